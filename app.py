@@ -1,0 +1,39 @@
+"""Garanti API and event handlers: creates the app, wires observability, registers blueprints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Chalice
+from chalice.app import DynamoDBEvent
+
+from chalicelib.api.auth_routes import auth_routes
+from chalicelib.api.console import console
+from chalicelib.api.dev import dev_routes
+from chalicelib.api.http import remember_request
+from chalicelib.api.public import public
+from chalicelib.observability import logger, observe
+from chalicelib.settings import get_settings
+from chalicelib.streams import notification_changes, unit_changes
+
+settings = get_settings()
+app = Chalice(app_name="garanti")
+app.log = logger  # type: ignore[assignment]
+app.register_middleware(observe, "all")
+app.register_middleware(remember_request, "http")
+app.register_blueprint(auth_routes)
+app.register_blueprint(public, url_prefix="/public")
+app.register_blueprint(console)
+app.register_blueprint(dev_routes, url_prefix="/dev")
+
+
+@app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
+def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Units stream: activation → confirmation message in the outbox."""
+    return unit_changes.handle(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=settings.notifications_stream_arn, batch_size=25)
+def on_notification_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Notifications stream: a queued message is delivered through the configured provider."""
+    return notification_changes.handle(event.to_dict(), event.context)

@@ -1,0 +1,1 @@
+"""Garanti: the electronic-warranty platform (runtime package, packaged by Chalice)."""

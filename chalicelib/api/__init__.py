@@ -1,0 +1,1 @@
+"""Chalice blueprints: public (portal), console (staff), auth, dev (local stage only)."""

@@ -1,0 +1,47 @@
+"""Staff sign-in against the Cognito user pool."""
+
+from __future__ import annotations
+
+import functools
+
+from chalice.app import Blueprint
+from chalice.app import Response
+
+from chalicelib.api.http import json_response, maps_domain_errors, parse_request
+from chalicelib.api.schemas import LoginRequest, RefreshRequest
+from chalicelib.integrations.identity import CognitoIdentity, Tokens
+from chalicelib.settings import get_settings
+
+auth_routes = Blueprint(__name__)
+
+
+@functools.cache
+def identity() -> CognitoIdentity:
+    settings = get_settings()
+    return CognitoIdentity(settings.region, settings.cognito_client_id)
+
+
+def _tokens(tokens: Tokens) -> Response:
+    return json_response(
+        {
+            "id_token": tokens.id_token,
+            "access_token": tokens.access_token,
+            "refresh_token": tokens.refresh_token,
+            "expires_in": tokens.expires_in,
+            "token_type": "Bearer",
+        }
+    )
+
+
+@auth_routes.route("/auth/login", methods=["POST"], cors=True)
+@maps_domain_errors
+def login() -> Response:
+    request = parse_request(auth_routes.current_request, LoginRequest, max_bytes=4096)
+    return _tokens(identity().sign_in(request.username, request.password))
+
+
+@auth_routes.route("/auth/refresh", methods=["POST"], cors=True)
+@maps_domain_errors
+def refresh() -> Response:
+    request = parse_request(auth_routes.current_request, RefreshRequest, max_bytes=8192)
+    return _tokens(identity().refresh(request.refresh_token))

@@ -1,0 +1,162 @@
+"""Staff routes (console and integrations): catalog and units. Every route checks the bearer
+token against the Cognito pool and the caller's role."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from chalice.app import Blueprint
+from chalice.app import Response
+
+from chalicelib.api import deps
+from chalicelib.api.http import json_response, maps_domain_errors, parse_request, read_body
+from chalicelib.api.schemas import (
+    GenerateUnitsRequest,
+    NewProductModelRequest,
+    ProductModelRequest,
+)
+from chalicelib.api.views import model_view, rejection_view, staff_unit_view
+from chalicelib.auth import STAFF, Principal, Role, authenticate
+from chalicelib.domain.catalog import ProductModel
+from chalicelib.domain.serials import normalize_serial
+from chalicelib.domain.unit_import import normalize_model_code
+from chalicelib.domain.warranty import StartBasis, WarrantyTerms
+from chalicelib.errors import Invalid
+from chalicelib.services import catalog, registration
+from chalicelib.services.activation import qr_url
+from chalicelib.settings import get_settings
+
+console = Blueprint(__name__)
+
+ADMIN = frozenset({Role.ADMIN})
+UNIT_READERS = frozenset({Role.ADMIN, Role.CS, Role.TECHNICIAN, Role.DIRECTOR})
+MAX_IMPORT_BYTES = 2 * 1024 * 1024  # 10,000 rows of ~100 characters, with room to spare
+
+
+def _staff(allowed: frozenset[str]) -> Principal:
+    return authenticate(console.current_request, get_settings(), allowed)
+
+
+def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
+    return ProductModel(
+        code=code,
+        name=request.name,
+        description=request.description,
+        image_url=request.image_url,
+        specs=dict(request.specs),
+        terms=WarrantyTerms(
+            months=request.warranty_months,
+            start_basis=StartBasis(request.warranty_start_basis),
+            max_months_from_manufacture=request.max_months_from_manufacture,
+            activation_deadline_days=request.activation_deadline_days,
+        ),
+    )
+
+
+@console.route("/models", methods=["GET"], cors=True)
+@maps_domain_errors
+def list_models() -> Response:
+    _staff(STAFF)
+    return json_response({"models": [model_view(m) for m in deps.model_repository().list()]})
+
+
+@console.route("/models", methods=["POST"], cors=True)
+@maps_domain_errors
+def create_model() -> Response:
+    _staff(ADMIN)
+    request = parse_request(console.current_request, NewProductModelRequest)
+    model = _to_model(normalize_model_code(request.code), request)
+    created = catalog.create_model(model, store=deps.model_repository(), cache=deps.model_cache())
+    return json_response(model_view(created), status=201)
+
+
+@console.route("/models/{code}", methods=["GET"], cors=True)
+@maps_domain_errors
+def get_model(code: str) -> Response:
+    _staff(STAFF)
+    return json_response(model_view(deps.model_repository().get(normalize_model_code(code))))
+
+
+@console.route("/models/{code}", methods=["PUT"], cors=True)
+@maps_domain_errors
+def update_model(code: str) -> Response:
+    _staff(ADMIN)
+    request = parse_request(console.current_request, ProductModelRequest)
+    model = _to_model(normalize_model_code(code), request)
+    updated = catalog.update_model(model, store=deps.model_repository(), cache=deps.model_cache())
+    return json_response(model_view(updated))
+
+
+@console.route("/models/{code}", methods=["DELETE"], cors=True)
+@maps_domain_errors
+def delete_model(code: str) -> Response:
+    _staff(ADMIN)
+    catalog.delete_model(
+        normalize_model_code(code), store=deps.model_repository(), cache=deps.model_cache()
+    )
+    return Response(body="", status_code=204)
+
+
+@console.route(
+    "/units/import", methods=["POST"], content_types=["text/csv", "text/plain"], cors=True
+)
+@maps_domain_errors
+def import_units() -> Response:
+    principal = _staff(ADMIN)
+    raw = read_body(console.current_request, MAX_IMPORT_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid("import_not_utf8") from exc
+    report = registration.import_units(
+        text,
+        by=principal.username,
+        today=datetime.now(UTC).date(),
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    return json_response(
+        {"imported": report.imported, "rejected": [rejection_view(r) for r in report.rejected]}
+    )
+
+
+@console.route("/units/generate", methods=["POST"], cors=True)
+@maps_domain_errors
+def generate_units() -> Response:
+    principal = _staff(ADMIN)
+    request = parse_request(console.current_request, GenerateUnitsRequest)
+    settings = get_settings()
+    brand = deps.brand_repository().get(settings.brand_id)
+    model = deps.model_repository().get(normalize_model_code(request.model_code))
+    result = registration.generate_units(
+        model,
+        request.count,
+        brand_id=brand.brand_id,
+        prefix=brand.serial_prefix,
+        batch=request.batch,
+        manufactured_on=date.fromisoformat(request.manufactured_on)
+        if request.manufactured_on
+        else None,
+        by=principal.username,
+        units=deps.unit_repository(),
+        sequences=deps.brand_repository(),
+    )
+    deps.model_cache().forget(model.code)
+    return json_response(
+        {
+            "generated": len(result.added),
+            "serials": result.added,
+            "rejected": [{"serial": s, "reason": r} for s, r in result.rejected.items()],
+        },
+        status=201,
+    )
+
+
+@console.route("/units/{serial}", methods=["GET"], cors=True)
+@maps_domain_errors
+def get_unit(serial: str) -> Response:
+    _staff(UNIT_READERS)
+    unit = deps.unit_repository().get(normalize_serial(serial))
+    token = deps.secrets().qr_keyring.issue(unit.serial)
+    view = staff_unit_view(unit, qr_url(get_settings().portal_url, token), datetime.now(UTC).date())
+    return json_response(view)

@@ -1,0 +1,35 @@
+"""Local-stage helpers. Registered on every stage so the answer elsewhere is a plain 404."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from chalice.app import Blueprint
+from chalice.app import Response
+
+from chalicelib.api import deps
+from chalicelib.api.http import json_response, maps_domain_errors
+from chalicelib.api.views import inbox_message_view
+from chalicelib.domain.phone import normalize_vn_mobile
+from chalicelib.errors import NotFound
+from chalicelib.services import notifications
+from chalicelib.settings import get_settings
+
+dev_routes = Blueprint(__name__)
+
+
+@dev_routes.route("/inbox", methods=["GET"], cors=True)
+@maps_domain_errors
+def dev_inbox() -> Response:
+    """What the dev inbox "received" for a phone: ``GET /dev/inbox?phone=0912345678``."""
+    if not get_settings().is_local:
+        raise NotFound("not_found")
+    params = dev_routes.current_request.query_params or {}
+    phone = normalize_vn_mobile(params.get("phone"))
+    messages = notifications.inbox(
+        phone,
+        now=datetime.now(UTC),
+        pepper=deps.secrets().pepper,
+        outbox=deps.notification_repository(),
+    )
+    return json_response({"messages": [inbox_message_view(m) for m in messages]})

@@ -1,0 +1,128 @@
+"""Public routes for the customer portal: no sign-in; capability tokens (QR) and OTP only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from chalice.app import Blueprint
+from chalice.app import Response
+
+from chalicelib.api import deps
+from chalicelib.api.http import json_response, maps_domain_errors, parse_request
+from chalicelib.api.schemas import ActivationRequest, OtpRequest, OtpVerifyRequest
+from chalicelib.api.views import activation_view, owned_unit_view, public_unit_view
+from chalicelib.auth import bearer_token
+from chalicelib.domain.catalog import Owner
+from chalicelib.domain.consent import ConsentGrant
+from chalicelib.errors import NotFound
+from chalicelib.services import activation, lookup
+from chalicelib.settings import get_settings
+
+public = Blueprint(__name__)
+
+
+@public.route("/units/{token}", methods=["GET"], cors=True)
+@maps_domain_errors
+def view_unit(token: str) -> Response:
+    view = activation.view_unit(
+        token,
+        today=datetime.now(UTC).date(),
+        keyring=deps.secrets().qr_keyring,
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    return json_response(public_unit_view(view))
+
+
+@public.route("/certificates/{token}", methods=["GET"], cors=True)
+@maps_domain_errors
+def view_certificate(token: str) -> Response:
+    """The verifiable certificate behind ``<portal>/c/<token>``: valid only once activated."""
+    view = activation.view_unit(
+        token,
+        today=datetime.now(UTC).date(),
+        keyring=deps.secrets().qr_keyring,
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    if view.activated_on is None:
+        raise NotFound("certificate_not_found")
+    return json_response({"certificate": public_unit_view(view), "verified": True})
+
+
+@public.route("/activations", methods=["POST"], cors=True)
+@maps_domain_errors
+def activate() -> Response:
+    request = parse_request(public.current_request, ActivationRequest)
+    command = activation.ActivationCommand(
+        token=request.token,
+        owner=Owner(
+            name=request.customer.name,
+            phone=request.customer.phone,
+            province=request.customer.province,
+            address=request.customer.address,
+        ),
+        consents=(
+            ConsentGrant("warranty_service", request.consents.warranty_service),
+            ConsentGrant("marketing", request.consents.marketing),
+        ),
+        language=request.language,
+    )
+    secrets = deps.secrets()
+    result = activation.activate(
+        command,
+        now=datetime.now(UTC),
+        keyring=secrets.qr_keyring,
+        pepper=secrets.pepper,
+        portal_url=get_settings().portal_url,
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    return json_response(activation_view(result), status=201)
+
+
+@public.route("/otp", methods=["POST"], cors=True)
+@maps_domain_errors
+def request_lookup_code() -> Response:
+    request = parse_request(public.current_request, OtpRequest)
+    sent = lookup.request_code(
+        request.phone,
+        language=request.language,
+        now=datetime.now(UTC),
+        pepper=deps.secrets().pepper,
+        store=deps.otp_repository(),
+    )
+    return json_response(
+        {"sent": True, "expires_in": sent.expires_in, "resend_after": sent.resend_after}, 202
+    )
+
+
+@public.route("/otp/verify", methods=["POST"], cors=True)
+@maps_domain_errors
+def verify_lookup_code() -> Response:
+    request = parse_request(public.current_request, OtpVerifyRequest)
+    secrets = deps.secrets()
+    token = lookup.verify_code(
+        request.phone,
+        request.code,
+        now=datetime.now(UTC),
+        pepper=secrets.pepper,
+        token_key=secrets.lookup_token_key,
+        store=deps.otp_repository(),
+    )
+    return json_response(
+        {"lookup_token": token.token, "token_type": "Bearer", "expires_in": token.expires_in}
+    )
+
+
+@public.route("/my-units", methods=["GET"], cors=True)
+@maps_domain_errors
+def list_my_units() -> Response:
+    owned = lookup.my_units(
+        bearer_token(public.current_request),
+        token_key=deps.secrets().lookup_token_key,
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    today = datetime.now(UTC).date()
+    return json_response({"units": [owned_unit_view(o, today) for o in owned]})

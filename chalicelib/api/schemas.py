@@ -1,0 +1,121 @@
+"""Request bodies: allow-listed fields only (``extra="forbid"``), strict types, our codes."""
+
+from __future__ import annotations
+
+from datetime import date
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic_core import PydanticCustomError
+
+from chalicelib.domain.phone import normalize_vn_mobile
+from chalicelib.domain.text import clean_text
+from chalicelib.errors import Invalid
+
+
+def _domain(check: Callable[[Any], Any]) -> AfterValidator:
+    """Run a domain check inside pydantic, keeping the domain's error code."""
+
+    def run(value: Any) -> Any:
+        try:
+            return check(value)
+        except Invalid as exc:
+            raise PydanticCustomError(exc.code, exc.code) from exc
+
+    return AfterValidator(run)
+
+
+def _text(prefix: str, max_length: int, required: bool = True) -> AfterValidator:
+    return _domain(
+        lambda v: clean_text(v, max_length=max_length, code_prefix=prefix, required=required)
+    )
+
+
+def _iso_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise Invalid("date_invalid") from exc
+
+
+Phone = Annotated[StrictStr, Field(max_length=32), _domain(normalize_vn_mobile)]
+PersonName = Annotated[StrictStr, Field(max_length=200), _text("name", 100)]
+Address = Annotated[StrictStr, Field(max_length=600), _text("address", 300, required=False)]
+Province = Annotated[StrictStr, Field(max_length=200), _text("province", 80, required=False)]
+IsoDay = Annotated[StrictStr, Field(max_length=10), _domain(_iso_day)]
+Language = Literal["vi", "en"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CustomerIn(_Body):
+    name: PersonName
+    phone: Phone
+    address: Address = ""
+    province: Province = ""
+
+
+class ConsentsIn(_Body):
+    warranty_service: StrictBool
+    marketing: StrictBool = False
+
+
+class ActivationRequest(_Body):
+    token: Annotated[StrictStr, Field(min_length=1, max_length=80)]
+    customer: CustomerIn
+    consents: ConsentsIn
+    language: Language = "vi"
+
+
+class OtpRequest(_Body):
+    phone: Phone
+    language: Language = "vi"
+
+
+class OtpVerifyRequest(_Body):
+    phone: Phone
+    code: Annotated[StrictStr, Field(pattern=r"^\d{6}$")]
+
+
+class LoginRequest(_Body):
+    username: Annotated[StrictStr, Field(min_length=1, max_length=128)]
+    password: Annotated[StrictStr, Field(min_length=1, max_length=256)]
+
+
+class RefreshRequest(_Body):
+    refresh_token: Annotated[StrictStr, Field(min_length=1, max_length=4096)]
+
+
+SpecKey = Annotated[StrictStr, Field(min_length=1, max_length=60)]
+SpecValue = Annotated[StrictStr, Field(max_length=200)]
+
+
+class ProductModelRequest(_Body):
+    """A model's editable fields (``code`` comes from the path on update)."""
+
+    name: Annotated[StrictStr, Field(max_length=300), _text("model_name", 150)]
+    description: Annotated[StrictStr, Field(max_length=4000), _text("description", 2000, False)] = (
+        ""
+    )
+    image_url: Annotated[StrictStr, Field(max_length=500, pattern=r"^(https?://|/)[^\s]*$|^$")] = ""
+    specs: Annotated[dict[SpecKey, SpecValue], Field(max_length=40)] = Field(default_factory=dict)
+    warranty_months: Annotated[StrictInt, Field(ge=1, le=240)]
+    warranty_start_basis: Literal["activation", "shipment", "manufacture"] = "activation"
+    max_months_from_manufacture: Annotated[StrictInt, Field(ge=1, le=240)] | None = None
+    activation_deadline_days: Annotated[StrictInt, Field(ge=1, le=3650)] | None = None
+
+
+class NewProductModelRequest(ProductModelRequest):
+    code: Annotated[
+        StrictStr, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9\-_.]*$")
+    ]
+
+
+class GenerateUnitsRequest(_Body):
+    model_code: Annotated[StrictStr, Field(min_length=1, max_length=40)]
+    count: Annotated[StrictInt, Field(ge=1, le=10_000)]
+    batch: Annotated[StrictStr, Field(max_length=40, pattern=r"^[\w\-./]*$")] = ""
+    manufactured_on: IsoDay | None = None

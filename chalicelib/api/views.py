@@ -1,0 +1,138 @@
+"""Response shapes: domain objects → JSON-ready dicts. Nothing here leaks an owner's phone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from chalicelib.domain.catalog import ProductModel, Unit
+from chalicelib.domain.messages import OutboundMessage
+from chalicelib.domain.phone import mask_phone
+from chalicelib.errors import RowRejection
+from chalicelib.services.activation import ActivationResult, PublicUnitView
+from chalicelib.services.lookup import OwnedUnit
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def model_view(model: ProductModel) -> dict[str, Any]:
+    return {
+        "code": model.code,
+        "name": model.name,
+        "description": model.description,
+        "image_url": model.image_url,
+        "specs": model.specs,
+        "warranty_months": model.terms.months,
+        "warranty_start_basis": model.terms.start_basis.value,
+        "max_months_from_manufacture": model.terms.max_months_from_manufacture,
+        "activation_deadline_days": model.terms.activation_deadline_days,
+        "unit_count": model.unit_count,
+        "created_at": _time(model.created_at),
+        "updated_at": _time(model.updated_at),
+    }
+
+
+def public_model_view(model: ProductModel) -> dict[str, Any]:
+    return {
+        "code": model.code,
+        "name": model.name,
+        "description": model.description,
+        "image_url": model.image_url,
+        "specs": model.specs,
+        "warranty_months": model.terms.months,
+    }
+
+
+def public_unit_view(view: PublicUnitView) -> dict[str, Any]:
+    return {
+        "serial": view.serial,
+        "genuine": True,
+        "model": public_model_view(view.model),
+        "status": view.status.value,
+        "activated_on": _day(view.activated_on),
+        "warranty_end": _day(view.warranty_end),
+        "customer_name": view.owner_masked,
+    }
+
+
+def activation_view(result: ActivationResult) -> dict[str, Any]:
+    activation = result.activation
+    return {
+        "serial": result.serial,
+        "model": {"code": result.model.code, "name": result.model.name},
+        "status": "activated",
+        "activated_at": _time(activation.activated_at),
+        "warranty_start": _day(activation.warranty_start),
+        "warranty_end": _day(activation.warranty_end),
+        "warranty_basis": activation.warranty_reason,
+        "certificate_url": result.certificate_url,
+    }
+
+
+def staff_unit_view(unit: Unit, qr_url: str, today: date) -> dict[str, Any]:
+    activation = unit.activation
+    return {
+        "serial": unit.serial,
+        "model_code": unit.model_code,
+        "status": unit.status.value,
+        "warranty_status": unit.public_status(today).value,
+        "batch": unit.batch,
+        "manufactured_on": _day(unit.manufactured_on),
+        "shipped_on": _day(unit.shipped_on),
+        "created_at": _time(unit.created_at),
+        "qr_url": qr_url,
+        "activation": None
+        if activation is None
+        else {
+            "activated_at": _time(activation.activated_at),
+            "channel": activation.channel,
+            "warranty_start": _day(activation.warranty_start),
+            "warranty_end": _day(activation.warranty_end),
+            "warranty_basis": activation.warranty_reason,
+            "customer": {
+                "name": activation.owner.name,
+                "phone_masked": mask_phone(activation.owner.phone),
+                "province": activation.owner.province,
+            },
+        },
+        "history": [
+            {"at": _time(h.at), "event": h.event, "by": h.by, "note": h.note} for h in unit.history
+        ],
+    }
+
+
+def owned_unit_view(owned: OwnedUnit, today: date) -> dict[str, Any]:
+    unit, activation = owned.unit, owned.unit.activation
+    return {
+        "serial": unit.serial,
+        "model": public_model_view(owned.model) if owned.model else {"code": unit.model_code},
+        "status": unit.public_status(today).value,
+        "activated_at": _time(activation.activated_at) if activation else None,
+        "warranty_start": _day(activation.warranty_start) if activation else None,
+        "warranty_end": _day(activation.warranty_end) if activation else None,
+        "customer_name": activation.owner.name if activation else None,
+    }
+
+
+def rejection_view(rejection: RowRejection) -> dict[str, Any]:
+    return {"line": rejection.line, "serial": rejection.serial, "reason": rejection.reason}
+
+
+def inbox_message_view(message: OutboundMessage) -> dict[str, Any]:
+    return {
+        "message_id": message.message_id,
+        "template": message.template,
+        "language": message.language,
+        "text": message.text,
+        "status": message.status.value,
+        "channel": message.channel,
+        "provider": message.provider,
+        "created_at": _time(message.created_at),
+        "delivered_at": _time(message.delivered_at),
+    }

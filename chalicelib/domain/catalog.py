@@ -1,0 +1,105 @@
+"""Product models and units as the rest of the code sees them (no storage detail)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from chalicelib.domain.warranty import WarrantyTerms
+
+
+class UnitStatus(StrEnum):
+    REGISTERED = "registered"
+    SHIPPED = "shipped"
+    ACTIVATED = "activated"
+    VOID = "void"
+
+
+class PublicStatus(StrEnum):
+    """What a customer is told about a unit."""
+
+    NOT_ACTIVATED = "not_activated"
+    ACTIVATED = "activated"
+    EXPIRED = "expired"
+
+
+ACTIVATABLE = (UnitStatus.REGISTERED, UnitStatus.SHIPPED)
+
+
+@dataclass(frozen=True)
+class ProductModel:
+    code: str
+    name: str
+    description: str
+    image_url: str
+    specs: dict[str, str]
+    terms: WarrantyTerms
+    unit_count: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    at: datetime
+    event: str  # imported | generated | activated | …
+    by: str  # staff username, "customer", "system"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    phone: str  # E.164
+    province: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Activation:
+    activated_at: datetime
+    warranty_start: date
+    warranty_end: date
+    warranty_reason: str
+    channel: str  # web | sms | dealer | partner
+    owner: Owner
+    language: str = "vi"
+
+
+@dataclass(frozen=True)
+class Unit:
+    serial: str
+    model_code: str
+    status: UnitStatus
+    batch: str = ""
+    manufactured_on: date | None = None
+    shipped_on: date | None = None
+    created_at: datetime | None = None
+    activation: Activation | None = None
+    history: tuple[HistoryEvent, ...] = field(default_factory=tuple)
+
+    def public_status(self, today: date) -> PublicStatus:
+        if self.activation is None:
+            return PublicStatus.NOT_ACTIVATED
+        if today > self.activation.warranty_end:
+            return PublicStatus.EXPIRED
+        return PublicStatus.ACTIVATED
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """A unit about to be registered by an import or a generated range."""
+
+    serial: str
+    model_code: str
+    batch: str = ""
+    manufactured_on: date | None = None
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What a registration wrote: the serials added and the rejected ones with a reason."""
+
+    added: list[str]
+    rejected: dict[str, str]

@@ -1,0 +1,70 @@
+"""QR tokens: the capability printed on each unit's sticker.
+
+    token = base32(key_id (1 byte) || serial (ASCII) || tag), without padding
+    tag = HMAC-SHA256(K[key_id], "qr|v1|" || serial)[:10]
+ The 80-bit tag is checked before any database read, so a forged or guessed
+token costs nothing and is indistinguishable from an unknown one. Keys rotate by ``key_id``:
+new tokens use the active key, old key ids stay accepted while they are in the keyring.
+
+>>> ring = QrKeyring(active_key_id=1, keys={1: b"k" * 32})
+>>> token = ring.issue("GAR000000017")
+>>> ring.verify(token)
+'GAR000000017'
+>>> ring.verify(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+
+TAG_BYTES = 10  # 80 bits
+_DOMAIN = b"qr|v1|"
+_SERIAL = re.compile(rb"[A-Z0-9][A-Z0-9\-]{2,31}")
+MAX_TOKEN_LENGTH = 80
+MIN_KEY_BYTES = 16
+
+
+@dataclass(frozen=True)
+class QrKeyring:
+    active_key_id: int
+    keys: dict[int, bytes]
+
+    def __post_init__(self) -> None:
+        if self.active_key_id not in self.keys:
+            raise ValueError("the active QR key id is not in the keyring")
+        for key_id, key in self.keys.items():
+            if not 0 <= key_id <= 255 or len(key) < MIN_KEY_BYTES:
+                raise ValueError("QR keys need an id 0-255 and at least 16 bytes")
+
+    def _tag(self, key_id: int, serial: bytes) -> bytes:
+        return hmac.new(self.keys[key_id], _DOMAIN + serial, hashlib.sha256).digest()[:TAG_BYTES]
+
+    def issue(self, serial: str) -> str:
+        """The token for ``serial`` under the active key."""
+        raw = serial.encode("ascii")
+        payload = bytes([self.active_key_id]) + raw + self._tag(self.active_key_id, raw)
+        return base64.b32encode(payload).decode("ascii").rstrip("=")
+
+    def verify(self, token: str) -> str | None:
+        """The serial a genuine token carries, or ``None`` for anything else (no I/O)."""
+        if not isinstance(token, str) or not 8 <= len(token) <= MAX_TOKEN_LENGTH:
+            return None
+        text = token.strip().upper().rstrip("=")
+        try:
+            payload = base64.b32decode(text + "=" * (-len(text) % 8))
+        except (binascii.Error, ValueError):
+            return None
+        if len(payload) < 1 + 3 + TAG_BYTES:
+            return None
+        key_id, serial, tag = payload[0], payload[1:-TAG_BYTES], payload[-TAG_BYTES:]
+        if key_id not in self.keys or not _SERIAL.fullmatch(serial):
+            return None
+        if not hmac.compare_digest(tag, self._tag(key_id, serial)):
+            return None
+        return serial.decode("ascii")

@@ -1,0 +1,72 @@
+"""Domain errors. Each carries a stable ``code``; the API edge maps the class to an HTTP status
+and the code to a bilingual message from the catalogue (``chalicelib/i18n``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid input field: ``customer.phone`` + ``phone_not_mobile``."""
+
+    field: str
+    code: str
+
+
+class GarantiError(Exception):
+    """Base of every error a client may see. ``code`` is stable; ``details`` is safe to show."""
+
+    default_code = "error"
+
+    def __init__(self, code: str | None = None, **details: Any) -> None:
+        self.code = code or self.default_code
+        self.details = details
+        super().__init__(self.code)
+
+
+class Invalid(GarantiError):
+    """The input is malformed or breaks a rule; ``fields`` says which parts."""
+
+    default_code = "invalid_input"
+
+    def __init__(
+        self, code: str | None = None, fields: list[FieldError] | None = None, **details: Any
+    ) -> None:
+        super().__init__(code, **details)
+        self.fields = fields or []
+
+
+class PayloadTooLarge(GarantiError):
+    default_code = "payload_too_large"
+
+
+class NotFound(GarantiError):
+    default_code = "not_found"
+
+
+class Conflict(GarantiError):
+    default_code = "conflict"
+
+
+class Unauthorized(GarantiError):
+    default_code = "unauthorized"
+
+
+class Forbidden(GarantiError):
+    default_code = "forbidden"
+
+
+class TooManyRequests(GarantiError):
+    default_code = "too_many_requests"
+
+
+@dataclass
+class RowRejection:
+    """One rejected line of an import: reported, never half-written."""
+
+    line: int
+    serial: str
+    reason: str
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Outbound adapters, each behind a small Protocol."""

@@ -1,0 +1,110 @@
+"""One-time-code challenges: every change is conditional on the stored version, so parallel
+sends or verifications cannot both succeed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.domain.messages import OutboundMessage
+from chalicelib.domain.otp import OtpState
+from chalicelib.errors import Conflict
+from chalicelib.persistence.conditions import is_condition_failure
+from chalicelib.persistence.notifications import to_record
+from chalicelib.persistence.tables import NotificationRecord, OtpRecord
+
+RETENTION = timedelta(hours=1)  # TTL: keeps the send history for the rate limit window
+
+
+def _to_domain(record: OtpRecord) -> OtpState:
+    return OtpState(
+        phone_key=record.phone_key,
+        code_hash=record.code_hash,
+        issued_at=record.issued_at,
+        expires_at=record.code_expires_at,
+        attempts=int(record.attempts),
+        used=bool(record.used),
+        sends=tuple(datetime.fromtimestamp(float(str(s)), UTC) for s in record.sends or []),
+        version=int(record.version),
+    )
+
+
+class OtpRepository:
+    def __init__(self) -> None:
+        self._connection = Connection(region=OtpRecord.Meta.region)
+
+    def get(self, phone_key: str, now: datetime) -> OtpState | None:
+        """The stored challenge, or ``None`` (also when its TTL passed but DynamoDB has not
+        deleted it yet)."""
+        try:
+            record = OtpRecord.get(phone_key, consistent_read=True)
+        except DoesNotExist:
+            return None
+        if record.expires is not None and record.expires <= now:
+            return None
+        return _to_domain(record)
+
+    def issue(
+        self, state: OtpState, previous_version: int | None, message: OutboundMessage
+    ) -> None:
+        """Store a new challenge and queue its message in one transaction. ``Conflict`` if
+        another request replaced the challenge since ``previous_version`` was read."""
+        record = OtpRecord(
+            state.phone_key,
+            code_hash=state.code_hash,
+            issued_at=state.issued_at,
+            code_expires_at=state.expires_at,
+            attempts=state.attempts,
+            used=state.used,
+            sends=[s.timestamp() for s in state.sends],
+            version=state.version,
+            expires=state.issued_at + RETENTION,
+        )
+        condition = (
+            OtpRecord.phone_key.does_not_exist()
+            if previous_version is None
+            else OtpRecord.version == previous_version
+        )
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.save(record, condition=condition)
+                tx.save(
+                    to_record(message),
+                    condition=NotificationRecord.message_id.does_not_exist(),
+                )
+        except TransactWriteError as exc:
+            if exc.cause_response_code == "TransactionCanceledException":
+                raise Conflict("otp_resend_too_soon") from exc
+            raise
+
+    def record_failed_attempt(self, state: OtpState, max_attempts: int) -> None:
+        """Count a wrong code; ``Conflict`` if the challenge changed or ran out meanwhile."""
+        try:
+            OtpRecord(state.phone_key).update(
+                actions=[OtpRecord.attempts.add(1)],
+                condition=(OtpRecord.code_hash == state.code_hash)
+                & (OtpRecord.attempts < max_attempts),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise Conflict("otp_attempts_exhausted") from exc
+            raise
+
+    def consume(self, state: OtpState, code_hash: str, max_attempts: int) -> bool:
+        """Mark the challenge used if ``code_hash`` matches and it is still live: exactly one
+        of many parallel correct submissions gets ``True``."""
+        try:
+            OtpRecord(state.phone_key).update(
+                actions=[OtpRecord.used.set(True), OtpRecord.attempts.add(1)],
+                condition=(OtpRecord.code_hash == code_hash)
+                & (OtpRecord.used == False)  # noqa: E712 - a DynamoDB condition, not a test
+                & (OtpRecord.attempts < max_attempts),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True

@@ -1,0 +1,219 @@
+"""PynamoDB models, one per table: the single source of truth for keys, indexes, streams and TTL.
+
+``infra/`` generates the CloudFormation tables from these classes and the devstack creates the
+emulator's tables from them, so the code, the emulator and AWS cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.settings import get_settings
+
+_settings = get_settings()
+
+
+class _Meta:
+    region = _settings.region
+    billing_mode = "PAY_PER_REQUEST"
+
+
+class BrandRecord(Model):
+    """Key: ``brand_id``. One item per brand: display data and the serial sequence counter
+    (reserved in ranges with one atomic ADD, so generation never double-issues a serial)."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("brands")
+
+    brand_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    serial_prefix = UnicodeAttribute()
+    hotline = UnicodeAttribute()
+    next_sequence = NumberAttribute(default=0)
+
+
+class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):
+    """A brand's models in code order: listing the catalog is a query, never a scan."""
+
+    class Meta:
+        index_name = "catalog_index"
+        projection = AllProjection()
+
+    brand_id = UnicodeAttribute(hash_key=True)
+    code = UnicodeAttribute(range_key=True)
+
+
+class ProductModelRecord(Model):
+    """Key: model ``code``. ``unit_count`` is kept by the same transactions that add units, so
+    "delete only while no unit uses it" is one conditional delete, never a scan."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("models")
+
+    code = UnicodeAttribute(hash_key=True)
+    brand_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    image_url = UnicodeAttribute(default="")
+    specs = MapAttribute[str, Any](default=dict)
+    warranty_months = NumberAttribute()
+    start_basis = UnicodeAttribute()
+    max_months_from_manufacture = NumberAttribute(null=True)
+    activation_deadline_days = NumberAttribute(null=True)
+    unit_count = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+    catalog_index = CatalogIndex()
+
+
+class HistoryEntry(MapAttribute[str, Any]):
+    at = UTCDateTimeAttribute()
+    event = UnicodeAttribute()
+    by = UnicodeAttribute()
+    note = UnicodeAttribute(default="")
+
+
+class OwnerIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """Sparse: only activated units carry ``owner_key`` (HMAC of the owner's phone), so "my
+    units" is one query and the raw phone never appears in a key."""
+
+    class Meta:
+        index_name = "owner_index"
+        projection = AllProjection()
+
+    owner_key = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute(range_key=True)
+
+
+class UnitRecord(Model):
+    """Key: ``serial``. One item per physical unit; activation is one conditional update on it.
+    Its stream drives every consequence of activation."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("units")
+        stream_view_type = "NEW_AND_OLD_IMAGES"
+
+    serial = UnicodeAttribute(hash_key=True)
+    model_code = UnicodeAttribute()
+    status = UnicodeAttribute()
+    batch = UnicodeAttribute(default="")
+    manufactured_on = UnicodeAttribute(null=True)
+    shipped_on = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    activated_at = UTCDateTimeAttribute(null=True)
+    warranty_start = UnicodeAttribute(null=True)
+    warranty_end = UnicodeAttribute(null=True)
+    warranty_reason = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(null=True)
+    owner_key = UnicodeAttribute(null=True)
+    owner_name = UnicodeAttribute(null=True)
+    owner_phone = UnicodeAttribute(null=True)
+    owner_province = UnicodeAttribute(null=True)
+    owner_address = UnicodeAttribute(null=True)
+    history = ListAttribute[HistoryEntry](of=HistoryEntry, default=list)
+
+    owner_index = OwnerIndex()
+
+
+class ConsentEntry(MapAttribute[str, Any]):
+    """Evidence of one consent decision (Decree 13 / PDPL: per purpose, reproducible)."""
+
+    granted = BooleanAttribute()
+    at = UTCDateTimeAttribute()
+    channel = UnicodeAttribute()
+    notice_version = UnicodeAttribute()
+    evidence = UnicodeAttribute()
+
+
+class CustomerRecord(Model):
+    """Key: ``customer_key`` = HMAC(pepper, E.164 phone). Name and one consent record per
+    purpose (top-level attributes, so an upsert never needs the item to exist first)."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("customers")
+
+    customer_key = UnicodeAttribute(hash_key=True)
+    phone = UnicodeAttribute()
+    name = UnicodeAttribute()
+    consent_warranty_service = ConsentEntry(null=True)
+    consent_marketing = ConsentEntry(null=True)
+    updated_at = UTCDateTimeAttribute()
+
+
+class OtpRecord(Model):
+    """Key: ``phone_key``. The one live challenge per phone and its recent send times; the code
+    is stored as an HMAC. ``expires`` is the TTL (reads also check it: TTL deletes late)."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("otp")
+
+    phone_key = UnicodeAttribute(hash_key=True)
+    code_hash = UnicodeAttribute()
+    issued_at = UTCDateTimeAttribute()
+    code_expires_at = UTCDateTimeAttribute()
+    attempts = NumberAttribute(default=0)
+    used = BooleanAttribute(default=False)
+    sends = ListAttribute[NumberAttribute](of=NumberAttribute, default=list)
+    version = NumberAttribute(default=0)
+    expires = TTLAttribute()
+
+
+class RecipientIndex(GlobalSecondaryIndex["NotificationRecord"]):
+    """A recipient's messages, newest first (the dev inbox and, later, the console)."""
+
+    class Meta:
+        index_name = "recipient_index"
+        projection = AllProjection()
+
+    recipient_key = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class NotificationRecord(Model):
+    """Key: ``message_id``, deterministic per business event (``activation#<serial>#vi``), so
+    a stream record delivered twice writes one message. Its stream drives delivery."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("notifications")
+        stream_view_type = "NEW_AND_OLD_IMAGES"
+
+    message_id = UnicodeAttribute(hash_key=True)
+    recipient_key = UnicodeAttribute()
+    recipient_phone = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    template = UnicodeAttribute()
+    language = UnicodeAttribute()
+    text = UnicodeAttribute()
+    subject = UnicodeAttribute(default="")
+    status = UnicodeAttribute()
+    provider = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute()
+    delivered_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute(null=True)
+
+    recipient_index = RecipientIndex()
+
+
+ALL_TABLES: tuple[type[Model], ...] = (
+    BrandRecord,
+    ProductModelRecord,
+    UnitRecord,
+    CustomerRecord,
+    OtpRecord,
+    NotificationRecord,
+)

@@ -1,0 +1,1 @@
+"""Use cases. Each takes its repositories and ports as parameters; none reads the environment."""

@@ -1,0 +1,155 @@
+"""Activation by the customer after a QR scan, the public unit view and the certificate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from chalicelib.domain.catalog import (
+    Activation,
+    Owner,
+    ProductModel,
+    PublicStatus,
+    Unit,
+)
+from chalicelib.domain.consent import ConsentGrant
+from chalicelib.domain.phone import phone_key
+from chalicelib.domain.qr_token import QrKeyring
+from chalicelib.domain.text import mask_name
+from chalicelib.errors import Conflict, Invalid, NotFound
+from chalicelib.observability import logger
+
+
+class ActivationUnits(Protocol):
+    def get(self, serial: str) -> Unit: ...
+    def activate(
+        self,
+        serial: str,
+        activation: Activation,
+        *,
+        owner_key: str,
+        consents: Sequence[ConsentGrant],
+    ) -> None: ...
+
+
+class ModelReader(Protocol):
+    def get(self, code: str) -> ProductModel: ...
+
+
+@dataclass(frozen=True)
+class ActivationCommand:
+    token: str
+    owner: Owner
+    consents: tuple[ConsentGrant, ...]
+    language: str
+    channel: str = "web"
+
+
+@dataclass(frozen=True)
+class ActivationResult:
+    serial: str
+    model: ProductModel
+    activation: Activation
+    certificate_url: str
+
+
+@dataclass(frozen=True)
+class PublicUnitView:
+    """What the landing page may show anyone holding the QR: genuine or not, and the state."""
+
+    serial: str
+    model: ProductModel
+    status: PublicStatus
+    activated_on: date | None
+    warranty_end: date | None
+    owner_masked: str | None
+
+
+def certificate_url(portal_url: str, token: str) -> str:
+    return f"{portal_url}/c/{token}"
+
+
+def qr_url(portal_url: str, token: str) -> str:
+    return f"{portal_url}/q/{token}"
+
+
+def resolve_token(token: str, keyring: QrKeyring) -> str:
+    """The serial a token carries; a forged, truncated or unknown-key token raises the same
+    ``NotFound`` as an unknown unit, before any database read."""
+    serial = keyring.verify(token)
+    if serial is None:
+        raise NotFound("unit_not_found")
+    return serial
+
+
+def view_unit(
+    token: str, *, today: date, keyring: QrKeyring, units: ActivationUnits, models: ModelReader
+) -> PublicUnitView:
+    """The public view of the unit behind a QR token (one read; the model comes cached)."""
+    unit = units.get(resolve_token(token, keyring))
+    model = models.get(unit.model_code)
+    activation = unit.activation
+    return PublicUnitView(
+        serial=unit.serial,
+        model=model,
+        status=unit.public_status(today),
+        activated_on=activation.activated_at.date() if activation else None,
+        warranty_end=activation.warranty_end if activation else None,
+        owner_masked=mask_name(activation.owner.name) if activation else None,
+    )
+
+
+def activate(
+    command: ActivationCommand,
+    *,
+    now: datetime,
+    keyring: QrKeyring,
+    pepper: bytes,
+    portal_url: str,
+    units: ActivationUnits,
+    models: ModelReader,
+) -> ActivationResult:
+    """Activate the unit behind ``command.token`` exactly once.
+
+    One read (the unit), one write (a transaction: the unit's conditional update plus the
+    customer's consent record). Under concurrency exactly one caller wins; the others get
+    ``Conflict("already_activated")`` carrying when, never by whom.
+    """
+    if not any(c.purpose == "warranty_service" and c.granted for c in command.consents):
+        raise Invalid("consent_required")
+    serial = resolve_token(command.token, keyring)
+    unit = units.get(serial)
+    if unit.activation is not None:
+        raise Conflict("already_activated", activated_at=unit.activation.activated_at.isoformat())
+    model = models.get(unit.model_code)
+    today = now.date()
+    model.terms.check_activation_allowed(
+        activated_on=today, manufactured_on=unit.manufactured_on, shipped_on=unit.shipped_on
+    )
+    window = model.terms.window(
+        activated_on=today, manufactured_on=unit.manufactured_on, shipped_on=unit.shipped_on
+    )
+    activation = Activation(
+        activated_at=now,
+        warranty_start=window.start,
+        warranty_end=window.end,
+        warranty_reason=window.reason,
+        channel=command.channel,
+        owner=command.owner,
+        language=command.language,
+    )
+    units.activate(
+        serial,
+        activation,
+        owner_key=phone_key(pepper, command.owner.phone),
+        consents=command.consents,
+    )
+    logger.info("unit activated", extra={"serial": serial, "channel": command.channel})
+    return ActivationResult(
+        serial=serial,
+        model=model,
+        activation=activation,
+        certificate_url=certificate_url(portal_url, command.token),
+    )

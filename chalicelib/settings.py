@@ -1,0 +1,97 @@
+"""The only reader of ``os.environ``: typed, validated, fails fast.
+
+Stage values live in ``.chalice/config.json``; secrets (QR keys, OTP pepper, token keys) live in
+SSM Parameter Store under ``secrets_parameter`` and are read through :mod:`chalicelib.secrets`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+
+STAGES = ("local", "dev", "prod")
+NOTIFY_PROVIDERS = ("dev_inbox",)
+
+
+class SettingsError(RuntimeError):
+    """A required setting is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    table_prefix: str
+    portal_url: str
+    secrets_parameter: str
+    cognito_user_pool_id: str
+    cognito_client_id: str
+    cognito_issuer: str
+    cognito_jwks_url: str
+    hotline: str
+    brand_id: str
+    notify_provider: str
+    units_stream_arn: str
+    notifications_stream_arn: str
+    max_stream_retries: int
+
+    def table_name(self, name: str) -> str:
+        """``garanti-<stage>-<name>``: the one place a table name is built."""
+        return f"{self.table_prefix}-{name}"
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+
+def _get(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None or value == "":
+        raise SettingsError(f"environment variable {name} is required")
+    return value
+
+
+def _placeholder_stream(region: str, table: str) -> str:
+    # Chalice needs a literal stream ARN at import; the real one is wired by infra/ (AWS) or
+    # resolved by the devstack poller (local) from the table name in this ARN.
+    return f"arn:aws:dynamodb:{region}:000000000000:table/{table}/stream/placeholder"
+
+
+@functools.cache
+def get_settings() -> Settings:
+    stage = _get("GARANTI_STAGE", "local")
+    if stage not in STAGES:
+        raise SettingsError(f"GARANTI_STAGE must be one of {STAGES}, got {stage!r}")
+    region = _get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "ap-southeast-1"))
+    prefix = _get("GARANTI_TABLE_PREFIX", f"garanti-{stage}")
+    pool_id = os.environ.get("GARANTI_COGNITO_USER_POOL_ID", "")
+    issuer = os.environ.get("GARANTI_COGNITO_ISSUER") or (
+        f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
+    )
+    provider = _get("GARANTI_NOTIFY_PROVIDER", "dev_inbox")
+    if provider not in NOTIFY_PROVIDERS:
+        raise SettingsError(f"GARANTI_NOTIFY_PROVIDER must be one of {NOTIFY_PROVIDERS}")
+    retries = _get("GARANTI_MAX_STREAM_RETRIES", "5")
+    if not retries.isdigit():
+        raise SettingsError("GARANTI_MAX_STREAM_RETRIES must be a whole number")
+    return Settings(
+        stage=stage,
+        region=region,
+        table_prefix=prefix,
+        portal_url=_get("GARANTI_PORTAL_URL", "http://127.0.0.1:8001").rstrip("/"),
+        secrets_parameter=_get("GARANTI_SECRETS_PARAMETER", f"/garanti/{stage}/secrets"),
+        cognito_user_pool_id=pool_id,
+        cognito_client_id=os.environ.get("GARANTI_COGNITO_CLIENT_ID", ""),
+        cognito_issuer=issuer,
+        cognito_jwks_url=os.environ.get("GARANTI_COGNITO_JWKS_URL")
+        or f"{issuer}/.well-known/jwks.json",
+        hotline=_get("GARANTI_HOTLINE", "1800 6868"),
+        brand_id=_get("GARANTI_BRAND_ID", "demo"),
+        notify_provider=provider,
+        units_stream_arn=os.environ.get("GARANTI_UNITS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-units"),
+        notifications_stream_arn=os.environ.get("GARANTI_NOTIFICATIONS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-notifications"),
+        max_stream_retries=int(retries),
+    )

@@ -1,0 +1,1 @@
+"""DynamoDB stream handlers: decode each record, call one service, report partial failures."""

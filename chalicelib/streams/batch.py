@@ -1,0 +1,24 @@
+"""Partial batch processing shared by the stream handlers (Powertools BatchProcessor)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def process_stream(
+    event: dict[str, Any], context: Any, record_handler: Callable[[Any], None]
+) -> dict[str, Any]:
+    """Run ``record_handler`` on every record; failed ones are reported by sequence number so
+    only they (and what follows them on the shard) are retried."""
+    from aws_lambda_powertools.utilities.batch import (
+        BatchProcessor,
+        EventType,
+        process_partial_response,
+    )
+
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    response = process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    return dict(response)

@@ -1,0 +1,42 @@
+"""Units stream → consequences of activation (today: the confirmation message)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api import deps
+from chalicelib.domain.catalog import UnitStatus
+from chalicelib.persistence.units import unit_from_image
+from chalicelib.services import notifications
+from chalicelib.services.activation import certificate_url
+from chalicelib.settings import get_settings
+from chalicelib.streams.batch import process_stream
+
+
+def on_record(record: Any) -> None:
+    """MODIFY into ``activated`` → queue the confirmation. INSERT (registration) and REMOVE
+    have no consequence yet; a redelivered record queues nothing new (deterministic id)."""
+    if record.raw_event.get("eventName") != "MODIFY":
+        return
+    change = record.raw_event["dynamodb"]
+    old_status = change.get("OldImage", {}).get("status", {}).get("S")
+    new_status = change.get("NewImage", {}).get("status", {}).get("S")
+    if new_status != UnitStatus.ACTIVATED.value or old_status == UnitStatus.ACTIVATED.value:
+        return
+    unit = unit_from_image(change["NewImage"])
+    settings = get_settings()
+    secrets = deps.secrets()
+    token = secrets.qr_keyring.issue(unit.serial)
+    notifications.queue_activation_confirmation(
+        unit,
+        deps.model_cache().get(unit.model_code),
+        notifications.ConfirmationContext(
+            hotline=settings.hotline, certificate_url=certificate_url(settings.portal_url, token)
+        ),
+        pepper=secrets.pepper,
+        outbox=deps.notification_repository(),
+    )
+
+
+def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_stream(event, context, on_record)

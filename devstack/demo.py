@@ -1,0 +1,93 @@
+"""Demo data for a fresh embedded stack: one brand, three product models, 200 units.
+
+Written through the same services the API uses, so demo data obeys every rule real data does.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from chalicelib.api import deps
+from chalicelib.domain.catalog import ProductModel
+from chalicelib.domain.warranty import StartBasis, WarrantyTerms
+from chalicelib.persistence.brands import Brand
+from chalicelib.services import catalog, registration
+from chalicelib.services.activation import qr_url
+from chalicelib.settings import get_settings
+
+DEMO_MODELS = (
+    (
+        ProductModel(
+            code="AC-INV-12",
+            name="Máy lạnh Inverter 1.5 HP AC-INV-12",
+            description="Máy lạnh treo tường inverter, gas R32, tiết kiệm điện 5 sao.",
+            image_url="/assets/models/ac-inv-12.svg",
+            specs={"Công suất": "1.5 HP (12.000 BTU)", "Gas": "R32", "Điện áp": "220 V"},
+            terms=WarrantyTerms(months=24, start_basis=StartBasis.ACTIVATION,
+                                max_months_from_manufacture=36),
+        ),
+        90,
+        date(2026, 9, 15),
+    ),
+    (
+        ProductModel(
+            code="LOCK-S7",
+            name="Khoá cửa vân tay LOCK-S7",
+            description="Khoá vân tay, mã số, thẻ từ và ứng dụng; pin AA, cổng USB-C dự phòng.",
+            image_url="/assets/models/lock-s7.svg",
+            specs={
+                "Mở khoá": "Vân tay, mã số, thẻ, ứng dụng",
+                "Pin": "8 × AA",
+                "Chất liệu": "Hợp kim kẽm",
+            },
+            terms=WarrantyTerms(months=12, start_basis=StartBasis.ACTIVATION,
+                                activation_deadline_days=365),
+        ),
+        60,
+        date(2026, 10, 1),
+    ),
+    (
+        ProductModel(
+            code="MW-25G",
+            name="Lò vi sóng có nướng MW-25G",
+            description="Lò vi sóng 25 lít, nướng thạch anh, 10 mức công suất.",
+            image_url="/assets/models/mw-25g.svg",
+            specs={"Dung tích": "25 L", "Công suất": "900 W", "Nướng": "1000 W"},
+            terms=WarrantyTerms(months=12, start_basis=StartBasis.MANUFACTURE),
+        ),
+        50,
+        date(2026, 8, 20),
+    ),
+)  # fmt: skip
+
+
+def seed_demo() -> dict[str, object]:
+    """Create the demo brand, models and units; returns what was made and a few QR links."""
+    settings = get_settings()
+    brands, models, units = deps.brand_repository(), deps.model_repository(), deps.unit_repository()
+    brands.save(Brand(settings.brand_id, "Garanti Demo", "GAR", settings.hotline))
+    keyring = deps.secrets().qr_keyring
+    samples: list[str] = []
+    total = 0
+    for model, count, made_on in DEMO_MODELS:
+        catalog.create_model(model, store=models, cache=deps.model_cache())
+        result = registration.generate_units(
+            model,
+            count,
+            brand_id=settings.brand_id,
+            prefix="GAR",
+            batch=f"DEMO-{made_on:%Y%m}",
+            manufactured_on=made_on,
+            by="demo",
+            units=units,
+            sequences=brands,
+        )
+        total += len(result.added)
+        samples.append(qr_url(settings.portal_url, keyring.issue(result.added[0])))
+    return {
+        "brand": settings.brand_id,
+        "models": [m.code for m, _, _ in DEMO_MODELS],
+        "units": total,
+        "sample_qr_urls": samples,
+        "seeded_at": datetime.now(UTC).isoformat(),
+    }
