@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice
-from chalice.app import DynamoDBEvent
+from chalice.app import Chalice, DynamoDBEvent
 
 from chalicelib.api.auth_routes import auth_routes
 from chalicelib.api.console import console

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from chalice.app import Blueprint
-from chalice.app import Response
+from chalice.app import Blueprint, Response
 
 from chalicelib.api.http import json_response, maps_domain_errors, parse_request
 from chalicelib.api.schemas import LoginRequest, RefreshRequest

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalice.app import Blueprint
-from chalice.app import Response
+from chalice.app import Blueprint, Response
 
 from chalicelib.api import deps
 from chalicelib.api.http import json_response, maps_domain_errors
@@ -24,7 +23,7 @@ def dev_inbox() -> Response:
     """What the dev inbox "received" for a phone: ``GET /dev/inbox?phone=0912345678``."""
     if not get_settings().is_local:
         raise NotFound("not_found")
-    params = dev_routes.current_request.query_params or {}
+    params: dict[str, str] = dict(dev_routes.current_request.query_params or {})
     phone = normalize_vn_mobile(params.get("phone"))
     messages = notifications.inbox(
         phone,
