@@ -7,7 +7,6 @@ import functools
 from chalice.app import Blueprint, Response
 
 from chalicelib.api.http import json_response, maps_domain_errors, parse_request
-from chalicelib.api.schemas import LoginRequest, RefreshRequest
 from chalicelib.integrations.identity import CognitoIdentity, Tokens
 from chalicelib.settings import get_settings
 
@@ -35,12 +34,16 @@ def _tokens(tokens: Tokens) -> Response:
 @auth_routes.route("/auth/login", methods=["POST"], cors=True)
 @maps_domain_errors
 def login() -> Response:
-    request = parse_request(auth_routes.current_request, LoginRequest, max_bytes=4096)
+    from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(auth_routes.current_request, schemas.LoginRequest, max_bytes=4096)
     return _tokens(identity().sign_in(request.username, request.password))
 
 
 @auth_routes.route("/auth/refresh", methods=["POST"], cors=True)
 @maps_domain_errors
 def refresh() -> Response:
-    request = parse_request(auth_routes.current_request, RefreshRequest, max_bytes=8192)
+    from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(auth_routes.current_request, schemas.RefreshRequest, max_bytes=8192)
     return _tokens(identity().refresh(request.refresh_token))

@@ -4,16 +4,12 @@ token against the Cognito pool and the caller's role."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Response
 
 from chalicelib.api import deps
 from chalicelib.api.http import json_response, maps_domain_errors, parse_request, read_body
-from chalicelib.api.schemas import (
-    GenerateUnitsRequest,
-    NewProductModelRequest,
-    ProductModelRequest,
-)
 from chalicelib.api.views import model_view, rejection_view, staff_unit_view
 from chalicelib.auth import STAFF, Principal, Role, authenticate
 from chalicelib.domain.catalog import ProductModel
@@ -24,6 +20,9 @@ from chalicelib.errors import Invalid
 from chalicelib.services import catalog, registration
 from chalicelib.services.activation import qr_url
 from chalicelib.settings import get_settings
+
+if TYPE_CHECKING:
+    from chalicelib.api.schemas import ProductModelRequest
 
 console = Blueprint(__name__)
 
@@ -63,7 +62,9 @@ def list_models() -> Response:
 @maps_domain_errors
 def create_model() -> Response:
     _staff(ADMIN)
-    request = parse_request(console.current_request, NewProductModelRequest)
+    from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(console.current_request, schemas.NewProductModelRequest)
     model = _to_model(normalize_model_code(request.code), request)
     created = catalog.create_model(model, store=deps.model_repository(), cache=deps.model_cache())
     return json_response(model_view(created), status=201)
@@ -80,7 +81,9 @@ def get_model(code: str) -> Response:
 @maps_domain_errors
 def update_model(code: str) -> Response:
     _staff(ADMIN)
-    request = parse_request(console.current_request, ProductModelRequest)
+    from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(console.current_request, schemas.ProductModelRequest)
     model = _to_model(normalize_model_code(code), request)
     updated = catalog.update_model(model, store=deps.model_repository(), cache=deps.model_cache())
     return json_response(model_view(updated))
@@ -123,7 +126,9 @@ def import_units() -> Response:
 @maps_domain_errors
 def generate_units() -> Response:
     principal = _staff(ADMIN)
-    request = parse_request(console.current_request, GenerateUnitsRequest)
+    from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(console.current_request, schemas.GenerateUnitsRequest)
     settings = get_settings()
     brand = deps.brand_repository().get(settings.brand_id)
     model = deps.model_repository().get(normalize_model_code(request.model_code))

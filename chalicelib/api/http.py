@@ -7,10 +7,9 @@ import functools
 import json
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalice.app import Request, Response
-from pydantic import BaseModel, ValidationError
 
 from chalicelib.errors import (
     Conflict,
@@ -25,8 +24,11 @@ from chalicelib.errors import (
 )
 from chalicelib.i18n import DEFAULT_LANGUAGE, LANGUAGES, both, text
 
+if TYPE_CHECKING:  # pydantic is imported by the routes that read a body, on first use
+    from pydantic import BaseModel, ValidationError
+
 DEFAULT_MAX_BODY = 16 * 1024
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 _STATUS: dict[type[GarantiError], int] = {
     Invalid: 400,
@@ -169,6 +171,8 @@ _OWN_SUFFIXES = (
 
 def validate(model: type[M], data: Any) -> M:
     """``model`` from parsed JSON; unknown fields and wrong types become field errors."""
+    from pydantic import ValidationError
+
     if not isinstance(data, dict):
         raise Invalid("body_must_be_object")
     try:

@@ -8,7 +8,6 @@ from chalice.app import Blueprint, Response
 
 from chalicelib.api import deps
 from chalicelib.api.http import json_response, maps_domain_errors, parse_request
-from chalicelib.api.schemas import ActivationRequest, OtpRequest, OtpVerifyRequest
 from chalicelib.api.views import activation_view, owned_unit_view, public_unit_view
 from chalicelib.auth import bearer_token
 from chalicelib.domain.catalog import Owner
@@ -52,7 +51,9 @@ def view_certificate(token: str) -> Response:
 @public.route("/activations", methods=["POST"], cors=True)
 @maps_domain_errors
 def activate() -> Response:
-    request = parse_request(public.current_request, ActivationRequest)
+    from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(public.current_request, schemas.ActivationRequest)
     command = activation.ActivationCommand(
         token=request.token,
         owner=Owner(
@@ -83,7 +84,9 @@ def activate() -> Response:
 @public.route("/otp", methods=["POST"], cors=True)
 @maps_domain_errors
 def request_lookup_code() -> Response:
-    request = parse_request(public.current_request, OtpRequest)
+    from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(public.current_request, schemas.OtpRequest)
     sent = lookup.request_code(
         request.phone,
         language=request.language,
@@ -99,7 +102,9 @@ def request_lookup_code() -> Response:
 @public.route("/otp/verify", methods=["POST"], cors=True)
 @maps_domain_errors
 def verify_lookup_code() -> Response:
-    request = parse_request(public.current_request, OtpVerifyRequest)
+    from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(public.current_request, schemas.OtpVerifyRequest)
     secrets = deps.secrets()
     token = lookup.verify_code(
         request.phone,

@@ -48,7 +48,8 @@ Language = Literal["vi", "en"]
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # defer_build: validators are built on a route's first use, not at the API's cold start
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class CustomerIn(_Body):

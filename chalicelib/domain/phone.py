@@ -13,8 +13,6 @@ import hmac
 import re
 import unicodedata
 
-import phonenumbers
-
 from chalicelib.errors import Invalid
 
 # Old 11-digit prefixes (after the trunk 0) → new 10-digit prefixes, 2018 conversion.
@@ -44,6 +42,8 @@ def normalize_vn_mobile(raw: object) -> str:
     text = _SEPARATORS.sub("", text)
     if not _ALLOWED.fullmatch(text):
         raise Invalid("phone_invalid")
+    import phonenumbers  # ~20 ms: loaded by the routes that take a phone number only
+
     legacy = _LEGACY.fullmatch(text)
     if legacy and legacy.group(1)[:3] in _LEGACY_PREFIXES:
         digits = legacy.group(1)

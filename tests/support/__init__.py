@@ -1,0 +1,1 @@
+"""Test support: factories, in-memory fakes, the AWS emulator fixtures and stream helpers."""
