@@ -43,6 +43,11 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
+## The deployable template (infra/README.md): build/package/sam.json + deployment.zip, checked
+## and linted. Another stage: $(BIN)/python -m infra.package --stage prod --out build/package-prod
+package: $(STAMP)
+	$(BIN)/python -m infra.package --stage dev
+
 ## Exactly what CI runs: format, lint, types, the packaged template linted, then every test.
 check: fmt lint types package test
 

@@ -32,9 +32,9 @@ GARANTI = """
 import time, json, sys
 t = time.perf_counter()
 import app
-heavy = [m for m in %r if m in sys.modules]
+heavy = [m for m in HEAVY if m in sys.modules]
 print(json.dumps({"seconds": time.perf_counter() - t, "heavy": heavy}))
-""" % (HEAVY,)
+""".replace("HEAVY", repr(HEAVY))
 
 
 def _run(code: str) -> dict[str, object]:

@@ -62,6 +62,8 @@ class QrKeyring:
             return None
         if len(payload) < 1 + 3 + TAG_BYTES:
             return None
+        if base64.b32encode(payload).decode("ascii").rstrip("=") != text:
+            return None  # non-canonical: a last character differing only in unused bits
         key_id, serial, tag = payload[0], payload[1:-TAG_BYTES], payload[-TAG_BYTES:]
         if key_id not in self.keys or not _SERIAL.fullmatch(serial):
             return None

@@ -22,7 +22,7 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.consent import ConsentGrant
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.persistence.conditions import CONDITION_FAILED
+from chalicelib.persistence.conditions import ITEM_CONDITION_FAILED
 from chalicelib.persistence.tables import (
     ConsentEntry,
     CustomerRecord,
@@ -147,15 +147,15 @@ class UnitRepository:
                 )
         except TransactWriteError as exc:
             reasons = exc.cancellation_reasons
-            if not reasons or not any(r and r.code == CONDITION_FAILED for r in reasons):
+            if not reasons or not any(r and r.code == ITEM_CONDITION_FAILED for r in reasons):
                 raise
             model_reason = reasons[-1]
-            if model_reason is not None and model_reason.code == CONDITION_FAILED:
+            if model_reason is not None and model_reason.code == ITEM_CONDITION_FAILED:
                 return {u.serial: "model_not_found" for u in units}
             return {
                 unit.serial: "serial_exists"
                 for unit, reason in zip(units, reasons, strict=False)
-                if reason is not None and reason.code == CONDITION_FAILED
+                if reason is not None and reason.code == ITEM_CONDITION_FAILED
             }
         return None
 
@@ -217,7 +217,7 @@ class UnitRepository:
         except TransactWriteError as exc:
             reasons = exc.cancellation_reasons
             unit_reason = reasons[0] if reasons else None
-            if unit_reason is None or unit_reason.code != CONDITION_FAILED:
+            if unit_reason is None or unit_reason.code != ITEM_CONDITION_FAILED:
                 raise
             old = unit_reason.raw_item or {}
             if not old:

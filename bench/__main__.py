@@ -1,0 +1,24 @@
+"""`make bench`: prints every figure the issues name, measured in this run."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> None:
+    from bench import cold_import, workload
+
+    print("cold import (median of 10 fresh processes) …", flush=True)
+    cold = cold_import.measure()
+    print(json.dumps(cold, indent=2, ensure_ascii=False), flush=True)
+    print("round trips and throughput against the emulator …", flush=True)
+    work = workload.run()
+    print(json.dumps(work, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""One fix to the emulator: moto 5.2.5 makes TransactWriteItems O(items × table size).
+
+Its ``transact_write_items`` deep-copies the whole target table once per transaction item, to
+roll back on failure. A 100-item transaction on a 10,000-item table copies a million items
+(seconds per call, and the cost grows with every unit ever registered), so a local import of
+10,000 units would take hours and activations would slow as the table fills. Real DynamoDB has
+no such cost.
+
+This replacement keeps moto's semantics (all conditions are checked first; one failing item
+cancels the whole transaction with per-item reasons, ``ALL_OLD`` returned on request) and rolls
+back a failure during the write phase from an undo log of the touched items only. Applied by
+the devstack's emulator process and by tests that run moto in-process.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from moto.dynamodb.comparisons import get_filter_expression
+from moto.dynamodb.exceptions import (
+    ConditionalCheckFailed,
+    MockValidationException,
+    MultipleTransactionsException,
+    TooManyTransactionsException,
+    TransactionCanceledException,
+    TransactWriteSingleOpException,
+)
+from moto.dynamodb.models import DynamoDBBackend
+
+OPERATIONS = ("ConditionCheck", "Put", "Delete", "Update")
+_APPLIED = False
+
+
+def _key_of(backend: DynamoDBBackend, op_type: str, op: dict[str, Any]) -> dict[str, Any]:
+    if op_type != "Put":
+        return dict(op["Key"])
+    table = backend.get_table(op["TableName"])
+    key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
+    if table.range_key_attr is not None:
+        key[table.range_key_attr] = op["Item"][table.range_key_attr]
+    return key
+
+
+def _check(backend: DynamoDBBackend, items: list[dict[str, Any]]) -> list[tuple[Any, Any, Any]]:
+    """Phase 1: every condition, nothing written. One reason per item, as DynamoDB reports."""
+    seen: set[tuple[str, str]] = set()
+    reasons: list[tuple[Any, Any, Any]] = []
+    for item in items:
+        if len(item) > 1:
+            raise TransactWriteSingleOpException
+        op_type, op = next(iter(item.items()))
+        if op_type not in OPERATIONS:
+            raise MockValidationException("Unsupported transaction operation")
+        key = _key_of(backend, op_type, op)
+        marker = (str(op["TableName"]), str(dict(sorted(key.items()))))
+        if marker in seen:
+            raise MultipleTransactionsException()
+        seen.add(marker)
+        try:
+            current = backend.get_item(op["TableName"], key)
+            expression = op.get("ConditionExpression")
+            if expression is not None:
+                condition = get_filter_expression(
+                    expression,
+                    op.get("ExpressionAttributeNames"),
+                    op.get("ExpressionAttributeValues"),
+                )
+                if not condition.expr(current):
+                    old = None
+                    if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
+                        old = current.to_json()["Attributes"]
+                    failure = ConditionalCheckFailed(item=old)
+                    reasons.append(("ConditionalCheckFailed", str(failure.message), old))
+                    continue
+            reasons.append((None, None, None))
+        except MockValidationException:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported per item, as moto does
+            reasons.append((type(exc).__name__, str(exc), None))
+    return reasons
+
+
+def _apply(backend: DynamoDBBackend, items: list[dict[str, Any]]) -> None:
+    """Phase 2: the writes, with an undo log of the touched items for a mid-way failure."""
+    undo: list[tuple[str, dict[str, Any], Any]] = []
+    try:
+        for item in items:
+            op_type, op = next(iter(item.items()))
+            if op_type == "ConditionCheck":
+                continue
+            table_name = op["TableName"]
+            key = _key_of(backend, op_type, op)
+            undo.append((table_name, key, copy.deepcopy(backend.get_item(table_name, key))))
+            names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+            if op_type == "Put":
+                backend.put_item(table_name, op["Item"])
+            elif op_type == "Delete":
+                backend.delete_item(table_name, key)
+            else:
+                backend.update_item(
+                    table_name,
+                    key,
+                    update_expression=op["UpdateExpression"],
+                    expression_attribute_names=names,
+                    expression_attribute_values=values,
+                )
+    except Exception:
+        for table_name, key, previous in reversed(undo):
+            if previous is None:
+                if backend.get_item(table_name, key) is not None:
+                    backend.delete_item(table_name, key)
+            else:
+                backend.put_item(table_name, previous.to_json()["Attributes"])
+        raise
+
+
+def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    reasons = _check(self, transact_items)
+    if any(code is not None for code, _, _ in reasons):
+        raise TransactionCanceledException(reasons)
+    _apply(self, transact_items)
+
+
+def apply() -> None:
+    """Install the fix (idempotent)."""
+    global _APPLIED
+    if not _APPLIED:
+        DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+        _APPLIED = True

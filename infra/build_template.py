@@ -1,0 +1,641 @@
+"""The merge template for ``chalice package --merge-template``: everything Chalice does not create,
+and the settings Chalice cannot express.
+
+    python -m infra.build_template --stage dev --out build/infra.json
+
+- Tables come from ``ALL_TABLES`` (keys, indexes, stream, TTL exactly as the PynamoDB models
+  say), named as the stage's functions will name them.
+- The Chalice-generated stream event sources get the real stream ARN and safe retry settings.
+- Each function's role gets exactly the permissions declared in :mod:`infra.functions`.
+- The user pool, the portal bucket, one on-failure queue per stream handler and its alarm.
+
+Chalice merges dictionaries key by key and replaces everything else, so this template only
+names the properties it sets; Chalice's own values (batch size, runtime, code) are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from chalice.utils import to_cfn_resource_name
+
+from infra.functions import FUNCTIONS, FunctionSpec, TableAccess
+
+if TYPE_CHECKING:
+    from pynamodb.models import Model
+
+    from chalicelib.settings import Settings
+
+Json = dict[str, Any]
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TABLES_MODULE = "chalicelib.persistence.tables"
+
+# DynamoDB keeps stream records for 24 h; the on-failure message only points at them (shard and
+# sequence numbers), so a record given up after 6 h leaves 18 h to read it again and replay it.
+MAX_RECORD_AGE_SECONDS = 6 * 60 * 60
+FAILURE_RETENTION_SECONDS = 14 * 24 * 60 * 60  # SQS's maximum
+LOG_RETENTION_DAYS = {"prod": 90}
+DEFAULT_LOG_RETENTION_DAYS = 30
+PARTITION_ARN = "arn:${AWS::Partition}"
+STAFF_GROUP_DESCRIPTIONS = {
+    "admin": "Administrators: catalog, serials, users",
+    "cs": "Customer service",
+    "technician": "Technicians: claims and maintenance tickets",
+    "accountant": "Accountants: rewards, payments, reconciliation",
+    "director": "Directors: reports and overrides",
+}
+
+
+class TemplateError(RuntimeError):
+    """The models, the declared permissions or the stage configuration disagree."""
+
+
+@dataclass(frozen=True)
+class StageModels:
+    """The table models as one stage's Lambda functions see them."""
+
+    stage: str
+    settings: Settings
+    tables: dict[str, type[Model]]  # short name (``units``) → model
+
+    def table_id(self, short_name: str) -> str:
+        if short_name not in self.tables:
+            raise TemplateError(f"no model in ALL_TABLES has the table {short_name!r}")
+        return table_logical_id(short_name)
+
+
+def table_logical_id(short_name: str) -> str:
+    """``units`` → ``UnitsTable``."""
+    return f"{to_cfn_resource_name(short_name)}Table"
+
+
+def stage_environment(project_dir: Path, stage: str) -> dict[str, str]:
+    """The environment ``.chalice/config.json`` gives the stage's functions."""
+    config = json.loads((project_dir / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    stages = config.get("stages", {})
+    if stage not in stages:
+        raise TemplateError(f"stage {stage!r} is not in .chalice/config.json ({sorted(stages)})")
+    merged = {
+        **config.get("environment_variables", {}),
+        **stages[stage].get("environment_variables", {}),
+    }
+    return {str(key): str(value) for key, value in merged.items()}
+
+
+@contextlib.contextmanager
+def _stage_environ(stage_env: dict[str, str]) -> Iterator[None]:
+    # Only the stage's GARANTI_* variables count: one set in the caller's shell (say, a table
+    # prefix) would name tables the deployed functions never look for.
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update({k: v for k, v in saved.items() if not k.startswith("GARANTI_")})
+    os.environ.update(stage_env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def load_stage_models(project_dir: Path, stage: str) -> StageModels:
+    """Import the models under the stage's environment, so every ``Meta.table_name`` is the
+    name the stage's functions compute. Must run before anything else imports the models
+    (``TemplateError`` otherwise): run it in its own process."""
+    if str(project_dir) not in sys.path:
+        sys.path.insert(0, str(project_dir))
+    from chalicelib import settings as settings_module
+
+    with _stage_environ(stage_environment(project_dir, stage)):
+        settings = settings_module.get_settings.__wrapped__()
+        if TABLES_MODULE in sys.modules:
+            tables_module = sys.modules[TABLES_MODULE]  # checked below, the cache left alone
+        else:
+            # tables.py names the tables from get_settings() at import: the stage's settings
+            # stay cached, as they are in the stage's functions.
+            settings_module.get_settings.cache_clear()
+            tables_module = importlib.import_module(TABLES_MODULE)
+    prefix = f"{settings.table_prefix}-"
+    tables: dict[str, type[Model]] = {}
+    for model in tables_module.ALL_TABLES:
+        name = model.Meta.table_name
+        if not name.startswith(prefix):
+            raise TemplateError(
+                f"{model.__name__}.Meta.table_name is {name!r}, not {prefix}…: the models were "
+                f"imported for another stage; build the template in a fresh process"
+            )
+        tables[name.removeprefix(prefix)] = model
+    return StageModels(stage=stage, settings=settings, tables=tables)
+
+
+def _keys(entries: Sequence[Any]) -> list[Json]:
+    # DynamoDB wants the HASH key first, whatever order the attributes were declared in.
+    keys = [{"AttributeName": e["AttributeName"], "KeyType": e["KeyType"]} for e in entries]
+    return sorted(keys, key=lambda k: k["KeyType"] != "HASH")
+
+
+def _index(schema: Any) -> Json:
+    projection: Json = {"ProjectionType": schema["projection"]["ProjectionType"]}
+    if "NonKeyAttributes" in schema["projection"]:
+        projection["NonKeyAttributes"] = list(schema["projection"]["NonKeyAttributes"])
+    return {
+        "IndexName": schema["index_name"],
+        "KeySchema": _keys(schema["key_schema"]),
+        "Projection": projection,
+    }
+
+
+def ttl_attribute_name(model: type[Model]) -> str | None:
+    from pynamodb.attributes import TTLAttribute
+
+    for attribute in model.get_attributes().values():
+        if isinstance(attribute, TTLAttribute):
+            return attribute.attr_name
+    return None
+
+
+def table_resource(model: type[Model], table_name: str, stage: str) -> Json:
+    """One ``AWS::DynamoDB::Table`` from a model, from the schema PynamoDB's own
+    ``create_table`` sends, so the emulator's tables (created from the models) and AWS agree."""
+    schema = model._get_schema()
+    properties: Json = {
+        "TableName": table_name,
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": sorted(
+            (
+                {"AttributeName": d["AttributeName"], "AttributeType": d["AttributeType"]}
+                for d in schema["attribute_definitions"]
+            ),
+            key=lambda d: d["AttributeName"],
+        ),
+        "KeySchema": _keys(schema["key_schema"]),
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        "SSESpecification": {"SSEEnabled": True},
+        "DeletionProtectionEnabled": stage == "prod",
+    }
+    if schema["global_secondary_indexes"]:
+        properties["GlobalSecondaryIndexes"] = [
+            _index(i) for i in sorted(schema["global_secondary_indexes"], key=_index_name)
+        ]
+    if schema["local_secondary_indexes"]:
+        properties["LocalSecondaryIndexes"] = [
+            _index(i) for i in sorted(schema["local_secondary_indexes"], key=_index_name)
+        ]
+    stream_view_type = getattr(model.Meta, "stream_view_type", None)
+    if stream_view_type:
+        properties["StreamSpecification"] = {"StreamViewType": stream_view_type}
+    ttl = ttl_attribute_name(model)
+    if ttl:
+        properties["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
+    return {
+        "Type": "AWS::DynamoDB::Table",
+        # The data outlives the stack: deleting or replacing the stack never drops a table.
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Metadata": {"garanti:model": f"{model.__module__}.{model.__qualname__}"},
+        "Properties": properties,
+    }
+
+
+def _index_name(schema: Any) -> str:
+    return str(schema["index_name"])
+
+
+def _index_names(model: type[Model]) -> set[str]:
+    schema = model._get_schema()
+    indexes = [*schema["global_secondary_indexes"], *schema["local_secondary_indexes"]]
+    return {str(i["index_name"]) for i in indexes}
+
+
+def user_pool_resources(stage: str) -> Json:
+    """Staff sign-in: admin-created users only, one group per role of ``chalicelib.auth``."""
+    from chalicelib.auth import Role
+
+    resources: Json = {
+        "UserPool": {
+            "Type": "AWS::Cognito::UserPool",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "UserPoolName": f"garanti-{stage}-staff",
+                "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
+                "Policies": {
+                    "PasswordPolicy": {
+                        "MinimumLength": 12,
+                        "RequireLowercase": True,
+                        "RequireUppercase": True,
+                        "RequireNumbers": True,
+                        "RequireSymbols": False,
+                        "TemporaryPasswordValidityDays": 3,
+                    }
+                },
+                "UsernameConfiguration": {"CaseSensitive": False},
+                # No e-mail/SMS set up for the pool: an admin resets a forgotten password.
+                "AccountRecoverySetting": {
+                    "RecoveryMechanisms": [{"Name": "admin_only", "Priority": 1}]
+                },
+                # /auth/login answers challenges (MFA, new password) with an error today.
+                "MfaConfiguration": "OFF",
+                "DeletionProtection": "ACTIVE" if stage == "prod" else "INACTIVE",
+            },
+        },
+        "UserPoolClient": {
+            "Type": "AWS::Cognito::UserPoolClient",
+            "Properties": {
+                "UserPoolId": {"Ref": "UserPool"},
+                "ClientName": f"garanti-{stage}-console",
+                "GenerateSecret": False,
+                "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                "PreventUserExistenceErrors": "ENABLED",
+                "EnableTokenRevocation": True,
+                "AccessTokenValidity": 60,
+                "IdTokenValidity": 60,
+                "RefreshTokenValidity": 7,
+                "TokenValidityUnits": {
+                    "AccessToken": "minutes",
+                    "IdToken": "minutes",
+                    "RefreshToken": "days",
+                },
+            },
+        },
+    }
+    for precedence, role in enumerate(Role):
+        resources[f"UserPoolGroup{to_cfn_resource_name(role.value)}"] = {
+            "Type": "AWS::Cognito::UserPoolGroup",
+            "Properties": {
+                "UserPoolId": {"Ref": "UserPool"},
+                "GroupName": role.value,
+                "Description": STAFF_GROUP_DESCRIPTIONS.get(role.value, role.value),
+                "Precedence": precedence,
+            },
+        }
+    return resources
+
+
+def portal_bucket_resources() -> Json:
+    """The static portal's bucket: private (served through a CDN origin, never public)."""
+    return {
+        "PortalBucket": {
+            "Type": "AWS::S3::Bucket",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "BucketEncryption": {
+                    "ServerSideEncryptionConfiguration": [
+                        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                    ]
+                },
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "IgnorePublicAcls": True,
+                    "RestrictPublicBuckets": True,
+                },
+                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                "VersioningConfiguration": {"Status": "Enabled"},
+                "LifecycleConfiguration": {
+                    "Rules": [
+                        {
+                            "Id": "expire-replaced-versions",
+                            "Status": "Enabled",
+                            "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
+                            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
+                        }
+                    ]
+                },
+            },
+        },
+        "PortalBucketPolicy": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": "PortalBucket"},
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "DenyInsecureTransport",
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [
+                                {"Fn::GetAtt": ["PortalBucket", "Arn"]},
+                                {"Fn::Sub": "${PortalBucket.Arn}/*"},
+                            ],
+                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                        }
+                    ],
+                },
+            },
+        },
+    }
+
+
+def function_name(spec: FunctionSpec, stage: str) -> str:
+    """``garanti-<stage>-<handler>``: Chalice's own naming, fixed so logs have a known home."""
+    return f"garanti-{stage}-{spec.handler}"
+
+
+def failure_queue_id(spec: FunctionSpec) -> str:
+    return f"{spec.function_id}FailureQueue"
+
+
+def log_group_id(spec: FunctionSpec) -> str:
+    return f"{spec.function_id}LogGroup"
+
+
+def secrets_parameter_arn(settings: Settings) -> Json:
+    name = settings.secrets_parameter.lstrip("/")
+    return {"Fn::Sub": f"{PARTITION_ARN}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter/{name}"}
+
+
+def stream_failure_resources(spec: FunctionSpec, stage: str) -> Json:
+    """Where a stream handler's given-up batches go, and the alarm that says so."""
+    queue_id = failure_queue_id(spec)
+    name = f"garanti-{stage}-{spec.handler}-failures"
+    return {
+        queue_id: {
+            "Type": "AWS::SQS::Queue",
+            # Failure pointers live with the stack; a replaced queue keeps its messages.
+            "DeletionPolicy": "Delete",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "QueueName": name,
+                "MessageRetentionPeriod": FAILURE_RETENTION_SECONDS,
+                "SqsManagedSseEnabled": True,
+            },
+        },
+        f"{spec.function_id}FailureAlarm": {
+            "Type": "AWS::CloudWatch::Alarm",
+            "Properties": {
+                "AlarmName": name,
+                "AlarmDescription": (
+                    f"{spec.handler} gave up on stream records: read them from the stream "
+                    "(within 24 h) and replay them."
+                ),
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [
+                    {"Name": "QueueName", "Value": {"Fn::GetAtt": [queue_id, "QueueName"]}}
+                ],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": "GreaterThanThreshold",
+                "TreatMissingData": "notBreaching",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+                "OKActions": [{"Ref": "AlarmTopic"}],
+            },
+        },
+    }
+
+
+def _table_statements(access: TableAccess, models: StageModels) -> list[Json]:
+    table_id = models.table_id(access.table)
+    sid = to_cfn_resource_name(access.table)
+    statements: list[Json] = []
+    if access.actions:
+        statements.append(
+            {
+                "Sid": f"{sid}Items",
+                "Effect": "Allow",
+                "Action": sorted(access.actions),
+                "Resource": {"Fn::GetAtt": [table_id, "Arn"]},
+            }
+        )
+    if access.indexes:
+        known = _index_names(models.tables[access.table])
+        unknown = sorted(set(access.indexes) - known)
+        if unknown:
+            raise TemplateError(f"table {access.table!r} has no index {unknown} ({sorted(known)})")
+        statements.append(
+            {
+                "Sid": f"{sid}Indexes",
+                "Effect": "Allow",
+                "Action": ["dynamodb:Query"],
+                "Resource": [
+                    {"Fn::Sub": f"${{{table_id}.Arn}}/index/{name}"}
+                    for name in sorted(access.indexes)
+                ],
+            }
+        )
+    return statements
+
+
+def _stream_statements(table: str, models: StageModels) -> list[Json]:
+    table_id = models.table_id(table)
+    if not getattr(models.tables[table].Meta, "stream_view_type", None):
+        raise TemplateError(f"table {table!r} has no stream (Meta.stream_view_type)")
+    sid = to_cfn_resource_name(table)
+    return [
+        {
+            "Sid": f"Read{sid}Stream",
+            "Effect": "Allow",
+            "Action": [
+                "dynamodb:DescribeStream",
+                "dynamodb:GetRecords",
+                "dynamodb:GetShardIterator",
+            ],
+            "Resource": {"Fn::GetAtt": [table_id, "StreamArn"]},
+        },
+        {
+            "Sid": f"List{sid}Streams",
+            "Effect": "Allow",
+            "Action": ["dynamodb:ListStreams"],
+            "Resource": {"Fn::Sub": f"${{{table_id}.Arn}}/stream/*"},
+        },
+    ]
+
+
+def role_policy(spec: FunctionSpec, models: StageModels) -> Json:
+    """The function's one inline policy: its own log group, then what it declared."""
+    statements: list[Json] = [
+        {
+            "Sid": "WriteOwnLogs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": {"Fn::GetAtt": [log_group_id(spec), "Arn"]},
+        }
+    ]
+    for access in spec.tables:
+        statements.extend(_table_statements(access, models))
+    if spec.stream_table is not None:
+        statements.extend(_stream_statements(spec.stream_table, models))
+        statements.append(
+            {
+                "Sid": "SendFailedBatches",
+                "Effect": "Allow",
+                "Action": ["sqs:SendMessage"],
+                "Resource": {"Fn::GetAtt": [failure_queue_id(spec), "Arn"]},
+            }
+        )
+    if spec.reads_secrets:
+        parameter = secrets_parameter_arn(models.settings)
+        statements.extend(
+            [
+                {
+                    "Sid": "ReadSecrets",
+                    "Effect": "Allow",
+                    "Action": ["ssm:GetParameter"],
+                    "Resource": parameter,
+                },
+                {
+                    # The SecureString's key, whichever it is, only through SSM and only for
+                    # this parameter (SSM puts the parameter's ARN in the encryption context).
+                    "Sid": "DecryptSecrets",
+                    "Effect": "Allow",
+                    "Action": ["kms:Decrypt"],
+                    "Resource": {
+                        "Fn::Sub": f"{PARTITION_ARN}:kms:${{AWS::Region}}:${{AWS::AccountId}}:key/*"
+                    },
+                    "Condition": {
+                        "StringEquals": {
+                            "kms:ViaService": {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"},
+                            "kms:EncryptionContext:PARAMETER_ARN": parameter,
+                        }
+                    },
+                },
+            ]
+        )
+    if spec.cognito_actions:
+        statements.append(
+            {
+                "Sid": "SignInStaff",
+                "Effect": "Allow",
+                "Action": sorted(spec.cognito_actions),
+                "Resource": {"Fn::GetAtt": ["UserPool", "Arn"]},
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def stream_event_properties(spec: FunctionSpec, models: StageModels) -> Json:
+    """What Chalice's ``on_dynamodb_record`` cannot say. Its own ``BatchSize`` is kept."""
+    assert spec.stream_table is not None
+    return {
+        "Stream": {"Fn::GetAtt": [models.table_id(spec.stream_table), "StreamArn"]},
+        # From the oldest record: nothing written before the mapping existed is skipped.
+        "StartingPosition": "TRIM_HORIZON",
+        "FunctionResponseTypes": ["ReportBatchItemFailures"],
+        # Finite retries, a maximum age and bisection: a poison record cannot block its shard
+        # for 24 h; once given up it is reported to the failure queue. The devstack poller
+        # reads the same retry count from settings.
+        "MaximumRetryAttempts": models.settings.max_stream_retries,
+        "MaximumRecordAgeInSeconds": MAX_RECORD_AGE_SECONDS,
+        "BisectBatchOnFunctionError": True,
+        "DestinationConfig": {
+            "OnFailure": {"Destination": {"Fn::GetAtt": [failure_queue_id(spec), "Arn"]}}
+        },
+    }
+
+
+def function_resources(spec: FunctionSpec, models: StageModels) -> Json:
+    """Overrides for one Chalice function and its role, plus what only it uses."""
+    stage = models.stage
+    name = function_name(spec, stage)
+    function: Json = {
+        "FunctionName": name,
+        "Description": spec.description,
+        "Environment": {
+            "Variables": {
+                "GARANTI_COGNITO_USER_POOL_ID": {"Ref": "UserPool"},
+                "GARANTI_COGNITO_CLIENT_ID": {"Ref": "UserPoolClient"},
+            }
+        },
+    }
+    resources: Json = {
+        log_group_id(spec): {
+            "Type": "AWS::Logs::LogGroup",
+            # Logs live with the stack (a kept group would block creating it again); a
+            # replaced group (renamed function) keeps its logs.
+            "DeletionPolicy": "Delete",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "LogGroupName": f"/aws/lambda/{name}",
+                "RetentionInDays": LOG_RETENTION_DAYS.get(stage, DEFAULT_LOG_RETENTION_DAYS),
+            },
+        },
+        spec.role_id: {
+            "Properties": {
+                "Policies": [
+                    {
+                        "PolicyName": f"{spec.role_id}Policy",
+                        "PolicyDocument": role_policy(spec, models),
+                    }
+                ]
+            }
+        },
+    }
+    if spec.stream_table is not None:
+        function["Events"] = {spec.event_id: {"Properties": stream_event_properties(spec, models)}}
+        resources.update(stream_failure_resources(spec, stage))
+    resources[spec.function_id] = {"Properties": function}
+    return resources
+
+
+def build_template(models: StageModels) -> Json:
+    """The whole merge template for one stage."""
+    stage = models.stage
+    resources: Json = {}
+    outputs: Json = {}
+    for short_name, model in sorted(models.tables.items()):
+        table_id = table_logical_id(short_name)
+        resources[table_id] = table_resource(model, model.Meta.table_name, stage)
+        outputs[f"{table_id}Name"] = {"Value": {"Ref": table_id}}
+    resources.update(user_pool_resources(stage))
+    resources.update(portal_bucket_resources())
+    resources["AlarmTopic"] = {
+        "Type": "AWS::SNS::Topic",
+        "Properties": {"TopicName": f"garanti-{stage}-alarms"},
+    }
+    for spec in FUNCTIONS:
+        resources.update(function_resources(spec, models))
+        if spec.stream_table is not None:
+            outputs[f"{failure_queue_id(spec)}Url"] = {"Value": {"Ref": failure_queue_id(spec)}}
+    outputs.update(
+        {
+            "UserPoolId": {"Value": {"Ref": "UserPool"}},
+            "UserPoolClientId": {"Value": {"Ref": "UserPoolClient"}},
+            "PortalBucketName": {"Value": {"Ref": "PortalBucket"}},
+            "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},
+        }
+    )
+    return {
+        "Description": f"Garanti ({stage}): API, stream handlers, tables, sign-in, portal bucket.",
+        "Resources": resources,
+        "Outputs": outputs,
+    }
+
+
+def write_template(template: Json, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(template, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--stage", default="dev", help="a stage of .chalice/config.json")
+    parser.add_argument("--out", type=Path, default=Path("build/infra.json"))
+    parser.add_argument("--project-dir", type=Path, default=PROJECT_DIR)
+    args = parser.parse_args(argv)
+    try:
+        models = load_stage_models(args.project_dir.resolve(), args.stage)
+        write_template(build_template(models), args.out)
+    except TemplateError as exc:
+        print(f"infra: {exc}", file=sys.stderr)
+        return 1
+    print(f"infra: merge template for {args.stage} written to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

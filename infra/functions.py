@@ -1,0 +1,116 @@
+"""The Lambda functions Chalice generates from ``app.py`` and exactly what each may do in AWS.
+
+Chalice's policy generator only sees boto3 client calls, not PynamoDB, and ``autogen_policy`` is
+false: every permission is declared here, table by table, next to the code path that needs it.
+moto and the devstack do not enforce IAM, so a repository that starts using a new operation (or
+a handler a new table) must be added here, or the function gets AccessDenied in AWS.
+
+Transactions need no action of their own: IAM checks each item in a ``TransactWriteItems`` as
+the matching ``PutItem`` / ``UpdateItem`` / ``DeleteItem`` / ``ConditionCheckItem``. PynamoDB 6
+builds its table metadata from the model, so no function needs ``DescribeTable``; no function
+may ``Scan``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalice.utils import to_cfn_resource_name
+
+GET = "dynamodb:GetItem"
+BATCH_GET = "dynamodb:BatchGetItem"
+PUT = "dynamodb:PutItem"
+UPDATE = "dynamodb:UpdateItem"
+DELETE = "dynamodb:DeleteItem"
+
+API_HANDLER = "api_handler"  # Chalice's name for the one function that serves every route
+
+
+@dataclass(frozen=True)
+class TableAccess:
+    """Item actions on one table and the global secondary indexes it queries."""
+
+    table: str  # the name after ``garanti-<stage>-``, as in the model's ``Meta.table_name``
+    actions: tuple[str, ...] = ()
+    indexes: tuple[str, ...] = ()  # ``dynamodb:Query`` on each of these GSIs, nothing else
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """One Lambda function of the app: its handler and its permissions."""
+
+    handler: str
+    description: str
+    tables: tuple[TableAccess, ...]
+    stream_table: str | None = None  # the table whose stream invokes it
+    reads_secrets: bool = False  # ``ssm:GetParameter`` on the stage's secrets parameter
+    cognito_actions: tuple[str, ...] = ()  # on the stage's user pool
+
+    @property
+    def function_id(self) -> str:
+        """The function's logical id in Chalice's SAM template."""
+        return "APIHandler" if self.handler == API_HANDLER else to_cfn_resource_name(self.handler)
+
+    @property
+    def role_id(self) -> str:
+        """The role Chalice generates for it (one per function when ``autogen_policy`` is off)."""
+        return to_cfn_resource_name(f"{self.handler}_role")
+
+    @property
+    def event_id(self) -> str:
+        """The DynamoDB event of a stream handler, inside the function's ``Events``."""
+        return to_cfn_resource_name(f"{self.handler}-dynamodb-event-source")
+
+
+API = FunctionSpec(
+    handler=API_HANDLER,
+    description="Garanti API: every route (portal, console, sign-in).",
+    tables=(
+        # BrandRepository: get; save and reserve_sequences are updates.
+        TableAccess("brands", (GET, UPDATE)),
+        # ProductModelRepository: get, get_many, create (conditional put), replace, delete;
+        # UnitRepository.add bumps unit_count in its transaction; list queries catalog_index.
+        TableAccess("models", (GET, BATCH_GET, PUT, UPDATE, DELETE), indexes=("catalog_index",)),
+        # UnitRepository: get, existing_serials (batch get), add (transactional puts),
+        # activate (transactional update); list_by_owner queries owner_index.
+        TableAccess("units", (GET, BATCH_GET, PUT, UPDATE), indexes=("owner_index",)),
+        # UnitRepository.activate: the owner's name and consents, in the same transaction.
+        TableAccess("customers", (UPDATE,)),
+        # OtpRepository: get, issue (transactional put), record_failed_attempt and consume.
+        TableAccess("otp", (GET, PUT, UPDATE)),
+        # OtpRepository.issue queues the code's message in its transaction. The dev inbox
+        # (recipient_index) answers 404 before any read outside the local stage.
+        TableAccess("notifications", (PUT,)),
+    ),
+    reads_secrets=True,
+    # CognitoIdentity: USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH. Cognito does not evaluate
+    # IAM for InitiateAuth (it is a public API); the grant documents the dependency.
+    cognito_actions=("cognito-idp:InitiateAuth",),
+)
+
+ON_UNIT_CHANGE = FunctionSpec(
+    handler="on_unit_change",
+    description="Units stream: activation -> confirmation message in the outbox.",
+    tables=(
+        # ModelCache.get: get_many (batch get), then get for a model the batch missed.
+        TableAccess("models", (GET, BATCH_GET)),
+        # NotificationRepository.add: a conditional put with the deterministic message id.
+        TableAccess("notifications", (PUT,)),
+    ),
+    stream_table="units",
+    reads_secrets=True,  # the QR keyring (certificate link) and the pepper (recipient key)
+)
+
+ON_NOTIFICATION_CHANGE = FunctionSpec(
+    handler="on_notification_change",
+    description="Notifications stream: a queued message is delivered.",
+    tables=(
+        # notifications.deliver: get (consistent read), then mark_delivered (conditional update).
+        TableAccess("notifications", (GET, UPDATE)),
+    ),
+    stream_table="notifications",
+    # The dev inbox provider needs no secret; real providers (ZNS, SMS) will: set
+    # reads_secrets=True when they land.
+)
+
+FUNCTIONS: tuple[FunctionSpec, ...] = (API, ON_UNIT_CHANGE, ON_NOTIFICATION_CHANGE)

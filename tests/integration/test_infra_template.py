@@ -1,0 +1,379 @@
+"""The packaged CloudFormation template (infra/ merged into ``chalice package``) says what the
+code assumes: tables exactly as the PynamoDB models, stream handlers that cannot block a shard,
+per-function IAM scoped to named resources, and nothing cfn-lint objects to.
+
+The template is built once per session by ``python -m infra.package --no-deps`` in a fresh
+process (the generator must import the models under the dev stage's environment): the same
+Chalice packager and merge as ``make package``, without ``pip download``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pynamodb.attributes import TTLAttribute
+from pynamodb.indexes import GlobalSecondaryIndex, LocalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.persistence.tables import ALL_TABLES
+from chalicelib.settings import get_settings
+from infra.build_template import TemplateError, load_stage_models
+from infra.package import CFNLINT_CONFIG, check_packaged, missing_distributions
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+STAGE = "dev"
+Json = dict[str, Any]
+
+pytestmark = pytest.mark.xdist_group("infra")  # one worker builds the template once
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("infra")
+    command = [
+        sys.executable,
+        "-m",
+        "infra.package",
+        "--stage",
+        STAGE,
+        "--no-deps",
+        "--skip-lint",
+        "--out",
+        str(out / "package"),
+        "--merge-template",
+        str(out / "infra.json"),
+        "--staging-dir",
+        str(out / "project"),
+    ]
+    result = subprocess.run(
+        command, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def merge_template(built: Path) -> Json:
+    return dict(json.loads((built / "infra.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def packaged(built: Path) -> Json:
+    return dict(json.loads((built / "package" / "sam.json").read_text(encoding="utf-8")))
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def of_type(template: Json, resource_type: str) -> dict[str, Json]:
+    return {k: v for k, v in template["Resources"].items() if v.get("Type") == resource_type}
+
+
+def short_name(model: type[Model]) -> str:
+    return model.Meta.table_name.removeprefix(f"{get_settings().table_prefix}-")
+
+
+def table_id_named(template: Json, table_name: str) -> str:
+    tables = of_type(template, "AWS::DynamoDB::Table")
+    matches = [k for k, v in tables.items() if v["Properties"]["TableName"] == table_name]
+    assert len(matches) == 1, f"{table_name}: {matches}"
+    return matches[0]
+
+
+def indexes_of(model: type[Model]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for klass in reversed(model.__mro__):
+        for value in vars(klass).values():
+            if isinstance(value, GlobalSecondaryIndex | LocalSecondaryIndex):
+                found[value.Meta.index_name] = value
+    return found
+
+
+def key_schema(attributes: Any) -> list[Json]:
+    keys = [
+        {"AttributeName": a.attr_name, "KeyType": "HASH" if a.is_hash_key else "RANGE"}
+        for a in attributes
+        if a.is_hash_key or a.is_range_key
+    ]
+    return sorted(keys, key=lambda k: k["KeyType"] != "HASH")
+
+
+def key_types(attributes: Any) -> dict[str, str]:
+    return {a.attr_name: a.attr_type for a in attributes if a.is_hash_key or a.is_range_key}
+
+
+def references(value: Any) -> set[str]:
+    """Logical ids an intrinsic refers to (GetAtt, Ref, ${Id} or ${Id.Attr} in Sub)."""
+    if isinstance(value, dict):
+        if "Fn::GetAtt" in value:
+            return {value["Fn::GetAtt"][0]}
+        if "Ref" in value:
+            return {value["Ref"]}
+        if "Fn::Sub" in value:
+            text = value["Fn::Sub"] if isinstance(value["Fn::Sub"], str) else value["Fn::Sub"][0]
+            names = {part.split("}")[0].split(".")[0] for part in text.split("${")[1:]}
+            return {n for n in names if not n.startswith("AWS::")}
+    return set()
+
+
+def statements(role: Json) -> Iterator[Json]:
+    for policy in role["Properties"].get("Policies", []):
+        yield from policy["PolicyDocument"]["Statement"]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def app_stream_handlers() -> dict[str, tuple[str, int]]:
+    """handler name → (short table name, batch size), from app.py's own decorators."""
+    from chalice.app import DynamoDBEventConfig
+
+    import app as application
+
+    prefix = f"{get_settings().table_prefix}-"
+    handlers: dict[str, tuple[str, int]] = {}
+    for source in application.app.event_sources:
+        if isinstance(source, DynamoDBEventConfig):
+            table = source.stream_arn.split(":", 5)[-1].split("/")[1]
+            handlers[source.name] = (table.removeprefix(prefix), source.batch_size)
+    return handlers
+
+
+def function_id(handler: str) -> str:
+    return "".join(part.capitalize() for part in handler.split("_"))
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+def test_every_model_has_exactly_one_table_and_nothing_else_does(merge_template: Json) -> None:
+    tables = of_type(merge_template, "AWS::DynamoDB::Table")
+    declared = sorted(t["Metadata"]["garanti:model"] for t in tables.values())
+    assert declared == sorted(f"{m.__module__}.{m.__qualname__}" for m in ALL_TABLES)
+
+
+@pytest.mark.parametrize("model", ALL_TABLES, ids=lambda m: m.__name__)
+def test_table_agrees_with_its_model(merge_template: Json, model: type[Model]) -> None:
+    # Given the model, when its table is generated, then keys, types, indexes, stream and TTL
+    # are the model's, and the table is named as the dev functions will name it.
+    name = f"garanti-{STAGE}-{short_name(model)}"
+    table = merge_template["Resources"][table_id_named(merge_template, name)]
+    props = table["Properties"]
+    attributes = model.get_attributes().values()
+    indexes = indexes_of(model)
+
+    assert table["Metadata"]["garanti:model"] == f"{model.__module__}.{model.__qualname__}"
+    assert props["KeySchema"] == key_schema(attributes)
+    expected_types = key_types(attributes)
+    for index in indexes.values():
+        expected_types |= key_types(index.Meta.attributes.values())
+    assert {d["AttributeName"]: d["AttributeType"] for d in props["AttributeDefinitions"]} == (
+        expected_types
+    )
+    assert len(props["AttributeDefinitions"]) == len(expected_types)
+    generated = {
+        i["IndexName"]: i
+        for i in props.get("GlobalSecondaryIndexes", []) + props.get("LocalSecondaryIndexes", [])
+    }
+    assert generated.keys() == indexes.keys()
+    for index_name, index in indexes.items():
+        assert generated[index_name]["KeySchema"] == key_schema(index.Meta.attributes.values())
+        projection = index.Meta.projection
+        assert generated[index_name]["Projection"]["ProjectionType"] == projection.projection_type
+        assert generated[index_name]["Projection"].get("NonKeyAttributes") == (
+            projection.non_key_attributes
+        )
+    stream = getattr(model.Meta, "stream_view_type", None)
+    assert props.get("StreamSpecification") == ({"StreamViewType": stream} if stream else None)
+    ttl = [a.attr_name for a in attributes if isinstance(a, TTLAttribute)]
+    assert props.get("TimeToLiveSpecification") == (
+        {"AttributeName": ttl[0], "Enabled": True} if ttl else None
+    )
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["SSESpecification"] == {"SSEEnabled": True}
+    assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain"
+
+
+def test_generator_refuses_models_imported_for_another_stage() -> None:
+    # This process imported the models for its own stage (local): their names are not dev's.
+    assert get_settings().stage != STAGE
+    with pytest.raises(TemplateError, match="another stage"):
+        load_stage_models(PROJECT_DIR, STAGE)
+
+
+# -- stream handlers -------------------------------------------------------------------------
+
+
+def test_app_has_the_stream_handlers_this_file_knows() -> None:
+    assert app_stream_handlers().keys() == {"on_unit_change", "on_notification_change"}
+
+
+@pytest.mark.parametrize("handler", ["on_unit_change", "on_notification_change"])
+def test_stream_handler_reads_its_table_and_cannot_block_a_shard(
+    packaged: Json, handler: str
+) -> None:
+    table, batch_size = app_stream_handlers()[handler]
+    function = packaged["Resources"][function_id(handler)]
+    assert function["Type"] == "AWS::Serverless::Function"
+    events = function["Properties"]["Events"]
+    assert list(events) == [f"{function_id(handler)}DynamodbEventSource"]
+    event = next(iter(events.values()))
+    props = event["Properties"]
+
+    assert event["Type"] == "DynamoDB"
+    table_id = table_id_named(packaged, f"garanti-{STAGE}-{table}")
+    assert props["Stream"] == {"Fn::GetAtt": [table_id, "StreamArn"]}
+    assert props["StartingPosition"] == "TRIM_HORIZON"
+    assert props["BatchSize"] == batch_size  # Chalice's value, kept by the merge
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert props["MaximumRetryAttempts"] == 5 == get_settings().max_stream_retries
+    assert props["MaximumRecordAgeInSeconds"] == 21600  # < 24 h: still in the stream to replay
+    assert props["BisectBatchOnFunctionError"] is True
+
+    destination = props["DestinationConfig"]["OnFailure"]["Destination"]
+    (queue_id,) = references(destination)
+    assert destination == {"Fn::GetAtt": [queue_id, "Arn"]}
+    queue = packaged["Resources"][queue_id]
+    assert queue["Type"] == "AWS::SQS::Queue"
+    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+    assert queue["Properties"]["SqsManagedSseEnabled"] is True
+    alarms = [
+        a["Properties"]
+        for a in of_type(packaged, "AWS::CloudWatch::Alarm").values()
+        if any(references(d["Value"]) == {queue_id} for d in a["Properties"]["Dimensions"])
+    ]
+    assert len(alarms) == 1
+    assert alarms[0]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert alarms[0]["Threshold"] == 0
+    assert alarms[0]["ComparisonOperator"] == "GreaterThanThreshold"
+
+
+# -- IAM -------------------------------------------------------------------------------------
+
+
+def test_every_function_has_its_own_role(packaged: Json) -> None:
+    functions = of_type(packaged, "AWS::Serverless::Function")
+    roles = [references(f["Properties"]["Role"]) for f in functions.values()]
+    assert len(functions) == 3
+    assert all(len(r) == 1 for r in roles)
+    assert len(set.union(*roles)) == len(functions)
+    for (role_id,) in roles:
+        assert packaged["Resources"][role_id]["Type"] == "AWS::IAM::Role"
+        assert list(statements(packaged["Resources"][role_id]))
+
+
+def test_every_statement_names_specific_resources(packaged: Json) -> None:
+    tables = of_type(packaged, "AWS::DynamoDB::Table")
+    for role_id, role in of_type(packaged, "AWS::IAM::Role").items():
+        for statement in statements(role):
+            assert statement["Effect"] == "Allow", role_id
+            assert "NotResource" not in statement and "NotAction" not in statement, role_id
+            resources = as_list(statement["Resource"])
+            assert "*" not in resources, (role_id, statement)
+            assert all(isinstance(r, dict) for r in resources), (role_id, statement)
+            actions = as_list(statement["Action"])
+            assert all("*" not in a for a in actions), (role_id, statement)
+            if any(a.startswith("dynamodb:") for a in actions):
+                for resource in resources:
+                    named = references(resource)
+                    assert len(named) == 1 and named <= tables.keys(), (role_id, statement)
+
+
+def test_no_function_can_scan(packaged: Json) -> None:
+    for role_id, role in of_type(packaged, "AWS::IAM::Role").items():
+        for statement in statements(role):
+            for action in as_list(statement["Action"]):
+                assert not fnmatch.fnmatch("dynamodb:Scan", action), role_id
+
+
+def test_each_stream_handler_reads_only_its_own_stream(packaged: Json) -> None:
+    stream_actions = {"dynamodb:GetRecords", "dynamodb:GetShardIterator"}
+    for handler, (table, _) in app_stream_handlers().items():
+        table_id = table_id_named(packaged, f"garanti-{STAGE}-{table}")
+        function = packaged["Resources"][function_id(handler)]
+        (role_id,) = references(function["Properties"]["Role"])
+        read = [
+            s["Resource"]
+            for s in statements(packaged["Resources"][role_id])
+            if stream_actions & set(as_list(s["Action"]))
+        ]
+        assert read == [{"Fn::GetAtt": [table_id, "StreamArn"]}], handler
+    (api_role,) = references(packaged["Resources"]["APIHandler"]["Properties"]["Role"])
+    for statement in statements(packaged["Resources"][api_role]):
+        assert not stream_actions & set(as_list(statement["Action"]))
+
+
+def test_functions_get_the_user_pool_from_the_template(packaged: Json) -> None:
+    for function in of_type(packaged, "AWS::Serverless::Function").values():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["GARANTI_COGNITO_USER_POOL_ID"] == {"Ref": "UserPool"}
+        assert variables["GARANTI_COGNITO_CLIENT_ID"] == {"Ref": "UserPoolClient"}
+        assert variables["GARANTI_STAGE"] == STAGE
+    assert packaged["Resources"]["UserPool"]["Type"] == "AWS::Cognito::UserPool"
+    assert packaged["Resources"]["UserPoolClient"]["Type"] == "AWS::Cognito::UserPoolClient"
+
+
+# -- the rest of infra/ ----------------------------------------------------------------------
+
+
+def test_user_pool_is_admin_only_with_one_group_per_staff_role(packaged: Json) -> None:
+    from chalicelib.auth import Role
+
+    pool = packaged["Resources"]["UserPool"]["Properties"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] >= 12
+    groups = of_type(packaged, "AWS::Cognito::UserPoolGroup").values()
+    assert sorted(g["Properties"]["GroupName"] for g in groups) == sorted(r.value for r in Role)
+    client = packaged["Resources"]["UserPoolClient"]["Properties"]
+    assert client["GenerateSecret"] is False
+    assert sorted(client["ExplicitAuthFlows"]) == [
+        "ALLOW_REFRESH_TOKEN_AUTH",
+        "ALLOW_USER_PASSWORD_AUTH",
+    ]
+
+
+def test_portal_bucket_is_private_encrypted_and_versioned(packaged: Json) -> None:
+    bucket = packaged["Resources"]["PortalBucket"]["Properties"]
+    assert set(bucket["PublicAccessBlockConfiguration"].values()) == {True}
+    assert len(bucket["PublicAccessBlockConfiguration"]) == 4
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+
+
+def test_check_packaged_reports_a_function_without_declared_permissions(packaged: Json) -> None:
+    assert check_packaged(packaged) == []
+    extra = json.loads(json.dumps(packaged))
+    extra["Resources"]["SendReminders"] = {"Type": "AWS::Serverless::Function"}
+    del extra["Resources"]["OnUnitChange"]["Type"]
+    problems = check_packaged(extra)
+    assert any("SendReminders has no declared permissions" in p for p in problems)
+    assert any("no function OnUnitChange" in p for p in problems)
+
+
+def test_a_zip_without_the_requirements_is_caught(built: Path) -> None:
+    # The --no-deps zip holds the app alone: the check make package runs names what is missing.
+    missing = missing_distributions(
+        built / "package" / "deployment.zip", PROJECT_DIR / "requirements.txt"
+    )
+    assert {"pynamodb", "pyjwt", "cryptography", "aws-lambda-powertools"} <= set(missing)
+
+
+def test_cfn_lint_passes_on_the_packaged_template(built: Path) -> None:
+    command = [
+        str(Path(sys.executable).parent / "cfn-lint"),
+        "--config-file",
+        str(CFNLINT_CONFIG),
+        "--",
+        str(built / "package" / "sam.json"),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
