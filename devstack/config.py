@@ -1,0 +1,165 @@
+"""Where the stack listens and keeps its data, and the environment the app runs with.
+
+Ports and the data directory come from the environment (``GARANTI_EMULATOR_PORT``,
+``GARANTI_API_PORT``, ``GARANTI_WEB_PORT``, ``GARANTI_DEVSTACK_DIR``) so tests can run a
+stack beside a developer's. The app's environment is the one Lambda would get for stage
+``local`` (``.chalice/config.json``), pointed at this stack's emulator and ports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+STAGE = "local"
+ACCOUNT_ID = "123456789012"  # moto's default account: the one in every ARN it returns
+HOST = "127.0.0.1"
+
+DEFAULT_EMULATOR_PORT = 4566
+DEFAULT_API_PORT = 8000
+DEFAULT_WEB_PORT = 8001
+DEFAULT_MAX_STREAM_RETRIES = 5
+
+# Variables that would make boto3 reach for a real account or profile from the developer's shell.
+_SHELL_AWS_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN")
+
+
+class StackError(RuntimeError):
+    """Something the developer must fix (a port taken, no running stack…): said in one line."""
+
+
+def _port(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise StackError(f"{name} must be a TCP port number (1-65535), got {raw!r}")
+    return int(raw)
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Ports, paths and limits of one stack; every path lives under ``data_dir``."""
+
+    repo_root: Path
+    data_dir: Path
+    emulator_port: int
+    api_port: int
+    web_port: int
+    max_stream_retries: int
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> StackConfig:
+        env = os.environ if environ is None else environ
+        data_dir = env.get("GARANTI_DEVSTACK_DIR") or str(REPO_ROOT / ".devstack")
+        retries = env.get("GARANTI_MAX_STREAM_RETRIES") or str(DEFAULT_MAX_STREAM_RETRIES)
+        if not retries.isdigit():
+            raise StackError("GARANTI_MAX_STREAM_RETRIES must be a whole number")
+        return cls(
+            repo_root=REPO_ROOT,
+            data_dir=Path(data_dir).expanduser().resolve(),
+            emulator_port=_port(env, "GARANTI_EMULATOR_PORT", DEFAULT_EMULATOR_PORT),
+            api_port=_port(env, "GARANTI_API_PORT", DEFAULT_API_PORT),
+            web_port=_port(env, "GARANTI_WEB_PORT", DEFAULT_WEB_PORT),
+            max_stream_retries=int(retries),
+        )
+
+    @property
+    def emulator_url(self) -> str:
+        return f"http://{HOST}:{self.emulator_port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{HOST}:{self.api_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{HOST}:{self.web_port}"
+
+    @property
+    def web_dir(self) -> Path:
+        return self.repo_root / "web"
+
+    @property
+    def chalice_config_path(self) -> Path:
+        return self.repo_root / ".chalice" / "config.json"
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.data_dir / "tables"
+
+    @property
+    def secrets_path(self) -> Path:
+        return self.data_dir / "secrets.json"
+
+    @property
+    def dead_letters_path(self) -> Path:
+        return self.data_dir / "dead-letters.jsonl"
+
+    @property
+    def runtime_path(self) -> Path:
+        return self.data_dir / "runtime.json"
+
+    @property
+    def emulator_log_path(self) -> Path:
+        return self.data_dir / "emulator.log"
+
+    @property
+    def marker_path(self) -> Path:
+        """Written when the stack creates ``data_dir``: ``reset`` deletes only marked folders."""
+        return self.data_dir / ".garanti-devstack"
+
+
+def load_chalice_config(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StackError(f"cannot read the Chalice config {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise StackError(f"{path} must hold a JSON object")
+    return data
+
+
+def stage_environment(chalice_config: Mapping[str, object], stage: str = STAGE) -> dict[str, str]:
+    """Lambda's environment for ``stage``: top-level ``environment_variables``, then the stage's."""
+    merged: dict[str, str] = {}
+    top = chalice_config.get("environment_variables")
+    if isinstance(top, dict):
+        merged.update({str(k): str(v) for k, v in top.items()})
+    stages = chalice_config.get("stages")
+    stage_config = stages.get(stage) if isinstance(stages, dict) else None
+    if not isinstance(stage_config, dict):
+        raise StackError(f".chalice/config.json has no stage {stage!r}")
+    stage_vars = stage_config.get("environment_variables")
+    if isinstance(stage_vars, dict):
+        merged.update({str(k): str(v) for k, v in stage_vars.items()})
+    return merged
+
+
+def stack_environment(config: StackConfig, chalice_config: Mapping[str, object]) -> dict[str, str]:
+    """The stage ``local`` environment pointed at this stack (Cognito ids are added later)."""
+    env = stage_environment(chalice_config)
+    env.update(
+        {
+            "AWS_ENDPOINT_URL": config.emulator_url,
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+            "GARANTI_PORTAL_URL": config.web_url,
+            "GARANTI_MAX_STREAM_RETRIES": str(config.max_stream_retries),
+        }
+    )
+    env.setdefault("AWS_REGION", "ap-southeast-1")
+    env.setdefault("AWS_DEFAULT_REGION", env["AWS_REGION"])
+    env.setdefault("AWS_ACCESS_KEY_ID", "local")
+    env.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    return env
+
+
+def apply_environment(env: Mapping[str, str]) -> None:
+    """Set ``env`` in this process (before ``app``/``chalicelib`` are imported)."""
+    for name in _SHELL_AWS_VARIABLES:
+        os.environ.pop(name, None)
+    os.environ.update(env)

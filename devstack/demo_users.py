@@ -1,0 +1,39 @@
+"""Demo staff accounts of the embedded stack: one Cognito user per role, same name as its group.
+
+These are demo credentials for the local emulator only. The devstack creates them in the
+emulator's user pool ``garanti-local`` on every start (the emulator starts empty) and prints
+them in its banner. They exist nowhere else: no deployed stage has these users, and no real
+secret may ever be added here.
+
+=============  ================  ============  =============================================
+username       password          group         what the account is for
+=============  ================  ============  =============================================
+admin          Admin@2026        admin         everything, including users and settings
+cs             Cs@2026demo       cs            customer service: lookups, activations, claims
+technician     Tech@2026demo     technician    service visits, parts, maintenance tickets
+accountant     Acct@2026demo     accountant    rewards approval and payouts, reports
+director       Dir@2026demo      director      read-only reports and dashboards
+=============  ================  ============  =============================================
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class DemoUser(NamedTuple):
+    username: str
+    password: str
+    group: str
+    description: str
+
+
+DEMO_USERS: list[DemoUser] = [
+    DemoUser("admin", "Admin@2026", "admin", "everything, including users and settings"),
+    DemoUser("cs", "Cs@2026demo", "cs", "customer service: lookups, activations, claims"),
+    DemoUser("technician", "Tech@2026demo", "technician", "service visits, parts, maintenance"),
+    DemoUser("accountant", "Acct@2026demo", "accountant", "rewards approval and payouts, reports"),
+    DemoUser("director", "Dir@2026demo", "director", "read-only reports and dashboards"),
+]
+
+GROUPS: tuple[str, ...] = tuple(user.group for user in DEMO_USERS)

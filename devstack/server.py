@@ -1,0 +1,168 @@
+"""HTTP servers of the stack, each in a thread: the API (chalice local) and ``web/`` (static).
+
+``web/`` is served as files, plus one rule for pages routed in the browser (see
+:func:`index_fallback`).
+
+The API is Chalice's own local gateway serving the app object (no autoreload child, threaded so
+a slow request does not hold the others). Access lines name the matched route template
+(``POST /public/units/{serial}/activation -> 200``), never the raw path or query string: those
+can carry phone numbers and tokens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import logging
+import threading
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from chalice.app import Chalice
+from chalice.config import Config
+from chalice.local import ChaliceRequestHandler, LocalDevServer, RouteMatcher, create_local_server
+
+from devstack.config import HOST, STAGE, StackError
+
+logger = logging.getLogger(__name__)
+access_logger = logging.getLogger("devstack.access")
+
+# socketserver listens with a backlog of 5: a burst of connections (a page loading its assets,
+# the e2e test's 20 simultaneous activations) overflows it and clients see connection resets.
+LISTEN_BACKLOG = 128
+
+
+def chalice_config(app: Chalice, chalice_config_data: dict[str, Any], project_dir: Path) -> Config:
+    """The ``Config`` chalice local builds for stage ``local`` (timeouts, memory, env)."""
+    return Config(
+        chalice_stage=STAGE,
+        user_provided_params={"chalice_app": app, "project_dir": str(project_dir)},
+        config_from_disk=chalice_config_data,
+        default_params={"project_dir": str(project_dir), "autogen_policy": False},
+    )
+
+
+class _RouteLoggingHandler(ChaliceRequestHandler):
+    route_matcher: RouteMatcher | None = None
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = self.path.split("?", 1)[0]
+        route = "(no route)"
+        if self.route_matcher is not None:
+            with contextlib.suppress(ValueError):  # unmatched: Chalice answered 403/404
+                route = self.route_matcher.match_route(path).route
+        access_logger.info("%s %s -> %s", self.command, route, code)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        access_logger.debug("api: " + format, *args)
+
+
+def _bind_error(port: int, variable: str, exc: OSError) -> StackError:
+    return StackError(f"cannot listen on {HOST}:{port} ({variable}): {exc.strerror or exc}")
+
+
+class ApiServer:
+    """``app`` served by chalice local on ``port`` in a daemon thread."""
+
+    def __init__(self, app: Chalice, config: Config, port: int, host: str = HOST) -> None:
+        handler_cls = type(
+            "GarantiRequestHandler",
+            (_RouteLoggingHandler,),
+            {"route_matcher": RouteMatcher(list(app.routes))},
+        )
+        try:
+            # create_local_server also makes current_request thread-local on the app.
+            self._server: LocalDevServer = create_local_server(app, config, host, port)
+        except OSError as exc:
+            raise _bind_error(port, "GARANTI_API_PORT", exc) from exc
+        self._server.server.RequestHandlerClass = functools.partial(
+            handler_cls, app_object=app, config=config
+        )
+        self._server.server.socket.listen(LISTEN_BACKLOG)  # a second listen() resizes the queue
+        self.port = port
+        self._thread = threading.Thread(
+            target=self._server.server.serve_forever, name="devstack-api", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+        self._server.server.server_close()
+
+
+def index_fallback(root: Path, url_path: str) -> str | None:
+    """The nearest ``index.html`` for an extensionless path that names no file, else ``None``.
+
+    Pages such as the portal's ``/q/<token>`` links are routed in the browser: ``/q/AB12``
+    is answered with ``web/q/index.html`` if it exists, else ``web/index.html``.
+
+    >>> index_fallback(Path("web"), "/q/AB12")  # with web/q/index.html present
+    '/q/index.html'
+    """
+    parts = [p for p in urllib.parse.unquote(url_path).split("/") if p not in ("", ".", "..")]
+    if (root.joinpath(*parts)).exists() or (parts and "." in parts[-1]):
+        return None
+    for depth in range(len(parts) - 1, -1, -1):
+        if root.joinpath(*parts[:depth], "index.html").is_file():
+            return "/" + "/".join([*parts[:depth], "index.html"])
+    return None
+
+
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    def send_head(self) -> Any:
+        fallback = index_fallback(Path(self.directory), urllib.parse.urlsplit(self.path).path)
+        if fallback is not None:
+            self.path = fallback
+        return super().send_head()
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")  # edits in web/ show on reload
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        access_logger.debug("web: " + format, *args)
+
+
+class _StaticHttpServer(http.server.ThreadingHTTPServer):
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
+
+
+class StaticServer:
+    """``directory`` served read-only on ``port`` (``ThreadingHTTPServer``) in a daemon thread."""
+
+    def __init__(self, directory: Path, port: int, host: str = HOST) -> None:
+        if not directory.is_dir():
+            logger.warning(
+                "nothing to serve yet: the folder does not exist", extra={"dir": str(directory)}
+            )
+        handler = functools.partial(_StaticHandler, directory=str(directory))
+        try:
+            self._server = _StaticHttpServer((host, port), handler)
+        except OSError as exc:
+            raise _bind_error(port, "GARANTI_WEB_PORT", exc) from exc
+        self.port = port
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="devstack-web", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+        self._server.server_close()

@@ -1,0 +1,281 @@
+"""The whole stack, started in order and stopped in reverse.
+
+Start (:meth:`Stack.start`, returns when everything is up):
+
+1. check the ports are free and no stack runs on the same data folder;
+2. set the app's environment (stage ``local`` of ``.chalice/config.json``, pointed at this
+   stack) in ``os.environ``, before anything imports ``app`` or ``chalicelib``;
+3. start the emulator; create the Cognito pool, client, groups and demo users, and add their ids
+   to the environment; put the secrets in SSM; create the tables (with TTL);
+4. restore the saved tables, if any; import the app; let each stream poller take its shard
+   iterators (``LATEST`` after a restore, so restored items do not replay through the handlers;
+   ``TRIM_HORIZON`` on a fresh start, so the demo data's records are delivered like any other);
+5. on a fresh start, seed the demo data (``devstack.demo.seed_demo``);
+6. serve the API and ``web/``, tick the schedules, snapshot the tables every minute, write
+   ``runtime.json``.
+
+Stop (:meth:`Stack.stop`): pollers and ticker, a last snapshot, servers, emulator,
+``runtime.json``. A stack that did not finish starting saves nothing, so a failed restore can
+never overwrite good saved data.
+
+Only one stack per process: the app and its settings are module globals.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+from chalice.app import Chalice
+from chalice.config import Config
+
+from devstack.config import (
+    StackConfig,
+    StackError,
+    apply_environment,
+    load_chalice_config,
+    stack_environment,
+)
+from devstack.deadletters import DeadLetterStore
+from devstack.demo_users import DEMO_USERS
+from devstack.emulator import Emulator, require_free_ports
+from devstack.provision import create_tables, provision_cognito, put_secrets
+from devstack.runtime import (
+    RuntimeInfo,
+    load_app,
+    read_runtime,
+    remove_runtime,
+    write_runtime,
+)
+from devstack.schedules import ScheduleTicker
+from devstack.server import ApiServer, StaticServer, chalice_config
+from devstack.state import Snapshotter, has_saved_tables, restore_tables
+from devstack.streams import StreamPoller, pollers_for
+
+logger = logging.getLogger(__name__)
+
+MARKER_TEXT = "Garanti devstack data. `python -m devstack reset` deletes this folder.\n"
+
+
+@dataclass
+class StartupReport:
+    """What the banner prints."""
+
+    fresh: bool
+    user_pool_id: str
+    restored: dict[str, int] = field(default_factory=dict)
+    demo_summary: Mapping[str, object] | None = None
+    demo_missing: bool = False
+    handlers: list[str] = field(default_factory=list)
+    schedules: list[str] = field(default_factory=list)
+
+
+def function_limits(config: Config, name: str) -> tuple[int, int]:
+    """Timeout (s) and memory (MB) that Lambda would give function ``name`` on stage local."""
+    scoped = config.scope(config.chalice_stage, name)
+    return int(scoped.lambda_timeout or 60), int(scoped.lambda_memory_size or 128)
+
+
+def seed_demo_data() -> Mapping[str, object] | None:
+    """``devstack.demo.seed_demo()``, or ``None`` while that module does not exist yet."""
+    try:
+        module = importlib.import_module("devstack.demo")
+    except ModuleNotFoundError as exc:
+        if exc.name != "devstack.demo":
+            raise
+        return None
+    summary: Mapping[str, object] = module.seed_demo()
+    return summary
+
+
+class Stack:
+    """The embedded stack for ``config`` (see the module doc for the order of things)."""
+
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.environment: dict[str, str] = {}
+        self.app: Chalice | None = None
+        self.ready = False
+        self._stop = threading.Event()
+        self._emulator = Emulator(config.emulator_port, config.emulator_log_path)
+        self._threads: list[threading.Thread] = []
+        self._pollers: list[StreamPoller] = []
+        self._api: ApiServer | None = None
+        self._web: StaticServer | None = None
+        self._snapshotter: Snapshotter | None = None
+        self._dynamodb: Any = None
+
+    # -- start --------------------------------------------------------------------------------
+
+    def _prepare_data_dir(self) -> None:
+        data_dir = self.config.data_dir
+        running = read_runtime(self.config.runtime_path)
+        if running is not None:
+            raise StackError(
+                f"a stack is already running on {data_dir} (pid {running.pid}, API "
+                f"{running.api_url}): stop it first, or set GARANTI_DEVSTACK_DIR to another folder"
+            )
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if not self.config.marker_path.exists():
+            self.config.marker_path.write_text(MARKER_TEXT, encoding="utf-8")
+
+    def _client(self, service: str) -> Any:
+        return boto3.session.Session().client(
+            service,
+            endpoint_url=self.config.emulator_url,
+            region_name=self.environment["AWS_REGION"],
+        )
+
+    def _start_thread(self, name: str, target: Callable[[threading.Event], None]) -> None:
+        thread = threading.Thread(target=target, args=(self._stop,), name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def start(self) -> StartupReport:
+        """Start everything; raises :class:`StackError` (after cleaning up) when it cannot."""
+        config = self.config
+        self._prepare_data_dir()  # first: "already running" says more than "port in use"
+        require_free_ports(
+            {
+                "GARANTI_EMULATOR_PORT": config.emulator_port,
+                "GARANTI_API_PORT": config.api_port,
+                "GARANTI_WEB_PORT": config.web_port,
+            }
+        )
+        chalice_data = load_chalice_config(config.chalice_config_path)
+        self.environment = stack_environment(config, chalice_data)
+        apply_environment(self.environment)
+        region = self.environment["AWS_REGION"]
+
+        self._emulator.start()
+        cognito = provision_cognito(
+            self._client("cognito-idp"),
+            region=region,
+            emulator_url=config.emulator_url,
+            users=DEMO_USERS,
+        )
+        self.environment.update(cognito.environment())
+        apply_environment(self.environment)
+
+        from chalicelib.settings import get_settings  # only now: settings read os.environ
+
+        settings = get_settings()
+        put_secrets(self._client("ssm"), settings.secrets_parameter, config.secrets_path)
+        from chalicelib.persistence.tables import ALL_TABLES
+
+        self._dynamodb = self._client("dynamodb")
+        create_tables(ALL_TABLES, self._dynamodb)
+        fresh = not has_saved_tables(config.tables_dir)
+        report = StartupReport(fresh=fresh, user_pool_id=cognito.user_pool_id)
+        if not fresh:
+            report.restored = restore_tables(self._dynamodb, config.tables_dir)
+            logger.info("tables restored", extra={"items": sum(report.restored.values())})
+
+        self.app = app = load_app(config.repo_root)
+        local_config = chalice_config(app, chalice_data, config.repo_root)
+        self._start_pollers(app, local_config, region, "TRIM_HORIZON" if fresh else "LATEST")
+        report.handlers = [poller.handler_name for poller in self._pollers]
+
+        if fresh:
+            report.demo_summary = seed_demo_data()
+            report.demo_missing = report.demo_summary is None
+            if report.demo_missing:
+                logger.error(
+                    "devstack/demo.py does not exist yet: started without demo data "
+                    "(once it exists, `make reset` then `make run` seeds it)"
+                )
+
+        self._api = ApiServer(app, local_config, config.api_port)
+        self._api.start()
+        self._web = StaticServer(config.web_dir, config.web_port)
+        self._web.start()
+        ticker = ScheduleTicker(app, region=region)
+        report.schedules = [planned.name for planned in ticker.planned]
+        self._start_thread("devstack-schedules", ticker.run)
+        self._snapshotter = Snapshotter(self._dynamodb, config.tables_dir)
+        self._snapshotter.start()
+        self.ready = True
+        write_runtime(
+            config.runtime_path,
+            RuntimeInfo(
+                pid=os.getpid(),
+                started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                emulator_url=config.emulator_url,
+                api_url=config.api_url,
+                web_url=config.web_url,
+                data_dir=str(config.data_dir),
+                environment=self.environment,
+            ),
+        )
+        return report
+
+    def _start_pollers(self, app: Chalice, local_config: Config, region: str, start: str) -> None:
+        dead_letters = DeadLetterStore(self.config.dead_letters_path)
+        streams = self._client("dynamodbstreams")
+        for poller in pollers_for(
+            app,
+            dynamodb=self._dynamodb,
+            streams=streams,
+            region=region,
+            dead_letters=dead_letters,
+            max_retries=self.config.max_stream_retries,
+            start_position=start,
+        ):
+            poller.timeout_seconds, poller.memory_mb = function_limits(
+                local_config, poller.handler_name
+            )
+            poller.prepare()  # iterators taken now, before the seed or the API writes
+            self._pollers.append(poller)
+            self._start_thread(f"devstack-stream-{poller.handler_name}", poller.run)
+
+    # -- running ------------------------------------------------------------------------------
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    def failure(self) -> str | None:
+        """Why the stack can no longer serve, or ``None`` while everything runs."""
+        if not self._emulator.is_running():
+            return f"the AWS emulator stopped (see {self.config.emulator_log_path})"
+        if self._api is not None and not self._api.is_alive():
+            return "the API server stopped"
+        if self._web is not None and not self._web.is_alive():
+            return "the web server stopped"
+        return None
+
+    def wait(self, check_every: float = 1.0) -> int:
+        """Block until :meth:`request_stop`; 0, or 1 when a part of the stack died."""
+        while not self._stop.wait(check_every):
+            problem = self.failure()
+            if problem is not None:
+                logger.error("stopping: %s", problem)
+                return 1
+        return 0
+
+    # -- stop ---------------------------------------------------------------------------------
+
+    def stop(self) -> dict[str, int]:
+        """Stop everything; returns the items saved per table (nothing if never ready)."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=15)
+        saved: dict[str, int] = {}
+        if self._snapshotter is not None:
+            try:
+                saved = self._snapshotter.stop(save=self.ready and self._emulator.is_running())
+            except Exception:  # the emulator died under us: keep the previous snapshot
+                logger.exception("could not save the tables; the last snapshot is kept")
+        for server in (self._api, self._web):
+            if server is not None:
+                server.stop()
+        self._emulator.stop()
+        remove_runtime(self.config.runtime_path, os.getpid())
+        self.ready = False
+        return saved

@@ -1,0 +1,338 @@
+"""The embedded stack over HTTP, as a user drives it: `python -m devstack run`, then the API.
+
+Given a fresh stack (its own ports and data dir), a staff member signs in, imports units and
+reads a QR link; a customer activates once (and only once, even 20 times at the same moment),
+receives one confirmation in the dev inbox, and later finds the unit again by phone with a
+one-time code. The stack stops on Ctrl-C and comes back with its data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import pytest
+import requests
+
+from tests.support.devstack_process import DevstackProcess, start_devstack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+
+PHONE = "0987 654 321"
+OTHER_PHONE = "0912 000 111"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevstackProcess]:
+    process = start_devstack(tmp_path_factory.mktemp("devstack"))
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def _login(stack: DevstackProcess, username: str = "admin") -> dict[str, str]:
+    password = stack.password_of(username)
+    response = requests.post(
+        f"{stack.api}/auth/login", json={"username": username, "password": password}, timeout=10
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['id_token']}"}
+
+
+def _token_of(qr_url: str) -> str:
+    return urlparse(qr_url).path.rsplit("/", 1)[-1]
+
+
+def _import(stack: DevstackProcess, headers: dict[str, str], lines: list[str]) -> dict:
+    response = requests.post(
+        f"{stack.api}/units/import",
+        data="serial,model_code,batch,manufactured_on\n" + "\n".join(lines),
+        headers={**headers, "Content-Type": "text/csv"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _qr_token(stack: DevstackProcess, headers: dict[str, str], serial: str) -> str:
+    response = requests.get(f"{stack.api}/units/{serial}", headers=headers, timeout=10)
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "registered"
+    return _token_of(response.json()["qr_url"])
+
+
+def _code_from_inbox(stack: DevstackProcess, phone: str) -> str:
+    messages = stack.wait_for_inbox(
+        phone, lambda ms: any(m["template"] == "lookup_code" for m in ms)
+    )
+    found = re.search(r"\b(\d{6})\b", messages[0]["text"])
+    assert found, messages[0]["text"]
+    return found.group(1)
+
+
+def _activation(token: str, phone: str = PHONE, **extra: object) -> dict:
+    return {
+        "token": token,
+        "customer": {"name": "Trần Thị Bình", "phone": phone, "province": "Hà Nội"},
+        "consents": {"warranty_service": True, "marketing": False},
+        **extra,
+    }
+
+
+def test_staff_import_then_customer_activates_once_and_is_notified_once(
+    stack: DevstackProcess,
+) -> None:
+    # Given a signed-in admin who imports two units of a demo model
+    headers = _login(stack)
+    report = _import(stack, headers, ["E2E-0001,AC-INV-12,B1,2026-10-01", "E2E-0002,AC-INV-12"])
+    assert report == {"imported": 2, "rejected": []}
+    again = _import(stack, headers, ["E2E-0001,AC-INV-12", "E2E-0003,NO-SUCH-MODEL"])
+    assert again["imported"] == 0
+    assert [(r["line"], r["reason"]) for r in again["rejected"]] == [
+        (2, "serial_exists"),
+        (3, "model_not_found"),
+    ]
+    token = _qr_token(stack, headers, "E2E-0001")
+
+    # When the customer opens the QR link and activates
+    landing = requests.get(f"{stack.api}/public/units/{token}", timeout=10)
+    assert landing.status_code == 200
+    assert landing.json()["status"] == "not_activated"
+    assert landing.json()["model"]["code"] == "AC-INV-12"
+    first = requests.post(f"{stack.api}/public/activations", json=_activation(token), timeout=10)
+    second = requests.post(f"{stack.api}/public/activations", json=_activation(token), timeout=10)
+
+    # Then the first is accepted, the second refused with when (never who)
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["serial"] == "E2E-0001"
+    assert body["warranty_start"] <= body["warranty_end"]
+    assert body["certificate_url"].endswith(f"/c/{token}")
+    assert second.status_code == 409
+    assert second.json()["error"]["code"] == "already_activated"
+    assert second.json()["error"]["activated_at"] == body["activated_at"]
+    assert "Bình" not in second.text and "987" not in second.text
+    landing = requests.get(f"{stack.api}/public/units/{token}", timeout=10).json()
+    assert landing["status"] == "activated"
+    assert landing["customer_name"] == "T*** T** B***"
+
+    # And exactly one confirmation reaches the dev inbox through the streams
+    messages = stack.wait_for_inbox(
+        PHONE, lambda ms: any("E2E-0001" in m["text"] and m["status"] == "delivered" for m in ms)
+    )
+    confirmations = [m for m in messages if m["template"] == "activation_confirmed"]
+    assert len(confirmations) == 1
+    text = confirmations[0]["text"]
+    assert "E2E-0001" in text and "1800" in text and f"/c/{token}" in text
+    assert confirmations[0]["status"] == "delivered"
+
+
+def test_twenty_concurrent_activations_of_one_unit_yield_one_201_and_one_message(
+    stack: DevstackProcess,
+) -> None:
+    headers = _login(stack)
+    _import(stack, headers, ["E2E-RACE-1,LOCK-S7"])
+    token = _qr_token(stack, headers, "E2E-RACE-1")
+    barrier = threading.Barrier(20)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def activate(i: int) -> None:
+        barrier.wait()
+        response = requests.post(
+            f"{stack.api}/public/activations",
+            json=_activation(token, phone=f"0933 000 {i:03d}"),
+            timeout=60,
+        )
+        with lock:
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=activate, args=(i,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Counter(statuses) == Counter({201: 1, 409: 19})
+
+    def confirmations() -> list[dict]:
+        return [
+            message
+            for i in range(20)
+            for message in requests.get(
+                f"{stack.api}/dev/inbox", params={"phone": f"0933000{i:03d}"}, timeout=10
+            ).json()["messages"]
+            if "E2E-RACE-1" in message["text"]
+        ]
+
+    stack.wait_for(lambda: any(m["status"] == "delivered" for m in confirmations()))
+    assert len(confirmations()) == 1
+
+
+def test_lookup_by_phone_needs_the_code_from_the_inbox(stack: DevstackProcess) -> None:
+    # Given a unit activated with PHONE (first test) and another with OTHER_PHONE
+    headers = _login(stack)
+    _import(stack, headers, ["E2E-OTHER-1,MW-25G"])
+    other = _qr_token(stack, headers, "E2E-OTHER-1")
+    created = requests.post(
+        f"{stack.api}/public/activations", json=_activation(other, OTHER_PHONE), timeout=10
+    )
+    assert created.status_code == 201
+
+    # No lookup without a code
+    assert requests.get(f"{stack.api}/public/my-units", timeout=10).status_code == 401
+
+    # When the customer asks for a code and reads it from the inbox
+    sent = requests.post(f"{stack.api}/public/otp", json={"phone": PHONE}, timeout=10)
+    assert sent.status_code == 202, sent.text
+    resend = requests.post(f"{stack.api}/public/otp", json={"phone": PHONE}, timeout=10)
+    assert resend.status_code == 429
+    assert int(resend.headers["Retry-After"]) > 0
+    code = _code_from_inbox(stack, PHONE)
+    wrong = "000000" if code != "000000" else "111111"
+    bad = requests.post(
+        f"{stack.api}/public/otp/verify", json={"phone": PHONE, "code": wrong}, timeout=10
+    )
+    assert bad.status_code == 401
+    assert bad.json()["error"]["code"] == "otp_wrong_code"
+    verified = requests.post(
+        f"{stack.api}/public/otp/verify", json={"phone": PHONE, "code": code}, timeout=10
+    )
+    assert verified.status_code == 200, verified.text
+    lookup = verified.json()["lookup_token"]
+
+    # Then my-units lists this phone's units only, and the code cannot be reused
+    mine = requests.get(
+        f"{stack.api}/public/my-units", headers={"Authorization": f"Bearer {lookup}"}, timeout=10
+    )
+    assert mine.status_code == 200
+    serials = {u["serial"] for u in mine.json()["units"]}
+    assert "E2E-0001" in serials
+    assert "E2E-OTHER-1" not in serials
+    reuse = requests.post(
+        f"{stack.api}/public/otp/verify", json={"phone": PHONE, "code": code}, timeout=10
+    )
+    assert reuse.status_code == 401
+
+
+def test_sixth_code_attempt_is_refused_even_when_correct(stack: DevstackProcess) -> None:
+    phone = "0977 123 456"
+    sent = requests.post(f"{stack.api}/public/otp", json={"phone": phone}, timeout=10)
+    assert sent.status_code == 202
+    code = _code_from_inbox(stack, phone)
+    wrong = "000000" if code != "000000" else "111111"
+    codes = []
+    for _ in range(5):
+        response = requests.post(
+            f"{stack.api}/public/otp/verify", json={"phone": phone, "code": wrong}, timeout=10
+        )
+        codes.append(response.json()["error"]["code"])
+    sixth = requests.post(
+        f"{stack.api}/public/otp/verify", json={"phone": phone, "code": code}, timeout=10
+    )
+    assert codes == ["otp_wrong_code"] * 5
+    assert sixth.status_code == 401
+    assert sixth.json()["error"]["code"] == "otp_attempts_exhausted"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        (b"{not json", 400, "malformed_json"),
+        (b'{"token": "A", "token": "B"}', 400, "duplicate_key"),
+        (b"\xff\xfe\x00", 400, "malformed_json"),
+        (b"[]", 400, "body_must_be_object"),
+        (b"x" * (64 * 1024), 413, "payload_too_large"),
+    ],
+)
+def test_malformed_bodies_get_a_clear_error(
+    stack: DevstackProcess, body: bytes, status: int, code: str
+) -> None:
+    response = requests.post(
+        f"{stack.api}/public/activations",
+        data=body,
+        headers={"Content-Type": "application/json", "Accept-Language": "en"},
+        timeout=10,
+    )
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert error["messages"]["vi"] and error["messages"]["en"]
+
+
+@pytest.mark.parametrize(
+    ("phone", "code"),
+    [
+        ("028 3812 3456", "phone_not_mobile"),
+        ("1900 123 456", "phone_not_mobile"),
+        ("+1 415 555 0123", "phone_not_vietnamese"),
+        ("0123", "phone_invalid"),
+    ],
+)
+def test_activation_refuses_numbers_that_are_not_vietnamese_mobiles(
+    stack: DevstackProcess, phone: str, code: str
+) -> None:
+    response = requests.post(
+        f"{stack.api}/public/activations", json=_activation("AAAAAAAAAAAA", phone), timeout=10
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"][0] == {
+        "field": "customer.phone",
+        "code": code,
+        "message": response.json()["error"]["fields"][0]["message"],
+    }
+
+
+def test_unknown_fields_and_forged_tokens_are_refused(stack: DevstackProcess) -> None:
+    headers = _login(stack)
+    _import(stack, headers, ["E2E-FORGE-1,AC-INV-12"])
+    token = _qr_token(stack, headers, "E2E-FORGE-1")
+    mass = requests.post(
+        f"{stack.api}/public/activations",
+        json=_activation(token, status="activated", warranty_end="2099-01-01"),
+        timeout=10,
+    )
+    assert mass.status_code == 400
+    assert {f["field"] for f in mass.json()["error"]["fields"]} == {"status", "warranty_end"}
+    forged = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    unknown = requests.get(f"{stack.api}/public/units/{forged}", timeout=10)
+    assert unknown.status_code == 404
+    assert unknown.json() == requests.get(f"{stack.api}/public/units/NOPE1234", timeout=10).json()
+    still = requests.get(f"{stack.api}/public/units/{token}", timeout=10).json()
+    assert still["status"] == "not_activated"
+
+
+def test_staff_routes_check_the_token_and_the_role(stack: DevstackProcess) -> None:
+    assert requests.get(f"{stack.api}/models", timeout=10).status_code == 401
+    forged = {"Authorization": "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"}
+    assert requests.get(f"{stack.api}/models", headers=forged, timeout=10).status_code == 401
+    cs = _login(stack, "cs")
+    assert requests.get(f"{stack.api}/models", headers=cs, timeout=10).status_code == 200
+    denied = requests.post(
+        f"{stack.api}/models",
+        headers=cs,
+        data=json.dumps({"code": "X1", "name": "X", "warranty_months": 12}),
+        timeout=10,
+    )
+    assert denied.status_code == 403
+    assert denied.json()["error"]["code"] == "role_not_allowed"
+
+
+def test_stack_stops_cleanly_and_keeps_its_data(stack: DevstackProcess) -> None:
+    # Given the unit activated in the first test
+    headers = _login(stack)
+    token = _token_of(
+        requests.get(f"{stack.api}/units/E2E-0001", headers=headers, timeout=10).json()["qr_url"]
+    )
+    # When the stack is stopped with Ctrl-C and started again on the same data dir
+    assert stack.stop() == 0
+    stack.start()
+    # Then the unit is still activated and its printed QR token still verifies
+    view = requests.get(f"{stack.api}/public/units/{token}", timeout=10)
+    assert view.status_code == 200
+    assert view.json()["status"] == "activated"

@@ -1,0 +1,131 @@
+"""The devstack's HTTP servers: a small Chalice app through chalice local, and ``web/`` files."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from chalice.app import Chalice
+
+from devstack.config import StackError
+from devstack.emulator import port_is_free, require_free_ports
+from devstack.server import ApiServer, StaticServer, chalice_config, index_fallback
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def make_app() -> Chalice:
+    app = Chalice(app_name="devstack-test")
+
+    @app.route("/orders/{order_id}")
+    def get_order(order_id: str) -> dict[str, str]:
+        time.sleep(0.2)  # slow: concurrent requests must not queue behind each other
+        request = app.current_request
+        assert request is not None
+        return {"order": order_id, "seen": (request.uri_params or {})["order_id"]}
+
+    return app
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[str]:
+    app = make_app()
+    port = free_port()
+    server = ApiServer(app, chalice_config(app, {"app_name": "devstack-test"}, tmp_path), port)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+class Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture
+def access_log() -> Iterator[Recorder]:
+    logger = logging.getLogger("devstack.access")
+    recorder, level = Recorder(), logger.level
+    logger.addHandler(recorder)
+    logger.setLevel(logging.INFO)
+    yield recorder
+    logger.removeHandler(recorder)
+    logger.setLevel(level)
+
+
+def test_the_api_serves_concurrent_requests_each_with_its_own_current_request(
+    api: str, access_log: Recorder
+) -> None:
+    results: list[tuple[str, str]] = []
+    barrier = threading.Barrier(20)
+
+    def fetch(i: int) -> None:
+        barrier.wait()
+        body = requests.get(f"{api}/orders/o{i}?phone=0987654321", timeout=10).json()
+        results.append((body["order"], body["seen"]))
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == sorted((f"o{i}", f"o{i}") for i in range(20))
+    assert time.monotonic() - started < 3  # 20 × 0.2 s would be 4 s one after another
+    lines = Counter(access_log.lines)
+    assert lines == {"GET /orders/{order_id} -> 200": 20}  # never the raw path or query
+
+
+def test_web_files_are_served_with_index_fallback_for_browser_routes(tmp_path: Path) -> None:
+    (tmp_path / "q").mkdir()
+    (tmp_path / "index.html").write_text("home")
+    (tmp_path / "q" / "index.html").write_text("qr page")
+    (tmp_path / "app.js").write_text("js")
+    port = free_port()
+    server = StaticServer(tmp_path, port)
+    server.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert requests.get(f"{base}/app.js", timeout=5).text == "js"
+        response = requests.get(f"{base}/q/AB12CD", timeout=5)
+        assert (response.status_code, response.text) == (200, "qr page")
+        assert response.headers["Cache-Control"] == "no-store"
+        assert requests.get(f"{base}/c/AB12CD", timeout=5).text == "home"
+        assert requests.get(f"{base}/missing.js", timeout=5).status_code == 404
+    finally:
+        server.stop()
+    # ".." is dropped, as SimpleHTTPRequestHandler.translate_path drops it: never outside web/
+    assert index_fallback(tmp_path, "/q/../../etc/passwd") == "/q/index.html"
+    assert index_fallback(tmp_path, "/app.js") is None
+
+
+def test_no_fallback_without_an_index(tmp_path: Path) -> None:
+    assert index_fallback(tmp_path, "/q/AB12") is None
+
+
+def test_a_taken_port_is_named_with_its_variable() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        taken = int(sock.getsockname()[1])
+        assert not port_is_free(taken)
+        with pytest.raises(StackError, match=f"port {taken} \\(GARANTI_API_PORT\\)"):
+            require_free_ports({"GARANTI_EMULATOR_PORT": free_port(), "GARANTI_API_PORT": taken})
+    with pytest.raises(StackError, match="both"):
+        require_free_ports({"GARANTI_API_PORT": 9000, "GARANTI_WEB_PORT": 9000})

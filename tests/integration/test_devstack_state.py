@@ -1,0 +1,244 @@
+"""The devstack's provisioning (secrets, Cognito, tables) and save/restore, on moto server."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import jwt
+import pytest
+from moto.server import ThreadedMotoServer
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+from chalicelib.integrations.secrets import parse_secrets
+from devstack.__main__ import main as devstack_main
+from devstack.config import StackConfig
+from devstack.demo_users import DEMO_USERS, GROUPS
+from devstack.provision import create_tables, provision_cognito, put_secrets
+from devstack.stack import seed_demo_data
+from devstack.state import has_saved_tables, restore_tables, save_tables
+
+REGION = "ap-southeast-1"
+
+
+@pytest.fixture(scope="module")
+def emulator_url() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def client(service: str, url: str) -> Any:
+    return boto3.client(service, endpoint_url=url, region_name=REGION)
+
+
+def create_table(dynamodb: Any) -> str:
+    name = f"things-{uuid.uuid4().hex[:8]}"
+    dynamodb.create_table(
+        TableName=name,
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "N"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return name
+
+
+def every_kind_of_item(index: int) -> dict[str, Any]:
+    return {
+        "pk": {"S": f"thing#{index % 3}"},
+        "sk": {"N": str(index)},
+        "name": {"S": "Máy lạnh"},
+        "price": {"N": "12.50"},
+        "photo": {"B": bytes([index, 0, 255])},
+        "tags": {"SS": ["a", "b"]},
+        "sizes": {"NS": ["1", "2"]},
+        "blobs": {"BS": [b"\x01", b"\x02"]},
+        "active": {"BOOL": index % 2 == 0},
+        "note": {"NULL": True},
+        "specs": {"M": {"gas": {"S": "R32"}, "raw": {"B": b"\xff"}}},
+        "history": {"L": [{"S": "created"}, {"M": {"at": {"N": "1"}}}]},
+    }
+
+
+def sorted_items(dynamodb: Any, table: str) -> list[dict[str, Any]]:
+    items = dynamodb.scan(TableName=table)["Items"]
+    return sorted(items, key=lambda item: int(item["sk"]["N"]))
+
+
+def test_saved_tables_restore_to_identical_items(emulator_url: str, tmp_path: Path) -> None:
+    # Given a table holding every kind of attribute value (more than one batch write of items)
+    dynamodb = client("dynamodb", emulator_url)
+    table = create_table(dynamodb)
+    for index in range(60):
+        dynamodb.put_item(TableName=table, Item=every_kind_of_item(index))
+    before = sorted_items(dynamodb, table)
+
+    # When it is saved, the emulator loses it, and it is restored into a new empty table
+    tables_dir = tmp_path / "tables"
+    assert not has_saved_tables(tables_dir)
+    assert save_tables(dynamodb, tables_dir, [table]) == {table: 60}
+    assert has_saved_tables(tables_dir)
+    dynamodb.delete_table(TableName=table)
+    dynamodb.create_table(
+        TableName=table,
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "N"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    restored = restore_tables(dynamodb, tables_dir)
+
+    # Then every item is back, byte for byte
+    assert restored == {table: 60}
+    assert sorted_items(dynamodb, table) == before
+    saved = json.loads((tables_dir / f"{table}.json").read_text())
+    assert saved["items"][0]["photo"]["B"].isascii()  # binary kept as base64 text
+
+
+def test_restore_skips_a_saved_table_that_no_longer_exists(
+    emulator_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "gone.json").write_text(json.dumps({"table": "gone", "items": []}))
+    assert restore_tables(client("dynamodb", emulator_url), tmp_path) == {}
+
+
+def test_secrets_are_generated_once_in_the_documented_format(
+    emulator_url: str, tmp_path: Path
+) -> None:
+    ssm = client("ssm", emulator_url)
+    path = tmp_path / "secrets.json"
+    name = f"/garanti/test-{uuid.uuid4().hex[:6]}/secrets"
+
+    put_secrets(ssm, name, path)
+    first = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]
+    put_secrets(ssm, name, path)  # a restart: same keys, so printed QR codes still verify
+    second = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]
+
+    assert first["Type"] == "SecureString"
+    assert first["Value"] == second["Value"] == path.read_text()
+    data = json.loads(first["Value"])
+    assert set(data) == {"qr_keys", "qr_active_key", "pepper", "lookup_token_key"}
+    assert all(len(bytes.fromhex(v)) == 32 for v in [data["pepper"], data["lookup_token_key"]])
+    secrets = parse_secrets(first["Value"])
+    assert secrets.qr_keyring.active_key_id == 1
+    assert path.stat().st_mode & 0o077 == 0
+
+
+def test_cognito_demo_users_sign_in_with_their_group(emulator_url: str) -> None:
+    cognito = client("cognito-idp", emulator_url)
+
+    setup = provision_cognito(cognito, region=REGION, emulator_url=emulator_url, users=DEMO_USERS)
+    again = provision_cognito(cognito, region=REGION, emulator_url=emulator_url, users=DEMO_USERS)
+
+    assert again.user_pool_id == setup.user_pool_id
+    assert again.client_id == setup.client_id
+    groups = {g["GroupName"] for g in cognito.list_groups(UserPoolId=setup.user_pool_id)["Groups"]}
+    assert groups == set(GROUPS)
+    for user in DEMO_USERS:
+        tokens = cognito.initiate_auth(
+            ClientId=setup.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": user.username, "PASSWORD": user.password},
+        )["AuthenticationResult"]
+        claims = jwt.decode(tokens["IdToken"], options={"verify_signature": False})
+        assert claims["cognito:groups"] == [user.group]
+        assert claims["iss"] == setup.issuer
+    with urllib.request.urlopen(setup.jwks_url) as response:  # the URL the app verifies with
+        assert json.load(response)["keys"]
+    assert setup.environment()["GARANTI_COGNITO_JWKS_URL"] == setup.jwks_url
+
+
+def test_tables_are_created_from_models_with_stream_and_ttl(emulator_url: str) -> None:
+    name = f"sessions-{uuid.uuid4().hex[:8]}"
+
+    class SessionRecord(Model):
+        class Meta:
+            table_name = name
+            host = emulator_url
+            region = REGION
+            billing_mode = "PAY_PER_REQUEST"
+            stream_view_type = "NEW_AND_OLD_IMAGES"
+
+        session_id = UnicodeAttribute(hash_key=True)
+        hits = NumberAttribute(default=0)
+        expires = TTLAttribute(attr_name="expires_at")
+
+    dynamodb = client("dynamodb", emulator_url)
+    assert create_tables([SessionRecord], dynamodb) == [name]
+    assert create_tables([SessionRecord], dynamodb) == [name]  # idempotent
+
+    table = dynamodb.describe_table(TableName=name)["Table"]
+    assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
+
+
+@pytest.fixture
+def cli_logging() -> Iterator[None]:
+    """The CLI configures the ``devstack`` logger; put it back for the tests that follow."""
+    logger = logging.getLogger("devstack")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    yield
+    logger.handlers[:], logger.level, logger.propagate = saved
+
+
+@pytest.mark.usefixtures("cli_logging")
+def test_reset_deletes_only_a_devstack_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "devstack"
+    monkeypatch.setenv("GARANTI_DEVSTACK_DIR", str(data_dir))
+    config = StackConfig.from_environ()
+    (data_dir / "tables").mkdir(parents=True)
+    config.marker_path.write_text("marker")
+    (data_dir / "secrets.json").write_text("{}")
+
+    assert devstack_main(["reset"]) == 0
+    assert not data_dir.exists()
+
+    # A folder that is not ours is refused
+    data_dir.mkdir()
+    (data_dir / "thesis.tex").write_text("precious")
+    assert devstack_main(["reset"]) == 1
+    assert (data_dir / "thesis.tex").exists()
+    assert "not deleting" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("cli_logging")
+def test_one_off_commands_say_when_no_stack_is_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GARANTI_DEVSTACK_DIR", str(tmp_path))
+    assert devstack_main(["dlq", "replay", "--all"]) == 1
+    assert "no stack is running" in capsys.readouterr().err
+    assert devstack_main(["dlq", "list"]) == 0
+    assert "No dead letters." in capsys.readouterr().out
+
+
+def test_a_missing_demo_module_means_no_demo_data_rather_than_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "devstack.demo", None)  # as before devstack/demo.py existed
+    assert seed_demo_data() is None

@@ -1,0 +1,116 @@
+"""Start and stop `python -m devstack run` as a user would, on free ports and a private data dir."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from devstack.demo_users import DEMO_USERS
+
+REPO = Path(__file__).resolve().parents[2]
+READY_LINE = "Garanti is ready"
+START_TIMEOUT = 180.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class DevstackProcess:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.ports = {"emulator": free_port(), "api": free_port(), "web": free_port()}
+        self.api = f"http://127.0.0.1:{self.ports['api']}"
+        self.output: list[str] = []
+        self._process: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("AWS_", "GARANTI_"))
+        }
+        env.update(
+            GARANTI_DEVSTACK_DIR=str(self.data_dir),
+            GARANTI_EMULATOR_PORT=str(self.ports["emulator"]),
+            GARANTI_API_PORT=str(self.ports["api"]),
+            GARANTI_WEB_PORT=str(self.ports["web"]),
+            PYTHONUNBUFFERED="1",
+        )
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "devstack", "run"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        ready = threading.Event()
+        threading.Thread(target=self._read, args=(self._process, ready), daemon=True).start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not ready.wait(0.2):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the devstack did not start:\n" + "".join(self.output[-80:]))
+
+    def _read(self, process: subprocess.Popen[str], ready: threading.Event) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.output.append(line)
+            if READY_LINE in line:
+                ready.set()
+
+    def stop(self) -> int | None:
+        """Ctrl-C, as a user would; returns the exit code."""
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return process.returncode if process else None
+        process.send_signal(signal.SIGINT)
+        try:
+            return process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            return process.wait()
+
+    def password_of(self, username: str) -> str:
+        return next(user.password for user in DEMO_USERS if user.username == username)
+
+    def wait_for(self, condition: Callable[[], bool], timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            time.sleep(0.25)
+        raise AssertionError(f"condition not met within {timeout} s")
+
+    def wait_for_inbox(
+        self, phone: str, condition: Callable[[list[dict[str, Any]]], bool], timeout: float = 30.0
+    ) -> list[dict[str, Any]]:
+        """The phone's dev inbox once ``condition`` holds (stream handlers run asynchronously)."""
+        found: list[dict[str, Any]] = []
+
+        def check() -> bool:
+            response = requests.get(f"{self.api}/dev/inbox", params={"phone": phone}, timeout=10)
+            found[:] = response.json()["messages"]
+            return condition(found)
+
+        self.wait_for(check, timeout)
+        return found
+
+
+def start_devstack(data_dir: Path) -> DevstackProcess:
+    process = DevstackProcess(data_dir)
+    process.start()
+    return process
