@@ -3,7 +3,7 @@ token against the Cognito pool and the caller's role."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Response
@@ -15,7 +15,7 @@ from chalicelib.auth import STAFF, Principal, Role, authenticate
 from chalicelib.domain.catalog import ProductModel
 from chalicelib.domain.serials import normalize_serial
 from chalicelib.domain.unit_import import normalize_model_code
-from chalicelib.domain.warranty import StartBasis, WarrantyTerms
+from chalicelib.domain.warranty import StartBasis, WarrantyTerms, business_day
 from chalicelib.errors import Invalid
 from chalicelib.services import catalog, registration
 from chalicelib.services.activation import qr_url
@@ -113,7 +113,7 @@ def import_units() -> Response:
     report = registration.import_units(
         text,
         by=principal.username,
-        today=datetime.now(UTC).date(),
+        today=business_day(datetime.now(UTC)),
         units=deps.unit_repository(),
         models=deps.model_cache(),
     )
@@ -138,9 +138,7 @@ def generate_units() -> Response:
         brand_id=brand.brand_id,
         prefix=brand.serial_prefix,
         batch=request.batch,
-        manufactured_on=date.fromisoformat(request.manufactured_on)
-        if request.manufactured_on
-        else None,
+        manufactured_on=request.manufactured_on,
         by=principal.username,
         units=deps.unit_repository(),
         sequences=deps.brand_repository(),
@@ -162,5 +160,7 @@ def get_unit(serial: str) -> Response:
     _staff(UNIT_READERS)
     unit = deps.unit_repository().get(normalize_serial(serial))
     token = deps.secrets().qr_keyring.issue(unit.serial)
-    view = staff_unit_view(unit, qr_url(get_settings().portal_url, token), datetime.now(UTC).date())
+    view = staff_unit_view(
+        unit, qr_url(get_settings().portal_url, token), business_day(datetime.now(UTC))
+    )
     return json_response(view)

@@ -50,6 +50,7 @@ _PYDANTIC_CODES = {
     "greater_than_equal": "out_of_range",
     "less_than_equal": "out_of_range",
     "dict_type": "wrong_type",
+    "string_pattern_mismatch": "invalid_format",
     "model_type": "wrong_type",
 }
 HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
@@ -126,6 +127,10 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _reject_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)  # NaN, Infinity, -Infinity
+
+
 def read_body(request: Request, max_bytes: int) -> bytes:
     raw = request.raw_body or b""
     if isinstance(raw, str):
@@ -142,7 +147,11 @@ def parse_json(request: Request, max_bytes: int = DEFAULT_MAX_BODY) -> Any:
     if not raw.strip():
         raise Invalid("body_required")
     try:
-        return json.loads(raw.decode("utf-8"), object_pairs_hook=_reject_duplicate_keys)
+        return json.loads(
+            raw.decode("utf-8"),
+            object_pairs_hook=_reject_duplicate_keys,
+            parse_constant=_reject_constant,
+        )
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise Invalid("malformed_json") from exc
 

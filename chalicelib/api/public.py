@@ -12,6 +12,7 @@ from chalicelib.api.views import activation_view, owned_unit_view, public_unit_v
 from chalicelib.auth import bearer_token
 from chalicelib.domain.catalog import Owner
 from chalicelib.domain.consent import ConsentGrant
+from chalicelib.domain.warranty import business_day
 from chalicelib.errors import NotFound
 from chalicelib.services import activation, lookup
 from chalicelib.settings import get_settings
@@ -24,7 +25,7 @@ public = Blueprint(__name__)
 def view_unit(token: str) -> Response:
     view = activation.view_unit(
         token,
-        today=datetime.now(UTC).date(),
+        today=business_day(datetime.now(UTC)),
         keyring=deps.secrets().qr_keyring,
         units=deps.unit_repository(),
         models=deps.model_cache(),
@@ -38,7 +39,7 @@ def view_certificate(token: str) -> Response:
     """The verifiable certificate behind ``<portal>/c/<token>``: valid only once activated."""
     view = activation.view_unit(
         token,
-        today=datetime.now(UTC).date(),
+        today=business_day(datetime.now(UTC)),
         keyring=deps.secrets().qr_keyring,
         units=deps.unit_repository(),
         models=deps.model_cache(),
@@ -128,5 +129,5 @@ def list_my_units() -> Response:
         units=deps.unit_repository(),
         models=deps.model_cache(),
     )
-    today = datetime.now(UTC).date()
+    today = business_day(datetime.now(UTC))
     return json_response({"units": [owned_unit_view(o, today) for o in owned]})

@@ -6,7 +6,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.phone import normalize_vn_mobile
@@ -32,18 +41,20 @@ def _text(prefix: str, max_length: int, required: bool = True) -> AfterValidator
     )
 
 
-def _iso_day(value: str) -> date:
+def _iso_day(value: Any) -> date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise PydanticCustomError("date_invalid", "date_invalid")
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise Invalid("date_invalid") from exc
+        raise PydanticCustomError("date_invalid", "date_invalid") from exc
 
 
 Phone = Annotated[StrictStr, Field(max_length=32), _domain(normalize_vn_mobile)]
 PersonName = Annotated[StrictStr, Field(max_length=200), _text("name", 100)]
 Address = Annotated[StrictStr, Field(max_length=600), _text("address", 300, required=False)]
 Province = Annotated[StrictStr, Field(max_length=200), _text("province", 80, required=False)]
-IsoDay = Annotated[StrictStr, Field(max_length=10), _domain(_iso_day)]
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]  # "YYYY-MM-DD" only, no timestamps
 Language = Literal["vi", "en"]
 
 

@@ -19,12 +19,20 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 
 from chalicelib.errors import Invalid
 
 MAX_WARRANTY_MONTHS = 240
+# Warranty days are Vietnamese calendar days: UTC+7 all year (no daylight saving), so a fixed
+# offset is exact and needs no time-zone database in the Lambda image.
+BUSINESS_TIMEZONE = timezone(timedelta(hours=7), "ICT")
+
+
+def business_day(moment: datetime) -> date:
+    """The Vietnamese calendar day of an instant: 23:30 UTC is already tomorrow in Hanoi."""
+    return moment.astimezone(BUSINESS_TIMEZONE).date()
 
 
 class StartBasis(StrEnum):

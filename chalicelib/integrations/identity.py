@@ -40,6 +40,10 @@ class CognitoIdentity:
             client.exceptions.UserNotFoundException,
         ) as exc:
             raise Unauthorized("invalid_credentials") from exc
+        except client.exceptions.UserNotConfirmedException as exc:
+            raise Unauthorized("account_not_confirmed") from exc
+        except client.exceptions.PasswordResetRequiredException as exc:
+            raise Unauthorized("password_reset_required") from exc
         except client.exceptions.TooManyRequestsException as exc:
             raise TooManyRequests("too_many_requests", retry_after=30) from exc
         tokens = result.get("AuthenticationResult")

@@ -63,8 +63,9 @@ class OtpRepository:
             version=state.version,
             expires=state.issued_at + RETENTION,
         )
+        # No live challenge was read: the item is absent, or expired but not yet deleted by TTL.
         condition = (
-            OtpRecord.phone_key.does_not_exist()
+            OtpRecord.phone_key.does_not_exist() | (OtpRecord.expires <= state.issued_at)
             if previous_version is None
             else OtpRecord.version == previous_version
         )

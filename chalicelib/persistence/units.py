@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pynamodb.attributes import UTCDateTimeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -223,8 +224,9 @@ class UnitRepository:
             if not old:
                 raise NotFound("unit_not_found") from exc
             if old.get("status", {}).get("S") == UnitStatus.ACTIVATED.value:
-                activated_at = old.get("activated_at", {}).get("S", "")
-                raise Conflict("already_activated", activated_at=activated_at) from exc
+                stored = old.get("activated_at", {}).get("S")
+                when = UTCDateTimeAttribute().deserialize(stored).isoformat() if stored else None
+                raise Conflict("already_activated", activated_at=when) from exc
             raise Conflict("unit_not_activatable", status=old.get("status", {}).get("S")) from exc
 
     def list_by_owner(self, owner_key: str) -> list[Unit]:

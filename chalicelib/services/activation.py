@@ -18,6 +18,7 @@ from chalicelib.domain.consent import ConsentGrant
 from chalicelib.domain.phone import phone_key
 from chalicelib.domain.qr_token import QrKeyring
 from chalicelib.domain.text import mask_name
+from chalicelib.domain.warranty import business_day
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.observability import logger
 
@@ -95,7 +96,7 @@ def view_unit(
         serial=unit.serial,
         model=model,
         status=unit.public_status(today),
-        activated_on=activation.activated_at.date() if activation else None,
+        activated_on=business_day(activation.activated_at) if activation else None,
         warranty_end=activation.warranty_end if activation else None,
         owner_masked=mask_name(activation.owner.name) if activation else None,
     )
@@ -124,7 +125,7 @@ def activate(
     if unit.activation is not None:
         raise Conflict("already_activated", activated_at=unit.activation.activated_at.isoformat())
     model = models.get(unit.model_code)
-    today = now.date()
+    today = business_day(now)
     model.terms.check_activation_allowed(
         activated_on=today, manufactured_on=unit.manufactured_on, shipped_on=unit.shipped_on
     )

@@ -96,7 +96,10 @@ def verify_code(
         raise Unauthorized(refusal or "otp_invalid")
     submitted = otp.hash_code(pepper, key, code)
     if not hmac.compare_digest(submitted, state.code_hash):
-        store.record_failed_attempt(state, otp.MAX_ATTEMPTS)
+        try:
+            store.record_failed_attempt(state, otp.MAX_ATTEMPTS)
+        except Conflict as exc:  # parallel attempts used up the last ones meanwhile
+            raise Unauthorized("otp_attempts_exhausted") from exc
         remaining = otp.MAX_ATTEMPTS - state.attempts - 1
         raise Unauthorized("otp_wrong_code", attempts_left=max(remaining, 0))
     if not store.consume(state, submitted, otp.MAX_ATTEMPTS):

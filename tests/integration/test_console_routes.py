@@ -1,0 +1,305 @@
+"""Staff console routes: the product catalog and getting units into the system."""
+
+from __future__ import annotations
+
+import pytest
+from chalice.test import HTTPResponse
+
+from chalicelib.domain.serials import is_valid_generated
+from chalicelib.persistence.units import UnitRepository
+from tests.support import factories as f
+from tests.support import seed
+from tests.support.api import Api, StaffTokens, error_code
+
+
+@pytest.fixture
+def admin(staff: StaffTokens) -> str:
+    return staff("admin")
+
+
+def import_csv(api: Api, token: str, text: str | bytes) -> HTTPResponse:
+    return api.post("/units/import", body=text, token=token, headers={"Content-Type": "text/csv"})
+
+
+# --- models ---------------------------------------------------------------------------------
+
+
+def test_admin_creates_reads_updates_lists_and_deletes_a_model(api: Api, admin: str) -> None:
+    created = api.post("/models", json_body=f.model_body("ac-9"), token=admin)
+    update = {**f.model_body(), "name": "Máy lạnh 2 HP", "warranty_months": 36}
+    del update["code"]
+
+    updated = api.put("/models/AC-9", json_body=update, token=admin)
+    read = api.get("/models/ac-9", token=admin)
+    listed = api.get("/models", token=admin)
+    deleted = api.delete("/models/AC-9", token=admin)
+    gone = api.get("/models/AC-9", token=admin)
+
+    assert created.status_code == 201
+    assert created.json_body["code"] == "AC-9"
+    assert created.json_body["unit_count"] == 0
+    assert updated.status_code == 200
+    assert (updated.json_body["name"], updated.json_body["warranty_months"]) == (
+        "Máy lạnh 2 HP",
+        36,
+    )
+    assert read.json_body["name"] == "Máy lạnh 2 HP"
+    assert [m["code"] for m in listed.json_body["models"]] == ["AC-9"]
+    assert deleted.status_code == 204
+    assert (gone.status_code, error_code(gone)) == (404, "model_not_found")
+
+
+def test_creating_a_model_twice_is_a_conflict(api: Api, admin: str) -> None:
+    api.post("/models", json_body=f.model_body(name="Original"), token=admin)
+
+    again = api.post("/models", json_body=f.model_body(name="Copy"), token=admin)
+
+    assert (again.status_code, error_code(again)) == (409, "model_exists")
+    assert api.get("/models/AC-9", token=admin).json_body["name"] == "Original"
+
+
+def test_updating_a_missing_model_is_not_found(api: Api, admin: str) -> None:
+    body = {k: v for k, v in f.model_body().items() if k != "code"}
+
+    response = api.put("/models/NOPE", json_body=body, token=admin)
+
+    assert (response.status_code, error_code(response)) == (404, "model_not_found")
+    assert api.get("/models", token=admin).json_body == {"models": []}
+
+
+def test_deleting_a_model_with_units_is_refused(api: Api, admin: str) -> None:
+    seed.model("AC-9")
+    seed.units(["SN-1", "SN-2"])
+
+    response = api.delete("/models/AC-9", token=admin)
+
+    assert response.status_code == 409
+    assert response.json_body["error"]["code"] == "model_in_use"
+    assert response.json_body["error"]["units"] == 2
+    assert api.get("/models/AC-9", token=admin).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        ({"warranty_months": 0}, "warranty_months", "out_of_range"),
+        ({"warranty_months": "24"}, "warranty_months", "wrong_type"),
+        ({"warranty_start_basis": "purchase"}, "warranty_start_basis", "value_not_allowed"),
+        ({"name": "X\u202e"}, "name", "model_name_bad_characters"),
+        ({"unit_count": 99}, "unit_count", "unknown_field"),
+    ],
+)
+def test_invalid_model_bodies_are_rejected_field_by_field(
+    api: Api, admin: str, changes: dict[str, object], field: str, code: str
+) -> None:
+    response = api.post("/models", json_body=f.model_body(**changes), token=admin)
+
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json_body["error"]["fields"]] == [
+        (field, code)
+    ]
+
+
+def test_cap_shorter_than_the_warranty_is_rejected(api: Api, admin: str) -> None:
+    body = f.model_body(warranty_months=24, max_months_from_manufacture=12)
+
+    response = api.post("/models", json_body=body, token=admin)
+
+    assert (response.status_code, error_code(response)) == (400, "warranty_cap_out_of_range")
+
+
+# --- CSV import -----------------------------------------------------------------------------
+
+
+def test_import_registers_valid_lines_and_reports_the_others(api: Api, admin: str) -> None:
+    seed.model("AC-9")
+    seed.units(["SN-OLD"])
+    text = f.units_csv(
+        [
+            ["SN-1", "AC-9", "B1", "2026-01-05"],
+            ["SN-OLD", "AC-9"],
+            ["SN-2", "NO-SUCH"],
+            ["SN 3", "AC-9"],
+            ["SN-1", "AC-9"],
+            ["SN-4", "ac-9"],
+        ]
+    )
+
+    response = import_csv(api, admin, text)
+
+    assert response.status_code == 200
+    assert response.json_body == {
+        "imported": 2,
+        "rejected": [
+            {"line": 3, "serial": "SN-OLD", "reason": "serial_exists"},
+            {"line": 4, "serial": "SN-2", "reason": "model_not_found"},
+            {"line": 5, "serial": "SN 3", "reason": "serial_invalid"},
+            {"line": 6, "serial": "SN-1", "reason": "duplicate_in_file"},
+        ],
+    }
+    assert UnitRepository().get("SN-1").batch == "B1"
+    assert UnitRepository().get("SN-OLD").history[0].by == "test"
+    assert api.get("/models/AC-9", token=admin).json_body["unit_count"] == 3
+
+
+def test_import_strips_a_byte_order_mark(api: Api, admin: str) -> None:
+    seed.model("AC-9")
+    text = "\ufeffserial,model_code\r\nSN-1,AC-9\r\n".encode()
+
+    response = import_csv(api, admin, text)
+
+    assert response.json_body == {"imported": 1, "rejected": []}
+
+
+def test_import_accepts_a_content_type_with_a_charset(api: Api, admin: str) -> None:
+    seed.model("AC-9")
+
+    response = api.post(
+        "/units/import",
+        body="serial,model_code\nSN-1,AC-9\n",
+        token=admin,
+        headers={"Content-Type": "text/csv; charset=utf-8"},
+    )
+
+    assert response.json_body == {"imported": 1, "rejected": []}
+
+
+def test_import_of_text_that_is_not_utf8_is_refused(api: Api, admin: str) -> None:
+    response = import_csv(api, admin, "serial,model_code\nSN-Đ1,AC-9\n".encode("utf-16"))
+
+    assert (response.status_code, error_code(response)) == (400, "import_not_utf8")
+
+
+def test_import_of_an_empty_file_is_refused(api: Api, admin: str) -> None:
+    response = import_csv(api, admin, "serial,model_code\n")
+
+    assert (response.status_code, error_code(response)) == (400, "import_empty")
+
+
+def test_import_of_ten_thousand_rows_succeeds(api: Api, admin: str) -> None:
+    seed.model("AC-9")
+    text = f.units_csv([[f"SN{i:06d}", "AC-9"] for i in range(10_000)])
+
+    response = import_csv(api, admin, text)
+
+    assert response.status_code == 200
+    assert response.json_body == {"imported": 10_000, "rejected": []}
+    assert api.get("/models/AC-9", token=admin).json_body["unit_count"] == 10_000
+
+
+def test_import_of_ten_thousand_and_one_rows_is_refused_whole(api: Api, admin: str) -> None:
+    seed.model("AC-9")
+    text = f.units_csv([[f"SN{i:06d}", "AC-9"] for i in range(10_001)])
+
+    response = import_csv(api, admin, text)
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["code"] == "import_too_many_rows"
+    assert response.json_body["error"]["max_rows"] == 10_000
+    assert UnitRepository().find("SN000000") is None
+
+
+def test_import_larger_than_the_limit_is_payload_too_large(api: Api, admin: str) -> None:
+    text = "serial,model_code\n" + "SN-1,AC-9," + "x" * (2 * 1024 * 1024) + "\n"
+
+    response = import_csv(api, admin, text)
+
+    assert (response.status_code, error_code(response)) == (413, "payload_too_large")
+
+
+# --- generated ranges and the unit view ------------------------------------------------------
+
+
+def test_generate_registers_a_range_of_the_brand_scheme(api: Api, admin: str) -> None:
+    seed.model("AC-9")
+
+    response = api.post(
+        "/units/generate",
+        json_body={
+            "model_code": "ac-9",
+            "count": 3,
+            "batch": "B-2026/03",
+            "manufactured_on": "2026-03-01",
+        },
+        token=admin,
+    )
+    again = api.post("/units/generate", json_body={"model_code": "AC-9", "count": 2}, token=admin)
+
+    assert response.status_code == 201
+    body = response.json_body
+    assert (body["generated"], body["rejected"]) == (3, [])
+    assert body["serials"] == ["GAR000000019", "GAR000000027", "GAR000000035"]
+    assert again.json_body["serials"] == ["GAR000000043", "GAR000000051"]
+    assert all(is_valid_generated(s) for s in body["serials"] + again.json_body["serials"])
+    unit = UnitRepository().get(body["serials"][0])
+    assert (unit.batch, str(unit.manufactured_on)) == ("B-2026/03", "2026-03-01")
+    assert api.get("/models/AC-9", token=admin).json_body["unit_count"] == 5
+
+
+def test_generate_for_an_unknown_model_is_not_found(api: Api, admin: str) -> None:
+    response = api.post(
+        "/units/generate", json_body={"model_code": "NOPE", "count": 1}, token=admin
+    )
+
+    assert (response.status_code, error_code(response)) == (404, "model_not_found")
+
+
+@pytest.mark.parametrize("count", [0, 10_001, "5", 2.5])
+def test_generate_count_out_of_range_is_rejected(api: Api, admin: str, count: object) -> None:
+    seed.model("AC-9")
+
+    response = api.post(
+        "/units/generate", json_body={"model_code": "AC-9", "count": count}, token=admin
+    )
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["fields"][0]["field"] == "count"
+
+
+def test_staff_unit_view_has_a_qr_url_whose_token_verifies(api: Api, admin: str) -> None:
+    seed.model("AC-9")
+    [serial] = api.post(
+        "/units/generate", json_body={"model_code": "AC-9", "count": 1}, token=admin
+    ).json_body["serials"]
+
+    response = api.get(f"/units/{serial.lower()}", token=admin)
+
+    assert response.status_code == 200
+    body = response.json_body
+    assert (body["serial"], body["status"], body["warranty_status"]) == (
+        serial,
+        "registered",
+        "not_activated",
+    )
+    assert body["activation"] is None
+    assert [h["event"] for h in body["history"]] == ["generated"]
+    prefix = "http://portal.test/q/"
+    assert body["qr_url"].startswith(prefix)
+    token = body["qr_url"].removeprefix(prefix)
+    assert f.keyring().verify(token) == serial
+    public = api.get(f"/public/units/{token}")
+    assert (public.status_code, public.json_body["serial"]) == (200, serial)
+
+
+def test_staff_unit_view_of_an_activated_unit_masks_the_phone(api: Api, admin: str) -> None:
+    seed.model("AC-9")
+    seed.units(["SN-1"])
+    api.post("/public/activations", json_body=f.activation_body(seed.token("SN-1")))
+
+    body = api.get("/units/SN-1", token=admin).json_body
+
+    customer = body["activation"]["customer"]
+    assert customer == {
+        "name": "Nguyễn Văn An",
+        "phone_masked": "+84 91* *** *78",
+        "province": "Hà Nội",
+    }
+    assert "912345678" not in str(body)
+
+
+def test_unknown_or_malformed_serial_is_reported(api: Api, admin: str) -> None:
+    unknown = api.get("/units/SN-404", token=admin)
+    malformed = api.get("/units/a", token=admin)
+
+    assert (unknown.status_code, error_code(unknown)) == (404, "unit_not_found")
+    assert (malformed.status_code, error_code(malformed)) == (400, "serial_invalid")

@@ -1,0 +1,294 @@
+"""Staff sign-in (Cognito, the emulator's pool with the demo users) and the token checks every
+staff route makes itself: chalice local and the test client enforce nothing."""
+
+from __future__ import annotations
+
+import pytest
+from chalice.test import HTTPResponse
+
+from devstack.demo_users import DEMO_USERS, DemoUser
+from devstack.provision import CognitoSetup
+from tests.support import factories as f
+from tests.support.api import (
+    Api,
+    StaffTokens,
+    claims_of,
+    error_code,
+    expired_token,
+    forged_token,
+    password_of,
+    resigned_token,
+)
+from tests.support.aws import Emulator
+
+# Every JSON staff route, with a body that would be valid for it (the CSV import is
+# ``import_call``); ``test_the_route_lists_cover_every_staff_route`` keeps this list complete.
+STAFF_ROUTES = [
+    ("GET", "/models", None),
+    ("POST", "/models", f.model_body()),
+    ("GET", "/models/AC-9", None),
+    ("PUT", "/models/AC-9", {k: v for k, v in f.model_body().items() if k != "code"}),
+    ("DELETE", "/models/AC-9", None),
+    ("POST", "/units/generate", {"model_code": "AC-9", "count": 1}),
+    ("GET", "/units/GAR00000017W", None),
+]
+TEMPLATES = {"/models/AC-9": "/models/{code}", "/units/GAR00000017W": "/units/{serial}"}
+PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/")
+
+
+def test_the_route_lists_cover_every_staff_route() -> None:
+    from app import app
+
+    staff_routes = {
+        (method, path)
+        for path, methods in app.routes.items()
+        if not path.startswith(PUBLIC_PREFIXES)
+        for method in methods
+    }
+    covered = {(m, TEMPLATES.get(p, p)) for m, p, _ in STAFF_ROUTES} | {("POST", "/units/import")}
+
+    assert staff_routes == covered
+
+
+def call(api: Api, method: str, path: str, body: object, token: str | None) -> HTTPResponse:
+    return api.request(method, path, json_body=body, token=token)
+
+
+def import_call(api: Api, token: str | None) -> HTTPResponse:
+    return api.post(
+        "/units/import",
+        body="serial,model_code\nSN-1,AC-9\n",
+        token=token,
+        headers={"Content-Type": "text/csv"},
+    )
+
+
+@pytest.mark.parametrize("user", DEMO_USERS, ids=lambda u: u.username)
+def test_login_with_a_demo_user_returns_tokens_for_its_role(
+    api: Api, cognito: CognitoSetup, user: DemoUser
+) -> None:
+    username = user.username
+
+    response = api.post(
+        "/auth/login", json_body={"username": username, "password": password_of(username)}
+    )
+
+    assert response.status_code == 200
+    body = response.json_body
+    assert body["token_type"] == "Bearer"
+    assert body["expires_in"] > 0
+    assert body["refresh_token"]
+    claims = claims_of(body["id_token"])
+    assert claims["cognito:groups"] == [user.group]
+    assert claims["aud"] == cognito.client_id
+    assert claims_of(body["access_token"])["token_use"] == "access"
+
+
+def test_login_with_a_wrong_password_is_invalid_credentials(
+    api: Api, cognito: CognitoSetup
+) -> None:
+    response = api.post("/auth/login", json_body={"username": "admin", "password": "Wrong@2026"})
+
+    assert response.status_code == 401
+    assert error_code(response) == "invalid_credentials"
+
+
+def test_login_of_an_unknown_user_looks_the_same_as_a_wrong_password(
+    api: Api, cognito: CognitoSetup
+) -> None:
+    wrong_password = api.post("/auth/login", json_body={"username": "admin", "password": "x"})
+    unknown = api.post("/auth/login", json_body={"username": "nobody", "password": "x"})
+
+    assert unknown.status_code == wrong_password.status_code == 401
+    assert unknown.json_body == wrong_password.json_body
+
+
+def test_login_of_a_disabled_user_is_invalid_credentials(
+    api: Api, cognito: CognitoSetup, emulator: Emulator
+) -> None:
+    emulator.cognito.admin_disable_user(UserPoolId=cognito.user_pool_id, Username="cs")
+
+    response = api.post("/auth/login", json_body={"username": "cs", "password": password_of("cs")})
+
+    assert (response.status_code, error_code(response)) == (401, "invalid_credentials")
+
+
+def test_login_with_a_temporary_password_asks_for_the_challenge(
+    api: Api, cognito: CognitoSetup, emulator: Emulator
+) -> None:
+    emulator.cognito.admin_create_user(
+        UserPoolId=cognito.user_pool_id, Username="newcomer",
+        TemporaryPassword="Temp@2026pass", MessageAction="SUPPRESS",
+    )  # fmt: skip
+
+    response = api.post(
+        "/auth/login", json_body={"username": "newcomer", "password": "Temp@2026pass"}
+    )
+
+    assert response.status_code == 401
+    assert response.json_body["error"]["code"] == "sign_in_challenge_required"
+    assert response.json_body["error"]["challenge"] == "NEW_PASSWORD_REQUIRED"
+
+
+def test_login_of_an_unconfirmed_account_is_refused_not_a_server_error(
+    api: Api, cognito: CognitoSetup, emulator: Emulator
+) -> None:
+    """Cognito answers ``UserNotConfirmedException`` (and, after an admin reset,
+    ``PasswordResetRequiredException``): a refusal the caller can act on, not a 500."""
+    emulator.cognito.sign_up(
+        ClientId=cognito.client_id, Username="pending", Password="Pending@2026"
+    )
+
+    response = api.post(
+        "/auth/login", json_body={"username": "pending", "password": "Pending@2026"}
+    )
+
+    assert response.status_code == 401
+    assert response.json_body["error"]["code"]
+
+
+def test_login_body_is_validated(api: Api, cognito: CognitoSetup) -> None:
+    response = api.post("/auth/login", json_body={"username": "admin"})
+
+    assert response.status_code == 400
+    assert response.json_body["error"]["fields"][0]["field"] == "password"
+
+
+def test_refresh_token_yields_new_tokens(api: Api, cognito: CognitoSetup) -> None:
+    login = api.post(
+        "/auth/login", json_body={"username": "cs", "password": password_of("cs")}
+    ).json_body
+
+    response = api.post("/auth/refresh", json_body={"refresh_token": login["refresh_token"]})
+
+    assert response.status_code == 200
+    assert claims_of(response.json_body["id_token"])["cognito:groups"] == ["cs"]
+
+
+def test_refresh_with_an_unknown_token_is_invalid_credentials(
+    api: Api, cognito: CognitoSetup
+) -> None:
+    response = api.post("/auth/refresh", json_body={"refresh_token": "not-a-refresh-token"})
+
+    assert (response.status_code, error_code(response)) == (401, "invalid_credentials")
+
+
+def test_a_signed_in_admin_reaches_every_staff_route(api: Api, staff: StaffTokens) -> None:
+    for method, path, body in STAFF_ROUTES:
+        response = call(api, method, path, body, staff("admin"))
+        assert response.status_code not in (401, 403), (method, path, response.body)
+
+
+def test_every_staff_route_rejects_a_request_without_a_token(api: Api, staff: StaffTokens) -> None:
+    answers = [
+        (path, r.status_code, error_code(r))
+        for method, path, body in STAFF_ROUTES
+        for r in [call(api, method, path, body, None)]
+    ] + [("/units/import", (r := import_call(api, None)).status_code, error_code(r))]
+
+    assert {(status, code) for _, status, code in answers} == {(401, "authentication_required")}
+
+
+@pytest.mark.parametrize(
+    "header", ["Basic YWRtaW46QWRtaW5AMjAyNg==", "Bearer", "Bearer   ", "token"]
+)
+def test_malformed_authorization_header_is_authentication_required(
+    api: Api, staff: StaffTokens, header: str
+) -> None:
+    response = api.get("/models", headers={"Authorization": header})
+
+    assert response.status_code == 401
+    assert error_code(response) == "authentication_required"
+
+
+def test_every_staff_route_rejects_a_token_signed_with_another_key(
+    api: Api, staff: StaffTokens
+) -> None:
+    forged = forged_token(staff("admin"))
+
+    answers = {
+        (r.status_code, error_code(r))
+        for method, path, body in STAFF_ROUTES
+        for r in [call(api, method, path, body, forged)]
+    } | {((r := import_call(api, forged)).status_code, error_code(r))}
+
+    assert answers == {(401, "token_invalid")}
+
+
+def test_every_staff_route_rejects_an_expired_token(api: Api, staff: StaffTokens) -> None:
+    expired = expired_token(staff("admin"))
+
+    answers = {
+        (r.status_code, error_code(r))
+        for method, path, body in STAFF_ROUTES
+        for r in [call(api, method, path, body, expired)]
+    } | {((r := import_call(api, expired)).status_code, error_code(r))}
+
+    assert answers == {(401, "token_expired")}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"aud": "another-app-client"},
+        {"iss": "https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_other"},
+        {"token_use": "refresh"},
+    ],
+    ids=["other-client", "other-pool", "wrong-use"],
+)
+def test_token_for_another_client_pool_or_use_is_rejected(
+    api: Api, staff: StaffTokens, changes: dict[str, str]
+) -> None:
+    token = resigned_token(staff("admin"), **changes)
+
+    response = api.get("/models", token=token)
+
+    assert (response.status_code, error_code(response)) == (401, "token_invalid")
+
+
+def test_unsigned_token_is_rejected(api: Api, staff: StaffTokens) -> None:
+    import jwt
+
+    unsigned = jwt.encode(claims_of(staff("admin")), None, algorithm="none")
+
+    response = api.get("/models", token=unsigned)
+
+    assert (response.status_code, error_code(response)) == (401, "token_invalid")
+
+
+@pytest.mark.parametrize("username", ["cs", "technician", "accountant", "director"])
+def test_only_admins_change_the_catalog_or_register_units(
+    api: Api, staff: StaffTokens, username: str
+) -> None:
+    token = staff(username)
+    writes = [route for route in STAFF_ROUTES if route[0] != "GET"]
+
+    answers = {
+        (r.status_code, error_code(r))
+        for method, path, body in writes
+        for r in [call(api, method, path, body, token)]
+    } | {((r := import_call(api, token)).status_code, error_code(r))}
+
+    assert answers == {(403, "role_not_allowed")}
+
+
+def test_cs_creating_a_model_is_forbidden_and_nothing_is_created(
+    api: Api, staff: StaffTokens
+) -> None:
+    response = api.post("/models", json_body=f.model_body(), token=staff("cs"))
+
+    assert (response.status_code, error_code(response)) == (403, "role_not_allowed")
+    assert api.get("/models", token=staff("admin")).json_body == {"models": []}
+
+
+def test_accountant_cannot_read_units_but_customer_service_can(
+    api: Api, staff: StaffTokens
+) -> None:
+    assert api.get("/units/GAR00000017W", token=staff("accountant")).status_code == 403
+    assert api.get("/units/GAR00000017W", token=staff("cs")).status_code == 404
+
+
+def test_every_role_may_list_the_catalog(api: Api, staff: StaffTokens) -> None:
+    statuses = {api.get("/models", token=staff(user.username)).status_code for user in DEMO_USERS}
+
+    assert statuses == {200}

@@ -1,0 +1,106 @@
+"""The AWS emulator for the integration suite: moto in server mode over real HTTP, one per test
+session (per xdist worker), provisioned by the devstack's own code.
+
+Tables come from ``ALL_TABLES`` through :func:`devstack.provision.create_tables`, the secrets
+parameter through :func:`devstack.provision.put_secrets` (with the known test keys of
+:mod:`tests.support.factories`), and the Cognito pool, groups and demo users through
+:func:`devstack.provision.provision_cognito`, so the tests and the embedded stack cannot
+provision differently.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+from moto.server import ThreadedMotoServer
+
+from devstack import provision
+from devstack.demo_users import DEMO_USERS
+from tests.support import moto_patches
+from tests.support.factories import secrets_json
+
+REGION = "ap-southeast-1"
+
+
+@dataclass
+class Emulator:
+    url: str
+    server: ThreadedMotoServer
+
+    def reset(self) -> None:
+        """Forget every resource (``POST /moto-api/reset``)."""
+        requests.post(f"{self.url}/moto-api/reset", timeout=10).raise_for_status()
+
+    @functools.cached_property
+    def dynamodb(self) -> Any:
+        return boto3.client("dynamodb", region_name=REGION, endpoint_url=self.url)
+
+    @functools.cached_property
+    def streams(self) -> Any:
+        return boto3.client("dynamodbstreams", region_name=REGION, endpoint_url=self.url)
+
+    @functools.cached_property
+    def ssm(self) -> Any:
+        return boto3.client("ssm", region_name=REGION, endpoint_url=self.url)
+
+    @functools.cached_property
+    def cognito(self) -> Any:
+        return boto3.client("cognito-idp", region_name=REGION, endpoint_url=self.url)
+
+
+def start_emulator() -> Emulator:
+    """Start moto on a free port of 127.0.0.1 and point every AWS client of this process at it
+    (``AWS_ENDPOINT_URL``: boto3, PynamoDB and Powertools all honour it)."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per call
+    moto_patches.install()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    os.environ["AWS_ENDPOINT_URL"] = url
+    return Emulator(url=url, server=server)
+
+
+def provision_data(emulator: Emulator, workdir: Path) -> None:
+    """Tables (with streams and TTL) and the stage's secrets parameter."""
+    from chalicelib.persistence.tables import ALL_TABLES
+    from chalicelib.settings import get_settings
+
+    provision.create_tables(ALL_TABLES, emulator.dynamodb)
+    secrets_path = workdir / "secrets.json"
+    if not secrets_path.exists():
+        secrets_path.write_text(secrets_json(), encoding="utf-8")
+    provision.put_secrets(emulator.ssm, get_settings().secrets_parameter, secrets_path)
+
+
+def provision_staff(emulator: Emulator) -> provision.CognitoSetup:
+    """The user pool, its app client, one group per role and the demo users."""
+    return provision.provision_cognito(
+        emulator.cognito, region=REGION, emulator_url=emulator.url, users=DEMO_USERS
+    )
+
+
+def clear_app_caches() -> None:
+    """Forget everything the app built once per container: settings, repositories, the model
+    cache, the Cognito client factory, JWKS clients and Powertools' parameter cache."""
+    from aws_lambda_powertools.utilities import parameters
+
+    from chalicelib import auth, settings
+    from chalicelib.api import auth_routes, deps
+    from chalicelib.integrations import secrets
+
+    settings.get_settings.cache_clear()
+    for factory in vars(deps).values():
+        if callable(getattr(factory, "cache_clear", None)):
+            factory.cache_clear()
+    auth_routes.identity.cache_clear()
+    auth._jwks_client.cache_clear()
+    secrets._parse_cached.cache_clear()
+    parameters.clear_caches()

@@ -1,0 +1,207 @@
+"""In-memory adapters that satisfy the services' Protocol ports (fakes, not mocks).
+
+Each keeps the same rules its DynamoDB counterpart enforces with conditions, so a service test
+against a fake means what it says. ``reads`` counters let a test state "no database read".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from chalicelib.domain.catalog import (
+    ACTIVATABLE,
+    Activation,
+    AddResult,
+    NewUnit,
+    ProductModel,
+    Unit,
+    UnitStatus,
+)
+from chalicelib.domain.consent import ConsentGrant
+from chalicelib.domain.messages import MessageStatus, OutboundMessage
+from chalicelib.domain.otp import OtpState
+from chalicelib.errors import Conflict, NotFound
+
+
+class FakeUnits:
+    """Units by serial; activation is a compare-and-set under a lock, like the transaction."""
+
+    def __init__(self, units: Iterable[Unit] = ()) -> None:
+        self.units = {u.serial: u for u in units}
+        self.owner_keys: dict[str, str] = {}
+        self.consents: dict[str, tuple[ConsentGrant, ...]] = {}
+        self.reads = 0
+        self._lock = threading.Lock()
+
+    def get(self, serial: str) -> Unit:
+        self.reads += 1
+        try:
+            return self.units[serial]
+        except KeyError:
+            raise NotFound("unit_not_found") from None
+
+    def activate(
+        self,
+        serial: str,
+        activation: Activation,
+        *,
+        owner_key: str,
+        consents: Sequence[ConsentGrant],
+    ) -> None:
+        with self._lock:
+            current = self.units.get(serial)
+            if current is None:
+                raise NotFound("unit_not_found")
+            if current.activation is not None:
+                raise Conflict(
+                    "already_activated", activated_at=current.activation.activated_at.isoformat()
+                )
+            if current.status not in ACTIVATABLE:
+                raise Conflict("unit_not_activatable", status=current.status.value)
+            self.units[serial] = dataclasses.replace(
+                current, status=UnitStatus.ACTIVATED, activation=activation
+            )
+            self.owner_keys[serial] = owner_key
+            self.consents[owner_key] = tuple(consents)
+
+    def list_by_owner(self, owner_key: str) -> list[Unit]:
+        return [self.units[s] for s, key in self.owner_keys.items() if key == owner_key]
+
+    def existing_serials(self, serials: Iterable[str]) -> set[str]:
+        return {s for s in serials if s in self.units}
+
+    def add(self, units: Sequence[NewUnit], *, event: str, by: str) -> AddResult:
+        added, rejected = [], {}
+        for new in units:
+            if new.serial in self.units:
+                rejected[new.serial] = "serial_exists"
+                continue
+            self.units[new.serial] = Unit(
+                serial=new.serial,
+                model_code=new.model_code,
+                status=UnitStatus.REGISTERED,
+                batch=new.batch,
+                manufactured_on=new.manufactured_on,
+            )
+            added.append(new.serial)
+        return AddResult(added=added, rejected=rejected)
+
+
+class FakeModels:
+    def __init__(self, models: Iterable[ProductModel] = ()) -> None:
+        self.models = {m.code: m for m in models}
+        self.reads = 0
+
+    def get(self, code: str) -> ProductModel:
+        self.reads += 1
+        try:
+            return self.models[code]
+        except KeyError:
+            raise NotFound("model_not_found", model_code=code) from None
+
+    def get_many(self, codes: Iterable[str]) -> dict[str, ProductModel]:
+        self.reads += 1
+        return {c: self.models[c] for c in codes if c in self.models}
+
+
+class FakeSequences:
+    def __init__(self, next_sequence: int = 0) -> None:
+        self.next_sequence = next_sequence
+
+    def reserve_sequences(self, brand_id: str, count: int) -> int:
+        self.next_sequence += count
+        return self.next_sequence - count + 1
+
+
+class FakeOtpStore:
+    """One challenge per phone key, every change conditional on what the caller read."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, OtpState] = {}
+        self.outbox: list[OutboundMessage] = []
+        self._lock = threading.Lock()
+
+    def get(self, phone_key: str, now: datetime) -> OtpState | None:
+        return self.states.get(phone_key)
+
+    def issue(
+        self, state: OtpState, previous_version: int | None, message: OutboundMessage
+    ) -> None:
+        with self._lock:
+            current = self.states.get(state.phone_key)
+            current_version = current.version if current else None
+            if current_version != previous_version:
+                raise Conflict("otp_resend_too_soon")
+            self.states[state.phone_key] = state
+            self.outbox.append(message)
+
+    def record_failed_attempt(self, state: OtpState, max_attempts: int) -> None:
+        with self._lock:
+            current = self.states[state.phone_key]
+            if current.code_hash != state.code_hash or current.attempts >= max_attempts:
+                raise Conflict("otp_attempts_exhausted")
+            self.states[state.phone_key] = dataclasses.replace(
+                current, attempts=current.attempts + 1
+            )
+
+    def consume(self, state: OtpState, code_hash: str, max_attempts: int) -> bool:
+        with self._lock:
+            current = self.states[state.phone_key]
+            if current.code_hash != code_hash or current.used or current.attempts >= max_attempts:
+                return False
+            self.states[state.phone_key] = dataclasses.replace(
+                current, used=True, attempts=current.attempts + 1
+            )
+            return True
+
+
+class FakeOutbox:
+    def __init__(self) -> None:
+        self.messages: dict[str, OutboundMessage] = {}
+
+    def add(self, message: OutboundMessage) -> bool:
+        if message.message_id in self.messages:
+            return False
+        self.messages[message.message_id] = message
+        return True
+
+    def get(self, message_id: str) -> OutboundMessage:
+        try:
+            return self.messages[message_id]
+        except KeyError:
+            raise NotFound("message_not_found") from None
+
+    def mark_delivered(self, message_id: str, provider: str, at: datetime) -> bool:
+        current = self.messages[message_id]
+        if current.status is not MessageStatus.QUEUED:
+            return False
+        self.messages[message_id] = dataclasses.replace(
+            current,
+            status=MessageStatus.DELIVERED,
+            provider=provider,
+            delivered_at=at,
+            attempts=current.attempts + 1,
+        )
+        return True
+
+    def list_for_recipient(self, recipient_key: str, now: datetime) -> list[OutboundMessage]:
+        return sorted(
+            (m for m in self.messages.values() if m.recipient_key == recipient_key),
+            key=lambda m: m.created_at,
+            reverse=True,
+        )
+
+
+class RecordingProvider:
+    """A message provider that keeps what it was asked to send (a fake channel)."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.sent: list[OutboundMessage] = []
+
+    def send(self, message: OutboundMessage) -> None:
+        self.sent.append(message)

@@ -1,0 +1,163 @@
+"""Registration (CSV import, generated ranges), the model cache and the outbox, with fakes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.domain.messages import MessageStatus
+from chalicelib.domain.serials import MAX_SEQUENCE, is_valid_generated
+from chalicelib.errors import Invalid, NotFound
+from chalicelib.services import notifications, registration
+from chalicelib.services.catalog import ModelCache
+from tests.support import factories as f
+from tests.support.fakes import (
+    FakeModels,
+    FakeOutbox,
+    FakeSequences,
+    FakeUnits,
+    RecordingProvider,
+)
+
+
+def test_import_reports_every_rejected_line_in_file_order() -> None:
+    units = FakeUnits([f.unit("SN-EXISTS")])
+    text = f.units_csv(
+        [
+            ["SN-1", "AC-9"],
+            ["SN-EXISTS", "AC-9"],
+            ["SN-2", "NO-SUCH"],
+            ["bad serial", "AC-9"],
+            ["SN-1", "AC-9"],
+        ]
+    )
+
+    report = registration.import_units(
+        text, by="admin", today=f.TODAY, units=units, models=FakeModels([f.product_model()])
+    )
+
+    assert report.imported == 1
+    assert [(r.line, r.serial, r.reason) for r in report.rejected] == [
+        (3, "SN-EXISTS", "serial_exists"),
+        (4, "SN-2", "model_not_found"),
+        (5, "bad serial", "serial_invalid"),
+        (6, "SN-1", "duplicate_in_file"),
+    ]
+    assert set(units.units) == {"SN-EXISTS", "SN-1"}
+
+
+def test_generate_registers_fresh_serials_of_the_brand_scheme() -> None:
+    units, sequences = FakeUnits(), FakeSequences(next_sequence=16)
+
+    result = registration.generate_units(
+        f.product_model(), 3, brand_id="demo", prefix="GAR", batch="B1",
+        manufactured_on=None, by="admin", units=units, sequences=sequences,
+    )  # fmt: skip
+
+    assert result.added == ["GAR00000017W", "GAR00000018U", "GAR00000019S"]
+    assert all(is_valid_generated(s) for s in result.added)
+    assert sequences.next_sequence == 19
+
+
+@pytest.mark.parametrize("count", [0, -1, registration.MAX_GENERATE + 1])
+def test_generate_count_out_of_range_is_refused(count: int) -> None:
+    with pytest.raises(Invalid) as caught:
+        registration.generate_units(
+            f.product_model(), count, brand_id="demo", prefix="GAR", batch="",
+            manufactured_on=None, by="admin", units=FakeUnits(), sequences=FakeSequences(),
+        )  # fmt: skip
+    assert caught.value.code == "generate_count_out_of_range"
+
+
+def test_generate_beyond_the_last_sequence_is_refused() -> None:
+    units = FakeUnits()
+
+    with pytest.raises(Invalid) as caught:
+        registration.generate_units(
+            f.product_model(), 2, brand_id="demo", prefix="GAR", batch="",
+            manufactured_on=None, by="admin", units=units,
+            sequences=FakeSequences(next_sequence=MAX_SEQUENCE - 1),
+        )  # fmt: skip
+
+    assert caught.value.code == "serial_sequence_exhausted"
+    assert units.units == {}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_model_cache_reads_the_store_once_per_minute() -> None:
+    store, clock = FakeModels([f.product_model()]), Clock()
+    cache = ModelCache(store, ttl_seconds=60, clock=clock)
+
+    cache.get("AC-9")
+    cache.get("AC-9")
+    clock.now = 59.0
+    cache.get_many(["AC-9"])
+    reads_within_a_minute = store.reads
+    clock.now = 61.0
+    cache.get("AC-9")
+
+    assert reads_within_a_minute == 1
+    assert store.reads == 2
+
+
+def test_model_cache_forgets_a_changed_model() -> None:
+    store = FakeModels([f.product_model(name="Old")])
+    cache = ModelCache(store, clock=Clock())
+    cache.get("AC-9")
+    store.models["AC-9"] = f.product_model(name="New")
+
+    cache.forget("AC-9")
+
+    assert cache.get("AC-9").name == "New"
+
+
+def test_model_cache_reports_unknown_models() -> None:
+    cache = ModelCache(FakeModels(), clock=Clock())
+
+    assert cache.get_many(["NOPE"]) == {}
+    with pytest.raises(NotFound):
+        cache.get("NOPE")
+
+
+def test_confirmation_is_queued_once_per_activation() -> None:
+    outbox = FakeOutbox()
+    context = notifications.ConfirmationContext(hotline="1800 6868", certificate_url="http://c")
+    unit = f.unit(activation=f.activation(language="en"))
+
+    first = notifications.queue_activation_confirmation(
+        unit, f.product_model(), context, pepper=f.PEPPER, outbox=outbox
+    )
+    again = notifications.queue_activation_confirmation(
+        unit, f.product_model(), context, pepper=f.PEPPER, outbox=outbox
+    )
+
+    assert (first, again) == (True, False)
+    [message] = outbox.messages.values()
+    for part in ("GAR00000017W", "Máy lạnh Inverter AC-9", "10 Mar 2028", "1800 6868", "http://c"):
+        assert part in message.text
+
+
+def test_delivery_happens_once_and_skips_expired_codes() -> None:
+    outbox, provider = FakeOutbox(), RecordingProvider()
+    live = notifications.otp_message(f.PHONE, "123456", "vi", f.NOW, f.PEPPER)
+    stale = notifications.otp_message(f.PHONE, "654321", "vi", f.NOW - timedelta(hours=1), f.PEPPER)
+    outbox.add(live)
+    outbox.add(stale)
+
+    delivered = [
+        notifications.deliver(m, now=f.NOW, outbox=outbox, provider=provider)
+        for m in (live.message_id, live.message_id, stale.message_id)
+    ]
+
+    assert delivered == [True, False, False]
+    assert [m.message_id for m in provider.sent] == [live.message_id]
+    assert outbox.messages[live.message_id].status is MessageStatus.DELIVERED
+    assert outbox.messages[stale.message_id].status is MessageStatus.QUEUED
