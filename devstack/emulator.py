@@ -1,14 +1,12 @@
 """The AWS emulator: moto in server mode, as a child process on 127.0.0.1.
 
 Run as a module, this file is that child: ``python -m devstack.emulator -H HOST -p PORT
---parent-pid PID`` serves what ``python -m moto.server -H HOST -p PORT`` serves, with three
+--parent-pid PID`` serves what ``python -m moto.server -H HOST -p PORT`` serves, with two
 differences:
 
-- **one request at a time.** moto's backends have no lock, so under concurrent requests a
-  conditional write or a transaction is not atomic: 20 simultaneous activations of one unit
-  gave three successes and some 500s. DynamoDB guarantees that atomicity and the app relies
-  on it, so the emulator serializes requests (connections are still accepted concurrently).
-- **moto's fixes** from :mod:`devstack.moto_patches` are applied before it serves.
+- **moto's fixes** from :mod:`devstack.moto_patches` are applied before it serves: DynamoDB
+  operations are serialised (without that, 20 simultaneous activations of one unit gave three
+  successes and some 500s) and transactions cost what they write.
 - **no orphan.** The child runs in its own session, so a Ctrl-C in the terminal reaches only
   the stack, which saves the tables first and then stops the emulator; a watchdog thread exits
   the child when the stack's process is gone (even after ``kill -9``), freeing the port.
@@ -25,9 +23,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from devstack.config import HOST, StackError
 
@@ -147,24 +144,6 @@ class Emulator:
             self._log = None
 
 
-class OneRequestAtATime:
-    """WSGI middleware: the wrapped app handles one request at a time, body included."""
-
-    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
-        self._app = app
-        self._lock = threading.Lock()
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-        with self._lock:
-            result = self._app(environ, start_response)
-            try:
-                return [b"".join(result)]
-            finally:
-                close = getattr(result, "close", None)
-                if close is not None:
-                    close()
-
-
 def _exit_when_parent_dies(parent_pid: int) -> None:
     while True:
         time.sleep(1.0)
@@ -195,7 +174,7 @@ def main(argv: list[str] | None = None) -> None:
 
     moto_patches.apply()
     os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto.server sets it
-    app = OneRequestAtATime(DomainDispatcherApplication(create_backend_app))
+    app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
 
 

@@ -1,20 +1,25 @@
-"""One fix to the emulator: moto 5.2.5 makes TransactWriteItems O(items × table size).
+"""Two fixes to the emulator, where moto 5.2.5 differs from DynamoDB in ways we depend on.
+Neither touches our code; the devstack's emulator process and the tests both apply them.
 
-Its ``transact_write_items`` deep-copies the whole target table once per transaction item, to
-roll back on failure. A 100-item transaction on a 10,000-item table copies a million items
-(seconds per call, and the cost grows with every unit ever registered), so a local import of
-10,000 units would take hours and activations would slow as the table fills. Real DynamoDB has
-no such cost.
-
-This replacement keeps moto's semantics (all conditions are checked first; one failing item
-cancels the whole transaction with per-item reasons, ``ALL_OLD`` returned on request) and rolls
-back a failure during the write phase from an undo log of the touched items only. Applied by
-the devstack's emulator process and by tests that run moto in-process.
+1. **Operations are serialisable.** moto checks a condition and then writes with nothing in
+   between, and its server answers requests in threads, so two conditional writes to one item
+   can both pass their check, and a read can see half a transaction. DynamoDB allows neither,
+   and activation "exactly once" depends on it: every DynamoDB backend operation runs under one
+   lock. (Other services need no lock.)
+2. **Transactions cost what they write.** moto's ``transact_write_items`` deep-copies the
+   whole target table once per transaction item, to roll back on failure. A 100-item
+   transaction on a 10,000-item table copies a million items (seconds per call, growing with
+   every unit ever registered), so a local import of 10,000 units would take hours. Our
+   replacement keeps moto's semantics (all conditions checked first; one failing item cancels
+   the whole transaction with per-item reasons, ``ALL_OLD`` on request) and rolls back a
+   failure during the write phase from an undo log of the touched items only.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import threading
 from typing import Any
 
 from moto.dynamodb.comparisons import get_filter_expression
@@ -29,6 +34,11 @@ from moto.dynamodb.exceptions import (
 from moto.dynamodb.models import DynamoDBBackend
 
 OPERATIONS = ("ConditionCheck", "Put", "Delete", "Update")
+SERIALISED = (
+    "get_item", "put_item", "update_item", "delete_item", "query", "scan", "batch_get_item",
+    "batch_write_item", "transact_get_items", "transact_write_items",
+)  # fmt: skip
+_LOCK = threading.RLock()
 _APPLIED = False
 
 
@@ -124,9 +134,21 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
     _apply(self, transact_items)
 
 
+def _serialised(method: Any) -> Any:
+    @functools.wraps(method)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _LOCK:
+            return method(*args, **kwargs)
+
+    return locked
+
+
 def apply() -> None:
-    """Install the fix (idempotent)."""
+    """Install both fixes in this process's moto (idempotent)."""
     global _APPLIED
-    if not _APPLIED:
-        DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
-        _APPLIED = True
+    if _APPLIED:
+        return
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    for name in SERIALISED:
+        setattr(DynamoDBBackend, name, _serialised(getattr(DynamoDBBackend, name)))
+    _APPLIED = True

@@ -12,7 +12,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.domain.messages import OutboundMessage
 from chalicelib.domain.otp import OtpState
 from chalicelib.errors import Conflict
-from chalicelib.persistence.conditions import is_condition_failure
+from chalicelib.persistence.conditions import is_condition_failure, write_transaction
 from chalicelib.persistence.notifications import to_record
 from chalicelib.persistence.tables import NotificationRecord, OtpRecord
 
@@ -69,13 +69,13 @@ class OtpRepository:
             if previous_version is None
             else OtpRecord.version == previous_version
         )
+
+        def build(tx: TransactWrite) -> None:
+            tx.save(record, condition=condition)
+            tx.save(to_record(message), condition=NotificationRecord.message_id.does_not_exist())
+
         try:
-            with TransactWrite(connection=self._connection) as tx:
-                tx.save(record, condition=condition)
-                tx.save(
-                    to_record(message),
-                    condition=NotificationRecord.message_id.does_not_exist(),
-                )
+            write_transaction(self._connection, build)
         except TransactWriteError as exc:
             if exc.cause_response_code == "TransactionCanceledException":
                 raise Conflict("otp_resend_too_soon") from exc

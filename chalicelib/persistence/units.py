@@ -23,7 +23,7 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.consent import ConsentGrant
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.persistence.conditions import ITEM_CONDITION_FAILED
+from chalicelib.persistence.conditions import ITEM_CONDITION_FAILED, write_transaction
 from chalicelib.persistence.tables import (
     ConsentEntry,
     CustomerRecord,
@@ -126,26 +126,29 @@ class UnitRepository:
         self, model_code: str, units: Sequence[NewUnit], now: datetime, event: str, by: str
     ) -> dict[str, str] | None:
         history = [HistoryEntry(at=now, event=event, by=by, note="")]
-        try:
-            with TransactWrite(connection=self._connection) as tx:
-                for unit in units:
-                    record = UnitRecord(
-                        unit.serial,
-                        model_code=unit.model_code,
-                        status=UnitStatus.REGISTERED.value,
-                        batch=unit.batch,
-                        manufactured_on=unit.manufactured_on.isoformat()
-                        if unit.manufactured_on
-                        else None,
-                        created_at=now,
-                        history=history,
-                    )
-                    tx.save(record, condition=UnitRecord.serial.does_not_exist())
-                tx.update(
-                    ProductModelRecord(model_code),
-                    actions=[ProductModelRecord.unit_count.add(len(units))],
-                    condition=ProductModelRecord.code.exists(),
+
+        def build(tx: TransactWrite) -> None:
+            for unit in units:
+                record = UnitRecord(
+                    unit.serial,
+                    model_code=unit.model_code,
+                    status=UnitStatus.REGISTERED.value,
+                    batch=unit.batch,
+                    manufactured_on=unit.manufactured_on.isoformat()
+                    if unit.manufactured_on
+                    else None,
+                    created_at=now,
+                    history=history,
                 )
+                tx.save(record, condition=UnitRecord.serial.does_not_exist())
+            tx.update(
+                ProductModelRecord(model_code),
+                actions=[ProductModelRecord.unit_count.add(len(units))],
+                condition=ProductModelRecord.code.exists(),
+            )
+
+        try:
+            write_transaction(self._connection, build)
         except TransactWriteError as exc:
             reasons = exc.cancellation_reasons
             if not reasons or not any(r and r.code == ITEM_CONDITION_FAILED for r in reasons):
@@ -206,15 +209,18 @@ class UnitRepository:
             )
             consent_actions.append(getattr(CustomerRecord, f"consent_{grant.purpose}").set(entry))
         activatable = [status.value for status in ACTIVATABLE]
+
+        def build(tx: TransactWrite) -> None:
+            tx.update(
+                UnitRecord(serial),
+                actions=unit_actions,
+                condition=UnitRecord.serial.exists() & UnitRecord.status.is_in(*activatable),
+                return_values="ALL_OLD",
+            )
+            tx.update(CustomerRecord(owner_key), actions=consent_actions)
+
         try:
-            with TransactWrite(connection=self._connection) as tx:
-                tx.update(
-                    UnitRecord(serial),
-                    actions=unit_actions,
-                    condition=UnitRecord.serial.exists() & UnitRecord.status.is_in(*activatable),
-                    return_values="ALL_OLD",
-                )
-                tx.update(CustomerRecord(owner_key), actions=consent_actions)
+            write_transaction(self._connection, build)
         except TransactWriteError as exc:
             reasons = exc.cancellation_reasons
             unit_reason = reasons[0] if reasons else None

@@ -21,9 +21,8 @@ import boto3
 import requests
 from moto.server import ThreadedMotoServer
 
-from devstack import provision
+from devstack import moto_patches, provision
 from devstack.demo_users import DEMO_USERS
-from tests.support import moto_patches
 from tests.support.factories import secrets_json
 
 REGION = "ap-southeast-1"
@@ -59,7 +58,7 @@ def start_emulator() -> Emulator:
     """Start moto on a free port of 127.0.0.1 and point every AWS client of this process at it
     (``AWS_ENDPOINT_URL``: boto3, PynamoDB and Powertools all honour it)."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per call
-    moto_patches.install()
+    moto_patches.apply()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
