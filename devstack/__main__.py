@@ -81,11 +81,13 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         ),
         "",
     ]
-    if report.fresh and report.demo_summary is not None:
-        lines.append("Demo data:")
-        lines.extend(f"  {key}: {value}" for key, value in report.demo_summary.items())
-    elif report.fresh:
-        lines.append("Demo data: none (devstack/demo.py does not exist yet)")
+    if report.demo is not None:
+        demo = report.demo
+        lines += [
+            f"Demo data: brand {demo.brand}, models {', '.join(demo.models)}, {demo.units} units.",
+            "  A unit as its QR sticker shows it (public API):",
+            *(f"    {config.api_url}/public/units/{token}" for token in demo.sample_tokens),
+        ]
     else:
         lines.append(f"Data restored: {sum(report.restored.values())} items")
     lines += [

@@ -5,14 +5,14 @@ Written through the same services the API uses, so demo data obeys every rule re
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 
 from chalicelib.api import deps
 from chalicelib.domain.catalog import ProductModel
 from chalicelib.domain.warranty import StartBasis, WarrantyTerms
 from chalicelib.persistence.brands import Brand
 from chalicelib.services import catalog, registration
-from chalicelib.services.activation import qr_url
 from chalicelib.settings import get_settings
 
 DEMO_MODELS = (
@@ -61,13 +61,21 @@ DEMO_MODELS = (
 )  # fmt: skip
 
 
-def seed_demo() -> dict[str, object]:
-    """Create the demo brand, models and units; returns what was made and a few QR links."""
+@dataclass(frozen=True)
+class DemoSummary:
+    brand: str
+    models: list[str]
+    units: int
+    sample_tokens: list[str]  # QR tokens of a unit of each model, to try the public API
+
+
+def seed_demo() -> DemoSummary:
+    """Create the demo brand, models and units; returns what was made."""
     settings = get_settings()
     brands, models, units = deps.brand_repository(), deps.model_repository(), deps.unit_repository()
     brands.save(Brand(settings.brand_id, "Garanti Demo", "GAR", settings.hotline))
     keyring = deps.secrets().qr_keyring
-    samples: list[str] = []
+    samples = []
     total = 0
     for model, count, made_on in DEMO_MODELS:
         catalog.create_model(model, store=models, cache=deps.model_cache())
@@ -83,11 +91,5 @@ def seed_demo() -> dict[str, object]:
             sequences=brands,
         )
         total += len(result.added)
-        samples.append(qr_url(settings.portal_url, keyring.issue(result.added[0])))
-    return {
-        "brand": settings.brand_id,
-        "models": [m.code for m, _, _ in DEMO_MODELS],
-        "units": total,
-        "sample_qr_urls": samples,
-        "seeded_at": datetime.now(UTC).isoformat(),
-    }
+        samples.append(keyring.issue(result.added[0]))
+    return DemoSummary(settings.brand_id, [m.code for m, _, _ in DEMO_MODELS], total, samples)

@@ -18,26 +18,16 @@ from typing import Any
 from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
+from chalicelib.integrations.secrets import generate_secrets
 from devstack.demo_users import DemoUser
 
 logger = logging.getLogger(__name__)
 
 USER_POOL_NAME = "garanti-local"
 APP_CLIENT_NAME = "garanti-local-web"
-SECRET_BYTES = 32
 
 
 # -- secrets (SSM) ------------------------------------------------------------------------------
-
-
-def generate_secrets() -> dict[str, Any]:
-    """Fresh keys in the format of :mod:`chalicelib.integrations.secrets` (hex, 32 bytes each)."""
-    return {
-        "qr_keys": {"1": secrets.token_bytes(SECRET_BYTES).hex()},
-        "qr_active_key": 1,
-        "pepper": secrets.token_bytes(SECRET_BYTES).hex(),
-        "lookup_token_key": secrets.token_bytes(SECRET_BYTES).hex(),
-    }
 
 
 def load_or_create_secrets(path: Path) -> str:

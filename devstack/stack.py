@@ -23,14 +23,13 @@ Only one stack per process: the app and its settings are module globals.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from chalice.app import Chalice
@@ -59,6 +58,9 @@ from devstack.server import ApiServer, StaticServer, chalice_config
 from devstack.state import Snapshotter, has_saved_tables, restore_tables
 from devstack.streams import StreamPoller, pollers_for
 
+if TYPE_CHECKING:  # devstack.demo imports chalicelib, which reads the env set at start
+    from devstack.demo import DemoSummary
+
 logger = logging.getLogger(__name__)
 
 MARKER_TEXT = "Garanti devstack data. `python -m devstack reset` deletes this folder.\n"
@@ -71,8 +73,7 @@ class StartupReport:
     fresh: bool
     user_pool_id: str
     restored: dict[str, int] = field(default_factory=dict)
-    demo_summary: Mapping[str, object] | None = None
-    demo_missing: bool = False
+    demo: DemoSummary | None = None
     handlers: list[str] = field(default_factory=list)
     schedules: list[str] = field(default_factory=list)
 
@@ -81,18 +82,6 @@ def function_limits(config: Config, name: str) -> tuple[int, int]:
     """Timeout (s) and memory (MB) that Lambda would give function ``name`` on stage local."""
     scoped = config.scope(config.chalice_stage, name)
     return int(scoped.lambda_timeout or 60), int(scoped.lambda_memory_size or 128)
-
-
-def seed_demo_data() -> Mapping[str, object] | None:
-    """``devstack.demo.seed_demo()``, or ``None`` while that module does not exist yet."""
-    try:
-        module = importlib.import_module("devstack.demo")
-    except ModuleNotFoundError as exc:
-        if exc.name != "devstack.demo":
-            raise
-        return None
-    summary: Mapping[str, object] = module.seed_demo()
-    return summary
 
 
 class Stack:
@@ -184,13 +173,9 @@ class Stack:
         report.handlers = [poller.handler_name for poller in self._pollers]
 
         if fresh:
-            report.demo_summary = seed_demo_data()
-            report.demo_missing = report.demo_summary is None
-            if report.demo_missing:
-                logger.error(
-                    "devstack/demo.py does not exist yet: started without demo data "
-                    "(once it exists, `make reset` then `make run` seeds it)"
-                )
+            from devstack.demo import seed_demo  # uses the app's services: env must be set
+
+            report.demo = seed_demo()
 
         self._api = ApiServer(app, local_config, config.api_port)
         self._api.start()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from secrets import token_bytes
 
 from chalicelib.domain.qr_token import QrKeyring
 
@@ -43,6 +44,16 @@ def parse_secrets(raw: str) -> Secrets:
     if len(pepper) < 16 or len(lookup_key) < 32:
         raise SecretsError("the pepper needs ≥16 bytes and the lookup token key ≥32 bytes")
     return Secrets(qr_keyring=ring, pepper=pepper, lookup_token_key=lookup_key)
+
+
+def generate_secrets(key_bytes: int = 32) -> dict[str, object]:
+    """Fresh keys in the parameter's format (the devstack's, or a new stage's first deploy)."""
+    return {
+        "qr_keys": {"1": token_bytes(key_bytes).hex()},
+        "qr_active_key": 1,
+        "pepper": token_bytes(key_bytes).hex(),
+        "lookup_token_key": token_bytes(key_bytes).hex(),
+    }
 
 
 @functools.lru_cache(maxsize=4)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -23,7 +22,6 @@ from devstack.__main__ import main as devstack_main
 from devstack.config import StackConfig
 from devstack.demo_users import DEMO_USERS, GROUPS
 from devstack.provision import create_tables, provision_cognito, put_secrets
-from devstack.stack import seed_demo_data
 from devstack.state import has_saved_tables, restore_tables, save_tables
 
 REGION = "ap-southeast-1"
@@ -235,10 +233,3 @@ def test_one_off_commands_say_when_no_stack_is_running(
     assert "no stack is running" in capsys.readouterr().err
     assert devstack_main(["dlq", "list"]) == 0
     assert "No dead letters." in capsys.readouterr().out
-
-
-def test_a_missing_demo_module_means_no_demo_data_rather_than_a_crash(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setitem(sys.modules, "devstack.demo", None)  # as before devstack/demo.py existed
-    assert seed_demo_data() is None
