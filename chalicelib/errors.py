@@ -42,6 +42,10 @@ class PayloadTooLarge(GarantiError):
     default_code = "payload_too_large"
 
 
+class UnsupportedMediaType(GarantiError):
+    default_code = "unsupported_media_type"
+
+
 class NotFound(GarantiError):
     default_code = "not_found"
 

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from chalice.app import Blueprint, Response
 
 from chalicelib.api import deps
-from chalicelib.api.http import json_response, maps_domain_errors, parse_request, read_body
+from chalicelib.api.http import (
+    JSON_ROUTE_TYPES,
+    json_response,
+    maps_domain_errors,
+    parse_request,
+    read_body,
+    require_content_type,
+)
 from chalicelib.api.views import model_view, rejection_view, staff_unit_view
 from chalicelib.auth import STAFF, Principal, Role, authenticate
 from chalicelib.domain.catalog import ProductModel
@@ -58,7 +65,7 @@ def list_models() -> Response:
     return json_response({"models": [model_view(m) for m in deps.model_repository().list()]})
 
 
-@console.route("/models", methods=["POST"], cors=True)
+@console.route("/models", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
 @maps_domain_errors
 def create_model() -> Response:
     _staff(ADMIN)
@@ -77,7 +84,7 @@ def get_model(code: str) -> Response:
     return json_response(model_view(deps.model_repository().get(normalize_model_code(code))))
 
 
-@console.route("/models/{code}", methods=["PUT"], cors=True)
+@console.route("/models/{code}", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=True)
 @maps_domain_errors
 def update_model(code: str) -> Response:
     _staff(ADMIN)
@@ -100,11 +107,12 @@ def delete_model(code: str) -> Response:
 
 
 @console.route(
-    "/units/import", methods=["POST"], content_types=["text/csv", "text/plain"], cors=True
+    "/units/import", methods=["POST"], content_types=["text/csv", *JSON_ROUTE_TYPES], cors=True
 )
 @maps_domain_errors
 def import_units() -> Response:
     principal = _staff(ADMIN)
+    require_content_type(console.current_request, "text/csv", "text/plain")
     raw = read_body(console.current_request, MAX_IMPORT_BYTES)
     try:
         text = raw.decode("utf-8-sig")
@@ -122,7 +130,7 @@ def import_units() -> Response:
     )
 
 
-@console.route("/units/generate", methods=["POST"], cors=True)
+@console.route("/units/generate", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
 @maps_domain_errors
 def generate_units() -> Response:
     principal = _staff(ADMIN)

@@ -21,6 +21,7 @@ from chalicelib.errors import (
     PayloadTooLarge,
     TooManyRequests,
     Unauthorized,
+    UnsupportedMediaType,
 )
 from chalicelib.i18n import DEFAULT_LANGUAGE, LANGUAGES, both, text
 
@@ -28,6 +29,14 @@ if TYPE_CHECKING:  # pydantic is imported by the routes that read a body, on fir
     from pydantic import BaseModel, ValidationError
 
 DEFAULT_MAX_BODY = 16 * 1024
+# Routes that read JSON accept these so that a wrong type gets our 415 (with a bilingual
+# message) from parse_json instead of Chalice's bare one; only JSON is then parsed.
+JSON_ROUTE_TYPES = [
+    "application/json",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+]
 M = TypeVar("M", bound="BaseModel")
 
 _STATUS: dict[type[GarantiError], int] = {
@@ -37,6 +46,7 @@ _STATUS: dict[type[GarantiError], int] = {
     NotFound: 404,
     Conflict: 409,
     PayloadTooLarge: 413,
+    UnsupportedMediaType: 415,
     TooManyRequests: 429,
 }
 _PYDANTIC_CODES = {
@@ -131,6 +141,13 @@ def _reject_constant(name: str) -> Any:
     raise json.JSONDecodeError(f"{name} is not JSON", name, 0)  # NaN, Infinity, -Infinity
 
 
+def require_content_type(request: Request, *accepted: str) -> None:
+    """``UnsupportedMediaType`` (415) unless the body's media type is one of ``accepted``."""
+    content_type = str(request.headers.get("content-type", accepted[0]))
+    if content_type.split(";")[0].strip().lower() not in accepted:
+        raise UnsupportedMediaType(expected=accepted[0])
+
+
 def read_body(request: Request, max_bytes: int) -> bytes:
     raw = request.raw_body or b""
     if isinstance(raw, str):
@@ -143,6 +160,7 @@ def read_body(request: Request, max_bytes: int) -> bytes:
 def parse_json(request: Request, max_bytes: int = DEFAULT_MAX_BODY) -> Any:
     """The request's JSON body; ``Invalid("malformed_json")`` for anything that is not strict,
     UTF-8, duplicate-free JSON and ``PayloadTooLarge`` above ``max_bytes``."""
+    require_content_type(request, "application/json")
     raw = read_body(request, max_bytes)
     if not raw.strip():
         raise Invalid("body_required")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from chalice.app import Blueprint, Response
 
 from chalicelib.api import deps
-from chalicelib.api.http import json_response, maps_domain_errors, parse_request
+from chalicelib.api.http import JSON_ROUTE_TYPES, json_response, maps_domain_errors, parse_request
 from chalicelib.api.views import activation_view, owned_unit_view, public_unit_view
 from chalicelib.auth import bearer_token
 from chalicelib.domain.catalog import Owner
@@ -49,7 +49,7 @@ def view_certificate(token: str) -> Response:
     return json_response({"certificate": public_unit_view(view), "verified": True})
 
 
-@public.route("/activations", methods=["POST"], cors=True)
+@public.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
 @maps_domain_errors
 def activate() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
@@ -82,7 +82,7 @@ def activate() -> Response:
     return json_response(activation_view(result), status=201)
 
 
-@public.route("/otp", methods=["POST"], cors=True)
+@public.route("/otp", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
 @maps_domain_errors
 def request_lookup_code() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
@@ -100,7 +100,7 @@ def request_lookup_code() -> Response:
     )
 
 
-@public.route("/otp/verify", methods=["POST"], cors=True)
+@public.route("/otp/verify", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
 @maps_domain_errors
 def verify_lookup_code() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use

@@ -164,6 +164,15 @@ def test_import_accepts_a_content_type_with_a_charset(api: Api, admin: str) -> N
     assert response.json_body == {"imported": 1, "rejected": []}
 
 
+def test_import_of_json_is_refused_with_the_expected_type(api: Api, admin: str) -> None:
+    response = api.post(
+        "/units/import", json_body={"serial": "SN-1"}, token=admin
+    )  # Content-Type: application/json
+
+    assert (response.status_code, error_code(response)) == (415, "unsupported_media_type")
+    assert response.json_body["error"]["expected"] == "text/csv"
+
+
 def test_import_of_text_that_is_not_utf8_is_refused(api: Api, admin: str) -> None:
     response = import_csv(api, admin, "serial,model_code\nSN-Đ1,AC-9\n".encode("utf-16"))
 

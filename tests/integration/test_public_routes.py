@@ -214,6 +214,25 @@ def test_malformed_json_is_rejected(api: Api, token: str) -> None:
     assert (response.status_code, error_code(response)) == (400, "malformed_json")
 
 
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data"]
+)
+def test_a_body_that_is_not_declared_json_gets_a_bilingual_415(
+    api: Api, token: str, content_type: str
+) -> None:
+    # curl -d sends application/x-www-form-urlencoded unless told otherwise
+    response = api.post(
+        "/public/activations",
+        body=f'{{"token": "{token}"}}',
+        headers={"Content-Type": content_type},
+    )
+
+    assert (response.status_code, error_code(response)) == (415, "unsupported_media_type")
+    error = json.loads(response.body)["error"]
+    assert error["expected"] == "application/json"
+    assert error["messages"]["vi"] and error["messages"]["en"]
+
+
 def test_invalid_utf8_is_rejected(api: Api, token: str) -> None:
     body = ('{"token": "' + token + '", "customer": {"name": "').encode() + b"\xff\xfe" + b'"}}'
 
