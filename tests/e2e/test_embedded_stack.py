@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 PHONE = "0987 654 321"
 OTHER_PHONE = "0912 000 111"
+LOOKUP_PHONE = "0976 543 210"
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,18 @@ def _qr_token(stack: DevstackProcess, headers: dict[str, str], serial: str) -> s
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "registered"
     return _token_of(response.json()["qr_url"])
+
+
+def _activated(stack: DevstackProcess, serial: str, model: str, phone: str) -> str:
+    """Import ``serial`` and activate it with ``phone``; returns its QR token."""
+    headers = _login(stack)
+    _import(stack, headers, [f"{serial},{model}"])
+    token = _qr_token(stack, headers, serial)
+    created = requests.post(
+        f"{stack.api}/public/activations", json=_activation(token, phone), timeout=10
+    )
+    assert created.status_code == 201, created.text
+    return token
 
 
 def _code_from_inbox(stack: DevstackProcess, phone: str) -> str:
@@ -175,33 +188,28 @@ def test_twenty_concurrent_activations_of_one_unit_yield_one_201_and_one_message
 
 
 def test_lookup_by_phone_needs_the_code_from_the_inbox(stack: DevstackProcess) -> None:
-    # Given a unit activated with PHONE (first test) and another with OTHER_PHONE
-    headers = _login(stack)
-    _import(stack, headers, ["E2E-OTHER-1,MW-25G"])
-    other = _qr_token(stack, headers, "E2E-OTHER-1")
-    created = requests.post(
-        f"{stack.api}/public/activations", json=_activation(other, OTHER_PHONE), timeout=10
-    )
-    assert created.status_code == 201
+    # Given a unit activated with LOOKUP_PHONE and another with OTHER_PHONE
+    _activated(stack, "E2E-MINE-1", "LOCK-S7", LOOKUP_PHONE)
+    _activated(stack, "E2E-OTHER-1", "MW-25G", OTHER_PHONE)
 
     # No lookup without a code
     assert requests.get(f"{stack.api}/public/my-units", timeout=10).status_code == 401
 
     # When the customer asks for a code and reads it from the inbox
-    sent = requests.post(f"{stack.api}/public/otp", json={"phone": PHONE}, timeout=10)
+    sent = requests.post(f"{stack.api}/public/otp", json={"phone": LOOKUP_PHONE}, timeout=10)
     assert sent.status_code == 202, sent.text
-    resend = requests.post(f"{stack.api}/public/otp", json={"phone": PHONE}, timeout=10)
+    resend = requests.post(f"{stack.api}/public/otp", json={"phone": LOOKUP_PHONE}, timeout=10)
     assert resend.status_code == 429
     assert int(resend.headers["Retry-After"]) > 0
-    code = _code_from_inbox(stack, PHONE)
+    code = _code_from_inbox(stack, LOOKUP_PHONE)
     wrong = "000000" if code != "000000" else "111111"
     bad = requests.post(
-        f"{stack.api}/public/otp/verify", json={"phone": PHONE, "code": wrong}, timeout=10
+        f"{stack.api}/public/otp/verify", json={"phone": LOOKUP_PHONE, "code": wrong}, timeout=10
     )
     assert bad.status_code == 401
     assert bad.json()["error"]["code"] == "otp_wrong_code"
     verified = requests.post(
-        f"{stack.api}/public/otp/verify", json={"phone": PHONE, "code": code}, timeout=10
+        f"{stack.api}/public/otp/verify", json={"phone": LOOKUP_PHONE, "code": code}, timeout=10
     )
     assert verified.status_code == 200, verified.text
     lookup = verified.json()["lookup_token"]
@@ -212,10 +220,10 @@ def test_lookup_by_phone_needs_the_code_from_the_inbox(stack: DevstackProcess) -
     )
     assert mine.status_code == 200
     serials = {u["serial"] for u in mine.json()["units"]}
-    assert "E2E-0001" in serials
+    assert "E2E-MINE-1" in serials
     assert "E2E-OTHER-1" not in serials
     reuse = requests.post(
-        f"{stack.api}/public/otp/verify", json={"phone": PHONE, "code": code}, timeout=10
+        f"{stack.api}/public/otp/verify", json={"phone": LOOKUP_PHONE, "code": code}, timeout=10
     )
     assert reuse.status_code == 401
 
@@ -324,11 +332,8 @@ def test_staff_routes_check_the_token_and_the_role(stack: DevstackProcess) -> No
 
 
 def test_stack_stops_cleanly_and_keeps_its_data(stack: DevstackProcess) -> None:
-    # Given the unit activated in the first test
-    headers = _login(stack)
-    token = _token_of(
-        requests.get(f"{stack.api}/units/E2E-0001", headers=headers, timeout=10).json()["qr_url"]
-    )
+    # Given an activated unit
+    token = _activated(stack, "E2E-KEEP-1", "AC-INV-12", "0966 111 222")
     # When the stack is stopped with Ctrl-C and started again on the same data dir
     assert stack.stop() == 0
     stack.start()
