@@ -78,6 +78,8 @@ API = FunctionSpec(
         TableAccess("customers", (UPDATE,)),
         # OtpRepository: get, issue (transactional put), record_failed_attempt and consume.
         TableAccess("otp", (GET, PUT, UPDATE)),
+        # OtpRepository.issue counts the send per client IP and per number prefix (transaction).
+        TableAccess("rate_limits", (UPDATE,)),
         # OtpRepository.issue queues the code's message in its transaction. The dev inbox
         # (recipient_index) answers 404 before any read outside the local stage.
         TableAccess("notifications", (PUT,)),

@@ -88,8 +88,10 @@ def request_lookup_code() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(public.current_request, schemas.OtpRequest)
+    identity = (public.current_request.context or {}).get("identity") or {}
     sent = lookup.request_code(
         request.phone,
+        client_ip=str(identity.get("sourceIp") or "unknown"),
         language=request.language,
         now=datetime.now(UTC),
         pepper=deps.secrets().pepper,

@@ -3,6 +3,7 @@ sends or verifications cannot both succeed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from pynamodb.connection import Connection
@@ -10,11 +11,15 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.messages import OutboundMessage
-from chalicelib.domain.otp import OtpState
-from chalicelib.errors import Conflict
-from chalicelib.persistence.conditions import is_condition_failure, write_transaction
+from chalicelib.domain.otp import OtpState, SendQuota
+from chalicelib.errors import Conflict, TooManyRequests
+from chalicelib.persistence.conditions import (
+    ITEM_CONDITION_FAILED,
+    is_condition_failure,
+    write_transaction,
+)
 from chalicelib.persistence.notifications import to_record
-from chalicelib.persistence.tables import NotificationRecord, OtpRecord
+from chalicelib.persistence.tables import NotificationRecord, OtpRecord, RateLimitRecord
 
 RETENTION = timedelta(hours=1)  # TTL: keeps the send history for the rate limit window
 
@@ -48,10 +53,15 @@ class OtpRepository:
         return _to_domain(record)
 
     def issue(
-        self, state: OtpState, previous_version: int | None, message: OutboundMessage
+        self,
+        state: OtpState,
+        previous_version: int | None,
+        message: OutboundMessage,
+        quotas: Sequence[SendQuota] = (),
     ) -> None:
-        """Store a new challenge and queue its message in one transaction. ``Conflict`` if
-        another request replaced the challenge since ``previous_version`` was read."""
+        """Store a new challenge, queue its message and count the send in each quota window,
+        in one transaction. ``TooManyRequests`` (the quota's code) if a window is full;
+        ``Conflict`` if another request replaced the challenge since ``previous_version``."""
         record = OtpRecord(
             state.phone_key,
             code_hash=state.code_hash,
@@ -73,13 +83,28 @@ class OtpRepository:
         def build(tx: TransactWrite) -> None:
             tx.save(record, condition=condition)
             tx.save(to_record(message), condition=NotificationRecord.message_id.does_not_exist())
+            for quota in quotas:
+                tx.update(
+                    RateLimitRecord(quota.bucket),
+                    actions=[
+                        RateLimitRecord.hits.add(1),
+                        RateLimitRecord.expires.set(quota.window_ends + RETENTION),
+                    ],
+                    condition=RateLimitRecord.hits.does_not_exist()
+                    | (RateLimitRecord.hits < quota.limit),
+                )
 
         try:
             write_transaction(self._connection, build)
         except TransactWriteError as exc:
-            if exc.cause_response_code == "TransactionCanceledException":
-                raise Conflict("otp_resend_too_soon") from exc
-            raise
+            if exc.cause_response_code != "TransactionCanceledException":
+                raise
+            reasons = exc.cancellation_reasons
+            for quota, reason in zip(quotas, reasons[2:], strict=False):
+                if reason is not None and reason.code == ITEM_CONDITION_FAILED:
+                    wait = int((quota.window_ends - state.issued_at).total_seconds()) + 1
+                    raise TooManyRequests(quota.refusal, retry_after=max(wait, 1)) from exc
+            raise Conflict("otp_resend_too_soon") from exc
 
     def record_failed_attempt(self, state: OtpState, max_attempts: int) -> None:
         """Count a wrong code; ``Conflict`` if the challenge changed or ran out meanwhile."""

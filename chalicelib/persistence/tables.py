@@ -172,6 +172,18 @@ class OtpRecord(Model):
     expires = TTLAttribute()
 
 
+class RateLimitRecord(Model):
+    """Key: ``bucket`` (what is counted, HMAC'd, plus the clock hour). Fixed-window counters,
+    bumped inside the transaction of the action they limit; ``expires`` is the TTL."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("rate_limits")
+
+    bucket = UnicodeAttribute(hash_key=True)
+    hits = NumberAttribute(default=0)
+    expires = TTLAttribute()
+
+
 class RecipientIndex(GlobalSecondaryIndex["NotificationRecord"]):
     """A recipient's messages, newest first (the dev inbox and, later, the console)."""
 
@@ -215,5 +227,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     UnitRecord,
     CustomerRecord,
     OtpRecord,
+    RateLimitRecord,
     NotificationRecord,
 )

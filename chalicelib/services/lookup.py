@@ -4,7 +4,7 @@ that phone's units. No phone-only lookup without the code (OWASP API1)."""
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -24,7 +24,11 @@ _TOKEN_AUDIENCE = "garanti:lookup"
 class OtpStore(Protocol):
     def get(self, phone_key: str, now: datetime) -> otp.OtpState | None: ...
     def issue(
-        self, state: otp.OtpState, previous_version: int | None, message: OutboundMessage
+        self,
+        state: otp.OtpState,
+        previous_version: int | None,
+        message: OutboundMessage,
+        quotas: Sequence[otp.SendQuota] = (),
     ) -> None: ...
     def record_failed_attempt(self, state: otp.OtpState, max_attempts: int) -> None: ...
     def consume(self, state: otp.OtpState, code_hash: str, max_attempts: int) -> bool: ...
@@ -51,9 +55,16 @@ class LookupToken:
 
 
 def request_code(
-    phone: str, *, language: str, now: datetime, pepper: bytes, store: OtpStore
+    phone: str,
+    *,
+    client_ip: str,
+    language: str,
+    now: datetime,
+    pepper: bytes,
+    store: OtpStore,
 ) -> OtpSent:
-    """Send a new code to ``phone`` (replacing any earlier one), within the send limits."""
+    """Send a new code to ``phone`` (replacing any earlier one), within the send limits: per
+    phone (resend delay, 3 per 15 minutes), per client IP and per number prefix (per hour)."""
     key = phone_key(pepper, phone)
     previous = store.get(key, now)
     refusal = otp.send_refusal(previous, now)
@@ -73,7 +84,12 @@ def request_code(
     )
     message = otp_message(phone, code, language, now, pepper)
     try:
-        store.issue(state, previous.version if previous else None, message)
+        store.issue(
+            state,
+            previous.version if previous else None,
+            message,
+            otp.send_quotas(phone, client_ip, now, pepper),
+        )
     except Conflict as exc:  # a parallel request for the same phone won
         raise TooManyRequests("otp_resend_too_soon", retry_after=60) from exc
     logger.info("lookup code sent", extra={"to": log_safe(phone)})

@@ -12,7 +12,7 @@ from chalice.test import HTTPResponse
 from chalicelib.api import deps
 from chalicelib.domain import otp
 from chalicelib.domain.phone import phone_key
-from chalicelib.errors import Unauthorized
+from chalicelib.errors import TooManyRequests, Unauthorized
 from chalicelib.persistence.notifications import NotificationRepository
 from chalicelib.persistence.otp import RETENTION, OtpRepository
 from chalicelib.persistence.tables import OtpRecord
@@ -300,3 +300,47 @@ def test_a_staff_token_is_not_a_lookup_token(api: Api, staff: StaffTokens) -> No
     response = api.get("/public/my-units", token=staff("admin"))
 
     assert (response.status_code, error_code(response)) == (401, "lookup_token_invalid")
+
+
+def test_eleventh_code_from_one_client_ip_in_an_hour_gets_429_and_sends_nothing(
+    api: Api,
+) -> None:
+    # Given ten codes sent to ten numbers from this client (the test client's one IP)
+    for n in range(otp.SENDS_PER_IP_PER_HOUR):
+        assert request_code(api, f"090{n:07d}").status_code == 202
+
+    # When it asks for an eleventh, to a number it has not used
+    response = request_code(api, "0939999999")
+
+    # Then the answer is 429 with the IP limit, and nothing is queued for that number
+    assert (response.status_code, error_code(response)) == (429, "otp_ip_limit")
+    assert int(response.headers["Retry-After"]) > 0
+    victim = phone_key(f.PEPPER, "+84939999999")
+    assert NotificationRepository().list_for_recipient(victim, datetime.now(UTC)) == []
+    assert OtpRepository().get(victim, datetime.now(UTC)) is None
+
+
+def test_prefix_limit_counts_across_client_ips_in_the_emulator(aws: Emulator) -> None:
+    # A pumping run walks one range of numbers from many IPs: the 21st is refused
+    store = OtpRepository()
+    now = datetime.now(UTC)
+    for n in range(otp.SENDS_PER_PREFIX_PER_HOUR):
+        lookup.request_code(
+            f"+8491234{n:04d}",
+            client_ip=f"198.51.100.{n}",
+            language="vi",
+            now=now,
+            pepper=f.PEPPER,
+            store=store,
+        )
+
+    with pytest.raises(TooManyRequests) as caught:
+        lookup.request_code(
+            "+84912349999", client_ip="192.0.2.1", language="vi", now=now, pepper=f.PEPPER,
+            store=store,
+        )  # fmt: skip
+
+    assert caught.value.code == "otp_prefix_limit"
+    refused = phone_key(f.PEPPER, "+84912349999")
+    assert store.get(refused, now) is None  # all or nothing: no challenge, no message
+    assert NotificationRepository().list_for_recipient(refused, now) == []

@@ -22,8 +22,8 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.consent import ConsentGrant
 from chalicelib.domain.messages import MessageStatus, OutboundMessage
-from chalicelib.domain.otp import OtpState
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.domain.otp import OtpState, SendQuota
+from chalicelib.errors import Conflict, NotFound, TooManyRequests
 
 
 class FakeUnits:
@@ -122,19 +122,30 @@ class FakeOtpStore:
     def __init__(self) -> None:
         self.states: dict[str, OtpState] = {}
         self.outbox: list[OutboundMessage] = []
+        self.quota_hits: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def get(self, phone_key: str, now: datetime) -> OtpState | None:
         return self.states.get(phone_key)
 
     def issue(
-        self, state: OtpState, previous_version: int | None, message: OutboundMessage
+        self,
+        state: OtpState,
+        previous_version: int | None,
+        message: OutboundMessage,
+        quotas: Sequence[SendQuota] = (),
     ) -> None:
         with self._lock:
             current = self.states.get(state.phone_key)
             current_version = current.version if current else None
             if current_version != previous_version:
                 raise Conflict("otp_resend_too_soon")
+            for quota in quotas:
+                if self.quota_hits.get(quota.bucket, 0) >= quota.limit:
+                    wait = int((quota.window_ends - state.issued_at).total_seconds()) + 1
+                    raise TooManyRequests(quota.refusal, retry_after=wait)
+            for quota in quotas:
+                self.quota_hits[quota.bucket] = self.quota_hits.get(quota.bucket, 0) + 1
             self.states[state.phone_key] = state
             self.outbox.append(message)
 

@@ -20,9 +20,16 @@ from tests.support.fakes import FakeModels, FakeOtpStore, FakeUnits
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-def request_code(store: FakeOtpStore, at: timedelta = timedelta(0)) -> str:
+def request_code(
+    store: FakeOtpStore,
+    at: timedelta = timedelta(0),
+    phone: str = f.PHONE,
+    client_ip: str = "203.0.113.7",
+) -> str:
     """Send a code; return it as the customer reads it in the queued message."""
-    lookup.request_code(f.PHONE, language="en", now=NOW + at, pepper=f.PEPPER, store=store)
+    lookup.request_code(
+        phone, client_ip=client_ip, language="en", now=NOW + at, pepper=f.PEPPER, store=store
+    )
     match = re.search(r"\b(\d{6})\b", store.outbox[-1].text)
     assert match is not None
     return match.group(1)
@@ -227,3 +234,42 @@ def test_wrong_code_racing_the_last_attempt_is_still_unauthorized() -> None:
         verify(store, wrong(code))
 
     assert caught.value.code in ("otp_wrong_code", "otp_attempts_exhausted")
+
+
+def test_eleventh_code_from_one_ip_in_an_hour_is_refused() -> None:
+    # Given ten codes sent to ten different numbers from one client IP
+    store = FakeOtpStore()
+    for n in range(otp.SENDS_PER_IP_PER_HOUR):
+        request_code(store, phone=f"+8490{n:07d}")
+
+    # When the same IP asks for an eleventh, to yet another number
+    with pytest.raises(TooManyRequests) as caught:
+        request_code(store, phone="+84939999999")
+
+    # Then it is refused until the hour ends, and no message is queued for it
+    assert caught.value.code == "otp_ip_limit"
+    assert 0 < caught.value.details["retry_after"] <= 3600
+    assert len(store.outbox) == otp.SENDS_PER_IP_PER_HOUR
+    # Another IP is not affected
+    request_code(store, phone="+84939999999", client_ip="198.51.100.1")
+
+
+def test_twenty_first_code_to_one_number_prefix_in_an_hour_is_refused() -> None:
+    # Pumping walks a range of numbers from many IPs: the prefix (number minus 4 digits) counts
+    store = FakeOtpStore()
+    for n in range(otp.SENDS_PER_PREFIX_PER_HOUR):
+        request_code(store, phone=f"+8491234{n:04d}", client_ip=f"198.51.100.{n}")
+
+    with pytest.raises(TooManyRequests) as caught:
+        request_code(store, phone="+84912349999", client_ip="192.0.2.1")
+
+    assert caught.value.code == "otp_prefix_limit"
+    request_code(store, phone="+84912359999", client_ip="192.0.2.1")  # the next prefix is fine
+
+
+def test_quota_windows_follow_the_clock_hour() -> None:
+    store = FakeOtpStore()
+    for n in range(otp.SENDS_PER_IP_PER_HOUR):
+        request_code(store, phone=f"+8490{n:07d}")
+
+    request_code(store, phone="+84939999999", at=timedelta(hours=1))  # a new window
