@@ -49,8 +49,11 @@ def _run(code: str) -> dict[str, object]:
 
 def measure() -> dict[str, object]:
     _run(BASELINE), _run(GARANTI)  # warm the bytecode caches once, as a deployed package has them
-    baseline = [float(str(_run(BASELINE)["seconds"])) for _ in range(SAMPLES)]
-    runs = [_run(GARANTI) for _ in range(SAMPLES)]
+    baseline: list[float] = []
+    runs: list[dict[str, object]] = []
+    for _ in range(SAMPLES):  # interleaved, so drift in the machine's load hits both alike
+        baseline.append(float(str(_run(BASELINE)["seconds"])))
+        runs.append(_run(GARANTI))
     ours = [float(str(r["seconds"])) for r in runs]
     base_median, our_median = statistics.median(baseline), statistics.median(ours)
     return {
