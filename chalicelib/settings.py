@@ -24,6 +24,7 @@ class Settings:
     region: str
     table_prefix: str
     portal_url: str
+    console_url: str
     secrets_parameter: str
     cognito_user_pool_id: str
     cognito_client_id: str
@@ -69,6 +70,7 @@ def get_settings() -> Settings:
     issuer = os.environ.get("GARANTI_COGNITO_ISSUER") or (
         f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
     )
+    portal_url = _get("GARANTI_PORTAL_URL", "http://127.0.0.1:8001").rstrip("/")
     provider = _get("GARANTI_NOTIFY_PROVIDER", "dev_inbox")
     if provider not in NOTIFY_PROVIDERS:
         raise SettingsError(f"GARANTI_NOTIFY_PROVIDER must be one of {NOTIFY_PROVIDERS}")
@@ -79,7 +81,8 @@ def get_settings() -> Settings:
         stage=stage,
         region=region,
         table_prefix=prefix,
-        portal_url=_get("GARANTI_PORTAL_URL", "http://127.0.0.1:8001").rstrip("/"),
+        portal_url=portal_url,
+        console_url=_get("GARANTI_CONSOLE_URL", portal_url).rstrip("/"),
         secrets_parameter=_get("GARANTI_SECRETS_PARAMETER", f"/garanti/{stage}/secrets"),
         cognito_user_pool_id=pool_id,
         cognito_client_id=os.environ.get("GARANTI_COGNITO_CLIENT_ID", ""),

@@ -148,6 +148,7 @@ def stack_environment(config: StackConfig, chalice_config: Mapping[str, object])
             "AWS_ENDPOINT_URL": config.emulator_url,
             "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
             "GARANTI_PORTAL_URL": config.web_url,
+            "GARANTI_CONSOLE_URL": config.web_url,
             "GARANTI_MAX_STREAM_RETRIES": str(config.max_stream_retries),
         }
     )

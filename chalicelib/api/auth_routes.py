@@ -6,11 +6,18 @@ import functools
 
 from chalice.app import Blueprint, Response
 
-from chalicelib.api.http import JSON_ROUTE_TYPES, json_response, maps_domain_errors, parse_request
+from chalicelib.api.http import (
+    JSON_ROUTE_TYPES,
+    cors_for,
+    json_response,
+    maps_domain_errors,
+    parse_request,
+)
 from chalicelib.integrations.identity import CognitoIdentity, Tokens
 from chalicelib.settings import get_settings
 
 auth_routes = Blueprint(__name__)
+CORS = cors_for(get_settings().console_url)
 
 
 @functools.cache
@@ -31,7 +38,7 @@ def _tokens(tokens: Tokens) -> Response:
     )
 
 
-@auth_routes.route("/auth/login", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
+@auth_routes.route("/auth/login", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def login() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
@@ -40,7 +47,7 @@ def login() -> Response:
     return _tokens(identity().sign_in(request.username, request.password))
 
 
-@auth_routes.route("/auth/refresh", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
+@auth_routes.route("/auth/refresh", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def refresh() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use

@@ -11,6 +11,7 @@ from chalice.app import Blueprint, Response
 from chalicelib.api import deps
 from chalicelib.api.http import (
     JSON_ROUTE_TYPES,
+    cors_for,
     json_response,
     maps_domain_errors,
     parse_request,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from chalicelib.api.schemas import ProductModelRequest
 
 console = Blueprint(__name__)
+CORS = cors_for(get_settings().console_url)
 
 ADMIN = frozenset({Role.ADMIN})
 UNIT_READERS = frozenset({Role.ADMIN, Role.CS, Role.TECHNICIAN, Role.DIRECTOR})
@@ -58,14 +60,14 @@ def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
     )
 
 
-@console.route("/models", methods=["GET"], cors=True)
+@console.route("/models", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_models() -> Response:
     _staff(STAFF)
     return json_response({"models": [model_view(m) for m in deps.model_repository().list()]})
 
 
-@console.route("/models", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
+@console.route("/models", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def create_model() -> Response:
     _staff(ADMIN)
@@ -77,14 +79,14 @@ def create_model() -> Response:
     return json_response(model_view(created), status=201)
 
 
-@console.route("/models/{code}", methods=["GET"], cors=True)
+@console.route("/models/{code}", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def get_model(code: str) -> Response:
     _staff(STAFF)
     return json_response(model_view(deps.model_repository().get(normalize_model_code(code))))
 
 
-@console.route("/models/{code}", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=True)
+@console.route("/models/{code}", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def update_model(code: str) -> Response:
     _staff(ADMIN)
@@ -96,7 +98,7 @@ def update_model(code: str) -> Response:
     return json_response(model_view(updated))
 
 
-@console.route("/models/{code}", methods=["DELETE"], cors=True)
+@console.route("/models/{code}", methods=["DELETE"], cors=CORS)
 @maps_domain_errors
 def delete_model(code: str) -> Response:
     _staff(ADMIN)
@@ -107,7 +109,7 @@ def delete_model(code: str) -> Response:
 
 
 @console.route(
-    "/units/import", methods=["POST"], content_types=["text/csv", *JSON_ROUTE_TYPES], cors=True
+    "/units/import", methods=["POST"], content_types=["text/csv", *JSON_ROUTE_TYPES], cors=CORS
 )
 @maps_domain_errors
 def import_units() -> Response:
@@ -130,7 +132,7 @@ def import_units() -> Response:
     )
 
 
-@console.route("/units/generate", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
+@console.route("/units/generate", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def generate_units() -> Response:
     principal = _staff(ADMIN)
@@ -162,7 +164,7 @@ def generate_units() -> Response:
     )
 
 
-@console.route("/units/{serial}", methods=["GET"], cors=True)
+@console.route("/units/{serial}", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def get_unit(serial: str) -> Response:
     _staff(UNIT_READERS)

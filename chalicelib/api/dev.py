@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from chalice.app import Blueprint, Response
 
 from chalicelib.api import deps
-from chalicelib.api.http import json_response, maps_domain_errors
+from chalicelib.api.http import cors_for, json_response, maps_domain_errors
 from chalicelib.api.views import inbox_message_view
 from chalicelib.domain.phone import normalize_vn_mobile
 from chalicelib.errors import NotFound
@@ -15,9 +15,10 @@ from chalicelib.services import notifications
 from chalicelib.settings import get_settings
 
 dev_routes = Blueprint(__name__)
+CORS = cors_for(get_settings().portal_url)
 
 
-@dev_routes.route("/inbox", methods=["GET"], cors=True)
+@dev_routes.route("/inbox", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def dev_inbox() -> Response:
     """What the dev inbox "received" for a phone: ``GET /dev/inbox?phone=0912345678``."""

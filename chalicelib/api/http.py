@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from chalice.app import Request, Response
+from chalice.app import CORSConfig, Request, Response
 
 from chalicelib.errors import (
     Conflict,
@@ -64,6 +64,16 @@ _PYDANTIC_CODES = {
     "model_type": "wrong_type",
 }
 HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
+
+
+def cors_for(origin: str) -> CORSConfig:
+    """Browsers may call these routes from ``origin`` only (the portal's or the console's)."""
+    return CORSConfig(
+        allow_origin=origin,
+        allow_headers=["Accept-Language"],
+        expose_headers=["Retry-After"],
+        max_age=600,
+    )
 
 
 def language_of(request: Request | None) -> str:

@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 from chalice.app import Blueprint, Response
 
 from chalicelib.api import deps
-from chalicelib.api.http import JSON_ROUTE_TYPES, json_response, maps_domain_errors, parse_request
+from chalicelib.api.http import (
+    JSON_ROUTE_TYPES,
+    cors_for,
+    json_response,
+    maps_domain_errors,
+    parse_request,
+)
 from chalicelib.api.views import activation_view, owned_unit_view, public_unit_view
 from chalicelib.auth import bearer_token
 from chalicelib.domain.catalog import Owner
@@ -18,9 +24,10 @@ from chalicelib.services import activation, lookup
 from chalicelib.settings import get_settings
 
 public = Blueprint(__name__)
+CORS = cors_for(get_settings().portal_url)
 
 
-@public.route("/units/{token}", methods=["GET"], cors=True)
+@public.route("/units/{token}", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def view_unit(token: str) -> Response:
     view = activation.view_unit(
@@ -33,7 +40,7 @@ def view_unit(token: str) -> Response:
     return json_response(public_unit_view(view))
 
 
-@public.route("/certificates/{token}", methods=["GET"], cors=True)
+@public.route("/certificates/{token}", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def view_certificate(token: str) -> Response:
     """The verifiable certificate behind ``<portal>/c/<token>``: valid only once activated."""
@@ -49,7 +56,7 @@ def view_certificate(token: str) -> Response:
     return json_response({"certificate": public_unit_view(view), "verified": True})
 
 
-@public.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
+@public.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def activate() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
@@ -82,7 +89,7 @@ def activate() -> Response:
     return json_response(activation_view(result), status=201)
 
 
-@public.route("/otp", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
+@public.route("/otp", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def request_lookup_code() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
@@ -102,7 +109,7 @@ def request_lookup_code() -> Response:
     )
 
 
-@public.route("/otp/verify", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=True)
+@public.route("/otp/verify", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def verify_lookup_code() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
@@ -122,7 +129,7 @@ def verify_lookup_code() -> Response:
     )
 
 
-@public.route("/my-units", methods=["GET"], cors=True)
+@public.route("/my-units", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_my_units() -> Response:
     owned = lookup.my_units(

@@ -454,3 +454,10 @@ def test_parallel_activations_of_one_unit_let_exactly_one_win(token: str) -> Non
     assert sorted(outcomes) == ["activated"] + ["already_activated"] * 15
     winner = UnitRepository().get(SERIAL).activation
     assert winner is not None and winner.owner.name.startswith("Khách ")
+
+
+def test_browsers_may_call_public_routes_from_the_portal_origin_only(api: Api, token: str) -> None:
+    response = api.get(f"/public/units/{token}", headers={"Origin": "http://portal.test"})
+
+    assert response.headers["Access-Control-Allow-Origin"] == "http://portal.test"
+    assert "Retry-After" in response.headers["Access-Control-Expose-Headers"]
