@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from chalicelib.api import deps
-from chalicelib.domain.catalog import ProductModel
+from chalicelib.domain.catalog import Brand, ProductModel
 from chalicelib.domain.warranty import StartBasis, WarrantyTerms
-from chalicelib.persistence.brands import Brand
 from chalicelib.services import catalog, registration
 from chalicelib.settings import get_settings
 
@@ -73,7 +72,7 @@ def seed_demo() -> DemoSummary:
     """Create the demo brand, models and units; returns what was made."""
     settings = get_settings()
     brands, models, units = deps.brand_repository(), deps.model_repository(), deps.unit_repository()
-    brands.save(Brand(settings.brand_id, "Garanti Demo", "GAR", settings.hotline))
+    brands.save(Brand(settings.brand_id, "Garanti Demo", "GAR"))
     keyring = deps.secrets().qr_keyring
     samples = []
     total = 0

@@ -18,9 +18,9 @@ from chalicelib.api.http import (
     read_body,
     require_content_type,
 )
-from chalicelib.api.views import model_view, rejection_view, staff_unit_view
+from chalicelib.api.views import brand_view, model_view, rejection_view, staff_unit_view
 from chalicelib.auth import STAFF, Principal, Role, authenticate
-from chalicelib.domain.catalog import ProductModel
+from chalicelib.domain.catalog import Brand, ProductModel
 from chalicelib.domain.serials import normalize_serial
 from chalicelib.domain.unit_import import normalize_model_code
 from chalicelib.domain.warranty import StartBasis, WarrantyTerms, business_day
@@ -58,6 +58,25 @@ def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
             activation_deadline_days=request.activation_deadline_days,
         ),
     )
+
+
+@console.route("/brand", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_brand() -> Response:
+    _staff(STAFF)
+    return json_response(brand_view(deps.brand_repository().get(get_settings().brand_id)))
+
+
+@console.route("/brand", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def configure_brand() -> Response:
+    """Name the brand and agree its serial prefix (locked once a serial is generated)."""
+    _staff(ADMIN)
+    from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(console.current_request, schemas.BrandRequest)
+    brand = Brand(get_settings().brand_id, request.name, request.serial_prefix)
+    return json_response(brand_view(deps.brand_repository().save(brand)))
 
 
 @console.route("/models", methods=["GET"], cors=CORS)

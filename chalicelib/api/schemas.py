@@ -126,6 +126,11 @@ class NewProductModelRequest(ProductModelRequest):
     ]
 
 
+class BrandRequest(_Body):
+    name: Annotated[StrictStr, Field(max_length=200), _text("brand_name", 100)]
+    serial_prefix: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2,5}$")]
+
+
 class GenerateUnitsRequest(_Body):
     model_code: Annotated[StrictStr, Field(min_length=1, max_length=40)]
     count: Annotated[StrictInt, Field(ge=1, le=10_000)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from chalicelib.domain.catalog import ProductModel, Unit
+from chalicelib.domain.catalog import Brand, ProductModel, Unit
 from chalicelib.domain.messages import OutboundMessage
 from chalicelib.domain.phone import mask_phone
 from chalicelib.errors import RowRejection
@@ -19,6 +19,16 @@ def _day(value: date | None) -> str | None:
 
 def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def brand_view(brand: Brand) -> dict[str, Any]:
+    return {
+        "brand_id": brand.brand_id,
+        "name": brand.name,
+        "serial_prefix": brand.serial_prefix,
+        "serials_issued": brand.serials_issued,
+        "serial_prefix_locked": brand.serials_issued > 0,
+    }
 
 
 def model_view(model: ProductModel) -> dict[str, Any]:

@@ -28,6 +28,16 @@ ACTIVATABLE = (UnitStatus.REGISTERED, UnitStatus.SHIPPED)
 
 
 @dataclass(frozen=True)
+class Brand:
+    """A manufacturer's brand: its name and the prefix of its generated serials."""
+
+    brand_id: str
+    name: str
+    serial_prefix: str
+    serials_issued: int = 0  # the sequence counter; the prefix is locked once it is > 0
+
+
+@dataclass(frozen=True)
 class ProductModel:
     code: str
     name: str

@@ -1,41 +1,46 @@
-"""Brands: display data and the serial sequence counter."""
+"""Brands: display name, the serial scheme's prefix and the serial sequence counter."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from chalicelib.errors import NotFound
+from chalicelib.domain.catalog import Brand
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.persistence.conditions import is_condition_failure
 from chalicelib.persistence.tables import BrandRecord
 
 
-@dataclass(frozen=True)
-class Brand:
-    brand_id: str
-    name: str
-    serial_prefix: str
-    hotline: str
+def _to_domain(record: BrandRecord) -> Brand:
+    return Brand(record.brand_id, record.name, record.serial_prefix, int(record.next_sequence or 0))
 
 
 class BrandRepository:
     def get(self, brand_id: str) -> Brand:
         try:
-            record = BrandRecord.get(brand_id)
+            return _to_domain(BrandRecord.get(brand_id))
         except DoesNotExist as exc:
             raise NotFound("brand_not_found") from exc
-        return Brand(record.brand_id, record.name, record.serial_prefix, record.hotline)
 
-    def save(self, brand: Brand) -> None:
-        """Create or update the brand's display data; the sequence counter is untouched."""
-        BrandRecord(brand.brand_id).update(
-            actions=[
-                BrandRecord.name.set(brand.name),
-                BrandRecord.serial_prefix.set(brand.serial_prefix),
-                BrandRecord.hotline.set(brand.hotline),
-            ]
-        )
+    def save(self, brand: Brand) -> Brand:
+        """Create the brand or update its name. The serial prefix is agreed once: it may change
+        only while no serial has been generated (``Conflict("serial_prefix_locked")``)."""
+        record = BrandRecord(brand.brand_id)
+        unused = BrandRecord.next_sequence.does_not_exist() | (BrandRecord.next_sequence == 0)
+        try:
+            record.update(
+                actions=[
+                    BrandRecord.name.set(brand.name),
+                    BrandRecord.serial_prefix.set(brand.serial_prefix),
+                ],
+                condition=BrandRecord.serial_prefix.does_not_exist()
+                | (BrandRecord.serial_prefix == brand.serial_prefix)
+                | unused,
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise Conflict("serial_prefix_locked") from exc
+            raise
+        return _to_domain(record)
 
     def reserve_sequences(self, brand_id: str, count: int) -> int:
         """Reserve ``count`` consecutive sequence numbers atomically; returns the first one."""

@@ -31,8 +31,9 @@ class _Meta:
 
 
 class BrandRecord(Model):
-    """Key: ``brand_id``. One item per brand: display data and the serial sequence counter
-    (reserved in ranges with one atomic ADD, so generation never double-issues a serial)."""
+    """Key: ``brand_id``. One item per brand: its name, serial prefix and the serial sequence
+    counter (reserved in ranges with one atomic ADD, so generation never double-issues a
+    serial). The hotline is a stage setting (``GARANTI_HOTLINE``), not stored here."""
 
     class Meta(_Meta):
         table_name = _settings.table_name("brands")
@@ -40,7 +41,6 @@ class BrandRecord(Model):
     brand_id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
     serial_prefix = UnicodeAttribute()
-    hotline = UnicodeAttribute()
     next_sequence = NumberAttribute(default=0)
 
 

@@ -36,12 +36,13 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def aws(emulator: Emulator, workdir: Path) -> Iterator[Emulator]:
     """An empty emulator with the tables, the secrets and the demo brand (prefix ``GAR``)."""
-    from chalicelib.persistence.brands import Brand, BrandRepository
+    from chalicelib.domain.catalog import Brand
+    from chalicelib.persistence.brands import BrandRepository
 
     emulator.reset()
     clear_app_caches()
     provision_data(emulator, workdir)
-    BrandRepository().save(Brand("demo", "Garanti Demo", "GAR", "1800 6868"))
+    BrandRepository().save(Brand("demo", "Garanti Demo", "GAR"))
     yield emulator
     clear_app_caches()
 

@@ -216,6 +216,65 @@ def test_import_larger_than_the_limit_is_payload_too_large(api: Api, admin: str)
     assert (response.status_code, error_code(response)) == (413, "payload_too_large")
 
 
+# --- the brand and its serial scheme -----------------------------------------------------------
+
+
+def test_the_brand_is_shown_with_its_serial_scheme(api: Api, admin: str) -> None:
+    body = api.get("/brand", token=admin).json_body
+
+    assert body == {
+        "brand_id": "demo",
+        "name": "Garanti Demo",
+        "serial_prefix": "GAR",
+        "serials_issued": 0,
+        "serial_prefix_locked": False,
+    }
+
+
+def test_the_serial_prefix_can_change_until_the_first_serial_is_generated(
+    api: Api, admin: str
+) -> None:
+    seed.model("AC-9")
+    renamed = api.put(
+        "/brand", json_body={"name": "Điện máy Ánh Dương", "serial_prefix": "ADX"}, token=admin
+    )
+    generated = api.post(
+        "/units/generate", json_body={"model_code": "AC-9", "count": 1}, token=admin
+    )
+
+    locked = api.put("/brand", json_body={"name": "Ánh Dương", "serial_prefix": "ZZZ"}, token=admin)
+    name_only = api.put(
+        "/brand", json_body={"name": "Ánh Dương", "serial_prefix": "ADX"}, token=admin
+    )
+
+    assert renamed.status_code == 200
+    assert generated.json_body["serials"][0].startswith("ADX")
+    assert (locked.status_code, error_code(locked)) == (409, "serial_prefix_locked")
+    assert name_only.json_body["name"] == "Ánh Dương"
+    assert name_only.json_body["serial_prefix_locked"] is True
+    assert api.get("/brand", token=admin).json_body["serial_prefix"] == "ADX"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ({"name": "X", "serial_prefix": "G1"}, "serial_prefix", "invalid_format"),
+        ({"name": "X", "serial_prefix": "gar"}, "serial_prefix", "invalid_format"),
+        ({"name": "", "serial_prefix": "GAR"}, "name", "brand_name_required"),
+        ({"name": "X", "serial_prefix": "GAR", "brand_id": "other"}, "brand_id", "unknown_field"),
+    ],
+)
+def test_a_bad_brand_is_refused_field_by_field(
+    api: Api, admin: str, body: dict[str, str], field: str, code: str
+) -> None:
+    response = api.put("/brand", json_body=body, token=admin)
+
+    assert (response.status_code, error_code(response)) == (400, "invalid_input")
+    assert [(e["field"], e["code"]) for e in response.json_body["error"]["fields"]] == [
+        (field, code)
+    ]
+
+
 # --- generated ranges and the unit view ------------------------------------------------------
 
 

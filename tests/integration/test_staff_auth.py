@@ -24,6 +24,8 @@ from tests.support.aws import Emulator
 # Every JSON staff route, with a body that would be valid for it (the CSV import is
 # ``import_call``); ``test_the_route_lists_cover_every_staff_route`` keeps this list complete.
 STAFF_ROUTES = [
+    ("GET", "/brand", None),
+    ("PUT", "/brand", {"name": "Garanti Demo", "serial_prefix": "GAR"}),
     ("GET", "/models", None),
     ("POST", "/models", f.model_body()),
     ("GET", "/models/AC-9", None),
