@@ -1,0 +1,1 @@
+"""SMS brandname adapters behind :class:`~chalicelib.integrations.messaging.MessageSender`."""
