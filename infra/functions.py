@@ -109,6 +109,10 @@ ON_NOTIFICATION_CHANGE = FunctionSpec(
     tables=(
         # notifications.deliver: get (consistent read), then mark_delivered (conditional update).
         TableAccess("notifications", (GET, UPDATE)),
+        # ZaloTokenStore (ZnsSender's AccessTokens): current() and refresh() read consistently,
+        # take the lease and store the new pair with conditional updates. seed() is an update
+        # too, run by a person after OA consent, not by this function.
+        TableAccess("provider_tokens", (GET, UPDATE)),
     ),
     stream_table="notifications",
     # The dev inbox provider needs no secret; real providers (ZNS, SMS) will: set

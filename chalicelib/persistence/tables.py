@@ -221,6 +221,33 @@ class NotificationRecord(Model):
     recipient_index = RecipientIndex()
 
 
+class ProviderTokenRecord(Model):
+    """Key: ``token_id``, the provider and its account (``zalo#<oa_id>``). One item per account:
+    the current access/refresh pair, ``version`` and the refresh lease.
+
+    Why a table: Zalo's refresh token is single-use (reference A1.3). Two Lambdas refreshing at
+    once would spend it twice, and the OA would need a person to re-consent, so a refresh first
+    takes a lease (``lease_until``, ``lease_owner``) conditional on ``version``, then writes the
+    new pair and ``version + 1`` in one conditional update
+    (:class:`chalicelib.persistence.provider_tokens.ZaloTokenStore`).
+
+    The tokens are secrets: infra encrypts every table at rest with KMS (``SSESpecification``),
+    only the functions that send through the provider may read the item, and nothing logs a
+    token (``TokenPair`` keeps them out of its ``repr``)."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("provider_tokens")
+
+    token_id = UnicodeAttribute(hash_key=True)
+    access_token = UnicodeAttribute()
+    refresh_token = UnicodeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    version = NumberAttribute(default=0)
+    lease_until = UTCDateTimeAttribute(null=True)
+    lease_owner = UnicodeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+
+
 ALL_TABLES: tuple[type[Model], ...] = (
     BrandRecord,
     ProductModelRecord,
@@ -229,4 +256,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     OtpRecord,
     RateLimitRecord,
     NotificationRecord,
+    ProviderTokenRecord,
 )
