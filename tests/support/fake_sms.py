@@ -22,99 +22,39 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-import time
-from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from typing import Any, ClassVar
+
+from tests.support import fake_http
+from tests.support.fake_http import Answer, FakeHttp, running
 
 ESMS_SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 ESMS_STATUS_PATH = "/MainService.svc/json/GetSendStatus"
 SPEEDSMS_SEND_PATH = "/index.php/sms/send"
 
-Answer = tuple[int, bytes] | None  # None: drop the connection without an answer
 
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    method: str
-    path: str  # without the query string
-    query: dict[str, str]
-    headers: dict[str, str]  # lower-cased names
-    body: bytes
-
+class RecordedRequest(fake_http.RecordedRequest):
     @property
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that timed out and left: expected in these tests
-
-
 @dataclass
-class _FakeHttp:
-    latency: float = 0.0
-    close_after_body: bool = False
-    requests: list[RecordedRequest] = field(default_factory=list)
-    _forced: deque[str] = field(default_factory=deque)
-    _raw: deque[tuple[int, bytes]] = field(default_factory=deque)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "the fake is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+class _FakeSms(FakeHttp):
+    methods: ClassVar[tuple[str, ...]] = ("GET", "POST")
+    request_type: ClassVar[type[fake_http.RecordedRequest]] = RecordedRequest
+    send_path: ClassVar[str]
 
     def fail_next_sends(self, *codes: int | str) -> None:
-        self._forced.extend(str(code) for code in codes)
+        super().fail_next_sends(*(str(code) for code in codes))
 
-    def respond_next_send(self, status: int, body: bytes) -> None:
-        self._raw.append((status, body))
-
-    def start(self) -> None:
-        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
-        # a short poll keeps stop() fast: shutdown() waits for up to one poll interval
-        threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def record(self, request: RecordedRequest) -> None:
-        with self._lock:
-            self.requests.append(request)
-
-    def answer(self, request: RecordedRequest) -> Answer:
-        raise NotImplementedError
-
-    def _held_up(self, answer: tuple[int, bytes]) -> Answer:
-        """Apply ``close_after_body`` and ``latency`` to a send already taken."""
-        if self.close_after_body:
-            return None
-        if self.latency:
-            time.sleep(self.latency)
-        return answer
-
-    def _next_forced(self) -> tuple[tuple[int, bytes] | None, str | None]:
-        with self._lock:
-            raw = self._raw.popleft() if self._raw else None
-            forced = self._forced.popleft() if raw is None and self._forced else None
-        return raw, forced
+    def sends(self) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.path == self.send_path]
 
 
 @dataclass
-class FakeEsms(_FakeHttp):
+class FakeEsms(_FakeSms):
     api_key: str = "esms-key"
     secret_key: str = "esms-secret"
     brandname: str = "Baotrixemay"
@@ -124,8 +64,7 @@ class FakeEsms(_FakeHttp):
     _request_ids: dict[str, str] = field(default_factory=dict)  # RequestId → SMSID
     _issued: int = 0
 
-    def sends(self) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.path == ESMS_SEND_PATH]
+    send_path: ClassVar[str] = ESMS_SEND_PATH
 
     def answer(self, request: RecordedRequest) -> Answer:
         if request.method == "POST" and request.path == ESMS_SEND_PATH:
@@ -135,9 +74,9 @@ class FakeEsms(_FakeHttp):
         return 404, b"<html>Endpoint not found.</html>"
 
     def _answer_send(self, request: RecordedRequest) -> Answer:
-        raw, forced = self._next_forced()
+        raw, forced = self.next_forced()
         if raw is not None:
-            return self._held_up(raw)
+            return self.held_up(raw)
         try:
             body = request.json
         except ValueError:
@@ -145,7 +84,7 @@ class FakeEsms(_FakeHttp):
         if not isinstance(body, dict):
             return 200, b'{"error":"Invalid request"}'
         if forced is not None:
-            return self._held_up((200, _esms_error(forced, "forced by the test")))
+            return self.held_up((200, _esms_error(forced, "forced by the test")))
         if body.get("ApiKey") != self.api_key or body.get("SecretKey") != self.secret_key:
             return 200, _esms_error("101", "Authorize Failed")
         if body.get("Brandname") != self.brandname:
@@ -169,7 +108,7 @@ class FakeEsms(_FakeHttp):
                     self._request_ids[request_id] = sms_id
                 self.sent[sms_id] = body
                 answer = {"CodeResult": "100", "CountRegenerate": 0, "SMSID": sms_id}
-        return self._held_up((200, json.dumps(answer).encode()))
+        return self.held_up((200, json.dumps(answer).encode()))
 
     def _answer_status(self, request: RecordedRequest) -> Answer:
         query = request.query
@@ -192,25 +131,24 @@ def _esms_error(code: str, message: str) -> bytes:
 
 
 @dataclass
-class FakeSpeedSms(_FakeHttp):
+class FakeSpeedSms(_FakeSms):
     access_token: str = "speedsms-token"
     price_per_sms: int = 250
     _issued: int = 0
 
-    def sends(self) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.path == SPEEDSMS_SEND_PATH]
+    send_path: ClassVar[str] = SPEEDSMS_SEND_PATH
 
     def answer(self, request: RecordedRequest) -> Answer:
         if request.method != "POST" or request.path != SPEEDSMS_SEND_PATH:
             return 404, b'{"status":"error","code":"404","message":"not found"}'
-        raw, forced = self._next_forced()
+        raw, forced = self.next_forced()
         if raw is not None:
-            return self._held_up(raw)
+            return self.held_up(raw)
         expected = "Basic " + base64.b64encode(f"{self.access_token}:x".encode()).decode()
         if request.headers.get("authorization") != expected:
             return 401, b'{"status":"error","code":"401","message":"Unauthorized"}'
         if forced is not None:
-            return self._held_up((200, _speedsms_error(forced, "forced by the test", [])))
+            return self.held_up((200, _speedsms_error(forced, "forced by the test", [])))
         try:
             body = request.json
         except ValueError:
@@ -231,7 +169,7 @@ class FakeSpeedSms(_FakeHttp):
             "invalidPhone": [],
         }
         answer = {"status": "success", "code": "00", "data": data}
-        return self._held_up((200, json.dumps(answer).encode()))
+        return self.held_up((200, json.dumps(answer).encode()))
 
 
 def _speedsms_number(number: str) -> bool:
@@ -246,59 +184,9 @@ def _speedsms_error(code: str, message: str, invalid: list[str]) -> bytes:
     return json.dumps(body).encode()
 
 
-def _handler_for(fake: _FakeHttp) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as the real gateways do
-
-        def do_GET(self) -> None:
-            self._handle()
-
-        def do_POST(self) -> None:
-            self._handle()
-
-        def _handle(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            url = urlsplit(self.path)
-            recorded = RecordedRequest(
-                method=self.command,
-                path=url.path,
-                query={k: v[0] for k, v in parse_qs(url.query).items()},
-                headers={k.lower(): v for k, v in self.headers.items()},
-                body=self.rfile.read(length),
-            )
-            fake.record(recorded)
-            answer = fake.answer(recorded)
-            if answer is None:
-                self.close_connection = True
-                return
-            status, body = answer
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
+def running_fake_esms(**knobs: Any) -> AbstractContextManager[FakeEsms]:
+    return running(FakeEsms(**knobs))
 
 
-@contextmanager
-def running_fake_esms(**knobs: Any) -> Iterator[FakeEsms]:
-    fake = FakeEsms(**knobs)
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
-
-
-@contextmanager
-def running_fake_speedsms(**knobs: Any) -> Iterator[FakeSpeedSms]:
-    fake = FakeSpeedSms(**knobs)
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
+def running_fake_speedsms(**knobs: Any) -> AbstractContextManager[FakeSpeedSms]:
+    return running(FakeSpeedSms(**knobs))

@@ -24,15 +24,13 @@ from __future__ import annotations
 import base64
 import json
 import re
-import threading
-import time
-from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from typing import Any, ClassVar
+from urllib.parse import parse_qs
+
+from tests.support import fake_http
+from tests.support.fake_http import Answer, FakeHttp, running
 
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 AUTH_TOKEN = "twilio-auth-token"
@@ -43,29 +41,14 @@ MESSAGES_PATH = "/2010-04-01/Accounts/{account_sid}/Messages.json"
 ERROR_STATUS = {20003: 401, 20404: 404, 20429: 429, 21211: 400, 21614: 400}
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
-Answer = tuple[int, bytes] | None  # None: drop the connection without an answer
 
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    method: str
-    path: str  # without the query string
-    headers: dict[str, str]  # lower-cased names
-    body: bytes
-
+class RecordedRequest(fake_http.RecordedRequest):
     @property
     def form(self) -> dict[str, str]:
         """The form-encoded body, one value per field (a repeated field would fail a test)."""
         parsed = parse_qs(self.body.decode(), keep_blank_values=True, strict_parsing=False)
         assert all(len(values) == 1 for values in parsed.values()), parsed
         return {name: values[0] for name, values in parsed.items()}
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that timed out and left: expected in these tests
 
 
 def twilio_error(code: int, message: str, status: int | None = None) -> bytes:
@@ -79,66 +62,33 @@ def twilio_error(code: int, message: str, status: int | None = None) -> bytes:
 
 
 @dataclass
-class FakeTwilio:
+class FakeTwilio(FakeHttp):
+    request_type: ClassVar[type[fake_http.RecordedRequest]] = RecordedRequest
+
     account_sid: str = ACCOUNT_SID
     auth_token: str = AUTH_TOKEN
     price: str | None = None  # Twilio writes a charge as a negative decimal string
     price_unit: str = "USD"
-    latency: float = 0.0
-    close_after_body: bool = False
-    requests: list[RecordedRequest] = field(default_factory=list)
     messages: dict[str, dict[str, str]] = field(default_factory=dict)  # sid → the send's form
-    _forced: deque[int] = field(default_factory=deque)
-    _raw: deque[tuple[int, bytes]] = field(default_factory=deque)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _server: ThreadingHTTPServer | None = None
     _issued: int = 0
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "the fake is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
 
     @property
     def messages_path(self) -> str:
         return MESSAGES_PATH.format(account_sid=self.account_sid)
 
-    def fail_next_sends(self, *codes: int) -> None:
-        self._forced.extend(codes)
-
-    def respond_next_send(self, status: int, body: bytes) -> None:
-        self._raw.append((status, body))
-
-    def start(self) -> None:
-        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
-        # a short poll keeps stop() fast: shutdown() waits for up to one poll interval
-        threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def record(self, request: RecordedRequest) -> None:
-        with self._lock:
-            self.requests.append(request)
-
     def answer(self, request: RecordedRequest) -> Answer:
         if request.method != "POST" or request.path != self.messages_path:
             return 404, twilio_error(20404, "The requested resource was not found")
-        with self._lock:
-            raw = self._raw.popleft() if self._raw else None
-            forced = self._forced.popleft() if raw is None and self._forced else None
+        raw, forced = self.next_forced()
         if raw is not None:
-            return self._held_up(raw)
+            return self.held_up(raw)
         expected = "Basic " + base64.b64encode(
             f"{self.account_sid}:{self.auth_token}".encode()
         ).decode("ascii")
         if request.headers.get("authorization") != expected:
             return 401, twilio_error(20003, "Authenticate")
         if forced is not None:
-            return self._held_up((ERROR_STATUS.get(forced, 400), twilio_error(forced, "forced")))
+            return self.held_up((ERROR_STATUS.get(forced, 400), twilio_error(forced, "forced")))
         form = request.form
         if not _E164.fullmatch(form.get("To", "")):
             return 400, twilio_error(21211, "Invalid 'To' Phone Number")
@@ -150,7 +100,7 @@ class FakeTwilio:
             self._issued += 1
             sid = f"SM{self._issued:032x}"
             self.messages[sid] = form
-        return self._held_up((201, json.dumps(self._resource(sid, form)).encode()))
+        return self.held_up((201, json.dumps(self._resource(sid, form)).encode()))
 
     def _resource(self, sid: str, form: dict[str, str]) -> dict[str, Any]:
         return {
@@ -175,49 +125,6 @@ class FakeTwilio:
             "uri": f"{self.messages_path[:-5]}/{sid}.json",
         }
 
-    def _held_up(self, answer: tuple[int, bytes]) -> Answer:
-        if self.close_after_body:
-            return None
-        if self.latency:
-            time.sleep(self.latency)
-        return answer
 
-
-def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's edge does
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            recorded = RecordedRequest(
-                method=self.command,
-                path=urlsplit(self.path).path,
-                headers={k.lower(): v for k, v in self.headers.items()},
-                body=self.rfile.read(length),
-            )
-            fake.record(recorded)
-            answer = fake.answer(recorded)
-            if answer is None:
-                self.close_connection = True
-                return
-            status, body = answer
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
-
-
-@contextmanager
-def running_fake_twilio(**knobs: Any) -> Iterator[FakeTwilio]:
-    fake = FakeTwilio(**knobs)
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
+def running_fake_twilio(**knobs: Any) -> AbstractContextManager[FakeTwilio]:
+    return running(FakeTwilio(**knobs))

@@ -15,28 +15,22 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 import urllib3
 
 from chalicelib.integrations.zalo.zns import refresh_access_token
+from tests.support import fake_http
+from tests.support.fake_http import Answer, FakeHttp, running
 
 SEND_PATH = "/message/template"
 TOKEN_PATH = "/v4/oa/access_token"
 
 
-@dataclass(frozen=True)
-class RecordedRequest:
-    path: str
-    headers: dict[str, str]  # lower-cased names
-    body: bytes
-
+class RecordedRequest(fake_http.RecordedRequest):
     def json(self) -> Any:
         return json.loads(self.body)
 
@@ -45,33 +39,18 @@ class RecordedRequest:
 
 
 @dataclass
-class FakeZalo:
+class FakeZalo(FakeHttp):
+    protocol_version: ClassVar[str] = "HTTP/1.0"  # one request per connection
+    content_type: ClassVar[str] = "application/json"
+    request_type: ClassVar[type[fake_http.RecordedRequest]] = RecordedRequest
+
     app_id: str = "app-1"
     secret_key: str = "secret-1"
     access_token: str = "at-0"
     refresh_tokens: set[str] = field(default_factory=lambda: {"rt-0"})
     expires_in: int | str = "90000"
-    latency: float = 0.0
-    close_after_body: bool = False
     omit_from_refresh_answer: tuple[str, ...] = ()  # e.g. ("refresh_token",): a half pair
-    requests: list[RecordedRequest] = field(default_factory=list)
-    _send_errors: deque[int] = field(default_factory=deque)
-    _raw_sends: deque[tuple[int, bytes]] = field(default_factory=deque)
     _issued: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "the fake is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def fail_next_sends(self, *codes: int) -> None:
-        self._send_errors.extend(codes)
-
-    def respond_next_send(self, status: int, body: bytes) -> None:
-        self._raw_sends.append((status, body))
 
     def sends(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == SEND_PATH]
@@ -79,29 +58,23 @@ class FakeZalo:
     def refreshes(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == TOKEN_PATH]
 
-    def start(self) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+    def answer(self, request: RecordedRequest) -> Answer:
+        if request.path == SEND_PATH:
+            return self.answer_send(request)
+        if request.path == TOKEN_PATH:
+            return self.answer_refresh(request)
+        return 404, b'{"error": 404, "message": "not found"}'
 
     # --- the two endpoints -------------------------------------------------------------------
 
     def answer_send(self, request: RecordedRequest) -> tuple[int, bytes] | None:
         """``None``: drop the connection without an answer."""
-        if self.close_after_body:
+        if not self.holding_up():
             return None
-        if self.latency:
-            time.sleep(self.latency)
         with self._lock:
-            if self._raw_sends:
-                return self._raw_sends.popleft()
-            forced = self._send_errors.popleft() if self._send_errors else None
+            if self._raw:
+                return self._raw.popleft()
+            forced = self._forced.popleft() if self._forced else None
             valid = request.headers.get("access_token") == self.access_token
             self._issued += 1
             serial = self._issued
@@ -149,45 +122,8 @@ def _error(code: int, message: str) -> bytes:
     return json.dumps({"error": code, "message": message}).encode()
 
 
-def _handler_for(fake: FakeZalo) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            recorded = RecordedRequest(
-                self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)
-            )
-            with fake._lock:
-                fake.requests.append(recorded)
-            if self.path == SEND_PATH:
-                answer = fake.answer_send(recorded)
-            elif self.path == TOKEN_PATH:
-                answer = fake.answer_refresh(recorded)
-            else:
-                answer = (404, b'{"error": 404, "message": "not found"}')
-            if answer is None:
-                self.close_connection = True
-                return
-            status, body = answer
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
-
-
-@contextmanager
-def running_fake_zalo(**knobs: Any) -> Iterator[FakeZalo]:
-    fake = FakeZalo(**knobs)
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
+def running_fake_zalo(**knobs: Any) -> AbstractContextManager[FakeZalo]:
+    return running(FakeZalo(**knobs))
 
 
 class InMemoryAccessTokens:

@@ -39,10 +39,9 @@ from typing import Any
 from botocore.exceptions import ClientError, HTTPClientError, NoCredentialsError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
-from chalicelib.domain.phone import log_safe
 from chalicelib.domain.provider_errors import ErrorClass
 from chalicelib.integrations.messaging import MessageSender, SendRequest, SendResult
-from chalicelib.observability import logger
+from chalicelib.integrations.provider_http import log_send
 
 SERVICE = "pinpoint-sms-voice-v2"
 MESSAGE_TYPE = "TRANSACTIONAL"
@@ -196,7 +195,7 @@ class AwsSmsSender(MessageSender):
         if self._max_price:
             params["MaxPrice"] = self._max_price
         result = self._call(params)
-        self._log(request, result)
+        log_send(request, result, provider=self.name)
         return result
 
     def _call(self, params: dict[str, Any]) -> SendResult:
@@ -222,17 +221,3 @@ class AwsSmsSender(MessageSender):
         if not isinstance(message_id, str) or not message_id:  # the model makes it optional
             return SendResult(self.name, ErrorClass.UNKNOWN, error_code="no_message_id")
         return SendResult(self.name, ErrorClass.OK, provider_message_id=message_id)
-
-    def _log(self, request: SendRequest, result: SendResult) -> None:
-        extra = {
-            "provider": self.name,
-            "message_id": request.message_id,
-            "to": log_safe(request.to_e164),
-            "error_class": result.error_class.value,
-            "error_code": result.error_code,
-            "ambiguous": result.ambiguous,
-        }
-        if result.accepted:
-            logger.info("sms accepted", extra=extra)
-        else:
-            logger.warning("sms not accepted", extra=extra)

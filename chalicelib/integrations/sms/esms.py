@@ -29,22 +29,26 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 from urllib.parse import urlencode
 
 import urllib3
-from urllib3.exceptions import ConnectTimeoutError, HTTPError
+from urllib3.exceptions import HTTPError
 
-from chalicelib.domain.phone import log_safe
 from chalicelib.domain.provider_errors import ErrorClass, classify_esms
 from chalicelib.integrations.messaging import MessageSender, SendRequest, SendResult
-from chalicelib.observability import logger
+from chalicelib.integrations.provider_http import (
+    DEFAULT_TIMEOUT,
+    json_decimal,
+    json_int,
+    json_object,
+    log_send,
+    new_pool,
+    post_once,
+)
 
 BASE_URL = "https://rest.esms.vn"
 SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 STATUS_PATH = "/MainService.svc/json/GetSendStatus"
-# Reference D: connect 3 s, read 10 s. Retries are the outbox state machine's job, never urllib3's.
-DEFAULT_TIMEOUT = urllib3.Timeout(connect=3.0, read=10.0)
 REQUEST_ID_MAX = 50  # A2.1
 SMS_TYPE_CSKH = "2"
 
@@ -55,11 +59,6 @@ _GSM_CHARS = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
     "\f^{}\\[~]|€"
 )
-
-
-def new_pool() -> urllib3.PoolManager:
-    """A pool for SMS adapters: reference timeouts, no automatic retries or redirects."""
-    return urllib3.PoolManager(timeout=DEFAULT_TIMEOUT, retries=False)
 
 
 def esms_phone(to_e164: str) -> str:
@@ -152,8 +151,16 @@ class EsmsSender(MessageSender):
         }
         if self._callback_url:
             body["CallbackUrl"] = self._callback_url
-        result = self._post(json.dumps(body, ensure_ascii=False).encode())
-        self._log(request, result)
+        result = post_once(
+            self.name,
+            self._pool,
+            self._base_url + SEND_PATH,
+            body=json.dumps(body, ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json; charset=utf-8"},
+            timeout=self._timeout,
+            classify=self._result,
+        )
+        log_send(request, result, provider=self.name)
         return result
 
     def status(self, sms_id: str) -> EsmsSendStatus:
@@ -173,14 +180,14 @@ class EsmsSender(MessageSender):
             )
         except HTTPError as exc:  # the URL holds the keys: never put the exception text in logs
             raise EsmsStatusError(f"no_answer:{type(exc).__name__}") from None
-        answer = _json_object(response.data)
+        answer = json_object(response.data)
         if response.status != 200 or answer is None:
             raise EsmsStatusError(f"http_{response.status}")
         code = answer.get("CodeResponse")
         if str(code) != "100":
             raise EsmsStatusError(f"code_{code!s:.20}")
         send_status, success, failed = (
-            _integer(answer.get(key)) for key in ("SendStatus", "SendSuccess", "SendFailed")
+            json_int(answer.get(key)) for key in ("SendStatus", "SendSuccess", "SendFailed")
         )
         if send_status is None or success is None or failed is None:
             raise EsmsStatusError("incomplete_answer")
@@ -189,25 +196,8 @@ class EsmsSender(MessageSender):
             send_status=send_status,
             success=success,
             failed=failed,
-            total_price=_decimal(answer.get("TotalPrice")),
+            total_price=json_decimal(answer.get("TotalPrice")),
         )
-
-    def _post(self, body: bytes) -> SendResult:
-        try:
-            response = self._pool.request(
-                "POST",
-                self._base_url + SEND_PATH,
-                body=body,
-                headers={"Content-Type": "application/json; charset=utf-8"},
-                timeout=self._timeout,
-                retries=False,
-                redirect=False,
-            )
-        except ConnectTimeoutError:  # also NewConnectionError: nothing was sent
-            return SendResult(self.name, ErrorClass.TRANSIENT, error_code="connect_failed")
-        except HTTPError:  # read timeout, reset, TLS…: the body may have reached eSMS
-            return SendResult(self.name, ErrorClass.UNKNOWN, error_code="no_answer", ambiguous=True)
-        return self._result(response.status, response.data)
 
     def _result(self, status: int, data: bytes) -> SendResult:
         if status == 429:
@@ -216,7 +206,7 @@ class EsmsSender(MessageSender):
             return SendResult(self.name, ErrorClass.TRANSIENT, error_code=f"http_{status}")
         if status >= 400:  # a URL, a proxy or the account: a person must look
             return SendResult(self.name, ErrorClass.CONFIG, error_code=f"http_{status}")
-        answer = _json_object(data)
+        answer = json_object(data)
         code = None if answer is None else answer.get("CodeResult")
         if answer is None or not isinstance(code, int | str):
             # {"error": "Invalid request"} or an unreadable body: resending is safe (RequestId)
@@ -231,45 +221,3 @@ class EsmsSender(MessageSender):
             ),
             error_code=str(code),
         )
-
-    def _log(self, request: SendRequest, result: SendResult) -> None:
-        extra = {
-            "provider": self.name,
-            "message_id": request.message_id,
-            "to": log_safe(request.to_e164),
-            "error_class": result.error_class.value,
-            "error_code": result.error_code,
-            "ambiguous": result.ambiguous,
-        }
-        if result.accepted:
-            logger.info("sms accepted", extra=extra)
-        else:
-            logger.warning("sms not accepted", extra=extra)
-
-
-def _json_object(data: bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(data, parse_float=Decimal)  # "850.0000" stays exact
-    except ValueError:  # includes UnicodeDecodeError
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _integer(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
-def _decimal(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-        return None
-    try:
-        number = Decimal(value)
-    except ArithmeticError:  # decimal.InvalidOperation
-        return None
-    return number if number.is_finite() else None

@@ -24,17 +24,20 @@ from __future__ import annotations
 import base64
 import json
 import re
-from decimal import Decimal
 from typing import Any
 
 import urllib3
-from urllib3.exceptions import ConnectTimeoutError, HTTPError
 
-from chalicelib.domain.phone import log_safe
 from chalicelib.domain.provider_errors import ErrorClass
 from chalicelib.integrations.messaging import MessageSender, SendRequest, SendResult
-from chalicelib.integrations.sms.esms import DEFAULT_TIMEOUT, new_pool
-from chalicelib.observability import logger
+from chalicelib.integrations.provider_http import (
+    DEFAULT_TIMEOUT,
+    json_decimal,
+    json_object,
+    log_send,
+    new_pool,
+    post_once,
+)
 
 BASE_URL = "https://api.speedsms.vn/index.php"
 SEND_PATH = "/sms/send"
@@ -89,36 +92,27 @@ class SpeedSmsSender(MessageSender):
             "sms_type": SMS_TYPE_BRANDNAME,
             "sender": self._sender,
         }
-        result = self._post(json.dumps(body, ensure_ascii=False).encode(), phone)
-        self._log(request, result)
+        result = post_once(
+            self.name,
+            self._pool,
+            self._url,
+            body=json.dumps(body, ensure_ascii=False).encode(),
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": self._authorization,
+            },
+            timeout=self._timeout,
+            classify=lambda status, data: self._result(status, data, phone),
+        )
+        log_send(request, result, provider=self.name)
         return result
-
-    def _post(self, body: bytes, phone: str) -> SendResult:
-        try:
-            response = self._pool.request(
-                "POST",
-                self._url,
-                body=body,
-                headers={
-                    "Content-Type": "application/json; charset=utf-8",
-                    "Authorization": self._authorization,
-                },
-                timeout=self._timeout,
-                retries=False,
-                redirect=False,
-            )
-        except ConnectTimeoutError:  # also NewConnectionError: nothing was sent
-            return SendResult(self.name, ErrorClass.TRANSIENT, error_code="connect_failed")
-        except HTTPError:  # read timeout, reset, TLS…: SpeedSMS may have accepted it
-            return SendResult(self.name, ErrorClass.UNKNOWN, error_code="no_answer", ambiguous=True)
-        return self._result(response.status, response.data, phone)
 
     def _result(self, status: int, data: bytes, phone: str) -> SendResult:
         if status in (401, 403):
             return SendResult(self.name, ErrorClass.CONFIG, error_code=f"http_{status}")
         if status == 429:
             return SendResult(self.name, ErrorClass.QUOTA, error_code="http_429")
-        answer = _json_object(data)
+        answer = json_object(data)
         if status == 200 and answer is not None and answer.get("status") == "success":
             payload = answer.get("data")
             payload = payload if isinstance(payload, dict) else {}
@@ -128,7 +122,7 @@ class SpeedSmsSender(MessageSender):
                 ErrorClass.OK,
                 provider_message_id=None if tran_id is None else str(tran_id),
                 error_code=_code(answer),
-                cost=_decimal(payload.get("totalPrice")),
+                cost=json_decimal(payload.get("totalPrice")),
             )
         if answer is not None and answer.get("status") == "error":
             invalid = answer.get("invalidPhone")
@@ -145,39 +139,7 @@ class SpeedSmsSender(MessageSender):
             self.name, ErrorClass.UNKNOWN, error_code=f"http_{status}", ambiguous=True
         )
 
-    def _log(self, request: SendRequest, result: SendResult) -> None:
-        extra = {
-            "provider": self.name,
-            "message_id": request.message_id,
-            "to": log_safe(request.to_e164),
-            "error_class": result.error_class.value,
-            "error_code": result.error_code,
-            "ambiguous": result.ambiguous,
-        }
-        if result.accepted:
-            logger.info("sms accepted", extra=extra)
-        else:
-            logger.warning("sms not accepted", extra=extra)
-
-
-def _json_object(data: bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(data, parse_float=Decimal)
-    except ValueError:  # includes UnicodeDecodeError
-        return None
-    return value if isinstance(value, dict) else None
-
 
 def _code(answer: dict[str, Any]) -> str | None:
     code = answer.get("code")
     return None if code is None else str(code)[:20]
-
-
-def _decimal(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-        return None
-    try:
-        number = Decimal(value)
-    except ArithmeticError:  # decimal.InvalidOperation
-        return None
-    return number if number.is_finite() else None

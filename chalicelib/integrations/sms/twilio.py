@@ -34,20 +34,23 @@ by about 25,000×, and the status callback or the Usage API is where Twilio's co
 from __future__ import annotations
 
 import base64
-import json
 import re
 from decimal import Decimal
-from typing import Any
 from urllib.parse import quote, urlencode
 
 import urllib3
-from urllib3.exceptions import ConnectTimeoutError, HTTPError
 
-from chalicelib.domain.phone import log_safe
 from chalicelib.domain.provider_errors import ErrorClass
 from chalicelib.integrations.messaging import MessageSender, SendRequest, SendResult
-from chalicelib.integrations.sms.esms import DEFAULT_TIMEOUT, new_pool
-from chalicelib.observability import logger
+from chalicelib.integrations.provider_http import (
+    DEFAULT_TIMEOUT,
+    json_decimal,
+    json_int,
+    json_object,
+    log_send,
+    new_pool,
+    post_once,
+)
 
 BASE_URL = "https://api.twilio.com"
 SEND_PATH = "/2010-04-01/Accounts/{account_sid}/Messages.json"
@@ -80,15 +83,8 @@ def basic_auth(account_sid: str, auth_token: str) -> str:
 def twilio_cost(price: object, price_unit: object) -> Decimal | None:
     """The cost in VND from Twilio's ``price``/``price_unit``: ``None`` unless the unit is VND
     (see the module docstring), else the absolute value (Twilio writes a charge as negative)."""
-    if price_unit != "VND" or isinstance(price, bool):
-        return None
-    if not isinstance(price, int | str | Decimal):
-        return None
-    try:
-        number = Decimal(price)
-    except ArithmeticError:  # decimal.InvalidOperation
-        return None
-    return abs(number) if number.is_finite() else None
+    number = json_decimal(price) if price_unit == "VND" else None
+    return None if number is None else abs(number)
 
 
 class TwilioSender(MessageSender):
@@ -134,33 +130,24 @@ class TwilioSender(MessageSender):
         }
         if self._status_callback:
             form["StatusCallback"] = self._status_callback
-        result = self._post(urlencode(form).encode("ascii"))
-        self._log(request, result)
+        result = post_once(
+            self.name,
+            self._pool,
+            self._url,
+            body=urlencode(form).encode("ascii"),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+                "Authorization": self._authorization,
+            },
+            timeout=self._timeout,
+            classify=self._result,
+        )
+        log_send(request, result, provider=self.name)
         return result
 
-    def _post(self, body: bytes) -> SendResult:
-        try:
-            response = self._pool.request(
-                "POST",
-                self._url,
-                body=body,
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Accept": "application/json",
-                    "Authorization": self._authorization,
-                },
-                timeout=self._timeout,
-                retries=False,
-                redirect=False,
-            )
-        except ConnectTimeoutError:  # also NewConnectionError: nothing was sent
-            return SendResult(self.name, ErrorClass.TRANSIENT, error_code="connect_failed")
-        except HTTPError:  # read timeout, reset, TLS…: Twilio may have accepted it
-            return SendResult(self.name, ErrorClass.UNKNOWN, error_code="no_answer", ambiguous=True)
-        return self._result(response.status, response.data)
-
     def _result(self, status: int, data: bytes) -> SendResult:
-        answer = _json_object(data)
+        answer = json_object(data)
         if 200 <= status < 300:
             sid = None if answer is None else answer.get("sid")
             if answer is not None and isinstance(sid, str) and sid:
@@ -178,7 +165,7 @@ class TwilioSender(MessageSender):
             return SendResult(
                 self.name, ErrorClass.UNKNOWN, error_code=f"http_{status}", ambiguous=True
             )
-        code = None if answer is None else _integer(answer.get("code"))
+        code = None if answer is None else json_int(answer.get("code"))
         if code is not None:
             error_class = TWILIO_CLASSES.get(code, ErrorClass.UNKNOWN)
             if status == 429:
@@ -188,35 +175,3 @@ class TwilioSender(MessageSender):
             return SendResult(self.name, ErrorClass.QUOTA, error_code="http_429")
         # a 4xx without Twilio's code (or a 3xx: redirects are off): a URL, a proxy, the account
         return SendResult(self.name, ErrorClass.CONFIG, error_code=f"http_{status}")
-
-    def _log(self, request: SendRequest, result: SendResult) -> None:
-        extra = {
-            "provider": self.name,
-            "message_id": request.message_id,
-            "to": log_safe(request.to_e164),
-            "error_class": result.error_class.value,
-            "error_code": result.error_code,
-            "ambiguous": result.ambiguous,
-        }
-        if result.accepted:
-            logger.info("sms accepted", extra=extra)
-        else:
-            logger.warning("sms not accepted", extra=extra)
-
-
-def _json_object(data: bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(data, parse_float=Decimal)
-    except ValueError:  # includes UnicodeDecodeError
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _integer(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None

@@ -25,22 +25,21 @@ from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import urllib3
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    HTTPError,
-    ProtocolError,
-    ReadTimeoutError,
-)
+from urllib3.exceptions import ConnectTimeoutError, HTTPError
 
-from chalicelib.domain.phone import log_safe
 from chalicelib.domain.provider_errors import ErrorClass, classify_zns
 from chalicelib.integrations.messaging import SendRequest, SendResult
+from chalicelib.integrations.provider_http import (
+    DEFAULT_TIMEOUT,
+    json_object,
+    log_send,
+    post_once,
+)
+from chalicelib.integrations.provider_http import new_pool as new_pool
 from chalicelib.observability import logger
 
 SEND_URL = "https://business.openapi.zalo.me"
 OAUTH_URL = "https://oauth.zaloapp.com"
-# Reference D: connect 3 s, read 10 s. Retries are the outbox state machine's job, never urllib3's.
-DEFAULT_TIMEOUT = urllib3.Timeout(connect=3.0, read=10.0)
 TRACKING_ID_MAX = 48  # Zalo recommends ≤ 48 characters, no special characters (A1.1)
 
 _TRACKING_ID = re.compile(r"[A-Za-z0-9_-]{1,48}")
@@ -74,11 +73,6 @@ class AccessTokens(Protocol):
         """A token newer than ``stale`` (refreshing only if no one else has); raises
         :class:`ZaloTokenError` when none can be had."""
         ...
-
-
-def new_pool() -> urllib3.PoolManager:
-    """A pool for the Zalo adapters: reference timeouts, no automatic retries or redirects."""
-    return urllib3.PoolManager(timeout=DEFAULT_TIMEOUT, retries=False)
 
 
 def zns_phone(to_e164: str) -> str:
@@ -144,26 +138,21 @@ class ZnsSender:
         return result
 
     def _post(self, body: bytes, token: str) -> SendResult:
-        try:
-            response = self._pool.request(
-                "POST",
-                self._url,
-                body=body,
-                headers={"Content-Type": "application/json", "access_token": token},
-                timeout=self._timeout,
-                retries=False,
-                redirect=False,
-            )
-        except ConnectTimeoutError:  # also NewConnectionError: nothing was sent
-            return SendResult(self.name, ErrorClass.TRANSIENT)
-        except (ReadTimeoutError, ProtocolError):  # the body may have reached Zalo
-            return SendResult(self.name, ErrorClass.UNKNOWN, ambiguous=True)
-        except HTTPError:  # TLS, proxy...: cannot tell whether Zalo got it, so never resend
-            return SendResult(self.name, ErrorClass.UNKNOWN, ambiguous=True)
-        return self._result(response.status, response.data)
+        # no error codes on a transport failure: ``ambiguous`` says all (tracking_id reconciles)
+        return post_once(
+            self.name,
+            self._pool,
+            self._url,
+            body=body,
+            headers={"Content-Type": "application/json", "access_token": token},
+            timeout=self._timeout,
+            classify=self._result,
+            connect_failed_code=None,
+            no_answer_code=None,
+        )
 
     def _result(self, status: int, data: bytes) -> SendResult:
-        answer = _json_object(data) or {}
+        answer = json_object(data) or {}
         code = answer.get("error")
         if status == 200 and isinstance(code, int | str):
             error_class = classify_zns(code)
@@ -184,19 +173,13 @@ class ZnsSender:
         return SendResult(self.name, ErrorClass.UNKNOWN, error_code=f"http_{status}")
 
     def _log(self, request: SendRequest, result: SendResult) -> None:
-        extra = {
-            "provider": self.name,
-            "message_id": request.message_id,
-            "to": log_safe(request.to_e164),
-            "template_id": request.template_id,
-            "error_class": result.error_class.value,
-            "error_code": result.error_code,
-            "ambiguous": result.ambiguous,
-        }
-        if result.accepted:
-            logger.info("zns accepted", extra=extra)
-        else:
-            logger.warning("zns not accepted", extra=extra)
+        log_send(
+            request,
+            result,
+            provider=self.name,
+            kind="zns",
+            fields={"template_id": request.template_id},
+        )
 
 
 def refresh_access_token(
@@ -231,7 +214,7 @@ def refresh_access_token(
         raise ZaloTokenError("connection_failed") from exc
     except HTTPError as exc:
         raise ZaloTokenError("no_answer", ambiguous=True) from exc
-    answer = _json_object(response.data)
+    answer = json_object(response.data)
     if response.status != 200 or answer is None:
         raise ZaloTokenError(f"http_{response.status}")
     access, refresh = _text(answer.get("access_token")), _text(answer.get("refresh_token"))
@@ -239,14 +222,6 @@ def refresh_access_token(
         code = answer.get("error")  # the error shape is unverified (A1.3): report what is there
         raise ZaloTokenError(f"no_token_in_answer error={code!s:.20}")
     return TokenPair(access, refresh, _seconds(answer.get("expires_in")))
-
-
-def _json_object(data: bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(data)
-    except ValueError:  # includes UnicodeDecodeError
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _mapping(value: Mapping[str, Any], key: str) -> Mapping[str, Any]:
