@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import tempfile
 import time
@@ -21,15 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from devstack.emulator import free_port
+
 ACTIVATIONS = 150
 IMPORT_ROWS = 10_000
 FLOOR_CALLS = 300
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class CallCounter:
@@ -76,7 +71,7 @@ def run() -> dict[str, Any]:
     from devstack.emulator import Emulator
 
     workdir = Path(tempfile.mkdtemp(prefix="garanti-bench-"))
-    emulator = Emulator(_free_port(), workdir / "emulator.log")
+    emulator = Emulator(free_port(), workdir / "emulator.log")
     emulator.start()
     try:
         _environment(emulator.url)

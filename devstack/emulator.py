@@ -33,6 +33,13 @@ logger = logging.getLogger(__name__)
 READY_TIMEOUT_SECONDS = 30.0
 
 
+def free_port(host: str = HOST) -> int:
+    """A port nothing listens on now (the OS picks it): for tests, benches and fakes."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
 def port_is_free(port: int, host: str = HOST) -> bool:
     """True when nothing listens on ``host:port`` and we may bind it."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:

@@ -15,6 +15,7 @@ import contextlib
 import functools
 import http.server
 import logging
+import socketserver
 import threading
 import urllib.parse
 from pathlib import Path
@@ -63,7 +64,28 @@ def _bind_error(port: int, variable: str, exc: OSError) -> StackError:
     return StackError(f"cannot listen on {HOST}:{port} ({variable}): {exc.strerror or exc}")
 
 
-class ApiServer:
+class _ThreadedServer:
+    """A ``socketserver`` serving in a daemon thread: start, is_alive, stop (then close)."""
+
+    def __init__(self, server: socketserver.BaseServer, port: int, name: str) -> None:
+        self._http = server
+        self.port = port
+        self._thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._http.shutdown()
+            self._thread.join(timeout=10)
+        self._http.server_close()
+
+
+class ApiServer(_ThreadedServer):
     """``app`` served by chalice local on ``port`` in a daemon thread."""
 
     def __init__(self, app: Chalice, config: Config, port: int, host: str = HOST) -> None:
@@ -74,29 +96,14 @@ class ApiServer:
         )
         try:
             # create_local_server also makes current_request thread-local on the app.
-            self._server: LocalDevServer = create_local_server(app, config, host, port)
+            local: LocalDevServer = create_local_server(app, config, host, port)
         except OSError as exc:
             raise _bind_error(port, "GARANTI_API_PORT", exc) from exc
-        self._server.server.RequestHandlerClass = functools.partial(
+        local.server.RequestHandlerClass = functools.partial(
             handler_cls, app_object=app, config=config
         )
-        self._server.server.socket.listen(LISTEN_BACKLOG)  # a second listen() resizes the queue
-        self.port = port
-        self._thread = threading.Thread(
-            target=self._server.server.serve_forever, name="devstack-api", daemon=True
-        )
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def is_alive(self) -> bool:
-        return self._thread.is_alive()
-
-    def stop(self) -> None:
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join(timeout=10)
-        self._server.server.server_close()
+        local.server.socket.listen(LISTEN_BACKLOG)  # a second listen() resizes the queue
+        super().__init__(local.server, port, "devstack-api")
 
 
 def index_fallback(root: Path, url_path: str) -> str | None:
@@ -137,7 +144,7 @@ class _StaticHttpServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
 
-class StaticServer:
+class StaticServer(_ThreadedServer):
     """``directory`` served read-only on ``port`` (``ThreadingHTTPServer``) in a daemon thread."""
 
     def __init__(self, directory: Path, port: int, host: str = HOST) -> None:
@@ -147,22 +154,7 @@ class StaticServer:
             )
         handler = functools.partial(_StaticHandler, directory=str(directory))
         try:
-            self._server = _StaticHttpServer((host, port), handler)
+            server = _StaticHttpServer((host, port), handler)
         except OSError as exc:
             raise _bind_error(port, "GARANTI_WEB_PORT", exc) from exc
-        self.port = port
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="devstack-web", daemon=True
-        )
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def is_alive(self) -> bool:
-        return self._thread.is_alive()
-
-    def stop(self) -> None:
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join(timeout=10)
-        self._server.server_close()
+        super().__init__(server, port, "devstack-web")

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
@@ -81,17 +82,7 @@ class ZaloTokenStore:
         ``version`` and clears any lease, so a refresher still working on the old pair cannot
         overwrite this one."""
         now = self._clock()
-        ProviderTokenRecord(self._token_id).update(
-            actions=[
-                ProviderTokenRecord.access_token.set(pair.access_token),
-                ProviderTokenRecord.refresh_token.set(pair.refresh_token),
-                ProviderTokenRecord.expires_at.set(self._expires_at(pair, now)),
-                ProviderTokenRecord.version.add(1),
-                ProviderTokenRecord.updated_at.set(now),
-                ProviderTokenRecord.lease_until.remove(),
-                ProviderTokenRecord.lease_owner.remove(),
-            ]
-        )
+        ProviderTokenRecord(self._token_id).update(actions=self._install_actions(pair, now))
         logger.info("provider token installed", extra={"token_id": self._token_id})
 
     def current(self) -> str:
@@ -189,6 +180,18 @@ class ZaloTokenStore:
         self._store(pair, version)
         logger.info("zalo token refreshed", extra={**self._log_keys(), "version": version + 1})
         return pair.access_token
+
+    def _install_actions(self, pair: TokenPair, now: datetime) -> list[Any]:
+        """Write ``pair`` as the next version and free the lease (seed and refresh alike)."""
+        return [
+            ProviderTokenRecord.access_token.set(pair.access_token),
+            ProviderTokenRecord.refresh_token.set(pair.refresh_token),
+            ProviderTokenRecord.expires_at.set(self._expires_at(pair, now)),
+            ProviderTokenRecord.version.add(1),
+            ProviderTokenRecord.updated_at.set(now),
+            ProviderTokenRecord.lease_until.remove(),
+            ProviderTokenRecord.lease_owner.remove(),
+        ]
 
     def _store(self, pair: TokenPair, version: int) -> None:
         now = self._clock()

@@ -15,14 +15,8 @@ import requests
 from chalice.app import Chalice
 
 from devstack.config import StackError
-from devstack.emulator import port_is_free, require_free_ports
+from devstack.emulator import free_port, port_is_free, require_free_ports
 from devstack.server import ApiServer, StaticServer, chalice_config, index_fallback
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def make_app() -> Chalice:

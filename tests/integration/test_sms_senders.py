@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import socket
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -22,6 +21,7 @@ from chalicelib.domain.provider_errors import ErrorClass
 from chalicelib.integrations.messaging import MessageSender, SendRequest
 from chalicelib.integrations.sms.esms import EsmsSender, EsmsStatusError, new_pool
 from chalicelib.integrations.sms.speedsms import SpeedSmsSender
+from devstack.emulator import free_port
 from tests.support.fake_sms import (
     ESMS_SEND_PATH,
     ESMS_STATUS_PATH,
@@ -42,13 +42,6 @@ MOBILE = re.compile(r"(?<!\d)(?:\+?84|0)[35789]\d{8}(?!\d)")
 
 def message(message_id: str = "ntf_01HZX3K7Q2", text: str = ASCII_TEXT) -> SendRequest:
     return SendRequest(message_id=message_id, to_e164=PHONE, text=text)
-
-
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 @pytest.fixture
@@ -264,7 +257,7 @@ def test_esms_connection_dropped_after_the_body_is_ambiguous(esms: FakeEsms) -> 
 
 
 def test_esms_server_down_is_transient_and_not_ambiguous() -> None:
-    sender = esms_sender(f"http://127.0.0.1:{unused_port()}")
+    sender = esms_sender(f"http://127.0.0.1:{free_port()}")
 
     result = sender.send(message())
 
@@ -322,7 +315,7 @@ def test_esms_status_without_a_usable_answer_raises(esms: FakeEsms) -> None:
     with pytest.raises(EsmsStatusError) as unknown:
         esms_sender(esms.url).status("no-such-smsid")
     with pytest.raises(EsmsStatusError) as down:
-        esms_sender(f"http://127.0.0.1:{unused_port()}").status("any")
+        esms_sender(f"http://127.0.0.1:{free_port()}").status("any")
 
     assert unknown.value.reason == "code_-1"
     assert down.value.reason.startswith("no_answer") and "esms-secret" not in str(down.value)
@@ -406,6 +399,6 @@ def test_speedsms_server_error_is_ambiguous_because_it_has_no_dedup(
 
 
 def test_speedsms_server_down_is_transient_and_not_ambiguous() -> None:
-    result = speedsms_sender(f"http://127.0.0.1:{unused_port()}").send(message())
+    result = speedsms_sender(f"http://127.0.0.1:{free_port()}").send(message())
 
     assert result.error_class is ErrorClass.TRANSIENT and not result.ambiguous

@@ -12,7 +12,6 @@ import base64
 import json
 import logging
 import re
-import socket
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -33,6 +32,7 @@ from chalicelib.integrations.messaging import MessageSender, SendRequest
 from chalicelib.integrations.sms.aws_sms import AwsSmsSender, new_sms_voice_client
 from chalicelib.integrations.sms.esms import new_pool
 from chalicelib.integrations.sms.twilio import TwilioSender
+from devstack.emulator import free_port
 from tests.support.fake_twilio import (
     ACCOUNT_SID,
     AUTH_TOKEN,
@@ -54,13 +54,6 @@ SENDER_ID = "arn:aws:sms-voice:ap-southeast-1:123456789012:sender-id/BAOHANH/VN"
 
 def message(message_id: str = "ntf_01HZX3K7Q2", text: str = TEXT) -> SendRequest:
     return SendRequest(message_id=message_id, to_e164=PHONE, text=text)
-
-
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 # --- Twilio -------------------------------------------------------------------------------------
@@ -217,7 +210,7 @@ def test_twilio_connection_dropped_after_the_body_is_ambiguous(twilio: FakeTwili
 
 
 def test_twilio_server_down_is_transient_and_not_ambiguous() -> None:
-    result = twilio_sender(f"http://127.0.0.1:{unused_port()}").send(message())
+    result = twilio_sender(f"http://127.0.0.1:{free_port()}").send(message())
 
     assert result.error_class is ErrorClass.TRANSIENT and not result.ambiguous
     assert result.error_code == "connect_failed"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,16 +15,11 @@ from typing import Any
 import requests
 
 from devstack.demo_users import DEMO_USERS
+from devstack.emulator import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 READY_LINE = "Garanti is ready"
 START_TIMEOUT = 180.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class DevstackProcess:
