@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, DynamoDBEvent
+from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
 from chalicelib.api.auth_routes import auth_routes
 from chalicelib.api.console import console
+from chalicelib.api.console_messages import console_messages
 from chalicelib.api.dev import dev_routes
+from chalicelib.api.hooks import hooks
 from chalicelib.api.http import remember_request
 from chalicelib.api.public import public
 from chalicelib.observability import logger, observe
@@ -23,7 +25,9 @@ app.register_middleware(remember_request, "http")
 app.register_blueprint(auth_routes)
 app.register_blueprint(public, url_prefix="/public")
 app.register_blueprint(console)
+app.register_blueprint(console_messages)
 app.register_blueprint(dev_routes, url_prefix="/dev")
+app.register_blueprint(hooks, url_prefix="/hooks")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
@@ -36,3 +40,17 @@ def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
 def on_notification_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Notifications stream: a queued message is delivered through the configured provider."""
     return notification_changes.handle(event.to_dict(), event.context)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def sweep_outbox(event: CloudWatchEvent) -> dict[str, int]:
+    """Every minute: scheduled messages that are due go back to the sender; a sender that died
+    mid-send has its message settled (unknown, or resent where the provider de-duplicates)."""
+    report = notification_changes.sweep()
+    return {"queued": report.queued, "resent": report.resent, "unknown": report.unknown}
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES))
+def refresh_zalo_token(event: CloudWatchEvent) -> dict[str, bool]:
+    """Refresh the Zalo OA access token before it expires (single-flight, reference A1.3)."""
+    return {"refreshed": notification_changes.refresh_zalo_token()}

@@ -10,14 +10,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> None:
-    from bench import cold_import, workload
+    from bench import cold_import, sender, workload
 
     print("cold import (median of 10 fresh processes) …", flush=True)
     cold = cold_import.measure()
     print(json.dumps(cold, indent=2, ensure_ascii=False), flush=True)
     print("round trips and throughput against the emulator …", flush=True)
     work = workload.run()
-    print(json.dumps(work, indent=2, ensure_ascii=False))
+    print(json.dumps(work, indent=2, ensure_ascii=False), flush=True)
+    print("the notification sender against fake Zalo and eSMS servers …", flush=True)
+    print(json.dumps(sender.run(), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ import os
 from dataclasses import dataclass
 
 STAGES = ("local", "dev", "prod")
-NOTIFY_PROVIDERS = ("dev_inbox",)
 
 
 class SettingsError(RuntimeError):
@@ -26,13 +25,14 @@ class Settings:
     portal_url: str
     console_url: str
     secrets_parameter: str
+    messaging_parameter: str
+    delivery_failures_queue: str
     cognito_user_pool_id: str
     cognito_client_id: str
     cognito_issuer: str
     cognito_jwks_url: str
     hotline: str
     brand_id: str
-    notify_provider: str
     units_stream_arn: str
     notifications_stream_arn: str
     max_stream_retries: int
@@ -71,9 +71,6 @@ def get_settings() -> Settings:
         f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
     )
     portal_url = _get("GARANTI_PORTAL_URL", "http://127.0.0.1:8001").rstrip("/")
-    provider = _get("GARANTI_NOTIFY_PROVIDER", "dev_inbox")
-    if provider not in NOTIFY_PROVIDERS:
-        raise SettingsError(f"GARANTI_NOTIFY_PROVIDER must be one of {NOTIFY_PROVIDERS}")
     retries = _get("GARANTI_MAX_STREAM_RETRIES", "5")
     if not retries.isdigit():
         raise SettingsError("GARANTI_MAX_STREAM_RETRIES must be a whole number")
@@ -84,6 +81,10 @@ def get_settings() -> Settings:
         portal_url=portal_url,
         console_url=_get("GARANTI_CONSOLE_URL", portal_url).rstrip("/"),
         secrets_parameter=_get("GARANTI_SECRETS_PARAMETER", f"/garanti/{stage}/secrets"),
+        messaging_parameter=_get("GARANTI_MESSAGING_PARAMETER", f"/garanti/{stage}/messaging"),
+        delivery_failures_queue=_get(
+            "GARANTI_DELIVERY_FAILURES_QUEUE", f"{prefix}-delivery-failures"
+        ),
         cognito_user_pool_id=pool_id,
         cognito_client_id=os.environ.get("GARANTI_COGNITO_CLIENT_ID", ""),
         cognito_issuer=issuer,
@@ -91,7 +92,6 @@ def get_settings() -> Settings:
         or f"{issuer}/.well-known/jwks.json",
         hotline=_get("GARANTI_HOTLINE", "1800 6868"),
         brand_id=_get("GARANTI_BRAND_ID", "demo"),
-        notify_provider=provider,
         units_stream_arn=os.environ.get("GARANTI_UNITS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-units"),
         notifications_stream_arn=os.environ.get("GARANTI_NOTIFICATIONS_STREAM_ARN")

@@ -10,7 +10,8 @@
 =====================================  =======================================================
 
 Ports and the data folder come from ``GARANTI_EMULATOR_PORT`` (4566), ``GARANTI_API_PORT``
-(8000), ``GARANTI_WEB_PORT`` (8001) and ``GARANTI_DEVSTACK_DIR`` (``<repo>/.devstack``).
+(8000), ``GARANTI_WEB_PORT`` (8001), ``GARANTI_PROVIDERS_PORT`` (8002, the fake Zalo and eSMS)
+and ``GARANTI_DEVSTACK_DIR`` (``<repo>/.devstack``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ KNOWN_DATA_ENTRIES = {
     ".garanti-devstack",
     "tables",
     "secrets.json",
+    "providers.json",
     "dead-letters.jsonl",
     "dead-letters.jsonl.lock",
     "dead-letters.jsonl.tmp",
@@ -72,6 +74,9 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         f"  API        {config.api_url}",
         f"  Portal     {config.web_url}/   (serves web/)",
         f"  Emulator   {config.emulator_url}   (AWS_ENDPOINT_URL for boto3 / aws --endpoint-url)",
+        f"  Providers  {config.providers_url}   (fake Zalo ZNS + eSMS; what they got: /_demo/sent)",
+        "             ZNS night window (22:00-06:00 ICT) "
+        + ("on" if config.night_window else "off (GARANTI_NIGHT_WINDOW=on to hold messages)"),
         f"  Data       {config.data_dir}",
         "",
         f"Staff sign-in (Cognito pool {report.user_pool_id}, demo passwords, local only):",
@@ -93,6 +98,10 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
     lines += [
         f"Stream handlers: {', '.join(report.handlers) or 'none'}",
         f"Schedules: {', '.join(report.schedules) or 'none'}",
+        "",
+        "Text the short code (a signed MO to the API's /hooks/esms/mo; prints the reply):",
+        f"  curl -XPOST {config.providers_url}/_demo/mo "
+        + """-d '{"phone":"0912345678","text":"BH <serial>"}'""",
         "",
         "Commands (another terminal):",
         '  make dlq                          parked stream records; make dlq ARGS="replay --all"',

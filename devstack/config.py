@@ -1,9 +1,9 @@
 """Where the stack listens and keeps its data, and the environment the app runs with.
 
 Ports and the data directory come from the environment (``GARANTI_EMULATOR_PORT``,
-``GARANTI_API_PORT``, ``GARANTI_WEB_PORT``, ``GARANTI_DEVSTACK_DIR``) so tests can run a
-stack beside a developer's. The app's environment is the one Lambda would get for stage
-``local`` (``.chalice/config.json``), pointed at this stack's emulator and ports.
+``GARANTI_API_PORT``, ``GARANTI_WEB_PORT``, ``GARANTI_PROVIDERS_PORT``, ``GARANTI_DEVSTACK_DIR``)
+so tests can run a stack beside a developer's. The app's environment is the one Lambda would
+get for stage ``local`` (``.chalice/config.json``), pointed at this stack's emulator and ports.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ HOST = "127.0.0.1"
 DEFAULT_EMULATOR_PORT = 4566
 DEFAULT_API_PORT = 8000
 DEFAULT_WEB_PORT = 8001
+DEFAULT_PROVIDERS_PORT = 8002  # the fake Zalo and eSMS (devstack.providers)
 DEFAULT_MAX_STREAM_RETRIES = 5
 
 # Variables that would make boto3 reach for a real account or profile from the developer's shell.
@@ -41,6 +42,15 @@ def _port(environ: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _switch(environ: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw not in ("on", "off"):
+        raise StackError(f"{name} must be on or off, got {raw!r}")
+    return raw == "on"
+
+
 @dataclass(frozen=True)
 class StackConfig:
     """Ports, paths and limits of one stack; every path lives under ``data_dir``."""
@@ -51,6 +61,10 @@ class StackConfig:
     api_port: int
     web_port: int
     max_stream_retries: int
+    providers_port: int = DEFAULT_PROVIDERS_PORT
+    # The ZNS night window (22:00-06:00 ICT) holds normal messages until 06:00. Off by default
+    # here so the demo shows the whole path at any hour; GARANTI_NIGHT_WINDOW=on keeps it.
+    night_window: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> StackConfig:
@@ -66,6 +80,8 @@ class StackConfig:
             api_port=_port(env, "GARANTI_API_PORT", DEFAULT_API_PORT),
             web_port=_port(env, "GARANTI_WEB_PORT", DEFAULT_WEB_PORT),
             max_stream_retries=int(retries),
+            providers_port=_port(env, "GARANTI_PROVIDERS_PORT", DEFAULT_PROVIDERS_PORT),
+            night_window=_switch(env, "GARANTI_NIGHT_WINDOW", default=False),
         )
 
     @property
@@ -79,6 +95,10 @@ class StackConfig:
     @property
     def web_url(self) -> str:
         return f"http://{HOST}:{self.web_port}"
+
+    @property
+    def providers_url(self) -> str:
+        return f"http://{HOST}:{self.providers_port}"
 
     @property
     def web_dir(self) -> Path:
@@ -95,6 +115,11 @@ class StackConfig:
     @property
     def secrets_path(self) -> Path:
         return self.data_dir / "secrets.json"
+
+    @property
+    def providers_path(self) -> Path:
+        """The fake providers' credentials, generated once (like ``secrets.json``)."""
+        return self.data_dir / "providers.json"
 
     @property
     def dead_letters_path(self) -> Path:

@@ -53,6 +53,24 @@ def put_secrets(ssm: Any, parameter_name: str, secrets_path: Path) -> None:
     )
 
 
+def messaging_config(public_url: str, path_token: str, brands: dict[str, Any] | None = None) -> str:
+    """The messaging parameter's JSON: where providers call back, and each brand's providers.
+    No brand: every message goes to the dev inbox (the ``local`` stage only)."""
+    return json.dumps(
+        {"hooks": {"public_url": public_url, "path_token": path_token}, "brands": brands or {}}
+    )
+
+
+def put_messaging(ssm: Any, parameter_name: str, config_json: str) -> None:
+    """Store the messaging settings as the SecureString ``parameter_name`` (overwriting)."""
+    ssm.put_parameter(Name=parameter_name, Value=config_json, Type="SecureString", Overwrite=True)
+
+
+def create_queue(sqs: Any, name: str) -> str:
+    """The delivery-failures queue (idempotent: the same name gives the same queue)."""
+    return str(sqs.create_queue(QueueName=name)["QueueUrl"])
+
+
 # -- Cognito ------------------------------------------------------------------------------------
 
 

@@ -6,15 +6,17 @@ Start (:meth:`Stack.start`, returns when everything is up):
 2. set the app's environment (stage ``local`` of ``.chalice/config.json``, pointed at this
    stack) in ``os.environ``, before anything imports ``app`` or ``chalicelib``;
 3. start the emulator; create the Cognito pool, client, groups and demo users, and add their ids
-   to the environment; put the secrets in SSM; create the tables (with TTL);
-4. restore the saved tables, if any; import the app; let each stream poller take its shard
+   to the environment; put the secrets and the messaging settings (the brand sends through the
+   fake Zalo and eSMS of ``devstack.providers``) in SSM; create the tables (with TTL);
+4. restore the saved tables, if any; seed the Zalo token pair unless one is stored, and start
+   the fake providers; import the app; let each stream poller take its shard
    iterators (``LATEST`` after a restore, so restored items do not replay through the handlers;
    ``TRIM_HORIZON`` on a fresh start, so the demo data's records are delivered like any other);
 5. on a fresh start, seed the demo data (``devstack.demo.seed_demo``);
 6. serve the API and ``web/``, tick the schedules, snapshot the tables every minute, write
    ``runtime.json``.
 
-Stop (:meth:`Stack.stop`): pollers and ticker, a last snapshot, servers, emulator,
+Stop (:meth:`Stack.stop`): pollers and ticker, a last snapshot, servers, fake providers, emulator,
 ``runtime.json``. A stack that did not finish starting saves nothing, so a failed restore can
 never overwrite good saved data.
 
@@ -45,7 +47,14 @@ from devstack.config import (
 from devstack.deadletters import DeadLetterStore
 from devstack.demo_users import DEMO_USERS
 from devstack.emulator import Emulator, require_free_ports
-from devstack.provision import create_tables, provision_cognito, put_secrets
+from devstack.providers import Providers, load_or_create_credentials
+from devstack.provision import (
+    create_queue,
+    create_tables,
+    provision_cognito,
+    put_messaging,
+    put_secrets,
+)
 from devstack.runtime import (
     RuntimeInfo,
     load_app,
@@ -99,6 +108,7 @@ class Stack:
         self._api: ApiServer | None = None
         self._web: StaticServer | None = None
         self._snapshotter: Snapshotter | None = None
+        self._providers: Providers | None = None
         self._dynamodb: Any = None
 
     # -- start --------------------------------------------------------------------------------
@@ -136,6 +146,7 @@ class Stack:
                 "GARANTI_EMULATOR_PORT": config.emulator_port,
                 "GARANTI_API_PORT": config.api_port,
                 "GARANTI_WEB_PORT": config.web_port,
+                "GARANTI_PROVIDERS_PORT": config.providers_port,
             }
         )
         chalice_data = load_chalice_config(config.chalice_config_path)
@@ -157,6 +168,18 @@ class Stack:
 
         settings = get_settings()
         put_secrets(self._client("ssm"), settings.secrets_parameter, config.secrets_path)
+        self._providers = providers = Providers(
+            load_or_create_credentials(config.providers_path),
+            port=config.providers_port,
+            public_url=config.api_url,
+            night_window=config.night_window,
+        )
+        put_messaging(
+            self._client("ssm"),
+            settings.messaging_parameter,
+            providers.messaging_config(settings.brand_id),
+        )
+        create_queue(self._client("sqs"), settings.delivery_failures_queue)
         from chalicelib.persistence.tables import ALL_TABLES
 
         self._dynamodb = self._client("dynamodb")
@@ -166,6 +189,9 @@ class Stack:
         if not fresh:
             report.restored = restore_tables(self._dynamodb, config.tables_dir)
             logger.info("tables restored", extra={"items": sum(report.restored.values())})
+        if providers.install_zalo_tokens():
+            logger.info("zalo token pair seeded", extra={"brand": settings.brand_id})
+        providers.start()  # before the pollers: their first records may send
 
         self.app = app = load_app(config.repo_root)
         local_config = chalice_config(app, chalice_data, config.repo_root)
@@ -233,6 +259,8 @@ class Stack:
             return "the API server stopped"
         if self._web is not None and not self._web.is_alive():
             return "the web server stopped"
+        if self._providers is not None and self.ready and not self._providers.is_alive():
+            return "the fake providers stopped"
         return None
 
     def wait(self, check_every: float = 1.0) -> int:
@@ -260,6 +288,8 @@ class Stack:
         for server in (self._api, self._web):
             if server is not None:
                 server.stop()
+        if self._providers is not None:
+            self._providers.stop()
         self._emulator.stop()
         remove_runtime(self.config.runtime_path, os.getpid())
         self.ready = False

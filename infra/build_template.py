@@ -352,9 +352,86 @@ def log_group_id(spec: FunctionSpec) -> str:
     return f"{spec.function_id}LogGroup"
 
 
-def secrets_parameter_arn(settings: Settings) -> Json:
-    name = settings.secrets_parameter.lstrip("/")
+def parameter_arn(parameter_name: str) -> Json:
+    name = parameter_name.lstrip("/")
     return {"Fn::Sub": f"{PARTITION_ARN}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter/{name}"}
+
+
+def secrets_parameter_arn(settings: Settings) -> Json:
+    return parameter_arn(settings.secrets_parameter)
+
+
+DELIVERY_FAILURES_QUEUE = "DeliveryFailuresQueue"
+
+
+def delivery_failures_resources(settings: Settings) -> Json:
+    """The queue a message that needs a person is parked on (by id), and its alarm."""
+    name = settings.delivery_failures_queue
+    return {
+        DELIVERY_FAILURES_QUEUE: {
+            "Type": "AWS::SQS::Queue",
+            "DeletionPolicy": "Delete",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "QueueName": name,
+                "MessageRetentionPeriod": FAILURE_RETENTION_SECONDS,
+                "SqsManagedSseEnabled": True,
+            },
+        },
+        "DeliveryFailuresAlarm": {
+            "Type": "AWS::CloudWatch::Alarm",
+            "Properties": {
+                "AlarmName": name,
+                "AlarmDescription": (
+                    "Messages need a person (provider config, funds, retries spent, ambiguous "
+                    "sends): look them up in the console and retry them there."
+                ),
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [
+                    {
+                        "Name": "QueueName",
+                        "Value": {"Fn::GetAtt": [DELIVERY_FAILURES_QUEUE, "QueueName"]},
+                    }
+                ],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": "GreaterThanThreshold",
+                "TreatMissingData": "notBreaching",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+                "OKActions": [{"Ref": "AlarmTopic"}],
+            },
+        },
+    }
+
+
+def _parameter_statements(sid: str, parameter: Json) -> list[Json]:
+    return [
+        {
+            "Sid": f"Read{sid}",
+            "Effect": "Allow",
+            "Action": ["ssm:GetParameter"],
+            "Resource": parameter,
+        },
+        {
+            # The SecureString's key, whichever it is, only through SSM and only for this
+            # parameter (SSM puts the parameter's ARN in the encryption context).
+            "Sid": f"Decrypt{sid}",
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt"],
+            "Resource": {
+                "Fn::Sub": f"{PARTITION_ARN}:kms:${{AWS::Region}}:${{AWS::AccountId}}:key/*"
+            },
+            "Condition": {
+                "StringEquals": {
+                    "kms:ViaService": {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"},
+                    "kms:EncryptionContext:PARAMETER_ARN": parameter,
+                }
+            },
+        },
+    ]
 
 
 def stream_failure_resources(spec: FunctionSpec, stage: str) -> Json:
@@ -479,32 +556,18 @@ def role_policy(spec: FunctionSpec, models: StageModels) -> Json:
             }
         )
     if spec.reads_secrets:
-        parameter = secrets_parameter_arn(models.settings)
-        statements.extend(
-            [
-                {
-                    "Sid": "ReadSecrets",
-                    "Effect": "Allow",
-                    "Action": ["ssm:GetParameter"],
-                    "Resource": parameter,
-                },
-                {
-                    # The SecureString's key, whichever it is, only through SSM and only for
-                    # this parameter (SSM puts the parameter's ARN in the encryption context).
-                    "Sid": "DecryptSecrets",
-                    "Effect": "Allow",
-                    "Action": ["kms:Decrypt"],
-                    "Resource": {
-                        "Fn::Sub": f"{PARTITION_ARN}:kms:${{AWS::Region}}:${{AWS::AccountId}}:key/*"
-                    },
-                    "Condition": {
-                        "StringEquals": {
-                            "kms:ViaService": {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"},
-                            "kms:EncryptionContext:PARAMETER_ARN": parameter,
-                        }
-                    },
-                },
-            ]
+        statements.extend(_parameter_statements("Secrets", secrets_parameter_arn(models.settings)))
+    if spec.reads_messaging:
+        messaging = parameter_arn(models.settings.messaging_parameter)
+        statements.extend(_parameter_statements("Messaging", messaging))
+    if spec.sends_alerts:
+        statements.append(
+            {
+                "Sid": "ParkDeliveryFailures",
+                "Effect": "Allow",
+                "Action": ["sqs:GetQueueUrl", "sqs:SendMessage"],
+                "Resource": {"Fn::GetAtt": [DELIVERY_FAILURES_QUEUE, "Arn"]},
+            }
         )
     if spec.cognito_actions:
         statements.append(
@@ -597,6 +660,8 @@ def build_template(models: StageModels) -> Json:
         "Type": "AWS::SNS::Topic",
         "Properties": {"TopicName": f"garanti-{stage}-alarms"},
     }
+    resources.update(delivery_failures_resources(models.settings))
+    outputs["DeliveryFailuresQueueUrl"] = {"Value": {"Ref": DELIVERY_FAILURES_QUEUE}}
     for spec in FUNCTIONS:
         resources.update(function_resources(spec, models))
         if spec.stream_table is not None:

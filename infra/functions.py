@@ -22,6 +22,7 @@ BATCH_GET = "dynamodb:BatchGetItem"
 PUT = "dynamodb:PutItem"
 UPDATE = "dynamodb:UpdateItem"
 DELETE = "dynamodb:DeleteItem"
+CONDITION_CHECK = "dynamodb:ConditionCheckItem"
 
 API_HANDLER = "api_handler"  # Chalice's name for the one function that serves every route
 
@@ -44,6 +45,8 @@ class FunctionSpec:
     tables: tuple[TableAccess, ...]
     stream_table: str | None = None  # the table whose stream invokes it
     reads_secrets: bool = False  # ``ssm:GetParameter`` on the stage's secrets parameter
+    reads_messaging: bool = False  # ``ssm:GetParameter`` on the messaging settings parameter
+    sends_alerts: bool = False  # ``sqs:SendMessage`` to the delivery-failures queue
     cognito_actions: tuple[str, ...] = ()  # on the stage's user pool
 
     @property
@@ -78,13 +81,26 @@ API = FunctionSpec(
         TableAccess("customers", (UPDATE,)),
         # OtpRepository: get, issue (transactional put), record_failed_attempt and consume.
         TableAccess("otp", (GET, PUT, UPDATE)),
-        # OtpRepository.issue counts the send per client IP and per number prefix (transaction).
-        TableAccess("rate_limits", (UPDATE,)),
+        # OtpRepository.issue counts the send per client IP and per number prefix (transaction);
+        # the console reads today's spend counter (get).
+        TableAccess("rate_limits", (GET, UPDATE)),
         # OtpRepository.issue queues the code's message in its transaction. The dev inbox
         # (recipient_index) answers 404 before any read outside the local stage.
-        TableAccess("notifications", (PUT,)),
+        # The hooks: get (the reported message), apply_report (conditional update, with the
+        # spend counter in rate_limits in a transaction), find_by_provider_ref (provider_index),
+        # and the SpeedSMS MO reply queued with add (conditional put). The console lists a
+        # brand's messages (brand_index) or a phone's (recipient_index), reads one, and
+        # requeues a failed one (conditional update).
+        TableAccess(
+            "notifications",
+            (GET, PUT, UPDATE),
+            indexes=("brand_index", "provider_index", "recipient_index"),
+        ),
+        # InboundRepository (the hooks' MO de-duplication): find, remember (conditional put).
+        TableAccess("inbound", (GET, PUT)),
     ),
     reads_secrets=True,
+    reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
     # CognitoIdentity: USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH. Cognito does not evaluate
     # IAM for InitiateAuth (it is a public API); the grant documents the dependency.
     cognito_actions=("cognito-idp:InitiateAuth",),
@@ -105,18 +121,46 @@ ON_UNIT_CHANGE = FunctionSpec(
 
 ON_NOTIFICATION_CHANGE = FunctionSpec(
     handler="on_notification_change",
-    description="Notifications stream: a queued message is delivered.",
+    description="Notifications stream: the sender (one provider call per queued message).",
     tables=(
-        # notifications.deliver: get (consistent read), then mark_delivered (conditional update).
+        # NotificationRepository: claim, settle and move are conditional updates (or the
+        # update inside a transaction with the spend counter); the sweep's get reads one.
         TableAccess("notifications", (GET, UPDATE)),
+        # The brand's daily spend counter: the claim's condition check, the outcome's ADD, and
+        # the read when the cap is reached.
+        TableAccess("rate_limits", (GET, UPDATE, CONDITION_CHECK)),
         # ZaloTokenStore (ZnsSender's AccessTokens): current() and refresh() read consistently,
         # take the lease and store the new pair with conditional updates. seed() is an update
         # too, run by a person after OA consent, not by this function.
         TableAccess("provider_tokens", (GET, UPDATE)),
     ),
     stream_table="notifications",
-    # The dev inbox provider needs no secret; real providers (ZNS, SMS) will: set
-    # reads_secrets=True when they land.
+    reads_messaging=True,  # the brand's providers and their credentials
+    sends_alerts=True,
 )
 
-FUNCTIONS: tuple[FunctionSpec, ...] = (API, ON_UNIT_CHANGE, ON_NOTIFICATION_CHANGE)
+SWEEP_OUTBOX = FunctionSpec(
+    handler="sweep_outbox",
+    description="Every minute: due scheduled messages back to the sender; expired leases settled.",
+    tables=(
+        # NotificationRepository.due queries due_index; move is a conditional update; get reads
+        # an expired lease's message.
+        TableAccess("notifications", (GET, UPDATE), indexes=("due_index",)),
+    ),
+    sends_alerts=True,
+)
+
+REFRESH_ZALO_TOKEN = FunctionSpec(
+    handler="refresh_zalo_token",
+    description="Refreshes the Zalo OA access token before it expires (single-flight).",
+    tables=(TableAccess("provider_tokens", (GET, UPDATE)),),
+    reads_messaging=True,  # the OA's app id and secret
+)
+
+FUNCTIONS: tuple[FunctionSpec, ...] = (
+    API,
+    ON_UNIT_CHANGE,
+    ON_NOTIFICATION_CHANGE,
+    SWEEP_OUTBOX,
+    REFRESH_ZALO_TOKEN,
+)

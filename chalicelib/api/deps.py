@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
+from chalicelib.integrations.alerts import SqsAlerts
 from chalicelib.integrations.secrets import Secrets, load_secrets
 from chalicelib.persistence.brands import BrandRepository
 from chalicelib.persistence.notifications import NotificationRepository
@@ -11,8 +13,13 @@ from chalicelib.persistence.otp import OtpRepository
 from chalicelib.persistence.product_models import ProductModelRepository
 from chalicelib.persistence.units import UnitRepository
 from chalicelib.services.catalog import ModelCache
-from chalicelib.services.notifications import DevInboxProvider, MessageProvider
 from chalicelib.settings import get_settings
+
+if TYPE_CHECKING:  # the messaging adapters (pydantic, urllib3) load on first use, not at import
+    from chalicelib.integrations.channels import BuiltChannels
+    from chalicelib.integrations.messaging_config import BrandMessaging, MessagingConfig
+    from chalicelib.persistence.provider_tokens import ZaloTokenStore
+    from chalicelib.services.sender import Channels
 
 
 def secrets() -> Secrets:
@@ -50,7 +57,43 @@ def notification_repository() -> NotificationRepository:
     return NotificationRepository()
 
 
+def messaging_config() -> MessagingConfig:
+    """The stage's messaging settings (SSM, cached by Powertools for a few minutes)."""
+    from chalicelib.integrations.messaging_config import load_messaging_config
+
+    return load_messaging_config(get_settings().messaging_parameter)
+
+
+def brand_messaging() -> BrandMessaging:
+    return messaging_config().brand(get_settings().brand_id)
+
+
 @functools.cache
-def message_provider() -> MessageProvider:
-    # settings allow only "dev_inbox" until the real providers land (ZNS, SMS)
-    return DevInboxProvider()
+def alerts() -> SqsAlerts:
+    return SqsAlerts(get_settings().delivery_failures_queue)
+
+
+def channels() -> Channels:
+    """The senders of this stage's brand, rebuilt only when its settings change (the parsed
+    settings object is cached per parameter value, so identity means "unchanged")."""
+    return _built().channels
+
+
+def zalo_tokens() -> ZaloTokenStore | None:
+    """The brand's Zalo OA token store, when it sends ZNS."""
+    return _built().zalo_tokens
+
+
+_BUILT: dict[int, tuple[BrandMessaging, BuiltChannels]] = {}
+
+
+def _built() -> BuiltChannels:
+    from chalicelib.integrations.channels import build_channels  # the sender's imports only
+
+    brand = brand_messaging()
+    hit = _BUILT.get(id(brand))
+    if hit is None or hit[0] is not brand:
+        _BUILT.clear()
+        hit = (brand, build_channels(brand, messaging_config().hooks, get_settings()))
+        _BUILT[id(brand)] = hit
+    return hit[1]

@@ -103,6 +103,7 @@ def request_lookup_code() -> Response:
         now=datetime.now(UTC),
         pepper=deps.secrets().pepper,
         store=deps.otp_repository(),
+        brand_id=get_settings().brand_id,
     )
     return json_response(
         {"sent": True, "expires_in": sent.expires_in, "resend_after": sent.resend_after}, 202

@@ -13,3 +13,4 @@ class ConsentGrant:
     purpose: str
     granted: bool
     notice_version: str = NOTICE_VERSION
+    evidence: str = ""  # what shows the act of consent; "" → the activation itself

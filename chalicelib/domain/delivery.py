@@ -135,15 +135,16 @@ def tomorrow_morning(now: datetime) -> datetime:
 
 
 def first_channel(
-    urgency: Urgency, now: datetime, zns_available: bool
+    urgency: Urgency, now: datetime, zns_available: bool, *, night_window: bool = True
 ) -> tuple[Channel, datetime | None]:
     """The channel to try first and when (``None``: now). ``zns_available``: the brand has a ZNS
-    OA and its circuit breaker is closed (reference D).
+    OA and its circuit breaker is closed (reference D). ``night_window``: the brand keeps the
+    ZNS night ban (False for an OA whose templates Zalo exempts; a ``-133`` still reschedules).
 
     Normal messages are never sent during the night window on any channel: they wait for 06:00
     (the caller asks again then, so ZNS is retried if it came back). Urgent ones go by SMS.
     """
-    night = in_night_window(now)
+    night = night_window and in_night_window(now)
     if urgency is Urgency.URGENT:
         return (Channel.SMS, None) if night or not zns_available else (Channel.ZNS, None)
     channel = Channel.ZNS if zns_available else Channel.SMS

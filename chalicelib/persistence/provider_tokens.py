@@ -34,6 +34,11 @@ MAX_POLLS = 20  # then give up: the caller treats it as a failed refresh and ret
 # When Zalo's answer has no usable ``expires_in``: the shortest lifetime any page documents
 # (A1.3), so the proactive schedule refreshes early rather than late.
 ASSUMED_LIFETIME = timedelta(hours=1)
+# How long a container reuses the access token it read, so a send costs no extra read. A token
+# another container replaced meanwhile is answered -124 by Zalo, and ``refresh`` then finds the
+# new one in the table without calling Zalo.
+MEMO = timedelta(seconds=60)
+EXPIRY_MARGIN = timedelta(minutes=5)
 
 
 class ProviderTokenMissing(NotFound):
@@ -76,24 +81,33 @@ class ZaloTokenStore:
         self._lease = lease
         self._poll_interval = poll_interval
         self._max_polls = max_polls
+        self._memo: tuple[str, datetime] | None = None  # (access token, reuse until)
 
     def seed(self, pair: TokenPair) -> None:
         """Install a pair: the first one, or a new one after a person re-consented. Bumps
         ``version`` and clears any lease, so a refresher still working on the old pair cannot
         overwrite this one."""
         now = self._clock()
+        self._memo = None
         ProviderTokenRecord(self._token_id).update(actions=self._install_actions(pair, now))
         logger.info("provider token installed", extra={"token_id": self._token_id})
 
     def current(self) -> str:
-        """The stored access token (consistent read); ``ProviderTokenMissing`` if none."""
-        return self._read().access_token
+        """The stored access token (a consistent read, reused for up to :data:`MEMO` and
+        never within :data:`EXPIRY_MARGIN` of its expiry); ``ProviderTokenMissing`` if none."""
+        now = self._clock()
+        if self._memo is not None and now < self._memo[1]:
+            return self._memo[0]
+        record = self._read()
+        self._memo = (record.access_token, min(now + MEMO, record.expires_at - EXPIRY_MARGIN))
+        return record.access_token
 
     def refresh(self, stale: str) -> str:
         """An access token other than ``stale``, calling Zalo at most once across every
         container that holds the same stale token. Raises ``ZaloTokenError`` when Zalo refuses
         (the old pair is kept), when another container's refresh failed, or when the holder
         of the lease did not finish within ``max_polls`` re-reads."""
+        self._memo = None
         waited_for_holder = False
         for _ in range(self._max_polls + 1):
             record = self._read()

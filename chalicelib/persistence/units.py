@@ -196,7 +196,8 @@ class UnitRepository:
                 unit_actions.append(getattr(UnitRecord, name).set(value))
         consent_actions: list[Any] = [
             CustomerRecord.phone.set(owner.phone),
-            CustomerRecord.name.set(owner.name),
+            # an SMS activation has no name: keep the one a web activation recorded
+            CustomerRecord.name.set(owner.name or (CustomerRecord.name | "")),
             CustomerRecord.updated_at.set(at),
         ]
         for grant in consents:
@@ -205,7 +206,7 @@ class UnitRepository:
                 at=at,
                 channel=activation.channel,
                 notice_version=grant.notice_version,
-                evidence=f"activation:{serial}",
+                evidence=grant.evidence or f"activation:{serial}",
             )
             consent_actions.append(getattr(CustomerRecord, f"consent_{grant.purpose}").set(entry))
         activatable = [status.value for status in ACTIVATABLE]

@@ -1,4 +1,5 @@
-"""Activation by the customer after a QR scan, the public unit view and the certificate."""
+"""Activation by the customer (after a QR scan, or by serial from an SMS or a Zalo chat), the
+public unit view and the certificate."""
 
 from __future__ import annotations
 
@@ -98,7 +99,8 @@ def view_unit(
         status=unit.public_status(today),
         activated_on=business_day(activation.activated_at) if activation else None,
         warranty_end=activation.warranty_end if activation else None,
-        owner_masked=mask_name(activation.owner.name) if activation else None,
+        # activated by SMS: no name was given, so there is nothing to mask
+        owner_masked=(mask_name(activation.owner.name) or None) if activation else None,
     )
 
 
@@ -121,6 +123,72 @@ def activate(
     if not any(c.purpose == "warranty_service" and c.granted for c in command.consents):
         raise Invalid("consent_required")
     serial = resolve_token(command.token, keyring)
+    model, activation = _activate_unit(
+        serial,
+        owner=command.owner,
+        consents=command.consents,
+        channel=command.channel,
+        language=command.language,
+        now=now,
+        pepper=pepper,
+        units=units,
+        models=models,
+    )
+    return ActivationResult(
+        serial=serial,
+        model=model,
+        activation=activation,
+        certificate_url=certificate_url(portal_url, command.token),
+    )
+
+
+def activate_serial(
+    serial: str,
+    phone: str,
+    *,
+    channel: str,
+    evidence: str,
+    language: str,
+    now: datetime,
+    pepper: bytes,
+    units: ActivationUnits,
+    models: ModelReader,
+) -> Activation:
+    """Activate ``serial`` for the owner of ``phone`` (E.164) who texted the activation keyword
+    from it (SMS) or named it (Zalo chat): the text is the explicit ``warranty_service``
+    consent, ``evidence`` names it (``esms:<smsid>``). The name is unknown, so it is empty.
+
+    Same rules and the same single transaction as the QR path; raises ``NotFound
+    ("unit_not_found")``, ``Conflict("already_activated", activated_at=…)``, ``Conflict
+    ("unit_not_activatable")`` or ``Invalid("activation_deadline_passed")``.
+    """
+    _, activation = _activate_unit(
+        serial,
+        owner=Owner(name="", phone=phone),
+        consents=(ConsentGrant("warranty_service", True, evidence=evidence),),
+        channel=channel,
+        language=language,
+        now=now,
+        pepper=pepper,
+        units=units,
+        models=models,
+    )
+    return activation
+
+
+def _activate_unit(
+    serial: str,
+    *,
+    owner: Owner,
+    consents: Sequence[ConsentGrant],
+    channel: str,
+    language: str,
+    now: datetime,
+    pepper: bytes,
+    units: ActivationUnits,
+    models: ModelReader,
+) -> tuple[ProductModel, Activation]:
+    """One read (the unit), the warranty window from its model's terms, one transaction."""
     unit = units.get(serial)
     if unit.activation is not None:
         raise Conflict("already_activated", activated_at=unit.activation.activated_at.isoformat())
@@ -137,20 +205,10 @@ def activate(
         warranty_start=window.start,
         warranty_end=window.end,
         warranty_reason=window.reason,
-        channel=command.channel,
-        owner=command.owner,
-        language=command.language,
+        channel=channel,
+        owner=owner,
+        language=language,
     )
-    units.activate(
-        serial,
-        activation,
-        owner_key=phone_key(pepper, command.owner.phone),
-        consents=command.consents,
-    )
-    logger.info("unit activated", extra={"serial": serial, "channel": command.channel})
-    return ActivationResult(
-        serial=serial,
-        model=model,
-        activation=activation,
-        certificate_url=certificate_url(portal_url, command.token),
-    )
+    units.activate(serial, activation, owner_key=phone_key(pepper, owner.phone), consents=consents)
+    logger.info("unit activated", extra={"serial": serial, "channel": channel})
+    return model, activation

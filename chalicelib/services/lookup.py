@@ -62,6 +62,7 @@ def request_code(
     now: datetime,
     pepper: bytes,
     store: OtpStore,
+    brand_id: str = "",
 ) -> OtpSent:
     """Send a new code to ``phone`` (replacing any earlier one), within the send limits: per
     phone (resend delay, 3 per 15 minutes), per client IP and per number prefix (per hour)."""
@@ -82,7 +83,7 @@ def request_code(
         sends=(*otp.recent_sends(previous, now), now),
         version=(previous.version + 1) if previous else 1,
     )
-    message = otp_message(phone, code, language, now, pepper)
+    message = otp_message(phone, code, language, now, pepper, brand_id)
     try:
         store.issue(
             state,

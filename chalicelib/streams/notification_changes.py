@@ -1,31 +1,71 @@
-"""Notifications stream → delivery of queued messages."""
+"""Notifications stream → the sender: every message that becomes ``queued`` (a new message, a
+fallback to SMS, a scheduled one now due) is sent once."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.api import deps
-from chalicelib.domain.messages import MessageStatus
-from chalicelib.services import notifications
+from chalicelib.domain.delivery import DeliveryState
+from chalicelib.persistence.notifications import message_from_image
+from chalicelib.settings import get_settings
 from chalicelib.streams.batch import process_stream
+
+if TYPE_CHECKING:
+    from chalicelib.services.sender import SweepReport
+
+_QUEUED = DeliveryState.QUEUED.value
+
+
+def clock() -> datetime:
+    """Now, in UTC: the one seam tests set to a fixed time of day (the night window)."""
+    return datetime.now(UTC)
+
+
+def _status(image: dict[str, Any] | None) -> str | None:
+    status = (image or {}).get("status", {}).get("S")
+    return status if isinstance(status, str) else None
 
 
 def on_record(record: Any) -> None:
-    """A newly queued message (INSERT with status ``queued``) is delivered once: delivery is a
-    conditional move out of ``queued``, so a redelivered record sends nothing twice."""
-    if record.raw_event.get("eventName") != "INSERT":
+    """An INSERT or MODIFY *into* ``queued`` sends; everything else (the sender's own writes,
+    delivery reports, REMOVE by TTL) is not for the sender. A redelivered record finds the
+    message no longer queued, so the conditional claim sends nothing twice."""
+    change = record.raw_event.get("dynamodb", {})
+    new, old = change.get("NewImage"), change.get("OldImage")
+    if _status(new) != _QUEUED or _status(old) == _QUEUED or new is None:
         return
-    image = record.raw_event["dynamodb"]["NewImage"]
-    if image.get("status", {}).get("S") != MessageStatus.QUEUED.value:
-        return
-    notifications.deliver(
-        image["message_id"]["S"],
-        now=datetime.now(UTC),
+    from chalicelib.services import sender  # the sender's adapters load on its first record
+
+    context = sender.SenderContext(
         outbox=deps.notification_repository(),
-        provider=deps.message_provider(),
+        channels=deps.channels(),
+        brand=deps.brand_messaging(),
+        alerts=deps.alerts(),
+        jitter=lambda ceiling: random.uniform(0, ceiling),
+        keep_secrets=get_settings().is_local,
     )
+    sender.send_queued(message_from_image(new), now=clock(), context=context)
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return process_stream(event, context, on_record)
+
+
+def sweep() -> SweepReport:
+    """The scheduled sweep: due messages back to ``queued``, expired leases settled."""
+    from chalicelib.services import sender
+
+    return sender.sweep(now=clock(), outbox=deps.notification_repository(), alerts=deps.alerts())
+
+
+def refresh_zalo_token() -> bool:
+    """The proactive refresh: an hour and a bit before the OA token expires (reference A1.3)."""
+    from datetime import timedelta
+
+    tokens = deps.zalo_tokens()
+    if tokens is None:
+        return False
+    return tokens.refresh_if_expiring(within=timedelta(minutes=75))

@@ -34,6 +34,7 @@ def on_record(record: Any) -> None:
             hotline=settings.hotline, certificate_url=certificate_url(settings.portal_url, token)
         ),
         pepper=secrets.pepper,
+        brand_id=settings.brand_id,
         outbox=deps.notification_repository(),
     )
 

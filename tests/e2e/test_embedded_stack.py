@@ -331,6 +331,102 @@ def test_staff_routes_check_the_token_and_the_role(stack: DevstackProcess) -> No
     assert denied.json()["error"]["code"] == "role_not_allowed"
 
 
+def _messages_to(stack: DevstackProcess, phone: str) -> list[dict]:
+    response = requests.get(
+        f"{stack.api}/messages", params={"phone": phone}, headers=_login(stack, "cs"), timeout=10
+    )
+    assert response.status_code == 200, response.text
+    messages: list[dict] = response.json()["messages"]
+    return messages
+
+
+def _settled(stack: DevstackProcess, phone: str, kind: str, status: str) -> dict:
+    """The phone's newest ``kind`` message once it reached ``status`` (the sender, the fake
+    provider and its callback run asynchronously)."""
+    found: list[dict] = []
+
+    def check() -> bool:
+        found[:] = [m for m in _messages_to(stack, phone) if m["kind"] == kind]
+        return bool(found) and found[0]["status"] == status
+
+    stack.wait_for(check, timeout=30)
+    return found[0]
+
+
+def _provider_log(stack: DevstackProcess) -> dict:
+    response = requests.get(f"{stack.providers}/_demo/sent", timeout=10)
+    assert response.status_code == 200
+    log: dict = response.json()
+    return log
+
+
+def test_an_activation_is_one_zns_call_whose_signed_receipt_marks_it_delivered(
+    stack: DevstackProcess,
+) -> None:
+    # Given a customer with a Zalo account activates a unit
+    _activated(stack, "E2E-ZNS-1", "AC-INV-12", "0912 300 400")
+
+    # Then the confirmation is delivered: one ZNS call, and the fake's signed receipt landed
+    message = _settled(stack, "0912300400", "activation_confirmed", "delivered")
+    assert (message["channel"], message["provider"], message["attempts"]) == ("zns", "zns", 1)
+    assert message["cost_vnd"] == "300"
+    calls = [
+        s for s in _provider_log(stack)["sent"] if s.get("tracking_id") == message["message_id"]
+    ]
+    assert [c["provider"] for c in calls] == ["zalo"]
+    assert calls[0]["template_data"]["serial"] == "E2E-ZNS-1"
+    assert any(
+        c["hook"] == "zalo receipt" and c["status"] == 200
+        for c in _provider_log(stack)["callbacks"]
+    )
+
+
+def test_no_zalo_account_falls_back_to_one_sms_whose_report_is_confirmed(
+    stack: DevstackProcess,
+) -> None:
+    # Given a customer whose number has no Zalo account (the fake: numbers ending in 9)
+    _activated(stack, "E2E-SMS-1", "LOCK-S7", "0912 300 409")
+
+    # Then ZNS says -118, one SMS goes instead, and its delivery report (confirmed with eSMS's
+    # status API) marks it delivered with the price eSMS reported
+    message = _settled(stack, "0912300409", "activation_confirmed", "delivered")
+    assert (message["channel"], message["provider"]) == ("sms", "esms")
+    assert message["attempts"] == 2 and message["cost_reported"] is True
+    sent = _provider_log(stack)["sent"]
+    zalo = [s for s in sent if s.get("tracking_id") == message["message_id"]]
+    sms = [s for s in sent if s.get("request_id") == message["message_id"]]
+    assert [z["answer"]["error"] for z in zalo] == [-118]
+    assert len(sms) == 1 and "E2E-SMS-1" in sms[0]["text"] and sms[0]["text"].isascii()
+
+
+def test_texting_bh_and_the_serial_activates_the_unit_and_replies(stack: DevstackProcess) -> None:
+    # Given a registered unit nobody has activated
+    headers = _login(stack)
+    _import(stack, headers, ["E2E-MO-1,MW-25G"])
+    token = _qr_token(stack, headers, "E2E-MO-1")
+
+    # When the customer texts the short code, twice
+    def text(body: str) -> str:
+        response = requests.post(
+            f"{stack.providers}/_demo/mo", json={"phone": "0912300500", "text": body}, timeout=10
+        )
+        assert response.status_code == 200, response.text
+        return response.text
+
+    first = text("Bảo hành: e2e-mo-1")
+    second = text("BH E2E-MO-1")
+
+    # Then the unit is activated with the sender's phone, and the replies say so
+    assert "<ClientResponse><Message>" in first and "E2E-MO-1" in first
+    assert "<Smsid>" in first and "<Receiver>84912300500</Receiver>" in first
+    landing = requests.get(f"{stack.api}/public/units/{token}", timeout=10).json()
+    assert landing["status"] == "activated"
+    unit = requests.get(f"{stack.api}/units/E2E-MO-1", headers=headers, timeout=10).json()
+    assert unit["activation"]["channel"] == "sms"
+    assert first != second  # activated, then "already activated on …"
+    _settled(stack, "0912300500", "activation_confirmed", "delivered")
+
+
 def test_stack_stops_cleanly_and_keeps_its_data(stack: DevstackProcess) -> None:
     # Given an activated unit
     token = _activated(stack, "E2E-KEEP-1", "AC-INV-12", "0966 111 222")

@@ -25,6 +25,7 @@ from pynamodb.models import Model
 from chalicelib.persistence.tables import ALL_TABLES
 from chalicelib.settings import get_settings
 from infra.build_template import TemplateError, load_stage_models
+from infra.functions import FUNCTIONS
 from infra.package import CFNLINT_CONFIG, check_packaged, missing_distributions
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -263,7 +264,7 @@ def test_stream_handler_reads_its_table_and_cannot_block_a_shard(
 def test_every_function_has_its_own_role(packaged: Json) -> None:
     functions = of_type(packaged, "AWS::Serverless::Function")
     roles = [references(f["Properties"]["Role"]) for f in functions.values()]
-    assert len(functions) == 3
+    assert len(functions) == len(FUNCTIONS)
     assert all(len(r) == 1 for r in roles)
     assert len(set.union(*roles)) == len(functions)
     for (role_id,) in roles:
@@ -320,6 +321,68 @@ def test_functions_get_the_user_pool_from_the_template(packaged: Json) -> None:
         assert variables["GARANTI_STAGE"] == STAGE
     assert packaged["Resources"]["UserPool"]["Type"] == "AWS::Cognito::UserPool"
     assert packaged["Resources"]["UserPoolClient"]["Type"] == "AWS::Cognito::UserPoolClient"
+
+
+def role_of(packaged: Json, function: str) -> list[Json]:
+    (role_id,) = references(packaged["Resources"][function]["Properties"]["Role"])
+    return list(statements(packaged["Resources"][role_id]))
+
+
+def test_delivery_failures_are_parked_on_an_alarmed_queue_only_senders_write(
+    packaged: Json,
+) -> None:
+    queue = packaged["Resources"]["DeliveryFailuresQueue"]
+    alarms = [
+        a["Properties"]
+        for a in of_type(packaged, "AWS::CloudWatch::Alarm").values()
+        if any(
+            references(d["Value"]) == {"DeliveryFailuresQueue"}
+            for d in a["Properties"]["Dimensions"]
+        )
+    ]
+    writers = {
+        name
+        for name in of_type(packaged, "AWS::Serverless::Function")
+        if any(
+            "sqs:SendMessage" in as_list(s["Action"])
+            and references(s["Resource"]) == {"DeliveryFailuresQueue"}
+            for s in role_of(packaged, name)
+        )
+    }
+
+    assert queue["Properties"]["QueueName"] == f"garanti-{STAGE}-delivery-failures"
+    assert [(a["Threshold"], a["ComparisonOperator"]) for a in alarms] == [
+        (0, "GreaterThanThreshold")
+    ]
+    assert writers == {"OnNotificationChange", "SweepOutbox"}
+
+
+def test_only_the_sender_the_hooks_and_the_token_refresh_read_the_messaging_settings(
+    packaged: Json,
+) -> None:
+    readers = {
+        name
+        for name in of_type(packaged, "AWS::Serverless::Function")
+        if any(
+            "ssm:GetParameter" in as_list(s["Action"]) and "messaging" in json.dumps(s["Resource"])
+            for s in role_of(packaged, name)
+        )
+    }
+
+    assert readers == {"APIHandler", "OnNotificationChange", "RefreshZaloToken"}
+
+
+def test_the_outbox_clock_and_the_token_refresh_run_on_schedules(packaged: Json) -> None:
+    for name in ("SweepOutbox", "RefreshZaloToken"):
+        events = packaged["Resources"][name]["Properties"]["Events"]
+        assert [e["Type"] for e in events.values()] == ["Schedule"], name
+    sweep_queries = [
+        r
+        for s in role_of(packaged, "SweepOutbox")
+        if "dynamodb:Query" in as_list(s["Action"])
+        for r in as_list(s["Resource"])
+    ]
+    assert [r["Fn::Sub"].rsplit("/", 1)[-1] for r in sweep_queries] == ["due_index"]
 
 
 # -- the rest of infra/ ----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +15,7 @@ from chalicelib.domain.consent import ConsentGrant
 from chalicelib.domain.phone import phone_key
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.persistence.brands import BrandRepository
-from chalicelib.persistence.notifications import NotificationRepository
+from chalicelib.persistence.notifications import ClaimOutcome, NotificationRepository
 from chalicelib.persistence.otp import OtpRepository
 from chalicelib.persistence.tables import CustomerRecord, UnitRecord
 from chalicelib.persistence.units import UnitRepository
@@ -265,8 +266,16 @@ def test_outbox_keeps_one_message_per_id() -> None:
     assert outbox.add(message) is True
     assert outbox.add(dataclasses.replace(message, text="changed")) is False
     assert outbox.get(message.message_id).text == message.text
-    assert outbox.mark_delivered(message.message_id, "dev_inbox", datetime.now(UTC)) is True
-    assert outbox.mark_delivered(message.message_id, "dev_inbox", datetime.now(UTC)) is False
+    claim = functools.partial(
+        outbox.claim,
+        message.message_id,
+        channel="sms",
+        provider="esms",
+        now=datetime.now(UTC),
+        lease=timedelta(seconds=60),
+    )
+    assert claim(owner="first") is ClaimOutcome.CLAIMED
+    assert claim(owner="second") is ClaimOutcome.TAKEN
     assert outbox.get(message.message_id).attempts == 1
 
 

@@ -23,8 +23,8 @@ from chalicelib.integrations.zalo.zns import (
 )
 from chalicelib.persistence.provider_tokens import ProviderTokenMissing, ZaloTokenStore
 from chalicelib.settings import get_settings
+from devstack.fakes.zalo import FakeZalo, running_fake_zalo
 from tests.support.aws import Emulator
-from tests.support.fake_zalo import FakeZalo, running_fake_zalo
 
 TOKEN_ID = "zalo#oa-1"
 T0 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ from chalicelib.integrations.zalo.zns import (
     refresh_access_token,
     tracking_id_for,
 )
-from tests.support.fake_zalo import FakeZalo, InMemoryAccessTokens, running_fake_zalo
+from devstack.fakes.zalo import FakeZalo, InMemoryAccessTokens, running_fake_zalo
 
 FAST = urllib3.Timeout(connect=1.0, read=0.2)
 REQUEST = SendRequest(

@@ -26,6 +26,7 @@ from devstack.demo_users import DEMO_USERS
 from tests.support.factories import secrets_json
 
 REGION = "ap-southeast-1"
+TEST_PATH_TOKEN = "hooks-path-token-for-tests-0123456789"
 
 
 @dataclass
@@ -48,6 +49,10 @@ class Emulator:
     @functools.cached_property
     def ssm(self) -> Any:
         return boto3.client("ssm", region_name=REGION, endpoint_url=self.url)
+
+    @functools.cached_property
+    def sqs(self) -> Any:
+        return boto3.client("sqs", region_name=REGION, endpoint_url=self.url)
 
     @functools.cached_property
     def cognito(self) -> Any:
@@ -77,6 +82,12 @@ def provision_data(emulator: Emulator, workdir: Path) -> None:
     if not secrets_path.exists():
         secrets_path.write_text(secrets_json(), encoding="utf-8")
     provision.put_secrets(emulator.ssm, get_settings().secrets_parameter, secrets_path)
+    provision.put_messaging(
+        emulator.ssm,
+        get_settings().messaging_parameter,
+        provision.messaging_config("http://127.0.0.1:9", TEST_PATH_TOKEN),
+    )
+    provision.create_queue(emulator.sqs, get_settings().delivery_failures_queue)
 
 
 def provision_staff(emulator: Emulator) -> provision.CognitoSetup:
@@ -93,7 +104,7 @@ def clear_app_caches() -> None:
 
     from chalicelib import auth, settings
     from chalicelib.api import auth_routes, deps
-    from chalicelib.integrations import secrets
+    from chalicelib.integrations import messaging_config, secrets
 
     settings.get_settings.cache_clear()
     for factory in vars(deps).values():
@@ -102,4 +113,6 @@ def clear_app_caches() -> None:
     auth_routes.identity.cache_clear()
     auth._jwks_client.cache_clear()
     secrets._parse_cached.cache_clear()
+    messaging_config._parse_cached.cache_clear()
+    deps._BUILT.clear()
     parameters.clear_caches()

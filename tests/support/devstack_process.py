@@ -25,8 +25,14 @@ START_TIMEOUT = 180.0
 class DevstackProcess:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.ports = {"emulator": free_port(), "api": free_port(), "web": free_port()}
+        self.ports = {
+            "emulator": free_port(),
+            "api": free_port(),
+            "web": free_port(),
+            "providers": free_port(),
+        }
         self.api = f"http://127.0.0.1:{self.ports['api']}"
+        self.providers = f"http://127.0.0.1:{self.ports['providers']}"
         self.output: list[str] = []
         self._process: subprocess.Popen[str] | None = None
 
@@ -41,6 +47,7 @@ class DevstackProcess:
             GARANTI_EMULATOR_PORT=str(self.ports["emulator"]),
             GARANTI_API_PORT=str(self.ports["api"]),
             GARANTI_WEB_PORT=str(self.ports["web"]),
+            GARANTI_PROVIDERS_PORT=str(self.ports["providers"]),
             PYTHONUNBUFFERED="1",
         )
         self._process = subprocess.Popen(

@@ -21,7 +21,7 @@ from chalicelib.domain.catalog import (
     UnitStatus,
 )
 from chalicelib.domain.consent import ConsentGrant
-from chalicelib.domain.messages import MessageStatus, OutboundMessage
+from chalicelib.domain.messages import OutboundMessage
 from chalicelib.domain.otp import OtpState, SendQuota
 from chalicelib.errors import Conflict, NotFound, TooManyRequests
 
@@ -185,34 +185,9 @@ class FakeOutbox:
         except KeyError:
             raise NotFound("message_not_found") from None
 
-    def mark_delivered(self, message_id: str, provider: str, at: datetime) -> bool:
-        current = self.messages[message_id]
-        if current.status is not MessageStatus.QUEUED:
-            return False
-        self.messages[message_id] = dataclasses.replace(
-            current,
-            status=MessageStatus.DELIVERED,
-            provider=provider,
-            delivered_at=at,
-            attempts=current.attempts + 1,
-        )
-        return True
-
     def list_for_recipient(self, recipient_key: str, now: datetime) -> list[OutboundMessage]:
         return sorted(
             (m for m in self.messages.values() if m.recipient_key == recipient_key),
             key=lambda m: m.created_at,
             reverse=True,
         )
-
-
-class RecordingProvider:
-    """A message provider that keeps what it was asked to send (a fake channel)."""
-
-    name = "recording"
-
-    def __init__(self) -> None:
-        self.sent: list[OutboundMessage] = []
-
-    def send(self, message: OutboundMessage) -> None:
-        self.sent.append(message)

@@ -18,6 +18,7 @@ import pytest
 
 from chalicelib import errors
 from chalicelib.api import http
+from chalicelib.domain.message_types import MESSAGE_TYPES
 from chalicelib.i18n import LANGUAGES, catalogue, text
 
 SOURCE = Path(errors.__file__).resolve().parent
@@ -120,6 +121,8 @@ def collect_codes() -> set[str]:
                     prefixes.add(prefix)
     codes.update(prefix + suffix for prefix in prefixes for suffix in suffixes)
     codes.update(http._PYDANTIC_CODES.values())
+    # every registered message type renders its catalogue text (``message_<kind>``)
+    codes.update(t.catalogue_key for t in MESSAGE_TYPES.values())
     codes.add("wrong_type")  # the HTTP edge's fallback field code
     codes.discard("")
     return codes
@@ -137,7 +140,8 @@ def test_collector_finds_codes_of_every_kind() -> None:
         "otp_send_limit",  # returned by a *_refusal rule
         "serial_exists",  # RowRejection reason
         "warranty_capped_from_manufacture",  # warranty reason
-        "message_activation_confirmed",  # message template
+        "message_activation_confirmed",  # message type
+        "message_reward_paid",  # message type
         "unknown_field",  # pydantic code mapped by the HTTP edge
         "payload_too_large",  # an error class's default code
     ):

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from chalicelib.domain.messages import MessageStatus
 from chalicelib.domain.serials import MAX_SEQUENCE, is_valid_generated
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.services import notifications, registration
@@ -17,7 +14,6 @@ from tests.support.fakes import (
     FakeOutbox,
     FakeSequences,
     FakeUnits,
-    RecordingProvider,
 )
 
 
@@ -133,31 +129,13 @@ def test_confirmation_is_queued_once_per_activation() -> None:
     unit = f.unit(activation=f.activation(language="en"))
 
     first = notifications.queue_activation_confirmation(
-        unit, f.product_model(), context, pepper=f.PEPPER, outbox=outbox
+        unit, f.product_model(), context, pepper=f.PEPPER, brand_id="demo", outbox=outbox
     )
     again = notifications.queue_activation_confirmation(
-        unit, f.product_model(), context, pepper=f.PEPPER, outbox=outbox
+        unit, f.product_model(), context, pepper=f.PEPPER, brand_id="demo", outbox=outbox
     )
 
     assert (first, again) == (True, False)
     [message] = outbox.messages.values()
     for part in ("GAR00000017W", "Máy lạnh Inverter AC-9", "10 Mar 2028", "1800 6868", "http://c"):
         assert part in message.text
-
-
-def test_delivery_happens_once_and_skips_expired_codes() -> None:
-    outbox, provider = FakeOutbox(), RecordingProvider()
-    live = notifications.otp_message(f.PHONE, "123456", "vi", f.NOW, f.PEPPER)
-    stale = notifications.otp_message(f.PHONE, "654321", "vi", f.NOW - timedelta(hours=1), f.PEPPER)
-    outbox.add(live)
-    outbox.add(stale)
-
-    delivered = [
-        notifications.deliver(m, now=f.NOW, outbox=outbox, provider=provider)
-        for m in (live.message_id, live.message_id, stale.message_id)
-    ]
-
-    assert delivered == [True, False, False]
-    assert [m.message_id for m in provider.sent] == [live.message_id]
-    assert outbox.messages[live.message_id].status is MessageStatus.DELIVERED
-    assert outbox.messages[stale.message_id].status is MessageStatus.QUEUED

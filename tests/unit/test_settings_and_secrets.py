@@ -34,7 +34,6 @@ def test_local_stage_names_tables_and_streams_from_the_stage(environ: pytest.Mon
     ("name", "value"),
     [
         ("GARANTI_STAGE", "staging"),
-        ("GARANTI_NOTIFY_PROVIDER", "carrier-pigeon"),
         ("GARANTI_MAX_STREAM_RETRIES", "five"),
     ],
 )

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
-from tests.support import fake_http
-from tests.support.fake_http import Answer, FakeHttp, running
+from devstack.fakes import http as fake_http
+from devstack.fakes.http import Answer, FakeHttp, running
 
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 AUTH_TOKEN = "twilio-auth-token"

@@ -8,11 +8,18 @@ Knobs: ``fail_next_sends(-124, ...)`` (queued error codes), ``respond_next_send(
 (raw answers), ``latency`` (seconds before answering a send), ``close_after_body`` (read the
 send's body, then drop the connection without an answer), ``expires_in`` (int or string),
 ``omit_from_refresh_answer`` (answer a refresh with a half pair).
+
+``demo`` (off by default; :class:`ZaloDemo`) makes it behave like Zalo for a person trying the
+stack: a number ending in one of ``no_account_digits`` has no Zalo account (``-118``, so the
+sender falls back to SMS); an accepted send is followed, ``delay`` seconds later, by a signed
+``user_received_message`` receipt (A1.4) POSTed to ``hook_url`` and retried while our API is not
+up; message ids and tokens are random, so they do not repeat across restarts.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
 from contextlib import AbstractContextManager
@@ -22,12 +29,13 @@ from urllib.parse import parse_qs
 
 import urllib3
 
-from chalicelib.integrations.zalo.zns import refresh_access_token
-from tests.support import fake_http
-from tests.support.fake_http import Answer, FakeHttp, running
+from chalicelib.integrations.webhook_signatures import zalo_mac
+from devstack.fakes import http as fake_http
+from devstack.fakes.http import Answer, FakeHttp, running
 
 SEND_PATH = "/message/template"
 TOKEN_PATH = "/v4/oa/access_token"
+RECEIPT_DELIVERY_MS = 40  # how long after the send the fake says the phone got it
 
 
 class RecordedRequest(fake_http.RecordedRequest):
@@ -36,6 +44,17 @@ class RecordedRequest(fake_http.RecordedRequest):
 
     def form(self) -> dict[str, str]:
         return {k: v[0] for k, v in parse_qs(self.body.decode()).items()}
+
+
+@dataclass(frozen=True)
+class ZaloDemo:
+    """Where receipts go and what signs them (the OA's ``webhook_secret``, A1.4)."""
+
+    hook_url: str  # our ``POST /hooks/zalo``
+    oa_id: str
+    webhook_secret: str = field(repr=False)
+    delay: float = 0.5
+    no_account_digits: str = "9"  # last digits of numbers with no Zalo account (-118)
 
 
 @dataclass
@@ -50,6 +69,7 @@ class FakeZalo(FakeHttp):
     refresh_tokens: set[str] = field(default_factory=lambda: {"rt-0"})
     expires_in: int | str = "90000"
     omit_from_refresh_answer: tuple[str, ...] = ()  # e.g. ("refresh_token",): a half pair
+    demo: ZaloDemo | None = None
     _issued: int = 0
 
     def sends(self) -> list[RecordedRequest]:
@@ -82,8 +102,18 @@ class FakeZalo(FakeHttp):
             return 200, _error(forced, "forced by the test")
         if not valid:
             return 200, _error(-124, "Access token is invalid")
+        msg_id = f"msg{serial:017d}"
+        if self.demo is not None:
+            send = _json_object(request.body)
+            if send is None:  # the code is a placeholder: ZnsSender always sends JSON
+                return 200, _error(-1, "Invalid request body")
+            phone = str(send.get("phone", ""))
+            if phone[-1:] and phone[-1] in self.demo.no_account_digits:
+                return 200, _error(-118, "Zalo account not existed")
+            msg_id = secrets.token_hex(10)  # 20 hex digits, like Zalo's
+            self._send_receipt(self.demo, phone, msg_id, str(send.get("tracking_id", "")))
         data = {
-            "msg_id": f"msg{serial:017d}",
+            "msg_id": msg_id,
             "sent_time": str(int(time.time() * 1000)),
             "sending_mode": "1",
             "quota": {"dailyQuota": "500", "remainingQuota": "499"},
@@ -105,8 +135,12 @@ class FakeZalo(FakeHttp):
                 return 200, _error(-14014, "Invalid refresh token")
             self.refresh_tokens.discard(token)  # single use
             self._issued += 1
-            self.access_token = f"at-{self._issued}"
-            new_refresh = f"rt-{self._issued}"
+            if self.demo is None:
+                self.access_token = f"at-{self._issued}"
+                new_refresh = f"rt-{self._issued}"
+            else:
+                self.access_token = secrets.token_urlsafe(32)
+                new_refresh = secrets.token_urlsafe(32)
             self.refresh_tokens.add(new_refresh)
         body = {
             "access_token": self.access_token,
@@ -116,6 +150,51 @@ class FakeZalo(FakeHttp):
         for key in self.omit_from_refresh_answer:
             del body[key]
         return 200, json.dumps(body).encode()
+
+    # --- demo ----------------------------------------------------------------------------------
+
+    def receipt(self, demo: ZaloDemo, phone: str, msg_id: str, tracking_id: str) -> bytes:
+        """A ``user_received_message`` event (A1.4), in the reference's key order."""
+        delivered = int((time.time() + demo.delay) * 1000)
+        event = {
+            "sender": {"id": demo.oa_id},
+            "recipient": {"id": phone},
+            "event_name": "user_received_message",
+            "message": {
+                "delivery_time": str(delivered),
+                "msg_id": msg_id,
+                "tracking_id": tracking_id,
+            },
+            "app_id": self.app_id,
+            "timestamp": str(delivered + RECEIPT_DELIVERY_MS),
+        }
+        return json.dumps(event, separators=(",", ":")).encode()
+
+    def _send_receipt(self, demo: ZaloDemo, phone: str, msg_id: str, tracking_id: str) -> None:
+        body = self.receipt(demo, phone, msg_id, tracking_id)
+        timestamp = json.loads(body)["timestamp"]
+        mac = zalo_mac(self.app_id, body, timestamp, demo.webhook_secret)
+        self.courier.call_later(
+            "zalo receipt",
+            demo.delay,
+            "POST",
+            demo.hook_url,
+            body=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-ZEvent-Signature": f"mac={mac}",
+                "X-ZEvent-Server": "ZNS",
+            },
+            retry_header="num_retry",
+        )
+
+
+def _json_object(body: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _error(code: int, message: str) -> bytes:
@@ -157,6 +236,10 @@ class InMemoryAccessTokens:
             return self._access
 
     def refresh(self, stale: str) -> str:
+        # Imported here: the adapter pulls in the app's logger, which reads the environment the
+        # stack sets only once it starts (this module is imported before).
+        from chalicelib.integrations.zalo.zns import refresh_access_token
+
         with self._lock:
             self.refresh_calls += 1
             if stale != self._access:

@@ -1,0 +1,164 @@
+"""Staff routes for the outbox: every message with its delivery state and cost, one message's
+history, and a retry. Every route checks the bearer token and the caller's role."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from chalice.app import Blueprint, Response
+
+from chalicelib.api import deps
+from chalicelib.api.http import cors_for, json_response, maps_domain_errors
+from chalicelib.api.views import staff_message_view
+from chalicelib.auth import Principal, Role, authenticate
+from chalicelib.domain.delivery import DeliveryState
+from chalicelib.domain.phone import normalize_vn_mobile, phone_key
+from chalicelib.domain.warranty import business_day
+from chalicelib.errors import FieldError, Invalid, NotFound
+from chalicelib.persistence.notifications import spend_bucket
+from chalicelib.services import message_log
+from chalicelib.settings import get_settings
+
+console_messages = Blueprint(__name__)
+CORS = cors_for(get_settings().console_url)
+
+READERS = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR, Role.ACCOUNTANT})
+RETRIERS = frozenset({Role.ADMIN, Role.CS})
+DEFAULT_LIMIT, MAX_LIMIT = 50, 100
+MAX_CURSOR = 512
+_QUERY = frozenset({"status", "phone", "limit", "cursor"})
+
+
+def _staff(allowed: frozenset[str]) -> Principal:
+    return authenticate(console_messages.current_request, get_settings(), allowed)
+
+
+def _query() -> dict[str, str]:
+    params: dict[str, str] = dict(console_messages.current_request.query_params or {})
+    unknown = sorted(set(params) - _QUERY)
+    if unknown:
+        raise Invalid(fields=[FieldError(name, "unknown_field") for name in unknown])
+    return params
+
+
+def _status(raw: str | None) -> DeliveryState | None:
+    if raw is None:
+        return None
+    try:
+        return DeliveryState(raw)
+    except ValueError:
+        raise Invalid(fields=[FieldError("status", "message_status_invalid")]) from None
+
+
+def _limit(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise Invalid(fields=[FieldError("limit", "limit_out_of_range")])
+    return int(raw)
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    if key is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
+
+
+def decode_cursor(raw: str | None) -> dict[str, Any] | None:
+    """The page key back from the client; anything that is not one of ours is a 400."""
+    if raw is None:
+        return None
+    try:
+        if len(raw) > MAX_CURSOR:
+            raise ValueError
+        value = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        if not isinstance(value, dict) or not all(
+            isinstance(v, dict) and len(v) == 1 and isinstance(next(iter(v.values())), str)
+            for v in value.values()
+        ):
+            raise ValueError
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Invalid(fields=[FieldError("cursor", "cursor_invalid")]) from None
+    return value
+
+
+@console_messages.route("/messages", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_messages() -> Response:
+    """``GET /messages?status=failed&phone=0912345678&limit=50&cursor=…``: newest first."""
+    _staff(READERS)
+    params = _query()
+    settings = get_settings()
+    status, limit = _status(params.get("status")), _limit(params.get("limit"))
+    now = datetime.now(UTC)
+    if "phone" in params:
+        if "cursor" in params:
+            raise Invalid(fields=[FieldError("cursor", "cursor_invalid")])
+        page = message_log.messages_to(
+            settings.brand_id,
+            phone_key(deps.secrets().pepper, normalize_vn_mobile(params["phone"])),
+            status=status,
+            now=now,
+            log=deps.notification_repository(),
+        )
+    else:
+        page = message_log.list_messages(
+            settings.brand_id,
+            status=status,
+            limit=limit,
+            cursor=decode_cursor(params.get("cursor")),
+            log=deps.notification_repository(),
+        )
+    brand = deps.brand_messaging()
+    spent = deps.notification_repository().spent(spend_bucket(settings.brand_id, business_day(now)))
+    return json_response(
+        {
+            "messages": [staff_message_view(m) for m in page.messages],
+            "next_cursor": encode_cursor(page.cursor),
+            "page": {
+                "count": len(page.messages),
+                "cost_vnd": str(page.cost),
+                "by_status": page.by_status,
+            },
+            "today": {
+                "spent_vnd": str(spent),
+                "cap_vnd": None
+                if brand.daily_spend_cap_vnd is None
+                else str(brand.daily_spend_cap_vnd),
+            },
+        }
+    )
+
+
+@console_messages.route("/messages/{message_id}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_message(message_id: str) -> Response:
+    _staff(READERS)
+    message = message_log.message_detail(
+        get_settings().brand_id, _message_id(message_id), log=deps.notification_repository()
+    )
+    return json_response(staff_message_view(message, detail=True))
+
+
+@console_messages.route("/messages/{message_id}/retry", methods=["POST"], cors=CORS)
+@maps_domain_errors
+def retry_message(message_id: str) -> Response:
+    principal = _staff(RETRIERS)
+    message = message_log.retry(
+        get_settings().brand_id,
+        _message_id(message_id),
+        now=datetime.now(UTC),
+        by=principal.username,
+        log=deps.notification_repository(),
+    )
+    return json_response(staff_message_view(message, detail=True), status=202)
+
+
+def _message_id(raw: str) -> str:
+    if not (2 < len(raw) <= 64) or not raw.replace("_", "").isalnum() or not raw.isascii():
+        raise NotFound("message_not_found")
+    return raw

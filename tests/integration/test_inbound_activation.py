@@ -1,0 +1,409 @@
+"""Activation by inbound message: eSMS MO (signed, reference A2.3) and Zalo OA chat (A1.4), over
+the app's HTTP edge and moto (threats C4, C10, C15)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import pytest
+from chalice.test import HTTPResponse
+
+from chalicelib.domain.catalog import UnitStatus
+from chalicelib.domain.inbound import parse_inbound
+from chalicelib.domain.inbound_replies import (
+    already_activated_reply,
+    help_reply,
+    not_sold_reply,
+    unknown_serial_reply,
+)
+from chalicelib.domain.phone import phone_key
+from chalicelib.domain.warranty import business_day
+from chalicelib.i18n import text
+from chalicelib.integrations.webhook_signatures import esms_mo_sign, zalo_mac
+from chalicelib.persistence.inbound import InboundRepository
+from chalicelib.persistence.product_models import ProductModelRepository
+from chalicelib.persistence.tables import CustomerRecord, InboundMessageRecord, UnitRecord
+from chalicelib.persistence.units import UnitRepository
+from chalicelib.services import inbound as inbound_service
+from chalicelib.services.notifications import ConfirmationContext, activation_confirmation
+from devstack import provision
+from tests.support import factories as f
+from tests.support import seed
+from tests.support.api import Api, error_code
+from tests.support.aws import TEST_PATH_TOKEN, Emulator, clear_app_caches
+
+SERIAL = "SN240001234"
+SENDER = "84901888484"
+OWNER = "+84901888484"
+MO_KEY = "17417a0d20114d36a902e49cad0e97f3"
+CPID = "CP01"
+ZALO_APP_ID = "2074138120372622546"
+ZALO_SECRET = "OA_SECRET_TEST"
+
+
+@pytest.fixture
+def unit(aws: Emulator) -> Iterator[str]:
+    """Serial ``SN240001234``, registered, not activated; the brand takes eSMS MO and Zalo."""
+    from chalicelib.settings import get_settings
+
+    brand = {
+        "zns": {
+            "app_id": ZALO_APP_ID,
+            "oa_id": "oa-1",
+            "secret_key": "app-secret",
+            "webhook_secret": ZALO_SECRET,
+        },
+        "sms": {
+            "provider": "esms",
+            "esms": {
+                "api_key": "esms-key",
+                "secret_key": "esms-secret",
+                "brandname": "Baotrixemay",
+                "base_url": "http://127.0.0.1:9",
+                "mo_private_key": MO_KEY,
+                "mo_cpid": CPID,
+            },
+        },
+    }
+    config = provision.messaging_config(
+        "https://api.garanti.test", TEST_PATH_TOKEN, {"demo": brand}
+    )
+    provision.put_messaging(aws.ssm, get_settings().messaging_parameter, config)
+    clear_app_caches()
+    seed.model("AC-9")
+    seed.units([SERIAL], manufactured_on=date(2026, 1, 5))
+    yield SERIAL
+
+
+def mo(
+    api: Api,
+    content: str,
+    *,
+    smsid: str = "MO123",
+    sender: str = SENDER,
+    sign: str | None = None,
+    omit: tuple[str, ...] = (),
+) -> HTTPResponse:
+    """``GET /hooks/esms/mo`` as eSMS sends it, signed with the production signing function."""
+    received = "20250101103000"
+    params = {
+        "sender": sender,
+        "content": content,
+        "serviceNumber": "8079",
+        "keyword": "BH",
+        "sign": sign if sign is not None else esms_mo_sign(CPID, smsid, content, received, MO_KEY),
+        "cpid": CPID,
+        "smsid": smsid,
+        "receiverTime": received,
+    }
+    query = urlencode({k: v for k, v in params.items() if k not in omit}, quote_via=quote)
+    return api.get(f"/hooks/esms/mo?{query}")
+
+
+def xml_reply(response: HTTPResponse) -> dict[str, str]:
+    assert response.status_code == 200, response.body
+    assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
+    root = ET.fromstring(response.body)
+    assert root.tag == "ClientResponse"
+    return {child.tag: child.text or "" for child in root}
+
+
+def activation_of(serial: str = SERIAL) -> Any:
+    return UnitRepository().get(serial).activation
+
+
+def activated_events(serial: str = SERIAL) -> int:
+    return sum(1 for h in UnitRepository().get(serial).history if h.event == "activated")
+
+
+# --- the signature ------------------------------------------------------------------------
+
+
+def test_mo_signing_is_pinned_to_the_reference_vector() -> None:
+    assert esms_mo_sign(CPID, "MO123", "BH SN12345", "20250101103000", MO_KEY) == (
+        "sMtMmlMlNyFnbW5zzEFu/Q=="
+    )
+
+
+@pytest.mark.parametrize(
+    "content", ["BH SN240001234", "bh sn240001234", "BH-SN240001234", "Bảo hành SN240001234"]
+)
+def test_a_signed_mo_activates_the_unit_for_the_senders_phone(
+    api: Api, unit: str, content: str
+) -> None:
+    reply = xml_reply(mo(api, content))
+
+    activation = activation_of()
+    assert activation is not None
+    assert (activation.owner.phone, activation.owner.name, activation.channel) == (OWNER, "", "sms")
+    assert reply == {
+        "Message": text("inbound_reply_activated", "vi", serial=SERIAL, date=_day(activation)),
+        "Smsid": "MO123",
+        "Receiver": SENDER,
+    }
+
+
+def _day(activation: Any) -> str:
+    return f"{activation.warranty_end:%d/%m/%Y}"
+
+
+def test_the_mo_is_recorded_as_the_consent_evidence(api: Api, unit: str) -> None:
+    mo(api, "BH SN240001234 đã mua tại Điện Máy X")
+
+    customer = CustomerRecord.get(phone_key(f.PEPPER, OWNER))
+    consent = customer.consent_warranty_service
+    assert consent is not None
+    assert (consent.granted, consent.channel, consent.evidence) == (True, "sms", "esms:MO123")
+    assert customer.consent_marketing is None
+    assert customer.phone == OWNER
+
+
+def test_the_same_smsid_twice_activates_once_and_answers_the_same(api: Api, unit: str) -> None:
+    first = mo(api, "BH SN240001234")
+    second = mo(api, "BH SN240001234")
+
+    assert first.body == second.body
+    assert activated_events() == 1
+
+
+def test_a_new_mo_for_an_activated_unit_says_when_never_by_whom(api: Api, unit: str) -> None:
+    mo(api, "BH SN240001234")
+
+    reply = xml_reply(mo(api, "BH SN240001234", smsid="MO124", sender="84987654321"))
+
+    activation = activation_of()
+    assert reply["Message"] == already_activated_reply(
+        SERIAL, activated_on=business_day(activation.activated_at)
+    )
+    assert "0901888484" not in reply["Message"] and "901888484" not in reply["Message"]
+    assert activation.owner.phone == OWNER
+
+
+@pytest.mark.parametrize(
+    ("case", "sign", "omit"),
+    [
+        ("wrong_sign", "sMtMmlMlNyFnbW5zzEFu/Q==", ()),
+        ("missing_sign", None, ("sign",)),
+        (
+            "signed_url_encoded_content",
+            esms_mo_sign(CPID, "MO123", "BH%20SN240001234", "20250101103000", MO_KEY),
+            (),
+        ),
+        (
+            "signed_with_another_key",
+            esms_mo_sign(CPID, "MO123", "BH SN240001234", "20250101103000", "0" * 32),
+            (),
+        ),
+    ],
+)
+def test_an_unsigned_or_forged_mo_is_401_and_activates_nothing(
+    api: Api, unit: str, case: str, sign: str | None, omit: tuple[str, ...]
+) -> None:
+    response = mo(api, "BH SN240001234", sign=sign, omit=omit)
+
+    assert response.status_code == 401
+    assert error_code(response) == "signature_invalid"
+    assert b"<" not in response.body
+    assert activation_of() is None
+
+
+def test_an_mo_for_another_cpid_is_401(api: Api, unit: str) -> None:
+    received, content = "20250101103000", "BH SN240001234"
+    sign = esms_mo_sign("CP02", "MO123", content, received, MO_KEY)
+    query = urlencode(
+        {"sender": SENDER, "content": content, "sign": sign, "cpid": "CP02", "smsid": "MO123"}
+        | {"receiverTime": received},
+        quote_via=quote,
+    )
+
+    response = api.get(f"/hooks/esms/mo?{query}")
+
+    assert response.status_code == 401
+    assert activation_of() is None
+
+
+def test_a_10_kb_mo_is_refused_and_activates_nothing(api: Api, unit: str) -> None:
+    response = mo(api, "BH SN240001234 " + "x" * 10_000)
+
+    assert response.status_code == 413
+    assert error_code(response) == "content_too_long"
+    assert activation_of() is None
+
+
+@pytest.mark.parametrize("sender", ["+447700900123", "447700900123", "19001234", "02838123456"])
+def test_a_foreign_or_service_number_activates_nothing_and_gets_no_reply(
+    api: Api, unit: str, sender: str
+) -> None:
+    reply = xml_reply(mo(api, "BH SN240001234", sender=sender))
+
+    assert reply["Message"] == ""
+    assert activation_of() is None
+    record = InboundMessageRecord.get("esms#MO123")
+    assert (record.outcome, record.reply) == ("foreign_number", "")
+
+
+def test_an_unknown_serial_gets_the_catalogue_reply(api: Api, unit: str) -> None:
+    reply = xml_reply(mo(api, "BH SN999999999"))
+
+    assert reply["Message"] == unknown_serial_reply("SN999999999")
+
+
+def test_a_unit_that_is_not_sold_gets_the_catalogue_reply(api: Api, unit: str) -> None:
+    UnitRecord(SERIAL).update(actions=[UnitRecord.status.set(UnitStatus.VOID.value)])
+
+    reply = xml_reply(mo(api, "BH SN240001234"))
+
+    assert reply["Message"] == not_sold_reply(SERIAL)
+    assert activation_of() is None
+
+
+def test_a_unit_past_its_activation_deadline_says_so(api: Api, unit: str) -> None:
+    seed.model("OLD-1", terms=f.terms(activation_deadline_days=30))
+    seed.units(["SN100000001"], model_code="OLD-1", manufactured_on=date(2020, 1, 1))
+
+    reply = xml_reply(mo(api, "BH SN100000001"))
+
+    assert reply["Message"] == text("inbound_reply_deadline_passed", "vi", serial="SN100000001")
+    assert activation_of("SN100000001") is None
+
+
+def test_an_unparsable_text_gets_help_and_the_xml_escapes_it(api: Api, unit: str) -> None:
+    response = mo(api, "xin chao", smsid="MO<&1")
+
+    reply = xml_reply(response)  # well-formed although the help text holds "<so serial>"
+    assert reply["Message"] == help_reply(parse_inbound("xin chao"))
+    assert "<so serial>" in reply["Message"]
+    assert reply["Smsid"] == "MO<&1"
+    assert b"&lt;so serial&gt;" in response.body and b"MO&lt;&amp;1" in response.body
+    assert activation_of() is None
+
+
+def test_an_mo_without_a_sender_is_refused(api: Api, unit: str) -> None:
+    response = mo(api, "BH SN240001234", omit=("sender",))
+
+    assert response.status_code == 400
+    assert error_code(response) == "hook_parameter_invalid"
+    assert activation_of() is None
+
+
+# --- what an activation without a name looks like ----------------------------------------
+
+
+def test_views_and_messages_cope_with_an_activation_without_a_name(api: Api, unit: str) -> None:
+    mo(api, "BH SN240001234")
+
+    view = api.get(f"/public/units/{seed.token(SERIAL)}").json_body
+    unit_ = UnitRepository().get(SERIAL)
+    model = ProductModelRepository("demo").get("AC-9")
+    message = activation_confirmation(
+        unit_, model, ConfirmationContext("1800 6868", "http://portal.test/c/x"), f.PEPPER, "demo"
+    )
+
+    assert (view["status"], view["customer_name"]) == ("activated", None)
+    assert SERIAL in message.text and message.fields["customer_name"] == ""
+
+
+def test_an_sms_activation_keeps_the_name_a_web_activation_recorded(api: Api, unit: str) -> None:
+    seed.units(["SN240001235"], manufactured_on=date(2026, 1, 5))
+    body = f.activation_body(seed.token("SN240001235"))
+    body["customer"]["phone"] = "0901888484"
+    assert api.post("/public/activations", json_body=body).status_code == 201
+
+    mo(api, "BH SN240001234")
+
+    assert CustomerRecord.get(phone_key(f.PEPPER, OWNER)).name == "Nguyễn Văn An"
+    assert activation_of().owner.name == ""
+
+
+# --- concurrency ----------------------------------------------------------------------------
+
+
+def test_concurrent_deliveries_of_one_mo_activate_once_and_answer_alike(unit: str) -> None:
+    inbound = inbound_service.InboundText(
+        channel="sms",
+        provider="esms",
+        provider_message_id="MO777",
+        sender_phone_raw=SENDER,
+        text="BH SN240001234",
+        received_at=datetime.now(UTC),
+    )
+    replies: list[inbound_service.InboundReply] = []
+
+    def deliver() -> None:
+        replies.append(
+            inbound_service.handle_inbound(
+                inbound,
+                log=InboundRepository(),
+                units=UnitRepository(),
+                models=ProductModelRepository("demo"),
+                pepper=f.PEPPER,
+            )
+        )
+
+    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(replies) == 6
+    assert len({(r.outcome, r.text) for r in replies}) == 1
+    assert activated_events() == 1
+
+
+# --- Zalo OA chat ---------------------------------------------------------------------------
+
+
+def zalo_text(api: Api, message: str, msg_id: str = "96d3cdf3af150460909") -> HTTPResponse:
+    event = {
+        "app_id": ZALO_APP_ID,
+        "sender": {"id": "246845883529197922"},
+        "recipient": {"id": "388613280878808645"},
+        "user_id_by_app": "552177279717587730",
+        "event_name": "user_send_text",
+        "message": {"text": message, "msg_id": msg_id},
+        "timestamp": str(int(time.time() * 1000)),
+    }
+    raw = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+    signature = "mac=" + zalo_mac(ZALO_APP_ID, raw, event["timestamp"], ZALO_SECRET)
+    return api.post(
+        "/hooks/zalo",
+        body=raw,
+        headers={"Content-Type": "application/json", "X-ZEvent-Signature": signature},
+    )
+
+
+def test_a_zalo_chat_naming_a_phone_activates_for_that_phone(api: Api, unit: str) -> None:
+    answers = [zalo_text(api, "BH SN240001234 0912 345 678") for _ in range(2)]
+
+    assert [(r.status_code, r.json_body) for r in answers] == [(200, {"ok": True})] * 2
+    activation = activation_of()
+    assert (activation.owner.phone, activation.channel) == (f.PHONE, "zalo")
+    assert activated_events() == 1
+    consent = CustomerRecord.get(phone_key(f.PEPPER, f.PHONE)).consent_warranty_service
+    assert consent.evidence == "zalo:96d3cdf3af150460909"
+
+
+def test_a_zalo_chat_without_a_phone_activates_nothing(api: Api, unit: str) -> None:
+    response = zalo_text(api, "BH SN240001234")
+
+    assert (response.status_code, response.json_body) == (200, {"ok": True})
+    assert activation_of() is None
+    record = InboundMessageRecord.get("zalo#96d3cdf3af150460909")
+    assert (record.outcome, record.reply) == (
+        "phone_needed",
+        text("inbound_reply_phone_needed", "vi"),
+    )
+
+
+def test_a_zalo_chat_naming_a_foreign_phone_activates_nothing(api: Api, unit: str) -> None:
+    zalo_text(api, "BH SN240001234 +447700900123")
+
+    assert activation_of() is None
