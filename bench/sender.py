@@ -54,6 +54,8 @@ def _measure() -> dict[str, Any]:
     from devstack.fakes.zalo import running_fake_zalo
     from devstack.provision import create_tables
 
+    for model in ALL_TABLES:  # forget connections to an emulator an earlier bench stopped
+        model._connection = None
     dynamodb = boto3.client("dynamodb")
     create_tables(ALL_TABLES, dynamodb)
     outbox = NotificationRepository()

@@ -4,12 +4,17 @@ port (``GARANTI_PROVIDERS_PORT``, default 8002), so the app sends real provider 
 The brand's messaging settings (:meth:`Providers.messaging_config`) point ZNS and eSMS here, so
 an activation makes one ZNS call; its receipt comes back signed to ``/hooks/zalo``; a number
 ending in 9 has no Zalo account and falls back to SMS, whose DLR comes back to
-``/hooks/esms/dlr/<token>``. Routes::
+``/hooks/esms/dlr/<token>``; our replies in the OA chat come to ``/zalo/v3.0/oa/message/cs``.
+Routes::
 
     /zalo/message/template, /zalo/v4/oa/access_token   FakeZalo (the brand's send_url, oauth_url)
+    /zalo/v3.0/oa/message/cs                           FakeZalo's OA chat (the brand's oa_url)
     /esms/MainService.svc/json/…                       FakeEsms (the brand's base_url)
     POST /_demo/mo {"phone": "0912345678", "text": "BH SN…"}
                                     a signed MO to our /hooks/esms/mo; answers our reply as it came
+    POST /_demo/zalo {"user_id": "u123", "text": "BH SN…", "phone": "0912345678"}
+                                    a signed user_submit_info (only with "phone") and user_send_text
+                                    to our /hooks/zalo; answers what the OA chat then got for u123
     GET  /_demo/sent                what the fakes received (phones masked) and the calls they made
 
 The credentials (Zalo app and OA, the first token pair, eSMS keys, the MO key, the hooks' path
@@ -18,13 +23,14 @@ token) are generated once and kept in ``providers.json`` in the data folder (mod
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import secrets
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
@@ -32,8 +38,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from devstack.config import HOST, StackError
-from devstack.fakes.http import CallbackAttempt, CallbackFailed, FakeHttp, QuietHttpServer
+from devstack.fakes.http import (
+    CallbackAttempt,
+    CallbackFailed,
+    CallbackReply,
+    FakeHttp,
+    QuietHttpServer,
+)
 from devstack.fakes.sms import ESMS_SEND_PATH, EsmsDemo, FakeEsms
+from devstack.fakes.zalo import CHAT_PATH as ZALO_CHAT_PATH
 from devstack.fakes.zalo import SEND_PATH as ZALO_SEND_PATH
 from devstack.fakes.zalo import FakeZalo, ZaloDemo
 from devstack.provision import messaging_config
@@ -182,6 +195,37 @@ def _iso(epoch: float) -> str:
 Reply = tuple[int, str, bytes] | None  # status, content type, body; None: drop the connection
 
 
+def _zalo_demo_request(request: dict[str, Any]) -> tuple[str, str, str, str] | None:
+    """``(user_id, text, phone, name)`` of a ``/_demo/zalo`` body (``phone`` and ``name``
+    optional, ``""`` when absent), or ``None`` when it is not one."""
+    user_id, text = request.get("user_id"), request.get("text")
+    phone, name = request.get("phone") or "", request.get("name") or ""
+    if not isinstance(user_id, str) or not user_id.isalnum() or len(user_id) > 64:
+        return None
+    if not isinstance(text, str) or not text.strip():
+        return None
+    if not isinstance(phone, str) or not isinstance(name, str):
+        return None
+    return user_id, text, phone, name
+
+
+def _chat_entry(message: object) -> dict[str, Any]:
+    """An OA chat message as the demo shows it: ``{"text": …}``, or the share card as
+    ``{"request_user_info": {"title": …, "subtitle": …}}``."""
+    if not isinstance(message, dict):
+        return {"message": None}
+    if isinstance(message.get("text"), str):
+        return {"text": message["text"]}
+    attachment = message.get("attachment")
+    payload = attachment.get("payload") if isinstance(attachment, dict) else None
+    if isinstance(payload, dict) and payload.get("template_type") == "request_user_info":
+        elements = payload.get("elements")
+        first = elements[0] if isinstance(elements, list) and elements else {}
+        card = {k: first.get(k) for k in ("title", "subtitle")} if isinstance(first, dict) else {}
+        return {"request_user_info": card}
+    return {"message": message}
+
+
 class Providers:
     """FakeZalo and FakeEsms (demo mode) behind one HTTP server on ``port``, calling back the
     API at ``public_url``."""
@@ -246,6 +290,7 @@ class Providers:
                 "webhook_secret": zalo.webhook_secret,
                 "send_url": self.url + ZALO_PREFIX,
                 "oauth_url": self.url + ZALO_PREFIX,
+                "oa_url": self.url + ZALO_PREFIX,
             },
             "sms": {
                 "provider": "esms",
@@ -345,9 +390,17 @@ class Providers:
                 return answer[0], fake.content_type, answer[1]
         if path == "/_demo/mo" and method == "POST":
             return self._demo_mo(body)
+        if path == "/_demo/zalo" and method == "POST":
+            return self._demo_zalo(body)
         if path == "/_demo/sent" and method == "GET":
             return 200, JSON, _json(self.sent())
-        endpoints = ["POST /_demo/mo", "GET /_demo/sent", f"{ZALO_PREFIX}/…", f"{ESMS_PREFIX}/…"]
+        endpoints = [
+            "POST /_demo/mo",
+            "POST /_demo/zalo",
+            "GET /_demo/sent",
+            f"{ZALO_PREFIX}/…",
+            f"{ESMS_PREFIX}/…",
+        ]
         return 404, JSON, _json({"error": "not found", "endpoints": endpoints})
 
     # -- demo endpoints -------------------------------------------------------------------------
@@ -367,6 +420,36 @@ class Providers:
             return 502, JSON, _json({"error": error})
         logger.info("fake MO delivered", extra={"status": reply.status})
         return reply.status, reply.content_type, reply.body
+
+    def _demo_zalo(self, body: bytes) -> Reply:
+        parsed = _zalo_demo_request(_json_object(body))
+        if parsed is None:
+            example = {"user_id": "u123", "text": "BH SN240001234", "phone": "0912345678"}
+            return 400, JSON, _json({"error": "send JSON like this", "example": example})
+        user_id, text, phone, name = parsed
+        already = len(self.zalo.chat_messages(user_id))
+        events: list[tuple[str, Callable[[], CallbackReply]]] = []
+        if phone:  # share the number with the OA first, as a tap on Zalo's card does
+            share = functools.partial(self.zalo.deliver_shared_info, user_id, phone, name)
+            events.append(("user_submit_info", share))
+        events.append(
+            ("user_send_text", functools.partial(self.zalo.deliver_chat_text, user_id, text))
+        )
+        hook: dict[str, int] = {}
+        for event, deliver in events:
+            try:
+                reply = deliver()
+            except CallbackFailed as exc:
+                error = f"the API at {self.public_url} did not answer ({exc.reason})"
+                return 502, JSON, _json({"error": error, "event": event})
+            hook[event] = reply.status
+            if reply.status != 200:
+                error = f"the API answered {event} with HTTP {reply.status}"
+                answer = reply.body.decode("utf-8", "replace")[:500]
+                return 502, JSON, _json({"error": error, "answer": answer})
+        replies = [_chat_entry(m) for m in self.zalo.chat_messages(user_id)[already:]]
+        logger.info("fake zalo chat delivered", extra={"replies": len(replies)})
+        return 200, JSON, _json({"user_id": user_id, "hook": hook, "replies": replies})
 
     def sent(self) -> dict[str, list[dict[str, Any]]]:
         """What the fakes received (oldest first) and the calls they made to our hooks."""
@@ -398,6 +481,15 @@ class Providers:
                 "template_data": request.get("template_data"),
                 "tracking_id": request.get("tracking_id"),
                 "answer": reply,
+            }
+        elif prefix == ZALO_PREFIX and path == ZALO_CHAT_PATH:
+            recipient = request.get("recipient")
+            entry = {
+                "at": now,
+                "provider": "zalo_oa",
+                "user_id": recipient.get("user_id") if isinstance(recipient, dict) else None,
+                **_chat_entry(request.get("message")),
+                "answer": {k: v for k, v in reply.items() if k != "data"},
             }
         elif prefix == ESMS_PREFIX and path == ESMS_SEND_PATH:
             reply.pop("CountRegenerate", None)

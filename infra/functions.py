@@ -96,8 +96,15 @@ API = FunctionSpec(
             (GET, PUT, UPDATE),
             indexes=("brand_index", "provider_index", "recipient_index"),
         ),
-        # InboundRepository (the hooks' MO de-duplication): find, remember (conditional put).
+        # InboundRepository (the hooks' MO and Zalo chat de-duplication): find, remember
+        # (conditional put).
         TableAccess("inbound", (GET, PUT)),
+        # ZaloUserRepository (the Zalo hook): find the phone a user shared with the OA, save a
+        # new share (put).
+        TableAccess("zalo_users", (GET, PUT)),
+        # OaChat (the Zalo hook's chat replies) through ZaloTokenStore: current() and
+        # refresh() read consistently, take the lease and store the new pair (updates).
+        TableAccess("provider_tokens", (GET, UPDATE)),
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
@@ -143,10 +150,13 @@ SWEEP_OUTBOX = FunctionSpec(
     handler="sweep_outbox",
     description="Every minute: due scheduled messages back to the sender; expired leases settled.",
     tables=(
-        # NotificationRepository.due queries due_index; move is a conditional update; get reads
-        # an expired lease's message.
+        # NotificationRepository.due queries due_index; move, await_report and apply_report are
+        # conditional updates; get reads an expired lease's or an unreported message.
         TableAccess("notifications", (GET, UPDATE), indexes=("due_index",)),
+        # apply_report corrects the day's spend counter with the price eSMS reports.
+        TableAccess("rate_limits", (UPDATE,)),
     ),
+    reads_messaging=True,  # the eSMS credentials for GetSendStatus
     sends_alerts=True,
 )
 

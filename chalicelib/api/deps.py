@@ -18,6 +18,8 @@ from chalicelib.settings import get_settings
 if TYPE_CHECKING:  # the messaging adapters (pydantic, urllib3) load on first use, not at import
     from chalicelib.integrations.channels import BuiltChannels
     from chalicelib.integrations.messaging_config import BrandMessaging, MessagingConfig
+    from chalicelib.integrations.sms.esms import EsmsSender
+    from chalicelib.integrations.zalo.oa_chat import OaChat
     from chalicelib.persistence.provider_tokens import ZaloTokenStore
     from chalicelib.services.sender import Channels
 
@@ -79,12 +81,35 @@ def channels() -> Channels:
     return _built().channels
 
 
+def esms_status_api() -> EsmsSender | None:
+    """The brand's eSMS client, when it sends SMS through eSMS (``GetSendStatus``)."""
+    return _built().esms
+
+
 def zalo_tokens() -> ZaloTokenStore | None:
     """The brand's Zalo OA token store, when it sends ZNS."""
     return _built().zalo_tokens
 
 
+def oa_chat() -> OaChat | None:
+    """The brand's Zalo OA chat, when it has an OA: replies to what users write to it, with the
+    ZNS sender's token store and the short timeout of a reply inside a webhook (A1.4: 2 s)."""
+    from chalicelib.integrations.provider_http import new_pool
+    from chalicelib.integrations.zalo.oa_chat import REPLY_TIMEOUT, OaChat
+
+    zns, tokens = brand_messaging().zns, zalo_tokens()
+    if zns is None or tokens is None:
+        return None
+    hit = _OA_CHATS.get(id(tokens))
+    if hit is None or hit[0] is not tokens:  # the settings changed: new token store, new chat
+        _OA_CHATS.clear()
+        hit = (tokens, OaChat(tokens, new_pool(), base_url=zns.oa_url, timeout=REPLY_TIMEOUT))
+        _OA_CHATS[id(tokens)] = hit
+    return hit[1]
+
+
 _BUILT: dict[int, tuple[BrandMessaging, BuiltChannels]] = {}
+_OA_CHATS: dict[int, tuple[ZaloTokenStore, OaChat]] = {}
 
 
 def _built() -> BuiltChannels:

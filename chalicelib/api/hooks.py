@@ -8,10 +8,12 @@ the way its provider allows (reference A1.4, A2.2, A2.3, A3, A5; threats C1-C5):
   ``X-ZEvent-Signature`` with a ±300 s window. A missing secret fails closed (401).
 
 Every hook bounds its body (64 KB, else 413) and answers within 2 s (the eSMS status call has a
-1.5 s budget; without an answer in time the hook says 503 and eSMS retries). A report only ever
-moves a message forwards, with one conditional write (:mod:`chalicelib.services.delivery_reports`),
-so the same report delivered three times changes the message once. Logs carry message ids and
-masked phones, never a full number, a token or a message text.
+1.5 s budget; without an answer in time the hook says 503 and eSMS retries; a Zalo chat reply
+has 0.5 s to connect and 1 s to be answered, and one Zalo did not take is only logged). A
+report only ever moves a message forwards, with one conditional write
+(:mod:`chalicelib.services.delivery_reports`), so the same report delivered three times changes
+the message once. Logs carry message ids and masked phones, never a full number, a token or a
+message text.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from chalicelib.i18n import text
 from chalicelib.integrations.webhook_signatures import verify_esms_mo, verify_twilio, verify_zalo
 from chalicelib.observability import logger
 from chalicelib.persistence.inbound import InboundRepository
+from chalicelib.persistence.zalo_users import ZaloUserRepository
 from chalicelib.services import delivery_reports
-from chalicelib.services import inbound as inbound_service
 from chalicelib.settings import get_settings
 
 if TYPE_CHECKING:
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
 
     from chalicelib.domain.messages import OutboundMessage
     from chalicelib.integrations.messaging_config import EsmsConfig
-    from chalicelib.integrations.sms.esms import EsmsSender, EsmsSendStatus
+    from chalicelib.integrations.sms.esms import EsmsSender
+    from chalicelib.services import inbound as inbound_service
 
 hooks = Blueprint(__name__)
 
@@ -63,7 +66,6 @@ _S = DeliveryState
 MO_LIMITS = {"sender": 20, "sign": 64, "cpid": 64, "smsid": 64, "receiverTime": 32}
 # eSMS DLR (A2.2): ids and figures; ``error_info`` (Zalo via eSMS) may be a longer JSON text.
 DLR_LIMITS = {"SMSID": 64, "RequestId": 64, "SendStatus": 4, "error_info": 1024}
-ESMS_FINAL = frozenset({4, 5})  # 1 pending approval, 2 waiting, 7 sent awaiting report: no change
 TWILIO_STATES = {"delivered": _S.DELIVERED, "undelivered": _S.FAILED, "failed": _S.FAILED}
 
 
@@ -86,7 +88,7 @@ def on_esms_delivery_report(token: str) -> Response:
     sms_id = params.get("SMSID", "")
     if message is None or not sms_id or not _sent_by(message, "esms", sms_id):
         return _ignored("esms", "unknown_message", params.get("RequestId", ""))
-    if _int(params.get("SendStatus")) not in ESMS_FINAL:
+    if _int(params.get("SendStatus")) not in delivery_reports.ESMS_FINAL:
         return json_response(OK)
     checker = _esms_status_client()
     if checker is None:
@@ -103,7 +105,7 @@ def on_esms_delivery_report(token: str) -> Response:
             extra={"provider": "esms", "message_id": message.message_id, "reason": exc.reason},
         )
         return _unavailable()
-    state = _esms_state(status)
+    state = delivery_reports.esms_state(status.send_status, status.success, status.failed)
     if state is None:
         return json_response(OK)
     price = status.total_price
@@ -116,6 +118,8 @@ def on_esms_delivery_report(token: str) -> Response:
 @maps_domain_errors
 def on_esms_inbound_message() -> Response:
     """eSMS inbound SMS (A2.3): ``sign`` verified, answered with the XML eSMS sends back."""
+    from chalicelib.services import inbound as inbound_service  # loaded by the first call
+
     params = _query(MO_LIMITS, content_key="content")
     config = _esms_config()
     cpid = params.get("cpid", "")
@@ -163,14 +167,6 @@ def mo_reply_xml(message: str, *, smsid: str, receiver: str) -> str:
         f"<ClientResponse><Message>{escape(message)}</Message>"
         f"<Smsid>{escape(smsid)}</Smsid><Receiver>{escape(receiver)}</Receiver></ClientResponse>"
     )
-
-
-def _esms_state(status: EsmsSendStatus) -> DeliveryState | None:
-    if status.delivered:
-        return _S.DELIVERED
-    if status.send_status in ESMS_FINAL:  # rejected, or done with a failure or no success
-        return _S.FAILED
-    return None
 
 
 def _esms_config() -> EsmsConfig | None:
@@ -235,6 +231,8 @@ def on_speedsms_callback(token: str) -> Response:
 
 
 def _speedsms_inbound(body: Mapping[str, Any]) -> Response:
+    from chalicelib.services import inbound as inbound_service  # loaded by the first call
+
     content, phone = body.get("content"), body.get("phone")
     if not isinstance(content, str) or not isinstance(phone, str) or not phone:
         raise Invalid(
@@ -317,7 +315,8 @@ def _single(params: Mapping[str, list[str]], name: str) -> str:
 @hooks.route("/zalo", methods=["POST"], content_types=JSON_ROUTE_TYPES)
 @maps_domain_errors
 def on_zalo_event() -> Response:
-    """Zalo OA / ZNS events (A1.4): the ZNS receipt and the OA chat; every other event is 200."""
+    """Zalo OA / ZNS events (A1.4): the ZNS receipt, the OA chat and a user's shared phone;
+    every other event is 200."""
     request = hooks.current_request
     raw = read_body(request, MAX_HOOK_BODY)
     zns = deps.brand_messaging().zns
@@ -334,7 +333,9 @@ def on_zalo_event() -> Response:
     if name == "user_received_message":
         _zns_received(message, now)
     elif name == "user_send_text":
-        _zalo_inbound(message, now)
+        _zalo_text(event, message, now)
+    elif name == "user_submit_info":
+        _zalo_shared_info(event, now)
     return json_response(OK)
 
 
@@ -348,22 +349,67 @@ def _zns_received(body: Mapping[str, Any], now: datetime) -> None:
     _apply(message, _S.DELIVERED, "zns", msg_id[:64], None, None, at=at)
 
 
-def _zalo_inbound(body: Mapping[str, Any], now: datetime) -> None:
-    """Activation by chatting to the OA: the text must name the phone (Zalo gives none). The
-    answer is logged, not sent: the OA chat API is outside the reference."""
-    msg_id, content = body.get("msg_id"), body.get("text")
-    if not isinstance(msg_id, str) or not msg_id or not isinstance(content, str):
+def _zalo_text(event: Mapping[str, Any], body: Mapping[str, Any], now: datetime) -> None:
+    """Activation by chatting to the OA, for the phone the user shared with it; answered in
+    the chat (:func:`~chalicelib.services.inbound.handle_zalo_text`)."""
+    from chalicelib.services import inbound as inbound_service  # loaded by the first call
+
+    user_id, msg_id, content = _zalo_user(event), body.get("msg_id"), body.get("text")
+    if user_id is None or not isinstance(msg_id, str) or not msg_id or not isinstance(content, str):
         _ignored("zalo", "no_text", "")
         return
-    inbound = inbound_service.InboundText(
-        channel="zalo",
-        provider="zalo",
-        provider_message_id=msg_id[:64],
-        sender_phone_raw="",
-        text=content[:MAX_MO_CONTENT],
-        received_at=now,
+    chat = deps.oa_chat()
+    if chat is None:  # unreachable: the signature check needs the same settings
+        _ignored("zalo", "zalo_not_configured", msg_id)
+        return
+    inbound_service.handle_zalo_text(
+        inbound_service.ZaloChatText(
+            user_id=user_id, msg_id=msg_id[:64], text=content[:MAX_MO_CONTENT], received_at=now
+        ),
+        contacts=zalo_user_repository(),
+        chat=chat,
+        log=inbound_repository(),
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+        pepper=deps.secrets().pepper,
     )
-    _handle_inbound(inbound)
+
+
+def _zalo_shared_info(event: Mapping[str, Any], now: datetime) -> None:
+    """The phone and name a user shared with the OA (Zalo-verified): stored, thanked in the
+    chat (:func:`~chalicelib.services.inbound.record_shared_info`)."""
+    from chalicelib.services import inbound as inbound_service  # loaded by the first call
+
+    user_id, info, timestamp = _zalo_user(event), event.get("info"), event.get("timestamp")
+    if user_id is None or not isinstance(info, dict) or not isinstance(timestamp, str):
+        _ignored("zalo", "no_info", "")
+        return
+    chat = deps.oa_chat()
+    if chat is None:  # unreachable: the signature check needs the same settings
+        _ignored("zalo", "zalo_not_configured", "")
+        return
+    phone, name = info.get("phone"), info.get("name")
+    inbound_service.record_shared_info(
+        inbound_service.ZaloSharedInfo(
+            user_id=user_id,
+            phone_raw=phone if isinstance(phone, str) else "",
+            name_raw=name if isinstance(name, str) else "",
+            timestamp=timestamp[:32],
+            received_at=now,
+        ),
+        contacts=zalo_user_repository(),
+        chat=chat,
+        log=inbound_repository(),
+    )
+
+
+def _zalo_user(event: Mapping[str, Any]) -> str | None:
+    """``sender.id``: the user's id for our OA (a string of digits, A1.4), else ``None``."""
+    sender = event.get("sender")
+    user_id = sender.get("id") if isinstance(sender, dict) else None
+    if isinstance(user_id, str) and 0 < len(user_id) <= 64 and user_id.isalnum():
+        return user_id
+    return None
 
 
 def _epoch_ms(value: object, now: datetime) -> datetime:
@@ -381,7 +427,14 @@ def inbound_repository() -> InboundRepository:
     return InboundRepository()
 
 
+@functools.cache
+def zalo_user_repository() -> ZaloUserRepository:
+    return ZaloUserRepository()
+
+
 def _handle_inbound(inbound: inbound_service.InboundText) -> inbound_service.InboundReply:
+    from chalicelib.services import inbound as inbound_service  # loaded by the first call
+
     return inbound_service.handle_inbound(
         inbound,
         log=inbound_repository(),

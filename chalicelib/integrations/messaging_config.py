@@ -11,7 +11,8 @@ uses the dev inbox, which the ``local`` stage only allows)::
         "demo": {
           "zns": {"app_id": "…", "oa_id": "…", "secret_key": "…", "webhook_secret": "…",
                   "send_url": "https://business.openapi.zalo.me",
-                  "oauth_url": "https://oauth.zaloapp.com"},
+                  "oauth_url": "https://oauth.zaloapp.com",
+                  "oa_url": "https://openapi.zalo.me"},
           "sms": {"provider": "esms",
                   "esms": {"api_key": "…", "secret_key": "…", "brandname": "…",
                            "base_url": "https://rest.esms.vn", "sandbox": false,
@@ -82,6 +83,7 @@ class ZnsConfig(_Strict):
     webhook_secret: Secret  # the OA secret key: webhook ``mac`` (A1.4)
     send_url: Url = "https://business.openapi.zalo.me"
     oauth_url: Url = "https://oauth.zaloapp.com"
+    oa_url: Url = "https://openapi.zalo.me"  # the OA API: replies in the OA chat
 
     @property
     def token_id(self) -> str:

@@ -178,6 +178,7 @@ class Outcome:
     spend_bucket: str | None = None  # add ``cost`` to this counter with the state change
     fallback: bool = False  # ``channel`` is a new one: its attempts count from zero
     scrub: bool = False  # a secret (a lookup code) left with the provider: drop its text
+    report_due: datetime | None = None  # accepted: ask the provider then if no report came
 
 
 @dataclass(frozen=True)
@@ -226,10 +227,12 @@ class NotificationRepository:
         now: datetime,
         lease: timedelta,
         spend: SpendGuard | None = None,
+        new_channel: bool = False,
     ) -> ClaimOutcome:
         """``queued → sending`` on ``channel``, leased to ``owner`` until ``now + lease``: the
         only way to a provider call. With ``spend``, the brand's counter must be under its cap
-        in the same transaction."""
+        in the same transaction. ``new_channel``: the channel changed since the last send, so
+        its attempts start again."""
         record = NotificationRecord(message_id)
         actions: list[Any] = [
             NotificationRecord.status.set(_S.SENDING.value),
@@ -239,7 +242,9 @@ class NotificationRepository:
             NotificationRecord.due_state.set(_S.SENDING.value),
             NotificationRecord.due_at.set(now + lease),
             NotificationRecord.attempts.add(1),
-            NotificationRecord.channel_attempts.add(1),
+            NotificationRecord.channel_attempts.set(1)
+            if new_channel
+            else NotificationRecord.channel_attempts.add(1),
             NotificationRecord.updated_at.set(now),
             _log_event(
                 [MessageEventEntry(at=now, state="sending", channel=channel, provider=provider)]
@@ -321,6 +326,11 @@ class NotificationRepository:
                 NotificationRecord.send_after.set(outcome.send_after),
                 NotificationRecord.due_state.set(_S.SCHEDULED.value),
                 NotificationRecord.due_at.set(outcome.send_after),
+            ]
+        elif state is _S.ACCEPTED and outcome.report_due is not None:
+            actions += [
+                NotificationRecord.due_state.set(_S.ACCEPTED.value),
+                NotificationRecord.due_at.set(outcome.report_due),
             ]
         else:
             actions += [NotificationRecord.due_state.remove(), NotificationRecord.due_at.remove()]
@@ -457,6 +467,26 @@ class NotificationRepository:
             report.cost_delta,
             report.at,
         )
+
+    def await_report(self, message_id: str, *, until: datetime | None) -> bool:
+        """An accepted message whose report has not come: ask the provider again at ``until``,
+        or (``None``) stop asking. ``False`` if it is no longer accepted."""
+        actions: list[Any] = (
+            [
+                NotificationRecord.due_state.set(_S.ACCEPTED.value),
+                NotificationRecord.due_at.set(until),
+            ]
+            if until is not None
+            else [NotificationRecord.due_state.remove(), NotificationRecord.due_at.remove()]
+        )
+        condition = NotificationRecord.status == _S.ACCEPTED.value
+        try:
+            NotificationRecord(message_id).update(actions=actions, condition=condition)
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
 
     def requeue(self, message_id: str, *, now: datetime, by: str) -> bool:
         """A person's retry of a failed or unknown message: back to ``queued`` on its first

@@ -332,6 +332,21 @@ class InboundMessageRecord(Model):
     expires = TTLAttribute()
 
 
+class ZaloUserRecord(Model):
+    """Key: ``user_id``, a Zalo user's id for our OA (``sender.id`` of the OA's webhook events).
+    The phone (E.164) and name the user shared with the OA (``user_submit_info``: Zalo-verified,
+    unlike a number typed in a chat), so ``BH <serial>`` written to the OA activates for that
+    phone. One item per user, overwritten by a later share."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("zalo_users")
+
+    user_id = UnicodeAttribute(hash_key=True)
+    phone = UnicodeAttribute()
+    name = UnicodeAttribute(default="")
+    shared_at = UTCDateTimeAttribute()
+
+
 ALL_TABLES: tuple[type[Model], ...] = (
     BrandRecord,
     ProductModelRecord,
@@ -342,4 +357,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     NotificationRecord,
     ProviderTokenRecord,
     InboundMessageRecord,
+    ZaloUserRecord,
 )

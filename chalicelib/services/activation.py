@@ -153,10 +153,12 @@ def activate_serial(
     pepper: bytes,
     units: ActivationUnits,
     models: ModelReader,
+    name: str = "",
 ) -> Activation:
     """Activate ``serial`` for the owner of ``phone`` (E.164) who texted the activation keyword
-    from it (SMS) or named it (Zalo chat): the text is the explicit ``warranty_service``
-    consent, ``evidence`` names it (``esms:<smsid>``). The name is unknown, so it is empty.
+    from it (SMS) or from the Zalo account that shared it: the text is the explicit
+    ``warranty_service`` consent, ``evidence`` names it (``esms:<smsid>``). ``name``: what the
+    channel knows (a Zalo share); an SMS names nobody, so it stays empty.
 
     Same rules and the same single transaction as the QR path; raises ``NotFound
     ("unit_not_found")``, ``Conflict("already_activated", activated_at=…)``, ``Conflict
@@ -164,7 +166,7 @@ def activate_serial(
     """
     _, activation = _activate_unit(
         serial,
-        owner=Owner(name="", phone=phone),
+        owner=Owner(name=name, phone=phone),
         consents=(ConsentGrant("warranty_service", True, evidence=evidence),),
         channel=channel,
         language=language,

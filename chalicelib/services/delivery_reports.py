@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from chalicelib.domain.delivery import DeliveryState
 from chalicelib.domain.messages import OutboundMessage
@@ -23,7 +23,16 @@ from chalicelib.errors import NotFound
 from chalicelib.observability import logger
 from chalicelib.persistence.notifications import Report, spend_bucket
 
+if TYPE_CHECKING:
+    from chalicelib.integrations.sms.esms import EsmsSendStatus
+
 MAX_MESSAGE_ID = 64
+ESMS_DONE = 5
+ESMS_FINAL = frozenset({4, 5})  # 4 rejected, 5 done; 1 pending approval, 2 waiting, 7 sent
+
+
+class EsmsStatusApi(Protocol):
+    def status(self, sms_id: str) -> EsmsSendStatus: ...
 
 
 class ReportOutbox(Protocol):
@@ -104,3 +113,51 @@ def apply(message: OutboundMessage, said: ProviderReport, *, outbox: ReportOutbo
         },
     )
     return changed
+
+
+def esms_state(send_status: int, success: int, failed: int) -> DeliveryState | None:
+    """What eSMS's ``GetSendStatus`` says of one SMS (A2.2): 5 with a success and no failure is
+    delivered; 5 otherwise, or 4 (rejected), is failed; 1, 2 and 7 are not final yet."""
+    if send_status == ESMS_DONE and success > 0 and failed == 0:
+        return DeliveryState.DELIVERED
+    if send_status in ESMS_FINAL:
+        return DeliveryState.FAILED
+    return None
+
+
+class StatusChecker(Protocol):
+    """A provider's status API, for accepted messages whose report never came."""
+
+    providers: frozenset[str]
+
+    def check(self, message: OutboundMessage, now: datetime) -> ProviderReport | None: ...
+
+
+class EsmsStatusChecker:
+    """``GetSendStatus`` for messages eSMS accepted (reference A2.2)."""
+
+    providers = frozenset({"esms"})
+
+    def __init__(self, esms: EsmsStatusApi) -> None:
+        self._esms = esms
+
+    def check(self, message: OutboundMessage, now: datetime) -> ProviderReport | None:
+        from chalicelib.integrations.sms.esms import EsmsStatusError
+
+        if not message.provider_message_id:
+            return None
+        try:
+            status = self._esms.status(message.provider_message_id)
+        except EsmsStatusError as exc:
+            logger.warning(
+                "esms status unavailable",
+                extra={"message_id": message.message_id, "reason": exc.reason},
+            )
+            return None
+        state = esms_state(status.send_status, status.success, status.failed)
+        if state is None:
+            return None
+        code = None if state is DeliveryState.DELIVERED else f"esms_status_{status.send_status}"
+        return ProviderReport(
+            state, "esms", message.provider_message_id, code, status.total_price, now
+        )

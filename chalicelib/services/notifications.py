@@ -11,6 +11,7 @@ from chalicelib.domain.delivery import DeliveryState
 from chalicelib.domain.message_types import message_id_for, message_type, render_text
 from chalicelib.domain.messages import OutboundMessage
 from chalicelib.domain.phone import phone_key
+from chalicelib.i18n import text
 from chalicelib.observability import logger
 
 OTP_MESSAGE_LIFETIME = timedelta(minutes=10)
@@ -79,7 +80,8 @@ def activation_confirmation(
         phone=activation.owner.phone,
         language=language,
         fields={
-            "customer_name": activation.owner.name,
+            # an owner who activated by SMS has no name on record: ZNS needs a value
+            "customer_name": activation.owner.name or text("customer_fallback_name", language),
             "model": model.name,
             "serial": unit.serial,
             "warranty_end": format_day(activation.warranty_end, language),

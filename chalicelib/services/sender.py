@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
+from chalicelib.domain.breaker import CircuitBreaker
 from chalicelib.domain.delivery import (
     Channel,
     Decision,
@@ -43,13 +44,28 @@ from chalicelib.domain.provider_errors import ErrorClass
 from chalicelib.domain.warranty import business_day
 from chalicelib.integrations.messaging import MessageSender, SendRequest, SendResult
 from chalicelib.observability import logger
-from chalicelib.persistence.notifications import ClaimOutcome, Outcome, SpendGuard, spend_bucket
+from chalicelib.persistence.notifications import (
+    ClaimOutcome,
+    Outcome,
+    Report,
+    SpendGuard,
+    spend_bucket,
+)
+from chalicelib.services import delivery_reports
+from chalicelib.services.delivery_reports import StatusChecker
 
 if TYPE_CHECKING:  # pydantic: the settings are parsed by the caller, not imported here
     from chalicelib.integrations.messaging_config import BrandMessaging
 
 LEASE = timedelta(seconds=60)  # > the providers' 3 s + 10 s timeouts, twice for a ZNS refresh
 DEDUPLICATING_PROVIDERS = frozenset({"esms"})  # a resend of the same message id cannot double
+# Providers with a status API: an accepted message whose report has not come is asked about
+# after REPORT_WAIT, then every REPORT_RETRY, for at most REPORT_HORIZON (then it stays
+# accepted: the provider took it, nobody can say more).
+STATUS_API_PROVIDERS = frozenset({"esms"})
+REPORT_WAIT = timedelta(minutes=15)
+REPORT_RETRY = timedelta(minutes=30)
+REPORT_HORIZON = timedelta(hours=24)
 _S = DeliveryState
 
 
@@ -65,6 +81,7 @@ class SenderOutbox(Protocol):
         now: datetime,
         lease: timedelta,
         spend: SpendGuard | None = None,
+        new_channel: bool = False,
     ) -> ClaimOutcome: ...
     def settle(self, message_id: str, *, owner: str, outcome: Outcome, now: datetime) -> bool: ...
     def move(
@@ -125,12 +142,16 @@ class SenderContext:
     new_owner: Callable[[], str] = lambda: uuid.uuid4().hex
     # Keep a lookup code's text once it is sent: only the local stage, whose dev inbox shows it.
     keep_secrets: bool = False
+    # The container's ZNS breaker (reference D): open, new and re-queued messages go by SMS.
+    zns_breaker: CircuitBreaker | None = None
 
 
-def _zns_ready(message: OutboundMessage, context: SenderContext) -> bool:
+def _zns_ready(message: OutboundMessage, now: datetime, context: SenderContext) -> bool:
+    breaker = context.zns_breaker
     return (
         context.channels.zns is not None
         and context.brand.zns_template(message.template) is not None
+        and not (breaker is not None and breaker.is_open(now))
     )
 
 
@@ -141,7 +162,7 @@ def _pick_channel(
     channels = context.channels
     if channels.zns is None and channels.sms is None:
         return ("dev_inbox" if channels.dev_inbox else None), None, "no_provider"
-    zns_ready = _zns_ready(message, context)
+    zns_ready = _zns_ready(message, now, context)
     if not message.channel:
         first, at = first_channel(
             message.urgency, now, zns_ready, night_window=context.brand.night_window
@@ -155,6 +176,8 @@ def _pick_channel(
     channel = message.channel
     if channel == Channel.DEV_INBOX.value:
         return channel, None, ""
+    if channel == Channel.ZNS.value and not zns_ready and channels.sms is not None:
+        channel = Channel.SMS.value  # the breaker is open (or the template went away)
     if context.brand.night_window and in_night_window(now):
         if message.urgency is Urgency.NORMAL:
             return channel, next_morning(now), "night_window_rescheduled"
@@ -229,6 +252,7 @@ def send_queued(message: OutboundMessage, *, now: datetime, context: SenderConte
         now=now,
         lease=LEASE,
         spend=guard,
+        new_channel=bool(message.channel) and message.channel != channel,
     )
     if claim is ClaimOutcome.TAKEN:
         return "taken"
@@ -288,6 +312,8 @@ def _send_claimed(
             result = sender.send(request_for(message, channel, context.brand))
         except ValueError:  # a number this provider cannot address: nothing was sent
             result = SendResult(provider, ErrorClass.PERMANENT_RECIPIENT, error_code="bad_number")
+    if channel == Channel.ZNS.value and context.zns_breaker is not None:
+        _track(context.zns_breaker, result, now)
     attempt = message.channel_attempts + 1 if message.channel == channel else 1
     decision = _decision(result, channel, message, attempt, now, context, provider)
     next_channel = decision.next_channel.value if decision.next_channel else channel
@@ -318,6 +344,7 @@ def _send_claimed(
         spend_bucket=bucket if accepted and message.brand_id else None,
         fallback=next_channel != channel,
         scrub=accepted and message.template in SECRET_KINDS and not context.keep_secrets,
+        report_due=now + REPORT_WAIT if accepted and provider in STATUS_API_PROVIDERS else None,
     )
     if not context.outbox.settle(message.message_id, owner=owner, outcome=outcome, now=now):
         logger.warning("sender lost its lease", extra={"message_id": message.message_id})
@@ -361,16 +388,39 @@ def _decision(
     )
 
 
+def _track(breaker: CircuitBreaker, result: SendResult, now: datetime) -> None:
+    """Only the provider's own trouble counts (transient errors, no answer); a recipient
+    without Zalo or a bad template says nothing about Zalo's health."""
+    if result.accepted:
+        breaker.record_success()
+    elif result.ambiguous or result.error_class is ErrorClass.TRANSIENT:
+        breaker.record_failure(now)
+
+
 @dataclass(frozen=True)
 class SweepReport:
     queued: int  # scheduled messages now due, back to queued
     resent: int  # expired leases on a de-duplicating provider, queued again
     unknown: int  # expired leases elsewhere: may have been sent, never resent blindly
+    reconciled: int = 0  # accepted messages settled through the provider's status API
 
 
-def sweep(*, now: datetime, outbox: SenderOutbox, alerts: Alerts, limit: int = 100) -> SweepReport:
+class SweepOutbox(SenderOutbox, Protocol):
+    def await_report(self, message_id: str, *, until: datetime | None) -> bool: ...
+    def apply_report(self, message_id: str, report: Report) -> bool: ...
+
+
+def sweep(
+    *,
+    now: datetime,
+    outbox: SweepOutbox,
+    alerts: Alerts,
+    checker: StatusChecker | None = None,
+    limit: int = 100,
+) -> SweepReport:
     """The outbox's clock: scheduled messages that are due go back to ``queued`` (the stream
-    sends them), and a lease that ran out (a sender that died mid-send) is settled."""
+    sends them), a lease that ran out (a sender that died mid-send) is settled, and an accepted
+    message whose delivery report never came is asked about through the provider's status API."""
     queued = resent = unknown = 0
     for message_id in outbox.due(_S.SCHEDULED, now, limit):
         if outbox.move(
@@ -393,6 +443,39 @@ def sweep(*, now: datetime, outbox: SenderOutbox, alerts: Alerts, limit: int = 1
         ):
             unknown += 1
             alerts.alert(message_id, "lease_expired", _S.UNKNOWN.value)
-    if queued or resent or unknown:
-        logger.info("outbox swept", extra={"queued": queued, "resent": resent, "unknown": unknown})
-    return SweepReport(queued, resent, unknown)
+    reconciled = _reconcile(now, outbox, checker, limit)
+    if queued or resent or unknown or reconciled:
+        logger.info(
+            "outbox swept",
+            extra={
+                "queued": queued,
+                "resent": resent,
+                "unknown": unknown,
+                "reconciled": reconciled,
+            },
+        )
+    return SweepReport(queued, resent, unknown, reconciled)
+
+
+def _reconcile(
+    now: datetime, outbox: SweepOutbox, checker: StatusChecker | None, limit: int
+) -> int:
+    reconciled = 0
+    for message_id in outbox.due(_S.ACCEPTED, now, limit):
+        message = outbox.get(message_id)
+        if message.status is not _S.ACCEPTED:
+            continue  # a report got there first
+        said = (
+            checker.check(message, now)
+            if checker is not None and message.provider in checker.providers
+            else None
+        )
+        if said is not None:
+            reconciled += delivery_reports.apply(message, said, outbox=outbox)
+            continue
+        accepted_at = message.accepted_at or now
+        retry_at = now + REPORT_RETRY
+        outbox.await_report(
+            message_id, until=retry_at if retry_at - accepted_at <= REPORT_HORIZON else None
+        )
+    return reconciled

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.api import deps
+from chalicelib.domain.breaker import CircuitBreaker
 from chalicelib.domain.delivery import DeliveryState
 from chalicelib.persistence.notifications import message_from_image
 from chalicelib.settings import get_settings
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from chalicelib.services.sender import SweepReport
 
 _QUEUED = DeliveryState.QUEUED.value
+_ZNS_BREAKER = CircuitBreaker()  # one per container, like the connection pools
 
 
 def clock() -> datetime:
@@ -46,6 +48,7 @@ def on_record(record: Any) -> None:
         alerts=deps.alerts(),
         jitter=lambda ceiling: random.uniform(0, ceiling),
         keep_secrets=get_settings().is_local,
+        zns_breaker=_ZNS_BREAKER,
     )
     sender.send_queued(message_from_image(new), now=clock(), context=context)
 

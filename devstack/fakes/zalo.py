@@ -1,19 +1,25 @@
-"""A fake Zalo over real HTTP: ``/message/template`` (ZNS send) and ``/v4/oa/access_token``.
+"""A fake Zalo over real HTTP: ``/message/template`` (ZNS send), ``/v3.0/oa/message/cs`` (a
+message in the OA chat) and ``/v4/oa/access_token``.
 
 Bodies are the reference's (A1.1, A1.3): success values are strings, errors are
-``{"error": <code>, "message": ...}``. The fake keeps Zalo's rules that matter to the adapter:
-one valid access token at a time, single-use refresh tokens. Every request is recorded.
+``{"error": <code>, "message": ...}``; the OA chat answers ``{"error": 0, "message": "Success",
+"data": {"message_id": …, "user_id": …}}`` **[3P]**. The fake keeps Zalo's rules that matter to
+the adapters: one valid access token at a time (both send endpoints answer ``-124`` for another),
+single-use refresh tokens. Every request is recorded; :meth:`FakeZalo.chat_messages` lists what
+the OA chat received for a user.
 
-Knobs: ``fail_next_sends(-124, ...)`` (queued error codes), ``respond_next_send(status, body)``
-(raw answers), ``latency`` (seconds before answering a send), ``close_after_body`` (read the
-send's body, then drop the connection without an answer), ``expires_in`` (int or string),
-``omit_from_refresh_answer`` (answer a refresh with a half pair).
+Knobs, on both send endpoints: ``fail_next_sends(-124, ...)`` (queued error codes),
+``respond_next_send(status, body)`` (raw answers), ``latency`` (seconds before answering a
+send), ``close_after_body`` (read the send's body, then drop the connection without an answer);
+``expires_in`` (int or string), ``omit_from_refresh_answer`` (answer a refresh with a half pair).
 
 ``demo`` (off by default; :class:`ZaloDemo`) makes it behave like Zalo for a person trying the
 stack: a number ending in one of ``no_account_digits`` has no Zalo account (``-118``, so the
 sender falls back to SMS); an accepted send is followed, ``delay`` seconds later, by a signed
 ``user_received_message`` receipt (A1.4) POSTed to ``hook_url`` and retried while our API is not
 up; message ids and tokens are random, so they do not repeat across restarts.
+:meth:`FakeZalo.deliver_shared_info` and :meth:`FakeZalo.deliver_chat_text` play a user of the
+OA: a signed ``user_submit_info`` or ``user_send_text`` event (A1.4) POSTed to ``hook_url`` now.
 """
 
 from __future__ import annotations
@@ -31,9 +37,10 @@ import urllib3
 
 from chalicelib.integrations.webhook_signatures import zalo_mac
 from devstack.fakes import http as fake_http
-from devstack.fakes.http import Answer, FakeHttp, running
+from devstack.fakes.http import Answer, CallbackReply, FakeHttp, running
 
 SEND_PATH = "/message/template"
+CHAT_PATH = "/v3.0/oa/message/cs"
 TOKEN_PATH = "/v4/oa/access_token"
 RECEIPT_DELIVERY_MS = 40  # how long after the send the fake says the phone got it
 
@@ -71,6 +78,7 @@ class FakeZalo(FakeHttp):
     omit_from_refresh_answer: tuple[str, ...] = ()  # e.g. ("refresh_token",): a half pair
     demo: ZaloDemo | None = None
     _issued: int = 0
+    _chat_accepted: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def sends(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == SEND_PATH]
@@ -78,14 +86,27 @@ class FakeZalo(FakeHttp):
     def refreshes(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == TOKEN_PATH]
 
+    def chats(self) -> list[RecordedRequest]:
+        """Every request to the OA chat, accepted or not."""
+        return [r for r in self.requests if r.path == CHAT_PATH]
+
+    def chat_messages(self, user_id: str) -> list[dict[str, Any]]:
+        """The ``message`` of each OA chat message to ``user_id`` that was accepted (sent with
+        the valid token, nothing forced), oldest first: ``{"text": …}`` or the
+        ``request_user_info`` ``{"attachment": …}``."""
+        with self._lock:
+            return [m for to, m in self._chat_accepted if to == user_id]
+
     def answer(self, request: RecordedRequest) -> Answer:
         if request.path == SEND_PATH:
             return self.answer_send(request)
+        if request.path == CHAT_PATH:
+            return self.answer_chat(request)
         if request.path == TOKEN_PATH:
             return self.answer_refresh(request)
         return 404, b'{"error": 404, "message": "not found"}'
 
-    # --- the two endpoints -------------------------------------------------------------------
+    # --- the endpoints -----------------------------------------------------------------------
 
     def answer_send(self, request: RecordedRequest) -> tuple[int, bytes] | None:
         """``None``: drop the connection without an answer."""
@@ -118,6 +139,33 @@ class FakeZalo(FakeHttp):
             "sending_mode": "1",
             "quota": {"dailyQuota": "500", "remainingQuota": "499"},
         }
+        return 200, json.dumps({"error": 0, "message": "Success", "data": data}).encode()
+
+    def answer_chat(self, request: RecordedRequest) -> tuple[int, bytes] | None:
+        """A message in the OA chat (``None``: drop the connection without an answer)."""
+        if not self.holding_up():
+            return None
+        with self._lock:
+            if self._raw:
+                return self._raw.popleft()
+            forced = self._forced.popleft() if self._forced else None
+            valid = request.headers.get("access_token") == self.access_token
+            self._issued += 1
+            serial = self._issued
+        if forced is not None:
+            return 200, _error(forced, "forced by the test")
+        if not valid:
+            return 200, _error(-124, "Access token is invalid")
+        chat = _json_object(request.body) or {}
+        recipient, message = chat.get("recipient"), chat.get("message")
+        user_id = recipient.get("user_id") if isinstance(recipient, dict) else None
+        if not isinstance(user_id, str) or not user_id or not _chat_message(message):
+            return 200, _error(-201, "Parameters are invalid")
+        assert isinstance(message, dict)  # _chat_message checked it
+        with self._lock:
+            self._chat_accepted.append((user_id, message))
+        message_id = secrets.token_hex(16) if self.demo is not None else f"cs{serial:030d}"
+        data = {"message_id": message_id, "user_id": user_id}
         return 200, json.dumps({"error": 0, "message": "Success", "data": data}).encode()
 
     def answer_refresh(self, request: RecordedRequest) -> tuple[int, bytes]:
@@ -170,6 +218,48 @@ class FakeZalo(FakeHttp):
         }
         return json.dumps(event, separators=(",", ":")).encode()
 
+    def user_event(self, demo: ZaloDemo, event_name: str, user_id: str, **fields: Any) -> bytes:
+        """An OA user event (A1.4: ``user_send_text``, ``user_submit_info``) from ``user_id``."""
+        event = {
+            "app_id": self.app_id,
+            "sender": {"id": user_id},
+            "recipient": {"id": demo.oa_id},
+            "user_id_by_app": user_id,
+            "event_name": event_name,
+            **fields,
+            "timestamp": str(int(time.time() * 1000)),
+        }
+        return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def deliver_shared_info(self, user_id: str, phone: str, name: str = "") -> CallbackReply:
+        """``user_id`` taps "share my info": a signed ``user_submit_info`` with ``phone``
+        (``0912345678`` is sent as Zalo writes it, ``84912345678``) and ``name``, now; our
+        answer. ``ValueError`` without demo settings, ``CallbackFailed`` when nothing answers."""
+        digits = "".join(phone.split())
+        if digits.startswith("0") and digits.isdigit():
+            digits = "84" + digits[1:]
+        info = {"name": name, "phone": digits, "address": "", "city": "", "district": ""}
+        return self._deliver_event("zalo user_submit_info", "user_submit_info", user_id, info=info)
+
+    def deliver_chat_text(self, user_id: str, text: str) -> CallbackReply:
+        """``user_id`` writes ``text`` to the OA: a signed ``user_send_text``, now; our answer.
+        ``ValueError`` without demo settings, ``CallbackFailed`` when nothing answers."""
+        message = {"text": text, "msg_id": secrets.token_hex(10)}
+        return self._deliver_event(
+            "zalo user_send_text", "user_send_text", user_id, message=message
+        )
+
+    def _deliver_event(
+        self, name: str, event_name: str, user_id: str, **fields: Any
+    ) -> CallbackReply:
+        demo = self.demo
+        if demo is None:
+            raise ValueError("the fake has no demo settings (hook_url, webhook_secret)")
+        body = self.user_event(demo, event_name, user_id, **fields)
+        mac = zalo_mac(self.app_id, body, json.loads(body)["timestamp"], demo.webhook_secret)
+        headers = {"Content-Type": "application/json", "X-ZEvent-Signature": f"mac={mac}"}
+        return self.courier.call(name, "POST", demo.hook_url, body=body, headers=headers)
+
     def _send_receipt(self, demo: ZaloDemo, phone: str, msg_id: str, tracking_id: str) -> None:
         body = self.receipt(demo, phone, msg_id, tracking_id)
         timestamp = json.loads(body)["timestamp"]
@@ -195,6 +285,14 @@ def _json_object(body: bytes) -> dict[str, Any] | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
+
+
+def _chat_message(message: object) -> bool:
+    """A text, or an attachment: what an OA chat message may carry."""
+    if not isinstance(message, dict):
+        return False
+    text, attachment = message.get("text"), message.get("attachment")
+    return (isinstance(text, str) and bool(text)) or isinstance(attachment, dict)
 
 
 def _error(code: int, message: str) -> bytes:

@@ -4,7 +4,9 @@ Specs: an accepted ZNS send is followed by a ``user_received_message`` receipt w
 ``X-ZEvent-Signature`` verifies (A1.4), retried while our API is down; a number ending in 9 has
 no Zalo account (-118); an accepted eSMS send with a ``CallbackUrl`` is followed by a DLR GET
 (A2.2) that ``GetSendStatus`` confirms; ``POST /_demo/mo`` sends a signed MO (A2.3) and answers
-our reply as it came. Our API is a tiny local HTTP server that records the calls (``Hooks``).
+our reply as it came; ``POST /_demo/zalo`` plays a user of the OA and answers what our app then
+replied in the chat. Our API is a tiny local HTTP server that records the calls (``Hooks``), or,
+for ``/_demo/zalo``, the app itself behind a local port (``AppOverHttp``).
 """
 
 from __future__ import annotations
@@ -34,12 +36,17 @@ from chalicelib.integrations.messaging_config import parse_messaging_config
 from chalicelib.integrations.sms.esms import EsmsSender, request_id_for
 from chalicelib.integrations.webhook_signatures import verify_esms_mo, verify_zalo
 from chalicelib.integrations.zalo.zns import ZnsSender, new_pool
+from chalicelib.persistence.units import UnitRepository
+from devstack import provision
 from devstack.config import StackError
 from devstack.fakes.http import Courier, QuietHttpServer, running
 from devstack.fakes.sms import EsmsDemo, FakeEsms
 from devstack.fakes.zalo import FakeZalo, InMemoryAccessTokens, ZaloDemo
 from devstack.providers import ProviderCredentials, Providers, load_or_create_credentials
-from tests.support.aws import Emulator
+from tests.support import factories as f
+from tests.support import seed
+from tests.support.api import Api
+from tests.support.aws import Emulator, clear_app_caches
 
 T = TypeVar("T")
 FAST = urllib3.Timeout(connect=1.0, read=2.0)
@@ -476,3 +483,144 @@ def test_provider_credentials_are_generated_once_and_private(tmp_path: Path) -> 
     path.write_text('{"zalo": {}}', encoding="utf-8")
     with pytest.raises(StackError, match="make reset"):
         load_or_create_credentials(path)
+
+
+# --- POST /_demo/zalo, against the app -----------------------------------------------------------
+
+
+class AppOverHttp:
+    """The app (through ``chalice.test.Client``) behind a local HTTP port: what the fakes call
+    back. One request at a time, as the test client allows."""
+
+    def __init__(self, api: Api) -> None:
+        lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with lock:
+                    response = api.request(
+                        "POST", self.path, body=body, headers=dict(self.headers.items())
+                    )
+                self.send_response(response.status_code)
+                self.send_header("Content-Type", response.headers.get("Content-Type", "text/plain"))
+                self.send_header("Content-Length", str(len(response.body)))
+                self.end_headers()
+                self.wfile.write(response.body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = QuietHttpServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def demo_stack(aws: Emulator, api: Api) -> Iterator[Providers]:
+    """The app with the demo brand sending through the fakes, and serial ``SN240001234``."""
+    from chalicelib.settings import get_settings
+
+    app = AppOverHttp(api)
+    providers = Providers(
+        ProviderCredentials.generate(), port=0, public_url=app.url, callback_delay=DELAY
+    )
+    providers.start()
+    provision.put_messaging(
+        aws.ssm, get_settings().messaging_parameter, providers.messaging_config("demo")
+    )
+    clear_app_caches()
+    providers.install_zalo_tokens()
+    seed.model("AC-9")
+    seed.units(["SN240001234"])
+    yield providers
+    providers.stop()
+    app.stop()
+
+
+def test_demo_zalo_shares_the_phone_then_activates_by_chat_and_answers_the_replies(
+    demo_stack: Providers,
+) -> None:
+    answer = requests.post(
+        f"{demo_stack.url}/_demo/zalo",
+        json={"user_id": "u123", "text": "BH SN240001234", "phone": "0912345678"},
+        timeout=10,
+    )
+
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["hook"] == {"user_submit_info": 200, "user_send_text": 200}
+    thanks, activated = body["replies"]
+    assert "+84 91* *** *78" in thanks["text"]
+    assert activated["text"].startswith("Serial SN240001234 da duoc kich hoat")
+    activation = UnitRepository().get("SN240001234").activation
+    assert activation is not None
+    assert (activation.owner.phone, activation.channel) == (f.PHONE, "zalo")
+    sent = requests.get(f"{demo_stack.url}/_demo/sent", timeout=5).json()
+    chat = [s for s in sent["sent"] if s["provider"] == "zalo_oa"]
+    assert [c["text"] for c in chat] == [thanks["text"], activated["text"]]
+    assert {c["user_id"] for c in chat} == {"u123"}
+    assert all(c["answer"] == {"error": 0, "message": "Success"} for c in chat)
+    assert [c["hook"] for c in sent["callbacks"]] == [
+        "zalo user_submit_info",
+        "zalo user_send_text",
+    ]
+    assert "0912345678" not in json.dumps(sent) and "84912345678" not in json.dumps(sent)
+
+
+def test_demo_zalo_without_a_phone_gets_the_request_to_share_it(demo_stack: Providers) -> None:
+    answer = requests.post(
+        f"{demo_stack.url}/_demo/zalo", json={"user_id": "u9", "text": "BH SN240001234"}, timeout=10
+    )
+
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["hook"] == {"user_send_text": 200}
+    ask, card = body["replies"]
+    assert "BH <" in ask["text"]
+    assert set(card["request_user_info"]) == {"title", "subtitle"}
+    assert UnitRepository().get("SN240001234").activation is None
+
+
+def test_demo_zalo_explains_a_bad_request_and_an_api_that_is_down(providers: Providers) -> None:
+    bad = requests.post(f"{providers.url}/_demo/zalo", json={"text": "BH SN1"}, timeout=5)
+    providers.zalo.demo = ZaloDemo(  # our API is not listening there
+        hook_url="http://127.0.0.1:9/hooks/zalo", oa_id=OA_ID, webhook_secret=WEBHOOK_SECRET
+    )
+    down = requests.post(
+        f"{providers.url}/_demo/zalo", json={"user_id": "u1", "text": "BH SN1"}, timeout=5
+    )
+
+    assert bad.status_code == 400 and bad.json()["example"]["user_id"] == "u123"
+    assert down.status_code == 502 and "did not answer" in down.json()["error"]
+
+
+def test_demo_zalo_events_are_signed_as_zalo_signs_them(hooks: Hooks, providers: Providers) -> None:
+    requests.post(
+        f"{providers.url}/_demo/zalo",
+        json={"user_id": "u1", "text": "BH SN1", "phone": "0912 345 678", "name": "Anh"},
+        timeout=5,
+    )
+    share, text = hooks.next_hit(), hooks.next_hit()
+
+    zalo = providers.credentials.zalo
+    now_ms = int(time.time() * 1000)
+    for hit in (share, text):
+        assert hit.path == "/hooks/zalo"
+        signature = hit.headers["x-zevent-signature"]
+        assert verify_zalo(signature, zalo.app_id, hit.body, zalo.webhook_secret, now_ms=now_ms)
+    shared, written = json.loads(share.body), json.loads(text.body)
+    assert shared["event_name"] == "user_submit_info" and shared["sender"] == {"id": "u1"}
+    assert shared["info"]["phone"] == "84912345678" and shared["info"]["name"] == "Anh"
+    assert written["event_name"] == "user_send_text" and written["sender"] == {"id": "u1"}
+    assert written["message"]["text"] == "BH SN1" and written["message"]["msg_id"]
+    assert written["recipient"] == {"id": zalo.oa_id} and written["app_id"] == zalo.app_id

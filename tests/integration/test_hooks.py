@@ -23,6 +23,7 @@ from chalicelib.domain.phone import phone_key
 from chalicelib.domain.warranty import business_day
 from chalicelib.integrations.webhook_signatures import twilio_signature, zalo_mac
 from chalicelib.persistence.notifications import NotificationRepository, Outcome, spend_bucket
+from chalicelib.persistence.tables import InboundMessageRecord, ZaloUserRecord
 from chalicelib.persistence.units import UnitRepository
 from chalicelib.services.notifications import new_message
 from devstack import provision
@@ -51,6 +52,7 @@ def brand_messaging(esms_url: str) -> dict[str, Any]:
             "oa_id": "oa-1",
             "secret_key": "app-secret",
             "webhook_secret": ZALO_SECRET,
+            "oa_url": "http://127.0.0.1:9",  # no chat reply may leave the machine
         },
         "sms": {
             "provider": "esms",
@@ -478,6 +480,45 @@ def test_forged_zalo_receipts_are_401_and_change_nothing(api: Api, esms: FakeEsm
 
     assert answers == dict.fromkeys(answers, 401)
     assert snapshot(message_id) == before
+
+
+def shared_info(at_ms: int | None = None) -> bytes:
+    """A ``user_submit_info`` event: a follower shares the phone of their Zalo account."""
+    event = {
+        "app_id": ZALO_APP_ID,
+        "sender": {"id": "246845883529197922"},
+        "recipient": {"id": "2893352839501541173"},
+        "event_name": "user_submit_info",
+        "info": {"name": "Nguyễn Thị Hoàng Anh", "phone": "84912345678"},
+        "timestamp": str(at_ms if at_ms is not None else int(time.time() * 1000)),
+    }
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_forged_zalo_phone_shares_are_401_and_store_nothing(api: Api, esms: FakeEsms) -> None:
+    raw = shared_info()
+    timestamp = json.loads(raw)["timestamp"]
+    genuine = "mac=" + zalo_mac(ZALO_APP_ID, raw, timestamp, ZALO_SECRET)
+    hmac_variant = hmac.new(
+        ZALO_SECRET.encode(), ZALO_APP_ID.encode() + raw + timestamp.encode(), hashlib.sha256
+    ).hexdigest()
+    stale = shared_info(int(time.time() * 1000) - 600_000)
+    forged = {
+        "another_phone": (raw.replace(b"84912345678", b"84987654321"), genuine),
+        "reserialised_json": (json.dumps(json.loads(raw), indent=1).encode(), genuine),
+        "hmac_variant": (raw, "mac=" + hmac_variant),
+        "wrong_secret": (raw, "mac=" + zalo_mac(ZALO_APP_ID, raw, timestamp, "other")),
+        "empty_header": (raw, ""),
+        "ten_minutes_old": (
+            stale,
+            "mac=" + zalo_mac(ZALO_APP_ID, stale, json.loads(stale)["timestamp"], ZALO_SECRET),
+        ),
+    }
+
+    answers = {name: zalo_post(api, body, sig).status_code for name, (body, sig) in forged.items()}
+
+    assert answers == dict.fromkeys(forged, 401)
+    assert ZaloUserRecord.count() == 0 and InboundMessageRecord.count() == 0
 
 
 def test_zalo_hook_fails_closed_without_a_webhook_secret(api: Api, aws: Emulator) -> None:

@@ -1,5 +1,6 @@
 """Activation by inbound message: eSMS MO (signed, reference A2.3) and Zalo OA chat (A1.4), over
-the app's HTTP edge and moto (threats C4, C10, C15)."""
+the app's HTTP edge and moto, with the OA chat's replies sent to a fake Zalo over real HTTP
+(threats C1, C4, C10, C15)."""
 
 from __future__ import annotations
 
@@ -23,17 +24,27 @@ from chalicelib.domain.inbound_replies import (
     not_sold_reply,
     unknown_serial_reply,
 )
-from chalicelib.domain.phone import phone_key
+from chalicelib.domain.phone import mask_phone, phone_key
 from chalicelib.domain.warranty import business_day
 from chalicelib.i18n import text
 from chalicelib.integrations.webhook_signatures import esms_mo_sign, zalo_mac
+from chalicelib.integrations.zalo.zns import TokenPair
 from chalicelib.persistence.inbound import InboundRepository
 from chalicelib.persistence.product_models import ProductModelRepository
-from chalicelib.persistence.tables import CustomerRecord, InboundMessageRecord, UnitRecord
+from chalicelib.persistence.provider_tokens import ZaloTokenStore
+from chalicelib.persistence.tables import (
+    CustomerRecord,
+    InboundMessageRecord,
+    ProviderTokenRecord,
+    UnitRecord,
+    ZaloUserRecord,
+)
 from chalicelib.persistence.units import UnitRepository
+from chalicelib.persistence.zalo_users import ZaloUserRepository
 from chalicelib.services import inbound as inbound_service
 from chalicelib.services.notifications import ConfirmationContext, activation_confirmation
 from devstack import provision
+from devstack.fakes.zalo import FakeZalo, running_fake_zalo
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, error_code
@@ -46,11 +57,21 @@ MO_KEY = "17417a0d20114d36a902e49cad0e97f3"
 CPID = "CP01"
 ZALO_APP_ID = "2074138120372622546"
 ZALO_SECRET = "OA_SECRET_TEST"
+ZALO_USER = "246845883529197922"
+ZALO_NAME = "Nguyễn Thị Hoàng Anh"
 
 
 @pytest.fixture
-def unit(aws: Emulator) -> Iterator[str]:
-    """Serial ``SN240001234``, registered, not activated; the brand takes eSMS MO and Zalo."""
+def zalo() -> Iterator[FakeZalo]:
+    """The OA's Zalo (chat and token refresh), holding access token ``at-0``."""
+    with running_fake_zalo(app_id=ZALO_APP_ID, secret_key="app-secret") as fake:
+        yield fake
+
+
+@pytest.fixture
+def unit(aws: Emulator, zalo: FakeZalo) -> Iterator[str]:
+    """Serial ``SN240001234``, registered, not activated; the brand takes eSMS MO and Zalo (its
+    OA token pair installed, its chat and token refresh at the fake Zalo)."""
     from chalicelib.settings import get_settings
 
     brand = {
@@ -59,6 +80,9 @@ def unit(aws: Emulator) -> Iterator[str]:
             "oa_id": "oa-1",
             "secret_key": "app-secret",
             "webhook_secret": ZALO_SECRET,
+            "oauth_url": zalo.url,
+            "oa_url": zalo.url,
+            "send_url": "http://127.0.0.1:9",
         },
         "sms": {
             "provider": "esms",
@@ -77,9 +101,17 @@ def unit(aws: Emulator) -> Iterator[str]:
     )
     provision.put_messaging(aws.ssm, get_settings().messaging_parameter, config)
     clear_app_caches()
+    install_oa_token("at-0")
     seed.model("AC-9")
     seed.units([SERIAL], manufactured_on=date(2026, 1, 5))
     yield SERIAL
+
+
+def install_oa_token(access_token: str) -> None:
+    def no_refresh(refresh_token: str) -> TokenPair:
+        raise AssertionError("seeding never refreshes")
+
+    ZaloTokenStore("zalo#oa-1", no_refresh).seed(TokenPair(access_token, "rt-0", 90000))
 
 
 def mo(
@@ -307,7 +339,8 @@ def test_views_and_messages_cope_with_an_activation_without_a_name(api: Api, uni
     )
 
     assert (view["status"], view["customer_name"]) == ("activated", None)
-    assert SERIAL in message.text and message.fields["customer_name"] == ""
+    assert SERIAL in message.text
+    assert message.fields["customer_name"] == text("customer_fallback_name", "vi")  # ZNS needs one
 
 
 def test_an_sms_activation_keeps_the_name_a_web_activation_recorded(api: Api, unit: str) -> None:
@@ -361,18 +394,21 @@ def test_concurrent_deliveries_of_one_mo_activate_once_and_answer_alike(unit: st
 # --- Zalo OA chat ---------------------------------------------------------------------------
 
 
-def zalo_text(api: Api, message: str, msg_id: str = "96d3cdf3af150460909") -> HTTPResponse:
+def zalo_event(
+    api: Api, event_name: str, *, signed_with: str = ZALO_SECRET, **fields: Any
+) -> HTTPResponse:
+    """A Zalo OA user event (A1.4) from ``ZALO_USER``, signed with the production function."""
     event = {
         "app_id": ZALO_APP_ID,
-        "sender": {"id": "246845883529197922"},
+        "sender": {"id": ZALO_USER},
         "recipient": {"id": "388613280878808645"},
         "user_id_by_app": "552177279717587730",
-        "event_name": "user_send_text",
-        "message": {"text": message, "msg_id": msg_id},
+        "event_name": event_name,
+        **fields,
         "timestamp": str(int(time.time() * 1000)),
     }
     raw = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
-    signature = "mac=" + zalo_mac(ZALO_APP_ID, raw, event["timestamp"], ZALO_SECRET)
+    signature = "mac=" + zalo_mac(ZALO_APP_ID, raw, event["timestamp"], signed_with)
     return api.post(
         "/hooks/zalo",
         body=raw,
@@ -380,30 +416,274 @@ def zalo_text(api: Api, message: str, msg_id: str = "96d3cdf3af150460909") -> HT
     )
 
 
-def test_a_zalo_chat_naming_a_phone_activates_for_that_phone(api: Api, unit: str) -> None:
-    answers = [zalo_text(api, "BH SN240001234 0912 345 678") for _ in range(2)]
+def zalo_text(api: Api, message: str, msg_id: str = "96d3cdf3af150460909") -> HTTPResponse:
+    return zalo_event(api, "user_send_text", message={"text": message, "msg_id": msg_id})
 
-    assert [(r.status_code, r.json_body) for r in answers] == [(200, {"ok": True})] * 2
+
+def share_info(
+    api: Api, phone: str = "84912345678", name: str = ZALO_NAME, **kwargs: Any
+) -> HTTPResponse:
+    """The user taps "share my info": Zalo sends the account's phone and name."""
+    info = {"address": "", "city": "", "district": "", "name": name, "phone": phone}
+    return zalo_event(api, "user_submit_info", info=info, **kwargs)
+
+
+def ok(response: HTTPResponse) -> None:
+    assert (response.status_code, response.json_body) == (200, {"ok": True}), response.body
+
+
+SHARE_CARD = {
+    "attachment": {
+        "type": "template",
+        "payload": {
+            "template_type": "request_user_info",
+            "elements": [
+                {
+                    "title": text("zalo_share_phone_title", "vi"),
+                    "subtitle": text("zalo_share_phone_subtitle", "vi"),
+                    "image_url": "",
+                }
+            ],
+        },
+    }
+}
+
+
+def test_a_shared_phone_then_bh_serial_activates_for_that_phone_and_name(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    ok(share_info(api))
+    thanked = zalo.chat_messages(ZALO_USER)
+
+    ok(zalo_text(api, "BH SN240001234"))
+
     activation = activation_of()
-    assert (activation.owner.phone, activation.channel) == (f.PHONE, "zalo")
+    assert activation is not None
+    assert (activation.owner.phone, activation.owner.name, activation.channel) == (
+        f.PHONE,
+        ZALO_NAME,
+        "zalo",
+    )
+    customer = CustomerRecord.get(phone_key(f.PEPPER, f.PHONE))
+    consent = customer.consent_warranty_service
+    assert (consent.granted, consent.channel, consent.evidence) == (
+        True,
+        "zalo",
+        "zalo:96d3cdf3af150460909",
+    )
+    assert customer.name == ZALO_NAME
+    assert thanked == [{"text": text("zalo_reply_phone_shared", "vi", phone=mask_phone(f.PHONE))}]
+    assert zalo.chat_messages(ZALO_USER) == [
+        *thanked,
+        {"text": text("inbound_reply_activated", "vi", serial=SERIAL, date=_day(activation))},
+    ]
+    assert {r.json()["recipient"]["user_id"] for r in zalo.chats()} == {ZALO_USER}
+
+
+def test_bh_serial_without_a_shared_phone_asks_to_share_it_and_activates_nothing(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    ok(zalo_text(api, "BH SN240001234"))
+
+    assert activation_of() is None
+    assert zalo.chat_messages(ZALO_USER) == [
+        {"text": text("zalo_reply_share_phone", "vi")},
+        SHARE_CARD,
+    ]
+    record = InboundMessageRecord.get("zalo#96d3cdf3af150460909")
+    assert (record.outcome, record.reply) == ("phone_needed", text("zalo_reply_share_phone", "vi"))
+
+
+def test_after_sharing_the_phone_the_same_command_sent_again_activates(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    zalo_text(api, "BH SN240001234", msg_id="m1")
+    share_info(api)
+
+    zalo_text(api, "BH SN240001234", msg_id="m2")
+
+    assert activation_of().owner.phone == f.PHONE
+    assert [next(iter(m)) for m in zalo.chat_messages(ZALO_USER)] == [
+        "text",  # share your phone
+        "attachment",  # the share card
+        "text",  # thanks
+        "text",  # activated
+    ]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "BH SN240001234 0912345678",
+        "BH SN240001234 0912 345 678",
+        "BH SN240001234, sdt +84912345678",
+    ],
+)
+def test_a_phone_typed_in_the_text_is_ignored(
+    api: Api, unit: str, zalo: FakeZalo, message: str
+) -> None:
+    ok(zalo_text(api, message))
+
+    assert activation_of() is None
+    assert ZaloUserRecord.count() == 0
+    assert zalo.chat_messages(ZALO_USER)[-1] == SHARE_CARD
+
+
+def test_a_phone_typed_in_the_text_never_outranks_the_shared_one(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    share_info(api, phone="84987654321")
+
+    zalo_text(api, "BH SN240001234 0912345678")
+
+    assert activation_of().owner.phone == f.OTHER_PHONE
+
+
+def test_the_same_msg_id_twice_activates_once_and_replies_once(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    share_info(api)
+    before = len(zalo.chats())
+
+    answers = [zalo_text(api, "BH SN240001234") for _ in range(2)]
+
+    for answer in answers:
+        ok(answer)
     assert activated_events() == 1
-    consent = CustomerRecord.get(phone_key(f.PEPPER, f.PHONE)).consent_warranty_service
-    assert consent.evidence == "zalo:96d3cdf3af150460909"
+    assert len(zalo.chats()) == before + 1
 
 
-def test_a_zalo_chat_without_a_phone_activates_nothing(api: Api, unit: str) -> None:
+def test_an_invalid_oa_token_is_refreshed_once_and_the_reply_sent(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    share_info(api)
+    install_oa_token("at-revoked")  # Zalo holds at-0: it answers -124 for this one
+    clear_app_caches()  # and this container forgets the token it read
+
+    ok(zalo_text(api, "BH SN240001234"))
+
+    assert activation_of() is not None
+    assert len(zalo.refreshes()) == 1
+    fresh = zalo.access_token
+    assert [r.headers["access_token"] for r in zalo.chats()[-2:]] == ["at-revoked", fresh]
+    assert zalo.chat_messages(ZALO_USER)[-1]["text"].startswith("Serial SN240001234")
+    assert ProviderTokenRecord.get("zalo#oa-1").access_token == fresh
+
+
+def test_a_reply_zalo_refuses_leaves_the_activation_standing(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    share_info(api)
+    zalo.fail_next_sends(-230)  # e.g. the user has not interacted with the OA lately
+
     response = zalo_text(api, "BH SN240001234")
 
-    assert (response.status_code, response.json_body) == (200, {"ok": True})
+    ok(response)
+    assert activation_of() is not None and activation_of().channel == "zalo"
+    assert activated_events() == 1
+
+
+def test_a_reply_zalo_does_not_answer_in_time_leaves_the_hook_within_two_seconds(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    share_info(api)
+    zalo.latency = 3.0
+    started = time.monotonic()
+
+    response = zalo_text(api, "BH SN240001234")
+
+    elapsed = time.monotonic() - started
+    zalo.latency = 0.0
+    ok(response)
+    assert elapsed < 2.0
+    assert activation_of() is not None
+
+
+def test_a_shared_foreign_or_landline_phone_is_not_stored_and_activates_nothing(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    for phone in ("447700900123", "+14155550123", "842838123456", "19001234", ""):
+        ok(share_info(api, phone=phone))
+
+    ok(zalo_text(api, "BH SN240001234"))
+
+    assert ZaloUserRecord.count() == 0
     assert activation_of() is None
-    record = InboundMessageRecord.get("zalo#96d3cdf3af150460909")
-    assert (record.outcome, record.reply) == (
-        "phone_needed",
-        text("inbound_reply_phone_needed", "vi"),
-    )
+    messages = zalo.chat_messages(ZALO_USER)
+    assert messages[:5] == [{"text": text("zalo_reply_phone_not_usable", "vi")}] * 5
+    assert messages[-1] == SHARE_CARD
 
 
-def test_a_zalo_chat_naming_a_foreign_phone_activates_nothing(api: Api, unit: str) -> None:
-    zalo_text(api, "BH SN240001234 +447700900123")
+def test_a_later_share_replaces_the_phone_and_a_foreign_one_keeps_it(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    share_info(api, phone="84987654321", name="")
+    share_info(api, phone="0912345678", name="Anh")
+    share_info(api, phone="447700900123")
 
+    user = ZaloUserRepository().find(ZALO_USER)
+
+    assert user is not None and (user.phone, user.name) == (f.PHONE, "Anh")
+
+
+def test_a_shared_name_with_control_characters_is_dropped_not_the_phone(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    ok(share_info(api, name="Anh\u202e"))
+
+    user = ZaloUserRepository().find(ZALO_USER)
+    assert user is not None and (user.phone, user.name) == (f.PHONE, "")
+
+
+def test_the_same_share_delivered_again_is_thanked_once(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    event = {
+        "app_id": ZALO_APP_ID,
+        "sender": {"id": ZALO_USER},
+        "event_name": "user_submit_info",
+        "info": {"name": ZALO_NAME, "phone": "84912345678"},
+        "timestamp": str(int(time.time() * 1000)),
+    }
+    raw = json.dumps(event, separators=(",", ":")).encode()
+    signature = "mac=" + zalo_mac(ZALO_APP_ID, raw, event["timestamp"], ZALO_SECRET)
+    headers = {"Content-Type": "application/json", "X-ZEvent-Signature": signature}
+
+    answers = [api.post("/hooks/zalo", body=raw, headers=headers) for _ in range(2)]
+
+    for answer in answers:
+        ok(answer)
+    assert len(zalo.chat_messages(ZALO_USER)) == 1
+    assert ZaloUserRecord.count() == 1
+
+
+@pytest.mark.parametrize("event", ["user_submit_info", "user_send_text"])
+def test_a_forged_zalo_user_event_is_401_and_stores_nothing(
+    api: Api, unit: str, zalo: FakeZalo, event: str
+) -> None:
+    if event == "user_submit_info":
+        response = share_info(api, signed_with="another-secret")
+    else:
+        response = zalo_event(
+            api,
+            "user_send_text",
+            signed_with="another-secret",
+            message={"text": "BH SN240001234", "msg_id": "forged-1"},
+        )
+
+    assert response.status_code == 401
+    assert error_code(response) == "signature_invalid"
+    assert ZaloUserRecord.count() == 0 and InboundMessageRecord.count() == 0
+    assert activation_of() is None
+    assert zalo.requests == []
+
+
+def test_a_text_that_is_no_command_gets_help_in_the_chat(
+    api: Api, unit: str, zalo: FakeZalo
+) -> None:
+    share_info(api)
+
+    ok(zalo_text(api, "xin chao"))
+
+    assert zalo.chat_messages(ZALO_USER)[-1] == {"text": help_reply(parse_inbound("xin chao"))}
     assert activation_of() is None

@@ -357,7 +357,7 @@ def test_delivery_failures_are_parked_on_an_alarmed_queue_only_senders_write(
     assert writers == {"OnNotificationChange", "SweepOutbox"}
 
 
-def test_only_the_sender_the_hooks_and_the_token_refresh_read_the_messaging_settings(
+def test_only_the_sender_the_hooks_the_sweep_and_the_refresh_read_the_messaging_settings(
     packaged: Json,
 ) -> None:
     readers = {
@@ -369,7 +369,7 @@ def test_only_the_sender_the_hooks_and_the_token_refresh_read_the_messaging_sett
         )
     }
 
-    assert readers == {"APIHandler", "OnNotificationChange", "RefreshZaloToken"}
+    assert readers == {"APIHandler", "OnNotificationChange", "RefreshZaloToken", "SweepOutbox"}
 
 
 def test_the_outbox_clock_and_the_token_refresh_run_on_schedules(packaged: Json) -> None:

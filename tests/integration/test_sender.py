@@ -4,6 +4,7 @@ retries, the sweep (issue 3; reference B1.4, A1.2, D)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 import urllib3
 
+from chalicelib.domain.breaker import CircuitBreaker
 from chalicelib.domain.delivery import DeliveryState, Urgency
 from chalicelib.domain.messages import OutboundMessage
 from chalicelib.integrations.alerts import SqsAlerts
@@ -25,6 +27,7 @@ from chalicelib.integrations.zalo.zns import TokenPair, ZnsSender, refresh_acces
 from chalicelib.persistence.notifications import NotificationRepository, spend_bucket
 from chalicelib.persistence.provider_tokens import ZaloTokenStore
 from chalicelib.services import sender
+from chalicelib.services.delivery_reports import EsmsStatusChecker
 from chalicelib.services.notifications import new_message
 from chalicelib.settings import get_settings
 from devstack.fakes.sms import FakeEsms, running_fake_esms
@@ -526,3 +529,67 @@ def test_a_brand_without_the_night_window_sends_at_night(rig: Rig) -> None:
 
     assert outcome == "accepted"
     assert len(rig.zalo.sends()) == 1
+
+
+def test_five_zalo_timeouts_open_the_breaker_and_the_next_messages_go_by_sms(rig: Rig) -> None:
+    breaker = CircuitBreaker(threshold=5, open_for=timedelta(seconds=60))
+    context = dataclasses.replace(rig.context(), zns_breaker=breaker)
+    rig.zalo.fail_next_sends(-100, -100, -100, -100, -100)
+    failing = [rig.queue(key=f"f{i}") for i in range(5)]
+    for message in failing:
+        sender.send_queued(rig.outbox.get(message.message_id), now=DAY, context=context)
+    opened = breaker.is_open(DAY)
+    later = rig.queue(key="later")
+    retried = failing[0]
+    sender.sweep(now=DAY + timedelta(minutes=6), outbox=rig.outbox, alerts=context.alerts)
+
+    new_outcome = sender.send_queued(rig.outbox.get(later.message_id), now=DAY, context=context)
+    retry_outcome = sender.send_queued(
+        rig.outbox.get(retried.message_id), now=DAY + timedelta(seconds=30), context=context
+    )
+    after = sender.send_queued(
+        rig.outbox.get(rig.queue(key="after").message_id),
+        now=DAY + timedelta(seconds=61),
+        context=context,
+    )
+
+    assert opened and not breaker.is_open(DAY)  # the trial after 60 s closed it
+    assert (new_outcome, retry_outcome, after) == ("accepted", "accepted", "accepted")
+    assert rig.outbox.get(later.message_id).channel == "sms"
+    assert rig.outbox.get(retried.message_id).channel == "sms"
+    assert rig.outbox.get(retried.message_id).channel_attempts == 1
+    assert len(rig.zalo.sends()) == 6  # five failures, then the trial after 60 s
+    assert len(rig.esms.sends()) == 2
+
+
+def test_an_sms_whose_report_never_came_is_settled_through_the_status_api(rig: Rig) -> None:
+    rig.zalo.fail_next_sends(-118)
+    message = rig.queue()
+    rig.send(message.message_id)
+    rig.send(message.message_id)  # accepted by eSMS; its delivery report is lost
+    stored = rig.outbox.get(message.message_id)
+    assert stored.provider_message_id is not None
+    rig.esms.know_sms(stored.provider_message_id, send_status=7, success=0)  # not final yet
+    checker = EsmsStatusChecker(rig.sms)
+    alerts = rig.context().alerts
+
+    early = sender.sweep(
+        now=DAY + timedelta(minutes=5), outbox=rig.outbox, alerts=alerts, checker=checker
+    )
+    pending = sender.sweep(
+        now=DAY + timedelta(minutes=16), outbox=rig.outbox, alerts=alerts, checker=checker
+    )
+    rig.esms.know_sms(stored.provider_message_id, total_price="1700.0000")
+    too_soon = sender.sweep(
+        now=DAY + timedelta(minutes=20), outbox=rig.outbox, alerts=alerts, checker=checker
+    )
+    settled = sender.sweep(
+        now=DAY + timedelta(minutes=47), outbox=rig.outbox, alerts=alerts, checker=checker
+    )
+
+    assert [r.reconciled for r in (early, pending, too_soon, settled)] == [0, 0, 0, 1]
+    assert len(rig.esms.status_requests()) == 2
+    done = rig.outbox.get(message.message_id)
+    assert (done.status, done.cost, done.cost_reported) == (S.DELIVERED, Decimal(1700), True)
+    assert rig.outbox.spent(spend_bucket("demo", (DAY + ICT).date())) == Decimal(1700)
+    assert rig.outbox.due(S.ACCEPTED, DAY + timedelta(days=2)) == []

@@ -139,3 +139,15 @@ def test_confirmation_is_queued_once_per_activation() -> None:
     [message] = outbox.messages.values()
     for part in ("GAR00000017W", "Máy lạnh Inverter AC-9", "10 Mar 2028", "1800 6868", "http://c"):
         assert part in message.text
+
+
+@pytest.mark.parametrize(("language", "greeting"), [("vi", "Quý khách"), ("en", "Customer")])
+def test_an_owner_without_a_name_is_greeted_politely(language: str, greeting: str) -> None:
+    context = notifications.ConfirmationContext(hotline="1800 6868", certificate_url="http://c")
+    unit = f.unit(activation=f.activation(owner_=f.owner(name=""), language=language))
+
+    message = notifications.activation_confirmation(
+        unit, f.product_model(), context, f.PEPPER, "demo"
+    )
+
+    assert message.fields["customer_name"] == greeting
