@@ -50,6 +50,7 @@ def _measure() -> dict[str, Any]:
     from chalicelib.persistence.tables import ALL_TABLES
     from chalicelib.services import sender
     from chalicelib.services.notifications import new_message
+    from devstack.fakes.settings import fake_messaging_document
     from devstack.fakes.sms import running_fake_esms
     from devstack.fakes.zalo import running_fake_zalo
     from devstack.provision import create_tables
@@ -65,7 +66,8 @@ def _measure() -> dict[str, Any]:
             "zalo#oa-1", lambda t: refresh_access_token(pool, "app-1", "secret-1", t, zalo.url)
         )
         store.seed(TokenPair("at-0", "rt-0", 90000))
-        brand = parse_messaging_config(json.dumps(_config(zalo.url, esms.url))).brand("demo")
+        document = fake_messaging_document(zalo.url, esms.url, daily_spend_cap_vnd="100000000")
+        brand = parse_messaging_config(json.dumps(document)).brand("demo")
         context = sender.SenderContext(
             outbox=outbox,
             channels=sender.Channels(
@@ -158,43 +160,3 @@ def _measure() -> dict[str, Any]:
 class _NoAlerts:
     def alert(self, message_id: str, reason: str, state: str) -> None:
         raise AssertionError(f"unexpected alert {reason} for {message_id} ({state})")
-
-
-def _config(zalo_url: str, esms_url: str) -> dict[str, Any]:
-    return {
-        "hooks": {"public_url": "http://127.0.0.1:9", "path_token": "t" * 32},
-        "brands": {
-            "demo": {
-                "zns": {
-                    "app_id": "app-1",
-                    "oa_id": "oa-1",
-                    "secret_key": "secret-1",
-                    "webhook_secret": "s",
-                    "send_url": zalo_url,
-                    "oauth_url": zalo_url,
-                },
-                "sms": {
-                    "provider": "esms",
-                    "esms": {
-                        "api_key": "esms-key",
-                        "secret_key": "esms-secret",
-                        "brandname": "Baotrixemay",
-                        "base_url": esms_url,
-                    },
-                },
-                "templates": {
-                    "activation_confirmed": {
-                        "zns_template_id": "7895417a7d3f9461cd2e",
-                        "zns_params": {
-                            "customer": "customer_name",
-                            "product": "model",
-                            "serial": "serial",
-                            "warranty_end": "warranty_end",
-                        },
-                    }
-                },
-                "unit_cost_vnd": {"zns": "300", "sms": "850"},
-                "daily_spend_cap_vnd": "100000000",
-            }
-        },
-    }

@@ -366,45 +366,13 @@ DELIVERY_FAILURES_QUEUE = "DeliveryFailuresQueue"
 
 def delivery_failures_resources(settings: Settings) -> Json:
     """The queue a message that needs a person is parked on (by id), and its alarm."""
-    name = settings.delivery_failures_queue
-    return {
-        DELIVERY_FAILURES_QUEUE: {
-            "Type": "AWS::SQS::Queue",
-            "DeletionPolicy": "Delete",
-            "UpdateReplacePolicy": "Retain",
-            "Properties": {
-                "QueueName": name,
-                "MessageRetentionPeriod": FAILURE_RETENTION_SECONDS,
-                "SqsManagedSseEnabled": True,
-            },
-        },
-        "DeliveryFailuresAlarm": {
-            "Type": "AWS::CloudWatch::Alarm",
-            "Properties": {
-                "AlarmName": name,
-                "AlarmDescription": (
-                    "Messages need a person (provider config, funds, retries spent, ambiguous "
-                    "sends): look them up in the console and retry them there."
-                ),
-                "Namespace": "AWS/SQS",
-                "MetricName": "ApproximateNumberOfMessagesVisible",
-                "Dimensions": [
-                    {
-                        "Name": "QueueName",
-                        "Value": {"Fn::GetAtt": [DELIVERY_FAILURES_QUEUE, "QueueName"]},
-                    }
-                ],
-                "Statistic": "Maximum",
-                "Period": 300,
-                "EvaluationPeriods": 1,
-                "Threshold": 0,
-                "ComparisonOperator": "GreaterThanThreshold",
-                "TreatMissingData": "notBreaching",
-                "AlarmActions": [{"Ref": "AlarmTopic"}],
-                "OKActions": [{"Ref": "AlarmTopic"}],
-            },
-        },
-    }
+    return queue_with_alarm(
+        DELIVERY_FAILURES_QUEUE,
+        "DeliveryFailuresAlarm",
+        settings.delivery_failures_queue,
+        "Messages need a person (provider config, funds, retries spent, ambiguous sends): "
+        "look them up in the console and retry them there.",
+    )
 
 
 def _parameter_statements(sid: str, parameter: Json) -> list[Json]:
@@ -436,8 +404,17 @@ def _parameter_statements(sid: str, parameter: Json) -> list[Json]:
 
 def stream_failure_resources(spec: FunctionSpec, stage: str) -> Json:
     """Where a stream handler's given-up batches go, and the alarm that says so."""
-    queue_id = failure_queue_id(spec)
-    name = f"garanti-{stage}-{spec.handler}-failures"
+    return queue_with_alarm(
+        failure_queue_id(spec),
+        f"{spec.function_id}FailureAlarm",
+        f"garanti-{stage}-{spec.handler}-failures",
+        f"{spec.handler} gave up on stream records: read them from the stream "
+        "(within 24 h) and replay them.",
+    )
+
+
+def queue_with_alarm(queue_id: str, alarm_id: str, name: str, description: str) -> Json:
+    """An SQS queue that should stay empty (14 days' retention) and the alarm on its depth."""
     return {
         queue_id: {
             "Type": "AWS::SQS::Queue",
@@ -450,14 +427,11 @@ def stream_failure_resources(spec: FunctionSpec, stage: str) -> Json:
                 "SqsManagedSseEnabled": True,
             },
         },
-        f"{spec.function_id}FailureAlarm": {
+        alarm_id: {
             "Type": "AWS::CloudWatch::Alarm",
             "Properties": {
                 "AlarmName": name,
-                "AlarmDescription": (
-                    f"{spec.handler} gave up on stream records: read them from the stream "
-                    "(within 24 h) and replay them."
-                ),
+                "AlarmDescription": description,
                 "Namespace": "AWS/SQS",
                 "MetricName": "ApproximateNumberOfMessagesVisible",
                 "Dimensions": [

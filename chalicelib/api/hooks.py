@@ -36,6 +36,7 @@ from chalicelib.api.http import JSON_ROUTE_TYPES, json_response, maps_domain_err
 from chalicelib.domain.delivery import DeliveryState
 from chalicelib.errors import Invalid, NotFound, PayloadTooLarge, Unauthorized
 from chalicelib.i18n import text
+from chalicelib.integrations.provider_http import json_int
 from chalicelib.integrations.webhook_signatures import verify_esms_mo, verify_twilio, verify_zalo
 from chalicelib.observability import logger
 from chalicelib.persistence.inbound import InboundRepository
@@ -88,7 +89,7 @@ def on_esms_delivery_report(token: str) -> Response:
     sms_id = params.get("SMSID", "")
     if message is None or not sms_id or not _sent_by(message, "esms", sms_id):
         return _ignored("esms", "unknown_message", params.get("RequestId", ""))
-    if _int(params.get("SendStatus")) not in delivery_reports.ESMS_FINAL:
+    if json_int(params.get("SendStatus")) not in delivery_reports.ESMS_FINAL:
         return json_response(OK)
     checker = _esms_status_client()
     if checker is None:
@@ -214,7 +215,7 @@ def on_speedsms_callback(token: str) -> Response:
     body = _json_object(read_body(hooks.current_request, MAX_HOOK_BODY))
     if "content" in body:
         return _speedsms_inbound(body)
-    tran_id, status = body.get("tranId"), _int(body.get("status"))
+    tran_id, status = body.get("tranId"), json_int(body.get("status"))
     if not isinstance(tran_id, int | str) or isinstance(tran_id, bool) or status is None:
         raise Invalid(
             "hook_parameter_invalid", parameter="tranId" if status is not None else "status"
@@ -489,16 +490,6 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise Invalid("body_must_be_object")
     return value
-
-
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
 
 
 def _message(message_id: str) -> OutboundMessage | None:

@@ -108,8 +108,9 @@ class FakeZalo(FakeHttp):
 
     # --- the endpoints -----------------------------------------------------------------------
 
-    def answer_send(self, request: RecordedRequest) -> tuple[int, bytes] | None:
-        """``None``: drop the connection without an answer."""
+    def _admit(self, request: RecordedRequest) -> tuple[int, bytes] | int | None:
+        """What every OA call goes through first: the knobs (latency, a dropped connection, a
+        raw or forced answer) and the access token. An ``int``: admitted, the call's number."""
         if not self.holding_up():
             return None
         with self._lock:
@@ -123,6 +124,14 @@ class FakeZalo(FakeHttp):
             return 200, _error(forced, "forced by the test")
         if not valid:
             return 200, _error(-124, "Access token is invalid")
+        return serial
+
+    def answer_send(self, request: RecordedRequest) -> tuple[int, bytes] | None:
+        """``None``: drop the connection without an answer."""
+        admitted = self._admit(request)
+        if not isinstance(admitted, int):
+            return admitted
+        serial = admitted
         msg_id = f"msg{serial:017d}"
         if self.demo is not None:
             send = _json_object(request.body)
@@ -143,19 +152,10 @@ class FakeZalo(FakeHttp):
 
     def answer_chat(self, request: RecordedRequest) -> tuple[int, bytes] | None:
         """A message in the OA chat (``None``: drop the connection without an answer)."""
-        if not self.holding_up():
-            return None
-        with self._lock:
-            if self._raw:
-                return self._raw.popleft()
-            forced = self._forced.popleft() if self._forced else None
-            valid = request.headers.get("access_token") == self.access_token
-            self._issued += 1
-            serial = self._issued
-        if forced is not None:
-            return 200, _error(forced, "forced by the test")
-        if not valid:
-            return 200, _error(-124, "Access token is invalid")
+        admitted = self._admit(request)
+        if not isinstance(admitted, int):
+            return admitted
+        serial = admitted
         chat = _json_object(request.body) or {}
         recipient, message = chat.get("recipient"), chat.get("message")
         user_id = recipient.get("user_id") if isinstance(recipient, dict) else None

@@ -30,6 +30,7 @@ from chalicelib.services import sender
 from chalicelib.services.delivery_reports import EsmsStatusChecker
 from chalicelib.services.notifications import new_message
 from chalicelib.settings import get_settings
+from devstack.fakes.settings import fake_messaging_document
 from devstack.fakes.sms import FakeEsms, running_fake_esms
 from devstack.fakes.zalo import FakeZalo, running_fake_zalo
 from tests.support import factories as f
@@ -113,45 +114,8 @@ class Rig:
 
 
 def brand_config(zalo_url: str, esms_url: str, **extra: Any) -> BrandMessaging:
-    config = {
-        "hooks": {"public_url": "http://127.0.0.1:9", "path_token": "t" * 32},
-        "brands": {
-            "demo": {
-                "zns": {
-                    "app_id": "app-1",
-                    "oa_id": "oa-1",
-                    "secret_key": "secret-1",
-                    "webhook_secret": "hook-secret",
-                    "send_url": zalo_url,
-                    "oauth_url": zalo_url,
-                },
-                "sms": {
-                    "provider": "esms",
-                    "esms": {
-                        "api_key": "esms-key",
-                        "secret_key": "esms-secret",
-                        "brandname": "Baotrixemay",
-                        "base_url": esms_url,
-                    },
-                },
-                "templates": {
-                    "activation_confirmed": {
-                        "zns_template_id": "7895417a7d3f9461cd2e",
-                        "zns_params": {
-                            "customer": "customer_name",
-                            "product": "model",
-                            "serial": "serial",
-                            "warranty_end": "warranty_end",
-                        },
-                    },
-                    "lookup_code": {"zns_template_id": "otp-tpl", "zns_params": {"otp": "code"}},
-                },
-                "unit_cost_vnd": {"zns": "300", "sms": "850"},
-                **extra,
-            }
-        },
-    }
-    return parse_messaging_config(json.dumps(config)).brand("demo")
+    document = fake_messaging_document(zalo_url, esms_url, **extra)
+    return parse_messaging_config(json.dumps(document)).brand("demo")
 
 
 @pytest.fixture

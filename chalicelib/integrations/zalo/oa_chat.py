@@ -26,10 +26,9 @@ from typing import Any
 import urllib3
 
 from chalicelib.domain.provider_errors import ErrorClass, classify_zns
-from chalicelib.errors import NotFound
 from chalicelib.integrations.messaging import SendResult
 from chalicelib.integrations.provider_http import DEFAULT_TIMEOUT, json_object, post_once
-from chalicelib.integrations.zalo.zns import AccessTokens, ZaloTokenError
+from chalicelib.integrations.zalo.zns import AccessTokens, send_with_token
 from chalicelib.observability import logger
 
 OA_URL = "https://openapi.zalo.me"
@@ -88,22 +87,12 @@ class OaChat:
 
     def _send(self, kind: str, user_id: str, message: Mapping[str, Any]) -> SendResult:
         body = message_body(user_id, message)
-        try:
-            token = self._tokens.current()
-        except NotFound:  # no token pair installed yet (the OA was never consented)
-            result = SendResult(self.name, ErrorClass.CONFIG, error_code="no_token")
-            self._log(kind, result)
-            return result
-        result = self._post(body, token)
-        if result.error_class is ErrorClass.TOKEN_INVALID:
-            try:
-                fresh = self._tokens.refresh(token)
-            except (ZaloTokenError, NotFound) as exc:
-                reason = exc.reason if isinstance(exc, ZaloTokenError) else exc.code
-                logger.error("zalo oa token refresh failed", extra={"kind": kind, "reason": reason})
-                self._log(kind, result)
-                return result
-            result = self._post(body, fresh)  # a second token error is not retried again
+        result = send_with_token(
+            self._tokens,
+            lambda token: self._post(body, token),
+            provider=self.name,
+            context={"kind": kind},
+        )
         self._log(kind, result)
         return result
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -28,6 +28,7 @@ import urllib3
 from urllib3.exceptions import ConnectTimeoutError, HTTPError
 
 from chalicelib.domain.provider_errors import ErrorClass, classify_zns
+from chalicelib.errors import NotFound
 from chalicelib.integrations.messaging import SendRequest, SendResult
 from chalicelib.integrations.provider_http import (
     DEFAULT_TIMEOUT,
@@ -75,6 +76,32 @@ class AccessTokens(Protocol):
         ...
 
 
+def send_with_token(
+    tokens: AccessTokens,
+    post: Callable[[str], SendResult],
+    *,
+    provider: str,
+    context: Mapping[str, str],
+) -> SendResult:
+    """``post`` with the OA's access token; when Zalo says the token is invalid, one refresh
+    (single-flight, :class:`AccessTokens`) and one more ``post``, never more: a second token
+    error needs a person (re-consent). No token pair at all is a configuration error."""
+    try:
+        token = tokens.current()
+    except NotFound:  # no pair installed yet: the OA was never consented
+        return SendResult(provider, ErrorClass.CONFIG, error_code="no_token")
+    result = post(token)
+    if result.error_class is not ErrorClass.TOKEN_INVALID:
+        return result
+    try:
+        fresh = tokens.refresh(token)
+    except (ZaloTokenError, NotFound) as exc:
+        reason = exc.reason if isinstance(exc, ZaloTokenError) else exc.code
+        logger.error(f"{provider} token refresh failed", extra={**context, "reason": reason})
+        return result
+    return post(fresh)
+
+
 def zns_phone(to_e164: str) -> str:
     """ZNS wants E.164 without the plus sign (A7): ``+84912345678`` → ``84912345678``."""
     if not _E164.fullmatch(to_e164):
@@ -120,20 +147,12 @@ class ZnsSender:
             },
             ensure_ascii=False,
         ).encode()
-        token = self._tokens.current()
-        result = self._post(body, token)
-        if result.error_class is ErrorClass.TOKEN_INVALID:
-            try:
-                fresh = self._tokens.refresh(token)
-            except ZaloTokenError as exc:
-                logger.error(
-                    "zns token refresh failed",
-                    extra={"message_id": request.message_id, "reason": exc.reason},
-                )
-                self._log(request, result)
-                return result
-            result = self._post(body, fresh)
-            # A second token error is not retried again: it needs a person (re-consent, app).
+        result = send_with_token(
+            self._tokens,
+            lambda token: self._post(body, token),
+            provider=self.name,
+            context={"message_id": request.message_id},
+        )
         self._log(request, result)
         return result
 
