@@ -19,8 +19,6 @@ from chalicelib.domain.delivery import DeliveryState
 from chalicelib.domain.phone import normalize_vn_mobile, phone_key
 from chalicelib.domain.warranty import business_day
 from chalicelib.errors import FieldError, Invalid, NotFound
-from chalicelib.persistence.notifications import spend_bucket
-from chalicelib.services import message_log
 from chalicelib.settings import get_settings
 
 console_messages = Blueprint(__name__)
@@ -90,6 +88,8 @@ def decode_cursor(raw: str | None) -> dict[str, Any] | None:
 @maps_domain_errors
 def list_messages() -> Response:
     """``GET /messages?status=failed&phone=0912345678&limit=50&cursor=…``: newest first."""
+    from chalicelib.services import message_log  # the outbox: loaded by the first call
+
     _staff(READERS)
     params = _query()
     settings = get_settings()
@@ -114,6 +114,8 @@ def list_messages() -> Response:
             log=deps.notification_repository(),
         )
     brand = deps.brand_messaging()
+    from chalicelib.persistence.notifications import spend_bucket
+
     spent = deps.notification_repository().spent(spend_bucket(settings.brand_id, business_day(now)))
     return json_response(
         {
@@ -137,6 +139,8 @@ def list_messages() -> Response:
 @console_messages.route("/messages/{message_id}", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def get_message(message_id: str) -> Response:
+    from chalicelib.services import message_log  # the outbox: loaded by the first call
+
     _staff(READERS)
     message = message_log.message_detail(
         get_settings().brand_id, _message_id(message_id), log=deps.notification_repository()
@@ -147,6 +151,8 @@ def get_message(message_id: str) -> Response:
 @console_messages.route("/messages/{message_id}/retry", methods=["POST"], cors=CORS)
 @maps_domain_errors
 def retry_message(message_id: str) -> Response:
+    from chalicelib.services import message_log  # the outbox: loaded by the first call
+
     principal = _staff(RETRIERS)
     message = message_log.retry(
         get_settings().brand_id,

@@ -5,21 +5,21 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from chalicelib.integrations.alerts import SqsAlerts
 from chalicelib.integrations.secrets import Secrets, load_secrets
 from chalicelib.persistence.brands import BrandRepository
-from chalicelib.persistence.notifications import NotificationRepository
-from chalicelib.persistence.otp import OtpRepository
 from chalicelib.persistence.product_models import ProductModelRepository
 from chalicelib.persistence.units import UnitRepository
 from chalicelib.services.catalog import ModelCache
 from chalicelib.settings import get_settings
 
-if TYPE_CHECKING:  # the messaging adapters (pydantic, urllib3) load on first use, not at import
+if TYPE_CHECKING:  # the outbox and messaging adapters load on first use, not at import
+    from chalicelib.integrations.alerts import SqsAlerts
     from chalicelib.integrations.channels import BuiltChannels
     from chalicelib.integrations.messaging_config import BrandMessaging, MessagingConfig
     from chalicelib.integrations.sms.esms import EsmsSender
     from chalicelib.integrations.zalo.oa_chat import OaChat
+    from chalicelib.persistence.notifications import NotificationRepository
+    from chalicelib.persistence.otp import OtpRepository
     from chalicelib.persistence.provider_tokens import ZaloTokenStore
     from chalicelib.services.sender import Channels
 
@@ -51,11 +51,15 @@ def brand_repository() -> BrandRepository:
 
 @functools.cache
 def otp_repository() -> OtpRepository:
+    from chalicelib.persistence.otp import OtpRepository
+
     return OtpRepository()
 
 
 @functools.cache
 def notification_repository() -> NotificationRepository:
+    from chalicelib.persistence.notifications import NotificationRepository
+
     return NotificationRepository()
 
 
@@ -72,6 +76,8 @@ def brand_messaging() -> BrandMessaging:
 
 @functools.cache
 def alerts() -> SqsAlerts:
+    from chalicelib.integrations.alerts import SqsAlerts
+
     return SqsAlerts(get_settings().delivery_failures_queue)
 
 

@@ -11,7 +11,6 @@ from chalicelib.api.http import cors_for, json_response, maps_domain_errors
 from chalicelib.api.views import inbox_message_view
 from chalicelib.domain.phone import normalize_vn_mobile
 from chalicelib.errors import NotFound
-from chalicelib.services import notifications
 from chalicelib.settings import get_settings
 
 dev_routes = Blueprint(__name__)
@@ -26,6 +25,8 @@ def dev_inbox() -> Response:
         raise NotFound("not_found")
     params: dict[str, str] = dict(dev_routes.current_request.query_params or {})
     phone = normalize_vn_mobile(params.get("phone"))
+    from chalicelib.services import notifications
+
     messages = notifications.inbox(
         phone,
         now=datetime.now(UTC),

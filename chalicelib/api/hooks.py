@@ -36,12 +36,8 @@ from chalicelib.api.http import JSON_ROUTE_TYPES, json_response, maps_domain_err
 from chalicelib.domain.delivery import DeliveryState
 from chalicelib.errors import Invalid, NotFound, PayloadTooLarge, Unauthorized
 from chalicelib.i18n import text
-from chalicelib.integrations.provider_http import json_int
 from chalicelib.integrations.webhook_signatures import verify_esms_mo, verify_twilio, verify_zalo
 from chalicelib.observability import logger
-from chalicelib.persistence.inbound import InboundRepository
-from chalicelib.persistence.zalo_users import ZaloUserRepository
-from chalicelib.services import delivery_reports
 from chalicelib.settings import get_settings
 
 if TYPE_CHECKING:
@@ -50,6 +46,8 @@ if TYPE_CHECKING:
     from chalicelib.domain.messages import OutboundMessage
     from chalicelib.integrations.messaging_config import EsmsConfig
     from chalicelib.integrations.sms.esms import EsmsSender
+    from chalicelib.persistence.inbound import InboundRepository
+    from chalicelib.persistence.zalo_users import ZaloUserRepository
     from chalicelib.services import inbound as inbound_service
 
 hooks = Blueprint(__name__)
@@ -83,6 +81,9 @@ def _status_timeout() -> urllib3.Timeout:
 @maps_domain_errors
 def on_esms_delivery_report(token: str) -> Response:
     """eSMS delivery report (A2.2): a hint, confirmed by ``GetSendStatus`` before a final state."""
+    from chalicelib.integrations.provider_http import json_int
+    from chalicelib.services import delivery_reports
+
     _require_path_token(token)
     params = _query(DLR_LIMITS)
     message = _message(params.get("RequestId", ""))
@@ -211,6 +212,8 @@ def _esms_status_client() -> EsmsSender | None:
 def on_speedsms_callback(token: str) -> Response:
     """SpeedSMS callback (A3): a delivery report, or an MO (a body with ``content``) whose reply
     is queued in the outbox (SpeedSMS takes no reply in the response)."""
+    from chalicelib.integrations.provider_http import json_int
+
     _require_path_token(token)
     body = _json_object(read_body(hooks.current_request, MAX_HOOK_BODY))
     if "content" in body:
@@ -425,11 +428,15 @@ def _epoch_ms(value: object, now: datetime) -> datetime:
 
 @functools.cache
 def inbound_repository() -> InboundRepository:
+    from chalicelib.persistence.inbound import InboundRepository
+
     return InboundRepository()
 
 
 @functools.cache
 def zalo_user_repository() -> ZaloUserRepository:
+    from chalicelib.persistence.zalo_users import ZaloUserRepository
+
     return ZaloUserRepository()
 
 
@@ -493,10 +500,14 @@ def _json_object(raw: bytes) -> dict[str, Any]:
 
 
 def _message(message_id: str) -> OutboundMessage | None:
+    from chalicelib.services import delivery_reports
+
     return delivery_reports.find(message_id, outbox=deps.notification_repository())
 
 
 def _sent_by(message: OutboundMessage, provider: str, provider_message_id: str) -> bool:
+    from chalicelib.services import delivery_reports
+
     return delivery_reports.sent_by(message, provider, provider_message_id)
 
 
@@ -510,6 +521,8 @@ def _apply(
     *,
     at: datetime | None = None,
 ) -> None:
+    from chalicelib.services import delivery_reports
+
     delivery_reports.apply(
         message,
         delivery_reports.ProviderReport(

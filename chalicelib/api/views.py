@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.catalog import Brand, ProductModel, Unit
-from chalicelib.domain.messages import OutboundMessage
 from chalicelib.domain.phone import mask_phone
 from chalicelib.errors import RowRejection
 from chalicelib.services.activation import ActivationResult, PublicUnitView
 from chalicelib.services.lookup import OwnedUnit
+
+if TYPE_CHECKING:
+    from chalicelib.domain.messages import OutboundMessage
 
 
 def _day(value: date | None) -> str | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.messages import OutboundMessage
 from chalicelib.domain.otp import OtpState, SendQuota
 from chalicelib.errors import Conflict, TooManyRequests
 from chalicelib.persistence.conditions import (
@@ -18,8 +18,10 @@ from chalicelib.persistence.conditions import (
     is_condition_failure,
     write_transaction,
 )
-from chalicelib.persistence.notifications import to_record
 from chalicelib.persistence.tables import NotificationRecord, OtpRecord, RateLimitRecord
+
+if TYPE_CHECKING:
+    from chalicelib.domain.messages import OutboundMessage
 
 RETENTION = timedelta(hours=1)  # TTL: keeps the send history for the rate limit window
 
@@ -79,6 +81,8 @@ class OtpRepository:
             if previous_version is None
             else OtpRecord.version == previous_version
         )
+
+        from chalicelib.persistence.notifications import to_record  # the outbox: OTP path only
 
         def build(tx: TransactWrite) -> None:
             tx.save(record, condition=condition)

@@ -7,15 +7,16 @@ import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from chalicelib.domain import otp
 from chalicelib.domain.catalog import ProductModel, Unit
-from chalicelib.domain.messages import OutboundMessage
 from chalicelib.domain.phone import log_safe, phone_key
 from chalicelib.errors import Conflict, TooManyRequests, Unauthorized
 from chalicelib.observability import logger
-from chalicelib.services.notifications import otp_message
+
+if TYPE_CHECKING:
+    from chalicelib.domain.messages import OutboundMessage
 
 LOOKUP_TOKEN_LIFETIME = timedelta(minutes=15)
 _TOKEN_AUDIENCE = "garanti:lookup"
@@ -83,6 +84,8 @@ def request_code(
         sends=(*otp.recent_sends(previous, now), now),
         version=(previous.version + 1) if previous else 1,
     )
+    from chalicelib.services.notifications import otp_message  # the outbox: OTP path only
+
     message = otp_message(phone, code, language, now, pepper, brand_id)
     try:
         store.issue(

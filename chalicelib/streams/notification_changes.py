@@ -3,22 +3,28 @@ fallback to SMS, a scheduled one now due) is sent once."""
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.api import deps
-from chalicelib.domain.breaker import CircuitBreaker
-from chalicelib.domain.delivery import DeliveryState
-from chalicelib.persistence.notifications import message_from_image
 from chalicelib.settings import get_settings
 from chalicelib.streams.batch import process_stream
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the sender and the outbox load with the first record, not at import
+    from chalicelib.domain.breaker import CircuitBreaker
     from chalicelib.services.sender import SweepReport
 
-_QUEUED = DeliveryState.QUEUED.value
-_ZNS_BREAKER = CircuitBreaker()  # one per container, like the connection pools
+_QUEUED = "queued"  # DeliveryState.QUEUED (a test keeps them equal)
+
+
+@functools.cache
+def zns_breaker() -> CircuitBreaker:
+    """The container's ZNS circuit breaker, like its connection pools: one per container."""
+    from chalicelib.domain.breaker import CircuitBreaker
+
+    return CircuitBreaker()
 
 
 def clock() -> datetime:
@@ -39,6 +45,7 @@ def on_record(record: Any) -> None:
     new, old = change.get("NewImage"), change.get("OldImage")
     if _status(new) != _QUEUED or _status(old) == _QUEUED or new is None:
         return
+    from chalicelib.persistence.notifications import message_from_image
     from chalicelib.services import sender  # the sender's adapters load on its first record
 
     context = sender.SenderContext(
@@ -48,7 +55,7 @@ def on_record(record: Any) -> None:
         alerts=deps.alerts(),
         jitter=lambda ceiling: random.uniform(0, ceiling),
         keep_secrets=get_settings().is_local,
-        zns_breaker=_ZNS_BREAKER,
+        zns_breaker=zns_breaker(),
     )
     sender.send_queued(message_from_image(new), now=clock(), context=context)
 

@@ -7,7 +7,6 @@ from typing import Any
 from chalicelib.api import deps
 from chalicelib.domain.catalog import UnitStatus
 from chalicelib.persistence.units import unit_from_image
-from chalicelib.services import notifications
 from chalicelib.services.activation import certificate_url
 from chalicelib.settings import get_settings
 from chalicelib.streams.batch import process_stream
@@ -23,6 +22,8 @@ def on_record(record: Any) -> None:
     new_status = change.get("NewImage", {}).get("status", {}).get("S")
     if new_status != UnitStatus.ACTIVATED.value or old_status == UnitStatus.ACTIVATED.value:
         return
+    from chalicelib.services import notifications  # the outbox: loaded by the first activation
+
     unit = unit_from_image(change["NewImage"])
     settings = get_settings()
     secrets = deps.secrets()

@@ -1,0 +1,42 @@
+"""What the API function imports at a cold start: the outbox, the sender and the provider
+adapters load with the first request or record that needs them, never with ``import app``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from chalicelib.domain.delivery import DeliveryState
+from chalicelib.streams import notification_changes
+
+REPO = Path(__file__).resolve().parents[2]
+LAZY = (
+    "pydantic",
+    "chalicelib.services.sender",
+    "chalicelib.services.inbound",
+    "chalicelib.persistence.notifications",
+    "chalicelib.domain.messages",
+    "chalicelib.integrations.messaging_config",
+    "chalicelib.integrations.provider_http",
+    "chalicelib.integrations.zalo.zns",
+)
+
+
+def test_importing_the_app_leaves_the_messaging_modules_for_later() -> None:
+    code = f"import sys, json, app; print(json.dumps([m for m in {LAZY!r} if m in sys.modules]))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env={"GARANTI_STAGE": "prod", "AWS_REGION": "ap-southeast-1", "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_stream_filter_names_the_queued_state() -> None:
+    assert DeliveryState.QUEUED.value == notification_changes._QUEUED
