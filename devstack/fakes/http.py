@@ -261,7 +261,8 @@ class FakeHttp:
         return self.answer(recorded)
 
     def answer(self, request: Any) -> Answer:
-        raise NotImplementedError
+        """Each fake speaks its provider's API here (the base class has no provider)."""
+        raise NotImplementedError(f"{type(self).__name__} must answer its provider's requests")
 
     def holding_up(self) -> bool:
         """Apply ``close_after_body`` (False: drop the connection) and ``latency``."""
