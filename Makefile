@@ -44,9 +44,12 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 ## The deployable template (infra/README.md): build/package/sam.json + deployment.zip, checked
-## and linted. Another stage: $(BIN)/python -m infra.package --stage prod --out build/package-prod
+## and linted, and build/package/portal/ (the portal's files for its bucket, naming PORTAL_API_URL).
+## Another stage: $(BIN)/python -m infra.package --stage prod --out build/package-prod
+PORTAL_API_URL ?= https://api-dev.example.vn
 package: $(STAMP)
 	$(BIN)/python -m infra.package --stage dev
+	$(BIN)/python -m infra.portal --api-url $(PORTAL_API_URL) --out build/package/portal
 
 ## Exactly what CI runs: format, lint, types, the packaged template linted, then every test.
 check: fmt lint types package test

@@ -98,7 +98,7 @@ def _measure() -> dict[str, Any]:
                     "model": "Máy lạnh Inverter AC-INV-12",
                     "serial": f"GAR{key}",
                     "warranty_end": "23/11/2028",
-                    "certificate_url": "http://127.0.0.1:8001/c/TOKEN",
+                    "certificate_url": "http://127.0.0.1:8080/c/TOKEN",
                     "hotline": "1800 6868",
                 },
                 subject=f"GAR{key}",

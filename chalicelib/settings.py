@@ -70,7 +70,7 @@ def get_settings() -> Settings:
     issuer = os.environ.get("GARANTI_COGNITO_ISSUER") or (
         f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
     )
-    portal_url = _get("GARANTI_PORTAL_URL", "http://127.0.0.1:8001").rstrip("/")
+    portal_url = _get("GARANTI_PORTAL_URL", "http://127.0.0.1:8080").rstrip("/")
     retries = _get("GARANTI_MAX_STREAM_RETRIES", "5")
     if not retries.isdigit():
         raise SettingsError("GARANTI_MAX_STREAM_RETRIES must be a whole number")

@@ -10,7 +10,7 @@
 =====================================  =======================================================
 
 Ports and the data folder come from ``GARANTI_EMULATOR_PORT`` (4566), ``GARANTI_API_PORT``
-(8000), ``GARANTI_WEB_PORT`` (8001), ``GARANTI_PROVIDERS_PORT`` (8002, the fake Zalo and eSMS)
+(8000), ``GARANTI_WEB_PORT`` (8080), ``GARANTI_PROVIDERS_PORT`` (8002, the fake Zalo and eSMS)
 and ``GARANTI_DEVSTACK_DIR`` (``<repo>/.devstack``).
 """
 
@@ -72,7 +72,7 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         "",
         "Garanti local stack (stage local)",
         f"  API        {config.api_url}",
-        f"  Portal     {config.web_url}/   (serves web/)",
+        f"  Portal     {config.web_url}/   (the customer portal, web/portal)",
         f"  Emulator   {config.emulator_url}   (AWS_ENDPOINT_URL for boto3 / aws --endpoint-url)",
         f"  Providers  {config.providers_url}   (fake Zalo ZNS + eSMS; what they got: /_demo/sent)",
         "             ZNS night window (22:00-06:00 ICT) "

@@ -21,7 +21,7 @@ HOST = "127.0.0.1"
 
 DEFAULT_EMULATOR_PORT = 4566
 DEFAULT_API_PORT = 8000
-DEFAULT_WEB_PORT = 8001
+DEFAULT_WEB_PORT = 8080
 DEFAULT_PROVIDERS_PORT = 8002  # the fake Zalo and eSMS (devstack.providers)
 DEFAULT_MAX_STREAM_RETRIES = 5
 
@@ -102,7 +102,8 @@ class StackConfig:
 
     @property
     def web_dir(self) -> Path:
-        return self.repo_root / "web"
+        """The customer portal (``web/portal``): a static site, as S3 serves it in AWS."""
+        return self.repo_root / "web" / "portal"
 
     @property
     def chalice_config_path(self) -> Path:

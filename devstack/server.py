@@ -14,12 +14,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import logging
 import socketserver
 import threading
 import urllib.parse
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from chalice.app import Chalice
 from chalice.config import Config
@@ -125,7 +126,18 @@ def index_fallback(root: Path, url_path: str) -> str | None:
 
 
 class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    # path → (content type, body): files the stack makes, set per server (a subclass each)
+    generated: ClassVar[dict[str, tuple[str, bytes]]] = {}
+
     def send_head(self) -> Any:
+        path = urllib.parse.urlsplit(self.path).path
+        if path in self.generated:
+            content_type, body = self.generated[path]
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
         fallback = index_fallback(Path(self.directory), urllib.parse.urlsplit(self.path).path)
         if fallback is not None:
             self.path = fallback
@@ -147,12 +159,21 @@ class _StaticHttpServer(http.server.ThreadingHTTPServer):
 class StaticServer(_ThreadedServer):
     """``directory`` served read-only on ``port`` (``ThreadingHTTPServer``) in a daemon thread."""
 
-    def __init__(self, directory: Path, port: int, host: str = HOST) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        port: int,
+        host: str = HOST,
+        generated: dict[str, tuple[str, bytes]] | None = None,
+    ) -> None:
+        """``generated``: files made by the stack, not in the folder (the portal's
+        ``/config.js``, which names this stack's API)."""
         if not directory.is_dir():
             logger.warning(
                 "nothing to serve yet: the folder does not exist", extra={"dir": str(directory)}
             )
-        handler = functools.partial(_StaticHandler, directory=str(directory))
+        handler_cls = type("_Handler", (_StaticHandler,), {"generated": dict(generated or {})})
+        handler = functools.partial(handler_cls, directory=str(directory))
         try:
             server = _StaticHttpServer((host, port), handler)
         except OSError as exc:

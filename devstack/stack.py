@@ -205,7 +205,13 @@ class Stack:
 
         self._api = ApiServer(app, local_config, config.api_port)
         self._api.start()
-        self._web = StaticServer(config.web_dir, config.web_port)
+        from infra.portal import CONFIG_PATH, config_js
+
+        self._web = StaticServer(
+            config.web_dir,
+            config.web_port,
+            generated={CONFIG_PATH: ("text/javascript; charset=utf-8", config_js(config.api_url))},
+        )
         self._web.start()
         ticker = ScheduleTicker(app, region=region)
         report.schedules = [planned.name for planned in ticker.planned]

@@ -20,7 +20,7 @@ from chalicelib.api.http import (
 )
 from chalicelib.api.views import brand_view, model_view, rejection_view, staff_unit_view
 from chalicelib.auth import STAFF, Principal, Role, authenticate
-from chalicelib.domain.catalog import Brand, ProductModel
+from chalicelib.domain.catalog import Brand, BrandTheme, ProductModel
 from chalicelib.domain.serials import normalize_serial
 from chalicelib.domain.unit_import import normalize_model_code
 from chalicelib.domain.warranty import StartBasis, WarrantyTerms, business_day
@@ -75,7 +75,12 @@ def configure_brand() -> Response:
     from chalicelib.api import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.BrandRequest)
-    brand = Brand(get_settings().brand_id, request.name, request.serial_prefix)
+    theme = (
+        BrandTheme(**{**request.theme.model_dump(), "sections": tuple(request.theme.sections)})
+        if request.theme is not None
+        else BrandTheme()
+    )
+    brand = Brand(get_settings().brand_id, request.name, request.serial_prefix, theme=theme)
     return json_response(brand_view(deps.brand_repository().save(brand)))
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the outbox and messaging adapters load on first use, not at
     from chalicelib.persistence.notifications import NotificationRepository
     from chalicelib.persistence.otp import OtpRepository
     from chalicelib.persistence.provider_tokens import ZaloTokenStore
+    from chalicelib.persistence.rate_limits import RateLimits
     from chalicelib.services.sender import Channels
 
 
@@ -54,6 +55,13 @@ def otp_repository() -> OtpRepository:
     from chalicelib.persistence.otp import OtpRepository
 
     return OtpRepository()
+
+
+@functools.cache
+def rate_limits() -> RateLimits:
+    from chalicelib.persistence.rate_limits import RateLimits
+
+    return RateLimits()
 
 
 @functools.cache

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hmac
+from datetime import UTC, date, datetime, timedelta
 
 from chalice.app import Blueprint, Response
 
@@ -14,12 +15,18 @@ from chalicelib.api.http import (
     maps_domain_errors,
     parse_request,
 )
-from chalicelib.api.views import activation_view, owned_unit_view, public_unit_view
+from chalicelib.api.views import (
+    activation_view,
+    owned_unit_view,
+    portal_settings_view,
+    public_unit_view,
+)
 from chalicelib.auth import bearer_token
 from chalicelib.domain.catalog import Owner
 from chalicelib.domain.consent import ConsentGrant
+from chalicelib.domain.serials import normalize_serial
 from chalicelib.domain.warranty import business_day
-from chalicelib.errors import NotFound
+from chalicelib.errors import Invalid, NotFound, TooManyRequests
 from chalicelib.services import activation, lookup
 from chalicelib.settings import get_settings
 
@@ -40,20 +47,93 @@ def view_unit(token: str) -> Response:
     return json_response(public_unit_view(view))
 
 
-@public.route("/certificates/{token}", methods=["GET"], cors=CORS)
+@public.route("/settings", methods=["GET"], cors=CORS)
 @maps_domain_errors
-def view_certificate(token: str) -> Response:
-    """The verifiable certificate behind ``<portal>/c/<token>``: valid only once activated."""
-    view = activation.view_unit(
-        token,
+def portal_settings() -> Response:
+    """The brand's look for the portal (name, logo, colours, hotline, sections)."""
+    settings = get_settings()
+    brand = deps.brand_repository().get(settings.brand_id)
+    return json_response(
+        portal_settings_view(brand, settings.hotline), headers={"Cache-Control": "max-age=300"}
+    )
+
+
+@public.route("/serials/{serial}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def view_serial(serial: str) -> Response:
+    """Look up the serial printed on a product: genuine, status, dates; never the owner."""
+    _throttle("serial_lookup")
+    view = activation.view_serial(
+        _serial(serial, "unit_not_found"),
         today=business_day(datetime.now(UTC)),
-        keyring=deps.secrets().qr_keyring,
         units=deps.unit_repository(),
         models=deps.model_cache(),
     )
-    if view.activated_on is None:
+    return json_response(public_unit_view(view))
+
+
+@public.route("/certificates/{token}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def view_certificate(token: str) -> Response:
+    """The verifiable certificate behind ``<portal>/c/<token>``: valid only once activated,
+    with the code that proves a paper copy (``/certificates/verify/{serial}/{code}``)."""
+    serial = activation.resolve_token(token, deps.secrets().qr_keyring)
+    unit = deps.unit_repository().get(serial)
+    code = activation.certificate_code_of(unit, deps.secrets().pepper)
+    if code is None:
         raise NotFound("certificate_not_found")
+    model = deps.model_cache().get(unit.model_code)
+    view = activation.public_view(unit, model, _today(), owner=True)
+    return json_response(
+        {"certificate": public_unit_view(view), "verified": True, "verification_code": code}
+    )
+
+
+@public.route("/certificates/verify/{serial}/{code}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def verify_certificate(serial: str, code: str) -> Response:
+    """Is this paper certificate real? The same 404 for any serial, unit or code that is not."""
+    _throttle("certificate_verify")
+    if not (4 <= len(code) <= 16 and code.isascii() and code.isalnum()):
+        raise NotFound("certificate_not_found")
+    view = activation.verify_certificate(
+        _serial(serial, "certificate_not_found"),
+        code,
+        today=_today(),
+        pepper=deps.secrets().pepper,
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
     return json_response({"certificate": public_unit_view(view), "verified": True})
+
+
+LOOKUPS_PER_MINUTE = 30  # per client IP (reference D: 30 serial/QR look-ups a minute)
+
+
+def _today() -> date:
+    return business_day(datetime.now(UTC))
+
+
+def _serial(raw: str, not_found: str) -> str:
+    try:
+        return normalize_serial(raw)
+    except Invalid:
+        raise NotFound(not_found) from None
+
+
+def _throttle(kind: str) -> None:
+    """At most :data:`LOOKUPS_PER_MINUTE` of ``kind`` per client IP and minute; the IP is kept
+    only as an HMAC under the pepper."""
+    identity = (public.current_request.context or {}).get("identity") or {}
+    client = hmac.new(
+        deps.secrets().pepper, str(identity.get("sourceIp") or "unknown").encode(), "sha256"
+    ).hexdigest()[:32]
+    now = datetime.now(UTC)
+    window_ends = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    bucket = f"{kind}#{client}#{window_ends:%Y%m%d%H%M}"
+    if not deps.rate_limits().hit(bucket, limit=LOOKUPS_PER_MINUTE, window_ends=window_ends):
+        retry_after = max(int((window_ends - now).total_seconds()), 1)
+        raise TooManyRequests("lookup_rate_limited", retry_after=retry_after)
 
 
 @public.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)

@@ -126,9 +126,31 @@ class NewProductModelRequest(ProductModelRequest):
     ]
 
 
+Colour = Annotated[StrictStr, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+PortalUrl = Annotated[
+    StrictStr, Field(max_length=300, pattern=r"^(https://[^\s<>\"']+|/[^\s<>\"']*)?$")
+]
+
+
+class BrandThemeRequest(_Body):
+    logo_url: PortalUrl = ""
+    primary: Colour = "#0b57d0"
+    on_primary: Colour = "#ffffff"
+    accent: Colour = "#b3261e"
+    email: Annotated[
+        StrictStr, Field(max_length=120, pattern=r"^([^@\s<>]+@[^@\s<>]+\.[^@\s<>]+)?$")
+    ] = ""
+    website: PortalUrl = ""
+    sections: Annotated[
+        list[Literal["activate", "lookup", "my_products", "contact"]],
+        Field(min_length=1, max_length=4),
+    ] = ["activate", "lookup", "my_products", "contact"]
+
+
 class BrandRequest(_Body):
     name: Annotated[StrictStr, Field(max_length=200), _text("brand_name", 100)]
     serial_prefix: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2,5}$")]
+    theme: BrandThemeRequest | None = None  # absent: the defaults
 
 
 class GenerateUnitsRequest(_Body):

@@ -11,6 +11,9 @@ from chalicelib.errors import RowRejection
 from chalicelib.services.activation import ActivationResult, PublicUnitView
 from chalicelib.services.lookup import OwnedUnit
 
+# What a customer sees of a unit's history (staff-side events such as imports stay internal).
+CUSTOMER_EVENTS = frozenset({"activated", "shipped", "claim_opened", "claim_closed", "serviced"})
+
 if TYPE_CHECKING:
     from chalicelib.domain.messages import OutboundMessage
 
@@ -30,6 +33,41 @@ def brand_view(brand: Brand) -> dict[str, Any]:
         "serial_prefix": brand.serial_prefix,
         "serials_issued": brand.serials_issued,
         "serial_prefix_locked": brand.serials_issued > 0,
+        "theme": theme_view(brand),
+    }
+
+
+def theme_view(brand: Brand) -> dict[str, Any]:
+    theme = brand.theme
+    return {
+        "logo_url": theme.logo_url,
+        "colors": {
+            "primary": theme.primary,
+            "on_primary": theme.on_primary,
+            "accent": theme.accent,
+        },
+        "email": theme.email,
+        "website": theme.website,
+        "sections": list(theme.sections),
+    }
+
+
+def portal_settings_view(brand: Brand, hotline: str) -> dict[str, Any]:
+    """What the portal needs to look like this brand: ``GET /public/settings``."""
+    theme = theme_view(brand)
+    return {
+        "brand": {
+            "id": brand.brand_id,
+            "name": brand.name,
+            "logo_url": theme["logo_url"],
+            "colors": theme["colors"],
+            "hotline": hotline,
+            "email": theme["email"],
+            "website": theme["website"],
+        },
+        "sections": theme["sections"],
+        "languages": ["vi", "en"],
+        "default_language": "vi",
     }
 
 
@@ -129,6 +167,11 @@ def owned_unit_view(owned: OwnedUnit, today: date) -> dict[str, Any]:
         "warranty_start": _day(activation.warranty_start) if activation else None,
         "warranty_end": _day(activation.warranty_end) if activation else None,
         "customer_name": activation.owner.name if activation else None,
+        "history": [
+            {"at": _time(event.at), "event": event.event}
+            for event in unit.history
+            if event.event in CUSTOMER_EVENTS
+        ],
     }
 
 

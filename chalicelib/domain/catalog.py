@@ -27,14 +27,31 @@ class PublicStatus(StrEnum):
 ACTIVATABLE = (UnitStatus.REGISTERED, UnitStatus.SHIPPED)
 
 
+PORTAL_SECTIONS = ("activate", "lookup", "my_products", "contact")
+
+
+@dataclass(frozen=True)
+class BrandTheme:
+    """How the customer portal looks for a brand (one build serves every brand)."""
+
+    logo_url: str = ""  # https://… or a path on the portal ("/assets/…"); "" shows the name
+    primary: str = "#0b57d0"  # buttons, links: white text on it passes WCAG AA
+    on_primary: str = "#ffffff"
+    accent: str = "#b3261e"
+    email: str = ""
+    website: str = ""
+    sections: tuple[str, ...] = PORTAL_SECTIONS
+
+
 @dataclass(frozen=True)
 class Brand:
-    """A manufacturer's brand: its name and the prefix of its generated serials."""
+    """A manufacturer's brand: its name, the prefix of its generated serials, its portal look."""
 
     brand_id: str
     name: str
     serial_prefix: str
     serials_issued: int = 0  # the sequence counter; the prefix is locked once it is > 0
+    theme: BrandTheme = field(default_factory=BrandTheme)
 
 
 @dataclass(frozen=True)

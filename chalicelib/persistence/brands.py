@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from chalicelib.domain.catalog import Brand
+from chalicelib.domain.catalog import Brand, BrandTheme
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.persistence.conditions import is_condition_failure
 from chalicelib.persistence.tables import BrandRecord
 
 
+def _theme(raw: Any) -> BrandTheme:
+    stored = raw.as_dict() if raw is not None else {}
+    known = {f.name for f in dataclasses.fields(BrandTheme)}
+    values = {k: v for k, v in stored.items() if k in known}
+    if "sections" in values:
+        values["sections"] = tuple(values["sections"])
+    return BrandTheme(**values)
+
+
 def _to_domain(record: BrandRecord) -> Brand:
-    return Brand(record.brand_id, record.name, record.serial_prefix, int(record.next_sequence or 0))
+    return Brand(
+        record.brand_id,
+        record.name,
+        record.serial_prefix,
+        int(record.next_sequence or 0),
+        _theme(record.theme),
+    )
 
 
 class BrandRepository:
@@ -31,6 +49,9 @@ class BrandRepository:
                 actions=[
                     BrandRecord.name.set(brand.name),
                     BrandRecord.serial_prefix.set(brand.serial_prefix),
+                    BrandRecord.theme.set(
+                        {**dataclasses.asdict(brand.theme), "sections": list(brand.theme.sections)}
+                    ),
                 ],
                 condition=BrandRecord.serial_prefix.does_not_exist()
                 | (BrandRecord.serial_prefix == brand.serial_prefix)

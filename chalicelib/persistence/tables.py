@@ -42,6 +42,7 @@ class BrandRecord(Model):
     name = UnicodeAttribute()
     serial_prefix = UnicodeAttribute()
     next_sequence = NumberAttribute(default=0)
+    theme = MapAttribute[str, Any](default=dict)  # the portal's look (BrandTheme); {} = defaults
 
 
 class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):

@@ -15,6 +15,7 @@ from chalicelib.domain.catalog import (
     PublicStatus,
     Unit,
 )
+from chalicelib.domain.certificate import certificate_code, code_matches
 from chalicelib.domain.consent import ConsentGrant
 from chalicelib.domain.phone import phone_key
 from chalicelib.domain.qr_token import QrKeyring
@@ -86,12 +87,7 @@ def resolve_token(token: str, keyring: QrKeyring) -> str:
     return serial
 
 
-def view_unit(
-    token: str, *, today: date, keyring: QrKeyring, units: ActivationUnits, models: ModelReader
-) -> PublicUnitView:
-    """The public view of the unit behind a QR token (one read; the model comes cached)."""
-    unit = units.get(resolve_token(token, keyring))
-    model = models.get(unit.model_code)
+def public_view(unit: Unit, model: ProductModel, today: date, *, owner: bool) -> PublicUnitView:
     activation = unit.activation
     return PublicUnitView(
         serial=unit.serial,
@@ -99,9 +95,53 @@ def view_unit(
         status=unit.public_status(today),
         activated_on=business_day(activation.activated_at) if activation else None,
         warranty_end=activation.warranty_end if activation else None,
-        # activated by SMS: no name was given, so there is nothing to mask
-        owner_masked=(mask_name(activation.owner.name) or None) if activation else None,
+        owner_masked=(mask_name(activation.owner.name) or None) if activation and owner else None,
     )
+
+
+def view_unit(
+    token: str, *, today: date, keyring: QrKeyring, units: ActivationUnits, models: ModelReader
+) -> PublicUnitView:
+    """The public view of the unit behind a QR token (one read; the model comes cached)."""
+    unit = units.get(resolve_token(token, keyring))
+    return public_view(unit, models.get(unit.model_code), today, owner=True)
+
+
+def view_serial(
+    serial: str, *, today: date, units: ActivationUnits, models: ModelReader
+) -> PublicUnitView:
+    """What the serial printed on a product says (the portal's look-up): genuine or not, its
+    status and dates, never who owns it. Anyone can read a label, so the caller rate-limits."""
+    unit = units.get(serial)
+    return public_view(unit, models.get(unit.model_code), today, owner=False)
+
+
+def certificate_code_of(unit: Unit, pepper: bytes) -> str | None:
+    """The verification code printed on the unit's certificate (none before activation)."""
+    if unit.activation is None:
+        return None
+    return certificate_code(pepper, unit.serial, unit.activation.activated_at)
+
+
+def verify_certificate(
+    serial: str,
+    code: str,
+    *,
+    today: date,
+    pepper: bytes,
+    units: ActivationUnits,
+    models: ModelReader,
+) -> PublicUnitView:
+    """A paper certificate checked: the code must be this activation's. An unknown serial, a
+    unit not activated and a wrong code all answer the same ``NotFound``."""
+    try:
+        unit = units.get(serial)
+    except NotFound:
+        raise NotFound("certificate_not_found") from None
+    activation = unit.activation
+    if activation is None or not code_matches(pepper, unit.serial, activation.activated_at, code):
+        raise NotFound("certificate_not_found")
+    return public_view(unit, models.get(unit.model_code), today, owner=True)
 
 
 def activate(

@@ -228,6 +228,13 @@ def test_the_brand_is_shown_with_its_serial_scheme(api: Api, admin: str) -> None
         "serial_prefix": "GAR",
         "serials_issued": 0,
         "serial_prefix_locked": False,
+        "theme": {
+            "logo_url": "",
+            "colors": {"primary": "#0b57d0", "on_primary": "#ffffff", "accent": "#b3261e"},
+            "email": "",
+            "website": "",
+            "sections": ["activate", "lookup", "my_products", "contact"],
+        },
     }
 
 

@@ -17,6 +17,8 @@ from chalice.app import Chalice
 from devstack.config import StackError
 from devstack.emulator import free_port, port_is_free, require_free_ports
 from devstack.server import ApiServer, StaticServer, chalice_config, index_fallback
+from infra.portal import CONFIG_PATH, config_js
+from infra.portal import build as build_portal
 
 
 def make_app() -> Chalice:
@@ -107,6 +109,31 @@ def test_web_files_are_served_with_index_fallback_for_browser_routes(tmp_path: P
     # ".." is dropped, as SimpleHTTPRequestHandler.translate_path drops it: never outside web/
     assert index_fallback(tmp_path, "/q/../../etc/passwd") == "/q/index.html"
     assert index_fallback(tmp_path, "/app.js") is None
+
+
+def test_the_portal_config_names_this_stack_s_api(tmp_path: Path) -> None:
+    (tmp_path / "config.js").write_text("window.GARANTI_CONFIG = {'apiBase': 'stale'};")
+    port = free_port()
+    generated = {CONFIG_PATH: ("text/javascript; charset=utf-8", config_js("http://127.0.0.1:9"))}
+    server = StaticServer(tmp_path, port, generated=generated)
+    server.start()
+    try:
+        response = requests.get(f"http://127.0.0.1:{port}/config.js?v=1", timeout=5)
+    finally:
+        server.stop()
+
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    assert response.text == 'window.GARANTI_CONFIG = {"apiBase": "http://127.0.0.1:9"};\n'
+
+
+def test_the_portal_package_carries_the_stage_s_api(tmp_path: Path) -> None:
+    files = build_portal(tmp_path / "portal", "https://api.example.vn")
+
+    names = {p.relative_to(tmp_path / "portal").as_posix() for p in files}
+    assert {"index.html", "config.js", "assets/models/ac-inv-12.svg"} <= names
+    assert b"https://api.example.vn" in (tmp_path / "portal" / "config.js").read_bytes()
+    with pytest.raises(ValueError):
+        config_js("javascript:alert(1)")
 
 
 def test_no_fallback_without_an_index(tmp_path: Path) -> None:
