@@ -331,9 +331,72 @@ def portal_bucket_resources() -> Json:
                                 {"Fn::Sub": "${PortalBucket.Arn}/*"},
                             ],
                             "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                        }
+                        },
+                        {
+                            # Only the portal's CloudFront distribution reads the files (OAC).
+                            "Sid": "ReadThroughThePortalDistribution",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudfront.amazonaws.com"},
+                            "Action": "s3:GetObject",
+                            "Resource": {"Fn::Sub": "${PortalBucket.Arn}/*"},
+                            "Condition": {
+                                "StringEquals": {
+                                    "AWS:SourceArn": {
+                                        "Fn::Sub": (
+                                            f"{PARTITION_ARN}:cloudfront::${{AWS::AccountId}}:"
+                                            "distribution/${PortalDistribution}"
+                                        )
+                                    }
+                                }
+                            },
+                        },
                     ],
                 },
+            },
+        },
+        "PortalOriginAccessControl": {
+            "Type": "AWS::CloudFront::OriginAccessControl",
+            "Properties": {
+                "OriginAccessControlConfig": {
+                    "Name": {"Fn::Sub": "${AWS::StackName}-portal"},
+                    "OriginAccessControlOriginType": "s3",
+                    "SigningBehavior": "always",
+                    "SigningProtocol": "sigv4",
+                }
+            },
+        },
+        "PortalDistribution": {
+            "Type": "AWS::CloudFront::Distribution",
+            "Properties": {
+                "DistributionConfig": {
+                    "Enabled": True,
+                    "Comment": "Garanti customer portal",
+                    "DefaultRootObject": "index.html",
+                    "HttpVersion": "http2and3",
+                    "PriceClass": "PriceClass_200",  # includes Asia (Vietnam's edge locations)
+                    "Origins": [
+                        {
+                            "Id": "portal-bucket",
+                            "DomainName": {"Fn::GetAtt": ["PortalBucket", "RegionalDomainName"]},
+                            "OriginAccessControlId": {"Ref": "PortalOriginAccessControl"},
+                            "S3OriginConfig": {"OriginAccessIdentity": ""},
+                        }
+                    ],
+                    "DefaultCacheBehavior": {
+                        "TargetOriginId": "portal-bucket",
+                        "ViewerProtocolPolicy": "redirect-to-https",
+                        "AllowedMethods": ["GET", "HEAD"],
+                        "Compress": True,
+                        # AWS's managed "CachingOptimized" policy
+                        "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+                    },
+                    # Routes such as /q/<token> are pages of the single-page portal: a missing
+                    # object (403 from a private bucket) is answered with index.html.
+                    "CustomErrorResponses": [
+                        {"ErrorCode": code, "ResponseCode": 200, "ResponsePagePath": "/index.html"}
+                        for code in (403, 404)
+                    ],
+                }
             },
         },
     }
@@ -645,6 +708,7 @@ def build_template(models: StageModels) -> Json:
             "UserPoolId": {"Value": {"Ref": "UserPool"}},
             "UserPoolClientId": {"Value": {"Ref": "UserPoolClient"}},
             "PortalBucketName": {"Value": {"Ref": "PortalBucket"}},
+            "PortalUrl": {"Value": {"Fn::Sub": "https://${PortalDistribution.DomainName}"}},
             "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},
         }
     )

@@ -412,6 +412,28 @@ def test_portal_bucket_is_private_encrypted_and_versioned(packaged: Json) -> Non
     assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
 
 
+def test_the_portal_is_served_only_through_its_https_distribution(packaged: Json) -> None:
+    config = packaged["Resources"]["PortalDistribution"]["Properties"]["DistributionConfig"]
+    statements = packaged["Resources"]["PortalBucketPolicy"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
+    readers = [s for s in statements if s["Effect"] == "Allow"]
+
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert config["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD"]
+    assert [origin["OriginAccessControlId"] for origin in config["Origins"]] == [
+        {"Ref": "PortalOriginAccessControl"}
+    ]
+    assert {(e["ErrorCode"], e["ResponsePagePath"]) for e in config["CustomErrorResponses"]} == {
+        (403, "/index.html"),
+        (404, "/index.html"),
+    }
+    assert [r["Principal"] for r in readers] == [{"Service": "cloudfront.amazonaws.com"}]
+    assert references(readers[0]["Condition"]["StringEquals"]["AWS:SourceArn"]) == {
+        "PortalDistribution"
+    }
+
+
 def test_check_packaged_reports_a_function_without_declared_permissions(packaged: Json) -> None:
     assert check_packaged(packaged) == []
     extra = json.loads(json.dumps(packaged))
