@@ -63,7 +63,7 @@ def run() -> dict[str, Any]:
 
 
 def _sample_token(banner: str) -> str:
-    found = re.search(r"/public/units/([A-Z2-7]+)", banner)
+    found = re.search(r"/q/([A-Z2-7]+)", banner)
     if found is None:
         raise RuntimeError("no sample QR token in the stack's banner")
     return found.group(1)

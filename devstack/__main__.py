@@ -90,8 +90,10 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         demo = report.demo
         lines += [
             f"Demo data: brand {demo.brand}, models {', '.join(demo.models)}, {demo.units} units.",
-            "  A unit as its QR sticker shows it (public API):",
-            *(f"    {config.api_url}/public/units/{token}" for token in demo.sample_tokens),
+            "  Scan a unit: its QR sticker's link opens the portal (try a phone-sized window):",
+            *(f"    {config.web_url}/q/{token}" for token in demo.sample_tokens),
+            "  The same unit through the public API:",
+            f"    {config.api_url}/public/units/{demo.sample_tokens[0]}",
         ]
     else:
         lines.append(f"Data restored: {sum(report.restored.values())} items")

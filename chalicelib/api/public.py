@@ -220,4 +220,14 @@ def list_my_units() -> Response:
         models=deps.model_cache(),
     )
     today = business_day(datetime.now(UTC))
-    return json_response({"units": [owned_unit_view(o, today) for o in owned]})
+    keyring, portal = deps.secrets().qr_keyring, get_settings().portal_url
+    return json_response(
+        {
+            "units": [
+                owned_unit_view(
+                    o, today, activation.certificate_url(portal, keyring.issue(o.unit.serial))
+                )
+                for o in owned
+            ]
+        }
+    )

@@ -157,7 +157,7 @@ def staff_unit_view(unit: Unit, qr_url: str, today: date) -> dict[str, Any]:
     }
 
 
-def owned_unit_view(owned: OwnedUnit, today: date) -> dict[str, Any]:
+def owned_unit_view(owned: OwnedUnit, today: date, certificate_url: str) -> dict[str, Any]:
     unit, activation = owned.unit, owned.unit.activation
     return {
         "serial": unit.serial,
@@ -167,6 +167,7 @@ def owned_unit_view(owned: OwnedUnit, today: date) -> dict[str, Any]:
         "warranty_start": _day(activation.warranty_start) if activation else None,
         "warranty_end": _day(activation.warranty_end) if activation else None,
         "customer_name": activation.owner.name if activation else None,
+        "certificate_url": certificate_url if activation else None,
         "history": [
             {"at": _time(event.at), "event": event.event}
             for event in unit.history

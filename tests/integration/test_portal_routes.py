@@ -146,5 +146,6 @@ def test_the_owner_sees_the_unit_s_history_but_not_the_staff_s(api: Api, token: 
     units = api.get("/public/my-units", token=login_by_phone(api, body["customer"]["phone"]))
 
     [unit] = units.json_body["units"]
+    assert unit["certificate_url"] == f"http://portal.test/c/{token}"
     assert [e["event"] for e in unit["history"]] == ["activated"]
     assert set(unit["history"][0]) == {"at", "event"}

@@ -1,0 +1,794 @@
+"""The customer portal in a real browser (Debian's Chromium driven by Playwright) against the
+embedded stack, on a phone-sized screen.
+
+Given a fresh stack (its own ports and data), a customer scans a unit's QR link, sees that it is
+genuine, activates its warranty, gets the confirmation on screen and in the dev inbox, closes
+the browser and finds the warranty again from another one by phone and a one-time code; in
+Vietnamese and in English. Around that: forged links, bad phone numbers, an activation that
+someone else won, wrong and expired codes, the network going down, look-up by serial, the
+certificate and its verification, an expired warranty, the brand's theme, and the landing
+page's budget. Every page is saved as a screenshot in ``tests/browser/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+import requests
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Route,
+    expect,
+    sync_playwright,
+)
+
+from chalicelib.domain.phone import normalize_vn_mobile
+from chalicelib.errors import Invalid
+from tests.support.devstack_process import DevstackProcess, start_devstack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE_SCREEN = {"width": 390, "height": 844}
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CUSTOMER = "Nguyễn Văn An"
+PHONE = "0912 345 678"
+TIMEOUT_MS = 15_000
+
+if not CHROMIUM.exists():  # .ci/run installs it; locally: apt-get install chromium
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium (.ci/run does)")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevstackProcess]:
+    process = start_devstack(tmp_path_factory.mktemp("devstack"))
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="module")
+def web(stack: DevstackProcess) -> str:
+    return f"http://127.0.0.1:{stack.ports['web']}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, web: str) -> Iterator[Callable[..., Page]]:
+    """New browser contexts (a fresh browser, as far as the portal can tell), each with one
+    page; a script error or a refused (CSP) load on any of them fails the test."""
+    contexts: list[BrowserContext] = []
+    problems: list[str] = []
+
+    def watch(message: ConsoleMessage) -> None:
+        if message.type == "error" and ("Refused" in message.text or "Policy" in message.text):
+            problems.append(message.text)
+
+    def new_page(viewport: dict[str, int] = PHONE_SCREEN) -> Page:
+        context = browser.new_context(viewport=viewport, base_url=web)
+        contexts.append(context)
+        opened = context.new_page()
+        opened.on("pageerror", lambda error: problems.append(str(error)))
+        opened.on("console", watch)
+        return opened
+
+    try:
+        yield new_page
+    finally:
+        for context in contexts:
+            context.close()
+    assert problems == []
+
+
+@pytest.fixture
+def page(open_page: Callable[..., Page]) -> Page:
+    return open_page()
+
+
+@pytest.fixture(scope="module")
+def staff(stack: DevstackProcess) -> dict[str, str]:
+    response = requests.post(
+        f"{stack.api}/auth/login",
+        json={"username": "admin", "password": stack.password_of("admin")},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['id_token']}"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def new_unit(
+    stack: DevstackProcess, staff: dict[str, str], serial: str, model: str, made_on: str = ""
+) -> str:
+    """Import one unit through the staff API; returns its QR token."""
+    response = requests.post(
+        f"{stack.api}/units/import",
+        data=f"serial,model_code,batch,manufactured_on\n{serial},{model},WEB,{made_on}",
+        headers={**staff, "Content-Type": "text/csv"},
+        timeout=30,
+    )
+    assert response.json() == {"imported": 1, "rejected": []}, response.text
+    unit = requests.get(f"{stack.api}/units/{serial}", headers=staff, timeout=10).json()
+    return urlparse(unit["qr_url"]).path.rsplit("/", 1)[-1]
+
+
+def activate_by_api(stack: DevstackProcess, token: str, phone: str) -> dict[str, Any]:
+    body = {
+        "token": token,
+        "customer": {"name": "Trần Thị Bình", "phone": phone, "province": "Huế"},
+        "consents": {"warranty_service": True},
+    }
+    response = requests.post(f"{stack.api}/public/activations", json=body, timeout=10)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def unit_view(stack: DevstackProcess, token: str) -> dict[str, Any]:
+    return dict(requests.get(f"{stack.api}/public/units/{token}", timeout=10).json())
+
+
+def vi_date(iso: str) -> str:
+    return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+
+
+def lookup_code(stack: DevstackProcess, phone: str) -> str:
+    messages = stack.wait_for_inbox(
+        phone, lambda ms: any(m["template"] == "lookup_code" for m in ms)
+    )
+    newest = next(m for m in messages if m["template"] == "lookup_code")  # newest first
+    found = re.search(r"\b(\d{6})\b", newest["text"])
+    assert found, newest["text"]
+    return found.group(1)
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def fill_activation(page: Page, phone: str = PHONE) -> None:
+    page.fill("#name", CUSTOMER)
+    page.fill("#phone", phone)
+    page.select_option("#province", "Hà Nội")
+    page.check("#consent-service")
+
+
+def activation_posts(page: Page) -> list[str]:
+    posts: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            posts.append(r.url)
+            if r.method == "POST" and r.url.endswith("/public/activations")
+            else None
+        ),
+    )
+    return posts
+
+
+# ---------------------------------------------------------------- the journey
+
+
+def test_a_customer_scans_activates_and_finds_the_warranty_again_from_another_browser(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    # Given a unit fresh from the factory and its QR link, opened on a phone
+    token = new_unit(stack, staff, "WEB-0001", "AC-INV-12")
+    page = open_page()
+    page.goto(f"/q/{token}")
+
+    # Then the landing page says genuine, not activated, and shows the product
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sản phẩm chính hãng")
+    expect(page.locator(".verdict .status")).to_have_text("Chưa kích hoạt bảo hành")
+    expect(page.locator("#model-name")).to_have_text("Máy lạnh Inverter 1.5 HP AC-INV-12")
+    expect(page.locator("img.pic")).to_have_attribute("src", "/assets/models/ac-inv-12.svg")
+    expect(page.locator(".product .code")).to_contain_text("WEB-0001")
+    shot(page, "01-landing-not-activated")
+
+    # When the customer fills the form and taps once
+    fill_activation(page)
+    page.get_by_role("button", name="Kích hoạt bảo hành").click()
+
+    # Then the confirmation shows the end date and the certificate link
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã kích hoạt bảo hành")
+    view = unit_view(stack, token)
+    assert view["status"] == "activated"
+    expect(page.locator("#warranty-end")).to_have_text(vi_date(view["warranty_end"]))
+    expect(page.locator("#certificate-link")).to_have_attribute("href", f"/c/{token}")
+    expect(page.get_by_text("091* *** *78")).to_be_visible()
+    shot(page, "02-confirmation")
+
+    # And the confirmation reaches the customer's phone
+    messages = stack.wait_for_inbox(
+        PHONE, lambda ms: any(m["template"] == "activation_confirmed" for m in ms)
+    )
+    confirmation = next(m for m in messages if m["template"] == "activation_confirmed")
+    assert "WEB-0001" in confirmation["text"] and f"/c/{token}" in confirmation["text"]
+    page.context.close()
+
+    # When, in another browser, the customer asks for "my products" by phone
+    page = open_page()
+    page.goto("/my")
+    page.fill("#phone", "0912345678")
+    page.get_by_role("button", name="Gửi mã").click()
+    expect(page.locator("#code")).to_be_focused()
+    expect(page.locator("#resend")).to_be_disabled()
+    expect(page.locator("#resend")).to_contain_text("Gửi lại mã sau")
+    shot(page, "03-my-code")
+    page.fill("#code", lookup_code(stack, PHONE))
+    page.get_by_role("button", name="Xác nhận").click()
+
+    # Then the product is listed with its status, end date and history
+    card = page.locator("li.card", has_text="WEB-0001")
+    expect(card).to_contain_text("Máy lạnh Inverter 1.5 HP AC-INV-12")
+    expect(card).to_contain_text("Đang được bảo hành")
+    expect(card).to_contain_text(vi_date(view["warranty_end"]))
+    expect(card).to_contain_text(CUSTOMER)
+    expect(card.locator(".history")).to_contain_text("Kích hoạt bảo hành")
+    expect(card.get_by_role("link", name="Xem giấy chứng nhận bảo hành")).to_have_attribute(
+        "href", re.compile(r"^/c/[A-Z2-7]+$")
+    )
+    shot(page, "04-my-products")
+
+    # And in English, with English dates
+    page.get_by_role("button", name="English").click()
+    end = date.fromisoformat(view["warranty_end"])
+    expect(card).to_contain_text("Under warranty")
+    expect(card).to_contain_text(re.compile(rf"{end.day} [A-Z][a-z]{{2,3}} {end.year}"))
+    expect(card.locator(".history")).to_contain_text("Warranty activated")
+    shot(page, "04-my-products-en")
+
+    # And the lookup token is kept for this tab only
+    stored = page.evaluate("() => [sessionStorage.getItem('garanti.lookup'), {...localStorage}]")
+    assert json.loads(stored[0])["token"]
+    assert "lookup" not in json.dumps(stored[1])
+
+
+def test_an_activated_unit_shows_when_and_no_form_and_english_is_remembered(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a unit someone activated
+    token = new_unit(stack, staff, "WEB-0002", "LOCK-S7")
+    activate_by_api(stack, token, "0987 111 222")
+    view = unit_view(stack, token)
+
+    # When its QR link is opened
+    page.goto(f"/q/{token}")
+
+    # Then the landing says since when and until when, names the owner masked, and has no form
+    verdict = page.locator(".verdict")
+    expect(verdict).to_contain_text(f"Kích hoạt bảo hành ngày {vi_date(view['activated_on'])}")
+    expect(verdict).to_contain_text(f"Được bảo hành đến hết ngày {vi_date(view['warranty_end'])}")
+    expect(verdict).to_contain_text("Chủ sở hữu: T*** T** B***")
+    expect(page.locator("#activate-form")).to_have_count(0)
+    expect(page.locator("#certificate-link")).to_have_attribute("href", f"/c/{token}")
+    shot(page, "05-landing-activated")
+
+    # When the customer switches to English
+    page.get_by_role("button", name="English").click()
+
+    # Then the texts and the dates are English, and stay so after a reload
+    end = date.fromisoformat(view["warranty_end"])
+    english_date = re.compile(rf"Under warranty until {end.day} [A-Z][a-z]{{2,3}} {end.year}\.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Genuine product")
+    expect(verdict).to_contain_text(english_date)
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Genuine product")
+    expect(page.locator(".verdict")).to_contain_text(english_date)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Tiếng Việt")).to_be_visible()
+    shot(page, "06-landing-activated-en")
+
+
+def test_a_forged_token_gets_the_not_valid_page(page: Page) -> None:
+    page.goto("/q/AFDUCURQGAYDAMBQGAYTTGTPCEULTCYG5GHEX")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mã này không hợp lệ")
+    expect(page.locator(".verdict.bad")).to_contain_text("không phải hàng chính hãng")
+    expect(page.get_by_role("link", name="Tra cứu bằng số serial")).to_be_visible()
+    shot(page, "07-not-valid")
+
+
+def test_an_invalid_phone_is_refused_inline_without_a_request_at_320_px(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    # Given the landing page of a new unit on a 320 px wide phone
+    token = new_unit(stack, staff, "WEB-0003", "MW-25G")
+    page = open_page({"width": 320, "height": 640})
+    posts = activation_posts(page)
+    page.goto(f"/q/{token}")
+    expect(page.locator("#activate-form")).to_be_visible()
+
+    # When the customer gives a landline and submits
+    fill_activation(page, phone="028 3823 4567")
+    page.get_by_role("button", name="Kích hoạt bảo hành").click()
+
+    # Then the phone field says why, is marked invalid and focused; nothing was sent
+    phone = page.locator("#phone")
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_be_focused()
+    expect(page.locator("#phone-err")).to_contain_text("số di động Việt Nam")
+    assert "phone-err" in (phone.get_attribute("aria-describedby") or "")
+    expect(page.locator("#activate-alert")).to_contain_text("kiểm tra lại 1 mục")
+    shot(page, "08-invalid-phone-320px")
+
+    # And a number too short is refused the same way; a +84 number is accepted inline
+    phone.fill("09123")
+    phone.blur()
+    expect(page.locator("#phone-err")).to_contain_text("không hợp lệ")
+    phone.fill("+84 912 345 678")
+    phone.blur()
+    expect(phone).not_to_have_attribute("aria-invalid", "true")
+    assert posts == []
+
+    # And nothing is wider than the screen, and every field has a label
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    unlabelled = page.evaluate(
+        "() => [...document.querySelectorAll('input, select, textarea')]"
+        ".filter((e) => !e.labels.length).map((e) => e.id)"
+    )
+    assert unlabelled == []
+
+
+PHONES = [
+    "0912 345 678", "+84 912 345 678", "84912345678", "0084912345678", "+84 0912 345 678",
+    "0166 234 5678", "0912.345.678", "(091) 234-5678", "０９１２３４５６７８", "0591234567",
+    "028 3823 4567", "1800 6868", "1900 1234", "+84 28 3823 4567", "0521234567",
+    "+1 415 555 0100", "0044 20 7946 0958", "09123", "091234567890", "0201234567", "abc", "",
+]  # fmt: skip
+
+
+def test_the_portal_s_phone_rule_agrees_with_the_api_s(page: Page) -> None:
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    portal = page.evaluate(
+        "async (phones) => { const app = await import('/js/app.js');"
+        " return phones.map((p) => { const r = app.checkPhone(p); return r.code || r.e164; }); }",
+        PHONES,
+    )
+
+    assert dict(zip(PHONES, portal, strict=True)) == {p: api_phone_rule(p) for p in PHONES}
+
+
+def api_phone_rule(raw: str) -> str:
+    try:
+        return normalize_vn_mobile(raw)
+    except Invalid as refused:
+        return refused.code
+
+
+def test_the_activation_form_works_with_the_keyboard_alone(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    token = new_unit(stack, staff, "WEB-0013", "MW-25G")
+    page.goto(f"/q/{token}")
+    expect(page.locator("#activate-form")).to_be_visible()
+
+    # The first Tab reaches the skip link, which leads to the content
+    page.keyboard.press("Tab")
+    expect(page.locator("#skip")).to_be_focused()
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "name":
+            break
+    expect(page.locator("#name")).to_be_focused()
+    page.keyboard.type(CUSTOMER)
+    page.keyboard.press("Tab")
+    page.keyboard.type("0912 000 131")
+    page.keyboard.press("Tab")
+    expect(page.locator("#province")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator("#consent-service")).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator("#activate-submit")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã kích hoạt bảo hành")
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+
+
+def test_one_tap_sends_once_and_a_network_failure_offers_a_retry(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a landing page whose activation request will hang, then fail
+    token = new_unit(stack, staff, "WEB-0004", "AC-INV-12")
+    pending: list[Route] = []
+    page.route("**/public/activations", lambda route: pending.append(route))
+    posts = activation_posts(page)
+    page.goto(f"/q/{token}")
+    fill_activation(page, phone="0912 000 444")
+
+    # When the customer taps, and presses Enter again while it is sending
+    button = page.locator("#activate-submit")
+    button.click()
+    expect(button).to_be_disabled()
+    expect(button).to_have_text("Đang gửi…")
+    page.press("#name", "Enter")
+    page.wait_for_timeout(200)
+    assert len(posts) == 1
+
+    # Then a network failure keeps the form and offers to try again
+    assert len(pending) == 1
+    pending[0].abort("internetdisconnected")
+    expect(page.locator("#activate-alert")).to_contain_text("Không kết nối được")
+    expect(page.locator("#name")).to_have_value(CUSTOMER)
+    shot(page, "09-network-retry")
+
+    # When the network is back and the customer taps "try again"
+    page.unroute("**/public/activations")
+    page.get_by_role("button", name="Thử lại").click()
+
+    # Then the unit is activated
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã kích hoạt bảo hành")
+    assert unit_view(stack, token)["status"] == "activated"
+
+
+def test_an_activation_someone_else_won_says_when(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a landing page opened before someone else activated the unit
+    token = new_unit(stack, staff, "WEB-0005", "LOCK-S7")
+    page.goto(f"/q/{token}")
+    expect(page.locator("#activate-form")).to_be_visible()
+    activate_by_api(stack, token, "0987 111 555")
+    activated_on = vi_date(unit_view(stack, token)["activated_on"])
+
+    # When this customer submits the form
+    fill_activation(page, phone="0912 000 555")
+    page.get_by_role("button", name="Kích hoạt bảo hành").click()
+
+    # Then the page says it was already activated, when, and shows it activated
+    expect(page.locator(".alert.info")).to_contain_text(
+        f"đã được kích hoạt bảo hành ngày {activated_on}"
+    )
+    expect(page.locator(".verdict .status")).to_have_text("Đang được bảo hành")
+    expect(page.locator("#activate-form")).to_have_count(0)
+    shot(page, "10-already-activated")
+
+
+def test_too_many_requests_says_when_to_try_again(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given the API refuses for a moment (its 429 with Retry-After)
+    token = new_unit(stack, staff, "WEB-0010", "AC-INV-12")
+    limited = {
+        "error": {
+            "code": "too_many_requests",
+            "message": "Quá nhiều yêu cầu.",
+            "messages": {"vi": "Quá nhiều yêu cầu.", "en": "Too many requests."},
+            "retry_after": 2,
+        }
+    }
+    page.route(
+        "**/public/activations",
+        lambda route: route.fulfill(
+            status=429,
+            json=limited,
+            headers={
+                "Access-Control-Allow-Origin": "*",
+                "Access-Control-Expose-Headers": "Retry-After",
+                "Retry-After": "2",
+            },
+        ),
+    )
+    page.goto(f"/q/{token}")
+    fill_activation(page, phone="0912 000 101")
+
+    # When the customer submits
+    page.get_by_role("button", name="Kích hoạt bảo hành").click()
+
+    # Then the page says when to try again and holds the button until then
+    expect(page.locator("#activate-alert")).to_contain_text("Thử lại sau 2 giây")
+    expect(page.locator("#activate-submit")).to_be_disabled()
+    expect(page.locator("#activate-submit")).to_be_enabled(timeout=5_000)
+
+
+def test_field_errors_from_the_api_mark_their_fields(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given the API refuses a field the portal let through (its 400 shape)
+    token = new_unit(stack, staff, "WEB-0014", "AC-INV-12")
+    refused = {
+        "error": {
+            "code": "invalid_input",
+            "message": "Một số trường không hợp lệ; vui lòng kiểm tra các trường được đánh dấu.",
+            "messages": {"vi": "Một số trường không hợp lệ.", "en": "Some fields are not valid."},
+            "fields": [
+                {"field": "customer.name", "code": "name_bad_characters", "message": "…"},
+                {"field": "customer.address", "code": "address_new_rule", "message": "Địa chỉ X."},
+            ],
+        }
+    }
+    page.route(
+        "**/public/activations",
+        lambda route: route.fulfill(
+            status=400, json=refused, headers={"Access-Control-Allow-Origin": "*"}
+        ),
+    )
+    page.goto(f"/q/{token}")
+    fill_activation(page, phone="0912 000 141")
+
+    page.get_by_role("button", name="Kích hoạt bảo hành").click()
+
+    # Then each field says why (our words for a known code, the API's for a new one)
+    expect(page.locator("#name")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#name-err")).to_have_text("Họ và tên có ký tự không được phép.")
+    expect(page.locator("#address-err")).to_have_text("Địa chỉ X.")
+    expect(page.locator("#activate-alert")).to_contain_text("Một số trường không hợp lệ.")
+    expect(page.locator("#name")).to_be_focused()
+
+
+def test_a_refusal_by_the_warranty_terms_gives_the_api_s_reason_and_the_hotline(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a door lock made in 2024: its terms allow activation within 365 days
+    token = new_unit(stack, staff, "WEB-0011", "LOCK-S7", made_on="2024-01-02")
+    page.goto(f"/q/{token}")
+    fill_activation(page, phone="0912 000 111")
+
+    page.get_by_role("button", name="Kích hoạt bảo hành").click()
+
+    alert = page.locator("#activate-alert [role=alert]")
+    expect(alert).to_contain_text("quá hạn kích hoạt")
+    expect(alert.get_by_role("link", name="Gọi 1800 6868")).to_have_attribute(
+        "href", "tel:18006868"
+    )
+    expect(page.locator("#activate-submit")).to_be_enabled()
+    shot(page, "11-deadline-passed")
+
+
+def test_product_texts_are_shown_as_text_never_as_html(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a model whose texts carry markup
+    hostile = '<img src=x onerror="window.pwned=1">Máy <b>lọc</b> nước'
+    model = {
+        "code": "WP-XSS",
+        "name": hostile,
+        "description": "<script>window.pwned=2</script>",
+        "specs": {"<i>Lõi</i>": '<a href="javascript:window.pwned=3">9</a>'},
+        "warranty_months": 12,
+    }
+    created = requests.post(f"{stack.api}/models", json=model, headers=staff, timeout=10)
+    assert created.status_code == 201, created.text
+    token = new_unit(stack, staff, "WEB-0012", "WP-XSS")
+
+    page.goto(f"/q/{token}")
+
+    # Then the markup is visible as typed and nothing ran
+    expect(page.locator("#model-name")).to_have_text(hostile)
+    expect(page.locator(".product")).to_contain_text("<script>window.pwned=2</script>")
+    expect(page.locator(".specs")).to_contain_text("<i>Lõi</i>")
+    assert page.locator(".product img:not(.pic), .product b, .product a").count() == 0
+    assert page.evaluate("() => window.pwned") is None
+
+
+def test_a_wrong_code_tells_the_attempts_left_and_an_expired_one_asks_for_a_new_code(
+    stack: DevstackProcess, page: Page
+) -> None:
+    # Given a code sent to a phone
+    phone = "0912 000 777"
+    page.goto("/my")
+    page.fill("#phone", phone)
+    page.get_by_role("button", name="Gửi mã").click()
+    expect(page.locator("#code")).to_be_visible()
+    real = lookup_code(stack, phone)
+
+    # When a wrong code is entered
+    page.fill("#code", f"{(int(real) + 1) % 1_000_000:06d}")
+    page.get_by_role("button", name="Xác nhận").click()
+
+    # Then the field says so with the attempts left
+    expect(page.locator("#code-err")).to_have_text("Mã không đúng. Bạn còn 4 lần thử.")
+    expect(page.locator("#code")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#code")).to_be_focused()
+    shot(page, "12-wrong-code")
+
+    # When the code has expired (the API's answer after 5 minutes)
+    expired = {
+        "error": {
+            "code": "otp_expired",
+            "message": "Mã đã hết hạn. Vui lòng yêu cầu mã mới.",
+            "messages": {"vi": "Mã đã hết hạn.", "en": "The code has expired."},
+        }
+    }
+    page.route(
+        "**/public/otp/verify",
+        lambda route: route.fulfill(
+            status=401,
+            json=expired,
+            headers={"Access-Control-Allow-Origin": "*"},
+        ),
+    )
+    page.fill("#code", real)
+    page.get_by_role("button", name="Xác nhận").click()
+
+    # Then it says the code expired and a new one can be asked for at once
+    expect(page.locator("#my-alert")).to_contain_text("Mã đã hết hạn")
+    expect(page.locator("#resend")).to_be_enabled()
+    shot(page, "13-expired-code")
+
+
+def test_lookup_by_serial_shows_genuineness_without_the_owner(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    token = new_unit(stack, staff, "WEB-0006", "AC-INV-12")
+    activate_by_api(stack, token, "0987 111 666")
+    end = vi_date(unit_view(stack, token)["warranty_end"])
+
+    page.goto("/lookup")
+    page.fill("#serial", "web-0006")
+    page.get_by_role("button", name="Tra cứu").click()
+
+    result = page.locator("#lookup-result")
+    expect(result).to_contain_text("Sản phẩm chính hãng")
+    expect(result).to_contain_text("Đang được bảo hành")
+    expect(result).to_contain_text(f"Được bảo hành đến hết ngày {end}")
+    expect(result).not_to_contain_text("Chủ sở hữu")
+    assert page.url.endswith("/lookup?serial=WEB-0006")
+    shot(page, "14-lookup")
+
+    page.fill("#serial", "WEB-9999")
+    page.get_by_role("button", name="Tra cứu").click()
+    expect(result).to_contain_text("Không tìm thấy")
+
+
+def test_the_certificate_shows_a_code_that_verify_confirms(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given an activated unit's certificate
+    token = new_unit(stack, staff, "WEB-0007", "MW-25G")
+    activate_by_api(stack, token, "0987 111 777")
+    page.goto(f"/c/{token}")
+
+    # Then it shows the serial, the masked owner and a verification code with where to check it
+    certificate = page.locator("article.cert")
+    expect(certificate).to_contain_text("WEB-0007")
+    expect(certificate).to_contain_text("T*** T** B***")
+    code = page.locator("#verification-code")
+    expect(code).to_have_text(re.compile(r"^[A-Z2-7]{8}$"))
+    expect(certificate).to_contain_text("/verify")
+    shot(page, "15-certificate")
+    page.emulate_media(media="print")
+    expect(page.locator("header.bar")).to_be_hidden()
+    shot(page, "16-certificate-print")
+    page.emulate_media(media="screen")
+
+    # When someone checks serial and code on /verify
+    page.get_by_role("link", name="Kiểm tra ngay").click()
+
+    # Then the API confirms it; a code one letter off is refused
+    expect(page.locator("#verify-result")).to_contain_text("Giấy chứng nhận hợp lệ")
+    expect(page.locator("#verify-result")).to_contain_text("WEB-0007")
+    shot(page, "17-verify")
+    genuine = page.locator("#code").input_value()
+    wrong = ("A" if genuine[0] != "A" else "B") + genuine[1:]
+    page.fill("#code", wrong)
+    page.get_by_role("button", name="Kiểm tra").click()
+    expect(page.locator("#verify-result")).to_contain_text("Không xác thực được")
+
+
+def test_an_expired_warranty_is_shown_as_expired(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a microwave made in 2024 (12 months from manufacture), activated today
+    token = new_unit(stack, staff, "WEB-0008", "MW-25G", made_on="2024-06-01")
+    activate_by_api(stack, token, "0987 111 888")
+
+    page.goto(f"/q/{token}")
+
+    expect(page.locator(".verdict.warn")).to_contain_text("Đã hết hạn bảo hành")
+    expect(page.locator(".verdict")).to_contain_text("Bảo hành đã kết thúc ngày 31/05/2025")
+    shot(page, "18-landing-expired")
+
+
+def test_the_landing_page_stays_within_its_budget(
+    stack: DevstackProcess, staff: dict[str, str], page: Page, web: str
+) -> None:
+    token = new_unit(stack, staff, "WEB-0009", "LOCK-S7")
+    own: dict[str, int] = {}
+
+    def count(response: Any) -> None:
+        if response.url.startswith(web) and "/assets/models/" not in response.url:
+            own[response.url.removeprefix(web)] = len(response.body())
+
+    page.on("response", count)
+    page.goto(f"/q/{token}")
+    expect(page.locator("#activate-form")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+
+    total = sum(own.values())
+    (ARTIFACTS / "landing-budget.json").write_text(
+        json.dumps({"bytes": total, "requests": len(own), "files": own}, indent=2)
+    )
+    assert len(own) <= 10, own
+    assert total <= 100 * 1024, own
+
+
+def test_home_and_contact_follow_the_brand_s_settings(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    page = open_page()
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bảo hành điện tử Garanti Demo")
+    shot(page, "19-home")
+    page.get_by_role("link", name="Liên hệ").first.click()
+    expect(page.locator("#hotline")).to_have_attribute("href", "tel:18006868")
+    shot(page, "20-contact")
+
+    # When an admin gives the portal another brand's look and fewer sections
+    theme = {
+        "logo_url": "/icons/icon.svg",
+        "primary": "#7a1f5c",
+        "on_primary": "#ffffff",
+        "accent": "#e30613",
+        "sections": ["activate", "contact"],
+    }
+    brand = {"name": "Điện máy Ánh Dương", "serial_prefix": "GAR"}
+    saved = requests.put(
+        f"{stack.api}/brand", json={**brand, "theme": theme}, headers=staff, timeout=10
+    )
+    assert saved.status_code == 200, saved.text
+    try:
+        page = open_page()
+        page.goto("/contact")
+
+        # Then the same build shows that brand: name, logo, colours, sections
+        expect(page.locator("#brand-name")).to_have_text("Điện máy Ánh Dương")
+        expect(page.locator("#brand img")).to_have_attribute("src", "/icons/icon.svg")
+        colour = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.bar')).backgroundColor"
+        )
+        assert colour == "rgb(122, 31, 92)"
+        expect(page.locator("#foot")).not_to_contain_text("Tra cứu serial")
+        expect(page.locator("#foot")).to_contain_text("Liên hệ")
+        shot(page, "21-contact-other-brand")
+    finally:
+        requests.put(
+            f"{stack.api}/brand",
+            json={"name": "Garanti Demo", "serial_prefix": "GAR"},
+            headers=staff,
+            timeout=10,
+        )

@@ -1,0 +1,357 @@
+// /q/<token>: what a customer sees after scanning the sticker. Genuine or not, the product,
+// and (not yet activated) the one-minute activation form, then the confirmation.
+import {
+  alertBox,
+  announce,
+  api,
+  brandName,
+  certificatePath,
+  checkPhone,
+  checkText,
+  cleanText,
+  errorText,
+  field,
+  fieldText,
+  formatDate,
+  h,
+  icon,
+  language,
+  loadFailed,
+  loading,
+  maskPhone,
+  productCard,
+  sectionOn,
+  setBusy,
+  setTitle,
+  settings,
+  showFieldError,
+  t,
+  telHref,
+  verdict,
+  waitText,
+} from './app.js';
+
+// Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15): the six
+// centrally-run cities, then the 28 provinces. Names are data, sent as they are written.
+const CITIES = ['Hà Nội', 'Thành phố Hồ Chí Minh', 'Hải Phòng', 'Đà Nẵng', 'Cần Thơ', 'Huế'];
+const PROVINCES = [
+  'An Giang', 'Bắc Ninh', 'Cà Mau', 'Cao Bằng', 'Đắk Lắk', 'Điện Biên', 'Đồng Nai', 'Đồng Tháp',
+  'Gia Lai', 'Hà Tĩnh', 'Hưng Yên', 'Khánh Hòa', 'Lai Châu', 'Lâm Đồng', 'Lạng Sơn', 'Lào Cai',
+  'Nghệ An', 'Ninh Bình', 'Phú Thọ', 'Quảng Ngãi', 'Quảng Ninh', 'Quảng Trị', 'Sơn La',
+  'Tây Ninh', 'Thái Nguyên', 'Thanh Hóa', 'Tuyên Quang', 'Vĩnh Long',
+];
+
+// API field paths → the form's controls
+const FIELDS = {
+  'customer.name': 'name',
+  'customer.phone': 'phone',
+  'customer.province': 'province',
+  'customer.address': 'address',
+  'consents.warranty_service': 'consent-service',
+  'consents.marketing': 'consent-marketing',
+};
+
+const RULES = {
+  name: (v) => checkText(v, { max: 100, prefix: 'name', required: true }),
+  phone: (v) => checkPhone(v).code || null,
+  address: (v) => checkText(v, { max: 300, prefix: 'address' }),
+};
+
+export function landing(ctx) {
+  const token = ctx.params[0];
+  const state = {
+    result: null, // the API's answer for the unit
+    done: null, // the 201 body after activation
+    notice: null, // () => nodes shown above the verdict (e.g. "already activated on …")
+    alert: null, // () => nodes in the form's alert area
+    errors: {}, // control id → message builder
+    sending: false,
+    payload: null,
+    phone: '',
+    retryTimer: 0,
+  };
+  ctx.onLeave(() => clearInterval(state.retryTimer));
+
+  function load(first) {
+    state.result = null;
+    (first && ctx.early ? ctx.early : api(`/public/units/${encodeURIComponent(token)}`)).then((result) => {
+      if (!ctx.alive()) return;
+      state.result = result;
+      ctx.redraw({ focus: first ? null : 'h1' });
+    });
+  }
+  load(true);
+
+  // ------------------------------------------------------------ the form
+
+  function form() {
+    const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit' }, t('activate.submit'));
+    const provinces = h('select', { autocomplete: 'address-level1' },
+      h('option', { value: '' }, t('activate.province_none')),
+      h('optgroup', { label: t('activate.cities') }, CITIES.map((p) => h('option', { value: p }, p))),
+      h('optgroup', { label: t('activate.provinces') }, PROVINCES.map((p) => h('option', { value: p }, p))));
+    const el = h('form', { novalidate: true, 'aria-labelledby': 'activate-title', onsubmit: onSubmit, id: 'activate-form' },
+      h('div', null,
+        h('h2', { id: 'activate-title' }, t('activate.title')),
+        h('p', { class: 'hint' }, t('activate.intro'))),
+      field({ id: 'name', label: t('activate.name'), control: h('input', { type: 'text', autocomplete: 'name', autocapitalize: 'words', required: true }) }),
+      field({
+        id: 'phone', label: t('activate.phone'), hint: t('activate.phone_hint'),
+        control: h('input', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', required: true }),
+      }),
+      field({ id: 'province', label: t('activate.province'), optional: true, control: provinces }),
+      field({ id: 'address', label: t('activate.address'), optional: true, control: h('input', { type: 'text', autocomplete: 'street-address' }) }),
+      h('fieldset', null,
+        h('legend', null, t('consent.legend')),
+        h('p', { class: 'notice', id: 'consent-notice' }, t('consent.notice', { brand: brandName() })),
+        consent('consent-service', t('consent.service', { brand: brandName() }), true),
+        consent('consent-marketing', t('consent.marketing', { brand: brandName() }), false)),
+      h('div', { id: 'activate-alert' }, state.alert ? state.alert() : null),
+      submit);
+    for (const control of el.querySelectorAll('input[type=text], input[type=tel]')) {
+      control.addEventListener('blur', () => {
+        if (control.value || control.getAttribute('aria-invalid')) check(control);
+      });
+      control.addEventListener('input', () => {
+        if (control.getAttribute('aria-invalid')) check(control);
+      });
+    }
+    el.querySelector('#consent-service').addEventListener('change', (e) => {
+      if (e.target.checked) setError(e.target, null);
+    });
+    // errors found earlier (kept across a language switch)
+    queueMicrotask(() => {
+      for (const [id, message] of Object.entries(state.errors)) {
+        const control = el.querySelector(`#${id}`);
+        if (control) showFieldError(control, message());
+      }
+    });
+    return h('section', { class: 'card' }, el);
+  }
+
+  function consent(id, label, required) {
+    return h('div', null,
+      h('div', { class: 'check' },
+        h('input', { type: 'checkbox', id, name: id, required: required || null, 'aria-describedby': 'consent-notice' }),
+        h('label', { for: id }, label, ' ', h('span', { class: 'opt' }, `(${t(required ? 'form.required' : 'form.optional')})`))),
+      h('p', { class: 'err', id: `${id}-err`, hidden: true }));
+  }
+
+  function setError(control, message) {
+    if (message) state.errors[control.id] = message;
+    else delete state.errors[control.id];
+    showFieldError(control, message ? message() : null);
+  }
+
+  function check(control) {
+    const code = RULES[control.id]?.(control.value);
+    setError(control, code ? () => fieldText(code) : null);
+    return !code;
+  }
+
+  function onSubmit(event) {
+    event.preventDefault();
+    if (state.sending) return;
+    const el = event.currentTarget;
+    const invalid = [];
+    for (const id of Object.keys(RULES)) {
+      if (!check(el.querySelector(`#${id}`))) invalid.push(id);
+    }
+    const service = el.querySelector('#consent-service');
+    if (!service.checked) {
+      setError(service, () => t('error.consent_required'));
+      invalid.push('consent-service');
+    } else setError(service, null);
+    if (invalid.length) {
+      showAlert(() => h('p', null, t('form.fix', { n: invalid.length })));
+      el.querySelector(`#${invalid[0]}`).focus();
+      return;
+    }
+    const value = (id) => el.querySelector(`#${id}`).value;
+    state.phone = checkPhone(value('phone')).e164 || '';
+    state.payload = {
+      token,
+      customer: {
+        name: cleanText(value('name')),
+        phone: value('phone').trim(),
+        province: value('province'),
+        address: cleanText(value('address')),
+      },
+      consents: { warranty_service: true, marketing: el.querySelector('#consent-marketing').checked },
+      language: language(),
+    };
+    send();
+  }
+
+  function showAlert(build, kind = '') {
+    state.alert = build ? () => alertBox(kind, build()) : null;
+    document.getElementById('activate-alert')?.replaceChildren(...(state.alert ? [state.alert()] : []));
+  }
+
+  async function send() {
+    const button = document.getElementById('activate-submit');
+    state.sending = true;
+    showAlert(null);
+    setBusy(button, true, t('activate.submit'));
+    const result = await api('/public/activations', { method: 'POST', body: state.payload });
+    state.sending = false;
+    if (!ctx.alive()) return;
+    if (result.status === 201) {
+      state.done = result.data;
+      state.alert = null;
+      ctx.redraw({ keep: false, focus: 'h1' });
+      announce(t('done.title'));
+      return;
+    }
+    setBusy(button, false, t('activate.submit'));
+    answer(result, button);
+  }
+
+  /** A clear answer for every refusal the API gives. */
+  function answer(result, button) {
+    const error = result.error || {};
+    if (error.code === 'already_activated') {
+      const when = error.activated_at;
+      state.notice = () => alertBox('info', h('p', null, t('activate.already', { date: formatDate(when) })));
+      load(false);
+      return;
+    }
+    if (error.code === 'unit_not_found') {
+      state.result = result;
+      ctx.redraw({ keep: false, focus: 'h1' });
+      return;
+    }
+    if (error.code === 'consent_required') {
+      const service = document.getElementById('consent-service');
+      setError(service, () => t('error.consent_required'));
+      showAlert(() => h('p', null, errorText(error)));
+      service.focus();
+      return;
+    }
+    if (result.status === 400 && Array.isArray(error.fields) && error.fields.length) {
+      let first = null;
+      for (const item of error.fields) {
+        const control = document.getElementById(FIELDS[item.field] || '');
+        if (!control) continue;
+        setError(control, () => fieldText(item.code, item.message));
+        first ||= control;
+      }
+      showAlert(() => h('p', null, errorText(error)));
+      (first || button).focus();
+      return;
+    }
+    if (result.status === 429) {
+      waitThenRetry(button, result.retryAfter || 60, error);
+      return;
+    }
+    if (result.network || result.status >= 500) {
+      showAlert(() => [
+        h('p', null, result.network ? t('error.network') : errorText(error)),
+        h('button', { type: 'button', class: 'btn', id: 'activate-retry', onclick: send }, t('action.retry')),
+      ]);
+      document.getElementById('activate-retry')?.focus();
+      return;
+    }
+    // unit_not_activatable, activation_deadline_passed and anything new: the API's words
+    const hotline = settings.brand.hotline;
+    showAlert(() => [
+      h('p', null, errorText(error)),
+      hotline ? h('p', null, h('a', { href: telHref(hotline) }, t('contact.call', { hotline }))) : null,
+    ]);
+  }
+
+  function waitThenRetry(button, seconds, error) {
+    const until = Date.now() + seconds * 1000;
+    const message = () => h('p', null, errorText(error), ' ', t('error.try_in', { time: waitText((until - Date.now()) / 1000) }));
+    showAlert(message);
+    button.disabled = true;
+    clearInterval(state.retryTimer);
+    state.retryTimer = setInterval(() => {
+      const live = document.getElementById('activate-submit');
+      if (Date.now() >= until) {
+        clearInterval(state.retryTimer);
+        if (live) live.disabled = false;
+        showAlert(null);
+      }
+    }, 1000);
+  }
+
+  // ------------------------------------------------------------ views
+
+  function confirmation() {
+    const done = state.done;
+    const path = certificatePath(done.certificate_url) || `/c/${token}`;
+    setTitle(t('done.title'));
+    const hotline = settings.brand.hotline;
+    return [
+      h('section', { class: 'verdict ok', 'aria-labelledby': 'done-title' },
+        icon('ok'),
+        h('div', null,
+          h('h1', { id: 'done-title', tabindex: '-1' }, t('done.title')),
+          h('p', { class: 'detail' }, t('done.thanks', { model: done.model?.name || '', serial: done.serial })))),
+      h('section', { class: 'card' },
+        h('p', { class: 'label' }, t('done.until')),
+        h('p', { class: 'big', id: 'warranty-end' }, formatDate(done.warranty_end)),
+        h('p', { class: 'hint' }, t('done.activated_on', { date: formatDate(done.activated_at) }),
+          done.warranty_basis ? [' ', t(`basis.${done.warranty_basis}`)] : null),
+        h('a', { class: 'btn block', href: path, id: 'certificate-link' }, t('done.certificate'))),
+      h('section', { class: 'card', 'aria-labelledby': 'next-title' },
+        h('h2', { id: 'next-title' }, t('done.next')),
+        h('ol', { class: 'steps' },
+          h('li', null, t('done.message', { phone: maskPhone(state.phone) })),
+          h('li', null, t('done.keep')),
+          h('li', null, t('done.later'), hotline ? [' ', t('done.hotline'), ' ', h('a', { href: telHref(hotline) }, hotline)] : null))),
+      h('section', { class: 'card', 'aria-labelledby': 'home-title' },
+        h('h2', { id: 'home-title' }, t('home_screen.title')),
+        h('p', null, t('home_screen.how'))),
+    ];
+  }
+
+  function invalid() {
+    setTitle(t('invalid.title'));
+    const hotline = settings.brand.hotline;
+    return [
+      h('section', { class: 'verdict bad', 'aria-labelledby': 'verdict-title' },
+        icon('bad'),
+        h('div', null,
+          h('h1', { id: 'verdict-title', tabindex: '-1' }, t('invalid.title')),
+          h('p', { class: 'detail' }, t('invalid.why', { brand: brandName() })))),
+      h('section', { class: 'card' },
+        h('h2', null, t('invalid.what')),
+        h('ul', { class: 'steps' },
+          h('li', null, t('invalid.rescan')),
+          sectionOn('lookup') ? h('li', null, h('a', { href: '/lookup' }, t('invalid.serial'))) : null,
+          hotline ? h('li', null, h('a', { href: telHref(hotline) }, t('contact.call', { hotline }))) : null)),
+    ];
+  }
+
+  function certificateLink() {
+    return h('section', { class: 'card' },
+      h('p', null, t('landing.certificate_intro')),
+      h('a', { class: 'btn block', href: `/c/${token}`, id: 'certificate-link' }, t('done.certificate')));
+  }
+
+  return function draw() {
+    if (state.done) return confirmation();
+    const result = state.result;
+    if (!result) {
+      setTitle(t('landing.checking'));
+      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('landing.checking')), loading()];
+    }
+    if (result.status === 404 || result.status === 400) return invalid();
+    if (!result.ok) {
+      setTitle(t('error.title'));
+      return loadFailed(result, () => { load(false); ctx.redraw(); });
+    }
+    const unit = result.data;
+    setTitle(unit.model?.name || t('verdict.genuine'));
+    let action = null;
+    if (unit.status === 'not_activated') {
+      action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
+    } else {
+      action = certificateLink();
+    }
+    const next = sectionOn('activate') ? t('verdict.not_activated') : null;
+    return [state.notice ? state.notice() : null, verdict(unit, { next }), productCard(unit), action];
+  };
+}
