@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.test_lookup_routes import login_by_phone  # the OTP flow, over the API
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code
@@ -138,8 +139,6 @@ def test_no_code_before_activation(api: Api, token: str) -> None:
 
 
 def test_the_owner_sees_the_unit_s_history_but_not_the_staff_s(api: Api, token: str) -> None:
-    from tests.integration.test_lookup_routes import login_by_phone
-
     body = f.activation_body(token)
     assert api.post("/public/activations", json_body=body).status_code == 201
 
