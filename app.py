@@ -8,6 +8,7 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
 from chalicelib.api.auth_routes import auth_routes
 from chalicelib.api.console import console
+from chalicelib.api.console_labels import console_labels
 from chalicelib.api.console_messages import console_messages
 from chalicelib.api.dev import dev_routes
 from chalicelib.api.hooks import hooks
@@ -15,7 +16,7 @@ from chalicelib.api.http import remember_request
 from chalicelib.api.public import public
 from chalicelib.observability import logger, observe
 from chalicelib.settings import get_settings
-from chalicelib.streams import notification_changes, unit_changes
+from chalicelib.streams import label_job_changes, notification_changes, unit_changes
 
 settings = get_settings()
 app = Chalice(app_name="garanti")
@@ -26,6 +27,7 @@ app.register_blueprint(auth_routes)
 app.register_blueprint(public, url_prefix="/public")
 app.register_blueprint(console)
 app.register_blueprint(console_messages)
+app.register_blueprint(console_labels)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 
@@ -40,6 +42,12 @@ def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
 def on_notification_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Notifications stream: a queued message is delivered through the configured provider."""
     return notification_changes.handle(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=settings.label_jobs_stream_arn, batch_size=1)
+def on_label_job_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Label jobs stream: a queued job renders its label sheets (PDF) to the uploads bucket."""
+    return label_job_changes.handle(event.to_dict(), event.context)
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))

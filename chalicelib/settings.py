@@ -27,6 +27,7 @@ class Settings:
     secrets_parameter: str
     messaging_parameter: str
     delivery_failures_queue: str
+    uploads_bucket: str
     cognito_user_pool_id: str
     cognito_client_id: str
     cognito_issuer: str
@@ -35,7 +36,9 @@ class Settings:
     brand_id: str
     units_stream_arn: str
     notifications_stream_arn: str
+    label_jobs_stream_arn: str
     max_stream_retries: int
+    label_workers: int  # QR encoding processes of a label job; 0 = one per CPU
 
     def table_name(self, name: str) -> str:
         """``garanti-<stage>-<name>``: the one place a table name is built."""
@@ -72,6 +75,9 @@ def get_settings() -> Settings:
     )
     portal_url = _get("GARANTI_PORTAL_URL", "http://127.0.0.1:8080").rstrip("/")
     retries = _get("GARANTI_MAX_STREAM_RETRIES", "5")
+    workers = _get("GARANTI_LABEL_WORKERS", "0")
+    if not workers.isdigit():
+        raise SettingsError("GARANTI_LABEL_WORKERS must be a whole number")
     if not retries.isdigit():
         raise SettingsError("GARANTI_MAX_STREAM_RETRIES must be a whole number")
     return Settings(
@@ -85,6 +91,7 @@ def get_settings() -> Settings:
         delivery_failures_queue=_get(
             "GARANTI_DELIVERY_FAILURES_QUEUE", f"{prefix}-delivery-failures"
         ),
+        uploads_bucket=_get("GARANTI_UPLOADS_BUCKET", f"{prefix}-uploads"),
         cognito_user_pool_id=pool_id,
         cognito_client_id=os.environ.get("GARANTI_COGNITO_CLIENT_ID", ""),
         cognito_issuer=issuer,
@@ -96,5 +103,8 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-units"),
         notifications_stream_arn=os.environ.get("GARANTI_NOTIFICATIONS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-notifications"),
+        label_jobs_stream_arn=os.environ.get("GARANTI_LABEL_JOBS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-label_jobs"),
         max_stream_retries=int(retries),
+        label_workers=int(workers),
     )

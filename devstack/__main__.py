@@ -40,13 +40,15 @@ from devstack.demo_users import DEMO_USERS
 from devstack.logs import configure_logging
 from devstack.runtime import load_app, read_runtime, require_running_stack
 from devstack.schedules import describe_schedules, run_schedule
-from devstack.stack import Stack, StartupReport
+from devstack.server import chalice_config
+from devstack.stack import Stack, StartupReport, function_limits
 
 logger = logging.getLogger("devstack.cli")
 
 KNOWN_DATA_ENTRIES = {
     ".garanti-devstack",
     "tables",
+    "buckets",
     "secrets.json",
     "providers.json",
     "dead-letters.jsonl",
@@ -205,11 +207,15 @@ def command_dlq(config: StackConfig, args: argparse.Namespace) -> int:
         raise StackError("say which dead letters to replay: IDs, or --all")
     running = require_running_stack(config)
     app = _app_for(config, running.environment)
+    local_config = chalice_config(
+        app, load_chalice_config(config.chalice_config_path), config.repo_root
+    )
     results = replay(
         store,
         app,
         None if args.all else list(args.ids),
         region=running.environment.get("AWS_REGION", "ap-southeast-1"),
+        limits=lambda handler: function_limits(local_config, handler),  # as the poller's
     )
     for result in results:
         status = "ok, removed" if result.succeeded else f"failed again: {result.error}"

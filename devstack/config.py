@@ -114,6 +114,10 @@ class StackConfig:
         return self.data_dir / "tables"
 
     @property
+    def buckets_dir(self) -> Path:
+        return self.data_dir / "buckets"
+
+    @property
     def secrets_path(self) -> Path:
         return self.data_dir / "secrets.json"
 

@@ -16,7 +16,7 @@ import fcntl
 import json
 import os
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -173,11 +173,14 @@ def replay(
     region: str,
     timeout_seconds: int = 60,
     memory_mb: int = 128,
+    limits: Callable[[str], tuple[int, int]] | None = None,
 ) -> list[ReplayResult]:
     """Deliver parked records again, each alone; remove those the handler now accepts.
 
     ``letter_ids=None`` replays every parked record, oldest first. An unknown id is reported as
-    a failed result, not raised, so ``--all`` and a list of ids behave alike.
+    a failed result, not raised, so ``--all`` and a list of ids behave alike. ``limits(handler)``
+    gives a handler's own timeout (s) and memory (MB) instead of ``timeout_seconds`` and
+    ``memory_mb``.
     """
     letters = store.list()
     if letter_ids is not None:
@@ -188,13 +191,14 @@ def replay(
         missing = []
     results = [ReplayResult(i, "", False, "no dead letter with this id") for i in missing]
     for letter in letters:
+        timeout, memory = limits(letter.handler) if limits else (timeout_seconds, memory_mb)
         outcome = invoke_stream_handler(
             app,
             letter.handler,
             [letter.record],
             region=region,
-            timeout_seconds=timeout_seconds,
-            memory_mb=memory_mb,
+            timeout_seconds=timeout,
+            memory_mb=memory,
         )
         if outcome.succeeded:
             store.remove(letter.id)

@@ -1,4 +1,5 @@
-"""Provisioning the emulator on every start (it starts empty): secrets, Cognito, tables.
+"""Provisioning the emulator on every start (it starts empty): secrets, Cognito, tables, the
+uploads bucket.
 
 Each step is idempotent, so it also works against an emulator that already has the resources.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from botocore.exceptions import ClientError
 from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
@@ -69,6 +71,21 @@ def put_messaging(ssm: Any, parameter_name: str, config_json: str) -> None:
 def create_queue(sqs: Any, name: str) -> str:
     """The delivery-failures queue (idempotent: the same name gives the same queue)."""
     return str(sqs.create_queue(QueueName=name)["QueueUrl"])
+
+
+def create_bucket(s3: Any, name: str, region: str) -> bool:
+    """The bucket ``name`` in ``region`` unless it exists; True when it was created."""
+    try:
+        s3.head_bucket(Bucket=name)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket"):
+            raise
+    else:
+        return False
+    location = {} if region == "us-east-1" else {"LocationConstraint": region}
+    s3.create_bucket(Bucket=name, **({"CreateBucketConfiguration": location} if location else {}))
+    logger.info("bucket created", extra={"bucket": name})
+    return True
 
 
 # -- Cognito ------------------------------------------------------------------------------------
@@ -199,11 +216,44 @@ def enable_ttl(dynamodb: Any, table_name: str, attribute_name: str) -> None:
     )
 
 
+def add_missing_indexes(model: type[Model], dynamodb: Any) -> list[str]:
+    """Create the model's global secondary indexes its existing table lacks (a table made by an
+    older model); returns their names. DynamoDB fills a new index from the items already there.
+    """
+    table_name = str(model.Meta.table_name)
+    table = dynamodb.describe_table(TableName=table_name)["Table"]
+    existing = {index["IndexName"] for index in table.get("GlobalSecondaryIndexes", [])}
+    schema = model._get_schema()
+    added = []
+    for index in schema["global_secondary_indexes"]:
+        if index["index_name"] in existing:
+            continue
+        dynamodb.update_table(
+            TableName=table_name,
+            AttributeDefinitions=schema["attribute_definitions"],
+            GlobalSecondaryIndexUpdates=[
+                {
+                    "Create": {
+                        "IndexName": index["index_name"],
+                        "KeySchema": index["key_schema"],
+                        "Projection": index["projection"],
+                    }
+                }
+            ],
+        )
+        added.append(str(index["index_name"]))
+    if added:
+        logger.info("indexes added", extra={"table": table_name, "indexes": added})
+    return added
+
+
 def create_tables(models: Iterable[type[Model]], dynamodb: Any) -> list[str]:
-    """Create each model's table as its ``Meta`` says (billing, stream), then its TTL."""
+    """Create each model's table as its ``Meta`` says (billing, stream), then its TTL; a table
+    that exists gets the indexes its model added since."""
     names = []
     for model in models:
-        model.create_table(wait=True)
+        model.create_table(wait=True)  # nothing when the table exists
+        add_missing_indexes(model, dynamodb)
         table_name = str(model.Meta.table_name)
         ttl = ttl_attribute_name(model)
         if ttl is not None:

@@ -7,14 +7,16 @@ Start (:meth:`Stack.start`, returns when everything is up):
    stack) in ``os.environ``, before anything imports ``app`` or ``chalicelib``;
 3. start the emulator; create the Cognito pool, client, groups and demo users, and add their ids
    to the environment; put the secrets and the messaging settings (the brand sends through the
-   fake Zalo and eSMS of ``devstack.providers``) in SSM; create the tables (with TTL);
-4. restore the saved tables, if any; seed the Zalo token pair unless one is stored, and start
-   the fake providers; import the app; let each stream poller take its shard
+   fake Zalo and eSMS of ``devstack.providers``) in SSM; create the tables (with TTL) and the
+   uploads bucket;
+4. restore the saved tables and the bucket's objects, if any, and migrate saved data an older
+   model wrote (``devstack.migrations``); seed the Zalo token pair unless one is stored, and
+   start the fake providers; import the app; let each stream poller take its shard
    iterators (``LATEST`` after a restore, so restored items do not replay through the handlers;
    ``TRIM_HORIZON`` on a fresh start, so the demo data's records are delivered like any other);
 5. on a fresh start, seed the demo data (``devstack.demo.seed_demo``);
-6. serve the API and ``web/``, tick the schedules, snapshot the tables every minute, write
-   ``runtime.json``.
+6. serve the API and ``web/``, tick the schedules, snapshot the tables and the bucket every
+   minute, write ``runtime.json``.
 
 Stop (:meth:`Stack.stop`): pollers and ticker, a last snapshot, servers, fake providers, emulator,
 ``runtime.json``. A stack that did not finish starting saves nothing, so a failed restore can
@@ -34,6 +36,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.config import Config as BotocoreConfig
 from chalice.app import Chalice
 from chalice.config import Config
 
@@ -47,8 +50,10 @@ from devstack.config import (
 from devstack.deadletters import DeadLetterStore
 from devstack.demo_users import DEMO_USERS
 from devstack.emulator import Emulator, require_free_ports
+from devstack.migrations import migrate_saved_data
 from devstack.providers import Providers, load_or_create_credentials
 from devstack.provision import (
+    create_bucket,
     create_queue,
     create_tables,
     provision_cognito,
@@ -64,7 +69,7 @@ from devstack.runtime import (
 )
 from devstack.schedules import ScheduleTicker
 from devstack.server import ApiServer, StaticServer, chalice_config
-from devstack.state import Snapshotter, has_saved_tables, restore_tables
+from devstack.state import SavedBuckets, Snapshotter, has_saved_tables, restore_tables
 from devstack.streams import StreamPoller, pollers_for
 
 if TYPE_CHECKING:  # devstack.demo imports chalicelib, which reads the env set at start
@@ -82,6 +87,7 @@ class StartupReport:
     fresh: bool
     user_pool_id: str
     restored: dict[str, int] = field(default_factory=dict)
+    restored_objects: dict[str, int] = field(default_factory=dict)
     demo: DemoSummary | None = None
     handlers: list[str] = field(default_factory=list)
     schedules: list[str] = field(default_factory=list)
@@ -130,6 +136,8 @@ class Stack:
             service,
             endpoint_url=self.config.emulator_url,
             region_name=self.environment["AWS_REGION"],
+            # The emulator's address is an IP: buckets by path, not as a host name.
+            config=BotocoreConfig(s3={"addressing_style": "path"}),
         )
 
     def _start_thread(self, name: str, target: Callable[[threading.Event], None]) -> None:
@@ -167,6 +175,8 @@ class Stack:
         from chalicelib.settings import get_settings  # only now: settings read os.environ
 
         settings = get_settings()
+        # Named in runtime.json too, so one-off commands use the same bucket.
+        self.environment["GARANTI_UPLOADS_BUCKET"] = settings.uploads_bucket
         put_secrets(self._client("ssm"), settings.secrets_parameter, config.secrets_path)
         self._providers = providers = Providers(
             load_or_create_credentials(config.providers_path),
@@ -184,11 +194,19 @@ class Stack:
 
         self._dynamodb = self._client("dynamodb")
         create_tables(ALL_TABLES, self._dynamodb)
+        create_bucket(self._client("s3"), settings.uploads_bucket, region)
+        buckets = SavedBuckets(self._client("s3"), config.buckets_dir, [settings.uploads_bucket])
         fresh = not has_saved_tables(config.tables_dir)
         report = StartupReport(fresh=fresh, user_pool_id=cognito.user_pool_id)
         if not fresh:
             report.restored = restore_tables(self._dynamodb, config.tables_dir)
             logger.info("tables restored", extra={"items": sum(report.restored.values())})
+            migrate_saved_data(self._dynamodb)  # before the pollers: its writes are not events
+        report.restored_objects = buckets.restore()
+        if any(report.restored_objects.values()):
+            logger.info(
+                "objects restored", extra={"objects": sum(report.restored_objects.values())}
+            )
         if providers.install_zalo_tokens():
             logger.info("zalo token pair seeded", extra={"brand": settings.brand_id})
         providers.start()  # before the pollers: their first records may send
@@ -216,7 +234,7 @@ class Stack:
         ticker = ScheduleTicker(app, region=region)
         report.schedules = [planned.name for planned in ticker.planned]
         self._start_thread("devstack-schedules", ticker.run)
-        self._snapshotter = Snapshotter(self._dynamodb, config.tables_dir)
+        self._snapshotter = Snapshotter(self._dynamodb, config.tables_dir, buckets=buckets)
         self._snapshotter.start()
         self.ready = True
         write_runtime(

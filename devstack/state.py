@@ -1,16 +1,27 @@
-"""Saving the emulator's tables to disk and loading them back (moto keeps nothing on exit).
+"""Saving the emulator's tables and buckets to disk and loading them back (moto keeps nothing
+on exit).
 
 One file per table, ``<data dir>/tables/<table>.json``: ``{"table", "saved_at", "items"}``
 with items in DynamoDB JSON (binary values as base64, see :mod:`devstack.dynamodb_json`).
 Each file is replaced atomically, so a crash mid-save leaves the previous snapshot.
+
+One folder per bucket, ``<data dir>/buckets/<bucket>/``: ``index.json`` (``{"bucket",
+"saved_at", "objects": {key: {"file", "etag", "content_type", …}}}``) and ``objects/<file>``,
+each object's bytes under a name derived from its key (any key is a safe file name). A save
+downloads only the objects whose ETag changed since the last one, so a 50 MB label sheet is
+fetched once, not every minute.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import shutil
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,6 +67,126 @@ def _write_atomically(path: Path, data: dict[str, Any]) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(temporary, path)
+
+
+# -- buckets ------------------------------------------------------------------------------------
+
+# What a restored object keeps besides its bytes: get_object's field → put_object's argument.
+_OBJECT_HEADERS = {
+    "ContentType": "content_type",
+    "ContentDisposition": "content_disposition",
+    "ContentEncoding": "content_encoding",
+    "CacheControl": "cache_control",
+}
+
+
+def _object_file(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _list_objects(s3: Any, bucket: str) -> dict[str, str]:
+    """Key → ETag of every object in ``bucket``."""
+    objects: dict[str, str] = {}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        objects.update({o["Key"]: o["ETag"] for o in page.get("Contents", [])})
+    return objects
+
+
+def _read_index(bucket_dir: Path) -> dict[str, Any]:
+    path = bucket_dir / "index.json"
+    if not path.is_file():
+        return {}
+    objects = json.loads(path.read_text(encoding="utf-8")).get("objects", {})
+    return dict(objects) if isinstance(objects, dict) else {}
+
+
+def _index_entry(file_name: str, response: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"file": file_name, "etag": response["ETag"]}
+    entry.update({f: response[h] for h, f in _OBJECT_HEADERS.items() if response.get(h)})
+    if response.get("Metadata"):
+        entry["metadata"] = response["Metadata"]
+    return entry
+
+
+def save_bucket(s3: Any, bucket: str, bucket_dir: Path) -> int:
+    """Bring ``bucket_dir`` up to date with ``bucket``; returns the object count."""
+    objects_dir = bucket_dir / "objects"
+    objects_dir.mkdir(parents=True, exist_ok=True)
+    saved = _read_index(bucket_dir)
+    index: dict[str, Any] = {}
+    for key, etag in _list_objects(s3, bucket).items():
+        entry = saved.get(key)
+        if entry and entry.get("etag") == etag and (objects_dir / entry["file"]).is_file():
+            index[key] = entry
+            continue
+        try:
+            response = s3.get_object(Bucket=bucket, Key=key)
+        except s3.exceptions.NoSuchKey:  # deleted since the listing
+            continue
+        name = _object_file(key)
+        temporary = objects_dir / f".{name}.tmp"
+        with temporary.open("wb") as out:
+            shutil.copyfileobj(response["Body"], out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, objects_dir / name)
+        index[key] = _index_entry(name, response)
+    _write_index(bucket_dir, bucket, index)
+    kept = {entry["file"] for entry in index.values()}
+    for path in objects_dir.iterdir():
+        if path.name not in kept:
+            path.unlink()
+    return len(index)
+
+
+def _write_index(bucket_dir: Path, bucket: str, index: dict[str, Any]) -> None:
+    _write_atomically(
+        bucket_dir / "index.json",
+        {
+            "bucket": bucket,
+            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "objects": index,
+        },
+    )
+
+
+def restore_bucket(s3: Any, bucket: str, bucket_dir: Path) -> int:
+    """Put every saved object back into ``bucket`` (which must exist); returns the count."""
+    index = _read_index(bucket_dir)
+    restored: dict[str, Any] = {}
+    for key, entry in index.items():
+        path = bucket_dir / "objects" / str(entry.get("file", ""))
+        if not path.is_file():
+            logger.warning("saved object has no file: skipped", extra={"bucket": bucket})
+            continue
+        arguments: dict[str, Any] = {
+            header: entry[field] for header, field in _OBJECT_HEADERS.items() if field in entry
+        }
+        if entry.get("metadata"):
+            arguments["Metadata"] = entry["metadata"]
+        with path.open("rb") as body:
+            response = s3.put_object(Bucket=bucket, Key=key, Body=body, **arguments)
+        # A multipart upload's ETag is not a single put's: remember the new one, or the next
+        # save would download every such object again.
+        restored[key] = entry | {"etag": response["ETag"]}
+    if restored != index:
+        _write_index(bucket_dir, bucket, restored)
+    return len(restored)
+
+
+@dataclass(frozen=True)
+class SavedBuckets:
+    """The buckets kept across restarts, each in ``buckets_dir / <bucket>``."""
+
+    s3: Any
+    buckets_dir: Path
+    names: Sequence[str]
+
+    def save(self) -> dict[str, int]:
+        return {name: save_bucket(self.s3, name, self.buckets_dir / name) for name in self.names}
+
+    def restore(self) -> dict[str, int]:
+        return {name: restore_bucket(self.s3, name, self.buckets_dir / name) for name in self.names}
 
 
 def save_table(dynamodb: Any, table_name: str, tables_dir: Path) -> int:
@@ -123,19 +254,31 @@ def restore_tables(dynamodb: Any, tables_dir: Path) -> dict[str, int]:
 
 
 class Snapshotter:
-    """Saves every table every ``interval`` seconds in a thread, and once more on :meth:`stop`."""
+    """Saves every table (and ``buckets``) every ``interval`` seconds in a thread, and once more
+    on :meth:`stop`."""
 
-    def __init__(self, dynamodb: Any, tables_dir: Path, interval: float = SNAPSHOT_SECONDS) -> None:
+    def __init__(
+        self,
+        dynamodb: Any,
+        tables_dir: Path,
+        interval: float = SNAPSHOT_SECONDS,
+        buckets: SavedBuckets | None = None,
+    ) -> None:
         self._dynamodb = dynamodb
         self._tables_dir = tables_dir
         self._interval = interval
+        self._buckets = buckets
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="devstack-snapshots", daemon=True)
 
     def save_now(self) -> dict[str, int]:
+        """Save; returns the items saved per table."""
         with self._lock:
-            return save_tables(self._dynamodb, self._tables_dir)
+            saved = save_tables(self._dynamodb, self._tables_dir)
+            if self._buckets is not None:
+                self._buckets.save()
+            return saved
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):

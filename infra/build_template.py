@@ -7,7 +7,8 @@ and the settings Chalice cannot express.
   say), named as the stage's functions will name them.
 - The Chalice-generated stream event sources get the real stream ARN and safe retry settings.
 - Each function's role gets exactly the permissions declared in :mod:`infra.functions`.
-- The user pool, the portal bucket, one on-failure queue per stream handler and its alarm.
+- The user pool, the portal bucket, the uploads bucket (label sheets and their inputs, kept
+  7 days), one on-failure queue per stream handler and its alarm.
 
 Chalice merges dictionaries key by key and replaces everything else, so this template only
 names the properties it sets; Chalice's own values (batch size, runtime, code) are kept.
@@ -20,6 +21,7 @@ import contextlib
 import importlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice.utils import to_cfn_resource_name
 
-from infra.functions import FUNCTIONS, FunctionSpec, TableAccess
+from infra.functions import FUNCTIONS, FunctionSpec, S3Access, TableAccess
 
 if TYPE_CHECKING:
     from pynamodb.models import Model
@@ -47,6 +49,11 @@ FAILURE_RETENTION_SECONDS = 14 * 24 * 60 * 60  # SQS's maximum
 LOG_RETENTION_DAYS = {"prod": 90}
 DEFAULT_LOG_RETENTION_DAYS = 30
 PARTITION_ARN = "arn:${AWS::Partition}"
+UPLOADS_BUCKET = "UploadsBucket"
+# What the uploads bucket keeps, and for how long: label sheets (PDF) and the lists of serials
+# uploaded for a job. A download link to an older sheet answers 404 (NoSuchKey).
+UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7}
+ABORT_INCOMPLETE_UPLOADS_DAYS = 1
 STAFF_GROUP_DESCRIPTIONS = {
     "admin": "Administrators: catalog, serials, users",
     "cs": "Customer service",
@@ -402,6 +409,74 @@ def portal_bucket_resources() -> Json:
     }
 
 
+def uploads_bucket_resources() -> Json:
+    """Files the app writes and reads itself (label sheets, uploaded lists of serials): private,
+    reached only through the functions' roles and the presigned links they sign; short-lived."""
+    return {
+        UPLOADS_BUCKET: {
+            "Type": "AWS::S3::Bucket",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "BucketEncryption": {
+                    "ServerSideEncryptionConfiguration": [
+                        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                    ]
+                },
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "IgnorePublicAcls": True,
+                    "RestrictPublicBuckets": True,
+                },
+                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                "LifecycleConfiguration": {
+                    "Rules": [
+                        {
+                            "Id": f"expire-{prefix.rstrip('/')}",
+                            "Status": "Enabled",
+                            "Prefix": prefix,
+                            "ExpirationInDays": days,
+                        }
+                        for prefix, days in UPLOADS_EXPIRY_DAYS.items()
+                    ]
+                    + [
+                        {
+                            "Id": "abort-incomplete-uploads",
+                            "Status": "Enabled",
+                            "AbortIncompleteMultipartUpload": {
+                                "DaysAfterInitiation": ABORT_INCOMPLETE_UPLOADS_DAYS
+                            },
+                        }
+                    ]
+                },
+            },
+        },
+        "UploadsBucketPolicy": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": UPLOADS_BUCKET},
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "DenyInsecureTransport",
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [
+                                {"Fn::GetAtt": [UPLOADS_BUCKET, "Arn"]},
+                                {"Fn::Sub": f"${{{UPLOADS_BUCKET}.Arn}}/*"},
+                            ],
+                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                        }
+                    ],
+                },
+            },
+        },
+    }
+
+
 def function_name(spec: FunctionSpec, stage: str) -> str:
     """``garanti-<stage>-<handler>``: Chalice's own naming, fixed so logs have a known home."""
     return f"garanti-{stage}-{spec.handler}"
@@ -570,6 +645,29 @@ def _stream_statements(table: str, models: StageModels) -> list[Json]:
     ]
 
 
+def _upload_statements(uploads: Sequence[S3Access]) -> list[Json]:
+    """One statement per key prefix of the uploads bucket: its objects, nothing above them."""
+    statements: list[Json] = []
+    for access in uploads:
+        prefix = access.prefix
+        if not prefix.endswith("/") or prefix.startswith("/") or any(c in prefix for c in "*?"):
+            raise TemplateError(f"uploads prefix {prefix!r}: a folder such as 'labels/'")
+        if not access.actions or not all(a.startswith("s3:") for a in access.actions):
+            raise TemplateError(f"uploads prefix {prefix!r}: name its s3: actions")
+        sid = "Uploads" + "".join(p.capitalize() for p in re.split(r"[^A-Za-z0-9]+", prefix))
+        if any(s["Sid"] == sid for s in statements):
+            raise TemplateError(f"uploads prefix {prefix!r} is declared twice")
+        statements.append(
+            {
+                "Sid": sid,
+                "Effect": "Allow",
+                "Action": sorted(access.actions),
+                "Resource": {"Fn::Sub": f"${{{UPLOADS_BUCKET}.Arn}}/{prefix}*"},
+            }
+        )
+    return statements
+
+
 def role_policy(spec: FunctionSpec, models: StageModels) -> Json:
     """The function's one inline policy: its own log group, then what it declared."""
     statements: list[Json] = [
@@ -592,6 +690,7 @@ def role_policy(spec: FunctionSpec, models: StageModels) -> Json:
                 "Resource": {"Fn::GetAtt": [failure_queue_id(spec), "Arn"]},
             }
         )
+    statements.extend(_upload_statements(spec.uploads))
     if spec.reads_secrets:
         statements.extend(_parameter_statements("Secrets", secrets_parameter_arn(models.settings)))
     if spec.reads_messaging:
@@ -649,6 +748,7 @@ def function_resources(spec: FunctionSpec, models: StageModels) -> Json:
             "Variables": {
                 "GARANTI_COGNITO_USER_POOL_ID": {"Ref": "UserPool"},
                 "GARANTI_COGNITO_CLIENT_ID": {"Ref": "UserPoolClient"},
+                "GARANTI_UPLOADS_BUCKET": {"Ref": UPLOADS_BUCKET},
             }
         },
     }
@@ -693,6 +793,7 @@ def build_template(models: StageModels) -> Json:
         outputs[f"{table_id}Name"] = {"Value": {"Ref": table_id}}
     resources.update(user_pool_resources(stage))
     resources.update(portal_bucket_resources())
+    resources.update(uploads_bucket_resources())
     resources["AlarmTopic"] = {
         "Type": "AWS::SNS::Topic",
         "Properties": {"TopicName": f"garanti-{stage}-alarms"},
@@ -709,11 +810,14 @@ def build_template(models: StageModels) -> Json:
             "UserPoolClientId": {"Value": {"Ref": "UserPoolClient"}},
             "PortalBucketName": {"Value": {"Ref": "PortalBucket"}},
             "PortalUrl": {"Value": {"Fn::Sub": "https://${PortalDistribution.DomainName}"}},
+            "UploadsBucketName": {"Value": {"Ref": UPLOADS_BUCKET}},
             "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},
         }
     )
     return {
-        "Description": f"Garanti ({stage}): API, stream handlers, tables, sign-in, portal bucket.",
+        "Description": (
+            f"Garanti ({stage}): API, stream handlers, tables, sign-in, portal and uploads buckets."
+        ),
         "Resources": resources,
         "Outputs": outputs,
     }

@@ -9,6 +9,10 @@ Transactions need no action of their own: IAM checks each item in a ``TransactWr
 the matching ``PutItem`` / ``UpdateItem`` / ``DeleteItem`` / ``ConditionCheckItem``. PynamoDB 6
 builds its table metadata from the model, so no function needs ``DescribeTable``; no function
 may ``Scan``.
+
+Objects in the uploads bucket are granted by key prefix (:class:`S3Access`), never the whole
+bucket. A multipart upload's create, part and complete calls are all ``s3:PutObject``; only
+aborting it and listing its parts need actions of their own.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ UPDATE = "dynamodb:UpdateItem"
 DELETE = "dynamodb:DeleteItem"
 CONDITION_CHECK = "dynamodb:ConditionCheckItem"
 
+GET_OBJECT = "s3:GetObject"
+PUT_OBJECT = "s3:PutObject"  # also CreateMultipartUpload, UploadPart, CompleteMultipartUpload
+ABORT_MULTIPART = "s3:AbortMultipartUpload"
+LIST_PARTS = "s3:ListMultipartUploadParts"
+
 API_HANDLER = "api_handler"  # Chalice's name for the one function that serves every route
 
 
@@ -34,6 +43,14 @@ class TableAccess:
     table: str  # the name after ``garanti-<stage>-``, as in the model's ``Meta.table_name``
     actions: tuple[str, ...] = ()
     indexes: tuple[str, ...] = ()  # ``dynamodb:Query`` on each of these GSIs, nothing else
+
+
+@dataclass(frozen=True)
+class S3Access:
+    """Object actions on the uploads bucket, on the keys under one prefix only."""
+
+    prefix: str  # ``labels/``: a folder-like prefix ending in ``/``, no wildcard
+    actions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class FunctionSpec:
     reads_messaging: bool = False  # ``ssm:GetParameter`` on the messaging settings parameter
     sends_alerts: bool = False  # ``sqs:SendMessage`` to the delivery-failures queue
     cognito_actions: tuple[str, ...] = ()  # on the stage's user pool
+    uploads: tuple[S3Access, ...] = ()  # objects of the uploads bucket, by key prefix
 
     @property
     def function_id(self) -> str:
@@ -75,8 +93,9 @@ API = FunctionSpec(
         # UnitRepository.add bumps unit_count in its transaction; list queries catalog_index.
         TableAccess("models", (GET, BATCH_GET, PUT, UPDATE, DELETE), indexes=("catalog_index",)),
         # UnitRepository: get, existing_serials (batch get), add (transactional puts),
-        # activate (transactional update); list_by_owner queries owner_index.
-        TableAccess("units", (GET, BATCH_GET, PUT, UPDATE), indexes=("owner_index",)),
+        # activate (transactional update); list_by_owner queries owner_index. A label job for a
+        # batch first checks the batch has units (batch_index).
+        TableAccess("units", (GET, BATCH_GET, PUT, UPDATE), indexes=("batch_index", "owner_index")),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
         TableAccess("customers", (UPDATE,)),
         # OtpRepository: get, issue (transactional put), record_failed_attempt and consume.
@@ -105,6 +124,16 @@ API = FunctionSpec(
         # OaChat (the Zalo hook's chat replies) through ZaloTokenStore: current() and
         # refresh() read consistently, take the lease and store the new pair (updates).
         TableAccess("provider_tokens", (GET, UPDATE)),
+        # Label jobs: create (conditional put), read one (progress, download), cancel or retry
+        # (conditional updates); a brand's jobs, newest first (brand_index).
+        TableAccess("label_jobs", (GET, PUT, UPDATE), indexes=("brand_index",)),
+    ),
+    uploads=(
+        # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
+        S3Access("label-jobs/", (PUT_OBJECT,)),
+        # Download links to finished sheets are presigned with this role's own credentials:
+        # the role must be allowed the GetObject the link stands for.
+        S3Access("labels/", (GET_OBJECT,)),
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
@@ -160,6 +189,28 @@ SWEEP_OUTBOX = FunctionSpec(
     sends_alerts=True,
 )
 
+ON_LABEL_JOB_CHANGE = FunctionSpec(
+    handler="on_label_job_change",
+    description="Label jobs stream: a queued job's label sheets (PDF) into the uploads bucket.",
+    tables=(
+        # A batch's serials: the query on batch_index (keys only), then the units (batch get).
+        TableAccess("units", (BATCH_GET,), indexes=("batch_index",)),
+        # The brand's name and serial scheme printed on the labels.
+        TableAccess("brands", (GET,)),
+        # The job: read it, claim it with a lease, report progress and the outcome (conditional
+        # updates).
+        TableAccess("label_jobs", (GET, UPDATE)),
+    ),
+    stream_table="label_jobs",
+    reads_secrets=True,  # the QR keyring: each label's signed link
+    uploads=(
+        S3Access("label-jobs/", (GET_OBJECT,)),  # a job's uploaded list of serials
+        # The PDF, written in parts (multipart upload); the renderer aborts an upload it
+        # cannot finish and lists an upload's parts.
+        S3Access("labels/", (PUT_OBJECT, ABORT_MULTIPART, LIST_PARTS)),
+    ),
+)
+
 REFRESH_ZALO_TOKEN = FunctionSpec(
     handler="refresh_zalo_token",
     description="Refreshes the Zalo OA access token before it expires (single-flight).",
@@ -171,6 +222,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     API,
     ON_UNIT_CHANGE,
     ON_NOTIFICATION_CHANGE,
+    ON_LABEL_JOB_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
 )

@@ -3,16 +3,18 @@ history, and a retry. Every route checks the bearer token and the caller's role.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from datetime import UTC, datetime
-from typing import Any
 
 from chalice.app import Blueprint, Response
 
 from chalicelib.api import deps
-from chalicelib.api.http import cors_for, json_response, maps_domain_errors
+from chalicelib.api.http import (
+    cors_for,
+    decode_cursor,
+    encode_cursor,
+    json_response,
+    maps_domain_errors,
+)
 from chalicelib.api.views import staff_message_view
 from chalicelib.auth import Principal, Role, authenticate
 from chalicelib.domain.delivery import DeliveryState
@@ -27,7 +29,6 @@ CORS = cors_for(get_settings().console_url)
 READERS = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR, Role.ACCOUNTANT})
 RETRIERS = frozenset({Role.ADMIN, Role.CS})
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
-MAX_CURSOR = 512
 _QUERY = frozenset({"status", "phone", "limit", "cursor"})
 
 
@@ -58,30 +59,6 @@ def _limit(raw: str | None) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise Invalid(fields=[FieldError("limit", "limit_out_of_range")])
     return int(raw)
-
-
-def encode_cursor(key: dict[str, Any] | None) -> str | None:
-    if key is None:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
-
-
-def decode_cursor(raw: str | None) -> dict[str, Any] | None:
-    """The page key back from the client; anything that is not one of ours is a 400."""
-    if raw is None:
-        return None
-    try:
-        if len(raw) > MAX_CURSOR:
-            raise ValueError
-        value = json.loads(base64.urlsafe_b64decode(raw.encode()))
-        if not isinstance(value, dict) or not all(
-            isinstance(v, dict) and len(v) == 1 and isinstance(next(iter(v.values())), str)
-            for v in value.values()
-        ):
-            raise ValueError
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Invalid(fields=[FieldError("cursor", "cursor_invalid")]) from None
-    return value
 
 
 @console_messages.route("/messages", methods=["GET"], cors=CORS)

@@ -15,13 +15,18 @@ from chalicelib.settings import get_settings
 if TYPE_CHECKING:  # the outbox and messaging adapters load on first use, not at import
     from chalicelib.integrations.alerts import SqsAlerts
     from chalicelib.integrations.channels import BuiltChannels
+    from chalicelib.integrations.label_sheets import SheetTexts
     from chalicelib.integrations.messaging_config import BrandMessaging, MessagingConfig
     from chalicelib.integrations.sms.esms import EsmsSender
+    from chalicelib.integrations.storage import S3Storage
     from chalicelib.integrations.zalo.oa_chat import OaChat
+    from chalicelib.persistence.label_jobs import LabelJobRepository
+    from chalicelib.persistence.label_templates import LabelTemplateRepository
     from chalicelib.persistence.notifications import NotificationRepository
     from chalicelib.persistence.otp import OtpRepository
     from chalicelib.persistence.provider_tokens import ZaloTokenStore
     from chalicelib.persistence.rate_limits import RateLimits
+    from chalicelib.services.labels import RunContext
     from chalicelib.services.sender import Channels
 
 
@@ -136,3 +141,56 @@ def _built() -> BuiltChannels:
         hit = (brand, build_channels(brand, messaging_config().hooks, get_settings()))
         _BUILT[id(brand)] = hit
     return hit[1]
+
+
+@functools.cache
+def label_jobs() -> LabelJobRepository:
+    from chalicelib.persistence.label_jobs import LabelJobRepository
+
+    return LabelJobRepository()
+
+
+def label_templates() -> LabelTemplateRepository:
+    from chalicelib.persistence.label_templates import LabelTemplateRepository
+
+    return LabelTemplateRepository(get_settings().brand_id)
+
+
+@functools.cache
+def storage() -> S3Storage:
+    from chalicelib.integrations.storage import S3Storage
+
+    return S3Storage(get_settings().uploads_bucket)
+
+
+def label_texts() -> SheetTexts:
+    """The words every sticker of the brand carries: its short name and the instruction."""
+    from chalicelib.i18n import LANGUAGES, text
+    from chalicelib.integrations.label_sheets import SheetTexts
+
+    brand = brand_repository().get(get_settings().brand_id)
+    return SheetTexts(
+        brand=brand.theme.short_name or brand.name,
+        instruction={lang: text("label_instruction", lang) for lang in LANGUAGES},
+    )
+
+
+def label_job_context() -> RunContext:
+    """What a label job's run needs (the renderer and its fonts load here, on first use)."""
+    from datetime import UTC, datetime
+
+    from chalicelib.integrations.label_sheets import render_sheets
+    from chalicelib.integrations.qr_pool import available_cpus
+    from chalicelib.services.labels import RunContext
+
+    return RunContext(
+        jobs=label_jobs(),
+        units=unit_repository(),
+        storage=storage(),
+        keyring=secrets().qr_keyring,
+        portal_url=get_settings().portal_url,
+        texts=label_texts(),
+        render=render_sheets,
+        clock=lambda: datetime.now(UTC),
+        workers=get_settings().label_workers or available_cpus(),
+    )

@@ -3,6 +3,8 @@ errors become responses (a stable ``code`` plus Vietnamese and English messages)
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import json
 from collections.abc import Callable
@@ -23,7 +25,7 @@ from chalicelib.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
-from chalicelib.i18n import DEFAULT_LANGUAGE, LANGUAGES, both, text
+from chalicelib.i18n import DEFAULT_LANGUAGE, LANGUAGES, both, fill, text
 
 if TYPE_CHECKING:  # pydantic is imported by the routes that read a body, on first use
     from pydantic import BaseModel, ValidationError
@@ -95,10 +97,16 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 
 def error_response(error: GarantiError, language: str) -> Response:
     status = next((s for cls, s in _STATUS.items() if isinstance(error, cls)), 400)
+    # Details fill the message's placeholders ("at most {limit} labels"); lists read as text.
+    values = {
+        k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v
+        for k, v in error.details.items()
+        if v is not None
+    }
     body: dict[str, Any] = {
         "code": error.code,
-        "message": text(error.code, language),
-        "messages": both(error.code),
+        "message": fill(text(error.code, language), values),
+        "messages": {lang: fill(words, values) for lang, words in both(error.code).items()},
         **{k: v for k, v in error.details.items() if v is not None},
     }
     if isinstance(error, Invalid) and error.fields:
@@ -220,3 +228,30 @@ def validate(model: type[M], data: Any) -> M:
 
 def parse_request(request: Request, model: type[M], max_bytes: int = DEFAULT_MAX_BODY) -> M:
     return validate(model, parse_json(request, max_bytes))
+
+
+MAX_CURSOR = 512
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    if key is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
+
+
+def decode_cursor(raw: str | None) -> dict[str, Any] | None:
+    """The page key back from the client; anything that is not one of ours is a 400."""
+    if raw is None:
+        return None
+    try:
+        if len(raw) > MAX_CURSOR:
+            raise ValueError
+        value = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        if not isinstance(value, dict) or not all(
+            isinstance(v, dict) and len(v) == 1 and isinstance(next(iter(v.values())), str)
+            for v in value.values()
+        ):
+            raise ValueError
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Invalid(fields=[FieldError("cursor", "cursor_invalid")]) from None
+    return value

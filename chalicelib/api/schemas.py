@@ -133,6 +133,9 @@ PortalUrl = Annotated[
 
 
 class BrandThemeRequest(_Body):
+    short_name: Annotated[
+        StrictStr, Field(max_length=40), _text("short_name", 16, required=False)
+    ] = ""
     logo_url: PortalUrl = ""
     primary: Colour = "#0b57d0"
     on_primary: Colour = "#ffffff"
@@ -158,3 +161,70 @@ class GenerateUnitsRequest(_Body):
     count: Annotated[StrictInt, Field(ge=1, le=10_000)]
     batch: Annotated[StrictStr, Field(max_length=40, pattern=r"^[\w\-./]*$")] = ""
     manufactured_on: IsoDay | None = None
+
+
+# -- labels (domain.labels checks geometry: elements inside the label, labels on the stock) ----
+
+Mm = Annotated[float, Field(ge=0, le=600)]
+FontPt = Annotated[float, Field(ge=2.5, le=36)]
+TemplateName = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9.\-]{1,39}$")]
+BatchCode = Annotated[StrictStr, Field(min_length=1, max_length=40, pattern=r"^[\w\-./]+$")]
+
+
+class QrBoxRequest(_Body):
+    x_mm: Mm
+    y_mm: Mm
+    size_mm: Annotated[float, Field(ge=8, le=200)]
+
+
+class TextBoxRequest(_Body):
+    field: Literal["serial", "brand", "instruction", "custom"]
+    x_mm: Mm
+    y_mm: Mm
+    width_mm: Annotated[float, Field(gt=0, le=200)]
+    font_pt: FontPt
+    bold: StrictBool = False
+    align: Literal["left", "center", "right"] = "left"
+    max_lines: Annotated[StrictInt, Field(ge=1, le=4)] = 1
+    min_font_pt: Annotated[float, Field(ge=0, le=36)] = 0.0
+    lang: Literal["vi", "en"] = "vi"
+    text: Annotated[StrictStr, Field(max_length=120), _text("label_text", 60, required=False)] = ""
+
+
+class LabelDesignRequest(_Body):
+    width_mm: Annotated[float, Field(ge=8, le=200)]
+    height_mm: Annotated[float, Field(ge=8, le=200)]
+    qr: QrBoxRequest
+    texts: Annotated[list[TextBoxRequest], Field(max_length=8)] = []
+
+
+class StockRequest(_Body):
+    kind: Literal["sheet", "roll"] = "sheet"
+    page_width_mm: Annotated[float, Field(ge=20, le=600)] = 210.0
+    page_height_mm: Annotated[float, Field(ge=20, le=600)] = 297.0
+    margin_top_mm: Annotated[float, Field(ge=0, le=100)] = 10.0
+    margin_left_mm: Annotated[float, Field(ge=0, le=100)] = 10.0
+    gap_x_mm: Annotated[float, Field(ge=0, le=100)] = 2.0
+    gap_y_mm: Annotated[float, Field(ge=0, le=100)] = 2.0
+    columns: Annotated[StrictInt, Field(ge=0, le=100)] = 0
+    rows: Annotated[StrictInt, Field(ge=0, le=100)] = 0
+    outline: StrictBool = False
+
+
+class LabelTemplateRequest(_Body):
+    label: LabelDesignRequest
+    stock: StockRequest = StockRequest()
+
+
+class LabelJobRequest(_Body):
+    """One of: ``batch``; ``from_serial`` + ``to_serial``; ``serials`` (or a CSV body)."""
+
+    template: TemplateName = "2x4cm-a4"
+    stock: StockRequest | None = None  # this job only: the printer's stock differs
+    batch: BatchCode | None = None
+    from_serial: Annotated[StrictStr, Field(max_length=40)] | None = None
+    to_serial: Annotated[StrictStr, Field(max_length=40)] | None = None
+    serials: (
+        Annotated[list[Annotated[StrictStr, Field(max_length=40)]], Field(max_length=100_000)]
+        | None
+    ) = None

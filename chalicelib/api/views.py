@@ -40,6 +40,7 @@ def brand_view(brand: Brand) -> dict[str, Any]:
 def theme_view(brand: Brand) -> dict[str, Any]:
     theme = brand.theme
     return {
+        "short_name": theme.short_name,
         "logo_url": theme.logo_url,
         "colors": {
             "primary": theme.primary,

@@ -34,6 +34,7 @@ PORTAL_SECTIONS = ("activate", "lookup", "my_products", "contact")
 class BrandTheme:
     """How the customer portal looks for a brand (one build serves every brand)."""
 
+    short_name: str = ""  # printed on QR stickers (1×2 cm has room for ~12 letters); "" = name
     logo_url: str = ""  # https://… or a path on the portal ("/assets/…"); "" shows the name
     primary: str = "#0b57d0"  # buttons, links: white text on it passes WCAG AA
     on_primary: str = "#ffffff"

@@ -25,7 +25,19 @@ def catalogue(language: str) -> dict[str, str]:
 def text(key: str, language: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
     template = catalogue(lang).get(key) or catalogue("en").get(key) or key
-    return template.format(**values) if values else template
+    return fill(template, values) if values else template
+
+
+def fill(template: str, values: dict[str, Any]) -> str:
+    """``template`` with its placeholders filled from ``values``; one without a value stays."""
+    return template.format_map(_Keep(values))
+
+
+class _Keep(dict[str, Any]):
+    """Format values where a placeholder has none left as it is, never a KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def both(key: str, **values: Any) -> dict[str, str]:

@@ -43,6 +43,10 @@ class BrandRecord(Model):
     serial_prefix = UnicodeAttribute()
     next_sequence = NumberAttribute(default=0)
     theme = MapAttribute[str, Any](default=dict)  # the portal's look (BrandTheme); {} = defaults
+    # The brand's own label templates (``domain.labels``), one JSON document keyed by name;
+    # ``label_templates_version`` guards a read-modify-write against a concurrent edit.
+    label_templates = UnicodeAttribute(null=True)
+    label_templates_version = NumberAttribute(default=0)
 
 
 class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):
@@ -99,6 +103,18 @@ class OwnerIndex(GlobalSecondaryIndex["UnitRecord"]):
     serial = UnicodeAttribute(range_key=True)
 
 
+class BatchIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """Sparse: only units made in a named batch carry ``batch_key`` (DynamoDB keys may not be
+    empty), so a batch's serials, in serial order, are one paginated query (label sheets)."""
+
+    class Meta:
+        index_name = "batch_index"
+        projection = KeysOnlyProjection()
+
+    batch_key = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute(range_key=True)
+
+
 class UnitRecord(Model):
     """Key: ``serial``. One item per physical unit; activation is one conditional update on it.
     Its stream drives every consequence of activation."""
@@ -111,6 +127,7 @@ class UnitRecord(Model):
     model_code = UnicodeAttribute()
     status = UnicodeAttribute()
     batch = UnicodeAttribute(default="")
+    batch_key = UnicodeAttribute(null=True)  # = batch when it is not empty (batch_index)
     manufactured_on = UnicodeAttribute(null=True)
     shipped_on = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
@@ -128,6 +145,7 @@ class UnitRecord(Model):
     history = ListAttribute[HistoryEntry](of=HistoryEntry, default=list)
 
     owner_index = OwnerIndex()
+    batch_index = BatchIndex()
 
 
 class ConsentEntry(MapAttribute[str, Any]):
@@ -348,6 +366,54 @@ class ZaloUserRecord(Model):
     shared_at = UTCDateTimeAttribute()
 
 
+class LabelJobsByBrandIndex(GlobalSecondaryIndex["LabelJobRecord"]):
+    """A brand's label jobs, newest first (the console's list)."""
+
+    class Meta:
+        index_name = "brand_index"
+        projection = AllProjection()
+
+    brand_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class LabelJobRecord(Model):
+    """Key: ``job_id``. One label-sheet job: what to print (``selection``), the template it was
+    asked with (a snapshot, so a later edit of the template changes no running job), progress,
+    and the PDF it wrote to the uploads bucket. Its stream starts the job outside the request
+    (``on_label_job_change``); the run claims it with a conditional update and a lease, so a
+    stream record delivered twice renders once. ``expires`` (TTL) drops it after 30 days."""
+
+    class Meta(_Meta):
+        table_name = _settings.table_name("label_jobs")
+        stream_view_type = "NEW_IMAGE"
+
+    job_id = UnicodeAttribute(hash_key=True)
+    brand_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    template = UnicodeAttribute()  # JSON: the resolved LabelTemplate
+    selection = UnicodeAttribute()  # JSON: batch / range / list (a list's serials are in S3)
+    language = UnicodeAttribute(default="vi")
+    total = NumberAttribute(default=0)
+    done = NumberAttribute(default=0)
+    skipped = NumberAttribute(default=0)
+    skipped_sample = ListAttribute[str](default=list)
+    pages = NumberAttribute(default=0)
+    output_key = UnicodeAttribute(null=True)
+    size_bytes = NumberAttribute(null=True)
+    error_code = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    lease_until = UTCDateTimeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    started_at = UTCDateTimeAttribute(null=True)
+    finished_at = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute()
+
+    brand_index = LabelJobsByBrandIndex()
+
+
 ALL_TABLES: tuple[type[Model], ...] = (
     BrandRecord,
     ProductModelRecord,
@@ -359,4 +425,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ProviderTokenRecord,
     InboundMessageRecord,
     ZaloUserRecord,
+    LabelJobRecord,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -134,6 +134,7 @@ class UnitRepository:
                     model_code=unit.model_code,
                     status=UnitStatus.REGISTERED.value,
                     batch=unit.batch,
+                    batch_key=unit.batch or None,
                     manufactured_on=unit.manufactured_on.isoformat()
                     if unit.manufactured_on
                     else None,
@@ -235,6 +236,15 @@ class UnitRepository:
                 when = UTCDateTimeAttribute().deserialize(stored).isoformat() if stored else None
                 raise Conflict("already_activated", activated_at=when) from exc
             raise Conflict("unit_not_activatable", status=old.get("status", {}).get("S")) from exc
+
+    def batch_exists(self, batch: str) -> bool:
+        """Whether any unit carries this batch code (one key-only read of ``batch_index``)."""
+        return any(True for _ in UnitRecord.batch_index.query(batch, limit=1))
+
+    def serials_in_batch(self, batch: str) -> Iterator[str]:
+        """A batch's serials in serial order, page by page (keys only: ~30,000 a 1 MB page)."""
+        for record in UnitRecord.batch_index.query(batch):
+            yield record.serial
 
     def list_by_owner(self, owner_key: str) -> list[Unit]:
         """The units activated with this owner's phone (one query on ``owner_index``)."""

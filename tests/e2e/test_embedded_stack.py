@@ -427,6 +427,48 @@ def test_texting_bh_and_the_serial_activates_the_unit_and_replies(stack: Devstac
     _settled(stack, "0912300500", "activation_confirmed", "delivered")
 
 
+def test_staff_downloads_the_label_sheet_of_a_demo_batch_and_every_code_opens_its_unit(
+    stack: DevstackProcess,
+) -> None:
+    from chalicelib.domain.labels import BUILTIN_TEMPLATES
+    from tests.support.labels import decode_sheet
+
+    headers = _login(stack)
+    asked = requests.post(
+        f"{stack.api}/labels/jobs",
+        json={"template": "1.5x3cm-a4", "batch": "DEMO-202610"},
+        headers=headers,
+        timeout=10,
+    )
+    assert asked.status_code == 202, asked.text
+    job_url = f"{stack.api}/labels/jobs/{asked.json()['job_id']}"
+    job: dict = {}
+
+    def done() -> bool:
+        nonlocal job
+        job = requests.get(job_url, headers=headers, timeout=10).json()
+        return job["status"] in ("done", "failed")
+
+    stack.wait_for(done, timeout=120)
+    pdf = requests.get(job["download"]["url"], timeout=30)
+    pages = decode_sheet(pdf.content, BUILTIN_TEMPLATES["1.5x3cm-a4"])
+    codes = [code for page in pages for code in page]
+    portal = f"http://127.0.0.1:{stack.ports['web']}"
+    units = [
+        requests.get(f"{stack.api}/public/units/{_token_of(str(code))}", timeout=10)
+        for code in codes
+    ]
+    landing = requests.get(str(codes[0]), timeout=10)
+
+    assert (job["status"], job["done"], job["skipped"]) == ("done", 60, 0), job
+    assert pdf.status_code == 200
+    assert pdf.headers["Content-Type"] == "application/pdf"
+    assert len(codes) == 60 and all(str(c).startswith(f"{portal}/q/") for c in codes)
+    assert [u.status_code for u in units] == [200] * 60
+    assert len({u.json()["serial"] for u in units}) == 60
+    assert landing.status_code == 200 and "<html" in landing.text.lower()
+
+
 def test_stack_stops_cleanly_and_keeps_its_data(stack: DevstackProcess) -> None:
     # Given an activated unit
     token = _activated(stack, "E2E-KEEP-1", "AC-INV-12", "0966 111 222")

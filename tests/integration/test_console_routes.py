@@ -229,6 +229,7 @@ def test_the_brand_is_shown_with_its_serial_scheme(api: Api, admin: str) -> None
         "serials_issued": 0,
         "serial_prefix_locked": False,
         "theme": {
+            "short_name": "",
             "logo_url": "",
             "colors": {"primary": "#0b57d0", "on_primary": "#ffffff", "accent": "#b3261e"},
             "email": "",

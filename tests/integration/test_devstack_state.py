@@ -1,7 +1,9 @@
-"""The devstack's provisioning (secrets, Cognito, tables) and save/restore, on moto server."""
+"""The devstack's provisioning (secrets, Cognito, tables, the uploads bucket), save/restore of
+tables and buckets, and the migration of data saved by an older model, on moto server."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import urllib.request
@@ -13,6 +15,7 @@ from typing import Any
 import boto3
 import jwt
 import pytest
+from boto3.s3.transfer import TransferConfig
 from moto.server import ThreadedMotoServer
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.models import Model
@@ -21,8 +24,9 @@ from chalicelib.integrations.secrets import parse_secrets
 from devstack.__main__ import main as devstack_main
 from devstack.config import StackConfig
 from devstack.demo_users import DEMO_USERS, GROUPS
-from devstack.provision import create_tables, provision_cognito, put_secrets
-from devstack.state import has_saved_tables, restore_tables, save_tables
+from devstack.migrations import migrate_saved_data
+from devstack.provision import create_bucket, create_tables, provision_cognito, put_secrets
+from devstack.state import SavedBuckets, has_saved_tables, restore_tables, save_tables
 
 REGION = "ap-southeast-1"
 
@@ -233,3 +237,159 @@ def test_one_off_commands_say_when_no_stack_is_running(
     assert "no stack is running" in capsys.readouterr().err
     assert devstack_main(["dlq", "list"]) == 0
     assert "No dead letters." in capsys.readouterr().out
+
+
+# -- the uploads bucket -------------------------------------------------------------------------
+
+
+def test_the_bucket_is_created_once(emulator_url: str) -> None:
+    s3 = client("s3", emulator_url)
+    name = f"uploads-{uuid.uuid4().hex[:8]}"
+
+    assert create_bucket(s3, name, REGION) is True
+    assert create_bucket(s3, name, REGION) is False  # a restart, or saved state that has it
+    assert s3.get_bucket_location(Bucket=name)["LocationConstraint"] == REGION
+
+
+def object_files(bucket_dir: Path) -> dict[str, int]:
+    """Saved file → its inode: a file written again (a new file moved in place) gets another."""
+    return {p.name: p.stat().st_ino for p in (bucket_dir / "objects").iterdir()}
+
+
+SHEET = bytes(range(256)) * (6 * 4096)  # 6 MiB: uploaded in two parts
+
+
+def upload_sheet(s3: Any, bucket: str) -> None:
+    """As the label renderer uploads a sheet: in parts, with a download name."""
+    s3.upload_fileobj(
+        io.BytesIO(SHEET),
+        bucket,
+        "labels/job-1.pdf",
+        ExtraArgs={
+            "ContentType": "application/pdf",
+            "ContentDisposition": 'attachment; filename="nhan-L07.pdf"',
+        },
+        Config=TransferConfig(multipart_threshold=5 * 1024 * 1024),
+    )
+
+
+def test_saved_objects_restore_with_their_headers_and_a_save_fetches_only_changes(
+    emulator_url: str, tmp_path: Path
+) -> None:
+    # Given a bucket with a label sheet and a list of serials, saved once
+    s3 = client("s3", emulator_url)
+    name = f"uploads-{uuid.uuid4().hex[:8]}"
+    create_bucket(s3, name, REGION)
+    upload_sheet(s3, name)
+    s3.put_object(Bucket=name, Key="label-jobs/job-2.csv", Body=b"GAR1\nGAR2\n")
+    buckets = SavedBuckets(s3, tmp_path / "buckets", [name])
+    bucket_dir = tmp_path / "buckets" / name
+    assert buckets.save() == {name: 2}
+    first = object_files(bucket_dir)
+
+    # When it is saved again with nothing changed, then nothing is downloaded again
+    assert buckets.save() == {name: 2}
+    assert object_files(bucket_dir) == first
+
+    # When the list changes and the sheet is deleted, then only those files change
+    s3.put_object(Bucket=name, Key="label-jobs/job-2.csv", Body=b"GAR3\n")
+    s3.delete_object(Bucket=name, Key="labels/job-1.pdf")
+    assert buckets.save() == {name: 1}
+    (changed,) = object_files(bucket_dir).items()
+    assert changed[1] != first[changed[0]]
+
+    # When the sheet is written again, saved, and the emulator forgets the bucket
+    upload_sheet(s3, name)
+    buckets.save()
+    for key in ("labels/job-1.pdf", "label-jobs/job-2.csv"):
+        s3.delete_object(Bucket=name, Key=key)
+    s3.delete_bucket(Bucket=name)
+    create_bucket(s3, name, REGION)
+    assert buckets.restore() == {name: 2}
+
+    # Then every object is back with its bytes and the headers a download shows
+    restored = s3.get_object(Bucket=name, Key="labels/job-1.pdf")
+    assert restored["Body"].read() == SHEET
+    assert restored["ContentType"] == "application/pdf"
+    assert restored["ContentDisposition"] == 'attachment; filename="nhan-L07.pdf"'
+    assert s3.get_object(Bucket=name, Key="label-jobs/job-2.csv")["Body"].read() == b"GAR3\n"
+    # And the next save knows the restored objects (a single put's ETag, not the multipart one)
+    before = object_files(bucket_dir)
+    buckets.save()
+    assert object_files(bucket_dir) == before
+
+
+# -- saved data from an older model -------------------------------------------------------------
+
+
+def test_saved_data_from_before_label_sheets_gets_the_new_table_the_index_and_batch_keys(
+    aws: Any,
+) -> None:
+    from chalicelib.persistence.tables import ALL_TABLES, LabelJobRecord, UnitRecord
+
+    dynamodb = aws.dynamodb
+    units = UnitRecord.Meta.table_name
+    # Given the tables as the code before label sheets made them: no label_jobs table, and a
+    # units table without batch_index
+    dynamodb.delete_table(TableName=LabelJobRecord.Meta.table_name)
+    dynamodb.delete_table(TableName=units)
+    schema = UnitRecord._get_schema()
+    dynamodb.create_table(
+        TableName=units,
+        KeySchema=schema["key_schema"],
+        AttributeDefinitions=[
+            d for d in schema["attribute_definitions"] if d["AttributeName"] != "batch_key"
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": i["index_name"],
+                "KeySchema": i["key_schema"],
+                "Projection": i["projection"],
+            }
+            for i in schema["global_secondary_indexes"]
+            if i["index_name"] != "batch_index"
+        ],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    # and units saved then: with a batch, without one, and one already carrying its key
+    for serial, batch, batch_key in [
+        ("GAR1", "L-07", None),
+        ("GAR2", "L-07", None),
+        ("GAR3", "", None),
+        ("GAR4", "L-08", "L-08"),
+    ]:
+        item = {"serial": {"S": serial}, "batch": {"S": batch}}
+        if batch_key:
+            item["batch_key"] = {"S": batch_key}
+        dynamodb.put_item(TableName=units, Item=item)
+
+    # When the stack provisions the tables and migrates the saved data, on two starts
+    create_tables(ALL_TABLES, dynamodb)
+    first = migrate_saved_data(dynamodb)
+    second = migrate_saved_data(dynamodb)
+
+    # Then the table and the index exist, and each batch's units are one query away
+    assert first == {"units.batch_key": 2}
+    assert second == {"units.batch_key": 0}
+    assert (
+        dynamodb.describe_table(TableName=LabelJobRecord.Meta.table_name)["Table"][
+            "StreamSpecification"
+        ]["StreamViewType"]
+        == "NEW_IMAGE"
+    )
+
+    def batch(key: str) -> list[str]:
+        page = dynamodb.query(
+            TableName=units,
+            IndexName="batch_index",
+            KeyConditionExpression="batch_key = :b",
+            ExpressionAttributeValues={":b": {"S": key}},
+        )
+        return [item["serial"]["S"] for item in page["Items"]]
+
+    assert batch("L-07") == ["GAR1", "GAR2"]
+    assert batch("L-08") == ["GAR4"]
+    assert (
+        "batch_key" not in dynamodb.get_item(TableName=units, Key={"serial": {"S": "GAR3"}})["Item"]
+    )

@@ -1,11 +1,15 @@
 """The devstack's stream poller against a real moto server and a small Chalice app.
 
 Each test creates its own table (with a stream) and a tiny app whose handler records what it
-received; the poller is driven with ``poll_until_idle`` so nothing depends on timing.
+received; the poller is driven with ``poll_until_idle`` so nothing depends on timing, except
+in the one test of pollers on their own threads (a long job beside the sender), which waits on
+events with generous deadlines.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +24,7 @@ from chalice.app import Chalice, DynamoDBEvent, DynamoDBEventConfig
 from moto.server import ThreadedMotoServer
 
 from devstack.deadletters import DeadLetterStore, replay
-from devstack.streams import StreamPoller, to_lambda_records
+from devstack.streams import StreamPoller, pollers_for, to_lambda_records
 
 REGION = "ap-southeast-1"
 
@@ -502,3 +506,116 @@ def test_an_expired_iterator_is_renewed_after_the_last_record_read(
 
     # Then nothing is lost and nothing is delivered twice
     assert handler.deliveries == [["o1"], ["o2"]]
+
+
+# -- long-running handlers (label jobs) ---------------------------------------------------------
+
+
+def test_the_label_job_handler_gets_its_15_minutes_locally_as_in_aws() -> None:
+    # The stack gives each poller (and each dlq replay) the limits Chalice gives the function
+    # on stage local, from .chalice/config.json's per-function settings.
+    import app as application
+    from devstack.config import REPO_ROOT, load_chalice_config
+    from devstack.server import chalice_config
+    from devstack.stack import function_limits
+
+    data = load_chalice_config(REPO_ROOT / ".chalice" / "config.json")
+    config = chalice_config(application.app, data, REPO_ROOT)
+
+    assert function_limits(config, "on_label_job_change") == (900, 3538)
+    assert function_limits(config, "on_notification_change") == (10, 512)
+
+
+def test_a_long_handler_is_delivered_once_while_another_poller_keeps_delivering(
+    dynamodb: Any, streams: Any, dead_letters: DeadLetterStore
+) -> None:
+    # Given two stream handlers, each with its own poller on its own thread (as the stack runs
+    # them), the first busy for as long as the test says, with Lambda's 15 minutes
+    jobs_table, orders_table = (f"{name}-{uuid.uuid4().hex[:8]}" for name in ("jobs", "orders"))
+    for name in (jobs_table, orders_table):
+        dynamodb.create_table(
+            TableName=name,
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+        )
+    started, release = threading.Event(), threading.Event()
+    job_runs: list[tuple[str, int]] = []
+    orders = OrderHandler()
+    app = Chalice(app_name="devstack-test")
+
+    @app.on_dynamodb_record(stream_arn=placeholder_arn(jobs_table), batch_size=1)
+    def on_job_change(event: DynamoDBEvent) -> dict[str, Any]:
+        for record in event:
+            job_runs.append((record.keys["id"]["S"], event.context.get_remaining_time_in_millis()))
+        started.set()
+        assert release.wait(20), "the test never released the job"
+        return {"batchItemFailures": []}
+
+    @app.on_dynamodb_record(stream_arn=placeholder_arn(orders_table), batch_size=10)
+    def on_order_change(event: DynamoDBEvent) -> dict[str, Any]:
+        return orders(event)
+
+    pollers = pollers_for(
+        app,
+        dynamodb=dynamodb,
+        streams=streams,
+        region=REGION,
+        dead_letters=dead_letters,
+        max_retries=2,
+        start_position="TRIM_HORIZON",
+    )
+    for poller in pollers:
+        if poller.handler_name == "on_job_change":
+            poller.timeout_seconds = 900
+        poller.poll_interval_seconds = 0.02
+        poller.prepare()
+    stop = threading.Event()
+    threads = [threading.Thread(target=p.run, args=(stop,), daemon=True) for p in pollers]
+    for thread in threads:
+        thread.start()
+    try:
+        # When a job starts and, while it runs, an order is written
+        put_orders(dynamodb, jobs_table, ["job-1"])
+        assert started.wait(10)
+        put_orders(dynamodb, orders_table, ["o1"])
+
+        # Then the order is delivered while the job still runs
+        deadline = time.monotonic() + 10
+        while not orders.succeeded and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert orders.succeeded == [["o1"]]
+        assert not release.is_set()
+
+        # And the job, once it finishes, was delivered once, told it had its 900 s
+        time.sleep(0.3)  # the job's poller had every chance to deliver it again meanwhile
+        release.set()
+        time.sleep(0.3)
+    finally:
+        release.set()
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=5)
+    assert [job for job, _ in job_runs] == ["job-1"]
+    assert job_runs[0][1] > 890_000
+    assert dead_letters.list() == []
+
+
+def test_a_replay_gives_each_handler_its_own_limits(
+    dynamodb: Any, table: str, make_poller: PollerFactory, dead_letters: DeadLetterStore
+) -> None:
+    handler = OrderHandler(poison={"o1"}, fail_times=1)
+    app = make_app(table, handler)
+    poller = make_poller(app, max_retries=0)
+    put_orders(dynamodb, table, ["o1"])
+    poller.poll_until_idle()
+    (letter,) = dead_letters.list()
+
+    (result,) = replay(
+        dead_letters, app, [letter.id], region=REGION, limits=lambda name: (900, 2048)
+    )
+
+    assert result.succeeded
+    assert handler.contexts[-1].memory_limit_in_mb == 2048
+    assert handler.contexts[-1].get_remaining_time_in_millis() > 890_000

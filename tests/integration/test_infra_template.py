@@ -1,6 +1,7 @@
 """The packaged CloudFormation template (infra/ merged into ``chalice package``) says what the
 code assumes: tables exactly as the PynamoDB models, stream handlers that cannot block a shard,
-per-function IAM scoped to named resources, and nothing cfn-lint objects to.
+per-function IAM scoped to named resources (uploads by key prefix), and nothing cfn-lint
+objects to.
 
 The template is built once per session by ``python -m infra.package --no-deps`` in a fresh
 process (the generator must import the models under the dev stage's environment): the same
@@ -24,8 +25,8 @@ from pynamodb.models import Model
 
 from chalicelib.persistence.tables import ALL_TABLES
 from chalicelib.settings import get_settings
-from infra.build_template import TemplateError, load_stage_models
-from infra.functions import FUNCTIONS
+from infra.build_template import TemplateError, _upload_statements, load_stage_models
+from infra.functions import FUNCTIONS, GET_OBJECT, S3Access
 from infra.package import CFNLINT_CONFIG, check_packaged, missing_distributions
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -214,11 +215,14 @@ def test_generator_refuses_models_imported_for_another_stage() -> None:
 # -- stream handlers -------------------------------------------------------------------------
 
 
+STREAM_HANDLERS = ["on_unit_change", "on_notification_change", "on_label_job_change"]
+
+
 def test_app_has_the_stream_handlers_this_file_knows() -> None:
-    assert app_stream_handlers().keys() == {"on_unit_change", "on_notification_change"}
+    assert app_stream_handlers().keys() == set(STREAM_HANDLERS)
 
 
-@pytest.mark.parametrize("handler", ["on_unit_change", "on_notification_change"])
+@pytest.mark.parametrize("handler", STREAM_HANDLERS)
 def test_stream_handler_reads_its_table_and_cannot_block_a_shard(
     packaged: Json, handler: str
 ) -> None:
@@ -313,12 +317,17 @@ def test_each_stream_handler_reads_only_its_own_stream(packaged: Json) -> None:
         assert not stream_actions & set(as_list(statement["Action"]))
 
 
-def test_functions_get_the_user_pool_from_the_template(packaged: Json) -> None:
+def test_functions_get_the_user_pool_and_the_uploads_bucket_from_the_template(
+    packaged: Json,
+) -> None:
     for function in of_type(packaged, "AWS::Serverless::Function").values():
         variables = function["Properties"]["Environment"]["Variables"]
         assert variables["GARANTI_COGNITO_USER_POOL_ID"] == {"Ref": "UserPool"}
         assert variables["GARANTI_COGNITO_CLIENT_ID"] == {"Ref": "UserPoolClient"}
+        assert variables["GARANTI_UPLOADS_BUCKET"] == {"Ref": "UploadsBucket"}
         assert variables["GARANTI_STAGE"] == STAGE
+        # Like the other streams: the decorator's placeholder, the mapping's !GetAtt.
+        assert "GARANTI_LABEL_JOBS_STREAM_ARN" not in variables
     assert packaged["Resources"]["UserPool"]["Type"] == "AWS::Cognito::UserPool"
     assert packaged["Resources"]["UserPoolClient"]["Type"] == "AWS::Cognito::UserPoolClient"
 
@@ -372,6 +381,126 @@ def test_only_the_sender_the_hooks_the_sweep_and_the_refresh_read_the_messaging_
     assert readers == {"APIHandler", "OnNotificationChange", "RefreshZaloToken", "SweepOutbox"}
 
 
+def resource_label(resource: Json) -> str:
+    """``{"Fn::GetAtt": ["UnitsTable", "Arn"]}`` → ``UnitsTable.Arn``; ``{"Fn::Sub":
+    "${UnitsTable.Arn}/index/x"}`` → ``UnitsTable.Arn/index/x``."""
+    if "Fn::GetAtt" in resource:
+        return ".".join(resource["Fn::GetAtt"])
+    return str(resource["Fn::Sub"]).replace("${", "").replace("}", "")
+
+
+def grants(packaged: Json, function: str, service: str) -> dict[str, set[str]]:
+    """Resource → the actions of ``service`` (``dynamodb``, ``s3``) the function may do on it."""
+    granted: dict[str, set[str]] = {}
+    for statement in role_of(packaged, function):
+        actions = {a for a in as_list(statement["Action"]) if a.startswith(f"{service}:")}
+        for resource in as_list(statement["Resource"]) if actions else []:
+            granted.setdefault(resource_label(resource), set()).update(actions)
+    return granted
+
+
+def test_the_label_job_runner_may_do_exactly_what_a_run_needs(packaged: Json) -> None:
+    assert grants(packaged, "OnLabelJobChange", "dynamodb") == {
+        "UnitsTable.Arn/index/batch_index": {"dynamodb:Query"},
+        "UnitsTable.Arn": {"dynamodb:BatchGetItem"},
+        "BrandsTable.Arn": {"dynamodb:GetItem"},
+        "LabelJobsTable.Arn": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+        "LabelJobsTable.StreamArn": {
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+        },
+        "LabelJobsTable.Arn/stream/*": {"dynamodb:ListStreams"},
+    }
+    assert grants(packaged, "OnLabelJobChange", "s3") == {
+        "UploadsBucket.Arn/label-jobs/*": {"s3:GetObject"},
+        "UploadsBucket.Arn/labels/*": {
+            "s3:PutObject",
+            "s3:AbortMultipartUpload",
+            "s3:ListMultipartUploadParts",
+        },
+    }
+    sids = {s["Sid"] for s in role_of(packaged, "OnLabelJobChange")}
+    assert {"ReadSecrets", "DecryptSecrets"} <= sids  # the QR keyring
+    assert "ReadMessaging" not in sids
+
+
+def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
+    packaged: Json,
+) -> None:
+    tables = grants(packaged, "APIHandler", "dynamodb")
+
+    assert tables["LabelJobsTable.Arn"] == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    }
+    assert tables["LabelJobsTable.Arn/index/brand_index"] == {"dynamodb:Query"}
+    assert tables["UnitsTable.Arn/index/batch_index"] == {"dynamodb:Query"}
+    assert {"dynamodb:GetItem", "dynamodb:UpdateItem"} <= tables["BrandsTable.Arn"]
+    # The presigned download link is signed with the API's role: it must hold the GetObject.
+    assert grants(packaged, "APIHandler", "s3") == {
+        "UploadsBucket.Arn/label-jobs/*": {"s3:PutObject"},
+        "UploadsBucket.Arn/labels/*": {"s3:GetObject"},
+    }
+
+
+def test_only_the_api_and_the_label_job_runner_reach_the_uploads_bucket(packaged: Json) -> None:
+    reach = {
+        name
+        for name in of_type(packaged, "AWS::Serverless::Function")
+        if grants(packaged, name, "s3")
+    }
+    every_grant = [
+        label
+        for name in of_type(packaged, "AWS::Serverless::Function")
+        for label in grants(packaged, name, "s3")
+    ]
+
+    assert reach == {"APIHandler", "OnLabelJobChange"}
+    # Objects under a prefix, never the bucket itself (no listing) nor every key.
+    assert all(
+        label.startswith("UploadsBucket.Arn/") and label.endswith("/*") and label.count("*") == 1
+        for label in every_grant
+    )
+
+
+@pytest.mark.parametrize(
+    ("prefix", "actions"),
+    [("labels", (GET_OBJECT,)), ("*", (GET_OBJECT,)), ("/labels/", (GET_OBJECT,)), ("labels/", ())],
+)
+def test_an_uploads_grant_must_name_a_folder_and_its_actions(
+    prefix: str, actions: tuple[str, ...]
+) -> None:
+    with pytest.raises(TemplateError):
+        _upload_statements([S3Access(prefix, actions)])
+
+
+def test_the_label_job_runner_gets_15_minutes_and_2_gb_the_rest_keep_the_defaults(
+    packaged: Json,
+) -> None:
+    limits = {
+        name: (f["Properties"]["Timeout"], f["Properties"]["MemorySize"])
+        for name, f in of_type(packaged, "AWS::Serverless::Function").items()
+    }
+
+    assert limits.pop("OnLabelJobChange") == (900, 3538)
+    assert set(limits.values()) == {(10, 512)}
+
+
+@pytest.mark.parametrize("stage", ["local", "dev", "prod"])
+def test_every_stage_gives_the_label_job_runner_the_same_limits(stage: str) -> None:
+    # Chalice reads stages.<stage>.lambda_functions.<handler>; the devstack's poller reads
+    # stage local's, so a local job is not told it has 60 s left.
+    from chalice.config import Config
+
+    config_data = json.loads((PROJECT_DIR / ".chalice" / "config.json").read_text())
+    config = Config(chalice_stage=stage, config_from_disk=config_data)
+    scoped = config.scope(stage, "on_label_job_change")
+
+    assert (scoped.lambda_timeout, scoped.lambda_memory_size) == (900, 3538)
+
+
 def test_the_outbox_clock_and_the_token_refresh_run_on_schedules(packaged: Json) -> None:
     for name in ("SweepOutbox", "RefreshZaloToken"):
         events = packaged["Resources"][name]["Properties"]["Events"]
@@ -410,6 +539,37 @@ def test_portal_bucket_is_private_encrypted_and_versioned(packaged: Json) -> Non
     assert len(bucket["PublicAccessBlockConfiguration"]) == 4
     assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+
+
+def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_days(
+    packaged: Json,
+) -> None:
+    bucket = packaged["Resources"]["UploadsBucket"]
+    props = bucket["Properties"]
+    rules = props["LifecycleConfiguration"]["Rules"]
+    expiring = {r["Prefix"]: r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r}
+    aborting = [r for r in rules if "AbortIncompleteMultipartUpload" in r]
+    policy = packaged["Resources"]["UploadsBucketPolicy"]["Properties"]
+
+    assert bucket["Type"] == "AWS::S3::Bucket"
+    assert "BucketName" not in props  # bucket names are global: CloudFormation picks one
+    assert set(props["PublicAccessBlockConfiguration"].values()) == {True}
+    assert len(props["PublicAccessBlockConfiguration"]) == 4
+    assert props["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    (encryption,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms")
+    assert all(r["Status"] == "Enabled" for r in rules)
+    assert expiring == {"labels/": 7, "label-jobs/": 7}
+    assert [(r.get("Prefix"), r["AbortIncompleteMultipartUpload"]) for r in aborting] == [
+        (None, {"DaysAfterInitiation": 1})
+    ]
+    assert policy["Bucket"] == {"Ref": "UploadsBucket"}
+    (deny,) = policy["PolicyDocument"]["Statement"]
+    assert (deny["Effect"], deny["Condition"]) == (
+        "Deny",
+        {"Bool": {"aws:SecureTransport": "false"}},
+    )
+    assert packaged["Outputs"]["UploadsBucketName"] == {"Value": {"Ref": "UploadsBucket"}}
 
 
 def test_the_portal_is_served_only_through_its_https_distribution(packaged: Json) -> None:

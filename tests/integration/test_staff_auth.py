@@ -36,12 +36,30 @@ STAFF_ROUTES = [
     ("GET", "/messages", None),
     ("GET", "/messages/m_unknown", None),
     ("POST", "/messages/m_unknown/retry", None),
+    ("GET", "/units/GAR00000017W/qr.png", None),
+    ("GET", "/units/GAR00000017W/qr.svg", None),
+    ("GET", "/labels/templates", None),
+    ("GET", "/labels/templates/2x4cm-a4", None),
+    (
+        "PUT",
+        "/labels/templates/tem-test",
+        {"label": {"width_mm": 40, "height_mm": 20, "qr": {"x_mm": 0, "y_mm": 0, "size_mm": 20}}},
+    ),
+    ("DELETE", "/labels/templates/tem-test", None),
+    ("POST", "/labels/jobs", {"batch": "LOT-A"}),
+    ("GET", "/labels/jobs", None),
+    ("GET", "/labels/jobs/lj_unknown", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
     "/units/GAR00000017W": "/units/{serial}",
     "/messages/m_unknown": "/messages/{message_id}",
     "/messages/m_unknown/retry": "/messages/{message_id}/retry",
+    "/units/GAR00000017W/qr.png": "/units/{serial}/qr.png",
+    "/units/GAR00000017W/qr.svg": "/units/{serial}/qr.svg",
+    "/labels/templates/2x4cm-a4": "/labels/templates/{name}",
+    "/labels/templates/tem-test": "/labels/templates/{name}",
+    "/labels/jobs/lj_unknown": "/labels/jobs/{job_id}",
 }
 PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/")
 

@@ -55,6 +55,10 @@ class Emulator:
         return boto3.client("sqs", region_name=REGION, endpoint_url=self.url)
 
     @functools.cached_property
+    def s3(self) -> Any:
+        return boto3.client("s3", region_name=REGION, endpoint_url=self.url)
+
+    @functools.cached_property
     def cognito(self) -> Any:
         return boto3.client("cognito-idp", region_name=REGION, endpoint_url=self.url)
 
@@ -88,6 +92,7 @@ def provision_data(emulator: Emulator, workdir: Path) -> None:
         provision.messaging_config("http://127.0.0.1:9", TEST_PATH_TOKEN),
     )
     provision.create_queue(emulator.sqs, get_settings().delivery_failures_queue)
+    provision.create_bucket(emulator.s3, get_settings().uploads_bucket, REGION)
 
 
 def provision_staff(emulator: Emulator) -> provision.CognitoSetup:

@@ -1,0 +1,60 @@
+"""The uploads bucket (S3): label sheets written by jobs, serial lists uploaded for them, and
+presigned links to download a file without the API in the way (a 50 MB PDF never passes
+through Lambda's 6 MB response)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import IO, Any
+
+
+class S3Storage:
+    """:class:`~chalicelib.services.labels.Storage` on one bucket. The client is made on first
+    use; against an emulator (``AWS_ENDPOINT_URL`` set) it addresses the bucket by path, as an
+    IP-address endpoint requires."""
+
+    def __init__(self, bucket: str, client: Any | None = None) -> None:
+        self._bucket = bucket
+        self._client = client
+
+    @functools.cached_property
+    def _s3(self) -> Any:
+        if self._client is not None:
+            return self._client
+        import boto3
+        from botocore.config import Config
+
+        style = "path" if os.environ.get("AWS_ENDPOINT_URL") else "auto"
+        return boto3.client(
+            "s3", config=Config(signature_version="s3v4", s3={"addressing_style": style})
+        )
+
+    def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
+        self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
+
+    def put_file(self, key: str, file: IO[bytes], *, content_type: str, filename: str) -> None:
+        """Upload from an open file, in parts for a large one (constant memory)."""
+        file.seek(0)
+        self._s3.upload_fileobj(
+            file,
+            self._bucket,
+            key,
+            ExtraArgs={
+                "ContentType": content_type,
+                "ContentDisposition": f'attachment; filename="{filename}"',
+            },
+        )
+
+    def read_text(self, key: str) -> str:
+        body = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"]
+        return str(body.read().decode("utf-8"))
+
+    def download_url(self, key: str, *, expires_seconds: int) -> str:
+        return str(
+            self._s3.generate_presigned_url(
+                "get_object",
+                Params={"Bucket": self._bucket, "Key": key},
+                ExpiresIn=expires_seconds,
+            )
+        )

@@ -1,0 +1,38 @@
+"""Label jobs stream → the label renderer: a job that becomes ``queued`` is rendered once.
+
+The renderer (QR encoder, PDF writer, S3) loads with the first record, not at import, so the
+API's cold start does not pay for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.streams.batch import process_stream
+
+_QUEUED = "queued"  # LabelJobStatus.QUEUED (a test keeps them equal)
+
+
+def _status(image: dict[str, Any] | None) -> str | None:
+    status = (image or {}).get("status", {}).get("S")
+    return status if isinstance(status, str) else None
+
+
+def on_record(record: Any) -> None:
+    """An INSERT or MODIFY into ``queued`` runs the job; progress writes, the outcome and a
+    REMOVE by TTL are not for the renderer. A redelivered record finds the job claimed (or
+    done), so the conditional claim renders nothing twice."""
+    change = record.raw_event.get("dynamodb", {})
+    new = change.get("NewImage")
+    if _status(new) != _QUEUED:
+        return
+    job_id = (new or {}).get("job_id", {}).get("S")
+    if not isinstance(job_id, str):
+        return
+    from chalicelib.api import deps
+    from chalicelib.services import labels
+
+    labels.run_job(job_id, context=deps.label_job_context())
+
+
+def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_stream(event, context, on_record)

@@ -1,0 +1,79 @@
+"""Devstack-only migrations: saved data from an older model, brought up to the current one.
+
+The emulator starts empty and its tables are created from the current models
+(:func:`devstack.provision.create_tables`, which also adds an index a model gained), so a new
+table or index needs nothing here. What does is data the new code expects and the old code
+never wrote. Each migration runs on every start after the restore and before the stream pollers
+take their iterators (so its writes are not delivered to the handlers); each is idempotent and
+may scan, which no deployed function may.
+
+- ``units.batch_key``: the sparse ``batch_index`` key, set by the code that registers units
+  since label sheets; units saved before carry only ``batch``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+logger = logging.getLogger(__name__)
+
+
+def backfill_batch_keys(dynamodb: Any, table_name: str) -> int:
+    """``batch_key = batch`` on each unit with a batch and no ``batch_key``; returns how many.
+
+    ``{"serial": "GAR1", "batch": "L-07"}`` → ``{"serial": "GAR1", "batch": "L-07",
+    "batch_key": "L-07"}``; a unit with ``batch`` ``""`` stays out of the index.
+    """
+    from chalicelib.persistence.tables import UnitRecord
+
+    names = {
+        "#serial": UnitRecord.serial.attr_name,
+        "#batch": UnitRecord.batch.attr_name,
+        "#batch_key": UnitRecord.batch_key.attr_name,
+    }
+    pending: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {
+        "TableName": table_name,
+        "ProjectionExpression": "#serial, #batch",
+        "FilterExpression": "attribute_not_exists(#batch_key) AND #batch <> :empty",
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": {":empty": {"S": ""}},
+    }
+    while True:
+        page = dynamodb.scan(**kwargs)
+        pending.extend(page.get("Items", []))
+        if not page.get("LastEvaluatedKey"):
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    updated = 0
+    for item in pending:
+        serial_name, batch_name = names["#serial"], names["#batch"]
+        try:
+            dynamodb.update_item(
+                TableName=table_name,
+                Key={serial_name: item[serial_name]},
+                UpdateExpression="SET #batch_key = :batch",
+                ConditionExpression="attribute_not_exists(#batch_key) AND #batch = :batch",
+                ExpressionAttributeNames={k: v for k, v in names.items() if k != "#serial"},
+                ExpressionAttributeValues={":batch": item[batch_name]},
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            continue  # changed since the scan: whatever changed it set what it needs
+        updated += 1
+    return updated
+
+
+def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
+    """Every migration, in order; returns the items each changed (logged when any)."""
+    from chalicelib.persistence.tables import UnitRecord
+
+    changed = {"units.batch_key": backfill_batch_keys(dynamodb, UnitRecord.Meta.table_name)}
+    for migration, count in changed.items():
+        if count:
+            logger.info("saved data migrated", extra={"migration": migration, "items": count})
+    return changed
