@@ -107,6 +107,9 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         f"  curl -XPOST {config.providers_url}/_demo/mo "
         + """-d '{"phone":"0912345678","text":"BH <serial>"}'""",
         "",
+        "QR label sheets of a demo batch (a PDF to print; GARANTI_USER=admin asks the password):",
+        "  bin/garanti labels sheet --batch DEMO-202610 --template 1x2cm-a4",
+        "",
         "Commands (another terminal):",
         '  make dlq                          parked stream records; make dlq ARGS="replay --all"',
         '  make schedule                     schedules; make schedule ARGS="run NAME" runs one now',

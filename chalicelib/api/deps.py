@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from chalicelib.integrations.secrets import Secrets, load_secrets
@@ -175,7 +176,7 @@ def label_texts() -> SheetTexts:
     )
 
 
-def label_job_context() -> RunContext:
+def label_job_context(remaining_seconds: Callable[[], float] | None = None) -> RunContext:
     """What a label job's run needs (the renderer and its fonts load here, on first use)."""
     from datetime import UTC, datetime
 
@@ -193,4 +194,5 @@ def label_job_context() -> RunContext:
         render=render_sheets,
         clock=lambda: datetime.now(UTC),
         workers=get_settings().label_workers or available_cpus(),
+        remaining_seconds=remaining_seconds,
     )

@@ -113,6 +113,10 @@ class RunContext:
     clock: Callable[[], datetime]
     progress_every_seconds: float = 1.0
     workers: int = 1  # QR encoding processes
+    # Seconds left in this run (Lambda's context); the job stops with a reason, instead of
+    # being killed mid-page, when less than ``reserve_seconds`` remain for the upload.
+    remaining_seconds: Callable[[], float] | None = None
+    reserve_seconds: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,9 @@ def run_job(job_id: str, *, context: RunContext) -> LabelJob | None:
         last = [clock()]
 
         def progress(pages: int, labels: int) -> None:
+            remaining = context.remaining_seconds
+            if remaining is not None and remaining() < context.reserve_seconds:
+                raise Invalid("label_job_too_large")
             now = clock()
             if (now - last[0]).total_seconds() >= context.progress_every_seconds:
                 last[0] = now

@@ -17,7 +17,7 @@ def _status(image: dict[str, Any] | None) -> str | None:
     return status if isinstance(status, str) else None
 
 
-def on_record(record: Any) -> None:
+def on_record(record: Any, context: Any = None) -> None:
     """An INSERT or MODIFY into ``queued`` runs the job; progress writes, the outcome and a
     REMOVE by TTL are not for the renderer. A redelivered record finds the job claimed (or
     done), so the conditional claim renders nothing twice."""
@@ -31,8 +31,10 @@ def on_record(record: Any) -> None:
     from chalicelib.api import deps
     from chalicelib.services import labels
 
-    labels.run_job(job_id, context=deps.label_job_context())
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    seconds_left = (lambda: remaining() / 1000) if callable(remaining) else None
+    labels.run_job(job_id, context=deps.label_job_context(remaining_seconds=seconds_left))
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_stream(event, context, on_record)
+    return process_stream(event, context, lambda record: on_record(record, context))

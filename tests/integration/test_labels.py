@@ -557,3 +557,27 @@ def test_a_run_that_died_is_shown_as_failed_once_no_retry_is_left(
 
     assert (job["status"], job["error"]["code"]) == ("failed", "label_job_stalled")
     assert api.get(f"/labels/jobs/{job_id}", token=admin).json_body["attempts"] == 2
+
+
+def test_a_job_that_would_outrun_its_function_stops_with_a_reason(
+    api: Api, admin: str, jobs_stream: StreamReader
+) -> None:
+    from chalicelib.api import deps
+    from chalicelib.services import labels
+
+    seed.model()
+    register("LOT-A", serials(1, 100))
+    job_id = api.post(
+        "/labels/jobs", json_body={"template": "1x2cm-roll", "batch": "LOT-A"}, token=admin
+    ).json_body["job_id"]
+    left = iter([900.0, 600.0, 300.0] + [30.0] * 100)  # seconds left, page after page
+
+    labels.run_job(job_id, context=deps.label_job_context(remaining_seconds=lambda: next(left)))
+    job = api.get(f"/labels/jobs/{job_id}", token=admin).json_body
+
+    assert (job["status"], job["error"]["code"], job["download"]) == (
+        "failed",
+        "label_job_too_large",
+        None,
+    )
+    assert "split" in job["error"]["messages"]["en"]

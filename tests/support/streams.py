@@ -5,6 +5,7 @@ app's handlers as Lambda would (``app.handler_map[name](event, context)``)."""
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 from devstack.lambda_context import LambdaContext
@@ -42,11 +43,30 @@ class StreamReader:
         return to_lambda_records(fresh, self.arn, REGION)
 
 
+@functools.cache
+def _timeout_seconds(handler_name: str) -> int:
+    """The function's timeout on stage local (.chalice/config.json), as the devstack gives it."""
+    from app import app
+    from devstack.config import REPO_ROOT, load_chalice_config
+    from devstack.server import chalice_config
+    from devstack.stack import function_limits
+
+    config = chalice_config(
+        app, load_chalice_config(REPO_ROOT / ".chalice" / "config.json"), REPO_ROOT
+    )
+    return function_limits(config, handler_name)[0]
+
+
 def deliver(handler_name: str, records: list[dict[str, Any]]) -> dict[str, Any]:
     """Call the app's stream handler with ``{"Records": records}``; return its answer."""
     from app import app
 
-    context = LambdaContext(app_name=app.app_name, handler_name=handler_name, region=REGION)
+    context = LambdaContext(
+        app_name=app.app_name,
+        handler_name=handler_name,
+        region=REGION,
+        timeout_seconds=_timeout_seconds(handler_name),
+    )
     result: dict[str, Any] = app.handler_map[handler_name](
         {"Records": copy.deepcopy(records)}, context
     )

@@ -1,0 +1,5 @@
+"""``python -m cli``: what ``bin/garanti`` runs."""
+
+from cli.main import main
+
+raise SystemExit(main())
