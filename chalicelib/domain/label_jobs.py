@@ -25,6 +25,7 @@ from chalicelib.errors import Invalid
 
 MAX_LABELS = 100_000
 MAX_ATTEMPTS = 2
+MAX_RUNS = 8  # 8 × 15 minutes: far beyond 100,000 labels at the slowest rate measured
 LEASE = timedelta(minutes=16)  # past Lambda's 15-minute ceiling: a live run never loses it
 KEEP_FOR = timedelta(days=30)  # the job's record
 FILE_KEPT_FOR = timedelta(days=7)  # its PDF (the uploads bucket's lifecycle rule on labels/)
@@ -87,6 +88,10 @@ class LabelJob:
     size_bytes: int | None = None
     error_code: str | None = None
     attempts: int = 0
+    runs: int = 0
+    upload_id: str | None = None
+    parts: tuple[tuple[int, str], ...] = ()
+    state_key: str | None = None
     lease_until: datetime | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from chalicelib.domain.labels import (
     LINE_HEIGHT,
@@ -31,6 +31,7 @@ from chalicelib.integrations.qr_pool import QrPool
 class LabelContent:
     serial: str
     url: str  # what the QR code says: the unit's portal link
+    position: int = 0  # where it came in the job's list of serials (to resume after it)
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,12 @@ class SheetTexts:
 
 @dataclass(frozen=True)
 class SheetReport:
-    pages: int
-    labels: int
-    bytes: int
+    pages: int  # in the whole file so far
+    labels: int  # drawn by this call
+    bytes: int  # of the whole file so far
+    finished: bool = True  # False: stopped between pages; ``state`` resumes the writer
+    state: dict[str, Any] | None = None
+    last: LabelContent | None = None  # the last label drawn
 
 
 Progress = Callable[[int, int], None]  # (pages written, labels written)
@@ -99,11 +103,16 @@ def render_sheets(
     on_page: Progress | None = None,
     workers: int = 1,
     encoder: Encoder | None = None,
+    resume: dict[str, Any] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> SheetReport:
     """Write every label of ``labels`` on as many pages as they need; ``on_page`` is told after
     each page. QR codes are encoded by ``workers`` processes (:class:`QrPool`) a page at a
     time, in order (``encoder`` replaces them in this process: the benchmark's comparisons).
-    The file is complete (cross-reference table and all) when this returns."""
+    The file is complete (cross-reference table and all) when this returns, unless
+    ``should_stop`` said so after a page: then the report carries the writer's state, and a
+    call with ``resume=state`` and the labels after ``report.last`` writes the rest of the file
+    (to be appended to what this call wrote)."""
     fonts = _Fonts()
     geometry = sheet_geometry(template)
     page_w, page_h = geometry.page_mm
@@ -117,8 +126,9 @@ def render_sheets(
         (chunk, [label.url for label in chunk])
         for chunk in iter(lambda: list(islice(source, len(geometry.slots))), [])
     )
-    writer = PdfWriter(out, title=title)
+    writer = PdfWriter.resume(out, resume) if resume else PdfWriter(out, title=title)
     count = 0
+    last: LabelContent | None = None
     box_mm = template.design.qr.size_mm
     with QrPool(1 if encoder else workers) as pool:
         encoded = (
@@ -132,10 +142,15 @@ def render_sheets(
                 _draw_label(page, template, label, symbol, x_mm, y_mm, page_h, fonts, shared)
             writer.end_page()
             count += len(chunk)
+            last = chunk[-1]
             if on_page is not None:
                 on_page(writer.pages, count)
+            if should_stop is not None and should_stop():
+                written, size = writer.pages, writer.bytes_written
+                state = writer.suspend()
+                return SheetReport(written, count, size, finished=False, state=state, last=last)
     size = writer.close()
-    return SheetReport(pages=writer.pages, labels=count, bytes=size)
+    return SheetReport(pages=writer.pages, labels=count, bytes=size, last=last)
 
 
 def _draw_label(

@@ -46,6 +46,36 @@ class S3Storage:
             },
         )
 
+    def start_upload(self, key: str, *, content_type: str, filename: str) -> str:
+        """A multipart upload, for a file written over several runs; returns its id."""
+        answer = self._s3.create_multipart_upload(
+            Bucket=self._bucket,
+            Key=key,
+            ContentType=content_type,
+            ContentDisposition=f'attachment; filename="{filename}"',
+        )
+        return str(answer["UploadId"])
+
+    def upload_part(self, key: str, upload_id: str, number: int, file: IO[bytes]) -> str:
+        """Part ``number`` (1-based) from an open file (all but the last at least 5 MiB);
+        returns its ETag."""
+        file.seek(0)
+        answer = self._s3.upload_part(
+            Bucket=self._bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=file
+        )
+        return str(answer["ETag"])
+
+    def complete_upload(self, key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
+        self._s3.complete_multipart_upload(
+            Bucket=self._bucket,
+            Key=key,
+            UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in parts]},
+        )
+
+    def abort_upload(self, key: str, upload_id: str) -> None:
+        self._s3.abort_multipart_upload(Bucket=self._bucket, Key=key, UploadId=upload_id)
+
     def read_text(self, key: str) -> str:
         body = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"]
         return str(body.read().decode("utf-8"))

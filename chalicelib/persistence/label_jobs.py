@@ -62,6 +62,10 @@ def _to_domain(record: LabelJobRecord) -> LabelJob:
         size_bytes=int(record.size_bytes) if record.size_bytes is not None else None,
         error_code=record.error_code,
         attempts=int(record.attempts or 0),
+        runs=int(record.runs or 0),
+        upload_id=record.upload_id,
+        parts=tuple((int(n), str(etag)) for n, etag in json.loads(record.parts or "[]")),
+        state_key=record.state_key,
         lease_until=record.lease_until,
         started_at=record.started_at,
         finished_at=record.finished_at,
@@ -121,10 +125,10 @@ class LabelJobRepository:
                     LabelJobRecord.status.set(LabelJobStatus.RUNNING.value),
                     LabelJobRecord.lease_until.set(now + LEASE),
                     LabelJobRecord.attempts.add(1),
-                    LabelJobRecord.started_at.set(now),
+                    LabelJobRecord.started_at.set(
+                        LabelJobRecord.started_at | now  # the first run's start
+                    ),
                     LabelJobRecord.updated_at.set(now),
-                    LabelJobRecord.done.set(0),
-                    LabelJobRecord.pages.set(0),
                 ],
                 condition=LabelJobRecord.job_id.exists()
                 & ((LabelJobRecord.status == LabelJobStatus.QUEUED.value) | stale),
@@ -187,6 +191,40 @@ class LabelJobRepository:
                 LabelJobRecord.output_key.set(output_key),
                 LabelJobRecord.size_bytes.set(size_bytes),
                 LabelJobRecord.finished_at.set(now),
+                LabelJobRecord.updated_at.set(now),
+                LabelJobRecord.lease_until.remove(),
+            ],
+        )
+
+    def set_upload(self, job_id: str, *, upload_id: str, now: datetime) -> bool:
+        return self._update_running(
+            job_id, [LabelJobRecord.upload_id.set(upload_id), LabelJobRecord.updated_at.set(now)]
+        )
+
+    def suspend(
+        self,
+        job_id: str,
+        *,
+        parts: list[tuple[int, str]],
+        state_key: str,
+        done: int,
+        skipped: int,
+        pages: int,
+        now: datetime,
+    ) -> bool:
+        """The run stopped between pages with its part uploaded: back to ``queued`` for the
+        next run (the stream starts it), which goes on from ``state_key``."""
+        return self._update_running(
+            job_id,
+            [
+                LabelJobRecord.status.set(LabelJobStatus.QUEUED.value),
+                LabelJobRecord.parts.set(json.dumps(parts)),
+                LabelJobRecord.state_key.set(state_key),
+                LabelJobRecord.done.set(done),
+                LabelJobRecord.skipped.set(skipped),
+                LabelJobRecord.pages.set(pages),
+                LabelJobRecord.attempts.set(0),
+                LabelJobRecord.runs.add(1),
                 LabelJobRecord.updated_at.set(now),
                 LabelJobRecord.lease_until.remove(),
             ],

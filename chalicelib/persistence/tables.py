@@ -402,7 +402,11 @@ class LabelJobRecord(Model):
     output_key = UnicodeAttribute(null=True)
     size_bytes = NumberAttribute(null=True)
     error_code = UnicodeAttribute(null=True)
-    attempts = NumberAttribute(default=0)
+    attempts = NumberAttribute(default=0)  # claims of the current run (a crash is retried once)
+    runs = NumberAttribute(default=0)  # runs that went on where the previous one stopped
+    upload_id = UnicodeAttribute(null=True)  # the PDF's multipart upload, part by run
+    parts = UnicodeAttribute(null=True)  # JSON [[number, etag], …] of the parts uploaded
+    state_key = UnicodeAttribute(null=True)  # the suspended writer's state and position (S3)
     lease_until = UTCDateTimeAttribute(null=True)
     created_by = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()

@@ -241,9 +241,11 @@ class UnitRepository:
         """Whether any unit carries this batch code (one key-only read of ``batch_index``)."""
         return any(True for _ in UnitRecord.batch_index.query(batch, limit=1))
 
-    def serials_in_batch(self, batch: str) -> Iterator[str]:
-        """A batch's serials in serial order, page by page (keys only: ~30,000 a 1 MB page)."""
-        for record in UnitRecord.batch_index.query(batch):
+    def serials_in_batch(self, batch: str, after: str | None = None) -> Iterator[str]:
+        """A batch's serials in serial order (after ``after``, when given), page by page (keys
+        only: ~30,000 a 1 MB page)."""
+        condition = UnitRecord.serial > after if after is not None else None
+        for record in UnitRecord.batch_index.query(batch, range_key_condition=condition):
             yield record.serial
 
     def list_by_owner(self, owner_key: str) -> list[Unit]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -570,7 +571,8 @@ def test_a_job_that_would_outrun_its_function_stops_with_a_reason(
     job_id = api.post(
         "/labels/jobs", json_body={"template": "1x2cm-roll", "batch": "LOT-A"}, token=admin
     ).json_body["job_id"]
-    left = iter([900.0, 600.0, 300.0] + [30.0] * 100)  # seconds left, page after page
+    # seconds left, page after page: the run ends before it has a part's worth (5 MiB) to keep
+    left = iter([900.0, 600.0, 300.0] + [20.0] * 100)
 
     labels.run_job(job_id, context=deps.label_job_context(remaining_seconds=lambda: next(left)))
     job = api.get(f"/labels/jobs/{job_id}", token=admin).json_body
@@ -581,3 +583,89 @@ def test_a_job_that_would_outrun_its_function_stops_with_a_reason(
         None,
     )
     assert "split" in job["error"]["messages"]["en"]
+
+
+def test_a_job_longer_than_one_run_goes_on_in_the_next_and_makes_one_whole_pdf(
+    api: Api, admin: str, jobs_stream: StreamReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lambda stops a run at 15 minutes: near the end, a run keeps what it wrote as one part of
+    the PDF's multipart upload and the next run appends the rest. Parts are made small here
+    (S3 and the emulator take 5 MiB; the emulator's own setting is lowered to match)."""
+    import moto.s3.models
+
+    from chalicelib.api import deps
+    from chalicelib.services import labels
+
+    monkeypatch.setattr(moto.s3.models, "S3_UPLOAD_PART_MIN_SIZE", 8 * 1024)
+    seed.model()
+    wanted = serials(1, 130)
+    register("", [s for i, s in enumerate(wanted) if i % 10 != 3])  # 13 never registered
+    job_id = api.post(
+        "/labels/jobs",
+        json_body={"template": "1x2cm-roll", "from_serial": wanted[0], "to_serial": wanted[-1]},
+        token=admin,
+    ).json_body["job_id"]
+    runs = []
+    for _ in range(10):
+        pages_left = iter([900.0] * 40)  # each run has 40 pages' time, then 10 s left
+
+        def remaining(pages: Any = pages_left) -> float:
+            return next(pages, 10.0)
+
+        context = replace(
+            deps.label_job_context(remaining_seconds=remaining), min_part_bytes=8 * 1024
+        )
+        job = labels.run_job(job_id, context=context)
+        if job is None:
+            break
+        runs.append((job.status.value, job.done, job.skipped, len(job.parts)))
+        if job.status.value != "queued":
+            break
+    view = api.get(f"/labels/jobs/{job_id}", token=admin).json_body
+    pdf = download(view)
+    printed = [s for i, s in enumerate(wanted) if i % 10 != 3]
+
+    assert [status for status, *_ in runs] == ["queued", "queued", "done"]
+    # a run stops after the page on which its time ran short: 41 drawn, and the 5 unregistered
+    # serials before the 41st drawn one (positions 3, 13, …, 43) skipped; one part each
+    assert runs[0][1:] == (41, 5, 1)
+    assert runs[1][1:] == (82, 9, 2)
+    assert (view["done"], view["skipped"], view["pages"], view["attempts"]) == (117, 13, 117, 1)
+    assert view["skipped_sample"] == [wanted[i] for i in range(3, 130, 10)]
+    assert decode_sheet(pdf, BUILTIN_TEMPLATES["1x2cm-roll"]) == [[qr_url(s)] for s in printed]
+    assert len(pdf) == view["size_bytes"]
+
+
+def test_a_batch_job_resumes_after_the_last_serial_it_drew(
+    api: Api, admin: str, jobs_stream: StreamReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import moto.s3.models
+
+    from chalicelib.api import deps
+    from chalicelib.services import labels
+
+    monkeypatch.setattr(moto.s3.models, "S3_UPLOAD_PART_MIN_SIZE", 8 * 1024)
+    seed.model()
+    lot = serials(1, 75)
+    register("LOT-R", lot)
+    job_id = api.post(
+        "/labels/jobs", json_body={"template": "1x2cm-roll", "batch": "LOT-R"}, token=admin
+    ).json_body["job_id"]
+    statuses = []
+    for _ in range(5):
+        left = iter([900.0] * 29)
+        context = replace(
+            deps.label_job_context(remaining_seconds=lambda left=left: next(left, 10.0)),
+            min_part_bytes=8 * 1024,
+        )
+        job = labels.run_job(job_id, context=context)
+        assert job is not None
+        statuses.append((job.status.value, job.done))
+        if job.status.value != "queued":
+            break
+    view = api.get(f"/labels/jobs/{job_id}", token=admin).json_body
+
+    assert statuses == [("queued", 30), ("queued", 60), ("done", 75)]
+    assert (view["total"], view["pages"]) == (75, 75)
+    codes = decode_sheet(download(view), BUILTIN_TEMPLATES["1x2cm-roll"])
+    assert codes == [[qr_url(s)] for s in sorted(lot)]

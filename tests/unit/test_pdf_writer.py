@@ -285,3 +285,33 @@ def test_the_writer_refuses_out_of_order_calls() -> None:
     writer.close()
     with pytest.raises(PdfWriterError):
         writer.begin_page(100, 100)
+
+
+def test_a_suspended_document_resumed_elsewhere_makes_one_whole_file() -> None:
+    regular, bold = load_font("regular"), load_font("bold")
+    first, second = io.BytesIO(), io.BytesIO()
+    writer = PdfWriter(first, title="Tem bảo hành")
+    for n in range(3):
+        page = writer.begin_page(200, 100)
+        page.text(f"Trang {n + 1} — Quét để kích hoạt", regular, 10, 10, 50)
+        writer.end_page()
+    state = writer.suspend()
+
+    resumed = PdfWriter.resume(second, state)
+    for n in range(3, 5):
+        page = resumed.begin_page(200, 100)
+        page.text(f"Trang {n + 1} — bảo hành", bold, 10, 10, 50)
+        resumed.end_page()
+    size = resumed.close()
+    whole = first.getvalue() + second.getvalue()
+
+    assert size == len(whole)
+    with pytest.raises(PdfWriterError):
+        writer.begin_page(200, 100)  # the suspended writer is done
+    document = pdfium.PdfDocument(whole)
+    assert len(document) == 5
+    texts = [document[i].get_textpage().get_text_range() for i in range(5)]
+    assert texts[0] == "Trang 1 — Quét để kích hoạt"
+    assert texts[4] == "Trang 5 — bảo hành"
+    startxref = int(whole.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+    assert whole[startxref:].startswith(b"xref\n")

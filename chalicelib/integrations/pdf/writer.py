@@ -24,9 +24,9 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from chalicelib.integrations.pdf.fonts import Font
+from chalicelib.integrations.pdf.fonts import Font, load_font
 
 _HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"  # binary comment: transfer programs keep it binary
 _CATALOG, _PAGES, _INFO = 1, 2, 3
@@ -264,6 +264,65 @@ class PdfWriter:
         for _ in (_CATALOG, _PAGES, _INFO):
             self._reserve()
         self._emit(_HEADER)
+
+    def suspend(self) -> dict[str, Any]:
+        """Stop between pages, to go on in another process (a label job that needs more than
+        one Lambda run): everything :meth:`resume` needs, as JSON-able values. The bytes
+        written so far are the caller's to keep (they are the start of the file); the file ID
+        then chains a digest of those bytes with the ones written after."""
+        self._check_open()
+        if self._page is not None:
+            raise PdfWriterError("end_page() the open page before suspend()")
+        self._closed = True
+        return {
+            "version": 1,
+            "written": self._written,
+            "digest": self._digest.hexdigest(),
+            "offsets": self._offsets.tolist(),
+            "page_ids": self._page_ids.tolist(),
+            "fonts": [
+                {
+                    "key": k,
+                    "resource": u.resource.decode("ascii"),
+                    "first_id": u.first_id,
+                    "glyphs": sorted(u.glyphs),
+                }
+                for k, u in self._fonts.items()
+            ],
+            "title": self._title,
+            "creator": self._creator,
+            "compress": self._compress,
+            "created_at": self._created_at.isoformat(),
+        }
+
+    @classmethod
+    def resume(cls, out: BinaryIO, state: dict[str, Any]) -> PdfWriter:
+        """A writer that goes on where :meth:`suspend` stopped, writing the rest of the file to
+        ``out`` (offsets count from the start of the whole file)."""
+        if state.get("version") != 1:
+            raise PdfWriterError("unknown writer state")
+        writer = cls.__new__(cls)
+        writer._out = out
+        writer._title = str(state["title"])
+        writer._creator = str(state["creator"])
+        writer._compress = bool(state["compress"])
+        writer._created_at = datetime.fromisoformat(str(state["created_at"]))
+        writer._written = int(state["written"])
+        writer._digest = hashlib.md5(str(state["digest"]).encode("ascii"), usedforsecurity=False)
+        writer._offsets = array("Q", state["offsets"])
+        writer._page_ids = array("Q", state["page_ids"])
+        writer._fonts = {}
+        for entry in state["fonts"]:
+            use = _FontUse(
+                load_font(str(entry["key"])),
+                str(entry["resource"]).encode("ascii"),
+                int(entry["first_id"]),
+            )
+            use.glyphs = {int(g) for g in entry["glyphs"]}
+            writer._fonts[str(entry["key"])] = use
+        writer._page = None
+        writer._closed = False
+        return writer
 
     @property
     def pages(self) -> int:
