@@ -30,6 +30,7 @@ LEASE = timedelta(minutes=16)  # past Lambda's 15-minute ceiling: a live run nev
 KEEP_FOR = timedelta(days=30)  # the job's record
 FILE_KEPT_FOR = timedelta(days=7)  # its PDF (the uploads bucket's lifecycle rule on labels/)
 DOWNLOAD_LINK_TTL = timedelta(minutes=15)
+RETRY_GRACE = timedelta(minutes=5)  # a stream retry comes within seconds of a dead run
 SKIPPED_SAMPLE = 20
 _NUMBERED = re.compile(r"(.*?)(\d+)")
 
@@ -97,12 +98,13 @@ class LabelJob:
     finished_at: datetime | None = None
 
     def stalled(self, now: datetime) -> bool:
-        """A run that died and will not be claimed again: shown as failed."""
+        """A run that died and will not be claimed again (no attempt left, or no retry came
+        within :data:`RETRY_GRACE` of its lease ending): shown as failed."""
         return (
             self.status is LabelJobStatus.RUNNING
             and self.lease_until is not None
             and self.lease_until < now
-            and self.attempts >= MAX_ATTEMPTS
+            and (self.attempts >= MAX_ATTEMPTS or self.lease_until < now - RETRY_GRACE)
         )
 
 

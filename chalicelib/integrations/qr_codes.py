@@ -95,8 +95,10 @@ def png(data: str, *, scale: int = 10, border: int = QUIET_ZONE_MODULES) -> byte
 
 def svg(data: str, *, size_mm: float = 20.0, border: int = QUIET_ZONE_MODULES) -> bytes:
     """An SVG of one filled path on a white square, ``size_mm`` wide quiet zone included, so a
-    designer can place it at print size."""
-    code = _build(data, ERROR_CORRECT_M, border=border, box_size=10)
+    designer can place it at print size; its error correction is the one a label of that size
+    gets (:func:`encode`), so a 1 cm code keeps modules of at least 0.25 mm."""
+    level = dict(_LEVELS)[encode(data, box_mm=size_mm).error_correction]
+    code = _build(data, level, border=border, box_size=10)
     image = code.make_image(image_factory=SvgPathFillImage)
     out = io.BytesIO()
     image.save(out)

@@ -188,3 +188,28 @@ def test_a_serial_list_names_its_bad_lines() -> None:
         "serial_list_invalid",
         {"lines": [2, 4], "bad_lines": 2},
     )
+
+
+def test_a_dead_run_shows_as_stalled_once_no_retry_can_come() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.domain.label_jobs import BatchSelection, LabelJob, LabelJobStatus
+
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    job = LabelJob(
+        "lj_1",
+        "demo",
+        LabelJobStatus.RUNNING,
+        "{}",
+        "2x4cm-a4",
+        BatchSelection("A"),
+        "admin",
+        now,
+        attempts=1,
+        lease_until=now - timedelta(minutes=1),
+    )
+
+    assert not job.stalled(now)  # the stream's retry may still claim it
+    assert job.stalled(now + timedelta(minutes=5))  # no retry came
+    assert replace(job, attempts=2).stalled(now)  # none is left
+    assert not replace(job, lease_until=now + timedelta(minutes=9)).stalled(now)  # still running
