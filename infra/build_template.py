@@ -305,6 +305,21 @@ PRIVATE_BUCKET: Json = {
 }
 
 
+def https_only(bucket_id: str) -> Json:
+    """The bucket policy statement that refuses any request not made over TLS."""
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [
+            {"Fn::GetAtt": [bucket_id, "Arn"]},
+            {"Fn::Sub": f"${{{bucket_id}.Arn}}/*"},
+        ],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
 def portal_bucket_resources() -> Json:
     """The static portal's bucket: private (served through a CDN origin, never public)."""
     return {
@@ -334,17 +349,7 @@ def portal_bucket_resources() -> Json:
                 "PolicyDocument": {
                     "Version": "2012-10-17",
                     "Statement": [
-                        {
-                            "Sid": "DenyInsecureTransport",
-                            "Effect": "Deny",
-                            "Principal": "*",
-                            "Action": "s3:*",
-                            "Resource": [
-                                {"Fn::GetAtt": ["PortalBucket", "Arn"]},
-                                {"Fn::Sub": "${PortalBucket.Arn}/*"},
-                            ],
-                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                        },
+                        https_only("PortalBucket"),
                         {
                             # Only the portal's CloudFront distribution reads the files (OAC).
                             "Sid": "ReadThroughThePortalDistribution",
@@ -453,19 +458,7 @@ def uploads_bucket_resources() -> Json:
                 "Bucket": {"Ref": UPLOADS_BUCKET},
                 "PolicyDocument": {
                     "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "DenyInsecureTransport",
-                            "Effect": "Deny",
-                            "Principal": "*",
-                            "Action": "s3:*",
-                            "Resource": [
-                                {"Fn::GetAtt": [UPLOADS_BUCKET, "Arn"]},
-                                {"Fn::Sub": f"${{{UPLOADS_BUCKET}.Arn}}/*"},
-                            ],
-                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                        }
-                    ],
+                    "Statement": [https_only(UPLOADS_BUCKET)],
                 },
             },
         },

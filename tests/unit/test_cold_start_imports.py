@@ -21,10 +21,18 @@ LAZY = (
     "chalicelib.integrations.messaging_config",
     "chalicelib.integrations.provider_http",
     "chalicelib.integrations.zalo.zns",
+    # label sheets: the QR library, the PDF writer, the renderer and the jobs load on first use
+    "qrcode",
+    "png",
+    "chalicelib.integrations.qr_codes",
+    "chalicelib.integrations.pdf",
+    "chalicelib.integrations.label_sheets",
+    "chalicelib.services.labels",
+    "chalicelib.persistence.label_jobs",
 )
 
 
-def test_importing_the_app_leaves_the_messaging_modules_for_later() -> None:
+def test_importing_the_app_leaves_the_messaging_and_label_modules_for_later() -> None:
     code = f"import sys, json, app; print(json.dumps([m for m in {LAZY!r} if m in sys.modules]))"
     out = subprocess.run(
         [sys.executable, "-c", code],
