@@ -33,19 +33,6 @@ class S3Storage:
     def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
         self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
 
-    def put_file(self, key: str, file: IO[bytes], *, content_type: str, filename: str) -> None:
-        """Upload from an open file, in parts for a large one (constant memory)."""
-        file.seek(0)
-        self._s3.upload_fileobj(
-            file,
-            self._bucket,
-            key,
-            ExtraArgs={
-                "ContentType": content_type,
-                "ContentDisposition": f'attachment; filename="{filename}"',
-            },
-        )
-
     def start_upload(self, key: str, *, content_type: str, filename: str) -> str:
         """A multipart upload, for a file written over several runs; returns its id."""
         answer = self._s3.create_multipart_upload(

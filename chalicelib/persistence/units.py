@@ -241,6 +241,10 @@ class UnitRepository:
         """Whether any unit carries this batch code (one key-only read of ``batch_index``)."""
         return any(True for _ in UnitRecord.batch_index.query(batch, limit=1))
 
+    def count_in_batch(self, batch: str) -> int:
+        """How many units carry this batch code (``Select=COUNT``: no keys come back)."""
+        return int(UnitRecord.batch_index.count(batch))
+
     def serials_in_batch(self, batch: str, after: str | None = None) -> Iterator[str]:
         """A batch's serials in serial order (after ``after``, when given), page by page (keys
         only: ~30,000 a 1 MB page)."""

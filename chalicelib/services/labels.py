@@ -54,8 +54,6 @@ PDF = "application/pdf"
 class Storage(Protocol):
     def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None: ...
 
-    def put_file(self, key: str, file: IO[bytes], *, content_type: str, filename: str) -> None: ...
-
     def read_text(self, key: str) -> str: ...
 
     def start_upload(self, key: str, *, content_type: str, filename: str) -> str: ...
@@ -118,6 +116,8 @@ class Units(Protocol):
     def batch_exists(self, batch: str) -> bool: ...
 
     def serials_in_batch(self, batch: str, after: str | None = None) -> Iterator[str]: ...
+
+    def count_in_batch(self, batch: str) -> int: ...
 
     def existing_serials(self, serials: Iterable[str]) -> set[str]: ...
 
@@ -262,7 +262,7 @@ def _source(
 
 def _total(selection: Selection, context: RunContext) -> int:
     if isinstance(selection, BatchSelection):
-        return sum(1 for _ in context.units.serials_in_batch(selection.batch))
+        return context.units.count_in_batch(selection.batch)
     if isinstance(selection, RangeSelection):
         return range_count(selection.first, selection.last)
     return selection.count

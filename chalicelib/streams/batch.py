@@ -6,6 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 
+def image_text(image: dict[str, Any] | None, name: str) -> str | None:
+    """A string attribute of a stream record's image (``{"status": {"S": "queued"}}``)."""
+    value = (image or {}).get(name, {}).get("S")
+    return value if isinstance(value, str) else None
+
+
 def process_stream(
     event: dict[str, Any], context: Any, record_handler: Callable[[Any], None]
 ) -> dict[str, Any]:

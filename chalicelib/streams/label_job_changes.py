@@ -7,14 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.streams.batch import process_stream
+from chalicelib.streams.batch import image_text, process_stream
 
 _QUEUED = "queued"  # LabelJobStatus.QUEUED (a test keeps them equal)
-
-
-def _status(image: dict[str, Any] | None) -> str | None:
-    status = (image or {}).get("status", {}).get("S")
-    return status if isinstance(status, str) else None
 
 
 def on_record(record: Any, context: Any = None) -> None:
@@ -23,10 +18,10 @@ def on_record(record: Any, context: Any = None) -> None:
     done), so the conditional claim renders nothing twice."""
     change = record.raw_event.get("dynamodb", {})
     new = change.get("NewImage")
-    if _status(new) != _QUEUED:
+    if image_text(new, "status") != _QUEUED:
         return
-    job_id = (new or {}).get("job_id", {}).get("S")
-    if not isinstance(job_id, str):
+    job_id = image_text(new, "job_id")
+    if job_id is None:
         return
     from chalicelib.api import deps
     from chalicelib.services import labels

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.api import deps
 from chalicelib.settings import get_settings
-from chalicelib.streams.batch import process_stream
+from chalicelib.streams.batch import image_text, process_stream
 
 if TYPE_CHECKING:  # the sender and the outbox load with the first record, not at import
     from chalicelib.domain.breaker import CircuitBreaker
@@ -32,18 +32,13 @@ def clock() -> datetime:
     return datetime.now(UTC)
 
 
-def _status(image: dict[str, Any] | None) -> str | None:
-    status = (image or {}).get("status", {}).get("S")
-    return status if isinstance(status, str) else None
-
-
 def on_record(record: Any) -> None:
     """An INSERT or MODIFY *into* ``queued`` sends; everything else (the sender's own writes,
     delivery reports, REMOVE by TTL) is not for the sender. A redelivered record finds the
     message no longer queued, so the conditional claim sends nothing twice."""
     change = record.raw_event.get("dynamodb", {})
     new, old = change.get("NewImage"), change.get("OldImage")
-    if _status(new) != _QUEUED or _status(old) == _QUEUED or new is None:
+    if image_text(new, "status") != _QUEUED or image_text(old, "status") == _QUEUED or new is None:
         return
     from chalicelib.persistence.notifications import message_from_image
     from chalicelib.services import sender  # the sender's adapters load on its first record

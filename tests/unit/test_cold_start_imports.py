@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from chalicelib.domain.delivery import DeliveryState
-from chalicelib.streams import notification_changes
+from chalicelib.domain.label_jobs import LabelJobStatus
+from chalicelib.streams import label_job_changes, notification_changes
 
 REPO = Path(__file__).resolve().parents[2]
 LAZY = (
@@ -48,3 +49,4 @@ def test_importing_the_app_leaves_the_messaging_and_label_modules_for_later() ->
 
 def test_the_stream_filter_names_the_queued_state() -> None:
     assert DeliveryState.QUEUED.value == notification_changes._QUEUED
+    assert LabelJobStatus.QUEUED.value == label_job_changes._QUEUED
