@@ -6,17 +6,19 @@ from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
-from chalicelib.api.auth_routes import auth_routes
-from chalicelib.api.console import console
-from chalicelib.api.console_labels import console_labels
-from chalicelib.api.console_messages import console_messages
-from chalicelib.api.dev import dev_routes
-from chalicelib.api.hooks import hooks
-from chalicelib.api.http import remember_request
-from chalicelib.api.public import public
-from chalicelib.observability import logger, observe
-from chalicelib.settings import get_settings
-from chalicelib.streams import label_job_changes, notification_changes, unit_changes
+from chalicelib.activation import events as unit_changes
+from chalicelib.activation.routes import public
+from chalicelib.catalog.routes import console
+from chalicelib.core.observability import logger, observe
+from chalicelib.core.settings import get_settings
+from chalicelib.labels import events as label_job_changes
+from chalicelib.labels.routes import console_labels
+from chalicelib.messaging import events as notification_changes
+from chalicelib.messaging.dev_routes import dev_routes
+from chalicelib.messaging.hook_routes import hooks
+from chalicelib.messaging.routes import console_messages
+from chalicelib.platform.http import remember_request
+from chalicelib.staff.routes import auth_routes
 
 settings = get_settings()
 app = Chalice(app_name="garanti")

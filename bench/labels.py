@@ -29,17 +29,17 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from chalicelib.domain.labels import BUILTIN_TEMPLATES
-from chalicelib.domain.qr_token import QrKeyring
-from chalicelib.domain.serials import generated_serial
-from chalicelib.integrations import qr_codes
-from chalicelib.integrations.label_sheets import (
+from chalicelib.activation.qr_token import QrKeyring
+from chalicelib.catalog.serials import generated_serial
+from chalicelib.labels import qr_codes
+from chalicelib.labels.qr_codes import QrSymbol
+from chalicelib.labels.qr_pool import available_cpus
+from chalicelib.labels.sheets import (
     LabelContent,
     SheetTexts,
     render_sheets,
 )
-from chalicelib.integrations.qr_codes import QrSymbol
-from chalicelib.integrations.qr_pool import available_cpus
+from chalicelib.labels.template import BUILTIN_TEMPLATES
 
 REPO = Path(__file__).resolve().parents[1]
 PORTAL = "http://127.0.0.1:8080"

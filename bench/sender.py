@@ -41,15 +41,15 @@ def _measure() -> dict[str, Any]:
     counter = CallCounter()
     counter.install()
 
-    from chalicelib.integrations.messaging_config import parse_messaging_config
-    from chalicelib.integrations.provider_http import new_pool
-    from chalicelib.integrations.sms.esms import EsmsSender
-    from chalicelib.integrations.zalo.zns import TokenPair, ZnsSender, refresh_access_token
-    from chalicelib.persistence.notifications import NotificationRepository
-    from chalicelib.persistence.provider_tokens import ZaloTokenStore
-    from chalicelib.persistence.tables import ALL_TABLES
-    from chalicelib.services import sender
-    from chalicelib.services.notifications import new_message
+    from chalicelib.messaging import sender
+    from chalicelib.messaging.config import parse_messaging_config
+    from chalicelib.messaging.providers.esms import EsmsSender
+    from chalicelib.messaging.providers.http import new_pool
+    from chalicelib.messaging.providers.zns import TokenPair, ZnsSender, refresh_access_token
+    from chalicelib.messaging.token_repository import ZaloTokenStore
+    from chalicelib.outbox.compose import new_message
+    from chalicelib.outbox.repository import NotificationRepository
+    from chalicelib.tables import ALL_TABLES
     from devstack.fakes.settings import fake_messaging_document
     from devstack.fakes.sms import running_fake_esms
     from devstack.fakes.zalo import running_fake_zalo

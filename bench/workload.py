@@ -96,11 +96,11 @@ def _measure(emulator_url: str, workdir: Path) -> dict[str, Any]:
     counter.install()
 
     from app import app
-    from chalicelib.api import deps
-    from chalicelib.domain.phone import normalize_vn_mobile, phone_key
-    from chalicelib.persistence.tables import ALL_TABLES
-    from chalicelib.services.lookup import issue_lookup_token
-    from chalicelib.settings import get_settings
+    from chalicelib import wiring as deps
+    from chalicelib.activation.lookup import issue_lookup_token
+    from chalicelib.core.phone import normalize_vn_mobile, phone_key
+    from chalicelib.core.settings import get_settings
+    from chalicelib.tables import ALL_TABLES
     from devstack.demo import seed_demo
     from devstack.demo_users import DEMO_USERS
     from devstack.provision import create_tables, provision_cognito, put_secrets
@@ -120,7 +120,7 @@ def _measure(emulator_url: str, workdir: Path) -> dict[str, Any]:
     client = Client(app)
 
     # Warm the container: model cache, secrets cache, pydantic validators, JWKS.
-    from chalicelib.domain.serials import generated_serial
+    from chalicelib.catalog.serials import generated_serial
 
     serials = iter(generated_serial("GAR", n) for n in range(1, 201))
     warm = keyring.issue(next(serials))

@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from chalicelib.api import deps
-from chalicelib.domain.catalog import Brand, ProductModel
-from chalicelib.domain.warranty import StartBasis, WarrantyTerms
-from chalicelib.services import catalog, registration
-from chalicelib.settings import get_settings
+from chalicelib import wiring as deps
+from chalicelib.catalog import registration
+from chalicelib.catalog import service as catalog
+from chalicelib.catalog.model import Brand, ProductModel
+from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
+from chalicelib.core.settings import get_settings
 
 DEMO_MODELS = (
     (

@@ -280,7 +280,7 @@ class Providers:
     # -- the app's settings ---------------------------------------------------------------------
 
     def brand_config(self) -> dict[str, Any]:
-        """The brand's messaging block (``chalicelib.integrations.messaging_config``)."""
+        """The brand's messaging block (``chalicelib.messaging.config``)."""
         zalo, esms = self.credentials.zalo, self.credentials.esms
         return {
             "zns": {
@@ -322,9 +322,9 @@ class Providers:
         data folder), as the real Zalo would. ``True`` when seeded. Needs the app's environment
         and the ``provider_tokens`` table."""
         # Imported here: chalicelib's persistence reads the environment the stack sets at start.
-        from chalicelib.integrations.zalo.zns import TokenPair, ZaloTokenError
-        from chalicelib.persistence.provider_tokens import ZaloTokenStore
-        from chalicelib.persistence.tables import ProviderTokenRecord
+        from chalicelib.messaging.providers.zns import TokenPair, ZaloTokenError
+        from chalicelib.messaging.token_repository import ZaloTokenStore
+        from chalicelib.tables import ProviderTokenRecord
 
         zalo = self.credentials.zalo
         try:

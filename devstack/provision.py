@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
-from chalicelib.integrations.secrets import generate_secrets
+from chalicelib.platform.secrets import generate_secrets
 from devstack.demo_users import DemoUser
 
 logger = logging.getLogger(__name__)

@@ -172,7 +172,7 @@ class Stack:
         self.environment.update(cognito.environment())
         apply_environment(self.environment)
 
-        from chalicelib.settings import get_settings  # only now: settings read os.environ
+        from chalicelib.core.settings import get_settings  # only now: settings read os.environ
 
         settings = get_settings()
         # Named in runtime.json too, so one-off commands use the same bucket.
@@ -190,7 +190,7 @@ class Stack:
             providers.messaging_config(settings.brand_id),
         )
         create_queue(self._client("sqs"), settings.delivery_failures_queue)
-        from chalicelib.persistence.tables import ALL_TABLES
+        from chalicelib.tables import ALL_TABLES
 
         self._dynamodb = self._client("dynamodb")
         create_tables(ALL_TABLES, self._dynamodb)

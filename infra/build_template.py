@@ -35,12 +35,12 @@ from infra.functions import FUNCTIONS, FunctionSpec, S3Access, TableAccess
 if TYPE_CHECKING:
     from pynamodb.models import Model
 
-    from chalicelib.settings import Settings
+    from chalicelib.core.settings import Settings
 
 Json = dict[str, Any]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-TABLES_MODULE = "chalicelib.persistence.tables"
+TABLES_MODULE = "chalicelib.tables"
 
 # DynamoDB keeps stream records for 24 h; the on-failure message only points at them (shard and
 # sequence numbers), so a record given up after 6 h leaves 18 h to read it again and replay it.
@@ -120,7 +120,7 @@ def load_stage_models(project_dir: Path, stage: str) -> StageModels:
     (``TemplateError`` otherwise): run it in its own process."""
     if str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))
-    from chalicelib import settings as settings_module
+    from chalicelib.core import settings as settings_module
 
     with _stage_environ(stage_environment(project_dir, stage)):
         settings = settings_module.get_settings.__wrapped__()
@@ -224,8 +224,8 @@ def _index_names(model: type[Model]) -> set[str]:
 
 
 def user_pool_resources(stage: str) -> Json:
-    """Staff sign-in: admin-created users only, one group per role of ``chalicelib.auth``."""
-    from chalicelib.auth import Role
+    """Staff sign-in: admin-created users only, a group per role (``platform.auth``)."""
+    from chalicelib.platform.auth import Role
 
     resources: Json = {
         "UserPool": {

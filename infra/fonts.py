@@ -1,8 +1,8 @@
 """Rebuild the label fonts: ``python -m infra.fonts`` (needs Debian's fonts-dejavu and fontTools).
 
-The PDF writer (:mod:`chalicelib.integrations.pdf`) embeds DejaVu Sans Condensed, regular and
+The PDF writer (:mod:`chalicelib.labels.pdf`) embeds DejaVu Sans Condensed, regular and
 bold, cut down to what Vietnamese labels use so each sheet carries ~40 KB of font rather than
-~700 KB. For each face this writes into ``chalicelib/assets/fonts/``:
+~700 KB. For each face this writes into ``chalicelib/labels/fonts/``:
 
 * ``<name>-vi.ttf``: a ``glyf`` TrueType subset, hinting dropped (labels print at 300+ dpi, where
   hints change nothing), no layout tables (the writer does no shaping or kerning), no glyph
@@ -30,7 +30,7 @@ from fontTools.ttLib import TTFont
 
 SOURCE_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LICENSE_SOURCE = Path("/usr/share/doc/fonts-dejavu-core/copyright")
-ASSETS_DIR = Path(__file__).resolve().parents[1] / "chalicelib" / "assets" / "fonts"
+ASSETS_DIR = Path(__file__).resolve().parents[1] / "chalicelib" / "labels" / "fonts"
 
 # key -> (Debian file, output stem). The keys are what `load_font` accepts.
 FACES = {

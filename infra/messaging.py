@@ -25,7 +25,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from chalicelib.integrations.messaging_config import MessagingConfigError, parse_messaging_config
+from chalicelib.messaging.config import MessagingConfigError, parse_messaging_config
 
 EXAMPLE_BRAND = {
     "zns": {
@@ -86,9 +86,9 @@ def check(raw: str) -> list[str]:
 def seed_zalo(stage: str, brand: str, raw_pair: str) -> str:
     """Install the OA's token pair for ``brand`` of ``stage``; returns the token id."""
     os.environ.setdefault("GARANTI_STAGE", stage)
-    from chalicelib.api import deps
-    from chalicelib.integrations.zalo.zns import TokenPair
-    from chalicelib.settings import get_settings
+    from chalicelib import wiring as deps
+    from chalicelib.core.settings import get_settings
+    from chalicelib.messaging.providers.zns import TokenPair
 
     if get_settings().stage != stage:
         raise SystemExit(f"GARANTI_STAGE is {get_settings().stage!r}, not {stage!r}")
@@ -96,7 +96,7 @@ def seed_zalo(stage: str, brand: str, raw_pair: str) -> str:
     config = deps.messaging_config().brand(brand)
     if config.zns is None:
         raise SystemExit(f"brand {brand!r} has no zns block in /garanti/{stage}/messaging")
-    from chalicelib.integrations.channels import zalo_token_store
+    from chalicelib.messaging.channels import zalo_token_store
 
     store = zalo_token_store(config)
     assert store is not None

@@ -10,7 +10,7 @@ import argparse
 import json
 import shlex
 
-from chalicelib.integrations.secrets import generate_secrets
+from chalicelib.platform.secrets import generate_secrets
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,7 +17,7 @@ ACTIVATION_TEMPLATE = {
 
 
 def fake_brand_settings(zalo_url: str, esms_url: str, **extra: Any) -> dict[str, Any]:
-    """The ``brands.<id>`` block (``chalicelib.integrations.messaging_config``): ZNS and eSMS at
+    """The ``brands.<id>`` block (``chalicelib.messaging.config``): ZNS and eSMS at
     the fakes, the activation and lookup-code templates, 300/850 VND a message; ``extra``
     overrides top-level keys (``daily_spend_cap_vnd``, ``night_window``…)."""
     return {

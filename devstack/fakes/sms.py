@@ -38,7 +38,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
-from chalicelib.integrations.webhook_signatures import esms_mo_sign
+from chalicelib.messaging.webhook_signatures import esms_mo_sign
 from devstack.fakes import http as fake_http
 from devstack.fakes.http import Answer, CallbackReply, FakeHttp, running
 

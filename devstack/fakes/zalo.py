@@ -35,7 +35,7 @@ from urllib.parse import parse_qs
 
 import urllib3
 
-from chalicelib.integrations.webhook_signatures import zalo_mac
+from chalicelib.messaging.webhook_signatures import zalo_mac
 from devstack.fakes import http as fake_http
 from devstack.fakes.http import Answer, CallbackReply, FakeHttp, running
 
@@ -336,7 +336,7 @@ class InMemoryAccessTokens:
     def refresh(self, stale: str) -> str:
         # Imported here: the adapter pulls in the app's logger, which reads the environment the
         # stack sets only once it starts (this module is imported before).
-        from chalicelib.integrations.zalo.zns import refresh_access_token
+        from chalicelib.messaging.providers.zns import refresh_access_token
 
         with self._lock:
             self.refresh_calls += 1

@@ -33,8 +33,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from chalicelib.domain.phone import normalize_vn_mobile
-from chalicelib.errors import Invalid
+from chalicelib.core.errors import Invalid
+from chalicelib.core.phone import normalize_vn_mobile
 from tests.support.devstack_process import DevstackProcess, start_devstack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]

@@ -430,7 +430,7 @@ def test_texting_bh_and_the_serial_activates_the_unit_and_replies(stack: Devstac
 def test_staff_downloads_the_label_sheet_of_a_demo_batch_and_every_code_opens_its_unit(
     stack: DevstackProcess,
 ) -> None:
-    from chalicelib.domain.labels import BUILTIN_TEMPLATES
+    from chalicelib.labels.template import BUILTIN_TEMPLATES
     from tests.support.labels import decode_sheet
 
     headers = _login(stack)

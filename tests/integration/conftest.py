@@ -36,8 +36,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def aws(emulator: Emulator, workdir: Path) -> Iterator[Emulator]:
     """An empty emulator with the tables, the secrets and the demo brand (prefix ``GAR``)."""
-    from chalicelib.domain.catalog import Brand
-    from chalicelib.persistence.brands import BrandRepository
+    from chalicelib.catalog.brand_repository import BrandRepository
+    from chalicelib.catalog.model import Brand
 
     emulator.reset()
     clear_app_caches()

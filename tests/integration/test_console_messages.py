@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.delivery import DeliveryState
-from chalicelib.domain.messages import OutboundMessage
-from chalicelib.domain.warranty import business_day
-from chalicelib.persistence.notifications import NotificationRepository, Outcome, spend_bucket
-from chalicelib.services.notifications import new_message
+from chalicelib.catalog.warranty import business_day
+from chalicelib.messaging.policy import DeliveryState
+from chalicelib.outbox.compose import new_message
+from chalicelib.outbox.model import OutboundMessage
+from chalicelib.outbox.repository import NotificationRepository, Outcome, spend_bucket
 from tests.support import factories as f
 from tests.support.api import Api, StaffTokens, error_code
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from chalice.test import HTTPResponse
 
-from chalicelib.domain.serials import is_valid_generated
-from chalicelib.persistence.units import UnitRepository
+from chalicelib.catalog.serials import is_valid_generated
+from chalicelib.catalog.unit_repository import UnitRepository
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code

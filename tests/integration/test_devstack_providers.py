@@ -30,13 +30,13 @@ import pytest
 import requests
 import urllib3
 
-from chalicelib.domain.provider_errors import ErrorClass
-from chalicelib.integrations.messaging import SendRequest
-from chalicelib.integrations.messaging_config import parse_messaging_config
-from chalicelib.integrations.sms.esms import EsmsSender, request_id_for
-from chalicelib.integrations.webhook_signatures import verify_esms_mo, verify_zalo
-from chalicelib.integrations.zalo.zns import ZnsSender, new_pool
-from chalicelib.persistence.units import UnitRepository
+from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.messaging.config import parse_messaging_config
+from chalicelib.messaging.provider_errors import ErrorClass
+from chalicelib.messaging.providers.esms import EsmsSender, request_id_for
+from chalicelib.messaging.providers.port import SendRequest
+from chalicelib.messaging.providers.zns import ZnsSender, new_pool
+from chalicelib.messaging.webhook_signatures import verify_esms_mo, verify_zalo
 from devstack import provision
 from devstack.config import StackError
 from devstack.fakes.http import Courier, QuietHttpServer, running
@@ -440,8 +440,8 @@ def test_brand_config_sends_through_the_fakes_and_lists_what_they_got(
 def test_install_zalo_tokens_seeds_once_and_a_restart_keeps_the_refreshed_pair(
     aws: Emulator, hooks: Hooks
 ) -> None:
-    from chalicelib.integrations.channels import zalo_token_store
-    from chalicelib.integrations.messaging_config import BrandMessaging
+    from chalicelib.messaging.channels import zalo_token_store
+    from chalicelib.messaging.config import BrandMessaging
 
     credentials = ProviderCredentials.generate()
     first = Providers(credentials, port=0, public_url=hooks.url, callback_delay=DELAY)
@@ -528,7 +528,7 @@ class AppOverHttp:
 @pytest.fixture
 def demo_stack(aws: Emulator, api: Api) -> Iterator[Providers]:
     """The app with the demo brand sending through the fakes, and serial ``SN240001234``."""
-    from chalicelib.settings import get_settings
+    from chalicelib.core.settings import get_settings
 
     app = AppOverHttp(api)
     providers = Providers(

@@ -20,7 +20,7 @@ from moto.server import ThreadedMotoServer
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
-from chalicelib.integrations.secrets import parse_secrets
+from chalicelib.platform.secrets import parse_secrets
 from devstack.__main__ import main as devstack_main
 from devstack.config import StackConfig
 from devstack.demo_users import DEMO_USERS, GROUPS
@@ -325,7 +325,7 @@ def test_saved_objects_restore_with_their_headers_and_a_save_fetches_only_change
 def test_saved_data_from_before_label_sheets_gets_the_new_table_the_index_and_batch_keys(
     aws: Any,
 ) -> None:
-    from chalicelib.persistence.tables import ALL_TABLES, LabelJobRecord, UnitRecord
+    from chalicelib.tables import ALL_TABLES, LabelJobRecord, UnitRecord
 
     dynamodb = aws.dynamodb
     units = UnitRecord.Meta.table_name

@@ -18,14 +18,14 @@ from urllib.parse import urlencode
 import pytest
 from chalice.test import HTTPResponse
 
-from chalicelib.domain.delivery import DeliveryState
-from chalicelib.domain.phone import phone_key
-from chalicelib.domain.warranty import business_day
-from chalicelib.integrations.webhook_signatures import twilio_signature, zalo_mac
-from chalicelib.persistence.notifications import NotificationRepository, Outcome, spend_bucket
-from chalicelib.persistence.tables import InboundMessageRecord, ZaloUserRecord
-from chalicelib.persistence.units import UnitRepository
-from chalicelib.services.notifications import new_message
+from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.catalog.warranty import business_day
+from chalicelib.core.phone import phone_key
+from chalicelib.messaging.policy import DeliveryState
+from chalicelib.messaging.webhook_signatures import twilio_signature, zalo_mac
+from chalicelib.outbox.compose import new_message
+from chalicelib.outbox.repository import NotificationRepository, Outcome, spend_bucket
+from chalicelib.tables import InboundMessageRecord, ZaloUserRecord
 from devstack import provision
 from devstack.fakes.http import Answer
 from devstack.fakes.sms import FakeEsms, RecordedRequest, running_fake_esms
@@ -76,7 +76,7 @@ def brand_messaging(esms_url: str) -> dict[str, Any]:
 
 
 def configure(aws: Emulator, esms_url: str) -> None:
-    from chalicelib.settings import get_settings
+    from chalicelib.core.settings import get_settings
 
     config = provision.messaging_config(
         PUBLIC_URL, TEST_PATH_TOKEN, {"demo": brand_messaging(esms_url)}

@@ -16,33 +16,33 @@ from urllib.parse import quote, urlencode
 import pytest
 from chalice.test import HTTPResponse
 
-from chalicelib.domain.catalog import UnitStatus
-from chalicelib.domain.inbound import parse_inbound
-from chalicelib.domain.inbound_replies import (
+from chalicelib.activation import inbound_service
+from chalicelib.activation.inbound import parse_inbound
+from chalicelib.activation.inbound_replies import (
     already_activated_reply,
     help_reply,
     not_sold_reply,
     unknown_serial_reply,
 )
-from chalicelib.domain.phone import mask_phone, phone_key
-from chalicelib.domain.warranty import business_day
-from chalicelib.i18n import text
-from chalicelib.integrations.webhook_signatures import esms_mo_sign, zalo_mac
-from chalicelib.integrations.zalo.zns import TokenPair
-from chalicelib.persistence.inbound import InboundRepository
-from chalicelib.persistence.product_models import ProductModelRepository
-from chalicelib.persistence.provider_tokens import ZaloTokenStore
-from chalicelib.persistence.tables import (
+from chalicelib.catalog.model import UnitStatus
+from chalicelib.catalog.model_repository import ProductModelRepository
+from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.catalog.warranty import business_day
+from chalicelib.core.i18n import text
+from chalicelib.core.phone import mask_phone, phone_key
+from chalicelib.messaging.inbound_repository import InboundRepository
+from chalicelib.messaging.providers.zns import TokenPair
+from chalicelib.messaging.token_repository import ZaloTokenStore
+from chalicelib.messaging.webhook_signatures import esms_mo_sign, zalo_mac
+from chalicelib.messaging.zalo_user_repository import ZaloUserRepository
+from chalicelib.outbox.compose import ConfirmationContext, activation_confirmation
+from chalicelib.tables import (
     CustomerRecord,
     InboundMessageRecord,
     ProviderTokenRecord,
     UnitRecord,
     ZaloUserRecord,
 )
-from chalicelib.persistence.units import UnitRepository
-from chalicelib.persistence.zalo_users import ZaloUserRepository
-from chalicelib.services import inbound as inbound_service
-from chalicelib.services.notifications import ConfirmationContext, activation_confirmation
 from devstack import provision
 from devstack.fakes.zalo import FakeZalo, running_fake_zalo
 from tests.support import factories as f
@@ -72,7 +72,7 @@ def zalo() -> Iterator[FakeZalo]:
 def unit(aws: Emulator, zalo: FakeZalo) -> Iterator[str]:
     """Serial ``SN240001234``, registered, not activated; the brand takes eSMS MO and Zalo (its
     OA token pair installed, its chat and token refresh at the fake Zalo)."""
-    from chalicelib.settings import get_settings
+    from chalicelib.core.settings import get_settings
 
     brand = {
         "zns": {

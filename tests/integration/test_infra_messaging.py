@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.persistence.tables import ProviderTokenRecord
-from chalicelib.settings import get_settings
+from chalicelib.core.settings import get_settings
+from chalicelib.tables import ProviderTokenRecord
 from devstack.provision import messaging_config, put_messaging
 from infra import messaging
 from tests.support.aws import clear_app_caches

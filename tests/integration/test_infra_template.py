@@ -23,8 +23,8 @@ from pynamodb.attributes import TTLAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, LocalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.persistence.tables import ALL_TABLES
-from chalicelib.settings import get_settings
+from chalicelib.core.settings import get_settings
+from chalicelib.tables import ALL_TABLES
 from infra.build_template import TemplateError, _upload_statements, load_stage_models
 from infra.functions import FUNCTIONS, GET_OBJECT, S3Access
 from infra.package import CFNLINT_CONFIG, check_packaged, missing_distributions
@@ -518,7 +518,7 @@ def test_the_outbox_clock_and_the_token_refresh_run_on_schedules(packaged: Json)
 
 
 def test_user_pool_is_admin_only_with_one_group_per_staff_role(packaged: Json) -> None:
-    from chalicelib.auth import Role
+    from chalicelib.platform.auth import Role
 
     pool = packaged["Resources"]["UserPool"]["Properties"]
     assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True

@@ -15,12 +15,12 @@ import pytest
 import requests
 from PIL import Image, ImageDraw
 
-from chalicelib.domain.labels import BUILTIN_TEMPLATES, stock_from_dict, with_stock
-from chalicelib.domain.serials import generated_serial
-from chalicelib.persistence.label_jobs import LabelJobRepository
-from chalicelib.persistence.tables import LabelJobRecord
-from chalicelib.persistence.units import UnitRepository
-from chalicelib.settings import get_settings
+from chalicelib.catalog.serials import generated_serial
+from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.core.settings import get_settings
+from chalicelib.labels.job_repository import LabelJobRepository
+from chalicelib.labels.template import BUILTIN_TEMPLATES, stock_from_dict, with_stock
+from chalicelib.tables import LabelJobRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code
@@ -563,8 +563,8 @@ def test_a_run_that_died_is_shown_as_failed_once_no_retry_is_left(
 def test_a_job_that_would_outrun_its_function_stops_with_a_reason(
     api: Api, admin: str, jobs_stream: StreamReader
 ) -> None:
-    from chalicelib.api import deps
-    from chalicelib.services import labels
+    from chalicelib import wiring as deps
+    from chalicelib.labels import service as labels
 
     seed.model()
     register("LOT-A", serials(1, 100))
@@ -593,8 +593,8 @@ def test_a_job_longer_than_one_run_goes_on_in_the_next_and_makes_one_whole_pdf(
     (S3 and the emulator take 5 MiB; the emulator's own setting is lowered to match)."""
     import moto.s3.models
 
-    from chalicelib.api import deps
-    from chalicelib.services import labels
+    from chalicelib import wiring as deps
+    from chalicelib.labels import service as labels
 
     monkeypatch.setattr(moto.s3.models, "S3_UPLOAD_PART_MIN_SIZE", 8 * 1024)
     seed.model()
@@ -641,8 +641,8 @@ def test_a_batch_job_resumes_after_the_last_serial_it_drew(
 ) -> None:
     import moto.s3.models
 
-    from chalicelib.api import deps
-    from chalicelib.services import labels
+    from chalicelib import wiring as deps
+    from chalicelib.labels import service as labels
 
     monkeypatch.setattr(moto.s3.models, "S3_UPLOAD_PART_MIN_SIZE", 8 * 1024)
     seed.model()

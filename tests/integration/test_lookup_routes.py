@@ -9,15 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from chalice.test import HTTPResponse
 
-from chalicelib.api import deps
-from chalicelib.domain import otp
-from chalicelib.domain.phone import phone_key
-from chalicelib.errors import TooManyRequests, Unauthorized
-from chalicelib.persistence.notifications import NotificationRepository
-from chalicelib.persistence.otp import RETENTION, OtpRepository
-from chalicelib.persistence.tables import OtpRecord
-from chalicelib.services import lookup
-from chalicelib.services.notifications import otp_message
+from chalicelib import wiring as deps
+from chalicelib.activation import lookup, otp
+from chalicelib.activation.otp_repository import RETENTION, OtpRepository
+from chalicelib.core.errors import TooManyRequests, Unauthorized
+from chalicelib.core.phone import phone_key
+from chalicelib.outbox.compose import otp_message
+from chalicelib.outbox.repository import NotificationRepository
+from chalicelib.tables import OtpRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.domain.phone import phone_key
-from chalicelib.persistence.notifications import NotificationRepository
-from chalicelib.persistence.tables import NotificationRecord, UnitRecord
+from chalicelib.core.phone import phone_key
+from chalicelib.outbox.repository import NotificationRepository
+from chalicelib.tables import NotificationRecord, UnitRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api

@@ -10,15 +10,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from chalice.test import HTTPResponse
 
-from chalicelib.api import deps
-from chalicelib.domain.catalog import Owner, UnitStatus
-from chalicelib.domain.consent import ConsentGrant
-from chalicelib.domain.qr_token import QrKeyring
-from chalicelib.domain.warranty import StartBasis, add_months
-from chalicelib.errors import Conflict
-from chalicelib.persistence.tables import CustomerRecord, UnitRecord
-from chalicelib.persistence.units import UnitRepository
-from chalicelib.services import activation
+from chalicelib import wiring as deps
+from chalicelib.activation import service as activation
+from chalicelib.activation.consent import ConsentGrant
+from chalicelib.activation.qr_token import QrKeyring
+from chalicelib.catalog.model import Owner, UnitStatus
+from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.catalog.warranty import StartBasis, add_months
+from chalicelib.core.errors import Conflict
+from chalicelib.tables import CustomerRecord, UnitRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, error_code

@@ -9,17 +9,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain import otp
-from chalicelib.domain.catalog import UnitStatus
-from chalicelib.domain.consent import ConsentGrant
-from chalicelib.domain.phone import phone_key
-from chalicelib.errors import Conflict, NotFound
-from chalicelib.persistence.brands import BrandRepository
-from chalicelib.persistence.notifications import ClaimOutcome, NotificationRepository
-from chalicelib.persistence.otp import OtpRepository
-from chalicelib.persistence.tables import CustomerRecord, UnitRecord
-from chalicelib.persistence.units import UnitRepository
-from chalicelib.services.notifications import otp_message
+from chalicelib.activation import otp
+from chalicelib.activation.consent import ConsentGrant
+from chalicelib.activation.otp_repository import OtpRepository
+from chalicelib.catalog.brand_repository import BrandRepository
+from chalicelib.catalog.model import UnitStatus
+from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.phone import phone_key
+from chalicelib.outbox.compose import otp_message
+from chalicelib.outbox.repository import ClaimOutcome, NotificationRepository
+from chalicelib.tables import CustomerRecord, UnitRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.aws import Emulator

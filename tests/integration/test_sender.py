@@ -16,20 +16,20 @@ from typing import Any
 import pytest
 import urllib3
 
-from chalicelib.domain.breaker import CircuitBreaker
-from chalicelib.domain.delivery import DeliveryState, Urgency
-from chalicelib.domain.messages import OutboundMessage
-from chalicelib.integrations.alerts import SqsAlerts
-from chalicelib.integrations.messaging_config import BrandMessaging, parse_messaging_config
-from chalicelib.integrations.provider_http import new_pool
-from chalicelib.integrations.sms.esms import EsmsSender
-from chalicelib.integrations.zalo.zns import TokenPair, ZnsSender, refresh_access_token
-from chalicelib.persistence.notifications import NotificationRepository, spend_bucket
-from chalicelib.persistence.provider_tokens import ZaloTokenStore
-from chalicelib.services import sender
-from chalicelib.services.delivery_reports import EsmsStatusChecker
-from chalicelib.services.notifications import new_message
-from chalicelib.settings import get_settings
+from chalicelib.core.settings import get_settings
+from chalicelib.messaging import sender
+from chalicelib.messaging.alerts import SqsAlerts
+from chalicelib.messaging.breaker import CircuitBreaker
+from chalicelib.messaging.config import BrandMessaging, parse_messaging_config
+from chalicelib.messaging.delivery_reports import EsmsStatusChecker
+from chalicelib.messaging.policy import DeliveryState, Urgency
+from chalicelib.messaging.providers.esms import EsmsSender
+from chalicelib.messaging.providers.http import new_pool
+from chalicelib.messaging.providers.zns import TokenPair, ZnsSender, refresh_access_token
+from chalicelib.messaging.token_repository import ZaloTokenStore
+from chalicelib.outbox.compose import new_message
+from chalicelib.outbox.model import OutboundMessage
+from chalicelib.outbox.repository import NotificationRepository, spend_bucket
 from devstack.fakes.settings import fake_messaging_document
 from devstack.fakes.sms import FakeEsms, running_fake_esms
 from devstack.fakes.zalo import FakeZalo, running_fake_zalo
@@ -432,8 +432,8 @@ def test_an_activation_reaches_fake_zalo_through_the_stream_handlers_and_setting
 ) -> None:
     """The wiring: the messaging parameter in SSM names the providers; the units stream queues
     the confirmation; the notifications stream sends it, then sends the SMS fallback."""
-    from chalicelib.persistence.tables import NotificationRecord, UnitRecord
-    from chalicelib.streams import notification_changes
+    from chalicelib.messaging import events as notification_changes
+    from chalicelib.tables import NotificationRecord, UnitRecord
     from devstack.provision import messaging_config, put_messaging
     from tests.support import seed
     from tests.support.aws import clear_app_caches

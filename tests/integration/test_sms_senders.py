@@ -17,10 +17,10 @@ from decimal import Decimal
 import pytest
 import urllib3
 
-from chalicelib.domain.provider_errors import ErrorClass
-from chalicelib.integrations.messaging import MessageSender, SendRequest
-from chalicelib.integrations.sms.esms import EsmsSender, EsmsStatusError, new_pool
-from chalicelib.integrations.sms.speedsms import SpeedSmsSender
+from chalicelib.messaging.provider_errors import ErrorClass
+from chalicelib.messaging.providers.esms import EsmsSender, EsmsStatusError, new_pool
+from chalicelib.messaging.providers.port import MessageSender, SendRequest
+from chalicelib.messaging.providers.speedsms import SpeedSmsSender
 from devstack.emulator import free_port
 from devstack.fakes.sms import (
     ESMS_SEND_PATH,

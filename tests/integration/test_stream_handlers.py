@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.phone import phone_key
-from chalicelib.persistence.notifications import NotificationRepository
-from chalicelib.persistence.tables import NotificationRecord, UnitRecord
-from chalicelib.services.notifications import format_day
+from chalicelib.core.phone import phone_key
+from chalicelib.outbox.compose import format_day
+from chalicelib.outbox.repository import NotificationRepository
+from chalicelib.tables import NotificationRecord, UnitRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, error_code

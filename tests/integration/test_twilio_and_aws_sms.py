@@ -27,11 +27,11 @@ from botocore.exceptions import (
 )
 from botocore.stub import Stubber
 
-from chalicelib.domain.provider_errors import ErrorClass
-from chalicelib.integrations.messaging import MessageSender, SendRequest
-from chalicelib.integrations.sms.aws_sms import AwsSmsSender, new_sms_voice_client
-from chalicelib.integrations.sms.esms import new_pool
-from chalicelib.integrations.sms.twilio import TwilioSender
+from chalicelib.messaging.provider_errors import ErrorClass
+from chalicelib.messaging.providers.aws_sms import AwsSmsSender, new_sms_voice_client
+from chalicelib.messaging.providers.esms import new_pool
+from chalicelib.messaging.providers.port import MessageSender, SendRequest
+from chalicelib.messaging.providers.twilio import TwilioSender
 from devstack.emulator import free_port
 from devstack.fakes.twilio import (
     ACCOUNT_SID,

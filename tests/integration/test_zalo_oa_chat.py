@@ -12,10 +12,10 @@ from collections.abc import Iterator
 import pytest
 import urllib3
 
-from chalicelib.domain.provider_errors import ErrorClass
-from chalicelib.integrations.zalo.oa_chat import REPLY_TIMEOUT, OaChat
-from chalicelib.integrations.zalo.zns import TokenPair, new_pool, refresh_access_token
-from chalicelib.persistence.provider_tokens import ZaloTokenStore
+from chalicelib.messaging.provider_errors import ErrorClass
+from chalicelib.messaging.providers.oa_chat import REPLY_TIMEOUT, OaChat
+from chalicelib.messaging.providers.zns import TokenPair, new_pool, refresh_access_token
+from chalicelib.messaging.token_repository import ZaloTokenStore
 from devstack.fakes.zalo import FakeZalo, InMemoryAccessTokens, running_fake_zalo
 from tests.support.aws import Emulator
 

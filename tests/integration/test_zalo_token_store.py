@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 import urllib3
 
-from chalicelib.integrations.zalo.zns import (
+from chalicelib.core.settings import get_settings
+from chalicelib.messaging.providers.zns import (
     TokenPair,
     ZaloTokenError,
     new_pool,
     refresh_access_token,
 )
-from chalicelib.persistence.provider_tokens import ProviderTokenMissing, ZaloTokenStore
-from chalicelib.settings import get_settings
+from chalicelib.messaging.token_repository import ProviderTokenMissing, ZaloTokenStore
 from devstack.fakes.zalo import FakeZalo, running_fake_zalo
 from tests.support.aws import Emulator
 

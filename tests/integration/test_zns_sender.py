@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 import urllib3
 
-from chalicelib.domain.provider_errors import ErrorClass
-from chalicelib.integrations.messaging import SendRequest
-from chalicelib.integrations.zalo.zns import (
+from chalicelib.messaging.provider_errors import ErrorClass
+from chalicelib.messaging.providers.port import SendRequest
+from chalicelib.messaging.providers.zns import (
     ZaloTokenError,
     ZnsSender,
     new_pool,

@@ -78,8 +78,8 @@ def start_emulator() -> Emulator:
 
 def provision_data(emulator: Emulator, workdir: Path) -> None:
     """Tables (with streams and TTL) and the stage's secrets parameter."""
-    from chalicelib.persistence.tables import ALL_TABLES
-    from chalicelib.settings import get_settings
+    from chalicelib.core.settings import get_settings
+    from chalicelib.tables import ALL_TABLES
 
     provision.create_tables(ALL_TABLES, emulator.dynamodb)
     secrets_path = workdir / "secrets.json"
@@ -107,9 +107,11 @@ def clear_app_caches() -> None:
     cache, the Cognito client factory, JWKS clients and Powertools' parameter cache."""
     from aws_lambda_powertools.utilities import parameters
 
-    from chalicelib import auth, settings
-    from chalicelib.api import auth_routes, deps
-    from chalicelib.integrations import messaging_config, secrets
+    from chalicelib import wiring as deps
+    from chalicelib.core import settings
+    from chalicelib.messaging import config as messaging_config
+    from chalicelib.platform import auth, secrets
+    from chalicelib.staff import routes as auth_routes
 
     settings.get_settings.cache_clear()
     for factory in vars(deps).values():

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from chalicelib.domain.catalog import (
+from chalicelib.activation.qr_token import QrKeyring
+from chalicelib.catalog.model import (
     Activation,
     NewUnit,
     Owner,
@@ -18,8 +19,7 @@ from chalicelib.domain.catalog import (
     Unit,
     UnitStatus,
 )
-from chalicelib.domain.qr_token import QrKeyring
-from chalicelib.domain.warranty import StartBasis, WarrantyTerms
+from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 TODAY = NOW.date()

@@ -11,7 +11,9 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from chalicelib.domain.catalog import (
+from chalicelib.activation.consent import ConsentGrant
+from chalicelib.activation.otp import OtpState, SendQuota
+from chalicelib.catalog.model import (
     ACTIVATABLE,
     Activation,
     AddResult,
@@ -20,10 +22,8 @@ from chalicelib.domain.catalog import (
     Unit,
     UnitStatus,
 )
-from chalicelib.domain.consent import ConsentGrant
-from chalicelib.domain.messages import OutboundMessage
-from chalicelib.domain.otp import OtpState, SendQuota
-from chalicelib.errors import Conflict, NotFound, TooManyRequests
+from chalicelib.core.errors import Conflict, NotFound, TooManyRequests
+from chalicelib.outbox.model import OutboundMessage
 
 
 class FakeUnits:

@@ -55,7 +55,7 @@ def decode_sheet(pdf: bytes, template: Any, dpi: int = PRINT_DPI) -> list[list[s
     every slot (``None`` where zbar finds none). zbar, given a whole sheet of 48 codes in a
     grid, may miss one whose finder patterns line up with its neighbours'; a crop of one label
     with a margin is what a phone camera sees."""
-    from chalicelib.domain.labels import sheet_geometry
+    from chalicelib.labels.template import sheet_geometry
 
     geometry = sheet_geometry(template)
     design = template.design

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from chalicelib.domain.catalog import AddResult, ProductModel
-from chalicelib.persistence.product_models import ProductModelRepository
-from chalicelib.persistence.units import UnitRepository
+from chalicelib.catalog.model import AddResult, ProductModel
+from chalicelib.catalog.model_repository import ProductModelRepository
+from chalicelib.catalog.unit_repository import UnitRepository
 from tests.support import factories as f
 
 

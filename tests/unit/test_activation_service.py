@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.catalog import PublicStatus, UnitStatus
-from chalicelib.domain.consent import ConsentGrant
-from chalicelib.domain.phone import phone_key
-from chalicelib.domain.warranty import StartBasis
-from chalicelib.errors import Conflict, Invalid, NotFound
-from chalicelib.services import activation as service
-from chalicelib.services.activation import ActivationCommand
+from chalicelib.activation import service
+from chalicelib.activation.consent import ConsentGrant
+from chalicelib.activation.service import ActivationCommand
+from chalicelib.catalog.model import PublicStatus, UnitStatus
+from chalicelib.catalog.warranty import StartBasis
+from chalicelib.core.errors import Conflict, Invalid, NotFound
+from chalicelib.core.phone import phone_key
 from tests.support import factories as f
 from tests.support.fakes import FakeModels, FakeUnits
 

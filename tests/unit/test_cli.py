@@ -22,10 +22,10 @@ import pytest
 import cli.client
 import cli.labels
 import cli.text
-from chalicelib.api.http import error_response
-from chalicelib.domain.labels import BUILTIN_TEMPLATES, sheet_geometry, template_to_dict
-from chalicelib.errors import GarantiError, Invalid, NotFound, Unauthorized
-from chalicelib.i18n import both
+from chalicelib.core.errors import GarantiError, Invalid, NotFound, Unauthorized
+from chalicelib.core.i18n import both
+from chalicelib.labels.template import BUILTIN_TEMPLATES, sheet_geometry, template_to_dict
+from chalicelib.platform.http import error_response
 from cli import main
 
 PASSWORD = "Admin@2026"

@@ -8,28 +8,29 @@ import subprocess
 import sys
 from pathlib import Path
 
-from chalicelib.domain.delivery import DeliveryState
-from chalicelib.domain.label_jobs import LabelJobStatus
-from chalicelib.streams import label_job_changes, notification_changes
+from chalicelib.labels import events as label_job_changes
+from chalicelib.labels.jobs import LabelJobStatus
+from chalicelib.messaging import events as notification_changes
+from chalicelib.messaging.policy import DeliveryState
 
 REPO = Path(__file__).resolve().parents[2]
 LAZY = (
     "pydantic",
-    "chalicelib.services.sender",
-    "chalicelib.services.inbound",
-    "chalicelib.persistence.notifications",
-    "chalicelib.domain.messages",
-    "chalicelib.integrations.messaging_config",
-    "chalicelib.integrations.provider_http",
-    "chalicelib.integrations.zalo.zns",
+    "chalicelib.messaging.sender",
+    "chalicelib.activation.inbound_service",
+    "chalicelib.outbox.repository",
+    "chalicelib.outbox.model",
+    "chalicelib.messaging.config",
+    "chalicelib.messaging.providers.http",
+    "chalicelib.messaging.providers.zns",
     # label sheets: the QR library, the PDF writer, the renderer and the jobs load on first use
     "qrcode",
     "png",
-    "chalicelib.integrations.qr_codes",
-    "chalicelib.integrations.pdf",
-    "chalicelib.integrations.label_sheets",
-    "chalicelib.services.labels",
-    "chalicelib.persistence.label_jobs",
+    "chalicelib.labels.qr_codes",
+    "chalicelib.labels.pdf",
+    "chalicelib.labels.sheets",
+    "chalicelib.labels.service",
+    "chalicelib.labels.job_repository",
 )
 
 

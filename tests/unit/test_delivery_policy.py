@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from chalicelib.domain.delivery import (
+from chalicelib.catalog.warranty import BUSINESS_TIMEZONE
+from chalicelib.messaging.policy import (
     ALLOWED_TRANSITIONS,
     BACKOFF_CAP,
     MAX_ATTEMPTS,
@@ -27,9 +28,8 @@ from chalicelib.domain.delivery import (
     spend_decision,
     tomorrow_morning,
 )
-from chalicelib.domain.provider_errors import ErrorClass
-from chalicelib.domain.warranty import BUSINESS_TIMEZONE
-from chalicelib.integrations.messaging import SendResult
+from chalicelib.messaging.provider_errors import ErrorClass
+from chalicelib.messaging.providers.port import SendResult
 
 S = DeliveryState
 URGENT, NORMAL = Urgency.URGENT, Urgency.NORMAL

@@ -9,16 +9,7 @@ from typing import Any
 import pytest
 from chalice.app import Response
 
-from chalicelib.api.http import (
-    DEFAULT_MAX_BODY,
-    error_response,
-    language_of,
-    maps_domain_errors,
-    parse_json,
-    parse_request,
-)
-from chalicelib.api.schemas import ActivationRequest, GenerateUnitsRequest, OtpVerifyRequest
-from chalicelib.errors import (
+from chalicelib.core.errors import (
     Conflict,
     FieldError,
     Forbidden,
@@ -29,7 +20,16 @@ from chalicelib.errors import (
     TooManyRequests,
     Unauthorized,
 )
-from chalicelib.i18n import text
+from chalicelib.core.i18n import text
+from chalicelib.platform.http import (
+    DEFAULT_MAX_BODY,
+    error_response,
+    language_of,
+    maps_domain_errors,
+    parse_json,
+    parse_request,
+)
+from chalicelib.platform.schemas import ActivationRequest, GenerateUnitsRequest, OtpVerifyRequest
 from tests.support.chalice_requests import api_request, json_request
 from tests.support.factories import activation_body
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib import errors
-from chalicelib.api import http
-from chalicelib.domain.message_types import MESSAGE_TYPES
-from chalicelib.i18n import LANGUAGES, catalogue, text
+from chalicelib.core import errors
+from chalicelib.core.i18n import LANGUAGES, catalogue, text
+from chalicelib.outbox.kinds import MESSAGE_TYPES
+from chalicelib.platform import http
 
 SOURCE = Path(errors.__file__).resolve().parent
 ERROR_CLASSES = {

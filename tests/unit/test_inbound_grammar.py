@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain import inbound, inbound_replies
-from chalicelib.domain.inbound import MAX_INBOUND_LENGTH, REASONS, InboundCommand, parse_inbound
-from chalicelib.domain.inbound_replies import (
+from chalicelib.activation import inbound, inbound_replies
+from chalicelib.activation.inbound import MAX_INBOUND_LENGTH, REASONS, InboundCommand, parse_inbound
+from chalicelib.activation.inbound_replies import (
     REPLY_KEYS,
     activated_reply,
     already_activated_reply,
@@ -19,7 +19,7 @@ from chalicelib.domain.inbound_replies import (
     not_sold_reply,
     unknown_serial_reply,
 )
-from chalicelib.i18n import LANGUAGES, catalogue
+from chalicelib.core.i18n import LANGUAGES, catalogue
 
 SERIAL = "SN240001234"
 LONGEST_SERIAL = "A" * 16 + "-" + "9" * 15  # 32 characters, the most a serial may have

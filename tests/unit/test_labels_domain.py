@@ -7,13 +7,16 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.domain.label_jobs import (
+from chalicelib.core.errors import Invalid
+from chalicelib.labels.jobs import (
     MAX_LABELS,
     parse_serial_list,
     range_count,
     serial_range,
 )
-from chalicelib.domain.labels import (
+from chalicelib.labels.pdf import load_font
+from chalicelib.labels.qr_codes import encode
+from chalicelib.labels.template import (
     BUILTIN_TEMPLATES,
     MIN_MODULE_MM,
     QrBox,
@@ -25,9 +28,6 @@ from chalicelib.domain.labels import (
     template_to_dict,
     validate_template,
 )
-from chalicelib.errors import Invalid
-from chalicelib.integrations.pdf import load_font
-from chalicelib.integrations.qr_codes import encode
 
 URL = "http://127.0.0.1:8080/q/AFDUCUSQGAYDAMBQGAYDCN2U3JNLZ5RY5Y6YU"
 
@@ -193,7 +193,7 @@ def test_a_serial_list_names_its_bad_lines() -> None:
 def test_a_dead_run_shows_as_stalled_once_no_retry_can_come() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from chalicelib.domain.label_jobs import BatchSelection, LabelJob, LabelJobStatus
+    from chalicelib.labels.jobs import BatchSelection, LabelJob, LabelJobStatus
 
     now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     job = LabelJob(

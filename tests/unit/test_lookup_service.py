@@ -9,10 +9,9 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from chalicelib.domain import otp
-from chalicelib.domain.phone import phone_key
-from chalicelib.errors import TooManyRequests, Unauthorized
-from chalicelib.services import lookup
+from chalicelib.activation import lookup, otp
+from chalicelib.core.errors import TooManyRequests, Unauthorized
+from chalicelib.core.phone import phone_key
 from tests.support import factories as f
 from tests.support.fakes import FakeModels, FakeOtpStore, FakeUnits
 

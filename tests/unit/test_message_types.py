@@ -8,8 +8,10 @@ import string
 
 import pytest
 
-from chalicelib.domain.delivery import Urgency
-from chalicelib.domain.message_types import (
+from chalicelib.core.i18n import catalogue
+from chalicelib.messaging.config import MessagingConfigError, parse_messaging_config
+from chalicelib.messaging.policy import Urgency
+from chalicelib.outbox.kinds import (
     MAX_SMS_SEGMENTS,
     MESSAGE_TYPES,
     ZNS_PARAM_MAX,
@@ -20,8 +22,6 @@ from chalicelib.domain.message_types import (
     render_zns_data,
     sms_segments,
 )
-from chalicelib.i18n import catalogue
-from chalicelib.integrations.messaging_config import MessagingConfigError, parse_messaging_config
 
 SAMPLE = {
     "customer_name": "Nguyễn Thị Hoàng Anh",

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from chalicelib.domain import otp
-from chalicelib.domain.otp import OtpState, send_refusal, verification_refusal
+from chalicelib.activation import otp
+from chalicelib.activation.otp import OtpState, send_refusal, verification_refusal
 from tests.support.factories import NOW
 
 

@@ -24,7 +24,7 @@ import qrcode
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from chalicelib.integrations.pdf import FONT_KEYS, PdfWriter, PdfWriterError, load_font
+from chalicelib.labels.pdf import FONT_KEYS, PdfWriter, PdfWriterError, load_font
 
 MM = 72 / 25.4
 QUIET_ZONE = 4  # modules of white around a symbol, by the QR specification

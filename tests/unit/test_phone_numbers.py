@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.phone import log_safe, mask_phone, normalize_vn_mobile, phone_key
-from chalicelib.errors import Invalid
+from chalicelib.core.errors import Invalid
+from chalicelib.core.phone import log_safe, mask_phone, normalize_vn_mobile, phone_key
 
 ARABIC_INDIC = "٠٩١٢٣٤٥٦٧٨"  # 0912345678 in U+0660..U+0669
 EXTENDED_ARABIC_INDIC = "۰۹۱۲۳۴۵۶۷۸"  # 0912345678 in U+06F0..U+06F9

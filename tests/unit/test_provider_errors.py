@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.provider_errors import ErrorClass, classify_esms, classify_zns
+from chalicelib.messaging.provider_errors import ErrorClass, classify_esms, classify_zns
 
 # Copied row by row from the reference tables, so a change to the module shows up as a diff here.
 ZNS_TABLE: dict[ErrorClass, list[int]] = {

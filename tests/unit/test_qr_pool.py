@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 
-from chalicelib.integrations.qr_codes import encode
-from chalicelib.integrations.qr_pool import QrPool
+from chalicelib.labels.qr_codes import encode
+from chalicelib.labels.qr_pool import QrPool
 
 URLS = [f"http://portal.test/q/AFDUCUSQGAYDAMBQGAYDCN2U3JNLZ5RY5Y{n:03d}" for n in range(90)]
 

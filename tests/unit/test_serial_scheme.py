@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from chalicelib.domain.serials import (
+from chalicelib.catalog.serials import (
     ALPHABET,
     MAX_SEQUENCE,
     generated_serial,
@@ -15,7 +15,7 @@ from chalicelib.domain.serials import (
     normalize_serial,
     validate_prefix,
 )
-from chalicelib.errors import Invalid
+from chalicelib.core.errors import Invalid
 
 _rng = random.Random(20260310)
 SAMPLE = [

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from chalicelib.integrations.secrets import SecretsError, parse_secrets
-from chalicelib.settings import SettingsError, get_settings
+from chalicelib.core.settings import SettingsError, get_settings
+from chalicelib.platform.secrets import SecretsError, parse_secrets
 from tests.support import factories as f
 
 

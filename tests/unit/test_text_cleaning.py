@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from chalicelib.domain.text import clean_text, mask_name
-from chalicelib.errors import Invalid
+from chalicelib.core.errors import Invalid
+from chalicelib.core.text import clean_text, mask_name
 
 NFC_NAME = "Nguyễn Văn An"
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.unit_import import MAX_ROWS, parse_unit_csv
-from chalicelib.errors import Invalid
+from chalicelib.catalog.unit_import import MAX_ROWS, parse_unit_csv
+from chalicelib.core.errors import Invalid
 from tests.support.factories import TODAY, units_csv
 
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.warranty import StartBasis, WarrantyTerms, add_months
-from chalicelib.errors import Invalid
+from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, add_months
+from chalicelib.core.errors import Invalid
 
 
 @pytest.mark.parametrize(

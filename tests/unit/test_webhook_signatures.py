@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from chalicelib.integrations.webhook_signatures import (
+from chalicelib.messaging.webhook_signatures import (
     ZALO_MAX_BODY_BYTES,
     esms_mo_sign,
     twilio_signature,

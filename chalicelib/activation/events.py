@@ -1,0 +1,44 @@
+"""Units stream → consequences of activation (today: the confirmation message)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import wiring as deps
+from chalicelib.activation.service import certificate_url
+from chalicelib.catalog.model import UnitStatus
+from chalicelib.catalog.unit_repository import unit_from_image
+from chalicelib.core.settings import get_settings
+from chalicelib.platform.streams import process_stream
+
+
+def on_record(record: Any) -> None:
+    """MODIFY into ``activated`` → queue the confirmation. INSERT (registration) and REMOVE
+    have no consequence yet; a redelivered record queues nothing new (deterministic id)."""
+    if record.raw_event.get("eventName") != "MODIFY":
+        return
+    change = record.raw_event["dynamodb"]
+    old_status = change.get("OldImage", {}).get("status", {}).get("S")
+    new_status = change.get("NewImage", {}).get("status", {}).get("S")
+    if new_status != UnitStatus.ACTIVATED.value or old_status == UnitStatus.ACTIVATED.value:
+        return
+    from chalicelib.outbox import compose as notifications  # the outbox: loaded by the first activation
+
+    unit = unit_from_image(change["NewImage"])
+    settings = get_settings()
+    secrets = deps.secrets()
+    token = secrets.qr_keyring.issue(unit.serial)
+    notifications.queue_activation_confirmation(
+        unit,
+        deps.model_cache().get(unit.model_code),
+        notifications.ConfirmationContext(
+            hotline=settings.hotline, certificate_url=certificate_url(settings.portal_url, token)
+        ),
+        pepper=secrets.pepper,
+        brand_id=settings.brand_id,
+        outbox=deps.notification_repository(),
+    )
+
+
+def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_stream(event, context, on_record)

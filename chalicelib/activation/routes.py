@@ -1,0 +1,234 @@
+"""Public routes for the customer portal: no sign-in; capability tokens (QR) and OTP only."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import UTC, date, datetime, timedelta
+
+from chalice.app import Blueprint, Response
+
+from chalicelib import wiring as deps
+from chalicelib.activation import lookup
+from chalicelib.activation import service as activation
+from chalicelib.activation.consent import ConsentGrant
+from chalicelib.catalog.model import Owner
+from chalicelib.catalog.serials import normalize_serial
+from chalicelib.catalog.warranty import business_day
+from chalicelib.core.errors import Invalid, NotFound, TooManyRequests
+from chalicelib.core.settings import get_settings
+from chalicelib.platform.auth import bearer_token
+from chalicelib.platform.http import (
+    JSON_ROUTE_TYPES,
+    cors_for,
+    json_response,
+    maps_domain_errors,
+    parse_request,
+)
+from chalicelib.platform.views import (
+    activation_view,
+    owned_unit_view,
+    portal_settings_view,
+    public_unit_view,
+)
+
+public = Blueprint(__name__)
+CORS = cors_for(get_settings().portal_url)
+
+
+@public.route("/units/{token}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def view_unit(token: str) -> Response:
+    view = activation.view_unit(
+        token,
+        today=business_day(datetime.now(UTC)),
+        keyring=deps.secrets().qr_keyring,
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    return json_response(public_unit_view(view))
+
+
+@public.route("/settings", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def portal_settings() -> Response:
+    """The brand's look for the portal (name, logo, colours, hotline, sections)."""
+    settings = get_settings()
+    brand = deps.brand_repository().get(settings.brand_id)
+    return json_response(
+        portal_settings_view(brand, settings.hotline), headers={"Cache-Control": "max-age=300"}
+    )
+
+
+@public.route("/serials/{serial}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def view_serial(serial: str) -> Response:
+    """Look up the serial printed on a product: genuine, status, dates; never the owner."""
+    _throttle("serial_lookup")
+    view = activation.view_serial(
+        _serial(serial, "unit_not_found"),
+        today=business_day(datetime.now(UTC)),
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    return json_response(public_unit_view(view))
+
+
+@public.route("/certificates/{token}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def view_certificate(token: str) -> Response:
+    """The verifiable certificate behind ``<portal>/c/<token>``: valid only once activated,
+    with the code that proves a paper copy (``/certificates/verify/{serial}/{code}``)."""
+    serial = activation.resolve_token(token, deps.secrets().qr_keyring)
+    unit = deps.unit_repository().get(serial)
+    code = activation.certificate_code_of(unit, deps.secrets().pepper)
+    if code is None:
+        raise NotFound("certificate_not_found")
+    model = deps.model_cache().get(unit.model_code)
+    view = activation.public_view(unit, model, _today(), owner=True)
+    return json_response(
+        {"certificate": public_unit_view(view), "verified": True, "verification_code": code}
+    )
+
+
+@public.route("/certificates/verify/{serial}/{code}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def verify_certificate(serial: str, code: str) -> Response:
+    """Is this paper certificate real? The same 404 for any serial, unit or code that is not."""
+    _throttle("certificate_verify")
+    if not (4 <= len(code) <= 16 and code.isascii() and code.isalnum()):
+        raise NotFound("certificate_not_found")
+    view = activation.verify_certificate(
+        _serial(serial, "certificate_not_found"),
+        code,
+        today=_today(),
+        pepper=deps.secrets().pepper,
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    return json_response({"certificate": public_unit_view(view), "verified": True})
+
+
+LOOKUPS_PER_MINUTE = 30  # per client IP (reference D: 30 serial/QR look-ups a minute)
+
+
+def _today() -> date:
+    return business_day(datetime.now(UTC))
+
+
+def _serial(raw: str, not_found: str) -> str:
+    try:
+        return normalize_serial(raw)
+    except Invalid:
+        raise NotFound(not_found) from None
+
+
+def _throttle(kind: str) -> None:
+    """At most :data:`LOOKUPS_PER_MINUTE` of ``kind`` per client IP and minute; the IP is kept
+    only as an HMAC under the pepper."""
+    identity = (public.current_request.context or {}).get("identity") or {}
+    client = hmac.new(
+        deps.secrets().pepper, str(identity.get("sourceIp") or "unknown").encode(), "sha256"
+    ).hexdigest()[:32]
+    now = datetime.now(UTC)
+    window_ends = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    bucket = f"{kind}#{client}#{window_ends:%Y%m%d%H%M}"
+    if not deps.rate_limits().hit(bucket, limit=LOOKUPS_PER_MINUTE, window_ends=window_ends):
+        retry_after = max(int((window_ends - now).total_seconds()), 1)
+        raise TooManyRequests("lookup_rate_limited", retry_after=retry_after)
+
+
+@public.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def activate() -> Response:
+    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(public.current_request, schemas.ActivationRequest)
+    command = activation.ActivationCommand(
+        token=request.token,
+        owner=Owner(
+            name=request.customer.name,
+            phone=request.customer.phone,
+            province=request.customer.province,
+            address=request.customer.address,
+        ),
+        consents=(
+            ConsentGrant("warranty_service", request.consents.warranty_service),
+            ConsentGrant("marketing", request.consents.marketing),
+        ),
+        language=request.language,
+    )
+    secrets = deps.secrets()
+    result = activation.activate(
+        command,
+        now=datetime.now(UTC),
+        keyring=secrets.qr_keyring,
+        pepper=secrets.pepper,
+        portal_url=get_settings().portal_url,
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    return json_response(activation_view(result), status=201)
+
+
+@public.route("/otp", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def request_lookup_code() -> Response:
+    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(public.current_request, schemas.OtpRequest)
+    identity = (public.current_request.context or {}).get("identity") or {}
+    sent = lookup.request_code(
+        request.phone,
+        client_ip=str(identity.get("sourceIp") or "unknown"),
+        language=request.language,
+        now=datetime.now(UTC),
+        pepper=deps.secrets().pepper,
+        store=deps.otp_repository(),
+        brand_id=get_settings().brand_id,
+    )
+    return json_response(
+        {"sent": True, "expires_in": sent.expires_in, "resend_after": sent.resend_after}, 202
+    )
+
+
+@public.route("/otp/verify", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def verify_lookup_code() -> Response:
+    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(public.current_request, schemas.OtpVerifyRequest)
+    secrets = deps.secrets()
+    token = lookup.verify_code(
+        request.phone,
+        request.code,
+        now=datetime.now(UTC),
+        pepper=secrets.pepper,
+        token_key=secrets.lookup_token_key,
+        store=deps.otp_repository(),
+    )
+    return json_response(
+        {"lookup_token": token.token, "token_type": "Bearer", "expires_in": token.expires_in}
+    )
+
+
+@public.route("/my-units", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_my_units() -> Response:
+    owned = lookup.my_units(
+        bearer_token(public.current_request),
+        token_key=deps.secrets().lookup_token_key,
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    today = business_day(datetime.now(UTC))
+    keyring, portal = deps.secrets().qr_keyring, get_settings().portal_url
+    return json_response(
+        {
+            "units": [
+                owned_unit_view(
+                    o, today, activation.certificate_url(portal, keyring.issue(o.unit.serial))
+                )
+                for o in owned
+            ]
+        }
+    )

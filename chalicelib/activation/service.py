@@ -1,0 +1,256 @@
+"""Activation by the customer (after a QR scan, or by serial from an SMS or a Zalo chat), the
+public unit view and the certificate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from chalicelib.activation.certificate import certificate_code, code_matches
+from chalicelib.activation.consent import ConsentGrant
+from chalicelib.activation.qr_token import QrKeyring
+from chalicelib.catalog.model import (
+    Activation,
+    Owner,
+    ProductModel,
+    PublicStatus,
+    Unit,
+)
+from chalicelib.catalog.warranty import business_day
+from chalicelib.core.errors import Conflict, Invalid, NotFound
+from chalicelib.core.observability import logger
+from chalicelib.core.phone import phone_key
+from chalicelib.core.text import mask_name
+
+
+class ActivationUnits(Protocol):
+    def get(self, serial: str) -> Unit: ...
+    def activate(
+        self,
+        serial: str,
+        activation: Activation,
+        *,
+        owner_key: str,
+        consents: Sequence[ConsentGrant],
+    ) -> None: ...
+
+
+class ModelReader(Protocol):
+    def get(self, code: str) -> ProductModel: ...
+
+
+@dataclass(frozen=True)
+class ActivationCommand:
+    token: str
+    owner: Owner
+    consents: tuple[ConsentGrant, ...]
+    language: str
+    channel: str = "web"
+
+
+@dataclass(frozen=True)
+class ActivationResult:
+    serial: str
+    model: ProductModel
+    activation: Activation
+    certificate_url: str
+
+
+@dataclass(frozen=True)
+class PublicUnitView:
+    """What the landing page may show anyone holding the QR: genuine or not, and the state."""
+
+    serial: str
+    model: ProductModel
+    status: PublicStatus
+    activated_on: date | None
+    warranty_end: date | None
+    owner_masked: str | None
+
+
+def certificate_url(portal_url: str, token: str) -> str:
+    return f"{portal_url}/c/{token}"
+
+
+def qr_url(portal_url: str, token: str) -> str:
+    return f"{portal_url}/q/{token}"
+
+
+def resolve_token(token: str, keyring: QrKeyring) -> str:
+    """The serial a token carries; a forged, truncated or unknown-key token raises the same
+    ``NotFound`` as an unknown unit, before any database read."""
+    serial = keyring.verify(token)
+    if serial is None:
+        raise NotFound("unit_not_found")
+    return serial
+
+
+def public_view(unit: Unit, model: ProductModel, today: date, *, owner: bool) -> PublicUnitView:
+    activation = unit.activation
+    return PublicUnitView(
+        serial=unit.serial,
+        model=model,
+        status=unit.public_status(today),
+        activated_on=business_day(activation.activated_at) if activation else None,
+        warranty_end=activation.warranty_end if activation else None,
+        owner_masked=(mask_name(activation.owner.name) or None) if activation and owner else None,
+    )
+
+
+def view_unit(
+    token: str, *, today: date, keyring: QrKeyring, units: ActivationUnits, models: ModelReader
+) -> PublicUnitView:
+    """The public view of the unit behind a QR token (one read; the model comes cached)."""
+    unit = units.get(resolve_token(token, keyring))
+    return public_view(unit, models.get(unit.model_code), today, owner=True)
+
+
+def view_serial(
+    serial: str, *, today: date, units: ActivationUnits, models: ModelReader
+) -> PublicUnitView:
+    """What the serial printed on a product says (the portal's look-up): genuine or not, its
+    status and dates, never who owns it. Anyone can read a label, so the caller rate-limits."""
+    unit = units.get(serial)
+    return public_view(unit, models.get(unit.model_code), today, owner=False)
+
+
+def certificate_code_of(unit: Unit, pepper: bytes) -> str | None:
+    """The verification code printed on the unit's certificate (none before activation)."""
+    if unit.activation is None:
+        return None
+    return certificate_code(pepper, unit.serial, unit.activation.activated_at)
+
+
+def verify_certificate(
+    serial: str,
+    code: str,
+    *,
+    today: date,
+    pepper: bytes,
+    units: ActivationUnits,
+    models: ModelReader,
+) -> PublicUnitView:
+    """A paper certificate checked: the code must be this activation's. An unknown serial, a
+    unit not activated and a wrong code all answer the same ``NotFound``."""
+    try:
+        unit = units.get(serial)
+    except NotFound:
+        raise NotFound("certificate_not_found") from None
+    activation = unit.activation
+    if activation is None or not code_matches(pepper, unit.serial, activation.activated_at, code):
+        raise NotFound("certificate_not_found")
+    return public_view(unit, models.get(unit.model_code), today, owner=True)
+
+
+def activate(
+    command: ActivationCommand,
+    *,
+    now: datetime,
+    keyring: QrKeyring,
+    pepper: bytes,
+    portal_url: str,
+    units: ActivationUnits,
+    models: ModelReader,
+) -> ActivationResult:
+    """Activate the unit behind ``command.token`` exactly once.
+
+    One read (the unit), one write (a transaction: the unit's conditional update plus the
+    customer's consent record). Under concurrency exactly one caller wins; the others get
+    ``Conflict("already_activated")`` carrying when, never by whom.
+    """
+    if not any(c.purpose == "warranty_service" and c.granted for c in command.consents):
+        raise Invalid("consent_required")
+    serial = resolve_token(command.token, keyring)
+    model, activation = _activate_unit(
+        serial,
+        owner=command.owner,
+        consents=command.consents,
+        channel=command.channel,
+        language=command.language,
+        now=now,
+        pepper=pepper,
+        units=units,
+        models=models,
+    )
+    return ActivationResult(
+        serial=serial,
+        model=model,
+        activation=activation,
+        certificate_url=certificate_url(portal_url, command.token),
+    )
+
+
+def activate_serial(
+    serial: str,
+    phone: str,
+    *,
+    channel: str,
+    evidence: str,
+    language: str,
+    now: datetime,
+    pepper: bytes,
+    units: ActivationUnits,
+    models: ModelReader,
+    name: str = "",
+) -> Activation:
+    """Activate ``serial`` for the owner of ``phone`` (E.164) who texted the activation keyword
+    from it (SMS) or from the Zalo account that shared it: the text is the explicit
+    ``warranty_service`` consent, ``evidence`` names it (``esms:<smsid>``). ``name``: what the
+    channel knows (a Zalo share); an SMS names nobody, so it stays empty.
+
+    Same rules and the same single transaction as the QR path; raises ``NotFound
+    ("unit_not_found")``, ``Conflict("already_activated", activated_at=…)``, ``Conflict
+    ("unit_not_activatable")`` or ``Invalid("activation_deadline_passed")``.
+    """
+    _, activation = _activate_unit(
+        serial,
+        owner=Owner(name=name, phone=phone),
+        consents=(ConsentGrant("warranty_service", True, evidence=evidence),),
+        channel=channel,
+        language=language,
+        now=now,
+        pepper=pepper,
+        units=units,
+        models=models,
+    )
+    return activation
+
+
+def _activate_unit(
+    serial: str,
+    *,
+    owner: Owner,
+    consents: Sequence[ConsentGrant],
+    channel: str,
+    language: str,
+    now: datetime,
+    pepper: bytes,
+    units: ActivationUnits,
+    models: ModelReader,
+) -> tuple[ProductModel, Activation]:
+    """One read (the unit), the warranty window from its model's terms, one transaction."""
+    unit = units.get(serial)
+    if unit.activation is not None:
+        raise Conflict("already_activated", activated_at=unit.activation.activated_at.isoformat())
+    model = models.get(unit.model_code)
+    today = business_day(now)
+    model.terms.check_activation_allowed(
+        activated_on=today, manufactured_on=unit.manufactured_on, shipped_on=unit.shipped_on
+    )
+    window = model.terms.window(
+        activated_on=today, manufactured_on=unit.manufactured_on, shipped_on=unit.shipped_on
+    )
+    activation = Activation(
+        activated_at=now,
+        warranty_start=window.start,
+        warranty_end=window.end,
+        warranty_reason=window.reason,
+        channel=channel,
+        owner=owner,
+        language=language,
+    )
+    units.activate(serial, activation, owner_key=phone_key(pepper, owner.phone), consents=consents)
+    logger.info("unit activated", extra={"serial": serial, "channel": channel})
+    return model, activation

@@ -1,1 +1,0 @@
-"""Chalice blueprints: public (portal), console (staff), auth, dev (local stage only)."""

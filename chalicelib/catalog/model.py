@@ -1,0 +1,133 @@
+"""Product models and units as the rest of the code sees them (no storage detail)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from chalicelib.catalog.warranty import WarrantyTerms
+
+
+class UnitStatus(StrEnum):
+    REGISTERED = "registered"
+    SHIPPED = "shipped"
+    ACTIVATED = "activated"
+    VOID = "void"
+
+
+class PublicStatus(StrEnum):
+    """What a customer is told about a unit."""
+
+    NOT_ACTIVATED = "not_activated"
+    ACTIVATED = "activated"
+    EXPIRED = "expired"
+
+
+ACTIVATABLE = (UnitStatus.REGISTERED, UnitStatus.SHIPPED)
+
+
+PORTAL_SECTIONS = ("activate", "lookup", "my_products", "contact")
+
+
+@dataclass(frozen=True)
+class BrandTheme:
+    """How the customer portal looks for a brand (one build serves every brand)."""
+
+    short_name: str = ""  # printed on QR stickers (1×2 cm has room for ~12 letters); "" = name
+    logo_url: str = ""  # https://… or a path on the portal ("/assets/…"); "" shows the name
+    primary: str = "#0b57d0"  # buttons, links: white text on it passes WCAG AA
+    on_primary: str = "#ffffff"
+    accent: str = "#b3261e"
+    email: str = ""
+    website: str = ""
+    sections: tuple[str, ...] = PORTAL_SECTIONS
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A manufacturer's brand: its name, the prefix of its generated serials, its portal look."""
+
+    brand_id: str
+    name: str
+    serial_prefix: str
+    serials_issued: int = 0  # the sequence counter; the prefix is locked once it is > 0
+    theme: BrandTheme = field(default_factory=BrandTheme)
+
+
+@dataclass(frozen=True)
+class ProductModel:
+    code: str
+    name: str
+    description: str
+    image_url: str
+    specs: dict[str, str]
+    terms: WarrantyTerms
+    unit_count: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    at: datetime
+    event: str  # imported | generated | activated | …
+    by: str  # staff username, "customer", "system"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    phone: str  # E.164
+    province: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Activation:
+    activated_at: datetime
+    warranty_start: date
+    warranty_end: date
+    warranty_reason: str
+    channel: str  # web | sms | dealer | partner
+    owner: Owner
+    language: str = "vi"
+
+
+@dataclass(frozen=True)
+class Unit:
+    serial: str
+    model_code: str
+    status: UnitStatus
+    batch: str = ""
+    manufactured_on: date | None = None
+    shipped_on: date | None = None
+    created_at: datetime | None = None
+    activation: Activation | None = None
+    history: tuple[HistoryEvent, ...] = field(default_factory=tuple)
+
+    def public_status(self, today: date) -> PublicStatus:
+        if self.activation is None:
+            return PublicStatus.NOT_ACTIVATED
+        if today > self.activation.warranty_end:
+            return PublicStatus.EXPIRED
+        return PublicStatus.ACTIVATED
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """A unit about to be registered by an import or a generated range."""
+
+    serial: str
+    model_code: str
+    batch: str = ""
+    manufactured_on: date | None = None
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What a registration wrote: the serials added and the rejected ones with a reason."""
+
+    added: list[str]
+    rejected: dict[str, str]

@@ -1,0 +1,126 @@
+"""Product models: CRUD with conditions, so concurrent edits and deletes stay consistent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
+
+from chalicelib.catalog.model import ProductModel
+from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
+from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.platform.dynamodb import is_condition_failure
+from chalicelib.tables import ProductModelRecord
+
+BATCH_GET_LIMIT = 100
+
+
+def to_domain(record: ProductModelRecord) -> ProductModel:
+    return ProductModel(
+        code=record.code,
+        name=record.name,
+        description=record.description,
+        image_url=record.image_url,
+        specs={str(k): str(v) for k, v in (record.specs.as_dict() if record.specs else {}).items()},
+        terms=WarrantyTerms(
+            months=int(record.warranty_months),
+            start_basis=StartBasis(record.start_basis),
+            max_months_from_manufacture=_opt_int(record.max_months_from_manufacture),
+            activation_deadline_days=_opt_int(record.activation_deadline_days),
+        ),
+        unit_count=int(record.unit_count or 0),
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+    )
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _fields(model: ProductModel) -> dict[str, Any]:
+    return {
+        "name": model.name,
+        "description": model.description,
+        "image_url": model.image_url,
+        "specs": dict(model.specs),
+        "warranty_months": model.terms.months,
+        "start_basis": model.terms.start_basis.value,
+        "max_months_from_manufacture": model.terms.max_months_from_manufacture,
+        "activation_deadline_days": model.terms.activation_deadline_days,
+    }
+
+
+class ProductModelRepository:
+    def __init__(self, brand_id: str) -> None:
+        self._brand_id = brand_id
+
+    def get(self, code: str) -> ProductModel:
+        try:
+            return to_domain(ProductModelRecord.get(code))
+        except DoesNotExist as exc:
+            raise NotFound("model_not_found", model_code=code) from exc
+
+    def get_many(self, codes: Iterable[str]) -> dict[str, ProductModel]:
+        """The models that exist among ``codes`` (one BatchGetItem per 100 codes)."""
+        wanted = list(dict.fromkeys(codes))
+        found: dict[str, ProductModel] = {}
+        for start in range(0, len(wanted), BATCH_GET_LIMIT):
+            for record in ProductModelRecord.batch_get(wanted[start : start + BATCH_GET_LIMIT]):
+                found[record.code] = to_domain(record)
+        return found
+
+    def list(self) -> list[ProductModel]:
+        """The brand's models in code order (one query on ``catalog_index``)."""
+        return [to_domain(r) for r in ProductModelRecord.catalog_index.query(self._brand_id)]
+
+    def create(self, model: ProductModel) -> ProductModel:
+        now = datetime.now(UTC)
+        record = ProductModelRecord(
+            model.code, brand_id=self._brand_id, unit_count=0, created_at=now, updated_at=now,
+            **_fields(model),
+        )  # fmt: skip
+        try:
+            record.save(condition=ProductModelRecord.code.does_not_exist())
+        except PutError as exc:
+            if is_condition_failure(exc):
+                raise Conflict("model_exists", model_code=model.code) from exc
+            raise
+        return to_domain(record)
+
+    def replace(self, model: ProductModel) -> ProductModel:
+        """Overwrite the editable fields of an existing model (units and counts untouched)."""
+        record = ProductModelRecord(model.code)
+        actions = [
+            getattr(ProductModelRecord, name).set(value)
+            if value is not None
+            else getattr(ProductModelRecord, name).remove()
+            for name, value in _fields(model).items()
+        ]
+        actions.append(ProductModelRecord.updated_at.set(datetime.now(UTC)))
+        try:
+            record.update(actions=actions, condition=ProductModelRecord.code.exists())
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise NotFound("model_not_found", model_code=model.code) from exc
+            raise
+        return to_domain(record)
+
+    def delete(self, code: str) -> None:
+        """Delete a model no unit uses; ``Conflict("model_in_use")`` otherwise."""
+        record = ProductModelRecord(code)
+        try:
+            record.delete(
+                condition=ProductModelRecord.code.exists()
+                & (
+                    ProductModelRecord.unit_count.does_not_exist()
+                    | (ProductModelRecord.unit_count == 0)
+                )
+            )
+        except DeleteError as exc:
+            if not is_condition_failure(exc):
+                raise
+            existing = self.get(code)  # raises NotFound when it was the missing item
+            raise Conflict("model_in_use", model_code=code, units=existing.unit_count) from exc

@@ -1,0 +1,201 @@
+"""Staff routes (console and integrations): catalog and units. Every route checks the bearer
+token against the Cognito pool and the caller's role."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from chalice.app import Blueprint, Response
+
+from chalicelib import wiring as deps
+from chalicelib.activation.service import qr_url
+from chalicelib.catalog import registration
+from chalicelib.catalog import service as catalog
+from chalicelib.catalog.model import Brand, BrandTheme, ProductModel
+from chalicelib.catalog.serials import normalize_serial
+from chalicelib.catalog.unit_import import normalize_model_code
+from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
+from chalicelib.core.errors import Invalid
+from chalicelib.core.settings import get_settings
+from chalicelib.platform.auth import STAFF, Principal, Role, authenticate
+from chalicelib.platform.http import (
+    JSON_ROUTE_TYPES,
+    cors_for,
+    json_response,
+    maps_domain_errors,
+    parse_request,
+    read_body,
+    require_content_type,
+)
+from chalicelib.platform.views import brand_view, model_view, rejection_view, staff_unit_view
+
+if TYPE_CHECKING:
+    from chalicelib.platform.schemas import ProductModelRequest
+
+console = Blueprint(__name__)
+CORS = cors_for(get_settings().console_url)
+
+ADMIN = frozenset({Role.ADMIN})
+UNIT_READERS = frozenset({Role.ADMIN, Role.CS, Role.TECHNICIAN, Role.DIRECTOR})
+MAX_IMPORT_BYTES = 2 * 1024 * 1024  # 10,000 rows of ~100 characters, with room to spare
+
+
+def _staff(allowed: frozenset[str]) -> Principal:
+    return authenticate(console.current_request, get_settings(), allowed)
+
+
+def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
+    return ProductModel(
+        code=code,
+        name=request.name,
+        description=request.description,
+        image_url=request.image_url,
+        specs=dict(request.specs),
+        terms=WarrantyTerms(
+            months=request.warranty_months,
+            start_basis=StartBasis(request.warranty_start_basis),
+            max_months_from_manufacture=request.max_months_from_manufacture,
+            activation_deadline_days=request.activation_deadline_days,
+        ),
+    )
+
+
+@console.route("/brand", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_brand() -> Response:
+    _staff(STAFF)
+    return json_response(brand_view(deps.brand_repository().get(get_settings().brand_id)))
+
+
+@console.route("/brand", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def configure_brand() -> Response:
+    """Name the brand and agree its serial prefix (locked once a serial is generated)."""
+    _staff(ADMIN)
+    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(console.current_request, schemas.BrandRequest)
+    theme = (
+        BrandTheme(**{**request.theme.model_dump(), "sections": tuple(request.theme.sections)})
+        if request.theme is not None
+        else BrandTheme()
+    )
+    brand = Brand(get_settings().brand_id, request.name, request.serial_prefix, theme=theme)
+    return json_response(brand_view(deps.brand_repository().save(brand)))
+
+
+@console.route("/models", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_models() -> Response:
+    _staff(STAFF)
+    return json_response({"models": [model_view(m) for m in deps.model_repository().list()]})
+
+
+@console.route("/models", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def create_model() -> Response:
+    _staff(ADMIN)
+    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(console.current_request, schemas.NewProductModelRequest)
+    model = _to_model(normalize_model_code(request.code), request)
+    created = catalog.create_model(model, store=deps.model_repository(), cache=deps.model_cache())
+    return json_response(model_view(created), status=201)
+
+
+@console.route("/models/{code}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_model(code: str) -> Response:
+    _staff(STAFF)
+    return json_response(model_view(deps.model_repository().get(normalize_model_code(code))))
+
+
+@console.route("/models/{code}", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def update_model(code: str) -> Response:
+    _staff(ADMIN)
+    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(console.current_request, schemas.ProductModelRequest)
+    model = _to_model(normalize_model_code(code), request)
+    updated = catalog.update_model(model, store=deps.model_repository(), cache=deps.model_cache())
+    return json_response(model_view(updated))
+
+
+@console.route("/models/{code}", methods=["DELETE"], cors=CORS)
+@maps_domain_errors
+def delete_model(code: str) -> Response:
+    _staff(ADMIN)
+    catalog.delete_model(
+        normalize_model_code(code), store=deps.model_repository(), cache=deps.model_cache()
+    )
+    return Response(body="", status_code=204)
+
+
+@console.route(
+    "/units/import", methods=["POST"], content_types=["text/csv", *JSON_ROUTE_TYPES], cors=CORS
+)
+@maps_domain_errors
+def import_units() -> Response:
+    principal = _staff(ADMIN)
+    require_content_type(console.current_request, "text/csv", "text/plain")
+    raw = read_body(console.current_request, MAX_IMPORT_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid("import_not_utf8") from exc
+    report = registration.import_units(
+        text,
+        by=principal.username,
+        today=business_day(datetime.now(UTC)),
+        units=deps.unit_repository(),
+        models=deps.model_cache(),
+    )
+    return json_response(
+        {"imported": report.imported, "rejected": [rejection_view(r) for r in report.rejected]}
+    )
+
+
+@console.route("/units/generate", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def generate_units() -> Response:
+    principal = _staff(ADMIN)
+    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(console.current_request, schemas.GenerateUnitsRequest)
+    settings = get_settings()
+    brand = deps.brand_repository().get(settings.brand_id)
+    model = deps.model_repository().get(normalize_model_code(request.model_code))
+    result = registration.generate_units(
+        model,
+        request.count,
+        brand_id=brand.brand_id,
+        prefix=brand.serial_prefix,
+        batch=request.batch,
+        manufactured_on=request.manufactured_on,
+        by=principal.username,
+        units=deps.unit_repository(),
+        sequences=deps.brand_repository(),
+    )
+    deps.model_cache().forget(model.code)
+    return json_response(
+        {
+            "generated": len(result.added),
+            "serials": result.added,
+            "rejected": [{"serial": s, "reason": r} for s, r in result.rejected.items()],
+        },
+        status=201,
+    )
+
+
+@console.route("/units/{serial}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_unit(serial: str) -> Response:
+    _staff(UNIT_READERS)
+    unit = deps.unit_repository().get(normalize_serial(serial))
+    token = deps.secrets().qr_keyring.issue(unit.serial)
+    view = staff_unit_view(
+        unit, qr_url(get_settings().portal_url, token), business_day(datetime.now(UTC))
+    )
+    return json_response(view)

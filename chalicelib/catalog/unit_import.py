@@ -1,0 +1,88 @@
+"""The unit import file: ``serial,model_code[,batch,manufactured_on]``, one unit per line.
+
+A header line starting with ``serial`` is skipped. Every line is checked on its own and either
+accepted whole or reported with its line number and a reason code; nothing is half-read.
+
+>>> text = "serial,model_code\\nab-1001,AC-9\\nAB-1001,AC-9\\n"
+>>> rows, rejected = parse_unit_csv(text, date(2026, 1, 1))
+>>> [(r.line, r.unit.serial) for r in rows], [(r.line, r.reason) for r in rejected]
+([(2, 'AB-1001')], [(3, 'duplicate_in_file')])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from chalicelib.catalog.model import NewUnit
+from chalicelib.catalog.serials import normalize_serial
+from chalicelib.core.errors import Invalid, RowRejection
+
+MAX_ROWS = 10_000
+MAX_BATCH_LENGTH = 40
+_MODEL_CODE = re.compile(r"[A-Z0-9][A-Z0-9\-_.]{0,39}")
+_BATCH = re.compile(r"[\w\-./]*")
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    unit: NewUnit
+
+
+def normalize_model_code(raw: object) -> str:
+    if not isinstance(raw, str) or not _MODEL_CODE.fullmatch(raw.strip().upper()):
+        raise Invalid("model_code_invalid")
+    return raw.strip().upper()
+
+
+def _parse_line(fields: list[str], today: date) -> NewUnit:
+    if len(fields) < 2 or len(fields) > 4:
+        raise Invalid("wrong_column_count")
+    serial = normalize_serial(fields[0])
+    model_code = normalize_model_code(fields[1])
+    batch = fields[2].strip() if len(fields) > 2 else ""
+    if len(batch) > MAX_BATCH_LENGTH or not _BATCH.fullmatch(batch):
+        raise Invalid("batch_invalid")
+    manufactured_on = None
+    if len(fields) > 3 and fields[3].strip():
+        try:
+            manufactured_on = date.fromisoformat(fields[3].strip())
+        except ValueError as exc:
+            raise Invalid("manufactured_on_invalid") from exc
+        if manufactured_on > today:
+            raise Invalid("manufactured_on_in_future")
+    return NewUnit(serial, model_code, batch, manufactured_on)
+
+
+def parse_unit_csv(text: str, today: date) -> tuple[list[ImportRow], list[RowRejection]]:
+    """Rows to register and rejected lines; raises ``Invalid`` for an empty or too-long file."""
+    rows: list[ImportRow] = []
+    rejected: list[RowRejection] = []
+    seen: set[str] = set()
+    data_lines = 0
+    for number, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        if number == 1 and fields[0].strip().lower() == "serial":
+            continue
+        data_lines += 1
+        if data_lines > MAX_ROWS:
+            raise Invalid("import_too_many_rows", max_rows=MAX_ROWS)
+        raw_serial = fields[0].strip()[:40]
+        try:
+            unit = _parse_line(fields, today)
+        except Invalid as exc:
+            rejected.append(RowRejection(number, raw_serial, exc.code))
+            continue
+        if unit.serial in seen:
+            rejected.append(RowRejection(number, unit.serial, "duplicate_in_file"))
+            continue
+        seen.add(unit.serial)
+        rows.append(ImportRow(number, unit))
+    if data_lines == 0:
+        raise Invalid("import_empty")
+    return rows, rejected

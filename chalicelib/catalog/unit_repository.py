@@ -1,0 +1,262 @@
+"""Units: registration in conditional batches, activation in one transaction, owner lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pynamodb.attributes import UTCDateTimeAttribute
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.activation.consent import ConsentGrant
+from chalicelib.catalog.model import (
+    ACTIVATABLE,
+    Activation,
+    AddResult,
+    HistoryEvent,
+    NewUnit,
+    Owner,
+    Unit,
+    UnitStatus,
+)
+from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.platform.dynamodb import ITEM_CONDITION_FAILED, write_transaction
+from chalicelib.tables import (
+    ConsentEntry,
+    CustomerRecord,
+    HistoryEntry,
+    ProductModelRecord,
+    UnitRecord,
+)
+
+BATCH_GET_LIMIT = 100
+UNITS_PER_TRANSACTION = 99  # + 1 model counter update = DynamoDB's 100-action limit
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def to_domain(record: UnitRecord) -> Unit:
+    activation = None
+    if record.activated_at is not None and record.warranty_start and record.warranty_end:
+        activation = Activation(
+            activated_at=record.activated_at,
+            warranty_start=date.fromisoformat(record.warranty_start),
+            warranty_end=date.fromisoformat(record.warranty_end),
+            warranty_reason=record.warranty_reason or "",
+            channel=record.channel or "",
+            language=record.language or "vi",
+            owner=Owner(
+                name=record.owner_name or "",
+                phone=record.owner_phone or "",
+                province=record.owner_province or "",
+                address=record.owner_address or "",
+            ),
+        )
+    return Unit(
+        serial=record.serial,
+        model_code=record.model_code,
+        status=UnitStatus(record.status),
+        batch=record.batch or "",
+        manufactured_on=_day(record.manufactured_on),
+        shipped_on=_day(record.shipped_on),
+        created_at=record.created_at,
+        activation=activation,
+        history=tuple(
+            HistoryEvent(at=h.at, event=h.event, by=h.by, note=h.note or "")
+            for h in record.history or []
+        ),
+    )
+
+
+class UnitRepository:
+    def __init__(self) -> None:
+        self._connection = Connection(region=UnitRecord.Meta.region)
+
+    def get(self, serial: str) -> Unit:
+        try:
+            return to_domain(UnitRecord.get(serial))
+        except DoesNotExist as exc:
+            raise NotFound("unit_not_found") from exc
+
+    def find(self, serial: str) -> Unit | None:
+        try:
+            return self.get(serial)
+        except NotFound:
+            return None
+
+    def existing_serials(self, serials: Iterable[str]) -> set[str]:
+        """Which of ``serials`` are already registered (BatchGetItem, keys only)."""
+        wanted = list(dict.fromkeys(serials))
+        found: set[str] = set()
+        for start in range(0, len(wanted), BATCH_GET_LIMIT):
+            chunk = wanted[start : start + BATCH_GET_LIMIT]
+            for record in UnitRecord.batch_get(chunk, attributes_to_get=["serial"]):
+                found.add(record.serial)
+        return found
+
+    def add(self, units: Sequence[NewUnit], *, event: str, by: str) -> AddResult:
+        """Register new units; never overwrites. Each chunk of one model is one transaction
+        (99 conditional puts + the model's ``unit_count``), so a row is written whole or not
+        at all, a serial that appeared meanwhile is rejected, and a model deleted meanwhile
+        rejects its rows."""
+        added: list[str] = []
+        rejected: dict[str, str] = {}
+        now = datetime.now(UTC)
+        by_model: dict[str, list[NewUnit]] = {}
+        for unit in units:
+            by_model.setdefault(unit.model_code, []).append(unit)
+        for model_code, model_units in by_model.items():
+            for start in range(0, len(model_units), UNITS_PER_TRANSACTION):
+                pending = model_units[start : start + UNITS_PER_TRANSACTION]
+                while pending:
+                    failed = self._add_chunk(model_code, pending, now, event, by)
+                    if failed is None:
+                        added.extend(u.serial for u in pending)
+                        break
+                    rejected.update(failed)
+                    pending = [u for u in pending if u.serial not in failed]
+        return AddResult(added=added, rejected=rejected)
+
+    def _add_chunk(
+        self, model_code: str, units: Sequence[NewUnit], now: datetime, event: str, by: str
+    ) -> dict[str, str] | None:
+        history = [HistoryEntry(at=now, event=event, by=by, note="")]
+
+        def build(tx: TransactWrite) -> None:
+            for unit in units:
+                record = UnitRecord(
+                    unit.serial,
+                    model_code=unit.model_code,
+                    status=UnitStatus.REGISTERED.value,
+                    batch=unit.batch,
+                    batch_key=unit.batch or None,
+                    manufactured_on=unit.manufactured_on.isoformat()
+                    if unit.manufactured_on
+                    else None,
+                    created_at=now,
+                    history=history,
+                )
+                tx.save(record, condition=UnitRecord.serial.does_not_exist())
+            tx.update(
+                ProductModelRecord(model_code),
+                actions=[ProductModelRecord.unit_count.add(len(units))],
+                condition=ProductModelRecord.code.exists(),
+            )
+
+        try:
+            write_transaction(self._connection, build)
+        except TransactWriteError as exc:
+            reasons = exc.cancellation_reasons
+            if not reasons or not any(r and r.code == ITEM_CONDITION_FAILED for r in reasons):
+                raise
+            model_reason = reasons[-1]
+            if model_reason is not None and model_reason.code == ITEM_CONDITION_FAILED:
+                return {u.serial: "model_not_found" for u in units}
+            return {
+                unit.serial: "serial_exists"
+                for unit, reason in zip(units, reasons, strict=False)
+                if reason is not None and reason.code == ITEM_CONDITION_FAILED
+            }
+        return None
+
+    def activate(
+        self,
+        serial: str,
+        activation: Activation,
+        *,
+        owner_key: str,
+        consents: Sequence[ConsentGrant],
+    ) -> None:
+        """Commit an activation once: the unit moves to ``activated`` only from an activatable
+        status, and the customer's name and consents are recorded in the same transaction.
+        Raises ``Conflict("already_activated", activated_at=…)`` when another activation won."""
+        owner = activation.owner
+        at = activation.activated_at
+        unit_actions: list[Any] = [
+            UnitRecord.status.set(UnitStatus.ACTIVATED.value),
+            UnitRecord.activated_at.set(at),
+            UnitRecord.warranty_start.set(activation.warranty_start.isoformat()),
+            UnitRecord.warranty_end.set(activation.warranty_end.isoformat()),
+            UnitRecord.warranty_reason.set(activation.warranty_reason),
+            UnitRecord.channel.set(activation.channel),
+            UnitRecord.language.set(activation.language),
+            UnitRecord.owner_key.set(owner_key),
+            UnitRecord.owner_name.set(owner.name),
+            UnitRecord.owner_phone.set(owner.phone),
+            UnitRecord.history.set(
+                UnitRecord.history.append([HistoryEntry(at=at, event="activated", by="customer")])
+            ),
+        ]
+        for name, value in (("owner_province", owner.province), ("owner_address", owner.address)):
+            if value:
+                unit_actions.append(getattr(UnitRecord, name).set(value))
+        consent_actions: list[Any] = [
+            CustomerRecord.phone.set(owner.phone),
+            # an SMS activation has no name: keep the one a web activation recorded
+            CustomerRecord.name.set(owner.name or (CustomerRecord.name | "")),
+            CustomerRecord.updated_at.set(at),
+        ]
+        for grant in consents:
+            entry = ConsentEntry(
+                granted=grant.granted,
+                at=at,
+                channel=activation.channel,
+                notice_version=grant.notice_version,
+                evidence=grant.evidence or f"activation:{serial}",
+            )
+            consent_actions.append(getattr(CustomerRecord, f"consent_{grant.purpose}").set(entry))
+        activatable = [status.value for status in ACTIVATABLE]
+
+        def build(tx: TransactWrite) -> None:
+            tx.update(
+                UnitRecord(serial),
+                actions=unit_actions,
+                condition=UnitRecord.serial.exists() & UnitRecord.status.is_in(*activatable),
+                return_values="ALL_OLD",
+            )
+            tx.update(CustomerRecord(owner_key), actions=consent_actions)
+
+        try:
+            write_transaction(self._connection, build)
+        except TransactWriteError as exc:
+            reasons = exc.cancellation_reasons
+            unit_reason = reasons[0] if reasons else None
+            if unit_reason is None or unit_reason.code != ITEM_CONDITION_FAILED:
+                raise
+            old = unit_reason.raw_item or {}
+            if not old:
+                raise NotFound("unit_not_found") from exc
+            if old.get("status", {}).get("S") == UnitStatus.ACTIVATED.value:
+                stored = old.get("activated_at", {}).get("S")
+                when = UTCDateTimeAttribute().deserialize(stored).isoformat() if stored else None
+                raise Conflict("already_activated", activated_at=when) from exc
+            raise Conflict("unit_not_activatable", status=old.get("status", {}).get("S")) from exc
+
+    def batch_exists(self, batch: str) -> bool:
+        """Whether any unit carries this batch code (one key-only read of ``batch_index``)."""
+        return any(True for _ in UnitRecord.batch_index.query(batch, limit=1))
+
+    def count_in_batch(self, batch: str) -> int:
+        """How many units carry this batch code (``Select=COUNT``: no keys come back)."""
+        return int(UnitRecord.batch_index.count(batch))
+
+    def serials_in_batch(self, batch: str, after: str | None = None) -> Iterator[str]:
+        """A batch's serials in serial order (after ``after``, when given), page by page (keys
+        only: ~30,000 a 1 MB page)."""
+        condition = UnitRecord.serial > after if after is not None else None
+        for record in UnitRecord.batch_index.query(batch, range_key_condition=condition):
+            yield record.serial
+
+    def list_by_owner(self, owner_key: str) -> list[Unit]:
+        """The units activated with this owner's phone (one query on ``owner_index``)."""
+        return [to_domain(r) for r in UnitRecord.owner_index.query(owner_key)]
+
+
+def unit_from_image(image: dict[str, Any]) -> Unit:
+    """A unit from a stream image (DynamoDB JSON): the one decoder stream handlers use."""
+    return to_domain(UnitRecord.from_raw_data(image))

@@ -1,0 +1,34 @@
+"""Human text from the outside world: NFC, no control or bidi-override characters, bounded."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from chalicelib.core.errors import Invalid
+
+_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value: str, *, max_length: int, code_prefix: str, required: bool = True) -> str:
+    """NFC-normalise, collapse whitespace and reject control, format (bidi) or unassigned chars.
+
+    ``clean_text("  Nguye\u0302\u0303n  Văn An ", max_length=100, code_prefix="name")``
+    returns ``"Nguyễn Văn An"`` (NFC). Raises ``Invalid("<prefix>_required" | "_too_long" |
+    "_bad_characters")``.
+    """
+    text = unicodedata.normalize("NFC", value)
+    if any(unicodedata.category(ch) in _FORBIDDEN_CATEGORIES for ch in text if ch not in "\t\n"):
+        raise Invalid(f"{code_prefix}_bad_characters")
+    text = _SPACES.sub(" ", text).strip()
+    if required and not text:
+        raise Invalid(f"{code_prefix}_required")
+    if len(text) > max_length:
+        raise Invalid(f"{code_prefix}_too_long")
+    return text
+
+
+def mask_name(name: str) -> str:
+    """``Nguyễn Văn An`` → ``N***** V** A*``: shows the unit has an owner, not who."""
+    return " ".join(word[0] + "*" * max(len(word) - 1, 1) for word in name.split())

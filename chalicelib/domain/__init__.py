@@ -1,1 +1,0 @@
-"""Pure rules: no AWS, no HTTP, no environment."""

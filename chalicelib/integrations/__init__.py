@@ -1,1 +1,0 @@
-"""Outbound adapters, each behind a small Protocol."""

@@ -1,1 +1,0 @@
-"""SMS brandname adapters behind :class:`~chalicelib.integrations.messaging.MessageSender`."""

@@ -1,0 +1,76 @@
+"""Notifications stream → the sender: every message that becomes ``queued`` (a new message, a
+fallback to SMS, a scheduled one now due) is sent once."""
+
+from __future__ import annotations
+
+import functools
+import random
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from chalicelib import wiring as deps
+from chalicelib.core.settings import get_settings
+from chalicelib.platform.streams import image_text, process_stream
+
+if TYPE_CHECKING:  # the sender and the outbox load with the first record, not at import
+    from chalicelib.messaging.breaker import CircuitBreaker
+    from chalicelib.messaging.sender import SweepReport
+
+_QUEUED = "queued"  # DeliveryState.QUEUED (a test keeps them equal)
+
+
+@functools.cache
+def zns_breaker() -> CircuitBreaker:
+    """The container's ZNS circuit breaker, like its connection pools: one per container."""
+    from chalicelib.messaging.breaker import CircuitBreaker
+
+    return CircuitBreaker()
+
+
+def clock() -> datetime:
+    """Now, in UTC: the one seam tests set to a fixed time of day (the night window)."""
+    return datetime.now(UTC)
+
+
+def on_record(record: Any) -> None:
+    """An INSERT or MODIFY *into* ``queued`` sends; everything else (the sender's own writes,
+    delivery reports, REMOVE by TTL) is not for the sender. A redelivered record finds the
+    message no longer queued, so the conditional claim sends nothing twice."""
+    change = record.raw_event.get("dynamodb", {})
+    new, old = change.get("NewImage"), change.get("OldImage")
+    if image_text(new, "status") != _QUEUED or image_text(old, "status") == _QUEUED or new is None:
+        return
+    from chalicelib.outbox.repository import message_from_image
+    from chalicelib.messaging import sender  # the sender's adapters load on its first record
+
+    context = sender.SenderContext(
+        outbox=deps.notification_repository(),
+        channels=deps.channels(),
+        brand=deps.brand_messaging(),
+        alerts=deps.alerts(),
+        jitter=lambda ceiling: random.uniform(0, ceiling),
+        keep_secrets=get_settings().is_local,
+        zns_breaker=zns_breaker(),
+    )
+    sender.send_queued(message_from_image(new), now=clock(), context=context)
+
+
+def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_stream(event, context, on_record)
+
+
+def sweep() -> SweepReport:
+    """The scheduled sweep: due messages back to ``queued``, expired leases settled."""
+    from chalicelib.messaging import sender
+
+    return sender.sweep(now=clock(), outbox=deps.notification_repository(), alerts=deps.alerts())
+
+
+def refresh_zalo_token() -> bool:
+    """The proactive refresh: an hour and a bit before the OA token expires (reference A1.3)."""
+    from datetime import timedelta
+
+    tokens = deps.zalo_tokens()
+    if tokens is None:
+        return False
+    return tokens.refresh_if_expiring(within=timedelta(minutes=75))

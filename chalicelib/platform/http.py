@@ -1,0 +1,257 @@
+"""The HTTP edge: JSON parsing with limits, request validation, and the one place domain
+errors become responses (a stable ``code`` plus Vietnamese and English messages)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import json
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from chalice.app import CORSConfig, Request, Response
+
+from chalicelib.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    GarantiError,
+    Invalid,
+    NotFound,
+    PayloadTooLarge,
+    TooManyRequests,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, both, fill, text
+
+if TYPE_CHECKING:  # pydantic is imported by the routes that read a body, on first use
+    from pydantic import BaseModel, ValidationError
+
+DEFAULT_MAX_BODY = 16 * 1024
+# Routes that read JSON accept these so that a wrong type gets our 415 (with a bilingual
+# message) from parse_json instead of Chalice's bare one; only JSON is then parsed.
+JSON_ROUTE_TYPES = [
+    "application/json",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+]
+M = TypeVar("M", bound="BaseModel")
+
+_STATUS: dict[type[GarantiError], int] = {
+    Invalid: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    PayloadTooLarge: 413,
+    UnsupportedMediaType: 415,
+    TooManyRequests: 429,
+}
+_PYDANTIC_CODES = {
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "string_too_long": "too_long",
+    "string_too_short": "required",
+    "too_long": "too_long",
+    "literal_error": "value_not_allowed",
+    "enum": "value_not_allowed",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "dict_type": "wrong_type",
+    "string_pattern_mismatch": "invalid_format",
+    "model_type": "wrong_type",
+}
+HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
+
+
+def cors_for(origin: str) -> CORSConfig:
+    """Browsers may call these routes from ``origin`` only (the portal's or the console's)."""
+    return CORSConfig(
+        allow_origin=origin,
+        allow_headers=["Accept-Language"],
+        expose_headers=["Retry-After"],
+        max_age=600,
+    )
+
+
+def language_of(request: Request | None) -> str:
+    header = (request.headers.get("accept-language", "") if request else "").lower()
+    for part in header.split(","):
+        lang = part.split(";")[0].strip()[:2]
+        if lang in LANGUAGES:
+            return lang
+    return DEFAULT_LANGUAGE
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        status_code=status,
+        headers={**HEADERS, **(headers or {})},
+    )
+
+
+def error_response(error: GarantiError, language: str) -> Response:
+    status = next((s for cls, s in _STATUS.items() if isinstance(error, cls)), 400)
+    # Details fill the message's placeholders ("at most {limit} labels"); lists read as text.
+    values = {
+        k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v
+        for k, v in error.details.items()
+        if v is not None
+    }
+    body: dict[str, Any] = {
+        "code": error.code,
+        "message": fill(text(error.code, language), values),
+        "messages": {lang: fill(words, values) for lang, words in both(error.code).items()},
+        **{k: v for k, v in error.details.items() if v is not None},
+    }
+    if isinstance(error, Invalid) and error.fields:
+        body["fields"] = [
+            {"field": f.field, "code": f.code, "message": text(f.code, language)}
+            for f in error.fields
+        ]
+    headers = {}
+    if isinstance(error, TooManyRequests) and "retry_after" in error.details:
+        headers["Retry-After"] = str(error.details["retry_after"])
+    return json_response({"error": body}, status, headers)
+
+
+def maps_domain_errors(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a view's :class:`GarantiError` into its response (Chalice renders view exceptions
+    before middleware sees them, so this must wrap each view)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except GarantiError as error:
+            return error_response(error, language_of(_current_request.get()))
+
+    return wrapper
+
+
+_current_request: ContextVar[Request | None] = ContextVar("current_request", default=None)
+
+
+def remember_request(event: Request, get_response: Callable[[Request], Any]) -> Any:
+    """HTTP middleware: lets error responses answer in the caller's language."""
+    token = _current_request.set(event)
+    try:
+        return get_response(event)
+    finally:
+        _current_request.reset(token)
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise Invalid("duplicate_key", key=key[:64])
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)  # NaN, Infinity, -Infinity
+
+
+def require_content_type(request: Request, *accepted: str) -> None:
+    """``UnsupportedMediaType`` (415) unless the body's media type is one of ``accepted``."""
+    content_type = str(request.headers.get("content-type", accepted[0]))
+    if content_type.split(";")[0].strip().lower() not in accepted:
+        raise UnsupportedMediaType(expected=accepted[0])
+
+
+def read_body(request: Request, max_bytes: int) -> bytes:
+    raw = request.raw_body or b""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    if len(raw) > max_bytes:
+        raise PayloadTooLarge(max_bytes=max_bytes)
+    return raw
+
+
+def parse_json(request: Request, max_bytes: int = DEFAULT_MAX_BODY) -> Any:
+    """The request's JSON body; ``Invalid("malformed_json")`` for anything that is not strict,
+    UTF-8, duplicate-free JSON and ``PayloadTooLarge`` above ``max_bytes``."""
+    require_content_type(request, "application/json")
+    raw = read_body(request, max_bytes)
+    if not raw.strip():
+        raise Invalid("body_required")
+    try:
+        return json.loads(
+            raw.decode("utf-8"),
+            object_pairs_hook=_reject_duplicate_keys,
+            parse_constant=_reject_constant,
+        )
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise Invalid("malformed_json") from exc
+
+
+def field_errors(exc: ValidationError) -> list[FieldError]:
+    errors = []
+    for item in exc.errors(include_url=False, include_context=False, include_input=False):
+        path = ".".join(str(part) for part in item["loc"]) or "body"
+        kind = item["type"]
+        code = _PYDANTIC_CODES.get(kind) or (kind if kind.endswith(_OWN_SUFFIXES) else None)
+        errors.append(FieldError(path, code or "wrong_type"))
+    return errors
+
+
+_OWN_SUFFIXES = (
+    "_required",
+    "_invalid",
+    "_too_long",
+    "_bad_characters",
+    "_not_mobile",
+    "_not_vietnamese",
+    "_out_of_range",
+    "_in_future",
+)
+
+
+def validate(model: type[M], data: Any) -> M:
+    """``model`` from parsed JSON; unknown fields and wrong types become field errors."""
+    from pydantic import ValidationError
+
+    if not isinstance(data, dict):
+        raise Invalid("body_must_be_object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid("invalid_input", fields=field_errors(exc)) from exc
+
+
+def parse_request(request: Request, model: type[M], max_bytes: int = DEFAULT_MAX_BODY) -> M:
+    return validate(model, parse_json(request, max_bytes))
+
+
+MAX_CURSOR = 512
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    if key is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
+
+
+def decode_cursor(raw: str | None) -> dict[str, Any] | None:
+    """The page key back from the client; anything that is not one of ours is a 400."""
+    if raw is None:
+        return None
+    try:
+        if len(raw) > MAX_CURSOR:
+            raise ValueError
+        value = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        if not isinstance(value, dict) or not all(
+            isinstance(v, dict) and len(v) == 1 and isinstance(next(iter(v.values())), str)
+            for v in value.values()
+        ):
+            raise ValueError
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Invalid(fields=[FieldError("cursor", "cursor_invalid")]) from None
+    return value

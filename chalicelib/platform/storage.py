@@ -1,0 +1,77 @@
+"""The uploads bucket (S3): label sheets written by jobs, serial lists uploaded for them, and
+presigned links to download a file without the API in the way (a 50 MB PDF never passes
+through Lambda's 6 MB response)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import IO, Any
+
+
+class S3Storage:
+    """:class:`~chalicelib.labels.service.Storage` on one bucket. The client is made on first
+    use; against an emulator (``AWS_ENDPOINT_URL`` set) it addresses the bucket by path, as an
+    IP-address endpoint requires."""
+
+    def __init__(self, bucket: str, client: Any | None = None) -> None:
+        self._bucket = bucket
+        self._client = client
+
+    @functools.cached_property
+    def _s3(self) -> Any:
+        if self._client is not None:
+            return self._client
+        import boto3
+        from botocore.config import Config
+
+        style = "path" if os.environ.get("AWS_ENDPOINT_URL") else "auto"
+        return boto3.client(
+            "s3", config=Config(signature_version="s3v4", s3={"addressing_style": style})
+        )
+
+    def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
+        self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
+
+    def start_upload(self, key: str, *, content_type: str, filename: str) -> str:
+        """A multipart upload, for a file written over several runs; returns its id."""
+        answer = self._s3.create_multipart_upload(
+            Bucket=self._bucket,
+            Key=key,
+            ContentType=content_type,
+            ContentDisposition=f'attachment; filename="{filename}"',
+        )
+        return str(answer["UploadId"])
+
+    def upload_part(self, key: str, upload_id: str, number: int, file: IO[bytes]) -> str:
+        """Part ``number`` (1-based) from an open file (all but the last at least 5 MiB);
+        returns its ETag."""
+        file.seek(0)
+        answer = self._s3.upload_part(
+            Bucket=self._bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=file
+        )
+        return str(answer["ETag"])
+
+    def complete_upload(self, key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
+        self._s3.complete_multipart_upload(
+            Bucket=self._bucket,
+            Key=key,
+            UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in parts]},
+        )
+
+    def abort_upload(self, key: str, upload_id: str) -> None:
+        self._s3.abort_multipart_upload(Bucket=self._bucket, Key=key, UploadId=upload_id)
+
+    def read_text(self, key: str) -> str:
+        body = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"]
+        return str(body.read().decode("utf-8"))
+
+    def download_url(self, key: str, *, expires_seconds: int) -> str:
+        return str(
+            self._s3.generate_presigned_url(
+                "get_object",
+                Params={"Bucket": self._bucket, "Key": key},
+                ExpiresIn=expires_seconds,
+            )
+        )

@@ -1,0 +1,56 @@
+"""Staff sign-in against the Cognito user pool."""
+
+from __future__ import annotations
+
+import functools
+
+from chalice.app import Blueprint, Response
+
+from chalicelib.core.settings import get_settings
+from chalicelib.platform.http import (
+    JSON_ROUTE_TYPES,
+    cors_for,
+    json_response,
+    maps_domain_errors,
+    parse_request,
+)
+from chalicelib.platform.identity import CognitoIdentity, Tokens
+
+auth_routes = Blueprint(__name__)
+CORS = cors_for(get_settings().console_url)
+
+
+@functools.cache
+def identity() -> CognitoIdentity:
+    settings = get_settings()
+    return CognitoIdentity(settings.region, settings.cognito_client_id)
+
+
+def _tokens(tokens: Tokens) -> Response:
+    return json_response(
+        {
+            "id_token": tokens.id_token,
+            "access_token": tokens.access_token,
+            "refresh_token": tokens.refresh_token,
+            "expires_in": tokens.expires_in,
+            "token_type": "Bearer",
+        }
+    )
+
+
+@auth_routes.route("/auth/login", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def login() -> Response:
+    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(auth_routes.current_request, schemas.LoginRequest, max_bytes=4096)
+    return _tokens(identity().sign_in(request.username, request.password))
+
+
+@auth_routes.route("/auth/refresh", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def refresh() -> Response:
+    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(auth_routes.current_request, schemas.RefreshRequest, max_bytes=8192)
+    return _tokens(identity().refresh(request.refresh_token))

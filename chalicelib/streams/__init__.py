@@ -1,1 +1,0 @@
-"""DynamoDB stream handlers: decode each record, call one service, report partial failures."""
