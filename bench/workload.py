@@ -96,10 +96,10 @@ def _measure(emulator_url: str, workdir: Path) -> dict[str, Any]:
     counter.install()
 
     from app import app
-    from chalicelib import wiring as deps
     from chalicelib.activation.lookup import issue_lookup_token
     from chalicelib.core.phone import normalize_vn_mobile, phone_key
     from chalicelib.core.settings import get_settings
+    from chalicelib.platform import wiring as platform_wiring
     from chalicelib.tables import ALL_TABLES
     from devstack.demo import seed_demo
     from devstack.demo_users import DEMO_USERS
@@ -116,7 +116,7 @@ def _measure(emulator_url: str, workdir: Path) -> dict[str, Any]:
     os.environ.update(cognito.environment())
     get_settings.cache_clear()
     seed_demo()
-    keyring = deps.secrets().qr_keyring
+    keyring = platform_wiring.secrets().qr_keyring
     client = Client(app)
 
     # Warm the container: model cache, secrets cache, pydantic validators, JWKS.
@@ -138,7 +138,7 @@ def _measure(emulator_url: str, workdir: Path) -> dict[str, Any]:
         )
     assert response.status_code == 201, response.body
 
-    secrets = deps.secrets()
+    secrets = platform_wiring.secrets()
     owner = phone_key(secrets.pepper, normalize_vn_mobile(phone))
     from datetime import UTC, datetime
 

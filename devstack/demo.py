@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from chalicelib import wiring as deps
 from chalicelib.catalog import registration
 from chalicelib.catalog import service as catalog
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Brand, ProductModel
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
 from chalicelib.core.settings import get_settings
+from chalicelib.platform import wiring as platform_wiring
 
 DEMO_MODELS = (
     (
@@ -72,13 +73,17 @@ class DemoSummary:
 def seed_demo() -> DemoSummary:
     """Create the demo brand, models and units; returns what was made."""
     settings = get_settings()
-    brands, models, units = deps.brand_repository(), deps.model_repository(), deps.unit_repository()
+    brands, models, units = (
+        catalog_wiring.brand_repository(),
+        catalog_wiring.model_repository(),
+        catalog_wiring.unit_repository(),
+    )
     brands.save(Brand(settings.brand_id, "Garanti Demo", "GAR"))
-    keyring = deps.secrets().qr_keyring
+    keyring = platform_wiring.secrets().qr_keyring
     samples = []
     total = 0
     for model, count, made_on in DEMO_MODELS:
-        catalog.create_model(model, store=models, cache=deps.model_cache())
+        catalog.create_model(model, store=models, cache=catalog_wiring.model_cache())
         result = registration.generate_units(
             model,
             count,

@@ -27,7 +27,7 @@ def backfill_batch_keys(dynamodb: Any, table_name: str) -> int:
     ``{"serial": "GAR1", "batch": "L-07"}`` → ``{"serial": "GAR1", "batch": "L-07",
     "batch_key": "L-07"}``; a unit with ``batch`` ``""`` stays out of the index.
     """
-    from chalicelib.tables import UnitRecord
+    from chalicelib.catalog.tables import UnitRecord
 
     names = {
         "#serial": UnitRecord.serial.attr_name,
@@ -70,7 +70,7 @@ def backfill_batch_keys(dynamodb: Any, table_name: str) -> int:
 
 def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
     """Every migration, in order; returns the items each changed (logged when any)."""
-    from chalicelib.tables import UnitRecord
+    from chalicelib.catalog.tables import UnitRecord
 
     changed = {"units.batch_key": backfill_batch_keys(dynamodb, UnitRecord.Meta.table_name)}
     for migration, count in changed.items():

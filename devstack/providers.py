@@ -323,8 +323,8 @@ class Providers:
         and the ``provider_tokens`` table."""
         # Imported here: chalicelib's persistence reads the environment the stack sets at start.
         from chalicelib.messaging.providers.zns import TokenPair, ZaloTokenError
+        from chalicelib.messaging.tables import ProviderTokenRecord
         from chalicelib.messaging.token_repository import ZaloTokenStore
-        from chalicelib.tables import ProviderTokenRecord
 
         zalo = self.credentials.zalo
         try:

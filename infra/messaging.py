@@ -86,17 +86,17 @@ def check(raw: str) -> list[str]:
 def seed_zalo(stage: str, brand: str, raw_pair: str) -> str:
     """Install the OA's token pair for ``brand`` of ``stage``; returns the token id."""
     os.environ.setdefault("GARANTI_STAGE", stage)
-    from chalicelib import wiring as deps
     from chalicelib.core.settings import get_settings
+    from chalicelib.messaging import wiring as messaging_wiring
     from chalicelib.messaging.providers.zns import TokenPair
 
     if get_settings().stage != stage:
         raise SystemExit(f"GARANTI_STAGE is {get_settings().stage!r}, not {stage!r}")
     pair = json.loads(raw_pair)
-    config = deps.messaging_config().brand(brand)
+    config = messaging_wiring.messaging_config().brand(brand)
     if config.zns is None:
         raise SystemExit(f"brand {brand!r} has no zns block in /garanti/{stage}/messaging")
-    from chalicelib.messaging.channels import zalo_token_store
+    from chalicelib.messaging.wiring import zalo_token_store
 
     store = zalo_token_store(config)
     assert store is not None

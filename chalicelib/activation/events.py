@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import wiring as deps
 from chalicelib.activation.service import certificate_url
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import UnitStatus
 from chalicelib.catalog.unit_repository import unit_from_image
 from chalicelib.core.settings import get_settings
+from chalicelib.outbox import wiring as outbox_wiring
+from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.streams import process_stream
 
 
@@ -22,21 +24,23 @@ def on_record(record: Any) -> None:
     new_status = change.get("NewImage", {}).get("status", {}).get("S")
     if new_status != UnitStatus.ACTIVATED.value or old_status == UnitStatus.ACTIVATED.value:
         return
-    from chalicelib.outbox import compose as notifications  # the outbox: loaded by the first activation
+    from chalicelib.outbox import (
+        compose as notifications,  # the outbox: loaded by the first activation
+    )
 
     unit = unit_from_image(change["NewImage"])
     settings = get_settings()
-    secrets = deps.secrets()
+    secrets = platform_wiring.secrets()
     token = secrets.qr_keyring.issue(unit.serial)
     notifications.queue_activation_confirmation(
         unit,
-        deps.model_cache().get(unit.model_code),
+        catalog_wiring.model_cache().get(unit.model_code),
         notifications.ConfirmationContext(
             hotline=settings.hotline, certificate_url=certificate_url(settings.portal_url, token)
         ),
         pepper=secrets.pepper,
         brand_id=settings.brand_id,
-        outbox=deps.notification_repository(),
+        outbox=outbox_wiring.notification_repository(),
     )
 
 

@@ -12,13 +12,15 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.activation.otp import OtpState, SendQuota
+from chalicelib.activation.tables import OtpRecord
 from chalicelib.core.errors import Conflict, TooManyRequests
+from chalicelib.outbox.tables import NotificationRecord
 from chalicelib.platform.dynamodb import (
     ITEM_CONDITION_FAILED,
     is_condition_failure,
     write_transaction,
 )
-from chalicelib.tables import NotificationRecord, OtpRecord, RateLimitRecord
+from chalicelib.platform.tables import RateLimitRecord
 
 if TYPE_CHECKING:
     from chalicelib.outbox.model import OutboundMessage

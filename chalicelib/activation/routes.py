@@ -7,15 +7,23 @@ from datetime import UTC, date, datetime, timedelta
 
 from chalice.app import Blueprint, Response
 
-from chalicelib import wiring as deps
 from chalicelib.activation import lookup
 from chalicelib.activation import service as activation
+from chalicelib.activation import wiring as activation_wiring
 from chalicelib.activation.consent import ConsentGrant
+from chalicelib.activation.views import (
+    activation_view,
+    owned_unit_view,
+    portal_settings_view,
+    public_unit_view,
+)
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Owner
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import Invalid, NotFound, TooManyRequests
 from chalicelib.core.settings import get_settings
+from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import bearer_token
 from chalicelib.platform.http import (
     JSON_ROUTE_TYPES,
@@ -23,12 +31,6 @@ from chalicelib.platform.http import (
     json_response,
     maps_domain_errors,
     parse_request,
-)
-from chalicelib.platform.views import (
-    activation_view,
-    owned_unit_view,
-    portal_settings_view,
-    public_unit_view,
 )
 
 public = Blueprint(__name__)
@@ -41,9 +43,9 @@ def view_unit(token: str) -> Response:
     view = activation.view_unit(
         token,
         today=business_day(datetime.now(UTC)),
-        keyring=deps.secrets().qr_keyring,
-        units=deps.unit_repository(),
-        models=deps.model_cache(),
+        keyring=platform_wiring.secrets().qr_keyring,
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
     )
     return json_response(public_unit_view(view))
 
@@ -53,7 +55,7 @@ def view_unit(token: str) -> Response:
 def portal_settings() -> Response:
     """The brand's look for the portal (name, logo, colours, hotline, sections)."""
     settings = get_settings()
-    brand = deps.brand_repository().get(settings.brand_id)
+    brand = catalog_wiring.brand_repository().get(settings.brand_id)
     return json_response(
         portal_settings_view(brand, settings.hotline), headers={"Cache-Control": "max-age=300"}
     )
@@ -67,8 +69,8 @@ def view_serial(serial: str) -> Response:
     view = activation.view_serial(
         _serial(serial, "unit_not_found"),
         today=business_day(datetime.now(UTC)),
-        units=deps.unit_repository(),
-        models=deps.model_cache(),
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
     )
     return json_response(public_unit_view(view))
 
@@ -78,12 +80,12 @@ def view_serial(serial: str) -> Response:
 def view_certificate(token: str) -> Response:
     """The verifiable certificate behind ``<portal>/c/<token>``: valid only once activated,
     with the code that proves a paper copy (``/certificates/verify/{serial}/{code}``)."""
-    serial = activation.resolve_token(token, deps.secrets().qr_keyring)
-    unit = deps.unit_repository().get(serial)
-    code = activation.certificate_code_of(unit, deps.secrets().pepper)
+    serial = activation.resolve_token(token, platform_wiring.secrets().qr_keyring)
+    unit = catalog_wiring.unit_repository().get(serial)
+    code = activation.certificate_code_of(unit, platform_wiring.secrets().pepper)
     if code is None:
         raise NotFound("certificate_not_found")
-    model = deps.model_cache().get(unit.model_code)
+    model = catalog_wiring.model_cache().get(unit.model_code)
     view = activation.public_view(unit, model, _today(), owner=True)
     return json_response(
         {"certificate": public_unit_view(view), "verified": True, "verification_code": code}
@@ -101,9 +103,9 @@ def verify_certificate(serial: str, code: str) -> Response:
         _serial(serial, "certificate_not_found"),
         code,
         today=_today(),
-        pepper=deps.secrets().pepper,
-        units=deps.unit_repository(),
-        models=deps.model_cache(),
+        pepper=platform_wiring.secrets().pepper,
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
     )
     return json_response({"certificate": public_unit_view(view), "verified": True})
 
@@ -127,12 +129,16 @@ def _throttle(kind: str) -> None:
     only as an HMAC under the pepper."""
     identity = (public.current_request.context or {}).get("identity") or {}
     client = hmac.new(
-        deps.secrets().pepper, str(identity.get("sourceIp") or "unknown").encode(), "sha256"
+        platform_wiring.secrets().pepper,
+        str(identity.get("sourceIp") or "unknown").encode(),
+        "sha256",
     ).hexdigest()[:32]
     now = datetime.now(UTC)
     window_ends = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
     bucket = f"{kind}#{client}#{window_ends:%Y%m%d%H%M}"
-    if not deps.rate_limits().hit(bucket, limit=LOOKUPS_PER_MINUTE, window_ends=window_ends):
+    if not platform_wiring.rate_limits().hit(
+        bucket, limit=LOOKUPS_PER_MINUTE, window_ends=window_ends
+    ):
         retry_after = max(int((window_ends - now).total_seconds()), 1)
         raise TooManyRequests("lookup_rate_limited", retry_after=retry_after)
 
@@ -140,7 +146,7 @@ def _throttle(kind: str) -> None:
 @public.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def activate() -> Response:
-    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(public.current_request, schemas.ActivationRequest)
     command = activation.ActivationCommand(
@@ -157,15 +163,15 @@ def activate() -> Response:
         ),
         language=request.language,
     )
-    secrets = deps.secrets()
+    secrets = platform_wiring.secrets()
     result = activation.activate(
         command,
         now=datetime.now(UTC),
         keyring=secrets.qr_keyring,
         pepper=secrets.pepper,
         portal_url=get_settings().portal_url,
-        units=deps.unit_repository(),
-        models=deps.model_cache(),
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
     )
     return json_response(activation_view(result), status=201)
 
@@ -173,7 +179,7 @@ def activate() -> Response:
 @public.route("/otp", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def request_lookup_code() -> Response:
-    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(public.current_request, schemas.OtpRequest)
     identity = (public.current_request.context or {}).get("identity") or {}
@@ -182,8 +188,8 @@ def request_lookup_code() -> Response:
         client_ip=str(identity.get("sourceIp") or "unknown"),
         language=request.language,
         now=datetime.now(UTC),
-        pepper=deps.secrets().pepper,
-        store=deps.otp_repository(),
+        pepper=platform_wiring.secrets().pepper,
+        store=activation_wiring.otp_repository(),
         brand_id=get_settings().brand_id,
     )
     return json_response(
@@ -194,17 +200,17 @@ def request_lookup_code() -> Response:
 @public.route("/otp/verify", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def verify_lookup_code() -> Response:
-    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(public.current_request, schemas.OtpVerifyRequest)
-    secrets = deps.secrets()
+    secrets = platform_wiring.secrets()
     token = lookup.verify_code(
         request.phone,
         request.code,
         now=datetime.now(UTC),
         pepper=secrets.pepper,
         token_key=secrets.lookup_token_key,
-        store=deps.otp_repository(),
+        store=activation_wiring.otp_repository(),
     )
     return json_response(
         {"lookup_token": token.token, "token_type": "Bearer", "expires_in": token.expires_in}
@@ -216,12 +222,12 @@ def verify_lookup_code() -> Response:
 def list_my_units() -> Response:
     owned = lookup.my_units(
         bearer_token(public.current_request),
-        token_key=deps.secrets().lookup_token_key,
-        units=deps.unit_repository(),
-        models=deps.model_cache(),
+        token_key=platform_wiring.secrets().lookup_token_key,
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
     )
     today = business_day(datetime.now(UTC))
-    keyring, portal = deps.secrets().qr_keyring, get_settings().portal_url
+    keyring, portal = platform_wiring.secrets().qr_keyring, get_settings().portal_url
     return json_response(
         {
             "units": [

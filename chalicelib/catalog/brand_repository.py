@@ -8,9 +8,9 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.catalog.model import Brand, BrandTheme
+from chalicelib.catalog.tables import BrandRecord
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.platform.dynamodb import is_condition_failure
-from chalicelib.tables import BrandRecord
 
 
 def _theme(raw: Any) -> BrandTheme:

@@ -9,10 +9,10 @@ from typing import Any
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from chalicelib.catalog.model import ProductModel
+from chalicelib.catalog.tables import ProductModelRecord
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.platform.dynamodb import is_condition_failure
-from chalicelib.tables import ProductModelRecord
 
 BATCH_GET_LIMIT = 100
 

@@ -8,16 +8,18 @@ from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Response
 
-from chalicelib import wiring as deps
 from chalicelib.activation.service import qr_url
 from chalicelib.catalog import registration
 from chalicelib.catalog import service as catalog
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Brand, BrandTheme, ProductModel
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.unit_import import normalize_model_code
+from chalicelib.catalog.views import brand_view, model_view, rejection_view, staff_unit_view
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
 from chalicelib.core.errors import Invalid
 from chalicelib.core.settings import get_settings
+from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import STAFF, Principal, Role, authenticate
 from chalicelib.platform.http import (
     JSON_ROUTE_TYPES,
@@ -28,10 +30,9 @@ from chalicelib.platform.http import (
     read_body,
     require_content_type,
 )
-from chalicelib.platform.views import brand_view, model_view, rejection_view, staff_unit_view
 
 if TYPE_CHECKING:
-    from chalicelib.platform.schemas import ProductModelRequest
+    from chalicelib.catalog.schemas import ProductModelRequest
 
 console = Blueprint(__name__)
 CORS = cors_for(get_settings().console_url)
@@ -65,7 +66,7 @@ def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
 @maps_domain_errors
 def get_brand() -> Response:
     _staff(STAFF)
-    return json_response(brand_view(deps.brand_repository().get(get_settings().brand_id)))
+    return json_response(brand_view(catalog_wiring.brand_repository().get(get_settings().brand_id)))
 
 
 @console.route("/brand", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -73,7 +74,7 @@ def get_brand() -> Response:
 def configure_brand() -> Response:
     """Name the brand and agree its serial prefix (locked once a serial is generated)."""
     _staff(ADMIN)
-    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.BrandRequest)
     theme = (
@@ -82,25 +83,29 @@ def configure_brand() -> Response:
         else BrandTheme()
     )
     brand = Brand(get_settings().brand_id, request.name, request.serial_prefix, theme=theme)
-    return json_response(brand_view(deps.brand_repository().save(brand)))
+    return json_response(brand_view(catalog_wiring.brand_repository().save(brand)))
 
 
 @console.route("/models", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_models() -> Response:
     _staff(STAFF)
-    return json_response({"models": [model_view(m) for m in deps.model_repository().list()]})
+    return json_response(
+        {"models": [model_view(m) for m in catalog_wiring.model_repository().list()]}
+    )
 
 
 @console.route("/models", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def create_model() -> Response:
     _staff(ADMIN)
-    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.NewProductModelRequest)
     model = _to_model(normalize_model_code(request.code), request)
-    created = catalog.create_model(model, store=deps.model_repository(), cache=deps.model_cache())
+    created = catalog.create_model(
+        model, store=catalog_wiring.model_repository(), cache=catalog_wiring.model_cache()
+    )
     return json_response(model_view(created), status=201)
 
 
@@ -108,18 +113,22 @@ def create_model() -> Response:
 @maps_domain_errors
 def get_model(code: str) -> Response:
     _staff(STAFF)
-    return json_response(model_view(deps.model_repository().get(normalize_model_code(code))))
+    return json_response(
+        model_view(catalog_wiring.model_repository().get(normalize_model_code(code)))
+    )
 
 
 @console.route("/models/{code}", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def update_model(code: str) -> Response:
     _staff(ADMIN)
-    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.ProductModelRequest)
     model = _to_model(normalize_model_code(code), request)
-    updated = catalog.update_model(model, store=deps.model_repository(), cache=deps.model_cache())
+    updated = catalog.update_model(
+        model, store=catalog_wiring.model_repository(), cache=catalog_wiring.model_cache()
+    )
     return json_response(model_view(updated))
 
 
@@ -128,7 +137,9 @@ def update_model(code: str) -> Response:
 def delete_model(code: str) -> Response:
     _staff(ADMIN)
     catalog.delete_model(
-        normalize_model_code(code), store=deps.model_repository(), cache=deps.model_cache()
+        normalize_model_code(code),
+        store=catalog_wiring.model_repository(),
+        cache=catalog_wiring.model_cache(),
     )
     return Response(body="", status_code=204)
 
@@ -149,8 +160,8 @@ def import_units() -> Response:
         text,
         by=principal.username,
         today=business_day(datetime.now(UTC)),
-        units=deps.unit_repository(),
-        models=deps.model_cache(),
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
     )
     return json_response(
         {"imported": report.imported, "rejected": [rejection_view(r) for r in report.rejected]}
@@ -161,12 +172,12 @@ def import_units() -> Response:
 @maps_domain_errors
 def generate_units() -> Response:
     principal = _staff(ADMIN)
-    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.GenerateUnitsRequest)
     settings = get_settings()
-    brand = deps.brand_repository().get(settings.brand_id)
-    model = deps.model_repository().get(normalize_model_code(request.model_code))
+    brand = catalog_wiring.brand_repository().get(settings.brand_id)
+    model = catalog_wiring.model_repository().get(normalize_model_code(request.model_code))
     result = registration.generate_units(
         model,
         request.count,
@@ -175,10 +186,10 @@ def generate_units() -> Response:
         batch=request.batch,
         manufactured_on=request.manufactured_on,
         by=principal.username,
-        units=deps.unit_repository(),
-        sequences=deps.brand_repository(),
+        units=catalog_wiring.unit_repository(),
+        sequences=catalog_wiring.brand_repository(),
     )
-    deps.model_cache().forget(model.code)
+    catalog_wiring.model_cache().forget(model.code)
     return json_response(
         {
             "generated": len(result.added),
@@ -193,8 +204,8 @@ def generate_units() -> Response:
 @maps_domain_errors
 def get_unit(serial: str) -> Response:
     _staff(UNIT_READERS)
-    unit = deps.unit_repository().get(normalize_serial(serial))
-    token = deps.secrets().qr_keyring.issue(unit.serial)
+    unit = catalog_wiring.unit_repository().get(normalize_serial(serial))
+    token = platform_wiring.secrets().qr_keyring.issue(unit.serial)
     view = staff_unit_view(
         unit, qr_url(get_settings().portal_url, token), business_day(datetime.now(UTC))
     )

@@ -22,15 +22,15 @@ from chalicelib.catalog.model import (
     Unit,
     UnitStatus,
 )
-from chalicelib.core.errors import Conflict, NotFound
-from chalicelib.platform.dynamodb import ITEM_CONDITION_FAILED, write_transaction
-from chalicelib.tables import (
+from chalicelib.catalog.tables import (
     ConsentEntry,
     CustomerRecord,
     HistoryEntry,
     ProductModelRecord,
     UnitRecord,
 )
+from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.platform.dynamodb import ITEM_CONDITION_FAILED, write_transaction
 
 BATCH_GET_LIMIT = 100
 UNITS_PER_TRANSACTION = 99  # + 1 model counter update = DynamoDB's 100-action limit

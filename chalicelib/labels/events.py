@@ -23,12 +23,12 @@ def on_record(record: Any, context: Any = None) -> None:
     job_id = image_text(new, "job_id")
     if job_id is None:
         return
-    from chalicelib import wiring as deps
     from chalicelib.labels import service as labels
+    from chalicelib.labels import wiring as labels_wiring
 
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     seconds_left = (lambda: remaining() / 1000) if callable(remaining) else None
-    labels.run_job(job_id, context=deps.label_job_context(remaining_seconds=seconds_left))
+    labels.run_job(job_id, context=labels_wiring.label_job_context(remaining_seconds=seconds_left))
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:

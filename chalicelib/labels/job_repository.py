@@ -21,8 +21,8 @@ from chalicelib.labels.jobs import (
     RangeSelection,
     Selection,
 )
+from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.platform.dynamodb import is_condition_failure
-from chalicelib.tables import LabelJobRecord
 
 
 def selection_to_dict(selection: Selection) -> dict[str, Any]:

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Response
 
-from chalicelib import wiring as deps
 from chalicelib.activation.service import qr_url
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.i18n import both
 from chalicelib.core.settings import get_settings
+from chalicelib.labels import wiring as labels_wiring
+from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
 from chalicelib.platform.http import (
     HEADERS,
@@ -72,8 +74,8 @@ def _number(params: dict[str, str], name: str, default: float, low: float, high:
 
 
 def _unit_qr_url(serial: str) -> tuple[str, str]:
-    unit = deps.unit_repository().get(normalize_serial(serial))
-    token = deps.secrets().qr_keyring.issue(unit.serial)
+    unit = catalog_wiring.unit_repository().get(normalize_serial(serial))
+    token = platform_wiring.secrets().qr_keyring.issue(unit.serial)
     return unit.serial, qr_url(get_settings().portal_url, token)
 
 
@@ -148,7 +150,7 @@ def _template_name(raw: str) -> str:
 @maps_domain_errors
 def list_templates() -> Response:
     _staff(LABEL_READERS)
-    templates = deps.label_templates().list()
+    templates = labels_wiring.label_templates().list()
     return json_response({"templates": [_template_view(t) for t in templates]})
 
 
@@ -156,7 +158,7 @@ def list_templates() -> Response:
 @maps_domain_errors
 def get_template(name: str) -> Response:
     _staff(LABEL_READERS)
-    return json_response(_template_view(deps.label_templates().get(_template_name(name))))
+    return json_response(_template_view(labels_wiring.label_templates().get(_template_name(name))))
 
 
 @console_labels.route(
@@ -166,9 +168,9 @@ def get_template(name: str) -> Response:
 def put_template(name: str) -> Response:
     """Create or replace one of the brand's templates (built-in names are reserved)."""
     _staff(LABEL_WRITERS)
+    from chalicelib.labels import schemas
     from chalicelib.labels.sheets import missing_glyphs
     from chalicelib.labels.template import template_from_dict, validate_template
-    from chalicelib.platform import schemas
 
     request = parse_request(
         console_labels.current_request, schemas.LabelTemplateRequest, MAX_TEMPLATE_BODY
@@ -176,17 +178,17 @@ def put_template(name: str) -> Response:
     template = validate_template(
         template_from_dict(request.model_dump(), name=_template_name(name))
     )
-    missing = missing_glyphs(template, deps.label_texts())
+    missing = missing_glyphs(template, labels_wiring.label_texts())
     if missing:
         raise Invalid("label_text_unsupported", characters=missing)
-    return json_response(_template_view(deps.label_templates().save(template)))
+    return json_response(_template_view(labels_wiring.label_templates().save(template)))
 
 
 @console_labels.route("/labels/templates/{name}", methods=["DELETE"], cors=CORS)
 @maps_domain_errors
 def delete_template(name: str) -> Response:
     _staff(LABEL_WRITERS)
-    deps.label_templates().delete(_template_name(name))
+    labels_wiring.label_templates().delete(_template_name(name))
     return Response(body="", status_code=204)
 
 
@@ -207,7 +209,7 @@ def _job_view(job: LabelJob, *, with_download: bool) -> dict[str, Any]:
     if with_download and status is LabelJobStatus.DONE and job.output_key and kept:
         seconds = int(DOWNLOAD_LINK_TTL.total_seconds())
         download = {
-            "url": deps.storage().download_url(job.output_key, expires_seconds=seconds),
+            "url": platform_wiring.storage().download_url(job.output_key, expires_seconds=seconds),
             "expires_at": (now + DOWNLOAD_LINK_TTL).isoformat(timespec="seconds"),
             "filename": download_name(job),
         }
@@ -237,7 +239,7 @@ def _job_view(job: LabelJob, *, with_download: bool) -> dict[str, Any]:
 def _own_job(job_id: str) -> LabelJob:
     if not job_id.startswith("lj_") or len(job_id) > 64:
         raise NotFound("label_job_not_found")
-    job = deps.label_jobs().get(job_id)
+    job = labels_wiring.label_jobs().get(job_id)
     if job.brand_id != get_settings().brand_id:
         raise NotFound("label_job_not_found")
     return job
@@ -251,9 +253,9 @@ def create_label_job() -> Response:
     """JSON ``{"template", "batch" | "from_serial"+"to_serial" | "serials", "stock"?}``, or a
     CSV of serials (``Content-Type: text/csv``) with ``?template=``: 202 and the queued job."""
     principal = _staff(LABEL_WRITERS)
+    from chalicelib.labels import schemas
     from chalicelib.labels import service as labels
     from chalicelib.labels.template import stock_from_dict, with_stock
-    from chalicelib.platform import schemas
 
     request = console_labels.current_request
     content_type = str(request.headers.get("content-type", "")).split(";")[0].strip().lower()
@@ -273,19 +275,19 @@ def create_label_job() -> Response:
         _query(frozenset())
         job_request = parse_request(request, schemas.LabelJobRequest, MAX_JOB_BODY)
         selection = _selection(job_request)
-    template = deps.label_templates().get(job_request.template)
+    template = labels_wiring.label_templates().get(job_request.template)
     if job_request.stock is not None:
         template = with_stock(template, stock_from_dict(job_request.stock.model_dump()))
     job = labels.create_job(
         selection,
         template,
         brand_id=get_settings().brand_id,
-        texts=deps.label_texts(),
+        texts=labels_wiring.label_texts(),
         by=principal.username,
         now=datetime.now(UTC),
-        jobs=deps.label_jobs(),
-        units=deps.unit_repository(),
-        storage=deps.storage(),
+        jobs=labels_wiring.label_jobs(),
+        units=catalog_wiring.unit_repository(),
+        storage=platform_wiring.storage(),
     )
     return json_response(_job_view(job, with_download=False), status=202)
 
@@ -321,7 +323,7 @@ def list_label_jobs() -> Response:
     _staff(LABEL_READERS)
     params = _query(frozenset({"limit", "cursor"}))
     limit = int(_number(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT))
-    jobs, cursor = deps.label_jobs().list_for_brand(
+    jobs, cursor = labels_wiring.label_jobs().list_for_brand(
         get_settings().brand_id, limit=limit, cursor=decode_cursor(params.get("cursor"))
     )
     return json_response(

@@ -12,6 +12,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.labels.tables import BrandLabelTemplatesRecord
 from chalicelib.labels.template import (
     BUILTIN_TEMPLATES,
     LabelTemplate,
@@ -19,7 +20,6 @@ from chalicelib.labels.template import (
     template_to_dict,
 )
 from chalicelib.platform.dynamodb import is_condition_failure
-from chalicelib.tables import BrandRecord
 
 MAX_TEMPLATES = 30
 _ATTEMPTS = 3
@@ -31,7 +31,7 @@ class LabelTemplateRepository:
 
     def _load(self) -> tuple[dict[str, Any], int]:
         try:
-            record = BrandRecord.get(
+            record = BrandLabelTemplatesRecord.get(
                 self._brand_id,
                 attributes_to_get=["brand_id", "label_templates", "label_templates_version"],
             )
@@ -83,19 +83,19 @@ class LabelTemplateRepository:
             documents, version = self._load()
             change(documents)
             try:
-                BrandRecord(self._brand_id).update(
+                BrandLabelTemplatesRecord(self._brand_id).update(
                     actions=[
-                        BrandRecord.label_templates.set(
+                        BrandLabelTemplatesRecord.label_templates.set(
                             json.dumps(documents, ensure_ascii=False, separators=(",", ":"))
                         ),
-                        BrandRecord.label_templates_version.set(version + 1),
+                        BrandLabelTemplatesRecord.label_templates_version.set(version + 1),
                     ],
-                    condition=BrandRecord.brand_id.exists()
+                    condition=BrandLabelTemplatesRecord.brand_id.exists()
                     & (
-                        (BrandRecord.label_templates_version == version)
-                        | BrandRecord.label_templates_version.does_not_exist()
+                        (BrandLabelTemplatesRecord.label_templates_version == version)
+                        | BrandLabelTemplatesRecord.label_templates_version.does_not_exist()
                         if version == 0
-                        else BrandRecord.label_templates_version == version
+                        else BrandLabelTemplatesRecord.label_templates_version == version
                     ),
                 )
                 return

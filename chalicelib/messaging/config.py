@@ -51,6 +51,7 @@ from pydantic import (
 )
 
 from chalicelib.outbox.kinds import MESSAGE_TYPES
+from chalicelib.platform.cache import on_reset
 
 CACHE_SECONDS = 300
 Secret = Annotated[str, Field(min_length=1, max_length=512)]
@@ -219,6 +220,9 @@ hooks.public_url: Field required; hooks.path_token: Field required; brands: Fiel
 @functools.lru_cache(maxsize=4)
 def _parse_cached(raw: str) -> MessagingConfig:
     return parse_messaging_config(raw)
+
+
+on_reset(_parse_cached.cache_clear)
 
 
 def load_messaging_config(parameter_name: str) -> MessagingConfig:

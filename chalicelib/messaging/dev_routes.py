@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 
 from chalice.app import Blueprint, Response
 
-from chalicelib import wiring as deps
 from chalicelib.core.errors import NotFound
 from chalicelib.core.phone import normalize_vn_mobile
 from chalicelib.core.settings import get_settings
+from chalicelib.messaging.views import inbox_message_view
+from chalicelib.outbox import wiring as outbox_wiring
+from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.http import cors_for, json_response, maps_domain_errors
-from chalicelib.platform.views import inbox_message_view
 
 dev_routes = Blueprint(__name__)
 CORS = cors_for(get_settings().portal_url)
@@ -30,7 +31,7 @@ def dev_inbox() -> Response:
     messages = notifications.inbox(
         phone,
         now=datetime.now(UTC),
-        pepper=deps.secrets().pepper,
-        outbox=deps.notification_repository(),
+        pepper=platform_wiring.secrets().pepper,
+        outbox=outbox_wiring.notification_repository(),
     )
     return json_response({"messages": [inbox_message_view(m) for m in messages]})

@@ -3,28 +3,19 @@ fallback to SMS, a scheduled one now due) is sent once."""
 
 from __future__ import annotations
 
-import functools
 import random
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib import wiring as deps
 from chalicelib.core.settings import get_settings
+from chalicelib.messaging import wiring as messaging_wiring
+from chalicelib.outbox import wiring as outbox_wiring
 from chalicelib.platform.streams import image_text, process_stream
 
 if TYPE_CHECKING:  # the sender and the outbox load with the first record, not at import
-    from chalicelib.messaging.breaker import CircuitBreaker
     from chalicelib.messaging.sender import SweepReport
 
 _QUEUED = "queued"  # DeliveryState.QUEUED (a test keeps them equal)
-
-
-@functools.cache
-def zns_breaker() -> CircuitBreaker:
-    """The container's ZNS circuit breaker, like its connection pools: one per container."""
-    from chalicelib.messaging.breaker import CircuitBreaker
-
-    return CircuitBreaker()
 
 
 def clock() -> datetime:
@@ -40,17 +31,17 @@ def on_record(record: Any) -> None:
     new, old = change.get("NewImage"), change.get("OldImage")
     if image_text(new, "status") != _QUEUED or image_text(old, "status") == _QUEUED or new is None:
         return
-    from chalicelib.outbox.repository import message_from_image
     from chalicelib.messaging import sender  # the sender's adapters load on its first record
+    from chalicelib.outbox.repository import message_from_image
 
     context = sender.SenderContext(
-        outbox=deps.notification_repository(),
-        channels=deps.channels(),
-        brand=deps.brand_messaging(),
-        alerts=deps.alerts(),
+        outbox=outbox_wiring.notification_repository(),
+        channels=messaging_wiring.channels(),
+        brand=messaging_wiring.brand_messaging(),
+        alerts=messaging_wiring.alerts(),
         jitter=lambda ceiling: random.uniform(0, ceiling),
         keep_secrets=get_settings().is_local,
-        zns_breaker=zns_breaker(),
+        zns_breaker=messaging_wiring.zns_breaker(),
     )
     sender.send_queued(message_from_image(new), now=clock(), context=context)
 
@@ -63,14 +54,19 @@ def sweep() -> SweepReport:
     """The scheduled sweep: due messages back to ``queued``, expired leases settled."""
     from chalicelib.messaging import sender
 
-    return sender.sweep(now=clock(), outbox=deps.notification_repository(), alerts=deps.alerts())
+    return sender.sweep(
+        now=clock(),
+        outbox=outbox_wiring.notification_repository(),
+        alerts=messaging_wiring.alerts(),
+        checker=messaging_wiring.status_checker(),
+    )
 
 
 def refresh_zalo_token() -> bool:
     """The proactive refresh: an hour and a bit before the OA token expires (reference A1.3)."""
     from datetime import timedelta
 
-    tokens = deps.zalo_tokens()
+    tokens = messaging_wiring.zalo_tokens()
     if tokens is None:
         return False
     return tokens.refresh_if_expiring(within=timedelta(minutes=75))

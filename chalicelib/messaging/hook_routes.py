@@ -18,7 +18,6 @@ message text.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import json
@@ -31,23 +30,20 @@ from xml.sax.saxutils import escape
 
 from chalice.app import Blueprint, Response
 
-from chalicelib import wiring as deps
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.core.errors import Invalid, NotFound, PayloadTooLarge, Unauthorized
 from chalicelib.core.i18n import text
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
+from chalicelib.messaging import wiring as messaging_wiring
 from chalicelib.messaging.policy import DeliveryState
 from chalicelib.messaging.webhook_signatures import verify_esms_mo, verify_twilio, verify_zalo
+from chalicelib.outbox import wiring as outbox_wiring
+from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.http import JSON_ROUTE_TYPES, json_response, maps_domain_errors, read_body
 
 if TYPE_CHECKING:
-    import urllib3
-
     from chalicelib.activation import inbound_service
-    from chalicelib.messaging.config import EsmsConfig
-    from chalicelib.messaging.inbound_repository import InboundRepository
-    from chalicelib.messaging.providers.esms import EsmsSender
-    from chalicelib.messaging.zalo_user_repository import ZaloUserRepository
     from chalicelib.outbox.model import OutboundMessage
 
 hooks = Blueprint(__name__)
@@ -68,12 +64,6 @@ DLR_LIMITS = {"SMSID": 64, "RequestId": 64, "SendStatus": 4, "error_info": 1024}
 TWILIO_STATES = {"delivered": _S.DELIVERED, "undelivered": _S.FAILED, "failed": _S.FAILED}
 
 
-def _status_timeout() -> urllib3.Timeout:
-    import urllib3
-
-    return urllib3.Timeout(connect=0.5, read=1.0)
-
-
 # --- eSMS --------------------------------------------------------------------------------------
 
 
@@ -92,7 +82,7 @@ def on_esms_delivery_report(token: str) -> Response:
         return _ignored("esms", "unknown_message", params.get("RequestId", ""))
     if json_int(params.get("SendStatus")) not in delivery_reports.ESMS_FINAL:
         return json_response(OK)
-    checker = _esms_status_client()
+    checker = messaging_wiring.hook_status_client()
     if checker is None:
         return _ignored("esms", "esms_not_configured", message.message_id)
     from chalicelib.messaging.providers.esms import EsmsStatusError
@@ -123,7 +113,7 @@ def on_esms_inbound_message() -> Response:
     from chalicelib.activation import inbound_service as inbound_service  # loaded by the first call
 
     params = _query(MO_LIMITS, content_key="content")
-    config = _esms_config()
+    config = messaging_wiring.esms_config()
     cpid = params.get("cpid", "")
     if (
         config is None
@@ -171,39 +161,6 @@ def mo_reply_xml(message: str, *, smsid: str, receiver: str) -> str:
     )
 
 
-def _esms_config() -> EsmsConfig | None:
-    sms = deps.brand_messaging().sms
-    return sms.esms if sms is not None else None
-
-
-_STATUS_CLIENTS: dict[int, tuple[EsmsConfig, EsmsSender]] = {}
-
-
-def _esms_status_client() -> EsmsSender | None:
-    """An eSMS client with a short timeout for ``GetSendStatus``, rebuilt only when the brand's
-    settings change (the parsed settings are cached per parameter value: identity = unchanged)."""
-    config = _esms_config()
-    if config is None:
-        return None
-    hit = _STATUS_CLIENTS.get(id(config))
-    if hit is None or hit[0] is not config:
-        from chalicelib.messaging.providers.esms import EsmsSender
-        from chalicelib.messaging.providers.http import new_pool
-
-        client = EsmsSender(
-            api_key=config.api_key,
-            secret_key=config.secret_key,
-            brandname=config.brandname,
-            base_url=config.base_url,
-            pool=new_pool(),
-            timeout=_status_timeout(),
-        )
-        _STATUS_CLIENTS.clear()
-        hit = (config, client)
-        _STATUS_CLIENTS[id(config)] = hit
-    return hit[1]
-
-
 # --- SpeedSMS ----------------------------------------------------------------------------------
 
 
@@ -224,7 +181,9 @@ def on_speedsms_callback(token: str) -> Response:
             "hook_parameter_invalid", parameter="tranId" if status is not None else "status"
         )
     provider_id = _bounded(str(tran_id), "tranId", 64)
-    message_id = deps.notification_repository().find_by_provider_ref("speedsms", provider_id)
+    message_id = outbox_wiring.notification_repository().find_by_provider_ref(
+        "speedsms", provider_id
+    )
     message = _message(message_id or "")
     if message is None:
         return _ignored("speedsms", "unknown_message", provider_id)
@@ -256,9 +215,9 @@ def _speedsms_inbound(body: Mapping[str, Any]) -> Response:
     inbound_service.queue_reply(
         inbound,
         reply,
-        outbox=deps.notification_repository(),
+        outbox=outbox_wiring.notification_repository(),
         brand_id=get_settings().brand_id,
-        pepper=deps.secrets().pepper,
+        pepper=platform_wiring.secrets().pepper,
     )
     return json_response(OK)
 
@@ -287,17 +246,19 @@ def on_twilio_status() -> Response:
         params = parse_qs(raw.decode("utf-8"), keep_blank_values=True, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
         raise Unauthorized("signature_invalid") from exc
-    sms = deps.brand_messaging().sms
+    sms = messaging_wiring.brand_messaging().sms
     twilio = sms.twilio if sms is not None else None
-    from chalicelib.messaging.channels import twilio_callback_url
+    from chalicelib.messaging.wiring import twilio_callback_url
 
-    url = twilio_callback_url(deps.messaging_config().hooks)
+    url = twilio_callback_url(messaging_wiring.messaging_config().hooks)
     signature = request.headers.get("x-twilio-signature", "")
     if twilio is None or not verify_twilio(signature, twilio.auth_token, url, params):
         raise Unauthorized("signature_invalid")
     sid = _single(params, "MessageSid")
     state = TWILIO_STATES.get(_single(params, "MessageStatus"))
-    message_id = deps.notification_repository().find_by_provider_ref("twilio", sid) if sid else None
+    message_id = (
+        outbox_wiring.notification_repository().find_by_provider_ref("twilio", sid) if sid else None
+    )
     message = _message(message_id or "")
     if message is None:
         return _ignored("twilio", "unknown_message", sid)
@@ -323,7 +284,7 @@ def on_zalo_event() -> Response:
     every other event is 200."""
     request = hooks.current_request
     raw = read_body(request, MAX_HOOK_BODY)
-    zns = deps.brand_messaging().zns
+    zns = messaging_wiring.brand_messaging().zns
     now = datetime.now(UTC)
     signature = request.headers.get("x-zevent-signature", "")
     if zns is None or not verify_zalo(
@@ -362,7 +323,7 @@ def _zalo_text(event: Mapping[str, Any], body: Mapping[str, Any], now: datetime)
     if user_id is None or not isinstance(msg_id, str) or not msg_id or not isinstance(content, str):
         _ignored("zalo", "no_text", "")
         return
-    chat = deps.oa_chat()
+    chat = messaging_wiring.oa_chat()
     if chat is None:  # unreachable: the signature check needs the same settings
         _ignored("zalo", "zalo_not_configured", msg_id)
         return
@@ -370,12 +331,12 @@ def _zalo_text(event: Mapping[str, Any], body: Mapping[str, Any], now: datetime)
         inbound_service.ZaloChatText(
             user_id=user_id, msg_id=msg_id[:64], text=content[:MAX_MO_CONTENT], received_at=now
         ),
-        contacts=zalo_user_repository(),
+        contacts=messaging_wiring.zalo_user_repository(),
         chat=chat,
-        log=inbound_repository(),
-        units=deps.unit_repository(),
-        models=deps.model_cache(),
-        pepper=deps.secrets().pepper,
+        log=messaging_wiring.inbound_repository(),
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
+        pepper=platform_wiring.secrets().pepper,
     )
 
 
@@ -388,7 +349,7 @@ def _zalo_shared_info(event: Mapping[str, Any], now: datetime) -> None:
     if user_id is None or not isinstance(info, dict) or not isinstance(timestamp, str):
         _ignored("zalo", "no_info", "")
         return
-    chat = deps.oa_chat()
+    chat = messaging_wiring.oa_chat()
     if chat is None:  # unreachable: the signature check needs the same settings
         _ignored("zalo", "zalo_not_configured", "")
         return
@@ -401,9 +362,9 @@ def _zalo_shared_info(event: Mapping[str, Any], now: datetime) -> None:
             timestamp=timestamp[:32],
             received_at=now,
         ),
-        contacts=zalo_user_repository(),
+        contacts=messaging_wiring.zalo_user_repository(),
         chat=chat,
-        log=inbound_repository(),
+        log=messaging_wiring.inbound_repository(),
     )
 
 
@@ -426,35 +387,21 @@ def _epoch_ms(value: object, now: datetime) -> datetime:
 # --- shared ------------------------------------------------------------------------------------
 
 
-@functools.cache
-def inbound_repository() -> InboundRepository:
-    from chalicelib.messaging.inbound_repository import InboundRepository
-
-    return InboundRepository()
-
-
-@functools.cache
-def zalo_user_repository() -> ZaloUserRepository:
-    from chalicelib.messaging.zalo_user_repository import ZaloUserRepository
-
-    return ZaloUserRepository()
-
-
 def _handle_inbound(inbound: inbound_service.InboundText) -> inbound_service.InboundReply:
     from chalicelib.activation import inbound_service as inbound_service  # loaded by the first call
 
     return inbound_service.handle_inbound(
         inbound,
-        log=inbound_repository(),
-        units=deps.unit_repository(),
-        models=deps.model_cache(),
-        pepper=deps.secrets().pepper,
+        log=messaging_wiring.inbound_repository(),
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
+        pepper=platform_wiring.secrets().pepper,
     )
 
 
 def _require_path_token(token: str) -> None:
     """The unsigned providers' shared secret, compared in constant time; wrong → 404."""
-    expected = deps.messaging_config().hooks.path_token
+    expected = messaging_wiring.messaging_config().hooks.path_token
     if not hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8")):
         raise NotFound("not_found")
 
@@ -502,7 +449,7 @@ def _json_object(raw: bytes) -> dict[str, Any]:
 def _message(message_id: str) -> OutboundMessage | None:
     from chalicelib.messaging import delivery_reports
 
-    return delivery_reports.find(message_id, outbox=deps.notification_repository())
+    return delivery_reports.find(message_id, outbox=outbox_wiring.notification_repository())
 
 
 def _sent_by(message: OutboundMessage, provider: str, provider_message_id: str) -> bool:
@@ -528,7 +475,7 @@ def _apply(
         delivery_reports.ProviderReport(
             state, provider, provider_message_id, error_code, cost, at or datetime.now(UTC)
         ),
-        outbox=deps.notification_repository(),
+        outbox=outbox_wiring.notification_repository(),
     )
 
 

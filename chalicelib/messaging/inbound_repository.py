@@ -7,8 +7,8 @@ from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
+from chalicelib.messaging.tables import InboundMessageRecord
 from chalicelib.platform.dynamodb import is_condition_failure
-from chalicelib.tables import InboundMessageRecord
 
 
 @dataclass(frozen=True)

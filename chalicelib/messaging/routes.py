@@ -7,12 +7,15 @@ from datetime import UTC, datetime
 
 from chalice.app import Blueprint, Response
 
-from chalicelib import wiring as deps
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.phone import normalize_vn_mobile, phone_key
 from chalicelib.core.settings import get_settings
+from chalicelib.messaging import wiring as messaging_wiring
 from chalicelib.messaging.policy import DeliveryState
+from chalicelib.messaging.views import staff_message_view
+from chalicelib.outbox import wiring as outbox_wiring
+from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
 from chalicelib.platform.http import (
     cors_for,
@@ -21,7 +24,6 @@ from chalicelib.platform.http import (
     json_response,
     maps_domain_errors,
 )
-from chalicelib.platform.views import staff_message_view
 
 console_messages = Blueprint(__name__)
 CORS = cors_for(get_settings().console_url)
@@ -77,10 +79,10 @@ def list_messages() -> Response:
             raise Invalid(fields=[FieldError("cursor", "cursor_invalid")])
         page = message_log.messages_to(
             settings.brand_id,
-            phone_key(deps.secrets().pepper, normalize_vn_mobile(params["phone"])),
+            phone_key(platform_wiring.secrets().pepper, normalize_vn_mobile(params["phone"])),
             status=status,
             now=now,
-            log=deps.notification_repository(),
+            log=outbox_wiring.notification_repository(),
         )
     else:
         page = message_log.list_messages(
@@ -88,12 +90,14 @@ def list_messages() -> Response:
             status=status,
             limit=limit,
             cursor=decode_cursor(params.get("cursor")),
-            log=deps.notification_repository(),
+            log=outbox_wiring.notification_repository(),
         )
-    brand = deps.brand_messaging()
+    brand = messaging_wiring.brand_messaging()
     from chalicelib.outbox.repository import spend_bucket
 
-    spent = deps.notification_repository().spent(spend_bucket(settings.brand_id, business_day(now)))
+    spent = outbox_wiring.notification_repository().spent(
+        spend_bucket(settings.brand_id, business_day(now))
+    )
     return json_response(
         {
             "messages": [staff_message_view(m) for m in page.messages],
@@ -120,7 +124,9 @@ def get_message(message_id: str) -> Response:
 
     _staff(READERS)
     message = message_log.message_detail(
-        get_settings().brand_id, _message_id(message_id), log=deps.notification_repository()
+        get_settings().brand_id,
+        _message_id(message_id),
+        log=outbox_wiring.notification_repository(),
     )
     return json_response(staff_message_view(message, detail=True))
 
@@ -136,7 +142,7 @@ def retry_message(message_id: str) -> Response:
         _message_id(message_id),
         now=datetime.now(UTC),
         by=principal.username,
-        log=deps.notification_repository(),
+        log=outbox_wiring.notification_repository(),
     )
     return json_response(staff_message_view(message, detail=True), status=202)
 

@@ -25,8 +25,8 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from chalicelib.core.errors import NotFound
 from chalicelib.core.observability import logger
 from chalicelib.messaging.providers.zns import TokenPair, ZaloTokenError
+from chalicelib.messaging.tables import ProviderTokenRecord
 from chalicelib.platform.dynamodb import is_condition_failure
-from chalicelib.tables import ProviderTokenRecord
 
 LEASE = timedelta(seconds=30)
 POLL_INTERVAL = 0.25  # seconds between re-reads while another container refreshes

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.tables import ZaloUserRecord
+from chalicelib.messaging.tables import ZaloUserRecord
 
 
 @dataclass(frozen=True)

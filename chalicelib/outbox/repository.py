@@ -28,12 +28,13 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.core.errors import NotFound
 from chalicelib.messaging.policy import ALLOWED_TRANSITIONS, DeliveryState, Urgency
 from chalicelib.outbox.model import MessageEvent, OutboundMessage
+from chalicelib.outbox.tables import MessageEventEntry, NotificationRecord
 from chalicelib.platform.dynamodb import (
     ITEM_CONDITION_FAILED,
     is_condition_failure,
     write_transaction,
 )
-from chalicelib.tables import MessageEventEntry, NotificationRecord, RateLimitRecord
+from chalicelib.platform.tables import RateLimitRecord
 
 INBOX_LIMIT = 50
 SPEND_RETENTION = timedelta(days=35)

@@ -13,6 +13,7 @@ from chalice.app import Request
 
 from chalicelib.core.errors import Forbidden, Unauthorized
 from chalicelib.core.settings import Settings
+from chalicelib.platform.cache import on_reset
 
 LEEWAY_SECONDS = 30
 
@@ -40,6 +41,9 @@ def _jwks_client(url: str) -> Any:
     from jwt import PyJWKClient  # PyJWT + cryptography: loaded by staff routes only
 
     return PyJWKClient(url, cache_keys=True, lifespan=3600, timeout=5)
+
+
+on_reset(_jwks_client.cache_clear)
 
 
 def bearer_token(request: Request) -> str:

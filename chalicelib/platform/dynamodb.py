@@ -10,11 +10,20 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.core.settings import get_settings
+
 CONDITION_FAILED = "ConditionalCheckFailedException"
 # A transaction's cancellation reasons name the same failure without the suffix.
 ITEM_CONDITION_FAILED = "ConditionalCheckFailed"
 TRANSACTION_CONFLICT = "TransactionConflict"
 CONFLICT_RETRIES = 4
+
+
+class TableMeta:
+    """What every table's ``Meta`` shares: the stage's region, on-demand capacity."""
+
+    region = get_settings().region
+    billing_mode = "PAY_PER_REQUEST"
 
 
 def is_condition_failure(exc: PynamoDBException) -> bool:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.platform.dynamodb import is_condition_failure
-from chalicelib.tables import RateLimitRecord
+from chalicelib.platform.tables import RateLimitRecord
 
 RETENTION = timedelta(hours=1)  # kept a little past the window, for a person looking
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from secrets import token_bytes
 
 from chalicelib.activation.qr_token import QrKeyring
+from chalicelib.platform.cache import on_reset
 
 CACHE_SECONDS = 300
 
@@ -59,6 +60,9 @@ def generate_secrets(key_bytes: int = 32) -> dict[str, object]:
 @functools.lru_cache(maxsize=4)
 def _parse_cached(raw: str) -> Secrets:
     return parse_secrets(raw)
+
+
+on_reset(_parse_cached.cache_clear)
 
 
 def load_secrets(parameter_name: str) -> Secrets:

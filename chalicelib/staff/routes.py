@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-
 from chalice.app import Blueprint, Response
 
 from chalicelib.core.settings import get_settings
+from chalicelib.platform.cache import once_per_container
 from chalicelib.platform.http import (
     JSON_ROUTE_TYPES,
     cors_for,
@@ -20,7 +19,7 @@ auth_routes = Blueprint(__name__)
 CORS = cors_for(get_settings().console_url)
 
 
-@functools.cache
+@once_per_container
 def identity() -> CognitoIdentity:
     settings = get_settings()
     return CognitoIdentity(settings.region, settings.cognito_client_id)
@@ -41,7 +40,7 @@ def _tokens(tokens: Tokens) -> Response:
 @auth_routes.route("/auth/login", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def login() -> Response:
-    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.staff import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(auth_routes.current_request, schemas.LoginRequest, max_bytes=4096)
     return _tokens(identity().sign_in(request.username, request.password))
@@ -50,7 +49,7 @@ def login() -> Response:
 @auth_routes.route("/auth/refresh", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def refresh() -> Response:
-    from chalicelib.platform import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.staff import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(auth_routes.current_request, schemas.RefreshRequest, max_bytes=8192)
     return _tokens(identity().refresh(request.refresh_token))

@@ -440,8 +440,8 @@ def test_brand_config_sends_through_the_fakes_and_lists_what_they_got(
 def test_install_zalo_tokens_seeds_once_and_a_restart_keeps_the_refreshed_pair(
     aws: Emulator, hooks: Hooks
 ) -> None:
-    from chalicelib.messaging.channels import zalo_token_store
     from chalicelib.messaging.config import BrandMessaging
+    from chalicelib.messaging.wiring import zalo_token_store
 
     credentials = ProviderCredentials.generate()
     first = Providers(credentials, port=0, public_url=hooks.url, callback_delay=DELAY)

@@ -325,7 +325,9 @@ def test_saved_objects_restore_with_their_headers_and_a_save_fetches_only_change
 def test_saved_data_from_before_label_sheets_gets_the_new_table_the_index_and_batch_keys(
     aws: Any,
 ) -> None:
-    from chalicelib.tables import ALL_TABLES, LabelJobRecord, UnitRecord
+    from chalicelib.catalog.tables import UnitRecord
+    from chalicelib.labels.tables import LabelJobRecord
+    from chalicelib.tables import ALL_TABLES
 
     dynamodb = aws.dynamodb
     units = UnitRecord.Meta.table_name

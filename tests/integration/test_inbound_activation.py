@@ -26,23 +26,18 @@ from chalicelib.activation.inbound_replies import (
 )
 from chalicelib.catalog.model import UnitStatus
 from chalicelib.catalog.model_repository import ProductModelRepository
+from chalicelib.catalog.tables import CustomerRecord, UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.i18n import text
 from chalicelib.core.phone import mask_phone, phone_key
 from chalicelib.messaging.inbound_repository import InboundRepository
 from chalicelib.messaging.providers.zns import TokenPair
+from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.messaging.token_repository import ZaloTokenStore
 from chalicelib.messaging.webhook_signatures import esms_mo_sign, zalo_mac
 from chalicelib.messaging.zalo_user_repository import ZaloUserRepository
 from chalicelib.outbox.compose import ConfirmationContext, activation_confirmation
-from chalicelib.tables import (
-    CustomerRecord,
-    InboundMessageRecord,
-    ProviderTokenRecord,
-    UnitRecord,
-    ZaloUserRecord,
-)
 from devstack import provision
 from devstack.fakes.zalo import FakeZalo, running_fake_zalo
 from tests.support import factories as f

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from chalicelib.core.settings import get_settings
-from chalicelib.tables import ProviderTokenRecord
+from chalicelib.messaging.tables import ProviderTokenRecord
 from devstack.provision import messaging_config, put_messaging
 from infra import messaging
 from tests.support.aws import clear_app_caches

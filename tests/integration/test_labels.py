@@ -19,8 +19,8 @@ from chalicelib.catalog.serials import generated_serial
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.core.settings import get_settings
 from chalicelib.labels.job_repository import LabelJobRepository
+from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.labels.template import BUILTIN_TEMPLATES, stock_from_dict, with_stock
-from chalicelib.tables import LabelJobRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code
@@ -563,8 +563,8 @@ def test_a_run_that_died_is_shown_as_failed_once_no_retry_is_left(
 def test_a_job_that_would_outrun_its_function_stops_with_a_reason(
     api: Api, admin: str, jobs_stream: StreamReader
 ) -> None:
-    from chalicelib import wiring as deps
     from chalicelib.labels import service as labels
+    from chalicelib.labels import wiring as labels_wiring
 
     seed.model()
     register("LOT-A", serials(1, 100))
@@ -574,7 +574,9 @@ def test_a_job_that_would_outrun_its_function_stops_with_a_reason(
     # seconds left, page after page: the run ends before it has a part's worth (5 MiB) to keep
     left = iter([900.0, 600.0, 300.0] + [20.0] * 100)
 
-    labels.run_job(job_id, context=deps.label_job_context(remaining_seconds=lambda: next(left)))
+    labels.run_job(
+        job_id, context=labels_wiring.label_job_context(remaining_seconds=lambda: next(left))
+    )
     job = api.get(f"/labels/jobs/{job_id}", token=admin).json_body
 
     assert (job["status"], job["error"]["code"], job["download"]) == (
@@ -593,8 +595,8 @@ def test_a_job_longer_than_one_run_goes_on_in_the_next_and_makes_one_whole_pdf(
     (S3 and the emulator take 5 MiB; the emulator's own setting is lowered to match)."""
     import moto.s3.models
 
-    from chalicelib import wiring as deps
     from chalicelib.labels import service as labels
+    from chalicelib.labels import wiring as labels_wiring
 
     monkeypatch.setattr(moto.s3.models, "S3_UPLOAD_PART_MIN_SIZE", 8 * 1024)
     seed.model()
@@ -613,7 +615,7 @@ def test_a_job_longer_than_one_run_goes_on_in_the_next_and_makes_one_whole_pdf(
             return next(pages, 10.0)
 
         context = replace(
-            deps.label_job_context(remaining_seconds=remaining), min_part_bytes=8 * 1024
+            labels_wiring.label_job_context(remaining_seconds=remaining), min_part_bytes=8 * 1024
         )
         job = labels.run_job(job_id, context=context)
         if job is None:
@@ -641,8 +643,8 @@ def test_a_batch_job_resumes_after_the_last_serial_it_drew(
 ) -> None:
     import moto.s3.models
 
-    from chalicelib import wiring as deps
     from chalicelib.labels import service as labels
+    from chalicelib.labels import wiring as labels_wiring
 
     monkeypatch.setattr(moto.s3.models, "S3_UPLOAD_PART_MIN_SIZE", 8 * 1024)
     seed.model()
@@ -655,7 +657,7 @@ def test_a_batch_job_resumes_after_the_last_serial_it_drew(
     for _ in range(5):
         left = iter([900.0] * 29)
         context = replace(
-            deps.label_job_context(remaining_seconds=lambda left=left: next(left, 10.0)),
+            labels_wiring.label_job_context(remaining_seconds=lambda left=left: next(left, 10.0)),
             min_part_bytes=8 * 1024,
         )
         job = labels.run_job(job_id, context=context)

@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from chalice.test import HTTPResponse
 
-from chalicelib import wiring as deps
 from chalicelib.activation import lookup, otp
 from chalicelib.activation.otp_repository import RETENTION, OtpRepository
+from chalicelib.activation.tables import OtpRecord
 from chalicelib.core.errors import TooManyRequests, Unauthorized
 from chalicelib.core.phone import phone_key
 from chalicelib.outbox.compose import otp_message
 from chalicelib.outbox.repository import NotificationRepository
-from chalicelib.tables import OtpRecord
+from chalicelib.platform import wiring as platform_wiring
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code
@@ -249,7 +249,7 @@ def test_no_code_is_sent_to_numbers_outside_vietnamese_mobiles(
 def test_parallel_correct_verifications_yield_exactly_one_token(api: Api) -> None:
     request_code(api)
     code = code_sent_to()
-    secrets = deps.secrets()
+    secrets = platform_wiring.secrets()
     outcomes: list[str] = []
     barrier = threading.Barrier(10)
 

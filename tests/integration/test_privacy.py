@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from chalicelib.catalog.tables import UnitRecord
 from chalicelib.core.phone import phone_key
 from chalicelib.outbox.repository import NotificationRepository
-from chalicelib.tables import NotificationRecord, UnitRecord
+from chalicelib.outbox.tables import NotificationRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api

@@ -10,15 +10,16 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from chalice.test import HTTPResponse
 
-from chalicelib import wiring as deps
 from chalicelib.activation import service as activation
 from chalicelib.activation.consent import ConsentGrant
 from chalicelib.activation.qr_token import QrKeyring
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Owner, UnitStatus
+from chalicelib.catalog.tables import CustomerRecord, UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.catalog.warranty import StartBasis, add_months
 from chalicelib.core.errors import Conflict
-from chalicelib.tables import CustomerRecord, UnitRecord
+from chalicelib.platform import wiring as platform_wiring
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, error_code
@@ -417,7 +418,7 @@ def test_warranty_is_capped_from_the_manufacturing_date(api: Api, aws: Emulator)
 def test_parallel_activations_of_one_unit_let_exactly_one_win(token: str) -> None:
     """Given one unit, when 16 customers activate it at once through the service and the real
     repository, then exactly one succeeds and every other one is told it is already activated."""
-    secrets = deps.secrets()
+    secrets = platform_wiring.secrets()
     outcomes: list[str] = []
     barrier = threading.Barrier(16)
 
@@ -437,7 +438,7 @@ def test_parallel_activations_of_one_unit_let_exactly_one_win(token: str) -> Non
                 pepper=secrets.pepper,
                 portal_url="http://portal.test",
                 units=UnitRepository(),
-                models=deps.model_cache(),
+                models=catalog_wiring.model_cache(),
             )
             outcomes.append("activated")
         except Conflict as exc:

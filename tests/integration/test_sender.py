@@ -432,8 +432,9 @@ def test_an_activation_reaches_fake_zalo_through_the_stream_handlers_and_setting
 ) -> None:
     """The wiring: the messaging parameter in SSM names the providers; the units stream queues
     the confirmation; the notifications stream sends it, then sends the SMS fallback."""
+    from chalicelib.catalog.tables import UnitRecord
     from chalicelib.messaging import events as notification_changes
-    from chalicelib.tables import NotificationRecord, UnitRecord
+    from chalicelib.outbox.tables import NotificationRecord
     from devstack.provision import messaging_config, put_messaging
     from tests.support import seed
     from tests.support.aws import clear_app_caches

@@ -17,8 +17,8 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.catalog.tables import ProductModelRecord
 from chalicelib.platform.dynamodb import CONFLICT_RETRIES, write_transaction
-from chalicelib.tables import ProductModelRecord
 
 
 class FakeDynamoDB(ThreadingHTTPServer):

@@ -103,23 +103,12 @@ def provision_staff(emulator: Emulator) -> provision.CognitoSetup:
 
 
 def clear_app_caches() -> None:
-    """Forget everything the app built once per container: settings, repositories, the model
-    cache, the Cognito client factory, JWKS clients and Powertools' parameter cache."""
+    """Forget everything the app built once per container (``platform.cache.reset``: settings,
+    repositories, the model cache, senders, the Cognito client, JWKS clients, parsed secrets)
+    and Powertools' parameter cache."""
     from aws_lambda_powertools.utilities import parameters
 
-    from chalicelib import wiring as deps
-    from chalicelib.core import settings
-    from chalicelib.messaging import config as messaging_config
-    from chalicelib.platform import auth, secrets
-    from chalicelib.staff import routes as auth_routes
+    from chalicelib.platform import cache
 
-    settings.get_settings.cache_clear()
-    for factory in vars(deps).values():
-        if callable(getattr(factory, "cache_clear", None)):
-            factory.cache_clear()
-    auth_routes.identity.cache_clear()
-    auth._jwks_client.cache_clear()
-    secrets._parse_cached.cache_clear()
-    messaging_config._parse_cached.cache_clear()
-    deps._BUILT.clear()
+    cache.reset()
     parameters.clear_caches()

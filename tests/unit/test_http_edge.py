@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from chalice.app import Response
 
+from chalicelib.activation.schemas import ActivationRequest, OtpVerifyRequest
+from chalicelib.catalog.schemas import GenerateUnitsRequest
 from chalicelib.core.errors import (
     Conflict,
     FieldError,
@@ -29,7 +31,6 @@ from chalicelib.platform.http import (
     parse_json,
     parse_request,
 )
-from chalicelib.platform.schemas import ActivationRequest, GenerateUnitsRequest, OtpVerifyRequest
 from tests.support.chalice_requests import api_request, json_request
 from tests.support.factories import activation_body
 

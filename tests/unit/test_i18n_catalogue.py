@@ -21,7 +21,7 @@ from chalicelib.core.i18n import LANGUAGES, catalogue, text
 from chalicelib.outbox.kinds import MESSAGE_TYPES
 from chalicelib.platform import http
 
-SOURCE = Path(errors.__file__).resolve().parent
+SOURCE = Path(errors.__file__).resolve().parents[1]  # chalicelib/
 ERROR_CLASSES = {
     name
     for name, value in vars(errors).items()
@@ -136,7 +136,7 @@ def test_collector_finds_codes_of_every_kind() -> None:
     for expected in (
         "already_activated",  # Conflict("…") in persistence
         "name_bad_characters",  # code_prefix × f-string suffix
-        "model_name_too_long",  # prefix passed through schemas._text
+        "model_name_too_long",  # prefix passed through schemas.text_field
         "otp_send_limit",  # returned by a *_refusal rule
         "serial_exists",  # RowRejection reason
         "warranty_capped_from_manufacture",  # warranty reason

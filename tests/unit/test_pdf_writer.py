@@ -172,13 +172,13 @@ def test_the_metrics_json_agrees_with_the_font_file() -> None:
             assert order[glyph_id] == cmap[ord(char)]
             assert font.advances[glyph_id] == hmtx[cmap[ord(char)]][0]
         assert "glyf" in ttf and "fpgm" not in ttf  # TrueType outlines, hinting dropped
-        sidecar = resources.files("chalicelib") / "assets" / "fonts"
+        sidecar = resources.files("chalicelib.labels") / "fonts"
         sidecar /= font.file_name.removesuffix(".ttf") + ".json"
         assert hashlib.sha256(data).hexdigest() in sidecar.read_text(encoding="utf-8")
 
 
 def test_the_licence_ships_with_the_fonts() -> None:
-    licence = resources.files("chalicelib") / "assets" / "fonts" / "LICENSE-DejaVu.txt"
+    licence = resources.files("chalicelib.labels") / "fonts" / "LICENSE-DejaVu.txt"
 
     assert "Bitstream" in licence.read_text(encoding="utf-8")
 

@@ -1,0 +1,80 @@
+"""Response shapes of the customer's routes: a scanned unit, an activation, "my products", the
+portal's settings. Nothing here leaks an owner's phone."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from chalicelib.activation.lookup import OwnedUnit
+from chalicelib.activation.service import ActivationResult, PublicUnitView
+from chalicelib.catalog.model import Brand
+from chalicelib.catalog.views import public_model_view, theme_view
+from chalicelib.platform.views import iso_day, iso_time
+
+# What a customer sees of a unit's history (staff-side events such as imports stay internal).
+CUSTOMER_EVENTS = frozenset({"activated", "shipped", "claim_opened", "claim_closed", "serviced"})
+
+
+def portal_settings_view(brand: Brand, hotline: str) -> dict[str, Any]:
+    """What the portal needs to look like this brand: ``GET /public/settings``."""
+    theme = theme_view(brand)
+    return {
+        "brand": {
+            "id": brand.brand_id,
+            "name": brand.name,
+            "logo_url": theme["logo_url"],
+            "colors": theme["colors"],
+            "hotline": hotline,
+            "email": theme["email"],
+            "website": theme["website"],
+        },
+        "sections": theme["sections"],
+        "languages": ["vi", "en"],
+        "default_language": "vi",
+    }
+
+
+def public_unit_view(view: PublicUnitView) -> dict[str, Any]:
+    return {
+        "serial": view.serial,
+        "genuine": True,
+        "model": public_model_view(view.model),
+        "status": view.status.value,
+        "activated_on": iso_day(view.activated_on),
+        "warranty_end": iso_day(view.warranty_end),
+        "customer_name": view.owner_masked,
+    }
+
+
+def activation_view(result: ActivationResult) -> dict[str, Any]:
+    activation = result.activation
+    return {
+        "serial": result.serial,
+        "model": {"code": result.model.code, "name": result.model.name},
+        "status": "activated",
+        "activated_at": iso_time(activation.activated_at),
+        "warranty_start": iso_day(activation.warranty_start),
+        "warranty_end": iso_day(activation.warranty_end),
+        "warranty_basis": activation.warranty_reason,
+        "certificate_url": result.certificate_url,
+    }
+
+
+def owned_unit_view(owned: OwnedUnit, today: date, certificate_url: str) -> dict[str, Any]:
+    unit, activation = owned.unit, owned.unit.activation
+    return {
+        "serial": unit.serial,
+        "model": public_model_view(owned.model) if owned.model else {"code": unit.model_code},
+        "status": unit.public_status(today).value,
+        "activated_at": iso_time(activation.activated_at) if activation else None,
+        "warranty_start": iso_day(activation.warranty_start) if activation else None,
+        "warranty_end": iso_day(activation.warranty_end) if activation else None,
+        "customer_name": activation.owner.name if activation else None,
+        "certificate_url": certificate_url if activation else None,
+        "history": [
+            {"at": iso_time(event.at), "event": event.event}
+            for event in unit.history
+            if event.event in CUSTOMER_EVENTS
+        ],
+    }

@@ -1,0 +1,104 @@
+"""Response shapes of the catalog: brands, models and units as JSON-ready dicts. Nothing here
+leaks an owner's phone."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from chalicelib.catalog.model import Brand, ProductModel, Unit
+from chalicelib.core.errors import RowRejection
+from chalicelib.core.phone import mask_phone
+from chalicelib.platform.views import iso_day, iso_time
+
+
+def brand_view(brand: Brand) -> dict[str, Any]:
+    return {
+        "brand_id": brand.brand_id,
+        "name": brand.name,
+        "serial_prefix": brand.serial_prefix,
+        "serials_issued": brand.serials_issued,
+        "serial_prefix_locked": brand.serials_issued > 0,
+        "theme": theme_view(brand),
+    }
+
+
+def theme_view(brand: Brand) -> dict[str, Any]:
+    theme = brand.theme
+    return {
+        "short_name": theme.short_name,
+        "logo_url": theme.logo_url,
+        "colors": {
+            "primary": theme.primary,
+            "on_primary": theme.on_primary,
+            "accent": theme.accent,
+        },
+        "email": theme.email,
+        "website": theme.website,
+        "sections": list(theme.sections),
+    }
+
+
+def model_view(model: ProductModel) -> dict[str, Any]:
+    return {
+        "code": model.code,
+        "name": model.name,
+        "description": model.description,
+        "image_url": model.image_url,
+        "specs": model.specs,
+        "warranty_months": model.terms.months,
+        "warranty_start_basis": model.terms.start_basis.value,
+        "max_months_from_manufacture": model.terms.max_months_from_manufacture,
+        "activation_deadline_days": model.terms.activation_deadline_days,
+        "unit_count": model.unit_count,
+        "created_at": iso_time(model.created_at),
+        "updated_at": iso_time(model.updated_at),
+    }
+
+
+def public_model_view(model: ProductModel) -> dict[str, Any]:
+    return {
+        "code": model.code,
+        "name": model.name,
+        "description": model.description,
+        "image_url": model.image_url,
+        "specs": model.specs,
+        "warranty_months": model.terms.months,
+    }
+
+
+def staff_unit_view(unit: Unit, qr_url: str, today: date) -> dict[str, Any]:
+    activation = unit.activation
+    return {
+        "serial": unit.serial,
+        "model_code": unit.model_code,
+        "status": unit.status.value,
+        "warranty_status": unit.public_status(today).value,
+        "batch": unit.batch,
+        "manufactured_on": iso_day(unit.manufactured_on),
+        "shipped_on": iso_day(unit.shipped_on),
+        "created_at": iso_time(unit.created_at),
+        "qr_url": qr_url,
+        "activation": None
+        if activation is None
+        else {
+            "activated_at": iso_time(activation.activated_at),
+            "channel": activation.channel,
+            "warranty_start": iso_day(activation.warranty_start),
+            "warranty_end": iso_day(activation.warranty_end),
+            "warranty_basis": activation.warranty_reason,
+            "customer": {
+                "name": activation.owner.name,
+                "phone_masked": mask_phone(activation.owner.phone),
+                "province": activation.owner.province,
+            },
+        },
+        "history": [
+            {"at": iso_time(h.at), "event": h.event, "by": h.by, "note": h.note}
+            for h in unit.history
+        ],
+    }
+
+
+def rejection_view(rejection: RowRejection) -> dict[str, Any]:
+    return {"line": rejection.line, "serial": rejection.serial, "reason": rejection.reason}

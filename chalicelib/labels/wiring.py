@@ -1,0 +1,65 @@
+"""Labels' adapters: jobs, the brand's templates, the words every sticker carries, and what a
+job's run needs (the renderer and its fonts load there, on first use)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from chalicelib.catalog import wiring as catalog_wiring
+from chalicelib.core.settings import get_settings
+from chalicelib.platform import wiring as platform_wiring
+from chalicelib.platform.cache import once_per_container
+
+if TYPE_CHECKING:
+    from chalicelib.labels.job_repository import LabelJobRepository
+    from chalicelib.labels.service import RunContext
+    from chalicelib.labels.sheets import SheetTexts
+    from chalicelib.labels.template_repository import LabelTemplateRepository
+
+
+@once_per_container
+def label_jobs() -> LabelJobRepository:
+    from chalicelib.labels.job_repository import LabelJobRepository
+
+    return LabelJobRepository()
+
+
+def label_templates() -> LabelTemplateRepository:
+    from chalicelib.labels.template_repository import LabelTemplateRepository
+
+    return LabelTemplateRepository(get_settings().brand_id)
+
+
+def label_texts() -> SheetTexts:
+    """The words every sticker of the brand carries: its short name and the instruction."""
+    from chalicelib.core.i18n import LANGUAGES, text
+    from chalicelib.labels.sheets import SheetTexts
+
+    brand = catalog_wiring.brand_repository().get(get_settings().brand_id)
+    return SheetTexts(
+        brand=brand.theme.short_name or brand.name,
+        instruction={lang: text("label_instruction", lang) for lang in LANGUAGES},
+    )
+
+
+def label_job_context(remaining_seconds: Callable[[], float] | None = None) -> RunContext:
+    """What a label job's run needs (the renderer and its fonts load here, on first use)."""
+    from datetime import UTC, datetime
+
+    from chalicelib.labels.qr_pool import available_cpus
+    from chalicelib.labels.service import RunContext
+    from chalicelib.labels.sheets import render_sheets
+
+    return RunContext(
+        jobs=label_jobs(),
+        units=catalog_wiring.unit_repository(),
+        storage=platform_wiring.storage(),
+        keyring=platform_wiring.secrets().qr_keyring,
+        portal_url=get_settings().portal_url,
+        texts=label_texts(),
+        render=render_sheets,
+        clock=lambda: datetime.now(UTC),
+        workers=get_settings().label_workers or available_cpus(),
+        remaining_seconds=remaining_seconds,
+    )
