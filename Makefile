@@ -37,8 +37,10 @@ test: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format --check .
 
+## ruff (with the complexity gate) and the import contracts of the capability layout.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 types: $(STAMP)
 	$(BIN)/mypy

@@ -9,7 +9,7 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 from chalicelib.activation import events as unit_changes
 from chalicelib.activation.routes import public
 from chalicelib.catalog.routes import console
-from chalicelib.core.observability import logger, observe
+from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
@@ -17,7 +17,7 @@ from chalicelib.messaging import events as notification_changes
 from chalicelib.messaging.dev_routes import dev_routes
 from chalicelib.messaging.hook_routes import hooks
 from chalicelib.messaging.routes import console_messages
-from chalicelib.platform.http import remember_request
+from chalicelib.platform.http import observe, remember_request
 from chalicelib.staff.routes import auth_routes
 
 settings = get_settings()

@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from chalicelib.activation.qr_token import QrKeyring
 from chalicelib.catalog.serials import generated_serial
+from chalicelib.core.qr_token import QrKeyring
 from chalicelib.labels import qr_codes
 from chalicelib.labels.qr_codes import QrSymbol
 from chalicelib.labels.qr_pool import available_cpus

@@ -22,6 +22,7 @@ import functools
 import threading
 from typing import Any
 
+import moto
 from moto.dynamodb.comparisons import get_filter_expression
 from moto.dynamodb.exceptions import (
     ConditionalCheckFailed,
@@ -33,6 +34,9 @@ from moto.dynamodb.exceptions import (
 )
 from moto.dynamodb.models import DynamoDBBackend
 
+# The moto release these fixes were written against and checked on (requirements-dev.txt pins
+# it): another release may have fixed, moved or changed what they replace, so it is refused.
+WRITTEN_FOR = "5.2.5"
 OPERATIONS = ("ConditionCheck", "Put", "Delete", "Update")
 SERIALISED = (
     "get_item", "put_item", "update_item", "delete_item", "query", "scan", "batch_get_item",
@@ -143,11 +147,21 @@ def _serialised(method: Any) -> Any:
     return locked
 
 
+def check_version(version: str) -> None:
+    """Refuse a moto release the fixes were not written for: an upgrade must fail loudly."""
+    if version != WRITTEN_FOR:
+        raise RuntimeError(
+            f"devstack/moto_patches.py was written for moto {WRITTEN_FOR}, not {version}: check "
+            "both fixes against the new release, then change WRITTEN_FOR and the pin together"
+        )
+
+
 def apply() -> None:
     """Install both fixes in this process's moto (idempotent)."""
     global _APPLIED
     if _APPLIED:
         return
+    check_version(moto.__version__)
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     for name in SERIALISED:
         setattr(DynamoDBBackend, name, _serialised(getattr(DynamoDBBackend, name)))

@@ -7,7 +7,7 @@ from typing import Any
 from chalicelib.activation.service import certificate_url
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import UnitStatus
-from chalicelib.catalog.unit_repository import unit_from_image
+from chalicelib.catalog.unit_stream import unit_from_image
 from chalicelib.core.settings import get_settings
 from chalicelib.outbox import wiring as outbox_wiring
 from chalicelib.platform import wiring as platform_wiring
@@ -24,18 +24,16 @@ def on_record(record: Any) -> None:
     new_status = change.get("NewImage", {}).get("status", {}).get("S")
     if new_status != UnitStatus.ACTIVATED.value or old_status == UnitStatus.ACTIVATED.value:
         return
-    from chalicelib.outbox import (
-        compose as notifications,  # the outbox: loaded by the first activation
-    )
+    from chalicelib.activation import messages  # the outbox: loaded by the first activation
 
     unit = unit_from_image(change["NewImage"])
     settings = get_settings()
     secrets = platform_wiring.secrets()
     token = secrets.qr_keyring.issue(unit.serial)
-    notifications.queue_activation_confirmation(
+    messages.queue_activation_confirmation(
         unit,
         catalog_wiring.model_cache().get(unit.model_code),
-        notifications.ConfirmationContext(
+        messages.ConfirmationContext(
             hotline=settings.hotline, certificate_url=certificate_url(settings.portal_url, token)
         ),
         pepper=secrets.pepper,

@@ -84,7 +84,7 @@ def request_code(
         sends=(*otp.recent_sends(previous, now), now),
         version=(previous.version + 1) if previous else 1,
     )
-    from chalicelib.outbox.compose import otp_message  # the outbox: OTP path only
+    from chalicelib.activation.messages import otp_message
 
     message = otp_message(phone, code, language, now, pepper, brand_id)
     try:

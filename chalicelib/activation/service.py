@@ -10,7 +10,6 @@ from typing import Protocol
 
 from chalicelib.activation.certificate import certificate_code, code_matches
 from chalicelib.activation.consent import ConsentGrant
-from chalicelib.activation.qr_token import QrKeyring
 from chalicelib.catalog.model import (
     Activation,
     Owner,
@@ -22,6 +21,7 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import Conflict, Invalid, NotFound
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
+from chalicelib.core.qr_token import QrKeyring
 from chalicelib.core.text import mask_name
 
 

@@ -255,8 +255,3 @@ class UnitRepository:
     def list_by_owner(self, owner_key: str) -> list[Unit]:
         """The units activated with this owner's phone (one query on ``owner_index``)."""
         return [to_domain(r) for r in UnitRecord.owner_index.query(owner_key)]
-
-
-def unit_from_image(image: dict[str, Any]) -> Unit:
-    """A unit from a stream image (DynamoDB JSON): the one decoder stream handlers use."""
-    return to_domain(UnitRecord.from_raw_data(image))

@@ -20,10 +20,10 @@ from datetime import datetime
 from itertools import islice
 from typing import IO, Any, Protocol
 
-from chalicelib.activation.qr_token import QrKeyring
 from chalicelib.activation.service import qr_url
 from chalicelib.core.errors import GarantiError, Invalid, NotFound
 from chalicelib.core.observability import logger
+from chalicelib.core.qr_token import QrKeyring
 from chalicelib.labels.jobs import (
     MAX_ATTEMPTS,
     MAX_RUNS,
@@ -290,141 +290,185 @@ def run_job(job_id: str, *, context: RunContext) -> LabelJob | None:
     5 MiB minimum): the run's bytes go up as one part of the PDF's multipart upload, the
     writer's state and the position in the serials go to S3, and the job goes back to the
     queue; the next run appends the next part. The last run completes the upload."""
-    clock = context.clock
-    job = context.jobs.claim(job_id, clock())
+    job = context.jobs.claim(job_id, context.clock())
     if job is None:
         logger.info("label job not claimed", extra={"job_id": job_id})
         return None
-    tally = _Tally()
-    log = {"job_id": job_id, "attempt": job.attempts, "run": job.runs + 1}
-    logger.info("label job started", extra=log)
-    key = output_key(job.brand_id, job_id)
-    upload_id = job.upload_id
-    saved: dict[str, Any] = {}
+    run = _Run(job, context)
+    logger.info("label job started", extra=run.log)
     try:
-        template = template_from_dict(json.loads(job.template))
-        if job.state_key:
-            saved = json.loads(context.storage.read_text(job.state_key))
-            after: tuple[int, str] | None = (int(saved["position"]), str(saved["last_serial"]))
+        run.execute()
+    except GarantiError as exc:
+        logger.warning("label job failed", extra={**run.log, "code": exc.code})
+        _fail(job_id, exc.code, run.key, run.upload_id, run.tally, context)
+    except Exception:  # noqa: BLE001 - a job must end in a state a person can read
+        logger.exception("label job crashed", extra=run.log)
+        if job.attempts < MAX_ATTEMPTS:
+            context.jobs.requeue(job_id, now=context.clock())
         else:
-            after = None
-            context.jobs.started(job_id, total=_total(job.selection, context), now=clock())
-        if upload_id is None:
-            upload_id = context.storage.start_upload(
-                key, content_type=PDF, filename=download_name(job)
-            )
-            context.jobs.set_upload(job_id, upload_id=upload_id, now=clock())
-        done_before, skipped_before = int(saved.get("done", 0)), int(saved.get("skipped", 0))
-        sample_before = [(int(p), str(s)) for p, s in saved.get("sample", [])]
-        entries = _source(job.selection, context, tally, after)
-        last_write = [clock()]
+            _fail(job_id, "label_job_failed", run.key, run.upload_id, run.tally, context)
+    return context.jobs.get(job_id)
 
-        def progress(pages: int, labels: int) -> None:
-            now = clock()
-            if (now - last_write[0]).total_seconds() >= context.progress_every_seconds:
-                last_write[0] = now
-                context.jobs.progress(
-                    job_id,
-                    done=done_before + labels,
-                    skipped=skipped_before + tally.skipped,
-                    pages=pages,
-                    now=now,
-                )
 
+class _Run:
+    """One run of a claimed job: resume where the previous run stopped (its saved state), draw
+    pages into a temporary file, upload it as the next part, then finish or suspend the job."""
+
+    def __init__(self, job: LabelJob, context: RunContext) -> None:
+        self.job, self.context = job, context
+        self.tally = _Tally()
+        self.log = {"job_id": job.job_id, "attempt": job.attempts, "run": job.runs + 1}
+        self.key = output_key(job.brand_id, job.job_id)
+        self.upload_id = job.upload_id
+        self.saved: dict[str, Any] = {}
+        self.after: tuple[int, str] | None = None  # the last serial drawn by the previous run
+        self._last_progress = context.clock()
+        self._file: IO[bytes] | None = None
+
+    @property
+    def done_before(self) -> int:
+        return int(self.saved.get("done", 0))
+
+    @property
+    def skipped_before(self) -> int:
+        return int(self.saved.get("skipped", 0))
+
+    def execute(self) -> None:
+        template = template_from_dict(json.loads(self.job.template))
+        self._resume()
+        entries = _source(self.job.selection, self.context, self.tally, self.after)
         labels = (
-            LabelContent(serial, qr_url(context.portal_url, context.keyring.issue(serial)), pos)
+            LabelContent(
+                serial, qr_url(self.context.portal_url, self.context.keyring.issue(serial)), pos
+            )
             for pos, serial in entries
         )
         with tempfile.TemporaryFile() as file:
-
-            def should_stop() -> bool:
-                remaining = context.remaining_seconds
-                if remaining is None:
-                    return False
-                left = remaining()
-                if left >= context.reserve_seconds:
-                    return False
-                if file.tell() >= context.min_part_bytes and job.runs + 1 < MAX_RUNS:
-                    return True
-                if left < context.reserve_seconds / 2:
-                    raise Invalid("label_job_too_large")
-                return False
-
-            report = context.render(
+            self._file = file
+            report = self.context.render(
                 template,
                 labels,
                 file,
-                texts=context.texts,
-                title=f"{context.texts.brand} · {download_name(job)}",
-                on_page=progress,
-                workers=context.workers,
-                resume=saved.get("writer"),
-                should_stop=should_stop,
+                texts=self.context.texts,
+                title=f"{self.context.texts.brand} · {download_name(self.job)}",
+                on_page=self._progress,
+                workers=self.context.workers,
+                resume=self.saved.get("writer"),
+                should_stop=self._should_stop,
             )
-            done = done_before + report.labels
-            if report.finished and done == 0:
+            if report.finished and self.done_before + report.labels == 0:
                 raise NotFound("label_job_empty")
-            parts = list(job.parts)
-            number = len(parts) + 1
-            parts.append((number, context.storage.upload_part(key, upload_id, number, file)))
+            parts = [*self.job.parts, self._upload_part(len(self.job.parts) + 1, file)]
         if report.finished:
-            context.storage.complete_upload(key, upload_id, parts)
-            context.jobs.finish(
-                job_id,
-                done=done,
-                skipped=skipped_before + tally.skipped,
-                skipped_sample=[s for _, s in (sample_before + tally.sample)[:SKIPPED_SAMPLE]],
-                pages=report.pages,
-                output_key=key,
-                size_bytes=report.bytes,
-                now=clock(),
-            )
-            logger.info(
-                "label job done",
-                extra={**log, "labels": done, "pages": report.pages, "bytes": report.bytes},
-            )
+            self._finish(report, parts)
         else:
-            assert report.last is not None and report.state is not None
-            position = report.last.position
-            start = after[0] + 1 if after else 0
-            # every serial up to the last one drawn was either drawn or skipped
-            skipped = skipped_before + (position + 1 - start) - report.labels
-            sample = [entry for entry in sample_before + tally.sample if entry[0] <= position]
-            state_key = f"label-jobs/{job_id}/state-{number}.json"
-            state = {
-                "writer": report.state,
-                "position": position,
-                "last_serial": report.last.serial,
-                "done": done,
-                "skipped": skipped,
-                "sample": sample[:SKIPPED_SAMPLE],
-            }
-            context.storage.put_bytes(
-                state_key, json.dumps(state).encode("utf-8"), content_type="application/json"
-            )
-            context.jobs.suspend(
-                job_id,
-                parts=parts,
-                state_key=state_key,
-                done=done,
-                skipped=skipped,
-                pages=report.pages,
-                now=clock(),
-            )
-            logger.info(
-                "label job continues in another run",
-                extra={**log, "labels": done, "pages": report.pages, "part": number},
-            )
-    except GarantiError as exc:
-        logger.warning("label job failed", extra={**log, "code": exc.code})
-        _fail(job_id, exc.code, key, upload_id, tally, context)
-    except Exception:  # noqa: BLE001 - a job must end in a state a person can read
-        logger.exception("label job crashed", extra=log)
-        if job.attempts < MAX_ATTEMPTS:
-            context.jobs.requeue(job_id, now=clock())
+            self._suspend(report, parts)
+
+    def _resume(self) -> None:
+        """Read the previous run's state, or start the job; make sure the upload exists."""
+        job, context = self.job, self.context
+        if job.state_key:
+            self.saved = json.loads(context.storage.read_text(job.state_key))
+            self.after = (int(self.saved["position"]), str(self.saved["last_serial"]))
         else:
-            _fail(job_id, "label_job_failed", key, upload_id, tally, context)
-    return context.jobs.get(job_id)
+            context.jobs.started(
+                job.job_id, total=_total(job.selection, context), now=context.clock()
+            )
+        if self.upload_id is None:
+            self.upload_id = context.storage.start_upload(
+                self.key, content_type=PDF, filename=download_name(job)
+            )
+            context.jobs.set_upload(job.job_id, upload_id=self.upload_id, now=context.clock())
+
+    def _upload_part(self, number: int, file: IO[bytes]) -> tuple[int, str]:
+        assert self.upload_id is not None
+        return (number, self.context.storage.upload_part(self.key, self.upload_id, number, file))
+
+    def _progress(self, pages: int, labels: int) -> None:
+        """Written at most once every ``progress_every_seconds``."""
+        now = self.context.clock()
+        if (now - self._last_progress).total_seconds() < self.context.progress_every_seconds:
+            return
+        self._last_progress = now
+        self.context.jobs.progress(
+            self.job.job_id,
+            done=self.done_before + labels,
+            skipped=self.skipped_before + self.tally.skipped,
+            pages=pages,
+            now=now,
+        )
+
+    def _should_stop(self) -> bool:
+        """Stop between pages near the run's end once a part's worth is written; a run that
+        cannot keep a part fails with a reason instead of being killed mid-page."""
+        remaining = self.context.remaining_seconds
+        if remaining is None:
+            return False
+        left = remaining()
+        if left >= self.context.reserve_seconds:
+            return False
+        assert self._file is not None
+        if self._file.tell() >= self.context.min_part_bytes and self.job.runs + 1 < MAX_RUNS:
+            return True
+        if left < self.context.reserve_seconds / 2:
+            raise Invalid("label_job_too_large")
+        return False
+
+    def _finish(self, report: SheetReport, parts: list[tuple[int, str]]) -> None:
+        assert self.upload_id is not None
+        context, done = self.context, self.done_before + report.labels
+        sample_before = [(int(p), str(s)) for p, s in self.saved.get("sample", [])]
+        context.storage.complete_upload(self.key, self.upload_id, parts)
+        context.jobs.finish(
+            self.job.job_id,
+            done=done,
+            skipped=self.skipped_before + self.tally.skipped,
+            skipped_sample=[s for _, s in (sample_before + self.tally.sample)[:SKIPPED_SAMPLE]],
+            pages=report.pages,
+            output_key=self.key,
+            size_bytes=report.bytes,
+            now=context.clock(),
+        )
+        logger.info(
+            "label job done",
+            extra={**self.log, "labels": done, "pages": report.pages, "bytes": report.bytes},
+        )
+
+    def _suspend(self, report: SheetReport, parts: list[tuple[int, str]]) -> None:
+        assert report.last is not None and report.state is not None
+        job_id, done = self.job.job_id, self.done_before + report.labels
+        position = report.last.position
+        start = self.after[0] + 1 if self.after else 0
+        # every serial up to the last one drawn was either drawn or skipped
+        skipped = self.skipped_before + (position + 1 - start) - report.labels
+        sample_before = [(int(p), str(s)) for p, s in self.saved.get("sample", [])]
+        sample = [entry for entry in sample_before + self.tally.sample if entry[0] <= position]
+        number = len(parts)
+        state_key = f"label-jobs/{job_id}/state-{number}.json"
+        state = {
+            "writer": report.state,
+            "position": position,
+            "last_serial": report.last.serial,
+            "done": done,
+            "skipped": skipped,
+            "sample": sample[:SKIPPED_SAMPLE],
+        }
+        self.context.storage.put_bytes(
+            state_key, json.dumps(state).encode("utf-8"), content_type="application/json"
+        )
+        self.context.jobs.suspend(
+            job_id,
+            parts=parts,
+            state_key=state_key,
+            done=done,
+            skipped=skipped,
+            pages=report.pages,
+            now=self.context.clock(),
+        )
+        logger.info(
+            "label job continues in another run",
+            extra={**self.log, "labels": done, "pages": report.pages, "part": number},
+        )
 
 
 def _fail(

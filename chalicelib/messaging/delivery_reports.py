@@ -19,9 +19,7 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import NotFound
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import log_safe
-from chalicelib.messaging.policy import DeliveryState
-from chalicelib.outbox.model import OutboundMessage
-from chalicelib.outbox.repository import Report, spend_bucket
+from chalicelib.outbox.model import DeliveryState, OutboundMessage, Report, spend_bucket
 
 if TYPE_CHECKING:
     from chalicelib.messaging.providers.esms import EsmsSendStatus

@@ -36,9 +36,9 @@ from chalicelib.core.i18n import text
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.messaging import wiring as messaging_wiring
-from chalicelib.messaging.policy import DeliveryState
 from chalicelib.messaging.webhook_signatures import verify_esms_mo, verify_twilio, verify_zalo
 from chalicelib.outbox import wiring as outbox_wiring
+from chalicelib.outbox.model import DeliveryState
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.http import JSON_ROUTE_TYPES, json_response, maps_domain_errors, read_body
 

@@ -13,9 +13,8 @@ from typing import Any, Protocol
 
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.observability import logger
-from chalicelib.messaging.policy import DeliveryState
 from chalicelib.outbox.kinds import SECRET_KINDS
-from chalicelib.outbox.model import OutboundMessage
+from chalicelib.outbox.model import DeliveryState, OutboundMessage
 
 REDACTED = "••••••"
 

@@ -30,65 +30,10 @@ from typing import TYPE_CHECKING
 
 from chalicelib.catalog.warranty import BUSINESS_TIMEZONE
 from chalicelib.messaging.provider_errors import ErrorClass
+from chalicelib.outbox.model import Channel, DeliveryState, Urgency
 
 if TYPE_CHECKING:  # the port's value type; the domain does not depend on integrations at runtime
     from chalicelib.messaging.providers.port import SendResult
-
-
-class DeliveryState(StrEnum):
-    """Where one outbound message is. ``unknown``: the provider may have accepted it (an
-    ambiguous timeout); only a delivery report or a reconcile moves it on."""
-
-    QUEUED = "queued"  # ready to send now
-    SCHEDULED = "scheduled"  # must wait until a time (night window, quota, backoff, pause)
-    SENDING = "sending"  # leased by a sender (B1.4 SENDING(lease_until, attempt))
-    ACCEPTED = "accepted"  # the provider took it (provider_msg_id); not yet delivered
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    UNKNOWN = "unknown"
-
-
-TERMINAL: frozenset[DeliveryState] = frozenset({DeliveryState.DELIVERED, DeliveryState.FAILED})
-
-_S = DeliveryState
-ALLOWED_TRANSITIONS: Mapping[DeliveryState, frozenset[DeliveryState]] = MappingProxyType(
-    {
-        # failed from queued/scheduled: expired, refused by the spend cap, or cancelled.
-        _S.QUEUED: frozenset({_S.SENDING, _S.SCHEDULED, _S.FAILED}),
-        _S.SCHEDULED: frozenset({_S.QUEUED, _S.SENDING, _S.FAILED}),
-        # the outcomes of one send: every Decision state.
-        _S.SENDING: frozenset({_S.ACCEPTED, _S.QUEUED, _S.SCHEDULED, _S.FAILED, _S.UNKNOWN}),
-        # delivery reports only move forwards (B1.4).
-        _S.ACCEPTED: frozenset({_S.DELIVERED, _S.FAILED}),
-        # a late report or a reconcile settles an ambiguous send.
-        _S.UNKNOWN: frozenset({_S.ACCEPTED, _S.DELIVERED, _S.FAILED}),
-        _S.DELIVERED: frozenset(),
-        _S.FAILED: frozenset(),
-    }
-)
-
-
-def can_transition(current: DeliveryState, new: DeliveryState) -> bool:
-    """Whether ``current → new`` is allowed. Staying put is not a transition (``False``): a
-    repeated report is a no-op for the caller, not a write.
-
-    >>> can_transition(DeliveryState.ACCEPTED, DeliveryState.DELIVERED)
-    True
-    >>> can_transition(DeliveryState.DELIVERED, DeliveryState.FAILED)
-    False
-    """
-    return new in ALLOWED_TRANSITIONS[current]
-
-
-class Channel(StrEnum):
-    ZNS = "zns"
-    SMS = "sms"
-    DEV_INBOX = "dev_inbox"
-
-
-class Urgency(StrEnum):
-    URGENT = "urgent"  # OTP-type: useless once late (reference D: OTP TTL 5 min)
-    NORMAL = "normal"  # activation receipts, reminders: better late than at night
 
 
 NIGHT_STARTS = time(22, 0)

@@ -12,9 +12,9 @@ from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.phone import normalize_vn_mobile, phone_key
 from chalicelib.core.settings import get_settings
 from chalicelib.messaging import wiring as messaging_wiring
-from chalicelib.messaging.policy import DeliveryState
 from chalicelib.messaging.views import staff_message_view
 from chalicelib.outbox import wiring as outbox_wiring
+from chalicelib.outbox.model import DeliveryState
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
 from chalicelib.platform.http import (
@@ -93,7 +93,7 @@ def list_messages() -> Response:
             log=outbox_wiring.notification_repository(),
         )
     brand = messaging_wiring.brand_messaging()
-    from chalicelib.outbox.repository import spend_bucket
+    from chalicelib.outbox.model import spend_bucket
 
     spent = outbox_wiring.notification_repository().spent(
         spend_bucket(settings.brand_id, business_day(now))

@@ -29,12 +29,9 @@ from chalicelib.messaging import delivery_reports
 from chalicelib.messaging.breaker import CircuitBreaker
 from chalicelib.messaging.delivery_reports import StatusChecker
 from chalicelib.messaging.policy import (
-    Channel,
     Decision,
-    DeliveryState,
     Jitter,
     SpendDecision,
-    Urgency,
     decide,
     first_channel,
     in_night_window,
@@ -45,12 +42,15 @@ from chalicelib.messaging.policy import (
 from chalicelib.messaging.provider_errors import ErrorClass
 from chalicelib.messaging.providers.port import MessageSender, SendRequest, SendResult
 from chalicelib.outbox.kinds import SECRET_KINDS, render_sms, render_zns_data
-from chalicelib.outbox.model import OutboundMessage
-from chalicelib.outbox.repository import (
+from chalicelib.outbox.model import (
+    Channel,
     ClaimOutcome,
+    DeliveryState,
+    OutboundMessage,
     Outcome,
     Report,
     SpendGuard,
+    Urgency,
     spend_bucket,
 )
 

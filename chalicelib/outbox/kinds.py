@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from chalicelib.core.i18n import text
-from chalicelib.messaging.policy import Urgency
+from chalicelib.outbox.model import Urgency
 
 GSM_SEGMENT, GSM_CONCAT_SEGMENT = 160, 153
 UCS2_SEGMENT, UCS2_CONCAT_SEGMENT = 70, 67

@@ -2,11 +2,72 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
 
-from chalicelib.messaging.policy import DeliveryState, Urgency
+
+class DeliveryState(StrEnum):
+    """Where one outbound message is. ``unknown``: the provider may have accepted it (an
+    ambiguous timeout); only a delivery report or a reconcile moves it on."""
+
+    QUEUED = "queued"  # ready to send now
+    SCHEDULED = "scheduled"  # must wait until a time (night window, quota, backoff, pause)
+    SENDING = "sending"  # leased by a sender (B1.4 SENDING(lease_until, attempt))
+    ACCEPTED = "accepted"  # the provider took it (provider_msg_id); not yet delivered
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+TERMINAL: frozenset[DeliveryState] = frozenset({DeliveryState.DELIVERED, DeliveryState.FAILED})
+
+
+_S = DeliveryState
+
+
+ALLOWED_TRANSITIONS: Mapping[DeliveryState, frozenset[DeliveryState]] = MappingProxyType(
+    {
+        # failed from queued/scheduled: expired, refused by the spend cap, or cancelled.
+        _S.QUEUED: frozenset({_S.SENDING, _S.SCHEDULED, _S.FAILED}),
+        _S.SCHEDULED: frozenset({_S.QUEUED, _S.SENDING, _S.FAILED}),
+        # the outcomes of one send: every Decision state.
+        _S.SENDING: frozenset({_S.ACCEPTED, _S.QUEUED, _S.SCHEDULED, _S.FAILED, _S.UNKNOWN}),
+        # delivery reports only move forwards (B1.4).
+        _S.ACCEPTED: frozenset({_S.DELIVERED, _S.FAILED}),
+        # a late report or a reconcile settles an ambiguous send.
+        _S.UNKNOWN: frozenset({_S.ACCEPTED, _S.DELIVERED, _S.FAILED}),
+        _S.DELIVERED: frozenset(),
+        _S.FAILED: frozenset(),
+    }
+)
+
+
+def can_transition(current: DeliveryState, new: DeliveryState) -> bool:
+    """Whether ``current → new`` is allowed. Staying put is not a transition (``False``): a
+    repeated report is a no-op for the caller, not a write.
+
+    >>> can_transition(DeliveryState.ACCEPTED, DeliveryState.DELIVERED)
+    True
+    >>> can_transition(DeliveryState.DELIVERED, DeliveryState.FAILED)
+    False
+    """
+    return new in ALLOWED_TRANSITIONS[current]
+
+
+class Channel(StrEnum):
+    ZNS = "zns"
+    SMS = "sms"
+    DEV_INBOX = "dev_inbox"
+
+
+class Urgency(StrEnum):
+    URGENT = "urgent"  # OTP-type: useless once late (reference D: OTP TTL 5 min)
+    NORMAL = "normal"  # activation receipts, reminders: better late than at night
+
 
 # Kept for the callers written before the delivery state machine: a message's status *is* its
 # delivery state.
@@ -56,3 +117,55 @@ class OutboundMessage:
     failed_at: datetime | None = None
     updated_at: datetime | None = None
     events: tuple[MessageEvent, ...] = ()
+
+
+def spend_bucket(brand_id: str, day: date) -> str:
+    return f"spend#{brand_id}#{day.isoformat()}"
+
+
+class ClaimOutcome(StrEnum):
+    CLAIMED = "claimed"  # this sender holds the lease and may send once
+    TAKEN = "taken"  # not queued any more (sent, or another sender has it)
+    OVER_CAP = "over_cap"  # the brand's spend counter reached its cap: nothing written
+
+
+@dataclass(frozen=True)
+class SpendGuard:
+    """The brand's spend counter for today and its cap (VND)."""
+
+    bucket: str
+    cap: Decimal
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the sender writes after one send (the decision applied)."""
+
+    state: DeliveryState
+    reason: str
+    channel: str  # the channel the next send uses (unchanged when no fallback)
+    provider: str
+    error_class: str | None = None
+    error_code: str | None = None
+    provider_message_id: str | None = None
+    cost: Decimal | None = None  # the provider's reported cost, else the estimate
+    cost_reported: bool = False
+    send_after: datetime | None = None
+    spend_bucket: str | None = None  # add ``cost`` to this counter with the state change
+    fallback: bool = False  # ``channel`` is a new one: its attempts count from zero
+    scrub: bool = False  # a secret (a lookup code) left with the provider: drop its text
+    report_due: datetime | None = None  # accepted: ask the provider then if no report came
+
+
+@dataclass(frozen=True)
+class Report:
+    """A delivery report, verified by the hook: where the message got to, per the provider."""
+
+    state: DeliveryState  # ACCEPTED, DELIVERED or FAILED
+    provider: str
+    at: datetime
+    provider_message_id: str | None = None
+    error_code: str | None = None
+    cost: Decimal | None = None
+    spend_bucket: str | None = None  # the counter the estimate went to
+    cost_delta: Decimal | None = None  # reported cost minus the estimate counted at acceptance

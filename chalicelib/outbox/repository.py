@@ -14,10 +14,8 @@ cost in the same transaction as the state change, so the counter never counts a 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -26,8 +24,17 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import NotFound
-from chalicelib.messaging.policy import ALLOWED_TRANSITIONS, DeliveryState, Urgency
-from chalicelib.outbox.model import MessageEvent, OutboundMessage
+from chalicelib.outbox.model import (
+    ALLOWED_TRANSITIONS,
+    ClaimOutcome,
+    DeliveryState,
+    MessageEvent,
+    OutboundMessage,
+    Outcome,
+    Report,
+    SpendGuard,
+    Urgency,
+)
 from chalicelib.outbox.tables import MessageEventEntry, NotificationRecord
 from chalicelib.platform.dynamodb import (
     ITEM_CONDITION_FAILED,
@@ -40,10 +47,6 @@ INBOX_LIMIT = 50
 SPEND_RETENTION = timedelta(days=35)
 SCRUBBED = "••••••"
 _S = DeliveryState
-
-
-def spend_bucket(brand_id: str, day: date) -> str:
-    return f"spend#{brand_id}#{day.isoformat()}"
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -146,54 +149,6 @@ def _event_entry(event: MessageEvent) -> MessageEventEntry:
         reason=event.reason,
         code=event.code,
     )
-
-
-class ClaimOutcome(StrEnum):
-    CLAIMED = "claimed"  # this sender holds the lease and may send once
-    TAKEN = "taken"  # not queued any more (sent, or another sender has it)
-    OVER_CAP = "over_cap"  # the brand's spend counter reached its cap: nothing written
-
-
-@dataclass(frozen=True)
-class SpendGuard:
-    """The brand's spend counter for today and its cap (VND)."""
-
-    bucket: str
-    cap: Decimal
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the sender writes after one send (the decision applied)."""
-
-    state: DeliveryState
-    reason: str
-    channel: str  # the channel the next send uses (unchanged when no fallback)
-    provider: str
-    error_class: str | None = None
-    error_code: str | None = None
-    provider_message_id: str | None = None
-    cost: Decimal | None = None  # the provider's reported cost, else the estimate
-    cost_reported: bool = False
-    send_after: datetime | None = None
-    spend_bucket: str | None = None  # add ``cost`` to this counter with the state change
-    fallback: bool = False  # ``channel`` is a new one: its attempts count from zero
-    scrub: bool = False  # a secret (a lookup code) left with the provider: drop its text
-    report_due: datetime | None = None  # accepted: ask the provider then if no report came
-
-
-@dataclass(frozen=True)
-class Report:
-    """A delivery report, verified by the hook: where the message got to, per the provider."""
-
-    state: DeliveryState  # ACCEPTED, DELIVERED or FAILED
-    provider: str
-    at: datetime
-    provider_message_id: str | None = None
-    error_code: str | None = None
-    cost: Decimal | None = None
-    spend_bucket: str | None = None  # the counter the estimate went to
-    cost_delta: Decimal | None = None  # reported cost minus the estimate counted at acceptance
 
 
 class NotificationRepository:

@@ -26,6 +26,7 @@ from chalicelib.core.errors import (
     UnsupportedMediaType,
 )
 from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, both, fill, text
+from chalicelib.core.observability import logger
 
 if TYPE_CHECKING:  # pydantic is imported by the routes that read a body, on first use
     from pydantic import BaseModel, ValidationError
@@ -255,3 +256,19 @@ def decode_cursor(raw: str | None) -> dict[str, Any] | None:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise Invalid(fields=[FieldError("cursor", "cursor_invalid")]) from None
     return value
+
+
+def observe(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    """Chalice middleware: Lambda context and request id in every log line of the invocation."""
+    context = getattr(event, "lambda_context", None) or getattr(event, "context", None)
+    if context is not None and hasattr(context, "aws_request_id"):
+        logger.append_keys(request_id=context.aws_request_id)
+    if isinstance(event, Request):
+        logger.append_keys(route=event.path, method=event.method)
+    try:
+        response = get_response(event)
+    finally:
+        logger.remove_keys(["request_id", "route", "method"])
+    if isinstance(response, Response) and response.status_code >= 500:
+        logger.error("request failed", extra={"status": response.status_code})
+    return response

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from secrets import token_bytes
 
-from chalicelib.activation.qr_token import QrKeyring
+from chalicelib.core.qr_token import QrKeyring
 from chalicelib.platform.cache import on_reset
 
 CACHE_SECONDS = 300

@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from chalicelib.catalog.warranty import business_day
-from chalicelib.messaging.policy import DeliveryState
 from chalicelib.outbox.compose import new_message
-from chalicelib.outbox.model import OutboundMessage
-from chalicelib.outbox.repository import NotificationRepository, Outcome, spend_bucket
+from chalicelib.outbox.model import DeliveryState, OutboundMessage, Outcome, spend_bucket
+from chalicelib.outbox.repository import NotificationRepository
 from tests.support import factories as f
 from tests.support.api import Api, StaffTokens, error_code
 

@@ -21,11 +21,11 @@ from chalice.test import HTTPResponse
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.phone import phone_key
-from chalicelib.messaging.policy import DeliveryState
 from chalicelib.messaging.tables import InboundMessageRecord, ZaloUserRecord
 from chalicelib.messaging.webhook_signatures import twilio_signature, zalo_mac
 from chalicelib.outbox.compose import new_message
-from chalicelib.outbox.repository import NotificationRepository, Outcome, spend_bucket
+from chalicelib.outbox.model import DeliveryState, Outcome, spend_bucket
+from chalicelib.outbox.repository import NotificationRepository
 from devstack import provision
 from devstack.fakes.http import Answer
 from devstack.fakes.sms import FakeEsms, RecordedRequest, running_fake_esms

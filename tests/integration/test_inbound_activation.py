@@ -24,6 +24,7 @@ from chalicelib.activation.inbound_replies import (
     not_sold_reply,
     unknown_serial_reply,
 )
+from chalicelib.activation.messages import ConfirmationContext, activation_confirmation
 from chalicelib.catalog.model import UnitStatus
 from chalicelib.catalog.model_repository import ProductModelRepository
 from chalicelib.catalog.tables import CustomerRecord, UnitRecord
@@ -37,7 +38,6 @@ from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecor
 from chalicelib.messaging.token_repository import ZaloTokenStore
 from chalicelib.messaging.webhook_signatures import esms_mo_sign, zalo_mac
 from chalicelib.messaging.zalo_user_repository import ZaloUserRepository
-from chalicelib.outbox.compose import ConfirmationContext, activation_confirmation
 from devstack import provision
 from devstack.fakes.zalo import FakeZalo, running_fake_zalo
 from tests.support import factories as f

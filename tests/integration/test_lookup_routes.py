@@ -10,11 +10,11 @@ import pytest
 from chalice.test import HTTPResponse
 
 from chalicelib.activation import lookup, otp
+from chalicelib.activation.messages import otp_message
 from chalicelib.activation.otp_repository import RETENTION, OtpRepository
 from chalicelib.activation.tables import OtpRecord
 from chalicelib.core.errors import TooManyRequests, Unauthorized
 from chalicelib.core.phone import phone_key
-from chalicelib.outbox.compose import otp_message
 from chalicelib.outbox.repository import NotificationRepository
 from chalicelib.platform import wiring as platform_wiring
 from tests.support import factories as f

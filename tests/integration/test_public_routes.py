@@ -12,13 +12,13 @@ from chalice.test import HTTPResponse
 
 from chalicelib.activation import service as activation
 from chalicelib.activation.consent import ConsentGrant
-from chalicelib.activation.qr_token import QrKeyring
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Owner, UnitStatus
 from chalicelib.catalog.tables import CustomerRecord, UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.catalog.warranty import StartBasis, add_months
 from chalicelib.core.errors import Conflict
+from chalicelib.core.qr_token import QrKeyring
 from chalicelib.platform import wiring as platform_wiring
 from tests.support import factories as f
 from tests.support import seed

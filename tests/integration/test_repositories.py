@@ -11,6 +11,7 @@ import pytest
 
 from chalicelib.activation import otp
 from chalicelib.activation.consent import ConsentGrant
+from chalicelib.activation.messages import otp_message
 from chalicelib.activation.otp_repository import OtpRepository
 from chalicelib.catalog.brand_repository import BrandRepository
 from chalicelib.catalog.model import UnitStatus
@@ -18,8 +19,8 @@ from chalicelib.catalog.tables import CustomerRecord, UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.phone import phone_key
-from chalicelib.outbox.compose import otp_message
-from chalicelib.outbox.repository import ClaimOutcome, NotificationRepository
+from chalicelib.outbox.model import ClaimOutcome
+from chalicelib.outbox.repository import NotificationRepository
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.aws import Emulator

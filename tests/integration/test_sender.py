@@ -22,14 +22,13 @@ from chalicelib.messaging.alerts import SqsAlerts
 from chalicelib.messaging.breaker import CircuitBreaker
 from chalicelib.messaging.config import BrandMessaging, parse_messaging_config
 from chalicelib.messaging.delivery_reports import EsmsStatusChecker
-from chalicelib.messaging.policy import DeliveryState, Urgency
 from chalicelib.messaging.providers.esms import EsmsSender
 from chalicelib.messaging.providers.http import new_pool
 from chalicelib.messaging.providers.zns import TokenPair, ZnsSender, refresh_access_token
 from chalicelib.messaging.token_repository import ZaloTokenStore
 from chalicelib.outbox.compose import new_message
-from chalicelib.outbox.model import OutboundMessage
-from chalicelib.outbox.repository import NotificationRepository, spend_bucket
+from chalicelib.outbox.model import DeliveryState, OutboundMessage, Urgency, spend_bucket
+from chalicelib.outbox.repository import NotificationRepository
 from devstack.fakes.settings import fake_messaging_document
 from devstack.fakes.sms import FakeEsms, running_fake_esms
 from devstack.fakes.zalo import FakeZalo, running_fake_zalo

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from chalicelib.activation.qr_token import QrKeyring
 from chalicelib.catalog.model import (
     Activation,
     NewUnit,
@@ -20,6 +19,7 @@ from chalicelib.catalog.model import (
     UnitStatus,
 )
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
+from chalicelib.core.qr_token import QrKeyring
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 TODAY = NOW.date()

@@ -11,7 +11,7 @@ from pathlib import Path
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.jobs import LabelJobStatus
 from chalicelib.messaging import events as notification_changes
-from chalicelib.messaging.policy import DeliveryState
+from chalicelib.outbox.model import DeliveryState
 
 REPO = Path(__file__).resolve().parents[2]
 LAZY = (
@@ -19,7 +19,6 @@ LAZY = (
     "chalicelib.messaging.sender",
     "chalicelib.activation.inbound_service",
     "chalicelib.outbox.repository",
-    "chalicelib.outbox.model",
     "chalicelib.messaging.config",
     "chalicelib.messaging.providers.http",
     "chalicelib.messaging.providers.zns",

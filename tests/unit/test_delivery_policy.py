@@ -10,17 +10,11 @@ import pytest
 
 from chalicelib.catalog.warranty import BUSINESS_TIMEZONE
 from chalicelib.messaging.policy import (
-    ALLOWED_TRANSITIONS,
     BACKOFF_CAP,
     MAX_ATTEMPTS,
-    TERMINAL,
-    Channel,
     Decision,
-    DeliveryState,
     SpendDecision,
-    Urgency,
     backoff_delay,
-    can_transition,
     decide,
     first_channel,
     in_night_window,
@@ -30,6 +24,14 @@ from chalicelib.messaging.policy import (
 )
 from chalicelib.messaging.provider_errors import ErrorClass
 from chalicelib.messaging.providers.port import SendResult
+from chalicelib.outbox.model import (
+    ALLOWED_TRANSITIONS,
+    TERMINAL,
+    Channel,
+    DeliveryState,
+    Urgency,
+    can_transition,
+)
 
 S = DeliveryState
 URGENT, NORMAL = Urgency.URGENT, Urgency.NORMAL

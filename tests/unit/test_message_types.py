@@ -10,7 +10,6 @@ import pytest
 
 from chalicelib.core.i18n import catalogue
 from chalicelib.messaging.config import MessagingConfigError, parse_messaging_config
-from chalicelib.messaging.policy import Urgency
 from chalicelib.outbox.kinds import (
     MAX_SMS_SEGMENTS,
     MESSAGE_TYPES,
@@ -22,6 +21,7 @@ from chalicelib.outbox.kinds import (
     render_zns_data,
     sms_segments,
 )
+from chalicelib.outbox.model import Urgency
 
 SAMPLE = {
     "customer_name": "Nguyễn Thị Hoàng Anh",

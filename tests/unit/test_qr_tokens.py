@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from chalicelib.activation.qr_token import TAG_BYTES, QrKeyring
+from chalicelib.core.qr_token import TAG_BYTES, QrKeyring
 from tests.support.factories import QR_KEY_1, QR_KEY_2, keyring
 
 SERIAL = "GAR00000017W"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.activation import messages as notifications
 from chalicelib.catalog import registration
 from chalicelib.catalog.serials import MAX_SEQUENCE, is_valid_generated
 from chalicelib.catalog.service import ModelCache
 from chalicelib.core.errors import Invalid, NotFound
-from chalicelib.outbox import compose as notifications
 from tests.support import factories as f
 from tests.support.fakes import (
     FakeModels,

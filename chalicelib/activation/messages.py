@@ -1,0 +1,89 @@
+"""What activation tells the customer: the confirmation of an activation and the look-up code,
+rendered from the catalogue and queued in the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from chalicelib.catalog.model import ProductModel, Unit
+from chalicelib.core.i18n import text
+from chalicelib.core.observability import logger
+from chalicelib.core.phone import phone_key
+from chalicelib.outbox.compose import Outbox, format_day, new_message
+from chalicelib.outbox.model import OutboundMessage
+
+OTP_MESSAGE_LIFETIME = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class ConfirmationContext:
+    hotline: str
+    certificate_url: str
+
+
+def activation_confirmation(
+    unit: Unit, model: ProductModel, context: ConfirmationContext, pepper: bytes, brand_id: str
+) -> OutboundMessage:
+    """The confirmation message for an activated unit, in the customer's language."""
+    activation = unit.activation
+    if activation is None:
+        raise ValueError("the unit is not activated")
+    language = activation.language
+    return new_message(
+        "activation_confirmed",
+        business_key=(unit.serial, activation.activated_at.isoformat()),
+        brand_id=brand_id,
+        phone=activation.owner.phone,
+        language=language,
+        fields={
+            # an owner who activated by SMS has no name on record: ZNS needs a value
+            "customer_name": activation.owner.name or text("customer_fallback_name", language),
+            "model": model.name,
+            "serial": unit.serial,
+            "warranty_end": format_day(activation.warranty_end, language),
+            "certificate_url": context.certificate_url,
+            "hotline": context.hotline,
+        },
+        subject=unit.serial,
+        now=activation.activated_at,
+        pepper=pepper,
+    )
+
+
+def otp_message(
+    phone: str, code: str, language: str, now: datetime, pepper: bytes, brand_id: str = ""
+) -> OutboundMessage:
+    key = phone_key(pepper, phone)
+    return new_message(
+        "lookup_code",
+        business_key=(key, f"{now.timestamp():.6f}"),
+        brand_id=brand_id,
+        phone=phone,
+        language=language,
+        fields={"code": code},
+        subject="lookup",
+        now=now,
+        pepper=pepper,
+        expires_at=now + OTP_MESSAGE_LIFETIME,
+    )
+
+
+def queue_activation_confirmation(
+    unit: Unit,
+    model: ProductModel,
+    context: ConfirmationContext,
+    *,
+    pepper: bytes,
+    brand_id: str,
+    outbox: Outbox,
+) -> bool:
+    """Queue the confirmation once: ``False`` when this activation's message already exists
+    (the stream delivered the same record again)."""
+    message = activation_confirmation(unit, model, context, pepper, brand_id)
+    queued = outbox.add(message)
+    logger.info(
+        "activation confirmation queued" if queued else "activation confirmation already queued",
+        extra={"serial": unit.serial, "message_id": message.message_id},
+    )
+    return queued
