@@ -106,6 +106,11 @@ class StackConfig:
         return self.repo_root / "web" / "portal"
 
     @property
+    def shared_web_dir(self) -> Path:
+        """What the web apps share (``web/shared``), served at ``/shared/`` beside the portal."""
+        return self.repo_root / "web" / "shared"
+
+    @property
     def chalice_config_path(self) -> Path:
         return self.repo_root / ".chalice" / "config.json"
 

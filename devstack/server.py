@@ -1,6 +1,7 @@
 """HTTP servers of the stack, each in a thread: the API (chalice local) and ``web/`` (static).
 
-``web/`` is served as files, plus one rule for pages routed in the browser (see
+``web/`` is served as files (the portal at ``/``, ``web/shared`` at ``/shared/``, as the
+portal's bucket holds them), plus one rule for pages routed in the browser (see
 :func:`index_fallback`).
 
 The API is Chalice's own local gateway serving the app object (no autoreload child, threaded so
@@ -128,6 +129,20 @@ def index_fallback(root: Path, url_path: str) -> str | None:
 class _StaticHandler(http.server.SimpleHTTPRequestHandler):
     # path → (content type, body): files the stack makes, set per server (a subclass each)
     generated: ClassVar[dict[str, tuple[str, bytes]]] = {}
+    # URL prefix ("/shared/") → the folder served under it instead of ``directory``
+    mounts: ClassVar[dict[str, Path]] = {}
+
+    def translate_path(self, path: str) -> str:
+        url_path = urllib.parse.urlsplit(path).path
+        for prefix, folder in self.mounts.items():
+            if url_path.startswith(prefix):
+                # the base class's rules ("..", "." and empty parts dropped) within the folder
+                served, self.directory = self.directory, str(folder)
+                try:
+                    return super().translate_path("/" + url_path.removeprefix(prefix))
+                finally:
+                    self.directory = served
+        return super().translate_path(path)
 
     def send_head(self) -> Any:
         path = urllib.parse.urlsplit(self.path).path
@@ -165,14 +180,20 @@ class StaticServer(_ThreadedServer):
         port: int,
         host: str = HOST,
         generated: dict[str, tuple[str, bytes]] | None = None,
+        mounts: dict[str, Path] | None = None,
     ) -> None:
         """``generated``: files made by the stack, not in the folder (the portal's
-        ``/config.js``, which names this stack's API)."""
+        ``/config.js``, which names this stack's API); ``mounts``: other folders served under
+        a URL prefix (``{"/shared/": web/shared}``)."""
         if not directory.is_dir():
             logger.warning(
                 "nothing to serve yet: the folder does not exist", extra={"dir": str(directory)}
             )
-        handler_cls = type("_Handler", (_StaticHandler,), {"generated": dict(generated or {})})
+        handler_cls = type(
+            "_Handler",
+            (_StaticHandler,),
+            {"generated": dict(generated or {}), "mounts": dict(mounts or {})},
+        )
         handler = functools.partial(handler_cls, directory=str(directory))
         try:
             server = _StaticHttpServer((host, port), handler)

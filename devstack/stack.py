@@ -223,12 +223,13 @@ class Stack:
 
         self._api = ApiServer(app, local_config, config.api_port)
         self._api.start()
-        from infra.portal import CONFIG_PATH, config_js
+        from infra.portal import CONFIG_PATH, SHARED_PATH, config_js
 
         self._web = StaticServer(
             config.web_dir,
             config.web_port,
             generated={CONFIG_PATH: ("text/javascript; charset=utf-8", config_js(config.api_url))},
+            mounts={SHARED_PATH: config.shared_web_dir},
         )
         self._web.start()
         ticker = ScheduleTicker(app, region=region)

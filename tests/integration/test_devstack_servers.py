@@ -111,6 +111,25 @@ def test_web_files_are_served_with_index_fallback_for_browser_routes(tmp_path: P
     assert index_fallback(tmp_path, "/app.js") is None
 
 
+def test_a_mounted_folder_is_served_under_its_prefix_and_never_outside_it(tmp_path: Path) -> None:
+    (tmp_path / "portal").mkdir()
+    (tmp_path / "portal" / "index.html").write_text("home")
+    (tmp_path / "shared" / "js").mkdir(parents=True)
+    (tmp_path / "shared" / "js" / "api.js").write_text("shared js")
+    (tmp_path / "secret.txt").write_text("secret")
+    port = free_port()
+    server = StaticServer(tmp_path / "portal", port, mounts={"/shared/": tmp_path / "shared"})
+    server.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert requests.get(f"{base}/shared/js/api.js", timeout=5).text == "shared js"
+        assert requests.get(f"{base}/shared/../secret.txt", timeout=5).status_code == 404
+        assert requests.get(f"{base}/shared/%2e%2e/secret.txt", timeout=5).status_code == 404
+        assert requests.get(f"{base}/q/AB12", timeout=5).text == "home"
+    finally:
+        server.stop()
+
+
 def test_the_portal_config_names_this_stack_s_api(tmp_path: Path) -> None:
     (tmp_path / "config.js").write_text("window.GARANTI_CONFIG = {'apiBase': 'stale'};")
     port = free_port()
@@ -131,6 +150,7 @@ def test_the_portal_package_carries_the_stage_s_api(tmp_path: Path) -> None:
 
     names = {p.relative_to(tmp_path / "portal").as_posix() for p in files}
     assert {"index.html", "config.js", "assets/models/ac-inv-12.svg"} <= names
+    assert "shared/tokens.css" in names  # web/shared, served at /shared/ as locally
     assert b"https://api.example.vn" in (tmp_path / "portal" / "config.js").read_bytes()
     with pytest.raises(ValueError):
         config_js("javascript:alert(1)")

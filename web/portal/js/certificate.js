@@ -1,9 +1,19 @@
 // /c/<token>: the printable warranty certificate with its verification code;
 // /verify: anyone holding a paper copy asks the API whether serial + code are real.
+import { api } from '/shared/js/api.js';
+import { h, icon } from '/shared/js/dom.js';
+import { errorText, formatDate, t, waitText } from '/shared/js/i18n.js';
 import {
-  alertBox, api, brandName, errorText, field, formatDate, h, icon, loadFailed, loading, replaceUrl, setBusy,
-  setTitle, showFieldError, statusBadge, t, waitText,
-} from './app.js';
+  alertBox,
+  brandName,
+  field,
+  loadFailed,
+  loading,
+  setBusy,
+  setTitle,
+  showFieldError,
+  statusBadge,
+} from './shell.js';
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
 const CODE = /^[A-Z0-9]{4,16}$/;
@@ -109,7 +119,7 @@ export function verify(ctx) {
     state.sending = false;
     if (!ctx.alive()) return;
     state.result = result;
-    replaceUrl(`/verify?serial=${encodeURIComponent(asked.serial)}&code=${encodeURIComponent(asked.code)}`);
+    ctx.replaceUrl(`/verify?serial=${encodeURIComponent(asked.serial)}&code=${encodeURIComponent(asked.code)}`);
     ctx.redraw({ focus: '#verify-result h2' });
   }
 

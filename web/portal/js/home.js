@@ -1,5 +1,7 @@
 // /: what the portal is for; /contact: the brand's hotline and addresses; anything else: 404.
-import { brandName, h, safeUrl, sectionOn, setTitle, settings, t, telHref } from './app.js';
+import { h, safeUrl, telHref } from '/shared/js/dom.js';
+import { t } from '/shared/js/i18n.js';
+import { brandName, sectionOn, settings, setTitle } from './shell.js';
 
 export function home() {
   return function draw() {

@@ -1,35 +1,23 @@
 // /q/<token>: what a customer sees after scanning the sticker. Genuine or not, the product,
 // and (not yet activated) the one-minute activation form, then the confirmation.
+import { api, checkPhone, checkText, cleanText } from '/shared/js/api.js';
+import { announce, h, icon, telHref } from '/shared/js/dom.js';
+import { errorText, fieldText, formatDate, language, maskPhone, t, waitText } from '/shared/js/i18n.js';
 import {
   alertBox,
-  announce,
-  api,
   brandName,
   certificatePath,
-  checkPhone,
-  checkText,
-  cleanText,
-  errorText,
   field,
-  fieldText,
-  formatDate,
-  h,
-  icon,
-  language,
   loadFailed,
   loading,
-  maskPhone,
   productCard,
   sectionOn,
   setBusy,
-  setTitle,
   settings,
+  setTitle,
   showFieldError,
-  t,
-  telHref,
   verdict,
-  waitText,
-} from './app.js';
+} from './shell.js';
 
 // Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15): the six
 // centrally-run cities, then the 28 provinces. Names are data, sent as they are written.

@@ -1,30 +1,21 @@
 // /lookup: by the serial printed on the product. /my: "my products" by phone, proved with a
 // one-time code; the lookup token lives in sessionStorage only (gone with the tab).
+import { api, checkPhone } from '/shared/js/api.js';
+import { announce, h } from '/shared/js/dom.js';
+import { errorText, fieldText, formatDate, language, maskPhone, t, waitText } from '/shared/js/i18n.js';
 import {
   alertBox,
-  announce,
-  api,
   certificatePath,
-  checkPhone,
-  errorText,
   field,
-  fieldText,
-  formatDate,
-  h,
-  language,
   loadFailed,
   loading,
-  maskPhone,
   productCard,
-  replaceUrl,
   setBusy,
   setTitle,
   showFieldError,
   statusBadge,
-  t,
   verdict,
-  waitText,
-} from './app.js';
+} from './shell.js';
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
 const SESSION_KEY = 'garanti.lookup';
@@ -41,7 +32,7 @@ export function lookup(ctx) {
     state.sending = false;
     if (!ctx.alive()) return;
     state.result = result;
-    replaceUrl(`/lookup?serial=${encodeURIComponent(serial)}`);
+    ctx.replaceUrl(`/lookup?serial=${encodeURIComponent(serial)}`);
     ctx.redraw({ focus: '#lookup-result h2' });
   }
 
