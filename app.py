@@ -62,5 +62,6 @@ def sweep_outbox(event: CloudWatchEvent) -> dict[str, int]:
 
 @app.schedule(Rate(15, unit=Rate.MINUTES))
 def refresh_zalo_token(event: CloudWatchEvent) -> dict[str, bool]:
-    """Refresh the Zalo OA access token before it expires (single-flight, reference A1.3)."""
+    """Refresh the Zalo OA access token before it expires (single-flight,
+    docs/reference/zalo.md#token-refresh)."""
     return {"refreshed": notification_changes.refresh_zalo_token()}

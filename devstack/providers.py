@@ -56,7 +56,8 @@ logger = logging.getLogger(__name__)
 ZALO_PREFIX = "/zalo"
 ESMS_PREFIX = "/esms"
 JSON = "application/json; charset=utf-8"
-TOKEN_LIFETIME_SECONDS = 90000  # what Zalo gives a pair (A1.3), and the fake's expires_in
+# what Zalo gives a pair (zalo.md#token-refresh), and the fake's expires_in
+TOKEN_LIFETIME_SECONDS = 90000
 JOURNAL_SIZE = 200
 
 # Made-up ZNS templates: the parameter names a real template would have, mapped to our fields.
@@ -117,7 +118,7 @@ class ProviderCredentials:
     def generate(cls) -> ProviderCredentials:
         return cls(
             zalo=ZaloCredentials(
-                app_id=_digits(19),  # Zalo's ids are 19-digit strings (A1.4)
+                app_id=_digits(19),  # Zalo's ids are 19-digit strings (zalo.md#webhooks)
                 oa_id=_digits(19),
                 secret_key=secrets.token_urlsafe(24),
                 webhook_secret=secrets.token_urlsafe(24),

@@ -7,7 +7,7 @@ Rules:
 
 - SMS: the sender's number is the owner's. A foreign, landline or service number activates
   nothing and gets no reply (``foreign_number``): replying to those numbers is what SMS pumping
-  is after (reference C10).
+  is after (docs/reference/security.md#t-c10).
 - Zalo chat carries no number, and one typed in the text proves nothing (anyone who read a
   printed serial could register it to any number). The owner's number is the one the user
   shared with the OA (``user_submit_info``, verified by Zalo; :func:`record_shared_info`);
@@ -289,7 +289,7 @@ def _answered(
 
 @dataclass(frozen=True)
 class ZaloChatText:
-    """A ``user_send_text`` event (A1.4): ``user_id`` is the writer's id for our OA
+    """A ``user_send_text`` event (zalo.md#webhooks): ``user_id`` is the writer's id for our OA
     (``sender.id``), ``msg_id`` Zalo's id of the message (the de-duplication key)."""
 
     user_id: str

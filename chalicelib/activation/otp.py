@@ -1,9 +1,9 @@
 """One-time codes for lookup by phone: rules only, storage lives in a repository.
 
-Figures (reference D): 6 digits from a CSPRNG, valid 5 minutes, 5 verification attempts, resend
-after 60 s, at most 3 codes per phone per 15 minutes; against SMS pumping, at most 10 codes per
-client IP and 20 per number prefix (the number without its last 4 digits) per clock hour.
-Codes are stored as an HMAC under a pepper, never in clear, and compared in constant time.
+Figures (docs/reference/figures.md): 6 digits from a CSPRNG, valid 5 minutes, 5 verification
+attempts, resend after 60 s, at most 3 codes per phone per 15 minutes; against SMS pumping, at most
+10 codes per client IP and 20 per number prefix (the number without its last 4 digits) per clock
+hour. Codes are stored as an HMAC under a pepper, never in clear, and compared in constant time.
 """
 
 from __future__ import annotations

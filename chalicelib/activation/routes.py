@@ -110,7 +110,7 @@ def verify_certificate(serial: str, code: str) -> Response:
     return json_response({"certificate": public_unit_view(view), "verified": True})
 
 
-LOOKUPS_PER_MINUTE = 30  # per client IP (reference D: 30 serial/QR look-ups a minute)
+LOOKUPS_PER_MINUTE = 30  # per client IP (docs/reference/figures.md: 30 serial/QR look-ups a minute)
 
 
 def _today() -> date:

@@ -1,6 +1,7 @@
 """The delivery-failures queue: a message that needs a person (config, funds, retries spent,
 an ambiguous send) is parked here by key. The queue has an alarm on its depth (infra); the
-outbox item keeps the whole message, so replaying means re-queueing it by id (reference C19).
+outbox item keeps the whole message, so replaying means re-queueing it by id
+(docs/reference/security.md#t-c19).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""A per-provider circuit breaker (reference D: 5 consecutive failures → open for 60 s → fall
-back ZNS → SMS). Pure: the caller passes the time. One per container: a Lambda that keeps
+"""A per-provider circuit breaker (docs/reference/figures.md: 5 consecutive failures → open for 60 s
+→ fall back ZNS → SMS). Pure: the caller passes the time. One per container: a Lambda that keeps
 timing out on ZNS stops queueing customers behind it, without coordinating with the others.
 
 >>> from datetime import datetime, timedelta, timezone

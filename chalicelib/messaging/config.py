@@ -80,8 +80,9 @@ class HooksConfig(_Strict):
 class ZnsConfig(_Strict):
     app_id: Annotated[str, Field(min_length=1, max_length=64)]
     oa_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-    secret_key: Secret  # the app's secret: the token refresh's ``secret_key`` header (A1.3)
-    webhook_secret: Secret  # the OA secret key: webhook ``mac`` (A1.4)
+    # the app's secret: the token refresh's ``secret_key`` header (zalo.md#token-refresh)
+    secret_key: Secret
+    webhook_secret: Secret  # the OA secret key: webhook ``mac`` (zalo.md#webhooks)
     send_url: Url = "https://business.openapi.zalo.me"
     oauth_url: Url = "https://oauth.zaloapp.com"
     oa_url: Url = "https://openapi.zalo.me"  # the OA API: replies in the OA chat
@@ -97,7 +98,7 @@ class EsmsConfig(_Strict):
     brandname: Annotated[str, Field(min_length=1, max_length=32)]
     base_url: Url = "https://rest.esms.vn"
     sandbox: bool = False
-    mo_private_key: Secret | None = None  # inbound (MO) ``sign`` key (A2.3)
+    mo_private_key: Secret | None = None  # inbound (MO) ``sign`` key (sms.md#esms-inbound-sms)
     mo_cpid: Annotated[str, Field(max_length=64)] | None = None
 
 
@@ -152,7 +153,8 @@ class BrandMessaging(_Strict):
     sms: SmsConfig | None = None
     templates: dict[str, TemplateConfig] = Field(default_factory=dict)
     daily_spend_cap_vnd: Money | None = None  # None: no cap
-    # Hold normal messages from 22:00 to 06:00 ICT (the ZNS night ban, A1.2). False for an OA
+    # Hold normal messages from 22:00 to 06:00 ICT (the ZNS night ban,
+    # zalo.md#zns-error-codes). False for an OA
     # whose templates Zalo exempts; a -133 answer still reschedules to 06:00.
     night_window: bool = True
     unit_cost_vnd: dict[Literal["zns", "sms", "dev_inbox"], Money] = Field(default_factory=dict)

@@ -114,8 +114,9 @@ def apply(message: OutboundMessage, said: ProviderReport, *, outbox: ReportOutbo
 
 
 def esms_state(send_status: int, success: int, failed: int) -> DeliveryState | None:
-    """What eSMS's ``GetSendStatus`` says of one SMS (A2.2): 5 with a success and no failure is
-    delivered; 5 otherwise, or 4 (rejected), is failed; 1, 2 and 7 are not final yet."""
+    """What eSMS's ``GetSendStatus`` says of one SMS (sms.md#esms-delivery-report): 5 with a success
+    and no failure is delivered; 5 otherwise, or 4 (rejected), is failed; 1, 2 and 7 are not final
+    yet."""
     if send_status == ESMS_DONE and success > 0 and failed == 0:
         return DeliveryState.DELIVERED
     if send_status in ESMS_FINAL:
@@ -132,7 +133,7 @@ class StatusChecker(Protocol):
 
 
 class EsmsStatusChecker:
-    """``GetSendStatus`` for messages eSMS accepted (reference A2.2)."""
+    """``GetSendStatus`` for messages eSMS accepted (docs/reference/sms.md#esms-delivery-report)."""
 
     providers = frozenset({"esms"})
 

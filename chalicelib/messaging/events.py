@@ -63,7 +63,8 @@ def sweep() -> SweepReport:
 
 
 def refresh_zalo_token() -> bool:
-    """The proactive refresh: an hour and a bit before the OA token expires (reference A1.3)."""
+    """The proactive refresh: an hour and a bit before the OA token expires
+    (docs/reference/zalo.md#token-refresh)."""
     from datetime import timedelta
 
     tokens = messaging_wiring.zalo_tokens()

@@ -1,6 +1,7 @@
 """Provider callbacks, mounted at ``/hooks``: delivery reports (eSMS, SpeedSMS, Twilio, ZNS) and
 inbound messages (eSMS and SpeedSMS MO, Zalo OA chat). No sign-in: each hook is authenticated
-the way its provider allows (reference A1.4, A2.2, A2.3, A3, A5; threats C1-C5):
+the way its provider allows (docs/reference/zalo.md#webhooks, sms.md#esms-delivery-report,
+sms.md#esms-inbound-sms, sms.md#speedsms, sms.md#twilio; docs/reference/security.md#t-c1 to #t-c5):
 
 - eSMS DLR and SpeedSMS: unsigned, so a secret path token (a wrong one is a plain 404), and an
   eSMS report is confirmed with ``GetSendStatus`` before a final state;
@@ -49,17 +50,19 @@ if TYPE_CHECKING:
 hooks = Blueprint(__name__)
 
 MAX_HOOK_BODY = 64 * 1024
-MAX_MO_CONTENT = 1024  # bytes of UTF-8 (threat C15: content ≤ 1 kB)
+MAX_MO_CONTENT = 1024  # bytes of UTF-8 (docs/reference/security.md#t-c15: content ≤ 1 kB)
 MAX_PARAMETERS = 40
 DEFAULT_PARAMETER_LENGTH = 256
 FORM = ["application/x-www-form-urlencoded"]
 OK = {"ok": True}
 _S = DeliveryState
 
-# eSMS MO (A2.3): what the parameters we use may hold (others: DEFAULT_PARAMETER_LENGTH);
+# eSMS MO (sms.md#esms-inbound-sms): what the parameters we use may hold (others:
+# DEFAULT_PARAMETER_LENGTH);
 # ``content`` is bounded in bytes (MAX_MO_CONTENT).
 MO_LIMITS = {"sender": 20, "sign": 64, "cpid": 64, "smsid": 64, "receiverTime": 32}
-# eSMS DLR (A2.2): ids and figures; ``error_info`` (Zalo via eSMS) may be a longer JSON text.
+# eSMS DLR (sms.md#esms-delivery-report): ids and figures; ``error_info`` (Zalo via eSMS) may be a
+# longer JSON text.
 DLR_LIMITS = {"SMSID": 64, "RequestId": 64, "SendStatus": 4, "error_info": 1024}
 TWILIO_STATES = {"delivered": _S.DELIVERED, "undelivered": _S.FAILED, "failed": _S.FAILED}
 
@@ -70,7 +73,8 @@ TWILIO_STATES = {"delivered": _S.DELIVERED, "undelivered": _S.FAILED, "failed": 
 @hooks.route("/esms/dlr/{token}", methods=["GET"])
 @maps_domain_errors
 def on_esms_delivery_report(token: str) -> Response:
-    """eSMS delivery report (A2.2): a hint, confirmed by ``GetSendStatus`` before a final state."""
+    """eSMS delivery report (sms.md#esms-delivery-report): a hint, confirmed by ``GetSendStatus``
+    before a final state."""
     from chalicelib.messaging import delivery_reports
     from chalicelib.messaging.providers.http import json_int
 
@@ -109,7 +113,8 @@ def on_esms_delivery_report(token: str) -> Response:
 @hooks.route("/esms/mo", methods=["GET"])
 @maps_domain_errors
 def on_esms_inbound_message() -> Response:
-    """eSMS inbound SMS (A2.3): ``sign`` verified, answered with the XML eSMS sends back."""
+    """eSMS inbound SMS (sms.md#esms-inbound-sms): ``sign`` verified, answered with the XML eSMS
+    sends back."""
     from chalicelib.activation import inbound_service as inbound_service  # loaded by the first call
 
     params = _query(MO_LIMITS, content_key="content")
@@ -149,7 +154,8 @@ def on_esms_inbound_message() -> Response:
 
 
 def mo_reply_xml(message: str, *, smsid: str, receiver: str) -> str:
-    """The answer eSMS expects to an MO (A2.3), with the closing tags spelled right.
+    """The answer eSMS expects to an MO (sms.md#esms-inbound-sms), with the closing tags spelled
+    right.
 
     >>> mo_reply_xml("BH <so serial> & co", smsid="MO123", receiver="84901888484")
     '<ClientResponse><Message>BH &lt;so serial&gt; &amp; co</Message><Smsid>MO123</Smsid>\
@@ -167,8 +173,8 @@ def mo_reply_xml(message: str, *, smsid: str, receiver: str) -> str:
 @hooks.route("/speedsms/{token}", methods=["POST"], content_types=JSON_ROUTE_TYPES)
 @maps_domain_errors
 def on_speedsms_callback(token: str) -> Response:
-    """SpeedSMS callback (A3): a delivery report, or an MO (a body with ``content``) whose reply
-    is queued in the outbox (SpeedSMS takes no reply in the response)."""
+    """SpeedSMS callback (sms.md#speedsms): a delivery report, or an MO (a body with ``content``)
+    whose reply is queued in the outbox (SpeedSMS takes no reply in the response)."""
     from chalicelib.messaging.providers.http import json_int
 
     _require_path_token(token)
@@ -223,8 +229,8 @@ def _speedsms_inbound(body: Mapping[str, Any]) -> Response:
 
 
 def _speedsms_inbound_id(body: Mapping[str, Any], phone: str, content: str) -> str:
-    """SpeedSMS's MO carries no documented id (A3): its own id when one is there, else a digest
-    of what it carries, so the same delivery repeated is recognised."""
+    """SpeedSMS's MO carries no documented id (sms.md#speedsms): its own id when one is there, else
+    a digest of what it carries, so the same delivery repeated is recognised."""
     for name in ("id", "smsId", "moId", "tranId"):
         value = body.get(name)
         if isinstance(value, int | str) and not isinstance(value, bool) and str(value):
@@ -239,7 +245,7 @@ def _speedsms_inbound_id(body: Mapping[str, Any], phone: str, content: str) -> s
 @hooks.route("/twilio/status", methods=["POST"], content_types=FORM)
 @maps_domain_errors
 def on_twilio_status() -> Response:
-    """Twilio status callback (A5), verified against the public URL Twilio was given."""
+    """Twilio status callback (sms.md#twilio), verified against the public URL Twilio was given."""
     request = hooks.current_request
     raw = read_body(request, MAX_HOOK_BODY)
     try:
@@ -280,8 +286,8 @@ def _single(params: Mapping[str, list[str]], name: str) -> str:
 @hooks.route("/zalo", methods=["POST"], content_types=JSON_ROUTE_TYPES)
 @maps_domain_errors
 def on_zalo_event() -> Response:
-    """Zalo OA / ZNS events (A1.4): the ZNS receipt, the OA chat and a user's shared phone;
-    every other event is 200."""
+    """Zalo OA / ZNS events (zalo.md#webhooks): the ZNS receipt, the OA chat and a user's shared
+    phone; every other event is 200."""
     request = hooks.current_request
     raw = read_body(request, MAX_HOOK_BODY)
     zns = messaging_wiring.brand_messaging().zns
@@ -369,7 +375,8 @@ def _zalo_shared_info(event: Mapping[str, Any], now: datetime) -> None:
 
 
 def _zalo_user(event: Mapping[str, Any]) -> str | None:
-    """``sender.id``: the user's id for our OA (a string of digits, A1.4), else ``None``."""
+    """``sender.id``: the user's id for our OA (a string of digits, zalo.md#webhooks), else
+    ``None``."""
     sender = event.get("sender")
     user_id = sender.get("id") if isinstance(sender, dict) else None
     if isinstance(user_id, str) and 0 < len(user_id) <= 64 and user_id.isalnum():

@@ -2,9 +2,11 @@
 
 Pure: no I/O and no clock reads (``now`` is always a parameter and must be timezone-aware) and
 no hidden randomness (backoff takes a ``jitter`` function). The sender applies the
-:class:`Decision` with a conditional write on the outbox item (reference B1.4).
+:class:`Decision` with a conditional write on the outbox item
+(docs/reference/reliability.md#exactly-once-notifications).
 
-Policy (issue 3, reference A1.2, A2.1, B1.4 and D): ZNS first; a permanent ZNS failure for the
+Policy (issue 3, docs/reference/zalo.md#zns-error-codes, sms.md#esms-send,
+reliability.md#exactly-once-notifications, figures.md): ZNS first; a permanent ZNS failure for the
 recipient falls back to SMS; the ZNS night window (22:00–06:00 ICT) holds normal messages until
 06:00 and sends OTPs by SMS; transient errors retry with full-jitter backoff, then fail with an
 alert; an ambiguous answer is never blindly resent unless the provider de-duplicates.
@@ -40,7 +42,7 @@ NIGHT_STARTS = time(22, 0)
 NIGHT_ENDS = time(6, 0)  # also "the morning" every reschedule aims at
 BACKOFF_BASE = timedelta(seconds=2)
 BACKOFF_CAP = timedelta(minutes=5)
-MAX_ATTEMPTS = 3  # one send plus at most 2 retries (reference D)
+MAX_ATTEMPTS = 3  # one send plus at most 2 retries (docs/reference/figures.md)
 FUNDS_RECHECK = timedelta(hours=1)  # a paused queue looks again this often, for a top-up
 
 Jitter = Callable[[float], float]
@@ -61,7 +63,8 @@ def _morning_of(local: datetime, days_later: int) -> datetime:
 
 def in_night_window(now: datetime) -> bool:
     """Whether ``now`` is in the ZNS night ban, 22:00 (inclusive) to 06:00 (exclusive) ICT
-    (reference A1.2, code -133). Raises ``ValueError`` for a naive ``now``."""
+    (docs/reference/zalo.md#zns-error-codes, code -133). Raises ``ValueError`` for a naive
+    ``now``."""
     local_time = _local(now).time()
     return local_time >= NIGHT_STARTS or local_time < NIGHT_ENDS
 
@@ -83,8 +86,9 @@ def first_channel(
     urgency: Urgency, now: datetime, zns_available: bool, *, night_window: bool = True
 ) -> tuple[Channel, datetime | None]:
     """The channel to try first and when (``None``: now). ``zns_available``: the brand has a ZNS
-    OA and its circuit breaker is closed (reference D). ``night_window``: the brand keeps the
-    ZNS night ban (False for an OA whose templates Zalo exempts; a ``-133`` still reschedules).
+    OA and its circuit breaker is closed (docs/reference/figures.md). ``night_window``: the brand
+    keeps the ZNS night ban (False for an OA whose templates Zalo exempts; a ``-133`` still
+    reschedules).
 
     Normal messages are never sent during the night window on any channel: they wait for 06:00
     (the caller asks again then, so ZNS is retried if it came back). Urgent ones go by SMS.
@@ -98,7 +102,7 @@ def first_channel(
 
 def backoff_delay(attempt: int, jitter: Jitter) -> timedelta:
     """Full-jitter backoff before retry number ``attempt`` (≥ 1): a delay in
-    ``[0, min(cap, base·2^(attempt-1))]`` with base 2 s and cap 5 min (reference D).
+    ``[0, min(cap, base·2^(attempt-1))]`` with base 2 s and cap 5 min (docs/reference/figures.md).
 
     >>> backoff_delay(3, lambda ceiling: ceiling)
     datetime.timedelta(seconds=8)
@@ -176,8 +180,8 @@ def _at(when: datetime, channel: Channel, reason: str, *, alert: bool = False) -
 
 
 def _retry_or(send: _Send, reason: str, exhausted: Decision) -> Decision:
-    """Retry on the same channel after a full-jitter backoff while attempts remain (reference D:
-    at most 2 retries), else ``exhausted``."""
+    """Retry on the same channel after a full-jitter backoff while attempts remain
+    (docs/reference/figures.md: at most 2 retries), else ``exhausted``."""
     if send.attempt >= MAX_ATTEMPTS:
         return exhausted
     retry_at = send.now + backoff_delay(send.attempt, send.jitter)
@@ -185,12 +189,13 @@ def _retry_or(send: _Send, reason: str, exhausted: Decision) -> Decision:
 
 
 def _on_ok(send: _Send) -> Decision:
-    # A2.1: 100 means accepted, not delivered; 124 is the same message already accepted.
+    # sms.md#esms-send: 100 means accepted, not delivered; 124 is the same message already accepted.
     return _accepted("duplicate" if send.result.error_class is ErrorClass.DUPLICATE else "ok")
 
 
 def _on_permanent_recipient(send: _Send) -> Decision:
-    # A1.2: no retry for this recipient or payload; ZNS falls back to SMS. A2.1: 99/108 on SMS
+    # zalo.md#zns-error-codes: no retry for this recipient or payload; ZNS falls back to SMS.
+    # sms.md#esms-send: 99/108 on SMS
     # (blocked or bad phone) leave nothing else to try; not a fault of ours, so no alert.
     if send.on_zns:
         return _now_on(Channel.SMS, "zns_recipient_unreachable_fallback_sms")
@@ -198,16 +203,19 @@ def _on_permanent_recipient(send: _Send) -> Decision:
 
 
 def _on_night_window(send: _Send) -> Decision:
-    # A1.2 -133: reschedule to 06:00 ICT; an OTP cannot wait, so it goes by SMS now.
+    # zalo.md#zns-error-codes -133: reschedule to 06:00 ICT; an OTP cannot wait, so it goes by
+    # SMS now.
     if send.urgent and send.channel is not Channel.SMS:
         return _now_on(Channel.SMS, "night_window_urgent_fallback_sms")
     return _at(next_morning(send.now), send.channel, "night_window_rescheduled")
 
 
 def _on_quota(send: _Send) -> Decision:
-    # A1.2: ZNS quotas are daily (-144 OA, -147 template, -115 quota or balance), so retrying
+    # zalo.md#zns-error-codes: ZNS quotas are daily (-144 OA, -147 template, -115 quota or
+    # balance), so retrying
     # today is pointless: an OTP goes by SMS, the rest waits for tomorrow 06:00. An SMS quota
-    # or rate limit is retried with backoff (B1.4: eSMS de-duplicates, so retrying is safe).
+    # or rate limit is retried with backoff (reliability.md#exactly-once-notifications: eSMS
+    # de-duplicates, so retrying is safe).
     if send.on_zns:
         if send.urgent:
             return _now_on(Channel.SMS, "zns_quota_urgent_fallback_sms")
@@ -216,7 +224,8 @@ def _on_quota(send: _Send) -> Decision:
 
 
 def _on_token_invalid(send: _Send) -> Decision:
-    # A1.2: the ZNS adapter already refreshed the token and retried once; a second rejection
+    # zalo.md#zns-error-codes: the ZNS adapter already refreshed the token and retried once; a
+    # second rejection
     # means the OA authorisation itself is broken (D: page on-call). The customer is still told
     # by SMS, as for any other ZNS configuration failure.
     if send.on_zns:
@@ -225,7 +234,8 @@ def _on_token_invalid(send: _Send) -> Decision:
 
 
 def _on_config(send: _Send) -> Decision:
-    # A1.2 / A2.1: config or permission problem: alert a person, never retry the same channel.
+    # zalo.md#zns-error-codes, sms.md#esms-send: config or permission problem: alert a person,
+    # never retry the same channel.
     # On ZNS the customer is still told by SMS.
     if send.on_zns:
         return _now_on(Channel.SMS, "zns_config_fallback_sms", alert=True)
@@ -233,7 +243,8 @@ def _on_config(send: _Send) -> Decision:
 
 
 def _on_out_of_funds(send: _Send) -> Decision:
-    # A2.1 103: alert and pause the queue; B1.4 allows the retry after a top-up, so look again
+    # sms.md#esms-send 103: alert and pause the queue;
+    # reliability.md#exactly-once-notifications allows the retry after a top-up, so look again
     # hourly (but not at night). An OTP would expire (D: TTL 5 min) long before a person tops
     # up, so it fails instead of waiting.
     if send.urgent:
@@ -245,7 +256,8 @@ def _on_out_of_funds(send: _Send) -> Decision:
 
 
 def _on_transient(send: _Send) -> Decision:
-    # B1.4 / D: retryable, at most 2 retries with full-jitter backoff, then the on-failure
+    # reliability.md#exactly-once-notifications, figures.md: retryable, at most 2 retries with
+    # full-jitter backoff, then the on-failure
     # queue with an alarm.
     return _retry_or(send, "transient_backoff", _failed("transient_retries_exhausted", alert=True))
 
@@ -256,7 +268,8 @@ def _on_unknown(send: _Send) -> Decision:
 
 
 def _on_ambiguous(send: _Send) -> Decision:
-    # B1.4: the provider may have accepted it. Resend only where the provider de-duplicates
+    # reliability.md#exactly-once-notifications: the provider may have accepted it. Resend
+    # only where the provider de-duplicates
     # (eSMS RequestId = outbox id, 24 h; a duplicate answers 124); otherwise wait for the
     # delivery report or reconcile (ZNS tracking_id). Out of retries, it is still unknown.
     if not send.provider_deduplicates:
@@ -310,13 +323,15 @@ def decide(
 
 class SpendDecision(StrEnum):
     SEND = "send"
-    REFUSE = "refuse"  # OTP-type: stop (SMS pumping guard, reference B3 and D)
+    # OTP-type: stop (SMS pumping guard, docs/reference/security.md#otp-and-sms-pumping,
+    # figures.md)
+    REFUSE = "refuse"
     QUEUE = "queue"  # hold until tomorrow_morning()
 
 
 def spend_decision(spent_today_vnd: Decimal, cap_vnd: Decimal, urgency: Urgency) -> SpendDecision:
-    """A brand's daily spend cap (reference D: hard stop at 100% for OTP-type sends, the rest
-    queue). At or above the cap, urgent sends are refused and normal ones queued.
+    """A brand's daily spend cap (docs/reference/figures.md: hard stop at 100% for OTP-type sends,
+    the rest queue). At or above the cap, urgent sends are refused and normal ones queued.
 
     >>> spend_decision(Decimal("100000"), Decimal("100000"), Urgency.NORMAL)
     <SpendDecision.QUEUE: 'queue'>

@@ -1,10 +1,10 @@
 """What a provider's result code means for the sender: retry, refresh, fall back, alert or stop.
 
-The tables are exactly the reference's (providers-and-security.md A1.2 for Zalo ZNS ``error``,
-A2.1 "Adapter mapping" for eSMS ``CodeResult``). A code not in a table is ``UNKNOWN``, never
-``OK``: the caller treats it as a failure worth a person's look. Deliberately unknown:
-ZNS ``-110`` (third-party mappings disagree) and eSMS codes the table lists without an adapter
-behaviour (102, 118, 201, 204, 789, 790, 791, 799).
+The tables are exactly the reference's (docs/reference/zalo.md#zns-error-codes for Zalo ZNS
+``error``, sms.md#esms-send "Adapter mapping" for eSMS ``CodeResult``). A code not in a table is
+``UNKNOWN``, never ``OK``: the caller treats it as a failure worth a person's look. Deliberately
+unknown: ZNS ``-110`` (third-party mappings disagree) and eSMS codes the table lists without an
+adapter behaviour (102, 118, 201, 204, 789, 790, 791, 799).
 
 >>> classify_zns(-124)
 <ErrorClass.TOKEN_INVALID: 'token_invalid'>
@@ -78,13 +78,15 @@ def _as_code(value: int | str) -> int | None:
 
 
 def classify_zns(error: int | str) -> ErrorClass:
-    """The class of a ZNS ``error`` field, as int or numeric string (reference A1.2)."""
+    """The class of a ZNS ``error`` field, as int or numeric string
+    (docs/reference/zalo.md#zns-error-codes)."""
     code = _as_code(error)
     return ErrorClass.UNKNOWN if code is None else ZNS_CLASSES.get(code, ErrorClass.UNKNOWN)
 
 
 def classify_esms(code_result: int | str) -> ErrorClass:
-    """The class of an eSMS ``CodeResult``, as int or numeric string (reference A2.1).
+    """The class of an eSMS ``CodeResult``, as int or numeric string
+    (docs/reference/sms.md#esms-send).
 
     ``OK`` for 100 means accepted by eSMS, not delivered: the DLR callback says that.
     """

@@ -1,6 +1,6 @@
 """The sender: moves each queued outbox message through one provider call and records what the
-provider said (reference B1.4: ``queued → sending → accepted → delivered | failed``, plus
-``scheduled`` and ``unknown``).
+provider said (docs/reference/reliability.md#exactly-once-notifications: ``queued → sending →
+accepted → delivered | failed``, plus ``scheduled`` and ``unknown``).
 
 - The claim (``queued → sending``) is a conditional write with a lease owner: two deliveries of
   the same stream record, or two senders at once, make one provider call.
@@ -142,7 +142,8 @@ class SenderContext:
     new_owner: Callable[[], str] = lambda: uuid.uuid4().hex
     # Keep a lookup code's text once it is sent: only the local stage, whose dev inbox shows it.
     keep_secrets: bool = False
-    # The container's ZNS breaker (reference D): open, new and re-queued messages go by SMS.
+    # The container's ZNS breaker (docs/reference/figures.md): open, new and re-queued
+    # messages go by SMS.
     zns_breaker: CircuitBreaker | None = None
 
 

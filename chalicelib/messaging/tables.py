@@ -20,10 +20,10 @@ class ProviderTokenRecord(Model):
     """Key: ``token_id``, the provider and its account (``zalo#<oa_id>``). One item per account:
     the current access/refresh pair, ``version`` and the refresh lease.
 
-    Why a table: Zalo's refresh token is single-use (reference A1.3). Two Lambdas refreshing at
-    once would spend it twice, and the OA would need a person to re-consent, so a refresh first
-    takes a lease (``lease_until``, ``lease_owner``) conditional on ``version``, then writes the
-    new pair and ``version + 1`` in one conditional update
+    Why a table: Zalo's refresh token is single-use (docs/reference/zalo.md#token-refresh). Two
+    Lambdas refreshing at once would spend it twice, and the OA would need a person to re-consent,
+    so a refresh first takes a lease (``lease_until``, ``lease_owner``) conditional on ``version``,
+    then writes the new pair and ``version + 1`` in one conditional update
     (:class:`chalicelib.messaging.token_repository.ZaloTokenStore`).
 
     The tokens are secrets: infra encrypts every table at rest with KMS (``SSESpecification``),

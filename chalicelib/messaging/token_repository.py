@@ -1,4 +1,5 @@
-"""The Zalo OA's token pair in DynamoDB, refreshed single-flight across Lambdas (reference A1.3).
+"""The Zalo OA's token pair in DynamoDB, refreshed single-flight across Lambdas
+(docs/reference/zalo.md#token-refresh).
 
 Zalo's refresh token is single-use: two containers refreshing with it at once spend it twice and
 the OA needs a person to re-consent. So ``refresh(stale)`` calls Zalo only while holding a lease
@@ -32,7 +33,7 @@ LEASE = timedelta(seconds=30)
 POLL_INTERVAL = 0.25  # seconds between re-reads while another container refreshes
 MAX_POLLS = 20  # then give up: the caller treats it as a failed refresh and retries later
 # When Zalo's answer has no usable ``expires_in``: the shortest lifetime any page documents
-# (A1.3), so the proactive schedule refreshes early rather than late.
+# (zalo.md#token-refresh), so the proactive schedule refreshes early rather than late.
 ASSUMED_LIFETIME = timedelta(hours=1)
 # How long a container reuses the access token it read, so a send costs no extra read. A token
 # another container replaced meanwhile is answered -124 by Zalo, and ``refresh`` then finds the

@@ -4,7 +4,8 @@ Every ``verify_*`` function fails closed: an empty secret, an empty or malformed
 oversized body is simply ``False``, never an exception, and the final comparison is constant
 time. The ``*_mac`` / ``*_sign`` / ``*_signature`` functions are what test fixtures and fake
 servers use to sign, so one implementation is pinned to the reference test vectors
-(providers-and-security.md A1.4, A2.3, A5; threats C1, C2, C4).
+(docs/reference/zalo.md#webhooks, sms.md#esms-inbound-sms, sms.md#twilio;
+docs/reference/security.md#t-c1, security.md#t-c2, security.md#t-c4).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 ZALO_MAX_SKEW_SECONDS = 300
 ZALO_MAX_BODY_BYTES = 64 * 1024
 _ZALO_MAC_PREFIX = "mac="
-# Lower-case only, like the reference vector: an upper-case digest is rejected (threat C1).
+# Lower-case only, like the reference vector: an upper-case digest is rejected
+# (docs/reference/security.md#t-c1).
 _ZALO_HEX = re.compile(r"[0-9a-f]{64}")
 _ZALO_TIMESTAMP = re.compile(r"[0-9]{1,16}")
 
@@ -32,11 +34,13 @@ def _same(expected: str, presented: str) -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), presented.encode("utf-8"))
 
 
-# --- Zalo (reference A1.4) -------------------------------------------------------------------
+# --- Zalo (docs/reference/zalo.md#webhooks)
+# -------------------------------------------------------------------
 
 
 def zalo_mac(app_id: str, raw_body: bytes, timestamp: str, secret: str) -> str:
-    """``hex(SHA-256(app_id + raw_body + timestamp + secret))``, lower case (reference A1.4).
+    """``hex(SHA-256(app_id + raw_body + timestamp + secret))``, lower case
+    (docs/reference/zalo.md#webhooks).
 
     Plain SHA-256 of the concatenation, not HMAC (Zalo's ``MacUtils.buildMac``). ``raw_body`` is
     the body exactly as received; ``timestamp`` is the body's ``timestamp`` string (ms).
@@ -69,7 +73,8 @@ def verify_zalo(
     now_ms: int,
     max_skew_seconds: int = ZALO_MAX_SKEW_SECONDS,
 ) -> bool:
-    """Whether ``X-ZEvent-Signature`` authenticates ``raw_body`` (reference A1.4, threat C1).
+    """Whether ``X-ZEvent-Signature`` authenticates ``raw_body`` (docs/reference/zalo.md#webhooks,
+    docs/reference/security.md#t-c1).
 
     Accepts ``mac=<hex>`` and bare ``<hex>``; the hex must be 64 lower-case digits. The
     timestamp hashed and checked against ``now_ms`` (±``max_skew_seconds``) is the body's
@@ -93,14 +98,16 @@ def verify_zalo(
     return _same(zalo_mac(app_id, raw_body, timestamp, secret), presented)
 
 
-# --- eSMS inbound SMS / MO (reference A2.3) ---------------------------------------------------
+# --- eSMS inbound SMS / MO (docs/reference/sms.md#esms-inbound-sms)
+# ---------------------------------------------------
 
 
 def esms_mo_sign(cpid: str, smsid: str, content: str, receive_time: str, private_key: str) -> str:
-    """``Base64(MD5(cpid + smsid + content + receive_time + private_key))``, UTF-8 (ref. A2.3).
+    """``Base64(MD5(cpid + smsid + content + receive_time + private_key))``, UTF-8
+    (docs/reference/sms.md#esms-inbound-sms).
 
     ``content`` is the decoded text (``BH SN12345``, not ``BH%20SN12345``): the reference leaves
-    the encoding open (E.4), so confirm against a real MO before go-live.
+    the encoding open (sms.md#open-questions), so confirm against a real MO before go-live.
     """
     text = cpid + smsid + content + receive_time + private_key
     # MD5 is what eSMS specifies; it is a signature scheme here only because eSMS offers no other.
@@ -111,7 +118,8 @@ def esms_mo_sign(cpid: str, smsid: str, content: str, receive_time: str, private
 def verify_esms_mo(
     sign: str, cpid: str, smsid: str, content: str, receive_time: str, private_key: str
 ) -> bool:
-    """Whether the MO's ``sign`` query parameter matches (reference A2.3, threat C4).
+    """Whether the MO's ``sign`` query parameter matches (docs/reference/sms.md#esms-inbound-sms,
+    docs/reference/security.md#t-c4).
 
     ``False`` for an empty key or an empty/missing sign; constant-time compare otherwise.
     """
@@ -120,13 +128,15 @@ def verify_esms_mo(
     return _same(esms_mo_sign(cpid, smsid, content, receive_time, private_key), sign)
 
 
-# --- Twilio (reference A5) --------------------------------------------------------------------
+# --- Twilio (docs/reference/sms.md#twilio)
+# --------------------------------------------------------------------
 
 TwilioParams = Mapping[str, str | Sequence[str]]
 
 
 def twilio_signature(auth_token: str, url: str, params: TwilioParams) -> str:
-    """``Base64(HMAC-SHA1(auth_token, url + concat(sorted(name + value))))`` (reference A5).
+    """``Base64(HMAC-SHA1(auth_token, url + concat(sorted(name + value))))``
+    (docs/reference/sms.md#twilio).
 
     ``url`` is the full public URL Twilio called, query string included, exactly as configured.
     A repeated form field may be given as a list of values: like Twilio's ``RequestValidator``
@@ -164,7 +174,8 @@ def _url_port_variants(url: str) -> list[str]:
 
 
 def verify_twilio(header_value: str, auth_token: str, url: str, params: TwilioParams) -> bool:
-    """Whether ``X-Twilio-Signature`` authenticates a form-encoded webhook (ref. A5, threat C2).
+    """Whether ``X-Twilio-Signature`` authenticates a form-encoded webhook
+    (docs/reference/sms.md#twilio, docs/reference/security.md#t-c2).
 
     ``url`` must be the public URL Twilio was given (custom domain, scheme, query string in its
     original order), not the one API Gateway sees. An explicit default port (``:443`` for https)

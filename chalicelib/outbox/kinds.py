@@ -6,9 +6,9 @@ English); a ZNS template's wording lives at Zalo and only its parameter mapping 
 messaging settings. Customer-provided values (a name) are only ever *values*: ``str.format``
 substitutes once and never re-reads what it substituted, and ZNS gets them as JSON strings.
 
-SMS texts are sent without Vietnamese marks, as SMS brandname templates are registered (A2.1),
-so they stay in the GSM-7 alphabet: 160 characters a segment, 153 when concatenated, instead of
-70/67 for unicode (issue 3).
+SMS texts are sent without Vietnamese marks, as SMS brandname templates are registered
+(sms.md#esms-send), so they stay in the GSM-7 alphabet: 160 characters a segment, 153 when
+concatenated, instead of 70/67 for unicode (issue 3).
 
 >>> fold_to_ascii("Bảo hành đến 20/03/2027")
 'Bao hanh den 20/03/2027'
@@ -154,8 +154,8 @@ def message_type(kind: str) -> MessageType:
 def message_id_for(kind: str, *business_key: str) -> str:
     """A deterministic outbox id for one business event: the same event always gives the same
     id, so writing it twice leaves one message. 28 characters of ``[a-z0-9_]``: usable as it is
-    as the ZNS ``tracking_id`` (≤ 48, A1.1) and the eSMS ``RequestId`` (≤ 50, A2.1), so delivery
-    reports carrying either lead straight back to the message."""
+    as the ZNS ``tracking_id`` (≤ 48, zalo.md#zns-send) and the eSMS ``RequestId`` (≤ 50,
+    sms.md#esms-send), so delivery reports carrying either lead straight back to the message."""
     digest = hashlib.sha256("\x1f".join((kind, *business_key)).encode()).digest()
     return "m_" + base64.b32encode(digest).decode().lower()[:26]
 

@@ -16,7 +16,9 @@ class DeliveryState(StrEnum):
 
     QUEUED = "queued"  # ready to send now
     SCHEDULED = "scheduled"  # must wait until a time (night window, quota, backoff, pause)
-    SENDING = "sending"  # leased by a sender (B1.4 SENDING(lease_until, attempt))
+    # leased by a sender (reliability.md#exactly-once-notifications SENDING(lease_until,
+    # attempt))
+    SENDING = "sending"
     ACCEPTED = "accepted"  # the provider took it (provider_msg_id); not yet delivered
     DELIVERED = "delivered"
     FAILED = "failed"
@@ -36,7 +38,7 @@ ALLOWED_TRANSITIONS: Mapping[DeliveryState, frozenset[DeliveryState]] = MappingP
         _S.SCHEDULED: frozenset({_S.QUEUED, _S.SENDING, _S.FAILED}),
         # the outcomes of one send: every Decision state.
         _S.SENDING: frozenset({_S.ACCEPTED, _S.QUEUED, _S.SCHEDULED, _S.FAILED, _S.UNKNOWN}),
-        # delivery reports only move forwards (B1.4).
+        # delivery reports only move forwards (reliability.md#exactly-once-notifications).
         _S.ACCEPTED: frozenset({_S.DELIVERED, _S.FAILED}),
         # a late report or a reconcile settles an ambiguous send.
         _S.UNKNOWN: frozenset({_S.ACCEPTED, _S.DELIVERED, _S.FAILED}),
@@ -65,7 +67,7 @@ class Channel(StrEnum):
 
 
 class Urgency(StrEnum):
-    URGENT = "urgent"  # OTP-type: useless once late (reference D: OTP TTL 5 min)
+    URGENT = "urgent"  # OTP-type: useless once late (docs/reference/figures.md: OTP TTL 5 min)
     NORMAL = "normal"  # activation receipts, reminders: better late than at night
 
 

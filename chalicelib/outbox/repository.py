@@ -1,10 +1,11 @@
 """The notifications outbox. ``message_id`` is deterministic per business event, so writing the
 same event twice (a stream record delivered twice) leaves one message.
 
-Every state change is one conditional write on ``status`` (reference B1.4): the sender's claim
-(``queued → sending``, with a lease owner), its outcome (conditional on still holding that
-lease), delivery reports (only forwards, :func:`~chalicelib.messaging.policy.can_transition`) and
-the sweep. A write whose condition fails changed nothing and says so (``False`` / ``None``).
+Every state change is one conditional write on ``status``
+(docs/reference/reliability.md#exactly-once-notifications): the sender's claim (``queued →
+sending``, with a lease owner), its outcome (conditional on still holding that lease), delivery
+reports (only forwards, :func:`~chalicelib.messaging.policy.can_transition`) and the sweep. A write
+whose condition fails changed nothing and says so (``False`` / ``None``).
 
 A brand's daily spend is a counter in ``rate_limits`` (``spend#<brand>#<yyyy-mm-dd>``, VND):
 the claim checks it against the cap in the same transaction, and the outcome adds the message's

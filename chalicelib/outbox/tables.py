@@ -82,7 +82,7 @@ class NotificationRecord(Model):
     (:func:`~chalicelib.outbox.kinds.message_id_for`), so a stream record delivered
     twice writes one message. Its stream drives the sender; every state change is a
     conditional update on ``status`` (and the sender's lease), so no two senders send one
-    message (reference B1.4)."""
+    message (docs/reference/reliability.md#exactly-once-notifications)."""
 
     class Meta(TableMeta):
         table_name = _settings.table_name("notifications")

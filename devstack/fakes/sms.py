@@ -1,7 +1,8 @@
 """Fake eSMS and SpeedSMS over real HTTP (stdlib ``ThreadingHTTPServer`` on 127.0.0.1:0).
 
-Bodies are the reference's: eSMS A2.1 (send) and A2.2 (``GetSendStatus``), SpeedSMS A3. Every
-request is recorded (method, path, query, lower-cased headers, raw and parsed JSON body).
+Bodies are the reference's: eSMS sms.md#esms-send (send) and sms.md#esms-delivery-report
+(``GetSendStatus``), SpeedSMS sms.md#speedsms. Every request is recorded (method, path, query,
+lower-cased headers, raw and parsed JSON body).
 
 The fakes keep the provider rules that matter to the adapters:
 
@@ -9,7 +10,7 @@ The fakes keep the provider rules that matter to the adapters:
   (108), and de-duplicates ``RequestId`` for the server's life: a second send answers 124.
 - SpeedSMS checks Basic auth (HTTP 401) and the ``84…``/``0…`` number format (an error body that
   lists the number in ``invalidPhone``; the fake's error ``code`` values are placeholders, since
-  SpeedSMS's own table is not sourced, A3).
+  SpeedSMS's own table is not sourced, sms.md#speedsms).
 
 Knobs, on both: ``fail_next_sends(code, ...)`` (queued provider codes), ``respond_next_send(status,
 body)`` (a raw answer), ``latency`` (seconds of sleep before answering a send: set the client's
@@ -19,10 +20,11 @@ its ``RequestId`` taken): the worst case for the client, which cannot tell.
 
 ``demo`` on FakeEsms (off by default; :class:`EsmsDemo`) makes it behave like eSMS for a person
 trying the stack: ``delay`` seconds after an accepted send that names a ``CallbackUrl``, the DLR
-(A2.2: ``SendStatus=5``, ``SendSuccess=1``, ``TotalPrice`` per segment) is sent there by GET,
-retried while our API is not up, and ``GetSendStatus`` answers the same for that SMSID;
-:meth:`FakeEsms.deliver_mo` "texts" the short code: a signed MO (A2.3) to ``mo_url``.
-SMSIDs are random, so they do not repeat across restarts.
+(sms.md#esms-delivery-report: ``SendStatus=5``, ``SendSuccess=1``, ``TotalPrice`` per segment) is
+sent there by GET, retried while our API is not up, and ``GetSendStatus`` answers the same for that
+SMSID;
+:meth:`FakeEsms.deliver_mo` "texts" the short code: a signed MO (sms.md#esms-inbound-sms) to
+``mo_url``. SMSIDs are random, so they do not repeat across restarts.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ SPEEDSMS_SEND_PATH = "/index.php/sms/send"
 ICT = timezone(timedelta(hours=7), "ICT")  # eSMS writes MO times in Vietnam's time
 # Segment sizes (GSM-7 / UCS-2, single and concatenated) by the send's ``IsUnicode``.
 _SEGMENT = {"0": (160, 153), "1": (70, 67)}
-# telcoid (A2.2) by national prefix: 1 Viettel, 2 MobiFone, 3 VinaPhone, 4 Vietnamobile, 5 Gtel
+# telcoid (sms.md#esms-delivery-report) by national prefix: 1 Viettel, 2 MobiFone, 3 VinaPhone, 4
+# Vietnamobile, 5 Gtel
 _TELCO_PREFIXES = {
     "1": ("032", "033", "034", "035", "036", "037", "038", "039", "086", "096", "097", "098"),
     "2": ("070", "076", "077", "078", "079", "089", "090", "093"),
@@ -81,7 +84,8 @@ class _FakeSms(FakeHttp):
 
 @dataclass(frozen=True)
 class EsmsDemo:
-    """Where MOs go and what signs them (A2.3), and what a segment costs (VND)."""
+    """Where MOs go and what signs them (sms.md#esms-inbound-sms), and what a segment costs
+    (VND)."""
 
     mo_url: str  # our ``GET /hooks/esms/mo``
     mo_cpid: str
@@ -191,7 +195,8 @@ class FakeEsms(_FakeSms):
     # --- demo ----------------------------------------------------------------------------------
 
     def dlr_query(self, sms_id: str) -> str:
-        """The DLR's query string (A2.2, in the reference's order) for an SMSID this fake issued."""
+        """The DLR's query string (sms.md#esms-delivery-report, in the reference's order) for an
+        SMSID this fake issued."""
         send = self.sent[sms_id]
         status, success, failed, price = self.delivery.get(sms_id, (5, 1, 0, "850.0000"))
         phone = str(send.get("Phone", ""))
@@ -222,8 +227,8 @@ class FakeEsms(_FakeSms):
 
     def mo_query(self, phone: str, text: str, *, smsid: str | None = None) -> dict[str, str]:
         """The query of an MO from ``phone`` (``0912345678``, ``+84…`` or ``84…``) saying
-        ``text`` (A2.3), signed with the demo's key. ``ValueError`` for a number that is not a
-        Vietnamese mobile or an empty text."""
+        ``text`` (sms.md#esms-inbound-sms), signed with the demo's key. ``ValueError`` for a number
+        that is not a Vietnamese mobile or an empty text."""
         demo = self.demo
         if demo is None:
             raise ValueError("the fake has no demo settings (mo_cpid, mo_private_key)")

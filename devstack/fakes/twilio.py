@@ -1,6 +1,6 @@
 """Fake Twilio Messages API over real HTTP (stdlib ``ThreadingHTTPServer`` on 127.0.0.1:0).
 
-Shapes are the reference's (A5): a form-encoded POST to
+Shapes are the reference's (sms.md#twilio): a form-encoded POST to
 ``/2010-04-01/Accounts/{AccountSid}/Messages.json`` with Basic auth ``AccountSid:AuthToken``,
 answered 201 with the Message resource, or Twilio's error body
 ``{"code": 21211, "message": "…", "more_info": "…", "status": 400}``. Every request is recorded

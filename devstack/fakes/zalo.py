@@ -1,12 +1,12 @@
 """A fake Zalo over real HTTP: ``/message/template`` (ZNS send), ``/v3.0/oa/message/cs`` (a
 message in the OA chat) and ``/v4/oa/access_token``.
 
-Bodies are the reference's (A1.1, A1.3): success values are strings, errors are
-``{"error": <code>, "message": ...}``; the OA chat answers ``{"error": 0, "message": "Success",
-"data": {"message_id": …, "user_id": …}}`` **[3P]**. The fake keeps Zalo's rules that matter to
-the adapters: one valid access token at a time (both send endpoints answer ``-124`` for another),
-single-use refresh tokens. Every request is recorded; :meth:`FakeZalo.chat_messages` lists what
-the OA chat received for a user.
+Bodies are the reference's (zalo.md#zns-send, zalo.md#token-refresh): success values are strings,
+errors are ``{"error": <code>, "message": ...}``; the OA chat answers ``{"error": 0, "message":
+"Success", "data": {"message_id": …, "user_id": …}}`` **[3P]**. The fake keeps Zalo's rules that
+matter to the adapters: one valid access token at a time (both send endpoints answer ``-124`` for
+another), single-use refresh tokens. Every request is recorded; :meth:`FakeZalo.chat_messages` lists
+what the OA chat received for a user.
 
 Knobs, on both send endpoints: ``fail_next_sends(-124, ...)`` (queued error codes),
 ``respond_next_send(status, body)`` (raw answers), ``latency`` (seconds before answering a
@@ -16,10 +16,11 @@ send), ``close_after_body`` (read the send's body, then drop the connection with
 ``demo`` (off by default; :class:`ZaloDemo`) makes it behave like Zalo for a person trying the
 stack: a number ending in one of ``no_account_digits`` has no Zalo account (``-118``, so the
 sender falls back to SMS); an accepted send is followed, ``delay`` seconds later, by a signed
-``user_received_message`` receipt (A1.4) POSTed to ``hook_url`` and retried while our API is not
-up; message ids and tokens are random, so they do not repeat across restarts.
+``user_received_message`` receipt (zalo.md#webhooks) POSTed to ``hook_url`` and retried while our
+API is not up; message ids and tokens are random, so they do not repeat across restarts.
 :meth:`FakeZalo.deliver_shared_info` and :meth:`FakeZalo.deliver_chat_text` play a user of the
-OA: a signed ``user_submit_info`` or ``user_send_text`` event (A1.4) POSTed to ``hook_url`` now.
+OA: a signed ``user_submit_info`` or ``user_send_text`` event (zalo.md#webhooks) POSTed to
+``hook_url`` now.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class RecordedRequest(fake_http.RecordedRequest):
 
 @dataclass(frozen=True)
 class ZaloDemo:
-    """Where receipts go and what signs them (the OA's ``webhook_secret``, A1.4)."""
+    """Where receipts go and what signs them (the OA's ``webhook_secret``, zalo.md#webhooks)."""
 
     hook_url: str  # our ``POST /hooks/zalo``
     oa_id: str
@@ -202,7 +203,7 @@ class FakeZalo(FakeHttp):
     # --- demo ----------------------------------------------------------------------------------
 
     def receipt(self, demo: ZaloDemo, phone: str, msg_id: str, tracking_id: str) -> bytes:
-        """A ``user_received_message`` event (A1.4), in the reference's key order."""
+        """A ``user_received_message`` event (zalo.md#webhooks), in the reference's key order."""
         delivered = int((time.time() + demo.delay) * 1000)
         event = {
             "sender": {"id": demo.oa_id},
@@ -219,7 +220,8 @@ class FakeZalo(FakeHttp):
         return json.dumps(event, separators=(",", ":")).encode()
 
     def user_event(self, demo: ZaloDemo, event_name: str, user_id: str, **fields: Any) -> bytes:
-        """An OA user event (A1.4: ``user_send_text``, ``user_submit_info``) from ``user_id``."""
+        """An OA user event (zalo.md#webhooks: ``user_send_text``, ``user_submit_info``) from
+        ``user_id``."""
         event = {
             "app_id": self.app_id,
             "sender": {"id": user_id},

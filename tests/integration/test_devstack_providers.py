@@ -1,12 +1,13 @@
 """The devstack's fake Zalo and eSMS in their demo mode, and ``devstack.providers`` around them.
 
 Specs: an accepted ZNS send is followed by a ``user_received_message`` receipt whose
-``X-ZEvent-Signature`` verifies (A1.4), retried while our API is down; a number ending in 9 has
-no Zalo account (-118); an accepted eSMS send with a ``CallbackUrl`` is followed by a DLR GET
-(A2.2) that ``GetSendStatus`` confirms; ``POST /_demo/mo`` sends a signed MO (A2.3) and answers
-our reply as it came; ``POST /_demo/zalo`` plays a user of the OA and answers what our app then
-replied in the chat. Our API is a tiny local HTTP server that records the calls (``Hooks``), or,
-for ``/_demo/zalo``, the app itself behind a local port (``AppOverHttp``).
+``X-ZEvent-Signature`` verifies (zalo.md#webhooks), retried while our API is down; a number ending
+in 9 has no Zalo account (-118); an accepted eSMS send with a ``CallbackUrl`` is followed by a DLR
+GET (sms.md#esms-delivery-report) that ``GetSendStatus`` confirms; ``POST /_demo/mo`` sends a signed
+MO (sms.md#esms-inbound-sms) and answers our reply as it came; ``POST /_demo/zalo`` plays a user of
+the OA and answers what our app then replied in the chat. Our API is a tiny local HTTP server that
+records the calls (``Hooks``), or, for ``/_demo/zalo``, the app itself behind a local port
+(``AppOverHttp``).
 """
 
 from __future__ import annotations

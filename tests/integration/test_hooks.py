@@ -1,6 +1,7 @@
 """Provider callbacks over the app's HTTP edge, against moto and a fake eSMS over real HTTP:
 delivery reports move outbox messages forwards once, forged or unconfirmed ones change nothing
-(reference A1.4, A2.2, A3, A5; threats C1-C3, C5)."""
+(docs/reference/zalo.md#webhooks, sms.md#esms-delivery-report, sms.md#speedsms, sms.md#twilio;
+docs/reference/security.md#t-c1 to #t-c3, docs/reference/security.md#t-c5)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Activation by inbound message: eSMS MO (signed, reference A2.3) and Zalo OA chat (A1.4), over
-the app's HTTP edge and moto, with the OA chat's replies sent to a fake Zalo over real HTTP
-(threats C1, C4, C10, C15)."""
+"""Activation by inbound message: eSMS MO (signed, docs/reference/sms.md#esms-inbound-sms) and Zalo
+OA chat (zalo.md#webhooks), over the app's HTTP edge and moto, with the OA chat's replies sent to a
+fake Zalo over real HTTP (docs/reference/security.md#t-c1, security.md#t-c4, security.md#t-c10,
+security.md#t-c15)."""
 
 from __future__ import annotations
 
@@ -392,7 +393,8 @@ def test_concurrent_deliveries_of_one_mo_activate_once_and_answer_alike(unit: st
 def zalo_event(
     api: Api, event_name: str, *, signed_with: str = ZALO_SECRET, **fields: Any
 ) -> HTTPResponse:
-    """A Zalo OA user event (A1.4) from ``ZALO_USER``, signed with the production function."""
+    """A Zalo OA user event (zalo.md#webhooks) from ``ZALO_USER``, signed with the production
+    function."""
     event = {
         "app_id": ZALO_APP_ID,
         "sender": {"id": ZALO_USER},

@@ -1,6 +1,7 @@
 """The sender against the emulator's DynamoDB and SQS and fake Zalo and eSMS servers over real
 HTTP: one provider call per message, fallback, night window, spend cap, ambiguous timeouts,
-retries, the sweep (issue 3; reference B1.4, A1.2, D)."""
+retries, the sweep (issue 3; docs/reference/reliability.md#exactly-once-notifications,
+zalo.md#zns-error-codes, figures.md)."""
 
 from __future__ import annotations
 

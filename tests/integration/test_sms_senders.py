@@ -1,9 +1,9 @@
 """The SMS brandname adapters against fake eSMS and SpeedSMS servers over real HTTP.
 
-Specs: the body each provider documents (A2.1, A3), the provider's answer classified
-(``provider_errors``), and what a timeout means for each: eSMS de-duplicates on ``RequestId`` so
-a resend is safe; SpeedSMS does not, so an ambiguous send is never repeated by the adapter.
-Every ``send`` makes exactly one HTTP request.
+Specs: the body each provider documents (sms.md#esms-send, sms.md#speedsms), the provider's answer
+classified (``provider_errors``), and what a timeout means for each: eSMS de-duplicates on
+``RequestId`` so a resend is safe; SpeedSMS does not, so an ambiguous send is never repeated by the
+adapter. Every ``send`` makes exactly one HTTP request.
 """
 
 from __future__ import annotations

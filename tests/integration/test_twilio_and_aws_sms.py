@@ -1,8 +1,9 @@
 """The international fallbacks: Twilio against a fake server over real HTTP, and AWS End User
 Messaging SMS on a real botocore client with model-validated stubs.
 
-Specs: the request each provider documents (A5, A6), the answer classified, and what a timeout
-means: neither provider de-duplicates (B1.4), so anything after the request may have left is
+Specs: the request each provider documents (sms.md#twilio, sms.md#aws-end-user-messaging), the
+answer classified, and what a timeout means: neither provider de-duplicates
+(reliability.md#exactly-once-notifications), so anything after the request may have left is
 ``ambiguous`` and never resent by the adapter. Every ``send`` makes exactly one attempt.
 """
 

@@ -1,6 +1,7 @@
 """OaChat (replies in the Zalo OA chat) against the fake Zalo over real HTTP: the body Zalo's OA
 API v3 takes, one attempt, one token refresh on -124/-216/-220, nothing raised, nothing private
-logged (reference A1.2, A1.3; threats C9, C17)."""
+logged (docs/reference/zalo.md#zns-error-codes, zalo.md#token-refresh;
+docs/reference/security.md#t-c9, security.md#t-c17)."""
 
 from __future__ import annotations
 

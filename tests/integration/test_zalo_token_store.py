@@ -1,4 +1,5 @@
-"""ZaloTokenStore: the OA's single-use refresh token spent once across containers (A1.3, C8).
+"""ZaloTokenStore: the OA's single-use refresh token spent once across containers
+(zalo.md#token-refresh, security.md#t-c8).
 
 DynamoDB is moto (the ``aws`` fixture); Zalo is the fake over real HTTP, which invalidates a
 refresh token on first use. Every assertion reads the fake's request log or the table.

@@ -1,4 +1,5 @@
-"""ZnsSender and the OA token refresh against a fake Zalo over real HTTP (reference A1, B1.4)."""
+"""ZnsSender and the OA token refresh against a fake Zalo over real HTTP (docs/reference/zalo.md,
+reliability.md#exactly-once-notifications)."""
 
 from __future__ import annotations
 

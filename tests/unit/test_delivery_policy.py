@@ -1,5 +1,6 @@
-"""Delivery policy (issue 3; reference A1.2, A2.1, B1.4, D): channel choice, what each provider
-answer leads to, the night window, backoff, the state machine and the daily spend cap."""
+"""Delivery policy (issue 3; docs/reference/zalo.md#zns-error-codes, sms.md#esms-send,
+reliability.md#exactly-once-notifications, figures.md): channel choice, what each provider answer
+leads to, the night window, backoff, the state machine and the daily spend cap."""
 
 from __future__ import annotations
 
@@ -75,7 +76,8 @@ def decide_at(
     )
 
 
-# --- the night window (A1.2 -133: 22:00–06:00 ICT) -------------------------------------------
+# --- the night window (zalo.md#zns-error-codes -133: 22:00–06:00 ICT)
+# -------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -175,35 +177,38 @@ MORNING = ict(11, 6)  # next_morning(DAY) and tomorrow_morning(DAY)
 @pytest.mark.parametrize(
     ("error_class", "channel", "urgency", "state", "next_channel", "retry_at", "alert"),
     [
-        # accepted (A2.1: 100 accepted, 124 duplicate = already accepted)
+        # accepted (sms.md#esms-send: 100 accepted, 124 duplicate = already accepted)
         (ErrorClass.OK, ZNS, NORMAL, S.ACCEPTED, None, None, False),
         (ErrorClass.OK, SMS, URGENT, S.ACCEPTED, None, None, False),
         (ErrorClass.DUPLICATE, SMS, NORMAL, S.ACCEPTED, None, None, False),
-        # permanent for the recipient (A1.2): ZNS falls back to SMS now; SMS has nothing left
+        # permanent for the recipient (zalo.md#zns-error-codes): ZNS falls back to SMS
+        # now; SMS has nothing left
         (ErrorClass.PERMANENT_RECIPIENT, ZNS, NORMAL, S.QUEUED, SMS, None, False),
         (ErrorClass.PERMANENT_RECIPIENT, ZNS, URGENT, S.QUEUED, SMS, None, False),
         (ErrorClass.PERMANENT_RECIPIENT, SMS, NORMAL, S.FAILED, None, None, False),
         (ErrorClass.PERMANENT_RECIPIENT, SMS, URGENT, S.FAILED, None, None, False),
-        # night window (A1.2 -133): an OTP goes by SMS now, the rest waits for 06:00 on ZNS
+        # night window (zalo.md#zns-error-codes -133): an OTP goes by SMS now, the rest
+        # waits for 06:00 on ZNS
         (ErrorClass.NIGHT_WINDOW, ZNS, URGENT, S.QUEUED, SMS, None, False),
         (ErrorClass.NIGHT_WINDOW, ZNS, NORMAL, S.SCHEDULED, ZNS, MORNING, False),
-        # quota (A1.2): ZNS quotas are daily; SMS quota or rate backs off
+        # quota (zalo.md#zns-error-codes): ZNS quotas are daily; SMS quota or rate backs off
         (ErrorClass.QUOTA, ZNS, URGENT, S.QUEUED, SMS, None, False),
         (ErrorClass.QUOTA, ZNS, NORMAL, S.SCHEDULED, ZNS, MORNING, False),
         (ErrorClass.QUOTA, SMS, NORMAL, S.SCHEDULED, SMS, SOON, False),
         (ErrorClass.QUOTA, SMS, URGENT, S.SCHEDULED, SMS, SOON, False),
-        # token invalid after the adapter's own refresh and retry (A1.2)
+        # token invalid after the adapter's own refresh and retry (zalo.md#zns-error-codes)
         (ErrorClass.TOKEN_INVALID, ZNS, NORMAL, S.QUEUED, SMS, None, True),
         (ErrorClass.TOKEN_INVALID, ZNS, URGENT, S.QUEUED, SMS, None, True),
-        # config (A1.2, A2.1): alert; ZNS still tells the customer by SMS
+        # config (zalo.md#zns-error-codes, sms.md#esms-send): alert; ZNS still tells the
+        # customer by SMS
         (ErrorClass.CONFIG, ZNS, NORMAL, S.QUEUED, SMS, None, True),
         (ErrorClass.CONFIG, ZNS, URGENT, S.QUEUED, SMS, None, True),
         (ErrorClass.CONFIG, SMS, NORMAL, S.FAILED, None, None, True),
         (ErrorClass.CONFIG, SMS, URGENT, S.FAILED, None, None, True),
-        # out of funds (A2.1 103): pause with an alert; an OTP would expire first
+        # out of funds (sms.md#esms-send 103): pause with an alert; an OTP would expire first
         (ErrorClass.OUT_OF_FUNDS, SMS, NORMAL, S.SCHEDULED, SMS, DAY + timedelta(hours=1), True),
         (ErrorClass.OUT_OF_FUNDS, SMS, URGENT, S.FAILED, None, None, True),
-        # transient (B1.4, D): retry with backoff
+        # transient (reliability.md#exactly-once-notifications, D): retry with backoff
         (ErrorClass.TRANSIENT, ZNS, NORMAL, S.SCHEDULED, ZNS, SOON, False),
         (ErrorClass.TRANSIENT, ZNS, URGENT, S.SCHEDULED, ZNS, SOON, False),
         (ErrorClass.TRANSIENT, SMS, NORMAL, S.SCHEDULED, SMS, SOON, False),
@@ -320,7 +325,8 @@ def test_attempts_count_from_one(attempt: int) -> None:
         decide_at(ErrorClass.TRANSIENT, ZNS, NORMAL, attempt=attempt)
 
 
-# --- ambiguous answers (B1.4): never resend blindly ---------------------------------------------
+# --- ambiguous answers (reliability.md#exactly-once-notifications): never resend blindly
+# ---------------------------------------------
 
 
 @pytest.mark.parametrize("channel", [ZNS, SMS])
@@ -423,7 +429,8 @@ def test_a_decision_is_consistent_with_its_state(
         Decision(state, retry_at, next_channel, alert=False, reason="x")
 
 
-# --- the state machine (B1.4): reports never move a message backwards ---------------------------
+# --- the state machine (reliability.md#exactly-once-notifications): reports never move a message
+# backwards ---------------------------
 
 
 def test_every_state_has_a_row_in_the_transition_table() -> None:

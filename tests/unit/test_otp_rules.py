@@ -1,5 +1,5 @@
-"""One-time code rules (reference D): resend after 60 s, at most 3 codes per 15 minutes,
-5 minutes of validity, 5 attempts, single use."""
+"""One-time code rules (docs/reference/figures.md): resend after 60 s, at most 3 codes per 15
+minutes, 5 minutes of validity, 5 attempts, single use."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Vietnamese mobile numbers (reference A7): every accepted form becomes one E.164 number;
-landlines, service numbers, foreign numbers and junk are refused with a code saying which."""
+"""Vietnamese mobile numbers (docs/reference/phone-numbers.md): every accepted form becomes one
+E.164 number; landlines, service numbers, foreign numbers and junk are refused with a code saying
+which."""
 
 from __future__ import annotations
 

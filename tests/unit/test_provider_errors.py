@@ -1,4 +1,5 @@
-"""Provider result codes → what the sender does (reference A1.2 ZNS, A2.1 eSMS adapter mapping)."""
+"""Provider result codes → what the sender does (docs/reference/zalo.md#zns-error-codes ZNS,
+sms.md#esms-send eSMS adapter mapping)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""QR tokens (reference B4): an HMAC-tagged capability, checked with no I/O, rotated by key id."""
+"""QR tokens (docs/reference/security.md#qr-anti-counterfeit): an HMAC-tagged capability, checked
+with no I/O, rotated by key id."""
 
 from __future__ import annotations
 

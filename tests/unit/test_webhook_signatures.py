@@ -1,7 +1,10 @@
-"""Webhook signatures pinned to the literal reference vectors (A1.4, A2.3, A5); threats C1, C2, C4.
+"""Webhook signatures pinned to the literal reference vectors
+(docs/reference/zalo.md#signature-test-vector, sms.md#mo-signature-test-vector,
+sms.md#twilio-signature-test-vector); threats docs/reference/security.md#t-c1, security.md#t-c2,
+security.md#t-c4.
 
-The vectors are copied byte for byte from providers-and-security.md: if one of these tests fails,
-the algorithm regressed; never "fix" the expected value.
+The vectors are copied byte for byte from those pages: if one of these tests fails, the algorithm
+regressed; never "fix" the expected value.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from chalicelib.messaging.webhook_signatures import (
     zalo_mac,
 )
 
-# --- Zalo, reference A1.4 ---------------------------------------------------------------------
+# --- Zalo, docs/reference/zalo.md#webhooks
+# ---------------------------------------------------------------------
 
 ZALO_APP_ID = "2074138120372622546"
 ZALO_SECRET = "OA_SECRET_TEST"
@@ -166,7 +170,8 @@ def test_zalo_rejects_a_non_ascii_header_without_raising() -> None:
     assert not zalo_ok("mac=" + "é" * 64)
 
 
-# --- eSMS MO, reference A2.3 ------------------------------------------------------------------
+# --- eSMS MO, docs/reference/sms.md#esms-inbound-sms
+# ------------------------------------------------------------------
 
 MO_CPID = "CP01"
 MO_SMSID = "MO123"
@@ -232,7 +237,8 @@ def test_esms_mo_fails_closed_when_the_key_is_unset() -> None:
     assert not mo_ok(esms_mo_sign(MO_CPID, MO_SMSID, MO_CONTENT, MO_TIME, ""), key="")
 
 
-# --- Twilio, reference A5 ---------------------------------------------------------------------
+# --- Twilio, docs/reference/sms.md#twilio
+# ---------------------------------------------------------------------
 
 TWILIO_TOKEN = "12345"
 TWILIO_URL = "https://example.test/sms/status"

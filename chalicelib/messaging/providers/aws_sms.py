@@ -1,4 +1,5 @@
-"""AWS End User Messaging SMS (``pinpoint-sms-voice-v2``, reference A6), behind
+"""AWS End User Messaging SMS (``pinpoint-sms-voice-v2``,
+docs/reference/sms.md#aws-end-user-messaging), behind
 :class:`MessageSender`.
 
 One ``send`` is one ``SendTextMessage`` (``TRANSACTIONAL``) with the outbox id echoed in
@@ -6,10 +7,12 @@ One ``send`` is one ``SendTextMessage`` (``TRANSACTIONAL``) with the outbox id e
 ``MessageId`` means accepted by AWS, not delivered: the configuration set's event destination
 says that.
 
-AWS has **no de-duplication key** (B1.4), so the client must make exactly one attempt:
+AWS has **no de-duplication key** (reliability.md#exactly-once-notifications), so the client must
+make exactly one attempt:
 :func:`new_sms_voice_client` builds one with botocore retries off and the reference timeouts
 (D: connect 3 s, read 10 s). A botocore client with its default retry policy would resend on a
-read timeout or a 5xx, which is the blind resend B1.4 forbids; :class:`AwsSmsSender` refuses it.
+read timeout or a 5xx, which is the blind resend reliability.md#exactly-once-notifications forbids;
+:class:`AwsSmsSender` refuses it.
 
 Errors (botocore ``ClientError`` codes):
 
@@ -47,7 +50,7 @@ SERVICE = "pinpoint-sms-voice-v2"
 MESSAGE_TYPE = "TRANSACTIONAL"
 DEFAULT_TTL_SECONDS = 600
 TTL_RANGE = range(5, 259_200 + 1)  # the service model's TimeToLive bounds
-CONNECT_TIMEOUT = 3.0  # reference D
+CONNECT_TIMEOUT = 3.0  # docs/reference/figures.md
 READ_TIMEOUT = 10.0
 
 _VN_MOBILE = re.compile(r"\+84[1-9][0-9]{8}")
@@ -90,7 +93,7 @@ def sms_voice_client(region: str) -> Any:
 
 
 def aws_phone(to_e164: str) -> str:
-    """AWS takes E.164 as is (A7); anything but a Vietnamese mobile is refused here.
+    """AWS takes E.164 as is (phone-numbers.md); anything but a Vietnamese mobile is refused here.
 
     >>> aws_phone("+84912345678")
     '+84912345678'
@@ -206,7 +209,8 @@ class AwsSmsSender(MessageSender):
             code = _error_code(response) or "client_error"
             status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
             if code == "InternalServerException" or (isinstance(status, int) and status >= 500):
-                # AWS may have taken the message, and it has no de-dup key (B1.4)
+                # AWS may have taken the message, and it has no de-dup key
+                # (reliability.md#exactly-once-notifications)
                 return SendResult(self.name, ErrorClass.UNKNOWN, error_code=code, ambiguous=True)
             return SendResult(self.name, classify_client_error(response), error_code=code)
         except HTTPClientError as exc:  # read timeout, dropped connection: AWS may have it

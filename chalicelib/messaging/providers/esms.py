@@ -1,15 +1,18 @@
-"""eSMS.vn SMS brandname (reference A2.1 send, A2.2 status), behind :class:`MessageSender`.
+"""eSMS.vn SMS brandname (docs/reference/sms.md#esms-send send, sms.md#esms-delivery-report status),
+behind :class:`MessageSender`.
 
 One ``send`` is one POST to ``SendMultipleMessage_V4_post_json``. eSMS de-duplicates on
-``RequestId`` for 24 h (B1.4), and we send the outbox id there, so a resend of the same message
-is safe: eSMS answers ``124`` (class ``DUPLICATE``, accepted) instead of sending twice. Hence:
+``RequestId`` for 24 h (reliability.md#exactly-once-notifications), and we send the outbox id there,
+so a resend of the same message is safe: eSMS answers ``124`` (class ``DUPLICATE``, accepted)
+instead of sending twice. Hence:
 
 - a read timeout or a dropped connection after the body was written is ``ambiguous`` with class
   ``UNKNOWN``, and the sender **may** resend it with the same ``message_id`` within 24 h;
 - HTTP 5xx, HTTP 200 with ``{"error": …}`` or with no readable answer are ``TRANSIENT``;
 - a connection error before anything was sent is ``TRANSIENT`` and not ambiguous.
 
-``100`` means accepted by eSMS, not delivered: the DLR callback (A2.2) says that, and
+``100`` means accepted by eSMS, not delivered: the DLR callback (sms.md#esms-delivery-report) says
+that, and
 :meth:`EsmsSender.status` confirms it, since the callback is unsigned.
 
 >>> esms_phone("+84912345678")
@@ -49,7 +52,7 @@ from chalicelib.messaging.providers.port import MessageSender, SendRequest, Send
 BASE_URL = "https://rest.esms.vn"
 SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 STATUS_PATH = "/MainService.svc/json/GetSendStatus"
-REQUEST_ID_MAX = 50  # A2.1
+REQUEST_ID_MAX = 50  # sms.md#esms-send
 SMS_TYPE_CSKH = "2"
 
 _VN_MOBILE = re.compile(r"\+84([1-9][0-9]{8})")
@@ -62,7 +65,7 @@ _GSM_CHARS = frozenset(
 
 
 def esms_phone(to_e164: str) -> str:
-    """eSMS wants the national form (A7): ``+84912345678`` → ``0912345678``."""
+    """eSMS wants the national form (phone-numbers.md): ``+84912345678`` → ``0912345678``."""
     match = _VN_MOBILE.fullmatch(to_e164)
     if match is None:
         raise ValueError("to_e164 must be a Vietnamese E.164 number, e.g. +84912345678")
@@ -84,8 +87,9 @@ def is_unicode(text: str) -> bool:
 
 @dataclass(frozen=True)
 class EsmsSendStatus:
-    """``GetSendStatus`` for one SMSID (A2.2). ``send_status``: 1 pending approval, 2 waiting,
-    4 rejected, 5 done (then read ``success``/``failed``), 7 sent and awaiting report."""
+    """``GetSendStatus`` for one SMSID (sms.md#esms-delivery-report). ``send_status``: 1 pending
+    approval, 2 waiting, 4 rejected, 5 done (then read ``success``/``failed``), 7 sent and awaiting
+    report."""
 
     sms_id: str
     send_status: int
@@ -164,7 +168,8 @@ class EsmsSender(MessageSender):
         return result
 
     def status(self, sms_id: str) -> EsmsSendStatus:
-        """The provider's view of one SMSID (A2.2): what confirms an unsigned DLR callback.
+        """The provider's view of one SMSID (sms.md#esms-delivery-report): what confirms an unsigned
+        DLR callback.
 
         Raises :class:`EsmsStatusError` when eSMS gives no usable answer. Read-only, so safe to
         repeat.

@@ -9,9 +9,9 @@ forward the same ``Payload`` to Zalo, and public OA clients. Zalo answers
 
 Like :class:`~chalicelib.messaging.providers.zns.ZnsSender`: one attempt (no urllib3 retries),
 plus exactly one token refresh and one more attempt when Zalo says the token is invalid
-(``-124``, ``-216``, ``-220``, reference A1.2). Zalo's other OA codes are not the ZNS table's,
-so they are reported ``UNKNOWN`` with the code. Nothing raises for Zalo's answer, a transport
-failure or a missing token, and no log line holds the text, a name or a phone.
+(``-124``, ``-216``, ``-220``, docs/reference/zalo.md#zns-error-codes). Zalo's other OA codes are
+not the ZNS table's, so they are reported ``UNKNOWN`` with the code. Nothing raises for Zalo's
+answer, a transport failure or a missing token, and no log line holds the text, a name or a phone.
 
 >>> message_body("246845883529197922", {"text": "Chào bạn"}).decode()
 '{"recipient": {"user_id": "246845883529197922"}, "message": {"text": "Chào bạn"}}'
@@ -33,7 +33,8 @@ from chalicelib.messaging.providers.zns import AccessTokens, send_with_token
 
 OA_URL = "https://openapi.zalo.me"
 MESSAGE_PATH = "/v3.0/oa/message/cs"
-# Inline replies: the webhook must answer Zalo within 2 s (A1.4), so a slow Zalo costs a reply,
+# Inline replies: the webhook must answer Zalo within 2 s (zalo.md#webhooks), so a slow Zalo costs
+# a reply,
 # never the hook.
 REPLY_TIMEOUT = urllib3.Timeout(connect=0.5, read=1.0)
 TEXT_MAX = 2000  # characters of a text message [3P]
@@ -113,7 +114,8 @@ class OaChat:
         if status == 200 and isinstance(code, int | str) and not isinstance(code, bool):
             error_class = classify_zns(code)
             if error_class not in (ErrorClass.OK, ErrorClass.TOKEN_INVALID):
-                error_class = ErrorClass.UNKNOWN  # the OA API's own codes: not A1.2's classes
+                # the OA API's own codes: not zalo.md#zns-error-codes's classes
+                error_class = ErrorClass.UNKNOWN
             message_id = _message_id(answer) if error_class is ErrorClass.OK else None
             return SendResult(self.name, error_class, message_id, str(code))
         if status == 200:  # an answer we cannot read to a request Zalo received

@@ -1,17 +1,18 @@
-"""SpeedSMS.vn SMS brandname (reference A3), behind :class:`MessageSender`.
+"""SpeedSMS.vn SMS brandname (docs/reference/sms.md#speedsms), behind :class:`MessageSender`.
 
 One ``send`` is one POST to ``/sms/send`` with HTTP Basic auth ``base64(token + ":x")``. The
-request and response shapes are third-party-sourced (A3, [3P]): SpeedSMS publishes no error-code
-table we could verify, so errors are classified only by what is unambiguous: HTTP 401/403 →
-``CONFIG`` (the token), an error naming our number in ``invalidPhone`` → ``PERMANENT_RECIPIENT``,
+request and response shapes are third-party-sourced (sms.md#speedsms, [3P]): SpeedSMS publishes no
+error-code table we could verify, so errors are classified only by what is unambiguous: HTTP 401/403
+→ ``CONFIG`` (the token), an error naming our number in ``invalidPhone`` → ``PERMANENT_RECIPIENT``,
 anything else ``UNKNOWN`` with SpeedSMS's ``code`` kept for a person to read; other HTTP 4xx →
 ``CONFIG``.
 
-SpeedSMS has **no de-duplication key** (B1.4): after the body may have reached SpeedSMS (read
-timeout, dropped connection) the result is ``ambiguous`` with class ``UNKNOWN``, and the sender
-must NOT resend blindly: reconcile through the status API or the DLR first. The same holds for
-HTTP 5xx and unreadable answers (B1.4 retries 5xx only for idempotent providers). Only a
-connection error before anything was sent is ``TRANSIENT``.
+SpeedSMS has **no de-duplication key** (reliability.md#exactly-once-notifications): after the body
+may have reached SpeedSMS (read timeout, dropped connection) the result is ``ambiguous`` with class
+``UNKNOWN``, and the sender must NOT resend blindly: reconcile through the status API or the DLR
+first. The same holds for HTTP 5xx and unreadable answers (reliability.md#exactly-once-notifications
+retries 5xx only for idempotent providers). Only a connection error before anything was sent is
+``TRANSIENT``.
 
 >>> speedsms_phone("+84912345678")
 '84912345678'
@@ -47,7 +48,7 @@ _VN_MOBILE = re.compile(r"\+(84[1-9][0-9]{8})")
 
 
 def speedsms_phone(to_e164: str) -> str:
-    """SpeedSMS takes ``84…`` (A7): ``+84912345678`` → ``84912345678``."""
+    """SpeedSMS takes ``84…`` (phone-numbers.md): ``+84912345678`` → ``84912345678``."""
     match = _VN_MOBILE.fullmatch(to_e164)
     if match is None:
         raise ValueError("to_e164 must be a Vietnamese E.164 number, e.g. +84912345678")
@@ -134,7 +135,8 @@ class SpeedSmsSender(MessageSender):
         if 400 <= status < 500:  # refused before sending: a URL, a proxy or the account
             return SendResult(self.name, ErrorClass.CONFIG, error_code=f"http_{status}")
         # 5xx, or an answer we cannot read: SpeedSMS may have taken the message, and it has no
-        # de-dup key, so this is never a plain retry (B1.4 retries 5xx only where idempotent)
+        # de-dup key, so this is never a plain retry
+        # (reliability.md#exactly-once-notifications retries 5xx only where idempotent)
         return SendResult(
             self.name, ErrorClass.UNKNOWN, error_code=f"http_{status}", ambiguous=True
         )

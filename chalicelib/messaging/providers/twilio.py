@@ -1,4 +1,4 @@
-"""Twilio Programmable Messaging, the international fallback (reference A5), behind
+"""Twilio Programmable Messaging, the international fallback (docs/reference/sms.md#twilio), behind
 :class:`MessageSender`. Standard library and urllib3 only: no ``twilio`` package.
 
 One ``send`` is one form-encoded POST to ``/2010-04-01/Accounts/{AccountSid}/Messages.json``
@@ -14,11 +14,11 @@ Twilio's error body is ``{"code": 21211, "message": "…", "status": 400}``:
 - any other Twilio code → ``UNKNOWN`` (not ambiguous: Twilio refused it); another HTTP 4xx
   without a readable code → ``CONFIG`` (a URL, a proxy or the account).
 
-Twilio has **no de-duplication key** (B1.4): once the body may have reached Twilio (read
-timeout, dropped connection, HTTP 5xx, a 2xx we cannot read) the result is ``ambiguous`` with
-class ``UNKNOWN`` and the sender must NOT resend blindly: reconcile through the status callback
-first. ``ValidityPeriod`` bounds how late a message that did get through can still be delivered.
-Only a connection error before anything was sent is ``TRANSIENT``.
+Twilio has **no de-duplication key** (reliability.md#exactly-once-notifications): once the body may
+have reached Twilio (read timeout, dropped connection, HTTP 5xx, a 2xx we cannot read) the result is
+``ambiguous`` with class ``UNKNOWN`` and the sender must NOT resend blindly: reconcile through the
+status callback first. ``ValidityPeriod`` bounds how late a message that did get through can still
+be delivered. Only a connection error before anything was sent is ``TRANSIENT``.
 
 Cost: Twilio reports ``price`` as a negative decimal (a charge) in ``price_unit``, usually
 ``USD``, and on create it is nearly always ``null`` (priced later). :attr:`SendResult.cost` is in
@@ -69,7 +69,8 @@ _VN_MOBILE = re.compile(r"\+84[1-9][0-9]{8}")
 
 
 def twilio_phone(to_e164: str) -> str:
-    """Twilio takes E.164 as is (A7); anything but a Vietnamese mobile is refused here."""
+    """Twilio takes E.164 as is (phone-numbers.md); anything but a Vietnamese mobile is refused
+    here."""
     if _VN_MOBILE.fullmatch(to_e164) is None:
         raise ValueError("to_e164 must be a Vietnamese E.164 number, e.g. +84912345678")
     return to_e164
@@ -161,7 +162,9 @@ class TwilioSender(MessageSender):
             return SendResult(
                 self.name, ErrorClass.UNKNOWN, error_code=f"http_{status}", ambiguous=True
             )
-        if status >= 500:  # Twilio may have taken the message: never a plain retry (B1.4)
+        # Twilio may have taken the message: never a plain retry
+        # (reliability.md#exactly-once-notifications)
+        if status >= 500:
             return SendResult(
                 self.name, ErrorClass.UNKNOWN, error_code=f"http_{status}", ambiguous=True
             )

@@ -1,10 +1,12 @@
-"""Zalo ZNS template messages (reference A1.1-A1.3), behind :class:`MessageSender`.
+"""Zalo ZNS template messages (docs/reference/zalo.md#zns-send to #token-refresh), behind
+:class:`MessageSender`.
 
 One ``send`` is one POST to ``/message/template``, plus exactly one refresh and one retry when
-Zalo says the access token is invalid. ZNS has no de-duplication key (B1.4), so nothing is ever
-resent after the body may have reached Zalo: a read timeout or a dropped connection is reported
-``ambiguous`` with class ``UNKNOWN``, for reconciliation through ``tracking_id``. Connection
-errors before the request was written are ``TRANSIENT``.
+Zalo says the access token is invalid. ZNS has no de-duplication key
+(reliability.md#exactly-once-notifications), so nothing is ever resent after the body may have
+reached Zalo: a read timeout or a dropped connection is reported ``ambiguous`` with class
+``UNKNOWN``, for reconciliation through ``tracking_id``. Connection errors before the request was
+written are ``TRANSIENT``.
 
 >>> zns_phone("+84912345678")
 '84912345678'
@@ -41,7 +43,7 @@ from chalicelib.messaging.providers.port import SendRequest, SendResult
 
 SEND_URL = "https://business.openapi.zalo.me"
 OAUTH_URL = "https://oauth.zaloapp.com"
-TRACKING_ID_MAX = 48  # Zalo recommends ≤ 48 characters, no special characters (A1.1)
+TRACKING_ID_MAX = 48  # Zalo recommends ≤ 48 characters, no special characters (zalo.md#zns-send)
 
 _TRACKING_ID = re.compile(r"[A-Za-z0-9_-]{1,48}")
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
@@ -103,7 +105,8 @@ def send_with_token(
 
 
 def zns_phone(to_e164: str) -> str:
-    """ZNS wants E.164 without the plus sign (A7): ``+84912345678`` → ``84912345678``."""
+    """ZNS wants E.164 without the plus sign (phone-numbers.md): ``+84912345678`` →
+    ``84912345678``."""
     if not _E164.fullmatch(to_e164):
         raise ValueError("to_e164 must be E.164, e.g. +84912345678")
     return to_e164[1:]
@@ -210,7 +213,7 @@ def refresh_access_token(
     *,
     timeout: urllib3.Timeout = DEFAULT_TIMEOUT,
 ) -> TokenPair:
-    """Exchange the single-use ``refresh_token`` for a new pair (A1.3).
+    """Exchange the single-use ``refresh_token`` for a new pair (zalo.md#token-refresh).
 
     Raises :class:`ZaloTokenError` unless the answer holds both tokens: never a half pair.
     """
@@ -238,7 +241,8 @@ def refresh_access_token(
         raise ZaloTokenError(f"http_{response.status}")
     access, refresh = _text(answer.get("access_token")), _text(answer.get("refresh_token"))
     if not access or not refresh:
-        code = answer.get("error")  # the error shape is unverified (A1.3): report what is there
+        # the error shape is unverified (zalo.md#token-refresh): report what is there
+        code = answer.get("error")
         raise ZaloTokenError(f"no_token_in_answer error={code!s:.20}")
     return TokenPair(access, refresh, _seconds(answer.get("expires_in")))
 
