@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.activation.service import certificate_url
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import UnitStatus
 from chalicelib.catalog.unit_stream import unit_from_image
@@ -28,15 +27,14 @@ def on_record(record: Any) -> None:
 
     unit = unit_from_image(change["NewImage"])
     settings = get_settings()
-    secrets = platform_wiring.secrets()
-    token = secrets.qr_keyring.issue(unit.serial)
     messages.queue_activation_confirmation(
         unit,
         catalog_wiring.model_cache().get(unit.model_code),
         messages.ConfirmationContext(
-            hotline=settings.hotline, certificate_url=certificate_url(settings.portal_url, token)
+            hotline=settings.hotline,
+            certificate_url=platform_wiring.unit_links().certificate(unit.serial),
         ),
-        pepper=secrets.pepper,
+        pepper=platform_wiring.secrets().pepper,
         brand_id=settings.brand_id,
         outbox=outbox_wiring.notification_repository(),
     )

@@ -163,13 +163,11 @@ def activate() -> Response:
         ),
         language=request.language,
     )
-    secrets = platform_wiring.secrets()
     result = activation.activate(
         command,
         now=datetime.now(UTC),
-        keyring=secrets.qr_keyring,
-        pepper=secrets.pepper,
-        portal_url=get_settings().portal_url,
+        links=platform_wiring.unit_links(),
+        pepper=platform_wiring.secrets().pepper,
         units=catalog_wiring.unit_repository(),
         models=catalog_wiring.model_cache(),
     )
@@ -227,14 +225,7 @@ def list_my_units() -> Response:
         models=catalog_wiring.model_cache(),
     )
     today = business_day(datetime.now(UTC))
-    keyring, portal = platform_wiring.secrets().qr_keyring, get_settings().portal_url
+    links = platform_wiring.unit_links()
     return json_response(
-        {
-            "units": [
-                owned_unit_view(
-                    o, today, activation.certificate_url(portal, keyring.issue(o.unit.serial))
-                )
-                for o in owned
-            ]
-        }
+        {"units": [owned_unit_view(o, today, links.certificate(o.unit.serial)) for o in owned]}
     )

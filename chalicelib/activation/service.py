@@ -21,7 +21,7 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import Conflict, Invalid, NotFound
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
-from chalicelib.core.qr_token import QrKeyring
+from chalicelib.core.qr_token import QrKeyring, UnitLinks
 from chalicelib.core.text import mask_name
 
 
@@ -68,14 +68,6 @@ class PublicUnitView:
     activated_on: date | None
     warranty_end: date | None
     owner_masked: str | None
-
-
-def certificate_url(portal_url: str, token: str) -> str:
-    return f"{portal_url}/c/{token}"
-
-
-def qr_url(portal_url: str, token: str) -> str:
-    return f"{portal_url}/q/{token}"
 
 
 def resolve_token(token: str, keyring: QrKeyring) -> str:
@@ -148,9 +140,8 @@ def activate(
     command: ActivationCommand,
     *,
     now: datetime,
-    keyring: QrKeyring,
+    links: UnitLinks,
     pepper: bytes,
-    portal_url: str,
     units: ActivationUnits,
     models: ModelReader,
 ) -> ActivationResult:
@@ -162,7 +153,7 @@ def activate(
     """
     if not any(c.purpose == "warranty_service" and c.granted for c in command.consents):
         raise Invalid("consent_required")
-    serial = resolve_token(command.token, keyring)
+    serial = resolve_token(command.token, links.keyring)
     model, activation = _activate_unit(
         serial,
         owner=command.owner,
@@ -178,7 +169,7 @@ def activate(
         serial=serial,
         model=model,
         activation=activation,
-        certificate_url=certificate_url(portal_url, command.token),
+        certificate_url=links.certificate_for(command.token),
     )
 
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Response
 
-from chalicelib.activation.service import qr_url
 from chalicelib.catalog import registration
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog import wiring as catalog_wiring
@@ -205,8 +204,6 @@ def generate_units() -> Response:
 def get_unit(serial: str) -> Response:
     _staff(UNIT_READERS)
     unit = catalog_wiring.unit_repository().get(normalize_serial(serial))
-    token = platform_wiring.secrets().qr_keyring.issue(unit.serial)
-    view = staff_unit_view(
-        unit, qr_url(get_settings().portal_url, token), business_day(datetime.now(UTC))
-    )
+    qr = platform_wiring.unit_links().qr(unit.serial)
+    view = staff_unit_view(unit, qr, business_day(datetime.now(UTC)))
     return json_response(view)

@@ -29,7 +29,7 @@ from chalicelib.catalog.tables import (
     ProductModelRecord,
     UnitRecord,
 )
-from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.errors import Conflict, GarantiError, NotFound
 from chalicelib.platform.dynamodb import ITEM_CONDITION_FAILED, write_transaction
 
 BATCH_GET_LIMIT = 100
@@ -175,41 +175,8 @@ class UnitRepository:
         """Commit an activation once: the unit moves to ``activated`` only from an activatable
         status, and the customer's name and consents are recorded in the same transaction.
         Raises ``Conflict("already_activated", activated_at=…)`` when another activation won."""
-        owner = activation.owner
-        at = activation.activated_at
-        unit_actions: list[Any] = [
-            UnitRecord.status.set(UnitStatus.ACTIVATED.value),
-            UnitRecord.activated_at.set(at),
-            UnitRecord.warranty_start.set(activation.warranty_start.isoformat()),
-            UnitRecord.warranty_end.set(activation.warranty_end.isoformat()),
-            UnitRecord.warranty_reason.set(activation.warranty_reason),
-            UnitRecord.channel.set(activation.channel),
-            UnitRecord.language.set(activation.language),
-            UnitRecord.owner_key.set(owner_key),
-            UnitRecord.owner_name.set(owner.name),
-            UnitRecord.owner_phone.set(owner.phone),
-            UnitRecord.history.set(
-                UnitRecord.history.append([HistoryEntry(at=at, event="activated", by="customer")])
-            ),
-        ]
-        for name, value in (("owner_province", owner.province), ("owner_address", owner.address)):
-            if value:
-                unit_actions.append(getattr(UnitRecord, name).set(value))
-        consent_actions: list[Any] = [
-            CustomerRecord.phone.set(owner.phone),
-            # an SMS activation has no name: keep the one a web activation recorded
-            CustomerRecord.name.set(owner.name or (CustomerRecord.name | "")),
-            CustomerRecord.updated_at.set(at),
-        ]
-        for grant in consents:
-            entry = ConsentEntry(
-                granted=grant.granted,
-                at=at,
-                channel=activation.channel,
-                notice_version=grant.notice_version,
-                evidence=grant.evidence or f"activation:{serial}",
-            )
-            consent_actions.append(getattr(CustomerRecord, f"consent_{grant.purpose}").set(entry))
+        unit_actions = _activation_actions(activation, owner_key)
+        consent_actions = _consent_actions(serial, activation, consents)
         activatable = [status.value for status in ACTIVATABLE]
 
         def build(tx: TransactWrite) -> None:
@@ -228,14 +195,7 @@ class UnitRepository:
             unit_reason = reasons[0] if reasons else None
             if unit_reason is None or unit_reason.code != ITEM_CONDITION_FAILED:
                 raise
-            old = unit_reason.raw_item or {}
-            if not old:
-                raise NotFound("unit_not_found") from exc
-            if old.get("status", {}).get("S") == UnitStatus.ACTIVATED.value:
-                stored = old.get("activated_at", {}).get("S")
-                when = UTCDateTimeAttribute().deserialize(stored).isoformat() if stored else None
-                raise Conflict("already_activated", activated_at=when) from exc
-            raise Conflict("unit_not_activatable", status=old.get("status", {}).get("S")) from exc
+            raise _activation_refused(unit_reason.raw_item or {}) from exc
 
     def batch_exists(self, batch: str) -> bool:
         """Whether any unit carries this batch code (one key-only read of ``batch_index``)."""
@@ -255,3 +215,64 @@ class UnitRepository:
     def list_by_owner(self, owner_key: str) -> list[Unit]:
         """The units activated with this owner's phone (one query on ``owner_index``)."""
         return [to_domain(r) for r in UnitRecord.owner_index.query(owner_key)]
+
+
+def _activation_actions(activation: Activation, owner_key: str) -> list[Any]:
+    """The unit's update: activated, its warranty window, its owner, the history entry."""
+    owner, at = activation.owner, activation.activated_at
+    actions: list[Any] = [
+        UnitRecord.status.set(UnitStatus.ACTIVATED.value),
+        UnitRecord.activated_at.set(at),
+        UnitRecord.warranty_start.set(activation.warranty_start.isoformat()),
+        UnitRecord.warranty_end.set(activation.warranty_end.isoformat()),
+        UnitRecord.warranty_reason.set(activation.warranty_reason),
+        UnitRecord.channel.set(activation.channel),
+        UnitRecord.language.set(activation.language),
+        UnitRecord.owner_key.set(owner_key),
+        UnitRecord.owner_name.set(owner.name),
+        UnitRecord.owner_phone.set(owner.phone),
+        UnitRecord.history.set(
+            UnitRecord.history.append([HistoryEntry(at=at, event="activated", by="customer")])
+        ),
+    ]
+    if owner.province:
+        actions.append(UnitRecord.owner_province.set(owner.province))
+    if owner.address:
+        actions.append(UnitRecord.owner_address.set(owner.address))
+    return actions
+
+
+def _consent_actions(
+    serial: str, activation: Activation, consents: Sequence[ConsentGrant]
+) -> list[Any]:
+    """The customer's update: the phone, the name, and one record per purpose consented to."""
+    owner, at = activation.owner, activation.activated_at
+    actions: list[Any] = [
+        CustomerRecord.phone.set(owner.phone),
+        # an SMS activation has no name: keep the one a web activation recorded
+        CustomerRecord.name.set(owner.name or (CustomerRecord.name | "")),
+        CustomerRecord.updated_at.set(at),
+    ]
+    for grant in consents:
+        entry = ConsentEntry(
+            granted=grant.granted,
+            at=at,
+            channel=activation.channel,
+            notice_version=grant.notice_version,
+            evidence=grant.evidence or f"activation:{serial}",
+        )
+        actions.append(getattr(CustomerRecord, f"consent_{grant.purpose}").set(entry))
+    return actions
+
+
+def _activation_refused(old: dict[str, Any]) -> GarantiError:
+    """Why the unit's condition failed, from the item as it was (``ALL_OLD``): no such unit,
+    already activated (and when, never by whom), or in a status that cannot be activated."""
+    if not old:
+        return NotFound("unit_not_found")
+    status = old.get("status", {}).get("S")
+    if status == UnitStatus.ACTIVATED.value:
+        stored = old.get("activated_at", {}).get("S")
+        when = UTCDateTimeAttribute().deserialize(stored).isoformat() if stored else None
+        return Conflict("already_activated", activated_at=when)
+    return Conflict("unit_not_activatable", status=status)

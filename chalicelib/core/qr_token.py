@@ -70,3 +70,35 @@ class QrKeyring:
         if not hmac.compare_digest(tag, self._tag(key_id, serial)):
             return None
         return serial.decode("ascii")
+
+
+@dataclass(frozen=True)
+class UnitLinks:
+    """Every link printed on or sent for a unit, in one place: the sticker's QR link
+    (``/q/<token>``, the portal's landing page) and the warranty certificate's (``/c/<token>``).
+    Both carry the unit's signed QR token, so a link cannot be made up from a serial.
+
+    >>> links = UnitLinks("https://bh.example.vn", QrKeyring(1, {1: bytes(16)}))
+    >>> links.qr("GAR00000018U") == "https://bh.example.vn/q/" + links.token("GAR00000018U")
+    True
+    >>> links.certificate_for("TOKEN")
+    'https://bh.example.vn/c/TOKEN'
+    """
+
+    portal_url: str
+    keyring: QrKeyring
+
+    def token(self, serial: str) -> str:
+        return self.keyring.issue(serial)
+
+    def qr(self, serial: str) -> str:
+        return self.qr_for(self.token(serial))
+
+    def certificate(self, serial: str) -> str:
+        return self.certificate_for(self.token(serial))
+
+    def qr_for(self, token: str) -> str:
+        return f"{self.portal_url}/q/{token}"
+
+    def certificate_for(self, token: str) -> str:
+        return f"{self.portal_url}/c/{token}"

@@ -39,6 +39,9 @@ class Settings:
     label_jobs_stream_arn: str
     max_stream_retries: int
     label_workers: int  # QR encoding processes of a label job; 0 = one per CPU
+    # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
+    # IP address: S3 must address buckets by path there.
+    s3_path_style: bool = False
 
     def table_name(self, name: str) -> str:
         """``garanti-<stage>-<name>``: the one place a table name is built."""
@@ -107,4 +110,5 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-label_jobs"),
         max_stream_retries=int(retries),
         label_workers=int(workers),
+        s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),
     )

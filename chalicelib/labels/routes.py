@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Response
 
-from chalicelib.activation.service import qr_url
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.core.errors import FieldError, Invalid, NotFound
@@ -75,8 +74,7 @@ def _number(params: dict[str, str], name: str, default: float, low: float, high:
 
 def _unit_qr_url(serial: str) -> tuple[str, str]:
     unit = catalog_wiring.unit_repository().get(normalize_serial(serial))
-    token = platform_wiring.secrets().qr_keyring.issue(unit.serial)
-    return unit.serial, qr_url(get_settings().portal_url, token)
+    return unit.serial, platform_wiring.unit_links().qr(unit.serial)
 
 
 def _file(body: bytes | str, content_type: str, filename: str) -> Response:
@@ -266,9 +264,7 @@ def create_label_job() -> Response:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise Invalid("import_not_utf8") from exc
-        job_request = validate(
-            schemas.LabelJobRequest, {"template": params.get("template", "2x4cm-a4")}
-        )
+        job_request = validate(schemas.LabelJobRequest, params)  # no template: the default
         selection = labels.SelectionRequest(serials_text=text)
     else:
         require_content_type(request, "application/json")

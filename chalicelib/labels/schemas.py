@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
+from chalicelib.labels.template import DEFAULT_TEMPLATE
 from chalicelib.platform.schemas import (
     RequestBody,
     text_field,
@@ -68,7 +69,7 @@ class LabelTemplateRequest(RequestBody):
 class LabelJobRequest(RequestBody):
     """One of: ``batch``; ``from_serial`` + ``to_serial``; ``serials`` (or a CSV body)."""
 
-    template: TemplateName = "2x4cm-a4"
+    template: TemplateName = DEFAULT_TEMPLATE
     stock: StockRequest | None = None  # this job only: the printer's stock differs
     batch: BatchCode | None = None
     from_serial: Annotated[StrictStr, Field(max_length=40)] | None = None

@@ -20,10 +20,9 @@ from datetime import datetime
 from itertools import islice
 from typing import IO, Any, Protocol
 
-from chalicelib.activation.service import qr_url
 from chalicelib.core.errors import GarantiError, Invalid, NotFound
 from chalicelib.core.observability import logger
-from chalicelib.core.qr_token import QrKeyring
+from chalicelib.core.qr_token import UnitLinks
 from chalicelib.labels.jobs import (
     MAX_ATTEMPTS,
     MAX_RUNS,
@@ -130,8 +129,7 @@ class RunContext:
     jobs: Jobs
     units: Units
     storage: Storage
-    keyring: QrKeyring
-    portal_url: str
+    links: UnitLinks  # each label's QR link
     texts: SheetTexts
     render: Render
     clock: Callable[[], datetime]
@@ -338,10 +336,7 @@ class _Run:
         self._resume()
         entries = _source(self.job.selection, self.context, self.tally, self.after)
         labels = (
-            LabelContent(
-                serial, qr_url(self.context.portal_url, self.context.keyring.issue(serial)), pos
-            )
-            for pos, serial in entries
+            LabelContent(serial, self.context.links.qr(serial), pos) for pos, serial in entries
         )
         with tempfile.TemporaryFile() as file:
             self._file = file

@@ -165,24 +165,40 @@ def _pick_channel(
         return ("dev_inbox" if channels.dev_inbox else None), None, "no_provider"
     zns_ready = _zns_ready(message, now, context)
     if not message.channel:
-        first, at = first_channel(
-            message.urgency, now, zns_ready, night_window=context.brand.night_window
-        )
-        if first is Channel.SMS and channels.sms is None:
-            # no SMS provider: an urgent message at night cannot go; a normal one waits for ZNS
-            if message.urgency is Urgency.URGENT or not zns_ready:
-                return None, None, "no_provider"
-            return Channel.ZNS.value, next_morning(now), "night_window_rescheduled"
-        return first.value, at, "night_window_rescheduled"
+        return _first_pick(message, now, context, zns_ready)
+    if message.channel == Channel.DEV_INBOX.value:
+        return message.channel, None, ""
+    return _next_pick(message, now, context, zns_ready)
+
+
+def _first_pick(
+    message: OutboundMessage, now: datetime, context: SenderContext, zns_ready: bool
+) -> tuple[str | None, datetime | None, str]:
+    """A message's first send: the policy's first channel, within the providers the brand has."""
+    first, at = first_channel(
+        message.urgency, now, zns_ready, night_window=context.brand.night_window
+    )
+    if first is Channel.SMS and context.channels.sms is None:
+        # no SMS provider: an urgent message at night cannot go; a normal one waits for ZNS
+        if message.urgency is Urgency.URGENT or not zns_ready:
+            return None, None, "no_provider"
+        return Channel.ZNS.value, next_morning(now), "night_window_rescheduled"
+    return first.value, at, "night_window_rescheduled"
+
+
+def _next_pick(
+    message: OutboundMessage, now: datetime, context: SenderContext, zns_ready: bool
+) -> tuple[str | None, datetime | None, str]:
+    """A message sent before (a retry, a fallback, a scheduled one now due): its channel, unless
+    ZNS became unusable or the night window holds it."""
+    has_sms = context.channels.sms is not None
     channel = message.channel
-    if channel == Channel.DEV_INBOX.value:
-        return channel, None, ""
-    if channel == Channel.ZNS.value and not zns_ready and channels.sms is not None:
+    if channel == Channel.ZNS.value and not zns_ready and has_sms:
         channel = Channel.SMS.value  # the breaker is open (or the template went away)
     if context.brand.night_window and in_night_window(now):
         if message.urgency is Urgency.NORMAL:
             return channel, next_morning(now), "night_window_rescheduled"
-        if channel == Channel.ZNS.value and channels.sms is not None:
+        if channel == Channel.ZNS.value and has_sms:
             return Channel.SMS.value, None, ""
     return channel, None, ""
 
@@ -303,49 +319,14 @@ def _send_claimed(
     now: datetime,
     context: SenderContext,
 ) -> str:
-    sender = context.channels.sender(channel)
-    if sender is None:  # the brand's settings changed between the pick and the claim
-        result = SendResult(channel, ErrorClass.CONFIG, error_code="provider_not_configured")
-        provider = channel
-    else:
-        provider = sender.name
-        try:
-            result = sender.send(request_for(message, channel, context.brand))
-        except ValueError:  # a number this provider cannot address: nothing was sent
-            result = SendResult(provider, ErrorClass.PERMANENT_RECIPIENT, error_code="bad_number")
+    """The one provider call of a claimed message, and its outcome written under the lease."""
+    result, provider = _call_provider(message, channel, context)
     if channel == Channel.ZNS.value and context.zns_breaker is not None:
         _track(context.zns_breaker, result, now)
     attempt = message.channel_attempts + 1 if message.channel == channel else 1
-    decision = _decision(result, channel, message, attempt, now, context, provider)
-    next_channel = decision.next_channel.value if decision.next_channel else channel
-    if decision.next_channel is not None and context.channels.sender(next_channel) is None:
-        decision = Decision(
-            _S.FAILED, None, None, alert=True, reason=f"{decision.reason}_unavailable"
-        )
-        next_channel = channel
-    accepted = decision.state is _S.ACCEPTED
-    # the dev inbox is the destination itself: accepted there is delivered
-    state = _S.DELIVERED if accepted and channel == Channel.DEV_INBOX.value else decision.state
-    cost = (
-        result.cost
-        if result.cost is not None
-        else (context.brand.estimated_cost(channel) if accepted else None)
-    )
-    outcome = Outcome(
-        state=state,
-        reason=decision.reason,
-        channel=next_channel,
-        provider=provider,
-        error_class=None if result.accepted else result.error_class.value,
-        error_code=None if result.accepted else result.error_code,
-        provider_message_id=result.provider_message_id,
-        cost=cost,
-        cost_reported=result.cost is not None,
-        send_after=decision.retry_at,
-        spend_bucket=bucket if accepted and message.brand_id else None,
-        fallback=next_channel != channel,
-        scrub=accepted and message.template in SECRET_KINDS and not context.keep_secrets,
-        report_due=now + REPORT_WAIT if accepted and provider in STATUS_API_PROVIDERS else None,
+    decision, next_channel = _next_step(result, channel, message, attempt, now, context, provider)
+    outcome = _outcome(
+        message, result, decision, channel, next_channel, provider, bucket, now, context
     )
     if not context.outbox.settle(message.message_id, owner=owner, outcome=outcome, now=now):
         logger.warning("sender lost its lease", extra={"message_id": message.message_id})
@@ -358,11 +339,83 @@ def _send_claimed(
             "message_id": message.message_id,
             "channel": channel,
             "provider": provider,
-            "state": state.value,
+            "state": outcome.state.value,
             "reason": decision.reason,
         },
     )
-    return state.value
+    return outcome.state.value
+
+
+def _call_provider(
+    message: OutboundMessage, channel: str, context: SenderContext
+) -> tuple[SendResult, str]:
+    """What the channel's provider answered, and the provider's name."""
+    sender = context.channels.sender(channel)
+    if sender is None:  # the brand's settings changed between the pick and the claim
+        return SendResult(channel, ErrorClass.CONFIG, error_code="provider_not_configured"), channel
+    try:
+        return sender.send(request_for(message, channel, context.brand)), sender.name
+    except ValueError:  # a number this provider cannot address: nothing was sent
+        return (
+            SendResult(sender.name, ErrorClass.PERMANENT_RECIPIENT, error_code="bad_number"),
+            sender.name,
+        )
+
+
+def _next_step(
+    result: SendResult,
+    channel: str,
+    message: OutboundMessage,
+    attempt: int,
+    now: datetime,
+    context: SenderContext,
+    provider: str,
+) -> tuple[Decision, str]:
+    """The policy's decision and the channel the message is on afterwards; a fallback to a
+    channel the brand has no provider for fails instead, with an alert."""
+    decision = _decision(result, channel, message, attempt, now, context, provider)
+    next_channel = decision.next_channel.value if decision.next_channel else channel
+    if decision.next_channel is not None and context.channels.sender(next_channel) is None:
+        unavailable = Decision(
+            _S.FAILED, None, None, alert=True, reason=f"{decision.reason}_unavailable"
+        )
+        return unavailable, channel
+    return decision, next_channel
+
+
+def _outcome(
+    message: OutboundMessage,
+    result: SendResult,
+    decision: Decision,
+    channel: str,
+    next_channel: str,
+    provider: str,
+    bucket: str,
+    now: datetime,
+    context: SenderContext,
+) -> Outcome:
+    """What the send wrote: the state, the cost counted against the brand's daily spend, and
+    when to ask the provider's status API if no delivery report comes."""
+    accepted = decision.state is _S.ACCEPTED
+    # the dev inbox is the destination itself: accepted there is delivered
+    state = _S.DELIVERED if accepted and channel == Channel.DEV_INBOX.value else decision.state
+    estimate = context.brand.estimated_cost(channel) if accepted else None
+    return Outcome(
+        state=state,
+        reason=decision.reason,
+        channel=next_channel,
+        provider=provider,
+        error_class=None if result.accepted else result.error_class.value,
+        error_code=None if result.accepted else result.error_code,
+        provider_message_id=result.provider_message_id,
+        cost=result.cost if result.cost is not None else estimate,
+        cost_reported=result.cost is not None,
+        send_after=decision.retry_at,
+        spend_bucket=bucket if accepted and message.brand_id else None,
+        fallback=next_channel != channel,
+        scrub=accepted and message.template in SECRET_KINDS and not context.keep_secrets,
+        report_due=now + REPORT_WAIT if accepted and provider in STATUS_API_PROVIDERS else None,
+    )
 
 
 def _decision(

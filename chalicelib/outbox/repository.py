@@ -152,6 +152,83 @@ def _event_entry(event: MessageEvent) -> MessageEventEntry:
     )
 
 
+def _set_or_remove(attribute: Any, value: Any) -> Any:
+    return attribute.set(value) if value else attribute.remove()
+
+
+def _outcome_actions(outcome: Outcome, now: datetime) -> list[Any]:
+    """The update a send's outcome makes: its state, where it was sent, the event in its log,
+    when it is due again, and what the provider answered."""
+    state = outcome.state
+    event = MessageEventEntry(
+        at=now,
+        state=state.value,
+        channel=outcome.channel,
+        provider=outcome.provider,
+        reason=outcome.reason,
+        code=outcome.error_code or "",
+    )
+    actions: list[Any] = [
+        NotificationRecord.status.set(state.value),
+        NotificationRecord.channel.set(outcome.channel),
+        NotificationRecord.provider.set(outcome.provider),
+        NotificationRecord.reason.set(outcome.reason),
+        NotificationRecord.lease_owner.remove(),
+        NotificationRecord.updated_at.set(now),
+        _log_event([event]),
+        _set_or_remove(NotificationRecord.error_class, outcome.error_class),
+        _set_or_remove(NotificationRecord.error_code, outcome.error_code),
+        *_due_actions(outcome),
+        *_state_times(state, now),
+    ]
+    if outcome.fallback:
+        actions.append(NotificationRecord.channel_attempts.set(0))
+    if outcome.scrub:
+        actions += [NotificationRecord.text.set(SCRUBBED), NotificationRecord.fields.set({})]
+    if outcome.provider_message_id:
+        actions += [
+            NotificationRecord.provider_message_id.set(outcome.provider_message_id),
+            NotificationRecord.provider_ref.set(
+                f"{outcome.provider}#{outcome.provider_message_id}"
+            ),
+        ]
+    if outcome.cost is not None:
+        actions += [
+            NotificationRecord.cost.set(float(outcome.cost)),
+            NotificationRecord.cost_reported.set(outcome.cost_reported),
+        ]
+    return actions
+
+
+def _due_actions(outcome: Outcome) -> list[Any]:
+    """The sweep's index: a scheduled message is due at its time; an accepted one whose provider
+    has a status API is due for a question if no report came; anything else leaves the index."""
+    if outcome.state is _S.SCHEDULED and outcome.send_after is not None:
+        return [
+            NotificationRecord.send_after.set(outcome.send_after),
+            NotificationRecord.due_state.set(_S.SCHEDULED.value),
+            NotificationRecord.due_at.set(outcome.send_after),
+        ]
+    if outcome.state is _S.ACCEPTED and outcome.report_due is not None:
+        return [
+            NotificationRecord.due_state.set(_S.ACCEPTED.value),
+            NotificationRecord.due_at.set(outcome.report_due),
+        ]
+    return [NotificationRecord.due_state.remove(), NotificationRecord.due_at.remove()]
+
+
+def _state_times(state: DeliveryState, now: datetime) -> list[Any]:
+    """When the message was accepted, delivered or failed."""
+    actions: list[Any] = []
+    if state in (_S.ACCEPTED, _S.DELIVERED):
+        actions.append(NotificationRecord.accepted_at.set(now))
+    if state is _S.DELIVERED:
+        actions.append(NotificationRecord.delivered_at.set(now))
+    if state is _S.FAILED:
+        actions.append(NotificationRecord.failed_at.set(now))
+    return actions
+
+
 class NotificationRepository:
     def __init__(self, connection: Connection | None = None) -> None:
         self._connection = connection or Connection(region=NotificationRecord.Meta.region)
@@ -247,79 +324,11 @@ class NotificationRepository:
         """Write one send's outcome, conditional on ``owner`` still holding the lease; with
         ``outcome.spend_bucket`` the cost is added to the brand's counter in the same write.
         ``False``: the lease was lost (the sweep took the message), nothing written."""
-        state = outcome.state
-        actions: list[Any] = [
-            NotificationRecord.status.set(state.value),
-            NotificationRecord.channel.set(outcome.channel),
-            NotificationRecord.provider.set(outcome.provider),
-            NotificationRecord.reason.set(outcome.reason),
-            NotificationRecord.lease_owner.remove(),
-            NotificationRecord.updated_at.set(now),
-            _log_event(
-                [
-                    MessageEventEntry(
-                        at=now,
-                        state=state.value,
-                        channel=outcome.channel,
-                        provider=outcome.provider,
-                        reason=outcome.reason,
-                        code=outcome.error_code or "",
-                    )
-                ]
-            ),
-        ]
-        actions.append(
-            NotificationRecord.error_class.set(outcome.error_class)
-            if outcome.error_class
-            else NotificationRecord.error_class.remove()
-        )
-        actions.append(
-            NotificationRecord.error_code.set(outcome.error_code)
-            if outcome.error_code
-            else NotificationRecord.error_code.remove()
-        )
-        if state is _S.SCHEDULED and outcome.send_after is not None:
-            actions += [
-                NotificationRecord.send_after.set(outcome.send_after),
-                NotificationRecord.due_state.set(_S.SCHEDULED.value),
-                NotificationRecord.due_at.set(outcome.send_after),
-            ]
-        elif state is _S.ACCEPTED and outcome.report_due is not None:
-            actions += [
-                NotificationRecord.due_state.set(_S.ACCEPTED.value),
-                NotificationRecord.due_at.set(outcome.report_due),
-            ]
-        else:
-            actions += [NotificationRecord.due_state.remove(), NotificationRecord.due_at.remove()]
-        if outcome.fallback:
-            actions.append(NotificationRecord.channel_attempts.set(0))
-        if outcome.scrub:
-            actions += [
-                NotificationRecord.text.set(SCRUBBED),
-                NotificationRecord.fields.set({}),
-            ]
-        if outcome.provider_message_id:
-            actions += [
-                NotificationRecord.provider_message_id.set(outcome.provider_message_id),
-                NotificationRecord.provider_ref.set(
-                    f"{outcome.provider}#{outcome.provider_message_id}"
-                ),
-            ]
-        if state in (_S.ACCEPTED, _S.DELIVERED):
-            actions.append(NotificationRecord.accepted_at.set(now))
-        if state is _S.DELIVERED:
-            actions.append(NotificationRecord.delivered_at.set(now))
-        if state is _S.FAILED:
-            actions.append(NotificationRecord.failed_at.set(now))
-        if outcome.cost is not None:
-            actions += [
-                NotificationRecord.cost.set(float(outcome.cost)),
-                NotificationRecord.cost_reported.set(outcome.cost_reported),
-            ]
         record = NotificationRecord(message_id)
         condition = (NotificationRecord.status == _S.SENDING.value) & (
             NotificationRecord.lease_owner == owner
         )
+        actions = _outcome_actions(outcome, now)
         return self._write(record, actions, condition, outcome.spend_bucket, outcome.cost, now)
 
     # -- moves without a send ----------------------------------------------------------------

@@ -5,18 +5,18 @@ through Lambda's 6 MB response)."""
 from __future__ import annotations
 
 import functools
-import os
 from typing import IO, Any
 
 
 class S3Storage:
     """:class:`~chalicelib.labels.service.Storage` on one bucket. The client is made on first
-    use; against an emulator (``AWS_ENDPOINT_URL`` set) it addresses the bucket by path, as an
-    IP-address endpoint requires."""
+    use; ``path_style`` (an emulator's IP-address endpoint needs it) addresses the bucket by
+    path."""
 
-    def __init__(self, bucket: str, client: Any | None = None) -> None:
+    def __init__(self, bucket: str, client: Any | None = None, *, path_style: bool = False) -> None:
         self._bucket = bucket
         self._client = client
+        self._path_style = path_style
 
     @functools.cached_property
     def _s3(self) -> Any:
@@ -25,7 +25,7 @@ class S3Storage:
         import boto3
         from botocore.config import Config
 
-        style = "path" if os.environ.get("AWS_ENDPOINT_URL") else "auto"
+        style = "path" if self._path_style else "auto"
         return boto3.client(
             "s3", config=Config(signature_version="s3v4", s3={"addressing_style": style})
         )

@@ -1,12 +1,13 @@
-"""The shared adapters: the stage's secrets, rate limits and the uploads bucket. Built on first
-use; imported only by handlers and other capabilities' wiring."""
+"""The shared adapters: the stage's secrets, the units' links, rate limits and the uploads
+bucket. Built on first use; imported only by handlers and other capabilities' wiring."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from chalicelib.core.qr_token import QrKeyring, UnitLinks
 from chalicelib.core.settings import get_settings
-from chalicelib.platform.cache import once_per_container
+from chalicelib.platform.cache import Rebuilt, once_per_container
 from chalicelib.platform.secrets import Secrets, load_secrets
 
 if TYPE_CHECKING:
@@ -17,6 +18,17 @@ if TYPE_CHECKING:
 def secrets() -> Secrets:
     """The stage's keys (SSM, cached by Powertools for a few minutes)."""
     return load_secrets(get_settings().secrets_parameter)
+
+
+_LINKS: Rebuilt[QrKeyring, UnitLinks] = Rebuilt(
+    lambda keyring: UnitLinks(get_settings().portal_url, keyring)
+)
+
+
+def unit_links() -> UnitLinks:
+    """Every QR and certificate link, from the portal's address and the stage's QR keyring
+    (rebuilt only when the keyring changes)."""
+    return _LINKS.get(secrets().qr_keyring)
 
 
 @once_per_container
@@ -30,4 +42,5 @@ def rate_limits() -> RateLimits:
 def storage() -> S3Storage:
     from chalicelib.platform.storage import S3Storage
 
-    return S3Storage(get_settings().uploads_bucket)
+    settings = get_settings()
+    return S3Storage(settings.uploads_bucket, path_style=settings.s3_path_style)

@@ -18,7 +18,7 @@ from chalicelib.catalog.tables import CustomerRecord, UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.catalog.warranty import StartBasis, add_months
 from chalicelib.core.errors import Conflict
-from chalicelib.core.qr_token import QrKeyring
+from chalicelib.core.qr_token import QrKeyring, UnitLinks
 from chalicelib.platform import wiring as platform_wiring
 from tests.support import factories as f
 from tests.support import seed
@@ -434,9 +434,8 @@ def test_parallel_activations_of_one_unit_let_exactly_one_win(token: str) -> Non
             activation.activate(
                 command,
                 now=datetime.now(UTC),
-                keyring=secrets.qr_keyring,
+                links=UnitLinks("http://portal.test", secrets.qr_keyring),
                 pepper=secrets.pepper,
-                portal_url="http://portal.test",
                 units=UnitRepository(),
                 models=catalog_wiring.model_cache(),
             )

@@ -15,6 +15,7 @@ from chalicelib.catalog.model import PublicStatus, UnitStatus
 from chalicelib.catalog.warranty import StartBasis
 from chalicelib.core.errors import Conflict, Invalid, NotFound
 from chalicelib.core.phone import phone_key
+from chalicelib.core.qr_token import UnitLinks
 from tests.support import factories as f
 from tests.support.fakes import FakeModels, FakeUnits
 
@@ -40,9 +41,8 @@ def activate(
     return service.activate(
         command(token, warranty_consent=warranty_consent),
         now=f.NOW,
-        keyring=f.keyring(),
+        links=UnitLinks(PORTAL, f.keyring()),
         pepper=f.PEPPER,
-        portal_url=PORTAL,
         units=units,
         models=models,
     )
@@ -196,9 +196,8 @@ def test_warranty_starts_on_the_vietnamese_calendar_day_of_activation(
     result = service.activate(
         command(f.keyring().issue(SERIAL)),
         now=early_morning_in_hanoi,
-        keyring=f.keyring(),
+        links=UnitLinks(PORTAL, f.keyring()),
         pepper=f.PEPPER,
-        portal_url=PORTAL,
         units=units,
         models=models,
     )
