@@ -40,7 +40,7 @@ MIN_LABEL_MM, MAX_LABEL_MM = 8.0, 200.0
 MAX_PAGE_MM = 600.0
 QUIET_ZONE_MODULES = 4  # ISO/IEC 18004: four light modules around the symbol
 # The smallest printed module a phone camera reads reliably at a hand's distance; the encoder
-# spends the rest of the QR box on error correction (``integrations.qr_codes``).
+# spends the rest of the QR box on error correction (``labels.qr_codes``).
 MIN_MODULE_MM = 0.25
 LINE_HEIGHT = 1.2  # of the font size
 MM_PER_PT = 25.4 / 72

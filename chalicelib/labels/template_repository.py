@@ -1,5 +1,5 @@
 """A brand's own label templates: one JSON document on the brand's item, next to the built-in
-ones (``domain.labels.BUILTIN_TEMPLATES``), which cannot be replaced or deleted. Each change is a
+ones (``labels.template.BUILTIN_TEMPLATES``), which cannot be replaced or deleted. Each change is a
 read-modify-write guarded by ``label_templates_version``, so two admins editing at once never
 lose one another's template (the loser retries once, then gets a conflict)."""
 

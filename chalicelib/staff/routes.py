@@ -5,7 +5,6 @@ from __future__ import annotations
 from chalice.app import Blueprint, Response
 
 from chalicelib.core.settings import get_settings
-from chalicelib.platform.cache import once_per_container
 from chalicelib.platform.http import (
     JSON_ROUTE_TYPES,
     cors_for,
@@ -13,16 +12,11 @@ from chalicelib.platform.http import (
     maps_domain_errors,
     parse_request,
 )
-from chalicelib.platform.identity import CognitoIdentity, Tokens
+from chalicelib.platform.identity import Tokens
+from chalicelib.staff import wiring as staff_wiring
 
 auth_routes = Blueprint(__name__)
 CORS = cors_for(get_settings().console_url)
-
-
-@once_per_container
-def identity() -> CognitoIdentity:
-    settings = get_settings()
-    return CognitoIdentity(settings.region, settings.cognito_client_id)
 
 
 def _tokens(tokens: Tokens) -> Response:
@@ -43,7 +37,7 @@ def login() -> Response:
     from chalicelib.staff import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(auth_routes.current_request, schemas.LoginRequest, max_bytes=4096)
-    return _tokens(identity().sign_in(request.username, request.password))
+    return _tokens(staff_wiring.identity().sign_in(request.username, request.password))
 
 
 @auth_routes.route("/auth/refresh", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -52,4 +46,4 @@ def refresh() -> Response:
     from chalicelib.staff import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(auth_routes.current_request, schemas.RefreshRequest, max_bytes=8192)
-    return _tokens(identity().refresh(request.refresh_token))
+    return _tokens(staff_wiring.identity().refresh(request.refresh_token))

@@ -31,7 +31,7 @@ LOOKUP_TOKEN_KEY = bytes.fromhex("22" * 32)
 QR_KEY_1 = bytes.fromhex("33" * 32)
 QR_KEY_2 = bytes.fromhex("44" * 32)
 
-# The stage's secrets parameter, in the format of chalicelib/integrations/secrets.py.
+# The stage's secrets parameter, in the format of chalicelib/platform/secrets.py.
 SECRETS_DOCUMENT: dict[str, Any] = {
     "qr_keys": {"1": QR_KEY_1.hex(), "2": QR_KEY_2.hex()},
     "qr_active_key": 2,
