@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from chalicelib.activation.consent import ConsentGrant
@@ -24,6 +24,15 @@ from chalicelib.catalog.model import (
 )
 from chalicelib.core.errors import Conflict, NotFound, TooManyRequests
 from chalicelib.outbox.model import OutboundMessage
+from tests.support.memory import FakeOutbox
+
+__all__ = [
+    "FakeModels",
+    "FakeOtpStore",
+    "FakeOutbox",  # the full outbox, with the sender's rules: tests.support.memory
+    "FakeSequences",
+    "FakeUnits",
+]
 
 
 class FakeUnits:
@@ -72,6 +81,17 @@ class FakeUnits:
 
     def existing_serials(self, serials: Iterable[str]) -> set[str]:
         return {s for s in serials if s in self.units}
+
+    def batch_exists(self, batch: str) -> bool:
+        return any(u.batch == batch for u in self.units.values())
+
+    def serials_in_batch(self, batch: str, after: str | None = None) -> Iterator[str]:
+        """A batch's serials in order, from the one after ``after`` (the index's sort key)."""
+        serials = sorted(s for s, u in self.units.items() if u.batch == batch)
+        yield from (s for s in serials if after is None or s > after)
+
+    def count_in_batch(self, batch: str) -> int:
+        return sum(1 for u in self.units.values() if u.batch == batch)
 
     def add(self, units: Sequence[NewUnit], *, event: str, by: str) -> AddResult:
         added, rejected = [], {}
@@ -167,27 +187,3 @@ class FakeOtpStore:
                 current, used=True, attempts=current.attempts + 1
             )
             return True
-
-
-class FakeOutbox:
-    def __init__(self) -> None:
-        self.messages: dict[str, OutboundMessage] = {}
-
-    def add(self, message: OutboundMessage) -> bool:
-        if message.message_id in self.messages:
-            return False
-        self.messages[message.message_id] = message
-        return True
-
-    def get(self, message_id: str) -> OutboundMessage:
-        try:
-            return self.messages[message_id]
-        except KeyError:
-            raise NotFound("message_not_found") from None
-
-    def list_for_recipient(self, recipient_key: str, now: datetime) -> list[OutboundMessage]:
-        return sorted(
-            (m for m in self.messages.values() if m.recipient_key == recipient_key),
-            key=lambda m: m.created_at,
-            reverse=True,
-        )
