@@ -298,13 +298,13 @@ def run_job(job_id: str, *, context: RunContext) -> LabelJob | None:
         run.execute()
     except GarantiError as exc:
         logger.warning("label job failed", extra={**run.log, "code": exc.code})
-        _fail(job_id, exc.code, run.key, run.upload_id, run.tally, context)
+        run.fail(exc.code)
     except Exception:  # noqa: BLE001 - a job must end in a state a person can read
         logger.exception("label job crashed", extra=run.log)
         if job.attempts < MAX_ATTEMPTS:
             context.jobs.requeue(job_id, now=context.clock())
         else:
-            _fail(job_id, "label_job_failed", run.key, run.upload_id, run.tally, context)
+            run.fail("label_job_failed")
     return context.jobs.get(job_id)
 
 
@@ -322,6 +322,23 @@ class _Run:
         self.after: tuple[int, str] | None = None  # the last serial drawn by the previous run
         self._last_progress = context.clock()
         self._file: IO[bytes] | None = None
+
+    def fail(self, code: str) -> None:
+        """The job ends ``failed`` with ``code``, its skipped serials counted over every run, and
+        the PDF's upload aborted."""
+        sample = [serial for _, serial in self._sample_before() + self.tally.sample]
+        _fail(
+            self.job.job_id,
+            code,
+            self.key,
+            self.upload_id,
+            skipped=self.skipped_before + self.tally.skipped,
+            sample=sample[:SKIPPED_SAMPLE],
+            context=self.context,
+        )
+
+    def _sample_before(self) -> list[tuple[int, str]]:
+        return [(int(p), str(s)) for p, s in self.saved.get("sample", [])]
 
     @property
     def done_before(self) -> int:
@@ -412,7 +429,7 @@ class _Run:
     def _finish(self, report: SheetReport, parts: list[tuple[int, str]]) -> None:
         assert self.upload_id is not None
         context, done = self.context, self.done_before + report.labels
-        sample_before = [(int(p), str(s)) for p, s in self.saved.get("sample", [])]
+        sample_before = self._sample_before()
         context.storage.complete_upload(self.key, self.upload_id, parts)
         context.jobs.finish(
             self.job.job_id,
@@ -436,8 +453,7 @@ class _Run:
         start = self.after[0] + 1 if self.after else 0
         # every serial up to the last one drawn was either drawn or skipped
         skipped = self.skipped_before + (position + 1 - start) - report.labels
-        sample_before = [(int(p), str(s)) for p, s in self.saved.get("sample", [])]
-        sample = [entry for entry in sample_before + self.tally.sample if entry[0] <= position]
+        sample = [e for e in self._sample_before() + self.tally.sample if e[0] <= position]
         number = len(parts)
         state_key = f"label-jobs/{job_id}/state-{number}.json"
         state = {
@@ -471,15 +487,13 @@ def _fail(
     code: str,
     key: str,
     upload_id: str | None,
-    tally: _Tally,
+    *,
+    skipped: int,
+    sample: list[str],
     context: RunContext,
 ) -> None:
     context.jobs.fail(
-        job_id,
-        code=code,
-        skipped=tally.skipped,
-        skipped_sample=[s for _, s in tally.sample],
-        now=context.clock(),
+        job_id, code=code, skipped=skipped, skipped_sample=sample, now=context.clock()
     )
     if upload_id is not None:
         try:

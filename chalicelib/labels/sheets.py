@@ -112,7 +112,8 @@ def render_sheets(
     The file is complete (cross-reference table and all) when this returns, unless
     ``should_stop`` said so after a page: then the report carries the writer's state, and a
     call with ``resume=state`` and the labels after ``report.last`` writes the rest of the file
-    (to be appended to what this call wrote)."""
+    (to be appended to what this call wrote). No label at all writes no file: the report says
+    0 pages and the caller decides what an empty selection means."""
     fonts = _Fonts()
     geometry = sheet_geometry(template)
     page_w, page_h = geometry.page_mm
@@ -149,6 +150,8 @@ def render_sheets(
                 written, size = writer.pages, writer.bytes_written
                 state = writer.suspend()
                 return SheetReport(written, count, size, finished=False, state=state, last=last)
+    if writer.pages == 0:  # nothing to print: a PDF needs a page, so there is no file to close
+        return SheetReport(pages=0, labels=0, bytes=0)
     size = writer.close()
     return SheetReport(pages=writer.pages, labels=count, bytes=size, last=last)
 

@@ -139,12 +139,6 @@ def test_serials_that_are_not_registered_units_are_skipped_and_sampled(rig: Rig)
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render_sheets closes a PDF with no page, which the writer refuses (PdfWriterError), "
-    "before run_job's label_job_empty check: the job is retried as a crash, then fails with "
-    "label_job_failed",
-)
 def test_a_selection_with_nothing_to_print_fails_with_a_reason(rig: Rig) -> None:
     job_id = rig.ask(SelectionRequest(first="LOT-0001", last="LOT-0003"))  # none registered
 
@@ -233,6 +227,28 @@ def test_a_job_longer_than_one_run_goes_on_in_the_next_and_makes_one_whole_pdf(
     texts = page_texts(pdf)
     assert [next(s for s in printed if s in t) for t in texts] == printed
     assert len(pdfium.PdfDocument(pdf)) == 36
+
+
+def test_a_job_that_fails_in_a_later_run_counts_the_serials_every_run_skipped(rig: Rig) -> None:
+    """Given a job whose first run skipped two unregistered serials and then suspended, when every
+    later run crashes (the bucket refuses its part), then the failed job still counts and samples
+    the serials the first run skipped, not only the last run's."""
+    wanted = serials(1, 40)
+    rig.register([s for i, s in enumerate(wanted) if i % 10 != 3])  # 4 never registered
+    job_id = rig.ask(SelectionRequest(first=wanted[0], last=wanted[-1]))
+    first = rig.run(job_id, remaining=time_for(14))
+    assert first is not None and (first.status, first.skipped) == (LabelJobStatus.QUEUED, 2)
+    rig.storage.refuse_parts = True
+
+    for _ in range(3):
+        job = rig.run(job_id, remaining=time_for(14))
+        assert job is not None
+        if job.status is LabelJobStatus.FAILED:
+            break
+
+    assert (job.status, job.error_code) == (LabelJobStatus.FAILED, "label_job_failed")
+    assert job.skipped == 4
+    assert job.skipped_sample == ("LOT-0004", "LOT-0014", "LOT-0024", "LOT-0034")
 
 
 def test_a_batch_job_resumes_after_the_last_serial_it_drew(rig: Rig) -> None:
