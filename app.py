@@ -55,9 +55,15 @@ def on_label_job_change(event: DynamoDBEvent) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def sweep_outbox(event: CloudWatchEvent) -> dict[str, int]:
     """Every minute: scheduled messages that are due go back to the sender; a sender that died
-    mid-send has its message settled (unknown, or resent where the provider de-duplicates)."""
+    mid-send has its message settled (unknown, or resent where the provider de-duplicates); an
+    accepted SMS whose delivery report never came is settled through eSMS's status API."""
     report = notification_changes.sweep()
-    return {"queued": report.queued, "resent": report.resent, "unknown": report.unknown}
+    return {
+        "queued": report.queued,
+        "resent": report.resent,
+        "unknown": report.unknown,
+        "reconciled": report.reconciled,
+    }
 
 
 @app.schedule(Rate(15, unit=Rate.MINUTES))

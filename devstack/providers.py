@@ -4,8 +4,8 @@ port (``GARANTI_PROVIDERS_PORT``, default 8002), so the app sends real provider 
 The brand's messaging settings (:meth:`Providers.messaging_config`) point ZNS and eSMS here, so
 an activation makes one ZNS call; its receipt comes back signed to ``/hooks/zalo``; a number
 ending in 9 has no Zalo account and falls back to SMS, whose DLR comes back to
-``/hooks/esms/dlr/<token>``; our replies in the OA chat come to ``/zalo/v3.0/oa/message/cs``.
-Routes::
+``/hooks/esms/dlr/<token>`` (unless the number's reports are lost: then only ``GetSendStatus``
+tells); our replies in the OA chat come to ``/zalo/v3.0/oa/message/cs``. Routes::
 
     /zalo/message/template, /zalo/v4/oa/access_token   FakeZalo (the brand's send_url, oauth_url)
     /zalo/v3.0/oa/message/cs                           FakeZalo's OA chat (the brand's oa_url)
@@ -15,6 +15,9 @@ Routes::
     POST /_demo/zalo {"user_id": "u123", "text": "BH SN…", "phone": "0912345678"}
                                     a signed user_submit_info (only with "phone") and user_send_text
                                     to our /hooks/zalo; answers what the OA chat then got for u123
+    POST /_demo/lost-reports {"phone": "0912345679"}
+                                    eSMS accepts and delivers this number's SMS from now on, but
+                                    their DLR never comes (GetSendStatus still says delivered)
     GET  /_demo/sent                what the fakes received (phones masked) and the calls they made
 
 The credentials (Zalo app and OA, the first token pair, eSMS keys, the MO key, the hooks' path
@@ -36,6 +39,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 from devstack.config import HOST, StackError
 from devstack.fakes.http import (
@@ -45,7 +49,7 @@ from devstack.fakes.http import (
     FakeHttp,
     QuietHttpServer,
 )
-from devstack.fakes.sms import ESMS_SEND_PATH, EsmsDemo, FakeEsms
+from devstack.fakes.sms import ESMS_SEND_PATH, ESMS_STATUS_PATH, EsmsDemo, FakeEsms
 from devstack.fakes.zalo import CHAT_PATH as ZALO_CHAT_PATH
 from devstack.fakes.zalo import SEND_PATH as ZALO_SEND_PATH
 from devstack.fakes.zalo import FakeZalo, ZaloDemo
@@ -387,17 +391,20 @@ class Providers:
                 answer = fake.handle(method, target[len(prefix) :], headers, body)
                 if answer is None:
                     return None
-                self._note_send(prefix, path[len(prefix) :], body, answer[1])
+                self._note_send(prefix, target[len(prefix) :], body, answer[1])
                 return answer[0], fake.content_type, answer[1]
         if path == "/_demo/mo" and method == "POST":
             return self._demo_mo(body)
         if path == "/_demo/zalo" and method == "POST":
             return self._demo_zalo(body)
+        if path == "/_demo/lost-reports" and method == "POST":
+            return self._demo_lost_reports(body)
         if path == "/_demo/sent" and method == "GET":
             return 200, JSON, _json(self.sent())
         endpoints = [
             "POST /_demo/mo",
             "POST /_demo/zalo",
+            "POST /_demo/lost-reports",
             "GET /_demo/sent",
             f"{ZALO_PREFIX}/…",
             f"{ESMS_PREFIX}/…",
@@ -452,6 +459,15 @@ class Providers:
         logger.info("fake zalo chat delivered", extra={"replies": len(replies)})
         return 200, JSON, _json({"user_id": user_id, "hook": hook, "replies": replies})
 
+    def _demo_lost_reports(self, body: bytes) -> Reply:
+        phone = _json_object(body).get("phone")
+        try:
+            national = self.esms.lose_reports_for(phone if isinstance(phone, str) else "")
+        except ValueError as exc:
+            return 400, JSON, _json({"error": str(exc), "example": {"phone": "0912345679"}})
+        logger.info("fake esms loses reports", extra={"phone": mask_phone(national)})
+        return 200, JSON, _json({"phone": mask_phone(national), "dlr": "lost"})
+
     def sent(self) -> dict[str, list[dict[str, Any]]]:
         """What the fakes received (oldest first) and the calls they made to our hooks."""
         with self._lock:
@@ -467,9 +483,13 @@ class Providers:
         ]
         return {"sent": received, "callbacks": callbacks}
 
-    def _note_send(self, prefix: str, path: str, body: bytes, answer: bytes) -> None:
-        request, reply = _json_object(body), _json_object(answer)
+    def _note_send(self, prefix: str, target: str, body: bytes, answer: bytes) -> None:
+        url = urlsplit(target)
+        path, request, reply = url.path, _json_object(body), _json_object(answer)
         now = _iso(datetime.now(UTC).timestamp())
+        if prefix == ESMS_PREFIX and path == ESMS_STATUS_PATH:
+            self._note_status_query(now, parse_qs(url.query).get("RefId", [""])[0], reply)
+            return
         if prefix == ZALO_PREFIX and path == ZALO_SEND_PATH:
             data = reply.pop("data", None)
             if isinstance(data, dict) and data.get("msg_id"):
@@ -502,6 +522,8 @@ class Providers:
                 "request_id": request.get("RequestId"),
                 "answer": reply,
             }
+            if self.esms.dlr_lost(str(reply.get("SMSID", ""))):
+                entry["dlr"] = "lost"
         else:
             return
         with self._lock:
@@ -513,6 +535,23 @@ class Providers:
                 "message_id": entry.get("tracking_id") or entry.get("request_id"),
                 "answer": reply.get("error", reply.get("CodeResult")),
             },
+        )
+
+    def _note_status_query(self, now: str, sms_id: str, reply: dict[str, Any]) -> None:
+        """A ``GetSendStatus`` question (the keys in its query are not kept) and the answer."""
+        keep = ("CodeResponse", "SendStatus", "SendSuccess", "SendFailed", "TotalPrice")
+        entry = {
+            "at": now,
+            "provider": "esms",
+            "asked": "GetSendStatus",
+            "sms_id": sms_id,
+            "answer": {k: reply[k] for k in keep if k in reply},
+        }
+        with self._lock:
+            self._journal.append(entry)
+        logger.info(
+            "fake provider was asked a status",
+            extra={"provider": "esms", "answer": reply.get("CodeResponse")},
         )
 
 

@@ -51,7 +51,8 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 def sweep() -> SweepReport:
-    """The scheduled sweep: due messages back to ``queued``, expired leases settled."""
+    """The scheduled sweep: due messages back to ``queued``, expired leases settled, accepted
+    SMS without a report asked about (eSMS's ``GetSendStatus``)."""
     from chalicelib.messaging import sender
 
     return sender.sweep(

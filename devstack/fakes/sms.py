@@ -22,9 +22,11 @@ its ``RequestId`` taken): the worst case for the client, which cannot tell.
 trying the stack: ``delay`` seconds after an accepted send that names a ``CallbackUrl``, the DLR
 (sms.md#esms-delivery-report: ``SendStatus=5``, ``SendSuccess=1``, ``TotalPrice`` per segment) is
 sent there by GET, retried while our API is not up, and ``GetSendStatus`` answers the same for that
-SMSID;
-:meth:`FakeEsms.deliver_mo` "texts" the short code: a signed MO (sms.md#esms-inbound-sms) to
+SMSID; :meth:`FakeEsms.deliver_mo` "texts" the short code: a signed MO (sms.md#esms-inbound-sms) to
 ``mo_url``. SMSIDs are random, so they do not repeat across restarts.
+:meth:`FakeEsms.lose_reports_for` a number: its SMS are accepted and delivered (``GetSendStatus``
+says so) but their DLR never comes, as when a callback is lost on the way (what the sweep's status
+question is for).
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ class FakeEsms(_FakeSms):
     # SMSID → (SendStatus, SendSuccess, SendFailed, TotalPrice as written in the JSON)
     delivery: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
     _request_ids: dict[str, str] = field(default_factory=dict)  # RequestId → SMSID
+    lost_reports: set[str] = field(default_factory=set)  # national numbers: no DLR for these
+    lost: set[str] = field(default_factory=set)  # SMSIDs whose DLR was lost
     _issued: int = 0
 
     send_path: ClassVar[str] = ESMS_SEND_PATH
@@ -123,6 +127,19 @@ class FakeEsms(_FakeSms):
         with self._lock:
             self.sent.setdefault(sms_id, {})
             self.delivery[sms_id] = (send_status, success, failed, total_price)
+
+    def lose_reports_for(self, phone: str) -> str:
+        """From now on, SMS to ``phone`` (``0912345678``, ``+84…`` or ``84…``) are accepted and
+        delivered, but their DLR is lost: ``GetSendStatus`` alone tells. Returns the national
+        number (as eSMS's ``Phone``); ``ValueError`` for one that is not a Vietnamese mobile."""
+        national = _national(phone)
+        with self._lock:
+            self.lost_reports.add(national)
+        return national
+
+    def dlr_lost(self, sms_id: str) -> bool:
+        with self._lock:
+            return sms_id in self.lost
 
     def status_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == ESMS_STATUS_PATH]
@@ -221,6 +238,10 @@ class FakeEsms(_FakeSms):
         callback = send.get("CallbackUrl")
         if not isinstance(callback, str) or not callback:
             return  # eSMS calls back only where the send asked
+        with self._lock:
+            if str(send.get("Phone", "")) in self.lost_reports:
+                self.lost.add(sms_id)
+                return
         separator = "&" if "?" in callback else "?"
         url = f"{callback}{separator}{self.dlr_query(sms_id)}"
         self.courier.call_later("esms dlr", demo.delay, "GET", url)
@@ -232,16 +253,14 @@ class FakeEsms(_FakeSms):
         demo = self.demo
         if demo is None:
             raise ValueError("the fake has no demo settings (mo_cpid, mo_private_key)")
-        match = _VN_MOBILE.fullmatch(re.sub(r"[\s.()-]", "", phone))
-        if match is None:
-            raise ValueError("phone must be a Vietnamese mobile number, e.g. 0912345678")
+        national = _national(phone)
         content = " ".join(text.split())
         if not content or len(content) > 459:
             raise ValueError("text must have 1 to 459 characters")
         smsid = smsid or "MO" + secrets.token_hex(8).upper()
         received = datetime.now(UTC).astimezone(ICT).strftime("%Y%m%d%H%M%S")
         return {
-            "sender": "84" + match.group(1),
+            "sender": "84" + national[1:],
             "content": content,
             "serviceNumber": demo.service_number,
             "keyword": content.split()[0].upper(),
@@ -258,6 +277,14 @@ class FakeEsms(_FakeSms):
         assert self.demo is not None  # mo_query checked it
         url = f"{self.demo.mo_url}?{urlencode(query, quote_via=quote)}"
         return self.courier.call("esms mo", "GET", url)
+
+
+def _national(phone: str) -> str:
+    """``+84 912 345 678`` → ``0912345678``; ``ValueError`` for anything but a VN mobile."""
+    match = _VN_MOBILE.fullmatch(re.sub(r"[\s.()-]", "", phone))
+    if match is None:
+        raise ValueError("phone must be a Vietnamese mobile number, e.g. 0912345678")
+    return "0" + match.group(1)
 
 
 def _segments(send: dict[str, Any]) -> int:

@@ -3,7 +3,8 @@
 Given a fresh stack (its own ports and data dir), a staff member signs in, imports units and
 reads a QR link; a customer activates once (and only once, even 20 times at the same moment),
 receives one confirmation in the dev inbox, and later finds the unit again by phone with a
-one-time code. The stack stops on Ctrl-C and comes back with its data.
+one-time code. An SMS whose delivery report is lost is settled by the outbox sweep through
+eSMS's status API. The stack stops on Ctrl-C and comes back with its data.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
 from urllib.parse import urlparse
 
 import pytest
@@ -397,6 +401,96 @@ def test_no_zalo_account_falls_back_to_one_sms_whose_report_is_confirmed(
     sms = [s for s in sent if s.get("request_id") == message["message_id"]]
     assert [z["answer"]["error"] for z in zalo] == [-118]
     assert len(sms) == 1 and "E2E-SMS-1" in sms[0]["text"] and sms[0]["text"].isascii()
+
+
+def _message(stack: DevstackProcess, message_id: str) -> dict:
+    response = requests.get(
+        f"{stack.api}/messages/{message_id}", headers=_login(stack, "cs"), timeout=10
+    )
+    assert response.status_code == 200, response.text
+    message: dict = response.json()
+    return message
+
+
+def _age_message(stack: DevstackProcess, message_id: str, by: timedelta) -> None:
+    """The message as it would stand ``by`` later: accepted, and its status question due, that
+    much earlier (the stored item, aged in the emulator; nothing else about it changes)."""
+    import boto3
+
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=f"http://127.0.0.1:{stack.ports['emulator']}",
+        region_name="ap-southeast-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    table, key = "garanti-local-notifications", {"message_id": {"S": message_id}}
+    item = dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]
+    stored = "%Y-%m-%dT%H:%M:%S.%f%z"  # PynamoDB's UTCDateTimeAttribute
+
+    def earlier(name: str) -> dict[str, str]:
+        return {"S": (datetime.strptime(item[name]["S"], stored) - by).strftime(stored)}
+
+    dynamodb.update_item(
+        TableName=table,
+        Key=key,
+        UpdateExpression="SET accepted_at = :accepted_at, due_at = :due_at",
+        ConditionExpression="#status = :accepted",
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues={
+            ":accepted_at": earlier("accepted_at"),
+            ":due_at": earlier("due_at"),
+            ":accepted": {"S": "accepted"},
+        },
+    )
+
+
+def test_an_sms_whose_report_is_lost_is_confirmed_by_the_sweep_through_the_status_api(
+    stack: DevstackProcess,
+) -> None:
+    # Given eSMS loses its delivery reports for a number without Zalo (the fake: ending in 9)
+    phone = "0912 300 419"
+    lost = requests.post(f"{stack.providers}/_demo/lost-reports", json={"phone": phone}, timeout=10)
+    assert lost.status_code == 200, lost.text
+
+    # When the customer activates a unit: the confirmation goes by SMS and eSMS accepts it
+    _activated(stack, "E2E-LOST-1", "MW-25G", phone)
+    accepted = _settled(stack, "0912300419", "activation_confirmed", "accepted")
+    sms_id = accepted["provider_message_id"]
+    sent = [
+        s for s in _provider_log(stack)["sent"] if s.get("request_id") == accepted["message_id"]
+    ]
+    assert [(s["answer"]["CodeResult"], s["answer"]["SMSID"]) for s in sent] == [("100", sms_id)]
+    assert sent[0]["dlr"] == "lost"
+
+    # Then no report comes: well past the fake's 0.5 s, the message is accepted, not delivered,
+    # and nobody has asked eSMS about it (the sweep asks only 15 minutes after acceptance)
+    time.sleep(2.0)
+    before = _message(stack, accepted["message_id"])
+    assert (before["status"], before["delivered_at"]) == ("accepted", None)
+    assert [e["state"] for e in before["events"]][-1] == "accepted"
+    assert not [s for s in _provider_log(stack)["sent"] if s.get("sms_id") == sms_id]
+
+    # When 16 minutes pass (the stored message aged) and the outbox sweep runs once
+    _age_message(stack, accepted["message_id"], by=timedelta(minutes=16))
+    stack.run_schedule("sweep_outbox")
+
+    # Then the sweep asked eSMS's GetSendStatus, which says delivered, and the message is
+    # delivered with the price eSMS reported. (The stack's own ticker runs the sweep every
+    # minute too: whichever ran first settled it, once.)
+    asked = [s for s in _provider_log(stack)["sent"] if s.get("sms_id") == sms_id]
+    assert asked and asked[0]["answer"]["CodeResponse"] == "100"
+    assert (asked[0]["answer"]["SendStatus"], asked[0]["answer"]["SendSuccess"]) == (5, 1)
+    after = _message(stack, accepted["message_id"])
+    assert (after["status"], after["provider"]) == ("delivered", "esms")
+    price = Decimal(str(asked[0]["answer"]["TotalPrice"]))  # 850 VND a segment
+    assert Decimal(after["cost_vnd"]) == price and after["cost_reported"] is True
+    assert after["delivered_at"] is not None
+    # The outbox's event names no source (a DLR and the status API both write
+    # "delivery_report"), so the fake's journal above is what shows the status API settled it.
+    last = after["events"][-1]
+    assert (last["state"], last["provider"], last["code"]) == ("delivered", "esms", None)
+    assert [e["state"] for e in after["events"]].count("delivered") == 1
 
 
 def test_texting_bh_and_the_serial_activates_the_unit_and_replies(stack: DevstackProcess) -> None:

@@ -311,6 +311,28 @@ def test_esms_demo_calls_the_dlr_hook_and_get_send_status_agrees(hooks: Hooks) -
     assert status.sms_id == result.provider_message_id
 
 
+def test_esms_demo_loses_the_dlr_of_a_number_but_get_send_status_says_delivered(
+    hooks: Hooks,
+) -> None:
+    callback = f"{hooks.url}/hooks/esms/dlr/path-token-0123456789"
+    with running(demo_esms(hooks)) as esms:
+        assert esms.lose_reports_for("+84 912 345 679") == "0912345679"
+        sender = esms_sender(esms, callback)
+        lost = sender.send(SendRequest("m_lost0001", "+84912345679", SMS_TEXT))
+        assert lost.provider_message_id is not None
+        no_dlr = hooks.no_hit_within(DELAY * 6)
+        status = sender.status(lost.provider_message_id)
+        other = sender.send(SendRequest("m_kept0001", "+84912345678", SMS_TEXT))
+        dlr = hooks.next_hit()
+
+    assert lost.accepted and no_dlr
+    assert status.delivered and status.total_price == Decimal("850")
+    assert esms.dlr_lost(lost.provider_message_id)
+    assert dlr.query["SMSID"] == other.provider_message_id  # other numbers keep their DLR
+    with pytest.raises(ValueError, match="Vietnamese mobile"):
+        esms.lose_reports_for("+14155550123")
+
+
 @pytest.mark.parametrize(
     ("text", "price"),
     [
@@ -436,6 +458,51 @@ def test_brand_config_sends_through_the_fakes_and_lists_what_they_got(
     assert sent["sent"][2]["text"] == SMS_TEXT and sent["sent"][2]["answer"]["CodeResult"] == "100"
     assert {c["hook"] for c in sent["callbacks"]} == {"zalo receipt", "esms dlr"}
     assert "84912345678" not in json.dumps(sent) and "0912345679" not in json.dumps(sent)
+
+
+def test_demo_lost_reports_withholds_a_numbers_dlr_and_the_journal_shows_the_status_question(
+    hooks: Hooks, providers: Providers
+) -> None:
+    config = parse_messaging_config(providers.messaging_config("demo"))
+    brand = config.brand("demo")
+    assert brand.sms is not None and brand.sms.esms is not None
+    sms = esms_sender(
+        providers.esms,
+        f"{config.hooks.public_url}/hooks/esms/dlr/{config.hooks.path_token}",
+        base_url=brand.sms.esms.base_url,
+    )
+
+    bad = requests.post(f"{providers.url}/_demo/lost-reports", json={"phone": "12"}, timeout=5)
+    lost = requests.post(
+        f"{providers.url}/_demo/lost-reports", json={"phone": "0912 345 679"}, timeout=5
+    )
+    sent = sms.send(SendRequest("m_lost0001", "+84912345679", SMS_TEXT))
+    assert sent.provider_message_id is not None
+    no_dlr = hooks.no_hit_within(DELAY * 6)
+    status = sms.status(sent.provider_message_id)
+    journal = requests.get(f"{providers.url}/_demo/sent", timeout=5).json()
+
+    assert bad.status_code == 400 and bad.json()["example"] == {"phone": "0912345679"}
+    assert lost.status_code == 200 and lost.json() == {"phone": "*******679", "dlr": "lost"}
+    assert sent.accepted and no_dlr and status.delivered
+    assert journal["callbacks"] == []
+    send, asked = journal["sent"]
+    assert (send["provider"], send["request_id"], send["dlr"]) == ("esms", "m_lost0001", "lost")
+    assert asked == {
+        "at": asked["at"],
+        "provider": "esms",
+        "asked": "GetSendStatus",
+        "sms_id": sent.provider_message_id,
+        "answer": {
+            "CodeResponse": "100",
+            "SendStatus": 5,
+            "SendSuccess": 1,
+            "SendFailed": 0,
+            "TotalPrice": 850.0,
+        },
+    }
+    esms = providers.credentials.esms
+    assert esms.api_key not in json.dumps(journal) and esms.secret_key not in json.dumps(journal)
 
 
 def test_install_zalo_tokens_seeds_once_and_a_restart_keeps_the_refreshed_pair(

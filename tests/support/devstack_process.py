@@ -36,7 +36,7 @@ class DevstackProcess:
         self.output: list[str] = []
         self._process: subprocess.Popen[str] | None = None
 
-    def start(self) -> None:
+    def _environment(self) -> dict[str, str]:
         env = {
             key: value
             for key, value in os.environ.items()
@@ -50,10 +50,13 @@ class DevstackProcess:
             GARANTI_PROVIDERS_PORT=str(self.ports["providers"]),
             PYTHONUNBUFFERED="1",
         )
+        return env
+
+    def start(self) -> None:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "devstack", "run"],
             cwd=REPO,
-            env=env,
+            env=self._environment(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -84,6 +87,20 @@ class DevstackProcess:
         except subprocess.TimeoutExpired:
             process.kill()
             return process.wait()
+
+    def run_schedule(self, name: str) -> str:
+        """``make schedule ARGS="run NAME"`` against this stack, as a developer would."""
+        done = subprocess.run(
+            [sys.executable, "-m", "devstack", "schedule", "run", name],
+            cwd=REPO,
+            env=self._environment(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
 
     def password_of(self, username: str) -> str:
         return next(user.password for user in DEMO_USERS if user.username == username)
