@@ -48,6 +48,7 @@ class ProviderReport:
     error_code: str | None
     cost: Decimal | None  # VND, when the provider reports it
     at: datetime
+    source: str = "delivery_report"  # or "status_api": the answer to the sweep's question
 
 
 def find(message_id: str, *, outbox: ReportOutbox) -> OutboundMessage | None:
@@ -93,6 +94,7 @@ def report_for(message: OutboundMessage, said: ProviderReport) -> Report:
         cost=said.cost,
         spend_bucket=bucket,
         cost_delta=delta,
+        source=said.source,
     )
 
 

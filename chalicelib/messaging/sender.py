@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
@@ -525,7 +525,8 @@ def _reconcile(
             else None
         )
         if said is not None:
-            reconciled += delivery_reports.apply(message, said, outbox=outbox)
+            answer = replace(said, source="status_api")  # the log says who settled it
+            reconciled += delivery_reports.apply(message, answer, outbox=outbox)
             continue
         accepted_at = message.accepted_at or now
         retry_at = now + REPORT_RETRY

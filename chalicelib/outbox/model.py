@@ -171,3 +171,6 @@ class Report:
     cost: Decimal | None = None
     spend_bucket: str | None = None  # the counter the estimate went to
     cost_delta: Decimal | None = None  # reported cost minus the estimate counted at acceptance
+    # what said so, as the message log shows it: the provider's callback, or the answer to the
+    # sweep's question to its status API when no callback came
+    source: str = "delivery_report"

@@ -398,7 +398,7 @@ class NotificationRepository:
                         at=report.at,
                         state=report.state.value,
                         provider=report.provider,
-                        reason="delivery_report",
+                        reason=report.source,
                         code=report.error_code or "",
                     )
                 ]

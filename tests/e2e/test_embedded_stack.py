@@ -486,10 +486,10 @@ def test_an_sms_whose_report_is_lost_is_confirmed_by_the_sweep_through_the_statu
     price = Decimal(str(asked[0]["answer"]["TotalPrice"]))  # 850 VND a segment
     assert Decimal(after["cost_vnd"]) == price and after["cost_reported"] is True
     assert after["delivered_at"] is not None
-    # The outbox's event names no source (a DLR and the status API both write
-    # "delivery_report"), so the fake's journal above is what shows the status API settled it.
+    # and the message's log says the status API settled it, not a delivery report
     last = after["events"][-1]
     assert (last["state"], last["provider"], last["code"]) == ("delivered", "esms", None)
+    assert last["reason"] == "status_api"
     assert [e["state"] for e in after["events"]].count("delivered") == 1
 
 

@@ -558,3 +558,4 @@ def test_an_sms_whose_report_never_came_is_settled_through_the_status_api(rig: R
     assert (done.status, done.cost, done.cost_reported) == (S.DELIVERED, Decimal(1700), True)
     assert rig.outbox.spent(spend_bucket("demo", (DAY + ICT).date())) == Decimal(1700)
     assert rig.outbox.due(S.ACCEPTED, DAY + timedelta(days=2)) == []
+    assert done.events[-1].reason == "status_api"  # the log says who settled it, not a DLR

@@ -274,7 +274,7 @@ class FakeOutbox:
                 report.at,
                 report.state.value,
                 provider=report.provider,
-                reason="delivery_report",
+                reason=report.source,
                 code=report.error_code or "",
             )
             changes: dict[str, object] = {

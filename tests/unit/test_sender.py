@@ -386,6 +386,7 @@ def test_an_sms_whose_report_never_came_is_settled_through_the_status_api(rig: R
     assert (done.status, done.cost, done.cost_reported) == (S.DELIVERED, Decimal(1700), True)
     assert rig.outbox.spent(TODAY) == Decimal(1700)  # the estimate (850) corrected once
     assert rig.outbox.due(S.ACCEPTED, DAY + timedelta(days=2)) == []
+    assert done.events[-1].reason == "status_api"  # the log says who settled it
 
 
 def test_a_report_that_never_comes_is_asked_about_for_a_day_then_no_more(rig: Rig) -> None:
