@@ -71,11 +71,6 @@ class Urgency(StrEnum):
     NORMAL = "normal"  # activation receipts, reminders: better late than at night
 
 
-# Kept for the callers written before the delivery state machine: a message's status *is* its
-# delivery state.
-MessageStatus = DeliveryState
-
-
 @dataclass(frozen=True)
 class MessageEvent:
     """One step in a message's life, kept on the message for the console (newest last)."""

@@ -99,3 +99,21 @@ def test_the_emulator_fixes_refuse_a_moto_release_they_were_not_written_for() ->
 def test_the_pin_and_the_fixes_name_the_same_moto() -> None:
     pins = (REPO / "requirements-dev.txt").read_text(encoding="utf-8")
     assert f"]=={moto_patches.WRITTEN_FOR}\n" in pins
+
+
+def test_every_folder_of_chalicelib_is_under_the_contracts_and_on_the_map() -> None:
+    """A new capability folder must join the capability contract (or it escapes the rules) and
+    the map in docs/architecture.md (or a newcomer cannot find it)."""
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    capability = next(c for c in contracts if c["type"] == "capabilities")
+    ruled = {
+        m.removeprefix("chalicelib.") for m in capability["capabilities"] + capability["shared"]
+    }
+    folders = {p.parent.name for p in (REPO / "chalicelib").glob("*/__init__.py")}
+    architecture = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+    assert folders == ruled
+    assert [f for f in sorted(folders) if f"  {f}/ " not in architecture] == []
