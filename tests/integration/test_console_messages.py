@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from chalicelib.activation import otp
+from chalicelib.activation.messages import otp_message
 from chalicelib.catalog.warranty import business_day
 from chalicelib.outbox.compose import new_message
 from chalicelib.outbox.model import DeliveryState, OutboundMessage, Outcome, spend_bucket
@@ -221,6 +223,24 @@ def test_an_expired_code_is_never_resent(api: Api, staff: StaffTokens, aws: Any)
     response = api.post(f"/messages/{otp.message_id}/retry", token=staff("admin"))
 
     assert (response.status_code, error_code(response)) == (409, "message_expired")
+
+
+def test_a_code_whose_challenge_expired_is_not_resent(
+    api: Api, staff: StaffTokens, aws: Any
+) -> None:
+    # Given a lookup code issued 7 min 53 s ago (valid 5 min) whose send failed
+    issued = NOW - timedelta(minutes=7, seconds=53)
+    message = otp_message(f.PHONE, "654321", "vi", issued, f.PEPPER, "demo")
+    assert NotificationRepository().add(message)
+    sent(message, DeliveryState.FAILED, code="-100")
+
+    # When staff retry it
+    response = api.post(f"/messages/{message.message_id}/retry", token=staff("admin"))
+
+    # Then nothing is resent: the code it carries no longer opens anything
+    assert (response.status_code, error_code(response)) == (409, "message_expired")
+    assert message.expires_at == issued + otp.CODE_TTL
+    assert NotificationRepository().get(message.message_id).status is DeliveryState.FAILED
 
 
 def test_technicians_cannot_read_and_accountants_cannot_retry(
