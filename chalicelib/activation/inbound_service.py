@@ -19,6 +19,12 @@ Rules:
   deliveries racing each other both activate through
   :func:`~chalicelib.activation.service.activate_serial`, whose single conditional
   transaction lets one win; both answer what was stored first.
+- An SMS is answered only for the number of its first delivery. eSMS's ``sign`` does not cover
+  ``sender``: the stored answer keeps the key of the first sender, and the same ``smsid`` from
+  another number activates nothing and gets no reply (``other_sender``). A signed MO whose
+  ``receiverTime`` is more than :data:`MO_MAX_AGE` old, or more than :data:`MO_MAX_SKEW` ahead,
+  is refused before anything is read or stored (``hook_message_out_of_window``): the window is
+  shorter than :data:`REPLAY_WINDOW`, so no MO can be replayed once its stored answer expired.
 - Texting the activation keyword is the explicit act of consent to ``warranty_service``; the
   evidence recorded is ``<provider>:<provider's message id>`` (``zalo:<msg_id>``).
 """
@@ -44,11 +50,15 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import Conflict, Invalid, NotFound
 from chalicelib.core.i18n import DEFAULT_LANGUAGE, text
 from chalicelib.core.observability import logger
-from chalicelib.core.phone import log_safe, mask_phone, normalize_vn_mobile
+from chalicelib.core.phone import log_safe, mask_phone, normalize_vn_mobile, phone_key
 from chalicelib.core.text import clean_text
 from chalicelib.outbox.compose import Outbox, new_message
 
 REPLAY_WINDOW = timedelta(hours=72)  # past every provider's retries (eSMS: 5, Zalo: ~2 h)
+# eSMS retries an MO it could not deliver a few times within minutes; a day covers an outage of
+# ours, and is well inside REPLAY_WINDOW (docs/reference/sms.md#esms-inbound-sms)
+MO_MAX_AGE = timedelta(hours=24)
+MO_MAX_SKEW = timedelta(minutes=5)  # the provider's clock ahead of ours
 NAME_MAX = 100  # characters of a shared name kept, as the portal's name field
 
 
@@ -61,6 +71,7 @@ class Outcome(StrEnum):
     HELP = "help"  # the text is not an activation command
     PHONE_NEEDED = "phone_needed"  # Zalo: the user has not shared a phone with the OA
     FOREIGN_NUMBER = "foreign_number"  # not a Vietnamese mobile: refused, no reply
+    OTHER_SENDER = "other_sender"  # an smsid answered for another number: a replay, no reply
 
 
 class ShareOutcome(StrEnum):
@@ -81,6 +92,7 @@ class InboundText:
     sender_phone_raw: str
     text: str
     received_at: datetime
+    sent_at: datetime | None = None  # when the provider received it (eSMS ``receiverTime``)
 
     @property
     def inbound_id(self) -> str:
@@ -108,12 +120,21 @@ class AnsweredMessage(Protocol):
     def outcome(self) -> str: ...
     @property
     def reply(self) -> str: ...
+    @property
+    def sender(self) -> str | None: ...
 
 
 class InboundLog(Protocol):
     def find(self, inbound_id: str, now: datetime) -> AnsweredMessage | None: ...
     def remember(
-        self, inbound_id: str, *, outcome: str, reply: str, now: datetime, expires: datetime
+        self,
+        inbound_id: str,
+        *,
+        outcome: str,
+        reply: str,
+        sender: str,
+        now: datetime,
+        expires: datetime,
     ) -> AnsweredMessage: ...
 
 
@@ -127,16 +148,42 @@ def handle_inbound(
     language: str = DEFAULT_LANGUAGE,
 ) -> InboundReply:
     """Answer one inbound SMS, activating the serial it names for the sender's number at most
-    once (see the module doc). Never raises for what the customer wrote; storage errors
-    propagate (the provider retries, and the stored answer makes the retry safe)."""
+    once (see the module doc). Never raises for what the customer wrote; ``Invalid``
+    (``hook_message_out_of_window``) for a message the provider received too long ago or
+    ahead of our clock; storage errors propagate (the provider retries, and the stored answer
+    makes the retry safe)."""
+    _require_recent(inbound)
     try:
         phone = normalize_vn_mobile(inbound.sender_phone_raw)
     except Invalid:
-        answer = _remember(inbound, log, Outcome.FOREIGN_NUMBER, "", inbound.received_at)
+        sender = phone_key(pepper, inbound.sender_phone_raw)
+        answer = _remember(inbound, log, Outcome.FOREIGN_NUMBER, "", sender)
+        if answer.sender != sender:
+            return _other_sender(inbound)
         return _answered(inbound, answer, None, duplicate=False)
     return _answer_once(
-        inbound, phone, "", log=log, units=units, models=models, pepper=pepper, language=language
+        inbound,
+        phone,
+        "",
+        sender=phone_key(pepper, phone),
+        log=log,
+        units=units,
+        models=models,
+        pepper=pepper,
+        language=language,
     )
+
+
+def _require_recent(inbound: InboundText) -> None:
+    """Refuse a message the provider received outside [now - MO_MAX_AGE, now + MO_MAX_SKEW]."""
+    if inbound.sent_at is None:
+        return
+    age = inbound.received_at - inbound.sent_at
+    if age > MO_MAX_AGE or -age > MO_MAX_SKEW:
+        raise Invalid(
+            "hook_message_out_of_window",
+            max_age_hours=int(MO_MAX_AGE.total_seconds()) // 3600,
+        )
 
 
 def queue_reply(
@@ -172,6 +219,7 @@ def _answer_once(
     phone: str | None,
     name: str,
     *,
+    sender: str,
     log: InboundLog,
     units: ActivationUnits,
     models: ModelReader,
@@ -179,10 +227,13 @@ def _answer_once(
     language: str,
 ) -> InboundReply:
     """The stored answer of a message seen before; else parse, activate for ``phone`` (``None``:
-    ask for one) and store the answer."""
+    ask for one) and store the answer; nothing for a ``sender`` (the key of the number, ``""`` for
+    a signed channel) other than the one the message was first answered for."""
     now = inbound.received_at
     stored = log.find(inbound.inbound_id, now)
     if stored is not None:
+        if stored.sender != sender:
+            return _other_sender(inbound)
         return _answered(inbound, stored, phone, duplicate=True)
     command = parse_inbound(inbound.text)
     if command.action != "activate" or command.serial is None:
@@ -193,7 +244,9 @@ def _answer_once(
         outcome, reply = _activate(
             inbound, command.serial, phone, name, units, models, pepper, language
         )
-    answer = _remember(inbound, log, outcome, reply, now)
+    answer = _remember(inbound, log, outcome, reply, sender)
+    if answer.sender != sender:
+        return _other_sender(inbound)
     # a concurrent delivery of the same message stored its answer first: that one holds
     duplicate = (answer.outcome, answer.reply) != (outcome.value, reply)
     return _answered(inbound, answer, phone, duplicate=duplicate)
@@ -256,15 +309,30 @@ def _activated_at(conflict: Conflict, serial: str, units: ActivationUnits) -> da
 
 
 def _remember(
-    inbound: InboundText, log: InboundLog, outcome: Outcome, reply: str, now: datetime
+    inbound: InboundText, log: InboundLog, outcome: Outcome, reply: str, sender: str
 ) -> AnsweredMessage:
+    now = inbound.received_at
     return log.remember(
         inbound.inbound_id,
         outcome=outcome.value,
         reply=reply,
+        sender=sender,
         now=now,
         expires=now + REPLAY_WINDOW,
     )
+
+
+def _other_sender(inbound: InboundText) -> InboundReply:
+    """A message answered before for another number (a signed MO replayed with a new
+    ``sender``): no reply, nothing activated."""
+    logger.warning(
+        "inbound message replayed from another sender",
+        extra={
+            "provider": inbound.provider,
+            "provider_message_id": inbound.provider_message_id[:64],
+        },
+    )
+    return InboundReply(outcome=Outcome.OTHER_SENDER.value, text="", phone=None, duplicate=True)
 
 
 def _answered(
@@ -375,6 +443,7 @@ def handle_zalo_text(
         message.as_inbound(),
         contact.phone if contact else None,
         contact.name if contact else "",
+        sender="",  # Zalo signs the whole event: its sender cannot be swapped
         log=log,
         units=units,
         models=models,
@@ -422,7 +491,12 @@ def record_shared_info(
         reply = text("zalo_reply_phone_shared", language, phone=mask_phone(phone))
         outcome = ShareOutcome.STORED
     log.remember(
-        info.inbound_id, outcome=outcome.value, reply=reply, now=now, expires=now + REPLAY_WINDOW
+        info.inbound_id,
+        outcome=outcome.value,
+        reply=reply,
+        sender="",
+        now=now,
+        expires=now + REPLAY_WINDOW,
     )
     logger.info(
         "zalo phone share answered",

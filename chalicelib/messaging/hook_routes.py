@@ -144,6 +144,7 @@ def on_esms_inbound_message() -> Response:
         sender_phone_raw=sender,
         text=params.get("content", ""),
         received_at=datetime.now(UTC),
+        sent_at=esms_receiver_time(params.get("receiverTime", "")),
     )
     reply = _handle_inbound(inbound)
     return Response(
@@ -151,6 +152,22 @@ def on_esms_inbound_message() -> Response:
         status_code=200,
         headers={"Content-Type": "text/xml; charset=utf-8", "Cache-Control": "no-store"},
     )
+
+
+def esms_receiver_time(value: str) -> datetime:
+    """eSMS's ``receiverTime`` (``yyyyMMddhhmmss``, Vietnam's time, sms.md#esms-inbound-sms).
+
+    >>> esms_receiver_time("20250101103000").isoformat()
+    '2025-01-01T10:30:00+07:00'
+    """
+    from chalicelib.catalog.warranty import BUSINESS_TIMEZONE
+
+    try:
+        if len(value) != 14 or not value.isdigit():
+            raise ValueError(value)
+        return datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=BUSINESS_TIMEZONE)
+    except ValueError:
+        raise Invalid("hook_parameter_invalid", parameter="receiverTime") from None
 
 
 def mo_reply_xml(message: str, *, smsid: str, receiver: str) -> str:

@@ -13,10 +13,12 @@ from chalicelib.platform.dynamodb import is_condition_failure
 
 @dataclass(frozen=True)
 class AnsweredInbound:
-    """What was answered to one inbound message: the outcome code and the reply text."""
+    """What was answered to one inbound message: the outcome code, the reply text and the key
+    of the sender it was answered for (``None``: stored before senders were kept)."""
 
     outcome: str
     reply: str
+    sender: str | None
 
 
 class InboundRepository:
@@ -29,15 +31,26 @@ class InboundRepository:
             return None
         if record.expires is not None and record.expires <= now:
             return None
-        return AnsweredInbound(outcome=record.outcome, reply=record.reply or "")
+        return AnsweredInbound(
+            outcome=record.outcome, reply=record.reply or "", sender=record.sender
+        )
 
     def remember(
-        self, inbound_id: str, *, outcome: str, reply: str, now: datetime, expires: datetime
+        self,
+        inbound_id: str,
+        *,
+        outcome: str,
+        reply: str,
+        sender: str,
+        now: datetime,
+        expires: datetime,
     ) -> AnsweredInbound:
         """Store the answer unless a live one is stored already (conditional put), and return
         the answer that holds: ours, or the one a concurrent delivery of the same message
         stored first."""
-        record = InboundMessageRecord(inbound_id, outcome=outcome, reply=reply, expires=expires)
+        record = InboundMessageRecord(
+            inbound_id, outcome=outcome, reply=reply, sender=sender, expires=expires
+        )
         try:
             record.save(
                 condition=InboundMessageRecord.inbound_id.does_not_exist()
@@ -49,4 +62,4 @@ class InboundRepository:
             stored = self.find(inbound_id, now)
             if stored is not None:
                 return stored
-        return AnsweredInbound(outcome=outcome, reply=reply)
+        return AnsweredInbound(outcome=outcome, reply=reply, sender=sender)

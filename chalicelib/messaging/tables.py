@@ -47,7 +47,10 @@ class InboundMessageRecord(Model):
     """Key: ``inbound_id`` = ``<provider>#<provider's message id>`` (an eSMS MO ``smsid``, a Zalo
     ``msg_id``). One small item per inbound message already answered: a provider that delivers
     the same message again gets the stored ``reply`` and nothing is activated twice. Written
-    with a conditional put; ``expires`` (the TTL) is 72 h later, past any provider's retries."""
+    with a conditional put; ``expires`` (the TTL) is 72 h later, past any provider's retries.
+    ``sender``: the key (HMAC) of the number of the first delivery, ``""`` for a channel whose
+    sender is signed (Zalo): an eSMS ``sign`` does not cover ``sender``, so a replay from
+    another number gets no answer."""
 
     class Meta(TableMeta):
         table_name = _settings.table_name("inbound")
@@ -55,6 +58,7 @@ class InboundMessageRecord(Model):
     inbound_id = UnicodeAttribute(hash_key=True)
     reply = UnicodeAttribute(default="")
     outcome = UnicodeAttribute()
+    sender = UnicodeAttribute(null=True)  # None: stored before senders were kept
     expires = TTLAttribute()
 
 

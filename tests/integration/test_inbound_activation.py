@@ -10,7 +10,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -118,9 +118,11 @@ def mo(
     sender: str = SENDER,
     sign: str | None = None,
     omit: tuple[str, ...] = (),
+    received: str | None = None,
 ) -> HTTPResponse:
-    """``GET /hooks/esms/mo`` as eSMS sends it, signed with the production signing function."""
-    received = "20250101103000"
+    """``GET /hooks/esms/mo`` as eSMS sends it (``receiverTime``: now, in ICT, unless given),
+    signed with the production signing function."""
+    received = received if received is not None else ict(datetime.now(UTC))
     params = {
         "sender": sender,
         "content": content,
@@ -133,6 +135,11 @@ def mo(
     }
     query = urlencode({k: v for k, v in params.items() if k not in omit}, quote_via=quote)
     return api.get(f"/hooks/esms/mo?{query}")
+
+
+def ict(moment: datetime) -> str:
+    """``receiverTime`` as eSMS writes it: ``yyyyMMddhhmmss`` in Vietnam's time (UTC+7)."""
+    return f"{moment.astimezone(timezone(timedelta(hours=7))):%Y%m%d%H%M%S}"
 
 
 def xml_reply(response: HTTPResponse) -> dict[str, str]:
@@ -212,6 +219,77 @@ def test_a_new_mo_for_an_activated_unit_says_when_never_by_whom(api: Api, unit: 
     )
     assert "0901888484" not in reply["Message"] and "901888484" not in reply["Message"]
     assert activation.owner.phone == OWNER
+
+
+def test_a_signed_mo_replayed_with_another_sender_gets_no_reply_and_activates_nothing(
+    api: Api, unit: str
+) -> None:
+    # Given an MO for a serial nobody owns yet, from a sender that is not a Vietnamese mobile
+    # (activates nothing, no reply), then the same signed MO with another sender (eSMS's sign
+    # does not cover ``sender``)
+    first = xml_reply(mo(api, "BH SN240001234", sender="447700900123"))
+
+    replayed = xml_reply(mo(api, "BH SN240001234", sender=SENDER))
+
+    # Then the replay is answered with nothing, to nobody, and activates nothing for the new number
+    assert first["Message"] == "" and replayed["Message"] == ""
+    assert activation_of() is None
+    record = InboundMessageRecord.get("esms#MO123")
+    assert record.sender == phone_key(f.PEPPER, "447700900123")
+
+
+def test_a_replay_of_an_answered_mo_with_another_sender_sends_nothing_to_it(
+    api: Api, unit: str
+) -> None:
+    # Given an MO that activated the unit for its sender
+    first = xml_reply(mo(api, "BH SN240001234"))
+
+    # When the captured MO comes again, signed as it was, with another sender
+    replayed = xml_reply(mo(api, "BH SN240001234", sender="84987654321"))
+    again = xml_reply(mo(api, "BH SN240001234"))  # eSMS's own retry: same sender
+
+    # Then the new number gets nothing; the first sender's retry still gets the stored answer
+    assert first["Message"] != ""
+    assert replayed["Message"] == ""
+    assert again == first
+    assert activation_of().owner.phone == OWNER
+    assert activated_events() == 1
+
+
+@pytest.mark.parametrize(
+    "age",
+    [timedelta(days=365), timedelta(hours=24, seconds=1), -timedelta(minutes=6)],
+    ids=["a_year_old", "a_day_and_a_second_old", "six_minutes_ahead"],
+)
+def test_an_mo_outside_the_time_window_is_refused_and_activates_nothing(
+    api: Api, unit: str, age: timedelta
+) -> None:
+    response = mo(api, "BH SN240001234", received=ict(datetime.now(UTC) - age))
+
+    assert response.status_code == 400
+    assert error_code(response) == "hook_message_out_of_window"
+    assert activation_of() is None
+    assert InboundMessageRecord.count() == 0
+
+
+@pytest.mark.parametrize(
+    "age", [timedelta(hours=23, minutes=59), -timedelta(minutes=4)], ids=["late", "early"]
+)
+def test_an_mo_within_the_time_window_activates(api: Api, unit: str, age: timedelta) -> None:
+    xml_reply(mo(api, "BH SN240001234", received=ict(datetime.now(UTC) - age)))
+
+    assert activation_of() is not None
+
+
+@pytest.mark.parametrize("received", ["", "2025-01-01 10:30", "20251341103000"])
+def test_an_mo_without_a_readable_receiver_time_is_refused(
+    api: Api, unit: str, received: str
+) -> None:
+    response = mo(api, "BH SN240001234", received=received)
+
+    assert response.status_code == 400
+    assert error_code(response) == "hook_parameter_invalid"
+    assert activation_of() is None
 
 
 @pytest.mark.parametrize(
