@@ -110,6 +110,7 @@ def verify_certificate(serial: str, code: str) -> Response:
     return json_response({"certificate": public_unit_view(view), "verified": True})
 
 
+MINUTE = timedelta(minutes=1)
 LOOKUPS_PER_MINUTE = 30  # per client IP (docs/reference/figures.md: 30 serial/QR look-ups a minute)
 
 
@@ -125,21 +126,19 @@ def _serial(raw: str, not_found: str) -> str:
 
 
 def _throttle(kind: str) -> None:
-    """At most :data:`LOOKUPS_PER_MINUTE` of ``kind`` per client IP and minute; the IP is kept
-    only as an HMAC under the pepper."""
+    """At most :data:`LOOKUPS_PER_MINUTE` of ``kind`` per client IP in any minute (a sliding
+    window: not twice that across a clock minute); the IP is kept only as an HMAC under the
+    pepper. ``Retry-After`` is rounded up: a client that waits that long gets through."""
     identity = (public.current_request.context or {}).get("identity") or {}
     client = hmac.new(
         platform_wiring.secrets().pepper,
         str(identity.get("sourceIp") or "unknown").encode(),
         "sha256",
     ).hexdigest()[:32]
-    now = datetime.now(UTC)
-    window_ends = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    bucket = f"{kind}#{client}#{window_ends:%Y%m%d%H%M}"
-    if not platform_wiring.rate_limits().hit(
-        bucket, limit=LOOKUPS_PER_MINUTE, window_ends=window_ends
-    ):
-        retry_after = max(int((window_ends - now).total_seconds()), 1)
+    retry_after = platform_wiring.rate_limits().hit_sliding(
+        f"{kind}#{client}", limit=LOOKUPS_PER_MINUTE, window=MINUTE, now=datetime.now(UTC)
+    )
+    if retry_after is not None:
         raise TooManyRequests("lookup_rate_limited", retry_after=retry_after)
 
 

@@ -21,6 +21,7 @@ from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.phone import phone_key
 from chalicelib.outbox.model import ClaimOutcome
 from chalicelib.outbox.repository import NotificationRepository
+from chalicelib.platform.rate_limits import RateLimits
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.aws import Emulator
@@ -323,3 +324,50 @@ def test_otp_past_its_retention_reads_as_absent() -> None:
     repo.issue(_challenge(long_ago), None, otp_message(f.PHONE, "1", "vi", long_ago, f.PEPPER))
 
     assert repo.get(phone_key(f.PEPPER, f.PHONE), datetime.now(UTC)) is None
+
+
+# --- sliding-window rate limits -------------------------------------------------------------
+
+MINUTE = timedelta(minutes=1)
+BOUNDARY = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+
+
+def _hits(limits: RateLimits, count: int, at: datetime) -> list[int | None]:
+    return [limits.hit_sliding("lookup#c1", limit=30, window=MINUTE, now=at) for _ in range(count)]
+
+
+def test_a_burst_across_a_minute_boundary_is_refused() -> None:
+    # Given 30 look-ups in the last half second of a minute
+    limits = RateLimits()
+    before = _hits(limits, 30, BOUNDARY - timedelta(milliseconds=500))
+
+    # When the client goes on in the first half second of the next minute
+    after = limits.hit_sliding(
+        "lookup#c1", limit=30, window=MINUTE, now=BOUNDARY + timedelta(milliseconds=500)
+    )
+
+    # Then it is refused: 30 a minute means 30 in any minute, not 60 in one second
+    assert before == [None] * 30
+    assert after is not None and after >= 2
+
+
+def test_waiting_exactly_retry_after_succeeds_and_a_second_less_does_not() -> None:
+    limits = RateLimits()
+    start = BOUNDARY + timedelta(seconds=30, milliseconds=500)
+    assert _hits(limits, 30, start) == [None] * 30
+    retry_after = limits.hit_sliding("lookup#c1", limit=30, window=MINUTE, now=start)
+    assert retry_after is not None
+
+    early = start + timedelta(seconds=retry_after - 1)
+    on_time = start + timedelta(seconds=retry_after)
+
+    assert limits.hit_sliding("lookup#c1", limit=30, window=MINUTE, now=early) is not None
+    assert limits.hit_sliding("lookup#c1", limit=30, window=MINUTE, now=on_time) is None
+
+
+def test_each_client_has_its_own_window() -> None:
+    limits = RateLimits()
+    _hits(limits, 30, BOUNDARY)
+
+    assert limits.hit_sliding("lookup#c1", limit=30, window=MINUTE, now=BOUNDARY) is not None
+    assert limits.hit_sliding("lookup#c2", limit=30, window=MINUTE, now=BOUNDARY) is None
