@@ -10,7 +10,12 @@ import pytest
 from chalice.app import Response
 
 from chalicelib.activation.schemas import ActivationRequest, OtpVerifyRequest
-from chalicelib.catalog.schemas import GenerateUnitsRequest
+from chalicelib.catalog.schemas import (
+    BrandRequest,
+    BrandThemeRequest,
+    GenerateUnitsRequest,
+    NewProductModelRequest,
+)
 from chalicelib.core.errors import (
     Conflict,
     FieldError,
@@ -23,6 +28,7 @@ from chalicelib.core.errors import (
     Unauthorized,
 )
 from chalicelib.core.i18n import text
+from chalicelib.labels.schemas import TextBoxRequest
 from chalicelib.platform.http import (
     DEFAULT_MAX_BODY,
     error_response,
@@ -30,6 +36,7 @@ from chalicelib.platform.http import (
     maps_domain_errors,
     parse_json,
     parse_request,
+    validate,
 )
 from tests.support.chalice_requests import api_request, json_request
 from tests.support.factories import activation_body
@@ -173,8 +180,12 @@ def test_unknown_nested_field_is_rejected() -> None:
         ({"name": "An\x00"}, "customer.name", "name_bad_characters"),
         ({"name": " "}, "customer.name", "name_required"),
         ({"name": "A" * 101}, "customer.name", "name_too_long"),
-        ({"name": "A" * 201}, "customer.name", "too_long"),
+        ({"name": "A" * 201}, "customer.name", "name_too_long"),
+        ({"name": "A" * 5000}, "customer.name", "name_too_long"),
         ({"address": "x" * 301}, "customer.address", "address_too_long"),
+        ({"address": "x" * 601}, "customer.address", "address_too_long"),
+        ({"province": "x" * 81}, "customer.province", "province_too_long"),
+        ({"province": "x" * 201}, "customer.province", "province_too_long"),
     ],
 )
 def test_bad_customer_fields_are_reported_with_domain_codes(
@@ -183,6 +194,43 @@ def test_bad_customer_fields_are_reported_with_domain_codes(
     body = activation_body(TOKEN, customer=customer)
 
     error = error_of(lambda: parse_request(json_request(body), ActivationRequest))
+
+    assert field_codes(error) == {field: code}
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "field", "limit"),
+    [
+        (NewProductModelRequest, {"code": "AC-1", "warranty_months": 12}, "name", 150),
+        (
+            NewProductModelRequest,
+            {"code": "AC-1", "name": "Máy lạnh", "warranty_months": 12},
+            "description",
+            2000,
+        ),
+        (BrandRequest, {"serial_prefix": "GAR"}, "name", 100),
+        (BrandThemeRequest, {}, "short_name", 16),
+        (
+            TextBoxRequest,
+            {"field": "custom", "x_mm": 1, "y_mm": 1, "width_mm": 10, "font_pt": 6},
+            "text",
+            60,
+        ),
+    ],
+)
+@pytest.mark.parametrize("over", [1, 200, 5000])
+def test_any_length_over_a_text_limit_gets_the_field_s_own_code(
+    model: Any, body: dict[str, Any], field: str, limit: int, over: int
+) -> None:
+    code = {
+        (NewProductModelRequest, "name"): "model_name_too_long",
+        (NewProductModelRequest, "description"): "description_too_long",
+        (BrandRequest, "name"): "brand_name_too_long",
+        (BrandThemeRequest, "short_name"): "short_name_too_long",
+        (TextBoxRequest, "text"): "label_text_too_long",
+    }[(model, field)]
+
+    error = error_of(lambda: validate(model, {**body, field: "x" * (limit + over)}))
 
     assert field_codes(error) == {field: code}
 
