@@ -6,7 +6,10 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import hashlib
+import hmac
 import json
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -231,31 +234,96 @@ def parse_request(request: Request, model: type[M], max_bytes: int = DEFAULT_MAX
     return validate(model, parse_json(request, max_bytes))
 
 
-MAX_CURSOR = 512
+# Query numbers are ASCII digits only: str.isdigit() and float() also take "¹", "５", "1e1",
+# "1_0" and "nan", and int("¹") raises.
+_WHOLE = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")
 
 
-def encode_cursor(key: dict[str, Any] | None) -> str | None:
-    if key is None:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
-
-
-def decode_cursor(raw: str | None) -> dict[str, Any] | None:
-    """The page key back from the client; anything that is not one of ours is a 400."""
+def query_number(
+    params: dict[str, str],
+    name: str,
+    default: float,
+    low: float,
+    high: float,
+    code: str = "out_of_range",
+) -> float:
+    """``params[name]`` as a plain decimal (``"20"``, ``"12.5"``) within ``low``–``high``;
+    ``default`` when absent; else ``Invalid`` with the field error ``code``."""
+    raw = params.get(name)
     if raw is None:
-        return None
-    try:
-        if len(raw) > MAX_CURSOR:
-            raise ValueError
-        value = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        return default
+    if not _DECIMAL.fullmatch(raw) or not low <= float(raw) <= high:
+        raise Invalid(fields=[FieldError(name, code)])
+    return float(raw)
+
+
+def query_int(
+    params: dict[str, str], name: str, default: int, low: int, high: int, code: str = "out_of_range"
+) -> int:
+    """``params[name]`` as ASCII digits within ``low``–``high`` (``"¹"``, ``"5.0"``, ``"+5"``
+    are refused); ``default`` when absent; else ``Invalid`` with the field error ``code``."""
+    raw = params.get(name)
+    if raw is None:
+        return default
+    if not _WHOLE.fullmatch(raw) or not low <= int(raw) <= high:
+        raise Invalid(fields=[FieldError(name, code)])
+    return int(raw)
+
+
+MAX_CURSOR = 512
+_CURSOR_MAC_BYTES = 16
+
+
+def cursor_key(pepper: bytes) -> bytes:
+    """The key that signs page cursors, derived from the stage's pepper (never the pepper)."""
+    return hmac.new(pepper, b"garanti page cursor v1", hashlib.sha256).digest()
+
+
+class Cursors:
+    """Page positions handed to clients as ``<payload>.<mac>``: the payload is the last key
+    read (base64url JSON), the MAC binds it to one list (``scope``) with the stage's key. A
+    position the server did not hand out, or handed out for another list, is ``cursor_invalid``
+    and never reaches DynamoDB (a foreign key there is a 500, another brand's key a leak)."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def _mac(self, scope: str, payload: str) -> str:
+        message = f"{scope}\n{payload}".encode()
+        digest = hmac.new(self._key, message, hashlib.sha256).digest()[:_CURSOR_MAC_BYTES]
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+    def encode(self, scope: str, position: dict[str, Any] | None) -> str | None:
+        if position is None:
+            return None
+        raw = json.dumps(position, sort_keys=True, separators=(",", ":")).encode()
+        payload = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return f"{payload}.{self._mac(scope, payload)}"
+
+    def decode(self, scope: str, raw: str | None) -> dict[str, Any] | None:
+        """The position back from the client; anything we did not sign for ``scope`` is a 400."""
+        if raw is None:
+            return None
+        payload, _, mac = raw.partition(".")
+        if len(raw) > MAX_CURSOR or not hmac.compare_digest(
+            mac.encode(), self._mac(scope, payload).encode()
+        ):
+            raise _invalid_cursor()
+        try:
+            value = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            raise _invalid_cursor() from None
         if not isinstance(value, dict) or not all(
             isinstance(v, dict) and len(v) == 1 and isinstance(next(iter(v.values())), str)
             for v in value.values()
         ):
-            raise ValueError
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Invalid(fields=[FieldError("cursor", "cursor_invalid")]) from None
-    return value
+            raise _invalid_cursor()
+        return value
+
+
+def _invalid_cursor() -> Invalid:
+    return Invalid(fields=[FieldError("cursor", "cursor_invalid")])
 
 
 def observe(event: Any, get_response: Callable[[Any], Any]) -> Any:
