@@ -21,7 +21,9 @@ from chalicelib.core.errors import (
     FieldError,
     Forbidden,
     GarantiError,
+    InternalError,
     Invalid,
+    MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
     TooManyRequests,
@@ -50,10 +52,12 @@ _STATUS: dict[type[GarantiError], int] = {
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
+    MethodNotAllowed: 405,
     Conflict: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
     TooManyRequests: 429,
+    InternalError: 500,
 }
 _PYDANTIC_CODES = {
     "missing": "required",
@@ -83,7 +87,12 @@ def cors_for(origin: str) -> CORSConfig:
 
 
 def language_of(request: Request | None) -> str:
-    header = (request.headers.get("accept-language", "") if request else "").lower()
+    return language_of_header(request.headers.get("accept-language", "") if request else "")
+
+
+def language_of_header(accept_language: str) -> str:
+    """``"en-US,en;q=0.9"`` → ``"en"``; the default when no language of ours is named."""
+    header = accept_language.lower()
     for part in header.split(","):
         lang = part.split(";")[0].strip()[:2]
         if lang in LANGUAGES:
@@ -136,6 +145,27 @@ def maps_domain_errors(view: Callable[..., Any]) -> Callable[..., Any]:
             return error_response(error, language_of(_current_request.get()))
 
     return wrapper
+
+
+def chalice_errors_in_our_shape(event: Request, get_response: Callable[[Request], Any]) -> Any:
+    """HTTP middleware: the answers Chalice makes itself (``{"Code": "MethodNotAllowedError",
+    "Message": ...}`` for a method the route lacks, ``InternalServerError`` for a crash in a
+    view) in our shape, with a stable code. Register it after :func:`remember_request`."""
+    response = get_response(event)
+    body = response.body if isinstance(response, Response) else None
+    if not isinstance(body, dict) or "Code" not in body:
+        return response
+    error: GarantiError
+    if response.status_code == 405:
+        error = MethodNotAllowed()
+    elif response.status_code >= 500:
+        error = InternalError()
+    else:
+        error = Invalid("request_rejected")
+    shaped = error_response(error, language_of(_current_request.get()))
+    shaped.status_code = response.status_code
+    shaped.headers = {**response.headers, **shaped.headers}
+    return shaped
 
 
 _current_request: ContextVar[Request | None] = ContextVar("current_request", default=None)

@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 import pytest
-from chalice.app import Response
+from chalice.app import Chalice, Response
+from chalice.test import Client
 
 from chalicelib.activation.schemas import ActivationRequest, OtpVerifyRequest
 from chalicelib.catalog.schemas import (
@@ -31,11 +32,13 @@ from chalicelib.core.i18n import text
 from chalicelib.labels.schemas import TextBoxRequest
 from chalicelib.platform.http import (
     DEFAULT_MAX_BODY,
+    chalice_errors_in_our_shape,
     error_response,
     language_of,
     maps_domain_errors,
     parse_json,
     parse_request,
+    remember_request,
     validate,
 )
 from tests.support.chalice_requests import api_request, json_request
@@ -363,3 +366,33 @@ def test_decorated_view_turns_domain_errors_into_responses() -> None:
 
     assert response.status_code == 404
     assert body_of(response)["error"]["code"] == "unit_not_found"
+
+
+def test_a_crash_in_a_view_is_500_internal_error_in_our_shape() -> None:
+    app = Chalice(app_name="edge")
+    app.register_middleware(remember_request, "http")
+    app.register_middleware(chalice_errors_in_our_shape, "http")
+
+    @app.route("/boom")
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    with Client(app) as client:
+        response = client.http.get("/boom", headers={"Accept-Language": "en"})
+
+    error = json.loads(response.body)["error"]
+    assert (response.status_code, error["code"]) == (500, "internal_error")
+    assert error["message"] == text("internal_error", "en")
+    assert "a bug" not in response.body.decode()
+
+
+def test_the_api_answers_a_method_a_route_lacks_with_405_in_our_shape() -> None:
+    from app import app
+
+    with Client(app) as client:
+        response = client.http.request("PATCH", "/public/otp")
+
+    error = json.loads(response.body)["error"]
+    assert (response.status_code, error["code"]) == (405, "method_not_allowed")
+    assert set(error["messages"]) == {"vi", "en"}
+    assert response.headers["Allow"] == "POST"
