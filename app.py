@@ -17,7 +17,7 @@ from chalicelib.messaging import events as notification_changes
 from chalicelib.messaging.dev_routes import dev_routes
 from chalicelib.messaging.hook_routes import hooks
 from chalicelib.messaging.routes import console_messages
-from chalicelib.platform.http import observe, remember_request
+from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
 from chalicelib.staff.routes import auth_routes
 
 settings = get_settings()
@@ -25,6 +25,7 @@ app = Chalice(app_name="garanti")
 app.log = logger  # type: ignore[assignment]
 app.register_middleware(observe, "all")
 app.register_middleware(remember_request, "http")
+app.register_middleware(chalice_errors_in_our_shape, "http")
 app.register_blueprint(auth_routes)
 app.register_blueprint(public, url_prefix="/public")
 app.register_blueprint(console)

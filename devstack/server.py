@@ -25,8 +25,17 @@ from typing import Any, ClassVar
 
 from chalice.app import Chalice
 from chalice.config import Config
-from chalice.local import ChaliceRequestHandler, LocalDevServer, RouteMatcher, create_local_server
+from chalice.local import (
+    ChaliceRequestHandler,
+    ForbiddenError,
+    LocalDevServer,
+    LocalGatewayException,
+    RouteMatcher,
+    create_local_server,
+)
 
+from chalicelib.core.errors import NotFound
+from chalicelib.platform.http import error_response, language_of_header
 from devstack.config import HOST, STAGE, StackError
 
 logger = logging.getLogger(__name__)
@@ -60,6 +69,25 @@ class _RouteLoggingHandler(ChaliceRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         access_logger.debug("api: " + format, *args)
+
+    def _send_error_response(self, error: LocalGatewayException) -> None:
+        """A path no route has: our 404 ``route_not_found``, as the gateway response of the
+        deployed API answers (chalice local says 403 "Missing Authentication Token")."""
+        if not isinstance(error, ForbiddenError) or self._matches_a_route():
+            super()._send_error_response(error)
+            return
+        language = language_of_header(str(self.headers.get("accept-language", "")))
+        response = error_response(NotFound("route_not_found"), language)
+        self._send_http_response(response.status_code, response.headers, response.body)
+
+    def _matches_a_route(self) -> bool:
+        if self.route_matcher is None:
+            return True
+        try:
+            self.route_matcher.match_route(self.path.split("?", 1)[0])
+        except ValueError:
+            return False
+        return True
 
 
 def _bind_error(port: int, variable: str, exc: OSError) -> StackError:

@@ -770,6 +770,56 @@ def function_resources(spec: FunctionSpec, models: StageModels) -> Json:
     return resources
 
 
+# API Gateway's own answers (no route matched, a throttle, an integration that failed) in the
+# API's error shape; a status of None keeps the one API Gateway chose. An unknown path (and a
+# method no route has) is MISSING_AUTHENTICATION_TOKEN: 403 "Missing Authentication Token"
+# unless answered 404 here. Chalice's 405 and 500 come from the Lambda and are reshaped there.
+GATEWAY_RESPONSES: dict[str, tuple[str | None, str]] = {
+    "MISSING_AUTHENTICATION_TOKEN": ("404", "route_not_found"),
+    "DEFAULT_4XX": (None, "request_rejected"),
+    "DEFAULT_5XX": (None, "internal_error"),
+}
+REST_API_ID = "RestAPI"  # the logical id chalice package gives the API
+
+
+def gateway_error_body(code: str) -> str:
+    """The error body for ``code``, Vietnamese first (a gateway response cannot read
+    ``Accept-Language``), as a literal mapping template."""
+    from chalicelib.core.i18n import DEFAULT_LANGUAGE, both
+
+    messages = both(code)
+    body = json.dumps(
+        {"error": {"code": code, "message": messages[DEFAULT_LANGUAGE], "messages": messages}},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    if "$" in body or "#" in body:  # the template is Velocity: these would be read as code
+        raise TemplateError(f"the message of {code} holds a Velocity character ($ or #)")
+    return body
+
+
+def gateway_response_resources() -> Json:
+    resources: Json = {}
+    for kind, (status, code) in GATEWAY_RESPONSES.items():
+        properties: Json = {
+            "RestApiId": {"Ref": REST_API_ID},
+            "ResponseType": kind,
+            "ResponseParameters": {
+                "gatewayresponse.header.Content-Type": "'application/json; charset=utf-8'",
+                "gatewayresponse.header.Cache-Control": "'no-store'",
+            },
+            "ResponseTemplates": {"application/json": gateway_error_body(code)},
+        }
+        if status is not None:
+            properties["StatusCode"] = status
+        logical_id = "GatewayResponse" + to_cfn_resource_name(kind.lower())
+        resources[logical_id] = {
+            "Type": "AWS::ApiGateway::GatewayResponse",
+            "Properties": properties,
+        }
+    return resources
+
+
 def build_template(models: StageModels) -> Json:
     """The whole merge template for one stage."""
     stage = models.stage
@@ -782,6 +832,7 @@ def build_template(models: StageModels) -> Json:
     resources.update(user_pool_resources(stage))
     resources.update(portal_bucket_resources())
     resources.update(uploads_bucket_resources())
+    resources.update(gateway_response_resources())
     resources["AlarmTopic"] = {
         "Type": "AWS::SNS::Topic",
         "Properties": {"TopicName": f"garanti-{stage}-alarms"},

@@ -19,10 +19,8 @@ SpecValue = Annotated[StrictStr, Field(max_length=200)]
 class ProductModelRequest(RequestBody):
     """A model's editable fields (``code`` comes from the path on update)."""
 
-    name: Annotated[StrictStr, Field(max_length=300), text_field("model_name", 150)]
-    description: Annotated[
-        StrictStr, Field(max_length=4000), text_field("description", 2000, False)
-    ] = ""
+    name: Annotated[StrictStr, text_field("model_name", 150)]
+    description: Annotated[StrictStr, text_field("description", 2000, False)] = ""
     image_url: Annotated[StrictStr, Field(max_length=500, pattern=r"^(https?://|/)[^\s]*$|^$")] = ""
     specs: Annotated[dict[SpecKey, SpecValue], Field(max_length=40)] = Field(default_factory=dict)
     warranty_months: Annotated[StrictInt, Field(ge=1, le=240)]
@@ -44,9 +42,7 @@ PortalUrl = Annotated[
 
 
 class BrandThemeRequest(RequestBody):
-    short_name: Annotated[
-        StrictStr, Field(max_length=40), text_field("short_name", 16, required=False)
-    ] = ""
+    short_name: Annotated[StrictStr, text_field("short_name", 16, required=False)] = ""
     logo_url: PortalUrl = ""
     primary: Colour = "#0b57d0"
     on_primary: Colour = "#ffffff"
@@ -62,7 +58,7 @@ class BrandThemeRequest(RequestBody):
 
 
 class BrandRequest(RequestBody):
-    name: Annotated[StrictStr, Field(max_length=200), text_field("brand_name", 100)]
+    name: Annotated[StrictStr, text_field("brand_name", 100)]
     serial_prefix: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2,5}$")]
     theme: BrandThemeRequest | None = None  # absent: the defaults
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,13 +59,30 @@ def _parse_line(fields: list[str], today: date) -> NewUnit:
     return NewUnit(serial, model_code, batch, manufactured_on)
 
 
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """``(line, fields)`` per record; ``Invalid("import_malformed_csv", line=…)`` where the
+    csv module gives up (a lone carriage return in a field, a field over its limit):
+    the file as a whole cannot be read past that line, so nothing of it is imported."""
+    reader = csv.reader(io.StringIO(text))
+    number = 0
+    while True:
+        number += 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise Invalid("import_malformed_csv", line=number) from None
+        yield number, fields
+
+
 def parse_unit_csv(text: str, today: date) -> tuple[list[ImportRow], list[RowRejection]]:
     """Rows to register and rejected lines; raises ``Invalid`` for an empty or too-long file."""
     rows: list[ImportRow] = []
     rejected: list[RowRejection] = []
     seen: set[str] = set()
     data_lines = 0
-    for number, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
+    for number, fields in _records(text):
         if not fields or all(not f.strip() for f in fields):
             continue
         if number == 1 and fields[0].strip().lower() == "serial":

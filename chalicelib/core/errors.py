@@ -66,6 +66,18 @@ class TooManyRequests(GarantiError):
     default_code = "too_many_requests"
 
 
+class MethodNotAllowed(GarantiError):
+    """The path is a route, the method is not one of its (Chalice's own 405)."""
+
+    default_code = "method_not_allowed"
+
+
+class InternalError(GarantiError):
+    """A fault of ours; the client sees a code and a message, never the exception."""
+
+    default_code = "internal_error"
+
+
 @dataclass
 class RowRejection:
     """One rejected line of an import: reported, never half-written."""

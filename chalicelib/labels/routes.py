@@ -22,11 +22,11 @@ from chalicelib.platform.http import (
     HEADERS,
     JSON_ROUTE_TYPES,
     cors_for,
-    decode_cursor,
-    encode_cursor,
     json_response,
     maps_domain_errors,
     parse_request,
+    query_int,
+    query_number,
     read_body,
     require_content_type,
     validate,
@@ -45,6 +45,7 @@ LABEL_WRITERS = frozenset({Role.ADMIN})
 MAX_JOB_BODY = 3 * 1024 * 1024  # 100,000 serials of up to ~25 characters, as JSON or CSV
 MAX_TEMPLATE_BODY = 16 * 1024
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+CURSOR_SCOPE = "label_jobs"
 
 
 def _staff(allowed: frozenset[str]) -> Principal:
@@ -57,19 +58,6 @@ def _query(allowed: frozenset[str]) -> dict[str, str]:
     if unknown:
         raise Invalid(fields=[FieldError(name, "unknown_field") for name in unknown])
     return params
-
-
-def _number(params: dict[str, str], name: str, default: float, low: float, high: float) -> float:
-    raw = params.get(name)
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not low <= value <= high:
-        raise Invalid(fields=[FieldError(name, "out_of_range")])
-    return value
 
 
 def _unit_qr_url(serial: str) -> tuple[str, str]:
@@ -98,8 +86,8 @@ def unit_qr_png(serial: str) -> Response:
     Gateway returns binary only to a request that accepts it: send ``Accept: image/png``."""
     _staff(QR_READERS)
     params = _query(frozenset({"scale", "border"}))
-    scale = int(_number(params, "scale", 10, 1, 40))
-    border = int(_number(params, "border", 4, 2, 16))
+    scale = query_int(params, "scale", 10, 1, 40)
+    border = query_int(params, "border", 4, 2, 16)
     from chalicelib.labels import qr_codes
 
     found, url = _unit_qr_url(serial)
@@ -112,8 +100,8 @@ def unit_qr_svg(serial: str) -> Response:
     """``?size_mm=20`` printed width, quiet zone included (8-200), ``?border=4``."""
     _staff(QR_READERS)
     params = _query(frozenset({"size_mm", "border"}))
-    size_mm = _number(params, "size_mm", 20, 8, 200)
-    border = int(_number(params, "border", 4, 2, 16))
+    size_mm = query_number(params, "size_mm", 20, 8, 200)
+    border = query_int(params, "border", 4, 2, 16)
     from chalicelib.labels import qr_codes
 
     found, url = _unit_qr_url(serial)
@@ -318,14 +306,17 @@ def list_label_jobs() -> Response:
     """The brand's jobs, newest first: ``?limit=20&cursor=…``."""
     _staff(LABEL_READERS)
     params = _query(frozenset({"limit", "cursor"}))
-    limit = int(_number(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT))
+    limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    cursors = platform_wiring.cursors()
     jobs, cursor = labels_wiring.label_jobs().list_for_brand(
-        get_settings().brand_id, limit=limit, cursor=decode_cursor(params.get("cursor"))
+        get_settings().brand_id,
+        limit=limit,
+        cursor=cursors.decode(CURSOR_SCOPE, params.get("cursor")),
     )
     return json_response(
         {
             "jobs": [_job_view(job, with_download=False) for job in jobs],
-            "next_cursor": encode_cursor(cursor),
+            "next_cursor": cursors.encode(CURSOR_SCOPE, cursor),
         }
     )
 

@@ -36,9 +36,7 @@ class TextBoxRequest(RequestBody):
     max_lines: Annotated[StrictInt, Field(ge=1, le=4)] = 1
     min_font_pt: Annotated[float, Field(ge=0, le=36)] = 0.0
     lang: Literal["vi", "en"] = "vi"
-    text: Annotated[
-        StrictStr, Field(max_length=120), text_field("label_text", 60, required=False)
-    ] = ""
+    text: Annotated[StrictStr, text_field("label_text", 60, required=False)] = ""
 
 
 class LabelDesignRequest(RequestBody):

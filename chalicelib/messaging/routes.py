@@ -19,10 +19,9 @@ from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
 from chalicelib.platform.http import (
     cors_for,
-    decode_cursor,
-    encode_cursor,
     json_response,
     maps_domain_errors,
+    query_int,
 )
 
 console_messages = Blueprint(__name__)
@@ -32,6 +31,7 @@ READERS = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR, Role.ACCOUNTANT})
 RETRIERS = frozenset({Role.ADMIN, Role.CS})
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
 _QUERY = frozenset({"status", "phone", "limit", "cursor"})
+CURSOR_SCOPE = "messages"
 
 
 def _staff(allowed: frozenset[str]) -> Principal:
@@ -55,14 +55,6 @@ def _status(raw: str | None) -> DeliveryState | None:
         raise Invalid(fields=[FieldError("status", "message_status_invalid")]) from None
 
 
-def _limit(raw: str | None) -> int:
-    if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise Invalid(fields=[FieldError("limit", "limit_out_of_range")])
-    return int(raw)
-
-
 @console_messages.route("/messages", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_messages() -> Response:
@@ -72,7 +64,8 @@ def list_messages() -> Response:
     _staff(READERS)
     params = _query()
     settings = get_settings()
-    status, limit = _status(params.get("status")), _limit(params.get("limit"))
+    status = _status(params.get("status"))
+    limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
     now = datetime.now(UTC)
     if "phone" in params:
         if "cursor" in params:
@@ -89,7 +82,7 @@ def list_messages() -> Response:
             settings.brand_id,
             status=status,
             limit=limit,
-            cursor=decode_cursor(params.get("cursor")),
+            cursor=platform_wiring.cursors().decode(CURSOR_SCOPE, params.get("cursor")),
             log=outbox_wiring.notification_repository(),
         )
     brand = messaging_wiring.brand_messaging()
@@ -101,7 +94,7 @@ def list_messages() -> Response:
     return json_response(
         {
             "messages": [staff_message_view(m) for m in page.messages],
-            "next_cursor": encode_cursor(page.cursor),
+            "next_cursor": platform_wiring.cursors().encode(CURSOR_SCOPE, page.cursor),
             "page": {
                 "count": len(page.messages),
                 "cost_vnd": str(page.cost),

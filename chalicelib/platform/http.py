@@ -6,7 +6,10 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import hashlib
+import hmac
 import json
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,7 +21,9 @@ from chalicelib.core.errors import (
     FieldError,
     Forbidden,
     GarantiError,
+    InternalError,
     Invalid,
+    MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
     TooManyRequests,
@@ -47,10 +52,12 @@ _STATUS: dict[type[GarantiError], int] = {
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
+    MethodNotAllowed: 405,
     Conflict: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
     TooManyRequests: 429,
+    InternalError: 500,
 }
 _PYDANTIC_CODES = {
     "missing": "required",
@@ -80,7 +87,12 @@ def cors_for(origin: str) -> CORSConfig:
 
 
 def language_of(request: Request | None) -> str:
-    header = (request.headers.get("accept-language", "") if request else "").lower()
+    return language_of_header(request.headers.get("accept-language", "") if request else "")
+
+
+def language_of_header(accept_language: str) -> str:
+    """``"en-US,en;q=0.9"`` → ``"en"``; the default when no language of ours is named."""
+    header = accept_language.lower()
     for part in header.split(","):
         lang = part.split(";")[0].strip()[:2]
         if lang in LANGUAGES:
@@ -133,6 +145,27 @@ def maps_domain_errors(view: Callable[..., Any]) -> Callable[..., Any]:
             return error_response(error, language_of(_current_request.get()))
 
     return wrapper
+
+
+def chalice_errors_in_our_shape(event: Request, get_response: Callable[[Request], Any]) -> Any:
+    """HTTP middleware: the answers Chalice makes itself (``{"Code": "MethodNotAllowedError",
+    "Message": ...}`` for a method the route lacks, ``InternalServerError`` for a crash in a
+    view) in our shape, with a stable code. Register it after :func:`remember_request`."""
+    response = get_response(event)
+    body = response.body if isinstance(response, Response) else None
+    if not isinstance(body, dict) or "Code" not in body:
+        return response
+    error: GarantiError
+    if response.status_code == 405:
+        error = MethodNotAllowed()
+    elif response.status_code >= 500:
+        error = InternalError()
+    else:
+        error = Invalid("request_rejected")
+    shaped = error_response(error, language_of(_current_request.get()))
+    shaped.status_code = response.status_code
+    shaped.headers = {**response.headers, **shaped.headers}
+    return shaped
 
 
 _current_request: ContextVar[Request | None] = ContextVar("current_request", default=None)
@@ -231,31 +264,96 @@ def parse_request(request: Request, model: type[M], max_bytes: int = DEFAULT_MAX
     return validate(model, parse_json(request, max_bytes))
 
 
-MAX_CURSOR = 512
+# Query numbers are ASCII digits only: str.isdigit() and float() also take "¹", "５", "1e1",
+# "1_0" and "nan", and int("¹") raises.
+_WHOLE = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")
 
 
-def encode_cursor(key: dict[str, Any] | None) -> str | None:
-    if key is None:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
-
-
-def decode_cursor(raw: str | None) -> dict[str, Any] | None:
-    """The page key back from the client; anything that is not one of ours is a 400."""
+def query_number(
+    params: dict[str, str],
+    name: str,
+    default: float,
+    low: float,
+    high: float,
+    code: str = "out_of_range",
+) -> float:
+    """``params[name]`` as a plain decimal (``"20"``, ``"12.5"``) within ``low``–``high``;
+    ``default`` when absent; else ``Invalid`` with the field error ``code``."""
+    raw = params.get(name)
     if raw is None:
-        return None
-    try:
-        if len(raw) > MAX_CURSOR:
-            raise ValueError
-        value = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        return default
+    if not _DECIMAL.fullmatch(raw) or not low <= float(raw) <= high:
+        raise Invalid(fields=[FieldError(name, code)])
+    return float(raw)
+
+
+def query_int(
+    params: dict[str, str], name: str, default: int, low: int, high: int, code: str = "out_of_range"
+) -> int:
+    """``params[name]`` as ASCII digits within ``low``–``high`` (``"¹"``, ``"5.0"``, ``"+5"``
+    are refused); ``default`` when absent; else ``Invalid`` with the field error ``code``."""
+    raw = params.get(name)
+    if raw is None:
+        return default
+    if not _WHOLE.fullmatch(raw) or not low <= int(raw) <= high:
+        raise Invalid(fields=[FieldError(name, code)])
+    return int(raw)
+
+
+MAX_CURSOR = 512
+_CURSOR_MAC_BYTES = 16
+
+
+def cursor_key(pepper: bytes) -> bytes:
+    """The key that signs page cursors, derived from the stage's pepper (never the pepper)."""
+    return hmac.new(pepper, b"garanti page cursor v1", hashlib.sha256).digest()
+
+
+class Cursors:
+    """Page positions handed to clients as ``<payload>.<mac>``: the payload is the last key
+    read (base64url JSON), the MAC binds it to one list (``scope``) with the stage's key. A
+    position the server did not hand out, or handed out for another list, is ``cursor_invalid``
+    and never reaches DynamoDB (a foreign key there is a 500, another brand's key a leak)."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def _mac(self, scope: str, payload: str) -> str:
+        message = f"{scope}\n{payload}".encode()
+        digest = hmac.new(self._key, message, hashlib.sha256).digest()[:_CURSOR_MAC_BYTES]
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+    def encode(self, scope: str, position: dict[str, Any] | None) -> str | None:
+        if position is None:
+            return None
+        raw = json.dumps(position, sort_keys=True, separators=(",", ":")).encode()
+        payload = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return f"{payload}.{self._mac(scope, payload)}"
+
+    def decode(self, scope: str, raw: str | None) -> dict[str, Any] | None:
+        """The position back from the client; anything we did not sign for ``scope`` is a 400."""
+        if raw is None:
+            return None
+        payload, _, mac = raw.partition(".")
+        if len(raw) > MAX_CURSOR or not hmac.compare_digest(
+            mac.encode(), self._mac(scope, payload).encode()
+        ):
+            raise _invalid_cursor()
+        try:
+            value = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            raise _invalid_cursor() from None
         if not isinstance(value, dict) or not all(
             isinstance(v, dict) and len(v) == 1 and isinstance(next(iter(v.values())), str)
             for v in value.values()
         ):
-            raise ValueError
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Invalid(fields=[FieldError("cursor", "cursor_invalid")]) from None
-    return value
+            raise _invalid_cursor()
+        return value
+
+
+def _invalid_cursor() -> Invalid:
+    return Invalid(fields=[FieldError("cursor", "cursor_invalid")])
 
 
 def observe(event: Any, get_response: Callable[[Any], Any]) -> Any:

@@ -34,10 +34,20 @@ def domain_check(check: Callable[[Any], Any]) -> AfterValidator:
     return AfterValidator(run)
 
 
+RAW_TEXT_FACTOR = 2  # spaces collapse: a raw value may be this many times the limit
+
+
 def text_field(prefix: str, max_length: int, required: bool = True) -> AfterValidator:
-    return domain_check(
-        lambda v: clean_text(v, max_length=max_length, code_prefix=prefix, required=required)
-    )
+    """Human text of at most ``max_length`` characters after cleaning. Every length over the
+    limit gets ``<prefix>_too_long``; a raw value over twice the limit is refused before it
+    is normalised (so no ``Field(max_length=...)`` beside it: that would answer ``too_long``)."""
+
+    def check(value: str) -> str:
+        if len(value) > RAW_TEXT_FACTOR * max_length:
+            raise Invalid(f"{prefix}_too_long")
+        return clean_text(value, max_length=max_length, code_prefix=prefix, required=required)
+
+    return domain_check(check)
 
 
 def iso_day(value: Any) -> date:
@@ -50,9 +60,9 @@ def iso_day(value: Any) -> date:
 
 
 Phone = Annotated[StrictStr, Field(max_length=32), domain_check(normalize_vn_mobile)]
-PersonName = Annotated[StrictStr, Field(max_length=200), text_field("name", 100)]
-Address = Annotated[StrictStr, Field(max_length=600), text_field("address", 300, required=False)]
-Province = Annotated[StrictStr, Field(max_length=200), text_field("province", 80, required=False)]
+PersonName = Annotated[StrictStr, text_field("name", 100)]
+Address = Annotated[StrictStr, text_field("address", 300, required=False)]
+Province = Annotated[StrictStr, text_field("province", 80, required=False)]
 IsoDay = Annotated[date, BeforeValidator(iso_day)]  # "YYYY-MM-DD" only, no timestamps
 Language = Literal["vi", "en"]
 

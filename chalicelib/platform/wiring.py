@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from chalicelib.core.qr_token import QrKeyring, UnitLinks
 from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import Rebuilt, once_per_container
+from chalicelib.platform.http import Cursors, cursor_key
 from chalicelib.platform.secrets import Secrets, load_secrets
 
 if TYPE_CHECKING:
@@ -29,6 +30,14 @@ def unit_links() -> UnitLinks:
     """Every QR and certificate link, from the portal's address and the stage's QR keyring
     (rebuilt only when the keyring changes)."""
     return _LINKS.get(secrets().qr_keyring)
+
+
+_CURSORS: Rebuilt[bytes, Cursors] = Rebuilt(lambda pepper: Cursors(cursor_key(pepper)))
+
+
+def cursors() -> Cursors:
+    """Signs and checks the page cursors of every list route with the stage's key."""
+    return _CURSORS.get(secrets().pepper)
 
 
 @once_per_container

@@ -16,7 +16,7 @@ from chalicelib.outbox.compose import new_message
 from chalicelib.outbox.model import DeliveryState, OutboundMessage, Outcome, spend_bucket
 from chalicelib.outbox.repository import NotificationRepository
 from tests.support import factories as f
-from tests.support.api import Api, StaffTokens, error_code
+from tests.support.api import Api, StaffTokens, error_code, field_codes
 
 NOW = datetime.now(UTC)
 FIELDS = {
@@ -171,6 +171,11 @@ def test_pages_follow_the_cursor_to_the_end(
         ("limit=ten", "limit", "limit_out_of_range"),
         ("cursor=%%%", "cursor", "cursor_invalid"),
         ("cursor=WyJ4Il0=", "cursor", "cursor_invalid"),  # base64 of a JSON list
+        ("limit=%C2%B9", "limit", "limit_out_of_range"),  # "¹": isdigit() says yes, int() no
+        ("limit=%EF%BC%95", "limit", "limit_out_of_range"),  # a full-width "5"
+        ("limit=+5", "limit", "limit_out_of_range"),
+        # the right shape with keys of no index of ours ({"x": {"S": "1"}}): not a position
+        ("cursor=eyJ4IjogeyJTIjogIjEifX0=", "cursor", "cursor_invalid"),
         ("owner=me", "owner", "unknown_field"),
         ("phone=%2B14155550123", "", "phone_not_vietnamese"),
     ],
@@ -260,3 +265,20 @@ def test_another_brand_s_message_is_not_found(api: Api, staff: StaffTokens, aws:
     odd = api.get("/messages/..%2Fetc", token=staff("admin"))
 
     assert {detail.status_code, retry.status_code, odd.status_code} == {404}
+
+
+def test_a_cursor_is_the_server_s_own_and_for_one_list(
+    api: Api, staff: StaffTokens, outbox: dict[str, OutboundMessage]
+) -> None:
+    token = staff("admin")
+    cursor = api.get("/messages?limit=1", token=token).json_body["next_cursor"]
+    payload, _, signature = cursor.partition(".")
+    tampered = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + signature
+
+    following = api.get(f"/messages?limit=1&cursor={cursor}", token=token)
+    forged = api.get(f"/messages?limit=1&cursor={tampered}", token=token)
+    elsewhere = api.get(f"/labels/jobs?cursor={cursor}", token=token)
+
+    assert following.status_code == 200
+    assert (forged.status_code, field_codes(forged)) == (400, {"cursor": "cursor_invalid"})
+    assert (elsewhere.status_code, field_codes(elsewhere)) == (400, {"cursor": "cursor_invalid"})

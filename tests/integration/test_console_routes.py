@@ -164,6 +164,27 @@ def test_import_accepts_a_content_type_with_a_charset(api: Api, admin: str) -> N
     assert response.json_body == {"imported": 1, "rejected": []}
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("serial,model_code\nAB\rCD,AC-INV-12\n", 2),  # a lone carriage return in a field
+        ("serial,model_code\nSN-1,AC-9\nSN-2,AC-9\rX\n", 3),
+        ("SN-1,AC-9\n" + "x" * 140_000 + ",AC-9\n", 2),  # past the csv module's field limit
+    ],
+)
+def test_import_names_the_line_the_csv_reader_cannot_read(
+    api: Api, admin: str, text: str, line: int
+) -> None:
+    seed.model("AC-9")
+
+    response = import_csv(api, admin, text)
+
+    assert (response.status_code, error_code(response)) == (400, "import_malformed_csv")
+    assert response.json_body["error"]["line"] == line
+    assert str(line) in response.json_body["error"]["messages"]["en"]
+    assert api.get("/models/AC-9", token=admin).json_body["unit_count"] == 0
+
+
 def test_import_of_json_is_refused_with_the_expected_type(api: Api, admin: str) -> None:
     response = api.post(
         "/units/import", json_body={"serial": "SN-1"}, token=admin

@@ -14,6 +14,8 @@ import pytest
 import requests
 from chalice.app import Chalice
 
+from chalicelib.core.i18n import both
+from chalicelib.platform.http import chalice_errors_in_our_shape, remember_request
 from devstack.config import StackError
 from devstack.emulator import free_port, port_is_free, require_free_ports
 from devstack.server import ApiServer, StaticServer, chalice_config, index_fallback
@@ -170,3 +172,48 @@ def test_a_taken_port_is_named_with_its_variable() -> None:
             require_free_ports({"GARANTI_EMULATOR_PORT": free_port(), "GARANTI_API_PORT": taken})
     with pytest.raises(StackError, match="both"):
         require_free_ports({"GARANTI_API_PORT": 9000, "GARANTI_WEB_PORT": 9000})
+
+
+@pytest.fixture
+def garanti_edge(tmp_path: Path) -> Iterator[str]:
+    """A small app with Garanti's HTTP middleware, served as the devstack serves ours."""
+    app = Chalice(app_name="devstack-edge")
+    app.register_middleware(remember_request, "http")
+    app.register_middleware(chalice_errors_in_our_shape, "http")
+
+    @app.route("/orders", methods=["GET"])
+    def list_orders() -> dict[str, list[str]]:
+        return {"orders": []}
+
+    port = free_port()
+    server = ApiServer(app, chalice_config(app, {"app_name": "devstack-edge"}, tmp_path), port)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer abc"}, {"Accept-Language": "en"}]
+)
+def test_an_unknown_path_is_404_route_not_found_in_our_shape(
+    garanti_edge: str, headers: dict[str, str]
+) -> None:
+    response = requests.get(f"{garanti_edge}/nowhere?phone=0912345678", headers=headers, timeout=5)
+
+    error = response.json()["error"]
+    language = "en" if headers.get("Accept-Language") == "en" else "vi"
+    assert (response.status_code, error["code"]) == (404, "route_not_found")
+    assert error["messages"] == both("route_not_found")
+    assert error["message"] == both("route_not_found")[language]
+    assert response.headers["Content-Type"].startswith("application/json")
+
+
+def test_a_method_the_route_does_not_have_is_405_method_not_allowed_in_our_shape(
+    garanti_edge: str,
+) -> None:
+    response = requests.delete(f"{garanti_edge}/orders", timeout=5)
+
+    error = response.json()["error"]
+    assert (response.status_code, error["code"]) == (405, "method_not_allowed")
+    assert error["messages"] == both("method_not_allowed")
+    assert response.headers["Allow"] == "GET"

@@ -285,6 +285,18 @@ def test_esms_pending_statuses_change_nothing(api: Api, esms: FakeEsms) -> None:
     assert len(esms.status_requests()) == 1
 
 
+def test_esms_report_with_a_status_that_is_not_ascii_digits_changes_nothing(
+    api: Api, esms: FakeEsms
+) -> None:
+    message_id = sent("esms", "sms-1")
+    before = snapshot(message_id)
+
+    response = esms_report(api, message_id, "sms-1", SendStatus="\u00b9")  # "¹"
+
+    assert response.status_code == 200
+    assert snapshot(message_id) == before
+
+
 def test_esms_report_never_moves_a_delivered_message_back(api: Api, esms: FakeEsms) -> None:
     message_id = sent("esms", "sms-1")
     esms.know_sms("sms-1")

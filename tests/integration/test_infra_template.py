@@ -23,6 +23,7 @@ from pynamodb.attributes import TTLAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, LocalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.core.i18n import both
 from chalicelib.core.settings import get_settings
 from chalicelib.tables import ALL_TABLES
 from infra.build_template import TemplateError, _upload_statements, load_stage_models
@@ -592,6 +593,34 @@ def test_the_portal_is_served_only_through_its_https_distribution(packaged: Json
     assert references(readers[0]["Condition"]["StringEquals"]["AWS:SourceArn"]) == {
         "PortalDistribution"
     }
+
+
+def test_api_gateway_answers_its_own_errors_in_our_shape(packaged: Json) -> None:
+    responses = {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in of_type(packaged, "AWS::ApiGateway::GatewayResponse").values()
+    }
+    api_id = next(iter(of_type(packaged, "AWS::Serverless::Api")))
+
+    # an unknown path or a method no route has: 404 (API Gateway says 403, "Missing
+    # Authentication Token"); any other refusal keeps its status with a generic code
+    expected = {
+        "MISSING_AUTHENTICATION_TOKEN": ("404", "route_not_found"),
+        "DEFAULT_4XX": (None, "request_rejected"),
+        "DEFAULT_5XX": (None, "internal_error"),
+    }
+    assert set(expected) <= set(responses)
+    for kind, (status, code) in expected.items():
+        properties = responses[kind]
+        body = json.loads(properties["ResponseTemplates"]["application/json"])["error"]
+        assert properties["RestApiId"] == {"Ref": api_id}
+        assert properties.get("StatusCode") == status, kind
+        assert body["code"] == code
+        assert body["messages"] == both(code)
+        assert body["message"] == both(code)["vi"]
+        headers = properties["ResponseParameters"]
+        assert headers["gatewayresponse.header.Content-Type"] == "'application/json; charset=utf-8'"
+        assert headers["gatewayresponse.header.Cache-Control"] == "'no-store'"
 
 
 def test_check_packaged_reports_a_function_without_declared_permissions(packaged: Json) -> None:

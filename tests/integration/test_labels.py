@@ -23,7 +23,7 @@ from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.labels.template import BUILTIN_TEMPLATES, stock_from_dict, with_stock
 from tests.support import factories as f
 from tests.support import seed
-from tests.support.api import Api, StaffTokens, error_code
+from tests.support.api import Api, StaffTokens, error_code, field_codes
 from tests.support.aws import Emulator
 from tests.support.labels import decode_image, decode_pdf, decode_sheet, pdf_text
 from tests.support.streams import StreamReader, deliver
@@ -137,6 +137,26 @@ def test_a_qr_needs_a_known_unit_sane_sizes_and_a_unit_reader(
     assert stray.status_code == 400
     assert accountant.status_code == 403
     assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("qr.png?scale=%EF%BC%91%EF%BC%90", "scale"),  # full-width "10"
+        ("qr.png?scale=6.5", "scale"),  # a pixel count is whole
+        ("qr.png?border=1_0", "border"),
+        ("qr.svg?size_mm=2e1", "size_mm"),
+        ("qr.svg?size_mm=nan", "size_mm"),
+        ("qr.svg?size_mm=%C2%B2%C2%B0", "size_mm"),  # "²°"
+    ],
+)
+def test_qr_sizes_are_plain_decimal_numbers(api: Api, admin: str, query: str, field: str) -> None:
+    seed.model()
+    seed.units(["GAR000000019"])
+
+    response = api.get(f"/units/GAR000000019/{query}", token=admin)
+
+    assert (response.status_code, field_codes(response)) == (400, {field: "out_of_range"})
 
 
 # --- templates -------------------------------------------------------------------------------
@@ -505,6 +525,25 @@ def test_only_admins_ask_for_sheets_and_jobs_list_newest_first(
     assert [j["job_id"] for j in page["jobs"]] == [second["job_id"]]
     assert [j["job_id"] for j in rest["jobs"]] == [first["job_id"]]
     assert (forged.status_code, error_code(forged)) == (404, "label_job_not_found")
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "code"),
+    [
+        ("limit=%C2%B9", "limit", "out_of_range"),  # "¹"
+        ("limit=%EF%BC%95", "limit", "out_of_range"),  # a full-width "5"
+        ("limit=1e1", "limit", "out_of_range"),
+        ("limit=2.5", "limit", "out_of_range"),
+        ("cursor=eyJ4IjogeyJTIjogIjEifX0=", "cursor", "cursor_invalid"),  # {"x": {"S": "1"}}
+        ("cursor=%%%", "cursor", "cursor_invalid"),
+    ],
+)
+def test_bad_job_list_queries_get_a_clear_answer(
+    api: Api, admin: str, query: str, field: str, code: str
+) -> None:
+    response = api.get(f"/labels/jobs?{query}", token=admin)
+
+    assert (response.status_code, field_codes(response)) == (400, {field: code})
 
 
 def test_a_job_record_delivered_twice_renders_once(

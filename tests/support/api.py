@@ -62,6 +62,11 @@ def error_code(response: HTTPResponse) -> str:
     return str(response.json_body["error"]["code"])
 
 
+def field_codes(response: HTTPResponse) -> dict[str, str]:
+    """``{"cursor": "cursor_invalid"}`` from an ``invalid_input`` answer's ``fields``."""
+    return {f["field"]: f["code"] for f in response.json_body["error"].get("fields", [])}
+
+
 def password_of(username: str) -> str:
     return next(user.password for user in DEMO_USERS if user.username == username)
 

@@ -7,10 +7,16 @@ import json
 from typing import Any
 
 import pytest
-from chalice.app import Response
+from chalice.app import Chalice, Response
+from chalice.test import Client
 
 from chalicelib.activation.schemas import ActivationRequest, OtpVerifyRequest
-from chalicelib.catalog.schemas import GenerateUnitsRequest
+from chalicelib.catalog.schemas import (
+    BrandRequest,
+    BrandThemeRequest,
+    GenerateUnitsRequest,
+    NewProductModelRequest,
+)
 from chalicelib.core.errors import (
     Conflict,
     FieldError,
@@ -23,13 +29,17 @@ from chalicelib.core.errors import (
     Unauthorized,
 )
 from chalicelib.core.i18n import text
+from chalicelib.labels.schemas import TextBoxRequest
 from chalicelib.platform.http import (
     DEFAULT_MAX_BODY,
+    chalice_errors_in_our_shape,
     error_response,
     language_of,
     maps_domain_errors,
     parse_json,
     parse_request,
+    remember_request,
+    validate,
 )
 from tests.support.chalice_requests import api_request, json_request
 from tests.support.factories import activation_body
@@ -173,8 +183,12 @@ def test_unknown_nested_field_is_rejected() -> None:
         ({"name": "An\x00"}, "customer.name", "name_bad_characters"),
         ({"name": " "}, "customer.name", "name_required"),
         ({"name": "A" * 101}, "customer.name", "name_too_long"),
-        ({"name": "A" * 201}, "customer.name", "too_long"),
+        ({"name": "A" * 201}, "customer.name", "name_too_long"),
+        ({"name": "A" * 5000}, "customer.name", "name_too_long"),
         ({"address": "x" * 301}, "customer.address", "address_too_long"),
+        ({"address": "x" * 601}, "customer.address", "address_too_long"),
+        ({"province": "x" * 81}, "customer.province", "province_too_long"),
+        ({"province": "x" * 201}, "customer.province", "province_too_long"),
     ],
 )
 def test_bad_customer_fields_are_reported_with_domain_codes(
@@ -183,6 +197,43 @@ def test_bad_customer_fields_are_reported_with_domain_codes(
     body = activation_body(TOKEN, customer=customer)
 
     error = error_of(lambda: parse_request(json_request(body), ActivationRequest))
+
+    assert field_codes(error) == {field: code}
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "field", "limit"),
+    [
+        (NewProductModelRequest, {"code": "AC-1", "warranty_months": 12}, "name", 150),
+        (
+            NewProductModelRequest,
+            {"code": "AC-1", "name": "Máy lạnh", "warranty_months": 12},
+            "description",
+            2000,
+        ),
+        (BrandRequest, {"serial_prefix": "GAR"}, "name", 100),
+        (BrandThemeRequest, {}, "short_name", 16),
+        (
+            TextBoxRequest,
+            {"field": "custom", "x_mm": 1, "y_mm": 1, "width_mm": 10, "font_pt": 6},
+            "text",
+            60,
+        ),
+    ],
+)
+@pytest.mark.parametrize("over", [1, 200, 5000])
+def test_any_length_over_a_text_limit_gets_the_field_s_own_code(
+    model: Any, body: dict[str, Any], field: str, limit: int, over: int
+) -> None:
+    code = {
+        (NewProductModelRequest, "name"): "model_name_too_long",
+        (NewProductModelRequest, "description"): "description_too_long",
+        (BrandRequest, "name"): "brand_name_too_long",
+        (BrandThemeRequest, "short_name"): "short_name_too_long",
+        (TextBoxRequest, "text"): "label_text_too_long",
+    }[(model, field)]
+
+    error = error_of(lambda: validate(model, {**body, field: "x" * (limit + over)}))
 
     assert field_codes(error) == {field: code}
 
@@ -315,3 +366,33 @@ def test_decorated_view_turns_domain_errors_into_responses() -> None:
 
     assert response.status_code == 404
     assert body_of(response)["error"]["code"] == "unit_not_found"
+
+
+def test_a_crash_in_a_view_is_500_internal_error_in_our_shape() -> None:
+    app = Chalice(app_name="edge")
+    app.register_middleware(remember_request, "http")
+    app.register_middleware(chalice_errors_in_our_shape, "http")
+
+    @app.route("/boom")
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    with Client(app) as client:
+        response = client.http.get("/boom", headers={"Accept-Language": "en"})
+
+    error = json.loads(response.body)["error"]
+    assert (response.status_code, error["code"]) == (500, "internal_error")
+    assert error["message"] == text("internal_error", "en")
+    assert "a bug" not in response.body.decode()
+
+
+def test_the_api_answers_a_method_a_route_lacks_with_405_in_our_shape() -> None:
+    from app import app
+
+    with Client(app) as client:
+        response = client.http.request("PATCH", "/public/otp")
+
+    error = json.loads(response.body)["error"]
+    assert (response.status_code, error["code"]) == (405, "method_not_allowed")
+    assert set(error["messages"]) == {"vi", "en"}
+    assert response.headers["Allow"] == "POST"

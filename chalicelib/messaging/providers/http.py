@@ -90,8 +90,8 @@ def json_int(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)  # isdigit() alone takes "¹", which int() refuses
     return None
 
 
