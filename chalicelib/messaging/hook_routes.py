@@ -403,7 +403,7 @@ def _zalo_user(event: Mapping[str, Any]) -> str | None:
 
 def _epoch_ms(value: object, now: datetime) -> datetime:
     """A Zalo millisecond timestamp string, never later than ``now``; ``now`` if unreadable."""
-    if isinstance(value, str) and value.isdigit() and len(value) <= 16:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 16:
         return min(datetime.fromtimestamp(int(value) / 1000, UTC), now)
     return now
 

@@ -424,6 +424,21 @@ def test_zalo_receipt_delivers_the_message(api: Api, esms: FakeEsms) -> None:
     assert (after.status, after.events) == ("delivered", before.events + 1)
 
 
+def test_zalo_receipt_with_a_time_that_is_not_ascii_digits_is_delivered_now(
+    api: Api, esms: FakeEsms
+) -> None:
+    """A signed receipt whose ``delivery_time`` is not plain digits (a superscript passes
+    ``isdigit``) is read as received now, not a 500."""
+    message_id = sent("zns", "15a0cc0bbb13bd4ce403", channel="zns")
+    body = {"delivery_time": "¹⁶⁰²⁹⁶⁰⁴⁶⁷⁴³²", "msg_id": "15a0cc0bbb13bd4ce403"}
+    raw = zalo_event("user_received_message", {**body, "tracking_id": message_id})
+
+    response = zalo_post(api, raw)
+
+    assert response.status_code == 200
+    assert snapshot(message_id).status == "delivered"
+
+
 def test_zalo_receipt_replayed_three_times_changes_the_message_once(
     api: Api, esms: FakeEsms
 ) -> None:
