@@ -240,3 +240,20 @@ def test_another_brand_s_message_is_not_found(api: Api, staff: StaffTokens, aws:
     odd = api.get("/messages/..%2Fetc", token=staff("admin"))
 
     assert {detail.status_code, retry.status_code, odd.status_code} == {404}
+
+
+def test_staff_retry_a_stuck_queued_message_but_not_one_queued_a_moment_ago(
+    api: Api, staff: StaffTokens, aws: Any
+) -> None:
+    # Given a message queued 10 minutes ago and never sent, and one queued just now
+    stuck = queued("stuck", minutes_ago=10)
+    fresh = queued("fresh")
+
+    retried = api.post(f"/messages/{stuck.message_id}/retry", token=staff("cs"))
+    too_soon = api.post(f"/messages/{fresh.message_id}/retry", token=staff("cs"))
+
+    # Then the stuck one is queued again (the stream sends it), the fresh one is left alone
+    assert retried.status_code == 202, retried.json_body
+    assert retried.json_body["status"] == "queued"
+    assert retried.json_body["events"][-1]["reason"] == "retried_by_staff"
+    assert (too_soon.status_code, error_code(too_soon)) == (409, "message_not_retryable")
