@@ -50,6 +50,15 @@ from devstack.config import (
 from devstack.deadletters import DeadLetterStore
 from devstack.demo_users import DEMO_USERS
 from devstack.emulator import Emulator, require_free_ports
+from devstack.journal import (
+    Checkpoints,
+    Compaction,
+    JournalKeeper,
+    backlog,
+    next_sequence,
+    replay,
+    segment_paths,
+)
 from devstack.migrations import migrate_saved_data
 from devstack.providers import Providers, load_or_create_credentials
 from devstack.provision import (
@@ -69,7 +78,13 @@ from devstack.runtime import (
 )
 from devstack.schedules import ScheduleTicker
 from devstack.server import ApiServer, StaticServer, chalice_config
-from devstack.state import SavedBuckets, Snapshotter, has_saved_tables, restore_tables
+from devstack.state import (
+    SavedBuckets,
+    Snapshotter,
+    has_saved_tables,
+    list_table_names,
+    restore_tables,
+)
 from devstack.streams import StreamPoller, pollers_for
 
 if TYPE_CHECKING:  # devstack.demo imports chalicelib, which reads the env set at start
@@ -108,7 +123,13 @@ class Stack:
         self.app: Chalice | None = None
         self.ready = False
         self._stop = threading.Event()
-        self._emulator = Emulator(config.emulator_port, config.emulator_log_path)
+        self._emulator = Emulator(
+            config.emulator_port,
+            config.emulator_log_path,
+            journal_dir=config.journal_dir,
+            journal_fsync=config.journal_fsync,
+        )
+        self._checkpoints = Checkpoints(config.checkpoints_path)
         self._threads: list[threading.Thread] = []
         self._pollers: list[StreamPoller] = []
         self._api: ApiServer | None = None
@@ -116,6 +137,7 @@ class Stack:
         self._snapshotter: Snapshotter | None = None
         self._providers: Providers | None = None
         self._dynamodb: Any = None
+        self._next_seq = 1
 
     # -- start --------------------------------------------------------------------------------
 
@@ -196,12 +218,21 @@ class Stack:
         create_tables(ALL_TABLES, self._dynamodb)
         create_bucket(self._client("s3"), settings.uploads_bucket, region)
         buckets = SavedBuckets(self._client("s3"), config.buckets_dir, [settings.uploads_bucket])
-        fresh = not has_saved_tables(config.tables_dir)
+        fresh = not has_saved_tables(config.tables_dir) and not segment_paths(config.journal_dir)
         report = StartupReport(fresh=fresh, user_pool_id=cognito.user_pool_id)
         if not fresh:
             report.restored = restore_tables(self._dynamodb, config.tables_dir)
-            logger.info("tables restored", extra={"items": sum(report.restored.values())})
+            replayed = replay(
+                self._dynamodb, config.journal_dir, set(list_table_names(self._dynamodb))
+            )
+            logger.info(
+                "tables restored",
+                extra={"items": sum(report.restored.values()), "journaled": replayed},
+            )
             migrate_saved_data(self._dynamodb)  # before the pollers: its writes are not events
+        # From now on every change is journaled before it is answered.
+        self._next_seq = next_sequence(config.journal_dir)
+        self._emulator.journal("open", next_seq=self._next_seq)
         report.restored_objects = buckets.restore()
         if any(report.restored_objects.values()):
             logger.info(
@@ -235,7 +266,17 @@ class Stack:
         ticker = ScheduleTicker(app, region=region)
         report.schedules = [planned.name for planned in ticker.planned]
         self._start_thread("devstack-schedules", ticker.run)
-        self._snapshotter = Snapshotter(self._dynamodb, config.tables_dir, buckets=buckets)
+        keeper = JournalKeeper(
+            rotate=lambda: self._emulator.journal("rotate"),
+            compaction=Compaction(
+                config.journal_dir,
+                self._checkpoints,
+                {poller.handler_name: poller.table_name for poller in self._pollers},
+            ),
+        )
+        self._snapshotter = Snapshotter(
+            self._dynamodb, config.tables_dir, buckets=buckets, journal=keeper
+        )
         self._snapshotter.start()
         self.ready = True
         write_runtime(
@@ -267,9 +308,20 @@ class Stack:
             poller.timeout_seconds, poller.memory_mb = function_limits(
                 local_config, poller.handler_name
             )
+            self._resume(poller)
             poller.prepare()  # iterators taken now, before the seed or the API writes
             self._pollers.append(poller)
             self._start_thread(f"devstack-stream-{poller.handler_name}", poller.run)
+
+    def _resume(self, poller: StreamPoller) -> None:
+        """Resume where the handler stopped: the journal's records after its checkpoint first
+        (a handler with no checkpoint yet starts now)."""
+        finished = self._checkpoints.get(poller.handler_name)
+        if finished is None:
+            self._checkpoints.advance(poller.handler_name, self._next_seq - 1)
+        else:
+            poller.resume(backlog(self.config.journal_dir, poller.table_name, finished))
+        poller.on_checkpoint = self._checkpoints.advance
 
     # -- running ------------------------------------------------------------------------------
 
