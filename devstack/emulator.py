@@ -1,7 +1,7 @@
 """The AWS emulator: moto in server mode, as a child process on 127.0.0.1.
 
 Run as a module, this file is that child: ``python -m devstack.emulator -H HOST -p PORT
---parent-pid PID`` serves what ``python -m moto.server -H HOST -p PORT`` serves, with two
+--parent-pid PID`` serves what ``python -m moto.server -H HOST -p PORT`` serves, with three
 differences:
 
 - **moto's fixes** from :mod:`devstack.moto_patches` are applied before it serves: DynamoDB

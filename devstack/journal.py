@@ -80,6 +80,11 @@ def read_entries(directory: Path) -> Iterator[dict[str, Any]]:
         yield from read_segment(path)
 
 
+def journaled(directory: Path) -> bool:
+    """True when the journal holds at least one change."""
+    return any(True for _ in read_entries(directory))
+
+
 def next_sequence(directory: Path) -> int:
     """The first sequence number the next run may use: past every one ever written."""
     last = 0

@@ -1,5 +1,7 @@
 """Two fixes to the emulator, where moto 5.2.5 differs from DynamoDB in ways we depend on.
-Neither touches our code; the devstack's emulator process and the tests both apply them.
+Neither touches our code; the devstack's emulator process and the tests both apply them. The
+emulator process also installs the journal's hooks (:func:`apply_journal`, see
+:mod:`devstack.journal`).
 
 1. **Operations are serialisable.** moto checks a condition and then writes with nothing in
    between, and its server answers requests in threads, so two conditional writes to one item

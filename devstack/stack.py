@@ -9,14 +9,16 @@ Start (:meth:`Stack.start`, returns when everything is up):
    to the environment; put the secrets and the messaging settings (the brand sends through the
    fake Zalo and eSMS of ``devstack.providers``) in SSM; create the tables (with TTL) and the
    uploads bucket;
-4. restore the saved tables and the bucket's objects, if any, and migrate saved data an older
-   model wrote (``devstack.migrations``); seed the Zalo token pair unless one is stored, and
-   start the fake providers; import the app; let each stream poller take its shard
-   iterators (``LATEST`` after a restore, so restored items do not replay through the handlers;
+4. restore the saved tables, replay the journal on top (``devstack.journal``) and the bucket's
+   objects, if any, and migrate saved data an older model wrote (``devstack.migrations``); open
+   the journal (every write from now on is journaled before it is answered); seed the Zalo
+   token pair unless one is stored, and start the fake providers; import the app; let each
+   stream poller take its shard iterators (``LATEST`` after a restore, so restored items do not
+   replay through the handlers, after the journal's records its handler had not finished;
    ``TRIM_HORIZON`` on a fresh start, so the demo data's records are delivered like any other);
 5. on a fresh start, seed the demo data (``devstack.demo.seed_demo``);
 6. serve the API and ``web/``, tick the schedules, snapshot the tables and the bucket every
-   minute, write ``runtime.json``.
+   minute (rotating the journal first and compacting it after), write ``runtime.json``.
 
 Stop (:meth:`Stack.stop`): pollers and ticker, a last snapshot, servers, fake providers, emulator,
 ``runtime.json``. A stack that did not finish starting saves nothing, so a failed restore can
@@ -55,9 +57,9 @@ from devstack.journal import (
     Compaction,
     JournalKeeper,
     backlog,
+    journaled,
     next_sequence,
     replay,
-    segment_paths,
 )
 from devstack.migrations import migrate_saved_data
 from devstack.providers import Providers, load_or_create_credentials
@@ -218,7 +220,9 @@ class Stack:
         create_tables(ALL_TABLES, self._dynamodb)
         create_bucket(self._client("s3"), settings.uploads_bucket, region)
         buckets = SavedBuckets(self._client("s3"), config.buckets_dir, [settings.uploads_bucket])
-        fresh = not has_saved_tables(config.tables_dir) and not segment_paths(config.journal_dir)
+        # Fresh: nothing saved and nothing journaled (a start that failed may leave an empty
+        # segment, and a crash in the first minute leaves only the journal).
+        fresh = not has_saved_tables(config.tables_dir) and not journaled(config.journal_dir)
         report = StartupReport(fresh=fresh, user_pool_id=cognito.user_pool_id)
         if not fresh:
             report.restored = restore_tables(self._dynamodb, config.tables_dir)
