@@ -38,8 +38,9 @@ REDRIVE_AFTER = timedelta(minutes=5)
 ALLOWED_TRANSITIONS: Mapping[DeliveryState, frozenset[DeliveryState]] = MappingProxyType(
     {
         # failed from queued/scheduled: expired, refused by the spend cap, or cancelled.
-        # queued again: a re-drive by the sweep or a staff retry (a touch the stream sends).
-        _S.QUEUED: frozenset({_S.QUEUED, _S.SENDING, _S.SCHEDULED, _S.FAILED}),
+        # (a re-drive of a queued message by the sweep or a staff retry is a touch that stays
+        # queued, not a transition)
+        _S.QUEUED: frozenset({_S.SENDING, _S.SCHEDULED, _S.FAILED}),
         _S.SCHEDULED: frozenset({_S.QUEUED, _S.SENDING, _S.FAILED}),
         # the outcomes of one send: every Decision state.
         _S.SENDING: frozenset({_S.ACCEPTED, _S.QUEUED, _S.SCHEDULED, _S.FAILED, _S.UNKNOWN}),

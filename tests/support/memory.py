@@ -246,7 +246,8 @@ class FakeOutbox:
             if to is _S.SCHEDULED and send_after is None:
                 raise ValueError("a scheduled message needs send_after")
             m = row.message
-            _allowed(m.status, to)
+            if not (m.status is _S.QUEUED and to is _S.QUEUED):  # a re-drive is a touch
+                _allowed(m.status, to)
             changes: dict[str, object] = {
                 "status": to,
                 "reason": reason,
