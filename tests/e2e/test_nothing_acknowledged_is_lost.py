@@ -77,11 +77,14 @@ def _activate_units(stack: DevstackProcess, prefix: str, phone: str) -> dict[str
 
 
 def _assert_nothing_lost(
-    stack: DevstackProcess, tokens: dict[str, str], phone: str, *, receipts_lost: bool = False
+    stack: DevstackProcess, tokens: dict[str, str], phone: str, *, killed: bool = False
 ) -> None:
-    """Every activation kept, and every confirmation delivered; with ``receipts_lost``, one
-    ZNS accepted just before a ``kill -9`` may stay ``accepted``: the receipt was the killed
-    fake Zalo's to send (Zalo retries its webhook; the fake's timer died with the process)."""
+    """Every activation kept, and every confirmation delivered. After a ``kill -9`` (``killed``)
+    a ZNS sent in the killed process's last moments may also end, as the policy says:
+    ``accepted`` (its receipt was the killed fake Zalo's to send: Zalo retries its webhook, the
+    fake's timer died with the process) or ``unknown`` (killed mid-call: the lease ran out and
+    ZNS cannot de-duplicate a resend, so it is never resent blindly; alerted, staff retry it).
+    Never ``queued`` or missing: nothing is stranded."""
     headers = _staff(stack)
     statuses = {
         serial: requests.get(f"{stack.api}/units/{serial}", headers=headers, timeout=10).json()[
@@ -99,8 +102,8 @@ def _assert_nothing_lost(
     assert stranger.status_code == 409, stranger.text
 
     settled = {("delivered", "zns"), ("delivered", "sms")}
-    if receipts_lost:
-        settled.add(("accepted", "zns"))
+    if killed:
+        settled |= {("accepted", "zns"), ("unknown", "zns")}
 
     def all_delivered(messages: list[dict[str, object]]) -> bool:
         confirmations = [m for m in messages if m["template"] == "activation_confirmed"]
@@ -109,7 +112,8 @@ def _assert_nothing_lost(
         )
 
     try:
-        stack.wait_for_inbox(phone, all_delivered, timeout=DELIVERY_WAIT)
+        # a send killed mid-call is settled by the sweep once its 60 s lease has run out
+        stack.wait_for_inbox(phone, all_delivered, timeout=DELIVERY_WAIT * (2 if killed else 1))
     except AssertionError:
         messages = requests.get(
             f"{stack.api}/dev/inbox", params={"phone": phone}, timeout=10
@@ -129,7 +133,7 @@ def test_kill_9_right_after_the_last_201_loses_no_activation_and_strands_no_mess
     stack.kill()
     stack.start()
     # Then every activation survived and every confirmation is delivered
-    _assert_nothing_lost(stack, tokens, "0912555000", receipts_lost=True)
+    _assert_nothing_lost(stack, tokens, "0912555000", killed=True)
 
 
 def test_ctrl_c_right_after_the_last_201_strands_no_message(stack: DevstackProcess) -> None:
