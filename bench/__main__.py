@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> None:
-    from bench import cold_import, labels, portal, sender, workload
+    from bench import cold_import, journal, labels, portal, sender, workload
 
     print("cold import (median of 10 fresh processes) …", flush=True)
     cold = cold_import.measure()
@@ -18,6 +18,8 @@ def main() -> None:
     print("round trips and throughput against the emulator …", flush=True)
     work = workload.run()
     print(json.dumps(work, indent=2, ensure_ascii=False), flush=True)
+    print("the devstack's journal: cost per write, with / without (one run) …", flush=True)
+    print(json.dumps(journal.run(), indent=2, ensure_ascii=False), flush=True)
     print("the notification sender against fake Zalo and eSMS servers …", flush=True)
     print(json.dumps(sender.run(), indent=2, ensure_ascii=False), flush=True)
     print("the portal's landing page in Chromium, slow 3G …", flush=True)

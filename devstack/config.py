@@ -51,6 +51,13 @@ def _switch(environ: Mapping[str, str], name: str, *, default: bool) -> bool:
     return raw == "on"
 
 
+def _journal_sync(env: Mapping[str, str]) -> bool:
+    value = (env.get("GARANTI_JOURNAL_SYNC") or "flush").strip().lower()
+    if value not in ("flush", "fsync"):
+        raise StackError("GARANTI_JOURNAL_SYNC must be flush or fsync")
+    return value == "fsync"
+
+
 @dataclass(frozen=True)
 class StackConfig:
     """Ports, paths and limits of one stack; every path lives under ``data_dir``."""
@@ -65,6 +72,9 @@ class StackConfig:
     # The ZNS night window (22:00-06:00 ICT) holds normal messages until 06:00. Off by default
     # here so the demo shows the whole path at any hour; GARANTI_NIGHT_WINDOW=on keeps it.
     night_window: bool = False
+    # The journal's durability: "flush" (one write per change, survives a kill of the stack)
+    # or "fsync" (also survives a power cut; see `make bench` for the cost).
+    journal_fsync: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> StackConfig:
@@ -82,6 +92,7 @@ class StackConfig:
             max_stream_retries=int(retries),
             providers_port=_port(env, "GARANTI_PROVIDERS_PORT", DEFAULT_PROVIDERS_PORT),
             night_window=_switch(env, "GARANTI_NIGHT_WINDOW", default=False),
+            journal_fsync=_journal_sync(env),
         )
 
     @property
@@ -117,6 +128,14 @@ class StackConfig:
     @property
     def tables_dir(self) -> Path:
         return self.data_dir / "tables"
+
+    @property
+    def journal_dir(self) -> Path:
+        return self.data_dir / "journal"
+
+    @property
+    def checkpoints_path(self) -> Path:
+        return self.data_dir / "stream-checkpoints.json"
 
     @property
     def buckets_dir(self) -> Path:

@@ -1,12 +1,15 @@
 """The AWS emulator: moto in server mode, as a child process on 127.0.0.1.
 
 Run as a module, this file is that child: ``python -m devstack.emulator -H HOST -p PORT
---parent-pid PID`` serves what ``python -m moto.server -H HOST -p PORT`` serves, with two
+--parent-pid PID`` serves what ``python -m moto.server -H HOST -p PORT`` serves, with three
 differences:
 
 - **moto's fixes** from :mod:`devstack.moto_patches` are applied before it serves: DynamoDB
   operations are serialised (without that, 20 simultaneous activations of one unit gave three
   successes and some 500s) and transactions cost what they write.
+- **a journal** (:mod:`devstack.journal`, with ``--journal-dir``): every item change is
+  appended to it before the request is answered; ``POST /_garanti/journal/open`` (after the
+  restore) and ``/rotate`` (before a snapshot) are the stack's controls.
 - **no orphan.** The child runs in its own session, so a Ctrl-C in the terminal reaches only
   the stack, which saves the tables first and then stops the emulator; a watchdog thread exits
   the child when the stack's process is gone (even after ``kill -9``), freeing the port.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import logging
 import os
 import socket
@@ -23,8 +27,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from devstack.config import HOST, StackError
 
@@ -81,10 +86,19 @@ def emulator_answers(host: str, port: int, timeout: float = 1.0) -> bool:
 class Emulator:
     """The moto server child process; :meth:`start` returns once it answers HTTP."""
 
-    def __init__(self, port: int, log_path: Path, host: str = HOST) -> None:
+    def __init__(
+        self,
+        port: int,
+        log_path: Path,
+        host: str = HOST,
+        journal_dir: Path | None = None,
+        journal_fsync: bool = False,
+    ) -> None:
         self.host = host
         self.port = port
         self.log_path = log_path
+        self.journal_dir = journal_dir
+        self.journal_fsync = journal_fsync
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
@@ -106,6 +120,10 @@ class Emulator:
             "--parent-pid",
             str(os.getpid()),
         ]
+        if self.journal_dir is not None:
+            command += ["--journal-dir", str(self.journal_dir)]
+            if self.journal_fsync:
+                command.append("--journal-fsync")
         repo_root = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo_root, env.get("PYTHONPATH")]))
@@ -134,6 +152,19 @@ class Emulator:
             f"the AWS emulator did not answer within {timeout:.0f} s: see {self.log_path}"
         )
 
+    def journal(self, action: str, **body: Any) -> dict[str, Any]:
+        """``open`` (``next_seq=…``) or ``rotate`` the emulator's journal."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request("POST", f"{JOURNAL_PATH}{action}", body=json.dumps(body))
+            response = connection.getresponse()
+            answer = response.read()
+            if response.status != 200:
+                raise StackError(f"the emulator's journal refused {action}: {answer!r}")
+            return dict(json.loads(answer))
+        finally:
+            connection.close()
+
     def is_running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
@@ -158,11 +189,43 @@ def _exit_when_parent_dies(parent_pid: int) -> None:
             os._exit(0)  # the stack is gone: free the port now, there is no state to keep
 
 
+JOURNAL_PATH = "/_garanti/journal/"
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def with_journal_controls(app: WsgiApp, journal: Any, lock: Any) -> WsgiApp:
+    """``app`` plus the stack's two journal controls (under the DynamoDB lock: no change is
+    half-journaled while a segment closes)."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = str(environ.get("PATH_INFO", ""))
+        if not path.startswith(JOURNAL_PATH):
+            return app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+        action = path[len(JOURNAL_PATH) :]
+        with lock:
+            if action == "open":
+                journal.open(int(body["next_seq"]))
+            elif action == "rotate":
+                journal.rotate()
+            else:
+                start_response("404 Not Found", [("Content-Type", "application/json")])
+                return [b'{"error": "unknown journal action"}']
+            answer = json.dumps({"next_seq": journal.next_seq}).encode()
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [answer]
+
+    return serve
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="moto server that exits with its parent")
     parser.add_argument("-H", "--host", default=HOST)
     parser.add_argument("-p", "--port", type=int, required=True)
     parser.add_argument("--parent-pid", type=int, required=True)
+    parser.add_argument("--journal-dir", type=Path)
+    parser.add_argument("--journal-fsync", action="store_true")
     args = parser.parse_args(argv)
     watchdog = threading.Thread(
         target=_exit_when_parent_dies, args=(args.parent_pid,), name="parent-watchdog", daemon=True
@@ -181,7 +244,13 @@ def main(argv: list[str] | None = None) -> None:
 
     moto_patches.apply()
     os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto.server sets it
-    app = DomainDispatcherApplication(create_backend_app)
+    app: Any = DomainDispatcherApplication(create_backend_app)
+    if args.journal_dir is not None:
+        from devstack.journal import Journal
+
+        journal = Journal(args.journal_dir, fsync=args.journal_fsync)
+        moto_patches.apply_journal(journal)
+        app = with_journal_controls(app, journal, moto_patches.lock())
     run_simple(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
 
 

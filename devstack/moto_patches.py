@@ -1,5 +1,7 @@
 """Two fixes to the emulator, where moto 5.2.5 differs from DynamoDB in ways we depend on.
-Neither touches our code; the devstack's emulator process and the tests both apply them.
+Neither touches our code; the devstack's emulator process and the tests both apply them. The
+emulator process also installs the journal's hooks (:func:`apply_journal`, see
+:mod:`devstack.journal`).
 
 1. **Operations are serialisable.** moto checks a condition and then writes with nothing in
    between, and its server answers requests in threads, so two conditional writes to one item
@@ -17,9 +19,11 @@ Neither touches our code; the devstack's emulator process and the tests both app
 
 from __future__ import annotations
 
+import bisect
 import copy
 import functools
 import threading
+import time
 from typing import Any
 
 import moto
@@ -147,6 +151,11 @@ def _serialised(method: Any) -> Any:
     return locked
 
 
+def lock() -> Any:
+    """The DynamoDB lock (held by every serialised operation)."""
+    return _LOCK
+
+
 def check_version(version: str) -> None:
     """Refuse a moto release the fixes were not written for: an upgrade must fail loudly."""
     if version != WRITTEN_FOR:
@@ -166,3 +175,106 @@ def apply() -> None:
     for name in SERIALISED:
         setattr(DynamoDBBackend, name, _serialised(getattr(DynamoDBBackend, name)))
     _APPLIED = True
+
+
+# -- the journal (devstack.journal): the emulator process only --------------------------------
+
+
+def _keys_of(table: Any, item: Any) -> dict[str, Any]:
+    keys = {table.hash_key_attr: item.hash_key.to_json()}
+    if table.range_key_attr is not None:
+        keys[table.range_key_attr] = item.range_key.to_json()
+    return keys
+
+
+class _JournalHooks:
+    """Journals every item change and numbers the streams from the journal (see
+    :mod:`devstack.journal`). Installed by :func:`apply_journal`."""
+
+    def __init__(self, journal: Any) -> None:
+        self.journal = journal
+        self.last_record: Any = None
+
+    def record(self, table: Any, old: Any, new: Any) -> None:
+        """One change of ``table`` (``old``/``new``: moto items or ``None``), just made."""
+        stream = self.last_record
+        self.last_record = None
+        if not self.journal.is_open:
+            return
+        seq = stream.record["dynamodb"]["SequenceNumber"] if stream else self.journal.allocate()
+        item = new if new is not None else old
+        entry: dict[str, Any] = {
+            "seq": int(seq),
+            "at": time.time(),
+            "table": table.name,
+            "keys": _keys_of(table, item),
+            "new": new.to_json()["Attributes"] if new is not None else None,
+        }
+        if stream is not None:
+            entry["event"] = stream.record["eventName"]
+            entry["old"] = stream.record["dynamodb"].get("OldImage")
+        self.journal.append(entry)
+
+
+def apply_journal(journal: Any) -> _JournalHooks:
+    """Journal every DynamoDB item change into ``journal`` (a :class:`devstack.journal.Journal`)
+    before the request is answered, and give stream records the journal's sequence numbers
+    (durable across restarts) instead of moto's positions. Returns the hooks (for tests)."""
+    from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
+    from moto.dynamodbstreams.models import ShardIterator
+
+    apply()
+    hooks = _JournalHooks(journal)
+    table_put, table_delete = Table.put_item, Table.delete_item
+    backend_update = DynamoDBBackend.update_item
+    iterator_init = ShardIterator.__init__
+
+    def add(self: Any, old: Any, new: Any) -> None:
+        kind = "INSERT" if old is None else "REMOVE" if new is None else "MODIFY"
+        view = self.table.stream_specification["StreamViewType"]
+        record = StreamRecord(self.table, view, kind, old, new, journal.allocate())
+        self.items.append(record)
+        hooks.last_record = record
+
+    def get(self: Any, start: int, quantity: int) -> list[dict[str, Any]]:
+        first = bisect.bisect_left(
+            self.items, int(start), key=lambda r: int(r.record["dynamodb"]["SequenceNumber"])
+        )
+        return [r.to_json() for r in self.items[first : first + quantity]]
+
+    def init_iterator(self: Any, backend: Any, shard: Any, kind: str, seq: Any = None) -> None:
+        iterator_init(self, backend, shard, kind, None if seq is None else int(seq))
+        if kind == "TRIM_HORIZON":
+            self.sequence_number = 0
+        elif kind == "LATEST":
+            self.sequence_number = journal.next_seq
+
+    def put_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with _LOCK:
+            hooks.last_record = None
+            item = table_put(self, *args, **kwargs)
+            hooks.record(self, None, item)
+            return item
+
+    def delete_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with _LOCK:
+            hooks.last_record = None
+            item = table_delete(self, *args, **kwargs)
+            if item is not None:
+                hooks.record(self, item, None)
+            return item
+
+    def update_item(self: Any, table_name: str, *args: Any, **kwargs: Any) -> Any:
+        with _LOCK:
+            hooks.last_record = None
+            item = backend_update(self, table_name, *args, **kwargs)
+            hooks.record(self.get_table(table_name), None, item)
+            return item
+
+    StreamShard.add = add  # type: ignore[method-assign]
+    StreamShard.get = get  # type: ignore[method-assign]
+    ShardIterator.__init__ = init_iterator  # type: ignore[method-assign,assignment]
+    Table.put_item = put_item  # type: ignore[method-assign]
+    Table.delete_item = delete_item  # type: ignore[method-assign]
+    DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]
+    return hooks

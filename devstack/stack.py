@@ -9,14 +9,16 @@ Start (:meth:`Stack.start`, returns when everything is up):
    to the environment; put the secrets and the messaging settings (the brand sends through the
    fake Zalo and eSMS of ``devstack.providers``) in SSM; create the tables (with TTL) and the
    uploads bucket;
-4. restore the saved tables and the bucket's objects, if any, and migrate saved data an older
-   model wrote (``devstack.migrations``); seed the Zalo token pair unless one is stored, and
-   start the fake providers; import the app; let each stream poller take its shard
-   iterators (``LATEST`` after a restore, so restored items do not replay through the handlers;
+4. restore the saved tables, replay the journal on top (``devstack.journal``) and the bucket's
+   objects, if any, and migrate saved data an older model wrote (``devstack.migrations``); open
+   the journal (every write from now on is journaled before it is answered); seed the Zalo
+   token pair unless one is stored, and start the fake providers; import the app; let each
+   stream poller take its shard iterators (``LATEST`` after a restore, so restored items do not
+   replay through the handlers, after the journal's records its handler had not finished;
    ``TRIM_HORIZON`` on a fresh start, so the demo data's records are delivered like any other);
 5. on a fresh start, seed the demo data (``devstack.demo.seed_demo``);
 6. serve the API and ``web/``, tick the schedules, snapshot the tables and the bucket every
-   minute, write ``runtime.json``.
+   minute (rotating the journal first and compacting it after), write ``runtime.json``.
 
 Stop (:meth:`Stack.stop`): pollers and ticker, a last snapshot, servers, fake providers, emulator,
 ``runtime.json``. A stack that did not finish starting saves nothing, so a failed restore can
@@ -50,6 +52,15 @@ from devstack.config import (
 from devstack.deadletters import DeadLetterStore
 from devstack.demo_users import DEMO_USERS
 from devstack.emulator import Emulator, require_free_ports
+from devstack.journal import (
+    Checkpoints,
+    Compaction,
+    JournalKeeper,
+    backlog,
+    journaled,
+    next_sequence,
+    replay,
+)
 from devstack.migrations import migrate_saved_data
 from devstack.providers import Providers, load_or_create_credentials
 from devstack.provision import (
@@ -69,7 +80,13 @@ from devstack.runtime import (
 )
 from devstack.schedules import ScheduleTicker
 from devstack.server import ApiServer, StaticServer, chalice_config
-from devstack.state import SavedBuckets, Snapshotter, has_saved_tables, restore_tables
+from devstack.state import (
+    SavedBuckets,
+    Snapshotter,
+    has_saved_tables,
+    list_table_names,
+    restore_tables,
+)
 from devstack.streams import StreamPoller, pollers_for
 
 if TYPE_CHECKING:  # devstack.demo imports chalicelib, which reads the env set at start
@@ -108,7 +125,13 @@ class Stack:
         self.app: Chalice | None = None
         self.ready = False
         self._stop = threading.Event()
-        self._emulator = Emulator(config.emulator_port, config.emulator_log_path)
+        self._emulator = Emulator(
+            config.emulator_port,
+            config.emulator_log_path,
+            journal_dir=config.journal_dir,
+            journal_fsync=config.journal_fsync,
+        )
+        self._checkpoints = Checkpoints(config.checkpoints_path)
         self._threads: list[threading.Thread] = []
         self._pollers: list[StreamPoller] = []
         self._api: ApiServer | None = None
@@ -116,6 +139,7 @@ class Stack:
         self._snapshotter: Snapshotter | None = None
         self._providers: Providers | None = None
         self._dynamodb: Any = None
+        self._next_seq = 1
 
     # -- start --------------------------------------------------------------------------------
 
@@ -196,12 +220,23 @@ class Stack:
         create_tables(ALL_TABLES, self._dynamodb)
         create_bucket(self._client("s3"), settings.uploads_bucket, region)
         buckets = SavedBuckets(self._client("s3"), config.buckets_dir, [settings.uploads_bucket])
-        fresh = not has_saved_tables(config.tables_dir)
+        # Fresh: nothing saved and nothing journaled (a start that failed may leave an empty
+        # segment, and a crash in the first minute leaves only the journal).
+        fresh = not has_saved_tables(config.tables_dir) and not journaled(config.journal_dir)
         report = StartupReport(fresh=fresh, user_pool_id=cognito.user_pool_id)
         if not fresh:
             report.restored = restore_tables(self._dynamodb, config.tables_dir)
-            logger.info("tables restored", extra={"items": sum(report.restored.values())})
+            replayed = replay(
+                self._dynamodb, config.journal_dir, set(list_table_names(self._dynamodb))
+            )
+            logger.info(
+                "tables restored",
+                extra={"items": sum(report.restored.values()), "journaled": replayed},
+            )
             migrate_saved_data(self._dynamodb)  # before the pollers: its writes are not events
+        # From now on every change is journaled before it is answered.
+        self._next_seq = next_sequence(config.journal_dir)
+        self._emulator.journal("open", next_seq=self._next_seq)
         report.restored_objects = buckets.restore()
         if any(report.restored_objects.values()):
             logger.info(
@@ -235,7 +270,17 @@ class Stack:
         ticker = ScheduleTicker(app, region=region)
         report.schedules = [planned.name for planned in ticker.planned]
         self._start_thread("devstack-schedules", ticker.run)
-        self._snapshotter = Snapshotter(self._dynamodb, config.tables_dir, buckets=buckets)
+        keeper = JournalKeeper(
+            rotate=lambda: self._emulator.journal("rotate"),
+            compaction=Compaction(
+                config.journal_dir,
+                self._checkpoints,
+                {poller.handler_name: poller.table_name for poller in self._pollers},
+            ),
+        )
+        self._snapshotter = Snapshotter(
+            self._dynamodb, config.tables_dir, buckets=buckets, journal=keeper
+        )
         self._snapshotter.start()
         self.ready = True
         write_runtime(
@@ -267,9 +312,20 @@ class Stack:
             poller.timeout_seconds, poller.memory_mb = function_limits(
                 local_config, poller.handler_name
             )
+            self._resume(poller)
             poller.prepare()  # iterators taken now, before the seed or the API writes
             self._pollers.append(poller)
             self._start_thread(f"devstack-stream-{poller.handler_name}", poller.run)
+
+    def _resume(self, poller: StreamPoller) -> None:
+        """Resume where the handler stopped: the journal's records after its checkpoint first
+        (a handler with no checkpoint yet starts now)."""
+        finished = self._checkpoints.get(poller.handler_name)
+        if finished is None:
+            self._checkpoints.advance(poller.handler_name, self._next_seq - 1)
+        else:
+            poller.resume(backlog(self.config.journal_dir, poller.table_name, finished))
+        poller.on_checkpoint = self._checkpoints.advance
 
     # -- running ------------------------------------------------------------------------------
 

@@ -24,9 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devstack.dynamodb_json import from_json_safe, to_json_safe
+
+if TYPE_CHECKING:
+    from devstack.journal import JournalKeeper
 
 logger = logging.getLogger(__name__)
 
@@ -263,7 +266,9 @@ class Snapshotter:
         tables_dir: Path,
         interval: float = SNAPSHOT_SECONDS,
         buckets: SavedBuckets | None = None,
+        journal: JournalKeeper | None = None,
     ) -> None:
+        self._journal = journal
         self._dynamodb = dynamodb
         self._tables_dir = tables_dir
         self._interval = interval
@@ -275,9 +280,13 @@ class Snapshotter:
     def save_now(self) -> dict[str, int]:
         """Save; returns the items saved per table."""
         with self._lock:
+            if self._journal is not None:
+                self._journal.rotate()  # what the closed segments hold, the scan below sees
             saved = save_tables(self._dynamodb, self._tables_dir)
             if self._buckets is not None:
                 self._buckets.save()
+            if self._journal is not None:
+                self._journal.compact()
             return saved
 
     def _run(self) -> None:

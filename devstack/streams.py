@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 LAMBDA_EVENT_VERSION = "1.1"
 GET_RECORDS_LIMIT = 1000
 SHARD_REFRESH_SECONDS = 10.0
+BACKLOG_SHARD = "journal-backlog"
 
 
 def table_name_from_arn(arn: str) -> str:
@@ -198,6 +199,14 @@ class StreamPoller:
         self._shards: dict[str, _Shard] = {}
         self._finished_shards: set[str] = set()
         self._next_refresh = 0.0
+        self._backlog: list[dict[str, Any]] = []
+        # Called with (handler, sequence number) when records are finished (or parked).
+        self.on_checkpoint: Callable[[str, int], None] | None = None
+
+    def resume(self, raw_records: list[dict[str, Any]]) -> None:
+        """Deliver ``raw_records`` (the journal's records this handler had not finished before
+        the restart) before anything the live stream gives: call before :meth:`prepare`."""
+        self._backlog = list(raw_records)
 
     # -- shards and iterators -------------------------------------------------------------
 
@@ -209,6 +218,8 @@ class StreamPoller:
         self._refresh_shards(iterator_type=self.start_position)
         for shard in self._shards.values():
             self._take_iterator(shard)
+        if self._backlog:
+            self._add_backlog_shard()
         logger.info(
             "stream poller ready",
             extra={
@@ -218,6 +229,26 @@ class StreamPoller:
                 "start": self.start_position,
             },
         )
+
+    def _add_backlog_shard(self) -> None:
+        """The backlog as a closed parent shard: the live shards wait until it is finished."""
+        backlog = _Shard(
+            shard_id=BACKLOG_SHARD,
+            parent_id=None,
+            iterator_type="",
+            has_iterator=True,
+            closed=True,
+            window=self.batch_size,
+        )
+        backlog.pending = to_lambda_records(self._backlog, self.stream_arn, self.region)
+        for shard in self._shards.values():
+            shard.parent_id = shard.parent_id or BACKLOG_SHARD
+        self._shards = {BACKLOG_SHARD: backlog, **self._shards}
+        logger.info(
+            "stream backlog from the journal",
+            extra={"handler": self.handler_name, "records": len(self._backlog)},
+        )
+        self._backlog = []
 
     def _describe_shards(self) -> list[dict[str, Any]]:
         shards: list[dict[str, Any]] = []
@@ -328,6 +359,10 @@ class StreamPoller:
     def _finish(self, shard: _Shard, count: int) -> None:
         for record in shard.pending[:count]:
             shard.failures.pop(_sequence(record), None)
+        if count and self.on_checkpoint is not None:
+            last = _sequence(shard.pending[count - 1])
+            if last.isdigit():
+                self.on_checkpoint(self.handler_name, int(last))
         del shard.pending[:count]
         if shard.narrow_until is not None and all(
             _sequence(record) != shard.narrow_until for record in shard.pending

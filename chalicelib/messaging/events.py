@@ -24,12 +24,17 @@ def clock() -> datetime:
 
 
 def on_record(record: Any) -> None:
-    """An INSERT or MODIFY *into* ``queued`` sends; everything else (the sender's own writes,
-    delivery reports, REMOVE by TTL) is not for the sender. A redelivered record finds the
-    message no longer queued, so the conditional claim sends nothing twice."""
+    """An INSERT or MODIFY *into* ``queued``, or a touch of a queued message (a re-drive by the
+    sweep, a staff retry: ``updated_at`` changed), sends; everything else (the sender's own
+    writes, delivery reports, REMOVE by TTL) is not for the sender. A redelivered record finds
+    the message no longer queued, so the conditional claim sends nothing twice."""
     change = record.raw_event.get("dynamodb", {})
     new, old = change.get("NewImage"), change.get("OldImage")
-    if image_text(new, "status") != _QUEUED or image_text(old, "status") == _QUEUED or new is None:
+    if new is None or image_text(new, "status") != _QUEUED:
+        return
+    if image_text(old, "status") == _QUEUED and image_text(old, "updated_at") == image_text(
+        new, "updated_at"
+    ):
         return
     from chalicelib.messaging import sender  # the sender's adapters load on its first record
     from chalicelib.outbox.repository import message_from_image

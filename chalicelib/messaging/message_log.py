@@ -100,9 +100,11 @@ def message_detail(brand_id: str, message_id: str, *, log: MessageLog) -> Outbou
 def retry(
     brand_id: str, message_id: str, *, now: datetime, by: str, log: MessageLog
 ) -> OutboundMessage:
-    """Send a failed or unknown message again from its first channel (the outbox keeps the
-    whole message, so this is the replay of a parked failure). ``Conflict`` otherwise; an
-    expired message (an old OTP) is never resent."""
+    """Send a failed, unknown or stuck queued message (queued longer than
+    :data:`~chalicelib.outbox.model.REDRIVE_AFTER`) again from its first channel (the outbox
+    keeps the whole message, so this is the replay of a parked failure; a queued message is
+    touched so the stream sends it, and the sender's claim keeps it to one send). ``Conflict``
+    otherwise; an expired message (an old OTP) is never resent."""
     message = message_detail(brand_id, message_id, log=log)
     if message.expires_at is not None and message.expires_at <= now:
         raise Conflict("message_expired")

@@ -457,6 +457,7 @@ class SweepReport:
     resent: int  # expired leases on a de-duplicating provider, queued again
     unknown: int  # expired leases elsewhere: may have been sent, never resent blindly
     reconciled: int = 0  # accepted messages settled through the provider's status API
+    redriven: int = 0  # messages queued for REDRIVE_AFTER and never sent: queued again
 
 
 class SweepOutbox(SenderOutbox, Protocol):
@@ -474,8 +475,16 @@ def sweep(
 ) -> SweepReport:
     """The outbox's clock: scheduled messages that are due go back to ``queued`` (the stream
     sends them), a lease that ran out (a sender that died mid-send) is settled, and an accepted
-    message whose delivery report never came is asked about through the provider's status API."""
-    queued = resent = unknown = 0
+    message whose delivery report never came is asked about through the provider's status API,
+    and a message left ``queued`` for :data:`~chalicelib.outbox.model.REDRIVE_AFTER` (its stream
+    record lost or given up on) is queued again: the touch is a stream record the sender acts
+    on, and its conditional claim keeps it to one send."""
+    queued = resent = unknown = redriven = 0
+    for message_id in outbox.due(_S.QUEUED, now, limit):
+        if outbox.move(
+            message_id, from_states=(_S.QUEUED,), to=_S.QUEUED, now=now, reason="redriven"
+        ):
+            redriven += 1
     for message_id in outbox.due(_S.SCHEDULED, now, limit):
         if outbox.move(
             message_id, from_states=(_S.SCHEDULED,), to=_S.QUEUED, now=now, reason="due"
@@ -498,7 +507,7 @@ def sweep(
             unknown += 1
             alerts.alert(message_id, "lease_expired", _S.UNKNOWN.value)
     reconciled = _reconcile(now, outbox, checker, limit)
-    if queued or resent or unknown or reconciled:
+    if queued or resent or unknown or reconciled or redriven:
         logger.info(
             "outbox swept",
             extra={
@@ -506,9 +515,10 @@ def sweep(
                 "resent": resent,
                 "unknown": unknown,
                 "reconciled": reconciled,
+                "redriven": redriven,
             },
         )
-    return SweepReport(queued, resent, unknown, reconciled)
+    return SweepReport(queued, resent, unknown, reconciled, redriven)
 
 
 def _reconcile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
@@ -31,9 +31,15 @@ TERMINAL: frozenset[DeliveryState] = frozenset({DeliveryState.DELIVERED, Deliver
 _S = DeliveryState
 
 
+# A message still ``queued`` this long after it was queued was missed by the stream (a record
+# lost with a crashed poller, a handler that gave up): the outbox sweep queues it again.
+REDRIVE_AFTER = timedelta(minutes=5)
+
 ALLOWED_TRANSITIONS: Mapping[DeliveryState, frozenset[DeliveryState]] = MappingProxyType(
     {
         # failed from queued/scheduled: expired, refused by the spend cap, or cancelled.
+        # (a re-drive of a queued message by the sweep or a staff retry is a touch that stays
+        # queued, not a transition)
         _S.QUEUED: frozenset({_S.SENDING, _S.SCHEDULED, _S.FAILED}),
         _S.SCHEDULED: frozenset({_S.QUEUED, _S.SENDING, _S.FAILED}),
         # the outcomes of one send: every Decision state.

@@ -27,6 +27,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.core.errors import NotFound
 from chalicelib.outbox.model import (
     ALLOWED_TRANSITIONS,
+    REDRIVE_AFTER,
     ClaimOutcome,
     DeliveryState,
     MessageEvent,
@@ -78,8 +79,8 @@ def to_record(message: OutboundMessage) -> NotificationRecord:
         channel_attempts=message.channel_attempts,
         cost=None if message.cost is None else float(message.cost),
         send_after=message.send_after,
-        due_state=_S.SCHEDULED.value if message.status is _S.SCHEDULED else None,
-        due_at=message.send_after if message.status is _S.SCHEDULED else None,
+        due_state=message.status.value if message.status in (_S.SCHEDULED, _S.QUEUED) else None,
+        due_at=_first_due(message),
         created_at=message.created_at,
         updated_at=message.updated_at or message.created_at,
         delivered_at=message.delivered_at,
@@ -130,6 +131,24 @@ def _fields(record: NotificationRecord) -> dict[str, str]:
     return {str(k): str(v) for k, v in raw.items()}
 
 
+def _first_due(message: OutboundMessage) -> datetime | None:
+    """A new message's place in the sweep's index: a scheduled one at its time, a queued one
+    at its re-drive time (the sweep queues it again if the stream never sent it)."""
+    if message.status is _S.SCHEDULED:
+        return message.send_after
+    if message.status is _S.QUEUED:
+        return message.created_at + REDRIVE_AFTER
+    return None
+
+
+def _queued_due(now: datetime) -> list[Any]:
+    """A message (again) ``queued`` at ``now``: due for a re-drive at ``now + REDRIVE_AFTER``."""
+    return [
+        NotificationRecord.due_state.set(_S.QUEUED.value),
+        NotificationRecord.due_at.set(now + REDRIVE_AFTER),
+    ]
+
+
 def message_from_image(image: dict[str, Any]) -> OutboundMessage:
     """A message from a stream image (DynamoDB JSON): the one decoder the sender uses."""
     return to_domain(NotificationRecord.from_raw_data(image))
@@ -178,7 +197,7 @@ def _outcome_actions(outcome: Outcome, now: datetime) -> list[Any]:
         _log_event([event]),
         _set_or_remove(NotificationRecord.error_class, outcome.error_class),
         _set_or_remove(NotificationRecord.error_code, outcome.error_code),
-        *_due_actions(outcome),
+        *_due_actions(outcome, now),
         *_state_times(state, now),
     ]
     if outcome.fallback:
@@ -200,9 +219,12 @@ def _outcome_actions(outcome: Outcome, now: datetime) -> list[Any]:
     return actions
 
 
-def _due_actions(outcome: Outcome) -> list[Any]:
+def _due_actions(outcome: Outcome, now: datetime) -> list[Any]:
     """The sweep's index: a scheduled message is due at its time; an accepted one whose provider
-    has a status API is due for a question if no report came; anything else leaves the index."""
+    has a status API is due for a question if no report came; a queued one (a fallback) for a
+    re-drive if the stream never sends it; anything else leaves the index."""
+    if outcome.state is _S.QUEUED:
+        return _queued_due(now)
     if outcome.state is _S.SCHEDULED and outcome.send_after is not None:
         return [
             NotificationRecord.send_after.set(outcome.send_after),
@@ -346,8 +368,9 @@ class NotificationRepository:
         code: str = "",
     ) -> bool:
         """A conditional move that sends nothing: queued → scheduled (night window, spend cap),
-        scheduled → queued (due), queued → failed (expired), sending → unknown or queued (a
-        lease that ran out). ``False`` when the message was in none of ``from_states``."""
+        scheduled → queued (due), queued → queued (a re-drive: the touch makes a stream record
+        the sender acts on), queued → failed (expired), sending → unknown or queued (a lease
+        that ran out). ``False`` when the message was in none of ``from_states``."""
         sources = [s.value for s in from_states]
         actions: list[Any] = [
             NotificationRecord.status.set(to.value),
@@ -372,6 +395,8 @@ class NotificationRepository:
                 NotificationRecord.due_state.set(_S.SCHEDULED.value),
                 NotificationRecord.due_at.set(send_after),
             ]
+        elif to is _S.QUEUED:
+            actions += _queued_due(now)
         else:
             actions += [NotificationRecord.due_state.remove(), NotificationRecord.due_at.remove()]
         if to is _S.FAILED:
@@ -455,8 +480,10 @@ class NotificationRepository:
         return True
 
     def requeue(self, message_id: str, *, now: datetime, by: str) -> bool:
-        """A person's retry of a failed or unknown message: back to ``queued`` on its first
-        channel with fresh attempts; the stream sends it again."""
+        """A person's retry of a failed, unknown or stuck queued message (queued longer than
+        ``REDRIVE_AFTER``, or from before the re-drive existed): (back) to ``queued`` on its
+        first channel with fresh attempts; the stream sends it again, and the sender's
+        conditional claim keeps it to one send. A message queued a moment ago is not stuck."""
         actions: list[Any] = [
             NotificationRecord.status.set(_S.QUEUED.value),
             NotificationRecord.channel.set(""),
@@ -467,8 +494,12 @@ class NotificationRepository:
             _log_event(
                 [MessageEventEntry(at=now, state="queued", reason="retried_by_staff", code=by)]
             ),
+            *_queued_due(now),
         ]
-        condition = NotificationRecord.status.is_in(_S.FAILED.value, _S.UNKNOWN.value)
+        stuck = (NotificationRecord.status == _S.QUEUED.value) & (
+            NotificationRecord.due_at.does_not_exist() | (NotificationRecord.due_at <= now)
+        )
+        condition = NotificationRecord.status.is_in(_S.FAILED.value, _S.UNKNOWN.value) | stuck
         return self._write(NotificationRecord(message_id), actions, condition, None, None, now)
 
     def _write(
@@ -519,7 +550,8 @@ class NotificationRepository:
         return None
 
     def due(self, state: DeliveryState, now: datetime, limit: int = 100) -> list[str]:
-        """Ids of messages in ``state`` (scheduled or sending) whose ``due_at`` has passed."""
+        """Ids of messages in ``state`` (scheduled, sending, accepted or queued) whose
+        ``due_at`` has passed: one query on the sparse ``due_index``."""
         return [
             str(r.message_id)
             for r in NotificationRecord.due_index.query(

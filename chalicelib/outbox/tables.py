@@ -57,8 +57,10 @@ class ProviderRefIndex(GlobalSecondaryIndex["NotificationRecord"]):
 
 class DueIndex(GlobalSecondaryIndex["NotificationRecord"]):
     """Sparse: only messages waiting on the clock carry ``due_state`` (``scheduled``: send
-    after ``due_at``; ``sending``: the lease runs out at ``due_at``). The outbox sweep queries
-    what is due; every other message is absent from the index."""
+    after ``due_at``; ``sending``: the lease runs out at ``due_at``; ``accepted``: ask the
+    provider's status API at ``due_at``; ``queued``: re-drive at ``due_at`` if the stream has
+    not sent it by then). The outbox sweep queries what is due; every other message is absent
+    from the index."""
 
     class Meta:
         index_name = "due_index"

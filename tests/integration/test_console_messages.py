@@ -282,3 +282,20 @@ def test_a_cursor_is_the_server_s_own_and_for_one_list(
     assert following.status_code == 200
     assert (forged.status_code, field_codes(forged)) == (400, {"cursor": "cursor_invalid"})
     assert (elsewhere.status_code, field_codes(elsewhere)) == (400, {"cursor": "cursor_invalid"})
+
+
+def test_staff_retry_a_stuck_queued_message_but_not_one_queued_a_moment_ago(
+    api: Api, staff: StaffTokens, aws: Any
+) -> None:
+    # Given a message queued 10 minutes ago and never sent, and one queued just now
+    stuck = queued("stuck", minutes_ago=10)
+    fresh = queued("fresh")
+
+    retried = api.post(f"/messages/{stuck.message_id}/retry", token=staff("cs"))
+    too_soon = api.post(f"/messages/{fresh.message_id}/retry", token=staff("cs"))
+
+    # Then the stuck one is queued again (the stream sends it), the fresh one is left alone
+    assert retried.status_code == 202, retried.json_body
+    assert retried.json_body["status"] == "queued"
+    assert retried.json_body["events"][-1]["reason"] == "retried_by_staff"
+    assert (too_soon.status_code, error_code(too_soon)) == (409, "message_not_retryable")

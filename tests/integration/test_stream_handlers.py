@@ -212,3 +212,47 @@ def test_dev_inbox_requires_a_valid_phone(api: Api) -> None:
     response = api.get("/dev/inbox?phone=02838123456")
 
     assert (response.status_code, error_code(response)) == (400, "phone_not_mobile")
+
+
+def test_a_queued_message_whose_record_was_lost_is_sent_once_after_the_sweep_s_redrive(
+    api: Api, units_stream: StreamReader, notifications_stream: StreamReader
+) -> None:
+    from datetime import timedelta
+
+    from chalicelib.messaging import sender
+    from chalicelib.outbox.model import REDRIVE_AFTER
+
+    # Given a confirmation queued whose stream record never reached the sender (a lost record)
+    activate(api, "SN-1")
+    deliver("on_unit_change", units_stream.new_records())
+    notifications_stream.new_records()
+    [message] = outbox()
+    repository = NotificationRepository()
+    alerts = _NoAlerts()
+    # When the sweep runs before, then after REDRIVE_AFTER
+    early = sender.sweep(
+        now=message.created_at + REDRIVE_AFTER - timedelta(seconds=1),
+        outbox=repository,
+        alerts=alerts,
+    )
+    late = sender.sweep(
+        now=message.created_at + REDRIVE_AFTER + timedelta(seconds=1),
+        outbox=repository,
+        alerts=alerts,
+    )
+    touch = notifications_stream.new_records()
+    first = deliver("on_notification_change", touch)
+    again = deliver("on_notification_change", touch)
+    # Then only the late sweep re-drives it; the touch is a MODIFY queued → queued that the
+    # sender acts on, once, however often it is delivered
+    assert (early.redriven, late.redriven) == (0, 1)
+    assert [r["eventName"] for r in touch] == ["MODIFY"]
+    assert first == again == {"batchItemFailures": []}
+    [sent] = outbox()
+    assert (sent.status.value, sent.attempts) == ("delivered", 1)
+    assert [e.reason for e in sent.events if e.state == "queued"][-1:] == ["redriven"]
+
+
+class _NoAlerts:
+    def alert(self, message_id: str, reason: str, state: str) -> None:
+        raise AssertionError(f"no alert expected: {message_id} {reason} {state}")

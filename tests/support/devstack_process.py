@@ -88,6 +88,18 @@ class DevstackProcess:
             process.kill()
             return process.wait()
 
+    def kill(self) -> None:
+        """``kill -9`` of this stack's own process (by its pid, nothing else), then wait until
+        its emulator (which follows its parent within a second) has freed the port."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        from devstack.emulator import port_is_free
+
+        self.wait_for(lambda: port_is_free(self.ports["emulator"]), timeout=30)
+
     def run_schedule(self, name: str) -> str:
         """``make schedule ARGS="run NAME"`` against this stack, as a developer would."""
         done = subprocess.run(

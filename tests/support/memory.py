@@ -43,6 +43,7 @@ from chalicelib.messaging.provider_errors import ErrorClass
 from chalicelib.messaging.providers.port import SendRequest, SendResult
 from chalicelib.outbox.model import (
     ALLOWED_TRANSITIONS,
+    REDRIVE_AFTER,
     ClaimOutcome,
     DeliveryState,
     MessageEvent,
@@ -101,10 +102,15 @@ class FakeOutbox:
             if message.message_id in self._rows:
                 return False
             scheduled = message.status is _S.SCHEDULED
+            queued = message.status is _S.QUEUED
             self._rows[message.message_id] = _Row(
                 message,
-                due_state=_S.SCHEDULED if scheduled else None,
-                due_at=message.send_after if scheduled else None,
+                due_state=message.status if scheduled or queued else None,
+                due_at=message.send_after
+                if scheduled
+                else message.created_at + REDRIVE_AFTER
+                if queued
+                else None,
             )
             return True
 
@@ -196,6 +202,8 @@ class FakeOutbox:
                 row.due_state, row.due_at = _S.SCHEDULED, outcome.send_after
             elif state is _S.ACCEPTED and outcome.report_due is not None:
                 row.due_state, row.due_at = _S.ACCEPTED, outcome.report_due
+            elif state is _S.QUEUED:
+                row.due_state, row.due_at = _S.QUEUED, now + REDRIVE_AFTER
             else:
                 row.due_state, row.due_at = None, None
             if outcome.fallback:
@@ -238,7 +246,8 @@ class FakeOutbox:
             if to is _S.SCHEDULED and send_after is None:
                 raise ValueError("a scheduled message needs send_after")
             m = row.message
-            _allowed(m.status, to)
+            if not (m.status is _S.QUEUED and to is _S.QUEUED):  # a re-drive is a touch
+                _allowed(m.status, to)
             changes: dict[str, object] = {
                 "status": to,
                 "reason": reason,
@@ -251,6 +260,8 @@ class FakeOutbox:
             if to is _S.SCHEDULED:
                 changes["send_after"] = send_after
                 row.due_state, row.due_at = _S.SCHEDULED, send_after
+            elif to is _S.QUEUED:
+                row.due_state, row.due_at = _S.QUEUED, now + REDRIVE_AFTER
             else:
                 row.due_state, row.due_at = None, None
             if to is _S.FAILED:

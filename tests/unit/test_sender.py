@@ -20,6 +20,7 @@ from chalicelib.messaging.provider_errors import ErrorClass
 from chalicelib.messaging.providers.port import SendRequest
 from chalicelib.outbox.compose import new_message
 from chalicelib.outbox.model import (
+    REDRIVE_AFTER,
     ClaimOutcome,
     DeliveryState,
     OutboundMessage,
@@ -436,3 +437,22 @@ def test_the_outbox_fake_claims_only_queued_messages_and_settles_only_for_the_le
             message.message_id, from_states=(S.ACCEPTED,), to=S.QUEUED, now=DAY, reason="no"
         )
     assert rig.stored(message.message_id).status is S.ACCEPTED
+
+
+def test_a_message_left_queued_is_redriven_by_the_sweep_and_sent_once(rig: Rig) -> None:
+    # Given a message queued whose stream record never reached the sender
+    message = rig.queue(now=DAY)
+
+    # When the sweep runs before and after REDRIVE_AFTER, then both the original record and
+    # the re-drive's record reach the sender
+    early = rig.sweep(DAY + REDRIVE_AFTER - timedelta(seconds=1))
+    late = rig.sweep(DAY + REDRIVE_AFTER)
+    again = rig.sweep(DAY + REDRIVE_AFTER + timedelta(seconds=1))
+    first = rig.send(message.message_id, now=DAY + REDRIVE_AFTER)
+    second = rig.send(message.message_id, now=DAY + REDRIVE_AFTER)
+
+    # Then it is re-driven once (its next re-drive is 5 minutes later) and sent once
+    assert (early.redriven, late.redriven, again.redriven) == (0, 1, 0)
+    assert [e.reason for e in rig.stored(message.message_id).events][-3:] == ["redriven", "", "ok"]
+    assert (first, second) == ("accepted", "not_queued")
+    assert len(rig.zns.requests) == 1
