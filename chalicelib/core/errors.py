@@ -1,5 +1,5 @@
 """Domain errors. Each carries a stable ``code``; the API edge maps the class to an HTTP status
-and the code to a bilingual message from the catalogue (``chalicelib/i18n``)."""
+and the code to a bilingual message from the catalogue (``chalicelib/core/i18n``)."""
 
 from __future__ import annotations
 

@@ -79,9 +79,9 @@ def get_settings() -> Settings:
     portal_url = _get("GARANTI_PORTAL_URL", "http://127.0.0.1:8080").rstrip("/")
     retries = _get("GARANTI_MAX_STREAM_RETRIES", "5")
     workers = _get("GARANTI_LABEL_WORKERS", "0")
-    if not workers.isdigit():
+    if not (workers.isascii() and workers.isdigit()):
         raise SettingsError("GARANTI_LABEL_WORKERS must be a whole number")
-    if not retries.isdigit():
+    if not (retries.isascii() and retries.isdigit()):
         raise SettingsError("GARANTI_MAX_STREAM_RETRIES must be a whole number")
     return Settings(
         stage=stage,

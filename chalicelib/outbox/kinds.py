@@ -1,7 +1,7 @@
 """Every kind of message Garanti sends: its fields, its urgency, and how it renders on each
 channel within that channel's limits. Pure: no I/O.
 
-The wording lives in the catalogues (``message_<kind>`` in ``chalicelib/i18n``, Vietnamese and
+The wording lives in the catalogues (``message_<kind>`` in ``chalicelib/core/i18n``, Vietnamese and
 English); a ZNS template's wording lives at Zalo and only its parameter mapping in the brand's
 messaging settings. Customer-provided values (a name) are only ever *values*: ``str.format``
 substitutes once and never re-reads what it substituted, and ZNS gets them as JSON strings.

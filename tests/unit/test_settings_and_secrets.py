@@ -35,6 +35,8 @@ def test_local_stage_names_tables_and_streams_from_the_stage(environ: pytest.Mon
     [
         ("GARANTI_STAGE", "staging"),
         ("GARANTI_MAX_STREAM_RETRIES", "five"),
+        ("GARANTI_MAX_STREAM_RETRIES", "¹"),  # passes str.isdigit, not int()
+        ("GARANTI_LABEL_WORKERS", "²"),
     ],
 )
 def test_malformed_settings_fail_fast_naming_the_variable(
