@@ -326,16 +326,20 @@ class _Run:
     def fail(self, code: str) -> None:
         """The job ends ``failed`` with ``code``, its skipped serials counted over every run, and
         the PDF's upload aborted."""
+        job_id, context = self.job.job_id, self.context
         sample = [serial for _, serial in self._sample_before() + self.tally.sample]
-        _fail(
-            self.job.job_id,
-            code,
-            self.key,
-            self.upload_id,
+        context.jobs.fail(
+            job_id,
+            code=code,
             skipped=self.skipped_before + self.tally.skipped,
-            sample=sample[:SKIPPED_SAMPLE],
-            context=self.context,
+            skipped_sample=sample[:SKIPPED_SAMPLE],
+            now=context.clock(),
         )
+        if self.upload_id is not None:
+            try:
+                context.storage.abort_upload(self.key, self.upload_id)
+            except Exception:  # noqa: BLE001 - the bucket's lifecycle rule aborts it after a day
+                logger.warning("label job upload not aborted", extra={"job_id": job_id})
 
     def _sample_before(self) -> list[tuple[int, str]]:
         return [(int(p), str(s)) for p, s in self.saved.get("sample", [])]
@@ -480,26 +484,6 @@ class _Run:
             "label job continues in another run",
             extra={**self.log, "labels": done, "pages": report.pages, "part": number},
         )
-
-
-def _fail(
-    job_id: str,
-    code: str,
-    key: str,
-    upload_id: str | None,
-    *,
-    skipped: int,
-    sample: list[str],
-    context: RunContext,
-) -> None:
-    context.jobs.fail(
-        job_id, code=code, skipped=skipped, skipped_sample=sample, now=context.clock()
-    )
-    if upload_id is not None:
-        try:
-            context.storage.abort_upload(key, upload_id)
-        except Exception:  # noqa: BLE001 - the bucket's lifecycle rule aborts it after a day
-            logger.warning("label job upload not aborted", extra={"job_id": job_id})
 
 
 def selection_view(selection: Selection) -> dict[str, Any]:
