@@ -49,9 +49,8 @@ from devstack.fakes.twilio import (
     twilio_error,
 )
 from devstack.fakes.zalo import InMemoryAccessTokens, running_fake_zalo
+from tests.support.timeouts import PATIENT, SHORT, SLOW_ANSWER
 
-FAST = urllib3.Timeout(connect=1.0, read=0.3)
-SLOW_ANSWER = 0.6  # above FAST's read timeout: the provider got the body, we got no answer
 PHONE = "+84912345678"
 SECRET_TEXT = "Ma bao hanh 482913"
 REQUEST = SendRequest(
@@ -91,7 +90,7 @@ class Provider(Protocol):
 class HttpProvider:
     name: str
     fake: FakeHttp
-    build: Callable[[str], MessageSender]
+    build: Callable[[str, urllib3.Timeout], MessageSender]
     phone_format: str
     phone_of: Callable[[Any], str]
     refuse: Callable[[Any], None]
@@ -101,7 +100,7 @@ class HttpProvider:
     path: str
 
     def __post_init__(self) -> None:
-        self.sender = self.build(self.fake.url)
+        self.sender = self.build(self.fake.url, PATIENT)
 
     def accept_next(self) -> None:
         """The fake servers accept what they are not told to refuse."""
@@ -114,12 +113,13 @@ class HttpProvider:
 
     def time_out(self) -> None:
         self.fake.latency = SLOW_ANSWER
+        self.sender = self.build(self.fake.url, SHORT)
 
     def drop_after_body(self) -> None:
         self.fake.close_after_body = True
 
     def unreachable(self) -> MessageSender:
-        return self.build(f"http://127.0.0.1:{free_port()}")
+        return self.build(f"http://127.0.0.1:{free_port()}", PATIENT)
 
     def _sends(self) -> list[Any]:
         return [r for r in self.fake.requests if r.path == self.path]
@@ -206,13 +206,13 @@ def _esms(stack: Any) -> Provider:
     return HttpProvider(
         name="esms",
         fake=fake,
-        build=lambda url: EsmsSender(
+        build=lambda url, timeout: EsmsSender(
             api_key="esms-key",
             secret_key="esms-secret",
             brandname="Baotrixemay",
             base_url=url,
             pool=new_pool(),
-            timeout=FAST,
+            timeout=timeout,
         ),
         phone_format="0912345678",
         phone_of=lambda r: str(r.json["Phone"]),
@@ -230,12 +230,12 @@ def _speedsms(stack: Any) -> Provider:
     return HttpProvider(
         name="speedsms",
         fake=fake,
-        build=lambda url: SpeedSmsSender(
+        build=lambda url, timeout: SpeedSmsSender(
             access_token="speedsms-token",
             sender="Baotrixemay",
             base_url=url + "/index.php",
             pool=new_pool(),
-            timeout=FAST,
+            timeout=timeout,
         ),
         phone_format="84912345678",
         phone_of=lambda r: str(r.json["to"][0]),
@@ -252,13 +252,13 @@ def _twilio(stack: Any) -> Provider:
     return HttpProvider(
         name="twilio",
         fake=fake,
-        build=lambda url: TwilioSender(
+        build=lambda url, timeout: TwilioSender(
             account_sid=ACCOUNT_SID,
             auth_token=AUTH_TOKEN,
             messaging_service_sid=MESSAGING_SERVICE_SID,
             base_url=url,
             pool=new_pool(),
-            timeout=FAST,
+            timeout=timeout,
         ),
         phone_format=PHONE,
         phone_of=lambda r: str(r.form["To"]),
@@ -274,7 +274,7 @@ def _zns(stack: Any) -> Provider:
     fake = stack(running_fake_zalo())
     pool = new_pool()
 
-    def build(url: str) -> MessageSender:
+    def build(url: str, timeout: urllib3.Timeout) -> MessageSender:
         tokens = InMemoryAccessTokens(
             pool,
             url,
@@ -283,7 +283,7 @@ def _zns(stack: Any) -> Provider:
             access_token=fake.access_token,
             refresh_token="rt-0",
         )
-        return ZnsSender(tokens, pool, base_url=url, timeout=FAST)
+        return ZnsSender(tokens, pool, base_url=url, timeout=timeout)
 
     return HttpProvider(
         name="zns",

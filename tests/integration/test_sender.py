@@ -35,11 +35,11 @@ from devstack.fakes.sms import FakeEsms, running_fake_esms
 from devstack.fakes.zalo import FakeZalo, running_fake_zalo
 from tests.support import factories as f
 from tests.support.aws import Emulator
+from tests.support.timeouts import PATIENT, SHORT, SLOW_ANSWER
 
 ICT = timedelta(hours=7)
 DAY = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # 10:00 in Hanoi
 NIGHT = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # 23:00 in Hanoi
-FAST = urllib3.Timeout(connect=1.0, read=0.3)
 S = DeliveryState
 
 
@@ -52,6 +52,8 @@ class Rig:
     brand: BrandMessaging
     zns: ZnsSender
     sms: EsmsSender
+    tokens: ZaloTokenStore
+    pool: urllib3.PoolManager
 
     def context(
         self, *, brand: BrandMessaging | None = None, sms: bool = True
@@ -128,16 +130,16 @@ def rig(aws: Emulator) -> Iterator[Rig]:
             lambda token: refresh_access_token(pool, "app-1", "secret-1", token, zalo.url),
         )
         store.seed(TokenPair("at-0", "rt-0", 90000))
-        zns = ZnsSender(store, pool, base_url=zalo.url, timeout=FAST)
+        zns = ZnsSender(store, pool, base_url=zalo.url, timeout=PATIENT)
         sms = EsmsSender(
             api_key="esms-key",
             secret_key="esms-secret",
             brandname="Baotrixemay",
             base_url=esms.url,
             pool=pool,
-            timeout=FAST,
+            timeout=PATIENT,
         )
-        yield Rig(zalo, esms, NotificationRepository(), aws, brand, zns, sms)
+        yield Rig(zalo, esms, NotificationRepository(), aws, brand, zns, sms, store, pool)
 
 
 def test_happy_path_is_one_zns_call_with_the_mapped_template_data(rig: Rig) -> None:
@@ -296,7 +298,8 @@ def test_a_token_rejected_twice_falls_back_to_sms_and_alerts(rig: Rig) -> None:
 
 
 def test_zns_timeout_after_accept_is_unknown_and_never_resent(rig: Rig) -> None:
-    rig.zalo.latency = 1.0  # longer than the sender's read timeout: Zalo got the body
+    rig.zalo.latency = SLOW_ANSWER  # longer than the sender's read timeout: Zalo got the body
+    rig.zns = ZnsSender(rig.tokens, rig.pool, base_url=rig.zalo.url, timeout=SHORT)
     message = rig.queue()
 
     outcome = rig.send(message.message_id)

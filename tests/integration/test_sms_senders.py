@@ -30,10 +30,8 @@ from devstack.fakes.sms import (
     running_fake_esms,
     running_fake_speedsms,
 )
+from tests.support.timeouts import PATIENT, SHORT, SLOW_ANSWER
 
-# A short read timeout keeps the timeout specs fast; the fake's latency is set above it.
-FAST = urllib3.Timeout(connect=1.0, read=0.3)
-SLOW_ANSWER = 0.6
 PHONE = "+84912345678"
 ASCII_TEXT = "BH SN240001234 da kich hoat den 20/03/2027. Tra cuu: https://bh.x.vn/t"
 
@@ -60,6 +58,7 @@ def esms_sender(
     secret_key: str = "esms-secret",
     callback_url: str | None = None,
     sandbox: bool = False,
+    timeout: urllib3.Timeout = PATIENT,
 ) -> EsmsSender:
     return EsmsSender(
         api_key="esms-key",
@@ -69,7 +68,7 @@ def esms_sender(
         callback_url=callback_url,
         sandbox=sandbox,
         pool=new_pool(),
-        timeout=FAST,
+        timeout=timeout,
     )
 
 
@@ -79,7 +78,7 @@ def speedsms_sender(base_url: str, token: str = "speedsms-token") -> SpeedSmsSen
         sender="Baotrixemay",
         base_url=base_url + "/index.php",
         pool=new_pool(),
-        timeout=FAST,
+        timeout=PATIENT,
     )
 
 
@@ -221,12 +220,11 @@ def test_esms_classifies_answers_without_a_code_result(
 
 
 def test_esms_read_timeout_is_ambiguous_and_a_resend_is_deduplicated(esms: FakeEsms) -> None:
-    sender = esms_sender(esms.url)
     esms.latency = SLOW_ANSWER
 
-    timed_out = sender.send(message("ntf_slow"))
+    timed_out = esms_sender(esms.url, timeout=SHORT).send(message("ntf_slow"))
     esms.latency = 0
-    resend = sender.send(message("ntf_slow"))
+    resend = esms_sender(esms.url).send(message("ntf_slow"))
 
     assert timed_out.error_class is ErrorClass.UNKNOWN and timed_out.ambiguous
     assert not timed_out.accepted

@@ -40,9 +40,8 @@ from devstack.fakes.twilio import (
     running_fake_twilio,
     twilio_error,
 )
+from tests.support.timeouts import PATIENT, SHORT, SLOW_ANSWER
 
-FAST = urllib3.Timeout(connect=1.0, read=0.3)
-SLOW_ANSWER = 0.6
 PHONE = "+84912345678"
 TEXT = "Bảo hành SN240001234 đã kích hoạt đến 20/03/2027"
 CALLBACK = "https://api.example.vn/hooks/twilio/status"
@@ -64,7 +63,11 @@ def twilio() -> Iterator[FakeTwilio]:
 
 
 def twilio_sender(
-    base_url: str, *, auth_token: str = AUTH_TOKEN, status_callback: str | None = CALLBACK
+    base_url: str,
+    *,
+    auth_token: str = AUTH_TOKEN,
+    status_callback: str | None = CALLBACK,
+    timeout: urllib3.Timeout = PATIENT,
 ) -> TwilioSender:
     return TwilioSender(
         account_sid=ACCOUNT_SID,
@@ -73,7 +76,7 @@ def twilio_sender(
         status_callback=status_callback,
         base_url=base_url,
         pool=new_pool(),
-        timeout=FAST,
+        timeout=timeout,
     )
 
 
@@ -183,7 +186,7 @@ def test_twilio_classifies_answers_by_http_status(
 def test_twilio_read_timeout_is_ambiguous_and_never_resent(twilio: FakeTwilio) -> None:
     twilio.latency = SLOW_ANSWER
 
-    result = twilio_sender(twilio.url).send(message())
+    result = twilio_sender(twilio.url, timeout=SHORT).send(message())
 
     assert result.error_class is ErrorClass.UNKNOWN and result.ambiguous
     assert len(twilio.requests) == 1 and len(twilio.messages) == 1  # Twilio did take it

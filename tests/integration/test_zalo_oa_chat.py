@@ -11,7 +11,6 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-import urllib3
 
 from chalicelib.messaging.provider_errors import ErrorClass
 from chalicelib.messaging.providers.oa_chat import REPLY_TIMEOUT, OaChat
@@ -19,9 +18,9 @@ from chalicelib.messaging.providers.zns import TokenPair, new_pool, refresh_acce
 from chalicelib.messaging.token_repository import ZaloTokenStore
 from devstack.fakes.zalo import FakeZalo, InMemoryAccessTokens, running_fake_zalo
 from tests.support.aws import Emulator
+from tests.support.timeouts import PATIENT
 
 USER = "246845883529197922"
-FAST = urllib3.Timeout(connect=1.0, read=0.2)
 TEXT = "Serial SN240001234 đã được kích hoạt. Số của bạn: 0912345678"
 
 
@@ -41,7 +40,7 @@ def chat_for(zalo: FakeZalo, access: str = "at-0", base_url: str | None = None) 
         access_token=access,
         refresh_token="rt-0",
     )
-    return OaChat(tokens, pool, base_url=base_url or zalo.url, timeout=FAST)
+    return OaChat(tokens, pool, base_url=base_url or zalo.url, timeout=PATIENT)
 
 
 def test_send_text_posts_the_text_to_the_user_with_the_oa_token(zalo: FakeZalo) -> None:
@@ -206,7 +205,7 @@ def test_no_installed_token_pair_is_reported_not_raised(aws: Emulator, zalo: Fak
 
     store = ZaloTokenStore("zalo#oa-never-consented", refresher)
 
-    result = OaChat(store, new_pool(), base_url=zalo.url, timeout=FAST).send_text(USER, TEXT)
+    result = OaChat(store, new_pool(), base_url=zalo.url, timeout=PATIENT).send_text(USER, TEXT)
 
     assert (result.error_class, result.error_code) == (ErrorClass.CONFIG, "no_token")
     assert zalo.requests == []
@@ -220,7 +219,7 @@ def test_the_token_store_refreshes_for_the_chat_as_for_zns(aws: Emulator, zalo: 
     )
     store.seed(TokenPair("at-stale", "rt-0", 90000))  # Zalo holds "at-0": -124 for this one
 
-    result = OaChat(store, pool, base_url=zalo.url, timeout=FAST).send_text(USER, TEXT)
+    result = OaChat(store, pool, base_url=zalo.url, timeout=PATIENT).send_text(USER, TEXT)
 
     assert result.accepted
     assert len(zalo.refreshes()) == 1 and store.current() == zalo.access_token

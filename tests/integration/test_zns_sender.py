@@ -19,8 +19,8 @@ from chalicelib.messaging.providers.zns import (
     tracking_id_for,
 )
 from devstack.fakes.zalo import FakeZalo, InMemoryAccessTokens, running_fake_zalo
+from tests.support.timeouts import PATIENT
 
-FAST = urllib3.Timeout(connect=1.0, read=0.2)
 REQUEST = SendRequest(
     message_id="msg_01HZX3K7Q2",
     to_e164="+84912345678",
@@ -53,7 +53,7 @@ def tokens_for(zalo: FakeZalo, pool: urllib3.PoolManager, access: str) -> InMemo
 
 
 def sender_for(zalo: FakeZalo, pool: urllib3.PoolManager, access: str = "at-0") -> ZnsSender:
-    return ZnsSender(tokens_for(zalo, pool, access), pool, base_url=zalo.url, timeout=FAST)
+    return ZnsSender(tokens_for(zalo, pool, access), pool, base_url=zalo.url, timeout=PATIENT)
 
 
 def test_send_posts_the_template_and_returns_the_msg_id(
