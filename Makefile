@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run reset test check fmt lint types bench package dlq schedule clean
+.PHONY: run reset test check fmt lint types bench package dlq schedule clean openapi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -52,6 +52,11 @@ PORTAL_API_URL ?= https://api-dev.example.vn
 package: $(STAMP)
 	$(BIN)/python -m infra.package --stage dev
 	$(BIN)/python -m infra.portal --api-url $(PORTAL_API_URL) --out build/package/portal
+
+## docs/openapi.json from the routes, request models and answer shapes (infra/openapi/); a test
+## fails while the committed file differs from what this writes.
+openapi: $(STAMP)
+	$(BIN)/python -m infra.openapi
 
 ## Exactly what CI runs: format, lint, types, the packaged template linted, then every test.
 check: fmt lint types package test

@@ -1,0 +1,636 @@
+"""What the routes do not say about themselves: one entry per route of ``app.py`` (the builder
+refuses a route without one, or one without a route), naming its body, query, answer, who may
+call it and the error codes it answers beyond those every route of its kind shares.
+
+Bodies are the request models the routes validate with (``chalicelib/*/schemas.py``); roles are
+the routes' own constants; answers are :mod:`infra.openapi.shapes`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import get_args
+
+from pydantic import BaseModel
+
+from chalicelib.activation import schemas as activation_schemas
+from chalicelib.catalog import routes as catalog_routes
+from chalicelib.catalog import schemas as catalog_schemas
+from chalicelib.labels import routes as labels_routes
+from chalicelib.labels import schemas as labels_schemas
+from chalicelib.messaging import routes as messages_routes
+from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
+from chalicelib.platform.auth import STAFF
+from chalicelib.platform.http import DEFAULT_MAX_BODY, MAX_CURSOR
+from chalicelib.staff import schemas as staff_schemas
+from infra.openapi import shapes
+
+JSON = "application/json"
+CSV = "text/csv"
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query parameter: ``schema`` is JSON schema; numbers travel as plain ASCII digits."""
+
+    name: str
+    description: str
+    schema: Mapping[str, object]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    tag: str
+    # "staff" (with ``roles``), "lookup", a hook's signature scheme, or None (public)
+    security: str | None = None
+    roles: frozenset[str] = frozenset()
+    body: type[BaseModel] | None = None
+    raw_bodies: tuple[str, ...] = ()  # media types read as they are (CSV, a provider's form)
+    max_body: int | None = None
+    query: tuple[Query, ...] = ()
+    status: int = 200
+    answer: type[BaseModel] | str | None = None  # a shape, a file's media type, or no body
+    errors: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    description: str = ""
+
+
+def _digits(low: int, high: int, default: int) -> dict[str, object]:
+    return {"type": "integer", "minimum": low, "maximum": high, "default": default}
+
+
+LIMIT_MESSAGES = Query("limit", "Page size.", _digits(1, 100, 50))
+LIMIT_JOBS = Query("limit", "Page size.", _digits(1, 100, 20))
+CURSOR = Query(
+    "cursor",
+    "The previous page's `next_cursor`, as it was (opaque, signed for this list).",
+    {"type": "string", "maxLength": MAX_CURSOR},
+)
+BORDER = Query("border", "Quiet-zone modules (ISO/IEC 18004 asks 4).", _digits(2, 16, 4))
+NO_UNIT = {404: ("unit_not_found",)}
+HOOK_LIMITS = {413: ("payload_too_large",)}
+
+PUBLIC = "public"
+AUTH = "staff sign-in"
+CATALOG = "catalog"
+MESSAGES = "messages"
+LABELS = "labels"
+HOOKS = "provider hooks"
+DEV = "local stage"
+
+OPERATIONS: tuple[Operation, ...] = (
+    # -- public ----------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/public/units/{token}",
+        "The landing page after a QR scan: proves the unit is genuine",
+        PUBLIC,
+        answer=shapes.PublicUnitResponse,
+        errors=NO_UNIT,
+        description="A forged, truncated or unknown token is the same 404 as an unknown unit.",
+    ),
+    Operation(
+        "POST",
+        "/public/activations",
+        "Activate a unit's warranty (exactly one request wins)",
+        PUBLIC,
+        body=activation_schemas.ActivationRequest,
+        status=201,
+        answer=shapes.ActivationResponse,
+        errors={
+            400: ("consent_required", "activation_deadline_passed"),
+            404: ("unit_not_found",),
+            409: ("already_activated", "unit_not_activatable"),
+        },
+    ),
+    Operation(
+        "GET",
+        "/public/certificates/{token}",
+        "The verifiable e-certificate behind `certificate_url`",
+        PUBLIC,
+        answer=shapes.CertificateResponse,
+        errors={404: ("certificate_not_found", "unit_not_found")},
+    ),
+    Operation(
+        "GET",
+        "/public/certificates/verify/{serial}/{code}",
+        "Check a paper certificate's verification code (30 a minute per client)",
+        PUBLIC,
+        answer=shapes.CertificateVerifiedResponse,
+        errors={404: ("certificate_not_found",), 429: ("lookup_rate_limited",)},
+    ),
+    Operation(
+        "POST",
+        "/public/otp",
+        "Send a one-time code to a phone (look-up by phone)",
+        PUBLIC,
+        body=activation_schemas.OtpRequest,
+        status=202,
+        answer=shapes.OtpSentResponse,
+        errors={
+            429: ("otp_resend_too_soon", "otp_send_limit", "otp_ip_limit", "otp_prefix_limit"),
+        },
+    ),
+    Operation(
+        "POST",
+        "/public/otp/verify",
+        "Trade a one-time code for a look-up token",
+        PUBLIC,
+        body=activation_schemas.OtpVerifyRequest,
+        answer=shapes.LookupTokenResponse,
+        errors={
+            401: ("otp_wrong_code", "otp_expired", "otp_invalid", "otp_attempts_exhausted"),
+            409: ("otp_attempts_exhausted",),
+        },
+    ),
+    Operation(
+        "GET",
+        "/public/my-units",
+        "The units activated with the verified phone, newest first",
+        PUBLIC,
+        security="lookup",
+        answer=shapes.MyUnitsResponse,
+        errors={
+            401: (
+                "authentication_required",
+                "lookup_token_invalid",
+                "lookup_token_expired",
+            )
+        },
+    ),
+    Operation(
+        "GET",
+        "/public/settings",
+        "The brand's look for the portal (cached 5 minutes)",
+        PUBLIC,
+        answer=shapes.PortalSettingsResponse,
+        errors={404: ("brand_not_found",)},
+    ),
+    Operation(
+        "GET",
+        "/public/serials/{serial}",
+        "Look up a printed serial: genuine, status, dates; never the owner (30 a minute)",
+        PUBLIC,
+        answer=shapes.PublicUnitResponse,
+        errors={404: ("unit_not_found",), 429: ("lookup_rate_limited",)},
+    ),
+    # -- staff sign-in ---------------------------------------------------------------------------
+    Operation(
+        "POST",
+        "/auth/login",
+        "Sign in to the Cognito user pool",
+        AUTH,
+        body=staff_schemas.LoginRequest,
+        max_body=4096,
+        answer=shapes.TokensResponse,
+        errors={
+            401: (
+                "invalid_credentials",
+                "account_not_confirmed",
+                "password_reset_required",
+                "sign_in_challenge_required",
+                "authentication_unavailable",
+            ),
+            429: ("too_many_requests",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/auth/refresh",
+        "New ID and access tokens from a refresh token",
+        AUTH,
+        body=staff_schemas.RefreshRequest,
+        max_body=8192,
+        answer=shapes.TokensResponse,
+        errors={
+            401: ("invalid_credentials", "token_invalid", "authentication_unavailable"),
+            429: ("too_many_requests",),
+        },
+    ),
+    # -- catalog ---------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/brand",
+        "The brand of this stage and its serial scheme",
+        CATALOG,
+        security="staff",
+        roles=STAFF,
+        answer=shapes.BrandResponse,
+        errors={404: ("brand_not_found",)},
+    ),
+    Operation(
+        "PUT",
+        "/brand",
+        "Name the brand and agree its serial prefix (locked once a serial is generated)",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.ADMIN,
+        body=catalog_schemas.BrandRequest,
+        answer=shapes.BrandResponse,
+        errors={409: ("serial_prefix_locked",)},
+    ),
+    Operation(
+        "GET",
+        "/models",
+        "Every product model",
+        CATALOG,
+        security="staff",
+        roles=STAFF,
+        answer=shapes.ModelsResponse,
+    ),
+    Operation(
+        "POST",
+        "/models",
+        "Create a product model",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.ADMIN,
+        body=catalog_schemas.NewProductModelRequest,
+        status=201,
+        answer=shapes.ModelResponse,
+        errors={400: ("model_code_invalid",), 409: ("model_exists",)},
+    ),
+    Operation(
+        "GET",
+        "/models/{code}",
+        "One product model",
+        CATALOG,
+        security="staff",
+        roles=STAFF,
+        answer=shapes.ModelResponse,
+        errors={400: ("model_code_invalid",), 404: ("model_not_found",)},
+    ),
+    Operation(
+        "PUT",
+        "/models/{code}",
+        "Change a product model (the body of `POST /models` without `code`)",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.ADMIN,
+        body=catalog_schemas.ProductModelRequest,
+        answer=shapes.ModelResponse,
+        errors={400: ("model_code_invalid",), 404: ("model_not_found",)},
+    ),
+    Operation(
+        "DELETE",
+        "/models/{code}",
+        "Delete a product model no unit uses",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.ADMIN,
+        status=204,
+        errors={
+            400: ("model_code_invalid",),
+            404: ("model_not_found",),
+            409: ("model_in_use",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/units/import",
+        "Register units from a CSV of `serial,model_code[,batch,manufactured_on]`",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.ADMIN,
+        raw_bodies=(CSV,),
+        max_body=catalog_routes.MAX_IMPORT_BYTES,
+        answer=shapes.ImportResponse,
+        errors={
+            400: (
+                "import_empty",
+                "import_too_many_rows",
+                "import_not_utf8",
+                "import_malformed_csv",
+            ),
+            413: ("payload_too_large",),
+            415: ("unsupported_media_type",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/units/generate",
+        "Generate serials for a model (prefix + sequence + Luhn mod 36 check character)",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.ADMIN,
+        body=catalog_schemas.GenerateUnitsRequest,
+        status=201,
+        answer=shapes.GenerateResponse,
+        errors={
+            400: ("model_code_invalid", "serial_prefix_invalid", "serial_sequence_exhausted"),
+            404: ("model_not_found", "brand_not_found"),
+        },
+    ),
+    Operation(
+        "GET",
+        "/units/{serial}",
+        "One unit: status, warranty, QR link, activation and history",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.UNIT_READERS,
+        answer=shapes.StaffUnitResponse,
+        errors={400: ("serial_invalid",), 404: ("unit_not_found",)},
+    ),
+    # -- messages --------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/messages",
+        "The brand's outbox, newest first, with the page's cost and today's spend",
+        MESSAGES,
+        security="staff",
+        roles=messages_routes.READERS,
+        query=(
+            Query(
+                "status",
+                "Only messages in this state.",
+                {"type": "string", "enum": sorted(get_args(shapes.DeliveryStatus))},
+            ),
+            Query(
+                "phone",
+                "Only messages to this Vietnamese mobile (not with `cursor`).",
+                {"type": "string", "maxLength": 32},
+            ),
+            LIMIT_MESSAGES,
+            CURSOR,
+        ),
+        answer=shapes.MessagesResponse,
+        errors={400: ("phone_invalid", "phone_not_mobile", "phone_not_vietnamese")},
+    ),
+    Operation(
+        "GET",
+        "/messages/{message_id}",
+        "One message with its text (a lookup code redacted) and events",
+        MESSAGES,
+        security="staff",
+        roles=messages_routes.READERS,
+        answer=shapes.MessageDetailResponse,
+        errors={404: ("message_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/messages/{message_id}/retry",
+        "Send a failed, unknown or stuck queued message again",
+        MESSAGES,
+        security="staff",
+        roles=messages_routes.RETRIERS,
+        status=202,
+        answer=shapes.MessageDetailResponse,
+        errors={
+            404: ("message_not_found",),
+            409: ("message_not_retryable", "message_expired"),
+        },
+    ),
+    # -- labels ----------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/units/{serial}/qr.png",
+        "The unit's QR code as a 1-bit PNG (send `Accept: image/png`)",
+        LABELS,
+        security="staff",
+        roles=labels_routes.QR_READERS,
+        query=(Query("scale", "Pixels a module.", _digits(1, 40, 10)), BORDER),
+        answer="image/png",
+        errors={400: ("serial_invalid",), **NO_UNIT},
+    ),
+    Operation(
+        "GET",
+        "/units/{serial}/qr.svg",
+        "The unit's QR code as an SVG at print size",
+        LABELS,
+        security="staff",
+        roles=labels_routes.QR_READERS,
+        query=(
+            Query(
+                "size_mm",
+                "Printed width in millimetres, quiet zone included (a plain decimal).",
+                {"type": "number", "minimum": 8, "maximum": 200, "default": 20},
+            ),
+            BORDER,
+        ),
+        answer="image/svg+xml",
+        errors={400: ("serial_invalid",), **NO_UNIT},
+    ),
+    Operation(
+        "GET",
+        "/labels/templates",
+        "Label templates, built-in first",
+        LABELS,
+        security="staff",
+        roles=labels_routes.LABEL_READERS,
+        answer=shapes.TemplatesResponse,
+    ),
+    Operation(
+        "GET",
+        "/labels/templates/{name}",
+        "One label template",
+        LABELS,
+        security="staff",
+        roles=labels_routes.LABEL_READERS,
+        answer=shapes.TemplateResponse,
+        errors={404: ("label_template_not_found",)},
+    ),
+    Operation(
+        "PUT",
+        "/labels/templates/{name}",
+        "Create or replace one of the brand's templates (at most 30)",
+        LABELS,
+        security="staff",
+        roles=labels_routes.LABEL_WRITERS,
+        body=labels_schemas.LabelTemplateRequest,
+        max_body=labels_routes.MAX_TEMPLATE_BODY,
+        answer=shapes.TemplateResponse,
+        errors={
+            400: ("label_template_invalid", "label_text_unsupported"),
+            409: ("label_template_builtin", "label_templates_full", "label_templates_changed"),
+        },
+    ),
+    Operation(
+        "DELETE",
+        "/labels/templates/{name}",
+        "Delete one of the brand's templates",
+        LABELS,
+        security="staff",
+        roles=labels_routes.LABEL_WRITERS,
+        status=204,
+        errors={
+            404: ("label_template_not_found",),
+            409: ("label_template_builtin", "label_templates_changed"),
+        },
+    ),
+    Operation(
+        "GET",
+        "/labels/jobs",
+        "The brand's label jobs, newest first (without download links)",
+        LABELS,
+        security="staff",
+        roles=labels_routes.LABEL_READERS,
+        query=(LIMIT_JOBS, CURSOR),
+        answer=shapes.LabelJobsResponse,
+    ),
+    Operation(
+        "POST",
+        "/labels/jobs",
+        "Ask for the label sheets of a batch, a serial range or a list (JSON, or CSV with"
+        " `?template=`)",
+        LABELS,
+        security="staff",
+        roles=labels_routes.LABEL_WRITERS,
+        body=labels_schemas.LabelJobRequest,
+        raw_bodies=(CSV,),
+        max_body=labels_routes.MAX_JOB_BODY,
+        query=(
+            Query(
+                "template",
+                "With a CSV body only: the template's name.",
+                {"type": "string", "pattern": r"^[a-z0-9][a-z0-9.\-]{1,39}$"},
+            ),
+        ),
+        status=202,
+        answer=shapes.LabelJobResponse,
+        errors={
+            400: (
+                "label_selection_required",
+                "serial_range_mismatch",
+                "serial_range_backwards",
+                "serial_range_not_numbered",
+                "too_many_labels",
+                "serial_list_invalid",
+                "serial_list_empty",
+                "label_template_invalid",
+                "label_text_unsupported",
+                "import_not_utf8",
+            ),
+            404: ("batch_not_found", "label_template_not_found"),
+            409: ("label_job_exists",),
+        },
+    ),
+    Operation(
+        "GET",
+        "/labels/jobs/{job_id}",
+        "A label job's status and progress; when done, a download link valid 15 minutes",
+        LABELS,
+        security="staff",
+        roles=labels_routes.LABEL_READERS,
+        answer=shapes.LabelJobResponse,
+        errors={404: ("label_job_not_found",)},
+    ),
+    # -- hooks -----------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/hooks/esms/dlr/{token}",
+        "eSMS delivery report (the secret path token authenticates it)",
+        HOOKS,
+        answer=shapes.HookAcknowledged,
+        errors={
+            400: ("hook_parameter_invalid",),
+            404: ("not_found",),
+            413: ("payload_too_large",),
+            503: ("provider_status_unavailable",),
+        },
+    ),
+    Operation(
+        "GET",
+        "/hooks/esms/mo",
+        "eSMS inbound SMS to the short code; answered with eSMS's XML",
+        HOOKS,
+        security="esms_sign",
+        answer="text/xml",
+        errors={
+            400: ("hook_parameter_invalid", "hook_message_out_of_window"),
+            401: ("signature_invalid",),
+            413: ("content_too_long", "payload_too_large"),
+        },
+    ),
+    Operation(
+        "POST",
+        "/hooks/speedsms/{token}",
+        "SpeedSMS delivery report or inbound SMS (the secret path token authenticates it)",
+        HOOKS,
+        raw_bodies=(JSON,),
+        max_body=MAX_HOOK_BODY,
+        answer=shapes.HookAcknowledged,
+        errors={
+            400: ("hook_parameter_invalid", "malformed_json", "body_must_be_object"),
+            404: ("not_found",),
+            413: ("content_too_long", "payload_too_large"),
+        },
+    ),
+    Operation(
+        "POST",
+        "/hooks/twilio/status",
+        "Twilio status callback",
+        HOOKS,
+        security="twilio_signature",
+        raw_bodies=(FORM,),
+        max_body=MAX_HOOK_BODY,
+        answer=shapes.HookAcknowledged,
+        errors={401: ("signature_invalid",), **HOOK_LIMITS},
+    ),
+    Operation(
+        "POST",
+        "/hooks/zalo",
+        "Zalo OA / ZNS webhook",
+        HOOKS,
+        security="zalo_signature",
+        raw_bodies=(JSON,),
+        max_body=MAX_HOOK_BODY,
+        answer=shapes.HookAcknowledged,
+        errors={
+            400: ("malformed_json", "body_must_be_object"),
+            401: ("signature_invalid",),
+            **HOOK_LIMITS,
+        },
+    ),
+    # -- local stage -----------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/dev/inbox",
+        "Every message to a phone as the customer reads it (stage `local` only; 404 elsewhere)",
+        DEV,
+        query=(Query("phone", "A Vietnamese mobile.", {"type": "string"}, required=True),),
+        answer=shapes.InboxResponse,
+        errors={
+            400: ("phone_required", "phone_invalid", "phone_not_mobile", "phone_not_vietnamese"),
+            404: ("not_found",),
+        },
+    ),
+)
+
+PATH_PARAMETERS: Mapping[str, str] = {
+    "token": "A QR or certificate token (`<portal>/q/<token>`); for a hook, its secret path token.",
+    "serial": "A unit's serial, as printed (case and separators are forgiven).",
+    "code": "A model's code, or (in a certificate check) the 8-character verification code.",
+    "message_id": "An outbox message's id (`m_…`).",
+    "name": "A label template's name: 2–40 characters `a-z 0-9 . -`.",
+    "job_id": "A label job's id (`lj_…`).",
+}
+
+# Every JSON body route: the edge's own refusals (chalicelib/platform/http.py).
+BODY_ERRORS: Mapping[int, tuple[str, ...]] = {
+    400: (
+        "malformed_json",
+        "duplicate_key",
+        "body_required",
+        "body_must_be_object",
+        "invalid_input",
+    ),
+    413: ("payload_too_large",),
+    415: ("unsupported_media_type",),
+}
+# Every staff route (chalicelib/platform/auth.py).
+STAFF_ERRORS: Mapping[int, tuple[str, ...]] = {
+    401: (
+        "authentication_required",
+        "token_invalid",
+        "token_expired",
+        "authentication_unavailable",
+    ),
+    403: ("role_not_allowed",),
+}
+QUERY_ERRORS: Mapping[int, tuple[str, ...]] = {400: ("invalid_input",)}
+EVERY_ROUTE_ERRORS: Mapping[int, tuple[str, ...]] = {500: ("internal_error",)}
+DEFAULT_BODY_LIMIT = DEFAULT_MAX_BODY

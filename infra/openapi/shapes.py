@@ -1,0 +1,499 @@
+"""The answers' shapes, for the published document only: the views build plain dicts
+(``chalicelib/*/views.py``), these say what those dicts hold. They never run in the API; the
+fuzzer (tests/e2e/test_openapi_fuzz.py) checks every answer it gets against them, so a view that
+grows a field without its shape here fails there."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Day = str  # "2026-11-23"
+Moment = str  # ISO 8601 with offset: "2026-11-23T09:15:02.123+00:00"
+
+
+class Shape(BaseModel):
+    """Every field the view writes, and no other."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+
+class Messages(Shape):
+    vi: str
+    en: str
+
+
+class FieldProblem(Shape):
+    field: str = Field(description="The field's path: `customer.phone`, `limit`, `body`.")
+    code: str
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    """``code`` is stable (a client branches on it); the messages follow ``Accept-Language``.
+    Details that fill the message (``retry_after``, ``max_bytes``, ``attempts_left``,
+    ``activated_at``, ``expected``…) sit beside them."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    message: str
+    messages: Messages
+    fields: list[FieldProblem] = Field(
+        default=[], description="`invalid_input` only: one entry per refused field."
+    )
+
+
+class ErrorResponse(Shape):
+    error: ErrorDetail
+
+
+# -- public --------------------------------------------------------------------------------------
+
+WarrantyStatus = Literal["not_activated", "activated", "expired"]
+
+
+class PublicModel(Shape):
+    code: str
+    name: str
+    description: str
+    image_url: str
+    specs: dict[str, str]
+    warranty_months: int
+
+
+class ModelCode(Shape):
+    code: str
+
+
+class PublicUnitResponse(Shape):
+    serial: str
+    genuine: Literal[True]
+    model: PublicModel
+    status: WarrantyStatus
+    activated_on: Day | None
+    warranty_end: Day | None
+    customer_name: str | None = Field(description="Masked (`N***** V** A*`); never the phone.")
+
+
+class ActivatedModel(Shape):
+    code: str
+    name: str
+
+
+class ActivationResponse(Shape):
+    serial: str
+    model: ActivatedModel
+    status: Literal["activated"]
+    activated_at: Moment
+    warranty_start: Day
+    warranty_end: Day
+    warranty_basis: str
+    certificate_url: str
+
+
+class CertificateResponse(Shape):
+    certificate: PublicUnitResponse
+    verified: Literal[True]
+    verification_code: str
+
+
+class CertificateVerifiedResponse(Shape):
+    certificate: PublicUnitResponse
+    verified: Literal[True]
+
+
+class OtpSentResponse(Shape):
+    sent: Literal[True]
+    expires_in: int
+    resend_after: int
+
+
+class LookupTokenResponse(Shape):
+    lookup_token: str
+    token_type: Literal["Bearer"]
+    expires_in: int
+
+
+class CustomerEvent(Shape):
+    at: Moment
+    event: str
+
+
+class OwnedUnit(Shape):
+    serial: str
+    model: PublicModel | ModelCode
+    status: WarrantyStatus
+    activated_at: Moment | None
+    warranty_start: Day | None
+    warranty_end: Day | None
+    customer_name: str | None
+    certificate_url: str | None
+    history: list[CustomerEvent]
+
+
+class MyUnitsResponse(Shape):
+    units: list[OwnedUnit]
+
+
+class Colors(Shape):
+    primary: str
+    on_primary: str
+    accent: str
+
+
+class PortalBrand(Shape):
+    id: str
+    name: str
+    logo_url: str
+    colors: Colors
+    hotline: str
+    email: str
+    website: str
+
+
+class PortalSettingsResponse(Shape):
+    brand: PortalBrand
+    sections: list[str]
+    languages: list[str]
+    default_language: str
+
+
+# -- staff sign-in -------------------------------------------------------------------------------
+
+
+class TokensResponse(Shape):
+    id_token: str
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+    token_type: Literal["Bearer"]
+
+
+# -- catalog -------------------------------------------------------------------------------------
+
+
+class Theme(Shape):
+    short_name: str
+    logo_url: str
+    colors: Colors
+    email: str
+    website: str
+    sections: list[str]
+
+
+class BrandResponse(Shape):
+    brand_id: str
+    name: str
+    serial_prefix: str
+    serials_issued: int
+    serial_prefix_locked: bool
+    theme: Theme
+
+
+class ModelResponse(Shape):
+    code: str
+    name: str
+    description: str
+    image_url: str
+    specs: dict[str, str]
+    warranty_months: int
+    warranty_start_basis: Literal["activation", "shipment", "manufacture"]
+    max_months_from_manufacture: int | None
+    activation_deadline_days: int | None
+    unit_count: int
+    created_at: Moment | None
+    updated_at: Moment | None
+
+
+class ModelsResponse(Shape):
+    models: list[ModelResponse]
+
+
+class ImportRejection(Shape):
+    line: int
+    serial: str | None
+    reason: str
+
+
+class ImportResponse(Shape):
+    imported: int
+    rejected: list[ImportRejection]
+
+
+class GenerateRejection(Shape):
+    serial: str
+    reason: str
+
+
+class GenerateResponse(Shape):
+    generated: int
+    serials: list[str]
+    rejected: list[GenerateRejection]
+
+
+class UnitCustomer(Shape):
+    name: str
+    phone_masked: str
+    province: str
+
+
+class UnitActivation(Shape):
+    activated_at: Moment
+    channel: str
+    warranty_start: Day
+    warranty_end: Day
+    warranty_basis: str
+    customer: UnitCustomer
+
+
+class UnitEvent(Shape):
+    at: Moment
+    event: str
+    by: str | None
+    note: str | None
+
+
+class StaffUnitResponse(Shape):
+    serial: str
+    model_code: str
+    status: Literal["registered", "shipped", "activated", "void"]
+    warranty_status: WarrantyStatus
+    batch: str | None
+    manufactured_on: Day | None
+    shipped_on: Day | None
+    created_at: Moment | None
+    qr_url: str
+    activation: UnitActivation | None
+    history: list[UnitEvent]
+
+
+# -- messages ------------------------------------------------------------------------------------
+
+DeliveryStatus = Literal[
+    "queued", "scheduled", "sending", "accepted", "delivered", "failed", "unknown"
+]
+
+
+class StaffMessage(Shape):
+    message_id: str
+    kind: str
+    subject: str | None
+    to: str = Field(description="Masked: `+84 91* *** *78`.")
+    language: str
+    urgency: Literal["urgent", "normal"]
+    status: DeliveryStatus
+    channel: str | None
+    provider: str | None
+    provider_message_id: str | None
+    attempts: int
+    reason: str | None
+    error_class: str | None
+    error_code: str | None
+    cost_vnd: str | None = Field(description="Whole VND as text.")
+    cost_reported: bool
+    created_at: Moment | None
+    send_after: Moment | None
+    accepted_at: Moment | None
+    delivered_at: Moment | None
+    failed_at: Moment | None
+
+
+class MessageEvent(Shape):
+    at: Moment | None
+    state: str
+    channel: str | None
+    provider: str | None
+    reason: str | None
+    code: str | None
+
+
+class MessageDetailResponse(StaffMessage):
+    text: str = Field(description="As the customer reads it; a lookup code is redacted.")
+    events: list[MessageEvent]
+
+
+class MessagesPage(Shape):
+    count: int
+    cost_vnd: str
+    by_status: dict[str, int]
+
+
+class Spend(Shape):
+    spent_vnd: str
+    cap_vnd: str | None
+
+
+class MessagesResponse(Shape):
+    messages: list[StaffMessage]
+    next_cursor: str | None
+    page: MessagesPage
+    today: Spend
+
+
+class InboxMessage(Shape):
+    message_id: str
+    template: str
+    language: str
+    text: str
+    status: DeliveryStatus
+    channel: str | None
+    provider: str | None
+    created_at: Moment | None
+    delivered_at: Moment | None
+
+
+class InboxResponse(Shape):
+    messages: list[InboxMessage]
+
+
+# -- labels --------------------------------------------------------------------------------------
+
+
+class QrBox(Shape):
+    x_mm: float
+    y_mm: float
+    size_mm: float
+
+
+class TextBox(Shape):
+    field: Literal["serial", "brand", "instruction", "custom"]
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    font_pt: float
+    bold: bool
+    align: Literal["left", "center", "right"]
+    max_lines: int
+    min_font_pt: float = Field(default=0, description="Only when set.")
+    lang: Literal["vi", "en"] = Field(default="vi", description="`instruction` only.")
+    text: str = Field(default="", description="`custom` only.")
+
+
+class LabelDesign(Shape):
+    width_mm: float
+    height_mm: float
+    qr: QrBox
+    texts: list[TextBox]
+
+
+class SheetStock(Shape):
+    kind: Literal["sheet"]
+    page_width_mm: float
+    page_height_mm: float
+    margin_top_mm: float
+    margin_left_mm: float
+    gap_x_mm: float
+    gap_y_mm: float
+    columns: int
+    rows: int
+    outline: bool
+
+
+class RollStock(Shape):
+    kind: Literal["roll"]
+    outline: bool
+
+
+class TemplateResponse(Shape):
+    name: str
+    builtin: bool
+    label: LabelDesign
+    stock: SheetStock | RollStock
+    per_page: int
+    columns: int
+    rows: int
+
+
+class TemplatesResponse(Shape):
+    templates: list[TemplateResponse]
+
+
+class JobError(Shape):
+    code: str
+    messages: Messages
+
+
+class Download(Shape):
+    url: str
+    expires_at: Moment
+    filename: str
+
+
+class BatchSelection(Shape):
+    batch: str
+
+
+class RangeSelection(Shape):
+    from_serial: str
+    to_serial: str
+
+
+class ListSelection(Shape):
+    serials: int = Field(description="How many serials the list held.")
+
+
+class LabelJobResponse(Shape):
+    job_id: str
+    status: Literal["queued", "running", "done", "failed"]
+    template: str
+    selection: BatchSelection | RangeSelection | ListSelection
+    total: int
+    done: int
+    skipped: int
+    skipped_sample: list[str]
+    progress: float
+    pages: int | None
+    size_bytes: int | None
+    attempts: int
+    created_by: str
+    created_at: Moment
+    started_at: Moment | None
+    finished_at: Moment | None
+    error: JobError | None
+    download: Download | None
+    file_expired: bool
+
+
+class LabelJobsResponse(Shape):
+    jobs: list[LabelJobResponse]
+    next_cursor: str | None
+
+
+# -- hooks ---------------------------------------------------------------------------------------
+
+
+class HookAcknowledged(Shape):
+    ok: Literal[True]
+
+
+RESPONSE_SHAPES: tuple[type[BaseModel], ...] = (
+    ErrorResponse,
+    PublicUnitResponse,
+    ActivationResponse,
+    CertificateResponse,
+    CertificateVerifiedResponse,
+    OtpSentResponse,
+    LookupTokenResponse,
+    MyUnitsResponse,
+    PortalSettingsResponse,
+    TokensResponse,
+    BrandResponse,
+    ModelResponse,
+    ModelsResponse,
+    ImportResponse,
+    GenerateResponse,
+    StaffUnitResponse,
+    MessagesResponse,
+    MessageDetailResponse,
+    InboxResponse,
+    TemplateResponse,
+    TemplatesResponse,
+    LabelJobResponse,
+    LabelJobsResponse,
+    HookAcknowledged,
+)
