@@ -17,10 +17,13 @@ from infra.openapi.operations import (
     BODY_ERRORS,
     DEFAULT_BODY_LIMIT,
     EVERY_ROUTE_ERRORS,
+    HOOKS,
     JSON,
     OPERATIONS,
+    PATH_EXAMPLES,
     PATH_PARAMETERS,
     QUERY_ERRORS,
+    RAW_BODY_ERRORS,
     STAFF_ERRORS,
     Operation,
 )
@@ -81,7 +84,7 @@ class DriftError(RuntimeError):
 
 
 def _schemas() -> dict[str, Any]:
-    models: list[type[BaseModel]] = list(shapes.RESPONSE_SHAPES)
+    models: list[type[BaseModel]] = list(shapes.SHAPES)
     models += [op.body for op in OPERATIONS if op.body is not None and op.body not in models]
     _, top = models_json_schema([(m, "validation") for m in models], ref_template=REF)
     defs: dict[str, Any] = top.get("$defs", {})
@@ -101,7 +104,9 @@ def _errors(op: Operation) -> dict[int, list[str]]:
     tables = [op.errors, EVERY_ROUTE_ERRORS]
     if op.body is not None:
         tables.append(BODY_ERRORS)
-    if op.query:
+    if op.body is not None or op.raw_bodies:
+        tables.append(RAW_BODY_ERRORS)
+    if op.query and op.tag != HOOKS:  # a hook's parameter: hook_parameter_invalid
         tables.append(QUERY_ERRORS)
     if op.security == "staff":
         tables.append(STAFF_ERRORS)
@@ -112,8 +117,17 @@ def _request_body(op: Operation) -> dict[str, Any] | None:
     content: dict[str, Any] = {}
     if op.body is not None:
         content[JSON] = {"schema": {"$ref": REF.format(model=op.body.__name__)}}
+        if op.example is not None:
+            content[JSON]["example"] = op.example
     for media in op.raw_bodies:
-        content.setdefault(media, {"schema": {"type": "string"}})
+        raw: dict[str, Any] = {"schema": {"type": "string"}}
+        if media == JSON and op.provider_body is not None:
+            raw["schema"] = {"$ref": REF.format(model=op.provider_body.__name__)}
+            if op.example is not None:
+                raw["example"] = op.example
+        if isinstance(op.example, str) and op.body is None:
+            raw["example"] = op.example
+        content.setdefault(media, raw)
     if not content:
         return None
     limit = op.max_body or DEFAULT_BODY_LIMIT
@@ -154,6 +168,7 @@ def _parameters(op: Operation, path_names: Iterable[str]) -> list[dict[str, Any]
             "required": True,
             "description": PATH_PARAMETERS[name],
             "schema": {"type": "string", "minLength": 1},
+            **_path_example(op, name),
         }
         for name in path_names
     ]
@@ -164,6 +179,7 @@ def _parameters(op: Operation, path_names: Iterable[str]) -> list[dict[str, Any]
             "required": q.required,
             "description": q.description,
             "schema": dict(q.schema),
+            **({} if q.example is None else {"example": q.example}),
         }
         for q in op.query
     ]
@@ -177,6 +193,11 @@ def _parameters(op: Operation, path_names: Iterable[str]) -> list[dict[str, Any]
         }
     )
     return parameters
+
+
+def _path_example(op: Operation, name: str) -> dict[str, str]:
+    example = op.path_examples.get(name, PATH_EXAMPLES.get(name))
+    return {} if example is None else {"example": example}
 
 
 def _security(op: Operation) -> list[dict[str, list[str]]]:

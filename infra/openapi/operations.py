@@ -38,6 +38,7 @@ class Query:
     description: str
     schema: Mapping[str, object]
     required: bool = False
+    example: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,16 +52,23 @@ class Operation:
     roles: frozenset[str] = frozenset()
     body: type[BaseModel] | None = None
     raw_bodies: tuple[str, ...] = ()  # media types read as they are (CSV, a provider's form)
+    provider_body: type[BaseModel] | None = None  # a provider's JSON, read field by field
     max_body: int | None = None
     query: tuple[Query, ...] = ()
     status: int = 200
     answer: type[BaseModel] | str | None = None  # a shape, a file's media type, or no body
     errors: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     description: str = ""
+    example: object = None  # a body that passes validation (docs/api.md's examples)
+    path_examples: Mapping[str, str] = field(default_factory=dict)  # beside PATH_EXAMPLES
 
 
 def _digits(low: int, high: int, default: int) -> dict[str, object]:
     return {"type": "integer", "minimum": low, "maximum": high, "default": default}
+
+
+def _text(max_length: int) -> dict[str, object]:
+    return {"type": "string", "maxLength": max_length}
 
 
 LIMIT_MESSAGES = Query("limit", "Page size.", _digits(1, 100, 50))
@@ -73,6 +81,15 @@ CURSOR = Query(
 BORDER = Query("border", "Quiet-zone modules (ISO/IEC 18004 asks 4).", _digits(2, 16, 4))
 NO_UNIT = {404: ("unit_not_found",)}
 HOOK_LIMITS = {413: ("payload_too_large",)}
+BAD_TEMPLATE_NAME = {400: ("invalid_input",)}  # the name's field error: template_name_invalid
+
+PATH_EXAMPLES: Mapping[str, str] = {
+    "serial": "GAR000000019",
+    "code": "AC-INV-12",
+    "name": "2x4cm-a4",
+    "message_id": "m_khqvvap4gj45zrxjafagovn2ia",
+    "job_id": "lj_5f0c2d1e",
+}
 
 PUBLIC = "public"
 AUTH = "staff sign-in"
@@ -99,6 +116,12 @@ OPERATIONS: tuple[Operation, ...] = (
         "Activate a unit's warranty (exactly one request wins)",
         PUBLIC,
         body=activation_schemas.ActivationRequest,
+        example={
+            "token": "<the token of a QR link>",
+            "customer": {"name": "Nguyễn Văn An", "phone": "0912 345 678", "province": "Hà Nội"},
+            "consents": {"warranty_service": True, "marketing": False},
+            "language": "vi",
+        },
         status=201,
         answer=shapes.ActivationResponse,
         errors={
@@ -121,6 +144,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Check a paper certificate's verification code (30 a minute per client)",
         PUBLIC,
         answer=shapes.CertificateVerifiedResponse,
+        path_examples={"code": "7KQ2M9PX"},
         errors={404: ("certificate_not_found",), 429: ("lookup_rate_limited",)},
     ),
     Operation(
@@ -129,6 +153,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Send a one-time code to a phone (look-up by phone)",
         PUBLIC,
         body=activation_schemas.OtpRequest,
+        example={"phone": "0912345678", "language": "vi"},
         status=202,
         answer=shapes.OtpSentResponse,
         errors={
@@ -141,6 +166,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Trade a one-time code for a look-up token",
         PUBLIC,
         body=activation_schemas.OtpVerifyRequest,
+        example={"phone": "0912345678", "code": "123456"},
         answer=shapes.LookupTokenResponse,
         errors={
             401: ("otp_wrong_code", "otp_expired", "otp_invalid", "otp_attempts_exhausted"),
@@ -185,6 +211,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Sign in to the Cognito user pool",
         AUTH,
         body=staff_schemas.LoginRequest,
+        example={"username": "admin", "password": "a password"},
         max_body=4096,
         answer=shapes.TokensResponse,
         errors={
@@ -204,6 +231,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "New ID and access tokens from a refresh token",
         AUTH,
         body=staff_schemas.RefreshRequest,
+        example={"refresh_token": "<the refresh_token of a sign-in>"},
         max_body=8192,
         answer=shapes.TokensResponse,
         errors={
@@ -230,6 +258,11 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=catalog_routes.ADMIN,
         body=catalog_schemas.BrandRequest,
+        example={
+            "name": "Điện máy Ánh Dương",
+            "serial_prefix": "GAR",
+            "theme": {"short_name": "Ánh Dương", "primary": "#0b57d0", "sections": ["activate"]},
+        },
         answer=shapes.BrandResponse,
         errors={409: ("serial_prefix_locked",)},
     ),
@@ -250,6 +283,14 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=catalog_routes.ADMIN,
         body=catalog_schemas.NewProductModelRequest,
+        example={
+            "code": "AC-INV-18",
+            "name": "Máy lạnh Inverter 2 HP",
+            "specs": {"Gas": "R32"},
+            "warranty_months": 24,
+            "warranty_start_basis": "activation",
+            "max_months_from_manufacture": 36,
+        },
         status=201,
         answer=shapes.ModelResponse,
         errors={400: ("model_code_invalid",), 409: ("model_exists",)},
@@ -272,6 +313,11 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=catalog_routes.ADMIN,
         body=catalog_schemas.ProductModelRequest,
+        example={
+            "name": "Máy lạnh Inverter 1.5 HP",
+            "warranty_months": 24,
+            "specs": {"Gas": "R32"},
+        },
         answer=shapes.ModelResponse,
         errors={400: ("model_code_invalid",), 404: ("model_not_found",)},
     ),
@@ -298,6 +344,7 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=catalog_routes.ADMIN,
         raw_bodies=(CSV,),
         max_body=catalog_routes.MAX_IMPORT_BYTES,
+        example="serial,model_code,batch,manufactured_on\nAB-1001,AC-INV-12,B1,2026-10-01\n",
         answer=shapes.ImportResponse,
         errors={
             400: (
@@ -318,6 +365,12 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=catalog_routes.ADMIN,
         body=catalog_schemas.GenerateUnitsRequest,
+        example={
+            "model_code": "AC-INV-12",
+            "count": 5,
+            "batch": "2026-11",
+            "manufactured_on": "2026-11-01",
+        },
         status=201,
         answer=shapes.GenerateResponse,
         errors={
@@ -431,7 +484,7 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=labels_routes.LABEL_READERS,
         answer=shapes.TemplateResponse,
-        errors={404: ("label_template_not_found",)},
+        errors={**BAD_TEMPLATE_NAME, 404: ("label_template_not_found",)},
     ),
     Operation(
         "PUT",
@@ -441,10 +494,22 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=labels_routes.LABEL_WRITERS,
         body=labels_schemas.LabelTemplateRequest,
+        example={
+            "label": {
+                "width_mm": 50,
+                "height_mm": 25,
+                "qr": {"x_mm": 1, "y_mm": 1, "size_mm": 23},
+                "texts": [
+                    {"field": "brand", "x_mm": 25, "y_mm": 2, "width_mm": 24, "font_pt": 9},
+                    {"field": "serial", "x_mm": 25, "y_mm": 7, "width_mm": 24, "font_pt": 8},
+                ],
+            },
+            "stock": {"kind": "sheet", "columns": 4, "margin_top_mm": 12, "margin_left_mm": 5},
+        },
         max_body=labels_routes.MAX_TEMPLATE_BODY,
         answer=shapes.TemplateResponse,
         errors={
-            400: ("label_template_invalid", "label_text_unsupported"),
+            400: ("label_template_invalid", "label_text_unsupported", "invalid_input"),
             409: ("label_template_builtin", "label_templates_full", "label_templates_changed"),
         },
     ),
@@ -457,6 +522,7 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=labels_routes.LABEL_WRITERS,
         status=204,
         errors={
+            **BAD_TEMPLATE_NAME,
             404: ("label_template_not_found",),
             409: ("label_template_builtin", "label_templates_changed"),
         },
@@ -480,6 +546,7 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=labels_routes.LABEL_WRITERS,
         body=labels_schemas.LabelJobRequest,
+        example={"template": "2x4cm-a4", "batch": "DEMO-202609"},
         raw_bodies=(CSV,),
         max_body=labels_routes.MAX_JOB_BODY,
         query=(
@@ -524,6 +591,22 @@ OPERATIONS: tuple[Operation, ...] = (
         "/hooks/esms/dlr/{token}",
         "eSMS delivery report (the secret path token authenticates it)",
         HOOKS,
+        query=(
+            Query(
+                "RequestId",
+                "Our message id (sent as eSMS's RequestId).",
+                _text(64),
+                example=PATH_EXAMPLES["message_id"],
+            ),
+            Query("SMSID", "eSMS's id of the SMS.", _text(64), example="a1b2c3"),
+            Query(
+                "SendStatus",
+                "eSMS's state: 5 sent, 4 failed; 1, 2, 7 pending.",
+                _text(4),
+                example="5",
+            ),
+            Query("error_info", "A failure's detail (Zalo through eSMS).", _text(1024)),
+        ),
         answer=shapes.HookAcknowledged,
         errors={
             400: ("hook_parameter_invalid",),
@@ -538,6 +621,28 @@ OPERATIONS: tuple[Operation, ...] = (
         "eSMS inbound SMS to the short code; answered with eSMS's XML",
         HOOKS,
         security="esms_sign",
+        query=(
+            Query("sender", "The sender's phone number.", _text(20), example="84912345678"),
+            Query("smsid", "eSMS's id of the inbound SMS.", _text(64), example="MO123"),
+            Query(
+                "content",
+                "The text (at most 1 kB of UTF-8).",
+                {"type": "string"},
+                example="BH GAR000000019",
+            ),
+            Query(
+                "receiverTime",
+                "`yyyyMMddhhmmss`, Vietnam's time (within the last 24 hours).",
+                {"type": "string", "pattern": "^[0-9]{14}$"},
+                example="20261123101500",
+            ),
+            Query(
+                "cpid",
+                "The content provider's id eSMS gave the brand.",
+                _text(64),
+                example="CP1234",
+            ),
+        ),
         answer="text/xml",
         errors={
             400: ("hook_parameter_invalid", "hook_message_out_of_window"),
@@ -551,6 +656,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "SpeedSMS delivery report or inbound SMS (the secret path token authenticates it)",
         HOOKS,
         raw_bodies=(JSON,),
+        provider_body=shapes.SpeedSmsCallback,
+        example={"phone": "84912345678", "content": "BH GAR000000019", "type": "mo"},
         max_body=MAX_HOOK_BODY,
         answer=shapes.HookAcknowledged,
         errors={
@@ -577,6 +684,14 @@ OPERATIONS: tuple[Operation, ...] = (
         HOOKS,
         security="zalo_signature",
         raw_bodies=(JSON,),
+        provider_body=shapes.ZaloEvent,
+        example={
+            "event_name": "user_send_text",
+            "app_id": "1234567890123456789",
+            "timestamp": "1764560000000",
+            "sender": {"id": "2468013579"},
+            "message": {"msg_id": "m1", "text": "BH GAR000000019"},
+        },
         max_body=MAX_HOOK_BODY,
         answer=shapes.HookAcknowledged,
         errors={
@@ -591,7 +706,15 @@ OPERATIONS: tuple[Operation, ...] = (
         "/dev/inbox",
         "Every message to a phone as the customer reads it (stage `local` only; 404 elsewhere)",
         DEV,
-        query=(Query("phone", "A Vietnamese mobile.", {"type": "string"}, required=True),),
+        query=(
+            Query(
+                "phone",
+                "A Vietnamese mobile.",
+                {"type": "string"},
+                required=True,
+                example="0912345678",
+            ),
+        ),
         answer=shapes.InboxResponse,
         errors={
             400: ("phone_required", "phone_invalid", "phone_not_mobile", "phone_not_vietnamese"),
@@ -609,6 +732,10 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "job_id": "A label job's id (`lj_…`).",
 }
 
+
+# Every route that reads a body: a media type it does not list is refused by Chalice itself
+# (chalicelib/platform/http.py: chalice_errors_in_our_shape).
+RAW_BODY_ERRORS: Mapping[int, tuple[str, ...]] = {415: ("request_rejected",)}
 # Every JSON body route: the edge's own refusals (chalicelib/platform/http.py).
 BODY_ERRORS: Mapping[int, tuple[str, ...]] = {
     400: (
@@ -619,7 +746,7 @@ BODY_ERRORS: Mapping[int, tuple[str, ...]] = {
         "invalid_input",
     ),
     413: ("payload_too_large",),
-    415: ("unsupported_media_type",),
+    415: ("unsupported_media_type", "request_rejected"),
 }
 # Every staff route (chalicelib/platform/auth.py).
 STAFF_ERRORS: Mapping[int, tuple[str, ...]] = {

@@ -471,7 +471,52 @@ class HookAcknowledged(Shape):
     ok: Literal[True]
 
 
-RESPONSE_SHAPES: tuple[type[BaseModel], ...] = (
+class ProviderBody(BaseModel):
+    """What a provider sends: the fields we read; any others are ignored."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ZaloSender(ProviderBody):
+    id: str = Field(description="The user's id for our OA (digits).")
+
+
+class ZaloEventMessage(ProviderBody):
+    msg_id: str | None = None
+    text: str | None = None
+    tracking_id: str | None = Field(default=None, description="Our message id (a ZNS receipt).")
+    delivery_time: str | None = Field(default=None, description="Epoch milliseconds.")
+
+
+class ZaloSharedInfo(ProviderBody):
+    phone: str | None = None
+    name: str | None = None
+
+
+class ZaloEvent(ProviderBody):
+    """docs/reference/zalo.md#webhooks: `user_received_message`, `user_send_text` and
+    `user_submit_info` are read; every other event is acknowledged."""
+
+    event_name: str
+    timestamp: str = Field(description="Epoch milliseconds, signed and within ±300 s.")
+    app_id: str | None = None
+    sender: ZaloSender | None = None
+    message: ZaloEventMessage | None = None
+    info: ZaloSharedInfo | None = None
+
+
+class SpeedSmsCallback(ProviderBody):
+    """docs/reference/sms.md#speedsms: a delivery report (`tranId`, `status`), or an inbound SMS
+    (`phone`, `content`)."""
+
+    tranId: int | str | None = None  # noqa: N815 (SpeedSMS's name)
+    status: int | None = None
+    phone: str | None = None
+    content: str | None = None
+    type: str | None = None
+
+
+SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
     PublicUnitResponse,
     ActivationResponse,
@@ -496,4 +541,6 @@ RESPONSE_SHAPES: tuple[type[BaseModel], ...] = (
     LabelJobResponse,
     LabelJobsResponse,
     HookAcknowledged,
+    ZaloEvent,
+    SpeedSmsCallback,
 )

@@ -8,10 +8,12 @@ import re
 from typing import Any
 
 import pytest
-from openapi_spec_validator import validate
+from openapi_spec_validator import validate as validate_openapi
 
+from chalicelib.platform.http import validate
 from infra.openapi import COMMAND, DOCUMENT, generate
 from infra.openapi.document import DriftError, build, render
+from infra.openapi.operations import OPERATIONS, Operation
 
 
 def test_committed_document_is_what_the_code_generates() -> None:
@@ -21,7 +23,7 @@ def test_committed_document_is_what_the_code_generates() -> None:
 
 def test_document_is_valid_openapi_3_1() -> None:
     document = json.loads(generate())
-    validate(document)
+    validate_openapi(document)
     assert document["openapi"] == "3.1.0"
 
 
@@ -83,3 +85,18 @@ def test_every_error_answer_is_the_error_shape() -> None:
 
 def test_render_sorts_keys_and_ends_with_a_newline() -> None:
     assert render({"b": 1, "a": "Bảo hành"}) == '{\n  "a": "Bảo hành",\n  "b": 1\n}\n'
+
+
+EXAMPLE_BODIES = [op for op in OPERATIONS if op.body is not None and op.example is not None]
+
+
+@pytest.mark.parametrize(
+    "op", EXAMPLE_BODIES, ids=[f"{op.method} {op.path}" for op in EXAMPLE_BODIES]
+)
+def test_body_examples_pass_the_routes_validation(op: Operation) -> None:
+    assert op.body is not None
+    validate(op.body, op.example)  # Invalid (a 400) if the published example would be refused
+
+
+def test_every_json_body_route_publishes_an_example() -> None:
+    assert [op.path for op in OPERATIONS if op.body is not None and op.example is None] == []
