@@ -402,9 +402,14 @@ def _zalo_user(event: Mapping[str, Any]) -> str | None:
 
 
 def _epoch_ms(value: object, now: datetime) -> datetime:
-    """A Zalo millisecond timestamp string, never later than ``now``; ``now`` if unreadable."""
+    """A Zalo millisecond timestamp string, never later than ``now``; ``now`` if unreadable,
+    or past the calendar (``"9999999999999999"`` is year 318857: ``fromtimestamp`` refuses it).
+    """
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 16:
-        return min(datetime.fromtimestamp(int(value) / 1000, UTC), now)
+        try:
+            return min(datetime.fromtimestamp(int(value) / 1000, UTC), now)
+        except (ValueError, OverflowError, OSError):
+            return now
     return now
 
 

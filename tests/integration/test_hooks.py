@@ -439,6 +439,22 @@ def test_zalo_receipt_with_a_time_that_is_not_ascii_digits_is_delivered_now(
     assert snapshot(message_id).status == "delivered"
 
 
+@pytest.mark.parametrize("delivery_time", ["9999999999999999", "253402300800000"])
+def test_zalo_receipt_with_a_time_past_the_calendar_is_delivered_now(
+    api: Api, esms: FakeEsms, delivery_time: str
+) -> None:
+    """A signed receipt whose ``delivery_time`` is digits but past year 9999 (Python's last) is
+    read as received now, not a 500."""
+    message_id = sent("zns", "15a0cc0bbb13bd4ce403", channel="zns")
+    body = {"delivery_time": delivery_time, "msg_id": "15a0cc0bbb13bd4ce403"}
+    raw = zalo_event("user_received_message", {**body, "tracking_id": message_id})
+
+    response = zalo_post(api, raw)
+
+    assert response.status_code == 200, response.body
+    assert snapshot(message_id).status == "delivered"
+
+
 def test_zalo_receipt_replayed_three_times_changes_the_message_once(
     api: Api, esms: FakeEsms
 ) -> None:
