@@ -23,7 +23,6 @@ from infra.openapi.operations import (
     PATH_EXAMPLES,
     PATH_PARAMETERS,
     QUERY_ERRORS,
-    RAW_BODY_ERRORS,
     STAFF_ERRORS,
     Operation,
 )
@@ -104,8 +103,6 @@ def _errors(op: Operation) -> dict[int, list[str]]:
     tables = [op.errors, EVERY_ROUTE_ERRORS]
     if op.body is not None:
         tables.append(BODY_ERRORS)
-    if op.body is not None or op.raw_bodies:
-        tables.append(RAW_BODY_ERRORS)
     if op.query and op.tag != HOOKS:  # a hook's parameter: hook_parameter_invalid
         tables.append(QUERY_ERRORS)
     if op.security == "staff":

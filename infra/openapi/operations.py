@@ -411,7 +411,9 @@ OPERATIONS: tuple[Operation, ...] = (
             CURSOR,
         ),
         answer=shapes.MessagesResponse,
-        errors={400: ("phone_invalid", "phone_not_mobile", "phone_not_vietnamese")},
+        errors={
+            400: ("phone_required", "phone_invalid", "phone_not_mobile", "phone_not_vietnamese")
+        },
     ),
     Operation(
         "GET",
@@ -733,9 +735,6 @@ PATH_PARAMETERS: Mapping[str, str] = {
 }
 
 
-# Every route that reads a body: a media type it does not list is refused by Chalice itself
-# (chalicelib/platform/http.py: chalice_errors_in_our_shape).
-RAW_BODY_ERRORS: Mapping[int, tuple[str, ...]] = {415: ("request_rejected",)}
 # Every JSON body route: the edge's own refusals (chalicelib/platform/http.py).
 BODY_ERRORS: Mapping[int, tuple[str, ...]] = {
     400: (
@@ -759,5 +758,10 @@ STAFF_ERRORS: Mapping[int, tuple[str, ...]] = {
     403: ("role_not_allowed",),
 }
 QUERY_ERRORS: Mapping[int, tuple[str, ...]] = {400: ("invalid_input",)}
-EVERY_ROUTE_ERRORS: Mapping[int, tuple[str, ...]] = {500: ("internal_error",)}
+# Every route: a Content-Type it does not list (a GET's too) is refused by Chalice itself, and
+# reshaped (chalicelib/platform/http.py: chalice_errors_in_our_shape).
+EVERY_ROUTE_ERRORS: Mapping[int, tuple[str, ...]] = {
+    415: ("request_rejected",),
+    500: ("internal_error",),
+}
 DEFAULT_BODY_LIMIT = DEFAULT_MAX_BODY
