@@ -81,6 +81,12 @@ CURSOR = Query(
 BORDER = Query("border", "Quiet-zone modules (ISO/IEC 18004 asks 4).", _digits(2, 16, 4))
 NO_UNIT = {404: ("unit_not_found",)}
 HOOK_LIMITS = {413: ("payload_too_large",)}
+# chalicelib/catalog/warranty.py: WarrantyTerms (the cap is at least the warranty's months)
+TERMS_INVALID = (
+    "warranty_months_out_of_range",
+    "warranty_cap_out_of_range",
+    "activation_deadline_out_of_range",
+)
 BAD_TEMPLATE_NAME = {400: ("invalid_input",)}  # the name's field error: template_name_invalid
 
 PATH_EXAMPLES: Mapping[str, str] = {
@@ -293,7 +299,7 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         status=201,
         answer=shapes.ModelResponse,
-        errors={400: ("model_code_invalid",), 409: ("model_exists",)},
+        errors={400: ("model_code_invalid", *TERMS_INVALID), 409: ("model_exists",)},
     ),
     Operation(
         "GET",
@@ -319,7 +325,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "specs": {"Gas": "R32"},
         },
         answer=shapes.ModelResponse,
-        errors={400: ("model_code_invalid",), 404: ("model_not_found",)},
+        errors={400: ("model_code_invalid", *TERMS_INVALID), 404: ("model_not_found",)},
     ),
     Operation(
         "DELETE",
@@ -374,7 +380,12 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         answer=shapes.GenerateResponse,
         errors={
-            400: ("model_code_invalid", "serial_prefix_invalid", "serial_sequence_exhausted"),
+            400: (
+                "model_code_invalid",
+                "generate_count_out_of_range",
+                "serial_prefix_invalid",
+                "serial_sequence_exhausted",
+            ),
             404: ("model_not_found", "brand_not_found"),
         },
     ),
