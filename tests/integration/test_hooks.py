@@ -731,6 +731,21 @@ def test_speedsms_failed_status_fails_the_message(api: Api, esms: FakeEsms) -> N
     )
 
 
+def test_speedsms_status_of_more_digits_than_python_reads_is_refused_and_changes_nothing(
+    api: Api, esms: FakeEsms
+) -> None:
+    """``int()`` refuses a string of more than 4,300 digits: the report is unreadable (400), not
+    a 500."""
+    message_id = sent("speedsms", "123456")
+    before = snapshot(message_id)
+    report = {"type": "report", "tranId": 123456, "phone": "84912345678", "status": "1" * 5000}
+
+    response = speedsms_post(api, report)
+
+    assert (response.status_code, error_code(response)) == (400, "hook_parameter_invalid")
+    assert snapshot(message_id) == before
+
+
 def test_speedsms_wrong_token_is_404_and_unknown_tran_id_is_ignored(
     api: Api, esms: FakeEsms
 ) -> None:
