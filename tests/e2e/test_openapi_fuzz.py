@@ -143,8 +143,8 @@ def seeds(stack: DevstackProcess) -> Seeds:
         headers=admin,
         timeout=10,
     )
+    lookup = _lookup_token(stack)  # waits for its message: the outbox is not empty after
     messages = _ok(requests.get(f"{api}/messages?limit=1", headers=admin, timeout=10))["messages"]
-    lookup = _lookup_token(stack)
     return Seeds(
         admin=admin,
         lookup={"Authorization": f"Bearer {lookup}"},
