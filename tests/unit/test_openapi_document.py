@@ -100,3 +100,18 @@ def test_body_examples_pass_the_routes_validation(op: Operation) -> None:
 
 def test_every_json_body_route_publishes_an_example() -> None:
     assert [op.path for op in OPERATIONS if op.body is not None and op.example is None] == []
+
+
+def test_every_listed_error_code_has_its_texts_in_both_catalogues() -> None:
+    from chalicelib.core.i18n import catalogue
+
+    document = json.loads(generate())
+    listed = {
+        code
+        for operations in document["paths"].values()
+        for operation in operations.values()
+        for answer in operation["responses"].values()
+        for code in answer.get("x-error-codes", [])
+    }
+    assert sorted(listed - set(catalogue("vi"))) == []
+    assert sorted(listed - set(catalogue("en"))) == []
