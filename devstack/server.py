@@ -35,7 +35,7 @@ from chalice.local import (
 )
 
 from chalicelib.core.errors import NotFound
-from chalicelib.platform.http import error_response, language_of_header
+from chalicelib.platform.http import OUTSIDE_A_ROUTE_CORS, error_response, language_of_header
 from devstack.config import HOST, STAGE, StackError
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,8 @@ class _RouteLoggingHandler(ChaliceRequestHandler):
             return
         language = language_of_header(str(self.headers.get("accept-language", "")))
         response = error_response(NotFound("route_not_found"), language)
-        self._send_http_response(response.status_code, response.headers, response.body)
+        headers = {**OUTSIDE_A_ROUTE_CORS, **response.headers}
+        self._send_http_response(response.status_code, headers, response.body)
 
     def _matches_a_route(self) -> bool:
         if self.route_matcher is None:

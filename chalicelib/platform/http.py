@@ -74,6 +74,10 @@ _PYDANTIC_CODES = {
     "model_type": "wrong_type",
 }
 HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
+# An error answered outside a route (no route matched, a method the route lacks, API Gateway's
+# own refusals) has no route's CORS rule, so a browser page could not read why it failed. Its body
+# is a fixed text that names no one, so any origin may read it (no credentials are involved).
+OUTSIDE_A_ROUTE_CORS = {"Access-Control-Allow-Origin": "*"}
 
 
 def cors_for(origin: str) -> CORSConfig:
@@ -164,7 +168,7 @@ def chalice_errors_in_our_shape(event: Request, get_response: Callable[[Request]
         error = Invalid("request_rejected")
     shaped = error_response(error, language_of(_current_request.get()))
     shaped.status_code = response.status_code
-    shaped.headers = {**response.headers, **shaped.headers}
+    shaped.headers = {**OUTSIDE_A_ROUTE_CORS, **response.headers, **shaped.headers}
     return shaped
 
 

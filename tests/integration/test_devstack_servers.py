@@ -206,6 +206,7 @@ def test_an_unknown_path_is_404_route_not_found_in_our_shape(
     assert error["messages"] == both("route_not_found")
     assert error["message"] == both("route_not_found")[language]
     assert response.headers["Content-Type"].startswith("application/json")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # a page can read why
 
 
 def test_a_method_the_route_does_not_have_is_405_method_not_allowed_in_our_shape(
@@ -217,3 +218,4 @@ def test_a_method_the_route_does_not_have_is_405_method_not_allowed_in_our_shape
     assert (response.status_code, error["code"]) == (405, "method_not_allowed")
     assert error["messages"] == both("method_not_allowed")
     assert response.headers["Allow"] == "GET"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # a page can read why
