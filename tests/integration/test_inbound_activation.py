@@ -465,6 +465,44 @@ def test_concurrent_deliveries_of_one_mo_activate_once_and_answer_alike(unit: st
     assert activated_events() == 1
 
 
+def test_a_replay_with_another_sender_racing_the_first_delivery_activates_nothing(
+    unit: str,
+) -> None:
+    # Given the first delivery of an MO, in flight: about to write its activation
+    def delivery(sender: str, units: UnitRepository) -> inbound_service.InboundReply:
+        return inbound_service.handle_inbound(
+            inbound_service.InboundText(
+                channel="sms",
+                provider="esms",
+                provider_message_id="MO778",
+                sender_phone_raw=sender,
+                text="BH SN240001234",
+                received_at=datetime.now(UTC),
+            ),
+            log=InboundRepository(),
+            units=units,
+            models=ProductModelRepository("demo"),
+            pepper=f.PEPPER,
+        )
+
+    replays: list[inbound_service.InboundReply] = []
+
+    class FirstDeliveryUnits(UnitRepository):
+        def activate(self, *args: Any, **kwargs: Any) -> None:
+            # When the captured MO is replayed with another sender at that very moment
+            replays.append(delivery("84987654321", UnitRepository()))
+            super().activate(*args, **kwargs)
+
+    first = delivery(SENDER, FirstDeliveryUnits())
+
+    # Then the unit is the first sender's, and the replay activated nothing and gets no reply
+    assert [r.outcome for r in replays] == ["other_sender"]
+    assert replays[0].text == "" and replays[0].phone is None
+    assert first.outcome == "activated"
+    assert activation_of().owner.phone == OWNER
+    assert activated_events() == 1
+
+
 # --- Zalo OA chat ---------------------------------------------------------------------------
 
 
