@@ -10,6 +10,7 @@ from chalice.app import Blueprint, Response
 from chalicelib.activation import lookup
 from chalicelib.activation import service as activation
 from chalicelib.activation import wiring as activation_wiring
+from chalicelib.activation.certificate import fold_code
 from chalicelib.activation.consent import ConsentGrant
 from chalicelib.activation.views import (
     activation_view,
@@ -97,7 +98,7 @@ def view_certificate(token: str) -> Response:
 def verify_certificate(serial: str, code: str) -> Response:
     """Is this paper certificate real? The same 404 for any serial, unit or code that is not."""
     _throttle("certificate_verify")
-    if not (4 <= len(code) <= 16 and code.isascii() and code.isalnum()):
+    if not (4 <= len(folded := fold_code(code)) <= 16 and folded.isascii() and folded.isalnum()):
         raise NotFound("certificate_not_found")
     view = activation.verify_certificate(
         _serial(serial, "certificate_not_found"),

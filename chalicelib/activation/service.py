@@ -3,7 +3,7 @@ public unit view and the certificate."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -17,6 +17,7 @@ from chalicelib.catalog.model import (
     PublicStatus,
     Unit,
 )
+from chalicelib.catalog.serials import confusable_variants
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import Conflict, Invalid, NotFound
 from chalicelib.core.observability import logger
@@ -35,6 +36,11 @@ class ActivationUnits(Protocol):
         owner_key: str,
         consents: Sequence[ConsentGrant],
     ) -> None: ...
+
+
+class SerialUnits(Protocol):
+    def get(self, serial: str) -> Unit: ...
+    def existing_serials(self, serials: Iterable[str]) -> set[str]: ...
 
 
 class ModelReader(Protocol):
@@ -99,12 +105,27 @@ def view_unit(
     return public_view(unit, models.get(unit.model_code), today, owner=True)
 
 
+def find_by_serial(serial: str, units: SerialUnits) -> Unit:
+    """The unit ``serial`` names, as typed; on a miss, the one unit whose serial differs from it
+    only in look-alike characters (0/O, 1/I/L: at most ``MAX_VARIANTS`` spellings, one
+    BatchGetItem of keys). Two or more such units answer ``NotFound`` like none: a look-up
+    names one unit that looks like what was typed, never a list to pick from."""
+    try:
+        return units.get(serial)
+    except NotFound:
+        found = units.existing_serials(confusable_variants(serial))
+        if len(found) != 1:
+            raise
+        return units.get(found.pop())
+
+
 def view_serial(
-    serial: str, *, today: date, units: ActivationUnits, models: ModelReader
+    serial: str, *, today: date, units: SerialUnits, models: ModelReader
 ) -> PublicUnitView:
     """What the serial printed on a product says (the portal's look-up): genuine or not, its
-    status and dates, never who owns it. Anyone can read a label, so the caller rate-limits."""
-    unit = units.get(serial)
+    status and dates, never who owns it. Anyone can read a label, so the caller rate-limits
+    (one look-up, whatever spellings it tried)."""
+    unit = find_by_serial(serial, units)
     return public_view(unit, models.get(unit.model_code), today, owner=False)
 
 
@@ -121,13 +142,15 @@ def verify_certificate(
     *,
     today: date,
     pepper: bytes,
-    units: ActivationUnits,
+    units: SerialUnits,
     models: ModelReader,
 ) -> PublicUnitView:
-    """A paper certificate checked: the code must be this activation's. An unknown serial, a
-    unit not activated and a wrong code all answer the same ``NotFound``."""
+    """A paper certificate checked: the code must be this activation's (look-alike characters
+    in the serial or the code are read as :func:`find_by_serial` and
+    :func:`~chalicelib.activation.certificate.fold_code` say). An unknown serial, a unit not
+    activated and a wrong code all answer the same ``NotFound``."""
     try:
-        unit = units.get(serial)
+        unit = find_by_serial(serial, units)
     except NotFound:
         raise NotFound("certificate_not_found") from None
     activation = unit.activation

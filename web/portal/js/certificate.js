@@ -101,7 +101,7 @@ export function verify(ctx) {
   function read(form) {
     const serialInput = form.querySelector('#serial');
     const codeInput = form.querySelector('#code');
-    const serial = serialInput.value.trim().toUpperCase();
+    const serial = serialInput.value.replace(/\s+/g, '').toUpperCase();
     const code = codeInput.value.replace(/[\s-]/g, '').toUpperCase();
     showFieldError(serialInput, SERIAL.test(serial) ? null : t('error.serial_invalid'));
     showFieldError(codeInput, CODE.test(code) ? null : t('error.code_format'));
@@ -119,7 +119,9 @@ export function verify(ctx) {
     state.sending = false;
     if (!ctx.alive()) return;
     state.result = result;
-    ctx.replaceUrl(`/verify?serial=${encodeURIComponent(asked.serial)}&code=${encodeURIComponent(asked.code)}`);
+    // the server reads look-alike characters (0/O, 1/I/L): the address keeps what it found
+    const serial = (result.ok && result.data?.certificate?.serial) || asked.serial;
+    ctx.replaceUrl(`/verify?serial=${encodeURIComponent(serial)}&code=${encodeURIComponent(asked.code)}`);
     ctx.redraw({ focus: '#verify-result h2' });
   }
 

@@ -32,7 +32,9 @@ export function lookup(ctx) {
     state.sending = false;
     if (!ctx.alive()) return;
     state.result = result;
-    ctx.replaceUrl(`/lookup?serial=${encodeURIComponent(serial)}`);
+    // typed with look-alikes (0/O, 1/I/L), the serial found is the one to keep
+    if (result.ok && result.data?.serial) state.serial = result.data.serial;
+    ctx.replaceUrl(`/lookup?serial=${encodeURIComponent(state.serial)}`);
     ctx.redraw({ focus: '#lookup-result h2' });
   }
 
