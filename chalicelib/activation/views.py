@@ -51,7 +51,11 @@ def activation_view(result: ActivationResult) -> dict[str, Any]:
     activation = result.activation
     return {
         "serial": result.serial,
-        "model": {"code": result.model.code, "name": result.model.name},
+        "model": {
+            "code": result.model.code,
+            "name": result.model.name,
+            "en": {"name": result.model.localized("en").name},
+        },
         "status": "activated",
         "activated_at": iso_time(activation.activated_at),
         "warranty_start": iso_day(activation.warranty_start),

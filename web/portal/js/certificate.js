@@ -9,6 +9,7 @@ import {
   field,
   loadFailed,
   loading,
+  localModel,
   setBusy,
   setTitle,
   showFieldError,
@@ -19,7 +20,7 @@ const SERIAL = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
 const CODE = /^[A-Z0-9]{4,16}$/;
 
 function details(unit) {
-  const model = unit.model || {};
+  const model = localModel(unit.model);
   const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
   return h('dl', { class: 'specs' },
     row(t('cert.serial'), h('span', { class: 'mono' }, unit.serial || '')),

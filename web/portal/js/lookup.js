@@ -9,6 +9,7 @@ import {
   field,
   loadFailed,
   loading,
+  localModel,
   productCard,
   setBusy,
   setTitle,
@@ -308,7 +309,7 @@ export function my(ctx) {
   }
 
   function unitCard(unit, index) {
-    const model = unit.model || {};
+    const model = localModel(unit.model);
     const title = `unit-${index}`;
     const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
     const history = Array.isArray(unit.history) ? unit.history : [];

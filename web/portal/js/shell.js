@@ -210,9 +210,17 @@ export function verdict(unit, { headingLevel = 'h1', next = null } = {}) {
       lines.map((line) => h('p', { class: 'detail' }, line))));
 }
 
+/** A model from the API in the portal's language: ``en`` carries the English texts (the
+ * Vietnamese ones where a text has none), the top-level fields are Vietnamese. */
+export function localModel(model) {
+  const m = model || {};
+  const english = language() === 'en' && m.en && typeof m.en === 'object' ? m.en : {};
+  return { ...m, ...english };
+}
+
 /** The product: picture, name, codes, description, key specs, warranty period, brand. */
 export function productCard(unit) {
-  const model = unit.model || {};
+  const model = localModel(unit.model);
   const picture = safeUrl(model.image_url);
   const specs = Object.entries(model.specs || {}).slice(0, 8);
   return h('section', { class: 'card product', 'aria-labelledby': 'model-name' },
