@@ -3,6 +3,7 @@ public unit view and the certificate."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from chalicelib.catalog.model import (
     Unit,
 )
 from chalicelib.catalog.serials import confusable_variants
-from chalicelib.catalog.warranty import business_day
+from chalicelib.catalog.warranty import WarrantyTerms, business_day
 from chalicelib.core.errors import Conflict, Invalid, NotFound
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
@@ -129,11 +130,47 @@ def view_serial(
     return public_view(unit, models.get(unit.model_code), today, owner=False)
 
 
-def certificate_code_of(unit: Unit, pepper: bytes) -> str | None:
-    """The verification code printed on the unit's certificate (none before activation)."""
-    if unit.activation is None:
-        return None
-    return certificate_code(pepper, unit.serial, unit.activation.activated_at)
+@dataclass(frozen=True)
+class Certificate:
+    """What the printed certificate shows: the unit's public view (the owner's name masked),
+    its verification code, the activation's warranty window and the model's terms, and the
+    owner's full name only for a viewer who proved by a look-up code that they own it."""
+
+    view: PublicUnitView
+    code: str
+    activation: Activation
+    terms: WarrantyTerms
+    owner_name: str | None
+
+
+def view_certificate(
+    token: str,
+    *,
+    today: date,
+    viewer_key: str | None,
+    keyring: QrKeyring,
+    pepper: bytes,
+    units: ActivationUnits,
+    models: ModelReader,
+) -> Certificate:
+    """The certificate behind ``<portal>/c/<token>``: ``NotFound("unit_not_found")`` for a
+    forged token or unknown unit, ``NotFound("certificate_not_found")`` before activation.
+    ``viewer_key``: the owner key of the viewer's look-up token, if any (its phone's HMAC)."""
+    unit = units.get(resolve_token(token, keyring))
+    activation = unit.activation
+    if activation is None:
+        raise NotFound("certificate_not_found")
+    model = models.get(unit.model_code)
+    owns = viewer_key is not None and hmac.compare_digest(
+        viewer_key, phone_key(pepper, activation.owner.phone)
+    )
+    return Certificate(
+        view=public_view(unit, model, today, owner=True),
+        code=certificate_code(pepper, unit.serial, activation.activated_at),
+        activation=activation,
+        terms=model.terms,
+        owner_name=(activation.owner.name or None) if owns else None,
+    )
 
 
 def verify_certificate(

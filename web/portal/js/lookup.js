@@ -95,6 +95,12 @@ function readSession() {
   return null;
 }
 
+/** This tab's look-up token, if a "my products" session is open: the certificate page shows
+ * the owner's full name to it. */
+export function lookupToken() {
+  return readSession()?.token || null;
+}
+
 function forgetSession() {
   try {
     sessionStorage.removeItem(SESSION_KEY);
