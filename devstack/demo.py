@@ -47,6 +47,7 @@ DEMO_MODELS = (
             name_en="Fingerprint door lock LOCK-S7",
             description_en="Fingerprint, PIN, card and app; AA batteries, USB-C backup port.",
             spec_labels_en={"Mở khoá": "Unlock by", "Pin": "Batteries", "Chất liệu": "Material"},
+            spec_values_en={"Mở khoá": "Fingerprint, PIN, card, app", "Chất liệu": "Zinc alloy"},
             terms=WarrantyTerms(months=12, start_basis=StartBasis.ACTIVATION,
                                 activation_deadline_days=365),
         ),

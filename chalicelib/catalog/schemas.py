@@ -19,8 +19,9 @@ SpecValue = Annotated[StrictStr, Field(max_length=200)]
 
 class ProductModelRequest(RequestBody):
     """A model's editable fields (``code`` comes from the path on update). The texts are
-    Vietnamese; ``name_en``, ``description_en`` and ``spec_labels_en`` (a spec's label → its
-    English label) are optional, and the Vietnamese text shows where one is missing."""
+    Vietnamese; ``name_en``, ``description_en``, ``spec_labels_en`` and ``spec_values_en`` (a
+    spec's label → its English label, value) are optional, and the Vietnamese text shows where
+    one is missing."""
 
     name: Annotated[StrictStr, text_field("model_name", 150)]
     description: Annotated[StrictStr, text_field("description", 2000, False)] = ""
@@ -31,15 +32,19 @@ class ProductModelRequest(RequestBody):
     spec_labels_en: Annotated[dict[SpecKey, SpecKey], Field(max_length=40)] = Field(
         default_factory=dict
     )
+    spec_values_en: Annotated[dict[SpecKey, SpecValue], Field(max_length=40)] = Field(
+        default_factory=dict
+    )
     warranty_months: Annotated[StrictInt, Field(ge=1, le=240)]
     warranty_start_basis: Literal["activation", "shipment", "manufacture"] = "activation"
     max_months_from_manufacture: Annotated[StrictInt, Field(ge=1, le=240)] | None = None
     activation_deadline_days: Annotated[StrictInt, Field(ge=1, le=3650)] | None = None
 
-    @field_validator("spec_labels_en")
+    @field_validator("spec_labels_en", "spec_values_en")
     @classmethod
     def _labels_name_specs(cls, labels: dict[str, str], info: ValidationInfo) -> dict[str, str]:
-        """Each English label translates a spec the model has (by its Vietnamese label)."""
+        """Each English label or value translates a spec the model has (by its Vietnamese
+        label)."""
         if "specs" in info.data and not labels.keys() <= info.data["specs"].keys():
             raise PydanticCustomError("spec_label_invalid", "spec_label_invalid")
         return labels

@@ -63,6 +63,7 @@ class ProductModelRecord(Model):
     name_en = UnicodeAttribute(null=True)  # English texts: optional, Vietnamese when absent
     description_en = UnicodeAttribute(null=True)
     spec_labels_en = MapAttribute[str, Any](null=True)  # spec label → its English label
+    spec_values_en = MapAttribute[str, Any](null=True)  # spec label → its English value
     warranty_months = NumberAttribute()
     start_basis = UnicodeAttribute()
     max_months_from_manufacture = NumberAttribute(null=True)

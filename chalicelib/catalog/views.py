@@ -49,6 +49,7 @@ def model_view(model: ProductModel) -> dict[str, Any]:
         "name_en": model.name_en,
         "description_en": model.description_en,
         "spec_labels_en": model.spec_labels_en,
+        "spec_values_en": model.spec_values_en,
         "warranty_months": model.terms.months,
         "warranty_start_basis": model.terms.start_basis.value,
         "max_months_from_manufacture": model.terms.max_months_from_manufacture,

@@ -795,7 +795,9 @@ def test_english_product_data_reaches_the_landing_page(
     expect(page.locator("#model-name")).to_have_text("Fingerprint door lock LOCK-S7")
     expect(product).to_contain_text("Fingerprint, PIN, card and app")
     expect(product.locator("dt", has_text="Material")).to_be_visible()
+    expect(product.locator("dd", has_text="Zinc alloy")).to_be_visible()
     expect(product).not_to_contain_text("Chất liệu")
+    expect(product).not_to_contain_text("Hợp kim")
     shot(page, "23-landing-product-en")
 
 

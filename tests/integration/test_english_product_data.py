@@ -18,6 +18,7 @@ ENGLISH = {
     "name_en": "AC-9 inverter air conditioner",
     "description_en": "Wall-mounted inverter air conditioner",
     "spec_labels_en": {"Công suất": "Capacity"},
+    "spec_values_en": {"Gas": "R-32 refrigerant"},
 }
 
 
@@ -46,6 +47,7 @@ def test_staff_give_a_model_english_texts_and_can_take_them_away(api: Api, admin
         "name_en": "",
         "description_en": "",
         "spec_labels_en": {},
+        "spec_values_en": {},
     }
 
 
@@ -55,12 +57,16 @@ def test_an_english_label_for_a_spec_the_model_lacks_is_refused(api: Api, admin:
         json_body=f.model_body(spec_labels_en={"Điện áp": "Voltage"}),
         token=admin,
     )
+    value = api.post("/models", json_body=f.model_body(spec_values_en={"Gas": "R32"}), token=admin)
     too_long = api.post("/models", json_body=f.model_body(name_en="x" * 151), token=admin)
 
     assert (response.status_code, error_code(response)) == (400, "invalid_input")
     [field] = response.json_body["error"]["fields"]
     assert (field["field"], field["code"]) == ("spec_labels_en", "spec_label_invalid")
     assert field["message"]
+    assert [(e["field"], e["code"]) for e in value.json_body["error"]["fields"]] == [
+        ("spec_values_en", "spec_label_invalid")
+    ]
     assert too_long.json_body["error"]["fields"][0]["field"] == "name_en"
 
 
@@ -79,7 +85,7 @@ def test_the_public_views_carry_the_english_texts(api: Api, admin: str, aws: Emu
     assert scanned["en"] == {
         "name": "AC-9 inverter air conditioner",
         "description": "Wall-mounted inverter air conditioner",
-        "specs": {"Capacity": "1 HP", "Gas": "R32"},
+        "specs": {"Capacity": "1 HP", "Gas": "R-32 refrigerant"},
     }
     assert looked_up["en"] == scanned["en"] == certificate["en"]
     assert activation["model"]["en"] == {"name": "AC-9 inverter air conditioner"}
