@@ -768,6 +768,16 @@ def test_the_printed_certificate_has_the_terms_the_hotline_and_a_qr_that_verifie
     # And it prints on one A4 page, without the portal's chrome
     assert printed_pages(page, "20-certificate-a4-vi") == 1
 
+    # And the serial and code typed as people read them (O for 0, lower case, a hyphen) verify
+    page.goto("/verify")
+    page.fill("#serial", "web-oo11")
+    page.fill("#code", f"{code[:4].lower()}-{code[4:]}")
+    page.get_by_role("button", name="Kiểm tra").click()
+    expect(page.locator("#verify-result")).to_contain_text("Giấy chứng nhận hợp lệ")
+    expect(page.locator("#verify-result")).to_contain_text("WEB-0011")
+    assert "serial=WEB-0011" in page.url
+    page.goto(f"/c/{token}")
+
     # And in English: the product's English name, English terms, one page too
     page.get_by_role("button", name="English").click()
     certificate = page.locator("article.cert")
