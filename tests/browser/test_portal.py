@@ -745,7 +745,7 @@ def test_the_printed_certificate_has_the_terms_the_hotline_and_a_qr_that_verifie
     stack: DevstackProcess, staff: dict[str, str], page: Page, web: str
 ) -> None:
     # Given an activated air conditioner (24 months from activation, at most 36 from making)
-    token = new_unit(stack, staff, "WEB-0011", "AC-INV-12", made_on="2026-10-01")
+    token = new_unit(stack, staff, "WEB-0401", "AC-INV-12", made_on="2026-10-01")
     activated = activate_by_api(stack, token, "0987 111 011")
 
     # When its certificate is opened
@@ -762,7 +762,7 @@ def test_the_printed_certificate_has_the_terms_the_hotline_and_a_qr_that_verifie
 
     # And its QR opens the verify page for this serial and code
     code = page.locator("#verification-code").inner_text()
-    assert scanned_qr(page) == [f"{web}/verify?serial=WEB-0011&code={code}"]
+    assert scanned_qr(page) == [f"{web}/verify?serial=WEB-0401&code={code}"]
     shot(page, "19-certificate-terms")
 
     # And it prints on one A4 page, without the portal's chrome
@@ -770,12 +770,12 @@ def test_the_printed_certificate_has_the_terms_the_hotline_and_a_qr_that_verifie
 
     # And the serial and code typed as people read them (O for 0, lower case, a hyphen) verify
     page.goto("/verify")
-    page.fill("#serial", "web-oo11")
+    page.fill("#serial", "web-o4oi")
     page.fill("#code", f"{code[:4].lower()}-{code[4:]}")
     page.get_by_role("button", name="Kiểm tra").click()
     expect(page.locator("#verify-result")).to_contain_text("Giấy chứng nhận hợp lệ")
-    expect(page.locator("#verify-result")).to_contain_text("WEB-0011")
-    assert "serial=WEB-0011" in page.url
+    expect(page.locator("#verify-result")).to_contain_text("WEB-0401")
+    assert "serial=WEB-0401" in page.url
     page.goto(f"/c/{token}")
 
     # And in English: the product's English name, English terms, one page too
@@ -793,7 +793,7 @@ def test_english_product_data_reaches_the_landing_page(
     stack: DevstackProcess, staff: dict[str, str], page: Page
 ) -> None:
     # Given a demo model with English texts, and its unit's QR link
-    token = new_unit(stack, staff, "WEB-0012", "LOCK-S7")
+    token = new_unit(stack, staff, "WEB-0402", "LOCK-S7")
     page.goto(f"/q/{token}")
     expect(page.locator("#model-name")).to_have_text("Khoá cửa vân tay LOCK-S7")
 
@@ -815,7 +815,7 @@ def test_the_owner_sees_the_full_name_on_the_certificate_from_my_products(
     stack: DevstackProcess, staff: dict[str, str], page: Page
 ) -> None:
     # Given a unit the customer activated, and their "my products" session in this tab
-    token = new_unit(stack, staff, "WEB-0013", "MW-25G")
+    token = new_unit(stack, staff, "WEB-0403", "MW-25G")
     activate_by_api(stack, token, "0987 111 013")
     page.goto("/my")
     page.fill("#phone", "0987111013")
@@ -824,7 +824,7 @@ def test_the_owner_sees_the_full_name_on_the_certificate_from_my_products(
     page.get_by_role("button", name="Xác nhận").click()
 
     # When they open its certificate from the list
-    card = page.locator("li.card", has_text="WEB-0013")
+    card = page.locator("li.card", has_text="WEB-0403")
     card.get_by_role("link", name="Xem giấy chứng nhận bảo hành").click()
 
     # Then it names them in full; a browser without the session sees the masked name

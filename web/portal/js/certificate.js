@@ -3,7 +3,6 @@
 import { api } from '/shared/js/api.js';
 import { h, icon } from '/shared/js/dom.js';
 import { errorText, formatDate, formatNumber, t, waitText } from '/shared/js/i18n.js';
-import { lookupToken } from './lookup.js';
 import {
   alertBox,
   brandName,
@@ -11,6 +10,7 @@ import {
   loadFailed,
   loading,
   localModel,
+  lookupToken,
   setBusy,
   setTitle,
   settings,

@@ -10,6 +10,7 @@ import {
   loadFailed,
   loading,
   localModel,
+  LOOKUP_SESSION,
   productCard,
   setBusy,
   setTitle,
@@ -19,7 +20,7 @@ import {
 } from './shell.js';
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
-const SESSION_KEY = 'garanti.lookup';
+const SESSION_KEY = LOOKUP_SESSION;
 
 export function lookup(ctx) {
   const state = { result: null, sending: false, serial: (ctx.query.get('serial') || '').slice(0, 40) };
@@ -93,12 +94,6 @@ function readSession() {
   }
   forgetSession();
   return null;
-}
-
-/** This tab's look-up token, if a "my products" session is open: the certificate page shows
- * the owner's full name to it. */
-export function lookupToken() {
-  return readSession()?.token || null;
 }
 
 function forgetSession() {

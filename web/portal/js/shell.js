@@ -114,6 +114,20 @@ export function refreshTitle() {
   if (titleText !== null) setTitle(titleText);
 }
 
+/** Where "my products" keeps this tab's look-up token (sessionStorage: gone with the tab). */
+export const LOOKUP_SESSION = 'garanti.lookup';
+
+/** The look-up token of this tab's "my products" session, while it lasts: the certificate
+ * page shows the owner's full name to it. */
+export function lookupToken() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(LOOKUP_SESSION) || 'null');
+    return saved && typeof saved.token === 'string' && saved.expires > Date.now() ? saved.token : null;
+  } catch {
+    return null; // storage disabled or unreadable: no session
+  }
+}
+
 /** The portal path of a certificate link from the API: only `/c/<token>` on this site. */
 export function certificatePath(url) {
   try {
