@@ -155,6 +155,17 @@ def owner_from_token(token: str, *, token_key: bytes) -> str:
     return str(claims["sub"])
 
 
+def viewer_key(token: str | None, *, token_key: bytes) -> str | None:
+    """The owner key of an optional lookup token; ``None`` when there is none or it is forged
+    or expired (a page that merely shows more to an owner does not refuse anyone)."""
+    if not token:
+        return None
+    try:
+        return owner_from_token(token, token_key=token_key)
+    except Unauthorized:
+        return None
+
+
 @dataclass(frozen=True)
 class OwnedUnit:
     unit: Unit

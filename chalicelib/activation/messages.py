@@ -38,7 +38,7 @@ def activation_confirmation(
         fields={
             # an owner who activated by SMS has no name on record: ZNS needs a value
             "customer_name": activation.owner.name or text("customer_fallback_name", language),
-            "model": model.name,
+            "model": model.localized(language).name,
             "serial": unit.serial,
             "warranty_end": format_day(activation.warranty_end, language),
             "certificate_url": context.certificate_url,

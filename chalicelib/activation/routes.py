@@ -10,9 +10,11 @@ from chalice.app import Blueprint, Response
 from chalicelib.activation import lookup
 from chalicelib.activation import service as activation
 from chalicelib.activation import wiring as activation_wiring
+from chalicelib.activation.certificate import fold_code
 from chalicelib.activation.consent import ConsentGrant
 from chalicelib.activation.views import (
     activation_view,
+    certificate_view,
     owned_unit_view,
     portal_settings_view,
     public_unit_view,
@@ -21,7 +23,7 @@ from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Owner
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.warranty import business_day
-from chalicelib.core.errors import Invalid, NotFound, TooManyRequests
+from chalicelib.core.errors import Invalid, NotFound, TooManyRequests, Unauthorized
 from chalicelib.core.settings import get_settings
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import bearer_token
@@ -79,17 +81,19 @@ def view_serial(serial: str) -> Response:
 @maps_domain_errors
 def view_certificate(token: str) -> Response:
     """The verifiable certificate behind ``<portal>/c/<token>``: valid only once activated,
-    with the code that proves a paper copy (``/certificates/verify/{serial}/{code}``)."""
-    serial = activation.resolve_token(token, platform_wiring.secrets().qr_keyring)
-    unit = catalog_wiring.unit_repository().get(serial)
-    code = activation.certificate_code_of(unit, platform_wiring.secrets().pepper)
-    if code is None:
-        raise NotFound("certificate_not_found")
-    model = catalog_wiring.model_cache().get(unit.model_code)
-    view = activation.public_view(unit, model, _today(), owner=True)
-    return json_response(
-        {"certificate": public_unit_view(view), "verified": True, "verification_code": code}
+    with the code that proves a paper copy (``/certificates/verify/{serial}/{code}``). With
+    the owner's look-up token (``Authorization: Bearer``, optional) it names the owner in full."""
+    secrets = platform_wiring.secrets()
+    certificate = activation.view_certificate(
+        token,
+        today=_today(),
+        viewer_key=lookup.viewer_key(_optional_bearer(), token_key=secrets.lookup_token_key),
+        keyring=secrets.qr_keyring,
+        pepper=secrets.pepper,
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
     )
+    return json_response(certificate_view(certificate, platform_wiring.unit_links()))
 
 
 @public.route("/certificates/verify/{serial}/{code}", methods=["GET"], cors=CORS)
@@ -97,7 +101,7 @@ def view_certificate(token: str) -> Response:
 def verify_certificate(serial: str, code: str) -> Response:
     """Is this paper certificate real? The same 404 for any serial, unit or code that is not."""
     _throttle("certificate_verify")
-    if not (4 <= len(code) <= 16 and code.isascii() and code.isalnum()):
+    if not (4 <= len(folded := fold_code(code)) <= 16 and folded.isascii() and folded.isalnum()):
         raise NotFound("certificate_not_found")
     view = activation.verify_certificate(
         _serial(serial, "certificate_not_found"),
@@ -116,6 +120,13 @@ LOOKUPS_PER_MINUTE = 30  # per client IP (docs/reference/figures.md: 30 serial/Q
 
 def _today() -> date:
     return business_day(datetime.now(UTC))
+
+
+def _optional_bearer() -> str | None:
+    try:
+        return bearer_token(public.current_request)
+    except Unauthorized:
+        return None
 
 
 def _serial(raw: str, not_found: str) -> str:

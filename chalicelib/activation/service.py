@@ -3,7 +3,8 @@ public unit view and the certificate."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hmac
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -17,7 +18,8 @@ from chalicelib.catalog.model import (
     PublicStatus,
     Unit,
 )
-from chalicelib.catalog.warranty import business_day
+from chalicelib.catalog.serials import confusable_variants
+from chalicelib.catalog.warranty import WarrantyTerms, business_day
 from chalicelib.core.errors import Conflict, Invalid, NotFound
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
@@ -35,6 +37,11 @@ class ActivationUnits(Protocol):
         owner_key: str,
         consents: Sequence[ConsentGrant],
     ) -> None: ...
+
+
+class SerialUnits(Protocol):
+    def get(self, serial: str) -> Unit: ...
+    def existing_serials(self, serials: Iterable[str]) -> set[str]: ...
 
 
 class ModelReader(Protocol):
@@ -99,20 +106,71 @@ def view_unit(
     return public_view(unit, models.get(unit.model_code), today, owner=True)
 
 
+def find_by_serial(serial: str, units: SerialUnits) -> Unit:
+    """The unit ``serial`` names, as typed; on a miss, the one unit whose serial differs from it
+    only in look-alike characters (0/O, 1/I/L: at most ``MAX_VARIANTS`` spellings, one
+    BatchGetItem of keys). Two or more such units answer ``NotFound`` like none: a look-up
+    names one unit that looks like what was typed, never a list to pick from."""
+    try:
+        return units.get(serial)
+    except NotFound:
+        found = units.existing_serials(confusable_variants(serial))
+        if len(found) != 1:
+            raise
+        return units.get(found.pop())
+
+
 def view_serial(
-    serial: str, *, today: date, units: ActivationUnits, models: ModelReader
+    serial: str, *, today: date, units: SerialUnits, models: ModelReader
 ) -> PublicUnitView:
     """What the serial printed on a product says (the portal's look-up): genuine or not, its
-    status and dates, never who owns it. Anyone can read a label, so the caller rate-limits."""
-    unit = units.get(serial)
+    status and dates, never who owns it. Anyone can read a label, so the caller rate-limits
+    (one look-up, whatever spellings it tried)."""
+    unit = find_by_serial(serial, units)
     return public_view(unit, models.get(unit.model_code), today, owner=False)
 
 
-def certificate_code_of(unit: Unit, pepper: bytes) -> str | None:
-    """The verification code printed on the unit's certificate (none before activation)."""
-    if unit.activation is None:
-        return None
-    return certificate_code(pepper, unit.serial, unit.activation.activated_at)
+@dataclass(frozen=True)
+class Certificate:
+    """What the printed certificate shows: the unit's public view (the owner's name masked),
+    its verification code, the activation's warranty window and the model's terms, and the
+    owner's full name only for a viewer who proved by a look-up code that they own it."""
+
+    view: PublicUnitView
+    code: str
+    activation: Activation
+    terms: WarrantyTerms
+    owner_name: str | None
+
+
+def view_certificate(
+    token: str,
+    *,
+    today: date,
+    viewer_key: str | None,
+    keyring: QrKeyring,
+    pepper: bytes,
+    units: ActivationUnits,
+    models: ModelReader,
+) -> Certificate:
+    """The certificate behind ``<portal>/c/<token>``: ``NotFound("unit_not_found")`` for a
+    forged token or unknown unit, ``NotFound("certificate_not_found")`` before activation.
+    ``viewer_key``: the owner key of the viewer's look-up token, if any (its phone's HMAC)."""
+    unit = units.get(resolve_token(token, keyring))
+    activation = unit.activation
+    if activation is None:
+        raise NotFound("certificate_not_found")
+    model = models.get(unit.model_code)
+    owns = viewer_key is not None and hmac.compare_digest(
+        viewer_key, phone_key(pepper, activation.owner.phone)
+    )
+    return Certificate(
+        view=public_view(unit, model, today, owner=True),
+        code=certificate_code(pepper, unit.serial, activation.activated_at),
+        activation=activation,
+        terms=model.terms,
+        owner_name=(activation.owner.name or None) if owns else None,
+    )
 
 
 def verify_certificate(
@@ -121,13 +179,15 @@ def verify_certificate(
     *,
     today: date,
     pepper: bytes,
-    units: ActivationUnits,
+    units: SerialUnits,
     models: ModelReader,
 ) -> PublicUnitView:
-    """A paper certificate checked: the code must be this activation's. An unknown serial, a
-    unit not activated and a wrong code all answer the same ``NotFound``."""
+    """A paper certificate checked: the code must be this activation's (look-alike characters
+    in the serial or the code are read as :func:`find_by_serial` and
+    :func:`~chalicelib.activation.certificate.fold_code` say). An unknown serial, a unit not
+    activated and a wrong code all answer the same ``NotFound``."""
     try:
-        unit = units.get(serial)
+        unit = find_by_serial(serial, units)
     except NotFound:
         raise NotFound("certificate_not_found") from None
     activation = unit.activation

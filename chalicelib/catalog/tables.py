@@ -60,6 +60,10 @@ class ProductModelRecord(Model):
     description = UnicodeAttribute(default="")
     image_url = UnicodeAttribute(default="")
     specs = MapAttribute[str, Any](default=dict)
+    name_en = UnicodeAttribute(null=True)  # English texts: optional, Vietnamese when absent
+    description_en = UnicodeAttribute(null=True)
+    spec_labels_en = MapAttribute[str, Any](null=True)  # spec label → its English label
+    spec_values_en = MapAttribute[str, Any](null=True)  # spec label → its English value
     warranty_months = NumberAttribute()
     start_basis = UnicodeAttribute()
     max_months_from_manufacture = NumberAttribute(null=True)

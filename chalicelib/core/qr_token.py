@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 TAG_BYTES = 10  # 80 bits
 _DOMAIN = b"qr|v1|"
@@ -102,3 +103,12 @@ class UnitLinks:
 
     def certificate_for(self, token: str) -> str:
         return f"{self.portal_url}/c/{token}"
+
+    def verification(self, serial: str, code: str) -> str:
+        """The portal's page that checks a paper certificate (the QR printed on it).
+
+        >>> UnitLinks("https://bh.example.vn", QrKeyring(1, {1: bytes(16)})).verification(
+        ...     "GAR00000018U", "7KQ2M9PX")
+        'https://bh.example.vn/verify?serial=GAR00000018U&code=7KQ2M9PX'
+        """
+        return f"{self.portal_url}/verify?{urlencode({'serial': serial, 'code': code})}"

@@ -695,7 +695,7 @@ def test_the_certificate_shows_a_code_that_verify_confirms(
     expect(certificate).to_contain_text("WEB-0007")
     expect(certificate).to_contain_text("T*** T** B***")
     code = page.locator("#verification-code")
-    expect(code).to_have_text(re.compile(r"^[A-Z2-7]{8}$"))
+    expect(code).to_have_text(re.compile(r"^[0-9A-HJKMNP-TV-Z]{8}$"))  # Crockford: no I L O U
     expect(certificate).to_contain_text("/verify")
     shot(page, "15-certificate")
     page.emulate_media(media="print")
@@ -715,6 +715,131 @@ def test_the_certificate_shows_a_code_that_verify_confirms(
     page.fill("#code", wrong)
     page.get_by_role("button", name="Kiểm tra").click()
     expect(page.locator("#verify-result")).to_contain_text("Không xác thực được")
+
+
+def printed_pages(page: Page, name: str) -> int:
+    """Print the page as Chromium prints it on A4 (the print stylesheet), keep the PDF and a
+    picture of its first page, and count its pages."""
+    import pypdfium2 as pdfium
+
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
+    document = pdfium.PdfDocument(pdf)
+    document[0].render(scale=100 / 72).to_pil().save(ARTIFACTS / f"{name}.png")
+    return len(document)
+
+
+def scanned_qr(page: Page) -> list[str]:
+    """What a phone reads from the certificate's QR as drawn on screen (zbar)."""
+    from PIL import Image
+
+    from tests.support.labels import decode_image
+
+    path = ARTIFACTS / "qr-scan.png"
+    page.locator("article.cert svg.qr").screenshot(path=str(path))
+    with Image.open(path) as image:
+        return decode_image(image.convert("RGB"))
+
+
+def test_the_printed_certificate_has_the_terms_the_hotline_and_a_qr_that_verifies_it(
+    stack: DevstackProcess, staff: dict[str, str], page: Page, web: str
+) -> None:
+    # Given an activated air conditioner (24 months from activation, at most 36 from making)
+    token = new_unit(stack, staff, "WEB-0401", "AC-INV-12", made_on="2026-10-01")
+    activated = activate_by_api(stack, token, "0987 111 011")
+
+    # When its certificate is opened
+    page.goto(f"/c/{token}")
+
+    # Then it states the period, how it is counted, the cap and the brand's hotline
+    terms = page.locator("article.cert .terms")
+    start, end = vi_date(activated["warranty_start"]), vi_date(activated["warranty_end"])
+    expect(terms).to_contain_text(f"24 tháng: từ {start} đến hết {end}")
+    expect(terms).to_contain_text("Bảo hành tính từ ngày kích hoạt.")
+    expect(terms).to_contain_text("Tối đa 36 tháng kể từ ngày sản xuất.")
+    expect(terms).to_contain_text("Tổng đài bảo hành: 1800 6868")
+    expect(page.locator("article.cert")).to_contain_text("T*** T** B***")
+
+    # And its QR opens the verify page for this serial and code
+    code = page.locator("#verification-code").inner_text()
+    assert scanned_qr(page) == [f"{web}/verify?serial=WEB-0401&code={code}"]
+    shot(page, "19-certificate-terms")
+
+    # And it prints on one A4 page, without the portal's chrome
+    assert printed_pages(page, "20-certificate-a4-vi") == 1
+
+    # And the serial and code typed as people read them (O for 0, lower case, a hyphen) verify
+    page.goto("/verify")
+    page.fill("#serial", "web-o4oi")
+    page.fill("#code", f"{code[:4].lower()}-{code[4:]}")
+    page.get_by_role("button", name="Kiểm tra").click()
+    expect(page.locator("#verify-result")).to_contain_text("Giấy chứng nhận hợp lệ")
+    expect(page.locator("#verify-result")).to_contain_text("WEB-0401")
+    assert "serial=WEB-0401" in page.url
+    page.goto(f"/c/{token}")
+
+    # And in English: the product's English name, English terms, one page too
+    page.get_by_role("button", name="English").click()
+    certificate = page.locator("article.cert")
+    expect(certificate).to_contain_text("Inverter air conditioner 1.5 HP AC-INV-12")
+    expect(terms).to_contain_text("24 months: from")
+    expect(terms).to_contain_text("At most 36 months from the manufacturing date.")
+    expect(terms).to_contain_text("Warranty hotline: 1800 6868")
+    shot(page, "21-certificate-terms-en")
+    assert printed_pages(page, "22-certificate-a4-en") == 1
+
+
+def test_english_product_data_reaches_the_landing_page(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a demo model with English texts, and its unit's QR link
+    token = new_unit(stack, staff, "WEB-0402", "LOCK-S7")
+    page.goto(f"/q/{token}")
+    expect(page.locator("#model-name")).to_have_text("Khoá cửa vân tay LOCK-S7")
+
+    # When the customer switches to English
+    page.get_by_role("button", name="English").click()
+
+    # Then the product's name, description and spec labels are English
+    product = page.locator(".product")
+    expect(page.locator("#model-name")).to_have_text("Fingerprint door lock LOCK-S7")
+    expect(product).to_contain_text("Fingerprint, PIN, card and app")
+    expect(product.locator("dt", has_text="Material")).to_be_visible()
+    expect(product.locator("dd", has_text="Zinc alloy")).to_be_visible()
+    expect(product).not_to_contain_text("Chất liệu")
+    expect(product).not_to_contain_text("Hợp kim")
+    shot(page, "23-landing-product-en")
+
+
+def test_the_owner_sees_the_full_name_on_the_certificate_from_my_products(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a unit the customer activated, and their "my products" session in this tab
+    token = new_unit(stack, staff, "WEB-0403", "MW-25G")
+    activate_by_api(stack, token, "0987 111 013")
+    page.goto("/my")
+    page.fill("#phone", "0987111013")
+    page.get_by_role("button", name="Gửi mã").click()
+    page.fill("#code", lookup_code(stack, "0987 111 013"))
+    page.get_by_role("button", name="Xác nhận").click()
+
+    # When they open its certificate from the list
+    card = page.locator("li.card", has_text="WEB-0403")
+    card.get_by_role("link", name="Xem giấy chứng nhận bảo hành").click()
+
+    # Then it names them in full; a browser without the session sees the masked name
+    certificate = page.locator("article.cert")
+    expect(certificate).to_contain_text("Trần Thị Bình")
+    shot(page, "24-certificate-owner")
+    other = page.context.browser
+    assert other is not None
+    stranger = other.new_page(base_url=page.url.split("/c/")[0])
+    try:
+        stranger.goto(f"/c/{token}")
+        expect(stranger.locator("article.cert")).to_contain_text("T*** T** B***")
+        expect(stranger.locator("article.cert")).not_to_contain_text("Trần Thị Bình")
+    finally:
+        stranger.close()
 
 
 def test_an_expired_warranty_is_shown_as_expired(

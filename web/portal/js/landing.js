@@ -10,6 +10,7 @@ import {
   field,
   loadFailed,
   loading,
+  localModel,
   productCard,
   sectionOn,
   setBusy,
@@ -276,7 +277,7 @@ export function landing(ctx) {
         icon('ok'),
         h('div', null,
           h('h1', { id: 'done-title', tabindex: '-1' }, t('done.title')),
-          h('p', { class: 'detail' }, t('done.thanks', { model: done.model?.name || '', serial: done.serial })))),
+          h('p', { class: 'detail' }, t('done.thanks', { model: localModel(done.model).name || '', serial: done.serial })))),
       h('section', { class: 'card' },
         h('p', { class: 'label' }, t('done.until')),
         h('p', { class: 'big', id: 'warranty-end' }, formatDate(done.warranty_end)),
@@ -332,7 +333,7 @@ export function landing(ctx) {
       return loadFailed(result, () => { load(false); ctx.redraw(); });
     }
     const unit = result.data;
-    setTitle(unit.model?.name || t('verdict.genuine'));
+    setTitle(localModel(unit.model).name || t('verdict.genuine'));
     let action = null;
     if (unit.status === 'not_activated') {
       action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));

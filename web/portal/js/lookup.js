@@ -9,6 +9,8 @@ import {
   field,
   loadFailed,
   loading,
+  localModel,
+  LOOKUP_SESSION,
   productCard,
   setBusy,
   setTitle,
@@ -18,7 +20,7 @@ import {
 } from './shell.js';
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
-const SESSION_KEY = 'garanti.lookup';
+const SESSION_KEY = LOOKUP_SESSION;
 
 export function lookup(ctx) {
   const state = { result: null, sending: false, serial: (ctx.query.get('serial') || '').slice(0, 40) };
@@ -32,7 +34,9 @@ export function lookup(ctx) {
     state.sending = false;
     if (!ctx.alive()) return;
     state.result = result;
-    ctx.replaceUrl(`/lookup?serial=${encodeURIComponent(serial)}`);
+    // typed with look-alikes (0/O, 1/I/L), the serial found is the one to keep
+    if (result.ok && result.data?.serial) state.serial = result.data.serial;
+    ctx.replaceUrl(`/lookup?serial=${encodeURIComponent(state.serial)}`);
     ctx.redraw({ focus: '#lookup-result h2' });
   }
 
@@ -306,7 +310,7 @@ export function my(ctx) {
   }
 
   function unitCard(unit, index) {
-    const model = unit.model || {};
+    const model = localModel(unit.model);
     const title = `unit-${index}`;
     const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
     const history = Array.isArray(unit.history) ? unit.history : [];

@@ -114,6 +114,20 @@ export function refreshTitle() {
   if (titleText !== null) setTitle(titleText);
 }
 
+/** Where "my products" keeps this tab's look-up token (sessionStorage: gone with the tab). */
+export const LOOKUP_SESSION = 'garanti.lookup';
+
+/** The look-up token of this tab's "my products" session, while it lasts: the certificate
+ * page shows the owner's full name to it. */
+export function lookupToken() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(LOOKUP_SESSION) || 'null');
+    return saved && typeof saved.token === 'string' && saved.expires > Date.now() ? saved.token : null;
+  } catch {
+    return null; // storage disabled or unreadable: no session
+  }
+}
+
 /** The portal path of a certificate link from the API: only `/c/<token>` on this site. */
 export function certificatePath(url) {
   try {
@@ -210,9 +224,17 @@ export function verdict(unit, { headingLevel = 'h1', next = null } = {}) {
       lines.map((line) => h('p', { class: 'detail' }, line))));
 }
 
+/** A model from the API in the portal's language: ``en`` carries the English texts (the
+ * Vietnamese ones where a text has none), the top-level fields are Vietnamese. */
+export function localModel(model) {
+  const m = model || {};
+  const english = language() === 'en' && m.en && typeof m.en === 'object' ? m.en : {};
+  return { ...m, ...english };
+}
+
 /** The product: picture, name, codes, description, key specs, warranty period, brand. */
 export function productCard(unit) {
-  const model = unit.model || {};
+  const model = localModel(unit.model);
   const picture = safeUrl(model.image_url);
   const specs = Object.entries(model.specs || {}).slice(0, 8);
   return h('section', { class: 'card product', 'aria-labelledby': 'model-name' },
