@@ -49,6 +49,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE_SCREEN = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 800}  # the screenshots
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CUSTOMER = "Nguyễn Văn An"
 PHONE = "0912 345 678"
@@ -281,25 +282,38 @@ def test_a_customer_scans_activates_and_finds_the_warranty_again_from_another_br
     assert "lookup" not in json.dumps(stored[1])
 
 
-def test_an_activated_unit_shows_when_and_no_form_and_english_is_remembered(
-    stack: DevstackProcess, staff: dict[str, str], page: Page
+def test_an_activated_unit_has_its_own_verdict_and_english_is_remembered(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
 ) -> None:
     # Given a unit someone activated
     token = new_unit(stack, staff, "WEB-0002", "LOCK-S7")
     activate_by_api(stack, token, "0987 111 222")
     view = unit_view(stack, token)
 
-    # When its QR link is opened
+    # When its QR link is opened on a 360 x 800 phone
+    page = open_page(SMALL_PHONE)
     page.goto(f"/q/{token}")
 
-    # Then the landing says since when and until when, names the owner masked, and has no form
+    # Then it is not a fresh unit's green check: it says "already activated", in its own colour
     verdict = page.locator(".verdict")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sản phẩm đã được kích hoạt bảo hành")
+    expect(verdict).not_to_have_class(re.compile(r"\bok\b"))
+    expect(verdict).to_have_class(re.compile(r"\bwarn\b"))
+    expect(verdict).to_contain_text("Sản phẩm chính hãng.")
+
+    # And it tells a buyer sold it as new what to do: the shop, or the brand's hotline
+    advice = page.locator("#bought-new")
+    expect(advice).to_contain_text("Bạn vừa mua sản phẩm này như hàng mới?")
+    expect(advice).to_contain_text("quay lại cửa hàng")
+    expect(advice.get_by_role("link", name="1800 6868")).to_have_attribute("href", "tel:18006868")
+
+    # And it says since when and until when, names the owner masked, and has no form
     expect(verdict).to_contain_text(f"Kích hoạt bảo hành ngày {vi_date(view['activated_on'])}")
     expect(verdict).to_contain_text(f"Được bảo hành đến hết ngày {vi_date(view['warranty_end'])}")
     expect(verdict).to_contain_text("Chủ sở hữu: T*** T** B***")
     expect(page.locator("#activate-form")).to_have_count(0)
     expect(page.locator("#certificate-link")).to_have_attribute("href", f"/c/{token}")
-    shot(page, "05-landing-activated")
+    shot(page, "05-landing-activated-360")
 
     # When the customer switches to English
     page.get_by_role("button", name="English").click()
@@ -307,10 +321,12 @@ def test_an_activated_unit_shows_when_and_no_form_and_english_is_remembered(
     # Then the texts and the dates are English, and stay so after a reload
     end = date.fromisoformat(view["warranty_end"])
     english_date = re.compile(rf"Under warranty until {end.day} [A-Z][a-z]{{2,3}} {end.year}\.")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Genuine product")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warranty already activated")
     expect(verdict).to_contain_text(english_date)
+    expect(advice).to_contain_text("Did you just buy this product as new?")
+    shot(page, "05-landing-activated-360-en")
     page.reload()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Genuine product")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warranty already activated")
     expect(page.locator(".verdict")).to_contain_text(english_date)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("button", name="Tiếng Việt")).to_be_visible()
@@ -658,7 +674,7 @@ def test_a_wrong_code_tells_the_attempts_left_and_an_expired_one_asks_for_a_new_
     shot(page, "13-expired-code")
 
 
-def test_lookup_by_serial_shows_genuineness_without_the_owner(
+def test_lookup_by_serial_says_the_serial_is_in_the_register_without_the_owner(
     stack: DevstackProcess, staff: dict[str, str], page: Page
 ) -> None:
     token = new_unit(stack, staff, "WEB-0006", "AC-INV-12")
@@ -669,13 +685,25 @@ def test_lookup_by_serial_shows_genuineness_without_the_owner(
     page.fill("#serial", "web-0006")
     page.get_by_role("button", name="Tra cứu").click()
 
+    # Then it says what a serial typed from a label proves: it is in the brand's register
     result = page.locator("#lookup-result")
-    expect(result).to_contain_text("Sản phẩm chính hãng")
+    expect(result.locator("#verdict-title")).to_have_text(
+        "Số serial này có trong danh sách của hãng"
+    )
+    expect(result).not_to_contain_text("Sản phẩm chính hãng")
+    expect(result.locator("#verdict-proves")).to_contain_text("không chứng minh")
+    expect(result.locator("#verdict-proves")).to_contain_text("quét tem QR")
     expect(result).to_contain_text("Đang được bảo hành")
     expect(result).to_contain_text(f"Được bảo hành đến hết ngày {end}")
     expect(result).not_to_contain_text("Chủ sở hữu")
     assert page.url.endswith("/lookup?serial=WEB-0006")
     shot(page, "14-lookup")
+    page.get_by_role("button", name="English").click()
+    expect(result.locator("#verdict-title")).to_have_text("This serial is in the brand's register")
+    expect(result.locator("#verdict-proves")).to_contain_text("does not prove")
+    expect(result).not_to_contain_text("Genuine product")
+    shot(page, "14-lookup-en")
+    page.get_by_role("button", name="Tiếng Việt").click()
 
     page.fill("#serial", "WEB-9999")
     page.get_by_role("button", name="Tra cứu").click()
@@ -799,3 +827,56 @@ def test_home_and_contact_follow_the_brand_s_settings(
             headers=staff,
             timeout=10,
         )
+
+
+# ---------------------------------------------------------------- the first screen
+
+
+def test_the_footer_never_says_null_nor_names_the_portal_as_its_own_brand(
+    open_page: Callable[..., Page],
+) -> None:
+    # Given the brand's settings failed to load
+    page = open_page(SMALL_PHONE)
+    page.route(
+        "**/public/settings",
+        lambda route: route.fulfill(
+            status=503,
+            json={"error": {"code": "unavailable"}},
+            headers={"Access-Control-Allow-Origin": "*"},
+        ),
+    )
+    page.goto("/")
+
+    # Then the texts that name the brand say it without a name, never "… of Bảo hành điện tử"
+    foot = page.locator("#foot")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bảo hành điện tử")
+    expect(foot).to_contain_text("Bảo hành điện tử.")
+    expect(foot).not_to_contain_text("của Bảo hành điện tử")
+    expect(foot).not_to_contain_text("null")
+    shot(page, "26-home-without-settings")
+    page.get_by_role("button", name="English").click()
+    expect(foot).to_contain_text("Electronic warranty.")
+    expect(foot).not_to_contain_text("null")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Electronic warranty")
+
+    # Given a brand with a name and no hotline
+    page = open_page(SMALL_PHONE)
+    settings = {
+        "brand": {"name": "Điện máy Ánh Dương", "hotline": None, "colors": {}},
+        "sections": ["activate", "lookup", "my_products", "contact"],
+        "default_language": "vi",
+    }
+    page.route(
+        "**/public/settings",
+        lambda route: route.fulfill(
+            status=200, json=settings, headers={"Access-Control-Allow-Origin": "*"}
+        ),
+    )
+    page.goto("/")
+
+    # Then the footer names the brand and has no hotline line, and no "null"
+    expect(foot := page.locator("#foot")).to_contain_text(
+        "Bảo hành điện tử của Điện máy Ánh Dương."
+    )
+    expect(foot).not_to_contain_text("null")
+    expect(foot).not_to_contain_text("Tổng đài")

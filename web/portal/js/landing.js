@@ -5,7 +5,7 @@ import { announce, h, icon, telHref } from '/shared/js/dom.js';
 import { errorText, fieldText, formatDate, language, maskPhone, t, waitText } from '/shared/js/i18n.js';
 import {
   alertBox,
-  brandName,
+  brandText,
   certificatePath,
   field,
   loadFailed,
@@ -91,9 +91,9 @@ export function landing(ctx) {
       field({ id: 'address', label: t('activate.address'), optional: true, control: h('input', { type: 'text', autocomplete: 'street-address' }) }),
       h('fieldset', null,
         h('legend', null, t('consent.legend')),
-        h('p', { class: 'notice', id: 'consent-notice' }, t('consent.notice', { brand: brandName() })),
-        consent('consent-service', t('consent.service', { brand: brandName() }), true),
-        consent('consent-marketing', t('consent.marketing', { brand: brandName() }), false)),
+        h('p', { class: 'notice', id: 'consent-notice' }, brandText('consent.notice')),
+        consent('consent-service', brandText('consent.service'), true),
+        consent('consent-marketing', brandText('consent.marketing'), false)),
       h('div', { id: 'activate-alert' }, state.alert ? state.alert() : null),
       submit);
     for (const control of el.querySelectorAll('input[type=text], input[type=tel]')) {
@@ -303,7 +303,7 @@ export function landing(ctx) {
         icon('bad'),
         h('div', null,
           h('h1', { id: 'verdict-title', tabindex: '-1' }, t('invalid.title')),
-          h('p', { class: 'detail' }, t('invalid.why', { brand: brandName() })))),
+          h('p', { class: 'detail' }, brandText('invalid.why')))),
       h('section', { class: 'card' },
         h('h2', null, t('invalid.what')),
         h('ul', { class: 'steps' },
@@ -333,13 +333,10 @@ export function landing(ctx) {
     }
     const unit = result.data;
     setTitle(unit.model?.name || t('verdict.genuine'));
-    let action = null;
-    if (unit.status === 'not_activated') {
-      action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
-    } else {
-      action = certificateLink();
-    }
+    const notice = state.notice ? state.notice() : null;
+    if (unit.status !== 'not_activated') return [notice, verdict(unit), productCard(unit), certificateLink()];
+    const action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
     const next = sectionOn('activate') ? t('verdict.not_activated') : null;
-    return [state.notice ? state.notice() : null, verdict(unit, { next }), productCard(unit), action];
+    return [notice, verdict(unit, { next }), productCard(unit), action];
   };
 }

@@ -53,7 +53,7 @@ export function lookup(ctx) {
   function outcome() {
     const result = state.result;
     if (!result) return null;
-    if (result.ok) return [verdict(result.data, { headingLevel: 'h2', next: t('verdict.not_activated_scan') }), productCard(result.data)];
+    if (result.ok) return [verdict(result.data, { headingLevel: 'h2', next: t('verdict.not_activated_scan'), by: 'serial' }), productCard(result.data)];
     if (result.status === 404) {
       return alertBox('', h('h2', { tabindex: '-1' }, t('lookup.none_title')), h('p', null, t('lookup.none', { serial: state.serial })));
     }
