@@ -434,6 +434,10 @@ def test_the_activation_form_works_with_the_keyboard_alone(
     expect(page.locator("#province")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
+    expect(page.locator("details.legal summary")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#consent-notice")).to_be_visible()
+    page.keyboard.press("Tab")
     expect(page.locator("#consent-service")).to_be_focused()
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
@@ -830,6 +834,36 @@ def test_home_and_contact_follow_the_brand_s_settings(
 
 
 # ---------------------------------------------------------------- the first screen
+
+
+def test_the_activation_form_s_first_field_is_on_the_first_screen_at_360_by_800(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    # Given a new unit's landing page on a 360 x 800 phone
+    token = new_unit(stack, staff, "WEB-0017", "AC-INV-12")
+    page = open_page(SMALL_PHONE)
+    page.goto(f"/q/{token}")
+
+    for language in ("vi", "en"):
+        # Then the form comes right after the verdict: its first field is on the first screen
+        expect(page.locator("#activate-form")).to_be_visible()
+        name = page.locator("#name").bounding_box()
+        assert name and name["y"] + name["height"] <= SMALL_PHONE["height"], name
+        submit = page.locator("#activate-submit").bounding_box()
+        assert submit and submit["y"] + submit["height"] <= 2 * SMALL_PHONE["height"], submit
+
+        # And the product's details follow the form; the long legal notice is one tap away
+        form = page.locator("section.card", has=page.locator("#activate-form")).bounding_box()
+        product = page.locator("section.product").bounding_box()
+        assert form and product and product["y"] > form["y"]
+        expect(page.locator("#consent-notice")).to_be_hidden()
+        shot(page, f"25-landing-360-{language}")
+        if language == "vi":
+            page.get_by_role("button", name="English").click()
+            expect(page.locator("#activate-title")).to_have_text("Activate the warranty")
+
+    page.locator("details.legal summary").click()
+    expect(page.locator("#consent-notice")).to_contain_text("personal data protection law")
 
 
 def test_the_footer_never_says_null_nor_names_the_portal_as_its_own_brand(

@@ -91,7 +91,10 @@ export function landing(ctx) {
       field({ id: 'address', label: t('activate.address'), optional: true, control: h('input', { type: 'text', autocomplete: 'street-address' }) }),
       h('fieldset', null,
         h('legend', null, t('consent.legend')),
-        h('p', { class: 'notice', id: 'consent-notice' }, brandText('consent.notice')),
+        // the long legal notice, one tap away: the form's button stays near the first screen
+        h('details', { class: 'legal' },
+          h('summary', null, t('consent.notice_open')),
+          h('p', { class: 'notice', id: 'consent-notice' }, brandText('consent.notice'))),
         consent('consent-service', brandText('consent.service'), true),
         consent('consent-marketing', brandText('consent.marketing'), false)),
       h('div', { id: 'activate-alert' }, state.alert ? state.alert() : null),
@@ -335,8 +338,9 @@ export function landing(ctx) {
     setTitle(unit.model?.name || t('verdict.genuine'));
     const notice = state.notice ? state.notice() : null;
     if (unit.status !== 'not_activated') return [notice, verdict(unit), productCard(unit), certificateLink()];
+    // the form first, within the first screen of a phone; the product's details after it
     const action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
     const next = sectionOn('activate') ? t('verdict.not_activated') : null;
-    return [notice, verdict(unit, { next }), productCard(unit), action];
+    return [notice, verdict(unit, { next }), action, productCard(unit)];
   };
 }
