@@ -835,6 +835,75 @@ def test_home_and_contact_follow_the_brand_s_settings(
 
 # ---------------------------------------------------------------- the first screen
 
+# DevTools' "Slow 3G": 400 ms round trips (x5 as DevTools applies them), 400 kbit/s each way
+SLOW_3G = {
+    "offline": False,
+    "latency": 2000,
+    "downloadThroughput": 50_000,
+    "uploadThroughput": 50_000,
+}
+# Layout shifts as Core Web Vitals count them (none right after an input), and when the verdict
+# first appears, from before the page's first byte.
+WATCH_THE_LAYOUT = """
+window.__cls = 0;
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__cls += entry.value;
+    const nodes = entry.sources.map((s) => s.node && (s.node.id || s.node.className));
+    window.__shifts.push({ value: entry.value, nodes });
+  }
+}).observe({ type: 'layout-shift', buffered: true });
+window.__verdictAt = 0;
+new MutationObserver(() => {
+  if (window.__verdictAt || !document.querySelector('.verdict')) return;
+  window.__verdictAt = performance.now();
+}).observe(document, { childList: true, subtree: true });
+"""
+# when the last of what the verdict needs arrived: the unit, the texts, the page's module
+VERDICT_INPUTS_AT = """() => Math.max(...performance.getEntriesByType('resource')
+  .filter((e) => /\\/public\\/units\\/|\\/i18n\\/|\\/js\\/landing\\.js/.test(e.name))
+  .map((e) => e.responseEnd))"""
+
+
+def test_on_slow_3g_the_verdict_does_not_wait_for_the_brand_s_settings_and_nothing_jumps(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    # Given a new unit's QR link opened on a 360 x 800 phone over slow 3G, and the brand's
+    # settings held back (a slow settings call)
+    token = new_unit(stack, staff, "WEB-0016", "AC-INV-12")
+    page = open_page(SMALL_PHONE)
+    page.add_init_script(WATCH_THE_LAYOUT)
+    held: list[Route] = []
+    page.route("**/public/settings", lambda route: held.append(route))
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    page.goto(f"/q/{token}", wait_until="commit", timeout=60_000)
+
+    # Then there is text at once, in the page itself, before any script arrived
+    expect(page.locator("#main .skeleton")).to_contain_text("Đang tải", timeout=30_000)
+
+    # And the verdict shows as soon as the unit's answer is there, the settings still held
+    expect(page.locator(".verdict")).to_contain_text("Chưa kích hoạt bảo hành", timeout=60_000)
+    assert len(held) == 1
+    expect(page.locator("#foot")).not_to_contain_text("1800 6868")
+    waited = page.evaluate(f"() => window.__verdictAt - ({VERDICT_INPUTS_AT})()")
+    assert waited < 1_000, f"the verdict came {waited:.0f} ms after what it needs"
+    shot(page, "23-slow-3g-before-settings")
+
+    # When the settings answer at last
+    held[0].continue_()
+
+    # Then the brand's name and hotline appear, and nothing moved on the screen meanwhile
+    expect(page.locator("#brand-name")).to_have_text("Garanti Demo", timeout=30_000)
+    expect(page.locator("#foot")).to_contain_text("1800 6868")
+    page.wait_for_timeout(500)
+    layout = page.evaluate("() => ({ cls: window.__cls, shifts: window.__shifts })")
+    assert layout["cls"] < 0.1, layout
+    shot(page, "24-slow-3g-after-settings")
+
 
 def test_the_activation_form_s_first_field_is_on_the_first_screen_at_360_by_800(
     stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]

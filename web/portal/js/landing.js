@@ -9,13 +9,13 @@ import {
   certificatePath,
   field,
   loadFailed,
-  loading,
   productCard,
   sectionOn,
   setBusy,
   settings,
   setTitle,
   showFieldError,
+  skeleton,
   verdict,
 } from './shell.js';
 
@@ -327,7 +327,7 @@ export function landing(ctx) {
     const result = state.result;
     if (!result) {
       setTitle(t('landing.checking'));
-      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('landing.checking')), loading()];
+      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('landing.checking')), skeleton(t('landing.checking'))];
     }
     if (result.status === 404 || result.status === 400) return invalid();
     if (!result.ok) {

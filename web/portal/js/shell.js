@@ -249,6 +249,14 @@ function boughtNew() {
       : h('a', { href: '/contact' }, t('verdict.bought_new_contact'))));
 }
 
+/** Grey shapes where a page's first answer will go, so text shows at once and nothing jumps
+ * when the answer comes (the same shapes as index.html's, which show before any script). */
+export function skeleton(text) {
+  return h('div', { class: 'skeleton', role: 'status' },
+    h('div', { class: 'skel-verdict' }, h('p', null, text)),
+    h('div', { class: 'skel-card', 'aria-hidden': 'true' }));
+}
+
 /** The product: picture, name, codes, description, key specs, warranty period, brand. */
 export function productCard(unit) {
   const model = unit.model || {};
