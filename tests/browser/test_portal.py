@@ -508,7 +508,7 @@ def test_an_activation_someone_else_won_says_when(
     shot(page, "10-already-activated")
 
 
-def test_too_many_requests_says_when_to_try_again(
+def test_too_many_requests_counts_down_and_gives_the_button_back_at_zero(
     stack: DevstackProcess, staff: dict[str, str], page: Page
 ) -> None:
     # Given the API refuses for a moment (its 429 with Retry-After)
@@ -518,7 +518,7 @@ def test_too_many_requests_says_when_to_try_again(
             "code": "too_many_requests",
             "message": "Quá nhiều yêu cầu.",
             "messages": {"vi": "Quá nhiều yêu cầu.", "en": "Too many requests."},
-            "retry_after": 2,
+            "retry_after": 4,
         }
     }
     page.route(
@@ -529,7 +529,7 @@ def test_too_many_requests_says_when_to_try_again(
             headers={
                 "Access-Control-Allow-Origin": "*",
                 "Access-Control-Expose-Headers": "Retry-After",
-                "Retry-After": "2",
+                "Retry-After": "4",
             },
         ),
     )
@@ -539,10 +539,44 @@ def test_too_many_requests_says_when_to_try_again(
     # When the customer submits
     page.get_by_role("button", name="Kích hoạt bảo hành").click()
 
-    # Then the page says when to try again and holds the button until then
-    expect(page.locator("#activate-alert")).to_contain_text("Thử lại sau 2 giây")
+    # Then the page says when to try again, counting down, and holds the button until then
+    alert = page.locator("#activate-alert")
+    expect(alert).to_contain_text(re.compile(r"Thử lại sau [34] giây"))
+    expect(alert).not_to_contain_text("Quá nhiều yêu cầu.")  # one message, not the API's and ours
     expect(page.locator("#activate-submit")).to_be_disabled()
-    expect(page.locator("#activate-submit")).to_be_enabled(timeout=5_000)
+    shot(page, "22-too-many-requests")
+    expect(alert).to_contain_text("Thử lại sau 2 giây", timeout=3_000)
+    expect(alert).to_contain_text("Thử lại sau 1 giây", timeout=1_500)
+    expect(page.locator("#activate-submit")).to_be_disabled()
+
+    # And at 0 the button is back and the alert is gone
+    expect(page.locator("#activate-submit")).to_be_enabled(timeout=2_500)
+    expect(alert).to_be_empty()
+
+
+def test_too_many_requests_without_a_wait_says_so_plainly(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a 429 with neither Retry-After nor retry_after (a proxy's, say)
+    token = new_unit(stack, staff, "WEB-0015", "AC-INV-12")
+    limited = {"error": {"code": "too_many_requests", "messages": {"vi": "Vui lòng thử lại sau."}}}
+    page.route(
+        "**/public/activations",
+        lambda route: route.fulfill(
+            status=429, json=limited, headers={"Access-Control-Allow-Origin": "*"}
+        ),
+    )
+    page.goto(f"/q/{token}")
+    fill_activation(page, phone="0912 000 151")
+
+    page.get_by_role("button", name="Kích hoạt bảo hành").click()
+
+    # Then one clear sentence, no invented "60 seconds", and the button stays usable
+    alert = page.locator("#activate-alert")
+    expect(alert).to_have_text(
+        "Bạn đã thử quá nhiều lần trong một thời gian ngắn. Vui lòng đợi vài phút rồi thử lại."
+    )
+    expect(page.locator("#activate-submit")).to_be_enabled()
 
 
 def test_field_errors_from_the_api_mark_their_fields(

@@ -2,7 +2,7 @@
 // /verify: anyone holding a paper copy asks the API whether serial + code are real.
 import { api } from '/shared/js/api.js';
 import { h, icon } from '/shared/js/dom.js';
-import { errorText, formatDate, t, waitText } from '/shared/js/i18n.js';
+import { errorText, formatDate, t } from '/shared/js/i18n.js';
 import {
   alertBox,
   brandName,
@@ -13,6 +13,7 @@ import {
   setTitle,
   showFieldError,
   statusBadge,
+  waitAlert,
 } from './shell.js';
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
@@ -96,7 +97,7 @@ export function certificate(ctx) {
 }
 
 export function verify(ctx) {
-  const state = { result: null, sending: false, asked: null };
+  const state = { result: null, sending: false, asked: null, waitUntil: 0 };
 
   function read(form) {
     const serialInput = form.querySelector('#serial');
@@ -119,6 +120,7 @@ export function verify(ctx) {
     state.sending = false;
     if (!ctx.alive()) return;
     state.result = result;
+    state.waitUntil = result.status === 429 && result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
     ctx.replaceUrl(`/verify?serial=${encodeURIComponent(asked.serial)}&code=${encodeURIComponent(asked.code)}`);
     ctx.redraw({ focus: '#verify-result h2' });
   }
@@ -142,8 +144,11 @@ export function verify(ctx) {
       return h('section', { class: 'verdict bad' }, icon('bad'),
         h('div', null, h('h2', { tabindex: '-1' }, t('verify.bad')), h('p', { class: 'detail' }, t('verify.bad_detail'))));
     }
-    const again = result.status === 429 ? ` ${t('error.try_in', { time: waitText(result.retryAfter || 60) })}` : '';
-    return alertBox('', h('h2', { tabindex: '-1' }, t('error.title')), h('p', null, errorText(result.error), again),
+    if (result.status === 429) {
+      const heading = h('h2', { tabindex: '-1' }, t('error.title'));
+      return waitAlert(state.waitUntil, { heading, buttonId: 'verify-submit', onDone: () => { state.result = null; } });
+    }
+    return alertBox('', h('h2', { tabindex: '-1' }, t('error.title')), h('p', null, errorText(result.error)),
       result.network || result.status >= 500
         ? h('button', { type: 'button', class: 'btn', onclick: () => ask(state.asked) }, t('action.retry')) : null);
   }
@@ -157,7 +162,7 @@ export function verify(ctx) {
     const form = h('form', { novalidate: true, onsubmit: onSubmit, 'aria-labelledby': 'verify-title' },
       field({ id: 'serial', label: t('verify.serial'), hint: t('verify.serial_hint'), control: h('input', { type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', value: serial }) }),
       field({ id: 'code', label: t('verify.code'), hint: t('verify.code_hint'), control: h('input', { type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', value: code }) }),
-      h('button', { type: 'submit', class: 'btn block', id: 'verify-submit', disabled: state.sending }, state.sending ? t('form.sending') : t('verify.submit')));
+      h('button', { type: 'submit', class: 'btn block', id: 'verify-submit', disabled: state.sending || Date.now() < state.waitUntil }, state.sending ? t('form.sending') : t('verify.submit')));
     return [
       h('h1', { id: 'verify-title', tabindex: '-1' }, t('verify.title')),
       h('p', null, t('verify.intro')),

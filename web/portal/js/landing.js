@@ -17,6 +17,7 @@ import {
   showFieldError,
   skeleton,
   verdict,
+  waitAlert,
 } from './shell.js';
 
 // Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15): the six
@@ -56,9 +57,8 @@ export function landing(ctx) {
     sending: false,
     payload: null,
     phone: '',
-    retryTimer: 0,
+    waitUntil: 0, // after a 429: the submit button is held until then
   };
-  ctx.onLeave(() => clearInterval(state.retryTimer));
 
   function load(first) {
     state.result = null;
@@ -73,7 +73,7 @@ export function landing(ctx) {
   // ------------------------------------------------------------ the form
 
   function form() {
-    const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit' }, t('activate.submit'));
+    const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit', disabled: Date.now() < state.waitUntil }, t('activate.submit'));
     const provinces = h('select', { autocomplete: 'address-level1' },
       h('option', { value: '' }, t('activate.province_none')),
       h('optgroup', { label: t('activate.cities') }, CITIES.map((p) => h('option', { value: p }, p))),
@@ -175,7 +175,12 @@ export function landing(ctx) {
   }
 
   function showAlert(build, kind = '') {
-    state.alert = build ? () => alertBox(kind, build()) : null;
+    setAlert(build ? () => alertBox(kind, build()) : null);
+  }
+
+  /** The form's alert area: ``build`` gives the whole alert (kept to draw it again). */
+  function setAlert(build) {
+    state.alert = build;
     document.getElementById('activate-alert')?.replaceChildren(...(state.alert ? [state.alert()] : []));
   }
 
@@ -232,7 +237,9 @@ export function landing(ctx) {
       return;
     }
     if (result.status === 429) {
-      waitThenRetry(button, result.retryAfter || 60, error);
+      state.waitUntil = result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
+      const onDone = () => { state.alert = null; };
+      setAlert(() => waitAlert(state.waitUntil, { buttonId: 'activate-submit', onDone }));
       return;
     }
     if (result.network || result.status >= 500) {
@@ -249,22 +256,6 @@ export function landing(ctx) {
       h('p', null, errorText(error)),
       hotline ? h('p', null, h('a', { href: telHref(hotline) }, t('contact.call', { hotline }))) : null,
     ]);
-  }
-
-  function waitThenRetry(button, seconds, error) {
-    const until = Date.now() + seconds * 1000;
-    const message = () => h('p', null, errorText(error), ' ', t('error.try_in', { time: waitText((until - Date.now()) / 1000) }));
-    showAlert(message);
-    button.disabled = true;
-    clearInterval(state.retryTimer);
-    state.retryTimer = setInterval(() => {
-      const live = document.getElementById('activate-submit');
-      if (Date.now() >= until) {
-        clearInterval(state.retryTimer);
-        if (live) live.disabled = false;
-        showAlert(null);
-      }
-    }, 1000);
   }
 
   // ------------------------------------------------------------ views

@@ -2,8 +2,8 @@
 // document title, and the pieces several pages draw (a unit's verdict and product card, form
 // fields, alerts). The router and the pages import it; it imports neither.
 
-import { h, icon, safeUrl, telHref } from '/shared/js/dom.js';
-import { errorText, formatDate, formatNumber, has, language, LANGUAGES, t } from '/shared/js/i18n.js';
+import { announce, h, icon, safeUrl, telHref } from '/shared/js/dom.js';
+import { errorText, formatDate, formatNumber, has, language, LANGUAGES, t, waitText } from '/shared/js/i18n.js';
 
 const SECTIONS = ['activate', 'lookup', 'my_products', 'contact'];
 const COLOUR = /^#[0-9a-f]{6}$/i;
@@ -255,6 +255,41 @@ export function skeleton(text) {
   return h('div', { class: 'skeleton', role: 'status' },
     h('div', { class: 'skel-verdict' }, h('p', null, text)),
     h('div', { class: 'skel-card', 'aria-hidden': 'true' }));
+}
+
+/** A 429's answer. With the wait known (``until``, a timestamp): "try again in 30 seconds",
+ * counting down, the button ``buttonId`` held until 0, then ``onDone``. With no wait known,
+ * a plain "wait a little, then try again" and the button left alone; ``heading`` goes first
+ * in the box. The countdown is not
+ * read aloud each second: the alert is announced once, and again when the wait is over. */
+export function waitAlert(until, { heading = null, buttonId = null, onDone = null } = {}) {
+  if (!until) return alertBox('', heading, h('p', null, t('error.rate_limited_later')));
+  const left = () => (until - Date.now()) / 1000;
+  const time = h('span', { class: 'countdown', 'aria-live': 'off' }, waitText(left()));
+  const [before, after = ''] = t('error.try_in', { time: '\u0000' }).split('\u0000');
+  const box = alertBox('', heading, h('p', null, t('error.rate_limited'), ' ', before, time, after));
+  const hold = (held) => {
+    const button = buttonId && document.getElementById(buttonId);
+    if (button) button.disabled = held;
+  };
+  hold(true);
+  const timer = setInterval(() => {
+    if (!box.isConnected) {
+      clearInterval(timer); // drawn again (a language switch) or gone: that copy counts on
+      return;
+    }
+    if (left() > 0) {
+      time.textContent = waitText(left());
+      hold(true);
+      return;
+    }
+    clearInterval(timer);
+    hold(false);
+    box.remove();
+    announce(t('error.retry_now'));
+    onDone?.();
+  }, 250);
+  return box;
 }
 
 /** The product: picture, name, codes, description, key specs, warranty period, brand. */
