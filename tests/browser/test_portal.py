@@ -1017,3 +1017,43 @@ def test_the_footer_never_says_null_nor_names_the_portal_as_its_own_brand(
     )
     expect(foot).not_to_contain_text("null")
     expect(foot).not_to_contain_text("Tổng đài")
+
+
+def test_a_server_error_on_the_code_keeps_it_and_try_again_works(
+    stack: DevstackProcess, page: Page
+) -> None:
+    # Given a code sent to a phone, and a verification that fails once on the server's side
+    phone = "0912 000 888"
+    page.goto("/my")
+    page.fill("#phone", phone)
+    page.get_by_role("button", name="Gửi mã").click()
+    expect(page.locator("#code")).to_be_visible()
+    code = lookup_code(stack, phone)
+    failed: list[str] = []
+
+    def fail_once(route: Route) -> None:
+        if route.request.method == "POST" and not failed:
+            failed.append(route.request.url)
+            route.fulfill(
+                status=500,
+                json={"error": {"code": "internal_error", "messages": {"vi": "Lỗi máy chủ."}}},
+                headers={"Access-Control-Allow-Origin": "*"},
+            )
+        else:
+            route.continue_()
+
+    page.route("**/public/otp/verify", fail_once)
+
+    # When the code is sent
+    page.fill("#code", code)
+    page.get_by_role("button", name="Xác nhận").click()
+
+    # Then the error is shown and the code is still there
+    expect(page.locator("#my-alert")).to_contain_text("Lỗi máy chủ.")
+    expect(page.locator("#code")).to_have_value(code)
+    shot(page, "27-my-code-server-error")
+
+    # When the customer taps "try again", the code is accepted
+    page.get_by_role("button", name="Thử lại").click()
+    expect(page.locator("#main")).to_contain_text("Chưa có sản phẩm nào được kích hoạt")
+    assert len(failed) == 1

@@ -271,12 +271,12 @@ export function my(ctx) {
       loadUnits();
       return;
     }
-    input.value = '';
     if (result.status === 429) {
       tooMany(result, 'my-submit');
       return;
     }
     if (error.code === 'otp_wrong_code') {
+      input.value = ''; // a wrong code is typed again; after a failure of ours it is kept
       const left = Number(error.attempts_left);
       setError('code', () => (left > 0 ? t('error.otp_wrong_code', { attempts_left: left }) : t('error.otp_attempts_exhausted')));
       if (!(left > 0)) state.resendAt = Math.min(state.resendAt, Date.now());
@@ -285,6 +285,7 @@ export function my(ctx) {
       return;
     }
     if (['otp_expired', 'otp_attempts_exhausted', 'otp_invalid'].includes(error.code)) {
+      input.value = '';
       state.resendAt = Math.min(state.resendAt, Date.now());
       tick();
       showAlert(() => h('p', null, errorText(error)));
