@@ -939,6 +939,42 @@ def test_on_slow_3g_the_verdict_does_not_wait_for_the_brand_s_settings_and_nothi
     shot(page, "24-slow-3g-after-settings")
 
 
+def test_the_brand_s_settings_coming_while_an_activation_is_sent_leave_the_form_busy(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a landing page whose settings and activation answers are both held back
+    token = new_unit(stack, staff, "WEB-0018", "AC-INV-12")
+    held_settings: list[Route] = []
+    held_posts: list[Route] = []
+    page.route("**/public/settings", lambda route: held_settings.append(route))
+    page.route(
+        "**/public/activations",
+        lambda route: (
+            held_posts.append(route) if route.request.method == "POST" else route.continue_()
+        ),
+    )
+    page.goto(f"/q/{token}")
+    fill_activation(page, phone="0912 000 181")
+
+    # When the customer taps and the settings come while the activation is on its way
+    button = page.locator("#activate-submit")
+    button.click()
+    expect(button).to_have_text("Đang gửi…")
+    assert len(held_settings) == 1
+    held_settings[0].continue_()
+    expect(page.locator("#brand-name")).to_have_text("Garanti Demo")
+
+    # Then the page, drawn again for the brand, still shows it sending, with what was typed
+    expect(button).to_be_disabled()
+    expect(button).to_have_text("Đang gửi…")
+    expect(page.locator("#name")).to_have_value(CUSTOMER)
+
+    # And the answer, when it comes, is the confirmation
+    assert len(held_posts) == 1
+    held_posts[0].continue_()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã kích hoạt bảo hành")
+
+
 def test_the_activation_form_s_first_field_is_on_the_first_screen_at_360_by_800(
     stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
 ) -> None:

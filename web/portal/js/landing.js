@@ -73,7 +73,9 @@ export function landing(ctx) {
   // ------------------------------------------------------------ the form
 
   function form() {
-    const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit', disabled: Date.now() < state.waitUntil }, t('activate.submit'));
+    // drawn again while sending (the brand's settings came): still busy
+    const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit', disabled: state.sending || Date.now() < state.waitUntil },
+      state.sending ? t('form.sending') : t('activate.submit'));
     const provinces = h('select', { autocomplete: 'address-level1' },
       h('option', { value: '' }, t('activate.province_none')),
       h('optgroup', { label: t('activate.cities') }, CITIES.map((p) => h('option', { value: p }, p))),
@@ -199,8 +201,9 @@ export function landing(ctx) {
       announce(t('done.title'));
       return;
     }
-    setBusy(button, false, t('activate.submit'));
-    answer(result, button);
+    const live = document.getElementById('activate-submit') || button; // the page may have been drawn again
+    setBusy(live, false, t('activate.submit'));
+    answer(result, live);
   }
 
   /** A clear answer for every refusal the API gives. */

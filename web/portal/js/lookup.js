@@ -189,7 +189,8 @@ export function my(ctx) {
     const result = await api('/public/otp', { method: 'POST', body: { phone: state.phone, language: language() } });
     state.sending = false;
     if (!ctx.alive()) return;
-    if (button && state.step === 'phone') setBusy(button, false, t('my.send'));
+    const live = document.getElementById('my-submit'); // the page may have been drawn again
+    if (live && state.step === 'phone') setBusy(live, false, t('my.send'));
     const error = result.error || {};
     if (result.status === 202) {
       state.resendAt = Date.now() + (Number(result.data?.resend_after) || 60) * 1000;
@@ -260,7 +261,7 @@ export function my(ctx) {
     const result = await api('/public/otp/verify', { method: 'POST', body: { phone: state.phone, code } });
     state.sending = false;
     if (!ctx.alive()) return;
-    setBusy(button, false, t('my.verify'));
+    setBusy(document.getElementById('my-submit') || button, false, t('my.verify'));
     const error = result.error || {};
     if (result.ok && result.data?.lookup_token) {
       state.token = result.data.lookup_token;
@@ -367,6 +368,12 @@ export function my(ctx) {
     });
   }
 
+  /** The form's button, busy while sending (a redraw then keeps it so) or held after a 429. */
+  function submitButton(label) {
+    return h('button', { type: 'submit', class: 'btn block', id: 'my-submit', disabled: state.sending || Date.now() < state.waitUntil },
+      state.sending ? t('form.sending') : label);
+  }
+
   return function draw() {
     setTitle(t('my.title'));
     const heading = h('h1', { tabindex: '-1' }, t('my.title'));
@@ -378,7 +385,7 @@ export function my(ctx) {
           h('form', { novalidate: true, onsubmit: onPhone, 'aria-label': t('my.title') },
             field({ id: 'phone', label: t('my.phone'), hint: t('my.phone_hint'), control: h('input', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', value: state.phone }) }),
             alert,
-            h('button', { type: 'submit', class: 'btn block', id: 'my-submit', disabled: Date.now() < state.waitUntil }, t('my.send'))))];
+            submitButton(t('my.send'))))];
     }
     if (state.step === 'code') {
       return [heading,
@@ -386,7 +393,7 @@ export function my(ctx) {
           h('form', { novalidate: true, onsubmit: onCode, 'aria-label': t('my.code') },
             field({ id: 'code', label: t('my.code'), hint: t('my.code_hint', { phone: state.masked }), control: h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*' }) }),
             alert,
-            h('button', { type: 'submit', class: 'btn block', id: 'my-submit', disabled: Date.now() < state.waitUntil }, t('my.verify'))),
+            submitButton(t('my.verify'))),
           h('div', { class: 'row' },
             h('button', { type: 'button', class: 'btn quiet', id: 'resend', onclick: () => { if (!state.sending) requestCode(); } }, t('my.resend')),
             h('button', { type: 'button', class: 'linkbtn', onclick: () => { state.alert = null; state.errors = {}; go('phone', '#phone'); } }, t('my.change'))))];
