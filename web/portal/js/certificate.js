@@ -8,10 +8,10 @@ import {
   brandName,
   field,
   loadFailed,
-  loading,
   setBusy,
   setTitle,
   showFieldError,
+  skeleton,
   statusBadge,
   waitAlert,
 } from './shell.js';
@@ -49,7 +49,7 @@ export function certificate(ctx) {
     const result = state.result;
     if (!result) {
       setTitle(t('cert.title'));
-      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('cert.title')), loading()];
+      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('cert.title')), skeleton(t('state.loading'))];
     }
     const code = result.error?.code;
     if (code === 'certificate_not_found') {
