@@ -1093,3 +1093,36 @@ def test_a_server_error_on_the_code_keeps_it_and_try_again_works(
     page.get_by_role("button", name="Thử lại").click()
     expect(page.locator("#main")).to_contain_text("Chưa có sản phẩm nào được kích hoạt")
     assert len(failed) == 1
+
+
+def test_the_key_pages_at_360_by_800_in_both_languages(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    """The issue's screen: every key page fits its width, and its answer is on the first screen.
+    Each is saved twice: as the first screen (``-screen``) and whole (``-page``)."""
+    fresh = new_unit(stack, staff, "WEB-0019", "LOCK-S7")
+    taken = new_unit(stack, staff, "WEB-0020", "MW-25G")
+    activate_by_api(stack, taken, "0987 111 020")
+    pages = {
+        "landing-new": (f"/q/{fresh}", "#verdict-title"),
+        "landing-activated": (f"/q/{taken}", "#verdict-title"),
+        "landing-invalid": ("/q/AFDUCURQGAYDAMBQGAYTTGTPCEULTCYG5GHEX", "#verdict-title"),
+        "lookup": ("/lookup?serial=WEB-0020", "#verdict-title"),
+        "certificate": (f"/c/{taken}", "#verification-code"),
+        "my": ("/my", "#phone"),
+        "home": ("/", "h1"),
+    }
+    page = open_page(SMALL_PHONE)
+    for language in ("vi", "en"):
+        for name, (path, answer) in pages.items():
+            page.goto(path)
+            expect(page.locator(answer)).to_be_visible()
+            box = page.locator(answer).bounding_box()
+            assert box and box["y"] + box["height"] <= SMALL_PHONE["height"], (name, box)
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, name
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            page.screenshot(path=str(ARTIFACTS / f"360-{language}-{name}-screen.png"))
+            shot(page, f"360-{language}-{name}-page")
+        if language == "vi":
+            page.get_by_role("button", name="English").click()
+            expect(page.locator("html")).to_have_attribute("lang", "en")
