@@ -1116,6 +1116,7 @@ def test_the_key_pages_at_360_by_800_in_both_languages(
     for language in ("vi", "en"):
         for name, (path, answer) in pages.items():
             page.goto(path)
+            expect(page.locator("#brand-name")).to_have_text("Garanti Demo")  # drawn for it
             expect(page.locator(answer)).to_be_visible()
             box = page.locator(answer).bounding_box()
             assert box and box["y"] + box["height"] <= SMALL_PHONE["height"], (name, box)
