@@ -975,6 +975,31 @@ def test_the_brand_s_settings_coming_while_an_activation_is_sent_leave_the_form_
     expect(page.get_by_role("heading", level=1)).to_have_text("Đã kích hoạt bảo hành")
 
 
+def test_the_brand_s_settings_coming_while_someone_types_keep_the_text_and_the_caret(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a landing page whose settings are held back, and a name being corrected mid-word
+    token = new_unit(stack, staff, "WEB-0021", "AC-INV-12")
+    held: list[Route] = []
+    page.route("**/public/settings", lambda route: held.append(route))
+    page.goto(f"/q/{token}")
+    page.fill("#name", "Nguyễn An")
+    page.press("#name", "Home")
+    for _ in range(len("Nguyễn")):
+        page.press("#name", "ArrowRight")
+
+    # When the settings come and the page is drawn again for the brand
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#brand-name")).to_have_text("Garanti Demo")
+    expect(page.locator("#consent-service + label")).to_contain_text("Garanti Demo")
+
+    # Then typing goes on where the caret was
+    page.keyboard.type(" Văn")
+    expect(page.locator("#name")).to_have_value("Nguyễn Văn An")
+    expect(page.locator("#name")).to_be_focused()
+
+
 def test_the_activation_form_s_first_field_is_on_the_first_screen_at_360_by_800(
     stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
 ) -> None:

@@ -42,8 +42,10 @@ function snapshot(root) {
   for (const el of root.querySelectorAll('input[name], select[name], textarea[name]')) {
     values[el.name] = el.type === 'checkbox' ? el.checked : el.value;
   }
-  const active = root.contains(document.activeElement) ? document.activeElement.id : '';
-  return { values, active };
+  const focused = root.contains(document.activeElement) ? document.activeElement : null;
+  // where the person was typing, so a redraw does not move the caret to the end (null: no caret)
+  const caret = typeof focused?.selectionStart === 'number' ? [focused.selectionStart, focused.selectionEnd] : null;
+  return { values, active: focused ? focused.id : '', caret };
 }
 
 function restore(root, saved) {
@@ -52,7 +54,15 @@ function restore(root, saved) {
     if (el.type === 'checkbox') el.checked = saved.values[el.name];
     else el.value = saved.values[el.name];
   }
-  if (saved.active) document.getElementById(saved.active)?.focus();
+  const active = saved.active ? document.getElementById(saved.active) : null;
+  active?.focus();
+  if (active && saved.caret) {
+    try {
+      active.setSelectionRange(...saved.caret);
+    } catch {
+      // not a text control any more
+    }
+  }
 }
 
 /** Draw the page again from its state, keeping what the person typed and where focus was. */
