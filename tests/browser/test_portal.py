@@ -1007,6 +1007,7 @@ def test_the_activation_form_s_first_field_is_on_the_first_screen_at_360_by_800(
     token = new_unit(stack, staff, "WEB-0017", "AC-INV-12")
     page = open_page(SMALL_PHONE)
     page.goto(f"/q/{token}")
+    expect(page.locator("#brand-name")).to_have_text("Garanti Demo")  # drawn again for it
 
     for language in ("vi", "en"):
         # Then the form comes right after the verdict: its first field is on the first screen
