@@ -2,20 +2,21 @@
 // /verify: anyone holding a paper copy asks the API whether serial + code are real.
 import { api } from '/shared/js/api.js';
 import { h, icon } from '/shared/js/dom.js';
-import { errorText, formatDate, formatNumber, t, waitText } from '/shared/js/i18n.js';
+import { errorText, formatDate, formatNumber, t } from '/shared/js/i18n.js';
 import {
   alertBox,
   brandName,
   field,
   loadFailed,
-  loading,
   localModel,
   lookupToken,
   setBusy,
   setTitle,
   settings,
   showFieldError,
+  skeleton,
   statusBadge,
+  waitAlert,
 } from './shell.js';
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
@@ -96,7 +97,7 @@ export function certificate(ctx) {
     const result = state.result;
     if (!result) {
       setTitle(t('cert.title'));
-      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('cert.title')), loading()];
+      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('cert.title')), skeleton(t('state.loading'))];
     }
     const code = result.error?.code;
     if (code === 'certificate_not_found') {
@@ -148,7 +149,7 @@ export function certificate(ctx) {
 }
 
 export function verify(ctx) {
-  const state = { result: null, sending: false, asked: null };
+  const state = { result: null, sending: false, asked: null, waitUntil: 0 };
 
   function read(form) {
     const serialInput = form.querySelector('#serial');
@@ -171,6 +172,7 @@ export function verify(ctx) {
     state.sending = false;
     if (!ctx.alive()) return;
     state.result = result;
+    state.waitUntil = result.status === 429 && result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
     // the server reads look-alike characters (0/O, 1/I/L): the address keeps what it found
     const serial = (result.ok && result.data?.certificate?.serial) || asked.serial;
     ctx.replaceUrl(`/verify?serial=${encodeURIComponent(serial)}&code=${encodeURIComponent(asked.code)}`);
@@ -196,8 +198,11 @@ export function verify(ctx) {
       return h('section', { class: 'verdict bad' }, icon('bad'),
         h('div', null, h('h2', { tabindex: '-1' }, t('verify.bad')), h('p', { class: 'detail' }, t('verify.bad_detail'))));
     }
-    const again = result.status === 429 ? ` ${t('error.try_in', { time: waitText(result.retryAfter || 60) })}` : '';
-    return alertBox('', h('h2', { tabindex: '-1' }, t('error.title')), h('p', null, errorText(result.error), again),
+    if (result.status === 429) {
+      const heading = h('h2', { tabindex: '-1' }, t('error.title'));
+      return waitAlert(state.waitUntil, { heading, buttonId: 'verify-submit', onDone: () => { state.result = null; } });
+    }
+    return alertBox('', h('h2', { tabindex: '-1' }, t('error.title')), h('p', null, errorText(result.error)),
       result.network || result.status >= 500
         ? h('button', { type: 'button', class: 'btn', onclick: () => ask(state.asked) }, t('action.retry')) : null);
   }
@@ -211,7 +216,7 @@ export function verify(ctx) {
     const form = h('form', { novalidate: true, onsubmit: onSubmit, 'aria-labelledby': 'verify-title' },
       field({ id: 'serial', label: t('verify.serial'), hint: t('verify.serial_hint'), control: h('input', { type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', value: serial }) }),
       field({ id: 'code', label: t('verify.code'), hint: t('verify.code_hint'), control: h('input', { type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', value: code }) }),
-      h('button', { type: 'submit', class: 'btn block', id: 'verify-submit', disabled: state.sending }, state.sending ? t('form.sending') : t('verify.submit')));
+      h('button', { type: 'submit', class: 'btn block', id: 'verify-submit', disabled: state.sending || Date.now() < state.waitUntil }, state.sending ? t('form.sending') : t('verify.submit')));
     return [
       h('h1', { id: 'verify-title', tabindex: '-1' }, t('verify.title')),
       h('p', null, t('verify.intro')),

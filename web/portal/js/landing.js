@@ -5,11 +5,10 @@ import { announce, h, icon, telHref } from '/shared/js/dom.js';
 import { errorText, fieldText, formatDate, language, maskPhone, t, waitText } from '/shared/js/i18n.js';
 import {
   alertBox,
-  brandName,
+  brandText,
   certificatePath,
   field,
   loadFailed,
-  loading,
   localModel,
   productCard,
   sectionOn,
@@ -17,7 +16,9 @@ import {
   settings,
   setTitle,
   showFieldError,
+  skeleton,
   verdict,
+  waitAlert,
 } from './shell.js';
 
 // Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15): the six
@@ -57,9 +58,8 @@ export function landing(ctx) {
     sending: false,
     payload: null,
     phone: '',
-    retryTimer: 0,
+    waitUntil: 0, // after a 429: the submit button is held until then
   };
-  ctx.onLeave(() => clearInterval(state.retryTimer));
 
   function load(first) {
     state.result = null;
@@ -74,7 +74,9 @@ export function landing(ctx) {
   // ------------------------------------------------------------ the form
 
   function form() {
-    const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit' }, t('activate.submit'));
+    // drawn again while sending (the brand's settings came): still busy
+    const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit', disabled: state.sending || Date.now() < state.waitUntil },
+      state.sending ? t('form.sending') : t('activate.submit'));
     const provinces = h('select', { autocomplete: 'address-level1' },
       h('option', { value: '' }, t('activate.province_none')),
       h('optgroup', { label: t('activate.cities') }, CITIES.map((p) => h('option', { value: p }, p))),
@@ -92,9 +94,12 @@ export function landing(ctx) {
       field({ id: 'address', label: t('activate.address'), optional: true, control: h('input', { type: 'text', autocomplete: 'street-address' }) }),
       h('fieldset', null,
         h('legend', null, t('consent.legend')),
-        h('p', { class: 'notice', id: 'consent-notice' }, t('consent.notice', { brand: brandName() })),
-        consent('consent-service', t('consent.service', { brand: brandName() }), true),
-        consent('consent-marketing', t('consent.marketing', { brand: brandName() }), false)),
+        // the long legal notice, one tap away: the form's button stays near the first screen
+        h('details', { class: 'legal' },
+          h('summary', null, t('consent.notice_open')),
+          h('p', { class: 'notice', id: 'consent-notice' }, brandText('consent.notice'))),
+        consent('consent-service', brandText('consent.service'), true),
+        consent('consent-marketing', brandText('consent.marketing'), false)),
       h('div', { id: 'activate-alert' }, state.alert ? state.alert() : null),
       submit);
     for (const control of el.querySelectorAll('input[type=text], input[type=tel]')) {
@@ -173,7 +178,12 @@ export function landing(ctx) {
   }
 
   function showAlert(build, kind = '') {
-    state.alert = build ? () => alertBox(kind, build()) : null;
+    setAlert(build ? () => alertBox(kind, build()) : null);
+  }
+
+  /** The form's alert area: ``build`` gives the whole alert (kept to draw it again). */
+  function setAlert(build) {
+    state.alert = build;
     document.getElementById('activate-alert')?.replaceChildren(...(state.alert ? [state.alert()] : []));
   }
 
@@ -192,8 +202,9 @@ export function landing(ctx) {
       announce(t('done.title'));
       return;
     }
-    setBusy(button, false, t('activate.submit'));
-    answer(result, button);
+    const live = document.getElementById('activate-submit') || button; // the page may have been drawn again
+    setBusy(live, false, t('activate.submit'));
+    answer(result, live);
   }
 
   /** A clear answer for every refusal the API gives. */
@@ -230,7 +241,9 @@ export function landing(ctx) {
       return;
     }
     if (result.status === 429) {
-      waitThenRetry(button, result.retryAfter || 60, error);
+      state.waitUntil = result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
+      const onDone = () => { state.alert = null; };
+      setAlert(() => waitAlert(state.waitUntil, { buttonId: 'activate-submit', onDone }));
       return;
     }
     if (result.network || result.status >= 500) {
@@ -247,22 +260,6 @@ export function landing(ctx) {
       h('p', null, errorText(error)),
       hotline ? h('p', null, h('a', { href: telHref(hotline) }, t('contact.call', { hotline }))) : null,
     ]);
-  }
-
-  function waitThenRetry(button, seconds, error) {
-    const until = Date.now() + seconds * 1000;
-    const message = () => h('p', null, errorText(error), ' ', t('error.try_in', { time: waitText((until - Date.now()) / 1000) }));
-    showAlert(message);
-    button.disabled = true;
-    clearInterval(state.retryTimer);
-    state.retryTimer = setInterval(() => {
-      const live = document.getElementById('activate-submit');
-      if (Date.now() >= until) {
-        clearInterval(state.retryTimer);
-        if (live) live.disabled = false;
-        showAlert(null);
-      }
-    }, 1000);
   }
 
   // ------------------------------------------------------------ views
@@ -304,7 +301,7 @@ export function landing(ctx) {
         icon('bad'),
         h('div', null,
           h('h1', { id: 'verdict-title', tabindex: '-1' }, t('invalid.title')),
-          h('p', { class: 'detail' }, t('invalid.why', { brand: brandName() })))),
+          h('p', { class: 'detail' }, brandText('invalid.why')))),
       h('section', { class: 'card' },
         h('h2', null, t('invalid.what')),
         h('ul', { class: 'steps' },
@@ -325,7 +322,7 @@ export function landing(ctx) {
     const result = state.result;
     if (!result) {
       setTitle(t('landing.checking'));
-      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('landing.checking')), loading()];
+      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('landing.checking')), skeleton(t('landing.checking'))];
     }
     if (result.status === 404 || result.status === 400) return invalid();
     if (!result.ok) {
@@ -334,13 +331,11 @@ export function landing(ctx) {
     }
     const unit = result.data;
     setTitle(localModel(unit.model).name || t('verdict.genuine'));
-    let action = null;
-    if (unit.status === 'not_activated') {
-      action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
-    } else {
-      action = certificateLink();
-    }
+    const notice = state.notice ? state.notice() : null;
+    if (unit.status !== 'not_activated') return [notice, verdict(unit), productCard(unit), certificateLink()];
+    // the form first, within the first screen of a phone; the product's details after it
+    const action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
     const next = sectionOn('activate') ? t('verdict.not_activated') : null;
-    return [state.notice ? state.notice() : null, verdict(unit, { next }), productCard(unit), action];
+    return [notice, verdict(unit, { next }), action, productCard(unit)];
   };
 }
