@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from chalice.app import Blueprint, Response
@@ -161,6 +162,7 @@ def activate() -> Response:
             ConsentGrant("marketing", request.consents.marketing),
         ),
         language=request.language,
+        idempotency_key=_idempotency_key(),
     )
     result = activation.activate(
         command,
@@ -171,6 +173,19 @@ def activate() -> Response:
         models=catalog_wiring.model_cache(),
     )
     return json_response(activation_view(result), status=201)
+
+
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_\-]{8,100}")  # a UUID is 36 of these
+
+
+def _idempotency_key() -> str:
+    """The ``Idempotency-Key`` header ("" when absent); 400 when it is not a plain token."""
+    raw = public.current_request.headers.get("idempotency-key")
+    if raw is None:
+        return ""
+    if not IDEMPOTENCY_KEY.fullmatch(str(raw)):
+        raise Invalid("idempotency_key_invalid")
+    return str(raw)
 
 
 @public.route("/otp", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)

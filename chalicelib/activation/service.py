@@ -3,6 +3,9 @@ public unit view and the certificate."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +21,7 @@ from chalicelib.catalog.model import (
     Unit,
 )
 from chalicelib.catalog.warranty import business_day
-from chalicelib.core.errors import Conflict, Invalid, NotFound
+from chalicelib.core.errors import Conflict, Invalid, NotFound, Unprocessable
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
 from chalicelib.core.qr_token import QrKeyring, UnitLinks
@@ -48,6 +51,7 @@ class ActivationCommand:
     consents: tuple[ConsentGrant, ...]
     language: str
     channel: str = "web"
+    idempotency_key: str = ""  # the client's attempt: a retry of it gets the same answer
 
 
 @dataclass(frozen=True)
@@ -150,27 +154,72 @@ def activate(
     One read (the unit), one write (a transaction: the unit's conditional update plus the
     customer's consent record). Under concurrency exactly one caller wins; the others get
     ``Conflict("already_activated")`` carrying when, never by whom.
+
+    With an ``idempotency_key``, the key and an HMAC of the request are stored with the
+    activation: a retry of the same attempt (same key, same request) gets the original
+    activation back, even when it lost the race to its own first try; the same key with another
+    request is ``Unprocessable("idempotency_key_reused")``.
     """
     if not any(c.purpose == "warranty_service" and c.granted for c in command.consents):
         raise Invalid("consent_required")
     serial = resolve_token(command.token, links.keyring)
-    model, activation = _activate_unit(
-        serial,
-        owner=command.owner,
-        consents=command.consents,
-        channel=command.channel,
-        language=command.language,
-        now=now,
-        pepper=pepper,
-        units=units,
-        models=models,
-    )
+    digest = request_digest(command, serial, pepper) if command.idempotency_key else ""
+    unit = units.get(serial)
+    earlier = _same_attempt(unit, command.idempotency_key, digest)
+    if earlier is None:
+        try:
+            _, earlier = _activate_unit(
+                unit,
+                owner=command.owner,
+                consents=command.consents,
+                channel=command.channel,
+                language=command.language,
+                attempt=(command.idempotency_key, digest),
+                now=now,
+                pepper=pepper,
+                units=units,
+                models=models,
+            )
+        except Conflict:
+            if unit.activation is not None or not command.idempotency_key:
+                raise
+            # the write lost a race, maybe to a parallel retry of this very attempt: its answer
+            earlier = _same_attempt(units.get(serial), command.idempotency_key, digest)
+            if earlier is None:
+                raise
     return ActivationResult(
         serial=serial,
-        model=model,
-        activation=activation,
+        model=models.get(unit.model_code),
+        activation=earlier,
         certificate_url=links.certificate_for(command.token),
     )
+
+
+def request_digest(command: ActivationCommand, serial: str, pepper: bytes) -> str:
+    """What identifies an attempt's request (an HMAC: the stored digest reveals no phone)."""
+    canonical = json.dumps(
+        [
+            serial,
+            command.owner.name,
+            command.owner.phone,
+            command.owner.province,
+            command.owner.address,
+            sorted((c.purpose, c.granted) for c in command.consents),
+            command.language,
+        ],
+        ensure_ascii=False,
+    )
+    return hmac.new(pepper, f"activation|{canonical}".encode(), hashlib.sha256).hexdigest()
+
+
+def _same_attempt(unit: Unit, key: str, digest: str) -> Activation | None:
+    """The unit's activation when it came from this very attempt (``key``), else ``None``."""
+    activation = unit.activation
+    if not key or activation is None or activation.idempotency_key != key:
+        return None
+    if not hmac.compare_digest(activation.request_digest, digest):
+        raise Unprocessable("idempotency_key_reused")
+    return activation
 
 
 def activate_serial(
@@ -196,7 +245,7 @@ def activate_serial(
     ("unit_not_activatable")`` or ``Invalid("activation_deadline_passed")``.
     """
     _, activation = _activate_unit(
-        serial,
+        units.get(serial),
         owner=Owner(name=name, phone=phone),
         consents=(ConsentGrant("warranty_service", True, evidence=evidence),),
         channel=channel,
@@ -210,7 +259,7 @@ def activate_serial(
 
 
 def _activate_unit(
-    serial: str,
+    unit: Unit,
     *,
     owner: Owner,
     consents: Sequence[ConsentGrant],
@@ -220,9 +269,11 @@ def _activate_unit(
     pepper: bytes,
     units: ActivationUnits,
     models: ModelReader,
+    attempt: tuple[str, str] = ("", ""),
 ) -> tuple[ProductModel, Activation]:
-    """One read (the unit), the warranty window from its model's terms, one transaction."""
-    unit = units.get(serial)
+    """The warranty window from the unit's model's terms, then one transaction. ``attempt``:
+    the client's idempotency key and its request's digest, stored with the activation."""
+    serial = unit.serial
     if unit.activation is not None:
         raise Conflict("already_activated", activated_at=unit.activation.activated_at.isoformat())
     model = models.get(unit.model_code)
@@ -241,6 +292,8 @@ def _activate_unit(
         channel=channel,
         owner=owner,
         language=language,
+        idempotency_key=attempt[0],
+        request_digest=attempt[1],
     )
     units.activate(serial, activation, owner_key=phone_key(pepper, owner.phone), consents=consents)
     logger.info("unit activated", extra={"serial": serial, "channel": channel})

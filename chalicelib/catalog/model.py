@@ -93,6 +93,10 @@ class Activation:
     channel: str  # web | sms | dealer | partner
     owner: Owner
     language: str = "vi"
+    # the client's Idempotency-Key and an HMAC of its request: a retry of the same attempt
+    # gets this activation back instead of "already activated" (docs/api.md)
+    idempotency_key: str = ""
+    request_digest: str = ""
 
 
 @dataclass(frozen=True)

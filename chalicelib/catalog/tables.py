@@ -129,6 +129,8 @@ class UnitRecord(Model):
     owner_phone = UnicodeAttribute(null=True)
     owner_province = UnicodeAttribute(null=True)
     owner_address = UnicodeAttribute(null=True)
+    idempotency_key = UnicodeAttribute(null=True)  # the activating attempt's, for its retries
+    request_digest = UnicodeAttribute(null=True)  # HMAC of that attempt's request
     history = ListAttribute[HistoryEntry](of=HistoryEntry, default=list)
 
     owner_index = OwnerIndex()

@@ -50,6 +50,8 @@ def to_domain(record: UnitRecord) -> Unit:
             warranty_reason=record.warranty_reason or "",
             channel=record.channel or "",
             language=record.language or "vi",
+            idempotency_key=record.idempotency_key or "",
+            request_digest=record.request_digest or "",
             owner=Owner(
                 name=record.owner_name or "",
                 phone=record.owner_phone or "",
@@ -239,6 +241,9 @@ def _activation_actions(activation: Activation, owner_key: str) -> list[Any]:
         actions.append(UnitRecord.owner_province.set(owner.province))
     if owner.address:
         actions.append(UnitRecord.owner_address.set(owner.address))
+    if activation.idempotency_key:
+        actions.append(UnitRecord.idempotency_key.set(activation.idempotency_key))
+        actions.append(UnitRecord.request_digest.set(activation.request_digest))
     return actions
 
 

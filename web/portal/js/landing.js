@@ -1,6 +1,6 @@
 // /q/<token>: what a customer sees after scanning the sticker. Genuine or not, the product,
 // and (not yet activated) the one-minute activation form, then the confirmation.
-import { api, checkPhone, checkText, cleanText } from '/shared/js/api.js';
+import { api, attemptKeys, checkPhone, checkText, cleanText } from '/shared/js/api.js';
 import { announce, h, icon, telHref } from '/shared/js/dom.js';
 import { errorText, fieldText, formatDate, language, maskPhone, t, waitText } from '/shared/js/i18n.js';
 import {
@@ -57,6 +57,7 @@ export function landing(ctx) {
     payload: null,
     phone: '',
     retryTimer: 0,
+    keyFor: attemptKeys(), // "Thử lại" of the same values is the same attempt (Idempotency-Key)
   };
   ctx.onLeave(() => clearInterval(state.retryTimer));
 
@@ -181,7 +182,8 @@ export function landing(ctx) {
     state.sending = true;
     showAlert(null);
     setBusy(button, true, t('activate.submit'));
-    const result = await api('/public/activations', { method: 'POST', body: state.payload });
+    const headers = { 'Idempotency-Key': state.keyFor(state.payload) };
+    const result = await api('/public/activations', { method: 'POST', body: state.payload, headers });
     state.sending = false;
     if (!ctx.alive()) return;
     if (result.status === 201) {
