@@ -51,20 +51,28 @@ def activation_confirmation(
 
 
 def otp_message(
-    phone: str, code: str, language: str, now: datetime, pepper: bytes, brand_id: str = ""
+    phone: str,
+    code: str,
+    language: str,
+    now: datetime,
+    pepper: bytes,
+    brand_id: str = "",
+    *,
+    kind: str = "lookup_code",
 ) -> OutboundMessage:
-    """The look-up code's message. It lives exactly as long as the code (``CODE_TTL``): neither
-    the sender nor a staff retry delivers a code that no longer opens anything (a 10-minute
-    message lifetime once let a retry at 7 min 53 s send a 5-minute code)."""
+    """A one-time code's message (``lookup_code``, ``activation_code``). It lives exactly as
+    long as the code (``CODE_TTL``): neither the sender nor a staff retry delivers a code that
+    no longer opens anything (a 10-minute message lifetime once let a retry at 7 min 53 s send a
+    5-minute code)."""
     key = phone_key(pepper, phone)
     return new_message(
-        "lookup_code",
+        kind,
         business_key=(key, f"{now.timestamp():.6f}"),
         brand_id=brand_id,
         phone=phone,
         language=language,
         fields={"code": code},
-        subject="lookup",
+        subject="lookup" if kind == "lookup_code" else "activation",
         now=now,
         pepper=pepper,
         expires_at=now + CODE_TTL,

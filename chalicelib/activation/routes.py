@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -22,7 +23,7 @@ from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Owner
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.warranty import business_day
-from chalicelib.core.errors import Invalid, NotFound, TooManyRequests
+from chalicelib.core.errors import Conflict, Invalid, NotFound, TooManyRequests
 from chalicelib.core.settings import get_settings
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import bearer_token
@@ -163,16 +164,51 @@ def activate() -> Response:
         ),
         language=request.language,
         idempotency_key=_idempotency_key(),
+        phone_code=request.phone_code or "",
     )
+    now, pepper = datetime.now(UTC), platform_wiring.secrets().pepper
+    brand = catalog_wiring.brand_repository().get(get_settings().brand_id)
     result = activation.activate(
         command,
-        now=datetime.now(UTC),
+        now=now,
         links=platform_wiring.unit_links(),
-        pepper=platform_wiring.secrets().pepper,
+        pepper=pepper,
         units=catalog_wiring.unit_repository(),
         models=catalog_wiring.model_cache(),
+        phone_proof=functools.partial(
+            lookup.confirm_phone, now=now, pepper=pepper, store=activation_wiring.otp_repository()
+        )
+        if brand.confirm_phone
+        else None,
     )
     return json_response(activation_view(result), status=201)
+
+
+@public.route("/activations/code", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def request_activation_code() -> Response:
+    """Send the code that proves the phone about to own the unit (brands that confirm phones)."""
+    from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(public.current_request, schemas.ActivationCodeRequest)
+    settings = get_settings()
+    activation.resolve_token(request.token, platform_wiring.unit_links().keyring)
+    if not catalog_wiring.brand_repository().get(settings.brand_id).confirm_phone:
+        raise Conflict("phone_code_not_required")
+    identity = (public.current_request.context or {}).get("identity") or {}
+    sent = lookup.request_code(
+        request.phone,
+        client_ip=str(identity.get("sourceIp") or "unknown"),
+        language=request.language,
+        now=datetime.now(UTC),
+        pepper=platform_wiring.secrets().pepper,
+        store=activation_wiring.otp_repository(),
+        brand_id=settings.brand_id,
+        purpose="activation",
+    )
+    return json_response(
+        {"sent": True, "expires_in": sent.expires_in, "resend_after": sent.resend_after}, 202
+    )
 
 
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_\-]{8,100}")  # a UUID is 36 of these

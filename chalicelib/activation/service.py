@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -21,7 +21,7 @@ from chalicelib.catalog.model import (
     Unit,
 )
 from chalicelib.catalog.warranty import business_day
-from chalicelib.core.errors import Conflict, Invalid, NotFound, Unprocessable
+from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound, Unprocessable
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
 from chalicelib.core.qr_token import QrKeyring, UnitLinks
@@ -44,6 +44,13 @@ class ModelReader(Protocol):
     def get(self, code: str) -> ProductModel: ...
 
 
+class PhoneProof(Protocol):
+    """Checks and uses up the one-time code sent to ``phone``; raises ``Forbidden`` if it is
+    not a live, correct code (``lookup.confirm_phone``)."""
+
+    def __call__(self, phone: str, code: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class ActivationCommand:
     token: str
@@ -52,6 +59,7 @@ class ActivationCommand:
     language: str
     channel: str = "web"
     idempotency_key: str = ""  # the client's attempt: a retry of it gets the same answer
+    phone_code: str = ""  # the one-time code sent to the owner's phone, when the brand asks
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,7 @@ def activate(
     pepper: bytes,
     units: ActivationUnits,
     models: ModelReader,
+    phone_proof: PhoneProof | None = None,
 ) -> ActivationResult:
     """Activate the unit behind ``command.token`` exactly once.
 
@@ -159,6 +168,11 @@ def activate(
     activation: a retry of the same attempt (same key, same request) gets the original
     activation back, even when it lost the race to its own first try; the same key with another
     request is ``Unprocessable("idempotency_key_reused")``.
+
+    With ``phone_proof`` (the brand confirms phones), the owner's phone must be proved by the
+    code sent to it: ``Forbidden("phone_code_required")`` without one, the proof's refusal for a
+    wrong, expired or used one. The code is used up only by an activation that passed every
+    other rule, right before its write; a retry of an activated attempt needs no code.
     """
     if not any(c.purpose == "warranty_service" and c.granted for c in command.consents):
         raise Invalid("consent_required")
@@ -175,6 +189,7 @@ def activate(
                 channel=command.channel,
                 language=command.language,
                 attempt=(command.idempotency_key, digest),
+                before_write=_phone_check(command, phone_proof),
                 now=now,
                 pepper=pepper,
                 units=units,
@@ -210,6 +225,20 @@ def request_digest(command: ActivationCommand, serial: str, pepper: bytes) -> st
         ensure_ascii=False,
     )
     return hmac.new(pepper, f"activation|{canonical}".encode(), hashlib.sha256).hexdigest()
+
+
+def _phone_check(command: ActivationCommand, proof: PhoneProof | None) -> Callable[[], None] | None:
+    """The proof of the owner's phone to run before the write, if the brand asks for one (run
+    last: an activated unit says so, whether a code came or not)."""
+    if proof is None:
+        return None
+
+    def check() -> None:
+        if not command.phone_code:
+            raise Forbidden("phone_code_required")
+        proof(command.owner.phone, command.phone_code)
+
+    return check
 
 
 def _same_attempt(unit: Unit, key: str, digest: str) -> Activation | None:
@@ -270,9 +299,11 @@ def _activate_unit(
     units: ActivationUnits,
     models: ModelReader,
     attempt: tuple[str, str] = ("", ""),
+    before_write: Callable[[], None] | None = None,
 ) -> tuple[ProductModel, Activation]:
     """The warranty window from the unit's model's terms, then one transaction. ``attempt``:
-    the client's idempotency key and its request's digest, stored with the activation."""
+    the client's idempotency key and its request's digest, stored with the activation;
+    ``before_write``: a last check once every rule passed (the phone's code)."""
     serial = unit.serial
     if unit.activation is not None:
         raise Conflict("already_activated", activated_at=unit.activation.activated_at.isoformat())
@@ -295,6 +326,8 @@ def _activate_unit(
         idempotency_key=attempt[0],
         request_digest=attempt[1],
     )
+    if before_write is not None:
+        before_write()
     units.activate(serial, activation, owner_key=phone_key(pepper, owner.phone), consents=consents)
     logger.info("unit activated", extra={"serial": serial, "channel": channel})
     return model, activation

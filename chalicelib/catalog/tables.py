@@ -34,6 +34,7 @@ class BrandRecord(Model):
     serial_prefix = UnicodeAttribute()
     next_sequence = NumberAttribute(default=0)
     theme = MapAttribute[str, Any](default=dict)  # the portal's look (BrandTheme); {} = defaults
+    confirm_phone = BooleanAttribute(null=True)  # a code to the phone at activation; absent = off
 
 
 class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):

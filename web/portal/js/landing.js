@@ -58,6 +58,8 @@ export function landing(ctx) {
     phone: '',
     retryTimer: 0,
     keyFor: attemptKeys(), // "Thử lại" of the same values is the same attempt (Idempotency-Key)
+    check: null, // the phone's code step (phone_check.js), when the brand confirms phones
+    code: '',
   };
   ctx.onLeave(() => clearInterval(state.retryTimer));
 
@@ -169,7 +171,16 @@ export function landing(ctx) {
       consents: { warranty_service: true, marketing: el.querySelector('#consent-marketing').checked },
       language: language(),
     };
-    send();
+    state.code = '';
+    if (settings.activation?.confirm_phone) checker().then((check) => check.open(value('phone').trim(), state.phone));
+    else send();
+  }
+
+  /** The phone's code step, loaded on first need. */
+  async function checker() {
+    const { phoneCheck } = await import('./phone_check.js');
+    state.check ||= phoneCheck({ token, ctx, onCode: (code) => { state.code = code; send(); } });
+    return state.check;
   }
 
   function showAlert(build, kind = '') {
@@ -183,7 +194,8 @@ export function landing(ctx) {
     showAlert(null);
     setBusy(button, true, t('activate.submit'));
     const headers = { 'Idempotency-Key': state.keyFor(state.payload) };
-    const result = await api('/public/activations', { method: 'POST', body: state.payload, headers });
+    const body = state.code ? { ...state.payload, phone_code: state.code } : state.payload;
+    const result = await api('/public/activations', { method: 'POST', body, headers });
     state.sending = false;
     if (!ctx.alive()) return;
     if (result.status === 201) {
@@ -194,7 +206,10 @@ export function landing(ctx) {
       return;
     }
     setBusy(button, false, t('activate.submit'));
-    answer(result, button);
+    if (state.check?.active || String(result.error?.code).startsWith('phone_code_')) {
+      if ((await checker()).handles(result, state.payload.customer.phone, state.phone)) return;
+    }
+    answer(result, document.getElementById('activate-submit') || button);
   }
 
   /** A clear answer for every refusal the API gives. */
@@ -338,6 +353,7 @@ export function landing(ctx) {
     let action = null;
     if (unit.status === 'not_activated') {
       action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
+      if (state.check?.active) action = [Object.assign(action, { hidden: true }), state.check.view()];
     } else {
       action = certificateLink();
     }
