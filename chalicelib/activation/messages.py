@@ -12,6 +12,7 @@ from chalicelib.core.i18n import text
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
 from chalicelib.outbox.compose import Outbox, format_day, new_message
+from chalicelib.outbox.kinds import message_id_for
 from chalicelib.outbox.model import OutboundMessage
 
 
@@ -19,6 +20,12 @@ from chalicelib.outbox.model import OutboundMessage
 class ConfirmationContext:
     hotline: str
     certificate_url: str
+    not_me_url: str  # "this wasn't me": the recipient disowns the activation (not_me.py)
+
+
+def confirmation_id(serial: str, activated_at: datetime) -> str:
+    """The outbox id of an activation's confirmation (one per activation)."""
+    return message_id_for("activation_confirmed", serial, activated_at.isoformat())
 
 
 def activation_confirmation(
@@ -43,6 +50,7 @@ def activation_confirmation(
             "warranty_end": format_day(activation.warranty_end, language),
             "certificate_url": context.certificate_url,
             "hotline": context.hotline,
+            "not_me_url": context.not_me_url,
         },
         subject=unit.serial,
         now=activation.activated_at,

@@ -127,7 +127,7 @@ def _serial(raw: str, not_found: str) -> str:
         raise NotFound(not_found) from None
 
 
-def _throttle(kind: str) -> None:
+def _throttle(kind: str, refusal: str = "lookup_rate_limited") -> None:
     """At most :data:`LOOKUPS_PER_MINUTE` of ``kind`` per client IP in any minute (a sliding
     window: not twice that across a clock minute); the IP is kept only as an HMAC under the
     pepper. ``Retry-After`` is rounded up: a client that waits that long gets through."""
@@ -141,7 +141,7 @@ def _throttle(kind: str) -> None:
         f"{kind}#{client}", limit=LOOKUPS_PER_MINUTE, window=MINUTE, now=datetime.now(UTC)
     )
     if retry_after is not None:
-        raise TooManyRequests("lookup_rate_limited", retry_after=retry_after)
+        raise TooManyRequests(refusal, retry_after=retry_after)
 
 
 @public.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -209,6 +209,28 @@ def request_activation_code() -> Response:
     return json_response(
         {"sent": True, "expires_in": sent.expires_in, "resend_after": sent.resend_after}, 202
     )
+
+
+@public.route("/not-me", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def report_not_me() -> Response:
+    """ "This wasn't me" from the link in an activation's confirmation: flags it for review."""
+    from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.outbox import wiring as outbox_wiring
+
+    _throttle("not_me", "not_me_rate_limited")
+    request = parse_request(public.current_request, schemas.NotMeRequest)
+    secrets = platform_wiring.secrets()
+    activation.report_not_me(
+        request.token,
+        request.code,
+        now=datetime.now(UTC),
+        keyring=secrets.qr_keyring,
+        pepper=secrets.pepper,
+        units=catalog_wiring.unit_repository(),
+        messages=outbox_wiring.notification_repository(),
+    )
+    return json_response({"reported": True, "hotline": get_settings().hotline})
 
 
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_\-]{8,100}")  # a UUID is 36 of these

@@ -48,6 +48,13 @@ class ActivationCodeRequest(RequestBody):
     language: Language = "vi"
 
 
+class NotMeRequest(RequestBody):
+    """ "This wasn't me": the two parts of the confirmation's link ``/n/<token>/<code>``."""
+
+    token: QrToken
+    code: Annotated[StrictStr, Field(pattern=r"^[A-Za-z2-7]{16}$")]
+
+
 class OtpRequest(RequestBody):
     phone: Phone
     language: Language = "vi"

@@ -51,6 +51,15 @@ class PhoneProof(Protocol):
     def __call__(self, phone: str, code: str) -> None: ...
 
 
+class DisputedUnits(Protocol):
+    def get(self, serial: str) -> Unit: ...
+    def flag_disputed(self, serial: str, activated_at: datetime, *, at: datetime) -> bool: ...
+
+
+class DisputedMessages(Protocol):
+    def mark_disputed(self, message_id: str, at: datetime) -> bool: ...
+
+
 @dataclass(frozen=True)
 class ActivationCommand:
     token: str
@@ -331,3 +340,43 @@ def _activate_unit(
     units.activate(serial, activation, owner_key=phone_key(pepper, owner.phone), consents=consents)
     logger.info("unit activated", extra={"serial": serial, "channel": channel})
     return model, activation
+
+
+def report_not_me(
+    token: str,
+    code: str,
+    *,
+    now: datetime,
+    keyring: QrKeyring,
+    pepper: bytes,
+    units: DisputedUnits,
+    messages: DisputedMessages,
+) -> bool:
+    """The recipient of an activation's confirmation says it was not them (the message's link):
+    flag the activation for review, on the unit (``disputed_at``, a ``disputed`` history
+    event) and on the confirmation in the outbox (``disputed_at``, staff's message log).
+    Idempotent: ``True`` the first time, ``False`` after (each write is conditional, so a
+    report interrupted between them completes on the next). Any link that is not this
+    activation's (forged, for another unit, from an earlier activation, a unit not activated)
+    is the same ``NotFound("not_me_link_invalid")``."""
+    from chalicelib.activation import not_me
+    from chalicelib.activation.messages import confirmation_id
+
+    serial = keyring.verify(token)
+    unit = _find(units, serial) if serial else None
+    activation = unit.activation if unit else None
+    if unit is None or activation is None:
+        raise NotFound("not_me_link_invalid")
+    if not not_me.code_matches(pepper, unit.serial, activation.activated_at, code):
+        raise NotFound("not_me_link_invalid")
+    first = units.flag_disputed(unit.serial, activation.activated_at, at=now)
+    messages.mark_disputed(confirmation_id(unit.serial, activation.activated_at), now)
+    logger.warning("activation disowned", extra={"serial": unit.serial, "first": first})
+    return first
+
+
+def _find(units: DisputedUnits, serial: str) -> Unit | None:
+    try:
+        return units.get(serial)
+    except NotFound:
+        return None

@@ -132,6 +132,7 @@ class UnitRecord(Model):
     owner_address = UnicodeAttribute(null=True)
     idempotency_key = UnicodeAttribute(null=True)  # the activating attempt's, for its retries
     request_digest = UnicodeAttribute(null=True)  # HMAC of that attempt's request
+    disputed_at = UTCDateTimeAttribute(null=True)  # the confirmation's recipient: "not me"
     history = ListAttribute[HistoryEntry](of=HistoryEntry, default=list)
 
     owner_index = OwnerIndex()

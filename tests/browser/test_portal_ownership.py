@@ -8,7 +8,7 @@ Same stack and helpers as ``test_portal.py`` (its fixtures are reused, not copie
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import requests
@@ -16,6 +16,7 @@ from playwright.sync_api import Page, Route, expect
 
 from tests.browser.test_portal import (  # noqa: F401 - fixtures are found by name
     CUSTOMER,
+    activate_by_api,
     activation_posts,
     browser,
     fill_activation,
@@ -136,3 +137,56 @@ def test_a_brand_that_confirms_phones_asks_for_the_code_before_activating(
     expect(page.get_by_role("heading", level=1)).to_have_text(DONE)
     assert unit_view(stack, token)["status"] == "activated"
     assert len(posts) == 2
+
+
+# ---------------------------------------------------------------- "not you? tell us"
+
+
+def test_the_confirmation_s_not_me_link_flags_the_activation_once(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    # Given an activation whose confirmation reached a phone whose owner did not activate it
+    token = new_unit(stack, staff, "OWN-0003", "AC-INV-12")
+    activate_by_api(stack, token, "0912 000 633")
+    messages = stack.wait_for_inbox(
+        "0912 000 633", lambda ms: any(m["template"] == "activation_confirmed" for m in ms)
+    )
+    text = next(m["text"] for m in messages if m["template"] == "activation_confirmed")
+    found = re.search(r"https?://[^/\s]+(/n/[A-Za-z0-9]+/[A-Z2-7]{16})", text)
+    assert found, text
+
+    # When they open the link and say it was not them
+    page = open_page()
+    page.goto(found.group(1))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không phải bạn kích hoạt?")
+    shot(page, "own-03-not-me")
+    page.get_by_role("button", name="Đây không phải tôi").click()
+
+    # Then they are thanked and given the brand's hotline
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cảm ơn bạn đã báo")
+    expect(page.locator("#not-me-hotline")).to_have_attribute("href", "tel:18006868")
+    shot(page, "own-04-not-me-thanks")
+
+    # And saying it twice (another browser) records one event in the unit's history
+    again = open_page()
+    again.goto(found.group(1))
+    again.get_by_role("button", name="Đây không phải tôi").click()
+    expect(again.get_by_role("heading", level=1)).to_have_text("Cảm ơn bạn đã báo")
+    unit = requests.get(f"{stack.api}/units/OWN-0003", headers=staff, timeout=10).json()
+    assert [h["event"] for h in unit["history"]].count("disputed") == 1
+    assert unit_view(stack, token)["status"] == "activated"
+
+
+def test_a_made_up_not_me_link_says_it_is_not_valid(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    token = new_unit(stack, staff, "OWN-0004", "AC-INV-12")
+    activate_by_api(stack, token, "0912 000 644")
+
+    page.goto(f"/n/{token}/{'A' * 16}")
+    page.get_by_role("button", name="Đây không phải tôi").click()
+
+    expect(page.locator("#not-me-alert")).to_contain_text("Liên kết này không hợp lệ")
+    expect(page.locator("#not-me-hotline")).to_be_visible()
+    unit = requests.get(f"{stack.api}/units/OWN-0004", headers=staff, timeout=10).json()
+    assert "disputed" not in [h["event"] for h in unit["history"]]
