@@ -1,4 +1,4 @@
-""" "Not you? Tell us": the link in an activation's confirmation message by which the person who
+"""The "not you? tell us" link in an activation's confirmation message, by which the person who
 received it says they did not activate this unit (issue 11).
 
 The link is ``<portal>/n/<QR token>/<code>``: the unit's signed QR token (which unit) and a

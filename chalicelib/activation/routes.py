@@ -167,7 +167,6 @@ def activate() -> Response:
         phone_code=request.phone_code or "",
     )
     now, pepper = datetime.now(UTC), platform_wiring.secrets().pepper
-    brand = catalog_wiring.brand_repository().get(get_settings().brand_id)
     result = activation.activate(
         command,
         now=now,
@@ -175,13 +174,18 @@ def activate() -> Response:
         pepper=pepper,
         units=catalog_wiring.unit_repository(),
         models=catalog_wiring.model_cache(),
-        phone_proof=functools.partial(
-            lookup.confirm_phone, now=now, pepper=pepper, store=activation_wiring.otp_repository()
-        )
-        if brand.confirm_phone
-        else None,
+        phone_proof=_phone_proof(now, pepper),
     )
     return json_response(activation_view(result), status=201)
+
+
+def _phone_proof(now: datetime, pepper: bytes) -> activation.PhoneProof | None:
+    """The one-time code that proves the owner's phone, when the brand asks for it (one read of
+    the brand per activation: a staff change applies to the next activation)."""
+    if not catalog_wiring.brand_repository().get(get_settings().brand_id).confirm_phone:
+        return None
+    store = activation_wiring.otp_repository()
+    return functools.partial(lookup.confirm_phone, now=now, pepper=pepper, store=store)
 
 
 @public.route("/activations/code", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -214,7 +218,7 @@ def request_activation_code() -> Response:
 @public.route("/not-me", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def report_not_me() -> Response:
-    """ "This wasn't me" from the link in an activation's confirmation: flags it for review."""
+    """Flag an activation for review: its confirmation's recipient says "this wasn't me"."""
     from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
     from chalicelib.outbox import wiring as outbox_wiring
 

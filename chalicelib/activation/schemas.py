@@ -49,7 +49,7 @@ class ActivationCodeRequest(RequestBody):
 
 
 class NotMeRequest(RequestBody):
-    """ "This wasn't me": the two parts of the confirmation's link ``/n/<token>/<code>``."""
+    """The two parts of the confirmation's "this wasn't me" link ``/n/<token>/<code>``."""
 
     token: QrToken
     code: Annotated[StrictStr, Field(pattern=r"^[A-Za-z2-7]{16}$")]

@@ -1,4 +1,4 @@
-""" "Not you? Tell us" (issue 11): the confirmation message carries a signed link by which its
+"""Not you? Tell us (issue 11): the confirmation message carries a signed link by which its
 recipient disowns the activation; that flags it for review on the unit and in the message log."""
 
 from __future__ import annotations
