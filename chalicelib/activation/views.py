@@ -31,6 +31,7 @@ def portal_settings_view(brand: Brand, hotline: str) -> dict[str, Any]:
             "website": theme["website"],
         },
         "sections": theme["sections"],
+        "activation": {"confirm_phone": brand.confirm_phone},
         "languages": ["vi", "en"],
         "default_language": "vi",
     }

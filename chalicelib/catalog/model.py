@@ -53,6 +53,9 @@ class Brand:
     serial_prefix: str
     serials_issued: int = 0  # the sequence counter; the prefix is locked once it is > 0
     theme: BrandTheme = field(default_factory=BrandTheme)
+    # a web activation must prove the phone by a one-time code sent to it (issue 11); off: the
+    # one-minute form, whoever holds the sticker names the owner's phone
+    confirm_phone: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,10 @@ class Activation:
     channel: str  # web | sms | dealer | partner
     owner: Owner
     language: str = "vi"
+    # the client's Idempotency-Key and an HMAC of its request: a retry of the same attempt
+    # gets this activation back instead of "already activated" (docs/api.md)
+    idempotency_key: str = ""
+    request_digest: str = ""
 
 
 @dataclass(frozen=True)

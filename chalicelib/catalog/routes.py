@@ -85,7 +85,13 @@ def configure_brand() -> Response:
         if request.theme is not None
         else BrandTheme()
     )
-    brand = Brand(get_settings().brand_id, request.name, request.serial_prefix, theme=theme)
+    brand = Brand(
+        get_settings().brand_id,
+        request.name,
+        request.serial_prefix,
+        theme=theme,
+        confirm_phone=request.confirm_phone,
+    )
     return json_response(brand_view(catalog_wiring.brand_repository().save(brand)))
 
 

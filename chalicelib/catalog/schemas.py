@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, StrictStr, ValidationInfo, field_validator
+from pydantic import Field, StrictBool, StrictInt, StrictStr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.platform.schemas import (
@@ -82,6 +82,7 @@ class BrandRequest(RequestBody):
     name: Annotated[StrictStr, text_field("brand_name", 100)]
     serial_prefix: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2,5}$")]
     theme: BrandThemeRequest | None = None  # absent: the defaults
+    confirm_phone: StrictBool = False  # a one-time code to the phone before an activation
 
 
 class GenerateUnitsRequest(RequestBody):

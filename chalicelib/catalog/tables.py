@@ -34,6 +34,7 @@ class BrandRecord(Model):
     serial_prefix = UnicodeAttribute()
     next_sequence = NumberAttribute(default=0)
     theme = MapAttribute[str, Any](default=dict)  # the portal's look (BrandTheme); {} = defaults
+    confirm_phone = BooleanAttribute(null=True)  # a code to the phone at activation; absent = off
 
 
 class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):
@@ -133,6 +134,9 @@ class UnitRecord(Model):
     owner_phone = UnicodeAttribute(null=True)
     owner_province = UnicodeAttribute(null=True)
     owner_address = UnicodeAttribute(null=True)
+    idempotency_key = UnicodeAttribute(null=True)  # the activating attempt's, for its retries
+    request_digest = UnicodeAttribute(null=True)  # HMAC of that attempt's request
+    disputed_at = UTCDateTimeAttribute(null=True)  # the confirmation's recipient: "not me"
     history = ListAttribute[HistoryEntry](of=HistoryEntry, default=list)
 
     owner_index = OwnerIndex()

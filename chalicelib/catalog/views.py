@@ -20,6 +20,7 @@ def brand_view(brand: Brand) -> dict[str, Any]:
         "serials_issued": brand.serials_issued,
         "serial_prefix_locked": brand.serials_issued > 0,
         "theme": theme_view(brand),
+        "confirm_phone": brand.confirm_phone,
     }
 
 

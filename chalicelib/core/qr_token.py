@@ -76,7 +76,8 @@ class QrKeyring:
 @dataclass(frozen=True)
 class UnitLinks:
     """Every link printed on or sent for a unit, in one place: the sticker's QR link
-    (``/q/<token>``, the portal's landing page) and the warranty certificate's (``/c/<token>``).
+    (``/q/<token>``, the portal's landing page), the warranty certificate's (``/c/<token>``) and
+    the confirmation's "this wasn't me" (``/n/<token>/<code>``).
     Both carry the unit's signed QR token, so a link cannot be made up from a serial.
 
     >>> links = UnitLinks("https://bh.example.vn", QrKeyring(1, {1: bytes(16)}))
@@ -112,3 +113,7 @@ class UnitLinks:
         'https://bh.example.vn/verify?serial=GAR00000018U&code=7KQ2M9PX'
         """
         return f"{self.portal_url}/verify?{urlencode({'serial': serial, 'code': code})}"
+
+    def not_me(self, serial: str, code: str) -> str:
+        """The "this wasn't me" page of an activation (``code``: activation/not_me.py)."""
+        return f"{self.portal_url}/n/{self.token(serial)}/{code}"

@@ -28,6 +28,7 @@ from chalicelib.core.errors import (
     PayloadTooLarge,
     TooManyRequests,
     Unauthorized,
+    Unprocessable,
     UnsupportedMediaType,
 )
 from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, both, fill, text
@@ -56,6 +57,7 @@ _STATUS: dict[type[GarantiError], int] = {
     Conflict: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
+    Unprocessable: 422,
     TooManyRequests: 429,
     InternalError: 500,
 }
@@ -84,7 +86,7 @@ def cors_for(origin: str) -> CORSConfig:
     """Browsers may call these routes from ``origin`` only (the portal's or the console's)."""
     return CORSConfig(
         allow_origin=origin,
-        allow_headers=["Accept-Language"],
+        allow_headers=["Accept-Language", "Idempotency-Key"],
         expose_headers=["Retry-After"],
         max_age=600,
     )

@@ -409,7 +409,11 @@ def test_views_and_messages_cope_with_an_activation_without_a_name(api: Api, uni
     unit_ = UnitRepository().get(SERIAL)
     model = ProductModelRepository("demo").get("AC-9")
     message = activation_confirmation(
-        unit_, model, ConfirmationContext("1800 6868", "http://portal.test/c/x"), f.PEPPER, "demo"
+        unit_,
+        model,
+        ConfirmationContext("1800 6868", "http://portal.test/c/x", "http://portal.test/n/x/y"),
+        f.PEPPER,
+        "demo",
     )
 
     assert (view["status"], view["customer_name"]) == ("activated", None)

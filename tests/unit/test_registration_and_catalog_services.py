@@ -126,7 +126,9 @@ def test_model_cache_reports_unknown_models() -> None:
 
 def test_confirmation_is_queued_once_per_activation() -> None:
     outbox = FakeOutbox()
-    context = notifications.ConfirmationContext(hotline="1800 6868", certificate_url="http://c")
+    context = notifications.ConfirmationContext(
+        hotline="1800 6868", certificate_url="http://c", not_me_url="http://n"
+    )
     unit = f.unit(activation=f.activation(language="en"))
 
     first = notifications.queue_activation_confirmation(
@@ -176,7 +178,9 @@ def test_a_model_without_english_texts_reads_in_vietnamese_in_english() -> None:
 
 @pytest.mark.parametrize(("language", "greeting"), [("vi", "Quý khách"), ("en", "Customer")])
 def test_an_owner_without_a_name_is_greeted_politely(language: str, greeting: str) -> None:
-    context = notifications.ConfirmationContext(hotline="1800 6868", certificate_url="http://c")
+    context = notifications.ConfirmationContext(
+        hotline="1800 6868", certificate_url="http://c", not_me_url="http://n"
+    )
     unit = f.unit(activation=f.activation(owner_=f.owner(name=""), language=language))
 
     message = notifications.activation_confirmation(

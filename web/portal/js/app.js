@@ -16,6 +16,7 @@ configureApi({ baseUrl: (window.GARANTI_CONFIG || {}).apiBase, language });
 const ROUTES = [
   [/^\/q\/([A-Za-z0-9_-]{1,200})\/?$/, 'landing', () => import('./landing.js')],
   [/^\/c\/([A-Za-z0-9_-]{1,200})\/?$/, 'certificate', () => import('./certificate.js')],
+  [/^\/n\/([A-Za-z0-9_-]{1,200})\/([A-Za-z0-9]{16})\/?$/, 'not_me', () => import('./not_me.js')],
   [/^\/verify\/?$/, 'verify', () => import('./certificate.js')],
   [/^\/lookup\/?$/, 'lookup', () => import('./lookup.js')],
   [/^\/my\/?$/, 'my', () => import('./lookup.js')],

@@ -1,8 +1,8 @@
 // /q/<token>: what a customer sees after scanning the sticker. Genuine or not, the product,
 // and (not yet activated) the one-minute activation form, then the confirmation.
-import { api, checkPhone, checkText, cleanText } from '/shared/js/api.js';
+import { api, attemptKeys, checkPhone, checkText, cleanText } from '/shared/js/api.js';
 import { announce, h, icon, telHref } from '/shared/js/dom.js';
-import { errorText, fieldText, formatDate, language, maskPhone, t, waitText } from '/shared/js/i18n.js';
+import { errorText, fieldText, formatDate, language, maskPhone, t } from '/shared/js/i18n.js';
 import {
   alertBox,
   brandText,
@@ -59,6 +59,9 @@ export function landing(ctx) {
     payload: null,
     phone: '',
     waitUntil: 0, // after a 429: the submit button is held until then
+    keyFor: attemptKeys(), // "Thử lại" of the same values is the same attempt (Idempotency-Key)
+    check: null, // the phone's code step (phone_check.js), when the brand confirms phones
+    code: '',
   };
 
   function load(first) {
@@ -174,7 +177,16 @@ export function landing(ctx) {
       consents: { warranty_service: true, marketing: el.querySelector('#consent-marketing').checked },
       language: language(),
     };
-    send();
+    state.code = '';
+    if (settings.activation?.confirm_phone) checker().then((check) => check.open(value('phone').trim(), state.phone));
+    else send();
+  }
+
+  /** The phone's code step, loaded on first need. */
+  async function checker() {
+    const { phoneCheck } = await import('./phone_check.js');
+    state.check ||= phoneCheck({ token, ctx, onCode: (code) => { state.code = code; send(); } });
+    return state.check;
   }
 
   function showAlert(build, kind = '') {
@@ -192,7 +204,9 @@ export function landing(ctx) {
     state.sending = true;
     showAlert(null);
     setBusy(button, true, t('activate.submit'));
-    const result = await api('/public/activations', { method: 'POST', body: state.payload });
+    const headers = { 'Idempotency-Key': state.keyFor(state.payload) };
+    const body = state.code ? { ...state.payload, phone_code: state.code } : state.payload;
+    const result = await api('/public/activations', { method: 'POST', body, headers });
     state.sending = false;
     if (!ctx.alive()) return;
     if (result.status === 201) {
@@ -204,7 +218,10 @@ export function landing(ctx) {
     }
     const live = document.getElementById('activate-submit') || button; // the page may have been drawn again
     setBusy(live, false, t('activate.submit'));
-    answer(result, live);
+    if (state.check?.active || String(result.error?.code).startsWith('phone_code_')) {
+      if ((await checker()).handles(result, state.payload.customer.phone, state.phone)) return;
+    }
+    answer(result, document.getElementById('activate-submit') || live);
   }
 
   /** A clear answer for every refusal the API gives. */
@@ -334,7 +351,8 @@ export function landing(ctx) {
     const notice = state.notice ? state.notice() : null;
     if (unit.status !== 'not_activated') return [notice, verdict(unit), productCard(unit), certificateLink()];
     // the form first, within the first screen of a phone; the product's details after it
-    const action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
+    let action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
+    if (state.check?.active) action = [Object.assign(action, { hidden: true }), state.check.view()];
     const next = sectionOn('activate') ? t('verdict.not_activated') : null;
     return [notice, verdict(unit, { next }), action, productCard(unit)];
   };

@@ -12,6 +12,7 @@ const DEFAULT_COLOURS = { primary: '#0b57d0', on_primary: '#ffffff', accent: '#b
 export let settings = {
   brand: { name: '', logo_url: '', colors: DEFAULT_COLOURS, hotline: '', email: '', website: '' },
   sections: SECTIONS,
+  activation: { confirm_phone: false },
   languages: LANGUAGES,
 };
 
@@ -32,6 +33,7 @@ export function adoptSettings(data) {
       hotline: text(brand.hotline), email: text(brand.email), website: text(brand.website),
     },
     sections,
+    activation: { confirm_phone: data?.activation?.confirm_phone === true }, // a code to the phone
     languages: LANGUAGES,
     default_language: LANGUAGES.includes(data?.default_language) ? data.default_language : 'vi',
   };
