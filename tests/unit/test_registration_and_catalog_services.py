@@ -151,7 +151,9 @@ def test_confirmation_is_queued_once_per_activation() -> None:
 def test_the_confirmation_names_the_model_in_the_owner_s_language(
     language: str, model_name: str
 ) -> None:
-    context = notifications.ConfirmationContext(hotline="1800 6868", certificate_url="http://c")
+    context = notifications.ConfirmationContext(
+        hotline="1800 6868", certificate_url="http://c", not_me_url="http://n"
+    )
     unit = f.unit(activation=f.activation(language=language))
     model = f.product_model(name_en="AC-9 inverter air conditioner")
 
