@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from './api/errors';
 import { App } from './App';
 import './i18n';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -31,7 +31,7 @@ const queryClient = new QueryClient({
 function Root() {
   const { i18n } = useTranslation();
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <DatesProvider settings={{ locale: i18n.language }}>
         <ModalsProvider>
           <Notifications position="top-right" />

@@ -27,6 +27,7 @@ export function RequireAuth() {
       </Center>
     );
   }
+  if (state.status === 'signed_out' && state.byUser) return <Navigate to="/sign-in" replace />;
   if (state.status !== 'signed_in') {
     return <Navigate to={signInPathFor(location.pathname + location.search)} replace />;
   }

@@ -74,6 +74,7 @@ function CredentialsForm({ onChallenge }: { onChallenge: (c: Credentials) => voi
           label={t('signin.password')}
           autoComplete="current-password"
           required
+          visibilityToggleButtonProps={{ 'aria-label': t('signin.show_password') }}
           {...form.getInputProps('password')}
         />
         <Button type="submit" loading={busy}>
@@ -119,12 +120,14 @@ function NewPasswordForm({ credentials }: { credentials: Credentials }) {
           label={t('signin.new_password')}
           autoComplete="new-password"
           required
+          visibilityToggleButtonProps={{ 'aria-label': t('signin.show_password') }}
           {...form.getInputProps('new_password')}
         />
         <PasswordInput
           label={t('signin.new_password_again')}
           autoComplete="new-password"
           required
+          visibilityToggleButtonProps={{ 'aria-label': t('signin.show_password') }}
           {...form.getInputProps('confirm')}
         />
         <Button type="submit" loading={busy}>
@@ -147,6 +150,9 @@ export function SignInPage() {
     <Center mih="100vh" p="md" component="main">
       <Paper withBorder shadow="sm" p="lg" radius="md" w="100%" maw={400}>
         <Stack>
+          <Text fw={700} c="brand">
+            {t('app.name')}
+          </Text>
           <Title order={1} size="h2">
             {t(challenge ? 'signin.new_password_title' : 'signin.title')}
           </Title>

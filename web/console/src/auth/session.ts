@@ -18,7 +18,7 @@ export interface Session {
 
 export type SessionState =
   | { status: 'restoring' }
-  | { status: 'signed_out' }
+  | { status: 'signed_out'; byUser: boolean }
   | { status: 'expired' }
   | { status: 'signed_in'; session: Session };
 
@@ -66,7 +66,9 @@ export function sessionOf(idToken: string): Session {
   };
 }
 
-let state: SessionState = storedRefreshToken() ? { status: 'restoring' } : { status: 'signed_out' };
+let state: SessionState = storedRefreshToken()
+  ? { status: 'restoring' }
+  : { status: 'signed_out', byUser: false };
 const listeners = new Set<() => void>();
 let refreshing: Promise<boolean> | null = null;
 
@@ -142,7 +144,8 @@ export function expire(): void {
   setState({ status: 'expired' });
 }
 
+/** The user signs out: the tokens are forgotten here (they expire on their own at the pool). */
 export function signOut(): void {
   storeRefreshToken(null);
-  setState({ status: 'signed_out' });
+  setState({ status: 'signed_out', byUser: true });
 }

@@ -36,6 +36,8 @@ export function ServerTable<T>({
   if (query.isError) {
     return (
       <Alert color="red" role="alert" title={query.error.message}>
+        {/* asking again helps only when nothing answered or the server failed */}
+        {(query.error.status === 0 || query.error.status >= 500) && (
         <Button
           mt="sm"
           variant="default"
@@ -46,6 +48,7 @@ export function ServerTable<T>({
         >
           {t('action.retry')}
         </Button>
+        )}
       </Alert>
     );
   }

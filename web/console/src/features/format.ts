@@ -2,9 +2,11 @@ import dayjs from 'dayjs';
 import { currentLanguage } from '../i18n';
 
 /** `2026-12-02T03:04:05Z` → `02/12/2026 10:04` (vi, the browser's zone) or `12/02/2026 10:04 AM`. */
-export function formatDateTime(iso: string | null | undefined): string {
+export function formatDateTime(iso: string | null | undefined, seconds = false): string {
   if (!iso) return '—';
-  return dayjs(iso).format(currentLanguage() === 'vi' ? 'DD/MM/YYYY HH:mm' : 'MM/DD/YYYY h:mm A');
+  const time = currentLanguage() === 'vi' ? 'HH:mm' : 'h:mm';
+  const format = `${currentLanguage() === 'vi' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'} ${time}${seconds ? ':ss' : ''}`;
+  return dayjs(iso).format(currentLanguage() === 'vi' ? format : `${format} A`);
 }
 
 /** `"2000000"` → `2.000.000 ₫` (vi) or `₫2,000,000` (en): money is whole VND, sent as text. */

@@ -1,8 +1,8 @@
-import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { AppShell, Burger, Button, Group, NavLink, Text, useMantineTheme } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { signOut, type Session } from '../auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { menuFor } from './menu';
@@ -13,8 +13,9 @@ export function Layout({ session }: { session: Session }) {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const theme = useMantineTheme();
+  const phone = useMediaQuery(`(max-width: ${theme.breakpoints.sm})`);
   const items = menuFor(session.roles);
   const roleNames = session.roles.map((role) => t(`role.${role}`)).join(', ');
 
@@ -49,9 +50,8 @@ export function Layout({ session }: { session: Session }) {
               variant="default"
               size="compact-sm"
               onClick={() => {
-                signOut();
+                signOut(); // the signed-in routes then lead to the sign-in page
                 queryClient.clear();
-                void navigate('/sign-in', { replace: true });
               }}
             >
               {t('signin.sign_out')}
@@ -59,7 +59,14 @@ export function Layout({ session }: { session: Session }) {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" id="console-menu" aria-label={t('nav.label')} component="nav">
+      <AppShell.Navbar
+        p="xs"
+        id="console-menu"
+        aria-label={t('nav.label')}
+        component="nav"
+        // folded away on a phone: out of sight is not enough, the keyboard must skip it too
+        style={phone && !opened ? { visibility: 'hidden' } : undefined}
+      >
         <Text size="sm" hiddenFrom="xs" px="sm" pb="xs">
           {session.username} · {roleNames}
         </Text>

@@ -109,7 +109,7 @@ export function MessagePage() {
                 key={`${event.at}-${index}`}
                 title={t(`message.status.${event.state}`, { defaultValue: event.state })}
               >
-                <Text size="sm">{formatDateTime(event.at)}</Text>
+                <Text size="sm">{formatDateTime(event.at, true)}</Text>
                 <Text size="sm">
                   {[event.channel, event.provider, event.reason && t(`message.reason.${event.reason}`, { defaultValue: event.reason }), event.code]
                     .filter(Boolean)

@@ -25,10 +25,11 @@ export function MessagesPage() {
   }
 
   const columns: DataTableColumn<Message>[] = [
-    { accessor: 'created_at', title: t('message.created_at'), render: (m) => formatDateTime(m.created_at) },
+    { accessor: 'created_at', title: t('message.created_at'), noWrap: true, render: (m) => formatDateTime(m.created_at) },
     {
       accessor: 'kind',
       title: t('message.kind'),
+      noWrap: true,
       render: (m) => (
         <Anchor component={Link} to={`/messages/${encodeURIComponent(m.message_id)}`}>
           {t(`message.kind.${m.kind}`, { defaultValue: m.kind })}
@@ -47,6 +48,10 @@ export function MessagesPage() {
     setFilters({ phone: phone.trim() });
   };
   const today = messages.data?.today;
+  // a bad number is answered with a phone_* code (or, in general, a field named phone)
+  const phoneError =
+    messages.error?.fields.find((problem) => problem.field === 'phone')?.message ??
+    (messages.error?.code.startsWith('phone_') ? messages.error.message : undefined);
 
   return (
     <Stack>
@@ -80,6 +85,7 @@ export function MessagesPage() {
               inputMode="tel"
               autoComplete="off"
               value={phone}
+              error={phoneError}
               onChange={(event) => {
                 setPhone(event.currentTarget.value);
               }}
