@@ -191,6 +191,39 @@ def field(page: Page, label: str) -> Any:
     return page.get_by_label(re.compile(rf"^{re.escape(label)}\s*\*?$"))
 
 
+def emulator_client(stack: DevstackProcess, service: str) -> Any:
+    return boto3.client(
+        service,
+        endpoint_url=f"http://127.0.0.1:{stack.ports['emulator']}",
+        region_name="ap-southeast-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
+def make_it_fail(stack: DevstackProcess, message_id: str) -> None:
+    """Given a message the provider refused for good: its outbox item settled ``failed`` as the
+    sender settles one (the fakes refuse only when told to, in the stack's own process)."""
+    dynamodb = emulator_client(stack, "dynamodb")
+    table = next(
+        name for name in dynamodb.list_tables()["TableNames"] if name.endswith("-notifications")
+    )
+    dynamodb.update_item(
+        TableName=table,
+        Key={"message_id": {"S": message_id}},
+        UpdateExpression="SET #status = :failed, error_class = :class, error_code = :code, "
+        "reason = :reason, failed_at = :at REMOVE due_state, due_at",
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues={
+            ":failed": {"S": "failed"},
+            ":class": {"S": "config"},
+            ":code": {"S": "-124"},
+            ":reason": {"S": "config_error"},
+            ":at": {"S": "2026-12-02T03:00:00.000000+0000"},
+        },
+    )
+
+
 def sign_in(page: Page, username: str, password: str, *, language: str = "vi") -> None:
     labels = {
         "vi": ("Tên đăng nhập", "Mật khẩu", "Đăng nhập"),
@@ -298,13 +331,7 @@ def test_a_reload_keeps_the_session_of_this_tab_and_sign_out_ends_it(
 def test_an_invited_colleague_sets_a_password_at_the_first_sign_in(
     page: Page, stack: DevstackProcess
 ) -> None:
-    cognito = boto3.client(
-        "cognito-idp",
-        endpoint_url=f"http://127.0.0.1:{stack.ports['emulator']}",
-        region_name="ap-southeast-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    cognito = emulator_client(stack, "cognito-idp")
     pool_id = cognito.list_user_pools(MaxResults=10)["UserPools"][0]["Id"]
     cognito.admin_create_user(
         UserPoolId=pool_id, Username="lan", TemporaryPassword="Temp@2026lan",
@@ -405,6 +432,53 @@ def test_a_status_filter_and_a_language_switch_keep_the_page(
     expect(page).to_have_url("/messages?status=failed")
     page.reload()
     expect(page.get_by_role("heading", name="Messages")).to_be_visible()  # the choice is kept
+
+
+def test_customer_service_sends_a_failed_message_again(
+    page: Page, stack: DevstackProcess, messages: list[dict[str, Any]]
+) -> None:
+    message_id = messages[-1]["message_id"]
+    make_it_fail(stack, message_id)
+    page.goto("/messages?status=failed")
+    sign_in(page, "cs", stack.password_of("cs"))
+    expect(page.locator("tbody tr")).to_have_count(1)
+    page.get_by_role("link", name="Xác nhận kích hoạt bảo hành").click()
+    expect(page.get_by_text("Thất bại").first).to_be_visible()
+    assert axe_violations(page) == []
+    shot(page, "message-failed-vi")
+
+    page.get_by_role("button", name="Gửi lại").click()
+
+    expect(page.get_by_text("Tin nhắn đã được xếp hàng để gửi lại.")).to_be_visible()
+    expect(page.get_by_role("button", name="Gửi lại")).to_have_count(0)
+    expect(page.get_by_text("nhân viên gửi lại")).to_be_visible()  # the event the retry wrote
+    shot(page, "message-retried-vi")
+    # the stream sends it again: delivered once more
+    stack.wait_for(
+        lambda: (
+            requests.get(
+                f"{stack.api}/messages/{message_id}",
+                headers=sign_in_by_api(stack, "cs"),
+                timeout=10,
+            ).json()["status"]
+            == "delivered"
+        ),
+        timeout=60,
+    )
+    page.reload()
+    expect(page.get_by_text("Đã đến máy").first).to_be_visible()
+
+
+def test_a_role_that_may_read_but_not_retry_sees_no_retry_button(
+    page: Page, stack: DevstackProcess, messages: list[dict[str, Any]]
+) -> None:
+    message_id = messages[0]["message_id"]
+    make_it_fail(stack, message_id)
+    page.goto(f"/messages/{message_id}")
+    sign_in(page, "director", stack.password_of("director"))
+
+    expect(page.get_by_text("Thất bại").first).to_be_visible()
+    expect(page.get_by_role("button", name="Gửi lại")).to_have_count(0)
 
 
 # ---------------------------------------------------------------- roles and phones

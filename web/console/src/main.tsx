@@ -34,7 +34,7 @@ function Root() {
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <DatesProvider settings={{ locale: i18n.language }}>
         <ModalsProvider>
-          <Notifications position="top-right" />
+          <Notifications position="bottom-right" />
           <QueryClientProvider client={queryClient}>
             <App />
           </QueryClientProvider>

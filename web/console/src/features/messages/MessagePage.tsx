@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../../auth/session';
 import { formatDateTime, formatVnd } from '../format';
-import { RETRYABLE, useMessage, useRetryMessage, type MessageDetail } from './api';
+import { mayBeRetried, useMessage, useRetryMessage, type MessageDetail } from './api';
 import { StatusBadge } from './StatusBadge';
 
 const RETRIERS = new Set(['admin', 'cs']);
@@ -74,7 +74,9 @@ export function MessagePage() {
         <>
           <Group justify="space-between">
             <StatusBadge status={message.data.status} />
-            {mayRetry && RETRYABLE.has(message.data.status) && <RetryButton message={message.data} />}
+            {mayRetry && mayBeRetried(message.data, message.dataUpdatedAt) && (
+              <RetryButton message={message.data} />
+            )}
           </Group>
           <Paper withBorder p="md">
             <SimpleGrid cols={{ base: 1, sm: 2 }}>

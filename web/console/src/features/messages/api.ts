@@ -14,7 +14,17 @@ export const MESSAGE_STATUSES = [
   'failed',
   'unknown',
 ] as const;
-export const RETRYABLE = new Set(['failed', 'unknown', 'queued']);
+const STUCK_AFTER_MS = 5 * 60_000;
+
+/** Whether the API would send it again: failed or unknown, or queued for more than 5 minutes
+ * (stuck: a message queued less long ago is on its way). The API decides; this only spares
+ * the user a button that would be refused. */
+export function mayBeRetried(message: MessageDetail, now: number): boolean {
+  if (message.status === 'failed' || message.status === 'unknown') return true;
+  if (message.status !== 'queued') return false;
+  const queuedAt = message.events.at(-1)?.at ?? message.created_at;
+  return now - Date.parse(queuedAt) > STUCK_AFTER_MS;
+}
 
 export const messageFilterNames = ['status', 'phone'] as const;
 export type MessageFilters = Filters<(typeof messageFilterNames)[number]>;
