@@ -5,8 +5,6 @@ import { RequireAuth } from './auth/RequireAuth';
 import { useSession, type Role } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { HomePage } from './features/home/HomePage';
-import { MessagePage } from './features/messages/MessagePage';
-import { MessagesPage } from './features/messages/MessagesPage';
 import { Layout } from './shell/Layout';
 import { MENU } from './shell/menu';
 
@@ -50,8 +48,15 @@ const router = createBrowserRouter([
             path: 'messages',
             element: <ForRolesOf path="/messages" />,
             children: [
-              { index: true, element: <MessagesPage /> },
-              { path: ':messageId', element: <MessagePage /> },
+              // each screen is its own chunk: the sign-in page loads none of them
+              {
+                index: true,
+                lazy: () => import('./features/messages/MessagesPage').then((m) => ({ Component: m.MessagesPage })),
+              },
+              {
+                path: ':messageId',
+                lazy: () => import('./features/messages/MessagePage').then((m) => ({ Component: m.MessagePage })),
+              },
             ],
           },
           { path: '*', element: <Refusal text="page.not_found" /> },

@@ -1,7 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
-import 'mantine-datatable/styles.css';
 import '../../shared/tokens.css';
 import './console.css';
 import { DatesProvider } from '@mantine/dates';

@@ -1,3 +1,4 @@
+import 'mantine-datatable/styles.css';
 import { Alert, Button, Group } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
