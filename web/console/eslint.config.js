@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     files: ['*.{js,mjs,ts}', 'scripts/**/*.mjs'],
-    extends: [js.configs.recommended],
+    extends: [js.configs.recommended, ...tseslint.configs.recommended],
     languageOptions: { globals: globals.node },
   },
 );
