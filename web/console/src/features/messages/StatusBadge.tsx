@@ -1,0 +1,22 @@
+import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+// The shared tokens' state colours (text over its own background, AA at badge size); Mantine's
+// green and red badges are under 4.5:1.
+const TONES: Record<string, [string, string]> = {
+  delivered: ['var(--ok)', 'var(--ok-bg)'],
+  accepted: ['var(--ok)', 'var(--ok-bg)'],
+  failed: ['var(--bad)', 'var(--bad-bg)'],
+  unknown: ['var(--warn)', 'var(--warn-bg)'],
+};
+const NEUTRAL: [string, string] = ['var(--muted)', 'var(--card)'];
+
+export function StatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
+  const [ink, background] = TONES[status] ?? NEUTRAL;
+  return (
+    <Badge variant="outline" styles={{ root: { color: ink, borderColor: ink, background } }}>
+      {t(`message.status.${status}`, { defaultValue: status })}
+    </Badge>
+  );
+}
