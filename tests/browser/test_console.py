@@ -469,6 +469,33 @@ def test_customer_service_sends_a_failed_message_again(
     expect(page.get_by_text("Đã đến máy").first).to_be_visible()
 
 
+def test_an_activation_its_recipient_disowned_is_flagged_for_review(
+    page: Page, stack: DevstackProcess, messages: list[dict[str, Any]]
+) -> None:
+    # Given the recipient of a confirmation followed its "not you? tell us" link and said so
+    message_id = messages[1]["message_id"]
+    cs = sign_in_by_api(stack, "cs")
+    text = requests.get(f"{stack.api}/messages/{message_id}", headers=cs, timeout=10).json()["text"]
+    match = re.search(r"/n/([A-Za-z0-9]+)/([A-Za-z2-7]{16})", text)
+    assert match, text
+    reported = requests.post(
+        f"{stack.api}/public/not-me",
+        json={"token": match.group(1), "code": match.group(2)},
+        timeout=10,
+    )
+    assert reported.status_code == 200, reported.text
+
+    # Then the message log marks it to review, and the message says what to check
+    page.goto("/messages")
+    sign_in(page, "cs", stack.password_of("cs"))
+    row = page.locator("tbody tr").filter(has_text="Cần xem lại")
+    expect(row).to_have_count(1)
+    row.get_by_role("link").click()
+    expect(page.get_by_test_id("disputed")).to_contain_text("không phải tôi")
+    assert axe_violations(page) == []
+    shot(page, "message-disputed-vi")
+
+
 def test_a_role_that_may_read_but_not_retry_sees_no_retry_button(
     page: Page, stack: DevstackProcess, messages: list[dict[str, Any]]
 ) -> None:

@@ -72,6 +72,11 @@ export function MessagePage() {
       {message.isError && <Alert color="red" role="alert" title={message.error.message} />}
       {message.data && (
         <>
+          {message.data.disputed_at && (
+            <Alert color="yellow" role="status" title={t('message.disputed')} data-testid="disputed">
+              {t('message.disputed_at', { at: formatDateTime(message.data.disputed_at) })}
+            </Alert>
+          )}
           <Group justify="space-between">
             <StatusBadge status={message.data.status} />
             {mayRetry && mayBeRetried(message.data, message.dataUpdatedAt) && (

@@ -7,7 +7,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor, useUrlFilters } from '../../components/useUrlFilters';
 import { formatDateTime, formatVnd } from '../format';
 import { MESSAGE_STATUSES, messageFilterNames, useMessages, type Message } from './api';
-import { StatusBadge } from './StatusBadge';
+import { DisputedBadge, StatusBadge } from './StatusBadge';
 
 /** The outbox: every message with its delivery state and cost, newest first, filtered by
  * status or by the customer's phone; today's spend against the cap. */
@@ -38,7 +38,16 @@ export function MessagesPage() {
     },
     { accessor: 'to', title: t('message.to'), noWrap: true },
     { accessor: 'channel', title: t('message.channel'), render: (m) => m.channel ?? '—' },
-    { accessor: 'status', title: t('message.status'), render: (m) => <StatusBadge status={m.status} /> },
+    {
+      accessor: 'status',
+      title: t('message.status'),
+      render: (m) => (
+        <Group gap={6} wrap="nowrap">
+          <StatusBadge status={m.status} />
+          {m.disputed_at && <DisputedBadge />}
+        </Group>
+      ),
+    },
     { accessor: 'attempts', title: t('message.attempts'), textAlign: 'right' },
     { accessor: 'cost_vnd', title: t('message.cost'), textAlign: 'right', render: (m) => formatVnd(m.cost_vnd) },
   ];

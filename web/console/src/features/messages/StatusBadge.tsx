@@ -20,3 +20,17 @@ export function StatusBadge({ status }: { status: string }) {
     </Badge>
   );
 }
+
+/** The recipient said "not me": the activation this message confirmed is to be reviewed. */
+export function DisputedBadge() {
+  const { t } = useTranslation();
+  return (
+    <Badge
+      variant="outline"
+      title={t('message.disputed')}
+      styles={{ root: { color: 'var(--warn)', borderColor: 'var(--warn)', background: 'var(--warn-bg)' } }}
+    >
+      {t('message.disputed_short')}
+    </Badge>
+  );
+}

@@ -47,6 +47,8 @@ export interface Message {
   accepted_at: string | null;
   delivered_at: string | null;
   failed_at: string | null;
+  /** The recipient disowned the activation ("not you? tell us"): to review. */
+  disputed_at: string | null;
 }
 
 export interface MessageEvent {
