@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run reset test check fmt lint types bench package dlq schedule clean openapi
+.PHONY: run reset test check fmt lint types bench package dlq schedule clean console console-deps console-check openapi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -14,8 +14,35 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-## The main job: the embedded stack (emulator, API, stream poller, schedules, demo data).
-run: $(STAMP)
+## The staff console (web/console): node packages exactly as the lockfile says (again only when
+## it changes), then `vite build` into web/console/dist (again only when a source changes).
+CONSOLE := web/console
+CONSOLE_STAMP := $(CONSOLE)/node_modules/.garanti-installed
+CONSOLE_SOURCES := $(shell find $(CONSOLE)/src -type f 2>/dev/null) $(CONSOLE)/index.html \
+	$(CONSOLE)/vite.config.ts $(CONSOLE)/tsconfig.json web/shared/tokens.css
+
+$(CONSOLE_STAMP): $(CONSOLE)/package-lock.json
+	cd $(CONSOLE) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CONSOLE_STAMP)
+
+console-deps: $(CONSOLE_STAMP)
+
+$(CONSOLE)/dist/index.html: $(CONSOLE_STAMP) $(CONSOLE_SOURCES)
+	cd $(CONSOLE) && node_modules/.bin/vite build --logLevel warn
+	touch $(CONSOLE)/dist/index.html
+
+console: $(CONSOLE)/dist/index.html
+
+## The console's gate: types (tsc), eslint (typescript-eslint, react-hooks) and the licence of
+## every package in the lockfile.
+console-check: $(CONSOLE_STAMP)
+	cd $(CONSOLE) && node_modules/.bin/tsc --noEmit -p tsconfig.json
+	cd $(CONSOLE) && node_modules/.bin/eslint --max-warnings 0 .
+	node $(CONSOLE)/scripts/check-licences.mjs $(CONSOLE)/package-lock.json
+
+## The main job: the embedded stack (emulator, API, stream poller, schedules, demo data), with
+## the staff console built first when needed.
+run: $(STAMP) console
 	$(BIN)/python -m devstack run
 
 ## Forget all local data (the next `make run` starts clean, with fresh demo data).
@@ -58,8 +85,9 @@ package: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi
 
-## Exactly what CI runs: format, lint, types, the packaged template linted, then every test.
-check: fmt lint types package test
+## Exactly what CI runs: format, lint, types (Python and the console's), the packaged template
+## linted, the console built, then every test.
+check: fmt lint types console-check package console test
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -10,7 +10,8 @@
 =====================================  =======================================================
 
 Ports and the data folder come from ``GARANTI_EMULATOR_PORT`` (4566), ``GARANTI_API_PORT``
-(8000), ``GARANTI_WEB_PORT`` (8080), ``GARANTI_PROVIDERS_PORT`` (8002, the fake Zalo and eSMS)
+(8000), ``GARANTI_WEB_PORT`` (8080), ``GARANTI_CONSOLE_PORT`` (8081, the staff console),
+``GARANTI_PROVIDERS_PORT`` (8002, the fake Zalo and eSMS)
 and ``GARANTI_DEVSTACK_DIR`` (``<repo>/.devstack``).
 """
 
@@ -75,6 +76,8 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         "Garanti local stack (stage local)",
         f"  API        {config.api_url}",
         f"  Portal     {config.web_url}/   (the customer portal, web/portal)",
+        f"  Console    {config.console_url}/   (the staff console: sign in with a user below)"
+        + ("" if (config.console_dir / "index.html").is_file() else "  NOT BUILT: make console"),
         f"  Emulator   {config.emulator_url}   (AWS_ENDPOINT_URL for boto3 / aws --endpoint-url)",
         f"  Providers  {config.providers_url}   (fake Zalo ZNS + eSMS; what they got: /_demo/sent)",
         "             ZNS night window (22:00-06:00 ICT) "

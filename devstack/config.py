@@ -1,7 +1,8 @@
 """Where the stack listens and keeps its data, and the environment the app runs with.
 
 Ports and the data directory come from the environment (``GARANTI_EMULATOR_PORT``,
-``GARANTI_API_PORT``, ``GARANTI_WEB_PORT``, ``GARANTI_PROVIDERS_PORT``, ``GARANTI_DEVSTACK_DIR``)
+``GARANTI_API_PORT``, ``GARANTI_WEB_PORT``, ``GARANTI_CONSOLE_PORT``, ``GARANTI_PROVIDERS_PORT``,
+``GARANTI_DEVSTACK_DIR``)
 so tests can run a stack beside a developer's. The app's environment is the one Lambda would
 get for stage ``local`` (``.chalice/config.json``), pointed at this stack's emulator and ports.
 """
@@ -22,6 +23,7 @@ HOST = "127.0.0.1"
 DEFAULT_EMULATOR_PORT = 4566
 DEFAULT_API_PORT = 8000
 DEFAULT_WEB_PORT = 8080
+DEFAULT_CONSOLE_PORT = 8081  # the staff console: its own origin, as its CloudFront has in AWS
 DEFAULT_PROVIDERS_PORT = 8002  # the fake Zalo and eSMS (devstack.providers)
 DEFAULT_MAX_STREAM_RETRIES = 5
 
@@ -69,6 +71,7 @@ class StackConfig:
     web_port: int
     max_stream_retries: int
     providers_port: int = DEFAULT_PROVIDERS_PORT
+    console_port: int = DEFAULT_CONSOLE_PORT
     # The ZNS night window (22:00-06:00 ICT) holds normal messages until 06:00. Off by default
     # here so the demo shows the whole path at any hour; GARANTI_NIGHT_WINDOW=on keeps it.
     night_window: bool = False
@@ -91,6 +94,7 @@ class StackConfig:
             web_port=_port(env, "GARANTI_WEB_PORT", DEFAULT_WEB_PORT),
             max_stream_retries=int(retries),
             providers_port=_port(env, "GARANTI_PROVIDERS_PORT", DEFAULT_PROVIDERS_PORT),
+            console_port=_port(env, "GARANTI_CONSOLE_PORT", DEFAULT_CONSOLE_PORT),
             night_window=_switch(env, "GARANTI_NIGHT_WINDOW", default=False),
             journal_fsync=_journal_sync(env),
         )
@@ -108,6 +112,10 @@ class StackConfig:
         return f"http://{HOST}:{self.web_port}"
 
     @property
+    def console_url(self) -> str:
+        return f"http://{HOST}:{self.console_port}"
+
+    @property
     def providers_url(self) -> str:
         return f"http://{HOST}:{self.providers_port}"
 
@@ -115,6 +123,11 @@ class StackConfig:
     def web_dir(self) -> Path:
         """The customer portal (``web/portal``): a static site, as S3 serves it in AWS."""
         return self.repo_root / "web" / "portal"
+
+    @property
+    def console_dir(self) -> Path:
+        """The staff console as ``make console`` builds it (``web/console/dist``)."""
+        return self.repo_root / "web" / "console" / "dist"
 
     @property
     def shared_web_dir(self) -> Path:
@@ -202,7 +215,8 @@ def stack_environment(config: StackConfig, chalice_config: Mapping[str, object])
             "AWS_ENDPOINT_URL": config.emulator_url,
             "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
             "GARANTI_PORTAL_URL": config.web_url,
-            "GARANTI_CONSOLE_URL": config.web_url,
+            # staff and sign-in routes answer CORS for the console's origin only
+            "GARANTI_CONSOLE_URL": config.console_url,
             "GARANTI_MAX_STREAM_RETRIES": str(config.max_stream_retries),
         }
     )

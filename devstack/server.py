@@ -1,8 +1,8 @@
 """HTTP servers of the stack, each in a thread: the API (chalice local) and ``web/`` (static).
 
 ``web/`` is served as files (the portal at ``/``, ``web/shared`` at ``/shared/``, as the
-portal's bucket holds them), plus one rule for pages routed in the browser (see
-:func:`index_fallback`).
+portal's bucket holds them; the built console, ``web/console/dist``, on a port of its own), plus
+one rule for pages routed in the browser (see :func:`index_fallback`).
 
 The API is Chalice's own local gateway serving the app object (no autoreload child, threaded so
 a slow request does not hold the others). Access lines name the matched route template
@@ -35,7 +35,7 @@ from chalice.local import (
 )
 
 from chalicelib.core.errors import NotFound
-from chalicelib.platform.http import error_response, language_of_header
+from chalicelib.platform.http import OUTSIDE_A_ROUTE_CORS, error_response, language_of_header
 from devstack.config import HOST, STAGE, StackError
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,8 @@ class _RouteLoggingHandler(ChaliceRequestHandler):
             return
         language = language_of_header(str(self.headers.get("accept-language", "")))
         response = error_response(NotFound("route_not_found"), language)
-        self._send_http_response(response.status_code, response.headers, response.body)
+        headers = {**OUTSIDE_A_ROUTE_CORS, **response.headers}
+        self._send_http_response(response.status_code, headers, response.body)
 
     def _matches_a_route(self) -> bool:
         if self.route_matcher is None:
@@ -209,10 +210,12 @@ class StaticServer(_ThreadedServer):
         host: str = HOST,
         generated: dict[str, tuple[str, bytes]] | None = None,
         mounts: dict[str, Path] | None = None,
+        variable: str = "GARANTI_WEB_PORT",
     ) -> None:
         """``generated``: files made by the stack, not in the folder (the portal's
         ``/config.js``, which names this stack's API); ``mounts``: other folders served under
-        a URL prefix (``{"/shared/": web/shared}``)."""
+        a URL prefix (``{"/shared/": web/shared}``); ``variable``: the port's setting, named
+        when the port is taken."""
         if not directory.is_dir():
             logger.warning(
                 "nothing to serve yet: the folder does not exist", extra={"dir": str(directory)}
@@ -226,5 +229,5 @@ class StaticServer(_ThreadedServer):
         try:
             server = _StaticHttpServer((host, port), handler)
         except OSError as exc:
-            raise _bind_error(port, "GARANTI_WEB_PORT", exc) from exc
+            raise _bind_error(port, variable, exc) from exc
         super().__init__(server, port, "devstack-web")

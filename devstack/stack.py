@@ -136,6 +136,7 @@ class Stack:
         self._pollers: list[StreamPoller] = []
         self._api: ApiServer | None = None
         self._web: StaticServer | None = None
+        self._console: StaticServer | None = None
         self._snapshotter: Snapshotter | None = None
         self._providers: Providers | None = None
         self._dynamodb: Any = None
@@ -178,6 +179,7 @@ class Stack:
                 "GARANTI_EMULATOR_PORT": config.emulator_port,
                 "GARANTI_API_PORT": config.api_port,
                 "GARANTI_WEB_PORT": config.web_port,
+                "GARANTI_CONSOLE_PORT": config.console_port,
                 "GARANTI_PROVIDERS_PORT": config.providers_port,
             }
         )
@@ -267,6 +269,13 @@ class Stack:
             mounts={SHARED_PATH: config.shared_web_dir},
         )
         self._web.start()
+        self._console = StaticServer(
+            config.console_dir,
+            config.console_port,
+            generated={CONFIG_PATH: ("text/javascript; charset=utf-8", config_js(config.api_url))},
+            variable="GARANTI_CONSOLE_PORT",
+        )
+        self._console.start()
         ticker = ScheduleTicker(app, region=region)
         report.schedules = [planned.name for planned in ticker.planned]
         self._start_thread("devstack-schedules", ticker.run)
@@ -340,6 +349,8 @@ class Stack:
             return "the API server stopped"
         if self._web is not None and not self._web.is_alive():
             return "the web server stopped"
+        if self._console is not None and not self._console.is_alive():
+            return "the console's web server stopped"
         if self._providers is not None and self.ready and not self._providers.is_alive():
             return "the fake providers stopped"
         return None
@@ -366,7 +377,7 @@ class Stack:
                 saved = self._snapshotter.stop(save=self.ready and self._emulator.is_running())
             except Exception:  # the emulator died under us: keep the previous snapshot
                 logger.exception("could not save the tables; the last snapshot is kept")
-        for server in (self._api, self._web):
+        for server in (self._api, self._web, self._console):
             if server is not None:
                 server.stop()
         if self._providers is not None:

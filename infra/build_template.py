@@ -799,6 +799,8 @@ def gateway_error_body(code: str) -> str:
 
 
 def gateway_response_resources() -> Json:
+    from chalicelib.platform.http import OUTSIDE_A_ROUTE_CORS
+
     resources: Json = {}
     for kind, (status, code) in GATEWAY_RESPONSES.items():
         properties: Json = {
@@ -807,6 +809,10 @@ def gateway_response_resources() -> Json:
             "ResponseParameters": {
                 "gatewayresponse.header.Content-Type": "'application/json; charset=utf-8'",
                 "gatewayresponse.header.Cache-Control": "'no-store'",
+                **{
+                    f"gatewayresponse.header.{name}": f"'{value}'"
+                    for name, value in OUTSIDE_A_ROUTE_CORS.items()
+                },
             },
             "ResponseTemplates": {"application/json": gateway_error_body(code)},
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.activation.not_me import not_me_code
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import UnitStatus
 from chalicelib.catalog.unit_stream import unit_from_image
@@ -27,14 +28,18 @@ def on_record(record: Any) -> None:
 
     unit = unit_from_image(change["NewImage"])
     settings = get_settings()
+    links, pepper = platform_wiring.unit_links(), platform_wiring.secrets().pepper
+    activated_at = unit.activation.activated_at if unit.activation else None
+    not_me = not_me_code(pepper, unit.serial, activated_at) if activated_at else ""
     messages.queue_activation_confirmation(
         unit,
         catalog_wiring.model_cache().get(unit.model_code),
         messages.ConfirmationContext(
             hotline=settings.hotline,
-            certificate_url=platform_wiring.unit_links().certificate(unit.serial),
+            certificate_url=links.certificate(unit.serial),
+            not_me_url=links.not_me(unit.serial, not_me),
         ),
-        pepper=platform_wiring.secrets().pepper,
+        pepper=pepper,
         brand_id=settings.brand_id,
         outbox=outbox_wiring.notification_repository(),
     )

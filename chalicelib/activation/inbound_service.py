@@ -13,15 +13,17 @@ Rules:
   shared with the OA (``user_submit_info``, verified by Zalo; :func:`record_shared_info`);
   until they share one, ``BH <serial>`` activates nothing and the reply asks them to share it,
   with Zalo's one-tap "share my info" card (``phone_needed``). Replies go to the chat at once.
-- Each message is answered once: the answer is stored under ``<provider>#<provider's id>`` for
-  :data:`REPLAY_WINDOW` (a conditional put), and a provider that delivers the same message
+- Each message is claimed for its sender before anything is acted on, then answered once: the
+  claim, then the answer, are stored under ``<provider>#<provider's id>`` for
+  :data:`REPLAY_WINDOW` (conditional puts), and a provider that delivers the same message
   again gets the stored answer with nothing activated, or sent to the chat, twice. Two
   deliveries racing each other both activate through
   :func:`~chalicelib.activation.service.activate_serial`, whose single conditional
   transaction lets one win; both answer what was stored first.
 - An SMS is answered only for the number of its first delivery. eSMS's ``sign`` does not cover
-  ``sender``: the stored answer keeps the key of the first sender, and the same ``smsid`` from
-  another number activates nothing and gets no reply (``other_sender``). A signed MO whose
+  ``sender``: the claim keeps the key of the first sender, and the same ``smsid`` from another
+  number activates nothing and gets no reply (``other_sender``), even while the first delivery
+  is still at work. A signed MO whose
   ``receiverTime`` is more than :data:`MO_MAX_AGE` old, or more than :data:`MO_MAX_SKEW` ahead,
   is refused before anything is read or stored (``hook_message_out_of_window``): the window is
   shorter than :data:`REPLAY_WINDOW`, so no MO can be replayed once its stored answer expired.
@@ -122,10 +124,15 @@ class AnsweredMessage(Protocol):
     def reply(self) -> str: ...
     @property
     def sender(self) -> str | None: ...
+    @property
+    def answered(self) -> bool: ...
 
 
 class InboundLog(Protocol):
     def find(self, inbound_id: str, now: datetime) -> AnsweredMessage | None: ...
+    def claim(
+        self, inbound_id: str, *, sender: str, now: datetime, expires: datetime
+    ) -> AnsweredMessage: ...
     def remember(
         self,
         inbound_id: str,
@@ -230,11 +237,12 @@ def _answer_once(
     ask for one) and store the answer; nothing for a ``sender`` (the key of the number, ``""`` for
     a signed channel) other than the one the message was first answered for."""
     now = inbound.received_at
-    stored = log.find(inbound.inbound_id, now)
-    if stored is not None:
-        if stored.sender != sender:
-            return _other_sender(inbound)
-        return _answered(inbound, stored, phone, duplicate=True)
+    held = log.claim(inbound.inbound_id, sender=sender, now=now, expires=now + REPLAY_WINDOW)
+    if held.sender != sender:
+        return _other_sender(inbound)
+    if held.answered:
+        return _answered(inbound, held, phone, duplicate=True)
+    # our claim, or the same sender's (its retry after a crash, a concurrent delivery): act
     command = parse_inbound(inbound.text)
     if command.action != "activate" or command.serial is None:
         outcome, reply = Outcome.HELP, help_reply(command, language)

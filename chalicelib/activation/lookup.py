@@ -7,11 +7,11 @@ import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from chalicelib.activation import otp
 from chalicelib.catalog.model import ProductModel, Unit
-from chalicelib.core.errors import Conflict, TooManyRequests, Unauthorized
+from chalicelib.core.errors import Conflict, Forbidden, TooManyRequests, Unauthorized
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import log_safe, phone_key
 
@@ -20,6 +20,18 @@ if TYPE_CHECKING:
 
 LOOKUP_TOKEN_LIFETIME = timedelta(minutes=15)
 _TOKEN_AUDIENCE = "garanti:lookup"
+
+# What a code proves: look-up opens "my products"; activation proves the phone it names (a
+# brand's setting). Each has its own challenge per phone, so neither code opens the other.
+CodePurpose = Literal["lookup", "activation"]
+_CODE_KINDS: dict[str, str] = {"lookup": "lookup_code", "activation": "activation_code"}
+# an activation's refusal: 403 with the reason (the look-up's are 401: no token is at stake)
+_PHONE_CODE_REFUSALS = {
+    "otp_invalid": "phone_code_invalid",
+    "otp_expired": "phone_code_expired",
+    "otp_attempts_exhausted": "phone_code_attempts_exhausted",
+    "otp_wrong_code": "phone_code_wrong",
+}
 
 
 class OtpStore(Protocol):
@@ -64,10 +76,12 @@ def request_code(
     pepper: bytes,
     store: OtpStore,
     brand_id: str = "",
+    purpose: CodePurpose = "lookup",
 ) -> OtpSent:
-    """Send a new code to ``phone`` (replacing any earlier one), within the send limits: per
-    phone (resend delay, 3 per 15 minutes), per client IP and per number prefix (per hour)."""
-    key = phone_key(pepper, phone)
+    """Send a new code to ``phone`` (replacing any earlier one of the same ``purpose``), within
+    the send limits: per phone and purpose (resend delay, 3 per 15 minutes), per client IP and
+    per number prefix (per hour, shared by every purpose)."""
+    key = challenge_key(pepper, phone, purpose)
     previous = store.get(key, now)
     refusal = otp.send_refusal(previous, now)
     if refusal is not None:
@@ -86,7 +100,7 @@ def request_code(
     )
     from chalicelib.activation.messages import otp_message
 
-    message = otp_message(phone, code, language, now, pepper, brand_id)
+    message = otp_message(phone, code, language, now, pepper, brand_id, kind=_CODE_KINDS[purpose])
     try:
         store.issue(
             state,
@@ -96,11 +110,17 @@ def request_code(
         )
     except Conflict as exc:  # a parallel request for the same phone won
         raise TooManyRequests("otp_resend_too_soon", retry_after=60) from exc
-    logger.info("lookup code sent", extra={"to": log_safe(phone)})
+    logger.info("one-time code sent", extra={"to": log_safe(phone), "purpose": purpose})
     return OtpSent(
         expires_in=int(otp.CODE_TTL.total_seconds()),
         resend_after=int(otp.RESEND_AFTER.total_seconds()),
     )
+
+
+def challenge_key(pepper: bytes, phone: str, purpose: CodePurpose) -> str:
+    """The key of ``phone``'s challenge for ``purpose`` (the look-up's is the phone key)."""
+    key = phone_key(pepper, phone)
+    return key if purpose == "lookup" else f"{purpose}#{key}"
 
 
 def verify_code(
@@ -109,7 +129,24 @@ def verify_code(
     """Exchange a correct, live code for a lookup token. Wrong codes count; the sixth attempt
     is refused even when correct; a used code is refused; parallel correct submissions yield
     exactly one token."""
-    key = phone_key(pepper, phone)
+    key = _use_code(phone, code, "lookup", now=now, pepper=pepper, store=store)
+    return issue_lookup_token(key, now=now, token_key=token_key)
+
+
+def confirm_phone(phone: str, code: str, *, now: datetime, pepper: bytes, store: OtpStore) -> None:
+    """Check and use up an activation code sent to ``phone``: the same rules as the look-up's
+    (5 minutes, 5 attempts, single use), refused with ``Forbidden("phone_code_…")``."""
+    try:
+        _use_code(phone, code, "activation", now=now, pepper=pepper, store=store)
+    except Unauthorized as exc:
+        raise Forbidden(_PHONE_CODE_REFUSALS[exc.code], **exc.details) from exc
+
+
+def _use_code(
+    phone: str, code: str, purpose: CodePurpose, *, now: datetime, pepper: bytes, store: OtpStore
+) -> str:
+    """Use up a correct, live code; its challenge key. ``Unauthorized("otp_…")`` otherwise."""
+    key = challenge_key(pepper, phone, purpose)
     state = store.get(key, now)
     refusal = otp.verification_refusal(state, now)
     if refusal is not None or state is None:
@@ -124,7 +161,7 @@ def verify_code(
         raise Unauthorized("otp_wrong_code", attempts_left=max(remaining, 0))
     if not store.consume(state, submitted, otp.MAX_ATTEMPTS):
         raise Unauthorized("otp_invalid")
-    return issue_lookup_token(key, now=now, token_key=token_key)
+    return key
 
 
 def issue_lookup_token(owner_key: str, *, now: datetime, token_key: bytes) -> LookupToken:
@@ -153,6 +190,17 @@ def owner_from_token(token: str, *, token_key: bytes) -> str:
     except jwt.InvalidTokenError as exc:
         raise Unauthorized("lookup_token_invalid") from exc
     return str(claims["sub"])
+
+
+def viewer_key(token: str | None, *, token_key: bytes) -> str | None:
+    """The owner key of an optional lookup token; ``None`` when there is none or it is forged
+    or expired (a page that merely shows more to an owner does not refuse anyone)."""
+    if not token:
+        return None
+    try:
+        return owner_from_token(token, token_key=token_key)
+    except Unauthorized:
+        return None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from chalicelib.core.i18n import text
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
 from chalicelib.outbox.compose import Outbox, format_day, new_message
+from chalicelib.outbox.kinds import message_id_for
 from chalicelib.outbox.model import OutboundMessage
 
 
@@ -19,6 +20,12 @@ from chalicelib.outbox.model import OutboundMessage
 class ConfirmationContext:
     hotline: str
     certificate_url: str
+    not_me_url: str  # "this wasn't me": the recipient disowns the activation (not_me.py)
+
+
+def confirmation_id(serial: str, activated_at: datetime) -> str:
+    """The outbox id of an activation's confirmation (one per activation)."""
+    return message_id_for("activation_confirmed", serial, activated_at.isoformat())
 
 
 def activation_confirmation(
@@ -38,11 +45,12 @@ def activation_confirmation(
         fields={
             # an owner who activated by SMS has no name on record: ZNS needs a value
             "customer_name": activation.owner.name or text("customer_fallback_name", language),
-            "model": model.name,
+            "model": model.localized(language).name,
             "serial": unit.serial,
             "warranty_end": format_day(activation.warranty_end, language),
             "certificate_url": context.certificate_url,
             "hotline": context.hotline,
+            "not_me_url": context.not_me_url,
         },
         subject=unit.serial,
         now=activation.activated_at,
@@ -51,20 +59,28 @@ def activation_confirmation(
 
 
 def otp_message(
-    phone: str, code: str, language: str, now: datetime, pepper: bytes, brand_id: str = ""
+    phone: str,
+    code: str,
+    language: str,
+    now: datetime,
+    pepper: bytes,
+    brand_id: str = "",
+    *,
+    kind: str = "lookup_code",
 ) -> OutboundMessage:
-    """The look-up code's message. It lives exactly as long as the code (``CODE_TTL``): neither
-    the sender nor a staff retry delivers a code that no longer opens anything (a 10-minute
-    message lifetime once let a retry at 7 min 53 s send a 5-minute code)."""
+    """A one-time code's message (``lookup_code``, ``activation_code``). It lives exactly as
+    long as the code (``CODE_TTL``): neither the sender nor a staff retry delivers a code that
+    no longer opens anything (a 10-minute message lifetime once let a retry at 7 min 53 s send a
+    5-minute code)."""
     key = phone_key(pepper, phone)
     return new_message(
-        "lookup_code",
+        kind,
         business_key=(key, f"{now.timestamp():.6f}"),
         brand_id=brand_id,
         phone=phone,
         language=language,
         fields={"code": code},
-        subject="lookup",
+        subject="lookup" if kind == "lookup_code" else "activation",
         now=now,
         pepper=pepper,
         expires_at=now + CODE_TTL,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from chalice.app import Blueprint, Response
@@ -10,9 +12,11 @@ from chalice.app import Blueprint, Response
 from chalicelib.activation import lookup
 from chalicelib.activation import service as activation
 from chalicelib.activation import wiring as activation_wiring
+from chalicelib.activation.certificate import fold_code
 from chalicelib.activation.consent import ConsentGrant
 from chalicelib.activation.views import (
     activation_view,
+    certificate_view,
     owned_unit_view,
     portal_settings_view,
     public_unit_view,
@@ -21,7 +25,7 @@ from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Owner
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.warranty import business_day
-from chalicelib.core.errors import Invalid, NotFound, TooManyRequests
+from chalicelib.core.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
 from chalicelib.core.settings import get_settings
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import bearer_token
@@ -79,17 +83,19 @@ def view_serial(serial: str) -> Response:
 @maps_domain_errors
 def view_certificate(token: str) -> Response:
     """The verifiable certificate behind ``<portal>/c/<token>``: valid only once activated,
-    with the code that proves a paper copy (``/certificates/verify/{serial}/{code}``)."""
-    serial = activation.resolve_token(token, platform_wiring.secrets().qr_keyring)
-    unit = catalog_wiring.unit_repository().get(serial)
-    code = activation.certificate_code_of(unit, platform_wiring.secrets().pepper)
-    if code is None:
-        raise NotFound("certificate_not_found")
-    model = catalog_wiring.model_cache().get(unit.model_code)
-    view = activation.public_view(unit, model, _today(), owner=True)
-    return json_response(
-        {"certificate": public_unit_view(view), "verified": True, "verification_code": code}
+    with the code that proves a paper copy (``/certificates/verify/{serial}/{code}``). With
+    the owner's look-up token (``Authorization: Bearer``, optional) it names the owner in full."""
+    secrets = platform_wiring.secrets()
+    certificate = activation.view_certificate(
+        token,
+        today=_today(),
+        viewer_key=lookup.viewer_key(_optional_bearer(), token_key=secrets.lookup_token_key),
+        keyring=secrets.qr_keyring,
+        pepper=secrets.pepper,
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
     )
+    return json_response(certificate_view(certificate, platform_wiring.unit_links()))
 
 
 @public.route("/certificates/verify/{serial}/{code}", methods=["GET"], cors=CORS)
@@ -97,7 +103,7 @@ def view_certificate(token: str) -> Response:
 def verify_certificate(serial: str, code: str) -> Response:
     """Is this paper certificate real? The same 404 for any serial, unit or code that is not."""
     _throttle("certificate_verify")
-    if not (4 <= len(code) <= 16 and code.isascii() and code.isalnum()):
+    if not (4 <= len(folded := fold_code(code)) <= 16 and folded.isascii() and folded.isalnum()):
         raise NotFound("certificate_not_found")
     view = activation.verify_certificate(
         _serial(serial, "certificate_not_found"),
@@ -118,6 +124,13 @@ def _today() -> date:
     return business_day(datetime.now(UTC))
 
 
+def _optional_bearer() -> str | None:
+    try:
+        return bearer_token(public.current_request)
+    except Unauthorized:
+        return None
+
+
 def _serial(raw: str, not_found: str) -> str:
     try:
         return normalize_serial(raw)
@@ -125,7 +138,7 @@ def _serial(raw: str, not_found: str) -> str:
         raise NotFound(not_found) from None
 
 
-def _throttle(kind: str) -> None:
+def _throttle(kind: str, refusal: str = "lookup_rate_limited") -> None:
     """At most :data:`LOOKUPS_PER_MINUTE` of ``kind`` per client IP in any minute (a sliding
     window: not twice that across a clock minute); the IP is kept only as an HMAC under the
     pepper. ``Retry-After`` is rounded up: a client that waits that long gets through."""
@@ -139,7 +152,7 @@ def _throttle(kind: str) -> None:
         f"{kind}#{client}", limit=LOOKUPS_PER_MINUTE, window=MINUTE, now=datetime.now(UTC)
     )
     if retry_after is not None:
-        raise TooManyRequests("lookup_rate_limited", retry_after=retry_after)
+        raise TooManyRequests(refusal, retry_after=retry_after)
 
 
 @public.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -161,16 +174,91 @@ def activate() -> Response:
             ConsentGrant("marketing", request.consents.marketing),
         ),
         language=request.language,
+        idempotency_key=_idempotency_key(),
+        phone_code=request.phone_code or "",
     )
+    now, pepper = datetime.now(UTC), platform_wiring.secrets().pepper
     result = activation.activate(
         command,
-        now=datetime.now(UTC),
+        now=now,
         links=platform_wiring.unit_links(),
-        pepper=platform_wiring.secrets().pepper,
+        pepper=pepper,
         units=catalog_wiring.unit_repository(),
         models=catalog_wiring.model_cache(),
+        phone_proof=_phone_proof(now, pepper),
     )
     return json_response(activation_view(result), status=201)
+
+
+def _phone_proof(now: datetime, pepper: bytes) -> activation.PhoneProof | None:
+    """The one-time code that proves the owner's phone, when the brand asks for it (one read of
+    the brand per activation: a staff change applies to the next activation)."""
+    if not catalog_wiring.brand_repository().get(get_settings().brand_id).confirm_phone:
+        return None
+    store = activation_wiring.otp_repository()
+    return functools.partial(lookup.confirm_phone, now=now, pepper=pepper, store=store)
+
+
+@public.route("/activations/code", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def request_activation_code() -> Response:
+    """Send the code that proves the phone about to own the unit (brands that confirm phones)."""
+    from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(public.current_request, schemas.ActivationCodeRequest)
+    settings = get_settings()
+    activation.resolve_token(request.token, platform_wiring.unit_links().keyring)
+    if not catalog_wiring.brand_repository().get(settings.brand_id).confirm_phone:
+        raise Conflict("phone_code_not_required")
+    identity = (public.current_request.context or {}).get("identity") or {}
+    sent = lookup.request_code(
+        request.phone,
+        client_ip=str(identity.get("sourceIp") or "unknown"),
+        language=request.language,
+        now=datetime.now(UTC),
+        pepper=platform_wiring.secrets().pepper,
+        store=activation_wiring.otp_repository(),
+        brand_id=settings.brand_id,
+        purpose="activation",
+    )
+    return json_response(
+        {"sent": True, "expires_in": sent.expires_in, "resend_after": sent.resend_after}, 202
+    )
+
+
+@public.route("/not-me", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def report_not_me() -> Response:
+    """Flag an activation for review: its confirmation's recipient says "this wasn't me"."""
+    from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
+    from chalicelib.outbox import wiring as outbox_wiring
+
+    _throttle("not_me", "not_me_rate_limited")
+    request = parse_request(public.current_request, schemas.NotMeRequest)
+    secrets = platform_wiring.secrets()
+    activation.report_not_me(
+        request.token,
+        request.code,
+        now=datetime.now(UTC),
+        keyring=secrets.qr_keyring,
+        pepper=secrets.pepper,
+        units=catalog_wiring.unit_repository(),
+        messages=outbox_wiring.notification_repository(),
+    )
+    return json_response({"reported": True, "hotline": get_settings().hotline})
+
+
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_\-]{8,100}")  # a UUID is 36 of these
+
+
+def _idempotency_key() -> str:
+    """The ``Idempotency-Key`` header ("" when absent); 400 when it is not a plain token."""
+    raw = public.current_request.headers.get("idempotency-key")
+    if raw is None:
+        return ""
+    if not IDEMPOTENCY_KEY.fullmatch(str(raw)):
+        raise Invalid("idempotency_key_invalid")
+    return str(raw)
 
 
 @public.route("/otp", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)

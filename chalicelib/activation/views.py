@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from chalicelib.activation.lookup import OwnedUnit
-from chalicelib.activation.service import ActivationResult, PublicUnitView
+from chalicelib.activation.service import ActivationResult, Certificate, PublicUnitView
 from chalicelib.catalog.model import Brand
 from chalicelib.catalog.views import public_model_view, theme_view
+from chalicelib.core.qr_token import UnitLinks
 from chalicelib.platform.views import iso_day, iso_time
 
 # What a customer sees of a unit's history (staff-side events such as imports stay internal).
@@ -30,6 +31,7 @@ def portal_settings_view(brand: Brand, hotline: str) -> dict[str, Any]:
             "website": theme["website"],
         },
         "sections": theme["sections"],
+        "activation": {"confirm_phone": brand.confirm_phone},
         "languages": ["vi", "en"],
         "default_language": "vi",
     }
@@ -47,11 +49,48 @@ def public_unit_view(view: PublicUnitView) -> dict[str, Any]:
     }
 
 
+def certificate_view(certificate: Certificate, links: UnitLinks) -> dict[str, Any]:
+    """``GET /public/certificates/{token}``: the unit view, the code, the warranty and its
+    terms, and the QR printed on it (the portal's verify page for this serial and code) as SVG
+    path data in a square of ``qr.modules`` units, quiet zone included."""
+    from chalicelib.labels import qr_codes  # the QR library: loaded by this route only
+    from chalicelib.labels.template import QUIET_ZONE_MODULES
+
+    unit = public_unit_view(certificate.view)
+    if certificate.owner_name:
+        unit["customer_name"] = certificate.owner_name
+    verify_url = links.verification(certificate.view.serial, certificate.code)
+    symbol = qr_codes.encode(verify_url)
+    activation, terms = certificate.activation, certificate.terms
+    return {
+        "certificate": unit,
+        "verified": True,
+        "verification_code": certificate.code,
+        "owner_verified": certificate.owner_name is not None,
+        "warranty": {
+            "months": terms.months,
+            "start": iso_day(activation.warranty_start),
+            "end": iso_day(activation.warranty_end),
+            "basis": activation.warranty_reason,
+            "max_months_from_manufacture": terms.max_months_from_manufacture,
+        },
+        "verify_url": verify_url,
+        "qr": {
+            "modules": symbol.size + 2 * QUIET_ZONE_MODULES,
+            "path": qr_codes.svg_path(symbol),
+        },
+    }
+
+
 def activation_view(result: ActivationResult) -> dict[str, Any]:
     activation = result.activation
     return {
         "serial": result.serial,
-        "model": {"code": result.model.code, "name": result.model.name},
+        "model": {
+            "code": result.model.code,
+            "name": result.model.name,
+            "en": {"name": result.model.localized("en").name},
+        },
         "status": "activated",
         "activated_at": iso_time(activation.activated_at),
         "warranty_start": iso_day(activation.warranty_start),

@@ -29,6 +29,7 @@ def _to_domain(record: BrandRecord) -> Brand:
         record.serial_prefix,
         int(record.next_sequence or 0),
         _theme(record.theme),
+        confirm_phone=bool(record.confirm_phone),
     )
 
 
@@ -40,8 +41,9 @@ class BrandRepository:
             raise NotFound("brand_not_found") from exc
 
     def save(self, brand: Brand) -> Brand:
-        """Create the brand or update its name. The serial prefix is agreed once: it may change
-        only while no serial has been generated (``Conflict("serial_prefix_locked")``)."""
+        """Create the brand or update its name, look and settings. The serial prefix is agreed
+        once: it may change only while no serial has been generated
+        (``Conflict("serial_prefix_locked")``)."""
         record = BrandRecord(brand.brand_id)
         unused = BrandRecord.next_sequence.does_not_exist() | (BrandRecord.next_sequence == 0)
         try:
@@ -52,6 +54,7 @@ class BrandRepository:
                     BrandRecord.theme.set(
                         {**dataclasses.asdict(brand.theme), "sections": list(brand.theme.sections)}
                     ),
+                    BrandRecord.confirm_phone.set(brand.confirm_phone),
                 ],
                 condition=BrandRecord.serial_prefix.does_not_exist()
                 | (BrandRecord.serial_prefix == brand.serial_prefix)

@@ -53,10 +53,28 @@ class Brand:
     serial_prefix: str
     serials_issued: int = 0  # the sequence counter; the prefix is locked once it is > 0
     theme: BrandTheme = field(default_factory=BrandTheme)
+    # a web activation must prove the phone by a one-time code sent to it (issue 11); off: the
+    # one-minute form, whoever holds the sticker names the owner's phone
+    confirm_phone: bool = False
+
+
+@dataclass(frozen=True)
+class ModelText:
+    """What a customer reads of a model in one language: name, description, specs (label →
+    value)."""
+
+    name: str
+    description: str
+    specs: dict[str, str]
 
 
 @dataclass(frozen=True)
 class ProductModel:
+    """A product model. Its texts are Vietnamese; the English ones are optional (``""`` or a
+    missing entry reads the Vietnamese one): ``spec_labels_en`` and ``spec_values_en`` map a
+    spec's (Vietnamese) label to its English label and value; a value without one is shown as
+    it is, as most are (``R32``, ``220 V``)."""
+
     code: str
     name: str
     description: str
@@ -66,6 +84,33 @@ class ProductModel:
     unit_count: int = 0
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    name_en: str = ""
+    description_en: str = ""
+    spec_labels_en: dict[str, str] = field(default_factory=dict)
+    spec_values_en: dict[str, str] = field(default_factory=dict)
+
+    def localized(self, language: str) -> ModelText:
+        """The model's texts in ``language`` (``vi`` or ``en``), Vietnamese where English is
+        missing.
+
+        >>> from chalicelib.catalog.warranty import WarrantyTerms
+        >>> m = ProductModel("AC-9", "Máy lạnh AC-9", "Treo tường", "", {"Gas": "R32",
+        ...     "Công suất": "1 HP"}, WarrantyTerms(24), name_en="AC-9 air conditioner",
+        ...     spec_labels_en={"Công suất": "Capacity"}, spec_values_en={"Gas": "R-32"})
+        >>> english = m.localized("en")
+        >>> english.name, english.description, english.specs
+        ('AC-9 air conditioner', 'Treo tường', {'Gas': 'R-32', 'Capacity': '1 HP'})
+        """
+        if language != "en":
+            return ModelText(self.name, self.description, dict(self.specs))
+        return ModelText(
+            name=self.name_en or self.name,
+            description=self.description_en or self.description,
+            specs={
+                self.spec_labels_en.get(k) or k: self.spec_values_en.get(k) or v
+                for k, v in self.specs.items()
+            },
+        )
 
 
 @dataclass(frozen=True)
@@ -93,6 +138,10 @@ class Activation:
     channel: str  # web | sms | dealer | partner
     owner: Owner
     language: str = "vi"
+    # the client's Idempotency-Key and an HMAC of its request: a retry of the same attempt
+    # gets this activation back instead of "already activated" (docs/api.md)
+    idempotency_key: str = ""
+    request_digest: str = ""
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,15 @@ def to_domain(record: ProductModelRecord) -> ProductModel:
         unit_count=int(record.unit_count or 0),
         created_at=record.created_at,
         updated_at=record.updated_at,
+        name_en=record.name_en or "",
+        description_en=record.description_en or "",
+        spec_labels_en=_text_map(record.spec_labels_en),
+        spec_values_en=_text_map(record.spec_values_en),
     )
+
+
+def _text_map(attribute: Any) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (attribute.as_dict() if attribute else {}).items()}
 
 
 def _opt_int(value: Any) -> int | None:
@@ -46,6 +54,11 @@ def _fields(model: ProductModel) -> dict[str, Any]:
         "description": model.description,
         "image_url": model.image_url,
         "specs": dict(model.specs),
+        # absent rather than empty: a model without English texts stores none
+        "name_en": model.name_en or None,
+        "description_en": model.description_en or None,
+        "spec_labels_en": dict(model.spec_labels_en) or None,
+        "spec_values_en": dict(model.spec_values_en) or None,
         "warranty_months": model.terms.months,
         "start_basis": model.terms.start_basis.value,
         "max_months_from_manufacture": model.terms.max_months_from_manufacture,

@@ -52,6 +52,10 @@ def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
         description=request.description,
         image_url=request.image_url,
         specs=dict(request.specs),
+        name_en=request.name_en,
+        description_en=request.description_en,
+        spec_labels_en=dict(request.spec_labels_en),
+        spec_values_en=dict(request.spec_values_en),
         terms=WarrantyTerms(
             months=request.warranty_months,
             start_basis=StartBasis(request.warranty_start_basis),
@@ -81,7 +85,13 @@ def configure_brand() -> Response:
         if request.theme is not None
         else BrandTheme()
     )
-    brand = Brand(get_settings().brand_id, request.name, request.serial_prefix, theme=theme)
+    brand = Brand(
+        get_settings().brand_id,
+        request.name,
+        request.serial_prefix,
+        theme=theme,
+        confirm_phone=request.confirm_phone,
+    )
     return json_response(brand_view(catalog_wiring.brand_repository().save(brand)))
 
 

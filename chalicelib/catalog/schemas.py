@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictBool, StrictInt, StrictStr, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from chalicelib.platform.schemas import (
     IsoDay,
@@ -17,16 +18,36 @@ SpecValue = Annotated[StrictStr, Field(max_length=200)]
 
 
 class ProductModelRequest(RequestBody):
-    """A model's editable fields (``code`` comes from the path on update)."""
+    """A model's editable fields (``code`` comes from the path on update). The texts are
+    Vietnamese; ``name_en``, ``description_en``, ``spec_labels_en`` and ``spec_values_en`` (a
+    spec's label → its English label, value) are optional, and the Vietnamese text shows where
+    one is missing."""
 
     name: Annotated[StrictStr, text_field("model_name", 150)]
     description: Annotated[StrictStr, text_field("description", 2000, False)] = ""
     image_url: Annotated[StrictStr, Field(max_length=500, pattern=r"^(https?://|/)[^\s]*$|^$")] = ""
     specs: Annotated[dict[SpecKey, SpecValue], Field(max_length=40)] = Field(default_factory=dict)
+    name_en: Annotated[StrictStr, text_field("model_name", 150, False)] = ""
+    description_en: Annotated[StrictStr, text_field("description", 2000, False)] = ""
+    spec_labels_en: Annotated[dict[SpecKey, SpecKey], Field(max_length=40)] = Field(
+        default_factory=dict
+    )
+    spec_values_en: Annotated[dict[SpecKey, SpecValue], Field(max_length=40)] = Field(
+        default_factory=dict
+    )
     warranty_months: Annotated[StrictInt, Field(ge=1, le=240)]
     warranty_start_basis: Literal["activation", "shipment", "manufacture"] = "activation"
     max_months_from_manufacture: Annotated[StrictInt, Field(ge=1, le=240)] | None = None
     activation_deadline_days: Annotated[StrictInt, Field(ge=1, le=3650)] | None = None
+
+    @field_validator("spec_labels_en", "spec_values_en")
+    @classmethod
+    def _labels_name_specs(cls, labels: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        """Each English label or value translates a spec the model has (by its Vietnamese
+        label)."""
+        if "specs" in info.data and not labels.keys() <= info.data["specs"].keys():
+            raise PydanticCustomError("spec_label_invalid", "spec_label_invalid")
+        return labels
 
 
 class NewProductModelRequest(ProductModelRequest):
@@ -61,6 +82,7 @@ class BrandRequest(RequestBody):
     name: Annotated[StrictStr, text_field("brand_name", 100)]
     serial_prefix: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2,5}$")]
     theme: BrandThemeRequest | None = None  # absent: the defaults
+    confirm_phone: StrictBool = False  # a one-time code to the phone before an activation
 
 
 class GenerateUnitsRequest(RequestBody):

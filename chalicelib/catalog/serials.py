@@ -12,11 +12,19 @@ and any swap of two adjacent characters is detected.
 'GAR00000017W'
 >>> is_valid_generated("GAR00000017W"), is_valid_generated("GAR00000071W")
 (True, False)
+
+A serial is stored as issued and may hold O or 0, I or 1 or L legitimately, so a look-up never
+folds what was typed; on an exact miss it may try the other spellings (:func:`confusable_variants`):
+
+>>> confusable_variants("GARO000OO17W")[:1]
+['GAR00000017W']
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 
 from chalicelib.core.errors import Invalid
 
@@ -26,6 +34,9 @@ MAX_SEQUENCE = 10**SEQUENCE_DIGITS - 1
 _SERIAL = re.compile(r"[A-Z0-9][A-Z0-9\-]{2,31}")
 _PREFIX = re.compile(r"[A-Z]{2,5}")
 _GENERATED = re.compile(r"([A-Z]{2,5})(\d{8})([0-9A-Z])")
+# Characters people read or type for one another; a serial holds any of them as issued.
+_LOOK_ALIKES = {"0": "0O", "O": "O0", "1": "1IL", "I": "I1L", "L": "L1I"}
+MAX_VARIANTS = 24  # one BatchGetItem (≤ 100 keys), and little to learn from a single look-up
 
 
 def normalize_serial(raw: object) -> str:
@@ -65,3 +76,46 @@ def generated_serial(prefix: str, sequence: int) -> str:
 def is_valid_generated(serial: str) -> bool:
     match = _GENERATED.fullmatch(serial)
     return bool(match) and check_character(serial[:-1]) == serial[-1]
+
+
+def confusable_variants(serial: str) -> list[str]:
+    """Other spellings of ``serial`` that differ from it only in look-alike characters (0/O,
+    1/I/L), most likely first, at most :data:`MAX_VARIANTS`, never ``serial`` itself.
+
+    First the readings of the generated scheme: letters in the prefix, digits in the sequence,
+    and a check character that fits (usually one reading). Then any spelling, fewest changed
+    characters first, so a bounded look-up tries what a person most likely meant."""
+    found: dict[str, None] = {}
+    for variant in itertools.chain(_generated_readings(serial), _spellings(serial)):
+        if variant != serial:
+            found.setdefault(variant)
+        if len(found) >= MAX_VARIANTS:
+            break
+    return list(found)
+
+
+def _generated_readings(serial: str) -> Iterator[str]:
+    for prefix_length in range(2, 6):
+        if len(serial) != prefix_length + SEQUENCE_DIGITS + 1:
+            continue
+        prefix, sequence = serial[:prefix_length], serial[prefix_length:-1]
+        letters = [[c for c in _LOOK_ALIKES.get(ch, ch) if c.isalpha()] for ch in prefix]
+        digits = "".join(
+            next((c for c in _LOOK_ALIKES.get(ch, ch) if c.isdigit()), ch) for ch in sequence
+        )
+        for spelled in itertools.product(*letters, _LOOK_ALIKES.get(serial[-1], serial[-1])):
+            candidate = "".join(spelled[:-1]) + digits + spelled[-1]
+            if is_valid_generated(candidate):
+                yield candidate
+
+
+def _spellings(serial: str) -> Iterator[str]:
+    positions = [i for i, ch in enumerate(serial) if ch in _LOOK_ALIKES]
+    for changed in range(1, len(positions) + 1):
+        for chosen in itertools.combinations(positions, changed):
+            others = [_LOOK_ALIKES[serial[i]][1:] for i in chosen]
+            for replacement in itertools.product(*others):
+                chars = list(serial)
+                for i, ch in zip(chosen, replacement, strict=True):
+                    chars[i] = ch
+                yield "".join(chars)

@@ -34,6 +34,7 @@ class BrandRecord(Model):
     serial_prefix = UnicodeAttribute()
     next_sequence = NumberAttribute(default=0)
     theme = MapAttribute[str, Any](default=dict)  # the portal's look (BrandTheme); {} = defaults
+    confirm_phone = BooleanAttribute(null=True)  # a code to the phone at activation; absent = off
 
 
 class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):
@@ -60,6 +61,10 @@ class ProductModelRecord(Model):
     description = UnicodeAttribute(default="")
     image_url = UnicodeAttribute(default="")
     specs = MapAttribute[str, Any](default=dict)
+    name_en = UnicodeAttribute(null=True)  # English texts: optional, Vietnamese when absent
+    description_en = UnicodeAttribute(null=True)
+    spec_labels_en = MapAttribute[str, Any](null=True)  # spec label → its English label
+    spec_values_en = MapAttribute[str, Any](null=True)  # spec label → its English value
     warranty_months = NumberAttribute()
     start_basis = UnicodeAttribute()
     max_months_from_manufacture = NumberAttribute(null=True)
@@ -129,6 +134,9 @@ class UnitRecord(Model):
     owner_phone = UnicodeAttribute(null=True)
     owner_province = UnicodeAttribute(null=True)
     owner_address = UnicodeAttribute(null=True)
+    idempotency_key = UnicodeAttribute(null=True)  # the activating attempt's, for its retries
+    request_digest = UnicodeAttribute(null=True)  # HMAC of that attempt's request
+    disputed_at = UTCDateTimeAttribute(null=True)  # the confirmation's recipient: "not me"
     history = ListAttribute[HistoryEntry](of=HistoryEntry, default=list)
 
     owner_index = OwnerIndex()

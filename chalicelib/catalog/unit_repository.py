@@ -8,7 +8,7 @@ from typing import Any
 
 from pynamodb.attributes import UTCDateTimeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.activation.consent import ConsentGrant
@@ -30,7 +30,11 @@ from chalicelib.catalog.tables import (
     UnitRecord,
 )
 from chalicelib.core.errors import Conflict, GarantiError, NotFound
-from chalicelib.platform.dynamodb import ITEM_CONDITION_FAILED, write_transaction
+from chalicelib.platform.dynamodb import (
+    ITEM_CONDITION_FAILED,
+    is_condition_failure,
+    write_transaction,
+)
 
 BATCH_GET_LIMIT = 100
 UNITS_PER_TRANSACTION = 99  # + 1 model counter update = DynamoDB's 100-action limit
@@ -50,6 +54,8 @@ def to_domain(record: UnitRecord) -> Unit:
             warranty_reason=record.warranty_reason or "",
             channel=record.channel or "",
             language=record.language or "vi",
+            idempotency_key=record.idempotency_key or "",
+            request_digest=record.request_digest or "",
             owner=Owner(
                 name=record.owner_name or "",
                 phone=record.owner_phone or "",
@@ -197,6 +203,29 @@ class UnitRepository:
                 raise
             raise _activation_refused(unit_reason.raw_item or {}) from exc
 
+    def flag_disputed(self, serial: str, activated_at: datetime, *, at: datetime) -> bool:
+        """Record once that the activation of ``activated_at`` was disowned by the recipient of
+        its confirmation: ``disputed_at`` and a ``disputed`` history event. ``False`` (nothing
+        written) when it was flagged before or the unit's activation is another one now."""
+        try:
+            UnitRecord(serial).update(
+                actions=[
+                    UnitRecord.disputed_at.set(at),
+                    UnitRecord.history.set(
+                        UnitRecord.history.append(
+                            [HistoryEntry(at=at, event="disputed", by="customer", note="not_me")]
+                        )
+                    ),
+                ],
+                condition=(UnitRecord.activated_at == activated_at)
+                & UnitRecord.disputed_at.does_not_exist(),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
+
     def batch_exists(self, batch: str) -> bool:
         """Whether any unit carries this batch code (one key-only read of ``batch_index``)."""
         return any(True for _ in UnitRecord.batch_index.query(batch, limit=1))
@@ -239,6 +268,9 @@ def _activation_actions(activation: Activation, owner_key: str) -> list[Any]:
         actions.append(UnitRecord.owner_province.set(owner.province))
     if owner.address:
         actions.append(UnitRecord.owner_address.set(owner.address))
+    if activation.idempotency_key:
+        actions.append(UnitRecord.idempotency_key.set(activation.idempotency_key))
+        actions.append(UnitRecord.request_digest.set(activation.request_digest))
     return actions
 
 

@@ -20,6 +20,7 @@ def brand_view(brand: Brand) -> dict[str, Any]:
         "serials_issued": brand.serials_issued,
         "serial_prefix_locked": brand.serials_issued > 0,
         "theme": theme_view(brand),
+        "confirm_phone": brand.confirm_phone,
     }
 
 
@@ -46,6 +47,10 @@ def model_view(model: ProductModel) -> dict[str, Any]:
         "description": model.description,
         "image_url": model.image_url,
         "specs": model.specs,
+        "name_en": model.name_en,
+        "description_en": model.description_en,
+        "spec_labels_en": model.spec_labels_en,
+        "spec_values_en": model.spec_values_en,
         "warranty_months": model.terms.months,
         "warranty_start_basis": model.terms.start_basis.value,
         "max_months_from_manufacture": model.terms.max_months_from_manufacture,
@@ -57,6 +62,10 @@ def model_view(model: ProductModel) -> dict[str, Any]:
 
 
 def public_model_view(model: ProductModel) -> dict[str, Any]:
+    """The model as the portal shows it: the Vietnamese texts at the top level (as ever) and
+    ``en`` with the English ones, Vietnamese where a text has no English, so the portal picks
+    by its language without asking again."""
+    english = model.localized("en")
     return {
         "code": model.code,
         "name": model.name,
@@ -64,6 +73,7 @@ def public_model_view(model: ProductModel) -> dict[str, Any]:
         "image_url": model.image_url,
         "specs": model.specs,
         "warranty_months": model.terms.months,
+        "en": {"name": english.name, "description": english.description, "specs": english.specs},
     }
 
 

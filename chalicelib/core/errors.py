@@ -54,6 +54,13 @@ class Conflict(GarantiError):
     default_code = "conflict"
 
 
+class Unprocessable(GarantiError):
+    """Well-formed, but it contradicts what the server holds (an idempotency key reused with
+    another request)."""
+
+    default_code = "unprocessable"
+
+
 class Unauthorized(GarantiError):
     default_code = "unauthorized"
 

@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 TAG_BYTES = 10  # 80 bits
 _DOMAIN = b"qr|v1|"
@@ -75,7 +76,8 @@ class QrKeyring:
 @dataclass(frozen=True)
 class UnitLinks:
     """Every link printed on or sent for a unit, in one place: the sticker's QR link
-    (``/q/<token>``, the portal's landing page) and the warranty certificate's (``/c/<token>``).
+    (``/q/<token>``, the portal's landing page), the warranty certificate's (``/c/<token>``) and
+    the confirmation's "this wasn't me" (``/n/<token>/<code>``).
     Both carry the unit's signed QR token, so a link cannot be made up from a serial.
 
     >>> links = UnitLinks("https://bh.example.vn", QrKeyring(1, {1: bytes(16)}))
@@ -102,3 +104,16 @@ class UnitLinks:
 
     def certificate_for(self, token: str) -> str:
         return f"{self.portal_url}/c/{token}"
+
+    def verification(self, serial: str, code: str) -> str:
+        """The portal's page that checks a paper certificate (the QR printed on it).
+
+        >>> UnitLinks("https://bh.example.vn", QrKeyring(1, {1: bytes(16)})).verification(
+        ...     "GAR00000018U", "7KQ2M9PX")
+        'https://bh.example.vn/verify?serial=GAR00000018U&code=7KQ2M9PX'
+        """
+        return f"{self.portal_url}/verify?{urlencode({'serial': serial, 'code': code})}"
+
+    def not_me(self, serial: str, code: str) -> str:
+        """The "this wasn't me" page of an activation (``code``: activation/not_me.py)."""
+        return f"{self.portal_url}/n/{self.token(serial)}/{code}"

@@ -83,6 +83,28 @@ def encode(data: str, *, box_mm: float | None = None) -> QrSymbol:
     return _symbol(data, chosen[0], _build(data, chosen[1]))
 
 
+def svg_path(symbol: QrSymbol, border: int = QUIET_ZONE_MODULES) -> str:
+    """The dark modules of ``symbol`` as SVG path data, one unit a module, in a square of
+    ``symbol.size + 2 * border`` units (the quiet zone included): a page draws it at any size
+    with ``viewBox``, without parsing markup. Runs of dark modules in a row are one rectangle.
+
+    >>> svg_path(QrSymbol("x", "M", 1, ((True, True, False), (False, False, True))), border=1)
+    'M1 1h2v1h-2zM3 2h1v1h-1z'
+    """
+    parts = []
+    for y, row in enumerate(symbol.modules):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            parts.append(f"M{start + border} {y + border}h{x - start}v1h-{x - start}z")
+    return "".join(parts)
+
+
 def png(data: str, *, scale: int = 10, border: int = QUIET_ZONE_MODULES) -> bytes:
     """A 1-bit PNG, ``scale`` pixels a module, ``border`` light modules around."""
     if not 1 <= scale <= MAX_PNG_SCALE:

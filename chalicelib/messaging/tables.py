@@ -46,8 +46,9 @@ class ProviderTokenRecord(Model):
 class InboundMessageRecord(Model):
     """Key: ``inbound_id`` = ``<provider>#<provider's message id>`` (an eSMS MO ``smsid``, a Zalo
     ``msg_id``). One small item per inbound message already answered: a provider that delivers
-    the same message again gets the stored ``reply`` and nothing is activated twice. Written
-    with a conditional put; ``expires`` (the TTL) is 72 h later, past any provider's retries.
+    the same message again gets the stored ``reply`` and nothing is activated twice. Claimed
+    (``outcome`` ``in_progress``) with a conditional put before anything is acted on, then
+    answered over the claim; ``expires`` (the TTL) is 72 h later, past any provider's retries.
     ``sender``: the key (HMAC) of the number of the first delivery, ``""`` for a channel whose
     sender is signed (Zalo): an eSMS ``sign`` does not cover ``sender``, so a replay from
     another number gets no answer."""

@@ -49,6 +49,7 @@ def staff_message_view(message: OutboundMessage, *, detail: bool = False) -> dic
         "accepted_at": iso_time(message.accepted_at),
         "delivered_at": iso_time(message.delivered_at),
         "failed_at": iso_time(message.failed_at),
+        "disputed_at": iso_time(message.disputed_at),
     }
     if detail:
         view["text"] = message.text

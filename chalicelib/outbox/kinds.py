@@ -34,7 +34,9 @@ GSM_SEGMENT, GSM_CONCAT_SEGMENT = 160, 153
 UCS2_SEGMENT, UCS2_CONCAT_SEGMENT = 70, 67
 MAX_SMS_SEGMENTS = 3  # longer is refused by some brandname routes and costs 3× anyway
 ZNS_PARAM_MAX = 100  # ZNS rejects longer parameter values (-1122)
-SECRET_KINDS = frozenset({"lookup_code"})  # their text is a secret: never shown, dropped once sent
+SECRET_KINDS = frozenset(
+    {"lookup_code", "activation_code"}
+)  # their text is a secret: never shown, dropped once sent
 
 # GSM 03.38 default alphabet and its extension table (an extension character costs two).
 _GSM_BASIC = frozenset(
@@ -48,13 +50,16 @@ _GSM_EXTENDED = frozenset("\f^{}\\[~]|€")
 class MessageType:
     """``fields``: what a message of this kind carries (all strings, already formatted for the
     message's language); ``limits``: the longest value each may take, the rest is clipped.
-    ``shrinkable``: customer-provided fields cut first when an SMS runs over its segments."""
+    ``shrinkable``: customer-provided fields cut first when an SMS runs over its segments.
+    ``added``: fields added after messages of this kind were first queued: a message queued
+    before renders them empty instead of failing."""
 
     kind: str
     urgency: Urgency
     fields: tuple[str, ...]
     limits: Mapping[str, int]
     shrinkable: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
 
     @property
     def catalogue_key(self) -> str:
@@ -66,8 +71,9 @@ def _type(
     urgency: Urgency,
     limits: dict[str, int],
     shrinkable: tuple[str, ...] = (),
+    added: tuple[str, ...] = (),
 ) -> MessageType:
-    return MessageType(kind, urgency, tuple(limits), MappingProxyType(limits), shrinkable)
+    return MessageType(kind, urgency, tuple(limits), MappingProxyType(limits), shrinkable, added)
 
 
 _NAME, _MODEL, _SERIAL, _DAY, _URL, _PHONE = 60, 60, 32, 12, 120, 20
@@ -85,8 +91,10 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                     "warranty_end": _DAY,
                     "certificate_url": _URL,
                     "hotline": _PHONE,
+                    "not_me_url": _URL,
                 },
                 shrinkable=("customer_name", "model"),
+                added=("not_me_url",),  # issue 11
             ),
             _type(
                 "partner_activation",
@@ -103,6 +111,8 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 shrinkable=("customer_name", "partner_name", "model"),
             ),
             _type("lookup_code", Urgency.URGENT, {"code": 8}),
+            # the phone's proof at activation when the brand asks for it (issue 11)
+            _type("activation_code", Urgency.URGENT, {"code": 8}),
             _type(
                 "claim_status_changed",
                 Urgency.NORMAL,
@@ -166,7 +176,10 @@ def clip(value: str, limit: int) -> str:
 
 
 def fold_to_ascii(value: str) -> str:
-    """Vietnamese without its marks (``đ`` → ``d``); other non-ASCII characters kept."""
+    """Vietnamese without its marks (``đ`` → ``d``) and a cut's ``…`` as ``...`` (one
+    character outside GSM-7 would make the whole SMS unicode: 67 characters a segment instead
+    of 153, too few for a confirmation with two links); other non-ASCII characters kept."""
+    value = value.replace("…", "...")
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -196,6 +209,7 @@ def sms_segments(value: str) -> int:
 
 
 def _bounded(kind: MessageType, fields: Mapping[str, str]) -> dict[str, str]:
+    fields = {**dict.fromkeys(kind.added, ""), **fields}
     missing = set(kind.fields) - set(fields)
     extra = set(fields) - set(kind.fields)
     if missing or extra:

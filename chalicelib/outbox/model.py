@@ -120,6 +120,7 @@ class OutboundMessage:
     failed_at: datetime | None = None
     updated_at: datetime | None = None
     events: tuple[MessageEvent, ...] = ()
+    disputed_at: datetime | None = None  # the recipient said "this wasn't me" (its link)
 
 
 def spend_bucket(brand_id: str, day: date) -> str:

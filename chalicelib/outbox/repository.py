@@ -123,6 +123,7 @@ def to_domain(record: NotificationRecord) -> OutboundMessage:
             for e in (record.events or [])
         ),
         expires_at=record.expires,
+        disputed_at=record.disputed_at,
     )
 
 
@@ -270,6 +271,22 @@ class NotificationRepository:
             return to_domain(NotificationRecord.get(message_id, consistent_read=True))
         except DoesNotExist as exc:
             raise NotFound("message_not_found") from exc
+
+    def mark_disputed(self, message_id: str, at: datetime) -> bool:
+        """Flag a message its recipient disowned ("this wasn't me"), once: ``False`` if it was
+        flagged before or does not exist. ``updated_at`` is left alone, so the sender does not
+        take the write for a re-drive."""
+        try:
+            NotificationRecord(message_id).update(
+                actions=[NotificationRecord.disputed_at.set(at)],
+                condition=NotificationRecord.message_id.exists()
+                & NotificationRecord.disputed_at.does_not_exist(),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
 
     # -- the sender ------------------------------------------------------------------------
 

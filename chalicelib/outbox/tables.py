@@ -123,6 +123,7 @@ class NotificationRecord(Model):
     updated_at = UTCDateTimeAttribute(null=True)
     events = ListAttribute[MessageEventEntry](of=MessageEventEntry, default=list)
     expires = TTLAttribute(null=True)
+    disputed_at = UTCDateTimeAttribute(null=True)  # "this wasn't me" from the recipient
 
     recipient_index = RecipientIndex()
     brand_index = BrandMessagesIndex()

@@ -28,6 +28,7 @@ from chalicelib.core.errors import (
     PayloadTooLarge,
     TooManyRequests,
     Unauthorized,
+    Unprocessable,
     UnsupportedMediaType,
 )
 from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, both, fill, text
@@ -56,6 +57,7 @@ _STATUS: dict[type[GarantiError], int] = {
     Conflict: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
+    Unprocessable: 422,
     TooManyRequests: 429,
     InternalError: 500,
 }
@@ -74,13 +76,17 @@ _PYDANTIC_CODES = {
     "model_type": "wrong_type",
 }
 HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
+# An error answered outside a route (no route matched, a method the route lacks, API Gateway's
+# own refusals) has no route's CORS rule, so a browser page could not read why it failed. Its body
+# is a fixed text that names no one, so any origin may read it (no credentials are involved).
+OUTSIDE_A_ROUTE_CORS = {"Access-Control-Allow-Origin": "*"}
 
 
 def cors_for(origin: str) -> CORSConfig:
     """Browsers may call these routes from ``origin`` only (the portal's or the console's)."""
     return CORSConfig(
         allow_origin=origin,
-        allow_headers=["Accept-Language"],
+        allow_headers=["Accept-Language", "Idempotency-Key"],
         expose_headers=["Retry-After"],
         max_age=600,
     )
@@ -164,7 +170,7 @@ def chalice_errors_in_our_shape(event: Request, get_response: Callable[[Request]
         error = Invalid("request_rejected")
     shaped = error_response(error, language_of(_current_request.get()))
     shaped.status_code = response.status_code
-    shaped.headers = {**response.headers, **shaped.headers}
+    shaped.headers = {**OUTSIDE_A_ROUTE_CORS, **response.headers, **shaped.headers}
     return shaped
 
 

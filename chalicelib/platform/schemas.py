@@ -12,7 +12,6 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Field,
     StrictStr,
 )
 from pydantic_core import PydanticCustomError
@@ -59,7 +58,8 @@ def iso_day(value: Any) -> date:
         raise PydanticCustomError("date_invalid", "date_invalid") from exc
 
 
-Phone = Annotated[StrictStr, Field(max_length=32), domain_check(normalize_vn_mobile)]
+# normalize_vn_mobile caps the raw length itself (``phone_invalid``): one rule, one code
+Phone = Annotated[StrictStr, domain_check(normalize_vn_mobile)]
 PersonName = Annotated[StrictStr, text_field("name", 100)]
 Address = Annotated[StrictStr, text_field("address", 300, required=False)]
 Province = Annotated[StrictStr, text_field("province", 80, required=False)]

@@ -1,4 +1,5 @@
-"""Staff sign-in against the Cognito user pool."""
+"""Staff sign-in against the Cognito user pool: sign in, refresh, and the first sign-in's new
+password."""
 
 from __future__ import annotations
 
@@ -47,3 +48,19 @@ def refresh() -> Response:
 
     request = parse_request(auth_routes.current_request, schemas.RefreshRequest, max_bytes=8192)
     return _tokens(staff_wiring.identity().refresh(request.refresh_token))
+
+
+@auth_routes.route(
+    "/auth/new-password", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def set_first_password() -> Response:
+    """A temporary password (an invited user's first sign-in) replaced by the user's own."""
+    from chalicelib.staff import schemas  # pydantic: loaded by body routes on first use
+
+    request = parse_request(auth_routes.current_request, schemas.NewPasswordRequest, max_bytes=4096)
+    return _tokens(
+        staff_wiring.identity().set_first_password(
+            request.username, request.password, request.new_password
+        )
+    )

@@ -18,3 +18,11 @@ class LoginRequest(RequestBody):
 
 class RefreshRequest(RequestBody):
     refresh_token: Annotated[StrictStr, Field(min_length=1, max_length=4096)]
+
+
+class NewPasswordRequest(RequestBody):
+    """The first sign-in: the temporary password and the user's own."""
+
+    username: Annotated[StrictStr, Field(min_length=1, max_length=128)]
+    password: Annotated[StrictStr, Field(min_length=1, max_length=256)]
+    new_password: Annotated[StrictStr, Field(min_length=8, max_length=256)]

@@ -34,11 +34,12 @@ ERROR = {"$ref": "#/components/schemas/ErrorResponse"}
 STATUS_TEXT = {
     400: "Malformed or invalid input",
     401: "Missing, forged or expired credentials",
-    403: "Signed in, but the role may not",
+    403: "Not allowed: the role may not, or the phone is not proven",
     404: "Unknown (or a token that fails its check: the same answer)",
     409: "The state forbids it",
     413: "Body over the route's limit",
     415: "The body is not declared as the route's type",
+    422: "Well formed, but contradicts an earlier request (an idempotency key reused)",
     429: "Rate limit (`retry_after` and a `Retry-After` header)",
     500: "A fault of ours (never the exception's text)",
     503: "A provider did not answer in time (`Retry-After`)",

@@ -131,10 +131,51 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         answer=shapes.ActivationResponse,
         errors={
-            400: ("consent_required", "activation_deadline_passed"),
+            400: ("consent_required", "activation_deadline_passed", "idempotency_key_invalid"),
+            403: (
+                "phone_code_required",
+                "phone_code_wrong",
+                "phone_code_expired",
+                "phone_code_invalid",
+                "phone_code_attempts_exhausted",
+            ),
             404: ("unit_not_found",),
             409: ("already_activated", "unit_not_activatable"),
+            422: ("idempotency_key_reused",),
         },
+        description=(
+            "An `Idempotency-Key` header (8-100 of `A-Z a-z 0-9 _ -`, a UUID per attempt) makes "
+            "a retry of the same request answer the original 201; the same key with another "
+            "request is 422 `idempotency_key_reused`. A brand that confirms phones "
+            "(`activation.confirm_phone` in `/public/settings`) needs `phone_code`, the code "
+            "`POST /public/activations/code` sent to `customer.phone`."
+        ),
+    ),
+    Operation(
+        "POST",
+        "/public/activations/code",
+        "Send the code that proves the phone about to own the unit (brands that confirm phones)",
+        PUBLIC,
+        body=activation_schemas.ActivationCodeRequest,
+        example={"token": "<the token of a QR link>", "phone": "0912345678", "language": "vi"},
+        status=202,
+        answer=shapes.OtpSentResponse,
+        errors={
+            404: ("unit_not_found",),
+            409: ("phone_code_not_required",),
+            429: ("otp_resend_too_soon", "otp_send_limit", "otp_ip_limit", "otp_prefix_limit"),
+        },
+    ),
+    Operation(
+        "POST",
+        "/public/not-me",
+        "Flag an activation for review: its confirmation's recipient says it was not them",
+        PUBLIC,
+        body=activation_schemas.NotMeRequest,
+        example={"token": "<the token of the link>", "code": "ABCDEFGHIJKLMNOP"},
+        answer=shapes.NotMeResponse,
+        errors={404: ("not_me_link_invalid",), 429: ("not_me_rate_limited",)},
+        description="The two parts of the confirmation's link `/n/<token>/<code>`; idempotent.",
     ),
     Operation(
         "GET",
@@ -143,6 +184,10 @@ OPERATIONS: tuple[Operation, ...] = (
         PUBLIC,
         answer=shapes.CertificateResponse,
         errors={404: ("certificate_not_found", "unit_not_found")},
+        description=(
+            "With the owner's look-up token (`Authorization: Bearer`, optional) `customer_name` "
+            "is in full and `owner_verified` true; any other token is ignored."
+        ),
     ),
     Operation(
         "GET",
@@ -242,6 +287,22 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.TokensResponse,
         errors={
             401: ("invalid_credentials", "token_invalid", "authentication_unavailable"),
+            429: ("too_many_requests",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/auth/new-password",
+        "An invited user's first sign-in: the temporary password replaced, tokens answered",
+        AUTH,
+        body=staff_schemas.NewPasswordRequest,
+        example={"username": "an", "password": "the temporary one", "new_password": "Own@2026pw"},
+        max_body=4096,
+        answer=shapes.TokensResponse,
+        errors={
+            400: ("password_too_weak",),
+            401: ("invalid_credentials", "authentication_unavailable"),
+            409: ("new_password_not_required",),
             429: ("too_many_requests",),
         },
     ),

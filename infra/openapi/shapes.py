@@ -57,6 +57,12 @@ class ErrorResponse(Shape):
 WarrantyStatus = Literal["not_activated", "activated", "expired"]
 
 
+class EnglishModelTexts(Shape):
+    name: str
+    description: str
+    specs: dict[str, str]
+
+
 class PublicModel(Shape):
     code: str
     name: str
@@ -64,6 +70,9 @@ class PublicModel(Shape):
     image_url: str
     specs: dict[str, str]
     warranty_months: int
+    en: EnglishModelTexts = Field(
+        description="The English texts, each falling back to the Vietnamese one."
+    )
 
 
 class ModelCode(Shape):
@@ -80,9 +89,14 @@ class PublicUnitResponse(Shape):
     customer_name: str | None = Field(description="Masked (`N***** V** A*`); never the phone.")
 
 
+class EnglishName(Shape):
+    name: str
+
+
 class ActivatedModel(Shape):
     code: str
     name: str
+    en: EnglishName
 
 
 class ActivationResponse(Shape):
@@ -96,10 +110,34 @@ class ActivationResponse(Shape):
     certificate_url: str
 
 
+class CertificateWarranty(Shape):
+    months: int
+    start: Day
+    end: Day
+    basis: str
+    max_months_from_manufacture: int | None
+
+
+class CertificateQr(Shape):
+    modules: int = Field(description="The square's side in modules, quiet zone included.")
+    path: str = Field(description="SVG path data of the dark modules.")
+
+
 class CertificateResponse(Shape):
     certificate: PublicUnitResponse
     verified: Literal[True]
     verification_code: str
+    owner_verified: bool = Field(
+        description="The request carried the owner's look-up token: `customer_name` is in full."
+    )
+    warranty: CertificateWarranty
+    verify_url: str
+    qr: CertificateQr
+
+
+class NotMeResponse(Shape):
+    reported: Literal[True]
+    hotline: str
 
 
 class CertificateVerifiedResponse(Shape):
@@ -156,9 +194,14 @@ class PortalBrand(Shape):
     website: str
 
 
+class PortalActivation(Shape):
+    confirm_phone: bool
+
+
 class PortalSettingsResponse(Shape):
     brand: PortalBrand
     sections: list[str]
+    activation: PortalActivation
     languages: list[str]
     default_language: str
 
@@ -193,6 +236,7 @@ class BrandResponse(Shape):
     serials_issued: int
     serial_prefix_locked: bool
     theme: Theme
+    confirm_phone: bool = Field(description="Activation asks for a code sent to the phone.")
 
 
 class ModelResponse(Shape):
@@ -201,6 +245,10 @@ class ModelResponse(Shape):
     description: str
     image_url: str
     specs: dict[str, str]
+    name_en: str
+    description_en: str
+    spec_labels_en: dict[str, str]
+    spec_values_en: dict[str, str]
     warranty_months: int
     warranty_start_basis: Literal["activation", "shipment", "manufacture"]
     max_months_from_manufacture: int | None
@@ -301,6 +349,9 @@ class StaffMessage(Shape):
     accepted_at: Moment | None
     delivered_at: Moment | None
     failed_at: Moment | None
+    disputed_at: Moment | None = Field(
+        description='The recipient said "not me" (the activation is to be reviewed).'
+    )
 
 
 class MessageEvent(Shape):
@@ -522,6 +573,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ActivationResponse,
     CertificateResponse,
     CertificateVerifiedResponse,
+    NotMeResponse,
     OtpSentResponse,
     LookupTokenResponse,
     MyUnitsResponse,

@@ -49,6 +49,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE_SCREEN = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 800}  # the issue's screenshots
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CUSTOMER = "Nguyễn Văn An"
 PHONE = "0912 345 678"
@@ -281,25 +282,38 @@ def test_a_customer_scans_activates_and_finds_the_warranty_again_from_another_br
     assert "lookup" not in json.dumps(stored[1])
 
 
-def test_an_activated_unit_shows_when_and_no_form_and_english_is_remembered(
-    stack: DevstackProcess, staff: dict[str, str], page: Page
+def test_an_activated_unit_has_its_own_verdict_and_english_is_remembered(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
 ) -> None:
     # Given a unit someone activated
     token = new_unit(stack, staff, "WEB-0002", "LOCK-S7")
     activate_by_api(stack, token, "0987 111 222")
     view = unit_view(stack, token)
 
-    # When its QR link is opened
+    # When its QR link is opened on a 360 x 800 phone
+    page = open_page(SMALL_PHONE)
     page.goto(f"/q/{token}")
 
-    # Then the landing says since when and until when, names the owner masked, and has no form
+    # Then it is not a fresh unit's green check: it says "already activated", in its own colour
     verdict = page.locator(".verdict")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sản phẩm đã được kích hoạt bảo hành")
+    expect(verdict).not_to_have_class(re.compile(r"\bok\b"))
+    expect(verdict).to_have_class(re.compile(r"\bwarn\b"))
+    expect(verdict).to_contain_text("Sản phẩm chính hãng.")
+
+    # And it tells a buyer sold it as new what to do: the shop, or the brand's hotline
+    advice = page.locator("#bought-new")
+    expect(advice).to_contain_text("Bạn vừa mua sản phẩm này như hàng mới?")
+    expect(advice).to_contain_text("quay lại cửa hàng")
+    expect(advice.get_by_role("link", name="1800 6868")).to_have_attribute("href", "tel:18006868")
+
+    # And it says since when and until when, names the owner masked, and has no form
     expect(verdict).to_contain_text(f"Kích hoạt bảo hành ngày {vi_date(view['activated_on'])}")
     expect(verdict).to_contain_text(f"Được bảo hành đến hết ngày {vi_date(view['warranty_end'])}")
     expect(verdict).to_contain_text("Chủ sở hữu: T*** T** B***")
     expect(page.locator("#activate-form")).to_have_count(0)
     expect(page.locator("#certificate-link")).to_have_attribute("href", f"/c/{token}")
-    shot(page, "05-landing-activated")
+    shot(page, "05-landing-activated-360")
 
     # When the customer switches to English
     page.get_by_role("button", name="English").click()
@@ -307,10 +321,12 @@ def test_an_activated_unit_shows_when_and_no_form_and_english_is_remembered(
     # Then the texts and the dates are English, and stay so after a reload
     end = date.fromisoformat(view["warranty_end"])
     english_date = re.compile(rf"Under warranty until {end.day} [A-Z][a-z]{{2,3}} {end.year}\.")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Genuine product")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warranty already activated")
     expect(verdict).to_contain_text(english_date)
+    expect(advice).to_contain_text("Did you just buy this product as new?")
+    shot(page, "05-landing-activated-360-en")
     page.reload()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Genuine product")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warranty already activated")
     expect(page.locator(".verdict")).to_contain_text(english_date)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("button", name="Tiếng Việt")).to_be_visible()
@@ -418,6 +434,10 @@ def test_the_activation_form_works_with_the_keyboard_alone(
     expect(page.locator("#province")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
+    expect(page.locator("details.legal summary")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#consent-notice")).to_be_visible()
+    page.keyboard.press("Tab")
     expect(page.locator("#consent-service")).to_be_focused()
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
@@ -488,7 +508,7 @@ def test_an_activation_someone_else_won_says_when(
     shot(page, "10-already-activated")
 
 
-def test_too_many_requests_says_when_to_try_again(
+def test_too_many_requests_counts_down_and_gives_the_button_back_at_zero(
     stack: DevstackProcess, staff: dict[str, str], page: Page
 ) -> None:
     # Given the API refuses for a moment (its 429 with Retry-After)
@@ -498,7 +518,7 @@ def test_too_many_requests_says_when_to_try_again(
             "code": "too_many_requests",
             "message": "Quá nhiều yêu cầu.",
             "messages": {"vi": "Quá nhiều yêu cầu.", "en": "Too many requests."},
-            "retry_after": 2,
+            "retry_after": 4,
         }
     }
     page.route(
@@ -509,7 +529,7 @@ def test_too_many_requests_says_when_to_try_again(
             headers={
                 "Access-Control-Allow-Origin": "*",
                 "Access-Control-Expose-Headers": "Retry-After",
-                "Retry-After": "2",
+                "Retry-After": "4",
             },
         ),
     )
@@ -519,10 +539,44 @@ def test_too_many_requests_says_when_to_try_again(
     # When the customer submits
     page.get_by_role("button", name="Kích hoạt bảo hành").click()
 
-    # Then the page says when to try again and holds the button until then
-    expect(page.locator("#activate-alert")).to_contain_text("Thử lại sau 2 giây")
+    # Then the page says when to try again, counting down, and holds the button until then
+    alert = page.locator("#activate-alert")
+    expect(alert).to_contain_text(re.compile(r"Thử lại sau [34] giây"))
+    expect(alert).not_to_contain_text("Quá nhiều yêu cầu.")  # one message, not the API's and ours
     expect(page.locator("#activate-submit")).to_be_disabled()
-    expect(page.locator("#activate-submit")).to_be_enabled(timeout=5_000)
+    shot(page, "22-too-many-requests")
+    expect(alert).to_contain_text("Thử lại sau 2 giây", timeout=3_000)
+    expect(alert).to_contain_text("Thử lại sau 1 giây", timeout=1_500)
+    expect(page.locator("#activate-submit")).to_be_disabled()
+
+    # And at 0 the button is back and the alert is gone
+    expect(page.locator("#activate-submit")).to_be_enabled(timeout=2_500)
+    expect(alert).to_be_empty()
+
+
+def test_too_many_requests_without_a_wait_says_so_plainly(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a 429 with neither Retry-After nor retry_after (a proxy's, say)
+    token = new_unit(stack, staff, "WEB-0015", "AC-INV-12")
+    limited = {"error": {"code": "too_many_requests", "messages": {"vi": "Vui lòng thử lại sau."}}}
+    page.route(
+        "**/public/activations",
+        lambda route: route.fulfill(
+            status=429, json=limited, headers={"Access-Control-Allow-Origin": "*"}
+        ),
+    )
+    page.goto(f"/q/{token}")
+    fill_activation(page, phone="0912 000 151")
+
+    page.get_by_role("button", name="Kích hoạt bảo hành").click()
+
+    # Then one clear sentence, no invented "60 seconds", and the button stays usable
+    alert = page.locator("#activate-alert")
+    expect(alert).to_have_text(
+        "Bạn đã thử quá nhiều lần trong một thời gian ngắn. Vui lòng đợi vài phút rồi thử lại."
+    )
+    expect(page.locator("#activate-submit")).to_be_enabled()
 
 
 def test_field_errors_from_the_api_mark_their_fields(
@@ -658,7 +712,7 @@ def test_a_wrong_code_tells_the_attempts_left_and_an_expired_one_asks_for_a_new_
     shot(page, "13-expired-code")
 
 
-def test_lookup_by_serial_shows_genuineness_without_the_owner(
+def test_lookup_by_serial_says_the_serial_is_in_the_register_without_the_owner(
     stack: DevstackProcess, staff: dict[str, str], page: Page
 ) -> None:
     token = new_unit(stack, staff, "WEB-0006", "AC-INV-12")
@@ -669,13 +723,25 @@ def test_lookup_by_serial_shows_genuineness_without_the_owner(
     page.fill("#serial", "web-0006")
     page.get_by_role("button", name="Tra cứu").click()
 
+    # Then it says what a serial typed from a label proves: it is in the brand's register
     result = page.locator("#lookup-result")
-    expect(result).to_contain_text("Sản phẩm chính hãng")
+    expect(result.locator("#verdict-title")).to_have_text(
+        "Số serial này có trong danh sách của hãng"
+    )
+    expect(result).not_to_contain_text("Sản phẩm chính hãng")
+    expect(result.locator("#verdict-proves")).to_contain_text("không chứng minh")
+    expect(result.locator("#verdict-proves")).to_contain_text("quét tem QR")
     expect(result).to_contain_text("Đang được bảo hành")
     expect(result).to_contain_text(f"Được bảo hành đến hết ngày {end}")
     expect(result).not_to_contain_text("Chủ sở hữu")
     assert page.url.endswith("/lookup?serial=WEB-0006")
     shot(page, "14-lookup")
+    page.get_by_role("button", name="English").click()
+    expect(result.locator("#verdict-title")).to_have_text("This serial is in the brand's register")
+    expect(result.locator("#verdict-proves")).to_contain_text("does not prove")
+    expect(result).not_to_contain_text("Genuine product")
+    shot(page, "14-lookup-en")
+    page.get_by_role("button", name="Tiếng Việt").click()
 
     page.fill("#serial", "WEB-9999")
     page.get_by_role("button", name="Tra cứu").click()
@@ -695,7 +761,7 @@ def test_the_certificate_shows_a_code_that_verify_confirms(
     expect(certificate).to_contain_text("WEB-0007")
     expect(certificate).to_contain_text("T*** T** B***")
     code = page.locator("#verification-code")
-    expect(code).to_have_text(re.compile(r"^[A-Z2-7]{8}$"))
+    expect(code).to_have_text(re.compile(r"^[0-9A-HJKMNP-TV-Z]{8}$"))  # Crockford: no I L O U
     expect(certificate).to_contain_text("/verify")
     shot(page, "15-certificate")
     page.emulate_media(media="print")
@@ -715,6 +781,131 @@ def test_the_certificate_shows_a_code_that_verify_confirms(
     page.fill("#code", wrong)
     page.get_by_role("button", name="Kiểm tra").click()
     expect(page.locator("#verify-result")).to_contain_text("Không xác thực được")
+
+
+def printed_pages(page: Page, name: str) -> int:
+    """Print the page as Chromium prints it on A4 (the print stylesheet), keep the PDF and a
+    picture of its first page, and count its pages."""
+    import pypdfium2 as pdfium
+
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
+    document = pdfium.PdfDocument(pdf)
+    document[0].render(scale=100 / 72).to_pil().save(ARTIFACTS / f"{name}.png")
+    return len(document)
+
+
+def scanned_qr(page: Page) -> list[str]:
+    """What a phone reads from the certificate's QR as drawn on screen (zbar)."""
+    from PIL import Image
+
+    from tests.support.labels import decode_image
+
+    path = ARTIFACTS / "qr-scan.png"
+    page.locator("article.cert svg.qr").screenshot(path=str(path))
+    with Image.open(path) as image:
+        return decode_image(image.convert("RGB"))
+
+
+def test_the_printed_certificate_has_the_terms_the_hotline_and_a_qr_that_verifies_it(
+    stack: DevstackProcess, staff: dict[str, str], page: Page, web: str
+) -> None:
+    # Given an activated air conditioner (24 months from activation, at most 36 from making)
+    token = new_unit(stack, staff, "WEB-0401", "AC-INV-12", made_on="2026-10-01")
+    activated = activate_by_api(stack, token, "0987 111 011")
+
+    # When its certificate is opened
+    page.goto(f"/c/{token}")
+
+    # Then it states the period, how it is counted, the cap and the brand's hotline
+    terms = page.locator("article.cert .terms")
+    start, end = vi_date(activated["warranty_start"]), vi_date(activated["warranty_end"])
+    expect(terms).to_contain_text(f"24 tháng: từ {start} đến hết {end}")
+    expect(terms).to_contain_text("Bảo hành tính từ ngày kích hoạt.")
+    expect(terms).to_contain_text("Tối đa 36 tháng kể từ ngày sản xuất.")
+    expect(terms).to_contain_text("Tổng đài bảo hành: 1800 6868")
+    expect(page.locator("article.cert")).to_contain_text("T*** T** B***")
+
+    # And its QR opens the verify page for this serial and code
+    code = page.locator("#verification-code").inner_text()
+    assert scanned_qr(page) == [f"{web}/verify?serial=WEB-0401&code={code}"]
+    shot(page, "19-certificate-terms")
+
+    # And it prints on one A4 page, without the portal's chrome
+    assert printed_pages(page, "20-certificate-a4-vi") == 1
+
+    # And the serial and code typed as people read them (O for 0, lower case, a hyphen) verify
+    page.goto("/verify")
+    page.fill("#serial", "web-o4oi")
+    page.fill("#code", f"{code[:4].lower()}-{code[4:]}")
+    page.get_by_role("button", name="Kiểm tra").click()
+    expect(page.locator("#verify-result")).to_contain_text("Giấy chứng nhận hợp lệ")
+    expect(page.locator("#verify-result")).to_contain_text("WEB-0401")
+    assert "serial=WEB-0401" in page.url
+    page.goto(f"/c/{token}")
+
+    # And in English: the product's English name, English terms, one page too
+    page.get_by_role("button", name="English").click()
+    certificate = page.locator("article.cert")
+    expect(certificate).to_contain_text("Inverter air conditioner 1.5 HP AC-INV-12")
+    expect(terms).to_contain_text("24 months: from")
+    expect(terms).to_contain_text("At most 36 months from the manufacturing date.")
+    expect(terms).to_contain_text("Warranty hotline: 1800 6868")
+    shot(page, "21-certificate-terms-en")
+    assert printed_pages(page, "22-certificate-a4-en") == 1
+
+
+def test_english_product_data_reaches_the_landing_page(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a demo model with English texts, and its unit's QR link
+    token = new_unit(stack, staff, "WEB-0402", "LOCK-S7")
+    page.goto(f"/q/{token}")
+    expect(page.locator("#model-name")).to_have_text("Khoá cửa vân tay LOCK-S7")
+
+    # When the customer switches to English
+    page.get_by_role("button", name="English").click()
+
+    # Then the product's name, description and spec labels are English
+    product = page.locator(".product")
+    expect(page.locator("#model-name")).to_have_text("Fingerprint door lock LOCK-S7")
+    expect(product).to_contain_text("Fingerprint, PIN, card and app")
+    expect(product.locator("dt", has_text="Material")).to_be_visible()
+    expect(product.locator("dd", has_text="Zinc alloy")).to_be_visible()
+    expect(product).not_to_contain_text("Chất liệu")
+    expect(product).not_to_contain_text("Hợp kim")
+    shot(page, "23-landing-product-en")
+
+
+def test_the_owner_sees_the_full_name_on_the_certificate_from_my_products(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a unit the customer activated, and their "my products" session in this tab
+    token = new_unit(stack, staff, "WEB-0403", "MW-25G")
+    activate_by_api(stack, token, "0987 111 013")
+    page.goto("/my")
+    page.fill("#phone", "0987111013")
+    page.get_by_role("button", name="Gửi mã").click()
+    page.fill("#code", lookup_code(stack, "0987 111 013"))
+    page.get_by_role("button", name="Xác nhận").click()
+
+    # When they open its certificate from the list
+    card = page.locator("li.card", has_text="WEB-0403")
+    card.get_by_role("link", name="Xem giấy chứng nhận bảo hành").click()
+
+    # Then it names them in full; a browser without the session sees the masked name
+    certificate = page.locator("article.cert")
+    expect(certificate).to_contain_text("Trần Thị Bình")
+    shot(page, "24-certificate-owner")
+    other = page.context.browser
+    assert other is not None
+    stranger = other.new_page(base_url=page.url.split("/c/")[0])
+    try:
+        stranger.goto(f"/c/{token}")
+        expect(stranger.locator("article.cert")).to_contain_text("T*** T** B***")
+        expect(stranger.locator("article.cert")).not_to_contain_text("Trần Thị Bình")
+    finally:
+        stranger.close()
 
 
 def test_an_expired_warranty_is_shown_as_expired(
@@ -799,3 +990,292 @@ def test_home_and_contact_follow_the_brand_s_settings(
             headers=staff,
             timeout=10,
         )
+
+
+# ---------------------------------------------------------------- the first screen
+
+# DevTools' "Slow 3G": 400 ms round trips (x5 as DevTools applies them), 400 kbit/s each way
+SLOW_3G = {
+    "offline": False,
+    "latency": 2000,
+    "downloadThroughput": 50_000,
+    "uploadThroughput": 50_000,
+}
+# Layout shifts as Core Web Vitals count them (none right after an input), and when the verdict
+# first appears, from before the page's first byte.
+WATCH_THE_LAYOUT = """
+window.__cls = 0;
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__cls += entry.value;
+    const nodes = entry.sources.map((s) => s.node && (s.node.id || s.node.className));
+    window.__shifts.push({ value: entry.value, nodes });
+  }
+}).observe({ type: 'layout-shift', buffered: true });
+window.__verdictAt = 0;
+new MutationObserver(() => {
+  if (window.__verdictAt || !document.querySelector('.verdict')) return;
+  window.__verdictAt = performance.now();
+}).observe(document, { childList: true, subtree: true });
+"""
+# when the last of what the verdict needs arrived: the unit, the texts, the page's module
+VERDICT_INPUTS_AT = """() => Math.max(...performance.getEntriesByType('resource')
+  .filter((e) => /\\/public\\/units\\/|\\/i18n\\/|\\/js\\/landing\\.js/.test(e.name))
+  .map((e) => e.responseEnd))"""
+
+
+def test_on_slow_3g_the_verdict_does_not_wait_for_the_brand_s_settings_and_nothing_jumps(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    # Given a new unit's QR link opened on a 360 x 800 phone over slow 3G, and the brand's
+    # settings held back (a slow settings call)
+    token = new_unit(stack, staff, "WEB-0016", "AC-INV-12")
+    page = open_page(SMALL_PHONE)
+    page.add_init_script(WATCH_THE_LAYOUT)
+    held: list[Route] = []
+    page.route("**/public/settings", lambda route: held.append(route))
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    page.goto(f"/q/{token}", wait_until="commit", timeout=60_000)
+
+    # Then there is text at once, in the page itself, before any script arrived
+    expect(page.locator("#main .skeleton")).to_contain_text("Đang tải", timeout=30_000)
+
+    # And the verdict shows as soon as the unit's answer is there, the settings still held
+    expect(page.locator(".verdict")).to_contain_text("Chưa kích hoạt bảo hành", timeout=60_000)
+    assert len(held) == 1
+    expect(page.locator("#foot")).not_to_contain_text("1800 6868")
+    waited = page.evaluate(f"() => window.__verdictAt - ({VERDICT_INPUTS_AT})()")
+    assert waited < 1_000, f"the verdict came {waited:.0f} ms after what it needs"
+    shot(page, "23-slow-3g-before-settings")
+
+    # When the settings answer at last
+    held[0].continue_()
+
+    # Then the brand's name and hotline appear, and nothing moved on the screen meanwhile
+    expect(page.locator("#brand-name")).to_have_text("Garanti Demo", timeout=30_000)
+    expect(page.locator("#foot")).to_contain_text("1800 6868")
+    page.wait_for_timeout(500)
+    layout = page.evaluate("() => ({ cls: window.__cls, shifts: window.__shifts })")
+    assert layout["cls"] < 0.1, layout
+    shot(page, "24-slow-3g-after-settings")
+
+
+def test_the_brand_s_settings_coming_while_an_activation_is_sent_leave_the_form_busy(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a landing page whose settings and activation answers are both held back
+    token = new_unit(stack, staff, "WEB-0018", "AC-INV-12")
+    held_settings: list[Route] = []
+    held_posts: list[Route] = []
+    page.route("**/public/settings", lambda route: held_settings.append(route))
+    page.route(
+        "**/public/activations",
+        lambda route: (
+            held_posts.append(route) if route.request.method == "POST" else route.continue_()
+        ),
+    )
+    page.goto(f"/q/{token}")
+    fill_activation(page, phone="0912 000 181")
+
+    # When the customer taps and the settings come while the activation is on its way
+    button = page.locator("#activate-submit")
+    button.click()
+    expect(button).to_have_text("Đang gửi…")
+    assert len(held_settings) == 1
+    held_settings[0].continue_()
+    expect(page.locator("#brand-name")).to_have_text("Garanti Demo")
+
+    # Then the page, drawn again for the brand, still shows it sending, with what was typed
+    expect(button).to_be_disabled()
+    expect(button).to_have_text("Đang gửi…")
+    expect(page.locator("#name")).to_have_value(CUSTOMER)
+
+    # And the answer, when it comes, is the confirmation
+    assert len(held_posts) == 1
+    held_posts[0].continue_()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã kích hoạt bảo hành")
+
+
+def test_the_brand_s_settings_coming_while_someone_types_keep_the_text_and_the_caret(
+    stack: DevstackProcess, staff: dict[str, str], page: Page
+) -> None:
+    # Given a landing page whose settings are held back, and a name being corrected mid-word
+    token = new_unit(stack, staff, "WEB-0021", "AC-INV-12")
+    held: list[Route] = []
+    page.route("**/public/settings", lambda route: held.append(route))
+    page.goto(f"/q/{token}")
+    page.fill("#name", "Nguyễn An")
+    page.press("#name", "Home")
+    for _ in range(len("Nguyễn")):
+        page.press("#name", "ArrowRight")
+
+    # When the settings come and the page is drawn again for the brand
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#brand-name")).to_have_text("Garanti Demo")
+    expect(page.locator("#consent-service + label")).to_contain_text("Garanti Demo")
+
+    # Then typing goes on where the caret was
+    page.keyboard.type(" Văn")
+    expect(page.locator("#name")).to_have_value("Nguyễn Văn An")
+    expect(page.locator("#name")).to_be_focused()
+
+
+def test_the_activation_form_s_first_field_is_on_the_first_screen_at_360_by_800(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    # Given a new unit's landing page on a 360 x 800 phone
+    token = new_unit(stack, staff, "WEB-0017", "AC-INV-12")
+    page = open_page(SMALL_PHONE)
+    page.goto(f"/q/{token}")
+    expect(page.locator("#brand-name")).to_have_text("Garanti Demo")  # drawn again for it
+
+    for language in ("vi", "en"):
+        # Then the form comes right after the verdict: its first field is on the first screen
+        expect(page.locator("#activate-form")).to_be_visible()
+        name = page.locator("#name").bounding_box()
+        assert name and name["y"] + name["height"] <= SMALL_PHONE["height"], name
+        submit = page.locator("#activate-submit").bounding_box()
+        assert submit and submit["y"] + submit["height"] <= 2 * SMALL_PHONE["height"], submit
+
+        # And the product's details follow the form; the long legal notice is one tap away
+        form = page.locator("section.card", has=page.locator("#activate-form")).bounding_box()
+        product = page.locator("section.product").bounding_box()
+        assert form and product and product["y"] > form["y"]
+        expect(page.locator("#consent-notice")).to_be_hidden()
+        shot(page, f"25-landing-360-{language}")
+        if language == "vi":
+            page.get_by_role("button", name="English").click()
+            expect(page.locator("#activate-title")).to_have_text("Activate the warranty")
+
+    page.locator("details.legal summary").click()
+    expect(page.locator("#consent-notice")).to_contain_text("personal data protection law")
+
+
+def test_the_footer_never_says_null_nor_names_the_portal_as_its_own_brand(
+    open_page: Callable[..., Page],
+) -> None:
+    # Given the brand's settings failed to load
+    page = open_page(SMALL_PHONE)
+    page.route(
+        "**/public/settings",
+        lambda route: route.fulfill(
+            status=503,
+            json={"error": {"code": "unavailable"}},
+            headers={"Access-Control-Allow-Origin": "*"},
+        ),
+    )
+    page.goto("/")
+
+    # Then the texts that name the brand say it without a name, never "… of Bảo hành điện tử"
+    foot = page.locator("#foot")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bảo hành điện tử")
+    expect(foot).to_contain_text("Bảo hành điện tử.")
+    expect(foot).not_to_contain_text("của Bảo hành điện tử")
+    expect(foot).not_to_contain_text("null")
+    shot(page, "26-home-without-settings")
+    page.get_by_role("button", name="English").click()
+    expect(foot).to_contain_text("Electronic warranty.")
+    expect(foot).not_to_contain_text("null")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Electronic warranty")
+
+    # Given a brand with a name and no hotline
+    page = open_page(SMALL_PHONE)
+    settings = {
+        "brand": {"name": "Điện máy Ánh Dương", "hotline": None, "colors": {}},
+        "sections": ["activate", "lookup", "my_products", "contact"],
+        "default_language": "vi",
+    }
+    page.route(
+        "**/public/settings",
+        lambda route: route.fulfill(
+            status=200, json=settings, headers={"Access-Control-Allow-Origin": "*"}
+        ),
+    )
+    page.goto("/")
+
+    # Then the footer names the brand and has no hotline line, and no "null"
+    expect(foot := page.locator("#foot")).to_contain_text(
+        "Bảo hành điện tử của Điện máy Ánh Dương."
+    )
+    expect(foot).not_to_contain_text("null")
+    expect(foot).not_to_contain_text("Tổng đài")
+
+
+def test_a_server_error_on_the_code_keeps_it_and_try_again_works(
+    stack: DevstackProcess, page: Page
+) -> None:
+    # Given a code sent to a phone, and a verification that fails once on the server's side
+    phone = "0912 000 888"
+    page.goto("/my")
+    page.fill("#phone", phone)
+    page.get_by_role("button", name="Gửi mã").click()
+    expect(page.locator("#code")).to_be_visible()
+    code = lookup_code(stack, phone)
+    failed: list[str] = []
+
+    def fail_once(route: Route) -> None:
+        if route.request.method == "POST" and not failed:
+            failed.append(route.request.url)
+            route.fulfill(
+                status=500,
+                json={"error": {"code": "internal_error", "messages": {"vi": "Lỗi máy chủ."}}},
+                headers={"Access-Control-Allow-Origin": "*"},
+            )
+        else:
+            route.continue_()
+
+    page.route("**/public/otp/verify", fail_once)
+
+    # When the code is sent
+    page.fill("#code", code)
+    page.get_by_role("button", name="Xác nhận").click()
+
+    # Then the error is shown and the code is still there
+    expect(page.locator("#my-alert")).to_contain_text("Lỗi máy chủ.")
+    expect(page.locator("#code")).to_have_value(code)
+    shot(page, "27-my-code-server-error")
+
+    # When the customer taps "try again", the code is accepted
+    page.get_by_role("button", name="Thử lại").click()
+    expect(page.locator("#main")).to_contain_text("Chưa có sản phẩm nào được kích hoạt")
+    assert len(failed) == 1
+
+
+def test_the_key_pages_at_360_by_800_in_both_languages(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    """The issue's screen: every key page fits its width, and its answer is on the first screen.
+    Each is saved twice: as the first screen (``-screen``) and whole (``-page``)."""
+    fresh = new_unit(stack, staff, "WEB-0019", "LOCK-S7")
+    taken = new_unit(stack, staff, "WEB-0020", "MW-25G")
+    activate_by_api(stack, taken, "0987 111 020")
+    pages = {
+        "landing-new": (f"/q/{fresh}", "#verdict-title"),
+        "landing-activated": (f"/q/{taken}", "#verdict-title"),
+        "landing-invalid": ("/q/AFDUCURQGAYDAMBQGAYTTGTPCEULTCYG5GHEX", "#verdict-title"),
+        "lookup": ("/lookup?serial=WEB-0020", "#verdict-title"),
+        # the certificate's answer is whose it is and its status; the code and QR follow terms
+        "certificate": (f"/c/{taken}", ".cert .badge"),
+        "my": ("/my", "#phone"),
+        "home": ("/", "h1"),
+    }
+    page = open_page(SMALL_PHONE)
+    for language in ("vi", "en"):
+        for name, (path, answer) in pages.items():
+            page.goto(path)
+            expect(page.locator("#brand-name")).to_have_text("Garanti Demo")  # drawn for it
+            expect(page.locator(answer)).to_be_visible()
+            box = page.locator(answer).bounding_box()
+            assert box and box["y"] + box["height"] <= SMALL_PHONE["height"], (name, box)
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, name
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            page.screenshot(path=str(ARTIFACTS / f"360-{language}-{name}-screen.png"))
+            shot(page, f"360-{language}-{name}-page")
+        if language == "vi":
+            page.get_by_role("button", name="English").click()
+            expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -257,6 +257,7 @@ def test_the_brand_is_shown_with_its_serial_scheme(api: Api, admin: str) -> None
             "website": "",
             "sections": ["activate", "lookup", "my_products", "contact"],
         },
+        "confirm_phone": False,
     }
 
 

@@ -206,6 +206,7 @@ def test_an_unknown_path_is_404_route_not_found_in_our_shape(
     assert error["messages"] == both("route_not_found")
     assert error["message"] == both("route_not_found")[language]
     assert response.headers["Content-Type"].startswith("application/json")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # a page can read why
 
 
 def test_a_method_the_route_does_not_have_is_405_method_not_allowed_in_our_shape(
@@ -217,3 +218,56 @@ def test_a_method_the_route_does_not_have_is_405_method_not_allowed_in_our_shape
     assert (response.status_code, error["code"]) == (405, "method_not_allowed")
     assert error["messages"] == both("method_not_allowed")
     assert response.headers["Allow"] == "GET"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # a page can read why
+
+
+def test_the_console_has_its_own_origin_that_staff_routes_answer_cors_to() -> None:
+    from devstack.config import StackConfig, stack_environment
+
+    config = StackConfig.from_environ(
+        {"GARANTI_WEB_PORT": "18080", "GARANTI_CONSOLE_PORT": "18081"}
+    )
+    env = stack_environment(config, {"stages": {"local": {}}})
+
+    assert config.console_url == "http://127.0.0.1:18081"
+    assert env["GARANTI_CONSOLE_URL"] == "http://127.0.0.1:18081"
+    assert env["GARANTI_PORTAL_URL"] == "http://127.0.0.1:18080"
+    assert config.console_dir.parts[-3:] == ("web", "console", "dist")
+
+
+def test_the_built_console_is_served_with_its_config_and_browser_routes(tmp_path: Path) -> None:
+    """What `make console` writes (index.html + hashed assets) on the console's port: a deep
+    link such as ``/messages/m_1?status=failed`` gets index.html (the router lives in the page)."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<div id=root></div>", encoding="utf-8")
+    (tmp_path / "assets" / "index-abc.js").write_text("export {}", encoding="utf-8")
+    port = free_port()
+    server = StaticServer(
+        tmp_path,
+        port,
+        generated={CONFIG_PATH: ("text/javascript", config_js("http://127.0.0.1:8000"))},
+        variable="GARANTI_CONSOLE_PORT",
+    )
+    server.start()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deep = requests.get(f"{base}/messages/m_1?status=failed", timeout=5)
+        asset = requests.get(f"{base}/assets/index-abc.js", timeout=5)
+        config = requests.get(f"{base}/config.js", timeout=5)
+        missing = requests.get(f"{base}/assets/gone.js", timeout=5)
+    finally:
+        server.stop()
+
+    assert deep.text == "<div id=root></div>"
+    assert asset.text == "export {}"
+    assert '"apiBase": "http://127.0.0.1:8000"' in config.text
+    assert missing.status_code == 404
+
+
+def test_a_taken_console_port_is_named_with_its_variable(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        taken = int(sock.getsockname()[1])
+        with pytest.raises(StackError, match="GARANTI_CONSOLE_PORT"):
+            StaticServer(tmp_path, taken, variable="GARANTI_CONSOLE_PORT")

@@ -337,7 +337,7 @@ def test_esms_status_api_down_answers_503_and_changes_nothing(api: Api, aws: Emu
 
 @dataclass
 class SlowStatusEsms(FakeEsms):
-    status_delay: ClassVar[float] = 3.0
+    status_delay: ClassVar[float] = 6.0
 
     def answer(self, request: RecordedRequest) -> Answer:
         if request.path.endswith("GetSendStatus"):
@@ -345,7 +345,9 @@ class SlowStatusEsms(FakeEsms):
         return super().answer(request)
 
 
-def test_esms_slow_status_api_answers_503_within_two_seconds(api: Api, aws: Emulator) -> None:
+def test_esms_slow_status_api_answers_503_at_the_hook_s_own_timeout(
+    api: Api, aws: Emulator
+) -> None:
     fake = SlowStatusEsms()
     fake.start()
     try:
@@ -360,7 +362,9 @@ def test_esms_slow_status_api_answers_503_within_two_seconds(api: Api, aws: Emul
     finally:
         fake.stop()
     assert response.status_code == 503
-    assert elapsed < 2.0
+    # the hook gives up at its own 1 s read timeout, not after the provider's 6 s (the margin
+    # is for a loaded CI machine; an unloaded one answers in about 1.1 s)
+    assert elapsed < 4.0
     assert snapshot(message_id).status == "accepted"
 
 

@@ -409,7 +409,11 @@ def test_views_and_messages_cope_with_an_activation_without_a_name(api: Api, uni
     unit_ = UnitRepository().get(SERIAL)
     model = ProductModelRepository("demo").get("AC-9")
     message = activation_confirmation(
-        unit_, model, ConfirmationContext("1800 6868", "http://portal.test/c/x"), f.PEPPER, "demo"
+        unit_,
+        model,
+        ConfirmationContext("1800 6868", "http://portal.test/c/x", "http://portal.test/n/x/y"),
+        f.PEPPER,
+        "demo",
     )
 
     assert (view["status"], view["customer_name"]) == ("activated", None)
@@ -462,6 +466,44 @@ def test_concurrent_deliveries_of_one_mo_activate_once_and_answer_alike(unit: st
 
     assert len(replies) == 6
     assert len({(r.outcome, r.text) for r in replies}) == 1
+    assert activated_events() == 1
+
+
+def test_a_replay_with_another_sender_racing_the_first_delivery_activates_nothing(
+    unit: str,
+) -> None:
+    # Given the first delivery of an MO, in flight: about to write its activation
+    def delivery(sender: str, units: UnitRepository) -> inbound_service.InboundReply:
+        return inbound_service.handle_inbound(
+            inbound_service.InboundText(
+                channel="sms",
+                provider="esms",
+                provider_message_id="MO778",
+                sender_phone_raw=sender,
+                text="BH SN240001234",
+                received_at=datetime.now(UTC),
+            ),
+            log=InboundRepository(),
+            units=units,
+            models=ProductModelRepository("demo"),
+            pepper=f.PEPPER,
+        )
+
+    replays: list[inbound_service.InboundReply] = []
+
+    class FirstDeliveryUnits(UnitRepository):
+        def activate(self, *args: Any, **kwargs: Any) -> None:
+            # When the captured MO is replayed with another sender at that very moment
+            replays.append(delivery("84987654321", UnitRepository()))
+            super().activate(*args, **kwargs)
+
+    first = delivery(SENDER, FirstDeliveryUnits())
+
+    # Then the unit is the first sender's, and the replay activated nothing and gets no reply
+    assert [r.outcome for r in replays] == ["other_sender"]
+    assert replays[0].text == "" and replays[0].phone is None
+    assert first.outcome == "activated"
+    assert activation_of().owner.phone == OWNER
     assert activated_events() == 1
 
 
@@ -658,11 +700,11 @@ def test_a_reply_zalo_refuses_leaves_the_activation_standing(
     assert activated_events() == 1
 
 
-def test_a_reply_zalo_does_not_answer_in_time_leaves_the_hook_within_two_seconds(
+def test_a_reply_zalo_does_not_answer_in_time_leaves_the_hook_at_the_reply_timeout(
     api: Api, unit: str, zalo: FakeZalo
 ) -> None:
     share_info(api)
-    zalo.latency = 3.0
+    zalo.latency = 6.0
     started = time.monotonic()
 
     response = zalo_text(api, "BH SN240001234")
@@ -670,7 +712,9 @@ def test_a_reply_zalo_does_not_answer_in_time_leaves_the_hook_within_two_seconds
     elapsed = time.monotonic() - started
     zalo.latency = 0.0
     ok(response)
-    assert elapsed < 2.0
+    # the reply's own 1 s read timeout, not Zalo's 6 s (the margin is for a loaded CI machine;
+    # an unloaded one answers in about 1.1 s)
+    assert elapsed < 4.0
     assert activation_of() is not None
 
 

@@ -621,6 +621,8 @@ def test_api_gateway_answers_its_own_errors_in_our_shape(packaged: Json) -> None
         headers = properties["ResponseParameters"]
         assert headers["gatewayresponse.header.Content-Type"] == "'application/json; charset=utf-8'"
         assert headers["gatewayresponse.header.Cache-Control"] == "'no-store'"
+        # a page on the portal or the console can read why the gateway refused it
+        assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "'*'"
 
 
 def test_check_packaged_reports_a_function_without_declared_permissions(packaged: Json) -> None:

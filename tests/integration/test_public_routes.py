@@ -74,6 +74,12 @@ def test_genuine_unit_is_shown_as_not_activated(api: Api, token: str) -> None:
             "image_url": "/assets/models/ac-9.svg",
             "specs": {"Công suất": "1 HP"},
             "warranty_months": 24,
+            # no English texts: the Vietnamese ones stand in
+            "en": {
+                "name": "Máy lạnh Inverter AC-9",
+                "description": "Máy lạnh treo tường",
+                "specs": {"Công suất": "1 HP"},
+            },
         },
         "status": "not_activated",
         "activated_on": None,
@@ -156,7 +162,11 @@ def test_activation_returns_the_warranty_and_the_certificate_link(api: Api, toke
     assert response.status_code == 201
     body = response.json_body
     assert body["serial"] == SERIAL
-    assert body["model"] == {"code": "AC-9", "name": "Máy lạnh Inverter AC-9"}
+    assert body["model"] == {
+        "code": "AC-9",
+        "name": "Máy lạnh Inverter AC-9",
+        "en": {"name": "Máy lạnh Inverter AC-9"},
+    }
     assert body["status"] == "activated"
     activated_at = datetime.fromisoformat(body["activated_at"])
     assert abs(activated_at - datetime.now(UTC)) < timedelta(minutes=1)

@@ -158,6 +158,89 @@ def test_login_with_a_temporary_password_asks_for_the_challenge(
     assert response.json_body["error"]["challenge"] == "NEW_PASSWORD_REQUIRED"
 
 
+def invite(emulator: Emulator, cognito: CognitoSetup, username: str = "newcomer") -> None:
+    """An account as an admin creates it: a temporary password, its group, no message sent."""
+    emulator.cognito.admin_create_user(
+        UserPoolId=cognito.user_pool_id, Username=username,
+        TemporaryPassword="Temp@2026pass", MessageAction="SUPPRESS",
+    )  # fmt: skip
+    emulator.cognito.admin_add_user_to_group(
+        UserPoolId=cognito.user_pool_id, Username=username, GroupName="cs"
+    )
+
+
+def test_a_first_sign_in_sets_a_new_password_and_signs_in(
+    api: Api, cognito: CognitoSetup, emulator: Emulator
+) -> None:
+    invite(emulator, cognito)
+
+    response = api.post(
+        "/auth/new-password",
+        json_body={"username": "newcomer", "password": "Temp@2026pass",
+                   "new_password": "Mine@2026pass"},
+    )  # fmt: skip
+
+    assert response.status_code == 200, response.body
+    assert claims_of(response.json_body["id_token"])["cognito:groups"] == ["cs"]
+    assert response.json_body["refresh_token"]
+    again = api.post("/auth/login", json_body={"username": "newcomer", "password": "Mine@2026pass"})
+    assert again.status_code == 200
+    old = api.post("/auth/login", json_body={"username": "newcomer", "password": "Temp@2026pass"})
+    assert (old.status_code, error_code(old)) == (401, "invalid_credentials")
+
+
+def test_a_new_password_needs_the_right_temporary_one(
+    api: Api, cognito: CognitoSetup, emulator: Emulator
+) -> None:
+    invite(emulator, cognito)
+
+    response = api.post(
+        "/auth/new-password",
+        json_body={"username": "newcomer", "password": "Guess@2026",
+                   "new_password": "Mine@2026pass"},
+    )  # fmt: skip
+
+    assert (response.status_code, error_code(response)) == (401, "invalid_credentials")
+
+
+def test_a_weak_new_password_is_refused_on_its_field_in_the_user_s_language(
+    api: Api, cognito: CognitoSetup, emulator: Emulator
+) -> None:
+    invite(emulator, cognito)
+
+    response = api.post(
+        "/auth/new-password",
+        json_body={"username": "newcomer", "password": "Temp@2026pass",
+                   "new_password": "allsmallletters"},
+        headers={"Accept-Language": "en"},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    field = response.json_body["error"]["fields"][0]
+    assert (field["field"], field["code"]) == ("new_password", "password_too_weak")
+    assert "too weak" in field["message"]
+    still = api.post("/auth/login", json_body={"username": "newcomer", "password": "Temp@2026pass"})
+    assert error_code(still) == "sign_in_challenge_required"
+
+
+def test_an_account_with_its_own_password_cannot_set_one_this_way(
+    api: Api, cognito: CognitoSetup
+) -> None:
+    response = api.post(
+        "/auth/new-password",
+        json_body={"username": "cs", "password": password_of("cs"),
+                   "new_password": "Other@2026pass"},
+    )  # fmt: skip
+
+    assert (response.status_code, error_code(response)) == (409, "new_password_not_required")
+    assert (
+        api.post(
+            "/auth/login", json_body={"username": "cs", "password": password_of("cs")}
+        ).status_code
+        == 200
+    )
+
+
 def test_login_of_an_unconfirmed_account_is_refused_not_a_server_error(
     api: Api, cognito: CognitoSetup, emulator: Emulator
 ) -> None:

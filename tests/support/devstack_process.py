@@ -29,6 +29,7 @@ class DevstackProcess:
             "emulator": free_port(),
             "api": free_port(),
             "web": free_port(),
+            "console": free_port(),
             "providers": free_port(),
         }
         self.api = f"http://127.0.0.1:{self.ports['api']}"
@@ -47,6 +48,7 @@ class DevstackProcess:
             GARANTI_EMULATOR_PORT=str(self.ports["emulator"]),
             GARANTI_API_PORT=str(self.ports["api"]),
             GARANTI_WEB_PORT=str(self.ports["web"]),
+            GARANTI_CONSOLE_PORT=str(self.ports["console"]),
             GARANTI_PROVIDERS_PORT=str(self.ports["providers"]),
             PYTHONUNBUFFERED="1",
         )

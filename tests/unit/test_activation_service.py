@@ -13,7 +13,7 @@ from chalicelib.activation.consent import ConsentGrant
 from chalicelib.activation.service import ActivationCommand
 from chalicelib.catalog.model import PublicStatus, UnitStatus
 from chalicelib.catalog.warranty import StartBasis
-from chalicelib.core.errors import Conflict, Invalid, NotFound
+from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound, Unprocessable
 from chalicelib.core.phone import phone_key
 from chalicelib.core.qr_token import UnitLinks
 from tests.support import factories as f
@@ -204,3 +204,108 @@ def test_warranty_starts_on_the_vietnamese_calendar_day_of_activation(
 
     assert result.activation.warranty_start == date(2026, 11, 24)
     assert result.activation.warranty_end == date(2028, 11, 23)
+
+
+# --- the phone's proof (issue 11): asked last, used up only by an activation that passes ---------
+
+
+class Proofs:
+    """A phone proof that records what it was asked and refuses any code but ``good``."""
+
+    def __init__(self, good: str = "123456") -> None:
+        self.good = good
+        self.asked: list[tuple[str, str]] = []
+
+    def __call__(self, phone: str, code: str) -> None:
+        self.asked.append((phone, code))
+        if code != self.good:
+            raise Forbidden("phone_code_wrong", attempts_left=4)
+
+
+def activate_with_proof(
+    units: FakeUnits, models: FakeModels, proofs: Proofs, code: str = ""
+) -> service.ActivationResult:
+    return service.activate(
+        dataclasses.replace(command(f.keyring().issue(SERIAL)), phone_code=code),
+        now=f.NOW,
+        links=UnitLinks(PORTAL, f.keyring()),
+        pepper=f.PEPPER,
+        units=units,
+        models=models,
+        phone_proof=proofs,
+    )
+
+
+def test_a_brand_that_confirms_phones_needs_the_code(units: FakeUnits, models: FakeModels) -> None:
+    proofs = Proofs()
+
+    with pytest.raises(Forbidden) as refused:
+        activate_with_proof(units, models, proofs)
+    result = activate_with_proof(units, models, proofs, "123456")
+
+    assert refused.value.code == "phone_code_required"
+    assert proofs.asked == [(f.PHONE, "123456")]
+    assert result.activation.owner.phone == f.PHONE
+
+
+def test_a_refused_code_activates_nothing(units: FakeUnits, models: FakeModels) -> None:
+    with pytest.raises(Forbidden, match="phone_code_wrong"):
+        activate_with_proof(units, models, Proofs(), "000000")
+
+    assert units.units[SERIAL].activation is None
+
+
+def test_the_code_is_not_asked_for_an_activation_the_rules_refuse(units: FakeUnits) -> None:
+    proofs = Proofs()
+    late = FakeModels([f.product_model("AC-9", terms=f.terms(activation_deadline_days=30))])
+
+    with pytest.raises(Invalid, match="activation_deadline_passed"):
+        activate_with_proof(units, late, proofs, "123456")
+    activate_with_proof(units, FakeModels([f.product_model("AC-9")]), proofs, "123456")
+    with pytest.raises(Conflict, match="already_activated"):
+        activate_with_proof(units, FakeModels([f.product_model("AC-9")]), proofs, "123456")
+
+    assert len(proofs.asked) == 1  # only the activation that went through used the code
+
+
+# --- exactly once per attempt (issue 11) ----------------------------------------------------------
+
+
+def attempt(
+    units: FakeUnits, models: FakeModels, key: str, **owner: str
+) -> service.ActivationResult:
+    sent = dataclasses.replace(
+        command(f.keyring().issue(SERIAL)),
+        owner=dataclasses.replace(f.owner(), **owner),
+        idempotency_key=key,
+    )
+    return service.activate(
+        sent,
+        now=f.NOW,
+        links=UnitLinks(PORTAL, f.keyring()),
+        pepper=f.PEPPER,
+        units=units,
+        models=models,
+    )
+
+
+def test_a_retry_of_an_attempt_gets_its_activation_back(
+    units: FakeUnits, models: FakeModels
+) -> None:
+    first = attempt(units, models, "attempt-0001")
+
+    retry = attempt(units, models, "attempt-0001")
+
+    assert retry == first
+    assert units.units[SERIAL].activation == first.activation
+
+
+def test_an_attempt_s_key_with_another_request_is_unprocessable(
+    units: FakeUnits, models: FakeModels
+) -> None:
+    attempt(units, models, "attempt-0001")
+
+    with pytest.raises(Unprocessable, match="idempotency_key_reused"):
+        attempt(units, models, "attempt-0001", name="Kẻ Gian")
+    with pytest.raises(Conflict, match="already_activated"):
+        attempt(units, models, "attempt-0002")

@@ -179,6 +179,8 @@ def test_unknown_nested_field_is_rejected() -> None:
         ({"phone": "1900123456"}, "customer.phone", "phone_not_mobile"),
         ({"phone": "+14155550123"}, "customer.phone", "phone_not_vietnamese"),
         ({"phone": 912345678}, "customer.phone", "wrong_type"),
+        ({"phone": "0912 345 678" + " " * 21}, "customer.phone", "phone_invalid"),
+        ({"phone": "9" * 5000}, "customer.phone", "phone_invalid"),
         ({"name": "An\u202e"}, "customer.name", "name_bad_characters"),
         ({"name": "An\x00"}, "customer.name", "name_bad_characters"),
         ({"name": " "}, "customer.name", "name_required"),

@@ -117,3 +117,59 @@ def test_every_folder_of_chalicelib_is_under_the_contracts_and_on_the_map() -> N
 
     assert folders == ruled
     assert [f for f in sorted(folders) if f"  {f}/ " not in architecture] == []
+
+
+def _unguarded_spreadsheet_writer(source: str) -> bool:
+    """The module writes CSV or Excel (``csv.writer``/``csv.DictWriter``, ``xlsxwriter``) but
+    never passes a cell through ``spreadsheet_cell``."""
+    import ast
+
+    tree = ast.parse(source)
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    attributes = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    } | {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    }
+    writes = bool({"writer", "DictWriter"} & (names | attributes)) and "csv" in imported
+    writes = writes or "xlsxwriter" in imported
+    return writes and "spreadsheet_cell" not in names | attributes
+
+
+@pytest.mark.parametrize(
+    ("source", "unguarded"),
+    [
+        ("import csv\ndef f(out, rows):\n    csv.writer(out).writerows(rows)\n", True),
+        ("from csv import DictWriter\ndef f(out):\n    DictWriter(out, ['a'])\n", True),
+        ("import xlsxwriter\ndef f(p):\n    xlsxwriter.Workbook(p)\n", True),
+        (
+            "import csv\nfrom chalicelib.core.text import spreadsheet_cell\n"
+            "def f(out, rows):\n    csv.writer(out).writerows([[spreadsheet_cell(c) for c in r]"
+            " for r in rows])\n",
+            False,
+        ),
+        ("import csv\ndef f(text):\n    return list(csv.reader(text))\n", False),  # reads only
+    ],
+)
+def test_the_export_rule_tells_a_guarded_writer_from_an_unguarded_one(
+    source: str, unguarded: bool
+) -> None:
+    assert _unguarded_spreadsheet_writer(source) is unguarded
+
+
+def test_every_csv_or_excel_export_neutralises_formulas() -> None:
+    """A name typed as ``=HYPERLINK(…)`` is stored as typed; whatever writes it into a CSV or an
+    Excel file passes it through ``core.text.spreadsheet_cell`` (docs/architecture.md)."""
+    unguarded = [
+        str(path.relative_to(REPO))
+        for path in sorted((REPO / "chalicelib").rglob("*.py"))
+        if _unguarded_spreadsheet_writer(path.read_text(encoding="utf-8"))
+    ]
+
+    assert unguarded == []

@@ -15,8 +15,16 @@ from chalicelib.core.phone import phone_key
 from tests.support import factories as f
 from tests.support.fakes import FakeModels, FakeOtpStore, FakeUnits
 
-# Lookup tokens are checked against the real clock, so this suite lives in the present.
+# Lookup tokens are checked against the real clock, so this suite lives in the present: NOW is
+# set again as each test starts (once per import went stale when a loaded run took 16 minutes,
+# past a token's 15-minute lifetime).
 NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture(autouse=True)
+def _the_present() -> None:
+    global NOW
+    NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def request_code(

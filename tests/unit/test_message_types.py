@@ -30,6 +30,7 @@ SAMPLE = {
     "serial": "GAR00000017W",
     "warranty_end": "20/03/2027",
     "certificate_url": "https://bh.example.vn/c/AJJU4LJRPBQR5CRFW77HFZEG",
+    "not_me_url": "https://bh.example.vn/n/AJJU4LJRPBQR5CRFW77HFZEG/K7QW2M9PXR4TBN3D",
     "hotline": "1800 6868",
     "code": "123456",
     "claim_id": "CL-2026-000123",
@@ -75,7 +76,7 @@ def test_a_very_long_customer_name_is_cut_to_fit_the_sms(kind: str) -> None:
 
     assert sms_segments(sms) <= MAX_SMS_SEGMENTS
     if set(long) & placeholders(MESSAGE_TYPES[kind].catalogue_key, "vi"):
-        assert "…" in sms  # the cut is marked
+        assert "..." in sms and sms.isascii()  # the cut is marked, in GSM-7
     assert SAMPLE["serial"] in sms or "serial" not in MESSAGE_TYPES[kind].fields
 
 
@@ -118,7 +119,7 @@ def test_only_codes_are_urgent_and_ids_are_stable_provider_keys() -> None:
     urgent = {k for k, t in MESSAGE_TYPES.items() if t.urgency is Urgency.URGENT}
     first = message_id_for("activation_confirmed", "GAR1", "2026-11-23T08:00:00+00:00")
 
-    assert urgent == {"lookup_code", "inbound_reply"}
+    assert urgent == {"lookup_code", "activation_code", "inbound_reply"}
     assert first == message_id_for("activation_confirmed", "GAR1", "2026-11-23T08:00:00+00:00")
     assert first != message_id_for("activation_confirmed", "GAR1", "2026-11-23T08:00:01+00:00")
     assert len(first) == 28 and first.isascii() and first.replace("_", "").isalnum()
@@ -173,3 +174,22 @@ def test_messaging_settings_never_print_a_secret() -> None:
         parse_messaging_config(bad)
     shown = repr(parsed) + str(parsed) + repr(parsed.brand("demo").sms) + str(caught.value)
     assert "SECRET" not in shown
+
+
+def test_a_confirmation_queued_before_the_not_me_link_still_renders() -> None:
+    before = {k: v for k, v in fields_of("activation_confirmed").items() if k != "not_me_url"}
+
+    sms = render_sms("activation_confirmed", "vi", before)
+
+    assert SAMPLE["certificate_url"] in sms and "/n/" not in sms
+
+
+def test_the_confirmation_carries_the_not_me_link_on_both_channels() -> None:
+    fields = fields_of("activation_confirmed")
+
+    for language in ("vi", "en"):
+        sms = render_sms("activation_confirmed", language, fields)
+        assert SAMPLE["not_me_url"] in sms and sms_segments(sms) <= MAX_SMS_SEGMENTS
+    assert render_zns_data("activation_confirmed", {"not_me": "not_me_url"}, fields) == {
+        "not_me": SAMPLE["not_me_url"]
+    }

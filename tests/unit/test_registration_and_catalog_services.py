@@ -126,7 +126,9 @@ def test_model_cache_reports_unknown_models() -> None:
 
 def test_confirmation_is_queued_once_per_activation() -> None:
     outbox = FakeOutbox()
-    context = notifications.ConfirmationContext(hotline="1800 6868", certificate_url="http://c")
+    context = notifications.ConfirmationContext(
+        hotline="1800 6868", certificate_url="http://c", not_me_url="http://n"
+    )
     unit = f.unit(activation=f.activation(language="en"))
 
     first = notifications.queue_activation_confirmation(
@@ -142,9 +144,45 @@ def test_confirmation_is_queued_once_per_activation() -> None:
         assert part in message.text
 
 
+@pytest.mark.parametrize(
+    ("language", "model_name"),
+    [("vi", "Máy lạnh Inverter AC-9"), ("en", "AC-9 inverter air conditioner")],
+)
+def test_the_confirmation_names_the_model_in_the_owner_s_language(
+    language: str, model_name: str
+) -> None:
+    context = notifications.ConfirmationContext(
+        hotline="1800 6868", certificate_url="http://c", not_me_url="http://n"
+    )
+    unit = f.unit(activation=f.activation(language=language))
+    model = f.product_model(name_en="AC-9 inverter air conditioner")
+
+    message = notifications.activation_confirmation(unit, model, context, f.PEPPER, "demo")
+
+    assert message.fields["model"] == model_name
+    assert message.text.startswith(model_name if language == "vi" else f"Your {model_name}")
+
+
+def test_a_model_without_english_texts_reads_in_vietnamese_in_english() -> None:
+    model = f.product_model(
+        specs={"Công suất": "1 HP", "Gas": "R32"},
+        description_en="Wall-mounted",
+        spec_labels_en={"Công suất": "Capacity"},
+    )
+
+    english = model.localized("en")
+
+    assert english.name == "Máy lạnh Inverter AC-9"
+    assert english.description == "Wall-mounted"
+    assert english.specs == {"Capacity": "1 HP", "Gas": "R32"}
+    assert model.localized("vi").specs == {"Công suất": "1 HP", "Gas": "R32"}
+
+
 @pytest.mark.parametrize(("language", "greeting"), [("vi", "Quý khách"), ("en", "Customer")])
 def test_an_owner_without_a_name_is_greeted_politely(language: str, greeting: str) -> None:
-    context = notifications.ConfirmationContext(hotline="1800 6868", certificate_url="http://c")
+    context = notifications.ConfirmationContext(
+        hotline="1800 6868", certificate_url="http://c", not_me_url="http://n"
+    )
     unit = f.unit(activation=f.activation(owner_=f.owner(name=""), language=language))
 
     message = notifications.activation_confirmation(

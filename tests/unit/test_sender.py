@@ -226,6 +226,23 @@ def test_a_lookup_code_at_night_goes_by_sms_at_once_and_leaves_no_code_behind(ri
     assert "123456" not in stored.text and stored.fields == {}
 
 
+def test_a_lookup_code_keeps_its_marks_on_zalo_and_only_the_sms_is_folded(rig: Rig) -> None:
+    by_day = rig.queue("lookup_code", key="day", expires_at=DAY + timedelta(minutes=10))
+    by_night = rig.queue(
+        "lookup_code", key="night", now=NIGHT, expires_at=NIGHT + timedelta(minutes=10)
+    )
+
+    rig.send(by_day.message_id)
+    rig.send(by_night.message_id, now=NIGHT)
+
+    [zns] = rig.zns.requests
+    assert zns.text.startswith("Mã tra cứu bảo hành của bạn là 123456.")
+    assert zns.template_data == {"otp": "123456"}
+    [sms] = rig.sms.requests
+    assert sms.text.startswith("Ma tra cuu bao hanh cua ban la 123456.")
+    assert sms.text.isascii()
+
+
 def test_a_lookup_code_at_night_without_an_sms_provider_fails_with_an_alert(rig: Rig) -> None:
     message = rig.queue("lookup_code", now=NIGHT, expires_at=NIGHT + timedelta(minutes=10))
 

@@ -16,6 +16,7 @@ configureApi({ baseUrl: (window.GARANTI_CONFIG || {}).apiBase, language });
 const ROUTES = [
   [/^\/q\/([A-Za-z0-9_-]{1,200})\/?$/, 'landing', () => import('./landing.js')],
   [/^\/c\/([A-Za-z0-9_-]{1,200})\/?$/, 'certificate', () => import('./certificate.js')],
+  [/^\/n\/([A-Za-z0-9_-]{1,200})\/([A-Za-z0-9]{16})\/?$/, 'not_me', () => import('./not_me.js')],
   [/^\/verify\/?$/, 'verify', () => import('./certificate.js')],
   [/^\/lookup\/?$/, 'lookup', () => import('./lookup.js')],
   [/^\/my\/?$/, 'my', () => import('./lookup.js')],
@@ -42,8 +43,10 @@ function snapshot(root) {
   for (const el of root.querySelectorAll('input[name], select[name], textarea[name]')) {
     values[el.name] = el.type === 'checkbox' ? el.checked : el.value;
   }
-  const active = root.contains(document.activeElement) ? document.activeElement.id : '';
-  return { values, active };
+  const focused = root.contains(document.activeElement) ? document.activeElement : null;
+  // where the person was typing, so a redraw does not move the caret to the end (null: no caret)
+  const caret = typeof focused?.selectionStart === 'number' ? [focused.selectionStart, focused.selectionEnd] : null;
+  return { values, active: focused ? focused.id : '', caret };
 }
 
 function restore(root, saved) {
@@ -52,7 +55,15 @@ function restore(root, saved) {
     if (el.type === 'checkbox') el.checked = saved.values[el.name];
     else el.value = saved.values[el.name];
   }
-  if (saved.active) document.getElementById(saved.active)?.focus();
+  const active = saved.active ? document.getElementById(saved.active) : null;
+  active?.focus();
+  if (active && saved.caret) {
+    try {
+      active.setSelectionRange(...saved.caret);
+    } catch {
+      // not a text control any more
+    }
+  }
 }
 
 /** Draw the page again from its state, keeping what the person typed and where focus was. */
@@ -168,13 +179,11 @@ function startEarly() {
   if (name === 'certificate') early = api(`/public/certificates/${encodeURIComponent(params[0])}`);
 }
 
+/** Boot: the catalogue, then the header and footer at once with the defaults; the brand's
+ * settings are applied whenever they come (a slow or absent API never holds a page's answer). */
 async function boot() {
   startEarly();
-  const settled = api('/public/settings', { timeout: 8000 }).then((r) => {
-    if (r.ok) adoptSettings(r.data);
-    return r.ok;
-  });
-  const first = storedLanguage();
+  const settled = api('/public/settings', { timeout: 8000 });
   const lang = language();
   let loaded;
   try {
@@ -183,30 +192,29 @@ async function boot() {
     loaded = await loadCatalogue(lang).catch(() => ({}));
   }
   useLanguage(lang, loaded);
-  // Settings answer in one round trip; a slow or absent API must not hold the page.
-  const onTime = await Promise.race([
-    settled.then(() => true),
-    new Promise((resolve) => { setTimeout(resolve, 3000, false); }),
-  ]);
-  if (!first && settings.default_language && settings.default_language !== lang) {
+  renderShell();
+  document.getElementById('lang').addEventListener('click', switchLanguage);
+  settled.then(settingsArrived);
+}
+
+/** The brand's settings: its theme, name, hotline and sections, and its default language for
+ * someone who never chose one. Pages are drawn again in place (what was typed is kept). */
+async function settingsArrived(result) {
+  if (!result.ok) return;
+  adoptSettings(result.data);
+  const wanted = settings.default_language;
+  if (!storedLanguage() && wanted && wanted !== language()) {
     try {
-      useLanguage(settings.default_language, await loadCatalogue(settings.default_language));
+      useLanguage(wanted, await loadCatalogue(wanted));
     } catch {
-      // keep Vietnamese
+      // keep the language the page is in
     }
   }
+  await ready;
   applyTheme();
   renderShell();
-  if (!onTime) {
-    settled.then((ok) => {
-      if (!ok) return;
-      applyTheme();
-      renderShell();
-      refreshTitle();
-      if (current) redraw(current);
-    });
-  }
-  document.getElementById('lang').addEventListener('click', switchLanguage);
+  refreshTitle();
+  if (current) redraw(current);
 }
 
 const ready = boot();

@@ -2,24 +2,28 @@
 // /verify: anyone holding a paper copy asks the API whether serial + code are real.
 import { api } from '/shared/js/api.js';
 import { h, icon } from '/shared/js/dom.js';
-import { errorText, formatDate, t, waitText } from '/shared/js/i18n.js';
+import { errorText, formatDate, formatNumber, t } from '/shared/js/i18n.js';
 import {
   alertBox,
   brandName,
   field,
   loadFailed,
-  loading,
+  localModel,
+  lookupToken,
   setBusy,
   setTitle,
+  settings,
   showFieldError,
+  skeleton,
   statusBadge,
+  waitAlert,
 } from './shell.js';
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
 const CODE = /^[A-Z0-9]{4,16}$/;
 
 function details(unit) {
-  const model = unit.model || {};
+  const model = localModel(unit.model);
   const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
   return h('dl', { class: 'specs' },
     row(t('cert.serial'), h('span', { class: 'mono' }, unit.serial || '')),
@@ -30,13 +34,58 @@ function details(unit) {
     row(t('cert.status'), statusBadge(unit.status)));
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** The QR printed on the certificate, from the API's path data (drawn as SVG elements, never
+ * parsed from markup): the portal's verify page for this serial and code. */
+function qrCode(qr, label) {
+  const modules = Number(qr?.modules);
+  if (!(modules > 0 && modules <= 200) || typeof qr.path !== 'string' || !/^[Mhvz0-9 -]*$/.test(qr.path)) return null;
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${modules} ${modules}`);
+  svg.setAttribute('class', 'qr');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  svg.setAttribute('shape-rendering', 'crispEdges');
+  const background = document.createElementNS(SVG, 'rect');
+  background.setAttribute('width', modules);
+  background.setAttribute('height', modules);
+  background.setAttribute('fill', '#fff');
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('d', qr.path);
+  path.setAttribute('fill', '#000');
+  svg.append(background, path);
+  return svg;
+}
+
+/** The warranty's period, how it was counted, the cap from manufacture and the hotline. */
+function terms(warranty) {
+  if (!warranty || typeof warranty !== 'object') return null;
+  const months = (n) => t('product.months', { n: formatNumber(n) });
+  const basis = t(`basis.${warranty.basis}`);
+  const cap = Number(warranty.max_months_from_manufacture);
+  const hotline = settings.brand.hotline;
+  return h('section', { class: 'terms', 'aria-labelledby': 'cert-terms' },
+    h('h2', { id: 'cert-terms' }, t('cert.terms')),
+    h('dl', { class: 'specs' },
+      h('dt', null, t('cert.period')),
+      h('dd', null, t('cert.period_value', { months: months(warranty.months), start: formatDate(warranty.start), end: formatDate(warranty.end) }))),
+    h('ul', null,
+      basis !== `basis.${warranty.basis}` ? h('li', null, basis) : null,
+      cap > 0 ? h('li', null, t('cert.cap', { months: months(cap) })) : null,
+      hotline ? h('li', null, `${t('cert.hotline')}: `, h('strong', null, hotline)) : null));
+}
+
 export function certificate(ctx) {
   const token = ctx.params[0];
   const state = { result: null };
+  // an owner who opened "my products" in this tab proves it: the full name is shown to them
+  const owner = lookupToken();
 
   function load(first) {
     state.result = null;
-    (first && ctx.early ? ctx.early : api(`/public/certificates/${encodeURIComponent(token)}`)).then((result) => {
+    const early = first && ctx.early && !owner ? ctx.early : null;
+    (early || api(`/public/certificates/${encodeURIComponent(token)}`, owner ? { token: owner } : {})).then((result) => {
       if (!ctx.alive()) return;
       state.result = result;
       ctx.redraw({ focus: first ? null : 'h1' });
@@ -48,7 +97,7 @@ export function certificate(ctx) {
     const result = state.result;
     if (!result) {
       setTitle(t('cert.title'));
-      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('cert.title')), loading()];
+      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('cert.title')), skeleton(t('state.loading'))];
     }
     const code = result.error?.code;
     if (code === 'certificate_not_found') {
@@ -82,11 +131,15 @@ export function certificate(ctx) {
           h('h1', { class: 'title', id: 'cert-title', tabindex: '-1' }, t('cert.title')),
           h('p', { class: 'hint' }, t('cert.subtitle'))),
         details(unit),
-        vcode ? [
-          h('h2', null, t('cert.code')),
-          h('p', { class: 'vcode mono', id: 'verification-code' }, vcode),
-          h('p', null, t('cert.how', { url: verifyUrl })),
-        ] : null),
+        terms(result.data.warranty),
+        vcode ? h('section', { class: 'proof', 'aria-labelledby': 'cert-code' },
+          h('div', null,
+            h('h2', { id: 'cert-code' }, t('cert.code')),
+            h('p', { class: 'vcode mono', id: 'verification-code' }, vcode),
+            h('p', null, t('cert.how', { url: verifyUrl }))),
+          h('figure', { class: 'qr-box' },
+            qrCode(result.data.qr, t('cert.scan')),
+            h('figcaption', null, t('cert.scan')))) : null),
       h('div', { class: 'row noprint' },
         h('button', { type: 'button', class: 'btn', onclick: () => window.print() }, t('cert.print')),
         vcode ? h('a', { class: 'btn quiet', href: verifyLink }, t('cert.verify_now')) : null),
@@ -96,12 +149,12 @@ export function certificate(ctx) {
 }
 
 export function verify(ctx) {
-  const state = { result: null, sending: false, asked: null };
+  const state = { result: null, sending: false, asked: null, waitUntil: 0 };
 
   function read(form) {
     const serialInput = form.querySelector('#serial');
     const codeInput = form.querySelector('#code');
-    const serial = serialInput.value.trim().toUpperCase();
+    const serial = serialInput.value.replace(/\s+/g, '').toUpperCase();
     const code = codeInput.value.replace(/[\s-]/g, '').toUpperCase();
     showFieldError(serialInput, SERIAL.test(serial) ? null : t('error.serial_invalid'));
     showFieldError(codeInput, CODE.test(code) ? null : t('error.code_format'));
@@ -119,7 +172,10 @@ export function verify(ctx) {
     state.sending = false;
     if (!ctx.alive()) return;
     state.result = result;
-    ctx.replaceUrl(`/verify?serial=${encodeURIComponent(asked.serial)}&code=${encodeURIComponent(asked.code)}`);
+    state.waitUntil = result.status === 429 && result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
+    // the server reads look-alike characters (0/O, 1/I/L): the address keeps what it found
+    const serial = (result.ok && result.data?.certificate?.serial) || asked.serial;
+    ctx.replaceUrl(`/verify?serial=${encodeURIComponent(serial)}&code=${encodeURIComponent(asked.code)}`);
     ctx.redraw({ focus: '#verify-result h2' });
   }
 
@@ -142,8 +198,11 @@ export function verify(ctx) {
       return h('section', { class: 'verdict bad' }, icon('bad'),
         h('div', null, h('h2', { tabindex: '-1' }, t('verify.bad')), h('p', { class: 'detail' }, t('verify.bad_detail'))));
     }
-    const again = result.status === 429 ? ` ${t('error.try_in', { time: waitText(result.retryAfter || 60) })}` : '';
-    return alertBox('', h('h2', { tabindex: '-1' }, t('error.title')), h('p', null, errorText(result.error), again),
+    if (result.status === 429) {
+      const heading = h('h2', { tabindex: '-1' }, t('error.title'));
+      return waitAlert(state.waitUntil, { heading, buttonId: 'verify-submit', onDone: () => { state.result = null; } });
+    }
+    return alertBox('', h('h2', { tabindex: '-1' }, t('error.title')), h('p', null, errorText(result.error)),
       result.network || result.status >= 500
         ? h('button', { type: 'button', class: 'btn', onclick: () => ask(state.asked) }, t('action.retry')) : null);
   }
@@ -157,7 +216,7 @@ export function verify(ctx) {
     const form = h('form', { novalidate: true, onsubmit: onSubmit, 'aria-labelledby': 'verify-title' },
       field({ id: 'serial', label: t('verify.serial'), hint: t('verify.serial_hint'), control: h('input', { type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', value: serial }) }),
       field({ id: 'code', label: t('verify.code'), hint: t('verify.code_hint'), control: h('input', { type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', value: code }) }),
-      h('button', { type: 'submit', class: 'btn block', id: 'verify-submit', disabled: state.sending }, state.sending ? t('form.sending') : t('verify.submit')));
+      h('button', { type: 'submit', class: 'btn block', id: 'verify-submit', disabled: state.sending || Date.now() < state.waitUntil }, state.sending ? t('form.sending') : t('verify.submit')));
     return [
       h('h1', { id: 'verify-title', tabindex: '-1' }, t('verify.title')),
       h('p', null, t('verify.intro')),

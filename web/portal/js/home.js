@@ -1,7 +1,7 @@
 // /: what the portal is for; /contact: the brand's hotline and addresses; anything else: 404.
 import { h, safeUrl, telHref } from '/shared/js/dom.js';
 import { t } from '/shared/js/i18n.js';
-import { brandName, sectionOn, settings, setTitle } from './shell.js';
+import { brandText, sectionOn, settings, setTitle } from './shell.js';
 
 export function home() {
   return function draw() {
@@ -12,7 +12,7 @@ export function home() {
     menu.push(['/verify', 'nav.verify', 'home.verify']);
     if (sectionOn('contact')) menu.push(['/contact', 'nav.contact', 'home.contact']);
     return [
-      h('h1', { tabindex: '-1' }, t('home.title', { brand: brandName() })),
+      h('h1', { tabindex: '-1' }, brandText('home.title')),
       h('p', null, t('home.intro')),
       sectionOn('activate') ? h('section', { class: 'card', 'aria-labelledby': 'how-title' },
         h('h2', { id: 'how-title' }, t('home.how')),
@@ -36,7 +36,7 @@ export function contact() {
     const tel = telHref(brand.hotline);
     return [
       h('h1', { tabindex: '-1' }, t('contact.title')),
-      h('p', null, t('contact.intro', { brand: brandName() })),
+      h('p', null, brandText('contact.intro')),
       h('section', { class: 'card', 'aria-labelledby': 'hotline-title' },
         h('h2', { id: 'hotline-title' }, t('contact.hotline')),
         tel ? [

@@ -1,22 +1,24 @@
 // /q/<token>: what a customer sees after scanning the sticker. Genuine or not, the product,
 // and (not yet activated) the one-minute activation form, then the confirmation.
-import { api, checkPhone, checkText, cleanText } from '/shared/js/api.js';
+import { api, attemptKeys, checkPhone, checkText, cleanText } from '/shared/js/api.js';
 import { announce, h, icon, telHref } from '/shared/js/dom.js';
-import { errorText, fieldText, formatDate, language, maskPhone, t, waitText } from '/shared/js/i18n.js';
+import { errorText, fieldText, formatDate, language, maskPhone, t } from '/shared/js/i18n.js';
 import {
   alertBox,
-  brandName,
+  brandText,
   certificatePath,
   field,
   loadFailed,
-  loading,
+  localModel,
   productCard,
   sectionOn,
   setBusy,
   settings,
   setTitle,
   showFieldError,
+  skeleton,
   verdict,
+  waitAlert,
 } from './shell.js';
 
 // Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15): the six
@@ -56,9 +58,11 @@ export function landing(ctx) {
     sending: false,
     payload: null,
     phone: '',
-    retryTimer: 0,
+    waitUntil: 0, // after a 429: the submit button is held until then
+    keyFor: attemptKeys(), // "Thử lại" of the same values is the same attempt (Idempotency-Key)
+    check: null, // the phone's code step (phone_check.js), when the brand confirms phones
+    code: '',
   };
-  ctx.onLeave(() => clearInterval(state.retryTimer));
 
   function load(first) {
     state.result = null;
@@ -73,7 +77,9 @@ export function landing(ctx) {
   // ------------------------------------------------------------ the form
 
   function form() {
-    const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit' }, t('activate.submit'));
+    // drawn again while sending (the brand's settings came): still busy
+    const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit', disabled: state.sending || Date.now() < state.waitUntil },
+      state.sending ? t('form.sending') : t('activate.submit'));
     const provinces = h('select', { autocomplete: 'address-level1' },
       h('option', { value: '' }, t('activate.province_none')),
       h('optgroup', { label: t('activate.cities') }, CITIES.map((p) => h('option', { value: p }, p))),
@@ -91,9 +97,12 @@ export function landing(ctx) {
       field({ id: 'address', label: t('activate.address'), optional: true, control: h('input', { type: 'text', autocomplete: 'street-address' }) }),
       h('fieldset', null,
         h('legend', null, t('consent.legend')),
-        h('p', { class: 'notice', id: 'consent-notice' }, t('consent.notice', { brand: brandName() })),
-        consent('consent-service', t('consent.service', { brand: brandName() }), true),
-        consent('consent-marketing', t('consent.marketing', { brand: brandName() }), false)),
+        // the long legal notice, one tap away: the form's button stays near the first screen
+        h('details', { class: 'legal' },
+          h('summary', null, t('consent.notice_open')),
+          h('p', { class: 'notice', id: 'consent-notice' }, brandText('consent.notice'))),
+        consent('consent-service', brandText('consent.service'), true),
+        consent('consent-marketing', brandText('consent.marketing'), false)),
       h('div', { id: 'activate-alert' }, state.alert ? state.alert() : null),
       submit);
     for (const control of el.querySelectorAll('input[type=text], input[type=tel]')) {
@@ -168,11 +177,25 @@ export function landing(ctx) {
       consents: { warranty_service: true, marketing: el.querySelector('#consent-marketing').checked },
       language: language(),
     };
-    send();
+    state.code = '';
+    if (settings.activation?.confirm_phone) checker().then((check) => check.open(value('phone').trim(), state.phone));
+    else send();
+  }
+
+  /** The phone's code step, loaded on first need. */
+  async function checker() {
+    const { phoneCheck } = await import('./phone_check.js');
+    state.check ||= phoneCheck({ token, ctx, onCode: (code) => { state.code = code; send(); } });
+    return state.check;
   }
 
   function showAlert(build, kind = '') {
-    state.alert = build ? () => alertBox(kind, build()) : null;
+    setAlert(build ? () => alertBox(kind, build()) : null);
+  }
+
+  /** The form's alert area: ``build`` gives the whole alert (kept to draw it again). */
+  function setAlert(build) {
+    state.alert = build;
     document.getElementById('activate-alert')?.replaceChildren(...(state.alert ? [state.alert()] : []));
   }
 
@@ -181,7 +204,9 @@ export function landing(ctx) {
     state.sending = true;
     showAlert(null);
     setBusy(button, true, t('activate.submit'));
-    const result = await api('/public/activations', { method: 'POST', body: state.payload });
+    const headers = { 'Idempotency-Key': state.keyFor(state.payload) };
+    const body = state.code ? { ...state.payload, phone_code: state.code } : state.payload;
+    const result = await api('/public/activations', { method: 'POST', body, headers });
     state.sending = false;
     if (!ctx.alive()) return;
     if (result.status === 201) {
@@ -191,8 +216,12 @@ export function landing(ctx) {
       announce(t('done.title'));
       return;
     }
-    setBusy(button, false, t('activate.submit'));
-    answer(result, button);
+    const live = document.getElementById('activate-submit') || button; // the page may have been drawn again
+    setBusy(live, false, t('activate.submit'));
+    if (state.check?.active || String(result.error?.code).startsWith('phone_code_')) {
+      if ((await checker()).handles(result, state.payload.customer.phone, state.phone)) return;
+    }
+    answer(result, document.getElementById('activate-submit') || live);
   }
 
   /** A clear answer for every refusal the API gives. */
@@ -229,7 +258,9 @@ export function landing(ctx) {
       return;
     }
     if (result.status === 429) {
-      waitThenRetry(button, result.retryAfter || 60, error);
+      state.waitUntil = result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
+      const onDone = () => { state.alert = null; };
+      setAlert(() => waitAlert(state.waitUntil, { buttonId: 'activate-submit', onDone }));
       return;
     }
     if (result.network || result.status >= 500) {
@@ -248,22 +279,6 @@ export function landing(ctx) {
     ]);
   }
 
-  function waitThenRetry(button, seconds, error) {
-    const until = Date.now() + seconds * 1000;
-    const message = () => h('p', null, errorText(error), ' ', t('error.try_in', { time: waitText((until - Date.now()) / 1000) }));
-    showAlert(message);
-    button.disabled = true;
-    clearInterval(state.retryTimer);
-    state.retryTimer = setInterval(() => {
-      const live = document.getElementById('activate-submit');
-      if (Date.now() >= until) {
-        clearInterval(state.retryTimer);
-        if (live) live.disabled = false;
-        showAlert(null);
-      }
-    }, 1000);
-  }
-
   // ------------------------------------------------------------ views
 
   function confirmation() {
@@ -276,7 +291,7 @@ export function landing(ctx) {
         icon('ok'),
         h('div', null,
           h('h1', { id: 'done-title', tabindex: '-1' }, t('done.title')),
-          h('p', { class: 'detail' }, t('done.thanks', { model: done.model?.name || '', serial: done.serial })))),
+          h('p', { class: 'detail' }, t('done.thanks', { model: localModel(done.model).name || '', serial: done.serial })))),
       h('section', { class: 'card' },
         h('p', { class: 'label' }, t('done.until')),
         h('p', { class: 'big', id: 'warranty-end' }, formatDate(done.warranty_end)),
@@ -303,7 +318,7 @@ export function landing(ctx) {
         icon('bad'),
         h('div', null,
           h('h1', { id: 'verdict-title', tabindex: '-1' }, t('invalid.title')),
-          h('p', { class: 'detail' }, t('invalid.why', { brand: brandName() })))),
+          h('p', { class: 'detail' }, brandText('invalid.why')))),
       h('section', { class: 'card' },
         h('h2', null, t('invalid.what')),
         h('ul', { class: 'steps' },
@@ -324,7 +339,7 @@ export function landing(ctx) {
     const result = state.result;
     if (!result) {
       setTitle(t('landing.checking'));
-      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('landing.checking')), loading()];
+      return [h('h1', { class: 'sr-only', tabindex: '-1' }, t('landing.checking')), skeleton(t('landing.checking'))];
     }
     if (result.status === 404 || result.status === 400) return invalid();
     if (!result.ok) {
@@ -332,14 +347,13 @@ export function landing(ctx) {
       return loadFailed(result, () => { load(false); ctx.redraw(); });
     }
     const unit = result.data;
-    setTitle(unit.model?.name || t('verdict.genuine'));
-    let action = null;
-    if (unit.status === 'not_activated') {
-      action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
-    } else {
-      action = certificateLink();
-    }
+    setTitle(localModel(unit.model).name || t('verdict.genuine'));
+    const notice = state.notice ? state.notice() : null;
+    if (unit.status !== 'not_activated') return [notice, verdict(unit), productCard(unit), certificateLink()];
+    // the form first, within the first screen of a phone; the product's details after it
+    let action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
+    if (state.check?.active) action = [Object.assign(action, { hidden: true }), state.check.view()];
     const next = sectionOn('activate') ? t('verdict.not_activated') : null;
-    return [state.notice ? state.notice() : null, verdict(unit, { next }), productCard(unit), action];
+    return [notice, verdict(unit, { next }), action, productCard(unit)];
   };
 }

@@ -2,26 +2,29 @@
 // one-time code; the lookup token lives in sessionStorage only (gone with the tab).
 import { api, checkPhone } from '/shared/js/api.js';
 import { announce, h } from '/shared/js/dom.js';
-import { errorText, fieldText, formatDate, language, maskPhone, t, waitText } from '/shared/js/i18n.js';
+import { errorText, fieldText, formatDate, language, maskPhone, t } from '/shared/js/i18n.js';
 import {
   alertBox,
   certificatePath,
   field,
   loadFailed,
   loading,
+  localModel,
+  LOOKUP_SESSION,
   productCard,
   setBusy,
   setTitle,
   showFieldError,
   statusBadge,
   verdict,
+  waitAlert,
 } from './shell.js';
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
-const SESSION_KEY = 'garanti.lookup';
+const SESSION_KEY = LOOKUP_SESSION;
 
 export function lookup(ctx) {
-  const state = { result: null, sending: false, serial: (ctx.query.get('serial') || '').slice(0, 40) };
+  const state = { result: null, sending: false, serial: (ctx.query.get('serial') || '').slice(0, 40), waitUntil: 0 };
 
   async function ask(serial) {
     state.sending = true;
@@ -32,7 +35,10 @@ export function lookup(ctx) {
     state.sending = false;
     if (!ctx.alive()) return;
     state.result = result;
-    ctx.replaceUrl(`/lookup?serial=${encodeURIComponent(serial)}`);
+    state.waitUntil = result.status === 429 && result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
+    // typed with look-alikes (0/O, 1/I/L), the serial found is the one to keep
+    if (result.ok && result.data?.serial) state.serial = result.data.serial;
+    ctx.replaceUrl(`/lookup?serial=${encodeURIComponent(state.serial)}`);
     ctx.redraw({ focus: '#lookup-result h2' });
   }
 
@@ -53,12 +59,15 @@ export function lookup(ctx) {
   function outcome() {
     const result = state.result;
     if (!result) return null;
-    if (result.ok) return [verdict(result.data, { headingLevel: 'h2', next: t('verdict.not_activated_scan') }), productCard(result.data)];
+    if (result.ok) return [verdict(result.data, { headingLevel: 'h2', next: t('verdict.not_activated_scan'), by: 'serial' }), productCard(result.data)];
     if (result.status === 404) {
       return alertBox('', h('h2', { tabindex: '-1' }, t('lookup.none_title')), h('p', null, t('lookup.none', { serial: state.serial })));
     }
-    const again = result.status === 429 ? ` ${t('error.try_in', { time: waitText(result.retryAfter || 60) })}` : '';
-    return alertBox('', h('h2', { tabindex: '-1' }, t('error.title')), h('p', null, errorText(result.error), again),
+    if (result.status === 429) {
+      const heading = h('h2', { tabindex: '-1' }, t('error.title'));
+      return waitAlert(state.waitUntil, { heading, buttonId: 'lookup-submit', onDone: () => { state.result = null; } });
+    }
+    return alertBox('', h('h2', { tabindex: '-1' }, t('error.title')), h('p', null, errorText(result.error)),
       result.network || result.status >= 500
         ? h('button', { type: 'button', class: 'btn', onclick: () => ask(state.serial) }, t('action.retry')) : null);
   }
@@ -73,7 +82,7 @@ export function lookup(ctx) {
       h('section', { class: 'card' },
         h('form', { novalidate: true, onsubmit: onSubmit, role: 'search', 'aria-label': t('lookup.title') },
           field({ id: 'serial', label: t('lookup.serial'), hint: t('lookup.serial_hint'), control: h('input', { type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', value: state.serial }) }),
-          h('button', { type: 'submit', class: 'btn block', id: 'lookup-submit', disabled: state.sending }, state.sending ? t('form.sending') : t('lookup.submit')))),
+          h('button', { type: 'submit', class: 'btn block', id: 'lookup-submit', disabled: state.sending || Date.now() < state.waitUntil }, state.sending ? t('form.sending') : t('lookup.submit')))),
       h('div', { id: 'lookup-result' }, outcome()),
     ];
   };
@@ -120,6 +129,7 @@ export function my(ctx) {
     units: null,
     failure: null,
     sending: false,
+    waitUntil: 0, // after a 429: the form's button is held until then
   };
   const session = readSession();
   if (session) {
@@ -141,8 +151,24 @@ export function my(ctx) {
   }
 
   function showAlert(build, kind = '') {
-    state.alert = build ? () => alertBox(kind, build()) : null;
+    setAlert(build ? () => alertBox(kind, build()) : null);
+  }
+
+  /** The form's alert area: ``build`` gives the whole alert (kept to draw it again). */
+  function setAlert(build) {
+    state.alert = build;
     document.getElementById('my-alert')?.replaceChildren(...(state.alert ? [state.alert()] : []));
+  }
+
+  /** A 429: the alert counts down the wait the API gave, holding the button that was refused
+   * (``my-submit``; a refused resend waits on the resend button's own countdown). */
+  function tooMany(result, buttonId) {
+    const until = result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
+    if (buttonId === 'my-submit') state.waitUntil = until;
+    else if (until) state.resendAt = Math.max(state.resendAt, until);
+    const onDone = () => { state.alert = null; };
+    setAlert(() => waitAlert(until, { buttonId, onDone }));
+    tick();
   }
 
   function setError(id, message) {
@@ -167,7 +193,8 @@ export function my(ctx) {
     const result = await api('/public/otp', { method: 'POST', body: { phone: state.phone, language: language() } });
     state.sending = false;
     if (!ctx.alive()) return;
-    if (button && state.step === 'phone') setBusy(button, false, t('my.send'));
+    const live = document.getElementById('my-submit'); // the page may have been drawn again
+    if (live && state.step === 'phone') setBusy(live, false, t('my.send'));
     const error = result.error || {};
     if (result.status === 202) {
       state.resendAt = Date.now() + (Number(result.data?.resend_after) || 60) * 1000;
@@ -193,7 +220,7 @@ export function my(ctx) {
       }
     }
     if (result.status === 429) {
-      showAlert(() => h('p', null, errorText(error), ' ', t('error.try_in', { time: waitText(result.retryAfter || 60) })));
+      tooMany(result, state.step === 'phone' ? 'my-submit' : null);
       return;
     }
     showAlert(() => [
@@ -238,7 +265,7 @@ export function my(ctx) {
     const result = await api('/public/otp/verify', { method: 'POST', body: { phone: state.phone, code } });
     state.sending = false;
     if (!ctx.alive()) return;
-    setBusy(button, false, t('my.verify'));
+    setBusy(document.getElementById('my-submit') || button, false, t('my.verify'));
     const error = result.error || {};
     if (result.ok && result.data?.lookup_token) {
       state.token = result.data.lookup_token;
@@ -249,8 +276,12 @@ export function my(ctx) {
       loadUnits();
       return;
     }
-    input.value = '';
+    if (result.status === 429) {
+      tooMany(result, 'my-submit');
+      return;
+    }
     if (error.code === 'otp_wrong_code') {
+      input.value = ''; // a wrong code is typed again; after a failure of ours it is kept
       const left = Number(error.attempts_left);
       setError('code', () => (left > 0 ? t('error.otp_wrong_code', { attempts_left: left }) : t('error.otp_attempts_exhausted')));
       if (!(left > 0)) state.resendAt = Math.min(state.resendAt, Date.now());
@@ -259,6 +290,7 @@ export function my(ctx) {
       return;
     }
     if (['otp_expired', 'otp_attempts_exhausted', 'otp_invalid'].includes(error.code)) {
+      input.value = '';
       state.resendAt = Math.min(state.resendAt, Date.now());
       tick();
       showAlert(() => h('p', null, errorText(error)));
@@ -306,7 +338,7 @@ export function my(ctx) {
   }
 
   function unitCard(unit, index) {
-    const model = unit.model || {};
+    const model = localModel(unit.model);
     const title = `unit-${index}`;
     const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
     const history = Array.isArray(unit.history) ? unit.history : [];
@@ -340,6 +372,12 @@ export function my(ctx) {
     });
   }
 
+  /** The form's button, busy while sending (a redraw then keeps it so) or held after a 429. */
+  function submitButton(label) {
+    return h('button', { type: 'submit', class: 'btn block', id: 'my-submit', disabled: state.sending || Date.now() < state.waitUntil },
+      state.sending ? t('form.sending') : label);
+  }
+
   return function draw() {
     setTitle(t('my.title'));
     const heading = h('h1', { tabindex: '-1' }, t('my.title'));
@@ -351,7 +389,7 @@ export function my(ctx) {
           h('form', { novalidate: true, onsubmit: onPhone, 'aria-label': t('my.title') },
             field({ id: 'phone', label: t('my.phone'), hint: t('my.phone_hint'), control: h('input', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', value: state.phone }) }),
             alert,
-            h('button', { type: 'submit', class: 'btn block', id: 'my-submit' }, t('my.send'))))];
+            submitButton(t('my.send'))))];
     }
     if (state.step === 'code') {
       return [heading,
@@ -359,7 +397,7 @@ export function my(ctx) {
           h('form', { novalidate: true, onsubmit: onCode, 'aria-label': t('my.code') },
             field({ id: 'code', label: t('my.code'), hint: t('my.code_hint', { phone: state.masked }), control: h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*' }) }),
             alert,
-            h('button', { type: 'submit', class: 'btn block', id: 'my-submit' }, t('my.verify'))),
+            submitButton(t('my.verify'))),
           h('div', { class: 'row' },
             h('button', { type: 'button', class: 'btn quiet', id: 'resend', onclick: () => { if (!state.sending) requestCode(); } }, t('my.resend')),
             h('button', { type: 'button', class: 'linkbtn', onclick: () => { state.alert = null; state.errors = {}; go('phone', '#phone'); } }, t('my.change'))))];

@@ -2,8 +2,8 @@
 // document title, and the pieces several pages draw (a unit's verdict and product card, form
 // fields, alerts). The router and the pages import it; it imports neither.
 
-import { h, icon, safeUrl, telHref } from '/shared/js/dom.js';
-import { errorText, formatDate, formatNumber, language, LANGUAGES, t } from '/shared/js/i18n.js';
+import { announce, h, icon, safeUrl, telHref } from '/shared/js/dom.js';
+import { errorText, formatDate, formatNumber, has, language, LANGUAGES, t, waitText } from '/shared/js/i18n.js';
 
 const SECTIONS = ['activate', 'lookup', 'my_products', 'contact'];
 const COLOUR = /^#[0-9a-f]{6}$/i;
@@ -12,6 +12,7 @@ const DEFAULT_COLOURS = { primary: '#0b57d0', on_primary: '#ffffff', accent: '#b
 export let settings = {
   brand: { name: '', logo_url: '', colors: DEFAULT_COLOURS, hotline: '', email: '', website: '' },
   sections: SECTIONS,
+  activation: { confirm_phone: false },
   languages: LANGUAGES,
 };
 
@@ -32,6 +33,7 @@ export function adoptSettings(data) {
       hotline: text(brand.hotline), email: text(brand.email), website: text(brand.website),
     },
     sections,
+    activation: { confirm_phone: data?.activation?.confirm_phone === true }, // a code to the phone
     languages: LANGUAGES,
     default_language: LANGUAGES.includes(data?.default_language) ? data.default_language : 'vi',
   };
@@ -40,6 +42,14 @@ export function adoptSettings(data) {
 export const sectionOn = (name) => settings.sections.includes(name);
 
 export const brandName = () => settings.brand.name || t('app.name');
+
+/** A text that names the brand: ``key`` with ``{brand}`` when the brand's name is known, else
+ * the catalogue's ``<key>_unbranded`` (never "Bảo hành điện tử của Bảo hành điện tử."). */
+export function brandText(key, params) {
+  const name = settings.brand.name;
+  if (name) return t(key, { ...params, brand: name });
+  return has(`${key}_unbranded`) ? t(`${key}_unbranded`, params) : t(key, { ...params, brand: t('app.name') });
+}
 
 function luminance(hex) {
   const n = parseInt(hex.slice(1), 16);
@@ -80,7 +90,7 @@ export function renderShell() {
   brandLink.querySelector('.mark').toggleAttribute('hidden', Boolean(logo));
   if (logo) brandLink.prepend(h('img', { src: logo, alt: '', width: 96, height: 32 }));
   document.getElementById('brand-name').textContent = brandName();
-  brandLink.setAttribute('aria-label', t('app.home_of', { brand: brandName() }));
+  brandLink.setAttribute('aria-label', brandText('app.home_of'));
 
   const switcher = document.getElementById('lang');
   const other = lang === 'vi' ? 'en' : 'vi';
@@ -94,11 +104,14 @@ export function renderShell() {
   links.push(['/verify', 'nav.verify']);
   if (sectionOn('contact')) links.push(['/contact', 'nav.contact']);
   const hotline = settings.brand.hotline;
-  document.getElementById('foot').replaceChildren(
+  const parts = [
     h('nav', { 'aria-label': t('nav.label') },
       h('ul', null, links.map(([href, key]) => h('li', null, h('a', { href }, t(key)))))),
     hotline ? h('p', null, t('contact.hotline_line'), ' ', h('a', { href: telHref(hotline) }, hotline)) : null,
-    h('p', null, t('app.footer', { brand: brandName() })));
+    h('p', null, brandText('app.footer')),
+  ];
+  // replaceChildren() would write a null as the text "null"
+  document.getElementById('foot').replaceChildren(...parts.filter(Boolean));
 }
 
 let titleText = null;
@@ -112,6 +125,20 @@ export function setTitle(text) {
 /** The title again, once the brand's name is known. */
 export function refreshTitle() {
   if (titleText !== null) setTitle(titleText);
+}
+
+/** Where "my products" keeps this tab's look-up token (sessionStorage: gone with the tab). */
+export const LOOKUP_SESSION = 'garanti.lookup';
+
+/** The look-up token of this tab's "my products" session, while it lasts: the certificate
+ * page shows the owner's full name to it. */
+export function lookupToken() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(LOOKUP_SESSION) || 'null');
+    return saved && typeof saved.token === 'string' && saved.expires > Date.now() ? saved.token : null;
+  } catch {
+    return null; // storage disabled or unreadable: no session
+  }
 }
 
 /** The portal path of a certificate link from the API: only `/c/<token>` on this site. */
@@ -188,10 +215,32 @@ export function statusBadge(status) {
   return h('span', { class: `badge ${STATUS_KIND[status] || 'bad'}` }, t(`status.${status}`));
 }
 
-/** The genuineness verdict of a unit view (``/public/units``, ``/serials``, certificates). */
-export function verdict(unit, { headingLevel = 'h1', next = null } = {}) {
-  const kind = unit.status === 'expired' ? 'warn' : 'ok';
+/** The verdict on a unit view (``/public/units``, ``/serials``, certificates). ``by``: how the
+ * unit was found. A scanned QR (``'qr'``, its token is secret) proves the sticker is the
+ * brand's; a serial typed from the label (``'serial'``, printed in plain text) only proves the
+ * serial is in the brand's register, and says so. A unit someone already activated has its own
+ * verdict (not the fresh unit's green check) and tells a buyer of a "new" one what to do. */
+export function verdict(unit, { headingLevel = 'h1', next = null, by = 'qr' } = {}) {
+  const taken = unit.status === 'activated';
+  let kind = 'ok';
+  if (unit.status === 'expired' || taken) kind = 'warn';
+  else if (by === 'serial') kind = 'info';
+  let heading = t('verdict.genuine');
+  if (by === 'serial') heading = t('verdict.registered');
+  else if (taken) heading = t('verdict.taken');
+  return h('section', { class: `verdict ${kind}`, 'aria-labelledby': 'verdict-title' },
+    icon(taken ? 'taken' : kind),
+    h('div', null,
+      h(headingLevel, { id: 'verdict-title', tabindex: '-1' }, heading),
+      h('p', { class: 'status' }, h('strong', null, t(`status.${unit.status}`))),
+      verdictLines(unit, next, by).map((line) => h('p', { class: 'detail' }, line)),
+      by === 'serial' ? h('p', { class: 'detail', id: 'verdict-proves' }, t('verdict.registered_means')) : null,
+      taken ? boughtNew() : null));
+}
+
+function verdictLines(unit, next, by) {
   const lines = [];
+  if (unit.status === 'activated' && by === 'qr') lines.push(t('verdict.genuine_line'));
   if (unit.status === 'not_activated' && next) lines.push(next); // what to do about it
   if (unit.status === 'activated') {
     lines.push(t('verdict.activated_on', { date: formatDate(unit.activated_on) }));
@@ -202,17 +251,74 @@ export function verdict(unit, { headingLevel = 'h1', next = null } = {}) {
     lines.push(t('verdict.expired_on', { date: formatDate(unit.warranty_end) }));
   }
   if (unit.customer_name) lines.push(t('verdict.owner', { name: unit.customer_name }));
-  return h('section', { class: `verdict ${kind}`, 'aria-labelledby': 'verdict-title' },
-    icon(kind),
-    h('div', null,
-      h(headingLevel, { id: 'verdict-title', tabindex: '-1' }, t('verdict.genuine')),
-      h('p', { class: 'status' }, h('strong', null, t(`status.${unit.status}`))),
-      lines.map((line) => h('p', { class: 'detail' }, line))));
+  return lines;
+}
+
+/** For a buyer who was sold an already activated unit as new: back to the shop, or the brand. */
+function boughtNew() {
+  const hotline = settings.brand.hotline;
+  return h('div', { class: 'advice', id: 'bought-new' },
+    h('p', null, h('strong', null, t('verdict.bought_new'))),
+    h('p', null, t('verdict.bought_new_shop')),
+    h('p', null, hotline
+      ? [t('verdict.bought_new_call'), ' ', h('a', { href: telHref(hotline) }, hotline)]
+      : h('a', { href: '/contact' }, t('verdict.bought_new_contact'))));
+}
+
+/** Grey shapes where a page's first answer will go, so text shows at once and nothing jumps
+ * when the answer comes (the same shapes as index.html's, which show before any script). */
+export function skeleton(text) {
+  return h('div', { class: 'skeleton', role: 'status' },
+    h('div', { class: 'skel-verdict' }, h('p', null, text)),
+    h('div', { class: 'skel-card', 'aria-hidden': 'true' }));
+}
+
+/** A 429's answer. With the wait known (``until``, a timestamp): "try again in 30 seconds",
+ * counting down, the button ``buttonId`` held until 0, then ``onDone``. With no wait known,
+ * a plain "wait a little, then try again" and the button left alone; ``heading`` goes first
+ * in the box. The countdown is not
+ * read aloud each second: the alert is announced once, and again when the wait is over. */
+export function waitAlert(until, { heading = null, buttonId = null, onDone = null } = {}) {
+  if (!until) return alertBox('', heading, h('p', null, t('error.rate_limited_later')));
+  const left = () => (until - Date.now()) / 1000;
+  const time = h('span', { class: 'countdown', 'aria-live': 'off' }, waitText(left()));
+  const [before, after = ''] = t('error.try_in', { time: '\u0000' }).split('\u0000');
+  const box = alertBox('', heading, h('p', null, t('error.rate_limited'), ' ', before, time, after));
+  const hold = (held) => {
+    const button = buttonId && document.getElementById(buttonId);
+    if (button) button.disabled = held;
+  };
+  hold(true);
+  const timer = setInterval(() => {
+    if (!box.isConnected) {
+      clearInterval(timer); // drawn again (a language switch) or gone: that copy counts on
+      return;
+    }
+    if (left() > 0) {
+      time.textContent = waitText(left());
+      hold(true);
+      return;
+    }
+    clearInterval(timer);
+    hold(false);
+    box.remove();
+    announce(t('error.retry_now'));
+    onDone?.();
+  }, 250);
+  return box;
+}
+
+/** A model from the API in the portal's language: ``en`` carries the English texts (the
+ * Vietnamese ones where a text has none), the top-level fields are Vietnamese. */
+export function localModel(model) {
+  const m = model || {};
+  const english = language() === 'en' && m.en && typeof m.en === 'object' ? m.en : {};
+  return { ...m, ...english };
 }
 
 /** The product: picture, name, codes, description, key specs, warranty period, brand. */
 export function productCard(unit) {
-  const model = unit.model || {};
+  const model = localModel(unit.model);
   const picture = safeUrl(model.image_url);
   const specs = Object.entries(model.specs || {}).slice(0, 8);
   return h('section', { class: 'card product', 'aria-labelledby': 'model-name' },

@@ -17,9 +17,9 @@ export function configureApi({ baseUrl, language }) {
 /** Call the API. Never throws: ``{ok, status, data, error, retryAfter, network}``;
  * ``error`` is the API's ``{code, messages, fields, …}`` (or ``{code: 'network'}``), and
  * ``retryAfter`` the seconds to wait (the Retry-After header, else the error's
- * ``retry_after``, else 0). */
-export async function api(path, { method = 'GET', body, token, timeout = 20000 } = {}) {
-  const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage() };
+ * ``retry_after``, else 0). ``headers``: more request headers (``Idempotency-Key``). */
+export async function api(path, { method = 'GET', body, token, headers: extra, timeout = 20000 } = {}) {
+  const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage(), ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   const abort = new AbortController();
@@ -47,6 +47,24 @@ export async function api(path, { method = 'GET', body, token, timeout = 20000 }
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Idempotency keys, one per attempt: ``keyFor(body)`` gives the same key while ``body`` is
+ * the same (a "retry" after a lost answer: the server answers it with the first answer), and
+ * a new one as soon as it changes. */
+export function attemptKeys() {
+  let current = { values: null, key: '' };
+  return (body) => {
+    const values = JSON.stringify(body);
+    if (values !== current.values) current = { values, key: newKey() };
+    return current.key;
+  };
+}
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16)); // older browsers: 128 random bits
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // ---------------------------------------------------------------- input rules (as the API's)

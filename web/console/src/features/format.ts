@@ -1,0 +1,20 @@
+import dayjs from 'dayjs';
+import { currentLanguage } from '../i18n';
+
+/** `2026-12-02T03:04:05Z` → `02/12/2026 10:04` (vi, the browser's zone) or `12/02/2026 10:04 AM`. */
+export function formatDateTime(iso: string | null | undefined, seconds = false): string {
+  if (!iso) return '—';
+  const time = currentLanguage() === 'vi' ? 'HH:mm' : 'h:mm';
+  const format = `${currentLanguage() === 'vi' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'} ${time}${seconds ? ':ss' : ''}`;
+  return dayjs(iso).format(currentLanguage() === 'vi' ? format : `${format} A`);
+}
+
+/** `"2000000"` → `2.000.000 ₫` (vi) or `₫2,000,000` (en): money is whole VND, sent as text. */
+export function formatVnd(amount: string | number | null | undefined): string {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  return new Intl.NumberFormat(currentLanguage() === 'vi' ? 'vi-VN' : 'en-US', {
+    style: 'currency',
+    currency: 'VND',
+    maximumFractionDigits: 0,
+  }).format(Number(amount));
+}

@@ -1,0 +1,90 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, useMantineTheme } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { signOut, type Session } from '../auth/session';
+import { LanguageSwitch } from './LanguageSwitch';
+import { menuFor } from './menu';
+
+/** The signed-in frame: header (menu button on phones, the user, language, sign out) and the
+ * role's menu, which collapses behind the button below the `sm` breakpoint. */
+export function Layout({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const theme = useMantineTheme();
+  const phone = useMediaQuery(`(max-width: ${theme.breakpoints.sm})`);
+  const items = menuFor(session.roles);
+  const roleNames = session.roles.map((role) => t(`role.${role}`)).join(', ');
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="sm" justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t(opened ? 'nav.close' : 'nav.open')}
+              aria-expanded={opened}
+              aria-controls="console-menu"
+            />
+            <Text fw={700} component="span">
+              {t('app.name')}
+            </Text>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" visibleFrom="xs" data-testid="user">
+              {session.username} · {roleNames}
+            </Text>
+            <LanguageSwitch />
+            <Button
+              variant="default"
+              size="compact-sm"
+              onClick={() => {
+                signOut(); // the signed-in routes then lead to the sign-in page
+                queryClient.clear();
+              }}
+            >
+              {t('signin.sign_out')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar
+        p="xs"
+        id="console-menu"
+        aria-label={t('nav.label')}
+        component="nav"
+        // folded away on a phone: out of sight is not enough, the keyboard must skip it too
+        style={phone && !opened ? { visibility: 'hidden' } : undefined}
+      >
+        <Text size="sm" hiddenFrom="xs" px="sm" pb="xs">
+          {session.username} · {roleNames}
+        </Text>
+        {items.map((item) => (
+          <NavLink
+            key={item.path}
+            component={RouterLink}
+            to={item.path}
+            end={item.path === '/'}
+            label={t(item.label)}
+            active={item.path === '/' ? location.pathname === '/' : location.pathname.startsWith(item.path)}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

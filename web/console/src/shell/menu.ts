@@ -1,0 +1,21 @@
+import type { Role } from '../auth/session';
+
+export interface MenuItem {
+  path: string;
+  label: string; // a catalogue key
+  roles: readonly Role[]; // who sees it (the API still checks every call)
+}
+
+/** The screens that exist, each shown only to the roles whose calls the API accepts. */
+export const MENU: readonly MenuItem[] = [
+  { path: '/', label: 'nav.home', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
+  { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
+];
+
+export function menuFor(roles: readonly Role[]): MenuItem[] {
+  return MENU.filter((item) => item.roles.some((role) => roles.includes(role)));
+}
+
+export function mayUse(path: string, roles: readonly Role[]): boolean {
+  return menuFor(roles).some((item) => item.path === path);
+}
