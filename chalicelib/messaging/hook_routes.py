@@ -33,7 +33,7 @@ from chalice.app import Blueprint, Response
 
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.core.errors import Invalid, NotFound, PayloadTooLarge, Unauthorized
-from chalicelib.core.i18n import text
+from chalicelib.core.i18n import both, text
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.messaging import wiring as messaging_wiring
@@ -518,5 +518,6 @@ def _ignored(provider: str, reason: str, reference: str) -> Response:
 
 def _unavailable() -> Response:
     code = "provider_status_unavailable"
-    body = {"error": {"code": code, "message": text(code, "en")}}
+    # our error shape; the message in English first: the reader is the provider's retry log
+    body = {"error": {"code": code, "message": text(code, "en"), "messages": both(code)}}
     return json_response(body, 503, {"Retry-After": "60"})

@@ -21,6 +21,7 @@ from chalice.test import HTTPResponse
 
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.catalog.warranty import business_day
+from chalicelib.core.i18n import both
 from chalicelib.core.phone import phone_key
 from chalicelib.messaging.tables import InboundMessageRecord, ZaloUserRecord
 from chalicelib.messaging.webhook_signatures import twilio_signature, zalo_mac
@@ -331,6 +332,11 @@ def test_esms_status_api_down_answers_503_and_changes_nothing(api: Api, aws: Emu
     response = esms_report(api, message_id, "sms-1")
 
     assert response.status_code == 503
+    error = response.json_body["error"]  # our shape: a stable code and both languages
+    assert (error["code"], error["messages"]) == (
+        "provider_status_unavailable",
+        both("provider_status_unavailable"),
+    )
     assert error_code(response) == "provider_status_unavailable"
     assert snapshot(message_id) == before
 
