@@ -443,6 +443,8 @@ def test_customer_service_sends_a_failed_message_again(
     sign_in(page, "cs", stack.password_of("cs"))
     expect(page.locator("tbody tr")).to_have_count(1)
     page.get_by_role("link", name="Xác nhận kích hoạt bảo hành").click()
+    # the message's own page, loaded (the list's "Thất bại" badge could answer before it)
+    expect(page.get_by_role("button", name="Gửi lại")).to_be_visible()
     expect(page.get_by_text("Thất bại").first).to_be_visible()
     assert axe_violations(page) == []
     shot(page, "message-failed-vi")

@@ -23,7 +23,7 @@ export function RequireAuth() {
   if (state.status === 'restoring') {
     return (
       <Center h="100vh">
-        <Loader aria-label={t('state.loading')} />
+        <Loader role="status" aria-label={t('state.loading')} />
       </Center>
     );
   }

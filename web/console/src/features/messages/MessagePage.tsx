@@ -68,7 +68,7 @@ export function MessagePage() {
       <Title order={1} size="h2">
         {t('message.title')}
       </Title>
-      {message.isPending && <Loader aria-label={t('state.loading')} />}
+      {message.isPending && <Loader role="status" aria-label={t('state.loading')} />}
       {message.isError && <Alert color="red" role="alert" title={message.error.message} />}
       {message.data && (
         <>
