@@ -210,20 +210,7 @@ def request_activation_code() -> Response:
     activation.resolve_token(request.token, platform_wiring.unit_links().keyring)
     if not catalog_wiring.brand_repository().get(settings.brand_id).confirm_phone:
         raise Conflict("phone_code_not_required")
-    identity = (public.current_request.context or {}).get("identity") or {}
-    sent = lookup.request_code(
-        request.phone,
-        client_ip=str(identity.get("sourceIp") or "unknown"),
-        language=request.language,
-        now=datetime.now(UTC),
-        pepper=platform_wiring.secrets().pepper,
-        store=activation_wiring.otp_repository(),
-        brand_id=settings.brand_id,
-        purpose="activation",
-    )
-    return json_response(
-        {"sent": True, "expires_in": sent.expires_in, "resend_after": sent.resend_after}, 202
-    )
+    return _send_code(request.phone, request.language, "activation")
 
 
 @public.route("/not-me", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -267,15 +254,22 @@ def request_lookup_code() -> Response:
     from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(public.current_request, schemas.OtpRequest)
+    return _send_code(request.phone, request.language, "lookup")
+
+
+def _send_code(phone: str, language: str, purpose: lookup.CodePurpose) -> Response:
+    """202 with the code's lifetimes, once the code to ``phone`` is queued (the send limits per
+    phone, client address and number prefix are the same for both purposes)."""
     identity = (public.current_request.context or {}).get("identity") or {}
     sent = lookup.request_code(
-        request.phone,
+        phone,
         client_ip=str(identity.get("sourceIp") or "unknown"),
-        language=request.language,
+        language=language,
         now=datetime.now(UTC),
         pepper=platform_wiring.secrets().pepper,
         store=activation_wiring.otp_repository(),
         brand_id=get_settings().brand_id,
+        purpose=purpose,
     )
     return json_response(
         {"sent": True, "expires_in": sent.expires_in, "resend_after": sent.resend_after}, 202
