@@ -11,7 +11,6 @@ finds no WCAG A/AA violation on any screen. Screenshots go to ``tests/browser/ar
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from collections.abc import Callable, Iterator
@@ -24,13 +23,11 @@ import pytest
 import requests
 from playwright.sync_api import (
     Browser,
-    BrowserContext,
-    ConsoleMessage,
     Page,
     expect,
-    sync_playwright,
 )
 
+from tests.support.browser import chromium, page_opener, require_chromium
 from tests.support.devstack_process import DevstackProcess, start_devstack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -38,25 +35,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 REPO = Path(__file__).resolve().parents[2]
 CONSOLE = REPO / "web" / "console"
 AXE = CONSOLE / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 ARTIFACTS = Path(__file__).parent / "artifacts"
-TIMEOUT_MS = 15_000
 CUSTOMER_PHONES = ("0912 345 671", "0912 345 672", "0912 345 679")  # ...9: SMS, no Zalo account
 
-if not CHROMIUM.exists():  # .ci/run installs it; locally: apt-get install chromium
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install Debian's chromium (.ci/run does)")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+require_chromium()
 
 
 # ---------------------------------------------------------------- fixtures
@@ -118,41 +102,18 @@ def messages(stack: DevstackProcess) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     ARTIFACTS.mkdir(exist_ok=True)
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
 def open_page(browser: Browser, console: str) -> Iterator[Callable[..., Page]]:
     """Fresh browsers (contexts) with axe-core preloaded; a script error or a refused (CSP)
     load fails the test."""
-    contexts: list[BrowserContext] = []
-    problems: list[str] = []
-
-    def watch(message: ConsoleMessage) -> None:
-        if message.type == "error" and ("Refused" in message.text or "Policy" in message.text):
-            problems.append(message.text)
-
-    def new_page(viewport: dict[str, int] = DESKTOP, locale: str = "vi-VN") -> Page:
-        context = browser.new_context(viewport=viewport, base_url=console, locale=locale)
-        context.add_init_script(path=str(AXE))  # the devtools channel: the page's CSP stands
-        contexts.append(context)
-        opened = context.new_page()
-        opened.on("pageerror", lambda error: problems.append(str(error)))
-        opened.on("console", watch)
-        return opened
-
-    try:
+    with page_opener(
+        browser, base_url=console, viewport=DESKTOP, locale="vi-VN", init_script=AXE
+    ) as new_page:
         yield new_page
-    finally:
-        for context in contexts:
-            context.close()
-    assert problems == []
 
 
 @pytest.fixture

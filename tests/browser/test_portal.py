@@ -13,7 +13,6 @@ page's budget. Every page is saved as a screenshot in ``tests/browser/artifacts/
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -25,40 +24,25 @@ import pytest
 import requests
 from playwright.sync_api import (
     Browser,
-    BrowserContext,
-    ConsoleMessage,
     Page,
     Route,
     expect,
-    sync_playwright,
 )
 
 from chalicelib.core.errors import Invalid
 from chalicelib.core.phone import normalize_vn_mobile
+from tests.support.browser import chromium, page_opener, require_chromium
 from tests.support.devstack_process import DevstackProcess, start_devstack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE_SCREEN = {"width": 390, "height": 844}
 SMALL_PHONE = {"width": 360, "height": 800}  # the issue's screenshots
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CUSTOMER = "Nguyễn Văn An"
 PHONE = "0912 345 678"
-TIMEOUT_MS = 15_000
 
-if not CHROMIUM.exists():  # .ci/run installs it; locally: apt-get install chromium
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install Debian's chromium (.ci/run does)")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+require_chromium()
 
 
 # ---------------------------------------------------------------- fixtures
@@ -81,40 +65,16 @@ def web(stack: DevstackProcess) -> str:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     ARTIFACTS.mkdir(exist_ok=True)
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
 def open_page(browser: Browser, web: str) -> Iterator[Callable[..., Page]]:
     """New browser contexts (a fresh browser, as far as the portal can tell), each with one
     page; a script error or a refused (CSP) load on any of them fails the test."""
-    contexts: list[BrowserContext] = []
-    problems: list[str] = []
-
-    def watch(message: ConsoleMessage) -> None:
-        if message.type == "error" and ("Refused" in message.text or "Policy" in message.text):
-            problems.append(message.text)
-
-    def new_page(viewport: dict[str, int] = PHONE_SCREEN) -> Page:
-        context = browser.new_context(viewport=viewport, base_url=web)
-        contexts.append(context)
-        opened = context.new_page()
-        opened.on("pageerror", lambda error: problems.append(str(error)))
-        opened.on("console", watch)
-        return opened
-
-    try:
+    with page_opener(browser, base_url=web, viewport=PHONE_SCREEN) as new_page:
         yield new_page
-    finally:
-        for context in contexts:
-            context.close()
-    assert problems == []
 
 
 @pytest.fixture
