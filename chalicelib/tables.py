@@ -7,6 +7,7 @@ from __future__ import annotations
 from pynamodb.models import Model
 
 from chalicelib.activation.tables import OtpRecord
+from chalicelib.audit.tables import AuditRecord
 from chalicelib.catalog.tables import BrandRecord, CustomerRecord, ProductModelRecord, UnitRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
@@ -25,4 +26,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     InboundMessageRecord,
     ZaloUserRecord,
     LabelJobRecord,
+    AuditRecord,
 )
