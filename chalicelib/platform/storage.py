@@ -75,3 +75,50 @@ class S3Storage:
                 ExpiresIn=expires_seconds,
             )
         )
+
+    def upload_url(self, key: str, *, content_type: str, expires_seconds: int) -> str:
+        """A presigned PUT: the browser sends a file straight to the bucket (never through
+        Lambda's 6 MB request). The PUT must carry this ``Content-Type``; the size is checked
+        after the upload (:meth:`size_of`), before anything reads the file."""
+        return str(
+            self._s3.generate_presigned_url(
+                "put_object",
+                Params={"Bucket": self._bucket, "Key": key, "ContentType": content_type},
+                ExpiresIn=expires_seconds,
+            )
+        )
+
+    def size_of(self, key: str) -> int | None:
+        """The object's size in bytes, ``None`` when nothing was uploaded there."""
+        from botocore.exceptions import ClientError
+
+        try:
+            answer = self._s3.head_object(Bucket=self._bucket, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+                return None
+            raise
+        return int(answer["ContentLength"])
+
+    def read_bytes(self, key: str) -> bytes:
+        return bytes(self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read())
+
+    def download_to(self, key: str, file: IO[bytes]) -> None:
+        """The object streamed into an open file (a large upload never sits in memory whole)."""
+        self._s3.download_fileobj(self._bucket, key, file)
+
+    def upload_from(self, key: str, file: IO[bytes], *, content_type: str, filename: str) -> None:
+        """An open file streamed to the bucket (multipart above 8 MiB, by boto3's transfer)."""
+        file.seek(0)
+        self._s3.upload_fileobj(
+            file,
+            self._bucket,
+            key,
+            ExtraArgs={
+                "ContentType": content_type,
+                "ContentDisposition": f'attachment; filename="{filename}"',
+            },
+        )
+
+    def delete(self, key: str) -> None:
+        self._s3.delete_object(Bucket=self._bucket, Key=key)

@@ -12,65 +12,32 @@ finds no WCAG A/AA violation on any screen. Screenshots go to ``tests/browser/ar
 from __future__ import annotations
 
 import re
-import subprocess
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlparse
 
-import boto3
 import pytest
 import requests
-from playwright.sync_api import (
-    Browser,
-    Page,
-    expect,
-)
+from playwright.sync_api import Page, expect
 
-from tests.support.browser import chromium, page_opener, require_chromium
-from tests.support.devstack_process import DevstackProcess, start_devstack
+from tests.support.browser import require_chromium
+from tests.support.console import (
+    PHONE,
+    axe_violations,
+    emulator_client,
+    field,
+    new_unit,
+    no_horizontal_scroll,
+    shot,
+    sign_in,
+    sign_in_by_api,
+)
+from tests.support.devstack_process import DevstackProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
-REPO = Path(__file__).resolve().parents[2]
-CONSOLE = REPO / "web" / "console"
-AXE = CONSOLE / "node_modules" / "axe-core" / "axe.min.js"
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 360, "height": 740}
-ARTIFACTS = Path(__file__).parent / "artifacts"
 CUSTOMER_PHONES = ("0912 345 671", "0912 345 672", "0912 345 679")  # ...9: SMS, no Zalo account
 
 require_chromium()
-
-
-# ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def built_console() -> Path:
-    """The console as `make console` builds it (a no-op when nothing changed)."""
-    done = subprocess.run(
-        ["make", "console"], cwd=REPO, capture_output=True, text=True, timeout=600, check=False
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert AXE.is_file(), "axe-core comes from web/console/node_modules (npm ci)"
-    return CONSOLE / "dist"
-
-
-@pytest.fixture(scope="module")
-def stack(
-    built_console: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DevstackProcess]:
-    process = start_devstack(tmp_path_factory.mktemp("devstack"))
-    try:
-        yield process
-    finally:
-        process.stop()
-
-
-@pytest.fixture(scope="module")
-def console(stack: DevstackProcess) -> str:
-    return f"http://127.0.0.1:{stack.ports['console']}"
 
 
 @pytest.fixture(scope="module")
@@ -99,67 +66,7 @@ def messages(stack: DevstackProcess) -> list[dict[str, Any]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def open_page(browser: Browser, console: str) -> Iterator[Callable[..., Page]]:
-    """Fresh browsers (contexts) with axe-core preloaded; a script error or a refused (CSP)
-    load fails the test."""
-    with page_opener(
-        browser, base_url=console, viewport=DESKTOP, locale="vi-VN", init_script=AXE
-    ) as new_page:
-        yield new_page
-
-
-@pytest.fixture
-def page(open_page: Callable[..., Page]) -> Page:
-    return open_page()
-
-
 # ---------------------------------------------------------------- helpers
-
-
-def sign_in_by_api(stack: DevstackProcess, username: str) -> dict[str, str]:
-    response = requests.post(
-        f"{stack.api}/auth/login",
-        json={"username": username, "password": stack.password_of(username)},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['id_token']}"}
-
-
-def new_unit(stack: DevstackProcess, staff: dict[str, str], serial: str) -> str:
-    """Import one unit of a demo model through the staff API; returns its QR token."""
-    response = requests.post(
-        f"{stack.api}/units/import",
-        data=f"serial,model_code,batch\n{serial},LOCK-S7,CONSOLE",
-        headers={**staff, "Content-Type": "text/csv"},
-        timeout=30,
-    )
-    assert response.json() == {"imported": 1, "rejected": []}, response.text
-    unit = requests.get(f"{stack.api}/units/{serial}", headers=staff, timeout=10).json()
-    return urlparse(unit["qr_url"]).path.rsplit("/", 1)[-1]
-
-
-def field(page: Page, label: str) -> Any:
-    """The input labelled ``label`` (a required field's label ends with its asterisk)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}\s*\*?$"))
-
-
-def emulator_client(stack: DevstackProcess, service: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=f"http://127.0.0.1:{stack.ports['emulator']}",
-        region_name="ap-southeast-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
 
 
 def make_it_fail(stack: DevstackProcess, message_id: str) -> None:
@@ -183,34 +90,6 @@ def make_it_fail(stack: DevstackProcess, message_id: str) -> None:
             ":at": {"S": "2026-12-02T03:00:00.000000+0000"},
         },
     )
-
-
-def sign_in(page: Page, username: str, password: str, *, language: str = "vi") -> None:
-    labels = {
-        "vi": ("Tên đăng nhập", "Mật khẩu", "Đăng nhập"),
-        "en": ("Username", "Password", "Sign in"),
-    }
-    user_label, password_label, submit = labels[language]
-    field(page, user_label).fill(username)
-    field(page, password_label).fill(password)
-    page.get_by_role("button", name=submit, exact=True).click()
-
-
-def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"console-{name}.png"), full_page=True)
-
-
-def axe_violations(page: Page) -> list[str]:
-    """axe-core's WCAG 2.x A and AA violations on the page as it is now: `id: target…`."""
-    result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
-    )
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
-
-
-def no_horizontal_scroll(page: Page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 # ---------------------------------------------------------------- sign in and out
