@@ -1,7 +1,9 @@
 import 'mantine-datatable/styles.css';
-import { Alert, Button, Group } from '@mantine/core';
+import { Alert, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/errors';
 import { useUrlCursor } from './useUrlFilters';
@@ -21,6 +23,78 @@ interface ServerTableProps<T> {
   onRowClick?: (record: T) => void;
 }
 
+/** On a phone (narrower than 48em) a list is a column of cards, one per record: each column's
+ * title beside its value, the whole card opening the record (with a button for the keyboard). */
+export const PHONE_QUERY = '(max-width: 48em)';
+
+function cellOf<T>(column: DataTableColumn<T>, record: T, index: number): ReactNode {
+  if (column.render) return column.render(record, index);
+  const value = (record as Record<string, unknown>)[String(column.accessor)];
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return value === null || value === undefined ? '—' : JSON.stringify(value);
+}
+
+function RecordCards<T>({
+  records,
+  columns,
+  idAccessor,
+  caption,
+  onRowClick,
+}: {
+  records: T[];
+  columns: DataTableColumn<T>[];
+  idAccessor: keyof T & string;
+  caption: string;
+  onRowClick?: (record: T) => void;
+}) {
+  const { t } = useTranslation();
+  const shown = columns.filter((column) => !column.hidden);
+  return (
+    <Stack component="ul" gap="xs" aria-label={caption} className="record-cards">
+      {records.map((record, index) => (
+        <Card
+          component="li"
+          key={String(record[idAccessor])}
+          withBorder
+          padding="sm"
+          radius="sm"
+          data-testid="record-card"
+          className={onRowClick ? 'record-card record-card--link' : 'record-card'}
+          onClick={onRowClick ? () => { onRowClick(record); } : undefined}
+        >
+          <dl className="record-card__fields">
+            {shown.map((column) => (
+              <div key={String(column.accessor)} className="record-card__field">
+                <Text component="dt" size="xs" c="dimmed">
+                  {column.title ?? String(column.accessor)}
+                </Text>
+                <Text component="dd" size="sm">
+                  {cellOf(column, record, index)}
+                </Text>
+              </div>
+            ))}
+          </dl>
+          {onRowClick && (
+            <Button
+              variant="light"
+              size="compact-sm"
+              mt="xs"
+              onClick={(event) => {
+                event.stopPropagation();
+                onRowClick(record);
+              }}
+            >
+              {t('table.open')}
+            </Button>
+          )}
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
 /** Every list of the console: mantine-datatable with the loading, empty and error states and
  * cursor paging in the URL (`?cursor=`; the browser's back button goes to the previous page). */
 export function ServerTable<T>({
@@ -33,6 +107,7 @@ export function ServerTable<T>({
 }: ServerTableProps<T>) {
   const { t } = useTranslation();
   const { cursor, next, first } = useUrlCursor();
+  const phone = useMediaQuery(PHONE_QUERY);
 
   if (query.isError) {
     return (
@@ -56,21 +131,37 @@ export function ServerTable<T>({
   const page = query.data;
   return (
     <>
-      <DataTable<T>
-        aria-label={caption}
-        withTableBorder
-        borderRadius="sm"
-        striped
-        highlightOnHover={Boolean(onRowClick)}
-        minHeight={page?.records.length ? undefined : 180}
-        records={page?.records ?? []}
-        columns={columns}
-        idAccessor={idAccessor}
-        fetching={query.isFetching}
-        loaderBackgroundBlur={1}
-        noRecordsText={query.isPending ? t('state.loading') : emptyText}
-        onRowClick={onRowClick ? ({ record }) => { onRowClick(record); } : undefined}
-      />
+      {phone ? (
+        page?.records.length ? (
+          <RecordCards
+            records={page.records}
+            columns={columns}
+            idAccessor={idAccessor}
+            caption={caption}
+            onRowClick={onRowClick}
+          />
+        ) : (
+          <Card withBorder padding="lg" radius="sm">
+            {query.isPending ? <Loader size="sm" aria-label={t('state.loading')} /> : <Text c="dimmed">{emptyText}</Text>}
+          </Card>
+        )
+      ) : (
+        <DataTable<T>
+          aria-label={caption}
+          withTableBorder
+          borderRadius="sm"
+          striped
+          highlightOnHover={Boolean(onRowClick)}
+          minHeight={page?.records.length ? undefined : 180}
+          records={page?.records ?? []}
+          columns={columns}
+          idAccessor={idAccessor}
+          fetching={query.isFetching}
+          loaderBackgroundBlur={1}
+          noRecordsText={query.isPending ? t('state.loading') : emptyText}
+          onRowClick={onRowClick ? ({ record }) => { onRowClick(record); } : undefined}
+        />
+      )}
       <Group justify="flex-end" mt="sm" gap="xs">
         {cursor && (
           <Button variant="default" size="compact-sm" onClick={first}>
