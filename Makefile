@@ -76,9 +76,10 @@ types: $(STAMP)
 ## and linted, and build/package/portal/ (the portal's files for its bucket, naming PORTAL_API_URL).
 ## Another stage: $(BIN)/python -m infra.package --stage prod --out build/package-prod
 PORTAL_API_URL ?= https://api-dev.example.vn
-package: $(STAMP)
+package: $(STAMP) console
 	$(BIN)/python -m infra.package --stage dev
 	$(BIN)/python -m infra.portal --api-url $(PORTAL_API_URL) --out build/package/portal
+	$(BIN)/python -m infra.console --api-url $(PORTAL_API_URL) --out build/package/console
 
 ## docs/openapi.json from the routes, request models and answer shapes (infra/openapi/); a test
 ## fails while the committed file differs from what this writes.

@@ -7,8 +7,9 @@ and the settings Chalice cannot express.
   say), named as the stage's functions will name them.
 - The Chalice-generated stream event sources get the real stream ARN and safe retry settings.
 - Each function's role gets exactly the permissions declared in :mod:`infra.functions`.
-- The user pool, the portal bucket, the uploads bucket (label sheets and their inputs, kept
-  7 days), one on-failure queue per stream handler and its alarm.
+- The user pool, the portal's and the console's buckets (each behind its CloudFront
+  distribution), the uploads bucket (label sheets and their inputs, kept 7 days), one
+  on-failure queue per stream handler and its alarm.
 
 Chalice merges dictionaries key by key and replaces everything else, so this template only
 names the properties it sets; Chalice's own values (batch size, runtime, code) are kept.
@@ -320,10 +321,12 @@ def https_only(bucket_id: str) -> Json:
     }
 
 
-def portal_bucket_resources() -> Json:
-    """The static portal's bucket: private (served through a CDN origin, never public)."""
+def static_site_resources(site: str, comment: str) -> Json:
+    """A static site (the portal, the console): a private, versioned bucket read only by its
+    CloudFront distribution (origin access control), HTTPS only, and every path that is not a
+    file answered with ``index.html`` (the pages of a single-page app)."""
     return {
-        "PortalBucket": {
+        f"{site}Bucket": {
             "Type": "AWS::S3::Bucket",
             "DeletionPolicy": "Retain",
             "UpdateReplacePolicy": "Retain",
@@ -342,27 +345,27 @@ def portal_bucket_resources() -> Json:
                 },
             },
         },
-        "PortalBucketPolicy": {
+        f"{site}BucketPolicy": {
             "Type": "AWS::S3::BucketPolicy",
             "Properties": {
-                "Bucket": {"Ref": "PortalBucket"},
+                "Bucket": {"Ref": f"{site}Bucket"},
                 "PolicyDocument": {
                     "Version": "2012-10-17",
                     "Statement": [
-                        https_only("PortalBucket"),
+                        https_only(f"{site}Bucket"),
                         {
-                            # Only the portal's CloudFront distribution reads the files (OAC).
-                            "Sid": "ReadThroughThePortalDistribution",
+                            # Only the site's CloudFront distribution reads the files (OAC).
+                            "Sid": f"ReadThroughThe{site}Distribution",
                             "Effect": "Allow",
                             "Principal": {"Service": "cloudfront.amazonaws.com"},
                             "Action": "s3:GetObject",
-                            "Resource": {"Fn::Sub": "${PortalBucket.Arn}/*"},
+                            "Resource": {"Fn::Sub": f"${{{site}Bucket.Arn}}/*"},
                             "Condition": {
                                 "StringEquals": {
                                     "AWS:SourceArn": {
                                         "Fn::Sub": (
                                             f"{PARTITION_ARN}:cloudfront::${{AWS::AccountId}}:"
-                                            "distribution/${PortalDistribution}"
+                                            f"distribution/${{{site}Distribution}}"
                                         )
                                     }
                                 }
@@ -372,44 +375,44 @@ def portal_bucket_resources() -> Json:
                 },
             },
         },
-        "PortalOriginAccessControl": {
+        f"{site}OriginAccessControl": {
             "Type": "AWS::CloudFront::OriginAccessControl",
             "Properties": {
                 "OriginAccessControlConfig": {
-                    "Name": {"Fn::Sub": "${AWS::StackName}-portal"},
+                    "Name": {"Fn::Sub": f"${{AWS::StackName}}-{site.lower()}"},
                     "OriginAccessControlOriginType": "s3",
                     "SigningBehavior": "always",
                     "SigningProtocol": "sigv4",
                 }
             },
         },
-        "PortalDistribution": {
+        f"{site}Distribution": {
             "Type": "AWS::CloudFront::Distribution",
             "Properties": {
                 "DistributionConfig": {
                     "Enabled": True,
-                    "Comment": "Garanti customer portal",
+                    "Comment": comment,
                     "DefaultRootObject": "index.html",
                     "HttpVersion": "http2and3",
                     "PriceClass": "PriceClass_200",  # includes Asia (Vietnam's edge locations)
                     "Origins": [
                         {
-                            "Id": "portal-bucket",
-                            "DomainName": {"Fn::GetAtt": ["PortalBucket", "RegionalDomainName"]},
-                            "OriginAccessControlId": {"Ref": "PortalOriginAccessControl"},
+                            "Id": f"{site.lower()}-bucket",
+                            "DomainName": {"Fn::GetAtt": [f"{site}Bucket", "RegionalDomainName"]},
+                            "OriginAccessControlId": {"Ref": f"{site}OriginAccessControl"},
                             "S3OriginConfig": {"OriginAccessIdentity": ""},
                         }
                     ],
                     "DefaultCacheBehavior": {
-                        "TargetOriginId": "portal-bucket",
+                        "TargetOriginId": f"{site.lower()}-bucket",
                         "ViewerProtocolPolicy": "redirect-to-https",
                         "AllowedMethods": ["GET", "HEAD"],
                         "Compress": True,
                         # AWS's managed "CachingOptimized" policy
                         "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
                     },
-                    # Routes such as /q/<token> are pages of the single-page portal: a missing
-                    # object (403 from a private bucket) is answered with index.html.
+                    # Routes such as /q/<token> or /units/<serial> are pages of the single-page
+                    # app: a missing object (403 from a private bucket) answers index.html.
                     "CustomErrorResponses": [
                         {"ErrorCode": code, "ResponseCode": 200, "ResponsePagePath": "/index.html"}
                         for code in (403, 404)
@@ -737,6 +740,8 @@ def function_resources(spec: FunctionSpec, models: StageModels) -> Json:
                 "GARANTI_COGNITO_USER_POOL_ID": {"Ref": "UserPool"},
                 "GARANTI_COGNITO_CLIENT_ID": {"Ref": "UserPoolClient"},
                 "GARANTI_UPLOADS_BUCKET": {"Ref": UPLOADS_BUCKET},
+                # the staff API answers CORS for the console's own origin only
+                "GARANTI_CONSOLE_URL": {"Fn::Sub": "https://${ConsoleDistribution.DomainName}"},
             }
         },
     }
@@ -836,7 +841,8 @@ def build_template(models: StageModels) -> Json:
         resources[table_id] = table_resource(model, model.Meta.table_name, stage)
         outputs[f"{table_id}Name"] = {"Value": {"Ref": table_id}}
     resources.update(user_pool_resources(stage))
-    resources.update(portal_bucket_resources())
+    resources.update(static_site_resources("Portal", "Garanti customer portal"))
+    resources.update(static_site_resources("Console", "Garanti staff console"))
     resources.update(uploads_bucket_resources())
     resources.update(gateway_response_resources())
     resources["AlarmTopic"] = {
@@ -855,13 +861,16 @@ def build_template(models: StageModels) -> Json:
             "UserPoolClientId": {"Value": {"Ref": "UserPoolClient"}},
             "PortalBucketName": {"Value": {"Ref": "PortalBucket"}},
             "PortalUrl": {"Value": {"Fn::Sub": "https://${PortalDistribution.DomainName}"}},
+            "ConsoleBucketName": {"Value": {"Ref": "ConsoleBucket"}},
+            "ConsoleUrl": {"Value": {"Fn::Sub": "https://${ConsoleDistribution.DomainName}"}},
             "UploadsBucketName": {"Value": {"Ref": UPLOADS_BUCKET}},
             "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},
         }
     )
     return {
         "Description": (
-            f"Garanti ({stage}): API, stream handlers, tables, sign-in, portal and uploads buckets."
+            f"Garanti ({stage}): API, stream handlers, tables, sign-in, portal, console and "
+            "uploads buckets."
         ),
         "Resources": resources,
         "Outputs": outputs,

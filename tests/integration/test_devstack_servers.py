@@ -19,6 +19,8 @@ from chalicelib.platform.http import chalice_errors_in_our_shape, remember_reque
 from devstack.config import StackError
 from devstack.emulator import free_port, port_is_free, require_free_ports
 from devstack.server import ApiServer, StaticServer, chalice_config, index_fallback
+from infra.console import build as build_console
+from infra.console import cache_control
 from infra.portal import CONFIG_PATH, config_js
 from infra.portal import build as build_portal
 
@@ -156,6 +158,27 @@ def test_the_portal_package_carries_the_stage_s_api(tmp_path: Path) -> None:
     assert b"https://api.example.vn" in (tmp_path / "portal" / "config.js").read_bytes()
     with pytest.raises(ValueError):
         config_js("javascript:alert(1)")
+
+
+def test_the_console_package_is_the_build_with_the_stage_s_api(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text('<script src="/config.js"></script>', encoding="utf-8")
+    (dist / "assets" / "index-3f2a9c1b.js").write_text("console.log(1)", encoding="utf-8")
+    (dist / "config.js").write_text("window.GARANTI_CONFIG = {};", encoding="utf-8")  # the dev one
+
+    files = build_console(tmp_path / "console", "https://api.example.vn", dist=dist)
+
+    names = {p.relative_to(tmp_path / "console").as_posix() for p in files}
+    assert names == {"index.html", "config.js", "assets/index-3f2a9c1b.js"}
+    assert b"https://api.example.vn" in (tmp_path / "console" / "config.js").read_bytes()
+    assert [cache_control(name) for name in sorted(names)] == [
+        "public, max-age=31536000, immutable",
+        "no-cache",
+        "no-cache",
+    ]
+    with pytest.raises(FileNotFoundError):
+        build_console(tmp_path / "again", "https://api.example.vn", dist=tmp_path / "nothing")
 
 
 def test_no_fallback_without_an_index(tmp_path: Path) -> None:

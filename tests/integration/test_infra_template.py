@@ -534,8 +534,11 @@ def test_user_pool_is_admin_only_with_one_group_per_staff_role(packaged: Json) -
     ]
 
 
-def test_portal_bucket_is_private_encrypted_and_versioned(packaged: Json) -> None:
-    bucket = packaged["Resources"]["PortalBucket"]["Properties"]
+@pytest.mark.parametrize("site", ["Portal", "Console"])
+def test_a_static_sites_bucket_is_private_encrypted_and_versioned(
+    packaged: Json, site: str
+) -> None:
+    bucket = packaged["Resources"][f"{site}Bucket"]["Properties"]
     assert set(bucket["PublicAccessBlockConfiguration"].values()) == {True}
     assert len(bucket["PublicAccessBlockConfiguration"]) == 4
     assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
@@ -573,9 +576,12 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
     assert packaged["Outputs"]["UploadsBucketName"] == {"Value": {"Ref": "UploadsBucket"}}
 
 
-def test_the_portal_is_served_only_through_its_https_distribution(packaged: Json) -> None:
-    config = packaged["Resources"]["PortalDistribution"]["Properties"]["DistributionConfig"]
-    statements = packaged["Resources"]["PortalBucketPolicy"]["Properties"]["PolicyDocument"][
+@pytest.mark.parametrize("site", ["Portal", "Console"])
+def test_a_static_site_is_served_only_through_its_https_distribution(
+    packaged: Json, site: str
+) -> None:
+    config = packaged["Resources"][f"{site}Distribution"]["Properties"]["DistributionConfig"]
+    statements = packaged["Resources"][f"{site}BucketPolicy"]["Properties"]["PolicyDocument"][
         "Statement"
     ]
     readers = [s for s in statements if s["Effect"] == "Allow"]
@@ -583,7 +589,7 @@ def test_the_portal_is_served_only_through_its_https_distribution(packaged: Json
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     assert config["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD"]
     assert [origin["OriginAccessControlId"] for origin in config["Origins"]] == [
-        {"Ref": "PortalOriginAccessControl"}
+        {"Ref": f"{site}OriginAccessControl"}
     ]
     assert {(e["ErrorCode"], e["ResponsePagePath"]) for e in config["CustomErrorResponses"]} == {
         (403, "/index.html"),
@@ -591,8 +597,20 @@ def test_the_portal_is_served_only_through_its_https_distribution(packaged: Json
     }
     assert [r["Principal"] for r in readers] == [{"Service": "cloudfront.amazonaws.com"}]
     assert references(readers[0]["Condition"]["StringEquals"]["AWS:SourceArn"]) == {
-        "PortalDistribution"
+        f"{site}Distribution"
     }
+    assert packaged["Outputs"][f"{site}Url"] == {
+        "Value": {"Fn::Sub": f"https://${{{site}Distribution.DomainName}}"}
+    }
+
+
+def test_the_staff_api_answers_cors_for_the_consoles_own_origin(packaged: Json) -> None:
+    functions = of_type(packaged, "AWS::Serverless::Function").values()
+    origins = {
+        json.dumps(f["Properties"]["Environment"]["Variables"]["GARANTI_CONSOLE_URL"])
+        for f in functions
+    }
+    assert origins == {json.dumps({"Fn::Sub": "https://${ConsoleDistribution.DomainName}"})}
 
 
 def test_api_gateway_answers_its_own_errors_in_our_shape(packaged: Json) -> None:
