@@ -94,8 +94,22 @@ API = FunctionSpec(
         TableAccess("models", (GET, BATCH_GET, PUT, UPDATE, DELETE), indexes=("catalog_index",)),
         # UnitRepository: get, existing_serials (batch get), add (transactional puts),
         # activate (transactional update); list_by_owner queries owner_index. A label job for a
-        # batch first checks the batch has units (batch_index).
-        TableAccess("units", (GET, BATCH_GET, PUT, UPDATE), indexes=("batch_index", "owner_index")),
+        # batch first checks the batch has units (batch_index). The console's units list
+        # queries the list indexes (or batch_index, then a batch get); a reveal reads one unit.
+        TableAccess(
+            "units",
+            (GET, BATCH_GET, PUT, UPDATE),
+            indexes=(
+                "batch_index",
+                "owner_index",
+                "brand_serial_index",
+                "model_serial_index",
+                "status_serial_index",
+                "activation_index",
+            ),
+        ),
+        # The audit trail: a reveal of a unit's owner is an entry (conditional put).
+        TableAccess("audit", (PUT,)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
         TableAccess("customers", (UPDATE,)),
         # OtpRepository: get, issue (transactional put), record_failed_attempt and consume.

@@ -3,6 +3,7 @@ token against the Cognito pool and the caller's role."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -14,9 +15,17 @@ from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Brand, BrandTheme, ProductModel
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.unit_import import normalize_model_code
-from chalicelib.catalog.views import brand_view, model_view, rejection_view, staff_unit_view
+from chalicelib.catalog.unit_search import FILTERS, cursor_scope, unit_filter
+from chalicelib.catalog.views import (
+    brand_view,
+    model_view,
+    owner_view,
+    rejection_view,
+    staff_unit_view,
+    unit_list_view,
+)
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
-from chalicelib.core.errors import Invalid
+from chalicelib.core.errors import FieldError, Invalid
 from chalicelib.core.settings import get_settings
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import STAFF, Principal, Role, authenticate
@@ -26,6 +35,7 @@ from chalicelib.platform.http import (
     json_response,
     maps_domain_errors,
     parse_request,
+    query_int,
     read_body,
     require_content_type,
 )
@@ -38,11 +48,29 @@ CORS = cors_for(get_settings().console_url)
 
 ADMIN = frozenset({Role.ADMIN})
 UNIT_READERS = frozenset({Role.ADMIN, Role.CS, Role.TECHNICIAN, Role.DIRECTOR})
+# Who may see an owner's full name and phone (each reveal is audited); the others see masks.
+OWNER_READERS = frozenset({Role.ADMIN, Role.CS})
+LIST_PARAMS = frozenset({*FILTERS, "limit", "cursor"})
+DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # 10,000 rows of ~100 characters, with room to spare
 
 
 def _staff(allowed: frozenset[str]) -> Principal:
     return authenticate(console.current_request, get_settings(), allowed)
+
+
+def _query(allowed: frozenset[str]) -> dict[str, str]:
+    params: dict[str, str] = dict(console.current_request.query_params or {})
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise Invalid(fields=[FieldError(name, "unknown_field") for name in unknown])
+    return params
+
+
+def _request_id() -> str:
+    """API Gateway's id of this request (an audit entry's source); a fresh one without it."""
+    context = console.current_request.context or {}
+    return str(context.get("requestId") or uuid.uuid4().hex)
 
 
 def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
@@ -207,6 +235,50 @@ def generate_units() -> Response:
         },
         status=201,
     )
+
+
+@console.route("/units", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_units() -> Response:
+    """``?serial=GAR0000*&model=&batch=&status=&activated_from=&activated_to=&limit=&cursor=``:
+    one page, owners masked; a page may be short (the read budget) with a ``next_cursor``."""
+    _staff(UNIT_READERS)
+    params = _query(LIST_PARAMS)
+    wanted = unit_filter(params)
+    limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    cursors, scope = platform_wiring.cursors(), cursor_scope(wanted)
+    page = catalog_wiring.unit_repository().search(
+        wanted, limit=limit, position=cursors.decode(scope, params.get("cursor"))
+    )
+    today = business_day(datetime.now(UTC))
+    return json_response(
+        {
+            "units": [unit_list_view(unit, today) for unit in page.units],
+            "next_cursor": cursors.encode(scope, page.position),
+        }
+    )
+
+
+@console.route("/units/{serial}/owner", methods=["POST"], cors=CORS)
+@maps_domain_errors
+def reveal_owner(serial: str) -> Response:
+    """The owner's full name and phone, for admin and cs; each answer is an audit entry."""
+    principal = _staff(OWNER_READERS)
+    from chalicelib.audit.model import AuditEntry
+    from chalicelib.audit.wiring import audit_trail
+
+    view = owner_view(catalog_wiring.unit_repository().get(normalize_serial(serial)))
+    audit_trail().record(
+        AuditEntry(
+            at=datetime.now(UTC),
+            actor=principal.username,
+            action="owner_revealed",
+            entity="unit",
+            entity_id=view["serial"],
+            source=_request_id(),
+        )
+    )
+    return json_response(view)
 
 
 @console.route("/units/{serial}", methods=["GET"], cors=CORS)

@@ -78,6 +78,32 @@ CURSOR = Query(
     "The previous page's `next_cursor`, as it was (opaque, signed for this list).",
     {"type": "string", "maxLength": MAX_CURSOR},
 )
+LIMIT_UNITS = Query("limit", "Page size.", _digits(1, 100, 25))
+UNIT_FILTERS = (
+    Query(
+        "serial",
+        "An exact serial, or its start followed by `*` (`GAR0000*`).",
+        _text(33),
+        example="GAR0000*",
+    ),
+    Query("model", "Only this model's units.", _text(32)),
+    Query("batch", "Only this batch's units.", _text(40)),
+    Query(
+        "status",
+        "Only units in this status.",
+        {"type": "string", "enum": ["registered", "shipped", "activated", "void"]},
+    ),
+    Query(
+        "activated_from",
+        "Activated on or after this day (Vietnam time).",
+        {"type": "string", "format": "date"},
+    ),
+    Query(
+        "activated_to",
+        "Activated on or before this day (Vietnam time).",
+        {"type": "string", "format": "date"},
+    ),
+)
 BORDER = Query("border", "Quiet-zone modules (ISO/IEC 18004 asks 4).", _digits(2, 16, 4))
 NO_UNIT = {404: ("unit_not_found",)}
 HOOK_LIMITS = {413: ("payload_too_large",)}
@@ -449,6 +475,37 @@ OPERATIONS: tuple[Operation, ...] = (
             ),
             404: ("model_not_found", "brand_not_found"),
         },
+    ),
+    Operation(
+        "GET",
+        "/units",
+        "The units list: serial (exact or prefix with a trailing `*`), model, batch, status, "
+        "activation days; owners masked; a page may be short (read budget) with `next_cursor`",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.UNIT_READERS,
+        query=UNIT_FILTERS + (LIMIT_UNITS, CURSOR),
+        answer=shapes.UnitsResponse,
+        errors={
+            400: (
+                "serial_invalid",
+                "model_code_invalid",
+                "batch_invalid",
+                "unit_status_invalid",
+                "date_invalid",
+                "date_range_invalid",
+            )
+        },
+    ),
+    Operation(
+        "POST",
+        "/units/{serial}/owner",
+        "The owner's full name and phone (each reveal is an `owner_revealed` audit entry)",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.OWNER_READERS,
+        answer=shapes.UnitOwnerResponse,
+        errors={400: ("serial_invalid",), 404: ("unit_not_found", "unit_has_no_owner")},
     ),
     Operation(
         "GET",

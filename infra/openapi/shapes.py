@@ -285,7 +285,7 @@ class GenerateResponse(Shape):
 
 
 class UnitCustomer(Shape):
-    name: str
+    name_masked: str
     phone_masked: str
     province: str
 
@@ -318,6 +318,36 @@ class StaffUnitResponse(Shape):
     qr_url: str
     activation: UnitActivation | None
     history: list[UnitEvent]
+
+
+UnitStatus = Literal["registered", "shipped", "activated", "void"]
+
+
+class UnitRow(Shape):
+    serial: str
+    model_code: str
+    status: UnitStatus
+    warranty_status: WarrantyStatus
+    batch: str
+    manufactured_on: Day | None
+    created_at: Moment | None
+    activated_at: Moment | None
+    warranty_end: Day | None
+    owner_name_masked: str | None
+    owner_phone_masked: str | None
+
+
+class UnitsResponse(Shape):
+    units: list[UnitRow]
+    next_cursor: str | None
+
+
+class UnitOwnerResponse(Shape):
+    serial: str
+    name: str
+    phone: str
+    province: str
+    address: str
 
 
 # -- messages ------------------------------------------------------------------------------------
@@ -585,6 +615,8 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ImportResponse,
     GenerateResponse,
     StaffUnitResponse,
+    UnitsResponse,
+    UnitOwnerResponse,
     MessagesResponse,
     MessageDetailResponse,
     InboxResponse,

@@ -388,11 +388,12 @@ def test_staff_unit_view_of_an_activated_unit_masks_the_phone(api: Api, admin: s
 
     customer = body["activation"]["customer"]
     assert customer == {
-        "name": "Nguyễn Văn An",
+        "name_masked": "N***** V** A*",
         "phone_masked": "+84 91* *** *78",
         "province": "Hà Nội",
     }
     assert "912345678" not in str(body)
+    assert "Nguyễn" not in str(body)
 
 
 def test_unknown_or_malformed_serial_is_reported(api: Api, admin: str) -> None:
