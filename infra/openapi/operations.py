@@ -484,7 +484,7 @@ OPERATIONS: tuple[Operation, ...] = (
         CATALOG,
         security="staff",
         roles=catalog_routes.UNIT_READERS,
-        query=UNIT_FILTERS + (LIMIT_UNITS, CURSOR),
+        query=(*UNIT_FILTERS, LIMIT_UNITS, CURSOR),
         answer=shapes.UnitsResponse,
         errors={
             400: (
