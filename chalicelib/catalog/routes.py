@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Response
 
@@ -25,7 +25,8 @@ from chalicelib.catalog.views import (
     unit_list_view,
 )
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
-from chalicelib.core.errors import FieldError, Invalid
+from chalicelib.core.errors import FieldError, Invalid, NotFound
+from chalicelib.core.i18n import both
 from chalicelib.core.settings import get_settings
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import STAFF, Principal, Role, authenticate
@@ -33,14 +34,17 @@ from chalicelib.platform.http import (
     JSON_ROUTE_TYPES,
     cors_for,
     json_response,
+    language_of,
     maps_domain_errors,
     parse_request,
     query_int,
     read_body,
     require_content_type,
 )
+from chalicelib.platform.views import iso_time
 
 if TYPE_CHECKING:
+    from chalicelib.catalog.export import UnitExport
     from chalicelib.catalog.schemas import ProductModelRequest
 
 console = Blueprint(__name__)
@@ -257,6 +261,71 @@ def list_units() -> Response:
             "next_cursor": cursors.encode(scope, page.position),
         }
     )
+
+
+@console.route("/units/exports", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def start_unit_export() -> Response:
+    """The units list with these filters to an Excel file, as a job: 202 and the export."""
+    principal = _staff(UNIT_READERS)
+    from chalicelib.catalog import schemas
+    from chalicelib.catalog.export import new_export
+
+    request = parse_request(console.current_request, schemas.UnitExportRequest)
+    export = new_export(
+        {name: value for name, value in request.model_dump().items() if value.strip()},
+        brand_id=get_settings().brand_id,
+        language=language_of(console.current_request),
+        by=principal.username,
+        now=datetime.now(UTC),
+    )
+    catalog_wiring.unit_exports().create(export)
+    return json_response(_export_view(export), status=202)
+
+
+@console.route("/units/exports/{export_id}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_unit_export(export_id: str) -> Response:
+    """Status and rows written; when done, a download link valid for 15 minutes."""
+    _staff(UNIT_READERS)
+    if not export_id.isalnum() or len(export_id) > 64:
+        raise NotFound("unit_export_not_found")
+    export = catalog_wiring.unit_exports().get(export_id)
+    if export.brand_id != get_settings().brand_id:
+        raise NotFound("unit_export_not_found")
+    return json_response(_export_view(export))
+
+
+def _export_view(export: UnitExport) -> dict[str, Any]:
+    from chalicelib.catalog.export import DOWNLOAD_LINK_TTL, ExportStatus
+
+    now = datetime.now(UTC)
+    status, error_code = export.status, export.error_code
+    if export.stalled(now):
+        status, error_code = ExportStatus.FAILED, "unit_export_stalled"
+    download = None
+    if status is ExportStatus.DONE and export.output_key:
+        seconds = int(DOWNLOAD_LINK_TTL.total_seconds())
+        download = {
+            "url": platform_wiring.storage().download_url(
+                export.output_key, expires_seconds=seconds
+            ),
+            "expires_at": iso_time(now + DOWNLOAD_LINK_TTL),
+            "filename": export.filename,
+        }
+    return {
+        "export_id": export.export_id,
+        "status": status.value,
+        "filters": export.filters,
+        "rows": export.rows,
+        "size_bytes": export.size_bytes,
+        "created_by": export.created_by,
+        "created_at": iso_time(export.created_at),
+        "started_at": iso_time(export.started_at),
+        "finished_at": iso_time(export.finished_at),
+        "error": {"code": error_code, "messages": both(error_code)} if error_code else None,
+        "download": download,
+    }
 
 
 @console.route("/units/{serial}/owner", methods=["POST"], cors=CORS)

@@ -121,6 +121,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "name": "2x4cm-a4",
     "message_id": "m_khqvvap4gj45zrxjafagovn2ia",
     "job_id": "lj_5f0c2d1e",
+    "export_id": "3f2a9c0d5e6b47a1b2c3d4e5f6a7b8c9",
 }
 
 PUBLIC = "public"
@@ -499,6 +500,38 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "POST",
+        "/units/exports",
+        "Export the units list with these filters to Excel, as a job (202)",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.UNIT_READERS,
+        body=catalog_schemas.UnitExportRequest,
+        example={"model": "AC-INV-12", "status": "activated", "activated_from": "2026-11-01"},
+        status=202,
+        answer=shapes.UnitExportResponse,
+        errors={
+            400: (
+                "serial_invalid",
+                "model_code_invalid",
+                "batch_invalid",
+                "unit_status_invalid",
+                "date_invalid",
+                "date_range_invalid",
+            )
+        },
+    ),
+    Operation(
+        "GET",
+        "/units/exports/{export_id}",
+        "An export's progress (rows written); when done, a download link for 15 minutes",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.UNIT_READERS,
+        answer=shapes.UnitExportResponse,
+        errors={404: ("unit_export_not_found",)},
+    ),
+    Operation(
+        "POST",
         "/units/{serial}/owner",
         "The owner's full name and phone (each reveal is an `owner_revealed` audit entry)",
         CATALOG,
@@ -861,6 +894,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "message_id": "An outbox message's id (`m_…`).",
     "name": "A label template's name: 2–40 characters `a-z 0-9 . -`.",
     "job_id": "A label job's id (`lj_…`).",
+    "export_id": "A units export's id (32 hexadecimal digits).",
 }
 
 

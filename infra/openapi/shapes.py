@@ -505,6 +505,20 @@ class Download(Shape):
     filename: str
 
 
+class UnitExportResponse(Shape):
+    export_id: str
+    status: Literal["queued", "running", "done", "failed"]
+    filters: dict[str, str]
+    rows: int
+    size_bytes: int | None
+    created_by: str
+    created_at: Moment
+    started_at: Moment | None
+    finished_at: Moment | None
+    error: JobError | None
+    download: Download | None
+
+
 class BatchSelection(Shape):
     batch: str
 
@@ -617,6 +631,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     StaffUnitResponse,
     UnitsResponse,
     UnitOwnerResponse,
+    UnitExportResponse,
     MessagesResponse,
     MessageDetailResponse,
     InboxResponse,
