@@ -355,6 +355,7 @@ def reveal_owner(serial: str) -> Response:
 def get_unit(serial: str) -> Response:
     _staff(UNIT_READERS)
     unit = catalog_wiring.unit_repository().get(normalize_serial(serial))
-    qr = platform_wiring.unit_links().qr(unit.serial)
-    view = staff_unit_view(unit, qr, business_day(datetime.now(UTC)))
+    links = platform_wiring.unit_links()
+    today = business_day(datetime.now(UTC))
+    view = staff_unit_view(unit, links.qr(unit.serial), today, links.certificate(unit.serial))
     return json_response(view)

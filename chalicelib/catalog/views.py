@@ -78,7 +78,9 @@ def public_model_view(model: ProductModel) -> dict[str, Any]:
     }
 
 
-def staff_unit_view(unit: Unit, qr_url: str, today: date) -> dict[str, Any]:
+def staff_unit_view(
+    unit: Unit, qr_url: str, today: date, certificate_url: str | None = None
+) -> dict[str, Any]:
     activation = unit.activation
     return {
         "serial": unit.serial,
@@ -90,6 +92,7 @@ def staff_unit_view(unit: Unit, qr_url: str, today: date) -> dict[str, Any]:
         "shipped_on": iso_day(unit.shipped_on),
         "created_at": iso_time(unit.created_at),
         "qr_url": qr_url,
+        "certificate_url": certificate_url if activation is not None else None,
         "activation": None
         if activation is None
         else {

@@ -316,6 +316,7 @@ class StaffUnitResponse(Shape):
     shipped_on: Day | None
     created_at: Moment | None
     qr_url: str
+    certificate_url: str | None = Field(description="The certificate page, once activated.")
     activation: UnitActivation | None
     history: list[UnitEvent]
 
