@@ -76,10 +76,14 @@ def _parse(name: str, raw: str) -> dict[str, object]:
 
 
 def _day(raw: str) -> date:
+    """``YYYY-MM-DD`` within 2000–2099 (a wider year would overflow the next day or UTC)."""
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError as exc:
         raise Invalid("date_invalid") from exc
+    if not 2000 <= day.year <= 2099:
+        raise Invalid("date_invalid")
+    return day
 
 
 def _start_of(day: date) -> datetime:

@@ -66,6 +66,8 @@ def test_activation_days_are_whole_days_in_vietnam_both_ends_included() -> None:
         ({"batch": '=HYPERLINK("x")'}, "batch", "batch_invalid"),
         ({"status": "Activated"}, "status", "unit_status_invalid"),
         ({"activated_to": "2026-02-30"}, "activated_to", "date_invalid"),
+        ({"activated_to": "9999-12-31"}, "activated_to", "date_invalid"),
+        ({"activated_from": "0001-01-01"}, "activated_from", "date_invalid"),
     ],
 )
 def test_bad_filters_name_their_field(params: dict[str, str], field: str, code: str) -> None:
