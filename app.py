@@ -8,6 +8,7 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
 from chalicelib.activation import events as unit_changes
 from chalicelib.activation.routes import public
+from chalicelib.catalog import export_events as unit_export_changes
 from chalicelib.catalog.routes import console
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
@@ -51,6 +52,12 @@ def on_notification_change(event: DynamoDBEvent) -> dict[str, Any]:
 def on_label_job_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Label jobs stream: a queued job renders its label sheets (PDF) to the uploads bucket."""
     return label_job_changes.handle(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=settings.unit_exports_stream_arn, batch_size=1)
+def on_unit_export_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Unit exports stream: a queued export writes the units list to an Excel file."""
+    return unit_export_changes.handle(event.to_dict(), event.context)
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))

@@ -9,6 +9,9 @@ may scan, which no deployed function may.
 
 - ``units.batch_key``: the sparse ``batch_index`` key, set by the code that registers units
   since label sheets; units saved before carry only ``batch``.
+- ``units.brand_id``: the key of ``brand_serial_index`` and ``activation_index`` (the console's
+  units list), set by the code that registers units since the list; units saved before have
+  none and would be missing from the list.
 """
 
 from __future__ import annotations
@@ -68,11 +71,53 @@ def backfill_batch_keys(dynamodb: Any, table_name: str) -> int:
     return updated
 
 
+def backfill_unit_brands(dynamodb: Any, table_name: str, brand_id: str) -> int:
+    """``brand_id`` on each unit without one; returns how many.
+
+    ``{"serial": "GAR1"}`` → ``{"serial": "GAR1", "brand_id": "demo"}``.
+    """
+    pending: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {
+        "TableName": table_name,
+        "ProjectionExpression": "#serial",
+        "FilterExpression": "attribute_not_exists(#brand)",
+        "ExpressionAttributeNames": {"#serial": "serial", "#brand": "brand_id"},
+    }
+    while True:
+        page = dynamodb.scan(**kwargs)
+        pending.extend(page.get("Items", []))
+        if not page.get("LastEvaluatedKey"):
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    updated = 0
+    for item in pending:
+        try:
+            dynamodb.update_item(
+                TableName=table_name,
+                Key={"serial": item["serial"]},
+                UpdateExpression="SET #brand = :brand",
+                ConditionExpression="attribute_exists(#serial) AND attribute_not_exists(#brand)",
+                ExpressionAttributeNames={"#serial": "serial", "#brand": "brand_id"},
+                ExpressionAttributeValues={":brand": {"S": brand_id}},
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            continue
+        updated += 1
+    return updated
+
+
 def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
     """Every migration, in order; returns the items each changed (logged when any)."""
     from chalicelib.catalog.tables import UnitRecord
+    from chalicelib.core.settings import get_settings
 
-    changed = {"units.batch_key": backfill_batch_keys(dynamodb, UnitRecord.Meta.table_name)}
+    units = UnitRecord.Meta.table_name
+    changed = {
+        "units.batch_key": backfill_batch_keys(dynamodb, units),
+        "units.brand_id": backfill_unit_brands(dynamodb, units, get_settings().brand_id),
+    }
     for migration, count in changed.items():
         if count:
             logger.info("saved data migrated", extra={"migration": migration, "items": count})

@@ -94,8 +94,24 @@ API = FunctionSpec(
         TableAccess("models", (GET, BATCH_GET, PUT, UPDATE, DELETE), indexes=("catalog_index",)),
         # UnitRepository: get, existing_serials (batch get), add (transactional puts),
         # activate (transactional update); list_by_owner queries owner_index. A label job for a
-        # batch first checks the batch has units (batch_index).
-        TableAccess("units", (GET, BATCH_GET, PUT, UPDATE), indexes=("batch_index", "owner_index")),
+        # batch first checks the batch has units (batch_index). The console's units list
+        # queries the list indexes (or batch_index, then a batch get); a reveal reads one unit.
+        TableAccess(
+            "units",
+            (GET, BATCH_GET, PUT, UPDATE),
+            indexes=(
+                "batch_index",
+                "owner_index",
+                "brand_serial_index",
+                "model_serial_index",
+                "status_serial_index",
+                "activation_index",
+            ),
+        ),
+        # The audit trail: a reveal of a unit's owner is an entry (conditional put).
+        TableAccess("audit", (PUT,)),
+        # Units exports: create (conditional put), read one (progress, download).
+        TableAccess("unit_exports", (GET, PUT)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
         TableAccess("customers", (UPDATE,)),
         # OtpRepository: get, issue (transactional put), record_failed_attempt and consume.
@@ -134,6 +150,7 @@ API = FunctionSpec(
         # Download links to finished sheets are presigned with this role's own credentials:
         # the role must be allowed the GetObject the link stands for.
         S3Access("labels/", (GET_OBJECT,)),
+        S3Access("exports/", (GET_OBJECT,)),  # the same for a units export's Excel file
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
@@ -211,6 +228,31 @@ ON_LABEL_JOB_CHANGE = FunctionSpec(
     ),
 )
 
+ON_UNIT_EXPORT_CHANGE = FunctionSpec(
+    handler="on_unit_export_change",
+    description="Unit exports stream: the units list with its filters into an Excel file.",
+    tables=(
+        # The units the filters select: a query on one list index (or batch_index, then batch
+        # gets), page by page; an exact serial is one get.
+        TableAccess(
+            "units",
+            (GET, BATCH_GET),
+            indexes=(
+                "batch_index",
+                "brand_serial_index",
+                "model_serial_index",
+                "status_serial_index",
+                "activation_index",
+            ),
+        ),
+        # The export: claim it with a lease, report progress and the outcome (conditional
+        # updates).
+        TableAccess("unit_exports", (UPDATE,)),
+    ),
+    stream_table="unit_exports",
+    uploads=(S3Access("exports/", (PUT_OBJECT, ABORT_MULTIPART)),),  # the .xlsx (multipart)
+)
+
 REFRESH_ZALO_TOKEN = FunctionSpec(
     handler="refresh_zalo_token",
     description="Refreshes the Zalo OA access token before it expires (single-flight).",
@@ -223,6 +265,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_UNIT_CHANGE,
     ON_NOTIFICATION_CHANGE,
     ON_LABEL_JOB_CHANGE,
+    ON_UNIT_EXPORT_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
 )

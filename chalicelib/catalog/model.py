@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from chalicelib.catalog.warranty import WarrantyTerms
 
@@ -180,3 +181,60 @@ class AddResult:
 
     added: list[str]
     rejected: dict[str, str]
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    """What the console's units list asks for; every field optional, all of them must hold.
+
+    ``serial`` is an exact serial, ``serial_prefix`` the start of one (``GAR0000`` finds
+    ``GAR00000017W``); ``activated_from`` ≤ activation < ``activated_until`` (UTC instants).
+
+    >>> f = UnitFilter(serial_prefix="GAR", status=UnitStatus.REGISTERED)
+    >>> f.matches(Unit("GAR00000017W", "AC-9", UnitStatus.REGISTERED))
+    True
+    >>> f.matches(Unit("SN-1", "AC-9", UnitStatus.REGISTERED))
+    False
+    """
+
+    serial: str | None = None
+    serial_prefix: str | None = None
+    model_code: str | None = None
+    batch: str | None = None
+    status: UnitStatus | None = None
+    activated_from: datetime | None = None
+    activated_until: datetime | None = None
+
+    @property
+    def by_activation(self) -> bool:
+        return self.activated_from is not None or self.activated_until is not None
+
+    def matches(self, unit: Unit) -> bool:
+        checks = (
+            self.serial is None or unit.serial == self.serial,
+            self.serial_prefix is None or unit.serial.startswith(self.serial_prefix),
+            self.model_code is None or unit.model_code == self.model_code,
+            self.batch is None or unit.batch == self.batch,
+            self.status is None or unit.status is self.status,
+        )
+        return all(checks) and self._activated_within(unit)
+
+    def _activated_within(self, unit: Unit) -> bool:
+        if not self.by_activation:
+            return True
+        if unit.activation is None:
+            return False
+        at = unit.activation.activated_at
+        after_start = self.activated_from is None or at >= self.activated_from
+        return after_start and (self.activated_until is None or at < self.activated_until)
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    """One page of a units search: the units found and where the next page starts (``None``
+    at the end). A page may hold fewer units than asked, even none, with a position: the
+    request's read budget ran out first."""
+
+    units: list[Unit]
+    position: dict[str, Any] | None
+    read: int

@@ -3,8 +3,9 @@ token against the Cognito pool and the caller's role."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Response
 
@@ -14,9 +15,18 @@ from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Brand, BrandTheme, ProductModel
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.unit_import import normalize_model_code
-from chalicelib.catalog.views import brand_view, model_view, rejection_view, staff_unit_view
+from chalicelib.catalog.unit_search import FILTERS, cursor_scope, unit_filter
+from chalicelib.catalog.views import (
+    brand_view,
+    model_view,
+    owner_view,
+    rejection_view,
+    staff_unit_view,
+    unit_list_view,
+)
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
-from chalicelib.core.errors import Invalid
+from chalicelib.core.errors import FieldError, Invalid, NotFound
+from chalicelib.core.i18n import both
 from chalicelib.core.settings import get_settings
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import STAFF, Principal, Role, authenticate
@@ -24,13 +34,17 @@ from chalicelib.platform.http import (
     JSON_ROUTE_TYPES,
     cors_for,
     json_response,
+    language_of,
     maps_domain_errors,
     parse_request,
+    query_int,
     read_body,
     require_content_type,
 )
+from chalicelib.platform.views import iso_time
 
 if TYPE_CHECKING:
+    from chalicelib.catalog.export import UnitExport
     from chalicelib.catalog.schemas import ProductModelRequest
 
 console = Blueprint(__name__)
@@ -38,11 +52,29 @@ CORS = cors_for(get_settings().console_url)
 
 ADMIN = frozenset({Role.ADMIN})
 UNIT_READERS = frozenset({Role.ADMIN, Role.CS, Role.TECHNICIAN, Role.DIRECTOR})
+# Who may see an owner's full name and phone (each reveal is audited); the others see masks.
+OWNER_READERS = frozenset({Role.ADMIN, Role.CS})
+LIST_PARAMS = frozenset({*FILTERS, "limit", "cursor"})
+DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # 10,000 rows of ~100 characters, with room to spare
 
 
 def _staff(allowed: frozenset[str]) -> Principal:
     return authenticate(console.current_request, get_settings(), allowed)
+
+
+def _query(allowed: frozenset[str]) -> dict[str, str]:
+    params: dict[str, str] = dict(console.current_request.query_params or {})
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise Invalid(fields=[FieldError(name, "unknown_field") for name in unknown])
+    return params
+
+
+def _request_id() -> str:
+    """API Gateway's id of this request (an audit entry's source); a fresh one without it."""
+    context = console.current_request.context or {}
+    return str(context.get("requestId") or uuid.uuid4().hex)
 
 
 def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
@@ -209,11 +241,121 @@ def generate_units() -> Response:
     )
 
 
+@console.route("/units", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_units() -> Response:
+    """``?serial=GAR0000*&model=&batch=&status=&activated_from=&activated_to=&limit=&cursor=``:
+    one page, owners masked; a page may be short (the read budget) with a ``next_cursor``."""
+    _staff(UNIT_READERS)
+    params = _query(LIST_PARAMS)
+    wanted = unit_filter(params)
+    limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    cursors, scope = platform_wiring.cursors(), cursor_scope(wanted)
+    page = catalog_wiring.unit_repository().search(
+        wanted, limit=limit, position=cursors.decode(scope, params.get("cursor"))
+    )
+    today = business_day(datetime.now(UTC))
+    return json_response(
+        {
+            "units": [unit_list_view(unit, today) for unit in page.units],
+            "next_cursor": cursors.encode(scope, page.position),
+        }
+    )
+
+
+@console.route("/units/exports", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def start_unit_export() -> Response:
+    """The units list with these filters to an Excel file, as a job: 202 and the export."""
+    principal = _staff(UNIT_READERS)
+    from chalicelib.catalog import schemas
+    from chalicelib.catalog.export import new_export
+
+    request = parse_request(console.current_request, schemas.UnitExportRequest)
+    export = new_export(
+        {name: value for name, value in request.model_dump().items() if value.strip()},
+        brand_id=get_settings().brand_id,
+        language=language_of(console.current_request),
+        by=principal.username,
+        now=datetime.now(UTC),
+    )
+    catalog_wiring.unit_exports().create(export)
+    return json_response(_export_view(export), status=202)
+
+
+@console.route("/units/exports/{export_id}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_unit_export(export_id: str) -> Response:
+    """Status and rows written; when done, a download link valid for 15 minutes."""
+    _staff(UNIT_READERS)
+    if not export_id.isalnum() or len(export_id) > 64:
+        raise NotFound("unit_export_not_found")
+    export = catalog_wiring.unit_exports().get(export_id)
+    if export.brand_id != get_settings().brand_id:
+        raise NotFound("unit_export_not_found")
+    return json_response(_export_view(export))
+
+
+def _export_view(export: UnitExport) -> dict[str, Any]:
+    from chalicelib.catalog.export import DOWNLOAD_LINK_TTL, ExportStatus
+
+    now = datetime.now(UTC)
+    status, error_code = export.status, export.error_code
+    if export.stalled(now):
+        status, error_code = ExportStatus.FAILED, "unit_export_stalled"
+    download = None
+    if status is ExportStatus.DONE and export.output_key:
+        seconds = int(DOWNLOAD_LINK_TTL.total_seconds())
+        download = {
+            "url": platform_wiring.storage().download_url(
+                export.output_key, expires_seconds=seconds
+            ),
+            "expires_at": iso_time(now + DOWNLOAD_LINK_TTL),
+            "filename": export.filename,
+        }
+    return {
+        "export_id": export.export_id,
+        "status": status.value,
+        "filters": export.filters,
+        "rows": export.rows,
+        "size_bytes": export.size_bytes,
+        "created_by": export.created_by,
+        "created_at": iso_time(export.created_at),
+        "started_at": iso_time(export.started_at),
+        "finished_at": iso_time(export.finished_at),
+        "error": {"code": error_code, "messages": both(error_code)} if error_code else None,
+        "download": download,
+    }
+
+
+@console.route("/units/{serial}/owner", methods=["POST"], cors=CORS)
+@maps_domain_errors
+def reveal_owner(serial: str) -> Response:
+    """The owner's full name and phone, for admin and cs; each answer is an audit entry."""
+    principal = _staff(OWNER_READERS)
+    from chalicelib.audit.model import AuditEntry
+    from chalicelib.audit.wiring import audit_trail
+
+    view = owner_view(catalog_wiring.unit_repository().get(normalize_serial(serial)))
+    audit_trail().record(
+        AuditEntry(
+            at=datetime.now(UTC),
+            actor=principal.username,
+            action="owner_revealed",
+            entity="unit",
+            entity_id=view["serial"],
+            source=_request_id(),
+        )
+    )
+    return json_response(view)
+
+
 @console.route("/units/{serial}", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def get_unit(serial: str) -> Response:
     _staff(UNIT_READERS)
     unit = catalog_wiring.unit_repository().get(normalize_serial(serial))
-    qr = platform_wiring.unit_links().qr(unit.serial)
-    view = staff_unit_view(unit, qr, business_day(datetime.now(UTC)))
+    links = platform_wiring.unit_links()
+    today = business_day(datetime.now(UTC))
+    view = staff_unit_view(unit, links.qr(unit.serial), today, links.certificate(unit.serial))
     return json_response(view)

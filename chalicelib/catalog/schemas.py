@@ -90,3 +90,14 @@ class GenerateUnitsRequest(RequestBody):
     count: Annotated[StrictInt, Field(ge=1, le=10_000)]
     batch: Annotated[StrictStr, Field(max_length=40, pattern=r"^[\w\-./]*$")] = ""
     manufactured_on: IsoDay | None = None
+
+
+class UnitExportRequest(RequestBody):
+    """The units list's filters, as its query strings (``GET /units``); all optional."""
+
+    serial: Annotated[StrictStr, Field(max_length=33)] = ""
+    model: Annotated[StrictStr, Field(max_length=40)] = ""
+    batch: Annotated[StrictStr, Field(max_length=40)] = ""
+    status: Annotated[StrictStr, Field(max_length=20)] = ""
+    activated_from: Annotated[StrictStr, Field(max_length=10)] = ""
+    activated_to: Annotated[StrictStr, Field(max_length=10)] = ""

@@ -9,10 +9,16 @@ from pynamodb.attributes import (
     ListAttribute,
     MapAttribute,
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    IncludeProjection,
+    KeysOnlyProjection,
+)
 from pynamodb.models import Model
 
 from chalicelib.core.settings import get_settings
@@ -107,6 +113,67 @@ class BatchIndex(GlobalSecondaryIndex["UnitRecord"]):
     serial = UnicodeAttribute(range_key=True)
 
 
+# What the console's units list shows: the list indexes project these, never the history.
+LISTED = [
+    "model_code",
+    "status",
+    "batch",
+    "manufactured_on",
+    "created_at",
+    "activated_at",
+    "warranty_start",
+    "warranty_end",
+    "owner_name",
+    "owner_phone",
+]
+
+
+class BrandSerialIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """Every unit of the brand in serial order: the units list and its serial prefix search
+    (``begins_with`` on the range key) are queries, never a scan."""
+
+    class Meta:
+        index_name = "brand_serial_index"
+        projection = IncludeProjection(LISTED)
+
+    brand_id = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute(range_key=True)
+
+
+class ModelSerialIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """A model's units in serial order (the list filtered by model, with or without a prefix)."""
+
+    class Meta:
+        index_name = "model_serial_index"
+        projection = IncludeProjection(LISTED)
+
+    model_code = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute(range_key=True)
+
+
+class StatusSerialIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """The units in one status, in serial order (the list filtered by status)."""
+
+    class Meta:
+        index_name = "status_serial_index"
+        projection = IncludeProjection(LISTED)
+
+    status = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute(range_key=True)
+
+
+class ActivationIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """Sparse: only activated units carry ``activated_at``; the brand's activations in time
+    order, so an activation date range is one ``BETWEEN``."""
+
+    class Meta:
+        index_name = "activation_index"
+        projection = IncludeProjection(LISTED)
+
+    brand_id = UnicodeAttribute(hash_key=True)
+    activated_at = UTCDateTimeAttribute(range_key=True)
+
+
 class UnitRecord(Model):
     """Key: ``serial``. One item per physical unit; activation is one conditional update on it.
     Its stream drives every consequence of activation."""
@@ -116,6 +183,7 @@ class UnitRecord(Model):
         stream_view_type = "NEW_AND_OLD_IMAGES"
 
     serial = UnicodeAttribute(hash_key=True)
+    brand_id = UnicodeAttribute(null=True)  # brand_serial_index, activation_index
     model_code = UnicodeAttribute()
     status = UnicodeAttribute()
     batch = UnicodeAttribute(default="")
@@ -141,6 +209,10 @@ class UnitRecord(Model):
 
     owner_index = OwnerIndex()
     batch_index = BatchIndex()
+    brand_serial_index = BrandSerialIndex()
+    model_serial_index = ModelSerialIndex()
+    status_serial_index = StatusSerialIndex()
+    activation_index = ActivationIndex()
 
 
 class ConsentEntry(MapAttribute[str, Any]):
@@ -166,3 +238,33 @@ class CustomerRecord(Model):
     consent_warranty_service = ConsentEntry(null=True)
     consent_marketing = ConsentEntry(null=True)
     updated_at = UTCDateTimeAttribute()
+
+
+class UnitExportRecord(Model):
+    """Key: ``export_id``. One Excel export of the units list: the filters it was asked with,
+    progress, and the file it wrote to the uploads bucket. Its stream starts the run outside the
+    request (``on_unit_export_change``); the run claims it with a conditional update and a
+    lease, so a record delivered twice writes one file. ``expires`` (TTL) drops it after 7
+    days."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("unit_exports")
+        stream_view_type = "NEW_IMAGE"
+
+    export_id = UnicodeAttribute(hash_key=True)
+    brand_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    filters = UnicodeAttribute()  # JSON: the list's query strings (unit_search.filter_params)
+    language = UnicodeAttribute(default="vi")
+    rows = NumberAttribute(default=0)
+    output_key = UnicodeAttribute(null=True)
+    size_bytes = NumberAttribute(null=True)
+    error_code = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    lease_until = UTCDateTimeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    started_at = UTCDateTimeAttribute(null=True)
+    finished_at = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pynamodb.attributes import UTCDateTimeAttribute
@@ -20,6 +20,8 @@ from chalicelib.catalog.model import (
     NewUnit,
     Owner,
     Unit,
+    UnitFilter,
+    UnitPage,
     UnitStatus,
 )
 from chalicelib.catalog.tables import (
@@ -37,6 +39,8 @@ from chalicelib.platform.dynamodb import (
 )
 
 BATCH_GET_LIMIT = 100
+READ_BUDGET = 500  # index items one units-list request reads at most (≈ 2 read units a 100)
+EXPORT_PAGE = 1000  # index items an export reads a query page
 UNITS_PER_TRANSACTION = 99  # + 1 model counter update = DynamoDB's 100-action limit
 
 
@@ -80,8 +84,11 @@ def to_domain(record: UnitRecord) -> Unit:
 
 
 class UnitRepository:
-    def __init__(self) -> None:
+    def __init__(self, brand_id: str | None = None) -> None:
+        from chalicelib.core.settings import get_settings
+
         self._connection = Connection(region=UnitRecord.Meta.region)
+        self._brand_id = brand_id or get_settings().brand_id
 
     def get(self, serial: str) -> Unit:
         try:
@@ -137,6 +144,7 @@ class UnitRepository:
             for unit in units:
                 record = UnitRecord(
                     unit.serial,
+                    brand_id=self._brand_id,
                     model_code=unit.model_code,
                     status=UnitStatus.REGISTERED.value,
                     batch=unit.batch,
@@ -244,6 +252,122 @@ class UnitRepository:
     def list_by_owner(self, owner_key: str) -> list[Unit]:
         """The units activated with this owner's phone (one query on ``owner_index``)."""
         return [to_domain(r) for r in UnitRecord.owner_index.query(owner_key)]
+
+    def search(
+        self,
+        wanted: UnitFilter,
+        *,
+        limit: int,
+        position: dict[str, Any] | None = None,
+        budget: int = READ_BUDGET,
+    ) -> UnitPage:
+        """Up to ``limit`` units matching ``wanted``, in the chosen index's order, reading at
+        most ``budget`` index items (a query with ``Limit``, never a scan): the page may end
+        before ``limit`` with a position to go on from. ``position`` is a page's own."""
+        if wanted.serial is not None:
+            found = self.find(wanted.serial)
+            exact = [found] if found is not None and wanted.matches(found) else []
+            return UnitPage(units=exact, position=None, read=1)
+        if wanted.batch is not None:
+            return self._search_batch(wanted, limit=limit, position=position, budget=budget)
+        result = self._query(wanted, position=position, page_size=budget, limit=budget)
+        units: list[Unit] = []
+        read = 0
+        for record in result:
+            read += 1
+            unit = to_domain(record)
+            if wanted.matches(unit):
+                units.append(unit)
+                if len(units) == limit:
+                    break
+        return UnitPage(units=units, position=result.last_evaluated_key, read=read)
+
+    def iterate(self, wanted: UnitFilter) -> Iterator[Unit]:
+        """Every unit matching ``wanted``, query page by query page (an export's rows)."""
+        position: dict[str, Any] | None = None
+        while True:
+            page = self.search(wanted, limit=EXPORT_PAGE, position=position, budget=EXPORT_PAGE)
+            yield from page.units
+            if page.position is None:
+                return
+            position = page.position
+
+    def _query(
+        self, wanted: UnitFilter, *, position: dict[str, Any] | None, page_size: int, limit: int
+    ) -> Any:
+        """The most selective index for ``wanted``: model, then activation dates, then status,
+        else the brand's serial order; a serial prefix is the range condition where the
+        index's range key is the serial."""
+        prefix = (
+            UnitRecord.serial.startswith(wanted.serial_prefix) if wanted.serial_prefix else None
+        )
+        common: dict[str, Any] = {
+            "last_evaluated_key": position,
+            "page_size": page_size,
+            "limit": limit,
+        }
+        if wanted.model_code is not None:
+            return UnitRecord.model_serial_index.query(
+                wanted.model_code, range_key_condition=prefix, **common
+            )
+        if wanted.by_activation:
+            return UnitRecord.activation_index.query(
+                self._brand_id, range_key_condition=_activated_between(wanted), **common
+            )
+        if wanted.status is not None:
+            return UnitRecord.status_serial_index.query(
+                wanted.status.value, range_key_condition=prefix, **common
+            )
+        return UnitRecord.brand_serial_index.query(
+            self._brand_id, range_key_condition=prefix, **common
+        )
+
+    def _search_batch(
+        self, wanted: UnitFilter, *, limit: int, position: dict[str, Any] | None, budget: int
+    ) -> UnitPage:
+        """A batch's units: its serials from ``batch_index`` (keys only, at most ``budget``),
+        then the units themselves, 100 a BatchGetItem, in serial order."""
+        assert wanted.batch is not None
+        prefix = (
+            UnitRecord.serial.startswith(wanted.serial_prefix) if wanted.serial_prefix else None
+        )
+        keys = UnitRecord.batch_index.query(
+            wanted.batch,
+            range_key_condition=prefix,
+            last_evaluated_key=position,
+            page_size=budget,
+            limit=budget,
+        )
+        serials = [record.serial for record in keys]
+        units: list[Unit] = []
+        for start in range(0, len(serials), BATCH_GET_LIMIT):
+            chunk = serials[start : start + BATCH_GET_LIMIT]
+            by_serial = {r.serial: r for r in UnitRecord.batch_get(chunk)}
+            for offset, serial in enumerate(chunk):
+                record = by_serial.get(serial)
+                unit = to_domain(record) if record is not None else None
+                if unit is None or not wanted.matches(unit):
+                    continue
+                units.append(unit)
+                if len(units) == limit:
+                    stop = start + offset
+                    more = stop + 1 < len(serials) or keys.last_evaluated_key is not None
+                    cursor = {"serial": {"S": serial}, "batch_key": {"S": wanted.batch}}
+                    return UnitPage(units=units, position=cursor if more else None, read=stop + 1)
+        return UnitPage(units=units, position=keys.last_evaluated_key, read=len(serials))
+
+
+def _activated_between(wanted: UnitFilter) -> Any:
+    start, end = wanted.activated_from, wanted.activated_until
+    if start is not None and end is not None:
+        return UnitRecord.activated_at.between(start, end - _ONE_MICROSECOND)
+    if start is not None:
+        return UnitRecord.activated_at >= start
+    assert end is not None
+    return UnitRecord.activated_at < end
+
+
+_ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 def _activation_actions(activation: Activation, owner_key: str) -> list[Any]:

@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 from chalicelib.catalog.model import Brand, ProductModel, Unit
-from chalicelib.core.errors import RowRejection
+from chalicelib.core.errors import NotFound, RowRejection
 from chalicelib.core.phone import mask_phone
+from chalicelib.core.text import mask_name
 from chalicelib.platform.views import iso_day, iso_time
 
 
@@ -77,7 +78,9 @@ def public_model_view(model: ProductModel) -> dict[str, Any]:
     }
 
 
-def staff_unit_view(unit: Unit, qr_url: str, today: date) -> dict[str, Any]:
+def staff_unit_view(
+    unit: Unit, qr_url: str, today: date, certificate_url: str | None = None
+) -> dict[str, Any]:
     activation = unit.activation
     return {
         "serial": unit.serial,
@@ -89,6 +92,7 @@ def staff_unit_view(unit: Unit, qr_url: str, today: date) -> dict[str, Any]:
         "shipped_on": iso_day(unit.shipped_on),
         "created_at": iso_time(unit.created_at),
         "qr_url": qr_url,
+        "certificate_url": certificate_url if activation is not None else None,
         "activation": None
         if activation is None
         else {
@@ -98,7 +102,7 @@ def staff_unit_view(unit: Unit, qr_url: str, today: date) -> dict[str, Any]:
             "warranty_end": iso_day(activation.warranty_end),
             "warranty_basis": activation.warranty_reason,
             "customer": {
-                "name": activation.owner.name,
+                "name_masked": mask_name(activation.owner.name),
                 "phone_masked": mask_phone(activation.owner.phone),
                 "province": activation.owner.province,
             },
@@ -107,6 +111,38 @@ def staff_unit_view(unit: Unit, qr_url: str, today: date) -> dict[str, Any]:
             {"at": iso_time(h.at), "event": h.event, "by": h.by, "note": h.note}
             for h in unit.history
         ],
+    }
+
+
+def unit_list_view(unit: Unit, today: date) -> dict[str, Any]:
+    """A row of the console's units list: the owner masked (a reveal is its own request)."""
+    activation = unit.activation
+    return {
+        "serial": unit.serial,
+        "model_code": unit.model_code,
+        "status": unit.status.value,
+        "warranty_status": unit.public_status(today).value,
+        "batch": unit.batch,
+        "manufactured_on": iso_day(unit.manufactured_on),
+        "created_at": iso_time(unit.created_at),
+        "activated_at": iso_time(activation.activated_at) if activation else None,
+        "warranty_end": iso_day(activation.warranty_end) if activation else None,
+        "owner_name_masked": mask_name(activation.owner.name) if activation else None,
+        "owner_phone_masked": mask_phone(activation.owner.phone) if activation else None,
+    }
+
+
+def owner_view(unit: Unit) -> dict[str, Any]:
+    """The owner in full: only for a role that may see it, and each answer is audited."""
+    if unit.activation is None:
+        raise NotFound("unit_has_no_owner")
+    owner = unit.activation.owner
+    return {
+        "serial": unit.serial,
+        "name": owner.name,
+        "phone": owner.phone,
+        "province": owner.province,
+        "address": owner.address,
     }
 
 

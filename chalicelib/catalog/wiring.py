@@ -3,12 +3,17 @@ Other capabilities reach units and models through these, as ports of their servi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalicelib.catalog.brand_repository import BrandRepository
 from chalicelib.catalog.model_repository import ProductModelRepository
 from chalicelib.catalog.service import ModelCache
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
+
+if TYPE_CHECKING:
+    from chalicelib.catalog.export_repository import UnitExportRepository
 
 
 @once_per_container
@@ -29,3 +34,10 @@ def model_cache() -> ModelCache:
 @once_per_container
 def brand_repository() -> BrandRepository:
     return BrandRepository()
+
+
+@once_per_container
+def unit_exports() -> UnitExportRepository:
+    from chalicelib.catalog.export_repository import UnitExportRepository
+
+    return UnitExportRepository()

@@ -78,6 +78,32 @@ CURSOR = Query(
     "The previous page's `next_cursor`, as it was (opaque, signed for this list).",
     {"type": "string", "maxLength": MAX_CURSOR},
 )
+LIMIT_UNITS = Query("limit", "Page size.", _digits(1, 100, 25))
+UNIT_FILTERS = (
+    Query(
+        "serial",
+        "An exact serial, or its start followed by `*` (`GAR0000*`).",
+        _text(33),
+        example="GAR0000*",
+    ),
+    Query("model", "Only this model's units.", _text(32)),
+    Query("batch", "Only this batch's units.", _text(40)),
+    Query(
+        "status",
+        "Only units in this status.",
+        {"type": "string", "enum": ["registered", "shipped", "activated", "void"]},
+    ),
+    Query(
+        "activated_from",
+        "Activated on or after this day (Vietnam time).",
+        {"type": "string", "format": "date"},
+    ),
+    Query(
+        "activated_to",
+        "Activated on or before this day (Vietnam time).",
+        {"type": "string", "format": "date"},
+    ),
+)
 BORDER = Query("border", "Quiet-zone modules (ISO/IEC 18004 asks 4).", _digits(2, 16, 4))
 NO_UNIT = {404: ("unit_not_found",)}
 HOOK_LIMITS = {413: ("payload_too_large",)}
@@ -95,6 +121,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "name": "2x4cm-a4",
     "message_id": "m_khqvvap4gj45zrxjafagovn2ia",
     "job_id": "lj_5f0c2d1e",
+    "export_id": "3f2a9c0d5e6b47a1b2c3d4e5f6a7b8c9",
 }
 
 PUBLIC = "public"
@@ -452,6 +479,69 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "GET",
+        "/units",
+        "The units list: serial (exact or prefix with a trailing `*`), model, batch, status, "
+        "activation days; owners masked; a page may be short (read budget) with `next_cursor`",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.UNIT_READERS,
+        query=(*UNIT_FILTERS, LIMIT_UNITS, CURSOR),
+        answer=shapes.UnitsResponse,
+        errors={
+            400: (
+                "serial_invalid",
+                "model_code_invalid",
+                "batch_invalid",
+                "unit_status_invalid",
+                "date_invalid",
+                "date_range_invalid",
+            )
+        },
+    ),
+    Operation(
+        "POST",
+        "/units/exports",
+        "Export the units list with these filters to Excel, as a job (202)",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.UNIT_READERS,
+        body=catalog_schemas.UnitExportRequest,
+        example={"model": "AC-INV-12", "status": "activated", "activated_from": "2026-11-01"},
+        status=202,
+        answer=shapes.UnitExportResponse,
+        errors={
+            400: (
+                "serial_invalid",
+                "model_code_invalid",
+                "batch_invalid",
+                "unit_status_invalid",
+                "date_invalid",
+                "date_range_invalid",
+            )
+        },
+    ),
+    Operation(
+        "GET",
+        "/units/exports/{export_id}",
+        "An export's progress (rows written); when done, a download link for 15 minutes",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.UNIT_READERS,
+        answer=shapes.UnitExportResponse,
+        errors={404: ("unit_export_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/units/{serial}/owner",
+        "The owner's full name and phone (each reveal is an `owner_revealed` audit entry)",
+        CATALOG,
+        security="staff",
+        roles=catalog_routes.OWNER_READERS,
+        answer=shapes.UnitOwnerResponse,
+        errors={400: ("serial_invalid",), 404: ("unit_not_found", "unit_has_no_owner")},
+    ),
+    Operation(
+        "GET",
         "/units/{serial}",
         "One unit: status, warranty, QR link, activation and history",
         CATALOG,
@@ -804,6 +894,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "message_id": "An outbox message's id (`m_…`).",
     "name": "A label template's name: 2–40 characters `a-z 0-9 . -`.",
     "job_id": "A label job's id (`lj_…`).",
+    "export_id": "A units export's id (32 hexadecimal digits).",
 }
 
 

@@ -285,7 +285,7 @@ class GenerateResponse(Shape):
 
 
 class UnitCustomer(Shape):
-    name: str
+    name_masked: str
     phone_masked: str
     province: str
 
@@ -316,8 +316,39 @@ class StaffUnitResponse(Shape):
     shipped_on: Day | None
     created_at: Moment | None
     qr_url: str
+    certificate_url: str | None = Field(description="The certificate page, once activated.")
     activation: UnitActivation | None
     history: list[UnitEvent]
+
+
+UnitStatus = Literal["registered", "shipped", "activated", "void"]
+
+
+class UnitRow(Shape):
+    serial: str
+    model_code: str
+    status: UnitStatus
+    warranty_status: WarrantyStatus
+    batch: str
+    manufactured_on: Day | None
+    created_at: Moment | None
+    activated_at: Moment | None
+    warranty_end: Day | None
+    owner_name_masked: str | None
+    owner_phone_masked: str | None
+
+
+class UnitsResponse(Shape):
+    units: list[UnitRow]
+    next_cursor: str | None
+
+
+class UnitOwnerResponse(Shape):
+    serial: str
+    name: str
+    phone: str
+    province: str
+    address: str
 
 
 # -- messages ------------------------------------------------------------------------------------
@@ -475,6 +506,20 @@ class Download(Shape):
     filename: str
 
 
+class UnitExportResponse(Shape):
+    export_id: str
+    status: Literal["queued", "running", "done", "failed"]
+    filters: dict[str, str]
+    rows: int
+    size_bytes: int | None
+    created_by: str
+    created_at: Moment
+    started_at: Moment | None
+    finished_at: Moment | None
+    error: JobError | None
+    download: Download | None
+
+
 class BatchSelection(Shape):
     batch: str
 
@@ -585,6 +630,9 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ImportResponse,
     GenerateResponse,
     StaffUnitResponse,
+    UnitsResponse,
+    UnitOwnerResponse,
+    UnitExportResponse,
     MessagesResponse,
     MessageDetailResponse,
     InboxResponse,

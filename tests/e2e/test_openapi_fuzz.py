@@ -79,6 +79,7 @@ class Seeds:
     verification_code: str
     job_id: str
     message_id: str
+    export_id: str
     providers: dict[str, Any]
 
 
@@ -143,6 +144,7 @@ def seeds(stack: DevstackProcess) -> Seeds:
         headers=admin,
         timeout=10,
     )
+    export = requests.post(f"{api}/units/exports", json={}, headers=admin, timeout=10)
     lookup = _lookup_token(stack)  # waits for its message: the outbox is not empty after
     messages = _ok(requests.get(f"{api}/messages?limit=1", headers=admin, timeout=10))["messages"]
     return Seeds(
@@ -155,6 +157,7 @@ def seeds(stack: DevstackProcess) -> Seeds:
         verification_code=certificate["verification_code"],
         job_id=_ok(job, 202)["job_id"],
         message_id=messages[0]["message_id"],
+        export_id=_ok(export, 202)["export_id"],
         providers=json.loads((stack.data_dir / "providers.json").read_text(encoding="utf-8")),
     )
 
@@ -171,6 +174,8 @@ def _path_examples(seeds: Seeds) -> dict[tuple[str, str], str]:
         ("/messages/{message_id}", "message_id"): seeds.message_id,
         ("/messages/{message_id}/retry", "message_id"): seeds.message_id,
         ("/labels/jobs/{job_id}", "job_id"): seeds.job_id,
+        ("/units/exports/{export_id}", "export_id"): seeds.export_id,
+        ("/units/{serial}/owner", "serial"): seeds.activated_serial,
         ("/hooks/esms/dlr/{token}", "token"): seeds.providers["hooks_path_token"],
         ("/hooks/speedsms/{token}", "token"): seeds.providers["hooks_path_token"],
     }

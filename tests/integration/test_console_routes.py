@@ -370,6 +370,7 @@ def test_staff_unit_view_has_a_qr_url_whose_token_verifies(api: Api, admin: str)
         "not_activated",
     )
     assert body["activation"] is None
+    assert body["certificate_url"] is None
     assert [h["event"] for h in body["history"]] == ["generated"]
     prefix = "http://portal.test/q/"
     assert body["qr_url"].startswith(prefix)
@@ -386,13 +387,15 @@ def test_staff_unit_view_of_an_activated_unit_masks_the_phone(api: Api, admin: s
 
     body = api.get("/units/SN-1", token=admin).json_body
 
+    assert body["certificate_url"].startswith("http://portal.test/c/")
     customer = body["activation"]["customer"]
     assert customer == {
-        "name": "Nguyễn Văn An",
+        "name_masked": "N***** V** A*",
         "phone_masked": "+84 91* *** *78",
         "province": "Hà Nội",
     }
     assert "912345678" not in str(body)
+    assert "Nguyễn" not in str(body)
 
 
 def test_unknown_or_malformed_serial_is_reported(api: Api, admin: str) -> None:

@@ -372,8 +372,8 @@ def test_saved_data_from_before_label_sheets_gets_the_new_table_the_index_and_ba
     second = migrate_saved_data(dynamodb)
 
     # Then the table and the index exist, and each batch's units are one query away
-    assert first == {"units.batch_key": 2}
-    assert second == {"units.batch_key": 0}
+    assert first == {"units.batch_key": 2, "units.brand_id": 4}
+    assert second == {"units.batch_key": 0, "units.brand_id": 0}
     assert (
         dynamodb.describe_table(TableName=LabelJobRecord.Meta.table_name)["Table"][
             "StreamSpecification"
@@ -395,3 +395,68 @@ def test_saved_data_from_before_label_sheets_gets_the_new_table_the_index_and_ba
     assert (
         "batch_key" not in dynamodb.get_item(TableName=units, Key={"serial": {"S": "GAR3"}})["Item"]
     )
+
+
+LIST_INDEXES = {
+    "brand_serial_index",
+    "model_serial_index",
+    "status_serial_index",
+    "activation_index",
+}
+
+
+def test_saved_units_from_before_the_units_list_get_its_indexes_and_appear_in_it(
+    aws: Any,
+) -> None:
+    from chalicelib.catalog.model import UnitFilter
+    from chalicelib.catalog.tables import UnitRecord
+    from chalicelib.catalog.unit_repository import UnitRepository
+    from chalicelib.tables import ALL_TABLES
+
+    dynamodb = aws.dynamodb
+    units = UnitRecord.Meta.table_name
+    # Given the units table as the code before the units list made it: none of its indexes
+    dynamodb.delete_table(TableName=units)
+    schema = UnitRecord._get_schema()
+    kept = [i for i in schema["global_secondary_indexes"] if i["index_name"] not in LIST_INDEXES]
+    used = {k["AttributeName"] for i in kept for k in i["key_schema"]} | {"serial"}
+    dynamodb.create_table(
+        TableName=units,
+        KeySchema=schema["key_schema"],
+        AttributeDefinitions=[
+            d for d in schema["attribute_definitions"] if d["AttributeName"] in used
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": i["index_name"],
+                "KeySchema": i["key_schema"],
+                "Projection": i["projection"],
+            }
+            for i in kept
+        ],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    # and two units saved then, without brand_id
+    for serial in ["GAR2", "GAR1"]:
+        dynamodb.put_item(
+            TableName=units,
+            Item={
+                "serial": {"S": serial},
+                "model_code": {"S": "AC-9"},
+                "status": {"S": "registered"},
+                "batch": {"S": ""},
+                "created_at": {"S": "2026-01-02T03:04:05.000000+0000"},
+            },
+        )
+
+    # When the stack provisions the tables and migrates the saved data
+    create_tables(ALL_TABLES, dynamodb)
+    changed = migrate_saved_data(dynamodb)
+
+    # Then the list's indexes exist and the old units are in the brand's list, in serial order
+    indexes = dynamodb.describe_table(TableName=units)["Table"]["GlobalSecondaryIndexes"]
+    assert {i["IndexName"] for i in indexes} >= LIST_INDEXES
+    assert changed["units.brand_id"] == 2
+    page = UnitRepository("demo").search(UnitFilter(), limit=10)
+    assert [u.serial for u in page.units] == ["GAR1", "GAR2"]

@@ -216,7 +216,12 @@ def test_generator_refuses_models_imported_for_another_stage() -> None:
 # -- stream handlers -------------------------------------------------------------------------
 
 
-STREAM_HANDLERS = ["on_unit_change", "on_notification_change", "on_label_job_change"]
+STREAM_HANDLERS = [
+    "on_unit_change",
+    "on_notification_change",
+    "on_label_job_change",
+    "on_unit_export_change",
+]
 
 
 def test_app_has_the_stream_handlers_this_file_knows() -> None:
@@ -443,10 +448,53 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
     assert grants(packaged, "APIHandler", "s3") == {
         "UploadsBucket.Arn/label-jobs/*": {"s3:PutObject"},
         "UploadsBucket.Arn/labels/*": {"s3:GetObject"},
+        "UploadsBucket.Arn/exports/*": {"s3:GetObject"},
     }
 
 
-def test_only_the_api_and_the_label_job_runner_reach_the_uploads_bucket(packaged: Json) -> None:
+LIST_INDEXES = (
+    "brand_serial_index",
+    "model_serial_index",
+    "status_serial_index",
+    "activation_index",
+)
+
+
+def test_the_api_lists_units_by_their_indexes_audits_reveals_and_starts_exports(
+    packaged: Json,
+) -> None:
+    tables = grants(packaged, "APIHandler", "dynamodb")
+
+    for index in LIST_INDEXES:
+        assert tables[f"UnitsTable.Arn/index/{index}"] == {"dynamodb:Query"}
+    assert tables["AuditTable.Arn"] >= {"dynamodb:PutItem"}
+    assert tables["UnitExportsTable.Arn"] == {"dynamodb:GetItem", "dynamodb:PutItem"}
+
+
+def test_the_export_runner_may_do_exactly_what_an_export_needs(packaged: Json) -> None:
+    indexes = {
+        f"UnitsTable.Arn/index/{index}": {"dynamodb:Query"}
+        for index in ("batch_index", *LIST_INDEXES)
+    }
+    assert grants(packaged, "OnUnitExportChange", "dynamodb") == {
+        **indexes,
+        "UnitsTable.Arn": {"dynamodb:GetItem", "dynamodb:BatchGetItem"},
+        "UnitExportsTable.Arn": {"dynamodb:UpdateItem"},
+        "UnitExportsTable.StreamArn": {
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+        },
+        "UnitExportsTable.Arn/stream/*": {"dynamodb:ListStreams"},
+    }
+    assert grants(packaged, "OnUnitExportChange", "s3") == {
+        "UploadsBucket.Arn/exports/*": {"s3:PutObject", "s3:AbortMultipartUpload"},
+    }
+    sids = {s["Sid"] for s in role_of(packaged, "OnUnitExportChange")}
+    assert "ReadSecrets" not in sids and "ReadMessaging" not in sids
+
+
+def test_only_the_api_and_the_job_runners_reach_the_uploads_bucket(packaged: Json) -> None:
     reach = {
         name
         for name in of_type(packaged, "AWS::Serverless::Function")
@@ -458,7 +506,7 @@ def test_only_the_api_and_the_label_job_runner_reach_the_uploads_bucket(packaged
         for label in grants(packaged, name, "s3")
     ]
 
-    assert reach == {"APIHandler", "OnLabelJobChange"}
+    assert reach == {"APIHandler", "OnLabelJobChange", "OnUnitExportChange"}
     # Objects under a prefix, never the bucket itself (no listing) nor every key.
     assert all(
         label.startswith("UploadsBucket.Arn/") and label.endswith("/*") and label.count("*") == 1
@@ -486,6 +534,7 @@ def test_the_label_job_runner_gets_15_minutes_and_2_gb_the_rest_keep_the_default
     }
 
     assert limits.pop("OnLabelJobChange") == (900, 3538)
+    assert limits.pop("OnUnitExportChange") == (900, 1024)
     assert set(limits.values()) == {(10, 512)}
 
 
@@ -500,6 +549,8 @@ def test_every_stage_gives_the_label_job_runner_the_same_limits(stage: str) -> N
     scoped = config.scope(stage, "on_label_job_change")
 
     assert (scoped.lambda_timeout, scoped.lambda_memory_size) == (900, 3538)
+    exports = config.scope(stage, "on_unit_export_change")
+    assert (exports.lambda_timeout, exports.lambda_memory_size) == (900, 1024)
 
 
 def test_the_outbox_clock_and_the_token_refresh_run_on_schedules(packaged: Json) -> None:

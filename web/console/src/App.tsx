@@ -59,6 +59,30 @@ const router = createBrowserRouter([
               },
             ],
           },
+          {
+            path: 'units',
+            element: <ForRolesOf path="/units" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/units/UnitsPage').then((m) => ({ Component: m.UnitsPage })),
+              },
+              {
+                path: ':serial',
+                lazy: () => import('./features/units/UnitPage').then((m) => ({ Component: m.UnitPage })),
+              },
+            ],
+          },
+          {
+            path: 'units/generate',
+            element: <ForRolesOf path="/units/generate" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/units/GeneratePage').then((m) => ({ Component: m.GeneratePage })),
+              },
+            ],
+          },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],
       },

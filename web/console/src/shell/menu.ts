@@ -10,6 +10,8 @@ export interface MenuItem {
 export const MENU: readonly MenuItem[] = [
   { path: '/', label: 'nav.home', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
   { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
+  { path: '/units', label: 'nav.units', roles: ['admin', 'cs', 'technician', 'director'] },
+  { path: '/units/generate', label: 'nav.units_generate', roles: ['admin'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {

@@ -1,0 +1,192 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Image,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useSession } from '../../auth/session';
+import { formatDateTime } from '../format';
+import { downloadQr, useQrImage, useRevealOwner, useUnit, type UnitDetail } from './api';
+import { StatusBadge, WarrantyBadge } from './badges';
+
+// Who may see an owner in full (docs/api.md: POST /units/{serial}/owner); the others see masks.
+const OWNER_READERS = new Set(['admin', 'cs']);
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="sm" fw={600}>
+        {label}
+      </Text>
+      <Text component="div">{children}</Text>
+    </div>
+  );
+}
+
+function formatDay(day: string | null | undefined): string {
+  if (!day) return '—';
+  const [year, month, date] = day.split('-');
+  return `${date}/${month}/${year}`;
+}
+
+function Owner({ unit, mayReveal }: { unit: UnitDetail; mayReveal: boolean }) {
+  const { t } = useTranslation();
+  const reveal = useRevealOwner(unit.serial);
+  const customer = unit.activation?.customer;
+  if (!customer) return <Text c="dimmed">{t('unit.no_owner')}</Text>;
+  const owner = reveal.data;
+  return (
+    <Stack gap="xs">
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Field label={t('unit.owner_name')}>
+          <span data-testid="owner-name">{owner ? owner.name : customer.name_masked}</span>
+        </Field>
+        <Field label={t('unit.owner_phone')}>
+          <span data-testid="owner-phone">{owner ? owner.phone : customer.phone_masked}</span>
+        </Field>
+        <Field label={t('unit.owner_province')}>{customer.province || '—'}</Field>
+        {owner?.address && <Field label={t('unit.owner_address')}>{owner.address}</Field>}
+      </SimpleGrid>
+      {mayReveal && !owner && (
+        <Group>
+          <Button
+            variant="default"
+            size="compact-sm"
+            loading={reveal.isPending}
+            onClick={() => {
+              reveal.mutate(undefined, {
+                onError: (error) => notifications.show({ color: 'red', message: error.message }),
+              });
+            }}
+          >
+            {t('unit.reveal')}
+          </Button>
+          <Text size="sm" c="dimmed">
+            {t('unit.reveal_recorded')}
+          </Text>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+function QrPreview({ serial }: { serial: string }) {
+  const { t } = useTranslation();
+  const image = useQrImage(serial, 'svg');
+  const url = useMemo(() => (image.data ? URL.createObjectURL(image.data) : null), [image.data]);
+  useEffect(
+    () => () => {
+      if (url) URL.revokeObjectURL(url);
+    },
+    [url],
+  );
+  const save = (format: 'svg' | 'png') => {
+    downloadQr(serial, format).catch((error: unknown) => {
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+    });
+  };
+  return (
+    <Stack gap="xs" align="flex-start">
+      {image.isError && <Alert color="red" role="alert" title={image.error.message} />}
+      {url ? (
+        <Image src={url} alt={t('unit.qr_alt', { serial })} w={160} h={160} data-testid="qr-preview" />
+      ) : (
+        !image.isError && <Loader size="sm" aria-label={t('state.loading')} />
+      )}
+      <Group gap="xs">
+        <Button variant="default" size="compact-sm" onClick={() => { save('png'); }}>
+          {t('unit.download_png')}
+        </Button>
+        <Button variant="default" size="compact-sm" onClick={() => { save('svg'); }}>
+          {t('unit.download_svg')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** One unit: status and warranty, batch and model, the owner (masked; admin and cs may reveal
+ * it, each reveal recorded), the QR code with its downloads, the certificate and the history. */
+export function UnitPage() {
+  const { t } = useTranslation();
+  const { serial = '' } = useParams();
+  const unit = useUnit(serial);
+  const session = useSession();
+  const mayReveal = session.status === 'signed_in' && session.session.roles.some((r) => OWNER_READERS.has(r));
+  const data = unit.data;
+
+  return (
+    <Stack>
+      <Anchor component={Link} to="/units">
+        {t('unit.back')}
+      </Anchor>
+      <Title order={1} size="h2" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+        {t('unit.title', { serial: data?.serial ?? serial })}
+      </Title>
+      {unit.isPending && <Loader role="status" aria-label={t('state.loading')} />}
+      {unit.isError && <Alert color="red" role="alert" title={unit.error.message} />}
+      {data && (
+        <>
+          <Group gap="xs">
+            <StatusBadge status={data.status} />
+            <WarrantyBadge status={data.warranty_status} />
+          </Group>
+          <Paper withBorder p="md">
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Field label={t('units.model')}>{data.model_code}</Field>
+              <Field label={t('units.batch')}>{data.batch || '—'}</Field>
+              <Field label={t('unit.manufactured_on')}>{formatDay(data.manufactured_on)}</Field>
+              <Field label={t('unit.created_at')}>{formatDateTime(data.created_at)}</Field>
+              <Field label={t('units.activated_at')}>{formatDateTime(data.activation?.activated_at)}</Field>
+              <Field label={t('unit.channel')}>{data.activation?.channel ?? '—'}</Field>
+              <Field label={t('unit.warranty_start')}>{formatDay(data.activation?.warranty_start)}</Field>
+              <Field label={t('unit.warranty_end')}>{formatDay(data.activation?.warranty_end)}</Field>
+            </SimpleGrid>
+          </Paper>
+          <Title order={2} size="h3">
+            {t('units.owner')}
+          </Title>
+          <Paper withBorder p="md">
+            <Owner unit={data} mayReveal={mayReveal} />
+          </Paper>
+          <Title order={2} size="h3">
+            {t('unit.qr')}
+          </Title>
+          <Paper withBorder p="md">
+            <Stack gap="xs">
+              <QrPreview serial={data.serial} />
+              {data.certificate_url && (
+                <Anchor href={data.certificate_url} target="_blank" rel="noopener noreferrer" data-testid="certificate-link">
+                  {t('unit.certificate')}
+                </Anchor>
+              )}
+            </Stack>
+          </Paper>
+          <Title order={2} size="h3">
+            {t('unit.history')}
+          </Title>
+          <Timeline active={data.history.length - 1} bulletSize={14} lineWidth={2}>
+            {data.history.map((event, index) => (
+              <Timeline.Item key={`${event.at}-${index}`} title={t(`unit.event.${event.event}`, { defaultValue: event.event })}>
+                <Text size="sm">{formatDateTime(event.at, true)}</Text>
+                <Text size="sm">{[event.by, event.note].filter(Boolean).join(' · ')}</Text>
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        </>
+      )}
+    </Stack>
+  );
+}
