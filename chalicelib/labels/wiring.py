@@ -43,6 +43,14 @@ def label_texts() -> SheetTexts:
     )
 
 
+def label_samples(count: int) -> list[str]:
+    """Serials for a preview: the brand's scheme from 1, as long as the ones it prints."""
+    from chalicelib.catalog.serials import generated_serial
+
+    prefix = catalog_wiring.brand_repository().get(get_settings().brand_id).serial_prefix
+    return [generated_serial(prefix, n) for n in range(1, count + 1)]
+
+
 def label_job_context(remaining_seconds: Callable[[], float] | None = None) -> RunContext:
     """What a label job's run needs (the renderer and its fonts load here, on first use)."""
     from datetime import UTC, datetime
