@@ -10,6 +10,7 @@ export interface MenuItem {
 export const MENU: readonly MenuItem[] = [
   { path: '/', label: 'nav.home', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
   { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
+  { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
