@@ -19,18 +19,13 @@ export function TemplatesPage() {
     {
       accessor: 'name',
       title: t('labels.template.name'),
-      noWrap: true,
       render: (tpl) => (
-        <Anchor component={Link} to={`/labels/templates/${encodeURIComponent(tpl.name)}`}>
-          {tpl.name}
-        </Anchor>
-      ),
-    },
-    {
-      accessor: 'builtin',
-      title: t('labels.template.kind'),
-      render: (tpl) => (
-        <TemplateKindBadge builtin={tpl.builtin} />
+        <Group gap={6}>
+          <Anchor component={Link} to={`/labels/templates/${encodeURIComponent(tpl.name)}`}>
+            {tpl.name}
+          </Anchor>
+          <TemplateKindBadge builtin={tpl.builtin} />
+        </Group>
       ),
     },
     {
