@@ -74,8 +74,12 @@ def test_an_admin_shapes_a_template_with_its_live_preview_and_saves_it(
     expect(page.get_by_text("bản xem trước là của mẫu hợp lệ gần nhất")).to_have_count(2)
     page.wait_for_timeout(600)  # past the debounce: nothing is drawn from the bad value
     assert preview_of(page, "label") == good
-    field(page, "Cỡ QR").fill("20")
+    field(page, "Cỡ QR").fill("19")  # a good value again, other than before: drawn anew
     expect(page.get_by_text("Từ 8 đến 200.")).to_have_count(0)
+    expect(page.get_by_text("bản xem trước là của mẫu hợp lệ gần nhất")).to_have_count(0)
+    expect(page.get_by_test_id("preview-label").get_by_role("img")).not_to_have_attribute(
+        "src", good, timeout=15_000
+    )
     shot(page, "labels-editor-vi")
     assert axe_violations(page) == []
 
@@ -86,6 +90,18 @@ def test_an_admin_shapes_a_template_with_its_live_preview_and_saves_it(
     expect(page.get_by_test_id("per-page")).to_have_text("Tờ: 2 × 12 = 24 tem một trang")
     page.get_by_role("link", name="← Tất cả mẫu tem").click()
     expect(page.get_by_role("row").filter(has_text="tem-e2e")).to_contain_text("Của thương hiệu")
+
+    # save as a copy, then delete the copy
+    page.get_by_role("link", name="tem-e2e").click()
+    page.get_by_role("button", name="Lưu thành…").click()
+    page.get_by_role("dialog").get_by_label("Tên").fill("tem-e2e-copy")
+    page.get_by_role("dialog").get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.get_by_role("heading", name="tem-e2e-copy")).to_be_visible()
+    page.get_by_role("button", name="Xoá", exact=True).click()
+    page.get_by_role("dialog").get_by_role("button", name="Xoá", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/labels$"))
+    expect(page.get_by_role("link", name="tem-e2e", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="tem-e2e-copy")).to_have_count(0)
 
 
 def test_a_job_for_a_demo_batch_runs_to_done_and_its_file_downloads(

@@ -369,6 +369,8 @@ function PreviewPanel({ body, what }: { body: TemplateBody | null; what: Preview
   const [shown, setShown] = useState<Preview | undefined>(undefined);
   if (preview.data && !preview.isPlaceholderData && preview.data !== shown) setShown(preview.data);
   const stale = body === null || preview.isError;
+  // a page's SVG is a few hundred KB: encode it once per drawing, not once per keystroke
+  const source = useMemo(() => (shown ? svgSource(shown.svg) : ''), [shown]);
   return (
     <Paper withBorder p="sm" data-testid={`preview-${what}`}>
       <Group justify="space-between" mb="xs" wrap="nowrap">
@@ -379,7 +381,7 @@ function PreviewPanel({ body, what }: { body: TemplateBody | null; what: Preview
       </Group>
       {shown ? (
         <img
-          src={svgSource(shown.svg)}
+          src={source}
           alt={t(`labels.preview.${what}_alt`, { width: shown.width_mm, height: shown.height_mm })}
           data-labels={shown.labels}
           style={{
