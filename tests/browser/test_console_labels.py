@@ -118,6 +118,10 @@ def test_a_job_for_a_demo_batch_runs_to_done_and_its_file_downloads(
     field(page, "Batch").fill(DEMO_BATCH)
     shot(page, "labels-new-job-en")
     assert axe_violations(page) == []
+    page.set_viewport_size(PHONE)
+    assert no_horizontal_scroll(page)
+    shot(page, "labels-new-job-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="Start printing").click()
 
     expect(page).to_have_url(re.compile(r"/labels/jobs/lj_[0-9a-f]+$"))
@@ -148,7 +152,7 @@ def test_a_job_for_an_uploaded_list_skips_what_is_not_a_unit(
     listing = "serial\n" + "\n".join([*serials, "NOT-A-UNIT-1"]) + "\n"
     page.goto("/labels/jobs/new")
     sign_in(page, "admin", stack.password_of("admin"))
-    page.get_by_text("Tệp số sê-ri").click()
+    page.get_by_role("radio", name="Tệp số sê-ri").check()
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "serials.csv", "mimeType": "text/csv", "buffer": listing.encode()}]
     )

@@ -4,8 +4,9 @@ import {
   Button,
   Checkbox,
   FileInput,
+  Group,
   Paper,
-  SegmentedControl,
+  Radio,
   Select,
   SimpleGrid,
   Stack,
@@ -141,17 +142,13 @@ export function NewJobPage() {
             required
             {...form.getInputProps('template')}
           />
-          <div>
-            <Text size="sm" fw={500} mb={4} id="job-kind">
-              {t('labels.new_job.what')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="job-kind"
-              fullWidth
-              data={KINDS.map((kind) => ({ value: kind, label: t(`labels.new_job.kind.${kind}`) }))}
-              {...form.getInputProps('kind')}
-            />
-          </div>
+          <Radio.Group label={t('labels.new_job.what')} {...form.getInputProps('kind')}>
+            <Group gap="md" mt={4}>
+              {KINDS.map((kind) => (
+                <Radio key={kind} value={kind} label={t(`labels.new_job.kind.${kind}`)} />
+              ))}
+            </Group>
+          </Radio.Group>
           {values.kind === 'batch' && (
             <TextInput
               label={t('labels.new_job.batch')}
