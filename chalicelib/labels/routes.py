@@ -172,14 +172,19 @@ def put_template(name: str) -> Response:
 
 def _checked_template(body: dict[str, Any], name: str, texts: SheetTexts) -> LabelTemplate:
     """A template body the schema passed, held to every rule a print keeps (geometry, glyphs)."""
-    from chalicelib.labels.sheets import missing_glyphs
     from chalicelib.labels.template import template_from_dict, validate_template
 
     template = validate_template(template_from_dict(body, name=name))
+    _refuse_missing_glyphs(template, texts)
+    return template
+
+
+def _refuse_missing_glyphs(template: LabelTemplate, texts: SheetTexts) -> None:
+    from chalicelib.labels.sheets import missing_glyphs
+
     missing = missing_glyphs(template, texts)
     if missing:
         raise Invalid("label_text_unsupported", characters=missing)
-    return template
 
 
 @console_labels.route("/labels/templates/{name}", methods=["DELETE"], cors=CORS)
@@ -200,19 +205,22 @@ def preview_template() -> Response:
     _staff(LABEL_READERS)
     from chalicelib.labels import schemas
     from chalicelib.labels.preview import render_preview
+    from chalicelib.labels.template import template_from_dict, validate_template
 
     request = parse_request(
         console_labels.current_request, schemas.LabelPreviewRequest, MAX_TEMPLATE_BODY
     )
-    texts = labels_wiring.label_texts()
-    template = _checked_template(request.model_dump(exclude={"what"}), PREVIEW_NAME, texts)
+    body = request.model_dump(exclude={"what"})
+    template = validate_template(template_from_dict(body, name=PREVIEW_NAME))
     view = _template_view(template)
-    samples = 1 if request.what == "label" else min(view["per_page"], MAX_PREVIEW_LABELS)
+    count = 1 if request.what == "label" else min(view["per_page"], MAX_PREVIEW_LABELS)
+    texts, samples = labels_wiring.label_preview_inputs(count)
+    _refuse_missing_glyphs(template, texts)
     preview = render_preview(
         template,
         request.what,
         texts=texts,
-        serials=labels_wiring.label_samples(samples),
+        serials=samples,
         url_of=platform_wiring.unit_links().qr,
     )
     accept = str(console_labels.current_request.headers.get("accept", ""))
