@@ -260,6 +260,36 @@ def _sheets(content: Sequence[LabelContent]) -> dict[str, Any]:
 # -- memory: one fresh process per size ----------------------------------------------------
 
 
+def _previews(rounds: int = 9) -> dict[str, Any]:
+    """The console's live preview (``labels.preview``): milliseconds to draw one label and one
+    page as SVG, the first call (fonts read and encoded) and the median of the next ``rounds``;
+    1x2cm-a4 is the fullest page (216 labels). The goal: a sheet under 300 ms."""
+    from chalicelib.labels.preview import PreviewKind, render_preview
+
+    kinds: tuple[PreviewKind, ...] = ("label", "sheet")
+    serials = [generated_serial("GAR", n) for n in range(1, 217)]
+    url = label(1).url
+    out: dict[str, Any] = {}
+    for name in ("1x2cm-a4", "2x4cm-a4"):
+        for what in kinds:
+            times = []
+            for _ in range(rounds + 1):
+                started = time.perf_counter()
+                render_preview(
+                    BUILTIN_TEMPLATES[name],
+                    what,
+                    texts=TEXTS,
+                    serials=serials,
+                    url_of=lambda _serial: url,
+                )
+                times.append((time.perf_counter() - started) * 1000)
+            out[f"{name}_{what}"] = {
+                "first": round(times[0], 1),
+                "median": round(sorted(times[1:])[rounds // 2], 1),
+            }
+    return out
+
+
 def _rss_mb() -> float:
     """The process's resident set now (Linux), in MB."""
     try:
@@ -353,6 +383,7 @@ def run() -> dict[str, Any]:
         file=sys.stderr,
         flush=True,
     )
+    previews = _previews()
     small, big = _memory(SMALL), _memory(BIG)
     memory = {
         "template": "2x4cm-a4",
@@ -369,6 +400,7 @@ def run() -> dict[str, Any]:
         "labels_per_second_svg": images["svg"],
         "qr_matrix_same_work": matrices,
         "pdf_sheets": sheets,
+        "console_preview_ms": previews,
         "peak_memory": memory,
         "note": closing_note(images, matrices, sheets, memory),
     }

@@ -34,6 +34,7 @@ from chalicelib.platform.http import (
 
 if TYPE_CHECKING:
     from chalicelib.labels.jobs import LabelJob
+    from chalicelib.labels.sheets import SheetTexts
     from chalicelib.labels.template import LabelTemplate
 
 console_labels = Blueprint(__name__)
@@ -46,6 +47,10 @@ MAX_JOB_BODY = 3 * 1024 * 1024  # 100,000 serials of up to ~25 characters, as JS
 MAX_TEMPLATE_BODY = 16 * 1024
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 CURSOR_SCOPE = "label_jobs"
+PREVIEW_NAME = "preview"  # a preview's template has no name of its own yet
+# A page of tiny labels holds thousands: past this many, the preview shows only their die-cuts
+# (the answer stays well under API Gateway's 6 MB).
+MAX_PREVIEW_LABELS = 400
 
 
 def _staff(allowed: frozenset[str]) -> Principal:
@@ -155,19 +160,31 @@ def put_template(name: str) -> Response:
     """Create or replace one of the brand's templates (built-in names are reserved)."""
     _staff(LABEL_WRITERS)
     from chalicelib.labels import schemas
-    from chalicelib.labels.sheets import missing_glyphs
-    from chalicelib.labels.template import template_from_dict, validate_template
 
     request = parse_request(
         console_labels.current_request, schemas.LabelTemplateRequest, MAX_TEMPLATE_BODY
     )
-    template = validate_template(
-        template_from_dict(request.model_dump(), name=_template_name(name))
+    template = _checked_template(
+        request.model_dump(), _template_name(name), labels_wiring.label_texts()
     )
-    missing = missing_glyphs(template, labels_wiring.label_texts())
+    return json_response(_template_view(labels_wiring.label_templates().save(template)))
+
+
+def _checked_template(body: dict[str, Any], name: str, texts: SheetTexts) -> LabelTemplate:
+    """A template body the schema passed, held to every rule a print keeps (geometry, glyphs)."""
+    from chalicelib.labels.template import template_from_dict, validate_template
+
+    template = validate_template(template_from_dict(body, name=name))
+    _refuse_missing_glyphs(template, texts)
+    return template
+
+
+def _refuse_missing_glyphs(template: LabelTemplate, texts: SheetTexts) -> None:
+    from chalicelib.labels.sheets import missing_glyphs
+
+    missing = missing_glyphs(template, texts)
     if missing:
         raise Invalid("label_text_unsupported", characters=missing)
-    return json_response(_template_view(labels_wiring.label_templates().save(template)))
 
 
 @console_labels.route("/labels/templates/{name}", methods=["DELETE"], cors=CORS)
@@ -176,6 +193,49 @@ def delete_template(name: str) -> Response:
     _staff(LABEL_WRITERS)
     labels_wiring.label_templates().delete(_template_name(name))
     return Response(body="", status_code=204)
+
+
+@console_labels.route(
+    "/labels/preview", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def preview_template() -> Response:
+    """One label or one page of a template as SVG, drawn by the print's own layout code: JSON
+    (the SVG and the page's grid), or the SVG itself to ``Accept: image/svg+xml``."""
+    _staff(LABEL_READERS)
+    from chalicelib.labels import schemas
+    from chalicelib.labels.preview import render_preview
+    from chalicelib.labels.template import template_from_dict, validate_template
+
+    request = parse_request(
+        console_labels.current_request, schemas.LabelPreviewRequest, MAX_TEMPLATE_BODY
+    )
+    body = request.model_dump(exclude={"what"})
+    template = validate_template(template_from_dict(body, name=PREVIEW_NAME))
+    view = _template_view(template)
+    count = 1 if request.what == "label" else min(view["per_page"], MAX_PREVIEW_LABELS)
+    texts, samples = labels_wiring.label_preview_inputs(count)
+    _refuse_missing_glyphs(template, texts)
+    preview = render_preview(
+        template,
+        request.what,
+        texts=texts,
+        serials=samples,
+        url_of=platform_wiring.unit_links().qr,
+    )
+    accept = str(console_labels.current_request.headers.get("accept", ""))
+    if "image/svg+xml" in accept:
+        return _file(preview.svg, "image/svg+xml; charset=utf-8", f"{request.what}.svg")
+    return json_response(
+        {
+            "what": request.what,
+            "svg": preview.svg,
+            "labels": preview.labels,
+            "width_mm": preview.width_mm,
+            "height_mm": preview.height_mm,
+            **{key: view[key] for key in ("per_page", "columns", "rows")},
+        }
+    )
 
 
 # -- jobs ----------------------------------------------------------------------------------

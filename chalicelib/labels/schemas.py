@@ -64,6 +64,12 @@ class LabelTemplateRequest(RequestBody):
     stock: StockRequest = StockRequest()
 
 
+class LabelPreviewRequest(LabelTemplateRequest):
+    """A template as ``PUT /labels/templates/{name}`` takes it, and what to draw of it."""
+
+    what: Literal["label", "sheet"]
+
+
 class LabelJobRequest(RequestBody):
     """One of: ``batch``; ``from_serial`` + ``to_serial``; ``serials`` (or a CSV body)."""
 

@@ -7,12 +7,12 @@ Texts that are the same on every label (brand, instruction, custom) are fitted o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
-from chalicelib.labels.pdf import Font, Page, PdfWriter, load_font
+from chalicelib.labels.pdf import Font, PdfWriter, load_font
 from chalicelib.labels.qr_codes import QrSymbol
 from chalicelib.labels.qr_pool import QrPool
 from chalicelib.labels.template import (
@@ -60,7 +60,23 @@ def _pt(mm: float) -> float:
     return mm / MM_PER_PT
 
 
-class _Fonts:
+class Surface(Protocol):
+    """What a label is drawn on, in PDF points from the page's bottom-left corner: a PDF page
+    (:class:`~chalicelib.labels.pdf.Page`) for the print, an SVG page for the console's preview
+    (:mod:`chalicelib.labels.preview`), so the preview cannot disagree with the print."""
+
+    def qr(
+        self, modules: Sequence[Sequence[bool]], x_pt: float, y_pt: float, size_pt: float
+    ) -> None: ...
+
+    def text(
+        self, text: str, font: Font, size_pt: float, x_pt: float, baseline_pt: float
+    ) -> None: ...
+
+    def rect(self, x_pt: float, y_pt: float, width_pt: float, height_pt: float) -> None: ...
+
+
+class Fonts:
     def __init__(self) -> None:
         self.regular = load_font("regular")
         self.bold = load_font("bold")
@@ -84,7 +100,7 @@ def _shared_text(box: TextBox, texts: SheetTexts) -> str | None:
 
 def missing_glyphs(template: LabelTemplate, texts: SheetTexts) -> str:
     """Characters of the template's fixed texts that the embedded fonts cannot draw."""
-    fonts = _Fonts()
+    fonts = Fonts()
     missing = ""
     for box in template.design.texts:
         words = _shared_text(box, texts)
@@ -114,14 +130,10 @@ def render_sheets(
     call with ``resume=state`` and the labels after ``report.last`` writes the rest of the file
     (to be appended to what this call wrote). No label at all writes no file: the report says
     0 pages and the caller decides what an empty selection means."""
-    fonts = _Fonts()
+    fonts = Fonts()
     geometry = sheet_geometry(template)
     page_w, page_h = geometry.page_mm
-    shared: dict[int, FittedText] = {}
-    for index, box in enumerate(template.design.texts):
-        words = _shared_text(box, texts)
-        if words is not None:
-            shared[index] = fit_text(words, box, fonts.measure)
+    shared = fit_shared_texts(template, texts, fonts)
     source: Iterator[LabelContent] = iter(labels)
     pages = (
         (chunk, [label.url for label in chunk])
@@ -140,7 +152,7 @@ def render_sheets(
         for chunk, symbols in encoded:
             page = writer.begin_page(_pt(page_w), _pt(page_h))
             for (x_mm, y_mm), label, symbol in zip(geometry.slots, chunk, symbols, strict=False):
-                _draw_label(page, template, label, symbol, x_mm, y_mm, page_h, fonts, shared)
+                draw_label(page, template, label, symbol, (x_mm, y_mm, page_h), fonts, shared)
             writer.end_page()
             count += len(chunk)
             last = chunk[-1]
@@ -156,17 +168,30 @@ def render_sheets(
     return SheetReport(pages=writer.pages, labels=count, bytes=size, last=last)
 
 
-def _draw_label(
-    page: Page,
+def fit_shared_texts(
+    template: LabelTemplate, texts: SheetTexts, fonts: Fonts
+) -> dict[int, FittedText]:
+    """The texts every label shares (brand, instruction, custom), fitted once, by index."""
+    shared: dict[int, FittedText] = {}
+    for index, box in enumerate(template.design.texts):
+        words = _shared_text(box, texts)
+        if words is not None:
+            shared[index] = fit_text(words, box, fonts.measure)
+    return shared
+
+
+def draw_label(
+    page: Surface,
     template: LabelTemplate,
     label: LabelContent,
     symbol: QrSymbol,
-    x_mm: float,
-    y_mm: float,
-    page_h_mm: float,
-    fonts: _Fonts,
+    where: tuple[float, float, float],
+    fonts: Fonts,
     shared: Mapping[int, FittedText],
 ) -> None:
+    """One label with its top-left corner at ``where`` = (x, y, the page's height), in mm from
+    the page's top-left corner: its outline when the stock asks, the QR code, the texts."""
+    x_mm, y_mm, page_h_mm = where
     design = template.design
     if template.stock.outline:
         page.rect(

@@ -12,6 +12,7 @@ from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.catalog.model import Brand
     from chalicelib.labels.job_repository import LabelJobRepository
     from chalicelib.labels.service import RunContext
     from chalicelib.labels.sheets import SheetTexts
@@ -33,10 +34,23 @@ def label_templates() -> LabelTemplateRepository:
 
 def label_texts() -> SheetTexts:
     """The words every sticker of the brand carries: its short name and the instruction."""
+    return _texts_of(catalog_wiring.brand_repository().get(get_settings().brand_id))
+
+
+def label_preview_inputs(count: int) -> tuple[SheetTexts, list[str]]:
+    """A preview's words (as :func:`label_texts`) and ``count`` sample serials of the brand's
+    scheme from 1, as long as the ones it prints; one read of the brand."""
+    from chalicelib.catalog.serials import generated_serial
+
+    brand = catalog_wiring.brand_repository().get(get_settings().brand_id)
+    samples = [generated_serial(brand.serial_prefix, n) for n in range(1, count + 1)]
+    return _texts_of(brand), samples
+
+
+def _texts_of(brand: Brand) -> SheetTexts:
     from chalicelib.core.i18n import LANGUAGES, text
     from chalicelib.labels.sheets import SheetTexts
 
-    brand = catalog_wiring.brand_repository().get(get_settings().brand_id)
     return SheetTexts(
         brand=brand.theme.short_name or brand.name,
         instruction={lang: text("label_instruction", lang) for lang in LANGUAGES},

@@ -678,6 +678,29 @@ OPERATIONS: tuple[Operation, ...] = (
         },
     ),
     Operation(
+        "POST",
+        "/labels/preview",
+        "One label or one page of a template (as PUT takes it) as SVG, for the editor's live"
+        " preview; `Accept: image/svg+xml` gets the SVG itself",
+        LABELS,
+        security="staff",
+        roles=labels_routes.LABEL_READERS,
+        body=labels_schemas.LabelPreviewRequest,
+        example={
+            "what": "sheet",
+            "label": {
+                "width_mm": 50,
+                "height_mm": 25,
+                "qr": {"x_mm": 1, "y_mm": 1, "size_mm": 23},
+                "texts": [{"field": "serial", "x_mm": 25, "y_mm": 7, "width_mm": 24, "font_pt": 8}],
+            },
+            "stock": {"kind": "sheet", "columns": 4},
+        },
+        max_body=labels_routes.MAX_TEMPLATE_BODY,
+        answer=shapes.PreviewResponse,
+        errors={400: ("label_template_invalid", "label_text_unsupported", "invalid_input")},
+    ),
+    Operation(
         "DELETE",
         "/labels/templates/{name}",
         "Delete one of the brand's templates",

@@ -495,6 +495,21 @@ class TemplatesResponse(Shape):
     templates: list[TemplateResponse]
 
 
+class PreviewResponse(Shape):
+    what: Literal["label", "sheet"]
+    svg: str = Field(
+        description="The SVG (print size in mm, the label fonts embedded, die-cuts dashed)."
+    )
+    labels: int = Field(
+        description="Labels drawn (a page shows at most 400; the rest as die-cuts)."
+    )
+    width_mm: float
+    height_mm: float
+    per_page: int
+    columns: int
+    rows: int
+
+
 class JobError(Shape):
     code: str
     messages: Messages
@@ -638,6 +653,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     InboxResponse,
     TemplateResponse,
     TemplatesResponse,
+    PreviewResponse,
     LabelJobResponse,
     LabelJobsResponse,
     HookAcknowledged,

@@ -83,6 +83,32 @@ const router = createBrowserRouter([
               },
             ],
           },
+          {
+            path: 'labels',
+            element: <ForRolesOf path="/labels" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/labels/TemplatesPage').then((m) => ({ Component: m.TemplatesPage })),
+              },
+              {
+                path: 'templates/:name',
+                lazy: () => import('./features/labels/TemplatePage').then((m) => ({ Component: m.TemplatePage })),
+              },
+              {
+                path: 'jobs',
+                lazy: () => import('./features/labels/JobsPage').then((m) => ({ Component: m.JobsPage })),
+              },
+              {
+                path: 'jobs/new',
+                lazy: () => import('./features/labels/NewJobPage').then((m) => ({ Component: m.NewJobPage })),
+              },
+              {
+                path: 'jobs/:jobId',
+                lazy: () => import('./features/labels/JobPage').then((m) => ({ Component: m.JobPage })),
+              },
+            ],
+          },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],
       },

@@ -7,6 +7,8 @@ export type Query = Record<string, string | number | undefined | null>;
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
+  /** A body sent as it is with its own type (a CSV file) instead of `body` as JSON. */
+  raw?: { type: string; data: Blob | string };
   query?: Query;
   token?: string | null;
   signal?: AbortSignal;
@@ -30,13 +32,14 @@ export async function http<T>(path: string, request: HttpRequest = {}): Promise<
     'Accept-Language': i18n.language === 'en' ? 'en' : 'vi',
   };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (request.raw) headers['Content-Type'] = request.raw.type;
   if (request.token) headers.Authorization = `Bearer ${request.token}`;
   let response: Response;
   try {
     response = await fetch(urlOf(path, request.query), {
       method: request.method ?? 'GET',
       headers,
-      body: request.body === undefined ? null : JSON.stringify(request.body),
+      body: request.raw ? request.raw.data : request.body === undefined ? null : JSON.stringify(request.body),
       signal: request.signal ?? null,
     });
   } catch (error) {

@@ -12,6 +12,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/units', label: 'nav.units', roles: ['admin', 'cs', 'technician', 'director'] },
   { path: '/units/generate', label: 'nav.units_generate', roles: ['admin'] },
+  { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
