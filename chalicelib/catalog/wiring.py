@@ -4,6 +4,7 @@ Other capabilities reach units and models through these, as ports of their servi
 from __future__ import annotations
 
 from chalicelib.catalog.brand_repository import BrandRepository
+from chalicelib.catalog.customer_repository import CustomerRepository
 from chalicelib.catalog.model_repository import ProductModelRepository
 from chalicelib.catalog.service import ModelCache
 from chalicelib.catalog.unit_repository import UnitRepository
@@ -13,7 +14,12 @@ from chalicelib.platform.cache import once_per_container
 
 @once_per_container
 def unit_repository() -> UnitRepository:
-    return UnitRepository()
+    return UnitRepository(get_settings().brand_id)
+
+
+@once_per_container
+def customer_repository() -> CustomerRepository:
+    return CustomerRepository(get_settings().brand_id)
 
 
 @once_per_container
