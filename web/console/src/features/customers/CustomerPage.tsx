@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { useSession } from '../../auth/session';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime } from '../format';
@@ -100,12 +100,18 @@ export function CustomerPage() {
   const { t } = useTranslation();
   const { customerId = '' } = useParams();
   const customer = useCustomer(customerId);
+  const state: unknown = useLocation().state;
+  // back to the search this page was opened from (its filters), else to an empty one
+  const search =
+    typeof state === 'object' && state !== null && 'search' in state && typeof state.search === 'string'
+      ? state.search
+      : '';
   const session = useSession();
   const mayReveal = session.status === 'signed_in' && session.session.roles.some((r) => REVEALERS.includes(r));
 
   return (
     <Stack>
-      <Anchor component={Link} to="/customers">
+      <Anchor component={Link} to={`/customers${search}`}>
         {t('customers.back')}
       </Anchor>
       <Title order={1} size="h2">

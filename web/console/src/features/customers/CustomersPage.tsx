@@ -2,7 +2,7 @@ import { Anchor, Button, Group, SegmentedControl, Stack, Text, TextInput, Title 
 import type { DataTableColumn } from 'mantine-datatable';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor, useUrlFilters } from '../../components/useUrlFilters';
 import { formatDateTime } from '../format';
@@ -24,6 +24,7 @@ export function CustomersPage() {
   const [filters, setFilters] = useUrlFilters(customerFilterNames);
   const { cursor } = useUrlCursor();
   const customers = useCustomers(filters, cursor);
+  const location = useLocation();
   const [mode, setMode] = useState<SearchMode>(searchModeOf(filters));
   const [text, setText] = useState(filters.q);
   const [shown, setShown] = useState(filters);
@@ -39,7 +40,11 @@ export function CustomersPage() {
       accessor: 'name_masked',
       title: t('customers.name'),
       render: (c) => (
-        <Anchor component={Link} to={`/customers/${encodeURIComponent(c.customer_id)}`}>
+        <Anchor
+          component={Link}
+          to={`/customers/${encodeURIComponent(c.customer_id)}`}
+          state={{ search: location.search }} // the page's back link returns to these results
+        >
           {c.name_masked || t('customers.no_name')}
         </Anchor>
       ),
