@@ -15,6 +15,7 @@ import {
   type SearchMode,
 } from './api';
 
+const MIN_NAME_LETTERS = 2;
 const INPUT_MODE: Record<SearchMode, 'tel' | 'text'> = { phone: 'tel', name: 'text', serial: 'text' };
 
 /** Everyone who activated, found by phone (any spelling), the start of the name or a unit's
@@ -60,15 +61,20 @@ export function CustomersPage() {
     },
   ];
 
+  const [tooShort, setTooShort] = useState(false);
   const search = (event: SyntheticEvent) => {
     event.preventDefault();
-    setFilters({ mode, q: text.trim() });
+    const query = text.normalize('NFC').trim().replace(/\s+/g, ' ');
+    // the API's rule, spared a round trip: a name search needs two letters at least
+    setTooShort(mode === 'name' && query.length < MIN_NAME_LETTERS);
+    if (mode !== 'name' || query.length >= MIN_NAME_LETTERS) setFilters({ mode, q: query });
   };
   // a bad phone, name or serial is answered on its field (or, for a phone, with a phone_* code)
   const error = customers.error;
-  const fieldError =
-    error?.fields.find((problem) => (SEARCH_MODES as readonly string[]).includes(problem.field))?.message ??
-    (error?.code.startsWith('phone_') ? error.message : undefined);
+  const fieldError = tooShort
+    ? t('customers.name_too_short')
+    : (error?.fields.find((problem) => (SEARCH_MODES as readonly string[]).includes(problem.field))?.message ??
+      (error?.code.startsWith('phone_') ? error.message : undefined));
 
   return (
     <Stack>
@@ -82,6 +88,7 @@ export function CustomersPage() {
             value={mode}
             onChange={(value) => {
               setMode(searchModeOf({ mode: value, q: '' }));
+              setTooShort(false);
             }}
             data={SEARCH_MODES.map((m) => ({ value: m, label: t(`customers.mode.${m}`) }))}
             w={{ base: '100%', xs: 'auto' }}
@@ -99,6 +106,7 @@ export function CustomersPage() {
               aria-describedby={fieldError ? 'customer-search-error' : undefined}
               onChange={(event) => {
                 setText(event.currentTarget.value);
+                setTooShort(false);
               }}
               style={{ flex: 1, maxWidth: 360 }}
             />
@@ -114,7 +122,7 @@ export function CustomersPage() {
         </Stack>
       </form>
       {/* a refused search is said on its field, not twice */}
-      {filters.q && fieldError ? null : filters.q ? (
+      {filters.q && fieldError && !tooShort ? null : filters.q ? (
         <ServerTable
           query={customers}
           columns={columns}
