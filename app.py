@@ -9,6 +9,7 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 from chalicelib.activation import events as unit_changes
 from chalicelib.activation.routes import public
 from chalicelib.catalog import export_events as unit_export_changes
+from chalicelib.catalog.customer_routes import console_customers
 from chalicelib.catalog.routes import console
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
@@ -31,6 +32,7 @@ app.register_blueprint(auth_routes)
 app.register_blueprint(public, url_prefix="/public")
 app.register_blueprint(console)
 app.register_blueprint(console_messages)
+app.register_blueprint(console_customers)
 app.register_blueprint(console_labels)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")

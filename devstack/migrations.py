@@ -12,6 +12,9 @@ may scan, which no deployed function may.
 - ``units.brand_id``: the key of ``brand_serial_index`` and ``activation_index`` (the console's
   units list), set by the code that registers units since the list; units saved before have
   none and would be missing from the list.
+- ``customers.search_keys``: ``brand_id`` and the sparse ``name_index`` key ``name_folded``,
+  written by every activation since the console's customer search; customers saved before carry
+  neither (a deployed stage needs the same backfill once, by a one-off job: a Lambda never scans).
 """
 
 from __future__ import annotations
@@ -108,15 +111,72 @@ def backfill_unit_brands(dynamodb: Any, table_name: str, brand_id: str) -> int:
     return updated
 
 
+def _scan_all(dynamodb: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while True:
+        page = dynamodb.scan(**kwargs)
+        items.extend(page.get("Items", []))
+        if not page.get("LastEvaluatedKey"):
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def backfill_customer_search_keys(dynamodb: Any, table_name: str, brand_id: str) -> int:
+    """``brand_id`` (the stage's brand: one brand per stage) and ``name_folded`` on each customer
+    without them; returns how many changed.
+
+    ``{"customer_key": "9f…", "name": "Trần Thị Bình"}`` → ``{…, "brand_id": "demo",
+    "name_folded": "tran thi binh"}``; a customer without a name gets ``brand_id`` only.
+    """
+    from chalicelib.core.text import fold_name
+
+    pending = _scan_all(
+        dynamodb,
+        TableName=table_name,
+        ProjectionExpression="customer_key, #name",
+        FilterExpression="attribute_not_exists(brand_id) OR "
+        "(attribute_not_exists(name_folded) AND #name <> :empty)",
+        ExpressionAttributeNames={"#name": "name"},
+        ExpressionAttributeValues={":empty": {"S": ""}},
+    )
+    updated = 0
+    for item in pending:
+        name = item.get("name", {}).get("S", "")
+        folded = fold_name(name)
+        values: dict[str, Any] = {":brand": {"S": brand_id}, ":name": {"S": name}}
+        expression = "SET brand_id = if_not_exists(brand_id, :brand)"
+        if folded:
+            expression += ", name_folded = :folded"
+            values[":folded"] = {"S": folded}
+        try:
+            dynamodb.update_item(
+                TableName=table_name,
+                Key={"customer_key": item["customer_key"]},
+                UpdateExpression=expression,
+                ConditionExpression="#name = :name",
+                ExpressionAttributeNames={"#name": "name"},
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            continue  # renamed since the scan: the activation that did it wrote the keys
+        updated += 1
+    return updated
+
+
 def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
     """Every migration, in order; returns the items each changed (logged when any)."""
-    from chalicelib.catalog.tables import UnitRecord
+    from chalicelib.catalog.tables import CustomerRecord, UnitRecord
     from chalicelib.core.settings import get_settings
 
     units = UnitRecord.Meta.table_name
     changed = {
         "units.batch_key": backfill_batch_keys(dynamodb, units),
         "units.brand_id": backfill_unit_brands(dynamodb, units, get_settings().brand_id),
+        "customers.search_keys": backfill_customer_search_keys(
+            dynamodb, CustomerRecord.Meta.table_name, get_settings().brand_id
+        ),
     }
     for migration, count in changed.items():
         if count:

@@ -113,7 +113,9 @@ API = FunctionSpec(
         # Units exports: create (conditional put), read one (progress, download).
         TableAccess("unit_exports", (GET, PUT)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
-        TableAccess("customers", (UPDATE,)),
+        # CustomerRepository (the console's customers): get by key, a name's prefix on
+        # name_index.
+        TableAccess("customers", (GET, UPDATE), indexes=("name_index",)),
         # OtpRepository: get, issue (transactional put), record_failed_attempt and consume.
         TableAccess("otp", (GET, PUT, UPDATE)),
         # OtpRepository.issue counts the send per client IP and per number prefix (transaction);
@@ -143,6 +145,8 @@ API = FunctionSpec(
         # Label jobs: create (conditional put), read one (progress, download), cancel or retry
         # (conditional updates); a brand's jobs, newest first (brand_index).
         TableAccess("label_jobs", (GET, PUT, UPDATE), indexes=("brand_index",)),
+        # AuditTrail.record: a customer's name and phone revealed to staff (conditional put).
+        TableAccess("audit", (PUT,)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.

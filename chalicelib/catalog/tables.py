@@ -225,9 +225,24 @@ class ConsentEntry(MapAttribute[str, Any]):
     evidence = UnicodeAttribute()
 
 
+class CustomerNameIndex(GlobalSecondaryIndex["CustomerRecord"]):
+    """A brand's customers by their folded name (``tran thi binh``): staff find "Trần Thị…" with
+    one ``begins_with`` query, never a scan. Sparse: a customer known only by an SMS activation
+    has no name and no ``name_folded`` (an index key may not be empty)."""
+
+    class Meta:
+        index_name = "name_index"
+        projection = AllProjection()
+
+    brand_id = UnicodeAttribute(hash_key=True)
+    name_folded = UnicodeAttribute(range_key=True)
+
+
 class CustomerRecord(Model):
     """Key: ``customer_key`` = HMAC(pepper, E.164 phone). Name and one consent record per
-    purpose (top-level attributes, so an upsert never needs the item to exist first)."""
+    purpose (top-level attributes, so an upsert never needs the item to exist first).
+    ``brand_id`` and ``name_folded`` are written by every activation (items saved before the
+    customer search get them from a backfill: devstack ``migrations.py``)."""
 
     class Meta(TableMeta):
         table_name = _settings.table_name("customers")
@@ -235,9 +250,13 @@ class CustomerRecord(Model):
     customer_key = UnicodeAttribute(hash_key=True)
     phone = UnicodeAttribute()
     name = UnicodeAttribute()
+    brand_id = UnicodeAttribute(null=True)
+    name_folded = UnicodeAttribute(null=True)  # core.text.fold_name(name) when name is not ""
     consent_warranty_service = ConsentEntry(null=True)
     consent_marketing = ConsentEntry(null=True)
     updated_at = UTCDateTimeAttribute()
+
+    name_index = CustomerNameIndex()
 
 
 class UnitExportRecord(Model):

@@ -32,6 +32,8 @@ from chalicelib.catalog.tables import (
     UnitRecord,
 )
 from chalicelib.core.errors import Conflict, GarantiError, NotFound
+from chalicelib.core.settings import get_settings
+from chalicelib.core.text import fold_name
 from chalicelib.platform.dynamodb import (
     ITEM_CONDITION_FAILED,
     is_condition_failure,
@@ -85,9 +87,8 @@ def to_domain(record: UnitRecord) -> Unit:
 
 class UnitRepository:
     def __init__(self, brand_id: str | None = None) -> None:
-        from chalicelib.core.settings import get_settings
-
         self._connection = Connection(region=UnitRecord.Meta.region)
+        # the brand of the units list's indexes and of the customer search's index
         self._brand_id = brand_id or get_settings().brand_id
 
     def get(self, serial: str) -> Unit:
@@ -190,7 +191,7 @@ class UnitRepository:
         status, and the customer's name and consents are recorded in the same transaction.
         Raises ``Conflict("already_activated", activated_at=…)`` when another activation won."""
         unit_actions = _activation_actions(activation, owner_key)
-        consent_actions = _consent_actions(serial, activation, consents)
+        consent_actions = _consent_actions(serial, activation, consents, self._brand_id)
         activatable = [status.value for status in ACTIVATABLE]
 
         def build(tx: TransactWrite) -> None:
@@ -399,16 +400,20 @@ def _activation_actions(activation: Activation, owner_key: str) -> list[Any]:
 
 
 def _consent_actions(
-    serial: str, activation: Activation, consents: Sequence[ConsentGrant]
+    serial: str, activation: Activation, consents: Sequence[ConsentGrant], brand_id: str
 ) -> list[Any]:
-    """The customer's update: the phone, the name, and one record per purpose consented to."""
+    """The customer's update: the phone, the name (and its folded form, the search's key), the
+    brand, and one record per purpose consented to."""
     owner, at = activation.owner, activation.activated_at
     actions: list[Any] = [
         CustomerRecord.phone.set(owner.phone),
         # an SMS activation has no name: keep the one a web activation recorded
         CustomerRecord.name.set(owner.name or (CustomerRecord.name | "")),
+        CustomerRecord.brand_id.set(brand_id),
         CustomerRecord.updated_at.set(at),
     ]
+    if fold_name(owner.name):
+        actions.append(CustomerRecord.name_folded.set(fold_name(owner.name)))
     for grant in consents:
         entry = ConsentEntry(
             granted=grant.granted,

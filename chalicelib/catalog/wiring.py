@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from chalicelib.catalog.brand_repository import BrandRepository
+from chalicelib.catalog.customer_repository import CustomerRepository
 from chalicelib.catalog.model_repository import ProductModelRepository
 from chalicelib.catalog.service import ModelCache
 from chalicelib.catalog.unit_repository import UnitRepository
@@ -18,7 +19,12 @@ if TYPE_CHECKING:
 
 @once_per_container
 def unit_repository() -> UnitRepository:
-    return UnitRepository()
+    return UnitRepository(get_settings().brand_id)
+
+
+@once_per_container
+def customer_repository() -> CustomerRepository:
+    return CustomerRepository(get_settings().brand_id)
 
 
 @once_per_container

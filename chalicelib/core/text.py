@@ -50,3 +50,17 @@ def spreadsheet_cell(value: str) -> str:
     'Máy lạnh AC-9'
     """
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def fold_name(name: str) -> str:
+    """A name as the customer search compares it: lower case, without Vietnamese marks (``đ`` →
+    ``d``), single spaces, so any spelling staff type finds the owner by the start of the name.
+
+    >>> fold_name("  Trần  Thị BÌNH ")
+    'tran thi binh'
+    >>> fold_name("Đặng Văn Ơn")
+    'dang van on'
+    """
+    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", bare).casefold()).strip()

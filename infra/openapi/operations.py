@@ -14,6 +14,7 @@ from typing import get_args
 from pydantic import BaseModel
 
 from chalicelib.activation import schemas as activation_schemas
+from chalicelib.catalog import customer_routes
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.labels import routes as labels_routes
@@ -122,12 +123,14 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "message_id": "m_khqvvap4gj45zrxjafagovn2ia",
     "job_id": "lj_5f0c2d1e",
     "export_id": "3f2a9c0d5e6b47a1b2c3d4e5f6a7b8c9",
+    "customer_id": "9c2f6f0d5b1e4a7c8d3b2a190e8f7c6d5b4a39281706f5e4d3c2b1a09f8e7d6c",
 }
 
 PUBLIC = "public"
 AUTH = "staff sign-in"
 CATALOG = "catalog"
 MESSAGES = "messages"
+CUSTOMERS = "customers"
 LABELS = "labels"
 HOOKS = "provider hooks"
 DEV = "local stage"
@@ -601,6 +604,53 @@ OPERATIONS: tuple[Operation, ...] = (
             409: ("message_not_retryable", "message_expired"),
         },
     ),
+    # -- customers -------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/customers",
+        "Find a customer by phone (any spelling), the start of the name, or a unit's serial",
+        CUSTOMERS,
+        security="staff",
+        roles=customer_routes.READERS,
+        query=(
+            Query(
+                "phone",
+                "A Vietnamese mobile in any spelling: the customer with it, or none.",
+                {"type": "string", "maxLength": 32},
+            ),
+            Query(
+                "name",
+                "The start of the name, marks and case ignored (`tran thi`), 2 letters at least.",
+                {"type": "string", "maxLength": 100},
+            ),
+            Query("serial", "A unit's serial: its owner, or none.", {"type": "string"}),
+            Query("limit", "Page size (name searches).", _digits(1, 50, 20)),
+            CURSOR,
+        ),
+        answer=shapes.CustomersResponse,
+        errors={400: ("customer_search_mode", "invalid_input")},
+        description="Exactly one of `phone`, `name`, `serial`. Name and phone are masked.",
+    ),
+    Operation(
+        "GET",
+        "/customers/{customer_id}",
+        "A customer's units, consents per purpose and messages, masked",
+        CUSTOMERS,
+        security="staff",
+        roles=customer_routes.READERS,
+        answer=shapes.CustomerResponse,
+        errors={404: ("customer_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/customers/{customer_id}/reveal",
+        "A customer's full name and phone (recorded in the audit trail)",
+        CUSTOMERS,
+        security="staff",
+        roles=customer_routes.REVEALERS,
+        answer=shapes.RevealedCustomerResponse,
+        errors={404: ("customer_not_found",)},
+    ),
     # -- labels ----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -918,6 +968,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "name": "A label template's name: 2–40 characters `a-z 0-9 . -`.",
     "job_id": "A label job's id (`lj_…`).",
     "export_id": "A units export's id (32 hexadecimal digits).",
+    "customer_id": "A customer's opaque id, as `GET /customers` gives it (64 hex digits).",
 }
 
 

@@ -417,6 +417,52 @@ class MessagesResponse(Shape):
     today: Spend
 
 
+# -- customers -----------------------------------------------------------------------------------
+
+
+class CustomerSummary(Shape):
+    customer_id: str = Field(description="Opaque and stable (never the phone).")
+    name_masked: str = Field(description="Initials kept: `T*** T** B***`.")
+    phone_masked: str = Field(description="`+84 91* *** *78`.")
+    updated_at: Moment | None
+
+
+class CustomersResponse(Shape):
+    customers: list[CustomerSummary]
+    next_cursor: str | None = Field(description="Name searches only: the next page's position.")
+
+
+class CustomerConsent(Shape):
+    purpose: Literal["warranty_service", "marketing"]
+    granted: bool
+    at: Moment | None
+    channel: str = Field(description="How it was given: `web`, `sms`, `zalo`, …")
+    notice_version: str = Field(description="The privacy notice's version shown then.")
+    evidence: str = Field(description="What shows it: `activation:<serial>`.")
+
+
+class CustomerUnit(Shape):
+    serial: str
+    model_code: str
+    status: Literal["registered", "shipped", "activated", "void"]
+    warranty_status: WarrantyStatus
+    activated_at: Moment | None
+    warranty_end: Day | None
+    channel: str | None
+
+
+class CustomerResponse(CustomerSummary):
+    consents: list[CustomerConsent]
+    units: list[CustomerUnit]
+    messages: list[StaffMessage]
+
+
+class RevealedCustomerResponse(Shape):
+    customer_id: str
+    name: str
+    phone: str = Field(description="E.164: `+84912345678`.")
+
+
 class InboxMessage(Shape):
     message_id: str
     template: str
@@ -650,6 +696,9 @@ SHAPES: tuple[type[BaseModel], ...] = (
     UnitExportResponse,
     MessagesResponse,
     MessageDetailResponse,
+    CustomersResponse,
+    CustomerResponse,
+    RevealedCustomerResponse,
     InboxResponse,
     TemplateResponse,
     TemplatesResponse,

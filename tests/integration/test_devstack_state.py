@@ -372,8 +372,8 @@ def test_saved_data_from_before_label_sheets_gets_the_new_table_the_index_and_ba
     second = migrate_saved_data(dynamodb)
 
     # Then the table and the index exist, and each batch's units are one query away
-    assert first == {"units.batch_key": 2, "units.brand_id": 4}
-    assert second == {"units.batch_key": 0, "units.brand_id": 0}
+    assert (first["units.batch_key"], first["units.brand_id"]) == (2, 4)
+    assert (second["units.batch_key"], second["units.brand_id"]) == (0, 0)
     assert (
         dynamodb.describe_table(TableName=LabelJobRecord.Meta.table_name)["Table"][
             "StreamSpecification"
@@ -460,3 +460,50 @@ def test_saved_units_from_before_the_units_list_get_its_indexes_and_appear_in_it
     assert changed["units.brand_id"] == 2
     page = UnitRepository("demo").search(UnitFilter(), limit=10)
     assert [u.serial for u in page.units] == ["GAR1", "GAR2"]
+
+
+def test_saved_customers_from_before_the_customer_search_get_the_brand_and_the_name_index(
+    aws: Any,
+) -> None:
+    from chalicelib.catalog.tables import CustomerRecord
+    from chalicelib.tables import ALL_TABLES
+
+    dynamodb = aws.dynamodb
+    customers = CustomerRecord.Meta.table_name
+    # Given the customers table as the code before the customer search made it (no name_index)
+    dynamodb.delete_table(TableName=customers)
+    schema = CustomerRecord._get_schema()
+    dynamodb.create_table(
+        TableName=customers,
+        KeySchema=schema["key_schema"],
+        AttributeDefinitions=[
+            d for d in schema["attribute_definitions"] if d["AttributeName"] == "customer_key"
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    # and customers saved then: named, unnamed (an SMS activation), and one already migrated
+    for key, name, brand in [("c1", "Trần Thị Bình", None), ("c2", "", None), ("c3", "An", "x")]:
+        item = {"customer_key": {"S": key}, "name": {"S": name}, "phone": {"S": "+84912345678"}}
+        if brand:
+            item |= {"brand_id": {"S": brand}, "name_folded": {"S": "an"}}
+        dynamodb.put_item(TableName=customers, Item=item)
+
+    # When the stack provisions the tables and migrates the saved data, on two starts
+    create_tables(ALL_TABLES, dynamodb)
+    first = migrate_saved_data(dynamodb)
+    second = migrate_saved_data(dynamodb)
+
+    # Then each customer carries the brand, and a named one is one query on its folded name
+    assert first["customers.search_keys"] == 2
+    assert second["customers.search_keys"] == 0
+    page = dynamodb.query(
+        TableName=customers,
+        IndexName="name_index",
+        KeyConditionExpression="brand_id = :b AND begins_with(name_folded, :n)",
+        ExpressionAttributeValues={":b": {"S": "demo"}, ":n": {"S": "tran thi"}},
+    )
+    assert [item["customer_key"]["S"] for item in page["Items"]] == ["c1"]
+    unnamed = dynamodb.get_item(TableName=customers, Key={"customer_key": {"S": "c2"}})["Item"]
+    assert unnamed["brand_id"] == {"S": "demo"} and "name_folded" not in unnamed
+    kept = dynamodb.get_item(TableName=customers, Key={"customer_key": {"S": "c3"}})["Item"]
+    assert kept["brand_id"] == {"S": "x"}

@@ -109,6 +109,20 @@ const router = createBrowserRouter([
               },
             ],
           },
+          {
+            path: 'customers',
+            element: <ForRolesOf path="/customers" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/customers/CustomersPage').then((m) => ({ Component: m.CustomersPage })),
+              },
+              {
+                path: ':customerId',
+                lazy: () => import('./features/customers/CustomerPage').then((m) => ({ Component: m.CustomerPage })),
+              },
+            ],
+          },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],
       },

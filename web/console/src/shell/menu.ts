@@ -13,6 +13,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/units', label: 'nav.units', roles: ['admin', 'cs', 'technician', 'director'] },
   { path: '/units/generate', label: 'nav.units_generate', roles: ['admin'] },
   { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },
+  { path: '/customers', label: 'customers.nav', roles: ['admin', 'cs', 'director'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
