@@ -1,22 +1,21 @@
-// One ECharts chart: the modular build (line, bar and pie; grid, tooltip, legend; the SVG
+// One ECharts chart: the modular build (bar and pie; grid, tooltip, legend; the SVG
 // renderer) and the Vietnamese locale, loaded only with the dashboard's chunk. The chart is an
 // image with a text summary (`aria-label`); the figures are also given as a table beside it.
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { init, registerLocale, use as install, type ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import langVI from 'echarts/i18n/langVI-obj.js';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import { currentLanguage } from '../../i18n';
 
-install([LineChart, BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
+install([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 registerLocale('VI', langVI as Parameters<typeof registerLocale>[1]);
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
-  | LineSeriesOption
   | PieSeriesOption
   | GridComponentOption
   | TooltipComponentOption
