@@ -9,6 +9,7 @@ counted exactly when its marker is written, in the same atomic write.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -112,6 +113,41 @@ class RollupRepository:
                     found[by_key[item["counter_key"]["S"]]] = _numbers(item)
                 request = answer.get("UnprocessedKeys") or {}
         return found
+
+    # -- the one-off rebuild (dashboard.rebuild): never from a Lambda, it scans
+
+    def stored_days(self) -> list[date]:
+        """Every day this brand has an item for (a scan of the table)."""
+        prefix = f"{self._brand_id}#day#"
+        table = RollupRecord.Meta.table_name
+        found: list[date] = []
+        request: dict[str, Any] = {
+            "TableName": table,
+            "FilterExpression": "begins_with(counter_key, :day)",
+            "ExpressionAttributeValues": {":day": {"S": prefix}},
+            "ProjectionExpression": "counter_key",
+        }
+        while True:
+            page = self._connection.client.scan(**request)
+            found += [
+                date.fromisoformat(i["counter_key"]["S"][len(prefix) :]) for i in page["Items"]
+            ]
+            if "LastEvaluatedKey" not in page:
+                return sorted(found)
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def replace_days(self, days: dict[date, Counter[str]]) -> None:
+        """Each day's item replaced whole by these counters."""
+        for day, counters in days.items():
+            item = {name: {"N": str(n)} for name, n in counters.items()}
+            self._connection.client.put_item(
+                TableName=RollupRecord.Meta.table_name,
+                Item={**item, "counter_key": {"S": self.day_key(day)}},
+            )
+
+    def remove_days(self, days: Sequence[date]) -> None:
+        for day in days:
+            RollupRecord(self.day_key(day)).delete()
 
 
 def _numbers(item: dict[str, Any]) -> dict[str, int]:

@@ -350,3 +350,35 @@ def test_roll_up_items_are_day_counters_and_expiring_markers(
     assert set(items) == {f"demo#day#{TODAY.isoformat()}", f"demo#counted#{records[0]['eventID']}"}
     marker = items[f"demo#counted#{records[0]['eventID']}"]
     assert marker.expires is not None and marker.expires > NOW + timedelta(hours=24)
+
+
+def test_the_rebuild_replaces_every_day_by_what_the_units_and_the_outbox_say(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    from devstack.rollups import rebuild_rollups
+
+    # Given counters the stream kept for two activations, and a day that drifted
+    activate("SN-1", "web")
+    activate("SN-2", "sms", days_ago=4)
+    deliver("on_unit_change", units_stream.new_records())
+    drifted = RollupRepository("demo")
+    drifted.count([CountedEvent("ghost", day(2), ("activations",))], now=NOW)
+    # and an activation the stream never counted (before the dashboard existed)
+    activate("LK-1", "zalo", days_ago=9)
+    for confirmation in message_ids():
+        settle(confirmation, "delivered", "zns")
+
+    days = rebuild_rollups()
+
+    activations = dashboard(api, staff("admin"))["activations"]
+    by_day = {point["day"]: point["count"] for point in activations["by_day"]}
+    assert (by_day[day(0).isoformat()], by_day[day(4).isoformat()]) == (1, 1)
+    assert (by_day[day(9).isoformat()], by_day[day(2).isoformat()]) == (1, 0)
+    assert activations["last_30_days"] == 3
+    assert {c["channel"]: c["count"] for c in activations["by_channel"]} == {
+        "web": 1,
+        "sms": 1,
+        "zalo": 1,
+    }
+    assert days[TODAY]["messages#delivered#zns"] == 2  # the two confirmations queued above
+    assert day(2) not in days and drifted.days([day(2)]) == {day(2): {}}
