@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run reset test check fmt lint types bench package dlq schedule clean console console-deps console-check openapi
+.PHONY: run reset test check fmt lint types bench package dlq schedule rollups clean console console-deps console-check openapi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -56,6 +56,10 @@ dlq: $(STAMP)
 ## Schedules: `make schedule` lists, `make schedule ARGS="run NAME"` runs one now.
 schedule: $(STAMP)
 	$(BIN)/python -m devstack schedule $(or $(ARGS),list)
+
+## The dashboard's daily counters rebuilt from the running stack's units and outbox (a one-off).
+rollups: $(STAMP)
+	$(BIN)/python -m devstack rollups rebuild
 
 ## Every test: unit, integration (moto) and end-to-end (the embedded stack over HTTP).
 test: $(STAMP)

@@ -13,6 +13,8 @@ from chalicelib.catalog.customer_routes import console_customers
 from chalicelib.catalog.routes import console
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
+from chalicelib.dashboard import events as rollup_counts
+from chalicelib.dashboard.routes import console_dashboard
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
 from chalicelib.messaging import events as notification_changes
@@ -20,6 +22,7 @@ from chalicelib.messaging.dev_routes import dev_routes
 from chalicelib.messaging.hook_routes import hooks
 from chalicelib.messaging.routes import console_messages
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
+from chalicelib.platform.streams import combined
 from chalicelib.staff.routes import auth_routes
 
 settings = get_settings()
@@ -34,20 +37,29 @@ app.register_blueprint(console)
 app.register_blueprint(console_messages)
 app.register_blueprint(console_customers)
 app.register_blueprint(console_labels)
+app.register_blueprint(console_dashboard)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
 def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
-    """Units stream: activation → confirmation message in the outbox."""
-    return unit_changes.handle(event.to_dict(), event.context)
+    """Units stream: activation → confirmation message in the outbox; the dashboard's daily
+    activation counters."""
+    records = event.to_dict()
+    return combined(
+        unit_changes.handle(records, event.context), rollup_counts.count_activations(records)
+    )
 
 
 @app.on_dynamodb_record(stream_arn=settings.notifications_stream_arn, batch_size=25)
 def on_notification_change(event: DynamoDBEvent) -> dict[str, Any]:
-    """Notifications stream: a queued message is delivered through the configured provider."""
-    return notification_changes.handle(event.to_dict(), event.context)
+    """Notifications stream: a queued message is delivered through the configured provider; the
+    dashboard's daily counters of messages delivered and failed."""
+    records = event.to_dict()
+    return combined(
+        notification_changes.handle(records, event.context), rollup_counts.count_messages(records)
+    )
 
 
 @app.on_dynamodb_record(stream_arn=settings.label_jobs_stream_arn, batch_size=1)

@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> None:
-    from bench import cold_import, exports, journal, labels, portal, sender, workload
+    from bench import cold_import, dashboard, exports, journal, labels, portal, sender, workload
 
     print("cold import (median of 10 fresh processes) …", flush=True)
     cold = cold_import.measure()
@@ -24,6 +24,10 @@ def main() -> None:
     print(json.dumps(sender.run(), indent=2, ensure_ascii=False), flush=True)
     print("the portal's landing page in Chromium, slow 3G …", flush=True)
     print(json.dumps(portal.run(), indent=2, ensure_ascii=False), flush=True)
+    print(
+        "the console: first load (gzip), sign-in FCP; GET /dashboard reads by units …", flush=True
+    )
+    print(json.dumps(dashboard.run(), indent=2, ensure_ascii=False), flush=True)
     print("QR stickers and label sheets: PNG, SVG, PDF; qrcode vs segno; peak memory …", flush=True)
     print(json.dumps(labels.run(), indent=2, ensure_ascii=False), flush=True)
     print("units exports to Excel: time and peak memory, 1,000 vs 100,000 units …", flush=True)

@@ -15,6 +15,7 @@ from chalicelib.catalog.tables import (
     UnitExportRecord,
     UnitRecord,
 )
+from chalicelib.dashboard.tables import RollupRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
@@ -34,4 +35,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     LabelJobRecord,
     AuditRecord,
     UnitExportRecord,
+    RollupRecord,
 )

@@ -94,7 +94,8 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
     if report.demo is not None:
         demo = report.demo
         lines += [
-            f"Demo data: brand {demo.brand}, models {', '.join(demo.models)}, {demo.units} units.",
+            f"Demo data: brand {demo.brand}, models {', '.join(demo.models)}, {demo.units} units"
+            f" ({demo.activations} activated over the last 30 days: the console's dashboard).",
             "  Scan a unit: its QR sticker's link opens the portal (try a phone-sized window):",
             *(f"    {config.web_url}/q/{token}" for token in demo.sample_tokens),
             "  The same unit through the public API:",
@@ -260,6 +261,17 @@ def command_schedule(config: StackConfig, args: argparse.Namespace) -> int:
     return 0
 
 
+def command_rollups(config: StackConfig) -> int:
+    running = require_running_stack(config)
+    _app_for(config, running.environment)
+    from devstack.rollups import rebuild_rollups  # the app's modules: env must be set
+
+    days = rebuild_rollups()
+    activations = sum(counters.get("activations", 0) for counters in days.values())
+    _print(f"Roll-ups rebuilt: {len(days)} day(s), {activations} activation(s) counted.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m devstack", description="Garanti's embedded local stack."
@@ -278,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     schedule_commands.add_parser("list", help="list schedules and their next run")
     run_one = schedule_commands.add_parser("run", help="run one schedule now")
     run_one.add_argument("name")
+    rollups = commands.add_parser("rollups", help="the dashboard's daily counters")
+    rollups_commands = rollups.add_subparsers(dest="rollups_command", required=True)
+    rollups_commands.add_parser("rebuild", help="rebuild them from the units and the outbox")
     return parser
 
 
@@ -292,6 +307,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_reset(config)
         if args.command == "dlq":
             return command_dlq(config, args)
+        if args.command == "rollups":
+            return command_rollups(config)
         return command_schedule(config, args)
     except StackError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)

@@ -75,6 +75,9 @@ class StackConfig:
     # The ZNS night window (22:00-06:00 ICT) holds normal messages until 06:00. Off by default
     # here so the demo shows the whole path at any hour; GARANTI_NIGHT_WINDOW=on keeps it.
     night_window: bool = False
+    # the demo's activations over the last 30 days (the dashboard's figures); each one sends its
+    # confirmation through the fake providers like a real one. GARANTI_DEMO_ACTIVATIONS=off: none
+    demo_activations: bool = True
     # The journal's durability: "flush" (one write per change, survives a kill of the stack)
     # or "fsync" (also survives a power cut; see `make bench` for the cost).
     journal_fsync: bool = False
@@ -96,6 +99,7 @@ class StackConfig:
             providers_port=_port(env, "GARANTI_PROVIDERS_PORT", DEFAULT_PROVIDERS_PORT),
             console_port=_port(env, "GARANTI_CONSOLE_PORT", DEFAULT_CONSOLE_PORT),
             night_window=_switch(env, "GARANTI_NIGHT_WINDOW", default=False),
+            demo_activations=_switch(env, "GARANTI_DEMO_ACTIVATIONS", default=True),
             journal_fsync=_journal_sync(env),
         )
 

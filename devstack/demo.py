@@ -1,18 +1,24 @@
-"""Demo data for a fresh embedded stack: one brand, three product models, 200 units.
+"""Demo data for a fresh embedded stack: one brand, three product models, 200 units, and (for
+the stack, not the benches) 47 of them activated over the last 30 days by web, SMS and Zalo, so
+the console's dashboard has something to show.
 
-Written through the same services the API uses, so demo data obeys every rule real data does.
+Written through the same services the API uses, so demo data obeys every rule real data does:
+the activations reach the units stream like any other, which queues their confirmations and
+keeps the dashboard's roll-ups.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
+from chalicelib.activation import service as activation
 from chalicelib.catalog import registration
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Brand, ProductModel
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
+from chalicelib.core.errors import GarantiError
 from chalicelib.core.settings import get_settings
 from chalicelib.platform import wiring as platform_wiring
 
@@ -72,16 +78,25 @@ DEMO_MODELS = (
 )  # fmt: skip
 
 
+# activated per model (the last units of its range: the first ones stay free for the benches and
+# the sample links), and the channels they come by, in turn
+DEMO_ACTIVATIONS = {"AC-INV-12": 24, "LOCK-S7": 14, "MW-25G": 9}
+DEMO_CHANNELS = ("web", "web", "zalo", "web", "sms")
+DEMO_NAMES = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thu Dung", "Võ Minh Em")
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     brand: str
     models: list[str]
     units: int
     sample_tokens: list[str]  # QR tokens of a unit of each model, to try the public API
+    activations: int = 0
 
 
-def seed_demo() -> DemoSummary:
-    """Create the demo brand, models and units; returns what was made."""
+def seed_demo(*, activations: bool = False) -> DemoSummary:
+    """Create the demo brand, models and units (and, with ``activations``, activate some of them
+    over the last 30 days); returns what was made."""
     settings = get_settings()
     brands, models, units = (
         catalog_wiring.brand_repository(),
@@ -92,6 +107,7 @@ def seed_demo() -> DemoSummary:
     keyring = platform_wiring.secrets().qr_keyring
     samples = []
     total = 0
+    to_activate: list[str] = []
     for model, count, made_on in DEMO_MODELS:
         catalog.create_model(model, store=models, cache=catalog_wiring.model_cache())
         result = registration.generate_units(
@@ -107,4 +123,37 @@ def seed_demo() -> DemoSummary:
         )
         total += len(result.added)
         samples.append(keyring.issue(result.added[0]))
-    return DemoSummary(settings.brand_id, [m.code for m, _, _ in DEMO_MODELS], total, samples)
+        to_activate += result.added[-DEMO_ACTIVATIONS[model.code] :]
+    activated = seed_demo_activations(to_activate) if activations else 0
+    return DemoSummary(
+        settings.brand_id, [m.code for m, _, _ in DEMO_MODELS], total, samples, activated
+    )
+
+
+def seed_demo_activations(serials: list[str], now: datetime | None = None) -> int:
+    """Activate ``serials`` as customers would have over the last 30 days (more of them lately),
+    each with its own phone, through the activation service; returns how many were."""
+    now = now or datetime.now(UTC)
+    units, models = catalog_wiring.unit_repository(), catalog_wiring.model_cache()
+    pepper = platform_wiring.secrets().pepper
+    done = 0
+    for index, serial in enumerate(serials):
+        # within the last 29 days (a third in the last week), at some time of the day before
+        days_ago = (index * 17) % 29 if index % 3 else index % 7
+        try:
+            activation.activate_serial(
+                serial,
+                f"+8490{index:07d}",
+                channel=DEMO_CHANNELS[index % len(DEMO_CHANNELS)],
+                evidence="demo",
+                language="vi",
+                now=now - timedelta(days=days_ago, minutes=(37 * index) % 600),
+                pepper=pepper,
+                units=units,
+                models=models,
+                name=DEMO_NAMES[index % len(DEMO_NAMES)],
+            )
+        except GarantiError:  # a term the demo's clock does not meet (a deadline): left as is
+            continue
+        done += 1
+    return done

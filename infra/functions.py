@@ -147,6 +147,8 @@ API = FunctionSpec(
         TableAccess("label_jobs", (GET, PUT, UPDATE), indexes=("brand_index",)),
         # AuditTrail.record: a customer's name and phone revealed to staff (conditional put).
         TableAccess("audit", (PUT,)),
+        # The dashboard: the last 30 days' roll-up counters (RollupRepository.days, batch get).
+        TableAccess("rollups", (BATCH_GET,)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
@@ -165,12 +167,15 @@ API = FunctionSpec(
 
 ON_UNIT_CHANGE = FunctionSpec(
     handler="on_unit_change",
-    description="Units stream: activation -> confirmation message in the outbox.",
+    description="Units stream: activation -> confirmation message; daily activation counters.",
     tables=(
         # ModelCache.get: get_many (batch get), then get for a model the batch missed.
         TableAccess("models", (GET, BATCH_GET)),
         # NotificationRepository.add: a conditional put with the deterministic message id.
         TableAccess("notifications", (PUT,)),
+        # RollupRepository.count: per chunk a transaction of ADDs to the day items (updates)
+        # and the counted events' markers (conditional puts).
+        TableAccess("rollups", (PUT, UPDATE)),
     ),
     stream_table="units",
     reads_secrets=True,  # the QR keyring (certificate link) and the pepper (recipient key)
@@ -190,6 +195,8 @@ ON_NOTIFICATION_CHANGE = FunctionSpec(
         # take the lease and store the new pair with conditional updates. seed() is an update
         # too, run by a person after OA consent, not by this function.
         TableAccess("provider_tokens", (GET, UPDATE)),
+        # RollupRepository.count: messages delivered and failed per day (updates and markers).
+        TableAccess("rollups", (PUT, UPDATE)),
     ),
     stream_table="notifications",
     reads_messaging=True,  # the brand's providers and their credentials

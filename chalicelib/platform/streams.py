@@ -28,3 +28,19 @@ def process_stream(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
     return dict(response)
+
+
+def combined(*responses: dict[str, Any]) -> dict[str, Any]:
+    """The answer of a handler that runs several steps on one batch: every step's failed
+    records (Lambda goes on from the earliest of them, so each step sees them again and must
+    be idempotent).
+
+    >>> combined({"batchItemFailures": [{"itemIdentifier": "2"}]},
+    ...          {"batchItemFailures": [{"itemIdentifier": "1"}, {"itemIdentifier": "2"}]})
+    {'batchItemFailures': [{'itemIdentifier': '2'}, {'itemIdentifier': '1'}]}
+    """
+    seen: dict[str, dict[str, Any]] = {}
+    for response in responses:
+        for failure in response.get("batchItemFailures", []):
+            seen.setdefault(str(failure["itemIdentifier"]), failure)
+    return {"batchItemFailures": list(seen.values())}

@@ -17,6 +17,7 @@ from chalicelib.activation import schemas as activation_schemas
 from chalicelib.catalog import customer_routes
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
+from chalicelib.dashboard import routes as dashboard_routes
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
@@ -132,6 +133,7 @@ CATALOG = "catalog"
 MESSAGES = "messages"
 CUSTOMERS = "customers"
 LABELS = "labels"
+DASHBOARD = "dashboard"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -552,6 +554,19 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=catalog_routes.UNIT_READERS,
         answer=shapes.StaffUnitResponse,
         errors={400: ("serial_invalid",), 404: ("unit_not_found",)},
+    ),
+    # -- dashboard -------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/dashboard",
+        "Activations today, in 7 and 30 days, by day, model and channel; today's messages and "
+        "spend against the cap; label jobs running",
+        DASHBOARD,
+        security="staff",
+        roles=dashboard_routes.READERS,
+        answer=shapes.DashboardResponse,
+        description="Read from the daily roll-up counters the units and notifications streams "
+        "keep: the same few reads whatever the number of units.",
     ),
     # -- messages --------------------------------------------------------------------------------
     Operation(

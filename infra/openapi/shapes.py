@@ -410,6 +410,65 @@ class Spend(Shape):
     cap_vnd: str | None
 
 
+class DayCount(Shape):
+    day: Day
+    count: int
+
+
+class ModelCount(Shape):
+    model_code: str
+    name: str
+    name_en: str = Field(description="The Vietnamese name where the model has no English one.")
+    count: int
+
+
+class ChannelCount(Shape):
+    channel: str = Field(description="`web`, `sms`, `zalo` (later `partner`, `dealer`).")
+    count: int
+
+
+class DashboardActivations(Shape):
+    today: int
+    last_7_days: int
+    last_30_days: int
+    by_day: list[DayCount] = Field(description="The 30 days ending today, oldest first.")
+    by_model: list[ModelCount] = Field(description="Over the 30 days, most first.")
+    by_channel: list[ChannelCount] = Field(description="Over the 30 days, most first.")
+
+
+class ChannelOutcomes(Shape):
+    channel: str = Field(description="`zns`, `sms`, `dev_inbox`; `none`: failed unsent.")
+    delivered: int
+    failed: int
+
+
+class DashboardMessages(Shape):
+    delivered: int
+    failed: int
+    by_channel: list[ChannelOutcomes]
+
+
+class ActiveLabelJob(Shape):
+    job_id: str
+    status: Literal["queued", "running"]
+    done: int
+    total: int
+    created_at: Moment
+
+
+class ActiveLabelJobs(Shape):
+    active: int
+    jobs: list[ActiveLabelJob]
+
+
+class DashboardResponse(Shape):
+    today: Day = Field(description="The Vietnamese calendar day the figures are for.")
+    activations: DashboardActivations
+    messages_today: DashboardMessages
+    spend_today: Spend
+    label_jobs: ActiveLabelJobs
+
+
 class MessagesResponse(Shape):
     messages: list[StaffMessage]
     next_cursor: str | None
@@ -695,6 +754,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     UnitOwnerResponse,
     UnitExportResponse,
     MessagesResponse,
+    DashboardResponse,
     MessageDetailResponse,
     CustomersResponse,
     CustomerResponse,

@@ -23,8 +23,11 @@ START_TIMEOUT = 180.0
 
 
 class DevstackProcess:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, demo_activations: bool = False) -> None:
         self.data_dir = data_dir
+        # the demo's 47 activations (and their confirmations) only for the suites that read
+        # them: the others see an outbox with their own messages only
+        self.demo_activations = demo_activations
         self.ports = {
             "emulator": free_port(),
             "api": free_port(),
@@ -50,6 +53,7 @@ class DevstackProcess:
             GARANTI_WEB_PORT=str(self.ports["web"]),
             GARANTI_CONSOLE_PORT=str(self.ports["console"]),
             GARANTI_PROVIDERS_PORT=str(self.ports["providers"]),
+            GARANTI_DEMO_ACTIVATIONS="on" if self.demo_activations else "off",
             PYTHONUNBUFFERED="1",
         )
         return env
@@ -142,7 +146,7 @@ class DevstackProcess:
         return found
 
 
-def start_devstack(data_dir: Path) -> DevstackProcess:
-    process = DevstackProcess(data_dir)
+def start_devstack(data_dir: Path, *, demo_activations: bool = False) -> DevstackProcess:
+    process = DevstackProcess(data_dir, demo_activations=demo_activations)
     process.start()
     return process

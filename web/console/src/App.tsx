@@ -1,4 +1,5 @@
-import { Alert, Stack, Title } from '@mantine/core';
+import { Alert, Loader, Stack, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
@@ -6,7 +7,23 @@ import { useSession, type Role } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { HomePage } from './features/home/HomePage';
 import { Layout } from './shell/Layout';
-import { MENU } from './shell/menu';
+import { MENU, mayUse } from './shell/menu';
+
+// the dashboard's chunk (with ECharts) loads only for the roles that may read it
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+
+function LazyDashboard() {
+  return (
+    <Suspense fallback={<Loader />}>
+      <DashboardPage />
+    </Suspense>
+  );
+}
+
+/** `/`: the dashboard for the roles that may read it, the list of screens for the others. */
+function Home({ session }: { session: { username: string; roles: Role[]; token: string } }) {
+  return mayUse('/dashboard', session.roles) ? <LazyDashboard /> : <HomePage session={session} />;
+}
 
 function SignedIn({ children }: { children: (session: { username: string; roles: Role[]; token: string }) => React.ReactNode }) {
   const state = useSession();
@@ -43,7 +60,14 @@ const router = createBrowserRouter([
       {
         element: <SignedIn>{(session) => <Layout session={session} />}</SignedIn>,
         children: [
-          { index: true, element: <SignedIn>{(session) => <HomePage session={session} />}</SignedIn> },
+          { index: true, element: <SignedIn>{(session) => <Home session={session} />}</SignedIn> },
+          {
+            path: 'dashboard',
+            element: <ForRolesOf path="/dashboard" />,
+            // rendered (so loaded) only once ForRolesOf let the role in: a route's `lazy` would
+            // load the chunk before the role is checked
+            children: [{ index: true, element: <LazyDashboard /> }],
+          },
           {
             path: 'messages',
             element: <ForRolesOf path="/messages" />,

@@ -10,6 +10,7 @@ export interface MenuItem {
 export const MENU: readonly MenuItem[] = [
   { path: '/', label: 'nav.home', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
   { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
+  { path: '/dashboard', label: 'nav.dashboard', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/units', label: 'nav.units', roles: ['admin', 'cs', 'technician', 'director'] },
   { path: '/units/generate', label: 'nav.units_generate', roles: ['admin'] },
   { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },

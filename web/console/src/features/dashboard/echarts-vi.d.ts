@@ -1,0 +1,5 @@
+// ECharts ships its locales as UMD files without types; the Vietnamese one is a plain object.
+declare module 'echarts/i18n/langVI-obj.js' {
+  const locale: Record<string, unknown>;
+  export default locale;
+}
