@@ -79,6 +79,7 @@ class Seeds:
     verification_code: str
     job_id: str
     message_id: str
+    customer_id: str
     providers: dict[str, Any]
 
 
@@ -145,6 +146,9 @@ def seeds(stack: DevstackProcess) -> Seeds:
     )
     lookup = _lookup_token(stack)  # waits for its message: the outbox is not empty after
     messages = _ok(requests.get(f"{api}/messages?limit=1", headers=admin, timeout=10))["messages"]
+    owner = requests.get(
+        f"{api}/customers", params={"serial": activated}, headers=admin, timeout=10
+    )
     return Seeds(
         admin=admin,
         lookup={"Authorization": f"Bearer {lookup}"},
@@ -155,6 +159,7 @@ def seeds(stack: DevstackProcess) -> Seeds:
         verification_code=certificate["verification_code"],
         job_id=_ok(job, 202)["job_id"],
         message_id=messages[0]["message_id"],
+        customer_id=_ok(owner)["customers"][0]["customer_id"],
         providers=json.loads((stack.data_dir / "providers.json").read_text(encoding="utf-8")),
     )
 
@@ -171,6 +176,8 @@ def _path_examples(seeds: Seeds) -> dict[tuple[str, str], str]:
         ("/messages/{message_id}", "message_id"): seeds.message_id,
         ("/messages/{message_id}/retry", "message_id"): seeds.message_id,
         ("/labels/jobs/{job_id}", "job_id"): seeds.job_id,
+        ("/customers/{customer_id}", "customer_id"): seeds.customer_id,
+        ("/customers/{customer_id}/reveal", "customer_id"): seeds.customer_id,
         ("/hooks/esms/dlr/{token}", "token"): seeds.providers["hooks_path_token"],
         ("/hooks/speedsms/{token}", "token"): seeds.providers["hooks_path_token"],
     }
