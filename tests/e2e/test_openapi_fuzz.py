@@ -80,6 +80,7 @@ class Seeds:
     job_id: str
     message_id: str
     export_id: str
+    customer_id: str
     providers: dict[str, Any]
 
 
@@ -147,6 +148,9 @@ def seeds(stack: DevstackProcess) -> Seeds:
     export = requests.post(f"{api}/units/exports", json={}, headers=admin, timeout=10)
     lookup = _lookup_token(stack)  # waits for its message: the outbox is not empty after
     messages = _ok(requests.get(f"{api}/messages?limit=1", headers=admin, timeout=10))["messages"]
+    owner = requests.get(
+        f"{api}/customers", params={"serial": activated}, headers=admin, timeout=10
+    )
     return Seeds(
         admin=admin,
         lookup={"Authorization": f"Bearer {lookup}"},
@@ -158,6 +162,7 @@ def seeds(stack: DevstackProcess) -> Seeds:
         job_id=_ok(job, 202)["job_id"],
         message_id=messages[0]["message_id"],
         export_id=_ok(export, 202)["export_id"],
+        customer_id=_ok(owner)["customers"][0]["customer_id"],
         providers=json.loads((stack.data_dir / "providers.json").read_text(encoding="utf-8")),
     )
 
@@ -176,6 +181,8 @@ def _path_examples(seeds: Seeds) -> dict[tuple[str, str], str]:
         ("/labels/jobs/{job_id}", "job_id"): seeds.job_id,
         ("/units/exports/{export_id}", "export_id"): seeds.export_id,
         ("/units/{serial}/owner", "serial"): seeds.activated_serial,
+        ("/customers/{customer_id}", "customer_id"): seeds.customer_id,
+        ("/customers/{customer_id}/reveal", "customer_id"): seeds.customer_id,
         ("/hooks/esms/dlr/{token}", "token"): seeds.providers["hooks_path_token"],
         ("/hooks/speedsms/{token}", "token"): seeds.providers["hooks_path_token"],
     }
