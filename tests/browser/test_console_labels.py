@@ -119,6 +119,9 @@ def test_a_job_for_a_demo_batch_runs_to_done_and_its_file_downloads(
     shot(page, "labels-new-job-en")
     assert axe_violations(page) == []
     page.set_viewport_size(PHONE)
+    expect(page.get_by_role("button", name="Open the menu")).to_be_visible()  # the phone layout
+    # the shell slides its menu away (a CSS transition): the page fits once that is over
+    page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth")
     assert no_horizontal_scroll(page)
     shot(page, "labels-new-job-phone")
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -177,6 +180,7 @@ def test_on_a_phone_a_director_reads_templates_and_cs_has_no_labels(
     expect(page.get_by_role("heading", name="Mẫu tem")).to_be_visible()
     assert no_horizontal_scroll(page)
     shot(page, "labels-templates-phone")
+    assert axe_violations(page) == []
     page.goto("/labels/templates/1x2cm-a4")
     expect(page.get_by_text("chỉ quản trị viên mới sửa được")).to_be_visible()
     preview_of(page, "sheet")
@@ -189,7 +193,9 @@ def test_on_a_phone_a_director_reads_templates_and_cs_has_no_labels(
     page.goto("/labels/jobs")
     expect(page.get_by_role("heading", name="Lệnh in")).to_be_visible()
     expect(page.get_by_role("link", name="Lệnh in mới")).to_have_count(0)
+    expect(page.get_by_role("progressbar").first).to_be_visible()  # one stacked column a job
     assert no_horizontal_scroll(page)
+    shot(page, "labels-jobs-phone")
     assert axe_violations(page) == []
 
     cs = open_page(viewport=PHONE)

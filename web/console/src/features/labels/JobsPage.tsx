@@ -9,7 +9,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor } from '../../components/useUrlFilters';
 import { formatDateTime } from '../format';
 import { fetchJob, useJobs, type LabelJob } from './api';
-import { JobProgress, JobStatusBadge, LabelsTabs, selectionText } from './parts';
+import { JobProgress, JobStatusBadge, LabelsTabs, selectionText, usePhone } from './parts';
 
 /** A finished job's file: the list carries no link (a link lives 15 minutes), so one is asked
  * for when the button is pressed. */
@@ -51,22 +51,54 @@ export function JobsPage() {
   const session = useSession();
   const mayCreate = session.status === 'signed_in' && session.session.roles.includes('admin');
 
+  const link = (job: LabelJob) => (
+    <Anchor component={Link} to={`/labels/jobs/${encodeURIComponent(job.job_id)}`}>
+      {formatDateTime(job.created_at)}
+    </Anchor>
+  );
+  const phone = usePhone();
+  // the first column is a phone's (the row stacked in one cell); the others make the row
   const columns: DataTableColumn<LabelJob>[] = [
     {
-      accessor: 'created_at',
-      title: t('labels.job.created_at'),
-      noWrap: true,
+      accessor: 'summary',
+      title: t('labels.jobs.title'),
       render: (job) => (
-        <Anchor component={Link} to={`/labels/jobs/${encodeURIComponent(job.job_id)}`}>
-          {formatDateTime(job.created_at)}
-        </Anchor>
+        <Stack gap={6}>
+          <Group justify="space-between" wrap="nowrap">
+            {link(job)}
+            <JobStatusBadge status={job.status} />
+          </Group>
+          <Text size="sm">
+            {job.template} · {selectionText(job, t)}
+          </Text>
+          <JobProgress job={job} />
+          <DownloadButton job={job} />
+        </Stack>
       ),
     },
+    { accessor: 'created_at', title: t('labels.job.created_at'), noWrap: true, render: link },
     { accessor: 'template', title: t('labels.job.template'), noWrap: true },
-    { accessor: 'selection', title: t('labels.job.selection'), render: (job) => selectionText(job, t) },
-    { accessor: 'status', title: t('labels.job.status'), render: (job) => <JobStatusBadge status={job.status} /> },
-    { accessor: 'progress', title: t('labels.job.progress'), width: 180, render: (job) => <JobProgress job={job} /> },
-    { accessor: 'download', title: t('labels.job.file'), render: (job) => <DownloadButton job={job} /> },
+    {
+      accessor: 'selection',
+      title: t('labels.job.selection'),
+      render: (job) => selectionText(job, t),
+    },
+    {
+      accessor: 'status',
+      title: t('labels.job.status'),
+      render: (job) => <JobStatusBadge status={job.status} />,
+    },
+    {
+      accessor: 'progress',
+      title: t('labels.job.progress'),
+      width: 180,
+      render: (job) => <JobProgress job={job} />,
+    },
+    {
+      accessor: 'download',
+      title: t('labels.job.file'),
+      render: (job) => <DownloadButton job={job} />,
+    },
   ];
 
   return (
@@ -84,7 +116,7 @@ export function JobsPage() {
       </Group>
       <ServerTable
         query={jobs}
-        columns={columns}
+        columns={phone ? columns.slice(0, 1) : columns.slice(1)}
         idAccessor="job_id"
         caption={t('labels.jobs.title')}
         emptyText={t('labels.jobs.empty')}

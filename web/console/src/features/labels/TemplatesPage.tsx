@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useSession } from '../../auth/session';
 import { ServerTable } from '../../components/ServerTable';
 import { useTemplates, type Template } from './api';
-import { LabelsTabs, TemplateKindBadge } from './parts';
+import { LabelsTabs, TemplateKindBadge, usePhone } from './parts';
 
 /** The label templates: the built-in ones (read-only) and the brand's own, each opening the
  * editor with its live preview. */
@@ -15,33 +15,38 @@ export function TemplatesPage() {
   const session = useSession();
   const mayEdit = session.status === 'signed_in' && session.session.roles.includes('admin');
 
+  const name = (tpl: Template) => (
+    <Group gap={6}>
+      <Anchor component={Link} to={`/labels/templates/${encodeURIComponent(tpl.name)}`}>
+        {tpl.name}
+      </Anchor>
+      <TemplateKindBadge builtin={tpl.builtin} />
+    </Group>
+  );
+  const size = (tpl: Template) =>
+    t('labels.template.size_mm', { width: tpl.label.width_mm, height: tpl.label.height_mm });
+  const stock = (tpl: Template) =>
+    tpl.stock.kind === 'roll'
+      ? t('labels.stock.roll')
+      : t('labels.template.sheet_grid', { columns: tpl.columns, rows: tpl.rows, count: tpl.per_page });
+  const phone = usePhone();
+  // the first column is a phone's (the row stacked in one cell); the others make the row
   const columns: DataTableColumn<Template>[] = [
     {
-      accessor: 'name',
-      title: t('labels.template.name'),
+      accessor: 'summary',
+      title: t('labels.templates.title'),
       render: (tpl) => (
-        <Group gap={6}>
-          <Anchor component={Link} to={`/labels/templates/${encodeURIComponent(tpl.name)}`}>
-            {tpl.name}
-          </Anchor>
-          <TemplateKindBadge builtin={tpl.builtin} />
-        </Group>
+        <Stack gap={4}>
+          {name(tpl)}
+          <Text size="sm">
+            {size(tpl)} · {stock(tpl)}
+          </Text>
+        </Stack>
       ),
     },
-    {
-      accessor: 'size',
-      title: t('labels.template.size'),
-      noWrap: true,
-      render: (tpl) => t('labels.template.size_mm', { width: tpl.label.width_mm, height: tpl.label.height_mm }),
-    },
-    {
-      accessor: 'stock',
-      title: t('labels.template.stock'),
-      render: (tpl) =>
-        tpl.stock.kind === 'roll'
-          ? t('labels.stock.roll')
-          : t('labels.template.sheet_grid', { columns: tpl.columns, rows: tpl.rows, count: tpl.per_page }),
-    },
+    { accessor: 'name', title: t('labels.template.name'), render: name },
+    { accessor: 'size', title: t('labels.template.size'), noWrap: true, render: size },
+    { accessor: 'stock', title: t('labels.template.stock'), render: stock },
   ];
 
   return (
@@ -60,7 +65,7 @@ export function TemplatesPage() {
       <Text size="sm">{t('labels.templates.intro')}</Text>
       <ServerTable
         query={templates}
-        columns={columns}
+        columns={phone ? columns.slice(0, 1) : columns.slice(1)}
         idAccessor="name"
         caption={t('labels.templates.title')}
         emptyText={t('labels.templates.empty')}

@@ -1,9 +1,19 @@
 // What the labels' screens share: their tabs, the stock's fields, a job's status and progress.
 import { Badge, Checkbox, Group, NumberInput, Progress, SegmentedControl, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { useMantineTheme } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
+import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { LabelJob } from './api';
+
+/** Below the `sm` breakpoint a list shows one stacked column instead of its row (the whole
+ * row in a phone's width, no sideways scrolling). Read at the first render, so a list never
+ * shows both layouts at once. */
+export function usePhone(): boolean {
+  const theme = useMantineTheme();
+  return useMediaQuery(`(max-width: ${theme.breakpoints.sm})`, false, { getInitialValueInEffect: false });
+}
 
 /** Templates | Jobs, as links (each its own address: the back button works). */
 export function LabelsTabs() {
