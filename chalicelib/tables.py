@@ -8,7 +8,13 @@ from pynamodb.models import Model
 
 from chalicelib.activation.tables import OtpRecord
 from chalicelib.audit.tables import AuditRecord
-from chalicelib.catalog.tables import BrandRecord, CustomerRecord, ProductModelRecord, UnitRecord
+from chalicelib.catalog.tables import (
+    BrandRecord,
+    CustomerRecord,
+    ProductModelRecord,
+    UnitImportRecord,
+    UnitRecord,
+)
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
@@ -27,4 +33,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ZaloUserRecord,
     LabelJobRecord,
     AuditRecord,
+    UnitImportRecord,
 )

@@ -52,7 +52,7 @@ PARTITION_ARN = "arn:${AWS::Partition}"
 UPLOADS_BUCKET = "UploadsBucket"
 # What the uploads bucket keeps, and for how long: label sheets (PDF) and the lists of serials
 # uploaded for a job. A download link to an older sheet answers 404 (NoSuchKey).
-UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7}
+UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7, "unit-imports/": 7}
 ABORT_INCOMPLETE_UPLOADS_DAYS = 1
 STAFF_GROUP_DESCRIPTIONS = {
     "admin": "Administrators: catalog, serials, users",
@@ -420,9 +420,37 @@ def portal_bucket_resources() -> Json:
     }
 
 
-def uploads_bucket_resources() -> Json:
-    """Files the app writes and reads itself (label sheets, uploaded lists of serials): private,
-    reached only through the functions' roles and the presigned links they sign; short-lived."""
+def uploads_cors(console_origin: str) -> Json:
+    """The console's pages PUT files to presigned links (unit imports) and read the answer;
+    nothing else may call the bucket from a browser. The devstack's bucket gets the same."""
+    return {
+        "CORSRules": [
+            {
+                "AllowedOrigins": [console_origin],
+                "AllowedMethods": ["PUT", "GET", "HEAD"],
+                "AllowedHeaders": ["Content-Type"],
+                "ExposeHeaders": ["ETag"],
+                "MaxAgeSeconds": 600,
+            }
+        ]
+    }
+
+
+def _cloudformation_cors(api: Json) -> Json:
+    """S3's API spelling (``CORSRules``, ``ExposeHeaders``, ``MaxAgeSeconds``) in
+    CloudFormation's (``CorsRules``, ``ExposedHeaders``, ``MaxAge``)."""
+    names = {"ExposeHeaders": "ExposedHeaders", "MaxAgeSeconds": "MaxAge"}
+    return {
+        "CorsRules": [
+            {names.get(key, key): value for key, value in rule.items()} for rule in api["CORSRules"]
+        ]
+    }
+
+
+def uploads_bucket_resources(console_origin: str) -> Json:
+    """Files the app writes and reads itself (label sheets, uploaded lists of serials, unit
+    imports): private, reached only through the functions' roles and the presigned links they
+    sign; short-lived."""
     return {
         UPLOADS_BUCKET: {
             "Type": "AWS::S3::Bucket",
@@ -430,6 +458,7 @@ def uploads_bucket_resources() -> Json:
             "UpdateReplacePolicy": "Retain",
             "Properties": {
                 **PRIVATE_BUCKET,
+                "CorsConfiguration": _cloudformation_cors(uploads_cors(console_origin)),
                 "LifecycleConfiguration": {
                     "Rules": [
                         {
@@ -837,7 +866,7 @@ def build_template(models: StageModels) -> Json:
         outputs[f"{table_id}Name"] = {"Value": {"Ref": table_id}}
     resources.update(user_pool_resources(stage))
     resources.update(portal_bucket_resources())
-    resources.update(uploads_bucket_resources())
+    resources.update(uploads_bucket_resources(models.settings.console_url))
     resources.update(gateway_response_resources())
     resources["AlarmTopic"] = {
         "Type": "AWS::SNS::Topic",

@@ -32,6 +32,7 @@ GET_OBJECT = "s3:GetObject"
 PUT_OBJECT = "s3:PutObject"  # also CreateMultipartUpload, UploadPart, CompleteMultipartUpload
 ABORT_MULTIPART = "s3:AbortMultipartUpload"
 LIST_PARTS = "s3:ListMultipartUploadParts"
+DELETE_OBJECT = "s3:DeleteObject"
 
 API_HANDLER = "api_handler"  # Chalice's name for the one function that serves every route
 
@@ -127,6 +128,9 @@ API = FunctionSpec(
         # Label jobs: create (conditional put), read one (progress, download), cancel or retry
         # (conditional updates); a brand's jobs, newest first (brand_index).
         TableAccess("label_jobs", (GET, PUT, UPDATE), indexes=("brand_index",)),
+        # Unit imports: create (conditional put), read one, start (conditional update); a
+        # brand's imports, newest first (brand_index).
+        TableAccess("unit_imports", (GET, PUT, UPDATE), indexes=("brand_index",)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
@@ -134,6 +138,10 @@ API = FunctionSpec(
         # Download links to finished sheets are presigned with this role's own credentials:
         # the role must be allowed the GetObject the link stands for.
         S3Access("labels/", (GET_OBJECT,)),
+        # Unit imports: the presigned PUT of the file and GET of the report are signed with
+        # this role's credentials; starting the import reads the file's size (HeadObject is
+        # s3:GetObject) and deletes a file over the limit.
+        S3Access("unit-imports/", (GET_OBJECT, PUT_OBJECT, DELETE_OBJECT)),
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
@@ -211,6 +219,27 @@ ON_LABEL_JOB_CHANGE = FunctionSpec(
     ),
 )
 
+ON_UNIT_IMPORT_CHANGE = FunctionSpec(
+    handler="on_unit_import_change",
+    description="Unit imports stream: a queued file's units registered, its Excel report written.",
+    tables=(
+        # UnitRepository: existing_serials and imported_by (batch get), add (transactional
+        # conditional puts).
+        TableAccess("units", (BATCH_GET, PUT)),
+        # ModelCache.get_many (batch get); add bumps unit_count in its transaction (update).
+        TableAccess("models", (GET, BATCH_GET, UPDATE)),
+        # The job: read it, claim it with a lease, report progress and the outcome (conditional
+        # updates).
+        TableAccess("unit_imports", (GET, UPDATE)),
+    ),
+    stream_table="unit_imports",
+    uploads=(
+        # The uploaded file (read), each run's results and the report (written; boto3's
+        # transfer goes multipart above 8 MiB and aborts an upload it cannot finish).
+        S3Access("unit-imports/", (GET_OBJECT, PUT_OBJECT, ABORT_MULTIPART)),
+    ),
+)
+
 REFRESH_ZALO_TOKEN = FunctionSpec(
     handler="refresh_zalo_token",
     description="Refreshes the Zalo OA access token before it expires (single-flight).",
@@ -223,6 +252,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_UNIT_CHANGE,
     ON_NOTIFICATION_CHANGE,
     ON_LABEL_JOB_CHANGE,
+    ON_UNIT_IMPORT_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
 )

@@ -37,6 +37,7 @@ class Settings:
     units_stream_arn: str
     notifications_stream_arn: str
     label_jobs_stream_arn: str
+    unit_imports_stream_arn: str
     max_stream_retries: int
     label_workers: int  # QR encoding processes of a label job; 0 = one per CPU
     # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
@@ -108,6 +109,8 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-notifications"),
         label_jobs_stream_arn=os.environ.get("GARANTI_LABEL_JOBS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-label_jobs"),
+        unit_imports_stream_arn=os.environ.get("GARANTI_UNIT_IMPORTS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-unit_imports"),
         max_stream_retries=int(retries),
         label_workers=int(workers),
         s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),

@@ -14,6 +14,7 @@ from typing import get_args
 from pydantic import BaseModel
 
 from chalicelib.activation import schemas as activation_schemas
+from chalicelib.catalog import import_routes, import_schemas
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.labels import routes as labels_routes
@@ -95,6 +96,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "name": "2x4cm-a4",
     "message_id": "m_khqvvap4gj45zrxjafagovn2ia",
     "job_id": "lj_5f0c2d1e",
+    "import_id": "ui_5f0c2d1e",
 }
 
 PUBLIC = "public"
@@ -401,6 +403,55 @@ OPERATIONS: tuple[Operation, ...] = (
             404: ("model_not_found",),
             409: ("model_in_use",),
         },
+    ),
+    Operation(
+        "POST",
+        "/units/imports",
+        "Import units from a CSV or Excel file of up to 100,000 lines: the import and the"
+        " presigned PUT for its file",
+        CATALOG,
+        security="staff",
+        roles=import_routes.IMPORTERS,
+        body=import_schemas.UnitImportRequest,
+        example={"filename": "units.xlsx", "size_bytes": 48213},
+        status=201,
+        answer=shapes.NewUnitImportResponse,
+        errors={400: ("unit_import_file_type", "unit_import_too_large", "import_empty")},
+    ),
+    Operation(
+        "POST",
+        "/units/imports/{import_id}/start",
+        "The file is uploaded: start the import (the same answer when asked again)",
+        CATALOG,
+        security="staff",
+        roles=import_routes.IMPORTERS,
+        status=202,
+        answer=shapes.UnitImportResponse,
+        errors={
+            400: ("unit_import_not_uploaded", "unit_import_too_large"),
+            404: ("unit_import_not_found",),
+        },
+    ),
+    Operation(
+        "GET",
+        "/units/imports",
+        "The brand's unit imports, newest first (without report links)",
+        CATALOG,
+        security="staff",
+        roles=import_routes.IMPORTERS,
+        query=(LIMIT_JOBS, CURSOR),
+        answer=shapes.UnitImportsResponse,
+    ),
+    Operation(
+        "GET",
+        "/units/imports/{import_id}",
+        "An import's status, counts and first rejected lines; when done, the report's link"
+        " (Excel) valid 15 minutes",
+        CATALOG,
+        security="staff",
+        roles=import_routes.IMPORTERS,
+        answer=shapes.UnitImportResponse,
+        errors={404: ("unit_import_not_found",)},
     ),
     Operation(
         "POST",
@@ -804,6 +855,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "message_id": "An outbox message's id (`m_…`).",
     "name": "A label template's name: 2–40 characters `a-z 0-9 . -`.",
     "job_id": "A label job's id (`lj_…`).",
+    "import_id": "A unit import's id (`ui_…`).",
 }
 
 
