@@ -10,6 +10,7 @@ export interface MenuItem {
 export const MENU: readonly MenuItem[] = [
   { path: '/', label: 'nav.home', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
   { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
+  { path: '/imports', label: 'imports.nav', roles: ['admin'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
