@@ -60,6 +60,7 @@ def _to_domain(record: UnitImportRecord) -> UnitImport:
         parts=int(record.parts or 0),
         report_key=record.report_key,
         error_code=record.error_code,
+        error_details=json.loads(record.error_details or "{}"),
         attempts=int(record.attempts or 0),
         runs=int(record.runs or 0),
         lease_until=record.lease_until,
@@ -251,12 +252,15 @@ class UnitImportRepository:
             ],
         )
 
-    def fail(self, import_id: str, *, code: str, now: datetime) -> bool:
+    def fail(
+        self, import_id: str, *, code: str, details: dict[str, Any] | None = None, now: datetime
+    ) -> bool:
         return self._update_running(
             import_id,
             [
                 UnitImportRecord.status.set(ImportStatus.FAILED.value),
                 UnitImportRecord.error_code.set(code),
+                UnitImportRecord.error_details.set(json.dumps(details or {}, default=str)),
                 UnitImportRecord.finished_at.set(now),
                 UnitImportRecord.updated_at.set(now),
                 UnitImportRecord.lease_until.remove(),

@@ -18,11 +18,11 @@ import csv
 import io
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from chalicelib.core.errors import Invalid
 
@@ -88,6 +88,7 @@ class UnitImport:
     parts: int = 0  # the results files those runs left (one a run)
     report_key: str | None = None
     error_code: str | None = None
+    error_details: dict[str, Any] = field(default_factory=dict)  # fills the error's message
     attempts: int = 0
     runs: int = 0
     lease_until: datetime | None = None

@@ -97,7 +97,9 @@ def _import_view(job: UnitImport, *, with_report: bool) -> dict[str, Any]:
         "created_at": _iso(job.created_at),
         "started_at": _iso(job.started_at),
         "finished_at": _iso(job.finished_at),
-        "error": {"code": error_code, "messages": both(error_code)} if error_code else None,
+        "error": {"code": error_code, "messages": both(error_code, **job.error_details)}
+        if error_code
+        else None,
         "report": report,
         "report_expired": status is ImportStatus.DONE and not kept,
     }

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from chalicelib.catalog.import_jobs import (
     CONTENT_TYPES,
@@ -90,7 +90,9 @@ class ImportJobs(Protocol):
 
     def requeue(self, import_id: str, *, now: datetime) -> bool: ...
 
-    def fail(self, import_id: str, *, code: str, now: datetime) -> bool: ...
+    def fail(
+        self, import_id: str, *, code: str, details: dict[str, Any] | None = None, now: datetime
+    ) -> bool: ...
 
 
 class ImportStorage(Protocol):
@@ -223,7 +225,7 @@ def run_import(import_id: str, *, context: ImportContext) -> UnitImport | None:
         _Run(job, context).execute()
     except GarantiError as exc:
         logger.warning("unit import failed", extra={**log, "code": exc.code})
-        context.jobs.fail(import_id, code=exc.code, now=context.clock())
+        context.jobs.fail(import_id, code=exc.code, details=exc.details, now=context.clock())
     except Exception:  # noqa: BLE001 - a job must end in a state a person can read
         logger.exception("unit import crashed", extra=log)
         if job.attempts < MAX_ATTEMPTS:

@@ -208,6 +208,7 @@ class UnitImportRecord(Model):
     parts = NumberAttribute(default=0)
     report_key = UnicodeAttribute(null=True)
     error_code = UnicodeAttribute(null=True)
+    error_details = UnicodeAttribute(null=True)  # JSON: what fills the error's message
     attempts = NumberAttribute(default=0)
     runs = NumberAttribute(default=0)
     lease_until = UTCDateTimeAttribute(null=True)

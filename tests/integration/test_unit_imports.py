@@ -109,6 +109,7 @@ CSV_WITH_EVERY_REASON = (
     "AB-1007,AC-9,,2999-01-01\n"  # 11 manufactured_on_in_future
     "\n"
     "AB-1008,AC-9,LOT-1\n"  # 13 imported
+    "AB-1009,bad code!\n"  # 14 model_code_invalid
 )
 
 
@@ -123,8 +124,8 @@ def test_a_csv_import_reports_every_line_with_its_reason_in_the_importers_langua
     )
     done = finished(api, admin, job["import_id"], imports_stream)
 
-    assert (done["status"], done["total"], done["done"]) == ("done", 11, 11)
-    assert (done["imported"], done["rejected"], done["progress"]) == (3, 8, 1.0)
+    assert (done["status"], done["total"], done["done"]) == ("done", 12, 12)
+    assert (done["imported"], done["rejected"], done["progress"]) == (3, 9, 1.0)
     assert [(r["line"], r["reason"]) for r in done["first_rejected"]] == [
         (4, "duplicate_in_file"),
         (5, "model_not_found"),
@@ -134,6 +135,7 @@ def test_a_csv_import_reports_every_line_with_its_reason_in_the_importers_langua
         (9, "batch_invalid"),
         (10, "manufactured_on_invalid"),
         (11, "manufactured_on_in_future"),
+        (14, "model_code_invalid"),
     ]
     unit = UnitRepository().get("AB-1002")
     assert (unit.model_code, unit.history[0].event, unit.history[0].by) == (
@@ -148,7 +150,7 @@ def test_a_csv_import_reports_every_line_with_its_reason_in_the_importers_langua
     assert rows[1] == [2.0, "AB-1001", "AC-9", "Imported", ""]
     assert rows[3] == [4.0, "AB-1001", "AC-9", "Rejected", "The serial appears twice in the file."]
     assert rows[6][1] == '\'=HYPERLINK("http://x.test")'  # a formula shows as typed
-    assert [row[0] for row in rows[1:]] == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13]
+    assert [row[0] for row in rows[1:]] == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14]
     assert done["report"]["filename"] == "import-report-units.xlsx"
 
 
@@ -286,6 +288,21 @@ def test_a_file_named_xlsx_that_is_not_a_workbook_fails_with_its_reason(
     assert broken["error"]["code"] == "import_not_xlsx"
     assert named_csv.json_body["error"]["code"] == "import_not_csv"
     assert failed["report"] is None
+
+
+def test_a_file_over_the_row_limit_fails_before_anything_is_imported(
+    api: Api, admin: str, imports_stream: StreamReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed.model()
+    monkeypatch.setattr(import_runner, "MAX_IMPORT_ROWS", 3)
+    job = upload(api, admin, "units.csv", _lines(4))
+
+    failed = finished(api, admin, job["import_id"], imports_stream)
+
+    assert (failed["status"], failed["error"]["code"]) == ("failed", "unit_import_too_many_rows")
+    assert failed["error"]["messages"]["en"] == "An import file can have at most 3 lines."
+    assert failed["imported"] == 0
+    assert int(ProductModelRecord.get("AC-9").unit_count) == 0
 
 
 def test_the_file_must_be_csv_or_xlsx_within_the_size_cap_and_uploaded_before_starting(
