@@ -146,8 +146,12 @@ def _xlsx_records(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     from python_calamine import CalamineError, CalamineWorkbook, XmlError, ZipError
 
     file.seek(0)
+    path = getattr(file, "name", None)  # a named file: calamine reads the zip from disk
     try:
-        workbook = CalamineWorkbook.from_filelike(file)
+        if isinstance(path, str):
+            workbook = CalamineWorkbook.from_path(path)
+        else:
+            workbook = CalamineWorkbook.from_filelike(file)
         sheet = workbook.get_sheet_by_index(0)
     except (CalamineError, XmlError, ZipError) as exc:  # a zip that is no workbook
         raise Invalid("import_not_xlsx") from exc

@@ -280,7 +280,8 @@ class _Run:
 
     def execute(self) -> None:
         job = self.job
-        with tempfile.TemporaryFile() as source, tempfile.TemporaryFile() as results:
+        source_file = tempfile.NamedTemporaryFile(suffix=f".{job.kind}")  # noqa: SIM115
+        with source_file as source, tempfile.TemporaryFile() as results:
             self.context.storage.download_to(source_key(job.import_id, job.kind), source)
             if job.runs == 0:
                 self._count(source)
