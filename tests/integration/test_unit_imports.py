@@ -15,7 +15,7 @@ import requests
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from chalicelib.catalog import import_runner
+from chalicelib.catalog import import_events, import_runner
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.import_jobs import ImportStatus
 from chalicelib.catalog.tables import ProductModelRecord, UnitImportRecord
@@ -188,6 +188,7 @@ def test_a_redelivered_stream_record_imports_once(
     queued = [r for r in records if r["dynamodb"]["NewImage"]["status"]["S"] == "queued"]
 
     assert len(queued) == 1
+    assert import_events._QUEUED == ImportStatus.QUEUED  # what the handler listens for
     deliver("on_unit_import_change", queued)
     again = api.post(f"/units/imports/{job['import_id']}/start", token=admin)  # asked twice
     deliver("on_unit_import_change", queued)  # the same record, once more
@@ -272,10 +273,11 @@ def test_a_chunk_retried_after_a_crash_counts_its_rows_imported_once(
     assert [row[3] for row in report_rows(done)[1:]] == ["Đã nhập"] * 5  # none "exists"
 
 
-def test_a_file_named_xlsx_that_is_not_a_workbook_fails_with_its_reason(
+def test_a_file_named_xlsx_that_is_not_a_workbook_or_a_csv_not_in_utf8_fails_with_its_reason(
     api: Api, admin: str, imports_stream: StreamReader
 ) -> None:
     job = upload(api, admin, "units.xlsx", b"serial,model_code\nAB-1,AC-9\n")
+    latin1 = upload(api, admin, "latin1.csv", "serial,model_code\nAB-1,Máy\n".encode("latin-1"))
     zip_not_workbook = upload(api, admin, "other.xlsx", b"PK\x03\x04 not really a zip")
     spreadsheet_named_csv = upload(api, admin, "units.csv", xlsx([["AB-1", "AC-9"]]))
 
@@ -288,6 +290,8 @@ def test_a_file_named_xlsx_that_is_not_a_workbook_fails_with_its_reason(
     assert broken["error"]["code"] == "import_not_xlsx"
     assert named_csv.json_body["error"]["code"] == "import_not_csv"
     assert failed["report"] is None
+    latin1_job = api.get(f"/units/imports/{latin1['import_id']}", token=admin).json_body
+    assert latin1_job["error"]["code"] == "import_not_utf8"
 
 
 def test_a_file_over_the_row_limit_fails_before_anything_is_imported(
