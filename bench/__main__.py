@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> None:
-    from bench import cold_import, journal, labels, portal, sender, workload
+    from bench import cold_import, imports, journal, labels, portal, sender, workload
 
     print("cold import (median of 10 fresh processes) …", flush=True)
     cold = cold_import.measure()
@@ -25,7 +25,9 @@ def main() -> None:
     print("the portal's landing page in Chromium, slow 3G …", flush=True)
     print(json.dumps(portal.run(), indent=2, ensure_ascii=False), flush=True)
     print("QR stickers and label sheets: PNG, SVG, PDF; qrcode vs segno; peak memory …", flush=True)
-    print(json.dumps(labels.run(), indent=2, ensure_ascii=False))
+    print(json.dumps(labels.run(), indent=2, ensure_ascii=False), flush=True)
+    print("unit imports: an Excel file of 1,000 rows against 100,000, time and peak memory …")
+    print(json.dumps(imports.run(), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
