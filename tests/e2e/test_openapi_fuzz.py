@@ -78,6 +78,7 @@ class Seeds:
     activated_token: str
     verification_code: str
     job_id: str
+    import_id: str
     message_id: str
     providers: dict[str, Any]
 
@@ -143,6 +144,12 @@ def seeds(stack: DevstackProcess) -> Seeds:
         headers=admin,
         timeout=10,
     )
+    unit_import = requests.post(
+        f"{api}/units/imports",
+        json={"filename": "units.csv", "size_bytes": 100},
+        headers=admin,
+        timeout=10,
+    )
     lookup = _lookup_token(stack)  # waits for its message: the outbox is not empty after
     messages = _ok(requests.get(f"{api}/messages?limit=1", headers=admin, timeout=10))["messages"]
     return Seeds(
@@ -154,6 +161,7 @@ def seeds(stack: DevstackProcess) -> Seeds:
         activated_token=tokens[activated],
         verification_code=certificate["verification_code"],
         job_id=_ok(job, 202)["job_id"],
+        import_id=_ok(unit_import, 201)["import_id"],
         message_id=messages[0]["message_id"],
         providers=json.loads((stack.data_dir / "providers.json").read_text(encoding="utf-8")),
     )
@@ -171,6 +179,8 @@ def _path_examples(seeds: Seeds) -> dict[tuple[str, str], str]:
         ("/messages/{message_id}", "message_id"): seeds.message_id,
         ("/messages/{message_id}/retry", "message_id"): seeds.message_id,
         ("/labels/jobs/{job_id}", "job_id"): seeds.job_id,
+        ("/units/imports/{import_id}", "import_id"): seeds.import_id,
+        ("/units/imports/{import_id}/start", "import_id"): seeds.import_id,
         ("/hooks/esms/dlr/{token}", "token"): seeds.providers["hooks_path_token"],
         ("/hooks/speedsms/{token}", "token"): seeds.providers["hooks_path_token"],
     }
