@@ -9,7 +9,9 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 from chalicelib.activation import events as unit_changes
 from chalicelib.activation.routes import public
 from chalicelib.catalog import export_events as unit_export_changes
+from chalicelib.catalog import import_events as unit_import_changes
 from chalicelib.catalog.customer_routes import console_customers
+from chalicelib.catalog.import_routes import console_imports
 from chalicelib.catalog.routes import console
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
@@ -34,6 +36,7 @@ app.register_middleware(chalice_errors_in_our_shape, "http")
 app.register_blueprint(auth_routes)
 app.register_blueprint(public, url_prefix="/public")
 app.register_blueprint(console)
+app.register_blueprint(console_imports)
 app.register_blueprint(console_messages)
 app.register_blueprint(console_customers)
 app.register_blueprint(console_labels)
@@ -72,6 +75,12 @@ def on_label_job_change(event: DynamoDBEvent) -> dict[str, Any]:
 def on_unit_export_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Unit exports stream: a queued export writes the units list to an Excel file."""
     return unit_export_changes.handle(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=settings.unit_imports_stream_arn, batch_size=1)
+def on_unit_import_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Unit imports stream: a queued import registers its file's units and writes its report."""
+    return unit_import_changes.handle(event.to_dict(), event.context)
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))

@@ -10,7 +10,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> None:
-    from bench import cold_import, dashboard, exports, journal, labels, portal, sender, workload
+    from bench import (
+        cold_import,
+        dashboard,
+        exports,
+        imports,
+        journal,
+        labels,
+        portal,
+        sender,
+        workload,
+    )
 
     print("cold import (median of 10 fresh processes) …", flush=True)
     cold = cold_import.measure()
@@ -32,6 +42,8 @@ def main() -> None:
     print(json.dumps(labels.run(), indent=2, ensure_ascii=False), flush=True)
     print("units exports to Excel: time and peak memory, 1,000 vs 100,000 units …", flush=True)
     print(json.dumps(exports.run(), indent=2, ensure_ascii=False))
+    print("unit imports: an Excel file of 1,000 rows against 100,000, time and peak memory …")
+    print(json.dumps(imports.run(), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from chalicelib.catalog.tables import (
     CustomerRecord,
     ProductModelRecord,
     UnitExportRecord,
+    UnitImportRecord,
     UnitRecord,
 )
 from chalicelib.dashboard.tables import RollupRecord
@@ -36,4 +37,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     AuditRecord,
     UnitExportRecord,
     RollupRecord,
+    UnitImportRecord,
 )

@@ -73,6 +73,16 @@ def create_queue(sqs: Any, name: str) -> str:
     return str(sqs.create_queue(QueueName=name)["QueueUrl"])
 
 
+def allow_browser_uploads(s3: Any, name: str, origin: str) -> None:
+    """CORS on the bucket for the console's origin: the browser PUTs a file to a presigned
+    link (an import, a model's image) and reads the answer; the template's bucket has the same
+    rule (``infra.build_template.uploads_cors``). Set on every start: the origin follows the
+    console's port."""
+    from infra.build_template import uploads_cors
+
+    s3.put_bucket_cors(Bucket=name, CORSConfiguration=uploads_cors(origin))
+
+
 def create_bucket(s3: Any, name: str, region: str) -> bool:
     """The bucket ``name`` in ``region`` unless it exists; True when it was created."""
     try:

@@ -64,6 +64,7 @@ from devstack.journal import (
 from devstack.migrations import migrate_saved_data
 from devstack.providers import Providers, load_or_create_credentials
 from devstack.provision import (
+    allow_browser_uploads,
     create_bucket,
     create_queue,
     create_tables,
@@ -221,6 +222,7 @@ class Stack:
         self._dynamodb = self._client("dynamodb")
         create_tables(ALL_TABLES, self._dynamodb)
         create_bucket(self._client("s3"), settings.uploads_bucket, region)
+        allow_browser_uploads(self._client("s3"), settings.uploads_bucket, config.console_url)
         buckets = SavedBuckets(self._client("s3"), config.buckets_dir, [settings.uploads_bucket])
         # Fresh: nothing saved and nothing journaled (a start that failed may leave an empty
         # segment, and a crash in the first minute leaves only the journal).

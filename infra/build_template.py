@@ -53,7 +53,7 @@ PARTITION_ARN = "arn:${AWS::Partition}"
 UPLOADS_BUCKET = "UploadsBucket"
 # What the uploads bucket keeps, and for how long: label sheets (PDF) and the lists of serials
 # uploaded for a job. A download link to an older sheet answers 404 (NoSuchKey).
-UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7}
+UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7, "unit-imports/": 7}
 ABORT_INCOMPLETE_UPLOADS_DAYS = 1
 STAFF_GROUP_DESCRIPTIONS = {
     "admin": "Administrators: catalog, serials, users",
@@ -423,9 +423,37 @@ def static_site_resources(site: str, comment: str) -> Json:
     }
 
 
-def uploads_bucket_resources() -> Json:
-    """Files the app writes and reads itself (label sheets, uploaded lists of serials): private,
-    reached only through the functions' roles and the presigned links they sign; short-lived."""
+def uploads_cors(console_origin: str) -> Json:
+    """The console's pages PUT files to presigned links (unit imports) and read the answer;
+    nothing else may call the bucket from a browser. The devstack's bucket gets the same."""
+    return {
+        "CORSRules": [
+            {
+                "AllowedOrigins": [console_origin],
+                "AllowedMethods": ["PUT", "GET", "HEAD"],
+                "AllowedHeaders": ["Content-Type"],
+                "ExposeHeaders": ["ETag"],
+                "MaxAgeSeconds": 600,
+            }
+        ]
+    }
+
+
+def _cloudformation_cors(api: Json) -> Json:
+    """S3's API spelling (``CORSRules``, ``ExposeHeaders``, ``MaxAgeSeconds``) in
+    CloudFormation's (``CorsRules``, ``ExposedHeaders``, ``MaxAge``)."""
+    names = {"ExposeHeaders": "ExposedHeaders", "MaxAgeSeconds": "MaxAge"}
+    return {
+        "CorsRules": [
+            {names.get(key, key): value for key, value in rule.items()} for rule in api["CORSRules"]
+        ]
+    }
+
+
+def uploads_bucket_resources(console_origin: str) -> Json:
+    """Files the app writes and reads itself (label sheets, uploaded lists of serials, unit
+    imports): private, reached only through the functions' roles and the presigned links they
+    sign; short-lived."""
     return {
         UPLOADS_BUCKET: {
             "Type": "AWS::S3::Bucket",
@@ -433,6 +461,7 @@ def uploads_bucket_resources() -> Json:
             "UpdateReplacePolicy": "Retain",
             "Properties": {
                 **PRIVATE_BUCKET,
+                "CorsConfiguration": _cloudformation_cors(uploads_cors(console_origin)),
                 "LifecycleConfiguration": {
                     "Rules": [
                         {
@@ -740,8 +769,6 @@ def function_resources(spec: FunctionSpec, models: StageModels) -> Json:
                 "GARANTI_COGNITO_USER_POOL_ID": {"Ref": "UserPool"},
                 "GARANTI_COGNITO_CLIENT_ID": {"Ref": "UserPoolClient"},
                 "GARANTI_UPLOADS_BUCKET": {"Ref": UPLOADS_BUCKET},
-                # the staff API answers CORS for the console's own origin only
-                "GARANTI_CONSOLE_URL": {"Fn::Sub": "https://${ConsoleDistribution.DomainName}"},
             }
         },
     }
@@ -843,7 +870,7 @@ def build_template(models: StageModels) -> Json:
     resources.update(user_pool_resources(stage))
     resources.update(static_site_resources("Portal", "Garanti customer portal"))
     resources.update(static_site_resources("Console", "Garanti staff console"))
-    resources.update(uploads_bucket_resources())
+    resources.update(uploads_bucket_resources(models.settings.console_url))
     resources.update(gateway_response_resources())
     resources["AlarmTopic"] = {
         "Type": "AWS::SNS::Topic",

@@ -32,6 +32,7 @@ GET_OBJECT = "s3:GetObject"
 PUT_OBJECT = "s3:PutObject"  # also CreateMultipartUpload, UploadPart, CompleteMultipartUpload
 ABORT_MULTIPART = "s3:AbortMultipartUpload"
 LIST_PARTS = "s3:ListMultipartUploadParts"
+DELETE_OBJECT = "s3:DeleteObject"
 
 API_HANDLER = "api_handler"  # Chalice's name for the one function that serves every route
 
@@ -149,6 +150,9 @@ API = FunctionSpec(
         TableAccess("audit", (PUT,)),
         # The dashboard: the last 30 days' roll-up counters (RollupRepository.days, batch get).
         TableAccess("rollups", (BATCH_GET,)),
+        # Unit imports: create (conditional put), read one, start (conditional update); a
+        # brand's imports, newest first (brand_index).
+        TableAccess("unit_imports", (GET, PUT, UPDATE), indexes=("brand_index",)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
@@ -157,6 +161,10 @@ API = FunctionSpec(
         # the role must be allowed the GetObject the link stands for.
         S3Access("labels/", (GET_OBJECT,)),
         S3Access("exports/", (GET_OBJECT,)),  # the same for a units export's Excel file
+        # Unit imports: the presigned PUT of the file and GET of the report are signed with
+        # this role's credentials; starting the import reads the file's size (HeadObject is
+        # s3:GetObject) and deletes a file over the limit.
+        S3Access("unit-imports/", (GET_OBJECT, PUT_OBJECT, DELETE_OBJECT)),
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
@@ -264,6 +272,28 @@ ON_UNIT_EXPORT_CHANGE = FunctionSpec(
     uploads=(S3Access("exports/", (PUT_OBJECT, ABORT_MULTIPART)),),  # the .xlsx (multipart)
 )
 
+
+ON_UNIT_IMPORT_CHANGE = FunctionSpec(
+    handler="on_unit_import_change",
+    description="Unit imports stream: a queued file's units registered, its Excel report written.",
+    tables=(
+        # UnitRepository: existing_serials and imported_by (batch get), add (transactional
+        # conditional puts).
+        TableAccess("units", (BATCH_GET, PUT)),
+        # ModelCache.get_many (batch get); add bumps unit_count in its transaction (update).
+        TableAccess("models", (GET, BATCH_GET, UPDATE)),
+        # The job: read it, claim it with a lease, report progress and the outcome (conditional
+        # updates).
+        TableAccess("unit_imports", (GET, UPDATE)),
+    ),
+    stream_table="unit_imports",
+    uploads=(
+        # The uploaded file (read), each run's results and the report (written; boto3's
+        # transfer goes multipart above 8 MiB and aborts an upload it cannot finish).
+        S3Access("unit-imports/", (GET_OBJECT, PUT_OBJECT, ABORT_MULTIPART)),
+    ),
+)
+
 REFRESH_ZALO_TOKEN = FunctionSpec(
     handler="refresh_zalo_token",
     description="Refreshes the Zalo OA access token before it expires (single-flight).",
@@ -277,6 +307,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_NOTIFICATION_CHANGE,
     ON_LABEL_JOB_CHANGE,
     ON_UNIT_EXPORT_CHANGE,
+    ON_UNIT_IMPORT_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
 )

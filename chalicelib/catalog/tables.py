@@ -287,3 +287,56 @@ class UnitExportRecord(Model):
     finished_at = UTCDateTimeAttribute(null=True)
     updated_at = UTCDateTimeAttribute(null=True)
     expires = TTLAttribute()
+
+
+class UnitImportsByBrandIndex(GlobalSecondaryIndex["UnitImportRecord"]):
+    """A brand's unit imports, newest first (the console's list)."""
+
+    class Meta:
+        index_name = "brand_index"
+        projection = AllProjection()
+
+    brand_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class UnitImportRecord(Model):
+    """Key: ``import_id``. One import of a units file (CSV or .xlsx) uploaded to the uploads
+    bucket: its counts, the first rejected lines, where the runs stopped (``next_line``) and the
+    report they left. Its stream starts the job outside the request (``on_unit_import_change``);
+    the run claims it with a conditional update and a lease, so a stream record delivered twice
+    imports once. ``expires`` (TTL) drops it after 30 days."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("unit_imports")
+        stream_view_type = "NEW_IMAGE"
+
+    import_id = UnicodeAttribute(hash_key=True)
+    brand_id = UnicodeAttribute()
+    filename = UnicodeAttribute()
+    kind = UnicodeAttribute()  # csv | xlsx
+    size_bytes = NumberAttribute()
+    status = UnicodeAttribute()
+    language = UnicodeAttribute(default="vi")  # the report's
+    total = NumberAttribute(default=0)
+    done = NumberAttribute(default=0)
+    imported = NumberAttribute(default=0)
+    rejected = NumberAttribute(default=0)
+    rejected_sample = UnicodeAttribute(default="[]")  # JSON [[line, serial, model, reason], …]
+    next_line = NumberAttribute(default=0)
+    counted = UnicodeAttribute(default="[0,0,0]")  # JSON: the earlier runs' counts at next_line
+    parts = NumberAttribute(default=0)
+    report_key = UnicodeAttribute(null=True)
+    error_code = UnicodeAttribute(null=True)
+    error_details = UnicodeAttribute(null=True)  # JSON: what fills the error's message
+    attempts = NumberAttribute(default=0)
+    runs = NumberAttribute(default=0)
+    lease_until = UTCDateTimeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    started_at = UTCDateTimeAttribute(null=True)
+    finished_at = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute()
+
+    brand_index = UnitImportsByBrandIndex()

@@ -40,7 +40,8 @@ def normalize_model_code(raw: object) -> str:
     return raw.strip().upper()
 
 
-def _parse_line(fields: list[str], today: date) -> NewUnit:
+def parse_unit_line(fields: list[str], today: date) -> NewUnit:
+    """One data line as a new unit; ``Invalid`` with the reason code when it breaks a rule."""
     if len(fields) < 2 or len(fields) > 4:
         raise Invalid("wrong_column_count")
     serial = normalize_serial(fields[0])
@@ -92,7 +93,7 @@ def parse_unit_csv(text: str, today: date) -> tuple[list[ImportRow], list[RowRej
             raise Invalid("import_too_many_rows", max_rows=MAX_ROWS)
         raw_serial = fields[0].strip()[:40]
         try:
-            unit = _parse_line(fields, today)
+            unit = parse_unit_line(fields, today)
         except Invalid as exc:
             rejected.append(RowRejection(number, raw_serial, exc.code))
             continue

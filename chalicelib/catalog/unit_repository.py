@@ -113,11 +113,12 @@ class UnitRepository:
                 found.add(record.serial)
         return found
 
-    def add(self, units: Sequence[NewUnit], *, event: str, by: str) -> AddResult:
+    def add(self, units: Sequence[NewUnit], *, event: str, by: str, note: str = "") -> AddResult:
         """Register new units; never overwrites. Each chunk of one model is one transaction
         (99 conditional puts + the model's ``unit_count``), so a row is written whole or not
         at all, a serial that appeared meanwhile is rejected, and a model deleted meanwhile
-        rejects its rows."""
+        rejects its rows. ``note`` goes into the history entry (an import job's id, so its
+        retried chunk can tell its own rows from another's: :meth:`imported_by`)."""
         added: list[str] = []
         rejected: dict[str, str] = {}
         now = datetime.now(UTC)
@@ -128,7 +129,7 @@ class UnitRepository:
             for start in range(0, len(model_units), UNITS_PER_TRANSACTION):
                 pending = model_units[start : start + UNITS_PER_TRANSACTION]
                 while pending:
-                    failed = self._add_chunk(model_code, pending, now, event, by)
+                    failed = self._add_chunk(model_code, pending, now, (event, by, note))
                     if failed is None:
                         added.extend(u.serial for u in pending)
                         break
@@ -137,9 +138,14 @@ class UnitRepository:
         return AddResult(added=added, rejected=rejected)
 
     def _add_chunk(
-        self, model_code: str, units: Sequence[NewUnit], now: datetime, event: str, by: str
+        self,
+        model_code: str,
+        units: Sequence[NewUnit],
+        now: datetime,
+        entry: tuple[str, str, str],
     ) -> dict[str, str] | None:
-        history = [HistoryEntry(at=now, event=event, by=by, note="")]
+        event, by, note = entry
+        history = [HistoryEntry(at=now, event=event, by=by, note=note)]
 
         def build(tx: TransactWrite) -> None:
             for unit in units:
@@ -178,6 +184,19 @@ class UnitRepository:
                 if reason is not None and reason.code == ITEM_CONDITION_FAILED
             }
         return None
+
+    def imported_by(self, serials: Iterable[str], note: str) -> set[str]:
+        """Which of ``serials`` were registered with ``note`` (an import job's id) in their
+        first history entry: rows an earlier, interrupted run of that job already wrote."""
+        wanted = list(dict.fromkeys(serials))
+        found: set[str] = set()
+        for start in range(0, len(wanted), BATCH_GET_LIMIT):
+            chunk = wanted[start : start + BATCH_GET_LIMIT]
+            for record in UnitRecord.batch_get(chunk, attributes_to_get=["serial", "history"]):
+                history = record.history or []
+                if history and history[0].note == note:
+                    found.add(record.serial)
+        return found
 
     def activate(
         self,

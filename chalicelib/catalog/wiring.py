@@ -3,6 +3,7 @@ Other capabilities reach units and models through these, as ports of their servi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from chalicelib.catalog.brand_repository import BrandRepository
@@ -15,6 +16,8 @@ from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
     from chalicelib.catalog.export_repository import UnitExportRepository
+    from chalicelib.catalog.import_job_repository import UnitImportRepository
+    from chalicelib.catalog.import_runner import ImportContext
 
 
 @once_per_container
@@ -47,3 +50,30 @@ def unit_exports() -> UnitExportRepository:
     from chalicelib.catalog.export_repository import UnitExportRepository
 
     return UnitExportRepository()
+
+
+def unit_imports() -> UnitImportRepository:
+    from chalicelib.catalog.import_job_repository import UnitImportRepository
+
+    return UnitImportRepository()
+
+
+def import_context(remaining_seconds: Callable[[], float] | None = None) -> ImportContext:
+    """What an import's run needs (the spreadsheet reader and writer load with it)."""
+    from datetime import UTC, datetime
+
+    from chalicelib.catalog.import_report import write_report
+    from chalicelib.catalog.import_runner import ImportContext
+    from chalicelib.catalog.warranty import business_day
+    from chalicelib.platform import wiring as platform_wiring
+
+    return ImportContext(
+        jobs=unit_imports(),
+        units=unit_repository(),
+        models=model_cache(),
+        storage=platform_wiring.storage(),
+        write_report=write_report,
+        clock=lambda: datetime.now(UTC),
+        today=lambda: business_day(datetime.now(UTC)),
+        remaining_seconds=remaining_seconds,
+    )

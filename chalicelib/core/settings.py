@@ -38,6 +38,7 @@ class Settings:
     notifications_stream_arn: str
     label_jobs_stream_arn: str
     unit_exports_stream_arn: str
+    unit_imports_stream_arn: str
     max_stream_retries: int
     label_workers: int  # QR encoding processes of a label job; 0 = one per CPU
     # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
@@ -111,6 +112,8 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-label_jobs"),
         unit_exports_stream_arn=os.environ.get("GARANTI_UNIT_EXPORTS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-unit_exports"),
+        unit_imports_stream_arn=os.environ.get("GARANTI_UNIT_IMPORTS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-unit_imports"),
         max_stream_retries=int(retries),
         label_workers=int(workers),
         s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),

@@ -14,7 +14,7 @@ from typing import get_args
 from pydantic import BaseModel
 
 from chalicelib.activation import schemas as activation_schemas
-from chalicelib.catalog import customer_routes
+from chalicelib.catalog import customer_routes, import_routes, import_schemas
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.dashboard import routes as dashboard_routes
@@ -125,6 +125,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "job_id": "lj_5f0c2d1e",
     "export_id": "3f2a9c0d5e6b47a1b2c3d4e5f6a7b8c9",
     "customer_id": "9c2f6f0d5b1e4a7c8d3b2a190e8f7c6d5b4a39281706f5e4d3c2b1a09f8e7d6c",
+    "import_id": "ui_5f0c2d1e",
 }
 
 PUBLIC = "public"
@@ -433,6 +434,55 @@ OPERATIONS: tuple[Operation, ...] = (
             404: ("model_not_found",),
             409: ("model_in_use",),
         },
+    ),
+    Operation(
+        "POST",
+        "/units/imports",
+        "Import units from a CSV or Excel file of up to 100,000 lines: the import and the"
+        " presigned PUT for its file",
+        CATALOG,
+        security="staff",
+        roles=import_routes.IMPORTERS,
+        body=import_schemas.UnitImportRequest,
+        example={"filename": "units.xlsx", "size_bytes": 48213},
+        status=201,
+        answer=shapes.NewUnitImportResponse,
+        errors={400: ("unit_import_file_type", "unit_import_too_large", "import_empty")},
+    ),
+    Operation(
+        "POST",
+        "/units/imports/{import_id}/start",
+        "The file is uploaded: start the import (the same answer when asked again)",
+        CATALOG,
+        security="staff",
+        roles=import_routes.IMPORTERS,
+        status=202,
+        answer=shapes.UnitImportResponse,
+        errors={
+            400: ("unit_import_not_uploaded", "unit_import_too_large"),
+            404: ("unit_import_not_found",),
+        },
+    ),
+    Operation(
+        "GET",
+        "/units/imports",
+        "The brand's unit imports, newest first (without report links)",
+        CATALOG,
+        security="staff",
+        roles=import_routes.IMPORTERS,
+        query=(LIMIT_JOBS, CURSOR),
+        answer=shapes.UnitImportsResponse,
+    ),
+    Operation(
+        "GET",
+        "/units/imports/{import_id}",
+        "An import's status, counts and first rejected lines; when done, the report's link"
+        " (Excel) valid 15 minutes",
+        CATALOG,
+        security="staff",
+        roles=import_routes.IMPORTERS,
+        answer=shapes.UnitImportResponse,
+        errors={404: ("unit_import_not_found",)},
     ),
     Operation(
         "POST",
@@ -984,6 +1034,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "job_id": "A label job's id (`lj_…`).",
     "export_id": "A units export's id (32 hexadecimal digits).",
     "customer_id": "A customer's opaque id, as `GET /customers` gives it (64 hex digits).",
+    "import_id": "A unit import's id (`ui_…`).",
 }
 
 

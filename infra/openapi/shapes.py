@@ -680,6 +680,51 @@ class LabelJobsResponse(Shape):
     next_cursor: str | None
 
 
+class UploadLink(Shape):
+    url: str = Field(description="Presigned S3 PUT: send the file's bytes as the body.")
+    method: Literal["PUT"]
+    headers: dict[str, str] = Field(description="Headers the PUT must carry (`Content-Type`).")
+    expires_at: Moment
+
+
+class RejectedLine(Shape):
+    line: int
+    serial: str
+    model_code: str
+    reason: str
+    messages: Messages
+
+
+class UnitImportResponse(Shape):
+    import_id: str
+    filename: str
+    kind: Literal["csv", "xlsx"]
+    size_bytes: int
+    status: Literal["uploading", "queued", "running", "done", "failed"]
+    total: int
+    done: int
+    imported: int
+    rejected: int
+    progress: float
+    first_rejected: list[RejectedLine] = Field(description="The first 20 rejected lines.")
+    created_by: str
+    created_at: Moment
+    started_at: Moment | None
+    finished_at: Moment | None
+    error: JobError | None
+    report: Download | None = Field(description="The per-line report (.xlsx), when done.")
+    report_expired: bool
+
+
+class NewUnitImportResponse(UnitImportResponse):
+    upload: UploadLink
+
+
+class UnitImportsResponse(Shape):
+    imports: list[UnitImportResponse]
+    next_cursor: str | None
+
+
 # -- hooks ---------------------------------------------------------------------------------------
 
 
@@ -765,6 +810,9 @@ SHAPES: tuple[type[BaseModel], ...] = (
     PreviewResponse,
     LabelJobResponse,
     LabelJobsResponse,
+    UnitImportResponse,
+    NewUnitImportResponse,
+    UnitImportsResponse,
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,

@@ -78,6 +78,7 @@ class Seeds:
     activated_token: str
     verification_code: str
     job_id: str
+    import_id: str
     message_id: str
     export_id: str
     customer_id: str
@@ -146,6 +147,12 @@ def seeds(stack: DevstackProcess) -> Seeds:
         timeout=10,
     )
     export = requests.post(f"{api}/units/exports", json={}, headers=admin, timeout=10)
+    unit_import = requests.post(
+        f"{api}/units/imports",
+        json={"filename": "units.csv", "size_bytes": 100},
+        headers=admin,
+        timeout=10,
+    )
     lookup = _lookup_token(stack)  # waits for its message: the outbox is not empty after
     messages = _ok(requests.get(f"{api}/messages?limit=1", headers=admin, timeout=10))["messages"]
     owner = requests.get(
@@ -160,6 +167,7 @@ def seeds(stack: DevstackProcess) -> Seeds:
         activated_token=tokens[activated],
         verification_code=certificate["verification_code"],
         job_id=_ok(job, 202)["job_id"],
+        import_id=_ok(unit_import, 201)["import_id"],
         message_id=messages[0]["message_id"],
         export_id=_ok(export, 202)["export_id"],
         customer_id=_ok(owner)["customers"][0]["customer_id"],
@@ -183,6 +191,8 @@ def _path_examples(seeds: Seeds) -> dict[tuple[str, str], str]:
         ("/units/{serial}/owner", "serial"): seeds.activated_serial,
         ("/customers/{customer_id}", "customer_id"): seeds.customer_id,
         ("/customers/{customer_id}/reveal", "customer_id"): seeds.customer_id,
+        ("/units/imports/{import_id}", "import_id"): seeds.import_id,
+        ("/units/imports/{import_id}/start", "import_id"): seeds.import_id,
         ("/hooks/esms/dlr/{token}", "token"): seeds.providers["hooks_path_token"],
         ("/hooks/speedsms/{token}", "token"): seeds.providers["hooks_path_token"],
     }

@@ -221,6 +221,7 @@ STREAM_HANDLERS = [
     "on_notification_change",
     "on_label_job_change",
     "on_unit_export_change",
+    "on_unit_import_change",
 ]
 
 
@@ -449,6 +450,7 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/label-jobs/*": {"s3:PutObject"},
         "UploadsBucket.Arn/labels/*": {"s3:GetObject"},
         "UploadsBucket.Arn/exports/*": {"s3:GetObject"},
+        "UploadsBucket.Arn/unit-imports/*": {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
     }
 
 
@@ -506,7 +508,7 @@ def test_only_the_api_and_the_job_runners_reach_the_uploads_bucket(packaged: Jso
         for label in grants(packaged, name, "s3")
     ]
 
-    assert reach == {"APIHandler", "OnLabelJobChange", "OnUnitExportChange"}
+    assert reach == {"APIHandler", "OnLabelJobChange", "OnUnitExportChange", "OnUnitImportChange"}
     # Objects under a prefix, never the bucket itself (no listing) nor every key.
     assert all(
         label.startswith("UploadsBucket.Arn/") and label.endswith("/*") and label.count("*") == 1
@@ -535,6 +537,7 @@ def test_the_label_job_runner_gets_15_minutes_and_2_gb_the_rest_keep_the_default
 
     assert limits.pop("OnLabelJobChange") == (900, 3538)
     assert limits.pop("OnUnitExportChange") == (900, 1024)
+    assert limits.pop("OnUnitImportChange") == (900, 1024)
     assert set(limits.values()) == {(10, 512)}
 
 
@@ -547,10 +550,57 @@ def test_every_stage_gives_the_label_job_runner_the_same_limits(stage: str) -> N
     config_data = json.loads((PROJECT_DIR / ".chalice" / "config.json").read_text())
     config = Config(chalice_stage=stage, config_from_disk=config_data)
     scoped = config.scope(stage, "on_label_job_change")
+    imports = config.scope(stage, "on_unit_import_change")
 
     assert (scoped.lambda_timeout, scoped.lambda_memory_size) == (900, 3538)
     exports = config.scope(stage, "on_unit_export_change")
     assert (exports.lambda_timeout, exports.lambda_memory_size) == (900, 1024)
+    assert (imports.lambda_timeout, imports.lambda_memory_size) == (900, 1024)
+
+
+def test_the_import_runner_may_do_exactly_what_a_run_needs(packaged: Json) -> None:
+    assert grants(packaged, "OnUnitImportChange", "dynamodb") == {
+        "UnitsTable.Arn": {"dynamodb:BatchGetItem", "dynamodb:PutItem"},
+        "ModelsTable.Arn": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"},
+        "UnitImportsTable.Arn": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+        "UnitImportsTable.StreamArn": {
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+        },
+        "UnitImportsTable.Arn/stream/*": {"dynamodb:ListStreams"},
+    }
+    assert grants(packaged, "OnUnitImportChange", "s3") == {
+        "UploadsBucket.Arn/unit-imports/*": {
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:AbortMultipartUpload",
+        },
+    }
+    tables = grants(packaged, "APIHandler", "dynamodb")
+    assert tables["UnitImportsTable.Arn"] == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    }
+    assert tables["UnitImportsTable.Arn/index/brand_index"] == {"dynamodb:Query"}
+
+
+def test_the_console_alone_may_put_files_to_the_uploads_bucket_from_a_browser(
+    packaged: Json,
+) -> None:
+    bucket = packaged["Resources"]["UploadsBucket"]["Properties"]
+    (rule,) = bucket["CorsConfiguration"]["CorsRules"]
+
+    assert rule["AllowedOrigins"] == ["https://console-dev.example.vn"]
+    assert "PUT" in rule["AllowedMethods"] and "*" not in rule["AllowedHeaders"]
+    rules = bucket["LifecycleConfiguration"]["Rules"]
+    assert {
+        "Id": "expire-unit-imports",
+        "Status": "Enabled",
+        "Prefix": "unit-imports/",
+        "ExpirationInDays": 7,
+    } in rules
 
 
 def test_the_outbox_clock_and_the_token_refresh_run_on_schedules(packaged: Json) -> None:
@@ -614,7 +664,7 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
     (encryption,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms")
     assert all(r["Status"] == "Enabled" for r in rules)
-    assert expiring == {"labels/": 7, "label-jobs/": 7}
+    assert expiring == {"labels/": 7, "label-jobs/": 7, "unit-imports/": 7}
     assert [(r.get("Prefix"), r["AbortIncompleteMultipartUpload"]) for r in aborting] == [
         (None, {"DaysAfterInitiation": 1})
     ]
@@ -653,15 +703,6 @@ def test_a_static_site_is_served_only_through_its_https_distribution(
     assert packaged["Outputs"][f"{site}Url"] == {
         "Value": {"Fn::Sub": f"https://${{{site}Distribution.DomainName}}"}
     }
-
-
-def test_the_staff_api_answers_cors_for_the_consoles_own_origin(packaged: Json) -> None:
-    functions = of_type(packaged, "AWS::Serverless::Function").values()
-    origins = {
-        json.dumps(f["Properties"]["Environment"]["Variables"]["GARANTI_CONSOLE_URL"])
-        for f in functions
-    }
-    assert origins == {json.dumps({"Fn::Sub": "https://${ConsoleDistribution.DomainName}"})}
 
 
 def test_api_gateway_answers_its_own_errors_in_our_shape(packaged: Json) -> None:

@@ -147,6 +147,20 @@ const router = createBrowserRouter([
               },
             ],
           },
+          {
+            path: 'imports',
+            element: <ForRolesOf path="/imports" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/imports/ImportsPage').then((m) => ({ Component: m.ImportsPage })),
+              },
+              {
+                path: ':importId',
+                lazy: () => import('./features/imports/ImportPage').then((m) => ({ Component: m.ImportPage })),
+              },
+            ],
+          },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],
       },

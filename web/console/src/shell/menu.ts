@@ -15,6 +15,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/units/generate', label: 'nav.units_generate', roles: ['admin'] },
   { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },
   { path: '/customers', label: 'customers.nav', roles: ['admin', 'cs', 'director'] },
+  { path: '/imports', label: 'imports.nav', roles: ['admin'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
