@@ -46,6 +46,7 @@ def test_an_admin_shapes_a_template_with_its_live_preview_and_saves_it(
     expect(page.get_by_role("heading", name="Mẫu tem")).to_be_visible()
     expect(page.get_by_role("link", name="2x4cm-a4")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text="1x2cm-a4")).to_contain_text("Có sẵn")
+    page.wait_for_load_state("networkidle")  # no fetch in progress: the list as it is
     shot(page, "labels-templates-vi")
     assert axe_violations(page) == []
 
@@ -144,6 +145,7 @@ def test_a_job_for_a_demo_batch_runs_to_done_and_its_file_downloads(
     row = page.get_by_role("row").filter(has_text=f"Batch {DEMO_BATCH}")
     expect(row).to_contain_text("Done")
     expect(row.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+    page.wait_for_load_state("networkidle")  # no fetch in progress: the list as it is
     shot(page, "labels-jobs-en")
     assert axe_violations(page) == []
 
@@ -179,6 +181,7 @@ def test_on_a_phone_a_director_reads_templates_and_cs_has_no_labels(
     sign_in(page, "director", stack.password_of("director"))
     expect(page.get_by_role("heading", name="Mẫu tem")).to_be_visible()
     assert no_horizontal_scroll(page)
+    page.wait_for_load_state("networkidle")  # no fetch in progress: the list as it is
     shot(page, "labels-templates-phone")
     assert axe_violations(page) == []
     page.goto("/labels/templates/1x2cm-a4")
@@ -195,6 +198,7 @@ def test_on_a_phone_a_director_reads_templates_and_cs_has_no_labels(
     expect(page.get_by_role("link", name="Lệnh in mới")).to_have_count(0)
     expect(page.get_by_role("progressbar").first).to_be_visible()  # one stacked column a job
     assert no_horizontal_scroll(page)
+    page.wait_for_load_state("networkidle")  # no fetch in progress: the list as it is
     shot(page, "labels-jobs-phone")
     assert axe_violations(page) == []
 
