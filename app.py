@@ -19,6 +19,7 @@ from chalicelib.messaging.hook_routes import hooks
 from chalicelib.messaging.routes import console_messages
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
 from chalicelib.staff.routes import auth_routes
+from chalicelib.staff.user_routes import console_staff
 
 settings = get_settings()
 app = Chalice(app_name="garanti")
@@ -31,6 +32,7 @@ app.register_blueprint(public, url_prefix="/public")
 app.register_blueprint(console)
 app.register_blueprint(console_messages)
 app.register_blueprint(console_labels)
+app.register_blueprint(console_staff)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 

@@ -27,6 +27,7 @@ PUT = "dynamodb:PutItem"
 UPDATE = "dynamodb:UpdateItem"
 DELETE = "dynamodb:DeleteItem"
 CONDITION_CHECK = "dynamodb:ConditionCheckItem"
+QUERY = "dynamodb:Query"  # on the table itself (its key); a GSI's query is ``indexes``
 
 GET_OBJECT = "s3:GetObject"
 PUT_OBJECT = "s3:PutObject"  # also CreateMultipartUpload, UploadPart, CompleteMultipartUpload
@@ -127,6 +128,10 @@ API = FunctionSpec(
         # Label jobs: create (conditional put), read one (progress, download), cancel or retry
         # (conditional updates); a brand's jobs, newest first (brand_index).
         TableAccess("label_jobs", (GET, PUT, UPDATE), indexes=("brand_index",)),
+        # AuditTrail: a staff user's change recorded once (conditional put); GET /audit reads a
+        # thing's history (a query on the key), a staff member's (actor_index) or a day's
+        # (day_index).
+        TableAccess("audit", (PUT, QUERY), indexes=("actor_index", "day_index")),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
@@ -137,9 +142,26 @@ API = FunctionSpec(
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
-    # CognitoIdentity: USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH. Cognito does not evaluate
-    # IAM for InitiateAuth (it is a public API); the grant documents the dependency.
-    cognito_actions=("cognito-idp:InitiateAuth",),
+    # CognitoIdentity: USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH, the first sign-in's
+    # challenge and ChangePassword. Cognito does not evaluate IAM for these (public APIs taking
+    # the user's own credentials); the grant documents the dependency. CognitoUserPool (the
+    # staff users routes, admin only) needs the admin calls, which IAM does check.
+    cognito_actions=(
+        "cognito-idp:InitiateAuth",
+        "cognito-idp:RespondToAuthChallenge",
+        "cognito-idp:ChangePassword",
+        "cognito-idp:ListUsers",
+        "cognito-idp:ListUsersInGroup",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminListGroupsForUser",
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminAddUserToGroup",
+        "cognito-idp:AdminRemoveUserFromGroup",
+        "cognito-idp:AdminDisableUser",
+        "cognito-idp:AdminEnableUser",
+        "cognito-idp:AdminSetUserPassword",
+        "cognito-idp:AdminUserGlobalSignOut",
+    ),
 )
 
 ON_UNIT_CHANGE = FunctionSpec(

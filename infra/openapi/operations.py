@@ -23,6 +23,7 @@ from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
 from chalicelib.platform.auth import STAFF
 from chalicelib.platform.http import DEFAULT_MAX_BODY, MAX_CURSOR
 from chalicelib.staff import schemas as staff_schemas
+from chalicelib.staff import user_routes as staff_routes
 from infra.openapi import shapes
 
 JSON = "application/json"
@@ -95,6 +96,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "name": "2x4cm-a4",
     "message_id": "m_khqvvap4gj45zrxjafagovn2ia",
     "job_id": "lj_5f0c2d1e",
+    "username": "lan.nguyen",
 }
 
 PUBLIC = "public"
@@ -102,6 +104,7 @@ AUTH = "staff sign-in"
 CATALOG = "catalog"
 MESSAGES = "messages"
 LABELS = "labels"
+STAFF_USERS = "staff users"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -659,6 +662,98 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.LabelJobResponse,
         errors={404: ("label_job_not_found",)},
     ),
+    # -- staff users ---------------------------------------------------------------------------
+    Operation(
+        "POST",
+        "/auth/password",
+        "A signed-in staff member changes their own password (with their ACCESS token)",
+        AUTH,
+        security="staff",
+        roles=STAFF,
+        body=staff_schemas.ChangePasswordRequest,
+        example={"current_password": "Own@2026pw", "new_password": "Newer@2026pw"},
+        max_body=4096,
+        status=204,
+        errors={
+            400: ("current_password_wrong", "password_too_weak"),
+            401: ("access_token_required",),
+            429: ("too_many_requests",),
+        },
+    ),
+    Operation(
+        "GET",
+        "/staff/users",
+        "The user pool's staff accounts with their roles, 60 a page",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        query=(CURSOR,),
+        answer=shapes.StaffUsersResponse,
+    ),
+    Operation(
+        "POST",
+        "/staff/users",
+        "Invite a staff member: the account and its temporary password, shown once",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        body=staff_schemas.InviteRequest,
+        example={"username": "lan.nguyen", "email": "lan@example.vn", "roles": ["cs"]},
+        max_body=4096,
+        status=201,
+        answer=shapes.TemporaryPasswordResponse,
+        errors={
+            400: ("username_invalid", "email_invalid", "role_unknown", "roles_required"),
+            409: ("user_exists",),
+        },
+    ),
+    Operation(
+        "PUT",
+        "/staff/users/{username}/roles",
+        "Set exactly these roles (an administrator keeps their own admin role)",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        body=staff_schemas.RolesRequest,
+        example={"roles": ["cs", "technician"]},
+        max_body=4096,
+        answer=shapes.StaffUserResponse,
+        errors={
+            400: ("role_unknown", "roles_required"),
+            404: ("user_not_found",),
+            409: ("own_admin_role",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/staff/users/{username}/disable",
+        "Disable an account: sign-in and refresh refused, refresh tokens revoked",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        answer=shapes.StaffUserResponse,
+        errors={404: ("user_not_found",), 409: ("cannot_disable_self",)},
+    ),
+    Operation(
+        "POST",
+        "/staff/users/{username}/enable",
+        "Enable a disabled account again",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        answer=shapes.StaffUserResponse,
+        errors={404: ("user_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/staff/users/{username}/password",
+        "A new temporary password (shown once) to replace at the next sign-in",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        answer=shapes.TemporaryPasswordResponse,
+        errors={404: ("user_not_found",)},
+    ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -804,6 +899,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "message_id": "An outbox message's id (`m_…`).",
     "name": "A label template's name: 2–40 characters `a-z 0-9 . -`.",
     "job_id": "A label job's id (`lj_…`).",
+    "username": "A staff account's username: 2–64 characters `a-z 0-9 . _ -` (case is forgiven).",
 }
 
 

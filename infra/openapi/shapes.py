@@ -515,6 +515,36 @@ class LabelJobsResponse(Shape):
     next_cursor: str | None
 
 
+# -- staff users ---------------------------------------------------------------------------------
+
+
+class StaffUserResponse(Shape):
+    username: str
+    email: str | None
+    phone: str | None
+    roles: list[Literal["admin", "cs", "technician", "accountant", "director"]] = Field(
+        description="The Cognito groups: each role the account holds."
+    )
+    enabled: bool
+    status: str = Field(
+        description="Cognito's `UserStatus`: `CONFIRMED`, `FORCE_CHANGE_PASSWORD` (must set a"
+        " new password at the next sign-in), `RESET_REQUIRED`, …"
+    )
+    created_at: Moment
+
+
+class StaffUsersResponse(Shape):
+    users: list[StaffUserResponse]
+    next_cursor: str | None
+
+
+class TemporaryPasswordResponse(Shape):
+    user: StaffUserResponse
+    temporary_password: str = Field(
+        description="Shown in this answer only: stored nowhere by the API, never logged."
+    )
+
+
 # -- hooks ---------------------------------------------------------------------------------------
 
 
@@ -592,6 +622,8 @@ SHAPES: tuple[type[BaseModel], ...] = (
     TemplatesResponse,
     LabelJobResponse,
     LabelJobsResponse,
+    StaffUsersResponse,
+    TemporaryPasswordResponse,
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,
