@@ -8,6 +8,8 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
 from chalicelib.activation import events as unit_changes
 from chalicelib.activation.routes import public
+from chalicelib.audit import events as audited_changes
+from chalicelib.audit.routes import console_audit
 from chalicelib.catalog.routes import console
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
@@ -33,13 +35,15 @@ app.register_blueprint(console)
 app.register_blueprint(console_messages)
 app.register_blueprint(console_labels)
 app.register_blueprint(console_staff)
+app.register_blueprint(console_audit)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
 def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
-    """Units stream: activation → confirmation message in the outbox."""
+    """Units stream: each change into the audit trail; activation → confirmation message in
+    the outbox."""
     return unit_changes.handle(event.to_dict(), event.context)
 
 
@@ -47,6 +51,18 @@ def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
 def on_notification_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Notifications stream: a queued message is delivered through the configured provider."""
     return notification_changes.handle(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=settings.brands_stream_arn, batch_size=50)
+def on_brand_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Brands stream: the brand's and its label templates' changes into the audit trail."""
+    return audited_changes.handle_brand_change(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=settings.models_stream_arn, batch_size=50)
+def on_model_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Models stream: each product model's changes into the audit trail."""
+    return audited_changes.handle_model_change(event.to_dict(), event.context)
 
 
 @app.on_dynamodb_record(stream_arn=settings.label_jobs_stream_arn, batch_size=1)

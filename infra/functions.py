@@ -172,6 +172,8 @@ ON_UNIT_CHANGE = FunctionSpec(
         TableAccess("models", (GET, BATCH_GET)),
         # NotificationRepository.add: a conditional put with the deterministic message id.
         TableAccess("notifications", (PUT,)),
+        # AuditTrail.record: each change of a unit, a conditional put with a deterministic id.
+        TableAccess("audit", (PUT,)),
     ),
     stream_table="units",
     reads_secrets=True,  # the QR keyring (certificate link) and the pepper (recipient key)
@@ -233,6 +235,21 @@ ON_LABEL_JOB_CHANGE = FunctionSpec(
     ),
 )
 
+ON_BRAND_CHANGE = FunctionSpec(
+    handler="on_brand_change",
+    description="Brands stream: the brand's and its label templates' changes -> audit trail.",
+    # AuditTrail.record: a conditional put with a deterministic id (a redelivery is a no-op).
+    tables=(TableAccess("audit", (PUT,)),),
+    stream_table="brands",
+)
+
+ON_MODEL_CHANGE = FunctionSpec(
+    handler="on_model_change",
+    description="Models stream: each product model's changes -> audit trail.",
+    tables=(TableAccess("audit", (PUT,)),),
+    stream_table="models",
+)
+
 REFRESH_ZALO_TOKEN = FunctionSpec(
     handler="refresh_zalo_token",
     description="Refreshes the Zalo OA access token before it expires (single-flight).",
@@ -245,6 +262,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_UNIT_CHANGE,
     ON_NOTIFICATION_CHANGE,
     ON_LABEL_JOB_CHANGE,
+    ON_BRAND_CHANGE,
+    ON_MODEL_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
 )

@@ -35,3 +35,11 @@ class AuditEntry:
             f"{self.entity}\x1f{self.entity_id}\x1f{self.action}\x1f{self.source}".encode()
         )
         return digest.hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    """Entries of one query, newest first, and the key to resume it after (``None``: done)."""
+
+    entries: list[AuditEntry]
+    last_key: dict[str, Any] | None

@@ -28,6 +28,7 @@ class BrandRecord(Model):
 
     class Meta(TableMeta):
         table_name = _settings.table_name("brands")
+        stream_view_type = "NEW_AND_OLD_IMAGES"  # the audit trail (audit.events)
 
     brand_id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
@@ -35,6 +36,7 @@ class BrandRecord(Model):
     next_sequence = NumberAttribute(default=0)
     theme = MapAttribute[str, Any](default=dict)  # the portal's look (BrandTheme); {} = defaults
     confirm_phone = BooleanAttribute(null=True)  # a code to the phone at activation; absent = off
+    updated_by = UnicodeAttribute(null=True)  # the staff member of the last change (audit trail)
 
 
 class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):
@@ -54,6 +56,7 @@ class ProductModelRecord(Model):
 
     class Meta(TableMeta):
         table_name = _settings.table_name("models")
+        stream_view_type = "NEW_AND_OLD_IMAGES"  # the audit trail (audit.events)
 
     code = UnicodeAttribute(hash_key=True)
     brand_id = UnicodeAttribute()
@@ -72,6 +75,7 @@ class ProductModelRecord(Model):
     unit_count = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+    updated_by = UnicodeAttribute(null=True)  # the staff member of the last change (audit trail)
 
     catalog_index = CatalogIndex()
 

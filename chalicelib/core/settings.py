@@ -37,6 +37,8 @@ class Settings:
     units_stream_arn: str
     notifications_stream_arn: str
     label_jobs_stream_arn: str
+    brands_stream_arn: str
+    models_stream_arn: str
     max_stream_retries: int
     label_workers: int  # QR encoding processes of a label job; 0 = one per CPU
     # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
@@ -108,6 +110,10 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-notifications"),
         label_jobs_stream_arn=os.environ.get("GARANTI_LABEL_JOBS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-label_jobs"),
+        brands_stream_arn=os.environ.get("GARANTI_BRANDS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-brands"),
+        models_stream_arn=os.environ.get("GARANTI_MODELS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-models"),
         max_stream_retries=int(retries),
         label_workers=int(workers),
         s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),

@@ -153,7 +153,7 @@ def get_template(name: str) -> Response:
 @maps_domain_errors
 def put_template(name: str) -> Response:
     """Create or replace one of the brand's templates (built-in names are reserved)."""
-    _staff(LABEL_WRITERS)
+    principal = _staff(LABEL_WRITERS)
     from chalicelib.labels import schemas
     from chalicelib.labels.sheets import missing_glyphs
     from chalicelib.labels.template import template_from_dict, validate_template
@@ -167,14 +167,16 @@ def put_template(name: str) -> Response:
     missing = missing_glyphs(template, labels_wiring.label_texts())
     if missing:
         raise Invalid("label_text_unsupported", characters=missing)
-    return json_response(_template_view(labels_wiring.label_templates().save(template)))
+    return json_response(
+        _template_view(labels_wiring.label_templates().save(template, by=principal.username))
+    )
 
 
 @console_labels.route("/labels/templates/{name}", methods=["DELETE"], cors=CORS)
 @maps_domain_errors
 def delete_template(name: str) -> Response:
-    _staff(LABEL_WRITERS)
-    labels_wiring.label_templates().delete(_template_name(name))
+    principal = _staff(LABEL_WRITERS)
+    labels_wiring.label_templates().delete(_template_name(name), by=principal.username)
     return Response(body="", status_code=204)
 
 

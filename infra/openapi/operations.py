@@ -14,6 +14,7 @@ from typing import get_args
 from pydantic import BaseModel
 
 from chalicelib.activation import schemas as activation_schemas
+from chalicelib.audit import routes as audit_routes
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.labels import routes as labels_routes
@@ -105,6 +106,7 @@ CATALOG = "catalog"
 MESSAGES = "messages"
 LABELS = "labels"
 STAFF_USERS = "staff users"
+AUDIT = "audit"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -753,6 +755,48 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=staff_routes.ADMIN,
         answer=shapes.TemporaryPasswordResponse,
         errors={404: ("user_not_found",)},
+    ),
+    # -- audit -----------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/audit",
+        "The audit trail, newest first: one thing's history, a staff member's, or days'",
+        AUDIT,
+        security="staff",
+        roles=audit_routes.READERS,
+        query=(
+            Query(
+                "entity",
+                "The kind of thing: `unit`, `model`, `brand`, `label_template`, `user`,"
+                " `customer`. With `entity_id`, that thing's history; alone, a filter.",
+                _text(128),
+                example="model",
+            ),
+            Query("entity_id", "The thing's id (needs `entity`).", _text(128), example="AC-9"),
+            Query("actor", "A staff username (or `system`, `customer`).", _text(128)),
+            Query(
+                "from",
+                "First day (Vietnam's calendar, `YYYY-MM-DD`); by days, today when absent.",
+                {"type": "string", "format": "date"},
+            ),
+            Query(
+                "to",
+                "Last day (`YYYY-MM-DD`), today when absent; a range is at most 92 days.",
+                {"type": "string", "format": "date"},
+            ),
+            LIMIT_MESSAGES,
+            CURSOR,
+        ),
+        answer=shapes.AuditEntriesResponse,
+        errors={
+            400: (
+                "audit_entity_unknown",
+                "date_invalid",
+                "date_range_backwards",
+                "date_range_too_long",
+                "limit_out_of_range",
+            )
+        },
     ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(

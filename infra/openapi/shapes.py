@@ -5,7 +5,7 @@ grows a field without its shape here fails there."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -545,6 +545,30 @@ class TemporaryPasswordResponse(Shape):
     )
 
 
+# -- audit ---------------------------------------------------------------------------------------
+
+
+class AuditEntryResponse(Shape):
+    id: str
+    at: Moment
+    actor: str = Field(description="A staff username, `customer` or `system`.")
+    action: str = Field(
+        description="`created`, `updated`, `deleted`, `registered`, `activated`, `voided`,"
+        " `disputed`, `user_invited`, `user_roles_changed`, `user_disabled`, `user_enabled`,"
+        " `user_password_reset`, `owner_revealed`, …"
+    )
+    entity: str = Field(description="`unit`, `model`, `brand`, `label_template`, `user`, …")
+    entity_id: str
+    before: dict[str, Any] | None = Field(description="Only the attributes that changed.")
+    after: dict[str, Any] | None
+    note: str | None
+
+
+class AuditEntriesResponse(Shape):
+    entries: list[AuditEntryResponse]
+    next_cursor: str | None
+
+
 # -- hooks ---------------------------------------------------------------------------------------
 
 
@@ -624,6 +648,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     LabelJobsResponse,
     StaffUsersResponse,
     TemporaryPasswordResponse,
+    AuditEntriesResponse,
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,

@@ -216,7 +216,13 @@ def test_generator_refuses_models_imported_for_another_stage() -> None:
 # -- stream handlers -------------------------------------------------------------------------
 
 
-STREAM_HANDLERS = ["on_unit_change", "on_notification_change", "on_label_job_change"]
+STREAM_HANDLERS = [
+    "on_unit_change",
+    "on_notification_change",
+    "on_label_job_change",
+    "on_brand_change",
+    "on_model_change",
+]
 
 
 def test_app_has_the_stream_handlers_this_file_knows() -> None:
@@ -444,6 +450,40 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/label-jobs/*": {"s3:PutObject"},
         "UploadsBucket.Arn/labels/*": {"s3:GetObject"},
     }
+
+
+@pytest.mark.parametrize(
+    ("function", "table"), [("OnBrandChange", "BrandsTable"), ("OnModelChange", "ModelsTable")]
+)
+def test_the_audit_feeders_read_their_stream_and_only_put_audit_entries(
+    packaged: Json, function: str, table: str
+) -> None:
+    assert grants(packaged, function, "dynamodb") == {
+        "AuditTable.Arn": {"dynamodb:PutItem"},
+        f"{table}.StreamArn": {
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+        },
+        f"{table}.Arn/stream/*": {"dynamodb:ListStreams"},
+    }
+    assert not grants(packaged, function, "s3")
+    assert grants(packaged, "OnUnitChange", "dynamodb")["AuditTable.Arn"] == {"dynamodb:PutItem"}
+
+
+def test_the_api_records_staff_changes_reads_the_audit_log_and_manages_the_pools_users(
+    packaged: Json,
+) -> None:
+    tables = grants(packaged, "APIHandler", "dynamodb")
+
+    assert tables["AuditTable.Arn"] == {"dynamodb:PutItem", "dynamodb:Query"}
+    assert tables["AuditTable.Arn/index/actor_index"] == {"dynamodb:Query"}
+    assert tables["AuditTable.Arn/index/day_index"] == {"dynamodb:Query"}
+    cognito = grants(packaged, "APIHandler", "cognito-idp")
+    assert {"cognito-idp:AdminCreateUser", "cognito-idp:AdminDisableUser"} <= cognito[
+        "UserPool.Arn"
+    ]
+    assert "cognito-idp:AdminDeleteUser" not in cognito["UserPool.Arn"]  # nobody is deleted
 
 
 def test_only_the_api_and_the_label_job_runner_reach_the_uploads_bucket(packaged: Json) -> None:

@@ -55,6 +55,7 @@ STAFF_ROUTES = [
     ("POST", "/staff/users/cs/disable", None),
     ("POST", "/staff/users/cs/enable", None),
     ("POST", "/staff/users/cs/password", None),
+    ("GET", "/audit", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
