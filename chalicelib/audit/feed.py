@@ -30,6 +30,7 @@ from chalicelib.core.phone import mask_phone
 from chalicelib.core.text import mask_name
 
 SYSTEM = "system"
+SEQUENCE_DIGITS = 40  # DynamoDB stream sequence numbers are decimal, up to 40 digits
 
 
 def _masked_address(value: Any) -> Any:
@@ -154,14 +155,16 @@ class StreamChange:
 
     kind: str  # INSERT, MODIFY, REMOVE
     event_id: str
-    at: datetime
+    at: datetime  # the record's creation, in whole seconds
     old: dict[str, Any]
     new: dict[str, Any]
+    sequence: str = ""  # the record's sequence number, zero-padded: orders one second's records
 
     @classmethod
     def of(cls, raw_event: Mapping[str, Any]) -> StreamChange:
         change = raw_event.get("dynamodb", {})
         created = change.get("ApproximateCreationDateTime")
+        sequence = change.get("SequenceNumber")
         at = (
             datetime.fromtimestamp(float(created), UTC)
             if created is not None
@@ -173,6 +176,7 @@ class StreamChange:
             at=at,
             old=plain(change.get("OldImage")),
             new=plain(change.get("NewImage")),
+            sequence=str(sequence).zfill(SEQUENCE_DIGITS) if sequence else "",
         )
 
 
@@ -196,6 +200,7 @@ def entries_for(change: StreamChange, watched: Watched) -> list[AuditEntry]:
                 source=change.event_id,
                 before=before or None,
                 after=after or None,
+                order=change.sequence,
             )
         )
     if watched is BRAND:
@@ -241,6 +246,7 @@ def _template_entries(change: StreamChange, actor: str) -> list[AuditEntry]:
                 source=change.event_id,
                 before=before or None,
                 after=after or None,
+                order=change.sequence,
             )
         )
     return entries

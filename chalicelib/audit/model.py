@@ -28,6 +28,9 @@ class AuditEntry:
     after: dict[str, Any] | None = None
     note: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # Orders entries of the same millisecond: a stream record's sequence number (zero-padded),
+    # since a record's time is in whole seconds. Not part of the id.
+    order: str = ""
 
     @property
     def entry_id(self) -> str:

@@ -15,7 +15,10 @@ from chalicelib.platform.dynamodb import is_condition_failure
 
 
 def _sort_key(entry: AuditEntry) -> str:
-    return f"{entry.at.isoformat(timespec='milliseconds')}#{entry.entry_id}"
+    """``<ISO time>#[<order>#]<entry id>``: time first, then (stream entries of one second)
+    the record's sequence number, so a thing's quick successive changes read in order."""
+    order = f"{entry.order}#" if entry.order else ""
+    return f"{entry.at.isoformat(timespec='milliseconds')}#{order}{entry.entry_id}"
 
 
 def _entry(record: AuditRecord) -> AuditEntry:
