@@ -2,13 +2,13 @@ import { Alert, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
-import { useSession, type Role } from './auth/session';
+import { useSession, type Session } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { HomePage } from './features/home/HomePage';
 import { Layout } from './shell/Layout';
 import { MENU } from './shell/menu';
 
-function SignedIn({ children }: { children: (session: { username: string; roles: Role[]; token: string }) => React.ReactNode }) {
+function SignedIn({ children }: { children: (session: Session) => React.ReactNode }) {
   const state = useSession();
   return state.status === 'signed_in' ? children(state.session) : null;
 }
@@ -58,6 +58,25 @@ const router = createBrowserRouter([
                 lazy: () => import('./features/messages/MessagePage').then((m) => ({ Component: m.MessagePage })),
               },
             ],
+          },
+          {
+            path: 'staff',
+            element: <ForRolesOf path="/staff" />,
+            children: [
+              { index: true, lazy: () => import('./features/staff/StaffPage').then((m) => ({ Component: m.StaffPage })) },
+            ],
+          },
+          {
+            path: 'audit',
+            element: <ForRolesOf path="/audit" />,
+            children: [
+              { index: true, lazy: () => import('./features/audit/AuditPage').then((m) => ({ Component: m.AuditPage })) },
+            ],
+          },
+          {
+            // every role: one's own password (the user menu)
+            path: 'password',
+            lazy: () => import('./features/account/PasswordPage').then((m) => ({ Component: m.PasswordPage })),
           },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],

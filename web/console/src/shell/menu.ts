@@ -10,6 +10,8 @@ export interface MenuItem {
 export const MENU: readonly MenuItem[] = [
   { path: '/', label: 'nav.home', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
   { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
+  { path: '/staff', label: 'nav.staff', roles: ['admin'] },
+  { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
