@@ -47,6 +47,9 @@ class Watched:
     ignored: frozenset[str]
     masked: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     created: str = "created"
+    # What a creation's entry keeps (None: every attribute not ignored). A registration of
+    # 100,000 units is 100,000 entries: each says what matters, not the whole item again.
+    created_keeps: frozenset[str] | None = None
 
 
 UNIT = Watched(
@@ -61,6 +64,7 @@ UNIT = Watched(
         "owner_address": _masked_address,
     },
     created="registered",
+    created_keeps=frozenset({"status", "model_code", "batch", "manufactured_on"}),
 )
 MODEL = Watched(
     entity="model",
@@ -189,6 +193,8 @@ def entries_for(change: StreamChange, watched: Watched) -> list[AuditEntry]:
         return entries
     actor = _actor(change.old, change.new)
     before, after = changed(change.old, change.new, watched)
+    if change.kind == "INSERT" and watched.created_keeps is not None:
+        after = {k: v for k, v in after.items() if k in watched.created_keeps}
     if before or after:
         entries.append(
             AuditEntry(
