@@ -8,6 +8,8 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
 
 from chalicelib.activation import events as unit_changes
 from chalicelib.activation.routes import public
+from chalicelib.audit import events as audited_changes
+from chalicelib.audit.routes import console_audit
 from chalicelib.catalog import export_events as unit_export_changes
 from chalicelib.catalog import import_events as unit_import_changes
 from chalicelib.catalog.customer_routes import console_customers
@@ -26,6 +28,7 @@ from chalicelib.messaging.routes import console_messages
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
 from chalicelib.platform.streams import combined
 from chalicelib.staff.routes import auth_routes
+from chalicelib.staff.user_routes import console_staff
 
 settings = get_settings()
 app = Chalice(app_name="garanti")
@@ -41,14 +44,16 @@ app.register_blueprint(console_messages)
 app.register_blueprint(console_customers)
 app.register_blueprint(console_labels)
 app.register_blueprint(console_dashboard)
+app.register_blueprint(console_staff)
+app.register_blueprint(console_audit)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
 def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
-    """Units stream: activation → confirmation message in the outbox; the dashboard's daily
-    activation counters."""
+    """Units stream: each change into the audit trail; activation → confirmation message in
+    the outbox; the dashboard's daily activation counters."""
     records = event.to_dict()
     return combined(
         unit_changes.handle(records, event.context), rollup_counts.count_activations(records)
@@ -63,6 +68,18 @@ def on_notification_change(event: DynamoDBEvent) -> dict[str, Any]:
     return combined(
         notification_changes.handle(records, event.context), rollup_counts.count_messages(records)
     )
+
+
+@app.on_dynamodb_record(stream_arn=settings.brands_stream_arn, batch_size=50)
+def on_brand_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Brands stream: the brand's and its label templates' changes into the audit trail."""
+    return audited_changes.handle_brand_change(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=settings.models_stream_arn, batch_size=50)
+def on_model_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Models stream: each product model's changes into the audit trail."""
+    return audited_changes.handle_model_change(event.to_dict(), event.context)
 
 
 @app.on_dynamodb_record(stream_arn=settings.label_jobs_stream_arn, batch_size=1)

@@ -27,6 +27,7 @@ PUT = "dynamodb:PutItem"
 UPDATE = "dynamodb:UpdateItem"
 DELETE = "dynamodb:DeleteItem"
 CONDITION_CHECK = "dynamodb:ConditionCheckItem"
+QUERY = "dynamodb:Query"  # on the table itself (its key); a GSI's query is ``indexes``
 
 GET_OBJECT = "s3:GetObject"
 PUT_OBJECT = "s3:PutObject"  # also CreateMultipartUpload, UploadPart, CompleteMultipartUpload
@@ -153,6 +154,10 @@ API = FunctionSpec(
         # Unit imports: create (conditional put), read one, start (conditional update); a
         # brand's imports, newest first (brand_index).
         TableAccess("unit_imports", (GET, PUT, UPDATE), indexes=("brand_index",)),
+        # AuditTrail: a staff user's change recorded once (conditional put); GET /audit reads a
+        # thing's history (a query on the key), a staff member's (actor_index) or a day's
+        # (day_index).
+        TableAccess("audit", (PUT, QUERY), indexes=("actor_index", "day_index")),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
@@ -168,9 +173,26 @@ API = FunctionSpec(
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
-    # CognitoIdentity: USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH. Cognito does not evaluate
-    # IAM for InitiateAuth (it is a public API); the grant documents the dependency.
-    cognito_actions=("cognito-idp:InitiateAuth",),
+    # CognitoIdentity: USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH, the first sign-in's
+    # challenge and ChangePassword. Cognito does not evaluate IAM for these (public APIs taking
+    # the user's own credentials); the grant documents the dependency. CognitoUserPool (the
+    # staff users routes, admin only) needs the admin calls, which IAM does check.
+    cognito_actions=(
+        "cognito-idp:InitiateAuth",
+        "cognito-idp:RespondToAuthChallenge",
+        "cognito-idp:ChangePassword",
+        "cognito-idp:ListUsers",
+        "cognito-idp:ListUsersInGroup",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminListGroupsForUser",
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminAddUserToGroup",
+        "cognito-idp:AdminRemoveUserFromGroup",
+        "cognito-idp:AdminDisableUser",
+        "cognito-idp:AdminEnableUser",
+        "cognito-idp:AdminSetUserPassword",
+        "cognito-idp:AdminUserGlobalSignOut",
+    ),
 )
 
 ON_UNIT_CHANGE = FunctionSpec(
@@ -184,6 +206,8 @@ ON_UNIT_CHANGE = FunctionSpec(
         # RollupRepository.count: per chunk a transaction of ADDs to the day items (updates)
         # and the counted events' markers (conditional puts).
         TableAccess("rollups", (PUT, UPDATE)),
+        # AuditTrail.record: each change of a unit, a conditional put with a deterministic id.
+        TableAccess("audit", (PUT,)),
     ),
     stream_table="units",
     reads_secrets=True,  # the QR keyring (certificate link) and the pepper (recipient key)
@@ -294,6 +318,22 @@ ON_UNIT_IMPORT_CHANGE = FunctionSpec(
     ),
 )
 
+
+ON_BRAND_CHANGE = FunctionSpec(
+    handler="on_brand_change",
+    description="Brands stream: the brand's and its label templates' changes -> audit trail.",
+    # AuditTrail.record: a conditional put with a deterministic id (a redelivery is a no-op).
+    tables=(TableAccess("audit", (PUT,)),),
+    stream_table="brands",
+)
+
+ON_MODEL_CHANGE = FunctionSpec(
+    handler="on_model_change",
+    description="Models stream: each product model's changes -> audit trail.",
+    tables=(TableAccess("audit", (PUT,)),),
+    stream_table="models",
+)
+
 REFRESH_ZALO_TOKEN = FunctionSpec(
     handler="refresh_zalo_token",
     description="Refreshes the Zalo OA access token before it expires (single-flight).",
@@ -308,6 +348,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_LABEL_JOB_CHANGE,
     ON_UNIT_EXPORT_CHANGE,
     ON_UNIT_IMPORT_CHANGE,
+    ON_BRAND_CHANGE,
+    ON_MODEL_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
 )

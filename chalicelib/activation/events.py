@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.activation.not_me import not_me_code
+from chalicelib.audit import events as audited_changes
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import UnitStatus
 from chalicelib.catalog.unit_stream import unit_from_image
@@ -15,8 +16,10 @@ from chalicelib.platform.streams import process_stream
 
 
 def on_record(record: Any) -> None:
-    """MODIFY into ``activated`` → queue the confirmation. INSERT (registration) and REMOVE
-    have no consequence yet; a redelivered record queues nothing new (deterministic id)."""
+    """Every change → an audit entry. MODIFY into ``activated`` → queue the confirmation.
+    INSERT (registration) and REMOVE have no other consequence yet; a redelivered record
+    records and queues nothing new (deterministic ids)."""
+    audited_changes.record_unit_change(record.raw_event)
     if record.raw_event.get("eventName") != "MODIFY":
         return
     change = record.raw_event["dynamodb"]

@@ -28,6 +28,9 @@ class AuditEntry:
     after: dict[str, Any] | None = None
     note: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # Orders entries of the same millisecond: a stream record's sequence number (zero-padded),
+    # since a record's time is in whole seconds. Not part of the id.
+    order: str = ""
 
     @property
     def entry_id(self) -> str:
@@ -35,3 +38,11 @@ class AuditEntry:
             f"{self.entity}\x1f{self.entity_id}\x1f{self.action}\x1f{self.source}".encode()
         )
         return digest.hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    """Entries of one query, newest first, and the key to resume it after (``None``: done)."""
+
+    entries: list[AuditEntry]
+    last_key: dict[str, Any] | None

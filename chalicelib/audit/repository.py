@@ -4,17 +4,21 @@ event twice leaves one entry) and read by thing, by day or by staff member."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.audit.model import AuditEntry
+from chalicelib.audit.model import AuditEntry, AuditPage
 from chalicelib.audit.tables import AuditRecord
 from chalicelib.platform.dynamodb import is_condition_failure
 
 
 def _sort_key(entry: AuditEntry) -> str:
-    return f"{entry.at.isoformat(timespec='milliseconds')}#{entry.entry_id}"
+    """``<ISO time>#[<order>#]<entry id>``: time first, then (stream entries of one second)
+    the record's sequence number, so a thing's quick successive changes read in order."""
+    order = f"{entry.order}#" if entry.order else ""
+    return f"{entry.at.isoformat(timespec='milliseconds')}#{order}{entry.entry_id}"
 
 
 def _entry(record: AuditRecord) -> AuditEntry:
@@ -77,3 +81,74 @@ class AuditTrail:
             f"{entity}#{entity_id}", scan_index_forward=False, limit=limit
         ):
             yield _entry(record)
+
+    def _page(
+        self, query: Any, hash_key: str, span: tuple[datetime, datetime] | None, **kwargs: Any
+    ) -> AuditPage:
+        condition = None
+        if span is not None:  # [start, end): a sort key is "<ISO time>#<id>"
+            low, high = (t.isoformat(timespec="milliseconds") for t in span)
+            condition = AuditRecord.sort_key.between(low, high)
+        entity = kwargs.pop("entity", None)
+        results = query(
+            hash_key,
+            range_key_condition=condition,
+            filter_condition=(AuditRecord.entity == entity) if entity else None,
+            scan_index_forward=False,
+            limit=kwargs.pop("limit"),
+            last_evaluated_key=kwargs.pop("start", None),
+        )
+        entries = [_entry(record) for record in results]
+        return AuditPage(entries, results.last_evaluated_key)
+
+    def entity_page(
+        self,
+        entity: str,
+        entity_id: str,
+        *,
+        limit: int,
+        start: dict[str, Any] | None = None,
+        span: tuple[datetime, datetime] | None = None,
+    ) -> AuditPage:
+        """One thing's entries, newest first, within ``span`` if given; ``last_key`` resumes."""
+        return self._page(
+            AuditRecord.query, f"{entity}#{entity_id}", span, limit=limit, start=start
+        )
+
+    def actor_page(
+        self,
+        actor: str,
+        *,
+        limit: int,
+        start: dict[str, Any] | None = None,
+        span: tuple[datetime, datetime] | None = None,
+        entity: str | None = None,
+    ) -> AuditPage:
+        """One staff member's entries (``actor_index``), newest first."""
+        return self._page(
+            AuditRecord.actor_index.query,
+            f"{self._brand_id}#{actor}",
+            span,
+            limit=limit,
+            start=start,
+            entity=entity,
+        )
+
+    def day_page(
+        self,
+        day: str,
+        *,
+        limit: int,
+        start: dict[str, Any] | None = None,
+        span: tuple[datetime, datetime] | None = None,
+        entity: str | None = None,
+    ) -> AuditPage:
+        """The brand's entries of one UTC day (``day_index``, ``YYYY-MM-DD``), newest first."""
+        return self._page(
+            AuditRecord.day_index.query,
+            f"{self._brand_id}#{day}",
+            span,
+            limit=limit,
+            start=start,
+            entity=entity,
+        )

@@ -40,7 +40,7 @@ class BrandRepository:
         except DoesNotExist as exc:
             raise NotFound("brand_not_found") from exc
 
-    def save(self, brand: Brand) -> Brand:
+    def save(self, brand: Brand, *, by: str | None = None) -> Brand:
         """Create the brand or update its name, look and settings. The serial prefix is agreed
         once: it may change only while no serial has been generated
         (``Conflict("serial_prefix_locked")``)."""
@@ -55,6 +55,7 @@ class BrandRepository:
                         {**dataclasses.asdict(brand.theme), "sections": list(brand.theme.sections)}
                     ),
                     BrandRecord.confirm_phone.set(brand.confirm_phone),
+                    BrandRecord.updated_by.set(by) if by else BrandRecord.updated_by.remove(),
                 ],
                 condition=BrandRecord.serial_prefix.does_not_exist()
                 | (BrandRecord.serial_prefix == brand.serial_prefix)

@@ -89,11 +89,11 @@ class ProductModelRepository:
         """The brand's models in code order (one query on ``catalog_index``)."""
         return [to_domain(r) for r in ProductModelRecord.catalog_index.query(self._brand_id)]
 
-    def create(self, model: ProductModel) -> ProductModel:
+    def create(self, model: ProductModel, *, by: str | None = None) -> ProductModel:
         now = datetime.now(UTC)
         record = ProductModelRecord(
             model.code, brand_id=self._brand_id, unit_count=0, created_at=now, updated_at=now,
-            **_fields(model),
+            updated_by=by, **_fields(model),
         )  # fmt: skip
         try:
             record.save(condition=ProductModelRecord.code.does_not_exist())
@@ -103,8 +103,9 @@ class ProductModelRepository:
             raise
         return to_domain(record)
 
-    def replace(self, model: ProductModel) -> ProductModel:
-        """Overwrite the editable fields of an existing model (units and counts untouched)."""
+    def replace(self, model: ProductModel, *, by: str | None = None) -> ProductModel:
+        """Overwrite the editable fields of an existing model (units and counts untouched);
+        ``by`` (the staff member) is kept for the audit trail."""
         record = ProductModelRecord(model.code)
         actions = [
             getattr(ProductModelRecord, name).set(value)
@@ -113,6 +114,9 @@ class ProductModelRepository:
             for name, value in _fields(model).items()
         ]
         actions.append(ProductModelRecord.updated_at.set(datetime.now(UTC)))
+        actions.append(
+            ProductModelRecord.updated_by.set(by) if by else ProductModelRecord.updated_by.remove()
+        )
         try:
             record.update(actions=actions, condition=ProductModelRecord.code.exists())
         except UpdateError as exc:

@@ -108,7 +108,7 @@ def get_brand() -> Response:
 @maps_domain_errors
 def configure_brand() -> Response:
     """Name the brand and agree its serial prefix (locked once a serial is generated)."""
-    _staff(ADMIN)
+    principal = _staff(ADMIN)
     from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.BrandRequest)
@@ -124,7 +124,9 @@ def configure_brand() -> Response:
         theme=theme,
         confirm_phone=request.confirm_phone,
     )
-    return json_response(brand_view(catalog_wiring.brand_repository().save(brand)))
+    return json_response(
+        brand_view(catalog_wiring.brand_repository().save(brand, by=principal.username))
+    )
 
 
 @console.route("/models", methods=["GET"], cors=CORS)
@@ -139,13 +141,16 @@ def list_models() -> Response:
 @console.route("/models", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def create_model() -> Response:
-    _staff(ADMIN)
+    principal = _staff(ADMIN)
     from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.NewProductModelRequest)
     model = _to_model(normalize_model_code(request.code), request)
     created = catalog.create_model(
-        model, store=catalog_wiring.model_repository(), cache=catalog_wiring.model_cache()
+        model,
+        store=catalog_wiring.model_repository(),
+        cache=catalog_wiring.model_cache(),
+        by=principal.username,
     )
     return json_response(model_view(created), status=201)
 
@@ -162,13 +167,16 @@ def get_model(code: str) -> Response:
 @console.route("/models/{code}", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def update_model(code: str) -> Response:
-    _staff(ADMIN)
+    principal = _staff(ADMIN)
     from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.ProductModelRequest)
     model = _to_model(normalize_model_code(code), request)
     updated = catalog.update_model(
-        model, store=catalog_wiring.model_repository(), cache=catalog_wiring.model_cache()
+        model,
+        store=catalog_wiring.model_repository(),
+        cache=catalog_wiring.model_cache(),
+        by=principal.username,
     )
     return json_response(model_view(updated))
 

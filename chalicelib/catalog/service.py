@@ -13,8 +13,8 @@ class ModelStore(Protocol):
     def get(self, code: str) -> ProductModel: ...
     def get_many(self, codes: Iterable[str]) -> dict[str, ProductModel]: ...
     def list(self) -> list[ProductModel]: ...
-    def create(self, model: ProductModel) -> ProductModel: ...
-    def replace(self, model: ProductModel) -> ProductModel: ...
+    def create(self, model: ProductModel, *, by: str | None = None) -> ProductModel: ...
+    def replace(self, model: ProductModel, *, by: str | None = None) -> ProductModel: ...
     def delete(self, code: str) -> None: ...
 
 
@@ -53,16 +53,21 @@ class ModelCache:
         self._entries.pop(code, None)
 
 
-def create_model(model: ProductModel, *, store: ModelStore, cache: ModelCache) -> ProductModel:
-    """Add a model; ``Conflict("model_exists")`` if its code is taken."""
-    created = store.create(model)
+def create_model(
+    model: ProductModel, *, store: ModelStore, cache: ModelCache, by: str | None = None
+) -> ProductModel:
+    """Add a model (``by`` the staff member, for the audit trail); ``Conflict("model_exists")``
+    if its code is taken."""
+    created = store.create(model, by=by)
     cache.forget(model.code)
     return created
 
 
-def update_model(model: ProductModel, *, store: ModelStore, cache: ModelCache) -> ProductModel:
+def update_model(
+    model: ProductModel, *, store: ModelStore, cache: ModelCache, by: str | None = None
+) -> ProductModel:
     """Replace a model's editable fields; ``NotFound`` if it does not exist."""
-    store.replace(model)
+    store.replace(model, by=by)
     cache.forget(model.code)
     return store.get(model.code)
 

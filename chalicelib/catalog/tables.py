@@ -34,6 +34,7 @@ class BrandRecord(Model):
 
     class Meta(TableMeta):
         table_name = _settings.table_name("brands")
+        stream_view_type = "NEW_AND_OLD_IMAGES"  # the audit trail (audit.events)
 
     brand_id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
@@ -41,6 +42,7 @@ class BrandRecord(Model):
     next_sequence = NumberAttribute(default=0)
     theme = MapAttribute[str, Any](default=dict)  # the portal's look (BrandTheme); {} = defaults
     confirm_phone = BooleanAttribute(null=True)  # a code to the phone at activation; absent = off
+    updated_by = UnicodeAttribute(null=True)  # the staff member of the last change (audit trail)
 
 
 class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):
@@ -60,6 +62,7 @@ class ProductModelRecord(Model):
 
     class Meta(TableMeta):
         table_name = _settings.table_name("models")
+        stream_view_type = "NEW_AND_OLD_IMAGES"  # the audit trail (audit.events)
 
     code = UnicodeAttribute(hash_key=True)
     brand_id = UnicodeAttribute()
@@ -78,6 +81,7 @@ class ProductModelRecord(Model):
     unit_count = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+    updated_by = UnicodeAttribute(null=True)  # the staff member of the last change (audit trail)
 
     catalog_index = CatalogIndex()
 

@@ -39,6 +39,8 @@ class Settings:
     label_jobs_stream_arn: str
     unit_exports_stream_arn: str
     unit_imports_stream_arn: str
+    brands_stream_arn: str
+    models_stream_arn: str
     max_stream_retries: int
     label_workers: int  # QR encoding processes of a label job; 0 = one per CPU
     # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
@@ -114,6 +116,10 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-unit_exports"),
         unit_imports_stream_arn=os.environ.get("GARANTI_UNIT_IMPORTS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-unit_imports"),
+        brands_stream_arn=os.environ.get("GARANTI_BRANDS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-brands"),
+        models_stream_arn=os.environ.get("GARANTI_MODELS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-models"),
         max_stream_retries=int(retries),
         label_workers=int(workers),
         s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),

@@ -158,7 +158,7 @@ def get_template(name: str) -> Response:
 @maps_domain_errors
 def put_template(name: str) -> Response:
     """Create or replace one of the brand's templates (built-in names are reserved)."""
-    _staff(LABEL_WRITERS)
+    principal = _staff(LABEL_WRITERS)
     from chalicelib.labels import schemas
 
     request = parse_request(
@@ -167,7 +167,9 @@ def put_template(name: str) -> Response:
     template = _checked_template(
         request.model_dump(), _template_name(name), labels_wiring.label_texts()
     )
-    return json_response(_template_view(labels_wiring.label_templates().save(template)))
+    return json_response(
+        _template_view(labels_wiring.label_templates().save(template, by=principal.username))
+    )
 
 
 def _checked_template(body: dict[str, Any], name: str, texts: SheetTexts) -> LabelTemplate:
@@ -190,8 +192,8 @@ def _refuse_missing_glyphs(template: LabelTemplate, texts: SheetTexts) -> None:
 @console_labels.route("/labels/templates/{name}", methods=["DELETE"], cors=CORS)
 @maps_domain_errors
 def delete_template(name: str) -> Response:
-    _staff(LABEL_WRITERS)
-    labels_wiring.label_templates().delete(_template_name(name))
+    principal = _staff(LABEL_WRITERS)
+    labels_wiring.label_templates().delete(_template_name(name), by=principal.username)
     return Response(body="", status_code=204)
 
 

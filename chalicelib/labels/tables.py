@@ -82,3 +82,4 @@ class BrandLabelTemplatesRecord(Model):
     brand_id = UnicodeAttribute(hash_key=True)
     label_templates = UnicodeAttribute(null=True)
     label_templates_version = NumberAttribute(default=0)
+    updated_by = UnicodeAttribute(null=True)  # the staff member of the last change (audit trail)

@@ -54,7 +54,7 @@ class LabelTemplateRepository:
             raise NotFound("label_template_not_found")
         return template_from_dict(documents[name], name=name)
 
-    def save(self, template: LabelTemplate) -> LabelTemplate:
+    def save(self, template: LabelTemplate, *, by: str | None = None) -> LabelTemplate:
         if template.name in BUILTIN_TEMPLATES:
             raise Conflict("label_template_builtin")
 
@@ -65,10 +65,10 @@ class LabelTemplateRepository:
             doc.pop("builtin", None)
             documents[template.name] = doc
 
-        self._modify(change)
+        self._modify(change, by)
         return template
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str, *, by: str | None = None) -> None:
         if name in BUILTIN_TEMPLATES:
             raise Conflict("label_template_builtin")
 
@@ -76,9 +76,10 @@ class LabelTemplateRepository:
             if documents.pop(name, None) is None:
                 raise NotFound("label_template_not_found")
 
-        self._modify(change)
+        self._modify(change, by)
 
-    def _modify(self, change: Callable[[dict[str, Any]], None]) -> None:
+    def _modify(self, change: Callable[[dict[str, Any]], None], by: str | None) -> None:
+        """``by``: the staff member, on the item for the audit trail (the brands stream)."""
         for _ in range(_ATTEMPTS):
             documents, version = self._load()
             change(documents)
@@ -89,6 +90,9 @@ class LabelTemplateRepository:
                             json.dumps(documents, ensure_ascii=False, separators=(",", ":"))
                         ),
                         BrandLabelTemplatesRecord.label_templates_version.set(version + 1),
+                        BrandLabelTemplatesRecord.updated_by.set(by)
+                        if by
+                        else BrandLabelTemplatesRecord.updated_by.remove(),
                     ],
                     condition=BrandLabelTemplatesRecord.brand_id.exists()
                     & (

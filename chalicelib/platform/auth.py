@@ -34,6 +34,7 @@ class Principal:
     username: str
     subject: str
     roles: frozenset[str]
+    token_use: str = "id"  # "access" for an access token (the one Cognito's own calls take)
 
 
 @functools.cache
@@ -83,6 +84,7 @@ def verify_staff_token(token: str, settings: Settings) -> Principal:
         username=str(username),
         subject=str(claims["sub"]),
         roles=frozenset(str(g) for g in claims.get("cognito:groups", [])),
+        token_use=str(use),
     )
 
 

@@ -14,6 +14,7 @@ from typing import get_args
 from pydantic import BaseModel
 
 from chalicelib.activation import schemas as activation_schemas
+from chalicelib.audit import routes as audit_routes
 from chalicelib.catalog import customer_routes, import_routes, import_schemas
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
@@ -25,6 +26,7 @@ from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
 from chalicelib.platform.auth import STAFF
 from chalicelib.platform.http import DEFAULT_MAX_BODY, MAX_CURSOR
 from chalicelib.staff import schemas as staff_schemas
+from chalicelib.staff import user_routes as staff_routes
 from infra.openapi import shapes
 
 JSON = "application/json"
@@ -126,6 +128,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "export_id": "3f2a9c0d5e6b47a1b2c3d4e5f6a7b8c9",
     "customer_id": "9c2f6f0d5b1e4a7c8d3b2a190e8f7c6d5b4a39281706f5e4d3c2b1a09f8e7d6c",
     "import_id": "ui_5f0c2d1e",
+    "username": "lan.nguyen",
 }
 
 PUBLIC = "public"
@@ -135,6 +138,8 @@ MESSAGES = "messages"
 CUSTOMERS = "customers"
 LABELS = "labels"
 DASHBOARD = "dashboard"
+STAFF_USERS = "staff users"
+AUDIT = "audit"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -887,6 +892,140 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.LabelJobResponse,
         errors={404: ("label_job_not_found",)},
     ),
+    # -- staff users ---------------------------------------------------------------------------
+    Operation(
+        "POST",
+        "/auth/password",
+        "A signed-in staff member changes their own password (with their ACCESS token)",
+        AUTH,
+        security="staff",
+        roles=STAFF,
+        body=staff_schemas.ChangePasswordRequest,
+        example={"current_password": "Own@2026pw", "new_password": "Newer@2026pw"},
+        max_body=4096,
+        status=204,
+        errors={
+            400: ("current_password_wrong", "password_too_weak"),
+            401: ("access_token_required",),
+            429: ("too_many_requests",),
+        },
+    ),
+    Operation(
+        "GET",
+        "/staff/users",
+        "The user pool's staff accounts with their roles, 60 a page",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        query=(CURSOR,),
+        answer=shapes.StaffUsersResponse,
+    ),
+    Operation(
+        "POST",
+        "/staff/users",
+        "Invite a staff member: the account and its temporary password, shown once",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        body=staff_schemas.InviteRequest,
+        example={"username": "lan.nguyen", "email": "lan@example.vn", "roles": ["cs"]},
+        max_body=4096,
+        status=201,
+        answer=shapes.TemporaryPasswordResponse,
+        errors={
+            400: ("username_invalid", "email_invalid", "role_unknown", "roles_required"),
+            409: ("user_exists",),
+        },
+    ),
+    Operation(
+        "PUT",
+        "/staff/users/{username}/roles",
+        "Set exactly these roles (an administrator keeps their own admin role)",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        body=staff_schemas.RolesRequest,
+        example={"roles": ["cs", "technician"]},
+        max_body=4096,
+        answer=shapes.StaffUserResponse,
+        errors={
+            400: ("role_unknown", "roles_required"),
+            404: ("user_not_found",),
+            409: ("own_admin_role",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/staff/users/{username}/disable",
+        "Disable an account: sign-in and refresh refused, refresh tokens revoked",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        answer=shapes.StaffUserResponse,
+        errors={404: ("user_not_found",), 409: ("cannot_disable_self",)},
+    ),
+    Operation(
+        "POST",
+        "/staff/users/{username}/enable",
+        "Enable a disabled account again",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        answer=shapes.StaffUserResponse,
+        errors={404: ("user_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/staff/users/{username}/password",
+        "A new temporary password (shown once) to replace at the next sign-in",
+        STAFF_USERS,
+        security="staff",
+        roles=staff_routes.ADMIN,
+        answer=shapes.TemporaryPasswordResponse,
+        errors={404: ("user_not_found",)},
+    ),
+    # -- audit -----------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/audit",
+        "The audit trail, newest first: one thing's history, a staff member's, or days'",
+        AUDIT,
+        security="staff",
+        roles=audit_routes.READERS,
+        query=(
+            Query(
+                "entity",
+                "The kind of thing: `unit`, `model`, `brand`, `label_template`, `user`,"
+                " `customer`. With `entity_id`, that thing's history; alone, a filter.",
+                _text(128),
+                example="model",
+            ),
+            Query("entity_id", "The thing's id (needs `entity`).", _text(128), example="AC-9"),
+            Query("actor", "A staff username (or `system`, `customer`).", _text(128)),
+            Query(
+                "from",
+                "First day (Vietnam's calendar, `YYYY-MM-DD`); by days, today when absent.",
+                {"type": "string", "format": "date"},
+            ),
+            Query(
+                "to",
+                "Last day (`YYYY-MM-DD`), today when absent; a range is at most 92 days.",
+                {"type": "string", "format": "date"},
+            ),
+            LIMIT_MESSAGES,
+            CURSOR,
+        ),
+        answer=shapes.AuditEntriesResponse,
+        errors={
+            400: (
+                "audit_entity_unknown",
+                "date_invalid",
+                "date_range_backwards",
+                "date_range_too_long",
+                "limit_out_of_range",
+            )
+        },
+    ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -1035,6 +1174,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "export_id": "A units export's id (32 hexadecimal digits).",
     "customer_id": "A customer's opaque id, as `GET /customers` gives it (64 hex digits).",
     "import_id": "A unit import's id (`ui_…`).",
+    "username": "A staff account's username: 2–64 characters `a-z 0-9 . _ -` (case is forgiven).",
 }
 
 

@@ -5,7 +5,7 @@ grows a field without its shape here fails there."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -722,6 +722,59 @@ class NewUnitImportResponse(UnitImportResponse):
 
 class UnitImportsResponse(Shape):
     imports: list[UnitImportResponse]
+
+
+# -- staff users ---------------------------------------------------------------------------------
+
+
+class StaffUserResponse(Shape):
+    username: str
+    email: str | None
+    phone: str | None
+    roles: list[Literal["admin", "cs", "technician", "accountant", "director"]] = Field(
+        description="The Cognito groups: each role the account holds."
+    )
+    enabled: bool
+    status: str = Field(
+        description="Cognito's `UserStatus`: `CONFIRMED`, `FORCE_CHANGE_PASSWORD` (must set a"
+        " new password at the next sign-in), `RESET_REQUIRED`, …"
+    )
+    created_at: Moment
+
+
+class StaffUsersResponse(Shape):
+    users: list[StaffUserResponse]
+    next_cursor: str | None
+
+
+class TemporaryPasswordResponse(Shape):
+    user: StaffUserResponse
+    temporary_password: str = Field(
+        description="Shown in this answer only: stored nowhere by the API, never logged."
+    )
+
+
+# -- audit ---------------------------------------------------------------------------------------
+
+
+class AuditEntryResponse(Shape):
+    id: str
+    at: Moment
+    actor: str = Field(description="A staff username, `customer` or `system`.")
+    action: str = Field(
+        description="`created`, `updated`, `deleted`, `registered`, `activated`, `voided`,"
+        " `disputed`, `user_invited`, `user_roles_changed`, `user_disabled`, `user_enabled`,"
+        " `user_password_reset`, `owner_revealed`, …"
+    )
+    entity: str = Field(description="`unit`, `model`, `brand`, `label_template`, `user`, …")
+    entity_id: str
+    before: dict[str, Any] | None = Field(description="Only the attributes that changed.")
+    after: dict[str, Any] | None
+    note: str | None
+
+
+class AuditEntriesResponse(Shape):
+    entries: list[AuditEntryResponse]
     next_cursor: str | None
 
 
@@ -813,6 +866,9 @@ SHAPES: tuple[type[BaseModel], ...] = (
     UnitImportResponse,
     NewUnitImportResponse,
     UnitImportsResponse,
+    StaffUsersResponse,
+    TemporaryPasswordResponse,
+    AuditEntriesResponse,
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,

@@ -222,6 +222,8 @@ STREAM_HANDLERS = [
     "on_label_job_change",
     "on_unit_export_change",
     "on_unit_import_change",
+    "on_brand_change",
+    "on_model_change",
 ]
 
 
@@ -763,3 +765,37 @@ def test_cfn_lint_passes_on_the_packaged_template(built: Path) -> None:
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("function", "table"), [("OnBrandChange", "BrandsTable"), ("OnModelChange", "ModelsTable")]
+)
+def test_the_audit_feeders_read_their_stream_and_only_put_audit_entries(
+    packaged: Json, function: str, table: str
+) -> None:
+    assert grants(packaged, function, "dynamodb") == {
+        "AuditTable.Arn": {"dynamodb:PutItem"},
+        f"{table}.StreamArn": {
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+        },
+        f"{table}.Arn/stream/*": {"dynamodb:ListStreams"},
+    }
+    assert not grants(packaged, function, "s3")
+    assert grants(packaged, "OnUnitChange", "dynamodb")["AuditTable.Arn"] == {"dynamodb:PutItem"}
+
+
+def test_the_api_records_staff_changes_reads_the_audit_log_and_manages_the_pools_users(
+    packaged: Json,
+) -> None:
+    tables = grants(packaged, "APIHandler", "dynamodb")
+
+    assert tables["AuditTable.Arn"] == {"dynamodb:PutItem", "dynamodb:Query"}
+    assert tables["AuditTable.Arn/index/actor_index"] == {"dynamodb:Query"}
+    assert tables["AuditTable.Arn/index/day_index"] == {"dynamodb:Query"}
+    cognito = grants(packaged, "APIHandler", "cognito-idp")
+    assert {"cognito-idp:AdminCreateUser", "cognito-idp:AdminDisableUser"} <= cognito[
+        "UserPool.Arn"
+    ]
+    assert "cognito-idp:AdminDeleteUser" not in cognito["UserPool.Arn"]  # nobody is deleted

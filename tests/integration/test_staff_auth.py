@@ -49,6 +49,13 @@ STAFF_ROUTES = [
     ("POST", "/labels/jobs", {"batch": "LOT-A"}),
     ("GET", "/labels/jobs", None),
     ("GET", "/labels/jobs/lj_unknown", None),
+    ("GET", "/staff/users", None),
+    ("POST", "/staff/users", {"username": "newcomer", "roles": ["cs"]}),
+    ("PUT", "/staff/users/cs/roles", {"roles": ["cs"]}),
+    ("POST", "/staff/users/cs/disable", None),
+    ("POST", "/staff/users/cs/enable", None),
+    ("POST", "/staff/users/cs/password", None),
+    ("GET", "/audit", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -60,6 +67,10 @@ TEMPLATES = {
     "/labels/templates/2x4cm-a4": "/labels/templates/{name}",
     "/labels/templates/tem-test": "/labels/templates/{name}",
     "/labels/jobs/lj_unknown": "/labels/jobs/{job_id}",
+    "/staff/users/cs/roles": "/staff/users/{username}/roles",
+    "/staff/users/cs/disable": "/staff/users/{username}/disable",
+    "/staff/users/cs/enable": "/staff/users/{username}/enable",
+    "/staff/users/cs/password": "/staff/users/{username}/password",
 }
 PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/")
 

@@ -3,7 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
-import { useSession, type Role } from './auth/session';
+import { useSession, type Session } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { HomePage } from './features/home/HomePage';
 import { Layout } from './shell/Layout';
@@ -21,11 +21,11 @@ function LazyDashboard() {
 }
 
 /** `/`: the dashboard for the roles that may read it, the list of screens for the others. */
-function Home({ session }: { session: { username: string; roles: Role[]; token: string } }) {
+function Home({ session }: { session: Session }) {
   return mayUse('/dashboard', session.roles) ? <LazyDashboard /> : <HomePage session={session} />;
 }
 
-function SignedIn({ children }: { children: (session: { username: string; roles: Role[]; token: string }) => React.ReactNode }) {
+function SignedIn({ children }: { children: (session: Session) => React.ReactNode }) {
   const state = useSession();
   return state.status === 'signed_in' ? children(state.session) : null;
 }
@@ -160,6 +160,25 @@ const router = createBrowserRouter([
                 lazy: () => import('./features/imports/ImportPage').then((m) => ({ Component: m.ImportPage })),
               },
             ],
+          },
+          {
+            path: 'staff',
+            element: <ForRolesOf path="/staff" />,
+            children: [
+              { index: true, lazy: () => import('./features/staff/StaffPage').then((m) => ({ Component: m.StaffPage })) },
+            ],
+          },
+          {
+            path: 'audit',
+            element: <ForRolesOf path="/audit" />,
+            children: [
+              { index: true, lazy: () => import('./features/audit/AuditPage').then((m) => ({ Component: m.AuditPage })) },
+            ],
+          },
+          {
+            // every role: one's own password (the user menu)
+            path: 'password',
+            lazy: () => import('./features/account/PasswordPage').then((m) => ({ Component: m.PasswordPage })),
           },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],

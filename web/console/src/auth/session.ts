@@ -1,4 +1,5 @@
-// The staff session: the ID token in memory only (a page reload forgets it), the refresh token
+// The staff session: the ID and access tokens in memory only (a page reload forgets them; the
+// access token is what Cognito's own calls, such as a password change, take), the refresh token
 // in sessionStorage (this tab only, gone when it closes). A reload or an expired token is
 // healed by one refresh; when that fails the session is "expired" and the user signs in again.
 import { useSyncExternalStore } from 'react';
@@ -12,6 +13,8 @@ const ROLES: readonly string[] = ['admin', 'cs', 'technician', 'accountant', 'di
 
 export interface Session {
   token: string;
+  /** The access token: only for the calls that act on the account itself (`/auth/password`). */
+  accessToken: string;
   username: string;
   roles: Role[];
 }
@@ -55,12 +58,13 @@ function claimsOf(token: string): Record<string, unknown> {
 }
 
 /** `cognito:groups` → the roles the console knows (`["admin"]`). */
-export function sessionOf(idToken: string): Session {
+export function sessionOf(idToken: string, accessToken = ''): Session {
   const claims = claimsOf(idToken);
   const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : [];
   const username = claims['cognito:username'];
   return {
     token: idToken,
+    accessToken,
     username: typeof username === 'string' ? username : '',
     roles: groups.filter((g): g is Role => typeof g === 'string' && ROLES.includes(g)),
   };
@@ -79,7 +83,7 @@ function setState(next: SessionState): void {
 
 function accept(tokens: TokensResponse): void {
   if (tokens.refresh_token) storeRefreshToken(tokens.refresh_token);
-  setState({ status: 'signed_in', session: sessionOf(tokens.id_token) });
+  setState({ status: 'signed_in', session: sessionOf(tokens.id_token, tokens.access_token) });
 }
 
 export function getSession(): SessionState {

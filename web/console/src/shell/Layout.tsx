@@ -2,13 +2,14 @@ import { AppShell, Burger, Button, Group, NavLink, Text, useMantineTheme } from 
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { Link, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { signOut, type Session } from '../auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { menuFor } from './menu';
 
-/** The signed-in frame: header (menu button on phones, the user, language, sign out) and the
- * role's menu, which collapses behind the button below the `sm` breakpoint. */
+/** The signed-in frame: header (menu button on phones, the user and their "change password",
+ * language, sign out) and the role's menu, which collapses behind the button below the `sm`
+ * breakpoint; there the user's name and "change password" move into the menu. */
 export function Layout({ session }: { session: Session }) {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
@@ -45,6 +46,10 @@ export function Layout({ session }: { session: Session }) {
             <Text size="sm" visibleFrom="xs" data-testid="user">
               {session.username} · {roleNames}
             </Text>
+            {/* a link, not a dropdown menu: the sign-in route's bundle stays small */}
+            <Button component={Link} to="/password" variant="subtle" size="compact-sm" visibleFrom="sm">
+              {t('nav.password')}
+            </Button>
             <LanguageSwitch />
             <Button
               variant="default"
@@ -70,6 +75,14 @@ export function Layout({ session }: { session: Session }) {
         <Text size="sm" hiddenFrom="xs" px="sm" pb="xs">
           {session.username} · {roleNames}
         </Text>
+        <NavLink
+          hiddenFrom="sm"
+          component={RouterLink}
+          to="/password"
+          label={t('nav.password')}
+          active={location.pathname === '/password'}
+          onClick={close}
+        />
         {items.map((item) => (
           <NavLink
             key={item.path}

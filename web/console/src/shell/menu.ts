@@ -16,6 +16,8 @@ export const MENU: readonly MenuItem[] = [
   { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },
   { path: '/customers', label: 'customers.nav', roles: ['admin', 'cs', 'director'] },
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
+  { path: '/staff', label: 'nav.staff', roles: ['admin'] },
+  { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
