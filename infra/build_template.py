@@ -52,7 +52,10 @@ PARTITION_ARN = "arn:${AWS::Partition}"
 UPLOADS_BUCKET = "UploadsBucket"
 # What the uploads bucket keeps, and for how long: label sheets (PDF) and the lists of serials
 # uploaded for a job. A download link to an older sheet answers 404 (NoSuchKey).
-UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7}
+UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7, "model-images/": 1}
+# Model pictures (thumbnails the API makes) are public: the portal distribution serves this
+# prefix of the uploads bucket at /media/* (OAC), and nothing else of that bucket.
+MEDIA_PREFIX = "media/"
 ABORT_INCOMPLETE_UPLOADS_DAYS = 1
 STAFF_GROUP_DESCRIPTIONS = {
     "admin": "Administrators: catalog, serials, users",
@@ -398,6 +401,23 @@ def portal_bucket_resources() -> Json:
                             "DomainName": {"Fn::GetAtt": ["PortalBucket", "RegionalDomainName"]},
                             "OriginAccessControlId": {"Ref": "PortalOriginAccessControl"},
                             "S3OriginConfig": {"OriginAccessIdentity": ""},
+                        },
+                        {
+                            "Id": "uploads-media",
+                            "DomainName": {"Fn::GetAtt": [UPLOADS_BUCKET, "RegionalDomainName"]},
+                            "OriginAccessControlId": {"Ref": "PortalOriginAccessControl"},
+                            "S3OriginConfig": {"OriginAccessIdentity": ""},
+                        },
+                    ],
+                    "CacheBehaviors": [
+                        {
+                            # thumbnails are named by their content's digest: cached for long
+                            "PathPattern": f"/{MEDIA_PREFIX}*",
+                            "TargetOriginId": "uploads-media",
+                            "ViewerProtocolPolicy": "redirect-to-https",
+                            "AllowedMethods": ["GET", "HEAD"],
+                            "Compress": False,
+                            "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
                         }
                     ],
                     "DefaultCacheBehavior": {
@@ -458,7 +478,27 @@ def uploads_bucket_resources() -> Json:
                 "Bucket": {"Ref": UPLOADS_BUCKET},
                 "PolicyDocument": {
                     "Version": "2012-10-17",
-                    "Statement": [https_only(UPLOADS_BUCKET)],
+                    "Statement": [
+                        https_only(UPLOADS_BUCKET),
+                        {
+                            # The portal's distribution reads model pictures, nothing else.
+                            "Sid": "MediaThroughThePortalDistribution",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudfront.amazonaws.com"},
+                            "Action": "s3:GetObject",
+                            "Resource": {"Fn::Sub": f"${{{UPLOADS_BUCKET}.Arn}}/{MEDIA_PREFIX}*"},
+                            "Condition": {
+                                "StringEquals": {
+                                    "AWS:SourceArn": {
+                                        "Fn::Sub": (
+                                            f"{PARTITION_ARN}:cloudfront::${{AWS::AccountId}}:"
+                                            "distribution/${PortalDistribution}"
+                                        )
+                                    }
+                                }
+                            },
+                        },
+                    ],
                 },
             },
         },

@@ -32,6 +32,7 @@ GET_OBJECT = "s3:GetObject"
 PUT_OBJECT = "s3:PutObject"  # also CreateMultipartUpload, UploadPart, CompleteMultipartUpload
 ABORT_MULTIPART = "s3:AbortMultipartUpload"
 LIST_PARTS = "s3:ListMultipartUploadParts"
+DELETE_OBJECT = "s3:DeleteObject"
 
 API_HANDLER = "api_handler"  # Chalice's name for the one function that serves every route
 
@@ -87,7 +88,8 @@ API = FunctionSpec(
     handler=API_HANDLER,
     description="Garanti API: every route (portal, console, sign-in).",
     tables=(
-        # BrandRepository: get; save and reserve_sequences are updates.
+        # BrandRepository: get (the console, the portal's settings and the hotline of a "not
+        # me" answer); save and reserve_sequences are updates.
         TableAccess("brands", (GET, UPDATE)),
         # ProductModelRepository: get, get_many, create (conditional put), replace, delete;
         # UnitRepository.add bumps unit_count in its transaction; list queries catalog_index.
@@ -134,6 +136,11 @@ API = FunctionSpec(
         # Download links to finished sheets are presigned with this role's own credentials:
         # the role must be allowed the GetObject the link stands for.
         S3Access("labels/", (GET_OBJECT,)),
+        # A model's picture: the presigned PUT of the original (signed with this role), its
+        # size, bytes and deletion once the thumbnail is made; HeadObject is s3:GetObject.
+        S3Access("model-images/", (PUT_OBJECT, GET_OBJECT, DELETE_OBJECT)),
+        # The thumbnail, public through the portal distribution's /media/* path.
+        S3Access("media/", (PUT_OBJECT,)),
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
@@ -148,6 +155,8 @@ ON_UNIT_CHANGE = FunctionSpec(
     tables=(
         # ModelCache.get: get_many (batch get), then get for a model the batch missed.
         TableAccess("models", (GET, BATCH_GET)),
+        # The brand's hotline, named in the confirmation message.
+        TableAccess("brands", (GET,)),
         # NotificationRepository.add: a conditional put with the deterministic message id.
         TableAccess("notifications", (PUT,)),
     ),

@@ -30,6 +30,7 @@ def _to_domain(record: BrandRecord) -> Brand:
         int(record.next_sequence or 0),
         _theme(record.theme),
         confirm_phone=bool(record.confirm_phone),
+        updated_by=record.updated_by or "",
     )
 
 
@@ -55,6 +56,9 @@ class BrandRepository:
                         {**dataclasses.asdict(brand.theme), "sections": list(brand.theme.sections)}
                     ),
                     BrandRecord.confirm_phone.set(brand.confirm_phone),
+                    BrandRecord.updated_by.set(brand.updated_by)
+                    if brand.updated_by
+                    else BrandRecord.updated_by.remove(),
                 ],
                 condition=BrandRecord.serial_prefix.does_not_exist()
                 | (BrandRecord.serial_prefix == brand.serial_prefix)

@@ -37,6 +37,7 @@ def to_domain(record: ProductModelRecord) -> ProductModel:
         description_en=record.description_en or "",
         spec_labels_en=_text_map(record.spec_labels_en),
         spec_values_en=_text_map(record.spec_values_en),
+        updated_by=record.updated_by or "",
     )
 
 
@@ -63,6 +64,7 @@ def _fields(model: ProductModel) -> dict[str, Any]:
         "start_basis": model.terms.start_basis.value,
         "max_months_from_manufacture": model.terms.max_months_from_manufacture,
         "activation_deadline_days": model.terms.activation_deadline_days,
+        "updated_by": model.updated_by or None,
     }
 
 
@@ -118,6 +120,24 @@ class ProductModelRepository:
         except UpdateError as exc:
             if is_condition_failure(exc):
                 raise NotFound("model_not_found", model_code=model.code) from exc
+            raise
+        return to_domain(record)
+
+    def set_image(self, code: str, image_url: str, *, by: str) -> ProductModel:
+        """Point an existing model at a new picture; ``NotFound`` if it is gone."""
+        record = ProductModelRecord(code)
+        try:
+            record.update(
+                actions=[
+                    ProductModelRecord.image_url.set(image_url),
+                    ProductModelRecord.updated_by.set(by),
+                    ProductModelRecord.updated_at.set(datetime.now(UTC)),
+                ],
+                condition=ProductModelRecord.code.exists(),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise NotFound("model_not_found", model_code=code) from exc
             raise
         return to_domain(record)
 

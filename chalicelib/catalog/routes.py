@@ -4,7 +4,7 @@ token against the Cognito pool and the caller's role."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Response
 
@@ -41,11 +41,15 @@ UNIT_READERS = frozenset({Role.ADMIN, Role.CS, Role.TECHNICIAN, Role.DIRECTOR})
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # 10,000 rows of ~100 characters, with room to spare
 
 
+def _model_view(model: ProductModel) -> dict[str, Any]:
+    return model_view(model, portal_url=get_settings().portal_url)
+
+
 def _staff(allowed: frozenset[str]) -> Principal:
     return authenticate(console.current_request, get_settings(), allowed)
 
 
-def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
+def _to_model(code: str, request: ProductModelRequest, by: str) -> ProductModel:
     return ProductModel(
         code=code,
         name=request.name,
@@ -62,6 +66,7 @@ def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
             max_months_from_manufacture=request.max_months_from_manufacture,
             activation_deadline_days=request.activation_deadline_days,
         ),
+        updated_by=by,
     )
 
 
@@ -76,7 +81,7 @@ def get_brand() -> Response:
 @maps_domain_errors
 def configure_brand() -> Response:
     """Name the brand and agree its serial prefix (locked once a serial is generated)."""
-    _staff(ADMIN)
+    principal = _staff(ADMIN)
     from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.BrandRequest)
@@ -91,6 +96,7 @@ def configure_brand() -> Response:
         request.serial_prefix,
         theme=theme,
         confirm_phone=request.confirm_phone,
+        updated_by=principal.username,
     )
     return json_response(brand_view(catalog_wiring.brand_repository().save(brand)))
 
@@ -100,22 +106,22 @@ def configure_brand() -> Response:
 def list_models() -> Response:
     _staff(STAFF)
     return json_response(
-        {"models": [model_view(m) for m in catalog_wiring.model_repository().list()]}
+        {"models": [_model_view(m) for m in catalog_wiring.model_repository().list()]}
     )
 
 
 @console.route("/models", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def create_model() -> Response:
-    _staff(ADMIN)
+    principal = _staff(ADMIN)
     from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.NewProductModelRequest)
-    model = _to_model(normalize_model_code(request.code), request)
+    model = _to_model(normalize_model_code(request.code), request, principal.username)
     created = catalog.create_model(
         model, store=catalog_wiring.model_repository(), cache=catalog_wiring.model_cache()
     )
-    return json_response(model_view(created), status=201)
+    return json_response(_model_view(created), status=201)
 
 
 @console.route("/models/{code}", methods=["GET"], cors=CORS)
@@ -123,22 +129,22 @@ def create_model() -> Response:
 def get_model(code: str) -> Response:
     _staff(STAFF)
     return json_response(
-        model_view(catalog_wiring.model_repository().get(normalize_model_code(code)))
+        _model_view(catalog_wiring.model_repository().get(normalize_model_code(code)))
     )
 
 
 @console.route("/models/{code}", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
 @maps_domain_errors
 def update_model(code: str) -> Response:
-    _staff(ADMIN)
+    principal = _staff(ADMIN)
     from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.ProductModelRequest)
-    model = _to_model(normalize_model_code(code), request)
+    model = _to_model(normalize_model_code(code), request, principal.username)
     updated = catalog.update_model(
         model, store=catalog_wiring.model_repository(), cache=catalog_wiring.model_cache()
     )
-    return json_response(model_view(updated))
+    return json_response(_model_view(updated))
 
 
 @console.route("/models/{code}", methods=["DELETE"], cors=CORS)
@@ -151,6 +157,48 @@ def delete_model(code: str) -> Response:
         cache=catalog_wiring.model_cache(),
     )
     return Response(body="", status_code=204)
+
+
+@console.route("/models/{code}/image", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def start_model_image_upload(code: str) -> Response:
+    """A presigned PUT for the model's new picture (JPEG, PNG or WebP, at most 5 MB)."""
+    _staff(ADMIN)
+    from chalicelib.catalog import images, schemas
+
+    request = parse_request(console.current_request, schemas.ImageUploadRequest)
+    upload = images.start_upload(
+        normalize_model_code(code),
+        request.content_type,
+        request.size,
+        models=catalog_wiring.model_repository(),
+        storage=platform_wiring.storage(),
+    )
+    return json_response(
+        {"key": upload.key, "upload": {"url": upload.url, "headers": upload.headers}}, status=201
+    )
+
+
+@console.route(
+    "/models/{code}/image/done", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def finish_model_image_upload(code: str) -> Response:
+    """The uploaded picture checked, made a thumbnail without metadata and set on the model."""
+    principal = _staff(ADMIN)
+    from chalicelib.catalog import images, schemas
+
+    code = normalize_model_code(code)
+    request = parse_request(console.current_request, schemas.ImageUploadedRequest)
+    model = images.finish_upload(
+        code,
+        request.key,
+        by=principal.username,
+        models=catalog_wiring.model_repository(),
+        storage=platform_wiring.storage(),
+    )
+    catalog_wiring.model_cache().forget(code)
+    return json_response(_model_view(model))
 
 
 @console.route(

@@ -24,7 +24,7 @@ _settings = get_settings()
 class BrandRecord(Model):
     """Key: ``brand_id``. One item per brand: its name, serial prefix and the serial sequence
     counter (reserved in ranges with one atomic ADD, so generation never double-issues a
-    serial). The hotline is a stage setting (``GARANTI_HOTLINE``), not stored here."""
+    serial). The hotline is in ``theme`` (``""``: the stage's ``GARANTI_HOTLINE``)."""
 
     class Meta(TableMeta):
         table_name = _settings.table_name("brands")
@@ -35,6 +35,7 @@ class BrandRecord(Model):
     next_sequence = NumberAttribute(default=0)
     theme = MapAttribute[str, Any](default=dict)  # the portal's look (BrandTheme); {} = defaults
     confirm_phone = BooleanAttribute(null=True)  # a code to the phone at activation; absent = off
+    updated_by = UnicodeAttribute(null=True)  # the staff member of the last save (audit's actor)
 
 
 class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):
@@ -72,6 +73,7 @@ class ProductModelRecord(Model):
     unit_count = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+    updated_by = UnicodeAttribute(null=True)  # the staff member of the last write (audit's actor)
 
     catalog_index = CatalogIndex()
 

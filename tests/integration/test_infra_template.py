@@ -443,6 +443,8 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
     assert grants(packaged, "APIHandler", "s3") == {
         "UploadsBucket.Arn/label-jobs/*": {"s3:PutObject"},
         "UploadsBucket.Arn/labels/*": {"s3:GetObject"},
+        "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
+        "UploadsBucket.Arn/media/*": {"s3:PutObject"},
     }
 
 
@@ -560,16 +562,23 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
     (encryption,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms")
     assert all(r["Status"] == "Enabled" for r in rules)
-    assert expiring == {"labels/": 7, "label-jobs/": 7}
+    assert expiring == {"labels/": 7, "label-jobs/": 7, "model-images/": 1}
     assert [(r.get("Prefix"), r["AbortIncompleteMultipartUpload"]) for r in aborting] == [
         (None, {"DaysAfterInitiation": 1})
     ]
     assert policy["Bucket"] == {"Ref": "UploadsBucket"}
-    (deny,) = policy["PolicyDocument"]["Statement"]
+    deny, media = policy["PolicyDocument"]["Statement"]
     assert (deny["Effect"], deny["Condition"]) == (
         "Deny",
         {"Bool": {"aws:SecureTransport": "false"}},
     )
+    # the portal's distribution reads the model pictures (media/), nothing else of the bucket
+    assert (media["Effect"], media["Principal"], media["Action"]) == (
+        "Allow",
+        {"Service": "cloudfront.amazonaws.com"},
+        "s3:GetObject",
+    )
+    assert media["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/media/*"}
     assert packaged["Outputs"]["UploadsBucketName"] == {"Value": {"Ref": "UploadsBucket"}}
 
 
@@ -584,7 +593,10 @@ def test_the_portal_is_served_only_through_its_https_distribution(packaged: Json
     assert config["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD"]
     assert [origin["OriginAccessControlId"] for origin in config["Origins"]] == [
         {"Ref": "PortalOriginAccessControl"}
-    ]
+    ] * 2
+    (media,) = config["CacheBehaviors"]
+    assert (media["PathPattern"], media["TargetOriginId"]) == ("/media/*", "uploads-media")
+    assert media["ViewerProtocolPolicy"] == "redirect-to-https"
     assert {(e["ErrorCode"], e["ResponsePagePath"]) for e in config["CustomErrorResponses"]} == {
         (403, "/index.html"),
         (404, "/index.html"),
