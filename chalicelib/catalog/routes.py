@@ -41,6 +41,11 @@ UNIT_READERS = frozenset({Role.ADMIN, Role.CS, Role.TECHNICIAN, Role.DIRECTOR})
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # 10,000 rows of ~100 characters, with room to spare
 
 
+def _brand_view(brand: Brand) -> dict[str, Any]:
+    # where the console's brand screen frames the portal's preview
+    return {**brand_view(brand), "portal_url": get_settings().portal_url}
+
+
 def _model_view(model: ProductModel) -> dict[str, Any]:
     return model_view(model, portal_url=get_settings().portal_url)
 
@@ -74,7 +79,9 @@ def _to_model(code: str, request: ProductModelRequest, by: str) -> ProductModel:
 @maps_domain_errors
 def get_brand() -> Response:
     _staff(STAFF)
-    return json_response(brand_view(catalog_wiring.brand_repository().get(get_settings().brand_id)))
+    return json_response(
+        _brand_view(catalog_wiring.brand_repository().get(get_settings().brand_id))
+    )
 
 
 @console.route("/brand", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -98,7 +105,7 @@ def configure_brand() -> Response:
         confirm_phone=request.confirm_phone,
         updated_by=principal.username,
     )
-    return json_response(brand_view(catalog_wiring.brand_repository().save(brand)))
+    return json_response(_brand_view(catalog_wiring.brand_repository().save(brand)))
 
 
 @console.route("/models", methods=["GET"], cors=CORS)

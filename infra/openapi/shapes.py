@@ -239,6 +239,7 @@ class BrandResponse(Shape):
     theme: Theme
     confirm_phone: bool = Field(description="Activation asks for a code sent to the phone.")
     updated_by: str = Field(description="The staff member who saved it last.")
+    portal_url: str = Field(description="The portal's address (the console's live preview).")
 
 
 class ModelResponse(Shape):

@@ -260,6 +260,7 @@ def test_the_brand_is_shown_with_its_serial_scheme(api: Api, admin: str) -> None
         },
         "confirm_phone": False,
         "updated_by": "",
+        "portal_url": "http://portal.test",
     }
 
 

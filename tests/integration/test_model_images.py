@@ -166,7 +166,9 @@ def decompression_bomb(side: int) -> bytes:
 
     header = side.to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
     rows = zlib.compress(b"\0" * (side + 1) * side, 9)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("side", [7_000, 10_000])  # 49 MP (our bound), 100 MP (Pillow's too)
