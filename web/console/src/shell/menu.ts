@@ -10,6 +10,10 @@ export interface MenuItem {
 export const MENU: readonly MenuItem[] = [
   { path: '/', label: 'nav.home', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
   { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
+  // GET /brand is open to every staff role, but only an admin may change it: the screen is an
+  // editor, so only admins have it
+  { path: '/brand', label: 'nav.brand', roles: ['admin'] },
+  { path: '/models', label: 'nav.models', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {

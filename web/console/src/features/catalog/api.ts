@@ -27,6 +27,7 @@ export interface Brand {
   theme: Theme;
   confirm_phone: boolean;
   updated_by: string;
+  portal_url: string;
 }
 
 /** `PUT /brand`'s body: the theme's colours flat, as the API takes them. */
