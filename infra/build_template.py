@@ -440,9 +440,27 @@ def portal_bucket_resources() -> Json:
     }
 
 
-def uploads_bucket_resources() -> Json:
-    """Files the app writes and reads itself (label sheets, uploaded lists of serials): private,
-    reached only through the functions' roles and the presigned links they sign; short-lived."""
+def uploads_bucket_resources(console_url: str = "") -> Json:
+    """Files the app writes and reads itself (label sheets, uploaded lists of serials, model
+    pictures): private, reached only through the functions' roles and the presigned links they
+    sign; short-lived. The console's origin may PUT to a presigned link from the browser (CORS),
+    no other origin."""
+    cors = (
+        {
+            "CorsConfiguration": {
+                "CorsRules": [
+                    {
+                        "AllowedOrigins": [console_url],
+                        "AllowedMethods": ["PUT"],
+                        "AllowedHeaders": ["Content-Type"],
+                        "MaxAge": 3000,
+                    }
+                ]
+            }
+        }
+        if console_url.startswith("https://")
+        else {}
+    )
     return {
         UPLOADS_BUCKET: {
             "Type": "AWS::S3::Bucket",
@@ -450,6 +468,7 @@ def uploads_bucket_resources() -> Json:
             "UpdateReplacePolicy": "Retain",
             "Properties": {
                 **PRIVATE_BUCKET,
+                **cors,
                 "LifecycleConfiguration": {
                     "Rules": [
                         {
@@ -877,7 +896,7 @@ def build_template(models: StageModels) -> Json:
         outputs[f"{table_id}Name"] = {"Value": {"Ref": table_id}}
     resources.update(user_pool_resources(stage))
     resources.update(portal_bucket_resources())
-    resources.update(uploads_bucket_resources())
+    resources.update(uploads_bucket_resources(models.settings.console_url))
     resources.update(gateway_response_resources())
     resources["AlarmTopic"] = {
         "Type": "AWS::SNS::Topic",

@@ -580,6 +580,12 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
     )
     assert media["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/media/*"}
     assert packaged["Outputs"]["UploadsBucketName"] == {"Value": {"Ref": "UploadsBucket"}}
+    # the console's browser PUTs a model picture to a presigned link: its origin only
+    (cors,) = props["CorsConfiguration"]["CorsRules"]
+    assert (cors["AllowedOrigins"], cors["AllowedMethods"]) == (
+        ["https://console-dev.example.vn"],
+        ["PUT"],
+    )
 
 
 def test_the_portal_is_served_only_through_its_https_distribution(packaged: Json) -> None:
