@@ -2,12 +2,13 @@
 stack.
 
 An admin changes the brand's name, hotline and colours and watches the framed portal follow as
-they type (a poor contrast is warned about), saves, and the real portal shows the new brand; the
-serial prefix is read-only once serials exist, with the reason. An admin creates a model with
-specs (added, reordered) and English texts, uploads a picture (a presigned PUT to the bucket)
-and sees its thumbnail, served by the portal's /media/ path; deleting a model that units use is
-refused with the reason. Customer service has no brand screen and reads models without any edit
-button. Both languages, a 360 px phone, axe-core on every screen.
+they type (a poor contrast is warned about), saves, and the real portal shows the new brand, as
+the console's own theme does from then on; the serial prefix is read-only once serials exist,
+with the reason. An admin creates a model with specs (added, reordered) and English texts,
+uploads a picture (a presigned PUT to the bucket) and sees its thumbnail, served by the
+portal's /media/ path; deleting a model that units use is refused with the reason. Customer
+service has no brand screen and reads models without any edit button. Both languages, a 360 px
+phone, axe-core on every screen.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ def jpeg_with_location() -> bytes:
 
 
 def test_the_admin_edits_the_brand_beside_a_live_preview_and_the_portal_shows_it(
-    page: Page, stack: DevstackProcess
+    open_page: Callable[..., Page], stack: DevstackProcess
 ) -> None:
+    page = open_page()
     page.goto("/brand")
     sign_in(page, "admin", stack.password_of("admin"))
     expect(page.get_by_role("heading", name="Thương hiệu và cổng khách hàng")).to_be_visible()
@@ -103,6 +105,10 @@ def test_the_admin_edits_the_brand_beside_a_live_preview_and_the_portal_shows_it
     expect(portal.locator("#foot")).to_contain_text("1900 1234")
     wait_for_primary(portal, "#7a1f5c")
     portal.close()
+    console = open_page()
+    console.goto("/")
+    sign_in(console, "cs", stack.password_of("cs"))
+    wait_for_primary(console, "#7a1f5c")  # the console wears the brand's colour too
 
 
 def test_a_bad_hotline_is_told_on_its_field_in_english(page: Page, stack: DevstackProcess) -> None:

@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/errors';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
 import { SECTIONS, useBrand, useSaveBrand, type Brand, type BrandRequest, type Section } from './api';
-import { AA, COLOUR, contrast } from './contrast';
+import { AA, COLOUR, contrast } from '../../components/contrast';
 import { PortalPreview } from './PortalPreview';
 
 interface BrandValues {

@@ -313,6 +313,7 @@ function DeleteModel({ model }: { model: ProductModel }) {
       children: <Text>{t('models.delete_text')}</Text>,
       labels: { confirm: t('models.delete'), cancel: t('models.cancel') },
       confirmProps: { color: 'red' },
+      closeButtonProps: { 'aria-label': t('models.cancel') },
       onConfirm: () => {
         remove.mutate(undefined, {
           onSuccess: () => {
