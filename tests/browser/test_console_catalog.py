@@ -104,6 +104,16 @@ def test_the_admin_edits_the_brand_beside_a_live_preview_and_the_portal_shows_it
     expect(portal.locator("#brand-name")).to_have_text("Điện máy Ánh Dương")
     expect(portal.locator("#foot")).to_contain_text("1900 1234")
     wait_for_primary(portal, "#7a1f5c")
+    # not framed, the portal takes no preview: a page cannot be told to show another hotline
+    portal.goto(f"http://127.0.0.1:{stack.ports['web']}/?preview=1")
+    expect(portal.locator("#brand-name")).to_have_text("Điện máy Ánh Dương")
+    portal.evaluate(
+        "window.postMessage({type: 'garanti:preview', language: 'vi',"
+        " settings: {brand: {name: 'Giả mạo', hotline: '1900 0000'}}}, '*')"
+    )
+    portal.wait_for_timeout(300)
+    expect(portal.locator("#brand-name")).to_have_text("Điện máy Ánh Dương")
+    expect(portal.locator("#foot")).not_to_contain_text("1900 0000")
     portal.close()
     console = open_page()
     console.goto("/")
