@@ -52,7 +52,7 @@ PARTITION_ARN = "arn:${AWS::Partition}"
 UPLOADS_BUCKET = "UploadsBucket"
 # What the uploads bucket keeps, and for how long: label sheets (PDF) and the lists of serials
 # uploaded for a job. A download link to an older sheet answers 404 (NoSuchKey).
-UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7, "model-images/": 1}
+UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7, "model-images/": 1, "brand-logos/": 1}
 # Model pictures (thumbnails the API makes) are public: the portal distribution serves this
 # prefix of the uploads bucket at /media/* (OAC), and nothing else of that bucket.
 MEDIA_PREFIX = "media/"

@@ -139,7 +139,9 @@ API = FunctionSpec(
         # A model's picture: the presigned PUT of the original (signed with this role), its
         # size, bytes and deletion once the thumbnail is made; HeadObject is s3:GetObject.
         S3Access("model-images/", (PUT_OBJECT, GET_OBJECT, DELETE_OBJECT)),
-        # The thumbnail, public through the portal distribution's /media/* path.
+        # A brand logo, likewise (re-encoded, then named by the brand's next save).
+        S3Access("brand-logos/", (PUT_OBJECT, GET_OBJECT, DELETE_OBJECT)),
+        # The thumbnails and logos, public through the portal distribution's /media/* path.
         S3Access("media/", (PUT_OBJECT,)),
     ),
     reads_secrets=True,

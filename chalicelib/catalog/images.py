@@ -27,6 +27,8 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 THUMBNAIL_SIDE = 640  # the portal's product card is at most 320 CSS px wide: sharp at 2×
 UPLOAD_PREFIX = "model-images/"  # originals, deleted once read (the bucket expires leftovers)
+LOGO_UPLOAD_PREFIX = "brand-logos/"
+LOGO_BOX = (384, 128)  # the portal's header shows the logo at 96 × 32 CSS px
 MEDIA_PREFIX = "media/"  # public through the portal's /media/* path
 UPLOAD_EXPIRES_SECONDS = 15 * 60
 
@@ -60,16 +62,39 @@ def _check_declared(content_type: str, size: int) -> None:
         raise PayloadTooLarge("image_too_large", max_bytes=MAX_IMAGE_BYTES)
 
 
+def _start(folder: str, content_type: str, size: int, storage: ImageStorage) -> ImageUpload:
+    _check_declared(content_type, size)
+    key = f"{folder}{secrets.token_hex(8)}"
+    url = storage.upload_url(key, content_type=content_type, expires_seconds=UPLOAD_EXPIRES_SECONDS)
+    return ImageUpload(key, url, {"Content-Type": content_type})
+
+
+def _finish(folder: str, key: str, storage: ImageStorage, box: tuple[int, int], media: str) -> str:
+    """The uploaded original checked and re-encoded under ``media``; returns the portal path."""
+    if not key.startswith(folder) or ".." in key or "/" in key.removeprefix(folder):
+        raise Invalid("image_upload_unknown")
+    size = storage.size_of(key)
+    if size is None:
+        raise NotFound("image_upload_missing")
+    try:
+        if size > MAX_IMAGE_BYTES:
+            raise PayloadTooLarge("image_too_large", max_bytes=MAX_IMAGE_BYTES)
+        thumbnail = make_thumbnail(storage.read_bytes(key), box)
+    finally:
+        storage.delete(key)
+    digest = hashlib.sha256(thumbnail).hexdigest()[:20]
+    media_key = f"{MEDIA_PREFIX}{media}{digest}.webp"
+    storage.put_bytes(media_key, thumbnail, content_type="image/webp")
+    return f"/{media_key}"
+
+
 def start_upload(
     code: str, content_type: str, size: int, *, models: ModelImages, storage: ImageStorage
 ) -> ImageUpload:
     """A presigned PUT for a new picture of model ``code`` (which must exist); the declared
     type and size are checked now, the real ones when the upload is finished."""
     models.get(code)
-    _check_declared(content_type, size)
-    key = f"{UPLOAD_PREFIX}{code}/{secrets.token_hex(8)}"
-    url = storage.upload_url(key, content_type=content_type, expires_seconds=UPLOAD_EXPIRES_SECONDS)
-    return ImageUpload(key, url, {"Content-Type": content_type})
+    return _start(f"{UPLOAD_PREFIX}{code}/", content_type, size, storage)
 
 
 def finish_upload(
@@ -78,26 +103,26 @@ def finish_upload(
     """Check the uploaded original (size, then its real format and pixel count), store its
     thumbnail and make it the model's picture. The original is deleted whatever happens.
     Finishing the same upload twice gives the same picture (its name is its content's digest)."""
-    if not key.startswith(f"{UPLOAD_PREFIX}{code}/") or ".." in key:
-        raise Invalid("image_upload_unknown")
-    size = storage.size_of(key)
-    if size is None:
-        raise NotFound("image_upload_missing")
-    try:
-        if size > MAX_IMAGE_BYTES:
-            raise PayloadTooLarge("image_too_large", max_bytes=MAX_IMAGE_BYTES)
-        thumbnail = make_thumbnail(storage.read_bytes(key))
-    finally:
-        storage.delete(key)
-    digest = hashlib.sha256(thumbnail).hexdigest()[:20]
-    media_key = f"{MEDIA_PREFIX}models/{code}/{digest}.webp"
-    storage.put_bytes(media_key, thumbnail, content_type="image/webp")
-    return models.set_image(code, f"/{media_key}", by=by)
+    box = (THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+    path = _finish(f"{UPLOAD_PREFIX}{code}/", key, storage, box, f"models/{code}/")
+    return models.set_image(code, path, by=by)
 
 
-def make_thumbnail(data: bytes) -> bytes:
-    """``data`` (JPEG, PNG or WebP) as a WebP of at most ``THUMBNAIL_SIDE`` px a side, turned
-    upright by its EXIF orientation, then with no metadata at all (EXIF, GPS, XMP, ICC)."""
+def start_logo_upload(content_type: str, size: int, *, storage: ImageStorage) -> ImageUpload:
+    """A presigned PUT for a new brand logo (the same types and size as a model's picture)."""
+    return _start(LOGO_UPLOAD_PREFIX, content_type, size, storage)
+
+
+def finish_logo_upload(key: str, *, storage: ImageStorage) -> str:
+    """The uploaded logo checked and re-encoded (at most 384 × 128 px, twice the portal's
+    header size); returns its portal path for the brand's ``logo_url``, which the brand's
+    next save stores (the brand itself is not changed here)."""
+    return _finish(LOGO_UPLOAD_PREFIX, key, storage, LOGO_BOX, "brand/")
+
+
+def make_thumbnail(data: bytes, box: tuple[int, int] = (THUMBNAIL_SIDE, THUMBNAIL_SIDE)) -> bytes:
+    """``data`` (JPEG, PNG or WebP) as a WebP that fits ``box`` (px), turned upright by its
+    EXIF orientation, then with no metadata at all (EXIF, GPS, XMP, ICC)."""
     from PIL import Image, ImageOps, UnidentifiedImageError  # heavy: this route only
 
     with warnings.catch_warnings():
@@ -111,7 +136,7 @@ def make_thumbnail(data: bytes) -> bytes:
         if image.width * image.height > MAX_IMAGE_PIXELS:
             raise Invalid("image_too_many_pixels", max_pixels=MAX_IMAGE_PIXELS)
         try:
-            image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))  # JPEG: decode at a smaller scale
+            image.draft("RGB", box)  # JPEG: decode at a smaller scale
             upright = ImageOps.exif_transpose(image)
             mode = (
                 "RGBA"
@@ -119,7 +144,7 @@ def make_thumbnail(data: bytes) -> bytes:
                 else "RGB"
             )
             upright = upright.convert(mode)
-            upright.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+            upright.thumbnail(box, Image.Resampling.LANCZOS)
         except (OSError, ValueError, Image.DecompressionBombWarning) as exc:
             raise Invalid("image_unreadable") from exc
     # only the pixels go on: a fresh image has no info, EXIF or ICC profile to carry over

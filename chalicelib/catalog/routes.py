@@ -108,6 +108,35 @@ def configure_brand() -> Response:
     return json_response(_brand_view(catalog_wiring.brand_repository().save(brand)))
 
 
+@console.route("/brand/logo", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def start_brand_logo_upload() -> Response:
+    """A presigned PUT for a new logo (JPEG, PNG or WebP, at most 5 MB)."""
+    _staff(ADMIN)
+    from chalicelib.catalog import images, schemas
+
+    request = parse_request(console.current_request, schemas.ImageUploadRequest)
+    upload = images.start_logo_upload(
+        request.content_type, request.size, storage=platform_wiring.storage()
+    )
+    return json_response(
+        {"key": upload.key, "upload": {"url": upload.url, "headers": upload.headers}}, status=201
+    )
+
+
+@console.route("/brand/logo/done", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def finish_brand_logo_upload() -> Response:
+    """The uploaded logo checked and re-encoded; its portal path, for the brand's next save."""
+    _staff(ADMIN)
+    from chalicelib.catalog import images, schemas
+
+    request = parse_request(console.current_request, schemas.ImageUploadedRequest)
+    path = images.finish_logo_upload(request.key, storage=platform_wiring.storage())
+    settings = get_settings()
+    return json_response({"logo_url": path, "logo_src": f"{settings.portal_url}{path}"})
+
+
 @console.route("/models", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_models() -> Response:

@@ -277,6 +277,11 @@ class ImageUploadResponse(Shape):
     upload: PresignedUpload
 
 
+class LogoUploadedResponse(Shape):
+    logo_url: str = Field(description="The logo's portal path: send it as theme.logo_url.")
+    logo_src: str = Field(description="Its full address, for the console.")
+
+
 class ImportRejection(Shape):
     line: int
     serial: str | None
@@ -599,6 +604,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ModelsResponse,
     ImportResponse,
     ImageUploadResponse,
+    LogoUploadedResponse,
     GenerateResponse,
     StaffUnitResponse,
     MessagesResponse,

@@ -444,6 +444,7 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/label-jobs/*": {"s3:PutObject"},
         "UploadsBucket.Arn/labels/*": {"s3:GetObject"},
         "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
+        "UploadsBucket.Arn/brand-logos/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/media/*": {"s3:PutObject"},
     }
 
@@ -562,7 +563,7 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
     (encryption,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms")
     assert all(r["Status"] == "Enabled" for r in rules)
-    assert expiring == {"labels/": 7, "label-jobs/": 7, "model-images/": 1}
+    assert expiring == {"labels/": 7, "label-jobs/": 7, "model-images/": 1, "brand-logos/": 1}
     assert [(r.get("Prefix"), r["AbortIncompleteMultipartUpload"]) for r in aborting] == [
         (None, {"DaysAfterInitiation": 1})
     ]

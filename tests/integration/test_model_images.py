@@ -179,3 +179,47 @@ def test_a_decompression_bomb_is_refused_before_its_pixels_are_decoded(side: int
     with pytest.raises(Invalid) as refused:
         make_thumbnail(bomb)
     assert refused.value.code == "image_too_many_pixels"
+
+
+def test_an_uploaded_logo_is_re_encoded_and_named_for_the_brand_s_next_save(
+    api: Api, admin: str
+) -> None:
+    image = Image.new("RGBA", (1200, 300), (0, 0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    started = api.post(
+        "/brand/logo",
+        json_body={"content_type": "image/png", "size": len(out.getvalue())},
+        token=admin,
+    ).json_body
+    requests.put(
+        started["upload"]["url"], data=out.getvalue(), headers=started["upload"]["headers"]
+    )
+
+    done = api.post("/brand/logo/done", json_body={"key": started["key"]}, token=admin)
+    saved = api.put(
+        "/brand",
+        json_body={
+            "name": "Ánh Dương",
+            "serial_prefix": "GAR",
+            "theme": {"logo_url": done.json_body["logo_url"]},
+        },
+        token=admin,
+    )
+
+    assert done.status_code == 200, done.json_body
+    path = done.json_body["logo_url"]
+    assert path.startswith("/media/brand/") and path.endswith(".webp")
+    assert done.json_body["logo_src"].endswith(path)
+    logo = Image.open(io.BytesIO(platform_wiring.storage().read_bytes(path.lstrip("/"))))
+    assert (logo.size, logo.mode) == ((384, 96), "RGBA")  # fits 384 × 128, transparency kept
+    assert saved.json_body["theme"]["logo_url"] == path
+    assert api.get("/public/settings").json_body["brand"]["logo_url"] == path
+
+
+def test_a_model_upload_key_is_not_a_logo(api: Api, admin: str, model: str) -> None:
+    started = upload(api, admin, model, photo(gps=False), "image/jpeg")
+
+    done = api.post("/brand/logo/done", json_body={"key": started["key"]}, token=admin)
+
+    assert (done.status_code, error_code(done)) == (400, "image_upload_unknown")
