@@ -14,6 +14,7 @@ phone, axe-core on every screen.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -53,6 +54,14 @@ def wait_for_primary(frame: Frame | Page, colour: str) -> None:
     )
 
 
+def logo_png() -> bytes:
+    image = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    image.paste((122, 31, 92, 255), (0, 50, 600, 150))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def jpeg_with_location() -> bytes:
     image = Image.new("RGB", (900, 600), (30, 120, 200))
     exif = Image.Exif()
@@ -83,7 +92,13 @@ def test_the_admin_edits_the_brand_beside_a_live_preview_and_the_portal_shows_it
     field(page, "Màu chính").fill("#7a1f5c")
     field(page, "Màu chính").press("Tab")
 
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": logo_png()}]
+    )
+    expect(field(page, "Địa chỉ logo")).to_have_value(re.compile(r"^/media/brand/\w+\.webp$"))
+
     expect(frame.locator("#brand-name")).to_have_text("Điện máy Ánh Dương")  # unsaved, live
+    expect(frame.locator("#brand img")).to_have_attribute("src", re.compile("^/media/brand/"))
     expect(frame.locator("#foot")).to_contain_text("1900 1234")
     wait_for_primary(frame, "#7a1f5c")
     expect(page.get_by_test_id("contrast-warning")).to_have_count(0)
@@ -103,6 +118,9 @@ def test_the_admin_edits_the_brand_beside_a_live_preview_and_the_portal_shows_it
     portal.goto(f"http://127.0.0.1:{stack.ports['web']}/")
     expect(portal.locator("#brand-name")).to_have_text("Điện máy Ánh Dương")
     expect(portal.locator("#foot")).to_contain_text("1900 1234")
+    logo = portal.locator("#brand img")
+    expect(logo).to_have_attribute("src", re.compile("^/media/brand/"))
+    portal.wait_for_function("() => document.querySelector('#brand img').naturalWidth > 0")
     wait_for_primary(portal, "#7a1f5c")
     # not framed, the portal takes no preview: a page cannot be told to show another hotline
     portal.goto(f"http://127.0.0.1:{stack.ports['web']}/?preview=1")

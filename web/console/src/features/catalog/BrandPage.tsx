@@ -13,13 +13,24 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/errors';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
-import { SECTIONS, useBrand, useSaveBrand, type Brand, type BrandRequest, type Section } from './api';
+import {
+  IMAGE_TYPES,
+  MAX_IMAGE_BYTES,
+  SECTIONS,
+  useBrand,
+  useSaveBrand,
+  useUploadLogo,
+  type Brand,
+  type BrandRequest,
+  type Section,
+} from './api';
 import { AA, COLOUR, contrast } from '../../components/contrast';
 import { PortalPreview } from './PortalPreview';
 
@@ -86,6 +97,48 @@ function requestOf(values: BrandValues): BrandRequest {
 function formErrorsFrom(error: ApiError): Record<string, string> {
   return Object.fromEntries(
     Object.entries(fieldErrorsFrom(error)).map(([field, message]) => [field.replace(/^theme\./, ''), message]),
+  );
+}
+
+/** A logo file instead of an address: uploaded and re-encoded, then its path goes in the
+ * form's logo field (stored by the next save, shown at once in the preview). */
+function LogoUpload({ onUploaded }: { onUploaded: (path: string) => void }) {
+  const { t } = useTranslation();
+  const upload = useUploadLogo();
+  const [refusal, setRefusal] = useState<string | null>(null);
+  return (
+    <Stack gap="xs">
+      <Dropzone
+        onDrop={(files) => {
+          setRefusal(null);
+          const file = files[0];
+          if (file) {
+            upload.mutate(file, {
+              onSuccess: (logo) => {
+                onUploaded(logo.logo_url);
+              },
+            });
+          }
+        }}
+        onReject={(rejections) => {
+          const code = rejections[0]?.errors[0]?.code;
+          setRefusal(t(code === 'file-too-large' ? 'models.image_too_large' : 'models.image_wrong_type'));
+        }}
+        accept={IMAGE_TYPES}
+        maxSize={MAX_IMAGE_BYTES}
+        maxFiles={1}
+        multiple={false}
+        loading={upload.isPending}
+        aria-label={t('brand.logo_drop')}
+        p="sm"
+      >
+        <Text ta="center" size="sm">
+          {t('brand.logo_drop')}
+        </Text>
+      </Dropzone>
+      {refusal && <Alert color="red" role="alert" title={refusal} />}
+      {upload.isError && <Alert color="red" role="alert" title={upload.error.message} />}
+    </Stack>
   );
 }
 
@@ -167,6 +220,11 @@ function BrandForm({ brand }: { brand: Brand }) {
                 {...form.getInputProps('logo_url')}
               />
             </SimpleGrid>
+            <LogoUpload
+              onUploaded={(path) => {
+                form.setFieldValue('logo_url', path);
+              }}
+            />
             <Paper withBorder p="sm">
               <Stack gap="xs">
                 <Text fw={600} component="h2" size="md" m={0}>

@@ -160,24 +160,43 @@ interface ImageUpload {
   upload: { url: string; headers: Record<string, string> };
 }
 
+/** A presigned PUT asked of `path`, then the file sent straight to the bucket; returns the
+ * upload's key for the API's "done" call. */
+async function uploadFile(path: string, file: File): Promise<string> {
+  const started = await api<ImageUpload>(path, { method: 'POST', body: { content_type: file.type, size: file.size } });
+  let put: Response;
+  try {
+    put = await fetch(started.upload.url, { method: 'PUT', headers: started.upload.headers, body: file });
+  } catch {
+    throw networkError();
+  }
+  if (!put.ok) throw networkError();
+  return started.key;
+}
+
+export interface UploadedLogo {
+  logo_url: string;
+  logo_src: string;
+}
+
+/** A logo uploaded and re-encoded; the brand form takes its path (saved with the form). */
+export function useUploadLogo() {
+  return useMutation<UploadedLogo, ApiError, File>({
+    mutationFn: async (file) => {
+      const key = await uploadFile('/brand/logo', file);
+      return api<UploadedLogo>('/brand/logo/done', { method: 'POST', body: { key } });
+    },
+  });
+}
+
 /** The picture in three steps: a presigned PUT from the API, the file straight to the bucket,
  * then the API checks it and makes the thumbnail (the model comes back with its new image). */
 export function useUploadImage(code: string) {
   const queryClient = useQueryClient();
   return useMutation<ProductModel, ApiError, File>({
     mutationFn: async (file) => {
-      const started = await api<ImageUpload>(`${modelPath(code)}/image`, {
-        method: 'POST',
-        body: { content_type: file.type, size: file.size },
-      });
-      let put: Response;
-      try {
-        put = await fetch(started.upload.url, { method: 'PUT', headers: started.upload.headers, body: file });
-      } catch {
-        throw networkError();
-      }
-      if (!put.ok) throw networkError();
-      return api<ProductModel>(`${modelPath(code)}/image/done`, { method: 'POST', body: { key: started.key } });
+      const key = await uploadFile(`${modelPath(code)}/image`, file);
+      return api<ProductModel>(`${modelPath(code)}/image/done`, { method: 'POST', body: { key } });
     },
     onSuccess: (model) => {
       queryClient.setQueryData(['model', model.code], model);
