@@ -20,6 +20,7 @@ import logging
 import socketserver
 import threading
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -155,11 +156,16 @@ def index_fallback(root: Path, url_path: str) -> str | None:
     return None
 
 
+ObjectReader = Callable[[str], "tuple[str, bytes] | None"]
+
+
 class _StaticHandler(http.server.SimpleHTTPRequestHandler):
     # path → (content type, body): files the stack makes, set per server (a subclass each)
     generated: ClassVar[dict[str, tuple[str, bytes]]] = {}
     # URL prefix ("/shared/") → the folder served under it instead of ``directory``
     mounts: ClassVar[dict[str, Path]] = {}
+    # URL prefix ("/media/") → what reads a path under it (the uploads bucket)
+    readers: ClassVar[dict[str, ObjectReader]] = {}
 
     def translate_path(self, path: str) -> str:
         url_path = urllib.parse.urlsplit(path).path
@@ -182,10 +188,24 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             return io.BytesIO(body)
+        for prefix, reader in self.readers.items():
+            if path.startswith(prefix) and ".." not in path:
+                return self._send_read(reader(path.lstrip("/")))
         fallback = index_fallback(Path(self.directory), urllib.parse.urlsplit(self.path).path)
         if fallback is not None:
             self.path = fallback
         return super().send_head()
+
+    def _send_read(self, found: tuple[str, bytes] | None) -> Any:
+        if found is None:
+            self.send_error(404)
+            return None
+        content_type, body = found
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")  # edits in web/ show on reload
@@ -211,11 +231,14 @@ class StaticServer(_ThreadedServer):
         generated: dict[str, tuple[str, bytes]] | None = None,
         mounts: dict[str, Path] | None = None,
         variable: str = "GARANTI_WEB_PORT",
+        readers: dict[str, ObjectReader] | None = None,
     ) -> None:
         """``generated``: files made by the stack, not in the folder (the portal's
         ``/config.js``, which names this stack's API); ``mounts``: other folders served under
         a URL prefix (``{"/shared/": web/shared}``); ``variable``: the port's setting, named
-        when the port is taken."""
+        when the port is taken; ``readers``: URL prefixes answered from elsewhere (``/media/``
+        from the uploads bucket, as CloudFront does in AWS): the reader gets the path without
+        its leading ``/`` and returns the content type and bytes, or ``None`` (404)."""
         if not directory.is_dir():
             logger.warning(
                 "nothing to serve yet: the folder does not exist", extra={"dir": str(directory)}
@@ -223,7 +246,11 @@ class StaticServer(_ThreadedServer):
         handler_cls = type(
             "_Handler",
             (_StaticHandler,),
-            {"generated": dict(generated or {}), "mounts": dict(mounts or {})},
+            {
+                "generated": dict(generated or {}),
+                "mounts": dict(mounts or {}),
+                "readers": dict(readers or {}),
+            },
         )
         handler = functools.partial(handler_cls, directory=str(directory))
         try:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config as BotocoreConfig
+from botocore.exceptions import ClientError
 from chalice.app import Chalice
 from chalice.config import Config
 
@@ -166,6 +167,22 @@ class Stack:
             config=BotocoreConfig(s3={"addressing_style": "path"}),
         )
 
+    def _media_reader(self, bucket: str) -> Callable[[str], tuple[str, bytes] | None]:
+        """The portal's ``/media/…`` from the uploads bucket, as the portal's CloudFront
+        distribution serves it in AWS."""
+        s3 = self._client("s3")
+
+        def read(key: str) -> tuple[str, bytes] | None:
+            try:
+                answer = s3.get_object(Bucket=bucket, Key=key)
+            except ClientError:
+                return None
+            return str(answer.get("ContentType") or "application/octet-stream"), answer[
+                "Body"
+            ].read()
+
+        return read
+
     def _start_thread(self, name: str, target: Callable[[threading.Event], None]) -> None:
         thread = threading.Thread(target=target, args=(self._stop,), name=name, daemon=True)
         thread.start()
@@ -262,13 +279,14 @@ class Stack:
 
         self._api = ApiServer(app, local_config, config.api_port)
         self._api.start()
-        from infra.portal import CONFIG_PATH, SHARED_PATH, config_js
+        from infra.portal import CONFIG_PATH, MEDIA_PATH, SHARED_PATH, config_js
 
         self._web = StaticServer(
             config.web_dir,
             config.web_port,
             generated={CONFIG_PATH: ("text/javascript; charset=utf-8", config_js(config.api_url))},
             mounts={SHARED_PATH: config.shared_web_dir},
+            readers={MEDIA_PATH: self._media_reader(settings.uploads_bucket)},
         )
         self._web.start()
         self._console = StaticServer(

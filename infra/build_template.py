@@ -53,7 +53,16 @@ PARTITION_ARN = "arn:${AWS::Partition}"
 UPLOADS_BUCKET = "UploadsBucket"
 # What the uploads bucket keeps, and for how long: label sheets (PDF) and the lists of serials
 # uploaded for a job. A download link to an older sheet answers 404 (NoSuchKey).
-UPLOADS_EXPIRY_DAYS = {"labels/": 7, "label-jobs/": 7, "unit-imports/": 7}
+UPLOADS_EXPIRY_DAYS = {
+    "labels/": 7,
+    "label-jobs/": 7,
+    "unit-imports/": 7,
+    "model-images/": 1,
+    "brand-logos/": 1,
+}
+# Model pictures (thumbnails the API makes) are public: the portal distribution serves this
+# prefix of the uploads bucket at /media/* (OAC), and nothing else of that bucket.
+MEDIA_PREFIX = "media/"
 ABORT_INCOMPLETE_UPLOADS_DAYS = 1
 STAFF_GROUP_DESCRIPTIONS = {
     "admin": "Administrators: catalog, serials, users",
@@ -321,10 +330,32 @@ def https_only(bucket_id: str) -> Json:
     }
 
 
-def static_site_resources(site: str, comment: str) -> Json:
+def media_origin(site: str) -> Json:
+    """The uploads bucket as a second origin of a site's distribution, for ``/media/*``."""
+    return {
+        "Id": "uploads-media",
+        "DomainName": {"Fn::GetAtt": [UPLOADS_BUCKET, "RegionalDomainName"]},
+        "OriginAccessControlId": {"Ref": f"{site}OriginAccessControl"},
+        "S3OriginConfig": {"OriginAccessIdentity": ""},
+    }
+
+
+MEDIA_BEHAVIOUR: Json = {
+    # thumbnails are named by their content's digest: cached for long
+    "PathPattern": f"/{MEDIA_PREFIX}*",
+    "TargetOriginId": "uploads-media",
+    "ViewerProtocolPolicy": "redirect-to-https",
+    "AllowedMethods": ["GET", "HEAD"],
+    "Compress": False,
+    "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+}
+
+
+def static_site_resources(site: str, comment: str, *, media: bool = False) -> Json:
     """A static site (the portal, the console): a private, versioned bucket read only by its
     CloudFront distribution (origin access control), HTTPS only, and every path that is not a
-    file answered with ``index.html`` (the pages of a single-page app)."""
+    file answered with ``index.html`` (the pages of a single-page app). ``media``: the site
+    also serves the uploads bucket's ``media/`` (model pictures, logos) at ``/media/*``."""
     return {
         f"{site}Bucket": {
             "Type": "AWS::S3::Bucket",
@@ -401,8 +432,10 @@ def static_site_resources(site: str, comment: str) -> Json:
                             "DomainName": {"Fn::GetAtt": [f"{site}Bucket", "RegionalDomainName"]},
                             "OriginAccessControlId": {"Ref": f"{site}OriginAccessControl"},
                             "S3OriginConfig": {"OriginAccessIdentity": ""},
-                        }
+                        },
+                        *([media_origin(site)] if media else []),
                     ],
+                    **({"CacheBehaviors": [MEDIA_BEHAVIOUR]} if media else {}),
                     "DefaultCacheBehavior": {
                         "TargetOriginId": f"{site.lower()}-bucket",
                         "ViewerProtocolPolicy": "redirect-to-https",
@@ -490,7 +523,27 @@ def uploads_bucket_resources(console_origin: str) -> Json:
                 "Bucket": {"Ref": UPLOADS_BUCKET},
                 "PolicyDocument": {
                     "Version": "2012-10-17",
-                    "Statement": [https_only(UPLOADS_BUCKET)],
+                    "Statement": [
+                        https_only(UPLOADS_BUCKET),
+                        {
+                            # The portal's distribution reads model pictures, nothing else.
+                            "Sid": "MediaThroughThePortalDistribution",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudfront.amazonaws.com"},
+                            "Action": "s3:GetObject",
+                            "Resource": {"Fn::Sub": f"${{{UPLOADS_BUCKET}.Arn}}/{MEDIA_PREFIX}*"},
+                            "Condition": {
+                                "StringEquals": {
+                                    "AWS:SourceArn": {
+                                        "Fn::Sub": (
+                                            f"{PARTITION_ARN}:cloudfront::${{AWS::AccountId}}:"
+                                            "distribution/${PortalDistribution}"
+                                        )
+                                    }
+                                }
+                            },
+                        },
+                    ],
                 },
             },
         },
@@ -868,7 +921,7 @@ def build_template(models: StageModels) -> Json:
         resources[table_id] = table_resource(model, model.Meta.table_name, stage)
         outputs[f"{table_id}Name"] = {"Value": {"Ref": table_id}}
     resources.update(user_pool_resources(stage))
-    resources.update(static_site_resources("Portal", "Garanti customer portal"))
+    resources.update(static_site_resources("Portal", "Garanti customer portal", media=True))
     resources.update(static_site_resources("Console", "Garanti staff console"))
     resources.update(uploads_bucket_resources(models.settings.console_url))
     resources.update(gateway_response_resources())

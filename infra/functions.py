@@ -89,7 +89,8 @@ API = FunctionSpec(
     handler=API_HANDLER,
     description="Garanti API: every route (portal, console, sign-in).",
     tables=(
-        # BrandRepository: get; save and reserve_sequences are updates.
+        # BrandRepository: get (the console, the portal's settings and the hotline of a "not
+        # me" answer); save and reserve_sequences are updates.
         TableAccess("brands", (GET, UPDATE)),
         # ProductModelRepository: get, get_many, create (conditional put), replace, delete;
         # UnitRepository.add bumps unit_count in its transaction; list queries catalog_index.
@@ -170,6 +171,13 @@ API = FunctionSpec(
         # this role's credentials; starting the import reads the file's size (HeadObject is
         # s3:GetObject) and deletes a file over the limit.
         S3Access("unit-imports/", (GET_OBJECT, PUT_OBJECT, DELETE_OBJECT)),
+        # A model's picture: the presigned PUT of the original (signed with this role), its
+        # size, bytes and deletion once the thumbnail is made; HeadObject is s3:GetObject.
+        S3Access("model-images/", (PUT_OBJECT, GET_OBJECT, DELETE_OBJECT)),
+        # A brand logo, likewise (re-encoded, then named by the brand's next save).
+        S3Access("brand-logos/", (PUT_OBJECT, GET_OBJECT, DELETE_OBJECT)),
+        # The thumbnails and logos, public through the portal distribution's /media/* path.
+        S3Access("media/", (PUT_OBJECT,)),
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials
@@ -201,6 +209,8 @@ ON_UNIT_CHANGE = FunctionSpec(
     tables=(
         # ModelCache.get: get_many (batch get), then get for a model the batch missed.
         TableAccess("models", (GET, BATCH_GET)),
+        # The brand's hotline, named in the confirmation message.
+        TableAccess("brands", (GET,)),
         # NotificationRepository.add: a conditional put with the deterministic message id.
         TableAccess("notifications", (PUT,)),
         # RollupRepository.count: per chunk a transaction of ADDs to the day items (updates)

@@ -20,6 +20,7 @@ PORTAL_DIR = WEB_DIR / "portal"
 SHARED_DIR = WEB_DIR / "shared"
 CONFIG_PATH = "/config.js"
 SHARED_PATH = "/shared/"  # where web/shared is served beside the portal
+MEDIA_PATH = "/media/"  # model pictures: the uploads bucket's media/ prefix (CloudFront, devstack)
 _API_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/]*)?$")
 
 

@@ -38,7 +38,9 @@ def on_record(record: Any) -> None:
         unit,
         catalog_wiring.model_cache().get(unit.model_code),
         messages.ConfirmationContext(
-            hotline=settings.hotline,
+            hotline=catalog_wiring.brand_repository()
+            .get(settings.brand_id)
+            .hotline_or(settings.hotline),
             certificate_url=links.certificate(unit.serial),
             not_me_url=links.not_me(unit.serial, not_me),
         ),

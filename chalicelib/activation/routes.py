@@ -61,7 +61,8 @@ def portal_settings() -> Response:
     settings = get_settings()
     brand = catalog_wiring.brand_repository().get(settings.brand_id)
     return json_response(
-        portal_settings_view(brand, settings.hotline), headers={"Cache-Control": "max-age=300"}
+        portal_settings_view(brand, brand.hotline_or(settings.hotline)),
+        headers={"Cache-Control": "max-age=300"},
     )
 
 
@@ -232,7 +233,9 @@ def report_not_me() -> Response:
         units=catalog_wiring.unit_repository(),
         messages=outbox_wiring.notification_repository(),
     )
-    return json_response({"reported": True, "hotline": get_settings().hotline})
+    settings = get_settings()
+    brand = catalog_wiring.brand_repository().get(settings.brand_id)
+    return json_response({"reported": True, "hotline": brand.hotline_or(settings.hotline)})
 
 
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_\-]{8,100}")  # a UUID is 36 of these

@@ -30,6 +30,7 @@ def _to_domain(record: BrandRecord) -> Brand:
         int(record.next_sequence or 0),
         _theme(record.theme),
         confirm_phone=bool(record.confirm_phone),
+        updated_by=record.updated_by or "",
     )
 
 
@@ -45,6 +46,7 @@ class BrandRepository:
         once: it may change only while no serial has been generated
         (``Conflict("serial_prefix_locked")``)."""
         record = BrandRecord(brand.brand_id)
+        actor = by or brand.updated_by  # the staff member (the audit trail's actor)
         unused = BrandRecord.next_sequence.does_not_exist() | (BrandRecord.next_sequence == 0)
         try:
             record.update(
@@ -55,7 +57,7 @@ class BrandRepository:
                         {**dataclasses.asdict(brand.theme), "sections": list(brand.theme.sections)}
                     ),
                     BrandRecord.confirm_phone.set(brand.confirm_phone),
-                    BrandRecord.updated_by.set(by) if by else BrandRecord.updated_by.remove(),
+                    BrandRecord.updated_by.set(actor) if actor else BrandRecord.updated_by.remove(),
                 ],
                 condition=BrandRecord.serial_prefix.does_not_exist()
                 | (BrandRecord.serial_prefix == brand.serial_prefix)

@@ -43,6 +43,7 @@ class BrandTheme:
     email: str = ""
     website: str = ""
     sections: tuple[str, ...] = PORTAL_SECTIONS
+    hotline: str = ""  # the brand's own hotline; "" = the stage's ``GARANTI_HOTLINE``
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,17 @@ class Brand:
     # a web activation must prove the phone by a one-time code sent to it (issue 11); off: the
     # one-minute form, whoever holds the sticker names the owner's phone
     confirm_phone: bool = False
+    updated_by: str = ""  # the staff member who saved it last (the stream's image names them)
+
+    def hotline_or(self, stage_hotline: str) -> str:
+        """The number customers call: the brand's own, else the stage's setting.
+
+        >>> Brand("demo", "Demo", "GAR").hotline_or("1800 6868")
+        '1800 6868'
+        >>> Brand("demo", "Demo", "GAR", theme=BrandTheme(hotline="1900 1234")).hotline_or("1")
+        '1900 1234'
+        """
+        return self.theme.hotline or stage_hotline
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,7 @@ class ProductModel:
     description_en: str = ""
     spec_labels_en: dict[str, str] = field(default_factory=dict)
     spec_values_en: dict[str, str] = field(default_factory=dict)
+    updated_by: str = ""  # the staff member who saved it last (the stream's image names them)
 
     def localized(self, language: str) -> ModelText:
         """The model's texts in ``language`` (``vi`` or ``en``), Vietnamese where English is

@@ -37,6 +37,7 @@ def to_domain(record: ProductModelRecord) -> ProductModel:
         description_en=record.description_en or "",
         spec_labels_en=_text_map(record.spec_labels_en),
         spec_values_en=_text_map(record.spec_values_en),
+        updated_by=record.updated_by or "",
     )
 
 
@@ -93,7 +94,7 @@ class ProductModelRepository:
         now = datetime.now(UTC)
         record = ProductModelRecord(
             model.code, brand_id=self._brand_id, unit_count=0, created_at=now, updated_at=now,
-            updated_by=by, **_fields(model),
+            updated_by=by or model.updated_by or None, **_fields(model),
         )  # fmt: skip
         try:
             record.save(condition=ProductModelRecord.code.does_not_exist())
@@ -114,14 +115,35 @@ class ProductModelRepository:
             for name, value in _fields(model).items()
         ]
         actions.append(ProductModelRecord.updated_at.set(datetime.now(UTC)))
+        actor = by or model.updated_by
         actions.append(
-            ProductModelRecord.updated_by.set(by) if by else ProductModelRecord.updated_by.remove()
+            ProductModelRecord.updated_by.set(actor)
+            if actor
+            else ProductModelRecord.updated_by.remove()
         )
         try:
             record.update(actions=actions, condition=ProductModelRecord.code.exists())
         except UpdateError as exc:
             if is_condition_failure(exc):
                 raise NotFound("model_not_found", model_code=model.code) from exc
+            raise
+        return to_domain(record)
+
+    def set_image(self, code: str, image_url: str, *, by: str) -> ProductModel:
+        """Point an existing model at a new picture; ``NotFound`` if it is gone."""
+        record = ProductModelRecord(code)
+        try:
+            record.update(
+                actions=[
+                    ProductModelRecord.image_url.set(image_url),
+                    ProductModelRecord.updated_by.set(by),
+                    ProductModelRecord.updated_at.set(datetime.now(UTC)),
+                ],
+                condition=ProductModelRecord.code.exists(),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise NotFound("model_not_found", model_code=code) from exc
             raise
         return to_domain(record)
 

@@ -59,6 +59,15 @@ DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 MAX_IMPORT_BYTES = 2 * 1024 * 1024  # 10,000 rows of ~100 characters, with room to spare
 
 
+def _brand_view(brand: Brand) -> dict[str, Any]:
+    # where the console's brand screen frames the portal's preview
+    return {**brand_view(brand), "portal_url": get_settings().portal_url}
+
+
+def _model_view(model: ProductModel) -> dict[str, Any]:
+    return model_view(model, portal_url=get_settings().portal_url)
+
+
 def _staff(allowed: frozenset[str]) -> Principal:
     return authenticate(console.current_request, get_settings(), allowed)
 
@@ -77,7 +86,7 @@ def _request_id() -> str:
     return str(context.get("requestId") or uuid.uuid4().hex)
 
 
-def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
+def _to_model(code: str, request: ProductModelRequest, by: str) -> ProductModel:
     return ProductModel(
         code=code,
         name=request.name,
@@ -94,6 +103,7 @@ def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
             max_months_from_manufacture=request.max_months_from_manufacture,
             activation_deadline_days=request.activation_deadline_days,
         ),
+        updated_by=by,
     )
 
 
@@ -101,7 +111,9 @@ def _to_model(code: str, request: ProductModelRequest) -> ProductModel:
 @maps_domain_errors
 def get_brand() -> Response:
     _staff(STAFF)
-    return json_response(brand_view(catalog_wiring.brand_repository().get(get_settings().brand_id)))
+    return json_response(
+        _brand_view(catalog_wiring.brand_repository().get(get_settings().brand_id))
+    )
 
 
 @console.route("/brand", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -123,10 +135,40 @@ def configure_brand() -> Response:
         request.serial_prefix,
         theme=theme,
         confirm_phone=request.confirm_phone,
+        updated_by=principal.username,
     )
     return json_response(
-        brand_view(catalog_wiring.brand_repository().save(brand, by=principal.username))
+        _brand_view(catalog_wiring.brand_repository().save(brand, by=principal.username))
     )
+
+
+@console.route("/brand/logo", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def start_brand_logo_upload() -> Response:
+    """A presigned PUT for a new logo (JPEG, PNG or WebP, at most 5 MB)."""
+    _staff(ADMIN)
+    from chalicelib.catalog import images, schemas
+
+    request = parse_request(console.current_request, schemas.ImageUploadRequest)
+    upload = images.start_logo_upload(
+        request.content_type, request.size, storage=platform_wiring.storage()
+    )
+    return json_response(
+        {"key": upload.key, "upload": {"url": upload.url, "headers": upload.headers}}, status=201
+    )
+
+
+@console.route("/brand/logo/done", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def finish_brand_logo_upload() -> Response:
+    """The uploaded logo checked and re-encoded; its portal path, for the brand's next save."""
+    _staff(ADMIN)
+    from chalicelib.catalog import images, schemas
+
+    request = parse_request(console.current_request, schemas.ImageUploadedRequest)
+    path = images.finish_logo_upload(request.key, storage=platform_wiring.storage())
+    settings = get_settings()
+    return json_response({"logo_url": path, "logo_src": f"{settings.portal_url}{path}"})
 
 
 @console.route("/models", methods=["GET"], cors=CORS)
@@ -134,7 +176,7 @@ def configure_brand() -> Response:
 def list_models() -> Response:
     _staff(STAFF)
     return json_response(
-        {"models": [model_view(m) for m in catalog_wiring.model_repository().list()]}
+        {"models": [_model_view(m) for m in catalog_wiring.model_repository().list()]}
     )
 
 
@@ -145,14 +187,14 @@ def create_model() -> Response:
     from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.NewProductModelRequest)
-    model = _to_model(normalize_model_code(request.code), request)
+    model = _to_model(normalize_model_code(request.code), request, principal.username)
     created = catalog.create_model(
         model,
         store=catalog_wiring.model_repository(),
         cache=catalog_wiring.model_cache(),
         by=principal.username,
     )
-    return json_response(model_view(created), status=201)
+    return json_response(_model_view(created), status=201)
 
 
 @console.route("/models/{code}", methods=["GET"], cors=CORS)
@@ -160,7 +202,7 @@ def create_model() -> Response:
 def get_model(code: str) -> Response:
     _staff(STAFF)
     return json_response(
-        model_view(catalog_wiring.model_repository().get(normalize_model_code(code)))
+        _model_view(catalog_wiring.model_repository().get(normalize_model_code(code)))
     )
 
 
@@ -171,14 +213,14 @@ def update_model(code: str) -> Response:
     from chalicelib.catalog import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(console.current_request, schemas.ProductModelRequest)
-    model = _to_model(normalize_model_code(code), request)
+    model = _to_model(normalize_model_code(code), request, principal.username)
     updated = catalog.update_model(
         model,
         store=catalog_wiring.model_repository(),
         cache=catalog_wiring.model_cache(),
         by=principal.username,
     )
-    return json_response(model_view(updated))
+    return json_response(_model_view(updated))
 
 
 @console.route("/models/{code}", methods=["DELETE"], cors=CORS)
@@ -191,6 +233,48 @@ def delete_model(code: str) -> Response:
         cache=catalog_wiring.model_cache(),
     )
     return Response(body="", status_code=204)
+
+
+@console.route("/models/{code}/image", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def start_model_image_upload(code: str) -> Response:
+    """A presigned PUT for the model's new picture (JPEG, PNG or WebP, at most 5 MB)."""
+    _staff(ADMIN)
+    from chalicelib.catalog import images, schemas
+
+    request = parse_request(console.current_request, schemas.ImageUploadRequest)
+    upload = images.start_upload(
+        normalize_model_code(code),
+        request.content_type,
+        request.size,
+        models=catalog_wiring.model_repository(),
+        storage=platform_wiring.storage(),
+    )
+    return json_response(
+        {"key": upload.key, "upload": {"url": upload.url, "headers": upload.headers}}, status=201
+    )
+
+
+@console.route(
+    "/models/{code}/image/done", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def finish_model_image_upload(code: str) -> Response:
+    """The uploaded picture checked, made a thumbnail without metadata and set on the model."""
+    principal = _staff(ADMIN)
+    from chalicelib.catalog import images, schemas
+
+    code = normalize_model_code(code)
+    request = parse_request(console.current_request, schemas.ImageUploadedRequest)
+    model = images.finish_upload(
+        code,
+        request.key,
+        by=principal.username,
+        models=catalog_wiring.model_repository(),
+        storage=platform_wiring.storage(),
+    )
+    catalog_wiring.model_cache().forget(code)
+    return json_response(_model_view(model))
 
 
 @console.route(

@@ -76,6 +76,11 @@ class BrandThemeRequest(RequestBody):
         list[Literal["activate", "lookup", "my_products", "contact"]],
         Field(min_length=1, max_length=4),
     ] = ["activate", "lookup", "my_products", "contact"]  # noqa: RUF012 (pydantic copies it)
+    # "" = the stage's GARANTI_HOTLINE; digits with spaces, dots or dashes, "+" first if any
+    # (20 characters: what the activation SMS has room for)
+    hotline: Annotated[
+        StrictStr, Field(max_length=20, pattern=r"^(\+?[0-9][0-9 .\-]{2,18}[0-9])?$")
+    ] = ""
 
 
 class BrandRequest(RequestBody):
@@ -83,6 +88,17 @@ class BrandRequest(RequestBody):
     serial_prefix: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2,5}$")]
     theme: BrandThemeRequest | None = None  # absent: the defaults
     confirm_phone: StrictBool = False  # a one-time code to the phone before an activation
+
+
+class ImageUploadRequest(RequestBody):
+    """The picture the browser is about to upload: its type and size (checked again after)."""
+
+    content_type: Annotated[StrictStr, Field(max_length=100)]
+    size: Annotated[StrictInt, Field(ge=1)]
+
+
+class ImageUploadedRequest(RequestBody):
+    key: Annotated[StrictStr, Field(min_length=1, max_length=200)]
 
 
 class GenerateUnitsRequest(RequestBody):

@@ -30,7 +30,7 @@ _settings = get_settings()
 class BrandRecord(Model):
     """Key: ``brand_id``. One item per brand: its name, serial prefix and the serial sequence
     counter (reserved in ranges with one atomic ADD, so generation never double-issues a
-    serial). The hotline is a stage setting (``GARANTI_HOTLINE``), not stored here."""
+    serial). The hotline is in ``theme`` (``""``: the stage's ``GARANTI_HOTLINE``)."""
 
     class Meta(TableMeta):
         table_name = _settings.table_name("brands")

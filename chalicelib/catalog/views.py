@@ -22,6 +22,7 @@ def brand_view(brand: Brand) -> dict[str, Any]:
         "serial_prefix_locked": brand.serials_issued > 0,
         "theme": theme_view(brand),
         "confirm_phone": brand.confirm_phone,
+        "updated_by": brand.updated_by,
     }
 
 
@@ -38,15 +39,20 @@ def theme_view(brand: Brand) -> dict[str, Any]:
         "email": theme.email,
         "website": theme.website,
         "sections": list(theme.sections),
+        "hotline": theme.hotline,
     }
 
 
-def model_view(model: ProductModel) -> dict[str, Any]:
+def model_view(model: ProductModel, *, portal_url: str = "") -> dict[str, Any]:
+    """A model for staff; ``image_src`` is its picture's full address (``image_url`` is a path
+    on the portal, where the console cannot find it)."""
+    image = model.image_url
     return {
         "code": model.code,
         "name": model.name,
         "description": model.description,
-        "image_url": model.image_url,
+        "image_url": image,
+        "image_src": f"{portal_url}{image}" if image.startswith("/") else image,
         "specs": model.specs,
         "name_en": model.name_en,
         "description_en": model.description_en,
@@ -59,6 +65,7 @@ def model_view(model: ProductModel) -> dict[str, Any]:
         "unit_count": model.unit_count,
         "created_at": iso_time(model.created_at),
         "updated_at": iso_time(model.updated_at),
+        "updated_by": model.updated_by,
     }
 
 

@@ -227,6 +227,7 @@ class Theme(Shape):
     email: str
     website: str
     sections: list[str]
+    hotline: str = Field(description="The brand's hotline; empty: the stage's GARANTI_HOTLINE.")
 
 
 class BrandResponse(Shape):
@@ -237,13 +238,16 @@ class BrandResponse(Shape):
     serial_prefix_locked: bool
     theme: Theme
     confirm_phone: bool = Field(description="Activation asks for a code sent to the phone.")
+    updated_by: str = Field(description="The staff member who saved it last.")
+    portal_url: str = Field(description="The portal's address (the console's live preview).")
 
 
 class ModelResponse(Shape):
     code: str
     name: str
     description: str
-    image_url: str
+    image_url: str = Field(description="The picture: a path on the portal (/media/…) or a URL.")
+    image_src: str = Field(description="The picture's full address, for the console.")
     specs: dict[str, str]
     name_en: str
     description_en: str
@@ -256,10 +260,26 @@ class ModelResponse(Shape):
     unit_count: int
     created_at: Moment | None
     updated_at: Moment | None
+    updated_by: str = Field(description="The staff member who saved it last.")
 
 
 class ModelsResponse(Shape):
     models: list[ModelResponse]
+
+
+class PresignedUpload(Shape):
+    url: str = Field(description="PUT the file here, with exactly these headers.")
+    headers: dict[str, str]
+
+
+class ImageUploadResponse(Shape):
+    key: str = Field(description="Give it back to POST /models/{code}/image/done.")
+    upload: PresignedUpload
+
+
+class LogoUploadedResponse(Shape):
+    logo_url: str = Field(description="The logo's portal path: send it as theme.logo_url.")
+    logo_src: str = Field(description="Its full address, for the console.")
 
 
 class ImportRejection(Shape):
@@ -846,6 +866,8 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ModelResponse,
     ModelsResponse,
     ImportResponse,
+    ImageUploadResponse,
+    LogoUploadedResponse,
     GenerateResponse,
     StaffUnitResponse,
     UnitsResponse,

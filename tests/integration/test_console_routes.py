@@ -256,8 +256,11 @@ def test_the_brand_is_shown_with_its_serial_scheme(api: Api, admin: str) -> None
             "email": "",
             "website": "",
             "sections": ["activate", "lookup", "my_products", "contact"],
+            "hotline": "",
         },
         "confirm_phone": False,
+        "updated_by": "",
+        "portal_url": "http://portal.test",
     }
 
 
@@ -283,6 +286,38 @@ def test_the_serial_prefix_can_change_until_the_first_serial_is_generated(
     assert name_only.json_body["name"] == "Ánh Dương"
     assert name_only.json_body["serial_prefix_locked"] is True
     assert api.get("/brand", token=admin).json_body["serial_prefix"] == "ADX"
+
+
+def test_the_brand_hotline_is_the_portals_and_every_write_names_its_author(
+    api: Api, admin: str
+) -> None:
+    before = api.get("/public/settings").json_body["brand"]["hotline"]
+    saved = api.put(
+        "/brand",
+        json_body={"name": "Ánh Dương", "serial_prefix": "GAR", "theme": {"hotline": "1900 1234"}},
+        token=admin,
+    )
+    created = api.post("/models", json_body=f.model_body("ac-9"), token=admin)
+
+    assert before == "1800 6868"  # the stage's GARANTI_HOTLINE while the brand names none
+    assert saved.json_body["theme"]["hotline"] == "1900 1234"
+    assert saved.json_body["updated_by"] == "admin"
+    assert api.get("/public/settings").json_body["brand"]["hotline"] == "1900 1234"
+    assert created.json_body["updated_by"] == "admin"
+
+
+@pytest.mark.parametrize("hotline", ["abc", "1800 6868 ext 12", "++1800", "18"])
+def test_a_hotline_that_is_not_a_phone_number_is_refused(
+    api: Api, admin: str, hotline: str
+) -> None:
+    response = api.put(
+        "/brand",
+        json_body={"name": "X", "serial_prefix": "GAR", "theme": {"hotline": hotline}},
+        token=admin,
+    )
+
+    assert (response.status_code, error_code(response)) == (400, "invalid_input")
+    assert [e["field"] for e in response.json_body["error"]["fields"]] == ["theme.hotline"]
 
 
 @pytest.mark.parametrize(

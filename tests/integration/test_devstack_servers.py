@@ -134,6 +134,22 @@ def test_a_mounted_folder_is_served_under_its_prefix_and_never_outside_it(tmp_pa
         server.stop()
 
 
+def test_media_is_read_from_the_bucket_reader_and_a_missing_object_is_404(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("home")
+    objects = {"media/models/AC-9/ab.webp": ("image/webp", b"RIFF0000WEBP")}
+    port = free_port()
+    server = StaticServer(tmp_path, port, readers={"/media/": objects.get})
+    server.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        found = requests.get(f"{base}/media/models/AC-9/ab.webp", timeout=5)
+        assert (found.status_code, found.headers["Content-Type"]) == (200, "image/webp")
+        assert found.content == b"RIFF0000WEBP"
+        assert requests.get(f"{base}/media/models/AC-9/none.webp", timeout=5).status_code == 404
+    finally:
+        server.stop()
+
+
 def test_the_portal_config_names_this_stack_s_api(tmp_path: Path) -> None:
     (tmp_path / "config.js").write_text("window.GARANTI_CONFIG = {'apiBase': 'stale'};")
     port = free_port()

@@ -453,6 +453,9 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/labels/*": {"s3:GetObject"},
         "UploadsBucket.Arn/exports/*": {"s3:GetObject"},
         "UploadsBucket.Arn/unit-imports/*": {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
+        "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
+        "UploadsBucket.Arn/brand-logos/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
+        "UploadsBucket.Arn/media/*": {"s3:PutObject"},
     }
 
 
@@ -666,17 +669,36 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
     (encryption,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms")
     assert all(r["Status"] == "Enabled" for r in rules)
-    assert expiring == {"labels/": 7, "label-jobs/": 7, "unit-imports/": 7}
+    assert expiring == {
+        "labels/": 7,
+        "label-jobs/": 7,
+        "unit-imports/": 7,
+        "model-images/": 1,
+        "brand-logos/": 1,
+    }
     assert [(r.get("Prefix"), r["AbortIncompleteMultipartUpload"]) for r in aborting] == [
         (None, {"DaysAfterInitiation": 1})
     ]
     assert policy["Bucket"] == {"Ref": "UploadsBucket"}
-    (deny,) = policy["PolicyDocument"]["Statement"]
+    deny, media = policy["PolicyDocument"]["Statement"]
     assert (deny["Effect"], deny["Condition"]) == (
         "Deny",
         {"Bool": {"aws:SecureTransport": "false"}},
     )
+    # the portal's distribution reads the model pictures (media/), nothing else of the bucket
+    assert (media["Effect"], media["Principal"], media["Action"]) == (
+        "Allow",
+        {"Service": "cloudfront.amazonaws.com"},
+        "s3:GetObject",
+    )
+    assert media["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/media/*"}
     assert packaged["Outputs"]["UploadsBucketName"] == {"Value": {"Ref": "UploadsBucket"}}
+    # the console's browser PUTs a model picture to a presigned link: its origin only
+    (cors,) = props["CorsConfiguration"]["CorsRules"]
+    assert (cors["AllowedOrigins"], cors["AllowedMethods"]) == (
+        ["https://console-dev.example.vn"],
+        ["PUT"],
+    )
 
 
 @pytest.mark.parametrize("site", ["Portal", "Console"])
@@ -691,9 +713,17 @@ def test_a_static_site_is_served_only_through_its_https_distribution(
 
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     assert config["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD"]
-    assert [origin["OriginAccessControlId"] for origin in config["Origins"]] == [
-        {"Ref": f"{site}OriginAccessControl"}
-    ]
+    assert all(
+        origin["OriginAccessControlId"] == {"Ref": f"{site}OriginAccessControl"}
+        for origin in config["Origins"]
+    )
+    if site == "Portal":  # model pictures and logos, from the uploads bucket's media/
+        (media,) = config["CacheBehaviors"]
+        assert (media["PathPattern"], media["TargetOriginId"]) == ("/media/*", "uploads-media")
+        assert media["ViewerProtocolPolicy"] == "redirect-to-https"
+        assert len(config["Origins"]) == 2
+    else:
+        assert "CacheBehaviors" not in config and len(config["Origins"]) == 1
     assert {(e["ErrorCode"], e["ResponsePagePath"]) for e in config["CustomErrorResponses"]} == {
         (403, "/index.html"),
         (404, "/index.html"),

@@ -3,6 +3,7 @@ recipient disowns the activation; that flags it for review on the unit and in th
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 import pytest
 from chalice.test import HTTPResponse
 
+from chalicelib.catalog.brand_repository import BrandRepository
+from chalicelib.catalog.model import BrandTheme
 from chalicelib.catalog.tables import UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.core.phone import phone_key
@@ -91,6 +94,22 @@ def test_not_me_flags_the_activation_for_review_in_the_history_and_the_message_l
     detail = api.get(f"/messages/{message.message_id}", token=staff("cs")).json_body
     assert detail["disputed_at"] == flagged["disputed_at"]
     assert UnitRepository().get("SN-1").activation is not None  # flagged, not undone
+
+
+def test_the_brand_s_own_hotline_is_in_the_confirmation_and_the_not_me_answer(
+    api: Api, units_stream: StreamReader
+) -> None:
+    # Given a brand that names its own hotline instead of the stage's
+    brands = BrandRepository()
+    demo = brands.get("demo")
+    brands.save(dataclasses.replace(demo, theme=BrandTheme(hotline="1900 1234")))
+
+    message = activate_and_confirm(api, units_stream)
+    response = report(api, *link_in(message))
+
+    assert message.fields["hotline"] == "1900 1234"
+    assert "1800 6868" not in message.text
+    assert response.json_body == {"reported": True, "hotline": "1900 1234"}
 
 
 def test_reporting_twice_records_one_event(api: Api, units_stream: StreamReader) -> None:

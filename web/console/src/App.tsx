@@ -180,6 +180,30 @@ const router = createBrowserRouter([
             path: 'password',
             lazy: () => import('./features/account/PasswordPage').then((m) => ({ Component: m.PasswordPage })),
           },
+          {
+            path: 'brand',
+            element: <ForRolesOf path="/brand" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/catalog/BrandPage').then((m) => ({ Component: m.BrandPage })),
+              },
+            ],
+          },
+          {
+            path: 'models',
+            element: <ForRolesOf path="/models" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/catalog/ModelsPage').then((m) => ({ Component: m.ModelsPage })),
+              },
+              {
+                path: ':code',
+                lazy: () => import('./features/catalog/ModelPage').then((m) => ({ Component: m.ModelPage })),
+              },
+            ],
+          },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],
       },

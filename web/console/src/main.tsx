@@ -14,7 +14,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from './api/errors';
 import { App } from './App';
 import './i18n';
-import { cssVariablesResolver, theme } from './theme';
+import { useBrandTheme } from './brandTheme';
+import { cssVariablesResolver } from './theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -29,6 +30,7 @@ const queryClient = new QueryClient({
 
 function Root() {
   const { i18n } = useTranslation();
+  const theme = useBrandTheme();
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <DatesProvider settings={{ locale: i18n.language }}>

@@ -200,8 +200,12 @@ async function boot() {
 /** The brand's settings: its theme, name, hotline and sections, and its default language for
  * someone who never chose one. Pages are drawn again in place (what was typed is kept). */
 async function settingsArrived(result) {
-  if (!result.ok) return;
-  adoptSettings(result.data);
+  if (!result.ok || previewing) return;
+  await showSettings(result.data);
+}
+
+async function showSettings(data) {
+  adoptSettings(data);
   const wanted = settings.default_language;
   if (!storedLanguage() && wanted && wanted !== language()) {
     try {
@@ -217,5 +221,33 @@ async function settingsArrived(result) {
   if (current) redraw(current);
 }
 
+// ---------------------------------------------------------------- the console's preview
+
+// The brand screen of the staff console shows this page in an <iframe> (``/?preview``) and
+// sends the theme being edited, unsaved, whenever it changes. Only a page inside a frame
+// listens, and only to the window that framed it: a link that opens the portal on its own
+// cannot make it show another brand's hotline.
+let previewing = false;
+
+function listenForPreview() {
+  if (!new URLSearchParams(location.search).has('preview') || window.parent === window) return;
+  window.addEventListener('message', async (event) => {
+    const message = event.data;
+    if (event.source !== window.parent || message?.type !== 'garanti:preview') return;
+    previewing = true;
+    const wanted = message.language === 'en' ? 'en' : 'vi';
+    if (wanted !== language()) {
+      try {
+        useLanguage(wanted, await loadCatalogue(wanted));
+      } catch {
+        // keep the language the page is in
+      }
+    }
+    await showSettings({ ...message.settings, default_language: wanted });
+  });
+  window.parent.postMessage({ type: 'garanti:preview-ready' }, '*'); // nothing secret in it
+}
+
+listenForPreview();
 const ready = boot();
 route();

@@ -18,6 +18,10 @@ export const MENU: readonly MenuItem[] = [
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
   { path: '/staff', label: 'nav.staff', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },
+  // GET /brand is open to every staff role, but only an admin may change it: the screen is an
+  // editor, so only admins have it
+  { path: '/brand', label: 'nav.brand', roles: ['admin'] },
+  { path: '/models', label: 'nav.models', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
