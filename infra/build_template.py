@@ -751,6 +751,10 @@ def role_policy(spec: FunctionSpec, models: StageModels) -> Json:
             "Resource": {"Fn::GetAtt": [log_group_id(spec), "Arn"]},
         }
     ]
+    named = [access.table for access in spec.tables]
+    twice = sorted({table for table in named if named.count(table) > 1})
+    if twice:  # one entry per table, its actions together (two would be two statements, one Sid)
+        raise TemplateError(f"{spec.handler} declares {', '.join(twice)} more than once")
     for access in spec.tables:
         statements.extend(_table_statements(access, models))
     if spec.stream_table is not None:

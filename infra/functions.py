@@ -111,8 +111,6 @@ API = FunctionSpec(
                 "activation_index",
             ),
         ),
-        # The audit trail: a reveal of a unit's owner is an entry (conditional put).
-        TableAccess("audit", (PUT,)),
         # Units exports: create (conditional put), read one (progress, download).
         TableAccess("unit_exports", (GET, PUT)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
@@ -148,16 +146,14 @@ API = FunctionSpec(
         # Label jobs: create (conditional put), read one (progress, download), cancel or retry
         # (conditional updates); a brand's jobs, newest first (brand_index).
         TableAccess("label_jobs", (GET, PUT, UPDATE), indexes=("brand_index",)),
-        # AuditTrail.record: a customer's name and phone revealed to staff (conditional put).
-        TableAccess("audit", (PUT,)),
         # The dashboard: the last 30 days' roll-up counters (RollupRepository.days, batch get).
         TableAccess("rollups", (BATCH_GET,)),
         # Unit imports: create (conditional put), read one, start (conditional update); a
         # brand's imports, newest first (brand_index).
         TableAccess("unit_imports", (GET, PUT, UPDATE), indexes=("brand_index",)),
-        # AuditTrail: a staff user's change recorded once (conditional put); GET /audit reads a
-        # thing's history (a query on the key), a staff member's (actor_index) or a day's
-        # (day_index).
+        # AuditTrail: a reveal of a unit's owner or a customer, a staff user's change, each
+        # recorded once (conditional put); GET /audit reads a thing's history (a query on the
+        # key), a staff member's (actor_index) or a day's (day_index).
         TableAccess("audit", (PUT, QUERY), indexes=("actor_index", "day_index")),
     ),
     uploads=(

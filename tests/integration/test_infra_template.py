@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pynamodb.attributes import TTLAttribute
@@ -26,8 +26,8 @@ from pynamodb.models import Model
 from chalicelib.core.i18n import both
 from chalicelib.core.settings import get_settings
 from chalicelib.tables import ALL_TABLES
-from infra.build_template import TemplateError, _upload_statements, load_stage_models
-from infra.functions import FUNCTIONS, GET_OBJECT, S3Access
+from infra.build_template import TemplateError, _upload_statements, load_stage_models, role_policy
+from infra.functions import FUNCTIONS, GET, GET_OBJECT, PUT, FunctionSpec, S3Access, TableAccess
 from infra.package import CFNLINT_CONFIG, check_packaged, missing_distributions
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -693,11 +693,12 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
     )
     assert media["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/media/*"}
     assert packaged["Outputs"]["UploadsBucketName"] == {"Value": {"Ref": "UploadsBucket"}}
-    # the console's browser PUTs a model picture to a presigned link: its origin only
+    # the console's browser PUTs a model picture or an import's file to a presigned link and
+    # reads what it fetches: its origin only
     (cors,) = props["CorsConfiguration"]["CorsRules"]
     assert (cors["AllowedOrigins"], cors["AllowedMethods"]) == (
         ["https://console-dev.example.vn"],
-        ["PUT"],
+        ["PUT", "GET", "HEAD"],
     )
 
 
@@ -829,3 +830,15 @@ def test_the_api_records_staff_changes_reads_the_audit_log_and_manages_the_pools
         "UserPool.Arn"
     ]
     assert "cognito-idp:AdminDeleteUser" not in cognito["UserPool.Arn"]  # nobody is deleted
+
+
+def test_a_function_declaring_a_table_twice_is_refused() -> None:
+    # Two entries for one table would be two statements with one Sid (cfn-lint E3510): the
+    # actions of one table are declared together.
+    twice = FunctionSpec(
+        handler="api_handler",
+        description="",
+        tables=(TableAccess("audit", (PUT,)), TableAccess("audit", (GET,))),
+    )
+    with pytest.raises(TemplateError, match="api_handler declares audit more than once"):
+        role_policy(twice, cast(Any, None))  # refused before the stage's models are read
