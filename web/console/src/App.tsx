@@ -5,16 +5,25 @@ import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
 import { useSession, type Session } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
-import { HomePage } from './features/home/HomePage';
-import { Layout } from './shell/Layout';
 import { MENU, mayUse } from './shell/menu';
+
+/** What a lazy screen shows while its chunk loads. */
+function Loading() {
+  const { t } = useTranslation();
+  return <Loader aria-label={t('state.loading')} m="xl" role="status" />;
+}
+
+// The signed-in shell (AppShell, menu) and the home page are chunks of their own: the sign-in
+// page loads neither.
+const Layout = lazy(() => import('./shell/Layout').then((m) => ({ default: m.Layout })));
+const HomePage = lazy(() => import('./features/home/HomePage').then((m) => ({ default: m.HomePage })));
 
 // the dashboard's chunk (with ECharts) loads only for the roles that may read it
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
 function LazyDashboard() {
   return (
-    <Suspense fallback={<Loader />}>
+    <Suspense fallback={<Loading />}>
       <DashboardPage />
     </Suspense>
   );
@@ -22,7 +31,13 @@ function LazyDashboard() {
 
 /** `/`: the dashboard for the roles that may read it, the list of screens for the others. */
 function Home({ session }: { session: Session }) {
-  return mayUse('/dashboard', session.roles) ? <LazyDashboard /> : <HomePage session={session} />;
+  return mayUse('/dashboard', session.roles) ? (
+    <LazyDashboard />
+  ) : (
+    <Suspense fallback={<Loading />}>
+      <HomePage session={session} />
+    </Suspense>
+  );
 }
 
 function SignedIn({ children }: { children: (session: Session) => React.ReactNode }) {
@@ -58,7 +73,15 @@ const router = createBrowserRouter([
     element: <RequireAuth />,
     children: [
       {
-        element: <SignedIn>{(session) => <Layout session={session} />}</SignedIn>,
+        element: (
+          <SignedIn>
+            {(session) => (
+              <Suspense fallback={<Loading />}>
+                <Layout session={session} />
+              </Suspense>
+            )}
+          </SignedIn>
+        ),
         children: [
           { index: true, element: <SignedIn>{(session) => <Home session={session} />}</SignedIn> },
           {

@@ -1,5 +1,4 @@
 import '@mantine/core/styles.css';
-import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import '../../shared/tokens.css';
 import './console.css';
@@ -13,7 +12,7 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api/errors';
 import { App } from './App';
-import './i18n';
+import { ready } from './i18n';
 import { useBrandTheme } from './brandTheme';
 import { cssVariablesResolver } from './theme';
 
@@ -46,10 +45,12 @@ function Root() {
 }
 
 const root = document.getElementById('root');
-if (root) {
+// the first language's texts (a chunk of their own) come before the first paint
+void ready.then(() => {
+  if (!root) return;
   createRoot(root).render(
     <StrictMode>
       <Root />
     </StrictMode>,
   );
-}
+});

@@ -12,7 +12,7 @@ export function LanguageSwitch() {
       size="compact-sm"
       lang={other}
       onClick={() => {
-        setLanguage(other);
+        void setLanguage(other);
       }}
     >
       {t('lang.other')}

@@ -1,3 +1,4 @@
+import '@mantine/dates/styles.css'; // the date pickers' styles come with the screens that use them
 import { Button, Group, Select, Stack, Text, TextInput, Title, type MantineTheme } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import type { DataTableColumn } from 'mantine-datatable';
