@@ -742,6 +742,7 @@ class NewUnitImportResponse(UnitImportResponse):
 
 class UnitImportsResponse(Shape):
     imports: list[UnitImportResponse]
+    next_cursor: str | None
 
 
 # -- staff users ---------------------------------------------------------------------------------
