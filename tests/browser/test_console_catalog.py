@@ -33,7 +33,7 @@ from tests.support.console import (
 )
 from tests.support.devstack_process import DevstackProcess
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-catalog")]
 
 require_chromium()
 

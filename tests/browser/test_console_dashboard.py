@@ -27,7 +27,7 @@ from tests.support.console import (
 )
 from tests.support.devstack_process import DevstackProcess, start_devstack
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-dashboard")]
 
 require_chromium()
 

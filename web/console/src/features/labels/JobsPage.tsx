@@ -9,7 +9,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor } from '../../components/useUrlFilters';
 import { formatDateTime } from '../format';
 import { fetchJob, useJobs, type LabelJob } from './api';
-import { JobProgress, JobStatusBadge, LabelsTabs, selectionText, usePhone } from './parts';
+import { JobProgress, JobStatusBadge, LabelsTabs, selectionText } from './parts';
 
 /** A finished job's file: the list carries no link (a link lives 15 minutes), so one is asked
  * for when the button is pressed. */
@@ -56,26 +56,8 @@ export function JobsPage() {
       {formatDateTime(job.created_at)}
     </Anchor>
   );
-  const phone = usePhone();
-  // the first column is a phone's (the row stacked in one cell); the others make the row
+  // on a phone ServerTable makes each job a card: every column titled beside its value
   const columns: DataTableColumn<LabelJob>[] = [
-    {
-      accessor: 'summary',
-      title: t('labels.jobs.title'),
-      render: (job) => (
-        <Stack gap={6}>
-          <Group justify="space-between" wrap="nowrap">
-            {link(job)}
-            <JobStatusBadge status={job.status} />
-          </Group>
-          <Text size="sm">
-            {job.template} · {selectionText(job, t)}
-          </Text>
-          <JobProgress job={job} />
-          <DownloadButton job={job} />
-        </Stack>
-      ),
-    },
     { accessor: 'created_at', title: t('labels.job.created_at'), noWrap: true, render: link },
     { accessor: 'template', title: t('labels.job.template'), noWrap: true },
     {
@@ -116,7 +98,7 @@ export function JobsPage() {
       </Group>
       <ServerTable
         query={jobs}
-        columns={phone ? columns.slice(0, 1) : columns.slice(1)}
+        columns={columns}
         idAccessor="job_id"
         caption={t('labels.jobs.title')}
         emptyText={t('labels.jobs.empty')}
