@@ -61,9 +61,11 @@ schedule: $(STAMP)
 rollups: $(STAMP)
 	$(BIN)/python -m devstack rollups rebuild
 
-## Every test: unit, integration (moto) and end-to-end (the embedded stack over HTTP).
+## Every test: unit, integration (moto) and end-to-end (the embedded stack over HTTP), two
+## workers, each module whole on one worker (its devstack and browser are module fixtures).
+## --dist loadscope, not loadgroup: pytest 9 ignores the node id suffix loadgroup relies on.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	$(BIN)/python -m pytest -n 2 --dist loadscope -q
 
 fmt: $(STAMP)
 	$(BIN)/ruff format --check .
