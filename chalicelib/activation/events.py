@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib.activation.not_me import not_me_code
@@ -15,7 +17,7 @@ from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.streams import process_stream
 
 
-def on_record(record: Any) -> None:
+def on_record(record: Any, hotline: Callable[[], str]) -> None:
     """Every change → an audit entry. MODIFY into ``activated`` → queue the confirmation.
     INSERT (registration) and REMOVE have no other consequence yet; a redelivered record
     records and queues nothing new (deterministic ids)."""
@@ -38,9 +40,7 @@ def on_record(record: Any) -> None:
         unit,
         catalog_wiring.model_cache().get(unit.model_code),
         messages.ConfirmationContext(
-            hotline=catalog_wiring.brand_repository()
-            .get(settings.brand_id)
-            .hotline_or(settings.hotline),
+            hotline=hotline(),
             certificate_url=links.certificate(unit.serial),
             not_me_url=links.not_me(unit.serial, not_me),
         ),
@@ -50,5 +50,13 @@ def on_record(record: Any) -> None:
     )
 
 
+def _brand_hotline() -> str:
+    settings = get_settings()
+    brand = catalog_wiring.brand_repository().get(settings.brand_id)
+    return brand.hotline_or(settings.hotline)
+
+
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_stream(event, context, on_record)
+    # the brand's hotline is read once per batch (at its first activation), not per record
+    hotline = functools.cache(_brand_hotline)
+    return process_stream(event, context, lambda record: on_record(record, hotline))
