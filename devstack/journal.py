@@ -229,8 +229,11 @@ class Checkpoints:
             return dict(self._values)
 
     def advance(self, handler: str, seq: int) -> None:
+        """Record that ``handler`` finished ``seq``. The first value is always written, even 0 (a
+        fresh data dir): a handler with no checkpoint is new and starts at the live stream, so
+        one that merely finished nothing yet must not look new after a restart."""
         with self._lock:
-            if seq <= self._values.get(handler, 0):
+            if handler in self._values and seq <= self._values[handler]:
                 return
             self._values[handler] = seq
             temporary = self.path.with_name(f".{self.path.name}.tmp")

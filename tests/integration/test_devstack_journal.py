@@ -181,3 +181,16 @@ def test_a_torn_last_line_is_skipped(tmp_path: Path) -> None:
     (journal / f"{1:016d}.jsonl").write_text(json.dumps(line) + '\n{"seq": 2, "tab')
     assert [e["seq"] for e in read_entries(journal)] == [1]
     assert next_sequence(journal) == 2
+
+
+def test_a_handler_that_finished_nothing_before_a_stop_gets_its_whole_backlog(
+    tmp_path: Path,
+) -> None:
+    # Given a fresh data dir, where every handler starts at the live stream (sequence 0)
+    path = tmp_path / "checkpoints.json"
+    Checkpoints(path).advance("on_thing", 0)
+    # When the stack stops before that handler finished any record, and starts again
+    after_restart = Checkpoints(path).get("on_thing")
+    # Then it is a known handler at 0, so it is given every journaled record (None would mean
+    # "a new handler: start now", and the records written before the stop would be skipped)
+    assert after_restart == 0

@@ -77,10 +77,13 @@ class DevstackProcess:
 
     def _read(self, process: subprocess.Popen[str], ready: threading.Event) -> None:
         assert process.stdout is not None
-        for line in process.stdout:
-            self.output.append(line)
-            if READY_LINE in line:
-                ready.set()
+        with (self.data_dir / "devstack-output.log").open("a", encoding="utf-8") as kept:
+            for line in process.stdout:  # kept in the data dir too, to read after a failure
+                kept.write(line)
+                kept.flush()
+                self.output.append(line)
+                if READY_LINE in line:
+                    ready.set()
 
     def stop(self) -> int | None:
         """Ctrl-C, as a user would; returns the exit code."""
