@@ -68,6 +68,11 @@ def test_the_home_page_is_the_dashboard_with_cards_and_charts_in_both_languages(
     sign_in(page, "director", stack.password_of("director"))
 
     expect(page.get_by_role("heading", name="Tổng quan", level=1)).to_be_visible()
+    # `/` leads to the dashboard, the menu's one entry for it, marked as the current page
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    nav = page.get_by_role("navigation")
+    expect(nav.get_by_role("link", name="Trang chủ")).to_have_count(0)
+    expect(nav.locator('[aria-current="page"]')).to_have_text(["Tổng quan"])
     expect(page.get_by_test_id("stat-30")).to_contain_text(str(ACTIVATED))
     expect(page.get_by_test_id("stat-7")).to_contain_text(str(activations["last_7_days"]))
     expect(page.get_by_test_id("stat-today")).to_contain_text(str(activations["today"]))

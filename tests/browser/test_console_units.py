@@ -148,6 +148,9 @@ def test_an_administrator_generates_a_range_and_finds_it_in_the_list(
     sign_in(page, "admin", stack.password_of("admin"))
 
     expect(page.get_by_role("heading", name="Tạo dải serial")).to_be_visible()
+    # the menu marks this screen as the current one, not "Sản phẩm" whose path it extends
+    current = page.get_by_role("navigation").locator('[aria-current="page"]')
+    expect(current).to_have_text(["Tạo dải serial"])
     scheme = page.get_by_test_id("scheme")
     expect(scheme).to_contain_text("Tiền tố GAR + 8 chữ số thứ tự + 1 ký tự kiểm tra")
     brand = requests.get(f"{stack.api}/brand", headers=units["admin"], timeout=10).json()

@@ -1,7 +1,7 @@
 import { Alert, Loader, Stack, Title } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
 import { useSession, type Session } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
@@ -32,7 +32,7 @@ function LazyDashboard() {
 /** `/`: the dashboard for the roles that may read it, the list of screens for the others. */
 function Home({ session }: { session: Session }) {
   return mayUse('/dashboard', session.roles) ? (
-    <LazyDashboard />
+    <Navigate to="/dashboard" replace />
   ) : (
     <Suspense fallback={<Loading />}>
       <HomePage session={session} />

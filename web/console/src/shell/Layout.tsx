@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { signOut, type Session } from '../auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
-import { menuFor } from './menu';
+import { currentItem, menuFor } from './menu';
 
 /** The signed-in frame: header (menu button on phones, the user and their "change password",
  * language, sign out) and the role's menu, which collapses behind the button below the `sm`
@@ -18,6 +18,7 @@ export function Layout({ session }: { session: Session }) {
   const theme = useMantineTheme();
   const phone = useMediaQuery(`(max-width: ${theme.breakpoints.sm})`);
   const items = menuFor(session.roles);
+  const current = currentItem(location.pathname, items);
   const roleNames = session.roles.map((role) => t(`role.${role}`)).join(', ');
 
   return (
@@ -86,11 +87,12 @@ export function Layout({ session }: { session: Session }) {
         {items.map((item) => (
           <NavLink
             key={item.path}
-            component={RouterLink}
+            component={Link}
             to={item.path}
-            end={item.path === '/'}
             label={t(item.label)}
-            active={item.path === '/' ? location.pathname === '/' : location.pathname.startsWith(item.path)}
+            // one item is current, the most specific one (so not "units" on "generate a range")
+            active={item === current}
+            aria-current={item === current ? 'page' : undefined}
             onClick={close}
           />
         ))}

@@ -8,9 +8,10 @@ export interface MenuItem {
 
 /** The screens that exist, each shown only to the roles whose calls the API accepts. */
 export const MENU: readonly MenuItem[] = [
-  { path: '/', label: 'nav.home', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
-  { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
+  // the roles with a dashboard land on it (`/` leads there): one entry, not two for one screen
   { path: '/dashboard', label: 'nav.dashboard', roles: ['admin', 'cs', 'director', 'accountant'] },
+  { path: '/', label: 'nav.home', roles: ['technician'] },
+  { path: '/messages', label: 'nav.messages', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/units', label: 'nav.units', roles: ['admin', 'cs', 'technician', 'director'] },
   { path: '/units/generate', label: 'nav.units_generate', roles: ['admin'] },
   { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },
@@ -30,4 +31,12 @@ export function menuFor(roles: readonly Role[]): MenuItem[] {
 
 export function mayUse(path: string, roles: readonly Role[]): boolean {
   return menuFor(roles).some((item) => item.path === path);
+}
+
+/** The menu item the page at ``pathname`` belongs to: the longest path that contains it
+ * (`/units/generate` is its own item, `/units/ABC123` belongs to `/units`). */
+export function currentItem(pathname: string, items: readonly MenuItem[]): MenuItem | undefined {
+  return items
+    .filter((item) => (item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
 }
