@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -41,6 +42,7 @@ require_chromium()
 
 SERIALS = ("UNT-0001", "UNT-0002", "UNT-0003")
 OWNER = "Lê Thị Cúc"
+VIETNAM = timezone(timedelta(hours=7))
 
 
 @pytest.fixture(scope="module")
@@ -219,6 +221,20 @@ def test_on_a_360_px_phone_the_units_screens_fit(
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
     shot(page, "units-360")
+
+    # a day is picked on a calendar in the page's language and shown as dd/mm/yyyy (a native
+    # date input would follow the browser's locale: mm/dd/yyyy on an English browser)
+    today = datetime.now(VIETNAM).date()
+    page.get_by_role("button", name="Kích hoạt từ ngày").click()
+    page.get_by_role("button", name=f"{today.day} tháng {today.month} {today.year}", exact=True).click()
+    expect(page.get_by_role("button", name="Kích hoạt từ ngày")).to_have_text(
+        today.strftime("%d/%m/%Y")
+    )
+    assert no_horizontal_scroll(page)
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"activated_from={today.isoformat()}"))
+    expect(page.get_by_test_id("record-card")).to_have_count(1)  # only the unit activated today
+    expect(page.get_by_role("link", name="UNT-0002")).to_be_visible()
 
     page.get_by_role("link", name="UNT-0002").click()
 

@@ -35,6 +35,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-dimmed': 'var(--muted)',
     '--mantine-color-error': 'var(--bad)',
     '--mantine-color-text': 'var(--ink)',
+    // placeholders (a date picker's "dd/mm/yyyy" too) in the muted ink: Mantine's grey is 2.6:1
+    '--mantine-color-placeholder': 'var(--muted)',
     // light alerts and badges in the tokens' state colours (Mantine's yellow is 2:1)
     '--mantine-color-yellow-light': 'var(--warn-bg)',
     '--mantine-color-yellow-light-color': 'var(--warn)',

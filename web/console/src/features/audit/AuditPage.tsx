@@ -1,6 +1,7 @@
 import '@mantine/dates/styles.css'; // the date pickers' styles come with the screens that use them
 import { Button, Group, Select, Stack, Text, TextInput, Title, type MantineTheme } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
+import { dayOf } from '../../components/DayInput';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -46,17 +47,6 @@ function Changes({ entry }: { entry: AuditEntry }) {
   );
 }
 
-/** `Date | string | null` from the date picker → `YYYY-MM-DD` (the API's days) or ''. */
-function dayOf(value: unknown): string {
-  if (!value) return '';
-  if (typeof value === 'string') return value.slice(0, 10);
-  if (value instanceof Date) {
-    const month = String(value.getMonth() + 1).padStart(2, '0');
-    const day = String(value.getDate()).padStart(2, '0');
-    return `${String(value.getFullYear())}-${month}-${day}`;
-  }
-  return '';
-}
 
 /** Who changed what and when: by thing, by staff member, or by days, newest first. */
 export function AuditPage() {

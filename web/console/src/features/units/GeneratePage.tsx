@@ -17,6 +17,7 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { DayInput } from '../../components/DayInput';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
 import { generatedSerial, useBrand, useGenerateUnits, useModels, type Generated } from './api';
 
@@ -131,11 +132,14 @@ export function GeneratePage() {
               {...form.getInputProps('count')}
             />
             <TextInput label={t('units.batch')} maxLength={40} {...form.getInputProps('batch')} />
-            <TextInput
+            <DayInput
               label={t('unit.manufactured_on')}
-              type="date"
-              max={today}
-              {...form.getInputProps('manufactured_on')}
+              maxDate={today}
+              value={form.values.manufactured_on}
+              error={form.errors.manufactured_on}
+              onChange={(value) => {
+                form.setFieldValue('manufactured_on', value);
+              }}
             />
           </SimpleGrid>
           <div>

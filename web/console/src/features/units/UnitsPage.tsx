@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session';
 import { ServerTable } from '../../components/ServerTable';
+import { DayInput } from '../../components/DayInput';
 import { useUrlCursor, useUrlFilters } from '../../components/useUrlFilters';
 import { formatDateTime } from '../format';
 import { UNIT_STATUSES, unitFilterNames, useModels, useUnits, type UnitFilters, type UnitRow } from './api';
@@ -77,6 +78,16 @@ export function UnitsPage() {
       {...extra}
     />
   );
+  const day = (name: 'activated_from' | 'activated_to', label: string) => (
+    <DayInput
+      label={label}
+      value={typed[name]}
+      error={fieldError(name)}
+      onChange={(value) => {
+        setTyped((current) => ({ ...current, [name]: value }));
+      }}
+    />
+  );
   const page = units.data;
   const partial = Boolean(page?.nextCursor && page.records.length < 25);
 
@@ -140,8 +151,8 @@ export function UnitsPage() {
               }}
             />
             {text('batch', t('units.batch'), {})}
-            {text('activated_from', t('units.activated_from'), { type: 'date' })}
-            {text('activated_to', t('units.activated_to'), { type: 'date' })}
+            {day('activated_from', t('units.activated_from'))}
+            {day('activated_to', t('units.activated_to'))}
           </SimpleGrid>
           <Group gap="xs">
             <Button type="submit" variant="default">
