@@ -212,6 +212,10 @@ def test_the_audit_log_shows_staff_changes_and_a_model_edit_with_before_and_afte
     expect(page).to_have_url("/audit?entity=user")
     changes = page.locator("tbody tr").filter(has_text="audit.mai")
     expect(changes.filter(has_text="Đổi vai trò")).to_have_count(1)
+    # values in the reader's language: role names, not codes or JSON
+    expect(changes.filter(has_text="Đổi vai trò")).to_contain_text(
+        "Vai trò: Chăm sóc khách hàng → Kế toán, Chăm sóc khách hàng"
+    )
     expect(changes.filter(has_text="Bị khóa")).to_have_count(1)
     shot(page, "audit-vi")
     assert axe_violations(page) == []

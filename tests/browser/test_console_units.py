@@ -226,7 +226,9 @@ def test_on_a_360_px_phone_the_units_screens_fit(
     # date input would follow the browser's locale: mm/dd/yyyy on an English browser)
     today = datetime.now(VIETNAM).date()
     page.get_by_role("button", name="Kích hoạt từ ngày").click()
-    page.get_by_role("button", name=f"{today.day} tháng {today.month} {today.year}", exact=True).click()
+    page.get_by_role(
+        "button", name=f"{today.day} tháng {today.month} {today.year}", exact=True
+    ).click()
     expect(page.get_by_role("button", name="Kích hoạt từ ngày")).to_have_text(
         today.strftime("%d/%m/%Y")
     )

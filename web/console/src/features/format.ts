@@ -9,6 +9,12 @@ export function formatDateTime(iso: string | null | undefined, seconds = false):
   return dayjs(iso).format(currentLanguage() === 'vi' ? format : `${format} A`);
 }
 
+/** `2026-12-02` → `02/12/2026` (vi) or `12/02/2026` (en): a day, no time zone involved. */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '—';
+  return dayjs(day).format(currentLanguage() === 'vi' ? 'DD/MM/YYYY' : 'MM/DD/YYYY');
+}
+
 /** `"2000000"` → `2.000.000 ₫` (vi) or `₫2,000,000` (en): money is whole VND, sent as text. */
 export function formatVnd(amount: string | number | null | undefined): string {
   if (amount === null || amount === undefined || amount === '') return '—';

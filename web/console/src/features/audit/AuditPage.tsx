@@ -7,22 +7,40 @@ import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor, useUrlFilters } from '../../components/useUrlFilters';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatDay } from '../format';
 import { auditFilterNames, ENTITIES, useAuditEntries, type AuditEntry } from './api';
 
 // On a phone when, who and the action fold into the thing's cell.
 const WIDE = (theme: MantineTheme) => `(min-width: ${theme.breakpoints.sm})`;
 
-/** A changed value as one short line: text as it is, anything else as compact JSON. */
-function shown(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '—';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const CODE = /^[a-z][a-z0-9_]*$/;
+
+/** A changed value as one short line in the reader's language: instants and days formatted,
+ * codes (a status, a channel, a warranty rule) named by the catalogue, other text as it is,
+ * anything else as compact JSON. */
+function useShown(): (value: unknown) => string {
+  const { t } = useTranslation();
+  const shown = (value: unknown): string => {
+    if (value === undefined || value === null || value === '') return '—';
+    if (typeof value === 'boolean') return t(`audit.value.${String(value)}`);
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+      return value.length ? value.map(shown).join(', ') : '—'; // roles, sections
+    }
+    if (typeof value !== 'string') return JSON.stringify(value);
+    if (INSTANT.test(value)) return formatDateTime(value);
+    if (DAY.test(value)) return formatDay(value);
+    if (CODE.test(value)) return t(`audit.value.${value}`, { defaultValue: value });
+    return value;
+  };
+  return shown;
 }
 
 /** Before → after of each changed attribute, one line each. */
 function Changes({ entry }: { entry: AuditEntry }) {
   const { t } = useTranslation();
+  const shown = useShown();
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
