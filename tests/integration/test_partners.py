@@ -537,3 +537,22 @@ def test_a_phone_search_is_exact_and_alone(api: Api, staff: StaffTokens) -> None
     assert [p["phone"] for p in found] == [E164] and none == []
     assert field_codes(mixed) == {"phone": "partner_search_mode"}
     assert bad.status_code == 400 and "phone" in field_codes(bad)
+
+
+def test_the_demo_has_a_partner_in_each_status_the_console_shows_first() -> None:
+    from devstack.demo import seed_demo_partners
+
+    assert seed_demo_partners() == 3
+    assert seed_demo_partners() == 0  # a second start leaves them as they are
+
+    statuses = {
+        status: [r.name for r in PartnerRecord.status_index.query(status)]
+        for status in ("approved", "pending", "suspended")
+    }
+    assert statuses == {
+        "approved": ["Trần Văn Hùng"],
+        "pending": ["Lê Thị Mai"],
+        "suspended": ["Phạm Quốc Bảo"],
+    }
+    [suspended] = PartnerRecord.status_index.query("suspended")
+    assert suspended.history[-1].note.startswith("Nhiều kích hoạt")
