@@ -102,7 +102,7 @@ def sign_up_partner() -> Response:
 
     request = parse_request(partner_api.current_request, schemas.PartnerSignupRequest, MAX_BODY)
     now, pepper = datetime.now(UTC), platform_wiring.secrets().pepper
-    change = service.Change("partner", now, request_id(partner_api.current_request))
+    change = service.Change(service.PARTNER_ACTOR, now, request_id(partner_api.current_request))
     signed_in = service.sign_up(
         request.details(),
         request.code,

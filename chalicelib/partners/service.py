@@ -4,6 +4,7 @@ audit entry, with the citizen ID, the account number and the phone masked."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ from chalicelib.partners.model import (
 from chalicelib.partners.sessions import IssuedSession, SessionStore
 
 PARTNER_ACTOR = "partner"  # the audit trail's actor for a partner's own act
+PARTNER_ID = re.compile(r"p_[0-9a-hjkmnp-tv-z]{26}")
 
 
 class PartnerStore(Protocol):
@@ -171,7 +173,9 @@ def create(
 
 
 def get(partner_id: str, *, partners: PartnerStore) -> Partner:
-    partner = partners.get(partner_id) if partner_id.startswith("p_") else None
+    """The partner; ``NotFound("partner_not_found")``, without a read for an id that cannot be
+    one (``p_`` + 26 base32 characters)."""
+    partner = partners.get(partner_id) if PARTNER_ID.fullmatch(partner_id) else None
     if partner is None:
         raise NotFound("partner_not_found")
     return partner

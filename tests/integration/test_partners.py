@@ -484,6 +484,8 @@ def test_an_illegal_move_or_a_missing_note_is_refused(api: Api, staff: StaffToke
         {"note": "note_required"},
     )
     assert (unknown.status_code, error_code(unknown)) == (404, "partner_not_found")
+    too_long = api.get("/partners/p_" + "a" * 3000, token=token)  # past DynamoDB's key size
+    assert (too_long.status_code, error_code(too_long)) == (404, "partner_not_found")
 
 
 def test_staff_create_audits_masked_and_refuses_a_taken_phone(api: Api, staff: StaffTokens) -> None:
