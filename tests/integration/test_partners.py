@@ -558,3 +558,26 @@ def test_the_demo_has_a_partner_in_each_status_the_console_shows_first() -> None
     }
     [suspended] = PartnerRecord.status_index.query("suspended")
     assert suspended.history[-1].note.startswith("Nhiều kích hoạt")
+
+
+def test_a_partners_flow_logs_no_phone_code_citizen_id_account_or_token(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from tests.integration.test_privacy import APP_LOGGER, MOBILE, what_was_logged
+
+    caplog.set_level(logging.DEBUG, logger=APP_LOGGER)
+    code = new_code(api)
+    signed_up = api.post("/partner/signup", json_body={**form(), "code": code, "consent": True})
+    token = signed_up.json_body["session"]["token"]
+    api.get("/partner/me", token=token)
+    api.delete("/partner/sessions/current", token=token)
+
+    logged = "\n".join(
+        what_was_logged(r) for r in caplog.records if r.name.split(".")[0] == APP_LOGGER
+    )
+    assert "one-time code sent" in logged  # the flow did log
+    assert MOBILE.findall(logged) == []
+    assert code not in logged and token not in logged and token[4:] not in logged
+    assert "001203004567" not in logged and "0011004567890" not in logged
