@@ -197,18 +197,21 @@ def set_status(
     before = get(partner_id, partners=partners)
     after = change_status(before, to, note=note, by=change.actor, at=change.at)
     partners.save_status(before, after)
-    if to in ENDS_SESSIONS:
-        sessions.delete_all(partner_id)
+    reinstated = before.status is PartnerStatus.SUSPENDED
     trail.record(
         _entry(
             change,
-            f"partner_{to.value}",
+            "partner_reinstated" if reinstated else f"partner_{to.value}",
             after,
             before={"status": before.status.value},
             after={"status": after.status.value},
             note=after.history[-1].note,
         )
     )
+    if to in ENDS_SESSIONS:
+        # after the status and its audit entry: were this to fail, every request of the
+        # partner is refused anyway (the status is read on each), and TTL removes the rest
+        sessions.delete_all(partner_id)
     return after
 
 

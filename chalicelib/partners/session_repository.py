@@ -33,8 +33,9 @@ class PartnerSessionRepository:
         ).save(condition=PartnerSessionRecord.session_key.does_not_exist())
 
     def get(self, session_key: str) -> Session | None:
+        """A consistent read: a session just opened works at once, one just closed no more."""
         try:
-            return _to_domain(PartnerSessionRecord.get(session_key))
+            return _to_domain(PartnerSessionRecord.get(session_key, consistent_read=True))
         except DoesNotExist:
             return None
 
