@@ -1226,12 +1226,13 @@ OPERATIONS: tuple[Operation, ...] = (
             Query(
                 "entity",
                 "The kind of thing: `unit`, `model`, `brand`, `label_template`, `user`,"
-                " `customer`. With `entity_id`, that thing's history; alone, a filter.",
+                " `customer`, `partner`. With `entity_id`, that thing's history; alone, a"
+                " filter.",
                 _text(128),
                 example="model",
             ),
             Query("entity_id", "The thing's id (needs `entity`).", _text(128), example="AC-9"),
-            Query("actor", "A staff username (or `system`, `customer`).", _text(128)),
+            Query("actor", "A staff username (or `system`, `customer`, `partner`).", _text(128)),
             Query(
                 "from",
                 "First day (Vietnam's calendar, `YYYY-MM-DD`); by days, today when absent.",

@@ -781,13 +781,15 @@ class TemporaryPasswordResponse(Shape):
 class AuditEntryResponse(Shape):
     id: str
     at: Moment
-    actor: str = Field(description="A staff username, `customer` or `system`.")
+    actor: str = Field(description="A staff username, `customer`, `partner` or `system`.")
     action: str = Field(
         description="`created`, `updated`, `deleted`, `registered`, `activated`, `voided`,"
         " `disputed`, `user_invited`, `user_roles_changed`, `user_disabled`, `user_enabled`,"
         " `user_password_reset`, `owner_revealed`, …"
     )
-    entity: str = Field(description="`unit`, `model`, `brand`, `label_template`, `user`, …")
+    entity: str = Field(
+        description="`unit`, `model`, `brand`, `label_template`, `user`, `partner`, …"
+    )
     entity_id: str
     before: dict[str, Any] | None = Field(description="Only the attributes that changed.")
     after: dict[str, Any] | None

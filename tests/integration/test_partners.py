@@ -586,3 +586,12 @@ def test_a_partners_flow_logs_no_phone_code_citizen_id_account_or_token(
     assert MOBILE.findall(logged) == []
     assert code not in logged and token not in logged and token[4:] not in logged
     assert "001203004567" not in logged and "0011004567890" not in logged
+
+
+def test_the_audit_log_reads_a_partners_history(api: Api, staff: StaffTokens) -> None:
+    partner_id = given_partner(PartnerStatus.PENDING)
+
+    response = api.get(f"/audit?entity=partner&entity_id={partner_id}", token=staff("director"))
+
+    assert response.status_code == 200, response.body
+    assert [e["action"] for e in response.json_body["entries"]] == ["partner_created"]
