@@ -25,6 +25,8 @@ from chalicelib.messaging import events as notification_changes
 from chalicelib.messaging.dev_routes import dev_routes
 from chalicelib.messaging.hook_routes import hooks
 from chalicelib.messaging.routes import console_messages
+from chalicelib.partners.routes import partner_api
+from chalicelib.partners.staff_routes import console_partners
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
 from chalicelib.platform.streams import combined
 from chalicelib.staff.routes import auth_routes
@@ -46,6 +48,8 @@ app.register_blueprint(console_labels)
 app.register_blueprint(console_dashboard)
 app.register_blueprint(console_staff)
 app.register_blueprint(console_audit)
+app.register_blueprint(partner_api, url_prefix="/partner")
+app.register_blueprint(console_partners)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 

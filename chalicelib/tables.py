@@ -20,6 +20,7 @@ from chalicelib.dashboard.tables import RollupRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
+from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
 from chalicelib.platform.tables import RateLimitRecord
 
 ALL_TABLES: tuple[type[Model], ...] = (
@@ -38,4 +39,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     UnitExportRecord,
     RollupRecord,
     UnitImportRecord,
+    PartnerRecord,
+    PartnerSessionRecord,
 )

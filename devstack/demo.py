@@ -1,6 +1,7 @@
-"""Demo data for a fresh embedded stack: one brand, three product models, 200 units, and (for
-the stack, not the benches) 47 of them activated over the last 30 days by web, SMS and Zalo, so
-the console's dashboard has something to show.
+"""Demo data for a fresh embedded stack: one brand, three product models, 200 units, three
+installer partners (approved, pending, suspended), and (for the stack, not the benches) 47 units
+activated over the last 30 days by web, SMS and Zalo, so the console's dashboard has something
+to show.
 
 Written through the same services the API uses, so demo data obeys every rule real data does:
 the activations reach the units stream like any other, which queues their confirmations and
@@ -20,6 +21,7 @@ from chalicelib.catalog.model import Brand, ProductModel
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
 from chalicelib.core.errors import GarantiError
 from chalicelib.core.settings import get_settings
+from chalicelib.partners.model import PartnerDetails, PartnerStatus
 from chalicelib.platform import wiring as platform_wiring
 
 DEMO_MODELS = (
@@ -85,6 +87,49 @@ DEMO_CHANNELS = ("web", "web", "zalo", "web", "sms")
 DEMO_NAMES = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thu Dung", "Võ Minh Em")
 
 
+# Installer partners: made-up people (numbers in a range no one is given out of a demo), one in
+# each status the console's list shows first.
+DEMO_PARTNERS = (
+    (
+        PartnerDetails(
+            phone="+84909000101",
+            name="Trần Văn Hùng",
+            citizen_id="001090001234",
+            province="Hà Nội",
+            bank_bin="970436",
+            account_number="0011000123456",
+            account_holder="TRAN VAN HUNG",
+            tax_code="8001234567",
+        ),
+        PartnerStatus.APPROVED,
+    ),
+    (
+        PartnerDetails(
+            phone="+84909000102",
+            name="Lê Thị Mai",
+            citizen_id="079185004321",
+            province="Thành phố Hồ Chí Minh",
+            bank_bin="970422",
+            account_number="0909000102",
+            account_holder="LE THI MAI",
+        ),
+        PartnerStatus.PENDING,
+    ),
+    (
+        PartnerDetails(
+            phone="+84909000103",
+            name="Phạm Quốc Bảo",
+            citizen_id="048092007788",
+            province="Đà Nẵng",
+            bank_bin="970407",
+            account_number="19036789012345",
+            account_holder="PHAM QUOC BAO",
+        ),
+        PartnerStatus.SUSPENDED,
+    ),
+)
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     brand: str
@@ -92,6 +137,7 @@ class DemoSummary:
     units: int
     sample_tokens: list[str]  # QR tokens of a unit of each model, to try the public API
     activations: int = 0
+    partners: int = 0
 
 
 def seed_demo(*, activations: bool = False) -> DemoSummary:
@@ -126,8 +172,50 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         to_activate += result.added[-DEMO_ACTIVATIONS[model.code] :]
     activated = seed_demo_activations(to_activate) if activations else 0
     return DemoSummary(
-        settings.brand_id, [m.code for m, _, _ in DEMO_MODELS], total, samples, activated
+        settings.brand_id,
+        [m.code for m, _, _ in DEMO_MODELS],
+        total,
+        samples,
+        activated,
+        seed_demo_partners(),
     )
+
+
+def seed_demo_partners(now: datetime | None = None) -> int:
+    """The demo's installer partners, created by ``demo`` through the partners' service (a
+    suspended one approved first, then suspended with a note); a phone already taken is left as
+    it is. Returns how many were created."""
+    from chalicelib.audit import wiring as audit_wiring
+    from chalicelib.partners import service as partners
+    from chalicelib.partners import wiring as partner_wiring
+
+    now = now or datetime.now(UTC)
+    store, sessions = partner_wiring.partner_repository(), partner_wiring.session_repository()
+    trail, pepper = audit_wiring.audit_trail(), platform_wiring.secrets().pepper
+    created = 0
+    for index, (details, status) in enumerate(DEMO_PARTNERS):
+        at = now - timedelta(days=20 - 5 * index)
+        start = PartnerStatus.PENDING if status is PartnerStatus.PENDING else PartnerStatus.APPROVED
+        change = partners.Change("demo", at, f"demo-partner-{index}")
+        try:
+            partner = partners.create(
+                details, start, "", change, pepper=pepper, partners=store, trail=trail
+            )
+        except GarantiError:  # partner_exists: seeded before
+            continue
+        if status is PartnerStatus.SUSPENDED:
+            later = partners.Change("demo", at + timedelta(days=3), f"demo-suspend-{index}")
+            partners.set_status(
+                partner.partner_id,
+                PartnerStatus.SUSPENDED,
+                "Nhiều kích hoạt bất thường trong một giờ, đang xác minh",
+                later,
+                partners=store,
+                sessions=sessions,
+                trail=trail,
+            )
+        created += 1
+    return created
 
 
 def seed_demo_activations(serials: list[str], now: datetime | None = None) -> int:

@@ -155,6 +155,13 @@ API = FunctionSpec(
         # recorded once (conditional put); GET /audit reads a thing's history (a query on the
         # key), a staff member's (actor_index) or a day's (day_index).
         TableAccess("audit", (PUT, QUERY), indexes=("actor_index", "day_index")),
+        # PartnerRepository: create (a transaction of two conditional puts: the partner and its
+        # phone's claim), get, save_status (conditional update); the partner with a phone
+        # (phone_index) and the staff's list by status (status_index).
+        TableAccess("partners", (GET, PUT, UPDATE), indexes=("phone_index", "status_index")),
+        # PartnerSessionRepository: create (conditional put), get, extend (conditional update),
+        # delete (sign-out), delete_all (partner_index, then one delete per session).
+        TableAccess("partner_sessions", (GET, PUT, UPDATE, DELETE), indexes=("partner_index",)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.

@@ -22,9 +22,14 @@ LOOKUP_TOKEN_LIFETIME = timedelta(minutes=15)
 _TOKEN_AUDIENCE = "garanti:lookup"
 
 # What a code proves: look-up opens "my products"; activation proves the phone it names (a
-# brand's setting). Each has its own challenge per phone, so neither code opens the other.
-CodePurpose = Literal["lookup", "activation"]
-_CODE_KINDS: dict[str, str] = {"lookup": "lookup_code", "activation": "activation_code"}
+# brand's setting); partner signs an installer partner up or in (chalicelib/partners). Each has
+# its own challenge per phone, so no code opens another purpose.
+CodePurpose = Literal["lookup", "activation", "partner"]
+_CODE_KINDS: dict[str, str] = {
+    "lookup": "lookup_code",
+    "activation": "activation_code",
+    "partner": "partner_code",
+}
 # an activation's refusal: 403 with the reason (the look-up's are 401: no token is at stake)
 _PHONE_CODE_REFUSALS = {
     "otp_invalid": "phone_code_invalid",
@@ -140,6 +145,14 @@ def confirm_phone(phone: str, code: str, *, now: datetime, pepper: bytes, store:
         _use_code(phone, code, "activation", now=now, pepper=pepper, store=store)
     except Unauthorized as exc:
         raise Forbidden(_PHONE_CODE_REFUSALS[exc.code], **exc.details) from exc
+
+
+def prove_partner_phone(
+    phone: str, code: str, *, now: datetime, pepper: bytes, store: OtpStore
+) -> None:
+    """Check and use up a partner's sign-up or sign-in code: the look-up's rules and refusals
+    (``Unauthorized("otp_…")``: no partner, session or account is at stake before it passes)."""
+    _use_code(phone, code, "partner", now=now, pepper=pepper, store=store)
 
 
 def _use_code(

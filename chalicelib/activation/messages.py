@@ -68,10 +68,10 @@ def otp_message(
     *,
     kind: str = "lookup_code",
 ) -> OutboundMessage:
-    """A one-time code's message (``lookup_code``, ``activation_code``). It lives exactly as
-    long as the code (``CODE_TTL``): neither the sender nor a staff retry delivers a code that
-    no longer opens anything (a 10-minute message lifetime once let a retry at 7 min 53 s send a
-    5-minute code)."""
+    """A one-time code's message (``lookup_code``, ``activation_code``, ``partner_code``). It
+    lives exactly as long as the code (``CODE_TTL``): neither the sender nor a staff retry
+    delivers a code that no longer opens anything (a 10-minute message lifetime once let a retry
+    at 7 min 53 s send a 5-minute code)."""
     key = phone_key(pepper, phone)
     return new_message(
         kind,
@@ -80,7 +80,7 @@ def otp_message(
         phone=phone,
         language=language,
         fields={"code": code},
-        subject="lookup" if kind == "lookup_code" else "activation",
+        subject=kind.removesuffix("_code"),
         now=now,
         pepper=pepper,
         expires_at=now + CODE_TTL,

@@ -35,7 +35,7 @@ UCS2_SEGMENT, UCS2_CONCAT_SEGMENT = 70, 67
 MAX_SMS_SEGMENTS = 3  # longer is refused by some brandname routes and costs 3× anyway
 ZNS_PARAM_MAX = 100  # ZNS rejects longer parameter values (-1122)
 SECRET_KINDS = frozenset(
-    {"lookup_code", "activation_code"}
+    {"lookup_code", "activation_code", "partner_code"}
 )  # their text is a secret: never shown, dropped once sent
 
 # GSM 03.38 default alphabet and its extension table (an extension character costs two).
@@ -113,6 +113,8 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
             _type("lookup_code", Urgency.URGENT, {"code": 8}),
             # the phone's proof at activation when the brand asks for it (issue 11)
             _type("activation_code", Urgency.URGENT, {"code": 8}),
+            # an installer partner's sign-up or sign-in (issue 13)
+            _type("partner_code", Urgency.URGENT, {"code": 8}),
             _type(
                 "claim_status_changed",
                 Urgency.NORMAL,

@@ -20,6 +20,7 @@ from infra.openapi.operations import (
     HOOKS,
     JSON,
     OPERATIONS,
+    PARTNER_ERRORS,
     PATH_EXAMPLES,
     PATH_PARAMETERS,
     QUERY_ERRORS,
@@ -56,6 +57,13 @@ SECURITY_SCHEMES: dict[str, Any] = {
         "type": "http",
         "scheme": "bearer",
         "description": "The look-up token from `POST /public/otp/verify` (15 minutes).",
+    },
+    "partner": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A partner session token (`pst_…`) from `POST /partner/signup` or "
+        "`POST /partner/sessions`: 90 days from its last day of use, ended by sign-out, "
+        "suspension or rejection.",
     },
     "esms_sign": {
         "type": "apiKey",
@@ -108,6 +116,8 @@ def _errors(op: Operation) -> dict[int, list[str]]:
         tables.append(QUERY_ERRORS)
     if op.security == "staff":
         tables.append(STAFF_ERRORS)
+    if op.security == "partner":
+        tables.append(PARTNER_ERRORS)
     return _merge(*tables)
 
 

@@ -23,6 +23,8 @@ from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
 from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
+from chalicelib.partners import schemas as partner_schemas
+from chalicelib.partners import staff_routes as partner_staff_routes
 from chalicelib.platform.auth import STAFF
 from chalicelib.platform.http import DEFAULT_MAX_BODY, MAX_CURSOR
 from chalicelib.staff import schemas as staff_schemas
@@ -117,7 +119,18 @@ TERMS_INVALID = (
     "warranty_cap_out_of_range",
     "activation_deadline_out_of_range",
 )
-BAD_TEMPLATE_NAME = {400: ("invalid_input",)}  # the name's field error: template_name_invalid
+BAD_TEMPLATE_NAME = {400: ("invalid_input",)}
+OTP_REFUSALS = ("otp_invalid", "otp_expired", "otp_attempts_exhausted", "otp_wrong_code")
+PARTNER_EXAMPLE: dict[str, object] = {
+    "phone": "0912345678",
+    "name": "Nguyễn Văn Đạt",
+    "citizen_id": "001203004567",
+    "province": "Hà Nội",
+    "bank_bin": "970436",
+    "account_number": "0011004567890",
+    "account_holder": "Nguyễn Văn Đạt",
+    "tax_code": "8012345678",
+}  # the name's field error: template_name_invalid
 
 PATH_EXAMPLES: Mapping[str, str] = {
     "serial": "GAR000000019",
@@ -129,6 +142,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "customer_id": "9c2f6f0d5b1e4a7c8d3b2a190e8f7c6d5b4a39281706f5e4d3c2b1a09f8e7d6c",
     "import_id": "ui_5f0c2d1e",
     "username": "lan.nguyen",
+    "partner_id": "p_01kbf3x5j2m8q7c4r6t9v0w1yz",
 }
 
 PUBLIC = "public"
@@ -140,6 +154,8 @@ LABELS = "labels"
 DASHBOARD = "dashboard"
 STAFF_USERS = "staff users"
 AUDIT = "audit"
+PARTNER_API = "partner API"
+PARTNERS = "partners"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -1051,6 +1067,153 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.TemporaryPasswordResponse,
         errors={404: ("user_not_found",)},
     ),
+    # -- the partner's own API -------------------------------------------------------------------
+    Operation(
+        "POST",
+        "/partner/codes",
+        "Send a one-time code to a partner's phone, to sign up or sign in",
+        PARTNER_API,
+        body=partner_schemas.PartnerCodeRequest,
+        example={"phone": "0912345678", "language": "vi"},
+        max_body=4096,
+        status=202,
+        answer=shapes.OtpSentResponse,
+        errors={
+            429: ("otp_resend_too_soon", "otp_send_limit", "otp_ip_limit", "otp_prefix_limit"),
+        },
+    ),
+    Operation(
+        "POST",
+        "/partner/signup",
+        "Sign up as an installer partner (pending until staff approve), signed in at once",
+        PARTNER_API,
+        body=partner_schemas.PartnerSignupRequest,
+        example=PARTNER_EXAMPLE | {"code": "123456", "consent": True, "language": "vi"},
+        max_body=4096,
+        status=201,
+        answer=shapes.PartnerSignedInResponse,
+        errors={
+            401: OTP_REFUSALS,
+            409: ("partner_exists",),
+        },
+        description=(
+            "The code is the one `POST /partner/codes` sent to `phone`; it is checked first, so "
+            "`partner_exists` only reaches the phone's holder. The answer's session token is "
+            "shown once."
+        ),
+    ),
+    Operation(
+        "POST",
+        "/partner/sessions",
+        "Sign in with the phone and its one-time code: a new session",
+        PARTNER_API,
+        body=partner_schemas.PartnerSignInRequest,
+        example={"phone": "0912345678", "code": "123456"},
+        max_body=4096,
+        answer=shapes.PartnerSignedInResponse,
+        errors={
+            401: OTP_REFUSALS,
+            403: ("partner_rejected", "partner_suspended"),
+            404: ("partner_not_found",),
+        },
+    ),
+    Operation(
+        "DELETE",
+        "/partner/sessions/current",
+        "Sign out: the request's session ends (the partner's other sessions stay)",
+        PARTNER_API,
+        security="partner",
+        status=204,
+    ),
+    Operation(
+        "GET",
+        "/partner/me",
+        "The signed-in partner's own record (pending partners too), masked",
+        PARTNER_API,
+        security="partner",
+        answer=shapes.PartnerMeResponse,
+    ),
+    Operation(
+        "GET",
+        "/partner/banks",
+        "The banks a partner can be paid into, with their NAPAS BIN (the sign-up form's list)",
+        PARTNER_API,
+        answer=shapes.BanksResponse,
+    ),
+    Operation(
+        "GET",
+        "/partner/provinces",
+        "The 34 provinces and cities since 1 July 2025 (the sign-up form's list)",
+        PARTNER_API,
+        answer=shapes.ProvincesResponse,
+    ),
+    # -- partners (staff) ------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/partners",
+        "Partners in one status, oldest first, or the partner with a phone",
+        PARTNERS,
+        security="staff",
+        roles=partner_staff_routes.READERS,
+        query=(
+            Query(
+                "status",
+                "Partners in this status (default `pending`: the review queue).",
+                {"type": "string", "enum": ["pending", "approved", "rejected", "suspended"]},
+            ),
+            Query(
+                "phone",
+                "A Vietnamese mobile in any spelling: its partner, or none (alone).",
+                {"type": "string", "maxLength": 32},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.PartnersResponse,
+        errors={400: ("invalid_input",)},
+        description="Citizen ID, account number and tax code are masked (last 4) for cs.",
+    ),
+    Operation(
+        "POST",
+        "/partners",
+        "Create a partner (who agreed to the terms), pending or approved",
+        PARTNERS,
+        security="staff",
+        roles=partner_staff_routes.WRITERS,
+        body=partner_schemas.PartnerCreateRequest,
+        example=PARTNER_EXAMPLE | {"consent": True, "status": "approved", "note": "Đã gặp"},
+        max_body=4096,
+        status=201,
+        answer=shapes.PartnerDetailResponse,
+        errors={409: ("partner_exists",)},
+    ),
+    Operation(
+        "GET",
+        "/partners/{partner_id}",
+        "One partner with their status history",
+        PARTNERS,
+        security="staff",
+        roles=partner_staff_routes.READERS,
+        answer=shapes.PartnerDetailResponse,
+        errors={404: ("partner_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/partners/{partner_id}/status",
+        "Approve, reject, suspend or reinstate a partner (a note to reject or suspend)",
+        PARTNERS,
+        security="staff",
+        roles=partner_staff_routes.WRITERS,
+        body=partner_schemas.PartnerStatusRequest,
+        example={"status": "suspended", "note": "Kích hoạt bất thường, đang xác minh"},
+        max_body=4096,
+        answer=shapes.PartnerDetailResponse,
+        errors={404: ("partner_not_found",), 409: ("partner_status_not_allowed",)},
+        description=(
+            "`pending` → `approved` | `rejected`; `approved` → `suspended`; `suspended` → "
+            "`approved`. Rejection and suspension end the partner's sessions at once."
+        ),
+    ),
     # -- audit -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -1063,12 +1226,13 @@ OPERATIONS: tuple[Operation, ...] = (
             Query(
                 "entity",
                 "The kind of thing: `unit`, `model`, `brand`, `label_template`, `user`,"
-                " `customer`. With `entity_id`, that thing's history; alone, a filter.",
+                " `customer`, `partner`. With `entity_id`, that thing's history; alone, a"
+                " filter.",
                 _text(128),
                 example="model",
             ),
             Query("entity_id", "The thing's id (needs `entity`).", _text(128), example="AC-9"),
-            Query("actor", "A staff username (or `system`, `customer`).", _text(128)),
+            Query("actor", "A staff username (or `system`, `customer`, `partner`).", _text(128)),
             Query(
                 "from",
                 "First day (Vietnam's calendar, `YYYY-MM-DD`); by days, today when absent.",
@@ -1242,6 +1406,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "customer_id": "A customer's opaque id, as `GET /customers` gives it (64 hex digits).",
     "import_id": "A unit import's id (`ui_…`).",
     "username": "A staff account's username: 2–64 characters `a-z 0-9 . _ -` (case is forgiven).",
+    "partner_id": "A partner's id (`p_` + 26 characters).",
 }
 
 
@@ -1266,6 +1431,15 @@ STAFF_ERRORS: Mapping[int, tuple[str, ...]] = {
         "authentication_unavailable",
     ),
     403: ("role_not_allowed",),
+}
+# Every partner route with a session (chalicelib/partners/sessions.py).
+PARTNER_ERRORS: Mapping[int, tuple[str, ...]] = {
+    401: (
+        "authentication_required",
+        "partner_session_invalid",
+        "partner_session_expired",
+        "partner_session_revoked",
+    ),
 }
 QUERY_ERRORS: Mapping[int, tuple[str, ...]] = {400: ("invalid_input",)}
 # Every route: a Content-Type it does not list (a GET's too) is refused by Chalice itself, and

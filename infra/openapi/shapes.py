@@ -781,13 +781,15 @@ class TemporaryPasswordResponse(Shape):
 class AuditEntryResponse(Shape):
     id: str
     at: Moment
-    actor: str = Field(description="A staff username, `customer` or `system`.")
+    actor: str = Field(description="A staff username, `customer`, `partner` or `system`.")
     action: str = Field(
         description="`created`, `updated`, `deleted`, `registered`, `activated`, `voided`,"
         " `disputed`, `user_invited`, `user_roles_changed`, `user_disabled`, `user_enabled`,"
         " `user_password_reset`, `owner_revealed`, …"
     )
-    entity: str = Field(description="`unit`, `model`, `brand`, `label_template`, `user`, …")
+    entity: str = Field(
+        description="`unit`, `model`, `brand`, `label_template`, `user`, `partner`, …"
+    )
     entity_id: str
     before: dict[str, Any] | None = Field(description="Only the attributes that changed.")
     after: dict[str, Any] | None
@@ -797,6 +799,84 @@ class AuditEntryResponse(Shape):
 class AuditEntriesResponse(Shape):
     entries: list[AuditEntryResponse]
     next_cursor: str | None
+
+
+# -- partners ------------------------------------------------------------------------------------
+
+PartnerStatusName = Literal["pending", "approved", "rejected", "suspended"]
+
+
+class BankResponse(Shape):
+    bin: str = Field(description="The bank's NAPAS BIN (6 digits), as a VietQR code names it.")
+    short_name: str
+    name: str
+
+
+class BanksResponse(Shape):
+    banks: list[BankResponse]
+
+
+class ProvincesResponse(Shape):
+    cities: list[str] = Field(description="The six centrally-run cities.")
+    provinces: list[str] = Field(description="The 28 provinces (34 units since 1 July 2025).")
+
+
+class PartnerConsent(Shape):
+    given_at: Moment
+    text_version: str
+
+
+class OwnPartnerResponse(Shape):
+    partner_id: str
+    phone: str = Field(description="E.164.")
+    name: str
+    citizen_id: str = Field(description="Masked: the last 4 digits.")
+    province: str
+    bank: BankResponse
+    account_number: str = Field(description="Masked: the last 4 digits.")
+    account_holder: str = Field(description="Upper case, without marks, as banks print it.")
+    tax_code: str | None
+    status: PartnerStatusName
+    consent: PartnerConsent
+    created_at: Moment
+
+
+class PartnerMeResponse(Shape):
+    partner: OwnPartnerResponse
+
+
+class PartnerSession(Shape):
+    token: str = Field(description="`pst_` + 43 characters: shown in this answer only.")
+    token_type: Literal["Bearer"]
+    expires_in: int = Field(description="Seconds (90 days), extended by each day of use.")
+
+
+class PartnerSignedInResponse(Shape):
+    partner: OwnPartnerResponse
+    session: PartnerSession
+
+
+class PartnerResponse(OwnPartnerResponse):
+    citizen_id: str = Field(description="In full for admin, director, accountant; cs: last 4.")
+    account_number: str = Field(description="In full for admin, director, accountant; cs: last 4.")
+    created_by: str = Field(description="`self` (signed up) or the staff member's username.")
+
+
+class PartnersResponse(Shape):
+    partners: list[PartnerResponse]
+    next_cursor: str | None
+
+
+class PartnerStatusChange(Shape):
+    at: Moment
+    by: str
+    from_: PartnerStatusName | None = Field(alias="from", description="`null` at creation.")
+    to: PartnerStatusName
+    note: str
+
+
+class PartnerDetailResponse(PartnerResponse):
+    history: list[PartnerStatusChange] = Field(description="Newest first.")
 
 
 # -- hooks ---------------------------------------------------------------------------------------
@@ -892,6 +972,12 @@ SHAPES: tuple[type[BaseModel], ...] = (
     StaffUsersResponse,
     TemporaryPasswordResponse,
     AuditEntriesResponse,
+    BanksResponse,
+    ProvincesResponse,
+    PartnerMeResponse,
+    PartnerSignedInResponse,
+    PartnersResponse,
+    PartnerDetailResponse,
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,

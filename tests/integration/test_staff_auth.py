@@ -73,6 +73,23 @@ STAFF_ROUTES = [
     ("GET", "/units/imports/ui_unknown", None),
     ("POST", "/units/imports/ui_unknown/start", None),
     ("POST", "/units/GAR00000017W/owner", None),
+    ("GET", "/partners", None),
+    (
+        "POST",
+        "/partners",
+        {
+            "phone": "0912345678",
+            "name": "Nguyễn Văn Đạt",
+            "citizen_id": "001203004567",
+            "province": "Hà Nội",
+            "bank_bin": "970436",
+            "account_number": "0011004567890",
+            "account_holder": "NGUYEN VAN DAT",
+            "consent": True,
+        },
+    ),
+    ("GET", "/partners/p_unknown", None),
+    ("POST", "/partners/p_unknown/status", {"status": "approved"}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -97,8 +114,12 @@ TEMPLATES = {
     "/units/imports/ui_unknown": "/units/imports/{import_id}",
     "/units/imports/ui_unknown/start": "/units/imports/{import_id}/start",
     "/units/GAR00000017W/owner": "/units/{serial}/owner",
+    "/partners/p_unknown": "/partners/{partner_id}",
+    "/partners/p_unknown/status": "/partners/{partner_id}/status",
 }
-PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/")
+# /partner/ is the partner's own API: a partner session, never a staff token
+# (tests/integration/test_partners.py checks its refusals)
+PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/", "/partner/")
 
 
 def test_the_route_lists_cover_every_staff_route() -> None:
@@ -422,6 +443,8 @@ def test_only_admins_change_the_catalog_or_register_units(
         for route in STAFF_ROUTES
         if route[0] != "GET"
         and not (username == "cs" and route[1].startswith("/messages/"))
+        # the director also manages installer partners (test_partners covers the roles)
+        and not (username == "director" and route[1].startswith("/partners"))
         and not route[1].startswith(reads_by_post)
     ]
 

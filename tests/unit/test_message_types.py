@@ -119,7 +119,7 @@ def test_only_codes_are_urgent_and_ids_are_stable_provider_keys() -> None:
     urgent = {k for k, t in MESSAGE_TYPES.items() if t.urgency is Urgency.URGENT}
     first = message_id_for("activation_confirmed", "GAR1", "2026-11-23T08:00:00+00:00")
 
-    assert urgent == {"lookup_code", "activation_code", "inbound_reply"}
+    assert urgent == {"lookup_code", "activation_code", "partner_code", "inbound_reply"}
     assert first == message_id_for("activation_confirmed", "GAR1", "2026-11-23T08:00:00+00:00")
     assert first != message_id_for("activation_confirmed", "GAR1", "2026-11-23T08:00:01+00:00")
     assert len(first) == 28 and first.isascii() and first.replace("_", "").isalnum()

@@ -1,0 +1,101 @@
+"""Request bodies of the partner's own API (``/partner``) and the staff's (``/partners``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictBool, StrictStr
+
+from chalicelib.core.errors import Invalid
+from chalicelib.partners.model import (
+    NOTE_MAX,
+    PartnerDetails,
+    normalize_account_holder,
+    normalize_account_number,
+    normalize_citizen_id,
+    normalize_province,
+    normalize_tax_code,
+    valid_bank_bin,
+)
+from chalicelib.platform.schemas import (
+    Language,
+    PersonName,
+    Phone,
+    RequestBody,
+    domain_check,
+    text_field,
+)
+
+Code = Annotated[StrictStr, Field(pattern=r"^\d{6}$")]
+CitizenId = Annotated[StrictStr, Field(max_length=32), domain_check(normalize_citizen_id)]
+PartnerProvince = Annotated[StrictStr, Field(max_length=80), domain_check(normalize_province)]
+BankBin = Annotated[StrictStr, Field(max_length=16), domain_check(valid_bank_bin)]
+AccountNumber = Annotated[StrictStr, Field(max_length=40), domain_check(normalize_account_number)]
+AccountHolder = Annotated[StrictStr, Field(max_length=120), domain_check(normalize_account_holder)]
+TaxCode = Annotated[StrictStr, Field(max_length=20), domain_check(normalize_tax_code)]
+Note = Annotated[StrictStr, text_field("note", NOTE_MAX, required=False)]
+
+
+def _agreed(value: bool) -> bool:
+    if value is not True:
+        raise Invalid("partner_consent_required")
+    return value
+
+
+Consent = Annotated[StrictBool, domain_check(_agreed)]
+
+
+class PartnerCodeRequest(RequestBody):
+    """A one-time code to the phone, to sign up or sign in."""
+
+    phone: Phone
+    language: Language = "vi"
+
+
+class PartnerFields(RequestBody):
+    """What a partner is: the sign-up form's fields, also the staff's creation form's."""
+
+    phone: Phone
+    name: PersonName
+    citizen_id: CitizenId
+    province: PartnerProvince
+    bank_bin: BankBin
+    account_number: AccountNumber
+    account_holder: AccountHolder
+    tax_code: TaxCode | None = None
+
+    def details(self) -> PartnerDetails:
+        return PartnerDetails(
+            phone=self.phone,
+            name=self.name,
+            citizen_id=self.citizen_id,
+            province=self.province,
+            bank_bin=self.bank_bin,
+            account_number=self.account_number,
+            account_holder=self.account_holder,
+            tax_code=normalize_tax_code(self.tax_code),
+        )
+
+
+class PartnerSignupRequest(PartnerFields):
+    code: Code
+    consent: Consent
+    language: Language = "vi"
+
+
+class PartnerSignInRequest(RequestBody):
+    phone: Phone
+    code: Code
+
+
+class PartnerCreateRequest(PartnerFields):
+    """Staff create a partner who agreed (on paper or in person) to the programme's terms."""
+
+    consent: Consent
+    status: Literal["pending", "approved"] = "pending"
+    note: Note = ""
+
+
+class PartnerStatusRequest(RequestBody):
+    status: Literal["approved", "rejected", "suspended"]
+    note: Note = ""
