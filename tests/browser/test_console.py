@@ -230,7 +230,7 @@ def test_messages_are_filtered_in_the_url_a_message_shows_its_history_in_english
     page.get_by_role("link", name="Warranty activated").click()
 
     expect(page.get_by_role("heading", name="History")).to_be_visible()
-    expect(page.get_by_text("sms", exact=True).first).to_be_visible()
+    expect(page.get_by_text("SMS", exact=True).first).to_be_visible()  # the channel, named
     expect(page.get_by_text("Delivered").first).to_be_visible()
     # delivered: nothing to send again
     expect(page.get_by_role("button", name="Send again")).to_have_count(0)

@@ -90,7 +90,7 @@ export function MessagePage() {
               </Field>
               <Field label={t('message.subject')}>{message.data.subject}</Field>
               <Field label={t('message.to')}>{message.data.to}</Field>
-              <Field label={t('message.channel')}>{message.data.channel ?? '—'}</Field>
+              <Field label={t('message.channel')}>{message.data.channel ? t(`dashboard.channel.${message.data.channel}`, { defaultValue: message.data.channel }) : '—'}</Field>
               <Field label={t('message.created_at')}>{formatDateTime(message.data.created_at)}</Field>
               <Field label={t('message.cost')}>
                 {formatVnd(message.data.cost_vnd)}{' '}
@@ -118,7 +118,7 @@ export function MessagePage() {
               >
                 <Text size="sm">{formatDateTime(event.at, true)}</Text>
                 <Text size="sm">
-                  {[event.channel, event.provider, event.reason && t(`message.reason.${event.reason}`, { defaultValue: event.reason }), event.code]
+                  {[event.channel && t(`dashboard.channel.${event.channel}`, { defaultValue: event.channel }), event.provider, event.reason && t(`message.reason.${event.reason}`, { defaultValue: event.reason }), event.code]
                     .filter(Boolean)
                     .join(' · ')}
                 </Text>

@@ -37,7 +37,7 @@ export function MessagesPage() {
       ),
     },
     { accessor: 'to', title: t('message.to'), noWrap: true },
-    { accessor: 'channel', title: t('message.channel'), render: (m) => m.channel ?? '—' },
+    { accessor: 'channel', title: t('message.channel'), render: (m) => (m.channel ? t(`dashboard.channel.${m.channel}`, { defaultValue: m.channel }) : '—') },
     {
       accessor: 'status',
       title: t('message.status'),

@@ -150,7 +150,7 @@ export function UnitPage() {
               <Field label={t('unit.manufactured_on')}>{formatDay(data.manufactured_on)}</Field>
               <Field label={t('unit.created_at')}>{formatDateTime(data.created_at)}</Field>
               <Field label={t('units.activated_at')}>{formatDateTime(data.activation?.activated_at)}</Field>
-              <Field label={t('unit.channel')}>{data.activation?.channel ?? '—'}</Field>
+              <Field label={t('unit.channel')}>{data.activation ? t(`dashboard.channel.${data.activation.channel}`, { defaultValue: data.activation.channel }) : '—'}</Field>
               <Field label={t('unit.warranty_start')}>{formatDay(data.activation?.warranty_start)}</Field>
               <Field label={t('unit.warranty_end')}>{formatDay(data.activation?.warranty_end)}</Field>
             </SimpleGrid>
