@@ -120,6 +120,13 @@ TERMS_INVALID = (
     "activation_deadline_out_of_range",
 )
 BAD_TEMPLATE_NAME = {400: ("invalid_input",)}
+PHONE_CODE_REFUSALS = (
+    "phone_code_required",
+    "phone_code_wrong",
+    "phone_code_expired",
+    "phone_code_invalid",
+    "phone_code_attempts_exhausted",
+)
 OTP_REFUSALS = ("otp_invalid", "otp_expired", "otp_attempts_exhausted", "otp_wrong_code")
 PARTNER_EXAMPLE: dict[str, object] = {
     "phone": "0912345678",
@@ -185,14 +192,16 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         answer=shapes.ActivationResponse,
         errors={
-            400: ("consent_required", "activation_deadline_passed", "idempotency_key_invalid"),
-            403: (
-                "phone_code_required",
-                "phone_code_wrong",
-                "phone_code_expired",
-                "phone_code_invalid",
-                "phone_code_attempts_exhausted",
+            400: (
+                "consent_required",
+                "activation_deadline_passed",
+                "idempotency_key_invalid",
+                "installer_required",
+                "installed_on_in_future",
+                "installed_on_before_manufacture",
             ),
+            401: ("partner_session_invalid", "partner_session_expired", "partner_session_revoked"),
+            403: PHONE_CODE_REFUSALS,
             404: ("unit_not_found",),
             409: ("already_activated", "unit_not_activatable"),
             422: ("idempotency_key_reused",),
@@ -202,7 +211,10 @@ OPERATIONS: tuple[Operation, ...] = (
             "a retry of the same request answer the original 201; the same key with another "
             "request is 422 `idempotency_key_reused`. A brand that confirms phones "
             "(`activation.confirm_phone` in `/public/settings`) needs `phone_code`, the code "
-            "`POST /public/activations/code` sent to `customer.phone`."
+            '`POST /public/activations/code` sent to `customer.phone`. With `installer` ("I '
+            "installed this product\") the channel is `partner`; an approved partner's session "
+            "(`Authorization: Bearer pst_…`, optional) makes the partner the installer (the "
+            "body's installer name and phone are then ignored)."
         ),
     ),
     Operation(
@@ -1132,6 +1144,44 @@ OPERATIONS: tuple[Operation, ...] = (
         PARTNER_API,
         security="partner",
         answer=shapes.PartnerMeResponse,
+    ),
+    Operation(
+        "POST",
+        "/partner/activations",
+        "An approved partner activates a unit for its customer (channel `partner`)",
+        PARTNER_API,
+        security="partner",
+        body=activation_schemas.PartnerActivationRequest,
+        example={
+            "serial": "GAR00000017W",
+            "customer": {"name": "Nguyễn Văn An", "phone": "0912 345 678", "province": "Hà Nội"},
+            "consents": {"warranty_service": True, "marketing": False},
+            "installer": {"installed_on": "2026-12-01", "store": "Điện máy Q1", "notes": ""},
+            "language": "vi",
+        },
+        max_body=4096,
+        status=201,
+        answer=shapes.ActivationResponse,
+        errors={
+            400: (
+                "consent_required",
+                "activation_deadline_passed",
+                "idempotency_key_invalid",
+                "unit_reference_required",
+                "installed_on_in_future",
+                "installed_on_before_manufacture",
+            ),
+            403: PHONE_CODE_REFUSALS,
+            404: ("unit_not_found",),
+            409: ("already_activated", "unit_not_activatable"),
+            422: ("idempotency_key_reused",),
+        },
+        description=(
+            "The unit by its QR `token` or its `serial` (exactly one). The same single "
+            "transaction, `Idempotency-Key` and phone-code rules as `POST /public/activations`; "
+            "the signed-in partner is the installer. The customer gets the confirmation, the "
+            "partner a `partner_activation` message."
+        ),
     ),
     Operation(
         "GET",

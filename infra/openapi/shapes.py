@@ -310,6 +310,17 @@ class UnitCustomer(Shape):
     province: str
 
 
+class UnitInstaller(Shape):
+    """Who installed it (channel `partner`): `partner_id` when a signed-in partner activated."""
+
+    name: str
+    phone_masked: str
+    partner_id: str | None
+    store: str
+    installed_on: Day
+    notes: str
+
+
 class UnitActivation(Shape):
     activated_at: Moment
     channel: str
@@ -317,6 +328,7 @@ class UnitActivation(Shape):
     warranty_end: Day
     warranty_basis: str
     customer: UnitCustomer
+    installer: UnitInstaller | None
 
 
 class UnitEvent(Shape):
