@@ -33,6 +33,7 @@ from chalicelib.platform.http import (
     json_response,
     maps_domain_errors,
     parse_request,
+    query_int,
 )
 
 partner_api = Blueprint(__name__)
@@ -191,6 +192,34 @@ def activate_for_customer() -> Response:
         phone_proof=activation_wiring.phone_proof(now, pepper),
     )
     return json_response(activation_view(result), status=201)
+
+
+@partner_api.route("/rewards", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_own_rewards() -> Response:
+    """The signed-in partner's own ledger entries, newest first, paged, and their balance
+    (approved minus paid, integer VND)."""
+    from chalicelib.partners import reward_service
+    from chalicelib.partners.reward_views import entry_view
+
+    partner = _partner()
+    params: dict[str, str] = dict(partner_api.current_request.query_params or {})
+    limit = query_int(params, "limit", 25, 1, 100, code="limit_out_of_range")
+    scope = f"partner-rewards-{partner.partner_id}"  # a cursor opens only its own partner's list
+    cursors, ledger = platform_wiring.cursors(), partner_wiring.reward_ledger()
+    page = reward_service.partner_page(
+        partner.partner_id,
+        limit=limit,
+        after=cursors.decode(scope, params.get("cursor")),
+        ledger=ledger,
+    )
+    return json_response(
+        {
+            "entries": [entry_view(e, staff=False) for e in page.entries],
+            "balance": reward_service.partner_balance(partner.partner_id, ledger=ledger),
+            "next_cursor": cursors.encode(scope, page.after),
+        }
+    )
 
 
 @partner_api.route("/banks", methods=["GET"], cors=CORS)

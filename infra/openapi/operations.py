@@ -23,6 +23,7 @@ from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
 from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
+from chalicelib.partners import reward_routes
 from chalicelib.partners import schemas as partner_schemas
 from chalicelib.partners import staff_routes as partner_staff_routes
 from chalicelib.platform.auth import STAFF
@@ -150,6 +151,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "import_id": "ui_5f0c2d1e",
     "username": "lan.nguyen",
     "partner_id": "p_01kbf3x5j2m8q7c4r6t9v0w1yz",
+    "rule_id": "r_5f0c2d1e8a9b",
 }
 
 PUBLIC = "public"
@@ -163,6 +165,7 @@ STAFF_USERS = "staff users"
 AUDIT = "audit"
 PARTNER_API = "partner API"
 PARTNERS = "partners"
+REWARDS = "rewards"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -1307,6 +1310,113 @@ OPERATIONS: tuple[Operation, ...] = (
             )
         },
     ),
+    # -- rewards ---------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/rewards/rules",
+        "Every reward rule: its latest version (what applies) and all its versions",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.RULE_READERS,
+        answer=shapes.RewardRulesResponse,
+    ),
+    Operation(
+        "POST",
+        "/rewards/rules",
+        "A new reward rule, or (with `rule_id`) the next version of one",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.RULE_WRITERS,
+        body=partner_schemas.RewardRuleRequest,
+        example={
+            "model_code": "AC-INV-12",
+            "amount": 50000,
+            "valid_from": "2026-12-01",
+            "valid_to": None,
+            "priority": 0,
+            "note": "Chương trình Tết",
+        },
+        max_body=4096,
+        status=201,
+        answer=shapes.RewardRuleResponse,
+        errors={
+            400: (
+                "reward_amount_invalid",
+                "reward_rule_dates_invalid",
+                "reward_priority_invalid",
+                "reward_rule_model_fixed",
+            ),
+            404: ("model_not_found", "reward_rule_not_found"),
+            409: ("reward_rule_changed",),
+        },
+        description=(
+            "Rules are never edited: a change is the rule's next version (the model stays), "
+            "the old versions kept; two changes at once: the second is 409."
+        ),
+    ),
+    Operation(
+        "POST",
+        "/rewards/rules/{rule_id}/end",
+        "End a rule: its next version covers no day after `valid_to` (default today)",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.RULE_WRITERS,
+        body=partner_schemas.RewardRuleEndRequest,
+        example={"valid_to": "2026-12-31", "note": "Hết chương trình"},
+        max_body=4096,
+        status=201,
+        answer=shapes.RewardRuleResponse,
+        errors={404: ("reward_rule_not_found",), 409: ("reward_rule_ended", "reward_rule_changed")},
+    ),
+    Operation(
+        "GET",
+        "/rewards",
+        "A month's reward ledger entries, newest first, optionally in one state",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.LEDGER_READERS,
+        query=(
+            Query(
+                "period",
+                "`YYYY-MM` of the activation day.",
+                {"type": "string", "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"},
+                required=True,
+                example="2026-12",
+            ),
+            Query(
+                "state",
+                "Only entries in this state.",
+                {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "held",
+                        "approved",
+                        "rejected",
+                        "in_payout",
+                        "paid",
+                        "payment_failed",
+                        "not_eligible",
+                    ],
+                },
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 50)),
+            CURSOR,
+        ),
+        answer=shapes.RewardsResponse,
+        errors={400: ("invalid_input",)},
+    ),
+    Operation(
+        "GET",
+        "/partner/rewards",
+        "The signed-in partner's own reward entries (newest first) and balance",
+        PARTNER_API,
+        security="partner",
+        query=(Query("limit", "Page size.", _digits(1, 100, 25)), CURSOR),
+        answer=shapes.PartnerRewardsResponse,
+        errors={400: ("invalid_input",)},
+        description="`balance`: approved minus paid, integer VND.",
+    ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -1457,6 +1567,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "import_id": "A unit import's id (`ui_…`).",
     "username": "A staff account's username: 2–64 characters `a-z 0-9 . _ -` (case is forgiven).",
     "partner_id": "A partner's id (`p_` + 26 characters).",
+    "rule_id": "A reward rule's id (`r_` + 12 characters).",
 }
 
 
