@@ -205,3 +205,16 @@ def test_the_partner_api_wants_a_token_or_a_serial(api: Api, units_stream: Strea
     response = api.post("/partner/activations", json_body=body, token=session_for(given_partner()))
     assert response.status_code == 400
     assert error_code(response) == "unit_reference_required"
+
+
+def test_a_suspended_partners_session_activates_nothing_on_the_public_form(
+    api: Api, units_stream: StreamReader
+) -> None:
+    partner_id = given_partner()
+    token = session_for(partner_id)
+    PartnerRecord(partner_id).update(actions=[PartnerRecord.status.set("suspended")])
+    body = f.activation_body(seed.token("SN-1"), installer=installer())
+    response = api.post("/public/activations", json_body=body, token=token)
+    assert response.status_code == 401
+    assert error_code(response) == "partner_session_revoked"
+    assert UnitRepository().get("SN-1").activation is None
