@@ -22,8 +22,10 @@ from chalicelib.partners.rewards import (
     RewardRule,
     RuleTerms,
     balance,
+    choose_rule,
     decide,
     ended,
+    ineligibility,
     latest_versions,
     new_rule,
     next_version,
@@ -188,11 +190,14 @@ def decide_reward(
     concurrent delivery; nothing is changed).
 
     Reads: the partner (1), the model's rules (``rules_for``: the caller caches them per batch),
-    and for an eligible partner their newest entries (1) and the customer's entry count (1)."""
+    and for an eligible installation the partner's newest entries (1) and the customer's entry
+    count (1)."""
     partner = find_partner(installation, phone_key=phone_key, partners=partners)
-    history = History(partner_entries=(), customer_entries=0)
     rules = list(rules_for(installation.model_code))
-    if partner is not None and rules:
+    history = History(partner_entries=(), customer_entries=0)
+    rule = choose_rule(rules, installation.model_code, installation.activation_day)
+    if partner is not None and ineligibility(installation, partner, rule) is None:
+        # only an eligible entry has fraud signals to look for
         newest = max(limits.burst_count, limits.sequence_run - 1)
         history = History(
             partner_entries=ledger.newest_of_partner(partner.partner_id, newest + 1),

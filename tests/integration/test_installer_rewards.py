@@ -329,3 +329,16 @@ def test_a_rewarded_activation_costs_one_conditional_put_and_four_reads(
         assert calls["Query"] + calls["GetItem"] == 4
         assert sum(calls.values()) == 5
     assert {e.state for e in entries().values()} == {"pending"}
+
+
+def test_a_decision_to_pay_nothing_reads_no_ledger(
+    units_stream: StreamReader, rule: dict[str, Any]
+) -> None:
+    installed("SN-25", "+84933333333", customer="+84911000025")  # nobody's phone
+    [record] = [r for r in units_stream.new_records() if r["eventName"] == "MODIFY"]
+    tables = (PartnerRecord, RewardRuleRecord, RewardRecord, UnitRecord)
+    with dynamodb_calls(*tables) as calls:
+        assert installer_rewards.earn_rewards({"Records": [record]}) == {"batchItemFailures": []}
+    # phone_index and the model's rules (two Queries), then the conditional PutItem
+    assert dict(calls) == {"Query": 2, "PutItem": 1}
+    assert entries()["SN-25"].reason == "no_partner"
