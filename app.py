@@ -25,6 +25,8 @@ from chalicelib.messaging import events as notification_changes
 from chalicelib.messaging.dev_routes import dev_routes
 from chalicelib.messaging.hook_routes import hooks
 from chalicelib.messaging.routes import console_messages
+from chalicelib.partners import reward_events as installer_rewards
+from chalicelib.partners.reward_routes import console_rewards
 from chalicelib.partners.routes import partner_api
 from chalicelib.partners.staff_routes import console_partners
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
@@ -50,6 +52,7 @@ app.register_blueprint(console_staff)
 app.register_blueprint(console_audit)
 app.register_blueprint(partner_api, url_prefix="/partner")
 app.register_blueprint(console_partners)
+app.register_blueprint(console_rewards)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 
@@ -57,10 +60,13 @@ app.register_blueprint(hooks, url_prefix="/hooks")
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
 def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Units stream: each change into the audit trail; activation → confirmation message in
-    the outbox; the dashboard's daily activation counters."""
+    the outbox; the dashboard's daily activation counters; an installer's activation → its one
+    reward decision in the ledger."""
     records = event.to_dict()
     return combined(
-        unit_changes.handle(records, event.context), rollup_counts.count_activations(records)
+        unit_changes.handle(records, event.context),
+        rollup_counts.count_activations(records),
+        installer_rewards.earn_rewards(records),
     )
 
 

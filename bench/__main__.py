@@ -18,6 +18,7 @@ def main() -> None:
         journal,
         labels,
         portal,
+        rewards,
         sender,
         workload,
     )
@@ -30,6 +31,8 @@ def main() -> None:
     print(json.dumps(work, indent=2, ensure_ascii=False), flush=True)
     print("the devstack's journal: cost per write, with / without (one run) …", flush=True)
     print(json.dumps(journal.run(), indent=2, ensure_ascii=False), flush=True)
+    print("installer rewards: DynamoDB calls the reward step adds per activation …", flush=True)
+    print(json.dumps(rewards.run(), indent=2, ensure_ascii=False), flush=True)
     print("the notification sender against fake Zalo and eSMS servers …", flush=True)
     print(json.dumps(sender.run(), indent=2, ensure_ascii=False), flush=True)
     print("the portal's landing page in Chromium, slow 3G …", flush=True)

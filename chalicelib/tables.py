@@ -20,6 +20,7 @@ from chalicelib.dashboard.tables import RollupRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
+from chalicelib.partners.reward_tables import RewardRecord, RewardRuleRecord
 from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
 from chalicelib.platform.tables import RateLimitRecord
 
@@ -41,4 +42,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     UnitImportRecord,
     PartnerRecord,
     PartnerSessionRecord,
+    RewardRuleRecord,
+    RewardRecord,
 )

@@ -162,6 +162,12 @@ API = FunctionSpec(
         # PartnerSessionRepository: create (conditional put), get, extend (conditional update),
         # delete (sign-out), delete_all (partner_index, then one delete per session).
         TableAccess("partner_sessions", (GET, PUT, UPDATE, DELETE), indexes=("partner_index",)),
+        # RewardRuleRepository: a rule's new version (conditional put); a rule's versions and
+        # the brand's rules are queries on the table's key.
+        TableAccess("reward_rules", (PUT, QUERY)),
+        # RewardLedgerRepository: a partner's own entries and balance (partner_index), a
+        # month's entries for staff (period_index).
+        TableAccess("rewards", (GET,), indexes=("partner_index", "period_index")),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
@@ -208,7 +214,10 @@ API = FunctionSpec(
 
 ON_UNIT_CHANGE = FunctionSpec(
     handler="on_unit_change",
-    description="Units stream: activation -> confirmation message; daily activation counters.",
+    description=(
+        "Units stream: activation -> confirmation message; daily activation counters; "
+        "installer rewards."
+    ),
     tables=(
         # ModelCache.get: get_many (batch get), then get for a model the batch missed.
         TableAccess("models", (GET, BATCH_GET)),
@@ -221,6 +230,13 @@ ON_UNIT_CHANGE = FunctionSpec(
         TableAccess("rollups", (PUT, UPDATE)),
         # AuditTrail.record: each change of a unit, a conditional put with a deterministic id.
         TableAccess("audit", (PUT,)),
+        # The reward step: the installer's partner (get by id, or phone_index) ...
+        TableAccess("partners", (GET,), indexes=("phone_index",)),
+        # ... the model's rules (model_index, once per model and batch) ...
+        TableAccess("reward_rules", (), indexes=("model_index",)),
+        # ... the partner's newest entries and the customer's count, then the one conditional
+        # put of the serial's entry.
+        TableAccess("rewards", (PUT,), indexes=("partner_index", "customer_index")),
     ),
     stream_table="units",
     reads_secrets=True,  # the QR keyring (certificate link) and the pepper (recipient key)

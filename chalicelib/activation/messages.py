@@ -58,6 +58,37 @@ def activation_confirmation(
     )
 
 
+def partner_activation_message(
+    unit: Unit, model: ProductModel, context: ConfirmationContext, pepper: bytes, brand_id: str
+) -> OutboundMessage | None:
+    """What the signed-in partner who activated the unit is told (``partner_activation``, to
+    the partner's phone, in the activation's language); ``None`` for any other activation."""
+    activation = unit.activation
+    installer = activation.installer if activation else None
+    if activation is None or installer is None or not installer.partner_id:
+        return None
+    language = activation.language
+    return new_message(
+        "partner_activation",
+        business_key=(unit.serial, activation.activated_at.isoformat()),
+        brand_id=brand_id,
+        phone=installer.phone,
+        language=language,
+        fields={
+            "customer_name": activation.owner.name or text("customer_fallback_name", language),
+            "partner_name": installer.name,
+            "model": model.localized(language).name,
+            "serial": unit.serial,
+            "warranty_end": format_day(activation.warranty_end, language),
+            "certificate_url": context.certificate_url,
+            "hotline": context.hotline,
+        },
+        subject=unit.serial,
+        now=activation.activated_at,
+        pepper=pepper,
+    )
+
+
 def otp_message(
     phone: str,
     code: str,
@@ -96,12 +127,17 @@ def queue_activation_confirmation(
     brand_id: str,
     outbox: Outbox,
 ) -> bool:
-    """Queue the confirmation once: ``False`` when this activation's message already exists
-    (the stream delivered the same record again)."""
+    """Queue the confirmation once, and the partner's ``partner_activation`` when a signed-in
+    partner activated: ``False`` when this activation's confirmation already exists (the
+    stream delivered the same record again)."""
     message = activation_confirmation(unit, model, context, pepper, brand_id)
     queued = outbox.add(message)
     logger.info(
         "activation confirmation queued" if queued else "activation confirmation already queued",
         extra={"serial": unit.serial, "message_id": message.message_id},
     )
+    for_partner = partner_activation_message(unit, model, context, pepper, brand_id)
+    if for_partner is not None:
+        # its own deterministic id: a redelivered record adds neither message twice
+        outbox.add(for_partner)
     return queued

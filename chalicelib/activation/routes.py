@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import hmac
-import re
 from datetime import UTC, date, datetime, timedelta
 
 from chalice.app import Blueprint, Response
@@ -13,7 +11,6 @@ from chalicelib.activation import lookup
 from chalicelib.activation import service as activation
 from chalicelib.activation import wiring as activation_wiring
 from chalicelib.activation.certificate import fold_code
-from chalicelib.activation.consent import ConsentGrant
 from chalicelib.activation.views import (
     activation_view,
     certificate_view,
@@ -22,7 +19,6 @@ from chalicelib.activation.views import (
     public_unit_view,
 )
 from chalicelib.catalog import wiring as catalog_wiring
-from chalicelib.catalog.model import Owner
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
@@ -162,21 +158,11 @@ def activate() -> Response:
     from chalicelib.activation import schemas  # pydantic: loaded by body routes on first use
 
     request = parse_request(public.current_request, schemas.ActivationRequest)
-    command = activation.ActivationCommand(
-        token=request.token,
-        owner=Owner(
-            name=request.customer.name,
-            phone=request.customer.phone,
-            province=request.customer.province,
-            address=request.customer.address,
-        ),
-        consents=(
-            ConsentGrant("warranty_service", request.consents.warranty_service),
-            ConsentGrant("marketing", request.consents.marketing),
-        ),
-        language=request.language,
+    installer = request.installer
+    command = schemas.activation_command(
+        request,
+        installer=installer.to_installer(_signed_in_partner()) if installer else None,
         idempotency_key=_idempotency_key(),
-        phone_code=request.phone_code or "",
     )
     now, pepper = datetime.now(UTC), platform_wiring.secrets().pepper
     result = activation.activate(
@@ -186,18 +172,28 @@ def activate() -> Response:
         pepper=pepper,
         units=catalog_wiring.unit_repository(),
         models=catalog_wiring.model_cache(),
-        phone_proof=_phone_proof(now, pepper),
+        phone_proof=activation_wiring.phone_proof(now, pepper),
     )
     return json_response(activation_view(result), status=201)
 
 
-def _phone_proof(now: datetime, pepper: bytes) -> activation.PhoneProof | None:
-    """The one-time code that proves the owner's phone, when the brand asks for it (one read of
-    the brand per activation: a staff change applies to the next activation)."""
-    if not catalog_wiring.brand_repository().get(get_settings().brand_id).confirm_phone:
+def _signed_in_partner() -> tuple[str, str, str] | None:
+    """The (id, name, phone) of the partner whose session the request carries (``Bearer
+    pst_…``), if any; a session that is not live, or a partner not approved, is refused."""
+    from chalicelib.partners import sessions
+    from chalicelib.partners import wiring as partner_wiring
+
+    token = _optional_bearer()
+    if token is None or not token.startswith(sessions.TOKEN_PREFIX):
         return None
-    store = activation_wiring.otp_repository()
-    return functools.partial(lookup.confirm_phone, now=now, pepper=pepper, store=store)
+    partner = sessions.authenticate(
+        token,
+        now=datetime.now(UTC),
+        key=sessions.signing_key(platform_wiring.secrets().pepper),
+        sessions=partner_wiring.session_repository(),
+        partners=partner_wiring.partner_repository(),
+    )
+    return partner.partner_id, partner.details.name, partner.phone
 
 
 @public.route("/activations/code", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -238,17 +234,11 @@ def report_not_me() -> Response:
     return json_response({"reported": True, "hotline": brand.hotline_or(settings.hotline)})
 
 
-IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_\-]{8,100}")  # a UUID is 36 of these
-
-
 def _idempotency_key() -> str:
     """The ``Idempotency-Key`` header ("" when absent); 400 when it is not a plain token."""
-    raw = public.current_request.headers.get("idempotency-key")
-    if raw is None:
-        return ""
-    if not IDEMPOTENCY_KEY.fullmatch(str(raw)):
-        raise Invalid("idempotency_key_invalid")
-    return str(raw)
+    from chalicelib.activation import schemas
+
+    return schemas.idempotency_key(public.current_request.headers.get("idempotency-key"))
 
 
 @public.route("/otp", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)

@@ -15,6 +15,7 @@ from chalicelib.activation.certificate import certificate_code, code_matches
 from chalicelib.activation.consent import ConsentGrant
 from chalicelib.catalog.model import (
     Activation,
+    Installer,
     Owner,
     ProductModel,
     PublicStatus,
@@ -22,7 +23,14 @@ from chalicelib.catalog.model import (
 )
 from chalicelib.catalog.serials import confusable_variants
 from chalicelib.catalog.warranty import WarrantyTerms, business_day
-from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound, Unprocessable
+from chalicelib.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unprocessable,
+)
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
 from chalicelib.core.qr_token import QrKeyring, UnitLinks
@@ -75,6 +83,8 @@ class ActivationCommand:
     channel: str = "web"
     idempotency_key: str = ""  # the client's attempt: a retry of it gets the same answer
     phone_code: str = ""  # the one-time code sent to the owner's phone, when the brand asks
+    installer: Installer | None = None  # an installer's activation (channel ``partner``)
+    serial: str = ""  # a partner app may name the unit by its serial instead of its QR token
 
 
 @dataclass(frozen=True)
@@ -244,7 +254,7 @@ def activate(
     """
     if not any(c.purpose == "warranty_service" and c.granted for c in command.consents):
         raise Invalid("consent_required")
-    serial = resolve_token(command.token, links.keyring)
+    serial = command.serial or resolve_token(command.token, links.keyring)
     digest = request_digest(command, serial, pepper) if command.idempotency_key else ""
     unit = units.get(serial)
     earlier = _same_attempt(unit, command.idempotency_key, digest)
@@ -257,6 +267,7 @@ def activate(
                 channel=command.channel,
                 language=command.language,
                 attempt=(command.idempotency_key, digest),
+                installer=command.installer,
                 before_write=_phone_check(command, phone_proof),
                 now=now,
                 pepper=pepper,
@@ -274,7 +285,9 @@ def activate(
         serial=serial,
         model=models.get(unit.model_code),
         activation=earlier,
-        certificate_url=links.certificate_for(command.token),
+        certificate_url=(
+            links.certificate_for(command.token) if command.token else links.certificate(serial)
+        ),
     )
 
 
@@ -289,10 +302,46 @@ def request_digest(command: ActivationCommand, serial: str, pepper: bytes) -> st
             command.owner.address,
             sorted((c.purpose, c.granted) for c in command.consents),
             command.language,
+            _installer_fields(command.installer),
         ],
         ensure_ascii=False,
     )
     return hmac.new(pepper, f"activation|{canonical}".encode(), hashlib.sha256).hexdigest()
+
+
+def _installer_fields(installer: Installer | None) -> list[str] | None:
+    if installer is None:
+        return None
+    return [
+        installer.name,
+        installer.phone,
+        installer.partner_id,
+        installer.store,
+        installer.installed_on.isoformat(),
+        installer.notes,
+    ]
+
+
+def check_installation_day(installer: Installer, *, today: date, unit: Unit) -> None:
+    """An installation happened on a real day: not after today (Vietnam's calendar), not
+    before the unit was made. ``Invalid`` on ``installer.installed_on`` otherwise.
+
+    >>> from chalicelib.catalog.model import UnitStatus
+    >>> unit = Unit("SN-1", "AC-9", UnitStatus.REGISTERED, manufactured_on=date(2026, 1, 5))
+    >>> fitter = Installer("An", "+84912345678", date(2026, 1, 4))
+    >>> try:
+    ...     check_installation_day(fitter, today=date(2026, 3, 1), unit=unit)
+    ... except Invalid as refused:
+    ...     print(refused.fields[0].code)
+    installed_on_before_manufacture
+    """
+    day = installer.installed_on
+    if day > today:
+        raise Invalid(fields=[FieldError("installer.installed_on", "installed_on_in_future")])
+    if unit.manufactured_on is not None and day < unit.manufactured_on:
+        raise Invalid(
+            fields=[FieldError("installer.installed_on", "installed_on_before_manufacture")]
+        )
 
 
 def _phone_check(command: ActivationCommand, proof: PhoneProof | None) -> Callable[[], None] | None:
@@ -367,6 +416,7 @@ def _activate_unit(
     units: ActivationUnits,
     models: ModelReader,
     attempt: tuple[str, str] = ("", ""),
+    installer: Installer | None = None,
     before_write: Callable[[], None] | None = None,
 ) -> tuple[ProductModel, Activation]:
     """The warranty window from the unit's model's terms, then one transaction. ``attempt``:
@@ -377,6 +427,8 @@ def _activate_unit(
         raise Conflict("already_activated", activated_at=unit.activation.activated_at.isoformat())
     model = models.get(unit.model_code)
     today = business_day(now)
+    if installer is not None:
+        check_installation_day(installer, today=today, unit=unit)
     model.terms.check_activation_allowed(
         activated_on=today, manufactured_on=unit.manufactured_on, shipped_on=unit.shipped_on
     )
@@ -393,6 +445,7 @@ def _activate_unit(
         language=language,
         idempotency_key=attempt[0],
         request_digest=attempt[1],
+        installer=installer,
     )
     if before_write is not None:
         before_write()

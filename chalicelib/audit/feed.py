@@ -37,6 +37,13 @@ def _masked_address(value: Any) -> Any:
     return "***" if value else value
 
 
+def _masked_installer(value: Any) -> Any:
+    """A ``partner`` activation's installer, its phone masked (the rest is what staff see)."""
+    if not isinstance(value, dict) or not isinstance(value.get("phone"), str):
+        return value
+    return {**value, "phone": mask_phone(value["phone"])}
+
+
 @dataclass(frozen=True)
 class Watched:
     """One kind of item fed to the trail: its entity name, the attribute that is its id, what
@@ -62,6 +69,7 @@ UNIT = Watched(
         "owner_phone": lambda v: mask_phone(v) if isinstance(v, str) else v,
         "owner_name": lambda v: mask_name(v) if isinstance(v, str) else v,
         "owner_address": _masked_address,
+        "installer": _masked_installer,
     },
     created="registered",
     created_keeps=frozenset({"status", "model_code", "batch", "manufactured_on"}),

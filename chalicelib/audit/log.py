@@ -19,7 +19,9 @@ from chalicelib.audit.model import AuditEntry, AuditPage
 from chalicelib.core.errors import FieldError, Invalid
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-ENTITIES = frozenset({"unit", "model", "brand", "label_template", "user", "customer", "partner"})
+ENTITIES = frozenset(
+    {"unit", "model", "brand", "label_template", "user", "customer", "partner", "reward_rule"}
+)
 MAX_RANGE_DAYS = 92  # a quarter: a longer look is an export, not a screen
 MAX_DAY_QUERIES = 31  # per request; the cursor carries on from the next day
 EARLIEST = date(2020, 1, 1)

@@ -144,6 +144,20 @@ class Owner:
 
 
 @dataclass(frozen=True)
+class Installer:
+    """Who installed the unit, when the activation came from them (channel ``partner``):
+    ``partner_id`` is set when a signed-in partner activated, else ``""`` (the installer typed
+    their name and phone on the public form; the rewards step finds the partner by phone)."""
+
+    name: str
+    phone: str  # E.164
+    installed_on: date
+    partner_id: str = ""
+    store: str = ""  # the shop that sold it, as typed
+    notes: str = ""  # at most 500 characters
+
+
+@dataclass(frozen=True)
 class Activation:
     activated_at: datetime
     warranty_start: date
@@ -156,6 +170,7 @@ class Activation:
     # gets this activation back instead of "already activated" (docs/api.md)
     idempotency_key: str = ""
     request_digest: str = ""
+    installer: Installer | None = None  # channel ``partner`` only
 
 
 @dataclass(frozen=True)

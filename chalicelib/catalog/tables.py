@@ -93,6 +93,17 @@ class HistoryEntry(MapAttribute[str, Any]):
     note = UnicodeAttribute(default="")
 
 
+class InstallerMap(MapAttribute[str, Any]):
+    """The installer of a ``partner`` activation (``catalog.model.Installer``)."""
+
+    name = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    installed_on = UnicodeAttribute()  # ISO day
+    partner_id = UnicodeAttribute(default="")
+    store = UnicodeAttribute(default="")
+    notes = UnicodeAttribute(default="")
+
+
 class OwnerIndex(GlobalSecondaryIndex["UnitRecord"]):
     """Sparse: only activated units carry ``owner_key`` (HMAC of the owner's phone), so "my
     units" is one query and the raw phone never appears in a key."""
@@ -209,6 +220,7 @@ class UnitRecord(Model):
     idempotency_key = UnicodeAttribute(null=True)  # the activating attempt's, for its retries
     request_digest = UnicodeAttribute(null=True)  # HMAC of that attempt's request
     disputed_at = UTCDateTimeAttribute(null=True)  # the confirmation's recipient: "not me"
+    installer = InstallerMap(null=True)  # a ``partner`` activation's installer
     history = ListAttribute[HistoryEntry](of=HistoryEntry, default=list)
 
     owner_index = OwnerIndex()

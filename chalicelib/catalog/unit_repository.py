@@ -17,6 +17,7 @@ from chalicelib.catalog.model import (
     Activation,
     AddResult,
     HistoryEvent,
+    Installer,
     NewUnit,
     Owner,
     Unit,
@@ -28,6 +29,7 @@ from chalicelib.catalog.tables import (
     ConsentEntry,
     CustomerRecord,
     HistoryEntry,
+    InstallerMap,
     ProductModelRecord,
     UnitRecord,
 )
@@ -68,6 +70,7 @@ def to_domain(record: UnitRecord) -> Unit:
                 province=record.owner_province or "",
                 address=record.owner_address or "",
             ),
+            installer=_installer(record.installer),
         )
     return Unit(
         serial=record.serial,
@@ -82,6 +85,30 @@ def to_domain(record: UnitRecord) -> Unit:
             HistoryEvent(at=h.at, event=h.event, by=h.by, note=h.note or "")
             for h in record.history or []
         ),
+    )
+
+
+def _installer(entry: InstallerMap | None) -> Installer | None:
+    if entry is None:
+        return None
+    return Installer(
+        name=entry.name,
+        phone=entry.phone,
+        installed_on=date.fromisoformat(entry.installed_on),
+        partner_id=entry.partner_id or "",
+        store=entry.store or "",
+        notes=entry.notes or "",
+    )
+
+
+def _installer_map(installer: Installer) -> InstallerMap:
+    return InstallerMap(
+        name=installer.name,
+        phone=installer.phone,
+        installed_on=installer.installed_on.isoformat(),
+        partner_id=installer.partner_id,
+        store=installer.store,
+        notes=installer.notes,
     )
 
 
@@ -405,7 +432,9 @@ def _activation_actions(activation: Activation, owner_key: str) -> list[Any]:
         UnitRecord.owner_name.set(owner.name),
         UnitRecord.owner_phone.set(owner.phone),
         UnitRecord.history.set(
-            UnitRecord.history.append([HistoryEntry(at=at, event="activated", by="customer")])
+            UnitRecord.history.append(
+                [HistoryEntry(at=at, event="activated", by=_activated_by(activation))]
+            )
         ),
     ]
     if owner.province:
@@ -415,6 +444,8 @@ def _activation_actions(activation: Activation, owner_key: str) -> list[Any]:
     if activation.idempotency_key:
         actions.append(UnitRecord.idempotency_key.set(activation.idempotency_key))
         actions.append(UnitRecord.request_digest.set(activation.request_digest))
+    if activation.installer is not None:
+        actions.append(UnitRecord.installer.set(_installer_map(activation.installer)))
     return actions
 
 
@@ -456,3 +487,8 @@ def _activation_refused(old: dict[str, Any]) -> GarantiError:
         when = UTCDateTimeAttribute().deserialize(stored).isoformat() if stored else None
         return Conflict("already_activated", activated_at=when)
     return Conflict("unit_not_activatable", status=status)
+
+
+def _activated_by(activation: Activation) -> str:
+    """The history's actor: ``installer`` for a ``partner`` activation, else ``customer``."""
+    return "installer" if activation.installer is not None else "customer"

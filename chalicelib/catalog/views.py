@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from chalicelib.catalog.model import Brand, ProductModel, Unit
+from chalicelib.catalog.model import Brand, Installer, ProductModel, Unit
 from chalicelib.core.errors import NotFound, RowRejection
 from chalicelib.core.phone import mask_phone
 from chalicelib.core.text import mask_name
@@ -113,11 +113,26 @@ def staff_unit_view(
                 "phone_masked": mask_phone(activation.owner.phone),
                 "province": activation.owner.province,
             },
+            "installer": installer_view(activation.installer),
         },
         "history": [
             {"at": iso_time(h.at), "event": h.event, "by": h.by, "note": h.note}
             for h in unit.history
         ],
+    }
+
+
+def installer_view(installer: Installer | None) -> dict[str, Any] | None:
+    """A ``partner`` activation's installer as staff see it (the phone masked)."""
+    if installer is None:
+        return None
+    return {
+        "name": installer.name,
+        "phone_masked": mask_phone(installer.phone),
+        "partner_id": installer.partner_id or None,
+        "store": installer.store,
+        "installed_on": iso_day(installer.installed_on),
+        "notes": installer.notes,
     }
 
 

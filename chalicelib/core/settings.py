@@ -43,6 +43,13 @@ class Settings:
     models_stream_arn: str
     max_stream_retries: int
     label_workers: int  # QR encoding processes of a label job; 0 = one per CPU
+    # The rewards' fraud signals (issue 13): more than ``burst_count`` activations by a partner
+    # within ``burst_minutes``; the last ``sequence_run`` entries of a partner on consecutive
+    # serial numbers; one customer phone on more than ``units_per_customer`` rewarded units.
+    reward_burst_count: int = 10
+    reward_burst_minutes: int = 60
+    reward_sequence_run: int = 5
+    reward_units_per_customer: int = 3
     # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
     # IP address: S3 must address buckets by path there.
     s3_path_style: bool = False
@@ -61,6 +68,14 @@ def _get(name: str, default: str | None = None) -> str:
     if value is None or value == "":
         raise SettingsError(f"environment variable {name} is required")
     return value
+
+
+def _whole(name: str, default: int) -> int:
+    """A whole number ≥ 1 from ``name``, else ``default``."""
+    raw = _get(name, str(default))
+    if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+        raise SettingsError(f"{name} must be a whole number of at least 1")
+    return int(raw)
 
 
 def _placeholder_stream(region: str, table: str) -> str:
@@ -122,5 +137,9 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-models"),
         max_stream_retries=int(retries),
         label_workers=int(workers),
+        reward_burst_count=_whole("GARANTI_REWARD_BURST_COUNT", 10),
+        reward_burst_minutes=_whole("GARANTI_REWARD_BURST_MINUTES", 60),
+        reward_sequence_run=_whole("GARANTI_REWARD_SEQUENCE_RUN", 5),
+        reward_units_per_customer=_whole("GARANTI_REWARD_UNITS_PER_CUSTOMER", 3),
         s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),
     )

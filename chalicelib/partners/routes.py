@@ -14,6 +14,7 @@ from chalice.app import Blueprint, Request, Response
 from chalicelib.activation import lookup
 from chalicelib.activation import wiring as activation_wiring
 from chalicelib.audit import wiring as audit_wiring
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.core.settings import get_settings
 from chalicelib.partners import service, sessions
 from chalicelib.partners import wiring as partner_wiring
@@ -32,6 +33,7 @@ from chalicelib.platform.http import (
     json_response,
     maps_domain_errors,
     parse_request,
+    query_int,
 )
 
 partner_api = Blueprint(__name__)
@@ -156,6 +158,68 @@ def sign_out_partner() -> Response:
 def read_own_partner() -> Response:
     """The signed-in partner's own record (also while pending approval)."""
     return json_response({"partner": own_partner_view(_partner(sessions.SIGNED_IN_OR_PENDING))})
+
+
+@partner_api.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def activate_for_customer() -> Response:
+    """An approved partner activates a unit for its customer (channel ``partner``, the partner
+    the installer): the customer's activation's single transaction and rules."""
+    from chalicelib.activation import schemas as activation_schemas
+    from chalicelib.activation import service as activation_service
+    from chalicelib.activation.views import activation_view
+
+    partner = _partner()
+    request = parse_request(
+        partner_api.current_request, activation_schemas.PartnerActivationRequest, MAX_BODY
+    )
+    now, pepper = datetime.now(UTC), platform_wiring.secrets().pepper
+    result = activation_service.activate(
+        activation_schemas.activation_command(
+            request,
+            installer=request.installer.to_installer(
+                (partner.partner_id, partner.details.name, partner.phone)
+            ),
+            idempotency_key=activation_schemas.idempotency_key(
+                partner_api.current_request.headers.get("idempotency-key")
+            ),
+        ),
+        now=now,
+        links=platform_wiring.unit_links(),
+        pepper=pepper,
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
+        phone_proof=activation_wiring.phone_proof(now, pepper),
+    )
+    return json_response(activation_view(result), status=201)
+
+
+@partner_api.route("/rewards", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_own_rewards() -> Response:
+    """The signed-in partner's own ledger entries, newest first, paged, and their balance
+    (approved minus paid, integer VND)."""
+    from chalicelib.partners import reward_service
+    from chalicelib.partners.reward_views import entry_view
+
+    partner = _partner()
+    params: dict[str, str] = dict(partner_api.current_request.query_params or {})
+    limit = query_int(params, "limit", 25, 1, 100, code="limit_out_of_range")
+    scope = f"partner-rewards-{partner.partner_id}"  # a cursor opens only its own partner's list
+    cursors, ledger = platform_wiring.cursors(), partner_wiring.reward_ledger()
+    page = reward_service.partner_page(
+        partner.partner_id,
+        limit=limit,
+        after=cursors.decode(scope, params.get("cursor")),
+        ledger=ledger,
+    )
+    return json_response(
+        {
+            "entries": [entry_view(e, staff=False) for e in page.entries],
+            "balance": reward_service.partner_balance(partner.partner_id, ledger=ledger),
+            "next_cursor": cursors.encode(scope, page.after),
+        }
+    )
 
 
 @partner_api.route("/banks", methods=["GET"], cors=CORS)

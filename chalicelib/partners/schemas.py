@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictStr
+from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from chalicelib.core.errors import Invalid
 from chalicelib.partners.model import (
@@ -17,7 +17,9 @@ from chalicelib.partners.model import (
     normalize_tax_code,
     valid_bank_bin,
 )
+from chalicelib.partners.rewards import RuleTerms
 from chalicelib.platform.schemas import (
+    IsoDay,
     Language,
     PersonName,
     Phone,
@@ -98,4 +100,37 @@ class PartnerCreateRequest(PartnerFields):
 
 class PartnerStatusRequest(RequestBody):
     status: Literal["approved", "rejected", "suspended"]
+    note: Note = ""
+
+
+ModelCode = Annotated[StrictStr, Field(min_length=1, max_length=40)]
+RuleId = Annotated[StrictStr, Field(pattern=r"^r_[0-9a-hjkmnp-tv-z]{12}$")]
+
+
+class RewardRuleRequest(RequestBody):
+    """A new reward rule, or (with ``rule_id``) the next version of one: integer VND."""
+
+    rule_id: RuleId | None = None
+    model_code: ModelCode
+    amount: StrictInt
+    valid_from: IsoDay
+    valid_to: IsoDay | None = None
+    priority: StrictInt = 0
+    note: Note = ""
+
+    def terms(self) -> RuleTerms:
+        return RuleTerms(
+            model_code=self.model_code,
+            amount=self.amount,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            priority=self.priority,
+            note=self.note,
+        )
+
+
+class RewardRuleEndRequest(RequestBody):
+    """End a rule: its last day covered (default: today, Vietnam's calendar)."""
+
+    valid_to: IsoDay | None = None
     note: Note = ""

@@ -1,4 +1,5 @@
-"""Partners' adapters: the partners and their sessions, built on first use."""
+"""Partners' adapters: the partners, their sessions, the reward rules and the ledger, built on
+first use."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
     from chalicelib.partners.repository import PartnerRepository
+    from chalicelib.partners.reward_repository import RewardLedgerRepository, RewardRuleRepository
     from chalicelib.partners.session_repository import PartnerSessionRepository
 
 
@@ -23,3 +25,18 @@ def session_repository() -> PartnerSessionRepository:
     from chalicelib.partners.session_repository import PartnerSessionRepository
 
     return PartnerSessionRepository()
+
+
+@once_per_container
+def reward_rule_repository() -> RewardRuleRepository:
+    from chalicelib.core.settings import get_settings
+    from chalicelib.partners.reward_repository import RewardRuleRepository
+
+    return RewardRuleRepository(get_settings().brand_id)
+
+
+@once_per_container
+def reward_ledger() -> RewardLedgerRepository:
+    from chalicelib.partners.reward_repository import RewardLedgerRepository
+
+    return RewardLedgerRepository()

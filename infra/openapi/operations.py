@@ -23,6 +23,7 @@ from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
 from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
+from chalicelib.partners import reward_routes
 from chalicelib.partners import schemas as partner_schemas
 from chalicelib.partners import staff_routes as partner_staff_routes
 from chalicelib.platform.auth import STAFF
@@ -120,6 +121,13 @@ TERMS_INVALID = (
     "activation_deadline_out_of_range",
 )
 BAD_TEMPLATE_NAME = {400: ("invalid_input",)}
+PHONE_CODE_REFUSALS = (
+    "phone_code_required",
+    "phone_code_wrong",
+    "phone_code_expired",
+    "phone_code_invalid",
+    "phone_code_attempts_exhausted",
+)
 OTP_REFUSALS = ("otp_invalid", "otp_expired", "otp_attempts_exhausted", "otp_wrong_code")
 PARTNER_EXAMPLE: dict[str, object] = {
     "phone": "0912345678",
@@ -143,6 +151,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "import_id": "ui_5f0c2d1e",
     "username": "lan.nguyen",
     "partner_id": "p_01kbf3x5j2m8q7c4r6t9v0w1yz",
+    "rule_id": "r_5f0c2d1e8a9b",
 }
 
 PUBLIC = "public"
@@ -156,6 +165,7 @@ STAFF_USERS = "staff users"
 AUDIT = "audit"
 PARTNER_API = "partner API"
 PARTNERS = "partners"
+REWARDS = "rewards"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -185,14 +195,16 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         answer=shapes.ActivationResponse,
         errors={
-            400: ("consent_required", "activation_deadline_passed", "idempotency_key_invalid"),
-            403: (
-                "phone_code_required",
-                "phone_code_wrong",
-                "phone_code_expired",
-                "phone_code_invalid",
-                "phone_code_attempts_exhausted",
+            400: (
+                "consent_required",
+                "activation_deadline_passed",
+                "idempotency_key_invalid",
+                "installer_required",
+                "installed_on_in_future",
+                "installed_on_before_manufacture",
             ),
+            401: ("partner_session_invalid", "partner_session_expired", "partner_session_revoked"),
+            403: PHONE_CODE_REFUSALS,
             404: ("unit_not_found",),
             409: ("already_activated", "unit_not_activatable"),
             422: ("idempotency_key_reused",),
@@ -202,7 +214,10 @@ OPERATIONS: tuple[Operation, ...] = (
             "a retry of the same request answer the original 201; the same key with another "
             "request is 422 `idempotency_key_reused`. A brand that confirms phones "
             "(`activation.confirm_phone` in `/public/settings`) needs `phone_code`, the code "
-            "`POST /public/activations/code` sent to `customer.phone`."
+            '`POST /public/activations/code` sent to `customer.phone`. With `installer` ("I '
+            "installed this product\") the channel is `partner`; an approved partner's session "
+            "(`Authorization: Bearer pst_…`, optional) makes the partner the installer (the "
+            "body's installer name and phone are then ignored)."
         ),
     ),
     Operation(
@@ -1134,6 +1149,44 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.PartnerMeResponse,
     ),
     Operation(
+        "POST",
+        "/partner/activations",
+        "An approved partner activates a unit for its customer (channel `partner`)",
+        PARTNER_API,
+        security="partner",
+        body=activation_schemas.PartnerActivationRequest,
+        example={
+            "serial": "GAR00000017W",
+            "customer": {"name": "Nguyễn Văn An", "phone": "0912 345 678", "province": "Hà Nội"},
+            "consents": {"warranty_service": True, "marketing": False},
+            "installer": {"installed_on": "2026-12-01", "store": "Điện máy Q1", "notes": ""},
+            "language": "vi",
+        },
+        max_body=4096,
+        status=201,
+        answer=shapes.ActivationResponse,
+        errors={
+            400: (
+                "consent_required",
+                "activation_deadline_passed",
+                "idempotency_key_invalid",
+                "unit_reference_required",
+                "installed_on_in_future",
+                "installed_on_before_manufacture",
+            ),
+            403: PHONE_CODE_REFUSALS,
+            404: ("unit_not_found",),
+            409: ("already_activated", "unit_not_activatable"),
+            422: ("idempotency_key_reused",),
+        },
+        description=(
+            "The unit by its QR `token` or its `serial` (exactly one). The same single "
+            "transaction, `Idempotency-Key` and phone-code rules as `POST /public/activations`; "
+            "the signed-in partner is the installer. The customer gets the confirmation, the "
+            "partner a `partner_activation` message."
+        ),
+    ),
+    Operation(
         "GET",
         "/partner/banks",
         "The banks a partner can be paid into, with their NAPAS BIN (the sign-up form's list)",
@@ -1256,6 +1309,113 @@ OPERATIONS: tuple[Operation, ...] = (
                 "limit_out_of_range",
             )
         },
+    ),
+    # -- rewards ---------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/rewards/rules",
+        "Every reward rule: its latest version (what applies) and all its versions",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.RULE_READERS,
+        answer=shapes.RewardRulesResponse,
+    ),
+    Operation(
+        "POST",
+        "/rewards/rules",
+        "A new reward rule, or (with `rule_id`) the next version of one",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.RULE_WRITERS,
+        body=partner_schemas.RewardRuleRequest,
+        example={
+            "model_code": "AC-INV-12",
+            "amount": 50000,
+            "valid_from": "2026-12-01",
+            "valid_to": None,
+            "priority": 0,
+            "note": "Chương trình Tết",
+        },
+        max_body=4096,
+        status=201,
+        answer=shapes.RewardRuleResponse,
+        errors={
+            400: (
+                "reward_amount_invalid",
+                "reward_rule_dates_invalid",
+                "reward_priority_invalid",
+                "reward_rule_model_fixed",
+            ),
+            404: ("model_not_found", "reward_rule_not_found"),
+            409: ("reward_rule_changed",),
+        },
+        description=(
+            "Rules are never edited: a change is the rule's next version (the model stays), "
+            "the old versions kept; two changes at once: the second is 409."
+        ),
+    ),
+    Operation(
+        "POST",
+        "/rewards/rules/{rule_id}/end",
+        "End a rule: its next version covers no day after `valid_to` (default today)",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.RULE_WRITERS,
+        body=partner_schemas.RewardRuleEndRequest,
+        example={"valid_to": "2026-12-31", "note": "Hết chương trình"},
+        max_body=4096,
+        status=201,
+        answer=shapes.RewardRuleResponse,
+        errors={404: ("reward_rule_not_found",), 409: ("reward_rule_ended", "reward_rule_changed")},
+    ),
+    Operation(
+        "GET",
+        "/rewards",
+        "A month's reward ledger entries, newest first, optionally in one state",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.LEDGER_READERS,
+        query=(
+            Query(
+                "period",
+                "`YYYY-MM` of the activation day.",
+                {"type": "string", "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"},
+                required=True,
+                example="2026-12",
+            ),
+            Query(
+                "state",
+                "Only entries in this state.",
+                {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "held",
+                        "approved",
+                        "rejected",
+                        "in_payout",
+                        "paid",
+                        "payment_failed",
+                        "not_eligible",
+                    ],
+                },
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 50)),
+            CURSOR,
+        ),
+        answer=shapes.RewardsResponse,
+        errors={400: ("invalid_input",)},
+    ),
+    Operation(
+        "GET",
+        "/partner/rewards",
+        "The signed-in partner's own reward entries (newest first) and balance",
+        PARTNER_API,
+        security="partner",
+        query=(Query("limit", "Page size.", _digits(1, 100, 25)), CURSOR),
+        answer=shapes.PartnerRewardsResponse,
+        errors={400: ("invalid_input",)},
+        description="`balance`: approved minus paid, integer VND.",
     ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(
@@ -1407,6 +1567,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "import_id": "A unit import's id (`ui_…`).",
     "username": "A staff account's username: 2–64 characters `a-z 0-9 . _ -` (case is forgiven).",
     "partner_id": "A partner's id (`p_` + 26 characters).",
+    "rule_id": "A reward rule's id (`r_` + 12 characters).",
 }
 
 

@@ -310,6 +310,17 @@ class UnitCustomer(Shape):
     province: str
 
 
+class UnitInstaller(Shape):
+    """Who installed it (channel `partner`): `partner_id` when a signed-in partner activated."""
+
+    name: str
+    phone_masked: str
+    partner_id: str | None
+    store: str
+    installed_on: Day
+    notes: str
+
+
 class UnitActivation(Shape):
     activated_at: Moment
     channel: str
@@ -317,6 +328,7 @@ class UnitActivation(Shape):
     warranty_end: Day
     warranty_basis: str
     customer: UnitCustomer
+    installer: UnitInstaller | None
 
 
 class UnitEvent(Shape):
@@ -879,6 +891,85 @@ class PartnerDetailResponse(PartnerResponse):
     history: list[PartnerStatusChange] = Field(description="Newest first.")
 
 
+# -- rewards -------------------------------------------------------------------------------------
+
+EntryStateName = Literal[
+    "pending", "held", "approved", "rejected", "in_payout", "paid", "payment_failed",
+    "not_eligible",
+]  # fmt: skip
+
+
+class RewardRuleVersion(Shape):
+    rule_id: str
+    version: int
+    scope: Literal["model"]
+    model_code: str
+    amount: int = Field(description="Integer VND.")
+    valid_from: Day
+    valid_to: Day | None = Field(description="The last day covered; `null`: open-ended.")
+    priority: int
+    created_at: Moment
+    created_by: str
+    note: str
+
+
+class RewardRuleWithVersions(RewardRuleVersion):
+    versions: list[RewardRuleVersion] = Field(description="Every version, oldest first.")
+
+
+class RewardRulesResponse(Shape):
+    rules: list[RewardRuleWithVersions]
+
+
+class RewardRuleResponse(Shape):
+    rule: RewardRuleVersion
+
+
+class RewardRuleRef(Shape):
+    rule_id: str
+    version: int
+
+
+class RewardStateChange(Shape):
+    at: Moment
+    by: str
+    from_: EntryStateName | None = Field(alias="from")
+    to: EntryStateName
+    note: str
+
+
+class RewardEntry(Shape):
+    serial: str
+    kind: Literal["reward", "reversal"]
+    model_code: str
+    state: EntryStateName
+    amount: int = Field(description="Integer VND; 0 when not eligible.")
+    reason: Literal["no_partner", "partner_not_approved", "phone_mismatch", "no_rule"] | None
+    flags: list[
+        Literal["burst", "sequential_serials", "customer_is_partner", "customer_many_units"]
+    ]
+    rule: RewardRuleRef | None
+    activated_at: Moment
+    activation_day: Day
+    period: str = Field(description="`YYYY-MM` of the activation day (Vietnam).")
+    history: list[RewardStateChange]
+
+
+class StaffRewardEntry(RewardEntry):
+    partner_id: str | None
+
+
+class PartnerRewardsResponse(Shape):
+    entries: list[RewardEntry]
+    balance: int = Field(description="Approved minus paid, integer VND.")
+    next_cursor: str | None
+
+
+class RewardsResponse(Shape):
+    entries: list[StaffRewardEntry]
+    next_cursor: str | None
+
+
 # -- hooks ---------------------------------------------------------------------------------------
 
 
@@ -933,6 +1024,10 @@ class SpeedSmsCallback(ProviderBody):
 
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
+    RewardRulesResponse,
+    RewardRuleResponse,
+    RewardsResponse,
+    PartnerRewardsResponse,
     PublicUnitResponse,
     ActivationResponse,
     CertificateResponse,

@@ -1,0 +1,215 @@
+"""Rewards in DynamoDB: rule versions (each written once) and the ledger (one entry per serial,
+a conditional put: stream redelivery and concurrent deliveries cannot write a second)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from pynamodb.exceptions import PutError
+
+from chalicelib.core.errors import Conflict
+from chalicelib.partners.reward_tables import RewardRecord, RewardRuleRecord, StateChangeMap
+from chalicelib.partners.rewards import (
+    EntryKind,
+    EntryState,
+    Flag,
+    LedgerEntry,
+    NotEligible,
+    RewardRule,
+    Scope,
+    StateChange,
+)
+from chalicelib.platform.dynamodb import is_condition_failure
+
+
+def rule_key(rule_id: str, version: int) -> str:
+    return f"{rule_id}#{version:06d}"
+
+
+def _rule(record: RewardRuleRecord) -> RewardRule:
+    return RewardRule(
+        rule_id=record.rule_id,
+        version=int(record.version),
+        model_code=record.model_code,
+        amount=int(record.amount),
+        valid_from=date.fromisoformat(record.valid_from),
+        valid_to=date.fromisoformat(record.valid_to) if record.valid_to else None,
+        priority=int(record.priority),
+        scope=Scope(record.scope or "model"),
+        created_at=record.created_at,
+        created_by=record.created_by,
+        note=record.note or "",
+    )
+
+
+class RewardRuleRepository:
+    def __init__(self, brand_id: str) -> None:
+        self._brand_id = brand_id
+
+    def add(self, rule: RewardRule) -> None:
+        """Write one version, once: ``Conflict("reward_rule_changed")`` when that version
+        exists (another change of the rule came first: read it again)."""
+        record = RewardRuleRecord(
+            self._brand_id,
+            rule_key(rule.rule_id, rule.version),
+            rule_id=rule.rule_id,
+            version=rule.version,
+            scope=rule.scope.value,
+            model_code=rule.model_code,
+            amount=rule.amount,
+            valid_from=rule.valid_from.isoformat(),
+            valid_to=rule.valid_to.isoformat() if rule.valid_to else None,
+            priority=rule.priority,
+            created_at=rule.created_at,
+            created_by=rule.created_by,
+            note=rule.note,
+        )
+        try:
+            record.save(condition=RewardRuleRecord.rule_key.does_not_exist())
+        except PutError as exc:
+            if is_condition_failure(exc):
+                raise Conflict("reward_rule_changed", rule_id=rule.rule_id) from exc
+            raise
+
+    def versions(self, rule_id: str) -> list[RewardRule]:
+        """Every version of the rule, oldest first (one query)."""
+        query = RewardRuleRecord.query(
+            self._brand_id, RewardRuleRecord.rule_key.startswith(f"{rule_id}#")
+        )
+        return [_rule(record) for record in query]
+
+    def all_versions(self) -> list[RewardRule]:
+        """Every version of every rule of the brand (one paginated query: rules are few)."""
+        return [_rule(record) for record in RewardRuleRecord.query(self._brand_id)]
+
+    def for_model(self, model_code: str) -> list[RewardRule]:
+        """Every version of the rules for ``model_code`` (one query on ``model_index``)."""
+        return [_rule(record) for record in RewardRuleRecord.model_index.query(model_code)]
+
+
+def _change(entry: StateChangeMap) -> StateChange:
+    return StateChange(
+        at=entry.at,
+        by=entry.by,
+        state_from=EntryState(entry.state_from) if entry.state_from else None,
+        state_to=EntryState(entry.state_to),
+        note=entry.note or "",
+    )
+
+
+def _entry(record: RewardRecord) -> LedgerEntry:
+    return LedgerEntry(
+        entry_id=record.entry_id,
+        serial=record.serial,
+        model_code=record.model_code,
+        partner_id=record.partner_id or "",
+        state=EntryState(record.state),
+        amount=int(record.amount),
+        activated_at=record.activated_at,
+        activation_day=date.fromisoformat(record.activation_day),
+        created_at=record.created_at,
+        customer_key=record.customer_key,
+        rule_id=record.rule_id or "",
+        rule_version=int(record.rule_version or 0),
+        reason=NotEligible(record.reason) if record.reason else None,
+        flags=tuple(Flag(flag) for flag in record.flags or []),
+        kind=EntryKind(record.kind or "reward"),
+        history=tuple(_change(change) for change in record.history or []),
+    )
+
+
+def _record(entry: LedgerEntry) -> RewardRecord:
+    return RewardRecord(
+        entry.entry_id,
+        serial=entry.serial,
+        model_code=entry.model_code,
+        partner_id=entry.partner_id or None,
+        state=entry.state.value,
+        kind=entry.kind.value,
+        amount=entry.amount,
+        activated_at=entry.activated_at,
+        activation_day=entry.activation_day.isoformat(),
+        created_at=entry.created_at,
+        period=entry.period,
+        customer_key=entry.customer_key,
+        rule_id=entry.rule_id or None,
+        rule_version=entry.rule_version or None,
+        reason=entry.reason.value if entry.reason else None,
+        flags=[flag.value for flag in entry.flags],
+        history=[
+            StateChangeMap(
+                at=c.at,
+                by=c.by,
+                state_from=c.state_from.value if c.state_from else None,
+                state_to=c.state_to.value,
+                note=c.note,
+            )
+            for c in entry.history
+        ],
+    )
+
+
+class RewardLedgerRepository:
+    def record(self, entry: LedgerEntry) -> bool:
+        """Write the entry unless its id exists (one conditional put): ``False`` when it did
+        (a redelivery, or a concurrent delivery that won)."""
+        try:
+            _record(entry).save(condition=RewardRecord.entry_id.does_not_exist())
+        except PutError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
+
+    def get(self, entry_id: str) -> LedgerEntry | None:
+        try:
+            return _entry(RewardRecord.get(entry_id, consistent_read=True))
+        except RewardRecord.DoesNotExist:
+            return None
+
+    def newest_of_partner(self, partner_id: str, limit: int) -> list[LedgerEntry]:
+        """The partner's newest ``limit`` entries (one query, newest first)."""
+        query = RewardRecord.partner_index.query(partner_id, scan_index_forward=False, limit=limit)
+        return [_entry(record) for record in query]
+
+    def count_of_customer(self, customer_key: str, up_to: int) -> int:
+        """How many entries the customer's phone has, counted up to ``up_to`` (one query)."""
+        query = RewardRecord.customer_index.query(customer_key, limit=up_to)
+        return sum(1 for _ in query)
+
+    def page_of_partner(
+        self, partner_id: str, *, limit: int, after: dict[str, Any] | None
+    ) -> tuple[list[LedgerEntry], dict[str, Any] | None]:
+        """One page of the partner's entries, newest first, and where the next starts."""
+        query = RewardRecord.partner_index.query(
+            partner_id, scan_index_forward=False, limit=limit, last_evaluated_key=after
+        )
+        found = [_entry(record) for record in query]
+        return found, query.last_evaluated_key
+
+    def entries_of_partner(self, partner_id: str) -> Iterator[LedgerEntry]:
+        """Every entry of the partner (the balance's sum: pages of the index)."""
+        for record in RewardRecord.partner_index.query(partner_id):
+            yield _entry(record)
+
+    def page_of_period(
+        self,
+        period: str,
+        *,
+        state: EntryState | None,
+        limit: int,
+        after: dict[str, Any] | None,
+    ) -> tuple[list[LedgerEntry], dict[str, Any] | None]:
+        """One page of the month's entries, newest first, optionally in one state (a filter:
+        a page may hold fewer than ``limit`` and still have a next one)."""
+        query = RewardRecord.period_index.query(
+            period,
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=after,
+            filter_condition=(RewardRecord.state == state.value) if state else None,
+        )
+        found = [_entry(record) for record in query]
+        return found, query.last_evaluated_key

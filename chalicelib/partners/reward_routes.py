@@ -1,0 +1,152 @@
+"""Staff routes for installer rewards: the reward rules (``/rewards/rules``: each change a new
+version, audited) and the ledger by month (``/rewards``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from chalice.app import Blueprint, Response
+
+from chalicelib.audit import wiring as audit_wiring
+from chalicelib.catalog import wiring as catalog_wiring
+from chalicelib.catalog.warranty import business_day
+from chalicelib.core.errors import FieldError, Invalid
+from chalicelib.core.settings import get_settings
+from chalicelib.partners import reward_service, service
+from chalicelib.partners import wiring as partner_wiring
+from chalicelib.partners.reward_views import entry_view, rule_version_view, rule_view
+from chalicelib.partners.rewards import EntryState
+from chalicelib.partners.routes import request_id
+from chalicelib.platform import wiring as platform_wiring
+from chalicelib.platform.auth import Principal, Role, authenticate
+from chalicelib.platform.http import (
+    JSON_ROUTE_TYPES,
+    cors_for,
+    json_response,
+    maps_domain_errors,
+    parse_request,
+    query_int,
+)
+
+console_rewards = Blueprint(__name__)
+CORS = cors_for(get_settings().console_url)
+
+RULE_READERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT})
+RULE_WRITERS = frozenset({Role.ADMIN, Role.DIRECTOR})
+LEDGER_READERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT, Role.CS})
+DEFAULT_LIMIT, MAX_LIMIT = 50, 100
+MAX_BODY = 4096
+PERIOD = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
+_LEDGER_QUERY = frozenset({"period", "state", "limit", "cursor"})
+
+
+def _staff(allowed: frozenset[str]) -> Principal:
+    return authenticate(console_rewards.current_request, get_settings(), allowed)
+
+
+def _change(principal: Principal) -> service.Change:
+    return service.Change(
+        principal.username, datetime.now(UTC), request_id(console_rewards.current_request)
+    )
+
+
+@console_rewards.route("/rewards/rules", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_reward_rules() -> Response:
+    """Every rule: its latest version (what applies) and all its versions."""
+    _staff(RULE_READERS)
+    histories = reward_service.list_rules(rules=partner_wiring.reward_rule_repository())
+    return json_response({"rules": [rule_view(h) for h in histories]})
+
+
+@console_rewards.route(
+    "/rewards/rules", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def save_reward_rule() -> Response:
+    """A new rule (201), or with ``rule_id`` its next version (the old ones are kept)."""
+    from chalicelib.partners import schemas  # pydantic: loaded by body routes on first use
+
+    principal = _staff(RULE_WRITERS)
+    request = parse_request(console_rewards.current_request, schemas.RewardRuleRequest, MAX_BODY)
+    rules, trail = partner_wiring.reward_rule_repository(), audit_wiring.audit_trail()
+    if request.rule_id is None:
+        rule = reward_service.create_rule(
+            request.terms(),
+            _change(principal),
+            models=catalog_wiring.model_cache(),
+            rules=rules,
+            trail=trail,
+        )
+    else:
+        rule = reward_service.change_rule(
+            request.rule_id, request.terms(), _change(principal), rules=rules, trail=trail
+        )
+    return json_response({"rule": rule_version_view(rule)}, status=201)
+
+
+@console_rewards.route(
+    "/rewards/rules/{rule_id}/end", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def end_reward_rule(rule_id: str) -> Response:
+    """The rule's next version ends on ``valid_to`` (default today): it covers no later day."""
+    from chalicelib.partners import schemas  # pydantic: loaded by body routes on first use
+
+    principal = _staff(RULE_WRITERS)
+    request = parse_request(console_rewards.current_request, schemas.RewardRuleEndRequest, MAX_BODY)
+    change = _change(principal)
+    rule = reward_service.end_rule(
+        rule_id,
+        request.valid_to or business_day(change.at),
+        request.note,
+        change,
+        rules=partner_wiring.reward_rule_repository(),
+        trail=audit_wiring.audit_trail(),
+    )
+    return json_response({"rule": rule_version_view(rule)}, status=201)
+
+
+def _ledger_query() -> dict[str, str]:
+    params: dict[str, str] = dict(console_rewards.current_request.query_params or {})
+    unknown = sorted(set(params) - _LEDGER_QUERY)
+    if unknown:
+        raise Invalid(fields=[FieldError(name, "unknown_field") for name in unknown])
+    if not PERIOD.fullmatch(params.get("period", "")):
+        raise Invalid(fields=[FieldError("period", "reward_period_invalid")])
+    return params
+
+
+def _state(raw: str | None) -> EntryState | None:
+    if not raw:
+        return None
+    try:
+        return EntryState(raw)
+    except ValueError:
+        raise Invalid(fields=[FieldError("state", "reward_state_invalid")]) from None
+
+
+@console_rewards.route("/rewards", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_rewards() -> Response:
+    """``GET /rewards?period=YYYY-MM&state=&limit=&cursor=``: a month's entries, newest first."""
+    _staff(LEDGER_READERS)
+    params = _ledger_query()
+    state = _state(params.get("state"))
+    limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
+    scope = f"rewards-{params['period']}-{state.value if state else 'all'}"
+    cursors = platform_wiring.cursors()
+    page = reward_service.period_page(
+        params["period"],
+        state,
+        limit=limit,
+        after=cursors.decode(scope, params.get("cursor")),
+        ledger=partner_wiring.reward_ledger(),
+    )
+    return json_response(
+        {
+            "entries": [entry_view(e, staff=True) for e in page.entries],
+            "next_cursor": cursors.encode(scope, page.after),
+        }
+    )

@@ -1,0 +1,132 @@
+"""The rewards' tables: the reward rules (every version kept) and the ledger (one entry per
+serial, ever)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from chalicelib.core.settings import get_settings
+from chalicelib.platform.dynamodb import TableMeta
+
+_settings = get_settings()
+
+
+class RulesByModelIndex(GlobalSecondaryIndex["RewardRuleRecord"]):
+    """Every version of the rules for one model: the units stream's one query per model."""
+
+    class Meta:
+        index_name = "model_index"
+        projection = AllProjection()
+
+    model_code = UnicodeAttribute(hash_key=True)
+    rule_key = UnicodeAttribute(range_key=True)
+
+
+class RewardRuleRecord(Model):
+    """Key: ``brand_id`` + ``rule_key`` = ``<rule_id>#<version, 6 digits>``. A version is
+    written once (``attribute_not_exists``) and never changed: the brand's rules are one query,
+    a rule's versions one ``begins_with``, and two staff members saving a version of the same
+    rule at once cannot both win."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("reward_rules")
+
+    brand_id = UnicodeAttribute(hash_key=True)
+    rule_key = UnicodeAttribute(range_key=True)
+    rule_id = UnicodeAttribute()
+    version = NumberAttribute()
+    scope = UnicodeAttribute(default="model")
+    model_code = UnicodeAttribute()
+    amount = NumberAttribute()
+    valid_from = UnicodeAttribute()  # ISO day
+    valid_to = UnicodeAttribute(null=True)  # ISO day, the last one covered; absent: open
+    priority = NumberAttribute()
+    created_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute()
+    note = UnicodeAttribute(default="")
+
+    model_index = RulesByModelIndex()
+
+
+class EntriesByPartnerIndex(GlobalSecondaryIndex["RewardRecord"]):
+    """A partner's entries, newest first (their own list; the burst and serial-run signals
+    read the newest few). Sparse: an entry with no partner has no ``partner_id``."""
+
+    class Meta:
+        index_name = "partner_index"
+        projection = AllProjection()
+
+    partner_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class EntriesByPeriodIndex(GlobalSecondaryIndex["RewardRecord"]):
+    """A month's entries (``YYYY-MM`` of the activation day): the staff's list, reconciliation."""
+
+    class Meta:
+        index_name = "period_index"
+        projection = AllProjection()
+
+    period = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class EntriesByCustomerIndex(GlobalSecondaryIndex["RewardRecord"]):
+    """Keys only: how many entries one customer phone has (its HMAC, never the number)."""
+
+    class Meta:
+        index_name = "customer_index"
+        projection = KeysOnlyProjection()
+
+    customer_key = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class StateChangeMap(MapAttribute[str, Any]):
+    at = UTCDateTimeAttribute()
+    by = UnicodeAttribute()
+    state_from = UnicodeAttribute(null=True)
+    state_to = UnicodeAttribute()
+    note = UnicodeAttribute(default="")
+
+
+class RewardRecord(Model):
+    """Key: ``entry_id``: the serial (its one reward decision, written with
+    ``attribute_not_exists``: redelivery and concurrency cannot make two), or
+    ``<serial>#reversal``. ``created_at`` is the activation's instant, so a redelivered record
+    would write the very same item."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("rewards")
+
+    entry_id = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute()
+    model_code = UnicodeAttribute()
+    partner_id = UnicodeAttribute(null=True)
+    state = UnicodeAttribute()
+    kind = UnicodeAttribute(default="reward")
+    amount = NumberAttribute()
+    activated_at = UTCDateTimeAttribute()
+    activation_day = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    period = UnicodeAttribute()
+    customer_key = UnicodeAttribute()
+    rule_id = UnicodeAttribute(null=True)
+    rule_version = NumberAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    flags = ListAttribute[str](default=list)
+    history = ListAttribute[StateChangeMap](of=StateChangeMap, default=list)
+
+    partner_index = EntriesByPartnerIndex()
+    period_index = EntriesByPeriodIndex()
+    customer_index = EntriesByCustomerIndex()

@@ -1,0 +1,65 @@
+"""Response shapes of the reward rules and the ledger (amounts are integer VND)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.partners.reward_service import RuleHistory
+from chalicelib.partners.rewards import LedgerEntry, RewardRule
+from chalicelib.platform.views import iso_day, iso_time
+
+
+def rule_version_view(rule: RewardRule) -> dict[str, Any]:
+    return {
+        "rule_id": rule.rule_id,
+        "version": rule.version,
+        "scope": rule.scope.value,
+        "model_code": rule.model_code,
+        "amount": rule.amount,
+        "valid_from": iso_day(rule.valid_from),
+        "valid_to": iso_day(rule.valid_to),
+        "priority": rule.priority,
+        "created_at": iso_time(rule.created_at),
+        "created_by": rule.created_by,
+        "note": rule.note,
+    }
+
+
+def rule_view(history: RuleHistory) -> dict[str, Any]:
+    """The rule's latest version, with every version (oldest first) under ``versions``."""
+    return {
+        **rule_version_view(history.current),
+        "versions": [rule_version_view(v) for v in history.versions],
+    }
+
+
+def entry_view(entry: LedgerEntry, *, staff: bool) -> dict[str, Any]:
+    """One ledger entry: the partner sees their own (no partner id, no customer key)."""
+    view: dict[str, Any] = {
+        "serial": entry.serial,
+        "kind": entry.kind.value,
+        "model_code": entry.model_code,
+        "state": entry.state.value,
+        "amount": entry.amount,
+        "reason": entry.reason.value if entry.reason else None,
+        "flags": [flag.value for flag in entry.flags],
+        "rule": {"rule_id": entry.rule_id, "version": entry.rule_version}
+        if entry.rule_id
+        else None,
+        "activated_at": iso_time(entry.activated_at),
+        "activation_day": iso_day(entry.activation_day),
+        "period": entry.period,
+        "history": [
+            {
+                "at": iso_time(c.at),
+                "by": c.by,
+                "from": c.state_from.value if c.state_from else None,
+                "to": c.state_to.value,
+                "note": c.note,
+            }
+            for c in entry.history
+        ],
+    }
+    if staff:
+        view["partner_id"] = entry.partner_id or None
+    return view

@@ -1,0 +1,468 @@
+"""Installer rewards: the rules that price an installation, the decision made once per activated
+serial, the fraud signals that hold an entry for review, and the ledger's states. Pure: no I/O.
+
+**Rules.** A rule pays ``amount`` (integer VND) for a model code from ``valid_from`` to
+``valid_to`` (both days included; no end: open). Product models have no category in the catalog
+today, so a rule names a model code; a category rule can come with categories (the choice
+already ranks a model rule over a broader one at the same priority). A rule is never edited: a
+change is a new version of it (same ``rule_id``, ``version`` + 1), the old ones kept; only a
+rule's latest version counts. The rule that applies to an activation is the one covering the
+model on the activation day (Vietnam's calendar) with the highest priority; among equals the
+most specific, then the latest ``valid_from``, then the smallest ``rule_id`` (a stable choice).
+
+**The ledger.** At most one entry per serial, ever. An eligible entry starts ``pending``, or
+``held`` with its fraud flags; ``not_eligible`` entries record the reason and never move::
+
+    pending → held → approved | rejected (note) → in_payout → paid | payment_failed
+    pending → approved | rejected;  payment_failed → in_payout (paid again)
+
+A reversal of a paid entry is a new entry of the negative amount (``approved``: it nets against
+the partner's next payout). The balance owed to a partner is everything approved minus
+everything paid: the amounts of entries in ``approved``, ``in_payout`` and ``payment_failed``.
+
+>>> rule = RewardRule("r1", 1, "AC-9", 50_000, date(2026, 1, 1), None, 0)
+>>> choose_rule([rule], "AC-9", date(2026, 1, 1)).amount
+50000
+>>> choose_rule([rule], "AC-9", date(2025, 12, 31)) is None
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from chalicelib.core.errors import Conflict, FieldError, Invalid
+from chalicelib.partners.model import Partner, PartnerStatus
+
+NOTE_MAX = 500
+AMOUNT_MAX = 100_000_000  # 100 million VND: a typo guard, not a policy
+
+
+# -- rules -------------------------------------------------------------------------------------
+
+
+class Scope(StrEnum):
+    MODEL = "model"  # the only scope today (product models have no category)
+
+
+SPECIFICITY = {Scope.MODEL: 1}
+
+
+@dataclass(frozen=True)
+class RewardRule:
+    rule_id: str
+    version: int
+    model_code: str
+    amount: int  # VND, > 0
+    valid_from: date
+    valid_to: date | None  # the last day it covers; None: open-ended
+    priority: int
+    scope: Scope = Scope.MODEL
+    created_at: datetime | None = None
+    created_by: str = ""
+    note: str = ""
+
+    def covers(self, model_code: str, day: date) -> bool:
+        """Whether the rule prices ``model_code`` activated on ``day`` (both ends included)."""
+        in_window = self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return self.model_code == model_code and in_window
+
+
+@dataclass(frozen=True)
+class RuleTerms:
+    """What staff give for a rule or a new version of one."""
+
+    model_code: str
+    amount: int
+    valid_from: date
+    valid_to: date | None
+    priority: int
+    note: str = ""
+
+
+def check_terms(terms: RuleTerms) -> None:
+    """``Invalid`` with a field error for each term out of bounds."""
+    problems = []
+    if not 0 < terms.amount <= AMOUNT_MAX:
+        problems.append(FieldError("amount", "reward_amount_invalid"))
+    if terms.valid_to is not None and terms.valid_to < terms.valid_from:
+        problems.append(FieldError("valid_to", "reward_rule_dates_invalid"))
+    if not -1000 <= terms.priority <= 1000:
+        problems.append(FieldError("priority", "reward_priority_invalid"))
+    if problems:
+        raise Invalid(fields=problems)
+
+
+def new_rule(rule_id: str, terms: RuleTerms, *, by: str, at: datetime) -> RewardRule:
+    check_terms(terms)
+    return RewardRule(
+        rule_id=rule_id,
+        version=1,
+        model_code=terms.model_code,
+        amount=terms.amount,
+        valid_from=terms.valid_from,
+        valid_to=terms.valid_to,
+        priority=terms.priority,
+        created_at=at,
+        created_by=by,
+        note=terms.note,
+    )
+
+
+def next_version(current: RewardRule, terms: RuleTerms, *, by: str, at: datetime) -> RewardRule:
+    """The rule's next version with new terms; its model stays (a rule for another model is a
+    new rule: ``Invalid`` ``reward_rule_model_fixed``)."""
+    check_terms(terms)
+    if terms.model_code != current.model_code:
+        raise Invalid(fields=[FieldError("model_code", "reward_rule_model_fixed")])
+    return replace(
+        current,
+        version=current.version + 1,
+        amount=terms.amount,
+        valid_from=terms.valid_from,
+        valid_to=terms.valid_to,
+        priority=terms.priority,
+        created_at=at,
+        created_by=by,
+        note=terms.note,
+    )
+
+
+def ended(current: RewardRule, last_day: date, *, by: str, at: datetime, note: str) -> RewardRule:
+    """The rule's next version ending on ``last_day`` (from then on it covers nothing):
+    ``Conflict("reward_rule_ended")`` when it already ends on or before that day."""
+    if current.valid_to is not None and current.valid_to <= last_day:
+        raise Conflict("reward_rule_ended", valid_to=current.valid_to.isoformat())
+    return replace(
+        current,
+        version=current.version + 1,
+        valid_to=max(last_day, current.valid_from - timedelta(days=1)),
+        created_at=at,
+        created_by=by,
+        note=note,
+    )
+
+
+def latest_versions(rules: Iterable[RewardRule]) -> list[RewardRule]:
+    """Each rule's latest version (what counts); the older versions are history."""
+    latest: dict[str, RewardRule] = {}
+    for rule in rules:
+        if rule.rule_id not in latest or latest[rule.rule_id].version < rule.version:
+            latest[rule.rule_id] = rule
+    return list(latest.values())
+
+
+def choose_rule(rules: Iterable[RewardRule], model_code: str, day: date) -> RewardRule | None:
+    """The rule that prices ``model_code`` activated on ``day``: highest priority, then the
+    most specific, then the latest start, then the smallest id; ``None`` when none covers it.
+
+    >>> low = RewardRule("a", 1, "AC-9", 10_000, date(2026, 1, 1), None, 0)
+    >>> high = RewardRule("b", 1, "AC-9", 30_000, date(2026, 1, 1), date(2026, 1, 31), 5)
+    >>> choose_rule([low, high], "AC-9", date(2026, 1, 31)).rule_id
+    'b'
+    >>> choose_rule([low, high], "AC-9", date(2026, 2, 1)).rule_id
+    'a'
+    """
+    covering = [r for r in latest_versions(rules) if r.covers(model_code, day)]
+    if not covering:
+        return None
+    return min(
+        covering,
+        key=lambda r: (-r.priority, -SPECIFICITY[r.scope], -r.valid_from.toordinal(), r.rule_id),
+    )
+
+
+# -- the ledger --------------------------------------------------------------------------------
+
+
+class EntryState(StrEnum):
+    PENDING = "pending"
+    HELD = "held"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    IN_PAYOUT = "in_payout"
+    PAID = "paid"
+    PAYMENT_FAILED = "payment_failed"
+    NOT_ELIGIBLE = "not_eligible"
+
+
+TRANSITIONS: dict[EntryState, frozenset[EntryState]] = {
+    EntryState.PENDING: frozenset({EntryState.HELD, EntryState.APPROVED, EntryState.REJECTED}),
+    EntryState.HELD: frozenset({EntryState.APPROVED, EntryState.REJECTED}),
+    EntryState.APPROVED: frozenset({EntryState.IN_PAYOUT}),
+    EntryState.IN_PAYOUT: frozenset({EntryState.PAID, EntryState.PAYMENT_FAILED}),
+    EntryState.PAYMENT_FAILED: frozenset({EntryState.IN_PAYOUT}),
+    EntryState.REJECTED: frozenset(),
+    EntryState.PAID: frozenset(),
+    EntryState.NOT_ELIGIBLE: frozenset(),
+}
+OWED = frozenset({EntryState.APPROVED, EntryState.IN_PAYOUT, EntryState.PAYMENT_FAILED})
+
+
+class NotEligible(StrEnum):
+    NO_PARTNER = "no_partner"
+    PARTNER_NOT_APPROVED = "partner_not_approved"
+    PHONE_MISMATCH = "phone_mismatch"
+    NO_RULE = "no_rule"
+
+
+class Flag(StrEnum):
+    BURST = "burst"
+    SEQUENTIAL_SERIALS = "sequential_serials"
+    CUSTOMER_IS_PARTNER = "customer_is_partner"
+    CUSTOMER_MANY_UNITS = "customer_many_units"
+
+
+class EntryKind(StrEnum):
+    REWARD = "reward"
+    REVERSAL = "reversal"
+
+
+@dataclass(frozen=True)
+class StateChange:
+    at: datetime
+    by: str
+    state_from: EntryState | None
+    state_to: EntryState
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One serial's reward decision (``entry_id`` = the serial), or a reversal
+    (``entry_id`` = ``<serial>#reversal``)."""
+
+    entry_id: str
+    serial: str
+    model_code: str
+    partner_id: str  # "" when no partner has the installer's phone
+    state: EntryState
+    amount: int  # VND; 0 when not eligible; negative for a reversal
+    activated_at: datetime
+    activation_day: date  # Vietnam's calendar: the rule's day and the period's month
+    created_at: datetime  # = the activation's instant: a redelivery writes the same item
+    customer_key: str  # HMAC of the customer's phone (the "many units" signal's key)
+    rule_id: str = ""
+    rule_version: int = 0
+    reason: NotEligible | None = None
+    flags: tuple[Flag, ...] = ()
+    kind: EntryKind = EntryKind.REWARD
+    history: tuple[StateChange, ...] = ()
+
+    @property
+    def period(self) -> str:
+        """``YYYY-MM`` of the activation day: the month it is reconciled in."""
+        return self.activation_day.strftime("%Y-%m")
+
+
+def move(
+    entry: LedgerEntry, to: EntryState, *, by: str, at: datetime, note: str = ""
+) -> LedgerEntry:
+    """The entry in state ``to``; ``Conflict("reward_state_not_allowed")`` for a move the
+    machine has not, ``Invalid`` (``note_required``) to reject without a note."""
+    if to not in TRANSITIONS[entry.state]:
+        raise Conflict("reward_state_not_allowed", state=entry.state.value, to=to.value)
+    if to is EntryState.REJECTED and not note.strip():
+        raise Invalid(fields=[FieldError("note", "note_required")])
+    change = StateChange(at, by, entry.state, to, note.strip())
+    return replace(entry, state=to, history=(*entry.history, change))
+
+
+def reversal(entry: LedgerEntry, *, by: str, at: datetime, note: str) -> LedgerEntry:
+    """A paid entry taken back: a new entry of the negative amount, ``approved`` (it nets
+    against the next payout); the paid entry itself is never changed."""
+    if entry.state is not EntryState.PAID or entry.kind is not EntryKind.REWARD:
+        raise Conflict("reward_not_reversible", state=entry.state.value)
+    if not note.strip():
+        raise Invalid(fields=[FieldError("note", "note_required")])
+    return replace(
+        entry,
+        entry_id=f"{entry.serial}#reversal",
+        state=EntryState.APPROVED,
+        amount=-entry.amount,
+        kind=EntryKind.REVERSAL,
+        created_at=at,
+        history=(StateChange(at, by, None, EntryState.APPROVED, note.strip()),),
+    )
+
+
+def balance(entries: Iterable[LedgerEntry]) -> int:
+    """What the partner is owed: approved and not yet paid (integer VND).
+
+    >>> day, at = date(2026, 1, 2), datetime(2026, 1, 2, 3)
+    >>> e = LedgerEntry("S1", "S1", "AC-9", "p", EntryState.APPROVED, 50_000, at, day, at, "k")
+    >>> balance([e, replace(e, state=EntryState.PAID), replace(e, state=EntryState.PENDING)])
+    50000
+    """
+    return sum(e.amount for e in entries if e.state in OWED)
+
+
+# -- the decision ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FraudThresholds:
+    burst_count: int = 10  # more than this many activations by one partner …
+    burst_minutes: int = 60  # … within this many minutes
+    sequence_run: int = 5  # the last this-many entries of a partner on consecutive serials
+    units_per_customer: int = 3  # one customer phone on more than this many units
+
+
+@dataclass(frozen=True)
+class Installation:
+    """What the units stream says about an activation by an installer."""
+
+    serial: str
+    model_code: str
+    activated_at: datetime
+    activation_day: date
+    installer_phone: str
+    partner_id: str  # the signed-in partner's, or ""
+    customer_phone: str
+    customer_key: str
+
+
+@dataclass(frozen=True)
+class History:
+    """What the ledger already knows, read before the decision: the partner's newest entries
+    (newest first, at most ``max(burst_count, sequence_run - 1)``) and how many entries the
+    customer's phone has (counted up to ``units_per_customer + 1``)."""
+
+    partner_entries: Sequence[LedgerEntry]
+    customer_entries: int
+
+
+def status_at(partner: Partner, at: datetime) -> PartnerStatus | None:
+    """The partner's status at instant ``at`` (their status history), ``None`` before they
+    existed: a partner suspended before the activation earns nothing, one suspended after it
+    keeps what they earned."""
+    current: PartnerStatus | None = None
+    for change in partner.history:
+        if change.at > at:
+            break
+        current = change.status_to
+    return current
+
+
+def ineligibility(
+    installation: Installation, partner: Partner | None, rule: RewardRule | None
+) -> NotEligible | None:
+    """Why the installation earns nothing, or ``None`` when it is eligible."""
+    if partner is None:
+        return NotEligible.NO_PARTNER
+    if status_at(partner, installation.activated_at) is not PartnerStatus.APPROVED:
+        return NotEligible.PARTNER_NOT_APPROVED
+    if partner.phone != installation.installer_phone:
+        return NotEligible.PHONE_MISMATCH
+    if rule is None:
+        return NotEligible.NO_RULE
+    return None
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)(\D*)$")
+
+
+def serial_number(serial: str) -> tuple[str, int] | None:
+    """A serial's prefix and number (the last run of digits; a check letter after it is not
+    part of either): ``GAR00000017W`` → ``("GAR", 17)``.
+
+    >>> serial_number("GAR00000017W"), serial_number("LOCK")
+    (('GAR', 17), None)
+    """
+    match = _NUMBERED.match(serial)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def consecutive(serials: Sequence[str]) -> bool:
+    """Whether the serials share a prefix and their numbers make one run without gaps."""
+    numbered = [serial_number(s) for s in serials]
+    if any(n is None for n in numbered) or len({n[0] for n in numbered if n}) != 1:
+        return False
+    numbers = sorted(n[1] for n in numbered if n)
+    return all(b - a == 1 for a, b in itertools.pairwise(numbers))
+
+
+def busiest_window(others: Sequence[datetime], at: datetime, width: timedelta) -> int:
+    """The most activations in any ``width``-long window that holds ``at`` (``at`` counted).
+    The stream may decide a partner's concurrent activations in another order than their
+    instants, so later ones count too: of 20 at once with N = 10, exactly 10 are held.
+
+    >>> t, m = datetime(2026, 1, 1), timedelta(minutes=1)
+    >>> busiest_window([t - 50 * m, t + 30 * m], t, 60 * m)
+    2
+    """
+    times = sorted([*(o for o in others if abs(o - at) <= width), at])
+    best = 0
+    for start in (t for t in times if at - width <= t <= at):
+        best = max(best, sum(1 for t in times if start <= t <= start + width))
+    return best
+
+
+def fraud_flags(
+    installation: Installation, partner: Partner, history: History, limits: FraudThresholds
+) -> tuple[Flag, ...]:
+    """The signals that hold an eligible entry for review (never a silent rejection)."""
+    flags: list[Flag] = []
+    earlier = [
+        e
+        for e in history.partner_entries
+        if e.serial != installation.serial and e.kind is EntryKind.REWARD
+    ]
+    window = timedelta(minutes=limits.burst_minutes)
+    if busiest_window([e.activated_at for e in earlier], installation.activated_at, window) > (
+        limits.burst_count
+    ):
+        flags.append(Flag.BURST)
+    run = [installation.serial, *(e.serial for e in earlier[: limits.sequence_run - 1])]
+    if len(run) >= limits.sequence_run and consecutive(run):
+        flags.append(Flag.SEQUENTIAL_SERIALS)
+    if installation.customer_phone == partner.phone:
+        flags.append(Flag.CUSTOMER_IS_PARTNER)
+    if history.customer_entries + 1 > limits.units_per_customer:
+        flags.append(Flag.CUSTOMER_MANY_UNITS)
+    return tuple(flags)
+
+
+def decide(
+    installation: Installation,
+    partner: Partner | None,
+    rules: Iterable[RewardRule],
+    history: History,
+    limits: FraudThresholds,
+) -> LedgerEntry:
+    """The serial's one ledger entry: ``not_eligible`` with the reason, else the rule's amount,
+    ``pending`` or ``held`` with its flags."""
+    rule = choose_rule(rules, installation.model_code, installation.activation_day)
+    reason = ineligibility(installation, partner, rule)
+    at = installation.activated_at
+    entry = LedgerEntry(
+        entry_id=installation.serial,
+        serial=installation.serial,
+        model_code=installation.model_code,
+        partner_id=partner.partner_id if partner else "",
+        state=EntryState.NOT_ELIGIBLE,
+        amount=0,
+        activated_at=at,
+        activation_day=installation.activation_day,
+        created_at=at,
+        customer_key=installation.customer_key,
+        reason=reason,
+    )
+    if reason is not None or partner is None or rule is None:
+        return replace(entry, history=(StateChange(at, "system", None, entry.state),))
+    flags = fraud_flags(installation, partner, history, limits)
+    state = EntryState.HELD if flags else EntryState.PENDING
+    return replace(
+        entry,
+        state=state,
+        amount=rule.amount,
+        rule_id=rule.rule_id,
+        rule_version=rule.version,
+        flags=flags,
+        history=(StateChange(at, "system", None, state),),
+    )

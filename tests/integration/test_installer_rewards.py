@@ -1,0 +1,344 @@
+"""Installer rewards against the emulator: staff's reward rules (versions, roles, audit), the one
+ledger entry per serial decided from the units stream (fed its real records, redelivered and
+delivered concurrently), the fraud flags of a burst, every not-eligible reason, and the reads:
+a partner's own entries and balance (never another's) and the staff's month."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pynamodb.models import Model
+
+from chalicelib.audit.repository import AuditTrail
+from chalicelib.catalog.model import Activation, Installer, Owner
+from chalicelib.catalog.tables import UnitRecord
+from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.catalog.warranty import business_day
+from chalicelib.core.phone import phone_key
+from chalicelib.partners import reward_events as installer_rewards
+from chalicelib.partners import service, sessions
+from chalicelib.partners.model import PartnerDetails, PartnerStatus
+from chalicelib.partners.repository import PartnerRepository
+from chalicelib.partners.reward_tables import RewardRecord, RewardRuleRecord
+from chalicelib.partners.session_repository import PartnerSessionRepository
+from chalicelib.partners.tables import PartnerRecord
+from tests.support import factories as f
+from tests.support import seed
+from tests.support.api import Api, StaffTokens, error_code
+from tests.support.aws import Emulator
+from tests.support.streams import StreamReader, deliver
+
+A_PHONE, B_PHONE = "+84987654321", "+84977777777"
+KEY = sessions.signing_key(f.PEPPER)
+
+
+def given_partner(phone: str = A_PHONE) -> str:
+    details = PartnerDetails(
+        phone=phone,
+        name="Trần Văn Thợ",
+        citizen_id="079190001234",
+        province="Đà Nẵng",
+        bank_bin="970422",
+        account_number="1234567890",
+        account_holder="TRAN VAN THO",
+    )
+    change = service.Change("admin", datetime.now(UTC) - timedelta(days=1), f"seed-{phone}")
+    created = service.create(
+        details, PartnerStatus.APPROVED, "", change, pepper=f.PEPPER,
+        partners=PartnerRepository(), trail=AuditTrail("demo"),
+    )  # fmt: skip
+    return created.partner_id
+
+
+def suspend(partner_id: str) -> None:
+    service.set_status(
+        partner_id,
+        PartnerStatus.SUSPENDED,
+        "gian lận",
+        service.Change("admin", datetime.now(UTC), "test"),
+        partners=PartnerRepository(),
+        sessions=PartnerSessionRepository(),
+        trail=AuditTrail("demo"),
+    )
+
+
+def session_for(partner_id: str) -> str:
+    store = PartnerSessionRepository()
+    return sessions.open_session(partner_id, now=datetime.now(UTC), key=KEY, store=store).token
+
+
+def installed(
+    serial: str,
+    installer_phone: str = A_PHONE,
+    partner_id: str = "",
+    customer: str = "+84912345678",
+    at: datetime | None = None,
+) -> None:
+    """An installer's activation written as the activation service writes it."""
+    at = at or datetime.now(UTC)
+    day = business_day(at)
+    UnitRepository().activate(
+        serial,
+        Activation(
+            activated_at=at,
+            warranty_start=day,
+            warranty_end=day + timedelta(days=365),
+            warranty_reason="activation",
+            channel="partner",
+            owner=Owner(name="Nguyễn Văn An", phone=customer),
+            installer=Installer("Trần Văn Thợ", installer_phone, day, partner_id=partner_id),
+        ),
+        owner_key=phone_key(f.PEPPER, customer),
+        consents=(),
+    )
+
+
+def entries() -> dict[str, RewardRecord]:
+    return {r.entry_id: r for r in RewardRecord.scan()}
+
+
+def delivered(records: list[dict[str, Any]]) -> None:
+    assert deliver("on_unit_change", records) == {"batchItemFailures": []}
+
+
+@pytest.fixture
+def units_stream(aws: Emulator) -> StreamReader:
+    seed.model("AC-9")
+    seed.model("LOCK-1")
+    seed.units([f"SN-{n}" for n in range(1, 61)])
+    seed.units(["LK-1"], model_code="LOCK-1")
+    reader = StreamReader(aws, UnitRecord.Meta.table_name)
+    reader.new_records()
+    return reader
+
+
+@pytest.fixture
+def rule(api: Api, staff: StaffTokens, units_stream: StreamReader) -> dict[str, Any]:
+    body = {"model_code": "AC-9", "amount": 50_000, "valid_from": "2026-01-01", "priority": 1}
+    response = api.post("/rewards/rules", json_body=body, token=staff("admin"))
+    assert response.status_code == 201, response.body
+    rule: dict[str, Any] = response.json_body["rule"]
+    return rule
+
+
+# -- rules -------------------------------------------------------------------------------------
+
+
+def test_rules_are_versioned_never_edited_and_readable_per_role(
+    api: Api, staff: StaffTokens, rule: dict[str, Any]
+) -> None:
+    change = {"rule_id": rule["rule_id"], "model_code": "AC-9", "amount": 70_000,
+              "valid_from": "2026-01-01", "priority": 1}  # fmt: skip
+    second = api.post("/rewards/rules", json_body=change, token=staff("director"))
+    assert second.status_code == 201, second.body
+    assert (second.json_body["rule"]["version"], second.json_body["rule"]["amount"]) == (2, 70_000)
+    end = api.post(
+        f"/rewards/rules/{rule['rule_id']}/end",
+        json_body={"valid_to": "2026-12-31", "note": "hết chương trình"},
+        token=staff("admin"),
+    )
+    assert end.status_code == 201, end.body
+
+    listed = api.get("/rewards/rules", token=staff("accountant"))
+    assert listed.status_code == 200
+    [shown] = listed.json_body["rules"]
+    assert (shown["version"], shown["amount"], shown["valid_to"]) == (3, 70_000, "2026-12-31")
+    assert [v["amount"] for v in shown["versions"]] == [50_000, 70_000, 70_000]
+
+    refused = api.post("/rewards/rules", json_body=change, token=staff("accountant"))
+    assert refused.status_code == 403
+    assert api.get("/rewards/rules", token=staff("cs")).status_code == 403
+    unknown = {**change, "rule_id": None, "model_code": "NOPE"}
+    assert error_code(api.post("/rewards/rules", json_body=unknown, token=staff("admin"))) == (
+        "model_not_found"
+    )
+    actions = [e.action for e in AuditTrail("demo").for_entity("reward_rule", rule["rule_id"])]
+    assert sorted(actions) == ["reward_rule_changed", "reward_rule_created", "reward_rule_ended"]
+
+
+# -- the ledger from the units stream ------------------------------------------------------------
+
+
+def test_one_entry_per_serial_under_redelivery_and_concurrent_delivery(
+    api: Api, units_stream: StreamReader, rule: dict[str, Any]
+) -> None:
+    partner_id = given_partner()
+    today = business_day(datetime.now(UTC)).isoformat()
+    body = {**f.activation_body("x", installer={"installed_on": today}), "serial": "SN-1"}
+    del body["token"]
+    response = api.post("/partner/activations", json_body=body, token=session_for(partner_id))
+    assert response.status_code == 201, response.body
+    records = units_stream.new_records()
+
+    delivered(records)
+    delivered(records)  # redelivery
+    threads = [threading.Thread(target=delivered, args=(records,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    found = entries()
+    assert list(found) == ["SN-1"]
+    entry = found["SN-1"]
+    assert (entry.state, int(entry.amount), entry.partner_id) == ("pending", 50_000, partner_id)
+    assert (entry.rule_id, int(entry.rule_version or 0)) == (rule["rule_id"], 1)
+    assert entry.period == business_day(datetime.now(UTC)).strftime("%Y-%m")
+
+
+def test_twenty_concurrent_activations_by_one_partner_hold_those_past_the_burst(
+    units_stream: StreamReader, rule: dict[str, Any]
+) -> None:
+    partner_id = given_partner()
+    serials = [f"SN-{2 * n}" for n in range(1, 21)]  # not consecutive: only the burst shows
+    customers = [f"+8491234{n:04d}" for n in range(20)]
+    threads = [
+        threading.Thread(target=installed, args=(s, A_PHONE, partner_id, c))
+        for s, c in zip(serials, customers, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    delivered(units_stream.new_records())
+
+    found = entries()
+    assert sorted(found) == sorted(serials)
+    held = [e for e in found.values() if e.state == "held"]
+    pending = [e for e in found.values() if e.state == "pending"]
+    assert (len(pending), len(held)) == (10, 10)  # the 11th and later within the hour
+    assert all(list(e.flags) == ["burst"] for e in held)
+
+
+def test_each_reason_to_earn_nothing_is_recorded(
+    units_stream: StreamReader, rule: dict[str, Any]
+) -> None:
+    approved, suspended = given_partner(A_PHONE), given_partner(B_PHONE)
+    suspend(suspended)
+    installed("SN-5", "+84933333333", customer="+84911000005")  # nobody's phone
+    installed("SN-6", B_PHONE, customer="+84911000006")  # a suspended partner's
+    installed("LK-1", A_PHONE, approved, customer="+84911000007")  # no rule for LOCK-1
+    delivered(units_stream.new_records())
+    found = entries()
+    decided = {s: (found[s].state, int(found[s].amount), found[s].reason, found[s].partner_id)
+               for s in ("SN-5", "SN-6", "LK-1")}  # fmt: skip
+    assert decided == {
+        "SN-5": ("not_eligible", 0, "no_partner", None),
+        "SN-6": ("not_eligible", 0, "partner_not_approved", suspended),
+        "LK-1": ("not_eligible", 0, "no_rule", approved),
+    }
+
+
+def test_a_suspended_partner_earns_nothing_from_the_moment_of_suspension(
+    units_stream: StreamReader, rule: dict[str, Any]
+) -> None:
+    partner_id = given_partner()
+    installed("SN-7", partner_id=partner_id)  # approved at that moment
+    suspend(partner_id)
+    installed("SN-8")  # after: the public form, the partner's phone typed in
+    delivered(units_stream.new_records())  # both decided after the suspension
+    found = entries()
+    assert found["SN-7"].state == "pending"
+    assert (found["SN-8"].state, found["SN-8"].reason) == ("not_eligible", "partner_not_approved")
+
+
+# -- reads -------------------------------------------------------------------------------------
+
+
+def test_a_partner_reads_only_their_own_entries_and_balance(
+    api: Api, staff: StaffTokens, units_stream: StreamReader, rule: dict[str, Any]
+) -> None:
+    a, b = given_partner(A_PHONE), given_partner(B_PHONE)
+    installed("SN-11", A_PHONE, a, "+84911000001")
+    installed("SN-13", A_PHONE, a, "+84911000002")
+    installed("SN-15", B_PHONE, b, "+84911000003")
+    delivered(units_stream.new_records())
+
+    first = api.get("/partner/rewards?limit=1", token=session_for(a))
+    assert first.status_code == 200, first.body
+    assert [e["serial"] for e in first.json_body["entries"]] == ["SN-13"]  # newest first
+    assert first.json_body["balance"] == 0  # nothing approved yet
+    cursor = first.json_body["next_cursor"]
+    second = api.get(f"/partner/rewards?limit=1&cursor={cursor}", token=session_for(a))
+    assert [e["serial"] for e in second.json_body["entries"]] == ["SN-11"]
+    entry = second.json_body["entries"][0]
+    assert (entry["state"], entry["amount"], entry["reason"], entry["flags"]) == (
+        "pending", 50_000, None, []
+    )  # fmt: skip
+    assert "partner_id" not in entry and "customer_key" not in entry
+
+    of_b = api.get("/partner/rewards", token=session_for(b))
+    assert [e["serial"] for e in of_b.json_body["entries"]] == ["SN-15"]
+    stolen = api.get(f"/partner/rewards?cursor={cursor}", token=session_for(b))
+    assert stolen.status_code == 400  # A's cursor opens nothing of B's list
+
+    period = business_day(datetime.now(UTC)).strftime("%Y-%m")
+    month = api.get(f"/rewards?period={period}&state=pending", token=staff("cs"))
+    assert month.status_code == 200, month.body
+    assert sorted(e["serial"] for e in month.json_body["entries"]) == ["SN-11", "SN-13", "SN-15"]
+    assert {e["partner_id"] for e in month.json_body["entries"]} == {a, b}
+    assert api.get(f"/rewards?period={period}", token=staff("technician")).status_code == 403
+    assert error_code(api.get("/rewards?period=2026-13", token=staff("admin"))) == "invalid_input"
+
+
+# -- cost --------------------------------------------------------------------------------------
+
+
+@contextmanager
+def dynamodb_calls(*models: type[Model]) -> Iterator[Counter[str]]:
+    """DynamoDB API calls made through the tables of ``models``, by operation (botocore's
+    ``before-call`` on each table's client; clients shared between tables count once)."""
+    calls: Counter[str] = Counter()
+
+    def count(model: Any, **_: Any) -> None:
+        calls[model.name] += 1
+
+    clients = {id(c): c for c in (m._get_connection().connection.client for m in models)}
+    for client in clients.values():
+        client.meta.events.register("before-call.dynamodb", count)
+    try:
+        yield calls
+    finally:
+        for client in clients.values():
+            client.meta.events.unregister("before-call.dynamodb", count)
+
+
+def test_a_rewarded_activation_costs_one_conditional_put_and_four_reads(
+    units_stream: StreamReader, rule: dict[str, Any]
+) -> None:
+    partner_id = given_partner()
+    installed("SN-21", A_PHONE, partner_id, "+84911000021")
+    installed("SN-23", A_PHONE, "", "+84911000023")  # the public form: found by phone
+    records = [r for r in units_stream.new_records() if r["eventName"] == "MODIFY"]
+    tables = (PartnerRecord, RewardRuleRecord, RewardRecord, UnitRecord)
+    for record in records:
+        with dynamodb_calls(*tables) as calls:
+            assert installer_rewards.earn_rewards({"Records": [record]}) == {
+                "batchItemFailures": []
+            }
+        # the partner (GetItem by id, or a Query on phone_index), the model's rules (a Query:
+        # once per model and batch), the partner's newest entries and the customer's count
+        # (two Queries), then the serial's one conditional PutItem
+        assert calls["PutItem"] == 1
+        assert calls["Query"] + calls["GetItem"] == 4
+        assert sum(calls.values()) == 5
+    assert {e.state for e in entries().values()} == {"pending"}
+
+
+def test_a_decision_to_pay_nothing_reads_no_ledger(
+    units_stream: StreamReader, rule: dict[str, Any]
+) -> None:
+    installed("SN-25", "+84933333333", customer="+84911000025")  # nobody's phone
+    [record] = [r for r in units_stream.new_records() if r["eventName"] == "MODIFY"]
+    tables = (PartnerRecord, RewardRuleRecord, RewardRecord, UnitRecord)
+    with dynamodb_calls(*tables) as calls:
+        assert installer_rewards.earn_rewards({"Records": [record]}) == {"batchItemFailures": []}
+    # phone_index and the model's rules (two Queries), then the conditional PutItem
+    assert dict(calls) == {"Query": 2, "PutItem": 1}
+    assert entries()["SN-25"].reason == "no_partner"
