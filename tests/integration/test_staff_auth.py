@@ -90,6 +90,14 @@ STAFF_ROUTES = [
     ),
     ("GET", "/partners/p_unknown", None),
     ("POST", "/partners/p_unknown/status", {"status": "approved"}),
+    ("GET", "/rewards/rules", None),
+    (
+        "POST",
+        "/rewards/rules",
+        {"model_code": "AC-INV-12", "amount": 50000, "valid_from": "2026-01-01"},
+    ),
+    ("POST", "/rewards/rules/rr_unknown/end", None),
+    ("GET", "/rewards", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -116,6 +124,7 @@ TEMPLATES = {
     "/units/GAR00000017W/owner": "/units/{serial}/owner",
     "/partners/p_unknown": "/partners/{partner_id}",
     "/partners/p_unknown/status": "/partners/{partner_id}/status",
+    "/rewards/rules/rr_unknown/end": "/rewards/rules/{rule_id}/end",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals)
@@ -444,7 +453,8 @@ def test_only_admins_change_the_catalog_or_register_units(
         if route[0] != "GET"
         and not (username == "cs" and route[1].startswith("/messages/"))
         # the director also manages installer partners (test_partners covers the roles)
-        and not (username == "director" and route[1].startswith("/partners"))
+        # and reward rules (test_installer_rewards covers their roles)
+        and not (username == "director" and route[1].startswith(("/partners", "/rewards/")))
         and not route[1].startswith(reads_by_post)
     ]
 
