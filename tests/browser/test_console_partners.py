@@ -32,6 +32,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 require_chromium()
 
+
 def clean(page: Page) -> list[str]:
     """axe-core's violations once transitions are over (a modal fading in is not low contrast)."""
     page.wait_for_function("() => document.getAnimations().length === 0")
@@ -93,8 +94,22 @@ def test_the_director_approves_the_pending_partner_and_suspends_another_with_a_n
     shot(page, "partner-suspended-vi")
 
     suspended_id = page.url.rsplit("/", 1)[-1]
+
     page.get_by_test_id("audit-link").click()
     expect(page).to_have_url(re.compile(rf"/audit\?entity=partner&entity_id={suspended_id}$"))
+
+    # a phone number finds its partner whatever the status (exact, any spelling)
+    page.goto("/partners")
+    page.get_by_role("textbox", name="Tìm theo số điện thoại").fill("0909 000 103")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/partners\?phone=0909"))
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Phạm Quốc Bảo")
+    rows.first.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Phạm Quốc Bảo")).to_be_visible()
+    page.go_back()  # the search again, from the URL
+    expect(page.get_by_role("textbox", name="Tìm theo số điện thoại")).to_have_value("0909 000 103")
+    expect(rows.first).to_contain_text("Phạm Quốc Bảo")
 
 
 def test_in_english_on_a_phone_the_director_adds_a_partner_and_is_told_of_a_conflict(
@@ -166,7 +181,9 @@ def test_customer_service_reads_masked_with_no_actions_and_a_technician_is_refus
     page.goto("/partners?status=suspended")
     sign_in(page, "cs", stack.password_of("cs"))
     page.get_by_role("button", name="Mở danh mục").click()  # a phone's menu is folded
-    expect(page.get_by_role("navigation").get_by_role("link", name="Đối tác lắp đặt")).to_be_visible()
+    expect(
+        page.get_by_role("navigation").get_by_role("link", name="Đối tác lắp đặt")
+    ).to_be_visible()
     page.get_by_role("button", name="Đóng danh mục").click()
     cards = page.get_by_test_id("record-card")  # a phone shows the list as cards
     expect(cards.filter(has_text="Phạm Quốc Bảo")).to_have_count(1)

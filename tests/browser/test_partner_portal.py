@@ -212,9 +212,7 @@ def test_a_suspended_partners_session_is_refused_with_the_reason(
 
     page = open_page()
     page.goto("/partner")
-    page.evaluate(
-        "t => localStorage.setItem('garanti.partner', JSON.stringify({token: t}))", token
-    )
+    page.evaluate("t => localStorage.setItem('garanti.partner', JSON.stringify({token: t}))", token)
     page.reload()
     expect(page.locator("#me-status")).to_have_text("Đã duyệt")
 
