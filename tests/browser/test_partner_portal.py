@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.support.browser import chromium, page_opener, require_chromium
 from tests.support.console import AXE, axe_violations, no_horizontal_scroll, sign_in_by_api
@@ -22,7 +24,7 @@ from tests.support.devstack_process import DevstackProcess, start_devstack
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 SMALL_PHONE = {"width": 360, "height": 800}
-ARTIFACTS = __import__("pathlib").Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(__file__).parent / "artifacts"
 APPROVED_DEMO = "0909000101"  # devstack/demo.py: Trần Văn Hùng, approved
 SUSPENDED_DEMO = "0909000103"  # Phạm Quốc Bảo, suspended
 
@@ -141,10 +143,14 @@ def test_a_technician_signs_up_on_a_phone_in_vietnamese(
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
     assert page.evaluate("localStorage.getItem('garanti.partner')") is None
-    refused = requests.get(
-        f"{stack.api}/partner/me", headers={"Authorization": f"Bearer {token}"}, timeout=10
-    )
-    assert refused.status_code == 401
+
+    def refused() -> bool:
+        me = requests.get(
+            f"{stack.api}/partner/me", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        )
+        return me.status_code == 401
+
+    stack.wait_for(refused, 10)
 
 
 def test_the_approved_demo_partner_signs_in_in_english_after_a_wrong_code(
@@ -239,3 +245,79 @@ def test_a_suspended_partners_session_is_refused_with_the_reason(
     page.fill("#code", partner_code(stack, SUSPENDED_DEMO, before))
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.locator("#partner-alert")).to_contain_text("tạm ngưng")
+
+
+def test_the_apis_refusals_of_a_sign_up_show_on_the_fields_the_code_and_in_words(
+    open_page: Callable[..., Page],
+) -> None:
+    """The API's answers, played by the page's network: a 400's field errors on their fields, a
+    wrong code back on the code step with the attempts left (the details kept), and a phone
+    that is already a partner's with the way to sign in."""
+    answers: list[tuple[int, dict[str, Any]]] = [
+        (
+            400,
+            {
+                "error": {
+                    "code": "invalid_input",
+                    "message": "Kiểm tra lại các trường.",
+                    "fields": [
+                        {"field": "citizen_id", "code": "citizen_id_invalid", "message": "x"},
+                        {
+                            "field": "account_number",
+                            "code": "account_number_invalid",
+                            "message": "x",
+                        },
+                    ],
+                }
+            },
+        ),
+        (401, {"error": {"code": "otp_wrong_code", "message": "x", "attempts_left": 2}}),
+        (409, {"error": {"code": "partner_exists", "message": "x"}}),
+    ]
+    cors = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*"}
+
+    def reply(route: Route, status: int, body: dict[str, Any]) -> None:
+        if route.request.method == "OPTIONS":
+            route.fulfill(status=204, headers={**cors, "Access-Control-Allow-Methods": "POST"})
+        else:
+            route.fulfill(status=status, headers=cors, json=body)
+
+    page = open_page()
+    page.route(
+        "**/partner/codes", lambda route: reply(route, 202, {"sent": True, "resend_after": 60})
+    )
+    page.route("**/partner/signup", lambda route: reply(route, *answers[0]))
+    page.goto("/partner")
+    page.get_by_role("button", name="Đăng ký làm đối tác lắp đặt").click()
+    page.fill("#phone", "0987 000 111")
+    page.get_by_role("button", name="Gửi mã").click()
+    page.fill("#code", "123456")
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.fill("#name", "Đặng Văn Đức")
+    page.fill("#citizen_id", "001203004567")
+    page.select_option("#province", "Huế")
+    page.fill("#bank_search", "Techcombank")
+    page.fill("#account_number", "0011004567890")
+    page.fill("#account_holder", "Dang Van Duc")
+    page.check("#consent")
+    page.get_by_role("button", name="Gửi đăng ký").click()
+    expect(page.locator("#citizen_id-err")).to_have_text("Số CCCD/CMND phải có 9 hoặc 12 chữ số.")
+    expect(page.locator("#account_number-err")).to_contain_text("từ 6 đến 19 chữ số")
+    expect(page.locator("#citizen_id")).to_be_focused()
+    assert axe_violations(page) == []
+
+    answers.pop(0)
+    page.get_by_role("button", name="Gửi đăng ký").click()
+    expect(page.locator("#code-err")).to_have_text("Mã không đúng. Bạn còn 2 lần thử.")
+    page.fill("#code", "654321")
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.locator("#name")).to_have_value("Đặng Văn Đức")  # the details were kept
+    expect(page.locator("#province")).to_have_value("Huế")
+
+    answers.pop(0)
+    page.get_by_role("button", name="Gửi đăng ký").click()
+    expect(page.locator("#partner-alert")).to_contain_text("đã đăng ký làm đối tác")
+    page.locator("#partner-alert").get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
+    clean(page)
+    shot(page, "signin-after-exists-vi")
