@@ -3,7 +3,7 @@
 // details and status. The partner API is /partner/… with a session token (docs/api.md).
 import { api, checkPhone, checkText } from '/shared/js/api.js';
 import { announce, h, telHref } from '/shared/js/dom.js';
-import { errorText, fieldText, formatDate, language, maskPhone, t } from '/shared/js/i18n.js';
+import { addWords, errorText, fieldText, formatDate, has, language, maskPhone, t } from '/shared/js/i18n.js';
 import {
   alertBox,
   brandText,
@@ -48,6 +48,22 @@ function forgetToken() {
   } catch {
     // storage disabled: nothing was kept
   }
+}
+
+// The partner page's texts are a catalogue of their own (/i18n/partner/<lang>.json): the
+// landing page a customer opens from a QR code does not download them. They are added to the
+// language's texts after each language switch (which replaces the texts).
+const texts = {};
+
+function partnerTexts(code) {
+  texts[code] ||= fetch(`/i18n/partner/${code}.json`).then((r) => {
+    if (!r.ok) throw new Error(`partner catalogue ${code}: ${r.status}`);
+    return r.json();
+  }).catch((error) => {
+    delete texts[code];
+    throw error;
+  });
+  return texts[code];
 }
 
 // API field names → the details form's controls (the same ids)
@@ -573,7 +589,22 @@ export function partner(ctx) {
     return t('partner.title');
   }
 
+  let textsFailed = false;
+  function loadTexts() {
+    const code = language();
+    textsFailed = false;
+    partnerTexts(code).then((catalogue) => {
+      if (language() === code) addWords(catalogue);
+    }, () => { textsFailed = true; }).finally(() => ctx.redraw());
+  }
+
   return function draw() {
+    if (!has('partner.title')) {
+      // the language's texts came without the page's (first visit, or a language switch)
+      if (textsFailed) return loadFailed({ network: true, error: { code: 'network' } }, loadTexts);
+      queueMicrotask(loadTexts);
+      return loading();
+    }
     setTitle(title());
     const heading = h('h1', { tabindex: '-1' }, title());
     const alert = h('div', { id: 'partner-alert' }, state.alert ? state.alert() : null);
