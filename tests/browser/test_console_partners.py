@@ -3,10 +3,11 @@
 The director opens the review queue (pending partners first), approves the pending demo partner
 and suspends the approved one with a note (refused without it), each change on the partner's
 history with who, when and the note, and a link to the partner's audit log. In English on a
-360 px phone the director adds a partner (the form's own checks on the fields), and a status
-change someone else made first is told in words (the API's 409). Customer service reads masked
-citizen IDs and account numbers and has no action; a technician has no menu entry and the
-route refuses. axe-core finds no WCAG A/AA violation on any of these screens."""
+360 px phone the director adds a partner (the form's own checks on the fields) and approves it
+with a note, and a suspension someone else made first is told in words (the API's 409).
+Customer service reads masked citizen IDs and account numbers and has no action; a technician
+has no menu entry and the route refuses. axe-core finds no WCAG A/AA violation on any of these
+screens."""
 
 from __future__ import annotations
 
@@ -152,26 +153,40 @@ def test_in_english_on_a_phone_the_director_adds_a_partner_and_is_told_of_a_conf
     assert clean(page) == []
     shot(page, "partner-created-en-360")
 
-    # a colleague rejects it first (through the API): the page's approval is refused in words
+    # approved in English with a note; then a colleague suspends it first (through the API):
+    # the page's own suspension is refused in words, and the page shows what it is now
+    actions = page.get_by_test_id("partner-actions")
+    actions.get_by_role("button", name="Approve").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Note").fill("Checked the ID card in person")
+    dialog.get_by_role("button", name="Approve").click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_text("Pending review → Approved")).to_be_visible()
+    expect(page.get_by_text("Checked the ID card in person")).to_be_visible()
+
     partner_id = page.url.rsplit("/", 1)[-1]
     director = sign_in_by_api(stack, "director")
-    rejected = requests.post(
+    suspended = requests.post(
         f"{stack.api}/partners/{partner_id}/status",
         headers=director,
-        json={"status": "rejected", "note": "Trùng hồ sơ"},
+        json={"status": "suspended", "note": "Trùng hồ sơ"},
         timeout=10,
     )
-    assert rejected.status_code == 200, rejected.text
-    page.get_by_test_id("partner-actions").get_by_role("button", name="Approve").click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("button", name="Approve").click()
+    assert suspended.status_code == 200, suspended.text
+    actions.get_by_role("button", name="Suspend").click()
+    dialog.get_by_role("button", name="Suspend").click()
+    expect(dialog.get_by_text("Please give the reason.")).to_be_visible()
+    dialog.get_by_label("Note").fill("Activations for someone else")
+    dialog.get_by_role("button", name="Suspend").click()
     expect(dialog.get_by_role("alert")).to_contain_text("The partner's status has changed")
+    expect(dialog.get_by_role("alert")).to_contain_text("suspended")  # the API's words
     assert no_horizontal_scroll(page)
     assert clean(page) == []
     shot(page, "partner-conflict-en-360")
     dialog.get_by_role("button", name="Cancel").first.click()
-    expect(page.get_by_text("Pending review → Rejected")).to_be_visible()
-    expect(page.get_by_test_id("partner-actions")).to_have_count(0)
+    expect(page.get_by_text("Approved → Suspended")).to_be_visible()
+    expect(page.get_by_text("Trùng hồ sơ")).to_be_visible()
+    expect(actions.get_by_role("button")).to_have_text(["Reinstate"])
 
 
 def test_customer_service_reads_masked_with_no_actions_and_a_technician_is_refused(

@@ -109,7 +109,12 @@ function StatusForm({ partner, to, onClose }: { partner: PartnerDetail; to: Part
           <Button variant="default" onClick={onClose}>
             {t('partners.cancel')}
           </Button>
-          <Button type="submit" color={to === 'approved' ? undefined : 'red'} loading={change.isPending}>
+          <Button
+            type="submit"
+            // the tokens' red (AA with white text); Mantine's red is under 4.5:1
+            styles={to === 'approved' ? undefined : { root: { background: 'var(--bad)', borderColor: 'var(--bad)' } }}
+            loading={change.isPending}
+          >
             {t(`partners.action.${action}`)}
           </Button>
         </Group>
