@@ -171,6 +171,25 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'partners',
+            element: <ForRolesOf path="/partners" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/partners/PartnersPage').then((m) => ({ Component: m.PartnersPage })),
+              },
+              {
+                // admin and director (the page refuses the other readers)
+                path: 'new',
+                lazy: () => import('./features/partners/NewPartnerPage').then((m) => ({ Component: m.NewPartnerPage })),
+              },
+              {
+                path: ':partnerId',
+                lazy: () => import('./features/partners/PartnerPage').then((m) => ({ Component: m.PartnerPage })),
+              },
+            ],
+          },
+          {
             path: 'imports',
             element: <ForRolesOf path="/imports" />,
             children: [

@@ -21,6 +21,7 @@ const ROUTES = [
   [/^\/lookup\/?$/, 'lookup', () => import('./lookup.js')],
   [/^\/my\/?$/, 'my', () => import('./lookup.js')],
   [/^\/contact\/?$/, 'contact', () => import('./home.js')],
+  [/^\/partner\/?$/, 'partner', () => import('./partner.js')],
   [/^\/$/, 'home', () => import('./home.js')],
 ];
 const NOT_FOUND = ['notfound', () => import('./home.js')];

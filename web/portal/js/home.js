@@ -11,6 +11,7 @@ export function home() {
     if (sectionOn('my_products')) menu.push(['/my', 'nav.my', 'home.my']);
     menu.push(['/verify', 'nav.verify', 'home.verify']);
     if (sectionOn('contact')) menu.push(['/contact', 'nav.contact', 'home.contact']);
+    menu.push(['/partner', 'nav.partner', 'home.partner']);
     return [
       h('h1', { tabindex: '-1' }, brandText('home.title')),
       h('p', null, t('home.intro')),

@@ -103,6 +103,7 @@ export function renderShell() {
   if (sectionOn('my_products')) links.push(['/my', 'nav.my']);
   links.push(['/verify', 'nav.verify']);
   if (sectionOn('contact')) links.push(['/contact', 'nav.contact']);
+  links.push(['/partner', 'nav.partner']);
   const hotline = settings.brand.hotline;
   const parts = [
     h('nav', { 'aria-label': t('nav.label') },

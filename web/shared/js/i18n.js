@@ -52,6 +52,12 @@ export function useLanguage(code, catalogue) {
   words = catalogue;
 }
 
+/** Add a page's own texts (a catalogue only that page needs, so the others do not load it) to
+ * the language's until the next ``useLanguage``. */
+export function addWords(catalogue) {
+  words = { ...words, ...catalogue };
+}
+
 /** The catalogue's text for ``key`` with ``{name}`` placeholders filled; the key if missing. */
 export function t(key, params) {
   const text = words[key];
