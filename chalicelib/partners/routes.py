@@ -38,6 +38,9 @@ from chalicelib.platform.http import (
 
 partner_api = Blueprint(__name__)
 CORS = cors_for(get_settings().portal_url)
+# the bank and province lists name no one and carry no credentials: any page may read them (the
+# console's partner form as well as the portal's sign-up)
+PUBLIC_LIST_CORS = cors_for("*")
 MAX_BODY = 4096
 
 
@@ -222,13 +225,13 @@ def list_own_rewards() -> Response:
     )
 
 
-@partner_api.route("/banks", methods=["GET"], cors=CORS)
+@partner_api.route("/banks", methods=["GET"], cors=PUBLIC_LIST_CORS)
 @maps_domain_errors
 def list_partner_banks() -> Response:
     return json_response(banks_view(), headers={"Cache-Control": "max-age=3600"})
 
 
-@partner_api.route("/provinces", methods=["GET"], cors=CORS)
+@partner_api.route("/provinces", methods=["GET"], cors=PUBLIC_LIST_CORS)
 @maps_domain_errors
 def list_partner_provinces() -> Response:
     return json_response(provinces_view(), headers={"Cache-Control": "max-age=3600"})

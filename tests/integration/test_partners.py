@@ -364,6 +364,18 @@ def test_the_sign_up_forms_lists(api: Api) -> None:
     assert len(provinces["cities"]) == 6 and len(provinces["provinces"]) == 28
 
 
+def test_any_page_may_read_the_lists_but_only_the_portal_may_sign_up(api: Api) -> None:
+    # the console's partner form reads the bank list too: it names no one, carries no credentials
+    lists = [
+        api.get(path, headers={"Origin": "http://console.test"}).headers
+        for path in ("/partner/banks", "/partner/provinces")
+    ]
+    signup = api.post("/partner/signup", body={}, headers={"Origin": "http://console.test"})
+
+    assert [h["Access-Control-Allow-Origin"] for h in lists] == ["*", "*"]
+    assert signup.headers["Access-Control-Allow-Origin"] != "*"
+
+
 # -- staff -------------------------------------------------------------------------------------
 
 

@@ -44,8 +44,8 @@ export function bankPrinted(name: string): string {
     .trim();
 }
 
-/** The banks of `/partner/banks`. The partner API answers the portal's origin only: where the
- * console may not read it, the form asks for the bank's BIN instead (the API checks it). */
+/** The banks of `/partner/banks` (a public list any origin may read). Should it fail to load,
+ * the form asks for the bank's BIN instead (the API checks it). */
 function useBanks() {
   return useQuery<Bank[], ApiError>({
     queryKey: ['partner-banks'],
