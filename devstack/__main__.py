@@ -96,7 +96,7 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         lines += [
             f"Demo data: brand {demo.brand}, models {', '.join(demo.models)}, {demo.units} units"
             f" ({demo.activations} activated over the last 30 days: the console's dashboard),"
-            f" {demo.partners} installer partners (approved, pending, suspended).",
+            " installer partners (approved, pending, suspended) with a reward rule per model.",
             "  Scan a unit: its QR sticker's link opens the portal (try a phone-sized window):",
             *(f"    {config.web_url}/q/{token}" for token in demo.sample_tokens),
             "  The same unit through the public API:",

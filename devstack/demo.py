@@ -10,15 +10,15 @@ keeps the dashboard's roll-ups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from chalicelib.activation import service as activation
 from chalicelib.catalog import registration
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog import wiring as catalog_wiring
-from chalicelib.catalog.model import Brand, ProductModel
-from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
+from chalicelib.catalog.model import Brand, Installer, ProductModel
+from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
 from chalicelib.core.errors import GarantiError
 from chalicelib.core.settings import get_settings
 from chalicelib.partners.model import PartnerDetails, PartnerStatus
@@ -170,6 +170,10 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         total += len(result.added)
         samples.append(keyring.issue(result.added[0]))
         to_activate += result.added[-DEMO_ACTIVATIONS[model.code] :]
+    # partners and reward rules before the activations: the units stream decides each reward
+    # once, from what exists when it runs
+    partners = seed_demo_partners()
+    seed_demo_reward_rules()
     activated = seed_demo_activations(to_activate) if activations else 0
     return DemoSummary(
         settings.brand_id,
@@ -177,7 +181,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         total,
         samples,
         activated,
-        seed_demo_partners(),
+        partners,
     )
 
 
@@ -224,24 +228,80 @@ def seed_demo_activations(serials: list[str], now: datetime | None = None) -> in
     now = now or datetime.now(UTC)
     units, models = catalog_wiring.unit_repository(), catalog_wiring.model_cache()
     pepper = platform_wiring.secrets().pepper
+    installer = _demo_installer(pepper)
     done = 0
     for index, serial in enumerate(serials):
         # within the last 29 days (a third in the last week), at some time of the day before
         days_ago = (index * 17) % 29 if index % 3 else index % 7
+        at = now - timedelta(days=days_ago, minutes=(37 * index) % 600)
+        # every third one since the approved partner joined (20 days ago) was theirs: a month of
+        # rewards for the reconciliation screens
+        by_partner = installer is not None and index % 3 == 1 and days_ago < 19
         try:
             activation.activate_serial(
                 serial,
                 f"+8490{index:07d}",
-                channel=DEMO_CHANNELS[index % len(DEMO_CHANNELS)],
+                channel="partner" if by_partner else DEMO_CHANNELS[index % len(DEMO_CHANNELS)],
                 evidence="demo",
                 language="vi",
-                now=now - timedelta(days=days_ago, minutes=(37 * index) % 600),
+                now=at,
                 pepper=pepper,
                 units=units,
                 models=models,
                 name=DEMO_NAMES[index % len(DEMO_NAMES)],
+                installer=(
+                    replace(installer, installed_on=business_day(at))
+                    if installer is not None and by_partner
+                    else None
+                ),
             )
         except GarantiError:  # a term the demo's clock does not meet (a deadline): left as is
             continue
         done += 1
     return done
+
+
+DEMO_REWARDS = {"AC-INV-12": 150_000, "LOCK-S7": 100_000, "MW-25G": 50_000}
+
+
+def seed_demo_reward_rules(now: datetime | None = None) -> int:
+    """A reward rule per demo model (integer VND), valid from 60 days ago; none when the demo's
+    rules exist already. Returns how many were created."""
+    from chalicelib.audit import wiring as audit_wiring
+    from chalicelib.partners import reward_service
+    from chalicelib.partners import service as partners
+    from chalicelib.partners import wiring as partner_wiring
+    from chalicelib.partners.rewards import RuleTerms
+
+    now = now or datetime.now(UTC)
+    rules = partner_wiring.reward_rule_repository()
+    if rules.all_versions():
+        return 0
+    start = business_day(now) - timedelta(days=60)
+    for model_code, amount in DEMO_REWARDS.items():
+        reward_service.create_rule(
+            RuleTerms(model_code, amount, start, None, 0, "Chương trình thưởng lắp đặt (demo)"),
+            partners.Change("demo", now - timedelta(days=60), f"demo-rule-{model_code}"),
+            models=catalog_wiring.model_cache(),
+            rules=rules,
+            trail=audit_wiring.audit_trail(),
+        )
+    return len(DEMO_REWARDS)
+
+
+def _demo_installer(pepper: bytes) -> Installer | None:
+    """The approved demo partner as the installer of its activations (``None`` if absent)."""
+    from chalicelib.core.phone import phone_key
+    from chalicelib.partners import wiring as partner_wiring
+
+    details = DEMO_PARTNERS[0][0]
+    partner = partner_wiring.partner_repository().find_by_phone(phone_key(pepper, details.phone))
+    if partner is None:
+        return None
+    return Installer(
+        name=details.name,
+        phone=details.phone,
+        installed_on=date.today(),
+        partner_id=partner.partner_id,
+        store="Điện máy Xanh Cầu Giấy",
+    )

@@ -380,11 +380,13 @@ def activate_serial(
     units: ActivationUnits,
     models: ModelReader,
     name: str = "",
+    installer: Installer | None = None,
 ) -> Activation:
     """Activate ``serial`` for the owner of ``phone`` (E.164) who texted the activation keyword
     from it (SMS) or from the Zalo account that shared it: the text is the explicit
     ``warranty_service`` consent, ``evidence`` names it (``esms:<smsid>``). ``name``: what the
-    channel knows (a Zalo share); an SMS names nobody, so it stays empty.
+    channel knows (a Zalo share); an SMS names nobody, so it stays empty. ``installer``: who
+    installed it, for an activation on the installer's word (the demo's partner activations).
 
     Same rules and the same single transaction as the QR path; raises ``NotFound
     ("unit_not_found")``, ``Conflict("already_activated", activated_at=…)``, ``Conflict
@@ -400,6 +402,7 @@ def activate_serial(
         pepper=pepper,
         units=units,
         models=models,
+        installer=installer,
     )
     return activation
 

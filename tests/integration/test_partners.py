@@ -577,6 +577,37 @@ def test_the_demo_has_a_partner_in_each_status_the_console_shows_first() -> None
     assert suspended.history[-1].note.startswith("Nhiều kích hoạt")
 
 
+def test_the_demo_gives_the_approved_partner_a_month_of_rewardable_installations() -> None:
+    from chalicelib.catalog.serials import generated_serial
+    from chalicelib.catalog.unit_repository import UnitRepository
+    from chalicelib.catalog.warranty import business_day
+    from chalicelib.core.settings import get_settings
+    from chalicelib.partners.reward_repository import RewardRuleRepository
+    from devstack.demo import DEMO_REWARDS, seed_demo
+
+    # Given the demo with its activations (partners and rules are seeded before them: the units
+    # stream decides a reward once, from what exists when it runs)
+    summary = seed_demo(activations=True)
+    [approved] = PartnerRecord.status_index.query("approved")
+    units = UnitRepository()
+    installed = [
+        u.activation
+        for u in (units.get(generated_serial("GAR", n)) for n in range(1, summary.units + 1))
+        if u.activation is not None and u.activation.channel == "partner"
+    ]
+
+    # Then a third of the last 19 days' activations are the approved partner's, each after they
+    # joined, and a rule covers each model
+    assert len(installed) >= 8
+    assert {a.installer.partner_id for a in installed if a.installer} == {approved.partner_id}
+    assert all(a.activated_at > approved.created_at for a in installed)
+    assert all(
+        a.installer and a.installer.installed_on == business_day(a.activated_at) for a in installed
+    )
+    rules = RewardRuleRepository(get_settings().brand_id).all_versions()
+    assert {(r.model_code, r.amount) for r in rules} == set(DEMO_REWARDS.items())
+
+
 def test_a_partners_flow_logs_no_phone_code_citizen_id_account_or_token(
     api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
