@@ -53,6 +53,17 @@ def _moment(value: datetime) -> str:
     return value.astimezone(BUSINESS_TIMEZONE).strftime("%Y-%m-%d %H:%M")
 
 
+def national(phone: str, *, reveal: bool) -> str:
+    """A Vietnamese number as people write it (``0987654321``; masked ``098* *** *21``): a
+    leading ``+`` would read as a formula and be neutralised with an apostrophe.
+
+    >>> national("+84987654321", reveal=True), national("+84987654321", reveal=False)
+    ('0987654321', '098* *** *21')
+    """
+    shown = phone if reveal else mask_phone(phone).replace(" ", "", 1)
+    return "0" + shown.removeprefix("+84") if shown.startswith("+84") else shown
+
+
 def reward_row(
     entry: LedgerEntry, partner: Partner | None, *, reveal_phone: bool
 ) -> list[str | int]:
@@ -64,7 +75,7 @@ def reward_row(
         entry.model_code,
         entry.activation_day.isoformat(),
         partner.details.name if partner else "",
-        phone if reveal_phone else (mask_phone(phone) if phone else ""),
+        national(phone, reveal=reveal_phone) if phone else "",
         f"{entry.rule_id} v{entry.rule_version}" if entry.rule_id else "",
         entry.amount,
         entry.state.value,

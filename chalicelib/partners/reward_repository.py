@@ -284,9 +284,11 @@ class RewardLedgerRepository:
         try:
             write_transaction(self._connection, build)
         except TransactWriteError as exc:
+            # PynamoDB sends condition checks first, then puts, then updates: the month's
+            # check is the first reason, the entry's update the last
             reasons = exc.cancellation_reasons or []
             failed = [r is not None and r.code == ITEM_CONDITION_FAILED for r in reasons]
-            if len(failed) > 1 and failed[1]:
+            if failed and failed[0]:
                 raise Conflict("period_locked", period=before.period) from exc
             if any(failed):
                 raise Conflict("reward_state_changed") from exc

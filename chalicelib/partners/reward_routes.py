@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from chalice.app import Blueprint, Response
 
 from chalicelib.audit import wiring as audit_wiring
+from chalicelib.audit.model import AuditEntry
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import FieldError, Invalid
@@ -287,5 +288,16 @@ def export_reward_period(period: str) -> Response:
             reveal_phone=bool(principal.roles & PHONE_READERS),
         )
         storage.upload_from(key, out, content_type=XLSX, filename=filename)
+    audit_wiring.audit_trail().record(  # a list of partners' names and phones left the system
+        AuditEntry(
+            at=change.at,
+            actor=change.actor,
+            action="reward_period_exported",
+            entity="reward_period",
+            entity_id=month,
+            source=change.source,
+            after={"rows": rows},
+        )
+    )
     url = storage.download_url(key, expires_seconds=EXPORT_LINK_SECONDS)
     return json_response({"rows": rows, "filename": filename, "url": url})
