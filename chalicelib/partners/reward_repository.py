@@ -27,6 +27,7 @@ from chalicelib.partners.rewards import (
     Flag,
     LedgerEntry,
     NotEligible,
+    PeriodTotals,
     RewardRule,
     Scope,
     StateChange,
@@ -244,6 +245,21 @@ class RewardLedgerRepository:
         """Every entry of the month: pages of a query on ``period_index`` (never a scan)."""
         for record in RewardRecord.period_index.query(period):
             yield _entry(record)
+
+    def totals_of_period(self, period: str) -> PeriodTotals:
+        """The month's counts and sums per state and its partners: a query of the month on
+        ``period_index`` reading three attributes of each entry (never a scan)."""
+        totals = PeriodTotals()
+        query = RewardRecord.period_index.query(
+            period, attributes_to_get=["entry_id", "state", "amount", "partner_id"]
+        )
+        for record in query:
+            state = EntryState(record.state)
+            totals.counts[state] = totals.counts.get(state, 0) + 1
+            totals.sums[state] = totals.sums.get(state, 0) + int(record.amount)
+            if record.partner_id:
+                totals.partners.add(record.partner_id)
+        return totals
 
     def save_decision(
         self, before: LedgerEntry, after: LedgerEntry, message: OutboundMessage | None

@@ -34,7 +34,6 @@ from chalicelib.partners.rewards import (
     latest_versions,
     new_rule,
     next_version,
-    period_totals,
 )
 from chalicelib.partners.service import Change, Trail
 
@@ -67,6 +66,7 @@ class Decisions(Protocol):
         self, before: LedgerEntry, after: LedgerEntry, message: OutboundMessage | None
     ) -> None: ...
     def entries_of_period(self, period: str) -> Iterator[LedgerEntry]: ...
+    def totals_of_period(self, period: str) -> PeriodTotals: ...
     def period(self, period: str) -> Any: ...  # a PeriodLock: ``locked_at``, ``locked_by``
     def lock(self, period: str, *, by: str, at: datetime) -> None: ...
 
@@ -388,7 +388,7 @@ def period_report(period: str, *, ledger: Decisions) -> PeriodReport:
     """The month's counts and sums per state and its partners (a query of the month on
     ``period_index``, never a scan), and its lock."""
     lock = ledger.period(period)
-    totals = period_totals(ledger.entries_of_period(period))
+    totals = ledger.totals_of_period(period)
     return PeriodReport(period, totals, lock.locked_at, lock.locked_by)
 
 
