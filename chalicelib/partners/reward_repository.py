@@ -38,6 +38,8 @@ from chalicelib.platform.dynamodb import (
     write_transaction,
 )
 
+PAGE = 500  # entries a page when a whole month is read (the export)
+
 
 def rule_key(rule_id: str, version: int) -> str:
     return f"{rule_id}#{version:06d}"
@@ -242,8 +244,9 @@ class RewardLedgerRepository:
         return found, query.last_evaluated_key
 
     def entries_of_period(self, period: str) -> Iterator[LedgerEntry]:
-        """Every entry of the month: pages of a query on ``period_index`` (never a scan)."""
-        for record in RewardRecord.period_index.query(period):
+        """Every entry of the month: pages of ``PAGE`` entries of a query on ``period_index``
+        (never a scan; memory holds one page, however long the month)."""
+        for record in RewardRecord.period_index.query(period, page_size=PAGE):
             yield _entry(record)
 
     def totals_of_period(self, period: str) -> PeriodTotals:
