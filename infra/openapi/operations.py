@@ -1475,7 +1475,7 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=reward_routes.RECONCILERS,
         answer=shapes.RewardExportResponse,
-        errors={400: ("invalid_input",)},
+        errors={400: ("invalid_input",), 409: ("reward_export_too_large",)},
         description="Written now (constant memory) and streamed to the bucket; formulas "
         "neutralised.",
     ),

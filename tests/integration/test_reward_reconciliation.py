@@ -516,3 +516,17 @@ def test_a_row_masks_the_partner_phone_for_whoever_may_not_see_it(partner_id: st
 
     assert row[3:5] == ["Trần Văn Thợ", "098* *** *21"]
     assert replace(entry("SN-1", partner_id)).period == PERIOD
+
+
+def test_a_month_too_long_to_write_at_once_is_refused_not_timed_out(
+    api: Api, staff: StaffTokens, partner_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.partners import reward_routes
+
+    monkeypatch.setattr(reward_routes, "EXPORT_SYNC_LIMIT", 1)
+    ledger_with(entry("SN-1", partner_id), entry("SN-2", partner_id))
+
+    response = api.post(f"/rewards/periods/{PERIOD}/export", token=staff("admin"))
+
+    assert (response.status_code, error_code(response)) == (409, "reward_export_too_large")
+    assert (response.json_body["error"]["count"], response.json_body["error"]["limit"]) == (2, 1)
