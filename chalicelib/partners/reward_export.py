@@ -2,9 +2,11 @@
 partner's name and phone (masked unless the reader may see it), every text cell neutralised
 against formulas (:func:`chalicelib.core.text.spreadsheet_cell`), amounts as numbers.
 
-Written synchronously with xlsxwriter's constant-memory mode into a temporary file, then
-streamed to the bucket: a month of 10,000 entries takes well under the API's time limit with
-flat memory (``bench/rewards.py``; docs/architecture.md, "Reconciliation export")."""
+Written with xlsxwriter's constant-memory mode into a temporary file, then streamed to the
+bucket, with flat memory. The API route writes months of up to 3,000 entries at once (0.5 ms of
+CPU an entry on a full core: ``bench/reconciliation.py``); a longer month needs a job, which can
+call :func:`write_rewards` as it is (docs/architecture.md, "Reconciliation of a month's
+rewards")."""
 
 from __future__ import annotations
 
