@@ -18,6 +18,7 @@ def main() -> None:
         journal,
         labels,
         portal,
+        reconciliation,
         rewards,
         sender,
         workload,
@@ -33,6 +34,8 @@ def main() -> None:
     print(json.dumps(journal.run(), indent=2, ensure_ascii=False), flush=True)
     print("installer rewards: DynamoDB calls the reward step adds per activation …", flush=True)
     print(json.dumps(rewards.run(), indent=2, ensure_ascii=False), flush=True)
+    print("the reconciliation: a month's totals, first page and Excel export, 10,000 …", flush=True)
+    print(json.dumps(reconciliation.run(), indent=2, ensure_ascii=False), flush=True)
     print("the notification sender against fake Zalo and eSMS servers …", flush=True)
     print(json.dumps(sender.run(), indent=2, ensure_ascii=False), flush=True)
     print("the portal's landing page in Chromium, slow 3G …", flush=True)

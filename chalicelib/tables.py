@@ -20,7 +20,7 @@ from chalicelib.dashboard.tables import RollupRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
-from chalicelib.partners.reward_tables import RewardRecord, RewardRuleRecord
+from chalicelib.partners.reward_tables import RewardPeriodRecord, RewardRecord, RewardRuleRecord
 from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
 from chalicelib.platform.tables import RateLimitRecord
 
@@ -44,4 +44,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     PartnerSessionRecord,
     RewardRuleRecord,
     RewardRecord,
+    RewardPeriodRecord,
 )

@@ -166,8 +166,13 @@ API = FunctionSpec(
         # the brand's rules are queries on the table's key.
         TableAccess("reward_rules", (PUT, QUERY)),
         # RewardLedgerRepository: a partner's own entries and balance (partner_index), a
-        # month's entries for staff (period_index).
-        TableAccess("rewards", (GET,), indexes=("partner_index", "period_index")),
+        # month's entries for staff (period_index: also the period's counts and its export);
+        # a manager's decision is a transaction: the entry's conditional update, a condition
+        # check that its month is not locked (reward_periods) and, approving, the partner's
+        # reward_approved (a conditional put in notifications, above).
+        TableAccess("rewards", (GET, UPDATE), indexes=("partner_index", "period_index")),
+        # A month's lock: read it, lock it once (conditional update), checked by decisions.
+        TableAccess("reward_periods", (GET, UPDATE, CONDITION_CHECK)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
@@ -176,6 +181,8 @@ API = FunctionSpec(
         # the role must be allowed the GetObject the link stands for.
         S3Access("labels/", (GET_OBJECT,)),
         S3Access("exports/", (GET_OBJECT,)),  # the same for a units export's Excel file
+        # A month's rewards export is written by the route itself (streamed to the bucket).
+        S3Access("exports/rewards/", (PUT_OBJECT,)),
         # Unit imports: the presigned PUT of the file and GET of the report are signed with
         # this role's credentials; starting the import reads the file's size (HeadObject is
         # s3:GetObject) and deletes a file over the limit.

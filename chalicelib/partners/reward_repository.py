@@ -4,24 +4,41 @@ a conditional put: stream redelivery and concurrent deliveries cannot write a se
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from pynamodb.exceptions import PutError
+from pynamodb.connection import Connection
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict
-from chalicelib.partners.reward_tables import RewardRecord, RewardRuleRecord, StateChangeMap
+from chalicelib.outbox.model import OutboundMessage
+from chalicelib.outbox.tables import NotificationRecord
+from chalicelib.partners.reward_tables import (
+    RewardPeriodRecord,
+    RewardRecord,
+    RewardRuleRecord,
+    StateChangeMap,
+)
 from chalicelib.partners.rewards import (
     EntryKind,
     EntryState,
     Flag,
     LedgerEntry,
     NotEligible,
+    PeriodTotals,
     RewardRule,
     Scope,
     StateChange,
 )
-from chalicelib.platform.dynamodb import is_condition_failure
+from chalicelib.platform.dynamodb import (
+    ITEM_CONDITION_FAILED,
+    is_condition_failure,
+    write_transaction,
+)
+
+PAGE = 500  # entries a page when a whole month is read (the export)
 
 
 def rule_key(rule_id: str, version: int) -> str:
@@ -117,7 +134,25 @@ def _entry(record: RewardRecord) -> LedgerEntry:
         flags=tuple(Flag(flag) for flag in record.flags or []),
         kind=EntryKind(record.kind or "reward"),
         history=tuple(_change(change) for change in record.history or []),
+        version=int(record.version or 0),
     )
+
+
+def _change_map(c: StateChange) -> StateChangeMap:
+    return StateChangeMap(
+        at=c.at,
+        by=c.by,
+        state_from=c.state_from.value if c.state_from else None,
+        state_to=c.state_to.value,
+        note=c.note,
+    )
+
+
+@dataclass(frozen=True)
+class PeriodLock:
+    period: str
+    locked_at: datetime | None
+    locked_by: str
 
 
 def _record(entry: LedgerEntry) -> RewardRecord:
@@ -138,20 +173,14 @@ def _record(entry: LedgerEntry) -> RewardRecord:
         rule_version=entry.rule_version or None,
         reason=entry.reason.value if entry.reason else None,
         flags=[flag.value for flag in entry.flags],
-        history=[
-            StateChangeMap(
-                at=c.at,
-                by=c.by,
-                state_from=c.state_from.value if c.state_from else None,
-                state_to=c.state_to.value,
-                note=c.note,
-            )
-            for c in entry.history
-        ],
+        history=[_change_map(c) for c in entry.history],
     )
 
 
 class RewardLedgerRepository:
+    def __init__(self) -> None:
+        self._connection = Connection(region=RewardRecord.Meta.region)
+
     def record(self, entry: LedgerEntry) -> bool:
         """Write the entry unless its id exists (one conditional put): ``False`` when it did
         (a redelivery, or a concurrent delivery that won)."""
@@ -213,3 +242,96 @@ class RewardLedgerRepository:
         )
         found = [_entry(record) for record in query]
         return found, query.last_evaluated_key
+
+    def entries_of_period(self, period: str) -> Iterator[LedgerEntry]:
+        """Every entry of the month: pages of ``PAGE`` entries of a query on ``period_index``
+        (never a scan; memory holds one page, however long the month)."""
+        for record in RewardRecord.period_index.query(period, page_size=PAGE):
+            yield _entry(record)
+
+    def totals_of_period(self, period: str) -> PeriodTotals:
+        """The month's counts and sums per state and its partners: a query of the month on
+        ``period_index`` reading three attributes of each entry (never a scan)."""
+        totals = PeriodTotals()
+        query = RewardRecord.period_index.query(
+            period, attributes_to_get=["entry_id", "state", "amount", "partner_id"]
+        )
+        for record in query:
+            state = EntryState(record.state)
+            totals.counts[state] = totals.counts.get(state, 0) + 1
+            totals.sums[state] = totals.sums.get(state, 0) + int(record.amount)
+            if record.partner_id:
+                totals.partners.add(record.partner_id)
+        return totals
+
+    def save_decision(
+        self, before: LedgerEntry, after: LedgerEntry, message: OutboundMessage | None
+    ) -> None:
+        """One transaction: the entry moves from ``before``'s state and version to ``after``'s
+        (``Conflict("reward_state_changed")`` when another decision came first), the month is
+        checked open (``Conflict("period_locked")``), and ``message`` (the partner's
+        ``reward_approved``) is queued with it: a retry or a lost race queues nothing."""
+        from chalicelib.outbox.repository import to_record  # the outbox: approvals only
+
+        version = RewardRecord.version
+        unchanged = (RewardRecord.state == before.state.value) & (
+            (version == before.version) if before.version else version.does_not_exist()
+        )
+
+        def build(tx: TransactWrite) -> None:
+            tx.update(
+                RewardRecord(before.entry_id),
+                actions=[
+                    RewardRecord.state.set(after.state.value),
+                    RewardRecord.version.set(after.version),
+                    RewardRecord.history.set(
+                        RewardRecord.history.append([_change_map(after.history[-1])])
+                    ),
+                ],
+                condition=RewardRecord.entry_id.exists() & unchanged,
+            )
+            tx.condition_check(
+                RewardPeriodRecord,
+                before.period,
+                condition=RewardPeriodRecord.locked_at.does_not_exist(),
+            )
+            if message is not None:
+                tx.save(
+                    to_record(message), condition=NotificationRecord.message_id.does_not_exist()
+                )
+
+        try:
+            write_transaction(self._connection, build)
+        except TransactWriteError as exc:
+            # PynamoDB sends condition checks first, then puts, then updates: the month's
+            # check is the first reason, the entry's update the last
+            reasons = exc.cancellation_reasons or []
+            failed = [r is not None and r.code == ITEM_CONDITION_FAILED for r in reasons]
+            if failed and failed[0]:
+                raise Conflict("period_locked", period=before.period) from exc
+            if any(failed):
+                raise Conflict("reward_state_changed") from exc
+            raise
+
+    def period(self, period: str) -> PeriodLock:
+        """The month's lock (``locked_at`` ``None``: open; a month never locked has no item)."""
+        try:
+            record = RewardPeriodRecord.get(period, consistent_read=True)
+        except RewardPeriodRecord.DoesNotExist:
+            return PeriodLock(period, None, "")
+        return PeriodLock(period, record.locked_at, record.locked_by or "")
+
+    def lock(self, period: str, *, by: str, at: datetime) -> None:
+        """Lock the month once: ``Conflict("period_locked")`` when it is already."""
+        try:
+            RewardPeriodRecord(period).update(
+                actions=[
+                    RewardPeriodRecord.locked_at.set(at),
+                    RewardPeriodRecord.locked_by.set(by),
+                ],
+                condition=RewardPeriodRecord.locked_at.does_not_exist(),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise Conflict("period_locked", period=period) from exc
+            raise

@@ -4,19 +4,29 @@ version, audited) and the ledger by month (``/rewards``)."""
 from __future__ import annotations
 
 import re
+import tempfile
+import uuid
 from datetime import UTC, datetime
 
 from chalice.app import Blueprint, Response
 
 from chalicelib.audit import wiring as audit_wiring
+from chalicelib.audit.model import AuditEntry
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.warranty import business_day
-from chalicelib.core.errors import FieldError, Invalid
+from chalicelib.core.errors import Conflict, FieldError, Invalid
 from chalicelib.core.settings import get_settings
 from chalicelib.partners import reward_service, service
 from chalicelib.partners import wiring as partner_wiring
-from chalicelib.partners.reward_views import entry_view, rule_version_view, rule_view
-from chalicelib.partners.rewards import EntryState
+from chalicelib.partners.model import Partner
+from chalicelib.partners.reward_views import (
+    entry_view,
+    outcome_view,
+    period_view,
+    rule_version_view,
+    rule_view,
+)
+from chalicelib.partners.rewards import Decision, EntryState
 from chalicelib.partners.routes import request_id
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
@@ -24,6 +34,7 @@ from chalicelib.platform.http import (
     JSON_ROUTE_TYPES,
     cors_for,
     json_response,
+    language_of,
     maps_domain_errors,
     parse_request,
     query_int,
@@ -35,6 +46,13 @@ CORS = cors_for(get_settings().console_url)
 RULE_READERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT})
 RULE_WRITERS = frozenset({Role.ADMIN, Role.DIRECTOR})
 LEDGER_READERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT, Role.CS})
+DECIDERS = frozenset({Role.ADMIN, Role.DIRECTOR})
+RECONCILERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT})
+PHONE_READERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT})  # cs: masked
+EXPORT_LINK_SECONDS = 15 * 60
+# What the API function (10 s, 512 MB ≈ 0.3 vCPU) writes within its time: 0.5 ms of CPU an
+# entry on a full core (bench/reconciliation.py). A longer month is refused, never timed out.
+EXPORT_SYNC_LIMIT = 3000
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
 MAX_BODY = 4096
 PERIOD = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
@@ -150,3 +168,142 @@ def list_rewards() -> Response:
             "next_cursor": cursors.encode(scope, page.after),
         }
     )
+
+
+# -- the manager's reconciliation ---------------------------------------------------------------
+
+
+def _messaging() -> reward_service.Messaging:
+    return reward_service.Messaging(platform_wiring.secrets().pepper, get_settings().brand_id)
+
+
+def _period(period: str) -> str:
+    if not PERIOD.fullmatch(period):
+        raise Invalid(fields=[FieldError("period", "reward_period_invalid")])
+    return period
+
+
+@console_rewards.route(
+    "/rewards/{serial}/decision", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def decide_reward(serial: str) -> Response:
+    """Approve or reject one entry (a note to reject, and to approve a held entry)."""
+    from chalicelib.partners import schemas  # pydantic: loaded by body routes on first use
+
+    principal = _staff(DECIDERS)
+    request = parse_request(
+        console_rewards.current_request, schemas.RewardDecisionRequest, MAX_BODY
+    )
+    entry = reward_service.decide_entry(
+        serial,
+        Decision(request.decision),
+        request.note,
+        _change(principal),
+        ledger=partner_wiring.reward_ledger(),
+        partners=partner_wiring.partner_repository(),
+        trail=audit_wiring.audit_trail(),
+        messaging=_messaging(),
+    )
+    return json_response({"entry": entry_view(entry, staff=True)})
+
+
+@console_rewards.route(
+    "/rewards/decisions", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def decide_rewards() -> Response:
+    """The same decision on up to 100 entries: each serial's outcome (decided or refused)."""
+    from chalicelib.partners import schemas  # pydantic: loaded by body routes on first use
+
+    principal = _staff(DECIDERS)
+    request = parse_request(
+        console_rewards.current_request, schemas.RewardDecisionsRequest, MAX_BODY * 2
+    )
+    outcomes = reward_service.decide_entries(
+        request.serials,
+        Decision(request.decision),
+        request.note,
+        _change(principal),
+        ledger=partner_wiring.reward_ledger(),
+        partners=partner_wiring.partner_repository(),
+        trail=audit_wiring.audit_trail(),
+        messaging=_messaging(),
+    )
+    return json_response(
+        {
+            "outcomes": [outcome_view(o) for o in outcomes],
+            "decided": sum(1 for o in outcomes if o.entry is not None),
+            "refused": sum(1 for o in outcomes if o.entry is None),
+        }
+    )
+
+
+@console_rewards.route("/rewards/periods/{period}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def reward_period(period: str) -> Response:
+    """The month's counts and sums per state, its partners, and its lock."""
+    _staff(RECONCILERS)
+    report = reward_service.period_report(_period(period), ledger=partner_wiring.reward_ledger())
+    return json_response({"period": period_view(report)})
+
+
+@console_rewards.route("/rewards/periods/{period}/lock", methods=["POST"], cors=CORS)
+@maps_domain_errors
+def lock_reward_period(period: str) -> Response:
+    """Sign the month off (409 ``period_has_undecided`` while entries wait for a decision)."""
+    principal = _staff(DECIDERS)
+    report = reward_service.lock_period(
+        _period(period),
+        _change(principal),
+        ledger=partner_wiring.reward_ledger(),
+        trail=audit_wiring.audit_trail(),
+    )
+    return json_response({"period": period_view(report)})
+
+
+@console_rewards.route("/rewards/periods/{period}/export", methods=["POST"], cors=CORS)
+@maps_domain_errors
+def export_reward_period(period: str) -> Response:
+    """The month as an Excel file, written now and streamed to the bucket: a presigned link."""
+    from chalicelib.partners.reward_export import XLSX, write_rewards
+
+    principal = _staff(RECONCILERS)
+    month = _period(period)
+    ledger, partners = partner_wiring.reward_ledger(), partner_wiring.partner_repository()
+    entries = sum(ledger.totals_of_period(month).counts.values())
+    if entries > EXPORT_SYNC_LIMIT:
+        raise Conflict("reward_export_too_large", count=entries, limit=EXPORT_SYNC_LIMIT)
+    known: dict[str, Partner | None] = {}
+
+    def partner_of(partner_id: str) -> Partner | None:
+        if partner_id not in known:  # one read per partner of the month
+            known[partner_id] = partners.get(partner_id)
+        return known[partner_id]
+
+    change = _change(principal)
+    key = f"exports/rewards/{month}-{uuid.uuid4().hex}.xlsx"
+    filename = f"rewards-{month}.xlsx"
+    storage = platform_wiring.storage()
+    with tempfile.TemporaryFile() as out:
+        rows = write_rewards(
+            out,
+            ledger.entries_of_period(month),
+            partner_of,
+            language=language_of(console_rewards.current_request),
+            reveal_phone=bool(principal.roles & PHONE_READERS),
+        )
+        storage.upload_from(key, out, content_type=XLSX, filename=filename)
+    audit_wiring.audit_trail().record(  # a list of partners' names and phones left the system
+        AuditEntry(
+            at=change.at,
+            actor=change.actor,
+            action="reward_period_exported",
+            entity="reward_period",
+            entity_id=month,
+            source=change.source,
+            after={"rows": rows},
+        )
+    )
+    url = storage.download_url(key, expires_seconds=EXPORT_LINK_SECONDS)
+    return json_response({"rows": rows, "filename": filename, "url": url})

@@ -7,23 +7,28 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from chalicelib.audit.model import AuditEntry
-from chalicelib.core.errors import NotFound
+from chalicelib.core.errors import Conflict, GarantiError, NotFound
+from chalicelib.outbox.compose import new_message
+from chalicelib.outbox.model import OutboundMessage
 from chalicelib.partners.model import Partner
 from chalicelib.partners.rewards import (
+    Decision,
     EntryState,
     FraudThresholds,
     History,
     Installation,
     LedgerEntry,
+    PeriodTotals,
     RewardRule,
     RuleTerms,
     balance,
     choose_rule,
     decide,
+    decided,
     ended,
     ineligibility,
     latest_versions,
@@ -53,6 +58,17 @@ class Ledger(Protocol):
     def page_of_period(
         self, period: str, *, state: EntryState | None, limit: int, after: dict[str, Any] | None
     ) -> tuple[list[LedgerEntry], dict[str, Any] | None]: ...
+
+
+class Decisions(Protocol):
+    def get(self, entry_id: str) -> LedgerEntry | None: ...
+    def save_decision(
+        self, before: LedgerEntry, after: LedgerEntry, message: OutboundMessage | None
+    ) -> None: ...
+    def entries_of_period(self, period: str) -> Iterator[LedgerEntry]: ...
+    def totals_of_period(self, period: str) -> PeriodTotals: ...
+    def period(self, period: str) -> Any: ...  # a PeriodLock: ``locked_at``, ``locked_by``
+    def lock(self, period: str, *, by: str, at: datetime) -> None: ...
 
 
 class ModelReader(Protocol):
@@ -236,3 +252,166 @@ def period_page(
     """One page of a month's entries, newest first, optionally in one state."""
     found, last = ledger.page_of_period(period, state=state, limit=limit, after=after)
     return EntryPage(found, last)
+
+
+# -- the manager's reconciliation ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Messaging:
+    """What the partner's ``reward_approved`` needs: the pepper of phone keys and the brand."""
+
+    pepper: bytes
+    brand_id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One serial of a bulk decision: the entry as decided, or the refusal's code."""
+
+    serial: str
+    entry: LedgerEntry | None = None
+    code: str = ""
+
+
+def _vnd(amount: int) -> str:
+    """``50000`` → ``50.000 ₫`` (Vietnam's grouping)."""
+    return f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def approval_message(
+    entry: LedgerEntry, partner: Partner, messaging: Messaging, at: datetime
+) -> OutboundMessage:
+    """The partner's ``reward_approved``; its id is the serial's (a second approval of the
+    same serial cannot exist, and a retried one writes the same id)."""
+    return new_message(
+        "reward_approved",
+        business_key=(entry.entry_id,),
+        brand_id=messaging.brand_id,
+        phone=partner.phone,
+        language="vi",
+        fields={
+            "partner_name": partner.details.name,
+            "serial": entry.serial,
+            "amount": _vnd(entry.amount),
+        },
+        subject=entry.serial,
+        now=at,
+        pepper=messaging.pepper,
+    )
+
+
+def _decision_audit(change: Change, before: LedgerEntry, after: LedgerEntry) -> AuditEntry:
+    return AuditEntry(
+        at=change.at,
+        actor=change.actor,
+        action=f"reward_{after.state.value}",
+        entity="reward",
+        entity_id=after.entry_id,
+        source=change.source,
+        before={"state": before.state.value, "version": before.version},
+        after={"state": after.state.value, "version": after.version, "amount": after.amount},
+        note=after.history[-1].note or None,
+    )
+
+
+def decide_entry(
+    serial: str,
+    decision: Decision,
+    note: str,
+    change: Change,
+    *,
+    ledger: Decisions,
+    partners: PartnerFinder,
+    trail: Trail,
+    messaging: Messaging,
+) -> LedgerEntry:
+    """A manager approves or rejects one entry: one transaction conditional on the entry's
+    state and version and on its month being open, with the partner's ``reward_approved``
+    queued in it when approving. Audited (``entity`` ``reward``)."""
+    before = ledger.get(serial)
+    if before is None:
+        raise NotFound("reward_not_found")
+    if ledger.period(before.period).locked_at is not None:
+        raise Conflict("period_locked", period=before.period)
+    after = decided(before, decision, by=change.actor, at=change.at, note=note)
+    message = None
+    if after.state is EntryState.APPROVED and after.partner_id:
+        partner = partners.get(after.partner_id)
+        message = approval_message(after, partner, messaging, change.at) if partner else None
+    ledger.save_decision(before, after, message)
+    trail.record(_decision_audit(change, before, after))
+    return after
+
+
+def decide_entries(
+    serials: Iterable[str],
+    decision: Decision,
+    note: str,
+    change: Change,
+    *,
+    ledger: Decisions,
+    partners: PartnerFinder,
+    trail: Trail,
+    messaging: Messaging,
+) -> list[Outcome]:
+    """Each serial decided on its own (one transaction each): every serial gets its outcome,
+    the decided entry or the refusal's code; none is skipped silently."""
+    outcomes = []
+    for serial in dict.fromkeys(serials):
+        try:
+            entry = decide_entry(
+                serial, decision, note, change,
+                ledger=ledger, partners=partners, trail=trail, messaging=messaging,
+            )  # fmt: skip
+        except GarantiError as exc:
+            outcomes.append(Outcome(serial, code=_refusal(exc)))
+        else:
+            outcomes.append(Outcome(serial, entry=entry))
+    return outcomes
+
+
+def _refusal(exc: GarantiError) -> str:
+    fields = getattr(exc, "fields", None)
+    return str(fields[0].code) if fields else exc.code
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    period: str
+    totals: PeriodTotals
+    locked_at: datetime | None
+    locked_by: str
+
+
+def period_report(period: str, *, ledger: Decisions) -> PeriodReport:
+    """The month's counts and sums per state and its partners (a query of the month on
+    ``period_index``, never a scan), and its lock."""
+    lock = ledger.period(period)
+    totals = ledger.totals_of_period(period)
+    return PeriodReport(period, totals, lock.locked_at, lock.locked_by)
+
+
+def lock_period(period: str, change: Change, *, ledger: Decisions, trail: Trail) -> PeriodReport:
+    """Sign the month off: ``Conflict("period_has_undecided", count=…)`` while any entry is
+    pending or held, ``Conflict("period_locked")`` once locked. A decision racing the lock
+    loses in its own transaction (it checks the month is open)."""
+    report = period_report(period, ledger=ledger)
+    if report.locked_at is not None:
+        raise Conflict("period_locked", period=period)
+    if report.totals.undecided:
+        raise Conflict("period_has_undecided", count=report.totals.undecided)
+    ledger.lock(period, by=change.actor, at=change.at)
+    trail.record(
+        AuditEntry(
+            at=change.at,
+            actor=change.actor,
+            action="reward_period_locked",
+            entity="reward_period",
+            entity_id=period,
+            source=change.source,
+            before={"locked": False},
+            after={"locked": True, "entries": sum(report.totals.counts.values())},
+        )
+    )
+    return PeriodReport(period, report.totals, change.at, change.actor)

@@ -126,7 +126,22 @@ class RewardRecord(Model):
     reason = UnicodeAttribute(null=True)
     flags = ListAttribute[str](default=list)
     history = ListAttribute[StateChangeMap](of=StateChangeMap, default=list)
+    version = NumberAttribute(null=True)  # absent (0) until staff decide; + 1 per decision
 
     partner_index = EntriesByPartnerIndex()
     period_index = EntriesByPeriodIndex()
     customer_index = EntriesByCustomerIndex()
+
+
+class RewardPeriodRecord(Model):
+    """Key: ``period`` (``YYYY-MM``). Absent or without ``locked_at``: the month is open; the
+    lock sets ``locked_at`` once (``attribute_not_exists``). Every staff decision on an entry of
+    the month checks in its transaction that ``locked_at`` does not exist, so a decision and the
+    lock cannot both win."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("reward_periods")
+
+    period = UnicodeAttribute(hash_key=True)
+    locked_at = UTCDateTimeAttribute(null=True)
+    locked_by = UnicodeAttribute(null=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.partners.reward_service import RuleHistory
-from chalicelib.partners.rewards import LedgerEntry, RewardRule
+from chalicelib.partners.reward_service import Outcome, PeriodReport, RuleHistory
+from chalicelib.partners.rewards import EntryState, LedgerEntry, RewardRule
 from chalicelib.platform.views import iso_day, iso_time
 
 
@@ -63,3 +63,28 @@ def entry_view(entry: LedgerEntry, *, staff: bool) -> dict[str, Any]:
     if staff:
         view["partner_id"] = entry.partner_id or None
     return view
+
+
+def outcome_view(outcome: Outcome) -> dict[str, Any]:
+    """One serial of a bulk decision: ``decided`` with its new state, or ``refused`` and why."""
+    if outcome.entry is not None:
+        return {"serial": outcome.serial, "outcome": "decided", "state": outcome.entry.state.value}
+    return {"serial": outcome.serial, "outcome": "refused", "code": outcome.code}
+
+
+def period_view(report: PeriodReport) -> dict[str, Any]:
+    """A month: per state its count and sum (VND; every state present), its partners, its lock."""
+    totals = report.totals
+    return {
+        "period": report.period,
+        "status": "locked" if report.locked_at else "open",
+        "locked_at": iso_time(report.locked_at),
+        "locked_by": report.locked_by or None,
+        "entries": sum(totals.counts.values()),
+        "undecided": totals.undecided,
+        "states": {
+            state.value: {"count": totals.counts.get(state, 0), "amount": totals.sums.get(state, 0)}
+            for state in EntryState
+        },
+        "partners": sorted(totals.partners),
+    }

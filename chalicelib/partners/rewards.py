@@ -32,7 +32,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -253,6 +253,7 @@ class LedgerEntry:
     flags: tuple[Flag, ...] = ()
     kind: EntryKind = EntryKind.REWARD
     history: tuple[StateChange, ...] = ()
+    version: int = 0  # + 1 per staff decision: the decision's conditional update checks it
 
     @property
     def period(self) -> str:
@@ -300,6 +301,74 @@ def balance(entries: Iterable[LedgerEntry]) -> int:
     50000
     """
     return sum(e.amount for e in entries if e.state in OWED)
+
+
+# -- staff's decisions and the month's reconciliation ---------------------------------------------
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+UNDECIDED = frozenset({EntryState.PENDING, EntryState.HELD})
+
+
+def decided(
+    entry: LedgerEntry, decision: Decision, *, by: str, at: datetime, note: str
+) -> LedgerEntry:
+    """The entry after a manager's decision (``version`` + 1): ``Conflict("reward_not_eligible")``
+    to approve an entry that earns nothing, ``Conflict("reward_already_decided")`` for one no
+    longer pending or held, ``Invalid`` (``note_required``) to reject, or to approve a held
+    entry, without a note.
+
+    >>> day, t = date(2026, 1, 2), datetime(2026, 1, 2, 3)
+    >>> e = LedgerEntry("S1", "S1", "AC-9", "p", EntryState.HELD, 50_000, t, day, t, "k")
+    >>> after = decided(e, Decision.APPROVE, by="admin", at=t, note="đã gọi khách")
+    >>> after.state.value, after.version, after.history[-1].note
+    ('approved', 1, 'đã gọi khách')
+    """
+    if entry.state is EntryState.NOT_ELIGIBLE:
+        raise Conflict("reward_not_eligible", reason=entry.reason.value if entry.reason else "")
+    if entry.state not in UNDECIDED:
+        raise Conflict("reward_already_decided", state=entry.state.value)
+    if decision is Decision.APPROVE and entry.state is EntryState.HELD and not note.strip():
+        raise Invalid(fields=[FieldError("note", "note_required")])
+    to = EntryState.APPROVED if decision is Decision.APPROVE else EntryState.REJECTED
+    return replace(move(entry, to, by=by, at=at, note=note), version=entry.version + 1)
+
+
+@dataclass
+class PeriodTotals:
+    """A month's entries counted and summed per state (integer VND), and its partners."""
+
+    counts: dict[EntryState, int] = field(default_factory=dict)
+    sums: dict[EntryState, int] = field(default_factory=dict)
+    partners: set[str] = field(default_factory=set)
+
+    def add(self, entry: LedgerEntry) -> None:
+        self.counts[entry.state] = self.counts.get(entry.state, 0) + 1
+        self.sums[entry.state] = self.sums.get(entry.state, 0) + entry.amount
+        if entry.partner_id:
+            self.partners.add(entry.partner_id)
+
+    @property
+    def undecided(self) -> int:
+        """Entries still ``pending`` or ``held``: the month cannot be locked while any are."""
+        return sum(self.counts.get(state, 0) for state in UNDECIDED)
+
+
+def period_totals(entries: Iterable[LedgerEntry]) -> PeriodTotals:
+    """>>> day, t = date(2026, 1, 2), datetime(2026, 1, 2, 3)
+    >>> e = LedgerEntry("S1", "S1", "AC-9", "p", EntryState.HELD, 50_000, t, day, t, "k")
+    >>> totals = period_totals([e, replace(e, partner_id="q")])
+    >>> totals.undecided, totals.sums[EntryState.HELD], sorted(totals.partners)
+    (2, 100000, ['p', 'q'])
+    """
+    totals = PeriodTotals()
+    for entry in entries:
+        totals.add(entry)
+    return totals
 
 
 # -- the decision ------------------------------------------------------------------------------

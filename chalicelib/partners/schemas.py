@@ -134,3 +134,20 @@ class RewardRuleEndRequest(RequestBody):
 
     valid_to: IsoDay | None = None
     note: Note = ""
+
+
+Serial = Annotated[StrictStr, Field(min_length=1, max_length=40)]
+
+
+class RewardDecisionRequest(RequestBody):
+    """A manager's decision on one entry: a note is required to reject, and to approve a held
+    entry (the service checks both)."""
+
+    decision: Literal["approve", "reject"]
+    note: Note = ""
+
+
+class RewardDecisionsRequest(RewardDecisionRequest):
+    """The same decision on up to 100 entries, each decided on its own."""
+
+    serials: Annotated[list[Serial], Field(min_length=1, max_length=100)]

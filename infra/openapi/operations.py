@@ -142,6 +142,7 @@ PARTNER_EXAMPLE: dict[str, object] = {
 
 PATH_EXAMPLES: Mapping[str, str] = {
     "serial": "GAR000000019",
+    "period": "2026-12",
     "code": "AC-INV-12",
     "name": "2x4cm-a4",
     "message_id": "m_khqvvap4gj45zrxjafagovn2ia",
@@ -1407,6 +1408,78 @@ OPERATIONS: tuple[Operation, ...] = (
         errors={400: ("invalid_input",)},
     ),
     Operation(
+        "POST",
+        "/rewards/{serial}/decision",
+        "Approve or reject one reward entry (the partner is told when approved)",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.DECIDERS,
+        body=partner_schemas.RewardDecisionRequest,
+        example={"decision": "approve", "note": "Đã gọi xác minh khách"},
+        max_body=4096,
+        answer=shapes.RewardDecisionResponse,
+        errors={
+            400: ("invalid_input", "note_required"),
+            404: ("reward_not_found",),
+            409: (
+                "reward_not_eligible",
+                "reward_already_decided",
+                "reward_state_changed",
+                "period_locked",
+            ),
+        },
+        description=(
+            "`pending` or `held` → `approved` / `rejected`; a note to reject and to approve a "
+            "held entry. One transaction: the entry (conditional on its state and version), "
+            "a check that its month is not locked, and the partner's `reward_approved`."
+        ),
+    ),
+    Operation(
+        "POST",
+        "/rewards/decisions",
+        "The same decision on up to 100 entries: every serial's outcome",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.DECIDERS,
+        body=partner_schemas.RewardDecisionsRequest,
+        example={"serials": ["GAR00000017W"], "decision": "reject", "note": "Trùng lặp"},
+        max_body=8192,
+        answer=shapes.RewardDecisionsResponse,
+        errors={400: ("invalid_input",)},
+    ),
+    Operation(
+        "GET",
+        "/rewards/periods/{period}",
+        "A month's counts and sums per state, its partners and its lock",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.RECONCILERS,
+        answer=shapes.RewardPeriodResponse,
+        errors={400: ("invalid_input",)},
+    ),
+    Operation(
+        "POST",
+        "/rewards/periods/{period}/lock",
+        "Sign a month off: no decision on its entries after this",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.DECIDERS,
+        answer=shapes.RewardPeriodResponse,
+        errors={400: ("invalid_input",), 409: ("period_has_undecided", "period_locked")},
+    ),
+    Operation(
+        "POST",
+        "/rewards/periods/{period}/export",
+        "The month's entries as an Excel file: a presigned download link",
+        REWARDS,
+        security="staff",
+        roles=reward_routes.RECONCILERS,
+        answer=shapes.RewardExportResponse,
+        errors={400: ("invalid_input",), 409: ("reward_export_too_large",)},
+        description="Written now (constant memory) and streamed to the bucket; formulas "
+        "neutralised.",
+    ),
+    Operation(
         "GET",
         "/partner/rewards",
         "The signed-in partner's own reward entries (newest first) and balance",
@@ -1568,6 +1641,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "username": "A staff account's username: 2–64 characters `a-z 0-9 . _ -` (case is forgiven).",
     "partner_id": "A partner's id (`p_` + 26 characters).",
     "rule_id": "A reward rule's id (`r_` + 12 characters).",
+    "period": "A month, `YYYY-MM` (of the activation day, Vietnam's calendar).",
 }
 
 

@@ -970,6 +970,49 @@ class RewardsResponse(Shape):
     next_cursor: str | None
 
 
+class RewardDecisionResponse(Shape):
+    entry: StaffRewardEntry
+
+
+class RewardDecisionOutcome(Shape):
+    serial: str
+    outcome: Literal["decided", "refused"]
+    state: EntryStateName | None = Field(None, description="The new state, when decided.")
+    code: str | None = Field(None, description="The refusal's error code, when refused.")
+
+
+class RewardDecisionsResponse(Shape):
+    outcomes: list[RewardDecisionOutcome] = Field(description="One per serial, in order.")
+    decided: int
+    refused: int
+
+
+class RewardStateTotal(Shape):
+    count: int
+    amount: int = Field(description="Integer VND.")
+
+
+class RewardPeriod(Shape):
+    period: str = Field(description="`YYYY-MM`.")
+    status: Literal["open", "locked"]
+    locked_at: Moment | None
+    locked_by: str | None
+    entries: int
+    undecided: int = Field(description="Entries `pending` or `held`.")
+    states: dict[EntryStateName, RewardStateTotal] = Field(description="Every state.")
+    partners: list[str] = Field(description="Partner ids with an entry this month.")
+
+
+class RewardPeriodResponse(Shape):
+    period: RewardPeriod
+
+
+class RewardExportResponse(Shape):
+    rows: int
+    filename: str
+    url: str = Field(description="Presigned download, valid 15 minutes.")
+
+
 # -- hooks ---------------------------------------------------------------------------------------
 
 
@@ -1027,6 +1070,10 @@ SHAPES: tuple[type[BaseModel], ...] = (
     RewardRulesResponse,
     RewardRuleResponse,
     RewardsResponse,
+    RewardDecisionResponse,
+    RewardDecisionsResponse,
+    RewardPeriodResponse,
+    RewardExportResponse,
     PartnerRewardsResponse,
     PublicUnitResponse,
     ActivationResponse,

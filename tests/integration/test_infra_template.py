@@ -452,6 +452,8 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/label-jobs/*": {"s3:PutObject"},
         "UploadsBucket.Arn/labels/*": {"s3:GetObject"},
         "UploadsBucket.Arn/exports/*": {"s3:GetObject"},
+        # a month's rewards export is written by the route itself
+        "UploadsBucket.Arn/exports/rewards/*": {"s3:PutObject"},
         "UploadsBucket.Arn/unit-imports/*": {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/brand-logos/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
@@ -842,3 +844,16 @@ def test_a_function_declaring_a_table_twice_is_refused() -> None:
     )
     with pytest.raises(TemplateError, match="api_handler declares audit more than once"):
         role_policy(twice, cast(Any, None))  # refused before the stage's models are read
+
+
+def test_the_api_decides_rewards_in_one_transaction_and_locks_months(packaged: Json) -> None:
+    tables = grants(packaged, "APIHandler", "dynamodb")
+
+    assert {"dynamodb:GetItem", "dynamodb:UpdateItem"} <= tables["RewardsTable.Arn"]
+    assert tables["RewardsTable.Arn/index/period_index"] == {"dynamodb:Query"}
+    assert tables["RewardPeriodsTable.Arn"] == {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:ConditionCheckItem",
+    }
+    assert "dynamodb:PutItem" in tables["NotificationsTable.Arn"]  # reward_approved, in it

@@ -98,6 +98,11 @@ STAFF_ROUTES = [
     ),
     ("POST", "/rewards/rules/rr_unknown/end", None),
     ("GET", "/rewards", None),
+    ("POST", "/rewards/GAR00000017W/decision", {"decision": "approve"}),
+    ("POST", "/rewards/decisions", {"serials": ["GAR00000017W"], "decision": "approve"}),
+    ("GET", "/rewards/periods/2026-01", None),
+    ("POST", "/rewards/periods/2026-01/lock", None),
+    ("POST", "/rewards/periods/2026-01/export", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -125,6 +130,10 @@ TEMPLATES = {
     "/partners/p_unknown": "/partners/{partner_id}",
     "/partners/p_unknown/status": "/partners/{partner_id}/status",
     "/rewards/rules/rr_unknown/end": "/rewards/rules/{rule_id}/end",
+    "/rewards/GAR00000017W/decision": "/rewards/{serial}/decision",
+    "/rewards/periods/2026-01": "/rewards/periods/{period}",
+    "/rewards/periods/2026-01/lock": "/rewards/periods/{period}/lock",
+    "/rewards/periods/2026-01/export": "/rewards/periods/{period}/export",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals)
@@ -446,6 +455,7 @@ def test_only_admins_change_the_catalog_or_register_units(
         "/customers/",
         "/labels/preview",
         "/units/GAR00000017W/owner",
+        "/rewards/periods/2026-01/export",
     )
     writes = [
         route
