@@ -129,6 +129,10 @@ PHONE_CODE_REFUSALS = (
     "phone_code_attempts_exhausted",
 )
 OTP_REFUSALS = ("otp_invalid", "otp_expired", "otp_attempts_exhausted", "otp_wrong_code")
+# the send limits every one-time code shares (look-up, activation, partner)
+OTP_SEND_LIMITS = {
+    429: ("otp_resend_too_soon", "otp_send_limit", "otp_ip_limit", "otp_prefix_limit"),
+}
 PARTNER_EXAMPLE: dict[str, object] = {
     "phone": "0912345678",
     "name": "Nguyễn Văn Đạt",
@@ -233,7 +237,7 @@ OPERATIONS: tuple[Operation, ...] = (
         errors={
             404: ("unit_not_found",),
             409: ("phone_code_not_required",),
-            429: ("otp_resend_too_soon", "otp_send_limit", "otp_ip_limit", "otp_prefix_limit"),
+            **OTP_SEND_LIMITS,
         },
     ),
     Operation(
@@ -277,9 +281,7 @@ OPERATIONS: tuple[Operation, ...] = (
         example={"phone": "0912345678", "language": "vi"},
         status=202,
         answer=shapes.OtpSentResponse,
-        errors={
-            429: ("otp_resend_too_soon", "otp_send_limit", "otp_ip_limit", "otp_prefix_limit"),
-        },
+        errors=OTP_SEND_LIMITS,
     ),
     Operation(
         "POST",
@@ -290,7 +292,7 @@ OPERATIONS: tuple[Operation, ...] = (
         example={"phone": "0912345678", "code": "123456"},
         answer=shapes.LookupTokenResponse,
         errors={
-            401: ("otp_wrong_code", "otp_expired", "otp_invalid", "otp_attempts_exhausted"),
+            401: OTP_REFUSALS,
             409: ("otp_attempts_exhausted",),
         },
     ),
@@ -1094,9 +1096,7 @@ OPERATIONS: tuple[Operation, ...] = (
         max_body=4096,
         status=202,
         answer=shapes.OtpSentResponse,
-        errors={
-            429: ("otp_resend_too_soon", "otp_send_limit", "otp_ip_limit", "otp_prefix_limit"),
-        },
+        errors=OTP_SEND_LIMITS,
     ),
     Operation(
         "POST",
