@@ -17,6 +17,16 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // Mantine's Loader is a bare <span>: a name on it needs a role (axe: aria-prohibited-attr),
+      // which a slow machine catches mid-load.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "JSXOpeningElement[name.name='Loader']:has(JSXAttribute[name.name='aria-label']):not(:has(JSXAttribute[name.name='role']))",
+          message: 'A Loader with an aria-label needs role="status".',
+        },
+      ],
     },
   },
   {

@@ -142,7 +142,7 @@ export function ServerTable<T>({
           />
         ) : (
           <Card withBorder padding="lg" radius="sm">
-            {query.isPending ? <Loader size="sm" aria-label={t('state.loading')} /> : <Text c="dimmed">{emptyText}</Text>}
+            {query.isPending ? <Loader size="sm" role="status" aria-label={t('state.loading')} /> : <Text c="dimmed">{emptyText}</Text>}
           </Card>
         )
       ) : (

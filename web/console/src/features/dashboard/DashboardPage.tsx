@@ -32,7 +32,7 @@ export function DashboardPage() {
           {dashboard.error.message}
         </Alert>
       )}
-      {!data && dashboard.isPending && <Loader aria-label={t('dashboard.loading')} />}
+      {!data && dashboard.isPending && <Loader role="status" aria-label={t('dashboard.loading')} />}
       {data && <Figures data={data} />}
     </Stack>
   );

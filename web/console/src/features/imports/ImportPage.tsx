@@ -57,7 +57,7 @@ export function ImportPage() {
   const job = query.data;
 
   if (query.isError) return <Alert color="red" role="alert" title={query.error.message} />;
-  if (!job) return <Loader aria-label={t('state.loading')} />;
+  if (!job) return <Loader role="status" aria-label={t('state.loading')} />;
   const percent = Math.round(job.progress * 100);
   return (
     <Stack>

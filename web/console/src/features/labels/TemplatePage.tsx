@@ -377,7 +377,7 @@ function PreviewPanel({ body, what }: { body: TemplateBody | null; what: Preview
         <Title order={2} size="h4">
           {t(`labels.preview.${what}`)}
         </Title>
-        {preview.isFetching && <Loader size="xs" aria-label={t('labels.preview.updating')} />}
+        {preview.isFetching && <Loader size="xs" role="status" aria-label={t('labels.preview.updating')} />}
       </Group>
       {shown ? (
         <img

@@ -103,7 +103,7 @@ function QrPreview({ serial }: { serial: string }) {
       {url ? (
         <Image src={url} alt={t('unit.qr_alt', { serial })} w={160} h={160} data-testid="qr-preview" />
       ) : (
-        !image.isError && <Loader size="sm" aria-label={t('state.loading')} />
+        !image.isError && <Loader size="sm" role="status" aria-label={t('state.loading')} />
       )}
       <Group gap="xs">
         <Button variant="default" size="compact-sm" onClick={() => { save('png'); }}>
