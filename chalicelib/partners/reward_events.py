@@ -18,6 +18,7 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
 from chalicelib.core.settings import get_settings
+from chalicelib.core.text import mask_name
 from chalicelib.partners import reward_service
 from chalicelib.partners import wiring as partner_wiring
 from chalicelib.partners.rewards import FraudThresholds, Installation, RewardRule
@@ -49,6 +50,7 @@ def installation_of(record: dict[str, Any], pepper: bytes) -> Installation | Non
         partner_id=activation.installer.partner_id,
         customer_phone=activation.owner.phone,
         customer_key=phone_key(pepper, activation.owner.phone),
+        customer_name_masked=mask_name(activation.owner.name),
     )
 
 

@@ -31,6 +31,7 @@ from chalicelib.partners.rewards import (
     RewardRule,
     Scope,
     StateChange,
+    period_start,
 )
 from chalicelib.platform.dynamodb import (
     ITEM_CONDITION_FAILED,
@@ -135,6 +136,7 @@ def _entry(record: RewardRecord) -> LedgerEntry:
         kind=EntryKind(record.kind or "reward"),
         history=tuple(_change(change) for change in record.history or []),
         version=int(record.version or 0),
+        customer_name_masked=record.customer_name_masked or "",
     )
 
 
@@ -174,7 +176,20 @@ def _record(entry: LedgerEntry) -> RewardRecord:
         reason=entry.reason.value if entry.reason else None,
         flags=[flag.value for flag in entry.flags],
         history=[_change_map(c) for c in entry.history],
+        customer_name_masked=entry.customer_name_masked or None,
     )
+
+
+def _month_of_partner(period: str | None) -> dict[str, Any]:
+    """A partner's month on ``partner_index``: the entries created since the month began (a
+    key condition: nothing older is read), filtered to the month's (``period``; a reversal made
+    later belongs to the month of the entry it takes back)."""
+    if period is None:
+        return {}
+    return {
+        "range_key_condition": RewardRecord.created_at >= period_start(period),
+        "filter_condition": RewardRecord.period == period,
+    }
 
 
 class RewardLedgerRepository:
@@ -209,18 +224,32 @@ class RewardLedgerRepository:
         return sum(1 for _ in query)
 
     def page_of_partner(
-        self, partner_id: str, *, limit: int, after: dict[str, Any] | None
+        self,
+        partner_id: str,
+        *,
+        limit: int,
+        after: dict[str, Any] | None,
+        period: str | None = None,
     ) -> tuple[list[LedgerEntry], dict[str, Any] | None]:
-        """One page of the partner's entries, newest first, and where the next starts."""
+        """One page of the partner's entries, newest first, and where the next starts; with
+        ``period``, the month's only (a filter: a page may hold fewer than ``limit`` and still
+        have a next one)."""
         query = RewardRecord.partner_index.query(
-            partner_id, scan_index_forward=False, limit=limit, last_evaluated_key=after
+            partner_id,
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=after,
+            **_month_of_partner(period),
         )
         found = [_entry(record) for record in query]
         return found, query.last_evaluated_key
 
-    def entries_of_partner(self, partner_id: str) -> Iterator[LedgerEntry]:
-        """Every entry of the partner (the balance's sum: pages of the index)."""
-        for record in RewardRecord.partner_index.query(partner_id):
+    def entries_of_partner(
+        self, partner_id: str, period: str | None = None
+    ) -> Iterator[LedgerEntry]:
+        """Every entry of the partner (the balance's sum: pages of the index), or of one month
+        (its totals)."""
+        for record in RewardRecord.partner_index.query(partner_id, **_month_of_partner(period)):
             yield _entry(record)
 
     def page_of_period(

@@ -3,7 +3,6 @@ version, audited) and the ledger by month (``/rewards``)."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 import uuid
 from datetime import UTC, datetime
@@ -26,7 +25,7 @@ from chalicelib.partners.reward_views import (
     rule_version_view,
     rule_view,
 )
-from chalicelib.partners.rewards import Decision, EntryState
+from chalicelib.partners.rewards import PERIOD, Decision, EntryState
 from chalicelib.partners.routes import request_id
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
@@ -55,7 +54,6 @@ EXPORT_LINK_SECONDS = 15 * 60
 EXPORT_SYNC_LIMIT = 3000
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
 MAX_BODY = 4096
-PERIOD = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
 _LEDGER_QUERY = frozenset({"period", "state", "limit", "cursor"})
 
 

@@ -34,6 +34,7 @@ from chalicelib.partners.rewards import (
     latest_versions,
     new_rule,
     next_version,
+    period_totals,
 )
 from chalicelib.partners.service import Change, Trail
 
@@ -52,9 +53,16 @@ class Ledger(Protocol):
     def newest_of_partner(self, partner_id: str, limit: int) -> list[LedgerEntry]: ...
     def count_of_customer(self, customer_key: str, up_to: int) -> int: ...
     def page_of_partner(
-        self, partner_id: str, *, limit: int, after: dict[str, Any] | None
+        self,
+        partner_id: str,
+        *,
+        limit: int,
+        after: dict[str, Any] | None,
+        period: str | None = None,
     ) -> tuple[list[LedgerEntry], dict[str, Any] | None]: ...
-    def entries_of_partner(self, partner_id: str) -> Iterator[LedgerEntry]: ...
+    def entries_of_partner(
+        self, partner_id: str, period: str | None = None
+    ) -> Iterator[LedgerEntry]: ...
     def page_of_period(
         self, period: str, *, state: EntryState | None, limit: int, after: dict[str, Any] | None
     ) -> tuple[list[LedgerEntry], dict[str, Any] | None]: ...
@@ -229,11 +237,23 @@ def decide_reward(
 
 
 def partner_page(
-    partner_id: str, *, limit: int, after: dict[str, Any] | None, ledger: Ledger
+    partner_id: str,
+    *,
+    limit: int,
+    after: dict[str, Any] | None,
+    ledger: Ledger,
+    period: str | None = None,
 ) -> EntryPage:
-    """One page of the partner's own entries, newest first."""
-    found, last = ledger.page_of_partner(partner_id, limit=limit, after=after)
+    """One page of the partner's own entries, newest first; with ``period`` (``YYYY-MM``), the
+    month's only."""
+    found, last = ledger.page_of_partner(partner_id, limit=limit, after=after, period=period)
     return EntryPage(found, last)
+
+
+def partner_month(partner_id: str, period: str, *, ledger: Ledger) -> PeriodTotals:
+    """The partner's own month: counts and sums per state (one query of the partner's entries
+    created since the month began, filtered to the month)."""
+    return period_totals(ledger.entries_of_partner(partner_id, period))
 
 
 def partner_balance(partner_id: str, *, ledger: Ledger) -> int:

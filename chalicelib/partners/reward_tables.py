@@ -127,6 +127,7 @@ class RewardRecord(Model):
     flags = ListAttribute[str](default=list)
     history = ListAttribute[StateChangeMap](of=StateChangeMap, default=list)
     version = NumberAttribute(null=True)  # absent (0) until staff decide; + 1 per decision
+    customer_name_masked = UnicodeAttribute(null=True)  # ``N***** V** A*``, never the name
 
     partner_index = EntriesByPartnerIndex()
     period_index = EntriesByPeriodIndex()

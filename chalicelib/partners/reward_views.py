@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.partners.reward_service import Outcome, PeriodReport, RuleHistory
-from chalicelib.partners.rewards import EntryState, LedgerEntry, RewardRule
+from chalicelib.partners.rewards import EntryState, LedgerEntry, PeriodTotals, RewardRule
 from chalicelib.platform.views import iso_day, iso_time
 
 
@@ -39,6 +39,7 @@ def entry_view(entry: LedgerEntry, *, staff: bool) -> dict[str, Any]:
         "serial": entry.serial,
         "kind": entry.kind.value,
         "model_code": entry.model_code,
+        "customer_name_masked": entry.customer_name_masked or None,
         "state": entry.state.value,
         "amount": entry.amount,
         "reason": entry.reason.value if entry.reason else None,
@@ -72,6 +73,24 @@ def outcome_view(outcome: Outcome) -> dict[str, Any]:
     return {"serial": outcome.serial, "outcome": "refused", "code": outcome.code}
 
 
+def _states(totals: PeriodTotals) -> dict[str, dict[str, int]]:
+    return {
+        state.value: {"count": totals.counts.get(state, 0), "amount": totals.sums.get(state, 0)}
+        for state in EntryState
+    }
+
+
+def partner_month_view(period: str, totals: PeriodTotals) -> dict[str, Any]:
+    """A partner's own month: its entries' count, what it earns (every amount but the rejected
+    ones, VND) and per state its count and sum (every state present)."""
+    return {
+        "period": period,
+        "entries": sum(totals.counts.values()),
+        "earned": totals.earned,
+        "states": _states(totals),
+    }
+
+
 def period_view(report: PeriodReport) -> dict[str, Any]:
     """A month: per state its count and sum (VND; every state present), its partners, its lock."""
     totals = report.totals
@@ -82,9 +101,6 @@ def period_view(report: PeriodReport) -> dict[str, Any]:
         "locked_by": report.locked_by or None,
         "entries": sum(totals.counts.values()),
         "undecided": totals.undecided,
-        "states": {
-            state.value: {"count": totals.counts.get(state, 0), "amount": totals.sums.get(state, 0)}
-            for state in EntryState
-        },
+        "states": _states(totals),
         "partners": sorted(totals.partners),
     }

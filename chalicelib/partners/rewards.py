@@ -33,13 +33,15 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from chalicelib.catalog.warranty import BUSINESS_TIMEZONE
 from chalicelib.core.errors import Conflict, FieldError, Invalid
 from chalicelib.partners.model import Partner, PartnerStatus
 
 NOTE_MAX = 500
+PERIOD = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")  # a month, ``YYYY-MM``
 AMOUNT_MAX = 100_000_000  # 100 million VND: a typo guard, not a policy
 
 
@@ -254,11 +256,23 @@ class LedgerEntry:
     kind: EntryKind = EntryKind.REWARD
     history: tuple[StateChange, ...] = ()
     version: int = 0  # + 1 per staff decision: the decision's conditional update checks it
+    customer_name_masked: str = ""  # ``N***** V** A*``: the installer recognises the job
 
     @property
     def period(self) -> str:
         """``YYYY-MM`` of the activation day: the month it is reconciled in."""
         return self.activation_day.strftime("%Y-%m")
+
+
+def period_start(period: str) -> datetime:
+    """The month's first instant (Vietnam's calendar): every entry of the month was created then
+    or later (a reward at its activation, a reversal after the entry it takes back).
+
+    >>> period_start("2026-11").isoformat()
+    '2026-10-31T17:00:00+00:00'
+    """
+    year, month = (int(part) for part in period.split("-"))
+    return datetime(year, month, 1, tzinfo=BUSINESS_TIMEZONE).astimezone(UTC)
 
 
 def move(
@@ -357,6 +371,14 @@ class PeriodTotals:
         """Entries still ``pending`` or ``held``: the month cannot be locked while any are."""
         return sum(self.counts.get(state, 0) for state in UNDECIDED)
 
+    @property
+    def earned(self) -> int:
+        """What the month earns or may still earn: every amount but the rejected ones (an entry
+        not eligible is 0; a reversal nets)."""
+        return sum(
+            amount for state, amount in self.sums.items() if state is not EntryState.REJECTED
+        )
+
 
 def period_totals(entries: Iterable[LedgerEntry]) -> PeriodTotals:
     """>>> day, t = date(2026, 1, 2), datetime(2026, 1, 2, 3)
@@ -394,6 +416,7 @@ class Installation:
     partner_id: str  # the signed-in partner's, or ""
     customer_phone: str
     customer_key: str
+    customer_name_masked: str = ""
 
 
 @dataclass(frozen=True)
@@ -521,6 +544,7 @@ def decide(
         created_at=at,
         customer_key=installation.customer_key,
         reason=reason,
+        customer_name_masked=installation.customer_name_masked,
     )
     if reason is not None or partner is None or rule is None:
         return replace(entry, history=(StateChange(at, "system", None, entry.state),))

@@ -15,10 +15,12 @@ from chalicelib.activation import lookup
 from chalicelib.activation import wiring as activation_wiring
 from chalicelib.audit import wiring as audit_wiring
 from chalicelib.catalog import wiring as catalog_wiring
+from chalicelib.core.errors import FieldError, Invalid
 from chalicelib.core.settings import get_settings
 from chalicelib.partners import service, sessions
 from chalicelib.partners import wiring as partner_wiring
 from chalicelib.partners.model import Partner, PartnerStatus
+from chalicelib.partners.rewards import PERIOD
 from chalicelib.partners.views import (
     banks_view,
     own_partner_view,
@@ -201,28 +203,42 @@ def activate_for_customer() -> Response:
 @maps_domain_errors
 def list_own_rewards() -> Response:
     """The signed-in partner's own ledger entries, newest first, paged, and their balance
-    (approved minus paid, integer VND)."""
+    (approved minus paid, integer VND); ``period=YYYY-MM``: the month's entries and totals."""
     from chalicelib.partners import reward_service
-    from chalicelib.partners.reward_views import entry_view
+    from chalicelib.partners.reward_views import entry_view, partner_month_view
 
     partner = _partner()
     params: dict[str, str] = dict(partner_api.current_request.query_params or {})
     limit = query_int(params, "limit", 25, 1, 100, code="limit_out_of_range")
-    scope = f"partner-rewards-{partner.partner_id}"  # a cursor opens only its own partner's list
+    period = _period(params.get("period"))
+    # a cursor opens only its own partner's list, and its own month's
+    scope = f"partner-rewards-{partner.partner_id}" + (f"-{period}" if period else "")
     cursors, ledger = platform_wiring.cursors(), partner_wiring.reward_ledger()
     page = reward_service.partner_page(
         partner.partner_id,
         limit=limit,
         after=cursors.decode(scope, params.get("cursor")),
         ledger=ledger,
+        period=period,
     )
-    return json_response(
-        {
-            "entries": [entry_view(e, staff=False) for e in page.entries],
-            "balance": reward_service.partner_balance(partner.partner_id, ledger=ledger),
-            "next_cursor": cursors.encode(scope, page.after),
-        }
-    )
+    body = {
+        "entries": [entry_view(e, staff=False) for e in page.entries],
+        "balance": reward_service.partner_balance(partner.partner_id, ledger=ledger),
+        "next_cursor": cursors.encode(scope, page.after),
+    }
+    if period:
+        totals = reward_service.partner_month(partner.partner_id, period, ledger=ledger)
+        body["period"] = partner_month_view(period, totals)
+    return json_response(body)
+
+
+def _period(raw: str | None) -> str | None:
+    """A ``period`` query parameter: ``YYYY-MM``, or absent."""
+    if raw is None:
+        return None
+    if not PERIOD.fullmatch(raw):
+        raise Invalid(fields=[FieldError("period", "reward_period_invalid")])
+    return raw
 
 
 @partner_api.route("/banks", methods=["GET"], cors=PUBLIC_LIST_CORS)

@@ -1485,10 +1485,20 @@ OPERATIONS: tuple[Operation, ...] = (
         "The signed-in partner's own reward entries (newest first) and balance",
         PARTNER_API,
         security="partner",
-        query=(Query("limit", "Page size.", _digits(1, 100, 25)), CURSOR),
+        query=(
+            Query(
+                "period",
+                "Only this month's entries (`YYYY-MM` of the activation day), with its totals.",
+                {"type": "string", "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"},
+                example="2026-12",
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
         answer=shapes.PartnerRewardsResponse,
         errors={400: ("invalid_input",)},
-        description="`balance`: approved minus paid, integer VND.",
+        description="`balance`: approved minus paid, integer VND. `period`: the month's "
+        "entries and, under `period`, its totals (400 `reward_period_invalid`).",
     ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(

@@ -942,6 +942,9 @@ class RewardEntry(Shape):
     serial: str
     kind: Literal["reward", "reversal"]
     model_code: str
+    customer_name_masked: str | None = Field(
+        description="The customer's name masked (`N***** V** A*`); `null` on older entries."
+    )
     state: EntryStateName
     amount: int = Field(description="Integer VND; 0 when not eligible.")
     reason: Literal["no_partner", "partner_not_approved", "phone_mismatch", "no_rule"] | None
@@ -959,10 +962,20 @@ class StaffRewardEntry(RewardEntry):
     partner_id: str | None
 
 
+class PartnerRewardMonth(Shape):
+    period: str = Field(description="`YYYY-MM`.")
+    entries: int = Field(description="The partner's entries of the month.")
+    earned: int = Field(description="Every amount of the month but the rejected ones, VND.")
+    states: dict[EntryStateName, RewardStateTotal] = Field(description="Every state.")
+
+
 class PartnerRewardsResponse(Shape):
     entries: list[RewardEntry]
     balance: int = Field(description="Approved minus paid, integer VND.")
     next_cursor: str | None
+    period: PartnerRewardMonth | None = Field(
+        None, description="With `period` only: the month's totals (all its pages)."
+    )
 
 
 class RewardsResponse(Shape):

@@ -1,24 +1,35 @@
 """The installer partners' portal page (``/partner``) in a real browser against the embedded
 stack: a technician signs up on a 360 px phone in Vietnamese (the code read from the dev inbox)
 and lands on the pending page; the approved demo partner signs in in English; a wrong code
-tells the attempts left; a suspended partner's kept session is refused with the reason. axe-core
-finds nothing on each page; screenshots go to ``tests/browser/artifacts/partner-*.png``.
+tells the attempts left; a suspended partner's kept session is refused with the reason. An
+approved partner activates a unit from their page (typed, then scanned) and finds it in their
+history as pending with its amount, by month too; the QR landing page's "I installed this
+product" takes the partner signed in on the device as the installer (locked), or a typed one.
+axe-core finds nothing on each page; screenshots go to ``tests/browser/artifacts/partner-*.png``.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 import requests
 from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.support.browser import chromium, page_opener, require_chromium
-from tests.support.console import AXE, axe_violations, no_horizontal_scroll, sign_in_by_api
+from tests.support.console import (
+    AXE,
+    axe_violations,
+    new_unit,
+    no_horizontal_scroll,
+    sign_in_by_api,
+)
 from tests.support.devstack_process import DevstackProcess, start_devstack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -80,6 +91,49 @@ def clean(page: Page) -> None:
     assert no_horizontal_scroll(page)
 
 
+def approved_partner(
+    stack: DevstackProcess, phone: str, name: str, citizen_id: str, account: str
+) -> str:
+    """A partner created approved by a director (its id)."""
+    created = requests.post(
+        f"{stack.api}/partners",
+        headers=sign_in_by_api(stack, "director"),
+        json={
+            "phone": phone,
+            "name": name,
+            "citizen_id": citizen_id,
+            "province": "Huế",
+            "bank_bin": "970436",
+            "account_number": account,
+            "account_holder": bankish(name),
+            "consent": True,
+            "status": "approved",
+        },
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["partner_id"])
+
+
+def bankish(name: str) -> str:
+    """``Võ Minh Tâm`` → ``VO MINH TAM``, as a bank prints a holder's name."""
+    plain = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in plain if not unicodedata.combining(c)).upper()
+
+
+def partner_session(stack: DevstackProcess, phone: str) -> str:
+    before = sent_codes(stack, phone)
+    sent = requests.post(f"{stack.api}/partner/codes", json={"phone": phone}, timeout=10)
+    assert sent.status_code == 202, sent.text
+    session = requests.post(
+        f"{stack.api}/partner/sessions",
+        json={"phone": phone, "code": partner_code(stack, phone, before)},
+        timeout=10,
+    )
+    assert session.status_code == 200, session.text
+    return str(session.json()["session"]["token"])
+
+
 def test_a_technician_signs_up_on_a_phone_in_vietnamese(
     open_page: Callable[..., Page], stack: DevstackProcess
 ) -> None:
@@ -129,7 +183,8 @@ def test_a_technician_signs_up_on_a_phone_in_vietnamese(
     )
     expect(page.locator("#me-status")).to_have_text("Đang chờ duyệt")
     expect(page.locator("#me-citizen")).to_have_text(re.compile(r"^\*+4567$"))  # masked
-    expect(page.locator("#partner-later")).to_contain_text("Sắp có")
+    expect(page.locator("#partner-later")).to_contain_text("Khi hồ sơ được duyệt")
+    expect(page.locator("#start-activate")).to_have_count(0)  # pending: nothing to activate yet
     clean(page)
     shot(page, "pending-vi")
 
@@ -187,34 +242,8 @@ def test_a_suspended_partners_session_is_refused_with_the_reason(
 ) -> None:
     staff = sign_in_by_api(stack, "director")
     phone = "0977 000 555"
-    created = requests.post(
-        f"{stack.api}/partners",
-        headers=staff,
-        json={
-            "phone": phone,
-            "name": "Hoàng Văn Tú",
-            "citizen_id": "001099001111",
-            "province": "Huế",
-            "bank_bin": "970436",
-            "account_number": "0011000999888",
-            "account_holder": "HOANG VAN TU",
-            "consent": True,
-            "status": "approved",
-        },
-        timeout=10,
-    )
-    assert created.status_code == 201, created.text
-    partner_id = created.json()["partner_id"]
-    before = sent_codes(stack, phone)
-    sent = requests.post(f"{stack.api}/partner/codes", json={"phone": phone}, timeout=10)
-    assert sent.status_code == 202, sent.text
-    session = requests.post(
-        f"{stack.api}/partner/sessions",
-        json={"phone": phone, "code": partner_code(stack, phone, before)},
-        timeout=10,
-    )
-    assert session.status_code == 200, session.text
-    token = session.json()["session"]["token"]
+    partner_id = approved_partner(stack, phone, "Hoàng Văn Tú", "001099001111", "0011000999888")
+    token = partner_session(stack, phone)
 
     page = open_page()
     page.goto("/partner")
@@ -321,3 +350,208 @@ def test_the_apis_refusals_of_a_sign_up_show_on_the_fields_the_code_and_in_words
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
     clean(page)
     shot(page, "signin-after-exists-vi")
+
+
+# -- activation by the installer ------------------------------------------------------------------
+
+INSTALLER = "0977 000 601"  # approved partners of the module's own, one per test (a code to a
+SECOND = "0977 000 602"  # phone waits a minute before the next, the demo partners' are theirs)
+LOCK_REWARD = "100.000\u00a0₫"  # devstack/demo.py: LOCK-S7's rule, 100,000 VND
+
+# The camera and the browser's QR reader, played by the page: the scanner reads whatever
+# ``window.scannedText`` holds (Chromium on Linux has no BarcodeDetector of its own).
+FAKE_SCANNER = """
+window.BarcodeDetector = class {
+  static async getSupportedFormats() { return ['qr_code']; }
+  async detect() { return window.scannedText ? [{ rawValue: window.scannedText }] : []; }
+};
+navigator.mediaDevices.getUserMedia = async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 16;
+  canvas.getContext('2d').fillRect(0, 0, 16, 16);
+  return canvas.captureStream();
+};
+"""
+
+
+@pytest.fixture(scope="module")
+def installer(stack: DevstackProcess) -> dict[str, str]:
+    """An approved partner of the module's own (the demo partners' code limits stay theirs)."""
+    partner_id = approved_partner(stack, INSTALLER, "Võ Minh Tâm", "001099002222", "0011000777666")
+    return {"partner_id": partner_id, "name": "Võ Minh Tâm"}
+
+
+def staff_unit(stack: DevstackProcess, serial: str) -> dict[str, Any]:
+    staff = sign_in_by_api(stack, "admin")
+    return dict(requests.get(f"{stack.api}/units/{serial}", headers=staff, timeout=10).json())
+
+
+def fill_customer(page: Page, name: str = "Nguyễn Thị Lan", phone: str = "0912 700 601") -> None:
+    page.fill("#i-name", name)
+    page.fill("#i-phone", phone)
+    page.fill("#i-store", "Điện máy Sông Hàn")
+    page.fill("#i-notes", "Lắp phòng khách")
+
+
+def test_a_partner_activates_a_unit_from_their_page_and_sees_it_pending_with_its_amount(
+    open_page: Callable[..., Page], stack: DevstackProcess, installer: dict[str, str]
+) -> None:
+    staff = sign_in_by_api(stack, "admin")
+    new_unit(stack, staff, "WEB-P001")
+    page = open_page()
+    page.add_init_script(FAKE_SCANNER)
+    page.goto("/partner")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.fill("#phone", INSTALLER)
+    before = sent_codes(stack, INSTALLER)
+    page.get_by_role("button", name="Gửi mã").click()
+    page.fill("#code", partner_code(stack, INSTALLER, before))
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator("#balance")).to_have_text("0\u00a0₫")
+    expect(page.locator("#entries-empty")).to_contain_text("Chưa có lượt lắp đặt nào")
+    clean(page)
+    shot(page, "home-vi")
+
+    # the form's own checks, on their fields, focus on the first
+    page.get_by_role("button", name="Kích hoạt một sản phẩm").click()
+    expect(page.locator("#i-serial")).to_be_focused()
+    page.fill("#i-serial", "web-p001")
+    fill_customer(page, phone="0123")
+    page.get_by_role("button", name="Kích hoạt bảo hành cho khách").click()
+    expect(page.locator("#i-phone-err")).to_contain_text("Số điện thoại không hợp lệ")
+    expect(page.locator("#i-phone")).to_be_focused()
+    expect(page.locator("#i-consent-err")).to_contain_text("Cần có sự đồng ý của khách hàng")
+    expect(page.locator("#install-alert")).to_contain_text("2 mục")
+    clean(page)
+    shot(page, "activate-errors-vi")
+
+    page.fill("#i-phone", "0912 700 601")
+    page.check("#i-consent")
+    page.get_by_role("button", name="Kích hoạt bảo hành cho khách").click()
+    expect(page.locator("#activated-title")).to_have_text("Đã kích hoạt bảo hành cho khách hàng")
+    expect(page.locator("#activated-unit")).to_contain_text("WEB-P001")
+    # the reward, decided from the units stream a moment later, in the history
+    entry = page.locator("#entry-WEB-P001")
+    expect(entry).to_contain_text("Chờ duyệt", timeout=30_000)
+    expect(entry).to_contain_text(LOCK_REWARD)
+    expect(entry).to_contain_text("LOCK-S7")
+    expect(entry).to_contain_text("N***** T** L**")  # the customer's name, masked
+    expect(entry).to_contain_text("duyệt khi đối soát")
+    expect(page.locator("#balance")).to_have_text("0\u00a0₫")  # pending: not owed yet
+    clean(page)
+    shot(page, "activated-pending-vi")
+
+    # the same unit scanned again: already activated, said on the serial's field
+    page.get_by_role("button", name="Kích hoạt sản phẩm khác").click()
+    token = urlparse(staff_unit(stack, "WEB-P001")["qr_url"]).path.rsplit("/", 1)[-1]
+    page.evaluate("url => { window.scannedText = url; }", f"http://127.0.0.1/q/{token}")
+    page.get_by_role("button", name="Quét tem QR bằng camera").click()
+    expect(page.locator("#i-serial")).to_have_value("WEB-P001")
+    expect(page.locator("#scan-dialog")).to_have_count(0)  # closed, the camera released
+    fill_customer(page, name="Lê Văn Hải", phone="0912 700 602")
+    page.check("#i-consent")
+    page.get_by_role("button", name="Kích hoạt bảo hành cho khách").click()
+    expect(page.locator("#i-serial-err")).to_contain_text("đã được kích hoạt bảo hành ngày")
+    expect(page.locator("#i-serial")).to_be_focused()
+    clean(page)
+    shot(page, "activate-already-vi")
+    page.get_by_role("button", name="Huỷ, đóng biểu mẫu").click()
+
+    # a month: its entries and its total; another month has none
+    this_month = page.locator("#month option").nth(1).get_attribute("value")
+    page.select_option("#month", this_month)
+    expect(page.locator("#month-earned")).to_have_text(LOCK_REWARD)
+    expect(page.locator("#month-total")).to_contain_text("1 lượt lắp đặt")
+    expect(page.locator("#entry-WEB-P001")).to_be_visible()
+    page.select_option("#month", page.locator("#month option").nth(2).get_attribute("value"))
+    expect(page.locator("#entries-empty")).to_contain_text("Không có lượt lắp đặt nào trong tháng")
+    page.select_option("#month", "")
+    page.locator("#lang").click()
+    expect(page.locator("#entry-WEB-P001")).to_contain_text("Pending approval")
+    expect(page.locator("#entry-WEB-P001")).to_contain_text("100,000\u00a0₫")
+    clean(page)
+    shot(page, "history-en")
+
+
+def test_i_installed_this_product_takes_the_partner_signed_in_on_the_device(
+    open_page: Callable[..., Page], stack: DevstackProcess
+) -> None:
+    staff = sign_in_by_api(stack, "admin")
+    token = new_unit(stack, staff, "WEB-P002")
+    partner_id = approved_partner(stack, SECOND, "Lý Văn Phúc", "001099003333", "0011000555444")
+    session = partner_session(stack, SECOND)
+    page = open_page()
+    page.goto("/partner")
+    page.evaluate(
+        "t => localStorage.setItem('garanti.partner', JSON.stringify({token: t}))", session
+    )
+    page.goto(f"/q/{token}")
+    page.get_by_role("button", name="Tôi đã lắp đặt sản phẩm này").click()
+    expect(page.locator("#install-title")).to_have_text("Tôi đã lắp đặt sản phẩm này")
+    expect(page.locator("#i-installer-name")).to_have_value("Lý Văn Phúc")
+    expect(page.locator("#i-installer-phone")).to_have_value("0977 000 602")
+    expect(page.locator("#i-installer-name")).to_have_attribute("readonly", "")
+    clean(page)
+    shot(page, "landing-installer-partner-vi")
+
+    fill_customer(page, name="Phan Thị Hoa", phone="0912 700 603")
+    page.check("#i-consent")
+    page.get_by_role("button", name="Kích hoạt bảo hành cho khách").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Đã kích hoạt bảo hành cho khách hàng"
+    )
+    expect(page.locator("#install-next")).to_contain_text("091* *** *03")
+    expect(page.locator("#install-next")).to_contain_text("trang đối tác")
+    clean(page)
+    shot(page, "landing-installer-done-vi")
+
+    activation = staff_unit(stack, "WEB-P002")["activation"]
+    assert activation["channel"] == "partner"
+    assert activation["installer"]["partner_id"] == partner_id
+    assert activation["installer"]["store"] == "Điện máy Sông Hàn"
+
+    def rewarded() -> bool:
+        answer = requests.get(
+            f"{stack.api}/partner/rewards",
+            headers={"Authorization": f"Bearer {session}"},
+            timeout=10,
+        ).json()
+        return any(e["serial"] == "WEB-P002" and e["state"] == "pending" for e in answer["entries"])
+
+    stack.wait_for(rewarded, 30)
+
+
+def test_i_installed_this_product_without_a_session_asks_who_installed_it(
+    open_page: Callable[..., Page], stack: DevstackProcess
+) -> None:
+    staff = sign_in_by_api(stack, "admin")
+    token = new_unit(stack, staff, "WEB-P003")
+    page = open_page()
+    page.goto(f"/q/{token}")
+    page.locator("#lang").click()
+    page.get_by_role("button", name="I installed this product").click()
+    expect(page.locator("#i-installer-name")).to_be_editable()
+    fill_customer(page, name="Đỗ Văn Nam", phone="0912 700 604")
+    page.check("#i-consent")
+    page.fill("#i-installer-phone", "0283 822 1234")  # a landline: not a mobile
+    page.get_by_role("button", name="Activate the warranty for the customer").click()
+    expect(page.locator("#i-installer-name-err")).to_contain_text("full name")
+    expect(page.locator("#i-installer-phone-err")).to_contain_text("mobile number")
+    expect(page.locator("#i-installer-name")).to_be_focused()
+    clean(page)
+    shot(page, "landing-installer-typed-errors-en")
+
+    page.fill("#i-installer-name", "Trịnh Văn Thợ")
+    page.fill("#i-installer-phone", "0933 333 605")
+    page.get_by_role("button", name="Activate the warranty for the customer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warranty activated for the customer")
+    expect(page.locator("#install-next")).to_contain_text("approved partner")
+    clean(page)
+    shot(page, "landing-installer-typed-done-en")
+    installer = staff_unit(stack, "WEB-P003")["activation"]["installer"]
+    assert (installer["name"], installer["partner_id"]) == ("Trịnh Văn Thợ", None)
+
+    # back on the page, the unit is activated: the customer's path and the installer's are gone
+    page.goto(f"/q/{token}")
+    expect(page.locator("#verdict-title")).to_be_visible()
+    expect(page.locator("#path-installer")).to_have_count(0)

@@ -30,7 +30,7 @@ from chalicelib.partners.session_repository import PartnerSessionRepository
 from chalicelib.partners.tables import PartnerRecord
 from tests.support import factories as f
 from tests.support import seed
-from tests.support.api import Api, StaffTokens, error_code
+from tests.support.api import Api, StaffTokens, error_code, field_codes
 from tests.support.aws import Emulator
 from tests.support.streams import StreamReader, deliver
 
@@ -285,6 +285,66 @@ def test_a_partner_reads_only_their_own_entries_and_balance(
     assert {e["partner_id"] for e in month.json_body["entries"]} == {a, b}
     assert api.get(f"/rewards?period={period}", token=staff("technician")).status_code == 403
     assert error_code(api.get("/rewards?period=2026-13", token=staff("admin"))) == "invalid_input"
+
+
+def test_a_partner_reads_one_month_of_their_entries_with_its_totals(
+    api: Api, staff: StaffTokens, units_stream: StreamReader, rule: dict[str, Any]
+) -> None:
+    a, b = given_partner(A_PHONE), given_partner(B_PHONE)
+    now = datetime.now(UTC)
+    earlier = now - timedelta(days=business_day(now).day + 3)  # last month, before approval
+    installed("SN-31", A_PHONE, a, "+84911000031", at=earlier)
+    installed("SN-33", A_PHONE, a, "+84911000033", at=now - timedelta(seconds=2))
+    installed("SN-35", A_PHONE, a, "+84911000035", at=now - timedelta(seconds=1))
+    installed("SN-37", B_PHONE, b, "+84911000037")
+    delivered(units_stream.new_records())
+    rejected = api.post(
+        "/rewards/SN-35/decision",
+        json_body={"decision": "reject", "note": "khách không xác nhận"},
+        token=staff("admin"),
+    )
+    assert rejected.status_code == 200, rejected.body
+    token = session_for(a)
+    this_month = business_day(now).strftime("%Y-%m")
+    last_month = business_day(earlier).strftime("%Y-%m")
+
+    def month(period: str) -> tuple[list[str], dict[str, Any]]:
+        serials, cursor, totals = [], None, {}
+        while True:
+            query = f"/partner/rewards?period={period}&limit=1" + (
+                f"&cursor={cursor}" if cursor else ""
+            )
+            page = api.get(query, token=token)
+            assert page.status_code == 200, page.body
+            serials += [e["serial"] for e in page.json_body["entries"]]
+            totals, cursor = page.json_body["period"], page.json_body["next_cursor"]
+            if cursor is None:
+                return serials, totals
+
+    serials, totals = month(this_month)
+    assert serials == ["SN-35", "SN-33"]  # newest first, B's never
+    assert (totals["period"], totals["entries"], totals["earned"]) == (this_month, 2, 50_000)
+    assert totals["states"]["pending"] == {"count": 1, "amount": 50_000}
+    assert totals["states"]["rejected"] == {"count": 1, "amount": 50_000}
+    assert sum(s["count"] for s in totals["states"].values()) == 2
+
+    serials, totals = month(last_month)
+    assert serials == ["SN-31"]
+    assert (totals["entries"], totals["earned"]) == (1, 0)
+    old = api.get(f"/partner/rewards?period={last_month}", token=token).json_body["entries"][0]
+    assert (old["state"], old["reason"]) == ("not_eligible", "partner_not_approved")
+    assert old["customer_name_masked"] == "N***** V** A*"  # as the staff's unit page masks it
+
+    everything = api.get("/partner/rewards", token=token).json_body
+    assert "period" not in everything and len(everything["entries"]) == 3
+    first = api.get(f"/partner/rewards?period={this_month}&limit=1", token=token).json_body
+    other = api.get(
+        f"/partner/rewards?period={last_month}&cursor={first['next_cursor']}", token=token
+    )
+    assert field_codes(other) == {"cursor": "cursor_invalid"}  # a month's cursor is its own
+    for wrong in ("2026-13", "2026-1", "11-2026"):
+        refused = api.get(f"/partner/rewards?period={wrong}", token=token)
+        assert field_codes(refused) == {"period": "reward_period_invalid"}
 
 
 # -- cost --------------------------------------------------------------------------------------

@@ -62,6 +62,8 @@ export function landing(ctx) {
     keyFor: attemptKeys(), // "Thử lại" of the same values is the same attempt (Idempotency-Key)
     check: null, // the phone's code step (phone_check.js), when the brand confirms phones
     code: '',
+    installer: null, // "I installed this product" (installer.js), once someone takes that path
+    installing: false, // that path is shown instead of the customer's form
   };
 
   function load(first) {
@@ -185,7 +187,14 @@ export function landing(ctx) {
   /** The phone's code step, loaded on first need. */
   async function checker() {
     const { phoneCheck } = await import('./phone_check.js');
-    state.check ||= phoneCheck({ token, ctx, onCode: (code) => { state.code = code; send(); } });
+    const onCode = (code) => {
+      if (state.installing) state.installer.sendCode(code);
+      else {
+        state.code = code;
+        send();
+      }
+    };
+    state.check ||= phoneCheck({ token, ctx, onCode });
     return state.check;
   }
 
@@ -279,6 +288,39 @@ export function landing(ctx) {
     ]);
   }
 
+  // ------------------------------------------------------------ "I installed this product"
+
+  /** The installer's path instead of the customer's form (its module loaded on first use). */
+  async function installPath(on) {
+    if (on && !state.installer) {
+      let module;
+      try {
+        module = await import('./installer.js');
+      } catch {
+        showAlert(() => h('p', null, t('error.network')));
+        return;
+      }
+      if (!ctx.alive()) return;
+      state.installer = module.installerPath({
+        ctx,
+        token,
+        checker,
+        onTaken: (error) => answer({ status: 409, error }, null),
+        onGone: (result) => answer(result, null),
+      });
+    }
+    state.installing = on;
+    ctx.redraw({ keep: false, focus: on ? '#install-title' : '#activate-title' });
+  }
+
+  /** The choice between the two paths, above the form. */
+  function pathSwitch() {
+    return h('p', { class: 'path-switch' },
+      state.installing ? t('install.are_you_customer') : t('install.are_you_installer'), ' ',
+      h('button', { type: 'button', class: 'linkbtn', id: state.installing ? 'path-customer' : 'path-installer', onclick: () => installPath(!state.installing) },
+        state.installing ? t('install.customer_path') : t('install.installer_path')));
+  }
+
   // ------------------------------------------------------------ views
 
   function confirmation() {
@@ -336,6 +378,8 @@ export function landing(ctx) {
 
   return function draw() {
     if (state.done) return confirmation();
+    const installed = state.installing ? state.installer?.done : null;
+    if (installed) return installed;
     const result = state.result;
     if (!result) {
       setTitle(t('landing.checking'));
@@ -351,8 +395,10 @@ export function landing(ctx) {
     const notice = state.notice ? state.notice() : null;
     if (unit.status !== 'not_activated') return [notice, verdict(unit), productCard(unit), certificateLink()];
     // the form first, within the first screen of a phone; the product's details after it
-    let action = sectionOn('activate') ? form() : h('section', { class: 'card' }, h('p', null, t('activate.closed')));
+    let action = h('section', { class: 'card' }, h('p', null, t('activate.closed')));
+    if (sectionOn('activate')) action = state.installing ? state.installer.view() : form();
     if (state.check?.active) action = [Object.assign(action, { hidden: true }), state.check.view()];
+    else if (sectionOn('activate')) action = [pathSwitch(), action];
     const next = sectionOn('activate') ? t('verdict.not_activated') : null;
     return [notice, verdict(unit, { next }), action, productCard(unit)];
   };

@@ -1,74 +1,29 @@
 // /partner: the installer partners' page. A visitor signs up (phone → code → details → the
 // application is pending review) or signs in (phone → code); a signed-in partner sees their
-// details and status. The partner API is /partner/… with a session token (docs/api.md).
+// details and status and, once approved, their balance, activates a unit for a customer (the
+// serial typed or scanned) and reads the history of their installations and rewards
+// (partner_rewards.js). The partner API is /partner/… with a session token (docs/api.md).
 import { api, checkPhone, checkText } from '/shared/js/api.js';
 import { announce, h, telHref } from '/shared/js/dom.js';
-import { addWords, errorText, fieldText, formatDate, has, language, maskPhone, t } from '/shared/js/i18n.js';
+import { errorText, fieldText, formatDate, language, maskPhone, t } from '/shared/js/i18n.js';
+import { codeFlow } from './code_flow.js';
+import { installationForm } from './installation_form.js';
+import { partnerRewards } from './partner_rewards.js';
+import { forgetToken, keepToken, partnerTextsMissing, readToken } from './partner_session.js';
+import { canScan, scanner, unitOf } from './serial_scan.js';
 import {
   alertBox,
   brandText,
   field,
   loadFailed,
   loading,
-  setBusy,
+  localModel,
   settings,
   setTitle,
-  showFieldError,
-  waitAlert,
 } from './shell.js';
-
-// The partner's session token lives in localStorage, not sessionStorage like a customer's
-// look-up token: a technician opens this page on their own phone many times a week and must
-// not type a code every day (the session lasts 90 days from its last day of use, and is ended
-// by the server at once when the partner is suspended or rejected). It is a bearer token of
-// the partner's own data only; "Sign out" deletes it here and on the server.
-const SESSION_KEY = 'garanti.partner';
-
-function readToken() {
-  try {
-    const saved = JSON.parse(localStorage.getItem(SESSION_KEY) || 'null');
-    if (saved && typeof saved.token === 'string' && saved.token) return saved.token;
-  } catch {
-    // unreadable: sign in again
-  }
-  return '';
-}
-
-function keepToken(token) {
-  try {
-    localStorage.setItem(SESSION_KEY, JSON.stringify({ token }));
-  } catch {
-    // storage disabled: signed in for this page only
-  }
-}
-
-function forgetToken() {
-  try {
-    localStorage.removeItem(SESSION_KEY);
-  } catch {
-    // storage disabled: nothing was kept
-  }
-}
-
-// The partner page's texts are a catalogue of their own (/i18n/partner/<lang>.json): the
-// landing page a customer opens from a QR code does not download them. They are added to the
-// language's texts after each language switch (which replaces the texts).
-const texts = {};
-
-function partnerTexts(code) {
-  texts[code] ||= fetch(`/i18n/partner/${code}.json`).then((r) => {
-    if (!r.ok) throw new Error(`partner catalogue ${code}: ${r.status}`);
-    return r.json();
-  }).catch((error) => {
-    delete texts[code];
-    throw error;
-  });
-  return texts[code];
-}
 
 // API field names → the details form's controls (the same ids)
 const DETAIL_FIELDS = ['name', 'citizen_id', 'province', 'bank_bin', 'account_number', 'account_holder', 'tax_code', 'consent'];
-const CODE_ERRORS = ['otp_wrong_code', 'otp_expired', 'otp_invalid', 'otp_attempts_exhausted'];
 const STATUS_KIND = { pending: 'warn', approved: 'ok', suspended: 'bad', rejected: 'bad' };
 
 /** As a bank prints a holder's name: upper case, no Vietnamese marks (Đ → D). */
@@ -99,14 +54,6 @@ export function partner(ctx) {
   const state = {
     mode: '', // '' (choose), 'signup' or 'signin'
     step: 'start', // start → phone → code → (signup: details) → me
-    phone: '',
-    masked: '',
-    code: '',
-    resendAt: 0,
-    waitUntil: 0,
-    sending: false,
-    alert: null, // () => nodes in the form's alert area
-    errors: {}, // control id → () => message
     details: { name: '', citizen_id: '', province: '', bank_bin: '', account_number: '', account_holder: '', tax_code: '', consent: false },
     bankFilter: '',
     lists: null, // {banks, cities, provinces} for the details form
@@ -115,38 +62,21 @@ export function partner(ctx) {
     me: null,
     meFailed: null,
     welcome: false, // just signed up
+    rewards: null, // partner_rewards.js, once an approved partner's page is drawn
+    activating: false, // the activation form is open
+    activated: null, // the last activation's answer
+    scan: false, // this browser reads QR codes from the camera
   };
+  const flow = codeFlow({ ctx, id: 'partner', sendPath: '/partner/codes', go, onCode });
+  const install = installationForm({ ctx, withSerial: true, submitLabel: () => t('install.submit'), onSend: activate });
   if (state.token) {
     state.step = 'me';
     loadMe();
   }
-  const timer = setInterval(tick, 1000);
-  ctx.onLeave(() => clearInterval(timer));
-
-  function tick() {
-    const button = document.getElementById('resend');
-    if (!button) return;
-    const left = Math.ceil((state.resendAt - Date.now()) / 1000);
-    const waiting = left > 0;
-    button.disabled = waiting || state.sending;
-    button.textContent = waiting ? t('my.resend_in', { n: left }) : t('my.resend');
-  }
-
-  function setAlert(build) {
-    state.alert = build;
-    document.getElementById('partner-alert')?.replaceChildren(...(state.alert ? [state.alert()].flat() : []));
-  }
-
-  function showAlert(build, kind = '') {
-    setAlert(build ? () => alertBox(kind, build()) : null);
-  }
-
-  function setError(id, message) {
-    if (message) state.errors[id] = message;
-    else delete state.errors[id];
-    const control = document.getElementById(id);
-    if (control) showFieldError(control, message ? message() : null);
-  }
+  canScan().then((yes) => {
+    state.scan = yes;
+    if (yes && state.activating) ctx.redraw();
+  });
 
   function go(step, focus = 'h1') {
     state.step = step;
@@ -154,108 +84,16 @@ export function partner(ctx) {
   }
 
   function start(mode) {
-    Object.assign(state, { mode, alert: null, errors: {}, code: '' });
+    state.mode = mode;
+    flow.reset();
     go('phone', '#phone');
   }
 
-  function tooMany(result, buttonId) {
-    const until = result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
-    if (buttonId === 'partner-submit') state.waitUntil = until;
-    else if (until) state.resendAt = Math.max(state.resendAt, until);
-    setAlert(() => waitAlert(until, { buttonId, onDone: () => { state.alert = null; } }));
-    tick();
-  }
+  // ------------------------------------------------------------ the code
 
-  // ------------------------------------------------------------ the code by SMS/Zalo
-
-  async function requestCode() {
-    const fromPhone = state.step === 'phone';
-    const button = document.getElementById(fromPhone ? 'partner-submit' : 'resend');
-    state.sending = true;
-    showAlert(null);
-    if (button) setBusy(button, true, t('my.send'));
-    const result = await api('/partner/codes', { method: 'POST', body: { phone: state.phone, language: language() } });
-    state.sending = false;
-    if (!ctx.alive()) return;
-    const live = document.getElementById('partner-submit');
-    if (live && fromPhone) setBusy(live, false, t('my.send'));
-    const error = result.error || {};
-    if (result.status === 202) {
-      state.resendAt = Date.now() + (Number(result.data?.resend_after) || 60) * 1000;
-      state.alert = () => alertBox('ok', h('p', null, t('my.sent', { phone: state.masked })));
-      state.errors = {};
-      go('code', '#code');
-      announce(t('my.sent', { phone: state.masked }));
-      return;
-    }
-    if (error.code === 'otp_resend_too_soon') {
-      state.resendAt = Date.now() + (result.retryAfter || 60) * 1000;
-      state.alert = () => alertBox('info', h('p', null, t('my.recent')));
-      go('code', '#code');
-      return;
-    }
-    if (!fromPhone) tick();
-    const phoneField = result.status === 400 && Array.isArray(error.fields) ? error.fields.find((f) => f.field === 'phone') : null;
-    if (phoneField && fromPhone) {
-      setError('phone', () => fieldText(phoneField.code, phoneField.message));
-      document.getElementById('phone')?.focus();
-      return;
-    }
-    if (result.status === 429) {
-      tooMany(result, fromPhone ? 'partner-submit' : null);
-      return;
-    }
-    showAlert(() => [
-      h('p', null, errorText(error)),
-      result.network || result.status >= 500 ? h('button', { type: 'button', class: 'btn', onclick: requestCode }, t('action.retry')) : null,
-    ]);
-  }
-
-  function onPhone(event) {
-    event.preventDefault();
-    if (state.sending) return;
-    const input = event.currentTarget.querySelector('#phone');
-    const checked = checkPhone(input.value);
-    if (checked.code) {
-      setError('phone', () => fieldText(checked.code));
-      input.focus();
-      return;
-    }
-    setError('phone', null);
-    state.phone = input.value.trim();
-    state.masked = maskPhone(checked.e164);
-    requestCode();
-  }
-
-  /** A refused code (sign-in or sign-up): the reason on the code field, attempts left. */
-  function codeRefused(error) {
-    state.code = '';
-    if (error.code === 'otp_wrong_code') {
-      const left = Number(error.attempts_left);
-      if (!(left > 0)) state.resendAt = Math.min(state.resendAt, Date.now());
-      state.errors.code = () => (left > 0 ? t('error.otp_wrong_code', { attempts_left: left }) : t('error.otp_attempts_exhausted'));
-    } else {
-      state.resendAt = Math.min(state.resendAt, Date.now());
-      state.errors.code = () => errorText(error);
-    }
-    state.alert = null;
-    go('code', '#code');
-  }
-
-  function onCode(event) {
-    event.preventDefault();
-    if (state.sending) return;
-    const input = event.currentTarget.querySelector('#code');
-    const code = input.value.replace(/\s+/g, '');
-    if (!/^\d{6}$/.test(code)) {
-      setError('code', () => t('error.otp_format'));
-      input.focus();
-      return;
-    }
-    setError('code', null);
-    state.code = code;
+  function onCode(code) {
     if (state.mode === 'signup') {
-      state.alert = null;
+      flow.state.alert = null;
       loadLists();
       go('details', 'h1');
       return;
@@ -264,45 +102,38 @@ export function partner(ctx) {
   }
 
   async function signIn(code) {
-    const button = document.getElementById('partner-submit');
-    state.sending = true;
-    showAlert(null);
-    if (button) setBusy(button, true, t('partner.sign_in_submit'));
-    const result = await api('/partner/sessions', { method: 'POST', body: { phone: state.phone, code } });
-    state.sending = false;
+    flow.busy(true, t('partner.sign_in_submit'));
+    flow.showAlert(null);
+    const result = await api('/partner/sessions', { method: 'POST', body: { phone: flow.state.phone, code } });
     if (!ctx.alive()) return;
-    const live = document.getElementById('partner-submit');
-    if (live) setBusy(live, false, t('partner.sign_in_submit'));
+    flow.busy(false, t('partner.sign_in_submit'));
     const error = result.error || {};
     if (result.ok && result.data?.session?.token) {
       signedIn(result.data, false);
       return;
     }
     if (result.status === 429) {
-      tooMany(result, 'partner-submit');
+      flow.tooMany(result);
       return;
     }
-    if (CODE_ERRORS.includes(error.code)) {
-      codeRefused(error);
-      return;
-    }
+    if (flow.refused(error)) return;
     if (error.code === 'partner_not_found') {
-      showAlert(() => [h('p', null, errorText(error)),
+      flow.showAlert(() => [h('p', null, errorText(error)),
         h('button', { type: 'button', class: 'btn', onclick: () => start('signup') }, t('partner.sign_up'))], 'info');
       return;
     }
     if (error.code === 'partner_rejected' || error.code === 'partner_suspended') {
-      showAlert(() => [h('p', null, errorText(error)), hotlineLine()]);
+      flow.showAlert(() => [h('p', null, errorText(error)), hotlineLine()]);
       return;
     }
-    showAlert(() => [h('p', null, errorText(error)),
-      result.network || result.status >= 500 ? h('button', { type: 'button', class: 'btn', onclick: () => signIn(code) }, t('action.retry')) : null]);
+    flow.failed(result, () => signIn(code));
   }
 
   function signedIn(data, welcome) {
     state.token = data.session.token;
     keepToken(state.token);
-    Object.assign(state, { me: data.partner || null, meFailed: null, welcome, alert: null, errors: {}, code: '', phone: '' });
+    Object.assign(state, { me: data.partner || null, meFailed: null, welcome });
+    flow.reset();
     go('me', 'h1');
     if (!state.me) loadMe();
   }
@@ -337,13 +168,13 @@ export function partner(ctx) {
     const rule = RULES[control.id];
     if (!rule) return null;
     const code = rule(control.value);
-    setError(control.id, code ? () => fieldText(code) : null);
+    flow.setError(control.id, code ? () => fieldText(code) : null);
     return code;
   }
 
   async function onDetails(event) {
     event.preventDefault();
-    if (state.sending) return;
+    if (flow.state.sending) return;
     const form = event.currentTarget;
     readDetails(form);
     let first = null;
@@ -353,52 +184,45 @@ export function partner(ctx) {
     }
     const consent = form.querySelector('#consent');
     if (!consent.checked) {
-      setError('consent', () => fieldText('partner_consent_required'));
+      flow.setError('consent', () => fieldText('partner_consent_required'));
       first ||= consent;
-    } else setError('consent', null);
+    } else flow.setError('consent', null);
     if (first) {
       first.focus();
       return;
     }
     const d = state.details;
     const body = {
-      phone: state.phone, code: state.code, name: d.name.trim(), citizen_id: d.citizen_id.replace(/\s+/g, ''),
+      phone: flow.state.phone, code: flow.state.code, name: d.name.trim(), citizen_id: d.citizen_id.replace(/\s+/g, ''),
       province: d.province, bank_bin: d.bank_bin, account_number: d.account_number.trim(),
       account_holder: bankPrinted(d.account_holder).trim(), consent: true, language: language(),
     };
     if (d.tax_code.trim()) body.tax_code = d.tax_code.trim();
-    const button = document.getElementById('partner-submit');
-    state.sending = true;
-    showAlert(null);
-    setBusy(button, true, t('partner.signup_submit'));
+    flow.busy(true, t('partner.signup_submit'));
+    flow.showAlert(null);
     const result = await api('/partner/signup', { method: 'POST', body });
-    state.sending = false;
     if (!ctx.alive()) return;
-    const live = document.getElementById('partner-submit');
-    if (live) setBusy(live, false, t('partner.signup_submit'));
+    flow.busy(false, t('partner.signup_submit'));
     const error = result.error || {};
     if (result.ok && result.data?.session?.token) {
       signedIn(result.data, true);
       return;
     }
-    if (CODE_ERRORS.includes(error.code)) {
-      codeRefused(error);
-      return;
-    }
+    if (flow.refused(error, { back: true })) return;
     if (result.status === 429) {
-      tooMany(result, 'partner-submit');
+      flow.tooMany(result);
       return;
     }
     if (result.status === 400 && Array.isArray(error.fields) && error.fields.length) {
       let focus = null;
       for (const f of error.fields) {
         if (f.field === 'code') {
-          codeRefused({ code: 'otp_invalid' });
+          flow.refused({ code: 'otp_invalid' }, { back: true });
           return;
         }
         const id = DETAIL_FIELDS.includes(f.field) ? f.field : null;
         if (!id) continue;
-        setError(id, () => fieldText(f.code, f.message));
+        flow.setError(id, () => fieldText(f.code, f.message));
         focus ||= document.getElementById(id);
       }
       if (focus) {
@@ -407,12 +231,11 @@ export function partner(ctx) {
       }
     }
     if (error.code === 'partner_exists') {
-      showAlert(() => [h('p', null, errorText(error)),
+      flow.showAlert(() => [h('p', null, errorText(error)),
         h('button', { type: 'button', class: 'btn', onclick: () => start('signin') }, t('partner.sign_in'))], 'info');
       return;
     }
-    showAlert(() => [h('p', null, errorText(error)),
-      result.network || result.status >= 500 ? h('button', { type: 'button', class: 'btn', onclick: () => document.getElementById('partner-submit')?.click() }, t('action.retry')) : null]);
+    flow.failed(result, () => document.getElementById('partner-submit')?.click());
   }
 
   /** The bank select, narrowed to the banks whose short or full name holds the search. */
@@ -469,9 +292,8 @@ export function partner(ctx) {
             h('input', { type: 'checkbox', id: 'consent', name: 'consent', checked: d.consent, required: true, 'aria-describedby': 'consent-notice' }),
             h('label', { for: 'consent' }, brandText('partner.consent'), ' ', h('span', { class: 'opt' }, `(${t('form.required')})`))),
           h('p', { class: 'err', id: 'consent-err', hidden: true }))),
-      h('div', { id: 'partner-alert' }, state.alert ? state.alert() : null),
-      h('button', { type: 'submit', class: 'btn block', id: 'partner-submit', disabled: state.sending || Date.now() < state.waitUntil },
-        state.sending ? t('form.sending') : t('partner.signup_submit')));
+      flow.alertArea(),
+      flow.submitButton(t('partner.signup_submit')));
     for (const control of form.querySelectorAll('input[type=text], select')) {
       const keep = () => { state.details[control.id] = control.value; };
       control.addEventListener('input', keep);
@@ -480,7 +302,7 @@ export function partner(ctx) {
     }
     form.querySelector('#consent').addEventListener('change', (e) => {
       state.details.consent = e.target.checked;
-      if (e.target.checked) setError('consent', null);
+      if (e.target.checked) flow.setError('consent', null);
     });
     return h('section', { class: 'card' }, form);
   }
@@ -507,15 +329,17 @@ export function partner(ctx) {
   /** A 401 ``partner_session_*``: the token is no good any more; sign in again, told why. */
   function sessionEnded(error) {
     forgetToken();
-    Object.assign(state, { token: '', me: null, mode: 'signin', errors: {}, code: '' });
-    state.alert = () => alertBox('info', h('p', null, errorText(error)));
+    Object.assign(state, { token: '', me: null, mode: 'signin', rewards: null, activating: false, activated: null });
+    flow.reset();
+    flow.state.alert = () => alertBox('info', h('p', null, errorText(error)));
     go('phone', '#phone');
   }
 
   async function signOut() {
     const token = state.token;
     forgetToken();
-    Object.assign(state, { token: '', me: null, welcome: false, mode: '', alert: null, errors: {}, phone: '', masked: '' });
+    Object.assign(state, { token: '', me: null, welcome: false, mode: '', rewards: null, activating: false, activated: null });
+    flow.reset();
     go('start', 'h1');
     announce(t('partner.signed_out'));
     if (token) await api('/partner/sessions/current', { method: 'DELETE', token }); // best effort: the token is gone here
@@ -528,6 +352,89 @@ export function partner(ctx) {
       : h('a', { href: '/contact' }, t('partner.contact_brand')));
   }
 
+  // ------------------------------------------------------------ activating a unit
+
+  function openActivation() {
+    state.activating = true;
+    state.activated = null;
+    install.reset();
+    ctx.redraw({ keep: false, focus: '#i-serial' });
+  }
+
+  function closeActivation() {
+    state.activating = false;
+    ctx.redraw({ keep: false, focus: '#start-activate' });
+  }
+
+  async function activate(body, key) {
+    const result = await api('/partner/activations', { method: 'POST', body, token: state.token, headers: { 'Idempotency-Key': key } });
+    if (!ctx.alive()) return;
+    if (result.status === 201) {
+      install.busy(false);
+      Object.assign(state, { activating: false, activated: { ...result.data, phone: body.customer.phone } });
+      state.rewards?.expect(result.data);
+      ctx.redraw({ keep: false, focus: '#activated-title' });
+      announce(t('install.done_title'));
+      return;
+    }
+    if (result.status === 401) {
+      sessionEnded(result.error);
+      return;
+    }
+    if (String(result.error?.code || '').startsWith('phone_code_')) {
+      // the brand confirms customers' phones by a code sent from the unit's QR page
+      install.answer({ ...result, error: { code: 'install_phone_code_required' } });
+      return;
+    }
+    install.answer(result);
+  }
+
+  /** A QR code read by the camera: a sticker's link names the unit by its token (its serial is
+   * asked for), a printed serial is taken as it is. */
+  async function scanned(text) {
+    const unit = unitOf(text);
+    if (!unit) {
+      announce(t('scan.not_ours'));
+      install.setSerial('');
+      return;
+    }
+    if (unit.serial) {
+      install.setSerial(unit.serial);
+      return;
+    }
+    const found = await api(`/public/units/${encodeURIComponent(unit.token)}`);
+    if (!ctx.alive()) return;
+    if (found.ok && found.data?.serial) install.setSerial(found.data.serial);
+    else announce(t('scan.not_ours'));
+  }
+
+  function scanButton() {
+    if (!state.scan) return null;
+    return h('button', { type: 'button', class: 'btn quiet block', id: 'scan-start', onclick: () => scanner({ onFound: scanned }) }, t('scan.start'));
+  }
+
+  function activationCard() {
+    if (state.activating) {
+      return [install.view({ title: t('install.partner_title'), intro: t('install.partner_intro'), scan: scanButton() }),
+        h('button', { type: 'button', class: 'linkbtn', id: 'install-cancel', onclick: closeActivation }, t('install.cancel'))];
+    }
+    const done = state.activated;
+    return h('section', { class: 'card', 'aria-labelledby': done ? 'activated-title' : 'activate-title' },
+      done ? [
+        alertBox('ok',
+          h('h2', { id: 'activated-title', tabindex: '-1' }, t('install.done_title')),
+          h('p', { id: 'activated-unit' }, t('install.done_unit', { serial: done.serial, model: localModel(done.model).name || done.model?.code || '' }))),
+        h('h3', null, t('install.next_title')),
+        h('ol', { class: 'steps' },
+          h('li', null, t('install.next_customer', { phone: maskPhone(checkPhone(done.phone).e164) })),
+          h('li', null, t('install.next_reward'))),
+      ] : [
+        h('h2', { id: 'activate-title' }, t('install.partner_title')),
+        h('p', null, t('install.partner_lead')),
+      ],
+      h('button', { type: 'button', class: 'btn block', id: 'start-activate', onclick: openActivation }, t(done ? 'install.another' : 'install.start')));
+  }
+
   function mePage() {
     if (state.meFailed) return loadFailed(state.meFailed, () => { state.meFailed = null; loadMe(); ctx.redraw(); }).slice(1);
     const me = state.me;
@@ -535,8 +442,14 @@ export function partner(ctx) {
     const row = (label, value, id) => (value ? [h('dt', null, label), h('dd', id ? { id } : null, value)] : null);
     const status = me.status in STATUS_KIND ? me.status : 'pending';
     const bank = me.bank || {};
+    const approved = status === 'approved';
+    if (approved) state.rewards ||= partnerRewards({ ctx, token: state.token, onSessionEnded: sessionEnded });
+    const rewards = approved ? state.rewards.view() : [];
     return [
       state.welcome ? h('div', { class: 'spaced' }, alertBox('ok', h('p', { id: 'welcome' }, h('strong', null, t('partner.signed_up'))))) : null,
+      rewards[0] || null, // the balance first
+      approved ? activationCard() : null,
+      rewards.slice(1),
       h('section', { class: 'card', 'aria-labelledby': 'me-name' },
         h('h2', { id: 'me-name' }, me.name || ''),
         h('p', null, h('span', { class: `badge ${STATUS_KIND[status]}`, id: 'me-status' }, t(`partner.status.${status}`))),
@@ -551,9 +464,7 @@ export function partner(ctx) {
           row(t('partner.account_holder'), me.account_holder),
           row(t('partner.tax_code'), me.tax_code),
           row(t('partner.since'), formatDate(me.created_at)))),
-      // The activation history and the rewards go here (issue 13's later slice): nothing is
-      // shown until the API has them; no sample figures.
-      h('section', { class: 'card', 'aria-labelledby': 'later-title', id: 'partner-later' },
+      approved ? null : h('section', { class: 'card', 'aria-labelledby': 'later-title', id: 'partner-later' },
         h('h2', { id: 'later-title' }, t('partner.later_title')),
         h('p', { class: 'hint' }, t('partner.later'))),
       h('button', { type: 'button', class: 'btn quiet', id: 'sign-out', onclick: signOut }, t('partner.sign_out')),
@@ -562,23 +473,8 @@ export function partner(ctx) {
 
   // ------------------------------------------------------------ views
 
-  function restoreErrors() {
-    queueMicrotask(() => {
-      for (const [id, message] of Object.entries(state.errors)) {
-        const control = document.getElementById(id);
-        if (control) showFieldError(control, message());
-      }
-      tick();
-    });
-  }
-
-  function submitButton(label) {
-    return h('button', { type: 'submit', class: 'btn block', id: 'partner-submit', disabled: state.sending || Date.now() < state.waitUntil },
-      state.sending ? t('form.sending') : label);
-  }
-
   function back() {
-    return h('button', { type: 'button', class: 'linkbtn', id: 'partner-back', onclick: () => { state.alert = null; state.errors = {}; go('start', 'h1'); } },
+    return h('button', { type: 'button', class: 'linkbtn', id: 'partner-back', onclick: () => { flow.reset(); go('start', 'h1'); } },
       t('partner.back'));
   }
 
@@ -589,30 +485,15 @@ export function partner(ctx) {
     return t('partner.title');
   }
 
-  let textsFailed = false;
-  function loadTexts() {
-    const code = language();
-    textsFailed = false;
-    partnerTexts(code).then((catalogue) => {
-      if (language() === code) addWords(catalogue);
-    }, () => { textsFailed = true; }).finally(() => ctx.redraw());
-  }
-
   return function draw() {
-    if (!has('partner.title')) {
-      // the language's texts came without the page's (first visit, or a language switch)
-      if (textsFailed) return loadFailed({ network: true, error: { code: 'network' } }, loadTexts);
-      queueMicrotask(loadTexts);
-      return loading();
-    }
+    const waiting = partnerTextsMissing(ctx, (retry) => loadFailed({ network: true, error: { code: 'network' } }, retry));
+    if (waiting) return waiting; // the language's texts came without the page's (first visit, or a switch)
     setTitle(title());
     const heading = h('h1', { tabindex: '-1' }, title());
-    const alert = h('div', { id: 'partner-alert' }, state.alert ? state.alert() : null);
-    restoreErrors();
     if (state.step === 'me') return [heading, mePage()];
     if (state.step === 'start') {
       return [heading, h('p', null, brandText('partner.intro')),
-        h('div', { id: 'partner-alert' }, state.alert ? state.alert() : null),
+        flow.alertArea(),
         h('section', { class: 'card', 'aria-labelledby': 'new-title' },
           h('h2', { id: 'new-title' }, t('partner.new_title')),
           h('p', null, t('partner.new_text')),
@@ -624,26 +505,14 @@ export function partner(ctx) {
     }
     if (state.step === 'phone') {
       return [heading, h('p', null, t(state.mode === 'signup' ? 'partner.phone_intro_signup' : 'partner.phone_intro_signin')),
-        h('section', { class: 'card' },
-          h('form', { novalidate: true, onsubmit: onPhone, 'aria-labelledby': 'phone-title' },
-            h('h2', { id: 'phone-title', class: 'sr-only' }, t('partner.phone')),
-            field({ id: 'phone', label: t('partner.phone'), hint: t('my.phone_hint'), control: h('input', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', value: state.phone }) }),
-            alert,
-            submitButton(t('my.send')))),
+        flow.phoneForm({ label: t('partner.phone'), formLabel: t('partner.phone') }),
         back()];
     }
     if (state.step === 'code') {
-      return [heading,
-        h('section', { class: 'card' },
-          h('form', { novalidate: true, onsubmit: onCode, 'aria-label': t('my.code') },
-            field({ id: 'code', label: t('my.code'), hint: t('my.code_hint', { phone: state.masked }), control: h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', value: state.code }) }),
-            alert,
-            submitButton(state.mode === 'signup' ? t('partner.next') : t('partner.sign_in_submit'))),
-          h('div', { class: 'row' },
-            h('button', { type: 'button', class: 'btn quiet', id: 'resend', onclick: () => { if (!state.sending) requestCode(); } }, t('my.resend')),
-            h('button', { type: 'button', class: 'linkbtn', onclick: () => { state.alert = null; state.errors = {}; go('phone', '#phone'); } }, t('my.change'))))];
+      return [heading, flow.codeForm({ submitLabel: state.mode === 'signup' ? t('partner.next') : t('partner.sign_in_submit') })];
     }
     // details (sign-up)
-    return [heading, h('p', null, t('partner.details_intro', { phone: state.masked })), detailsForm(), back()];
+    flow.restoreErrors();
+    return [heading, h('p', null, t('partner.details_intro', { phone: flow.state.masked })), detailsForm(), back()];
   };
 }
