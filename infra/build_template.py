@@ -59,6 +59,7 @@ UPLOADS_EXPIRY_DAYS = {
     "unit-imports/": 7,
     "model-images/": 1,
     "brand-logos/": 1,
+    "case-uploads/": 1,  # a case photo's original, deleted once checked
 }
 # Model pictures (thumbnails the API makes) are public: the portal distribution serves this
 # prefix of the uploads bucket at /media/* (OAC), and nothing else of that bucket.
