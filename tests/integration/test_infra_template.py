@@ -595,13 +595,17 @@ def test_the_import_runner_may_do_exactly_what_a_run_needs(packaged: Json) -> No
     assert tables["UnitImportsTable.Arn/index/brand_index"] == {"dynamodb:Query"}
 
 
-def test_the_console_alone_may_put_files_to_the_uploads_bucket_from_a_browser(
+def test_the_console_and_the_portal_alone_may_put_files_to_the_uploads_bucket_from_a_browser(
     packaged: Json,
 ) -> None:
     bucket = packaged["Resources"]["UploadsBucket"]["Properties"]
     (rule,) = bucket["CorsConfiguration"]["CorsRules"]
 
-    assert rule["AllowedOrigins"] == ["https://console-dev.example.vn"]
+    # the portal's partner pages upload a case's photo
+    assert rule["AllowedOrigins"] == [
+        "https://console-dev.example.vn",
+        "https://bh-dev.example.vn",
+    ]
     assert "PUT" in rule["AllowedMethods"] and "*" not in rule["AllowedHeaders"]
     rules = bucket["LifecycleConfiguration"]["Rules"]
     assert {
@@ -699,10 +703,10 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
     assert media["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/media/*"}
     assert packaged["Outputs"]["UploadsBucketName"] == {"Value": {"Ref": "UploadsBucket"}}
     # the console's browser PUTs a model picture or an import's file to a presigned link and
-    # reads what it fetches: its origin only
+    # reads what it fetches, the portal's a partner case's photo: their origins only
     (cors,) = props["CorsConfiguration"]["CorsRules"]
     assert (cors["AllowedOrigins"], cors["AllowedMethods"]) == (
-        ["https://console-dev.example.vn"],
+        ["https://console-dev.example.vn", "https://bh-dev.example.vn"],
         ["PUT", "GET", "HEAD"],
     )
 

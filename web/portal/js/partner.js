@@ -16,6 +16,7 @@ import {
   showFieldError,
   waitAlert,
 } from './shell.js';
+import { partnerCases } from './partner_cases.js';
 
 // The partner's session token lives in localStorage, not sessionStorage like a customer's
 // look-up token: a technician opens this page on their own phone many times a week and must
@@ -122,6 +123,7 @@ export function partner(ctx) {
   }
   const timer = setInterval(tick, 1000);
   ctx.onLeave(() => clearInterval(timer));
+  let cases = null; // the "Cases" section (js/partner_cases.js), made once signed in and approved
 
   function tick() {
     const button = document.getElementById('resend');
@@ -515,6 +517,7 @@ export function partner(ctx) {
   async function signOut() {
     const token = state.token;
     forgetToken();
+    cases = null;
     Object.assign(state, { token: '', me: null, welcome: false, mode: '', alert: null, errors: {}, phone: '', masked: '' });
     go('start', 'h1');
     announce(t('partner.signed_out'));
@@ -526,6 +529,12 @@ export function partner(ctx) {
     return h('p', null, hotline
       ? [t('partner.call_hotline'), ' ', h('a', { href: telHref(hotline) }, hotline)]
       : h('a', { href: '/contact' }, t('partner.contact_brand')));
+  }
+
+  function casesSection() {
+    cases ||= partnerCases({ token: () => state.token, onEnded: (error) => { cases = null; sessionEnded(error); } });
+    cases.draw();
+    return cases.element;
   }
 
   function mePage() {
@@ -556,6 +565,7 @@ export function partner(ctx) {
       h('section', { class: 'card', 'aria-labelledby': 'later-title', id: 'partner-later' },
         h('h2', { id: 'later-title' }, t('partner.later_title')),
         h('p', { class: 'hint' }, t('partner.later'))),
+      status === 'approved' ? casesSection() : null,
       h('button', { type: 'button', class: 'btn quiet', id: 'sign-out', onclick: signOut }, t('partner.sign_out')),
     ];
   }
