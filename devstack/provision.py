@@ -73,14 +73,14 @@ def create_queue(sqs: Any, name: str) -> str:
     return str(sqs.create_queue(QueueName=name)["QueueUrl"])
 
 
-def allow_browser_uploads(s3: Any, name: str, origin: str) -> None:
-    """CORS on the bucket for the console's origin: the browser PUTs a file to a presigned
-    link (an import, a model's image) and reads the answer; the template's bucket has the same
-    rule (``infra.build_template.uploads_cors``). Set on every start: the origin follows the
-    console's port."""
+def allow_browser_uploads(s3: Any, name: str, origin: str, portal_origin: str) -> None:
+    """CORS on the bucket for the console's origin and the portal's: the browser PUTs a file to
+    a presigned link (an import, a model's image, a partner case's photo) and reads the answer;
+    the template's bucket has the same rule (``infra.build_template.uploads_cors``). Set on
+    every start: the origins follow the ports."""
     from infra.build_template import uploads_cors
 
-    s3.put_bucket_cors(Bucket=name, CORSConfiguration=uploads_cors(origin))
+    s3.put_bucket_cors(Bucket=name, CORSConfiguration=uploads_cors(origin, portal_origin))
 
 
 def create_bucket(s3: Any, name: str, region: str) -> bool:

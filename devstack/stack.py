@@ -239,7 +239,9 @@ class Stack:
         self._dynamodb = self._client("dynamodb")
         create_tables(ALL_TABLES, self._dynamodb)
         create_bucket(self._client("s3"), settings.uploads_bucket, region)
-        allow_browser_uploads(self._client("s3"), settings.uploads_bucket, config.console_url)
+        allow_browser_uploads(
+            self._client("s3"), settings.uploads_bucket, config.console_url, config.web_url
+        )
         buckets = SavedBuckets(self._client("s3"), config.buckets_dir, [settings.uploads_bucket])
         # Fresh: nothing saved and nothing journaled (a start that failed may leave an empty
         # segment, and a crash in the first minute leaves only the journal).

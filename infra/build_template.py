@@ -59,6 +59,7 @@ UPLOADS_EXPIRY_DAYS = {
     "unit-imports/": 7,
     "model-images/": 1,
     "brand-logos/": 1,
+    "case-uploads/": 1,  # a case photo's original, deleted once checked
 }
 # Model pictures (thumbnails the API makes) are public: the portal distribution serves this
 # prefix of the uploads bucket at /media/* (OAC), and nothing else of that bucket.
@@ -456,13 +457,14 @@ def static_site_resources(site: str, comment: str, *, media: bool = False) -> Js
     }
 
 
-def uploads_cors(console_origin: str) -> Json:
-    """The console's pages PUT files to presigned links (unit imports) and read the answer;
-    nothing else may call the bucket from a browser. The devstack's bucket gets the same."""
+def uploads_cors(console_origin: str, portal_origin: str) -> Json:
+    """The console's pages PUT files to presigned links (unit imports, pictures, a case's photo)
+    and read the answer, and the portal's partner pages PUT a case's photo; nothing else may
+    call the bucket from a browser. The devstack's bucket gets the same."""
     return {
         "CORSRules": [
             {
-                "AllowedOrigins": [console_origin],
+                "AllowedOrigins": list(dict.fromkeys([console_origin, portal_origin])),
                 "AllowedMethods": ["PUT", "GET", "HEAD"],
                 "AllowedHeaders": ["Content-Type"],
                 "ExposeHeaders": ["ETag"],
@@ -483,7 +485,7 @@ def _cloudformation_cors(api: Json) -> Json:
     }
 
 
-def uploads_bucket_resources(console_origin: str) -> Json:
+def uploads_bucket_resources(console_origin: str, portal_origin: str) -> Json:
     """Files the app writes and reads itself (label sheets, uploaded lists of serials, unit
     imports): private, reached only through the functions' roles and the presigned links they
     sign; short-lived."""
@@ -494,7 +496,9 @@ def uploads_bucket_resources(console_origin: str) -> Json:
             "UpdateReplacePolicy": "Retain",
             "Properties": {
                 **PRIVATE_BUCKET,
-                "CorsConfiguration": _cloudformation_cors(uploads_cors(console_origin)),
+                "CorsConfiguration": _cloudformation_cors(
+                    uploads_cors(console_origin, portal_origin)
+                ),
                 "LifecycleConfiguration": {
                     "Rules": [
                         {
@@ -927,7 +931,9 @@ def build_template(models: StageModels) -> Json:
     resources.update(user_pool_resources(stage))
     resources.update(static_site_resources("Portal", "Garanti customer portal", media=True))
     resources.update(static_site_resources("Console", "Garanti staff console"))
-    resources.update(uploads_bucket_resources(models.settings.console_url))
+    resources.update(
+        uploads_bucket_resources(models.settings.console_url, models.settings.portal_url)
+    )
     resources.update(gateway_response_resources())
     resources["AlarmTopic"] = {
         "Type": "AWS::SNS::Topic",

@@ -173,6 +173,11 @@ API = FunctionSpec(
         TableAccess("rewards", (GET, UPDATE), indexes=("partner_index", "period_index")),
         # A month's lock: read it, lock it once (conditional update), checked by decisions.
         TableAccess("reward_periods", (GET, UPDATE, CONDITION_CHECK)),
+        # CaseRepository: create (conditional put), get, a note or a close (conditional update,
+        # a staff answer's in a transaction with the partner's message: a put in notifications,
+        # above); a partner's cases (partner_index) and the staff's queue (status_index). A
+        # service case reads the unit (units, above), a complaint the serial's entry (rewards).
+        TableAccess("partner_cases", (GET, PUT, UPDATE), indexes=("partner_index", "status_index")),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
@@ -192,6 +197,11 @@ API = FunctionSpec(
         S3Access("model-images/", (PUT_OBJECT, GET_OBJECT, DELETE_OBJECT)),
         # A brand logo, likewise (re-encoded, then named by the brand's next save).
         S3Access("brand-logos/", (PUT_OBJECT, GET_OBJECT, DELETE_OBJECT)),
+        # A case's photo, likewise: the original (presigned PUT, size, bytes, deletion) ...
+        S3Access("case-uploads/", (PUT_OBJECT, GET_OBJECT, DELETE_OBJECT)),
+        # ... and the stored WebP: never public, read through links presigned with this role
+        # (a note's photos are checked to exist: HeadObject is s3:GetObject).
+        S3Access("case-photos/", (PUT_OBJECT, GET_OBJECT)),
         # The thumbnails and logos, public through the portal distribution's /media/* path.
         S3Access("media/", (PUT_OBJECT,)),
     ),

@@ -71,6 +71,26 @@ def _start(folder: str, content_type: str, size: int, storage: ImageStorage) -> 
 
 def _finish(folder: str, key: str, storage: ImageStorage, box: tuple[int, int], media: str) -> str:
     """The uploaded original checked and re-encoded under ``media``; returns the portal path."""
+    return "/" + finish_image_upload(
+        folder, key, f"{MEDIA_PREFIX}{media}", storage=storage, box=box
+    )
+
+
+def start_image_upload(
+    folder: str, content_type: str, size: int, *, storage: ImageStorage
+) -> ImageUpload:
+    """A presigned PUT for a picture under ``folder`` (a key prefix ending in ``/``): another
+    capability's pictures (a partner's case photos) use the same types, size and checks."""
+    return _start(folder, content_type, size, storage)
+
+
+def finish_image_upload(
+    folder: str, key: str, destination: str, *, storage: ImageStorage, box: tuple[int, int]
+) -> str:
+    """The original at ``key`` (which must be directly under ``folder``) checked (size, then its
+    real format and pixel count), re-encoded as a WebP without metadata that fits ``box`` and
+    stored under the ``destination`` prefix, named by its content's digest; returns its key.
+    The original is deleted whatever happens."""
     if not key.startswith(folder) or ".." in key or "/" in key.removeprefix(folder):
         raise Invalid("image_upload_unknown")
     size = storage.size_of(key)
@@ -83,9 +103,9 @@ def _finish(folder: str, key: str, storage: ImageStorage, box: tuple[int, int], 
     finally:
         storage.delete(key)
     digest = hashlib.sha256(thumbnail).hexdigest()[:20]
-    media_key = f"{MEDIA_PREFIX}{media}{digest}.webp"
-    storage.put_bytes(media_key, thumbnail, content_type="image/webp")
-    return f"/{media_key}"
+    stored = f"{destination}{digest}.webp"
+    storage.put_bytes(stored, thumbnail, content_type="image/webp")
+    return stored
 
 
 def start_upload(

@@ -151,6 +151,13 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 {"partner_name": _NAME, "amount": 20, "paid_on": _DAY},
                 shrinkable=("partner_name",),
             ),
+            # staff answered a partner's case (issue 13): the partner reads it on their page
+            _type(
+                "partner_case_answered",
+                Urgency.NORMAL,
+                {"partner_name": _NAME, "subject": 60, "serial": _SERIAL},
+                shrinkable=("partner_name", "subject"),
+            ),
             # the answer to an inbound SMS that could not be answered in the same request
             _type("inbound_reply", Urgency.URGENT, {"reply": 300}),
         )

@@ -1,5 +1,5 @@
-"""Partners' adapters: the partners, their sessions, the reward rules and the ledger, built on
-first use."""
+"""Partners' adapters: the partners, their sessions, the reward rules and the ledger, the cases,
+built on first use."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.partners.case_repository import CaseRepository
     from chalicelib.partners.repository import PartnerRepository
     from chalicelib.partners.reward_repository import RewardLedgerRepository, RewardRuleRepository
     from chalicelib.partners.session_repository import PartnerSessionRepository
@@ -40,3 +41,10 @@ def reward_ledger() -> RewardLedgerRepository:
     from chalicelib.partners.reward_repository import RewardLedgerRepository
 
     return RewardLedgerRepository()
+
+
+@once_per_container
+def case_repository() -> CaseRepository:
+    from chalicelib.partners.case_repository import CaseRepository
+
+    return CaseRepository()

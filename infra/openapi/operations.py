@@ -23,7 +23,7 @@ from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
 from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
-from chalicelib.partners import reward_routes
+from chalicelib.partners import case_routes, case_schemas, reward_routes
 from chalicelib.partners import schemas as partner_schemas
 from chalicelib.partners import staff_routes as partner_staff_routes
 from chalicelib.platform.auth import STAFF
@@ -144,6 +144,21 @@ PARTNER_EXAMPLE: dict[str, object] = {
     "tax_code": "8012345678",
 }  # the name's field error: template_name_invalid
 
+# a note's refusals (chalicelib/partners/cases.py, case_schemas.py)
+CASE_NOTE_REFUSALS = (
+    "case_note_empty",
+    "case_note_too_long",
+    "case_note_bad_characters",
+    "case_note_too_many_photos",
+    "case_photo_repeated",
+    "case_photo_unknown",
+)
+IMAGE_DONE_REFUSALS = {
+    400: ("image_upload_unknown", "image_unreadable", "image_too_many_pixels"),
+    404: ("image_upload_missing",),
+    413: ("image_too_large",),
+}
+
 PATH_EXAMPLES: Mapping[str, str] = {
     "serial": "GAR000000019",
     "period": "2026-12",
@@ -157,6 +172,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "username": "lan.nguyen",
     "partner_id": "p_01kbf3x5j2m8q7c4r6t9v0w1yz",
     "rule_id": "r_5f0c2d1e8a9b",
+    "case_id": "c_01kbf3x5j2m8q7c4r6t9v0w1yz",
 }
 
 PUBLIC = "public"
@@ -171,6 +187,7 @@ AUDIT = "audit"
 PARTNER_API = "partner API"
 PARTNERS = "partners"
 REWARDS = "rewards"
+CASES = "partner cases"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -1500,6 +1517,202 @@ OPERATIONS: tuple[Operation, ...] = (
         description="`balance`: approved minus paid, integer VND. `period`: the month's "
         "entries and, under `period`, its totals (400 `reward_period_invalid`).",
     ),
+    # -- partners' cases -------------------------------------------------------------------------
+    Operation(
+        "POST",
+        "/partner/cases",
+        "Open a case: service for a unit the partner installed, or a complaint about its entry",
+        PARTNER_API,
+        security="partner",
+        body=case_schemas.CaseOpenRequest,
+        example={
+            "kind": "service",
+            "serial": "GAR00000017W",
+            "subject": "Máy kêu to sau lắp đặt",
+            "text": "Khách báo máy kêu to khi chạy đêm.",
+            "photos": ["case-photos/p_01kbf3x5j2m8q7c4r6t9v0w1yz/5f0c9a1b2c3d4e5f6a7b.webp"],
+        },
+        max_body=case_routes.MAX_BODY,
+        status=201,
+        answer=shapes.PartnerCaseResponse,
+        errors={
+            400: (*CASE_NOTE_REFUSALS, "case_subject_required", "case_subject_too_long"),
+            403: ("case_unit_not_installed",),
+            404: ("unit_not_found", "case_entry_not_found", "case_photo_missing"),
+        },
+        description=(
+            "`service`: the unit's activation recorded the partner as installer (signed in, or "
+            "its phone typed on the public form). `complaint`: the serial's reward entry is the "
+            "partner's own. The first note is the partner's; the case is `open`."
+        ),
+    ),
+    Operation(
+        "GET",
+        "/partner/cases",
+        "The signed-in partner's own cases, the latest activity first",
+        PARTNER_API,
+        security="partner",
+        query=(Query("limit", "Page size.", _digits(1, 100, 25)), CURSOR),
+        answer=shapes.PartnerCasesResponse,
+        errors={400: ("invalid_input",)},
+    ),
+    Operation(
+        "GET",
+        "/partner/cases/{case_id}",
+        "One of the partner's own cases with its thread and photo links",
+        PARTNER_API,
+        security="partner",
+        answer=shapes.PartnerCaseResponse,
+        errors={404: ("case_not_found",)},
+        description="Another partner's case is `case_not_found`, like a missing one.",
+    ),
+    Operation(
+        "POST",
+        "/partner/cases/{case_id}/notes",
+        "The partner's note (text and up to 5 photos): the case is open again",
+        PARTNER_API,
+        security="partner",
+        body=case_schemas.CaseNoteRequest,
+        example={"text": "Đã thay tụ, máy vẫn kêu.", "photos": []},
+        max_body=case_routes.MAX_BODY,
+        status=201,
+        answer=shapes.PartnerCaseResponse,
+        errors={
+            400: CASE_NOTE_REFUSALS,
+            404: ("case_not_found", "case_photo_missing"),
+            409: ("case_changed", "case_thread_full"),
+        },
+        description="A note on a closed case reopens it. Notes are never edited.",
+    ),
+    Operation(
+        "POST",
+        "/partner/cases/{case_id}/close",
+        "The partner closes its case",
+        PARTNER_API,
+        security="partner",
+        answer=shapes.PartnerCaseResponse,
+        errors={404: ("case_not_found",), 409: ("case_closed", "case_changed")},
+    ),
+    Operation(
+        "POST",
+        "/partner/cases/photos",
+        "Start a photo's upload: a presigned PUT (JPEG, PNG or WebP, at most 5 MB)",
+        PARTNER_API,
+        security="partner",
+        body=catalog_schemas.ImageUploadRequest,
+        example={"content_type": "image/jpeg", "size": 412000},
+        status=201,
+        answer=shapes.CasePhotoUploadResponse,
+        errors={400: ("image_type_unsupported",), 413: ("image_too_large",)},
+    ),
+    Operation(
+        "POST",
+        "/partner/cases/photos/done",
+        "Finish it: the photo checked and kept as a WebP without metadata, for a note",
+        PARTNER_API,
+        security="partner",
+        body=catalog_schemas.ImageUploadedRequest,
+        example={"key": "case-uploads/p_01kbf3x5j2m8q7c4r6t9v0w1yz/5f0c9a1b2c3d4e5f"},
+        answer=shapes.CasePhotoResponse,
+        errors=IMAGE_DONE_REFUSALS,
+    ),
+    Operation(
+        "GET",
+        "/cases",
+        "The partners' cases in one status (open: the longest waiting first)",
+        CASES,
+        security="staff",
+        roles=case_routes.READERS,
+        query=(
+            Query(
+                "status",
+                "Default `open`.",
+                {"type": "string", "enum": ["open", "answered", "closed"], "default": "open"},
+            ),
+            Query(
+                "kind",
+                "Only this kind (a technician's queue is `service` only).",
+                {"type": "string", "enum": ["service", "complaint"]},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.StaffCasesResponse,
+        errors={400: ("case_status_invalid", "case_kind_invalid")},
+        description=(
+            "`admin`, `cs` and `director` read every case; a `technician` service cases only "
+            "(`kind=complaint` is `role_not_allowed`)."
+        ),
+    ),
+    Operation(
+        "GET",
+        "/cases/{case_id}",
+        "A case with its thread and photo links",
+        CASES,
+        security="staff",
+        roles=case_routes.READERS,
+        answer=shapes.StaffCaseResponse,
+        errors={404: ("case_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/cases/{case_id}/notes",
+        "Answer a case: the partner is told (`partner_case_answered`)",
+        CASES,
+        security="staff",
+        roles=case_routes.ANSWERERS,
+        body=case_schemas.CaseNoteRequest,
+        example={"text": "Kỹ thuật sẽ liên hệ trong hôm nay.", "photos": []},
+        max_body=case_routes.MAX_BODY,
+        status=201,
+        answer=shapes.StaffCaseResponse,
+        errors={
+            400: CASE_NOTE_REFUSALS,
+            404: ("case_not_found", "case_photo_missing"),
+            409: ("case_closed", "case_changed", "case_thread_full"),
+        },
+        description=(
+            "The case becomes `answered`. One write: the note (conditional on the case's "
+            "version) and the partner's message (its id the case's and the note's number). "
+            "Audited (`case_answered`)."
+        ),
+    ),
+    Operation(
+        "POST",
+        "/cases/{case_id}/close",
+        "Close a case (the partner may reopen it by writing)",
+        CASES,
+        security="staff",
+        roles=case_routes.ANSWERERS,
+        answer=shapes.StaffCaseResponse,
+        errors={404: ("case_not_found",), 409: ("case_closed", "case_changed")},
+        description="Audited (`case_closed`).",
+    ),
+    Operation(
+        "POST",
+        "/cases/photos",
+        "Start a staff photo's upload: a presigned PUT",
+        CASES,
+        security="staff",
+        roles=case_routes.ANSWERERS,
+        body=catalog_schemas.ImageUploadRequest,
+        example={"content_type": "image/jpeg", "size": 412000},
+        status=201,
+        answer=shapes.CasePhotoUploadResponse,
+        errors={400: ("image_type_unsupported",), 413: ("image_too_large",)},
+    ),
+    Operation(
+        "POST",
+        "/cases/photos/done",
+        "Finish it: the photo checked and kept without metadata, for an answer",
+        CASES,
+        security="staff",
+        roles=case_routes.ANSWERERS,
+        body=catalog_schemas.ImageUploadedRequest,
+        example={"key": "case-uploads/staff/5f0c9a1b2c3d4e5f"},
+        answer=shapes.CasePhotoResponse,
+        errors=IMAGE_DONE_REFUSALS,
+    ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -1652,6 +1865,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "partner_id": "A partner's id (`p_` + 26 characters).",
     "rule_id": "A reward rule's id (`r_` + 12 characters).",
     "period": "A month, `YYYY-MM` (of the activation day, Vietnam's calendar).",
+    "case_id": "A partner case's id (`c_` + 26 characters).",
 }
 
 

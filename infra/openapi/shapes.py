@@ -1078,8 +1078,104 @@ class SpeedSmsCallback(ProviderBody):
     type: str | None = None
 
 
+# -- partners' cases -------------------------------------------------------------------------------
+
+CaseKindName = Literal["service", "complaint"]
+CaseStatusName = Literal["open", "answered", "closed"]
+
+
+class CasePartner(Shape):
+    partner_id: str
+    name: str = Field(description="As it was when the case was opened.")
+
+
+class CaseSummaryView(Shape):
+    case_id: str
+    kind: CaseKindName
+    serial: str
+    subject: str
+    status: CaseStatusName
+    created_at: Moment
+    updated_at: Moment = Field(description="The latest note or close.")
+    note_count: int
+    last_by: Literal["partner", "staff"]
+
+
+class StaffCaseSummary(CaseSummaryView):
+    partner: CasePartner
+
+
+class CaseNoteAuthor(Shape):
+    role: Literal["partner", "staff"]
+    username: str | None = Field(None, description="A staff author's username (staff only).")
+
+
+class CasePhoto(Shape):
+    key: str
+    url: str = Field(description="A presigned GET, valid 15 minutes.")
+
+
+class CaseNoteView(Shape):
+    number: int = Field(description="Its place in the thread, from 1.")
+    at: Moment
+    author: CaseNoteAuthor
+    text: str
+    photos: list[CasePhoto]
+
+
+class CaseView(Shape):
+    case_id: str
+    kind: CaseKindName
+    serial: str
+    subject: str
+    status: CaseStatusName
+    created_at: Moment
+    updated_at: Moment
+    notes: list[CaseNoteView] = Field(description="The thread, oldest first; never edited.")
+    closed_by: str | None = Field(
+        description="`partner`, or a staff username (`staff` in the partner's view)."
+    )
+
+
+class StaffCaseView(CaseView):
+    partner: CasePartner
+
+
+class PartnerCaseResponse(Shape):
+    case: CaseView
+
+
+class PartnerCasesResponse(Shape):
+    cases: list[CaseSummaryView]
+    next_cursor: str | None
+
+
+class StaffCaseResponse(Shape):
+    case: StaffCaseView
+
+
+class StaffCasesResponse(Shape):
+    cases: list[StaffCaseSummary]
+    next_cursor: str | None
+
+
+class CasePhotoUploadResponse(Shape):
+    key: str = Field(description="Give it back to the matching `…/photos/done`.")
+    upload: PresignedUpload
+
+
+class CasePhotoResponse(Shape):
+    photo: CasePhoto = Field(description="Name `photo.key` in a note's `photos`.")
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
+    PartnerCaseResponse,
+    PartnerCasesResponse,
+    StaffCaseResponse,
+    StaffCasesResponse,
+    CasePhotoUploadResponse,
+    CasePhotoResponse,
     RewardRulesResponse,
     RewardRuleResponse,
     RewardsResponse,

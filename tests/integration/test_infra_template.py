@@ -457,6 +457,8 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/unit-imports/*": {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/brand-logos/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
+        "UploadsBucket.Arn/case-uploads/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
+        "UploadsBucket.Arn/case-photos/*": {"s3:PutObject", "s3:GetObject"},
         "UploadsBucket.Arn/media/*": {"s3:PutObject"},
     }
 
@@ -593,13 +595,17 @@ def test_the_import_runner_may_do_exactly_what_a_run_needs(packaged: Json) -> No
     assert tables["UnitImportsTable.Arn/index/brand_index"] == {"dynamodb:Query"}
 
 
-def test_the_console_alone_may_put_files_to_the_uploads_bucket_from_a_browser(
+def test_the_console_and_the_portal_alone_may_put_files_to_the_uploads_bucket_from_a_browser(
     packaged: Json,
 ) -> None:
     bucket = packaged["Resources"]["UploadsBucket"]["Properties"]
     (rule,) = bucket["CorsConfiguration"]["CorsRules"]
 
-    assert rule["AllowedOrigins"] == ["https://console-dev.example.vn"]
+    # the portal's partner pages upload a case's photo
+    assert rule["AllowedOrigins"] == [
+        "https://console-dev.example.vn",
+        "https://bh-dev.example.vn",
+    ]
     assert "PUT" in rule["AllowedMethods"] and "*" not in rule["AllowedHeaders"]
     rules = bucket["LifecycleConfiguration"]["Rules"]
     assert {
@@ -677,6 +683,7 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
         "unit-imports/": 7,
         "model-images/": 1,
         "brand-logos/": 1,
+        "case-uploads/": 1,
     }
     assert [(r.get("Prefix"), r["AbortIncompleteMultipartUpload"]) for r in aborting] == [
         (None, {"DaysAfterInitiation": 1})
@@ -696,10 +703,10 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
     assert media["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/media/*"}
     assert packaged["Outputs"]["UploadsBucketName"] == {"Value": {"Ref": "UploadsBucket"}}
     # the console's browser PUTs a model picture or an import's file to a presigned link and
-    # reads what it fetches: its origin only
+    # reads what it fetches, the portal's a partner case's photo: their origins only
     (cors,) = props["CorsConfiguration"]["CorsRules"]
     assert (cors["AllowedOrigins"], cors["AllowedMethods"]) == (
-        ["https://console-dev.example.vn"],
+        ["https://console-dev.example.vn", "https://bh-dev.example.vn"],
         ["PUT", "GET", "HEAD"],
     )
 
@@ -857,3 +864,19 @@ def test_the_api_decides_rewards_in_one_transaction_and_locks_months(packaged: J
         "dynamodb:ConditionCheckItem",
     }
     assert "dynamodb:PutItem" in tables["NotificationsTable.Arn"]  # reward_approved, in it
+
+
+def test_the_api_keeps_partners_cases_and_their_private_photos(packaged: Json) -> None:
+    tables = grants(packaged, "APIHandler", "dynamodb")
+
+    assert tables["PartnerCasesTable.Arn"] == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    }
+    assert tables["PartnerCasesTable.Arn/index/partner_index"] == {"dynamodb:Query"}
+    assert tables["PartnerCasesTable.Arn/index/status_index"] == {"dynamodb:Query"}
+    assert "dynamodb:PutItem" in tables["NotificationsTable.Arn"]  # partner_case_answered
+    s3 = grants(packaged, "APIHandler", "s3")
+    # the stored photos are never public: not under media/, read by presigned links only
+    assert s3["UploadsBucket.Arn/case-photos/*"] == {"s3:PutObject", "s3:GetObject"}

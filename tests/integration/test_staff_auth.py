@@ -103,6 +103,12 @@ STAFF_ROUTES = [
     ("GET", "/rewards/periods/2026-01", None),
     ("POST", "/rewards/periods/2026-01/lock", None),
     ("POST", "/rewards/periods/2026-01/export", None),
+    ("GET", "/cases?status=open", None),
+    ("GET", "/cases/c_unknown", None),
+    ("POST", "/cases/c_unknown/notes", {"text": "Đã liên hệ khách."}),
+    ("POST", "/cases/c_unknown/close", None),
+    ("POST", "/cases/photos", {"content_type": "image/png", "size": 2400}),
+    ("POST", "/cases/photos/done", {"key": "case-uploads/staff/0123456789abcdef"}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -134,6 +140,10 @@ TEMPLATES = {
     "/rewards/periods/2026-01": "/rewards/periods/{period}",
     "/rewards/periods/2026-01/lock": "/rewards/periods/{period}/lock",
     "/rewards/periods/2026-01/export": "/rewards/periods/{period}/export",
+    "/cases?status=open": "/cases",
+    "/cases/c_unknown": "/cases/{case_id}",
+    "/cases/c_unknown/notes": "/cases/{case_id}/notes",
+    "/cases/c_unknown/close": "/cases/{case_id}/close",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals)
@@ -465,6 +475,8 @@ def test_only_admins_change_the_catalog_or_register_units(
         # the director also manages installer partners (test_partners covers the roles)
         # and reward rules (test_installer_rewards covers their roles)
         and not (username == "director" and route[1].startswith(("/partners", "/rewards/")))
+        # customer service and technicians answer partners' cases (test_partner_cases)
+        and not (username in ("cs", "technician") and route[1].startswith("/cases"))
         and not route[1].startswith(reads_by_post)
     ]
 

@@ -39,6 +39,7 @@ SAMPLE = {
     "amount": "50.000 đ",
     "paid_on": "30/11/2026",
     "reply": "Cam on, BH GAR00000017W da kich hoat",
+    "subject": "Máy kêu to sau khi lắp đặt",
 }
 
 

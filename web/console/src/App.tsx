@@ -190,6 +190,20 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'cases',
+            element: <ForRolesOf path="/cases" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/cases/CasesPage').then((m) => ({ Component: m.CasesPage })),
+              },
+              {
+                path: ':caseId',
+                lazy: () => import('./features/cases/CasePage').then((m) => ({ Component: m.CasePage })),
+              },
+            ],
+          },
+          {
             path: 'imports',
             element: <ForRolesOf path="/imports" />,
             children: [

@@ -21,6 +21,7 @@ import {
   settings,
   setTitle,
 } from './shell.js';
+import { partnerCases } from './partner_cases.js';
 
 // API field names → the details form's controls (the same ids)
 const DETAIL_FIELDS = ['name', 'citizen_id', 'province', 'bank_bin', 'account_number', 'account_holder', 'tax_code', 'consent'];
@@ -77,6 +78,7 @@ export function partner(ctx) {
     state.scan = yes;
     if (yes && state.activating) ctx.redraw();
   });
+  let cases = null; // the "Cases" section (js/partner_cases.js), made once signed in and approved
 
   function go(step, focus = 'h1') {
     state.step = step;
@@ -338,6 +340,7 @@ export function partner(ctx) {
   async function signOut() {
     const token = state.token;
     forgetToken();
+    cases = null;
     Object.assign(state, { token: '', me: null, welcome: false, mode: '', rewards: null, activating: false, activated: null });
     flow.reset();
     go('start', 'h1');
@@ -433,6 +436,11 @@ export function partner(ctx) {
         h('p', null, t('install.partner_lead')),
       ],
       h('button', { type: 'button', class: 'btn block', id: 'start-activate', onclick: openActivation }, t(done ? 'install.another' : 'install.start')));
+
+  function casesSection() {
+    cases ||= partnerCases({ token: () => state.token, onEnded: (error) => { cases = null; sessionEnded(error); } });
+    cases.draw();
+    return cases.element;
   }
 
   function mePage() {
@@ -467,6 +475,7 @@ export function partner(ctx) {
       approved ? null : h('section', { class: 'card', 'aria-labelledby': 'later-title', id: 'partner-later' },
         h('h2', { id: 'later-title' }, t('partner.later_title')),
         h('p', { class: 'hint' }, t('partner.later'))),
+      approved ? casesSection() : null,
       h('button', { type: 'button', class: 'btn quiet', id: 'sign-out', onclick: signOut }, t('partner.sign_out')),
     ];
   }
