@@ -10,6 +10,7 @@ provision differently.
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import os
@@ -19,6 +20,8 @@ from typing import Any
 
 import boto3
 import requests
+from moto.backends import get_backend
+from moto.core import DEFAULT_ACCOUNT_ID
 from moto.server import ThreadedMotoServer
 
 from devstack import moto_patches, provision
@@ -33,6 +36,11 @@ TEST_PATH_TOKEN = "hooks-path-token-for-tests-0123456789"
 class Emulator:
     url: str
     server: ThreadedMotoServer
+    # What provisioning made, kept the first time: the tables (empty, with their indexes,
+    # streams and TTL) and the user pool with the demo staff. Creating them over HTTP takes
+    # about two seconds a test; a copy of moto's own objects takes milliseconds.
+    tables: dict[str, Any] | None = None
+    staff: tuple[dict[str, Any], provision.CognitoSetup] | None = None
 
     def reset(self) -> None:
         """Forget every resource (``POST /moto-api/reset``)."""
@@ -81,7 +89,12 @@ def provision_data(emulator: Emulator, workdir: Path) -> None:
     from chalicelib.core.settings import get_settings
     from chalicelib.tables import ALL_TABLES
 
-    provision.create_tables(ALL_TABLES, emulator.dynamodb)
+    tables = _region_backend("dynamodb")
+    if emulator.tables is None:
+        provision.create_tables(ALL_TABLES, emulator.dynamodb)
+        emulator.tables = copy.deepcopy(tables.tables)
+    else:
+        tables.tables = copy.deepcopy(emulator.tables)
     secrets_path = workdir / "secrets.json"
     if not secrets_path.exists():
         secrets_path.write_text(secrets_json(), encoding="utf-8")
@@ -97,9 +110,21 @@ def provision_data(emulator: Emulator, workdir: Path) -> None:
 
 def provision_staff(emulator: Emulator) -> provision.CognitoSetup:
     """The user pool, its app client, one group per role and the demo users."""
-    return provision.provision_cognito(
-        emulator.cognito, region=REGION, emulator_url=emulator.url, users=DEMO_USERS
-    )
+    pools = _region_backend("cognito-idp")
+    if emulator.staff is None:
+        setup = provision.provision_cognito(
+            emulator.cognito, region=REGION, emulator_url=emulator.url, users=DEMO_USERS
+        )
+        emulator.staff = (copy.deepcopy(pools.user_pools), setup)
+    else:
+        pools.user_pools = copy.deepcopy(emulator.staff[0])
+    return emulator.staff[1]
+
+
+def _region_backend(service: str) -> Any:
+    """moto's in-process state of ``service`` in the tests' region (the server runs in this
+    process, so a copy of it restored after a reset is exactly what provisioning made)."""
+    return get_backend(service)[DEFAULT_ACCOUNT_ID][REGION]  # type: ignore[index]
 
 
 def clear_app_caches() -> None:
