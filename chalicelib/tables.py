@@ -20,6 +20,11 @@ from chalicelib.dashboard.tables import RollupRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
+from chalicelib.partners.payout_tables import (
+    PayoutBatchRecord,
+    PayoutLineRecord,
+    PayoutSettingRecord,
+)
 from chalicelib.partners.reward_tables import RewardPeriodRecord, RewardRecord, RewardRuleRecord
 from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
 from chalicelib.platform.tables import RateLimitRecord
@@ -45,4 +50,7 @@ ALL_TABLES: tuple[type[Model], ...] = (
     RewardRuleRecord,
     RewardRecord,
     RewardPeriodRecord,
+    PayoutSettingRecord,
+    PayoutBatchRecord,
+    PayoutLineRecord,
 )

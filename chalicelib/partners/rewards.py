@@ -254,6 +254,7 @@ class LedgerEntry:
     kind: EntryKind = EntryKind.REWARD
     history: tuple[StateChange, ...] = ()
     version: int = 0  # + 1 per staff decision: the decision's conditional update checks it
+    payout_batch: str = ""  # the payout batch that took it last (in_payout, paid, failed)
 
     @property
     def period(self) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.partners.payout_repository import PayoutRepository, PayoutSettingRepository
     from chalicelib.partners.repository import PartnerRepository
     from chalicelib.partners.reward_repository import RewardLedgerRepository, RewardRuleRepository
     from chalicelib.partners.session_repository import PartnerSessionRepository
@@ -40,3 +41,19 @@ def reward_ledger() -> RewardLedgerRepository:
     from chalicelib.partners.reward_repository import RewardLedgerRepository
 
     return RewardLedgerRepository()
+
+
+@once_per_container
+def payout_settings() -> PayoutSettingRepository:
+    from chalicelib.core.settings import get_settings
+    from chalicelib.partners.payout_repository import PayoutSettingRepository
+
+    return PayoutSettingRepository(get_settings().brand_id)
+
+
+@once_per_container
+def payout_repository() -> PayoutRepository:
+    from chalicelib.core.settings import get_settings
+    from chalicelib.partners.payout_repository import PayoutRepository
+
+    return PayoutRepository(get_settings().brand_id)

@@ -103,6 +103,20 @@ STAFF_ROUTES = [
     ("GET", "/rewards/periods/2026-01", None),
     ("POST", "/rewards/periods/2026-01/lock", None),
     ("POST", "/rewards/periods/2026-01/export", None),
+    ("POST", "/partners/p_unknown/commitment", {"on_file": True}),
+    ("GET", "/payouts/settings", None),
+    (
+        "POST",
+        "/payouts/settings",
+        {"rate_bp": 1000, "threshold": 2000000, "effective_from": "2026-01-01"},
+    ),
+    ("GET", "/payouts", None),
+    ("POST", "/payouts/preview", {}),
+    ("POST", "/payouts", {}),
+    ("GET", "/payouts/pb_unknown", None),
+    ("POST", "/payouts/pb_unknown/export", None),
+    ("POST", "/payouts/pb_unknown/lines/p_unknown/paid", {"reference": "FT1"}),
+    ("POST", "/payouts/pb_unknown/lines/p_unknown/failed", {"reason": "sai tài khoản"}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -134,6 +148,11 @@ TEMPLATES = {
     "/rewards/periods/2026-01": "/rewards/periods/{period}",
     "/rewards/periods/2026-01/lock": "/rewards/periods/{period}/lock",
     "/rewards/periods/2026-01/export": "/rewards/periods/{period}/export",
+    "/partners/p_unknown/commitment": "/partners/{partner_id}/commitment",
+    "/payouts/pb_unknown": "/payouts/{batch_id}",
+    "/payouts/pb_unknown/export": "/payouts/{batch_id}/export",
+    "/payouts/pb_unknown/lines/p_unknown/paid": "/payouts/{batch_id}/lines/{partner_id}/paid",
+    "/payouts/pb_unknown/lines/p_unknown/failed": ("/payouts/{batch_id}/lines/{partner_id}/failed"),
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals)
@@ -456,6 +475,7 @@ def test_only_admins_change_the_catalog_or_register_units(
         "/labels/preview",
         "/units/GAR00000017W/owner",
         "/rewards/periods/2026-01/export",
+        "/payouts/preview",
     )
     writes = [
         route
@@ -465,6 +485,11 @@ def test_only_admins_change_the_catalog_or_register_units(
         # the director also manages installer partners (test_partners covers the roles)
         # and reward rules (test_installer_rewards covers their roles)
         and not (username == "director" and route[1].startswith(("/partners", "/rewards/")))
+        # the accountant makes payouts and records commitment forms (test_payouts)
+        and not (
+            username == "accountant"
+            and route[1].startswith(("/payouts", "/partners/p_unknown/commitment"))
+        )
         and not route[1].startswith(reads_by_post)
     ]
 
