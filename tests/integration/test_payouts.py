@@ -443,3 +443,12 @@ def test_the_commitment_form_is_recorded_on_the_partner_and_audited(
     assert (unknown.status_code, error_code(unknown)) == (404, "partner_not_found")
     actions = [a.action for a in AuditRecord.query(f"partner#{an}")]
     assert "partner_commitment_recorded" in actions
+
+
+def test_the_demo_has_a_confirmed_setting_so_a_batch_can_be_made(aws: Emulator) -> None:
+    from devstack.demo import seed_demo_withholding
+
+    assert seed_demo_withholding() == 1
+    assert seed_demo_withholding() == 0  # a second start leaves it as it is
+    [setting] = PayoutSettingRepository("demo").versions()
+    assert (setting.rate_bp, setting.threshold) == (1000, 2_000_000)
