@@ -17,6 +17,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },
   { path: '/customers', label: 'customers.nav', roles: ['admin', 'cs', 'director'] },
   { path: '/partners', label: 'partners.nav', roles: ['admin', 'director', 'cs', 'accountant'] },
+  { path: '/payouts', label: 'payouts.nav', roles: ['admin', 'accountant', 'director'] },
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
   { path: '/staff', label: 'nav.staff', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },
