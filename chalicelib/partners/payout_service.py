@@ -202,10 +202,12 @@ def create_batch(
     payouts: PayoutStore,
     partners: PartnerReader,
     trail: Trail,
+    limit: int | None = None,
 ) -> BatchDetail:
     """A batch of what locked months owe. A batch still ``creating`` (a run cut short) is
     resumed instead of making another. ``Conflict("payout_nothing_to_pay")`` when no partner
-    has a positive amount owed."""
+    has a positive amount owed; ``Conflict("payout_batch_too_large")`` for more than ``limit``
+    entries (what one caller can take within its time: name fewer months)."""
     for batch in payouts.newest(RESUMABLE):
         if batch.state is BatchState.CREATING:
             return resume_batch(batch.batch_id, change, payouts=payouts, trail=trail)
@@ -215,6 +217,8 @@ def create_batch(
     )
     if not found.plan.lines:
         raise Conflict("payout_nothing_to_pay", carried=len(found.plan.carried))
+    if limit is not None and found.plan.entries > limit:
+        raise Conflict("payout_batch_too_large", count=found.plan.entries, limit=limit)
     batch = PayoutBatch(
         batch_id=batch_id,
         state=BatchState.CREATING,

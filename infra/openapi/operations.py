@@ -1580,7 +1580,12 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.PayoutBatchResponse,
         errors={
             404: ("payout_batch_not_found",),
-            409: ("payout_setting_missing", "payout_nothing_to_pay", "payout_batch_busy"),
+            409: (
+                "payout_setting_missing",
+                "payout_nothing_to_pay",
+                "payout_batch_busy",
+                "payout_batch_too_large",
+            ),
         },
         description=(
             "The `approved` and `payment_failed` entries (reversals netting) of the locked "

@@ -452,3 +452,21 @@ def test_the_demo_has_a_confirmed_setting_so_a_batch_can_be_made(aws: Emulator) 
     assert seed_demo_withholding() == 0  # a second start leaves it as it is
     [setting] = PayoutSettingRepository("demo").versions()
     assert (setting.rate_bp, setting.threshold) == (1000, 2_000_000)
+
+
+def test_a_batch_too_large_to_take_at_once_is_refused_not_timed_out(
+    api: Api, staff: StaffTokens, partners: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.partners import payout_routes
+
+    monkeypatch.setattr(payout_routes, "BATCH_SYNC_LIMIT", 1)
+    ledger = seed(entry("SN-1", partners["an"], 100_000), entry("SN-2", partners["an"], 90_000))
+    token = staff("accountant")
+    confirm(api, token)
+
+    response = api.post("/payouts", json_body={}, token=token)
+
+    assert (response.status_code, error_code(response)) == (409, "payout_batch_too_large")
+    assert (response.json_body["error"]["count"], response.json_body["error"]["limit"]) == (2, 1)
+    assert states(ledger, "SN-1", "SN-2") == {"SN-1": "approved", "SN-2": "approved"}
+    assert PayoutRepository("demo").newest(5) == []
