@@ -294,7 +294,7 @@ class Outcome:
     code: str = ""
 
 
-def _vnd(amount: int) -> str:
+def vnd(amount: int) -> str:
     """``50000`` → ``50.000 ₫`` (Vietnam's grouping)."""
     return f"{amount:,}".replace(",", ".") + " ₫"
 
@@ -313,7 +313,7 @@ def approval_message(
         fields={
             "partner_name": partner.details.name,
             "serial": entry.serial,
-            "amount": _vnd(entry.amount),
+            "amount": vnd(entry.amount),
         },
         subject=entry.serial,
         now=at,

@@ -204,6 +204,20 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'payouts',
+            element: <ForRolesOf path="/payouts" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/payouts/PayoutsPage').then((m) => ({ Component: m.PayoutsPage })),
+              },
+              {
+                path: ':batchId',
+                lazy: () => import('./features/payouts/PayoutBatchPage').then((m) => ({ Component: m.PayoutBatchPage })),
+              },
+            ],
+          },
+          {
             path: 'imports',
             element: <ForRolesOf path="/imports" />,
             children: [

@@ -19,6 +19,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/partners', label: 'partners.nav', roles: ['admin', 'director', 'cs', 'accountant'] },
   // technicians answer service cases only (the API keeps complaints from them)
   { path: '/cases', label: 'cases.nav', roles: ['admin', 'cs', 'technician', 'director'] },
+  { path: '/payouts', label: 'payouts.nav', roles: ['admin', 'accountant', 'director'] },
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
   { path: '/staff', label: 'nav.staff', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },
