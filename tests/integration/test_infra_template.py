@@ -857,3 +857,4 @@ def test_the_api_decides_rewards_in_one_transaction_and_locks_months(packaged: J
         "dynamodb:ConditionCheckItem",
     }
     assert "dynamodb:PutItem" in tables["NotificationsTable.Arn"]  # reward_approved, in it
+    assert "dynamodb:BatchGetItem" in tables["PartnersTable.Arn"]  # a ledger page's names
