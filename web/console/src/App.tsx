@@ -190,6 +190,26 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'rewards',
+            element: <ForRolesOf path="/rewards" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/rewards/ReconciliationPage').then((m) => ({ Component: m.ReconciliationPage })),
+              },
+            ],
+          },
+          {
+            path: 'rewards/rules',
+            element: <ForRolesOf path="/rewards/rules" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/rewards/RulesPage').then((m) => ({ Component: m.RulesPage })),
+              },
+            ],
+          },
+          {
             path: 'imports',
             element: <ForRolesOf path="/imports" />,
             children: [
