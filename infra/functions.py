@@ -158,8 +158,11 @@ API = FunctionSpec(
         TableAccess("audit", (PUT, QUERY), indexes=("actor_index", "day_index")),
         # PartnerRepository: create (a transaction of two conditional puts: the partner and its
         # phone's claim), get, save_status (conditional update); the partner with a phone
-        # (phone_index) and the staff's list by status (status_index).
-        TableAccess("partners", (GET, PUT, UPDATE), indexes=("phone_index", "status_index")),
+        # (phone_index), the staff's list by status (status_index) and the names of a ledger
+        # page's partners (names_of: one BatchGetItem).
+        TableAccess(
+            "partners", (GET, BATCH_GET, PUT, UPDATE), indexes=("phone_index", "status_index")
+        ),
         # PartnerSessionRepository: create (conditional put), get, extend (conditional update),
         # delete (sign-out), delete_all (partner_index, then one delete per session).
         TableAccess("partner_sessions", (GET, PUT, UPDATE, DELETE), indexes=("partner_index",)),

@@ -135,6 +135,16 @@ class PartnerRepository:
         except DoesNotExist:
             return None
 
+    def names_of(self, partner_ids: set[str]) -> dict[str, str]:
+        """Each known partner's name by id: one BatchGetItem of two attributes per 100 ids (a
+        ledger page names its partners; an id not found is left out)."""
+        if not partner_ids:
+            return {}
+        records = PartnerRecord.batch_get(
+            sorted(partner_ids), attributes_to_get=["partner_id", "name"]
+        )
+        return {record.partner_id: record.name for record in records}
+
     def find_by_phone(self, phone_key: str) -> Partner | None:
         """One query on ``phone_index`` (at most one partner has a phone: its claim says so)."""
         for record in PartnerRecord.phone_index.query(phone_key, limit=1):

@@ -989,8 +989,12 @@ class PartnerRewardsResponse(Shape):
     )
 
 
+class RewardLedgerRow(StaffRewardEntry):
+    partner_name: str | None = Field(description="The partner's name (`null` without one).")
+
+
 class RewardsResponse(Shape):
-    entries: list[StaffRewardEntry]
+    entries: list[RewardLedgerRow]
     next_cursor: str | None
 
 

@@ -866,6 +866,7 @@ def test_the_api_decides_rewards_in_one_transaction_and_locks_months(packaged: J
         "dynamodb:ConditionCheckItem",
     }
     assert "dynamodb:PutItem" in tables["NotificationsTable.Arn"]  # reward_approved, in it
+    assert "dynamodb:BatchGetItem" in tables["PartnersTable.Arn"]  # a ledger page's names
 
 
 def test_the_api_keeps_partners_cases_and_their_private_photos(packaged: Json) -> None:
