@@ -27,6 +27,7 @@ from chalicelib.messaging.hook_routes import hooks
 from chalicelib.messaging.routes import console_messages
 from chalicelib.partners import reward_events as installer_rewards
 from chalicelib.partners.case_routes import console_cases, partner_cases
+from chalicelib.partners.payout_routes import console_payouts
 from chalicelib.partners.reward_routes import console_rewards
 from chalicelib.partners.routes import partner_api
 from chalicelib.partners.staff_routes import console_partners
@@ -56,6 +57,7 @@ app.register_blueprint(console_partners)
 app.register_blueprint(console_rewards)
 app.register_blueprint(partner_cases, url_prefix="/partner")
 app.register_blueprint(console_cases)
+app.register_blueprint(console_payouts)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 

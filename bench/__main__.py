@@ -17,6 +17,7 @@ def main() -> None:
         imports,
         journal,
         labels,
+        payouts,
         portal,
         reconciliation,
         rewards,
@@ -36,6 +37,8 @@ def main() -> None:
     print(json.dumps(rewards.run(), indent=2, ensure_ascii=False), flush=True)
     print("the reconciliation: a month's totals, first page and Excel export, 10,000 …", flush=True)
     print(json.dumps(reconciliation.run(), indent=2, ensure_ascii=False), flush=True)
+    print("payouts: a batch of 1,000 partners / 10,000 entries against 100 / 1,000 …", flush=True)
+    print(json.dumps(payouts.run(), indent=2, ensure_ascii=False), flush=True)
     print("the notification sender against fake Zalo and eSMS servers …", flush=True)
     print(json.dumps(sender.run(), indent=2, ensure_ascii=False), flush=True)
     print("the portal's landing page in Chromium, slow 3G …", flush=True)

@@ -52,7 +52,9 @@ started, cpu = time.perf_counter(), time.process_time()
 report = reward_service.period_report(month, ledger=ledger)
 report_seconds, report_cpu = time.perf_counter() - started, time.process_time() - cpu
 started = time.perf_counter()
-page = reward_service.period_page(month, None, limit=50, after=None, ledger=ledger)
+page = reward_service.period_page(
+    month, None, limit=50, after=None, ledger=ledger, partners=partners
+)
 page_seconds = time.perf_counter() - started
 known = {}
 

@@ -21,6 +21,11 @@ from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
 from chalicelib.partners.case_tables import CaseRecord
+from chalicelib.partners.payout_tables import (
+    PayoutBatchRecord,
+    PayoutLineRecord,
+    PayoutSettingRecord,
+)
 from chalicelib.partners.reward_tables import RewardPeriodRecord, RewardRecord, RewardRuleRecord
 from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
 from chalicelib.platform.tables import RateLimitRecord
@@ -47,4 +52,7 @@ ALL_TABLES: tuple[type[Model], ...] = (
     RewardRecord,
     RewardPeriodRecord,
     CaseRecord,
+    PayoutSettingRecord,
+    PayoutBatchRecord,
+    PayoutLineRecord,
 )

@@ -174,6 +174,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
     # once, from what exists when it runs
     partners = seed_demo_partners()
     seed_demo_reward_rules()
+    seed_demo_withholding()
     activated = seed_demo_activations(to_activate) if activations else 0
     return DemoSummary(
         settings.brand_id,
@@ -287,6 +288,29 @@ def seed_demo_reward_rules(now: datetime | None = None) -> int:
             trail=audit_wiring.audit_trail(),
         )
     return len(DEMO_REWARDS)
+
+
+def seed_demo_withholding(now: datetime | None = None) -> int:
+    """The accountant's withholding setting, confirmed (10 % of a payment of 2,000,000 VND or
+    more, from 1 January of last year), so a batch can be made once the manager locks a month;
+    none when a version exists already. Returns how many were confirmed."""
+    from chalicelib.audit import wiring as audit_wiring
+    from chalicelib.partners import payout_service
+    from chalicelib.partners import service as partners
+    from chalicelib.partners import wiring as partner_wiring
+    from chalicelib.partners.payouts import SettingTerms
+
+    now = now or datetime.now(UTC)
+    settings = partner_wiring.payout_settings()
+    if settings.versions():
+        return 0
+    payout_service.confirm_setting(
+        SettingTerms(1000, 2_000_000, date(now.year - 1, 1, 1), "Thuế TNCN 10% (demo)"),
+        partners.Change("accountant", now, "demo-withholding"),
+        settings=settings,
+        trail=audit_wiring.audit_trail(),
+    )
+    return 1
 
 
 def _demo_installer(pepper: bytes) -> Installer | None:

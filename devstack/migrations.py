@@ -15,6 +15,9 @@ may scan, which no deployed function may.
 - ``customers.search_keys``: ``brand_id`` and the sparse ``name_index`` key ``name_folded``,
   written by every activation since the console's customer search; customers saved before carry
   neither (a deployed stage needs the same backfill once, by a one-off job: a Lambda never scans).
+- ``rewards.payable``: the sparse ``payable_index`` key (the month of an entry owed and in no
+  payout), set by approvals since the accountant's payouts; entries approved before have none
+  and no payout batch would find them.
 """
 
 from __future__ import annotations
@@ -165,10 +168,47 @@ def backfill_customer_search_keys(dynamodb: Any, table_name: str, brand_id: str)
     return updated
 
 
+def backfill_payable_months(dynamodb: Any, table_name: str) -> int:
+    """``payable`` = ``period`` on each ``approved`` or ``payment_failed`` entry without it;
+    returns how many changed (conditional on the state still being one of those)."""
+    pending = _scan_all(
+        dynamodb,
+        TableName=table_name,
+        ProjectionExpression="entry_id",
+        FilterExpression="attribute_not_exists(payable) AND #state IN (:approved, :failed)",
+        ExpressionAttributeNames={"#state": "state"},
+        ExpressionAttributeValues={
+            ":approved": {"S": "approved"},
+            ":failed": {"S": "payment_failed"},
+        },
+    )
+    updated = 0
+    for item in pending:
+        try:
+            dynamodb.update_item(
+                TableName=table_name,
+                Key={"entry_id": item["entry_id"]},
+                UpdateExpression="SET payable = period",
+                ConditionExpression="#state IN (:approved, :failed)",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={
+                    ":approved": {"S": "approved"},
+                    ":failed": {"S": "payment_failed"},
+                },
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            continue
+        updated += 1
+    return updated
+
+
 def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
     """Every migration, in order; returns the items each changed (logged when any)."""
     from chalicelib.catalog.tables import CustomerRecord, UnitRecord
     from chalicelib.core.settings import get_settings
+    from chalicelib.partners.reward_tables import RewardRecord
 
     units = UnitRecord.Meta.table_name
     changed = {
@@ -177,6 +217,7 @@ def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
         "customers.search_keys": backfill_customer_search_keys(
             dynamodb, CustomerRecord.Meta.table_name, get_settings().brand_id
         ),
+        "rewards.payable": backfill_payable_months(dynamodb, RewardRecord.Meta.table_name),
     }
     for migration, count in changed.items():
         if count:

@@ -24,6 +24,7 @@ from chalice.utils import to_cfn_resource_name
 GET = "dynamodb:GetItem"
 BATCH_GET = "dynamodb:BatchGetItem"
 PUT = "dynamodb:PutItem"
+BATCH_WRITE = "dynamodb:BatchWriteItem"  # puts only (a payout batch's lines)
 UPDATE = "dynamodb:UpdateItem"
 DELETE = "dynamodb:DeleteItem"
 CONDITION_CHECK = "dynamodb:ConditionCheckItem"
@@ -157,8 +158,11 @@ API = FunctionSpec(
         TableAccess("audit", (PUT, QUERY), indexes=("actor_index", "day_index")),
         # PartnerRepository: create (a transaction of two conditional puts: the partner and its
         # phone's claim), get, save_status (conditional update); the partner with a phone
-        # (phone_index) and the staff's list by status (status_index).
-        TableAccess("partners", (GET, PUT, UPDATE), indexes=("phone_index", "status_index")),
+        # (phone_index), the staff's list by status (status_index) and the names of a ledger
+        # page's partners (names_of: one BatchGetItem).
+        TableAccess(
+            "partners", (GET, BATCH_GET, PUT, UPDATE), indexes=("phone_index", "status_index")
+        ),
         # PartnerSessionRepository: create (conditional put), get, extend (conditional update),
         # delete (sign-out), delete_all (partner_index, then one delete per session).
         TableAccess("partner_sessions", (GET, PUT, UPDATE, DELETE), indexes=("partner_index",)),
@@ -170,9 +174,27 @@ API = FunctionSpec(
         # a manager's decision is a transaction: the entry's conditional update, a condition
         # check that its month is not locked (reward_periods) and, approving, the partner's
         # reward_approved (a conditional put in notifications, above).
-        TableAccess("rewards", (GET, UPDATE), indexes=("partner_index", "period_index")),
-        # A month's lock: read it, lock it once (conditional update), checked by decisions.
-        TableAccess("reward_periods", (GET, UPDATE, CONDITION_CHECK)),
+        # A payout batch reads the payable entries of a locked month (payable_index), reads
+        # its entries back (batch gets) and moves them in transactions of conditional updates
+        # (taken, paid, payment_failed).
+        TableAccess(
+            "rewards",
+            (GET, BATCH_GET, UPDATE),
+            indexes=("partner_index", "period_index", "payable_index"),
+        ),
+        # A month's lock: read it, lock it once (conditional update), checked by decisions;
+        # a payout batch reads the locks of the months it looks at (batch get).
+        TableAccess("reward_periods", (GET, BATCH_GET, UPDATE, CONDITION_CHECK)),
+        # PayoutSettingRepository: a version written once (conditional put), the versions (a
+        # query on the key).
+        TableAccess("payout_settings", (PUT, QUERY)),
+        # PayoutRepository: a batch created (conditional put), read, its lease, totals, export
+        # mark and counters (conditional updates, the counters inside a line's transaction with
+        # the partner's reward_paid); the brand's batches (brand_index).
+        TableAccess("payout_batches", (GET, PUT, UPDATE), indexes=("brand_index",)),
+        # Lines: planned and finished in batch writes (puts), one read, a batch's lines (a
+        # query on the key), settled (a conditional update in a transaction).
+        TableAccess("payout_lines", (GET, BATCH_WRITE, UPDATE, QUERY)),
         # CaseRepository: create (conditional put), get, a note or a close (conditional update,
         # a staff answer's in a transaction with the partner's message: a put in notifications,
         # above); a partner's cases (partner_index) and the staff's queue (status_index). A
@@ -188,6 +210,7 @@ API = FunctionSpec(
         S3Access("exports/", (GET_OBJECT,)),  # the same for a units export's Excel file
         # A month's rewards export is written by the route itself (streamed to the bucket).
         S3Access("exports/rewards/", (PUT_OBJECT,)),
+        S3Access("exports/payouts/", (PUT_OBJECT,)),  # a payout batch's Excel, likewise
         # Unit imports: the presigned PUT of the file and GET of the report are signed with
         # this role's credentials; starting the import reads the file's size (HeadObject is
         # s3:GetObject) and deletes a file over the limit.

@@ -20,8 +20,11 @@ from chalicelib.core.errors import FieldError, Invalid
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 ENTITIES = frozenset(
-    {"unit", "model", "brand", "label_template", "user", "customer", "partner", "reward_rule"}
-)
+    {
+        "unit", "model", "brand", "label_template", "user", "customer", "partner",
+        "reward_rule", "reward", "reward_period", "payout_setting", "payout_batch", "payout_line",
+    }
+)  # fmt: skip
 MAX_RANGE_DAYS = 92  # a quarter: a longer look is an export, not a screen
 MAX_DAY_QUERIES = 31  # per request; the cursor carries on from the next day
 EARLIEST = date(2020, 1, 1)

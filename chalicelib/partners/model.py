@@ -90,6 +90,17 @@ class PartnerDetails:
 
 
 @dataclass(frozen=True)
+class Commitment:
+    """Whether the partner's commitment form (Mẫu 08/CK-TNCN: no other income reaching the
+    taxable level) is on file, recorded by whom and when; on file, nothing is withheld."""
+
+    on_file: bool
+    by: str
+    at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Partner:
     partner_id: str
     details: PartnerDetails
@@ -98,6 +109,7 @@ class Partner:
     created_at: datetime
     created_by: str  # ``self`` or a staff username
     history: tuple[StatusChange, ...]
+    commitment: Commitment | None = None  # never recorded: not on file
 
     @property
     def phone(self) -> str:

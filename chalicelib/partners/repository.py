@@ -10,8 +10,9 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core.errors import Conflict
+from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.partners.model import (
+    Commitment,
     Consent,
     Partner,
     PartnerDetails,
@@ -68,6 +69,18 @@ def _to_domain(record: PartnerRecord) -> Partner:
         created_at=record.created_at,
         created_by=record.created_by,
         history=tuple(_change(entry) for entry in record.history or []),
+        commitment=_commitment(record),
+    )
+
+
+def _commitment(record: PartnerRecord) -> Commitment | None:
+    if record.commitment_on_file is None or record.commitment_at is None:
+        return None
+    return Commitment(
+        on_file=bool(record.commitment_on_file),
+        by=record.commitment_by or "",
+        at=record.commitment_at,
+        note=record.commitment_note or "",
     )
 
 
@@ -122,6 +135,16 @@ class PartnerRepository:
         except DoesNotExist:
             return None
 
+    def names_of(self, partner_ids: set[str]) -> dict[str, str]:
+        """Each known partner's name by id: one BatchGetItem of two attributes per 100 ids (a
+        ledger page names its partners; an id not found is left out)."""
+        if not partner_ids:
+            return {}
+        records = PartnerRecord.batch_get(
+            sorted(partner_ids), attributes_to_get=["partner_id", "name"]
+        )
+        return {record.partner_id: record.name for record in records}
+
     def find_by_phone(self, phone_key: str) -> Partner | None:
         """One query on ``phone_index`` (at most one partner has a phone: its claim says so)."""
         for record in PartnerRecord.phone_index.query(phone_key, limit=1):
@@ -158,4 +181,22 @@ class PartnerRepository:
                     status=before.status.value,
                     to=after.status.value,
                 ) from exc
+            raise
+
+    def save_commitment(self, partner_id: str, commitment: Commitment) -> None:
+        """Record whether the commitment form is on file (the partner must exist:
+        ``NotFound("partner_not_found")`` otherwise; the claims items are not partners)."""
+        try:
+            PartnerRecord(partner_id).update(
+                actions=[
+                    PartnerRecord.commitment_on_file.set(commitment.on_file),
+                    PartnerRecord.commitment_by.set(commitment.by),
+                    PartnerRecord.commitment_at.set(commitment.at),
+                    PartnerRecord.commitment_note.set(commitment.note),
+                ],
+                condition=PartnerRecord.status.exists(),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise NotFound("partner_not_found") from exc
             raise

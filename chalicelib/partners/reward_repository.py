@@ -10,6 +10,7 @@ from typing import Any
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict
@@ -40,6 +41,8 @@ from chalicelib.platform.dynamodb import (
 )
 
 PAGE = 500  # entries a page when a whole month is read (the export)
+# owed and in no payout: what a payout batch reads on ``payable_index``
+OWED_UNPAID = frozenset({EntryState.APPROVED, EntryState.PAYMENT_FAILED})
 
 
 def rule_key(rule_id: str, version: int) -> str:
@@ -117,7 +120,7 @@ def _change(entry: StateChangeMap) -> StateChange:
     )
 
 
-def _entry(record: RewardRecord) -> LedgerEntry:
+def entry_of(record: RewardRecord) -> LedgerEntry:
     return LedgerEntry(
         entry_id=record.entry_id,
         serial=record.serial,
@@ -137,10 +140,11 @@ def _entry(record: RewardRecord) -> LedgerEntry:
         history=tuple(_change(change) for change in record.history or []),
         version=int(record.version or 0),
         customer_name_masked=record.customer_name_masked or "",
+        payout_batch=record.payout_batch or "",
     )
 
 
-def _change_map(c: StateChange) -> StateChangeMap:
+def change_map(c: StateChange) -> StateChangeMap:
     return StateChangeMap(
         at=c.at,
         by=c.by,
@@ -175,8 +179,9 @@ def _record(entry: LedgerEntry) -> RewardRecord:
         rule_version=entry.rule_version or None,
         reason=entry.reason.value if entry.reason else None,
         flags=[flag.value for flag in entry.flags],
-        history=[_change_map(c) for c in entry.history],
+        history=[change_map(c) for c in entry.history],
         customer_name_masked=entry.customer_name_masked or None,
+        payable=entry.period if entry.state in OWED_UNPAID else None,
     )
 
 
@@ -209,14 +214,14 @@ class RewardLedgerRepository:
 
     def get(self, entry_id: str) -> LedgerEntry | None:
         try:
-            return _entry(RewardRecord.get(entry_id, consistent_read=True))
+            return entry_of(RewardRecord.get(entry_id, consistent_read=True))
         except RewardRecord.DoesNotExist:
             return None
 
     def newest_of_partner(self, partner_id: str, limit: int) -> list[LedgerEntry]:
         """The partner's newest ``limit`` entries (one query, newest first)."""
         query = RewardRecord.partner_index.query(partner_id, scan_index_forward=False, limit=limit)
-        return [_entry(record) for record in query]
+        return [entry_of(record) for record in query]
 
     def count_of_customer(self, customer_key: str, up_to: int) -> int:
         """How many entries the customer's phone has, counted up to ``up_to`` (one query)."""
@@ -241,7 +246,7 @@ class RewardLedgerRepository:
             last_evaluated_key=after,
             **_month_of_partner(period),
         )
-        found = [_entry(record) for record in query]
+        found = [entry_of(record) for record in query]
         return found, query.last_evaluated_key
 
     def entries_of_partner(
@@ -250,7 +255,7 @@ class RewardLedgerRepository:
         """Every entry of the partner (the balance's sum: pages of the index), or of one month
         (its totals)."""
         for record in RewardRecord.partner_index.query(partner_id, **_month_of_partner(period)):
-            yield _entry(record)
+            yield entry_of(record)
 
     def page_of_period(
         self,
@@ -269,14 +274,14 @@ class RewardLedgerRepository:
             last_evaluated_key=after,
             filter_condition=(RewardRecord.state == state.value) if state else None,
         )
-        found = [_entry(record) for record in query]
+        found = [entry_of(record) for record in query]
         return found, query.last_evaluated_key
 
     def entries_of_period(self, period: str) -> Iterator[LedgerEntry]:
         """Every entry of the month: pages of ``PAGE`` entries of a query on ``period_index``
         (never a scan; memory holds one page, however long the month)."""
         for record in RewardRecord.period_index.query(period, page_size=PAGE):
-            yield _entry(record)
+            yield entry_of(record)
 
     def totals_of_period(self, period: str) -> PeriodTotals:
         """The month's counts and sums per state and its partners: a query of the month on
@@ -307,16 +312,18 @@ class RewardLedgerRepository:
             (version == before.version) if before.version else version.does_not_exist()
         )
 
+        actions: list[Action] = [
+            RewardRecord.state.set(after.state.value),
+            RewardRecord.version.set(after.version),
+            RewardRecord.history.set(RewardRecord.history.append([change_map(after.history[-1])])),
+        ]
+        if after.state is EntryState.APPROVED:  # owed: a payout batch finds it by its month
+            actions.append(RewardRecord.payable.set(after.period))
+
         def build(tx: TransactWrite) -> None:
             tx.update(
                 RewardRecord(before.entry_id),
-                actions=[
-                    RewardRecord.state.set(after.state.value),
-                    RewardRecord.version.set(after.version),
-                    RewardRecord.history.set(
-                        RewardRecord.history.append([_change_map(after.history[-1])])
-                    ),
-                ],
+                actions=actions,
                 condition=RewardRecord.entry_id.exists() & unchanged,
             )
             tx.condition_check(

@@ -146,7 +146,8 @@ def _state(raw: str | None) -> EntryState | None:
 @console_rewards.route("/rewards", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_rewards() -> Response:
-    """``GET /rewards?period=YYYY-MM&state=&limit=&cursor=``: a month's entries, newest first."""
+    """``GET /rewards?period=YYYY-MM&state=&limit=&cursor=``: a month's entries, newest first,
+    each with its partner's name."""
     _staff(LEDGER_READERS)
     params = _ledger_query()
     state = _state(params.get("state"))
@@ -159,10 +160,14 @@ def list_rewards() -> Response:
         limit=limit,
         after=cursors.decode(scope, params.get("cursor")),
         ledger=partner_wiring.reward_ledger(),
+        partners=partner_wiring.partner_repository(),
     )
     return json_response(
         {
-            "entries": [entry_view(e, staff=True) for e in page.entries],
+            "entries": [
+                {**entry_view(e, staff=True), "partner_name": page.partner_names.get(e.partner_id)}
+                for e in page.entries
+            ],
             "next_cursor": cursors.encode(scope, page.after),
         }
     )

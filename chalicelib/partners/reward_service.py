@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -98,10 +98,15 @@ class RuleHistory:
     versions: list[RewardRule]
 
 
+class PartnerNames(Protocol):
+    def names_of(self, partner_ids: set[str]) -> dict[str, str]: ...
+
+
 @dataclass(frozen=True)
 class EntryPage:
     entries: list[LedgerEntry]
     after: dict[str, Any] | None
+    partner_names: dict[str, str] = field(default_factory=dict)
 
 
 def new_rule_id() -> str:
@@ -268,10 +273,13 @@ def period_page(
     limit: int,
     after: dict[str, Any] | None,
     ledger: Ledger,
+    partners: PartnerNames,
 ) -> EntryPage:
-    """One page of a month's entries, newest first, optionally in one state."""
+    """One page of a month's entries, newest first, optionally in one state, with the names of
+    the page's partners (one batch read: staff reconcile by name, not by id)."""
     found, last = ledger.page_of_period(period, state=state, limit=limit, after=after)
-    return EntryPage(found, last)
+    names = partners.names_of({e.partner_id for e in found if e.partner_id})
+    return EntryPage(found, last, names)
 
 
 # -- the manager's reconciliation ---------------------------------------------------------------
@@ -294,7 +302,7 @@ class Outcome:
     code: str = ""
 
 
-def _vnd(amount: int) -> str:
+def vnd(amount: int) -> str:
     """``50000`` → ``50.000 ₫`` (Vietnam's grouping)."""
     return f"{amount:,}".replace(",", ".") + " ₫"
 
@@ -313,7 +321,7 @@ def approval_message(
         fields={
             "partner_name": partner.details.name,
             "serial": entry.serial,
-            "amount": _vnd(entry.amount),
+            "amount": vnd(entry.amount),
         },
         subject=entry.serial,
         now=at,

@@ -92,6 +92,19 @@ class EntriesByCustomerIndex(GlobalSecondaryIndex["RewardRecord"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+class PayableEntriesIndex(GlobalSecondaryIndex["RewardRecord"]):
+    """A month's entries owed and in no payout (``approved`` or ``payment_failed``): sparse,
+    ``payable`` is the month while the entry waits for a payout and removed when a batch takes
+    it, so a batch reads what it pays and nothing else."""
+
+    class Meta:
+        index_name = "payable_index"
+        projection = AllProjection()
+
+    payable = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
 class StateChangeMap(MapAttribute[str, Any]):
     at = UTCDateTimeAttribute()
     by = UnicodeAttribute()
@@ -128,10 +141,13 @@ class RewardRecord(Model):
     history = ListAttribute[StateChangeMap](of=StateChangeMap, default=list)
     version = NumberAttribute(null=True)  # absent (0) until staff decide; + 1 per decision
     customer_name_masked = UnicodeAttribute(null=True)  # ``N***** V** A*``, never the name
+    payable = UnicodeAttribute(null=True)  # the month, while approved or payment_failed
+    payout_batch = UnicodeAttribute(null=True)  # the batch that took it last
 
     partner_index = EntriesByPartnerIndex()
     period_index = EntriesByPeriodIndex()
     customer_index = EntriesByCustomerIndex()
+    payable_index = PayableEntriesIndex()
 
 
 class RewardPeriodRecord(Model):

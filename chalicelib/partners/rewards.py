@@ -257,6 +257,7 @@ class LedgerEntry:
     history: tuple[StateChange, ...] = ()
     version: int = 0  # + 1 per staff decision: the decision's conditional update checks it
     customer_name_masked: str = ""  # ``N***** V** A*``: the installer recognises the job
+    payout_batch: str = ""  # the payout batch that took it last (in_payout, paid, failed)
 
     @property
     def period(self) -> str:

@@ -17,6 +17,7 @@ from chalicelib.partners.model import (
     normalize_tax_code,
     valid_bank_bin,
 )
+from chalicelib.partners.payouts import REFERENCE_MAX, SettingTerms
 from chalicelib.partners.rewards import RuleTerms
 from chalicelib.platform.schemas import (
     IsoDay,
@@ -151,3 +152,49 @@ class RewardDecisionsRequest(RewardDecisionRequest):
     """The same decision on up to 100 entries, each decided on its own."""
 
     serials: Annotated[list[Serial], Field(min_length=1, max_length=100)]
+
+
+# -- payouts -------------------------------------------------------------------------------------
+
+
+class PayoutSettingRequest(RequestBody):
+    """A new version of the withholding setting: the rate in basis points (1000 = 10 %), the
+    threshold in VND (a payment of this or more is withheld on the whole of it), the first day
+    it applies on."""
+
+    rate_bp: StrictInt
+    threshold: StrictInt
+    effective_from: IsoDay
+    note: Note = ""
+
+    def terms(self) -> SettingTerms:
+        return SettingTerms(self.rate_bp, self.threshold, self.effective_from, self.note)
+
+
+Period = Annotated[StrictStr, Field(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")]
+
+
+class PayoutBatchRequest(RequestBody):
+    """A payout batch of the locked months among ``periods`` (default: this month and the 12
+    before)."""
+
+    periods: Annotated[list[Period], Field(min_length=1, max_length=24)] | None = None
+
+
+class PayoutPaidRequest(RequestBody):
+    """The bank's reference of the transfer."""
+
+    reference: Annotated[StrictStr, text_field("reference", REFERENCE_MAX)]
+
+
+class PayoutFailedRequest(RequestBody):
+    """Why the transfer failed (the partner's entries wait for a later batch)."""
+
+    reason: Annotated[StrictStr, text_field("reason", NOTE_MAX)]
+
+
+class CommitmentRequest(RequestBody):
+    """Whether the partner's commitment form (Mẫu 08/CK-TNCN) is on file."""
+
+    on_file: StrictBool
+    note: Note = ""

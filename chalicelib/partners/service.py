@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -17,6 +17,7 @@ from chalicelib.partners import sessions as partner_sessions
 from chalicelib.partners.model import (
     ENDS_SESSIONS,
     SELF,
+    Commitment,
     Partner,
     PartnerDetails,
     PartnerStatus,
@@ -38,6 +39,14 @@ class PartnerStore(Protocol):
         self, status: PartnerStatus, *, limit: int, after: dict[str, Any] | None
     ) -> tuple[list[Partner], dict[str, Any] | None]: ...
     def save_status(self, before: Partner, after: Partner) -> None: ...
+
+
+class PartnerReader(Protocol):
+    def get(self, partner_id: str) -> Partner | None: ...
+
+
+class CommitmentStore(PartnerReader, Protocol):
+    def save_commitment(self, partner_id: str, commitment: Commitment) -> None: ...
 
 
 class Trail(Protocol):
@@ -172,7 +181,7 @@ def create(
     return partner
 
 
-def get(partner_id: str, *, partners: PartnerStore) -> Partner:
+def get(partner_id: str, *, partners: PartnerReader) -> Partner:
     """The partner; ``NotFound("partner_not_found")``, without a read for an id that cannot be
     one (``p_`` + 26 base32 characters)."""
     partner = partners.get(partner_id) if PARTNER_ID.fullmatch(partner_id) else None
@@ -227,3 +236,32 @@ def list_by_status(
     """Partners in ``status``, oldest first (the review queue reads in arrival order)."""
     found, last = partners.page_by_status(status, limit=limit, after=after)
     return PartnerPage(found, last)
+
+
+def set_commitment(
+    partner_id: str,
+    on_file: bool,
+    note: str,
+    change: Change,
+    *,
+    partners: CommitmentStore,
+    trail: Trail,
+) -> Partner:
+    """The accountant records whether the partner's commitment form (Mẫu 08/CK-TNCN) is on
+    file: a batch made from then on withholds nothing from them (one made before keeps what it
+    withheld). Audited (``partner_commitment_recorded``)."""
+    before = get(partner_id, partners=partners)
+    commitment = Commitment(on_file, change.actor, change.at, note.strip())
+    partners.save_commitment(partner_id, commitment)
+    was = before.commitment.on_file if before.commitment else False
+    trail.record(
+        _entry(
+            change,
+            "partner_commitment_recorded",
+            before,
+            before={"commitment_on_file": was},
+            after={"commitment_on_file": on_file},
+            note=commitment.note,
+        )
+    )
+    return replace(before, commitment=commitment)

@@ -33,6 +33,7 @@ CORS = cors_for(get_settings().console_url)
 
 READERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.CS, Role.ACCOUNTANT})
 WRITERS = frozenset({Role.ADMIN, Role.DIRECTOR})
+COMMITMENT_WRITERS = frozenset({Role.ADMIN, Role.ACCOUNTANT})  # the withholding's paperwork
 FULL_VIEW = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT})  # cs: last 4 digits only
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 _QUERY = frozenset({"status", "phone", "limit", "cursor"})
@@ -153,6 +154,31 @@ def set_partner_status(partner_id: str) -> Response:
         _change(principal),
         partners=partner_wiring.partner_repository(),
         sessions=partner_wiring.session_repository(),
+        trail=audit_wiring.audit_trail(),
+    )
+    return json_response(staff_partner_view(partner, full=_full(principal)))
+
+
+@console_partners.route(
+    "/partners/{partner_id}/commitment",
+    methods=["POST"],
+    content_types=JSON_ROUTE_TYPES,
+    cors=CORS,
+)
+@maps_domain_errors
+def set_partner_commitment(partner_id: str) -> Response:
+    """The accountant records whether the partner's commitment form (Mẫu 08/CK-TNCN) is on
+    file: batches made from then on withhold no tax from them."""
+    from chalicelib.partners import schemas  # pydantic: loaded by body routes on first use
+
+    principal = _staff(COMMITMENT_WRITERS)
+    request = parse_request(console_partners.current_request, schemas.CommitmentRequest, MAX_BODY)
+    partner = service.set_commitment(
+        partner_id,
+        request.on_file,
+        request.note,
+        _change(principal),
+        partners=partner_wiring.partner_repository(),
         trail=audit_wiring.audit_trail(),
     )
     return json_response(staff_partner_view(partner, full=_full(principal)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     ListAttribute,
     MapAttribute,
     TTLAttribute,
@@ -75,6 +76,11 @@ class PartnerRecord(Model):
     created_by = UnicodeAttribute()
     updated_by = UnicodeAttribute(null=True)
     history = ListAttribute[StatusChangeMap](of=StatusChangeMap, default=list)
+    # the commitment form (Mẫu 08/CK-TNCN): absent until the accountant records it
+    commitment_on_file = BooleanAttribute(null=True)
+    commitment_by = UnicodeAttribute(null=True)
+    commitment_at = UTCDateTimeAttribute(null=True)
+    commitment_note = UnicodeAttribute(null=True)
 
     phone_index = PhoneIndex()
     status_index = StatusIndex()

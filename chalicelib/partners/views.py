@@ -55,6 +55,13 @@ def partner_view(partner: Partner, *, full: bool) -> dict[str, Any]:
         },
         "created_at": iso_time(partner.created_at),
         "created_by": partner.created_by,
+        "commitment": {
+            "on_file": partner.commitment.on_file,
+            "by": partner.commitment.by,
+            "at": iso_time(partner.commitment.at),
+        }
+        if partner.commitment
+        else None,
     }
 
 
@@ -79,6 +86,8 @@ def own_partner_view(partner: Partner) -> dict[str, Any]:
     on a lost phone must not hand out an identity), without staff notes."""
     view = partner_view(partner, full=False)
     view.pop("created_by")
+    if view["commitment"]:
+        view["commitment"] = {"on_file": view["commitment"]["on_file"]}  # not who recorded it
     return view
 
 

@@ -9,6 +9,7 @@ from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
     from chalicelib.partners.case_repository import CaseRepository
+    from chalicelib.partners.payout_repository import PayoutRepository, PayoutSettingRepository
     from chalicelib.partners.repository import PartnerRepository
     from chalicelib.partners.reward_repository import RewardLedgerRepository, RewardRuleRepository
     from chalicelib.partners.session_repository import PartnerSessionRepository
@@ -48,3 +49,19 @@ def case_repository() -> CaseRepository:
     from chalicelib.partners.case_repository import CaseRepository
 
     return CaseRepository()
+
+
+@once_per_container
+def payout_settings() -> PayoutSettingRepository:
+    from chalicelib.core.settings import get_settings
+    from chalicelib.partners.payout_repository import PayoutSettingRepository
+
+    return PayoutSettingRepository(get_settings().brand_id)
+
+
+@once_per_container
+def payout_repository() -> PayoutRepository:
+    from chalicelib.core.settings import get_settings
+    from chalicelib.partners.payout_repository import PayoutRepository
+
+    return PayoutRepository(get_settings().brand_id)

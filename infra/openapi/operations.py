@@ -23,7 +23,7 @@ from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
 from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
-from chalicelib.partners import case_routes, case_schemas, reward_routes
+from chalicelib.partners import case_routes, case_schemas, payout_routes, reward_routes
 from chalicelib.partners import schemas as partner_schemas
 from chalicelib.partners import staff_routes as partner_staff_routes
 from chalicelib.platform.auth import STAFF
@@ -173,6 +173,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "partner_id": "p_01kbf3x5j2m8q7c4r6t9v0w1yz",
     "rule_id": "r_5f0c2d1e8a9b",
     "case_id": "c_01kbf3x5j2m8q7c4r6t9v0w1yz",
+    "batch_id": "pb_01kbf3x5j2m8q7c4r6t9v0w1yz",
 }
 
 PUBLIC = "public"
@@ -188,6 +189,7 @@ PARTNER_API = "partner API"
 PARTNERS = "partners"
 REWARDS = "rewards"
 CASES = "partner cases"
+PAYOUTS = "payouts"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -1285,6 +1287,20 @@ OPERATIONS: tuple[Operation, ...] = (
             "`approved`. Rejection and suspension end the partner's sessions at once."
         ),
     ),
+    Operation(
+        "POST",
+        "/partners/{partner_id}/commitment",
+        "Record whether the partner's commitment form (Mẫu 08/CK-TNCN) is on file",
+        PARTNERS,
+        security="staff",
+        roles=partner_staff_routes.COMMITMENT_WRITERS,
+        body=partner_schemas.CommitmentRequest,
+        example={"on_file": True, "note": "Bản cam kết ký ngày 02/12/2026"},
+        max_body=4096,
+        answer=shapes.PartnerDetailResponse,
+        errors={404: ("partner_not_found",)},
+        description="On file, batches made from then on withhold no tax from the partner.",
+    ),
     # -- audit -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -1713,6 +1729,153 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.CasePhotoResponse,
         errors=IMAGE_DONE_REFUSALS,
     ),
+    # -- payouts ---------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/payouts/settings",
+        "The withholding setting in effect today and every version",
+        PAYOUTS,
+        security="staff",
+        roles=payout_routes.PAYOUT_READERS,
+        answer=shapes.PayoutSettingsResponse,
+    ),
+    Operation(
+        "POST",
+        "/payouts/settings",
+        "Confirm a new version of the withholding setting (rate, threshold, first day)",
+        PAYOUTS,
+        security="staff",
+        roles=payout_routes.PAYOUT_WRITERS,
+        body=partner_schemas.PayoutSettingRequest,
+        example={
+            "rate_bp": 1000,
+            "threshold": 2000000,
+            "effective_from": "2026-01-01",
+            "note": "Thông tư 111/2013/TT-BTC, điều 25",
+        },
+        max_body=4096,
+        status=201,
+        answer=shapes.PayoutSettingResponse,
+        errors={
+            400: ("payout_rate_invalid", "payout_threshold_invalid"),
+            409: ("payout_setting_changed",),
+        },
+        description=(
+            "Versions are never edited; a batch records the version it used. No batch can be "
+            "made before a version applies."
+        ),
+    ),
+    Operation(
+        "GET",
+        "/payouts",
+        "The newest payout batches",
+        PAYOUTS,
+        security="staff",
+        roles=payout_routes.PAYOUT_READERS,
+        query=(Query("limit", "How many.", _digits(1, 100, 25)),),
+        answer=shapes.PayoutBatchesResponse,
+        errors={400: ("invalid_input",)},
+    ),
+    Operation(
+        "POST",
+        "/payouts/preview",
+        "What a batch made now would pay: its lines, totals and who is carried (no write)",
+        PAYOUTS,
+        security="staff",
+        roles=payout_routes.PAYOUT_READERS,
+        body=partner_schemas.PayoutBatchRequest,
+        example={"periods": ["2026-11"]},
+        max_body=4096,
+        answer=shapes.PayoutPreviewResponse,
+        errors={409: ("payout_setting_missing",)},
+    ),
+    Operation(
+        "POST",
+        "/payouts",
+        "A payout batch of what the locked months owe, one line per partner",
+        PAYOUTS,
+        security="staff",
+        roles=payout_routes.PAYOUT_WRITERS,
+        body=partner_schemas.PayoutBatchRequest,
+        example={},
+        max_body=4096,
+        status=201,
+        answer=shapes.PayoutBatchResponse,
+        errors={
+            404: ("payout_batch_not_found",),
+            409: (
+                "payout_setting_missing",
+                "payout_nothing_to_pay",
+                "payout_batch_busy",
+                "payout_batch_too_large",
+            ),
+        },
+        description=(
+            "The `approved` and `payment_failed` entries (reversals netting) of the locked "
+            "months among `periods` (default: this month and the 12 before). Each entry is "
+            "taken by a conditional update: no entry is ever in two batches. A partner whose "
+            "net is not above zero is carried. A batch left `creating` is resumed."
+        ),
+    ),
+    Operation(
+        "GET",
+        "/payouts/{batch_id}",
+        "One payout batch and its lines",
+        PAYOUTS,
+        security="staff",
+        roles=payout_routes.PAYOUT_READERS,
+        answer=shapes.PayoutBatchResponse,
+        errors={404: ("payout_batch_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/payouts/{batch_id}/export",
+        "The batch as Excel (neutral sheet, bulk-transfer sheet, a VietQR code per line)",
+        PAYOUTS,
+        security="staff",
+        roles=payout_routes.PAYOUT_WRITERS,
+        answer=shapes.RewardExportResponse,
+        errors={404: ("payout_batch_not_found",), 409: ("payout_batch_state",)},
+        description="The first export moves the batch to `exported`; formulas neutralised.",
+    ),
+    Operation(
+        "POST",
+        "/payouts/{batch_id}/lines/{partner_id}/paid",
+        "Mark a line paid (the bank's reference): its entries paid, the partner told",
+        PAYOUTS,
+        security="staff",
+        roles=payout_routes.PAYOUT_WRITERS,
+        body=partner_schemas.PayoutPaidRequest,
+        example={"reference": "FT26336123456789"},
+        max_body=4096,
+        answer=shapes.PayoutBatchResponse,
+        errors={
+            400: ("reference_required", "reference_too_long", "payout_reference_required"),
+            404: ("payout_batch_not_found", "payout_line_not_found"),
+            409: ("payout_batch_state", "payout_line_settled"),
+        },
+        description=(
+            "One transaction: the line, the batch's count and the partner's `reward_paid`; "
+            "then the entries → `paid`. The same request again resumes the entries' moves."
+        ),
+    ),
+    Operation(
+        "POST",
+        "/payouts/{batch_id}/lines/{partner_id}/failed",
+        "Mark a line failed (why): its entries are owed again, for a later batch",
+        PAYOUTS,
+        security="staff",
+        roles=payout_routes.PAYOUT_WRITERS,
+        body=partner_schemas.PayoutFailedRequest,
+        example={"reason": "Sai số tài khoản"},
+        max_body=4096,
+        answer=shapes.PayoutBatchResponse,
+        errors={
+            400: ("reason_required", "reason_too_long", "payout_reason_required"),
+            404: ("payout_batch_not_found", "payout_line_not_found"),
+            409: ("payout_batch_state", "payout_line_settled"),
+        },
+    ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -1864,6 +2027,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "username": "A staff account's username: 2–64 characters `a-z 0-9 . _ -` (case is forgiven).",
     "partner_id": "A partner's id (`p_` + 26 characters).",
     "rule_id": "A reward rule's id (`r_` + 12 characters).",
+    "batch_id": "A payout batch's id (`pb_` + 26 characters).",
     "period": "A month, `YYYY-MM` (of the activation day, Vietnam's calendar).",
     "case_id": "A partner case's id (`c_` + 26 characters).",
 }

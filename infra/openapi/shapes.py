@@ -838,6 +838,15 @@ class PartnerConsent(Shape):
     text_version: str
 
 
+class OwnCommitment(Shape):
+    on_file: bool = Field(description="The commitment form (Mẫu 08/CK-TNCN): no tax withheld.")
+
+
+class StaffCommitment(OwnCommitment):
+    by: str = Field(description="Who recorded it.")
+    at: Moment
+
+
 class OwnPartnerResponse(Shape):
     partner_id: str
     phone: str = Field(description="E.164.")
@@ -851,6 +860,7 @@ class OwnPartnerResponse(Shape):
     status: PartnerStatusName
     consent: PartnerConsent
     created_at: Moment
+    commitment: OwnCommitment | None = Field(description="`null`: never recorded (not on file).")
 
 
 class PartnerMeResponse(Shape):
@@ -872,6 +882,7 @@ class PartnerResponse(OwnPartnerResponse):
     citizen_id: str = Field(description="In full for admin, director, accountant; cs: last 4.")
     account_number: str = Field(description="In full for admin, director, accountant; cs: last 4.")
     created_by: str = Field(description="`self` (signed up) or the staff member's username.")
+    commitment: StaffCommitment | None = Field(description="`null`: never recorded (not on file).")
 
 
 class PartnersResponse(Shape):
@@ -978,8 +989,12 @@ class PartnerRewardsResponse(Shape):
     )
 
 
+class RewardLedgerRow(StaffRewardEntry):
+    partner_name: str | None = Field(description="The partner's name (`null` without one).")
+
+
 class RewardsResponse(Shape):
-    entries: list[StaffRewardEntry]
+    entries: list[RewardLedgerRow]
     next_cursor: str | None
 
 
@@ -1024,6 +1039,109 @@ class RewardExportResponse(Shape):
     rows: int
     filename: str
     url: str = Field(description="Presigned download, valid 15 minutes.")
+
+
+# -- payouts -------------------------------------------------------------------------------------
+
+
+class PayoutSetting(Shape):
+    version: int
+    rate_bp: int = Field(description="Basis points: 1000 = 10 %.")
+    threshold: int = Field(description="VND: a payment of this or more is withheld in whole.")
+    effective_from: Day
+    confirmed_by: str
+    confirmed_at: Moment
+    note: str
+
+
+class PayoutSettingsResponse(Shape):
+    current: PayoutSetting | None = Field(description="In effect today; `null`: none yet.")
+    versions: list[PayoutSetting] = Field(description="Newest first.")
+
+
+class PayoutSettingResponse(Shape):
+    setting: PayoutSetting
+
+
+class PayoutBatchSetting(Shape):
+    version: int
+    rate_bp: int
+    threshold: int
+    effective_from: Day
+
+
+class PayoutBatch(Shape):
+    batch_id: str
+    state: Literal["creating", "open", "exported", "closed"]
+    created_at: Moment
+    created_by: str
+    periods: list[str] = Field(description="The locked months it read (`YYYY-MM`).")
+    setting: PayoutBatchSetting = Field(description="The withholding version it used.")
+    lines: int
+    entries: int
+    gross: int = Field(description="Integer VND.")
+    tax: int = Field(description="Integer VND withheld.")
+    net: int = Field(description="Integer VND paid.")
+    paid: int = Field(description="Lines paid.")
+    failed: int = Field(description="Lines failed.")
+    carried: int = Field(description="Partners owed but carried to the next batch.")
+    exported_at: Moment | None
+    exported_by: str | None
+    closed_at: Moment | None
+
+
+class PayoutBank(Shape):
+    bin: str = Field(description="NAPAS BIN.")
+    short_name: str
+
+
+class PayoutLine(Shape):
+    partner_id: str
+    name: str
+    bank: PayoutBank
+    account_number: str
+    account_holder: str
+    commitment: bool = Field(description="Commitment form on file: nothing withheld.")
+    state: Literal["planned", "pending", "paid", "failed", "dropped"]
+    entries: int
+    gross: int
+    tax: int
+    net: int
+    reference: str | None = Field(description="The bank's reference (paid).")
+    reason: str | None = Field(description="Why the transfer failed (failed).")
+    settled_by: str | None
+    settled_at: Moment | None
+
+
+class PayoutBatchesResponse(Shape):
+    batches: list[PayoutBatch] = Field(description="Newest first.")
+
+
+class PayoutBatchResponse(Shape):
+    batch: PayoutBatch
+    lines: list[PayoutLine] = Field(description="By partner id.")
+
+
+class PayoutCarried(Shape):
+    partner_id: str
+    gross: int
+    reason: Literal["net_not_positive", "no_partner"]
+
+
+class PayoutTotals(Shape):
+    lines: int
+    entries: int
+    gross: int
+    tax: int
+    net: int
+
+
+class PayoutPreviewResponse(Shape):
+    setting: PayoutSetting
+    periods: list[str] = Field(description="The locked months read.")
+    lines: list[PayoutLine]
+    carried: list[PayoutCarried] = Field(description="Owed, but not in this batch, and why.")
+    totals: PayoutTotals
 
 
 # -- hooks ---------------------------------------------------------------------------------------
@@ -1184,6 +1302,11 @@ SHAPES: tuple[type[BaseModel], ...] = (
     RewardPeriodResponse,
     RewardExportResponse,
     PartnerRewardsResponse,
+    PayoutSettingsResponse,
+    PayoutSettingResponse,
+    PayoutBatchesResponse,
+    PayoutBatchResponse,
+    PayoutPreviewResponse,
     PublicUnitResponse,
     ActivationResponse,
     CertificateResponse,

@@ -139,8 +139,10 @@ def test_a_technician_sees_the_owner_masked_and_cannot_reveal(
     expect(page.get_by_role("button", name="Hiện đầy đủ")).to_have_count(0)
     expect(page.get_by_role("button", name="Tạo dải serial")).to_have_count(0)
     nav = page.get_by_role("navigation")
-    # GET /models is open to every staff role; nothing else is a technician's
-    expect(nav.get_by_role("link")).to_have_text(["Trang chủ", "Sản phẩm", "Mẫu sản phẩm"])
+    # GET /models is open to every staff role; a technician also answers partners' service cases
+    expect(nav.get_by_role("link")).to_have_text(
+        ["Trang chủ", "Sản phẩm", "Yêu cầu của đối tác", "Mẫu sản phẩm"]
+    )
 
 
 def test_an_administrator_generates_a_range_and_finds_it_in_the_list(

@@ -454,6 +454,7 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/exports/*": {"s3:GetObject"},
         # a month's rewards export is written by the route itself
         "UploadsBucket.Arn/exports/rewards/*": {"s3:PutObject"},
+        "UploadsBucket.Arn/exports/payouts/*": {"s3:PutObject"},
         "UploadsBucket.Arn/unit-imports/*": {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/brand-logos/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
@@ -860,10 +861,12 @@ def test_the_api_decides_rewards_in_one_transaction_and_locks_months(packaged: J
     assert tables["RewardsTable.Arn/index/period_index"] == {"dynamodb:Query"}
     assert tables["RewardPeriodsTable.Arn"] == {
         "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",  # the months a payout batch looks at
         "dynamodb:UpdateItem",
         "dynamodb:ConditionCheckItem",
     }
     assert "dynamodb:PutItem" in tables["NotificationsTable.Arn"]  # reward_approved, in it
+    assert "dynamodb:BatchGetItem" in tables["PartnersTable.Arn"]  # a ledger page's names
 
 
 def test_the_api_keeps_partners_cases_and_their_private_photos(packaged: Json) -> None:
@@ -880,3 +883,24 @@ def test_the_api_keeps_partners_cases_and_their_private_photos(packaged: Json) -
     s3 = grants(packaged, "APIHandler", "s3")
     # the stored photos are never public: not under media/, read by presigned links only
     assert s3["UploadsBucket.Arn/case-photos/*"] == {"s3:PutObject", "s3:GetObject"}
+
+
+def test_the_api_makes_payout_batches_without_a_scan(packaged: Json) -> None:
+    tables = grants(packaged, "APIHandler", "dynamodb")
+
+    assert tables["RewardsTable.Arn/index/payable_index"] == {"dynamodb:Query"}
+    assert {"dynamodb:BatchGetItem", "dynamodb:UpdateItem"} <= tables["RewardsTable.Arn"]
+    assert tables["PayoutSettingsTable.Arn"] == {"dynamodb:PutItem", "dynamodb:Query"}
+    assert tables["PayoutBatchesTable.Arn"] == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    }
+    assert tables["PayoutBatchesTable.Arn/index/brand_index"] == {"dynamodb:Query"}
+    assert tables["PayoutLinesTable.Arn"] == {
+        "dynamodb:GetItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:Query",
+    }
+    assert not any("dynamodb:Scan" in actions for actions in tables.values())

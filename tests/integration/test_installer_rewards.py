@@ -38,10 +38,10 @@ A_PHONE, B_PHONE = "+84987654321", "+84977777777"
 KEY = sessions.signing_key(f.PEPPER)
 
 
-def given_partner(phone: str = A_PHONE) -> str:
+def given_partner(phone: str = A_PHONE, name: str = "Trần Văn Thợ") -> str:
     details = PartnerDetails(
         phone=phone,
-        name="Trần Văn Thợ",
+        name=name,
         citizen_id="079190001234",
         province="Đà Nẵng",
         bank_bin="970422",
@@ -254,7 +254,7 @@ def test_a_suspended_partner_earns_nothing_from_the_moment_of_suspension(
 def test_a_partner_reads_only_their_own_entries_and_balance(
     api: Api, staff: StaffTokens, units_stream: StreamReader, rule: dict[str, Any]
 ) -> None:
-    a, b = given_partner(A_PHONE), given_partner(B_PHONE)
+    a, b = given_partner(A_PHONE), given_partner(B_PHONE, "Lê Thị Thợ")
     installed("SN-11", A_PHONE, a, "+84911000001")
     installed("SN-13", A_PHONE, a, "+84911000002")
     installed("SN-15", B_PHONE, b, "+84911000003")
@@ -282,7 +282,9 @@ def test_a_partner_reads_only_their_own_entries_and_balance(
     month = api.get(f"/rewards?period={period}&state=pending", token=staff("cs"))
     assert month.status_code == 200, month.body
     assert sorted(e["serial"] for e in month.json_body["entries"]) == ["SN-11", "SN-13", "SN-15"]
-    assert {e["partner_id"] for e in month.json_body["entries"]} == {a, b}
+    named = {(e["partner_id"], e["partner_name"]) for e in month.json_body["entries"]}
+    assert named == {(a, "Trần Văn Thợ"), (b, "Lê Thị Thợ")}  # staff reconcile by name
+    assert "partner_name" not in first.json_body["entries"][0]
     assert api.get(f"/rewards?period={period}", token=staff("technician")).status_code == 403
     assert error_code(api.get("/rewards?period=2026-13", token=staff("admin"))) == "invalid_input"
 

@@ -145,6 +145,10 @@ def test_rejecting_needs_a_note_and_queues_nothing(
     assert noted.status_code == 200 and noted.json_body["entry"]["state"] == "rejected"
     assert approvals() == []
     assert [a.action for a in audit_of("SN-1")] == ["reward_rejected"]
+    read = api.get("/audit?entity=reward&entity_id=SN-1", token=staff("director"))
+    assert read.status_code == 200, read.body  # the audit log reads a reward's history
+    [logged] = read.json_body["entries"]
+    assert (logged["action"], logged["note"]) == ("reward_rejected", "khách không xác nhận")
 
 
 def test_a_held_entry_is_approved_only_with_a_note(
@@ -508,6 +512,8 @@ def test_the_export_lists_the_month_with_formulas_neutralised(
         assert "<f>" not in xlsx.read("xl/worksheets/sheet1.xml").decode()
     [audit] = AuditRecord.query(f"reward_period#{PERIOD}")
     assert (audit.action, audit.actor) == ("reward_period_exported", "accountant")
+    read = api.get(f"/audit?entity=reward_period&entity_id={PERIOD}", token=staff("admin"))
+    assert [e["action"] for e in read.json_body["entries"]] == ["reward_period_exported"]
 
 
 def test_a_row_masks_the_partner_phone_for_whoever_may_not_see_it(partner_id: str) -> None:

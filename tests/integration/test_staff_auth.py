@@ -109,6 +109,20 @@ STAFF_ROUTES = [
     ("POST", "/cases/c_unknown/close", None),
     ("POST", "/cases/photos", {"content_type": "image/png", "size": 2400}),
     ("POST", "/cases/photos/done", {"key": "case-uploads/staff/0123456789abcdef"}),
+    ("POST", "/partners/p_unknown/commitment", {"on_file": True}),
+    ("GET", "/payouts/settings", None),
+    (
+        "POST",
+        "/payouts/settings",
+        {"rate_bp": 1000, "threshold": 2000000, "effective_from": "2026-01-01"},
+    ),
+    ("GET", "/payouts", None),
+    ("POST", "/payouts/preview", {}),
+    ("POST", "/payouts", {}),
+    ("GET", "/payouts/pb_unknown", None),
+    ("POST", "/payouts/pb_unknown/export", None),
+    ("POST", "/payouts/pb_unknown/lines/p_unknown/paid", {"reference": "FT1"}),
+    ("POST", "/payouts/pb_unknown/lines/p_unknown/failed", {"reason": "sai tài khoản"}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -144,6 +158,11 @@ TEMPLATES = {
     "/cases/c_unknown": "/cases/{case_id}",
     "/cases/c_unknown/notes": "/cases/{case_id}/notes",
     "/cases/c_unknown/close": "/cases/{case_id}/close",
+    "/partners/p_unknown/commitment": "/partners/{partner_id}/commitment",
+    "/payouts/pb_unknown": "/payouts/{batch_id}",
+    "/payouts/pb_unknown/export": "/payouts/{batch_id}/export",
+    "/payouts/pb_unknown/lines/p_unknown/paid": "/payouts/{batch_id}/lines/{partner_id}/paid",
+    "/payouts/pb_unknown/lines/p_unknown/failed": ("/payouts/{batch_id}/lines/{partner_id}/failed"),
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals)
@@ -466,6 +485,7 @@ def test_only_admins_change_the_catalog_or_register_units(
         "/labels/preview",
         "/units/GAR00000017W/owner",
         "/rewards/periods/2026-01/export",
+        "/payouts/preview",
     )
     writes = [
         route
@@ -477,6 +497,11 @@ def test_only_admins_change_the_catalog_or_register_units(
         and not (username == "director" and route[1].startswith(("/partners", "/rewards/")))
         # customer service and technicians answer partners' cases (test_partner_cases)
         and not (username in ("cs", "technician") and route[1].startswith("/cases"))
+        # the accountant makes payouts and records commitment forms (test_payouts)
+        and not (
+            username == "accountant"
+            and route[1].startswith(("/payouts", "/partners/p_unknown/commitment"))
+        )
         and not route[1].startswith(reads_by_post)
     ]
 

@@ -204,6 +204,40 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'rewards',
+            element: <ForRolesOf path="/rewards" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/rewards/ReconciliationPage').then((m) => ({ Component: m.ReconciliationPage })),
+              },
+            ],
+          },
+          {
+            path: 'payouts',
+            element: <ForRolesOf path="/payouts" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/payouts/PayoutsPage').then((m) => ({ Component: m.PayoutsPage })),
+              },
+              {
+                path: ':batchId',
+                lazy: () => import('./features/payouts/PayoutBatchPage').then((m) => ({ Component: m.PayoutBatchPage })),
+              },
+            ],
+          },
+          {
+            path: 'rewards/rules',
+            element: <ForRolesOf path="/rewards/rules" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/rewards/RulesPage').then((m) => ({ Component: m.RulesPage })),
+              },
+            ],
+          },
+          {
             path: 'imports',
             element: <ForRolesOf path="/imports" />,
             children: [

@@ -436,6 +436,7 @@ export function partner(ctx) {
         h('p', null, t('install.partner_lead')),
       ],
       h('button', { type: 'button', class: 'btn block', id: 'start-activate', onclick: openActivation }, t(done ? 'install.another' : 'install.start')));
+  }
 
   function casesSection() {
     cases ||= partnerCases({ token: () => state.token, onEnded: (error) => { cases = null; sessionEnded(error); } });

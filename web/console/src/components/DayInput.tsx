@@ -32,6 +32,8 @@ export function DayInput({ label, value, onChange, error, maxDate }: DayInputPro
     <DatePickerInput
       label={label}
       clearable
+      // Mantine's clear button is a bare icon: named, or axe finds a button without a name
+      clearButtonProps={{ 'aria-label': t('form.clear_day', { label }) }}
       valueFormat={t('form.date_format')}
       placeholder={t('form.date_placeholder')}
       value={value || null}

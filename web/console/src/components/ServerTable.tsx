@@ -1,5 +1,5 @@
 import 'mantine-datatable/styles.css';
-import { Alert, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Loader, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
@@ -13,6 +13,16 @@ export interface CursorPage<T> {
   nextCursor: string | null;
 }
 
+/** Rows a screen acts on together (a bulk decision): a checkbox per selectable row (on a phone,
+ * per card), each named for screen readers. */
+export interface Selection<T> {
+  selected: T[];
+  onChange: (records: T[]) => void;
+  isSelectable: (record: T) => boolean;
+  labelOf: (record: T) => string;
+  allLabel: string;
+}
+
 interface ServerTableProps<T> {
   /** The page's query (its key holds the URL's filters and cursor). */
   query: UseQueryResult<CursorPage<T>, ApiError>;
@@ -21,6 +31,7 @@ interface ServerTableProps<T> {
   caption: string;
   emptyText: string;
   onRowClick?: (record: T) => void;
+  selection?: Selection<T>;
 }
 
 /** On a phone (narrower than 48em) a list is a column of cards, one per record: each column's
@@ -42,12 +53,14 @@ function RecordCards<T>({
   idAccessor,
   caption,
   onRowClick,
+  selection,
 }: {
   records: T[];
   columns: DataTableColumn<T>[];
   idAccessor: keyof T & string;
   caption: string;
   onRowClick?: (record: T) => void;
+  selection?: Selection<T>;
 }) {
   const { t } = useTranslation();
   const shown = columns.filter((column) => !column.hidden);
@@ -64,6 +77,20 @@ function RecordCards<T>({
           className={onRowClick ? 'record-card record-card--link' : 'record-card'}
           onClick={onRowClick ? () => { onRowClick(record); } : undefined}
         >
+          {selection?.isSelectable(record) && (
+            <Checkbox
+              mb="xs"
+              label={selection.labelOf(record)}
+              checked={selection.selected.some((r) => r[idAccessor] === record[idAccessor])}
+              onClick={(event) => {
+                event.stopPropagation();
+              }}
+              onChange={(event) => {
+                const others = selection.selected.filter((r) => r[idAccessor] !== record[idAccessor]);
+                selection.onChange(event.currentTarget.checked ? [...others, record] : others);
+              }}
+            />
+          )}
           <dl className="record-card__fields">
             {shown.map((column) => (
               <div key={String(column.accessor)} className="record-card__field">
@@ -104,6 +131,7 @@ export function ServerTable<T>({
   caption,
   emptyText,
   onRowClick,
+  selection,
 }: ServerTableProps<T>) {
   const { t } = useTranslation();
   const { cursor, next, first } = useUrlCursor();
@@ -139,6 +167,7 @@ export function ServerTable<T>({
             idAccessor={idAccessor}
             caption={caption}
             onRowClick={onRowClick}
+            selection={selection}
           />
         ) : (
           <Card withBorder padding="lg" radius="sm">
@@ -160,6 +189,15 @@ export function ServerTable<T>({
           loaderBackgroundBlur={1}
           noRecordsText={query.isPending ? t('state.loading') : emptyText}
           onRowClick={onRowClick ? ({ record }) => { onRowClick(record); } : undefined}
+          {...(selection
+            ? {
+                selectedRecords: selection.selected,
+                onSelectedRecordsChange: selection.onChange,
+                isRecordSelectable: selection.isSelectable,
+                getRecordSelectionCheckboxProps: (record: T) => ({ 'aria-label': selection.labelOf(record) }),
+                allRecordsSelectionCheckboxProps: { 'aria-label': selection.allLabel },
+              }
+            : {})}
         />
       )}
       <Group justify="flex-end" mt="sm" gap="xs">

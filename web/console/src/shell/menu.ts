@@ -17,8 +17,13 @@ export const MENU: readonly MenuItem[] = [
   { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },
   { path: '/customers', label: 'customers.nav', roles: ['admin', 'cs', 'director'] },
   { path: '/partners', label: 'partners.nav', roles: ['admin', 'director', 'cs', 'accountant'] },
+  // cs reads a month's entries; the totals, the export and the rules are the managers' and
+  // the accountant's (the API's guards)
+  { path: '/rewards', label: 'rewards.nav', roles: ['admin', 'director', 'accountant', 'cs'] },
+  { path: '/rewards/rules', label: 'rewards.rules_nav', roles: ['admin', 'director', 'accountant'] },
   // technicians answer service cases only (the API keeps complaints from them)
   { path: '/cases', label: 'cases.nav', roles: ['admin', 'cs', 'technician', 'director'] },
+  { path: '/payouts', label: 'payouts.nav', roles: ['admin', 'accountant', 'director'] },
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
   { path: '/staff', label: 'nav.staff', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },

@@ -7,7 +7,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor, useUrlFilters } from '../../components/useUrlFilters';
-import { formatDateTime, formatDay } from '../format';
+import { formatDateTime, formatDay, formatVnd } from '../format';
 import { auditFilterNames, ENTITIES, useAuditEntries, type AuditEntry } from './api';
 
 // On a phone when, who and the action fold into the thing's cell.
@@ -44,7 +44,10 @@ function Changes({ entry }: { entry: AuditEntry }) {
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  if (!names.length) return <Text size="sm">—</Text>;
+  // money is whole VND (a reward's or a rule's amount)
+  const valueOf = (name: string, value: unknown) =>
+    name === 'amount' && typeof value === 'number' ? formatVnd(value) : shown(value);
+  if (!names.length && !entry.note) return <Text size="sm">—</Text>;
   return (
     <Stack gap={2} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
       {names.map((name) => (
@@ -53,14 +56,24 @@ function Changes({ entry }: { entry: AuditEntry }) {
             {t(`audit.field.${name}`, { defaultValue: name })}:
           </Text>{' '}
           <Text span size="xs" td={name in before ? 'line-through' : undefined} style={{ color: 'var(--bad)' }}>
-            {shown(before[name])}
+            {valueOf(name, before[name])}
           </Text>
           {' → '}
           <Text span size="xs" fw={600} style={{ color: 'var(--ok)' }}>
-            {shown(after[name])}
+            {valueOf(name, after[name])}
           </Text>
         </Text>
       ))}
+      {entry.note && (
+        <Text component="li" size="xs" style={{ overflowWrap: 'anywhere' }}>
+          <Text span size="xs" fw={600}>
+            {t('audit.note')}:
+          </Text>{' '}
+          <Text span size="xs" fs="italic">
+            {entry.note}
+          </Text>
+        </Text>
+      )}
     </Stack>
   );
 }

@@ -5,7 +5,18 @@ import type { ApiError } from '../../api/errors';
 import type { CursorPage } from '../../components/ServerTable';
 import type { Filters } from '../../components/useUrlFilters';
 
-export const ENTITIES = ['unit', 'model', 'brand', 'label_template', 'user', 'customer'] as const;
+export const ENTITIES = [
+  'unit',
+  'model',
+  'brand',
+  'label_template',
+  'user',
+  'customer',
+  'partner',
+  'reward_rule',
+  'reward',
+  'reward_period',
+] as const;
 export const auditFilterNames = ['entity', 'entity_id', 'actor', 'from', 'to'] as const;
 export type AuditFilters = Filters<(typeof auditFilterNames)[number]>;
 

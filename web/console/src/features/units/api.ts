@@ -129,7 +129,9 @@ export function useRevealOwner(serial: string) {
 
 export function useModels() {
   return useQuery<ProductModel[], ApiError>({
-    queryKey: ['models'],
+    // not catalog's ['models'] (a page of records, not a list): one key, one shape; its
+    // invalidations of ['models'] still reach this one
+    queryKey: ['models', 'list'],
     queryFn: async ({ signal }) => (await api<{ models: ProductModel[] }>('/models', { signal })).models,
     staleTime: 60_000,
   });
