@@ -227,11 +227,12 @@ def test_on_a_360_px_phone_the_units_screens_fit(
     # a day is picked on a calendar in the page's language and shown as dd/mm/yyyy (a native
     # date input would follow the browser's locale: mm/dd/yyyy on an English browser)
     today = datetime.now(VIETNAM).date()
-    page.get_by_role("button", name="Kích hoạt từ ngày").click()
+    # exact: once a day is picked, its clear button is "Xóa Kích hoạt từ ngày"
+    page.get_by_role("button", name="Kích hoạt từ ngày", exact=True).click()
     page.get_by_role(
         "button", name=f"{today.day} tháng {today.month} {today.year}", exact=True
     ).click()
-    expect(page.get_by_role("button", name="Kích hoạt từ ngày")).to_have_text(
+    expect(page.get_by_role("button", name="Kích hoạt từ ngày", exact=True)).to_have_text(
         today.strftime("%d/%m/%Y")
     )
     assert no_horizontal_scroll(page)
