@@ -1,6 +1,7 @@
 """The installer rewards' figure (issue 13): DynamoDB calls the reward step adds to the
-processing of an activation on the units stream (goal: one conditional put and the reads it
-needs), counted with botocore hooks on every session PynamoDB makes, in a fresh emulator.
+processing of an activation on the units stream (goal: one write, the entry's conditional put
+with its month's open check in one transaction, and the reads it needs), counted with
+botocore hooks on every session PynamoDB makes, in a fresh emulator.
 
 Each activation is an installer's (channel ``partner``) by an approved partner, for a model with
 a rule; it is decided by the step exactly as ``on_unit_change`` runs it, one batch per
@@ -105,8 +106,9 @@ def _measure(workdir: Path) -> dict[str, Any]:
         "reward_step_calls_first_activation": first,
         "reward_step_calls_20th_activation": last,
         "same_for_every_activation": all(dict(c) == first for c in per_activation),
-        "conditional_puts": first.get("PutItem", 0),
-        "reads": sum(v for k, v in first.items() if k != "PutItem"),
+        # the entry: its conditional put and the check that its month is open, one transaction
+        "writes": first.get("TransactWriteItems", 0) + first.get("PutItem", 0),
+        "reads": sum(v for k, v in first.items() if k not in ("TransactWriteItems", "PutItem")),
     }
 
 

@@ -4,7 +4,7 @@ a conditional put: stream redelivery and concurrent deliveries cannot write a se
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -32,7 +32,9 @@ from chalicelib.partners.rewards import (
     RewardRule,
     Scope,
     StateChange,
+    next_period,
     period_start,
+    previous_period,
 )
 from chalicelib.platform.dynamodb import (
     ITEM_CONDITION_FAILED,
@@ -41,6 +43,9 @@ from chalicelib.platform.dynamodb import (
 )
 
 PAGE = 500  # entries a page when a whole month is read (the export)
+# A late entry moves on at most to the month after the current one (a month not yet begun
+# cannot be locked): its activation's month, the next, the one after.
+LATE_MONTHS = 3
 # owed and in no payout: what a payout batch reads on ``payable_index``
 OWED_UNPAID = frozenset({EntryState.APPROVED, EntryState.PAYMENT_FAILED})
 
@@ -141,6 +146,7 @@ def entry_of(record: RewardRecord) -> LedgerEntry:
         version=int(record.version or 0),
         customer_name_masked=record.customer_name_masked or "",
         payout_batch=record.payout_batch or "",
+        period=record.period,
     )
 
 
@@ -188,11 +194,16 @@ def _record(entry: LedgerEntry) -> RewardRecord:
 def _month_of_partner(period: str | None) -> dict[str, Any]:
     """A partner's month on ``partner_index``: the entries created since the month began (a
     key condition: nothing older is read), filtered to the month's (``period``; a reversal made
-    later belongs to the month of the entry it takes back)."""
+    later belongs to the month of the entry it takes back). A late entry is created in an
+    earlier month than the one it is reconciled in (at most ``LATE_MONTHS`` - 1 earlier: a
+    month can be locked only once it has begun), so the key condition reaches back that far."""
     if period is None:
         return {}
+    earliest = period
+    for _ in range(LATE_MONTHS - 1):
+        earliest = previous_period(earliest)
     return {
-        "range_key_condition": RewardRecord.created_at >= period_start(period),
+        "range_key_condition": RewardRecord.created_at >= period_start(earliest),
         "filter_condition": RewardRecord.period == period,
     }
 
@@ -202,15 +213,45 @@ class RewardLedgerRepository:
         self._connection = Connection(region=RewardRecord.Meta.region)
 
     def record(self, entry: LedgerEntry) -> bool:
-        """Write the entry unless its id exists (one conditional put): ``False`` when it did
-        (a redelivery, or a concurrent delivery that won)."""
-        try:
-            _record(entry).save(condition=RewardRecord.entry_id.does_not_exist())
-        except PutError as exc:
-            if is_condition_failure(exc):
-                return False
-            raise
-        return True
+        """Write the entry unless its id exists: ``False`` when it did (a redelivery, or a
+        concurrent delivery that won). An entry that earns nothing is one conditional put. An
+        entry to decide is put in one transaction with a check that its month is open: when the
+        month was signed off while the activation was on its way (a late entry), it goes to the
+        next open month instead, so it is never stranded undecidable in a locked one."""
+        if entry.state not in (EntryState.PENDING, EntryState.HELD):
+            try:
+                _record(entry).save(condition=RewardRecord.entry_id.does_not_exist())
+            except PutError as exc:
+                if is_condition_failure(exc):
+                    return False
+                raise
+            return True
+        for _ in range(LATE_MONTHS):
+            try:
+                self._put_in_open_month(entry)
+            except TransactWriteError as exc:
+                # condition checks come first in the transaction, then the put
+                reasons = exc.cancellation_reasons or []
+                failed = [r is not None and r.code == ITEM_CONDITION_FAILED for r in reasons]
+                if failed and failed[0]:
+                    entry = replace(entry, period=next_period(entry.period))
+                    continue
+                if any(failed):
+                    return False
+                raise
+            return True
+        raise Conflict("period_locked", period=entry.period)
+
+    def _put_in_open_month(self, entry: LedgerEntry) -> None:
+        def build(tx: TransactWrite) -> None:
+            tx.condition_check(
+                RewardPeriodRecord,
+                entry.period,
+                condition=RewardPeriodRecord.locked_at.does_not_exist(),
+            )
+            tx.save(_record(entry), condition=RewardRecord.entry_id.does_not_exist())
+
+        write_transaction(self._connection, build)
 
     def get(self, entry_id: str) -> LedgerEntry | None:
         try:

@@ -34,6 +34,7 @@ from chalicelib.partners.rewards import (
     latest_versions,
     new_rule,
     next_version,
+    period_start,
     period_totals,
 )
 from chalicelib.partners.service import Change, Trail
@@ -421,9 +422,13 @@ def period_report(period: str, *, ledger: Decisions) -> PeriodReport:
 
 
 def lock_period(period: str, change: Change, *, ledger: Decisions, trail: Trail) -> PeriodReport:
-    """Sign the month off: ``Conflict("period_has_undecided", count=…)`` while any entry is
+    """Sign the month off: ``Conflict("period_not_started")`` before it begins (an entry of a
+    locked month written late goes to the next open one: see the ledger's ``record``),
+    ``Conflict("period_has_undecided", count=…)`` while any entry is
     pending or held, ``Conflict("period_locked")`` once locked. A decision racing the lock
     loses in its own transaction (it checks the month is open)."""
+    if period_start(period) > change.at:
+        raise Conflict("period_not_started", period=period)
     report = period_report(period, ledger=ledger)
     if report.locked_at is not None:
         raise Conflict("period_locked", period=period)

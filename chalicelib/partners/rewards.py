@@ -259,10 +259,33 @@ class LedgerEntry:
     customer_name_masked: str = ""  # ``N***** V** A*``: the installer recognises the job
     payout_batch: str = ""  # the payout batch that took it last (in_payout, paid, failed)
 
-    @property
-    def period(self) -> str:
-        """``YYYY-MM`` of the activation day: the month it is reconciled in."""
-        return self.activation_day.strftime("%Y-%m")
+    # ``YYYY-MM``, the month it is reconciled in: its activation day's, or, for an entry written
+    # when that month was already signed off (a late entry), the first open month after it
+    period: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.period:
+            object.__setattr__(self, "period", self.activation_day.strftime("%Y-%m"))
+
+
+def next_period(period: str) -> str:
+    """The month after ``period``: where a late entry of a signed-off month goes.
+
+    >>> next_period("2026-11"), next_period("2026-12")
+    ('2026-12', '2027-01')
+    """
+    year, month = (int(part) for part in period.split("-"))
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def previous_period(period: str) -> str:
+    """The month before ``period``.
+
+    >>> previous_period("2027-01"), previous_period("2026-12")
+    ('2026-12', '2026-11')
+    """
+    year, month = (int(part) for part in period.split("-"))
+    return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
 
 
 def period_start(period: str) -> datetime:

@@ -1498,7 +1498,10 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=reward_routes.DECIDERS,
         answer=shapes.RewardPeriodResponse,
-        errors={400: ("invalid_input",), 409: ("period_has_undecided", "period_locked")},
+        errors={
+            400: ("invalid_input",),
+            409: ("period_has_undecided", "period_locked", "period_not_started"),
+        },
     ),
     Operation(
         "POST",

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from pynamodb.models import Model
+from botocore.client import BaseClient
 
 from chalicelib.audit.repository import AuditTrail
 from chalicelib.catalog.model import Activation, Installer, Owner
@@ -25,9 +25,8 @@ from chalicelib.partners import reward_events as installer_rewards
 from chalicelib.partners import service, sessions
 from chalicelib.partners.model import PartnerDetails, PartnerStatus
 from chalicelib.partners.repository import PartnerRepository
-from chalicelib.partners.reward_tables import RewardRecord, RewardRuleRecord
+from chalicelib.partners.reward_tables import RewardRecord
 from chalicelib.partners.session_repository import PartnerSessionRepository
-from chalicelib.partners.tables import PartnerRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code, field_codes
@@ -353,41 +352,41 @@ def test_a_partner_reads_one_month_of_their_entries_with_its_totals(
 
 
 @contextmanager
-def dynamodb_calls(*models: type[Model]) -> Iterator[Counter[str]]:
-    """DynamoDB API calls made through the tables of ``models``, by operation (botocore's
-    ``before-call`` on each table's client; clients shared between tables count once)."""
+def dynamodb_calls() -> Iterator[Counter[str]]:
+    """Every DynamoDB API call this process makes, by operation (boto3 and PynamoDB alike,
+    transactions included)."""
     calls: Counter[str] = Counter()
+    original = BaseClient._make_api_call
 
-    def count(model: Any, **_: Any) -> None:
-        calls[model.name] += 1
+    def counted(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        if self.meta.service_model.service_name == "dynamodb":
+            calls[operation] += 1
+        return original(self, operation, params)
 
-    clients = {id(c): c for c in (m._get_connection().connection.client for m in models)}
-    for client in clients.values():
-        client.meta.events.register("before-call.dynamodb", count)
+    BaseClient._make_api_call = counted  # type: ignore[method-assign]
     try:
         yield calls
     finally:
-        for client in clients.values():
-            client.meta.events.unregister("before-call.dynamodb", count)
+        BaseClient._make_api_call = original  # type: ignore[method-assign]
 
 
-def test_a_rewarded_activation_costs_one_conditional_put_and_four_reads(
+def test_a_rewarded_activation_costs_one_transaction_and_four_reads(
     units_stream: StreamReader, rule: dict[str, Any]
 ) -> None:
     partner_id = given_partner()
     installed("SN-21", A_PHONE, partner_id, "+84911000021")
     installed("SN-23", A_PHONE, "", "+84911000023")  # the public form: found by phone
     records = [r for r in units_stream.new_records() if r["eventName"] == "MODIFY"]
-    tables = (PartnerRecord, RewardRuleRecord, RewardRecord, UnitRecord)
     for record in records:
-        with dynamodb_calls(*tables) as calls:
+        with dynamodb_calls() as calls:
             assert installer_rewards.earn_rewards({"Records": [record]}) == {
                 "batchItemFailures": []
             }
         # the partner (GetItem by id, or a Query on phone_index), the model's rules (a Query:
         # once per model and batch), the partner's newest entries and the customer's count
-        # (two Queries), then the serial's one conditional PutItem
-        assert calls["PutItem"] == 1
+        # (two Queries), then the serial's entry: a conditional put with the check that its
+        # month is open, in one transaction
+        assert calls["TransactWriteItems"] == 1
         assert calls["Query"] + calls["GetItem"] == 4
         assert sum(calls.values()) == 5
     assert {e.state for e in entries().values()} == {"pending"}
@@ -398,8 +397,7 @@ def test_a_decision_to_pay_nothing_reads_no_ledger(
 ) -> None:
     installed("SN-25", "+84933333333", customer="+84911000025")  # nobody's phone
     [record] = [r for r in units_stream.new_records() if r["eventName"] == "MODIFY"]
-    tables = (PartnerRecord, RewardRuleRecord, RewardRecord, UnitRecord)
-    with dynamodb_calls(*tables) as calls:
+    with dynamodb_calls() as calls:
         assert installer_rewards.earn_rewards({"Records": [record]}) == {"batchItemFailures": []}
     # phone_index and the model's rules (two Queries), then the conditional PutItem
     assert dict(calls) == {"Query": 2, "PutItem": 1}

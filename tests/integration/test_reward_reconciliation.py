@@ -384,6 +384,39 @@ def test_a_locked_month_refuses_decisions_even_one_read_before_the_lock(
     assert approvals() == []
 
 
+def test_an_entry_written_after_its_month_was_locked_goes_to_the_next_open_month(
+    api: Api, staff: StaffTokens, partner_id: str
+) -> None:
+    # March is signed off; an activation of 31 March reaches the ledger after (the units
+    # stream was behind), and April is locked too: the entry lands in May, still decidable,
+    # and the partner finds it in May's view.
+    ledger = RewardLedgerRepository()
+    ledger.lock(PERIOD, by="director", at=AT)
+    ledger.lock("2026-04", by="director", at=AT)
+    late_at = datetime(2026, 3, 31, 16, tzinfo=UTC)  # 23:00 in Vietnam: still March
+    assert ledger.record(entry("SN-LATE", partner_id, at=late_at))
+    assert not ledger.record(entry("SN-LATE", partner_id, at=late_at))  # a redelivery
+
+    written = ledger.get("SN-LATE")
+    assert written is not None
+    assert (written.activation_day, written.period) == (date(2026, 3, 31), "2026-05")
+    assert [e.serial for e in ledger.entries_of_period("2026-05")] == ["SN-LATE"]
+    assert list(ledger.entries_of_period(PERIOD)) == []
+    assert [e.serial for e in ledger.entries_of_partner(partner_id, "2026-05")] == ["SN-LATE"]
+    approved = decide(api, staff("admin"), "SN-LATE", "approve")
+    assert approved.status_code == 200, approved.body
+    assert approved.json_body["entry"]["period"] == "2026-05"
+
+
+def test_a_month_that_has_not_begun_cannot_be_locked(api: Api, staff: StaffTokens) -> None:
+    future = (datetime.now(UTC) + timedelta(days=40)).strftime("%Y-%m")
+
+    refused = api.post(f"/rewards/periods/{future}/lock", token=staff("admin"))
+
+    assert (refused.status_code, error_code(refused)) == (409, "period_not_started")
+    assert "chưa bắt đầu" in refused.json_body["error"]["message"]
+
+
 def test_lock_and_decisions_racing_never_leave_a_decision_after_the_lock(
     partner_id: str,
 ) -> None:
