@@ -78,10 +78,13 @@ def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
 @app.on_dynamodb_record(stream_arn=settings.notifications_stream_arn, batch_size=25)
 def on_notification_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Notifications stream: a queued message is delivered through the configured provider; the
-    dashboard's daily counters of messages delivered and failed."""
+    dashboard's daily counters of messages delivered and failed; a customer's confirmation that
+    never arrived holds the serial's installer reward for review."""
     records = event.to_dict()
     return combined(
-        notification_changes.handle(records, event.context), rollup_counts.count_messages(records)
+        notification_changes.handle(records, event.context),
+        rollup_counts.count_messages(records),
+        installer_rewards.hold_undelivered(records),
     )
 
 

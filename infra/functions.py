@@ -298,6 +298,9 @@ ON_NOTIFICATION_CHANGE = FunctionSpec(
         TableAccess("provider_tokens", (GET, UPDATE)),
         # RollupRepository.count: messages delivered and failed per day (updates and markers).
         TableAccess("rollups", (PUT, UPDATE)),
+        # A confirmation that never arrived: the serial's reward entry read, then held (a
+        # conditional update).
+        TableAccess("rewards", (GET, UPDATE)),
     ),
     stream_table="notifications",
     reads_messaging=True,  # the brand's providers and their credentials

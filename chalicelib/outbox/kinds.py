@@ -187,8 +187,13 @@ def clip(value: str, limit: int) -> str:
 def fold_to_ascii(value: str) -> str:
     """Vietnamese without its marks (``đ`` → ``d``) and a cut's ``…`` as ``...`` (one
     character outside GSM-7 would make the whole SMS unicode: 67 characters a segment instead
-    of 153, too few for a confirmation with two links); other non-ASCII characters kept."""
-    value = value.replace("…", "...")
+    of 153, too few for a confirmation with two links); the đồng sign ``₫`` as ``VND`` (a
+    reward's amount); other non-ASCII characters kept.
+
+    >>> fold_to_ascii("Thưởng 150.000 ₫ đã được duyệt")
+    'Thuong 150.000 VND da duoc duyet'
+    """
+    value = value.replace("…", "...").replace("₫", "VND")
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -21,7 +21,7 @@ from chalicelib.core.settings import get_settings
 from chalicelib.core.text import mask_name
 from chalicelib.partners import reward_service
 from chalicelib.partners import wiring as partner_wiring
-from chalicelib.partners.rewards import FraudThresholds, Installation, RewardRule
+from chalicelib.partners.rewards import Flag, FraudThresholds, Installation, RewardRule, held_for
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.streams import image_text
 
@@ -96,3 +96,55 @@ def earn_rewards(event: dict[str, Any]) -> dict[str, Any]:
             sequence = record["dynamodb"]["SequenceNumber"]
             return {"batchItemFailures": [{"itemIdentifier": sequence}]}
     return {"batchItemFailures": []}
+
+
+CONFIRMATION = "activation_confirmed"  # the customer's message whose loss holds the reward
+HOLD_ATTEMPTS = 3  # a staff decision racing the hold: read the entry again, at most this often
+
+
+def hold_undelivered(event: dict[str, Any]) -> dict[str, Any]:
+    """Notifications stream: a customer's confirmation that finally failed (every channel
+    tried) holds the serial's pending reward for review with ``confirmation_undelivered``: the
+    phone an installer typed may not be the customer's. Idempotent: a redelivered record finds
+    the entry held with the flag already, and a decided entry is left as it is."""
+    records: list[dict[str, Any]] = event.get("Records", [])
+    for record in records:
+        try:
+            serial = _undelivered_confirmation(record)
+            if serial is not None:
+                _hold(serial)
+        except Exception:  # noqa: BLE001 - reported: Lambda delivers it (and what follows) again
+            logger.exception("reward hold failed", extra={"event_id": record.get("eventID")})
+            sequence = record["dynamodb"]["SequenceNumber"]
+            return {"batchItemFailures": [{"itemIdentifier": sequence}]}
+    return {"batchItemFailures": []}
+
+
+def _undelivered_confirmation(record: dict[str, Any]) -> str | None:
+    """The serial of a confirmation that has just become ``failed``, else ``None``."""
+    change = record.get("dynamodb", {})
+    old, new = change.get("OldImage"), change.get("NewImage")
+    if new is None or image_text(new, "template") != CONFIRMATION:
+        return None
+    if image_text(new, "status") != "failed" or image_text(old, "status") == "failed":
+        return None
+    return image_text(new, "subject")
+
+
+def _hold(serial: str) -> None:
+    from datetime import UTC, datetime
+
+    ledger = partner_wiring.reward_ledger()
+    for _ in range(HOLD_ATTEMPTS):
+        entry = ledger.get(serial)
+        held = (
+            None
+            if entry is None
+            else held_for(entry, Flag.CONFIRMATION_UNDELIVERED, at=datetime.now(UTC))
+        )
+        if entry is None or held is None:
+            return  # no reward (yet, or ever) for this serial, or decided, or held already
+        if ledger.hold(entry, held):
+            logger.info("reward held", extra={"serial": serial, "flag": "confirmation_undelivered"})
+            return
+    raise RuntimeError("the entry kept changing while it was held")  # reported, redelivered

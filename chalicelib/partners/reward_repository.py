@@ -390,6 +390,35 @@ class RewardLedgerRepository:
                 raise Conflict("reward_state_changed") from exc
             raise
 
+    def hold(self, before: LedgerEntry, after: LedgerEntry) -> bool:
+        """Hold ``before`` as ``after`` (its state, flags, version and one more history line),
+        on condition that nobody changed it since it was read: ``False`` when someone did (a
+        staff decision came first; the caller reads it again)."""
+        version = RewardRecord.version
+        unchanged = (RewardRecord.state == before.state.value) & (
+            (version == before.version) if before.version else version.does_not_exist()
+        )
+        actions: list[Action] = [
+            RewardRecord.state.set(after.state.value),
+            RewardRecord.flags.set([flag.value for flag in after.flags]),
+            RewardRecord.version.set(after.version),
+        ]
+        if len(after.history) > len(before.history):
+            actions.append(
+                RewardRecord.history.set(
+                    RewardRecord.history.append([change_map(after.history[-1])])
+                )
+            )
+        try:
+            RewardRecord(before.entry_id).update(
+                actions=actions, condition=RewardRecord.entry_id.exists() & unchanged
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
+
     def period(self, period: str) -> PeriodLock:
         """The month's lock (``locked_at`` ``None``: open; a month never locked has no item)."""
         try:

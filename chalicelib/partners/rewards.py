@@ -218,6 +218,8 @@ class Flag(StrEnum):
     SEQUENTIAL_SERIALS = "sequential_serials"
     CUSTOMER_IS_PARTNER = "customer_is_partner"
     CUSTOMER_MANY_UNITS = "customer_many_units"
+    # the customer's confirmation finally failed on every channel: the phone may not be theirs
+    CONFIRMATION_UNDELIVERED = "confirmation_undelivered"
 
 
 class EntryKind(StrEnum):
@@ -310,6 +312,29 @@ def move(
         raise Invalid(fields=[FieldError("note", "note_required")])
     change = StateChange(at, by, entry.state, to, note.strip())
     return replace(entry, state=to, history=(*entry.history, change))
+
+
+def held_for(entry: LedgerEntry, flag: Flag, *, at: datetime) -> LedgerEntry | None:
+    """A pending entry held for review with ``flag`` (a signal learnt after the decision: the
+    customer's confirmation never arrived), or ``None`` when there is nothing to do (the entry
+    is decided already, or held with that flag). A held entry gains the flag and stays held.
+
+    >>> t = datetime(2026, 3, 1, tzinfo=UTC)
+    >>> e = LedgerEntry("S1", "S1", "M", "p", EntryState.PENDING, 1, t, t.date(), t, "k")
+    >>> held = held_for(e, Flag.CONFIRMATION_UNDELIVERED, at=t)
+    >>> held.state.value, held.flags, held.version, held.history[-1].by
+    ('held', (<Flag.CONFIRMATION_UNDELIVERED: 'confirmation_undelivered'>,), 1, 'system')
+    >>> held_for(held, Flag.CONFIRMATION_UNDELIVERED, at=t) is None
+    True
+    """
+    if entry.state not in (EntryState.PENDING, EntryState.HELD) or flag in entry.flags:
+        return None
+    moved = (
+        entry
+        if entry.state is EntryState.HELD
+        else move(entry, EntryState.HELD, by="system", at=at)
+    )
+    return replace(moved, flags=(*entry.flags, flag), version=entry.version + 1)
 
 
 def reversal(entry: LedgerEntry, *, by: str, at: datetime, note: str) -> LedgerEntry:

@@ -569,3 +569,71 @@ def test_a_month_too_long_to_write_at_once_is_refused_not_timed_out(
 
     assert (response.status_code, error_code(response)) == (409, "reward_export_too_large")
     assert (response.json_body["error"]["count"], response.json_body["error"]["limit"]) == (2, 1)
+
+
+# -- a confirmation the customer never received -------------------------------------------------
+
+
+def confirmation_change(serial: str, old: str, new: str, event_id: str = "ev-1") -> dict[str, Any]:
+    """The notifications stream's record of the serial's confirmation going ``old`` → ``new``."""
+
+    def image(status: str) -> dict[str, Any]:
+        return {
+            "message_id": {"S": f"m-{serial}"},
+            "template": {"S": "activation_confirmed"},
+            "subject": {"S": serial},
+            "status": {"S": status},
+        }
+
+    return {
+        "eventID": event_id,
+        "eventName": "MODIFY",
+        "dynamodb": {"SequenceNumber": "1", "OldImage": image(old), "NewImage": image(new)},
+    }
+
+
+def test_a_confirmation_that_never_arrived_holds_the_pending_reward_once(
+    api: Api, staff: StaffTokens, partner_id: str
+) -> None:
+    from chalicelib.partners.reward_events import hold_undelivered
+
+    ledger = ledger_with(entry("SN-1", partner_id), entry("SN-2", partner_id))
+    assert decide(api, staff("admin"), "SN-2", "approve").status_code == 200
+    failed = [confirmation_change("SN-1", "sending", "failed")]
+
+    assert hold_undelivered({"Records": failed}) == {"batchItemFailures": []}
+    assert hold_undelivered({"Records": failed}) == {"batchItemFailures": []}  # redelivered
+    hold_undelivered({"Records": [confirmation_change("SN-2", "sending", "failed")]})
+    hold_undelivered({"Records": [confirmation_change("SN-3", "sending", "failed")]})  # no entry
+
+    held = ledger.get("SN-1")
+    assert held is not None
+    assert held.state is EntryState.HELD
+    assert held.flags == (Flag.CONFIRMATION_UNDELIVERED,)
+    assert [(c.by, c.state_to) for c in held.history][-1] == ("system", EntryState.HELD)
+    assert len(held.history) == 2  # held once, not twice
+    approved = ledger.get("SN-2")
+    assert approved is not None and approved.state is EntryState.APPROVED  # decided: left alone
+    # a held entry is the manager's to decide, with a note
+    bare = decide(api, staff("admin"), "SN-1", "approve")
+    assert (bare.status_code, error_code(bare)) == (400, "invalid_input")
+    noted = decide(api, staff("admin"), "SN-1", "approve", "đã gọi xác nhận khách")
+    assert noted.status_code == 200, noted.body
+
+
+def test_a_delivered_or_retried_confirmation_holds_nothing(partner_id: str) -> None:
+    from chalicelib.partners.reward_events import hold_undelivered
+
+    ledger = ledger_with(entry("SN-1", partner_id))
+    hold_undelivered(
+        {
+            "Records": [
+                confirmation_change("SN-1", "sending", "delivered"),
+                confirmation_change("SN-1", "sending", "queued", "ev-2"),  # SMS after ZNS
+                confirmation_change("SN-1", "failed", "failed", "ev-3"),  # a report, no news
+            ]
+        }
+    )
+
+    still = ledger.get("SN-1")
+    assert still is not None and still.state is EntryState.PENDING and still.flags == ()

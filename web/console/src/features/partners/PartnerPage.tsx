@@ -184,7 +184,7 @@ export function PartnerPage() {
               </Field>
               <Field label={t('partners.created_at')}>{formatDateTime(data.created_at)}</Field>
               <Field label={t('partners.created_by')}>
-                {data.created_by === 'partner' ? t('partners.by_partner') : data.created_by}
+                {data.created_by === 'self' ? t('partners.by_partner') : data.created_by}
               </Field>
             </SimpleGrid>
           </Paper>
@@ -215,7 +215,7 @@ export function PartnerPage() {
                 <Text size="sm">
                   {t('partners.changed_by', {
                     at: formatDateTime(change.at),
-                    by: change.by === 'partner' ? t('partners.by_partner') : change.by,
+                    by: change.by === 'self' ? t('partners.by_partner') : change.by,
                   })}
                 </Text>
                 {change.note && (
