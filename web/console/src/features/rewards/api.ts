@@ -26,7 +26,13 @@ export type EntryState = (typeof ENTRY_STATES)[number];
 /** Waiting for a manager's decision: a month is not locked while any entry is. */
 export const UNDECIDED: ReadonlySet<EntryState> = new Set(['pending', 'held']);
 
-export const FLAGS = ['burst', 'sequential_serials', 'customer_is_partner', 'customer_many_units'] as const;
+export const FLAGS = [
+  'burst',
+  'sequential_serials',
+  'customer_is_partner',
+  'customer_many_units',
+  'confirmation_undelivered',
+] as const;
 export type Flag = (typeof FLAGS)[number];
 export type Reason = 'no_partner' | 'partner_not_approved' | 'phone_mismatch' | 'no_rule';
 
