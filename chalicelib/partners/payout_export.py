@@ -75,7 +75,7 @@ def payout_row(batch: PayoutBatch, line: PayoutLine, language: str) -> list[str 
         text("payout_commitment_yes" if payee.commitment else "payout_commitment_no", language),
         content,
         transfer_code(payee.bank_bin, payee.account_number, line.net, content),
-        line.state.value,
+        text(f"export_payout_line_{line.state.value}", language),
     ]
 
 

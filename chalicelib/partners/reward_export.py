@@ -67,9 +67,10 @@ def national(phone: str, *, reveal: bool) -> str:
 
 
 def reward_row(
-    entry: LedgerEntry, partner: Partner | None, *, reveal_phone: bool
+    entry: LedgerEntry, partner: Partner | None, *, reveal_phone: bool, language: str
 ) -> list[str | int]:
-    """One entry's cells: texts (not yet neutralised) and the amount as an integer (VND)."""
+    """One entry's cells: texts (not yet neutralised; state, flags and reason in words of
+    ``language``) and the amount as an integer (VND)."""
     decision = last_decision(entry)
     phone = partner.phone if partner else ""
     return [
@@ -80,9 +81,9 @@ def reward_row(
         national(phone, reveal=reveal_phone) if phone else "",
         f"{entry.rule_id} v{entry.rule_version}" if entry.rule_id else "",
         entry.amount,
-        entry.state.value,
-        ", ".join(flag.value for flag in entry.flags),
-        entry.reason.value if entry.reason else "",
+        text(f"export_reward_state_{entry.state.value}", language),
+        ", ".join(text(f"export_reward_flag_{flag.value}", language) for flag in entry.flags),
+        text(f"export_reward_reason_{entry.reason.value}", language) if entry.reason else "",
         decision.by if decision else "",
         _moment(decision.at) if decision else "",
         decision.note if decision else "",
@@ -114,7 +115,9 @@ def write_rewards(
     for entry in entries:
         rows += 1
         partner = partner_of(entry.partner_id) if entry.partner_id else None
-        for column, value in enumerate(reward_row(entry, partner, reveal_phone=reveal_phone)):
+        for column, value in enumerate(
+            reward_row(entry, partner, reveal_phone=reveal_phone, language=language)
+        ):
             if isinstance(value, int):
                 sheet.write_number(rows, column, value, money)
             else:

@@ -338,6 +338,7 @@ def test_the_export_has_the_neutral_and_bank_sheets_and_a_vietqr_code_per_line(
     assert an[0] == "'" + '=HYPERLINK("x")'  # shown as typed, never run
     assert an[2:6] == ["MB", "970422", "0123456789", "TRAN VAN THO"]
     assert an[7:10] == [2_500_000, 250_000, 2_250_000]
+    assert an[13] == "Awaiting transfer"  # the line's state in words
     code = an[12]
     assert "0010A000000727" in code and "0006970422" in code and "5407" + "2250000" in code
     assert code[-4:] == f"{crc16_ccitt_false(code[:-4].encode()):04X}"

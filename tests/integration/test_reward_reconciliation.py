@@ -535,10 +535,10 @@ def test_the_export_lists_the_month_with_formulas_neutralised(
     assert set(by_serial) == {"SN-1", "SN-2"}
     held = by_serial["SN-1"]
     assert held[3:5] == ["Trần Văn Thợ", "0987654321"]  # an accountant sees the phone
-    assert held[5:10] == ["r_test v1", 50_000, "approved", "burst", ""]
+    assert held[5:10] == ["r_test v1", 50_000, "Approved", "Many activations in a short time", ""]
     assert held[10] == "director"
     assert held[12] == "'" + FORMULA  # shown as typed, never run
-    assert by_serial["SN-2"][9] == "no_rule"
+    assert by_serial["SN-2"][9] == "No reward rule for the model"
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(content)) as xlsx:
@@ -551,9 +551,10 @@ def test_the_export_lists_the_month_with_formulas_neutralised(
 
 def test_a_row_masks_the_partner_phone_for_whoever_may_not_see_it(partner_id: str) -> None:
     partner = PartnerRepository().get(partner_id)
-    row = reward_row(entry("SN-1", partner_id), partner, reveal_phone=False)
+    row = reward_row(entry("SN-1", partner_id), partner, reveal_phone=False, language="vi")
 
     assert row[3:5] == ["Trần Văn Thợ", "098* *** *21"]
+    assert row[7] == "Chờ duyệt"  # the state in words of the export's language
     assert replace(entry("SN-1", partner_id)).period == PERIOD
 
 
