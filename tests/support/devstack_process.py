@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -15,11 +16,25 @@ from typing import Any
 import requests
 
 from devstack.demo_users import DEMO_USERS
-from devstack.emulator import free_port
+from devstack.emulator import port_is_free
 
 REPO = Path(__file__).resolve().parents[2]
 READY_LINE = "Garanti is ready"
 START_TIMEOUT = 180.0
+PORT_TAKEN = "already in use"  # checked before binding, or lost in between
+PORT_ATTEMPTS = 3
+# ports for test stacks: below Linux's ephemeral range (32768-60999), where no outgoing
+# connection takes one
+PORT_RANGE = (20_000, 32_000)
+
+
+def _listening_port(taken: set[int]) -> int:
+    """A random port of ``PORT_RANGE`` that can be bound now and is not in ``taken``."""
+    rng = random.SystemRandom()
+    while True:
+        port = rng.randrange(*PORT_RANGE)
+        if port not in taken and port_is_free(port):
+            return port
 
 
 class DevstackProcess:
@@ -28,17 +43,22 @@ class DevstackProcess:
         # the demo's 47 activations (and their confirmations) only for the suites that read
         # them: the others see an outbox with their own messages only
         self.demo_activations = demo_activations
-        self.ports = {
-            "emulator": free_port(),
-            "api": free_port(),
-            "web": free_port(),
-            "console": free_port(),
-            "providers": free_port(),
-        }
-        self.api = f"http://127.0.0.1:{self.ports['api']}"
-        self.providers = f"http://127.0.0.1:{self.ports['providers']}"
+        self.ports: dict[str, int] = {}
+        self._pick_ports()
         self.output: list[str] = []
         self._process: subprocess.Popen[str] | None = None
+
+    def _pick_ports(self) -> None:
+        """Free ports below the kernel's ephemeral range: a port the kernel hands out (bind to
+        0) may be taken as the local end of an outgoing connection before the stack listens on
+        it (CI saw "cannot listen on …: Address already in use")."""
+        taken: set[int] = set()
+        for name in ("emulator", "api", "web", "console", "providers"):
+            port = _listening_port(taken)
+            taken.add(port)
+            self.ports[name] = port
+        self.api = f"http://127.0.0.1:{self.ports['api']}"
+        self.providers = f"http://127.0.0.1:{self.ports['providers']}"
 
     def _environment(self) -> dict[str, str]:
         env = {
@@ -58,7 +78,7 @@ class DevstackProcess:
         )
         return env
 
-    def start(self) -> None:
+    def start(self, attempt: int = 1) -> None:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "devstack", "run"],
             cwd=REPO,
@@ -73,6 +93,10 @@ class DevstackProcess:
         while not ready.wait(0.2):
             if self._process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
+                if attempt < PORT_ATTEMPTS and PORT_TAKEN in "".join(self.output[-5:]):
+                    self._pick_ports()  # another process took one of them first: others
+                    self.start(attempt + 1)
+                    return
                 raise RuntimeError("the devstack did not start:\n" + "".join(self.output[-80:]))
 
     def _read(self, process: subprocess.Popen[str], ready: threading.Event) -> None:
@@ -105,8 +129,6 @@ class DevstackProcess:
             return
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
-        from devstack.emulator import port_is_free
-
         self.wait_for(lambda: port_is_free(self.ports["emulator"]), timeout=30)
 
     def run_schedule(self, name: str) -> str:
