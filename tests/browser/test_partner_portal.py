@@ -5,6 +5,8 @@ tells the attempts left; a suspended partner's kept session is refused with the 
 approved partner activates a unit from their page (typed, then scanned) and finds it in their
 history as pending with its amount, by month too; the QR landing page's "I installed this
 product" takes the partner signed in on the device as the installer (locked), or a typed one.
+The "Cases" section: a partner opens a service case with a photo (uploaded from the page straight
+to the bucket), staff answer through the API, the partner reads it and closes the case.
 axe-core finds nothing on each page; screenshots go to ``tests/browser/artifacts/partner-*.png``.
 """
 
@@ -31,6 +33,7 @@ from tests.support.console import (
     sign_in_by_api,
 )
 from tests.support.devstack_process import DevstackProcess, start_devstack
+from tests.support.partner_cases import installed_by_the_partner, jpeg
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -555,3 +558,76 @@ def test_i_installed_this_product_without_a_session_asks_who_installed_it(
     page.goto(f"/q/{token}")
     expect(page.locator("#verdict-title")).to_be_visible()
     expect(page.locator("#path-installer")).to_have_count(0)
+
+
+# -- the "Cases" section (js/partner_cases.js) ------------------------------------------------
+
+SUBJECT = "Máy kêu to sau khi lắp"
+
+
+def test_a_partner_opens_a_case_with_a_photo_and_reads_the_staff_answer(
+    open_page: Callable[..., Page], stack: DevstackProcess, tmp_path: Path
+) -> None:
+    phone = "0909 000 177"  # a partner of its own: the demo partner's codes stay for the others
+    approved_partner(stack, phone, "Đặng Văn Cường", "001099004444", "0011000333222")
+    token = partner_session(stack, phone)
+    serial = installed_by_the_partner(stack, {"Authorization": f"Bearer {token}"}, "GARCASEP0001")
+    photo = tmp_path / "may-lanh.jpg"
+    photo.write_bytes(jpeg())
+    page = open_page()
+    page.goto("/partner")
+    page.evaluate("t => localStorage.setItem('garanti.partner', JSON.stringify({token: t}))", token)
+    page.reload()
+
+    section = page.locator("#partner-cases")
+    expect(section.locator("#cases-empty")).to_have_text("Bạn chưa có yêu cầu nào.")
+    clean(page)
+    section.get_by_role("button", name="Mở yêu cầu").click()
+    section.get_by_label("Về", exact=True).select_option("service")
+    section.get_by_label("Số serial").fill(serial.lower())  # case is forgiven
+    section.get_by_label("Tiêu đề").fill(SUBJECT)
+    section.get_by_label("Ghi chú").fill("Khách báo máy kêu to.\nĐã kiểm tra ống đồng.")
+    section.get_by_label("Ảnh").set_input_files(str(photo))
+    expect(section).to_contain_text("Đã chọn 1 ảnh.")
+    clean(page)
+    shot(page, "case-new-vi")
+    section.get_by_role("button", name="Gửi yêu cầu").click()
+
+    expect(section.get_by_role("heading", name=SUBJECT)).to_be_visible()
+    expect(section).to_contain_text("Chờ nhân viên")
+    thread = section.locator("#case-thread li")
+    expect(thread).to_have_count(1)
+    expect(thread.first).to_contain_text("Đã kiểm tra ống đồng.")
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#case-thread img');"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )  # the presigned link loads on the portal (its img-src allows the bucket)
+    clean(page)
+    shot(page, "case-opened-vi")
+
+    staff = sign_in_by_api(stack, "cs")
+    (case,) = requests.get(f"{stack.api}/cases", headers=staff, timeout=10).json()["cases"]
+    answer = requests.post(
+        f"{stack.api}/cases/{case['case_id']}/notes",
+        json={"text": "Kỹ thuật sẽ gọi anh trong hôm nay."},
+        headers=staff,
+        timeout=10,
+    )
+    assert answer.status_code == 201, answer.text
+
+    page.reload()
+    section.get_by_role("button", name=SUBJECT).click()
+    expect(thread).to_have_count(2)
+    expect(thread.last).to_contain_text("Nhân viên")
+    expect(thread.last).to_contain_text("Kỹ thuật sẽ gọi anh trong hôm nay.")
+    expect(section).to_contain_text("Đã trả lời")
+    clean(page)
+    shot(page, "case-answered-vi")
+
+    section.get_by_role("button", name="Đóng yêu cầu").click()
+    expect(section).to_contain_text("Yêu cầu đã đóng. Viết thêm ghi chú sẽ mở lại.")
+    expect(section.get_by_role("button", name="Thêm ghi chú và mở lại")).to_be_visible()
+    clean(page)
+    shot(page, "case-closed-vi")
+    stored = json.loads(page.evaluate("localStorage.getItem('garanti.partner')"))
+    assert stored["token"] == token  # the session is the page's own, kept
