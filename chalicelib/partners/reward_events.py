@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.catalog.model import UnitStatus
@@ -132,8 +133,6 @@ def _undelivered_confirmation(record: dict[str, Any]) -> str | None:
 
 
 def _hold(serial: str) -> None:
-    from datetime import UTC, datetime
-
     ledger = partner_wiring.reward_ledger()
     for _ in range(HOLD_ATTEMPTS):
         entry = ledger.get(serial)
