@@ -17,6 +17,7 @@ from chalicelib.catalog.tables import (
     UnitRecord,
 )
 from chalicelib.dashboard.tables import RollupRecord
+from chalicelib.dealers.tables import DealerRecord, DealerUserRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
@@ -55,4 +56,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     PayoutSettingRecord,
     PayoutBatchRecord,
     PayoutLineRecord,
+    DealerRecord,
+    DealerUserRecord,
 )

@@ -184,6 +184,9 @@ class Unit:
     created_at: datetime | None = None
     activation: Activation | None = None
     history: tuple[HistoryEvent, ...] = field(default_factory=tuple)
+    dealer_id: str = ""  # shipped to (issue 14); "" = not shipped
+    shipment_id: str = ""
+    carton: str = ""  # packed in; "" = loose
 
     def public_status(self, today: date) -> PublicStatus:
         if self.activation is None:

@@ -189,6 +189,66 @@ class ActivationIndex(GlobalSecondaryIndex["UnitRecord"]):
     activated_at = UTCDateTimeAttribute(range_key=True)
 
 
+# What a dealer's, a shipment's and a carton's unit lists show (their indexes project these).
+SHIPPING = [
+    "model_code",
+    "status",
+    "shipped_on",
+    "activated_at",
+    "dealer_id",
+    "shipment_id",
+    "carton",
+]
+
+
+class DealerSerialIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """Sparse: the units shipped to a dealer, in serial order (only shipped units carry
+    ``dealer_id``): the dealer's own units list and the console's per-dealer list."""
+
+    class Meta:
+        index_name = "dealer_serial_index"
+        projection = IncludeProjection(SHIPPING)
+
+    dealer_id = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute(range_key=True)
+
+
+class ShipmentSerialIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """Sparse: a shipment's units (its detail page, its cancellation, its Excel export)."""
+
+    class Meta:
+        index_name = "shipment_serial_index"
+        projection = IncludeProjection(SHIPPING)
+
+    shipment_id = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute(range_key=True)
+
+
+class CartonSerialIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """Sparse: a carton's units: a scanned carton code is one query for its serials."""
+
+    class Meta:
+        index_name = "carton_serial_index"
+        projection = IncludeProjection(SHIPPING)
+
+    carton = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute(range_key=True)
+
+
+class AwaitingIndex(GlobalSecondaryIndex["UnitRecord"]):
+    """Sparse: units shipped to a dealer and not yet activated (``awaiting_dealer`` = the
+    dealer's id from shipment to activation, removed by the activation and by a return or a
+    cancelled shipment), oldest shipment first: the weekly "still not activated" message reads
+    only these."""
+
+    class Meta:
+        index_name = "awaiting_index"
+        projection = IncludeProjection(SHIPPING)
+
+    awaiting_dealer = UnicodeAttribute(hash_key=True)
+    shipped_on = UnicodeAttribute(range_key=True)
+
+
 class UnitRecord(Model):
     """Key: ``serial``. One item per physical unit; activation is one conditional update on it.
     Its stream drives every consequence of activation."""
@@ -221,6 +281,10 @@ class UnitRecord(Model):
     request_digest = UnicodeAttribute(null=True)  # HMAC of that attempt's request
     disputed_at = UTCDateTimeAttribute(null=True)  # the confirmation's recipient: "not me"
     installer = InstallerMap(null=True)  # a ``partner`` activation's installer
+    dealer_id = UnicodeAttribute(null=True)  # the dealer it was shipped to (dealer_serial_index)
+    shipment_id = UnicodeAttribute(null=True)  # the shipment that took it (shipment_serial_index)
+    carton = UnicodeAttribute(null=True)  # the carton it is packed in (carton_serial_index)
+    awaiting_dealer = UnicodeAttribute(null=True)  # shipped, not yet activated (awaiting_index)
     history = ListAttribute[HistoryEntry](of=HistoryEntry, default=list)
 
     owner_index = OwnerIndex()
@@ -229,6 +293,10 @@ class UnitRecord(Model):
     model_serial_index = ModelSerialIndex()
     status_serial_index = StatusSerialIndex()
     activation_index = ActivationIndex()
+    dealer_serial_index = DealerSerialIndex()
+    shipment_serial_index = ShipmentSerialIndex()
+    carton_serial_index = CartonSerialIndex()
+    awaiting_index = AwaitingIndex()
 
 
 class ConsentEntry(MapAttribute[str, Any]):

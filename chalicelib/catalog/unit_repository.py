@@ -85,6 +85,9 @@ def to_domain(record: UnitRecord) -> Unit:
             HistoryEvent(at=h.at, event=h.event, by=h.by, note=h.note or "")
             for h in record.history or []
         ),
+        dealer_id=record.dealer_id or "",
+        shipment_id=record.shipment_id or "",
+        carton=record.carton or "",
     )
 
 

@@ -24,9 +24,11 @@ class Role(StrEnum):
     TECHNICIAN = "technician"
     ACCOUNTANT = "accountant"
     DIRECTOR = "director"
+    DEALER = "dealer"  # a dealer's own user: sees only its dealer's shipments, units, activations
 
 
-STAFF = frozenset(Role)
+# The manufacturer's own people: every route that says "staff" means these, never a dealer.
+STAFF = frozenset(Role) - {Role.DEALER}
 
 
 @dataclass(frozen=True)

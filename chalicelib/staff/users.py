@@ -23,7 +23,8 @@ from chalicelib.audit.model import AuditEntry
 from chalicelib.core.errors import Conflict, FieldError, Invalid
 from chalicelib.platform.auth import Role
 
-ROLES = tuple(role.value for role in Role)
+# Staff roles: a dealer's users are managed from their dealer (dealers capability), not here.
+ROLES = tuple(role.value for role in Role if role is not Role.DEALER)
 ADMIN = Role.ADMIN.value
 # Lower-case ASCII: a letter or digit, then letters, digits, dot, dash or underscore; 2-64 long
 # (the demo accounts include "cs").
