@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -9,10 +10,11 @@ from typing import Any
 from chalicelib.activation.not_me import not_me_code
 from chalicelib.audit import events as audited_changes
 from chalicelib.catalog import wiring as catalog_wiring
-from chalicelib.catalog.model import UnitStatus
+from chalicelib.catalog.model import Unit, UnitStatus
 from chalicelib.catalog.unit_stream import unit_from_image
 from chalicelib.core.settings import get_settings
 from chalicelib.outbox import wiring as outbox_wiring
+from chalicelib.partners import wiring as partner_wiring
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.streams import process_stream
 
@@ -31,9 +33,9 @@ def on_record(record: Any, hotline: Callable[[], str]) -> None:
         return
     from chalicelib.activation import messages  # the outbox: loaded by the first activation
 
-    unit = unit_from_image(change["NewImage"])
     settings = get_settings()
     links, pepper = platform_wiring.unit_links(), platform_wiring.secrets().pepper
+    unit = with_typed_partner(unit_from_image(change["NewImage"]), pepper)
     activated_at = unit.activation.activated_at if unit.activation else None
     not_me = not_me_code(pepper, unit.serial, activated_at) if activated_at else ""
     messages.queue_activation_confirmation(
@@ -47,6 +49,25 @@ def on_record(record: Any, hotline: Callable[[], str]) -> None:
         pepper=pepper,
         brand_id=settings.brand_id,
         outbox=outbox_wiring.notification_repository(),
+    )
+
+
+def with_typed_partner(unit: Unit, pepper: bytes) -> Unit:
+    """An installer who typed their details on the public form, not signed in, and whose phone
+    is an approved partner's, is that partner (named as registered): they get the
+    ``partner_activation`` message a signed-in partner gets. Any other typed phone gets nothing
+    (no message to a number anyone can type)."""
+    activation = unit.activation
+    installer = activation.installer if activation else None
+    if activation is None or installer is None or installer.partner_id:
+        return unit
+    found = partner_wiring.approved_partner_by_phone(installer.phone, pepper)
+    if found is None:
+        return unit
+    partner_id, name = found
+    installer = dataclasses.replace(installer, partner_id=partner_id, name=name)
+    return dataclasses.replace(
+        unit, activation=dataclasses.replace(activation, installer=installer)
     )
 
 

@@ -22,6 +22,19 @@ def partner_repository() -> PartnerRepository:
     return PartnerRepository()
 
 
+def approved_partner_by_phone(phone: str, pepper: bytes) -> tuple[str, str] | None:
+    """The id and registered name of the approved partner with this phone (one query on the
+    partners' ``phone_index``), else ``None``: the activation step tells a partner who typed
+    their phone on the public form, not signed in, that the activation counted for them."""
+    from chalicelib.core.phone import phone_key
+    from chalicelib.partners.model import PartnerStatus
+
+    partner = partner_repository().find_by_phone(phone_key(pepper, phone))
+    if partner is None or partner.status is not PartnerStatus.APPROVED:
+        return None
+    return partner.partner_id, partner.details.name
+
+
 @once_per_container
 def session_repository() -> PartnerSessionRepository:
     from chalicelib.partners.session_repository import PartnerSessionRepository

@@ -182,6 +182,37 @@ def test_a_signed_in_partner_is_the_installer_and_gets_partner_activation_once(
     assert shown["phone_masked"] == "+84 98* *** *21" and PARTNER_PHONE not in str(shown)
 
 
+def test_a_typed_installer_gets_partner_activation_only_when_an_approved_partner_has_the_phone(
+    api: Api, units_stream: StreamReader
+) -> None:
+    given_partner()  # approved, PARTNER_PHONE
+    given_partner(PartnerStatus.SUSPENDED, "+84977777777")
+    typed = {
+        "SN-1": ("Thợ Gõ Tay", "0987654321"),  # the approved partner's phone, typed
+        "SN-2": ("Thợ Bị Tạm Ngưng", "0977777777"),  # a suspended partner's
+        "SN-3": ("Người Lạ", "0966666666"),  # nobody's: no message to a typed number
+    }
+    for serial, (name, phone) in typed.items():
+        body = f.activation_body(seed.token(serial), installer=installer(name=name, phone=phone))
+        assert api.post("/public/activations", json_body=body).status_code == 201
+    records = units_stream.new_records()
+    for _ in range(2):  # a redelivered record queues nothing new
+        assert deliver("on_unit_change", records) == {"batchItemFailures": []}
+
+    def templates(phone: str) -> list[tuple[str, str]]:
+        found = NotificationRepository().list_for_recipient(
+            phone_key(f.PEPPER, phone), datetime.now(UTC)
+        )
+        return [(m.template, m.text) for m in found]
+
+    [(template, text)] = templates(PARTNER_PHONE)
+    assert template == "partner_activation"
+    assert "SN-1" in text and "Trần Văn Thợ" in text  # named as registered, not as typed
+    assert templates("+84977777777") == [] and templates("+84966666666") == []
+    # the unit keeps what was typed: the message's partner is resolved, not written back
+    assert UnitRepository().get("SN-1").activation.installer.partner_id == ""  # type: ignore[union-attr]
+
+
 def test_the_partner_api_activates_by_serial_for_an_approved_partner_only(
     api: Api, units_stream: StreamReader
 ) -> None:
