@@ -50,6 +50,9 @@ class Settings:
     reward_burst_minutes: int = 60
     reward_sequence_run: int = 5
     reward_units_per_customer: int = 3
+    # Hold an installer's reward when the unit was never shipped to a dealer before it was
+    # activated (for brands that ship every unit by scan, issue 14); off by default.
+    reward_require_shipment: bool = False
     # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
     # IP address: S3 must address buckets by path there.
     s3_path_style: bool = False
@@ -141,5 +144,7 @@ def get_settings() -> Settings:
         reward_burst_minutes=_whole("GARANTI_REWARD_BURST_MINUTES", 60),
         reward_sequence_run=_whole("GARANTI_REWARD_SEQUENCE_RUN", 5),
         reward_units_per_customer=_whole("GARANTI_REWARD_UNITS_PER_CUSTOMER", 3),
+        reward_require_shipment=os.environ.get("GARANTI_REWARD_REQUIRE_SHIPMENT", "").lower()
+        in ("1", "true", "yes"),
         s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),
     )

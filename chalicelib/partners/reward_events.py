@@ -52,6 +52,7 @@ def installation_of(record: dict[str, Any], pepper: bytes) -> Installation | Non
         customer_phone=activation.owner.phone,
         customer_key=phone_key(pepper, activation.owner.phone),
         customer_name_masked=mask_name(activation.owner.name),
+        shipped=bool(unit.dealer_id),  # a shipment's dealer stays on the unit once activated
     )
 
 
@@ -62,6 +63,7 @@ def thresholds() -> FraudThresholds:
         burst_minutes=settings.reward_burst_minutes,
         sequence_run=settings.reward_sequence_run,
         units_per_customer=settings.reward_units_per_customer,
+        require_shipment=settings.reward_require_shipment,
     )
 
 

@@ -220,6 +220,8 @@ class Flag(StrEnum):
     CUSTOMER_MANY_UNITS = "customer_many_units"
     # the customer's confirmation finally failed on every channel: the phone may not be theirs
     CONFIRMATION_UNDELIVERED = "confirmation_undelivered"
+    # activated before it was ever shipped to a dealer (``require_shipment`` brands only)
+    NOT_SHIPPED = "activated_before_shipment"
 
 
 class EntryKind(StrEnum):
@@ -451,6 +453,7 @@ class FraudThresholds:
     burst_minutes: int = 60  # … within this many minutes
     sequence_run: int = 5  # the last this-many entries of a partner on consecutive serials
     units_per_customer: int = 3  # one customer phone on more than this many units
+    require_shipment: bool = False  # a unit never shipped to a dealer is held
 
 
 @dataclass(frozen=True)
@@ -466,6 +469,7 @@ class Installation:
     customer_phone: str
     customer_key: str
     customer_name_masked: str = ""
+    shipped: bool = True  # shipped to a dealer before it was activated (issue 14's shipments)
 
 
 @dataclass(frozen=True)
@@ -566,6 +570,8 @@ def fraud_flags(
         flags.append(Flag.CUSTOMER_IS_PARTNER)
     if history.customer_entries + 1 > limits.units_per_customer:
         flags.append(Flag.CUSTOMER_MANY_UNITS)
+    if limits.require_shipment and not installation.shipped:
+        flags.append(Flag.NOT_SHIPPED)
     return tuple(flags)
 
 

@@ -247,6 +247,27 @@ def test_a_suspended_partner_earns_nothing_from_the_moment_of_suspension(
     assert (found["SN-8"].state, found["SN-8"].reason) == ("not_eligible", "partner_not_approved")
 
 
+def test_where_every_unit_is_shipped_an_unshipped_one_is_held_for_review(
+    units_stream: StreamReader, rule: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.core.settings import get_settings
+
+    monkeypatch.setenv("GARANTI_REWARD_REQUIRE_SHIPMENT", "1")
+    get_settings.cache_clear()
+    try:
+        partner_id = given_partner()
+        UnitRecord("SN-21").update(actions=[UnitRecord.dealer_id.set("d_demo")])  # shipped
+        installed("SN-21", partner_id=partner_id, customer="+84911000021")
+        installed("SN-22", partner_id=partner_id, customer="+84911000022")  # never shipped
+        delivered(units_stream.new_records())
+    finally:
+        monkeypatch.delenv("GARANTI_REWARD_REQUIRE_SHIPMENT")
+        get_settings.cache_clear()
+    found = entries()
+    assert (found["SN-21"].state, list(found["SN-21"].flags or [])) == ("pending", [])
+    assert (found["SN-22"].state, found["SN-22"].flags) == ("held", ["activated_before_shipment"])
+
+
 # -- reads -------------------------------------------------------------------------------------
 
 

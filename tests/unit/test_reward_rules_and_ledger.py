@@ -187,6 +187,15 @@ def test_the_customer_being_the_partner_and_a_phone_on_many_units_hold_the_entry
     assert decide(installation(), partner(), [rule()], History((), 2), LIMITS).flags == ()
 
 
+def test_a_unit_never_shipped_is_held_only_where_the_brand_ships_every_unit() -> None:
+    unshipped = installation(shipped=False)
+    assert decide(unshipped, partner(), [rule()], NOTHING, LIMITS).flags == ()
+    strict = replace(LIMITS, require_shipment=True)
+    held = decide(unshipped, partner(), [rule()], NOTHING, strict)
+    assert (held.state, held.flags) == (EntryState.HELD, (Flag.NOT_SHIPPED,))
+    assert decide(installation(shipped=True), partner(), [rule()], NOTHING, strict).flags == ()
+
+
 # -- the ledger's states ---------------------------------------------------------------------
 
 

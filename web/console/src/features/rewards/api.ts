@@ -32,6 +32,7 @@ export const FLAGS = [
   'customer_is_partner',
   'customer_many_units',
   'confirmation_undelivered',
+  'activated_before_shipment',
 ] as const;
 export type Flag = (typeof FLAGS)[number];
 export type Reason = 'no_partner' | 'partner_not_approved' | 'phone_mismatch' | 'no_rule';
