@@ -102,6 +102,10 @@ class ProductModel:
     spec_labels_en: dict[str, str] = field(default_factory=dict)
     spec_values_en: dict[str, str] = field(default_factory=dict)
     updated_by: str = ""  # the staff member who saved it last (the stream's image names them)
+    # the kind of product ("Máy lạnh" / "Air conditioner"): reward rules (and later claim forms)
+    # may apply to a whole category; models are grouped by its folded Vietnamese text
+    category: str = ""
+    category_en: str = ""
 
     def localized(self, language: str) -> ModelText:
         """The model's texts in ``language`` (``vi`` or ``en``), Vietnamese where English is

@@ -38,6 +38,8 @@ def to_domain(record: ProductModelRecord) -> ProductModel:
         spec_labels_en=_text_map(record.spec_labels_en),
         spec_values_en=_text_map(record.spec_values_en),
         updated_by=record.updated_by or "",
+        category=record.category or "",
+        category_en=record.category_en or "",
     )
 
 
@@ -60,6 +62,8 @@ def _fields(model: ProductModel) -> dict[str, Any]:
         "description_en": model.description_en or None,
         "spec_labels_en": dict(model.spec_labels_en) or None,
         "spec_values_en": dict(model.spec_values_en) or None,
+        "category": model.category or None,
+        "category_en": model.category_en or None,
         "warranty_months": model.terms.months,
         "start_basis": model.terms.start_basis.value,
         "max_months_from_manufacture": model.terms.max_months_from_manufacture,

@@ -97,6 +97,8 @@ def _to_model(code: str, request: ProductModelRequest, by: str) -> ProductModel:
         description_en=request.description_en,
         spec_labels_en=dict(request.spec_labels_en),
         spec_values_en=dict(request.spec_values_en),
+        category=request.category,
+        category_en=request.category_en,
         terms=WarrantyTerms(
             months=request.warranty_months,
             start_basis=StartBasis(request.warranty_start_basis),

@@ -35,6 +35,8 @@ class ProductModelRequest(RequestBody):
     spec_values_en: Annotated[dict[SpecKey, SpecValue], Field(max_length=40)] = Field(
         default_factory=dict
     )
+    category: Annotated[StrictStr, text_field("category", 60, False)] = ""
+    category_en: Annotated[StrictStr, text_field("category", 60, False)] = ""
     warranty_months: Annotated[StrictInt, Field(ge=1, le=240)]
     warranty_start_basis: Literal["activation", "shipment", "manufacture"] = "activation"
     max_months_from_manufacture: Annotated[StrictInt, Field(ge=1, le=240)] | None = None

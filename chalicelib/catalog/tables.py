@@ -72,6 +72,8 @@ class ProductModelRecord(Model):
     specs = MapAttribute[str, Any](default=dict)
     name_en = UnicodeAttribute(null=True)  # English texts: optional, Vietnamese when absent
     description_en = UnicodeAttribute(null=True)
+    category = UnicodeAttribute(null=True)  # Vietnamese; absent: no category
+    category_en = UnicodeAttribute(null=True)
     spec_labels_en = MapAttribute[str, Any](null=True)  # spec label → its English label
     spec_values_en = MapAttribute[str, Any](null=True)  # spec label → its English value
     warranty_months = NumberAttribute()

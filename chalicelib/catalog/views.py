@@ -58,6 +58,8 @@ def model_view(model: ProductModel, *, portal_url: str = "") -> dict[str, Any]:
         "description_en": model.description_en,
         "spec_labels_en": model.spec_labels_en,
         "spec_values_en": model.spec_values_en,
+        "category": model.category,
+        "category_en": model.category_en,
         "warranty_months": model.terms.months,
         "warranty_start_basis": model.terms.start_basis.value,
         "max_months_from_manufacture": model.terms.max_months_from_manufacture,

@@ -253,6 +253,8 @@ class ModelResponse(Shape):
     description_en: str
     spec_labels_en: dict[str, str]
     spec_values_en: dict[str, str]
+    category: str = Field(description="The kind of product, Vietnamese (\"\": none).")
+    category_en: str
     warranty_months: int
     warranty_start_basis: Literal["activation", "shipment", "manufacture"]
     max_months_from_manufacture: int | None

@@ -2,6 +2,7 @@ import {
   ActionIcon,
   Alert,
   Anchor,
+  Autocomplete,
   Button,
   Fieldset,
   Group,
@@ -32,6 +33,7 @@ import {
   START_BASES,
   useDeleteModel,
   useModel,
+  useModelCategories,
   useSaveModel,
   useUploadImage,
   type ModelRequest,
@@ -54,6 +56,8 @@ interface ModelValues {
   description: string;
   name_en: string;
   description_en: string;
+  category: string;
+  category_en: string;
   specs: SpecRow[];
   warranty_months: number | string;
   warranty_start_basis: StartBasis;
@@ -74,6 +78,8 @@ function valuesOf(model: ProductModel | null): ModelValues {
       description: '',
       name_en: '',
       description_en: '',
+      category: '',
+      category_en: '',
       specs: [],
       warranty_months: 12,
       warranty_start_basis: 'activation',
@@ -87,6 +93,8 @@ function valuesOf(model: ProductModel | null): ModelValues {
     description: model.description,
     name_en: model.name_en,
     description_en: model.description_en,
+    category: model.category,
+    category_en: model.category_en,
     specs: Object.entries(model.specs).map(([label, value]) => ({
       key: rowKey(),
       label,
@@ -112,6 +120,8 @@ function requestOf(values: ModelValues, model: ProductModel | null): ModelReques
     specs: Object.fromEntries(rows.map((row) => [row.label, row.value.trim()])),
     name_en: values.name_en.trim(),
     description_en: values.description_en.trim(),
+    category: values.category.trim(),
+    category_en: values.category_en.trim(),
     spec_labels_en: Object.fromEntries(rows.filter((r) => r.label_en.trim()).map((r) => [r.label, r.label_en.trim()])),
     spec_values_en: Object.fromEntries(rows.filter((r) => r.value_en.trim()).map((r) => [r.label, r.value_en.trim()])),
     warranty_months: Number(values.warranty_months),
@@ -150,6 +160,8 @@ function useModelForm(model: ProductModel | null, onChange: () => void) {
       name_en: (v) => (v.trim().length > 150 ? t('models.too_long', { max: 150 }) : null),
       description: (v) => (v.trim().length > 2000 ? t('models.too_long', { max: 2000 }) : null),
       description_en: (v) => (v.trim().length > 2000 ? t('models.too_long', { max: 2000 }) : null),
+      category: (v) => (v.trim().length > 60 ? t('models.too_long', { max: 60 }) : null),
+      category_en: (v) => (v.trim().length > 60 ? t('models.too_long', { max: 60 }) : null),
       specs: {
         label: (v, values, path) => {
           const label = v.trim();
@@ -346,6 +358,7 @@ function ModelForm({ model }: { model: ProductModel | null }) {
   const navigate = useNavigate();
   const mayEdit = useMayEditCatalog();
   const save = useSaveModel(model?.code ?? null);
+  const categories = useModelCategories();
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const form = useModelForm(model, () => {
@@ -390,6 +403,13 @@ function ModelForm({ model }: { model: ProductModel | null }) {
               />
               <TextInput label={t('models.name')} required {...form.getInputProps('name')} />
               <TextInput label={t('models.name_en')} description={t('models.optional_en')} {...form.getInputProps('name_en')} />
+              <Autocomplete
+                label={t('models.category')}
+                description={t('models.category_hint')}
+                data={categories}
+                {...form.getInputProps('category')}
+              />
+              <TextInput label={t('models.category_en')} description={t('models.optional_en')} {...form.getInputProps('category_en')} />
             </SimpleGrid>
             <Textarea label={t('models.description')} autosize minRows={2} mt="sm" {...form.getInputProps('description')} />
             <Textarea

@@ -62,6 +62,8 @@ export interface ProductModel {
   description_en: string;
   spec_labels_en: Record<string, string>;
   spec_values_en: Record<string, string>;
+  category: string;
+  category_en: string;
   warranty_months: number;
   warranty_start_basis: StartBasis;
   max_months_from_manufacture: number | null;
@@ -83,6 +85,8 @@ export interface ModelRequest {
   description_en: string;
   spec_labels_en: Record<string, string>;
   spec_values_en: Record<string, string>;
+  category: string;
+  category_en: string;
   warranty_months: number;
   warranty_start_basis: StartBasis;
   max_months_from_manufacture: number | null;
@@ -115,6 +119,13 @@ export function useModels() {
       return { records: body.models, nextCursor: null };
     },
   });
+}
+
+/** The categories the catalogue's models already use (what a new model picks from), sorted. */
+export function useModelCategories(): string[] {
+  const models = useModels();
+  const names = new Set((models.data?.records ?? []).map((m) => m.category).filter((c) => c !== ''));
+  return [...names].sort((a, b) => a.localeCompare(b, 'vi'));
 }
 
 const modelPath = (code: string) => `/models/${encodeURIComponent(code)}`;
