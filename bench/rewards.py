@@ -77,7 +77,7 @@ def _measure(workdir: Path) -> dict[str, Any]:
     reward_service.create_rule(
         RuleTerms(model, 50_000, business_day(now) - timedelta(days=30), None, 0),
         change,
-        models=catalog_wiring.model_cache(),
+        models=catalog_wiring.model_repository(),
         rules=partner_wiring.reward_rule_repository(),
         trail=audit_wiring.audit_trail(),
     )
@@ -85,6 +85,9 @@ def _measure(workdir: Path) -> dict[str, Any]:
     serials = [f"BENCH-R{n:04d}" for n in range(ACTIVATIONS)]
     units.add([NewUnit(s, model) for s in serials], event="imported", by="bench")
     per_activation: list[Counter[str]] = []
+    # the model's category is read through the catalogue's model cache, which the activation
+    # step (run first in on_unit_change) fills for the batch: warm it as that step would
+    catalog_wiring.model_cache().get(model)
     for n, serial in enumerate(serials):
         customer = f"+8491200{n:04d}"
         at = datetime.now(UTC)

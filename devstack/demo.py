@@ -28,6 +28,8 @@ DEMO_MODELS = (
     (
         ProductModel(
             code="AC-INV-12",
+            category="Máy lạnh",
+            category_en="Air conditioner",
             name="Máy lạnh Inverter 1.5 HP AC-INV-12",
             description="Máy lạnh treo tường inverter, gas R32, tiết kiệm điện 5 sao.",
             image_url="/assets/models/ac-inv-12.svg",
@@ -44,6 +46,8 @@ DEMO_MODELS = (
     (
         ProductModel(
             code="LOCK-S7",
+            category="Khoá cửa",
+            category_en="Door lock",
             name="Khoá cửa vân tay LOCK-S7",
             description="Khoá vân tay, mã số, thẻ từ và ứng dụng; pin AA, cổng USB-C dự phòng.",
             image_url="/assets/models/lock-s7.svg",
@@ -65,6 +69,8 @@ DEMO_MODELS = (
     (
         ProductModel(
             code="MW-25G",
+            category="Đồ gia dụng nhà bếp",
+            category_en="Kitchen appliance",
             name="Lò vi sóng có nướng MW-25G",
             description="Lò vi sóng 25 lít, nướng thạch anh, 10 mức công suất.",
             image_url="/assets/models/mw-25g.svg",
@@ -262,12 +268,13 @@ def seed_demo_activations(serials: list[str], now: datetime | None = None) -> in
     return done
 
 
-DEMO_REWARDS = {"AC-INV-12": 150_000, "LOCK-S7": 100_000, "MW-25G": 50_000}
+# a rule per model, or (the kitchen's) per category: model code or category → integer VND
+DEMO_REWARDS = {"AC-INV-12": 150_000, "LOCK-S7": 100_000, "Đồ gia dụng nhà bếp": 50_000}
 
 
 def seed_demo_reward_rules(now: datetime | None = None) -> int:
-    """A reward rule per demo model (integer VND), valid from 60 days ago; none when the demo's
-    rules exist already. Returns how many were created."""
+    """The demo's reward rules (a model's or a category's), valid from 60 days ago; none when
+    the demo's rules exist already. Returns how many were created."""
     from chalicelib.audit import wiring as audit_wiring
     from chalicelib.partners import reward_service
     from chalicelib.partners import service as partners
@@ -279,11 +286,21 @@ def seed_demo_reward_rules(now: datetime | None = None) -> int:
     if rules.all_versions():
         return 0
     start = business_day(now) - timedelta(days=60)
-    for model_code, amount in DEMO_REWARDS.items():
+    note = "Chương trình thưởng lắp đặt (demo)"
+    for target, amount in DEMO_REWARDS.items():
+        by_model = target.isascii()  # model codes are ASCII; the category is Vietnamese
         reward_service.create_rule(
-            RuleTerms(model_code, amount, start, None, 0, "Chương trình thưởng lắp đặt (demo)"),
-            partners.Change("demo", now - timedelta(days=60), f"demo-rule-{model_code}"),
-            models=catalog_wiring.model_cache(),
+            RuleTerms(
+                model_code=target if by_model else "",
+                category="" if by_model else target,
+                amount=amount,
+                valid_from=start,
+                valid_to=None,
+                priority=0,
+                note=note,
+            ),
+            partners.Change("demo", now - timedelta(days=60), f"demo-rule-{target}"),
+            models=catalog_wiring.model_repository(),
             rules=rules,
             trail=audit_wiring.audit_trail(),
         )

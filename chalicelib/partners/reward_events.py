@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import UnitStatus
 from chalicelib.catalog.unit_stream import unit_from_image
 from chalicelib.catalog.warranty import business_day
@@ -74,14 +76,20 @@ def earn_rewards(event: dict[str, Any]) -> dict[str, Any]:
     rule_store = partner_wiring.reward_rule_repository()
 
     @functools.cache
-    def rules_for(model_code: str) -> Iterable[RewardRule]:
-        return tuple(rule_store.for_model(model_code))  # once per model and batch
+    def rules_for(model_code: str, category: str) -> Iterable[RewardRule]:
+        # once per model and batch: the model's rules and its category's
+        return (*rule_store.for_model(model_code), *rule_store.for_category(category))
+
+    @functools.cache
+    def category_of(model_code: str) -> str:
+        return catalog_wiring.model_cache().get(model_code).category
 
     for record in records:
         try:
             installation = installation_of(record, pepper)
             if installation is None:
                 continue
+            installation = replace(installation, category=category_of(installation.model_code))
             entry, written = reward_service.decide_reward(
                 installation,
                 limits=thresholds(),

@@ -32,6 +32,7 @@ from chalicelib.partners.rewards import (
     RewardRule,
     Scope,
     StateChange,
+    category_key,
     next_period,
     period_start,
     previous_period,
@@ -58,7 +59,8 @@ def _rule(record: RewardRuleRecord) -> RewardRule:
     return RewardRule(
         rule_id=record.rule_id,
         version=int(record.version),
-        model_code=record.model_code,
+        model_code=record.model_code or "",
+        category=record.category or "",
         amount=int(record.amount),
         valid_from=date.fromisoformat(record.valid_from),
         valid_to=date.fromisoformat(record.valid_to) if record.valid_to else None,
@@ -83,7 +85,10 @@ class RewardRuleRepository:
             rule_id=rule.rule_id,
             version=rule.version,
             scope=rule.scope.value,
-            model_code=rule.model_code,
+            # absent rather than empty: each is an index key, and a rule has one of them
+            model_code=rule.model_code or None,
+            category=rule.category or None,
+            category_key=category_key(rule.category) or None,
             amount=rule.amount,
             valid_from=rule.valid_from.isoformat(),
             valid_to=rule.valid_to.isoformat() if rule.valid_to else None,
@@ -113,6 +118,13 @@ class RewardRuleRepository:
     def for_model(self, model_code: str) -> list[RewardRule]:
         """Every version of the rules for ``model_code`` (one query on ``model_index``)."""
         return [_rule(record) for record in RewardRuleRecord.model_index.query(model_code)]
+
+    def for_category(self, category: str) -> list[RewardRule]:
+        """Every version of the rules for ``category`` (one query on ``category_index``)."""
+        key = category_key(category)
+        if not key:
+            return []
+        return [_rule(record) for record in RewardRuleRecord.category_index.query(key)]
 
 
 def _change(entry: StateChangeMap) -> StateChange:

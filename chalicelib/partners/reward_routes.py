@@ -91,7 +91,7 @@ def save_reward_rule() -> Response:
         rule = reward_service.create_rule(
             request.terms(),
             _change(principal),
-            models=catalog_wiring.model_cache(),
+            models=catalog_wiring.model_repository(),
             rules=rules,
             trail=trail,
         )

@@ -5,13 +5,13 @@ ledger. Ports are parameters (:mod:`chalicelib.partners.reward_repository` satis
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from chalicelib.audit.model import AuditEntry
-from chalicelib.core.errors import Conflict, GarantiError, NotFound
+from chalicelib.core.errors import Conflict, FieldError, GarantiError, Invalid, NotFound
 from chalicelib.outbox.compose import new_message
 from chalicelib.outbox.model import OutboundMessage
 from chalicelib.partners.model import Partner
@@ -25,7 +25,9 @@ from chalicelib.partners.rewards import (
     PeriodTotals,
     RewardRule,
     RuleTerms,
+    Scope,
     balance,
+    category_key,
     choose_rule,
     decide,
     decided,
@@ -47,6 +49,8 @@ class RuleStore(Protocol):
     def versions(self, rule_id: str) -> list[RewardRule]: ...
     def all_versions(self) -> list[RewardRule]: ...
     def for_model(self, model_code: str) -> list[RewardRule]: ...
+
+    def for_category(self, category: str) -> list[RewardRule]: ...
 
 
 class Ledger(Protocol):
@@ -85,6 +89,8 @@ class ModelReader(Protocol):
 
     def get(self, code: str) -> Any: ...
 
+    def list(self) -> Sequence[Any]: ...  # the catalogue's models (each has ``category``)
+
 
 class PartnerFinder(Protocol):
     def get(self, partner_id: str) -> Partner | None: ...
@@ -117,7 +123,8 @@ def new_rule_id() -> str:
 def _rule_view(rule: RewardRule) -> dict[str, Any]:
     return {
         "version": rule.version,
-        "model_code": rule.model_code,
+        "model_code": rule.model_code or None,
+        "category": rule.category or None,
         "amount": rule.amount,
         "valid_from": rule.valid_from.isoformat(),
         "valid_to": rule.valid_to.isoformat() if rule.valid_to else None,
@@ -149,9 +156,15 @@ def _current(rule_id: str, rules: RuleStore) -> RuleHistory:
 def create_rule(
     terms: RuleTerms, change: Change, *, models: ModelReader, rules: RuleStore, trail: Trail
 ) -> RewardRule:
-    """A new rule (version 1) for a model of the catalog (``NotFound("model_not_found")``)."""
+    """A new rule (version 1) for a model of the catalog (``NotFound("model_not_found")``) or
+    a category one of its models has (``Invalid`` ``reward_rule_category_unknown``)."""
     rule = new_rule(new_rule_id(), terms, by=change.actor, at=change.at)
-    models.get(terms.model_code)
+    if rule.scope is Scope.CATEGORY:
+        used = {category_key(model.category) for model in models.list()}
+        if category_key(rule.category) not in used:
+            raise Invalid(fields=[FieldError("category", "reward_rule_category_unknown")])
+    else:
+        models.get(terms.model_code)
     rules.add(rule)
     trail.record(_audit(change, "reward_rule_created", rule, None))
     return rule
@@ -190,7 +203,10 @@ def list_rules(*, rules: RuleStore) -> list[RuleHistory]:
         RuleHistory(current, sorted(grouped[current.rule_id], key=lambda r: r.version))
         for current in latest_versions(every)
     ]
-    return sorted(histories, key=lambda h: (h.current.model_code, -h.current.priority))
+    return sorted(
+        histories,
+        key=lambda h: (h.current.model_code, category_key(h.current.category), -h.current.priority),
+    )
 
 
 # -- the decision from the units stream ---------------------------------------------------------
@@ -210,7 +226,7 @@ def decide_reward(
     installation: Installation,
     *,
     limits: FraudThresholds,
-    rules_for: Callable[[str], Iterable[RewardRule]],
+    rules_for: Callable[[str, str], Iterable[RewardRule]],
     phone_key: Callable[[str], str],
     partners: PartnerFinder,
     ledger: Ledger,
@@ -223,9 +239,11 @@ def decide_reward(
     and for an eligible installation the partner's newest entries (1) and the customer's entry
     count (1)."""
     partner = find_partner(installation, phone_key=phone_key, partners=partners)
-    rules = list(rules_for(installation.model_code))
+    rules = list(rules_for(installation.model_code, installation.category))
     history = History(partner_entries=(), customer_entries=0)
-    rule = choose_rule(rules, installation.model_code, installation.activation_day)
+    rule = choose_rule(
+        rules, installation.model_code, installation.activation_day, installation.category
+    )
     if partner is not None and ineligibility(installation, partner, rule) is None:
         # only an eligible entry has fraud signals to look for
         newest = max(limits.burst_count, limits.sequence_run - 1)

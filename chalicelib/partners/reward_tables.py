@@ -32,6 +32,18 @@ class RulesByModelIndex(GlobalSecondaryIndex["RewardRuleRecord"]):
     rule_key = UnicodeAttribute(range_key=True)
 
 
+class RulesByCategoryIndex(GlobalSecondaryIndex["RewardRuleRecord"]):
+    """Sparse: every version of the rules for one category (``category_key``, folded), the
+    stream's second query per model's category."""
+
+    class Meta:
+        index_name = "category_index"
+        projection = AllProjection()
+
+    category_key = UnicodeAttribute(hash_key=True)
+    rule_key = UnicodeAttribute(range_key=True)
+
+
 class RewardRuleRecord(Model):
     """Key: ``brand_id`` + ``rule_key`` = ``<rule_id>#<version, 6 digits>``. A version is
     written once (``attribute_not_exists``) and never changed: the brand's rules are one query,
@@ -46,7 +58,9 @@ class RewardRuleRecord(Model):
     rule_id = UnicodeAttribute()
     version = NumberAttribute()
     scope = UnicodeAttribute(default="model")
-    model_code = UnicodeAttribute()
+    model_code = UnicodeAttribute(null=True)  # a model's rule (model_index)
+    category = UnicodeAttribute(null=True)  # a category's rule, as typed
+    category_key = UnicodeAttribute(null=True)  # … folded (category_index)
     amount = NumberAttribute()
     valid_from = UnicodeAttribute()  # ISO day
     valid_to = UnicodeAttribute(null=True)  # ISO day, the last one covered; absent: open
@@ -56,6 +70,7 @@ class RewardRuleRecord(Model):
     note = UnicodeAttribute(default="")
 
     model_index = RulesByModelIndex()
+    category_index = RulesByCategoryIndex()
 
 
 class EntriesByPartnerIndex(GlobalSecondaryIndex["RewardRecord"]):

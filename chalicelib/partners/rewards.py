@@ -1,10 +1,9 @@
 """Installer rewards: the rules that price an installation, the decision made once per activated
 serial, the fraud signals that hold an entry for review, and the ledger's states. Pure: no I/O.
 
-**Rules.** A rule pays ``amount`` (integer VND) for a model code from ``valid_from`` to
-``valid_to`` (both days included; no end: open). Product models have no category in the catalog
-today, so a rule names a model code; a category rule can come with categories (the choice
-already ranks a model rule over a broader one at the same priority). A rule is never edited: a
+**Rules.** A rule pays ``amount`` (integer VND) for a model code, or for every model of a
+category (the catalogue's ``category``, compared folded: case and diacritics ignored), from
+``valid_from`` to ``valid_to`` (both days included; no end: open). A rule is never edited: a
 change is a new version of it (same ``rule_id``, ``version`` + 1), the old ones kept; only a
 rule's latest version counts. The rule that applies to an activation is the one covering the
 model on the activation day (Vietnam's calendar) with the highest priority; among equals the
@@ -38,6 +37,7 @@ from enum import StrEnum
 
 from chalicelib.catalog.warranty import BUSINESS_TIMEZONE
 from chalicelib.core.errors import Conflict, FieldError, Invalid
+from chalicelib.core.text import fold_name
 from chalicelib.partners.model import Partner, PartnerStatus
 
 NOTE_MAX = 500
@@ -49,10 +49,20 @@ AMOUNT_MAX = 100_000_000  # 100 million VND: a typo guard, not a policy
 
 
 class Scope(StrEnum):
-    MODEL = "model"  # the only scope today (product models have no category)
+    MODEL = "model"
+    CATEGORY = "category"  # every model of a category
 
 
-SPECIFICITY = {Scope.MODEL: 1}
+SPECIFICITY = {Scope.MODEL: 2, Scope.CATEGORY: 1}  # at one priority, a model's rule wins
+
+
+def category_key(category: str) -> str:
+    """What two spellings of one category share: ``Máy  lạnh`` and ``may lanh``.
+
+    >>> category_key(" Máy  Lạnh "), category_key("")
+    ('may lanh', '')
+    """
+    return fold_name(category)
 
 
 @dataclass(frozen=True)
@@ -68,10 +78,15 @@ class RewardRule:
     created_at: datetime | None = None
     created_by: str = ""
     note: str = ""
+    category: str = ""  # a category rule's (``model_code`` is then "")
 
-    def covers(self, model_code: str, day: date) -> bool:
-        """Whether the rule prices ``model_code`` activated on ``day`` (both ends included)."""
+    def covers(self, model_code: str, day: date, category: str = "") -> bool:
+        """Whether the rule prices ``model_code`` (of ``category``) activated on ``day`` (both
+        ends included)."""
         in_window = self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        if self.scope is Scope.CATEGORY:
+            key = category_key(category)
+            return in_window and key != "" and key == category_key(self.category)
         return self.model_code == model_code and in_window
 
 
@@ -85,11 +100,19 @@ class RuleTerms:
     valid_to: date | None
     priority: int
     note: str = ""
+    category: str = ""  # instead of ``model_code``: a category rule
+
+    @property
+    def scope(self) -> Scope:
+        return Scope.CATEGORY if self.category else Scope.MODEL
 
 
 def check_terms(terms: RuleTerms) -> None:
-    """``Invalid`` with a field error for each term out of bounds."""
+    """``Invalid`` with a field error for each term out of bounds; a rule names a model or a
+    category, never both."""
     problems = []
+    if bool(terms.model_code) == bool(terms.category):
+        problems.append(FieldError("model_code", "reward_rule_scope_invalid"))
     if not 0 < terms.amount <= AMOUNT_MAX:
         problems.append(FieldError("amount", "reward_amount_invalid"))
     if terms.valid_to is not None and terms.valid_to < terms.valid_from:
@@ -106,6 +129,8 @@ def new_rule(rule_id: str, terms: RuleTerms, *, by: str, at: datetime) -> Reward
         rule_id=rule_id,
         version=1,
         model_code=terms.model_code,
+        category=terms.category,
+        scope=terms.scope,
         amount=terms.amount,
         valid_from=terms.valid_from,
         valid_to=terms.valid_to,
@@ -117,10 +142,13 @@ def new_rule(rule_id: str, terms: RuleTerms, *, by: str, at: datetime) -> Reward
 
 
 def next_version(current: RewardRule, terms: RuleTerms, *, by: str, at: datetime) -> RewardRule:
-    """The rule's next version with new terms; its model stays (a rule for another model is a
-    new rule: ``Invalid`` ``reward_rule_model_fixed``)."""
+    """The rule's next version with new terms; its model or category stays (a rule for another
+    is a new rule: ``Invalid`` ``reward_rule_model_fixed``)."""
     check_terms(terms)
-    if terms.model_code != current.model_code:
+    if (terms.model_code, category_key(terms.category)) != (
+        current.model_code,
+        category_key(current.category),
+    ):
         raise Invalid(fields=[FieldError("model_code", "reward_rule_model_fixed")])
     return replace(
         current,
@@ -159,9 +187,12 @@ def latest_versions(rules: Iterable[RewardRule]) -> list[RewardRule]:
     return list(latest.values())
 
 
-def choose_rule(rules: Iterable[RewardRule], model_code: str, day: date) -> RewardRule | None:
-    """The rule that prices ``model_code`` activated on ``day``: highest priority, then the
-    most specific, then the latest start, then the smallest id; ``None`` when none covers it.
+def choose_rule(
+    rules: Iterable[RewardRule], model_code: str, day: date, category: str = ""
+) -> RewardRule | None:
+    """The rule that prices ``model_code`` (of ``category``) activated on ``day``: highest
+    priority, then the most specific (a model's rule before its category's), then the latest
+    start, then the smallest id; ``None`` when none covers it.
 
     >>> low = RewardRule("a", 1, "AC-9", 10_000, date(2026, 1, 1), None, 0)
     >>> high = RewardRule("b", 1, "AC-9", 30_000, date(2026, 1, 1), date(2026, 1, 31), 5)
@@ -170,7 +201,7 @@ def choose_rule(rules: Iterable[RewardRule], model_code: str, day: date) -> Rewa
     >>> choose_rule([low, high], "AC-9", date(2026, 2, 1)).rule_id
     'a'
     """
-    covering = [r for r in latest_versions(rules) if r.covers(model_code, day)]
+    covering = [r for r in latest_versions(rules) if r.covers(model_code, day, category)]
     if not covering:
         return None
     return min(
@@ -469,6 +500,7 @@ class Installation:
     customer_phone: str
     customer_key: str
     customer_name_masked: str = ""
+    category: str = ""  # the model's category in the catalogue ("" = none)
     shipped: bool = True  # shipped to a dealer before it was activated (issue 14's shipments)
 
 
@@ -584,7 +616,9 @@ def decide(
 ) -> LedgerEntry:
     """The serial's one ledger entry: ``not_eligible`` with the reason, else the rule's amount,
     ``pending`` or ``held`` with its flags."""
-    rule = choose_rule(rules, installation.model_code, installation.activation_day)
+    rule = choose_rule(
+        rules, installation.model_code, installation.activation_day, installation.category
+    )
     reason = ineligibility(installation, partner, rule)
     at = installation.activated_at
     entry = LedgerEntry(

@@ -109,10 +109,12 @@ RuleId = Annotated[StrictStr, Field(pattern=r"^r_[0-9a-hjkmnp-tv-z]{12}$")]
 
 
 class RewardRuleRequest(RequestBody):
-    """A new reward rule, or (with ``rule_id``) the next version of one: integer VND."""
+    """A new reward rule, or (with ``rule_id``) the next version of one: integer VND. It names
+    a model (``model_code``) or a category (``category``), never both."""
 
     rule_id: RuleId | None = None
-    model_code: ModelCode
+    model_code: ModelCode | None = None
+    category: Annotated[StrictStr, text_field("category", 60, False)] = ""
     amount: StrictInt
     valid_from: IsoDay
     valid_to: IsoDay | None = None
@@ -121,7 +123,8 @@ class RewardRuleRequest(RequestBody):
 
     def terms(self) -> RuleTerms:
         return RuleTerms(
-            model_code=self.model_code,
+            model_code=self.model_code or "",
+            category=self.category,
             amount=self.amount,
             valid_from=self.valid_from,
             valid_to=self.valid_to,

@@ -253,7 +253,7 @@ class ModelResponse(Shape):
     description_en: str
     spec_labels_en: dict[str, str]
     spec_values_en: dict[str, str]
-    category: str = Field(description="The kind of product, Vietnamese (\"\": none).")
+    category: str = Field(description='The kind of product, Vietnamese ("": none).')
     category_en: str
     warranty_months: int
     warranty_start_basis: Literal["activation", "shipment", "manufacture"]
@@ -915,8 +915,9 @@ EntryStateName = Literal[
 class RewardRuleVersion(Shape):
     rule_id: str
     version: int
-    scope: Literal["model"]
-    model_code: str
+    scope: Literal["model", "category"]
+    model_code: str | None = Field(description="A model's rule; `null` for a category's.")
+    category: str | None = Field(description="A category's rule (as typed); `null` for a model's.")
     amount: int = Field(description="Integer VND.")
     valid_from: Day
     valid_to: Day | None = Field(description="The last day covered; `null`: open-ended.")

@@ -145,8 +145,20 @@ def test_the_director_versions_a_rule_and_reconciles_the_previous_month_in_vietn
     expect(lock_rule).to_contain_text("120.000 ₫")
     expect(lock_rule).to_contain_text("Phiên bản 2")
     expect(lock_rule).to_contain_text("Tăng thưởng mùa cao điểm")
+    # the kitchen's rule covers a whole category; a new rule may name one of the catalogue's
+    kitchen = rules.filter(has_text="Đồ gia dụng nhà bếp")
+    expect(kitchen).to_contain_text("Loại")
+    expect(kitchen).to_contain_text("50.000 ₫")
     assert clean(page) == []
     shot(page, "reward-rules-vi")
+    page.get_by_role("button", name="Thêm quy tắc").click()
+    dialog.get_by_text("Một loại sản phẩm").click()
+    dialog.get_by_role("combobox", name="Loại sản phẩm").click()
+    expect(page.get_by_role("option", name="Khoá cửa")).to_be_visible()
+    expect(page.get_by_role("option", name="Máy lạnh")).to_be_visible()
+    page.keyboard.press("Escape")
+    dialog.get_by_role("button", name="Hủy").click()
+    expect(dialog).to_have_count(0)
 
     # the reconciliation opens on the previous month
     page.get_by_role("navigation").get_by_role("link", name="Đối soát thưởng").click()

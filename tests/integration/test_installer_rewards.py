@@ -161,6 +161,43 @@ def test_rules_are_versioned_never_edited_and_readable_per_role(
     assert sorted(actions) == ["reward_rule_changed", "reward_rule_created", "reward_rule_ended"]
 
 
+def test_a_category_rule_rewards_the_models_of_its_category_read_from_the_catalogue(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    seed.model("LOCK-2", category="Khoá cửa", category_en="Door lock")
+    seed.model("LOCK-3", category="khoa cua")  # the same category, spelt without diacritics
+    seed.units(["LK-2"], model_code="LOCK-2")
+    seed.units(["LK-3"], model_code="LOCK-3")
+    units_stream.new_records()
+    body = {"category": "Khoá  cửa", "amount": 80_000, "valid_from": "2026-01-01"}
+    made = api.post("/rewards/rules", json_body=body, token=staff("admin"))
+    assert made.status_code == 201, made.body
+    created = made.json_body["rule"]
+    assert (created["scope"], created["category"], created["model_code"]) == (
+        "category", "Khoá cửa", None,
+    )  # fmt: skip
+    for wrong, code in (
+        ({**body, "category": "Tủ lạnh"}, "reward_rule_category_unknown"),
+        ({**body, "model_code": "LOCK-2"}, "reward_rule_scope_invalid"),
+    ):
+        refused = api.post("/rewards/rules", json_body=wrong, token=staff("admin"))
+        assert refused.status_code == 400, refused.body
+        assert set(field_codes(refused).values()) == {code}
+
+    partner_id = given_partner()
+    installed("LK-2", partner_id=partner_id, customer="+84911000031")
+    installed("LK-3", partner_id=partner_id, customer="+84911000032")
+    installed("LK-1", partner_id=partner_id, customer="+84911000033")  # LOCK-1: no category
+    delivered(units_stream.new_records())
+    found = entries()
+    assert {s: (found[s].state, int(found[s].amount)) for s in ("LK-2", "LK-3", "LK-1")} == {
+        "LK-2": ("pending", 80_000),
+        "LK-3": ("pending", 80_000),
+        "LK-1": ("not_eligible", 0),
+    }
+    assert found["LK-2"].rule_id == created["rule_id"]
+
+
 # -- the ledger from the units stream ------------------------------------------------------------
 
 
@@ -391,6 +428,15 @@ def dynamodb_calls() -> Iterator[Counter[str]]:
         BaseClient._make_api_call = original  # type: ignore[method-assign]
 
 
+def warm_model_cache() -> None:
+    """The model's category comes from the catalogue's model cache (once per container and
+    minute), which the units stream's activation step, run before the rewards' in
+    ``on_unit_change``, has filled for the batch's models: the step itself reads no model."""
+    from chalicelib.catalog import wiring as catalog_wiring
+
+    catalog_wiring.model_cache().get("AC-9")
+
+
 def test_a_rewarded_activation_costs_one_transaction_and_four_reads(
     units_stream: StreamReader, rule: dict[str, Any]
 ) -> None:
@@ -398,6 +444,7 @@ def test_a_rewarded_activation_costs_one_transaction_and_four_reads(
     installed("SN-21", A_PHONE, partner_id, "+84911000021")
     installed("SN-23", A_PHONE, "", "+84911000023")  # the public form: found by phone
     records = [r for r in units_stream.new_records() if r["eventName"] == "MODIFY"]
+    warm_model_cache()
     for record in records:
         with dynamodb_calls() as calls:
             assert installer_rewards.earn_rewards({"Records": [record]}) == {
@@ -418,6 +465,7 @@ def test_a_decision_to_pay_nothing_reads_no_ledger(
 ) -> None:
     installed("SN-25", "+84933333333", customer="+84911000025")  # nobody's phone
     [record] = [r for r in units_stream.new_records() if r["eventName"] == "MODIFY"]
+    warm_model_cache()
     with dynamodb_calls() as calls:
         assert installer_rewards.earn_rewards({"Records": [record]}) == {"batchItemFailures": []}
     # phone_index and the model's rules (two Queries), then the conditional PutItem

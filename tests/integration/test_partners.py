@@ -610,7 +610,8 @@ def test_the_demo_gives_the_approved_partner_a_month_of_rewardable_installations
         a.installer and a.installer.installed_on == business_day(a.activated_at) for a in installed
     )
     rules = RewardRuleRepository(get_settings().brand_id).all_versions()
-    assert {(r.model_code, r.amount) for r in rules} == set(DEMO_REWARDS.items())
+    assert {(r.model_code or r.category, r.amount) for r in rules} == set(DEMO_REWARDS.items())
+    assert {r.scope.value for r in rules} == {"model", "category"}
 
 
 def test_a_partners_flow_logs_no_phone_code_citizen_id_account_or_token(

@@ -26,6 +26,7 @@ from chalicelib.partners.rewards import (
     NotEligible,
     RewardRule,
     RuleTerms,
+    Scope,
     balance,
     choose_rule,
     consecutive,
@@ -96,6 +97,44 @@ def test_a_rule_covers_its_first_and_last_day_and_no_other() -> None:
 
 def test_a_rule_for_another_model_covers_nothing() -> None:
     assert choose_rule([rule(model_code="LOCK-1")], "AC-9", DAY) is None
+
+
+def test_a_category_rule_covers_every_model_of_its_category_however_it_is_spelt() -> None:
+    kitchen = new_rule(
+        "r_k",
+        RuleTerms("", 30_000, date(2026, 1, 1), None, 0, category="Đồ gia dụng nhà bếp"),
+        by="a",
+        at=AT,
+    )
+    assert kitchen.scope is Scope.CATEGORY and kitchen.model_code == ""
+    assert choose_rule([kitchen], "MW-25G", DAY, "đồ gia dụng  NHÀ BẾP") == kitchen
+    assert choose_rule([kitchen], "MW-25G", DAY, "Máy lạnh") is None
+    assert choose_rule([kitchen], "MW-25G", DAY) is None  # a model without a category
+
+
+def test_at_one_priority_the_models_rule_wins_over_its_categorys() -> None:
+    category = rule("r_c", model_code="", category="Máy lạnh", scope=Scope.CATEGORY, amount=9)
+    model = rule("r_m", amount=7)
+    assert choose_rule([category, model], "AC-9", DAY, "Máy lạnh") == model
+    higher = replace(category, priority=1)
+    assert choose_rule([higher, model], "AC-9", DAY, "Máy lạnh") == higher
+    entry = decide(
+        installation(category="may lanh"), partner(), [category], NOTHING, LIMITS
+    )  # the decision passes the model's category on
+    assert (entry.rule_id, entry.amount) == ("r_c", 9)
+
+
+def test_a_rule_names_a_model_or_a_category_never_both_and_keeps_it() -> None:
+    for model_code, category in (("AC-9", "Máy lạnh"), ("", "")):
+        with pytest.raises(Invalid) as refused:
+            new_rule(
+                "r_x", RuleTerms(model_code, 1, DAY, None, 0, category=category), by="a", at=AT
+            )
+        assert [f.code for f in refused.value.fields] == ["reward_rule_scope_invalid"]
+    kitchen = new_rule("r_k", RuleTerms("", 1, DAY, None, 0, category="Bếp"), by="a", at=AT)
+    assert next_version(kitchen, RuleTerms("", 2, DAY, None, 0, category="bep"), by="a", at=AT)
+    with pytest.raises(Invalid):
+        next_version(kitchen, RuleTerms("", 2, DAY, None, 0, category="Máy lạnh"), by="a", at=AT)
 
 
 def test_only_a_rules_latest_version_counts() -> None:

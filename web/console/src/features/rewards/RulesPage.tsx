@@ -1,4 +1,18 @@
-import { Alert, Anchor, Button, Group, Modal, NumberInput, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { DataTableColumn } from 'mantine-datatable';
@@ -12,7 +26,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime, formatDay, formatVnd } from '../format';
 import { useModels } from '../units/api';
-import { AMOUNT_MAX, NOTE_MAX, RULE_WRITERS, useEndRule, useRules, useSaveRule, type Rule } from './api';
+import { AMOUNT_MAX, NOTE_MAX, RULE_WRITERS, ruleTarget, useEndRule, useRules, useSaveRule, type Rule } from './api';
 
 /** Today in Vietnam, `YYYY-MM-DD` (the API's calendar for a rule's days). */
 export function todayInVietnam(now: Date = new Date()): string {
@@ -27,7 +41,9 @@ function amountSeparators(): { thousandSeparator: string; decimalSeparator: stri
 }
 
 interface RuleValues {
+  scope: 'model' | 'category';
   model_code: string;
+  category: string;
   amount: number | string;
   valid_from: string;
   valid_to: string;
@@ -40,21 +56,36 @@ interface RuleValues {
 function RuleForm({ base, onClose }: { base: Rule | null; onClose: () => void }) {
   const { t } = useTranslation();
   const models = useModels();
+  const categories = [...new Set((models.data ?? []).map((m) => m.category).filter((c) => c !== ''))].sort((a, b) =>
+    a.localeCompare(b, 'vi'),
+  );
   const save = useSaveRule();
   const form = useForm<RuleValues>({
     mode: 'controlled',
     initialValues: base
       ? {
-          model_code: base.model_code,
+          scope: base.scope,
+          model_code: base.model_code ?? '',
+          category: base.category ?? '',
           amount: base.amount,
           valid_from: base.valid_from,
           valid_to: base.valid_to ?? '',
           priority: base.priority,
           note: '',
         }
-      : { model_code: '', amount: '', valid_from: todayInVietnam(), valid_to: '', priority: 0, note: '' },
+      : {
+          scope: 'model',
+          model_code: '',
+          category: '',
+          amount: '',
+          valid_from: todayInVietnam(),
+          valid_to: '',
+          priority: 0,
+          note: '',
+        },
     validate: {
-      model_code: (value) => (value ? null : t('form.required')),
+      model_code: (value, values) => (values.scope === 'category' || value ? null : t('form.required')),
+      category: (value, values) => (values.scope === 'model' || value ? null : t('form.required')),
       amount: (value) =>
         typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= AMOUNT_MAX
           ? null
@@ -70,7 +101,7 @@ function RuleForm({ base, onClose }: { base: Rule | null; onClose: () => void })
     save.mutate(
       {
         ...(base ? { rule_id: base.rule_id } : {}),
-        model_code: values.model_code,
+        ...(values.scope === 'model' ? { model_code: values.model_code } : { category: values.category }),
         amount: Number(values.amount),
         valid_from: values.valid_from,
         valid_to: values.valid_to || null,
@@ -82,7 +113,7 @@ function RuleForm({ base, onClose }: { base: Rule | null; onClose: () => void })
           notifications.show({
             color: 'green',
             message: t(base ? 'rewards.rule_versioned' : 'rewards.rule_created', {
-              model: rule.model_code,
+              model: ruleTarget(rule),
               version: rule.version,
             }),
             closeButtonProps: { 'aria-label': t('rewards.close') },
@@ -96,21 +127,43 @@ function RuleForm({ base, onClose }: { base: Rule | null; onClose: () => void })
     );
   });
   const separators = amountSeparators();
-  const shownErrors = new Set(['model_code', 'amount', 'valid_from', 'valid_to', 'priority', 'note']);
+  const shownErrors = new Set(['model_code', 'category', 'amount', 'valid_from', 'valid_to', 'priority', 'note']);
   const general = save.error && !save.error.fields.some((f) => shownErrors.has(f.field));
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
         {base && <Text size="sm">{t('rewards.version_intro', { version: base.version + 1 })}</Text>}
-        <Select
-          label={t('rewards.model')}
-          required
-          searchable
+        <SegmentedControl
+          aria-label={t('rewards.scope')}
           disabled={base !== null}
-          data={(models.data ?? []).map((m) => ({ value: m.code, label: `${m.code} · ${m.name}` }))}
-          nothingFoundMessage={t('rewards.no_model')}
-          {...form.getInputProps('model_code')}
+          data={[
+            { value: 'model', label: t('rewards.scope.model') },
+            { value: 'category', label: t('rewards.scope.category') },
+          ]}
+          {...form.getInputProps('scope')}
         />
+        {form.values.scope === 'model' ? (
+          <Select
+            label={t('rewards.model')}
+            required
+            searchable
+            disabled={base !== null}
+            data={(models.data ?? []).map((m) => ({ value: m.code, label: `${m.code} · ${m.name}` }))}
+            nothingFoundMessage={t('rewards.no_model')}
+            {...form.getInputProps('model_code')}
+          />
+        ) : (
+          <Select
+            label={t('rewards.category')}
+            description={t('rewards.category_hint')}
+            required
+            searchable
+            disabled={base !== null}
+            data={categories}
+            nothingFoundMessage={t('rewards.no_category')}
+            {...form.getInputProps('category')}
+          />
+        )}
         <NumberInput
           label={t('rewards.amount')}
           description={t('rewards.amount_hint')}
@@ -183,7 +236,7 @@ function EndForm({ rule, onClose }: { rule: Rule; onClose: () => void }) {
         onSuccess: () => {
           notifications.show({
             color: 'green',
-            message: t('rewards.rule_ended', { model: rule.model_code, day: formatDay(values.valid_to) }),
+            message: t('rewards.rule_ended', { model: ruleTarget(rule), day: formatDay(values.valid_to) }),
             closeButtonProps: { 'aria-label': t('rewards.close') },
           });
           onClose();
@@ -197,7 +250,7 @@ function EndForm({ rule, onClose }: { rule: Rule; onClose: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Text size="sm">{t('rewards.end_intro', { model: rule.model_code })}</Text>
+        <Text size="sm">{t('rewards.end_intro', { model: ruleTarget(rule) })}</Text>
         <DayInput
           label={t('rewards.last_day')}
           value={form.values.valid_to}
@@ -243,15 +296,25 @@ export function RulesPage() {
   const columns: DataTableColumn<Rule>[] = [
     {
       accessor: 'model_code',
-      title: t('rewards.model'),
-      render: (r) => (
-        <Stack gap={0}>
-          <Text size="sm" fw={600} ff="monospace">
-            {r.model_code}
-          </Text>
-          {nameOf(r.model_code) && <Text size="xs">{nameOf(r.model_code)}</Text>}
-        </Stack>
-      ),
+      title: t('rewards.scope'),
+      render: (r) =>
+        r.model_code === null ? (
+          <Stack gap={2} align="flex-start">
+            <Badge variant="light" color="gray">
+              {t('rewards.badge_category')}
+            </Badge>
+            <Text size="sm" fw={600}>
+              {r.category}
+            </Text>
+          </Stack>
+        ) : (
+          <Stack gap={0}>
+            <Text size="sm" fw={600} ff="monospace">
+              {r.model_code}
+            </Text>
+            {nameOf(r.model_code) && <Text size="xs">{nameOf(r.model_code)}</Text>}
+          </Stack>
+        ),
     },
     { accessor: 'amount', title: t('rewards.amount'), textAlign: 'right', noWrap: true, render: (r) => formatVnd(r.amount) },
     { accessor: 'valid_from', title: t('rewards.valid_from'), noWrap: true, render: (r) => formatDay(r.valid_from) },
@@ -287,7 +350,7 @@ export function RulesPage() {
                 <Button
                   size="compact-sm"
                   variant="default"
-                  aria-label={t('rewards.new_version_of', { model: r.model_code })}
+                  aria-label={t('rewards.new_version_of', { model: ruleTarget(r) })}
                   onClick={() => {
                     setDialog({ kind: 'version', rule: r });
                   }}
@@ -298,7 +361,7 @@ export function RulesPage() {
                   <Button
                     size="compact-sm"
                     variant="default"
-                    aria-label={t('rewards.end_rule_of', { model: r.model_code })}
+                    aria-label={t('rewards.end_rule_of', { model: ruleTarget(r) })}
                     onClick={() => {
                       setDialog({ kind: 'end', rule: r });
                     }}
@@ -320,9 +383,9 @@ export function RulesPage() {
     dialog?.kind === 'new'
       ? t('rewards.new_rule')
       : dialog?.kind === 'version'
-        ? t('rewards.new_version_of', { model: dialog.rule.model_code })
+        ? t('rewards.new_version_of', { model: ruleTarget(dialog.rule) })
         : dialog
-          ? t('rewards.end_rule_of', { model: dialog.rule.model_code })
+          ? t('rewards.end_rule_of', { model: ruleTarget(dialog.rule) })
           : '';
 
   return (

@@ -44,8 +44,9 @@ export const AMOUNT_MAX = 100_000_000;
 export interface RuleVersion {
   rule_id: string;
   version: number;
-  scope: 'model';
-  model_code: string;
+  scope: 'model' | 'category';
+  model_code: string | null;
+  category: string | null;
   amount: number;
   valid_from: string;
   valid_to: string | null;
@@ -55,13 +56,17 @@ export interface RuleVersion {
   note: string;
 }
 
+/** What a rule prices: its model's code, or its category. */
+export const ruleTarget = (rule: RuleVersion): string => rule.model_code ?? rule.category ?? '';
+
 export interface Rule extends RuleVersion {
   versions: RuleVersion[];
 }
 
 export interface RuleRequest {
   rule_id?: string;
-  model_code: string;
+  model_code?: string;
+  category?: string;
   amount: number;
   valid_from: string;
   valid_to: string | null;

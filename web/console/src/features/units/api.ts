@@ -67,6 +67,7 @@ export interface UnitOwner {
 export interface ProductModel {
   code: string;
   name: string;
+  category: string; // "" = none
 }
 
 export interface Brand {
