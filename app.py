@@ -10,7 +10,7 @@ from chalicelib.activation import events as unit_changes
 from chalicelib.activation.routes import public
 from chalicelib.audit import events as audited_changes
 from chalicelib.audit.routes import console_audit
-from chalicelib.catalog import export_events as unit_export_changes
+from chalicelib.catalog import export_events as unit_exports
 from chalicelib.catalog import import_events as unit_import_changes
 from chalicelib.catalog.customer_routes import console_customers
 from chalicelib.catalog.import_routes import console_imports
@@ -26,11 +26,13 @@ from chalicelib.messaging.dev_routes import dev_routes
 from chalicelib.messaging.hook_routes import hooks
 from chalicelib.messaging.routes import console_messages
 from chalicelib.partners import reward_events as installer_rewards
+from chalicelib.partners import reward_export_events as reward_exports
 from chalicelib.partners.case_routes import console_cases, partner_cases
 from chalicelib.partners.payout_routes import console_payouts
 from chalicelib.partners.reward_routes import console_rewards
 from chalicelib.partners.routes import partner_api
 from chalicelib.partners.staff_routes import console_partners
+from chalicelib.platform import export_events as export_changes
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
 from chalicelib.platform.streams import combined
 from chalicelib.staff.routes import auth_routes
@@ -106,10 +108,15 @@ def on_label_job_change(event: DynamoDBEvent) -> dict[str, Any]:
     return label_job_changes.handle(event.to_dict(), event.context)
 
 
-@app.on_dynamodb_record(stream_arn=settings.unit_exports_stream_arn, batch_size=1)
-def on_unit_export_change(event: DynamoDBEvent) -> dict[str, Any]:
-    """Unit exports stream: a queued export writes the units list to an Excel file."""
-    return unit_export_changes.handle(event.to_dict(), event.context)
+# Each kind of export job and the capability that writes it (platform.export_jobs).
+EXPORT_WRITERS = {"unit": unit_exports.write, "reward": reward_exports.write}
+
+
+@app.on_dynamodb_record(stream_arn=settings.exports_stream_arn, batch_size=1)
+def on_export_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Exports stream: a queued export job writes its Excel file (the units list, a month's
+    rewards) through its kind's writer."""
+    return export_changes.handle(event.to_dict(), event.context, EXPORT_WRITERS)
 
 
 @app.on_dynamodb_record(stream_arn=settings.unit_imports_stream_arn, batch_size=1)

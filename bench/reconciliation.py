@@ -6,7 +6,7 @@
   ``GET /rewards?period=`` (50 entries);
 - the export: the month's entries queried page by page, written by
   :func:`chalicelib.partners.reward_export.write_rewards` (xlsxwriter, constant memory) into a
-  temporary file, streamed to the bucket and presigned, as ``POST …/export`` does.
+  temporary file, streamed to the bucket and presigned, as the export job (kind ``reward``) does.
 
 Times include the emulator's HTTP round trips (in AWS, DynamoDB answers a 1 MB page faster than
 the local emulator does)."""

@@ -12,7 +12,6 @@ from chalicelib.catalog.tables import (
     BrandRecord,
     CustomerRecord,
     ProductModelRecord,
-    UnitExportRecord,
     UnitImportRecord,
     UnitRecord,
 )
@@ -29,7 +28,7 @@ from chalicelib.partners.payout_tables import (
 )
 from chalicelib.partners.reward_tables import RewardPeriodRecord, RewardRecord, RewardRuleRecord
 from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
-from chalicelib.platform.tables import RateLimitRecord
+from chalicelib.platform.tables import ExportJobRecord, RateLimitRecord
 
 ALL_TABLES: tuple[type[Model], ...] = (
     BrandRecord,
@@ -44,7 +43,7 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ZaloUserRecord,
     LabelJobRecord,
     AuditRecord,
-    UnitExportRecord,
+    ExportJobRecord,
     RollupRecord,
     UnitImportRecord,
     PartnerRecord,

@@ -112,8 +112,9 @@ API = FunctionSpec(
                 "activation_index",
             ),
         ),
-        # Units exports: create (conditional put), read one (progress, download).
-        TableAccess("unit_exports", (GET, PUT)),
+        # Export jobs (the units list, a month's rewards): create (conditional put), read one
+        # (progress, download).
+        TableAccess("exports", (GET, PUT)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
         # CustomerRepository (the console's customers): get by key, a name's prefix on
         # name_index.
@@ -207,10 +208,9 @@ API = FunctionSpec(
         # Download links to finished sheets are presigned with this role's own credentials:
         # the role must be allowed the GetObject the link stands for.
         S3Access("labels/", (GET_OBJECT,)),
-        S3Access("exports/", (GET_OBJECT,)),  # the same for a units export's Excel file
-        # A month's rewards export is written by the route itself (streamed to the bucket).
-        S3Access("exports/rewards/", (PUT_OBJECT,)),
-        S3Access("exports/payouts/", (PUT_OBJECT,)),  # a payout batch's Excel, likewise
+        S3Access("exports/", (GET_OBJECT,)),  # the same for an export job's Excel file
+        # A payout batch's Excel is written by the route itself (streamed to the bucket).
+        S3Access("exports/payouts/", (PUT_OBJECT,)),
         # Unit imports: the presigned PUT of the file and GET of the report are signed with
         # this role's credentials; starting the import reads the file's size (HeadObject is
         # s3:GetObject) and deletes a file over the limit.
@@ -343,12 +343,12 @@ ON_LABEL_JOB_CHANGE = FunctionSpec(
     ),
 )
 
-ON_UNIT_EXPORT_CHANGE = FunctionSpec(
-    handler="on_unit_export_change",
-    description="Unit exports stream: the units list with its filters into an Excel file.",
+ON_EXPORT_CHANGE = FunctionSpec(
+    handler="on_export_change",
+    description="Exports stream: an export job's Excel file (the units list, a month's rewards).",
     tables=(
-        # The units the filters select: a query on one list index (or batch_index, then batch
-        # gets), page by page; an exact serial is one get.
+        # A units export: the units the filters select, a query on one list index (or
+        # batch_index, then batch gets), page by page; an exact serial is one get.
         TableAccess(
             "units",
             (GET, BATCH_GET),
@@ -360,11 +360,14 @@ ON_UNIT_EXPORT_CHANGE = FunctionSpec(
                 "activation_index",
             ),
         ),
-        # The export: claim it with a lease, report progress and the outcome (conditional
+        # A month's rewards: its entries (period_index, page by page) and each partner once.
+        TableAccess("rewards", (), indexes=("period_index",)),
+        TableAccess("partners", (GET,)),
+        # The job: claim it with a lease, report progress and the outcome (conditional
         # updates).
-        TableAccess("unit_exports", (UPDATE,)),
+        TableAccess("exports", (UPDATE,)),
     ),
-    stream_table="unit_exports",
+    stream_table="exports",
     uploads=(S3Access("exports/", (PUT_OBJECT, ABORT_MULTIPART)),),  # the .xlsx (multipart)
 )
 
@@ -418,7 +421,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_UNIT_CHANGE,
     ON_NOTIFICATION_CHANGE,
     ON_LABEL_JOB_CHANGE,
-    ON_UNIT_EXPORT_CHANGE,
+    ON_EXPORT_CHANGE,
     ON_UNIT_IMPORT_CHANGE,
     ON_BRAND_CHANGE,
     ON_MODEL_CHANGE,

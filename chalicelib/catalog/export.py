@@ -1,22 +1,16 @@
 """Units exports: the units list, with the filters it was asked with, as an Excel file.
 
-An export runs outside the request that asks for it (the ``unit_exports`` stream starts it): the
-request answers 202 with the export's id, the run claims it with a conditional update and a
-lease (a stream record delivered twice writes one file), then streams the matching units query
-page by query page into an xlsxwriter workbook in constant-memory mode (each row goes to disk as
-it is written, so memory stays flat from 1,000 to 100,000 rows), and uploads the file. Every
-text cell passes through :func:`~chalicelib.core.text.spreadsheet_cell`: a batch typed as
-``=HYPERLINK(…)`` shows as typed, never runs."""
+An export is a job of kind ``units`` (``platform.export_jobs``): the request answers 202 with
+the job, and the exports stream's run calls :func:`write_units`, which streams the matching units
+query page by query page into an xlsxwriter workbook in constant-memory mode (each row goes to
+disk as it is written, so memory stays flat from 1,000 to 100,000 rows). Every text cell passes
+through :func:`~chalicelib.core.text.spreadsheet_cell`: a batch typed as ``=HYPERLINK(…)`` shows
+as typed, never runs."""
 
 from __future__ import annotations
 
-import logging
-import tempfile
-import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import date, datetime
 from typing import IO, Protocol
 
 from chalicelib.catalog.model import Unit, UnitFilter
@@ -24,15 +18,9 @@ from chalicelib.catalog.unit_search import unit_filter
 from chalicelib.core.i18n import text
 from chalicelib.core.phone import mask_phone
 from chalicelib.core.text import mask_name, spreadsheet_cell
+from chalicelib.platform.export_jobs import PROGRESS_EVERY, ExportJob, new_job
 
-logger = logging.getLogger(__name__)
-
-LEASE = timedelta(minutes=16)  # longer than the function's 15 minutes: a live run keeps it
-MAX_ATTEMPTS = 2  # a run that died (timeout, crash) is taken over once
-KEEP_FOR = timedelta(days=7)  # the export's record (TTL); the file's link only while kept
-DOWNLOAD_LINK_TTL = timedelta(minutes=15)
-PROGRESS_EVERY = 1000  # rows between two progress writes (100 writes for 100,000 rows)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KIND = "unit"  # its error codes: unit_export_failed, unit_export_stalled, …
 COLUMNS = (
     "serial",
     "model",
@@ -49,115 +37,42 @@ COLUMNS = (
 WIDTHS = (16, 14, 14, 16, 14, 14, 20, 20, 14, 22, 18)
 
 
-class ExportStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class UnitExport:
-    export_id: str
-    brand_id: str
-    status: ExportStatus
-    filters: dict[str, str]
-    language: str
-    created_by: str
-    created_at: datetime
-    rows: int = 0
-    output_key: str | None = None
-    size_bytes: int | None = None
-    error_code: str | None = None
-    attempts: int = 0
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    lease_until: datetime | None = None
-
-    def stalled(self, now: datetime) -> bool:
-        """A run that died with no attempt left: it will never end by itself."""
-        return (
-            self.status is ExportStatus.RUNNING
-            and self.lease_until is not None
-            and self.lease_until < now
-            and self.attempts >= MAX_ATTEMPTS
-        )
-
-    @property
-    def filename(self) -> str:
-        return f"units-{self.created_at:%Y%m%d-%H%M}.xlsx"
-
-
-class ExportJobs(Protocol):
-    def create(self, export: UnitExport) -> UnitExport: ...
-    def get(self, export_id: str) -> UnitExport: ...
-    def claim(self, export_id: str, now: datetime) -> UnitExport | None: ...
-    def progress(self, export_id: str, *, rows: int, now: datetime) -> bool: ...
-    def finish(
-        self, export_id: str, *, rows: int, output_key: str, size_bytes: int, now: datetime
-    ) -> bool: ...
-    def fail(self, export_id: str, *, error_code: str, now: datetime) -> bool: ...
-
-
 class UnitSource(Protocol):
     def iterate(self, wanted: UnitFilter) -> Iterator[Unit]: ...
 
 
-class ExportStorage(Protocol):
-    def upload_from(
-        self, key: str, file: IO[bytes], *, content_type: str, filename: str
-    ) -> None: ...
-
-
 def new_export(
     filters: dict[str, str], *, brand_id: str, language: str, by: str, now: datetime
-) -> UnitExport:
+) -> ExportJob:
     """A queued export of the units ``filters`` select (checked now: ``Invalid`` as the list)."""
     unit_filter(filters)
-    return UnitExport(
-        export_id=uuid.uuid4().hex,
-        brand_id=brand_id,
-        status=ExportStatus.QUEUED,
-        filters=dict(filters),
+    return new_job(
+        KIND,
+        filters,
         language=language,
-        created_by=by,
-        created_at=now,
+        by=by,
+        now=now,
+        filename=f"units-{now:%Y%m%d-%H%M}.xlsx",
+        brand_id=brand_id,
     )
 
 
-def run_export(
-    export_id: str,
+def write_units(
+    job: ExportJob,
+    out: IO[bytes],
+    on_progress: Callable[[int], object],
     *,
-    jobs: ExportJobs,
     units: UnitSource,
-    storage: ExportStorage,
-    clock: Callable[[], datetime],
     today: date,
-) -> bool:
-    """Write the export's file once: ``False`` when another run holds it or it has ended. A
-    failure marks it failed (``unit_export_failed``) and is logged, never retried blindly."""
-    export = jobs.claim(export_id, clock())
-    if export is None:
-        return False
-    key = f"exports/{export.export_id}.xlsx"
-    try:
-        with tempfile.TemporaryFile() as out:
-            rows = write_workbook(
-                out,
-                units.iterate(unit_filter(export.filters)),
-                language=export.language,
-                today=today,
-                on_progress=lambda n: jobs.progress(export_id, rows=n, now=clock()),
-            )
-            size = out.tell()
-            storage.upload_from(key, out, content_type=XLSX, filename=export.filename)
-    except Exception:
-        logger.exception("unit export failed", extra={"export_id": export_id})
-        jobs.fail(export_id, error_code="unit_export_failed", now=clock())
-        return True
-    jobs.finish(export_id, rows=rows, output_key=key, size_bytes=size, now=clock())
-    logger.info("unit export written", extra={"export_id": export_id, "rows": rows})
-    return True
+) -> int:
+    """The job's units (its filters) into ``out``: the rows written."""
+    return write_workbook(
+        out,
+        units.iterate(unit_filter(job.params)),
+        language=job.language,
+        today=today,
+        on_progress=on_progress,
+    )
 
 
 def write_workbook(

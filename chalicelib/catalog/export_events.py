@@ -1,41 +1,26 @@
-"""Unit exports stream → the Excel writer: an export inserted ``queued`` is written once.
-
-The writer (xlsxwriter, S3) loads with the first record, not at import, so the API's cold
-start does not pay for it."""
+"""The units' writer of the exports stream (``platform.export_events``): a job of kind
+``units`` is written here. The writer (xlsxwriter) and the units' adapters load with the first
+job, not at import, so the API's cold start does not pay for them."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import IO
 
-from chalicelib.platform.streams import image_text, process_stream
-
-_QUEUED = "queued"  # ExportStatus.QUEUED
+from chalicelib.platform.export_jobs import ExportJob
 
 
-def on_record(record: Any) -> None:
-    """An INSERT (or MODIFY) into ``queued`` runs the export; progress writes, the outcome and
-    a REMOVE by TTL are not for the writer. A redelivered record finds the export claimed (or
-    done), so the conditional claim writes nothing twice."""
-    new = record.raw_event.get("dynamodb", {}).get("NewImage")
-    export_id = image_text(new, "export_id")
-    if image_text(new, "status") != _QUEUED or export_id is None:
-        return
+def write(job: ExportJob, out: IO[bytes], on_progress: Callable[[int], object]) -> int:
     from datetime import UTC, datetime
 
     from chalicelib.catalog import wiring as catalog_wiring
-    from chalicelib.catalog.export import run_export
+    from chalicelib.catalog.export import write_units
     from chalicelib.catalog.warranty import business_day
-    from chalicelib.platform import wiring as platform_wiring
 
-    run_export(
-        export_id,
-        jobs=catalog_wiring.unit_exports(),
+    return write_units(
+        job,
+        out,
+        on_progress,
         units=catalog_wiring.unit_repository(),
-        storage=platform_wiring.storage(),
-        clock=lambda: datetime.now(UTC),
         today=business_day(datetime.now(UTC)),
     )
-
-
-def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_stream(event, context, on_record)

@@ -26,7 +26,6 @@ from chalicelib.catalog.views import (
 )
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
 from chalicelib.core.errors import FieldError, Invalid, NotFound
-from chalicelib.core.i18n import both
 from chalicelib.core.settings import get_settings
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import STAFF, Principal, Role, authenticate
@@ -41,11 +40,10 @@ from chalicelib.platform.http import (
     read_body,
     require_content_type,
 )
-from chalicelib.platform.views import iso_time
 
 if TYPE_CHECKING:
-    from chalicelib.catalog.export import UnitExport
     from chalicelib.catalog.schemas import ProductModelRequest
+    from chalicelib.platform.export_jobs import ExportJob
 
 console = Blueprint(__name__)
 CORS = cors_for(get_settings().console_url)
@@ -373,7 +371,7 @@ def start_unit_export() -> Response:
         by=principal.username,
         now=datetime.now(UTC),
     )
-    catalog_wiring.unit_exports().create(export)
+    platform_wiring.export_jobs().create(export)
     return json_response(_export_view(export), status=202)
 
 
@@ -382,44 +380,16 @@ def start_unit_export() -> Response:
 def get_unit_export(export_id: str) -> Response:
     """Status and rows written; when done, a download link valid for 15 minutes."""
     _staff(UNIT_READERS)
-    if not export_id.isalnum() or len(export_id) > 64:
-        raise NotFound("unit_export_not_found")
-    export = catalog_wiring.unit_exports().get(export_id)
+    export = platform_wiring.export_jobs().get(export_id, "unit")
     if export.brand_id != get_settings().brand_id:
         raise NotFound("unit_export_not_found")
     return json_response(_export_view(export))
 
 
-def _export_view(export: UnitExport) -> dict[str, Any]:
-    from chalicelib.catalog.export import DOWNLOAD_LINK_TTL, ExportStatus
+def _export_view(export: ExportJob) -> dict[str, Any]:
+    from chalicelib.platform.views import export_view
 
-    now = datetime.now(UTC)
-    status, error_code = export.status, export.error_code
-    if export.stalled(now):
-        status, error_code = ExportStatus.FAILED, "unit_export_stalled"
-    download = None
-    if status is ExportStatus.DONE and export.output_key:
-        seconds = int(DOWNLOAD_LINK_TTL.total_seconds())
-        download = {
-            "url": platform_wiring.storage().download_url(
-                export.output_key, expires_seconds=seconds
-            ),
-            "expires_at": iso_time(now + DOWNLOAD_LINK_TTL),
-            "filename": export.filename,
-        }
-    return {
-        "export_id": export.export_id,
-        "status": status.value,
-        "filters": export.filters,
-        "rows": export.rows,
-        "size_bytes": export.size_bytes,
-        "created_by": export.created_by,
-        "created_at": iso_time(export.created_at),
-        "started_at": iso_time(export.started_at),
-        "finished_at": iso_time(export.finished_at),
-        "error": {"code": error_code, "messages": both(error_code)} if error_code else None,
-        "download": download,
-    }
+    return {**export_view(export, platform_wiring.storage().download_url), "filters": export.params}
 
 
 @console.route("/units/{serial}/owner", methods=["POST"], cors=CORS)

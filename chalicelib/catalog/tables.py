@@ -345,36 +345,6 @@ class CustomerRecord(Model):
     name_index = CustomerNameIndex()
 
 
-class UnitExportRecord(Model):
-    """Key: ``export_id``. One Excel export of the units list: the filters it was asked with,
-    progress, and the file it wrote to the uploads bucket. Its stream starts the run outside the
-    request (``on_unit_export_change``); the run claims it with a conditional update and a
-    lease, so a record delivered twice writes one file. ``expires`` (TTL) drops it after 7
-    days."""
-
-    class Meta(TableMeta):
-        table_name = _settings.table_name("unit_exports")
-        stream_view_type = "NEW_IMAGE"
-
-    export_id = UnicodeAttribute(hash_key=True)
-    brand_id = UnicodeAttribute()
-    status = UnicodeAttribute()
-    filters = UnicodeAttribute()  # JSON: the list's query strings (unit_search.filter_params)
-    language = UnicodeAttribute(default="vi")
-    rows = NumberAttribute(default=0)
-    output_key = UnicodeAttribute(null=True)
-    size_bytes = NumberAttribute(null=True)
-    error_code = UnicodeAttribute(null=True)
-    attempts = NumberAttribute(default=0)
-    lease_until = UTCDateTimeAttribute(null=True)
-    created_by = UnicodeAttribute()
-    created_at = UTCDateTimeAttribute()
-    started_at = UTCDateTimeAttribute(null=True)
-    finished_at = UTCDateTimeAttribute(null=True)
-    updated_at = UTCDateTimeAttribute(null=True)
-    expires = TTLAttribute()
-
-
 class UnitImportsByBrandIndex(GlobalSecondaryIndex["UnitImportRecord"]):
     """A brand's unit imports, newest first (the console's list)."""
 

@@ -15,7 +15,6 @@ from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
-    from chalicelib.catalog.export_repository import UnitExportRepository
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
 
@@ -43,13 +42,6 @@ def model_cache() -> ModelCache:
 @once_per_container
 def brand_repository() -> BrandRepository:
     return BrandRepository()
-
-
-@once_per_container
-def unit_exports() -> UnitExportRepository:
-    from chalicelib.catalog.export_repository import UnitExportRepository
-
-    return UnitExportRepository()
 
 
 def unit_imports() -> UnitImportRepository:

@@ -37,7 +37,7 @@ class Settings:
     units_stream_arn: str
     notifications_stream_arn: str
     label_jobs_stream_arn: str
-    unit_exports_stream_arn: str
+    exports_stream_arn: str
     unit_imports_stream_arn: str
     brands_stream_arn: str
     models_stream_arn: str
@@ -130,8 +130,8 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-notifications"),
         label_jobs_stream_arn=os.environ.get("GARANTI_LABEL_JOBS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-label_jobs"),
-        unit_exports_stream_arn=os.environ.get("GARANTI_UNIT_EXPORTS_STREAM_ARN")
-        or _placeholder_stream(region, f"{prefix}-unit_exports"),
+        exports_stream_arn=os.environ.get("GARANTI_EXPORTS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-exports"),
         unit_imports_stream_arn=os.environ.get("GARANTI_UNIT_IMPORTS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-unit_imports"),
         brands_stream_arn=os.environ.get("GARANTI_BRANDS_STREAM_ARN")

@@ -21,6 +21,7 @@ from chalicelib.partners.model import Partner
 from chalicelib.partners.rewards import EntryState, LedgerEntry, StateChange
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROGRESS_EVERY = 1000  # rows between two progress writes of an export job
 COLUMNS = (
     "serial",
     "model",
@@ -97,9 +98,10 @@ def write_rewards(
     *,
     language: str,
     reveal_phone: bool,
+    on_progress: Callable[[int], object] | None = None,
 ) -> int:
     """The entries as one worksheet into ``out``; returns the rows written (constant memory:
-    rows go to a temporary file as they are written)."""
+    rows go to a temporary file as they are written); ``on_progress`` hears every 1,000."""
     import xlsxwriter  # heavy: loaded by the export only
 
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
@@ -122,5 +124,7 @@ def write_rewards(
                 sheet.write_number(rows, column, value, money)
             else:
                 sheet.write_string(rows, column, spreadsheet_cell(value))
+        if on_progress is not None and rows % PROGRESS_EVERY == 0:
+            on_progress(rows)
     workbook.close()
     return rows

@@ -3,8 +3,6 @@ version, audited) and the ledger by month (``/rewards``)."""
 
 from __future__ import annotations
 
-import tempfile
-import uuid
 from datetime import UTC, datetime
 
 from chalice.app import Blueprint, Response
@@ -13,11 +11,10 @@ from chalicelib.audit import wiring as audit_wiring
 from chalicelib.audit.model import AuditEntry
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.warranty import business_day
-from chalicelib.core.errors import Conflict, FieldError, Invalid
+from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.settings import get_settings
-from chalicelib.partners import reward_service, service
+from chalicelib.partners import reward_export_events, reward_service, service
 from chalicelib.partners import wiring as partner_wiring
-from chalicelib.partners.model import Partner
 from chalicelib.partners.reward_views import (
     entry_view,
     outcome_view,
@@ -38,6 +35,7 @@ from chalicelib.platform.http import (
     parse_request,
     query_int,
 )
+from chalicelib.platform.views import export_view
 
 console_rewards = Blueprint(__name__)
 CORS = cors_for(get_settings().console_url)
@@ -48,10 +46,6 @@ LEDGER_READERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT, Role.CS}
 DECIDERS = frozenset({Role.ADMIN, Role.DIRECTOR})
 RECONCILERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT})
 PHONE_READERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.ACCOUNTANT})  # cs: masked
-EXPORT_LINK_SECONDS = 15 * 60
-# What the API function (10 s, 512 MB ≈ 0.3 vCPU) writes within its time: 0.5 ms of CPU an
-# entry on a full core (bench/reconciliation.py). A longer month is refused, never timed out.
-EXPORT_SYNC_LIMIT = 3000
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
 MAX_BODY = 4096
 _LEDGER_QUERY = frozenset({"period", "state", "limit", "cursor"})
@@ -268,36 +262,24 @@ def lock_reward_period(period: str) -> Response:
 @console_rewards.route("/rewards/periods/{period}/export", methods=["POST"], cors=CORS)
 @maps_domain_errors
 def export_reward_period(period: str) -> Response:
-    """The month as an Excel file, written now and streamed to the bucket: a presigned link."""
-    from chalicelib.partners.reward_export import XLSX, write_rewards
+    """The month as an Excel file, as a job (any length: the exports stream writes it): 202 and
+    the job, to follow at ``GET /rewards/exports/{export_id}``."""
+    from chalicelib.platform.export_jobs import new_job
 
     principal = _staff(RECONCILERS)
     month = _period(period)
-    ledger, partners = partner_wiring.reward_ledger(), partner_wiring.partner_repository()
-    entries = sum(ledger.totals_of_period(month).counts.values())
-    if entries > EXPORT_SYNC_LIMIT:
-        raise Conflict("reward_export_too_large", count=entries, limit=EXPORT_SYNC_LIMIT)
-    known: dict[str, Partner | None] = {}
-
-    def partner_of(partner_id: str) -> Partner | None:
-        if partner_id not in known:  # one read per partner of the month
-            known[partner_id] = partners.get(partner_id)
-        return known[partner_id]
-
     change = _change(principal)
-    key = f"exports/rewards/{month}-{uuid.uuid4().hex}.xlsx"
-    filename = f"rewards-{month}.xlsx"
-    storage = platform_wiring.storage()
-    with tempfile.TemporaryFile() as out:
-        rows = write_rewards(
-            out,
-            ledger.entries_of_period(month),
-            partner_of,
-            language=language_of(console_rewards.current_request),
-            reveal_phone=bool(principal.roles & PHONE_READERS),
-        )
-        storage.upload_from(key, out, content_type=XLSX, filename=filename)
-    audit_wiring.audit_trail().record(  # a list of partners' names and phones left the system
+    job = new_job(
+        reward_export_events.KIND,
+        {"period": month, "reveal_phone": "1" if principal.roles & PHONE_READERS else ""},
+        language=language_of(console_rewards.current_request),
+        by=principal.username,
+        now=change.at,
+        filename=f"rewards-{month}.xlsx",
+        brand_id=get_settings().brand_id,
+    )
+    platform_wiring.export_jobs().create(job)
+    audit_wiring.audit_trail().record(  # a list of partners' names and phones leaves the system
         AuditEntry(
             at=change.at,
             actor=change.actor,
@@ -305,8 +287,19 @@ def export_reward_period(period: str) -> Response:
             entity="reward_period",
             entity_id=month,
             source=change.source,
-            after={"rows": rows},
+            after={"export_id": job.export_id},
         )
     )
-    url = storage.download_url(key, expires_seconds=EXPORT_LINK_SECONDS)
-    return json_response({"rows": rows, "filename": filename, "url": url})
+    return json_response(export_view(job, platform_wiring.storage().download_url), status=202)
+
+
+@console_rewards.route("/rewards/exports/{export_id}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_reward_export(export_id: str) -> Response:
+    """A month's export: its progress; when done, a download link valid for 15 minutes. Only
+    its own asker's role family reads it (the reconcilers)."""
+    _staff(RECONCILERS)
+    job = platform_wiring.export_jobs().get(export_id, reward_export_events.KIND)
+    if job.brand_id != get_settings().brand_id:
+        raise NotFound("reward_export_not_found")
+    return json_response(export_view(job, platform_wiring.storage().download_url))

@@ -12,6 +12,7 @@ from chalicelib.platform.http import Cursors, cursor_key
 from chalicelib.platform.secrets import Secrets, load_secrets
 
 if TYPE_CHECKING:
+    from chalicelib.platform.export_job_repository import ExportJobRepository
     from chalicelib.platform.rate_limits import RateLimits
     from chalicelib.platform.storage import S3Storage
 
@@ -53,3 +54,10 @@ def storage() -> S3Storage:
 
     settings = get_settings()
     return S3Storage(settings.uploads_bucket, path_style=settings.s3_path_style)
+
+
+@once_per_container
+def export_jobs() -> ExportJobRepository:
+    from chalicelib.platform.export_job_repository import ExportJobRepository
+
+    return ExportJobRepository()

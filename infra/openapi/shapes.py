@@ -660,10 +660,9 @@ class Download(Shape):
     filename: str
 
 
-class UnitExportResponse(Shape):
+class ExportJobResponse(Shape):
     export_id: str
     status: Literal["queued", "running", "done", "failed"]
-    filters: dict[str, str]
     rows: int
     size_bytes: int | None
     created_by: str
@@ -672,6 +671,10 @@ class UnitExportResponse(Shape):
     finished_at: Moment | None
     error: JobError | None
     download: Download | None
+
+
+class UnitExportResponse(ExportJobResponse):
+    filters: dict[str, str]
 
 
 class BatchSelection(Shape):
@@ -1038,7 +1041,9 @@ class RewardPeriodResponse(Shape):
     period: RewardPeriod
 
 
-class RewardExportResponse(Shape):
+class ExcelLinkResponse(Shape):
+    """An Excel file written by the request itself: where to download it."""
+
     rows: int
     filename: str
     url: str = Field(description="Presigned download, valid 15 minutes.")
@@ -1303,7 +1308,8 @@ SHAPES: tuple[type[BaseModel], ...] = (
     RewardDecisionResponse,
     RewardDecisionsResponse,
     RewardPeriodResponse,
-    RewardExportResponse,
+    ExcelLinkResponse,
+    ExportJobResponse,
     PartnerRewardsResponse,
     PayoutSettingsResponse,
     PayoutSettingResponse,

@@ -225,8 +225,9 @@ def test_the_director_versions_a_rule_and_reconciles_the_previous_month_in_vietn
     expect(page.get_by_role("button", name=re.compile("^Duyệt các khoản"))).to_be_disabled()
 
     page.get_by_role("button", name="Xuất Excel").click()
-    link = page.get_by_test_id("export-download")
-    expect(link).to_contain_text(f"rewards-{period}.xlsx ({totals['entries']} dòng)")
+    link = page.get_by_test_id("export-download")  # a job: its progress, then the link
+    expect(link).to_contain_text(f"rewards-{period}.xlsx")
+    expect(page.get_by_test_id("export-panel")).to_contain_text(f"Xong: {totals['entries']} dòng.")
     assert clean(page) == []
     shot(page, "rewards-locked-vi")
     sheet = xlsx_rows(link.get_attribute("href") or "")
@@ -337,7 +338,7 @@ def test_on_a_phone_in_english_the_director_reviews_the_fraud_queue_and_locks_th
 
     # ending a rule twice on the same day: the API's refusal in English
     for attempt in range(2):
-        page.get_by_role("button", name="End the MW-25G rule").click()
+        page.get_by_role("button", name="End the Kitchen appliance rule").click()
         dialog.get_by_label("Note").fill("Programme over")
         dialog.get_by_role("button", name="End", exact=True).click()
         if attempt == 0:
@@ -347,7 +348,7 @@ def test_on_a_phone_in_english_the_director_reviews_the_fraud_queue_and_locks_th
     assert clean(page) == []
     shot(page, "reward-rule-ended-en-360")
     dialog.get_by_role("button", name="Cancel").click()
-    expect(card_of(page, "MW-25G")).to_contain_text("Version 2")
+    expect(card_of(page, "Kitchen appliance")).to_contain_text("Version 2")
 
     # the current month's fraud queue: the flags explained, the held entry among them
     page.goto(f"/rewards?period={current}&state=held")

@@ -523,7 +523,7 @@ def test_the_label_job_handler_gets_its_15_minutes_locally_as_in_aws() -> None:
     config = chalice_config(application.app, data, REPO_ROOT)
 
     assert function_limits(config, "on_label_job_change") == (900, 3538)
-    assert function_limits(config, "on_unit_export_change") == (900, 1024)
+    assert function_limits(config, "on_export_change") == (900, 1024)
     assert function_limits(config, "on_notification_change") == (10, 512)
 
 

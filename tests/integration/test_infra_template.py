@@ -220,7 +220,7 @@ STREAM_HANDLERS = [
     "on_unit_change",
     "on_notification_change",
     "on_label_job_change",
-    "on_unit_export_change",
+    "on_export_change",
     "on_unit_import_change",
     "on_brand_change",
     "on_model_change",
@@ -452,8 +452,7 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/label-jobs/*": {"s3:PutObject"},
         "UploadsBucket.Arn/labels/*": {"s3:GetObject"},
         "UploadsBucket.Arn/exports/*": {"s3:GetObject"},
-        # a month's rewards export is written by the route itself
-        "UploadsBucket.Arn/exports/rewards/*": {"s3:PutObject"},
+        # a payout batch's Excel is written by the route itself
         "UploadsBucket.Arn/exports/payouts/*": {"s3:PutObject"},
         "UploadsBucket.Arn/unit-imports/*": {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
@@ -480,7 +479,7 @@ def test_the_api_lists_units_by_their_indexes_audits_reveals_and_starts_exports(
     for index in LIST_INDEXES:
         assert tables[f"UnitsTable.Arn/index/{index}"] == {"dynamodb:Query"}
     assert tables["AuditTable.Arn"] >= {"dynamodb:PutItem"}
-    assert tables["UnitExportsTable.Arn"] == {"dynamodb:GetItem", "dynamodb:PutItem"}
+    assert tables["ExportsTable.Arn"] == {"dynamodb:GetItem", "dynamodb:PutItem"}
 
 
 def test_the_export_runner_may_do_exactly_what_an_export_needs(packaged: Json) -> None:
@@ -488,21 +487,23 @@ def test_the_export_runner_may_do_exactly_what_an_export_needs(packaged: Json) -
         f"UnitsTable.Arn/index/{index}": {"dynamodb:Query"}
         for index in ("batch_index", *LIST_INDEXES)
     }
-    assert grants(packaged, "OnUnitExportChange", "dynamodb") == {
+    assert grants(packaged, "OnExportChange", "dynamodb") == {
         **indexes,
         "UnitsTable.Arn": {"dynamodb:GetItem", "dynamodb:BatchGetItem"},
-        "UnitExportsTable.Arn": {"dynamodb:UpdateItem"},
-        "UnitExportsTable.StreamArn": {
+        "RewardsTable.Arn/index/period_index": {"dynamodb:Query"},
+        "PartnersTable.Arn": {"dynamodb:GetItem"},
+        "ExportsTable.Arn": {"dynamodb:UpdateItem"},
+        "ExportsTable.StreamArn": {
             "dynamodb:DescribeStream",
             "dynamodb:GetRecords",
             "dynamodb:GetShardIterator",
         },
-        "UnitExportsTable.Arn/stream/*": {"dynamodb:ListStreams"},
+        "ExportsTable.Arn/stream/*": {"dynamodb:ListStreams"},
     }
-    assert grants(packaged, "OnUnitExportChange", "s3") == {
+    assert grants(packaged, "OnExportChange", "s3") == {
         "UploadsBucket.Arn/exports/*": {"s3:PutObject", "s3:AbortMultipartUpload"},
     }
-    sids = {s["Sid"] for s in role_of(packaged, "OnUnitExportChange")}
+    sids = {s["Sid"] for s in role_of(packaged, "OnExportChange")}
     assert "ReadSecrets" not in sids and "ReadMessaging" not in sids
 
 
@@ -518,7 +519,7 @@ def test_only_the_api_and_the_job_runners_reach_the_uploads_bucket(packaged: Jso
         for label in grants(packaged, name, "s3")
     ]
 
-    assert reach == {"APIHandler", "OnLabelJobChange", "OnUnitExportChange", "OnUnitImportChange"}
+    assert reach == {"APIHandler", "OnLabelJobChange", "OnExportChange", "OnUnitImportChange"}
     # Objects under a prefix, never the bucket itself (no listing) nor every key.
     assert all(
         label.startswith("UploadsBucket.Arn/") and label.endswith("/*") and label.count("*") == 1
@@ -546,7 +547,7 @@ def test_the_label_job_runner_gets_15_minutes_and_2_gb_the_rest_keep_the_default
     }
 
     assert limits.pop("OnLabelJobChange") == (900, 3538)
-    assert limits.pop("OnUnitExportChange") == (900, 1024)
+    assert limits.pop("OnExportChange") == (900, 1024)
     assert limits.pop("OnUnitImportChange") == (900, 1024)
     assert set(limits.values()) == {(10, 512)}
 
@@ -563,7 +564,7 @@ def test_every_stage_gives_the_label_job_runner_the_same_limits(stage: str) -> N
     imports = config.scope(stage, "on_unit_import_change")
 
     assert (scoped.lambda_timeout, scoped.lambda_memory_size) == (900, 3538)
-    exports = config.scope(stage, "on_unit_export_change")
+    exports = config.scope(stage, "on_export_change")
     assert (exports.lambda_timeout, exports.lambda_memory_size) == (900, 1024)
     assert (imports.lambda_timeout, imports.lambda_memory_size) == (900, 1024)
 

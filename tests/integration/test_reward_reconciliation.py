@@ -31,8 +31,10 @@ from chalicelib.partners.rewards import (
     StateChange,
     decided,
 )
+from chalicelib.platform.tables import ExportJobRecord
 from tests.support.api import Api, StaffTokens, error_code
 from tests.support.aws import Emulator
+from tests.support.streams import StreamReader, deliver
 
 PERIOD = "2026-03"
 DAY = date(2026, 3, 14)
@@ -509,8 +511,29 @@ def test_only_reconcilers_read_and_export_a_month(
 FORMULA = '=HYPERLINK("http://x.test","Bấm")'
 
 
+@pytest.fixture
+def exports_stream(aws: Emulator) -> StreamReader:
+    reader = StreamReader(aws, ExportJobRecord.Meta.table_name)
+    reader.new_records()
+    return reader
+
+
+def exported(api: Api, token: str, stream: StreamReader, **kwargs: Any) -> dict[str, Any]:
+    """Ask for the month's export (202, a job), run the exports stream as Lambda would, and
+    read the finished job."""
+    started = api.post(f"/rewards/periods/{PERIOD}/export", token=token, **kwargs)
+    assert started.status_code == 202, started.body
+    assert started.json_body["status"] == "queued" and started.json_body["download"] is None
+    for record in stream.new_records():
+        assert deliver("on_export_change", [record]) == {"batchItemFailures": []}
+    done = api.get(f"/rewards/exports/{started.json_body['export_id']}", token=token)
+    assert done.status_code == 200, done.body
+    job: dict[str, Any] = done.json_body
+    return job
+
+
 def test_the_export_lists_the_month_with_formulas_neutralised(
-    api: Api, staff: StaffTokens, partner_id: str
+    api: Api, staff: StaffTokens, partner_id: str, exports_stream: StreamReader
 ) -> None:
     ledger_with(
         entry("SN-1", partner_id, EntryState.HELD),
@@ -519,15 +542,11 @@ def test_the_export_lists_the_month_with_formulas_neutralised(
     )
     decide(api, staff("director"), "SN-1", "approve", FORMULA)
 
-    response = api.post(
-        f"/rewards/periods/{PERIOD}/export",
-        token=staff("accountant"),
-        headers={"Accept-Language": "en"},
-    )
+    job = exported(api, staff("accountant"), exports_stream, headers={"Accept-Language": "en"})
 
-    assert response.status_code == 200, response.body
-    assert response.json_body["rows"] == 2
-    content = requests.get(response.json_body["url"], timeout=10).content
+    assert (job["status"], job["rows"]) == ("done", 2)
+    assert job["download"]["filename"] == f"rewards-{PERIOD}.xlsx"
+    content = requests.get(job["download"]["url"], timeout=10).content
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
     rows = workbook.get_sheet_by_index(0).to_python()
     assert rows[0][:3] == ["Serial", "Model", "Activation day"]
@@ -558,18 +577,31 @@ def test_a_row_masks_the_partner_phone_for_whoever_may_not_see_it(partner_id: st
     assert replace(entry("SN-1", partner_id)).period == PERIOD
 
 
-def test_a_month_too_long_to_write_at_once_is_refused_not_timed_out(
-    api: Api, staff: StaffTokens, partner_id: str, monkeypatch: pytest.MonkeyPatch
+def test_a_long_month_is_written_by_the_job_with_its_progress_and_only_for_reconcilers(
+    api: Api,
+    staff: StaffTokens,
+    partner_id: str,
+    exports_stream: StreamReader,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from chalicelib.partners import reward_routes
+    from chalicelib.partners import reward_export
 
-    monkeypatch.setattr(reward_routes, "EXPORT_SYNC_LIMIT", 1)
-    ledger_with(entry("SN-1", partner_id), entry("SN-2", partner_id))
+    monkeypatch.setattr(reward_export, "PROGRESS_EVERY", 2)  # progress every two rows
+    ledger_with(*(entry(f"SN-{n}", partner_id) for n in range(1, 6)))
+    job = exported(api, staff("admin"), exports_stream)
+    assert (job["status"], job["rows"], job["error"]) == ("done", 5, None)
+    content = requests.get(job["download"]["url"], timeout=10).content
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    assert sorted(row[0] for row in rows[1:]) == [f"SN-{n}" for n in range(1, 6)]
+    assert rows[1][4] == "0987654321"  # an admin's export shows the partner's phone
 
-    response = api.post(f"/rewards/periods/{PERIOD}/export", token=staff("admin"))
-
-    assert (response.status_code, error_code(response)) == (409, "reward_export_too_large")
-    assert (response.json_body["error"]["count"], response.json_body["error"]["limit"]) == (2, 1)
+    path = f"/rewards/exports/{job['export_id']}"
+    assert error_code(api.get(path, token=staff("cs"))) == "role_not_allowed"
+    units = api.post("/units/exports", json_body={}, token=staff("admin"))
+    assert units.status_code == 202, units.body
+    other = api.get(f"/rewards/exports/{units.json_body['export_id']}", token=staff("admin"))
+    assert (other.status_code, error_code(other)) == (404, "reward_export_not_found")
+    assert api.get(f"/units/exports/{job['export_id']}", token=staff("admin")).status_code == 404
 
 
 # -- a confirmation the customer never received -------------------------------------------------

@@ -1,5 +1,5 @@
 """Units exports (issue 12): the list with its filters to Excel as a job started by the
-unit_exports stream; formulas neutralised; the file opens in python-calamine."""
+exports stream; formulas neutralised; the file opens in python-calamine."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pytest
 import requests
 from python_calamine import load_workbook
 
-from chalicelib.catalog.tables import UnitExportRecord, UnitRecord
+from chalicelib.catalog.tables import UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.platform.tables import ExportJobRecord
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code, field_codes
@@ -29,13 +30,13 @@ def cs(staff: StaffTokens) -> str:
 
 @pytest.fixture
 def exports_stream(aws: Emulator) -> StreamReader:
-    return StreamReader(aws, UnitExportRecord.Meta.table_name)
+    return StreamReader(aws, ExportJobRecord.Meta.table_name)
 
 
 def run_exports(stream: StreamReader) -> int:
     records = stream.new_records()
     for record in records:
-        assert deliver("on_unit_export_change", [record]) == {"batchItemFailures": []}
+        assert deliver("on_export_change", [record]) == {"batchItemFailures": []}
     return len(records)
 
 
@@ -145,13 +146,13 @@ def test_a_redelivered_record_writes_the_file_once(
     started = api.post("/units/exports", json_body={}, token=cs)
     [record] = exports_stream.new_records()
 
-    first = deliver("on_unit_export_change", [record])
-    again = deliver("on_unit_export_change", [record])
+    first = deliver("on_export_change", [record])
+    again = deliver("on_export_change", [record])
     done = api.get(f"/units/exports/{started.json_body['export_id']}", token=cs).json_body
 
     assert first == again == {"batchItemFailures": []}
     assert (done["status"], done["rows"]) == ("done", 3)
-    stored = UnitExportRecord.get(started.json_body["export_id"])
+    stored = ExportJobRecord.get(started.json_body["export_id"])
     assert stored.attempts == 1
 
 
@@ -164,7 +165,7 @@ def test_bad_filters_are_refused_before_any_job(api: Api, cs: str) -> None:
         {"status": "unit_status_invalid"},
     )
     assert unknown.status_code == 400
-    assert list(UnitExportRecord.scan()) == []
+    assert list(ExportJobRecord.scan()) == []
 
 
 def test_an_unknown_export_is_not_found(api: Api, cs: str) -> None:

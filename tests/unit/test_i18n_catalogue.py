@@ -173,3 +173,17 @@ def test_vietnamese_and_english_differ_for_user_facing_errors() -> None:
 
 def test_unknown_language_falls_back_to_vietnamese() -> None:
     assert text("unit_not_found", "fr") == text("unit_not_found", "vi")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_kind_of_export_job_has_words_for_its_outcomes(language: str) -> None:
+    """An export job's codes are made from its kind (``<kind>_export_failed``…), which the
+    collector above cannot read: each kind the exports stream writes is checked here."""
+    from app import EXPORT_WRITERS
+
+    codes = [
+        f"{kind}_export_{end}"
+        for kind in EXPORT_WRITERS
+        for end in ("not_found", "failed", "stalled")
+    ]
+    assert [c for c in codes if not catalogue(language).get(c, "").strip()] == []

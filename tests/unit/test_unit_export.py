@@ -12,17 +12,17 @@ from typing import IO
 import pytest
 from python_calamine import load_workbook
 
-from chalicelib.catalog.export import (
-    PROGRESS_EVERY,
-    ExportStatus,
-    UnitExport,
-    new_export,
-    run_export,
-    write_workbook,
-)
+from chalicelib.catalog.export import new_export, write_units, write_workbook
 from chalicelib.catalog.model import UnitFilter, UnitStatus
 from chalicelib.catalog.unit_search import cursor_scope, filter_params, unit_filter
 from chalicelib.core.errors import Invalid
+from chalicelib.platform.export_jobs import (
+    PROGRESS_EVERY,
+    ExportJob,
+    ExportStatus,
+    Writer,
+    run_job,
+)
 from tests.support import factories as f
 
 NOW = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
@@ -125,16 +125,16 @@ def test_progress_is_told_every_thousand_rows() -> None:
 
 class MemoryJobs:
     def __init__(self) -> None:
-        self.exports: dict[str, UnitExport] = {}
+        self.exports: dict[str, ExportJob] = {}
 
-    def create(self, export: UnitExport) -> UnitExport:
+    def create(self, export: ExportJob) -> ExportJob:
         self.exports[export.export_id] = export
         return export
 
-    def get(self, export_id: str) -> UnitExport:
+    def get(self, export_id: str, kind: str = "unit") -> ExportJob:
         return self.exports[export_id]
 
-    def claim(self, export_id: str, now: datetime) -> UnitExport | None:
+    def claim(self, export_id: str, now: datetime) -> ExportJob | None:
         export = self.exports[export_id]
         if export.status is not ExportStatus.QUEUED:
             return None
@@ -188,21 +188,26 @@ class Units:
         yield f.unit("GAR2")
 
 
-def queued(jobs: MemoryJobs) -> UnitExport:
+def queued(jobs: MemoryJobs) -> ExportJob:
     return jobs.create(
         new_export({"serial": "GAR*"}, brand_id="demo", language="vi", by="cs", now=NOW)
     )
+
+
+def writers(units: Units) -> dict[str, Writer]:
+    """The units' writer, as the exports stream's handler composes it."""
+    return {"unit": lambda job, out, told: write_units(job, out, told, units=units, today=TODAY)}
 
 
 def test_a_run_writes_the_file_once_with_the_exports_filters() -> None:
     jobs, storage, units = MemoryJobs(), MemoryStorage(), Units()
     export = queued(jobs)
 
-    first = run_export(
-        export.export_id, jobs=jobs, units=units, storage=storage, clock=lambda: NOW, today=TODAY
+    first = run_job(
+        export.export_id, jobs=jobs, writers=writers(units), storage=storage, clock=lambda: NOW
     )
-    again = run_export(
-        export.export_id, jobs=jobs, units=units, storage=storage, clock=lambda: NOW, today=TODAY
+    again = run_job(
+        export.export_id, jobs=jobs, writers=writers(units), storage=storage, clock=lambda: NOW
     )
 
     done = jobs.get(export.export_id)
@@ -211,9 +216,9 @@ def test_a_run_writes_the_file_once_with_the_exports_filters() -> None:
     assert (done.status, done.rows, done.output_key) == (
         ExportStatus.DONE,
         2,
-        f"exports/{export.export_id}.xlsx",
+        f"exports/unit/{export.export_id}.xlsx",
     )
-    assert done.size_bytes == len(storage.files[f"exports/{export.export_id}.xlsx"])
+    assert done.size_bytes == len(storage.files[f"exports/unit/{export.export_id}.xlsx"])
     assert [r[0] for r in rows_of(storage.files[done.output_key or ""])] == [
         "Số serial",
         "GAR1",
@@ -225,13 +230,12 @@ def test_a_run_that_cannot_upload_ends_failed_with_its_reason() -> None:
     jobs = MemoryJobs()
     export = queued(jobs)
 
-    run_export(
+    run_job(
         export.export_id,
         jobs=jobs,
-        units=Units(),
+        writers=writers(Units()),
         storage=MemoryStorage(refuse=True),
         clock=lambda: NOW,
-        today=TODAY,
     )
 
     failed = jobs.get(export.export_id)

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session';
 import { dayOf } from '../../components/DayInput';
+import { ExportJobPanel } from '../../components/ExportJobPanel';
 import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor, useUrlFilters } from '../../components/useUrlFilters';
 import { mayUse } from '../../shell/menu';
@@ -20,7 +21,6 @@ import {
   UNDECIDED,
   previousMonth,
   useEntries,
-  useExportPeriod,
   usePeriod,
   type Decision,
   type Entry,
@@ -66,32 +66,32 @@ function Totals({ period }: { period: Period }) {
   );
 }
 
-/** The month as an Excel file (written at once; a month too large is refused in words). */
+/** The month as an Excel file: a job (any length), its progress, then the download link. */
 function ExportButton({ period }: { period: string }) {
   const { t } = useTranslation();
-  const exported = useExportPeriod(period);
+  const [open, setOpen] = useState(false);
   return (
     <Stack gap="xs" data-testid="period-export">
       <Group>
         <Button
           variant="default"
-          loading={exported.isPending}
+          disabled={open}
           onClick={() => {
-            exported.mutate();
+            setOpen(true);
           }}
         >
           {t('rewards.export')}
         </Button>
-        {exported.data && (
-          <Anchor href={exported.data.url} download={exported.data.filename} data-testid="export-download">
-            {t('rewards.export_download', { name: exported.data.filename, rows: exported.data.rows })}
-          </Anchor>
-        )}
       </Group>
-      {exported.isError && (
-        <Alert color="red" role="alert" title={t('rewards.export_refused')}>
-          {exported.error.message}
-        </Alert>
+      {open && (
+        <ExportJobPanel
+          title={t('rewards.export_title', { month: period })}
+          startPath={`/rewards/periods/${period}/export`}
+          jobPath={(id) => `/rewards/exports/${encodeURIComponent(id)}`}
+          onClose={() => {
+            setOpen(false);
+          }}
+        />
       )}
     </Stack>
   );

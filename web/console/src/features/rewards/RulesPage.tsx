@@ -26,7 +26,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime, formatDay, formatVnd } from '../format';
 import { useModels } from '../units/api';
-import { AMOUNT_MAX, NOTE_MAX, RULE_WRITERS, ruleTarget, useEndRule, useRules, useSaveRule, type Rule } from './api';
+import { AMOUNT_MAX, NOTE_MAX, RULE_WRITERS, useEndRule, useRuleTarget, useRules, useSaveRule, type Rule } from './api';
 
 /** Today in Vietnam, `YYYY-MM-DD` (the API's calendar for a rule's days). */
 export function todayInVietnam(now: Date = new Date()): string {
@@ -56,6 +56,7 @@ interface RuleValues {
 function RuleForm({ base, onClose }: { base: Rule | null; onClose: () => void }) {
   const { t } = useTranslation();
   const models = useModels();
+  const targetOf = useRuleTarget();
   const categories = [...new Set((models.data ?? []).map((m) => m.category).filter((c) => c !== ''))].sort((a, b) =>
     a.localeCompare(b, 'vi'),
   );
@@ -113,7 +114,7 @@ function RuleForm({ base, onClose }: { base: Rule | null; onClose: () => void })
           notifications.show({
             color: 'green',
             message: t(base ? 'rewards.rule_versioned' : 'rewards.rule_created', {
-              model: ruleTarget(rule),
+              model: targetOf(rule),
               version: rule.version,
             }),
             closeButtonProps: { 'aria-label': t('rewards.close') },
@@ -221,6 +222,7 @@ function RuleForm({ base, onClose }: { base: Rule | null; onClose: () => void })
 function EndForm({ rule, onClose }: { rule: Rule; onClose: () => void }) {
   const { t } = useTranslation();
   const end = useEndRule(rule.rule_id);
+  const targetOf = useRuleTarget();
   const form = useForm({
     mode: 'controlled',
     initialValues: { valid_to: todayInVietnam(), note: '' },
@@ -236,7 +238,7 @@ function EndForm({ rule, onClose }: { rule: Rule; onClose: () => void }) {
         onSuccess: () => {
           notifications.show({
             color: 'green',
-            message: t('rewards.rule_ended', { model: ruleTarget(rule), day: formatDay(values.valid_to) }),
+            message: t('rewards.rule_ended', { model: targetOf(rule), day: formatDay(values.valid_to) }),
             closeButtonProps: { 'aria-label': t('rewards.close') },
           });
           onClose();
@@ -250,7 +252,7 @@ function EndForm({ rule, onClose }: { rule: Rule; onClose: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Text size="sm">{t('rewards.end_intro', { model: ruleTarget(rule) })}</Text>
+        <Text size="sm">{t('rewards.end_intro', { model: targetOf(rule) })}</Text>
         <DayInput
           label={t('rewards.last_day')}
           value={form.values.valid_to}
@@ -287,6 +289,7 @@ export function RulesPage() {
   const { t } = useTranslation();
   const rules = useRules();
   const models = useModels();
+  const targetOf = useRuleTarget();
   const session = useSession();
   const mayWrite = session.status === 'signed_in' && session.session.roles.some((r) => RULE_WRITERS.includes(r));
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -304,7 +307,7 @@ export function RulesPage() {
               {t('rewards.badge_category')}
             </Badge>
             <Text size="sm" fw={600}>
-              {r.category}
+              {targetOf(r)}
             </Text>
           </Stack>
         ) : (
@@ -350,7 +353,7 @@ export function RulesPage() {
                 <Button
                   size="compact-sm"
                   variant="default"
-                  aria-label={t('rewards.new_version_of', { model: ruleTarget(r) })}
+                  aria-label={t('rewards.new_version_of', { model: targetOf(r) })}
                   onClick={() => {
                     setDialog({ kind: 'version', rule: r });
                   }}
@@ -361,7 +364,7 @@ export function RulesPage() {
                   <Button
                     size="compact-sm"
                     variant="default"
-                    aria-label={t('rewards.end_rule_of', { model: ruleTarget(r) })}
+                    aria-label={t('rewards.end_rule_of', { model: targetOf(r) })}
                     onClick={() => {
                       setDialog({ kind: 'end', rule: r });
                     }}
@@ -383,9 +386,9 @@ export function RulesPage() {
     dialog?.kind === 'new'
       ? t('rewards.new_rule')
       : dialog?.kind === 'version'
-        ? t('rewards.new_version_of', { model: ruleTarget(dialog.rule) })
+        ? t('rewards.new_version_of', { model: targetOf(dialog.rule) })
         : dialog
-          ? t('rewards.end_rule_of', { model: ruleTarget(dialog.rule) })
+          ? t('rewards.end_rule_of', { model: targetOf(dialog.rule) })
           : '';
 
   return (

@@ -4,6 +4,8 @@ import { api } from '../../api/client';
 import type { ApiError } from '../../api/errors';
 import type { Role } from '../../auth/session';
 import type { CursorPage } from '../../components/ServerTable';
+import { currentLanguage } from '../../i18n';
+import { useModels } from '../units/api';
 
 /** The API's roles per route (chalicelib/partners/reward_routes.py). */
 export const RULE_READERS: readonly Role[] = ['admin', 'director', 'accountant'];
@@ -56,8 +58,29 @@ export interface RuleVersion {
   note: string;
 }
 
-/** What a rule prices: its model's code, or its category. */
-export const ruleTarget = (rule: RuleVersion): string => rule.model_code ?? rule.category ?? '';
+/** A category as the API compares it: case, diacritics and spacing ignored. */
+export function foldCategory(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** What a rule prices, for the reader: its model's code, or its category (in English, the
+ * English name the catalogue's models give that category, when they give one). */
+export function useRuleTarget(): (rule: RuleVersion) => string {
+  const models = useModels();
+  const english = currentLanguage() === 'en';
+  return (rule) => {
+    if (rule.model_code !== null) return rule.model_code;
+    const category = rule.category ?? '';
+    const named = models.data?.find((m) => m.category_en && foldCategory(m.category) === foldCategory(category));
+    return english && named ? named.category_en : category;
+  };
+}
 
 export interface Rule extends RuleVersion {
   versions: RuleVersion[];
@@ -123,12 +146,6 @@ export interface Outcomes {
   outcomes: Outcome[];
   decided: number;
   refused: number;
-}
-
-export interface PeriodExport {
-  rows: number;
-  filename: string;
-  url: string;
 }
 
 /** A note is required to reject, and to approve an entry held by a fraud signal. */
@@ -256,8 +273,3 @@ export function useLockPeriod(period: string) {
   });
 }
 
-export function useExportPeriod(period: string) {
-  return useMutation<PeriodExport, ApiError>({
-    mutationFn: () => api<PeriodExport>(`/rewards/periods/${period}/export`, { method: 'POST' }),
-  });
-}

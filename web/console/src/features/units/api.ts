@@ -68,6 +68,7 @@ export interface ProductModel {
   code: string;
   name: string;
   category: string; // "" = none
+  category_en: string;
 }
 
 export interface Brand {
@@ -86,17 +87,6 @@ export interface GenerateRequest {
   count: number;
   batch: string;
   manufactured_on: string | null;
-}
-
-export interface UnitExport {
-  export_id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  filters: Record<string, string>;
-  rows: number;
-  created_at: string;
-  finished_at: string | null;
-  error: { code: string; messages: Record<string, string> } | null;
-  download: { url: string; expires_at: string; filename: string } | null;
 }
 
 export function useUnits(filters: UnitFilters, cursor: string) {
@@ -148,25 +138,6 @@ export function useBrand() {
 export function useGenerateUnits() {
   return useMutation<Generated, ApiError, GenerateRequest>({
     mutationFn: (request) => api<Generated>('/units/generate', { method: 'POST', body: request }),
-  });
-}
-
-export function useStartExport() {
-  return useMutation<UnitExport, ApiError, UnitFilters>({
-    mutationFn: (filters) => api<UnitExport>('/units/exports', { method: 'POST', body: filters }),
-  });
-}
-
-/** An export's progress, asked again every second until it ends. */
-export function useExport(exportId: string | null) {
-  return useQuery<UnitExport, ApiError>({
-    queryKey: ['unit-export', exportId],
-    queryFn: ({ signal }) => api<UnitExport>(`/units/exports/${encodeURIComponent(exportId ?? '')}`, { signal }),
-    enabled: exportId !== null,
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === 'done' || status === 'failed' ? false : 1000;
-    },
   });
 }
 
