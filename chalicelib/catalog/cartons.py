@@ -4,7 +4,9 @@ A carton code is either a GS1 SSCC (Serial Shipping Container Code: 18 digits, t
 mod-10 check digit) or the manufacturer's own code (4–32 characters of ``A-Z``, ``0-9`` and
 ``-``, upper-cased). A scanned SSCC arrives as a GS1-128 element string: the application
 identifier ``00`` before it (``(00)`` when printed for people), sometimes the scanner's
-symbology identifier ``]C1`` and the FNC1 (ASCII GS) characters; those are stripped.
+symbology identifier ``]C1`` and the FNC1 (ASCII GS) characters; those are stripped. An own
+code of digits only has at most 16 of them: a longer one is read as an SSCC (17 digits: one
+that lost its leading zero in a spreadsheet cell holding it as a number).
 
 >>> normalize_carton_code("(00) 0 8930000 000000017 0")
 '089300000000000170'
@@ -36,6 +38,7 @@ SSCC_LENGTH = 18
 SSCC_AI = "00"  # GS1 application identifier of an SSCC
 GS = "\x1d"  # FNC1 as a scanner types it (ASCII group separator)
 SYMBOLOGY_IDS = ("]C1", "]d2", "]Q3", "]e0")  # GS1-128, DataMatrix, QR, DataBar
+MAX_DIGITS_OWN = 16  # longer all-digit codes are SSCCs (a spreadsheet drops leading zeros)
 _OWN = re.compile(r"[A-Z0-9][A-Z0-9\-]{3,31}")
 _COMPANY_PREFIX = re.compile(r"\d{6,12}")
 _SPACING = re.compile(r"[\s()]")
@@ -81,11 +84,13 @@ def normalize_carton_code(raw: object) -> str:
         digits = compact
         if len(digits) == SSCC_LENGTH + len(SSCC_AI) and digits.startswith(SSCC_AI):
             digits = digits[len(SSCC_AI) :]
+        elif len(digits) == SSCC_LENGTH - 1:  # a spreadsheet's number: its leading zero lost
+            digits = "0" + digits
         if len(digits) == SSCC_LENGTH:
             if not is_valid_sscc(digits):
                 raise Invalid("carton_code_invalid")
             return digits
-        if text.startswith("("):
+        if text.startswith("(") or len(digits) > MAX_DIGITS_OWN:
             raise Invalid("carton_code_invalid")  # an element string that is not an SSCC
     code = text.upper()
     if not _OWN.fullmatch(code):

@@ -612,7 +612,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "POST",
         "/units/import",
-        "Register units from a CSV of `serial,model_code[,batch,manufactured_on]`",
+        "Register units from a CSV of `serial,model_code[,batch,manufactured_on,carton]`",
         CATALOG,
         security="staff",
         roles=catalog_routes.ADMIN,

@@ -108,3 +108,18 @@ def test_a_company_prefix_is_6_to_12_digits(prefix: str) -> None:
     with pytest.raises(Invalid) as caught:
         generate_sscc(prefix, 1)
     assert caught.value.code == "carton_prefix_invalid"
+
+
+def test_an_sscc_that_lost_its_leading_zero_in_a_spreadsheet_is_read_whole() -> None:
+    code = generate_sscc("8930000", 17)
+    assert code.startswith("0")
+
+    assert normalize_carton_code(code[1:]) == code
+    with pytest.raises(Invalid):
+        normalize_carton_code(code[1:-1] + str((int(code[-1]) + 1) % 10))
+
+
+@pytest.mark.parametrize("digits", ["1" * 19, "9" * 21, "12345678901234567890123"])
+def test_long_digit_only_codes_must_be_ssccs(digits: str) -> None:
+    with pytest.raises(Invalid):
+        normalize_carton_code(digits)
