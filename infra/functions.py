@@ -110,10 +110,16 @@ API = FunctionSpec(
                 "model_serial_index",
                 "status_serial_index",
                 "activation_index",
+                "carton_serial_index",
             ),
         ),
         # Units exports: create (conditional put), read one (progress, download).
         TableAccess("unit_exports", (GET, PUT)),
+        # CartonRepository: create (conditional put), get, the SSCC counter (update), pack,
+        # unpack (transactions of the unit's and the carton's conditional updates), close
+        # (conditional update); the brand's cartons, newest first (brand_index). A carton's
+        # units are a query of the units' carton_serial_index (above).
+        TableAccess("cartons", (GET, PUT, UPDATE), indexes=("brand_index",)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
         # CustomerRepository (the console's customers): get by key, a name's prefix on
         # name_index.
@@ -378,6 +384,9 @@ ON_UNIT_IMPORT_CHANGE = FunctionSpec(
         TableAccess("units", (BATCH_GET, PUT)),
         # ModelCache.get_many (batch get); add bumps unit_count in its transaction (update).
         TableAccess("models", (GET, BATCH_GET, UPDATE)),
+        # CartonRepository.count_imported: the carton column's cartons created or counted
+        # (updates).
+        TableAccess("cartons", (UPDATE,)),
         # The job: read it, claim it with a lease, report progress and the outcome (conditional
         # updates).
         TableAccess("unit_imports", (GET, UPDATE)),

@@ -31,8 +31,11 @@ from the cartons' own sequence counter, padded to 17 digits, then the check digi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
 
-from chalicelib.core.errors import Invalid
+from chalicelib.core.errors import Conflict, GarantiError, Invalid
 
 SSCC_LENGTH = 18
 SSCC_AI = "00"  # GS1 application identifier of an SSCC
@@ -136,3 +139,109 @@ def generate_sscc(company_prefix: str, sequence: int, extension: int = 0) -> str
 def gs1_element_string(code: str) -> str:
     """What is printed under a carton's barcode: ``(00)`` + the SSCC, or the own code."""
     return f"({SSCC_AI}){code}" if is_sscc(code) else code
+
+
+# --- Cartons -----------------------------------------------------------------------------------
+
+MAX_CARTON_UNITS = 500  # a carton's units are read whole (its detail, a shipment's scan)
+
+
+class CartonStatus(StrEnum):
+    OPEN = "open"  # units are packed into it and taken out
+    CLOSED = "closed"  # sealed: its contents no longer change (a label is printed)
+
+
+class CartonSource(StrEnum):
+    PACKED = "packed"  # created on the packing screen
+    IMPORTED = "imported"  # named by the unit import's carton column (packed at the factory)
+
+
+@dataclass(frozen=True)
+class Carton:
+    """A carton and its counts: ``units`` in all, ``models`` model code → units."""
+
+    code: str
+    status: CartonStatus
+    source: CartonSource
+    created_at: datetime
+    created_by: str
+    units: int = 0
+    models: dict[str, int] = field(default_factory=dict)
+    closed_at: datetime | None = None
+    closed_by: str = ""
+
+    @property
+    def sscc(self) -> bool:
+        return is_sscc(self.code)
+
+
+@dataclass(frozen=True)
+class CartonUnit:
+    """One unit in a carton, as ``carton_serial_index`` projects it."""
+
+    serial: str
+    model_code: str
+    status: str
+    dealer_id: str = ""
+    shipment_id: str = ""
+
+
+@dataclass(frozen=True)
+class CartonContents:
+    """A carton code (normalised) and its units in serial order: what a shipment's scan of
+    the carton takes (``catalog.wiring.carton_contents``)."""
+
+    code: str
+    units: tuple[CartonUnit, ...]
+
+    @property
+    def serials(self) -> list[str]:
+        return [u.serial for u in self.units]
+
+    def by_model(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for unit in self.units:
+            counts[unit.model_code] = counts.get(unit.model_code, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """A pack's answer: the carton's counts after it and whether the unit was in it already
+    (a repeated scan changes nothing)."""
+
+    carton: Carton
+    unit: CartonUnit
+    already: bool = False
+
+
+def pack_refusal(
+    *, unit_status: str, unit_carton: str, carton: Carton, code: str
+) -> GarantiError | None:
+    """Why a unit cannot go into ``carton`` now, ``None`` when it can (or is in it already).
+
+    >>> opened = Carton("BOX-1", CartonStatus.OPEN, CartonSource.PACKED, datetime(2026, 1, 1), "a")
+    >>> pack_refusal(unit_status="registered", unit_carton="", carton=opened, code="BOX-1")
+    >>> pack_refusal(unit_status="shipped", unit_carton="", carton=opened, code="BOX-1").code
+    'carton_unit_shipped'
+    >>> pack_refusal(unit_status="registered", unit_carton="BOX-2", carton=opened, code="BOX-1")
+    Conflict('carton_unit_in_other_carton')
+    """
+    if unit_carton == code:
+        return None
+    if carton.status is not CartonStatus.OPEN:
+        return Conflict("carton_closed")
+    if unit_carton:
+        return Conflict("carton_unit_in_other_carton", carton=unit_carton)
+    if unit_status != "registered":
+        return Conflict(_STATUS_REFUSALS.get(unit_status, "carton_unit_not_packable"))
+    if carton.units >= MAX_CARTON_UNITS:
+        return Conflict("carton_full", max_units=MAX_CARTON_UNITS)
+    return None
+
+
+_STATUS_REFUSALS = {
+    "shipped": "carton_unit_shipped",
+    "activated": "carton_unit_activated",
+    "void": "carton_unit_void",
+}

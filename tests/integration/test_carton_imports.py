@@ -61,6 +61,32 @@ def test_a_csv_import_packs_units_into_their_cartons_and_rejects_a_bad_carton_co
     assert UnitRepository().get("CT-0004").carton == ""
     assert UnitRepository().find("CT-0005") is None
     assert report_rows(done)[5][4] == text("carton_code_invalid", language)
+    listed = {c["code"]: c for c in api.get("/cartons", token=admin).json_body["cartons"]}
+    assert {code: (c["units"], c["status"], c["source"]) for code, c in listed.items()} == {
+        SSCC: (2, "closed", "imported"),
+        "BOX-7": (1, "closed", "imported"),
+    }
+    assert listed[SSCC]["models"] == [{"model_code": "AC-9", "units": 2}]
+
+
+def test_a_second_import_into_a_known_carton_adds_to_its_counts(
+    api: Api, admin: str, imports_stream: StreamReader
+) -> None:
+    seed.model("AC-9")
+    seed.model("AC-12")
+    first = "serial,model_code,batch,manufactured_on,carton\nTW-1,AC-9,,,BOX-9\n"
+    second = "TW-2,AC-12,,,BOX-9\nTW-3,AC-12,,,BOX-9\n"
+
+    for name, body in (("one.csv", first), ("two.csv", second)):
+        job = upload(api, admin, name, body.encode())
+        assert finished(api, admin, job["import_id"], imports_stream)["imported"] >= 1
+
+    carton = api.get("/cartons/BOX-9", token=admin).json_body
+    assert (carton["units"], carton["models"]) == (
+        3,
+        [{"model_code": "AC-12", "units": 2}, {"model_code": "AC-9", "units": 1}],
+    )
+    assert [u["serial"] for u in carton["unit_list"]] == ["TW-1", "TW-2", "TW-3"]
 
 
 def test_an_xlsx_import_reads_the_carton_column_and_an_sscc_stored_as_a_number_is_refused(

@@ -573,6 +573,7 @@ def test_the_import_runner_may_do_exactly_what_a_run_needs(packaged: Json) -> No
         "UnitsTable.Arn": {"dynamodb:BatchGetItem", "dynamodb:PutItem"},
         "ModelsTable.Arn": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"},
         "UnitImportsTable.Arn": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+        "CartonsTable.Arn": {"dynamodb:UpdateItem"},  # the carton column's counts
         "UnitImportsTable.StreamArn": {
             "dynamodb:DescribeStream",
             "dynamodb:GetRecords",
