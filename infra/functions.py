@@ -335,6 +335,8 @@ ON_LABEL_JOB_CHANGE = FunctionSpec(
         TableAccess("units", (BATCH_GET,), indexes=("batch_index",)),
         # The brand's name and serial scheme printed on the labels.
         TableAccess("brands", (GET,)),
+        # Carton labels: each carton's counts and models (get).
+        TableAccess("cartons", (GET,)),
         # The job: read it, claim it with a lease, report progress and the outcome (conditional
         # updates).
         TableAccess("label_jobs", (GET, UPDATE)),

@@ -1019,6 +1019,32 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.LabelJobResponse,
         errors={404: ("label_job_not_found",)},
     ),
+    Operation(
+        "POST",
+        "/labels/cartons",
+        "Queue carton labels (100 × 150 mm, one page a carton, the code as GS1-128 / Code 128)",
+        LABELS,
+        security="staff",
+        roles=labels_routes.CARTON_LABEL_WRITERS,
+        body=labels_schemas.CartonLabelJobRequest,
+        example={"codes": ["106141411234567897", "CT-2026-0001"]},
+        max_body=labels_routes.MAX_CARTON_JOB_BODY,
+        status=202,
+        answer=shapes.LabelJobResponse,
+        errors={400: ("carton_code_invalid",), 404: ("carton_not_found",)},
+        description="The job runs as every label job does; follow it with "
+        "`GET /labels/cartons/{job_id}`.",
+    ),
+    Operation(
+        "GET",
+        "/labels/cartons/{job_id}",
+        "A carton label job's status; when done, a download link valid 15 minutes",
+        LABELS,
+        security="staff",
+        roles=labels_routes.CARTON_LABEL_READERS,
+        answer=shapes.LabelJobResponse,
+        errors={404: ("label_job_not_found",)},
+    ),
     # -- staff users ---------------------------------------------------------------------------
     Operation(
         "POST",

@@ -685,11 +685,15 @@ class ListSelection(Shape):
     serials: int = Field(description="How many serials the list held.")
 
 
+class CartonsSelection(Shape):
+    cartons: list[str] = Field(description="The cartons' codes: one page a carton.")
+
+
 class LabelJobResponse(Shape):
     job_id: str
     status: Literal["queued", "running", "done", "failed"]
     template: str
-    selection: BatchSelection | RangeSelection | ListSelection
+    selection: BatchSelection | RangeSelection | ListSelection | CartonsSelection
     total: int
     done: int
     skipped: int

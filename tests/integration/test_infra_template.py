@@ -413,6 +413,7 @@ def test_the_label_job_runner_may_do_exactly_what_a_run_needs(packaged: Json) ->
         "UnitsTable.Arn/index/batch_index": {"dynamodb:Query"},
         "UnitsTable.Arn": {"dynamodb:BatchGetItem"},
         "BrandsTable.Arn": {"dynamodb:GetItem"},
+        "CartonsTable.Arn": {"dynamodb:GetItem"},  # carton labels' counts
         "LabelJobsTable.Arn": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
         "LabelJobsTable.StreamArn": {
             "dynamodb:DescribeStream",
