@@ -4,6 +4,7 @@ barcode) or the manufacturer's own code; generated SSCCs are valid and distinct.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import pytest
 
@@ -18,6 +19,7 @@ from chalicelib.catalog.cartons import (
     sscc_check_digit,
 )
 from chalicelib.core.errors import Invalid
+from chalicelib.core.settings import DEMO_GS1_PREFIX, SettingsError, get_settings
 
 # GS1's own worked example (GS1 General Specifications, SSCC): 0614141 is GS1 US's example
 # company prefix, 123456789 the serial reference, 1 the extension digit, 7 the check digit.
@@ -123,3 +125,29 @@ def test_an_sscc_that_lost_its_leading_zero_in_a_spreadsheet_is_read_whole() -> 
 def test_long_digit_only_codes_must_be_ssccs(digits: str) -> None:
     with pytest.raises(Invalid):
         normalize_carton_code(digits)
+
+
+@pytest.fixture
+def environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    get_settings.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_the_company_prefix_setting_is_digits_and_only_the_local_stage_has_a_default(
+    environ: pytest.MonkeyPatch,
+) -> None:
+    assert get_settings().gs1_company_prefix == DEMO_GS1_PREFIX  # the tests' stage is local
+    environ.setenv("GARANTI_GS1_COMPANY_PREFIX", "893123456")
+    get_settings.cache_clear()
+    assert get_settings().gs1_company_prefix == "893123456"
+    environ.setenv("GARANTI_GS1_COMPANY_PREFIX", "89312A")
+    get_settings.cache_clear()
+    with pytest.raises(SettingsError) as caught:
+        get_settings()
+    assert "GARANTI_GS1_COMPANY_PREFIX" in str(caught.value)
+    environ.delenv("GARANTI_GS1_COMPANY_PREFIX")
+    environ.setenv("GARANTI_STAGE", "prod")
+    get_settings.cache_clear()
+    assert get_settings().gs1_company_prefix == ""  # typed codes only until it is set
