@@ -346,6 +346,7 @@ class StaffUnitResponse(Shape):
     batch: str | None
     manufactured_on: Day | None
     shipped_on: Day | None
+    carton: str | None = Field(description="The carton it is packed in (`GET /cartons/{code}`).")
     created_at: Moment | None
     qr_url: str
     certificate_url: str | None = Field(description="The certificate page, once activated.")

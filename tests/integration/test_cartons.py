@@ -91,6 +91,7 @@ def test_packing_counts_by_model_and_a_repeated_scan_changes_nothing(api: Api, c
     assert [u["serial"] for u in detail["unit_list"]] == ["PK-0001", "PK-0002", "PK-0003"]
     unit = UnitRepository().get("PK-0002")
     assert (unit.carton, unit.history[-1].event, unit.history[-1].by) == (code, "packed", "cs")
+    assert api.get("/units/PK-0002", token=cs).json_body["carton"] == code
 
 
 def test_a_carton_scanned_as_gs1_128_is_the_same_carton(api: Api, cs: str) -> None:
