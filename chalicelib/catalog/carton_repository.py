@@ -148,7 +148,8 @@ class CartonRepository:
                 if not _condition_failed(exc):
                     raise
                 continue
-            return PackResult(self.get(code), _unit(UnitRecord.get(serial)))
+            unit.carton = code  # as the transaction's conditions left it: no read needed
+            return PackResult(self.get(code), _unit(unit))
         raise Conflict("carton_busy")
 
     def _packing(
