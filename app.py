@@ -12,6 +12,7 @@ from chalicelib.audit import events as audited_changes
 from chalicelib.audit.routes import console_audit
 from chalicelib.catalog import export_events as unit_exports
 from chalicelib.catalog import import_events as unit_import_changes
+from chalicelib.catalog.carton_routes import console_cartons
 from chalicelib.catalog.customer_routes import console_customers
 from chalicelib.catalog.import_routes import console_imports
 from chalicelib.catalog.routes import console
@@ -62,6 +63,7 @@ app.register_blueprint(console_cases)
 app.register_blueprint(console_payouts)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
+app.register_blueprint(console_cartons)
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)

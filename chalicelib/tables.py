@@ -10,6 +10,7 @@ from chalicelib.activation.tables import OtpRecord
 from chalicelib.audit.tables import AuditRecord
 from chalicelib.catalog.tables import (
     BrandRecord,
+    CartonRecord,
     CustomerRecord,
     ProductModelRecord,
     UnitImportRecord,
@@ -57,4 +58,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     PayoutLineRecord,
     DealerRecord,
     DealerUserRecord,
+    CartonRecord,
 )

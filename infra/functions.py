@@ -110,11 +110,17 @@ API = FunctionSpec(
                 "model_serial_index",
                 "status_serial_index",
                 "activation_index",
+                "carton_serial_index",
             ),
         ),
         # Export jobs (the units list, a month's rewards): create (conditional put), read one
         # (progress, download).
         TableAccess("exports", (GET, PUT)),
+        # CartonRepository: create (conditional put), get, the SSCC counter (update), pack,
+        # unpack (transactions of the unit's and the carton's conditional updates), close
+        # (conditional update); the brand's cartons, newest first (brand_index). A carton's
+        # units are a query of the units' carton_serial_index (above).
+        TableAccess("cartons", (GET, PUT, UPDATE), indexes=("brand_index",)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
         # CustomerRepository (the console's customers): get by key, a name's prefix on
         # name_index.
@@ -329,6 +335,8 @@ ON_LABEL_JOB_CHANGE = FunctionSpec(
         TableAccess("units", (BATCH_GET,), indexes=("batch_index",)),
         # The brand's name and serial scheme printed on the labels.
         TableAccess("brands", (GET,)),
+        # Carton labels: each carton's counts and models (get).
+        TableAccess("cartons", (GET,)),
         # The job: read it, claim it with a lease, report progress and the outcome (conditional
         # updates).
         TableAccess("label_jobs", (GET, UPDATE)),
@@ -381,6 +389,9 @@ ON_UNIT_IMPORT_CHANGE = FunctionSpec(
         TableAccess("units", (BATCH_GET, PUT)),
         # ModelCache.get_many (batch get); add bumps unit_count in its transaction (update).
         TableAccess("models", (GET, BATCH_GET, UPDATE)),
+        # CartonRepository.count_imported: the carton column's cartons created or counted
+        # (updates).
+        TableAccess("cartons", (UPDATE,)),
         # The job: read it, claim it with a lease, report progress and the outcome (conditional
         # updates).
         TableAccess("unit_imports", (GET, UPDATE)),

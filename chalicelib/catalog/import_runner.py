@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any, Protocol
@@ -123,6 +123,10 @@ class ImportModels(Protocol):
     def get_many(self, codes: Iterable[str]) -> dict[str, ProductModel]: ...
 
 
+class ImportCartons(Protocol):
+    def count_imported(self, counts: Mapping[str, Mapping[str, int]], *, by: str) -> None: ...
+
+
 WriteReport = Callable[[Iterable[LineResult], IO[bytes], str], None]
 
 
@@ -141,6 +145,8 @@ class ImportContext:
     reserve_seconds: float = 90.0
     progress_every_seconds: float = 1.0
     chunk_rows: int = CHUNK_ROWS
+    # The cartons named in the file's carton column: their counts raised by the units written.
+    cartons: ImportCartons | None = None
 
 
 @dataclass(frozen=True)
@@ -370,6 +376,7 @@ class _Run:
         result = self.context.units.add(
             to_add, event="imported", by=self.job.created_by, note=self.job.import_id
         )
+        self._count_cartons(to_add, result.added)
         lost = result.rejected
         if lost:  # a race with another writer between the check and the write
             ours |= self.context.units.imported_by(lost, self.job.import_id)
@@ -387,6 +394,20 @@ class _Run:
             results.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
         self.tally.count(outcome)
         self._progress()
+
+    def _count_cartons(self, units: list[NewUnit], added: list[str]) -> None:
+        """The cartons of the units this chunk wrote. A chunk retried after a crash writes
+        only what its first attempt did not, so no unit is counted twice."""
+        if self.context.cartons is None:
+            return
+        written = set(added)
+        counts: dict[str, dict[str, int]] = {}
+        for unit in units:
+            if unit.carton and unit.serial in written:
+                models = counts.setdefault(unit.carton, {})
+                models[unit.model_code] = models.get(unit.model_code, 0) + 1
+        if counts:
+            self.context.cartons.count_imported(counts, by=self.job.created_by)
 
     def _progress(self) -> None:
         """Written at most once every ``progress_every_seconds``."""

@@ -208,6 +208,7 @@ class NewUnit:
     model_code: str
     batch: str = ""
     manufactured_on: date | None = None
+    carton: str = ""  # the carton it is packed in (a normalised carton code), "" for none
 
 
 @dataclass(frozen=True)

@@ -396,3 +396,41 @@ class UnitImportRecord(Model):
     expires = TTLAttribute()
 
     brand_index = UnitImportsByBrandIndex()
+
+
+class CartonListIndex(GlobalSecondaryIndex["CartonRecord"]):
+    """A brand's cartons, newest first (the console's list). Sparse: the sequence counter's
+    item carries no ``brand_id``."""
+
+    class Meta:
+        index_name = "brand_index"
+        projection = AllProjection()
+
+    brand_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class CartonRecord(Model):
+    """Key: the carton ``code`` (an SSCC's 18 digits or the manufacturer's own code). Its units
+    carry the code (``UnitRecord.carton``, ``carton_serial_index``); ``units`` and ``models``
+    (model code → units) are kept by the same transactions that pack and unpack, so the list
+    reads no unit. One more item, ``#sequence``, is the counter of generated SSCCs (one atomic
+    ADD a carton)."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("cartons")
+
+    code = UnicodeAttribute(hash_key=True)
+    brand_id = UnicodeAttribute(null=True)  # absent on the counter's item
+    status = UnicodeAttribute(null=True)  # open | closed
+    source = UnicodeAttribute(null=True)  # packed (the packing screen) | imported
+    units = NumberAttribute(default=0)
+    models = MapAttribute[str, Any](default=dict)
+    next_sequence = NumberAttribute(null=True)  # the counter's item only
+    created_at = UTCDateTimeAttribute(null=True)
+    created_by = UnicodeAttribute(null=True)
+    closed_at = UTCDateTimeAttribute(null=True)
+    closed_by = UnicodeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+
+    brand_index = CartonListIndex()

@@ -1,4 +1,6 @@
-"""The unit import file: ``serial,model_code[,batch,manufactured_on]``, one unit per line.
+"""The unit import file: ``serial,model_code[,batch,manufactured_on,carton]``, one unit per
+line. ``carton`` is the code of the carton the unit is packed in (an SSCC or the manufacturer's
+own code: :mod:`chalicelib.catalog.cartons`); empty when it is in none.
 
 A header line starting with ``serial`` is skipped. Every line is checked on its own and either
 accepted whole or reported with its line number and a reason code; nothing is half-read.
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from chalicelib.catalog.cartons import normalize_carton_code
 from chalicelib.catalog.model import NewUnit
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.core.errors import Invalid, RowRejection
@@ -42,7 +45,7 @@ def normalize_model_code(raw: object) -> str:
 
 def parse_unit_line(fields: list[str], today: date) -> NewUnit:
     """One data line as a new unit; ``Invalid`` with the reason code when it breaks a rule."""
-    if len(fields) < 2 or len(fields) > 4:
+    if len(fields) < 2 or len(fields) > 5:
         raise Invalid("wrong_column_count")
     serial = normalize_serial(fields[0])
     model_code = normalize_model_code(fields[1])
@@ -57,7 +60,10 @@ def parse_unit_line(fields: list[str], today: date) -> NewUnit:
             raise Invalid("manufactured_on_invalid") from exc
         if manufactured_on > today:
             raise Invalid("manufactured_on_in_future")
-    return NewUnit(serial, model_code, batch, manufactured_on)
+    carton = fields[4].strip() if len(fields) > 4 else ""
+    if carton:
+        carton = normalize_carton_code(carton)
+    return NewUnit(serial, model_code, batch, manufactured_on, carton)
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:

@@ -191,6 +191,7 @@ class UnitRepository:
                     else None,
                     created_at=now,
                     history=history,
+                    carton=unit.carton or None,
                 )
                 tx.save(record, condition=UnitRecord.serial.does_not_exist())
             tx.update(

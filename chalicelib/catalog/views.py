@@ -99,6 +99,7 @@ def staff_unit_view(
         "batch": unit.batch,
         "manufactured_on": iso_day(unit.manufactured_on),
         "shipped_on": iso_day(unit.shipped_on),
+        "carton": unit.carton or None,
         "created_at": iso_time(unit.created_at),
         "qr_url": qr_url,
         "certificate_url": certificate_url if activation is not None else None,

@@ -15,6 +15,8 @@ from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.catalog.carton_repository import CartonRepository
+    from chalicelib.catalog.cartons import CartonContents
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
 
@@ -68,4 +70,24 @@ def import_context(remaining_seconds: Callable[[], float] | None = None) -> Impo
         clock=lambda: datetime.now(UTC),
         today=lambda: business_day(datetime.now(UTC)),
         remaining_seconds=remaining_seconds,
+        cartons=carton_repository(),
     )
+
+
+# --- Cartons (issue 14) -------------------------------------------------------------------------
+
+
+@once_per_container
+def carton_repository() -> CartonRepository:
+    from chalicelib.catalog.carton_repository import CartonRepository
+
+    return CartonRepository(get_settings().brand_id)
+
+
+def carton_contents(code: str) -> CartonContents:
+    """A scanned carton code (normalised: an SSCC as scanned from GS1-128, or the own code) and
+    its units with model and status; ``Invalid("carton_code_invalid")``, ``NotFound
+    ("carton_not_found")``. Shipments take it as their port for a scan that is no serial."""
+    from chalicelib.catalog.cartons import normalize_carton_code
+
+    return carton_repository().contents(normalize_carton_code(code))

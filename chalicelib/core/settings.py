@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 STAGES = ("local", "dev", "prod")
+DEMO_GS1_PREFIX = "8930000"  # the local stage's (devstack, tests): not a prefix GS1 issued to us
 
 
 class SettingsError(RuntimeError):
@@ -56,6 +57,9 @@ class Settings:
     # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
     # IP address: S3 must address buckets by path there.
     s3_path_style: bool = False
+    # The brand's GS1 company prefix (6–12 digits): generated carton codes are SSCCs under it.
+    # "" = cartons get only typed (own) codes; the local stage has a demo prefix.
+    gs1_company_prefix: str = ""
 
     def table_name(self, name: str) -> str:
         """``garanti-<stage>-<name>``: the one place a table name is built."""
@@ -79,6 +83,13 @@ def _whole(name: str, default: int) -> int:
     if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
         raise SettingsError(f"{name} must be a whole number of at least 1")
     return int(raw)
+
+
+def _gs1_prefix(stage: str) -> str:
+    raw = os.environ.get("GARANTI_GS1_COMPANY_PREFIX", DEMO_GS1_PREFIX if stage == "local" else "")
+    if raw and not (raw.isascii() and raw.isdigit() and 6 <= len(raw) <= 12):
+        raise SettingsError("GARANTI_GS1_COMPANY_PREFIX must be 6 to 12 digits")
+    return raw
 
 
 def _placeholder_stream(region: str, table: str) -> str:
@@ -140,6 +151,7 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-models"),
         max_stream_retries=int(retries),
         label_workers=int(workers),
+        gs1_company_prefix=_gs1_prefix(stage),
         reward_burst_count=_whole("GARANTI_REWARD_BURST_COUNT", 10),
         reward_burst_minutes=_whole("GARANTI_REWARD_BURST_MINUTES", 60),
         reward_sequence_run=_whole("GARANTI_REWARD_SEQUENCE_RUN", 5),

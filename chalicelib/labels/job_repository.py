@@ -15,6 +15,7 @@ from chalicelib.labels.jobs import (
     LEASE,
     MAX_ATTEMPTS,
     BatchSelection,
+    CartonSelection,
     LabelJob,
     LabelJobStatus,
     ListSelection,
@@ -30,6 +31,8 @@ def selection_to_dict(selection: Selection) -> dict[str, Any]:
         return {"kind": "batch", "batch": selection.batch}
     if isinstance(selection, RangeSelection):
         return {"kind": "range", "first": selection.first, "last": selection.last}
+    if isinstance(selection, CartonSelection):
+        return {"kind": "cartons", "codes": list(selection.codes)}
     return {"kind": "list", "key": selection.key, "count": selection.count}
 
 
@@ -39,6 +42,8 @@ def selection_from_dict(doc: dict[str, Any]) -> Selection:
         return BatchSelection(str(doc["batch"]))
     if kind == "range":
         return RangeSelection(str(doc["first"]), str(doc["last"]))
+    if kind == "cartons":
+        return CartonSelection(tuple(str(code) for code in doc["codes"]))
     return ListSelection(str(doc["key"]), int(doc["count"]))
 
 

@@ -67,7 +67,15 @@ class ListSelection:
     count: int
 
 
-Selection = BatchSelection | RangeSelection | ListSelection
+@dataclass(frozen=True)
+class CartonSelection:
+    """Carton labels (``labels.carton_labels``): one page a carton, in the order asked."""
+
+    codes: tuple[str, ...]
+
+
+Selection = BatchSelection | RangeSelection | ListSelection | CartonSelection
+MAX_CARTON_LABELS = 100  # cartons in one job (a pallet's worth)
 
 
 @dataclass(frozen=True)

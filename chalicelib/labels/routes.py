@@ -389,3 +389,48 @@ def get_label_job(job_id: str) -> Response:
     """Status and progress; when done, a download link valid for 15 minutes."""
     _staff(LABEL_READERS)
     return json_response(_job_view(_own_job(job_id), with_download=True))
+
+
+# -- carton labels ---------------------------------------------------------------------------
+
+CARTON_LABEL_WRITERS = frozenset({Role.ADMIN, Role.CS})  # who packs cartons prints their labels
+CARTON_LABEL_READERS = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR, Role.TECHNICIAN})
+MAX_CARTON_JOB_BODY = 16 * 1024
+
+
+@console_labels.route(
+    "/labels/cartons", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def create_carton_label_job() -> Response:
+    """``{"codes": ["089300000000000170", …]}``: 202 and the queued job (one page a carton)."""
+    principal = _staff(CARTON_LABEL_WRITERS)
+    from chalicelib.labels import schemas
+    from chalicelib.labels import service as labels
+
+    _query(frozenset())
+    request = parse_request(
+        console_labels.current_request, schemas.CartonLabelJobRequest, MAX_CARTON_JOB_BODY
+    )
+    job = labels.create_carton_job(
+        request.codes,
+        brand_id=get_settings().brand_id,
+        by=principal.username,
+        now=datetime.now(UTC),
+        jobs=labels_wiring.label_jobs(),
+        cartons=catalog_wiring.carton_repository(),
+    )
+    return json_response(_job_view(job, with_download=False), status=202)
+
+
+@console_labels.route("/labels/cartons/{job_id}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_carton_label_job(job_id: str) -> Response:
+    """A carton label job (only those: the others are ``GET /labels/jobs/{job_id}``)."""
+    from chalicelib.labels.jobs import CartonSelection
+
+    _staff(CARTON_LABEL_READERS)
+    job = _own_job(job_id)
+    if not isinstance(job.selection, CartonSelection):
+        raise NotFound("label_job_not_found")
+    return json_response(_job_view(job, with_download=True))

@@ -82,3 +82,12 @@ class LabelJobRequest(RequestBody):
         Annotated[list[Annotated[StrictStr, Field(max_length=40)]], Field(max_length=100_000)]
         | None
     ) = None
+
+
+class CartonLabelJobRequest(RequestBody):
+    """The cartons to print a label for, as typed or scanned (one page a carton)."""
+
+    codes: Annotated[
+        list[Annotated[StrictStr, Field(min_length=1, max_length=64)]],
+        Field(min_length=1, max_length=100),
+    ]

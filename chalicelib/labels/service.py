@@ -20,14 +20,19 @@ from datetime import datetime
 from itertools import islice
 from typing import IO, Any, Protocol
 
+from chalicelib.catalog.cartons import Carton, normalize_carton_code
 from chalicelib.core.errors import GarantiError, Invalid, NotFound
 from chalicelib.core.observability import logger
 from chalicelib.core.qr_token import UnitLinks
+from chalicelib.labels.carton_labels import TEMPLATE_NAME as CARTON_TEMPLATE
+from chalicelib.labels.carton_labels import CartonLabel, CartonTexts
 from chalicelib.labels.jobs import (
     MAX_ATTEMPTS,
+    MAX_CARTON_LABELS,
     MAX_RUNS,
     SKIPPED_SAMPLE,
     BatchSelection,
+    CartonSelection,
     LabelJob,
     LabelJobStatus,
     ListSelection,
@@ -121,6 +126,10 @@ class Units(Protocol):
     def existing_serials(self, serials: Iterable[str]) -> set[str]: ...
 
 
+class Cartons(Protocol):
+    def get(self, code: str) -> Carton: ...
+
+
 Render = Callable[..., SheetReport]
 
 
@@ -140,6 +149,10 @@ class RunContext:
     remaining_seconds: Callable[[], float] | None = None
     reserve_seconds: float = 60.0
     min_part_bytes: int = MIN_PART_BYTES
+    # Carton labels (a CartonSelection): the cartons' counts, their words and their renderer.
+    cartons: Cartons | None = None
+    carton_texts: CartonTexts | None = None
+    render_cartons: Render | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +230,38 @@ def create_job(
     return created
 
 
+def create_carton_job(
+    codes: Iterable[str], *, brand_id: str, by: str, now: datetime, jobs: Jobs, cartons: Cartons
+) -> LabelJob:
+    """Queue the labels of these cartons (each must exist: ``carton_not_found``), one page a
+    carton in the order asked, repeats dropped."""
+    wanted = list(dict.fromkeys(normalize_carton_code(code) for code in codes))
+    if not wanted:
+        raise Invalid("label_selection_required")
+    if len(wanted) > MAX_CARTON_LABELS:
+        raise Invalid("too_many_labels", limit=MAX_CARTON_LABELS)
+    for code in wanted:
+        cartons.get(code)
+    job = LabelJob(
+        job_id=_new_job_id(),
+        brand_id=brand_id,
+        status=LabelJobStatus.QUEUED,
+        template=json.dumps({"name": CARTON_TEMPLATE}),  # a fixed layout (carton_labels)
+        template_name=CARTON_TEMPLATE,
+        selection=CartonSelection(tuple(wanted)),
+        created_by=by,
+        created_at=now,
+        total=len(wanted),
+    )
+    created = jobs.create(job)
+    logger.info("carton label job queued", extra={"job_id": job.job_id, "cartons": len(wanted)})
+    return created
+
+
+def _carton_label(carton: Carton) -> CartonLabel:
+    return CartonLabel(carton.code, carton.units, dict(carton.models))
+
+
 @dataclass
 class _Tally:
     """Serials skipped (not registered units) in this run, with a sample and its positions."""
@@ -251,6 +296,8 @@ def _source(
         return enumerate(serials, start=start)
     if isinstance(selection, RangeSelection):
         numbered = enumerate(serial_range(selection.first, selection.last))
+    elif isinstance(selection, CartonSelection):  # drawn by _Run._execute_cartons
+        raise Invalid("label_selection_required")
     else:
         text = context.storage.read_text(selection.key)
         lines = (line.strip() for line in io.StringIO(text))
@@ -259,6 +306,8 @@ def _source(
 
 
 def _total(selection: Selection, context: RunContext) -> int:
+    if isinstance(selection, CartonSelection):
+        return len(selection.codes)
     if isinstance(selection, BatchSelection):
         return context.units.count_in_batch(selection.batch)
     if isinstance(selection, RangeSelection):
@@ -272,6 +321,9 @@ def download_name(job: LabelJob) -> str:
         what = selection.batch
     elif isinstance(selection, RangeSelection):
         what = f"{selection.first}-{selection.last}"
+    elif isinstance(selection, CartonSelection):
+        first, count = selection.codes[0], len(selection.codes)
+        what = first if count == 1 else f"{first}-{count}-cartons"
     else:
         what = f"{selection.count}-serials"
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in what)[:60]
@@ -353,6 +405,9 @@ class _Run:
         return int(self.saved.get("skipped", 0))
 
     def execute(self) -> None:
+        if isinstance(self.job.selection, CartonSelection):
+            self._execute_cartons(self.job.selection)
+            return
         template = template_from_dict(json.loads(self.job.template))
         self._resume()
         entries = _source(self.job.selection, self.context, self.tally, self.after)
@@ -379,6 +434,31 @@ class _Run:
             self._finish(report, parts)
         else:
             self._suspend(report, parts)
+
+    def _execute_cartons(self, selection: CartonSelection) -> None:
+        """Carton labels: a few pages, drawn in one run; a carton gone since the job was asked
+        is skipped and counted."""
+        context = self.context
+        if context.cartons is None or context.carton_texts is None or not context.render_cartons:
+            raise Invalid("label_job_failed")
+        self._resume()
+        labels: list[CartonLabel] = []
+        for position, code in enumerate(selection.codes):
+            try:
+                labels.append(_carton_label(context.cartons.get(code)))
+            except NotFound:
+                self.tally.skip([(position, code)])
+        with tempfile.TemporaryFile() as file:
+            report = context.render_cartons(
+                labels,
+                file,
+                texts=context.carton_texts,
+                title=f"{context.carton_texts.brand} · {download_name(self.job)}",
+            )
+            if report.labels == 0:
+                raise NotFound("label_job_empty")
+            parts = [*self.job.parts, self._upload_part(len(self.job.parts) + 1, file)]
+        self._finish(report, parts)
 
     def _resume(self) -> None:
         """Read the previous run's state, or start the job; make sure the upload exists."""
@@ -491,4 +571,6 @@ def selection_view(selection: Selection) -> dict[str, Any]:
         return {"batch": selection.batch}
     if isinstance(selection, RangeSelection):
         return {"from_serial": selection.first, "to_serial": selection.last}
+    if isinstance(selection, CartonSelection):
+        return {"cartons": list(selection.codes)}
     return {"serials": selection.count}

@@ -13,6 +13,7 @@ from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
     from chalicelib.catalog.model import Brand
+    from chalicelib.labels.carton_labels import CartonTexts
     from chalicelib.labels.job_repository import LabelJobRepository
     from chalicelib.labels.service import RunContext
     from chalicelib.labels.sheets import SheetTexts
@@ -61,6 +62,7 @@ def label_job_context(remaining_seconds: Callable[[], float] | None = None) -> R
     """What a label job's run needs (the renderer and its fonts load here, on first use)."""
     from datetime import UTC, datetime
 
+    from chalicelib.labels.carton_labels import render_carton_labels
     from chalicelib.labels.qr_pool import available_cpus
     from chalicelib.labels.service import RunContext
     from chalicelib.labels.sheets import render_sheets
@@ -75,4 +77,26 @@ def label_job_context(remaining_seconds: Callable[[], float] | None = None) -> R
         clock=lambda: datetime.now(UTC),
         workers=get_settings().label_workers or available_cpus(),
         remaining_seconds=remaining_seconds,
+        cartons=catalog_wiring.carton_repository(),
+        carton_texts=carton_label_texts(),
+        render_cartons=render_carton_labels,
+    )
+
+
+def carton_label_texts() -> CartonTexts:
+    """The words of a carton label, each Vietnamese / English, and the brand's name."""
+    from chalicelib.core.i18n import text
+    from chalicelib.labels.carton_labels import CartonTexts
+
+    brand = catalog_wiring.brand_repository().get(get_settings().brand_id)
+
+    def both(key: str) -> str:
+        return f"{text(key, 'vi')} / {text(key, 'en')}"
+
+    return CartonTexts(
+        brand=brand.theme.short_name or brand.name,
+        carton=both("carton_label_carton"),
+        quantity=both("carton_label_quantity"),
+        models=both("carton_label_models"),
+        more=f"{text('carton_label_more', 'vi')} / {text('carton_label_more', 'en')}",
     )

@@ -15,7 +15,13 @@ from pydantic import BaseModel
 
 from chalicelib.activation import schemas as activation_schemas
 from chalicelib.audit import routes as audit_routes
-from chalicelib.catalog import customer_routes, import_routes, import_schemas
+from chalicelib.catalog import (
+    carton_routes,
+    carton_schemas,
+    customer_routes,
+    import_routes,
+    import_schemas,
+)
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.dashboard import routes as dashboard_routes
@@ -190,6 +196,7 @@ PARTNERS = "partners"
 REWARDS = "rewards"
 CASES = "partner cases"
 PAYOUTS = "payouts"
+CARTONS = "cartons"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -612,7 +619,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "POST",
         "/units/import",
-        "Register units from a CSV of `serial,model_code[,batch,manufactured_on]`",
+        "Register units from a CSV of `serial,model_code[,batch,manufactured_on,carton]`",
         CATALOG,
         security="staff",
         roles=catalog_routes.ADMIN,
@@ -1009,6 +1016,32 @@ OPERATIONS: tuple[Operation, ...] = (
         LABELS,
         security="staff",
         roles=labels_routes.LABEL_READERS,
+        answer=shapes.LabelJobResponse,
+        errors={404: ("label_job_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/labels/cartons",
+        "Queue carton labels (100 × 150 mm, one page a carton, the code as GS1-128 / Code 128)",
+        LABELS,
+        security="staff",
+        roles=labels_routes.CARTON_LABEL_WRITERS,
+        body=labels_schemas.CartonLabelJobRequest,
+        example={"codes": ["106141411234567897", "CT-2026-0001"]},
+        max_body=labels_routes.MAX_CARTON_JOB_BODY,
+        status=202,
+        answer=shapes.LabelJobResponse,
+        errors={400: ("carton_code_invalid",), 404: ("carton_not_found",)},
+        description="The job runs as every label job does; follow it with "
+        "`GET /labels/cartons/{job_id}`.",
+    ),
+    Operation(
+        "GET",
+        "/labels/cartons/{job_id}",
+        "A carton label job's status; when done, a download link valid 15 minutes",
+        LABELS,
+        security="staff",
+        roles=labels_routes.CARTON_LABEL_READERS,
         answer=shapes.LabelJobResponse,
         errors={404: ("label_job_not_found",)},
     ),
@@ -2026,12 +2059,123 @@ OPERATIONS: tuple[Operation, ...] = (
             404: ("not_found",),
         },
     ),
+    # -- cartons ----------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/cartons",
+        "The brand's cartons, newest first, with their counts and model mix",
+        CARTONS,
+        security="staff",
+        roles=carton_routes.READERS,
+        query=(
+            Query(
+                "status",
+                "Only cartons in this status.",
+                {"type": "string", "enum": ["open", "closed"]},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.CartonsResponse,
+        errors={400: ("invalid_input",)},
+    ),
+    Operation(
+        "POST",
+        "/cartons",
+        "Open a carton under a generated SSCC (no code) or a typed or scanned code",
+        CARTONS,
+        security="staff",
+        roles=carton_routes.WRITERS,
+        body=carton_schemas.CartonCreateRequest,
+        example={"code": "(00)106141411234567897"},
+        max_body=carton_routes.MAX_BODY,
+        status=201,
+        answer=shapes.CartonResponse,
+        errors={
+            400: ("carton_code_invalid", "carton_prefix_missing", "carton_sequence_exhausted"),
+            409: ("carton_exists",),
+        },
+        description=(
+            "Without `code`, the next SSCC of the stage's GS1 company prefix "
+            "(`GARANTI_GS1_COMPANY_PREFIX`) and the cartons' sequence counter."
+        ),
+    ),
+    Operation(
+        "GET",
+        "/cartons/{code}",
+        "One carton with its units (serial order)",
+        CARTONS,
+        security="staff",
+        roles=carton_routes.READERS,
+        answer=shapes.CartonDetailResponse,
+        errors={400: ("carton_code_invalid",), 404: ("carton_not_found",)},
+        path_examples={"code": "106141411234567897"},
+    ),
+    Operation(
+        "POST",
+        "/cartons/{code}/units",
+        "Pack a scanned unit into the open carton (the same unit again: `already`)",
+        CARTONS,
+        security="staff",
+        roles=carton_routes.WRITERS,
+        body=carton_schemas.CartonPackRequest,
+        example={"serial": "GAR000000019"},
+        max_body=carton_routes.MAX_BODY,
+        answer=shapes.CartonPackResponse,
+        errors={
+            400: ("carton_code_invalid", "serial_invalid"),
+            404: ("carton_not_found", "unit_not_found"),
+            409: (
+                "carton_closed",
+                "carton_full",
+                "carton_unit_in_other_carton",
+                "carton_unit_shipped",
+                "carton_unit_activated",
+                "carton_unit_void",
+                "carton_busy",
+            ),
+        },
+        path_examples={"code": "106141411234567897"},
+    ),
+    Operation(
+        "DELETE",
+        "/cartons/{code}/units/{serial}",
+        "Take a unit out of the open carton",
+        CARTONS,
+        security="staff",
+        roles=carton_routes.WRITERS,
+        answer=shapes.CartonResponse,
+        errors={
+            400: ("carton_code_invalid", "serial_invalid"),
+            404: ("carton_not_found",),
+            409: ("carton_closed", "carton_unit_not_in_carton"),
+        },
+        path_examples={"code": "106141411234567897"},
+    ),
+    Operation(
+        "POST",
+        "/cartons/{code}/close",
+        "Close (seal) the carton; closing a closed carton changes nothing",
+        CARTONS,
+        security="staff",
+        roles=carton_routes.WRITERS,
+        answer=shapes.CartonResponse,
+        errors={
+            400: ("carton_code_invalid",),
+            404: ("carton_not_found",),
+            409: ("carton_empty",),
+        },
+        path_examples={"code": "106141411234567897"},
+    ),
 )
 
 PATH_PARAMETERS: Mapping[str, str] = {
     "token": "A QR or certificate token (`<portal>/q/<token>`); for a hook, its secret path token.",
     "serial": "A unit's serial, as printed (case and separators are forgiven).",
-    "code": "A model's code, or (in a certificate check) the 8-character verification code.",
+    "code": (
+        "A model's code, a carton's code (an SSCC, `(00)` allowed, or the own code), or (in a "
+        "certificate check) the 8-character verification code."
+    ),
     "message_id": "An outbox message's id (`m_…`).",
     "name": "A label template's name: 2–40 characters `a-z 0-9 . -`.",
     "job_id": "A label job's id (`lj_…`).",

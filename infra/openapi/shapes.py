@@ -348,6 +348,7 @@ class StaffUnitResponse(Shape):
     batch: str | None
     manufactured_on: Day | None
     shipped_on: Day | None
+    carton: str | None = Field(description="The carton it is packed in (`GET /cartons/{code}`).")
     created_at: Moment | None
     qr_url: str
     certificate_url: str | None = Field(description="The certificate page, once activated.")
@@ -690,11 +691,15 @@ class ListSelection(Shape):
     serials: int = Field(description="How many serials the list held.")
 
 
+class CartonsSelection(Shape):
+    cartons: list[str] = Field(description="The cartons' codes: one page a carton.")
+
+
 class LabelJobResponse(Shape):
     job_id: str
     status: Literal["queued", "running", "done", "failed"]
     template: str
-    selection: BatchSelection | RangeSelection | ListSelection
+    selection: BatchSelection | RangeSelection | ListSelection | CartonsSelection
     total: int
     done: int
     skipped: int
@@ -1294,6 +1299,50 @@ class CasePhotoResponse(Shape):
     photo: CasePhoto = Field(description="Name `photo.key` in a note's `photos`.")
 
 
+# -- cartons -------------------------------------------------------------------------------------
+
+
+class CartonModelCount(Shape):
+    model_code: str
+    units: int
+
+
+class CartonResponse(Shape):
+    code: str = Field(description="An SSCC's 18 digits, or the manufacturer's own code.")
+    sscc: bool
+    label_text: str = Field(description="What the label prints under the barcode: `(00)…`.")
+    status: Literal["open", "closed"]
+    source: Literal["packed", "imported"]
+    units: int
+    models: list[CartonModelCount]
+    created_at: Moment
+    created_by: str
+    closed_at: Moment | None
+    closed_by: str | None
+
+
+class CartonsResponse(Shape):
+    cartons: list[CartonResponse]
+    next_cursor: str | None
+
+
+class CartonUnitResponse(Shape):
+    serial: str
+    model_code: str
+    status: str
+    shipment_id: str | None
+
+
+class CartonDetailResponse(CartonResponse):
+    unit_list: list[CartonUnitResponse]
+
+
+class CartonPackResponse(Shape):
+    carton: CartonResponse
+    unit: CartonUnitResponse
+    already: bool = Field(description="The unit was in this carton already: nothing changed.")
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
     PartnerCaseResponse,
@@ -1364,4 +1413,8 @@ SHAPES: tuple[type[BaseModel], ...] = (
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,
+    CartonsResponse,
+    CartonResponse,
+    CartonDetailResponse,
+    CartonPackResponse,
 )

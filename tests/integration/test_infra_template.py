@@ -413,6 +413,7 @@ def test_the_label_job_runner_may_do_exactly_what_a_run_needs(packaged: Json) ->
         "UnitsTable.Arn/index/batch_index": {"dynamodb:Query"},
         "UnitsTable.Arn": {"dynamodb:BatchGetItem"},
         "BrandsTable.Arn": {"dynamodb:GetItem"},
+        "CartonsTable.Arn": {"dynamodb:GetItem"},  # carton labels' counts
         "LabelJobsTable.Arn": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
         "LabelJobsTable.StreamArn": {
             "dynamodb:DescribeStream",
@@ -574,6 +575,7 @@ def test_the_import_runner_may_do_exactly_what_a_run_needs(packaged: Json) -> No
         "UnitsTable.Arn": {"dynamodb:BatchGetItem", "dynamodb:PutItem"},
         "ModelsTable.Arn": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"},
         "UnitImportsTable.Arn": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+        "CartonsTable.Arn": {"dynamodb:UpdateItem"},  # the carton column's counts
         "UnitImportsTable.StreamArn": {
             "dynamodb:DescribeStream",
             "dynamodb:GetRecords",

@@ -44,7 +44,7 @@ def test_blank_lines_are_ignored_but_counted_in_line_numbers() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["AB-1001", "AB-1001,AC-9,B1,2026-01-01,extra", "AB-1001,AC-9,B1,2026-01-01,,"]
+    "line", ["AB-1001", "AB-1001,AC-9,B1,2026-01-01,CT-1,extra", "AB-1001,AC-9,B1,2026-01-01,,"]
 )
 def test_wrong_column_count_is_reported(line: str) -> None:
     assert reasons(f"serial,model_code\n{line}\n") == [(2, "AB-1001", "wrong_column_count")]
@@ -116,4 +116,26 @@ def test_byte_order_mark_is_the_route_s_job_not_the_parser_s() -> None:
     decode with ``utf-8-sig`` (tested in the integration suite)."""
     assert reasons("\ufeffserial,model_code\nAB-1,AC-9\n") == [
         (1, "\ufeffserial", "serial_invalid")
+    ]
+
+
+def test_the_carton_column_is_optional_and_normalised_and_a_bad_code_rejects_the_line() -> None:
+    text = (
+        "serial,model_code,batch,manufactured_on,carton\n"
+        "AB-1,AC-9,,,(00)106141411234567897\n"
+        "AB-2,AC-9,LOT-1,,ct-0001\n"
+        "AB-3,AC-9\n"
+        "AB-4,AC-9,,,106141411234567890\n"
+        "AB-5,AC-9,,,C 1\n"
+    )
+    rows, rejected = parse_unit_csv(text, TODAY)
+
+    assert [(r.unit.serial, r.unit.carton) for r in rows] == [
+        ("AB-1", "106141411234567897"),
+        ("AB-2", "CT-0001"),
+        ("AB-3", ""),
+    ]
+    assert [(r.line, r.reason) for r in rejected] == [
+        (5, "carton_code_invalid"),
+        (6, "carton_code_invalid"),
     ]

@@ -184,6 +184,29 @@ class Page:
             ops += b"%d %d %d %d re\n" % (x, y, w, h)
         ops += b"f\nQ\n"
 
+    def bars(
+        self, pattern: str, x_pt: float, y_pt: float, module_pt: float, height_pt: float
+    ) -> None:
+        """Draw a linear barcode: ``pattern`` is its modules left to right (``1`` a dark
+        module, ``0`` a light one), from (``x_pt``, ``y_pt``), the lower-left corner of the
+        first module, ``module_pt`` wide each and ``height_pt`` tall; each bar one rectangle in
+        module units under one ``cm``, filled once. The quiet zones are not drawn."""
+        if not pattern or set(pattern) - {"0", "1"}:
+            raise ValueError("a bar pattern is a non-empty string of 0 and 1")
+        if not (module_pt > 0 and height_pt > 0):
+            raise ValueError("bar module and height must be positive")
+        ops = self._ops()
+        scale = f"{_num(module_pt, 6)} 0 0 {_num(height_pt, 6)}"
+        ops += f"q {scale} {_num(x_pt)} {_num(y_pt)} cm\n".encode("ascii")
+        start = None
+        for index, module in enumerate(pattern + "0"):
+            if module == "1" and start is None:
+                start = index
+            elif module == "0" and start is not None:
+                ops += b"%d 0 %d 1 re\n" % (start, index - start)
+                start = None
+        ops += b"f\nQ\n"
+
     def text(self, text: str, font: Font, size_pt: float, x_pt: float, baseline_pt: float) -> None:
         """Set one line of ``text`` (NFC-normalised) with its baseline starting at (x, baseline).
 

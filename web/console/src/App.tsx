@@ -252,6 +252,20 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'cartons',
+            element: <ForRolesOf path="/cartons" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/cartons/CartonsPage').then((m) => ({ Component: m.CartonsPage })),
+              },
+              {
+                path: ':code',
+                lazy: () => import('./features/cartons/CartonPage').then((m) => ({ Component: m.CartonPage })),
+              },
+            ],
+          },
+          {
             path: 'staff',
             element: <ForRolesOf path="/staff" />,
             children: [

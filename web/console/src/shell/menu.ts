@@ -25,6 +25,8 @@ export const MENU: readonly MenuItem[] = [
   { path: '/cases', label: 'cases.nav', roles: ['admin', 'cs', 'technician', 'director'] },
   { path: '/payouts', label: 'payouts.nav', roles: ['admin', 'accountant', 'director'] },
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
+  // admin and cs pack; the director and technicians look (the API's guards)
+  { path: '/cartons', label: 'cartons.nav', roles: ['admin', 'cs', 'director', 'technician'] },
   { path: '/staff', label: 'nav.staff', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },
   // GET /brand is open to every staff role, but only an admin may change it: the screen is an

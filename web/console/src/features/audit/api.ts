@@ -16,6 +16,7 @@ export const ENTITIES = [
   'reward_rule',
   'reward',
   'reward_period',
+  'carton',
 ] as const;
 export const auditFilterNames = ['entity', 'entity_id', 'actor', 'from', 'to'] as const;
 export type AuditFilters = Filters<(typeof auditFilterNames)[number]>;

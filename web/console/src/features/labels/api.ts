@@ -74,7 +74,7 @@ export interface LabelJob {
   job_id: string;
   status: (typeof JOB_STATUSES)[number];
   template: string;
-  selection: { batch?: string; from_serial?: string; to_serial?: string; serials?: number };
+  selection: { batch?: string; from_serial?: string; to_serial?: string; serials?: number; cartons?: string[] };
   total: number;
   done: number;
   skipped: number;

@@ -163,5 +163,8 @@ export function selectionText(job: LabelJob, t: (key: string, values?: Record<st
   if (selection.from_serial !== undefined) {
     return t('labels.job.range_of', { first: selection.from_serial, last: selection.to_serial ?? '' });
   }
+  if (selection.cartons !== undefined) {
+    return t('labels.job.cartons_of', { count: selection.cartons.length, first: selection.cartons[0] ?? '' });
+  }
   return t('labels.job.list_of', { count: selection.serials ?? 0 });
 }

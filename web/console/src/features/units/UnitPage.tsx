@@ -149,6 +149,15 @@ export function UnitPage() {
               <Field label={t('units.batch')}>{data.batch || '—'}</Field>
               <Field label={t('unit.manufactured_on')}>{formatDay(data.manufactured_on)}</Field>
               <Field label={t('unit.created_at')}>{formatDateTime(data.created_at)}</Field>
+              <Field label={t('unit.carton')}>
+                {data.carton ? (
+                  <Anchor component={Link} to={`/cartons/${encodeURIComponent(data.carton)}`}>
+                    {data.carton}
+                  </Anchor>
+                ) : (
+                  '—'
+                )}
+              </Field>
               <Field label={t('units.activated_at')}>{formatDateTime(data.activation?.activated_at)}</Field>
               <Field label={t('unit.channel')}>{data.activation ? t(`dashboard.channel.${data.activation.channel}`, { defaultValue: data.activation.channel }) : '—'}</Field>
               <Field label={t('unit.warranty_start')}>{formatDay(data.activation?.warranty_start)}</Field>

@@ -42,6 +42,7 @@ export interface UnitDetail {
   batch: string | null;
   manufactured_on: string | null;
   shipped_on: string | null;
+  carton: string | null;
   created_at: string | null;
   qr_url: string;
   certificate_url: string | null;
