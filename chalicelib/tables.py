@@ -17,6 +17,7 @@ from chalicelib.catalog.tables import (
     UnitRecord,
 )
 from chalicelib.dashboard.tables import RollupRecord
+from chalicelib.dealers.shipment_tables import ShipmentRecord, ShipmentScanRecord
 from chalicelib.dealers.tables import DealerRecord, DealerUserRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
@@ -58,4 +59,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     PayoutLineRecord,
     DealerRecord,
     DealerUserRecord,
+    ShipmentRecord,
+    ShipmentScanRecord,
 )

@@ -110,8 +110,28 @@ API = FunctionSpec(
                 "model_serial_index",
                 "status_serial_index",
                 "activation_index",
+                # UnitShipping: a shipment's units (detail, cancellation, Excel), a scanned
+                # carton's units; ship / unship are transactional updates (UPDATE above).
+                "shipment_serial_index",
+                "carton_serial_index",
             ),
         ),
+        # ShipmentRepository: create (conditional put), get, the list (list_index,
+        # dealer_index, status_index), status moves and each chunk's progress (conditional
+        # updates, the progress inside the units' transaction); "in another draft?" reads the
+        # shipments serial_index names (batch get).
+        TableAccess(
+            "shipments",
+            (GET, BATCH_GET, PUT, UPDATE),
+            indexes=("list_index", "dealer_index", "status_index"),
+        ),
+        # Scans: put in a transaction with the shipment's counts, deleted likewise, a draft's
+        # scans (a query on the key), already scanned? (batch get), other drafts (serial_index).
+        TableAccess(
+            "shipment_scans", (GET, BATCH_GET, PUT, DELETE, QUERY), indexes=("serial_index",)
+        ),
+        # DealerDirectory: a shipment's dealer (get) and the dealer of a code (list_index).
+        TableAccess("dealers", (GET,), indexes=("list_index",)),
         # Units exports: create (conditional put), read one (progress, download).
         TableAccess("unit_exports", (GET, PUT)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
@@ -211,6 +231,7 @@ API = FunctionSpec(
         # A month's rewards export is written by the route itself (streamed to the bucket).
         S3Access("exports/rewards/", (PUT_OBJECT,)),
         S3Access("exports/payouts/", (PUT_OBJECT,)),  # a payout batch's Excel, likewise
+        S3Access("exports/shipments/", (PUT_OBJECT,)),  # a shipment's Excel, likewise
         # Unit imports: the presigned PUT of the file and GET of the report are signed with
         # this role's credentials; starting the import reads the file's size (HeadObject is
         # s3:GetObject) and deletes a file over the limit.

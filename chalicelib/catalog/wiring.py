@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from chalicelib.catalog.export_repository import UnitExportRepository
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
+    from chalicelib.catalog.unit_shipping import CartonContents, UnitShipping
 
 
 @once_per_container
@@ -77,3 +78,17 @@ def import_context(remaining_seconds: Callable[[], float] | None = None) -> Impo
         today=lambda: business_day(datetime.now(UTC)),
         remaining_seconds=remaining_seconds,
     )
+
+
+@once_per_container
+def unit_shipping() -> UnitShipping:
+    """Units shipped to dealers, cancelled and returned (issue 14's shipments)."""
+    from chalicelib.catalog.unit_shipping import UnitShipping
+
+    return UnitShipping()
+
+
+def carton_contents(code: str) -> CartonContents:
+    """A carton's units by its code; ``NotFound("carton_not_found")``. Until the cartons
+    capability merges, read straight from ``carton_serial_index``."""
+    return unit_shipping().carton_contents(code)
