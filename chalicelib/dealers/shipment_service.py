@@ -324,7 +324,11 @@ def scan(
     if shipment.total + len(wanted) > MAX_UNITS:
         raise Conflict("shipment_full", limit=MAX_UNITS)
     added, raced = store.add_scans(shipment_id, wanted) if wanted else ([], [])
-    shipment = get(shipment_id, store=store) if added else shipment
+    if added:  # the counts the scans' transaction wrote (no second read)
+        counts = dict(shipment.counts)
+        for found in added:
+            counts[found.model_code] = counts.get(found.model_code, 0) + 1
+        shipment = replace(shipment, counts=dict(sorted(counts.items())), updated_at=change.at)
     duplicates = tuple(sorted(already)) + tuple(raced)
     return ScanResult(
         code, kind, tuple(s.serial for s in added), duplicates, tuple(refused), shipment
