@@ -47,7 +47,9 @@ READERS = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR, Role.ACCOUNTANT})
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 CONFIRM_SECONDS = 20.0  # a request's share of the API's 30 s: the console confirms again
 EXPORT_LINK_SECONDS = 15 * 60
-_LIST_QUERY = frozenset({"dealer_id", "status", "date_from", "date_to", "limit", "cursor"})
+_LIST_QUERY = frozenset(
+    {"dealer_id", "dealer_code", "status", "date_from", "date_to", "limit", "cursor"}
+)
 
 
 def _staff(allowed: frozenset[str]) -> Principal:
@@ -88,6 +90,12 @@ def _filters(params: dict[str, str]) -> service.ShipmentFilter:
     dealer_id = params.get("dealer_id") or None
     if dealer_id is not None and (not dealer_id.startswith("d_") or len(dealer_id) > 40):
         raise Invalid(fields=[FieldError("dealer_id", "dealer_id_invalid")])
+    code = (params.get("dealer_code") or "").strip()
+    if code and dealer_id is None:
+        if len(code) > 32:
+            raise Invalid(fields=[FieldError("dealer_code", "dealer_code_invalid")])
+        dealer = wiring.dealer_directory().by_code(code)
+        dealer_id = dealer.dealer_id if dealer else "d_unknown"  # an unknown code lists nothing
     return service.ShipmentFilter(
         dealer_id, status, _day(params, "date_from"), _day(params, "date_to")
     )
@@ -96,8 +104,8 @@ def _filters(params: dict[str, str]) -> service.ShipmentFilter:
 @console_shipments.route("/shipments", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_shipments() -> Response:
-    """``GET /shipments?dealer_id=&status=&date_from=&date_to=&limit=&cursor=``: the latest
-    day first."""
+    """``GET /shipments?dealer_id=|dealer_code=&status=&date_from=&date_to=&limit=&cursor=``:
+    the latest day first."""
     _staff(READERS)
     params: dict[str, str] = dict(console_shipments.current_request.query_params or {})
     wanted = _filters(params)

@@ -393,7 +393,11 @@ def confirm(
     while shipment.status is ShipmentStatus.CONFIRMING:
         scans = store.scans_after(shipment_id, shipment.progress.cursor, CHUNK)
         if not scans:
-            shipment = store.finish_confirming(shipment_id, at=change.at)
+            try:
+                shipment = store.finish_confirming(shipment_id, at=change.at)
+            except Conflict:
+                shipment = get(shipment_id, store=store)  # a racing run finished it (audited)
+                break
             trail.record(
                 _audit(
                     change,

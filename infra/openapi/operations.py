@@ -1745,6 +1745,7 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=shipment_routes.READERS,
         query=(
             Query("dealer_id", "Only this dealer's (`d_…`).", _text(40)),
+            Query("dealer_code", "Only this dealer's, by its code (`HN-01`).", _text(32)),
             Query(
                 "status",
                 "Only shipments in this status.",
@@ -1764,7 +1765,14 @@ OPERATIONS: tuple[Operation, ...] = (
             CURSOR,
         ),
         answer=shapes.ShipmentsResponse,
-        errors={400: ("shipment_status_invalid", "dealer_id_invalid", "date_invalid")},
+        errors={
+            400: (
+                "shipment_status_invalid",
+                "dealer_id_invalid",
+                "dealer_code_invalid",
+                "date_invalid",
+            )
+        },
     ),
     Operation(
         "POST",

@@ -432,3 +432,29 @@ def test_the_excel_export_lists_the_units_with_formulas_neutralised(
         [units[0], "AC-9", "Đã kích hoạt", "Có"],
         [units[1], "AC-9", "Đã xuất", "Không"],
     ]
+
+
+def test_the_list_filters_by_dealer_status_and_dates(
+    api: Api, staff: StaffTokens, units: list[str]
+) -> None:
+    given_dealer("HCM-02", name="Điện máy Sài Gòn")
+    token = staff("admin")
+    march = draft(api, token)
+    april = draft(api, token, dealer_code="HCM-02", ship_date="2026-04-10", document_number="B")
+    scan(api, token, march, units[0])
+    api.post(f"/shipments/{march}/confirm", token=token)
+
+    def listed(query: str) -> list[str]:
+        response = api.get(f"/shipments?{query}", token=staff("accountant"))
+        assert response.status_code == 200, response.json_body
+        return [s["shipment_id"] for s in response.json_body["shipments"]]
+
+    assert listed("") == [april, march]  # the latest ship date first
+    assert listed("dealer_code=hcm-02") == [april]
+    assert listed("dealer_id=d_hn01&status=confirmed") == [march]
+    assert listed("status=draft") == [april]
+    assert listed("date_from=2026-04-01") == [april]
+    assert listed("date_to=2026-03-31") == [march]
+    assert listed("dealer_code=NOPE") == []
+    bad = api.get("/shipments?status=lost", token=token)
+    assert (bad.status_code, error_code(bad)) == (400, "invalid_input")
