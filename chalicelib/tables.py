@@ -17,7 +17,11 @@ from chalicelib.catalog.tables import (
     UnitRecord,
 )
 from chalicelib.dashboard.tables import RollupRecord
-from chalicelib.dealers.shipment_tables import ShipmentRecord, ShipmentScanRecord
+from chalicelib.dealers.shipment_tables import (
+    ShipmentClaimRecord,
+    ShipmentRecord,
+    ShipmentScanRecord,
+)
 from chalicelib.dealers.tables import DealerRecord, DealerUserRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
@@ -61,4 +65,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     DealerUserRecord,
     ShipmentRecord,
     ShipmentScanRecord,
+    ShipmentClaimRecord,
 )

@@ -119,17 +119,18 @@ API = FunctionSpec(
         # ShipmentRepository: create (conditional put), get, the list (list_index,
         # dealer_index, status_index), status moves and each chunk's progress (conditional
         # updates, the progress inside the units' transaction); "in another draft?" reads the
-        # shipments serial_index names (batch get).
+        # statuses of the shipments the claims name (batch get).
         TableAccess(
             "shipments",
             (GET, BATCH_GET, PUT, UPDATE),
             indexes=("list_index", "dealer_index", "status_index"),
         ),
-        # Scans: put in a transaction with the shipment's counts, deleted likewise, a draft's
-        # scans (a query on the key), already scanned? (batch get), other drafts (serial_index).
-        TableAccess(
-            "shipment_scans", (GET, BATCH_GET, PUT, DELETE, QUERY), indexes=("serial_index",)
-        ),
+        # Scans: put in a transaction with their claims and the shipment's counts, deleted
+        # likewise, a draft's scans (a query on the key), already scanned? (batch get).
+        TableAccess("shipment_scans", (GET, BATCH_GET, PUT, DELETE, QUERY)),
+        # Claims: "in another draft?" (batch get), put with the scan, deleted with it
+        # (conditional on the draft that holds it).
+        TableAccess("shipment_claims", (BATCH_GET, PUT, DELETE)),
         # DealerDirectory: a shipment's dealer (get) and the dealer of a code (list_index).
         TableAccess("dealers", (GET,), indexes=("list_index",)),
         # Units exports: create (conditional put), read one (progress, download).

@@ -10,13 +10,18 @@ from typing import Any
 
 from pynamodb.attributes import MapAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.dealers.model import Dealer, DealerDetails, DealerStatus
 from chalicelib.dealers.shipment_service import ShipmentFilter
-from chalicelib.dealers.shipment_tables import RefusedMap, ShipmentRecord, ShipmentScanRecord
+from chalicelib.dealers.shipment_tables import (
+    RefusedMap,
+    ShipmentClaimRecord,
+    ShipmentRecord,
+    ShipmentScanRecord,
+)
 from chalicelib.dealers.shipments import (
     Progress,
     Refused,
@@ -35,7 +40,7 @@ from chalicelib.platform.dynamodb import (
     write_transaction,
 )
 
-SCANS_PER_TRANSACTION = 99  # + the shipment's counts
+SCANS_PER_TRANSACTION = 49  # a scan and its claim each, + the shipment's counts
 BATCH_GET_LIMIT = 100
 LISTED = "shipment"
 
@@ -263,29 +268,27 @@ class ShipmentRepository:
         return found
 
     def drafts_holding(self, serials: Sequence[str], *, besides: str) -> dict[str, str]:
-        """Serial → another draft that holds it (a query of ``serial_index`` a serial, then
-        the shipments it names, to keep only drafts)."""
-        holders: dict[str, list[str]] = {}
-        for serial in serials:
-            for record in ShipmentScanRecord.serial_index.query(serial):
-                if record.shipment_id != besides:
-                    holders.setdefault(serial, []).append(record.shipment_id)
+        """Serial → another draft that holds it: the serials' claims (BatchGetItem, 100 a call),
+        then the statuses of the shipments they name (only drafts count)."""
+        wanted = list(dict.fromkeys(serials))
+        holders: dict[str, str] = {}
+        for start in range(0, len(wanted), BATCH_GET_LIMIT):
+            for claim in ShipmentClaimRecord.batch_get(wanted[start : start + BATCH_GET_LIMIT]):
+                if claim.shipment_id != besides:
+                    holders[claim.serial] = claim.shipment_id
         if not holders:
             return {}
-        ids = sorted({i for found in holders.values() for i in found})
+        ids = sorted(set(holders.values()))
         drafts = {
             r.shipment_id
             for r in ShipmentRecord.batch_get(ids, attributes_to_get=["shipment_id", "status"])
             if r.status == ShipmentStatus.DRAFT.value
         }
-        return {
-            serial: next(i for i in found if i in drafts)
-            for serial, found in holders.items()
-            if any(i in drafts for i in found)
-        }
+        return {serial: held for serial, held in holders.items() if held in drafts}
 
     def add_scans(self, shipment_id: str, scans: Sequence[Scan]) -> tuple[list[Scan], list[str]]:
-        """Add scans, 99 a transaction with the shipment's counts (conditional on the draft):
+        """Add scans, 49 a transaction with their claims and the shipment's counts (conditional on
+        the draft):
         returns those added and the serials another scan added first (duplicates)."""
         added: list[Scan] = []
         duplicates: list[str] = []
@@ -319,6 +322,7 @@ class ShipmentRepository:
                     ),
                     condition=ShipmentScanRecord.serial.does_not_exist(),
                 )
+                tx.save(ShipmentClaimRecord(scan.serial, shipment_id=shipment_id))
             tx.update(
                 ShipmentRecord(shipment_id),
                 actions=[_count(model, n) for model, n in counts.items()]
@@ -330,14 +334,14 @@ class ShipmentRepository:
             write_transaction(self._connection, build)
         except TransactWriteError as exc:
             reasons = list(exc.cancellation_reasons or [])
-            if len(reasons) != len(scans) + 1:
+            if len(reasons) != 2 * len(scans) + 1:
                 raise
             last = reasons[-1]
             if last is not None and last.code == ITEM_CONDITION_FAILED:
                 raise Conflict("shipment_not_draft") from exc
             failed = [
                 scan.serial
-                for scan, reason in zip(scans, reasons, strict=False)
+                for scan, reason in zip(scans, reasons[0::2], strict=False)
                 if reason is not None and reason.code == ITEM_CONDITION_FAILED
             ]
             if not failed:
@@ -373,6 +377,13 @@ class ShipmentRepository:
             if reasons and reasons[0] is not None and reasons[0].code == ITEM_CONDITION_FAILED:
                 return False
             raise
+        try:  # its claim, unless another draft scanned it since
+            ShipmentClaimRecord(serial).delete(
+                condition=ShipmentClaimRecord.shipment_id == shipment_id
+            )
+        except DeleteError as exc:
+            if not is_condition_failure(exc):
+                raise
         return True
 
     # -- status ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from chalicelib.dealers.shipments import (
     ShipmentSummary,
     check_unit,
     clean_scan_code,
+    counts_by_model,
     new_shipment_id,
     refused_at_confirmation,
     require_draft,
@@ -326,8 +327,8 @@ def scan(
     added, raced = store.add_scans(shipment_id, wanted) if wanted else ([], [])
     if added:  # the counts the scans' transaction wrote (no second read)
         counts = dict(shipment.counts)
-        for found in added:
-            counts[found.model_code] = counts.get(found.model_code, 0) + 1
+        for model_code, count in counts_by_model(added).items():
+            counts[model_code] = counts.get(model_code, 0) + count
         shipment = replace(shipment, counts=dict(sorted(counts.items())), updated_at=change.at)
     duplicates = tuple(sorted(already)) + tuple(raced)
     return ScanResult(

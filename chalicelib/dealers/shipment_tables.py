@@ -12,7 +12,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.core.settings import get_settings
@@ -101,17 +101,6 @@ class ShipmentRecord(Model):
     status_index = ShipmentStatusIndex()
 
 
-class ScanSerialIndex(GlobalSecondaryIndex["ShipmentScanRecord"]):
-    """The shipments whose scans hold a serial: "is it in another draft?" is one query."""
-
-    class Meta:
-        index_name = "serial_index"
-        projection = KeysOnlyProjection()
-
-    serial = UnicodeAttribute(hash_key=True)
-    shipment_id = UnicodeAttribute(range_key=True)
-
-
 class ShipmentScanRecord(Model):
     """Key: (``shipment_id``, ``serial``): one scanned unit of a shipment, written with
     ``attribute_not_exists`` in a transaction with its shipment's counts (a repeated scan is a
@@ -127,4 +116,16 @@ class ShipmentScanRecord(Model):
     scanned_by = UnicodeAttribute()
     carton = UnicodeAttribute(null=True)
 
-    serial_index = ScanSerialIndex()
+
+class ShipmentClaimRecord(Model):
+    """Key: ``serial``: the draft that scanned it last (written with the scan, in its
+    transaction; removed with it). "Is it in another draft?" for a carton of 100 is one
+    BatchGetItem, then the statuses of the shipments named (a claim of a shipment confirmed or
+    cancelled since does not count). Two drafts scanning one unit at the same moment both keep
+    it: the first confirmation ships it, the second reports it refused (already shipped)."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("shipment_claims")
+
+    serial = UnicodeAttribute(hash_key=True)
+    shipment_id = UnicodeAttribute()

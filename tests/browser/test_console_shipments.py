@@ -5,18 +5,23 @@ serial and Enter (as a warehouse scanner does): the counts by model follow, a re
 its notice, an activated unit is refused with its reason; a reload keeps the scans (they live on
 the server); confirming ships them (the units now carry the dealer) and the detail shows the
 outcome. axe-core finds no WCAG A/AA violation and nothing scrolls sideways; screenshots go to
-tests/browser/artifacts/."""
+tests/browser/artifacts/. The camera is a fake device playing a QR code of a serial: Chromium on
+Linux has no BarcodeDetector, so the self-hosted zxing-wasm ponyfill reads it (its .wasm loaded
+from the console's own origin under the page's CSP)."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.support.browser import require_chromium
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, require_chromium
 from tests.support.console import (
     PHONE,
     axe_violations,
@@ -34,8 +39,53 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-shipments")]
 
 require_chromium()
 
-SERIALS = ("SHP-0001", "SHP-0002", "SHP-0003")
+SERIALS = ("SHP-0001", "SHP-0002", "SHP-0003", "SHP-0004")
+CAMERA_SERIAL = SERIALS[3]
 DEALER = "DL-HN01"
+
+
+def fake_camera_video(path: Path, text: str) -> Path:
+    """A Y4M video (what Chromium's fake camera plays) of ``text`` as a QR code on white."""
+    import segno
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=4)
+    code = Image.open(buffer).convert("L")
+    frame = Image.new("L", (640, 480), 255)
+    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
+    luma = frame.tobytes()
+    chroma = bytes([128]) * (320 * 240)
+    with path.open("wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(10):
+            out.write(b"FRAME\n" + luma + chroma + chroma)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """Chromium whose camera is a fake device showing the QR code of ``CAMERA_SERIAL``, its
+    permission granted without a prompt."""
+    from tests.support.console import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    video = fake_camera_video(tmp_path_factory.mktemp("camera") / "qr.y4m", CAMERA_SERIAL)
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                *CHROMIUM_ARGS,
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ],
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 def clean(page: Page) -> None:
@@ -70,6 +120,10 @@ def units(stack: DevstackProcess) -> dict[str, Any]:
         },
     )
     return {"admin": admin}
+
+
+def stack_origin(page: Page) -> str:
+    return str(page.evaluate("location.origin"))
 
 
 def scan(page: Page, code: str) -> None:
@@ -109,15 +163,25 @@ def test_customer_service_ships_units_by_scanning_on_a_phone(
     clean(page)
     shot(page, "shipment-scanning-360")
 
+    page.get_by_role("button", name="Camera").click()  # the fake camera shows SHP-0004's QR
+    expect(page.get_by_role("dialog", name="Quét bằng camera")).to_be_visible()
+    expect(page.get_by_text(f"Đã đọc: {CAMERA_SERIAL}")).to_be_visible(timeout=30_000)
+    shot(page, "shipment-camera-360")
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    wasm = [name for name in loaded if name.endswith(".wasm")]  # the ponyfill's, from our origin
+    assert wasm and all(name.startswith(stack_origin(page) + "/") for name in wasm), wasm
+    page.get_by_role("button", name="Xong").click()
+    expect(counts).to_contain_text("Đã quét 3 sản phẩm")
+
     page.reload()
 
-    expect(page.get_by_test_id("model-counts")).to_contain_text("Đã quét 2 sản phẩm")
-    expect(page.get_by_test_id("shipment-units").locator("tbody tr")).to_have_count(2)
+    expect(page.get_by_test_id("model-counts")).to_contain_text("Đã quét 3 sản phẩm")
+    expect(page.get_by_test_id("shipment-units").locator("tbody tr")).to_have_count(3)
 
-    page.get_by_role("button", name="Xác nhận xuất (2 sản phẩm)").click()
+    page.get_by_role("button", name="Xác nhận xuất (3 sản phẩm)").click()
 
     expect(page.get_by_text("Đã xác nhận", exact=True)).to_be_visible()
-    expect(page.get_by_test_id("shipment-outcome")).to_contain_text("2 đã xuất")
+    expect(page.get_by_test_id("shipment-outcome")).to_contain_text("3 đã xuất")
     expect(page.get_by_test_id("shipment-units")).to_contain_text("Đã xuất")
     clean(page)
     shot(page, "shipment-confirmed-360")
