@@ -71,7 +71,6 @@ class ShipmentRecord(Model):
 
     class Meta(TableMeta):
         table_name = _settings.table_name("shipments")
-        stream_view_type = "NEW_AND_OLD_IMAGES"
 
     shipment_id = UnicodeAttribute(hash_key=True)
     listed = UnicodeAttribute(default="shipment")
