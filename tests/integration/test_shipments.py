@@ -458,3 +458,46 @@ def test_the_list_filters_by_dealer_status_and_dates(
     assert listed("dealer_code=NOPE") == []
     bad = api.get("/shipments?status=lost", token=token)
     assert (bad.status_code, error_code(bad)) == (400, "invalid_input")
+
+
+def test_two_confirmations_racing_commit_each_chunk_once(aws: Emulator) -> None:
+    import threading
+
+    seed.model("AC-9")
+    batch = serials(300, prefix="GAR-RACE-")
+    seed.units(batch)
+    given_dealer()
+    store, units, dealers = ShipmentRepository(), UnitShipping(), DealerDirectory()
+    change = service.Change("admin", datetime.now(UTC), "req-race")
+    shipment = service.create(
+        "HN-01", date(2026, 3, 2), "PXK RACE", change, store=store, dealers=dealers, trail=_Trail()
+    )
+    store.add_scans(shipment.shipment_id, [Scan(s, "AC-9", change.at, "admin") for s in batch])
+    store.start_confirming(shipment.shipment_id, by="admin", at=change.at)
+    reports: list[Any] = []
+
+    def run() -> None:
+        reports.append(
+            service.confirm(
+                shipment.shipment_id,
+                change,
+                store=store,
+                units=units,
+                dealers=dealers,
+                trail=_Trail(),
+            )
+        )
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    final = store.get(shipment.shipment_id)
+    assert final is not None and final.status is ShipmentStatus.CONFIRMED
+    assert (final.progress.shipped, final.progress.chunks, final.progress.refused) == (300, 4, ())
+    assert sum(r.chunks for r in reports) == 4  # every chunk committed by exactly one run
+    for record in UnitRecord.batch_get(batch):
+        assert record.status == "shipped"
+        assert [h.event for h in record.history].count("shipped") == 1
