@@ -22,6 +22,7 @@ def main() -> None:
         reconciliation,
         rewards,
         sender,
+        shipments,
         workload,
     )
 
@@ -53,6 +54,8 @@ def main() -> None:
     print(json.dumps(exports.run(), indent=2, ensure_ascii=False))
     print("unit imports: an Excel file of 1,000 rows against 100,000, time and peak memory …")
     print(json.dumps(imports.run(), indent=2, ensure_ascii=False))
+    print("shipments: scans per second, a carton of 100 confirmed, calls to confirm 2,000 …")
+    print(json.dumps(shipments.run(), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

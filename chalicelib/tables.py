@@ -17,6 +17,11 @@ from chalicelib.catalog.tables import (
     UnitRecord,
 )
 from chalicelib.dashboard.tables import RollupRecord
+from chalicelib.dealers.shipment_tables import (
+    ShipmentClaimRecord,
+    ShipmentRecord,
+    ShipmentScanRecord,
+)
 from chalicelib.dealers.tables import DealerRecord, DealerUserRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
@@ -59,4 +64,7 @@ ALL_TABLES: tuple[type[Model], ...] = (
     DealerRecord,
     DealerUserRecord,
     CartonRecord,
+    ShipmentRecord,
+    ShipmentScanRecord,
+    ShipmentClaimRecord,
 )

@@ -110,7 +110,10 @@ API = FunctionSpec(
                 "model_serial_index",
                 "status_serial_index",
                 "activation_index",
+                # cartons: a carton's units; UnitShipping: a shipment's units (detail,
+                # cancellation, Excel); ship / unship are transactional updates (UPDATE above).
                 "carton_serial_index",
+                "shipment_serial_index",
             ),
         ),
         # Export jobs (the units list, a month's rewards): create (conditional put), read one
@@ -121,6 +124,23 @@ API = FunctionSpec(
         # (conditional update); the brand's cartons, newest first (brand_index). A carton's
         # units are a query of the units' carton_serial_index (above).
         TableAccess("cartons", (GET, PUT, UPDATE), indexes=("brand_index",)),
+        # ShipmentRepository: create (conditional put), get, the list (list_index,
+        # dealer_index, status_index), status moves and each chunk's progress (conditional
+        # updates, the progress inside the units' transaction); "in another draft?" reads the
+        # statuses of the shipments the claims name (batch get).
+        TableAccess(
+            "shipments",
+            (GET, BATCH_GET, PUT, UPDATE),
+            indexes=("list_index", "dealer_index", "status_index"),
+        ),
+        # Scans: put in a transaction with their claims and the shipment's counts, deleted
+        # likewise, a draft's scans (a query on the key), already scanned? (batch get).
+        TableAccess("shipment_scans", (GET, BATCH_GET, PUT, DELETE, QUERY)),
+        # Claims: "in another draft?" (batch get), put with the scan, deleted with it
+        # (conditional on the draft that holds it).
+        TableAccess("shipment_claims", (BATCH_GET, PUT, DELETE)),
+        # DealerDirectory: a shipment's dealer (get) and the dealer of a code (list_index).
+        TableAccess("dealers", (GET,), indexes=("list_index",)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
         # CustomerRepository (the console's customers): get by key, a name's prefix on
         # name_index.
@@ -215,8 +235,10 @@ API = FunctionSpec(
         # the role must be allowed the GetObject the link stands for.
         S3Access("labels/", (GET_OBJECT,)),
         S3Access("exports/", (GET_OBJECT,)),  # the same for an export job's Excel file
-        # A payout batch's Excel is written by the route itself (streamed to the bucket).
+        # A payout batch's and a shipment's Excel are written by the route itself (streamed
+        # to the bucket).
         S3Access("exports/payouts/", (PUT_OBJECT,)),
+        S3Access("exports/shipments/", (PUT_OBJECT,)),
         # Unit imports: the presigned PUT of the file and GET of the report are signed with
         # this role's credentials; starting the import reads the file's size (HeadObject is
         # s3:GetObject) and deletes a file over the limit.

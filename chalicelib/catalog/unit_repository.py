@@ -435,6 +435,7 @@ def _activation_actions(activation: Activation, owner_key: str) -> list[Any]:
         UnitRecord.owner_key.set(owner_key),
         UnitRecord.owner_name.set(owner.name),
         UnitRecord.owner_phone.set(owner.phone),
+        UnitRecord.awaiting_dealer.remove(),  # a shipped unit no longer waits at its dealer
         UnitRecord.history.set(
             UnitRecord.history.append(
                 [HistoryEntry(at=at, event="activated", by=_activated_by(activation))]

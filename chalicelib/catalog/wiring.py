@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from chalicelib.catalog.cartons import CartonContents
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
+    from chalicelib.catalog.unit_shipping import UnitShipping
 
 
 @once_per_container
@@ -91,3 +92,11 @@ def carton_contents(code: str) -> CartonContents:
     from chalicelib.catalog.cartons import normalize_carton_code
 
     return carton_repository().contents(normalize_carton_code(code))
+
+
+@once_per_container
+def unit_shipping() -> UnitShipping:
+    """Units shipped to dealers, cancelled and returned (issue 14's shipments)."""
+    from chalicelib.catalog.unit_shipping import UnitShipping
+
+    return UnitShipping()

@@ -25,6 +25,7 @@ from chalicelib.catalog import (
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.dashboard import routes as dashboard_routes
+from chalicelib.dealers import shipment_routes, shipment_schemas
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
@@ -180,6 +181,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "rule_id": "r_5f0c2d1e8a9b",
     "case_id": "c_01kbf3x5j2m8q7c4r6t9v0w1yz",
     "batch_id": "pb_01kbf3x5j2m8q7c4r6t9v0w1yz",
+    "shipment_id": "s_01kbf3x5j2m8q7c4r6t9v0w1yz",
 }
 
 PUBLIC = "public"
@@ -197,6 +199,7 @@ REWARDS = "rewards"
 CASES = "partner cases"
 PAYOUTS = "payouts"
 CARTONS = "cartons"
+SHIPMENTS = "shipments"
 HOOKS = "provider hooks"
 DEV = "local stage"
 
@@ -1776,6 +1779,166 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.CasePhotoResponse,
         errors=IMAGE_DONE_REFUSALS,
     ),
+    # -- shipments -------------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/shipments",
+        "Shipments, the latest ship date first",
+        SHIPMENTS,
+        security="staff",
+        roles=shipment_routes.READERS,
+        query=(
+            Query("dealer_id", "Only this dealer's (`d_…`).", _text(40)),
+            Query("dealer_code", "Only this dealer's, by its code (`HN-01`).", _text(32)),
+            Query(
+                "status",
+                "Only shipments in this status.",
+                {"type": "string", "enum": ["draft", "confirming", "confirmed", "cancelled"]},
+            ),
+            Query(
+                "date_from",
+                "Ship date on or after (`YYYY-MM-DD`).",
+                {"type": "string", "format": "date"},
+            ),
+            Query(
+                "date_to",
+                "Ship date on or before (`YYYY-MM-DD`).",
+                {"type": "string", "format": "date"},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.ShipmentsResponse,
+        errors={
+            400: (
+                "shipment_status_invalid",
+                "dealer_id_invalid",
+                "dealer_code_invalid",
+                "date_invalid",
+            )
+        },
+    ),
+    Operation(
+        "POST",
+        "/shipments",
+        "Open a draft shipment to an active dealer",
+        SHIPMENTS,
+        security="staff",
+        roles=shipment_routes.WRITERS,
+        body=shipment_schemas.ShipmentCreateRequest,
+        example={"dealer_code": "HN-01", "ship_date": "2026-03-02", "document_number": "PXK 0012"},
+        status=201,
+        answer=shapes.ShipmentResponse,
+        errors={
+            400: ("dealer_code_invalid", "shipment_document_required", "shipment_document_invalid"),
+            404: ("dealer_not_found",),
+            409: ("dealer_not_active",),
+        },
+        description="Audited (`shipment_created`).",
+    ),
+    Operation(
+        "GET",
+        "/shipments/{shipment_id}",
+        "A shipment with its units (a draft's scans, else the units it holds now)",
+        SHIPMENTS,
+        security="staff",
+        roles=shipment_routes.READERS,
+        answer=shapes.ShipmentDetailResponse,
+        errors={404: ("shipment_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/shipments/{shipment_id}/scans",
+        "Scan a serial or a carton code into the draft",
+        SHIPMENTS,
+        security="staff",
+        roles=shipment_routes.WRITERS,
+        body=shipment_schemas.ScanRequest,
+        example={"code": "GAR000000019"},
+        answer=shapes.ScanResponse,
+        errors={
+            400: ("scan_code_invalid",),
+            404: ("shipment_not_found",),
+            409: ("shipment_not_draft", "shipment_full"),
+        },
+        description=(
+            "Stored server-side (one item per serial): a reload or another device sees the "
+            "scans. A unit already in this draft is a duplicate (`duplicate: true`, a notice, "
+            "nothing changes); a unit not found, shipped, activated, void or in another draft "
+            "is refused with its reason; a carton code scans each of its units."
+        ),
+    ),
+    Operation(
+        "DELETE",
+        "/shipments/{shipment_id}/scans/{serial}",
+        "Take a scanned serial out of the draft",
+        SHIPMENTS,
+        security="staff",
+        roles=shipment_routes.WRITERS,
+        answer=shapes.ShipmentResponse,
+        errors={404: ("shipment_not_found", "scan_not_found"), 409: ("shipment_not_draft",)},
+    ),
+    Operation(
+        "POST",
+        "/shipments/{shipment_id}/confirm",
+        "Ship the draft's units in chunks (resumable)",
+        SHIPMENTS,
+        security="staff",
+        roles=shipment_routes.WRITERS,
+        answer=shapes.ConfirmResponse,
+        errors={
+            400: ("shipment_empty",),
+            404: ("shipment_not_found", "dealer_not_found"),
+            409: ("shipment_cancelled", "dealer_not_active", "shipment_status_changed"),
+        },
+        description=(
+            "99 units a transaction with the shipment's progress; a unit activated, shipped "
+            "elsewhere or void meanwhile is set aside with its reason (`progress.refused`). "
+            "Works up to 20 s: `finished: false` means call again to continue from the last "
+            "committed chunk. Audited once (`shipment_confirmed`)."
+        ),
+    ),
+    Operation(
+        "POST",
+        "/shipments/{shipment_id}/cancel",
+        "Cancel: units not yet activated go back to registered",
+        SHIPMENTS,
+        security="staff",
+        roles=shipment_routes.WRITERS,
+        answer=shapes.CancelResponse,
+        errors={404: ("shipment_not_found",), 409: ("shipment_status_changed",)},
+        description="Activated units stay with the dealer (`kept`). Calling again finishes a "
+        "cancellation cut short. Audited (`shipment_cancelled`).",
+    ),
+    Operation(
+        "POST",
+        "/shipments/{shipment_id}/returns",
+        "Units scanned back from the dealer",
+        SHIPMENTS,
+        security="staff",
+        roles=shipment_routes.WRITERS,
+        body=shipment_schemas.ReturnRequest,
+        example={"serials": ["GAR000000019"]},
+        answer=shapes.ReturnResponse,
+        errors={
+            400: ("return_serials_count",),
+            404: ("shipment_not_found",),
+            409: ("shipment_not_confirmed",),
+        },
+        description="Each unit shipped by this shipment and not activated goes back to "
+        "`registered`; the others are refused with their reason. Audited.",
+    ),
+    Operation(
+        "POST",
+        "/shipments/{shipment_id}/export",
+        "The shipment's units as an Excel file: a presigned download link",
+        SHIPMENTS,
+        security="staff",
+        roles=shipment_routes.READERS,
+        answer=shapes.ShipmentExportResponse,
+        errors={404: ("shipment_not_found",)},
+        description="Serial, model, status, activated; formulas neutralised. Audited.",
+    ),
     # -- payouts ---------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -2188,6 +2351,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "batch_id": "A payout batch's id (`pb_` + 26 characters).",
     "period": "A month, `YYYY-MM` (of the activation day, Vietnam's calendar).",
     "case_id": "A partner case's id (`c_` + 26 characters).",
+    "shipment_id": "A shipment's id (`s_` + 26 characters).",
 }
 
 

@@ -1343,8 +1343,140 @@ class CartonPackResponse(Shape):
     already: bool = Field(description="The unit was in this carton already: nothing changed.")
 
 
+# -- shipments -----------------------------------------------------------------------------------
+
+ShipmentStatusName = Literal["draft", "confirming", "confirmed", "cancelled"]
+
+
+class ShipmentDealer(Shape):
+    dealer_id: str
+    code: str
+    name: str
+
+
+class ShipmentRefusal(Shape):
+    serial: str = Field(description="The serial (or, for `scan_code_unknown`, the code scanned).")
+    code: str = Field(
+        description="`unit_not_found`, `unit_already_shipped`, `unit_already_activated`, "
+        "`unit_void`, `unit_in_another_draft`, `scan_code_unknown`, `unit_not_shippable`, "
+        "`unit_not_in_shipment`."
+    )
+    detail: str = Field(description="The other shipment's id, or the status met; may be empty.")
+    message: str = Field(description="The reason in the caller's language.")
+
+
+class ShipmentModelCount(Shape):
+    model_code: str
+    count: int
+
+
+class ShipmentProgress(Shape):
+    shipped: int
+    refused: list[ShipmentRefusal]
+    chunks: int = Field(description="Transactions committed (99 units each at most).")
+
+
+class ShipmentView(Shape):
+    shipment_id: str
+    dealer: ShipmentDealer
+    ship_date: Day
+    document_number: str
+    status: ShipmentStatusName
+    total: int = Field(description="Units scanned.")
+    counts: list[ShipmentModelCount]
+    progress: ShipmentProgress
+    created_by: str
+    created_at: Moment
+    confirmed_by: str | None
+    confirmed_at: Moment | None
+    cancelled_by: str | None
+    cancelled_at: Moment | None
+    kept: list[str] = Field(description="Activated units a cancellation left with the dealer.")
+    returned: int
+
+
+class ShipmentSummaryView(Shape):
+    shipment_id: str
+    dealer: ShipmentDealer
+    ship_date: Day
+    document_number: str
+    status: ShipmentStatusName
+    total: int
+    shipped: int
+    created_by: str
+    created_at: Moment
+
+
+class ShipmentUnitView(Shape):
+    serial: str
+    model_code: str
+    status: str = Field(description="`scanned` in a draft, else the unit's status now.")
+    activated: bool
+
+
+class ShipmentsResponse(Shape):
+    shipments: list[ShipmentSummaryView]
+    next_cursor: str | None
+
+
+class ShipmentResponse(Shape):
+    shipment: ShipmentView
+
+
+class ShipmentDetailResponse(Shape):
+    shipment: ShipmentView
+    units: list[ShipmentUnitView]
+
+
+class ScanOutcome(Shape):
+    code: str
+    kind: Literal["unit", "carton", "unknown"]
+    added: list[str]
+    duplicate: bool = Field(description="A repeated scan: nothing changed.")
+    duplicates: list[str]
+    notice: str | None = Field(description="The repeated scan's notice in the caller's language.")
+    refused: list[ShipmentRefusal]
+
+
+class ScanResponse(Shape):
+    scan: ScanOutcome
+    shipment: ShipmentView
+
+
+class ConfirmResponse(Shape):
+    shipment: ShipmentView
+    finished: bool = Field(description="False: the time share ran out; confirm again to go on.")
+    chunks: int
+
+
+class CancelResponse(Shape):
+    shipment: ShipmentView
+    unshipped: int
+    kept: list[str]
+
+
+class ReturnResponse(Shape):
+    shipment: ShipmentView
+    returned: list[str]
+    refused: list[ShipmentRefusal]
+
+
+class ShipmentExportResponse(Shape):
+    rows: int
+    filename: str
+    url: str = Field(description="Presigned download, valid 15 minutes.")
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
+    ShipmentsResponse,
+    ShipmentResponse,
+    ShipmentDetailResponse,
+    ScanResponse,
+    ConfirmResponse,
+    CancelResponse,
+    ReturnResponse,
+    ShipmentExportResponse,
     PartnerCaseResponse,
     PartnerCasesResponse,
     StaffCaseResponse,

@@ -455,6 +455,7 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/exports/*": {"s3:GetObject"},
         # a payout batch's Excel is written by the route itself
         "UploadsBucket.Arn/exports/payouts/*": {"s3:PutObject"},
+        "UploadsBucket.Arn/exports/shipments/*": {"s3:PutObject"},  # a shipment's Excel
         "UploadsBucket.Arn/unit-imports/*": {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/brand-logos/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},

@@ -132,6 +132,19 @@ STAFF_ROUTES = [
     ("POST", "/cartons/CT-UNKNOWN/close", None),
     ("POST", "/labels/cartons", {"codes": ["CT-UNKNOWN"]}),
     ("GET", "/labels/cartons/lj_unknown", None),
+    ("GET", "/shipments", None),
+    (
+        "POST",
+        "/shipments",
+        {"dealer_code": "HN-01", "ship_date": "2026-03-02", "document_number": "PXK 1"},
+    ),
+    ("GET", "/shipments/s_unknown", None),
+    ("POST", "/shipments/s_unknown/scans", {"code": "GAR00000017W"}),
+    ("DELETE", "/shipments/s_unknown/scans/GAR00000017W", None),
+    ("POST", "/shipments/s_unknown/confirm", None),
+    ("POST", "/shipments/s_unknown/cancel", None),
+    ("POST", "/shipments/s_unknown/returns", {"serials": ["GAR00000017W"]}),
+    ("POST", "/shipments/s_unknown/export", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -178,6 +191,13 @@ TEMPLATES = {
     "/cartons/CT-UNKNOWN/units/GAR00000017W": "/cartons/{code}/units/{serial}",
     "/cartons/CT-UNKNOWN/close": "/cartons/{code}/close",
     "/labels/cartons/lj_unknown": "/labels/cartons/{job_id}",
+    "/shipments/s_unknown": "/shipments/{shipment_id}",
+    "/shipments/s_unknown/scans": "/shipments/{shipment_id}/scans",
+    "/shipments/s_unknown/scans/GAR00000017W": "/shipments/{shipment_id}/scans/{serial}",
+    "/shipments/s_unknown/confirm": "/shipments/{shipment_id}/confirm",
+    "/shipments/s_unknown/cancel": "/shipments/{shipment_id}/cancel",
+    "/shipments/s_unknown/returns": "/shipments/{shipment_id}/returns",
+    "/shipments/s_unknown/export": "/shipments/{shipment_id}/export",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals)
@@ -501,6 +521,7 @@ def test_only_admins_change_the_catalog_or_register_units(
         "/units/GAR00000017W/owner",
         "/rewards/periods/2026-01/export",
         "/payouts/preview",
+        "/shipments/s_unknown/export",
     )
     writes = [
         route
@@ -510,6 +531,8 @@ def test_only_admins_change_the_catalog_or_register_units(
         # the director also manages installer partners (test_partners covers the roles)
         # and reward rules (test_installer_rewards covers their roles)
         and not (username == "director" and route[1].startswith(("/partners", "/rewards/")))
+        # customer service ships units to dealers (test_shipments)
+        and not (username == "cs" and route[1].startswith("/shipments"))
         # customer service and technicians answer partners' cases (test_partner_cases)
         and not (username in ("cs", "technician") and route[1].startswith("/cases"))
         # the accountant makes payouts and records commitment forms (test_payouts)

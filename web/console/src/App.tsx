@@ -308,6 +308,25 @@ const router = createBrowserRouter([
               },
             ],
           },
+          {
+            path: 'shipments',
+            element: <ForRolesOf path="/shipments" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/shipments/ShipmentsPage').then((m) => ({ Component: m.ShipmentsPage })),
+              },
+              {
+                // admin and cs (the API refuses the other readers)
+                path: 'new',
+                lazy: () => import('./features/shipments/NewShipmentPage').then((m) => ({ Component: m.NewShipmentPage })),
+              },
+              {
+                path: ':shipmentId',
+                lazy: () => import('./features/shipments/ShipmentPage').then((m) => ({ Component: m.ShipmentPage })),
+              },
+            ],
+          },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],
       },

@@ -33,6 +33,8 @@ export const MENU: readonly MenuItem[] = [
   // editor, so only admins have it
   { path: '/brand', label: 'nav.brand', roles: ['admin'] },
   { path: '/models', label: 'nav.models', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
+  // admin and cs ship out (scan, confirm, cancel, returns); the director and the accountant read
+  { path: '/shipments', label: 'shipments.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {

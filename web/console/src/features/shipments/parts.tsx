@@ -1,0 +1,60 @@
+import { Badge, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { Refusal, Shipment, ShipmentStatus } from './api';
+
+const COLORS: Record<ShipmentStatus, string> = {
+  draft: 'blue',
+  confirming: 'yellow',
+  confirmed: 'green',
+  cancelled: 'gray',
+};
+
+export function ShipmentStatusBadge({ status }: { status: ShipmentStatus }) {
+  const { t } = useTranslation();
+  // dark text on the light variant: AA contrast on every colour
+  return (
+    <Badge color={COLORS[status]} variant="light" c="dark">
+      {t(`shipments.status.${status}`)}
+    </Badge>
+  );
+}
+
+/** The counts by model, as the scans added them (a table: read aloud as one). */
+export function ModelCounts({ shipment }: { shipment: Shipment }) {
+  const { t } = useTranslation();
+  if (shipment.counts.length === 0) return <Text c="dimmed">{t('shipments.no_scans')}</Text>;
+  return (
+    <Table data-testid="model-counts" withTableBorder striped>
+      <Table.Caption>{t('shipments.counts_caption', { total: shipment.total })}</Table.Caption>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">{t('shipments.model')}</Table.Th>
+          <Table.Th scope="col" style={{ textAlign: 'end' }}>
+            {t('shipments.count')}
+          </Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {shipment.counts.map((row) => (
+          <Table.Tr key={row.model_code}>
+            <Table.Td>{row.model_code}</Table.Td>
+            <Table.Td style={{ textAlign: 'end' }}>{row.count}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** Refused units with their reasons, as the API words them. */
+export function RefusedList({ refused, testId }: { refused: Refusal[]; testId: string }) {
+  return (
+    <ul data-testid={testId} style={{ margin: 0, paddingInlineStart: '1.2rem' }}>
+      {refused.map((r) => (
+        <li key={`${r.serial}-${r.code}`} style={{ overflowWrap: 'anywhere' }}>
+          <strong>{r.serial}</strong>: {r.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
