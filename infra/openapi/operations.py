@@ -19,6 +19,8 @@ from chalicelib.catalog import customer_routes, import_routes, import_schemas
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.dashboard import routes as dashboard_routes
+from chalicelib.dealers import routes as dealer_routes
+from chalicelib.dealers import schemas as dealer_schemas
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
@@ -174,6 +176,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "rule_id": "r_5f0c2d1e8a9b",
     "case_id": "c_01kbf3x5j2m8q7c4r6t9v0w1yz",
     "batch_id": "pb_01kbf3x5j2m8q7c4r6t9v0w1yz",
+    "dealer_id": "d_01kbf3x5j2m8q7c4r6t9v0w1yz",
 }
 
 PUBLIC = "public"
@@ -192,6 +195,21 @@ CASES = "partner cases"
 PAYOUTS = "payouts"
 HOOKS = "provider hooks"
 DEV = "local stage"
+DEALERS = "dealers"
+DEALER_EXAMPLE: dict[str, object] = {
+    "name": "Điện máy Minh Phát",
+    "province": "Hà Nội",
+    "address": "12 Phố Huế, Hai Bà Trưng",
+    "tax_code": "0101234567",
+    "contact_phone": "0912345678",
+}
+DEALER_PARENT_REFUSALS = (
+    "dealer_parent_self",
+    "dealer_parent_not_found",
+    "dealer_parent_cycle",
+    "dealer_parent_closed",
+    "dealer_parent_not_allowed",
+)
 
 OPERATIONS: tuple[Operation, ...] = (
     # -- public ----------------------------------------------------------------------------------
@@ -1301,6 +1319,95 @@ OPERATIONS: tuple[Operation, ...] = (
         errors={404: ("partner_not_found",)},
         description="On file, batches made from then on withhold no tax from the partner.",
     ),
+    # -- dealers (staff) -------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/dealers",
+        "Dealers in code order, by the start of their code and by status",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.READERS,
+        query=(
+            Query(
+                "code",
+                "The start of a dealer code, in any case (`hn` finds `HN-01`).",
+                _text(dealer_routes.CODE_PREFIX_MAX),
+                example="HN",
+            ),
+            Query(
+                "status",
+                "Only dealers in this status.",
+                {"type": "string", "enum": ["active", "suspended", "closed"]},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.DealersResponse,
+        errors={400: ("invalid_input",)},
+        description="A status filter may make a page shorter than `limit`; follow `next_cursor`.",
+    ),
+    Operation(
+        "POST",
+        "/dealers",
+        "Create a dealer (or a distributor), active",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        body=dealer_schemas.DealerCreateRequest,
+        example={"code": "HN-01", **DEALER_EXAMPLE, "note": "Hợp đồng 2026"},
+        max_body=dealer_routes.MAX_BODY,
+        status=201,
+        answer=shapes.DealerDetailResponse,
+        errors={400: DEALER_PARENT_REFUSALS, 409: ("dealer_code_taken",)},
+    ),
+    Operation(
+        "GET",
+        "/dealers/{dealer_id}",
+        "One dealer with its distributor, the dealers it supplies and its status history",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.READERS,
+        answer=shapes.DealerDetailResponse,
+        errors={404: ("dealer_not_found",)},
+    ),
+    Operation(
+        "PUT",
+        "/dealers/{dealer_id}",
+        "Edit a dealer's details (not its code), conditional on the version read",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        body=dealer_schemas.DealerEditRequest,
+        example={**DEALER_EXAMPLE, "version": 1},
+        max_body=dealer_routes.MAX_BODY,
+        answer=shapes.DealerDetailResponse,
+        errors={
+            400: DEALER_PARENT_REFUSALS,
+            404: ("dealer_not_found",),
+            409: ("dealer_changed", "dealer_closed"),
+        },
+    ),
+    Operation(
+        "POST",
+        "/dealers/{dealer_id}/status",
+        "Suspend, reinstate or close a dealer (a note to suspend or close)",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        body=dealer_schemas.DealerStatusRequest,
+        example={"status": "suspended", "note": "Chậm thanh toán"},
+        max_body=dealer_routes.MAX_BODY,
+        answer=shapes.DealerDetailResponse,
+        errors={
+            400: ("note_required",),
+            404: ("dealer_not_found",),
+            409: ("dealer_status_not_allowed", "dealer_changed"),
+        },
+        description=(
+            "`active` → `suspended` | `closed`; `suspended` → `active` | `closed`. A suspended "
+            "or closed dealer's users are refused at once."
+        ),
+    ),
     # -- audit -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -2031,6 +2138,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "partner_id": "A partner's id (`p_` + 26 characters).",
     "rule_id": "A reward rule's id (`r_` + 12 characters).",
     "batch_id": "A payout batch's id (`pb_` + 26 characters).",
+    "dealer_id": "A dealer's id (`d_` + 26 characters).",
     "period": "A month, `YYYY-MM` (of the activation day, Vietnam's calendar).",
     "case_id": "A partner case's id (`c_` + 26 characters).",
 }

@@ -1286,6 +1286,53 @@ class CasePhotoResponse(Shape):
     photo: CasePhoto = Field(description="Name `photo.key` in a note's `photos`.")
 
 
+# -- dealers -------------------------------------------------------------------------------------
+
+DealerStatusName = Literal["active", "suspended", "closed"]
+
+
+class DealerResponse(Shape):
+    dealer_id: str = Field(description="`d_` + 26 characters.")
+    code: str = Field(description="Upper case, unique, never changed.")
+    name: str
+    tax_code: str | None = Field(description="10 digits, or `NNNNNNNNNN-NNN` for a branch.")
+    province: str = Field(description="One of the 34 provinces and cities.")
+    address: str
+    contact_phone: str | None = Field(description="E.164.")
+    parent_id: str | None = Field(description="The distributor it buys from.")
+    status: DealerStatusName
+    version: int = Field(description="Send it back with an edit: a stale one answers 409.")
+    created_at: Moment
+    created_by: str
+    updated_at: Moment | None
+
+
+class DealersResponse(Shape):
+    dealers: list[DealerResponse]
+    next_cursor: str | None
+
+
+class DealerBrief(Shape):
+    dealer_id: str
+    code: str
+    name: str
+    status: DealerStatusName
+
+
+class DealerStatusChange(Shape):
+    at: Moment
+    by: str
+    from_: DealerStatusName | None = Field(alias="from", description="`null` at creation.")
+    to: DealerStatusName
+    note: str
+
+
+class DealerDetailResponse(DealerResponse):
+    parent: DealerBrief | None = Field(description="Its distributor.")
+    dealers: list[DealerBrief] = Field(description="The dealers it supplies, in code order.")
+    history: list[DealerStatusChange] = Field(description="Newest first.")
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
     PartnerCaseResponse,
@@ -1352,6 +1399,8 @@ SHAPES: tuple[type[BaseModel], ...] = (
     PartnerSignedInResponse,
     PartnersResponse,
     PartnerDetailResponse,
+    DealersResponse,
+    DealerDetailResponse,
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,

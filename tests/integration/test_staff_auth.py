@@ -123,6 +123,11 @@ STAFF_ROUTES = [
     ("POST", "/payouts/pb_unknown/export", None),
     ("POST", "/payouts/pb_unknown/lines/p_unknown/paid", {"reference": "FT1"}),
     ("POST", "/payouts/pb_unknown/lines/p_unknown/failed", {"reason": "sai tài khoản"}),
+    ("GET", "/dealers", None),
+    ("POST", "/dealers", {"code": "HN-01", "name": "Điện máy Minh Phát", "province": "Hà Nội"}),
+    ("GET", "/dealers/d_unknown", None),
+    ("PUT", "/dealers/d_unknown", {"name": "Minh Phát", "province": "Hà Nội", "version": 1}),
+    ("POST", "/dealers/d_unknown/status", {"status": "suspended", "note": "Chậm thanh toán"}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -163,6 +168,8 @@ TEMPLATES = {
     "/payouts/pb_unknown/export": "/payouts/{batch_id}/export",
     "/payouts/pb_unknown/lines/p_unknown/paid": "/payouts/{batch_id}/lines/{partner_id}/paid",
     "/payouts/pb_unknown/lines/p_unknown/failed": ("/payouts/{batch_id}/lines/{partner_id}/failed"),
+    "/dealers/d_unknown": "/dealers/{dealer_id}",
+    "/dealers/d_unknown/status": "/dealers/{dealer_id}/status",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals)
