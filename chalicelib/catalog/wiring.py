@@ -15,6 +15,7 @@ from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.catalog.dealer_unit_repository import DealerUnitReader
     from chalicelib.catalog.export_repository import UnitExportRepository
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
@@ -77,3 +78,11 @@ def import_context(remaining_seconds: Callable[[], float] | None = None) -> Impo
         today=lambda: business_day(datetime.now(UTC)),
         remaining_seconds=remaining_seconds,
     )
+
+
+@once_per_container
+def dealer_units() -> DealerUnitReader:
+    """A dealer's units and activations (``dealer_serial_index``), for the dealers' routes."""
+    from chalicelib.catalog.dealer_unit_repository import DealerUnitReader
+
+    return DealerUnitReader()

@@ -12,10 +12,10 @@ from chalice.app import Blueprint, Request, Response
 from chalicelib.audit import wiring as audit_wiring
 from chalicelib.core.errors import FieldError, Invalid
 from chalicelib.core.settings import get_settings
-from chalicelib.dealers import service
+from chalicelib.dealers import service, users
 from chalicelib.dealers import wiring as dealer_wiring
 from chalicelib.dealers.model import DealerStatus, normalize_dealer_code
-from chalicelib.dealers.views import dealer_view, detail_view
+from chalicelib.dealers.views import added_user_view, dealer_user_view, dealer_view, detail_view
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
 from chalicelib.platform.http import (
@@ -26,6 +26,7 @@ from chalicelib.platform.http import (
     parse_request,
     query_int,
 )
+from chalicelib.staff.users import valid_email, valid_username
 
 console_dealers = Blueprint(__name__)
 CORS = cors_for(get_settings().console_url)
@@ -185,3 +186,64 @@ def set_dealer_status(dealer_id: str) -> Response:
         trail=audit_wiring.audit_trail(),
     )
     return json_response(detail_view(service.detail(dealer_id, dealers=dealers)))
+
+
+# -- the dealer's users ------------------------------------------------------------------------
+
+
+def _user_change(principal: Principal) -> users.Change:
+    return users.Change(
+        principal.username, datetime.now(UTC), request_id(console_dealers.current_request)
+    )
+
+
+@console_dealers.route("/dealers/{dealer_id}/users", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_dealer_users(dealer_id: str) -> Response:
+    _staff(WRITERS)
+    dealer = service.get(dealer_id, dealers=dealer_wiring.dealer_repository())
+    found = users.list_users(
+        dealer.dealer_id, accounts=dealer_wiring.accounts(), users=dealer_wiring.dealer_users()
+    )
+    return json_response({"users": [dealer_user_view(u) for u in found]})
+
+
+@console_dealers.route(
+    "/dealers/{dealer_id}/users", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def add_dealer_user(dealer_id: str) -> Response:
+    """A new account in the ``dealer`` group for this dealer; the temporary password is in this
+    answer and nowhere else (the user replaces it at the first sign-in)."""
+    from chalicelib.dealers import schemas  # pydantic: loaded by body routes on first use
+
+    principal = _staff(WRITERS)
+    request = parse_request(console_dealers.current_request, schemas.DealerUserRequest, MAX_BODY)
+    username, email = valid_username(request.username), valid_email(request.email)
+    dealer = service.get(dealer_id, dealers=dealer_wiring.dealer_repository())
+    added = users.add_user(
+        dealer,
+        username,
+        email,
+        _user_change(principal),
+        accounts=dealer_wiring.accounts(),
+        users=dealer_wiring.dealer_users(),
+        trail=audit_wiring.audit_trail(),
+    )
+    return json_response(added_user_view(added), status=201)
+
+
+@console_dealers.route("/dealers/{dealer_id}/users/{username}", methods=["DELETE"], cors=CORS)
+@maps_domain_errors
+def remove_dealer_user(dealer_id: str, username: str) -> Response:
+    """The user no longer acts for the dealer, and its account is disabled."""
+    principal = _staff(WRITERS)
+    users.remove_user(
+        dealer_id,
+        username,
+        _user_change(principal),
+        accounts=dealer_wiring.accounts(),
+        users=dealer_wiring.dealer_users(),
+        trail=audit_wiring.audit_trail(),
+    )
+    return Response(body="", status_code=204)

@@ -65,3 +65,11 @@ class DealerEditRequest(DealerFields):
 class DealerStatusRequest(RequestBody):
     status: Literal["active", "suspended", "closed"]
     note: Note = ""
+
+
+class DealerUserRequest(RequestBody):
+    """A new user of the dealer: its username (2-64 of a-z 0-9 . _ -, shared with staff's
+    names) and an optional email."""
+
+    username: Annotated[StrictStr, Field(min_length=1, max_length=128)]
+    email: Annotated[StrictStr, Field(max_length=320)] | None = None

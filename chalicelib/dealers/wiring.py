@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.dealers.accounts import PoolDealerAccounts
     from chalicelib.dealers.repository import DealerRepository
+    from chalicelib.dealers.user_repository import DealerUserRepository
 
 
 @once_per_container
@@ -15,3 +17,20 @@ def dealer_repository() -> DealerRepository:
     from chalicelib.dealers.repository import DealerRepository
 
     return DealerRepository()
+
+
+@once_per_container
+def dealer_users() -> DealerUserRepository:
+    from chalicelib.dealers.user_repository import DealerUserRepository
+
+    return DealerUserRepository()
+
+
+@once_per_container
+def accounts() -> PoolDealerAccounts:
+    from chalicelib.core.settings import get_settings
+    from chalicelib.dealers.accounts import PoolDealerAccounts
+    from chalicelib.platform.identity import CognitoUserPool
+
+    settings = get_settings()
+    return PoolDealerAccounts(CognitoUserPool(settings.region, settings.cognito_user_pool_id))

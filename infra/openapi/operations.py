@@ -196,6 +196,7 @@ PAYOUTS = "payouts"
 HOOKS = "provider hooks"
 DEV = "local stage"
 DEALERS = "dealers"
+DEALER_API = "dealer's own"
 DEALER_EXAMPLE: dict[str, object] = {
     "name": "Điện máy Minh Phát",
     "province": "Hà Nội",
@@ -1408,6 +1409,82 @@ OPERATIONS: tuple[Operation, ...] = (
             "or closed dealer's users are refused at once."
         ),
     ),
+    Operation(
+        "GET",
+        "/dealers/{dealer_id}/users",
+        "The dealer's users, with their accounts' state",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        answer=shapes.DealerUsersResponse,
+        errors={404: ("dealer_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/dealers/{dealer_id}/users",
+        "Add a user to the dealer: an account in the `dealer` group, its temporary password once",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        body=dealer_schemas.DealerUserRequest,
+        example={"username": "minh.phat", "email": "cuahang@minhphat.vn"},
+        max_body=dealer_routes.MAX_BODY,
+        status=201,
+        answer=shapes.DealerUserAddedResponse,
+        errors={
+            400: ("username_invalid", "email_invalid"),
+            404: ("dealer_not_found",),
+            409: ("user_exists", "dealer_closed"),
+        },
+        description="The user replaces the password at the first sign-in "
+        "(`POST /auth/new-password`), as staff do.",
+    ),
+    Operation(
+        "DELETE",
+        "/dealers/{dealer_id}/users/{username}",
+        "Remove a user from the dealer: its access ends at once, its account is disabled",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        status=204,
+        errors={404: ("dealer_user_not_found",)},
+    ),
+    # -- the dealer's own (a dealer user's token) ------------------------------------------------
+    Operation(
+        "GET",
+        "/dealer/me",
+        "The signed-in dealer user and its dealer",
+        DEALER_API,
+        security="dealer",
+        answer=shapes.DealerMeResponse,
+    ),
+    Operation(
+        "GET",
+        "/dealer/units",
+        "The units shipped to the dealer, in serial order",
+        DEALER_API,
+        security="dealer",
+        query=(
+            Query(
+                "status",
+                "Only units in this status.",
+                {"type": "string", "enum": ["shipped", "activated", "void"]},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.DealerUnitsResponse,
+        description="A status filter may make a page shorter than `limit`; follow `next_cursor`.",
+    ),
+    Operation(
+        "GET",
+        "/dealer/activations",
+        "The dealer's units that customers activated, customers masked",
+        DEALER_API,
+        security="dealer",
+        query=(Query("limit", "Page size.", _digits(1, 100, 25)), CURSOR),
+        answer=shapes.DealerActivationsResponse,
+    ),
     # -- audit -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -2174,6 +2251,16 @@ PARTNER_ERRORS: Mapping[int, tuple[str, ...]] = {
         "partner_session_expired",
         "partner_session_revoked",
     ),
+}
+# chalicelib/dealers/access.py: a dealer user's token, its mapping and its dealer's status
+DEALER_ERRORS: Mapping[int, tuple[str, ...]] = {
+    401: (
+        "authentication_required",
+        "token_invalid",
+        "token_expired",
+        "authentication_unavailable",
+    ),
+    403: ("role_not_allowed", "dealer_access_revoked", "dealer_not_active"),
 }
 QUERY_ERRORS: Mapping[int, tuple[str, ...]] = {400: ("invalid_input",)}
 # Every route: a Content-Type it does not list (a GET's too) is refused by Chalice itself, and

@@ -1333,6 +1333,68 @@ class DealerDetailResponse(DealerResponse):
     history: list[DealerStatusChange] = Field(description="Newest first.")
 
 
+class DealerUserResponse(Shape):
+    username: str
+    dealer_id: str
+    created_at: Moment
+    created_by: str
+    enabled: bool | None = Field(description="`null`: the account is gone from the pool.")
+    status: str | None = Field(description="`CONFIRMED`, `FORCE_CHANGE_PASSWORD`, …")
+
+
+class DealerUsersResponse(Shape):
+    users: list[DealerUserResponse]
+
+
+class DealerUserAddedResponse(Shape):
+    user: DealerUserResponse
+    temporary_password: str = Field(description="Shown in this answer only.")
+
+
+class OwnDealer(Shape):
+    dealer_id: str
+    code: str
+    name: str
+    province: str
+    address: str
+    status: DealerStatusName
+
+
+class DealerMeResponse(Shape):
+    username: str
+    dealer: OwnDealer
+
+
+class DealerUnitRow(Shape):
+    serial: str
+    model_code: str
+    status: Literal["shipped", "activated", "void"]
+    shipped_on: Day | None
+    activated_at: Moment | None
+    shipment_id: str | None
+    carton: str | None
+
+
+class DealerUnitsResponse(Shape):
+    units: list[DealerUnitRow]
+    next_cursor: str | None
+
+
+class DealerActivationRow(Shape):
+    serial: str
+    model_code: str
+    activated_at: Moment | None
+    channel: str = Field(description="`web`, `zalo`, `sms`, `partner`, `dealer`, …")
+    customer_name: str | None = Field(description="Masked: `N***** V** A*`.")
+    customer_phone: str | None = Field(description="Masked: `+84 91* *** *78`.")
+    province: str | None
+
+
+class DealerActivationsResponse(Shape):
+    activations: list[DealerActivationRow]
+    next_cursor: str | None
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
     PartnerCaseResponse,
@@ -1401,6 +1463,11 @@ SHAPES: tuple[type[BaseModel], ...] = (
     PartnerDetailResponse,
     DealersResponse,
     DealerDetailResponse,
+    DealerUsersResponse,
+    DealerUserAddedResponse,
+    DealerMeResponse,
+    DealerUnitsResponse,
+    DealerActivationsResponse,
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,
