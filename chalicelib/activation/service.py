@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Protocol
 
@@ -105,6 +105,13 @@ class PublicUnitView:
     activated_on: date | None
     warranty_end: date | None
     owner_masked: str | None
+    sold_through: str | None = None  # the dealer's name, when the unit was shipped to one
+
+
+class DealerNames(Protocol):
+    """Dealers' names (``dealers.wiring.dealer_names()``: cached a minute per dealer)."""
+
+    def name_of(self, dealer_id: str) -> str | None: ...
 
 
 def resolve_token(token: str, keyring: QrKeyring) -> str:
@@ -129,11 +136,22 @@ def public_view(unit: Unit, model: ProductModel, today: date, *, owner: bool) ->
 
 
 def view_unit(
-    token: str, *, today: date, keyring: QrKeyring, units: ActivationUnits, models: ModelReader
+    token: str,
+    *,
+    today: date,
+    keyring: QrKeyring,
+    units: ActivationUnits,
+    models: ModelReader,
+    dealers: DealerNames | None = None,
 ) -> PublicUnitView:
-    """The public view of the unit behind a QR token (one read; the model comes cached)."""
+    """The public view of the unit behind a QR token (one read; the model comes cached), with
+    the name of the dealer it was shipped to (the buyer's check of where it came from; the
+    name is cached, so no extra read most of the time)."""
     unit = units.get(resolve_token(token, keyring))
-    return public_view(unit, models.get(unit.model_code), today, owner=True)
+    view = public_view(unit, models.get(unit.model_code), today, owner=True)
+    if dealers is not None and unit.dealer_id:
+        return replace(view, sold_through=dealers.name_of(unit.dealer_id))
+    return view
 
 
 def find_by_serial(serial: str, units: SerialUnits) -> Unit:

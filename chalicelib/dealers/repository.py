@@ -155,6 +155,14 @@ class DealerRepository:
             return None
         return to_domain(record) if record.status else None  # a claim is no dealer
 
+    def name_of(self, dealer_id: str) -> str | None:
+        """The dealer's name alone (one eventually consistent read of one attribute)."""
+        try:
+            record = DealerRecord.get(dealer_id, attributes_to_get=["name"])
+        except DoesNotExist:
+            return None
+        return record.name or None
+
     def names_of(self, dealer_ids: set[str]) -> dict[str, str]:
         """Each known dealer's name by id (one BatchGetItem of two attributes per 100 ids)."""
         if not dealer_ids:

@@ -8,6 +8,7 @@ from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
     from chalicelib.dealers.accounts import PoolDealerAccounts
+    from chalicelib.dealers.names import DealerNames
     from chalicelib.dealers.repository import DealerRepository
     from chalicelib.dealers.user_repository import DealerUserRepository
 
@@ -34,3 +35,11 @@ def accounts() -> PoolDealerAccounts:
 
     settings = get_settings()
     return PoolDealerAccounts(CognitoUserPool(settings.region, settings.cognito_user_pool_id))
+
+
+@once_per_container
+def dealer_names() -> DealerNames:
+    """Dealers' names, each kept a minute: the landing page's "Sold through <dealer>"."""
+    from chalicelib.dealers.names import DealerNames
+
+    return DealerNames(dealer_repository().name_of)

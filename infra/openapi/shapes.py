@@ -87,6 +87,10 @@ class PublicUnitResponse(Shape):
     activated_on: Day | None
     warranty_end: Day | None
     customer_name: str | None = Field(description="Masked (`N***** V** A*`); never the phone.")
+    sold_through: str | None = Field(
+        description="The name of the dealer the unit was shipped to (the QR's landing page "
+        "only), else `null`."
+    )
 
 
 class EnglishName(Shape):

@@ -195,3 +195,18 @@ def test_the_demo_seeds_a_distributor_two_dealers_and_maps_its_dealer_user_once(
     assert {by_code["HN-01"]["parent_id"], by_code["HCM-01"]["parent_id"]} == {distributor}
     users = api.get(f"/dealers/{by_code['HN-01']['dealer_id']}/users", token=staff("admin"))
     assert [u["username"] for u in users.json_body["users"]] == ["dealer1"]
+
+
+def test_the_landing_page_names_the_dealer_a_unit_was_shipped_to_and_nothing_else(
+    api: Api, staff: StaffTokens
+) -> None:
+    admin = staff("admin")
+    a, b = given_dealer(api, admin, "HN-01", address="12 Phố Huế"), given_dealer(api, admin, "B-1")
+    units_of_two_dealers(a, b)
+
+    shipped = api.get(f"/public/units/{seed.token('GAR001')}").json_body
+    loose = api.get(f"/public/units/{seed.token('GAR020')}").json_body
+
+    assert shipped["sold_through"] == "Đại lý HN-01"
+    assert "12 Phố Huế" not in str(shipped) and a not in str(shipped)
+    assert loose["sold_through"] is None
