@@ -399,12 +399,16 @@ def activate_serial(
     models: ModelReader,
     name: str = "",
     installer: Installer | None = None,
+    province: str = "",
+    before_write: Callable[[], None] | None = None,
 ) -> Activation:
     """Activate ``serial`` for the owner of ``phone`` (E.164) who texted the activation keyword
     from it (SMS) or from the Zalo account that shared it: the text is the explicit
     ``warranty_service`` consent, ``evidence`` names it (``esms:<smsid>``). ``name``: what the
     channel knows (a Zalo share); an SMS names nobody, so it stays empty. ``installer``: who
     installed it, for an activation on the installer's word (the demo's partner activations).
+    ``before_write``: a last check once every rule passed (a dealer's activation proves the
+    buyer's phone by the code sent to it, used up only by an activation about to be written).
 
     Same rules and the same single transaction as the QR path; raises ``NotFound
     ("unit_not_found")``, ``Conflict("already_activated", activated_at=…)``, ``Conflict
@@ -412,7 +416,7 @@ def activate_serial(
     """
     _, activation = _activate_unit(
         units.get(serial),
-        owner=Owner(name=name, phone=phone),
+        owner=Owner(name=name, phone=phone, province=province),
         consents=(ConsentGrant("warranty_service", True, evidence=evidence),),
         channel=channel,
         language=language,
@@ -421,6 +425,7 @@ def activate_serial(
         units=units,
         models=models,
         installer=installer,
+        before_write=before_write,
     )
     return activation
 

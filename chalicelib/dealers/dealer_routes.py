@@ -5,17 +5,38 @@ sees another's units, and a cursor is signed for its dealer."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 from chalice.app import Blueprint, Response
 
+from chalicelib.activation import lookup
+from chalicelib.activation import service as activation_service
+from chalicelib.activation import wiring as activation_wiring
 from chalicelib.catalog import wiring as catalog_wiring
-from chalicelib.core.errors import FieldError, Invalid
+from chalicelib.catalog.model import Activation, Owner
+from chalicelib.catalog.serials import normalize_serial
+from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.settings import get_settings
-from chalicelib.dealers import service
+from chalicelib.dealers import assisted, service
 from chalicelib.dealers import wiring as dealer_wiring
 from chalicelib.dealers.access import DealerPrincipal, authenticate_dealer
-from chalicelib.dealers.views import dealer_activation_view, dealer_unit_view, own_dealer_view
+from chalicelib.dealers.views import (
+    dealer_activated_view,
+    dealer_activation_view,
+    dealer_unit_view,
+    own_dealer_view,
+)
 from chalicelib.platform import wiring as platform_wiring
-from chalicelib.platform.http import cors_for, json_response, maps_domain_errors, query_int
+from chalicelib.platform.http import (
+    JSON_ROUTE_TYPES,
+    cors_for,
+    json_response,
+    maps_domain_errors,
+    parse_request,
+    query_int,
+)
 
 dealer_api = Blueprint(__name__)
 CORS = cors_for(get_settings().console_url)
@@ -88,3 +109,98 @@ def dealer_activations() -> Response:
             "next_cursor": cursors.encode(scope, page.after),
         }
     )
+
+
+# -- activating for a buyer at the counter ------------------------------------------------------
+
+
+def _counter(principal: DealerPrincipal) -> assisted.Counter:
+    return assisted.Counter(principal.dealer_id, principal.username)
+
+
+def _unit_serial(raw: str) -> str:
+    try:
+        return normalize_serial(raw)
+    except Invalid:
+        raise NotFound("unit_not_found") from None
+
+
+@dealer_api.route("/activations/start", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def start_dealer_activation() -> Response:
+    """A code to the buyer's phone, for a unit shipped to this dealer and not yet activated."""
+    from chalicelib.dealers import schemas  # pydantic: loaded by body routes on first use
+
+    principal = _dealer()
+    request = parse_request(dealer_api.current_request, schemas.DealerActivationStartRequest)
+    identity = (dealer_api.current_request.context or {}).get("identity") or {}
+    now = datetime.now(UTC)
+
+    def send() -> lookup.OtpSent:
+        return lookup.request_code(
+            request.buyer.phone,
+            client_ip=str(identity.get("sourceIp") or "unknown"),
+            language=request.language,
+            now=now,
+            pepper=platform_wiring.secrets().pepper,
+            store=activation_wiring.otp_repository(),
+            brand_id=get_settings().brand_id,
+            purpose="activation",
+        )
+
+    sent = assisted.start(
+        _unit_serial(request.serial),
+        _counter(principal),
+        units=catalog_wiring.unit_repository(),
+        send_code=send,
+    )
+    return json_response(
+        {"sent": True, "expires_in": sent.expires_in, "resend_after": sent.resend_after}, 202
+    )
+
+
+@dealer_api.route(
+    "/activations/confirm", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def confirm_dealer_activation() -> Response:
+    """The buyer's code back: the unit is activated for them (channel ``dealer``)."""
+    from chalicelib.dealers import schemas  # pydantic: loaded by body routes on first use
+
+    principal = _dealer()
+    request = parse_request(dealer_api.current_request, schemas.DealerActivationConfirmRequest)
+    now, pepper = datetime.now(UTC), platform_wiring.secrets().pepper
+    units, models = catalog_wiring.unit_repository(), catalog_wiring.model_cache()
+    buyer = request.buyer
+    serial = _unit_serial(request.serial)
+
+    def activate(
+        serial: str, owner: Owner, evidence: str, before_write: Callable[[], None]
+    ) -> Activation:
+        return activation_service.activate_serial(
+            serial,
+            owner.phone,
+            channel=assisted.CHANNEL,
+            evidence=evidence,
+            language=request.language,
+            now=now,
+            pepper=pepper,
+            units=units,
+            models=models,
+            name=owner.name,
+            province=owner.province,
+            before_write=before_write,
+        )
+
+    done = assisted.confirm(
+        serial,
+        Owner(name=buyer.name, phone=buyer.phone, province=buyer.province),
+        request.code,
+        _counter(principal),
+        units=units,
+        prove_phone=functools.partial(
+            lookup.confirm_phone, now=now, pepper=pepper, store=activation_wiring.otp_repository()
+        ),
+        activate=activate,
+    )
+    return json_response(dealer_activated_view(serial, done), status=201)

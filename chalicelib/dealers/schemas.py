@@ -11,7 +11,16 @@ from chalicelib.core.errors import Invalid
 from chalicelib.core.provinces import normalize_province
 from chalicelib.core.tax_code import normalize_tax_code
 from chalicelib.dealers.model import NAME_MAX, NOTE_MAX, DealerDetails, normalize_dealer_code
-from chalicelib.platform.schemas import Address, Phone, RequestBody, domain_check, text_field
+from chalicelib.platform.schemas import (
+    Address,
+    Language,
+    PersonName,
+    Phone,
+    RequestBody,
+    domain_check,
+    text_field,
+)
+from chalicelib.platform.schemas import Province as BuyerProvince
 
 
 def _dealer_code(raw: str) -> str:
@@ -27,6 +36,7 @@ DealerProvince = Annotated[StrictStr, Field(max_length=80), domain_check(normali
 TaxCode = Annotated[StrictStr, Field(max_length=20), domain_check(normalize_tax_code)]
 DealerId = Annotated[StrictStr, Field(pattern=r"^d_[0-9a-hjkmnp-tv-z]{26}$")]
 Note = Annotated[StrictStr, text_field("note", NOTE_MAX, required=False)]
+Serial = Annotated[StrictStr, Field(min_length=1, max_length=40)]
 
 
 class DealerFields(RequestBody):
@@ -73,3 +83,23 @@ class DealerUserRequest(RequestBody):
 
     username: Annotated[StrictStr, Field(min_length=1, max_length=128)]
     email: Annotated[StrictStr, Field(max_length=320)] | None = None
+
+
+class BuyerIn(RequestBody):
+    name: PersonName
+    phone: Phone
+    province: BuyerProvince = ""
+
+
+class DealerActivationStartRequest(RequestBody):
+    """A code to the buyer's phone, to activate ``serial`` for them."""
+
+    serial: Serial
+    buyer: BuyerIn
+    language: Language = "vi"
+
+
+class DealerActivationConfirmRequest(DealerActivationStartRequest):
+    """The same unit and buyer, and the code the buyer received."""
+
+    code: Annotated[StrictStr, Field(pattern=r"^\d{6}$")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.catalog.dealer_units import DealerActivation, DealerUnit
+from chalicelib.catalog.model import Activation
 from chalicelib.core.phone import mask_phone
 from chalicelib.core.text import mask_name
 from chalicelib.dealers.access import DealerPrincipal
@@ -118,4 +119,18 @@ def dealer_activation_view(activation: DealerActivation) -> dict[str, Any]:
         "customer_name": mask_name(activation.owner_name) if activation.owner_name else None,
         "customer_phone": mask_phone(activation.owner_phone) if activation.owner_phone else None,
         "province": activation.owner_province or None,
+    }
+
+
+def dealer_activated_view(serial: str, activation: Activation) -> dict[str, Any]:
+    """A dealer's activation for a buyer, as its counter screen confirms it (buyer masked)."""
+    return {
+        "serial": serial,
+        "status": "activated",
+        "channel": activation.channel,
+        "activated_at": iso_time(activation.activated_at),
+        "warranty_start": activation.warranty_start.isoformat(),
+        "warranty_end": activation.warranty_end.isoformat(),
+        "customer_name": mask_name(activation.owner.name),
+        "customer_phone": mask_phone(activation.owner.phone),
     }

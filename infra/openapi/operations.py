@@ -1485,6 +1485,50 @@ OPERATIONS: tuple[Operation, ...] = (
         query=(Query("limit", "Page size.", _digits(1, 100, 25)), CURSOR),
         answer=shapes.DealerActivationsResponse,
     ),
+    Operation(
+        "POST",
+        "/dealer/activations/start",
+        "Send the buyer's phone a code, to activate a unit shipped to this dealer for them",
+        DEALER_API,
+        security="dealer",
+        body=dealer_schemas.DealerActivationStartRequest,
+        example={
+            "serial": "GAR000000019",
+            "buyer": {"name": "Trần Thị Bình", "phone": "0987654321", "province": "Hà Nội"},
+            "language": "vi",
+        },
+        status=202,
+        answer=shapes.OtpSentResponse,
+        errors={
+            403: ("unit_not_shipped_to_dealer",),
+            404: ("unit_not_found",),
+            409: ("already_activated", "unit_not_activatable"),
+            **OTP_SEND_LIMITS,
+        },
+    ),
+    Operation(
+        "POST",
+        "/dealer/activations/confirm",
+        "Activate the unit for the buyer with the code they received (channel `dealer`)",
+        DEALER_API,
+        security="dealer",
+        body=dealer_schemas.DealerActivationConfirmRequest,
+        example={
+            "serial": "GAR000000019",
+            "buyer": {"name": "Trần Thị Bình", "phone": "0987654321", "province": "Hà Nội"},
+            "code": "123456",
+        },
+        status=201,
+        answer=shapes.DealerActivatedResponse,
+        errors={
+            400: ("activation_deadline_passed",),
+            403: ("unit_not_shipped_to_dealer", *PHONE_CODE_REFUSALS),
+            404: ("unit_not_found",),
+            409: ("already_activated", "unit_not_activatable"),
+        },
+        description="The same unit and buyer as the start, and the code: the unit is activated "
+        "in the single transaction every channel uses.",
+    ),
     # -- audit -----------------------------------------------------------------------------------
     Operation(
         "GET",

@@ -1399,6 +1399,17 @@ class DealerActivationsResponse(Shape):
     next_cursor: str | None
 
 
+class DealerActivatedResponse(Shape):
+    serial: str
+    status: Literal["activated"]
+    channel: Literal["dealer"]
+    activated_at: Moment
+    warranty_start: Day
+    warranty_end: Day
+    customer_name: str = Field(description="Masked: `T*** T** B***`.")
+    customer_phone: str = Field(description="Masked: `+84 98* *** *21`.")
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
     PartnerCaseResponse,
@@ -1472,6 +1483,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     DealerMeResponse,
     DealerUnitsResponse,
     DealerActivationsResponse,
+    DealerActivatedResponse,
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,

@@ -5,12 +5,16 @@ dealer's; removing the user or suspending the dealer ends access at once."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 
 from chalicelib.audit.repository import AuditTrail
+from chalicelib.catalog.tables import UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.core.phone import phone_key
+from chalicelib.outbox.repository import NotificationRepository
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code
@@ -210,3 +214,91 @@ def test_the_landing_page_names_the_dealer_a_unit_was_shipped_to_and_nothing_els
     assert shipped["sold_through"] == "Đại lý HN-01"
     assert "12 Phố Huế" not in str(shipped) and a not in str(shipped)
     assert loose["sold_through"] is None
+
+
+# -- activating for a buyer at the counter ------------------------------------------------------
+
+BUYER = {"name": "Trần Thị Bình", "phone": "0987 654 321", "province": "Hà Nội"}
+BUYER_E164 = "+84987654321"
+
+
+def codes_sent_to(e164: str) -> list[str]:
+    found = []
+    for message in NotificationRepository().list_for_recipient(
+        phone_key(f.PEPPER, e164), datetime.now(UTC)
+    ):
+        assert message.template == "activation_code"
+        match = re.search(r"\b(\d{6})\b", message.text)
+        assert match is not None, message.text
+        found.append(match.group(1))
+    return found
+
+
+def test_a_dealer_activates_its_unit_for_a_buyer_with_the_code_sent_to_the_buyer(
+    api: Api, staff: StaffTokens
+) -> None:
+    admin = staff("admin")
+    a, b = given_dealer(api, admin, "HN-01"), given_dealer(api, admin, "HCM-01")
+    units_of_two_dealers(a, b)
+    token = dealer_user_token(api, admin, a, "dealer.a")
+
+    started = api.post(
+        "/dealer/activations/start", json_body={"serial": "gar001", "buyer": BUYER}, token=token
+    )
+    [code] = codes_sent_to(BUYER_E164)
+    wrong = "000000" if code != "000000" else "111111"
+    refused = api.post(
+        "/dealer/activations/confirm",
+        json_body={"serial": "GAR001", "buyer": BUYER, "code": wrong},
+        token=token,
+    )
+    done = api.post(
+        "/dealer/activations/confirm",
+        json_body={"serial": "GAR001", "buyer": BUYER, "code": code},
+        token=token,
+    )
+
+    assert started.status_code == 202, started.body
+    assert (refused.status_code, error_code(refused)) == (403, "phone_code_wrong")
+    assert done.status_code == 201, done.body
+    assert (done.json_body["channel"], done.json_body["customer_phone"]) == (
+        "dealer",
+        "+84 98* *** *21",
+    )
+    unit = UnitRecord.get("GAR001")
+    assert (unit.status, unit.channel, unit.dealer_id) == ("activated", "dealer", a)
+    assert (unit.owner_name, unit.owner_phone, unit.owner_province) == (
+        "Trần Thị Bình",
+        BUYER_E164,
+        "Hà Nội",
+    )
+    listed = api.get("/dealer/activations", token=token).json_body["activations"]
+    assert [(x["serial"], x["channel"]) for x in listed] == [
+        ("GAR001", "dealer"),
+        ("GAR002", "web"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("serial", "status", "code"),
+    [
+        ("GAR010", 403, "unit_not_shipped_to_dealer"),  # dealer B's
+        ("GAR020", 403, "unit_not_shipped_to_dealer"),  # not shipped at all
+        ("GAR002", 409, "already_activated"),
+        ("NOPE-1", 404, "unit_not_found"),
+    ],
+)
+def test_a_dealer_activates_nothing_but_its_own_units_not_yet_activated(
+    api: Api, staff: StaffTokens, serial: str, status: int, code: str
+) -> None:
+    admin = staff("admin")
+    a, b = given_dealer(api, admin, "HN-01"), given_dealer(api, admin, "HCM-01")
+    units_of_two_dealers(a, b)
+    token = dealer_user_token(api, admin, a, "dealer.a")
+
+    response = api.post(
+        "/dealer/activations/start", json_body={"serial": serial, "buyer": BUYER}, token=token
+    )
+
+    assert (response.status_code, error_code(response)) == (status, code)
+    assert codes_sent_to(BUYER_E164) == []

@@ -184,6 +184,20 @@ DEALER_ROUTES = [
     ("GET", "/dealer/me", None),
     ("GET", "/dealer/units", None),
     ("GET", "/dealer/activations", None),
+    (
+        "POST",
+        "/dealer/activations/start",
+        {"serial": "GAR00000017W", "buyer": {"name": "Trần Thị Bình", "phone": "0987654321"}},
+    ),
+    (
+        "POST",
+        "/dealer/activations/confirm",
+        {
+            "serial": "GAR00000017W",
+            "buyer": {"name": "Trần Thị Bình", "phone": "0987654321"},
+            "code": "123456",
+        },
+    ),
 ]
 
 
