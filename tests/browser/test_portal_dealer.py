@@ -16,11 +16,11 @@ from tests.support.console import (
     ARTIFACTS,
     AXE,
     axe_violations,
-    emulator_client,
     new_unit,
     no_horizontal_scroll,
     sign_in_by_api,
 )
+from tests.support.dealers import ship_in_stack
 from tests.support.devstack_process import DevstackProcess, start_devstack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -56,23 +56,6 @@ def open_page(browser: Browser, stack: DevstackProcess) -> Iterator[Callable[...
         yield new_page
 
 
-def ship(stack: DevstackProcess, serial: str, dealer_id: str) -> None:
-    emulator_client(stack, "dynamodb").update_item(
-        TableName="garanti-local-units",
-        Key={"serial": {"S": serial}},
-        UpdateExpression=(
-            "SET #s = :s, dealer_id = :d, awaiting_dealer = :d, shipment_id = :sh, shipped_on = :on"
-        ),
-        ExpressionAttributeNames={"#s": "status"},
-        ExpressionAttributeValues={
-            ":s": {"S": "shipped"},
-            ":d": {"S": dealer_id},
-            ":sh": {"S": "s_browser"},
-            ":on": {"S": "2026-11-20"},
-        },
-    )
-
-
 def test_the_landing_page_says_which_dealer_sold_the_unit(
     stack: DevstackProcess, open_page: Callable[..., Page]
 ) -> None:
@@ -80,7 +63,7 @@ def test_the_landing_page_says_which_dealer_sold_the_unit(
     dealers = requests.get(f"{stack.api}/dealers?code=HN-01", headers=admin, timeout=10).json()
     [dealer] = dealers["dealers"]
     shipped, loose = new_unit(stack, admin, "DLR-0001"), new_unit(stack, admin, "DLR-0002")
-    ship(stack, "DLR-0001", dealer["dealer_id"])
+    ship_in_stack(stack, "DLR-0001", dealer["dealer_id"])
 
     page = open_page()
     for language, line in (("vi", "Phân phối bởi"), ("en", "Sold through")):

@@ -8,6 +8,8 @@ from typing import Any
 
 from chalicelib.catalog.tables import UnitRecord
 from tests.support.api import Api
+from tests.support.console import emulator_client
+from tests.support.devstack_process import DevstackProcess
 
 
 def given_dealer(api: Api, admin: str, code: str, **fields: Any) -> str:
@@ -43,4 +45,22 @@ def ship(serial: str, dealer_id: str, shipment_id: str = "s_test", day: str = "2
             UnitRecord.shipped_on.set(date.fromisoformat(day).isoformat()),
             UnitRecord.awaiting_dealer.set(dealer_id),
         ]
+    )
+
+
+def ship_in_stack(stack: DevstackProcess, serial: str, dealer_id: str) -> None:
+    """The same, in an embedded stack's table (a browser test's stack is another process)."""
+    emulator_client(stack, "dynamodb").update_item(
+        TableName="garanti-local-units",
+        Key={"serial": {"S": serial}},
+        UpdateExpression=(
+            "SET #s = :s, dealer_id = :d, awaiting_dealer = :d, shipment_id = :sh, shipped_on = :on"
+        ),
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={
+            ":s": {"S": "shipped"},
+            ":d": {"S": dealer_id},
+            ":sh": {"S": "s_browser"},
+            ":on": {"S": "2026-11-20"},
+        },
     )
