@@ -46,6 +46,7 @@ class ActivationUnits(Protocol):
         *,
         owner_key: str,
         consents: Sequence[ConsentGrant],
+        shipped_to: str | None = None,
     ) -> None: ...
 
 
@@ -401,6 +402,7 @@ def activate_serial(
     installer: Installer | None = None,
     province: str = "",
     before_write: Callable[[], None] | None = None,
+    shipped_to: str | None = None,
 ) -> Activation:
     """Activate ``serial`` for the owner of ``phone`` (E.164) who texted the activation keyword
     from it (SMS) or from the Zalo account that shared it: the text is the explicit
@@ -408,7 +410,8 @@ def activate_serial(
     channel knows (a Zalo share); an SMS names nobody, so it stays empty. ``installer``: who
     installed it, for an activation on the installer's word (the demo's partner activations).
     ``before_write``: a last check once every rule passed (a dealer's activation proves the
-    buyer's phone by the code sent to it, used up only by an activation about to be written).
+    buyer's phone by the code sent to it, used up only by an activation about to be written);
+    ``shipped_to``: a dealer's activation, written only while the unit is shipped to it.
 
     Same rules and the same single transaction as the QR path; raises ``NotFound
     ("unit_not_found")``, ``Conflict("already_activated", activated_at=…)``, ``Conflict
@@ -426,6 +429,7 @@ def activate_serial(
         models=models,
         installer=installer,
         before_write=before_write,
+        shipped_to=shipped_to,
     )
     return activation
 
@@ -444,6 +448,7 @@ def _activate_unit(
     attempt: tuple[str, str] = ("", ""),
     installer: Installer | None = None,
     before_write: Callable[[], None] | None = None,
+    shipped_to: str | None = None,
 ) -> tuple[ProductModel, Activation]:
     """The warranty window from the unit's model's terms, then one transaction. ``attempt``:
     the client's idempotency key and its request's digest, stored with the activation;
@@ -475,7 +480,13 @@ def _activate_unit(
     )
     if before_write is not None:
         before_write()
-    units.activate(serial, activation, owner_key=phone_key(pepper, owner.phone), consents=consents)
+    units.activate(
+        serial,
+        activation,
+        owner_key=phone_key(pepper, owner.phone),
+        consents=consents,
+        shipped_to=shipped_to,
+    )
     logger.info("unit activated", extra={"serial": serial, "channel": channel})
     return model, activation
 

@@ -190,6 +190,7 @@ def confirm_dealer_activation() -> Response:
             name=owner.name,
             province=owner.province,
             before_write=before_write,
+            shipped_to=principal.dealer_id,
         )
 
     done = assisted.confirm(

@@ -13,6 +13,7 @@ import pytest
 from chalicelib.audit.repository import AuditTrail
 from chalicelib.catalog.tables import UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.core.errors import Forbidden
 from chalicelib.core.phone import phone_key
 from chalicelib.outbox.repository import NotificationRepository
 from tests.support import factories as f
@@ -272,6 +273,7 @@ def test_a_dealer_activates_its_unit_for_a_buyer_with_the_code_sent_to_the_buyer
         BUYER_E164,
         "Hà Nội",
     )
+    assert (unit.history[-1].event, unit.history[-1].by) == ("activated", "dealer")
     listed = api.get("/dealer/activations", token=token).json_body["activations"]
     assert [(x["serial"], x["channel"]) for x in listed] == [
         ("GAR001", "dealer"),
@@ -302,3 +304,21 @@ def test_a_dealer_activates_nothing_but_its_own_units_not_yet_activated(
 
     assert (response.status_code, error_code(response)) == (status, code)
     assert codes_sent_to(BUYER_E164) == []
+
+
+def test_a_unit_taken_back_between_the_dealer_s_check_and_its_write_is_not_activated(
+    api: Api, staff: StaffTokens
+) -> None:
+    """The activation's write is conditional on the unit still being shipped to the dealer."""
+    admin = staff("admin")
+    a, b = given_dealer(api, admin, "HN-01"), given_dealer(api, admin, "HCM-01")
+    units_of_two_dealers(a, b)
+    ship("GAR001", b, shipment_id="s_moved")  # returned and shipped to B meanwhile
+
+    with pytest.raises(Forbidden) as refused:
+        UnitRepository().activate(
+            "GAR001", f.activation(at=datetime.now(UTC)), owner_key="k", consents=(), shipped_to=a
+        )
+
+    assert refused.value.code == "unit_not_shipped_to_dealer"
+    assert UnitRecord.get("GAR001").status == "shipped"
