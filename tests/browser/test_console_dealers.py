@@ -162,3 +162,11 @@ def test_the_dealer_user_sees_only_its_dealer_s_menu_and_activates_for_a_buyer_o
 
     page.goto("/dealers")
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Đại lý và nhà phân phối")
+
+    page.goto("/dealer")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Activate for a buyer")).to_be_visible()
+    expect(page.get_by_role("link", name="Our units")).to_be_visible()
+    assert clean(page) == []
+    assert no_horizontal_scroll(page)
+    shot(page, "dealer-home-360-en")
