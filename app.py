@@ -20,6 +20,8 @@ from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.dashboard import events as rollup_counts
 from chalicelib.dashboard.routes import console_dashboard
+from chalicelib.dealers.dealer_routes import dealer_api
+from chalicelib.dealers.routes import console_dealers
 from chalicelib.dealers.shipment_routes import console_shipments
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
@@ -63,6 +65,8 @@ app.register_blueprint(partner_cases, url_prefix="/partner")
 app.register_blueprint(console_cases)
 app.register_blueprint(console_payouts)
 app.register_blueprint(console_shipments)
+app.register_blueprint(console_dealers)
+app.register_blueprint(dealer_api, url_prefix="/dealer")
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 app.register_blueprint(console_cartons)

@@ -114,6 +114,8 @@ API = FunctionSpec(
                 # cancellation, Excel); ship / unship are transactional updates (UPDATE above).
                 "carton_serial_index",
                 "shipment_serial_index",
+                # a dealer's own units and activations (DealerUnitReader)
+                "dealer_serial_index",
             ),
         ),
         # Export jobs (the units list, a month's rewards): create (conditional put), read one
@@ -227,6 +229,19 @@ API = FunctionSpec(
         # above); a partner's cases (partner_index) and the staff's queue (status_index). A
         # service case reads the unit (units, above), a complaint the serial's entry (rewards).
         TableAccess("partner_cases", (GET, PUT, UPDATE), indexes=("partner_index", "status_index")),
+        # DealerRepository: create (a transaction of two conditional puts, the dealer and its
+        # code's claim, with a condition check on its distributor), get, name_of (the landing
+        # page), names_of (batch get), save_details (a conditional update with the
+        # distributor's check, a transaction) and save_status (conditional update); the list
+        # (list_index) and a distributor's dealers (parent_index).
+        TableAccess(
+            "dealers",
+            (GET, BATCH_GET, PUT, UPDATE, CONDITION_CHECK),
+            indexes=("list_index", "parent_index"),
+        ),
+        # DealerUserRepository: add (conditional put), get (every dealer request), remove
+        # (conditional delete); a dealer's users (dealer_index).
+        TableAccess("dealer_users", (GET, PUT, DELETE), indexes=("dealer_index",)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.

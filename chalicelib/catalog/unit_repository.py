@@ -33,7 +33,7 @@ from chalicelib.catalog.tables import (
     ProductModelRecord,
     UnitRecord,
 )
-from chalicelib.core.errors import Conflict, GarantiError, NotFound
+from chalicelib.core.errors import Conflict, Forbidden, GarantiError, NotFound
 from chalicelib.core.settings import get_settings
 from chalicelib.core.text import fold_name
 from chalicelib.platform.dynamodb import (
@@ -236,19 +236,25 @@ class UnitRepository:
         *,
         owner_key: str,
         consents: Sequence[ConsentGrant],
+        shipped_to: str | None = None,
     ) -> None:
         """Commit an activation once: the unit moves to ``activated`` only from an activatable
         status, and the customer's name and consents are recorded in the same transaction.
-        Raises ``Conflict("already_activated", activated_at=…)`` when another activation won."""
+        Raises ``Conflict("already_activated", activated_at=…)`` when another activation won.
+        ``shipped_to``: a dealer's activation, written only while the unit is shipped to that
+        dealer (``Forbidden("unit_not_shipped_to_dealer")`` once it was returned meanwhile)."""
         unit_actions = _activation_actions(activation, owner_key)
         consent_actions = _consent_actions(serial, activation, consents, self._brand_id)
         activatable = [status.value for status in ACTIVATABLE]
+        condition = UnitRecord.serial.exists() & UnitRecord.status.is_in(*activatable)
+        if shipped_to is not None:
+            condition &= UnitRecord.dealer_id == shipped_to
 
         def build(tx: TransactWrite) -> None:
             tx.update(
                 UnitRecord(serial),
                 actions=unit_actions,
-                condition=UnitRecord.serial.exists() & UnitRecord.status.is_in(*activatable),
+                condition=condition,
                 return_values="ALL_OLD",
             )
             tx.update(CustomerRecord(owner_key), actions=consent_actions)
@@ -260,7 +266,7 @@ class UnitRepository:
             unit_reason = reasons[0] if reasons else None
             if unit_reason is None or unit_reason.code != ITEM_CONDITION_FAILED:
                 raise
-            raise _activation_refused(unit_reason.raw_item or {}) from exc
+            raise _activation_refused(unit_reason.raw_item or {}, shipped_to) from exc
 
     def flag_disputed(self, serial: str, activated_at: datetime, *, at: datetime) -> bool:
         """Record once that the activation of ``activated_at`` was disowned by the recipient of
@@ -481,12 +487,16 @@ def _consent_actions(
     return actions
 
 
-def _activation_refused(old: dict[str, Any]) -> GarantiError:
+def _activation_refused(old: dict[str, Any], shipped_to: str | None = None) -> GarantiError:
     """Why the unit's condition failed, from the item as it was (``ALL_OLD``): no such unit,
-    already activated (and when, never by whom), or in a status that cannot be activated."""
+    already activated (and when, never by whom), not (or no longer) shipped to the activating
+    dealer, or in a status that cannot be activated."""
     if not old:
         return NotFound("unit_not_found")
     status = old.get("status", {}).get("S")
+    held_by = old.get("dealer_id", {}).get("S")
+    if shipped_to is not None and status != UnitStatus.ACTIVATED.value and held_by != shipped_to:
+        return Forbidden("unit_not_shipped_to_dealer")
     if status == UnitStatus.ACTIVATED.value:
         stored = old.get("activated_at", {}).get("S")
         when = UTCDateTimeAttribute().deserialize(stored).isoformat() if stored else None
@@ -495,5 +505,8 @@ def _activation_refused(old: dict[str, Any]) -> GarantiError:
 
 
 def _activated_by(activation: Activation) -> str:
-    """The history's actor: ``installer`` for a ``partner`` activation, else ``customer``."""
+    """The history's actor: ``installer`` for a ``partner`` activation, ``dealer`` for a
+    dealer's at its counter, else ``customer``."""
+    if activation.channel == "dealer":
+        return "dealer"
     return "installer" if activation.installer is not None else "customer"

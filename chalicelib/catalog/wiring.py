@@ -17,6 +17,7 @@ from chalicelib.platform.cache import once_per_container
 if TYPE_CHECKING:
     from chalicelib.catalog.carton_repository import CartonRepository
     from chalicelib.catalog.cartons import CartonContents
+    from chalicelib.catalog.dealer_unit_repository import DealerUnitReader
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
     from chalicelib.catalog.unit_shipping import UnitShipping
@@ -100,3 +101,11 @@ def unit_shipping() -> UnitShipping:
     from chalicelib.catalog.unit_shipping import UnitShipping
 
     return UnitShipping()
+
+
+@once_per_container
+def dealer_units() -> DealerUnitReader:
+    """A dealer's units and activations (``dealer_serial_index``), for the dealers' routes."""
+    from chalicelib.catalog.dealer_unit_repository import DealerUnitReader
+
+    return DealerUnitReader()

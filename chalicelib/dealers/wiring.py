@@ -1,5 +1,5 @@
-"""The dealers capability's adapters, built on first use: shipments and their scans, and the
-dealers a shipment may go to."""
+"""The dealers capability's adapters, built on first use: the dealers, their users and
+accounts, their names for the landing page; shipments and their scans."""
 
 from __future__ import annotations
 
@@ -8,7 +8,43 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.dealers.accounts import PoolDealerAccounts
+    from chalicelib.dealers.names import DealerNames
+    from chalicelib.dealers.repository import DealerRepository
     from chalicelib.dealers.shipment_repository import DealerDirectory, ShipmentRepository
+    from chalicelib.dealers.user_repository import DealerUserRepository
+
+
+@once_per_container
+def dealer_repository() -> DealerRepository:
+    from chalicelib.dealers.repository import DealerRepository
+
+    return DealerRepository()
+
+
+@once_per_container
+def dealer_users() -> DealerUserRepository:
+    from chalicelib.dealers.user_repository import DealerUserRepository
+
+    return DealerUserRepository()
+
+
+@once_per_container
+def accounts() -> PoolDealerAccounts:
+    from chalicelib.core.settings import get_settings
+    from chalicelib.dealers.accounts import PoolDealerAccounts
+    from chalicelib.platform.identity import CognitoUserPool
+
+    settings = get_settings()
+    return PoolDealerAccounts(CognitoUserPool(settings.region, settings.cognito_user_pool_id))
+
+
+@once_per_container
+def dealer_names() -> DealerNames:
+    """Dealers' names, each kept a minute: the landing page's "Sold through <dealer>"."""
+    from chalicelib.dealers.names import DealerNames
+
+    return DealerNames(dealer_repository().name_of)
 
 
 @once_per_container

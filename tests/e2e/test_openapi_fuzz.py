@@ -83,6 +83,7 @@ class Seeds:
     export_id: str
     customer_id: str
     providers: dict[str, Any]
+    dealer: dict[str, str]  # the demo dealer user's (dealer1, HN-01): the /dealer/… routes
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +173,13 @@ def seeds(stack: DevstackProcess) -> Seeds:
         export_id=_ok(export, 202)["export_id"],
         customer_id=_ok(owner)["customers"][0]["customer_id"],
         providers=json.loads((stack.data_dir / "providers.json").read_text(encoding="utf-8")),
+        dealer={"Authorization": f"Bearer {_signed_in(stack, 'dealer1')}"},
     )
+
+
+def _signed_in(stack: DevstackProcess, username: str) -> str:
+    login = {"username": username, "password": stack.password_of(username)}
+    return str(_ok(requests.post(f"{stack.api}/auth/login", json=login, timeout=10))["id_token"])
 
 
 def _path_examples(seeds: Seeds) -> dict[tuple[str, str], str]:
@@ -284,6 +291,8 @@ def _request(case: Any, seeds: Seeds) -> dict[str, Any]:
         return {"headers": seeds.admin, **_signed_mo(case, seeds)}
     if label == "GET /public/my-units":
         return {"headers": seeds.lookup}
+    if label.split(" ", 1)[1].startswith("/dealer/"):
+        return {"headers": seeds.dealer}
     return {"headers": seeds.admin}
 
 

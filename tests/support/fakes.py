@@ -22,7 +22,7 @@ from chalicelib.catalog.model import (
     Unit,
     UnitStatus,
 )
-from chalicelib.core.errors import Conflict, NotFound, TooManyRequests
+from chalicelib.core.errors import Conflict, Forbidden, NotFound, TooManyRequests
 from chalicelib.outbox.model import OutboundMessage
 from tests.support.memory import FakeOutbox
 
@@ -59,11 +59,15 @@ class FakeUnits:
         *,
         owner_key: str,
         consents: Sequence[ConsentGrant],
+        shipped_to: str | None = None,
     ) -> None:
         with self._lock:
             current = self.units.get(serial)
             if current is None:
                 raise NotFound("unit_not_found")
+            held_elsewhere = shipped_to is not None and current.dealer_id != shipped_to
+            if held_elsewhere and current.activation is None:
+                raise Forbidden("unit_not_shipped_to_dealer")
             if current.activation is not None:
                 raise Conflict(
                     "already_activated", activated_at=current.activation.activated_at.isoformat()

@@ -35,6 +35,11 @@ export const MENU: readonly MenuItem[] = [
   { path: '/models', label: 'nav.models', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
   // admin and cs ship out (scan, confirm, cancel, returns); the director and the accountant read
   { path: '/shipments', label: 'shipments.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
+  { path: '/dealers', label: 'dealers.nav', roles: ['admin', 'director', 'cs', 'accountant'] },
+  // a dealer's user sees its own dealer's screens only (`/` leads to its home)
+  { path: '/dealer', label: 'dealer_home.nav', roles: ['dealer'] },
+  { path: '/dealer/units', label: 'dealer_home.units', roles: ['dealer'] },
+  { path: '/dealer/activations', label: 'dealer_home.activations', roles: ['dealer'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
