@@ -66,6 +66,7 @@ def _dealer() -> None:
         "d_bench", code="BENCH-01", listed="dealer", name="Đại lý Bench", province="Hà Nội",
         status="active", created_at=datetime.now(UTC), created_by="bench",
     ).save()  # fmt: skip
+    DealerRecord("code#BENCH-01", owner_id="d_bench").save()  # the code's claim
 
 
 def _measure(emulator_url: str, workdir: Path) -> dict[str, Any]:

@@ -141,8 +141,6 @@ API = FunctionSpec(
         # Claims: "in another draft?" (batch get), put with the scan, deleted with it
         # (conditional on the draft that holds it).
         TableAccess("shipment_claims", (BATCH_GET, PUT, DELETE)),
-        # DealerDirectory: a shipment's dealer (get) and the dealer of a code (list_index).
-        TableAccess("dealers", (GET,), indexes=("list_index",)),
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
         # CustomerRepository (the console's customers): get by key, a name's prefix on
         # name_index.

@@ -155,6 +155,16 @@ class DealerRepository:
             return None
         return to_domain(record) if record.status else None  # a claim is no dealer
 
+    def by_code(self, code: str) -> Dealer | None:
+        """The dealer holding this code: its code's claim, then the dealer (two reads)."""
+        try:
+            claim = DealerRecord.get(
+                claim_key(code.strip().upper()), attributes_to_get=["owner_id"]
+            )
+        except DoesNotExist:
+            return None
+        return self.get(claim.owner_id) if claim.owner_id else None
+
     def name_of(self, dealer_id: str) -> str | None:
         """The dealer's name alone (one eventually consistent read of one attribute)."""
         try:

@@ -14,7 +14,6 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, U
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict, NotFound
-from chalicelib.dealers.model import Dealer, DealerDetails, DealerStatus
 from chalicelib.dealers.shipment_service import ShipmentFilter
 from chalicelib.dealers.shipment_tables import (
     RefusedMap,
@@ -33,7 +32,6 @@ from chalicelib.dealers.shipments import (
     refused_at_confirmation,
     summary,
 )
-from chalicelib.dealers.tables import DealerRecord
 from chalicelib.platform.dynamodb import (
     ITEM_CONDITION_FAILED,
     is_condition_failure,
@@ -91,44 +89,6 @@ def _scan(record: ShipmentScanRecord) -> Scan:
         scanned_by=record.scanned_by,
         carton=record.carton or "",
     )
-
-
-def _dealer(record: DealerRecord) -> Dealer | None:
-    if not record.code or not record.name or not record.status:
-        return None  # a code claim, not a dealer
-    return Dealer(
-        dealer_id=record.dealer_id,
-        details=DealerDetails(
-            code=record.code,
-            name=record.name,
-            province=record.province or "",
-            address=record.address or "",
-            tax_code=record.tax_code,
-            contact_phone=record.contact_phone,
-            parent_id=record.parent_id,
-        ),
-        status=DealerStatus(record.status),
-        created_at=record.created_at or datetime.min,
-        created_by=record.created_by or "",
-    )
-
-
-class DealerDirectory:
-    """The dealers a shipment may name (read only; the dealers' registry writes them)."""
-
-    def get(self, dealer_id: str) -> Dealer | None:
-        try:
-            return _dealer(DealerRecord.get(dealer_id))
-        except DoesNotExist:
-            return None
-
-    def by_code(self, code: str) -> Dealer | None:
-        """The dealer with this code (one query of ``list_index``)."""
-        for record in DealerRecord.list_index.query(
-            "dealer", range_key_condition=DealerRecord.code == code.strip().upper(), limit=1
-        ):
-            return _dealer(record)
-        return None
 
 
 class ConfirmProgress:

@@ -94,7 +94,7 @@ def _filters(params: dict[str, str]) -> service.ShipmentFilter:
     if code and dealer_id is None:
         if len(code) > 32:
             raise Invalid(fields=[FieldError("dealer_code", "dealer_code_invalid")])
-        dealer = wiring.dealer_directory().by_code(code)
+        dealer = wiring.dealer_repository().by_code(code)
         dealer_id = dealer.dealer_id if dealer else "d_unknown"  # an unknown code lists nothing
     return service.ShipmentFilter(
         dealer_id, status, _day(params, "date_from"), _day(params, "date_to")
@@ -144,7 +144,7 @@ def create_shipment() -> Response:
         request.document_number,
         _change(principal),
         store=wiring.shipment_repository(),
-        dealers=wiring.dealer_directory(),
+        dealers=wiring.dealer_repository(),
         trail=audit_wiring.audit_trail(),
     )
     return json_response({"shipment": shipment_view(shipment, _language())}, status=201)
@@ -208,7 +208,7 @@ def confirm_shipment(shipment_id: str) -> Response:
         _change(principal),
         store=wiring.shipment_repository(),
         units=catalog_wiring.unit_shipping(),
-        dealers=wiring.dealer_directory(),
+        dealers=wiring.dealer_repository(),
         trail=audit_wiring.audit_trail(),
         time_left=lambda: (datetime.now(UTC) - started).total_seconds() < CONFIRM_SECONDS,
     )

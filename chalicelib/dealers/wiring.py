@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from chalicelib.dealers.accounts import PoolDealerAccounts
     from chalicelib.dealers.names import DealerNames
     from chalicelib.dealers.repository import DealerRepository
-    from chalicelib.dealers.shipment_repository import DealerDirectory, ShipmentRepository
+    from chalicelib.dealers.shipment_repository import ShipmentRepository
     from chalicelib.dealers.user_repository import DealerUserRepository
 
 
@@ -52,10 +52,3 @@ def shipment_repository() -> ShipmentRepository:
     from chalicelib.dealers.shipment_repository import ShipmentRepository
 
     return ShipmentRepository()
-
-
-@once_per_container
-def dealer_directory() -> DealerDirectory:
-    from chalicelib.dealers.shipment_repository import DealerDirectory
-
-    return DealerDirectory()

@@ -20,7 +20,8 @@ from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.catalog.unit_shipping import UnitShipping
 from chalicelib.catalog.warranty import StartBasis
 from chalicelib.dealers import shipment_service as service
-from chalicelib.dealers.shipment_repository import DealerDirectory, ShipmentRepository
+from chalicelib.dealers.repository import DealerRepository
+from chalicelib.dealers.shipment_repository import ShipmentRepository
 from chalicelib.dealers.shipments import Scan, ShipmentStatus
 from chalicelib.dealers.tables import DealerRecord
 from tests.support import factories as f
@@ -43,6 +44,7 @@ def given_dealer(code: str = "HN-01", status: str = "active", name: str = "Äiá»
         created_at=datetime.now(UTC),
         created_by="admin",
     ).save()
+    DealerRecord(f"code#{code}", owner_id=dealer_id).save()  # the code's claim, as the registry
     return dealer_id
 
 
@@ -169,11 +171,11 @@ def test_a_carton_code_scans_its_units_and_a_scan_can_be_removed(
     api: Api, staff: StaffTokens, units: list[str]
 ) -> None:
     for serial in units[:3]:
-        UnitRecord(serial).update(actions=[UnitRecord.carton.set("093123450000000017")])
+        UnitRecord(serial).update(actions=[UnitRecord.carton.set("093123450000000012")])
     token = staff("admin")
     shipment_id = draft(api, token)
 
-    body = scan(api, token, shipment_id, "(00)093123450000000017")
+    body = scan(api, token, shipment_id, "(00)093123450000000012")
     removed = api.delete(f"/shipments/{shipment_id}/scans/{units[1]}", token=token)
 
     assert body["scan"]["kind"] == "carton"
@@ -274,7 +276,7 @@ def test_two_thousand_units_confirmed_through_cuts_and_a_concurrent_activation(
     batch = serials(2000)
     seed.units(batch)
     dealer_id = given_dealer()
-    store, units, dealers = ShipmentRepository(), UnitShipping(), DealerDirectory()
+    store, units, dealers = ShipmentRepository(), UnitShipping(), DealerRepository()
     change = service.Change("admin", datetime.now(UTC), "req-1")
     shipment = service.create(
         "HN-01", date(2026, 3, 2), "PXK 2000", change, store=store, dealers=dealers, trail=_Trail()
@@ -467,7 +469,7 @@ def test_two_confirmations_racing_commit_each_chunk_once(aws: Emulator) -> None:
     batch = serials(300, prefix="GAR-RACE-")
     seed.units(batch)
     given_dealer()
-    store, units, dealers = ShipmentRepository(), UnitShipping(), DealerDirectory()
+    store, units, dealers = ShipmentRepository(), UnitShipping(), DealerRepository()
     change = service.Change("admin", datetime.now(UTC), "req-race")
     shipment = service.create(
         "HN-01", date(2026, 3, 2), "PXK RACE", change, store=store, dealers=dealers, trail=_Trail()
