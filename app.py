@@ -19,6 +19,7 @@ from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.dashboard import events as rollup_counts
 from chalicelib.dashboard.routes import console_dashboard
+from chalicelib.dealers import funnel_events as dealer_funnel
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
 from chalicelib.messaging import events as notification_changes
@@ -66,12 +67,13 @@ app.register_blueprint(hooks, url_prefix="/hooks")
 def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Units stream: each change into the audit trail; activation → confirmation message in
     the outbox; the dashboard's daily activation counters; an installer's activation → its one
-    reward decision in the ledger."""
+    reward decision in the ledger; the dealer funnel's counters (shipped, activated, returned)."""
     records = event.to_dict()
     return combined(
         unit_changes.handle(records, event.context),
         rollup_counts.count_activations(records),
         installer_rewards.earn_rewards(records),
+        dealer_funnel.count_funnel(records),
     )
 
 

@@ -17,6 +17,7 @@ from chalicelib.catalog.tables import (
     UnitRecord,
 )
 from chalicelib.dashboard.tables import RollupRecord
+from chalicelib.dealers.funnel_tables import DealerRollupRecord
 from chalicelib.dealers.tables import DealerRecord, DealerUserRecord
 from chalicelib.labels.tables import LabelJobRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
@@ -58,4 +59,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     PayoutLineRecord,
     DealerRecord,
     DealerUserRecord,
+    DealerRollupRecord,
 )

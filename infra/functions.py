@@ -256,7 +256,7 @@ ON_UNIT_CHANGE = FunctionSpec(
     handler="on_unit_change",
     description=(
         "Units stream: activation -> confirmation message; daily activation counters; "
-        "installer rewards."
+        "installer rewards; dealer funnel counters."
     ),
     tables=(
         # ModelCache.get: get_many (batch get), then get for a model the batch missed.
@@ -277,6 +277,9 @@ ON_UNIT_CHANGE = FunctionSpec(
         # ... the partner's newest entries and the customer's count, then the one conditional
         # put of the serial's entry.
         TableAccess("rewards", (PUT,), indexes=("partner_index", "customer_index")),
+        # FunnelRepository.count: per chunk a transaction of ADDs to the day and dealer totals
+        # items (updates) and the counted events' markers (conditional puts).
+        TableAccess("dealer_rollups", (PUT, UPDATE)),
     ),
     stream_table="units",
     reads_secrets=True,  # the QR keyring (certificate link) and the pepper (recipient key)
