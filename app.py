@@ -20,6 +20,7 @@ from chalicelib.core.settings import get_settings
 from chalicelib.dashboard import events as rollup_counts
 from chalicelib.dashboard.routes import console_dashboard
 from chalicelib.dealers import funnel_events as dealer_funnel
+from chalicelib.dealers.funnel_routes import console_funnel
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
 from chalicelib.messaging import events as notification_changes
@@ -61,6 +62,7 @@ app.register_blueprint(console_cases)
 app.register_blueprint(console_payouts)
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
+app.register_blueprint(console_funnel)
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)

@@ -149,6 +149,10 @@ API = FunctionSpec(
         TableAccess("label_jobs", (GET, PUT, UPDATE), indexes=("brand_index",)),
         # The dashboard: the last 30 days' roll-up counters (RollupRepository.days, batch get).
         TableAccess("rollups", (BATCH_GET,)),
+        # The dealer funnel: its days' and dealers' counters (FunnelRepository.read, batch
+        # gets) and the dealers' names (DealerDirectory: list_index).
+        TableAccess("dealer_rollups", (BATCH_GET,)),
+        TableAccess("dealers", (), indexes=("list_index",)),
         # Unit imports: create (conditional put), read one, start (conditional update); a
         # brand's imports, newest first (brand_index).
         TableAccess("unit_imports", (GET, PUT, UPDATE), indexes=("brand_index",)),
@@ -211,6 +215,7 @@ API = FunctionSpec(
         # A month's rewards export is written by the route itself (streamed to the bucket).
         S3Access("exports/rewards/", (PUT_OBJECT,)),
         S3Access("exports/payouts/", (PUT_OBJECT,)),  # a payout batch's Excel, likewise
+        S3Access("exports/funnel/", (PUT_OBJECT,)),  # the dealer funnel's Excel, likewise
         # Unit imports: the presigned PUT of the file and GET of the report are signed with
         # this role's credentials; starting the import reads the file's size (HeadObject is
         # s3:GetObject) and deletes a file over the limit.

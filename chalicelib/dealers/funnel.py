@@ -153,6 +153,7 @@ class FunnelCounters:
 
     days: dict[date, dict[str, int]]
     totals: dict[str, dict[str, int]]
+    reads: int = 0  # the BatchGetItem calls it took
 
 
 def tally(events: Iterable[FunnelEvent]) -> dict[str, Counter[str]]:

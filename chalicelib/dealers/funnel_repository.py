@@ -52,7 +52,6 @@ class FunnelRepository:
     def __init__(self, brand_id: str, connection: Connection | None = None) -> None:
         self._brand_id = brand_id
         self._connection = connection or Connection(region=DealerRollupRecord.Meta.region)
-        self.reads = 0  # BatchGetItem calls made (the bench's figure)
 
     def _key(self, item: str) -> str:
         return f"{self._brand_id}#{item}"
@@ -108,29 +107,30 @@ class FunnelRepository:
     def read(self, days: Sequence[date], dealer_ids: Sequence[str]) -> FunnelCounters:
         """The counters of each day and each dealer's totals (absent ones are ``{}``): one
         ``BatchGetItem`` per 100 keys, whatever the number of units."""
-        wanted = {self._key(day_item(d)): ("day", d.isoformat()) for d in days}
-        wanted |= {self._key(totals_item(d)): ("totals", d) for d in dealer_ids}
-        found = self._batch_get(list(wanted))
+        wanted = [self._key(day_item(d)) for d in days]
+        wanted += [self._key(totals_item(d)) for d in dealer_ids]
+        found, reads = self._batch_get(wanted)
         by_day = {d: found.get(self._key(day_item(d)), {}) for d in days}
         totals = {d: found.get(self._key(totals_item(d)), {}) for d in dealer_ids}
-        return FunnelCounters(days=by_day, totals=totals)
+        return FunnelCounters(days=by_day, totals=totals, reads=reads)
 
-    def _batch_get(self, keys: list[str]) -> dict[str, dict[str, int]]:
+    def _batch_get(self, keys: list[str]) -> tuple[dict[str, dict[str, int]], int]:
         table = DealerRollupRecord.Meta.table_name
         found: dict[str, dict[str, int]] = {}
+        reads = 0
         for start in range(0, len(keys), MAX_BATCH_GET):
             request: dict[str, Any] = {
                 table: {"Keys": [{"rollup_key": {"S": k}} for k in keys[start : start + 100]]}
             }
             while request:
-                self.reads += 1
+                reads += 1
                 answer = self._connection.client.batch_get_item(RequestItems=request)
                 for item in answer.get("Responses", {}).get(table, []):
                     found[item["rollup_key"]["S"]] = {
                         name: int(value["N"]) for name, value in item.items() if "N" in value
                     }
                 request = answer.get("UnprocessedKeys") or {}
-        return found
+        return found, reads
 
     # -- the one-off rebuild (dealers.funnel_rebuild): never from a Lambda, it scans
 

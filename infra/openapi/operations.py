@@ -19,6 +19,7 @@ from chalicelib.catalog import customer_routes, import_routes, import_schemas
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.dashboard import routes as dashboard_routes
+from chalicelib.dealers import funnel_routes
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
@@ -192,6 +193,18 @@ CASES = "partner cases"
 PAYOUTS = "payouts"
 HOOKS = "provider hooks"
 DEV = "local stage"
+FUNNEL = "dealer funnel"
+FUNNEL_QUERY = (
+    Query("months", "The period: this many calendar months up to today.", _digits(1, 24, 6)),
+    Query(
+        "dealer", "Only this dealer (its id).", _text(42), example="d_01kbf3x5j2m8q7c4r6t9v0w1yz"
+    ),
+    Query("model", "Only this model (its code).", _text(64)),
+)
+FUNNEL_ERRORS: Mapping[int, tuple[str, ...]] = {
+    400: ("invalid_input",),
+    404: ("dealer_not_found",),
+}
 
 OPERATIONS: tuple[Operation, ...] = (
     # -- public ----------------------------------------------------------------------------------
@@ -1878,6 +1891,35 @@ OPERATIONS: tuple[Operation, ...] = (
             404: ("payout_batch_not_found", "payout_line_not_found"),
             409: ("payout_batch_state", "payout_line_settled"),
         },
+    ),
+    # -- dealer funnel ---------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/funnel",
+        "Shipped vs activated per dealer, model and month; activation rates; ageing of units "
+        "not yet activated",
+        FUNNEL,
+        security="staff",
+        roles=funnel_routes.READERS,
+        query=FUNNEL_QUERY,
+        answer=shapes.FunnelResponse,
+        errors=FUNNEL_ERRORS,
+        description="Read from the daily counters the units stream keeps: one BatchGetItem per "
+        "100 keys, the keys being the period's days (and the last 91, for the ageing) and one "
+        "per dealer shown: 3 reads for 6 months and up to 100 dealers, whatever the number of "
+        "units.",
+    ),
+    Operation(
+        "POST",
+        "/funnel/export",
+        "The funnel (the same query as GET /funnel) as an Excel file: a presigned link",
+        FUNNEL,
+        security="staff",
+        roles=funnel_routes.READERS,
+        query=FUNNEL_QUERY,
+        answer=shapes.FunnelExportResponse,
+        errors=FUNNEL_ERRORS,
+        description="Written now (dealers x models x months rows); formulas neutralised.",
     ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(

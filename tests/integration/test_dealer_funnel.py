@@ -4,10 +4,15 @@ redelivery, and rebuilt from the units."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+import requests
+from python_calamine import CalamineWorkbook
 
 from chalicelib.catalog.model import Activation, Owner
 from chalicelib.catalog.tables import UnitRecord
@@ -17,7 +22,10 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.dealers.funnel_rebuild import rebuild
 from chalicelib.dealers.funnel_repository import FunnelRepository
 from chalicelib.dealers.funnel_tables import DealerRollupRecord
+from chalicelib.dealers.tables import DealerRecord
+from infra.openapi.shapes import FunnelResponse
 from tests.support import seed
+from tests.support.api import Api, StaffTokens, error_code
 from tests.support.aws import Emulator
 from tests.support.shipping import dealer, ship, unship
 from tests.support.streams import StreamReader, deliver, failed_sequence_numbers
@@ -44,7 +52,7 @@ def units_stream(aws: Emulator) -> StreamReader:
     dealer(D1, "HN-01", "Điện máy Hà Nội")
     dealer(D2, "SG-01", "Điện máy Sài Gòn")
     seed.model("AC-9")
-    seed.model("LOCK-1")
+    seed.model("LOCK-1", name="Khoá thông minh LOCK-1")
     seed.units([f"SN-{n}" for n in range(1, 9)])
     seed.units(["LK-1", "LK-2", "LK-3"], model_code="LOCK-1")
     reader = StreamReader(aws, UnitRecord.Meta.table_name)
@@ -189,3 +197,164 @@ def test_the_rebuild_recomputes_the_counters_from_the_units(units_stream: Stream
     assert counted_totals[D1]["shipped#AC-9"] - counted_totals[D1]["returned#AC-9"] == 2
     # and an item no unit accounts for is gone
     assert DealerRollupRecord.count("demo#day#2020-01-01") == 0
+
+
+# -- GET /funnel and its export
+
+
+def month(days_ago: int) -> str:
+    return day(days_ago).strftime("%Y-%m")
+
+
+def funnel(api: Api, token: str, query: str = "") -> dict[str, Any]:
+    response = api.get(f"/funnel{query}", token=token)
+    assert response.status_code == 200, response.body
+    body: dict[str, Any] = response.json_body
+    return body
+
+
+@pytest.fixture
+def shipped_and_activated(units_stream: StreamReader) -> StreamReader:
+    """D1: 4 AC-9 shipped 100 days ago (1 activated), 2 AC-9 + 1 LOCK-1 shipped 40 days ago (the
+    LOCK-1 activated), 1 AC-9 shipped 5 days ago, returned; D2: 2 AC-9 shipped today."""
+    ship(["SN-1", "SN-2", "SN-3", "SN-4"], D1, day(100), shipment="s_1")
+    ship(["SN-5", "SN-6", "LK-1"], D1, day(40), shipment="s_2")
+    ship(["SN-7"], D1, day(5), shipment="s_3")
+    ship(["SN-8", "LK-2"], D2, day(0), shipment="s_4")
+    activate("SN-1", days_ago=60)
+    activate("LK-1", days_ago=1)
+    unship("SN-7")
+    assert deliver("on_unit_change", units_stream.new_records()) == {"batchItemFailures": []}
+    return units_stream
+
+
+def test_the_funnel_shows_shipped_vs_activated_rates_and_ageing(
+    api: Api, staff: StaffTokens, shipped_and_activated: StreamReader
+) -> None:
+    body = funnel(api, staff("director"), "?months=6")
+
+    FunnelResponse.model_validate(body)  # the documented shape (docs/openapi.json), exactly
+    assert body["today"] == TODAY.isoformat()
+    assert len(body["months"]) == 6 and body["months"][-1] == month(0)
+    total = body["total"]
+    assert (total["shipped"], total["activated"], total["returned"]) == (10, 2, 1)
+    # of the 9 units kept, 2 were activated
+    assert total["activation_rate"] == round(2 / 9, 4)
+    by_dealer = {d["dealer_code"]: d for d in body["dealers"]}
+    north, south = by_dealer["HN-01"], by_dealer["SG-01"]
+    assert north["dealer_name"] == "Điện máy Hà Nội"
+    assert (north["shipped"], north["activated"], north["returned"]) == (8, 2, 1)
+    assert north["activation_rate"] == round(2 / 7, 4)
+    # awaiting: SN-5, SN-6 (40 days); SN-2, SN-3, SN-4 (100 days); D2's two (today)
+    assert north["ageing"] == {"days_0_30": 0, "days_31_90": 2, "over_90": 3}
+    assert south["ageing"] == {"days_0_30": 2, "days_31_90": 0, "over_90": 0}
+    assert body["ageing"] == {"days_0_30": 2, "days_31_90": 2, "over_90": 3}
+    months = {m["month"]: m for m in body["by_month"]}
+    assert months[month(100)]["shipped"] >= 4
+    assert sum(m["shipped"] for m in body["by_month"]) == 10
+    rows = {(r["month"], r["dealer_code"], r["model_code"]): r for r in body["rows"]}
+    lock = rows[(month(40), "HN-01", "LOCK-1")]
+    assert (lock["shipped"], lock["activated_of_shipped"], lock["activation_rate"]) == (1, 1, 1.0)
+    assert lock["model_name"] == "Khoá thông minh LOCK-1"
+    assert [o["dealer_code"] for o in body["dealer_options"]] == ["HN-01", "SG-01"]
+
+
+def test_the_funnel_filters_by_dealer_model_and_period(
+    api: Api, staff: StaffTokens, shipped_and_activated: StreamReader
+) -> None:
+    token = staff("accountant")
+
+    north = funnel(api, token, f"?dealer={D1}&model=AC-9&months=6")
+    recent = funnel(api, token, "?months=1")
+
+    assert {r["dealer_code"] for r in north["rows"]} == {"HN-01"}
+    assert {r["model_code"] for r in north["rows"]} == {"AC-9"}
+    assert (north["total"]["shipped"], north["total"]["activated"]) == (7, 1)
+    assert north["ageing"] == {"days_0_30": 0, "days_31_90": 2, "over_90": 3}
+    # this month only: whatever happened since its first day, the ageing is still all of it
+    assert recent["months"] == [month(0)]
+    assert {r["month"] for r in recent["rows"]} == {month(0)}
+    assert recent["ageing"] == {"days_0_30": 2, "days_31_90": 2, "over_90": 3}
+
+
+def test_the_funnel_reads_do_not_grow_with_the_units(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    token = staff("admin")
+    ship(["SN-1"], D1, day(3))
+    deliver("on_unit_change", units_stream.new_records())
+    few = funnel(api, token, "?months=12")
+    seed.units([f"MORE-{n}" for n in range(60)])
+    ship([f"MORE-{n}" for n in range(60)], D2, day(2))
+    deliver("on_unit_change", units_stream.new_records())
+
+    many = funnel(api, token, "?months=12")
+
+    assert many["total"]["shipped"] == 61
+    # 12 months ≈ 366 days + 2 dealers' totals: 4 batch reads, however many units
+    assert few["reads"] == many["reads"] == 4
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "code"),
+    [
+        ("?months=0", "months", "funnel_months"),
+        ("?months=25", "months", "funnel_months"),
+        ("?dealer=DROP", "dealer", "funnel_dealer_invalid"),
+        ("?model=a%23b", "model", "funnel_model_invalid"),
+        ("?colour=red", "colour", "unknown_field"),
+    ],
+)
+def test_a_bad_filter_is_refused_with_its_field(
+    api: Api, staff: StaffTokens, aws: Emulator, query: str, field: str, code: str
+) -> None:
+    response = api.get(f"/funnel{query}", token=staff("admin"))
+
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json_body["error"]["fields"]] == [
+        (field, code)
+    ]
+
+
+def test_an_unknown_dealer_is_not_found(api: Api, staff: StaffTokens, aws: Emulator) -> None:
+    response = api.get("/funnel?dealer=d_nobody", token=staff("admin"))
+
+    assert (response.status_code, error_code(response)) == (404, "dealer_not_found")
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("admin", 200), ("cs", 200), ("director", 200), ("accountant", 200), ("technician", 403)],
+)
+def test_who_reads_the_funnel(
+    api: Api, staff: StaffTokens, aws: Emulator, username: str, status: int
+) -> None:
+    assert api.get("/funnel", token=staff(username)).status_code == status
+    assert api.post("/funnel/export", token=staff(username)).status_code == status
+
+
+def test_the_funnel_export_is_a_workbook_of_rows_and_ageing_with_formulas_neutralised(
+    api: Api, staff: StaffTokens, shipped_and_activated: StreamReader
+) -> None:
+    DealerRecord(D2).update(actions=[DealerRecord.name.set('=HYPERLINK("x")')])
+
+    response = api.post(
+        "/funnel/export?months=6", token=staff("cs"), headers={"Accept-Language": "en"}
+    )
+
+    assert response.status_code == 200, response.body
+    body = response.json_body
+    assert body["filename"] == f"funnel-{funnel(api, staff('cs'))['months'][0]}-{month(0)}.xlsx"
+    content = requests.get(body["url"], timeout=10).content
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    assert workbook.sheet_names == ["Funnel", "Ageing"]
+    rows = workbook.get_sheet_by_index(0).to_python()
+    assert rows[0][:3] == ["Month", "Dealer code", "Dealer"]
+    assert len(rows) - 1 == body["rows"] == len(funnel(api, staff("cs"), "?months=6")["rows"])
+    south = [row for row in rows[1:] if row[1] == "SG-01"]
+    assert south and all(row[2] == "'" + '=HYPERLINK("x")' for row in south)
+    assert sum(row[5] for row in rows[1:]) == 10
+    ageing = {row[0]: row[2:5] for row in workbook.get_sheet_by_index(1).to_python()[1:]}
+    assert ageing == {"HN-01": [0, 2, 3], "SG-01": [2, 0, 0]}
+    with zipfile.ZipFile(io.BytesIO(content)) as xlsx:
+        assert "<f>" not in xlsx.read("xl/worksheets/sheet1.xml").decode()

@@ -123,6 +123,8 @@ STAFF_ROUTES = [
     ("POST", "/payouts/pb_unknown/export", None),
     ("POST", "/payouts/pb_unknown/lines/p_unknown/paid", {"reference": "FT1"}),
     ("POST", "/payouts/pb_unknown/lines/p_unknown/failed", {"reason": "sai tài khoản"}),
+    ("GET", "/funnel", None),
+    ("POST", "/funnel/export", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -486,6 +488,7 @@ def test_only_admins_change_the_catalog_or_register_units(
         "/units/GAR00000017W/owner",
         "/rewards/periods/2026-01/export",
         "/payouts/preview",
+        "/funnel/export",
     )
     writes = [
         route
