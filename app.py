@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
+from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Rate
 
 from chalicelib.activation import events as unit_changes
 from chalicelib.activation.routes import public
@@ -20,6 +20,7 @@ from chalicelib.core.settings import get_settings
 from chalicelib.dashboard import events as rollup_counts
 from chalicelib.dashboard.routes import console_dashboard
 from chalicelib.dealers import funnel_events as dealer_funnel
+from chalicelib.dealers import nudge_events as dealer_nudges
 from chalicelib.dealers.funnel_routes import console_funnel
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
@@ -141,3 +142,11 @@ def refresh_zalo_token(event: CloudWatchEvent) -> dict[str, bool]:
     """Refresh the Zalo OA access token before it expires (single-flight,
     docs/reference/zalo.md#token-refresh)."""
     return {"refreshed": notification_changes.refresh_zalo_token()}
+
+
+@app.schedule(Cron(0, 1, "?", "*", "MON", "*"))
+def send_dealer_nudges(event: CloudWatchEvent) -> dict[str, int]:
+    """Mondays 08:00 in Vietnam: each active dealer's units shipped more than 30 days ago
+    (GARANTI_DEALER_NUDGE_DAYS) and still not activated, one message a dealer a week."""
+    report = dealer_nudges.send_dealer_nudges(event.time)
+    return {"dealers": report.dealers, "queued": report.queued, "already": report.already}

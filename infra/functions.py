@@ -421,6 +421,21 @@ REFRESH_ZALO_TOKEN = FunctionSpec(
     reads_messaging=True,  # the OA's app id and secret
 )
 
+SEND_DEALER_NUDGES = FunctionSpec(
+    handler="send_dealer_nudges",
+    description="Mondays: each dealer's units shipped long ago and not activated -> one message.",
+    tables=(
+        # DealerDirectory.all: the dealers in code order (list_index).
+        TableAccess("dealers", (), indexes=("list_index",)),
+        # AwaitingUnitsReader.shipped_before: a dealer's oldest units awaiting activation and
+        # their count (awaiting_index, sparse: only those units).
+        TableAccess("units", (), indexes=("awaiting_index",)),
+        # NotificationRepository.add: a conditional put with the dealer's and week's id.
+        TableAccess("notifications", (PUT,)),
+    ),
+    reads_secrets=True,  # the pepper of the recipient's phone key
+)
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     API,
     ON_UNIT_CHANGE,
@@ -432,4 +447,5 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_MODEL_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
+    SEND_DEALER_NUDGES,
 )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from chalicelib.catalog.export_repository import UnitExportRepository
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
+    from chalicelib.catalog.unit_awaiting import AwaitingUnitsReader
 
 
 @once_per_container
@@ -77,3 +78,11 @@ def import_context(remaining_seconds: Callable[[], float] | None = None) -> Impo
         today=lambda: business_day(datetime.now(UTC)),
         remaining_seconds=remaining_seconds,
     )
+
+
+@once_per_container
+def awaiting_units() -> AwaitingUnitsReader:
+    """Units shipped to a dealer and still awaiting activation (``awaiting_index``)."""
+    from chalicelib.catalog.unit_awaiting import AwaitingUnitsReader
+
+    return AwaitingUnitsReader()

@@ -50,6 +50,9 @@ class Settings:
     reward_burst_minutes: int = 60
     reward_sequence_run: int = 5
     reward_units_per_customer: int = 3
+    # The weekly dealer nudge (issue 14): units shipped more than this many days ago and still
+    # not activated.
+    dealer_nudge_days: int = 30
     # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
     # IP address: S3 must address buckets by path there.
     s3_path_style: bool = False
@@ -141,5 +144,6 @@ def get_settings() -> Settings:
         reward_burst_minutes=_whole("GARANTI_REWARD_BURST_MINUTES", 60),
         reward_sequence_run=_whole("GARANTI_REWARD_SEQUENCE_RUN", 5),
         reward_units_per_customer=_whole("GARANTI_REWARD_UNITS_PER_CUSTOMER", 3),
+        dealer_nudge_days=_whole("GARANTI_DEALER_NUDGE_DAYS", 30),
         s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),
     )

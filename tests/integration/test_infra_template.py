@@ -619,7 +619,7 @@ def test_the_console_and_the_portal_alone_may_put_files_to_the_uploads_bucket_fr
 
 
 def test_the_outbox_clock_and_the_token_refresh_run_on_schedules(packaged: Json) -> None:
-    for name in ("SweepOutbox", "RefreshZaloToken"):
+    for name in ("SweepOutbox", "RefreshZaloToken", "SendDealerNudges"):
         events = packaged["Resources"][name]["Properties"]["Events"]
         assert [e["Type"] for e in events.values()] == ["Schedule"], name
     sweep_queries = [
