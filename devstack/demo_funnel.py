@@ -34,6 +34,9 @@ DEMO_DEALERS = (
 )
 # the ages (days since shipment) of the units shipped and never activated: every ageing bucket
 SPARE_AGES = (3, 12, 25, 40, 55, 70, 95, 110, 130, 8, 33, 100)
+# which dealer sells the units customers activate: Hà Nội half, Sài Gòn a third, Đà Nẵng the
+# rest (so their activation rates differ)
+SELLERS = (0, 0, 1, 0, 1, 2)
 
 
 def dealer(
@@ -117,7 +120,8 @@ def seed_demo_funnel(
     shipped = 0
     for index, serial in enumerate(to_activate[::2]):
         age = 35 + (index * 13) % 80
-        ship([serial], dealers[index % len(dealers)], today - timedelta(days=age), f"s_demo{age}")
+        seller = dealers[SELLERS[index % len(SELLERS)]]
+        ship([serial], seller, today - timedelta(days=age), f"s_demo{age}")
         shipped += 1
     for index, serial in enumerate(spare):
         age = SPARE_AGES[index % len(SPARE_AGES)]

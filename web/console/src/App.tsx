@@ -29,6 +29,17 @@ function LazyDashboard() {
   );
 }
 
+// the dealer funnel's chunk (with ECharts), likewise
+const FunnelPage = lazy(() => import('./features/funnel/FunnelPage').then((m) => ({ default: m.FunnelPage })));
+
+function LazyFunnel() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <FunnelPage />
+    </Suspense>
+  );
+}
+
 /** `/`: the dashboard for the roles that may read it, the list of screens for the others. */
 function Home({ session }: { session: Session }) {
   return mayUse('/dashboard', session.roles) ? (
@@ -293,6 +304,12 @@ const router = createBrowserRouter([
                 lazy: () => import('./features/catalog/ModelPage').then((m) => ({ Component: m.ModelPage })),
               },
             ],
+          },
+          {
+            // like the dashboard's: its chunk (with ECharts) loads only once the role is let in
+            path: 'funnel',
+            element: <ForRolesOf path="/funnel" />,
+            children: [{ index: true, element: <LazyFunnel /> }],
           },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],

@@ -24,6 +24,8 @@ export const MENU: readonly MenuItem[] = [
   // technicians answer service cases only (the API keeps complaints from them)
   { path: '/cases', label: 'cases.nav', roles: ['admin', 'cs', 'technician', 'director'] },
   { path: '/payouts', label: 'payouts.nav', roles: ['admin', 'accountant', 'director'] },
+  // the dealer funnel (issue 14): the dashboard's readers
+  { path: '/funnel', label: 'nav.funnel', roles: ['admin', 'director', 'cs', 'accountant'] },
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
   { path: '/staff', label: 'nav.staff', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },
