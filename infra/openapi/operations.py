@@ -1906,8 +1906,8 @@ OPERATIONS: tuple[Operation, ...] = (
         errors=FUNNEL_ERRORS,
         description="Read from the daily counters the units stream keeps: one BatchGetItem per "
         "100 keys, the keys being the period's days (and the last 91, for the ageing) and one "
-        "per dealer shown: 3 reads for 6 months and up to 100 dealers, whatever the number of "
-        "units.",
+        "per dealer shown: 2 batch reads for 6 months and 20 dealers, 4 for 12 months, whatever "
+        "the number of units.",
     ),
     Operation(
         "POST",
