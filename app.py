@@ -21,7 +21,9 @@ from chalicelib.dashboard import events as rollup_counts
 from chalicelib.dashboard.routes import console_dashboard
 from chalicelib.dealers import funnel_events as dealer_funnel
 from chalicelib.dealers import nudge_events as dealer_nudges
-from chalicelib.dealers.funnel_routes import console_funnel
+from chalicelib.dealers.dealer_routes import dealer_api
+from chalicelib.dealers.funnel_routes import console_funnel, dealer_funnel_api
+from chalicelib.dealers.routes import console_dealers
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
 from chalicelib.messaging import events as notification_changes
@@ -61,9 +63,12 @@ app.register_blueprint(console_rewards)
 app.register_blueprint(partner_cases, url_prefix="/partner")
 app.register_blueprint(console_cases)
 app.register_blueprint(console_payouts)
+app.register_blueprint(console_dealers)
+app.register_blueprint(dealer_api, url_prefix="/dealer")
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 app.register_blueprint(console_funnel)
+app.register_blueprint(dealer_funnel_api, url_prefix="/dealer")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)

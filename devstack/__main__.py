@@ -38,7 +38,7 @@ from devstack.config import (
     stack_environment,
 )
 from devstack.deadletters import DeadLetterStore, replay
-from devstack.demo_users import DEMO_USERS
+from devstack.demo_users import DEMO_DEALER_USERS, DEMO_USERS
 from devstack.logs import configure_logging
 from devstack.runtime import load_app, read_runtime, require_running_stack
 from devstack.schedules import describe_schedules, run_schedule
@@ -71,8 +71,8 @@ def _print(text: str = "") -> None:
 
 
 def _banner(config: StackConfig, report: StartupReport) -> None:
-    width = max(len(user.username) for user in DEMO_USERS)
-    pw_width = max(len(user.password) for user in DEMO_USERS)
+    width = max(len(user.username) for user in [*DEMO_USERS, *DEMO_DEALER_USERS])
+    pw_width = max(len(user.password) for user in [*DEMO_USERS, *DEMO_DEALER_USERS])
     lines = [
         "",
         "Garanti local stack (stage local)",
@@ -89,7 +89,7 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         f"Staff sign-in (Cognito pool {report.user_pool_id}, demo passwords, local only):",
         *(
             f"  {u.username:<{width}}  {u.password:<{pw_width}}  {u.description}"
-            for u in DEMO_USERS
+            for u in [*DEMO_USERS, *DEMO_DEALER_USERS]
         ),
         "",
     ]
@@ -98,7 +98,8 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         lines += [
             f"Demo data: brand {demo.brand}, models {', '.join(demo.models)}, {demo.units} units"
             f" ({demo.activations} activated over the last 30 days: the console's dashboard),"
-            " installer partners (approved, pending, suspended) with a reward rule per model.",
+            " installer partners (approved, pending, suspended) with a reward rule per model,"
+            " dealers HN-01 and HCM-01 supplied by the distributor NPP-MB.",
             "  Scan a unit: its QR sticker's link opens the portal (try a phone-sized window):",
             *(f"    {config.web_url}/q/{token}" for token in demo.sample_tokens),
             "  The same unit through the public API:",

@@ -21,6 +21,7 @@ from chalicelib.catalog.model import Brand, Installer, ProductModel
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
 from chalicelib.core.errors import GarantiError
 from chalicelib.core.settings import get_settings
+from chalicelib.dealers.model import DealerDetails
 from chalicelib.partners.model import PartnerDetails, PartnerStatus
 from chalicelib.platform import wiring as platform_wiring
 
@@ -138,6 +139,7 @@ class DemoSummary:
     sample_tokens: list[str]  # QR tokens of a unit of each model, to try the public API
     activations: int = 0
     partners: int = 0
+    dealers: int = 0
 
 
 def seed_demo(*, activations: bool = False) -> DemoSummary:
@@ -177,6 +179,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
     partners = seed_demo_partners()
     seed_demo_reward_rules()
     seed_demo_withholding()
+    dealers = seed_demo_dealers()
     if activations:  # the dealers' shipments before the activations (issue 14, demo_funnel)
         from devstack.demo_funnel import seed_demo_funnel
 
@@ -189,7 +192,67 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         samples,
         activated,
         partners,
+        dealers,
     )
+
+
+# Dealers: a distributor in the north and two dealers it supplies; the demo dealer user
+# (devstack.demo_users.DEMO_DEALER_USERS) acts for the first one.
+DEMO_DISTRIBUTOR = DealerDetails(
+    code="NPP-MB",
+    name="Nhà phân phối Miền Bắc",
+    province="Hà Nội",
+    address="Lô 5, KCN Quang Minh, Mê Linh",
+    tax_code="0109000101",
+    contact_phone="+84909000201",
+)
+DEMO_DEALERS = (
+    DealerDetails(
+        code="HN-01",
+        name="Điện máy Minh Phát",
+        province="Hà Nội",
+        address="12 Phố Huế, Hai Bà Trưng",
+        tax_code="0109000102",
+        contact_phone="+84909000202",
+    ),
+    DealerDetails(
+        code="HCM-01",
+        name="Siêu thị Điện máy Sài Gòn",
+        province="Thành phố Hồ Chí Minh",
+        address="88 Nguyễn Trãi, Quận 5",
+        contact_phone="+84909000203",
+    ),
+)
+DEMO_DEALER_USER = ("dealer1", "HN-01")
+
+
+def seed_demo_dealers(now: datetime | None = None) -> int:
+    """The demo's distributor and its two dealers, created by ``demo`` through the dealers'
+    service, and the demo dealer user's mapping (its pool account is provisioned with the
+    staff's); a code taken already is left as it is. Returns how many dealers were created."""
+    from chalicelib.audit import wiring as audit_wiring
+    from chalicelib.dealers import service as dealers
+    from chalicelib.dealers import wiring as dealer_wiring
+    from chalicelib.dealers.users import DealerUser
+
+    now = now or datetime.now(UTC)
+    store, trail = dealer_wiring.dealer_repository(), audit_wiring.audit_trail()
+    created: dict[str, str] = {}
+    change = dealers.Change("demo", now - timedelta(days=60), "demo-dealers")
+    for details in (DEMO_DISTRIBUTOR, *DEMO_DEALERS):
+        if details is not DEMO_DISTRIBUTOR and "NPP-MB" in created:
+            details = replace(details, parent_id=created["NPP-MB"])
+        try:
+            dealer = dealers.create(details, "", change, dealers=store, trail=trail)
+        except GarantiError:  # dealer_code_taken: seeded before
+            continue
+        created[dealer.code] = dealer.dealer_id
+    username, code = DEMO_DEALER_USER
+    if code in created:
+        dealer_wiring.dealer_users().add(
+            DealerUser(username, created[code], change.at, change.actor)
+        )
+    return len(created)
 
 
 def seed_demo_partners(now: datetime | None = None) -> int:

@@ -13,7 +13,10 @@ cs             Cs@2026demo       cs            customer service: lookups, activa
 technician     Tech@2026demo     technician    service visits, parts, maintenance tickets
 accountant     Acct@2026demo     accountant    rewards approval and payouts, reports
 director       Dir@2026demo      director      read-only reports and dashboards
+dealer1        Dealer@2026demo   dealer        the demo dealer HN-01's user (its units only)
 =============  ================  ============  =============================================
+
+``dealer1`` is not staff (``DEMO_DEALER_USERS``): the demo data maps it to its dealer.
 """
 
 from __future__ import annotations
@@ -37,3 +40,8 @@ DEMO_USERS: list[DemoUser] = [
 ]
 
 GROUPS: tuple[str, ...] = tuple(user.group for user in DEMO_USERS)
+
+# A dealer's user: signs in like staff, sees only its dealer (devstack.demo maps it to HN-01).
+DEMO_DEALER_USERS: list[DemoUser] = [
+    DemoUser("dealer1", "Dealer@2026demo", "dealer", "the demo dealer HN-01's user"),
+]

@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
+from chalicelib.platform.auth import Role
 from chalicelib.platform.secrets import generate_secrets
 from devstack.demo_users import DemoUser
 
@@ -171,7 +172,10 @@ def provision_cognito(
         group["GroupName"]
         for group in cognito.list_groups(UserPoolId=pool_id, Limit=60).get("Groups", [])
     }
-    for group in dict.fromkeys(user.group for user in users):
+    # every role's group, a user of it or not (the pool's groups are the roles: infra makes the
+    # same from platform.auth.Role), then each demo user's
+    wanted = [role.value for role in Role] + [user.group for user in users]
+    for group in dict.fromkeys(wanted):
         if group not in existing_groups:
             cognito.create_group(UserPoolId=pool_id, GroupName=group)
     for user in users:

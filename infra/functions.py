@@ -110,6 +110,8 @@ API = FunctionSpec(
                 "model_serial_index",
                 "status_serial_index",
                 "activation_index",
+                # a dealer's own units and activations (DealerUnitReader)
+                "dealer_serial_index",
             ),
         ),
         # Units exports: create (conditional put), read one (progress, download).
@@ -150,9 +152,8 @@ API = FunctionSpec(
         # The dashboard: the last 30 days' roll-up counters (RollupRepository.days, batch get).
         TableAccess("rollups", (BATCH_GET,)),
         # The dealer funnel: its days' and dealers' counters (FunnelRepository.read, batch
-        # gets) and the dealers' names (DealerDirectory: list_index).
+        # gets); the dealers' names (DealerDirectory: list_index, granted with the dealers).
         TableAccess("dealer_rollups", (BATCH_GET,)),
-        TableAccess("dealers", (), indexes=("list_index",)),
         # Unit imports: create (conditional put), read one, start (conditional update); a
         # brand's imports, newest first (brand_index).
         TableAccess("unit_imports", (GET, PUT, UPDATE), indexes=("brand_index",)),
@@ -204,6 +205,19 @@ API = FunctionSpec(
         # above); a partner's cases (partner_index) and the staff's queue (status_index). A
         # service case reads the unit (units, above), a complaint the serial's entry (rewards).
         TableAccess("partner_cases", (GET, PUT, UPDATE), indexes=("partner_index", "status_index")),
+        # DealerRepository: create (a transaction of two conditional puts, the dealer and its
+        # code's claim, with a condition check on its distributor), get, name_of (the landing
+        # page), names_of (batch get), save_details (a conditional update with the
+        # distributor's check, a transaction) and save_status (conditional update); the list
+        # (list_index) and a distributor's dealers (parent_index).
+        TableAccess(
+            "dealers",
+            (GET, BATCH_GET, PUT, UPDATE, CONDITION_CHECK),
+            indexes=("list_index", "parent_index"),
+        ),
+        # DealerUserRepository: add (conditional put), get (every dealer request), remove
+        # (conditional delete); a dealer's users (dealer_index).
+        TableAccess("dealer_users", (GET, PUT, DELETE), indexes=("dealer_index",)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.

@@ -23,6 +23,7 @@ from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
 from chalicelib.core.settings import get_settings
+from chalicelib.dealers import wiring as dealer_wiring
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import bearer_token
 from chalicelib.platform.http import (
@@ -46,6 +47,7 @@ def view_unit(token: str) -> Response:
         keyring=platform_wiring.secrets().qr_keyring,
         units=catalog_wiring.unit_repository(),
         models=catalog_wiring.model_cache(),
+        dealers=dealer_wiring.dealer_names(),
     )
     return json_response(public_unit_view(view))
 

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Protocol
 
@@ -105,6 +105,13 @@ class PublicUnitView:
     activated_on: date | None
     warranty_end: date | None
     owner_masked: str | None
+    sold_through: str | None = None  # the dealer's name, when the unit was shipped to one
+
+
+class DealerNames(Protocol):
+    """Dealers' names (``dealers.wiring.dealer_names()``: cached a minute per dealer)."""
+
+    def name_of(self, dealer_id: str) -> str | None: ...
 
 
 def resolve_token(token: str, keyring: QrKeyring) -> str:
@@ -129,11 +136,22 @@ def public_view(unit: Unit, model: ProductModel, today: date, *, owner: bool) ->
 
 
 def view_unit(
-    token: str, *, today: date, keyring: QrKeyring, units: ActivationUnits, models: ModelReader
+    token: str,
+    *,
+    today: date,
+    keyring: QrKeyring,
+    units: ActivationUnits,
+    models: ModelReader,
+    dealers: DealerNames | None = None,
 ) -> PublicUnitView:
-    """The public view of the unit behind a QR token (one read; the model comes cached)."""
+    """The public view of the unit behind a QR token (one read; the model comes cached), with
+    the name of the dealer it was shipped to (the buyer's check of where it came from; the
+    name is cached, so no extra read most of the time)."""
     unit = units.get(resolve_token(token, keyring))
-    return public_view(unit, models.get(unit.model_code), today, owner=True)
+    view = public_view(unit, models.get(unit.model_code), today, owner=True)
+    if dealers is not None and unit.dealer_id:
+        return replace(view, sold_through=dealers.name_of(unit.dealer_id))
+    return view
 
 
 def find_by_serial(serial: str, units: SerialUnits) -> Unit:
@@ -381,12 +399,16 @@ def activate_serial(
     models: ModelReader,
     name: str = "",
     installer: Installer | None = None,
+    province: str = "",
+    before_write: Callable[[], None] | None = None,
 ) -> Activation:
     """Activate ``serial`` for the owner of ``phone`` (E.164) who texted the activation keyword
     from it (SMS) or from the Zalo account that shared it: the text is the explicit
     ``warranty_service`` consent, ``evidence`` names it (``esms:<smsid>``). ``name``: what the
     channel knows (a Zalo share); an SMS names nobody, so it stays empty. ``installer``: who
     installed it, for an activation on the installer's word (the demo's partner activations).
+    ``before_write``: a last check once every rule passed (a dealer's activation proves the
+    buyer's phone by the code sent to it, used up only by an activation about to be written).
 
     Same rules and the same single transaction as the QR path; raises ``NotFound
     ("unit_not_found")``, ``Conflict("already_activated", activated_at=…)``, ``Conflict
@@ -394,7 +416,7 @@ def activate_serial(
     """
     _, activation = _activate_unit(
         units.get(serial),
-        owner=Owner(name=name, phone=phone),
+        owner=Owner(name=name, phone=phone, province=province),
         consents=(ConsentGrant("warranty_service", True, evidence=evidence),),
         channel=channel,
         language=language,
@@ -403,6 +425,7 @@ def activate_serial(
         units=units,
         models=models,
         installer=installer,
+        before_write=before_write,
     )
     return activation
 

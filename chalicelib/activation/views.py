@@ -46,6 +46,7 @@ def public_unit_view(view: PublicUnitView) -> dict[str, Any]:
         "activated_on": iso_day(view.activated_on),
         "warranty_end": iso_day(view.warranty_end),
         "customer_name": view.owner_masked,
+        "sold_through": view.sold_through,
     }
 
 

@@ -15,6 +15,7 @@ from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.catalog.dealer_unit_repository import DealerUnitReader
     from chalicelib.catalog.export_repository import UnitExportRepository
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
@@ -86,3 +87,11 @@ def awaiting_units() -> AwaitingUnitsReader:
     from chalicelib.catalog.unit_awaiting import AwaitingUnitsReader
 
     return AwaitingUnitsReader()
+
+
+@once_per_container
+def dealer_units() -> DealerUnitReader:
+    """A dealer's units and activations (``dealer_serial_index``), for the dealers' routes."""
+    from chalicelib.catalog.dealer_unit_repository import DealerUnitReader
+
+    return DealerUnitReader()

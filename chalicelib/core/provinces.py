@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from chalicelib.core.errors import Invalid
+
 CITIES: tuple[str, ...] = (
     "Hà Nội",
     "Thành phố Hồ Chí Minh",
@@ -31,3 +33,15 @@ _KNOWN = frozenset(PROVINCES)
 def is_province(name: str) -> bool:
     """One of the 34 names, exactly as written (after NFC: a decomposed "Huế" is the same)."""
     return unicodedata.normalize("NFC", name) in _KNOWN
+
+
+def normalize_province(raw: str) -> str:
+    """One of the 34 names, as written, with spaces collapsed; else ``Invalid("province_invalid")``.
+
+    >>> normalize_province("Thành phố  Hồ Chí Minh")
+    'Thành phố Hồ Chí Minh'
+    """
+    value = " ".join(unicodedata.normalize("NFC", raw).split())
+    if not is_province(value):
+        raise Invalid("province_invalid")
+    return value

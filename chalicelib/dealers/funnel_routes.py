@@ -1,6 +1,7 @@
 """``/funnel``: shipped vs activated per dealer, model and month, the activation rate and the
 ageing of units not yet activated, for the roles that watch the business (admin, director,
-customer service, accountant); read from the funnel's counters, never from the units."""
+customer service, accountant); read from the funnel's counters, never from the units.
+``/dealer/funnel``: a dealer user's own, its dealer taken from who it is, never the request."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.settings import get_settings
 from chalicelib.dealers import wiring as dealers_wiring
+from chalicelib.dealers.access import authenticate_dealer
 from chalicelib.dealers.funnel_report import (
     DEFAULT_MONTHS,
     MAX_MONTHS,
@@ -36,6 +38,7 @@ from chalicelib.platform.http import (
 )
 
 console_funnel = Blueprint(__name__)
+dealer_funnel_api = Blueprint(__name__)  # registered under /dealer
 CORS = cors_for(get_settings().console_url)
 
 READERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.CS, Role.ACCOUNTANT})
@@ -45,8 +48,8 @@ _DEALER_ID = re.compile(r"d_[0-9a-z]{1,40}")
 _MODEL_CODE = re.compile(r"[^#\s]{1,64}")
 
 
-def _query(params: Mapping[str, str]) -> FunnelQuery:
-    unknown = sorted(set(params) - _QUERY)
+def _query(params: Mapping[str, str], allowed: frozenset[str] = _QUERY) -> FunnelQuery:
+    unknown = sorted(set(params) - allowed)
     if unknown:
         raise Invalid(fields=[FieldError(name, "unknown_field") for name in unknown])
     months = query_int(dict(params), "months", DEFAULT_MONTHS, 1, MAX_MONTHS, "funnel_months")
@@ -107,3 +110,25 @@ def export_funnel() -> Response:
         storage.upload_from(key, out, content_type=XLSX, filename=filename)
     url = storage.download_url(key, expires_seconds=EXPORT_LINK_SECONDS)
     return json_response({"rows": rows, "filename": filename, "url": url})
+
+
+@dealer_funnel_api.route("/funnel", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def get_own_funnel() -> Response:
+    """``GET /dealer/funnel?months=&model=``: the signed-in dealer's own funnel (its totals'
+    one key, the period's days)."""
+    request = dealer_funnel_api.current_request
+    principal = authenticate_dealer(request, get_settings())
+    asked = _query(request.query_params or {}, _QUERY - {"dealer"})
+    query = FunnelQuery(asked.months, principal.dealer_id, asked.model_code)
+    funnel = build_funnel(
+        business_day(datetime.now(UTC)),
+        query,
+        dealer_ids=[principal.dealer_id],
+        counters=dealers_wiring.funnel_counters(),
+    )
+    found = catalog_wiring.model_cache().get_many(funnel.model_codes)
+    models = {code: (m.name, m.name_en or m.name) for code, m in found.items()}
+    dealer = dealers_wiring.dealer_repository().get(principal.dealer_id)
+    dealers = {principal.dealer_id: (dealer.details.code if dealer else "", principal.dealer_name)}
+    return json_response(funnel_view(funnel, dealers=dealers, models=models))

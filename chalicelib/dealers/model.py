@@ -14,20 +14,41 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from chalicelib.core.errors import FieldError, Invalid
+from chalicelib.core.errors import Conflict, FieldError, Invalid
 
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]{1,31}")
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+NOTE_MAX = 500
+NAME_MAX = 150
 
 
 class DealerStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
     CLOSED = "closed"
+
+
+ALLOWED_MOVES: dict[DealerStatus, frozenset[DealerStatus]] = {
+    DealerStatus.ACTIVE: frozenset({DealerStatus.SUSPENDED, DealerStatus.CLOSED}),
+    DealerStatus.SUSPENDED: frozenset({DealerStatus.ACTIVE, DealerStatus.CLOSED}),
+    DealerStatus.CLOSED: frozenset(),  # for good: its code stays claimed, its history kept
+}
+NOTE_REQUIRED = frozenset({DealerStatus.SUSPENDED, DealerStatus.CLOSED})
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One entry of the status history: ``status_from`` is ``None`` for the creation."""
+
+    at: datetime
+    by: str
+    status_from: DealerStatus | None
+    status_to: DealerStatus
+    note: str
 
 
 @dataclass(frozen=True)
@@ -50,10 +71,79 @@ class Dealer:
     status: DealerStatus
     created_at: datetime
     created_by: str
+    version: int = 1  # +1 on every write: an edit is conditional on the version it read
+    updated_at: datetime | None = None
+    history: tuple[StatusChange, ...] = ()
 
     @property
     def name(self) -> str:
         return self.details.name
+
+    @property
+    def code(self) -> str:
+        return self.details.code
+
+
+def new_dealer(
+    details: DealerDetails, *, by: str, at: datetime, note: str = "", dealer_id: str | None = None
+) -> Dealer:
+    """A dealer as staff create it: ``active``, version 1, its creation in the history."""
+    if details.parent_id is not None and details.parent_id == dealer_id:
+        raise Invalid(fields=[FieldError("parent_id", "dealer_parent_self")])
+    return Dealer(
+        dealer_id=dealer_id or new_dealer_id(at),
+        details=details,
+        status=DealerStatus.ACTIVE,
+        created_at=at,
+        created_by=by,
+        version=1,
+        updated_at=at,
+        history=(StatusChange(at, by, None, DealerStatus.ACTIVE, note.strip()),),
+    )
+
+
+def check_parent(dealer_id: str, parent: Dealer | None, parent_id: str | None) -> None:
+    """A dealer's distributor: an existing dealer (``dealer_parent_not_found``), not itself
+    (``dealer_parent_self``), not one that buys from this dealer (``dealer_parent_cycle``),
+    not closed (``dealer_parent_closed``). Only one level is kept: a cycle is two dealers
+    naming each other."""
+    if parent_id is None:
+        return
+    if parent_id == dealer_id:
+        raise Invalid(fields=[FieldError("parent_id", "dealer_parent_self")])
+    if parent is None:
+        raise Invalid(fields=[FieldError("parent_id", "dealer_parent_not_found")])
+    if parent.details.parent_id == dealer_id:
+        raise Invalid(fields=[FieldError("parent_id", "dealer_parent_cycle")])
+    if parent.status is DealerStatus.CLOSED:
+        raise Invalid(fields=[FieldError("parent_id", "dealer_parent_closed")])
+
+
+def edit(dealer: Dealer, details: DealerDetails, *, at: datetime) -> Dealer:
+    """The dealer with new details (its code never changes: shipments and labels carry it)."""
+    if details.code != dealer.details.code:
+        raise Invalid(fields=[FieldError("code", "dealer_code_fixed")])
+    if dealer.status is DealerStatus.CLOSED:
+        raise Conflict("dealer_closed")
+    return replace(dealer, details=details, version=dealer.version + 1, updated_at=at)
+
+
+def change_status(dealer: Dealer, to: DealerStatus, *, note: str, by: str, at: datetime) -> Dealer:
+    """The dealer after the move to ``to``: ``Conflict("dealer_status_not_allowed")`` for a
+    move the status machine has not; ``Invalid`` (``note_required``) to suspend or close
+    without a note."""
+    if to not in ALLOWED_MOVES[dealer.status]:
+        raise Conflict("dealer_status_not_allowed", status=dealer.status.value, to=to.value)
+    if to in NOTE_REQUIRED and not note.strip():
+        raise Invalid(fields=[FieldError("note", "note_required")])
+    change = StatusChange(at, by, dealer.status, to, note.strip())
+    return replace(
+        dealer,
+        status=to,
+        version=dealer.version + 1,
+        updated_at=at,
+        history=(*dealer.history, change),
+    )
 
 
 def normalize_dealer_code(raw: str) -> str:

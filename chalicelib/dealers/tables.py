@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+from typing import Any
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -35,6 +43,14 @@ class ListIndex(GlobalSecondaryIndex["DealerRecord"]):
     code = UnicodeAttribute(range_key=True)
 
 
+class StatusChangeMap(MapAttribute[str, Any]):
+    at = UTCDateTimeAttribute()
+    by = UnicodeAttribute()
+    status_from = UnicodeAttribute(null=True)
+    status_to = UnicodeAttribute()
+    note = UnicodeAttribute(default="")
+
+
 class DealerRecord(Model):
     """Key: ``dealer_id`` (``d_…``). The same table holds each code's claim, ``code#<CODE>``,
     written in the dealer's own transaction with ``attribute_not_exists`` (one code, one
@@ -57,6 +73,10 @@ class DealerRecord(Model):
     created_at = UTCDateTimeAttribute(null=True)
     created_by = UnicodeAttribute(null=True)
     updated_by = UnicodeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+    version = NumberAttribute(null=True)  # +1 on every write: edits are conditional on it
+    history = ListAttribute[StatusChangeMap](of=StatusChangeMap, null=True)
+    owner_id = UnicodeAttribute(null=True)  # on a code's claim: the dealer holding the code
 
     parent_index = ParentIndex()
     list_index = ListIndex()

@@ -8,7 +8,42 @@ from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.dealers.accounts import PoolDealerAccounts
     from chalicelib.dealers.funnel_repository import DealerDirectory, FunnelRepository
+    from chalicelib.dealers.names import DealerNames
+    from chalicelib.dealers.repository import DealerRepository
+    from chalicelib.dealers.user_repository import DealerUserRepository
+
+
+@once_per_container
+def dealer_repository() -> DealerRepository:
+    from chalicelib.dealers.repository import DealerRepository
+
+    return DealerRepository()
+
+
+@once_per_container
+def dealer_users() -> DealerUserRepository:
+    from chalicelib.dealers.user_repository import DealerUserRepository
+
+    return DealerUserRepository()
+
+
+@once_per_container
+def accounts() -> PoolDealerAccounts:
+    from chalicelib.dealers.accounts import PoolDealerAccounts
+    from chalicelib.platform.identity import CognitoUserPool
+
+    settings = get_settings()
+    return PoolDealerAccounts(CognitoUserPool(settings.region, settings.cognito_user_pool_id))
+
+
+@once_per_container
+def dealer_names() -> DealerNames:
+    """Dealers' names, each kept a minute: the landing page's "Sold through <dealer>"."""
+    from chalicelib.dealers.names import DealerNames
+
+    return DealerNames(dealer_repository().name_of)
 
 
 @once_per_container

@@ -8,8 +8,6 @@ partner's status history; any other move is ``Conflict("partner_status_not_allow
 
 >>> normalize_account_holder("  Nguyễn  Văn Đạt ")
 'NGUYEN VAN DAT'
->>> normalize_tax_code("0101234567001"), normalize_tax_code(" 0101234567 ")
-('0101234567-001', '0101234567')
 >>> mask_digits("0123456789")
 '******6789'
 """
@@ -25,7 +23,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from chalicelib.core.errors import Conflict, FieldError, Invalid
-from chalicelib.core.provinces import is_province
 from chalicelib.partners.banks import bank_by_bin
 
 CONSENT_VERSION = "partner-terms-2026-12"  # the consent text's version the sign-up form shows
@@ -35,7 +32,6 @@ SELF = "self"  # ``created_by`` of a partner who signed up themselves
 _DIGITS = re.compile(r"[0-9]+")
 _SEPARATORS = re.compile(r"[\s.\-]")
 _HOLDER = re.compile(r"[A-Z]+(?: [A-Z]+)*")
-_TAX_CODE = re.compile(r"([0-9]{10})(?:-?([0-9]{3}))?")
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 HOLDER_MAX = 50  # what a VietQR transfer carries
 
@@ -195,25 +191,6 @@ def normalize_account_holder(raw: str) -> str:
         raise Invalid("account_holder_too_long")
     if not _HOLDER.fullmatch(value):
         raise Invalid("account_holder_invalid")
-    return value
-
-
-def normalize_tax_code(raw: str | None) -> str | None:
-    """A personal tax code: 10 digits, or 13 written ``NNNNNNNNNN-NNN``; empty is none."""
-    if raw is None or not raw.strip():
-        return None
-    match = _TAX_CODE.fullmatch(raw.strip().replace(" ", ""))
-    if match is None:
-        raise Invalid("tax_code_invalid")
-    head, branch = match.groups()
-    return f"{head}-{branch}" if branch else head
-
-
-def normalize_province(raw: str) -> str:
-    """One of the 34 provinces and cities, as written (``chalicelib.core.provinces``)."""
-    value = " ".join(unicodedata.normalize("NFC", raw).split())
-    if not is_province(value):
-        raise Invalid("province_invalid")
     return value
 
 

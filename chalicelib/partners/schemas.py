@@ -7,14 +7,14 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from chalicelib.core.errors import Invalid
+from chalicelib.core.provinces import normalize_province
+from chalicelib.core.tax_code import normalize_tax_code
 from chalicelib.partners.model import (
     NOTE_MAX,
     PartnerDetails,
     normalize_account_holder,
     normalize_account_number,
     normalize_citizen_id,
-    normalize_province,
-    normalize_tax_code,
     valid_bank_bin,
 )
 from chalicelib.partners.payouts import REFERENCE_MAX, SettingTerms

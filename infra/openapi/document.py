@@ -15,6 +15,7 @@ from pydantic.json_schema import models_json_schema
 from infra.openapi import shapes
 from infra.openapi.operations import (
     BODY_ERRORS,
+    DEALER_ERRORS,
     DEFAULT_BODY_LIMIT,
     EVERY_ROUTE_ERRORS,
     HOOKS,
@@ -64,6 +65,13 @@ SECURITY_SCHEMES: dict[str, Any] = {
         "description": "A partner session token (`pst_…`) from `POST /partner/signup` or "
         "`POST /partner/sessions`: 90 days from its last day of use, ended by sign-out, "
         "suspension or rejection.",
+    },
+    "dealer": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A Cognito ID token from `POST /auth/login` of a user in the `dealer` "
+        "group, still mapped to an active dealer (read on every request).",
     },
     "esms_sign": {
         "type": "apiKey",
@@ -118,6 +126,8 @@ def _errors(op: Operation) -> dict[int, list[str]]:
         tables.append(STAFF_ERRORS)
     if op.security == "partner":
         tables.append(PARTNER_ERRORS)
+    if op.security == "dealer":
+        tables.append(DEALER_ERRORS)
     return _merge(*tables)
 
 

@@ -20,6 +20,8 @@ from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.dashboard import routes as dashboard_routes
 from chalicelib.dealers import funnel_routes
+from chalicelib.dealers import routes as dealer_routes
+from chalicelib.dealers import schemas as dealer_schemas
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
@@ -175,6 +177,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "rule_id": "r_5f0c2d1e8a9b",
     "case_id": "c_01kbf3x5j2m8q7c4r6t9v0w1yz",
     "batch_id": "pb_01kbf3x5j2m8q7c4r6t9v0w1yz",
+    "dealer_id": "d_01kbf3x5j2m8q7c4r6t9v0w1yz",
 }
 
 PUBLIC = "public"
@@ -205,6 +208,22 @@ FUNNEL_ERRORS: Mapping[int, tuple[str, ...]] = {
     400: ("invalid_input",),
     404: ("dealer_not_found",),
 }
+DEALERS = "dealers"
+DEALER_API = "dealer's own"
+DEALER_EXAMPLE: dict[str, object] = {
+    "name": "Điện máy Minh Phát",
+    "province": "Hà Nội",
+    "address": "12 Phố Huế, Hai Bà Trưng",
+    "tax_code": "0101234567",
+    "contact_phone": "0912345678",
+}
+DEALER_PARENT_REFUSALS = (
+    "dealer_parent_self",
+    "dealer_parent_not_found",
+    "dealer_parent_cycle",
+    "dealer_parent_closed",
+    "dealer_parent_not_allowed",
+)
 
 OPERATIONS: tuple[Operation, ...] = (
     # -- public ----------------------------------------------------------------------------------
@@ -1314,6 +1333,215 @@ OPERATIONS: tuple[Operation, ...] = (
         errors={404: ("partner_not_found",)},
         description="On file, batches made from then on withhold no tax from the partner.",
     ),
+    # -- dealers (staff) -------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/dealers",
+        "Dealers in code order, by the start of their code and by status",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.READERS,
+        query=(
+            Query(
+                "code",
+                "The start of a dealer code, in any case (`hn` finds `HN-01`).",
+                _text(dealer_routes.CODE_PREFIX_MAX),
+                example="HN",
+            ),
+            Query(
+                "status",
+                "Only dealers in this status.",
+                {"type": "string", "enum": ["active", "suspended", "closed"]},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.DealersResponse,
+        errors={400: ("invalid_input",)},
+        description="A status filter may make a page shorter than `limit`; follow `next_cursor`.",
+    ),
+    Operation(
+        "POST",
+        "/dealers",
+        "Create a dealer (or a distributor), active",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        body=dealer_schemas.DealerCreateRequest,
+        example={"code": "HN-01", **DEALER_EXAMPLE, "note": "Hợp đồng 2026"},
+        max_body=dealer_routes.MAX_BODY,
+        status=201,
+        answer=shapes.DealerDetailResponse,
+        errors={400: DEALER_PARENT_REFUSALS, 409: ("dealer_code_taken",)},
+    ),
+    Operation(
+        "GET",
+        "/dealers/{dealer_id}",
+        "One dealer with its distributor, the dealers it supplies and its status history",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.READERS,
+        answer=shapes.DealerDetailResponse,
+        errors={404: ("dealer_not_found",)},
+    ),
+    Operation(
+        "PUT",
+        "/dealers/{dealer_id}",
+        "Edit a dealer's details (not its code), conditional on the version read",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        body=dealer_schemas.DealerEditRequest,
+        example={**DEALER_EXAMPLE, "version": 1},
+        max_body=dealer_routes.MAX_BODY,
+        answer=shapes.DealerDetailResponse,
+        errors={
+            400: DEALER_PARENT_REFUSALS,
+            404: ("dealer_not_found",),
+            409: ("dealer_changed", "dealer_closed"),
+        },
+    ),
+    Operation(
+        "POST",
+        "/dealers/{dealer_id}/status",
+        "Suspend, reinstate or close a dealer (a note to suspend or close)",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        body=dealer_schemas.DealerStatusRequest,
+        example={"status": "suspended", "note": "Chậm thanh toán"},
+        max_body=dealer_routes.MAX_BODY,
+        answer=shapes.DealerDetailResponse,
+        errors={
+            400: ("note_required",),
+            404: ("dealer_not_found",),
+            409: ("dealer_status_not_allowed", "dealer_changed"),
+        },
+        description=(
+            "`active` → `suspended` | `closed`; `suspended` → `active` | `closed`. A suspended "
+            "or closed dealer's users are refused at once."
+        ),
+    ),
+    Operation(
+        "GET",
+        "/dealers/{dealer_id}/users",
+        "The dealer's users, with their accounts' state",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        answer=shapes.DealerUsersResponse,
+        errors={404: ("dealer_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/dealers/{dealer_id}/users",
+        "Add a user to the dealer: an account in the `dealer` group, its temporary password once",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        body=dealer_schemas.DealerUserRequest,
+        example={"username": "minh.phat", "email": "cuahang@minhphat.vn"},
+        max_body=dealer_routes.MAX_BODY,
+        status=201,
+        answer=shapes.DealerUserAddedResponse,
+        errors={
+            400: ("username_invalid", "email_invalid"),
+            404: ("dealer_not_found",),
+            409: ("user_exists", "dealer_closed"),
+        },
+        description="The user replaces the password at the first sign-in "
+        "(`POST /auth/new-password`), as staff do.",
+    ),
+    Operation(
+        "DELETE",
+        "/dealers/{dealer_id}/users/{username}",
+        "Remove a user from the dealer: its access ends at once, its account is disabled",
+        DEALERS,
+        security="staff",
+        roles=dealer_routes.WRITERS,
+        status=204,
+        errors={404: ("dealer_user_not_found",)},
+    ),
+    # -- the dealer's own (a dealer user's token) ------------------------------------------------
+    Operation(
+        "GET",
+        "/dealer/me",
+        "The signed-in dealer user and its dealer",
+        DEALER_API,
+        security="dealer",
+        answer=shapes.DealerMeResponse,
+    ),
+    Operation(
+        "GET",
+        "/dealer/units",
+        "The units shipped to the dealer, in serial order",
+        DEALER_API,
+        security="dealer",
+        query=(
+            Query(
+                "status",
+                "Only units in this status.",
+                {"type": "string", "enum": ["shipped", "activated", "void"]},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.DealerUnitsResponse,
+        description="A status filter may make a page shorter than `limit`; follow `next_cursor`.",
+    ),
+    Operation(
+        "GET",
+        "/dealer/activations",
+        "The dealer's units that customers activated, customers masked",
+        DEALER_API,
+        security="dealer",
+        query=(Query("limit", "Page size.", _digits(1, 100, 25)), CURSOR),
+        answer=shapes.DealerActivationsResponse,
+    ),
+    Operation(
+        "POST",
+        "/dealer/activations/start",
+        "Send the buyer's phone a code, to activate a unit shipped to this dealer for them",
+        DEALER_API,
+        security="dealer",
+        body=dealer_schemas.DealerActivationStartRequest,
+        example={
+            "serial": "GAR000000019",
+            "buyer": {"name": "Trần Thị Bình", "phone": "0987654321", "province": "Hà Nội"},
+            "language": "vi",
+        },
+        status=202,
+        answer=shapes.OtpSentResponse,
+        errors={
+            403: ("unit_not_shipped_to_dealer",),
+            404: ("unit_not_found",),
+            409: ("already_activated", "unit_not_activatable"),
+            **OTP_SEND_LIMITS,
+        },
+    ),
+    Operation(
+        "POST",
+        "/dealer/activations/confirm",
+        "Activate the unit for the buyer with the code they received (channel `dealer`)",
+        DEALER_API,
+        security="dealer",
+        body=dealer_schemas.DealerActivationConfirmRequest,
+        example={
+            "serial": "GAR000000019",
+            "buyer": {"name": "Trần Thị Bình", "phone": "0987654321", "province": "Hà Nội"},
+            "code": "123456",
+        },
+        status=201,
+        answer=shapes.DealerActivatedResponse,
+        errors={
+            400: ("activation_deadline_passed",),
+            403: ("unit_not_shipped_to_dealer", *PHONE_CODE_REFUSALS),
+            404: ("unit_not_found",),
+            409: ("already_activated", "unit_not_activatable"),
+        },
+        description="The same unit and buyer as the start, and the code: the unit is activated "
+        "in the single transaction every channel uses.",
+    ),
     # -- audit -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -1910,6 +2138,18 @@ OPERATIONS: tuple[Operation, ...] = (
         "the number of units.",
     ),
     Operation(
+        "GET",
+        "/dealer/funnel",
+        "The signed-in dealer's own funnel: shipped vs activated by model and month, rates, ageing",
+        DEALER_API,
+        security="dealer",
+        query=(FUNNEL_QUERY[0], FUNNEL_QUERY[2]),
+        answer=shapes.FunnelResponse,
+        errors={400: ("invalid_input",)},
+        description="The same answer as GET /funnel for the user's own dealer (taken from who "
+        "the user is, never from the request; `dealer` is refused as an unknown field).",
+    ),
+    Operation(
         "POST",
         "/funnel/export",
         "The funnel (the same query as GET /funnel) as an Excel file: a presigned link",
@@ -2073,6 +2313,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "partner_id": "A partner's id (`p_` + 26 characters).",
     "rule_id": "A reward rule's id (`r_` + 12 characters).",
     "batch_id": "A payout batch's id (`pb_` + 26 characters).",
+    "dealer_id": "A dealer's id (`d_` + 26 characters).",
     "period": "A month, `YYYY-MM` (of the activation day, Vietnam's calendar).",
     "case_id": "A partner case's id (`c_` + 26 characters).",
 }
@@ -2108,6 +2349,16 @@ PARTNER_ERRORS: Mapping[int, tuple[str, ...]] = {
         "partner_session_expired",
         "partner_session_revoked",
     ),
+}
+# chalicelib/dealers/access.py: a dealer user's token, its mapping and its dealer's status
+DEALER_ERRORS: Mapping[int, tuple[str, ...]] = {
+    401: (
+        "authentication_required",
+        "token_invalid",
+        "token_expired",
+        "authentication_unavailable",
+    ),
+    403: ("role_not_allowed", "dealer_access_revoked", "dealer_not_active"),
 }
 QUERY_ERRORS: Mapping[int, tuple[str, ...]] = {400: ("invalid_input",)}
 # Every route: a Content-Type it does not list (a GET's too) is refused by Chalice itself, and

@@ -87,6 +87,10 @@ class PublicUnitResponse(Shape):
     activated_on: Day | None
     warranty_end: Day | None
     customer_name: str | None = Field(description="Masked (`N***** V** A*`); never the phone.")
+    sold_through: str | None = Field(
+        description="The name of the dealer the unit was shipped to (the QR's landing page "
+        "only), else `null`."
+    )
 
 
 class EnglishName(Shape):
@@ -1358,6 +1362,126 @@ class FunnelExportResponse(Shape):
     url: str = Field(description="Presigned download, valid 15 minutes.")
 
 
+# -- dealers -------------------------------------------------------------------------------------
+
+DealerStatusName = Literal["active", "suspended", "closed"]
+
+
+class DealerResponse(Shape):
+    dealer_id: str = Field(description="`d_` + 26 characters.")
+    code: str = Field(description="Upper case, unique, never changed.")
+    name: str
+    tax_code: str | None = Field(description="10 digits, or `NNNNNNNNNN-NNN` for a branch.")
+    province: str = Field(description="One of the 34 provinces and cities.")
+    address: str
+    contact_phone: str | None = Field(description="E.164.")
+    parent_id: str | None = Field(description="The distributor it buys from.")
+    status: DealerStatusName
+    version: int = Field(description="Send it back with an edit: a stale one answers 409.")
+    created_at: Moment
+    created_by: str
+    updated_at: Moment | None
+
+
+class DealersResponse(Shape):
+    dealers: list[DealerResponse]
+    next_cursor: str | None
+
+
+class DealerBrief(Shape):
+    dealer_id: str
+    code: str
+    name: str
+    status: DealerStatusName
+
+
+class DealerStatusChange(Shape):
+    at: Moment
+    by: str
+    from_: DealerStatusName | None = Field(alias="from", description="`null` at creation.")
+    to: DealerStatusName
+    note: str
+
+
+class DealerDetailResponse(DealerResponse):
+    parent: DealerBrief | None = Field(description="Its distributor.")
+    dealers: list[DealerBrief] = Field(description="The dealers it supplies, in code order.")
+    history: list[DealerStatusChange] = Field(description="Newest first.")
+
+
+class DealerUserResponse(Shape):
+    username: str
+    dealer_id: str
+    created_at: Moment
+    created_by: str
+    enabled: bool | None = Field(description="`null`: the account is gone from the pool.")
+    status: str | None = Field(description="`CONFIRMED`, `FORCE_CHANGE_PASSWORD`, …")
+
+
+class DealerUsersResponse(Shape):
+    users: list[DealerUserResponse]
+
+
+class DealerUserAddedResponse(Shape):
+    user: DealerUserResponse
+    temporary_password: str = Field(description="Shown in this answer only.")
+
+
+class OwnDealer(Shape):
+    dealer_id: str
+    code: str
+    name: str
+    province: str
+    address: str
+    status: DealerStatusName
+
+
+class DealerMeResponse(Shape):
+    username: str
+    dealer: OwnDealer
+
+
+class DealerUnitRow(Shape):
+    serial: str
+    model_code: str
+    status: Literal["shipped", "activated", "void"]
+    shipped_on: Day | None
+    activated_at: Moment | None
+    shipment_id: str | None
+    carton: str | None
+
+
+class DealerUnitsResponse(Shape):
+    units: list[DealerUnitRow]
+    next_cursor: str | None
+
+
+class DealerActivationRow(Shape):
+    serial: str
+    model_code: str
+    activated_at: Moment | None
+    channel: str = Field(description="`web`, `zalo`, `sms`, `partner`, `dealer`, …")
+    customer_name: str | None = Field(description="Masked: `N***** V** A*`.")
+    customer_phone: str | None = Field(description="Masked: `+84 91* *** *78`.")
+    province: str | None
+
+
+class DealerActivationsResponse(Shape):
+    activations: list[DealerActivationRow]
+    next_cursor: str | None
+
+
+class DealerActivatedResponse(Shape):
+    serial: str
+    status: Literal["activated"]
+    channel: Literal["dealer"]
+    activated_at: Moment
+    warranty_start: Day
+    warranty_end: Day
+    customer_name: str = Field(description="Masked: `T*** T** B***`.")
+    customer_phone: str = Field(description="Masked: `+84 98* *** *21`.")
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
     FunnelResponse,
@@ -1426,6 +1550,14 @@ SHAPES: tuple[type[BaseModel], ...] = (
     PartnerSignedInResponse,
     PartnersResponse,
     PartnerDetailResponse,
+    DealersResponse,
+    DealerDetailResponse,
+    DealerUsersResponse,
+    DealerUserAddedResponse,
+    DealerMeResponse,
+    DealerUnitsResponse,
+    DealerActivationsResponse,
+    DealerActivatedResponse,
     HookAcknowledged,
     ZaloEvent,
     SpeedSmsCallback,

@@ -27,6 +27,7 @@ from infra.openapi.shapes import FunnelResponse
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code
 from tests.support.aws import Emulator
+from tests.support.dealers import dealer_user_token, given_dealer
 from tests.support.shipping import dealer, ship, unship
 from tests.support.streams import StreamReader, deliver, failed_sequence_numbers
 
@@ -358,3 +359,35 @@ def test_the_funnel_export_is_a_workbook_of_rows_and_ageing_with_formulas_neutra
     assert ageing == {"HN-01": [0, 2, 3], "SG-01": [2, 0, 0]}
     with zipfile.ZipFile(io.BytesIO(content)) as xlsx:
         assert "<f>" not in xlsx.read("xl/worksheets/sheet1.xml").decode()
+
+
+# -- a dealer user's own funnel (GET /dealer/funnel)
+
+
+def test_a_dealer_user_sees_its_own_funnel_only(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    admin = staff("admin")
+    mine, other = given_dealer(api, admin, "HP-01"), given_dealer(api, admin, "HP-02")
+    ship(["SN-1", "SN-2", "SN-3"], mine, day(40), shipment="s_mine")
+    ship(["SN-4", "SN-5"], other, day(10), shipment="s_other")
+    activate("SN-1", days_ago=3)
+    deliver("on_unit_change", units_stream.new_records())
+    token = dealer_user_token(api, admin, mine, "hp.user")
+
+    own = api.get("/dealer/funnel?months=3", token=token)
+    asking_for_another = api.get(f"/dealer/funnel?dealer={other}", token=token)
+
+    assert own.status_code == 200, own.body
+    body = own.json_body
+    FunnelResponse.model_validate(body)
+    assert [d["dealer_id"] for d in body["dealers"]] == [mine]
+    assert [o["dealer_code"] for o in body["dealer_options"]] == ["HP-01"]
+    assert (body["total"]["shipped"], body["total"]["activated"]) == (3, 1)
+    assert body["ageing"] == {"days_0_30": 0, "days_31_90": 2, "over_90": 0}
+    assert (asking_for_another.status_code, error_code(asking_for_another)) == (
+        400,
+        "invalid_input",
+    )
+    # and the staff's funnel is not a dealer's
+    assert api.get("/funnel", token=token).status_code == 403

@@ -125,6 +125,14 @@ STAFF_ROUTES = [
     ("POST", "/payouts/pb_unknown/lines/p_unknown/failed", {"reason": "sai tài khoản"}),
     ("GET", "/funnel", None),
     ("POST", "/funnel/export", None),
+    ("GET", "/dealers", None),
+    ("POST", "/dealers", {"code": "HN-01", "name": "Điện máy Minh Phát", "province": "Hà Nội"}),
+    ("GET", "/dealers/d_unknown", None),
+    ("PUT", "/dealers/d_unknown", {"name": "Minh Phát", "province": "Hà Nội", "version": 1}),
+    ("POST", "/dealers/d_unknown/status", {"status": "suspended", "note": "Chậm thanh toán"}),
+    ("GET", "/dealers/d_unknown/users", None),
+    ("POST", "/dealers/d_unknown/users", {"username": "dealer9"}),
+    ("DELETE", "/dealers/d_unknown/users/dealer9", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -165,10 +173,35 @@ TEMPLATES = {
     "/payouts/pb_unknown/export": "/payouts/{batch_id}/export",
     "/payouts/pb_unknown/lines/p_unknown/paid": "/payouts/{batch_id}/lines/{partner_id}/paid",
     "/payouts/pb_unknown/lines/p_unknown/failed": ("/payouts/{batch_id}/lines/{partner_id}/failed"),
+    "/dealers/d_unknown": "/dealers/{dealer_id}",
+    "/dealers/d_unknown/status": "/dealers/{dealer_id}/status",
+    "/dealers/d_unknown/users": "/dealers/{dealer_id}/users",
+    "/dealers/d_unknown/users/dealer9": "/dealers/{dealer_id}/users/{username}",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
-# (tests/integration/test_partners.py checks its refusals)
-PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/", "/partner/")
+# (tests/integration/test_partners.py checks its refusals); /dealer/ is a dealer user's own
+# (DEALER_ROUTES below, and tests/integration/test_dealer_access.py)
+PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/")
+DEALER_ROUTES = [
+    ("GET", "/dealer/me", None),
+    ("GET", "/dealer/funnel", None),
+    ("GET", "/dealer/units", None),
+    ("GET", "/dealer/activations", None),
+    (
+        "POST",
+        "/dealer/activations/start",
+        {"serial": "GAR00000017W", "buyer": {"name": "Trần Thị Bình", "phone": "0987654321"}},
+    ),
+    (
+        "POST",
+        "/dealer/activations/confirm",
+        {
+            "serial": "GAR00000017W",
+            "buyer": {"name": "Trần Thị Bình", "phone": "0987654321"},
+            "code": "123456",
+        },
+    ),
+]
 
 
 def test_the_route_lists_cover_every_staff_route() -> None:
@@ -537,3 +570,43 @@ def test_every_role_may_list_the_catalog(api: Api, staff: StaffTokens) -> None:
     statuses = {api.get("/models", token=staff(user.username)).status_code for user in DEMO_USERS}
 
     assert statuses == {200}
+
+
+def test_the_dealer_route_list_covers_every_dealer_route() -> None:
+    from app import app
+
+    dealer_routes = {
+        (method, path)
+        for path, methods in app.routes.items()
+        if path.startswith("/dealer/")
+        for method in methods
+    }
+
+    assert dealer_routes == {(m, TEMPLATES.get(p, p)) for m, p, _ in DEALER_ROUTES}
+
+
+def test_a_dealer_token_is_refused_on_every_staff_route_and_staff_on_every_dealer_route(
+    api: Api, staff: StaffTokens
+) -> None:
+    """Dealer isolation, the staff side: a dealer's user is never staff, staff are never a
+    dealer (whatever their role, the admin included)."""
+    from tests.support.dealers import dealer_user_token, given_dealer
+
+    admin = staff("admin")
+    dealer = dealer_user_token(api, admin, given_dealer(api, admin, "HN-01"), "dealer.a")
+
+    on_staff = {
+        (path, r.status_code, error_code(r))
+        for method, path, body in STAFF_ROUTES
+        for r in [call(api, method, path, body, dealer)]
+    } | {("/units/import", (r := import_call(api, dealer)).status_code, error_code(r))}
+    on_dealer = {
+        (path, user.username, r.status_code, error_code(r))
+        for method, path, body in DEALER_ROUTES
+        for user in DEMO_USERS
+        for r in [call(api, method, path, body, staff(user.username))]
+    }
+
+    assert {(status, code) for _, status, code in on_staff} == {(403, "role_not_allowed")}
+    assert {(status, code) for *_, status, code in on_dealer} == {(403, "role_not_allowed")}
+    assert api.get("/dealer/me", token=dealer).status_code == 200

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from chalicelib.core.errors import Conflict, Invalid, Unauthorized
-from chalicelib.core.provinces import PROVINCES
+from chalicelib.core.provinces import PROVINCES, normalize_province
+from chalicelib.core.tax_code import normalize_tax_code
 from chalicelib.partners import sessions
 from chalicelib.partners.banks import BANKS, bank_by_bin
 from chalicelib.partners.model import (
@@ -25,8 +26,6 @@ from chalicelib.partners.model import (
     normalize_account_holder,
     normalize_account_number,
     normalize_citizen_id,
-    normalize_province,
-    normalize_tax_code,
     valid_bank_bin,
 )
 from chalicelib.partners.service import audit_view

@@ -42,6 +42,7 @@ function LazyFunnel() {
 
 /** `/`: the dashboard for the roles that may read it, the list of screens for the others. */
 function Home({ session }: { session: Session }) {
+  if (mayUse('/dealer', session.roles)) return <Navigate to="/dealer" replace />;
   return mayUse('/dashboard', session.roles) ? (
     <Navigate to="/dashboard" replace />
   ) : (
@@ -310,6 +311,48 @@ const router = createBrowserRouter([
             path: 'funnel',
             element: <ForRolesOf path="/funnel" />,
             children: [{ index: true, element: <LazyFunnel /> }],
+          },
+          {
+            path: 'dealers',
+            element: <ForRolesOf path="/dealers" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/dealers/DealersPage').then((m) => ({ Component: m.DealersPage })),
+              },
+              {
+                // the admin (the page refuses the other readers)
+                path: 'new',
+                lazy: () => import('./features/dealers/DealerFormPage').then((m) => ({ Component: m.NewDealerPage })),
+              },
+              {
+                path: ':dealerId',
+                lazy: () => import('./features/dealers/DealerPage').then((m) => ({ Component: m.DealerPage })),
+              },
+              {
+                path: ':dealerId/edit',
+                lazy: () => import('./features/dealers/DealerFormPage').then((m) => ({ Component: m.EditDealerPage })),
+              },
+            ],
+          },
+          {
+            path: 'dealer',
+            element: <ForRolesOf path="/dealer" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/dealer-home/DealerHomePage').then((m) => ({ Component: m.DealerHomePage })),
+              },
+              {
+                path: 'units',
+                lazy: () => import('./features/dealer-home/DealerUnitsPage').then((m) => ({ Component: m.DealerUnitsPage })),
+              },
+              {
+                path: 'activations',
+                lazy: () =>
+                  import('./features/dealer-home/DealerActivationsPage').then((m) => ({ Component: m.DealerActivationsPage })),
+              },
+            ],
           },
           { path: '*', element: <Refusal text="page.not_found" /> },
         ],

@@ -252,6 +252,8 @@ function verdictLines(unit, next, by) {
     lines.push(t('verdict.expired_on', { date: formatDate(unit.warranty_end) }));
   }
   if (unit.customer_name) lines.push(t('verdict.owner', { name: unit.customer_name }));
+  // the dealer it was shipped to (a QR's landing page only): where a genuine unit came from
+  if (unit.sold_through) lines.push(t('verdict.sold_through', { dealer: unit.sold_through }));
   return lines;
 }
 

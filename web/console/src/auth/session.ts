@@ -8,8 +8,9 @@ import { http } from '../api/http';
 
 const REFRESH_KEY = 'garanti.console.refresh';
 
-export type Role = 'admin' | 'cs' | 'technician' | 'accountant' | 'director';
-const ROLES: readonly string[] = ['admin', 'cs', 'technician', 'accountant', 'director'];
+// `dealer`: a dealer's own user (not staff): its menu is the dealer's home and nothing else
+export type Role = 'admin' | 'cs' | 'technician' | 'accountant' | 'director' | 'dealer';
+const ROLES: readonly string[] = ['admin', 'cs', 'technician', 'accountant', 'director', 'dealer'];
 
 export interface Session {
   token: string;

@@ -33,6 +33,11 @@ export const MENU: readonly MenuItem[] = [
   // editor, so only admins have it
   { path: '/brand', label: 'nav.brand', roles: ['admin'] },
   { path: '/models', label: 'nav.models', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
+  { path: '/dealers', label: 'dealers.nav', roles: ['admin', 'director', 'cs', 'accountant'] },
+  // a dealer's user sees its own dealer's screens only (`/` leads to its home)
+  { path: '/dealer', label: 'dealer_home.nav', roles: ['dealer'] },
+  { path: '/dealer/units', label: 'dealer_home.units', roles: ['dealer'] },
+  { path: '/dealer/activations', label: 'dealer_home.activations', roles: ['dealer'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {

@@ -25,8 +25,8 @@ import { NOTE_MAX, PARTNER_DECIDERS, useCreatePartner, type Bank, type NewPartne
 
 // Vietnam's 34 provincial-level units since 1 July 2025 (as the API and the portal write them):
 // the six centrally-run cities, then the 28 provinces. Names are data, sent as they are written.
-const CITIES = ['Hà Nội', 'Thành phố Hồ Chí Minh', 'Hải Phòng', 'Đà Nẵng', 'Cần Thơ', 'Huế'];
-const PROVINCES = [
+export const CITIES = ['Hà Nội', 'Thành phố Hồ Chí Minh', 'Hải Phòng', 'Đà Nẵng', 'Cần Thơ', 'Huế'];
+export const PROVINCES = [
   'An Giang', 'Bắc Ninh', 'Cà Mau', 'Cao Bằng', 'Đắk Lắk', 'Điện Biên', 'Đồng Nai', 'Đồng Tháp',
   'Gia Lai', 'Hà Tĩnh', 'Hưng Yên', 'Khánh Hòa', 'Lai Châu', 'Lâm Đồng', 'Lạng Sơn', 'Lào Cai',
   'Nghệ An', 'Ninh Bình', 'Phú Thọ', 'Quảng Ngãi', 'Quảng Ninh', 'Quảng Trị', 'Sơn La',

@@ -1,0 +1,32 @@
+"""The user pool as dealers' accounts (:class:`chalicelib.dealers.users.Accounts`)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from chalicelib.core.errors import NotFound
+from chalicelib.dealers.users import Account
+from chalicelib.platform.identity import CognitoUserPool
+
+
+class PoolDealerAccounts:
+    def __init__(self, pool: CognitoUserPool) -> None:
+        self._pool = pool
+
+    def create(self, username: str, email: str | None, temporary_password: str) -> Account:
+        user = self._pool.create(username, email, temporary_password)
+        return Account(user.enabled, user.status)
+
+    def add_to_group(self, username: str, group: str) -> None:
+        self._pool.add_to_group(username, group)
+
+    def disable(self, username: str) -> None:
+        with contextlib.suppress(NotFound):  # gone from the pool already: nothing to disable
+            self._pool.disable(username)
+
+    def account(self, username: str) -> Account | None:
+        try:
+            user = self._pool.get(username)
+        except NotFound:
+            return None
+        return Account(user.enabled, user.status)

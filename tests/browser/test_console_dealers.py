@@ -1,0 +1,164 @@
+"""The console's dealer screens in a real browser against the embedded stack (issue 14).
+
+The admin creates a dealer supplied by the demo distributor (the form's own checks first),
+finds it on its page with its distributor, sees it listed among the distributor's dealers,
+suspends it with a note (refused without one), reinstates it, and adds a user whose temporary
+password is shown once. The demo dealer user signs in and sees only the dealer's menu: its home,
+its units and its activations, none of the staff's screens. axe-core finds no WCAG A/AA
+violation on any of these screens; on a 360 px phone nothing scrolls sideways."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from tests.support.browser import require_chromium
+from tests.support.console import (
+    PHONE,
+    axe_violations,
+    new_unit,
+    no_horizontal_scroll,
+    shot,
+    sign_in,
+    sign_in_by_api,
+)
+from tests.support.dealers import ship_in_stack
+from tests.support.devstack_process import DevstackProcess
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+require_chromium()
+BUYER_PHONE = "0987654321"
+
+
+def clean(page: Page) -> list[str]:
+    """axe-core's violations once transitions are over (a modal fading in is not low contrast)."""
+    page.wait_for_function("() => document.getAnimations().length === 0")
+    return axe_violations(page)
+
+
+def test_the_admin_creates_a_dealer_changes_its_status_and_adds_its_user(
+    page: Page, stack: DevstackProcess
+) -> None:
+    page.goto("/dealers")
+    sign_in(page, "admin", stack.password_of("admin"))
+    expect(page.get_by_role("heading", name="Đại lý và nhà phân phối", level=1)).to_be_visible()
+    rows = page.locator("tbody tr")
+    expect(rows.filter(has_text="NPP-MB")).to_have_count(1)  # devstack/demo.py's
+    assert clean(page) == []
+    shot(page, "dealers-vi")
+
+    page.get_by_role("link", name="Thêm đại lý").click()
+    page.get_by_role("button", name="Tạo đại lý").click()
+    expect(page.get_by_text("Mã gồm 2–32 chữ cái")).to_be_visible()  # the form's own check
+    page.get_by_label("Mã đại lý").fill("dn-01")
+    page.get_by_label(re.compile(r"^Tên")).fill("Điện máy Sông Hàn")
+    page.get_by_role("combobox", name="Tỉnh/thành phố").click()
+    page.get_by_role("option", name="Đà Nẵng").click()
+    page.get_by_label("Mã số thuế").fill("0401234567")
+    page.get_by_label("Điện thoại liên hệ (di động)").fill("0905 123 456")
+    page.get_by_role("combobox", name="Nhà phân phối").click()
+    page.get_by_role("option", name=re.compile("NPP-MB")).click()
+    assert clean(page) == []
+    page.get_by_role("button", name="Tạo đại lý").click()
+
+    expect(page.get_by_role("heading", name="DN-01 · Điện máy Sông Hàn")).to_be_visible()
+    expect(page.get_by_role("link", name="NPP-MB · Nhà phân phối Miền Bắc")).to_be_visible()
+    expect(page.get_by_text("+84905123456")).to_be_visible()
+    assert clean(page) == []
+    shot(page, "dealer-created-vi")
+    dealer_url = page.url
+
+    page.get_by_role("link", name="NPP-MB · Nhà phân phối Miền Bắc").click()
+    expect(page.get_by_test_id("its-dealers")).to_contain_text("DN-01 · Điện máy Sông Hàn")
+    page.goto(dealer_url)
+
+    actions = page.get_by_test_id("dealer-actions")
+    actions.get_by_role("button", name="Tạm ngưng").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Tạm ngưng").click()
+    expect(dialog.get_by_text("Vui lòng ghi lý do.")).to_be_visible()
+    dialog.get_by_label("Ghi chú").fill("Chậm thanh toán quý 4")
+    assert clean(page) == []
+    dialog.get_by_role("button", name="Tạm ngưng").click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_text("Hoạt động → Tạm ngưng")).to_be_visible()
+    expect(page.get_by_text("Chậm thanh toán quý 4")).to_be_visible()
+    actions.get_by_role("button", name="Cho hoạt động lại").click()
+    dialog.get_by_role("button", name="Cho hoạt động lại").click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_text("Tạm ngưng → Hoạt động")).to_be_visible()
+
+    page.get_by_label("Tên đăng nhập").fill("songhan.quay1")
+    page.get_by_role("button", name="Thêm người dùng").click()
+    expect(page.get_by_test_id("temporary-password")).to_have_text(re.compile(r"^\S{16}$"))
+    expect(page.get_by_test_id("dealer-users")).to_contain_text("songhan.quay1")
+    expect(page.get_by_test_id("dealer-users")).to_contain_text("Chưa đăng nhập lần đầu")
+    assert clean(page) == []
+    shot(page, "dealer-user-added-vi")
+
+
+def test_the_dealer_user_sees_only_its_dealer_s_menu_and_activates_for_a_buyer_on_a_phone(
+    open_page: Callable[..., Page], stack: DevstackProcess
+) -> None:
+    admin = sign_in_by_api(stack, "admin")
+    [dealer] = requests.get(f"{stack.api}/dealers?code=HN-01", headers=admin, timeout=10).json()[
+        "dealers"
+    ]
+    new_unit(stack, admin, "DLR-0100")
+    ship_in_stack(stack, "DLR-0100", dealer["dealer_id"])
+
+    page = open_page(viewport=PHONE)
+    page.goto("/")
+    sign_in(page, "dealer1", stack.password_of("dealer1"))
+
+    expect(page).to_have_url(re.compile(r"/dealer$"))
+    expect(page.get_by_role("heading", name="HN-01 · Điện máy Minh Phát", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Kích hoạt cho khách tại quầy")).to_be_visible()
+    assert clean(page) == []
+    assert no_horizontal_scroll(page)
+    shot(page, "dealer-home-360-vi")
+    page.get_by_role("button", name="Mở danh mục").click()
+    nav = page.get_by_role("navigation", name="Danh mục")
+    expect(nav.get_by_role("link", name="Sản phẩm đã kích hoạt")).to_be_visible()
+    links = nav.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(links) == ["/dealer", "/dealer/activations", "/dealer/units", "/password"]
+    page.get_by_role("button", name="Đóng danh mục").click()
+
+    page.get_by_label(re.compile(r"^Số serial")).fill("dlr-0100")
+    page.get_by_label(re.compile(r"^Tên người mua")).fill("Trần Thị Bình")
+    page.get_by_label(re.compile(r"^Điện thoại di động của người mua")).fill(BUYER_PHONE)
+    page.get_by_role("button", name="Gửi mã cho người mua").click()
+    expect(page.get_by_text(f"Đã gửi mã tới {BUYER_PHONE}")).to_be_visible()
+    messages = stack.wait_for_inbox(
+        BUYER_PHONE, lambda ms: any(m["template"] == "activation_code" for m in ms)
+    )
+    code = re.search(r"\b(\d{6})\b", messages[0]["text"])
+    assert code is not None
+    page.get_by_label("Chữ số thứ 1 của mã").fill(code.group(1))
+    assert clean(page) == []
+    assert no_horizontal_scroll(page)
+    page.get_by_role("button", name="Kích hoạt", exact=True).click()
+    expect(page.get_by_text("Đã kích hoạt DLR-0100")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Chủ sở hữu T\*+ T\*+ B\*+, \+84 98\* \*\*\* \*21"))
+    ).to_be_visible()
+    assert clean(page) == []
+    shot(page, "dealer-activated-360-vi")
+
+    page.get_by_role("link", name="Sản phẩm của đại lý").click()
+    expect(page.get_by_role("heading", name="Sản phẩm của đại lý", level=1)).to_be_visible()
+    card = page.get_by_test_id("record-card").filter(has_text="DLR-0100")
+    expect(card).to_contain_text("Đã kích hoạt")
+    assert clean(page) == []
+    assert no_horizontal_scroll(page)
+    page.goto("/dealer/activations")
+    expect(page.get_by_test_id("record-card").filter(has_text="DLR-0100")).to_contain_text("dealer")
+    assert clean(page) == []
+
+    page.goto("/dealers")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Đại lý và nhà phân phối")
