@@ -163,3 +163,33 @@ def test_the_funnel_is_not_on_a_technicians_menu(page: Page, stack: DevstackProc
     expect(page.get_by_role("navigation").get_by_role("link", name="Phễu đại lý")).to_have_count(0)
     page.goto("/funnel")
     expect(page.get_by_role("heading", name="Không dành cho vai trò của bạn")).to_be_visible()
+
+
+def test_a_dealers_user_sees_its_own_funnel_from_its_menu(
+    page: Page, stack: DevstackProcess, funnel: dict[str, Any]
+) -> None:
+    admin = sign_in_by_api(stack, "admin")
+    dealers = requests.get(f"{stack.api}/dealers", headers=admin, timeout=10).json()["dealers"]
+    mine = next(d for d in dealers if d["code"] == "HN-01")  # the demo's dealer1 acts for it
+    expected = requests.get(
+        f"{stack.api}/funnel?dealer={mine['dealer_id']}", headers=admin, timeout=10
+    ).json()
+    page.goto("/")
+    sign_in(page, "dealer1", stack.password_of("dealer1"))
+
+    page.get_by_role("navigation").get_by_role("link", name="Bán ra và kích hoạt").click()
+
+    expect(page).to_have_url(re.compile(r"/dealer/funnel$"))
+    expect(page.get_by_role("heading", name="Bán ra và kích hoạt của đại lý")).to_be_visible()
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(expected["total"]["shipped"]))
+    expect(page.get_by_test_id("stat-activated")).to_contain_text(
+        str(expected["total"]["activated"])
+    )
+    rows = page.get_by_test_id("funnel-dealers").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(mine["name"])
+    # no other dealer to pick, no staff export
+    expect(page.get_by_role("combobox", name="Đại lý")).to_have_count(0)
+    expect(page.get_by_role("button", name="Xuất Excel")).to_have_count(0)
+    assert axe_violations(page) == []
+    shot(page, "funnel-dealer-vi")

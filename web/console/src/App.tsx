@@ -32,10 +32,10 @@ function LazyDashboard() {
 // the dealer funnel's chunk (with ECharts), likewise
 const FunnelPage = lazy(() => import('./features/funnel/FunnelPage').then((m) => ({ default: m.FunnelPage })));
 
-function LazyFunnel() {
+function LazyFunnel({ own = false }: { own?: boolean }) {
   return (
     <Suspense fallback={<Loading />}>
-      <FunnelPage />
+      <FunnelPage own={own} />
     </Suspense>
   );
 }
@@ -352,6 +352,8 @@ const router = createBrowserRouter([
                 lazy: () =>
                   import('./features/dealer-home/DealerActivationsPage').then((m) => ({ Component: m.DealerActivationsPage })),
               },
+              // the dealer's own funnel (the funnel's chunk, with ECharts, loads only here)
+              { path: 'funnel', element: <LazyFunnel own /> },
             ],
           },
           { path: '*', element: <Refusal text="page.not_found" /> },

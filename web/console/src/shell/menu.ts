@@ -38,6 +38,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/dealer', label: 'dealer_home.nav', roles: ['dealer'] },
   { path: '/dealer/units', label: 'dealer_home.units', roles: ['dealer'] },
   { path: '/dealer/activations', label: 'dealer_home.activations', roles: ['dealer'] },
+  { path: '/dealer/funnel', label: 'nav.dealer_funnel', roles: ['dealer'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {

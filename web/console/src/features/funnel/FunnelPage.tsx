@@ -39,49 +39,70 @@ function awaiting(ageing: Ageing): number {
 }
 
 /** Shipped vs activated per dealer, model and month, activation rates and the ageing of units
- * not yet activated, with the filters in the URL and an Excel export of what is shown. */
-export function FunnelPage() {
+ * not yet activated, with the filters in the URL and an Excel export of what is shown. `own`:
+ * a dealer's user's own funnel (no dealer to pick, no export). */
+export function FunnelPage({ own = false }: { own?: boolean }) {
   const { t } = useTranslation();
   const [filters, setFilters] = useUrlFilters(FUNNEL_FILTERS);
   const asked: FunnelFilters = { ...filters, months: filters.months || DEFAULT_MONTHS };
-  const funnel = useFunnel(asked);
+  const funnel = useFunnel(asked, own);
   const data = funnel.data;
 
   return (
     <Stack>
       <Title order={1} size="h2">
-        {t('funnel.title')}
+        {t(own ? 'funnel.own_title' : 'funnel.title')}
       </Title>
-      <Filters filters={asked} data={data} onFilters={setFilters} />
+      {own ? (
+        <Filters filters={asked} data={data} onFilters={setFilters} models={modelsOf(data)} own />
+      ) : (
+        <StaffFilters filters={asked} data={data} onFilters={setFilters} />
+      )}
       {funnel.error && (
         <Alert color="red" role="alert" title={t('funnel.error')}>
           {funnel.error.message}
         </Alert>
       )}
       {!data && funnel.isPending && <Loader role="status" aria-label={t('funnel.loading')} />}
-      {data && <ExportButton filters={asked} />}
+      {data && !own && <ExportButton filters={asked} />}
       {data && <Figures data={data} />}
     </Stack>
   );
 }
 
-function Filters({
-  filters,
-  data,
-  onFilters,
-}: {
+interface FiltersProps {
   filters: FunnelFilters;
   data: Funnel | undefined;
   onFilters: (changes: Partial<FunnelFilters>) => void;
-}) {
-  const { t } = useTranslation();
+}
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+/** The models a dealer's own funnel shows (a dealer does not read the catalogue's list). */
+function modelsOf(data: Funnel | undefined): Option[] {
+  const language = currentLanguage();
+  const seen = new Map<string, string>();
+  for (const r of data?.rows ?? []) seen.set(r.model_code, language === 'en' ? r.model_name_en : r.model_name);
+  return [...seen].map(([code, name]) => ({ value: code, label: `${code} · ${name}` }));
+}
+
+/** The staff's filters: the models of the catalogue. */
+function StaffFilters(props: FiltersProps) {
   const models = useModels();
   const language = currentLanguage();
-  const dealers = (data?.dealer_options ?? []).map((d) => ({ value: d.dealer_id, label: `${d.dealer_code} · ${d.dealer_name}` }));
-  const modelOptions = (models.data?.records ?? []).map((m) => ({
+  const options = (models.data?.records ?? []).map((m) => ({
     value: m.code,
     label: `${m.code} · ${language === 'en' ? m.name_en || m.name : m.name}`,
   }));
+  return <Filters {...props} models={options} />;
+}
+
+function Filters({ filters, data, onFilters, models: modelOptions, own = false }: FiltersProps & { models: Option[]; own?: boolean }) {
+  const { t } = useTranslation();
+  const dealers = (data?.dealer_options ?? []).map((d) => ({ value: d.dealer_id, label: `${d.dealer_code} · ${d.dealer_name}` }));
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
       <Select
@@ -94,18 +115,20 @@ function Filters({
         }}
         w={160}
       />
-      <Select
-        label={t('funnel.dealer')}
-        placeholder={t('funnel.all_dealers')}
-        data={dealers}
-        value={filters.dealer || null}
-        searchable
-        clearable
-        onChange={(value) => {
-          onFilters({ dealer: value ?? '' });
-        }}
-        w={{ base: '100%', xs: 260 }}
-      />
+      {!own && (
+        <Select
+          label={t('funnel.dealer')}
+          placeholder={t('funnel.all_dealers')}
+          data={dealers}
+          value={filters.dealer || null}
+          searchable
+          clearable
+          onChange={(value) => {
+            onFilters({ dealer: value ?? '' });
+          }}
+          w={{ base: '100%', xs: 260 }}
+        />
+      )}
       <Select
         label={t('funnel.model')}
         placeholder={t('funnel.all_models')}

@@ -64,10 +64,14 @@ export function funnelQuery(filters: FunnelFilters): string {
   return query ? `?${query}` : '';
 }
 
-export function useFunnel(filters: FunnelFilters) {
+/** The staff's funnel (`/funnel`) or, `own`, the signed-in dealer's (`/dealer/funnel`, which
+ * takes no dealer). */
+export function useFunnel(filters: FunnelFilters, own = false) {
+  const asked = own ? { ...filters, dealer: '' } : filters;
+  const path = own ? '/dealer/funnel' : '/funnel';
   return useQuery<Funnel, ApiError>({
-    queryKey: ['funnel', filters],
-    queryFn: ({ signal }) => api<Funnel>(`/funnel${funnelQuery(filters)}`, { signal }),
+    queryKey: ['funnel', path, asked],
+    queryFn: ({ signal }) => api<Funnel>(`${path}${funnelQuery(asked)}`, { signal }),
   });
 }
 
