@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run reset test check fmt lint types bench package dlq schedule rollups clean console console-deps console-check openapi
+.PHONY: run reset test check fmt lint types bench package dlq schedule rollups funnel-rollups clean console console-deps console-check openapi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -60,6 +60,10 @@ schedule: $(STAMP)
 ## The dashboard's daily counters rebuilt from the running stack's units and outbox (a one-off).
 rollups: $(STAMP)
 	$(BIN)/python -m devstack rollups rebuild
+
+## The dealer funnel's counters rebuilt from the running stack's units (a one-off).
+funnel-rollups: $(STAMP)
+	$(BIN)/python -m devstack funnel rebuild
 
 ## Every test: unit, integration (moto) and end-to-end (the embedded stack over HTTP), two
 ## workers, each module whole on one worker (its devstack and browser are module fixtures).

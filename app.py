@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate
+from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Rate
 
 from chalicelib.activation import events as unit_changes
 from chalicelib.activation.routes import public
@@ -20,7 +20,10 @@ from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.dashboard import events as rollup_counts
 from chalicelib.dashboard.routes import console_dashboard
+from chalicelib.dealers import funnel_events as dealer_funnel
+from chalicelib.dealers import nudge_events as dealer_nudges
 from chalicelib.dealers.dealer_routes import dealer_api
+from chalicelib.dealers.funnel_routes import console_funnel, dealer_funnel_api
 from chalicelib.dealers.routes import console_dealers
 from chalicelib.dealers.shipment_routes import console_shipments
 from chalicelib.labels import events as label_job_changes
@@ -70,18 +73,21 @@ app.register_blueprint(dealer_api, url_prefix="/dealer")
 app.register_blueprint(dev_routes, url_prefix="/dev")
 app.register_blueprint(hooks, url_prefix="/hooks")
 app.register_blueprint(console_cartons)
+app.register_blueprint(console_funnel)
+app.register_blueprint(dealer_funnel_api, url_prefix="/dealer")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
 def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Units stream: each change into the audit trail; activation → confirmation message in
     the outbox; the dashboard's daily activation counters; an installer's activation → its one
-    reward decision in the ledger."""
+    reward decision in the ledger; the dealer funnel's counters (shipped, activated, returned)."""
     records = event.to_dict()
     return combined(
         unit_changes.handle(records, event.context),
         rollup_counts.count_activations(records),
         installer_rewards.earn_rewards(records),
+        dealer_funnel.count_funnel(records),
     )
 
 
@@ -152,3 +158,11 @@ def refresh_zalo_token(event: CloudWatchEvent) -> dict[str, bool]:
     """Refresh the Zalo OA access token before it expires (single-flight,
     docs/reference/zalo.md#token-refresh)."""
     return {"refreshed": notification_changes.refresh_zalo_token()}
+
+
+@app.schedule(Cron(0, 1, "?", "*", "MON", "*"))
+def send_dealer_nudges(event: CloudWatchEvent) -> dict[str, int]:
+    """Mondays 08:00 in Vietnam: each active dealer's units shipped more than 30 days ago
+    (GARANTI_DEALER_NUDGE_DAYS) and still not activated, one message a dealer a week."""
+    report = dealer_nudges.send_dealer_nudges(event.time)
+    return {"dealers": report.dealers, "queued": report.queued, "already": report.already}

@@ -14,6 +14,7 @@ def main() -> None:
         cold_import,
         dashboard,
         exports,
+        funnel,
         imports,
         journal,
         labels,
@@ -48,6 +49,8 @@ def main() -> None:
         "the console: first load (gzip), sign-in FCP; GET /dashboard reads by units …", flush=True
     )
     print(json.dumps(dashboard.run(), indent=2, ensure_ascii=False), flush=True)
+    print("the dealer funnel: GET /funnel reads with 1,000 and 10,000 shipped units …", flush=True)
+    print(json.dumps(funnel.run(), indent=2, ensure_ascii=False), flush=True)
     print("QR stickers and label sheets: PNG, SVG, PDF; qrcode vs segno; peak memory …", flush=True)
     print(json.dumps(labels.run(), indent=2, ensure_ascii=False), flush=True)
     print("units exports to Excel: time and peak memory, 1,000 vs 100,000 units …", flush=True)

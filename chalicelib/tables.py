@@ -17,6 +17,7 @@ from chalicelib.catalog.tables import (
     UnitRecord,
 )
 from chalicelib.dashboard.tables import RollupRecord
+from chalicelib.dealers.funnel_tables import DealerRollupRecord
 from chalicelib.dealers.shipment_tables import (
     ShipmentClaimRecord,
     ShipmentRecord,
@@ -67,4 +68,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ShipmentRecord,
     ShipmentScanRecord,
     ShipmentClaimRecord,
+    DealerRollupRecord,
 )

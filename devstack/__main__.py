@@ -7,6 +7,7 @@
 ``dlq replay ID [ID …]`` / ``--all``   deliver parked records again (needs a running stack)
 ``schedule list``                      the app's schedules and their next run (UTC)
 ``schedule run NAME``                  run one schedule now against the running stack
+``funnel rebuild``                     the dealer funnel's counters rebuilt from the units
 =====================================  =======================================================
 
 Ports and the data folder come from ``GARANTI_EMULATOR_PORT`` (4566), ``GARANTI_API_PORT``
@@ -275,6 +276,23 @@ def command_rollups(config: StackConfig) -> int:
     return 0
 
 
+def command_funnel(config: StackConfig) -> int:
+    running = require_running_stack(config)
+    _app_for(config, running.environment)
+    from devstack.funnel import rebuild_funnel  # the app's modules: env must be set
+
+    items = rebuild_funnel()
+    shipped = sum(
+        n
+        for item, counters in items.items()
+        if item.startswith("day#")
+        for name, n in counters.items()
+        if name.startswith("shipped#")
+    )
+    _print(f"Funnel rebuilt: {len(items)} item(s), {shipped} shipped unit(s) counted.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m devstack", description="Garanti's embedded local stack."
@@ -296,6 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     rollups = commands.add_parser("rollups", help="the dashboard's daily counters")
     rollups_commands = rollups.add_subparsers(dest="rollups_command", required=True)
     rollups_commands.add_parser("rebuild", help="rebuild them from the units and the outbox")
+    funnel = commands.add_parser("funnel", help="the dealer funnel's counters")
+    funnel_commands = funnel.add_subparsers(dest="funnel_command", required=True)
+    funnel_commands.add_parser("rebuild", help="rebuild them from the units")
     return parser
 
 
@@ -313,6 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_dlq(config, args)
         if args.command == "rollups":
             return command_rollups(config)
+        if args.command == "funnel":
+            return command_funnel(config)
         return command_schedule(config, args)
     except StackError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)

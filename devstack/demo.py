@@ -162,6 +162,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
     samples = []
     total = 0
     to_activate: list[str] = []
+    spare: list[str] = []  # never activated: some go to the demo dealers (demo_funnel)
     for model, count, made_on in DEMO_MODELS:
         catalog.create_model(model, store=models, cache=catalog_wiring.model_cache())
         result = registration.generate_units(
@@ -178,12 +179,17 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         total += len(result.added)
         samples.append(keyring.issue(result.added[0]))
         to_activate += result.added[-DEMO_ACTIVATIONS[model.code] :]
+        spare += result.added[-DEMO_ACTIVATIONS[model.code] - 4 : -DEMO_ACTIVATIONS[model.code]]
     # partners and reward rules before the activations: the units stream decides each reward
     # once, from what exists when it runs
     partners = seed_demo_partners()
     seed_demo_reward_rules()
     seed_demo_withholding()
     dealers = seed_demo_dealers()
+    if activations:  # the dealers' shipments before the activations (issue 14, demo_funnel)
+        from devstack.demo_funnel import seed_demo_funnel
+
+        seed_demo_funnel(to_activate, spare)
     activated = seed_demo_activations(to_activate) if activations else 0
     return DemoSummary(
         settings.brand_id,

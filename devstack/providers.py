@@ -67,6 +67,7 @@ JOURNAL_SIZE = 200
 # Made-up ZNS templates: the parameter names a real template would have, mapped to our fields.
 ACTIVATION_TEMPLATE_ID = "7895417a7d3f9461cd2e"
 LOOKUP_TEMPLATE_ID = "4b1f0c2d9e8a7b6c5d3e"
+DEALER_UNACTIVATED_TEMPLATE_ID = "5c2e1d0f8a9b7c6d4e3f"
 TEMPLATES = {
     "activation_confirmed": {
         "zns_template_id": ACTIVATION_TEMPLATE_ID,
@@ -79,6 +80,18 @@ TEMPLATES = {
         },
     },
     "lookup_code": {"zns_template_id": LOOKUP_TEMPLATE_ID, "zns_params": {"otp": "code"}},
+    # the weekly dealer nudge (issue 14)
+    "dealer_unactivated": {
+        "zns_template_id": DEALER_UNACTIVATED_TEMPLATE_ID,
+        "zns_params": {
+            "dealer": "dealer_name",
+            "count": "count",
+            "days": "days",
+            "oldest": "oldest",
+            "serials": "serials",
+            "link": "url",
+        },
+    },
 }
 
 

@@ -176,6 +176,9 @@ API = FunctionSpec(
         TableAccess("label_jobs", (GET, PUT, UPDATE), indexes=("brand_index",)),
         # The dashboard: the last 30 days' roll-up counters (RollupRepository.days, batch get).
         TableAccess("rollups", (BATCH_GET,)),
+        # The dealer funnel: its days' and dealers' counters (FunnelRepository.read, batch
+        # gets); the dealers' names (DealerDirectory: list_index, granted with the dealers).
+        TableAccess("dealer_rollups", (BATCH_GET,)),
         # Unit imports: create (conditional put), read one, start (conditional update); a
         # brand's imports, newest first (brand_index).
         TableAccess("unit_imports", (GET, PUT, UPDATE), indexes=("brand_index",)),
@@ -248,10 +251,12 @@ API = FunctionSpec(
         # the role must be allowed the GetObject the link stands for.
         S3Access("labels/", (GET_OBJECT,)),
         S3Access("exports/", (GET_OBJECT,)),  # the same for an export job's Excel file
-        # A payout batch's and a shipment's Excel are written by the route itself (streamed
-        # to the bucket).
+        # A payout batch's, a shipment's and the funnel's Excel are written by the route
+        # itself (streamed to the bucket): each is bounded (1,000 lines, 2,000 units, dealers ×
+        # models × months).
         S3Access("exports/payouts/", (PUT_OBJECT,)),
         S3Access("exports/shipments/", (PUT_OBJECT,)),
+        S3Access("exports/funnel/", (PUT_OBJECT,)),
         # Unit imports: the presigned PUT of the file and GET of the report are signed with
         # this role's credentials; starting the import reads the file's size (HeadObject is
         # s3:GetObject) and deletes a file over the limit.
@@ -297,7 +302,7 @@ ON_UNIT_CHANGE = FunctionSpec(
     handler="on_unit_change",
     description=(
         "Units stream: activation -> confirmation message; daily activation counters; "
-        "installer rewards."
+        "installer rewards; dealer funnel counters."
     ),
     tables=(
         # ModelCache.get: get_many (batch get), then get for a model the batch missed.
@@ -318,6 +323,9 @@ ON_UNIT_CHANGE = FunctionSpec(
         # ... the partner's newest entries and the customer's count, then the one conditional
         # put of the serial's entry.
         TableAccess("rewards", (PUT,), indexes=("partner_index", "customer_index")),
+        # FunnelRepository.count: per chunk a transaction of ADDs to the day and dealer totals
+        # items (updates) and the counted events' markers (conditional puts).
+        TableAccess("dealer_rollups", (PUT, UPDATE)),
     ),
     stream_table="units",
     reads_secrets=True,  # the QR keyring (certificate link) and the pepper (recipient key)
@@ -462,6 +470,21 @@ REFRESH_ZALO_TOKEN = FunctionSpec(
     reads_messaging=True,  # the OA's app id and secret
 )
 
+SEND_DEALER_NUDGES = FunctionSpec(
+    handler="send_dealer_nudges",
+    description="Mondays: each dealer's units shipped long ago and not activated -> one message.",
+    tables=(
+        # DealerDirectory.all: the dealers in code order (list_index).
+        TableAccess("dealers", (), indexes=("list_index",)),
+        # AwaitingUnitsReader.shipped_before: a dealer's oldest units awaiting activation and
+        # their count (awaiting_index, sparse: only those units).
+        TableAccess("units", (), indexes=("awaiting_index",)),
+        # NotificationRepository.add: a conditional put with the dealer's and week's id.
+        TableAccess("notifications", (PUT,)),
+    ),
+    reads_secrets=True,  # the pepper of the recipient's phone key
+)
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     API,
     ON_UNIT_CHANGE,
@@ -473,4 +496,5 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_MODEL_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
+    SEND_DEALER_NUDGES,
 )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from chalicelib.catalog.dealer_unit_repository import DealerUnitReader
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
+    from chalicelib.catalog.unit_awaiting import AwaitingUnitsReader
     from chalicelib.catalog.unit_shipping import UnitShipping
 
 
@@ -101,6 +102,14 @@ def unit_shipping() -> UnitShipping:
     from chalicelib.catalog.unit_shipping import UnitShipping
 
     return UnitShipping()
+
+
+@once_per_container
+def awaiting_units() -> AwaitingUnitsReader:
+    """Units shipped to a dealer and still awaiting activation (``awaiting_index``)."""
+    from chalicelib.catalog.unit_awaiting import AwaitingUnitsReader
+
+    return AwaitingUnitsReader()
 
 
 @once_per_container

@@ -54,6 +54,9 @@ class Settings:
     # Hold an installer's reward when the unit was never shipped to a dealer before it was
     # activated (for brands that ship every unit by scan, issue 14); off by default.
     reward_require_shipment: bool = False
+    # The weekly dealer nudge (issue 14): units shipped more than this many days ago and still
+    # not activated.
+    dealer_nudge_days: int = 30
     # An emulator's endpoint (AWS_ENDPOINT_URL, which boto3 and PynamoDB read themselves) is an
     # IP address: S3 must address buckets by path there.
     s3_path_style: bool = False
@@ -158,5 +161,6 @@ def get_settings() -> Settings:
         reward_units_per_customer=_whole("GARANTI_REWARD_UNITS_PER_CUSTOMER", 3),
         reward_require_shipment=os.environ.get("GARANTI_REWARD_REQUIRE_SHIPMENT", "").lower()
         in ("1", "true", "yes"),
+        dealer_nudge_days=_whole("GARANTI_DEALER_NUDGE_DAYS", 30),
         s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),
     )

@@ -6,6 +6,7 @@ told the dealer changed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -261,6 +262,12 @@ class DealerRepository:
         )
         found = [to_domain(record) for record in result]
         return found, result.last_evaluated_key
+
+    def all(self) -> Iterator[Dealer]:
+        """Every dealer in code order (``list_index``, page by page): the funnel's and the
+        nudge's list, bounded by the dealers, never by the units."""
+        for record in DealerRecord.list_index.query(LISTED):
+            yield to_domain(record)
 
     def children(self, parent_id: str) -> list[Dealer]:
         """The dealers a distributor supplies, in code order."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
     from chalicelib.dealers.accounts import PoolDealerAccounts
+    from chalicelib.dealers.funnel_repository import FunnelRepository
     from chalicelib.dealers.names import DealerNames
     from chalicelib.dealers.repository import DealerRepository
     from chalicelib.dealers.shipment_repository import ShipmentRepository
@@ -31,7 +33,6 @@ def dealer_users() -> DealerUserRepository:
 
 @once_per_container
 def accounts() -> PoolDealerAccounts:
-    from chalicelib.core.settings import get_settings
     from chalicelib.dealers.accounts import PoolDealerAccounts
     from chalicelib.platform.identity import CognitoUserPool
 
@@ -52,3 +53,10 @@ def shipment_repository() -> ShipmentRepository:
     from chalicelib.dealers.shipment_repository import ShipmentRepository
 
     return ShipmentRepository()
+
+
+@once_per_container
+def funnel_counters() -> FunnelRepository:
+    from chalicelib.dealers.funnel_repository import FunnelRepository
+
+    return FunnelRepository(get_settings().brand_id)

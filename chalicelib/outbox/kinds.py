@@ -158,6 +158,20 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 {"partner_name": _NAME, "subject": 60, "serial": _SERIAL},
                 shrinkable=("partner_name", "subject"),
             ),
+            # a dealer's weekly list of units shipped long ago and still not activated (issue 14)
+            _type(
+                "dealer_unactivated",
+                Urgency.NORMAL,
+                {
+                    "dealer_name": _NAME,
+                    "count": 8,
+                    "days": 4,
+                    "oldest": _DAY,
+                    "serials": 120,
+                    "url": _URL,
+                },
+                shrinkable=("dealer_name", "serials"),
+            ),
             # the answer to an inbound SMS that could not be answered in the same request
             _type("inbound_reply", Urgency.URGENT, {"reply": 300}),
         )

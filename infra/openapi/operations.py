@@ -25,9 +25,9 @@ from chalicelib.catalog import (
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
 from chalicelib.dashboard import routes as dashboard_routes
+from chalicelib.dealers import funnel_routes, shipment_routes, shipment_schemas
 from chalicelib.dealers import routes as dealer_routes
 from chalicelib.dealers import schemas as dealer_schemas
-from chalicelib.dealers import shipment_routes, shipment_schemas
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.messaging import routes as messages_routes
@@ -205,6 +205,18 @@ CARTONS = "cartons"
 SHIPMENTS = "shipments"
 HOOKS = "provider hooks"
 DEV = "local stage"
+FUNNEL = "dealer funnel"
+FUNNEL_QUERY = (
+    Query("months", "The period: this many calendar months up to today.", _digits(1, 24, 6)),
+    Query(
+        "dealer", "Only this dealer (its id).", _text(42), example="d_01kbf3x5j2m8q7c4r6t9v0w1yz"
+    ),
+    Query("model", "Only this model (its code).", _text(64)),
+)
+FUNNEL_ERRORS: Mapping[int, tuple[str, ...]] = {
+    400: ("invalid_input",),
+    404: ("dealer_not_found",),
+}
 DEALERS = "dealers"
 DEALER_API = "dealer's own"
 DEALER_EXAMPLE: dict[str, object] = {
@@ -2163,7 +2175,7 @@ OPERATIONS: tuple[Operation, ...] = (
         SHIPMENTS,
         security="staff",
         roles=shipment_routes.READERS,
-        answer=shapes.ShipmentExportResponse,
+        answer=shapes.ExcelLinkResponse,
         errors={404: ("shipment_not_found",)},
         description="Serial, model, status, activated; formulas neutralised. Audited.",
     ),
@@ -2313,6 +2325,47 @@ OPERATIONS: tuple[Operation, ...] = (
             404: ("payout_batch_not_found", "payout_line_not_found"),
             409: ("payout_batch_state", "payout_line_settled"),
         },
+    ),
+    # -- dealer funnel ---------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/funnel",
+        "Shipped vs activated per dealer, model and month; activation rates; ageing of units "
+        "not yet activated",
+        FUNNEL,
+        security="staff",
+        roles=funnel_routes.READERS,
+        query=FUNNEL_QUERY,
+        answer=shapes.FunnelResponse,
+        errors=FUNNEL_ERRORS,
+        description="Read from the daily counters the units stream keeps: one BatchGetItem per "
+        "100 keys, the keys being the period's days (and the last 91, for the ageing) and one "
+        "per dealer shown: 2 batch reads for 6 months and 20 dealers, 4 for 12 months, whatever "
+        "the number of units.",
+    ),
+    Operation(
+        "GET",
+        "/dealer/funnel",
+        "The signed-in dealer's own funnel: shipped vs activated by model and month, rates, ageing",
+        DEALER_API,
+        security="dealer",
+        query=(FUNNEL_QUERY[0], FUNNEL_QUERY[2]),
+        answer=shapes.FunnelResponse,
+        errors={400: ("invalid_input",)},
+        description="The same answer as GET /funnel for the user's own dealer (taken from who "
+        "the user is, never from the request; `dealer` is refused as an unknown field).",
+    ),
+    Operation(
+        "POST",
+        "/funnel/export",
+        "The funnel (the same query as GET /funnel) as an Excel file: a presigned link",
+        FUNNEL,
+        security="staff",
+        roles=funnel_routes.READERS,
+        query=FUNNEL_QUERY,
+        answer=shapes.ExcelLinkResponse,
+        errors=FUNNEL_ERRORS,
+        description="Written now (dealers x models x months rows); formulas neutralised.",
     ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(

@@ -1465,10 +1465,70 @@ class ReturnResponse(Shape):
     refused: list[ShipmentRefusal]
 
 
-class ShipmentExportResponse(Shape):
-    rows: int
-    filename: str
-    url: str = Field(description="Presigned download, valid 15 minutes.")
+# -- dealer funnel -------------------------------------------------------------------------------
+
+
+class FunnelFilters(Shape):
+    months: int
+    dealer_id: str | None
+    model_code: str | None
+
+
+class FunnelTally(Shape):
+    shipped: int = Field(description="Units shipped (in the month, to the dealer, ...).")
+    activated: int = Field(description="Activations on those days, whenever shipped.")
+    returned: int = Field(description="Units returned or unshipped on those days.")
+    activated_of_shipped: int = Field(description="Of the units shipped, activated since.")
+    returned_of_shipped: int = Field(description="Of the units shipped, returned since.")
+    activation_rate: float | None = Field(
+        description="activated_of_shipped / (shipped - returned_of_shipped); null when none stayed."
+    )
+
+
+class FunnelAgeing(Shape):
+    days_0_30: int = Field(description="Awaiting activation, shipped 0-30 days ago.")
+    days_31_90: int
+    over_90: int
+
+
+class FunnelMonth(FunnelTally):
+    month: str = Field(description="YYYY-MM")
+
+
+class FunnelDealer(FunnelTally):
+    dealer_id: str
+    dealer_code: str
+    dealer_name: str
+    ageing: FunnelAgeing
+
+
+class FunnelRow(FunnelTally):
+    month: str
+    dealer_id: str
+    dealer_code: str
+    dealer_name: str
+    model_code: str
+    model_name: str
+    model_name_en: str
+
+
+class FunnelDealerOption(Shape):
+    dealer_id: str
+    dealer_code: str
+    dealer_name: str
+
+
+class FunnelResponse(Shape):
+    today: Day
+    filters: FunnelFilters
+    months: list[str] = Field(description="The period's months, oldest first.")
+    total: FunnelTally
+    ageing: FunnelAgeing = Field(description="Now, whatever the period.")
+    by_month: list[FunnelMonth]
+    dealers: list[FunnelDealer]
+    rows: list[FunnelRow] = Field(description="Per month, dealer and model with anything.")
+    dealer_options: list[FunnelDealerOption]
+    reads: int = Field(description="BatchGetItem calls the counters took.")
 
 
 # -- dealers -------------------------------------------------------------------------------------
@@ -1600,7 +1660,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ConfirmResponse,
     CancelResponse,
     ReturnResponse,
-    ShipmentExportResponse,
+    FunnelResponse,
     PartnerCaseResponse,
     PartnerCasesResponse,
     StaffCaseResponse,

@@ -428,7 +428,7 @@ def test_brand_config_sends_through_the_fakes_and_lists_what_they_got(
     config = parse_messaging_config(providers.messaging_config("demo"))
     brand = config.brand("demo")
     assert brand.zns is not None and brand.sms is not None and brand.sms.esms is not None
-    assert set(brand.templates) == {"activation_confirmed", "lookup_code"}
+    assert set(brand.templates) == {"activation_confirmed", "lookup_code", "dealer_unactivated"}
     zns = zns_sender(providers.zalo, base_url=brand.zns.send_url)
     sms = esms_sender(
         providers.esms,

@@ -456,6 +456,7 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         # a payout batch's Excel is written by the route itself
         "UploadsBucket.Arn/exports/payouts/*": {"s3:PutObject"},
         "UploadsBucket.Arn/exports/shipments/*": {"s3:PutObject"},  # a shipment's Excel
+        "UploadsBucket.Arn/exports/funnel/*": {"s3:PutObject"},
         "UploadsBucket.Arn/unit-imports/*": {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/brand-logos/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
@@ -622,7 +623,7 @@ def test_the_console_and_the_portal_alone_may_put_files_to_the_uploads_bucket_fr
 
 
 def test_the_outbox_clock_and_the_token_refresh_run_on_schedules(packaged: Json) -> None:
-    for name in ("SweepOutbox", "RefreshZaloToken"):
+    for name in ("SweepOutbox", "RefreshZaloToken", "SendDealerNudges"):
         events = packaged["Resources"][name]["Properties"]["Events"]
         assert [e["Type"] for e in events.values()] == ["Schedule"], name
     sweep_queries = [

@@ -145,6 +145,8 @@ STAFF_ROUTES = [
     ("POST", "/shipments/s_unknown/cancel", None),
     ("POST", "/shipments/s_unknown/returns", {"serials": ["GAR00000017W"]}),
     ("POST", "/shipments/s_unknown/export", None),
+    ("GET", "/funnel", None),
+    ("POST", "/funnel/export", None),
     ("GET", "/dealers", None),
     ("POST", "/dealers", {"code": "HN-01", "name": "Điện máy Minh Phát", "province": "Hà Nội"}),
     ("GET", "/dealers/d_unknown", None),
@@ -217,6 +219,7 @@ TEMPLATES = {
 PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/")
 DEALER_ROUTES = [
     ("GET", "/dealer/me", None),
+    ("GET", "/dealer/funnel", None),
     ("GET", "/dealer/units", None),
     ("GET", "/dealer/activations", None),
     (
@@ -554,6 +557,7 @@ def test_only_admins_change_the_catalog_or_register_units(
         "/rewards/periods/2026-01/export",
         "/payouts/preview",
         "/shipments/s_unknown/export",
+        "/funnel/export",
     )
     writes = [
         route

@@ -40,6 +40,12 @@ SAMPLE = {
     "paid_on": "30/11/2026",
     "reply": "Cam on, BH GAR00000017W da kich hoat",
     "subject": "Máy kêu to sau khi lắp đặt",
+    "dealer_name": "Điện máy Hà Nội",
+    "count": "14",
+    "days": "30",
+    "oldest": "02/10/2026",
+    "serials": "GAR00000017W, GAR00000018X, GAR00000019Y, GAR0000001A0, GAR0000001B1 (+9)",
+    "url": "https://console.bh.example.vn/",
 }
 
 

@@ -29,6 +29,17 @@ function LazyDashboard() {
   );
 }
 
+// the dealer funnel's chunk (with ECharts), likewise
+const FunnelPage = lazy(() => import('./features/funnel/FunnelPage').then((m) => ({ default: m.FunnelPage })));
+
+function LazyFunnel({ own = false }: { own?: boolean }) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <FunnelPage own={own} />
+    </Suspense>
+  );
+}
+
 /** `/`: the dashboard for the roles that may read it, the list of screens for the others. */
 function Home({ session }: { session: Session }) {
   if (mayUse('/dealer', session.roles)) return <Navigate to="/dealer" replace />;
@@ -329,6 +340,12 @@ const router = createBrowserRouter([
             ],
           },
           {
+            // like the dashboard's: its chunk (with ECharts) loads only once the role is let in
+            path: 'funnel',
+            element: <ForRolesOf path="/funnel" />,
+            children: [{ index: true, element: <LazyFunnel /> }],
+          },
+          {
             path: 'dealers',
             element: <ForRolesOf path="/dealers" />,
             children: [
@@ -368,6 +385,8 @@ const router = createBrowserRouter([
                 lazy: () =>
                   import('./features/dealer-home/DealerActivationsPage').then((m) => ({ Component: m.DealerActivationsPage })),
               },
+              // the dealer's own funnel (the funnel's chunk, with ECharts, loads only here)
+              { path: 'funnel', element: <LazyFunnel own /> },
             ],
           },
           { path: '*', element: <Refusal text="page.not_found" /> },

@@ -24,6 +24,8 @@ export const MENU: readonly MenuItem[] = [
   // technicians answer service cases only (the API keeps complaints from them)
   { path: '/cases', label: 'cases.nav', roles: ['admin', 'cs', 'technician', 'director'] },
   { path: '/payouts', label: 'payouts.nav', roles: ['admin', 'accountant', 'director'] },
+  // the dealer funnel (issue 14): the dashboard's readers
+  { path: '/funnel', label: 'nav.funnel', roles: ['admin', 'director', 'cs', 'accountant'] },
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
   // admin and cs pack; the director and technicians look (the API's guards)
   { path: '/cartons', label: 'cartons.nav', roles: ['admin', 'cs', 'director', 'technician'] },
@@ -40,6 +42,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/dealer', label: 'dealer_home.nav', roles: ['dealer'] },
   { path: '/dealer/units', label: 'dealer_home.units', roles: ['dealer'] },
   { path: '/dealer/activations', label: 'dealer_home.activations', roles: ['dealer'] },
+  { path: '/dealer/funnel', label: 'nav.dealer_funnel', roles: ['dealer'] },
 ];
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {

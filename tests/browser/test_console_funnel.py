@@ -1,0 +1,195 @@
+"""The dealer funnel in a real browser against a stack seeded with the demo's shipments to its
+three dealers (``devstack.demo_funnel``) and the activations that followed, counted by the units
+stream into the funnel's counters: figures, charts with a text alternative, the dealers' table,
+filters kept in the URL and the Excel export, in both languages and on a 360 px phone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from devstack.demo import DEMO_ACTIVATIONS
+from tests.support.browser import require_chromium
+from tests.support.console import (
+    PHONE,
+    axe_violations,
+    no_horizontal_scroll,
+    shot,
+    sign_in,
+    sign_in_by_api,
+)
+from tests.support.devstack_process import DevstackProcess, start_devstack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-funnel")]
+
+require_chromium()
+
+ACTIVATED = sum(DEMO_ACTIVATIONS.values())
+# every other unit the demo's customers activate, and four spare units of each model
+SHIPPED_ACTIVATED = (ACTIVATED + 1) // 2
+SHIPPED = SHIPPED_ACTIVATED + 4 * len(DEMO_ACTIVATIONS)
+
+
+@pytest.fixture(scope="module")
+def stack(
+    built_console: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DevstackProcess]:
+    """A stack with the demo's activations (and so its dealers' shipments)."""
+    process = start_devstack(tmp_path_factory.mktemp("devstack"), demo_activations=True)
+    try:
+        yield process
+    finally:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def funnel(stack: DevstackProcess) -> dict[str, Any]:
+    """``GET /funnel`` once the units stream has counted every demo shipment and activation
+    (every demo activation counted by the dashboard, half of them of shipped units)."""
+    admin = sign_in_by_api(stack, "admin")
+    found: dict[str, Any] = {}
+
+    def counted() -> bool:
+        dashboard = requests.get(f"{stack.api}/dashboard", headers=admin, timeout=10).json()
+        found.update(requests.get(f"{stack.api}/funnel", headers=admin, timeout=10).json())
+        total = found["total"]
+        return bool(
+            dashboard["activations"]["last_30_days"] == ACTIVATED
+            and (total["shipped"], total["activated"]) == (SHIPPED, SHIPPED_ACTIVATED)
+        )
+
+    stack.wait_for(counted, timeout=90)
+    return found
+
+
+def busiest(funnel: dict[str, Any]) -> dict[str, Any]:
+    """The demo dealer that was shipped the most units."""
+    found: dict[str, Any] = max(funnel["dealers"], key=lambda d: d["shipped"])
+    return found
+
+
+def test_the_funnel_shows_figures_charts_and_dealers_in_both_languages(
+    page: Page, stack: DevstackProcess, funnel: dict[str, Any]
+) -> None:
+    total, ageing = funnel["total"], funnel["ageing"]
+    assert total["activated"] > 0 and ageing["days_0_30"] and ageing["days_31_90"]
+    assert ageing["over_90"] > 0
+    page.goto("/funnel")
+    sign_in(page, "director", stack.password_of("director"))
+
+    expect(page.get_by_role("heading", name="Phễu đại lý", level=1)).to_be_visible()
+    nav = page.get_by_role("navigation")
+    expect(nav.locator('[aria-current="page"]')).to_have_text(["Phễu đại lý"])
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(total["shipped"]))
+    expect(page.get_by_test_id("stat-activated")).to_contain_text(str(total["activated"]))
+    awaiting = ageing["days_0_30"] + ageing["days_31_90"] + ageing["over_90"]
+    expect(page.get_by_test_id("stat-awaiting")).to_contain_text(str(awaiting))
+    by_month = page.get_by_role("img", name=re.compile("^Đã giao và đã kích hoạt theo tháng"))
+    expect(by_month.locator("svg")).to_have_count(1)
+    top = busiest(funnel)
+    expect(
+        page.get_by_role("img", name=re.compile("^Tỷ lệ kích hoạt theo đại lý"))
+    ).to_have_attribute("aria-label", re.compile(re.escape(top["dealer_name"])))
+    expect(page.get_by_role("img", name=re.compile("^Sản phẩm chờ kích hoạt"))).to_be_visible()
+    dealers = page.get_by_test_id("funnel-dealers")
+    row = dealers.locator("tbody tr").filter(has_text=top["dealer_name"])
+    expect(row).to_contain_text(str(top["shipped"]))
+    assert axe_violations(page) == []
+    shot(page, "funnel-vi")
+
+    page.get_by_role("button", name="English").click()
+
+    expect(page.get_by_role("heading", name="Dealer funnel", level=1)).to_be_visible()
+    expect(
+        page.get_by_role("img", name=re.compile("^Shipped and activated by month"))
+    ).to_be_visible()
+    assert axe_violations(page) == []
+    shot(page, "funnel-en")
+
+
+def test_filters_live_in_the_url_and_the_export_downloads_what_is_shown(
+    page: Page, stack: DevstackProcess, funnel: dict[str, Any]
+) -> None:
+    top = busiest(funnel)
+    page.goto("/funnel")
+    sign_in(page, "accountant", stack.password_of("accountant"))
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(funnel["total"]["shipped"]))
+
+    # When the accountant picks the dealer that sold most
+    page.get_by_role("combobox", name="Đại lý").click()
+    page.get_by_role("option", name=re.compile(re.escape(top["dealer_name"]))).click()
+
+    # Then the URL says so, and the figures are the dealer's
+    expect(page).to_have_url(re.compile(rf"dealer={top['dealer_id']}"))
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(top["shipped"]))
+    expect(page.get_by_test_id("funnel-dealers").locator("tbody tr")).to_have_count(1)
+    # and a reload (or a shared link) keeps the filter
+    page.reload()
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(top["shipped"]))
+
+    page.get_by_role("button", name="Xuất Excel").click()
+    link = page.get_by_test_id("export-download")
+    expect(link).to_contain_text(".xlsx")
+    content = requests.get(str(link.get_attribute("href")), timeout=10).content
+    assert content[:2] == b"PK"  # a workbook (xlsx is a zip); its cells: test_dealer_funnel
+    assert axe_violations(page) == []
+
+
+def test_on_a_360_px_phone_the_funnel_stacks(
+    open_page: Callable[..., Page], stack: DevstackProcess, funnel: dict[str, Any]
+) -> None:
+    page = open_page(viewport=PHONE)
+    page.goto("/funnel?months=12")
+    sign_in(page, "cs", stack.password_of("cs"))
+
+    expect(page.get_by_test_id("stat-shipped")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("^Sản phẩm chờ kích hoạt"))).to_be_visible()
+    assert no_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    shot(page, "funnel-360")
+
+
+def test_the_funnel_is_not_on_a_technicians_menu(page: Page, stack: DevstackProcess) -> None:
+    page.goto("/")
+    sign_in(page, "technician", stack.password_of("technician"))
+
+    expect(page.get_by_role("heading", name="Xin chào, technician")).to_be_visible()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Phễu đại lý")).to_have_count(0)
+    page.goto("/funnel")
+    expect(page.get_by_role("heading", name="Không dành cho vai trò của bạn")).to_be_visible()
+
+
+def test_a_dealers_user_sees_its_own_funnel_from_its_menu(
+    page: Page, stack: DevstackProcess, funnel: dict[str, Any]
+) -> None:
+    admin = sign_in_by_api(stack, "admin")
+    dealers = requests.get(f"{stack.api}/dealers", headers=admin, timeout=10).json()["dealers"]
+    mine = next(d for d in dealers if d["code"] == "HN-01")  # the demo's dealer1 acts for it
+    expected = requests.get(
+        f"{stack.api}/funnel?dealer={mine['dealer_id']}", headers=admin, timeout=10
+    ).json()
+    page.goto("/")
+    sign_in(page, "dealer1", stack.password_of("dealer1"))
+
+    page.get_by_role("navigation").get_by_role("link", name="Bán ra và kích hoạt").click()
+
+    expect(page).to_have_url(re.compile(r"/dealer/funnel$"))
+    expect(page.get_by_role("heading", name="Bán ra và kích hoạt của đại lý")).to_be_visible()
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(expected["total"]["shipped"]))
+    expect(page.get_by_test_id("stat-activated")).to_contain_text(
+        str(expected["total"]["activated"])
+    )
+    rows = page.get_by_test_id("funnel-dealers").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(mine["name"])
+    # no other dealer to pick, no staff export
+    expect(page.get_by_role("combobox", name="Đại lý")).to_have_count(0)
+    expect(page.get_by_role("button", name="Xuất Excel")).to_have_count(0)
+    assert axe_violations(page) == []
+    shot(page, "funnel-dealer-vi")

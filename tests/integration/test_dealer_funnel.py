@@ -1,0 +1,393 @@
+"""The dealer funnel: counters kept by the units stream (fed the emulator's real stream
+records, as Lambda delivers them) for shipments, activations and returns, counted once under
+redelivery, and rebuilt from the units."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+from python_calamine import CalamineWorkbook
+
+from chalicelib.catalog.model import Activation, Owner
+from chalicelib.catalog.tables import UnitRecord
+from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.catalog.unit_stream import unit_from_image
+from chalicelib.catalog.warranty import business_day
+from chalicelib.dealers.funnel_rebuild import rebuild
+from chalicelib.dealers.funnel_repository import FunnelRepository
+from chalicelib.dealers.funnel_tables import DealerRollupRecord
+from chalicelib.dealers.tables import DealerRecord
+from infra.openapi.shapes import FunnelResponse
+from tests.support import seed
+from tests.support.api import Api, StaffTokens, error_code
+from tests.support.aws import Emulator
+from tests.support.dealers import dealer_user_token, given_dealer
+from tests.support.shipping import dealer, ship, unship
+from tests.support.streams import StreamReader, deliver, failed_sequence_numbers
+
+NOW = datetime.now(UTC)
+TODAY = business_day(NOW)
+D1, D2 = "d_01north", "d_02south"
+
+
+@pytest.fixture(autouse=True)
+def _the_present() -> None:
+    global NOW, TODAY
+    NOW = datetime.now(UTC)
+    TODAY = business_day(NOW)
+
+
+def day(days_ago: int) -> date:
+    return TODAY - timedelta(days=days_ago)
+
+
+@pytest.fixture
+def units_stream(aws: Emulator) -> StreamReader:
+    """Dealers D1 and D2; AC-9 units SN-1…SN-8 and LOCK-1 units LK-1…LK-3, registered."""
+    dealer(D1, "HN-01", "Điện máy Hà Nội")
+    dealer(D2, "SG-01", "Điện máy Sài Gòn")
+    seed.model("AC-9")
+    seed.model("LOCK-1", name="Khoá thông minh LOCK-1")
+    seed.units([f"SN-{n}" for n in range(1, 9)])
+    seed.units(["LK-1", "LK-2", "LK-3"], model_code="LOCK-1")
+    reader = StreamReader(aws, UnitRecord.Meta.table_name)
+    reader.new_records()
+    return reader
+
+
+def activate(serial: str, days_ago: int = 0) -> None:
+    at = NOW - timedelta(days=days_ago)
+    UnitRepository().activate(
+        serial,
+        Activation(
+            activated_at=at,
+            warranty_start=at.date(),
+            warranty_end=at.date() + timedelta(days=365),
+            warranty_reason="activation",
+            channel="web",
+            owner=Owner(name="Nguyễn Văn An", phone="+84912345678"),
+        ),
+        owner_key=f"owner-{serial}",
+        consents=(),
+    )
+
+
+def counters(days: list[date], dealers: list[str] = [D1, D2]) -> tuple[dict, dict]:  # noqa: B006
+    found = FunnelRepository("demo").read(days, dealers)
+    return found.days, found.totals
+
+
+def test_shipments_activations_and_returns_are_counted_by_dealer_model_and_day(
+    units_stream: StreamReader,
+) -> None:
+    # Given 4 AC-9 and 1 LOCK-1 shipped to D1 40 days ago, 2 AC-9 to D2 today
+    ship(["SN-1", "SN-2", "SN-3", "SN-4", "LK-1"], D1, day(40))
+    ship(["SN-5", "SN-6"], D2, day(0), shipment="s_2")
+    # and two of D1's activated (10 days ago and today), one of D1's returned today
+    activate("SN-1", days_ago=10)
+    activate("LK-1")
+    unship("SN-4")
+    records = units_stream.new_records()
+
+    # When the units stream delivers the batch
+    result = deliver("on_unit_change", records)
+
+    # Then every step succeeds and the counters say what happened, on which day
+    assert result == {"batchItemFailures": []}
+    days, totals = counters([day(40), day(10), day(0)])
+    assert days[day(40)] == {
+        "shipped#d_01north#AC-9": 4,
+        "shipped#d_01north#LOCK-1": 1,
+        "cohort_activated#d_01north#AC-9": 1,
+        "cohort_activated#d_01north#LOCK-1": 1,
+        "cohort_returned#d_01north#AC-9": 1,
+    }
+    assert days[day(10)] == {"activated#d_01north#AC-9": 1}
+    assert days[day(0)] == {
+        "shipped#d_02south#AC-9": 2,
+        "activated#d_01north#LOCK-1": 1,
+        "returned#d_01north#AC-9": 1,
+    }
+    assert totals[D1] == {
+        "shipped#AC-9": 4,
+        "shipped#LOCK-1": 1,
+        "activated#AC-9": 1,
+        "activated#LOCK-1": 1,
+        "returned#AC-9": 1,
+    }
+    assert totals[D2] == {"shipped#AC-9": 2}
+
+
+def test_a_redelivered_batch_counts_once(units_stream: StreamReader) -> None:
+    ship(["SN-1", "SN-2"], D1, day(3))
+    activate("SN-1")
+    records = units_stream.new_records()
+
+    # When part of the batch is delivered, then the whole batch twice (Lambda's retries)
+    first = deliver("on_unit_change", records[:1])
+    again = [deliver("on_unit_change", records) for _ in range(2)]
+
+    assert first == again[0] == again[1] == {"batchItemFailures": []}
+    days, totals = counters([day(3), day(0)])
+    assert days[day(3)]["shipped#d_01north#AC-9"] == 2
+    assert days[day(0)] == {"activated#d_01north#AC-9": 1}
+    assert totals[D1] == {"shipped#AC-9": 2, "activated#AC-9": 1}
+
+
+def test_writes_that_move_nothing_in_the_funnel_count_nothing(units_stream: StreamReader) -> None:
+    # an activation of a unit never shipped, an edit of a shipped unit, a new registration
+    activate("SN-7")
+    ship(["SN-1"], D1, day(1))
+    deliver("on_unit_change", units_stream.new_records())
+    UnitRecord("SN-1").update(actions=[UnitRecord.batch.set("B-2")])
+    seed.units(["SN-9"])
+
+    result = deliver("on_unit_change", units_stream.new_records())
+
+    assert result == {"batchItemFailures": []}
+    days, totals = counters([day(1), day(0)])
+    assert days == {day(1): {"shipped#d_01north#AC-9": 1}, day(0): {}}
+    assert totals[D1] == {"shipped#AC-9": 1}
+
+
+def test_a_failed_funnel_step_is_reported_and_retried_without_disturbing_the_others(
+    units_stream: StreamReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ship(["SN-1"], D1, day(2))
+    activate("SN-1")
+    records = units_stream.new_records()
+
+    def unavailable(self: FunnelRepository, events: object, *, now: datetime) -> int:
+        raise RuntimeError("dealer_rollups unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(FunnelRepository, "count", unavailable)
+        failed = deliver("on_unit_change", records)
+
+    assert failed_sequence_numbers(failed) == [records[0]["dynamodb"]["SequenceNumber"]]
+    assert deliver("on_unit_change", records) == {"batchItemFailures": []}
+    _, totals = counters([day(0)])
+    assert totals[D1] == {"shipped#AC-9": 1, "activated#AC-9": 1}
+
+
+def test_the_rebuild_recomputes_the_counters_from_the_units(units_stream: StreamReader) -> None:
+    # Given counted shipments, an activation and a return, then counters that drifted
+    ship(["SN-1", "SN-2", "SN-3"], D1, day(35))
+    activate("SN-2", days_ago=5)
+    unship("SN-3")
+    deliver("on_unit_change", units_stream.new_records())
+    counted_days, counted_totals = counters([day(35), day(5)])
+    repository = FunnelRepository("demo")
+    repository.replace_items({"day#2020-01-01": Counter({"shipped#d_x#AC-9": 7})})
+
+    # When the funnel is rebuilt from the units
+    units = [unit_from_image(r.serialize()) for r in UnitRecord.scan()]
+    rebuild(units, store=repository)
+
+    # Then shipped is the net of the return and the rest is as counted
+    days, totals = counters([day(35), day(5)])
+    assert days[day(35)] == {"shipped#d_01north#AC-9": 2, "cohort_activated#d_01north#AC-9": 1}
+    assert days[day(5)] == counted_days[day(5)]
+    assert totals[D1] == {"shipped#AC-9": 2, "activated#AC-9": 1}
+    assert counted_totals[D1]["shipped#AC-9"] - counted_totals[D1]["returned#AC-9"] == 2
+    # and an item no unit accounts for is gone
+    assert DealerRollupRecord.count("demo#day#2020-01-01") == 0
+
+
+# -- GET /funnel and its export
+
+
+def month(days_ago: int) -> str:
+    return day(days_ago).strftime("%Y-%m")
+
+
+def funnel(api: Api, token: str, query: str = "") -> dict[str, Any]:
+    response = api.get(f"/funnel{query}", token=token)
+    assert response.status_code == 200, response.body
+    body: dict[str, Any] = response.json_body
+    return body
+
+
+@pytest.fixture
+def shipped_and_activated(units_stream: StreamReader) -> StreamReader:
+    """D1: 4 AC-9 shipped 100 days ago (1 activated), 2 AC-9 + 1 LOCK-1 shipped 40 days ago (the
+    LOCK-1 activated), 1 AC-9 shipped 5 days ago, returned; D2: 2 AC-9 shipped today."""
+    ship(["SN-1", "SN-2", "SN-3", "SN-4"], D1, day(100), shipment="s_1")
+    ship(["SN-5", "SN-6", "LK-1"], D1, day(40), shipment="s_2")
+    ship(["SN-7"], D1, day(5), shipment="s_3")
+    ship(["SN-8", "LK-2"], D2, day(0), shipment="s_4")
+    activate("SN-1", days_ago=60)
+    activate("LK-1", days_ago=1)
+    unship("SN-7")
+    assert deliver("on_unit_change", units_stream.new_records()) == {"batchItemFailures": []}
+    return units_stream
+
+
+def test_the_funnel_shows_shipped_vs_activated_rates_and_ageing(
+    api: Api, staff: StaffTokens, shipped_and_activated: StreamReader
+) -> None:
+    body = funnel(api, staff("director"), "?months=6")
+
+    FunnelResponse.model_validate(body)  # the documented shape (docs/openapi.json), exactly
+    assert body["today"] == TODAY.isoformat()
+    assert len(body["months"]) == 6 and body["months"][-1] == month(0)
+    total = body["total"]
+    assert (total["shipped"], total["activated"], total["returned"]) == (10, 2, 1)
+    # of the 9 units kept, 2 were activated
+    assert total["activation_rate"] == round(2 / 9, 4)
+    by_dealer = {d["dealer_code"]: d for d in body["dealers"]}
+    north, south = by_dealer["HN-01"], by_dealer["SG-01"]
+    assert north["dealer_name"] == "Điện máy Hà Nội"
+    assert (north["shipped"], north["activated"], north["returned"]) == (8, 2, 1)
+    assert north["activation_rate"] == round(2 / 7, 4)
+    # awaiting: SN-5, SN-6 (40 days); SN-2, SN-3, SN-4 (100 days); D2's two (today)
+    assert north["ageing"] == {"days_0_30": 0, "days_31_90": 2, "over_90": 3}
+    assert south["ageing"] == {"days_0_30": 2, "days_31_90": 0, "over_90": 0}
+    assert body["ageing"] == {"days_0_30": 2, "days_31_90": 2, "over_90": 3}
+    months = {m["month"]: m for m in body["by_month"]}
+    assert months[month(100)]["shipped"] >= 4
+    assert sum(m["shipped"] for m in body["by_month"]) == 10
+    rows = {(r["month"], r["dealer_code"], r["model_code"]): r for r in body["rows"]}
+    lock = rows[(month(40), "HN-01", "LOCK-1")]
+    assert (lock["shipped"], lock["activated_of_shipped"], lock["activation_rate"]) == (1, 1, 1.0)
+    assert lock["model_name"] == "Khoá thông minh LOCK-1"
+    assert [o["dealer_code"] for o in body["dealer_options"]] == ["HN-01", "SG-01"]
+
+
+def test_the_funnel_filters_by_dealer_model_and_period(
+    api: Api, staff: StaffTokens, shipped_and_activated: StreamReader
+) -> None:
+    token = staff("accountant")
+
+    north = funnel(api, token, f"?dealer={D1}&model=AC-9&months=6")
+    recent = funnel(api, token, "?months=1")
+
+    assert {r["dealer_code"] for r in north["rows"]} == {"HN-01"}
+    assert {r["model_code"] for r in north["rows"]} == {"AC-9"}
+    assert (north["total"]["shipped"], north["total"]["activated"]) == (7, 1)
+    assert north["ageing"] == {"days_0_30": 0, "days_31_90": 2, "over_90": 3}
+    # this month only: whatever happened since its first day, the ageing is still all of it
+    assert recent["months"] == [month(0)]
+    assert {r["month"] for r in recent["rows"]} == {month(0)}
+    assert recent["ageing"] == {"days_0_30": 2, "days_31_90": 2, "over_90": 3}
+
+
+def test_the_funnel_reads_do_not_grow_with_the_units(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    token = staff("admin")
+    ship(["SN-1"], D1, day(3))
+    deliver("on_unit_change", units_stream.new_records())
+    few = funnel(api, token, "?months=12")
+    seed.units([f"MORE-{n}" for n in range(60)])
+    ship([f"MORE-{n}" for n in range(60)], D2, day(2))
+    deliver("on_unit_change", units_stream.new_records())
+
+    many = funnel(api, token, "?months=12")
+
+    assert many["total"]["shipped"] == 61
+    # 12 months ≈ 366 days + 2 dealers' totals: 4 batch reads, however many units
+    assert few["reads"] == many["reads"] == 4
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "code"),
+    [
+        ("?months=0", "months", "funnel_months"),
+        ("?months=25", "months", "funnel_months"),
+        ("?dealer=DROP", "dealer", "funnel_dealer_invalid"),
+        ("?model=a%23b", "model", "funnel_model_invalid"),
+        ("?colour=red", "colour", "unknown_field"),
+    ],
+)
+def test_a_bad_filter_is_refused_with_its_field(
+    api: Api, staff: StaffTokens, aws: Emulator, query: str, field: str, code: str
+) -> None:
+    response = api.get(f"/funnel{query}", token=staff("admin"))
+
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json_body["error"]["fields"]] == [
+        (field, code)
+    ]
+
+
+def test_an_unknown_dealer_is_not_found(api: Api, staff: StaffTokens, aws: Emulator) -> None:
+    response = api.get("/funnel?dealer=d_nobody", token=staff("admin"))
+
+    assert (response.status_code, error_code(response)) == (404, "dealer_not_found")
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("admin", 200), ("cs", 200), ("director", 200), ("accountant", 200), ("technician", 403)],
+)
+def test_who_reads_the_funnel(
+    api: Api, staff: StaffTokens, aws: Emulator, username: str, status: int
+) -> None:
+    assert api.get("/funnel", token=staff(username)).status_code == status
+    assert api.post("/funnel/export", token=staff(username)).status_code == status
+
+
+def test_the_funnel_export_is_a_workbook_of_rows_and_ageing_with_formulas_neutralised(
+    api: Api, staff: StaffTokens, shipped_and_activated: StreamReader
+) -> None:
+    DealerRecord(D2).update(actions=[DealerRecord.name.set('=HYPERLINK("x")')])
+
+    response = api.post(
+        "/funnel/export?months=6", token=staff("cs"), headers={"Accept-Language": "en"}
+    )
+
+    assert response.status_code == 200, response.body
+    body = response.json_body
+    assert body["filename"] == f"funnel-{funnel(api, staff('cs'))['months'][0]}-{month(0)}.xlsx"
+    content = requests.get(body["url"], timeout=10).content
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    assert workbook.sheet_names == ["Funnel", "Ageing"]
+    rows = workbook.get_sheet_by_index(0).to_python()
+    assert rows[0][:3] == ["Month", "Dealer code", "Dealer"]
+    assert len(rows) - 1 == body["rows"] == len(funnel(api, staff("cs"), "?months=6")["rows"])
+    south = [row for row in rows[1:] if row[1] == "SG-01"]
+    assert south and all(row[2] == "'" + '=HYPERLINK("x")' for row in south)
+    assert sum(row[5] for row in rows[1:]) == 10
+    ageing = {row[0]: row[2:5] for row in workbook.get_sheet_by_index(1).to_python()[1:]}
+    assert ageing == {"HN-01": [0, 2, 3], "SG-01": [2, 0, 0]}
+    with zipfile.ZipFile(io.BytesIO(content)) as xlsx:
+        assert "<f>" not in xlsx.read("xl/worksheets/sheet1.xml").decode()
+
+
+# -- a dealer user's own funnel (GET /dealer/funnel)
+
+
+def test_a_dealer_user_sees_its_own_funnel_only(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    admin = staff("admin")
+    mine, other = given_dealer(api, admin, "HP-01"), given_dealer(api, admin, "HP-02")
+    ship(["SN-1", "SN-2", "SN-3"], mine, day(40), shipment="s_mine")
+    ship(["SN-4", "SN-5"], other, day(10), shipment="s_other")
+    activate("SN-1", days_ago=3)
+    deliver("on_unit_change", units_stream.new_records())
+    token = dealer_user_token(api, admin, mine, "hp.user")
+
+    own = api.get("/dealer/funnel?months=3", token=token)
+    asking_for_another = api.get(f"/dealer/funnel?dealer={other}", token=token)
+
+    assert own.status_code == 200, own.body
+    body = own.json_body
+    FunnelResponse.model_validate(body)
+    assert [d["dealer_id"] for d in body["dealers"]] == [mine]
+    assert [o["dealer_code"] for o in body["dealer_options"]] == ["HP-01"]
+    assert (body["total"]["shipped"], body["total"]["activated"]) == (3, 1)
+    assert body["ageing"] == {"days_0_30": 0, "days_31_90": 2, "over_90": 0}
+    assert (asking_for_another.status_code, error_code(asking_for_another)) == (
+        400,
+        "invalid_input",
+    )
+    # and the staff's funnel is not a dealer's
+    assert api.get("/funnel", token=token).status_code == 403
