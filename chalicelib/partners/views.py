@@ -59,6 +59,7 @@ def partner_view(partner: Partner, *, full: bool) -> dict[str, Any]:
             "on_file": partner.commitment.on_file,
             "by": partner.commitment.by,
             "at": iso_time(partner.commitment.at),
+            "note": partner.commitment.note,
         }
         if partner.commitment
         else None,

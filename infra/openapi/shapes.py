@@ -859,6 +859,7 @@ class OwnCommitment(Shape):
 class StaffCommitment(OwnCommitment):
     by: str = Field(description="Who recorded it.")
     at: Moment
+    note: str = Field(description="The staff member's note (empty: none).")
 
 
 class OwnPartnerResponse(Shape):

@@ -441,6 +441,7 @@ def test_the_commitment_form_is_recorded_on_the_partner_and_audited(
     assert recorded.status_code == 200, recorded.body
     assert recorded.json_body["commitment"]["on_file"] is True
     assert recorded.json_body["commitment"]["by"] == "accountant"
+    assert recorded.json_body["commitment"]["note"] == "Bản gốc lưu hồ sơ"
     assert (unknown.status_code, error_code(unknown)) == (404, "partner_not_found")
     actions = [a.action for a in AuditRecord.query(f"partner#{an}")]
     assert "partner_commitment_recorded" in actions

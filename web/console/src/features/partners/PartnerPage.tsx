@@ -33,6 +33,7 @@ import {
   type PartnerDetail,
   type PartnerStatus,
 } from './api';
+import { CommitmentSection } from './CommitmentSection';
 import { PartnerStatusBadge } from './parts';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -123,8 +124,9 @@ function StatusForm({ partner, to, onClose }: { partner: PartnerDetail; to: Part
   );
 }
 
-/** One partner: their details (masked for cs as the API gives them), the status history, and
- * for admin and director the status changes the API allows from where it is. */
+/** One partner: their details (masked for cs as the API gives them), their personal income tax
+ * (the commitment form), the status history, and for admin and director the status changes the
+ * API allows from where it is. */
 export function PartnerPage() {
   const { t } = useTranslation();
   const { partnerId = '' } = useParams();
@@ -188,6 +190,7 @@ export function PartnerPage() {
               </Field>
             </SimpleGrid>
           </Paper>
+          <CommitmentSection partner={data} roles={roles} />
           <Group justify="space-between" align="baseline">
             <Title order={2} size="h3">
               {t('partners.history')}

@@ -12,6 +12,9 @@ export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 /** Who may approve, reject, suspend, reinstate and create (the API's roles). */
 export const PARTNER_DECIDERS: readonly Role[] = ['admin', 'director'];
 
+/** Who may record the commitment form 08/CK-TNCN as on file or withdraw it (the API's roles). */
+export const COMMITMENT_WRITERS: readonly Role[] = ['admin', 'accountant'];
+
 export const partnerFilterNames = ['status', 'phone'] as const;
 export type PartnerFilters = Filters<(typeof partnerFilterNames)[number]>;
 
@@ -35,6 +38,15 @@ export interface Partner {
   consent: { given_at: string; text_version: string } | null;
   created_at: string;
   created_by: string;
+  commitment: Commitment | null; // null: never recorded (not on file)
+}
+
+/** The commitment form (Mẫu 08/CK-TNCN): on file, no personal income tax is withheld. */
+export interface Commitment {
+  on_file: boolean;
+  by: string;
+  at: string;
+  note: string;
 }
 
 export interface PartnerChange {
@@ -100,6 +112,26 @@ export function useSetPartnerStatus(partnerId: string) {
     },
     onError: () => {
       // another staff member may have changed it first: show what it is now
+      void queryClient.invalidateQueries({ queryKey: ['partner', partnerId] });
+    },
+  });
+}
+
+/** Record the commitment form as on file or withdraw it; the answer is the partner as it is now. */
+export function useSetCommitment(partnerId: string) {
+  const queryClient = useQueryClient();
+  return useMutation<PartnerDetail, ApiError, { on_file: boolean; note: string }>({
+    mutationFn: ({ on_file, note }) =>
+      api<PartnerDetail>(`/partners/${encodeURIComponent(partnerId)}/commitment`, {
+        method: 'POST',
+        body: note ? { on_file, note } : { on_file },
+      }),
+    onSuccess: (partner) => {
+      queryClient.setQueryData(['partner', partnerId], partner);
+      void queryClient.invalidateQueries({ queryKey: ['partners'] });
+    },
+    onError: () => {
+      // a colleague may have recorded it first: show what it is now
       void queryClient.invalidateQueries({ queryKey: ['partner', partnerId] });
     },
   });

@@ -93,10 +93,12 @@ export function percent(rateBp: number): string {
   return (rateBp / 100).toLocaleString(undefined, { maximumFractionDigits: 2 });
 }
 
-export function usePayoutSettings() {
+/** The withholding settings; `enabled: false` for a role the API refuses them to. */
+export function usePayoutSettings(enabled = true) {
   return useQuery<PayoutSettings, ApiError>({
     queryKey: ['payout-settings'],
     queryFn: ({ signal }) => api<PayoutSettings>('/payouts/settings', { signal }),
+    enabled,
   });
 }
 
