@@ -19,6 +19,7 @@ from chalicelib.catalog.tables import UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.catalog.unit_stream import unit_from_image
 from chalicelib.catalog.warranty import business_day
+from chalicelib.dealers import wiring
 from chalicelib.dealers.funnel_rebuild import rebuild
 from chalicelib.dealers.funnel_repository import FunnelRepository
 from chalicelib.dealers.funnel_tables import DealerRollupRecord
@@ -234,6 +235,47 @@ def test_a_cancelled_shipment_is_no_shipment_and_a_return_stays_a_return(
     assert (total["shipped"], total["returned_of_shipped"], total["net_shipped"]) == (4, 1, 3)
     assert total["activated_of_shipped"] == 1
     assert total["activation_rate"] == round(1 / 3, 4)
+
+
+def test_shipping_two_returning_one_and_cancelling_through_the_api_leaves_one_return(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    # Given a shipment of SN-1 and SN-2 to D1 confirmed, SN-1 returned, then the shipment cancelled
+    DealerRecord("code#HN-01", owner_id=D1).save()  # the code's claim, as the registry writes it
+    token = staff("admin")
+    details = {"dealer_code": "HN-01", "ship_date": day(3).isoformat(), "document_number": "PX 1"}
+    created = api.post("/shipments", json_body=details, token=token)
+    assert created.status_code == 201, created.json_body
+    shipment_id = created.json_body["shipment"]["shipment_id"]
+    for serial in ("SN-1", "SN-2"):
+        scanned = api.post(
+            f"/shipments/{shipment_id}/scans", json_body={"code": serial}, token=token
+        )
+        assert scanned.status_code == 200, scanned.json_body
+    assert api.post(f"/shipments/{shipment_id}/confirm", token=token).json_body["finished"]
+    returns = {"serials": ["SN-1"]}
+    returned = api.post(f"/shipments/{shipment_id}/returns", json_body=returns, token=token)
+    assert returned.json_body["returned"] == ["SN-1"]
+    assert api.post(f"/shipments/{shipment_id}/cancel", token=token).json_body["unshipped"] == 1
+
+    # When the units stream delivers it
+    assert deliver("on_unit_change", units_stream.new_records()) == {"batchItemFailures": []}
+
+    # Then one unit shipped and returned shows, the cancelled one not at all, nothing net
+    total = funnel(api, staff("cs"))["total"]
+    assert (total["shipped"], total["returned"], total["net_shipped"]) == (1, 1, 0)
+    assert total["activation_rate"] is None
+    # and the rebuild, reading the shipment for the return, says the same
+    counted_days, counted_totals = counters([day(3), day(0)])
+    found = wiring.shipment_repository().get(shipment_id)
+    assert found is not None
+    shipments = {shipment_id: (found.details.dealer_id, found.details.ship_date)}
+    units = [unit_from_image(r.serialize()) for r in UnitRecord.scan()]
+    rebuild(units, shipment_of=shipments.get, store=FunnelRepository("demo"))
+    days, totals = counters([day(3), day(0)])
+    assert days == {d: {k: n for k, n in c.items() if n} for d, c in counted_days.items()}
+    assert totals[D1] == {"shipped#AC-9": 1, "returned#AC-9": 1}
+    assert totals[D1] == {k: n for k, n in counted_totals[D1].items() if n}
 
 
 # -- GET /funnel and its export
