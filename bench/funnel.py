@@ -138,7 +138,7 @@ def _measure_reads(emulator_url: str, workdir: Path) -> dict[str, Any]:
             units.add(
                 [NewUnit(u.serial, u.model_code) for u in chunk], event="imported", by="bench"
             )
-            funnel.count(unit_events(chunk), now=now)
+            funnel.count(unit_events(chunk, lambda _: None), now=now)
         registered = target
         client.http.get("/funnel", headers=bearer)  # warm: model cache, settings, JWKS
         figures: dict[str, Any] = {}

@@ -63,8 +63,9 @@ def dealer(
     return dealer_id
 
 
-def _history(event: str) -> HistoryEntry:
-    return HistoryEntry(at=datetime.now(UTC), event=event, by="demo")  # type: ignore[no-untyped-call]
+def _history(event: str, shipment: str) -> HistoryEntry:
+    """A history event noting its shipment, as ``catalog.unit_shipping`` writes it."""
+    return HistoryEntry(at=datetime.now(UTC), event=event, by="demo", note=shipment)  # type: ignore[no-untyped-call]
 
 
 def ship(serials: Iterable[str], dealer_id: str, shipped_on: date, shipment: str = "s_1") -> None:
@@ -77,14 +78,16 @@ def ship(serials: Iterable[str], dealer_id: str, shipped_on: date, shipment: str
                 UnitRecord.shipment_id.set(shipment),
                 UnitRecord.shipped_on.set(shipped_on.isoformat()),
                 UnitRecord.awaiting_dealer.set(dealer_id),
-                UnitRecord.history.set(UnitRecord.history.append([_history("shipped")])),
+                UnitRecord.history.set(UnitRecord.history.append([_history("shipped", shipment)])),
             ],
             condition=UnitRecord.status == "registered",
         )
 
 
 def unship(serial: str, event: str = "returned") -> None:
-    """A shipped unit back to ``registered`` (a return or a cancelled shipment)."""
+    """A shipped unit back to ``registered`` (``returned``: a return; ``unshipped``: its
+    shipment cancelled)."""
+    shipment = UnitRecord.get(serial).shipment_id or ""
     UnitRecord(serial).update(
         actions=[
             UnitRecord.status.set("registered"),
@@ -92,7 +95,7 @@ def unship(serial: str, event: str = "returned") -> None:
             UnitRecord.shipment_id.remove(),
             UnitRecord.shipped_on.remove(),
             UnitRecord.awaiting_dealer.remove(),
-            UnitRecord.history.set(UnitRecord.history.append([_history(event)])),
+            UnitRecord.history.set(UnitRecord.history.append([_history(event, shipment)])),
         ],
         condition=UnitRecord.status == "shipped",
     )

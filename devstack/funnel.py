@@ -6,6 +6,8 @@ through the dealers' own rebuild (``chalicelib.dealers.funnel_rebuild``)."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+from functools import cache
 
 from devstack.rollups import _scan
 
@@ -21,9 +23,12 @@ def rebuild_funnel() -> dict[str, Counter[str]]:
 
     settings = get_settings()
     dynamodb = boto3.client("dynamodb", region_name=settings.region)
-    units = (
-        unit
-        for unit in (unit_from_image(i) for i in _scan(dynamodb, UnitRecord.Meta.table_name))
-        if unit.dealer_id
-    )
-    return funnel_rebuild.rebuild(units, store=wiring.funnel_counters())
+    units = (unit_from_image(i) for i in _scan(dynamodb, UnitRecord.Meta.table_name))
+    shipments = wiring.shipment_repository()
+
+    @cache
+    def shipment_of(shipment_id: str) -> tuple[str, date] | None:
+        found = shipments.get(shipment_id)
+        return None if found is None else (found.details.dealer_id, found.details.ship_date)
+
+    return funnel_rebuild.rebuild(units, shipment_of=shipment_of, store=wiring.funnel_counters())

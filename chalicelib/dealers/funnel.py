@@ -2,14 +2,17 @@
 batch becomes one ``ADD`` per counter and item. Pure: no I/O.
 
 A unit is *held* by a dealer while it carries a ``dealer_id`` and a ``shipped_on`` and is
-shipped or activated. Three changes count, each on (dealer, model):
+shipped or activated. Four changes count, each on (dealer, model):
 
 - **shipped**: the unit becomes held (by a new dealer or shipment): on its ``shipped_on`` day;
 - **activated**: a held unit becomes activated: on the day of the activation, and in the
   *cohort* of its ``shipped_on`` day (``cohort_activated``);
-- **returned**: a shipped (not activated) unit stops being held (a return, a cancelled
-  shipment, a void, a removal): on the day of the change, and in its cohort
-  (``cohort_returned``).
+- **returned**: a shipped (not activated) unit stops being held (a return, a void, a
+  removal): on the day of the change, and in its cohort (``cohort_returned``);
+- **unshipped**: a shipped unit's shipment is cancelled (its last history event is the
+  catalog's ``unshipped``): it never was shipped, so it comes off ``shipped`` on its
+  ``shipped_on`` day (the day and the cohort are the same item) and off the dealer's totals;
+  no counter of its own, and not a return.
 
 The counters live in one item per day (``day#<yyyy-mm-dd>``) and one item per dealer of
 all-time totals (``totals#<dealer>``): a cohort day's units still awaiting activation are its
@@ -35,7 +38,11 @@ from chalicelib.catalog.model import Unit, UnitStatus
 SHIPPED = "shipped"
 ACTIVATED = "activated"
 RETURNED = "returned"
+UNSHIPPED = "unshipped"  # a cancelled shipment: counted as ``shipped`` −1, never stored as such
 KINDS = (SHIPPED, ACTIVATED, RETURNED)
+# the history event ``catalog.unit_shipping`` writes when a shipment is cancelled (a return
+# writes ``returned``)
+CANCELLED_EVENT = "unshipped"
 COHORT_ACTIVATED = "cohort_activated"
 COHORT_RETURNED = "cohort_returned"
 _COHORT = {ACTIVATED: COHORT_ACTIVATED, RETURNED: COHORT_RETURNED}
@@ -58,10 +65,11 @@ def pair_counter(kind: str, dealer_id: str, model_code: str) -> str:
 
 @dataclass(frozen=True)
 class Bump:
-    """+1 on ``counter`` of ``item``."""
+    """``n`` (+1, or −1 for a cancelled shipment) on ``counter`` of ``item``."""
 
     item: str
     counter: str
+    n: int = 1
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,12 @@ class FunnelChange:
     on: date
 
     def bumps(self) -> tuple[Bump, ...]:
+        if self.kind == UNSHIPPED:  # the shipment is undone: its day (the cohort) and totals
+            counter = pair_counter(SHIPPED, self.dealer_id, self.model_code)
+            return (
+                Bump(day_item(self.shipped_on), counter, -1),
+                Bump(totals_item(self.dealer_id), f"{SHIPPED}#{self.model_code}", -1),
+            )
         day = Bump(day_item(self.on), pair_counter(self.kind, self.dealer_id, self.model_code))
         total = Bump(totals_item(self.dealer_id), f"{self.kind}#{self.model_code}")
         cohort = _COHORT.get(self.kind)
@@ -99,6 +113,11 @@ def _change(kind: str, unit: Unit, on: date) -> FunnelChange:
     return FunnelChange(kind, unit.dealer_id, unit.model_code, unit.shipped_on, on)
 
 
+def _cancelled(unit: Unit | None) -> bool:
+    """Whether ``unit`` was just taken back by a cancelled shipment (not returned)."""
+    return unit is not None and bool(unit.history) and unit.history[-1].event == CANCELLED_EVENT
+
+
 def unit_changes(
     old: Unit | None, new: Unit | None, *, activated_on: date | None, today: date
 ) -> list[FunnelChange]:
@@ -115,13 +134,19 @@ def unit_changes(
     ['shipped']
     >>> [c.kind for c in unit_changes(after, before, activated_on=None, today=d)]
     ['returned']
+    >>> from chalicelib.catalog.model import HistoryEvent
+    >>> from datetime import datetime
+    >>> cancel = HistoryEvent(datetime(2026, 12, 2), "unshipped", "staff", "s_1")
+    >>> undone = Unit("SN-1", "AC-9", UnitStatus.REGISTERED, history=(cancel,))
+    >>> [c.kind for c in unit_changes(after, undone, activated_on=None, today=d)]
+    ['unshipped']
     >>> unit_changes(after, after, activated_on=None, today=d)
     []
     """
     was, now = _holder(old), _holder(new)
     changes: list[FunnelChange] = []
     if was is not None and was != now and old is not None and old.status is UnitStatus.SHIPPED:
-        changes.append(_change(RETURNED, old, today))
+        changes.append(_change(UNSHIPPED if _cancelled(new) else RETURNED, old, today))
     if now is not None and now != was and new is not None:
         changes.append(_change(SHIPPED, new, new.shipped_on or today))
     newly_activated = old is None or old.status is not UnitStatus.ACTIVATED
@@ -157,7 +182,8 @@ class FunnelCounters:
 
 
 def tally(events: Iterable[FunnelEvent]) -> dict[str, Counter[str]]:
-    """The batch summed in memory: one increment per counter and item.
+    """The batch summed in memory: one increment per counter and item (a counter that sums to 0
+    is kept: ``ADD 0`` is harmless).
 
     >>> from datetime import date
     >>> d = date(2026, 12, 1)
@@ -168,7 +194,7 @@ def tally(events: Iterable[FunnelEvent]) -> dict[str, Counter[str]]:
     items: dict[str, Counter[str]] = {}
     for event in events:
         for bump in event.bumps():
-            items.setdefault(bump.item, Counter())[bump.counter] += 1
+            items.setdefault(bump.item, Counter())[bump.counter] += bump.n
     return items
 
 

@@ -1,5 +1,7 @@
-"""The funnel as an Excel workbook: one sheet of rows (month, dealer, model: shipped,
-activated, returned, activation rate) and one of each dealer's ageing. Every text cell is
+"""The funnel as an Excel workbook: one sheet of rows (month, dealer, model: shipped, of them
+returned since, net shipped, of them activated since, the activation rate — the screen's
+figures, the rate's two terms side by side — then the activations in the month) and one of
+each dealer's ageing. Every text cell is
 neutralised against formulas (:func:`chalicelib.core.text.spreadsheet_cell`); counts stay
 numbers. Its size is dealers × models × months, so the API writes it at once."""
 
@@ -20,11 +22,13 @@ ROW_COLUMNS = (
     "model_code",
     "model_name",
     "shipped",
-    "activated",
     "returned",
+    "net_shipped",
+    "activated_of_shipped",
     "activation_rate",
+    "activated",
 )
-ROW_WIDTHS = (10, 14, 30, 14, 30, 10, 10, 10, 14)
+ROW_WIDTHS = (10, 14, 30, 14, 30, 10, 12, 12, 16, 14, 16)
 AGEING_COLUMNS = ("dealer_code", "dealer_name", "days_0_30", "days_31_90", "over_90")
 AGEING_WIDTHS = (14, 30, 12, 12, 12)
 
@@ -76,9 +80,11 @@ def write_funnel(
             row.model_code,
             en if language == "en" else vi,
             row.tally.shipped,
-            row.tally.activated,
-            row.tally.returned,
+            row.tally.cohort_returned,
+            row.tally.net_shipped,
+            row.tally.cohort_activated,
             row.tally.activation_rate,
+            row.tally.activated,
         ]
         _write(rows, index, cells, percent)
     ageing = workbook.add_worksheet(spreadsheet_cell(text("funnel_sheet_ageing", language)))

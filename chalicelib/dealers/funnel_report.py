@@ -4,8 +4,11 @@ rate, and the ageing of units not yet activated. Pure: the counters come through
 Reads are bounded by days and dealers, never by units: the period's days and the last 91
 (one ``BatchGetItem`` per 100 keys, with one totals key per dealer shown).
 
-The **activation rate** is the cohort's: of the units shipped in a month (less those returned
-since), the share activated since, whenever the activation came. **Ageing** counts the units
+**Net shipped** is what the screen and the Excel call shipped: the units shipped in the period
+less those of them returned since (``shipped − cohort_returned``; a cancelled shipment was never
+shipped at all, see :mod:`chalicelib.dealers.funnel`), the returns shown apart. The
+**activation rate** is the cohort's: of the units net shipped in a month, the share activated
+since, whenever the activation came. **Ageing** counts the units
 still awaiting activation by the age of their shipment: 0–30 days and 31–90 days from the last
 91 days' cohorts, over 90 days as what the dealer's totals leave.
 """
@@ -59,13 +62,23 @@ class Tally:
         setattr(self, kind, getattr(self, kind) + n)
 
     @property
+    def net_shipped(self) -> int:
+        """The units shipped in the cell and still with the dealer or activated:
+        ``shipped − cohort_returned``.
+
+        >>> Tally(shipped=5, cohort_returned=2).net_shipped
+        3
+        """
+        return max(0, self.shipped - self.cohort_returned)
+
+    @property
     def activation_rate(self) -> float | None:
-        """``cohort_activated / (shipped − cohort_returned)``; ``None`` when nothing stayed.
+        """``cohort_activated / net_shipped``; ``None`` when nothing stayed.
 
         >>> Tally(shipped=5, cohort_activated=2, cohort_returned=1).activation_rate
         0.5
         """
-        kept = self.shipped - self.cohort_returned
+        kept = self.net_shipped
         return None if kept <= 0 else round(self.cohort_activated / kept, 4)
 
     def merged(self, other: Tally) -> Tally:

@@ -13,6 +13,7 @@ Names = Mapping[str, tuple[str, str]]  # id → (code or name, name or English n
 def tally_view(tally: Tally) -> dict[str, Any]:
     return {
         "shipped": tally.shipped,
+        "net_shipped": tally.net_shipped,
         "activated": tally.activated,
         "returned": tally.returned,
         "activated_of_shipped": tally.cohort_activated,

@@ -1478,11 +1478,14 @@ class FunnelFilters(Shape):
 class FunnelTally(Shape):
     shipped: int = Field(description="Units shipped (in the month, to the dealer, ...).")
     activated: int = Field(description="Activations on those days, whenever shipped.")
-    returned: int = Field(description="Units returned or unshipped on those days.")
+    net_shipped: int = Field(
+        description="shipped - returned_of_shipped: what the console and the Excel call shipped."
+    )
+    returned: int = Field(description="Units returned on those days (a cancellation is none).")
     activated_of_shipped: int = Field(description="Of the units shipped, activated since.")
     returned_of_shipped: int = Field(description="Of the units shipped, returned since.")
     activation_rate: float | None = Field(
-        description="activated_of_shipped / (shipped - returned_of_shipped); null when none stayed."
+        description="activated_of_shipped / net_shipped; null when none stayed."
     )
 
 

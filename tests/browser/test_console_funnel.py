@@ -70,7 +70,7 @@ def funnel(stack: DevstackProcess) -> dict[str, Any]:
 
 def busiest(funnel: dict[str, Any]) -> dict[str, Any]:
     """The demo dealer that was shipped the most units."""
-    found: dict[str, Any] = max(funnel["dealers"], key=lambda d: d["shipped"])
+    found: dict[str, Any] = max(funnel["dealers"], key=lambda d: d["net_shipped"])
     return found
 
 
@@ -86,7 +86,11 @@ def test_the_funnel_shows_figures_charts_and_dealers_in_both_languages(
     expect(page.get_by_role("heading", name="Phễu đại lý", level=1)).to_be_visible()
     nav = page.get_by_role("navigation")
     expect(nav.locator('[aria-current="page"]')).to_have_text(["Phễu đại lý"])
-    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(total["shipped"]))
+    # shipped is the net of returns, the same units the rate counts of
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(total["net_shipped"]))
+    expect(page.get_by_test_id("stat-rate")).to_contain_text(
+        f"{total['activated_of_shipped']} trên {total['net_shipped']}"
+    )
     expect(page.get_by_test_id("stat-activated")).to_contain_text(str(total["activated"]))
     awaiting = ageing["days_0_30"] + ageing["days_31_90"] + ageing["over_90"]
     expect(page.get_by_test_id("stat-awaiting")).to_contain_text(str(awaiting))
@@ -99,7 +103,7 @@ def test_the_funnel_shows_figures_charts_and_dealers_in_both_languages(
     expect(page.get_by_role("img", name=re.compile("^Sản phẩm chờ kích hoạt"))).to_be_visible()
     dealers = page.get_by_test_id("funnel-dealers")
     row = dealers.locator("tbody tr").filter(has_text=top["dealer_name"])
-    expect(row).to_contain_text(str(top["shipped"]))
+    expect(row).to_contain_text(str(top["net_shipped"]))
     assert axe_violations(page) == []
     shot(page, "funnel-vi")
 
@@ -119,7 +123,7 @@ def test_filters_live_in_the_url_and_the_export_downloads_what_is_shown(
     top = busiest(funnel)
     page.goto("/funnel")
     sign_in(page, "accountant", stack.password_of("accountant"))
-    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(funnel["total"]["shipped"]))
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(funnel["total"]["net_shipped"]))
 
     # When the accountant picks the dealer that sold most
     page.get_by_role("combobox", name="Đại lý").click()
@@ -127,11 +131,11 @@ def test_filters_live_in_the_url_and_the_export_downloads_what_is_shown(
 
     # Then the URL says so, and the figures are the dealer's
     expect(page).to_have_url(re.compile(rf"dealer={top['dealer_id']}"))
-    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(top["shipped"]))
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(top["net_shipped"]))
     expect(page.get_by_test_id("funnel-dealers").locator("tbody tr")).to_have_count(1)
     # and a reload (or a shared link) keeps the filter
     page.reload()
-    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(top["shipped"]))
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(top["net_shipped"]))
 
     page.get_by_role("button", name="Xuất Excel").click()
     link = page.get_by_test_id("export-download")
@@ -150,6 +154,20 @@ def test_on_a_360_px_phone_the_funnel_stacks(
 
     expect(page.get_by_test_id("stat-shipped")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("^Sản phẩm chờ kích hoạt"))).to_be_visible()
+    # the dealers are cards, each whole within the page, under a heading that is not cut
+    dealers = page.get_by_test_id("funnel-dealers")
+    expect(
+        dealers.get_by_role("heading", name="Theo đại lý trong kỳ (tồn: hiện tại)")
+    ).to_be_visible()
+    cards = dealers.get_by_test_id("record-card")
+    expect(cards).to_have_count(len(funnel["dealers"]))
+    top = busiest(funnel)
+    card = cards.filter(has_text=top["dealer_name"])
+    expect(card).to_contain_text(str(top["net_shipped"]))
+    width = page.evaluate("document.documentElement.clientWidth")
+    for box in (cards.nth(i).bounding_box() for i in range(cards.count())):
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    dealers.scroll_into_view_if_needed()
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
     shot(page, "funnel-360")
@@ -181,14 +199,19 @@ def test_a_dealers_user_sees_its_own_funnel_from_its_menu(
 
     expect(page).to_have_url(re.compile(r"/dealer/funnel$"))
     expect(page.get_by_role("heading", name="Bán ra và kích hoạt của đại lý")).to_be_visible()
-    expect(page.get_by_test_id("stat-shipped")).to_contain_text(str(expected["total"]["shipped"]))
+    expect(page.get_by_test_id("stat-shipped")).to_contain_text(
+        str(expected["total"]["net_shipped"])
+    )
     expect(page.get_by_test_id("stat-activated")).to_contain_text(
         str(expected["total"]["activated"])
     )
-    rows = page.get_by_test_id("funnel-dealers").locator("tbody tr")
-    expect(rows).to_have_count(1)
-    expect(rows).to_contain_text(mine["name"])
-    # no other dealer to pick, no staff export
+    expect(page.get_by_role("img", name=re.compile("^Sản phẩm chờ kích hoạt"))).to_be_visible()
+    # no comparison between dealers (the dealer is the only one), no other dealer to pick, no
+    # staff export
+    expect(page.get_by_role("img", name=re.compile("^Tỷ lệ kích hoạt theo đại lý"))).to_have_count(
+        0
+    )
+    expect(page.get_by_test_id("funnel-dealers")).to_have_count(0)
     expect(page.get_by_role("combobox", name="Đại lý")).to_have_count(0)
     expect(page.get_by_role("button", name="Xuất Excel")).to_have_count(0)
     assert axe_violations(page) == []

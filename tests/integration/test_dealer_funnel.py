@@ -19,6 +19,7 @@ from chalicelib.catalog.tables import UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.catalog.unit_stream import unit_from_image
 from chalicelib.catalog.warranty import business_day
+from chalicelib.dealers import wiring
 from chalicelib.dealers.funnel_rebuild import rebuild
 from chalicelib.dealers.funnel_repository import FunnelRepository
 from chalicelib.dealers.funnel_tables import DealerRollupRecord
@@ -177,27 +178,104 @@ def test_a_failed_funnel_step_is_reported_and_retried_without_disturbing_the_oth
 
 
 def test_the_rebuild_recomputes_the_counters_from_the_units(units_stream: StreamReader) -> None:
-    # Given counted shipments, an activation and a return, then counters that drifted
+    # Given counted shipments, an activation, a return and a cancelled shipment, then counters
+    # that drifted
     ship(["SN-1", "SN-2", "SN-3"], D1, day(35))
+    ship(["SN-4"], D1, day(20), shipment="s_2")
     activate("SN-2", days_ago=5)
     unship("SN-3")
+    unship("SN-4", event="unshipped")
     deliver("on_unit_change", units_stream.new_records())
-    counted_days, counted_totals = counters([day(35), day(5)])
+    counted_days, counted_totals = counters([day(35), day(20), day(5), day(0)])
     repository = FunnelRepository("demo")
     repository.replace_items({"day#2020-01-01": Counter({"shipped#d_x#AC-9": 7})})
 
-    # When the funnel is rebuilt from the units
+    # When the funnel is rebuilt from the units and their shipments
     units = [unit_from_image(r.serialize()) for r in UnitRecord.scan()]
-    rebuild(units, store=repository)
+    shipments = {"s_1": (D1, day(35)), "s_2": (D1, day(20))}
+    rebuild(units, shipment_of=shipments.get, store=repository)
 
-    # Then shipped is the net of the return and the rest is as counted
-    days, totals = counters([day(35), day(5)])
-    assert days[day(35)] == {"shipped#d_01north#AC-9": 2, "cohort_activated#d_01north#AC-9": 1}
-    assert days[day(5)] == counted_days[day(5)]
-    assert totals[D1] == {"shipped#AC-9": 2, "activated#AC-9": 1}
-    assert counted_totals[D1]["shipped#AC-9"] - counted_totals[D1]["returned#AC-9"] == 2
+    # Then it says what the stream counted: the return a return, the cancellation nothing
+    days, totals = counters([day(35), day(20), day(5), day(0)])
+    assert days[day(35)] == {
+        "shipped#d_01north#AC-9": 3,
+        "cohort_activated#d_01north#AC-9": 1,
+        "cohort_returned#d_01north#AC-9": 1,
+    }
+    assert totals[D1] == {"shipped#AC-9": 3, "activated#AC-9": 1, "returned#AC-9": 1}
+    nonzero = {d: {k: n for k, n in c.items() if n} for d, c in counted_days.items()}
+    assert days == nonzero
+    assert totals[D1] == {k: n for k, n in counted_totals[D1].items() if n}
     # and an item no unit accounts for is gone
     assert DealerRollupRecord.count("demo#day#2020-01-01") == 0
+
+
+def test_a_cancelled_shipment_is_no_shipment_and_a_return_stays_a_return(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    # Given 3 units kept by D1, and a shipment of 2 of which one is returned, then cancelled
+    ship(["SN-1", "SN-2", "SN-3"], D1, day(10), shipment="s_1")
+    ship(["SN-4", "SN-5"], D1, day(3), shipment="s_2")
+    activate("SN-1", days_ago=1)
+    unship("SN-4")
+    unship("SN-5", event="unshipped")
+
+    # When the units stream delivers it
+    assert deliver("on_unit_change", units_stream.new_records()) == {"batchItemFailures": []}
+
+    # Then the cancelled unit came off shipped (its day, the dealer's totals), not onto returned
+    days, totals = counters([day(3), day(0)])
+    assert days[day(3)]["shipped#d_01north#AC-9"] == 1
+    assert days[day(3)]["cohort_returned#d_01north#AC-9"] == 1
+    assert days[day(0)] == {"returned#d_01north#AC-9": 1}
+    assert totals[D1]["shipped#AC-9"] == 4
+    assert totals[D1]["returned#AC-9"] == 1
+    # and the funnel's shipped, returns and rate agree: 3 net shipped, 1 returned apart, 1 of 3
+    total = funnel(api, staff("cs"))["total"]
+    assert (total["shipped"], total["returned_of_shipped"], total["net_shipped"]) == (4, 1, 3)
+    assert total["activated_of_shipped"] == 1
+    assert total["activation_rate"] == round(1 / 3, 4)
+
+
+def test_shipping_two_returning_one_and_cancelling_through_the_api_leaves_one_return(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    # Given a shipment of SN-1 and SN-2 to D1 confirmed, SN-1 returned, then the shipment cancelled
+    DealerRecord("code#HN-01", owner_id=D1).save()  # the code's claim, as the registry writes it
+    token = staff("admin")
+    details = {"dealer_code": "HN-01", "ship_date": day(3).isoformat(), "document_number": "PX 1"}
+    created = api.post("/shipments", json_body=details, token=token)
+    assert created.status_code == 201, created.json_body
+    shipment_id = created.json_body["shipment"]["shipment_id"]
+    for serial in ("SN-1", "SN-2"):
+        scanned = api.post(
+            f"/shipments/{shipment_id}/scans", json_body={"code": serial}, token=token
+        )
+        assert scanned.status_code == 200, scanned.json_body
+    assert api.post(f"/shipments/{shipment_id}/confirm", token=token).json_body["finished"]
+    returns = {"serials": ["SN-1"]}
+    returned = api.post(f"/shipments/{shipment_id}/returns", json_body=returns, token=token)
+    assert returned.json_body["returned"] == ["SN-1"]
+    assert api.post(f"/shipments/{shipment_id}/cancel", token=token).json_body["unshipped"] == 1
+
+    # When the units stream delivers it
+    assert deliver("on_unit_change", units_stream.new_records()) == {"batchItemFailures": []}
+
+    # Then one unit shipped and returned shows, the cancelled one not at all, nothing net
+    total = funnel(api, staff("cs"))["total"]
+    assert (total["shipped"], total["returned"], total["net_shipped"]) == (1, 1, 0)
+    assert total["activation_rate"] is None
+    # and the rebuild, reading the shipment for the return, says the same
+    counted_days, counted_totals = counters([day(3), day(0)])
+    found = wiring.shipment_repository().get(shipment_id)
+    assert found is not None
+    shipments = {shipment_id: (found.details.dealer_id, found.details.ship_date)}
+    units = [unit_from_image(r.serialize()) for r in UnitRecord.scan()]
+    rebuild(units, shipment_of=shipments.get, store=FunnelRepository("demo"))
+    days, totals = counters([day(3), day(0)])
+    assert days == {d: {k: n for k, n in c.items() if n} for d, c in counted_days.items()}
+    assert totals[D1] == {"shipped#AC-9": 1, "returned#AC-9": 1}
+    assert totals[D1] == {k: n for k, n in counted_totals[D1].items() if n}
 
 
 # -- GET /funnel and its export
@@ -354,7 +432,16 @@ def test_the_funnel_export_is_a_workbook_of_rows_and_ageing_with_formulas_neutra
     assert len(rows) - 1 == body["rows"] == len(funnel(api, staff("cs"), "?months=6")["rows"])
     south = [row for row in rows[1:] if row[1] == "SG-01"]
     assert south and all(row[2] == "'" + '=HYPERLINK("x")' for row in south)
+    assert rows[0][5:10] == [
+        "Shipped",
+        "Returned (of shipped)",
+        "Net shipped",
+        "Activated (of net shipped)",
+        "Activation rate",
+    ]
     assert sum(row[5] for row in rows[1:]) == 10
+    assert sum(row[6] for row in rows[1:]) == 1  # SN-7, returned
+    assert all(row[7] == row[5] - row[6] for row in rows[1:])
     ageing = {row[0]: row[2:5] for row in workbook.get_sheet_by_index(1).to_python()[1:]}
     assert ageing == {"HN-01": [0, 2, 3], "SG-01": [2, 0, 0]}
     with zipfile.ZipFile(io.BytesIO(content)) as xlsx:

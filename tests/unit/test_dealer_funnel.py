@@ -6,19 +6,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from chalicelib.catalog.model import Unit, UnitStatus
+from chalicelib.catalog.model import HistoryEvent, Unit, UnitStatus
 from chalicelib.dealers.funnel import (
     ACTIVATED,
     RETURNED,
     SHIPPED,
+    UNSHIPPED,
     FunnelChange,
     FunnelCounters,
     FunnelEvent,
     tally,
     unit_changes,
 )
+from chalicelib.dealers.funnel_rebuild import unit_events
 from chalicelib.dealers.funnel_report import FunnelQuery, build_funnel, days_read
 
 TODAY = date(2026, 12, 2)
@@ -55,6 +57,64 @@ def test_a_return_a_void_and_a_removal_of_a_shipped_unit_are_returns() -> None:
     assert kinds(SHIPPED_UNIT, REGISTERED) == [(RETURNED, "d_1")]
     assert kinds(SHIPPED_UNIT, void) == [(RETURNED, "d_1")]
     assert kinds(SHIPPED_UNIT, None) == [(RETURNED, "d_1")]
+
+
+def back(event: str) -> Unit:
+    """The shipped unit brought back to ``registered`` with ``event`` last in its history."""
+    at = datetime(2026, 12, 2, 3, tzinfo=UTC)
+    return replace(REGISTERED, history=(HistoryEvent(at, event, "staff", "s_1"),))
+
+
+def test_a_cancelled_shipment_takes_its_units_off_shipped_and_a_return_stays_a_return() -> None:
+    [cancelled] = unit_changes(SHIPPED_UNIT, back("unshipped"), activated_on=None, today=TODAY)
+    [returned] = unit_changes(SHIPPED_UNIT, back("returned"), activated_on=None, today=TODAY)
+
+    assert cancelled.kind == UNSHIPPED
+    assert returned.kind == RETURNED
+    shipped_then_cancelled = tally(
+        [FunnelEvent("1", (shipped("d_1", "AC-9", 40),)), FunnelEvent("2", (cancelled,))]
+    )
+    assert shipped_then_cancelled == {
+        f"day#{ago(40).isoformat()}": Counter({"shipped#d_1#AC-9": 0}),
+        "totals#d_1": Counter({"shipped#AC-9": 0}),
+    }
+
+
+def test_shipping_two_returning_one_and_cancelling_leaves_nothing_shipped_and_one_return() -> None:
+    # Given 2 units shipped 40 days ago (and 3 others kept), one returned, the shipment cancelled
+    kept = [shipped("d_1", "AC-9", 40) for _ in range(3)]
+    undone = [
+        shipped("d_1", "AC-9", 40),
+        shipped("d_1", "AC-9", 40),
+        *unit_changes(SHIPPED_UNIT, back("returned"), activated_on=None, today=TODAY),
+        *unit_changes(SHIPPED_UNIT, back("unshipped"), activated_on=None, today=TODAY),
+    ]
+
+    funnel = build_funnel(
+        TODAY, FunnelQuery(months=6), dealer_ids=["d_1"], counters=FakeCounters(kept + undone)
+    )
+
+    # Then the cancelled unit was never shipped, the returned one shows apart, and the net
+    # shipped is the rate's denominator
+    total = funnel.total
+    assert (total.shipped, total.returned, total.cohort_returned) == (4, 1, 1)
+    assert total.net_shipped == 3
+    assert total.activation_rate == 0.0
+    assert funnel.ageing.days_31_90 == 3
+
+
+def test_the_rebuild_counts_past_returns_from_the_history_and_no_cancellation() -> None:
+    shipments = {"s_1": ("d_1", ago(40))}
+    returned = replace(back("returned"), serial="SN-2")
+    cancelled = replace(back("unshipped"), serial="SN-3")
+
+    items = tally(unit_events([SHIPPED_UNIT, returned, cancelled], shipments.get))
+
+    assert items[f"day#{ago(40).isoformat()}"] == Counter(
+        {"shipped#d_1#AC-9": 2, "cohort_returned#d_1#AC-9": 1}
+    )
+    assert items[f"day#{TODAY.isoformat()}"] == Counter({"returned#d_1#AC-9": 1})
+    assert items["totals#d_1"] == Counter({"shipped#AC-9": 2, "returned#AC-9": 1})
 
 
 def test_a_unit_moved_to_another_dealer_is_returned_by_one_and_shipped_to_the_other() -> None:

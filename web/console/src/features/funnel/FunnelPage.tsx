@@ -1,6 +1,8 @@
 import { Alert, Anchor, Button, Card, Group, Loader, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PHONE_QUERY } from '../../components/ServerTable';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { currentLanguage } from '../../i18n';
 import { useModels } from '../catalog/api';
@@ -40,7 +42,9 @@ function awaiting(ageing: Ageing): number {
 
 /** Shipped vs activated per dealer, model and month, activation rates and the ageing of units
  * not yet activated, with the filters in the URL and an Excel export of what is shown. `own`:
- * a dealer's user's own funnel (no dealer to pick, no export). */
+ * a dealer's user's own funnel (no dealer to pick, no export, no comparison between dealers).
+ * "Shipped" is always the net of returns (`net_shipped`), the returns shown apart: the rate's
+ * "1 of 3" counts of the same 3. */
 export function FunnelPage({ own = false }: { own?: boolean }) {
   const { t } = useTranslation();
   const [filters, setFilters] = useUrlFilters(FUNNEL_FILTERS);
@@ -65,7 +69,7 @@ export function FunnelPage({ own = false }: { own?: boolean }) {
       )}
       {!data && funnel.isPending && <Loader role="status" aria-label={t('funnel.loading')} />}
       {data && !own && <ExportButton filters={asked} />}
-      {data && <Figures data={data} />}
+      {data && <Figures data={data} own={own} />}
     </Stack>
   );
 }
@@ -190,19 +194,21 @@ function Stat({ label, value, children, testId }: { label: string; value: ReactN
   );
 }
 
-function Figures({ data }: { data: Funnel }) {
+function Figures({ data, own }: { data: Funnel; own: boolean }) {
   const { t } = useTranslation();
   const { total, ageing } = data;
   const nothing = total.shipped === 0 && awaiting(ageing) === 0;
   return (
     <>
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md">
-        <Stat testId="stat-shipped" label={t('funnel.shipped')} value={total.shipped}>
-          {total.returned > 0 && <Text size="sm">{t('funnel.returned_count', { count: total.returned })}</Text>}
+        <Stat testId="stat-shipped" label={t('funnel.shipped')} value={total.net_shipped}>
+          {total.returned_of_shipped > 0 && (
+            <Text size="sm">{t('funnel.shipped_detail', { shipped: total.shipped, returned: total.returned_of_shipped })}</Text>
+          )}
         </Stat>
         <Stat testId="stat-activated" label={t('funnel.activated')} value={total.activated} />
         <Stat testId="stat-rate" label={t('funnel.rate')} value={formatRate(total.activation_rate)}>
-          <Text size="sm">{t('funnel.rate_detail', { activated: total.activated_of_shipped, kept: total.shipped - total.returned_of_shipped })}</Text>
+          <Text size="sm">{t('funnel.rate_detail', { activated: total.activated_of_shipped, kept: total.net_shipped })}</Text>
         </Stat>
         <Stat testId="stat-awaiting" label={t('funnel.awaiting')} value={awaiting(ageing)}>
           <Text size="sm">
@@ -216,8 +222,8 @@ function Figures({ data }: { data: Funnel }) {
         </Alert>
       ) : (
         <>
-          <Charts data={data} />
-          <DealersTable data={data} />
+          <Charts data={data} own={own} />
+          {!own && <DealersTable data={data} />}
           <RowsTable data={data} />
         </>
       )}
@@ -225,7 +231,7 @@ function Figures({ data }: { data: Funnel }) {
   );
 }
 
-function Charts({ data }: { data: Funnel }) {
+function Charts({ data, own }: { data: Funnel; own: boolean }) {
   const { t } = useTranslation();
   const language = currentLanguage();
   const dealers = data.dealers;
@@ -239,7 +245,7 @@ function Charts({ data }: { data: Funnel }) {
       xAxis: { type: 'category', data: data.by_month.map((m) => monthLabel(m.month)) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { type: 'bar', name: t('funnel.shipped'), data: data.by_month.map((m) => m.shipped), itemStyle: { color: SHIPPED } },
+        { type: 'bar', name: t('funnel.shipped'), data: data.by_month.map((m) => m.net_shipped), itemStyle: { color: SHIPPED } },
         { type: 'bar', name: t('funnel.activated'), data: data.by_month.map((m) => m.activated), itemStyle: { color: ACTIVATED } },
       ],
     }),
@@ -288,7 +294,7 @@ function Charts({ data }: { data: Funnel }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, language]);
 
-  const months = data.by_month.map((m) => t('funnel.month_item', { month: monthLabel(m.month), shipped: m.shipped, activated: m.activated }));
+  const months = data.by_month.map((m) => t('funnel.month_item', { month: monthLabel(m.month), shipped: m.net_shipped, activated: m.activated }));
   const rateItems = rated.map((d) => t('funnel.dealer_rate', { dealer: d.dealer_name, rate: formatRate(d.activation_rate) }));
   const ageItems = dealers.map((d) =>
     t('funnel.dealer_ageing', { dealer: d.dealer_name, recent: d.ageing.days_0_30, middle: d.ageing.days_31_90, old: d.ageing.over_90 }),
@@ -303,17 +309,19 @@ function Charts({ data }: { data: Funnel }) {
         </Title>
         <Chart option={byMonth} label={t('funnel.chart_summary', { title: t('funnel.by_month'), items: months.join('; ') })} />
       </Card>
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <Card withBorder padding="md">
-          <Title order={2} size="h4" mb="xs">
-            {t('funnel.rate_by_dealer')}
-          </Title>
-          <Chart
-            option={rates}
-            height={height(rated.length)}
-            label={t('funnel.chart_summary', { title: t('funnel.rate_by_dealer'), items: rateItems.join('; ') || '—' })}
-          />
-        </Card>
+      <SimpleGrid cols={{ base: 1, md: own ? 1 : 2 }} spacing="md">
+        {!own && (
+          <Card withBorder padding="md">
+            <Title order={2} size="h4" mb="xs">
+              {t('funnel.rate_by_dealer')}
+            </Title>
+            <Chart
+              option={rates}
+              height={height(rated.length)}
+              label={t('funnel.chart_summary', { title: t('funnel.rate_by_dealer'), items: rateItems.join('; ') || '—' })}
+            />
+          </Card>
+        )}
         <Card withBorder padding="md">
           <Title order={2} size="h4" mb="xs">
             {t('funnel.ageing')}
@@ -335,8 +343,11 @@ function scrollable(name: string) {
   return { viewportProps: { tabIndex: 0, role: 'region', 'aria-label': name } };
 }
 
+/** Each dealer's figures: a table, or on a phone one card per dealer (like every list). */
 function DealersTable({ data }: { data: Funnel }) {
   const { t } = useTranslation();
+  const phone = useMediaQuery(PHONE_QUERY);
+  if (phone) return <DealerCards data={data} />;
   return (
     <Card withBorder padding="md">
       <Table.ScrollContainer minWidth={640} scrollAreaProps={scrollable(t('funnel.dealers_table'))}>
@@ -365,9 +376,9 @@ function DealersTable({ data }: { data: Funnel }) {
                     {d.dealer_code}
                   </Text>
                 </Table.Td>
-                <Table.Td ta="right">{d.shipped}</Table.Td>
+                <Table.Td ta="right">{d.net_shipped}</Table.Td>
                 <Table.Td ta="right">{d.activated}</Table.Td>
-                <Table.Td ta="right">{d.returned}</Table.Td>
+                <Table.Td ta="right">{d.returned_of_shipped}</Table.Td>
                 <Table.Td ta="right">{formatRate(d.activation_rate)}</Table.Td>
                 <Table.Td ta="right">{d.ageing.days_0_30}</Table.Td>
                 <Table.Td ta="right">{d.ageing.days_31_90}</Table.Td>
@@ -378,6 +389,50 @@ function DealersTable({ data }: { data: Funnel }) {
         </Table>
       </Table.ScrollContainer>
     </Card>
+  );
+}
+
+function DealerCards({ data }: { data: Funnel }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="funnel-dealers-title" data-testid="funnel-dealers">
+      <Title order={2} size="h4" mb="xs" id="funnel-dealers-title">
+        {t('funnel.dealers_table')}
+      </Title>
+      <Stack component="ul" gap="xs" className="record-cards">
+        {data.dealers.map((d) => {
+          const fields: [string, ReactNode][] = [
+            [t('funnel.shipped'), d.net_shipped],
+            [t('funnel.activated'), d.activated],
+            [t('funnel.returned'), d.returned_of_shipped],
+            [t('funnel.rate'), formatRate(d.activation_rate)],
+            [t('funnel.age_recent'), d.ageing.days_0_30],
+            [t('funnel.age_middle'), d.ageing.days_31_90],
+            [t('funnel.age_old'), d.ageing.over_90],
+          ];
+          return (
+            <Card component="li" key={d.dealer_id} withBorder padding="sm" radius="sm" className="record-card" data-testid="record-card">
+              <Text fw={500}>{d.dealer_name}</Text>
+              <Text size="xs" c="dimmed" mb="xs">
+                {d.dealer_code}
+              </Text>
+              <dl className="record-card__fields">
+                {fields.map(([label, value]) => (
+                  <div key={label} className="record-card__field">
+                    <Text component="dt" size="xs" c="dimmed">
+                      {label}
+                    </Text>
+                    <Text component="dd" size="sm">
+                      {value}
+                    </Text>
+                  </div>
+                ))}
+              </dl>
+            </Card>
+          );
+        })}
+      </Stack>
+    </section>
   );
 }
 
@@ -413,7 +468,7 @@ function RowsTable({ data }: { data: Funnel }) {
                   <Table.Td>{monthLabel(r.month)}</Table.Td>
                   <Table.Td>{r.dealer_code}</Table.Td>
                   <Table.Td title={language === 'en' ? r.model_name_en : r.model_name}>{r.model_code}</Table.Td>
-                  <Table.Td ta="right">{r.shipped}</Table.Td>
+                  <Table.Td ta="right">{r.net_shipped}</Table.Td>
                   <Table.Td ta="right">{r.activated}</Table.Td>
                   <Table.Td ta="right">{formatRate(r.activation_rate)}</Table.Td>
                 </Table.Tr>

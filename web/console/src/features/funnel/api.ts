@@ -13,6 +13,8 @@ export type FunnelFilters = Record<(typeof FUNNEL_FILTERS)[number], string>;
 
 export interface Tally {
   shipped: number;
+  /** shipped − returned_of_shipped: what the screen calls shipped */
+  net_shipped: number;
   activated: number;
   returned: number;
   activated_of_shipped: number;
