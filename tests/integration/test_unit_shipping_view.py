@@ -14,6 +14,7 @@ from chalicelib.activation.lookup import OwnedUnit
 from chalicelib.activation.views import owned_unit_view
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.dealers.tables import DealerRecord
+from infra.openapi.shapes import StaffUnitResponse
 from tests.support import seed
 from tests.support.api import Api, StaffTokens
 from tests.support.aws import Emulator
@@ -70,8 +71,10 @@ def test_a_shipped_unit_shows_its_dealer_shipment_and_ship_date(
             shipment_id,
             SHIP_DATE,
         )
+        StaffUnitResponse.model_validate(view)  # the documented shape (docs/openapi.json)
     never = api.get(f"/units/{SERIALS[3]}", token=token).json_body
     assert shipping_of(never) == (None, None, None)
+    StaffUnitResponse.model_validate(never)
 
 
 def test_a_returned_or_unshipped_unit_loses_its_dealer_and_its_history_names_the_shipment(
