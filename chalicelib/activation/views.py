@@ -8,13 +8,25 @@ from typing import Any
 
 from chalicelib.activation.lookup import OwnedUnit
 from chalicelib.activation.service import ActivationResult, Certificate, PublicUnitView
-from chalicelib.catalog.model import Brand
+from chalicelib.catalog.model import Brand, Unit
 from chalicelib.catalog.views import public_model_view, theme_view
 from chalicelib.core.qr_token import UnitLinks
 from chalicelib.platform.views import iso_day, iso_time
 
-# What a customer sees of a unit's history (staff-side events such as imports stay internal).
+# What a customer sees of a unit's history (staff-side events such as imports, cartons, returns
+# and cancelled shipments stay internal): of the ``shipped`` events only the one by the shipment
+# the unit is in now (the one that sold it), never a shipment undone since.
 CUSTOMER_EVENTS = frozenset({"activated", "shipped", "claim_opened", "claim_closed", "serviced"})
+
+
+def customer_history(unit: Unit) -> list[dict[str, Any]]:
+    """The unit's history as its owner sees it: dates and events, never a note or an author."""
+    return [
+        {"at": iso_time(event.at), "event": event.event}
+        for event in unit.history
+        if event.event in CUSTOMER_EVENTS
+        and (event.event != "shipped" or (unit.shipment_id and event.note == unit.shipment_id))
+    ]
 
 
 def portal_settings_view(brand: Brand, hotline: str) -> dict[str, Any]:
@@ -112,9 +124,5 @@ def owned_unit_view(owned: OwnedUnit, today: date, certificate_url: str) -> dict
         "warranty_end": iso_day(activation.warranty_end) if activation else None,
         "customer_name": activation.owner.name if activation else None,
         "certificate_url": certificate_url if activation else None,
-        "history": [
-            {"at": iso_time(event.at), "event": event.event}
-            for event in unit.history
-            if event.event in CUSTOMER_EVENTS
-        ],
+        "history": customer_history(unit),
     }

@@ -27,6 +27,7 @@ from chalicelib.catalog.views import (
 from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
 from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.settings import get_settings
+from chalicelib.dealers import wiring as dealer_wiring
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import STAFF, Principal, Role, authenticate
 from chalicelib.platform.http import (
@@ -421,5 +422,13 @@ def get_unit(serial: str) -> Response:
     unit = catalog_wiring.unit_repository().get(normalize_serial(serial))
     links = platform_wiring.unit_links()
     today = business_day(datetime.now(UTC))
-    view = staff_unit_view(unit, links.qr(unit.serial), today, links.certificate(unit.serial))
+    # the dealer's name through the dealers' own port (cached a minute, as on the landing page)
+    dealer_name = dealer_wiring.dealer_names().name_of(unit.dealer_id) if unit.dealer_id else None
+    view = staff_unit_view(
+        unit,
+        links.qr(unit.serial),
+        today,
+        links.certificate(unit.serial),
+        dealer_name=dealer_name,
+    )
     return json_response(view)

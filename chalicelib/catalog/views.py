@@ -88,8 +88,15 @@ def public_model_view(model: ProductModel) -> dict[str, Any]:
 
 
 def staff_unit_view(
-    unit: Unit, qr_url: str, today: date, certificate_url: str | None = None
+    unit: Unit,
+    qr_url: str,
+    today: date,
+    certificate_url: str | None = None,
+    *,
+    dealer_name: str | None = None,
 ) -> dict[str, Any]:
+    """A unit for staff; ``dealer_name`` is the name of the dealer it was shipped to (read
+    through the dealers' names port by the handler), ``None`` when unknown or not shipped."""
     activation = unit.activation
     return {
         "serial": unit.serial,
@@ -99,6 +106,8 @@ def staff_unit_view(
         "batch": unit.batch,
         "manufactured_on": iso_day(unit.manufactured_on),
         "shipped_on": iso_day(unit.shipped_on),
+        "shipment_id": unit.shipment_id or None,
+        "dealer": {"dealer_id": unit.dealer_id, "name": dealer_name} if unit.dealer_id else None,
         "carton": unit.carton or None,
         "created_at": iso_time(unit.created_at),
         "qr_url": qr_url,

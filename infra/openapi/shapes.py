@@ -344,6 +344,11 @@ class UnitEvent(Shape):
     note: str | None
 
 
+class UnitDealer(Shape):
+    dealer_id: str = Field(description="The dealer it was shipped to (`GET /dealers/{dealer_id}`).")
+    name: str | None = Field(description="The dealer's name; `null` for a dealer no longer listed.")
+
+
 class StaffUnitResponse(Shape):
     serial: str
     model_code: str
@@ -351,7 +356,12 @@ class StaffUnitResponse(Shape):
     warranty_status: WarrantyStatus
     batch: str | None
     manufactured_on: Day | None
-    shipped_on: Day | None
+    shipped_on: Day | None = Field(description="The ship date of the shipment it is in.")
+    shipment_id: str | None = Field(
+        description="The confirmed shipment it was shipped by (`GET /shipments/{shipment_id}`); "
+        "`null` when not shipped, or returned, or its shipment cancelled."
+    )
+    dealer: UnitDealer | None = Field(description="The dealer it was shipped to.")
     carton: str | None = Field(description="The carton it is packed in (`GET /cartons/{code}`).")
     created_at: Moment | None
     qr_url: str

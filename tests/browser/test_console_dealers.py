@@ -4,8 +4,9 @@ The admin creates a dealer supplied by the demo distributor (the form's own chec
 finds it on its page with its distributor, sees it listed among the distributor's dealers,
 suspends it with a note (refused without one), reinstates it, and adds a user whose temporary
 password is shown once. The demo dealer user signs in and sees only the dealer's menu: its home,
-its units and its activations, none of the staff's screens. axe-core finds no WCAG A/AA
-violation on any of these screens; on a 360 px phone nothing scrolls sideways."""
+its units and its activations (channels named as on staff pages), none of the staff's screens,
+under a dealer's title, and its pages never ask for the staff's `GET /brand`. axe-core finds no
+WCAG A/AA violation on any of these screens; on a 360 px phone nothing scrolls sideways."""
 
 from __future__ import annotations
 
@@ -113,10 +114,15 @@ def test_the_dealer_user_sees_only_its_dealer_s_menu_and_activates_for_a_buyer_o
     ship_in_stack(stack, "DLR-0100", dealer["dealer_id"])
 
     page = open_page(viewport=PHONE)
+    refused: list[str] = []  # every answer of 4xx the dealer's pages get (none expected)
+    page.on("response", lambda r: refused.append(r.url) if 400 <= r.status < 500 else None)
+    brand_calls: list[str] = []
+    page.on("request", lambda r: brand_calls.append(r.url) if "/brand" in r.url else None)
     page.goto("/")
     sign_in(page, "dealer1", stack.password_of("dealer1"))
 
     expect(page).to_have_url(re.compile(r"/dealer$"))
+    expect(page.get_by_test_id("app-name")).to_have_text("Garanti – đại lý")
     expect(page.get_by_role("heading", name="HN-01 · Điện máy Minh Phát", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Kích hoạt cho khách tại quầy")).to_be_visible()
     assert clean(page) == []
@@ -126,7 +132,13 @@ def test_the_dealer_user_sees_only_its_dealer_s_menu_and_activates_for_a_buyer_o
     nav = page.get_by_role("navigation", name="Danh mục")
     expect(nav.get_by_role("link", name="Sản phẩm đã kích hoạt")).to_be_visible()
     links = nav.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert sorted(links) == ["/dealer", "/dealer/activations", "/dealer/units", "/password"]
+    assert sorted(links) == [
+        "/dealer",
+        "/dealer/activations",
+        "/dealer/funnel",
+        "/dealer/units",
+        "/password",
+    ]
     page.get_by_role("button", name="Đóng danh mục").click()
 
     page.get_by_label(re.compile(r"^Số serial")).fill("dlr-0100")
@@ -157,8 +169,11 @@ def test_the_dealer_user_sees_only_its_dealer_s_menu_and_activates_for_a_buyer_o
     assert clean(page) == []
     assert no_horizontal_scroll(page)
     page.goto("/dealer/activations")
-    expect(page.get_by_test_id("record-card").filter(has_text="DLR-0100")).to_contain_text("dealer")
+    activated = page.get_by_test_id("record-card").filter(has_text="DLR-0100")
+    expect(activated).to_contain_text("Đại lý")  # the channel as staff pages name it
+    expect(activated).not_to_contain_text("dealer")
     assert clean(page) == []
+    assert (brand_calls, refused) == ([], [])  # GET /brand is staff's: never asked, no 403
 
     page.goto("/dealers")
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Đại lý và nhà phân phối")
@@ -167,6 +182,7 @@ def test_the_dealer_user_sees_only_its_dealer_s_menu_and_activates_for_a_buyer_o
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Activate for a buyer")).to_be_visible()
     expect(page.get_by_role("link", name="Our units")).to_be_visible()
+    expect(page.get_by_test_id("app-name")).to_have_text("Garanti – dealer")
     assert clean(page) == []
     assert no_horizontal_scroll(page)
     shot(page, "dealer-home-360-en")

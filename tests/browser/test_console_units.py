@@ -6,7 +6,9 @@ trail), previews its QR code and finds its certificate; a technician sees the ow
 reveal; an administrator sees the serial scheme and the next serials, generates a range and finds
 it in the list, and exports the filtered list to Excel in English (the progress panel ends with a
 download link to a file python-calamine opens); on a 360 px phone nothing overflows; roles
-without the screen neither see it in the menu nor open it. axe-core finds no WCAG A/AA violation.
+without the screen neither see it in the menu nor open it. A shipped unit names its dealer and
+shipment (links to both) and its ship date; a returned one's history says so in vi and en, each
+step linking to its shipment. axe-core finds no WCAG A/AA violation.
 """
 
 from __future__ import annotations
@@ -140,8 +142,9 @@ def test_a_technician_sees_the_owner_masked_and_cannot_reveal(
     expect(page.get_by_role("button", name="Tạo dải serial")).to_have_count(0)
     nav = page.get_by_role("navigation")
     # GET /models is open to every staff role; a technician also answers partners' service cases
+    # and looks at cartons
     expect(nav.get_by_role("link")).to_have_text(
-        ["Trang chủ", "Sản phẩm", "Yêu cầu của đối tác", "Mẫu sản phẩm"]
+        ["Trang chủ", "Sản phẩm", "Yêu cầu của đối tác", "Thùng hàng", "Mẫu sản phẩm"]
     )
 
 
@@ -261,3 +264,75 @@ def test_roles_without_the_screen_neither_see_nor_open_it(
     expect(nav.get_by_role("link", name="Sản phẩm", exact=True)).to_have_count(0)
     page.goto("/units/generate")
     expect(page.get_by_role("heading", name="Không dành cho vai trò của bạn")).to_be_visible()
+
+
+def _ship(stack: DevstackProcess, admin: dict[str, str], serials: list[str]) -> str:
+    """A confirmed shipment of ``serials`` to the demo dealer HN-01, through the staff API."""
+    body = {"dealer_code": "HN-01", "ship_date": "2026-11-20", "document_number": "PXK UI"}
+    created = requests.post(f"{stack.api}/shipments", json=body, headers=admin, timeout=10)
+    assert created.status_code == 201, created.text
+    shipment_id = str(created.json()["shipment"]["shipment_id"])
+    for serial in serials:
+        scanned = requests.post(
+            f"{stack.api}/shipments/{shipment_id}/scans",
+            json={"code": serial},
+            headers=admin,
+            timeout=10,
+        )
+        assert scanned.status_code == 200, scanned.text
+    confirmed = requests.post(
+        f"{stack.api}/shipments/{shipment_id}/confirm", headers=admin, timeout=30
+    )
+    assert confirmed.json()["finished"], confirmed.text
+    return shipment_id
+
+
+def test_a_shipped_unit_names_its_dealer_and_shipment_and_its_history_speaks_the_language(
+    open_page: Callable[..., Page], stack: DevstackProcess, units: dict[str, Any]
+) -> None:
+    admin = units["admin"]
+    for serial in ("UNT-0101", "UNT-0102"):
+        new_unit(stack, admin, serial)
+    shipment_id = _ship(stack, admin, ["UNT-0101", "UNT-0102"])
+    returned = requests.post(
+        f"{stack.api}/shipments/{shipment_id}/returns",
+        json={"serials": ["UNT-0102"]},
+        headers=admin,
+        timeout=10,
+    )
+    assert returned.json()["returned"] == ["UNT-0102"], returned.text
+    [dealer] = requests.get(f"{stack.api}/dealers?code=HN-01", headers=admin, timeout=10).json()[
+        "dealers"
+    ]
+
+    page = open_page(viewport=PHONE)
+    page.goto("/units/UNT-0101")
+    sign_in(page, "cs", stack.password_of("cs"))
+
+    expect(page.get_by_role("heading", name="Sản phẩm UNT-0101")).to_be_visible()
+    dealer_link = page.get_by_test_id("unit-dealer").get_by_role("link")
+    expect(dealer_link).to_have_text(dealer["name"])
+    expect(dealer_link).to_have_attribute("href", f"/dealers/{dealer['dealer_id']}")
+    shipment_link = page.get_by_test_id("unit-shipment").get_by_role("link")
+    expect(shipment_link).to_have_attribute("href", f"/shipments/{shipment_id}")
+    expect(page.get_by_text("20/11/2026")).to_be_visible()
+    expect(page.get_by_text("Xuất cho đại lý")).to_be_visible()
+    assert axe_violations(page) == []
+    assert no_horizontal_scroll(page)
+    shot(page, "unit-shipped-360-vi")
+
+    page.goto("/units/UNT-0102")
+    expect(page.get_by_role("heading", name="Sản phẩm UNT-0102")).to_be_visible()
+    expect(page.get_by_text("Đại lý trả lại")).to_be_visible()
+    expect(page.get_by_test_id("unit-dealer")).to_have_count(0)  # back in stock: no dealer
+    history_links = page.get_by_role("link", name=f"Phiếu xuất {shipment_id}")
+    expect(history_links).to_have_count(2)  # shipped, returned: each names its shipment
+    expect(page.locator("body")).not_to_contain_text("returned")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_text("Returned by the dealer")).to_be_visible()
+    expect(page.get_by_text("Shipped to a dealer")).to_be_visible()
+    assert axe_violations(page) == []
+    assert no_horizontal_scroll(page)
+    shot(page, "unit-returned-360-en")
+    page.get_by_role("link", name=f"Shipment {shipment_id}").first.click()
+    expect(page).to_have_url(f"/shipments/{shipment_id}")

@@ -1,4 +1,4 @@
-// The brand's colours at run time: once signed in, the console reads `GET /brand` (the public
+// The brand's colours at run time: once a staff member signs in, the console reads `GET /brand` (the public
 // settings answer CORS to the portal only) and puts the brand's primary colour into Mantine's
 // theme and the shared tokens' variables, as the portal does with its settings. A colour on which white text would fail WCAG AA is not
 // taken: the console keeps the tokens' default (buttons are white text on the primary colour).
@@ -37,9 +37,11 @@ export function usableBrandColour(value: unknown): string | null {
 /** The console's theme: the default one, then the brand's once its settings arrive. */
 export function useBrandTheme(): MantineThemeOverride {
   const [theme, setTheme] = useState<MantineThemeOverride>(defaultTheme);
-  const signedIn = useSession().status === 'signed_in';
+  const session = useSession();
+  // `GET /brand` is for staff: a dealer's user (refused it) keeps the tokens' colours
+  const staff = session.status === 'signed_in' && session.session.roles.some((role) => role !== 'dealer');
   useEffect(() => {
-    if (!signedIn) return undefined;
+    if (!staff) return undefined;
     const controller = new AbortController();
     api<BrandColours>('/brand', { signal: controller.signal })
       .then((brand) => {
@@ -56,6 +58,6 @@ export function useBrandTheme(): MantineThemeOverride {
     return () => {
       controller.abort();
     };
-  }, [signedIn]);
+  }, [staff]);
   return theme;
 }

@@ -20,6 +20,8 @@ export function Layout({ session }: { session: Session }) {
   const items = menuFor(session.roles);
   const current = currentItem(location.pathname, items);
   const roleNames = session.roles.map((role) => t(`role.${role}`)).join(', ');
+  // a dealer's user is not in the brand's back office: its own title
+  const dealerOnly = session.roles.length > 0 && session.roles.every((role) => role === 'dealer');
 
   return (
     <AppShell
@@ -39,8 +41,8 @@ export function Layout({ session }: { session: Session }) {
               aria-expanded={opened}
               aria-controls="console-menu"
             />
-            <Text fw={700} component="span">
-              {t('app.name')}
+            <Text fw={700} component="span" data-testid="app-name">
+              {t(dealerOnly ? 'app.name_dealer' : 'app.name')}
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">

@@ -21,7 +21,12 @@ export function DealerActivationsPage() {
     },
     { accessor: 'customer_name', title: t('dealer_home.customer') },
     { accessor: 'customer_phone', title: t('dealer_home.customer_phone'), noWrap: true },
-    { accessor: 'channel', title: t('dealer_home.channel') },
+    {
+      accessor: 'channel',
+      title: t('dealer_home.channel'),
+      // the staff pages' labels of the same channels (web: the buyer's own QR scan)
+      render: (a) => (a.channel ? t(`dashboard.channel.${a.channel}`, { defaultValue: a.channel }) : '—'),
+    },
   ];
   return (
     <Stack>

@@ -16,9 +16,10 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useSession } from '../../auth/session';
+import { useSession, type Role } from '../../auth/session';
+import { mayUse } from '../../shell/menu';
 import { formatDateTime } from '../format';
-import { downloadQr, useQrImage, useRevealOwner, useUnit, type UnitDetail } from './api';
+import { downloadQr, useQrImage, useRevealOwner, useUnit, type UnitDetail, type UnitEvent } from './api';
 import { StatusBadge, WarrantyBadge } from './badges';
 
 // Who may see an owner in full (docs/api.md: POST /units/{serial}/owner); the others see masks.
@@ -30,7 +31,9 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
       <Text size="sm" fw={600}>
         {label}
       </Text>
-      <Text component="div">{children}</Text>
+      <Text component="div" style={{ overflowWrap: 'anywhere' }}>
+        {children}
+      </Text>
     </div>
   );
 }
@@ -39,6 +42,89 @@ function formatDay(day: string | null | undefined): string {
   if (!day) return '—';
   const [year, month, date] = day.split('-');
   return `${date}/${month}/${year}`;
+}
+
+/** A link to another screen when the user's roles open it, else the plain text. */
+function LinkIf({ path, to, roles, children }: { path: string; to: string; roles: readonly Role[]; children: string }) {
+  return mayUse(path, roles) ? (
+    <Anchor component={Link} to={to}>
+      {children}
+    </Anchor>
+  ) : (
+    <>{children}</>
+  );
+}
+
+// The history events whose note names a shipment, and those whose note names a carton.
+const SHIPMENT_EVENTS = new Set(['shipped', 'returned', 'unshipped']);
+const CARTON_EVENTS = new Set(['packed', 'unpacked']);
+
+function EventNote({ event, roles }: { event: UnitEvent; roles: readonly Role[] }) {
+  const { t } = useTranslation();
+  const { by, note } = event;
+  let detail: React.ReactNode = note;
+  if (note && SHIPMENT_EVENTS.has(event.event)) {
+    detail = (
+      <LinkIf path="/shipments" to={`/shipments/${encodeURIComponent(note)}`} roles={roles}>
+        {t('unit.shipment_link', { id: note })}
+      </LinkIf>
+    );
+  } else if (note && CARTON_EVENTS.has(event.event)) {
+    detail = (
+      <LinkIf path="/cartons" to={`/cartons/${encodeURIComponent(note)}`} roles={roles}>
+        {note}
+      </LinkIf>
+    );
+  }
+  return (
+    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+      {by}
+      {by && note ? ' · ' : null}
+      {detail}
+    </Text>
+  );
+}
+
+/** Where the unit went: its carton, and (once shipped) its dealer, shipment and ship date. */
+function Shipping({ unit, roles }: { unit: UnitDetail; roles: readonly Role[] }) {
+  const { t } = useTranslation();
+  const { dealer, shipment_id: shipmentId } = unit;
+  return (
+    <>
+      <Field label={t('unit.carton')}>
+        {unit.carton ? (
+          <LinkIf path="/cartons" to={`/cartons/${encodeURIComponent(unit.carton)}`} roles={roles}>
+            {unit.carton}
+          </LinkIf>
+        ) : (
+          '—'
+        )}
+      </Field>
+      <Field label={t('unit.dealer')}>
+        {dealer ? (
+          <span data-testid="unit-dealer">
+            <LinkIf path="/dealers" to={`/dealers/${encodeURIComponent(dealer.dealer_id)}`} roles={roles}>
+              {dealer.name ?? t('unit.dealer_unknown', { id: dealer.dealer_id })}
+            </LinkIf>
+          </span>
+        ) : (
+          '—'
+        )}
+      </Field>
+      <Field label={t('unit.shipment')}>
+        {shipmentId ? (
+          <span data-testid="unit-shipment">
+            <LinkIf path="/shipments" to={`/shipments/${encodeURIComponent(shipmentId)}`} roles={roles}>
+              {shipmentId}
+            </LinkIf>
+          </span>
+        ) : (
+          '—'
+        )}
+      </Field>
+      <Field label={t('unit.shipped_on')}>{formatDay(unit.shipped_on)}</Field>
+    </>
+  );
 }
 
 function Owner({ unit, mayReveal }: { unit: UnitDetail; mayReveal: boolean }) {
@@ -124,7 +210,8 @@ export function UnitPage() {
   const { serial = '' } = useParams();
   const unit = useUnit(serial);
   const session = useSession();
-  const mayReveal = session.status === 'signed_in' && session.session.roles.some((r) => OWNER_READERS.has(r));
+  const roles = session.status === 'signed_in' ? session.session.roles : [];
+  const mayReveal = roles.some((r) => OWNER_READERS.has(r));
   const data = unit.data;
 
   return (
@@ -149,15 +236,7 @@ export function UnitPage() {
               <Field label={t('units.batch')}>{data.batch || '—'}</Field>
               <Field label={t('unit.manufactured_on')}>{formatDay(data.manufactured_on)}</Field>
               <Field label={t('unit.created_at')}>{formatDateTime(data.created_at)}</Field>
-              <Field label={t('unit.carton')}>
-                {data.carton ? (
-                  <Anchor component={Link} to={`/cartons/${encodeURIComponent(data.carton)}`}>
-                    {data.carton}
-                  </Anchor>
-                ) : (
-                  '—'
-                )}
-              </Field>
+              <Shipping unit={data} roles={roles} />
               <Field label={t('units.activated_at')}>{formatDateTime(data.activation?.activated_at)}</Field>
               <Field label={t('unit.channel')}>{data.activation ? t(`dashboard.channel.${data.activation.channel}`, { defaultValue: data.activation.channel }) : '—'}</Field>
               <Field label={t('unit.warranty_start')}>{formatDay(data.activation?.warranty_start)}</Field>
@@ -190,7 +269,7 @@ export function UnitPage() {
             {data.history.map((event, index) => (
               <Timeline.Item key={`${event.at}-${index}`} title={t(`unit.event.${event.event}`, { defaultValue: event.event })}>
                 <Text size="sm">{formatDateTime(event.at, true)}</Text>
-                <Text size="sm">{[event.by, event.note].filter(Boolean).join(' · ')}</Text>
+                <EventNote event={event} roles={roles} />
               </Timeline.Item>
             ))}
           </Timeline>

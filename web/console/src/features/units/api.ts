@@ -42,6 +42,8 @@ export interface UnitDetail {
   batch: string | null;
   manufactured_on: string | null;
   shipped_on: string | null;
+  shipment_id: string | null; // the shipment it is in (null: never shipped, returned, cancelled)
+  dealer: { dealer_id: string; name: string | null } | null;
   carton: string | null;
   created_at: string | null;
   qr_url: string;
