@@ -162,6 +162,8 @@ class ShipmentSummary:
     shipped: int
     created_by: str
     created_at: datetime
+    returned: int = 0  # taken back from the dealer while the shipment stood
+    kept: int = 0  # activated units a cancellation left with the dealer
 
 
 def summary(shipment: Shipment) -> ShipmentSummary:
@@ -177,6 +179,8 @@ def summary(shipment: Shipment) -> ShipmentSummary:
         shipped=shipment.progress.shipped,
         created_by=shipment.created_by,
         created_at=shipment.created_at,
+        returned=shipment.returned,
+        kept=len(shipment.kept),
     )
 
 

@@ -167,6 +167,8 @@ def test_customer_service_ships_units_by_scanning_on_a_phone(
     expect(page.get_by_role("dialog", name="Quét bằng camera")).to_be_visible()
     expect(page.get_by_text(f"Đã đọc: {CAMERA_SERIAL}")).to_be_visible(timeout=30_000)
     shot(page, "shipment-camera-360")
+    assert axe_violations(page) == []  # with the dialog open: its close button has a name
+    expect(page.get_by_role("button", name="Đóng camera")).to_be_visible()
     loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     wasm = [name for name in loaded if name.endswith(".wasm")]  # the ponyfill's, from our origin
     assert wasm and all(name.startswith(stack_origin(page) + "/") for name in wasm), wasm
