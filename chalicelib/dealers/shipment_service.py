@@ -134,6 +134,7 @@ class Store(Protocol):
     def mark_cancelled(self, shipment_id: str, *, by: str, at: datetime) -> Shipment: ...
     def unship_part(self, shipment_id: str, *, status: ShipmentStatus, at: datetime) -> Any: ...
     def set_kept(self, shipment_id: str, kept: Sequence[str]) -> None: ...
+    def mark_returned(self, shipment_id: str, serials: Sequence[str], *, at: datetime) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,8 @@ def _unit_now(shipment: Shipment, scan: Scan, unit: Any) -> ShipmentUnit:
     activated = bool(unit and unit.activated)
     if unit is not None and unit.shipment_id == shipment.shipment_id:
         status = "activated" if activated else unit.status
+    elif scan.returned:
+        status = "returned"
     elif shipment.status is ShipmentStatus.CANCELLED:
         status = "cancelled"
     elif shipment.status is ShipmentStatus.CONFIRMED or scan.serial <= shipment.progress.cursor:
@@ -518,6 +521,7 @@ def return_units(
     if not serials or len(serials) > RETURN_MAX:
         raise Invalid("return_serials_count", limit=RETURN_MAX)
     done, declined = _unship_all(shipment, serials, "returned", change, store, units)
+    store.mark_returned(shipment_id, done, at=change.at)
     refused = tuple(
         Refused(
             d.serial,

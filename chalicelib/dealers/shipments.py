@@ -102,6 +102,7 @@ class Scan:
     scanned_at: datetime
     scanned_by: str
     carton: str = ""
+    returned: bool = False  # given back by the dealer after the shipment shipped it
 
 
 @dataclass(frozen=True)

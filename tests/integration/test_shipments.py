@@ -412,6 +412,9 @@ def test_returned_units_go_back_unless_activated(
         (units[0], "returned"),  # still listed: the shipment shipped it
         (units[1], "activated"),
     ]
+    api.post(f"/shipments/{shipment_id}/cancel", token=token)
+    after = api.get(f"/shipments/{shipment_id}", token=token).json_body
+    assert [u["status"] for u in after["units"]] == ["returned", "activated"]  # not "cancelled"
 
 
 def test_a_model_with_warranty_from_shipment_counts_it_from_the_ship_date(

@@ -135,7 +135,7 @@ function UnitsTable({
             {units.slice(0, UNITS_SHOWN).map((unit) => (
               <Table.Tr key={unit.serial}>
                 <Table.Td style={CODE_STYLE}>{unit.serial}</Table.Td>
-                <Table.Td>{unit.model_code}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{unit.model_code}</Table.Td>
                 {cartons && <Table.Td style={CODE_STYLE}>{unit.carton ? cartonCode(unit.carton) : ''}</Table.Td>}
                 <Table.Td>{t(`shipments.unit_status.${unit.status}`)}</Table.Td>
                 {onRemove && (

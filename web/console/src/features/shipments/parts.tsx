@@ -38,7 +38,7 @@ export function ModelCounts({ shipment }: { shipment: Shipment }) {
       <Table.Tbody>
         {shipment.counts.map((row) => (
           <Table.Tr key={row.model_code}>
-            <Table.Td>{row.model_code}</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{row.model_code}</Table.Td>
             <Table.Td style={{ textAlign: 'end' }}>{row.count}</Table.Td>
           </Table.Tr>
         ))}
