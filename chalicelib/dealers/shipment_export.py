@@ -1,4 +1,5 @@
-"""A shipment's units as an Excel sheet: serial, model, status, activated, under a header that
+"""A shipment's units as an Excel sheet: serial, model, carton, status now (shipped, activated,
+returned, cancelled), activated, under a header that
 names the dealer, the day and the delivery note. Every text cell is neutralised against
 formulas (:func:`chalicelib.core.text.spreadsheet_cell`); xlsxwriter's constant-memory mode
 keeps a 5,000-unit shipment flat in memory."""
@@ -6,6 +7,7 @@ keeps a 5,000-unit shipment flat in memory."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import IO
 
 from chalicelib.core.i18n import text
@@ -14,8 +16,8 @@ from chalicelib.dealers.shipment_service import ShipmentUnit
 from chalicelib.dealers.shipments import Shipment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COLUMNS = ("serial", "model", "status", "activated")
-WIDTHS = (20, 14, 16, 12)
+COLUMNS = ("serial", "model", "carton", "status", "activated")
+WIDTHS = (20, 14, 22, 16, 12)
 HEADER_ROWS = 4  # dealer, day, document, blank
 
 
@@ -24,6 +26,7 @@ def unit_row(unit: ShipmentUnit, language: str) -> list[str]:
     return [
         unit.serial,
         unit.model_code,
+        unit.carton,
         text(f"shipment_unit_status_{unit.status}", language),
         text("export_yes" if unit.activated else "export_no", language),
     ]
@@ -38,16 +41,21 @@ def write_shipment(
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
     sheet = workbook.add_worksheet(spreadsheet_cell(text("export_sheet_shipment", language)))
     bold = workbook.add_format({"bold": True})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd", "align": "left"})
     for column, width in enumerate(WIDTHS):
         sheet.set_column(column, column, width)
-    heading = (
+    ship_date = shipment.details.ship_date
+    heading: tuple[tuple[str, str | datetime], ...] = (
         ("shipment_column_dealer", f"{shipment.dealer_code} {shipment.dealer_name}"),
-        ("shipment_column_ship_date", shipment.details.ship_date.isoformat()),
+        ("shipment_column_ship_date", datetime(ship_date.year, ship_date.month, ship_date.day)),
         ("shipment_column_document", shipment.details.document_number),
     )
-    for row, (label, value) in enumerate(heading):
+    for row, (label, value) in enumerate(heading):  # row by row: constant memory writes in order
         sheet.write_string(row, 0, text(label, language), bold)
-        sheet.write_string(row, 1, spreadsheet_cell(value))
+        if isinstance(value, datetime):
+            sheet.write_datetime(row, 1, value, day)  # a date cell, not text
+        else:
+            sheet.write_string(row, 1, spreadsheet_cell(value))
     for column, name in enumerate(COLUMNS):
         sheet.write_string(HEADER_ROWS, column, text(f"shipment_column_{name}", language), bold)
     rows = 0

@@ -88,6 +88,7 @@ def _scan(record: ShipmentScanRecord) -> Scan:
         scanned_at=record.scanned_at,
         scanned_by=record.scanned_by,
         carton=record.carton or "",
+        returned=record.returned_at is not None,
     )
 
 
@@ -409,6 +410,15 @@ class ShipmentRepository:
 
     def unship_part(self, shipment_id: str, *, status: ShipmentStatus, at: datetime) -> Any:
         return UnshipProgress(shipment_id, status, at)
+
+    def mark_returned(self, shipment_id: str, serials: Sequence[str], *, at: datetime) -> None:
+        """The scans of units the dealer gave back (so the shipment still lists them, as
+        returned, after a later cancellation); an update each, idempotent."""
+        for serial in serials:
+            ShipmentScanRecord(shipment_id, serial).update(
+                actions=[ShipmentScanRecord.returned_at.set(at)],
+                condition=ShipmentScanRecord.serial.exists(),
+            )
 
     def set_kept(self, shipment_id: str, kept: Sequence[str]) -> None:
         ShipmentRecord(shipment_id).update(actions=[ShipmentRecord.kept.set(list(kept))])

@@ -153,7 +153,7 @@ def create_shipment() -> Response:
 @console_shipments.route("/shipments/{shipment_id}", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def read_shipment(shipment_id: str) -> Response:
-    """A shipment with its units: a draft's scans, else the units it holds now."""
+    """A shipment with its units: a draft's scans, else every unit it shipped, as it is now."""
     _staff(READERS)
     store = wiring.shipment_repository()
     shipment = service.get(shipment_id, store=store)
@@ -254,7 +254,8 @@ def return_shipment_units(shipment_id: str) -> Response:
 @console_shipments.route("/shipments/{shipment_id}/export", methods=["POST"], cors=CORS)
 @maps_domain_errors
 def export_shipment(shipment_id: str) -> Response:
-    """The shipment's units as an Excel file (serial, model, status, activated): a link."""
+    """The shipment's units as an Excel file (serial, model, carton, status, activated): a
+    link."""
     from chalicelib.dealers.shipment_export import XLSX, write_shipment
 
     principal = _staff(READERS)

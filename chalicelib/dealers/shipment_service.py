@@ -134,6 +134,7 @@ class Store(Protocol):
     def mark_cancelled(self, shipment_id: str, *, by: str, at: datetime) -> Shipment: ...
     def unship_part(self, shipment_id: str, *, status: ShipmentStatus, at: datetime) -> Any: ...
     def set_kept(self, shipment_id: str, kept: Sequence[str]) -> None: ...
+    def mark_returned(self, shipment_id: str, serials: Sequence[str], *, at: datetime) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -193,8 +194,9 @@ class ReturnReport:
 class ShipmentUnit:
     serial: str
     model_code: str
-    status: str  # scanned (a draft's) | shipped | activated | registered…
+    status: str  # scanned (a draft's) | shipped | activated | returned | cancelled
     activated: bool = False
+    carton: str = ""  # the carton it was scanned in, if it was
 
 
 def _audit(change: Change, action: str, shipment: Shipment, **after: Any) -> AuditEntry:
@@ -261,16 +263,33 @@ def page(
 
 
 def units_of(shipment: Shipment, *, store: Store, units: Units) -> list[ShipmentUnit]:
-    """A draft's scans, or the units a confirmed (or cancelled) shipment holds now."""
+    """A draft's scans; else every unit the shipment shipped (its scans less those refused at
+    confirmation) with its state now: still ``shipped`` or ``activated`` with the dealer,
+    ``returned`` by the dealer, ``cancelled`` with the shipment (back in stock), or ``scanned``
+    (a confirmation not yet reached it)."""
+    scans = store.scans(shipment.shipment_id)
     if shipment.status is ShipmentStatus.DRAFT:
-        return [
-            ShipmentUnit(s.serial, s.model_code, "scanned")
-            for s in store.scans(shipment.shipment_id)
-        ]
-    return [
-        ShipmentUnit(u.serial, u.model_code, u.status, u.activated)
-        for u in units.shipment_units(shipment.shipment_id)
-    ]
+        return [ShipmentUnit(s.serial, s.model_code, "scanned", carton=s.carton) for s in scans]
+    refused = {r.serial for r in shipment.progress.refused}
+    scans = [s for s in scans if s.serial not in refused]
+    now = units.find_units([s.serial for s in scans])
+    return [_unit_now(shipment, scan, now.get(scan.serial)) for scan in scans]
+
+
+def _unit_now(shipment: Shipment, scan: Scan, unit: Any) -> ShipmentUnit:
+    """One shipped scan's unit as it is now (``unit`` a UnitLike, or ``None`` if gone)."""
+    activated = bool(unit and unit.activated)
+    if unit is not None and unit.shipment_id == shipment.shipment_id:
+        status = "activated" if activated else unit.status
+    elif scan.returned:
+        status = "returned"
+    elif shipment.status is ShipmentStatus.CANCELLED:
+        status = "cancelled"
+    elif shipment.status is ShipmentStatus.CONFIRMED or scan.serial <= shipment.progress.cursor:
+        status = "returned"
+    else:
+        status = "scanned"  # a confirmation cut short has not reached it yet
+    return ShipmentUnit(scan.serial, scan.model_code, status, activated, scan.carton)
 
 
 # -- scanning ------------------------------------------------------------------------------------
@@ -331,8 +350,8 @@ def scan(
             counts[model_code] = counts.get(model_code, 0) + count
         shipment = replace(shipment, counts=dict(sorted(counts.items())), updated_at=change.at)
     duplicates = tuple(sorted(already)) + tuple(raced)
-    return ScanResult(
-        code, kind, tuple(s.serial for s in added), duplicates, tuple(refused), shipment
+    return ScanResult(  # a carton's code as the carton knows it (an SSCC without its AI)
+        carton or code, kind, tuple(s.serial for s in added), duplicates, tuple(refused), shipment
     )
 
 
@@ -502,6 +521,7 @@ def return_units(
     if not serials or len(serials) > RETURN_MAX:
         raise Invalid("return_serials_count", limit=RETURN_MAX)
     done, declined = _unship_all(shipment, serials, "returned", change, store, units)
+    store.mark_returned(shipment_id, done, at=change.at)
     refused = tuple(
         Refused(
             d.serial,

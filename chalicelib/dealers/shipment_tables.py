@@ -114,6 +114,7 @@ class ShipmentScanRecord(Model):
     scanned_at = UTCDateTimeAttribute()
     scanned_by = UnicodeAttribute()
     carton = UnicodeAttribute(null=True)
+    returned_at = UTCDateTimeAttribute(null=True)  # the dealer gave it back (a confirmed one)
 
 
 class ShipmentClaimRecord(Model):

@@ -40,6 +40,8 @@ def summary_view(found: ShipmentSummary) -> dict[str, Any]:
         "status": found.status.value,
         "total": found.total,
         "shipped": found.shipped,
+        "returned": found.returned,
+        "kept": found.kept,
         "created_by": found.created_by,
         "created_at": iso_time(found.created_at),
     }
@@ -86,6 +88,7 @@ def units_view(units: Sequence[ShipmentUnit]) -> list[dict[str, Any]]:
             "model_code": u.model_code,
             "status": u.status,
             "activated": u.activated,
+            "carton": u.carton or None,
         }
         for u in units
     ]

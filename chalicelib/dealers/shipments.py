@@ -102,6 +102,7 @@ class Scan:
     scanned_at: datetime
     scanned_by: str
     carton: str = ""
+    returned: bool = False  # given back by the dealer after the shipment shipped it
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,8 @@ class ShipmentSummary:
     shipped: int
     created_by: str
     created_at: datetime
+    returned: int = 0  # taken back from the dealer while the shipment stood
+    kept: int = 0  # activated units a cancellation left with the dealer
 
 
 def summary(shipment: Shipment) -> ShipmentSummary:
@@ -177,6 +180,8 @@ def summary(shipment: Shipment) -> ShipmentSummary:
         shipped=shipment.progress.shipped,
         created_by=shipment.created_by,
         created_at=shipment.created_at,
+        returned=shipment.returned,
+        kept=len(shipment.kept),
     )
 
 

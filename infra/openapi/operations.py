@@ -2079,7 +2079,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET",
         "/shipments/{shipment_id}",
-        "A shipment with its units (a draft's scans, else the units it holds now)",
+        "A shipment with its units (a draft's scans, else every unit it shipped, as it is now)",
         SHIPMENTS,
         security="staff",
         roles=shipment_routes.READERS,
@@ -2177,7 +2177,9 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=shipment_routes.READERS,
         answer=shapes.ExcelLinkResponse,
         errors={404: ("shipment_not_found",)},
-        description="Serial, model, status, activated; formulas neutralised. Audited.",
+        description="Serial, model, carton, status now (shipped, activated, returned, cancelled), "
+        "activated, under the dealer, the ship date (a date cell) and the delivery note; formulas "
+        "neutralised. Audited.",
     ),
     # -- payouts ---------------------------------------------------------------------------------
     Operation(

@@ -1418,6 +1418,8 @@ class ShipmentSummaryView(Shape):
     status: ShipmentStatusName
     total: int
     shipped: int
+    returned: int = Field(description="Units the dealer has given back.")
+    kept: int = Field(description="Activated units a cancellation left with the dealer.")
     created_by: str
     created_at: Moment
 
@@ -1425,8 +1427,13 @@ class ShipmentSummaryView(Shape):
 class ShipmentUnitView(Shape):
     serial: str
     model_code: str
-    status: str = Field(description="`scanned` in a draft, else the unit's status now.")
+    status: Literal["scanned", "shipped", "activated", "returned", "cancelled"] = Field(
+        description="`scanned` in a draft (or not yet reached by a confirmation); else every "
+        "unit the shipment shipped, as it is now: still `shipped` or `activated` with the "
+        "dealer, `returned` by the dealer, or `cancelled` with the shipment (back in stock)."
+    )
     activated: bool
+    carton: str | None = Field(description="The carton it was scanned in, if it was.")
 
 
 class ShipmentsResponse(Shape):

@@ -73,8 +73,18 @@ def test_the_admin_creates_a_dealer_changes_its_status_and_adds_its_user(
     assert clean(page) == []
     shot(page, "dealer-created-vi")
     dealer_url = page.url
+    dealer_id = dealer_url.rstrip("/").rsplit("/", 1)[-1]
+    expect(page.get_by_role("link", name="Phiếu xuất hàng cho đại lý này")).to_have_attribute(
+        "href", "/shipments?dealer_code=DN-01"
+    )
+    expect(page.get_by_role("link", name="Phễu của đại lý này")).to_have_attribute(
+        "href", f"/funnel?dealer={dealer_id}"
+    )
+    # not a distributor: no (empty) list of the dealers buying from it
+    expect(page.get_by_role("heading", name="Các đại lý nhập hàng từ đây")).to_have_count(0)
 
     page.get_by_role("link", name="NPP-MB · Nhà phân phối Miền Bắc").click()
+    expect(page.get_by_role("heading", name="Các đại lý nhập hàng từ đây")).to_be_visible()
     expect(page.get_by_test_id("its-dealers")).to_contain_text("DN-01 · Điện máy Sông Hàn")
     page.goto(dealer_url)
 

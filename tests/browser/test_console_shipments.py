@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, require_c
 from tests.support.console import (
     PHONE,
     axe_violations,
-    emulator_client,
     field,
     new_unit,
     no_horizontal_scroll,
@@ -106,19 +104,9 @@ def units(stack: DevstackProcess) -> dict[str, Any]:
     }
     response = requests.post(f"{stack.api}/public/activations", json=activation, timeout=10)
     assert response.status_code == 201, response.text
-    emulator_client(stack, "dynamodb").put_item(
-        TableName="garanti-local-dealers",
-        Item={
-            "dealer_id": {"S": "d_console01"},
-            "code": {"S": DEALER},
-            "listed": {"S": "dealer"},
-            "name": {"S": "Điện máy Hà Nội"},
-            "province": {"S": "Hà Nội"},
-            "status": {"S": "active"},
-            "created_at": {"S": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+0000")},
-            "created_by": {"S": "admin"},
-        },
-    )
+    dealer = {"code": DEALER, "name": "Điện máy Hà Nội", "province": "Hà Nội"}
+    created = requests.post(f"{stack.api}/dealers", json=dealer, headers=admin, timeout=10)
+    assert created.status_code == 201, created.text
     return {"admin": admin}
 
 
@@ -159,6 +147,8 @@ def test_customer_service_ships_units_by_scanning_on_a_phone(
     )
     scan(page, SERIALS[1])
     expect(counts).to_contain_text("Đã quét 2 sản phẩm")
+    expect(page.get_by_test_id("scan-refused")).to_have_count(0)  # the last scan went in...
+    expect(page.get_by_test_id("session-refusals")).to_contain_text("SHP-0003")  # ...kept here
     expect(page.get_by_test_id("shipment-units").locator("tbody tr")).to_have_count(2)
     clean(page)
     shot(page, "shipment-scanning-360")
@@ -166,7 +156,9 @@ def test_customer_service_ships_units_by_scanning_on_a_phone(
     page.get_by_role("button", name="Camera").click()  # the fake camera shows SHP-0004's QR
     expect(page.get_by_role("dialog", name="Quét bằng camera")).to_be_visible()
     expect(page.get_by_text(f"Đã đọc: {CAMERA_SERIAL}")).to_be_visible(timeout=30_000)
+    clean(page)  # with the dialog open: its close button has a name
     shot(page, "shipment-camera-360")
+    expect(page.get_by_role("button", name="Đóng camera")).to_be_visible()
     loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     wasm = [name for name in loaded if name.endswith(".wasm")]  # the ponyfill's, from our origin
     assert wasm and all(name.startswith(stack_origin(page) + "/") for name in wasm), wasm
@@ -188,16 +180,34 @@ def test_customer_service_ships_units_by_scanning_on_a_phone(
     unit = requests.get(f"{stack.api}/units/{SERIALS[0]}", headers=units["admin"], timeout=10)
     assert unit.json()["status"] == "shipped"
 
+    scan(page, SERIALS[1])  # the dealer gives one back: it stays listed, as returned
+    page.get_by_role("button", name="Nhận trả 1 sản phẩm").click()
+    shipped = page.get_by_test_id("shipment-units")
+    expect(shipped.locator("tbody tr").filter(has_text="Đại lý đã trả")).to_have_count(1)
+    expect(shipped.locator("tbody tr")).to_have_count(3)
+
+    page.get_by_role("button", name="Hủy phiếu xuất").click()  # asked first, in a dialog
+    dialog = page.get_by_role("dialog", name="Hủy phiếu xuất")
+    expect(dialog).to_contain_text("Sản phẩm chưa kích hoạt sẽ về lại kho.")
+    clean(page)  # the dialog settled: its red confirming button passes AA
+    dialog.get_by_role("button", name="Hủy phiếu xuất").click()
+    expect(page.get_by_test_id("shipment-outcome")).to_contain_text("Phiếu đã hủy")
+    expect(shipped.locator("tbody tr").filter(has_text="Về kho (phiếu đã hủy)")).to_have_count(2)
+    expect(shipped.locator("tbody tr")).to_have_count(3)  # a cancelled shipment is not empty
+    clean(page)
+    shot(page, "shipment-cancelled-360")
+
 
 def test_the_list_filters_by_dealer_and_status_in_english(
     page: Page, stack: DevstackProcess, units: dict[str, Any]
 ) -> None:
-    page.goto(f"/shipments?dealer_code={DEALER}&status=confirmed")
+    page.goto(f"/shipments?dealer_code={DEALER}&status=cancelled")
     page.get_by_role("button", name="English").click()
     sign_in(page, "director", stack.password_of("director"), language="en")
 
     expect(page.get_by_role("heading", name="Shipments to dealers")).to_be_visible()
-    expect(page.locator("tbody tr").filter(has_text="PXK 0001")).to_have_count(1)
+    row = page.locator("tbody tr").filter(has_text="PXK 0001")
+    expect(row).to_contain_text("Cancelled: 2 back in stock · 0 left with the dealer")
     expect(page.get_by_role("link", name="New shipment")).to_have_count(0)  # the director reads
     assert axe_violations(page) == []
     shot(page, "shipments-list-en")

@@ -179,11 +179,17 @@ def test_a_carton_code_scans_its_units_and_a_scan_can_be_removed(
     removed = api.delete(f"/shipments/{shipment_id}/scans/{units[1]}", token=token)
 
     assert body["scan"]["kind"] == "carton"
+    assert body["scan"]["code"] == "093123450000000012"  # the carton's own code, not as scanned
     assert body["scan"]["added"] == units[:3]
     assert counts(body) == {"AC-9": 3}
     assert counts(removed.json_body) == {"AC-9": 2}
     gone = api.delete(f"/shipments/{shipment_id}/scans/{units[1]}", token=token)
     assert (gone.status_code, error_code(gone)) == (404, "scan_not_found")
+    listed = api.get(f"/shipments/{shipment_id}", token=token).json_body["units"]
+    assert [(u["serial"], u["carton"]) for u in listed] == [
+        (units[0], "093123450000000012"),
+        (units[2], "093123450000000012"),
+    ]
 
 
 # -- confirmation ----------------------------------------------------------------------------------
@@ -366,6 +372,18 @@ def test_cancelling_brings_back_units_not_activated_and_keeps_the_activated(
     assert back.history[-1].event == "unshipped"
     assert UnitRecord.get(units[0]).status == "activated"
     assert "shipment_cancelled" in audit_actions(shipment_id)
+    detail = api.get(f"/shipments/{shipment_id}", token=token).json_body
+    assert [(u["serial"], u["status"]) for u in detail["units"]] == [
+        (units[0], "activated"),
+        (units[1], "cancelled"),
+        (units[2], "cancelled"),
+    ]
+    (row,) = [
+        s
+        for s in api.get("/shipments?status=cancelled", token=token).json_body["shipments"]
+        if s["shipment_id"] == shipment_id
+    ]
+    assert (row["shipped"], row["returned"], row["kept"]) == (3, 0, 1)
 
 
 def test_returned_units_go_back_unless_activated(
@@ -389,6 +407,14 @@ def test_returned_units_go_back_unless_activated(
     assert body["shipment"]["returned"] == 1
     record = UnitRecord.get(units[0])
     assert (record.status, record.history[-1].event) == ("registered", "returned")
+    detail = api.get(f"/shipments/{shipment_id}", token=token).json_body
+    assert [(u["serial"], u["status"]) for u in detail["units"]] == [
+        (units[0], "returned"),  # still listed: the shipment shipped it
+        (units[1], "activated"),
+    ]
+    api.post(f"/shipments/{shipment_id}/cancel", token=token)
+    after = api.get(f"/shipments/{shipment_id}", token=token).json_body
+    assert [u["status"] for u in after["units"]] == ["returned", "activated"]  # not "cancelled"
 
 
 def test_a_model_with_warranty_from_shipment_counts_it_from_the_ship_date(
@@ -430,9 +456,11 @@ def test_the_excel_export_lists_the_units_with_formulas_neutralised(
     assert body["rows"] == 2
     assert str(rows[0][1]).startswith("HN-01 ")
     assert "=HYPERLINK" in str(rows[0][1])
-    assert [r[:4] for r in rows[5:]] == [
-        [units[0], "AC-9", "Đã kích hoạt", "Có"],
-        [units[1], "AC-9", "Đã xuất", "Không"],
+    assert isinstance(rows[1][1], date)  # the ship date is a date cell, not text
+    assert rows[4][:5] == ["Số serial", "Mẫu", "Thùng", "Trạng thái", "Đã kích hoạt"]
+    assert [r[:5] for r in rows[5:]] == [
+        [units[0], "AC-9", "", "Đã kích hoạt", "Có"],
+        [units[1], "AC-9", "", "Đã xuất", "Không"],
     ]
 
 

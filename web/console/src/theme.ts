@@ -42,6 +42,9 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-yellow-light-color': 'var(--warn)',
     '--mantine-color-red-light': 'var(--bad-bg)',
     '--mantine-color-red-light-color': 'var(--bad)',
+    // a destructive button (a confirmation's red) in the tokens' red: Mantine's red-6 is 3.3:1
+    '--mantine-color-red-filled': 'var(--bad)',
+    '--mantine-color-red-filled-hover': 'color-mix(in srgb, var(--bad) 85%, black)',
     '--mantine-color-green-light': 'var(--ok-bg)',
     '--mantine-color-green-light-color': 'var(--ok)',
   },

@@ -179,7 +179,13 @@ function CameraScanner({ onClose, onScan }: { onClose: () => void; onScan: (code
   }, [t]);
 
   return (
-    <Modal opened onClose={onClose} title={t('scan.camera_title')} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('scan.camera_title')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('scan.camera_close') }}
+    >
       <Stack>
         {problem ? (
           <Alert color="yellow" role="status">

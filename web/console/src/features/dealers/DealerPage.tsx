@@ -289,12 +289,25 @@ export function DealerPage() {
               <Field label={t('dealers.created_by')}>{data.created_by}</Field>
             </SimpleGrid>
           </Paper>
-          <Title order={2} size="h3">
-            {t('dealers.its_dealers')}
-          </Title>
-          {data.dealers.length === 0 ? (
-            <Text size="sm">{t('dealers.no_dealers')}</Text>
-          ) : (
+          <Group gap="md" data-testid="dealer-links">
+            {mayUse('/shipments', roles) && (
+              <Anchor component={Link} to={`/shipments?dealer_code=${encodeURIComponent(data.code)}`}>
+                {t('dealers.its_shipments')}
+              </Anchor>
+            )}
+            {mayUse('/funnel', roles) && (
+              <Anchor component={Link} to={`/funnel?dealer=${encodeURIComponent(data.dealer_id)}`}>
+                {t('dealers.its_funnel')}
+              </Anchor>
+            )}
+          </Group>
+          {data.dealers.length > 0 && (
+            // a distributor: the dealers that buy from it
+            <Title order={2} size="h3">
+              {t('dealers.its_dealers')}
+            </Title>
+          )}
+          {data.dealers.length > 0 && (
             <Stack component="ul" gap={4} data-testid="its-dealers">
               {data.dealers.map((d) => (
                 <li key={d.dealer_id}>

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { modals } from '@mantine/modals';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -14,6 +15,7 @@ import {
   useReturnUnits,
   useScan,
   useShipment,
+  type Refusal,
   type ScanOutcome,
   type Shipment,
   type ShipmentUnit,
@@ -45,13 +47,27 @@ function Facts({ shipment }: { shipment: Shipment }) {
   );
 }
 
-/** What the last scan did: added units, a repeated scan's notice, refusals with their reason. */
+/** A carton's code as printed under its barcode: an SSCC (18 digits) after its "(00)", else the
+ * manufacturer's own code. */
+function cartonCode(code: string): string {
+  return /^\d{18}$/.test(code) ? `(00)${code}` : code;
+}
+
+/** What the last scan did: added units (a carton's said so), a repeated scan's notice, refusals
+ * with their reason. */
 function LastScan({ outcome }: { outcome: ScanOutcome | null }) {
   const { t } = useTranslation();
   return (
     <div role="status" aria-live="polite" data-testid="last-scan">
       {outcome?.added.length ? (
-        <Alert color="green" title={t('shipments.scan_added', { count: outcome.added.length, code: outcome.code })} />
+        <Alert
+          color="green"
+          title={
+            outcome.kind === 'carton'
+              ? t('shipments.scan_added_carton', { count: outcome.added.length, code: cartonCode(outcome.code) })
+              : t('shipments.scan_added', { count: outcome.added.length, code: outcome.code })
+          }
+        />
       ) : null}
       {outcome?.duplicate ? <Alert color="yellow" title={outcome.notice ?? t('shipments.scan_duplicate')} data-testid="scan-duplicate" /> : null}
       {outcome?.refused.length ? (
@@ -62,6 +78,28 @@ function LastScan({ outcome }: { outcome: ScanOutcome | null }) {
     </div>
   );
 }
+
+/** Every scan refused in this session (not only the last), latest first, until the page is left. */
+function SessionRefusals({ refused }: { refused: Refusal[] }) {
+  const { t } = useTranslation();
+  if (refused.length === 0) return null;
+  return (
+    <Paper withBorder p="sm">
+      <Title order={2} size="h4">
+        {t('shipments.session_refused', { count: refused.length })}
+      </Title>
+      <RefusedList refused={refused} testId="session-refusals" />
+    </Paper>
+  );
+}
+
+/** The table's own scroll at 360 px, reachable from the keyboard (axe: scrollable-region-focusable). */
+function scrollable(name: string) {
+  return { viewportProps: { tabIndex: 0, role: 'region', 'aria-label': name } };
+}
+
+/** A serial or carton code: monospace, never broken across lines. */
+const CODE_STYLE = { fontFamily: 'var(--mantine-font-family-monospace)', whiteSpace: 'nowrap' } as const;
 
 function UnitsTable({
   units,
@@ -74,15 +112,17 @@ function UnitsTable({
 }) {
   const { t } = useTranslation();
   if (units.length === 0) return null;
+  const cartons = units.some((u) => u.carton);
   return (
     <Stack gap="xs">
-      <Table.ScrollContainer minWidth={0}>
+      <Table.ScrollContainer minWidth={0} scrollAreaProps={scrollable(t('shipments.units_caption', { count: units.length }))}>
         <Table data-testid="shipment-units" striped withTableBorder>
           <Table.Caption>{t('shipments.units_caption', { count: units.length })}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('shipments.serial')}</Table.Th>
               <Table.Th scope="col">{t('shipments.model')}</Table.Th>
+              {cartons && <Table.Th scope="col">{t('shipments.carton')}</Table.Th>}
               <Table.Th scope="col">{t('shipments.unit_status')}</Table.Th>
               {onRemove && (
                 <Table.Th scope="col">
@@ -94,8 +134,9 @@ function UnitsTable({
           <Table.Tbody>
             {units.slice(0, UNITS_SHOWN).map((unit) => (
               <Table.Tr key={unit.serial}>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>{unit.serial}</Table.Td>
-                <Table.Td>{unit.model_code}</Table.Td>
+                <Table.Td style={CODE_STYLE}>{unit.serial}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{unit.model_code}</Table.Td>
+                {cartons && <Table.Td style={CODE_STYLE}>{unit.carton ? cartonCode(unit.carton) : ''}</Table.Td>}
                 <Table.Td>{t(`shipments.unit_status.${unit.status}`)}</Table.Td>
                 {onRemove && (
                   <Table.Td>
@@ -123,6 +164,18 @@ function UnitsTable({
   );
 }
 
+/** A cancellation asked first, in a dialog whose confirming button is the destructive red. */
+function confirmCancel(action: string, question: string, keep: string, onConfirm: () => void) {
+  modals.openConfirmModal({
+    title: action,
+    children: <Text>{question}</Text>,
+    labels: { confirm: action, cancel: keep },
+    confirmProps: { color: 'red' },
+    closeButtonProps: { 'aria-label': keep },
+    onConfirm,
+  });
+}
+
 /** The ship-out screen: scan into the draft (scanner or camera), counts by model as you scan,
  * then confirm with its progress and the refused list. */
 function ShipOut({ shipment, units, mayWrite }: { shipment: Shipment; units: ShipmentUnit[]; mayWrite: boolean }) {
@@ -132,11 +185,16 @@ function ShipOut({ shipment, units, mayWrite }: { shipment: Shipment; units: Shi
   const confirm = useConfirm(shipment.shipment_id);
   const cancel = useCancelShipment(shipment.shipment_id);
   const [outcome, setOutcome] = useState<ScanOutcome | null>(null);
+  const [refusals, setRefusals] = useState<Refusal[]>([]);
   const onScan = useCallback(
     (code: string) => {
       scan.mutate(code, {
         onSuccess: (body) => {
           setOutcome(body.scan);
+          setRefusals((earlier) => [
+            ...body.scan.refused,
+            ...earlier.filter((r) => !body.scan.refused.some((n) => n.serial === r.serial && n.code === r.code)),
+          ]);
         },
       });
     },
@@ -148,6 +206,7 @@ function ShipOut({ shipment, units, mayWrite }: { shipment: Shipment; units: Shi
       {mayWrite && <ScanInput label={t('shipments.scan_label')} description={t('shipments.scan_hint')} onScan={onScan} disabled={busy} />}
       {scan.isError && <Alert color="red" role="alert" title={scan.error.message} />}
       <LastScan outcome={outcome} />
+      <SessionRefusals refused={refusals} />
       <Title order={2} size="h3">
         {t('shipments.counts')}
       </Title>
@@ -164,11 +223,13 @@ function ShipOut({ shipment, units, mayWrite }: { shipment: Shipment; units: Shi
             {t('shipments.confirm', { count: shipment.total })}
           </Button>
           <Button
-            variant="default"
+            variant="light"
             color="red"
             disabled={busy}
             onClick={() => {
-              if (window.confirm(t('shipments.cancel_draft_confirm'))) cancel.mutate(undefined);
+              confirmCancel(t('shipments.cancel_draft'), t('shipments.cancel_draft_confirm'), t('shipments.keep'), () => {
+                cancel.mutate(undefined);
+              });
             }}
           >
             {t('shipments.cancel_draft')}
@@ -216,7 +277,15 @@ function Returns({ shipmentId }: { shipmentId: string }) {
           {t('shipments.returns')}
         </Title>
         <ScanInput label={t('shipments.return_scan')} onScan={onScan} disabled={returning.isPending} />
-        {serials.length > 0 && <Text style={{ overflowWrap: 'anywhere' }}>{serials.join(', ')}</Text>}
+        {serials.length > 0 && (
+          <Group gap="xs" data-testid="return-serials">
+            {serials.map((serial) => (
+              <Text key={serial} span style={CODE_STYLE}>
+                {serial}
+              </Text>
+            ))}
+          </Group>
+        )}
         <Group>
           <Button
             variant="default"
@@ -254,7 +323,14 @@ function Shipped({ shipment, units, mayWrite }: { shipment: Shipment; units: Shi
   return (
     <Stack>
       <Text data-testid="shipment-outcome">
-        {t('shipments.outcome', { shipped: shipment.progress.shipped, refused: refused.length, returned: shipment.returned })}
+        {shipment.status === 'cancelled'
+          ? t('shipments.outcome_cancelled', {
+              shipped: shipment.progress.shipped,
+              back: shipment.progress.shipped - shipment.returned - shipment.kept.length,
+              kept: shipment.kept.length,
+              returned: shipment.returned,
+            })
+          : t('shipments.outcome', { shipped: shipment.progress.shipped, refused: refused.length, returned: shipment.returned })}
       </Text>
       {refused.length > 0 && (
         <Alert color="yellow" title={t('shipments.refused_title', { count: refused.length })} data-testid="confirm-refused">
@@ -263,7 +339,13 @@ function Shipped({ shipment, units, mayWrite }: { shipment: Shipment; units: Shi
       )}
       {shipment.kept.length > 0 && (
         <Alert color="gray" title={t('shipments.kept_title', { count: shipment.kept.length })}>
-          <Text style={{ overflowWrap: 'anywhere' }}>{shipment.kept.join(', ')}</Text>
+          <Group gap="xs">
+            {shipment.kept.map((serial) => (
+              <Text key={serial} span style={CODE_STYLE}>
+                {serial}
+              </Text>
+            ))}
+          </Group>
         </Alert>
       )}
       <Group gap="sm">
@@ -282,11 +364,13 @@ function Shipped({ shipment, units, mayWrite }: { shipment: Shipment; units: Shi
         </Button>
         {mayWrite && shipment.status !== 'cancelled' && (
           <Button
-            variant="default"
+            variant="light"
             color="red"
             loading={cancel.isPending}
             onClick={() => {
-              if (window.confirm(t('shipments.cancel_confirm'))) cancel.mutate(undefined);
+              confirmCancel(t('shipments.cancel'), t('shipments.cancel_confirm'), t('shipments.keep'), () => {
+                cancel.mutate(undefined);
+              });
             }}
           >
             {t('shipments.cancel')}

@@ -9,7 +9,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor, useUrlFilters } from '../../components/useUrlFilters';
 import { formatDay } from '../format';
 import { SHIPMENT_STATUSES, SHIPMENT_WRITERS, shipmentFilterNames, useShipments, type ShipmentSummary } from './api';
-import { ShipmentStatusBadge } from './parts';
+import { ShipmentStatusBadge, unitsCount } from './parts';
 
 /** Shipments to dealers, the latest ship date first, filtered by dealer, status and dates. */
 export function ShipmentsPage() {
@@ -34,7 +34,7 @@ export function ShipmentsPage() {
     { accessor: 'dealer', title: t('shipments.dealer'), render: (s) => `${s.dealer.code} · ${s.dealer.name}` },
     { accessor: 'ship_date', title: t('shipments.ship_date'), noWrap: true, render: (s) => formatDay(s.ship_date) },
     { accessor: 'status', title: t('shipments.status'), render: (s) => <ShipmentStatusBadge status={s.status} /> },
-    { accessor: 'total', title: t('shipments.units'), render: (s) => t('shipments.units_count', { total: s.total, shipped: s.shipped }) },
+    { accessor: 'total', title: t('shipments.units'), render: (s) => unitsCount(s, t) },
     { accessor: 'created_by', title: t('shipments.created_by') },
   ];
 

@@ -39,11 +39,15 @@ export interface ShipmentSummary {
   status: ShipmentStatus;
   total: number;
   shipped: number;
+  /** Units the dealer gave back. */
+  returned: number;
+  /** Activated units a cancellation left with the dealer. */
+  kept: number;
   created_by: string;
   created_at: string;
 }
 
-export interface Shipment extends Omit<ShipmentSummary, 'shipped'> {
+export interface Shipment extends Omit<ShipmentSummary, 'shipped' | 'returned' | 'kept'> {
   counts: { model_code: string; count: number }[];
   progress: { shipped: number; refused: Refusal[]; chunks: number };
   confirmed_by: string | null;
@@ -54,11 +58,16 @@ export interface Shipment extends Omit<ShipmentSummary, 'shipped'> {
   returned: number;
 }
 
+/** A unit of a shipment as it is now: a draft's `scanned`, else still with the dealer
+ * (`shipped`, `activated`), given back (`returned`) or back in stock with a cancellation. */
+export type ShipmentUnitStatus = 'scanned' | 'shipped' | 'activated' | 'returned' | 'cancelled';
+
 export interface ShipmentUnit {
   serial: string;
   model_code: string;
-  status: string;
+  status: ShipmentUnitStatus;
   activated: boolean;
+  carton: string | null;
 }
 
 export interface ShipmentDetail {

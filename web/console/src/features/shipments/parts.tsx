@@ -1,6 +1,7 @@
 import { Badge, Table, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { Refusal, Shipment, ShipmentStatus } from './api';
+import type { Refusal, Shipment, ShipmentStatus, ShipmentSummary } from './api';
 
 const COLORS: Record<ShipmentStatus, string> = {
   draft: 'blue',
@@ -37,7 +38,7 @@ export function ModelCounts({ shipment }: { shipment: Shipment }) {
       <Table.Tbody>
         {shipment.counts.map((row) => (
           <Table.Tr key={row.model_code}>
-            <Table.Td>{row.model_code}</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{row.model_code}</Table.Td>
             <Table.Td style={{ textAlign: 'end' }}>{row.count}</Table.Td>
           </Table.Tr>
         ))}
@@ -51,10 +52,30 @@ export function RefusedList({ refused, testId }: { refused: Refusal[]; testId: s
   return (
     <ul data-testid={testId} style={{ margin: 0, paddingInlineStart: '1.2rem' }}>
       {refused.map((r) => (
-        <li key={`${r.serial}-${r.code}`} style={{ overflowWrap: 'anywhere' }}>
-          <strong>{r.serial}</strong>: {r.message}
+        <li key={`${r.serial}-${r.code}`}>
+          <strong style={{ fontFamily: 'var(--mantine-font-family-monospace)', whiteSpace: 'nowrap' }}>{r.serial}</strong>: {r.message}
         </li>
       ))}
     </ul>
   );
+}
+
+/** A list row's units in words that cannot be misread: a draft's scans, a confirmation's
+ * progress, what a confirmed shipment shipped (and got back), what a cancellation sent back to
+ * stock and left with the dealer. */
+export function unitsCount(s: ShipmentSummary, t: TFunction): string {
+  switch (s.status) {
+    case 'draft':
+      return t('shipments.units_draft', { total: s.total });
+    case 'confirming':
+      return t('shipments.units_confirming', { shipped: s.shipped, total: s.total });
+    case 'confirmed':
+      return s.returned > 0
+        ? t('shipments.units_confirmed_returned', { shipped: s.shipped, returned: s.returned })
+        : t('shipments.units_confirmed', { shipped: s.shipped });
+    case 'cancelled':
+      return s.shipped === 0
+        ? t('shipments.units_cancelled_draft', { total: s.total })
+        : t('shipments.units_cancelled', { back: s.shipped - s.returned - s.kept, kept: s.kept, returned: s.returned });
+  }
 }
