@@ -111,7 +111,7 @@ def _measure_reads(emulator_url: str, workdir: Path) -> dict[str, Any]:
     from chalicelib.dealers.funnel_rebuild import unit_events
     from chalicelib.dealers.funnel_repository import FunnelRepository
     from devstack.demo import DEMO_MODELS
-    from devstack.demo_funnel import dealer
+    from tests.support.shipping import dealer
 
     catalog_wiring.brand_repository().save(Brand("demo", "Garanti Demo", "GAR"))
     for model, _, _ in DEMO_MODELS:

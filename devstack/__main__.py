@@ -99,7 +99,8 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
             f"Demo data: brand {demo.brand}, models {', '.join(demo.models)}, {demo.units} units"
             f" ({demo.activations} activated over the last 30 days: the console's dashboard),"
             " installer partners (approved, pending, suspended) with a reward rule per model,"
-            " dealers HN-01 and HCM-01 supplied by the distributor NPP-MB.",
+            " dealers HN-01 and HCM-01 supplied by the distributor NPP-MB"
+            + (f" ({demo.shipments} shipments to them)." if demo.shipments else "."),
             "  Scan a unit: its QR sticker's link opens the portal (try a phone-sized window):",
             *(f"    {config.web_url}/q/{token}" for token in demo.sample_tokens),
             "  The same unit through the public API:",

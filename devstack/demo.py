@@ -146,6 +146,7 @@ class DemoSummary:
     activations: int = 0
     partners: int = 0
     dealers: int = 0
+    shipments: int = 0  # confirmed to the demo dealers (with the activations: demo_funnel)
 
 
 def seed_demo(*, activations: bool = False) -> DemoSummary:
@@ -162,7 +163,8 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
     samples = []
     total = 0
     to_activate: list[str] = []
-    spare: list[str] = []  # never activated: some go to the demo dealers (demo_funnel)
+    spare: list[str] = []  # never activated: shipped to the demo dealers (demo_funnel)
+    loose: list[str] = []  # packed into the demo's cartons (demo_funnel)
     for model, count, made_on in DEMO_MODELS:
         catalog.create_model(model, store=models, cache=catalog_wiring.model_cache())
         result = registration.generate_units(
@@ -178,18 +180,21 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         )
         total += len(result.added)
         samples.append(keyring.issue(result.added[0]))
-        to_activate += result.added[-DEMO_ACTIVATIONS[model.code] :]
-        spare += result.added[-DEMO_ACTIVATIONS[model.code] - 4 : -DEMO_ACTIVATIONS[model.code]]
+        sold = DEMO_ACTIVATIONS[model.code]
+        to_activate += result.added[-sold:]
+        spare += result.added[-sold - 4 : -sold]
+        loose += result.added[-sold - 6 : -sold - 4]
     # partners and reward rules before the activations: the units stream decides each reward
     # once, from what exists when it runs
     partners = seed_demo_partners()
     seed_demo_reward_rules()
     seed_demo_withholding()
     dealers = seed_demo_dealers()
+    shipments = 0
     if activations:  # the dealers' shipments before the activations (issue 14, demo_funnel)
         from devstack.demo_funnel import seed_demo_funnel
 
-        seed_demo_funnel(to_activate, spare)
+        shipments = seed_demo_funnel(to_activate, spare, loose).shipments
     activated = seed_demo_activations(to_activate) if activations else 0
     return DemoSummary(
         settings.brand_id,
@@ -199,6 +204,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         activated,
         partners,
         dealers,
+        shipments,
     )
 
 
@@ -244,7 +250,8 @@ def seed_demo_dealers(now: datetime | None = None) -> int:
     now = now or datetime.now(UTC)
     store, trail = dealer_wiring.dealer_repository(), audit_wiring.audit_trail()
     created: dict[str, str] = {}
-    change = dealers.Change("demo", now - timedelta(days=60), "demo-dealers")
+    # registered before the demo's oldest shipment (demo_funnel: 110 days ago)
+    change = dealers.Change("demo", now - timedelta(days=150), "demo-dealers")
     for details in (DEMO_DISTRIBUTOR, *DEMO_DEALERS):
         if details is not DEMO_DISTRIBUTOR and "NPP-MB" in created:
             details = replace(details, parent_id=created["NPP-MB"])

@@ -1,136 +1,168 @@
-"""Demo data for the dealer funnel (issue 14): three demo dealers and some demo units shipped to
-them over the last four months, some of which the demo's customers then activate, so the
-funnel's charts, rates and ageing have something to show.
+"""Demo shipping and the dealer funnel (issue 14), written through the services the API uses:
+demo units shipped over the last four months to the demo dealers (``seed_demo_dealers``: NPP-MB,
+HN-01, HCM-01), each shipment a draft dated in the past whose units (and, in the latest one, a
+closed carton packed through the cartons' service) are scanned, then confirmed; some of those
+units the demo's customers then activate and one comes back (a return); and one open carton
+holds two units for the packing screen.
 
-Until the dealers and shipments slices merge their own writers, the dealers and the shipping
-are written here as their contract says (issue 14, "Ship effects on a unit"): status
-``shipped`` with ``dealer_id``, ``shipment_id``, ``shipped_on`` and ``awaiting_dealer``, a
-history event; a return puts the unit back to ``registered`` without them. The units stream
-then counts them like any other write. Swap :func:`ship` for the shipments' service and
-:func:`demo_dealers` for the dealers' demo when they land (one call each).
+So ``GET /shipments`` lists the shipments the demo units point to, and the units stream counts
+the shipping, the activations and the return into the funnel as it does in production: its
+charts, its rates and every ageing bucket (0–30, 31–90, over 90 days) have something to show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from chalicelib.catalog.tables import HistoryEntry, UnitRecord
+from chalicelib.audit import wiring as audit_wiring
+from chalicelib.catalog import carton_service as cartons
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.warranty import business_day
-from chalicelib.dealers.model import DealerStatus
-from chalicelib.dealers.tables import DealerRecord
+from chalicelib.core.settings import get_settings
+from chalicelib.dealers import shipment_service as shipments
+from chalicelib.dealers import wiring as dealer_wiring
+from chalicelib.dealers.shipments import Shipment
 
-# (id, code, name, province, contact phone): made-up numbers, like the demo's partners
-DEMO_DEALERS = (
-    ("d_01demohanoi000000000000001", "HN-01", "Điện máy Hà Nội", "Hà Nội", "+84909000201"),
-    (
-        "d_01demosaigon00000000000002",
-        "SG-01",
-        "Điện máy Sài Gòn",
-        "Thành phố Hồ Chí Minh",
-        "+84909000202",
-    ),
-    ("d_01demodanang00000000000003", "DN-01", "Cửa hàng Đà Nẵng", "Đà Nẵng", None),
+ACTOR = "demo"
+
+
+@dataclass(frozen=True)
+class DemoShipment:
+    dealer_code: str
+    days_ago: int  # its ship date, before the demo's today
+    document_number: str  # the delivery note's
+
+
+# Oldest first. The first SELLING ones (35 days old or more) take the units the demo's customers
+# activate in the last 29 days, in turn (Hà Nội half of them, Sài Gòn a third, the distributor the
+# rest: their activation rates differ); the spare units go round all of them, so every ageing
+# bucket keeps units awaiting activation; the latest one also takes the closed carton.
+DEMO_SHIPMENTS = (
+    DemoShipment("HN-01", 110, "PXK-DEMO-0001"),
+    DemoShipment("HCM-01", 96, "PXK-DEMO-0002"),
+    DemoShipment("NPP-MB", 80, "PXK-DEMO-0003"),
+    DemoShipment("HN-01", 62, "PXK-DEMO-0004"),
+    DemoShipment("HCM-01", 47, "PXK-DEMO-0005"),
+    DemoShipment("HN-01", 35, "PXK-DEMO-0006"),
+    DemoShipment("HCM-01", 18, "PXK-DEMO-0007"),
+    DemoShipment("HN-01", 5, "PXK-DEMO-0008"),
 )
-# the ages (days since shipment) of the units shipped and never activated: every ageing bucket
-SPARE_AGES = (3, 12, 25, 40, 55, 70, 95, 110, 130, 8, 33, 100)
-# which dealer sells the units customers activate: Hà Nội half, Sài Gòn a third, Đà Nẵng the
-# rest (so their activation rates differ)
-SELLERS = (0, 0, 1, 0, 1, 2)
+SELLING = 6
+RETURNED_FROM = 2  # the shipment one spare unit comes back from (today)
+CARTON_UNITS = 4  # of the loose units, packed into the closed carton; the rest stay open
+# shipments scanned and confirmed at once, as staff at several desks would: each waits on the
+# emulator most of the time (half the demo's shipping time on a fresh `make run`)
+AT_ONCE = 4
 
 
-def dealer(
-    dealer_id: str,
-    code: str,
-    name: str,
-    *,
-    province: str = "Hà Nội",
-    phone: str | None = "+84912000001",
-    status: DealerStatus = DealerStatus.ACTIVE,
-) -> str:
-    """A dealer as the dealers' registry writes it (listed, in code order)."""
-    DealerRecord(
-        dealer_id,
-        code=code,
-        listed="dealer",
-        name=name,
-        province=province,
-        contact_phone=phone,
-        status=status.value,
-        created_at=datetime.now(UTC),
-        created_by="demo",
-    ).save()
-    return dealer_id
-
-
-def _history(event: str, shipment: str) -> HistoryEntry:
-    """A history event noting its shipment, as ``catalog.unit_shipping`` writes it."""
-    return HistoryEntry(at=datetime.now(UTC), event=event, by="demo", note=shipment)  # type: ignore[no-untyped-call]
-
-
-def ship(serials: Iterable[str], dealer_id: str, shipped_on: date, shipment: str = "s_1") -> None:
-    """Each registered unit shipped to ``dealer_id`` on ``shipped_on``."""
-    for serial in serials:
-        UnitRecord(serial).update(
-            actions=[
-                UnitRecord.status.set("shipped"),
-                UnitRecord.dealer_id.set(dealer_id),
-                UnitRecord.shipment_id.set(shipment),
-                UnitRecord.shipped_on.set(shipped_on.isoformat()),
-                UnitRecord.awaiting_dealer.set(dealer_id),
-                UnitRecord.history.set(UnitRecord.history.append([_history("shipped", shipment)])),
-            ],
-            condition=UnitRecord.status == "registered",
-        )
-
-
-def unship(serial: str, event: str = "returned") -> None:
-    """A shipped unit back to ``registered`` (``returned``: a return; ``unshipped``: its
-    shipment cancelled)."""
-    shipment = UnitRecord.get(serial).shipment_id or ""
-    UnitRecord(serial).update(
-        actions=[
-            UnitRecord.status.set("registered"),
-            UnitRecord.dealer_id.remove(),
-            UnitRecord.shipment_id.remove(),
-            UnitRecord.shipped_on.remove(),
-            UnitRecord.awaiting_dealer.remove(),
-            UnitRecord.history.set(UnitRecord.history.append([_history(event, shipment)])),
-        ],
-        condition=UnitRecord.status == "shipped",
-    )
-
-
-def demo_dealers() -> list[str]:
-    """Up to three active dealers of the registry (the dealers' own demo seeds them first);
-    this module's three, created, when it has none."""
-    from chalicelib.dealers.repository import DealerRepository
-
-    listed = [d.dealer_id for d in DealerRepository().all() if d.status is DealerStatus.ACTIVE]
-    if listed:
-        return listed[:3]
-    for dealer_id, code, name, province, phone in DEMO_DEALERS:
-        dealer(dealer_id, code, name, province=province, phone=phone)
-    return [dealer_id for dealer_id, *_ in DEMO_DEALERS]
+@dataclass(frozen=True)
+class DemoShipping:
+    shipments: int
+    shipped: int  # units
+    returned: int
+    cartons: int
 
 
 def seed_demo_funnel(
-    to_activate: Sequence[str], spare: Sequence[str], now: datetime | None = None
-) -> int:
-    """Ship every other unit of ``to_activate`` (the demo's customers activate them later, in
-    the last 29 days) 35 to 115 days ago, and ``spare`` (never activated) at the ages of
-    :data:`SPARE_AGES`, round the demo dealers; returns how many were shipped. Run before the
-    demo's activations."""
-    today = business_day(now or datetime.now(UTC))
-    dealers = demo_dealers()
-    shipped = 0
-    for index, serial in enumerate(to_activate[::2]):
-        age = 35 + (index * 13) % 80
-        seller = dealers[SELLERS[index % len(SELLERS)] % len(dealers)]
-        ship([serial], seller, today - timedelta(days=age), f"s_demo{age}")
-        shipped += 1
+    to_activate: Sequence[str],
+    spare: Sequence[str],
+    loose: Sequence[str],
+    now: datetime | None = None,
+) -> DemoShipping:
+    """Ship every other unit of ``to_activate`` (activated later by the demo's customers) and
+    ``spare`` (never activated), pack the first :data:`CARTON_UNITS` of ``loose`` into a closed
+    carton shipped with the latest shipment and the rest into an open carton, and take one
+    spare unit back. Run before the demo's activations; nothing when shipments exist already
+    (a second start leaves them as they are)."""
+    now = now or datetime.now(UTC)
+    store = dealer_wiring.shipment_repository()
+    seeded, _ = shipments.page(shipments.ShipmentFilter(), limit=1, after=None, store=store)
+    if seeded:
+        return DemoShipping(0, 0, 0, 0)
+    latest = DEMO_SHIPMENTS[-1].days_ago
+    carton = _carton(loose[:CARTON_UNITS], now - timedelta(days=latest + 1), close=True)
+    plan = _plan(to_activate[::2], spare)
+    plan[-1].append(carton)
+    today = business_day(now)
+    with ThreadPoolExecutor(AT_ONCE, thread_name_prefix="demo-shipment") as pool:
+        done = list(pool.map(_ship, DEMO_SHIPMENTS, plan, [today] * len(plan), [now] * len(plan)))
+    returned = _return(done[RETURNED_FROM], plan[RETURNED_FROM][-1], now)
+    _carton(loose[CARTON_UNITS:], now - timedelta(hours=2), close=False)
+    shipped = sum(s.progress.shipped for s in done)
+    return DemoShipping(len(done), shipped, returned, 2)
+
+
+def _plan(selling: Sequence[str], spare: Sequence[str]) -> list[list[str]]:
+    """The codes each demo shipment scans: sold units round the first :data:`SELLING`, then
+    spare units round all of them (so the last scanned code of each is a spare unit's)."""
+    plan: list[list[str]] = [[] for _ in DEMO_SHIPMENTS]
+    for index, serial in enumerate(selling):
+        plan[index % SELLING].append(serial)
     for index, serial in enumerate(spare):
-        age = SPARE_AGES[index % len(SPARE_AGES)]
-        ship([serial], dealers[index % len(dealers)], today - timedelta(days=age), f"s_demo{age}")
-        shipped += 1
-    return shipped
+        plan[index % len(DEMO_SHIPMENTS)].append(serial)
+    return plan
+
+
+def _ship(demo: DemoShipment, codes: Sequence[str], today: date, now: datetime) -> Shipment:
+    """A draft for the dealer dated ``demo.days_ago`` before ``today``, each code scanned into
+    it, confirmed (by the demo, that day)."""
+    change = shipments.Change(
+        ACTOR, now - timedelta(days=demo.days_ago), f"demo-{demo.document_number}"
+    )
+    store, trail = dealer_wiring.shipment_repository(), audit_wiring.audit_trail()
+    dealers, units = dealer_wiring.dealer_repository(), catalog_wiring.unit_shipping()
+    draft = shipments.create(
+        demo.dealer_code,
+        today - timedelta(days=demo.days_ago),
+        demo.document_number,
+        change,
+        store=store,
+        dealers=dealers,
+        trail=trail,
+    )
+    for code in codes:
+        scanned = shipments.scan(
+            draft.shipment_id,
+            code,
+            change,
+            store=store,
+            units=units,
+            cartons=catalog_wiring.carton_contents,
+        )
+        if scanned.refused:  # fresh demo units: a refusal is a bug of the demo
+            raise RuntimeError(f"demo scan refused: {scanned.refused}")
+    report = shipments.confirm(
+        draft.shipment_id, change, store=store, units=units, dealers=dealers, trail=trail
+    )
+    return report.shipment
+
+
+def _return(shipment: Shipment, serial: str, now: datetime) -> int:
+    """``serial`` (not activated) taken back from ``shipment`` today; how many came back."""
+    report = shipments.return_units(
+        shipment.shipment_id,
+        [serial],
+        shipments.Change(ACTOR, now, "demo-return"),
+        store=dealer_wiring.shipment_repository(),
+        units=catalog_wiring.unit_shipping(),
+        trail=audit_wiring.audit_trail(),
+    )
+    return len(report.returned)
+
+
+def _carton(serials: Sequence[str], at: datetime, *, close: bool) -> str:
+    """A carton (the next SSCC of the stage's GS1 prefix, else an own code) holding
+    ``serials``, closed or left open; its code."""
+    change = cartons.Change(ACTOR, at, "demo-carton")
+    store, trail = catalog_wiring.carton_repository(), audit_wiring.audit_trail()
+    prefix = get_settings().gs1_company_prefix
+    own = None if prefix else f"DEMO-{'CLOSED' if close else 'OPEN'}"
+    carton = cartons.create(own, change, company_prefix=prefix, cartons=store, trail=trail)
+    for serial in serials:
+        cartons.pack(carton.code, serial, change, cartons=store)
+    if close:
+        cartons.close(carton.code, change, cartons=store, trail=trail)
+    return carton.code

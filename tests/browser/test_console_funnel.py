@@ -1,7 +1,8 @@
 """The dealer funnel in a real browser against a stack seeded with the demo's shipments to its
-three dealers (``devstack.demo_funnel``) and the activations that followed, counted by the units
-stream into the funnel's counters: figures, charts with a text alternative, the dealers' table,
-filters kept in the URL and the Excel export, in both languages and on a 360 px phone."""
+three dealers (``devstack.demo_funnel``: confirmed through the shipments' service, one return)
+and the activations that followed, counted by the units stream into the funnel's counters:
+figures, charts with a text alternative, the dealers' table, filters kept in the URL and the
+Excel export, in both languages and on a 360 px phone; the shipments page lists the demo's."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from devstack.demo import DEMO_ACTIVATIONS
+from devstack.demo_funnel import CARTON_UNITS, DEMO_SHIPMENTS
 from tests.support.browser import require_chromium
 from tests.support.console import (
     PHONE,
@@ -31,9 +33,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-funnel")]
 require_chromium()
 
 ACTIVATED = sum(DEMO_ACTIVATIONS.values())
-# every other unit the demo's customers activate, and four spare units of each model
+# every other unit the demo's customers activate, four spare units of each model (one of them
+# returned) and the closed carton's units
 SHIPPED_ACTIVATED = (ACTIVATED + 1) // 2
-SHIPPED = SHIPPED_ACTIVATED + 4 * len(DEMO_ACTIVATIONS)
+SHIPPED = SHIPPED_ACTIVATED + 4 * len(DEMO_ACTIVATIONS) + CARTON_UNITS
+RETURNED = 1
 
 
 @pytest.fixture(scope="module")
@@ -50,18 +54,22 @@ def stack(
 
 @pytest.fixture(scope="module")
 def funnel(stack: DevstackProcess) -> dict[str, Any]:
-    """``GET /funnel`` once the units stream has counted every demo shipment and activation
-    (every demo activation counted by the dashboard, half of them of shipped units)."""
+    """``GET /funnel`` once the units stream has counted every demo shipment, activation and
+    return (every demo activation counted by the dashboard, half of them of shipped units)."""
     admin = sign_in_by_api(stack, "admin")
     found: dict[str, Any] = {}
 
     def counted() -> bool:
         dashboard = requests.get(f"{stack.api}/dashboard", headers=admin, timeout=10).json()
         found.update(requests.get(f"{stack.api}/funnel", headers=admin, timeout=10).json())
-        total = found["total"]
+        total, awaiting = found["total"], sum(found["ageing"].values())
+        # the period's days and the dealers' totals (the ageing) are separate reads: both
+        # counted, whichever the API read first
         return bool(
             dashboard["activations"]["last_30_days"] == ACTIVATED
-            and (total["shipped"], total["activated"]) == (SHIPPED, SHIPPED_ACTIVATED)
+            and (total["shipped"], total["activated"], total["returned"])
+            == (SHIPPED, SHIPPED_ACTIVATED, RETURNED)
+            and awaiting == SHIPPED - SHIPPED_ACTIVATED - RETURNED
         )
 
     stack.wait_for(counted, timeout=90)
@@ -216,3 +224,21 @@ def test_a_dealers_user_sees_its_own_funnel_from_its_menu(
     expect(page.get_by_role("button", name="Xuất Excel")).to_have_count(0)
     assert axe_violations(page) == []
     shot(page, "funnel-dealer-vi")
+
+
+def test_the_demo_shipments_are_confirmed_and_listed_on_the_shipments_page(
+    page: Page, stack: DevstackProcess, funnel: dict[str, Any]
+) -> None:
+    admin = sign_in_by_api(stack, "admin")
+    listed = requests.get(f"{stack.api}/shipments", headers=admin, timeout=10).json()
+    shipments = listed["shipments"]
+    assert len(shipments) == len(DEMO_SHIPMENTS)
+    assert {s["status"] for s in shipments} == {"confirmed"}
+    assert sum(s["shipped"] for s in shipments) == funnel["total"]["shipped"]
+
+    page.goto("/shipments")
+    sign_in(page, "admin", stack.password_of("admin"))
+    for demo in DEMO_SHIPMENTS:
+        expect(page.get_by_role("row").filter(has_text=demo.document_number)).to_have_count(1)
+    assert axe_violations(page) == []
+    shot(page, "funnel-demo-shipments")

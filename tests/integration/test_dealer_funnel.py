@@ -478,3 +478,62 @@ def test_a_dealer_user_sees_its_own_funnel_only(
     )
     # and the staff's funnel is not a dealer's
     assert api.get("/funnel", token=token).status_code == 403
+
+
+def test_the_demo_ships_through_the_shipments_service_and_fills_every_ageing_bucket(
+    aws: Emulator, api: Api, staff: StaffTokens
+) -> None:
+    from devstack.demo import DEMO_ACTIVATIONS, seed_demo
+    from devstack.demo_funnel import DEMO_SHIPMENTS, seed_demo_funnel
+
+    # Given the demo with its activations, its units stream delivered as the stack does
+    reader = StreamReader(aws, UnitRecord.Meta.table_name)
+    summary = seed_demo(activations=True)
+    assert deliver("on_unit_change", reader.new_records()) == {"batchItemFailures": []}
+    admin = staff("admin")
+
+    # Then its shipments are listed, confirmed, dated as planned, to the demo dealers
+    listed = api.get("/shipments?limit=100", token=admin).json_body["shipments"]
+    assert summary.shipments == len(listed) == len(DEMO_SHIPMENTS)
+    assert {s["status"] for s in listed} == {"confirmed"}
+    assert sorted((s["dealer"]["code"], s["ship_date"]) for s in listed) == sorted(
+        (d.dealer_code, day(d.days_ago).isoformat()) for d in DEMO_SHIPMENTS
+    )
+    # and every unit a shipment lists points back to it (one of them returned since)
+    held = {}
+    for shipment in listed:
+        units = api.get(f"/shipments/{shipment['shipment_id']}", token=admin).json_body["units"]
+        held[shipment["shipment_id"]] = units
+        assert {u["status"] for u in units} <= {"shipped", "activated", "returned"}
+    # a shipment lists every unit it shipped, the returned one with its state now
+    assert sum(s["shipped"] for s in listed) == sum(len(u) for u in held.values())
+    assert [u["status"] for units in held.values() for u in units].count("returned") == 1
+    activated = sum(u["activated"] for units in held.values() for u in units)
+    assert activated == (sum(DEMO_ACTIVATIONS.values()) + 1) // 2
+
+    # and the closed carton went out with the latest shipment; the open one holds two units
+    cartons = api.get("/cartons", token=admin).json_body["cartons"]
+    by_status = {c["status"]: c for c in cartons}
+    assert sorted(by_status) == ["closed", "open"] and len(cartons) == 2
+    assert by_status["open"]["units"] == 2
+    closed = api.get(f"/cartons/{by_status['closed']['code']}", token=admin).json_body
+    latest = max(listed, key=lambda s: s["ship_date"])["shipment_id"]
+    packed = {u["serial"]: u["shipment_id"] for u in closed["unit_list"]}
+    assert len(packed) == by_status["closed"]["units"] > 0
+    assert set(packed.values()) == {latest}
+    assert set(packed) <= {u["serial"] for u in held[latest]}
+
+    # and the funnel, counted by the units stream, has units awaiting in every ageing bucket
+    funnel = api.get("/funnel?months=6", token=admin).json_body
+    assert all(n > 0 for n in funnel["ageing"].values()), funnel["ageing"]
+    total = funnel["total"]
+    assert (total["shipped"], total["activated"], total["returned"]) == (
+        sum(s["shipped"] for s in listed),
+        activated,
+        1,
+    )
+    assert len(funnel["dealers"]) == len({d.dealer_code for d in DEMO_SHIPMENTS})
+
+    # and a second start adds nothing
+    assert seed_demo_funnel(["GAR000000001"], ["GAR000000002"], []).shipments == 0
+    assert len(api.get("/shipments", token=admin).json_body["shipments"]) == len(listed)
