@@ -16,6 +16,7 @@ from chalicelib.catalog.tables import (
     UnitImportRecord,
     UnitRecord,
 )
+from chalicelib.claims.tables import ClaimHistoryRecord, ClaimRecord
 from chalicelib.dashboard.tables import RollupRecord
 from chalicelib.dealers.funnel_tables import DealerRollupRecord
 from chalicelib.dealers.shipment_tables import (
@@ -69,4 +70,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ShipmentScanRecord,
     ShipmentClaimRecord,
     DealerRollupRecord,
+    ClaimRecord,
+    ClaimHistoryRecord,
 )

@@ -40,6 +40,7 @@ class Settings:
     label_jobs_stream_arn: str
     exports_stream_arn: str
     unit_imports_stream_arn: str
+    claims_stream_arn: str
     brands_stream_arn: str
     models_stream_arn: str
     max_stream_retries: int
@@ -148,6 +149,8 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-exports"),
         unit_imports_stream_arn=os.environ.get("GARANTI_UNIT_IMPORTS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-unit_imports"),
+        claims_stream_arn=os.environ.get("GARANTI_CLAIMS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-claims"),
         brands_stream_arn=os.environ.get("GARANTI_BRANDS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-brands"),
         models_stream_arn=os.environ.get("GARANTI_MODELS_STREAM_ARN")

@@ -25,10 +25,13 @@ class Role(StrEnum):
     ACCOUNTANT = "accountant"
     DIRECTOR = "director"
     DEALER = "dealer"  # a dealer's own user: sees only its dealer's shipments, units, activations
+    SERVICE = "service"  # a partner service company's user: sees only the requests sent to it
 
 
-# The manufacturer's own people: every route that says "staff" means these, never a dealer.
-STAFF = frozenset(Role) - {Role.DEALER}
+# The manufacturer's own people: every route that says "staff" means these, never a dealer's or
+# a service company's user.
+OUTSIDERS = frozenset({Role.DEALER, Role.SERVICE})
+STAFF = frozenset(Role) - OUTSIDERS
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from typing import Protocol
 
 from chalicelib.audit.model import AuditEntry
 from chalicelib.core.errors import Conflict, FieldError, Invalid
-from chalicelib.platform.auth import Role
+from chalicelib.platform.auth import OUTSIDERS, Role
 
 # Staff roles: a dealer's users are managed from their dealer (dealers capability), not here.
-ROLES = tuple(role.value for role in Role if role is not Role.DEALER)
+ROLES = tuple(role.value for role in Role if role not in OUTSIDERS)
 ADMIN = Role.ADMIN.value
 # Lower-case ASCII: a letter or digit, then letters, digits, dot, dash or underscore; 2-64 long
 # (the demo accounts include "cs").
