@@ -131,6 +131,7 @@ def _ship(demo: DemoShipment, codes: Sequence[str], today: date, now: datetime) 
             store=store,
             units=units,
             cartons=catalog_wiring.carton_contents,
+            dealers=dealers,
         )
         if scanned.refused:  # fresh demo units: a refusal is a bug of the demo
             raise RuntimeError(f"demo scan refused: {scanned.refused}")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import IO
 
+from chalicelib.catalog.cartons import gs1_element_string
 from chalicelib.core.i18n import text
 from chalicelib.core.text import spreadsheet_cell
 from chalicelib.dealers.shipment_service import ShipmentUnit
@@ -26,7 +27,7 @@ def unit_row(unit: ShipmentUnit, language: str) -> list[str]:
     return [
         unit.serial,
         unit.model_code,
-        unit.carton,
+        gs1_element_string(unit.carton) if unit.carton else "",
         text(f"shipment_unit_status_{unit.status}", language),
         text("export_yes" if unit.activated else "export_no", language),
     ]

@@ -181,6 +181,7 @@ def scan_into_shipment(shipment_id: str) -> Response:
         store=wiring.shipment_repository(),
         units=catalog_wiring.unit_shipping(),
         cartons=catalog_wiring.carton_contents,
+        dealers=wiring.dealer_repository(),
     )
     return json_response(scan_view(result, _language()))
 

@@ -315,12 +315,16 @@ def scan(
     store: Store,
     units: Units,
     cartons: CartonLookup,
+    dealers: Dealers,
 ) -> ScanResult:
     """A scanned serial or carton code into the draft: each unit that exists, is ``registered``
     and is in no other draft is added; one already in this draft is a duplicate (a no-op);
-    the others are refused with their reason. Only a draft takes scans (``shipment_not_draft``)."""
+    the others are refused with their reason. Only a draft takes scans (``shipment_not_draft``),
+    and only while its dealer is active (``dealer_not_active``: a dealer suspended after the
+    draft was opened gets nothing more loaded for it)."""
     shipment = get(shipment_id, store=store)
     require_draft(shipment)
+    _active_dealer(dealers.get(shipment.details.dealer_id))
     code = clean_scan_code(raw_code)
     kind, carton, candidates = _candidates(code, units, cartons)
     if kind == "unknown":

@@ -34,12 +34,14 @@ class S3Storage:
         self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
 
     def start_upload(self, key: str, *, content_type: str, filename: str) -> str:
-        """A multipart upload, for a file written over several runs; returns its id."""
+        """A multipart upload, for a file written over several runs; returns its id. A PDF (a
+        label sheet) opens in the browser's viewer, ready to print; anything else downloads."""
+        disposition = "inline" if content_type == "application/pdf" else "attachment"
         answer = self._s3.create_multipart_upload(
             Bucket=self._bucket,
             Key=key,
             ContentType=content_type,
-            ContentDisposition=f'attachment; filename="{filename}"',
+            ContentDisposition=f'{disposition}; filename="{filename}"',
         )
         return str(answer["UploadId"])
 

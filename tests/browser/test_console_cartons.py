@@ -94,7 +94,7 @@ def test_customer_service_packs_a_carton_by_scanning_closes_it_and_prints_its_la
     expect(count).to_have_text("2")
     expect(page.get_by_test_id("carton-units")).not_to_contain_text("CTN-0002")
     page.get_by_role("button", name="Đóng thùng").click()
-    expect(page.get_by_text("Đã đóng", exact=True)).to_be_visible()
+    expect(page.get_by_text("Đã đóng thùng", exact=True)).to_be_visible()
     expect(page.get_by_label("Quét sản phẩm")).to_have_count(0)  # a closed carton is sealed
 
     page.get_by_role("button", name="In tem thùng").click()

@@ -359,6 +359,8 @@ def test_a_batch_sheet_is_rendered_outside_the_request_and_every_code_scans(
         1.0,
     )
     assert job["download"]["filename"] == "labels-LOT-2026-11-2x4cm-a4.pdf"
+    served = requests.get(job["download"]["url"], timeout=10).headers
+    assert served["Content-Disposition"].startswith("inline;")  # opens in the viewer, to print
     assert job["size_bytes"] == len(pdf)
     assert pdf.startswith(b"%PDF-")
     assert [len(codes) for codes in pages] == [48, 12]

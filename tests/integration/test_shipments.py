@@ -124,6 +124,21 @@ def test_a_draft_goes_only_to_an_active_dealer(
     assert audit_actions(shipment_id) == ["shipment_created"]
 
 
+def test_a_draft_takes_no_scan_once_its_dealer_is_suspended(
+    api: Api, staff: StaffTokens, units: list[str]
+) -> None:
+    token = staff("cs")
+    shipment_id = draft(api, token)
+    scan(api, token, shipment_id, units[0])
+    given_dealer("HN-01", status="suspended")
+
+    refused = api.post(f"/shipments/{shipment_id}/scans", json_body={"code": units[1]}, token=token)
+
+    assert (refused.status_code, error_code(refused)) == (409, "dealer_not_active")
+    shown = api.get(f"/shipments/{shipment_id}", token=token).json_body
+    assert shown["shipment"]["total"] == 1
+
+
 def test_scans_are_kept_server_side_counted_by_model_and_a_repeat_is_a_no_op(
     api: Api, staff: StaffTokens, units: list[str]
 ) -> None:

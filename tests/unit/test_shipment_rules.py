@@ -88,3 +88,18 @@ def test_only_a_draft_takes_scans() -> None:
     with pytest.raises(Conflict) as refused:
         require_draft(confirmed)
     assert refused.value.code == "shipment_not_draft"
+
+
+def test_the_excel_row_prints_an_sscc_carton_with_its_application_identifier() -> None:
+    from chalicelib.dealers.shipment_export import unit_row
+    from chalicelib.dealers.shipment_service import ShipmentUnit
+
+    sscc = ShipmentUnit("GAR1", "AC-9", "shipped", carton="089300000000000170")
+    own = ShipmentUnit("GAR2", "AC-9", "shipped", carton="THUNG-7")
+    loose = ShipmentUnit("GAR3", "AC-9", "activated", activated=True)
+
+    assert [unit_row(u, "en")[2] for u in (sscc, own, loose)] == [
+        "(00)089300000000000170",
+        "THUNG-7",
+        "",
+    ]
