@@ -19,10 +19,11 @@ import json
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from bench.workload import in_fresh_process
 
 REPO = Path(__file__).resolve().parents[1]
 DIST = REPO / "web" / "console" / "dist"
@@ -42,7 +43,7 @@ def run() -> dict[str, Any]:
     return {
         "console_first_load": first_load(DIST),
         "console_sign_in_fcp": sign_in_fcp(),
-        "dashboard_reads": _reads_in_a_fresh_process(),
+        "dashboard_reads": in_fresh_process("bench.dashboard"),
     }
 
 
@@ -141,34 +142,10 @@ def _fcp(browser: Any, url: str) -> float:
 # -- reads per GET /dashboard ----------------------------------------------------------------------
 
 
-def _reads_in_a_fresh_process() -> dict[str, Any]:
-    """In its own process: the app and its settings are module globals, bound to one emulator."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.dashboard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stdout + done.stderr)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def measure_reads() -> dict[str, Any]:
-    from bench.workload import _environment
-    from devstack.emulator import Emulator, free_port
+    from bench.workload import on_fresh_emulator
 
-    workdir = Path(tempfile.mkdtemp(prefix="garanti-bench-dashboard-"))
-    emulator = Emulator(free_port(), workdir / "emulator.log")
-    emulator.start()
-    try:
-        _environment(emulator.url)
-        return _measure_reads(emulator.url, workdir)
-    finally:
-        emulator.stop()
+    return on_fresh_emulator("garanti-bench-dashboard", _measure_reads)
 
 
 def _provision(emulator_url: str, workdir: Path) -> Any:
@@ -201,11 +178,10 @@ def _provision(emulator_url: str, workdir: Path) -> Any:
     return next(u for u in DEMO_USERS if u.username == "director")
 
 
-def _measure_reads(emulator_url: str, workdir: Path) -> dict[str, Any]:
-    import time
-    from datetime import UTC, datetime, timedelta
-
-    from bench.workload import CallCounter
+def signed_in_app(emulator_url: str, workdir: Path) -> tuple[Any, Any, dict[str, str]]:
+    """The provisioned emulator's app with the demo brand and models: a call counter
+    (installed before any session), Chalice's test client, the director's bearer header."""
+    from bench.workload import CallCounter, auth_header
 
     counter = CallCounter()
     counter.install()
@@ -215,15 +191,29 @@ def _measure_reads(emulator_url: str, workdir: Path) -> dict[str, Any]:
 
     from app import app
     from chalicelib.catalog import wiring as catalog_wiring
-    from chalicelib.catalog.model import Brand, NewUnit
-    from chalicelib.catalog.warranty import business_day
-    from chalicelib.dashboard.counters import CountedEvent, activation_counters
-    from chalicelib.dashboard.rollup_repository import RollupRepository
+    from chalicelib.catalog.model import Brand
     from devstack.demo import DEMO_MODELS
 
     catalog_wiring.brand_repository().save(Brand("demo", "Garanti Demo", "GAR"))
     for model, _, _ in DEMO_MODELS:
         catalog_wiring.model_repository().create(model)
+    client = Client(app)
+    return counter, client, auth_header(client, director)
+
+
+def _measure_reads(emulator_url: str, workdir: Path) -> dict[str, Any]:
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    counter, client, bearer = signed_in_app(emulator_url, workdir)
+
+    from chalicelib.catalog import wiring as catalog_wiring
+    from chalicelib.catalog.model import NewUnit
+    from chalicelib.catalog.warranty import business_day
+    from chalicelib.dashboard.counters import CountedEvent, activation_counters
+    from chalicelib.dashboard.rollup_repository import RollupRepository
+    from devstack.demo import DEMO_MODELS
+
     # 30 days of counters: every model by every channel, every day (a day item's worst case
     # for this brand, the same whatever the number of units)
     now = datetime.now(UTC)
@@ -236,13 +226,6 @@ def _measure_reads(emulator_url: str, workdir: Path) -> dict[str, Any]:
     ]  # fmt: skip
     RollupRepository("demo").count(events, now=now)
 
-    client = Client(app)
-    login = client.http.post(
-        "/auth/login",
-        headers={"Content-Type": "application/json"},
-        body=json.dumps({"username": director.username, "password": director.password}),
-    )
-    bearer = {"Authorization": f"Bearer {json.loads(login.body)['id_token']}"}
     units = catalog_wiring.unit_repository()
     registered = 0
     results: dict[str, Any] = {}

@@ -11,45 +11,23 @@ with the events ``dealers.funnel`` derives from each unit: the counters the stre
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
 UNITS = (1_000, 10_000)
 DEALERS = 20
 
 
 def run() -> dict[str, Any]:
-    """In its own process: the app and its settings are module globals, bound to one emulator."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.funnel"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stdout + done.stderr)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    from bench.workload import in_fresh_process
+
+    return in_fresh_process("bench.funnel")
 
 
 def measure_reads() -> dict[str, Any]:
-    from bench.workload import _environment
-    from devstack.emulator import Emulator, free_port
+    from bench.workload import on_fresh_emulator
 
-    workdir = Path(tempfile.mkdtemp(prefix="garanti-bench-funnel-"))
-    emulator = Emulator(free_port(), workdir / "emulator.log")
-    emulator.start()
-    try:
-        _environment(emulator.url)
-        return _measure_reads(emulator.url, workdir)
-    finally:
-        emulator.stop()
+    return on_fresh_emulator("garanti-bench-funnel", _measure_reads)
 
 
 def _units(start: int, end: int, dealers: list[str], today: Any) -> list[Any]:
@@ -95,38 +73,20 @@ def _measure_reads(emulator_url: str, workdir: Path) -> dict[str, Any]:
     import time
     from datetime import UTC, datetime
 
-    from bench.dashboard import _provision
-    from bench.workload import CallCounter
+    from bench.dashboard import signed_in_app
 
-    counter = CallCounter()
-    counter.install()
-    director = _provision(emulator_url, workdir)
+    counter, client, bearer = signed_in_app(emulator_url, workdir)
 
-    from chalice.test import Client
-
-    from app import app
     from chalicelib.catalog import wiring as catalog_wiring
-    from chalicelib.catalog.model import Brand, NewUnit
+    from chalicelib.catalog.model import NewUnit
     from chalicelib.catalog.warranty import business_day
     from chalicelib.dealers.funnel_rebuild import unit_events
     from chalicelib.dealers.funnel_repository import FunnelRepository
-    from devstack.demo import DEMO_MODELS
     from tests.support.shipping import dealer
 
-    catalog_wiring.brand_repository().save(Brand("demo", "Garanti Demo", "GAR"))
-    for model, _, _ in DEMO_MODELS:
-        catalog_wiring.model_repository().create(model)
     dealers = [dealer(f"d_bench{n:02d}", f"B-{n:02d}", f"Đại lý {n:02d}") for n in range(DEALERS)]
     now = datetime.now(UTC)
     today = business_day(now)
-
-    client = Client(app)
-    login = client.http.post(
-        "/auth/login",
-        headers={"Content-Type": "application/json"},
-        body=json.dumps({"username": director.username, "password": director.password}),
-    )
-    bearer = {"Authorization": f"Bearer {json.loads(login.body)['id_token']}"}
     units, funnel = catalog_wiring.unit_repository(), FunnelRepository("demo")
     registered = 0
     results: dict[str, Any] = {}

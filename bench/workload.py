@@ -12,16 +12,20 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from devstack.emulator import free_port
 
+REPO = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 ACTIVATIONS = 150
 IMPORT_ROWS = 10_000
 FLOOR_CALLS = 300
@@ -67,17 +71,46 @@ def _environment(emulator_url: str) -> None:
     )
 
 
-def run() -> dict[str, Any]:
+def on_fresh_emulator(name: str, measure: Callable[[str, Path], T]) -> T:
+    """``measure(emulator_url, workdir)`` against an emulator of its own, with the bench's
+    environment; the emulator is stopped whatever happens."""
     from devstack.emulator import Emulator
 
-    workdir = Path(tempfile.mkdtemp(prefix="garanti-bench-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"{name}-"))
     emulator = Emulator(free_port(), workdir / "emulator.log")
     emulator.start()
     try:
         _environment(emulator.url)
-        return _measure(emulator.url, workdir)
+        return measure(emulator.url, workdir)
     finally:
         emulator.stop()
+
+
+def in_fresh_process(module: str) -> dict[str, Any]:
+    """``python -m <module>`` in its own process (the app and its settings are module globals,
+    bound to one emulator); the JSON of its last line of output."""
+    done = subprocess.run(
+        [sys.executable, "-m", module],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stdout + done.stderr)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def auth_header(client: Any, user: Any) -> dict[str, str]:
+    """The ``Authorization`` header of ``user`` (a demo user) signed in through the app."""
+    login = _post(client, "/auth/login", {"username": user.username, "password": user.password})
+    return {"Authorization": f"Bearer {json.loads(login.body)['id_token']}"}
+
+
+def run() -> dict[str, Any]:
+    return on_fresh_emulator("garanti-bench", _measure)
 
 
 def _post(client: Any, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
@@ -162,8 +195,7 @@ def _measure(emulator_url: str, workdir: Path) -> dict[str, Any]:
 
     # Import: a 10,000-row CSV through the staff route.
     admin = next(u for u in DEMO_USERS if u.username == "admin")
-    login = _post(client, "/auth/login", {"username": admin.username, "password": admin.password})
-    bearer = {"Authorization": f"Bearer {json.loads(login.body)['id_token']}"}
+    bearer = auth_header(client, admin)
     csv = "serial,model_code\n" + "\n".join(f"BENCH-{n:06d},AC-INV-12" for n in range(IMPORT_ROWS))
     with counter.measure() as import_calls:
         started = time.perf_counter()

@@ -1,5 +1,5 @@
-"""What the dashboard counts, as names of daily counters, and how a stream batch becomes one
-``ADD`` per counter and day.
+"""What the dashboard counts, as names of daily counters on day items (``day#<yyyy-mm-dd>``);
+the platform's roll-ups (``platform.rollups``) make a stream batch one ``ADD`` per counter and day.
 
 A counted event is one stream record that bumps counters: an activation (a unit moving into
 ``activated``) or a message reaching ``delivered`` or ``failed``. Its counters are named by
@@ -14,9 +14,11 @@ what they count, so a new dimension is a new name, not a new table:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+
+from chalicelib.platform.rollups import Bump
 
 ACTIVATIONS = "activations"
 MODEL_PREFIX = f"{ACTIVATIONS}#model#"
@@ -25,6 +27,11 @@ DELIVERED = "delivered"
 FAILED = "failed"
 MESSAGE_OUTCOMES = (DELIVERED, FAILED)
 NO_CHANNEL = "none"  # a message that failed before a channel was picked (expired, over the cap)
+
+
+def day_item(day: date) -> str:
+    """The item of ``day``'s counters: ``day#2026-12-01``."""
+    return f"day#{day.isoformat()}"
 
 
 def activation_counters(model_code: str, channel: str) -> tuple[str, ...]:
@@ -44,9 +51,14 @@ class CountedEvent:
     day: date
     counters: tuple[str, ...]
 
+    def bumps(self) -> tuple[Bump, ...]:
+        item = day_item(self.day)
+        return tuple(Bump(item, counter) for counter in self.counters)
+
 
 def tally(events: Iterable[CountedEvent]) -> dict[date, Counter[str]]:
-    """The batch summed in memory: one increment per counter and day.
+    """The batch summed in memory by day: one increment per counter and day (what the store
+    writes, keyed by the day rather than its item).
 
     >>> d = date(2026, 12, 1)
     >>> tally([CountedEvent("1", d, ("a", "b")), CountedEvent("2", d, ("a",))])
@@ -56,28 +68,3 @@ def tally(events: Iterable[CountedEvent]) -> dict[date, Counter[str]]:
     for event in events:
         days.setdefault(event.day, Counter()).update(event.counters)
     return days
-
-
-def chunks(events: Sequence[CountedEvent], max_items: int) -> list[list[CountedEvent]]:
-    """Consecutive groups whose transaction (one marker per event plus one update per day they
-    touch) holds at most ``max_items`` items; order is kept, so a failed group and everything
-    after it is what the stream must deliver again.
-
-    >>> d1, d2 = date(2026, 12, 1), date(2026, 12, 2)
-    >>> events = [CountedEvent(str(i), d1 if i < 3 else d2, ()) for i in range(5)]
-    >>> [len(c) for c in chunks(events, 4)]
-    [3, 2]
-    """
-    groups: list[list[CountedEvent]] = []
-    current: list[CountedEvent] = []
-    days: set[date] = set()
-    for event in events:
-        needed = len(current) + 1 + len(days | {event.day})
-        if current and needed > max_items:
-            groups.append(current)
-            current, days = [], set()
-        current.append(event)
-        days.add(event.day)
-    if current:
-        groups.append(current)
-    return groups

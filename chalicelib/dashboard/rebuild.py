@@ -12,9 +12,8 @@ finds its own.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
-from typing import Protocol
 
 from chalicelib.catalog.model import Unit
 from chalicelib.catalog.warranty import business_day
@@ -22,16 +21,12 @@ from chalicelib.dashboard.counters import (
     MESSAGE_OUTCOMES,
     CountedEvent,
     activation_counters,
+    day_item,
     message_counters,
     tally,
 )
 from chalicelib.outbox.model import OutboundMessage
-
-
-class RebuiltDays(Protocol):
-    def stored_days(self) -> list[date]: ...
-    def replace_days(self, days: dict[date, Counter[str]]) -> None: ...
-    def remove_days(self, days: Sequence[date]) -> None: ...
+from chalicelib.platform.rollups import RebuiltItems, rewrite
 
 
 def unit_events(units: Iterable[Unit]) -> list[CountedEvent]:
@@ -63,11 +58,9 @@ def message_events(messages: Iterable[OutboundMessage]) -> list[CountedEvent]:
 
 
 def rebuild(
-    units: Iterable[Unit], messages: Iterable[OutboundMessage], *, store: RebuiltDays
+    units: Iterable[Unit], messages: Iterable[OutboundMessage], *, store: RebuiltItems
 ) -> dict[date, Counter[str]]:
     """Replace every day's counters by what the tables say; returns the days written."""
     days = tally([*unit_events(units), *message_events(messages)])
-    stale = [day for day in store.stored_days() if day not in days]
-    store.replace_days(days)
-    store.remove_days(stale)
+    rewrite({day_item(day): counters for day, counters in days.items()}, store=store)
     return days

@@ -1,5 +1,6 @@
-"""The dealer funnel's counters: which change of a unit bumps which counters, and how a stream
-batch becomes one ``ADD`` per counter and item. Pure: no I/O.
+"""The dealer funnel's counters: which change of a unit bumps which counters of which item (the
+platform's roll-ups, ``platform.rollups``, make a stream batch one ``ADD`` per counter and item).
+Pure: no I/O.
 
 A unit is *held* by a dealer while it carries a ``dealer_id`` and a ``shipped_on`` and is
 shipped or activated. Four changes count, each on (dealer, model):
@@ -28,12 +29,11 @@ and the totals, never the units.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from chalicelib.catalog.model import Unit, UnitStatus
+from chalicelib.platform.rollups import Bump
 
 SHIPPED = "shipped"
 ACTIVATED = "activated"
@@ -61,15 +61,6 @@ def totals_item(dealer_id: str) -> str:
 def pair_counter(kind: str, dealer_id: str, model_code: str) -> str:
     """A day item's counter: ``shipped#d_1#AC-9``, ``cohort_returned#d_1#AC-9``…"""
     return f"{kind}#{dealer_id}#{model_code}"
-
-
-@dataclass(frozen=True)
-class Bump:
-    """``n`` (+1, or −1 for a cancelled shipment) on ``counter`` of ``item``."""
-
-    item: str
-    counter: str
-    n: int = 1
 
 
 @dataclass(frozen=True)
@@ -179,46 +170,3 @@ class FunnelCounters:
     days: dict[date, dict[str, int]]
     totals: dict[str, dict[str, int]]
     reads: int = 0  # the BatchGetItem calls it took
-
-
-def tally(events: Iterable[FunnelEvent]) -> dict[str, Counter[str]]:
-    """The batch summed in memory: one increment per counter and item (a counter that sums to 0
-    is kept: ``ADD 0`` is harmless).
-
-    >>> from datetime import date
-    >>> d = date(2026, 12, 1)
-    >>> e = FunnelEvent("1", (FunnelChange(SHIPPED, "d_1", "AC-9", d, d),))
-    >>> tally([e, FunnelEvent("2", e.changes)])
-    {'day#2026-12-01': Counter({'shipped#d_1#AC-9': 2}), 'totals#d_1': Counter({'shipped#AC-9': 2})}
-    """
-    items: dict[str, Counter[str]] = {}
-    for event in events:
-        for bump in event.bumps():
-            items.setdefault(bump.item, Counter())[bump.counter] += bump.n
-    return items
-
-
-def chunks(events: Sequence[FunnelEvent], max_items: int) -> list[list[FunnelEvent]]:
-    """Consecutive groups whose transaction (one marker per event plus one update per item
-    they touch) holds at most ``max_items`` items; order is kept, so a failed group and all
-    after it is what the stream must deliver again.
-
-    >>> from datetime import date
-    >>> d = date(2026, 12, 1)
-    >>> e = [FunnelEvent(str(i), (FunnelChange(SHIPPED, "d_1", "M", d, d),)) for i in range(5)]
-    >>> [len(c) for c in chunks(e, 5)]
-    [3, 2]
-    """
-    groups: list[list[FunnelEvent]] = []
-    current: list[FunnelEvent] = []
-    items: set[str] = set()
-    for event in events:
-        touched = {bump.item for bump in event.bumps()}
-        if current and len(current) + 1 + len(items | touched) > max_items:
-            groups.append(current)
-            current, items = [], set()
-        current.append(event)
-        items |= touched
-    if current:
-        groups.append(current)
-    return groups

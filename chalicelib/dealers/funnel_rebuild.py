@@ -14,9 +14,8 @@ markers are left alone.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Protocol
 
 from chalicelib.catalog.model import Unit
 from chalicelib.catalog.warranty import business_day
@@ -25,18 +24,12 @@ from chalicelib.dealers.funnel import (
     SHIPPED,
     FunnelChange,
     FunnelEvent,
-    tally,
     unit_changes,
 )
+from chalicelib.platform.rollups import RebuiltItems, rewrite, tally
 
 # a shipment id → (its dealer, its ship date), ``None`` when unknown
 ShipmentOf = Callable[[str], tuple[str, date] | None]
-
-
-class RebuiltItems(Protocol):
-    def stored_items(self) -> list[str]: ...
-    def replace_items(self, items: dict[str, Counter[str]]) -> None: ...
-    def remove_items(self, items: Sequence[str]) -> None: ...
 
 
 def _returns(unit: Unit, shipment_of: ShipmentOf) -> list[FunnelChange]:
@@ -72,7 +65,5 @@ def rebuild(
 ) -> dict[str, Counter[str]]:
     """Replace every day's and dealer's counters by what the units say; returns the items."""
     items = tally(unit_events(units, shipment_of))
-    stale = [item for item in store.stored_items() if item not in items]
-    store.replace_items(items)
-    store.remove_items(stale)
+    rewrite(items, store=store)
     return items

@@ -10,11 +10,11 @@ from decimal import Decimal
 from chalicelib.dashboard.counters import (
     CountedEvent,
     activation_counters,
-    chunks,
     message_counters,
     tally,
 )
 from chalicelib.dashboard.summary import active_jobs, last_days, summarize
+from chalicelib.platform.rollups import chunks
 
 TODAY = date(2026, 12, 2)
 NOW = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)

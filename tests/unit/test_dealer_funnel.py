@@ -17,11 +17,11 @@ from chalicelib.dealers.funnel import (
     FunnelChange,
     FunnelCounters,
     FunnelEvent,
-    tally,
     unit_changes,
 )
 from chalicelib.dealers.funnel_rebuild import unit_events
 from chalicelib.dealers.funnel_report import FunnelQuery, build_funnel, days_read
+from chalicelib.platform.rollups import tally
 
 TODAY = date(2026, 12, 2)
 REGISTERED = Unit("SN-1", "AC-9", UnitStatus.REGISTERED)
