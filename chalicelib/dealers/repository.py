@@ -16,18 +16,14 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict, FieldError, Invalid
-from chalicelib.dealers.model import (
-    Dealer,
-    DealerDetails,
-    DealerStatus,
-    StatusChange,
-)
-from chalicelib.dealers.tables import DealerRecord, StatusChangeMap
+from chalicelib.dealers.model import Dealer, DealerDetails, DealerStatus
+from chalicelib.dealers.tables import DealerRecord
 from chalicelib.platform.dynamodb import (
     ITEM_CONDITION_FAILED,
     is_condition_failure,
     write_transaction,
 )
+from chalicelib.platform.status_history import change_map, change_of
 
 LISTED = "dealer"  # list_index's one partition
 CHILDREN_MAX = 500  # a distributor's page lists at most this many of its dealers
@@ -35,26 +31,6 @@ CHILDREN_MAX = 500  # a distributor's page lists at most this many of its dealer
 
 def claim_key(code: str) -> str:
     return f"code#{code}"
-
-
-def _change(entry: StatusChangeMap) -> StatusChange:
-    return StatusChange(
-        at=entry.at,
-        by=entry.by,
-        status_from=DealerStatus(entry.status_from) if entry.status_from else None,
-        status_to=DealerStatus(entry.status_to),
-        note=entry.note or "",
-    )
-
-
-def _change_map(change: StatusChange) -> StatusChangeMap:
-    return StatusChangeMap(
-        at=change.at,
-        by=change.by,
-        status_from=change.status_from.value if change.status_from else None,
-        status_to=change.status_to.value,
-        note=change.note,
-    )
 
 
 def to_domain(record: DealerRecord) -> Dealer:
@@ -74,7 +50,7 @@ def to_domain(record: DealerRecord) -> Dealer:
         created_by=record.created_by or "",
         version=int(record.version or 1),
         updated_at=record.updated_at or record.created_at,
-        history=tuple(_change(entry) for entry in record.history or []),
+        history=tuple(change_of(entry) for entry in record.history or []),
     )
 
 
@@ -96,7 +72,7 @@ def _to_record(dealer: Dealer) -> DealerRecord:
         updated_by=dealer.created_by,
         updated_at=dealer.updated_at,
         version=dealer.version,
-        history=[_change_map(change) for change in dealer.history],
+        history=[change_map(change) for change in dealer.history],
     )
 
 
@@ -230,7 +206,7 @@ class DealerRepository:
     def save_status(self, before: Dealer, after: Dealer) -> None:
         """``after``'s status and its new history entries, if the stored version is still
         ``before``'s; ``Conflict("dealer_changed")`` otherwise."""
-        added = [_change_map(c) for c in after.history[len(before.history) :]]
+        added = [change_map(c) for c in after.history[len(before.history) :]]
         at = after.updated_at or after.history[-1].at
         try:
             DealerRecord(before.dealer_id).update(

@@ -9,12 +9,12 @@ from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
-    from chalicelib.dealers.accounts import PoolDealerAccounts
     from chalicelib.dealers.funnel_repository import FunnelRepository
     from chalicelib.dealers.names import DealerNames
     from chalicelib.dealers.repository import DealerRepository
     from chalicelib.dealers.shipment_repository import ShipmentRepository
     from chalicelib.dealers.user_repository import DealerUserRepository
+    from chalicelib.platform.accounts import PoolAccounts
 
 
 @once_per_container
@@ -32,12 +32,12 @@ def dealer_users() -> DealerUserRepository:
 
 
 @once_per_container
-def accounts() -> PoolDealerAccounts:
-    from chalicelib.dealers.accounts import PoolDealerAccounts
+def accounts() -> PoolAccounts:
+    from chalicelib.platform.accounts import PoolAccounts
     from chalicelib.platform.identity import CognitoUserPool
 
     settings = get_settings()
-    return PoolDealerAccounts(CognitoUserPool(settings.region, settings.cognito_user_pool_id))
+    return PoolAccounts(CognitoUserPool(settings.region, settings.cognito_user_pool_id))
 
 
 @once_per_container
