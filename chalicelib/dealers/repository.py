@@ -19,8 +19,8 @@ from chalicelib.core.errors import Conflict, FieldError, Invalid
 from chalicelib.dealers.model import Dealer, DealerDetails, DealerStatus
 from chalicelib.dealers.tables import DealerRecord
 from chalicelib.platform.dynamodb import (
-    ITEM_CONDITION_FAILED,
     is_condition_failure,
+    item_failed,
     write_transaction,
 )
 from chalicelib.platform.status_history import change_map, change_of
@@ -87,12 +87,6 @@ def _parent_fits(dealer_id: str) -> Condition:
     return condition
 
 
-def _failed(exc: TransactWriteError, position: int) -> bool:
-    reasons = exc.cancellation_reasons or []
-    reason = reasons[position] if len(reasons) > position else None
-    return reason is not None and reason.code == ITEM_CONDITION_FAILED
-
-
 def _parent_refused() -> Invalid:
     return Invalid(fields=[FieldError("parent_id", "dealer_parent_not_allowed")])
 
@@ -119,9 +113,9 @@ class DealerRepository:
         try:
             write_transaction(self._connection, build)
         except TransactWriteError as exc:
-            if _failed(exc, 0) or _failed(exc, 1):
+            if item_failed(exc, 0) or item_failed(exc, 1):
                 raise Conflict("dealer_code_taken", dealer_code=dealer.code) from exc
-            if _failed(exc, 2):
+            if item_failed(exc, 2):
                 raise _parent_refused() from exc
             raise
 
@@ -197,9 +191,9 @@ class DealerRepository:
         try:
             write_transaction(self._connection, build)
         except TransactWriteError as exc:
-            if _failed(exc, 0):
+            if item_failed(exc, 0):
                 raise Conflict("dealer_changed") from exc
-            if _failed(exc, 1):
+            if item_failed(exc, 1):
                 raise _parent_refused() from exc
             raise
 

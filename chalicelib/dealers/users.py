@@ -11,9 +11,9 @@ from typing import Protocol
 from chalicelib.audit.model import AuditEntry
 from chalicelib.core.errors import Conflict
 from chalicelib.dealers.model import Dealer, DealerStatus
-from chalicelib.platform.accounts import Accounts
 from chalicelib.platform.auth import Role
 from chalicelib.platform.members import (
+    Accounts,
     AddedMember,
     Member,
     MemberStore,

@@ -13,7 +13,31 @@ from datetime import datetime
 from typing import Protocol
 
 from chalicelib.core.errors import NotFound
-from chalicelib.platform.accounts import Account, Accounts, open_account
+
+
+@dataclass(frozen=True)
+class Account:
+    enabled: bool
+    status: str  # CONFIRMED, FORCE_CHANGE_PASSWORD, …
+
+
+class Accounts(Protocol):
+    """The user pool, as an outside organisation's users need it."""
+
+    def create(self, username: str, email: str | None, temporary_password: str) -> Account: ...
+    def add_to_group(self, username: str, group: str) -> None: ...
+    def disable(self, username: str) -> None: ...
+    def account(self, username: str) -> Account | None: ...
+
+
+def open_account(
+    username: str, email: str | None, group: str, password: str, *, accounts: Accounts
+) -> Account:
+    """A new account in ``group`` with the temporary ``password`` (``Conflict("user_exists")``
+    from the pool when the name is taken, by staff or anyone else)."""
+    account = accounts.create(username, email, password)
+    accounts.add_to_group(username, group)
+    return account
 
 
 @dataclass(frozen=True)
