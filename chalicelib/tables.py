@@ -37,6 +37,7 @@ from chalicelib.partners.payout_tables import (
 from chalicelib.partners.reward_tables import RewardPeriodRecord, RewardRecord, RewardRuleRecord
 from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
 from chalicelib.platform.tables import ExportJobRecord, RateLimitRecord
+from chalicelib.service_centers.tables import ServiceCenterRecord, ServiceCenterUserRecord
 
 ALL_TABLES: tuple[type[Model], ...] = (
     BrandRecord,
@@ -72,4 +73,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     DealerRollupRecord,
     ClaimRecord,
     ClaimHistoryRecord,
+    ServiceCenterRecord,
+    ServiceCenterUserRecord,
 )
