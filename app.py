@@ -16,6 +16,7 @@ from chalicelib.catalog.carton_routes import console_cartons
 from chalicelib.catalog.customer_routes import console_customers
 from chalicelib.catalog.import_routes import console_imports
 from chalicelib.catalog.routes import console
+from chalicelib.claims.routes import console_claims
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.dashboard import events as rollup_counts
@@ -75,6 +76,7 @@ app.register_blueprint(hooks, url_prefix="/hooks")
 app.register_blueprint(console_cartons)
 app.register_blueprint(console_funnel)
 app.register_blueprint(dealer_funnel_api, url_prefix="/dealer")
+app.register_blueprint(console_claims)
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
