@@ -16,7 +16,7 @@ from chalicelib.catalog.tables import (
     UnitImportRecord,
     UnitRecord,
 )
-from chalicelib.claims.tables import ClaimHistoryRecord, ClaimRecord
+from chalicelib.claims.tables import ClaimCountRecord, ClaimHistoryRecord, ClaimRecord
 from chalicelib.dashboard.tables import RollupRecord
 from chalicelib.dealers.funnel_tables import DealerRollupRecord
 from chalicelib.dealers.shipment_tables import (
@@ -75,4 +75,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ClaimHistoryRecord,
     ServiceCenterRecord,
     ServiceCenterUserRecord,
+    ClaimCountRecord,
 )

@@ -24,6 +24,9 @@ from chalicelib.catalog import (
 )
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
+from chalicelib.claims import routes as claim_routes
+from chalicelib.claims import schemas as claim_schemas
+from chalicelib.claims.model import ClaimType
 from chalicelib.dashboard import routes as dashboard_routes
 from chalicelib.dealers import funnel_routes, shipment_routes, shipment_schemas
 from chalicelib.dealers import routes as dealer_routes
@@ -188,6 +191,8 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "shipment_id": "s_01kbf3x5j2m8q7c4r6t9v0w1yz",
     "dealer_id": "d_01kbf3x5j2m8q7c4r6t9v0w1yz",
     "center_id": "sc_01kbf3x5j2m8q7c4r6t9v0w1yz",
+    "claim_id": "SR-7K3M9Q2X",
+    "state": "triaged",
 }
 
 PUBLIC = "public"
@@ -221,6 +226,7 @@ FUNNEL_ERRORS: Mapping[int, tuple[str, ...]] = {
     404: ("dealer_not_found",),
 }
 DEALERS = "dealers"
+CLAIMS = "service requests"
 DEALER_API = "dealer's own"
 CENTERS = "service centres"
 SERVICE_API = "service company's own"
@@ -2689,6 +2695,348 @@ OPERATIONS: tuple[Operation, ...] = (
             404: ("not_found",),
         },
     ),
+    # -- service requests (staff) ------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/claims",
+        "Service requests, the latest filed first, filtered",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.READERS,
+        query=(
+            Query("state", "Only requests in this state.", _text(20), example="triaged"),
+            Query(
+                "type",
+                "Only this type.",
+                {"type": "string", "enum": [t.value for t in ClaimType]},
+            ),
+            Query(
+                "routing",
+                "Only internal or outsourced ones.",
+                {"type": "string", "enum": ["internal", "outsourced"]},
+            ),
+            Query(
+                "assignee",
+                "Only one assignee's (`tech#<username>`, `company#<id>`).",
+                _text(80),
+                example="tech#technician",
+            ),
+            Query("serial", "Only one unit's.", _text(40)),
+            Query("phone", "Only one customer's (a Vietnamese mobile).", _text(20)),
+            Query(
+                "from", "Filed on or after this day (UTC).", {"type": "string", "format": "date"}
+            ),
+            Query("to", "Filed on or before this day (UTC).", {"type": "string", "format": "date"}),
+            Query("breached", "`true`: only those past their state's deadline.", _text(5)),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.ClaimsResponse,
+        errors={
+            400: (
+                "claim_state_invalid",
+                "claim_type_invalid",
+                "claim_routing_invalid",
+                "claim_assignee_invalid",
+                "serial_invalid",
+                "date_invalid",
+                "limit_out_of_range",
+            )
+        },
+        description="The most selective index answers (serial, phone, assignee, state, else "
+        "the filing date); the other filters apply to the page read, so a page may hold fewer "
+        "than `limit` and still have a `next_cursor`.",
+    ),
+    Operation(
+        "GET",
+        "/claims/board",
+        "The board: every state's count and its first requests, the longest waiting first",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.READERS,
+        query=(Query("limit", "Requests per column.", _digits(1, 100, 20)),),
+        answer=shapes.ClaimBoardResponse,
+        errors={400: ("limit_out_of_range",)},
+    ),
+    Operation(
+        "GET",
+        "/claims/board/{state}",
+        "The next page of one board column",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.READERS,
+        query=(Query("limit", "Requests per page.", _digits(1, 100, 20)), CURSOR),
+        answer=shapes.ClaimColumn,
+        errors={400: ("claim_state_invalid", "limit_out_of_range")},
+    ),
+    Operation(
+        "GET",
+        "/claims/mine",
+        "The caller's assigned requests (a technician's, a service company's), latest first",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.ANYONE,
+        query=(Query("limit", "Page size.", _digits(1, 100, 25)), CURSOR),
+        answer=shapes.ClaimsResponse,
+        errors={400: ("limit_out_of_range",)},
+    ),
+    Operation(
+        "POST",
+        "/claims",
+        "File a service request for a customer (a phone call, the counter)",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.DESK,
+        body=claim_schemas.ClaimCreateRequest,
+        example={
+            "claim_type": "repair",
+            "serial": "GAR000000019",
+            "customer": {"name": "Nguyễn Thị Lan", "phone": "0912345678", "province": "Hà Nội"},
+            "description": "Máy không lạnh, có tiếng kêu",
+        },
+        status=201,
+        answer=shapes.ClaimDetailResponse,
+        errors={
+            400: ("serial_invalid", "claim_description_required", "claim_description_too_long"),
+            404: ("unit_not_found",),
+            409: ("claim_unit_void",),
+        },
+        description="The verdict is decided at once, with its reasons. The request starts in "
+        "`new` with its SLA deadline.",
+    ),
+    Operation(
+        "GET",
+        "/claims/{claim_id}",
+        "A request: its fields, verdict with reasons, history, costs and the caller's moves",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.ANYONE,
+        answer=shapes.ClaimDetailResponse,
+        errors={404: ("claim_not_found",)},
+        description="A technician or a service company's user reaches only the requests "
+        "assigned to them (any other is 404).",
+    ),
+    Operation(
+        "POST",
+        "/claims/{claim_id}/moves",
+        "Move a request one step along the diagram",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.WORKSHOP,
+        body=claim_schemas.MoveRequest,
+        example={"to": "triaged", "version": 1},
+        answer=shapes.ClaimDetailResponse,
+        errors={
+            400: (
+                "claim_note_required",
+                "claim_quote_required",
+                "claim_appointment_required",
+                "instant_invalid",
+            ),
+            403: ("claim_not_yours",),
+            404: ("claim_not_found",),
+            409: (
+                "claim_changed",
+                "claim_move_not_allowed",
+                "claim_assignee_required",
+                "claim_reopen_too_late",
+            ),
+        },
+        description="One conditional write with its history item: `version` is the one read; "
+        "another change since is `claim_changed` (read again). The moves each caller may make "
+        "are docs/claims.md's diagram (the detail's `moves`).",
+    ),
+    Operation(
+        "PATCH",
+        "/claims/{claim_id}",
+        "Correct a request's fields without a move",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.WORKSHOP,
+        body=claim_schemas.EditRequest,
+        example={"version": 2, "claim_type": "warranty", "expected_return": "2026-04-01"},
+        answer=shapes.ClaimDetailResponse,
+        errors={
+            403: ("claim_not_yours", "claim_edit_not_allowed"),
+            404: ("claim_not_found",),
+            409: ("claim_changed",),
+        },
+        description="The assignee may change the appointment and the expected return only.",
+    ),
+    Operation(
+        "POST",
+        "/claims/{claim_id}/route",
+        "Route a request to a technician (internal) or a service company (outsourced)",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.DESK,
+        body=claim_schemas.RouteRequest,
+        example={"routing": "internal", "assignee": "technician", "version": 2},
+        answer=shapes.ClaimDetailResponse,
+        errors={
+            400: ("claim_assignee_unknown",),
+            403: ("claim_route_not_allowed",),
+            404: ("claim_not_found",),
+            409: ("claim_changed", "claim_move_not_allowed"),
+        },
+        description="From `triaged` or `quote_accepted` the request moves to `routed`; a "
+        "routed one changes hands.",
+    ),
+    Operation(
+        "POST",
+        "/claims/{claim_id}/verdict",
+        "Decide the verdict again, with the exclusions found",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.WORKSHOP,
+        body=claim_schemas.VerdictRequest,
+        example={
+            "version": 3,
+            "exclusions": [{"code": "physical_damage", "reason": "Dàn nóng bị móp"}],
+        },
+        answer=shapes.ClaimDetailResponse,
+        errors={
+            400: ("claim_exclusion_reason_required",),
+            403: ("claim_not_yours",),
+            404: ("claim_not_found", "unit_not_found"),
+            409: ("claim_changed",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/claims/{claim_id}/photos",
+        "Start a photo's upload for a request: a presigned PUT",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.WORKSHOP,
+        body=catalog_schemas.ImageUploadRequest,
+        example={"content_type": "image/jpeg", "size": 480000},
+        status=201,
+        answer=shapes.ImageUploadResponse,
+        errors={
+            400: ("image_type_unsupported",),
+            404: ("claim_not_found",),
+            413: ("image_too_large",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/claims/{claim_id}/photos/done",
+        "Add uploaded photos to a request (the claims stream cleans them)",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.WORKSHOP,
+        body=claim_schemas.PhotosDoneRequest,
+        example={"keys": ["claim-uploads/5f0c9a1b2c3d4e5f"]},
+        answer=shapes.ClaimDetailResponse,
+        errors={
+            400: ("claim_photo_unknown", "claim_photo_repeated", "claim_too_many_photos"),
+            404: ("claim_not_found", "claim_photo_missing"),
+            409: ("claim_changed",),
+        },
+        description="Only the key's existence is checked here (no bytes pass through the API): "
+        "the photo is `uploaded` until the claims stream function has checked it, resized it "
+        "and stripped its metadata (`ready`) or refused it (`refused`).",
+    ),
+    # -- service requests (the customer's) ---------------------------------------------------------
+    Operation(
+        "POST",
+        "/service-requests/eligibility",
+        "The verdict a service request for a unit would get now, with its reasons",
+        PUBLIC,
+        body=claim_schemas.EligibilityRequest,
+        example={"serial": "GAR000000019", "sig": "AEQUCVBZGI2DSMBXGEZTAMBQGE"},
+        answer=shapes.EligibilityResponse,
+        errors={
+            403: ("claim_proof_required",),
+            404: ("unit_not_found",),
+            429: ("claim_rate_limited",),
+        },
+        description="Who may ask: the holder of the unit's sticker (`sig`: the token of its QR "
+        'link `/q/<token>`), or its owner signed in on "my products" (`Authorization: Bearer '
+        "<lookup token>`) without `sig`.",
+    ),
+    Operation(
+        "POST",
+        "/service-requests/photos",
+        "Start a photo's upload before filing: a presigned PUT",
+        PUBLIC,
+        body=catalog_schemas.ImageUploadRequest,
+        example={"content_type": "image/jpeg", "size": 480000},
+        status=201,
+        answer=shapes.ImageUploadResponse,
+        errors={
+            400: ("image_type_unsupported",),
+            413: ("image_too_large",),
+            429: ("claim_rate_limited",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/service-requests",
+        "File a service request: its reference, tracking link and verdict",
+        PUBLIC,
+        body=claim_schemas.ServiceRequestCreateRequest,
+        example={
+            "serial": "GAR000000019",
+            "sig": "AEQUCVBZGI2DSMBXGEZTAMBQGE",
+            "claim_type": "warranty",
+            "customer": {"name": "Nguyễn Thị Lan", "phone": "0912345678"},
+            "description": "Máy chảy nước",
+            "photos": [],
+        },
+        status=201,
+        answer=shapes.ServiceRequestFiledResponse,
+        errors={
+            400: ("claim_photo_unknown", "claim_photo_repeated", "claim_too_many_photos"),
+            403: ("claim_proof_required",),
+            404: ("unit_not_found", "claim_photo_missing"),
+            409: ("claim_unit_void",),
+            429: ("claim_rate_limited",),
+        },
+        description="At most 10 a client an hour. Photos: at most six keys from "
+        "`/service-requests/photos`, uploaded (their bytes never pass through the API).",
+    ),
+    Operation(
+        "GET",
+        "/service-requests/{claim_id}",
+        "The customer's tracking view of a request",
+        PUBLIC,
+        query=(Query("t", "The tracking link's token.", _text(32)),),
+        answer=shapes.TrackingResponse,
+        errors={404: ("claim_not_found",)},
+        description='`t` from the tracking link, or the "my products" session of the phone '
+        "that filed it; anything else is 404.",
+    ),
+    Operation(
+        "POST",
+        "/service-requests/{claim_id}/moves",
+        "The customer's move: accept or decline a quote, confirm the return, reopen, cancel",
+        PUBLIC,
+        query=(Query("t", "The tracking link's token.", _text(32)),),
+        body=claim_schemas.CustomerMoveRequest,
+        example={"to": "quote_accepted"},
+        answer=shapes.TrackingResponse,
+        errors={
+            400: ("claim_note_required",),
+            404: ("claim_not_found",),
+            409: ("claim_move_not_allowed", "claim_changed", "claim_reopen_too_late"),
+        },
+    ),
+    Operation(
+        "POST",
+        "/service-requests/{claim_id}/rating",
+        "The customer's rating once the unit is back (once)",
+        PUBLIC,
+        query=(Query("t", "The tracking link's token.", _text(32)),),
+        body=claim_schemas.RatingRequest,
+        example={"rating": 5, "note": "Sửa nhanh"},
+        answer=shapes.TrackingResponse,
+        errors={
+            404: ("claim_not_found",),
+            409: ("claim_not_returned", "claim_already_rated", "claim_changed"),
+        },
+    ),
     # -- cartons ----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -2821,6 +3169,8 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "period": "A month, `YYYY-MM` (of the activation day, Vietnam's calendar).",
     "case_id": "A partner case's id (`c_` + 26 characters).",
     "shipment_id": "A shipment's id (`s_` + 26 characters).",
+    "claim_id": "A service request's reference (`SR-` + 8 Crockford base32 letters).",
+    "state": "A service request's state (docs/claims.md).",
 }
 
 

@@ -1672,8 +1672,221 @@ class DealerActivatedResponse(Shape):
     customer_phone: str = Field(description="Masked: `+84 98* *** *21`.")
 
 
+# -- service requests (claims) -------------------------------------------------------------------
+
+ClaimStateName = Literal[
+    "new", "triaged", "quoted", "quote_accepted", "quote_declined", "routed", "accepted",
+    "scheduled", "received", "diagnosing", "waiting_parts", "repairing", "repaired", "replaced",
+    "no_fault_found", "rejected", "ready_for_return", "returned", "confirmed", "closed",
+    "cancelled", "reopened",
+]  # fmt: skip
+ClaimTypeName = Literal["repair", "warranty", "installation", "maintenance", "complaint"]
+VerdictStatusName = Literal["in_warranty", "out_of_warranty", "needs_inspection"]
+
+
+class ClaimReason(Shape):
+    code: str = Field(description="A catalogue code (`warranty_ended`, `not_activated`, …).")
+    params: dict[str, Any] = Field(description='Its values (`{"day": "2026-01-31"}`).')
+    message: str = Field(description="The reason in the caller's language.")
+
+
+class ClaimOverride(Shape):
+    by: str
+    reason: str
+    status_before: VerdictStatusName
+
+
+class ClaimVerdict(Shape):
+    status: VerdictStatusName
+    reasons: list[ClaimReason]
+    rules_version: str
+    decided_at: Moment
+    override: ClaimOverride | None = Field(description="The director's, with its reason.")
+
+
+class ClaimSummary(Shape):
+    claim_id: str = Field(description="`SR-` + 8 Crockford base32 letters.")
+    version: int = Field(description="Send it back with a change: a stale one is 409.")
+    claim_type: ClaimTypeName
+    channel: Literal["portal", "console", "zalo"]
+    state: ClaimStateName
+    state_since: Moment
+    ageing_hours: int = Field(description="Whole hours in the current state.")
+    due_at: Moment | None = Field(description="The state's SLA deadline (none: no deadline).")
+    breached: bool = Field(description="Past its deadline.")
+    serial: str
+    model_code: str
+    model_name: str
+    customer_name: str
+    customer_phone: str
+    customer_province: str
+    verdict: VerdictStatusName | None
+    routing: Literal["internal", "outsourced"] | None
+    assignee_key: str | None = Field(description="`tech#<username>` or `company#<id>`.")
+    assignee_name: str | None
+    expected_return: Day | None
+    reopen_count: int = Field(description="Reopened after the work ended: a repeat repair.")
+    created_at: Moment
+    updated_at: Moment
+
+
+class ClaimCustomer(Shape):
+    name: str
+    phone: str
+    address: str
+    province: str
+    language: Literal["vi", "en"]
+
+
+class ClaimExclusion(Shape):
+    code: str
+    reason: str
+
+
+class ClaimPhoto(Shape):
+    key: str
+    state: Literal["uploaded", "ready", "refused"] = Field(
+        description="`uploaded`: the stream has not cleaned it yet."
+    )
+    by: str
+    at: Moment
+    url: str | None = Field(description="A 15-minute link to the cleaned photo (`ready`).")
+
+
+class ClaimCostLine(Shape):
+    line_id: str
+    kind: Literal["part", "labour", "travel", "revenue"]
+    description: str
+    part_code: str | None
+    quantity: int
+    amount_vnd: int
+    payer: Literal["warranty", "customer", "supplier"]
+    by: str
+    at: Moment
+
+
+class ClaimTotals(Shape):
+    cost_vnd: int
+    revenue_vnd: int
+    profit_vnd: int
+    warranty_vnd: int
+    customer_vnd: int
+    supplier_vnd: int
+
+
+class ClaimView(ClaimSummary):
+    category: str
+    customer: ClaimCustomer
+    description: str
+    answers: dict[str, Any]
+    preferred_time: str
+    verdict: ClaimVerdict | None  # type: ignore[assignment]
+    exclusions: list[ClaimExclusion]
+    appointment: Moment | None
+    quote_vnd: int | None
+    reopened_from: ClaimStateName | None
+    replacement_serial: str | None
+    rating: int | None
+    rating_note: str | None
+    customer_confirmed: bool
+    photos: list[ClaimPhoto]
+    costs: list[ClaimCostLine]
+    totals: ClaimTotals
+
+
+class ClaimChange(Shape):
+    field: str
+    before: str | None
+    after: str | None
+
+
+class ClaimHistoryItem(Shape):
+    seq: int = Field(description="The request's version after the change.")
+    at: Moment
+    by: str
+    actor: Literal["desk", "assignee", "customer", "system"]
+    action: str = Field(description="`create`, `move`, `edit`, `route`, `verdict`, …")
+    from_: ClaimStateName | None = Field(alias="from")
+    to: ClaimStateName
+    note: str
+    changes: list[ClaimChange]
+    visible: bool = Field(description="Shown on the customer's timeline.")
+
+
+class ClaimDetailResponse(Shape):
+    claim: ClaimView
+    history: list[ClaimHistoryItem]
+    moves: list[ClaimStateName] = Field(description="What the caller may move it to now.")
+    actor: Literal["desk", "assignee"] | None = Field(description="The caller's part in it.")
+
+
+class ClaimsResponse(Shape):
+    claims: list[ClaimSummary]
+    next_cursor: str | None
+
+
+class ClaimColumn(Shape):
+    state: ClaimStateName
+    count: int
+    claims: list[ClaimSummary]
+    next_cursor: str | None
+
+
+class ClaimBoardResponse(Shape):
+    columns: list[ClaimColumn]
+
+
+class EligibilityModel(Shape):
+    code: str
+    name: str
+
+
+class EligibilityResponse(Shape):
+    serial: str
+    model: EligibilityModel
+    verdict: ClaimVerdict
+
+
+class ServiceRequestFiledResponse(Shape):
+    claim_id: str
+    tracking_url: str = Field(description="`<portal>/r/<claim_id>?t=<token>`: in every message.")
+    token: str = Field(description="The tracking link's `t`.")
+    verdict: ClaimVerdict
+
+
+class TrackingStep(Shape):
+    step: str = Field(description="`received`, `checked`, `quoted`, `accepted`, `in_service`, …")
+    state: ClaimStateName
+    at: Moment
+
+
+class TrackingResponse(Shape):
+    claim_id: str
+    claim_type: ClaimTypeName
+    state: ClaimStateName
+    step: str
+    serial: str
+    model_name: str
+    created_at: Moment
+    verdict: ClaimVerdict | None
+    expected_return: Day | None
+    appointment: Moment | None
+    quote_vnd: int | None
+    photos: int
+    timeline: list[TrackingStep]
+    actions: list[ClaimStateName] = Field(description="What the customer may do now.")
+    rating: int | None
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
+    ClaimsResponse,
+    ClaimBoardResponse,
+    ClaimColumn,
+    ClaimDetailResponse,
+    EligibilityResponse,
+    ServiceRequestFiledResponse,
+    TrackingResponse,
     ShipmentsResponse,
     ShipmentResponse,
     ShipmentDetailResponse,

@@ -177,6 +177,30 @@ STAFF_ROUTES = [
     ("GET", "/service-centers/sc_unknown/users", None),
     ("POST", "/service-centers/sc_unknown/users", {"username": "service9"}),
     ("DELETE", "/service-centers/sc_unknown/users/service9", None),
+    ("GET", "/claims", None),
+    ("GET", "/claims/board", None),
+    ("GET", "/claims/board/new", None),
+    ("GET", "/claims/mine", None),
+    (
+        "POST",
+        "/claims",
+        {
+            "serial": "GAR00000017W",
+            "customer": {"name": "Trần Thị Bình", "phone": "0987654321"},
+            "description": "Máy không lạnh",
+        },
+    ),
+    ("GET", "/claims/SR-7K3M9Q2X", None),
+    ("POST", "/claims/SR-7K3M9Q2X/moves", {"to": "triaged", "version": 1}),
+    ("PATCH", "/claims/SR-7K3M9Q2X", {"version": 1, "claim_type": "warranty"}),
+    (
+        "POST",
+        "/claims/SR-7K3M9Q2X/route",
+        {"routing": "internal", "assignee": "technician", "version": 1},
+    ),
+    ("POST", "/claims/SR-7K3M9Q2X/verdict", {"version": 1}),
+    ("POST", "/claims/SR-7K3M9Q2X/photos", {"content_type": "image/png", "size": 2400}),
+    ("POST", "/claims/SR-7K3M9Q2X/photos/done", {"keys": ["claim-uploads/0123456789abcdef"]}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -238,12 +262,23 @@ TEMPLATES = {
     "/service-centers/sc_unknown/status": "/service-centers/{center_id}/status",
     "/service-centers/sc_unknown/users": "/service-centers/{center_id}/users",
     "/service-centers/sc_unknown/users/service9": "/service-centers/{center_id}/users/{username}",
+    "/claims/board/new": "/claims/board/{state}",
+    "/claims/SR-7K3M9Q2X": "/claims/{claim_id}",
+    "/claims/SR-7K3M9Q2X/moves": "/claims/{claim_id}/moves",
+    "/claims/SR-7K3M9Q2X/route": "/claims/{claim_id}/route",
+    "/claims/SR-7K3M9Q2X/verdict": "/claims/{claim_id}/verdict",
+    "/claims/SR-7K3M9Q2X/photos": "/claims/{claim_id}/photos",
+    "/claims/SR-7K3M9Q2X/photos/done": "/claims/{claim_id}/photos/done",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals); /dealer/ is a dealer user's own
 # (DEALER_ROUTES below, and tests/integration/test_dealer_access.py); /service/ is a service
-# company user's own (SERVICE_ROUTES below, and tests/integration/test_service_centers.py)
-PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/", "/service/")
+# company user's own (SERVICE_ROUTES below, and tests/integration/test_service_centers.py);
+# /service-requests is the customer's (tests/integration/test_service_requests.py)
+PUBLIC_PREFIXES = (
+    "/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/", "/service/",
+    "/service-requests",
+)  # fmt: skip
 DEALER_ROUTES = [
     ("GET", "/dealer/me", None),
     ("GET", "/dealer/funnel", None),
@@ -613,6 +648,8 @@ def test_only_admins_change_the_catalog_or_register_units(
         and not (username == "cs" and route[1].startswith(("/cartons", "/labels/cartons")))
         # customer service keeps the service centres (test_service_centers)
         and not (username == "cs" and route[1].startswith("/service-centers"))
+        # the desk and the workshop file and move service requests (test_claims covers roles)
+        and not (username != "accountant" and route[1].startswith("/claims"))
     ]
 
     answers = {

@@ -1,0 +1,411 @@
+"""Service requests over HTTP for staff (``/claims…``). The desk (admin, customer service,
+director) files, reads, routes and moves every request; the accountant reads; a technician reads
+and moves those assigned to them, a service company's user those sent to their company (any
+other is 404 to them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from chalice.app import Blueprint, Response
+
+from chalicelib.catalog import wiring as catalog_wiring
+from chalicelib.claims import service, wiring
+from chalicelib.claims.model import Caller, Channel, ClaimType, Routing, technician_key
+from chalicelib.claims.states import ClaimState
+from chalicelib.claims.views import column_view, detail_view, summaries_view
+from chalicelib.core.errors import FieldError, Invalid
+from chalicelib.core.phone import normalize_vn_mobile
+from chalicelib.core.settings import get_settings
+from chalicelib.platform import wiring as platform_wiring
+from chalicelib.platform.auth import Principal, Role, authenticate
+from chalicelib.platform.http import (
+    JSON_ROUTE_TYPES,
+    cors_for,
+    json_response,
+    language_of,
+    maps_domain_errors,
+    parse_request,
+    query_int,
+)
+
+console_claims = Blueprint(__name__)
+E = TypeVar("E", bound=StrEnum)
+CORS = cors_for(get_settings().console_url)
+
+DESK = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR})
+READERS = DESK | {Role.ACCOUNTANT}
+WORKSHOP = DESK | {Role.TECHNICIAN, Role.SERVICE}
+ANYONE = READERS | WORKSHOP
+DEFAULT_LIMIT, MAX_LIMIT, BOARD_LIMIT = 25, 100, 20
+_LIST_QUERY = frozenset(
+    {"state", "type", "routing", "assignee", "serial", "phone", "from", "to", "breached"}
+    | {"limit", "cursor"}
+)
+
+
+def _principal(allowed: frozenset[str]) -> Principal:
+    return authenticate(console_claims.current_request, get_settings(), allowed)
+
+
+def caller_of(principal: Principal) -> Caller:
+    """The caller as the service knows it: a technician's own key is ``tech#<username>``, a
+    service company user's ``company#<id>`` (their company; none yet: they see nothing)."""
+    key = None
+    if Role.TECHNICIAN in principal.roles:
+        key = technician_key(principal.username)
+    elif Role.SERVICE in principal.roles:
+        key = wiring.company_key_of(principal)
+    return Caller(principal.username, principal.roles, key)
+
+
+def _caller(allowed: frozenset[str]) -> Caller:
+    return caller_of(_principal(allowed))
+
+
+def _params() -> dict[str, str]:
+    return dict(console_claims.current_request.query_params or {})
+
+
+def _language() -> str:
+    return language_of(console_claims.current_request)
+
+
+def _enum(params: dict[str, str], name: str, kind: type[E], code: str) -> E | None:
+    raw = params.get(name)
+    if not raw:
+        return None
+    try:
+        return kind(raw)
+    except ValueError:
+        raise Invalid(fields=[FieldError(name, code)]) from None
+
+
+def _day(params: dict[str, str], name: str) -> date | None:
+    raw = params.get(name)
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise Invalid(fields=[FieldError(name, "date_invalid")])
+
+
+def _assignee(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    kind, _, name = raw.partition("#")
+    if kind not in ("tech", "company") or not name or len(raw) > 80:
+        raise Invalid(fields=[FieldError("assignee", "claim_assignee_invalid")])
+    return raw
+
+
+def _filters(params: dict[str, str], now: datetime) -> service.ClaimFilter:
+    unknown = sorted(set(params) - _LIST_QUERY)
+    if unknown:
+        raise Invalid(fields=[FieldError(name, "unknown_field") for name in unknown])
+    serial = (params.get("serial") or "").strip().upper() or None
+    if serial and len(serial) > 40:
+        raise Invalid(fields=[FieldError("serial", "serial_invalid")])
+    phone = params.get("phone")
+    return service.ClaimFilter(
+        state=_enum(params, "state", ClaimState, "claim_state_invalid"),
+        claim_type=_enum(params, "type", ClaimType, "claim_type_invalid"),
+        routing=_enum(params, "routing", Routing, "claim_routing_invalid"),
+        assignee_key=_assignee(params.get("assignee")),
+        serial=serial,
+        phone=normalize_vn_mobile(phone) if phone else None,
+        created_from=_day(params, "from"),
+        created_to=_day(params, "to"),
+        breached=params.get("breached") in ("1", "true"),
+        now=now,
+    )
+
+
+def _scope(name: str, *parts: object) -> str:
+    return name + "-" + "-".join(str(p) for p in parts)
+
+
+@console_claims.route("/claims", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_claims() -> Response:
+    """``GET /claims?state=&type=&routing=&assignee=&serial=&phone=&from=&to=&breached=&limit=
+    &cursor=``: the table, latest first."""
+    _caller(READERS)
+    params = _params()
+    now = datetime.now(UTC)
+    wanted = _filters(params, now)
+    limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
+    scope = _scope("claims", *(v for k, v in sorted(params.items()) if k not in ("cursor",)))
+    cursors = platform_wiring.cursors()
+    found = service.page(
+        wanted,
+        limit=limit,
+        after=cursors.decode(scope, params.get("cursor")),
+        store=wiring.claim_repository(),
+    )
+    return json_response(
+        {
+            "claims": summaries_view(found.claims, now),
+            "next_cursor": cursors.encode(scope, found.after),
+        }
+    )
+
+
+@console_claims.route("/claims/board", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def read_claims_board() -> Response:
+    """Every state's column: its count and its first requests, the longest waiting first."""
+    _caller(READERS)
+    params = _params()
+    limit = query_int(params, "limit", BOARD_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
+    now = datetime.now(UTC)
+    cursors = platform_wiring.cursors()
+    columns = service.board(limit=limit, store=wiring.claim_repository())
+    return json_response(
+        {
+            "columns": [
+                column_view(c, now, cursors.encode(_scope("board", c.state.value, limit), c.after))
+                for c in columns
+            ]
+        }
+    )
+
+
+@console_claims.route("/claims/board/{state}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def read_claims_board_column(state: str) -> Response:
+    """The next page of one column (``cursor`` from the board or the previous page)."""
+    _caller(READERS)
+    params = _params()
+    wanted = _enum({"state": state}, "state", ClaimState, "claim_state_invalid")
+    if wanted is None:
+        raise Invalid(fields=[FieldError("state", "claim_state_invalid")])
+    limit = query_int(params, "limit", BOARD_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
+    scope = _scope("board", state, limit)
+    cursors = platform_wiring.cursors()
+    found = service.column(
+        wanted,
+        limit=limit,
+        after=cursors.decode(scope, params.get("cursor")),
+        store=wiring.claim_repository(),
+    )
+    return json_response(column_view(found, datetime.now(UTC), cursors.encode(scope, found.after)))
+
+
+@console_claims.route("/claims/mine", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_my_claims() -> Response:
+    """The caller's assigned requests (a technician's, a company's), latest change first."""
+    caller = _caller(ANYONE)
+    params = _params()
+    limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
+    scope = _scope("mine", caller.assignee_key)
+    cursors = platform_wiring.cursors()
+    found = service.mine(
+        caller,
+        limit=limit,
+        after=cursors.decode(scope, params.get("cursor")),
+        store=wiring.claim_repository(),
+    )
+    now = datetime.now(UTC)
+    return json_response(
+        {
+            "claims": summaries_view(found.claims, now),
+            "next_cursor": cursors.encode(scope, found.after),
+        }
+    )
+
+
+def _detail(claim_id: str, caller: Caller, status: int = 200) -> Response:
+    from chalicelib.claims.photos import PHOTO_LINK_SECONDS
+
+    found = service.detail(claim_id, caller, store=wiring.claim_repository())
+    storage = platform_wiring.storage()
+    links = {
+        p.key: storage.download_url(p.key, expires_seconds=PHOTO_LINK_SECONDS)
+        for p in found.claim.photos
+        if p.state == "ready"
+    }
+    return json_response(detail_view(found, datetime.now(UTC), _language(), links), status=status)
+
+
+@console_claims.route("/claims", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def file_claim() -> Response:
+    """A request staff file for a customer (201), decided at once."""
+    from chalicelib.claims import schemas
+
+    caller = _caller(DESK)
+    request = parse_request(console_claims.current_request, schemas.ClaimCreateRequest)
+    claim = service.create(
+        request.draft(),
+        caller,
+        channel=Channel.CONSOLE,
+        at=datetime.now(UTC),
+        store=wiring.claim_repository(),
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
+        rules=wiring.rules(),
+    )
+    return _detail(claim.claim_id, caller, status=201)
+
+
+@console_claims.route("/claims/{claim_id}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def read_claim(claim_id: str) -> Response:
+    """The request's page: fields, verdict, history, costs, the caller's possible moves."""
+    return _detail(claim_id, _caller(ANYONE))
+
+
+@console_claims.route(
+    "/claims/{claim_id}/moves", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def move_claim(claim_id: str) -> Response:
+    """One move along the diagram, conditional on the version the caller read."""
+    from chalicelib.claims import schemas
+
+    caller = _caller(WORKSHOP)
+    request = parse_request(console_claims.current_request, schemas.MoveRequest)
+    service.move(
+        claim_id,
+        service.Move(
+            to=ClaimState(request.to),
+            version=request.version,
+            note=request.note,
+            expected_return=request.expected_return,
+            appointment=request.appointment,
+            quote_vnd=request.quote_vnd,
+        ),
+        caller,
+        at=datetime.now(UTC),
+        store=wiring.claim_repository(),
+        rules=wiring.rules(),
+    )
+    return _detail(claim_id, caller)
+
+
+@console_claims.route(
+    "/claims/{claim_id}", methods=["PATCH"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def edit_claim(claim_id: str) -> Response:
+    """Fields corrected without a move, each change in the history."""
+    from chalicelib.claims import schemas
+
+    caller = _caller(WORKSHOP)
+    request = parse_request(console_claims.current_request, schemas.EditRequest)
+    service.edit(
+        claim_id,
+        service.Edit(
+            version=request.version,
+            claim_type=ClaimType(request.claim_type) if request.claim_type else None,
+            expected_return=request.expected_return,
+            appointment=request.appointment,
+            description=request.description,
+            customer_address=request.customer_address,
+            customer_province=request.customer_province,
+            preferred_time=request.preferred_time,
+            note=request.note,
+        ),
+        caller,
+        at=datetime.now(UTC),
+        store=wiring.claim_repository(),
+        rules=wiring.rules(),
+    )
+    return _detail(claim_id, caller)
+
+
+@console_claims.route(
+    "/claims/{claim_id}/route", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def route_claim(claim_id: str) -> Response:
+    """To a technician (internal) or a service company (outsourced): the request is routed."""
+    from chalicelib.claims import schemas
+
+    caller = _caller(DESK)
+    request = parse_request(console_claims.current_request, schemas.RouteRequest)
+    service.route(
+        claim_id,
+        request.assignee_key(),
+        request.version,
+        caller,
+        at=datetime.now(UTC),
+        store=wiring.claim_repository(),
+        names=wiring.assignee_name,
+        rules=wiring.rules(),
+        note=request.note,
+    )
+    return _detail(claim_id, caller)
+
+
+@console_claims.route(
+    "/claims/{claim_id}/verdict", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def redecide_claim(claim_id: str) -> Response:
+    """Decide the verdict again, with the exclusions found (each with its reason)."""
+    from chalicelib.claims import schemas
+
+    caller = _caller(WORKSHOP)
+    request = parse_request(console_claims.current_request, schemas.VerdictRequest)
+    service.redecide(
+        claim_id,
+        request.exclusion_list(),
+        request.version,
+        caller,
+        at=datetime.now(UTC),
+        store=wiring.claim_repository(),
+        units=catalog_wiring.unit_repository(),
+        rules=wiring.rules(),
+    )
+    return _detail(claim_id, caller)
+
+
+@console_claims.route(
+    "/claims/{claim_id}/photos", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def start_claim_photo(claim_id: str) -> Response:
+    """A presigned PUT for a photo of the request (the desk's, the assignee's)."""
+    from chalicelib.catalog import schemas as catalog_schemas
+    from chalicelib.claims import photos
+
+    caller = _caller(WORKSHOP)
+    service.get(claim_id, caller, store=wiring.claim_repository())
+    request = parse_request(console_claims.current_request, catalog_schemas.ImageUploadRequest)
+    upload = photos.start_upload(
+        request.content_type, request.size, storage=platform_wiring.storage()
+    )
+    return json_response(
+        {"key": upload.key, "upload": {"url": upload.url, "headers": upload.headers}}, status=201
+    )
+
+
+@console_claims.route(
+    "/claims/{claim_id}/photos/done", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def attach_claim_photos(claim_id: str) -> Response:
+    """Uploaded photos added to the request; the claims stream cleans them (never this
+    function)."""
+    from chalicelib.claims import schemas
+
+    caller = _caller(WORKSHOP)
+    request = parse_request(console_claims.current_request, schemas.PhotosDoneRequest)
+    service.attach_photos(
+        claim_id,
+        request.keys,
+        caller,
+        at=datetime.now(UTC),
+        store=wiring.claim_repository(),
+        storage=platform_wiring.storage(),
+        rules=wiring.rules(),
+    )
+    return _detail(claim_id, caller)
