@@ -187,14 +187,15 @@ class ShipmentRepository:
             "last_evaluated_key": after,
         }
         if wanted.dealer_id:
-            status_filter = ShipmentRecord.status == wanted.status.value if wanted.status else None
             result = ShipmentRecord.dealer_index.query(
-                wanted.dealer_id, filter_condition=status_filter, **common
+                wanted.dealer_id, filter_condition=_status_filter(wanted), **common
             )
         elif wanted.status:
             result = ShipmentRecord.status_index.query(wanted.status.value, **common)
         else:
-            result = ShipmentRecord.list_index.query(LISTED, **common)
+            result = ShipmentRecord.list_index.query(
+                LISTED, filter_condition=_status_filter(wanted), **common
+            )
         found = [summary(_shipment(r)) for r in result]
         return found, result.last_evaluated_key
 
@@ -422,6 +423,16 @@ class ShipmentRepository:
 
     def set_kept(self, shipment_id: str, kept: Sequence[str]) -> None:
         ShipmentRecord(shipment_id).update(actions=[ShipmentRecord.kept.set(list(kept))])
+
+
+def _status_filter(wanted: ShipmentFilter) -> Any:
+    """The status condition of a query on another key: one status, one of ``statuses`` (a
+    filter: a page may come back shorter than its limit, the cursor goes on), or none."""
+    if wanted.status:
+        return ShipmentRecord.status == wanted.status.value
+    if wanted.statuses:
+        return ShipmentRecord.status.is_in(*sorted(s.value for s in wanted.statuses))
+    return None
 
 
 def _count(model_code: str, delta: int) -> Any:

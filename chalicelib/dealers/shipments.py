@@ -226,6 +226,25 @@ def require_draft(shipment: Shipment) -> None:
         raise Conflict("shipment_not_draft", status=shipment.status.value)
 
 
+DEALER_VISIBLE = frozenset({ShipmentStatus.CONFIRMED, ShipmentStatus.CANCELLED})
+"""What a dealer's user sees of its shipments: what was shipped or called back. A draft is the
+warehouse's work in progress and a confirmation under way is not finished: staff only."""
+
+
+def visible_to_dealer(shipment: Shipment, dealer_id: str) -> bool:
+    """Whether the dealer's user may see ``shipment``: its own, confirmed or cancelled.
+
+    >>> details = ShipmentDetails("d_a", date(2026, 3, 2), "PXK 1")
+    >>> at = datetime(2026, 3, 2)
+    >>> shipped = Shipment("s_1", details, "A", "A", ShipmentStatus.CONFIRMED, at, "cs", at)
+    >>> visible_to_dealer(shipped, "d_a"), visible_to_dealer(shipped, "d_b")
+    (True, False)
+    >>> visible_to_dealer(replace(shipped, status=ShipmentStatus.DRAFT), "d_a")
+    False
+    """
+    return shipment.details.dealer_id == dealer_id and shipment.status in DEALER_VISIBLE
+
+
 def counts_by_model(scans: Iterable[Scan]) -> dict[str, int]:
     """``{"AC-9": 2, "AC-12": 1}`` from the scans, models in code order."""
     counts: dict[str, int] = {}
