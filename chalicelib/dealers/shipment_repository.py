@@ -426,13 +426,17 @@ class ShipmentRepository:
 
 
 def _status_filter(wanted: ShipmentFilter) -> Any:
-    """The status condition of a query on another key: one status, one of ``statuses`` (a
-    filter: a page may come back shorter than its limit, the cursor goes on), or none."""
-    if wanted.status:
-        return ShipmentRecord.status == wanted.status.value
-    if wanted.statuses:
-        return ShipmentRecord.status.is_in(*sorted(s.value for s in wanted.statuses))
-    return None
+    """The status condition of a query on another key (a filter: a page may come back shorter
+    than its limit, the cursor goes on). ``dealer_visible`` is
+    :func:`~chalicelib.dealers.shipments.visible_to_dealer` in DynamoDB's words: confirmed, or
+    cancelled after it shipped units."""
+    one = ShipmentRecord.status == wanted.status.value if wanted.status else None
+    if not wanted.dealer_visible:
+        return one
+    visible = (ShipmentRecord.status == ShipmentStatus.CONFIRMED.value) | (
+        (ShipmentRecord.status == ShipmentStatus.CANCELLED.value) & (ShipmentRecord.shipped > 0)
+    )
+    return visible if one is None else one & visible
 
 
 def _count(model_code: str, delta: int) -> Any:

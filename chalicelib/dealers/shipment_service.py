@@ -154,7 +154,7 @@ class ShipmentFilter:
     status: ShipmentStatus | None = None
     date_from: date | None = None
     date_to: date | None = None
-    statuses: frozenset[ShipmentStatus] = frozenset()  # only these (empty: every status)
+    dealer_visible: bool = False  # only what its dealer may see (shipments.visible_to_dealer)
 
 
 @dataclass(frozen=True)
@@ -306,19 +306,19 @@ def dealer_page(
     after: dict[str, Any] | None,
     store: Store,
 ) -> tuple[list[ShipmentSummary], dict[str, Any] | None]:
-    """One page of the dealer's own shipments, confirmed or cancelled, the latest day first
-    (``wanted``'s status and days; its dealer is replaced by ``dealer_id``). A status a dealer
-    never sees (a draft, a confirmation under way) is ``shipment_status_invalid``."""
+    """One page of the dealer's own shipments, confirmed or cancelled after shipping, the latest
+    day first (``wanted``'s status and days; its dealer is replaced by ``dealer_id``). A status
+    a dealer never sees (a draft, a confirmation under way) is ``shipment_status_invalid``."""
     if wanted.status is not None and wanted.status not in DEALER_VISIBLE:
         raise Invalid(fields=[FieldError("status", "shipment_status_invalid")])
-    own = replace(wanted, dealer_id=dealer_id, statuses=DEALER_VISIBLE)
+    own = replace(wanted, dealer_id=dealer_id, dealer_visible=True)
     return store.page(own, limit=limit, after=after)
 
 
 def get_for_dealer(shipment_id: str, dealer_id: str, *, store: Store) -> Shipment:
-    """The dealer's own confirmed or cancelled shipment. Another dealer's, a draft or one
-    being confirmed is ``shipment_not_found`` (404, not 403: whether it exists is not the
-    dealer's to know)."""
+    """The dealer's own shipment, confirmed or cancelled after shipping. Another dealer's, a
+    draft (cancelled or not) or one being confirmed is ``shipment_not_found`` (404, not 403:
+    whether it exists is not the dealer's to know)."""
     shipment = get(shipment_id, store=store)
     if not visible_to_dealer(shipment, dealer_id):
         raise NotFound("shipment_not_found")

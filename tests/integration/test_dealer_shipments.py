@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from infra.openapi.shapes import DealerShipmentDetailResponse, DealerShipmentsResponse
 from tests.integration.test_shipments import activate_now, confirmed_shipment, draft, scan
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code, field_codes
@@ -30,6 +31,7 @@ class Shipped:
     a_march: str  # A, confirmed: 0 activated, 1 shipped, 2 given back
     a_april: str  # A, confirmed then cancelled: 3 back in stock
     a_draft: str  # A, a draft holding 4
+    a_dropped: str  # A, a draft cancelled before it shipped anything
     b_march: str  # B, confirmed: 5, and 2 (A gave it back), activated at B
 
 
@@ -51,6 +53,8 @@ def shipped(api: Api, staff: StaffTokens) -> Shipped:
     assert api.post(f"/shipments/{a_april}/cancel", token=cs).status_code == 200
     a_draft = draft(api, cs, ship_date="2026-05-01", document_number="PXK A3")
     scan(api, cs, a_draft, SERIALS[4])
+    a_dropped = draft(api, cs, ship_date="2026-04-20", document_number="PXK A4")
+    assert api.post(f"/shipments/{a_dropped}/cancel", token=cs).status_code == 200
     b_march = draft(api, cs, dealer_code="HCM-01", ship_date="2026-03-15", document_number="B1")
     for serial in (SERIALS[5], SERIALS[2]):
         scan(api, cs, b_march, serial)
@@ -62,6 +66,7 @@ def shipped(api: Api, staff: StaffTokens) -> Shipped:
         a_march=a_march,
         a_april=a_april,
         a_draft=a_draft,
+        a_dropped=a_dropped,
         b_march=b_march,
     )
 
@@ -74,7 +79,8 @@ def test_a_dealer_lists_its_own_confirmed_and_cancelled_shipments_only(
         assert response.status_code == 200, response.json_body
         return [s["shipment_id"] for s in response.json_body["shipments"]]
 
-    [april, march] = api.get("/dealer/shipments", token=shipped.token_a).json_body["shipments"]
+    listing = api.get("/dealer/shipments", token=shipped.token_a).json_body
+    [april, march] = listing["shipments"]
     first = api.get("/dealer/shipments?limit=1", token=shipped.token_a).json_body
     rest = api.get(
         f"/dealer/shipments?limit=1&cursor={first['next_cursor']}", token=shipped.token_a
@@ -85,6 +91,7 @@ def test_a_dealer_lists_its_own_confirmed_and_cancelled_shipments_only(
     draft_asked = api.get("/dealer/shipments?status=draft", token=shipped.token_a)
     unknown = api.get("/dealer/shipments?dealer_code=HCM-01", token=shipped.token_a)
 
+    DealerShipmentsResponse.model_validate(listing)  # the documented shape, exactly
     assert (april["shipment_id"], march["shipment_id"]) == (shipped.a_april, shipped.a_march)
     assert april == {
         "shipment_id": shipped.a_april,
@@ -99,7 +106,7 @@ def test_a_dealer_lists_its_own_confirmed_and_cancelled_shipments_only(
     assert listed("", shipped.token_b) == [shipped.b_march]
     assert listed("status=cancelled") == [shipped.a_april]
     assert listed("status=confirmed&date_to=2026-03-31") == [shipped.a_march]
-    assert listed("date_from=2026-04-01") == [shipped.a_april]  # never the May draft
+    assert listed("date_from=2026-04-01") == [shipped.a_april]  # no draft, cancelled or not
     assert [s["shipment_id"] for s in first["shipments"]] == [shipped.a_april]
     assert [s["shipment_id"] for s in rest.json_body["shipments"]] == [shipped.a_march]
     assert stolen.status_code == 400  # a cursor is its dealer's alone
@@ -119,6 +126,7 @@ def test_a_dealer_reads_its_shipment_s_units_as_they_are_now_and_nothing_else_s(
             ("b's", shipped.b_march, shipped.token_a),
             ("a's to b", shipped.a_march, shipped.token_b),
             ("a's draft", shipped.a_draft, shipped.token_a),
+            ("a's cancelled draft", shipped.a_dropped, shipped.token_a),
             ("unknown", "s_00000000000000000000000000", shipped.token_a),
             ("no id", "nope", shipped.token_a),
         )
@@ -126,6 +134,7 @@ def test_a_dealer_reads_its_shipment_s_units_as_they_are_now_and_nothing_else_s(
 
     assert march.status_code == 200, march.json_body
     body = march.json_body
+    DealerShipmentDetailResponse.model_validate(body)  # the documented shape, exactly
     assert (body["shipment"]["document_number"], body["shipment"]["status"]) == (
         "PXK 0012",
         "confirmed",
@@ -141,9 +150,9 @@ def test_a_dealer_reads_its_shipment_s_units_as_they_are_now_and_nothing_else_s(
     text = march.body.decode() if isinstance(march.body, bytes) else str(march.body)
     for secret in ("912345678", "Khách", "created_by", "confirmed_by", "refused", "HCM-01"):
         assert secret not in text
-    assert {name: (r.status_code, error_code(r)) for name, r in hidden.items()} == {
-        name: (404, "shipment_not_found") for name in hidden
-    }
+    assert {name: (r.status_code, error_code(r)) for name, r in hidden.items()} == dict.fromkeys(
+        hidden, (404, "shipment_not_found")
+    )
 
 
 def test_a_dealer_downloads_its_own_shipment_s_excel_and_no_other(
