@@ -21,7 +21,7 @@ export function ShipmentStatusBadge({ status }: { status: ShipmentStatus }) {
 }
 
 /** The counts by model, as the scans added them (a table: read aloud as one). */
-export function ModelCounts({ shipment }: { shipment: Shipment }) {
+export function ModelCounts({ shipment }: { shipment: Pick<Shipment, 'counts' | 'total'> }) {
   const { t } = useTranslation();
   if (shipment.counts.length === 0) return <Text c="dimmed">{t('shipments.no_scans')}</Text>;
   return (
@@ -70,12 +70,17 @@ export function unitsCount(s: ShipmentSummary, t: TFunction): string {
     case 'confirming':
       return t('shipments.units_confirming', { shipped: s.shipped, total: s.total });
     case 'confirmed':
-      return s.returned > 0
-        ? t('shipments.units_confirmed_returned', { shipped: s.shipped, returned: s.returned })
-        : t('shipments.units_confirmed', { shipped: s.shipped });
+      return shippedCount(s, false, t);
     case 'cancelled':
-      return s.shipped === 0
-        ? t('shipments.units_cancelled_draft', { total: s.total })
-        : t('shipments.units_cancelled', { back: s.shipped - s.returned - s.kept, kept: s.kept, returned: s.returned });
+      return s.shipped === 0 ? t('shipments.units_cancelled_draft', { total: s.total }) : shippedCount(s, true, t);
   }
+}
+
+/** What a shipment that shipped units did with them: shipped (and given back), or, cancelled,
+ * back in stock and left with the dealer (the dealer's own list says the same). */
+export function shippedCount(s: Pick<ShipmentSummary, 'shipped' | 'returned' | 'kept'>, cancelled: boolean, t: TFunction): string {
+  if (cancelled) return t('shipments.units_cancelled', { back: s.shipped - s.returned - s.kept, kept: s.kept, returned: s.returned });
+  return s.returned > 0
+    ? t('shipments.units_confirmed_returned', { shipped: s.shipped, returned: s.returned })
+    : t('shipments.units_confirmed', { shipped: s.shipped });
 }
