@@ -167,6 +167,15 @@ class ShipmentRepository:
         except DoesNotExist:
             return None
 
+    def document_number_of(self, shipment_id: str) -> str | None:
+        """The delivery note's number alone (one eventually consistent read of one attribute;
+        ``None`` for an unknown shipment)."""
+        try:
+            record = ShipmentRecord.get(shipment_id, attributes_to_get=["document_number"])
+        except DoesNotExist:
+            return None
+        return record.document_number or None
+
     def page(
         self, wanted: ShipmentFilter, *, limit: int, after: dict[str, Any] | None
     ) -> tuple[list[ShipmentSummary], dict[str, Any] | None]:

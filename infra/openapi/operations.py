@@ -2210,7 +2210,8 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.DealerShipmentsResponse,
         errors={400: ("shipment_status_invalid", "date_invalid")},
         description="The dealer is the user's, never the request's; drafts (even cancelled "
-        "ones) and confirmations under way are left out (a page may be shorter than `limit`: follow `next_cursor`).",
+        "ones) and confirmations under way are left out (a page may be shorter than `limit`: "
+        "follow `next_cursor`).",
     ),
     Operation(
         "GET",

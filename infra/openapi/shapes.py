@@ -361,6 +361,9 @@ class StaffUnitResponse(Shape):
         description="The confirmed shipment it was shipped by (`GET /shipments/{shipment_id}`); "
         "`null` when not shipped, or returned, or its shipment cancelled."
     )
+    shipment_document: str | None = Field(
+        description="That shipment's delivery note number (`PXK 0012`), `null` with it."
+    )
     dealer: UnitDealer | None = Field(description="The dealer it was shipped to.")
     carton: str | None = Field(description="The carton it is packed in (`GET /cartons/{code}`).")
     created_at: Moment | None
