@@ -103,7 +103,10 @@ export function DealerShipmentPage() {
           <Title order={2} size="h3">
             {t('shipments.counts')}
           </Title>
-          <ModelCounts shipment={{ counts: data.shipment.counts, total: data.units.length }} />
+          <ModelCounts
+            shipment={{ counts: data.shipment.counts, total: data.units.length }}
+            caption={t('shipments.units_caption', { count: data.units.length })}
+          />
           <Group gap="sm">
             <Button
               variant="default"

@@ -20,13 +20,14 @@ export function ShipmentStatusBadge({ status }: { status: ShipmentStatus }) {
   );
 }
 
-/** The counts by model, as the scans added them (a table: read aloud as one). */
-export function ModelCounts({ shipment }: { shipment: Pick<Shipment, 'counts' | 'total'> }) {
+/** The counts by model, as the scans added them (a table: read aloud as one); `caption` says
+ * what they count when it is not the scans (a dealer's units). */
+export function ModelCounts({ shipment, caption }: { shipment: Pick<Shipment, 'counts' | 'total'>; caption?: string }) {
   const { t } = useTranslation();
   if (shipment.counts.length === 0) return <Text c="dimmed">{t('shipments.no_scans')}</Text>;
   return (
     <Table data-testid="model-counts" withTableBorder striped>
-      <Table.Caption>{t('shipments.counts_caption', { total: shipment.total })}</Table.Caption>
+      <Table.Caption>{caption ?? t('shipments.counts_caption', { total: shipment.total })}</Table.Caption>
       <Table.Thead>
         <Table.Tr>
           <Table.Th scope="col">{t('shipments.model')}</Table.Th>
