@@ -28,7 +28,7 @@ from chalicelib.dealers import nudge_events as dealer_nudges
 from chalicelib.dealers.dealer_routes import dealer_api
 from chalicelib.dealers.funnel_routes import console_funnel, dealer_funnel_api
 from chalicelib.dealers.routes import console_dealers
-from chalicelib.dealers.shipment_routes import console_shipments
+from chalicelib.dealers.shipment_routes import console_shipments, dealer_shipments_api
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
 from chalicelib.messaging import events as notification_changes
@@ -86,6 +86,7 @@ app.register_blueprint(service_api, url_prefix="/service")
 app.register_blueprint(public_service_points, url_prefix="/public")
 app.register_blueprint(console_claims)
 app.register_blueprint(public_claims)
+app.register_blueprint(dealer_shipments_api, url_prefix="/dealer")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)

@@ -424,11 +424,14 @@ def get_unit(serial: str) -> Response:
     today = business_day(datetime.now(UTC))
     # the dealer's name through the dealers' own port (cached a minute, as on the landing page)
     dealer_name = dealer_wiring.dealer_names().name_of(unit.dealer_id) if unit.dealer_id else None
+    shipments = dealer_wiring.shipment_repository()
+    document = shipments.document_number_of(unit.shipment_id) if unit.shipment_id else None
     view = staff_unit_view(
         unit,
         links.qr(unit.serial),
         today,
         links.certificate(unit.serial),
         dealer_name=dealer_name,
+        shipment_document=document,
     )
     return json_response(view)

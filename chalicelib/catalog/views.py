@@ -94,9 +94,11 @@ def staff_unit_view(
     certificate_url: str | None = None,
     *,
     dealer_name: str | None = None,
+    shipment_document: str | None = None,
 ) -> dict[str, Any]:
     """A unit for staff; ``dealer_name`` is the name of the dealer it was shipped to (read
-    through the dealers' names port by the handler), ``None`` when unknown or not shipped."""
+    through the dealers' names port by the handler), ``shipment_document`` its shipment's
+    delivery note number (likewise); ``None`` when unknown or not shipped."""
     activation = unit.activation
     return {
         "serial": unit.serial,
@@ -107,6 +109,7 @@ def staff_unit_view(
         "manufactured_on": iso_day(unit.manufactured_on),
         "shipped_on": iso_day(unit.shipped_on),
         "shipment_id": unit.shipment_id or None,
+        "shipment_document": shipment_document if unit.shipment_id else None,
         "dealer": {"dealer_id": unit.dealer_id, "name": dealer_name} if unit.dealer_id else None,
         "carton": unit.carton or None,
         "created_at": iso_time(unit.created_at),

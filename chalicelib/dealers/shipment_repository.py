@@ -167,6 +167,15 @@ class ShipmentRepository:
         except DoesNotExist:
             return None
 
+    def document_number_of(self, shipment_id: str) -> str | None:
+        """The delivery note's number alone (one eventually consistent read of one attribute;
+        ``None`` for an unknown shipment)."""
+        try:
+            record = ShipmentRecord.get(shipment_id, attributes_to_get=["document_number"])
+        except DoesNotExist:
+            return None
+        return record.document_number or None
+
     def page(
         self, wanted: ShipmentFilter, *, limit: int, after: dict[str, Any] | None
     ) -> tuple[list[ShipmentSummary], dict[str, Any] | None]:
@@ -187,14 +196,15 @@ class ShipmentRepository:
             "last_evaluated_key": after,
         }
         if wanted.dealer_id:
-            status_filter = ShipmentRecord.status == wanted.status.value if wanted.status else None
             result = ShipmentRecord.dealer_index.query(
-                wanted.dealer_id, filter_condition=status_filter, **common
+                wanted.dealer_id, filter_condition=_status_filter(wanted), **common
             )
         elif wanted.status:
             result = ShipmentRecord.status_index.query(wanted.status.value, **common)
         else:
-            result = ShipmentRecord.list_index.query(LISTED, **common)
+            result = ShipmentRecord.list_index.query(
+                LISTED, filter_condition=_status_filter(wanted), **common
+            )
         found = [summary(_shipment(r)) for r in result]
         return found, result.last_evaluated_key
 
@@ -422,6 +432,20 @@ class ShipmentRepository:
 
     def set_kept(self, shipment_id: str, kept: Sequence[str]) -> None:
         ShipmentRecord(shipment_id).update(actions=[ShipmentRecord.kept.set(list(kept))])
+
+
+def _status_filter(wanted: ShipmentFilter) -> Any:
+    """The status condition of a query on another key (a filter: a page may come back shorter
+    than its limit, the cursor goes on). ``dealer_visible`` is
+    :func:`~chalicelib.dealers.shipments.visible_to_dealer` in DynamoDB's words: confirmed, or
+    cancelled after it shipped units."""
+    one = ShipmentRecord.status == wanted.status.value if wanted.status else None
+    if not wanted.dealer_visible:
+        return one
+    visible = (ShipmentRecord.status == ShipmentStatus.CONFIRMED.value) | (
+        (ShipmentRecord.status == ShipmentStatus.CANCELLED.value) & (ShipmentRecord.shipped > 0)
+    )
+    return visible if one is None else one & visible
 
 
 def _count(model_code: str, delta: int) -> Any:

@@ -1,14 +1,17 @@
 """Shipments over HTTP (``/shipments…``, staff): admin and customer service open, scan, confirm,
 cancel and take units back; the director and the accountant read. Every decision is audited
-(the service writes the entries)."""
+(the service writes the entries). ``/dealer/shipments…``: a dealer user's own confirmed or
+cancelled shipments, its dealer taken from who it is, never from the request."""
 
 from __future__ import annotations
 
 import tempfile
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
-from chalice.app import Blueprint, Response
+from chalice.app import Blueprint, Request, Response
 
 from chalicelib.audit import wiring as audit_wiring
 from chalicelib.audit.model import AuditEntry
@@ -17,16 +20,20 @@ from chalicelib.core.errors import FieldError, Invalid
 from chalicelib.core.settings import get_settings
 from chalicelib.dealers import shipment_service as service
 from chalicelib.dealers import wiring
+from chalicelib.dealers.access import authenticate_dealer
+from chalicelib.dealers.shipment_service import ShipmentUnit
 from chalicelib.dealers.shipment_views import (
     cancel_view,
     confirm_view,
+    dealer_shipment_view,
+    dealer_summary_view,
     return_view,
     scan_view,
     shipment_view,
     summary_view,
     units_view,
 )
-from chalicelib.dealers.shipments import ShipmentStatus
+from chalicelib.dealers.shipments import Shipment, ShipmentStatus, ShipmentSummary
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
 from chalicelib.platform.http import (
@@ -40,6 +47,7 @@ from chalicelib.platform.http import (
 )
 
 console_shipments = Blueprint(__name__)
+dealer_shipments_api = Blueprint(__name__)  # registered under /dealer
 CORS = cors_for(get_settings().console_url)
 
 WRITERS = frozenset({Role.ADMIN, Role.CS})
@@ -47,20 +55,22 @@ READERS = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR, Role.ACCOUNTANT})
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 CONFIRM_SECONDS = 20.0  # a request's share of the API's 30 s: the console confirms again
 EXPORT_LINK_SECONDS = 15 * 60
-_LIST_QUERY = frozenset(
-    {"dealer_id", "dealer_code", "status", "date_from", "date_to", "limit", "cursor"}
-)
+_DEALER_LIST_QUERY = frozenset({"status", "date_from", "date_to", "limit", "cursor"})
+_LIST_QUERY = _DEALER_LIST_QUERY | {"dealer_id", "dealer_code"}
 
 
 def _staff(allowed: frozenset[str]) -> Principal:
     return authenticate(console_shipments.current_request, get_settings(), allowed)
 
 
-def _change(principal: Principal) -> service.Change:
-    request = console_shipments.current_request
+def _change_by(actor: str, request: Request) -> service.Change:
     context = getattr(request, "lambda_context", None)
     found = getattr(context, "aws_request_id", None) or (request.context or {}).get("requestId")
-    return service.Change(principal.username, datetime.now(UTC), str(found or uuid.uuid4().hex))
+    return service.Change(actor, datetime.now(UTC), str(found or uuid.uuid4().hex))
+
+
+def _change(principal: Principal) -> service.Change:
+    return _change_by(principal.username, console_shipments.current_request)
 
 
 def _language() -> str:
@@ -79,14 +89,22 @@ def _day(params: dict[str, str], name: str) -> date | None:
     raise Invalid(fields=[FieldError(name, "date_invalid")])
 
 
-def _filters(params: dict[str, str]) -> service.ShipmentFilter:
-    unknown = sorted(set(params) - _LIST_QUERY)
+def _known(params: dict[str, str], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(params) - allowed)
     if unknown:
         raise Invalid(fields=[FieldError(name, "unknown_field") for name in unknown])
+
+
+def _status(params: dict[str, str]) -> ShipmentStatus | None:
     try:
-        status = ShipmentStatus(params["status"]) if params.get("status") else None
+        return ShipmentStatus(params["status"]) if params.get("status") else None
     except ValueError:
         raise Invalid(fields=[FieldError("status", "shipment_status_invalid")]) from None
+
+
+def _filters(params: dict[str, str]) -> service.ShipmentFilter:
+    _known(params, _LIST_QUERY)
+    status = _status(params)
     dealer_id = params.get("dealer_id") or None
     if dealer_id is not None and (not dealer_id.startswith("d_") or len(dealer_id) > 40):
         raise Invalid(fields=[FieldError("dealer_id", "dealer_id_invalid")])
@@ -101,6 +119,30 @@ def _filters(params: dict[str, str]) -> service.ShipmentFilter:
     )
 
 
+Page = tuple[list[ShipmentSummary], dict[str, Any] | None]
+
+
+def _listed(
+    params: dict[str, str],
+    scope: str,
+    read: Callable[[int, dict[str, Any] | None], Page],
+    view: Callable[[ShipmentSummary], dict[str, Any]],
+) -> Response:
+    """One page of ``read`` (limit, after), its cursor signed for ``scope`` (the filters)."""
+    limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
+    cursors = platform_wiring.cursors()
+    found, after = read(limit, cursors.decode(scope, params.get("cursor")))
+    return json_response(
+        {"shipments": [view(s) for s in found], "next_cursor": cursors.encode(scope, after)}
+    )
+
+
+def _scope(prefix: str, wanted: service.ShipmentFilter) -> str:
+    return f"{prefix}-" + "-".join(
+        str(v) for v in (wanted.dealer_id, wanted.status, wanted.date_from, wanted.date_to)
+    )
+
+
 @console_shipments.route("/shipments", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_shipments() -> Response:
@@ -109,22 +151,12 @@ def list_shipments() -> Response:
     _staff(READERS)
     params: dict[str, str] = dict(console_shipments.current_request.query_params or {})
     wanted = _filters(params)
-    limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
-    scope = "shipments-" + "-".join(
-        str(v) for v in (wanted.dealer_id, wanted.status, wanted.date_from, wanted.date_to)
-    )
-    cursors = platform_wiring.cursors()
-    found, after = service.page(
-        wanted,
-        limit=limit,
-        after=cursors.decode(scope, params.get("cursor")),
-        store=wiring.shipment_repository(),
-    )
-    return json_response(
-        {
-            "shipments": [summary_view(s) for s in found],
-            "next_cursor": cursors.encode(scope, after),
-        }
+    store = wiring.shipment_repository()
+    return _listed(
+        params,
+        _scope("shipments", wanted),
+        lambda limit, after: service.page(wanted, limit=limit, after=after, store=store),
+        summary_view,
     )
 
 
@@ -257,18 +289,25 @@ def return_shipment_units(shipment_id: str) -> Response:
 def export_shipment(shipment_id: str) -> Response:
     """The shipment's units as an Excel file (serial, model, carton, status, activated): a
     link."""
-    from chalicelib.dealers.shipment_export import XLSX, write_shipment
-
     principal = _staff(READERS)
     store = wiring.shipment_repository()
     shipment = service.get(shipment_id, store=store)
     units = service.units_of(shipment, store=store, units=catalog_wiring.unit_shipping())
-    change = _change(principal)
+    return _exported(shipment, units, _change(principal), _language())
+
+
+def _exported(
+    shipment: Shipment, units: Sequence[ShipmentUnit], change: service.Change, language: str
+) -> Response:
+    """The shipment's Excel written to the bucket (audited ``shipment_exported``): a link."""
+    from chalicelib.dealers.shipment_export import XLSX, write_shipment
+
+    shipment_id = shipment.shipment_id
     key = f"exports/shipments/{shipment_id}-{uuid.uuid4().hex}.xlsx"
     filename = f"shipment-{shipment.dealer_code}-{shipment.details.ship_date.isoformat()}.xlsx"
     storage = platform_wiring.storage()
     with tempfile.TemporaryFile() as out:
-        rows = write_shipment(out, shipment, units, language=_language())
+        rows = write_shipment(out, shipment, units, language=language)
         storage.upload_from(key, out, content_type=XLSX, filename=filename)
     audit_wiring.audit_trail().record(
         AuditEntry(
@@ -283,3 +322,55 @@ def export_shipment(shipment_id: str) -> Response:
     )
     url = storage.download_url(key, expires_seconds=EXPORT_LINK_SECONDS)
     return json_response({"rows": rows, "filename": filename, "url": url})
+
+
+# -- the dealer's own (``/dealer/shipments…``) --------------------------------------------------
+
+
+@dealer_shipments_api.route("/shipments", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_own_shipments() -> Response:
+    """``GET /dealer/shipments?status=confirmed|cancelled&date_from=&date_to=&limit=&cursor=``:
+    the signed-in dealer's own, the latest day first (a cursor is its dealer's alone)."""
+    request = dealer_shipments_api.current_request
+    principal = authenticate_dealer(request, get_settings())
+    params: dict[str, str] = dict(request.query_params or {})
+    _known(params, _DEALER_LIST_QUERY)
+    wanted = service.ShipmentFilter(
+        principal.dealer_id, _status(params), _day(params, "date_from"), _day(params, "date_to")
+    )
+    store = wiring.shipment_repository()
+    return _listed(
+        params,
+        _scope("dealer-shipments", wanted),
+        lambda limit, after: service.dealer_page(
+            principal.dealer_id, wanted, limit=limit, after=after, store=store
+        ),
+        dealer_summary_view,
+    )
+
+
+def _own_shipment(shipment_id: str) -> tuple[str, Shipment, list[ShipmentUnit]]:
+    """The signed-in dealer's user, and its shipment with the units as it may see them."""
+    principal = authenticate_dealer(dealer_shipments_api.current_request, get_settings())
+    store = wiring.shipment_repository()
+    shipment = service.get_for_dealer(shipment_id, principal.dealer_id, store=store)
+    units = service.units_for_dealer(shipment, store=store, units=catalog_wiring.unit_shipping())
+    return principal.username, shipment, units
+
+
+@dealer_shipments_api.route("/shipments/{shipment_id}", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def read_own_shipment(shipment_id: str) -> Response:
+    """One of the dealer's shipments with its units now (another dealer's, or a draft: 404)."""
+    _, shipment, units = _own_shipment(shipment_id)
+    return json_response(dealer_shipment_view(shipment, units))
+
+
+@dealer_shipments_api.route("/shipments/{shipment_id}/export", methods=["POST"], cors=CORS)
+@maps_domain_errors
+def export_own_shipment(shipment_id: str) -> Response:
+    """The dealer's shipment as the staff's Excel file (its units as the dealer sees them)."""
+    username, shipment, units = _own_shipment(shipment_id)
+    request = dealer_shipments_api.current_request
+    return _exported(shipment, units, _change_by(username, request), language_of(request))

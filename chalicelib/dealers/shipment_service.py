@@ -12,9 +12,10 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from chalicelib.audit.model import AuditEntry
-from chalicelib.core.errors import Conflict, Invalid, NotFound
+from chalicelib.core.errors import Conflict, FieldError, Invalid, NotFound
 from chalicelib.dealers.model import Dealer, DealerStatus
 from chalicelib.dealers.shipments import (
+    DEALER_VISIBLE,
     MAX_UNITS,
     Progress,
     Refusal,
@@ -31,6 +32,7 @@ from chalicelib.dealers.shipments import (
     new_shipment_id,
     refused_at_confirmation,
     require_draft,
+    visible_to_dealer,
 )
 
 CHUNK = 99  # units a transaction (+ the shipment's progress: DynamoDB's 100 actions)
@@ -152,6 +154,7 @@ class ShipmentFilter:
     status: ShipmentStatus | None = None
     date_from: date | None = None
     date_to: date | None = None
+    dealer_visible: bool = False  # only what its dealer may see (shipments.visible_to_dealer)
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,46 @@ def _unit_now(shipment: Shipment, scan: Scan, unit: Any) -> ShipmentUnit:
     else:
         status = "scanned"  # a confirmation cut short has not reached it yet
     return ShipmentUnit(scan.serial, scan.model_code, status, activated, scan.carton)
+
+
+# -- what a dealer's user sees ---------------------------------------------------------------------
+
+
+def dealer_page(
+    dealer_id: str,
+    wanted: ShipmentFilter,
+    *,
+    limit: int,
+    after: dict[str, Any] | None,
+    store: Store,
+) -> tuple[list[ShipmentSummary], dict[str, Any] | None]:
+    """One page of the dealer's own shipments, confirmed or cancelled after shipping, the latest
+    day first (``wanted``'s status and days; its dealer is replaced by ``dealer_id``). A status
+    a dealer never sees (a draft, a confirmation under way) is ``shipment_status_invalid``."""
+    if wanted.status is not None and wanted.status not in DEALER_VISIBLE:
+        raise Invalid(fields=[FieldError("status", "shipment_status_invalid")])
+    own = replace(wanted, dealer_id=dealer_id, dealer_visible=True)
+    return store.page(own, limit=limit, after=after)
+
+
+def get_for_dealer(shipment_id: str, dealer_id: str, *, store: Store) -> Shipment:
+    """The dealer's own shipment, confirmed or cancelled after shipping. Another dealer's, a
+    draft (cancelled or not) or one being confirmed is ``shipment_not_found`` (404, not 403:
+    whether it exists is not the dealer's to know)."""
+    shipment = get(shipment_id, store=store)
+    if not visible_to_dealer(shipment, dealer_id):
+        raise NotFound("shipment_not_found")
+    return shipment
+
+
+def units_for_dealer(shipment: Shipment, *, store: Store, units: Units) -> list[ShipmentUnit]:
+    """:func:`units_of` as its dealer may see them: ``activated`` only for a unit activated
+    while it is this shipment's (one given back, then sold through another dealer, is
+    ``returned`` and nothing more)."""
+    return [
+        replace(u, activated=u.status == "activated")
+        for u in units_of(shipment, store=store, units=units)
+    ]
 
 
 # -- scanning ------------------------------------------------------------------------------------

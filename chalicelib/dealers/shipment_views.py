@@ -94,6 +94,52 @@ def units_view(units: Sequence[ShipmentUnit]) -> list[dict[str, Any]]:
     ]
 
 
+# -- what a dealer's user sees: its own shipments, no staff names, no other dealer's shipments --
+
+
+def dealer_summary_view(found: ShipmentSummary) -> dict[str, Any]:
+    """A line of the dealer's list: the delivery note, the day, what it shipped, what went back
+    (given back by the dealer) and what a cancellation left with it."""
+    return {
+        "shipment_id": found.shipment_id,
+        "ship_date": iso_day(found.ship_date),
+        "document_number": found.document_number,
+        "status": found.status.value,
+        "shipped": found.shipped,
+        "returned": found.returned,
+        "kept": found.kept,
+    }
+
+
+def dealer_shipment_view(shipment: Shipment, units: Sequence[ShipmentUnit]) -> dict[str, Any]:
+    """One of the dealer's shipments with its units as they are now: counted by model from
+    the units it shipped (a unit refused at confirmation never reached the dealer; where it
+    went instead is not the dealer's to know), no customer at all."""
+    counts: dict[str, int] = {}
+    for unit in units:
+        counts[unit.model_code] = counts.get(unit.model_code, 0) + 1
+    return {
+        "shipment": {
+            "shipment_id": shipment.shipment_id,
+            "dealer": {
+                "dealer_id": shipment.details.dealer_id,
+                "code": shipment.dealer_code,
+                "name": shipment.dealer_name,
+            },
+            "ship_date": iso_day(shipment.details.ship_date),
+            "document_number": shipment.details.document_number,
+            "status": shipment.status.value,
+            "counts": [{"model_code": m, "count": n} for m, n in sorted(counts.items())],
+            "shipped": shipment.progress.shipped,
+            "returned": shipment.returned,
+            "kept": len(shipment.kept),
+            "confirmed_at": iso_time(shipment.confirmed_at),
+            "cancelled_at": iso_time(shipment.cancelled_at),
+        },
+        "units": units_view(units),
+    }
+
+
 def scan_view(result: ScanResult, language: str) -> dict[str, Any]:
     return {
         "scan": {

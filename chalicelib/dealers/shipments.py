@@ -222,6 +222,36 @@ def require_draft(shipment: Shipment) -> None:
         raise Conflict("shipment_not_draft", status=shipment.status.value)
 
 
+DEALER_VISIBLE = frozenset({ShipmentStatus.CONFIRMED, ShipmentStatus.CANCELLED})
+"""The statuses a dealer's user may see (and filter by): what was shipped to it, or called
+back. A draft is the warehouse's work in progress and a confirmation under way is not finished:
+staff only; so is a cancelled draft (it shipped nothing)."""
+
+
+def visible_to_dealer(shipment: Shipment, dealer_id: str) -> bool:
+    """Whether the dealer's user may see ``shipment``: its own, confirmed, or cancelled after
+    it shipped units (the repository's dealer list queries the same condition).
+
+    >>> details = ShipmentDetails("d_a", date(2026, 3, 2), "PXK 1")
+    >>> at = datetime(2026, 3, 2)
+    >>> shipped = Shipment("s_1", details, "A", "A", ShipmentStatus.CONFIRMED, at, "cs", at)
+    >>> visible_to_dealer(shipped, "d_a"), visible_to_dealer(shipped, "d_b")
+    (True, False)
+    >>> visible_to_dealer(replace(shipped, status=ShipmentStatus.DRAFT), "d_a")
+    False
+    >>> cancelled = replace(shipped, status=ShipmentStatus.CANCELLED)
+    >>> visible_to_dealer(cancelled, "d_a")  # a cancelled draft: nothing reached the dealer
+    False
+    >>> visible_to_dealer(cancelled.with_progress(Progress(shipped=2)), "d_a")
+    True
+    """
+    if shipment.details.dealer_id != dealer_id:
+        return False
+    if shipment.status is ShipmentStatus.CANCELLED:
+        return shipment.progress.shipped > 0
+    return shipment.status is ShipmentStatus.CONFIRMED
+
+
 def counts_by_model(scans: Iterable[Scan]) -> dict[str, int]:
     """``{"AC-9": 2, "AC-12": 1}`` from the scans, models in code order."""
     counts: dict[str, int] = {}

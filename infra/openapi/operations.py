@@ -2371,6 +2371,60 @@ OPERATIONS: tuple[Operation, ...] = (
         "activated, under the dealer, the ship date (a date cell) and the delivery note; formulas "
         "neutralised. Audited.",
     ),
+    # -- the dealer's own shipments (a dealer user's token) ----------------------------------------
+    Operation(
+        "GET",
+        "/dealer/shipments",
+        "The signed-in dealer's confirmed and cancelled shipments, the latest ship date first",
+        DEALER_API,
+        security="dealer",
+        query=(
+            Query(
+                "status",
+                "Only shipments in this status (a draft is never a dealer's to see).",
+                {"type": "string", "enum": ["confirmed", "cancelled"]},
+            ),
+            Query(
+                "date_from",
+                "Ship date on or after (`YYYY-MM-DD`).",
+                {"type": "string", "format": "date"},
+            ),
+            Query(
+                "date_to",
+                "Ship date on or before (`YYYY-MM-DD`).",
+                {"type": "string", "format": "date"},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.DealerShipmentsResponse,
+        errors={400: ("shipment_status_invalid", "date_invalid")},
+        description="The dealer is the user's, never the request's; drafts (even cancelled "
+        "ones) and confirmations under way are left out (a page may be shorter than `limit`: "
+        "follow `next_cursor`).",
+    ),
+    Operation(
+        "GET",
+        "/dealer/shipments/{shipment_id}",
+        "One of the dealer's shipments with its units as they are now",
+        DEALER_API,
+        security="dealer",
+        answer=shapes.DealerShipmentDetailResponse,
+        errors={404: ("shipment_not_found",)},
+        description="Another dealer's shipment, a draft (even cancelled) or one being confirmed "
+        "is 404, as one that does not exist.",
+    ),
+    Operation(
+        "POST",
+        "/dealer/shipments/{shipment_id}/export",
+        "One of the dealer's shipments as an Excel file: a presigned download link",
+        DEALER_API,
+        security="dealer",
+        answer=shapes.ExcelLinkResponse,
+        errors={404: ("shipment_not_found",)},
+        description="The staff's file (POST /shipments/{shipment_id}/export) with the units as "
+        "the dealer sees them. Audited (`shipment_exported`, the dealer's user as actor).",
+    ),
     # -- payouts ---------------------------------------------------------------------------------
     Operation(
         "GET",

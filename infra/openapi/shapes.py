@@ -361,6 +361,9 @@ class StaffUnitResponse(Shape):
         description="The confirmed shipment it was shipped by (`GET /shipments/{shipment_id}`); "
         "`null` when not shipped, or returned, or its shipment cancelled."
     )
+    shipment_document: str | None = Field(
+        description="That shipment's delivery note number (`PXK 0012`), `null` with it."
+    )
     dealer: UnitDealer | None = Field(description="The dealer it was shipped to.")
     carton: str | None = Field(description="The carton it is packed in (`GET /cartons/{code}`).")
     created_at: Moment | None
@@ -1450,6 +1453,46 @@ class ShipmentDetailResponse(Shape):
     units: list[ShipmentUnitView]
 
 
+class DealerShipmentSummaryView(Shape):
+    shipment_id: str
+    ship_date: Day
+    document_number: str
+    status: Literal["confirmed", "cancelled"]
+    shipped: int = Field(description="Units the shipment shipped to the dealer.")
+    returned: int = Field(description="Units the dealer has given back.")
+    kept: int = Field(description="Activated units a cancellation left with the dealer.")
+
+
+class DealerShipmentsResponse(Shape):
+    shipments: list[DealerShipmentSummaryView]
+    next_cursor: str | None
+
+
+class DealerShipmentView(Shape):
+    shipment_id: str
+    dealer: ShipmentDealer
+    ship_date: Day
+    document_number: str
+    status: Literal["confirmed", "cancelled"]
+    counts: list[ShipmentModelCount] = Field(
+        description="The units it shipped to the dealer, by model (refused units are not its)."
+    )
+    shipped: int
+    returned: int
+    kept: int
+    confirmed_at: Moment | None
+    cancelled_at: Moment | None
+
+
+class DealerShipmentDetailResponse(Shape):
+    shipment: DealerShipmentView
+    units: list[ShipmentUnitView] = Field(
+        description="Every unit it shipped, as it is now: `shipped`, `activated`, `returned` "
+        "or `cancelled`; `activated` only while the unit is this shipment's (one given back and "
+        "sold elsewhere since is `returned`). No customer."
+    )
+
+
 class ScanOutcome(Shape):
     code: str
     kind: Literal["unit", "carton", "unknown"]
@@ -1890,6 +1933,8 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ShipmentsResponse,
     ShipmentResponse,
     ShipmentDetailResponse,
+    DealerShipmentsResponse,
+    DealerShipmentDetailResponse,
     ScanResponse,
     ConfirmResponse,
     CancelResponse,

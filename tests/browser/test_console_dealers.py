@@ -4,7 +4,8 @@ The admin creates a dealer supplied by the demo distributor (the form's own chec
 finds it on its page with its distributor, sees it listed among the distributor's dealers,
 suspends it with a note (refused without one), reinstates it, and adds a user whose temporary
 password is shown once. The demo dealer user signs in and sees only the dealer's menu: its home,
-its units and its activations (channels named as on staff pages), none of the staff's screens,
+its units and its activations (channels named as on staff pages), its shipments (a list, a
+delivery note with its counts and units, never another dealer's), none of the staff's screens,
 under a dealer's title, and its pages never ask for the staff's `GET /brand`. axe-core finds no
 WCAG A/AA violation on any of these screens; on a 360 px phone nothing scrolls sideways."""
 
@@ -27,7 +28,7 @@ from tests.support.console import (
     sign_in,
     sign_in_by_api,
 )
-from tests.support.dealers import ship_in_stack
+from tests.support.dealers import ship_by_api, ship_in_stack
 from tests.support.devstack_process import DevstackProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -146,6 +147,7 @@ def test_the_dealer_user_sees_only_its_dealer_s_menu_and_activates_for_a_buyer_o
         "/dealer",
         "/dealer/activations",
         "/dealer/funnel",
+        "/dealer/shipments",
         "/dealer/units",
         "/password",
     ]
@@ -196,3 +198,67 @@ def test_the_dealer_user_sees_only_its_dealer_s_menu_and_activates_for_a_buyer_o
     assert clean(page) == []
     assert no_horizontal_scroll(page)
     shot(page, "dealer-home-360-en")
+
+
+def test_the_dealer_user_reads_its_shipments_on_a_desktop_and_on_a_phone(
+    open_page: Callable[..., Page], stack: DevstackProcess
+) -> None:
+    """HN-01 (dealer1's) gets a confirmed shipment and has a draft; the distributor that
+    supplies it gets one too: dealer1 lists and reads its confirmed one only."""
+    admin = sign_in_by_api(stack, "admin")
+    for serial in ("DLR-0200", "DLR-0201", "DLR-0202", "DLR-0203"):
+        new_unit(stack, admin, serial)
+    ship_by_api(stack, admin, ["DLR-0200", "DLR-0201"], document_number="PXK-DLR-01")
+    ship_by_api(stack, admin, ["DLR-0202"], document_number="PXK-DLR-NHAP", confirm=False)
+    ship_by_api(stack, admin, ["DLR-0203"], dealer_code="NPP-MB", document_number="PXK-NPP-01")
+
+    page = open_page()
+    refused: list[str] = []
+    page.on("response", lambda r: refused.append(r.url) if 400 <= r.status < 500 else None)
+    page.goto("/")
+    sign_in(page, "dealer1", stack.password_of("dealer1"))
+    expect(page).to_have_url(re.compile(r"/dealer$"))
+    main = page.get_by_role("main")
+    expect(main.get_by_role("link", name="Bán ra và kích hoạt")).to_have_attribute(
+        "href", "/dealer/funnel"
+    )
+    main.get_by_role("link", name="Phiếu xuất", exact=True).click()
+
+    expect(page.get_by_role("heading", name="Phiếu xuất", level=1)).to_be_visible()
+    listed = page.get_by_role("table", name="Phiếu xuất")
+    row = listed.get_by_role("row").filter(has_text="PXK-DLR-01")
+    expect(row).to_contain_text("2 đã xuất")
+    expect(row).to_contain_text("Đã xác nhận")
+    expect(listed).not_to_contain_text("PXK-DLR-NHAP")  # its draft: the warehouse's
+    expect(listed).not_to_contain_text("PXK-NPP-01")  # the distributor's, though it supplies HN-01
+    assert clean(page) == []
+    shot(page, "dealer-shipments-vi")
+
+    row.get_by_role("link", name="PXK-DLR-01").click()
+    expect(page.get_by_role("heading", name="Phiếu xuất PXK-DLR-01", level=1)).to_be_visible()
+    expect(page.get_by_test_id("model-counts")).to_contain_text("2")
+    units = page.get_by_test_id("dealer-shipment-units")
+    expect(units.locator("tbody tr")).to_have_count(2)
+    expect(units.get_by_role("row").filter(has_text="DLR-0200")).to_contain_text("Đã xuất")
+    expect(page.get_by_role("button", name="Tải Excel")).to_be_visible()
+    assert clean(page) == []
+    shot(page, "dealer-shipment-vi")
+    detail_url = page.url
+
+    page.set_viewport_size(PHONE)
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="← Shipments").click()
+    expect(page.get_by_role("heading", name="Shipments", level=1)).to_be_visible()
+    card = page.get_by_test_id("record-card").filter(has_text="PXK-DLR-01")
+    expect(card).to_contain_text("2 shipped")
+    assert clean(page) == []
+    assert no_horizontal_scroll(page)
+    shot(page, "dealer-shipments-360-en")
+    card.get_by_role("link", name="PXK-DLR-01").click()
+    expect(page).to_have_url(detail_url)
+    expect(page.get_by_role("heading", name="Shipment PXK-DLR-01", level=1)).to_be_visible()
+    expect(page.get_by_test_id("dealer-shipment-units")).to_contain_text("Shipped")
+    assert clean(page) == []
+    assert no_horizontal_scroll(page)
+    shot(page, "dealer-shipment-360-en")
+    assert refused == []

@@ -179,6 +179,18 @@ def test_on_a_360_px_phone_the_funnel_stacks(
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
     shot(page, "funnel-360")
+    # the month, dealer and model table fits too: its own box within the page, nothing to
+    # scroll sideways inside it
+    page.get_by_text(re.compile(r"^Xem theo tháng, đại lý và mẫu")).click()
+    by_month = page.get_by_test_id("funnel-rows")
+    expect(by_month.locator("tbody tr").first).to_be_visible()
+    by_month.scroll_into_view_if_needed()
+    assert by_month.evaluate(
+        "t => t.getBoundingClientRect().right <= document.documentElement.clientWidth"
+    )
+    assert no_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    shot(page, "funnel-months-360")
 
 
 def test_the_funnel_is_not_on_a_technicians_menu(page: Page, stack: DevstackProcess) -> None:

@@ -36,6 +36,7 @@ from tests.support.console import (
     sign_in,
     sign_in_by_api,
 )
+from tests.support.dealers import ship_by_api
 from tests.support.devstack_process import DevstackProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-units")]
@@ -266,34 +267,13 @@ def test_roles_without_the_screen_neither_see_nor_open_it(
     expect(page.get_by_role("heading", name="Không dành cho vai trò của bạn")).to_be_visible()
 
 
-def _ship(stack: DevstackProcess, admin: dict[str, str], serials: list[str]) -> str:
-    """A confirmed shipment of ``serials`` to the demo dealer HN-01, through the staff API."""
-    body = {"dealer_code": "HN-01", "ship_date": "2026-11-20", "document_number": "PXK UI"}
-    created = requests.post(f"{stack.api}/shipments", json=body, headers=admin, timeout=10)
-    assert created.status_code == 201, created.text
-    shipment_id = str(created.json()["shipment"]["shipment_id"])
-    for serial in serials:
-        scanned = requests.post(
-            f"{stack.api}/shipments/{shipment_id}/scans",
-            json={"code": serial},
-            headers=admin,
-            timeout=10,
-        )
-        assert scanned.status_code == 200, scanned.text
-    confirmed = requests.post(
-        f"{stack.api}/shipments/{shipment_id}/confirm", headers=admin, timeout=30
-    )
-    assert confirmed.json()["finished"], confirmed.text
-    return shipment_id
-
-
 def test_a_shipped_unit_names_its_dealer_and_shipment_and_its_history_speaks_the_language(
     open_page: Callable[..., Page], stack: DevstackProcess, units: dict[str, Any]
 ) -> None:
     admin = units["admin"]
     for serial in ("UNT-0101", "UNT-0102"):
         new_unit(stack, admin, serial)
-    shipment_id = _ship(stack, admin, ["UNT-0101", "UNT-0102"])
+    shipment_id = ship_by_api(stack, admin, ["UNT-0101", "UNT-0102"])
     returned = requests.post(
         f"{stack.api}/shipments/{shipment_id}/returns",
         json={"serials": ["UNT-0102"]},
@@ -315,6 +295,7 @@ def test_a_shipped_unit_names_its_dealer_and_shipment_and_its_history_speaks_the
     expect(dealer_link).to_have_attribute("href", f"/dealers/{dealer['dealer_id']}")
     shipment_link = page.get_by_test_id("unit-shipment").get_by_role("link")
     expect(shipment_link).to_have_attribute("href", f"/shipments/{shipment_id}")
+    expect(shipment_link).to_have_text("PXK UI")  # the delivery note, not the id
     expect(page.get_by_text("20/11/2026")).to_be_visible()
     expect(page.get_by_text("Xuất cho đại lý")).to_be_visible()
     assert axe_violations(page) == []

@@ -254,6 +254,8 @@ TEMPLATES = {
     "/shipments/s_unknown/cancel": "/shipments/{shipment_id}/cancel",
     "/shipments/s_unknown/returns": "/shipments/{shipment_id}/returns",
     "/shipments/s_unknown/export": "/shipments/{shipment_id}/export",
+    "/dealer/shipments/s_unknown": "/dealer/shipments/{shipment_id}",
+    "/dealer/shipments/s_unknown/export": "/dealer/shipments/{shipment_id}/export",
     "/dealers/d_unknown": "/dealers/{dealer_id}",
     "/dealers/d_unknown/status": "/dealers/{dealer_id}/status",
     "/dealers/d_unknown/users": "/dealers/{dealer_id}/users",
@@ -284,6 +286,9 @@ DEALER_ROUTES = [
     ("GET", "/dealer/funnel", None),
     ("GET", "/dealer/units", None),
     ("GET", "/dealer/activations", None),
+    ("GET", "/dealer/shipments", None),
+    ("GET", "/dealer/shipments/s_unknown", None),
+    ("POST", "/dealer/shipments/s_unknown/export", None),
     (
         "POST",
         "/dealer/activations/start",

@@ -54,8 +54,8 @@ def ship(api: Api, token: str, serials: Sequence[str]) -> str:
     return shipment_id
 
 
-def shipping_of(view: dict[str, object]) -> tuple[object, object, object]:
-    return view["dealer"], view["shipment_id"], view["shipped_on"]
+def shipping_of(view: dict[str, object]) -> tuple[object, object, object, object]:
+    return view["dealer"], view["shipment_id"], view["shipment_document"], view["shipped_on"]
 
 
 def test_a_shipped_unit_shows_its_dealer_shipment_and_ship_date(
@@ -69,11 +69,12 @@ def test_a_shipped_unit_shows_its_dealer_shipment_and_ship_date(
         assert shipping_of(view) == (
             {"dealer_id": "d_hn01", "name": "Điện máy Hà Nội"},
             shipment_id,
+            "PXK 7",
             SHIP_DATE,
         )
         StaffUnitResponse.model_validate(view)  # the documented shape (docs/openapi.json)
     never = api.get(f"/units/{SERIALS[3]}", token=token).json_body
-    assert shipping_of(never) == (None, None, None)
+    assert shipping_of(never) == (None, None, None, None)
     StaffUnitResponse.model_validate(never)
 
 
@@ -93,8 +94,8 @@ def test_a_returned_or_unshipped_unit_loses_its_dealer_and_its_history_names_the
     cancelled = api.get(f"/units/{SERIALS[2]}", token=token).json_body
     still = api.get(f"/units/{SERIALS[1]}", token=token).json_body
 
-    assert shipping_of(back) == (None, None, None)
-    assert shipping_of(cancelled) == (None, None, None)
+    assert shipping_of(back) == (None, None, None, None)
+    assert shipping_of(cancelled) == (None, None, None, None)
     assert still["shipment_id"] == first
     assert [(h["event"], h["note"]) for h in back["history"][1:]] == [
         ("shipped", first),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import requests
+
 from chalicelib.catalog.tables import UnitRecord
 from tests.support.api import Api
 from tests.support.console import emulator_client
@@ -64,3 +66,38 @@ def ship_in_stack(stack: DevstackProcess, serial: str, dealer_id: str) -> None:
             ":on": {"S": "2026-11-20"},
         },
     )
+
+
+def ship_by_api(
+    stack: DevstackProcess,
+    admin: dict[str, str],
+    serials: list[str],
+    *,
+    dealer_code: str = "HN-01",
+    document_number: str = "PXK UI",
+    confirm: bool = True,
+) -> str:
+    """A shipment of ``serials`` to a demo dealer through the staff API: confirmed, or left a
+    draft (``confirm=False``)."""
+    body = {
+        "dealer_code": dealer_code,
+        "ship_date": "2026-11-20",
+        "document_number": document_number,
+    }
+    created = requests.post(f"{stack.api}/shipments", json=body, headers=admin, timeout=10)
+    assert created.status_code == 201, created.text
+    shipment_id = str(created.json()["shipment"]["shipment_id"])
+    for serial in serials:
+        scanned = requests.post(
+            f"{stack.api}/shipments/{shipment_id}/scans",
+            json={"code": serial},
+            headers=admin,
+            timeout=10,
+        )
+        assert scanned.status_code == 200, scanned.text
+    if confirm:
+        confirmed = requests.post(
+            f"{stack.api}/shipments/{shipment_id}/confirm", headers=admin, timeout=30
+        )
+        assert confirmed.json()["finished"], confirmed.text
+    return shipment_id

@@ -385,6 +385,15 @@ const router = createBrowserRouter([
                 lazy: () =>
                   import('./features/dealer-home/DealerActivationsPage').then((m) => ({ Component: m.DealerActivationsPage })),
               },
+              {
+                path: 'shipments',
+                lazy: () =>
+                  import('./features/dealer-home/DealerShipmentsPage').then((m) => ({ Component: m.DealerShipmentsPage })),
+              },
+              {
+                path: 'shipments/:shipmentId',
+                lazy: () => import('./features/dealer-home/DealerShipmentPage').then((m) => ({ Component: m.DealerShipmentPage })),
+              },
               // the dealer's own funnel (the funnel's chunk, with ECharts, loads only here)
               { path: 'funnel', element: <LazyFunnel own /> },
             ],

@@ -42,6 +42,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/dealer', label: 'dealer_home.nav', roles: ['dealer'] },
   { path: '/dealer/units', label: 'dealer_home.units', roles: ['dealer'] },
   { path: '/dealer/activations', label: 'dealer_home.activations', roles: ['dealer'] },
+  { path: '/dealer/shipments', label: 'dealer_home.shipments', roles: ['dealer'] },
   { path: '/dealer/funnel', label: 'nav.dealer_funnel', roles: ['dealer'] },
 ];
 

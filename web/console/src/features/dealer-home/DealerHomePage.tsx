@@ -147,8 +147,8 @@ function ActivateForBuyer() {
   );
 }
 
-/** A dealer user's home: its dealer, links to its units and activations, and activating a unit
- * for a buyer at the counter. */
+/** A dealer user's home: its dealer, links to its units, activations, shipments and funnel, and
+ * activating a unit for a buyer at the counter. */
 export function DealerHomePage() {
   const { t } = useTranslation();
   const me = useDealerMe();
@@ -168,6 +168,12 @@ export function DealerHomePage() {
         </Anchor>
         <Anchor component={Link} to="/dealer/activations">
           {t('dealer_home.activations')}
+        </Anchor>
+        <Anchor component={Link} to="/dealer/shipments">
+          {t('dealer_home.shipments')}
+        </Anchor>
+        <Anchor component={Link} to="/dealer/funnel">
+          {t('nav.dealer_funnel')}
         </Anchor>
       </Group>
       <ActivateForBuyer />

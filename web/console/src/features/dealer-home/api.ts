@@ -100,3 +100,66 @@ export function useConfirmActivation() {
     },
   });
 }
+
+// -- the dealer's own shipments (confirmed, or cancelled after they shipped) ---------------------
+
+export const DEALER_SHIPMENT_STATUSES = ['confirmed', 'cancelled'] as const;
+export type DealerShipmentStatus = (typeof DEALER_SHIPMENT_STATUSES)[number];
+export const shipmentFilterNames = ['status', 'date_from', 'date_to'] as const;
+export type DealerShipmentFilters = Filters<(typeof shipmentFilterNames)[number]>;
+
+export interface DealerShipmentSummary {
+  shipment_id: string;
+  ship_date: string;
+  document_number: string;
+  status: DealerShipmentStatus;
+  shipped: number;
+  returned: number;
+  kept: number;
+}
+
+export interface DealerShipment extends DealerShipmentSummary {
+  dealer: { dealer_id: string; code: string; name: string };
+  counts: { model_code: string; count: number }[];
+  confirmed_at: string | null;
+  cancelled_at: string | null;
+}
+
+/** A unit as it is now: still with the dealer (`shipped`, `activated`), given back
+ * (`returned`) or back in stock with the shipment's cancellation (`cancelled`). */
+export interface DealerShipmentUnit {
+  serial: string;
+  model_code: string;
+  status: 'shipped' | 'activated' | 'returned' | 'cancelled';
+  activated: boolean;
+  carton: string | null;
+}
+
+export function useDealerShipments(filters: DealerShipmentFilters, cursor: string) {
+  return useQuery<CursorPage<DealerShipmentSummary>, ApiError>({
+    queryKey: ['dealer-shipments', filters, cursor],
+    queryFn: async ({ signal }) => {
+      const body = await api<{ shipments: DealerShipmentSummary[]; next_cursor: string | null }>('/dealer/shipments', {
+        query: { ...filters, cursor },
+        signal,
+      });
+      return { records: body.shipments, nextCursor: body.next_cursor };
+    },
+    placeholderData: keepPreviousData,
+  });
+}
+
+const shipmentPath = (shipmentId: string) => `/dealer/shipments/${encodeURIComponent(shipmentId)}`;
+
+export function useDealerShipment(shipmentId: string) {
+  return useQuery<{ shipment: DealerShipment; units: DealerShipmentUnit[] }, ApiError>({
+    queryKey: ['dealer-shipment', shipmentId],
+    queryFn: ({ signal }) => api(shipmentPath(shipmentId), { signal }),
+  });
+}
+
+export function useExportDealerShipment(shipmentId: string) {
+  return useMutation<{ url: string; filename: string; rows: number }, ApiError, undefined>({
+    mutationFn: () => api(`${shipmentPath(shipmentId)}/export`, { method: 'POST' }),
+  });
+}

@@ -436,10 +436,13 @@ function DealerCards({ data }: { data: Funnel }) {
   );
 }
 
-/** Every (month, dealer, model) with anything in the period, newest month first. */
+/** Every (month, dealer, model) with anything in the period, newest month first. On a phone
+ * the month, dealer and model share the first column (stacked), so the table fits 360 px and
+ * nothing scrolls sideways. */
 function RowsTable({ data }: { data: Funnel }) {
   const { t } = useTranslation();
   const language = currentLanguage();
+  const phone = useMediaQuery(PHONE_QUERY);
   const rows = [...data.rows].reverse();
   return (
     <Card withBorder padding="md">
@@ -449,30 +452,49 @@ function RowsTable({ data }: { data: Funnel }) {
             {t('funnel.rows_show', { count: rows.length })}
           </Text>
         </summary>
-        <Table.ScrollContainer minWidth={480} scrollAreaProps={scrollable(t('funnel.rows_table'))}>
+        <Table.ScrollContainer minWidth={phone ? 0 : 480} scrollAreaProps={scrollable(t('funnel.rows_table'))}>
           <Table striped captionSide="top" mt="xs" data-testid="funnel-rows">
             <Table.Caption>{t('funnel.rows_table')}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('funnel.month')}</Table.Th>
-                <Table.Th>{t('funnel.dealer')}</Table.Th>
-                <Table.Th>{t('funnel.model')}</Table.Th>
+                {phone ? (
+                  <Table.Th>{`${t('funnel.month')} · ${t('funnel.dealer')} · ${t('funnel.model')}`}</Table.Th>
+                ) : (
+                  <>
+                    <Table.Th>{t('funnel.month')}</Table.Th>
+                    <Table.Th>{t('funnel.dealer')}</Table.Th>
+                    <Table.Th>{t('funnel.model')}</Table.Th>
+                  </>
+                )}
                 <Table.Th ta="right">{t('funnel.shipped')}</Table.Th>
                 <Table.Th ta="right">{t('funnel.activated')}</Table.Th>
                 <Table.Th ta="right">{t('funnel.rate')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={`${r.month}|${r.dealer_id}|${r.model_code}`}>
-                  <Table.Td>{monthLabel(r.month)}</Table.Td>
-                  <Table.Td>{r.dealer_code}</Table.Td>
-                  <Table.Td title={language === 'en' ? r.model_name_en : r.model_name}>{r.model_code}</Table.Td>
-                  <Table.Td ta="right">{r.net_shipped}</Table.Td>
-                  <Table.Td ta="right">{r.activated}</Table.Td>
-                  <Table.Td ta="right">{formatRate(r.activation_rate)}</Table.Td>
-                </Table.Tr>
-              ))}
+              {rows.map((r) => {
+                const name = language === 'en' ? r.model_name_en : r.model_name;
+                return (
+                  <Table.Tr key={`${r.month}|${r.dealer_id}|${r.model_code}`}>
+                    {phone ? (
+                      <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                        {monthLabel(r.month)}
+                        <br />
+                        {r.dealer_code} · <span title={name}>{r.model_code}</span>
+                      </Table.Td>
+                    ) : (
+                      <>
+                        <Table.Td>{monthLabel(r.month)}</Table.Td>
+                        <Table.Td>{r.dealer_code}</Table.Td>
+                        <Table.Td title={name}>{r.model_code}</Table.Td>
+                      </>
+                    )}
+                    <Table.Td ta="right">{r.net_shipped}</Table.Td>
+                    <Table.Td ta="right">{r.activated}</Table.Td>
+                    <Table.Td ta="right">{formatRate(r.activation_rate)}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

@@ -20,13 +20,14 @@ export function ShipmentStatusBadge({ status }: { status: ShipmentStatus }) {
   );
 }
 
-/** The counts by model, as the scans added them (a table: read aloud as one). */
-export function ModelCounts({ shipment }: { shipment: Shipment }) {
+/** The counts by model, as the scans added them (a table: read aloud as one); `caption` says
+ * what they count when it is not the scans (a dealer's units). */
+export function ModelCounts({ shipment, caption }: { shipment: Pick<Shipment, 'counts' | 'total'>; caption?: string }) {
   const { t } = useTranslation();
   if (shipment.counts.length === 0) return <Text c="dimmed">{t('shipments.no_scans')}</Text>;
   return (
     <Table data-testid="model-counts" withTableBorder striped>
-      <Table.Caption>{t('shipments.counts_caption', { total: shipment.total })}</Table.Caption>
+      <Table.Caption>{caption ?? t('shipments.counts_caption', { total: shipment.total })}</Table.Caption>
       <Table.Thead>
         <Table.Tr>
           <Table.Th scope="col">{t('shipments.model')}</Table.Th>
@@ -70,12 +71,17 @@ export function unitsCount(s: ShipmentSummary, t: TFunction): string {
     case 'confirming':
       return t('shipments.units_confirming', { shipped: s.shipped, total: s.total });
     case 'confirmed':
-      return s.returned > 0
-        ? t('shipments.units_confirmed_returned', { shipped: s.shipped, returned: s.returned })
-        : t('shipments.units_confirmed', { shipped: s.shipped });
+      return shippedCount(s, false, t);
     case 'cancelled':
-      return s.shipped === 0
-        ? t('shipments.units_cancelled_draft', { total: s.total })
-        : t('shipments.units_cancelled', { back: s.shipped - s.returned - s.kept, kept: s.kept, returned: s.returned });
+      return s.shipped === 0 ? t('shipments.units_cancelled_draft', { total: s.total }) : shippedCount(s, true, t);
   }
+}
+
+/** What a shipment that shipped units did with them: shipped (and given back), or, cancelled,
+ * back in stock and left with the dealer (the dealer's own list says the same). */
+export function shippedCount(s: Pick<ShipmentSummary, 'shipped' | 'returned' | 'kept'>, cancelled: boolean, t: TFunction): string {
+  if (cancelled) return t('shipments.units_cancelled', { back: s.shipped - s.returned - s.kept, kept: s.kept, returned: s.returned });
+  return s.returned > 0
+    ? t('shipments.units_confirmed_returned', { shipped: s.shipped, returned: s.returned })
+    : t('shipments.units_confirmed', { shipped: s.shipped });
 }

@@ -115,7 +115,7 @@ function Shipping({ unit, roles }: { unit: UnitDetail; roles: readonly Role[] })
         {shipmentId ? (
           <span data-testid="unit-shipment">
             <LinkIf path="/shipments" to={`/shipments/${encodeURIComponent(shipmentId)}`} roles={roles}>
-              {shipmentId}
+              {unit.shipment_document ?? shipmentId}
             </LinkIf>
           </span>
         ) : (

@@ -43,6 +43,7 @@ export interface UnitDetail {
   manufactured_on: string | null;
   shipped_on: string | null;
   shipment_id: string | null; // the shipment it is in (null: never shipped, returned, cancelled)
+  shipment_document: string | null; // that shipment's delivery note number
   dealer: { dealer_id: string; name: string | null } | null;
   carton: string | null;
   created_at: string | null;
