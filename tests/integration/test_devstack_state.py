@@ -158,7 +158,11 @@ def test_cognito_demo_users_sign_in_with_their_group(emulator_url: str) -> None:
     assert again.user_pool_id == setup.user_pool_id
     assert again.client_id == setup.client_id
     groups = {g["GroupName"] for g in cognito.list_groups(UserPoolId=setup.user_pool_id)["Groups"]}
-    assert groups == set(GROUPS) | {Role.DEALER.value, Role.SERVICE.value} == {role.value for role in Role}
+    assert (
+        groups
+        == set(GROUPS) | {Role.DEALER.value, Role.SERVICE.value}
+        == {role.value for role in Role}
+    )
     for user in users:
         tokens = cognito.initiate_auth(
             ClientId=setup.client_id,

@@ -177,6 +177,8 @@ STAFF_ROUTES = [
         {"routing": "internal", "assignee": "technician", "version": 1},
     ),
     ("POST", "/claims/SR-7K3M9Q2X/verdict", {"version": 1}),
+    ("POST", "/claims/SR-7K3M9Q2X/photos", {"content_type": "image/png", "size": 2400}),
+    ("POST", "/claims/SR-7K3M9Q2X/photos/done", {"keys": ["claim-uploads/0123456789abcdef"]}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -239,11 +241,15 @@ TEMPLATES = {
     "/claims/SR-7K3M9Q2X/moves": "/claims/{claim_id}/moves",
     "/claims/SR-7K3M9Q2X/route": "/claims/{claim_id}/route",
     "/claims/SR-7K3M9Q2X/verdict": "/claims/{claim_id}/verdict",
+    "/claims/SR-7K3M9Q2X/photos": "/claims/{claim_id}/photos",
+    "/claims/SR-7K3M9Q2X/photos/done": "/claims/{claim_id}/photos/done",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals); /dealer/ is a dealer user's own
 # (DEALER_ROUTES below, and tests/integration/test_dealer_access.py)
-PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/")
+PUBLIC_PREFIXES = (
+    "/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/", "/service-requests",
+)  # fmt: skip
 DEALER_ROUTES = [
     ("GET", "/dealer/me", None),
     ("GET", "/dealer/funnel", None),
