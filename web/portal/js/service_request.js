@@ -8,7 +8,7 @@
 import { api, checkPhone, checkText, cleanText } from '/shared/js/api.js';
 import { announce, h, safeUrl, telHref } from '/shared/js/dom.js';
 import { errorText, fieldText, language, t } from '/shared/js/i18n.js';
-import { claimVerdict, REQUESTS, serviceTextsMissing, trackingPath } from './service_shared.js';
+import { claimVerdict, REQUEST_FORM, REQUESTS, serviceTextsMissing, trackingPath } from './service_shared.js';
 import {
   alertBox,
   field,
@@ -95,7 +95,7 @@ export function service(ctx) {
     const [preview, help, form] = await Promise.all([
       api(`${REQUESTS}/eligibility`, { method: 'POST', body: { serial, sig: token }, token: session() }),
       code ? api(`/public/models/${encodeURIComponent(code)}/help`) : Promise.resolve(null),
-      api(`${REQUESTS}/form?${query}`),
+      api(`${REQUEST_FORM}?${query}`),
     ]);
     if (!ctx.alive()) return;
     state.preview = preview;
@@ -274,8 +274,15 @@ export function service(ctx) {
       addPhotos([...input.files]);
       input.value = '';
     });
-    return h('div', { id: 'sr-photos-block' },
-      field({ id: 'sr-photos', label: t('sr.photos'), hint: t('sr.photos_rules', { max: PHOTOS_MAX }), optional: true, control: input }),
+    // the browser's own button speaks the browser's language: the page's label is the button
+    Object.assign(input, { id: 'sr-photos', name: 'sr-photos', className: 'file-input' });
+    input.setAttribute('aria-describedby', 'sr-photos-hint');
+    return h('div', { id: 'sr-photos-block', class: 'field' },
+      h('p', { class: 'label', id: 'sr-photos-label' }, t('sr.photos'), h('span', { class: 'opt' }, ` (${t('form.optional')})`)),
+      h('p', { class: 'hint', id: 'sr-photos-hint' }, t('sr.photos_rules', { max: PHOTOS_MAX })),
+      h('div', { class: 'file-pick' }, input,
+        h('label', { for: 'sr-photos', class: 'btn quiet' }, state.photos.length ? t('sr.photos_more') : t('sr.photos_add'))),
+      h('p', { class: 'err', id: 'sr-photos-err', hidden: true }),
       h('ul', { class: 'photos', id: 'sr-photo-list', 'aria-live': 'polite' }, state.photos.map(photoItem)));
   }
 
@@ -519,7 +526,7 @@ export function service(ctx) {
         h('p', null, t('sr.done_intro')),
         h('p', { class: 'big mono', id: 'sr-reference' }, done.claim_id)),
       claimVerdict(done.verdict, { id: 'sr-verdict' }),
-      paid ? alertBox('info', h('p', { id: 'sr-quote-next' }, t('sr.quote_next'))) : null,
+      paid ? h('div', { class: 'spaced' }, alertBox('info', h('p', { id: 'sr-quote-next' }, t('sr.quote_next')))) : null,
       h('a', { class: 'btn block', href: path, id: 'sr-track' }, t('sr.track')),
       h('p', { class: 'hint' }, t('sr.track_hint')),
     ];

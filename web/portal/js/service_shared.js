@@ -2,23 +2,37 @@
 // follow a request; "my products" lists a unit's requests): their own texts, the verdict with
 // its reasons, a request's link, and the API's paths for requests.
 import { h, icon } from '/shared/js/dom.js';
-import { formatNumber, language, t } from '/shared/js/i18n.js';
+import { formatDate, formatNumber, t } from '/shared/js/i18n.js';
 import { ownTexts } from './shell.js';
 
 /** The service texts (/i18n/service/<lang>.json): null once they are there (shell.js ``ownTexts``). */
 export const serviceTextsMissing = ownTexts('service', 'sr.title');
 
-// The customer's routes for service requests (docs/api.md, "Service requests").
-export const REQUESTS = '/public/service-requests';
+// The customer's routes for service requests (docs/api.md: "The customer's routes", and
+// "Service requests: forms and self-help" for the form).
+export const REQUESTS = '/service-requests';
+export const REQUEST_FORM = '/public/service-requests/form';
 
 const VERDICT_KIND = { in_warranty: 'ok', out_of_warranty: 'bad', needs_inspection: 'info' };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A reason's words (the API's), its days written as people write them in this language:
+ * "Bảo hành đã hết vào ngày 2025-05-31." → "… 31/05/2025." */
+function reasonText(reason) {
+  let text = String(reason?.message || reason?.code || '');
+  for (const value of Object.values(reason?.params || {})) {
+    if (typeof value === 'string' && DAY.test(value)) text = text.split(value).join(formatDate(value));
+  }
+  return text;
+}
 
 /** The verdict (``{status, reasons: [{code, message}]}``) with its reasons in plain words; the
  * reasons' words are the API's, in the language the page asked in. */
 export function claimVerdict(verdict, { headingLevel = 'h2', id = 'claim-verdict' } = {}) {
   if (!verdict) return null;
   const kind = VERDICT_KIND[verdict.status] || 'info';
-  const reasons = (Array.isArray(verdict.reasons) ? verdict.reasons : []).map((r) => r.message || r.code).filter(Boolean);
+  const reasons = (Array.isArray(verdict.reasons) ? verdict.reasons : []).map(reasonText).filter(Boolean);
   return h('section', { class: `verdict ${kind}`, id, 'aria-labelledby': `${id}-title` },
     icon(kind),
     h('div', null,
@@ -47,5 +61,28 @@ export function linkToken(url, kind) {
 
 export const money = (vnd) => `${formatNumber(vnd)} ₫`;
 
-/** The language a view was asked in: when the page's language changes, it is asked again. */
-export const askedIn = () => language();
+const OVER = ['confirmed', 'closed', 'cancelled', 'quote_declined'];
+
+/** A unit's warranty history on "my products" (``GET /units/{serial}/warranty-history`` with
+ * the session): activation, installer, the store that sold it, then its requests, open ones
+ * first, each a link to its page (the session opens it without the link's token). */
+export function warrantyHistory(history, index) {
+  const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
+  const name = (who) => (typeof who === 'string' ? who : who?.name || '');
+  const claims = Array.isArray(history.claims) ? history.claims : [];
+  const open = claims.filter((c) => !OVER.includes(c.state));
+  const past = claims.filter((c) => OVER.includes(c.state));
+  const item = (c) => h('li', { class: 'case-item' },
+    h('a', { href: trackingPath(c.claim_id) }, c.claim_id), ' · ', t(`sr.type.${c.claim_type}`),
+    h('p', { class: 'hint' }, formatDate(c.created_at), ' · ', c.step ? t(`sr.step.${c.step}`) : c.state,
+      c.outcome ? [' · ', c.outcome] : null));
+  return h('section', { class: 'unit-history', id: `unit-${index}-history` },
+    h('h3', null, t('sr.history_title')),
+    h('dl', { class: 'specs' },
+      row(t('sr.history_activated'), formatDate(history.activated_at)),
+      row(t('sr.history_installer'), name(history.installer)),
+      row(t('sr.history_store'), name(history.store))),
+    open.length ? [h('h3', null, t('sr.my_requests')), h('ul', { class: 'plain' }, open.map(item))] : null,
+    past.length ? h('ul', { class: 'plain' }, past.map(item)) : null,
+    claims.length ? null : h('p', { class: 'hint' }, t('sr.history_none')));
+}
