@@ -43,6 +43,22 @@ def claim(stack: DevstackProcess, staff: dict[str, str], claim_id: str) -> dict[
     return dict(response.json()["claim"])
 
 
+def staff_moves(
+    stack: DevstackProcess, staff: dict[str, str], claim_id: str, *moves: dict[str, Any]
+) -> None:
+    """The desk moves the request along (a route is a move to ``routed`` with an assignee)."""
+    for move in moves:
+        version = claim(stack, staff, claim_id)["version"]
+        path = "route" if "assignee" in move else "moves"
+        moved = requests.post(
+            f"{stack.api}/claims/{claim_id}/{path}",
+            json={**move, "version": version},
+            headers=staff,
+            timeout=10,
+        )
+        assert moved.status_code == 200, moved.text
+
+
 def test_a_customer_files_a_request_with_two_photos_and_sees_the_verdict_at_360_px(
     stack: DevstackProcess,
     staff: dict[str, str],
@@ -126,15 +142,7 @@ def test_the_tracking_page_in_english_shows_the_quote_and_takes_the_customer_s_a
     filed = requests.post(f"{stack.api}/service-requests", json=body, timeout=10)
     assert filed.status_code == 201, filed.text
     claim_id, link = filed.json()["claim_id"], filed.json()["token"]
-    for move in ({"to": "triaged"}, {"to": "quoted", "quote_vnd": 450000, "note": "Remote"}):
-        version = claim(stack, staff, claim_id)["version"]
-        moved = requests.post(
-            f"{stack.api}/claims/{claim_id}/moves",
-            json={**move, "version": version},
-            headers=staff,
-            timeout=10,
-        )
-        assert moved.status_code == 200, moved.text
+    staff_moves(stack, staff, claim_id, {"to": "triaged"}, {"to": "quoted", "quote_vnd": 450000})
 
     # When the customer opens the link from the message, in English
     page = open_page(viewport=SMALL_PHONE)
@@ -159,6 +167,46 @@ def test_the_tracking_page_in_english_shows_the_quote_and_takes_the_customer_s_a
     expect(page.locator("#tr-quote")).to_have_count(0)
     assert claim(stack, staff, claim_id)["state"] == "quote_accepted"
     shot(page, "srv-05-tracking-accepted-en")
+
+    # When the unit comes back repaired, with its expected return date told on the way
+    staff_moves(
+        stack,
+        staff,
+        claim_id,
+        {"routing": "internal", "assignee": "technician"},
+        {"to": "accepted"},
+        {"to": "received", "expected_return": "2026-12-20"},
+    )
+    page.reload()
+    expect(page.locator("#tr-status")).to_have_text("Being repaired")
+    expect(page.locator("#tr-return")).to_have_text("Expected back on 20 Dec 2026.")
+    staff_moves(
+        stack,
+        staff,
+        claim_id,
+        {"to": "diagnosing"},
+        {"to": "repaired"},
+        {"to": "ready_for_return"},
+        {"to": "returned"},
+    )
+    page.reload()
+    expect(page.locator("#tr-status")).to_have_text("Returned")
+    expect(page.locator("#tr-return")).to_have_count(0)  # it is back: no date to wait for
+
+    # Then the customer confirms it is back and rates the service
+    page.locator("#tr-confirmed").click()
+    expect(page.locator("#tr-status")).to_have_text("Confirmed by you")
+    page.get_by_label("4 ★").check()
+    page.fill("#tr-rate-note", "Quick and polite")
+    shot(page, "srv-06-tracking-confirmed-rate-en")
+    page.locator("#tr-rate-send").click()
+    expect(page.locator("#tr-rated")).to_have_text("You rated the service 4 out of 5. Thank you!")
+    rated = claim(stack, staff, claim_id)
+    assert (rated["state"], rated["rating"], rated["rating_note"]) == (
+        "confirmed",
+        4,
+        "Quick and polite",
+    )
 
     # And a forged link learns nothing
     page.goto(f"/r/{claim_id}?t=AAAAAAAAAAAAAAAA")
@@ -193,7 +241,7 @@ def test_an_out_of_warranty_unit_is_told_why_and_can_ask_for_a_paid_repair_quote
     expect(page.locator("#sr-form-title")).to_have_text("Yêu cầu báo giá sửa chữa")
     expect(page.locator("#sr-type")).to_be_disabled()
     expect(page.locator("#sr-type")).to_have_value("repair")
-    shot(page, "srv-06-out-of-warranty-form")
+    shot(page, "srv-07-out-of-warranty-form")
     page.fill("#sr-description", "Lò không nóng")
     page.fill("#sr-name", "Lê Văn Cường")
     page.fill("#sr-phone", "0912 000 703")
@@ -205,4 +253,4 @@ def test_an_out_of_warranty_unit_is_told_why_and_can_ask_for_a_paid_repair_quote
     filed = claim(stack, staff, page.locator("#sr-reference").inner_text())
     assert filed["claim_type"] == "repair"
     assert filed["verdict"]["status"] == "out_of_warranty"
-    shot(page, "srv-07-out-of-warranty-verdict")
+    shot(page, "srv-08-out-of-warranty-verdict")

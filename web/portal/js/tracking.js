@@ -70,17 +70,18 @@ export function tracking(ctx) {
   }
 
   function status(view) {
+    const back = RATED_AFTER.includes(view.state); // the unit is back: no date to wait for
     const rows = [
       [t('tr.type'), t(`sr.type.${view.claim_type}`)],
       [t('tr.product'), [view.model_name, view.serial].filter(Boolean).join(' · ')],
       [t('tr.created'), formatDate(view.created_at)],
       view.appointment ? [t('tr.appointment'), formatDate(view.appointment)] : null,
-      view.expected_return ? [t('tr.expected_return'), formatDate(view.expected_return)] : null,
+      view.expected_return && !back ? [t('tr.expected_return'), formatDate(view.expected_return)] : null,
     ].filter(Boolean);
     return h('section', { class: 'card', 'aria-labelledby': 'tr-status' },
       h('p', { class: 'label' }, t('tr.now')),
       h('p', { class: 'big', id: 'tr-status', tabindex: '-1' }, t(`sr.step.${view.step}`)),
-      view.expected_return ? h('p', { id: 'tr-return' }, t('tr.return_on', { date: formatDate(view.expected_return) })) : null,
+      view.expected_return && !back ? h('p', { id: 'tr-return' }, t('tr.return_on', { date: formatDate(view.expected_return) })) : null,
       h('dl', { class: 'specs' }, rows.map(([label, value]) => [h('dt', null, label), h('dd', null, value)])));
   }
 
