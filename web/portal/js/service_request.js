@@ -316,6 +316,10 @@ export function service(ctx) {
     const id = `sr-answer-${f.key}`;
     const label = (language() === 'en' && f.label_en) || f.label || f.key;
     const control = answerControl(f);
+    // an answer given clears its "please answer" at once
+    control.addEventListener('change', () => {
+      if (control.getAttribute('aria-invalid') && (control.type === 'checkbox' ? control.checked : control.value)) setError(control, null);
+    });
     if (f.type === 'checkbox') {
       control.id = id;
       control.name = id;
@@ -495,9 +499,9 @@ export function service(ctx) {
     const preview = state.preview;
     if (!preview) return skeleton(t('sr.checking'));
     if (!preview.ok) {
-      if (preview.status === 404) return alertBox('', h('p', null, errorText(preview.error)));
-      return alertBox('', h('p', null, errorText(preview.error)),
-        h('button', { type: 'button', class: 'btn', onclick: () => { state.preview = null; ctx.redraw(); relocalise(); } }, t('action.retry')));
+      const retry = preview.status === 404 || preview.status === 403 ? null
+        : h('button', { type: 'button', class: 'btn', onclick: () => { state.preview = null; ctx.redraw(); relocalise(); } }, t('action.retry'));
+      return h('div', { class: 'spaced' }, alertBox('', h('p', null, errorText(preview.error)), retry));
     }
     return claimVerdict(verdictNow(), { id: 'sr-preview' });
   }
