@@ -254,3 +254,18 @@ def test_an_out_of_warranty_unit_is_told_why_and_can_ask_for_a_paid_repair_quote
     assert filed["claim_type"] == "repair"
     assert filed["verdict"]["status"] == "out_of_warranty"
     shot(page, "srv-08-out-of-warranty-verdict")
+
+    # When they change their mind on the request's page, a cancel needs a reason
+    page.locator("#sr-track").click()
+    expect(page.locator("#tr-status")).to_have_text("Đã tiếp nhận")
+    page.locator("#tr-open-cancelled").click()
+    page.locator("#tr-cancelled-send").click()
+    expect(page.locator("#tr-alert")).to_contain_text("Vì sao bạn hủy?")
+    page.fill("#tr-note-cancelled", "Tôi tự mang ra tiệm gần nhà")
+    page.locator("#tr-cancelled-send").click()
+
+    # Then the request is cancelled, and nothing more can be done with it
+    expect(page.locator("#tr-status")).to_have_text("Đã hủy")
+    expect(page.locator("#tr-actions")).to_have_count(0)
+    assert claim(stack, staff, filed["claim_id"])["state"] == "cancelled"
+    shot(page, "srv-09-cancelled")

@@ -28,8 +28,9 @@ function reasonText(reason) {
 }
 
 /** The verdict (``{status, reasons: [{code, message}]}``) with its reasons in plain words; the
- * reasons' words are the API's, in the language the page asked in. */
-export function claimVerdict(verdict, { headingLevel = 'h2', id = 'claim-verdict' } = {}) {
+ * reasons' words are the API's, in the language the page asked in. ``next``: what it means for
+ * a request about to be sent (not for one under way). */
+export function claimVerdict(verdict, { headingLevel = 'h2', id = 'claim-verdict', next = true } = {}) {
   if (!verdict) return null;
   const kind = VERDICT_KIND[verdict.status] || 'info';
   const reasons = (Array.isArray(verdict.reasons) ? verdict.reasons : []).map(reasonText).filter(Boolean);
@@ -38,7 +39,7 @@ export function claimVerdict(verdict, { headingLevel = 'h2', id = 'claim-verdict
     h('div', null,
       h(headingLevel, { id: `${id}-title`, tabindex: '-1' }, t(`sr.verdict.${verdict.status}`)),
       reasons.length ? h('ul', { class: 'reasons', id: `${id}-reasons` }, reasons.map((text) => h('li', null, text))) : null,
-      h('p', { class: 'detail' }, t(`sr.verdict.${verdict.status}_next`))));
+      next ? h('p', { class: 'detail' }, t(`sr.verdict.${verdict.status}_next`)) : null));
 }
 
 /** A request's page on this site: ``/r/<claim_id>`` (``?t=`` its link's token, when known). */
@@ -65,7 +66,10 @@ const OVER = ['confirmed', 'closed', 'cancelled', 'quote_declined'];
 
 /** A unit's warranty history on "my products" (``GET /units/{serial}/warranty-history`` with
  * the session): activation, installer, the store that sold it, then its requests, open ones
- * first, each a link to its page (the session opens it without the link's token). */
+ * first, each a link to its page (the session opens it without the link's token). The answer
+ * read: ``{activated_at, installer: {name}|name, store: {name}|name, claims: [{claim_id,
+ * claim_type, state, step, created_at, outcome?}]}`` (the route is core's, still to come: until
+ * it answers, the card keeps the unit's own history). */
 export function warrantyHistory(history, index) {
   const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
   const name = (who) => (typeof who === 'string' ? who : who?.name || '');

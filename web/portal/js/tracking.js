@@ -190,7 +190,7 @@ export function tracking(ctx) {
       quote(view),
       actions(view),
       rating(view),
-      claimVerdict(view.verdict, { id: 'tr-verdict' }),
+      claimVerdict(view.verdict, { id: 'tr-verdict', next: false }),
       timeline(view),
     ];
   };
