@@ -219,7 +219,7 @@ def test_provinces_are_the_34_since_july_2025_as_written() -> None:
 
 
 def test_the_portal_offers_the_same_34_provinces() -> None:
-    script = (REPO / "web/portal/js/landing.js").read_text(encoding="utf-8")
+    script = (REPO / "web/portal/js/shell.js").read_text(encoding="utf-8")
     lists = re.findall(r"const (?:CITIES|PROVINCES) = \[(.*?)\];", script, re.S)
     portal = [name for block in lists for name in re.findall(r"'([^']+)'", block)]
 

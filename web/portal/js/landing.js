@@ -11,6 +11,7 @@ import {
   loadFailed,
   localModel,
   productCard,
+  provinceSelect,
   sectionOn,
   setBusy,
   settings,
@@ -20,16 +21,6 @@ import {
   verdict,
   waitAlert,
 } from './shell.js';
-
-// Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15): the six
-// centrally-run cities, then the 28 provinces. Names are data, sent as they are written.
-const CITIES = ['Hà Nội', 'Thành phố Hồ Chí Minh', 'Hải Phòng', 'Đà Nẵng', 'Cần Thơ', 'Huế'];
-const PROVINCES = [
-  'An Giang', 'Bắc Ninh', 'Cà Mau', 'Cao Bằng', 'Đắk Lắk', 'Điện Biên', 'Đồng Nai', 'Đồng Tháp',
-  'Gia Lai', 'Hà Tĩnh', 'Hưng Yên', 'Khánh Hòa', 'Lai Châu', 'Lâm Đồng', 'Lạng Sơn', 'Lào Cai',
-  'Nghệ An', 'Ninh Bình', 'Phú Thọ', 'Quảng Ngãi', 'Quảng Ninh', 'Quảng Trị', 'Sơn La',
-  'Tây Ninh', 'Thái Nguyên', 'Thanh Hóa', 'Tuyên Quang', 'Vĩnh Long',
-];
 
 // API field paths → the form's controls
 const FIELDS = {
@@ -82,10 +73,7 @@ export function landing(ctx) {
     // drawn again while sending (the brand's settings came): still busy
     const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit', disabled: state.sending || Date.now() < state.waitUntil },
       state.sending ? t('form.sending') : t('activate.submit'));
-    const provinces = h('select', { autocomplete: 'address-level1' },
-      h('option', { value: '' }, t('activate.province_none')),
-      h('optgroup', { label: t('activate.cities') }, CITIES.map((p) => h('option', { value: p }, p))),
-      h('optgroup', { label: t('activate.provinces') }, PROVINCES.map((p) => h('option', { value: p }, p))));
+    const provinces = provinceSelect(t('activate.province_none'));
     const el = h('form', { novalidate: true, 'aria-labelledby': 'activate-title', onsubmit: onSubmit, id: 'activate-form' },
       h('div', null,
         h('h2', { id: 'activate-title' }, t('activate.title')),
@@ -370,6 +358,13 @@ export function landing(ctx) {
     ];
   }
 
+  /** "Request service" for this unit: the sticker's token proves the customer holds it. */
+  function serviceLink(quiet) {
+    return h('section', { class: quiet ? null : 'card' },
+      quiet ? null : h('p', null, t('landing.service_intro')),
+      h('a', { class: `btn block${quiet ? ' quiet' : ''}`, href: `/s/${token}`, id: 'service-link' }, t('landing.service')));
+  }
+
   function certificateLink() {
     return h('section', { class: 'card' },
       h('p', null, t('landing.certificate_intro')),
@@ -393,13 +388,13 @@ export function landing(ctx) {
     const unit = result.data;
     setTitle(localModel(unit.model).name || t('verdict.genuine'));
     const notice = state.notice ? state.notice() : null;
-    if (unit.status !== 'not_activated') return [notice, verdict(unit), productCard(unit), certificateLink()];
+    if (unit.status !== 'not_activated') return [notice, verdict(unit), serviceLink(false), productCard(unit), certificateLink()];
     // the form first, within the first screen of a phone; the product's details after it
     let action = h('section', { class: 'card' }, h('p', null, t('activate.closed')));
     if (sectionOn('activate')) action = state.installing ? state.installer.view() : form();
     if (state.check?.active) action = [Object.assign(action, { hidden: true }), state.check.view()];
     else if (sectionOn('activate')) action = [pathSwitch(), action];
     const next = sectionOn('activate') ? t('verdict.not_activated') : null;
-    return [notice, verdict(unit, { next }), action, productCard(unit)];
+    return [notice, verdict(unit, { next }), action, productCard(unit), serviceLink(true)];
   };
 }

@@ -4,6 +4,7 @@ import { api } from '/shared/js/api.js';
 import { h } from '/shared/js/dom.js';
 import { errorText, formatDate, t } from '/shared/js/i18n.js';
 import { codeFlow } from './code_flow.js';
+import { linkToken, serviceTextsMissing, warrantyHistory } from './service_shared.js';
 import {
   alertBox,
   certificatePath,
@@ -124,6 +125,7 @@ export function my(ctx) {
     token: '',
     units: null,
     failure: null,
+    histories: {}, // serial → the warranty history (its requests), once it came
   };
   const flow = codeFlow({ ctx, id: 'my', sendPath: '/public/otp', go, onCode: verify });
   const session = readSession();
@@ -178,6 +180,7 @@ export function my(ctx) {
     if (result.ok) {
       state.units = Array.isArray(result.data?.units) ? result.data.units : [];
       ctx.redraw();
+      loadHistories();
       return;
     }
     if (result.status === 401) {
@@ -191,9 +194,20 @@ export function my(ctx) {
     ctx.redraw();
   }
 
+  /** Each unit's warranty history and requests (a failure leaves the card as it is). */
+  async function loadHistories() {
+    const token = state.token;
+    await Promise.all(state.units.map(async (unit) => {
+      const result = await api(`/units/${encodeURIComponent(unit.serial)}/warranty-history`, { token });
+      if (!ctx.alive() || token !== state.token || !result.ok) return;
+      state.histories[unit.serial] = result.data;
+      ctx.redraw();
+    }));
+  }
+
   function signOut() {
     forgetSession();
-    Object.assign(state, { token: '', units: null });
+    Object.assign(state, { token: '', units: null, histories: {} });
     flow.reset();
     go('phone', '#phone');
   }
@@ -203,6 +217,8 @@ export function my(ctx) {
     const title = `unit-${index}`;
     const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
     const history = Array.isArray(unit.history) ? unit.history : [];
+    const sig = linkToken(unit.certificate_url, 'c'); // the QR's token: proves the unit to "request service"
+    const warranty = state.histories[unit.serial];
     return h('li', { class: 'card', 'aria-labelledby': title },
       h('h2', { id: title }, model.name || model.code || unit.serial),
       h('p', { class: 'code' }, t('product.codes', { model: model.code || '', serial: unit.serial || '' })),
@@ -214,7 +230,9 @@ export function my(ctx) {
       certificatePath(unit.certificate_url)
         ? h('p', null, h('a', { href: certificatePath(unit.certificate_url) }, t('done.certificate')))
         : null,
-      history.length ? [
+      sig ? h('a', { class: 'btn quiet block', href: `/s/${sig}`, id: `unit-${index}-service` }, t('landing.service')) : null,
+      warranty ? warrantyHistory(warranty, index) : null,
+      !warranty && history.length ? [
         h('h3', null, t('my.history')),
         h('ol', { class: 'history' }, history.map((event) => h('li', null,
           `${formatDate(event.at)}: `, t(`event.${event.event}`) === `event.${event.event}` ? String(event.event) : t(`event.${event.event}`)))),
@@ -230,6 +248,7 @@ export function my(ctx) {
       return [heading, h('p', null, t('my.intro')), flow.phoneForm({ label: t('my.phone'), formLabel: t('my.title') })];
     }
     if (state.step === 'code') return [heading, flow.codeForm({ submitLabel: t('my.verify') })];
+    serviceTextsMissing(ctx, () => null); // the requests' words, asked for; the list shows meanwhile
     let body;
     if (state.failure) body = loadFailed(state.failure, () => { loadUnits(); ctx.redraw(); }).slice(1);
     else if (!state.units) body = loading();

@@ -3,7 +3,7 @@
 // fields, alerts). The router and the pages import it; it imports neither.
 
 import { announce, h, icon, safeUrl, telHref } from '/shared/js/dom.js';
-import { errorText, formatDate, formatNumber, has, language, LANGUAGES, t, waitText } from '/shared/js/i18n.js';
+import { addWords, errorText, formatDate, formatNumber, has, language, LANGUAGES, t, waitText } from '/shared/js/i18n.js';
 
 const SECTIONS = ['activate', 'lookup', 'my_products', 'contact'];
 const COLOUR = /^#[0-9a-f]{6}$/i;
@@ -152,7 +152,61 @@ export function certificatePath(url) {
   }
 }
 
+// ---------------------------------------------------------------- a section's own texts
+
+/** A catalogue of a section's own (``/i18n/<name>/<lang>.json``), so the landing page does not
+ * download it; added to the language's texts after each language switch (which replaces
+ * them). Returns ``missing(ctx, onFailed)``: ``null`` once the texts are there (``probe`` is
+ * one of their keys), else what to show meanwhile (they are asked for and the page drawn again
+ * when they come): a progress bar, or after a failure ``onFailed(retry)``'s answer. */
+export function ownTexts(name, probe) {
+  const texts = {};
+  let failed = false;
+  const fetched = (code) => {
+    texts[code] ||= fetch(`/i18n/${name}/${code}.json`).then((r) => {
+      if (!r.ok) throw new Error(`${name} catalogue ${code}: ${r.status}`);
+      return r.json();
+    }).catch((error) => {
+      delete texts[code];
+      throw error;
+    });
+    return texts[code];
+  };
+  const load = (ctx) => {
+    const code = language();
+    failed = false;
+    fetched(code).then((catalogue) => {
+      if (language() === code) addWords(catalogue);
+    }, () => { failed = true; }).finally(() => ctx.redraw());
+  };
+  return function missing(ctx, onFailed) {
+    if (has(probe)) return null;
+    if (failed) return onFailed(() => { failed = false; load(ctx); ctx.redraw(); });
+    queueMicrotask(() => load(ctx));
+    return loading();
+  };
+}
+
 // ---------------------------------------------------------------- forms
+
+// Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15): the six
+// centrally-run cities, then the 28 provinces. Names are data, sent as they are written.
+const CITIES = ['Hà Nội', 'Thành phố Hồ Chí Minh', 'Hải Phòng', 'Đà Nẵng', 'Cần Thơ', 'Huế'];
+const PROVINCES = [
+  'An Giang', 'Bắc Ninh', 'Cà Mau', 'Cao Bằng', 'Đắk Lắk', 'Điện Biên', 'Đồng Nai', 'Đồng Tháp',
+  'Gia Lai', 'Hà Tĩnh', 'Hưng Yên', 'Khánh Hòa', 'Lai Châu', 'Lâm Đồng', 'Lạng Sơn', 'Lào Cai',
+  'Nghệ An', 'Ninh Bình', 'Phú Thọ', 'Quảng Ngãi', 'Quảng Ninh', 'Quảng Trị', 'Sơn La',
+  'Tây Ninh', 'Thái Nguyên', 'Thanh Hóa', 'Tuyên Quang', 'Vĩnh Long',
+];
+
+/** The 34 as a select (``''``: ``noneLabel``), the cities first. */
+export function provinceSelect(noneLabel, value = '') {
+  const option = (p) => h('option', { value: p, selected: p === value }, p);
+  return h('select', { autocomplete: 'address-level1' },
+    h('option', { value: '' }, noneLabel),
+    h('optgroup', { label: t('activate.cities') }, CITIES.map(option)),
+    h('optgroup', { label: t('activate.provinces') }, PROVINCES.map(option)));
+}
 
 /** A labelled field: label, optional hint, the control, an error line (``{id}-err``). */
 export function field({ id, label, hint, optional, control }) {
