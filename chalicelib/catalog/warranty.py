@@ -159,7 +159,7 @@ class WarrantyTerms:
             raise Invalid("activation_deadline_out_of_range")
         codes = [c.code for c in self.components]
         if len(codes) > MAX_COMPONENTS or len(set(codes)) != len(codes):
-            raise Invalid(fields=[FieldError("components", "component_codes_repeated")])
+            raise Invalid(fields=[FieldError("components", "component_codes_invalid")])
 
     def component(self, code: str) -> ComponentTerm | None:
         return next((c for c in self.components if c.code == code), None)

@@ -489,6 +489,15 @@ OPERATIONS: tuple[Operation, ...] = (
             "warranty_months": 24,
             "warranty_start_basis": "activation",
             "max_months_from_manufacture": 36,
+            "components": [
+                {
+                    "code": "compressor",
+                    "name": "Máy nén",
+                    "name_en": "Compressor",
+                    "months": 84,
+                    "activated_within_months": 24,
+                }
+            ],
         },
         status=201,
         answer=shapes.ModelResponse,

@@ -246,6 +246,17 @@ class BrandResponse(Shape):
     portal_url: str = Field(description="The portal's address (the console's live preview).")
 
 
+class ComponentTermShape(Shape):
+    code: str = Field(description="`compressor`: lower-case letters, digits, underscores.")
+    name: str
+    name_en: str
+    months: int = Field(description="Covered this long from the unit's warranty start.")
+    activated_within_months: int | None = Field(
+        description="Only for a unit activated within this many months of its shipment (else "
+        "its manufacture); null: always."
+    )
+
+
 class ModelResponse(Shape):
     code: str
     name: str
@@ -263,6 +274,12 @@ class ModelResponse(Shape):
     warranty_start_basis: Literal["activation", "shipment", "manufacture"]
     max_months_from_manufacture: int | None
     activation_deadline_days: int | None
+    components: list[ComponentTermShape] = Field(
+        description="Parts with their own warranty (a compressor's 7 years)."
+    )
+    rules_version: str = Field(
+        description="A digest of the terms (a verdict stores the one it was decided under)."
+    )
     unit_count: int
     created_at: Moment | None
     updated_at: Moment | None

@@ -359,7 +359,7 @@ def test_two_components_cannot_share_a_code() -> None:
     with pytest.raises(Invalid) as caught:
         WarrantyTerms(24, components=(COMPRESSOR, COMPRESSOR))
 
-    assert [f.code for f in caught.value.fields] == ["component_codes_repeated"]
+    assert [f.code for f in caught.value.fields] == ["component_codes_invalid"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
