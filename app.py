@@ -16,6 +16,8 @@ from chalicelib.catalog.carton_routes import console_cartons
 from chalicelib.catalog.customer_routes import console_customers
 from chalicelib.catalog.import_routes import console_imports
 from chalicelib.catalog.routes import console
+from chalicelib.claims.forms_routes import console_claim_forms, public_claim_forms
+from chalicelib.claims.help_routes import console_model_help, public_model_help
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.dashboard import events as rollup_counts
@@ -75,6 +77,10 @@ app.register_blueprint(hooks, url_prefix="/hooks")
 app.register_blueprint(console_cartons)
 app.register_blueprint(console_funnel)
 app.register_blueprint(dealer_funnel_api, url_prefix="/dealer")
+app.register_blueprint(console_claim_forms)
+app.register_blueprint(public_claim_forms, url_prefix="/public")
+app.register_blueprint(console_model_help)
+app.register_blueprint(public_model_help, url_prefix="/public")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)

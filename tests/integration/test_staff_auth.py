@@ -155,6 +155,12 @@ STAFF_ROUTES = [
     ("GET", "/dealers/d_unknown/users", None),
     ("POST", "/dealers/d_unknown/users", {"username": "dealer9"}),
     ("DELETE", "/dealers/d_unknown/users/dealer9", None),
+    ("GET", "/claim-forms", None),
+    ("GET", "/claim-forms/form?model=AC-9", None),
+    ("PUT", "/claim-forms", {"scope": "model", "target": "AC-9", "version": 0, "fields": []}),
+    ("GET", "/models/AC-9/help", None),
+    ("PUT", "/models/AC-9/help", {"version": 0, "faults": []}),
+    ("POST", "/models/AC-9/help/manual", {"content_type": "application/pdf", "size": 1000}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -212,6 +218,9 @@ TEMPLATES = {
     "/dealers/d_unknown/status": "/dealers/{dealer_id}/status",
     "/dealers/d_unknown/users": "/dealers/{dealer_id}/users",
     "/dealers/d_unknown/users/dealer9": "/dealers/{dealer_id}/users/{username}",
+    "/claim-forms/form?model=AC-9": "/claim-forms/form",
+    "/models/AC-9/help": "/models/{code}/help",
+    "/models/AC-9/help/manual": "/models/{code}/help/manual",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals); /dealer/ is a dealer user's own
@@ -579,6 +588,11 @@ def test_only_admins_change_the_catalog_or_register_units(
         and not route[1].startswith(reads_by_post)
         # customer service packs cartons (test_cartons covers the roles)
         and not (username == "cs" and route[1].startswith(("/cartons", "/labels/cartons")))
+        # customer service edits request forms and self-help (test_claim_settings)
+        and not (
+            username == "cs"
+            and (route[1].startswith("/claim-forms") or route[1].startswith("/models/AC-9/help"))
+        )
     ]
 
     answers = {
