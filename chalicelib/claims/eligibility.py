@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from chalicelib.catalog.warranty import ComponentTerm, WarrantyWindow
 from chalicelib.claims.model import Exclusion, Reason, UnitFacts, Verdict, VerdictStatus
@@ -96,6 +97,23 @@ def describe(reason: Reason) -> dict[str, str]:
     """The reason in words, ``{"vi": …, "en": …}``: days as dd/mm/yyyy, a component by its
     name in that language."""
     return {language: _words(reason, language) for language in LANGUAGES}
+
+
+def verdict_view(verdict: Verdict) -> dict[str, Any]:
+    """The verdict as the API answers it: each reason with its words in both languages.
+
+    >>> from chalicelib.claims.model import VerdictStatus
+    >>> verdict_view(Verdict(VerdictStatus.NEEDS_INSPECTION, (Reason("not_activated"),), "w1-x"))[
+    ...     "reasons"][0]["text"]["en"][:42]
+    "The product's warranty was never activated"
+    """
+    return {
+        "status": verdict.status.value,
+        "reasons": [
+            {"code": r.code, "params": dict(r.params), "text": describe(r)} for r in verdict.reasons
+        ],
+        "rules_version": verdict.rules_version,
+    }
 
 
 def _words(reason: Reason, language: str) -> str:
