@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Anchor,
   Autocomplete,
@@ -27,6 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ApiError } from '../../api/errors';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
+import { RowMoves } from '../../components/RowMoves';
 import {
   IMAGE_TYPES,
   MAX_IMAGE_BYTES,
@@ -244,38 +244,22 @@ function SpecRows({ form, disabled }: { form: ModelFormApi; disabled: boolean })
               <TextInput label={t('models.spec_label_en')} {...form.getInputProps(`specs.${index}.label_en`)} />
               <TextInput label={t('models.spec_value_en')} {...form.getInputProps(`specs.${index}.value_en`)} />
             </SimpleGrid>
-            <Group gap="xs" mt="xs" justify="flex-end">
-              <ActionIcon
-                variant="default"
-                aria-label={t('models.spec_up', { label: row.label || index + 1 })}
-                disabled={disabled || index === 0}
-                onClick={() => {
-                  form.reorderListItem('specs', { from: index, to: index - 1 });
-                }}
-              >
-                ↑
-              </ActionIcon>
-              <ActionIcon
-                variant="default"
-                aria-label={t('models.spec_down', { label: row.label || index + 1 })}
-                disabled={disabled || index === rows.length - 1}
-                onClick={() => {
-                  form.reorderListItem('specs', { from: index, to: index + 1 });
-                }}
-              >
-                ↓
-              </ActionIcon>
-              <Button
-                variant="default"
-                size="xs"
-                color="red"
-                onClick={() => {
-                  form.removeListItem('specs', index);
-                }}
-              >
-                {t('models.spec_remove')}
-              </Button>
-            </Group>
+            <RowMoves
+              index={index}
+              count={rows.length}
+              disabled={disabled}
+              labels={{
+                up: t('models.spec_up', { label: row.label || index + 1 }),
+                down: t('models.spec_down', { label: row.label || index + 1 }),
+                remove: t('models.spec_remove'),
+              }}
+              onMove={(from, to) => {
+                form.reorderListItem('specs', { from, to });
+              }}
+              onRemove={(at) => {
+                form.removeListItem('specs', at);
+              }}
+            />
           </Paper>
         ))}
         {form.errors.specs && (

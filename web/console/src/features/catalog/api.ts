@@ -186,7 +186,7 @@ interface ImageUpload {
 
 /** A presigned PUT asked of `path`, then the file sent straight to the bucket; returns the
  * upload's key for the API's "done" call. */
-async function uploadFile(path: string, file: File): Promise<string> {
+export async function uploadFile(path: string, file: File): Promise<string> {
   const started = await api<ImageUpload>(path, { method: 'POST', body: { content_type: file.type, size: file.size } });
   let put: Response;
   try {

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Anchor,
   Badge,
@@ -23,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { ApiError } from '../../api/errors';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
+import { RowMoves } from '../../components/RowMoves';
 import { formatDateTime } from '../format';
 import {
   FIELD_TYPES,
@@ -192,38 +192,21 @@ function FieldCard({ form, index }: { form: BuilderForm; index: number }) {
         </SimpleGrid>
         <Checkbox label={t('claim_settings.required')} {...form.getInputProps(`${path}.required`, { type: 'checkbox' })} />
         {row.type === 'select' && <OptionRows form={form} index={index} />}
-        <Group gap="xs" justify="flex-end">
-          <ActionIcon
-            variant="default"
-            aria-label={t('claim_settings.field_up', { name })}
-            disabled={index === 0}
-            onClick={() => {
-              form.reorderListItem('fields', { from: index, to: index - 1 });
-            }}
-          >
-            ↑
-          </ActionIcon>
-          <ActionIcon
-            variant="default"
-            aria-label={t('claim_settings.field_down', { name })}
-            disabled={index === rows.length - 1}
-            onClick={() => {
-              form.reorderListItem('fields', { from: index, to: index + 1 });
-            }}
-          >
-            ↓
-          </ActionIcon>
-          <Button
-            variant="default"
-            size="xs"
-            color="red"
-            onClick={() => {
-              form.removeListItem('fields', index);
-            }}
-          >
-            {t('claim_settings.field_remove', { name })}
-          </Button>
-        </Group>
+        <RowMoves
+          index={index}
+          count={rows.length}
+          labels={{
+            up: t('claim_settings.field_up', { name }),
+            down: t('claim_settings.field_down', { name }),
+            remove: t('claim_settings.field_remove', { name }),
+          }}
+          onMove={(from, to) => {
+            form.reorderListItem('fields', { from, to });
+          }}
+          onRemove={(at) => {
+            form.removeListItem('fields', at);
+          }}
+        />
       </Stack>
     </Paper>
   );

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Anchor,
   Badge,
@@ -23,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { ApiError } from '../../api/errors';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
+import { RowMoves } from '../../components/RowMoves';
 import { formatDateTime } from '../format';
 import { MANUAL_TYPE, MAX_MANUAL_BYTES, useModelHelp, useSaveModelHelp, useUploadManual, type ModelHelp } from './api';
 
@@ -83,38 +83,21 @@ function FaultRows({ form }: { form: HelpForm }) {
                 <Textarea label={t('claim_settings.fault_fix')} required autosize minRows={2} {...form.getInputProps(`faults.${String(index)}.fix`)} />
                 <Textarea label={t('claim_settings.fault_fix_en')} autosize minRows={2} {...form.getInputProps(`faults.${String(index)}.fix_en`)} />
               </SimpleGrid>
-              <Group gap="xs" mt="xs" justify="flex-end">
-                <ActionIcon
-                  variant="default"
-                  aria-label={t('claim_settings.field_up', { name })}
-                  disabled={index === 0}
-                  onClick={() => {
-                    form.reorderListItem('faults', { from: index, to: index - 1 });
-                  }}
-                >
-                  ↑
-                </ActionIcon>
-                <ActionIcon
-                  variant="default"
-                  aria-label={t('claim_settings.field_down', { name })}
-                  disabled={index === rows.length - 1}
-                  onClick={() => {
-                    form.reorderListItem('faults', { from: index, to: index + 1 });
-                  }}
-                >
-                  ↓
-                </ActionIcon>
-                <Button
-                  variant="default"
-                  size="xs"
-                  color="red"
-                  onClick={() => {
-                    form.removeListItem('faults', index);
-                  }}
-                >
-                  {t('claim_settings.fault_remove', { name })}
-                </Button>
-              </Group>
+              <RowMoves
+                index={index}
+                count={rows.length}
+                labels={{
+                  up: t('claim_settings.field_up', { name }),
+                  down: t('claim_settings.field_down', { name }),
+                  remove: t('claim_settings.fault_remove', { name }),
+                }}
+                onMove={(from, to) => {
+                  form.reorderListItem('faults', { from, to });
+                }}
+                onRemove={(at) => {
+                  form.removeListItem('faults', at);
+                }}
+              />
             </Paper>
           );
         })}

@@ -2,7 +2,8 @@
 // request form per model or category, and each model's self-help (manual, common faults).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { ApiError, networkError } from '../../api/errors';
+import type { ApiError } from '../../api/errors';
+import { uploadFile } from '../catalog/api';
 
 export const FIELD_TYPES = ['text', 'textarea', 'number', 'select', 'date', 'checkbox'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -144,28 +145,10 @@ export function useSaveModelHelp(code: string) {
 export const MANUAL_TYPE = 'application/pdf';
 export const MAX_MANUAL_BYTES = 20 * 1024 * 1024;
 
-interface ManualUpload {
-  key: string;
-  upload: { url: string; headers: Record<string, string> };
-}
-
 /** A PDF manual sent straight to the bucket (a presigned PUT); returns its key, which the help's
  * next save names. */
 export function useUploadManual(code: string) {
   return useMutation<string, ApiError, File>({
-    mutationFn: async (file) => {
-      const started = await api<ManualUpload>(`${helpPath(code)}/manual`, {
-        method: 'POST',
-        body: { content_type: MANUAL_TYPE, size: file.size },
-      });
-      let put: Response;
-      try {
-        put = await fetch(started.upload.url, { method: 'PUT', headers: started.upload.headers, body: file });
-      } catch {
-        throw networkError();
-      }
-      if (!put.ok) throw networkError();
-      return started.key;
-    },
+    mutationFn: (file) => uploadFile(`${helpPath(code)}/manual`, file),
   });
 }
