@@ -17,6 +17,8 @@ from chalicelib.catalog.customer_routes import console_customers
 from chalicelib.catalog.import_routes import console_imports
 from chalicelib.catalog.routes import console
 from chalicelib.claims import events as claim_changes
+from chalicelib.claims.forms_routes import console_claim_forms, public_claim_forms
+from chalicelib.claims.help_routes import console_model_help, public_model_help
 from chalicelib.claims.public_routes import public_claims
 from chalicelib.claims.routes import console_claims
 from chalicelib.core.observability import logger
@@ -87,6 +89,10 @@ app.register_blueprint(public_service_points, url_prefix="/public")
 app.register_blueprint(console_claims)
 app.register_blueprint(public_claims)
 app.register_blueprint(dealer_shipments_api, url_prefix="/dealer")
+app.register_blueprint(console_claim_forms)
+app.register_blueprint(public_claim_forms, url_prefix="/public")
+app.register_blueprint(console_model_help)
+app.register_blueprint(public_model_help, url_prefix="/public")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)

@@ -16,6 +16,8 @@ from chalicelib.catalog.tables import (
     UnitImportRecord,
     UnitRecord,
 )
+from chalicelib.claims.forms_tables import ClaimFormRecord
+from chalicelib.claims.help_tables import ModelHelpRecord
 from chalicelib.claims.tables import ClaimCountRecord, ClaimHistoryRecord, ClaimRecord
 from chalicelib.dashboard.tables import RollupRecord
 from chalicelib.dealers.funnel_tables import DealerRollupRecord
@@ -76,4 +78,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ServiceCenterRecord,
     ServiceCenterUserRecord,
     ClaimCountRecord,
+    ClaimFormRecord,
+    ModelHelpRecord,
 )

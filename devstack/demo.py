@@ -18,7 +18,7 @@ from chalicelib.catalog import registration
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Brand, Installer, ProductModel
-from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
+from chalicelib.catalog.warranty import ComponentTerm, StartBasis, WarrantyTerms, business_day
 from chalicelib.core.errors import GarantiError
 from chalicelib.core.settings import get_settings
 from chalicelib.dealers.model import DealerDetails
@@ -39,8 +39,12 @@ DEMO_MODELS = (
             name_en="Inverter air conditioner 1.5 HP AC-INV-12",
             description_en="Wall-mounted inverter air conditioner, R32 gas, 5-star energy saving.",
             spec_labels_en={"Công suất": "Capacity", "Điện áp": "Voltage"},
+            # the compressor's 7 years, for a unit activated within 24 months (docs/claims.md)
             terms=WarrantyTerms(months=24, start_basis=StartBasis.ACTIVATION,
-                                max_months_from_manufacture=36),
+                                max_months_from_manufacture=36,
+                                components=(ComponentTerm("compressor", "Máy nén", 84,
+                                                          "Compressor",
+                                                          activated_within_months=24),)),
         ),
         90,
         date(2026, 9, 15),

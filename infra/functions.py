@@ -203,6 +203,11 @@ API = FunctionSpec(
         # RewardRuleRepository: a rule's new version (conditional put); a rule's versions and
         # the brand's rules are queries on the table's key.
         TableAccess("reward_rules", (PUT, QUERY)),
+        # ClaimFormRepository: a form's new version (conditional put); a form's versions and
+        # the brand's forms are queries on the table's key.
+        TableAccess("claim_forms", (PUT, QUERY)),
+        # ModelHelpRepository: get (the portal's self-help, its editor), save (conditional put).
+        TableAccess("model_help", (GET, PUT)),
         # RewardLedgerRepository: a partner's own entries and balance (partner_index), a
         # month's entries for staff (period_index: also the period's counts and its export);
         # a manager's decision is a transaction: the entry's conditional update, a condition
@@ -297,6 +302,9 @@ API = FunctionSpec(
         S3Access("claim-photos/", (GET_OBJECT,)),
         # The thumbnails and logos, public through the portal distribution's /media/* path.
         S3Access("media/", (PUT_OBJECT,)),
+        # A model's PDF manual: the presigned PUT (signed with this role, under media/ above)
+        # and its size checked before the help names it (HeadObject is s3:GetObject).
+        S3Access("media/manuals/", (GET_OBJECT,)),
     ),
     reads_secrets=True,
     reads_messaging=True,  # the hooks: path token, webhook secrets, eSMS status credentials

@@ -9,8 +9,8 @@ from typing import Any
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from chalicelib.catalog.model import ProductModel
-from chalicelib.catalog.tables import ProductModelRecord
-from chalicelib.catalog.warranty import StartBasis, WarrantyTerms
+from chalicelib.catalog.tables import ComponentTermMap, ProductModelRecord
+from chalicelib.catalog.warranty import ComponentTerm, StartBasis, WarrantyTerms
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.platform.dynamodb import is_condition_failure
 
@@ -29,6 +29,7 @@ def to_domain(record: ProductModelRecord) -> ProductModel:
             start_basis=StartBasis(record.start_basis),
             max_months_from_manufacture=_opt_int(record.max_months_from_manufacture),
             activation_deadline_days=_opt_int(record.activation_deadline_days),
+            components=tuple(_component(c) for c in record.components or ()),
         ),
         unit_count=int(record.unit_count or 0),
         created_at=record.created_at,
@@ -40,6 +41,26 @@ def to_domain(record: ProductModelRecord) -> ProductModel:
         updated_by=record.updated_by or "",
         category=record.category or "",
         category_en=record.category_en or "",
+    )
+
+
+def _component(item: ComponentTermMap) -> ComponentTerm:
+    return ComponentTerm(
+        code=item.code,
+        name=item.name,
+        name_en=item.name_en or "",
+        months=int(item.months),
+        activated_within_months=_opt_int(item.activated_within_months),
+    )
+
+
+def _component_map(part: ComponentTerm) -> ComponentTermMap:
+    return ComponentTermMap(
+        code=part.code,
+        name=part.name,
+        name_en=part.name_en,
+        months=part.months,
+        activated_within_months=part.activated_within_months,
     )
 
 
@@ -68,6 +89,7 @@ def _fields(model: ProductModel) -> dict[str, Any]:
         "start_basis": model.terms.start_basis.value,
         "max_months_from_manufacture": model.terms.max_months_from_manufacture,
         "activation_deadline_days": model.terms.activation_deadline_days,
+        "components": [_component_map(c) for c in model.terms.components] or None,
     }
 
 

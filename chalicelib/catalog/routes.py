@@ -24,7 +24,7 @@ from chalicelib.catalog.views import (
     staff_unit_view,
     unit_list_view,
 )
-from chalicelib.catalog.warranty import StartBasis, WarrantyTerms, business_day
+from chalicelib.catalog.warranty import ComponentTerm, StartBasis, WarrantyTerms, business_day
 from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.settings import get_settings
 from chalicelib.dealers import wiring as dealer_wiring
@@ -103,6 +103,7 @@ def _to_model(code: str, request: ProductModelRequest, by: str) -> ProductModel:
             start_basis=StartBasis(request.warranty_start_basis),
             max_months_from_manufacture=request.max_months_from_manufacture,
             activation_deadline_days=request.activation_deadline_days,
+            components=tuple(ComponentTerm(**part.model_dump()) for part in request.components),
         ),
         updated_by=by,
     )

@@ -17,6 +17,18 @@ SpecKey = Annotated[StrictStr, Field(min_length=1, max_length=60)]
 SpecValue = Annotated[StrictStr, Field(max_length=200)]
 
 
+class ComponentTermRequest(RequestBody):
+    """A part with its own warranty: ``months`` from the unit's start, on the condition (when
+    given) that the unit is activated within ``activated_within_months`` of its shipment (else
+    its manufacture)."""
+
+    code: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]{0,29}$")]
+    name: Annotated[StrictStr, text_field("component_name", 60)]
+    name_en: Annotated[StrictStr, text_field("component_name", 60, False)] = ""
+    months: Annotated[StrictInt, Field(ge=1, le=240)]
+    activated_within_months: Annotated[StrictInt, Field(ge=1, le=240)] | None = None
+
+
 class ProductModelRequest(RequestBody):
     """A model's editable fields (``code`` comes from the path on update). The texts are
     Vietnamese; ``name_en``, ``description_en``, ``spec_labels_en`` and ``spec_values_en`` (a
@@ -41,6 +53,19 @@ class ProductModelRequest(RequestBody):
     warranty_start_basis: Literal["activation", "shipment", "manufacture"] = "activation"
     max_months_from_manufacture: Annotated[StrictInt, Field(ge=1, le=240)] | None = None
     activation_deadline_days: Annotated[StrictInt, Field(ge=1, le=3650)] | None = None
+    components: Annotated[list[ComponentTermRequest], Field(max_length=20)] = Field(
+        default_factory=list
+    )
+
+    @field_validator("components")
+    @classmethod
+    def _components_have_their_own_codes(
+        cls, parts: list[ComponentTermRequest]
+    ) -> list[ComponentTermRequest]:
+        codes = [part.code for part in parts]
+        if len(set(codes)) != len(codes):
+            raise PydanticCustomError("component_codes_invalid", "component_codes_invalid")
+        return parts
 
     @field_validator("spec_labels_en", "spec_values_en")
     @classmethod

@@ -56,6 +56,16 @@ class CatalogIndex(GlobalSecondaryIndex["ProductModelRecord"]):
     code = UnicodeAttribute(range_key=True)
 
 
+class ComponentTermMap(MapAttribute[str, Any]):
+    """A part's own warranty (``catalog.warranty.ComponentTerm``)."""
+
+    code = UnicodeAttribute()
+    name = UnicodeAttribute()
+    name_en = UnicodeAttribute(default="")
+    months = NumberAttribute()
+    activated_within_months = NumberAttribute(null=True)
+
+
 class ProductModelRecord(Model):
     """Key: model ``code``. ``unit_count`` is kept by the same transactions that add units, so
     "delete only while no unit uses it" is one conditional delete, never a scan."""
@@ -80,6 +90,7 @@ class ProductModelRecord(Model):
     start_basis = UnicodeAttribute()
     max_months_from_manufacture = NumberAttribute(null=True)
     activation_deadline_days = NumberAttribute(null=True)
+    components = ListAttribute(of=ComponentTermMap, null=True)  # absent: no part has its own
     unit_count = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()

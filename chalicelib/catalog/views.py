@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.catalog.model import Brand, Installer, ProductModel, Unit
+from chalicelib.catalog.warranty import ComponentTerm
 from chalicelib.core.errors import NotFound, RowRejection
 from chalicelib.core.phone import mask_phone
 from chalicelib.core.text import mask_name
@@ -64,10 +65,22 @@ def model_view(model: ProductModel, *, portal_url: str = "") -> dict[str, Any]:
         "warranty_start_basis": model.terms.start_basis.value,
         "max_months_from_manufacture": model.terms.max_months_from_manufacture,
         "activation_deadline_days": model.terms.activation_deadline_days,
+        "components": [component_view(c) for c in model.terms.components],
+        "rules_version": model.terms.rules_version,
         "unit_count": model.unit_count,
         "created_at": iso_time(model.created_at),
         "updated_at": iso_time(model.updated_at),
         "updated_by": model.updated_by,
+    }
+
+
+def component_view(part: ComponentTerm) -> dict[str, Any]:
+    return {
+        "code": part.code,
+        "name": part.name,
+        "name_en": part.name_en,
+        "months": part.months,
+        "activated_within_months": part.activated_within_months,
     }
 
 

@@ -20,6 +20,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from chalicelib.catalog.model import ProductModel, Unit
+from chalicelib.catalog.warranty import ExclusionCode, WarrantyTerms, business_day
 from chalicelib.claims.states import Actor, ClaimState
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -102,30 +104,38 @@ def routing_of(assignee_key: str) -> Routing:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a verdict is what it is: a catalogue code (both languages) and its values."""
+    """Why, in words a person reads: a catalogue key (both languages) and its values, e.g.
+    ``Reason("warranty_ended", {"day": "2026-01-31"})``. Values are strings and integers (a
+    day is ISO), so a verdict stores as it is."""
 
     code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Verdict:
     status: VerdictStatus
-    reasons: tuple[Reason, ...]
-    rules_version: str
+    reasons: tuple[Reason, ...]  # never empty
+    rules_version: str  # the terms' digest (``WarrantyTerms.rules_version``)
 
 
 @dataclass(frozen=True)
 class Exclusion:
-    """A cause staff found that the warranty does not cover, with their reason."""
+    """What staff found (``physical_damage`` …) and why they say so; for one component
+    (``compressor``) or, with ``component`` ``None``, the whole unit."""
 
-    code: str  # one of EXCLUSION_CODES
-    note: str = ""
+    code: ExclusionCode
+    reason: str
+    component: str | None = None
 
 
 @dataclass(frozen=True)
 class UnitFacts:
-    """What the verdict is decided from: the unit as the catalog knows it."""
+    """What the verdict needs to know of a unit: its dates and its model's terms.
+
+    ``warranty_end`` (and ``warranty_start``) are what the customer was promised at activation:
+    they win over the terms read today. ``replaced_on`` is set on a unit given as a
+    replacement: its warranty starts again that day."""
 
     serial: str
     model_code: str
@@ -133,8 +143,24 @@ class UnitFacts:
     warranty_end: date | None
     manufactured_on: date | None
     shipped_on: date | None
-    replaced_on: date | None = None  # the day this unit replaced another (its warranty restarts)
-    components: tuple[str, ...] = ()  # the components a request is about ("" = the whole unit)
+    replaced_on: date | None
+    terms: WarrantyTerms
+    warranty_start: date | None = None
+
+    @classmethod
+    def of(cls, unit: Unit, model: ProductModel, *, replaced_on: date | None = None) -> UnitFacts:
+        activation = unit.activation
+        return cls(
+            serial=unit.serial,
+            model_code=unit.model_code,
+            activated_on=business_day(activation.activated_at) if activation else None,
+            warranty_end=activation.warranty_end if activation else None,
+            manufactured_on=unit.manufactured_on,
+            shipped_on=unit.shipped_on,
+            replaced_on=replaced_on,
+            terms=model.terms,
+            warranty_start=activation.warranty_start if activation else None,
+        )
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,10 @@ def preview_eligibility() -> Response:
     _throttle("claim-eligibility", REQUESTS_PER_HOUR * 6)
     _prove_holder(request.serial, request.sig)
     unit, decided = service.preview(
-        request.serial, at=datetime.now(UTC), units=catalog_wiring.unit_repository()
+        request.serial,
+        at=datetime.now(UTC),
+        units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
     )
     model = catalog_wiring.model_cache().get(unit.model_code)
     return json_response(

@@ -13,6 +13,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.catalog.warranty import ExclusionCode
 from chalicelib.claims.model import (
     Channel,
     Claim,
@@ -160,7 +161,11 @@ def to_domain(record: ClaimRecord) -> Claim:
         photos=tuple(Photo(p.key, p.state, p.by, p.at) for p in record.photos or []),
         decided=_decided(record.verdict),
         exclusions=tuple(
-            Exclusion(e.code, str(_plain(e.params).get("note", "")))
+            Exclusion(
+                ExclusionCode(e.code),
+                str(_plain(e.params).get("reason", "")),
+                _plain(e.params).get("component") or None,
+            )
             for e in record.exclusions or []
         ),
         routing=Routing(record.routing) if record.routing else None,
@@ -215,7 +220,7 @@ def to_record(claim: Claim) -> ClaimRecord:
         preferred_time=claim.preferred_time,
         photos=[PhotoMap(key=p.key, state=p.state, by=p.by, at=p.at) for p in claim.photos],
         verdict=_verdict_map(claim.decided),
-        exclusions=[ReasonMap(code=e.code, params={"note": e.note}) for e in claim.exclusions],
+        exclusions=[ReasonMap(code=e.code, params=_exclusion_params(e)) for e in claim.exclusions],
         routing=claim.routing.value if claim.routing else None,
         assignee_key=claim.assignee_key,
         assignee_name=claim.assignee_name,
@@ -439,3 +444,10 @@ class ClaimRepository:
 def claim_from_image(image: dict[str, Any]) -> Claim:
     """A request from a stream record's image (DynamoDB JSON)."""
     return to_domain(ClaimRecord.from_raw_data(image))
+
+
+def _exclusion_params(exclusion: Exclusion) -> dict[str, str]:
+    params = {"reason": exclusion.reason}
+    if exclusion.component:
+        params["component"] = exclusion.component
+    return params

@@ -363,6 +363,7 @@ def redecide_claim(claim_id: str) -> Response:
         at=datetime.now(UTC),
         store=wiring.claim_repository(),
         units=catalog_wiring.unit_repository(),
+        models=catalog_wiring.model_cache(),
         rules=wiring.rules(),
     )
     return _detail(claim_id, caller)

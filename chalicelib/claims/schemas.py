@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Field, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
 
 from chalicelib.catalog.serials import normalize_serial
+from chalicelib.catalog.warranty import ExclusionCode
 from chalicelib.claims.model import EXCLUSION_CODES, ClaimDraft, ClaimType, Customer, Exclusion
 from chalicelib.platform.schemas import (
     Address,
@@ -152,6 +153,7 @@ class RouteRequest(RequestBody):
 class ExclusionBody(RequestBody):
     code: Literal[EXCLUSION_CODES]  # type: ignore[valid-type]
     reason: Annotated[StrictStr, text_field("claim_exclusion_reason", 500)]
+    component: Annotated[StrictStr, Field(min_length=1, max_length=40)] | None = None
 
 
 class VerdictRequest(RequestBody):
@@ -161,7 +163,7 @@ class VerdictRequest(RequestBody):
     exclusions: list[ExclusionBody] = Field(default_factory=list, max_length=len(EXCLUSION_CODES))
 
     def exclusion_list(self) -> list[Exclusion]:
-        return [Exclusion(e.code, e.reason) for e in self.exclusions]
+        return [Exclusion(ExclusionCode(e.code), e.reason, e.component) for e in self.exclusions]
 
 
 # -- the customer's (``/service-requests…``) ---------------------------------------------------

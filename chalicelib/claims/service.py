@@ -151,18 +151,9 @@ class Edit:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def unit_facts(unit: Any, replaced_on: date | None = None) -> UnitFacts:
-    """What the verdict needs of a catalog unit."""
-    activation = unit.activation
-    return UnitFacts(
-        serial=unit.serial,
-        model_code=unit.model_code,
-        activated_on=business_day(activation.activated_at) if activation else None,
-        warranty_end=activation.warranty_end if activation else None,
-        manufactured_on=unit.manufactured_on,
-        shipped_on=unit.shipped_on,
-        replaced_on=replaced_on,
-    )
+def unit_facts(unit: Any, model: Any, replaced_on: date | None = None) -> UnitFacts:
+    """What the verdict needs of a catalog unit and its model's terms."""
+    return UnitFacts.of(unit, model, replaced_on=replaced_on)
 
 
 def get(claim_id: str, caller: Caller, *, store: Store) -> Claim:
@@ -267,8 +258,8 @@ def _current(claim_id: str, version: int, caller: Caller, store: Store) -> Claim
     return claim
 
 
-def _decided(unit: Any, at: datetime, exclusions: Sequence[Exclusion] = ()) -> Decided:
-    facts = unit_facts(unit)
+def _decided(unit: Any, model: Any, at: datetime, exclusions: Sequence[Exclusion] = ()) -> Decided:
+    facts = unit_facts(unit, model)
     return Decided(decide(facts, today=business_day(at), exclusions=exclusions), at)
 
 
@@ -310,7 +301,7 @@ def create(
         description=draft.description,
         answers=dict(draft.answers),
         preferred_time=draft.preferred_time,
-        decided=_decided(unit, at),
+        decided=_decided(unit, model, at),
         due_at=due_at(ClaimState.NEW, at, rules.sla_hours),
         photos=tuple(Photo(key, "uploaded", caller.name, at) for key in draft.photos),
     )
@@ -477,6 +468,7 @@ def redecide(
     at: datetime,
     store: Store,
     units: Units,
+    models: Models,
     rules: ClaimRules,
 ) -> Claim:
     """Decide the verdict again from the unit as it is now and the exclusions staff found
@@ -488,20 +480,21 @@ def redecide(
     unit = units.find(claim.serial)
     if unit is None:
         raise NotFound("unit_not_found")
-    after = replace(claim, decided=_decided(unit, at, exclusions), exclusions=tuple(exclusions))
-    note = "; ".join(f"{e.code}: {e.note}" for e in exclusions)
+    decided = _decided(unit, models.get(unit.model_code), at, exclusions)
+    after = replace(claim, decided=decided, exclusions=tuple(exclusions))
+    note = "; ".join(f"{e.code}: {e.reason}" for e in exclusions)
     return _commit(
         claim, after, caller=caller, actor=actor, action="verdict", note=note, at=at,
         store=store, rules=rules,
     )  # fmt: skip
 
 
-def preview(serial: str, *, at: datetime, units: Units) -> tuple[Any, Decided]:
+def preview(serial: str, *, at: datetime, units: Units, models: Models) -> tuple[Any, Decided]:
     """The unit and the verdict a request for it would get now (nothing written)."""
     unit = units.find(serial)
     if unit is None:
         raise NotFound("unit_not_found")
-    return unit, _decided(unit, at)
+    return unit, _decided(unit, models.get(unit.model_code), at)
 
 
 def current_version(claim_id: str, caller: Caller, *, store: Store) -> int:

@@ -8,18 +8,19 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from chalicelib.claims.eligibility import describe
 from chalicelib.claims.model import Claim, Decided, HistoryEntry, Reason, cost_totals
 from chalicelib.claims.service import Column, Detail
-from chalicelib.core.i18n import fill, text
 from chalicelib.platform.views import iso_day, iso_time
 
 
 def reason_view(reason: Reason, language: str) -> dict[str, Any]:
-    params = dict(reason.params)
+    """The reason's code and values, and its words in ``language`` (days as people write them,
+    a component by its name in that language: ``eligibility.describe``)."""
     return {
         "code": reason.code,
-        "params": params,
-        "message": fill(text(reason.code, language), params),
+        "params": dict(reason.params),
+        "message": describe(reason).get(language) or describe(reason)["vi"],
     }
 
 
@@ -114,7 +115,9 @@ def claim_view(
         "answers": dict(claim.answers),
         "preferred_time": claim.preferred_time,
         "verdict": verdict_view(claim.decided, language),
-        "exclusions": [{"code": e.code, "reason": e.note} for e in claim.exclusions],
+        "exclusions": [
+            {"code": e.code, "reason": e.reason, "component": e.component} for e in claim.exclusions
+        ],
         "appointment": iso_time(claim.appointment),
         "quote_vnd": claim.quote_vnd,
         "reopened_from": claim.reopened_from.value if claim.reopened_from else None,

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING
 
 from chalicelib.claims.sla import ClaimRules
 from chalicelib.core.errors import NotFound
+from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.claims.forms_repository import ClaimFormRepository
+    from chalicelib.claims.help_repository import ModelHelpRepository
     from chalicelib.claims.repository import ClaimRepository
     from chalicelib.platform.auth import Principal
 
@@ -22,6 +25,20 @@ def claim_repository() -> ClaimRepository:
     from chalicelib.claims.repository import ClaimRepository
 
     return ClaimRepository()
+
+
+@once_per_container
+def form_repository() -> ClaimFormRepository:
+    from chalicelib.claims.forms_repository import ClaimFormRepository
+
+    return ClaimFormRepository(get_settings().brand_id)
+
+
+@once_per_container
+def help_repository() -> ModelHelpRepository:
+    from chalicelib.claims.help_repository import ModelHelpRepository
+
+    return ModelHelpRepository()
 
 
 @once_per_container

@@ -24,6 +24,7 @@ from chalicelib.catalog import (
 )
 from chalicelib.catalog import routes as catalog_routes
 from chalicelib.catalog import schemas as catalog_schemas
+from chalicelib.claims import forms_routes, forms_schemas, help_routes
 from chalicelib.claims import routes as claim_routes
 from chalicelib.claims import schemas as claim_schemas
 from chalicelib.claims.model import ClaimType
@@ -227,6 +228,7 @@ FUNNEL_ERRORS: Mapping[int, tuple[str, ...]] = {
 }
 DEALERS = "dealers"
 CLAIMS = "service requests"
+CLAIM_SETTINGS = "service request settings"
 DEALER_API = "dealer's own"
 CENTERS = "service centres"
 SERVICE_API = "service company's own"
@@ -516,6 +518,15 @@ OPERATIONS: tuple[Operation, ...] = (
             "warranty_months": 24,
             "warranty_start_basis": "activation",
             "max_months_from_manufacture": 36,
+            "components": [
+                {
+                    "code": "compressor",
+                    "name": "Máy nén",
+                    "name_en": "Compressor",
+                    "months": 84,
+                    "activated_within_months": 24,
+                }
+            ],
         },
         status=201,
         answer=shapes.ModelResponse,
@@ -3198,6 +3209,148 @@ OPERATIONS: tuple[Operation, ...] = (
             409: ("carton_empty",),
         },
         path_examples={"code": "106141411234567897"},
+    ),
+    # -- service requests: forms and self-help ---------------------------------------------------
+    Operation(
+        "GET",
+        "/public/service-requests/form",
+        "The fields a service request asks about the unit behind a QR code",
+        PUBLIC,
+        query=(
+            Query("serial", "The unit's serial.", _text(33), required=True, example="GAR000000017"),
+            Query(
+                "sig",
+                "The token of the unit's QR code (`<portal>/q/<token>`): it must carry `serial`.",
+                _text(80),
+                required=True,
+            ),
+        ),
+        answer=shapes.UnitFormResponse,
+        errors={400: ("serial_invalid", "invalid_input"), 404: ("unit_not_found",)},
+    ),
+    Operation(
+        "GET",
+        "/public/models/{code}/help",
+        "A model's manual and common faults with their fixes (cached 5 minutes)",
+        PUBLIC,
+        answer=shapes.PublicModelHelpResponse,
+        errors={400: ("model_code_invalid",), 404: ("model_not_found",)},
+    ),
+    Operation(
+        "GET",
+        "/claim-forms",
+        "Every model's and category's own request form, and the default fields",
+        CLAIM_SETTINGS,
+        security="staff",
+        roles=forms_routes.FORM_EDITORS,
+        answer=shapes.ClaimFormsResponse,
+    ),
+    Operation(
+        "GET",
+        "/claim-forms/form",
+        "One model's or category's form: its versions and what it inherits",
+        CLAIM_SETTINGS,
+        security="staff",
+        roles=forms_routes.FORM_EDITORS,
+        query=(
+            Query("model", "A model's code (or `category`, not both).", _text(40), example="AC-9"),
+            Query("category", "A category, in any spelling of it.", _text(60)),
+        ),
+        answer=shapes.ClaimFormDetailResponse,
+        errors={
+            400: ("claim_form_scope_required", "model_code_invalid", "invalid_input"),
+            404: ("model_not_found",),
+        },
+    ),
+    Operation(
+        "PUT",
+        "/claim-forms",
+        "Save a model's or a category's form: its next version (no field: it inherits)",
+        CLAIM_SETTINGS,
+        security="staff",
+        roles=forms_routes.FORM_EDITORS,
+        body=forms_schemas.ClaimFormRequest,
+        max_body=forms_routes.MAX_FORM_BODY,
+        example={
+            "scope": "model",
+            "target": "AC-9",
+            "version": 0,
+            "fields": [
+                {
+                    "key": "unit_part",
+                    "type": "select",
+                    "label": "Bộ phận hỏng",
+                    "label_en": "Faulty part",
+                    "required": True,
+                    "options": [
+                        {"value": "indoor", "label": "Dàn lạnh", "label_en": "Indoor unit"},
+                        {"value": "outdoor", "label": "Dàn nóng", "label_en": "Outdoor unit"},
+                    ],
+                }
+            ],
+        },
+        answer=shapes.ClaimFormResponse,
+        errors={
+            400: ("model_code_invalid",),
+            404: ("model_not_found",),
+            409: ("claim_form_changed",),
+        },
+    ),
+    Operation(
+        "GET",
+        "/models/{code}/help",
+        "A model's self-help for its editor",
+        CLAIM_SETTINGS,
+        security="staff",
+        roles=help_routes.HELP_EDITORS,
+        answer=shapes.ModelHelpResponse,
+        errors={400: ("model_code_invalid",), 404: ("model_not_found",)},
+    ),
+    Operation(
+        "PUT",
+        "/models/{code}/help",
+        "Replace a model's manual and common faults",
+        CLAIM_SETTINGS,
+        security="staff",
+        roles=help_routes.HELP_EDITORS,
+        body=forms_schemas.ModelHelpRequest,
+        max_body=help_routes.MAX_HELP_BODY,
+        example={
+            "version": 0,
+            "manual_url": "https://example.com/ac-9.pdf",
+            "faults": [
+                {
+                    "title": "Máy không lạnh",
+                    "title_en": "Not cooling",
+                    "fix": "Vệ sinh lưới lọc.",
+                    "fix_en": "Clean the filter.",
+                }
+            ],
+        },
+        answer=shapes.ModelHelpResponse,
+        errors={
+            400: ("model_code_invalid", "manual_upload_empty"),
+            404: ("model_not_found", "manual_upload_missing"),
+            409: ("model_help_changed",),
+            413: ("manual_too_large",),
+        },
+    ),
+    Operation(
+        "POST",
+        "/models/{code}/help/manual",
+        "A presigned PUT for a model's PDF manual (at most 20 MB), straight to the bucket",
+        CLAIM_SETTINGS,
+        security="staff",
+        roles=help_routes.HELP_EDITORS,
+        body=forms_schemas.ManualUploadRequest,
+        example={"content_type": "application/pdf", "size": 2400000},
+        status=201,
+        answer=shapes.ManualUploadResponse,
+        errors={
+            400: ("model_code_invalid",),
+            404: ("model_not_found",),
+            413: ("manual_too_large",),
+        },
     ),
 )
 

@@ -246,6 +246,17 @@ class BrandResponse(Shape):
     portal_url: str = Field(description="The portal's address (the console's live preview).")
 
 
+class ComponentTermShape(Shape):
+    code: str = Field(description="`compressor`: lower-case letters, digits, underscores.")
+    name: str
+    name_en: str
+    months: int = Field(description="Covered this long from the unit's warranty start.")
+    activated_within_months: int | None = Field(
+        description="Only for a unit activated within this many months of its shipment (else "
+        "its manufacture); null: always."
+    )
+
+
 class ModelResponse(Shape):
     code: str
     name: str
@@ -263,6 +274,12 @@ class ModelResponse(Shape):
     warranty_start_basis: Literal["activation", "shipment", "manufacture"]
     max_months_from_manufacture: int | None
     activation_deadline_days: int | None
+    components: list[ComponentTermShape] = Field(
+        description="Parts with their own warranty (a compressor's 7 years)."
+    )
+    rules_version: str = Field(
+        description="A digest of the terms (a verdict stores the one it was decided under)."
+    )
     unit_count: int
     created_at: Moment | None
     updated_at: Moment | None
@@ -1921,6 +1938,109 @@ class TrackingResponse(Shape):
     rating: int | None
 
 
+# -- service requests: forms and self-help (chalicelib/claims/forms_views.py) ------------------
+
+FieldKind = Literal["text", "textarea", "number", "select", "date", "checkbox"]
+
+
+class FormOptionShape(Shape):
+    value: str
+    label: str
+    label_en: str
+
+
+class FormFieldShape(Shape):
+    key: str = Field(description="The answer's name in the request's `answers`.")
+    type: FieldKind
+    label: str
+    label_en: str = Field(description='English label ("": show the Vietnamese).')
+    required: bool
+    options: list[FormOptionShape] = Field(description="A `select`'s choices (else empty).")
+
+
+class ResolvedFormResponse(Shape):
+    source: Literal["model", "category", "default"]
+    version: int = Field(description="The version of the form that applies (0: the default).")
+    fields: list[FormFieldShape]
+
+
+class UnitFormResponse(ResolvedFormResponse):
+    serial: str
+    model_code: str
+
+
+class ClaimFormResponse(Shape):
+    scope: Literal["model", "category"]
+    target: str = Field(description="The model's code, or the category as the catalogue spells it.")
+    version: int
+    fields: list[FormFieldShape] = Field(description="Empty: this version inherits.")
+    updated_by: str
+    updated_at: Moment | None
+
+
+class ClaimFormSummary(Shape):
+    scope: Literal["model", "category"]
+    target: str
+    version: int
+    field_count: int
+    updated_by: str
+    updated_at: Moment | None
+
+
+class ClaimFormsResponse(Shape):
+    forms: list[ClaimFormSummary] = Field(description="Every scope with fields of its own.")
+    default_fields: list[FormFieldShape]
+
+
+class ClaimFormDetailResponse(Shape):
+    scope: Literal["model", "category"]
+    target: str
+    current: ClaimFormResponse | None
+    versions: list[ClaimFormResponse] = Field(description="Newest first.")
+    inherited: ResolvedFormResponse = Field(description="What applies without its own fields.")
+
+
+class FaultShape(Shape):
+    title: str
+    title_en: str
+    fix: str
+    fix_en: str
+
+
+class ModelHelpResponse(Shape):
+    model_code: str
+    manual_url: str = Field(description='A link to the manual ("": none).')
+    manual_key: str = Field(description='An uploaded PDF\'s key ("": none).')
+    manual_src: str = Field(description="The manual's full address, whichever it is.")
+    faults: list[FaultShape]
+    version: int = Field(description="0: never saved. A save sends the version it read.")
+    updated_by: str
+    updated_at: Moment | None
+
+
+class LocalizedFault(Shape):
+    title: str
+    fix: str
+
+
+class EnglishHelp(Shape):
+    name: str
+    faults: list[LocalizedFault]
+
+
+class PublicModelHelpResponse(Shape):
+    model_code: str
+    name: str
+    manual: str | None = Field(description="A link, or a path on the portal (`/media/…`).")
+    faults: list[LocalizedFault]
+    en: EnglishHelp = Field(description="The English texts (Vietnamese where one is missing).")
+
+
+class ManualUploadResponse(Shape):
+    key: str = Field(description="Save the help with it as `manual_key` once the PUT is done.")
+    upload: PresignedUpload
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
     ClaimsResponse,
@@ -1930,6 +2050,13 @@ SHAPES: tuple[type[BaseModel], ...] = (
     EligibilityResponse,
     ServiceRequestFiledResponse,
     TrackingResponse,
+    UnitFormResponse,
+    PublicModelHelpResponse,
+    ClaimFormsResponse,
+    ClaimFormDetailResponse,
+    ClaimFormResponse,
+    ModelHelpResponse,
+    ManualUploadResponse,
     ShipmentsResponse,
     ShipmentResponse,
     ShipmentDetailResponse,

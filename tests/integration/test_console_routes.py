@@ -108,6 +108,49 @@ def test_cap_shorter_than_the_warranty_is_rejected(api: Api, admin: str) -> None
     assert (response.status_code, error_code(response)) == (400, "warranty_cap_out_of_range")
 
 
+COMPRESSOR = {
+    "code": "compressor",
+    "name": "Máy nén",
+    "name_en": "Compressor",
+    "months": 84,
+    "activated_within_months": 24,
+}
+
+
+def test_a_models_component_terms_are_kept_and_change_its_rules_version(
+    api: Api, admin: str
+) -> None:
+    plain = api.post("/models", json_body=f.model_body(), token=admin).json_body
+    body = {k: v for k, v in f.model_body(components=[COMPRESSOR]).items() if k != "code"}
+
+    updated = api.put("/models/AC-9", json_body=body, token=admin)
+    read = api.get("/models/AC-9", token=admin).json_body
+
+    assert plain["components"] == []
+    assert updated.status_code == 200
+    assert read["components"] == [COMPRESSOR]
+    assert read["rules_version"] != plain["rules_version"]
+    assert read["rules_version"].startswith("w1-")
+
+
+@pytest.mark.parametrize(
+    ("parts", "code"),
+    [
+        ([COMPRESSOR, COMPRESSOR], "component_codes_invalid"),
+        ([{**COMPRESSOR, "name": ""}], "component_name_required"),
+        ([{**COMPRESSOR, "months": 0}], "out_of_range"),
+        ([{**COMPRESSOR, "code": "Máy nén"}], "invalid_format"),
+    ],
+)
+def test_bad_component_terms_are_refused(
+    api: Api, admin: str, parts: list[dict[str, object]], code: str
+) -> None:
+    response = api.post("/models", json_body=f.model_body(components=parts), token=admin)
+
+    assert response.status_code == 400
+    assert [e["code"] for e in response.json_body["error"]["fields"]] == [code]
+
+
 # --- CSV import -----------------------------------------------------------------------------
 
 

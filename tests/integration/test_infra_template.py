@@ -467,6 +467,7 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/claim-uploads/*": {"s3:PutObject", "s3:GetObject"},
         "UploadsBucket.Arn/claim-photos/*": {"s3:GetObject"},
         "UploadsBucket.Arn/media/*": {"s3:PutObject"},
+        "UploadsBucket.Arn/media/manuals/*": {"s3:GetObject"},  # a manual's size, checked
     }
 
 
@@ -476,6 +477,15 @@ LIST_INDEXES = (
     "status_serial_index",
     "activation_index",
 )
+
+
+def test_the_api_keeps_request_forms_as_versions_and_models_help_by_condition(
+    packaged: Json,
+) -> None:
+    tables = grants(packaged, "APIHandler", "dynamodb")
+
+    assert tables["ClaimFormsTable.Arn"] == {"dynamodb:PutItem", "dynamodb:Query"}
+    assert tables["ModelHelpTable.Arn"] == {"dynamodb:GetItem", "dynamodb:PutItem"}
 
 
 def test_the_api_lists_units_by_their_indexes_audits_reveals_and_starts_exports(

@@ -201,6 +201,12 @@ STAFF_ROUTES = [
     ("POST", "/claims/SR-7K3M9Q2X/verdict", {"version": 1}),
     ("POST", "/claims/SR-7K3M9Q2X/photos", {"content_type": "image/png", "size": 2400}),
     ("POST", "/claims/SR-7K3M9Q2X/photos/done", {"keys": ["claim-uploads/0123456789abcdef"]}),
+    ("GET", "/claim-forms", None),
+    ("GET", "/claim-forms/form?model=AC-9", None),
+    ("PUT", "/claim-forms", {"scope": "model", "target": "AC-9", "version": 0, "fields": []}),
+    ("GET", "/models/AC-9/help", None),
+    ("PUT", "/models/AC-9/help", {"version": 0, "faults": []}),
+    ("POST", "/models/AC-9/help/manual", {"content_type": "application/pdf", "size": 1000}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -271,6 +277,9 @@ TEMPLATES = {
     "/claims/SR-7K3M9Q2X/verdict": "/claims/{claim_id}/verdict",
     "/claims/SR-7K3M9Q2X/photos": "/claims/{claim_id}/photos",
     "/claims/SR-7K3M9Q2X/photos/done": "/claims/{claim_id}/photos/done",
+    "/claim-forms/form?model=AC-9": "/claim-forms/form",
+    "/models/AC-9/help": "/models/{code}/help",
+    "/models/AC-9/help/manual": "/models/{code}/help/manual",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals); /dealer/ is a dealer user's own
@@ -655,6 +664,11 @@ def test_only_admins_change_the_catalog_or_register_units(
         and not (username == "cs" and route[1].startswith("/service-centers"))
         # the desk and the workshop file and move service requests (test_claims covers roles)
         and not (username != "accountant" and route[1].startswith("/claims"))
+        # customer service edits request forms and self-help (test_claim_settings)
+        and not (
+            username == "cs"
+            and (route[1].startswith("/claim-forms") or route[1].startswith("/models/AC-9/help"))
+        )
     ]
 
     answers = {

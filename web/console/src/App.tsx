@@ -240,6 +240,24 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'claim-settings',
+            element: <ForRolesOf path="/claim-settings" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/claim-settings/ClaimSettingsPage').then((m) => ({ Component: m.ClaimSettingsPage })),
+              },
+              {
+                path: 'form',
+                lazy: () => import('./features/claim-settings/FormBuilderPage').then((m) => ({ Component: m.FormBuilderPage })),
+              },
+              {
+                path: 'help/:code',
+                lazy: () => import('./features/claim-settings/HelpPage').then((m) => ({ Component: m.HelpPage })),
+              },
+            ],
+          },
+          {
             path: 'rewards/rules',
             element: <ForRolesOf path="/rewards/rules" />,
             children: [

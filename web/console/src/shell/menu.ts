@@ -35,6 +35,8 @@ export const MENU: readonly MenuItem[] = [
   // editor, so only admins have it
   { path: '/brand', label: 'nav.brand', roles: ['admin'] },
   { path: '/models', label: 'nav.models', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
+  // what a service request asks per model or category, and each model's self-help (issue 15)
+  { path: '/claim-settings', label: 'claim_settings.nav', roles: ['admin', 'cs'] },
   // admin and cs ship out (scan, confirm, cancel, returns); the director and the accountant read
   { path: '/shipments', label: 'shipments.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/dealers', label: 'dealers.nav', roles: ['admin', 'director', 'cs', 'accountant'] },

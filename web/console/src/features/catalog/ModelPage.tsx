@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Anchor,
   Autocomplete,
@@ -27,6 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ApiError } from '../../api/errors';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
+import { RowMoves } from '../../components/RowMoves';
 import {
   IMAGE_TYPES,
   MAX_IMAGE_BYTES,
@@ -40,6 +40,8 @@ import {
   type ProductModel,
   type StartBasis,
 } from './api';
+import { useSession } from '../../auth/session';
+import { mayUse } from '../../shell/menu';
 import { useMayEditCatalog } from './ModelsPage';
 
 interface SpecRow {
@@ -48,6 +50,15 @@ interface SpecRow {
   value: string;
   label_en: string;
   value_en: string;
+}
+
+interface ComponentRow {
+  key: string; // the row's identity while it moves (not sent)
+  code: string;
+  name: string;
+  name_en: string;
+  months: number | string;
+  activated_within_months: number | string;
 }
 
 interface ModelValues {
@@ -63,10 +74,13 @@ interface ModelValues {
   warranty_start_basis: StartBasis;
   max_months_from_manufacture: number | string;
   activation_deadline_days: number | string;
+  components: ComponentRow[];
 }
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9\-_.]*$/;
 const MAX_SPECS = 40;
+const MAX_COMPONENTS = 20;
+const COMPONENT_CODE = /^[a-z][a-z0-9_]{0,29}$/;
 let rowSeed = 0;
 const rowKey = () => `row-${++rowSeed}`;
 
@@ -85,6 +99,7 @@ function valuesOf(model: ProductModel | null): ModelValues {
       warranty_start_basis: 'activation',
       max_months_from_manufacture: '',
       activation_deadline_days: '',
+      components: [],
     };
   }
   return {
@@ -106,6 +121,14 @@ function valuesOf(model: ProductModel | null): ModelValues {
     warranty_start_basis: model.warranty_start_basis,
     max_months_from_manufacture: model.max_months_from_manufacture ?? '',
     activation_deadline_days: model.activation_deadline_days ?? '',
+    components: model.components.map((part) => ({
+      key: rowKey(),
+      code: part.code,
+      name: part.name,
+      name_en: part.name_en,
+      months: part.months,
+      activated_within_months: part.activated_within_months ?? '',
+    })),
   };
 }
 
@@ -128,6 +151,13 @@ function requestOf(values: ModelValues, model: ProductModel | null): ModelReques
     warranty_start_basis: values.warranty_start_basis,
     max_months_from_manufacture: optionalNumber(values.max_months_from_manufacture),
     activation_deadline_days: optionalNumber(values.activation_deadline_days),
+    components: values.components.map((part) => ({
+      code: part.code.trim(),
+      name: part.name.trim(),
+      name_en: part.name_en.trim(),
+      months: Number(part.months),
+      activated_within_months: optionalNumber(part.activated_within_months),
+    })),
   };
   return model ? body : { ...body, code: values.code.trim() };
 }
@@ -138,6 +168,7 @@ function formErrorsFrom(error: ApiError): Record<string, string> {
   for (const [field, message] of Object.entries(fieldErrorsFrom(error))) {
     const name = field.split('.')[0] ?? field;
     errors[name.startsWith('spec') ? 'specs' : name] = message;
+    if (name === 'components') errors[field] = message; // on the part's own field too
   }
   return errors;
 }
@@ -179,6 +210,18 @@ function useModelForm(model: ProductModel | null, onChange: () => void) {
         inRange(1, 240, t('models.months_invalid'), true)(v) ??
         (v !== '' && Number(v) < Number(values.warranty_months) ? t('models.cap_too_short') : null),
       activation_deadline_days: inRange(1, 3650, t('models.deadline_invalid'), true),
+      components: {
+        code: (v, values, path) => {
+          const code = v.trim();
+          if (!COMPONENT_CODE.test(code)) return t('models.component_code_invalid');
+          const index = Number(path.split('.')[1]);
+          return values.components.findIndex((part) => part.code.trim() === code) !== index ? t('models.component_code_twice') : null;
+        },
+        name: (v) => (!v.trim() ? t('form.required') : v.trim().length > 60 ? t('models.too_long', { max: 60 }) : null),
+        name_en: (v) => (v.trim().length > 60 ? t('models.too_long', { max: 60 }) : null),
+        months: inRange(1, 240, t('models.months_invalid')),
+        activated_within_months: inRange(1, 240, t('models.months_invalid'), true),
+      },
     },
     onValuesChange: onChange,
   });
@@ -201,38 +244,22 @@ function SpecRows({ form, disabled }: { form: ModelFormApi; disabled: boolean })
               <TextInput label={t('models.spec_label_en')} {...form.getInputProps(`specs.${index}.label_en`)} />
               <TextInput label={t('models.spec_value_en')} {...form.getInputProps(`specs.${index}.value_en`)} />
             </SimpleGrid>
-            <Group gap="xs" mt="xs" justify="flex-end">
-              <ActionIcon
-                variant="default"
-                aria-label={t('models.spec_up', { label: row.label || index + 1 })}
-                disabled={disabled || index === 0}
-                onClick={() => {
-                  form.reorderListItem('specs', { from: index, to: index - 1 });
-                }}
-              >
-                ↑
-              </ActionIcon>
-              <ActionIcon
-                variant="default"
-                aria-label={t('models.spec_down', { label: row.label || index + 1 })}
-                disabled={disabled || index === rows.length - 1}
-                onClick={() => {
-                  form.reorderListItem('specs', { from: index, to: index + 1 });
-                }}
-              >
-                ↓
-              </ActionIcon>
-              <Button
-                variant="default"
-                size="xs"
-                color="red"
-                onClick={() => {
-                  form.removeListItem('specs', index);
-                }}
-              >
-                {t('models.spec_remove')}
-              </Button>
-            </Group>
+            <RowMoves
+              index={index}
+              count={rows.length}
+              disabled={disabled}
+              labels={{
+                up: t('models.spec_up', { label: row.label || index + 1 }),
+                down: t('models.spec_down', { label: row.label || index + 1 }),
+                remove: t('models.spec_remove'),
+              }}
+              onMove={(from, to) => {
+                form.reorderListItem('specs', { from, to });
+              }}
+              onRemove={(at) => {
+                form.removeListItem('specs', at);
+              }}
+            />
           </Paper>
         ))}
         {form.errors.specs && (
@@ -254,6 +281,96 @@ function SpecRows({ form, disabled }: { form: ModelFormApi; disabled: boolean })
         )}
       </Stack>
     </Fieldset>
+  );
+}
+
+function ComponentRows({ form, disabled }: { form: ModelFormApi; disabled: boolean }) {
+  const { t } = useTranslation();
+  const rows = form.values.components;
+  return (
+    <Fieldset legend={t('models.components')} disabled={disabled}>
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed">
+          {t('models.components_hint')}
+        </Text>
+        {rows.length === 0 && <Text c="dimmed">{t('models.no_components')}</Text>}
+        {rows.map((row, index) => (
+          <Paper key={row.key} withBorder p="xs" data-testid="component-row">
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+              <TextInput label={t('models.component_code')} {...form.getInputProps(`components.${String(index)}.code`)} />
+              <TextInput label={t('models.component_name')} required {...form.getInputProps(`components.${String(index)}.name`)} />
+              <TextInput label={t('models.component_name_en')} {...form.getInputProps(`components.${String(index)}.name_en`)} />
+              <NumberInput
+                label={t('models.component_months')}
+                required
+                min={1}
+                max={240}
+                allowDecimal={false}
+                {...form.getInputProps(`components.${String(index)}.months`)}
+              />
+              <NumberInput
+                label={t('models.component_within')}
+                description={t('models.component_within_hint')}
+                min={1}
+                max={240}
+                allowDecimal={false}
+                {...form.getInputProps(`components.${String(index)}.activated_within_months`)}
+              />
+            </SimpleGrid>
+            {!disabled && (
+              <Group gap="xs" mt="xs" justify="flex-end">
+                <Button
+                  variant="default"
+                  size="xs"
+                  color="red"
+                  onClick={() => {
+                    form.removeListItem('components', index);
+                  }}
+                >
+                  {t('models.component_remove', { name: row.name || row.code || index + 1 })}
+                </Button>
+              </Group>
+            )}
+          </Paper>
+        ))}
+        {!disabled && rows.length < MAX_COMPONENTS && (
+          <Group>
+            <Button
+              variant="default"
+              onClick={() => {
+                form.insertListItem('components', {
+                  key: rowKey(),
+                  code: '',
+                  name: '',
+                  name_en: '',
+                  months: 60,
+                  activated_within_months: '',
+                });
+              }}
+            >
+              {t('models.component_add')}
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Fieldset>
+  );
+}
+
+function ClaimSettingsLinks({ code }: { code: string }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const roles = session.status === 'signed_in' ? session.session.roles : [];
+  if (!mayUse('/claim-settings', roles)) return null;
+  return (
+    <Group>
+      <Anchor component={Link} to={`/claim-settings/form?${new URLSearchParams({ model: code }).toString()}`}>
+        {t('models.claim_form_link')}
+      </Anchor>
+      <Anchor component={Link} to={`/claim-settings/help/${encodeURIComponent(code)}`}>
+        {t('models.help_link')}
+      </Anchor>
+    </Group>
   );
 }
 
@@ -455,6 +572,7 @@ function ModelForm({ model }: { model: ProductModel | null }) {
               />
             </SimpleGrid>
           </Fieldset>
+          <ComponentRows form={form} disabled={disabled} />
           <SpecRows form={form} disabled={disabled} />
           {mayEdit && (
             <Group>
@@ -465,6 +583,7 @@ function ModelForm({ model }: { model: ProductModel | null }) {
           )}
         </Stack>
       </form>
+      {model && <ClaimSettingsLinks code={model.code} />}
       {model ? <PictureUpload model={model} mayEdit={mayEdit} /> : mayEdit && <Text c="dimmed">{t('models.image_after_create')}</Text>}
       {model && mayEdit && <DeleteModel model={model} />}
     </Stack>

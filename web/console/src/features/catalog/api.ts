@@ -51,6 +51,16 @@ export interface BrandRequest {
 export const START_BASES = ['activation', 'shipment', 'manufacture'] as const;
 export type StartBasis = (typeof START_BASES)[number];
 
+/** A part with its own warranty: `months` from the unit's start, only for a unit activated
+ * within `activated_within_months` of its shipment (else manufacture) when that is set. */
+export interface ComponentTerm {
+  code: string;
+  name: string;
+  name_en: string;
+  months: number;
+  activated_within_months: number | null;
+}
+
 export interface ProductModel {
   code: string;
   name: string;
@@ -68,6 +78,8 @@ export interface ProductModel {
   warranty_start_basis: StartBasis;
   max_months_from_manufacture: number | null;
   activation_deadline_days: number | null;
+  components: ComponentTerm[];
+  rules_version: string;
   unit_count: number;
   created_at: string | null;
   updated_at: string | null;
@@ -91,6 +103,7 @@ export interface ModelRequest {
   warranty_start_basis: StartBasis;
   max_months_from_manufacture: number | null;
   activation_deadline_days: number | null;
+  components: ComponentTerm[];
 }
 
 export function useBrand() {
@@ -173,7 +186,7 @@ interface ImageUpload {
 
 /** A presigned PUT asked of `path`, then the file sent straight to the bucket; returns the
  * upload's key for the API's "done" call. */
-async function uploadFile(path: string, file: File): Promise<string> {
+export async function uploadFile(path: string, file: File): Promise<string> {
   const started = await api<ImageUpload>(path, { method: 'POST', body: { content_type: file.type, size: file.size } });
   let put: Response;
   try {

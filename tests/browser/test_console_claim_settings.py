@@ -1,0 +1,164 @@
+"""The service requests' settings in a real browser against the embedded stack (issue 15).
+
+Customer service builds a model's request form on a desktop in Vietnamese: adds a choice list
+with two options and a checkbox, moves the list up, watches the preview follow in both
+languages, saves, and the portal's form route answers exactly those fields for a unit of that
+model; a model's compressor warranty is added in the model form. On a 360 px phone in English an
+admin writes a model's common faults and a link to its manual, and the portal's help route
+shows them. axe-core on every screen, screenshots of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from tests.support.browser import require_chromium
+from tests.support.console import (
+    PHONE,
+    axe_violations,
+    field,
+    new_unit,
+    no_horizontal_scroll,
+    shot,
+    sign_in,
+    sign_in_by_api,
+)
+from tests.support.devstack_process import DevstackProcess
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-claim-settings")]
+
+require_chromium()
+
+
+def test_customer_service_builds_a_models_request_form_and_the_portal_asks_it(
+    page: Page, stack: DevstackProcess
+) -> None:
+    page.goto("/claim-settings")
+    sign_in(page, "cs", stack.password_of("cs"))
+    expect(page.get_by_role("heading", name="Cấu hình yêu cầu dịch vụ", level=1)).to_be_visible()
+    expect(page.get_by_text("Chưa có biểu mẫu riêng nào")).to_be_visible()
+    field(page, "Model").first.click()
+    page.get_by_role("option", name="LOCK-S7 · Khoá cửa vân tay LOCK-S7").click()
+    page.get_by_role("button", name="Mở biểu mẫu").first.click()
+
+    expect(page.get_by_role("heading", name="Biểu mẫu yêu cầu: model LOCK-S7")).to_be_visible()
+    expect(page.get_by_text("Đang dùng biểu mẫu mặc định")).to_be_visible()
+    expect(page.get_by_test_id("field-row")).to_have_count(3)  # the default, to start from
+    page.get_by_role("button", name="Xóa Mã lỗi hiển thị (nếu có)").click()
+    page.get_by_role("button", name="Thêm trường").click()
+    card = page.get_by_test_id("field-row").last
+    card.get_by_label("Mã trường").fill("lock_part")
+    card.get_by_label("Loại").click()
+    page.get_by_role("option", name="Danh sách chọn").click()
+    field(card, "Nhãn (tiếng Việt)").fill("Bộ phận hỏng")
+    card.get_by_label("Nhãn (tiếng Anh)").fill("Faulty part")
+    card.get_by_label("Bắt buộc").check()
+    for value, vi, en in (("keypad", "Bàn phím", "Keypad"), ("sensor", "Cảm biến", "Sensor")):
+        card.get_by_role("button", name="Thêm lựa chọn").click()
+        option = card.get_by_test_id("option-rows")
+        option.get_by_label("Giá trị").last.fill(value)
+        option.get_by_label("Nhãn (tiếng Việt)").last.fill(vi)
+        option.get_by_label("Nhãn (tiếng Anh)").last.fill(en)
+    page.get_by_role("button", name="Thêm trường").click()
+    box = page.get_by_test_id("field-row").last
+    box.get_by_label("Mã trường").fill("still_locked")
+    box.get_by_label("Loại").click()
+    page.get_by_role("option", name="Ô đánh dấu").click()
+    field(box, "Nhãn (tiếng Việt)").fill("Cửa vẫn khóa được")
+    page.get_by_role("button", name="Đưa Bộ phận hỏng lên").click()
+    page.get_by_role("button", name="Đưa Bộ phận hỏng lên").click()
+
+    preview = page.get_by_test_id("form-preview")
+    expect(preview.get_by_label("Bộ phận hỏng")).to_be_visible()
+    assert axe_violations(page) == []
+    shot(page, "claim-form-vi")
+    preview.get_by_text("Tiếng Anh").click()
+    expect(preview.get_by_label("Faulty part")).to_be_visible()
+    expect(preview.get_by_text("Cửa vẫn khóa được")).to_be_visible()  # no English: Vietnamese
+    page.get_by_role("button", name="Lưu biểu mẫu").click()
+
+    expect(page.get_by_text("Đã lưu biểu mẫu (phiên bản 1).")).to_be_visible()
+    expect(page.get_by_text("Phiên bản 1", exact=True)).to_be_visible()
+    staff = sign_in_by_api(stack, "admin")
+    token = new_unit(stack, staff, "GARCS0000001")
+    asked = requests.get(
+        f"{stack.api}/public/service-requests/form",
+        params={"serial": "GARCS0000001", "sig": token},
+        timeout=10,
+    ).json()
+    assert (asked["source"], asked["version"]) == ("model", 1)
+    assert [(f["key"], f["type"], f["required"]) for f in asked["fields"]] == [
+        ("lock_part", "select", True),
+        ("problem", "textarea", True),
+        ("started_on", "date", False),
+        ("still_locked", "checkbox", False),
+    ]
+    assert [o["label_en"] for o in asked["fields"][0]["options"]] == ["Keypad", "Sensor"]
+
+
+def test_an_admin_gives_a_model_a_compressor_warranty_in_the_model_form(
+    page: Page, stack: DevstackProcess
+) -> None:
+    page.goto("/models/MW-25G")
+    sign_in(page, "admin", stack.password_of("admin"))
+    page.get_by_role("button", name="Thêm bộ phận").click()
+    part = page.get_by_test_id("component-row").last
+    part.get_by_label("Mã bộ phận").fill("magnetron")
+    field(part, "Tên bộ phận (tiếng Việt)").fill("Bộ phát vi sóng")
+    part.get_by_label("Tên bộ phận (tiếng Anh)").fill("Magnetron")
+    field(part, "Thời hạn (tháng)").fill("60")
+    part.get_by_label("Điều kiện: kích hoạt trong (tháng)").fill("12")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+
+    expect(page.get_by_text("Đã lưu mẫu MW-25G.")).to_be_visible()
+    model = requests.get(
+        f"{stack.api}/models/MW-25G", headers=sign_in_by_api(stack, "admin"), timeout=10
+    ).json()
+    assert model["components"] == [
+        {
+            "code": "magnetron",
+            "name": "Bộ phát vi sóng",
+            "name_en": "Magnetron",
+            "months": 60,
+            "activated_within_months": 12,
+        }
+    ]
+    expect(page.get_by_role("link", name="Hướng dẫn tự khắc phục")).to_be_visible()
+    assert axe_violations(page) == []
+    shot(page, "model-components-vi")
+
+
+def test_on_a_phone_in_english_an_admin_writes_a_models_faults_and_the_portal_shows_them(
+    open_page: Callable[..., Page], stack: DevstackProcess
+) -> None:
+    page = open_page(viewport=PHONE)
+    page.goto("/claim-settings/help/AC-INV-12")
+    sign_in(page, "admin", stack.password_of("admin"))
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Self-help: model AC-INV-12")).to_be_visible()
+    field(page, "Link to the manual").fill("http://example.com/manual.pdf")
+    page.get_by_role("button", name="Add a fault").click()
+    row = page.get_by_test_id("fault-row").last
+    field(row, "Fault (Vietnamese)").fill("Máy không lạnh")
+    row.get_by_label("Fault (English)").fill("Not cooling")
+    field(row, "Fix (Vietnamese)").fill("Vệ sinh lưới lọc và chọn chế độ Cool.")
+    row.get_by_label("Fix (English)").fill("Clean the filter and choose Cool.")
+    page.get_by_role("button", name="Save the help").click()
+    expect(page.get_by_text("The link must start with https://")).to_be_visible()
+    field(page, "Link to the manual").fill("https://example.com/ac-inv-12.pdf")
+    page.get_by_role("button", name="Save the help").click()
+
+    expect(page.get_by_text("Help saved.")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    shot(page, "model-help-en-phone")
+    shown = requests.get(f"{stack.api}/public/models/AC-INV-12/help", timeout=10).json()
+    assert shown["manual"] == "https://example.com/ac-inv-12.pdf"
+    assert shown["en"]["faults"] == [
+        {"title": "Not cooling", "fix": "Clean the filter and choose Cool."}
+    ]
+    assert shown["faults"][0]["title"] == "Máy không lạnh"
