@@ -6,7 +6,7 @@ table filters; who may read and move what."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -112,7 +112,8 @@ def test_an_ended_warranty_and_a_unit_never_activated_get_their_reasons(
 
     assert ended["status"] == "out_of_warranty"
     assert ended["reasons"][0]["code"] == "warranty_ended"
-    assert ended["reasons"][0]["params"]["day"] in ended["reasons"][0]["message"]
+    day = date.fromisoformat(ended["reasons"][0]["params"]["day"])
+    assert day.strftime("%d/%m/%Y") in ended["reasons"][0]["message"]  # as people write it
     assert (fresh["status"], fresh["reasons"][0]["code"]) == ("needs_inspection", "not_activated")
 
 

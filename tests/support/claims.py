@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.catalog.model import Activation, Owner, Unit, UnitStatus
+from chalicelib.catalog.warranty import WarrantyTerms
 from chalicelib.claims.model import (
     Caller,
     Channel,
@@ -98,6 +99,7 @@ class _Model:
     code: str
     name: str
     category: str = ""
+    terms: WarrantyTerms = WarrantyTerms(months=24)
 
 
 class MemoryModels:
