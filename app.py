@@ -43,6 +43,9 @@ from chalicelib.partners.staff_routes import console_partners
 from chalicelib.platform import export_events as export_changes
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
 from chalicelib.platform.streams import combined
+from chalicelib.service_centers.company_routes import service_api
+from chalicelib.service_centers.public_routes import public_service_points
+from chalicelib.service_centers.routes import console_service_centers
 from chalicelib.staff.routes import auth_routes
 from chalicelib.staff.user_routes import console_staff
 
@@ -77,6 +80,9 @@ app.register_blueprint(console_cartons)
 app.register_blueprint(console_funnel)
 app.register_blueprint(dealer_funnel_api, url_prefix="/dealer")
 app.register_blueprint(console_claims)
+app.register_blueprint(console_service_centers)
+app.register_blueprint(service_api, url_prefix="/service")
+app.register_blueprint(public_service_points, url_prefix="/public")
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)

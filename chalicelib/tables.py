@@ -37,6 +37,7 @@ from chalicelib.partners.payout_tables import (
 from chalicelib.partners.reward_tables import RewardPeriodRecord, RewardRecord, RewardRuleRecord
 from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
 from chalicelib.platform.tables import ExportJobRecord, RateLimitRecord
+from chalicelib.service_centers.tables import ServiceCenterRecord, ServiceCenterUserRecord
 
 ALL_TABLES: tuple[type[Model], ...] = (
     BrandRecord,
@@ -73,4 +74,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ClaimRecord,
     ClaimHistoryRecord,
     ClaimCountRecord,
+    ServiceCenterRecord,
+    ServiceCenterUserRecord,
 )

@@ -38,7 +38,7 @@ from devstack.config import (
     stack_environment,
 )
 from devstack.deadletters import DeadLetterStore, replay
-from devstack.demo_users import DEMO_DEALER_USERS, DEMO_USERS
+from devstack.demo_users import DEMO_OUTSIDE_USERS, DEMO_USERS
 from devstack.logs import configure_logging
 from devstack.runtime import load_app, read_runtime, require_running_stack
 from devstack.schedules import describe_schedules, run_schedule
@@ -71,8 +71,8 @@ def _print(text: str = "") -> None:
 
 
 def _banner(config: StackConfig, report: StartupReport) -> None:
-    width = max(len(user.username) for user in [*DEMO_USERS, *DEMO_DEALER_USERS])
-    pw_width = max(len(user.password) for user in [*DEMO_USERS, *DEMO_DEALER_USERS])
+    width = max(len(user.username) for user in [*DEMO_USERS, *DEMO_OUTSIDE_USERS])
+    pw_width = max(len(user.password) for user in [*DEMO_USERS, *DEMO_OUTSIDE_USERS])
     lines = [
         "",
         "Garanti local stack (stage local)",
@@ -89,7 +89,7 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         f"Staff sign-in (Cognito pool {report.user_pool_id}, demo passwords, local only):",
         *(
             f"  {u.username:<{width}}  {u.password:<{pw_width}}  {u.description}"
-            for u in [*DEMO_USERS, *DEMO_DEALER_USERS]
+            for u in [*DEMO_USERS, *DEMO_OUTSIDE_USERS]
         ),
         "",
     ]

@@ -24,6 +24,7 @@ from chalicelib.core.settings import get_settings
 from chalicelib.dealers.model import DealerDetails
 from chalicelib.partners.model import PartnerDetails, PartnerStatus
 from chalicelib.platform import wiring as platform_wiring
+from chalicelib.service_centers.model import CenterDetails, CenterKind
 
 DEMO_MODELS = (
     (
@@ -190,6 +191,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
     seed_demo_reward_rules()
     seed_demo_withholding()
     dealers = seed_demo_dealers()
+    seed_demo_service_centers()
     shipments = 0
     if activations:  # the dealers' shipments before the activations (issue 14, demo_funnel)
         from devstack.demo_funnel import seed_demo_funnel
@@ -209,7 +211,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
 
 
 # Dealers: a distributor in the north and two dealers it supplies; the demo dealer user
-# (devstack.demo_users.DEMO_DEALER_USERS) acts for the first one.
+# (devstack.demo_users.DEMO_DEALER_USERS) acts for HN-01.
 DEMO_DISTRIBUTOR = DealerDetails(
     code="NPP-MB",
     name="Nhà phân phối Miền Bắc",
@@ -265,6 +267,57 @@ def seed_demo_dealers(now: datetime | None = None) -> int:
         dealer_wiring.dealer_users().add(
             DealerUser(username, created[code], change.at, change.actor)
         )
+    return len(created)
+
+
+# Service centres: the brand's own centre in Hà Nội and a partner service company serving the
+# north; the demo company user (devstack.demo_users.DEMO_SERVICE_USERS) acts for the company.
+DEMO_SERVICE_CENTERS = (
+    CenterDetails(
+        code="TT-HN",
+        name="Trung tâm bảo hành Garanti Hà Nội",
+        kind=CenterKind.INTERNAL,
+        provinces=("Hà Nội", "Hưng Yên"),
+        address="18 Tam Trinh, Hoàng Mai, Hà Nội",
+        phone="1900 6868",
+        hours="Thứ 2–Thứ 7, 8:00–17:30",
+    ),
+    CenterDetails(
+        code="MP-DV",
+        name="Điện lạnh Minh Phát",
+        kind=CenterKind.PARTNER,
+        provinces=("Hà Nội", "Bắc Ninh", "Hải Phòng", "Quảng Ninh"),
+        address="45 Nguyễn Văn Cừ, Long Biên, Hà Nội",
+        phone="024 3999 8888",
+        hours="Thứ 2–Chủ nhật, 7:30–20:00",
+        tax_code="0109000301",
+    ),
+)
+DEMO_SERVICE_USER = ("service1", "MP-DV")
+
+
+def seed_demo_service_centers(now: datetime | None = None) -> int:
+    """The demo's service centres, created by ``demo`` through the centres' service, and the
+    demo company user's mapping (its pool account is provisioned with the staff's); a code taken
+    already is left as it is. Returns how many centres were created."""
+    from chalicelib.audit import wiring as audit_wiring
+    from chalicelib.platform.members import Member
+    from chalicelib.service_centers import service as centers
+    from chalicelib.service_centers import wiring as center_wiring
+
+    now = now or datetime.now(UTC)
+    store, trail = center_wiring.center_repository(), audit_wiring.audit_trail()
+    change = centers.Change("demo", now - timedelta(days=120), "demo-service-centers")
+    created: dict[str, str] = {}
+    for details in DEMO_SERVICE_CENTERS:
+        try:
+            center = centers.create(details, "", change, centers=store, trail=trail)
+        except GarantiError:  # center_code_taken: seeded before
+            continue
+        created[center.code] = center.center_id
+    username, code = DEMO_SERVICE_USER
+    if code in created:
+        center_wiring.center_users().add(Member(username, created[code], change.at, change.actor))
     return len(created)
 
 

@@ -14,9 +14,11 @@ technician     Tech@2026demo     technician    service visits, parts, maintenanc
 accountant     Acct@2026demo     accountant    rewards approval and payouts, reports
 director       Dir@2026demo      director      read-only reports and dashboards
 dealer1        Dealer@2026demo   dealer        the demo dealer HN-01's user (its units only)
+service1       Service@2026demo  service       the partner company "Điện lạnh Minh Phát"'s user
 =============  ================  ============  =============================================
 
-``dealer1`` is not staff (``DEMO_DEALER_USERS``): the demo data maps it to its dealer.
+``dealer1`` and ``service1`` are not staff (``DEMO_OUTSIDE_USERS``): the demo data maps each to
+its dealer or service company.
 """
 
 from __future__ import annotations
@@ -45,3 +47,12 @@ GROUPS: tuple[str, ...] = tuple(user.group for user in DEMO_USERS)
 DEMO_DEALER_USERS: list[DemoUser] = [
     DemoUser("dealer1", "Dealer@2026demo", "dealer", "the demo dealer HN-01's user"),
 ]
+
+# A partner service company's user: sees only the requests sent to its company (devstack.demo
+# maps it to the demo company MP-DV).
+DEMO_SERVICE_USERS: list[DemoUser] = [
+    DemoUser("service1", "Service@2026demo", "service", "the partner company MP-DV's user"),
+]
+
+# Everyone outside the staff: provisioned with the staff, never in a staff route's roles.
+DEMO_OUTSIDE_USERS: list[DemoUser] = [*DEMO_DEALER_USERS, *DEMO_SERVICE_USERS]

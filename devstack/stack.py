@@ -51,7 +51,7 @@ from devstack.config import (
     stack_environment,
 )
 from devstack.deadletters import DeadLetterStore
-from devstack.demo_users import DEMO_DEALER_USERS, DEMO_USERS
+from devstack.demo_users import DEMO_OUTSIDE_USERS, DEMO_USERS
 from devstack.emulator import Emulator, require_free_ports
 from devstack.journal import (
     Checkpoints,
@@ -211,7 +211,7 @@ class Stack:
             self._client("cognito-idp"),
             region=region,
             emulator_url=config.emulator_url,
-            users=[*DEMO_USERS, *DEMO_DEALER_USERS],
+            users=[*DEMO_USERS, *DEMO_OUTSIDE_USERS],
         )
         self.environment.update(cognito.environment())
         apply_environment(self.environment)

@@ -243,6 +243,14 @@ API = FunctionSpec(
         # DealerUserRepository: add (conditional put), get (every dealer request), remove
         # (conditional delete); a dealer's users (dealer_index).
         TableAccess("dealer_users", (GET, PUT, DELETE), indexes=("dealer_index",)),
+        # ServiceCenterRepository: create (a transaction of two conditional puts, the centre and
+        # its code's claim), get, name_of (a request's routed company), save_details and
+        # save_status (conditional updates); the list, routing's choices and the public service
+        # points (list_index).
+        TableAccess("service_centers", (GET, PUT, UPDATE), indexes=("list_index",)),
+        # ServiceCenterUserRepository: add (conditional put), get (every company user's
+        # request), remove (conditional delete); a centre's users (center_index).
+        TableAccess("service_center_users", (GET, PUT, DELETE), indexes=("center_index",)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hmac
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from chalice.app import Blueprint, Response
 
@@ -21,7 +20,7 @@ from chalicelib.activation.views import (
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.warranty import business_day
-from chalicelib.core.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
+from chalicelib.core.errors import Conflict, Invalid, NotFound, Unauthorized
 from chalicelib.core.settings import get_settings
 from chalicelib.dealers import wiring as dealer_wiring
 from chalicelib.platform import wiring as platform_wiring
@@ -33,6 +32,7 @@ from chalicelib.platform.http import (
     maps_domain_errors,
     parse_request,
 )
+from chalicelib.platform.throttle import throttle
 
 public = Blueprint(__name__)
 CORS = cors_for(get_settings().portal_url)
@@ -115,10 +115,6 @@ def verify_certificate(serial: str, code: str) -> Response:
     return json_response({"certificate": public_unit_view(view), "verified": True})
 
 
-MINUTE = timedelta(minutes=1)
-LOOKUPS_PER_MINUTE = 30  # per client IP (docs/reference/figures.md: 30 serial/QR look-ups a minute)
-
-
 def _today() -> date:
     return business_day(datetime.now(UTC))
 
@@ -138,20 +134,15 @@ def _serial(raw: str, not_found: str) -> str:
 
 
 def _throttle(kind: str, refusal: str = "lookup_rate_limited") -> None:
-    """At most :data:`LOOKUPS_PER_MINUTE` of ``kind`` per client IP in any minute (a sliding
-    window: not twice that across a clock minute); the IP is kept only as an HMAC under the
-    pepper. ``Retry-After`` is rounded up: a client that waits that long gets through."""
-    identity = (public.current_request.context or {}).get("identity") or {}
-    client = hmac.new(
-        platform_wiring.secrets().pepper,
-        str(identity.get("sourceIp") or "unknown").encode(),
-        "sha256",
-    ).hexdigest()[:32]
-    retry_after = platform_wiring.rate_limits().hit_sliding(
-        f"{kind}#{client}", limit=LOOKUPS_PER_MINUTE, window=MINUTE, now=datetime.now(UTC)
+    """At most ``LOOKUPS_PER_MINUTE`` of ``kind`` per client IP in any minute
+    (:mod:`chalicelib.platform.throttle`)."""
+    throttle(
+        public.current_request,
+        kind,
+        refusal=refusal,
+        pepper=platform_wiring.secrets().pepper,
+        limits=platform_wiring.rate_limits(),
     )
-    if retry_after is not None:
-        raise TooManyRequests(refusal, retry_after=retry_after)
 
 
 @public.route("/activations", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)

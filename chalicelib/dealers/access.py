@@ -50,7 +50,7 @@ def dealer_principal(
     user = users.get(principal.username)
     if user is None:
         raise Forbidden("dealer_access_revoked")
-    dealer = dealers.get(user.dealer_id)
+    dealer = dealers.get(user.org_id)
     if dealer is None or dealer.status is not DealerStatus.ACTIVE:
         raise Forbidden("dealer_account_inactive")
     return DealerPrincipal(principal.username, dealer.dealer_id, dealer.name)

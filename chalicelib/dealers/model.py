@@ -12,43 +12,23 @@ for good. ``code`` is the manufacturer's own short code for it, unique, upper-ca
 from __future__ import annotations
 
 import re
-import secrets
-import time
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import StrEnum
 
 from chalicelib.core.errors import Conflict, FieldError, Invalid
+from chalicelib.core.ids import new_id
+from chalicelib.core.lifecycle import ALLOWED_MOVES as LIFECYCLE_MOVES
+from chalicelib.core.lifecycle import Lifecycle, StatusChange, created, move
 
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]{1,31}")
-_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 NOTE_MAX = 500
 NAME_MAX = 150
 
 
-class DealerStatus(StrEnum):
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    CLOSED = "closed"
-
-
-ALLOWED_MOVES: dict[DealerStatus, frozenset[DealerStatus]] = {
-    DealerStatus.ACTIVE: frozenset({DealerStatus.SUSPENDED, DealerStatus.CLOSED}),
-    DealerStatus.SUSPENDED: frozenset({DealerStatus.ACTIVE, DealerStatus.CLOSED}),
-    DealerStatus.CLOSED: frozenset(),  # for good: its code stays claimed, its history kept
-}
-NOTE_REQUIRED = frozenset({DealerStatus.SUSPENDED, DealerStatus.CLOSED})
-
-
-@dataclass(frozen=True)
-class StatusChange:
-    """One entry of the status history: ``status_from`` is ``None`` for the creation."""
-
-    at: datetime
-    by: str
-    status_from: DealerStatus | None
-    status_to: DealerStatus
-    note: str
+# The dealers' status machine is the registries' own (core.lifecycle): the names stay, for the
+# code that reads ``DealerStatus.ACTIVE``.
+DealerStatus = Lifecycle
+ALLOWED_MOVES = LIFECYCLE_MOVES
 
 
 @dataclass(frozen=True)
@@ -98,7 +78,7 @@ def new_dealer(
         created_by=by,
         version=1,
         updated_at=at,
-        history=(StatusChange(at, by, None, DealerStatus.ACTIVE, note.strip()),),
+        history=(created(by=by, at=at, note=note),),
     )
 
 
@@ -132,11 +112,8 @@ def change_status(dealer: Dealer, to: DealerStatus, *, note: str, by: str, at: d
     """The dealer after the move to ``to``: ``Conflict("dealer_status_not_allowed")`` for a
     move the status machine has not; ``Invalid`` (``note_required``) to suspend or close
     without a note."""
-    if to not in ALLOWED_MOVES[dealer.status]:
-        raise Conflict("dealer_status_not_allowed", status=dealer.status.value, to=to.value)
-    if to in NOTE_REQUIRED and not note.strip():
-        raise Invalid(fields=[FieldError("note", "note_required")])
-    change = StatusChange(at, by, dealer.status, to, note.strip())
+    refused = "dealer_status_not_allowed"
+    change = move(dealer.status, to, note=note, by=by, at=at, refused=refused)
     return replace(
         dealer,
         status=to,
@@ -156,6 +133,4 @@ def normalize_dealer_code(raw: str) -> str:
 
 def new_dealer_id(now: datetime | None = None) -> str:
     """``d_`` + 26 Crockford base32 characters (a ULID's layout, like partners' ids)."""
-    millis = int((now.timestamp() if now else time.time()) * 1000) & (2**48 - 1)
-    value = (millis << 80) | secrets.randbits(80)
-    return "d_" + "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+    return new_id("d_", now)

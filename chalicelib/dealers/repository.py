@@ -16,18 +16,14 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict, FieldError, Invalid
-from chalicelib.dealers.model import (
-    Dealer,
-    DealerDetails,
-    DealerStatus,
-    StatusChange,
-)
-from chalicelib.dealers.tables import DealerRecord, StatusChangeMap
+from chalicelib.dealers.model import Dealer, DealerDetails, DealerStatus
+from chalicelib.dealers.tables import DealerRecord
 from chalicelib.platform.dynamodb import (
-    ITEM_CONDITION_FAILED,
     is_condition_failure,
+    item_failed,
     write_transaction,
 )
+from chalicelib.platform.status_history import change_map, change_of
 
 LISTED = "dealer"  # list_index's one partition
 CHILDREN_MAX = 500  # a distributor's page lists at most this many of its dealers
@@ -35,26 +31,6 @@ CHILDREN_MAX = 500  # a distributor's page lists at most this many of its dealer
 
 def claim_key(code: str) -> str:
     return f"code#{code}"
-
-
-def _change(entry: StatusChangeMap) -> StatusChange:
-    return StatusChange(
-        at=entry.at,
-        by=entry.by,
-        status_from=DealerStatus(entry.status_from) if entry.status_from else None,
-        status_to=DealerStatus(entry.status_to),
-        note=entry.note or "",
-    )
-
-
-def _change_map(change: StatusChange) -> StatusChangeMap:
-    return StatusChangeMap(
-        at=change.at,
-        by=change.by,
-        status_from=change.status_from.value if change.status_from else None,
-        status_to=change.status_to.value,
-        note=change.note,
-    )
 
 
 def to_domain(record: DealerRecord) -> Dealer:
@@ -74,7 +50,7 @@ def to_domain(record: DealerRecord) -> Dealer:
         created_by=record.created_by or "",
         version=int(record.version or 1),
         updated_at=record.updated_at or record.created_at,
-        history=tuple(_change(entry) for entry in record.history or []),
+        history=tuple(change_of(entry) for entry in record.history or []),
     )
 
 
@@ -96,7 +72,7 @@ def _to_record(dealer: Dealer) -> DealerRecord:
         updated_by=dealer.created_by,
         updated_at=dealer.updated_at,
         version=dealer.version,
-        history=[_change_map(change) for change in dealer.history],
+        history=[change_map(change) for change in dealer.history],
     )
 
 
@@ -109,12 +85,6 @@ def _parent_fits(dealer_id: str) -> Condition:
         & (DealerRecord.parent_id.does_not_exist() | (DealerRecord.parent_id != dealer_id))
     )
     return condition
-
-
-def _failed(exc: TransactWriteError, position: int) -> bool:
-    reasons = exc.cancellation_reasons or []
-    reason = reasons[position] if len(reasons) > position else None
-    return reason is not None and reason.code == ITEM_CONDITION_FAILED
 
 
 def _parent_refused() -> Invalid:
@@ -143,9 +113,9 @@ class DealerRepository:
         try:
             write_transaction(self._connection, build)
         except TransactWriteError as exc:
-            if _failed(exc, 0) or _failed(exc, 1):
+            if item_failed(exc, 0) or item_failed(exc, 1):
                 raise Conflict("dealer_code_taken", dealer_code=dealer.code) from exc
-            if _failed(exc, 2):
+            if item_failed(exc, 2):
                 raise _parent_refused() from exc
             raise
 
@@ -221,16 +191,16 @@ class DealerRepository:
         try:
             write_transaction(self._connection, build)
         except TransactWriteError as exc:
-            if _failed(exc, 0):
+            if item_failed(exc, 0):
                 raise Conflict("dealer_changed") from exc
-            if _failed(exc, 1):
+            if item_failed(exc, 1):
                 raise _parent_refused() from exc
             raise
 
     def save_status(self, before: Dealer, after: Dealer) -> None:
         """``after``'s status and its new history entries, if the stored version is still
         ``before``'s; ``Conflict("dealer_changed")`` otherwise."""
-        added = [_change_map(c) for c in after.history[len(before.history) :]]
+        added = [change_map(c) for c in after.history[len(before.history) :]]
         at = after.updated_at or after.history[-1].at
         try:
             DealerRecord(before.dealer_id).update(

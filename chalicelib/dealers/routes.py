@@ -4,10 +4,9 @@ and the accountant read; the admin writes."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
-from chalice.app import Blueprint, Request, Response
+from chalice.app import Blueprint, Response
 
 from chalicelib.audit import wiring as audit_wiring
 from chalicelib.core.errors import FieldError, Invalid
@@ -25,6 +24,7 @@ from chalicelib.platform.http import (
     maps_domain_errors,
     parse_request,
     query_int,
+    request_id,
 )
 from chalicelib.staff.users import valid_email, valid_username
 
@@ -37,13 +37,6 @@ DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 CODE_PREFIX_MAX = 32
 _QUERY = frozenset({"code", "status", "limit", "cursor"})
 MAX_BODY = 4096
-
-
-def request_id(request: Request) -> str:
-    """The invocation's id (the audit entry's source), else a fresh one."""
-    context = getattr(request, "lambda_context", None)
-    found = getattr(context, "aws_request_id", None) or (request.context or {}).get("requestId")
-    return str(found or uuid.uuid4().hex)
 
 
 def _staff(allowed: frozenset[str]) -> Principal:

@@ -15,16 +15,14 @@ Why a unit cannot be shipped, from its status (the same reasons at scan and at c
 from __future__ import annotations
 
 import re
-import secrets
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from chalicelib.core.errors import Conflict, Invalid
+from chalicelib.core.ids import new_id
 
-_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 DOCUMENT_MAX = 40
 _DOCUMENT = re.compile(r"[\w./#-]+(?: [\w./#-]+)*", re.UNICODE)
 SCAN_MAX = 64  # a serial or a carton code (an SSCC is 18 digits, 20 with its AI "00")
@@ -187,9 +185,7 @@ def summary(shipment: Shipment) -> ShipmentSummary:
 
 def new_shipment_id(now: datetime | None = None) -> str:
     """``s_`` + 26 Crockford base32 characters (a ULID's layout: ids sort by creation)."""
-    millis = int((now.timestamp() if now else time.time()) * 1000) & (2**48 - 1)
-    value = (millis << 80) | secrets.randbits(80)
-    return "s_" + "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+    return new_id("s_", now)
 
 
 def clean_document_number(raw: str) -> str:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pynamodb.attributes import (
     ListAttribute,
-    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
@@ -16,6 +13,7 @@ from pynamodb.models import Model
 
 from chalicelib.core.settings import get_settings
 from chalicelib.platform.dynamodb import TableMeta
+from chalicelib.platform.status_history import StatusChangeMap
 
 _settings = get_settings()
 
@@ -41,14 +39,6 @@ class ListIndex(GlobalSecondaryIndex["DealerRecord"]):
 
     listed = UnicodeAttribute(hash_key=True)
     code = UnicodeAttribute(range_key=True)
-
-
-class StatusChangeMap(MapAttribute[str, Any]):
-    at = UTCDateTimeAttribute()
-    by = UnicodeAttribute()
-    status_from = UnicodeAttribute(null=True)
-    status_to = UnicodeAttribute()
-    note = UnicodeAttribute(default="")
 
 
 class DealerRecord(Model):

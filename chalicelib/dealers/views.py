@@ -6,13 +6,14 @@ from typing import Any
 
 from chalicelib.catalog.dealer_units import DealerActivation, DealerUnit
 from chalicelib.catalog.model import Activation
+from chalicelib.core.lifecycle import StatusChange
 from chalicelib.core.phone import mask_phone
 from chalicelib.core.text import mask_name
 from chalicelib.dealers.access import DealerPrincipal
-from chalicelib.dealers.model import Dealer, StatusChange
+from chalicelib.dealers.model import Dealer
 from chalicelib.dealers.service import DealerDetail
 from chalicelib.dealers.users import AddedUser, DealerUser
-from chalicelib.platform.views import iso_time
+from chalicelib.platform.views import added_member_view, iso_time, member_view
 
 
 def dealer_view(dealer: Dealer) -> dict[str, Any]:
@@ -65,19 +66,12 @@ def detail_view(found: DealerDetail) -> dict[str, Any]:
 
 
 def dealer_user_view(user: DealerUser) -> dict[str, Any]:
-    return {
-        "username": user.username,
-        "dealer_id": user.dealer_id,
-        "created_at": iso_time(user.created_at),
-        "created_by": user.created_by,
-        "enabled": user.enabled,
-        "status": user.status,
-    }
+    return member_view(user, "dealer_id")
 
 
 def added_user_view(added: AddedUser) -> dict[str, Any]:
     """The user and its temporary password: shown once, stored nowhere by us."""
-    return {"user": dealer_user_view(added.user), "temporary_password": added.temporary_password}
+    return added_member_view(added, "dealer_id")
 
 
 def own_dealer_view(principal: DealerPrincipal, dealer: Dealer) -> dict[str, Any]:

@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from chalicelib.core.settings import get_settings
+from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
-    from chalicelib.dealers.accounts import PoolDealerAccounts
     from chalicelib.dealers.funnel_repository import FunnelRepository
-    from chalicelib.dealers.names import DealerNames
     from chalicelib.dealers.repository import DealerRepository
     from chalicelib.dealers.shipment_repository import ShipmentRepository
     from chalicelib.dealers.user_repository import DealerUserRepository
+    from chalicelib.platform.accounts import PoolAccounts
+    from chalicelib.platform.names import KeptNames
 
 
 @once_per_container
@@ -31,21 +32,16 @@ def dealer_users() -> DealerUserRepository:
     return DealerUserRepository()
 
 
-@once_per_container
-def accounts() -> PoolDealerAccounts:
-    from chalicelib.dealers.accounts import PoolDealerAccounts
-    from chalicelib.platform.identity import CognitoUserPool
-
-    settings = get_settings()
-    return PoolDealerAccounts(CognitoUserPool(settings.region, settings.cognito_user_pool_id))
+def accounts() -> PoolAccounts:
+    return platform_wiring.pool_accounts()
 
 
 @once_per_container
-def dealer_names() -> DealerNames:
+def dealer_names() -> KeptNames:
     """Dealers' names, each kept a minute: the landing page's "Sold through <dealer>"."""
-    from chalicelib.dealers.names import DealerNames
+    from chalicelib.platform.names import KeptNames
 
-    return DealerNames(dealer_repository().name_of)
+    return KeptNames(dealer_repository().name_of)
 
 
 @once_per_container

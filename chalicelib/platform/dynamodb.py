@@ -47,3 +47,11 @@ def write_transaction(connection: Connection, build: Callable[[TransactWrite], N
             if attempt == CONFLICT_RETRIES:
                 raise
             time.sleep(random.uniform(0, 0.05 * 2**attempt))
+
+
+def item_failed(exc: TransactWriteError, position: int) -> bool:
+    """Did the transaction's item at ``position`` (in the order ``build`` added them) fail its
+    condition?"""
+    reasons = exc.cancellation_reasons or []
+    reason = reasons[position] if len(reasons) > position else None
+    return reason is not None and reason.code == ITEM_CONDITION_FAILED

@@ -376,3 +376,12 @@ def observe(event: Any, get_response: Callable[[Any], Any]) -> Any:
     if isinstance(response, Response) and response.status_code >= 500:
         logger.error("request failed", extra={"status": response.status_code})
     return response
+
+
+def request_id(request: Request) -> str:
+    """The invocation's id (an audit entry's source), else a fresh one."""
+    import uuid
+
+    context = getattr(request, "lambda_context", None)
+    found = getattr(context, "aws_request_id", None) or (request.context or {}).get("requestId")
+    return str(found or uuid.uuid4().hex)

@@ -9,6 +9,7 @@ from chalicelib.core.i18n import both
 
 if TYPE_CHECKING:
     from chalicelib.platform.export_jobs import ExportJob
+    from chalicelib.platform.members import AddedMember, Member
 
 
 def iso_day(value: date | None) -> str | None:
@@ -48,4 +49,25 @@ def export_view(job: ExportJob, download_url: Any) -> dict[str, Any]:
         "finished_at": iso_time(job.finished_at),
         "error": {"code": error_code, "messages": both(error_code)} if error_code else None,
         "download": download,
+    }
+
+
+def member_view(member: Member, org_field: str) -> dict[str, Any]:
+    """An organisation's user (:mod:`chalicelib.platform.members`), its organisation's id under
+    ``org_field`` (``dealer_id``, ``center_id``)."""
+    return {
+        "username": member.username,
+        org_field: member.org_id,
+        "created_at": iso_time(member.created_at),
+        "created_by": member.created_by,
+        "enabled": member.enabled,
+        "status": member.status,
+    }
+
+
+def added_member_view(added: AddedMember, org_field: str) -> dict[str, Any]:
+    """The user and its temporary password: shown once, stored nowhere by us."""
+    return {
+        "user": member_view(added.member, org_field),
+        "temporary_password": added.temporary_password,
     }

@@ -12,6 +12,7 @@ from chalicelib.platform.http import Cursors, cursor_key
 from chalicelib.platform.secrets import Secrets, load_secrets
 
 if TYPE_CHECKING:
+    from chalicelib.platform.accounts import PoolAccounts
     from chalicelib.platform.export_job_repository import ExportJobRepository
     from chalicelib.platform.rate_limits import RateLimits
     from chalicelib.platform.storage import S3Storage
@@ -61,3 +62,14 @@ def export_jobs() -> ExportJobRepository:
     from chalicelib.platform.export_job_repository import ExportJobRepository
 
     return ExportJobRepository()
+
+
+@once_per_container
+def pool_accounts() -> PoolAccounts:
+    """The user pool's accounts of outside organisations' users (dealers', service
+    companies')."""
+    from chalicelib.platform.accounts import PoolAccounts
+    from chalicelib.platform.identity import CognitoUserPool
+
+    settings = get_settings()
+    return PoolAccounts(CognitoUserPool(settings.region, settings.cognito_user_pool_id))

@@ -25,6 +25,7 @@ from infra.openapi.operations import (
     PATH_EXAMPLES,
     PATH_PARAMETERS,
     QUERY_ERRORS,
+    SERVICE_ERRORS,
     STAFF_ERRORS,
     Operation,
 )
@@ -72,6 +73,14 @@ SECURITY_SCHEMES: dict[str, Any] = {
         "bearerFormat": "JWT",
         "description": "A Cognito ID token from `POST /auth/login` of a user in the `dealer` "
         "group, still mapped to an active dealer (read on every request).",
+    },
+    "service": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A Cognito ID token from `POST /auth/login` of a user in the `service` "
+        "group (a partner service company's), still mapped to an active centre (read on every "
+        "request).",
     },
     "esms_sign": {
         "type": "apiKey",
@@ -128,6 +137,8 @@ def _errors(op: Operation) -> dict[int, list[str]]:
         tables.append(PARTNER_ERRORS)
     if op.security == "dealer":
         tables.append(DEALER_ERRORS)
+    if op.security == "service":
+        tables.append(SERVICE_ERRORS)
     return _merge(*tables)
 
 

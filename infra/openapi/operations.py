@@ -40,6 +40,8 @@ from chalicelib.partners import schemas as partner_schemas
 from chalicelib.partners import staff_routes as partner_staff_routes
 from chalicelib.platform.auth import STAFF
 from chalicelib.platform.http import DEFAULT_MAX_BODY, MAX_CURSOR
+from chalicelib.service_centers import routes as center_routes
+from chalicelib.service_centers import schemas as center_schemas
 from chalicelib.staff import schemas as staff_schemas
 from chalicelib.staff import user_routes as staff_routes
 from infra.openapi import shapes
@@ -190,6 +192,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "dealer_id": "d_01kbf3x5j2m8q7c4r6t9v0w1yz",
     "claim_id": "SR-7K3M9Q2X",
     "state": "triaged",
+    "center_id": "sc_01kbf3x5j2m8q7c4r6t9v0w1yz",
 }
 
 PUBLIC = "public"
@@ -225,6 +228,24 @@ FUNNEL_ERRORS: Mapping[int, tuple[str, ...]] = {
 DEALERS = "dealers"
 CLAIMS = "service requests"
 DEALER_API = "dealer's own"
+CENTERS = "service centres"
+SERVICE_API = "service company's own"
+CENTER_EXAMPLE = {
+    "name": "Điện lạnh Minh Phát",
+    "tax_code": "0109000301",
+    "provinces": ["Hà Nội", "Bắc Ninh"],
+    "address": "45 Lê Duẩn, Hoàn Kiếm",
+    "phone": "024 3999 8888",
+    "hours": "Thứ 2–Thứ 7, 8:00–17:30",
+    "listed": True,
+}
+CENTER_FIELD_REFUSALS = (
+    "center_tax_code_required",
+    "center_provinces_required",
+    "center_phone_invalid",
+    "province_invalid",
+    "tax_code_invalid",
+)
 DEALER_EXAMPLE: dict[str, object] = {
     "name": "Điện máy Minh Phát",
     "province": "Hà Nội",
@@ -1502,6 +1523,169 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=dealer_routes.WRITERS,
         status=204,
         errors={404: ("dealer_user_not_found",)},
+    ),
+    # -- service centres (staff) -----------------------------------------------------------------
+    Operation(
+        "GET",
+        "/service-centers",
+        "Service centres in code order, by the start of their code and by status",
+        CENTERS,
+        security="staff",
+        roles=center_routes.READERS,
+        query=(
+            Query(
+                "code",
+                "The start of a centre code, in any case (`mp` finds `MP-01`).",
+                _text(center_routes.CODE_PREFIX_MAX),
+                example="MP",
+            ),
+            Query(
+                "status",
+                "Only centres in this status.",
+                {"type": "string", "enum": ["active", "suspended", "closed"]},
+            ),
+            Query("limit", "Page size.", _digits(1, 100, 25)),
+            CURSOR,
+        ),
+        answer=shapes.ServiceCentersResponse,
+        errors={400: ("invalid_input",)},
+        description="A status filter may make a page shorter than `limit`; follow `next_cursor`.",
+    ),
+    Operation(
+        "POST",
+        "/service-centers",
+        "Register a service centre (the brand's own) or a partner service company, active",
+        CENTERS,
+        security="staff",
+        roles=center_routes.WRITERS,
+        body=center_schemas.CenterCreateRequest,
+        example={"code": "MP-01", "kind": "partner", **CENTER_EXAMPLE, "note": "Hợp đồng 2026"},
+        max_body=center_routes.MAX_BODY,
+        status=201,
+        answer=shapes.ServiceCenterDetailResponse,
+        errors={400: CENTER_FIELD_REFUSALS, 409: ("center_code_taken",)},
+        description="A partner needs its tax code; an internal centre keeps none.",
+    ),
+    Operation(
+        "GET",
+        "/service-centers/{center_id}",
+        "One service centre with its status history",
+        CENTERS,
+        security="staff",
+        roles=center_routes.READERS,
+        answer=shapes.ServiceCenterDetailResponse,
+        errors={404: ("service_center_not_found",)},
+    ),
+    Operation(
+        "PUT",
+        "/service-centers/{center_id}",
+        "Edit a centre's details (not its code or kind), conditional on the version read",
+        CENTERS,
+        security="staff",
+        roles=center_routes.WRITERS,
+        body=center_schemas.CenterEditRequest,
+        example={**CENTER_EXAMPLE, "version": 1},
+        max_body=center_routes.MAX_BODY,
+        answer=shapes.ServiceCenterDetailResponse,
+        errors={
+            400: CENTER_FIELD_REFUSALS,
+            404: ("service_center_not_found",),
+            409: ("center_changed", "center_closed"),
+        },
+    ),
+    Operation(
+        "POST",
+        "/service-centers/{center_id}/status",
+        "Suspend, reinstate or close a centre (a note to suspend or close)",
+        CENTERS,
+        security="staff",
+        roles=center_routes.WRITERS,
+        body=center_schemas.CenterStatusRequest,
+        example={"status": "suspended", "note": "Chậm xử lý yêu cầu"},
+        max_body=center_routes.MAX_BODY,
+        answer=shapes.ServiceCenterDetailResponse,
+        errors={
+            400: ("note_required",),
+            404: ("service_center_not_found",),
+            409: ("center_status_not_allowed", "center_changed"),
+        },
+        description=(
+            "`active` → `suspended` | `closed`; `suspended` → `active` | `closed`. A suspended "
+            "or closed company's users are refused at once; no request is routed to it."
+        ),
+    ),
+    Operation(
+        "GET",
+        "/service-centers/{center_id}/users",
+        "A partner company's users, with their accounts' state",
+        CENTERS,
+        security="staff",
+        roles=center_routes.WRITERS,
+        answer=shapes.ServiceCenterUsersResponse,
+        errors={404: ("service_center_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/service-centers/{center_id}/users",
+        "Add a user to a partner company: an account in the `service` group, its temporary "
+        "password once",
+        CENTERS,
+        security="staff",
+        roles=center_routes.WRITERS,
+        body=center_schemas.CenterUserRequest,
+        example={"username": "minhphat.kt", "email": "kythuat@minhphat.vn"},
+        max_body=center_routes.MAX_BODY,
+        status=201,
+        answer=shapes.ServiceCenterUserAddedResponse,
+        errors={
+            400: ("username_invalid", "email_invalid"),
+            404: ("service_center_not_found",),
+            409: ("user_exists", "center_closed", "center_not_partner"),
+        },
+        description="The user replaces the password at the first sign-in "
+        "(`POST /auth/new-password`), as staff do. The brand's own centre has no users of its "
+        "own (its technicians are staff).",
+    ),
+    Operation(
+        "DELETE",
+        "/service-centers/{center_id}/users/{username}",
+        "Remove a user from a company: its access ends at once, its account is disabled",
+        CENTERS,
+        security="staff",
+        roles=center_routes.WRITERS,
+        status=204,
+        errors={404: ("service_user_not_found",)},
+    ),
+    # -- the service company's own (a company user's token) --------------------------------------
+    Operation(
+        "GET",
+        "/service/me",
+        "The signed-in company user and its centre",
+        SERVICE_API,
+        security="service",
+        answer=shapes.ServiceMeResponse,
+        description="The company's requests are the claims routes' (`/claims/mine`, scoped to "
+        "`company#<center_id>`).",
+    ),
+    # -- public: service points --------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/public/service-points",
+        "The authorised service points of a province",
+        PUBLIC,
+        query=(
+            Query(
+                "province",
+                "One of the 34 provinces and cities, as written (`Hà Nội`, `Huế`).",
+                _text(160),
+                required=True,
+                example="Hà Nội",
+            ),
+        ),
+        answer=shapes.ServicePointsResponse,
+        errors={400: ("province_required", "province_invalid"), 429: ("lookup_rate_limited",)},
+        description="Active centres serving the province that staff list publicly, with the "
+        "centre's public line and hours. At most 30 a minute per client.",
     ),
     # -- the dealer's own (a dealer user's token) ------------------------------------------------
     Operation(
@@ -2846,6 +3030,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "rule_id": "A reward rule's id (`r_` + 12 characters).",
     "batch_id": "A payout batch's id (`pb_` + 26 characters).",
     "dealer_id": "A dealer's id (`d_` + 26 characters).",
+    "center_id": "A service centre's id (`sc_` + 26 characters).",
     "period": "A month, `YYYY-MM` (of the activation day, Vietnam's calendar).",
     "case_id": "A partner case's id (`c_` + 26 characters).",
     "shipment_id": "A shipment's id (`s_` + 26 characters).",
@@ -2894,6 +3079,11 @@ DEALER_ERRORS: Mapping[int, tuple[str, ...]] = {
         "authentication_unavailable",
     ),
     403: ("role_not_allowed", "dealer_access_revoked", "dealer_account_inactive"),
+}
+# chalicelib/service_centers/access.py: a company user's token, its mapping and its centre's status
+SERVICE_ERRORS: Mapping[int, tuple[str, ...]] = {
+    401: DEALER_ERRORS[401],
+    403: ("role_not_allowed", "service_access_revoked", "service_center_inactive"),
 }
 QUERY_ERRORS: Mapping[int, tuple[str, ...]] = {400: ("invalid_input",)}
 # Every route: a Content-Type it does not list (a GET's too) is refused by Chalice itself, and

@@ -1928,3 +1928,98 @@ SHAPES: tuple[type[BaseModel], ...] = (
     CartonDetailResponse,
     CartonPackResponse,
 )
+
+
+# -- service centres ------------------------------------------------------------------------------
+
+CenterKindName = Literal["internal", "partner"]
+
+
+class ServiceCenterResponse(Shape):
+    center_id: str = Field(description="`sc_` + 26 characters.")
+    code: str = Field(description="Upper case, unique, never changed.")
+    name: str
+    kind: CenterKindName = Field(
+        description="`internal`: the brand's own centre; `partner`: an outsourced service "
+        "company (its users see only the requests sent to it). Never changed."
+    )
+    tax_code: str | None = Field(description="A partner's; `null` for an internal centre.")
+    provinces: list[str] = Field(description="The provinces it serves, in the 34 units' order.")
+    address: str
+    phone: str = Field(description="The centre's public line (never a person's).")
+    hours: str
+    listed: bool = Field(description="Shown on the portal's service points.")
+    status: DealerStatusName
+    version: int = Field(description="Send it back with an edit: a stale one answers 409.")
+    created_at: Moment
+    created_by: str
+    updated_at: Moment | None
+
+
+class ServiceCentersResponse(Shape):
+    centers: list[ServiceCenterResponse]
+    next_cursor: str | None
+
+
+class ServiceCenterDetailResponse(ServiceCenterResponse):
+    history: list[DealerStatusChange] = Field(description="Newest first.")
+
+
+class ServiceCenterUserResponse(Shape):
+    username: str
+    center_id: str
+    created_at: Moment
+    created_by: str
+    enabled: bool | None = Field(description="`null`: the account is gone from the pool.")
+    status: str | None = Field(description="`CONFIRMED`, `FORCE_CHANGE_PASSWORD`, …")
+
+
+class ServiceCenterUsersResponse(Shape):
+    users: list[ServiceCenterUserResponse]
+
+
+class ServiceCenterUserAddedResponse(Shape):
+    user: ServiceCenterUserResponse
+    temporary_password: str = Field(description="Shown in this answer only.")
+
+
+class OwnCenter(Shape):
+    center_id: str
+    code: str
+    name: str
+    kind: CenterKindName
+    provinces: list[str]
+    address: str
+    phone: str
+    hours: str
+    status: DealerStatusName
+
+
+class ServiceMeResponse(Shape):
+    username: str
+    center: OwnCenter
+
+
+class ServicePoint(Shape):
+    code: str
+    name: str
+    kind: CenterKindName
+    address: str
+    phone: str | None = Field(description="The centre's public line.")
+    hours: str | None
+    provinces: list[str]
+
+
+class ServicePointsResponse(Shape):
+    province: str = Field(description="The province asked for, as written in the 34 units.")
+    points: list[ServicePoint] = Field(description="In code order.")
+
+
+SHAPES += (
+    ServiceCentersResponse,
+    ServiceCenterDetailResponse,
+    ServiceCenterUsersResponse,
+    ServiceCenterUserAddedResponse,
+    ServiceMeResponse,
+    ServicePointsResponse,
+)

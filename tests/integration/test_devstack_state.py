@@ -24,7 +24,7 @@ from chalicelib.platform.auth import Role
 from chalicelib.platform.secrets import parse_secrets
 from devstack.__main__ import main as devstack_main
 from devstack.config import StackConfig
-from devstack.demo_users import DEMO_DEALER_USERS, DEMO_USERS, GROUPS
+from devstack.demo_users import DEMO_OUTSIDE_USERS, DEMO_USERS, GROUPS
 from devstack.migrations import migrate_saved_data
 from devstack.provision import create_bucket, create_tables, provision_cognito, put_secrets
 from devstack.state import SavedBuckets, has_saved_tables, restore_tables, save_tables
@@ -151,14 +151,18 @@ def test_secrets_are_generated_once_in_the_documented_format(
 def test_cognito_demo_users_sign_in_with_their_group(emulator_url: str) -> None:
     cognito = client("cognito-idp", emulator_url)
 
-    users = [*DEMO_USERS, *DEMO_DEALER_USERS]
+    users = [*DEMO_USERS, *DEMO_OUTSIDE_USERS]
     setup = provision_cognito(cognito, region=REGION, emulator_url=emulator_url, users=users)
     again = provision_cognito(cognito, region=REGION, emulator_url=emulator_url, users=users)
 
     assert again.user_pool_id == setup.user_pool_id
     assert again.client_id == setup.client_id
     groups = {g["GroupName"] for g in cognito.list_groups(UserPoolId=setup.user_pool_id)["Groups"]}
-    assert groups == set(GROUPS) | {Role.DEALER.value, Role.SERVICE.value} == {role.value for role in Role}
+    assert (
+        groups
+        == set(GROUPS) | {Role.DEALER.value, Role.SERVICE.value}
+        == {role.value for role in Role}
+    )
     for user in users:
         tokens = cognito.initiate_auth(
             ClientId=setup.client_id,

@@ -909,3 +909,22 @@ def test_the_api_makes_payout_batches_without_a_scan(packaged: Json) -> None:
         "dynamodb:Query",
     }
     assert not any("dynamodb:Scan" in actions for actions in tables.values())
+
+
+def test_the_api_keeps_the_service_centres_and_their_users_without_a_scan(
+    packaged: Json,
+) -> None:
+    tables = grants(packaged, "APIHandler", "dynamodb")
+
+    assert tables["ServiceCentersTable.Arn"] == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    }
+    assert tables["ServiceCentersTable.Arn/index/list_index"] == {"dynamodb:Query"}
+    assert tables["ServiceCenterUsersTable.Arn"] == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:DeleteItem",
+    }
+    assert tables["ServiceCenterUsersTable.Arn/index/center_index"] == {"dynamodb:Query"}

@@ -177,6 +177,28 @@ STAFF_ROUTES = [
         {"routing": "internal", "assignee": "technician", "version": 1},
     ),
     ("POST", "/claims/SR-7K3M9Q2X/verdict", {"version": 1}),
+    ("GET", "/service-centers", None),
+    (
+        "POST",
+        "/service-centers",
+        {
+            "code": "MP-01",
+            "name": "Điện lạnh Minh Phát",
+            "kind": "partner",
+            "tax_code": "0109000301",
+            "provinces": ["Hà Nội"],
+        },
+    ),
+    ("GET", "/service-centers/sc_unknown", None),
+    (
+        "PUT",
+        "/service-centers/sc_unknown",
+        {"name": "Minh Phát", "provinces": ["Hà Nội"], "version": 1},
+    ),
+    ("POST", "/service-centers/sc_unknown/status", {"status": "suspended", "note": "Chậm"}),
+    ("GET", "/service-centers/sc_unknown/users", None),
+    ("POST", "/service-centers/sc_unknown/users", {"username": "service9"}),
+    ("DELETE", "/service-centers/sc_unknown/users/service9", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -239,11 +261,16 @@ TEMPLATES = {
     "/claims/SR-7K3M9Q2X/moves": "/claims/{claim_id}/moves",
     "/claims/SR-7K3M9Q2X/route": "/claims/{claim_id}/route",
     "/claims/SR-7K3M9Q2X/verdict": "/claims/{claim_id}/verdict",
+    "/service-centers/sc_unknown": "/service-centers/{center_id}",
+    "/service-centers/sc_unknown/status": "/service-centers/{center_id}/status",
+    "/service-centers/sc_unknown/users": "/service-centers/{center_id}/users",
+    "/service-centers/sc_unknown/users/service9": "/service-centers/{center_id}/users/{username}",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals); /dealer/ is a dealer user's own
-# (DEALER_ROUTES below, and tests/integration/test_dealer_access.py)
-PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/")
+# (DEALER_ROUTES below, and tests/integration/test_dealer_access.py); /service/ is a service
+# company user's own (SERVICE_ROUTES below, and tests/integration/test_service_centers.py)
+PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/", "/service/")
 DEALER_ROUTES = [
     ("GET", "/dealer/me", None),
     ("GET", "/dealer/funnel", None),
@@ -263,6 +290,11 @@ DEALER_ROUTES = [
             "code": "123456",
         },
     ),
+]
+
+
+SERVICE_ROUTES = [
+    ("GET", "/service/me", None),
 ]
 
 
@@ -608,6 +640,8 @@ def test_only_admins_change_the_catalog_or_register_units(
         and not (username == "cs" and route[1].startswith(("/cartons", "/labels/cartons")))
         # the desk and the workshop file and move service requests (test_claims covers roles)
         and not (username != "accountant" and route[1].startswith("/claims"))
+        # customer service keeps the service centres (test_service_centers)
+        and not (username == "cs" and route[1].startswith("/service-centers"))
     ]
 
     answers = {
@@ -679,3 +713,43 @@ def test_a_dealer_token_is_refused_on_every_staff_route_and_staff_on_every_deale
     assert {(status, code) for _, status, code in on_staff} == {(403, "role_not_allowed")}
     assert {(status, code) for *_, status, code in on_dealer} == {(403, "role_not_allowed")}
     assert api.get("/dealer/me", token=dealer).status_code == 200
+
+
+def test_the_service_route_list_covers_every_service_company_route() -> None:
+    from app import app
+
+    service_routes = {
+        (method, path)
+        for path, methods in app.routes.items()
+        if path.startswith("/service/")
+        for method in methods
+    }
+
+    assert service_routes == {(m, TEMPLATES.get(p, p)) for m, p, _ in SERVICE_ROUTES}
+
+
+def test_a_service_company_token_is_refused_on_every_staff_and_dealer_route_and_staff_on_its_own(
+    api: Api, staff: StaffTokens
+) -> None:
+    """Company isolation, the staff side: a service company's user is never staff nor a
+    dealer; staff (the admin included) are never a company."""
+    from tests.support.service_centers import center_user_token, given_center
+
+    admin = staff("admin")
+    company = center_user_token(api, admin, given_center(api, admin, "MP-01"), "service.a")
+
+    on_others = {
+        (path, r.status_code, error_code(r))
+        for method, path, body in [*STAFF_ROUTES, *DEALER_ROUTES]
+        for r in [call(api, method, path, body, company)]
+    } | {("/units/import", (r := import_call(api, company)).status_code, error_code(r))}
+    on_service = {
+        (path, user.username, r.status_code, error_code(r))
+        for method, path, body in SERVICE_ROUTES
+        for user in DEMO_USERS
+        for r in [call(api, method, path, body, staff(user.username))]
+    }
+
+    assert {(status, code) for _, status, code in on_others} == {(403, "role_not_allowed")}
+    assert {(status, code) for *_, status, code in on_service} == {(403, "role_not_allowed")}
+    assert api.get("/service/me", token=company).status_code == 200

@@ -15,7 +15,7 @@ from typing import Any
 
 import requests
 
-from devstack.demo_users import DEMO_DEALER_USERS, DEMO_USERS
+from devstack.demo_users import DEMO_OUTSIDE_USERS, DEMO_USERS
 from devstack.emulator import port_is_free
 
 REPO = Path(__file__).resolve().parents[2]
@@ -146,7 +146,7 @@ class DevstackProcess:
         return done.stdout
 
     def password_of(self, username: str) -> str:
-        users = [*DEMO_USERS, *DEMO_DEALER_USERS]
+        users = [*DEMO_USERS, *DEMO_OUTSIDE_USERS]
         return next(user.password for user in users if user.username == username)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float = 30.0) -> None:

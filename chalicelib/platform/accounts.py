@@ -1,15 +1,22 @@
-"""The user pool as dealers' accounts (:class:`chalicelib.dealers.users.Accounts`)."""
+"""The user pool as outside organisations' users need it (:class:`chalicelib.platform.members.
+Accounts`): create an account with a temporary password, put it in its role's group, read its
+state, disable it."""
 
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from chalicelib.core.errors import NotFound
-from chalicelib.dealers.users import Account
-from chalicelib.platform.identity import CognitoUserPool
+from chalicelib.platform.members import Account
+
+if TYPE_CHECKING:
+    from chalicelib.platform.identity import CognitoUserPool
 
 
-class PoolDealerAccounts:
+class PoolAccounts:
+    """:class:`Accounts` on the Cognito user pool."""
+
     def __init__(self, pool: CognitoUserPool) -> None:
         self._pool = pool
 
