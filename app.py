@@ -16,6 +16,8 @@ from chalicelib.catalog.carton_routes import console_cartons
 from chalicelib.catalog.customer_routes import console_customers
 from chalicelib.catalog.import_routes import console_imports
 from chalicelib.catalog.routes import console
+from chalicelib.claims import events as claim_changes
+from chalicelib.claims.public_routes import public_claims
 from chalicelib.claims.routes import console_claims
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
@@ -83,6 +85,7 @@ app.register_blueprint(console_claims)
 app.register_blueprint(console_service_centers)
 app.register_blueprint(service_api, url_prefix="/service")
 app.register_blueprint(public_service_points, url_prefix="/public")
+app.register_blueprint(public_claims)
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
@@ -145,6 +148,14 @@ def on_export_change(event: DynamoDBEvent) -> dict[str, Any]:
 def on_unit_import_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Unit imports stream: a queued import registers its file's units and writes its report."""
     return unit_import_changes.handle(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=settings.claims_stream_arn, batch_size=10)
+def on_claim_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Claims stream: a request's uploaded photos checked, resized and stripped of their
+    metadata (never in the API function); the customer's message for each customer-visible
+    move (one per request and version); the audit trail."""
+    return claim_changes.handle(event.to_dict(), event.context)
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))

@@ -86,6 +86,10 @@ class FunctionSpec:
         return to_cfn_resource_name(f"{self.handler}-dynamodb-event-source")
 
 
+# The claims table's indexes: the table, the board's columns, an assignee's, a unit's and a
+# customer's requests.
+CLAIM_INDEXES = ("list_index", "state_index", "assignee_index", "serial_index", "customer_index")
+
 API = FunctionSpec(
     handler=API_HANDLER,
     description="Garanti API: every route (portal, console, sign-in).",
@@ -251,6 +255,13 @@ API = FunctionSpec(
         # ServiceCenterUserRepository: add (conditional put), get (every company user's
         # request), remove (conditional delete); a centre's users (center_index).
         TableAccess("service_center_users", (GET, PUT, DELETE), indexes=("center_index",)),
+        # ClaimRepository: a request created or changed is a transaction of its conditional
+        # put, its history item's conditional put and the board's state counts (updates); read
+        # one (get), its history (a query on the key), the board's counts (batch get), the
+        # table, the board's columns, an assignee's, a unit's and a customer's requests.
+        TableAccess("claims", (GET, PUT), indexes=CLAIM_INDEXES),
+        TableAccess("claim_history", (PUT, QUERY)),
+        TableAccess("claim_counts", (BATCH_GET, UPDATE)),
     ),
     uploads=(
         # A job for a list of serials: the uploaded CSV, read by on_label_job_change.
@@ -279,6 +290,11 @@ API = FunctionSpec(
         # ... and the stored WebP: never public, read through links presigned with this role
         # (a note's photos are checked to exist: HeadObject is s3:GetObject).
         S3Access("case-photos/", (PUT_OBJECT, GET_OBJECT)),
+        # A service request's photos: the presigned PUT of the original and its existence
+        # (HeadObject is s3:GetObject), never its bytes (the claims stream cleans it) ...
+        S3Access("claim-uploads/", (PUT_OBJECT, GET_OBJECT)),
+        # ... and links to the cleaned WebP, presigned with this role.
+        S3Access("claim-photos/", (GET_OBJECT,)),
         # The thumbnails and logos, public through the portal distribution's /media/* path.
         S3Access("media/", (PUT_OBJECT,)),
     ),
@@ -493,6 +509,25 @@ SEND_DEALER_NUDGES = FunctionSpec(
     reads_secrets=True,  # the pepper of the recipient's phone key
 )
 
+ON_CLAIM_CHANGE = FunctionSpec(
+    handler="on_claim_change",
+    description="Claims stream: a request's photos cleaned; the customer's messages; audit.",
+    tables=(
+        # ClaimRepository: the request read again (get) and its photos' update (a transaction
+        # of the request's conditional put and its history item's).
+        TableAccess("claims", (GET, PUT)),
+        TableAccess("claim_history", (PUT,)),
+        TableAccess("claim_counts", (UPDATE,)),
+    ),
+    stream_table="claims",
+    uploads=(
+        # The original (size, bytes, deletion once cleaned) and the cleaned WebP (put; its
+        # existence on a redelivery: HeadObject is s3:GetObject).
+        S3Access("claim-uploads/", (GET_OBJECT, DELETE_OBJECT)),
+        S3Access("claim-photos/", (PUT_OBJECT, GET_OBJECT)),
+    ),
+)
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     API,
     ON_UNIT_CHANGE,
@@ -502,6 +537,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_UNIT_IMPORT_CHANGE,
     ON_BRAND_CHANGE,
     ON_MODEL_CHANGE,
+    ON_CLAIM_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
     SEND_DEALER_NUDGES,

@@ -434,3 +434,8 @@ class ClaimRepository:
         if wanted.state:
             return ClaimRecord.state_index, wanted.state.value, "state"
         return ClaimRecord.list_index, LISTED, "list"
+
+
+def claim_from_image(image: dict[str, Any]) -> Claim:
+    """A request from a stream record's image (DynamoDB JSON)."""
+    return to_domain(ClaimRecord.from_raw_data(image))

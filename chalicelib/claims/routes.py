@@ -222,8 +222,16 @@ def list_my_claims() -> Response:
 
 
 def _detail(claim_id: str, caller: Caller, status: int = 200) -> Response:
+    from chalicelib.claims.photos import PHOTO_LINK_SECONDS
+
     found = service.detail(claim_id, caller, store=wiring.claim_repository())
-    return json_response(detail_view(found, datetime.now(UTC), _language()), status=status)
+    storage = platform_wiring.storage()
+    links = {
+        p.key: storage.download_url(p.key, expires_seconds=PHOTO_LINK_SECONDS)
+        for p in found.claim.photos
+        if p.state == "ready"
+    }
+    return json_response(detail_view(found, datetime.now(UTC), _language(), links), status=status)
 
 
 @console_claims.route("/claims", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -355,6 +363,49 @@ def redecide_claim(claim_id: str) -> Response:
         at=datetime.now(UTC),
         store=wiring.claim_repository(),
         units=catalog_wiring.unit_repository(),
+        rules=wiring.rules(),
+    )
+    return _detail(claim_id, caller)
+
+
+@console_claims.route(
+    "/claims/{claim_id}/photos", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def start_claim_photo(claim_id: str) -> Response:
+    """A presigned PUT for a photo of the request (the desk's, the assignee's)."""
+    from chalicelib.catalog import schemas as catalog_schemas
+    from chalicelib.claims import photos
+
+    caller = _caller(WORKSHOP)
+    service.get(claim_id, caller, store=wiring.claim_repository())
+    request = parse_request(console_claims.current_request, catalog_schemas.ImageUploadRequest)
+    upload = photos.start_upload(
+        request.content_type, request.size, storage=platform_wiring.storage()
+    )
+    return json_response(
+        {"key": upload.key, "upload": {"url": upload.url, "headers": upload.headers}}, status=201
+    )
+
+
+@console_claims.route(
+    "/claims/{claim_id}/photos/done", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def attach_claim_photos(claim_id: str) -> Response:
+    """Uploaded photos added to the request; the claims stream cleans them (never this
+    function)."""
+    from chalicelib.claims import schemas
+
+    caller = _caller(WORKSHOP)
+    request = parse_request(console_claims.current_request, schemas.PhotosDoneRequest)
+    service.attach_photos(
+        claim_id,
+        request.keys,
+        caller,
+        at=datetime.now(UTC),
+        store=wiring.claim_repository(),
+        storage=platform_wiring.storage(),
         rules=wiring.rules(),
     )
     return _detail(claim_id, caller)

@@ -162,3 +162,58 @@ class VerdictRequest(RequestBody):
 
     def exclusion_list(self) -> list[Exclusion]:
         return [Exclusion(e.code, e.reason) for e in self.exclusions]
+
+
+# -- the customer's (``/service-requests…``) ---------------------------------------------------
+
+QrSig = Annotated[StrictStr, Field(min_length=8, max_length=80)]
+PhotoKey = Annotated[StrictStr, Field(min_length=1, max_length=120)]
+
+
+class EligibilityRequest(RequestBody):
+    """A unit the customer holds: its serial and the signature of its sticker's QR link
+    (``sig``: the token of ``/q/<token>``), or a "my products" session instead of ``sig``."""
+
+    serial: Serial
+    sig: QrSig | None = None
+
+
+class ServiceRequestCreateRequest(EligibilityRequest):
+    claim_type: ClaimTypeName = "repair"
+    customer: CustomerBody
+    description: Description
+    answers: dict[Annotated[str, Field(max_length=40)], AnswerValue] = Field(
+        default_factory=dict, max_length=30
+    )
+    preferred_time: ShortText = ""
+    photos: list[PhotoKey] = Field(default_factory=list)
+
+    def draft(self) -> ClaimDraft:
+        return ClaimDraft(
+            claim_type=ClaimType(self.claim_type),
+            serial=self.serial,
+            customer=self.customer.customer(),
+            description=self.description,
+            answers=dict(self.answers),
+            preferred_time=self.preferred_time,
+            photos=tuple(self.photos),
+        )
+
+
+class CustomerMoveRequest(RequestBody):
+    """What the customer may do: accept or decline a quote, confirm the unit is back, reopen,
+    cancel before the work starts (a note where the move needs one)."""
+
+    to: Literal["quote_accepted", "quote_declined", "confirmed", "reopened", "cancelled"]
+    note: Note = ""
+
+
+class RatingRequest(RequestBody):
+    rating: Annotated[StrictInt, Field(ge=1, le=5)]
+    note: Note = ""
+
+
+class PhotosDoneRequest(RequestBody):
+    """Photos uploaded by presigned PUT, added to the request (cleaned by the stream)."""
+
+    keys: list[PhotoKey] = Field(min_length=1, max_length=6)

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from chalicelib.catalog.warranty import business_day
+from chalicelib.claims import photos as claim_photos
 from chalicelib.claims.eligibility import decide
 from chalicelib.claims.model import (
     Caller,
@@ -27,6 +28,7 @@ from chalicelib.claims.model import (
     Decided,
     Exclusion,
     HistoryEntry,
+    Photo,
     Routing,
     UnitFacts,
     actor_of,
@@ -310,6 +312,7 @@ def create(
         preferred_time=draft.preferred_time,
         decided=_decided(unit, at),
         due_at=due_at(ClaimState.NEW, at, rules.sla_hours),
+        photos=tuple(Photo(key, "uploaded", caller.name, at) for key in draft.photos),
     )
     actor = Actor.CUSTOMER if caller.customer else Actor.DESK
     for attempt in range(ID_ATTEMPTS):
@@ -491,3 +494,107 @@ def redecide(
         claim, after, caller=caller, actor=actor, action="verdict", note=note, at=at,
         store=store, rules=rules,
     )  # fmt: skip
+
+
+def preview(serial: str, *, at: datetime, units: Units) -> tuple[Any, Decided]:
+    """The unit and the verdict a request for it would get now (nothing written)."""
+    unit = units.find(serial)
+    if unit is None:
+        raise NotFound("unit_not_found")
+    return unit, _decided(unit, at)
+
+
+def current_version(claim_id: str, caller: Caller, *, store: Store) -> int:
+    return get(claim_id, caller, store=store).version
+
+
+RATED_STATES = frozenset({ClaimState.RETURNED, ClaimState.CONFIRMED, ClaimState.CLOSED})
+
+
+def rate(
+    claim_id: str,
+    rating: int,
+    note: str,
+    *,
+    at: datetime,
+    store: Store,
+    rules: ClaimRules,
+) -> Claim:
+    """The customer's rating (1–5) once the unit is back, given once (``claim_already_rated``,
+    ``claim_not_returned`` 409)."""
+    caller = Caller.the_customer()
+    claim = get(claim_id, caller, store=store)
+    if claim.state not in RATED_STATES:
+        raise Conflict("claim_not_returned")
+    if claim.rating is not None:
+        raise Conflict("claim_already_rated")
+    after = replace(claim, rating=rating, rating_note=note or None)
+    return _commit(
+        claim, after, caller=caller, actor=Actor.CUSTOMER, action="rating", note=note,
+        at=at, store=store, rules=rules,
+    )  # fmt: skip
+
+
+def attach_photos(
+    claim_id: str,
+    keys: Sequence[str],
+    caller: Caller,
+    *,
+    at: datetime,
+    store: Store,
+    storage: claim_photos.PhotoStorage,
+    rules: ClaimRules,
+) -> Claim:
+    """Photos staff or the assignee uploaded, added to the request (cleaned by the stream)."""
+    claim = get(claim_id, caller, store=store)
+    actor = _require_actor(caller, claim)
+    if actor not in (Actor.DESK, Actor.ASSIGNEE):
+        raise Forbidden("role_not_allowed")
+    checked = claim_photos.check_uploaded(keys, storage=storage)
+    if len(claim.photos) + len(checked) > 3 * claim_photos.MAX_PHOTOS:
+        raise Invalid("claim_too_many_photos", limit=3 * claim_photos.MAX_PHOTOS)
+    added = tuple(Photo(key, "uploaded", caller.name, at) for key in checked)
+    after = replace(claim, photos=claim.photos + added)
+    return _commit(
+        claim, after, caller=caller, actor=actor, action="photo", note="", at=at,
+        store=store, rules=rules,
+    )  # fmt: skip
+
+
+PHOTO_ATTEMPTS = 3
+
+
+def process_photos(
+    claim_id: str,
+    *,
+    at: datetime,
+    store: Store,
+    storage: claim_photos.PhotoStorage,
+    rules: ClaimRules,
+) -> Claim | None:
+    """The claims stream's step: each uploaded photo of the request cleaned (or refused) and
+    the request updated, conditional on its version (a move meanwhile: read again and retry).
+    Nothing to do: ``None`` (a redelivered record, or a change without new photos)."""
+    system = Caller.the_system()
+    for attempt in range(PHOTO_ATTEMPTS):
+        claim = store.get(claim_id)
+        if claim is None or all(p.state != "uploaded" for p in claim.photos):
+            return None
+        cleaned = tuple(
+            replace(p, key=key, state=state)
+            for p in claim.photos
+            for key, state in [
+                claim_photos.clean(claim_id, p.key, storage=storage)
+                if p.state == "uploaded"
+                else (p.key, p.state)
+            ]
+        )
+        try:
+            return _commit(
+                claim, replace(claim, photos=cleaned), caller=system, actor=Actor.SYSTEM,
+                action="photo", note="", at=at, store=store, rules=rules,
+            )  # fmt: skip
+        except Conflict:
+            if attempt == PHOTO_ATTEMPTS - 1:
+                raise
+    return None

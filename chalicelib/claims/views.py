@@ -4,7 +4,7 @@ caller may make now). A customer's phone is shown in full to staff only."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -95,7 +95,9 @@ def history_view(entry: HistoryEntry) -> dict[str, Any]:
     }
 
 
-def claim_view(claim: Claim, now: datetime, language: str) -> dict[str, Any]:
+def claim_view(
+    claim: Claim, now: datetime, language: str, links: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Every field of the request (the page's head)."""
     customer = claim.customer
     return {
@@ -121,7 +123,14 @@ def claim_view(claim: Claim, now: datetime, language: str) -> dict[str, Any]:
         "rating_note": claim.rating_note,
         "customer_confirmed": claim.customer_confirmed,
         "photos": [
-            {"key": p.key, "state": p.state, "by": p.by, "at": iso_time(p.at)} for p in claim.photos
+            {
+                "key": p.key,
+                "state": p.state,
+                "by": p.by,
+                "at": iso_time(p.at),
+                "url": (links or {}).get(p.key),
+            }
+            for p in claim.photos
         ],
         "costs": [
             {
@@ -141,9 +150,11 @@ def claim_view(claim: Claim, now: datetime, language: str) -> dict[str, Any]:
     }
 
 
-def detail_view(found: Detail, now: datetime, language: str) -> dict[str, Any]:
+def detail_view(
+    found: Detail, now: datetime, language: str, links: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     return {
-        "claim": claim_view(found.claim, now, language),
+        "claim": claim_view(found.claim, now, language, links),
         "history": [history_view(e) for e in found.history],
         "moves": [s.value for s in found.moves],
         "actor": found.actor.value if found.actor else None,

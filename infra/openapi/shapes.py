@@ -1745,9 +1745,12 @@ class ClaimExclusion(Shape):
 
 class ClaimPhoto(Shape):
     key: str
-    state: str
+    state: Literal["uploaded", "ready", "refused"] = Field(
+        description="`uploaded`: the stream has not cleaned it yet."
+    )
     by: str
     at: Moment
+    url: str | None = Field(description="A 15-minute link to the cleaned photo (`ready`).")
 
 
 class ClaimCostLine(Shape):
@@ -1833,12 +1836,57 @@ class ClaimBoardResponse(Shape):
     columns: list[ClaimColumn]
 
 
+class EligibilityModel(Shape):
+    code: str
+    name: str
+
+
+class EligibilityResponse(Shape):
+    serial: str
+    model: EligibilityModel
+    verdict: ClaimVerdict
+
+
+class ServiceRequestFiledResponse(Shape):
+    claim_id: str
+    tracking_url: str = Field(description="`<portal>/r/<claim_id>?t=<token>`: in every message.")
+    token: str = Field(description="The tracking link's `t`.")
+    verdict: ClaimVerdict
+
+
+class TrackingStep(Shape):
+    step: str = Field(description="`received`, `checked`, `quoted`, `accepted`, `in_service`, …")
+    state: ClaimStateName
+    at: Moment
+
+
+class TrackingResponse(Shape):
+    claim_id: str
+    claim_type: ClaimTypeName
+    state: ClaimStateName
+    step: str
+    serial: str
+    model_name: str
+    created_at: Moment
+    verdict: ClaimVerdict | None
+    expected_return: Day | None
+    appointment: Moment | None
+    quote_vnd: int | None
+    photos: int
+    timeline: list[TrackingStep]
+    actions: list[ClaimStateName] = Field(description="What the customer may do now.")
+    rating: int | None
+
+
 SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
     ClaimsResponse,
     ClaimBoardResponse,
     ClaimColumn,
     ClaimDetailResponse,
+    EligibilityResponse,
+    ServiceRequestFiledResponse,
+    TrackingResponse,
     ShipmentsResponse,
     ShipmentResponse,
     ShipmentDetailResponse,

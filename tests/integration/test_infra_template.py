@@ -224,6 +224,7 @@ STREAM_HANDLERS = [
     "on_unit_import_change",
     "on_brand_change",
     "on_model_change",
+    "on_claim_change",
 ]
 
 
@@ -462,6 +463,9 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/brand-logos/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/case-uploads/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/case-photos/*": {"s3:PutObject", "s3:GetObject"},
+        # a service request's photo: presigned PUT and HEAD, never its bytes (the stream's)
+        "UploadsBucket.Arn/claim-uploads/*": {"s3:PutObject", "s3:GetObject"},
+        "UploadsBucket.Arn/claim-photos/*": {"s3:GetObject"},
         "UploadsBucket.Arn/media/*": {"s3:PutObject"},
     }
 
@@ -522,7 +526,10 @@ def test_only_the_api_and_the_job_runners_reach_the_uploads_bucket(packaged: Jso
         for label in grants(packaged, name, "s3")
     ]
 
-    assert reach == {"APIHandler", "OnLabelJobChange", "OnExportChange", "OnUnitImportChange"}
+    assert reach == {
+        "APIHandler", "OnLabelJobChange", "OnExportChange", "OnUnitImportChange",
+        "OnClaimChange",  # a service request's photos, cleaned outside the API
+    }  # fmt: skip
     # Objects under a prefix, never the bucket itself (no listing) nor every key.
     assert all(
         label.startswith("UploadsBucket.Arn/") and label.endswith("/*") and label.count("*") == 1

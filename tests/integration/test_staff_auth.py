@@ -199,6 +199,8 @@ STAFF_ROUTES = [
     ("GET", "/service-centers/sc_unknown/users", None),
     ("POST", "/service-centers/sc_unknown/users", {"username": "service9"}),
     ("DELETE", "/service-centers/sc_unknown/users/service9", None),
+    ("POST", "/claims/SR-7K3M9Q2X/photos", {"content_type": "image/png", "size": 2400}),
+    ("POST", "/claims/SR-7K3M9Q2X/photos/done", {"keys": ["claim-uploads/0123456789abcdef"]}),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -265,12 +267,17 @@ TEMPLATES = {
     "/service-centers/sc_unknown/status": "/service-centers/{center_id}/status",
     "/service-centers/sc_unknown/users": "/service-centers/{center_id}/users",
     "/service-centers/sc_unknown/users/service9": "/service-centers/{center_id}/users/{username}",
+    "/claims/SR-7K3M9Q2X/photos": "/claims/{claim_id}/photos",
+    "/claims/SR-7K3M9Q2X/photos/done": "/claims/{claim_id}/photos/done",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals); /dealer/ is a dealer user's own
 # (DEALER_ROUTES below, and tests/integration/test_dealer_access.py); /service/ is a service
 # company user's own (SERVICE_ROUTES below, and tests/integration/test_service_centers.py)
-PUBLIC_PREFIXES = ("/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/", "/service/")
+PUBLIC_PREFIXES = (
+    "/public/", "/auth/", "/dev/", "/hooks/", "/partner/", "/dealer/", "/service/",
+    "/service-requests",
+)  # fmt: skip
 DEALER_ROUTES = [
     ("GET", "/dealer/me", None),
     ("GET", "/dealer/funnel", None),
@@ -738,9 +745,13 @@ def test_a_service_company_token_is_refused_on_every_staff_and_dealer_route_and_
     admin = staff("admin")
     company = center_user_token(api, admin, given_center(api, admin, "MP-01"), "service.a")
 
+    # a company's user works the requests sent to its company on the claims routes (scoped
+    # there: tests/integration/test_claims*); every other staff route refuses it
+    company_claims = ("/claims/mine", "/claims/SR-")
     on_others = {
         (path, r.status_code, error_code(r))
         for method, path, body in [*STAFF_ROUTES, *DEALER_ROUTES]
+        if not path.startswith(company_claims)
         for r in [call(api, method, path, body, company)]
     } | {("/units/import", (r := import_call(api, company)).status_code, error_code(r))}
     on_service = {
