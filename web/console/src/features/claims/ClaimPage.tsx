@@ -37,6 +37,7 @@ import {
   PHONE_READERS,
   PHOTOS_MAX,
   VERDICTS,
+  localPhone,
   maskPhone,
   needsNote,
   useAddCost,
@@ -662,6 +663,28 @@ function fieldName(field: string, t: (key: string) => string): string {
   return text === key ? field : text;
 }
 
+// A field's value as the history keeps it (text), in words where it is one of ours.
+const VALUE_PREFIXES: Record<string, string> = {
+  state: 'claims.state.',
+  claim_type: 'claims.type.',
+  routing: 'claims.routing.',
+  decided: 'claims.verdict.',
+};
+const INSTANT = /^\d{4}-\d{2}-\d{2}T/;
+
+function valueText(field: string, value: string | null, t: (key: string) => string): string {
+  if (value === null || value === '') return '—';
+  const prefix = VALUE_PREFIXES[field];
+  if (prefix) return t(`${prefix}${value}`);
+  if (INSTANT.test(value)) return formatDateTime(value);
+  return value;
+}
+
+// The state's change is the entry's badges; a filing lists no field (the page shows them).
+function shownChanges(entry: HistoryEntry) {
+  return entry.action === 'create' ? [] : entry.changes.filter((c) => c.field !== 'state');
+}
+
 /** Every change, newest first: who, when, from → to, the note, each field before and after. */
 function Timeline({ history }: { history: HistoryEntry[] }) {
   const { t } = useTranslation();
@@ -693,12 +716,12 @@ function Timeline({ history }: { history: HistoryEntry[] }) {
                 {e.note}
               </Text>
             )}
-            {e.changes.length > 0 && (
+            {shownChanges(e).length > 0 && (
               <ul style={{ margin: '4px 0 0', paddingInlineStart: '1.2rem' }}>
-                {e.changes.map((c) => (
+                {shownChanges(e).map((c) => (
                   <li key={c.field}>
                     <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                      {t('claims.changed', { field: fieldName(c.field, t), before: c.before ?? '—', after: c.after ?? '—' })}
+                      {t('claims.changed', { field: fieldName(c.field, t), before: valueText(c.field, c.before, t), after: valueText(c.field, c.after, t) })}
                     </Text>
                   </li>
                 ))}
@@ -756,7 +779,7 @@ function Facts({ claim, fullPhone }: { claim: Claim; fullPhone: boolean }) {
         </Fact>
         <Fact label={t('claims.customer')}>
           <span data-testid="customer">
-            {customer.name} · {fullPhone ? customer.phone : maskPhone(customer.phone)}
+            {customer.name} · {fullPhone ? localPhone(customer.phone) : maskPhone(customer.phone)}
           </span>
         </Fact>
         <Fact label={t('claims.address')}>{[customer.address, customer.province].filter(Boolean).join(', ') || '—'}</Fact>

@@ -27,7 +27,7 @@ export function MinePage() {
       {mine.data && mine.data.records.length > 0 && (
         <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('claims.mine_title')} data-testid="mine">
           {mine.data.records.map((claim) => (
-            <ClaimCard key={claim.claim_id} claim={claim} fullPhone />
+            <ClaimCard key={claim.claim_id} claim={claim} fullPhone withState />
           ))}
         </Stack>
       )}

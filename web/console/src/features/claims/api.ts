@@ -376,6 +376,12 @@ export function usePartnerCenters(enabled: boolean) {
   });
 }
 
+/** `+84912345678` → `0912 345 678`: how a Vietnamese phone is read aloud and dialled. */
+export function localPhone(phone: string): string {
+  const local = phone.startsWith('+84') ? `0${phone.slice(3)}` : phone;
+  return /^0\d{9}$/.test(local) ? `${local.slice(0, 4)} ${local.slice(4, 7)} ${local.slice(7)}` : local;
+}
+
 /** `0912345678` / `+84912345678` → `091•••678`: who may not call the customer sees a mask. */
 export function maskPhone(phone: string): string {
   const local = phone.startsWith('+84') ? `0${phone.slice(3)}` : phone;

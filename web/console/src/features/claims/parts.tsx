@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDay } from '../format';
-import { maskPhone, type ClaimState, type ClaimSummary, type VerdictStatus } from './api';
+import { localPhone, maskPhone, type ClaimState, type ClaimSummary, type VerdictStatus } from './api';
 
 type Tone = 'info' | 'warn' | 'ok' | 'bad' | 'muted';
 
@@ -88,7 +88,7 @@ export function ageText(hours: number, t: TFunction): string {
 }
 
 export function customerText(claim: Pick<ClaimSummary, 'customer_name' | 'customer_phone'>, fullPhone: boolean): string {
-  const phone = claim.customer_phone ? (fullPhone ? claim.customer_phone : maskPhone(claim.customer_phone)) : '';
+  const phone = claim.customer_phone ? (fullPhone ? localPhone(claim.customer_phone) : maskPhone(claim.customer_phone)) : '';
   return phone ? `${claim.customer_name} · ${phone}` : claim.customer_name;
 }
 
@@ -98,8 +98,9 @@ export function assigneeText(claim: Pick<ClaimSummary, 'assignee_key' | 'assigne
 }
 
 /** A request on the board or in "my requests": what it is, whose, where it stands and how long
- * it has waited (red past its SLA). The reference opens it. */
-export function ClaimCard({ claim, fullPhone }: { claim: ClaimSummary; fullPhone: boolean }) {
+ * it has waited (red past its SLA). The reference opens it; outside the board (a column per
+ * state) it shows its state. */
+export function ClaimCard({ claim, fullPhone, withState = false }: { claim: ClaimSummary; fullPhone: boolean; withState?: boolean }) {
   const { t } = useTranslation();
   return (
     <Card
@@ -117,6 +118,11 @@ export function ClaimCard({ claim, fullPhone }: { claim: ClaimSummary; fullPhone
           </Anchor>
           <VerdictBadge status={claim.verdict} />
         </Group>
+        {withState && (
+          <div>
+            <StateBadge state={claim.state} />
+          </div>
+        )}
         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
           {claim.model_name || claim.model_code} · <span style={{ fontFamily: 'var(--mantine-font-family-monospace)' }}>{claim.serial}</span>
         </Text>
