@@ -108,7 +108,7 @@ function Table({ fullPhone }: { fullPhone: boolean }) {
         </Anchor>
       ),
     },
-    { accessor: 'state', title: t('claims.state_label'), render: (c) => <StateBadge state={c.state} /> },
+    { accessor: 'state', title: t('claims.state_label'), noWrap: true, width: 190, render: (c) => <StateBadge state={c.state} /> },
     { accessor: 'model_code', title: t('claims.model'), render: (c) => `${c.model_name || c.model_code} · ${c.serial}` },
     { accessor: 'customer_name', title: t('claims.customer'), render: (c) => customerText(c, fullPhone) },
     { accessor: 'claim_type', title: t('claims.type_label'), render: (c) => t(`claims.type.${c.claim_type}`) },

@@ -41,7 +41,7 @@ const VERDICT_TONES: Record<VerdictStatus, Tone> = {
 function ToneBadge({ tone, children, testId }: { tone: Tone; children: React.ReactNode; testId?: string }) {
   const [ink, background] = TONES[tone];
   return (
-    <Badge variant="outline" styles={{ root: { color: ink, borderColor: ink, background, textTransform: 'none' } }} data-testid={testId}>
+    <Badge variant="outline" styles={{ root: { color: ink, borderColor: ink, background, textTransform: 'none', flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible' } }} data-testid={testId}>
       {children}
     </Badge>
   );
