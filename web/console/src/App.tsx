@@ -69,9 +69,10 @@ function Refusal({ text }: { text: string }) {
   );
 }
 
-/** A screen only for the roles its menu item names (the API refuses the others anyway). */
-function ForRolesOf({ path }: { path: string }) {
-  const roles = MENU.find((item) => item.path === path)?.roles ?? [];
+/** A screen only for the roles its menu item names (the API refuses the others anyway); `also`:
+ * another item whose roles reach it too (a request's page is the board's and "my requests'"). */
+function ForRolesOf({ path, also }: { path: string; also?: string }) {
+  const roles = MENU.filter((item) => item.path === path || item.path === also).flatMap((item) => item.roles);
   return (
     <SignedIn>
       {(session) => (session.roles.some((r) => roles.includes(r)) ? <Outlet /> : <Refusal text="page.forbidden" />)}
@@ -414,6 +415,40 @@ const router = createBrowserRouter([
               },
               // the dealer's own funnel (the funnel's chunk, with ECharts, loads only here)
               { path: 'funnel', element: <LazyFunnel own /> },
+            ],
+          },
+          {
+            // service requests (issue 15): the desk's board and table, filing one for a caller
+            path: 'claims',
+            element: <ForRolesOf path="/claims" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/claims/ClaimsPage').then((m) => ({ Component: m.ClaimsBoardPage })),
+              },
+              {
+                path: 'table',
+                lazy: () => import('./features/claims/ClaimsPage').then((m) => ({ Component: m.ClaimsTablePage })),
+              },
+              {
+                path: 'new',
+                lazy: () => import('./features/claims/NewClaimPage').then((m) => ({ Component: m.NewClaimPage })),
+              },
+            ],
+          },
+          {
+            // a technician's (or a partner company's user's) own requests, phone first
+            path: 'claims/mine',
+            element: <ForRolesOf path="/claims/mine" />,
+            children: [
+              { index: true, lazy: () => import('./features/claims/MinePage').then((m) => ({ Component: m.MinePage })) },
+            ],
+          },
+          {
+            path: 'claims/:claimId',
+            element: <ForRolesOf path="/claims" also="/claims/mine" />,
+            children: [
+              { index: true, lazy: () => import('./features/claims/ClaimPage').then((m) => ({ Component: m.ClaimPage })) },
             ],
           },
           { path: '*', element: <Refusal text="page.not_found" /> },

@@ -5,7 +5,7 @@ import { errorFrom, networkError } from './errors';
 export type Query = Record<string, string | number | undefined | null>;
 
 export interface HttpRequest {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** A body sent as it is with its own type (a CSV file) instead of `body` as JSON. */
   raw?: { type: string; data: Blob | string };

@@ -8,9 +8,10 @@ import { http } from '../api/http';
 
 const REFRESH_KEY = 'garanti.console.refresh';
 
-// `dealer`: a dealer's own user (not staff): its menu is the dealer's home and nothing else
-export type Role = 'admin' | 'cs' | 'technician' | 'accountant' | 'director' | 'dealer';
-const ROLES: readonly string[] = ['admin', 'cs', 'technician', 'accountant', 'director', 'dealer'];
+// `dealer`: a dealer's own user (not staff): its menu is the dealer's home and nothing else;
+// `service`: a partner service company's user (not staff): its company's requests only
+export type Role = 'admin' | 'cs' | 'technician' | 'accountant' | 'director' | 'dealer' | 'service';
+const ROLES: readonly string[] = ['admin', 'cs', 'technician', 'accountant', 'director', 'dealer', 'service'];
 
 export interface Session {
   token: string;

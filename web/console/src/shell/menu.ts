@@ -40,6 +40,10 @@ export const MENU: readonly MenuItem[] = [
   // admin and cs ship out (scan, confirm, cancel, returns); the director and the accountant read
   { path: '/shipments', label: 'shipments.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/dealers', label: 'dealers.nav', roles: ['admin', 'director', 'cs', 'accountant'] },
+  // service requests (issue 15): the desk works the board; the accountant reads (costs)
+  { path: '/claims', label: 'claims.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
+  // the requests assigned to a technician, or sent to a partner company (its users' only entry)
+  { path: '/claims/mine', label: 'claims.mine_nav', roles: ['technician', 'service'] },
   // a dealer's user sees its own dealer's screens only (`/` leads to its home)
   { path: '/dealer', label: 'dealer_home.nav', roles: ['dealer'] },
   { path: '/dealer/units', label: 'dealer_home.units', roles: ['dealer'] },
