@@ -6,10 +6,10 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { ApiError } from '../../api/errors';
 import { useSession } from '../../auth/session';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
+import { NOTE_MAX } from '../../components/lifecycle';
 import { CITIES, PROVINCES } from '../partners/NewPartnerPage';
 import {
   DEALER_WRITERS,
-  NOTE_MAX,
   useCreateDealer,
   useDealer,
   useDistributors,

@@ -4,10 +4,10 @@ import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session';
+import { LIFECYCLE_STATUSES, LifecycleBadge } from '../../components/lifecycle';
 import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor, useUrlFilters } from '../../components/useUrlFilters';
-import { DEALER_STATUSES, DEALER_WRITERS, dealerFilterNames, useDealers, type Dealer } from './api';
-import { DealerStatusBadge } from './parts';
+import { DEALER_WRITERS, dealerFilterNames, useDealers, type Dealer } from './api';
 
 /** Dealers and distributors in code order: search by the start of a code, filter by status. */
 export function DealersPage() {
@@ -37,7 +37,7 @@ export function DealersPage() {
     },
     { accessor: 'name', title: t('dealers.name') },
     { accessor: 'province', title: t('dealers.province') },
-    { accessor: 'status', title: t('dealers.status'), render: (d) => <DealerStatusBadge status={d.status} /> },
+    { accessor: 'status', title: t('dealers.status'), render: (d) => <LifecycleBadge ns="dealers" status={d.status} /> },
   ];
 
   const search = (event: SyntheticEvent) => {
@@ -63,7 +63,7 @@ export function DealersPage() {
           label={t('dealers.status')}
           data={[
             { value: '', label: t('dealers.any_status') },
-            ...DEALER_STATUSES.map((s) => ({ value: s, label: t(`dealers.status.${s}`) })),
+            ...LIFECYCLE_STATUSES.map((s) => ({ value: s, label: t(`dealers.status.${s}`) })),
           ]}
           value={filters.status}
           allowDeselect={false}
