@@ -8,9 +8,10 @@ import { http } from '../api/http';
 
 const REFRESH_KEY = 'garanti.console.refresh';
 
-// `dealer`: a dealer's own user (not staff): its menu is the dealer's home and nothing else
-export type Role = 'admin' | 'cs' | 'technician' | 'accountant' | 'director' | 'dealer';
-const ROLES: readonly string[] = ['admin', 'cs', 'technician', 'accountant', 'director', 'dealer'];
+// `dealer`: a dealer's own user (not staff): its menu is the dealer's home and nothing else;
+// `service`: a partner service company's user (not staff): its company's requests only
+export type Role = 'admin' | 'cs' | 'technician' | 'accountant' | 'director' | 'dealer' | 'service';
+const ROLES: readonly string[] = ['admin', 'cs', 'technician', 'accountant', 'director', 'dealer', 'service'];
 
 export interface Session {
   token: string;
@@ -153,4 +154,10 @@ export function expire(): void {
 export function signOut(): void {
   storeRefreshToken(null);
   setState({ status: 'signed_out', byUser: true });
+}
+
+/** The signed-in user's roles (none while signed out). */
+export function useRoles(): readonly Role[] {
+  const state = useSession();
+  return state.status === 'signed_in' ? state.session.roles : [];
 }

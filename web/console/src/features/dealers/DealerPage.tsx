@@ -1,21 +1,14 @@
-import { Alert, Anchor, Button, Code, Group, Loader, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Anchor, Code, Group, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useSession } from '../../auth/session';
+import { useRoles } from '../../auth/session';
 import { Field } from '../../components/Field';
-import {
-  LifecycleBadge,
-  StatusButtons,
-  StatusDialog,
-  StatusHistory,
-  useSetStatus,
-  type LifecycleStatus,
-} from '../../components/lifecycle';
+import { LifecycleBadge } from '../../components/lifecycle';
 import { MembersSection } from '../../components/members';
+import { RecordPage } from '../../components/RegistryPages';
 import { mayUse } from '../../shell/menu';
 import { formatDateTime } from '../format';
-import { DEALER_WRITERS, useDealer, type DealerDetail } from './api';
+import { DEALER_WRITERS, useDealer } from './api';
 
 /** One dealer: its details, its distributor and the dealers it supplies, its status history
  * with notes, and for the admin the status changes, the edit and its users. */
@@ -23,38 +16,21 @@ export function DealerPage() {
   const { t } = useTranslation();
   const { dealerId = '' } = useParams();
   const dealer = useDealer(dealerId);
-  const session = useSession();
-  const roles = session.status === 'signed_in' ? session.session.roles : [];
-  const mayWrite = roles.some((r) => DEALER_WRITERS.includes(r));
-  const [dialog, setDialog] = useState<LifecycleStatus | null>(null);
-  const change = useSetStatus<DealerDetail>(`/dealers/${encodeURIComponent(dealerId)}`, ['dealer', dealerId], 'dealers');
-  const data = dealer.data;
-
+  const roles = useRoles();
   return (
-    <Stack>
-      <Anchor component={Link} to="/dealers">
-        {t('dealers.back')}
-      </Anchor>
-      <Title order={1} size="h2">
-        {data ? `${data.code} · ${data.name}` : t('dealers.dealer')}
-      </Title>
-      {dealer.isPending && <Loader role="status" aria-label={t('state.loading')} />}
-      {dealer.isError && <Alert color="red" role="alert" title={dealer.error.message} />}
-      {data && (
+    <RecordPage
+      ns="dealers"
+      list="/dealers"
+      path={`/dealers/${encodeURIComponent(dealerId)}`}
+      queryKey={['dealer', dealerId]}
+      listKey="dealers"
+      id={dealerId}
+      query={dealer}
+      writers={DEALER_WRITERS}
+      auditEntity="dealer"
+    >
+      {(data, mayWrite) => (
         <>
-          <Group justify="space-between" gap="sm">
-            <LifecycleBadge ns="dealers" status={data.status} />
-            {mayWrite && (
-              <Group gap="xs" data-testid="dealer-actions">
-                {data.status !== 'closed' && (
-                  <Button component={Link} to={`/dealers/${encodeURIComponent(data.dealer_id)}/edit`} variant="default">
-                    {t('dealers.edit')}
-                  </Button>
-                )}
-                <StatusButtons ns="dealers" status={data.status} onPick={setDialog} />
-              </Group>
-            )}
-          </Group>
           <Paper withBorder p="md">
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <Field label={t('dealers.code')}>
@@ -115,22 +91,8 @@ export function DealerPage() {
               testId="dealer-users"
             />
           )}
-          <StatusHistory
-            ns="dealers"
-            history={data.history}
-            auditLink={mayUse('/audit', roles) ? `/audit?entity=dealer&entity_id=${encodeURIComponent(data.dealer_id)}` : null}
-          />
-          <StatusDialog
-            ns="dealers"
-            name={data.name}
-            to={dialog}
-            change={change}
-            onClose={() => {
-              setDialog(null);
-            }}
-          />
         </>
       )}
-    </Stack>
+    </RecordPage>
   );
 }
