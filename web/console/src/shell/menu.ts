@@ -29,9 +29,9 @@ export const MENU: readonly MenuItem[] = [
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
   // admin and cs pack; the director and technicians look (the API's guards)
   { path: '/cartons', label: 'cartons.nav', roles: ['admin', 'cs', 'director', 'technician'] },
-  // the brand's centres and the partner service companies (issue 15): admin and cs write, every
-  // staff role reads (routing a request needs them)
-  { path: '/service-centers', label: 'centers.nav', roles: ['admin', 'cs', 'director', 'accountant', 'technician'] },
+  // the brand's centres and the partner service companies (issue 15): admin and cs write, the
+  // director and the accountant read (the API lets technicians read too: routing, not a screen)
+  { path: '/service-centers', label: 'centers.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/staff', label: 'nav.staff', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },
   // GET /brand is open to every staff role, but only an admin may change it: the screen is an
