@@ -89,7 +89,7 @@ def test_the_admin_creates_a_dealer_changes_its_status_and_adds_its_user(
     expect(page.get_by_test_id("its-dealers")).to_contain_text("DN-01 · Điện máy Sông Hàn")
     page.goto(dealer_url)
 
-    actions = page.get_by_test_id("dealer-actions")
+    actions = page.get_by_test_id("record-actions")
     actions.get_by_role("button", name="Tạm ngưng").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("button", name="Tạm ngưng").click()

@@ -1,10 +1,11 @@
-import { Alert, Loader, Stack, Title } from '@mantine/core';
+import { Loader } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
 import { useSession, type Session } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
+import { Refusal } from './components/Refusal';
 import { MENU, mayUse } from './shell/menu';
 
 /** What a lazy screen shows while its chunk loads. */
@@ -43,6 +44,7 @@ function LazyFunnel({ own = false }: { own?: boolean }) {
 /** `/`: the dashboard for the roles that may read it, the list of screens for the others. */
 function Home({ session }: { session: Session }) {
   if (mayUse('/dealer', session.roles)) return <Navigate to="/dealer" replace />;
+  if (mayUse('/service', session.roles)) return <Navigate to="/service" replace />;
   return mayUse('/dashboard', session.roles) ? (
     <Navigate to="/dashboard" replace />
   ) : (
@@ -55,18 +57,6 @@ function Home({ session }: { session: Session }) {
 function SignedIn({ children }: { children: (session: Session) => React.ReactNode }) {
   const state = useSession();
   return state.status === 'signed_in' ? children(state.session) : null;
-}
-
-function Refusal({ text }: { text: string }) {
-  const { t } = useTranslation();
-  return (
-    <Stack>
-      <Title order={1} size="h2">
-        {t(text)}
-      </Title>
-      <Alert color="yellow" role="status" title={t(`${text}_detail`)} />
-    </Stack>
-  );
 }
 
 /** A screen only for the roles its menu item names (the API refuses the others anyway); `also`:
@@ -437,6 +427,29 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'service-centers',
+            element: <ForRolesOf path="/service-centers" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/service-centers/CentersPage').then((m) => ({ Component: m.CentersPage })),
+              },
+              {
+                // admin and cs (the page refuses the other readers)
+                path: 'new',
+                lazy: () => import('./features/service-centers/CenterFormPage').then((m) => ({ Component: m.NewCenterPage })),
+              },
+              {
+                path: ':centerId',
+                lazy: () => import('./features/service-centers/CenterPage').then((m) => ({ Component: m.CenterPage })),
+              },
+              {
+                path: ':centerId/edit',
+                lazy: () => import('./features/service-centers/CenterFormPage').then((m) => ({ Component: m.EditCenterPage })),
+              },
+            ],
+          },
+          {
             // a technician's (or a partner company's user's) own requests, phone first
             path: 'claims/mine',
             element: <ForRolesOf path="/claims/mine" />,
@@ -449,6 +462,16 @@ const router = createBrowserRouter([
             element: <ForRolesOf path="/claims" also="/claims/mine" />,
             children: [
               { index: true, lazy: () => import('./features/claims/ClaimPage').then((m) => ({ Component: m.ClaimPage })) },
+            ],
+          },
+          {
+            path: 'service',
+            element: <ForRolesOf path="/service" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/service-home/ServiceHomePage').then((m) => ({ Component: m.ServiceHomePage })),
+              },
             ],
           },
           { path: '*', element: <Refusal text="page.not_found" /> },

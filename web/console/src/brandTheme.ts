@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { api } from './api/client';
 import { useSession } from './auth/session';
 import { AA, COLOUR, contrast } from './components/contrast';
+import { OUTSIDERS } from './shell/menu';
 import { theme as defaultTheme } from './theme';
 
 interface BrandColours {
@@ -38,8 +39,9 @@ export function usableBrandColour(value: unknown): string | null {
 export function useBrandTheme(): MantineThemeOverride {
   const [theme, setTheme] = useState<MantineThemeOverride>(defaultTheme);
   const session = useSession();
-  // `GET /brand` is for staff: a dealer's user (refused it) keeps the tokens' colours
-  const staff = session.status === 'signed_in' && session.session.roles.some((role) => role !== 'dealer');
+  // `GET /brand` is for staff: a dealer's or a service company's user (refused it) keeps the
+  // tokens' colours
+  const staff = session.status === 'signed_in' && session.session.roles.some((role) => !OUTSIDERS.includes(role));
   useEffect(() => {
     if (!staff) return undefined;
     const controller = new AbortController();

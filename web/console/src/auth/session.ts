@@ -155,3 +155,9 @@ export function signOut(): void {
   storeRefreshToken(null);
   setState({ status: 'signed_out', byUser: true });
 }
+
+/** The signed-in user's roles (none while signed out). */
+export function useRoles(): readonly Role[] {
+  const state = useSession();
+  return state.status === 'signed_in' ? state.session.roles : [];
+}

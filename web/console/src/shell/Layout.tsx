@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { signOut, type Session } from '../auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
-import { currentItem, menuFor } from './menu';
+import { currentItem, menuFor, outsiderRole } from './menu';
 
 /** The signed-in frame: header (menu button on phones, the user and their "change password",
  * language, sign out) and the role's menu, which collapses behind the button below the `sm`
@@ -20,8 +20,8 @@ export function Layout({ session }: { session: Session }) {
   const items = menuFor(session.roles);
   const current = currentItem(location.pathname, items);
   const roleNames = session.roles.map((role) => t(`role.${role}`)).join(', ');
-  // a dealer's user is not in the brand's back office: its own title
-  const dealerOnly = session.roles.length > 0 && session.roles.every((role) => role === 'dealer');
+  // a dealer's or a service company's user is not in the brand's back office: its own title
+  const outsider = outsiderRole(session.roles);
 
   return (
     <AppShell
@@ -42,7 +42,7 @@ export function Layout({ session }: { session: Session }) {
               aria-controls="console-menu"
             />
             <Text fw={700} component="span" data-testid="app-name">
-              {t(dealerOnly ? 'app.name_dealer' : 'app.name')}
+              {t(outsider ? `app.name_${outsider}` : 'app.name')}
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">

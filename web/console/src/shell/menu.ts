@@ -29,6 +29,9 @@ export const MENU: readonly MenuItem[] = [
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
   // admin and cs pack; the director and technicians look (the API's guards)
   { path: '/cartons', label: 'cartons.nav', roles: ['admin', 'cs', 'director', 'technician'] },
+  // the brand's centres and the partner service companies (issue 15): admin and cs write, the
+  // director and the accountant read (the API lets technicians read too: routing, not a screen)
+  { path: '/service-centers', label: 'centers.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/staff', label: 'nav.staff', roles: ['admin'] },
   { path: '/audit', label: 'nav.audit', roles: ['admin', 'director'] },
   // GET /brand is open to every staff role, but only an admin may change it: the screen is an
@@ -50,7 +53,19 @@ export const MENU: readonly MenuItem[] = [
   { path: '/dealer/activations', label: 'dealer_home.activations', roles: ['dealer'] },
   { path: '/dealer/shipments', label: 'dealer_home.shipments', roles: ['dealer'] },
   { path: '/dealer/funnel', label: 'nav.dealer_funnel', roles: ['dealer'] },
+  // a partner service company's user: its company's home (`/` leads there); its requests are
+  // the claims screens' own
+  { path: '/service', label: 'service_home.nav', roles: ['service'] },
 ];
+
+/** The users of an outside organisation (a dealer's, a service company's): not the brand's
+ * staff, so not its back office's title nor its `GET /brand`. */
+export const OUTSIDERS: readonly Role[] = ['dealer', 'service'];
+
+/** The one outside organisation's role a user has, if that is all it has. */
+export function outsiderRole(roles: readonly Role[]): Role | undefined {
+  return OUTSIDERS.find((role) => roles.length > 0 && roles.every((r) => r === role));
+}
 
 export function menuFor(roles: readonly Role[]): MenuItem[] {
   return MENU.filter((item) => item.roles.some((role) => roles.includes(role)));

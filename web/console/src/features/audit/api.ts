@@ -17,6 +17,7 @@ export const ENTITIES = [
   'reward',
   'reward_period',
   'carton',
+  'service_center',
 ] as const;
 export const auditFilterNames = ['entity', 'entity_id', 'actor', 'from', 'to'] as const;
 export type AuditFilters = Filters<(typeof auditFilterNames)[number]>;

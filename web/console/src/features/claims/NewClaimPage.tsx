@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useSession } from '../../auth/session';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
-import { CITIES, PROVINCES } from '../partners/NewPartnerPage';
+import { CITIES, PROVINCES } from '../provinces';
 import { CLAIM_TYPES, DESK, useFileClaim, type ClaimType } from './api';
 
 const DESCRIPTION_MAX = 2000;

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import type { ApiError } from '../../api/errors';
 import { fieldErrorsFrom } from '../../components/forms';
 import { formatDay } from '../format';
-import { CITIES, PROVINCES } from '../partners/NewPartnerPage';
+import { provinceGroups } from '../provinces';
 import { useConfirmActivation, useDealerMe, useStartActivation, type Activated, type Buyer } from './api';
 
 interface Values {
@@ -93,10 +93,7 @@ function ActivateForBuyer() {
                 label={t('dealer_home.buyer_province')}
                 clearable
                 searchable
-                data={[
-                  { group: t('partners.cities'), items: CITIES },
-                  { group: t('partners.provinces'), items: PROVINCES },
-                ]}
+                data={provinceGroups(t)}
                 {...form.getInputProps('province')}
                 value={form.values.province || null}
                 onChange={(value: string | null) => {

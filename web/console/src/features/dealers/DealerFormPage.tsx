@@ -1,15 +1,15 @@
-import { Alert, Anchor, Button, Loader, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import type { ApiError } from '../../api/errors';
-import { useSession } from '../../auth/session';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
-import { CITIES, PROVINCES } from '../partners/NewPartnerPage';
+import { NOTE_MAX } from '../../components/lifecycle';
+import { FormEnd, FormPage } from '../../components/RegistryPages';
+import { provinceGroups } from '../provinces';
 import {
   DEALER_WRITERS,
-  NOTE_MAX,
   useCreateDealer,
   useDealer,
   useDistributors,
@@ -93,8 +93,6 @@ function DealerForm({ dealer }: { dealer?: DealerDetail }) {
       create.mutate({ ...fieldsOf(values), code: values.code.trim(), ...(note ? { note } : {}) }, { onSuccess, onError });
     }
   });
-  const shownFields = new Set(Object.keys(form.values));
-  const otherError = save.isError && !save.error.fields.some((f) => shownFields.has(f.field));
   const parents = (distributors.data ?? []).filter((d) => d.dealer_id !== dealer?.dealer_id && d.status !== 'closed');
 
   return (
@@ -114,10 +112,7 @@ function DealerForm({ dealer }: { dealer?: DealerDetail }) {
             label={t('dealers.province')}
             required
             searchable
-            data={[
-              { group: t('partners.cities'), items: CITIES },
-              { group: t('partners.provinces'), items: PROVINCES },
-            ]}
+            data={provinceGroups(t)}
             {...form.getInputProps('province')}
             onChange={(value: string | null) => {
               form.setFieldValue('province', value ?? '');
@@ -146,74 +141,40 @@ function DealerForm({ dealer }: { dealer?: DealerDetail }) {
           />
         </SimpleGrid>
         {!dealer && <Textarea label={t('dealers.note')} autosize minRows={2} maxLength={NOTE_MAX} {...form.getInputProps('note')} />}
-        {otherError && (
-          <Alert color="red" role="alert" title={save.error.status === 409 ? t('dealers.conflict') : save.error.message}>
-            {save.error.status === 409 ? save.error.message : null}
-          </Alert>
-        )}
-        <div>
-          <Button type="submit" loading={save.isPending}>
-            {dealer ? t('dealers.save') : t('dealers.create')}
-          </Button>
-        </div>
+        <FormEnd ns="dealers" save={save} fields={Object.keys(form.values)} editing={Boolean(dealer)} />
       </Stack>
     </form>
   );
 }
 
-function Forbidden() {
-  const { t } = useTranslation();
-  return (
-    <Stack>
-      <Title order={1} size="h2">
-        {t('page.forbidden')}
-      </Title>
-      <Alert color="yellow" role="status" title={t('page.forbidden_detail')} />
-    </Stack>
-  );
-}
-
-function useMayWrite(): boolean {
-  const session = useSession();
-  return session.status === 'signed_in' && session.session.roles.some((r) => DEALER_WRITERS.includes(r));
-}
-
 /** A new dealer (admin): active at once. */
 export function NewDealerPage() {
   const { t } = useTranslation();
-  if (!useMayWrite()) return <Forbidden />;
   return (
-    <Stack>
-      <Anchor component={Link} to="/dealers">
-        {t('dealers.back')}
-      </Anchor>
-      <Title order={1} size="h2">
-        {t('dealers.new_title')}
-      </Title>
-      <Text size="sm">{t('dealers.new_intro')}</Text>
-      <DealerForm />
-    </Stack>
+    <FormPage
+      writers={DEALER_WRITERS}
+      back={{ to: '/dealers', label: t('dealers.back') }}
+      title={t('dealers.new_title')}
+      intro={t('dealers.new_intro')}
+    >
+      {() => <DealerForm />}
+    </FormPage>
   );
 }
 
-/** A dealer's details (admin): saved only if nobody saved it since this page read it. */
+/** A dealer's details: saved only if nobody saved it since this page read it. */
 export function EditDealerPage() {
   const { t } = useTranslation();
   const { dealerId = '' } = useParams();
   const dealer = useDealer(dealerId);
-  const mayWrite = useMayWrite();
-  if (!mayWrite) return <Forbidden />;
   return (
-    <Stack>
-      <Anchor component={Link} to={`/dealers/${encodeURIComponent(dealerId)}`}>
-        {t('dealers.back_to_dealer')}
-      </Anchor>
-      <Title order={1} size="h2">
-        {dealer.data ? t('dealers.edit_title', { name: dealer.data.name }) : t('dealers.dealer')}
-      </Title>
-      {dealer.isPending && <Loader role="status" aria-label={t('state.loading')} />}
-      {dealer.isError && <Alert color="red" role="alert" title={dealer.error.message} />}
-      {dealer.data && <DealerForm key={dealer.data.version} dealer={dealer.data} />}
-    </Stack>
+    <FormPage
+      writers={DEALER_WRITERS}
+      back={{ to: `/dealers/${encodeURIComponent(dealerId)}`, label: t('dealers.back_to_dealer') }}
+      title={dealer.data ? t('dealers.edit_title', { name: dealer.data.name }) : t('dealers.record')}
+      query={dealer}
+    >
+      {(data) => data && <DealerForm key={data.version} dealer={data} />}
+    </FormPage>
   );
 }

@@ -1,13 +1,13 @@
-import { Anchor, Button, Group, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Title } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
-import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useSession } from '../../auth/session';
+import { useRoles } from '../../auth/session';
+import { LifecycleBadge } from '../../components/lifecycle';
+import { RegistryFilters } from '../../components/RegistryFilters';
 import { ServerTable } from '../../components/ServerTable';
 import { useUrlCursor, useUrlFilters } from '../../components/useUrlFilters';
-import { DEALER_STATUSES, DEALER_WRITERS, dealerFilterNames, useDealers, type Dealer } from './api';
-import { DealerStatusBadge } from './parts';
+import { DEALER_WRITERS, dealerFilterNames, useDealers, type Dealer } from './api';
 
 /** Dealers and distributors in code order: search by the start of a code, filter by status. */
 export function DealersPage() {
@@ -15,14 +15,7 @@ export function DealersPage() {
   const [filters, setFilters] = useUrlFilters(dealerFilterNames);
   const { cursor } = useUrlCursor();
   const dealers = useDealers(filters, cursor);
-  const session = useSession();
-  const mayCreate = session.status === 'signed_in' && session.session.roles.some((r) => DEALER_WRITERS.includes(r));
-  const [code, setCode] = useState(filters.code);
-  const [shownCode, setShownCode] = useState(filters.code);
-  if (shownCode !== filters.code) {
-    setShownCode(filters.code);
-    setCode(filters.code);
-  }
+  const mayCreate = useRoles().some((r) => DEALER_WRITERS.includes(r));
 
   const columns: DataTableColumn<Dealer>[] = [
     {
@@ -37,14 +30,8 @@ export function DealersPage() {
     },
     { accessor: 'name', title: t('dealers.name') },
     { accessor: 'province', title: t('dealers.province') },
-    { accessor: 'status', title: t('dealers.status'), render: (d) => <DealerStatusBadge status={d.status} /> },
+    { accessor: 'status', title: t('dealers.status'), render: (d) => <LifecycleBadge ns="dealers" status={d.status} /> },
   ];
-
-  const search = (event: SyntheticEvent) => {
-    event.preventDefault();
-    setFilters({ code: code.trim() });
-  };
-  const codeError = dealers.error?.fields.find((problem) => problem.field === 'code')?.message;
 
   return (
     <Stack>
@@ -58,38 +45,7 @@ export function DealersPage() {
           </Button>
         )}
       </Group>
-      <Group align="flex-end" gap="sm" wrap="wrap">
-        <Select
-          label={t('dealers.status')}
-          data={[
-            { value: '', label: t('dealers.any_status') },
-            ...DEALER_STATUSES.map((s) => ({ value: s, label: t(`dealers.status.${s}`) })),
-          ]}
-          value={filters.status}
-          allowDeselect={false}
-          onChange={(value) => {
-            setFilters({ status: value ?? '' });
-          }}
-          w={200}
-        />
-        <form onSubmit={search}>
-          <Group align="flex-end" gap="xs" wrap="nowrap">
-            <TextInput
-              label={t('dealers.code_search')}
-              autoComplete="off"
-              value={code}
-              error={codeError}
-              onChange={(event) => {
-                setCode(event.currentTarget.value);
-              }}
-              w={180}
-            />
-            <Button type="submit" variant="default">
-              {t('action.search')}
-            </Button>
-          </Group>
-        </form>
-      </Group>
+      <RegistryFilters ns="dealers" filters={filters} setFilters={setFilters} error={dealers.error} />
       <ServerTable
         query={dealers}
         columns={columns}

@@ -3,11 +3,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api } from '../../api/client';
 import type { ApiError } from '../../api/errors';
 import type { Role } from '../../auth/session';
+import type { LifecycleStatus as DealerStatus, StatusChange } from '../../components/lifecycle';
 import type { CursorPage } from '../../components/ServerTable';
 import type { Filters } from '../../components/useUrlFilters';
 
-export const DEALER_STATUSES = ['active', 'suspended', 'closed'] as const;
-export type DealerStatus = (typeof DEALER_STATUSES)[number];
 
 /** Who may create, edit, change a dealer's status and manage its users (the API's roles). */
 export const DEALER_WRITERS: readonly Role[] = ['admin'];
@@ -38,37 +37,11 @@ export interface DealerBrief {
   status: DealerStatus;
 }
 
-export interface DealerChange {
-  at: string;
-  by: string;
-  from: DealerStatus | null;
-  to: DealerStatus;
-  note: string;
-}
-
 export interface DealerDetail extends Dealer {
   parent: DealerBrief | null;
   dealers: DealerBrief[];
-  history: DealerChange[];
+  history: StatusChange[];
 }
-
-export interface DealerUser {
-  username: string;
-  dealer_id: string;
-  created_at: string;
-  created_by: string;
-  enabled: boolean | null;
-  status: string | null;
-}
-
-/** The status changes the API allows from each status (anything else is a 409). */
-export const NEXT_STATUSES: Record<DealerStatus, readonly DealerStatus[]> = {
-  active: ['suspended', 'closed'],
-  suspended: ['active', 'closed'],
-  closed: [],
-};
-export const NOTE_REQUIRED: ReadonlySet<DealerStatus> = new Set(['suspended', 'closed']);
-export const NOTE_MAX = 500;
 
 export function useDealers(filters: DealerFilters, cursor: string) {
   return useQuery<CursorPage<Dealer>, ApiError>({
@@ -130,54 +103,6 @@ export function useEditDealer(dealerId: string) {
     },
     onError: () => {
       void queryClient.invalidateQueries({ queryKey: ['dealer', dealerId] });
-    },
-  });
-}
-
-export function useSetDealerStatus(dealerId: string) {
-  const queryClient = useQueryClient();
-  return useMutation<DealerDetail, ApiError, { status: DealerStatus; note: string }>({
-    mutationFn: ({ status, note }) =>
-      api<DealerDetail>(`/dealers/${encodeURIComponent(dealerId)}/status`, {
-        method: 'POST',
-        body: note ? { status, note } : { status },
-      }),
-    onSuccess: (dealer) => {
-      queryClient.setQueryData(['dealer', dealerId], dealer);
-      void queryClient.invalidateQueries({ queryKey: ['dealers'] });
-    },
-    onError: () => {
-      void queryClient.invalidateQueries({ queryKey: ['dealer', dealerId] });
-    },
-  });
-}
-
-export function useDealerUsers(dealerId: string, enabled: boolean) {
-  return useQuery<DealerUser[], ApiError>({
-    queryKey: ['dealer-users', dealerId],
-    queryFn: async ({ signal }) =>
-      (await api<{ users: DealerUser[] }>(`/dealers/${encodeURIComponent(dealerId)}/users`, { signal })).users,
-    enabled,
-  });
-}
-
-export function useAddDealerUser(dealerId: string) {
-  const queryClient = useQueryClient();
-  return useMutation<{ user: DealerUser; temporary_password: string }, ApiError, { username: string; email?: string }>({
-    mutationFn: (body) => api(`/dealers/${encodeURIComponent(dealerId)}/users`, { method: 'POST', body }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['dealer-users', dealerId] });
-    },
-  });
-}
-
-export function useRemoveDealerUser(dealerId: string) {
-  const queryClient = useQueryClient();
-  return useMutation<unknown, ApiError, string>({
-    mutationFn: (username) =>
-      api(`/dealers/${encodeURIComponent(dealerId)}/users/${encodeURIComponent(username)}`, { method: 'DELETE' }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['dealer-users', dealerId] });
     },
   });
 }

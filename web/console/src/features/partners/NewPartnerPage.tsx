@@ -21,17 +21,8 @@ import { api } from '../../api/client';
 import type { ApiError } from '../../api/errors';
 import { useSession } from '../../auth/session';
 import { fieldErrorsFrom, useLeaveGuard } from '../../components/forms';
+import { provinceGroups } from '../provinces';
 import { NOTE_MAX, PARTNER_DECIDERS, useCreatePartner, type Bank, type NewPartner } from './api';
-
-// Vietnam's 34 provincial-level units since 1 July 2025 (as the API and the portal write them):
-// the six centrally-run cities, then the 28 provinces. Names are data, sent as they are written.
-export const CITIES = ['Hà Nội', 'Thành phố Hồ Chí Minh', 'Hải Phòng', 'Đà Nẵng', 'Cần Thơ', 'Huế'];
-export const PROVINCES = [
-  'An Giang', 'Bắc Ninh', 'Cà Mau', 'Cao Bằng', 'Đắk Lắk', 'Điện Biên', 'Đồng Nai', 'Đồng Tháp',
-  'Gia Lai', 'Hà Tĩnh', 'Hưng Yên', 'Khánh Hòa', 'Lai Châu', 'Lâm Đồng', 'Lạng Sơn', 'Lào Cai',
-  'Nghệ An', 'Ninh Bình', 'Phú Thọ', 'Quảng Ngãi', 'Quảng Ninh', 'Quảng Trị', 'Sơn La',
-  'Tây Ninh', 'Thái Nguyên', 'Thanh Hóa', 'Tuyên Quang', 'Vĩnh Long',
-];
 
 /** As a bank prints a holder's name: upper case, no Vietnamese marks (Đ → D). */
 export function bankPrinted(name: string): string {
@@ -181,10 +172,7 @@ export function NewPartnerPage() {
               label={t('partners.province')}
               required
               searchable
-              data={[
-                { group: t('partners.cities'), items: CITIES },
-                { group: t('partners.provinces'), items: PROVINCES },
-              ]}
+              data={provinceGroups(t)}
               {...form.getInputProps('province')}
               onChange={(value: string | null) => {
                 form.setFieldValue('province', value ?? '');

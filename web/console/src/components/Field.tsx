@@ -1,0 +1,13 @@
+import { Text } from '@mantine/core';
+
+/** A label above its value, as the detail pages show a record's fields. */
+export function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="sm" fw={600}>
+        {label}
+      </Text>
+      <Text component="div">{children}</Text>
+    </div>
+  );
+}
