@@ -361,7 +361,14 @@ def test_the_menu_follows_the_role(page: Page, stack: DevstackProcess) -> None:
     expect(page.get_by_role("heading", name="Xin chào, technician")).to_be_visible()
     nav = page.get_by_role("navigation")
     expect(nav.get_by_role("link")).to_have_text(
-        ["Trang chủ", "Sản phẩm", "Yêu cầu của đối tác", "Thùng hàng", "Mẫu sản phẩm"]
+        [
+            "Trang chủ",
+            "Sản phẩm",
+            "Yêu cầu của đối tác",
+            "Thùng hàng",
+            "Mẫu sản phẩm",
+            "Việc của tôi",
+        ]
     )
     page.goto("/messages")
     expect(page.get_by_role("heading", name="Không dành cho vai trò của bạn")).to_be_visible()
