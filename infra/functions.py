@@ -86,9 +86,16 @@ class FunctionSpec:
         return to_cfn_resource_name(f"{self.handler}-dynamodb-event-source")
 
 
-# The claims table's indexes: the table, the board's columns, an assignee's, a unit's and a
-# customer's requests.
-CLAIM_INDEXES = ("list_index", "state_index", "assignee_index", "serial_index", "customer_index")
+# The claims table's indexes: the table, the board's columns, an assignee's (by change, and by
+# state for their own board), a unit's and a customer's requests.
+CLAIM_INDEXES = (
+    "list_index",
+    "state_index",
+    "assignee_index",
+    "assignee_state_index",
+    "serial_index",
+    "customer_index",
+)
 
 API = FunctionSpec(
     handler=API_HANDLER,

@@ -52,7 +52,7 @@ def _principal(allowed: frozenset[str]) -> Principal:
 
 def caller_of(principal: Principal) -> Caller:
     """The caller as the service knows it: a technician's own key is ``tech#<username>``, a
-    service company user's ``company#<id>`` (their company; none yet: they see nothing)."""
+    service company user's ``company#<center_id>`` (their company's, checked active)."""
     key = None
     if Role.TECHNICIAN in principal.roles:
         key = technician_key(principal.username)
@@ -130,20 +130,28 @@ def _scope(name: str, *parts: object) -> str:
     return name + "-" + "-".join(str(p) for p in parts)
 
 
+def _seen_by(caller: Caller) -> str:
+    """Whose requests a cursor pages (one assignee's cursor is no one else's)."""
+    return "all" if caller.reads_all else str(caller.assignee_key)
+
+
 @console_claims.route("/claims", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_claims() -> Response:
     """``GET /claims?state=&type=&routing=&assignee=&serial=&phone=&from=&to=&breached=&limit=
     &cursor=``: the table, latest first."""
-    _caller(READERS)
+    caller = _caller(ANYONE)
     params = _params()
     now = datetime.now(UTC)
     wanted = _filters(params, now)
     limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
-    scope = _scope("claims", *(v for k, v in sorted(params.items()) if k not in ("cursor",)))
+    scope = _scope(
+        "claims", _seen_by(caller), *(v for k, v in sorted(params.items()) if k != "cursor")
+    )
     cursors = platform_wiring.cursors()
     found = service.page(
         wanted,
+        caller,
         limit=limit,
         after=cursors.decode(scope, params.get("cursor")),
         store=wiring.claim_repository(),
@@ -159,17 +167,21 @@ def list_claims() -> Response:
 @console_claims.route("/claims/board", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def read_claims_board() -> Response:
-    """Every state's column: its count and its first requests, the longest waiting first."""
-    _caller(READERS)
+    """Every state's column: its count and its first requests, the longest waiting first (a
+    technician's or a company's own requests only)."""
+    caller = _caller(ANYONE)
     params = _params()
     limit = query_int(params, "limit", BOARD_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
     now = datetime.now(UTC)
     cursors = platform_wiring.cursors()
-    columns = service.board(limit=limit, store=wiring.claim_repository())
+    columns = service.board(caller, limit=limit, store=wiring.claim_repository())
+    seen_by = _seen_by(caller)
     return json_response(
         {
             "columns": [
-                column_view(c, now, cursors.encode(_scope("board", c.state.value, limit), c.after))
+                column_view(
+                    c, now, cursors.encode(_scope("board", seen_by, c.state.value, limit), c.after)
+                )
                 for c in columns
             ]
         }
@@ -180,16 +192,17 @@ def read_claims_board() -> Response:
 @maps_domain_errors
 def read_claims_board_column(state: str) -> Response:
     """The next page of one column (``cursor`` from the board or the previous page)."""
-    _caller(READERS)
+    caller = _caller(ANYONE)
     params = _params()
     wanted = _enum({"state": state}, "state", ClaimState, "claim_state_invalid")
     if wanted is None:
         raise Invalid(fields=[FieldError("state", "claim_state_invalid")])
     limit = query_int(params, "limit", BOARD_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
-    scope = _scope("board", state, limit)
+    scope = _scope("board", _seen_by(caller), state, limit)
     cursors = platform_wiring.cursors()
     found = service.column(
         wanted,
+        caller,
         limit=limit,
         after=cursors.decode(scope, params.get("cursor")),
         store=wiring.claim_repository(),

@@ -56,15 +56,20 @@ BOARD_STATES: tuple[ClaimState, ...] = tuple(ClaimState)
 class Store(Protocol):
     def create(self, claim: Claim, entry: HistoryEntry) -> None: ...
     def get(self, claim_id: str) -> Claim | None: ...
-    def save(self, claim: Claim, *, expected_version: int, entry: HistoryEntry) -> None: ...
+    def save(self, claim: Claim, *, before: Claim, entry: HistoryEntry) -> None: ...
     def history(self, claim_id: str) -> list[HistoryEntry]: ...
     def page(
         self, wanted: ClaimFilter, *, limit: int, after: dict[str, Any] | None
     ) -> tuple[list[Claim], dict[str, Any] | None]: ...
     def column(
-        self, state: ClaimState, *, limit: int, after: dict[str, Any] | None
+        self,
+        state: ClaimState,
+        *,
+        limit: int,
+        after: dict[str, Any] | None,
+        assignee_key: str | None = None,
     ) -> tuple[list[Claim], dict[str, Any] | None]: ...
-    def counts(self) -> dict[ClaimState, int]: ...
+    def counts(self, assignee_key: str | None = None) -> dict[ClaimState, int]: ...
     def assigned(
         self, assignee_key: str, *, limit: int, after: dict[str, Any] | None
     ) -> tuple[list[Claim], dict[str, Any] | None]: ...
@@ -182,28 +187,77 @@ def detail(claim_id: str, caller: Caller, *, store: Store) -> Detail:
     return Detail(claim, store.history(claim_id), moves, actor)
 
 
-def page(wanted: ClaimFilter, *, limit: int, after: dict[str, Any] | None, store: Store) -> Page:
-    """One page of the table (the desk's and the accountant's), latest first."""
-    found, position = store.page(wanted, limit=limit, after=after)
+def scoped(wanted: ClaimFilter, caller: Caller) -> ClaimFilter | None:
+    """What ``caller`` may list of ``wanted``: the desk and the accountant anything; a
+    technician or a company's user their own requests only (``None``: nothing, as when they
+    ask for another assignee's)."""
+    if caller.reads_all:
+        return wanted
+    own = caller.assignee_key
+    if not own or (wanted.assignee_key and wanted.assignee_key != own):
+        return None
+    return replace(wanted, assignee_key=own)
+
+
+def _sees_none(caller: Caller) -> bool:
+    return not (caller.reads_all or caller.assignee_key)
+
+
+def _own_key(caller: Caller) -> str | None:
+    """``None`` for a caller who sees every request; the key of the only ones others see."""
+    return None if caller.reads_all else caller.assignee_key
+
+
+def page(
+    wanted: ClaimFilter,
+    caller: Caller,
+    *,
+    limit: int,
+    after: dict[str, Any] | None,
+    store: Store,
+) -> Page:
+    """One page of the table, latest first: every request for the desk and the accountant,
+    their own for a technician or a company's user."""
+    allowed = scoped(wanted, caller)
+    if allowed is None:
+        return Page([], None)
+    found, position = store.page(allowed, limit=limit, after=after)
     return Page(found, position)
 
 
-def board(*, limit: int, store: Store) -> list[Column]:
+def board(caller: Caller, *, limit: int, store: Store) -> list[Column]:
     """Every state's count and its first ``limit`` requests (the oldest in the state first:
-    the ones ageing); a state with none costs no read."""
-    counts = store.counts()
+    the ones ageing), of every request or the caller's own; a state with none costs no read."""
+    if _sees_none(caller):
+        return [Column(state, 0, [], None) for state in BOARD_STATES]
+    own = _own_key(caller)
+    counts = store.counts(own)
     columns = []
     for state in BOARD_STATES:
         count = counts.get(state, 0)
-        found, position = store.column(state, limit=limit, after=None) if count > 0 else ([], None)
+        found, position = (
+            store.column(state, limit=limit, after=None, assignee_key=own)
+            if count > 0
+            else ([], None)
+        )
         columns.append(Column(state, count, found, position))
     return columns
 
 
-def column(state: ClaimState, *, limit: int, after: dict[str, Any] | None, store: Store) -> Column:
-    """The next page of one board column."""
-    found, position = store.column(state, limit=limit, after=after)
-    return Column(state, store.counts().get(state, 0), found, position)
+def column(
+    state: ClaimState,
+    caller: Caller,
+    *,
+    limit: int,
+    after: dict[str, Any] | None,
+    store: Store,
+) -> Column:
+    """The next page of one board column (the caller's own, as :func:`board`)."""
+    if _sees_none(caller):
+        return Column(state, 0, [], None)
+    own = _own_key(caller)
+    found, position = store.column(state, limit=limit, after=after, assignee_key=own)
+    return Column(state, store.counts(own).get(state, 0), found, position)
 
 
 def mine(caller: Caller, *, limit: int, after: dict[str, Any] | None, store: Store) -> Page:
@@ -256,7 +310,7 @@ def _commit(
         changes=field_changes(before, after),
         visible=_visible(before, after),
     )
-    store.save(after, expected_version=before.version, entry=entry)
+    store.save(after, before=before, entry=entry)
     return after
 
 

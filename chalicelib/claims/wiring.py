@@ -30,13 +30,15 @@ def rules() -> ClaimRules:
 
 
 def assignee_name(assignee_key: str) -> str | None:
-    """The name shown for ``tech#<username>`` (an enabled staff user with the technician
-    role) or ``company#<id>``; ``None`` when there is no such assignee."""
+    """The name shown for a request's assignee, ``None`` when it may not be routed there:
+    ``tech#<username>`` is an enabled staff user with the technician role (our own centres'
+    work, internal); ``company#<center_id>`` an active partner company of the service centres'
+    registry (outsourced). An internal centre is no assignee: its technicians are."""
     kind, _, name = assignee_key.partition("#")
     if kind == "tech":
         return _technician(name)
     if kind == "company" and _CENTER_ID.fullmatch(name):
-        return name  # the service companies' registry names it once it lands (issue 15, svc)
+        return _partner_company(name)
     return None
 
 
@@ -50,7 +52,21 @@ def _technician(username: str) -> str | None:
     return username if user.enabled and "technician" in user.roles else None
 
 
-def company_key_of(principal: Principal) -> str | None:
-    """A service company user's own ``company#<id>``: the companies' registry maps its users
-    (issue 15, svc); until it does, such a user is assigned nothing and sees nothing."""
-    return None
+def _partner_company(center_id: str) -> str | None:
+    """The company's name when it is an active partner centre (one query of the registry)."""
+    from chalicelib.service_centers import access
+    from chalicelib.service_centers.model import CenterKind
+
+    partners = access.active_centers(kind=CenterKind.PARTNER)
+    if not any(center.center_id == center_id for center in partners):
+        return None
+    return access.center_name(center_id)
+
+
+def company_key_of(principal: Principal) -> str:
+    """A service company user's own ``company#<center_id>`` (its mapping and its centre read on
+    every request: 403 ``service_access_revoked`` / ``service_center_inactive`` once removed or
+    suspended)."""
+    from chalicelib.service_centers import access
+
+    return access.assignee_key_for(principal)

@@ -2756,7 +2756,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Service requests, the latest filed first, filtered",
         CLAIMS,
         security="staff",
-        roles=claim_routes.READERS,
+        roles=claim_routes.ANYONE,
         query=(
             Query("state", "Only requests in this state.", _text(20), example="triaged"),
             Query(
@@ -2799,7 +2799,8 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         description="The most selective index answers (serial, phone, assignee, state, else "
         "the filing date); the other filters apply to the page read, so a page may hold fewer "
-        "than `limit` and still have a `next_cursor`.",
+        "than `limit` and still have a `next_cursor`. A technician or a service company's user "
+        "lists their own requests only (another assignee's is an empty page).",
     ),
     Operation(
         "GET",
@@ -2807,10 +2808,12 @@ OPERATIONS: tuple[Operation, ...] = (
         "The board: every state's count and its first requests, the longest waiting first",
         CLAIMS,
         security="staff",
-        roles=claim_routes.READERS,
+        roles=claim_routes.ANYONE,
         query=(Query("limit", "Requests per column.", _digits(1, 100, 20)),),
         answer=shapes.ClaimBoardResponse,
         errors={400: ("limit_out_of_range",)},
+        description="The desk and the accountant see every request; a technician or a service "
+        "company's user a board of their own requests (counts kept per assignee too).",
     ),
     Operation(
         "GET",
@@ -2818,7 +2821,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "The next page of one board column",
         CLAIMS,
         security="staff",
-        roles=claim_routes.READERS,
+        roles=claim_routes.ANYONE,
         query=(Query("limit", "Requests per page.", _digits(1, 100, 20)), CURSOR),
         answer=shapes.ClaimColumn,
         errors={400: ("claim_state_invalid", "limit_out_of_range")},
