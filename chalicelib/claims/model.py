@@ -228,6 +228,8 @@ class Claim:
     rating: int | None = None
     rating_note: str | None = None
     customer_confirmed: bool = False
+    updated_by: str = ""  # who made the last change (the audit trail's actor)
+    last_action: str = ""  # the last change's action (create, move, route, …)
 
 
 @dataclass(frozen=True)
@@ -335,8 +337,11 @@ class HistoryEntry:
 
 # Fields a change records with its before and after (the request's own bookkeeping is left out).
 _UNTRACKED = frozenset(
-    {"version", "updated_at", "state_since", "created_at", "created_by", "claim_id", "channel"}
-)
+    {
+        "version", "updated_at", "state_since", "created_at", "created_by", "claim_id", "channel",
+        "updated_by", "last_action",
+    }
+)  # fmt: skip
 
 
 def _shown(value: Any) -> str | None:

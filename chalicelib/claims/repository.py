@@ -177,6 +177,8 @@ def to_domain(record: ClaimRecord) -> Claim:
         rating=int(record.rating) if record.rating is not None else None,
         rating_note=record.rating_note,
         customer_confirmed=bool(record.customer_confirmed),
+        updated_by=record.updated_by or "",
+        last_action=record.last_action or "",
     )
 
 
@@ -231,6 +233,8 @@ def to_record(claim: Claim) -> ClaimRecord:
         rating=claim.rating,
         rating_note=claim.rating_note,
         customer_confirmed=claim.customer_confirmed,
+        updated_by=claim.updated_by or None,
+        last_action=claim.last_action or None,
     )
 
 

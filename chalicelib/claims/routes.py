@@ -19,6 +19,8 @@ from chalicelib.claims.views import column_view, detail_view, summaries_view
 from chalicelib.core.errors import FieldError, Invalid
 from chalicelib.core.phone import normalize_vn_mobile
 from chalicelib.core.settings import get_settings
+from chalicelib.outbox import wiring as outbox_wiring
+from chalicelib.outbox.compose import inbox
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
 from chalicelib.platform.http import (
@@ -244,7 +246,18 @@ def _detail(claim_id: str, caller: Caller, status: int = 200) -> Response:
         for p in found.claim.photos
         if p.state == "ready"
     }
-    return json_response(detail_view(found, datetime.now(UTC), _language(), links), status=status)
+    now = datetime.now(UTC)
+    messages = [
+        m
+        for m in inbox(
+            found.claim.customer.phone,
+            now=now,
+            pepper=platform_wiring.secrets().pepper,
+            outbox=outbox_wiring.notification_repository(),
+        )
+        if m.subject == claim_id
+    ]
+    return json_response(detail_view(found, now, _language(), links, messages[::-1]), status=status)
 
 
 @console_claims.route("/claims", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)

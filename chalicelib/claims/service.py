@@ -296,7 +296,9 @@ def _commit(
     version."""
     if after.state is not before.state:
         after = replace(after, state_since=at, due_at=due_at(after.state, at, rules.sla_hours))
-    after = replace(after, version=before.version + 1, updated_at=at)
+    after = replace(
+        after, version=before.version + 1, updated_at=at, updated_by=caller.name, last_action=action
+    )
     entry = HistoryEntry(
         claim_id=after.claim_id,
         seq=after.version,
@@ -367,6 +369,8 @@ def create(
         decided=_decided(unit, at),
         due_at=due_at(ClaimState.NEW, at, rules.sla_hours),
         photos=tuple(Photo(key, "uploaded", caller.name, at) for key in draft.photos),
+        updated_by=caller.name,
+        last_action="create",
     )
     actor = Actor.CUSTOMER if caller.customer else Actor.DESK
     for attempt in range(ID_ATTEMPTS):

@@ -1856,11 +1856,23 @@ class ClaimHistoryItem(Shape):
     visible: bool = Field(description="Shown on the customer's timeline.")
 
 
+class ClaimMessage(Shape):
+    message_id: str
+    kind: str = Field(description="`claim_received`, `claim_quoted`, … (docs/api.md).")
+    status: str = Field(description="The outbox's delivery state.")
+    channel: str | None = Field(description="`zns`, `sms`, `dev_inbox`; null until sent.")
+    text: str
+    created_at: str
+
+
 class ClaimDetailResponse(Shape):
     claim: ClaimView
     history: list[ClaimHistoryItem]
     moves: list[ClaimStateName] = Field(description="What the caller may move it to now.")
     actor: Literal["desk", "assignee"] | None = Field(description="The caller's part in it.")
+    messages: list[ClaimMessage] = Field(
+        description="What the customer was sent about it, oldest first (the claims stream)."
+    )
 
 
 class ClaimsResponse(Shape):
