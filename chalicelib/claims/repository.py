@@ -177,6 +177,7 @@ def to_domain(record: ClaimRecord) -> Claim:
         rating=int(record.rating) if record.rating is not None else None,
         rating_note=record.rating_note,
         customer_confirmed=bool(record.customer_confirmed),
+        outcome=ClaimState(record.outcome) if record.outcome else None,
         updated_by=record.updated_by or "",
         last_action=record.last_action or "",
     )
@@ -233,6 +234,7 @@ def to_record(claim: Claim) -> ClaimRecord:
         rating=claim.rating,
         rating_note=claim.rating_note,
         customer_confirmed=claim.customer_confirmed,
+        outcome=claim.outcome.value if claim.outcome else None,
         updated_by=claim.updated_by or None,
         last_action=claim.last_action or None,
     )

@@ -20,17 +20,23 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.claims import photos as claim_photos
 from chalicelib.claims.eligibility import decide
 from chalicelib.claims.model import (
+    OVERRIDE_ROLES,
     Caller,
     Channel,
     Claim,
     ClaimDraft,
     ClaimType,
+    CostLine,
     Decided,
     Exclusion,
     HistoryEntry,
+    NewCost,
     Photo,
+    Reason,
     Routing,
     UnitFacts,
+    VerdictOverride,
+    VerdictStatus,
     actor_of,
     field_changes,
     is_claim_id,
@@ -41,13 +47,14 @@ from chalicelib.claims.model import (
 from chalicelib.claims.sla import ClaimRules, due_at
 from chalicelib.claims.states import (
     CUSTOMER_STEP,
+    OUTCOMES,
     Actor,
     ClaimState,
     can_move,
     needs_note,
     next_states,
 )
-from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound
+from chalicelib.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 
 ID_ATTEMPTS = 3  # a new reference taken already (1 in 10^12): draw another
 BOARD_STATES: tuple[ClaimState, ...] = tuple(ClaimState)
@@ -157,7 +164,8 @@ class Edit:
 
 
 def unit_facts(unit: Any, replaced_on: date | None = None) -> UnitFacts:
-    """What the verdict needs of a catalog unit."""
+    """What the verdict needs of a catalog unit (a unit handed over as a replacement restarts
+    its warranty on ``replaced_on``: the eligibility engine's rule)."""
     activation = unit.activation
     return UnitFacts(
         serial=unit.serial,
@@ -166,7 +174,7 @@ def unit_facts(unit: Any, replaced_on: date | None = None) -> UnitFacts:
         warranty_end=activation.warranty_end if activation else None,
         manufactured_on=unit.manufactured_on,
         shipped_on=unit.shipped_on,
-        replaced_on=replaced_on,
+        replaced_on=replaced_on or getattr(unit, "replaced_on", None),
     )
 
 
@@ -416,6 +424,8 @@ def _moved_fields(claim: Claim, request: Move, at: datetime, rules: ClaimRules) 
         claim = _reopened(claim, at, rules)
     if to is ClaimState.CONFIRMED:
         claim = replace(claim, customer_confirmed=True)
+    if to in OUTCOMES:
+        claim = replace(claim, outcome=to)
     return replace(
         claim,
         state=to,
@@ -552,6 +562,142 @@ def redecide(
         claim, after, caller=caller, actor=actor, action="verdict", note=note, at=at,
         store=store, rules=rules,
     )  # fmt: skip
+
+
+def override(
+    claim_id: str,
+    status: VerdictStatus,
+    reason: str,
+    version: int,
+    caller: Caller,
+    *,
+    at: datetime,
+    store: Store,
+    rules: ClaimRules,
+) -> Claim:
+    """The director decides the verdict's status against the engine's, with a reason (both in
+    the history); the verdict keeps the status it had before any override and its reasons,
+    plus ``verdict_overridden``. A later re-decision drops the override."""
+    claim = _current(claim_id, version, caller, store)
+    actor = _require_actor(caller, claim)
+    if not caller.roles & OVERRIDE_ROLES:
+        raise Forbidden("role_not_allowed")
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(fields=[FieldError("reason", "claim_override_reason_required")])
+    decided = claim.decided
+    if decided is None:  # every request is decided when filed; kept for old items
+        raise Conflict("claim_not_decided")
+    before = decided.override.status_before if decided.override else decided.status
+    kept = tuple(r for r in decided.verdict.reasons if r.code != "verdict_overridden")
+    marked = Reason("verdict_overridden", {"status_before": before.value})
+    verdict = replace(decided.verdict, status=status, reasons=(*kept, marked))
+    overridden = Decided(verdict, at, VerdictOverride(caller.name, reason, before))
+    after = replace(claim, decided=overridden)
+    return _commit(
+        claim, after, caller=caller, actor=actor, action="override", note=reason, at=at,
+        store=store, rules=rules,
+    )  # fmt: skip
+
+
+COST_KINDS = ("part", "labour", "travel", "revenue")
+PAYERS = ("warranty", "customer", "supplier")
+MAX_COST_LINES = 200
+
+
+def add_cost(
+    claim_id: str,
+    line: NewCost,
+    caller: Caller,
+    *,
+    at: datetime,
+    store: Store,
+    rules: ClaimRules,
+) -> Claim:
+    """Append one line (never edited: a correction is a line of its own); the desk or the
+    assignee. Revenue is paid by the customer (``claim_revenue_payer``)."""
+    claim = _current(claim_id, line.version, caller, store)
+    actor = _require_actor(caller, claim)
+    if actor not in (Actor.DESK, Actor.ASSIGNEE):
+        raise Forbidden("role_not_allowed")
+    if line.amount_vnd == 0:
+        raise Invalid(fields=[FieldError("amount_vnd", "claim_cost_zero")])
+    if line.kind == "revenue" and line.payer != "customer":
+        raise Invalid(fields=[FieldError("payer", "claim_revenue_payer")])
+    if len(claim.costs) >= MAX_COST_LINES:
+        raise Conflict("claim_too_many_costs", limit=MAX_COST_LINES)
+    cost = CostLine(
+        line_id=str(len(claim.costs) + 1),
+        kind=line.kind,
+        description=line.description,
+        amount_vnd=line.amount_vnd,
+        payer=line.payer,
+        by=caller.name,
+        at=at,
+        quantity=line.quantity,
+        part_code=line.part_code,
+    )
+    after = replace(claim, costs=(*claim.costs, cost))
+    return _commit(
+        claim, after, caller=caller, actor=actor, action="cost", note=line.description, at=at,
+        store=store, rules=rules,
+    )  # fmt: skip
+
+
+REPLACEMENT_STATES = frozenset(
+    {ClaimState.DIAGNOSING, ClaimState.WAITING_PARTS, ClaimState.REPAIRING, ClaimState.REPLACED}
+)
+# The catalog's replacement: (old serial, new serial, when, by whom) → the new unit.
+Replacer = Callable[[str, str, datetime, str], Any]
+
+
+def record_replacement(
+    claim_id: str,
+    new_serial: str,
+    version: int,
+    caller: Caller,
+    *,
+    at: datetime,
+    store: Store,
+    replacer: Replacer,
+    rules: ClaimRules,
+    note: str = "",
+) -> Claim:
+    """The unit is replaced: the catalog registers ``new_serial`` if needed, activates it for
+    the customer from today, links both units and voids the old one; the request names the new
+    unit. The desk or the assignee, while the unit is diagnosed or repaired (or just moved to
+    ``replaced``): ``claim_replacement_not_allowed`` (409) otherwise. A retry after a
+    ``claim_changed`` finds the catalog's part done and writes the request only."""
+    claim = _current(claim_id, version, caller, store)
+    actor = _require_actor(caller, claim)
+    if actor not in (Actor.DESK, Actor.ASSIGNEE):
+        raise Forbidden("role_not_allowed")
+    if claim.state not in REPLACEMENT_STATES or claim.replacement_serial not in (None, new_serial):
+        raise Conflict("claim_replacement_not_allowed", state=claim.state.value)
+    unit = replacer(claim.serial, new_serial, at, caller.name)
+    after = replace(claim, replacement_serial=unit.serial)
+    return _commit(
+        claim, after, caller=caller, actor=actor, action="replacement",
+        note=note.strip() or unit.serial, at=at, store=store, rules=rules,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WarrantyHistory:
+    """A unit's life under warranty: the unit (activation, owner, installer, dealer, the units
+    it replaced or was replaced by) and every request about it, oldest first."""
+
+    unit: Any
+    claims: list[Claim]
+
+
+def warranty_history(serial: str, *, units: Units, store: Store) -> WarrantyHistory:
+    """The unit and its requests (``unit_not_found`` 404); who may read it is the caller's
+    route's to check (staff, or the session of the phone that activated it)."""
+    unit = units.find(serial)
+    if unit is None:
+        raise NotFound("unit_not_found")
+    return WarrantyHistory(unit, store.of_serial(unit.serial))
 
 
 def preview(serial: str, *, at: datetime, units: Units) -> tuple[Any, Decided]:

@@ -190,6 +190,7 @@ class ClaimRecord(Model):
     rating = NumberAttribute(null=True)  # 1–5, the customer's, once returned
     rating_note = UnicodeAttribute(null=True)
     customer_confirmed = BooleanAttribute(default=False)
+    outcome = UnicodeAttribute(null=True)  # repaired | replaced | no_fault_found | rejected | …
     updated_by = UnicodeAttribute(null=True)  # who made the last change: the audit's actor
     last_action = UnicodeAttribute(null=True)  # create | move | route | … (the history's)
 

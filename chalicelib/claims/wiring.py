@@ -4,13 +4,17 @@ rules (SLA hours, the reopen window), who a request may be routed to."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from chalicelib.claims.sla import ClaimRules
+from chalicelib.claims.sla import ClaimRules, parse_sla_hours
 from chalicelib.core.errors import NotFound
+from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.catalog.model import Unit
     from chalicelib.claims.repository import ClaimRepository
     from chalicelib.platform.auth import Principal
 
@@ -24,9 +28,38 @@ def claim_repository() -> ClaimRepository:
     return ClaimRepository()
 
 
+def unit_replacer() -> Callable[[str, str, datetime, str], Unit]:
+    """The catalog's replacement (``catalog.replacement.replace_unit``) with its units, models
+    and the stage's pepper (the owner's key)."""
+    from chalicelib.catalog import wiring as catalog_wiring
+    from chalicelib.catalog.replacement import replace_unit
+    from chalicelib.core.phone import phone_key
+    from chalicelib.platform import wiring as platform_wiring
+
+    def replacer(old: str, new: str, at: datetime, by: str) -> Unit:
+        pepper = platform_wiring.secrets().pepper
+        return replace_unit(
+            old,
+            new,
+            at=at,
+            by=by,
+            units=catalog_wiring.unit_repository(),
+            models=catalog_wiring.model_cache(),
+            owner_key=lambda phone: phone_key(pepper, phone),
+        )
+
+    return replacer
+
+
 @once_per_container
 def rules() -> ClaimRules:
-    return ClaimRules()
+    """The stage's SLA hours (``GARANTI_CLAIM_SLA_HOURS`` over the defaults; a malformed value
+    fails the first request that needs it, naming the state) and reopen window."""
+    settings = get_settings()
+    return ClaimRules(
+        sla_hours=parse_sla_hours(settings.claim_sla_hours),
+        reopen_days=settings.claim_reopen_days,
+    )
 
 
 def assignee_name(assignee_key: str) -> str | None:

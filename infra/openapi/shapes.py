@@ -1875,6 +1875,60 @@ class ClaimDetailResponse(Shape):
     )
 
 
+class WarrantyHistoryClaim(Shape):
+    claim_id: str
+    claim_type: str
+    state: ClaimStateName
+    step: str = Field(description="The customer's step (docs/claims.md).")
+    created_at: str
+    verdict: str | None
+    outcome: str | None = Field(
+        description="`repaired`, `replaced`, `no_fault_found`, `rejected`, `quote_declined`, "
+        "`cancelled`; null while open without a result."
+    )
+    replacement_serial: str | None
+    reopen_count: int
+
+
+class WarrantyHistoryWarranty(Shape):
+    start: str
+    end: str
+    reason: str
+    channel: str
+
+
+class WarrantyHistoryPerson(Shape):
+    name: str
+    phone: str
+
+
+class WarrantyHistoryInstaller(Shape):
+    name: str
+    phone: str
+    installed_on: str | None
+    store: str | None
+
+
+class WarrantyHistoryStore(Shape):
+    dealer_id: str
+    name: str
+
+
+class WarrantyHistoryResponse(Shape):
+    serial: str
+    model_code: str
+    status: str
+    activated_at: str | None
+    warranty: WarrantyHistoryWarranty | None
+    customer: WarrantyHistoryPerson | None = Field(description="Masked but for the desk.")
+    installer: WarrantyHistoryInstaller | None
+    store: WarrantyHistoryStore | None = Field(description="The dealer that sold it.")
+    replaces: str | None
+    replaced_by: str | None
+    replaced_on: str | None
+    claims: list[WarrantyHistoryClaim]
+
+
 class ClaimsResponse(Shape):
     claims: list[ClaimSummary]
     next_cursor: str | None
@@ -1939,6 +1993,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ClaimBoardResponse,
     ClaimColumn,
     ClaimDetailResponse,
+    WarrantyHistoryResponse,
     EligibilityResponse,
     ServiceRequestFiledResponse,
     TrackingResponse,

@@ -201,6 +201,24 @@ STAFF_ROUTES = [
     ("POST", "/claims/SR-7K3M9Q2X/verdict", {"version": 1}),
     ("POST", "/claims/SR-7K3M9Q2X/photos", {"content_type": "image/png", "size": 2400}),
     ("POST", "/claims/SR-7K3M9Q2X/photos/done", {"keys": ["claim-uploads/0123456789abcdef"]}),
+    (
+        "POST",
+        "/claims/SR-7K3M9Q2X/override",
+        {"status": "in_warranty", "reason": "Khách thân thiết", "version": 1},
+    ),
+    (
+        "POST",
+        "/claims/SR-7K3M9Q2X/costs",
+        {
+            "version": 1,
+            "kind": "part",
+            "description": "Bo mạch",
+            "amount_vnd": 1,
+            "payer": "warranty",
+        },
+    ),
+    ("POST", "/claims/SR-7K3M9Q2X/replacement", {"new_serial": "GAR0000002Z1", "version": 1}),
+    ("GET", "/units/GAR00000017W/warranty-history", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -271,6 +289,10 @@ TEMPLATES = {
     "/claims/SR-7K3M9Q2X/verdict": "/claims/{claim_id}/verdict",
     "/claims/SR-7K3M9Q2X/photos": "/claims/{claim_id}/photos",
     "/claims/SR-7K3M9Q2X/photos/done": "/claims/{claim_id}/photos/done",
+    "/claims/SR-7K3M9Q2X/override": "/claims/{claim_id}/override",
+    "/claims/SR-7K3M9Q2X/costs": "/claims/{claim_id}/costs",
+    "/claims/SR-7K3M9Q2X/replacement": "/claims/{claim_id}/replacement",
+    "/units/GAR00000017W/warranty-history": "/units/{serial}/warranty-history",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals); /dealer/ is a dealer user's own
