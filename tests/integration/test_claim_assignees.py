@@ -131,3 +131,32 @@ def test_a_request_goes_only_to_an_active_partner_company_or_a_technician(
     assert route("outsourced", companies["a"]).status_code == 200
     mine = api.get("/claims/mine", token=companies["b_token"])
     assert (mine.status_code, error_code(mine)) == (403, "service_center_inactive")
+
+
+def test_the_demo_files_requests_in_several_states_and_sends_two_to_the_demo_company(
+    aws: Any,
+) -> None:
+    from chalicelib.claims import service
+    from chalicelib.claims.model import Caller
+    from chalicelib.claims.repository import ClaimRepository
+    from chalicelib.service_centers.repository import ServiceCenterRepository
+    from devstack.demo import DEMO_CLAIMS, seed_demo, seed_demo_claims
+
+    summary = seed_demo(activations=True)
+    store = ClaimRepository()
+    company = next(c for c in ServiceCenterRepository().all() if c.code == "MP-DV")
+    service1 = Caller("service1", frozenset({"service"}), f"company#{company.center_id}")
+
+    mine = service.mine(service1, limit=20, after=None, store=store).claims
+    counts = store.counts()
+
+    assert summary.claims == len(DEMO_CLAIMS)
+    assert sum(counts.values()) == len(DEMO_CLAIMS)
+    assert {s.value for s, n in counts.items() if n} == {
+        "new", "triaged", "quoted", "accepted", "repairing", "returned", "cancelled",
+    }  # fmt: skip
+    assert sorted(c.state.value for c in mine) == ["accepted", "repairing"]
+    assert all(c.assignee_name == "Điện lạnh Minh Phát" for c in mine)
+    board = service.board(service1, limit=5, store=store)
+    assert {c.state.value: c.count for c in board if c.count} == {"accepted": 1, "repairing": 1}
+    assert seed_demo_claims([]) == 0  # nothing to file for: nothing filed
