@@ -14,11 +14,14 @@ import pytest
 from chalicelib.activation.lookup import issue_lookup_token
 from chalicelib.catalog.unit_repository import UnitRepository
 from chalicelib.core.phone import phone_key
+from chalicelib.outbox.tables import NotificationRecord
 from chalicelib.platform import wiring as platform_wiring
 from tests.integration.test_claims import ACTIVE, ENDED, FRESH, filed, move
 from tests.integration.test_claims import units as units  # the fixture
 from tests.support import factories as f
 from tests.support.api import Api, StaffTokens, error_code, field_codes
+from tests.support.aws import Emulator
+from tests.support.streams import StreamReader, deliver, failed_sequence_numbers
 
 
 def _ids(response: Any) -> list[str]:
@@ -165,8 +168,10 @@ def _to_diagnosing(api: Api, staff: StaffTokens, claim: dict[str, Any]) -> dict[
 
 
 def test_a_replaced_unit_is_registered_activated_from_today_linked_and_the_old_one_voided(
-    api: Api, staff: StaffTokens, units: list[str]
+    api: Api, staff: StaffTokens, units: list[str], aws: Emulator
 ) -> None:
+    units_stream = StreamReader(aws, "garanti-local-units")
+    units_stream.new_records()  # the fixture's own registrations and activations
     claim = filed(api, staff("cs"))
     early = api.post(
         f"/claims/{claim['claim_id']}/replacement",
@@ -200,6 +205,12 @@ def test_a_replaced_unit_is_registered_activated_from_today_linked_and_the_old_o
     assert new.replaced_on == new.activation.warranty_start
     assert new.activation.warranty_reason == "warranty_from_replacement"
     assert new.activation.owner == old.activation.owner
+    # the units stream takes the replacement as an activation: the owner is sent its certificate
+    told = deliver("on_unit_change", units_stream.new_records())
+    assert failed_sequence_numbers(told) == []
+    confirmations = [r for r in NotificationRecord.scan() if r.template == "activation_confirmed"]
+    assert [r.subject for r in confirmations] == ["GAR-SR-NEW"]
+    assert confirmations[0].recipient_phone == "+84912345678"
     replaced = move(api, staff("technician"), done.json_body["claim"], "replaced")
     assert replaced.json_body["claim"]["replacement_serial"] == "GAR-SR-NEW"
     history = api.get(f"/units/{ACTIVE}/warranty-history", token=staff("cs")).json_body
