@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def main() -> None:
     from bench import (
+        claims,
         cold_import,
         dashboard,
         exports,
@@ -59,6 +60,8 @@ def main() -> None:
     print(json.dumps(imports.run(), indent=2, ensure_ascii=False))
     print("shipments: scans per second, a carton of 100 confirmed, calls to confirm 2,000 …")
     print(json.dumps(shipments.run(), indent=2, ensure_ascii=False))
+    print("service requests: calls to file and move one; the board with 10,000 requests …")
+    print(json.dumps(claims.run(), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

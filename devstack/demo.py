@@ -152,6 +152,7 @@ class DemoSummary:
     partners: int = 0
     dealers: int = 0
     shipments: int = 0  # confirmed to the demo dealers (with the activations: demo_funnel)
+    claims: int = 0  # service requests on activated demo units (issue 15)
 
 
 def seed_demo(*, activations: bool = False) -> DemoSummary:
@@ -202,6 +203,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
 
         shipments = seed_demo_funnel(to_activate, spare, loose).shipments
     activated = seed_demo_activations(to_activate) if activations else 0
+    claims = seed_demo_claims(to_activate) if activations else 0
     return DemoSummary(
         settings.brand_id,
         [m.code for m, _, _ in DEMO_MODELS],
@@ -211,6 +213,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         partners,
         dealers,
         shipments,
+        claims,
     )
 
 
@@ -323,6 +326,82 @@ def seed_demo_service_centers(now: datetime | None = None) -> int:
     if code in created:
         center_wiring.center_users().add(Member(username, created[code], change.at, change.actor))
     return len(created)
+
+
+# Service requests (issue 15): (hours ago filed, type, what the customer says, the moves made
+# after: a state, or ``route:tech`` / ``route:company`` for the desk's routing).
+DEMO_CLAIMS = (
+    (1, "repair", "Máy không lạnh, dàn nóng kêu to", ()),
+    (30, "warranty", "Remote không điều khiển được", ("triaged",)),
+    (52, "repair", "Nồi báo lỗi E4 khi nấu", ("triaged", "quoted")),
+    (75, "repair", "Máy chảy nước ở dàn lạnh", ("triaged", "route:company", "accepted")),
+    (96, "installation", "Lắp thêm ống đồng 3 m", ("triaged", "route:tech", "accepted")),
+    (150, "repair", "Khóa không nhận vân tay", ("triaged", "route:company", "accepted",
+                                               "received", "diagnosing", "repairing")),
+    (300, "warranty", "Quạt dàn lạnh không quay", ("triaged", "route:tech", "accepted",
+                                                  "received", "diagnosing", "repaired",
+                                                  "ready_for_return", "returned")),
+    (200, "complaint", "Khách đổi ý, không cần sửa nữa", ("cancelled",)),
+)  # fmt: skip
+
+
+def seed_demo_claims(serials: list[str], now: datetime | None = None) -> int:
+    """A few service requests on activated demo units, filed by customer service and moved
+    through the claims service (a clock hours back, so the board ages and some are late): new,
+    triaged, quoted, routed to the technician ``technician`` and to the demo company MP-DV (its
+    user ``service1`` sees those), in repair, returned, cancelled. None when the first unit has
+    requests already. Returns how many were filed."""
+    from chalicelib.claims import service as claims
+    from chalicelib.claims import wiring as claim_wiring
+    from chalicelib.claims.model import Caller, Channel, ClaimDraft, ClaimType, Customer
+    from chalicelib.claims.states import ClaimState
+    from chalicelib.service_centers import wiring as center_wiring
+
+    now = now or datetime.now(UTC)
+    store, units = claim_wiring.claim_repository(), catalog_wiring.unit_repository()
+    owned = [u for u in map(units.find, serials) if u is not None and u.activation is not None]
+    if not owned or store.of_serial(owned[0].serial):
+        return 0
+    company = next(c for c in center_wiring.center_repository().all() if c.code == "MP-DV")
+    names = {"tech#technician": "technician", f"company#{company.center_id}": company.name}
+    desk = Caller("cs", frozenset({"cs"}))
+    workers = {
+        "tech": Caller("technician", frozenset({"technician"}), "tech#technician"),
+        "company": Caller("service1", frozenset({"service"}), f"company#{company.center_id}"),
+    }
+    rules = claim_wiring.rules()
+    for unit, (hours, kind, text, moves) in zip(owned, DEMO_CLAIMS, strict=False):
+        at = now - timedelta(hours=hours)
+        assert unit.activation is not None  # kept above
+        owner = unit.activation.owner
+        claim = claims.create(
+            ClaimDraft(ClaimType(kind), unit.serial, Customer(owner.name, owner.phone), text),
+            desk, channel=Channel.CONSOLE, at=at, store=store, units=units,
+            models=catalog_wiring.model_cache(), rules=rules,
+        )  # fmt: skip
+        actor = desk
+        for step, move in enumerate(moves, start=1):
+            at_step = at + timedelta(hours=step * hours / (len(moves) + 1))
+            if move.startswith("route:"):
+                actor = workers[move.removeprefix("route:")]
+                assert actor.assignee_key is not None
+                claim = claims.route(
+                    claim.claim_id, actor.assignee_key, claim.version, desk, at=at_step,
+                    store=store, names=names.get, rules=rules,
+                )  # fmt: skip
+                continue
+            claim = claims.move(
+                claim.claim_id,
+                claims.Move(
+                    to=ClaimState(move), version=claim.version, note="Khách gọi lại: không cần nữa",
+                    quote_vnd=450_000 if move == "quoted" else None,
+                    expected_return=business_day(now) + timedelta(days=3)
+                    if move == "accepted" else None,
+                ),
+                desk if move in ("triaged", "quoted", "cancelled") else actor,
+                at=at_step, store=store, rules=rules,
+            )  # fmt: skip
+    return min(len(owned), len(DEMO_CLAIMS))
 
 
 def seed_demo_partners(now: datetime | None = None) -> int:

@@ -15,6 +15,9 @@ may scan, which no deployed function may.
 - ``customers.search_keys``: ``brand_id`` and the sparse ``name_index`` key ``name_folded``,
   written by every activation since the console's customer search; customers saved before carry
   neither (a deployed stage needs the same backfill once, by a one-off job: a Lambda never scans).
+- ``claims.assignee_state_key``: the sparse ``assignee_state_index`` key and the per-assignee
+  state counters (a technician's or a company's own board), kept by every write since; routed
+  requests saved before have neither.
 - ``rewards.payable``: the sparse ``payable_index`` key (the month of an entry owed and in no
   payout), set by approvals since the accountant's payouts; entries approved before have none
   and no payout batch would find them.
@@ -204,9 +207,67 @@ def backfill_payable_months(dynamodb: Any, table_name: str) -> int:
     return updated
 
 
+def backfill_claim_assignees(dynamodb: Any, claims: str, counts: str) -> int:
+    """``assignee_state_key`` (the sparse ``assignee_state_index`` key: state + ``#`` + the
+    state's key) on each routed request without it, counted once in its assignee's state
+    counter (``state#<state>#<assignee_key>``) in the same transaction; returns how many.
+
+    ``{"state": "routed", "state_key": "2026-03-01T02:00:00+00:00#SR-1", "assignee_key":
+    "tech#an"}`` → ``assignee_state_key`` ``"routed#2026-03-01T02:00:00+00:00#SR-1"``, and
+    ``state#routed#tech#an`` + 1.
+    """
+    pending = _scan_all(
+        dynamodb,
+        TableName=claims,
+        ProjectionExpression="claim_id, #state, state_key, assignee_key",
+        FilterExpression="attribute_exists(assignee_key) "
+        "AND attribute_not_exists(assignee_state_key)",
+        ExpressionAttributeNames={"#state": "state"},
+    )
+    updated = 0
+    for item in pending:
+        state, assignee = item["state"]["S"], item["assignee_key"]["S"]
+        try:
+            dynamodb.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": claims,
+                            "Key": {"claim_id": item["claim_id"]},
+                            "UpdateExpression": "SET assignee_state_key = :key",
+                            "ConditionExpression": "attribute_not_exists(assignee_state_key) "
+                            "AND #state = :state AND assignee_key = :assignee",
+                            "ExpressionAttributeNames": {"#state": "state"},
+                            "ExpressionAttributeValues": {
+                                ":key": {"S": f"{state}#{item['state_key']['S']}"},
+                                ":state": {"S": state},
+                                ":assignee": {"S": assignee},
+                            },
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": counts,
+                            "Key": {"name": {"S": f"state#{state}#{assignee}"}},
+                            "UpdateExpression": "ADD #total :one",
+                            "ExpressionAttributeNames": {"#total": "total"},
+                            "ExpressionAttributeValues": {":one": {"N": "1"}},
+                        }
+                    },
+                ]
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            continue  # moved since the scan: the move wrote the key and the counter itself
+        updated += 1
+    return updated
+
+
 def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
     """Every migration, in order; returns the items each changed (logged when any)."""
     from chalicelib.catalog.tables import CustomerRecord, UnitRecord
+    from chalicelib.claims.tables import ClaimCountRecord, ClaimRecord
     from chalicelib.core.settings import get_settings
     from chalicelib.partners.reward_tables import RewardRecord
 
@@ -218,6 +279,9 @@ def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
             dynamodb, CustomerRecord.Meta.table_name, get_settings().brand_id
         ),
         "rewards.payable": backfill_payable_months(dynamodb, RewardRecord.Meta.table_name),
+        "claims.assignee_state_key": backfill_claim_assignees(
+            dynamodb, ClaimRecord.Meta.table_name, ClaimCountRecord.Meta.table_name
+        ),
     }
     for migration, count in changed.items():
         if count:

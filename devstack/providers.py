@@ -68,7 +68,29 @@ JOURNAL_SIZE = 200
 ACTIVATION_TEMPLATE_ID = "7895417a7d3f9461cd2e"
 LOOKUP_TEMPLATE_ID = "4b1f0c2d9e8a7b6c5d3e"
 DEALER_UNACTIVATED_TEMPLATE_ID = "5c2e1d0f8a9b7c6d4e3f"
+# A service request's messages (issue 15): one made-up ZNS template each, the same parameters
+# (and the quote or the return date).
+CLAIM_TEMPLATES = {
+    "claim_received": ("6a1c2e3d4f5a6b7c8d01", {}),
+    "claim_quoted": ("6a1c2e3d4f5a6b7c8d02", {"quote": "quote"}),
+    "claim_accepted": ("6a1c2e3d4f5a6b7c8d03", {}),
+    "claim_return_date": ("6a1c2e3d4f5a6b7c8d04", {"return_date": "return_date"}),
+    "claim_ready": ("6a1c2e3d4f5a6b7c8d05", {}),
+    "claim_returned": ("6a1c2e3d4f5a6b7c8d06", {}),
+    "claim_cancelled": ("6a1c2e3d4f5a6b7c8d07", {}),
+}
+_CLAIM_PARAMS = {
+    "customer": "customer_name",
+    "request": "claim_id",
+    "product": "model",
+    "serial": "serial",
+    "link": "tracking_url",
+}
 TEMPLATES = {
+    **{
+        kind: {"zns_template_id": template_id, "zns_params": {**_CLAIM_PARAMS, **extra}}
+        for kind, (template_id, extra) in CLAIM_TEMPLATES.items()
+    },
     "activation_confirmed": {
         "zns_template_id": ACTIVATION_TEMPLATE_ID,
         "zns_params": {

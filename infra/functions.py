@@ -86,9 +86,16 @@ class FunctionSpec:
         return to_cfn_resource_name(f"{self.handler}-dynamodb-event-source")
 
 
-# The claims table's indexes: the table, the board's columns, an assignee's, a unit's and a
-# customer's requests.
-CLAIM_INDEXES = ("list_index", "state_index", "assignee_index", "serial_index", "customer_index")
+# The claims table's indexes: the table, the board's columns, an assignee's (by change, and by
+# state for their own board), a unit's and a customer's requests.
+CLAIM_INDEXES = (
+    "list_index",
+    "state_index",
+    "assignee_index",
+    "assignee_state_index",
+    "serial_index",
+    "customer_index",
+)
 
 API = FunctionSpec(
     handler=API_HANDLER,
@@ -526,8 +533,15 @@ ON_CLAIM_CHANGE = FunctionSpec(
         TableAccess("claims", (GET, PUT)),
         TableAccess("claim_history", (PUT,)),
         TableAccess("claim_counts", (UPDATE,)),
+        # The brand's hotline, named in the customer's messages.
+        TableAccess("brands", (GET,)),
+        # NotificationRepository.add: a conditional put with the deterministic message id.
+        TableAccess("notifications", (PUT,)),
+        # AuditTrail.record: each change of a request, a conditional put with a deterministic id.
+        TableAccess("audit", (PUT,)),
     ),
     stream_table="claims",
+    reads_secrets=True,  # the pepper: the recipient's key and the tracking link's key
     uploads=(
         # The original (size, bytes, deletion once cleaned) and the cleaned WebP (put; its
         # existence on a redelivery: HeadObject is s3:GetObject).

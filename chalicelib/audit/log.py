@@ -23,7 +23,7 @@ ENTITIES = frozenset(
     {
         "unit", "model", "brand", "label_template", "user", "customer", "partner",
         "reward_rule", "reward", "reward_period", "payout_setting", "payout_batch", "payout_line",
-        "carton",
+        "carton", "claim",
     }
 )  # fmt: skip
 MAX_RANGE_DAYS = 92  # a quarter: a longer look is an export, not a screen

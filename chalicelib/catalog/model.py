@@ -191,6 +191,11 @@ class Unit:
     dealer_id: str = ""  # shipped to (issue 14); "" = not shipped
     shipment_id: str = ""
     carton: str = ""  # packed in; "" = loose
+    # A replacement under warranty (issue 15): this unit was handed over instead of ``replaces``
+    # on ``replaced_on`` (its warranty starts that day); a voided unit names its ``replaced_by``.
+    replaces: str = ""
+    replaced_by: str = ""
+    replaced_on: date | None = None
 
     def public_status(self, today: date) -> PublicStatus:
         if self.activation is None:

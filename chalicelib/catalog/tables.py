@@ -298,6 +298,9 @@ class UnitRecord(Model):
     shipment_id = UnicodeAttribute(null=True)  # the shipment that took it (shipment_serial_index)
     carton = UnicodeAttribute(null=True)  # the carton it is packed in (carton_serial_index)
     awaiting_dealer = UnicodeAttribute(null=True)  # shipped, not yet activated (awaiting_index)
+    replaces = UnicodeAttribute(null=True)  # the serial this unit replaced under warranty
+    replaced_by = UnicodeAttribute(null=True)  # a voided unit's replacement
+    replaced_on = UnicodeAttribute(null=True)  # ISO day of the replacement (its warranty start)
     history = ListAttribute[HistoryEntry](of=HistoryEntry, default=list)
 
     owner_index = OwnerIndex()

@@ -88,6 +88,9 @@ def to_domain(record: UnitRecord) -> Unit:
         dealer_id=record.dealer_id or "",
         shipment_id=record.shipment_id or "",
         carton=record.carton or "",
+        replaces=record.replaces or "",
+        replaced_by=record.replaced_by or "",
+        replaced_on=_day(record.replaced_on),
     )
 
 
@@ -267,6 +270,55 @@ class UnitRepository:
             if unit_reason is None or unit_reason.code != ITEM_CONDITION_FAILED:
                 raise
             raise _activation_refused(unit_reason.raw_item or {}, shipped_to) from exc
+
+    def replace(
+        self, old_serial: str, new_serial: str, activation: Activation, *, owner_key: str, by: str
+    ) -> None:
+        """One transaction: ``old_serial`` voided naming its replacement, ``new_serial``
+        (registered or shipped, never activated) activated for the same owner from the
+        replacement day and naming the unit it replaces. ``Conflict("unit_void")`` when the old
+        unit is void already, ``Conflict("replacement_unit_unavailable")`` when the new one is
+        activated or void (another replacement or an activation won)."""
+        at = activation.activated_at
+        day = activation.warranty_start.isoformat()
+        activatable = [status.value for status in ACTIVATABLE]
+
+        def build(tx: TransactWrite) -> None:
+            tx.update(
+                UnitRecord(old_serial),
+                actions=[
+                    UnitRecord.status.set(UnitStatus.VOID.value),
+                    UnitRecord.replaced_by.set(new_serial),
+                    UnitRecord.replaced_on.set(day),
+                    UnitRecord.awaiting_dealer.remove(),
+                    UnitRecord.history.set(
+                        UnitRecord.history.append(
+                            [HistoryEntry(at=at, event="replaced", by=by, note=new_serial)]
+                        )
+                    ),
+                ],
+                condition=UnitRecord.serial.exists() & (UnitRecord.status != UnitStatus.VOID.value),
+            )
+            tx.update(
+                UnitRecord(new_serial),
+                actions=[
+                    *_activation_actions(activation, owner_key),
+                    UnitRecord.replaces.set(old_serial),
+                    UnitRecord.replaced_on.set(day),
+                ],
+                condition=UnitRecord.serial.exists() & UnitRecord.status.is_in(*activatable),
+            )
+
+        try:
+            write_transaction(self._connection, build)
+        except TransactWriteError as exc:
+            reasons = exc.cancellation_reasons or []
+            failed = [r is not None and r.code == ITEM_CONDITION_FAILED for r in reasons]
+            if failed[:1] == [True]:
+                raise Conflict("unit_void") from exc
+            if failed[1:2] == [True]:
+                raise Conflict("replacement_unit_unavailable") from exc
+            raise
 
     def flag_disputed(self, serial: str, activated_at: datetime, *, at: datetime) -> bool:
         """Record once that the activation of ``activated_at`` was disowned by the recipient of

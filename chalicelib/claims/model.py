@@ -33,6 +33,7 @@ READER_ROLES = DESK_ROLES | {"accountant"}
 TECHNICIAN_ROLE = "technician"
 SERVICE_ROLE = "service"
 DIRECTOR_ROLE = "director"
+OVERRIDE_ROLES = frozenset({DIRECTOR_ROLE, "admin"})  # the admin may do anything staff do
 
 
 class ClaimType(StrEnum):
@@ -219,6 +220,20 @@ class CostLine:
 
 
 @dataclass(frozen=True)
+class NewCost:
+    """A cost or revenue line as staff give it (``amount_vnd``: the line's total, negative to
+    correct an earlier line; revenue is the customer's)."""
+
+    version: int
+    kind: str
+    description: str
+    amount_vnd: int
+    payer: str
+    quantity: int = 1
+    part_code: str = ""
+
+
+@dataclass(frozen=True)
 class Claim:
     claim_id: str
     version: int
@@ -254,6 +269,9 @@ class Claim:
     rating: int | None = None
     rating_note: str | None = None
     customer_confirmed: bool = False
+    outcome: ClaimState | None = None  # the workshop's result (repaired, replaced, …) or the end
+    updated_by: str = ""  # who made the last change (the audit trail's actor)
+    last_action: str = ""  # the last change's action (create, move, route, …)
 
 
 @dataclass(frozen=True)
@@ -361,8 +379,11 @@ class HistoryEntry:
 
 # Fields a change records with its before and after (the request's own bookkeeping is left out).
 _UNTRACKED = frozenset(
-    {"version", "updated_at", "state_since", "created_at", "created_by", "claim_id", "channel"}
-)
+    {
+        "version", "updated_at", "state_since", "created_at", "created_by", "claim_id", "channel",
+        "updated_by", "last_action",
+    }
+)  # fmt: skip
 
 
 def _shown(value: Any) -> str | None:

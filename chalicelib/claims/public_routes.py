@@ -14,14 +14,13 @@ from datetime import UTC, datetime, timedelta
 
 from chalice.app import Blueprint, Response
 
-from chalicelib.activation import lookup
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.claims import photos, service, tracking, wiring
 from chalicelib.claims.model import Caller, Channel, Claim
 from chalicelib.claims.public_views import tracking_view
 from chalicelib.claims.states import ClaimState
 from chalicelib.claims.views import verdict_view
-from chalicelib.core.errors import Forbidden, NotFound, TooManyRequests
+from chalicelib.core.errors import Forbidden, NotFound, TooManyRequests, Unauthorized
 from chalicelib.core.phone import phone_key
 from chalicelib.core.settings import get_settings
 from chalicelib.platform import wiring as platform_wiring
@@ -57,11 +56,9 @@ def _throttle(kind: str, limit: int) -> None:
 
 def _session_owner() -> str | None:
     """The owner key of a "my products" session, if the request carries a valid one."""
-    header = str(public_claims.current_request.headers.get("authorization", ""))
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return lookup.viewer_key(token.strip(), token_key=platform_wiring.secrets().lookup_token_key)
+    from chalicelib.claims.routes import session_owner
+
+    return session_owner(public_claims.current_request)
 
 
 def _prove_holder(serial: str, sig: str | None) -> None:
@@ -241,3 +238,16 @@ def rate_service_request(claim_id: str) -> Response:
         rules=wiring.rules(),
     )
     return _shown(claim_id)
+
+
+@public_claims.route("/public/units/{serial}/warranty-history", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def read_my_unit_warranty_history(serial: str) -> Response:
+    """The warranty history of a unit on "my products" (the session of the phone that
+    activated it; 401 ``session_required`` without one): the portal's origin."""
+    from chalicelib.claims.routes import warranty_history_answer
+
+    owner = _session_owner()
+    if owner is None:
+        raise Unauthorized("session_required")
+    return json_response(warranty_history_answer(serial, owner=owner, full=False))

@@ -182,6 +182,9 @@ def to_domain(record: ClaimRecord) -> Claim:
         rating=int(record.rating) if record.rating is not None else None,
         rating_note=record.rating_note,
         customer_confirmed=bool(record.customer_confirmed),
+        outcome=ClaimState(record.outcome) if record.outcome else None,
+        updated_by=record.updated_by or "",
+        last_action=record.last_action or "",
     )
 
 
@@ -191,6 +194,7 @@ def _key(at: datetime, claim_id: str) -> str:
 
 def to_record(claim: Claim) -> ClaimRecord:
     customer = claim.customer
+    state_key = _key(claim.state_since, claim.claim_id)
     return ClaimRecord(
         claim.claim_id,
         version=claim.version,
@@ -198,7 +202,7 @@ def to_record(claim: Claim) -> ClaimRecord:
         claim_type=claim.claim_type.value,
         channel=claim.channel.value,
         state=claim.state.value,
-        state_key=_key(claim.state_since, claim.claim_id),
+        state_key=state_key,
         state_since=claim.state_since,
         due_at=claim.due_at,
         created_at=claim.created_at,
@@ -224,6 +228,7 @@ def to_record(claim: Claim) -> ClaimRecord:
         routing=claim.routing.value if claim.routing else None,
         assignee_key=claim.assignee_key,
         assignee_name=claim.assignee_name,
+        assignee_state_key=f"{claim.state.value}#{state_key}" if claim.assignee_key else None,
         expected_return=claim.expected_return.isoformat() if claim.expected_return else None,
         appointment=claim.appointment.isoformat() if claim.appointment else None,
         costs=[_cost_map(c) for c in claim.costs],
@@ -234,6 +239,9 @@ def to_record(claim: Claim) -> ClaimRecord:
         rating=claim.rating,
         rating_note=claim.rating_note,
         customer_confirmed=claim.customer_confirmed,
+        outcome=claim.outcome.value if claim.outcome else None,
+        updated_by=claim.updated_by or None,
+        last_action=claim.last_action or None,
     )
 
 
@@ -271,8 +279,31 @@ def _entry_record(entry: HistoryEntry) -> ClaimHistoryRecord:
     )
 
 
-def _count_name(state: ClaimState) -> str:
-    return f"state#{state.value}"
+def _count_name(state: ClaimState, assignee_key: str | None = None) -> str:
+    """``state#<state>``; one assignee's: ``state#<state>#<assignee_key>``."""
+    return f"state#{state.value}" + (f"#{assignee_key}" if assignee_key else "")
+
+
+def _count_moves(before: Claim | None, after: Claim) -> list[tuple[str, int]]:
+    """The counters a change moves: the state's (when it moved) and the assignee's state (when
+    either changed), each ``-1`` where the request was and ``+1`` where it is."""
+    moves: list[tuple[str, int]] = []
+    if before is None or before.state is not after.state:
+        if before is not None:
+            moves.append((_count_name(before.state), -1))
+        moves.append((_count_name(after.state), 1))
+    was = (before.state, before.assignee_key) if before else None
+    if was != (after.state, after.assignee_key):
+        if was and was[1]:
+            moves.append((_count_name(*was), -1))
+        if after.assignee_key:
+            moves.append((_count_name(after.state, after.assignee_key), 1))
+    return moves
+
+
+def _count_updates(tx: TransactWrite, moves: list[tuple[str, int]]) -> None:
+    for name, step in moves:
+        tx.update(ClaimCountRecord(name), actions=[ClaimCountRecord.total.add(step)])
 
 
 def _failed_first(exc: TransactWriteError) -> bool:
@@ -333,10 +364,7 @@ class ClaimRepository:
         def build(tx: TransactWrite) -> None:
             tx.save(to_record(claim), condition=ClaimRecord.claim_id.does_not_exist())
             tx.save(_entry_record(entry), condition=ClaimHistoryRecord.seq.does_not_exist())
-            tx.update(
-                ClaimCountRecord(_count_name(claim.state)),
-                actions=[ClaimCountRecord.total.add(1)],
-            )
+            _count_updates(tx, _count_moves(None, claim))
 
         try:
             write_transaction(self._connection, build)
@@ -345,24 +373,15 @@ class ClaimRepository:
                 raise Conflict("claim_id_taken") from exc
             raise
 
-    def save(self, claim: Claim, *, expected_version: int, entry: HistoryEntry) -> None:
-        """The request as a whole, conditional on its stored version being ``expected_version``
-        (``claim_changed`` 409 otherwise), with its history item and, on a move, the two
-        states' counts."""
-        before = entry.state_from or claim.state
+    def save(self, claim: Claim, *, before: Claim, entry: HistoryEntry) -> None:
+        """The request as a whole, conditional on its stored version being ``before``'s
+        (``claim_changed`` 409 otherwise), with its history item and, when its state or
+        assignee changed, the counters of both (the board's, and the assignee's own)."""
 
         def build(tx: TransactWrite) -> None:
-            tx.save(to_record(claim), condition=ClaimRecord.version == expected_version)
+            tx.save(to_record(claim), condition=ClaimRecord.version == before.version)
             tx.save(_entry_record(entry), condition=ClaimHistoryRecord.seq.does_not_exist())
-            if before is not claim.state:
-                tx.update(
-                    ClaimCountRecord(_count_name(before)),
-                    actions=[ClaimCountRecord.total.add(-1)],
-                )
-                tx.update(
-                    ClaimCountRecord(_count_name(claim.state)),
-                    actions=[ClaimCountRecord.total.add(1)],
-                )
+            _count_updates(tx, _count_moves(before, claim))
 
         try:
             write_transaction(self._connection, build)
@@ -383,19 +402,34 @@ class ClaimRepository:
         """Every change of the request, oldest first (one query)."""
         return [_entry(r) for r in ClaimHistoryRecord.query(claim_id, consistent_read=True)]
 
-    def counts(self) -> dict[ClaimState, int]:
-        """Every state's count (one batch read)."""
-        names = {_count_name(s): s for s in ClaimState}
+    def counts(self, assignee_key: str | None = None) -> dict[ClaimState, int]:
+        """Every state's count, all requests' or one assignee's (one batch read)."""
+        names = {_count_name(s, assignee_key): s for s in ClaimState}
         found = ClaimCountRecord.batch_get(list(names))
         return {names[r.name]: max(int(r.total or 0), 0) for r in found}
 
     def column(
-        self, state: ClaimState, *, limit: int, after: dict[str, Any] | None
+        self,
+        state: ClaimState,
+        *,
+        limit: int,
+        after: dict[str, Any] | None,
+        assignee_key: str | None = None,
     ) -> tuple[list[Claim], dict[str, Any] | None]:
-        """The requests in ``state``, the longest there first (one query)."""
-        query = ClaimRecord.state_index.query(
-            state.value, limit=limit, last_evaluated_key=after, scan_index_forward=True
-        )
+        """The requests in ``state`` (all, or one assignee's), the longest there first (one
+        query)."""
+        if assignee_key:
+            query = ClaimRecord.assignee_state_index.query(
+                assignee_key,
+                range_key_condition=ClaimRecord.assignee_state_key.startswith(f"{state.value}#"),
+                limit=limit,
+                last_evaluated_key=after,
+                scan_index_forward=True,
+            )
+        else:
+            query = ClaimRecord.state_index.query(
+                state.value, limit=limit, last_evaluated_key=after, scan_index_forward=True
+            )
         return [to_domain(r) for r in query], query.last_evaluated_key
 
     def assigned(

@@ -5,20 +5,32 @@ other is 404 to them)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from chalice.app import Blueprint, Response
+from chalice.app import Blueprint, Request, Response
 
+from chalicelib.activation import lookup
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.claims import service, wiring
-from chalicelib.claims.model import Caller, Channel, ClaimType, Routing, technician_key
+from chalicelib.claims.model import (
+    Caller,
+    Channel,
+    ClaimType,
+    Routing,
+    VerdictStatus,
+    technician_key,
+)
 from chalicelib.claims.states import ClaimState
 from chalicelib.claims.views import column_view, detail_view, summaries_view
-from chalicelib.core.errors import FieldError, Invalid
-from chalicelib.core.phone import normalize_vn_mobile
+from chalicelib.core.errors import FieldError, Invalid, NotFound
+from chalicelib.core.phone import normalize_vn_mobile, phone_key
 from chalicelib.core.settings import get_settings
+from chalicelib.outbox import wiring as outbox_wiring
+from chalicelib.outbox.compose import inbox
 from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Principal, Role, authenticate
 from chalicelib.platform.http import (
@@ -31,11 +43,17 @@ from chalicelib.platform.http import (
     query_int,
 )
 
+if TYPE_CHECKING:
+    from chalicelib.platform.schemas import RequestBody
+
 console_claims = Blueprint(__name__)
 E = TypeVar("E", bound=StrEnum)
+B = TypeVar("B", bound="RequestBody")
 CORS = cors_for(get_settings().console_url)
 
 DESK = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR})
+DIRECTOR = frozenset({Role.DIRECTOR, Role.ADMIN})  # the admin may do anything staff do
+HISTORY_READERS = DESK | {Role.TECHNICIAN}
 READERS = DESK | {Role.ACCOUNTANT}
 WORKSHOP = DESK | {Role.TECHNICIAN, Role.SERVICE}
 ANYONE = READERS | WORKSHOP
@@ -52,7 +70,7 @@ def _principal(allowed: frozenset[str]) -> Principal:
 
 def caller_of(principal: Principal) -> Caller:
     """The caller as the service knows it: a technician's own key is ``tech#<username>``, a
-    service company user's ``company#<id>`` (their company; none yet: they see nothing)."""
+    service company user's ``company#<center_id>`` (their company's, checked active)."""
     key = None
     if Role.TECHNICIAN in principal.roles:
         key = technician_key(principal.username)
@@ -130,20 +148,28 @@ def _scope(name: str, *parts: object) -> str:
     return name + "-" + "-".join(str(p) for p in parts)
 
 
+def _seen_by(caller: Caller) -> str:
+    """Whose requests a cursor pages (one assignee's cursor is no one else's)."""
+    return "all" if caller.reads_all else str(caller.assignee_key)
+
+
 @console_claims.route("/claims", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_claims() -> Response:
     """``GET /claims?state=&type=&routing=&assignee=&serial=&phone=&from=&to=&breached=&limit=
     &cursor=``: the table, latest first."""
-    _caller(READERS)
+    caller = _caller(ANYONE)
     params = _params()
     now = datetime.now(UTC)
     wanted = _filters(params, now)
     limit = query_int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
-    scope = _scope("claims", *(v for k, v in sorted(params.items()) if k not in ("cursor",)))
+    scope = _scope(
+        "claims", _seen_by(caller), *(v for k, v in sorted(params.items()) if k != "cursor")
+    )
     cursors = platform_wiring.cursors()
     found = service.page(
         wanted,
+        caller,
         limit=limit,
         after=cursors.decode(scope, params.get("cursor")),
         store=wiring.claim_repository(),
@@ -159,17 +185,21 @@ def list_claims() -> Response:
 @console_claims.route("/claims/board", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def read_claims_board() -> Response:
-    """Every state's column: its count and its first requests, the longest waiting first."""
-    _caller(READERS)
+    """Every state's column: its count and its first requests, the longest waiting first (a
+    technician's or a company's own requests only)."""
+    caller = _caller(ANYONE)
     params = _params()
     limit = query_int(params, "limit", BOARD_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
     now = datetime.now(UTC)
     cursors = platform_wiring.cursors()
-    columns = service.board(limit=limit, store=wiring.claim_repository())
+    columns = service.board(caller, limit=limit, store=wiring.claim_repository())
+    seen_by = _seen_by(caller)
     return json_response(
         {
             "columns": [
-                column_view(c, now, cursors.encode(_scope("board", c.state.value, limit), c.after))
+                column_view(
+                    c, now, cursors.encode(_scope("board", seen_by, c.state.value, limit), c.after)
+                )
                 for c in columns
             ]
         }
@@ -180,16 +210,17 @@ def read_claims_board() -> Response:
 @maps_domain_errors
 def read_claims_board_column(state: str) -> Response:
     """The next page of one column (``cursor`` from the board or the previous page)."""
-    _caller(READERS)
+    caller = _caller(ANYONE)
     params = _params()
     wanted = _enum({"state": state}, "state", ClaimState, "claim_state_invalid")
     if wanted is None:
         raise Invalid(fields=[FieldError("state", "claim_state_invalid")])
     limit = query_int(params, "limit", BOARD_LIMIT, 1, MAX_LIMIT, code="limit_out_of_range")
-    scope = _scope("board", state, limit)
+    scope = _scope("board", _seen_by(caller), state, limit)
     cursors = platform_wiring.cursors()
     found = service.column(
         wanted,
+        caller,
         limit=limit,
         after=cursors.decode(scope, params.get("cursor")),
         store=wiring.claim_repository(),
@@ -231,7 +262,18 @@ def _detail(claim_id: str, caller: Caller, status: int = 200) -> Response:
         for p in found.claim.photos
         if p.state == "ready"
     }
-    return json_response(detail_view(found, datetime.now(UTC), _language(), links), status=status)
+    now = datetime.now(UTC)
+    messages = [
+        m
+        for m in inbox(
+            found.claim.customer.phone,
+            now=now,
+            pepper=platform_wiring.secrets().pepper,
+            outbox=outbox_wiring.notification_repository(),
+        )
+        if m.subject == claim_id
+    ]
+    return json_response(detail_view(found, now, _language(), links, messages[::-1]), status=status)
 
 
 @console_claims.route("/claims", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
@@ -410,3 +452,125 @@ def attach_claim_photos(claim_id: str) -> Response:
         rules=wiring.rules(),
     )
     return _detail(claim_id, caller)
+
+
+def _written(
+    claim_id: str,
+    allowed: frozenset[str],
+    body: type[B],
+    write: Callable[[Caller, B, datetime], object],
+    status: int = 200,
+) -> Response:
+    """A write route's frame: the caller, the body parsed, one service call, the detail."""
+    caller = _caller(allowed)
+    request = parse_request(console_claims.current_request, body)
+    write(caller, request, datetime.now(UTC))
+    return _detail(claim_id, caller, status=status)
+
+
+@console_claims.route(
+    "/claims/{claim_id}/override", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def override_claim_verdict(claim_id: str) -> Response:
+    """The director's verdict against the engine's, with the reason."""
+    from chalicelib.claims.schemas import OverrideRequest
+
+    return _written(
+        claim_id,
+        DIRECTOR,
+        OverrideRequest,
+        lambda caller, request, at: service.override(
+            claim_id, VerdictStatus(request.status), request.reason, request.version, caller,
+            at=at, store=wiring.claim_repository(), rules=wiring.rules(),
+        ),
+    )  # fmt: skip
+
+
+@console_claims.route(
+    "/claims/{claim_id}/costs", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def add_claim_cost(claim_id: str) -> Response:
+    """One cost or revenue line appended (201); the detail answers the totals."""
+    from chalicelib.claims.schemas import CostRequest
+
+    return _written(
+        claim_id,
+        WORKSHOP,
+        CostRequest,
+        lambda caller, request, at: service.add_cost(
+            claim_id, request.cost(), caller, at=at, store=wiring.claim_repository(),
+            rules=wiring.rules(),
+        ),
+        status=201,
+    )  # fmt: skip
+
+
+@console_claims.route(
+    "/claims/{claim_id}/replacement", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def replace_claim_unit(claim_id: str) -> Response:
+    """The unit replaced: the new one registered if needed, activated for the customer from
+    today, both linked, the old one void."""
+    from chalicelib.claims.schemas import ReplacementRequest
+
+    return _written(
+        claim_id,
+        WORKSHOP,
+        ReplacementRequest,
+        lambda caller, request, at: service.record_replacement(
+            claim_id, request.new_serial, request.version, caller, at=at,
+            store=wiring.claim_repository(), replacer=wiring.unit_replacer(),
+            rules=wiring.rules(), note=request.note,
+        ),
+    )  # fmt: skip
+
+
+@console_claims.route("/units/{serial}/warranty-history", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def read_unit_warranty_history(serial: str) -> Response:
+    """A unit's warranty history for staff (the desk sees the owner in full, a technician
+    masked) or for its owner's "my products" session (their own requests only)."""
+    owner = session_owner(console_claims.current_request)
+    if owner is not None:
+        return json_response(warranty_history_answer(serial, owner=owner, full=False))
+    principal = _principal(HISTORY_READERS)
+    return json_response(
+        warranty_history_answer(serial, owner=None, full=bool(principal.roles & DESK))
+    )
+
+
+def session_owner(request: Request) -> str | None:
+    """The owner key of a "my products" session the request carries (``None``: none, or a
+    staff token)."""
+    header = str(request.headers.get("authorization", ""))
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return lookup.viewer_key(token.strip(), token_key=platform_wiring.secrets().lookup_token_key)
+
+
+def warranty_history_answer(serial: str, *, owner: str | None, full: bool) -> dict[str, Any]:
+    """The unit's history; for its owner's session only if their phone activated it (else
+    ``unit_not_found``, as for a unit that does not exist), with the requests they filed."""
+    from chalicelib.catalog.serials import normalize_serial
+    from chalicelib.claims.history_views import warranty_history_view
+    from chalicelib.dealers import wiring as dealers_wiring
+
+    found = service.warranty_history(
+        normalize_serial(serial),
+        units=catalog_wiring.unit_repository(),
+        store=wiring.claim_repository(),
+    )
+    if owner is not None:
+        pepper = platform_wiring.secrets().pepper
+        activation = found.unit.activation
+        if activation is None or phone_key(pepper, activation.owner.phone) != owner:
+            raise NotFound("unit_not_found")
+        mine = [c for c in found.claims if phone_key(pepper, c.customer.phone) == owner]
+        found = replace(found, claims=mine)
+    return warranty_history_view(
+        found, full=full, dealer_name=dealers_wiring.dealer_names().name_of
+    )

@@ -10,7 +10,14 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.catalog.serials import normalize_serial
 from chalicelib.catalog.warranty import ExclusionCode
-from chalicelib.claims.model import EXCLUSION_CODES, ClaimDraft, ClaimType, Customer, Exclusion
+from chalicelib.claims.model import (
+    EXCLUSION_CODES,
+    ClaimDraft,
+    ClaimType,
+    Customer,
+    Exclusion,
+    NewCost,
+)
 from chalicelib.platform.schemas import (
     Address,
     IsoDay,
@@ -164,6 +171,45 @@ class VerdictRequest(RequestBody):
 
     def exclusion_list(self) -> list[Exclusion]:
         return [Exclusion(ExclusionCode(e.code), e.reason, e.component) for e in self.exclusions]
+
+
+class OverrideRequest(RequestBody):
+    """The director's verdict, with the reason the history keeps."""
+
+    status: Literal["in_warranty", "out_of_warranty", "needs_inspection"]
+    reason: Annotated[StrictStr, text_field("claim_override_reason", 1000)]
+    version: Version
+
+
+class CostRequest(RequestBody):
+    """One cost or revenue line (integer VND, the line's total; negative corrects a line)."""
+
+    version: Version
+    kind: Literal["part", "labour", "travel", "revenue"]
+    description: Annotated[StrictStr, text_field("claim_cost_description", 200)]
+    amount_vnd: Annotated[StrictInt, Field(ge=-MAX_QUOTE_VND, le=MAX_QUOTE_VND)]
+    payer: Literal["warranty", "customer", "supplier"]
+    quantity: Annotated[StrictInt, Field(ge=1, le=1000)] = 1
+    part_code: Annotated[StrictStr, Field(max_length=40, pattern=r"^[\w.\-/]*$")] = ""
+
+    def cost(self) -> NewCost:
+        return NewCost(
+            version=self.version,
+            kind=self.kind,
+            description=self.description,
+            amount_vnd=self.amount_vnd,
+            payer=self.payer,
+            quantity=self.quantity,
+            part_code=self.part_code,
+        )
+
+
+class ReplacementRequest(RequestBody):
+    """The unit handed to the customer instead (registered now if it is not yet)."""
+
+    new_serial: Serial
+    version: Version
+    note: Note = ""
 
 
 # -- the customer's (``/service-requests…``) ---------------------------------------------------

@@ -20,17 +20,23 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.claims import photos as claim_photos
 from chalicelib.claims.eligibility import decide
 from chalicelib.claims.model import (
+    OVERRIDE_ROLES,
     Caller,
     Channel,
     Claim,
     ClaimDraft,
     ClaimType,
+    CostLine,
     Decided,
     Exclusion,
     HistoryEntry,
+    NewCost,
     Photo,
+    Reason,
     Routing,
     UnitFacts,
+    VerdictOverride,
+    VerdictStatus,
     actor_of,
     field_changes,
     is_claim_id,
@@ -41,13 +47,14 @@ from chalicelib.claims.model import (
 from chalicelib.claims.sla import ClaimRules, due_at
 from chalicelib.claims.states import (
     CUSTOMER_STEP,
+    OUTCOMES,
     Actor,
     ClaimState,
     can_move,
     needs_note,
     next_states,
 )
-from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound
+from chalicelib.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 
 ID_ATTEMPTS = 3  # a new reference taken already (1 in 10^12): draw another
 BOARD_STATES: tuple[ClaimState, ...] = tuple(ClaimState)
@@ -56,15 +63,20 @@ BOARD_STATES: tuple[ClaimState, ...] = tuple(ClaimState)
 class Store(Protocol):
     def create(self, claim: Claim, entry: HistoryEntry) -> None: ...
     def get(self, claim_id: str) -> Claim | None: ...
-    def save(self, claim: Claim, *, expected_version: int, entry: HistoryEntry) -> None: ...
+    def save(self, claim: Claim, *, before: Claim, entry: HistoryEntry) -> None: ...
     def history(self, claim_id: str) -> list[HistoryEntry]: ...
     def page(
         self, wanted: ClaimFilter, *, limit: int, after: dict[str, Any] | None
     ) -> tuple[list[Claim], dict[str, Any] | None]: ...
     def column(
-        self, state: ClaimState, *, limit: int, after: dict[str, Any] | None
+        self,
+        state: ClaimState,
+        *,
+        limit: int,
+        after: dict[str, Any] | None,
+        assignee_key: str | None = None,
     ) -> tuple[list[Claim], dict[str, Any] | None]: ...
-    def counts(self) -> dict[ClaimState, int]: ...
+    def counts(self, assignee_key: str | None = None) -> dict[ClaimState, int]: ...
     def assigned(
         self, assignee_key: str, *, limit: int, after: dict[str, Any] | None
     ) -> tuple[list[Claim], dict[str, Any] | None]: ...
@@ -152,8 +164,9 @@ class Edit:
 
 
 def unit_facts(unit: Any, model: Any, replaced_on: date | None = None) -> UnitFacts:
-    """What the verdict needs of a catalog unit and its model's terms."""
-    return UnitFacts.of(unit, model, replaced_on=replaced_on)
+    """What the verdict needs of a catalog unit and its model's terms (a unit handed over as a
+    replacement restarts its warranty on ``replaced_on``: the eligibility engine's rule)."""
+    return UnitFacts.of(unit, model, replaced_on=replaced_on or getattr(unit, "replaced_on", None))
 
 
 def get(claim_id: str, caller: Caller, *, store: Store) -> Claim:
@@ -173,28 +186,77 @@ def detail(claim_id: str, caller: Caller, *, store: Store) -> Detail:
     return Detail(claim, store.history(claim_id), moves, actor)
 
 
-def page(wanted: ClaimFilter, *, limit: int, after: dict[str, Any] | None, store: Store) -> Page:
-    """One page of the table (the desk's and the accountant's), latest first."""
-    found, position = store.page(wanted, limit=limit, after=after)
+def scoped(wanted: ClaimFilter, caller: Caller) -> ClaimFilter | None:
+    """What ``caller`` may list of ``wanted``: the desk and the accountant anything; a
+    technician or a company's user their own requests only (``None``: nothing, as when they
+    ask for another assignee's)."""
+    if caller.reads_all:
+        return wanted
+    own = caller.assignee_key
+    if not own or (wanted.assignee_key and wanted.assignee_key != own):
+        return None
+    return replace(wanted, assignee_key=own)
+
+
+def _sees_none(caller: Caller) -> bool:
+    return not (caller.reads_all or caller.assignee_key)
+
+
+def _own_key(caller: Caller) -> str | None:
+    """``None`` for a caller who sees every request; the key of the only ones others see."""
+    return None if caller.reads_all else caller.assignee_key
+
+
+def page(
+    wanted: ClaimFilter,
+    caller: Caller,
+    *,
+    limit: int,
+    after: dict[str, Any] | None,
+    store: Store,
+) -> Page:
+    """One page of the table, latest first: every request for the desk and the accountant,
+    their own for a technician or a company's user."""
+    allowed = scoped(wanted, caller)
+    if allowed is None:
+        return Page([], None)
+    found, position = store.page(allowed, limit=limit, after=after)
     return Page(found, position)
 
 
-def board(*, limit: int, store: Store) -> list[Column]:
+def board(caller: Caller, *, limit: int, store: Store) -> list[Column]:
     """Every state's count and its first ``limit`` requests (the oldest in the state first:
-    the ones ageing); a state with none costs no read."""
-    counts = store.counts()
+    the ones ageing), of every request or the caller's own; a state with none costs no read."""
+    if _sees_none(caller):
+        return [Column(state, 0, [], None) for state in BOARD_STATES]
+    own = _own_key(caller)
+    counts = store.counts(own)
     columns = []
     for state in BOARD_STATES:
         count = counts.get(state, 0)
-        found, position = store.column(state, limit=limit, after=None) if count > 0 else ([], None)
+        found, position = (
+            store.column(state, limit=limit, after=None, assignee_key=own)
+            if count > 0
+            else ([], None)
+        )
         columns.append(Column(state, count, found, position))
     return columns
 
 
-def column(state: ClaimState, *, limit: int, after: dict[str, Any] | None, store: Store) -> Column:
-    """The next page of one board column."""
-    found, position = store.column(state, limit=limit, after=after)
-    return Column(state, store.counts().get(state, 0), found, position)
+def column(
+    state: ClaimState,
+    caller: Caller,
+    *,
+    limit: int,
+    after: dict[str, Any] | None,
+    store: Store,
+) -> Column:
+    """The next page of one board column (the caller's own, as :func:`board`)."""
+    if _sees_none(caller):
+        return Column(state, 0, [], None)
+    own = _own_key(caller)
+    found, position = store.column(state, limit=limit, after=after, assignee_key=own)
+    return Column(state, store.counts(own).get(state, 0), found, position)
 
 
 def mine(caller: Caller, *, limit: int, after: dict[str, Any] | None, store: Store) -> Page:
@@ -233,7 +295,9 @@ def _commit(
     version."""
     if after.state is not before.state:
         after = replace(after, state_since=at, due_at=due_at(after.state, at, rules.sla_hours))
-    after = replace(after, version=before.version + 1, updated_at=at)
+    after = replace(
+        after, version=before.version + 1, updated_at=at, updated_by=caller.name, last_action=action
+    )
     entry = HistoryEntry(
         claim_id=after.claim_id,
         seq=after.version,
@@ -247,7 +311,7 @@ def _commit(
         changes=field_changes(before, after),
         visible=_visible(before, after),
     )
-    store.save(after, expected_version=before.version, entry=entry)
+    store.save(after, before=before, entry=entry)
     return after
 
 
@@ -304,6 +368,8 @@ def create(
         decided=_decided(unit, model, at),
         due_at=due_at(ClaimState.NEW, at, rules.sla_hours),
         photos=tuple(Photo(key, "uploaded", caller.name, at) for key in draft.photos),
+        updated_by=caller.name,
+        last_action="create",
     )
     actor = Actor.CUSTOMER if caller.customer else Actor.DESK
     for attempt in range(ID_ATTEMPTS):
@@ -349,6 +415,8 @@ def _moved_fields(claim: Claim, request: Move, at: datetime, rules: ClaimRules) 
         claim = _reopened(claim, at, rules)
     if to is ClaimState.CONFIRMED:
         claim = replace(claim, customer_confirmed=True)
+    if to in OUTCOMES:
+        claim = replace(claim, outcome=to)
     return replace(
         claim,
         state=to,
@@ -487,6 +555,142 @@ def redecide(
         claim, after, caller=caller, actor=actor, action="verdict", note=note, at=at,
         store=store, rules=rules,
     )  # fmt: skip
+
+
+def override(
+    claim_id: str,
+    status: VerdictStatus,
+    reason: str,
+    version: int,
+    caller: Caller,
+    *,
+    at: datetime,
+    store: Store,
+    rules: ClaimRules,
+) -> Claim:
+    """The director decides the verdict's status against the engine's, with a reason (both in
+    the history); the verdict keeps the status it had before any override and its reasons,
+    plus ``verdict_overridden``. A later re-decision drops the override."""
+    claim = _current(claim_id, version, caller, store)
+    actor = _require_actor(caller, claim)
+    if not caller.roles & OVERRIDE_ROLES:
+        raise Forbidden("role_not_allowed")
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(fields=[FieldError("reason", "claim_override_reason_required")])
+    decided = claim.decided
+    if decided is None:  # every request is decided when filed; kept for old items
+        raise Conflict("claim_not_decided")
+    before = decided.override.status_before if decided.override else decided.status
+    kept = tuple(r for r in decided.verdict.reasons if r.code != "verdict_overridden")
+    marked = Reason("verdict_overridden", {"status_before": before.value})
+    verdict = replace(decided.verdict, status=status, reasons=(*kept, marked))
+    overridden = Decided(verdict, at, VerdictOverride(caller.name, reason, before))
+    after = replace(claim, decided=overridden)
+    return _commit(
+        claim, after, caller=caller, actor=actor, action="override", note=reason, at=at,
+        store=store, rules=rules,
+    )  # fmt: skip
+
+
+COST_KINDS = ("part", "labour", "travel", "revenue")
+PAYERS = ("warranty", "customer", "supplier")
+MAX_COST_LINES = 200
+
+
+def add_cost(
+    claim_id: str,
+    line: NewCost,
+    caller: Caller,
+    *,
+    at: datetime,
+    store: Store,
+    rules: ClaimRules,
+) -> Claim:
+    """Append one line (never edited: a correction is a line of its own); the desk or the
+    assignee. Revenue is paid by the customer (``claim_revenue_payer``)."""
+    claim = _current(claim_id, line.version, caller, store)
+    actor = _require_actor(caller, claim)
+    if actor not in (Actor.DESK, Actor.ASSIGNEE):
+        raise Forbidden("role_not_allowed")
+    if line.amount_vnd == 0:
+        raise Invalid(fields=[FieldError("amount_vnd", "claim_cost_zero")])
+    if line.kind == "revenue" and line.payer != "customer":
+        raise Invalid(fields=[FieldError("payer", "claim_revenue_payer")])
+    if len(claim.costs) >= MAX_COST_LINES:
+        raise Conflict("claim_too_many_costs", limit=MAX_COST_LINES)
+    cost = CostLine(
+        line_id=str(len(claim.costs) + 1),
+        kind=line.kind,
+        description=line.description,
+        amount_vnd=line.amount_vnd,
+        payer=line.payer,
+        by=caller.name,
+        at=at,
+        quantity=line.quantity,
+        part_code=line.part_code,
+    )
+    after = replace(claim, costs=(*claim.costs, cost))
+    return _commit(
+        claim, after, caller=caller, actor=actor, action="cost", note=line.description, at=at,
+        store=store, rules=rules,
+    )  # fmt: skip
+
+
+REPLACEMENT_STATES = frozenset(
+    {ClaimState.DIAGNOSING, ClaimState.WAITING_PARTS, ClaimState.REPAIRING, ClaimState.REPLACED}
+)
+# The catalog's replacement: (old serial, new serial, when, by whom) → the new unit.
+Replacer = Callable[[str, str, datetime, str], Any]
+
+
+def record_replacement(
+    claim_id: str,
+    new_serial: str,
+    version: int,
+    caller: Caller,
+    *,
+    at: datetime,
+    store: Store,
+    replacer: Replacer,
+    rules: ClaimRules,
+    note: str = "",
+) -> Claim:
+    """The unit is replaced: the catalog registers ``new_serial`` if needed, activates it for
+    the customer from today, links both units and voids the old one; the request names the new
+    unit. The desk or the assignee, while the unit is diagnosed or repaired (or just moved to
+    ``replaced``): ``claim_replacement_not_allowed`` (409) otherwise. A retry after a
+    ``claim_changed`` finds the catalog's part done and writes the request only."""
+    claim = _current(claim_id, version, caller, store)
+    actor = _require_actor(caller, claim)
+    if actor not in (Actor.DESK, Actor.ASSIGNEE):
+        raise Forbidden("role_not_allowed")
+    if claim.state not in REPLACEMENT_STATES or claim.replacement_serial not in (None, new_serial):
+        raise Conflict("claim_replacement_not_allowed", state=claim.state.value)
+    unit = replacer(claim.serial, new_serial, at, caller.name)
+    after = replace(claim, replacement_serial=unit.serial)
+    return _commit(
+        claim, after, caller=caller, actor=actor, action="replacement",
+        note=note.strip() or unit.serial, at=at, store=store, rules=rules,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WarrantyHistory:
+    """A unit's life under warranty: the unit (activation, owner, installer, dealer, the units
+    it replaced or was replaced by) and every request about it, oldest first."""
+
+    unit: Any
+    claims: list[Claim]
+
+
+def warranty_history(serial: str, *, units: Units, store: Store) -> WarrantyHistory:
+    """The unit and its requests (``unit_not_found`` 404); who may read it is the caller's
+    route's to check (staff, or the session of the phone that activated it)."""
+    unit = units.find(serial)
+    if unit is None:
+        raise NotFound("unit_not_found")
+    return WarrantyHistory(unit, store.of_serial(unit.serial))
 
 
 def preview(serial: str, *, at: datetime, units: Units, models: Models) -> tuple[Any, Decided]:

@@ -124,6 +124,11 @@ MOVES: dict[tuple[ClaimState, ClaimState], frozenset[Actor]] = {
 TERMINAL = frozenset({S.CANCELLED})
 # Where the work is over: a reopen from here counts as a repeat repair.
 FINISHED = frozenset({S.RETURNED, S.CONFIRMED, S.CLOSED, S.QUOTE_DECLINED})
+# Where a request's outcome is set (the warranty history shows it): the workshop's result, or
+# how the request ended without one.
+OUTCOMES = frozenset(
+    {S.REPAIRED, S.REPLACED, S.NO_FAULT_FOUND, S.REJECTED, S.QUOTE_DECLINED, S.CANCELLED}
+)
 # A note is required for these moves (the history says why).
 NOTE_REQUIRED = frozenset(
     {

@@ -63,6 +63,18 @@ class ClaimAssigneeIndex(GlobalSecondaryIndex["ClaimRecord"]):
     updated_key = UnicodeAttribute(range_key=True)
 
 
+class ClaimAssigneeStateIndex(GlobalSecondaryIndex["ClaimRecord"]):
+    """Sparse: one technician's or company's requests by state, the longest there first: the
+    board of a caller who sees only their own (a column is one query, paged)."""
+
+    class Meta:
+        index_name = "assignee_state_index"
+        projection = AllProjection()
+
+    assignee_key = UnicodeAttribute(hash_key=True)
+    assignee_state_key = UnicodeAttribute(range_key=True)  # state + "#" + state_key
+
+
 class ClaimSerialIndex(GlobalSecondaryIndex["ClaimRecord"]):
     """A unit's requests (its warranty history, repeat repairs)."""
 
@@ -165,6 +177,7 @@ class ClaimRecord(Model):
     routing = UnicodeAttribute(null=True)  # internal | outsourced
     assignee_key = UnicodeAttribute(null=True)  # tech#<username> | company#<id>: the GSI
     assignee_name = UnicodeAttribute(null=True)
+    assignee_state_key = UnicodeAttribute(null=True)  # set with assignee_key: its board's key
     expected_return = UnicodeAttribute(null=True)  # ISO day
     appointment = UnicodeAttribute(null=True)  # ISO instant of a scheduled visit
 
@@ -177,10 +190,14 @@ class ClaimRecord(Model):
     rating = NumberAttribute(null=True)  # 1–5, the customer's, once returned
     rating_note = UnicodeAttribute(null=True)
     customer_confirmed = BooleanAttribute(default=False)
+    outcome = UnicodeAttribute(null=True)  # repaired | replaced | no_fault_found | rejected | …
+    updated_by = UnicodeAttribute(null=True)  # who made the last change: the audit's actor
+    last_action = UnicodeAttribute(null=True)  # create | move | route | … (the history's)
 
     state_index = ClaimStateIndex()
     list_index = ClaimListIndex()
     assignee_index = ClaimAssigneeIndex()
+    assignee_state_index = ClaimAssigneeStateIndex()
     serial_index = ClaimSerialIndex()
     customer_index = ClaimCustomerIndex()
 
@@ -215,7 +232,8 @@ class ClaimHistoryRecord(Model):
 
 
 class ClaimCountRecord(Model):
-    """Key: ``name`` (``state#<state>``). How many requests are in each state, changed in the
+    """Key: ``name`` (``state#<state>``, and ``state#<state>#<assignee_key>`` for one
+    technician's or company's requests). How many requests are in each state, changed in the
     same transaction as every create and move, so the board's column counts are one read
     instead of counting thousands of closed requests. A claims desk moves a few requests a
     second at most: one item per state is far from DynamoDB's per-item limit."""

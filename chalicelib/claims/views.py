@@ -11,6 +11,7 @@ from typing import Any
 from chalicelib.claims.eligibility import describe
 from chalicelib.claims.model import Claim, Decided, HistoryEntry, Reason, cost_totals
 from chalicelib.claims.service import Column, Detail
+from chalicelib.outbox.model import OutboundMessage
 from chalicelib.platform.views import iso_day, iso_time
 
 
@@ -153,14 +154,31 @@ def claim_view(
     }
 
 
+def message_view(message: OutboundMessage) -> dict[str, Any]:
+    """A message the customer was sent about the request (its kind, where it stands)."""
+    return {
+        "message_id": message.message_id,
+        "kind": message.template,
+        "status": message.status.value,
+        "channel": message.channel or None,
+        "text": message.text,
+        "created_at": iso_time(message.created_at),
+    }
+
+
 def detail_view(
-    found: Detail, now: datetime, language: str, links: Mapping[str, str] | None = None
+    found: Detail,
+    now: datetime,
+    language: str,
+    links: Mapping[str, str] | None = None,
+    messages: Sequence[OutboundMessage] = (),
 ) -> dict[str, Any]:
     return {
         "claim": claim_view(found.claim, now, language, links),
         "history": [history_view(e) for e in found.history],
         "moves": [s.value for s in found.moves],
         "actor": found.actor.value if found.actor else None,
+        "messages": [message_view(m) for m in messages],
     }
 
 

@@ -4,14 +4,17 @@ rules (SLA hours, the reopen window), who a request may be routed to."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from chalicelib.claims.sla import ClaimRules
+from chalicelib.claims.sla import ClaimRules, parse_sla_hours
 from chalicelib.core.errors import NotFound
 from chalicelib.core.settings import get_settings
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.catalog.model import Unit
     from chalicelib.claims.forms_repository import ClaimFormRepository
     from chalicelib.claims.help_repository import ModelHelpRepository
     from chalicelib.claims.repository import ClaimRepository
@@ -25,6 +28,29 @@ def claim_repository() -> ClaimRepository:
     from chalicelib.claims.repository import ClaimRepository
 
     return ClaimRepository()
+
+
+def unit_replacer() -> Callable[[str, str, datetime, str], Unit]:
+    """The catalog's replacement (``catalog.replacement.replace_unit``) with its units, models
+    and the stage's pepper (the owner's key)."""
+    from chalicelib.catalog import wiring as catalog_wiring
+    from chalicelib.catalog.replacement import replace_unit
+    from chalicelib.core.phone import phone_key
+    from chalicelib.platform import wiring as platform_wiring
+
+    def replacer(old: str, new: str, at: datetime, by: str) -> Unit:
+        pepper = platform_wiring.secrets().pepper
+        return replace_unit(
+            old,
+            new,
+            at=at,
+            by=by,
+            units=catalog_wiring.unit_repository(),
+            models=catalog_wiring.model_cache(),
+            owner_key=lambda phone: phone_key(pepper, phone),
+        )
+
+    return replacer
 
 
 @once_per_container
@@ -43,17 +69,25 @@ def help_repository() -> ModelHelpRepository:
 
 @once_per_container
 def rules() -> ClaimRules:
-    return ClaimRules()
+    """The stage's SLA hours (``GARANTI_CLAIM_SLA_HOURS`` over the defaults; a malformed value
+    fails the first request that needs it, naming the state) and reopen window."""
+    settings = get_settings()
+    return ClaimRules(
+        sla_hours=parse_sla_hours(settings.claim_sla_hours),
+        reopen_days=settings.claim_reopen_days,
+    )
 
 
 def assignee_name(assignee_key: str) -> str | None:
-    """The name shown for ``tech#<username>`` (an enabled staff user with the technician
-    role) or ``company#<id>``; ``None`` when there is no such assignee."""
+    """The name shown for a request's assignee, ``None`` when it may not be routed there:
+    ``tech#<username>`` is an enabled staff user with the technician role (our own centres'
+    work, internal); ``company#<center_id>`` an active partner company of the service centres'
+    registry (outsourced). An internal centre is no assignee: its technicians are."""
     kind, _, name = assignee_key.partition("#")
     if kind == "tech":
         return _technician(name)
     if kind == "company" and _CENTER_ID.fullmatch(name):
-        return name  # the service companies' registry names it once it lands (issue 15, svc)
+        return _partner_company(name)
     return None
 
 
@@ -67,7 +101,21 @@ def _technician(username: str) -> str | None:
     return username if user.enabled and "technician" in user.roles else None
 
 
-def company_key_of(principal: Principal) -> str | None:
-    """A service company user's own ``company#<id>``: the companies' registry maps its users
-    (issue 15, svc); until it does, such a user is assigned nothing and sees nothing."""
-    return None
+def _partner_company(center_id: str) -> str | None:
+    """The company's name when it is an active partner centre (one query of the registry)."""
+    from chalicelib.service_centers import access
+    from chalicelib.service_centers.model import CenterKind
+
+    partners = access.active_centers(kind=CenterKind.PARTNER)
+    if not any(center.center_id == center_id for center in partners):
+        return None
+    return access.center_name(center_id)
+
+
+def company_key_of(principal: Principal) -> str:
+    """A service company user's own ``company#<center_id>`` (its mapping and its centre read on
+    every request: 403 ``service_access_revoked`` / ``service_center_inactive`` once removed or
+    suspended)."""
+    from chalicelib.service_centers import access
+
+    return access.assignee_key_for(principal)

@@ -77,6 +77,15 @@ def _type(
 
 
 _NAME, _MODEL, _SERIAL, _DAY, _URL, _PHONE = 60, 60, 32, 12, 120, 20
+# What every service request message carries (the tracking link opens the request).
+_CLAIM = {
+    "customer_name": _NAME,
+    "claim_id": 16,
+    "model": _MODEL,
+    "serial": _SERIAL,
+    "tracking_url": _URL,
+    "hotline": _PHONE,
+}
 MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
     {
         t.kind: t
@@ -171,6 +180,22 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                     "url": _URL,
                 },
                 shrinkable=("dealer_name", "serials"),
+            ),
+            # a service request's customer (issue 15): one per customer-visible move or
+            # expected return date, each with the tracking link
+            *(
+                _type(
+                    kind, Urgency.NORMAL, {**_CLAIM, **extra}, shrinkable=("customer_name", "model")
+                )
+                for kind, extra in (
+                    ("claim_received", {}),
+                    ("claim_quoted", {"quote": 20}),
+                    ("claim_accepted", {}),
+                    ("claim_return_date", {"return_date": _DAY}),
+                    ("claim_ready", {}),
+                    ("claim_returned", {}),
+                    ("claim_cancelled", {}),
+                )
             ),
             # the answer to an inbound SMS that could not be answered in the same request
             _type("inbound_reply", Urgency.URGENT, {"reply": 300}),

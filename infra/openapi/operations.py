@@ -2767,7 +2767,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Service requests, the latest filed first, filtered",
         CLAIMS,
         security="staff",
-        roles=claim_routes.READERS,
+        roles=claim_routes.ANYONE,
         query=(
             Query("state", "Only requests in this state.", _text(20), example="triaged"),
             Query(
@@ -2810,7 +2810,8 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         description="The most selective index answers (serial, phone, assignee, state, else "
         "the filing date); the other filters apply to the page read, so a page may hold fewer "
-        "than `limit` and still have a `next_cursor`.",
+        "than `limit` and still have a `next_cursor`. A technician or a service company's user "
+        "lists their own requests only (another assignee's is an empty page).",
     ),
     Operation(
         "GET",
@@ -2818,10 +2819,12 @@ OPERATIONS: tuple[Operation, ...] = (
         "The board: every state's count and its first requests, the longest waiting first",
         CLAIMS,
         security="staff",
-        roles=claim_routes.READERS,
+        roles=claim_routes.ANYONE,
         query=(Query("limit", "Requests per column.", _digits(1, 100, 20)),),
         answer=shapes.ClaimBoardResponse,
         errors={400: ("limit_out_of_range",)},
+        description="The desk and the accountant see every request; a technician or a service "
+        "company's user a board of their own requests (counts kept per assignee too).",
     ),
     Operation(
         "GET",
@@ -2829,7 +2832,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "The next page of one board column",
         CLAIMS,
         security="staff",
-        roles=claim_routes.READERS,
+        roles=claim_routes.ANYONE,
         query=(Query("limit", "Requests per page.", _digits(1, 100, 20)), CURSOR),
         answer=shapes.ClaimColumn,
         errors={400: ("claim_state_invalid", "limit_out_of_range")},
@@ -2969,6 +2972,84 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "POST",
+        "/claims/{claim_id}/override",
+        "The director's verdict against the rules', with the reason",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.DIRECTOR,
+        body=claim_schemas.OverrideRequest,
+        example={"status": "in_warranty", "reason": "Khách hàng thân thiết, lỗi nhẹ", "version": 4},
+        answer=shapes.ClaimDetailResponse,
+        errors={
+            400: ("claim_override_reason_required",),
+            404: ("claim_not_found",),
+            409: ("claim_changed", "claim_not_decided"),
+        },
+        description="The verdict keeps the status before any override (`override.status_before`) "
+        "and its reasons, plus `verdict_overridden`; the history keeps the reason. Deciding "
+        "again (`/verdict`) drops the override.",
+    ),
+    Operation(
+        "POST",
+        "/claims/{claim_id}/costs",
+        "Append a cost or revenue line (integer VND, never edited)",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.WORKSHOP,
+        body=claim_schemas.CostRequest,
+        example={
+            "version": 6,
+            "kind": "part",
+            "description": "Bo mạch dàn lạnh",
+            "part_code": "PCB-AC9",
+            "quantity": 1,
+            "amount_vnd": 850000,
+            "payer": "warranty",
+        },
+        answer=shapes.ClaimDetailResponse,
+        status=201,
+        errors={
+            400: ("claim_cost_zero", "claim_revenue_payer", "claim_cost_description_required"),
+            403: ("claim_not_yours",),
+            404: ("claim_not_found",),
+            409: ("claim_changed", "claim_too_many_costs"),
+        },
+        description="Kinds `part`, `labour`, `travel` (costs) and `revenue` (the customer's "
+        "payment); payers `warranty`, `customer`, `supplier`. A correction is a line of its own "
+        "(a negative amount). The detail's `totals`: `cost_vnd`, `revenue_vnd`, `profit_vnd` and "
+        "each payer's costs.",
+    ),
+    Operation(
+        "POST",
+        "/claims/{claim_id}/replacement",
+        "The unit replaced: the new one registered if needed, activated, linked; the old void",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.WORKSHOP,
+        body=claim_schemas.ReplacementRequest,
+        example={"new_serial": "GAR0000002Z1", "version": 7},
+        answer=shapes.ClaimDetailResponse,
+        errors={
+            403: ("claim_not_yours",),
+            404: ("claim_not_found", "unit_not_found"),
+            409: (
+                "claim_changed",
+                "claim_replacement_not_allowed",
+                "unit_void",
+                "unit_not_activated",
+                "replacement_same_unit",
+                "replacement_unit_unavailable",
+            ),
+        },
+        description="While the unit is diagnosed, waits for parts, is repaired or was just "
+        "moved to `replaced`. The catalog registers `new_serial` with the old unit's model when "
+        "it is not registered, activates it for the same owner with a warranty from today "
+        "(`warranty_from_replacement`), names each unit in the other (`replaces`, "
+        "`replaced_by`) and voids the old one, in one transaction; the request keeps "
+        "`replacement_serial`. A retry finds the catalog's part done.",
+    ),
+    Operation(
+        "POST",
         "/claims/{claim_id}/photos",
         "Start a photo's upload for a request: a presigned PUT",
         CLAIMS,
@@ -3002,6 +3083,19 @@ OPERATIONS: tuple[Operation, ...] = (
         description="Only the key's existence is checked here (no bytes pass through the API): "
         "the photo is `uploaded` until the claims stream function has checked it, resized it "
         "and stripped its metadata (`ready`) or refused it (`refused`).",
+    ),
+    Operation(
+        "GET",
+        "/units/{serial}/warranty-history",
+        "A unit's warranty history: activation, owner, installer, dealer, every request",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.HISTORY_READERS,
+        answer=shapes.WarrantyHistoryResponse,
+        errors={404: ("unit_not_found",)},
+        description="The desk sees the owner's and the installer's phone in full, a technician "
+        'masked. The owner\'s "my products" session (a look-up token) reads it too: only for '
+        "a unit its phone activated (else 404) and only the requests it filed, masked.",
     ),
     # -- service requests (the customer's) ---------------------------------------------------------
     Operation(
@@ -3061,6 +3155,17 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         description="At most 10 a client an hour. Photos: at most six keys from "
         "`/service-requests/photos`, uploaded (their bytes never pass through the API).",
+    ),
+    Operation(
+        "GET",
+        "/public/units/{serial}/warranty-history",
+        "A unit's warranty history on \"my products\" (the portal's origin)",
+        PUBLIC,
+        security="lookup",
+        answer=shapes.WarrantyHistoryResponse,
+        errors={401: ("session_required",), 404: ("unit_not_found",)},
+        description="The session of the phone that activated the unit; its requests only, the "
+        "owner and installer masked.",
     ),
     Operation(
         "GET",

@@ -1873,11 +1873,77 @@ class ClaimHistoryItem(Shape):
     visible: bool = Field(description="Shown on the customer's timeline.")
 
 
+class ClaimMessage(Shape):
+    message_id: str
+    kind: str = Field(description="`claim_received`, `claim_quoted`, … (docs/api.md).")
+    status: str = Field(description="The outbox's delivery state.")
+    channel: str | None = Field(description="`zns`, `sms`, `dev_inbox`; null until sent.")
+    text: str
+    created_at: str
+
+
 class ClaimDetailResponse(Shape):
     claim: ClaimView
     history: list[ClaimHistoryItem]
     moves: list[ClaimStateName] = Field(description="What the caller may move it to now.")
     actor: Literal["desk", "assignee"] | None = Field(description="The caller's part in it.")
+    messages: list[ClaimMessage] = Field(
+        description="What the customer was sent about it, oldest first (the claims stream)."
+    )
+
+
+class WarrantyHistoryClaim(Shape):
+    claim_id: str
+    claim_type: str
+    state: ClaimStateName
+    step: str = Field(description="The customer's step (docs/claims.md).")
+    created_at: str
+    verdict: str | None
+    outcome: str | None = Field(
+        description="`repaired`, `replaced`, `no_fault_found`, `rejected`, `quote_declined`, "
+        "`cancelled`; null while open without a result."
+    )
+    replacement_serial: str | None
+    reopen_count: int
+
+
+class WarrantyHistoryWarranty(Shape):
+    start: str
+    end: str
+    reason: str
+    channel: str
+
+
+class WarrantyHistoryPerson(Shape):
+    name: str
+    phone: str
+
+
+class WarrantyHistoryInstaller(Shape):
+    name: str
+    phone: str
+    installed_on: str | None
+    store: str | None
+
+
+class WarrantyHistoryStore(Shape):
+    dealer_id: str
+    name: str
+
+
+class WarrantyHistoryResponse(Shape):
+    serial: str
+    model_code: str
+    status: str
+    activated_at: str | None
+    warranty: WarrantyHistoryWarranty | None
+    customer: WarrantyHistoryPerson | None = Field(description="Masked but for the desk.")
+    installer: WarrantyHistoryInstaller | None
+    store: WarrantyHistoryStore | None = Field(description="The dealer that sold it.")
+    replaces: str | None
+    replaced_by: str | None
+    replaced_on: str | None
+    claims: list[WarrantyHistoryClaim]
 
 
 class ClaimsResponse(Shape):
@@ -2047,6 +2113,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ClaimBoardResponse,
     ClaimColumn,
     ClaimDetailResponse,
+    WarrantyHistoryResponse,
     EligibilityResponse,
     ServiceRequestFiledResponse,
     TrackingResponse,

@@ -248,7 +248,9 @@ def test_an_out_of_warranty_unit_is_told_why_and_can_ask_for_a_paid_repair_quote
     page.locator("#sr-submit").click()
 
     # And the request they filed is a paid repair, waiting for its quote
-    expect(page.locator("#sr-verdict.verdict.bad")).to_contain_text("bảo hành đã kết thúc ngày 31/05/2025")
+    expect(page.locator("#sr-verdict.verdict.bad")).to_contain_text(
+        "bảo hành đã kết thúc ngày 31/05/2025"
+    )
     expect(page.locator("#sr-quote-next")).to_contain_text("báo giá")
     filed = claim(stack, staff, page.locator("#sr-reference").inner_text())
     assert filed["claim_type"] == "repair"

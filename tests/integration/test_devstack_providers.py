@@ -43,7 +43,12 @@ from devstack.config import StackError
 from devstack.fakes.http import Courier, QuietHttpServer, running
 from devstack.fakes.sms import EsmsDemo, FakeEsms
 from devstack.fakes.zalo import FakeZalo, InMemoryAccessTokens, ZaloDemo
-from devstack.providers import ProviderCredentials, Providers, load_or_create_credentials
+from devstack.providers import (
+    CLAIM_TEMPLATES,
+    ProviderCredentials,
+    Providers,
+    load_or_create_credentials,
+)
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api
@@ -428,7 +433,12 @@ def test_brand_config_sends_through_the_fakes_and_lists_what_they_got(
     config = parse_messaging_config(providers.messaging_config("demo"))
     brand = config.brand("demo")
     assert brand.zns is not None and brand.sms is not None and brand.sms.esms is not None
-    assert set(brand.templates) == {"activation_confirmed", "lookup_code", "dealer_unactivated"}
+    assert set(brand.templates) == {
+        "activation_confirmed",
+        "lookup_code",
+        "dealer_unactivated",
+        *CLAIM_TEMPLATES,
+    }
     zns = zns_sender(providers.zalo, base_url=brand.zns.send_url)
     sms = esms_sender(
         providers.esms,

@@ -513,3 +513,34 @@ def test_saved_customers_from_before_the_customer_search_get_the_brand_and_the_n
     assert unnamed["brand_id"] == {"S": "demo"} and "name_folded" not in unnamed
     kept = dynamodb.get_item(TableName=customers, Key={"customer_key": {"S": "c3"}})["Item"]
     assert kept["brand_id"] == {"S": "x"}
+
+
+def test_saved_routed_requests_get_their_assignees_board_key_and_counter(aws: Any) -> None:
+    from chalicelib.claims.model import Routing
+    from chalicelib.claims.repository import ClaimRepository, to_record
+    from chalicelib.claims.states import ClaimState
+    from chalicelib.claims.tables import ClaimRecord
+    from tests.support.claims import claim_in
+
+    # Given requests saved before the assignees' boards: one routed to a technician, one never
+    # routed, and one written since (its key there already, its counter kept by its write)
+    for claim_id, assignee in (("SR-0000000A", "tech#an"), ("SR-0000000B", None)):
+        record = to_record(
+            claim_in(ClaimState.ROUTED, claim_id=claim_id, assignee_key=assignee,
+                     routing=Routing.INTERNAL if assignee else None)
+        )  # fmt: skip
+        record.assignee_state_key = None
+        record.save()
+    to_record(claim_in(ClaimState.ACCEPTED, claim_id="SR-0000000C")).save()
+
+    # When the stack migrates the saved data, on two starts
+    first = migrate_saved_data(aws.dynamodb)
+    second = migrate_saved_data(aws.dynamodb)
+
+    # Then the routed one is on its technician's board, counted once
+    assert (first["claims.assignee_state_key"], second["claims.assignee_state_key"]) == (1, 0)
+    store = ClaimRepository()
+    assert store.counts("tech#an") == {ClaimState.ROUTED: 1}
+    found, _ = store.column(ClaimState.ROUTED, limit=5, after=None, assignee_key="tech#an")
+    assert [c.claim_id for c in found] == ["SR-0000000A"]
+    assert ClaimRecord.get("SR-0000000B").assignee_state_key is None

@@ -207,6 +207,24 @@ STAFF_ROUTES = [
     ("GET", "/models/AC-9/help", None),
     ("PUT", "/models/AC-9/help", {"version": 0, "faults": []}),
     ("POST", "/models/AC-9/help/manual", {"content_type": "application/pdf", "size": 1000}),
+    (
+        "POST",
+        "/claims/SR-7K3M9Q2X/override",
+        {"status": "in_warranty", "reason": "Khách thân thiết", "version": 1},
+    ),
+    (
+        "POST",
+        "/claims/SR-7K3M9Q2X/costs",
+        {
+            "version": 1,
+            "kind": "part",
+            "description": "Bo mạch",
+            "amount_vnd": 1,
+            "payer": "warranty",
+        },
+    ),
+    ("POST", "/claims/SR-7K3M9Q2X/replacement", {"new_serial": "GAR0000002Z1", "version": 1}),
+    ("GET", "/units/GAR00000017W/warranty-history", None),
 ]
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
@@ -280,6 +298,10 @@ TEMPLATES = {
     "/claim-forms/form?model=AC-9": "/claim-forms/form",
     "/models/AC-9/help": "/models/{code}/help",
     "/models/AC-9/help/manual": "/models/{code}/help/manual",
+    "/claims/SR-7K3M9Q2X/override": "/claims/{claim_id}/override",
+    "/claims/SR-7K3M9Q2X/costs": "/claims/{claim_id}/costs",
+    "/claims/SR-7K3M9Q2X/replacement": "/claims/{claim_id}/replacement",
+    "/units/GAR00000017W/warranty-history": "/units/{serial}/warranty-history",
 }
 # /partner/ is the partner's own API: a partner session, never a staff token
 # (tests/integration/test_partners.py checks its refusals); /dealer/ is a dealer user's own

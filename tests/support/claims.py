@@ -47,10 +47,10 @@ class MemoryClaims:
     def get(self, claim_id: str) -> Claim | None:
         return self.claims.get(claim_id)
 
-    def save(self, claim: Claim, *, expected_version: int, entry: HistoryEntry) -> None:
+    def save(self, claim: Claim, *, before: Claim, entry: HistoryEntry) -> None:
         with self._lock:
             stored = self.claims.get(claim.claim_id)
-            if stored is None or stored.version != expected_version:
+            if stored is None or stored.version != before.version:
                 raise Conflict("claim_changed")
             assert (claim.claim_id, entry.seq) not in self.entries
             self.claims[claim.claim_id] = claim
@@ -66,15 +66,25 @@ class MemoryClaims:
         return sorted(found, key=lambda c: c.created_at, reverse=True)[:limit], None
 
     def column(
-        self, state: ClaimState, *, limit: int, after: dict[str, Any] | None
+        self,
+        state: ClaimState,
+        *,
+        limit: int,
+        after: dict[str, Any] | None,
+        assignee_key: str | None = None,
     ) -> tuple[list[Claim], dict[str, Any] | None]:
-        found = [c for c in self.claims.values() if c.state is state]
+        found = [
+            c
+            for c in self.claims.values()
+            if c.state is state and (assignee_key is None or c.assignee_key == assignee_key)
+        ]
         return sorted(found, key=lambda c: c.state_since)[:limit], None
 
-    def counts(self) -> dict[ClaimState, int]:
+    def counts(self, assignee_key: str | None = None) -> dict[ClaimState, int]:
         counts: dict[ClaimState, int] = {}
         for claim in self.claims.values():
-            counts[claim.state] = counts.get(claim.state, 0) + 1
+            if assignee_key is None or claim.assignee_key == assignee_key:
+                counts[claim.state] = counts.get(claim.state, 0) + 1
         return counts
 
     def assigned(
@@ -94,12 +104,15 @@ class MemoryUnits:
         return self.units.get(serial)
 
 
+TWO_YEARS = WarrantyTerms(months=24)
+
+
 @dataclasses.dataclass(frozen=True)
 class _Model:
     code: str
     name: str
     category: str = ""
-    terms: WarrantyTerms = WarrantyTerms(months=24)
+    terms: WarrantyTerms = TWO_YEARS
 
 
 class MemoryModels:

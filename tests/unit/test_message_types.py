@@ -46,6 +46,9 @@ SAMPLE = {
     "oldest": "02/10/2026",
     "serials": "GAR00000017W, GAR00000018X, GAR00000019Y, GAR0000001A0, GAR0000001B1 (+9)",
     "url": "https://console.bh.example.vn/",
+    "tracking_url": "https://bh.example.vn/r/SR-7K3M9Q2X?t=AJJU4LJRPBQR5CRF",
+    "quote": "1.350.000 ₫",
+    "return_date": "09/03/2027",
 }
 
 
