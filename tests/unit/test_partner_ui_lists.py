@@ -12,10 +12,8 @@ from chalicelib.core.provinces import PROVINCES
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_the_consoles_partner_form_offers_the_same_34_provinces() -> None:
-    script = (REPO / "web/console/src/features/partners/NewPartnerPage.tsx").read_text(
-        encoding="utf-8"
-    )
+def test_the_consoles_province_list_is_the_same_34_provinces() -> None:
+    script = (REPO / "web/console/src/features/provinces.ts").read_text(encoding="utf-8")
     lists = re.findall(r"const (?:CITIES|PROVINCES) = \[(.*?)\];", script, re.S)
     console = [name for block in lists for name in re.findall(r"'([^']+)'", block)]
 

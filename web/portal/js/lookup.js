@@ -198,7 +198,7 @@ export function my(ctx) {
   async function loadHistories() {
     const token = state.token;
     await Promise.all(state.units.map(async (unit) => {
-      const result = await api(`/units/${encodeURIComponent(unit.serial)}/warranty-history`, { token });
+      const result = await api(`/public/units/${encodeURIComponent(unit.serial)}/warranty-history`, { token });
       if (!ctx.alive() || token !== state.token || !result.ok) return;
       state.histories[unit.serial] = result.data;
       ctx.redraw();

@@ -64,11 +64,11 @@ export const money = (vnd) => `${formatNumber(vnd)} ₫`;
 
 const OVER = ['confirmed', 'closed', 'cancelled', 'quote_declined'];
 
-/** A unit's warranty history on "my products" (``GET /units/{serial}/warranty-history`` with
+/** A unit's warranty history on "my products" (``GET /public/units/{serial}/warranty-history`` with
  * the session): activation, installer, the store that sold it, then its requests, open ones
  * first, each a link to its page (the session opens it without the link's token). The answer
  * read: ``{activated_at, installer: {name}|name, store: {name}|name, claims: [{claim_id,
- * claim_type, state, step, created_at, outcome?}]}`` (the route is core's, still to come: until
+ * claim_type, state, step, created_at, outcome?}]}`` (the route answers for the session only: until
  * it answers, the card keeps the unit's own history). */
 export function warrantyHistory(history, index) {
   const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
