@@ -232,7 +232,7 @@ export function my(ctx) {
         : null,
       sig ? h('a', { class: 'btn quiet block', href: `/s/${sig}`, id: `unit-${index}-service` }, t('landing.service')) : null,
       warranty ? warrantyHistory(warranty, index) : null,
-      !warranty && history.length ? [
+      history.length ? [
         h('h3', null, t('my.history')),
         h('ol', { class: 'history' }, history.map((event) => h('li', null,
           `${formatDate(event.at)}: `, t(`event.${event.event}`) === `event.${event.event}` ? String(event.event) : t(`event.${event.event}`)))),

@@ -623,7 +623,7 @@ function Replacement({ claim, mayAdd }: { claim: Claim; mayAdd: boolean }) {
       {claim.replacement_serial ? (
         <Text>
           {t('claims.replaced_by')}{' '}
-          <Anchor component={Link} to={`/units/${encodeURIComponent(claim.replacement_serial)}`} ff="monospace">
+          <Anchor component={Link} to={`/units/${encodeURIComponent(claim.replacement_serial)}`} ff="monospace" underline="always">
             {claim.replacement_serial}
           </Anchor>
         </Text>
@@ -751,7 +751,7 @@ function Messages({ messages }: { messages: SentMessage[] }) {
                 {m.message_id && (
                   <>
                     {' · '}
-                    <Anchor component={Link} to={`/messages/${encodeURIComponent(m.message_id)}`}>
+                    <Anchor component={Link} to={`/messages/${encodeURIComponent(m.message_id)}`} underline="always">
                       {t('claims.message_open')}
                     </Anchor>
                   </>
@@ -773,7 +773,7 @@ function Facts({ claim, fullPhone }: { claim: Claim; fullPhone: boolean }) {
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
         <Fact label={t('claims.model')}>
           {claim.model_name || claim.model_code} ·{' '}
-          <Anchor component={Link} to={`/units/${encodeURIComponent(claim.serial)}`} ff="monospace">
+          <Anchor component={Link} to={`/units/${encodeURIComponent(claim.serial)}`} ff="monospace" underline="always">
             {claim.serial}
           </Anchor>
         </Fact>
