@@ -145,7 +145,14 @@ def test_a_technician_sees_the_owner_masked_and_cannot_reveal(
     # GET /models is open to every staff role; a technician also answers partners' service cases
     # and looks at cartons
     expect(nav.get_by_role("link")).to_have_text(
-        ["Trang chủ", "Sản phẩm", "Yêu cầu của đối tác", "Thùng hàng", "Mẫu sản phẩm"]
+        [
+            "Trang chủ",
+            "Sản phẩm",
+            "Yêu cầu của đối tác",
+            "Thùng hàng",
+            "Mẫu sản phẩm",
+            "Việc của tôi",
+        ]
     )
 
 
