@@ -2803,6 +2803,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "claim_type_invalid",
                 "claim_routing_invalid",
                 "claim_assignee_invalid",
+                "phone_invalid",
                 "serial_invalid",
                 "date_invalid",
                 "limit_out_of_range",
@@ -3092,7 +3093,7 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=claim_routes.HISTORY_READERS,
         answer=shapes.WarrantyHistoryResponse,
-        errors={404: ("unit_not_found",)},
+        errors={400: ("serial_invalid",), 404: ("unit_not_found",)},
         description="The desk sees the owner's and the installer's phone in full, a technician "
         'masked. The owner\'s "my products" session (a look-up token) reads it too: only for '
         "a unit its phone activated (else 404) and only the requests it filed, masked.",
