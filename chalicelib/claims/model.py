@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -319,6 +319,12 @@ class Caller:
         """The desk and the accountant read every request."""
         return bool(self.roles & READER_ROLES)
 
+    @property
+    def contacts_customers(self) -> bool:
+        """The desk and the assignees call customers; the others (the accountant) see their
+        phone masked and no street address."""
+        return self.desk or bool(self.assignee_key)
+
 
 def actor_of(caller: Caller, claim: Claim) -> Actor | None:
     """The caller's part in ``claim``'s moves: the schedule, the customer, the desk (admin,
@@ -398,8 +404,6 @@ def _shown(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, Decided):
         return value.status.value
-    if isinstance(value, Customer):
-        return f"{value.name} · {value.phone[:-4]}****"  # never a full phone in the history
     if isinstance(value, tuple):
         return str(len(value))
     if isinstance(value, Mapping):
@@ -416,14 +420,35 @@ def field_changes(before: Claim | None, after: Claim) -> tuple[FieldChange, ...]
     [('state', 'new', 'triaged'), ('quote_vnd', None, '350000')]
     """
     found: list[FieldChange] = []
+    for name, old, new in _tracked(before, after):
+        if old != new:
+            found.append(FieldChange(name, old, new))
+    return tuple(found)
+
+
+def _tracked(before: Claim | None, after: Claim) -> Iterator[tuple[str, str | None, str | None]]:
+    """Each tracked field's name, before and after as text; the customer's contact one line
+    each (``customer_address``…), the phone masked."""
     for spec in fields(Claim):
         if spec.name in _UNTRACKED:
             continue
-        new = _shown(getattr(after, spec.name))
+        if spec.name == "customer":
+            for part in fields(Customer):
+                yield (
+                    f"customer_{part.name}",
+                    _contact(before.customer, part.name) if before is not None else None,
+                    _contact(after.customer, part.name),
+                )
+            continue
         old = _shown(getattr(before, spec.name)) if before is not None else None
-        if old != new:
-            found.append(FieldChange(spec.name, old, new))
-    return tuple(found)
+        yield spec.name, old, _shown(getattr(after, spec.name))
+
+
+def _contact(customer: Customer, part: str) -> str | None:
+    value = str(getattr(customer, part))
+    if part == "phone":
+        return f"{value[:-4]}****"  # never a full phone in the history
+    return value or None
 
 
 def cost_totals(lines: Sequence[CostLine]) -> dict[str, int]:

@@ -42,6 +42,7 @@ AUDIT_ACTIONS = {
     "create": "created",
     "move": "moved",
     "edit": "updated",
+    "note": "noted",
     "route": "routed",
     "verdict": "verdict_decided",
     "override": "verdict_overridden",

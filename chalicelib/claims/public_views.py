@@ -14,14 +14,15 @@ from chalicelib.platform.views import iso_day, iso_time
 
 
 def timeline(history: Sequence[HistoryEntry]) -> list[dict[str, Any]]:
-    """The visible changes, one entry per step reached (a repeated step shows once)."""
+    """The visible changes, one entry per step reached: a step already shown is not shown again
+    (routing after a quote is still "checked") until the request is reopened."""
     steps: list[dict[str, Any]] = []
+    shown: set[str] = set()
     for entry in history:
-        if not entry.visible:
-            continue
         step = CUSTOMER_STEP[entry.state_to]
-        if steps and steps[-1]["step"] == step:
+        if not entry.visible or step in shown:
             continue
+        shown = set() if step == "reopened" else shown | {step}
         steps.append({"step": step, "state": entry.state_to.value, "at": iso_time(entry.at)})
     return steps
 

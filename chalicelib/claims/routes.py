@@ -176,7 +176,7 @@ def list_claims() -> Response:
     )
     return json_response(
         {
-            "claims": summaries_view(found.claims, now),
+            "claims": summaries_view(found.claims, now, masked=not caller.contacts_customers),
             "next_cursor": cursors.encode(scope, found.after),
         }
     )
@@ -198,7 +198,10 @@ def read_claims_board() -> Response:
         {
             "columns": [
                 column_view(
-                    c, now, cursors.encode(_scope("board", seen_by, c.state.value, limit), c.after)
+                    c,
+                    now,
+                    cursors.encode(_scope("board", seen_by, c.state.value, limit), c.after),
+                    masked=not caller.contacts_customers,
                 )
                 for c in columns
             ]
@@ -225,7 +228,9 @@ def read_claims_board_column(state: str) -> Response:
         after=cursors.decode(scope, params.get("cursor")),
         store=wiring.claim_repository(),
     )
-    return json_response(column_view(found, datetime.now(UTC), cursors.encode(scope, found.after)))
+    position = cursors.encode(scope, found.after)
+    masked = not caller.contacts_customers
+    return json_response(column_view(found, datetime.now(UTC), position, masked=masked))
 
 
 @console_claims.route("/claims/mine", methods=["GET"], cors=CORS)
@@ -273,7 +278,10 @@ def _detail(claim_id: str, caller: Caller, status: int = 200) -> Response:
         )
         if m.subject == claim_id
     ]
-    return json_response(detail_view(found, now, _language(), links, messages[::-1]), status=status)
+    view = detail_view(
+        found, now, _language(), links, messages[::-1], masked=not caller.contacts_customers
+    )
+    return json_response(view, status=status)
 
 
 @console_claims.route("/claims", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)

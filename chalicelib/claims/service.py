@@ -456,7 +456,8 @@ def edit(
     claim_id: str, request: Edit, caller: Caller, *, at: datetime, store: Store, rules: ClaimRules
 ) -> Claim:
     """Correct fields without a move (the desk any, the assignee the dates); every change in
-    the history. Nothing changed is not a write."""
+    the history. A note alone is a history item of its own (``note``); nothing changed and no
+    note is not a write."""
     claim = _current(claim_id, request.version, caller, store)
     actor = _require_actor(caller, claim)
     office = (request.claim_type, request.description, request.customer_address,
@@ -477,11 +478,13 @@ def edit(
         preferred_time=_or(request.preferred_time, claim.preferred_time),
         customer=customer,
     )
-    if not field_changes(claim, after):
+    note = request.note.strip()
+    changed = bool(field_changes(claim, after))
+    if not changed and not note:
         return claim
     return _commit(
-        claim, after, caller=caller, actor=actor, action="edit", note=request.note.strip(),
-        at=at, store=store, rules=rules,
+        claim, after, caller=caller, actor=actor, action="edit" if changed else "note",
+        note=note, at=at, store=store, rules=rules,
     )  # fmt: skip
 
 

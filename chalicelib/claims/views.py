@@ -1,6 +1,7 @@
 """Response shapes of service requests for staff: a row of the table or the board, the request's
 page (fields, verdict with its reasons in the caller's language, history, costs, the moves the
-caller may make now). A customer's phone is shown in full to staff only."""
+caller may make now). A customer's phone and address are shown in full to those who contact
+customers (the desk, the assignee); the accountant sees the phone masked."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from chalicelib.claims.eligibility import describe
 from chalicelib.claims.model import Claim, Decided, HistoryEntry, Reason, cost_totals
 from chalicelib.claims.service import Column, Detail
+from chalicelib.core.phone import mask_phone
 from chalicelib.outbox.model import OutboundMessage
 from chalicelib.platform.views import iso_day, iso_time
 
@@ -51,8 +53,9 @@ def ageing_hours(claim: Claim, now: datetime) -> int:
     return max(int((now - claim.state_since).total_seconds() // 3600), 0)
 
 
-def summary_view(claim: Claim, now: datetime) -> dict[str, Any]:
-    """A row of the table or a card of the board."""
+def summary_view(claim: Claim, now: datetime, *, masked: bool = False) -> dict[str, Any]:
+    """A row of the table or a card of the board (``masked``: the phone masked, for a reader who
+    does not contact customers)."""
     return {
         "claim_id": claim.claim_id,
         "version": claim.version,
@@ -67,7 +70,7 @@ def summary_view(claim: Claim, now: datetime) -> dict[str, Any]:
         "model_code": claim.model_code,
         "model_name": claim.model_name,
         "customer_name": claim.customer.name,
-        "customer_phone": claim.customer.phone,
+        "customer_phone": mask_phone(claim.customer.phone) if masked else claim.customer.phone,
         "customer_province": claim.customer.province,
         "verdict": claim.decided.status.value if claim.decided else None,
         "routing": claim.routing.value if claim.routing else None,
@@ -98,17 +101,22 @@ def history_view(entry: HistoryEntry) -> dict[str, Any]:
 
 
 def claim_view(
-    claim: Claim, now: datetime, language: str, links: Mapping[str, str] | None = None
+    claim: Claim,
+    now: datetime,
+    language: str,
+    links: Mapping[str, str] | None = None,
+    *,
+    masked: bool = False,
 ) -> dict[str, Any]:
-    """Every field of the request (the page's head)."""
+    """Every field of the request (the page's head; ``masked``: no phone or street address)."""
     customer = claim.customer
     return {
-        **summary_view(claim, now),
+        **summary_view(claim, now, masked=masked),
         "category": claim.category,
         "customer": {
             "name": customer.name,
-            "phone": customer.phone,
-            "address": customer.address,
+            "phone": mask_phone(customer.phone) if masked else customer.phone,
+            "address": "" if masked else customer.address,
             "province": customer.province,
             "language": customer.language,
         },
@@ -172,9 +180,11 @@ def detail_view(
     language: str,
     links: Mapping[str, str] | None = None,
     messages: Sequence[OutboundMessage] = (),
+    *,
+    masked: bool = False,
 ) -> dict[str, Any]:
     return {
-        "claim": claim_view(found.claim, now, language, links),
+        "claim": claim_view(found.claim, now, language, links, masked=masked),
         "history": [history_view(e) for e in found.history],
         "moves": [s.value for s in found.moves],
         "actor": found.actor.value if found.actor else None,
@@ -182,14 +192,18 @@ def detail_view(
     }
 
 
-def column_view(found: Column, now: datetime, cursor: str | None) -> dict[str, Any]:
+def column_view(
+    found: Column, now: datetime, cursor: str | None, *, masked: bool = False
+) -> dict[str, Any]:
     return {
         "state": found.state.value,
         "count": found.count,
-        "claims": [summary_view(c, now) for c in found.claims],
+        "claims": summaries_view(found.claims, now, masked=masked),
         "next_cursor": cursor,
     }
 
 
-def summaries_view(claims: Sequence[Claim], now: datetime) -> list[dict[str, Any]]:
-    return [summary_view(c, now) for c in claims]
+def summaries_view(
+    claims: Sequence[Claim], now: datetime, *, masked: bool = False
+) -> list[dict[str, Any]]:
+    return [summary_view(c, now, masked=masked) for c in claims]

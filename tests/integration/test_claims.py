@@ -184,6 +184,33 @@ def test_a_refused_move_answers_why_and_changes_nothing(
     assert (stored["claim"]["version"], stored["moves"], stored["actor"]) == (1, [], None)
 
 
+def test_the_accountant_reads_requests_without_the_customers_phone_or_street(
+    api: Api, staff: StaffTokens, units: list[str]
+) -> None:
+    claim = filed(api, staff("cs"))
+    edited = api.request(
+        "PATCH",
+        f"/claims/{claim['claim_id']}",
+        json_body={"version": 1, "customer_address": "12 Lý Thường Kiệt"},
+        token=staff("cs"),
+    )
+    assert edited.status_code == 200, edited.body
+
+    desk = api.get(f"/claims/{claim['claim_id']}", token=staff("cs")).json_body["claim"]
+    page = api.get(f"/claims/{claim['claim_id']}", token=staff("accountant")).json_body["claim"]
+    row = api.get("/claims", token=staff("accountant")).json_body["claims"][0]
+    board = api.get("/claims/board", token=staff("accountant")).json_body["columns"]
+    card = next(c for column in board for c in column["claims"])
+
+    assert (desk["customer"]["phone"], desk["customer"]["address"]) == (
+        "+84912345678",
+        "12 Lý Thường Kiệt",
+    )
+    assert (page["customer"]["phone"], page["customer"]["address"]) == ("+84 91* *** *78", "")
+    assert row["customer_phone"] == card["customer_phone"] == "+84 91* *** *78"
+    assert page["customer"]["name"] == "Nguyễn Thị Lan"  # paid repairs are invoiced by name
+
+
 def test_a_technician_sees_only_what_is_assigned_to_them(
     api: Api, staff: StaffTokens, units: list[str]
 ) -> None:
@@ -269,6 +296,25 @@ def test_an_edit_records_each_field_before_and_after(
         "claim_type": ("repair", "warranty"),
         "expected_return": (None, "2026-04-01"),
     }
+
+
+def test_a_note_alone_is_kept_in_the_history_and_an_empty_edit_writes_nothing(
+    api: Api, staff: StaffTokens, units: list[str]
+) -> None:
+    claim = filed(api, staff("cs"))
+    path = f"/claims/{claim['claim_id']}"
+
+    noted = api.request(
+        "PATCH", path, json_body={"version": 1, "note": " Gọi lại lúc 9h "}, token=staff("cs")
+    )
+    empty = api.request("PATCH", path, json_body={"version": 2}, token=staff("cs"))
+
+    assert noted.status_code == 200, noted.body
+    last = noted.json_body["history"][-1]
+    assert (last["action"], last["note"], last["changes"]) == ("note", "Gọi lại lúc 9h", [])
+    assert last["visible"] is False  # the customer's timeline shows steps, not desk notes
+    assert empty.status_code == 200, empty.body
+    assert (empty.json_body["claim"]["version"], len(empty.json_body["history"])) == (2, 2)
 
 
 def test_filing_for_an_unknown_unit_is_not_found(
