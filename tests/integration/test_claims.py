@@ -65,6 +65,12 @@ def move(api: Api, token: str, claim: dict[str, Any], to: str, **extra: Any) -> 
     )
 
 
+def edit(api: Api, token: str, claim: dict[str, Any], **fields: Any) -> Any:
+    return api.request(
+        "PATCH", f"/claims/{claim['claim_id']}", json_body={"version": 1, **fields}, token=token
+    )
+
+
 def test_the_desk_files_triages_and_routes_a_request_the_technician_accepts_it(
     api: Api, staff: StaffTokens, units: list[str]
 ) -> None:
@@ -188,12 +194,7 @@ def test_the_accountant_reads_requests_without_the_customers_phone_or_street(
     api: Api, staff: StaffTokens, units: list[str]
 ) -> None:
     claim = filed(api, staff("cs"))
-    edited = api.request(
-        "PATCH",
-        f"/claims/{claim['claim_id']}",
-        json_body={"version": 1, "customer_address": "12 Lý Thường Kiệt"},
-        token=staff("cs"),
-    )
+    edited = edit(api, staff("cs"), claim, customer_address="12 Lý Thường Kiệt")
     assert edited.status_code == 200, edited.body
 
     desk = api.get(f"/claims/{claim['claim_id']}", token=staff("cs")).json_body["claim"]
@@ -282,12 +283,7 @@ def test_an_edit_records_each_field_before_and_after(
 ) -> None:
     claim = filed(api, staff("cs"))
 
-    edited = api.request(
-        "PATCH",
-        f"/claims/{claim['claim_id']}",
-        json_body={"version": 1, "claim_type": "warranty", "expected_return": "2026-04-01"},
-        token=staff("cs"),
-    )
+    edited = edit(api, staff("cs"), claim, claim_type="warranty", expected_return="2026-04-01")
 
     assert edited.status_code == 200, edited.body
     last = edited.json_body["history"][-1]
