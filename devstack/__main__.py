@@ -43,7 +43,6 @@ from devstack.logs import configure_logging
 from devstack.runtime import load_app, read_runtime, require_running_stack
 from devstack.schedules import describe_schedules, run_schedule
 from devstack.server import chalice_config
-from devstack.sessions import share_botocore_data_loader
 from devstack.stack import Stack, StartupReport, function_limits
 
 logger = logging.getLogger("devstack.cli")
@@ -324,7 +323,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
-    share_botocore_data_loader()
     try:
         config = StackConfig.from_environ()
         if args.command == "run":

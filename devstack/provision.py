@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 USER_POOL_NAME = "garanti-local"
 APP_CLIENT_NAME = "garanti-local-web"
+TABLE_WORKERS = 4
 
 
 # -- secrets (SSM) ------------------------------------------------------------------------------
@@ -262,16 +264,28 @@ def add_missing_indexes(model: type[Model], dynamodb: Any) -> list[str]:
 
 
 def create_tables(models: Iterable[type[Model]], dynamodb: Any) -> list[str]:
-    """Create each model's table as its ``Meta`` says (billing, stream), then its TTL; a table
-    that exists gets the indexes its model added since."""
-    names = []
-    for model in models:
-        model.create_table(wait=True)  # nothing when the table exists
-        add_missing_indexes(model, dynamodb)
+    """Create each model's table as its ``Meta`` says (billing, stream, TTL); a table that
+    exists gets the indexes and the TTL its model added since.
+
+    One listing first, so a new table costs its creation and TTL only (the emulator makes it
+    active at once); the tables are made a few at a time (38 one by one took 6 s a start)."""
+    from devstack.state import list_table_names
+
+    models = list(models)
+    existing = set(list_table_names(dynamodb))
+
+    def ready(model: type[Model]) -> str:
         table_name = str(model.Meta.table_name)
+        if table_name not in existing:
+            model.create_table()  # its TTL too
+            return table_name
+        add_missing_indexes(model, dynamodb)
         ttl = ttl_attribute_name(model)
         if ttl is not None:
             enable_ttl(dynamodb, table_name, ttl)
-        names.append(table_name)
+        return table_name
+
+    with ThreadPoolExecutor(max_workers=TABLE_WORKERS) as pool:
+        names = list(pool.map(ready, models))
     logger.info("tables ready", extra={"tables": len(names)})
     return names

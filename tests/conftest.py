@@ -54,8 +54,3 @@ _FOREIGN = (
 for _name in _FOREIGN:
     os.environ.pop(_name, None)
 os.environ.update(TEST_ENVIRONMENT)
-
-
-from devstack.sessions import share_botocore_data_loader  # noqa: E402 - after sys.path is set
-
-share_botocore_data_loader()  # once per process, not once per table and test

@@ -13,6 +13,7 @@ import pytest
 from tests.integration.test_claims import ACTIVE, filed, move
 from tests.integration.test_claims import units as units  # the fixture
 from tests.support.api import Api, StaffTokens, error_code
+from tests.support.aws import seeded_demo
 from tests.support.service_centers import center_user_token, given_center
 
 
@@ -140,9 +141,9 @@ def test_the_demo_files_requests_in_several_states_and_sends_two_to_the_demo_com
     from chalicelib.claims.model import Caller
     from chalicelib.claims.repository import ClaimRepository
     from chalicelib.service_centers.repository import ServiceCenterRepository
-    from devstack.demo import DEMO_CLAIMS, seed_demo, seed_demo_claims
+    from devstack.demo import DEMO_CLAIMS, seed_demo_claims
 
-    summary = seed_demo(activations=True)
+    summary = seeded_demo(aws)
     store = ClaimRepository()
     company = next(c for c in ServiceCenterRepository().all() if c.code == "MP-DV")
     service1 = Caller("service1", frozenset({"service"}), f"company#{company.center_id}")

@@ -27,7 +27,7 @@ from chalicelib.dealers.tables import DealerRecord
 from infra.openapi.shapes import FunnelResponse
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code
-from tests.support.aws import Emulator
+from tests.support.aws import Emulator, seeded_demo
 from tests.support.dealers import dealer_user_token, given_dealer
 from tests.support.shipping import dealer, ship, unship
 from tests.support.streams import StreamReader, deliver, failed_sequence_numbers
@@ -483,12 +483,12 @@ def test_a_dealer_user_sees_its_own_funnel_only(
 def test_the_demo_ships_through_the_shipments_service_and_fills_every_ageing_bucket(
     aws: Emulator, api: Api, staff: StaffTokens
 ) -> None:
-    from devstack.demo import DEMO_ACTIVATIONS, seed_demo
+    from devstack.demo import DEMO_ACTIVATIONS
     from devstack.demo_funnel import DEMO_SHIPMENTS, seed_demo_funnel
 
     # Given the demo with its activations, its units stream delivered as the stack does
     reader = StreamReader(aws, UnitRecord.Meta.table_name)
-    summary = seed_demo(activations=True)
+    summary = seeded_demo(aws)
     assert deliver("on_unit_change", reader.new_records()) == {"batchItemFailures": []}
     admin = staff("admin")
 

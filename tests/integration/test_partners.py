@@ -23,6 +23,7 @@ from chalicelib.partners.session_repository import PartnerSessionRepository
 from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
 from tests.support import factories as f
 from tests.support.api import Api, StaffTokens, error_code, field_codes
+from tests.support.aws import Emulator, seeded_demo
 
 pytestmark = pytest.mark.usefixtures("aws")
 
@@ -582,17 +583,19 @@ def test_the_demo_has_a_partner_in_each_status_the_console_shows_first() -> None
     assert suspended.history[-1].note.startswith("Nhiều kích hoạt")
 
 
-def test_the_demo_gives_the_approved_partner_a_month_of_rewardable_installations() -> None:
+def test_the_demo_gives_the_approved_partner_a_month_of_rewardable_installations(
+    aws: Emulator,
+) -> None:
     from chalicelib.catalog.serials import generated_serial
     from chalicelib.catalog.unit_repository import UnitRepository
     from chalicelib.catalog.warranty import business_day
     from chalicelib.core.settings import get_settings
     from chalicelib.partners.reward_repository import RewardRuleRepository
-    from devstack.demo import DEMO_REWARDS, seed_demo
+    from devstack.demo import DEMO_REWARDS
 
     # Given the demo with its activations (partners and rules are seeded before them: the units
     # stream decides a reward once, from what exists when it runs)
-    summary = seed_demo(activations=True)
+    summary = seeded_demo(aws)
     [approved] = PartnerRecord.status_index.query("approved")
     units = UnitRepository()
     installed = [

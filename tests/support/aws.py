@@ -15,6 +15,7 @@ import functools
 import logging
 import os
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,9 @@ class Emulator:
     # about two seconds a test; a copy of moto's own objects takes milliseconds.
     tables: dict[str, Any] | None = None
     staff: tuple[dict[str, Any], provision.CognitoSetup] | None = None
+    # The tables once the whole demo is seeded (with its activations), the day it was seeded
+    # and what the seed returned: see :func:`seeded_demo`.
+    demo: tuple[dict[str, Any], date, Any] | None = None
 
     def reset(self) -> None:
         """Forget every resource (``POST /moto-api/reset``)."""
@@ -119,6 +123,25 @@ def provision_staff(emulator: Emulator) -> provision.CognitoSetup:
     else:
         pools.user_pools = copy.deepcopy(emulator.staff[0])
     return emulator.staff[1]
+
+
+def seeded_demo(emulator: Emulator) -> Any:
+    """``devstack.demo.seed_demo(activations=True)`` on the freshly reset tables; returns its
+    ``DemoSummary``. Several suites read the whole demo, and seeding it costs about ten seconds
+    a time: it is seeded once per worker and its tables (their streams' records included) are
+    copied back for the next suite, as :func:`provision_data` does with the empty tables. Seeded
+    again on another day: the demo's dates count back from the day it was seeded."""
+    from chalicelib.catalog.warranty import business_day
+    from devstack.demo import seed_demo
+
+    tables = _region_backend("dynamodb")
+    today = business_day(datetime.now(UTC))
+    if emulator.demo is None or emulator.demo[1] != today:
+        summary = seed_demo(activations=True)
+        emulator.demo = (copy.deepcopy(tables.tables), today, summary)
+    else:
+        tables.tables = copy.deepcopy(emulator.demo[0])
+    return emulator.demo[2]
 
 
 def _region_backend(service: str) -> Any:
