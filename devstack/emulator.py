@@ -153,8 +153,9 @@ class Emulator:
         )
 
     def journal(self, action: str, **body: Any) -> dict[str, Any]:
-        """``open`` (``next_seq=…``) or ``rotate`` the emulator's journal."""
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        """``open`` (``next_seq=…``) or ``rotate`` the emulator's journal, or ``wait``
+        (``next_seq=…, timeout=…``) until a stream record is written past ``next_seq``."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
         try:
             connection.request("POST", f"{JOURNAL_PATH}{action}", body=json.dumps(body))
             response = connection.getresponse()
@@ -194,8 +195,9 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def with_journal_controls(app: WsgiApp, journal: Any, lock: Any) -> WsgiApp:
-    """``app`` plus the stack's two journal controls (under the DynamoDB lock: no change is
-    half-journaled while a segment closes)."""
+    """``app`` plus the stack's journal controls: ``open`` and ``rotate`` under the DynamoDB
+    lock (no change is half-journaled while a segment closes), and ``wait``, a long poll for the
+    next stream record."""
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = str(environ.get("PATH_INFO", ""))
@@ -204,6 +206,12 @@ def with_journal_controls(app: WsgiApp, journal: Any, lock: Any) -> WsgiApp:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = json.loads(environ["wsgi.input"].read(length) or b"{}")
         action = path[len(JOURNAL_PATH) :]
+        if action == "wait":  # a long poll: never under the lock, or nothing could be written
+            seq, tables = journal.wait_past(
+                int(body["next_seq"]), min(float(body["timeout"]), 30.0)
+            )
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps({"next_seq": seq, "tables": tables}).encode()]
         with lock:
             if action == "open":
                 journal.open(int(body["next_seq"]))

@@ -33,6 +33,7 @@ import logging
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,8 @@ from devstack.dynamodb_json import from_json_safe
 logger = logging.getLogger(__name__)
 
 SEGMENT_SUFFIX = ".jsonl"
+# The changes the long poll remembers (table per sequence number); older ones read as "all".
+RECENT_CHANGES = 10_000
 BATCH_WRITE_LIMIT = 25
 
 
@@ -105,15 +108,33 @@ class Journal:
         self.fsync = fsync
         self.next_seq = 1
         self._fd: int | None = None
+        self._allocated = threading.Condition()
+        self._recent: deque[tuple[int, str]] = deque(maxlen=RECENT_CHANGES)
 
     @property
     def is_open(self) -> bool:
         return self._fd is not None
 
-    def allocate(self) -> int:
+    def allocate(self, table: str) -> int:
+        """The next sequence number, for a change of ``table``."""
         seq = self.next_seq
         self.next_seq += 1
+        with self._allocated:
+            self._recent.append((seq, table))
+            self._allocated.notify_all()
         return seq
+
+    def wait_past(self, next_seq: int, timeout: float) -> tuple[int, list[str] | None]:
+        """Once a change is numbered ``next_seq`` or later, or after ``timeout`` seconds: the
+        next sequence number and the tables changed since ``next_seq`` (``None``: too many
+        changes ago to say, take them all). How the stack's pollers learn that their table has
+        something to read without each asking four times a second. Not under the DynamoDB
+        lock: writes go on while it waits."""
+        with self._allocated:
+            self._allocated.wait_for(lambda: self.next_seq > next_seq, timeout)
+            if self._recent and self._recent[0][0] > next_seq:
+                return self.next_seq, None
+            return self.next_seq, sorted({t for seq, t in self._recent if seq >= next_seq})
 
     def open(self, next_seq: int) -> None:
         """Start journaling (after the restore and the replay, which are not journaled)."""

@@ -201,7 +201,11 @@ class _JournalHooks:
         self.last_record = None
         if not self.journal.is_open:
             return
-        seq = stream.record["dynamodb"]["SequenceNumber"] if stream else self.journal.allocate()
+        seq = (
+            stream.record["dynamodb"]["SequenceNumber"]
+            if stream
+            else self.journal.allocate(table.name)
+        )
         item = new if new is not None else old
         entry: dict[str, Any] = {
             "seq": int(seq),
@@ -232,7 +236,7 @@ def apply_journal(journal: Any) -> _JournalHooks:
     def add(self: Any, old: Any, new: Any) -> None:
         kind = "INSERT" if old is None else "REMOVE" if new is None else "MODIFY"
         view = self.table.stream_specification["StreamViewType"]
-        record = StreamRecord(self.table, view, kind, old, new, journal.allocate())
+        record = StreamRecord(self.table, view, kind, old, new, journal.allocate(self.table.name))
         self.items.append(record)
         hooks.last_record = record
 

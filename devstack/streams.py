@@ -151,6 +151,36 @@ class _Shard:
         return self.closed and not self.pending
 
 
+class Nudge:
+    """Wakes the idle pollers of the tables that changed.
+
+    Each table's nudges count up (a nudge of every table, as on stop, counts for all); a
+    poller remembers its table's count before a pass that found nothing and waits until it
+    moves or its idle time is over, so a nudge during the pass is never lost."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._every = 0
+        self._tables: dict[str, int] = {}
+
+    def generation(self, table: str) -> tuple[int, int]:
+        return self._every, self._tables.get(table, 0)
+
+    def __call__(self, tables: Iterable[str] | None = None) -> None:
+        """Nudge ``tables`` (``None``: all of them)."""
+        with self._changed:
+            if tables is None:
+                self._every += 1
+            else:
+                for table in tables:
+                    self._tables[table] = self._tables.get(table, 0) + 1
+            self._changed.notify_all()
+
+    def wait(self, table: str, seen: tuple[int, int], timeout: float) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: self.generation(table) != seen, timeout)
+
+
 class StreamPoller:
     """Lambda's event source mapping for one ``on_dynamodb_record`` handler (see module doc).
 
@@ -463,9 +493,19 @@ class StreamPoller:
             f"stream poller {self.handler_name} still busy after {timeout_seconds} s"
         )
 
-    def run(self, stop: threading.Event) -> None:
-        """Poll until ``stop`` is set; an error is logged and the loop goes on."""
+    def _idle_seconds(self) -> float:
+        """How long a pass that found nothing waits: the poll interval, or less when a shard's
+        retry backoff ends sooner."""
+        now = self._clock()
+        due = [s.not_before - now for s in self._shards.values() if s.pending]
+        return max(0.0, min([self.poll_interval_seconds, *due]))
+
+    def run(self, stop: threading.Event, nudge: Nudge | None = None) -> None:
+        """Poll until ``stop`` is set; an error is logged and the loop goes on. With ``nudge``,
+        a pass that found nothing waits for the next nudge (at most the poll interval); the
+        stack nudges on every stream record the emulator writes, and on stop."""
         while not stop.is_set():
+            seen = nudge.generation(self.table_name) if nudge is not None else (0, 0)
             try:
                 activity = self.poll_once()
             except ClientError as exc:
@@ -484,8 +524,10 @@ class StreamPoller:
                 logger.exception("stream poller error", extra={"handler": self.handler_name})
                 stop.wait(2.0)
                 continue
-            if activity == 0:
-                stop.wait(self.poll_interval_seconds)
+            if activity == 0 and nudge is not None:
+                nudge.wait(self.table_name, seen, self._idle_seconds())
+            elif activity == 0:
+                stop.wait(self._idle_seconds())
 
 
 def pollers_for(

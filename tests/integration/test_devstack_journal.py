@@ -5,6 +5,8 @@ snapshot compacts only what both it and every stream handler have finished."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,3 +196,41 @@ def test_a_handler_that_finished_nothing_before_a_stop_gets_its_whole_backlog(
     # Then it is a known handler at 0, so it is given every journaled record (None would mean
     # "a new handler: start now", and the records written before the stop would be skipped)
     assert after_restart == 0
+
+
+def test_the_long_poll_answers_at_the_next_stream_record_or_after_its_timeout(
+    tmp_path: Path, journal: Path
+) -> None:
+    # Given an emulator journaling a streamed table, one record already written
+    emulator = _start(tmp_path, journal)
+    try:
+        dynamodb = _dynamodb(emulator)
+        _create(dynamodb)
+        emulator.journal("open", next_seq=1)
+        dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "a0"}})
+
+        # When the stack asks to wait past what it has seen already: answered at once
+        assert emulator.journal("wait", next_seq=1, timeout=5) == {
+            "next_seq": 2,
+            "tables": [TABLE],
+        }
+
+        # When nothing is written: answered after the timeout, with the same number
+        started = time.monotonic()
+        assert emulator.journal("wait", next_seq=2, timeout=0.3) == {"next_seq": 2, "tables": []}
+        assert time.monotonic() - started >= 0.25
+
+        # When a write comes while it waits (a write is not held up by the wait): answered then
+        writer = threading.Timer(
+            0.2, lambda: dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "a1"}})
+        )
+        started = time.monotonic()
+        writer.start()
+        assert emulator.journal("wait", next_seq=2, timeout=10) == {
+            "next_seq": 3,
+            "tables": [TABLE],
+        }
+        assert time.monotonic() - started < 5
+        writer.join()
+    finally:
+        emulator.stop()

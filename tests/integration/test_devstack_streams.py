@@ -24,7 +24,7 @@ from chalice.app import Chalice, DynamoDBEvent, DynamoDBEventConfig
 from moto.server import ThreadedMotoServer
 
 from devstack.deadletters import DeadLetterStore, replay
-from devstack.streams import StreamPoller, pollers_for, to_lambda_records
+from devstack.streams import Nudge, StreamPoller, pollers_for, to_lambda_records
 
 REGION = "ap-southeast-1"
 
@@ -620,3 +620,64 @@ def test_a_replay_gives_each_handler_its_own_limits(
     assert result.succeeded
     assert handler.contexts[-1].memory_limit_in_mb == 2048
     assert handler.contexts[-1].get_remaining_time_in_millis() > 890_000
+
+
+def test_a_nudged_poller_delivers_at_once_and_an_idle_one_waits_its_interval(
+    dynamodb: Any, table: str, make_poller: PollerFactory
+) -> None:
+    # Given a poller that, idle, would look again only after a minute, running in a thread
+    # with the stack's nudge, and an order it has already delivered
+    orders = OrderHandler()
+    poller = make_poller(make_app(table, orders))
+    poller.poll_interval_seconds = 60.0
+    put_orders(dynamodb, table, ["o1"])
+    nudge, stop = Nudge(), threading.Event()
+    thread = threading.Thread(target=poller.run, args=(stop, nudge), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while orders.succeeded != [["o1"]] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert orders.succeeded == [["o1"]]
+
+        # When another order is written and nobody nudges, it waits (the poller is idle)
+        put_orders(dynamodb, table, ["o2"])
+        time.sleep(0.5)
+        assert orders.succeeded == [["o1"]]
+
+        # Then a nudge delivers it at once
+        nudged = time.monotonic()
+        nudge()
+        while len(orders.succeeded) < 2 and time.monotonic() < nudged + 10:
+            time.sleep(0.01)
+        assert orders.succeeded == [["o1"], ["o2"]]
+        assert time.monotonic() - nudged < 2.0
+    finally:
+        stop.set()
+        nudge()  # as the stack stops: the idle poller wakes and sees the stop
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def test_a_retry_backoff_is_not_stretched_to_the_idle_interval(
+    dynamodb: Any, table: str, make_poller: PollerFactory
+) -> None:
+    # Given a poller idle for a minute between nudges, and an order that fails twice
+    orders = OrderHandler(poison={"o1"}, fail_times=2)
+    poller = make_poller(make_app(table, orders), max_retries=3)
+    poller.poll_interval_seconds = 60.0
+    put_orders(dynamodb, table, ["o1"])
+    nudge, stop = Nudge(), threading.Event()
+    thread = threading.Thread(target=poller.run, args=(stop, nudge), daemon=True)
+    thread.start()
+    try:
+        # Then its retries come after their backoff (milliseconds here), not after a minute
+        deadline = time.monotonic() + 10
+        while not orders.succeeded and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert orders.succeeded == [["o1"]]
+        assert orders.deliveries == [["o1"]] * 3
+    finally:
+        stop.set()
+        nudge()
+        thread.join(timeout=5)
