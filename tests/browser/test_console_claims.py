@@ -2,15 +2,17 @@
 
 Customer service (Vietnamese, desktop) files a request for a caller, triages it and routes it to
 the demo's partner company; the board shows it in its column. A technician (English, 360 px)
-opens "My requests", accepts the request routed to them and records the unit received with an
-expected return day; the history tells every step. The director overrides a verdict with a
-reason. axe-core finds no WCAG A/AA violation, nothing scrolls sideways; screenshots go to
-tests/browser/artifacts/."""
+opens "My requests", accepts the request routed to them with an expected return day, records the
+unit received, diagnosed and repaired; the history tells every step in words (the assignee by
+name, days and outcomes as a person reads them, never a key). The director overrides a verdict
+with a reason. axe-core finds no WCAG A/AA violation, nothing scrolls sideways; screenshots go
+to tests/browser/artifacts/."""
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -36,6 +38,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-claims")]
 require_chromium()
 
 SERIALS = ("SRV-0001", "SRV-0002")
+VIETNAM = timezone(timedelta(hours=7))
 
 
 def clean(page: Page) -> None:
@@ -118,7 +121,10 @@ def test_the_desk_files_a_request_and_routes_it_to_a_partner_company(
     expect(routing).to_contain_text("Thuê ngoài (đơn vị đối tác)")
     history = page.get_by_test_id("history")
     expect(history.get_by_test_id("history-entry")).to_have_count(3)
-    expect(history.get_by_test_id("history-entry").first).to_contain_text("Phân công")
+    routed_entry = history.get_by_test_id("history-entry").first
+    expect(routed_entry).to_contain_text("Phân công")
+    expect(routed_entry).to_contain_text("Tên người xử lý: — → Điện lạnh Minh Phát")
+    expect(routed_entry).not_to_contain_text("company#")  # the company's key is no word
     clean(page)
     shot(page, "claim-routed")
     seen = requests.get(f"{stack.api}/claims/{claim_id}", headers=units["cs"], timeout=10)
@@ -160,19 +166,30 @@ def test_a_technician_moves_their_request_on_a_phone_in_english(
     head = page.get_by_test_id("claim-head")
     expect(head).to_contain_text("Routed")
     page.get_by_role("button", name="Accept", exact=True).click()
+    today = datetime.now(VIETNAM).date()
+    page.get_by_role("button", name="Expected return", exact=True).click()
+    page.get_by_role("button", name=f"{today.day} {today:%B %Y}", exact=True).click()
     page.get_by_role("button", name="Move to “Accepted”").click()
     expect(head).to_contain_text("Accepted")
+    entries = page.get_by_test_id("history-entry")
+    expect(entries.first).to_contain_text(f"Expected return: — → {today:%m/%d/%Y}")
     page.get_by_role("button", name="Unit received").click()
     page.get_by_label("Note").fill("Picked up at the customer's home")
     page.get_by_role("button", name="Move to “Unit received”").click()
     expect(head).to_contain_text("Unit received")
-    entries = page.get_by_test_id("history-entry")
     expect(entries.first).to_contain_text("Picked up at the customer's home")
     expect(entries.first).to_contain_text("technician (assignee)")
     expect(page.get_by_role("button", name="Start diagnosis")).to_be_visible()
     expect(page.get_by_test_id("routing")).to_have_count(0)  # the desk routes
     clean(page)
     shot(page, "claim-technician-360-en")
+
+    page.get_by_role("button", name="Start diagnosis").click()
+    page.get_by_role("button", name="Move to “Diagnosing”").click()
+    expect(head).to_contain_text("Diagnosing")
+    page.get_by_role("button", name="Repaired", exact=True).click()
+    page.get_by_role("button", name="Move to “Repaired”").click()
+    expect(entries.first).to_contain_text("Outcome: — → Repaired")
 
 
 def _override_route_exists() -> bool:

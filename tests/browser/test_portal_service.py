@@ -165,6 +165,8 @@ def test_the_tracking_page_in_english_shows_the_quote_and_takes_the_customer_s_a
     # Then the request moves on, and the page says so
     expect(page.locator("#tr-status")).to_have_text("Quote accepted")
     expect(page.locator("#tr-quote")).to_have_count(0)
+    # the price agreed stays in sight
+    expect(page.locator("section[aria-labelledby=tr-status]")).to_contain_text("450,000 ₫")
     assert claim(stack, staff, claim_id)["state"] == "quote_accepted"
     shot(page, "srv-05-tracking-accepted-en")
 

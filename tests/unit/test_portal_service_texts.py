@@ -1,8 +1,8 @@
 """The portal's service request pages (request service, tracking, "my products"' requests) have
 every text they name in both languages, in their own catalogue (``web/portal/i18n/service``, not
 downloaded by the landing page) or the portal's; the keys they build from the API's values
-(customer steps, request types, verdict statuses, the customer's moves) cover every value the
-API can send."""
+(customer steps, request types, verdict statuses, the customer's moves, a request's outcome)
+cover every value the API can send."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from chalicelib.claims.model import ClaimType
 from chalicelib.claims.schemas import CustomerMoveRequest
-from chalicelib.claims.states import CUSTOMER_STEP
+from chalicelib.claims.states import CUSTOMER_STEP, OUTCOMES
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = ("service_request.js", "tracking.js", "service_shared.js", "lookup.js")
@@ -38,6 +38,7 @@ def _built() -> set[str]:
     moves = CustomerMoveRequest.model_fields["to"].annotation.__args__  # type: ignore[union-attr]
     built = {f"sr.step.{step}" for step in set(CUSTOMER_STEP.values())}
     built |= {f"sr.type.{kind.value}" for kind in ClaimType}
+    built |= {f"sr.outcome.{outcome.value}" for outcome in OUTCOMES}
     built |= {f"sr.verdict.{s}" for s in VERDICTS} | {f"sr.verdict.{s}_next" for s in VERDICTS}
     built |= {f"tr.done.{move}" for move in moves} | {"tr.done.rated"}
     built |= {f"tr.{move}" for move in ("reopened", "cancelled")}

@@ -79,7 +79,7 @@ export function warrantyHistory(history, index) {
   const item = (c) => h('li', { class: 'case-item' },
     h('a', { href: trackingPath(c.claim_id) }, c.claim_id), ' · ', t(`sr.type.${c.claim_type}`),
     h('p', { class: 'hint' }, formatDate(c.created_at), ' · ', c.step ? t(`sr.step.${c.step}`) : c.state,
-      c.outcome ? [' · ', c.outcome] : null));
+      c.outcome ? [' · ', t(`sr.outcome.${c.outcome}`)] : null));
   return h('section', { class: 'unit-history', id: `unit-${index}-history` },
     h('h3', null, t('sr.history_title')),
     h('dl', { class: 'specs' },

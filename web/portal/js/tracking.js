@@ -77,6 +77,8 @@ export function tracking(ctx) {
       [t('tr.created'), formatDate(view.created_at)],
       view.appointment ? [t('tr.appointment'), formatDate(view.appointment)] : null,
       view.expected_return && !back ? [t('tr.expected_return'), formatDate(view.expected_return)] : null,
+      // the price agreed (or declined) stays in sight once the quote's card is gone
+      view.quote_vnd && !view.actions.includes('quote_accepted') ? [t('tr.quote'), money(view.quote_vnd)] : null,
     ].filter(Boolean);
     return h('section', { class: 'card', 'aria-labelledby': 'tr-status' },
       h('p', { class: 'label' }, t('tr.now')),

@@ -669,20 +669,30 @@ const VALUE_PREFIXES: Record<string, string> = {
   claim_type: 'claims.type.',
   routing: 'claims.routing.',
   decided: 'claims.verdict.',
+  outcome: 'claims.state.',
+  reopened_from: 'claims.state.',
+  customer_confirmed: 'claims.bool.',
 };
 const INSTANT = /^\d{4}-\d{2}-\d{2}T/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function valueText(field: string, value: string | null, t: (key: string) => string): string {
   if (value === null || value === '') return '—';
   const prefix = VALUE_PREFIXES[field];
   if (prefix) return t(`${prefix}${value}`);
+  if (field === 'quote_vnd') return formatVnd(value);
+  if (field === 'assignee_key') return value.replace(/^tech#/, '');
   if (INSTANT.test(value)) return formatDateTime(value);
+  if (DAY.test(value)) return formatDay(value);
   return value;
 }
 
-// The state's change is the entry's badges; a filing lists no field (the page shows them).
+// The state's change is the entry's badges; a filing lists no field (the page shows them). A
+// routing names the assignee (its key, `company#<id>`, is no word for a person).
 function shownChanges(entry: HistoryEntry) {
-  return entry.action === 'create' ? [] : entry.changes.filter((c) => c.field !== 'state');
+  if (entry.action === 'create') return [];
+  const named = entry.changes.some((c) => c.field === 'assignee_name');
+  return entry.changes.filter((c) => c.field !== 'state' && !(named && c.field === 'assignee_key'));
 }
 
 /** Every change, newest first: who, when, from → to, the note, each field before and after. */
@@ -746,7 +756,7 @@ function Messages({ messages }: { messages: SentMessage[] }) {
             <li key={m.message_id ?? `${m.kind}-${String(i)}`}>
               <Text size="sm">
                 {formatDateTime(m.at ?? m.created_at)} · {t(`message.kind.${m.kind}`, { defaultValue: m.kind })}
-                {m.channel ? ` · ${m.channel}` : ''}
+                {m.channel ? ` · ${t(`dashboard.channel.${m.channel}`, { defaultValue: m.channel })}` : ''}
                 {m.status ? ` · ${t(`message.status.${m.status}`, { defaultValue: m.status })}` : ''}
                 {m.message_id && (
                   <>
