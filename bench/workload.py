@@ -38,12 +38,16 @@ class CallCounter:
         self.calls: Counter[str] = Counter()
 
     def install(self) -> None:
-        import botocore.session
         import pynamodb.connection.base as base
 
+        import chalicelib.platform.dynamodb  # noqa: F401 - the app's session factory first
+
+        sessions = base.get_session  # type: ignore[attr-defined]
+
         def counted_session() -> Any:
-            session = botocore.session.get_session()
-            session.register("before-call.dynamodb", self._count)
+            # the app shares a thread's session among the tables: counted once, not per table
+            session = sessions()
+            session.register("before-call.dynamodb", self._count, unique_id="bench-calls")
             return session
 
         base.get_session = counted_session  # type: ignore[attr-defined]
