@@ -240,7 +240,7 @@ function VerdictPanel({ claim, director }: { claim: Claim; director: boolean }) 
         <>
           <Group gap="xs">
             <VerdictBadge status={verdict.status} />
-            <Text size="sm">{t('claims.rules_version', { version: verdict.rules_version })}</Text>
+            <Text size="sm" c="dimmed">{t('claims.rules_version', { version: verdict.rules_version })}</Text>
             <Text size="sm">{formatDateTime(verdict.decided_at)}</Text>
           </Group>
           <ul style={{ margin: 0, paddingInlineStart: '1.2rem' }} data-testid="verdict-reasons">
