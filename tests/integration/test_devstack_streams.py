@@ -639,6 +639,7 @@ def test_a_nudged_poller_delivers_at_once_and_an_idle_one_waits_its_interval(
         while orders.succeeded != [["o1"]] and time.monotonic() < deadline:
             time.sleep(0.01)
         assert orders.succeeded == [["o1"]]
+        time.sleep(0.3)  # its next pass finds nothing: it is idle now
 
         # When another order is written and nobody nudges, it waits (the poller is idle)
         put_orders(dynamodb, table, ["o2"])
