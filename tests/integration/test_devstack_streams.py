@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -622,6 +623,21 @@ def test_a_replay_gives_each_handler_its_own_limits(
     assert handler.contexts[-1].get_remaining_time_in_millis() > 890_000
 
 
+@contextmanager
+def nudged_run(poller: StreamPoller) -> Iterator[tuple[Nudge, threading.Thread]]:
+    """``poller`` running in a thread with a nudge, as the stack runs it; stopped as the stack
+    stops it (the stop, then a nudge: an idle poller wakes and sees the stop)."""
+    nudge, stop = Nudge(), threading.Event()
+    thread = threading.Thread(target=poller.run, args=(stop, nudge), daemon=True)
+    thread.start()
+    try:
+        yield nudge, thread
+    finally:
+        stop.set()
+        nudge()
+        thread.join(timeout=5)
+
+
 def test_a_nudged_poller_delivers_at_once_and_an_idle_one_waits_its_interval(
     dynamodb: Any, table: str, make_poller: PollerFactory
 ) -> None:
@@ -631,10 +647,7 @@ def test_a_nudged_poller_delivers_at_once_and_an_idle_one_waits_its_interval(
     poller = make_poller(make_app(table, orders))
     poller.poll_interval_seconds = 60.0
     put_orders(dynamodb, table, ["o1"])
-    nudge, stop = Nudge(), threading.Event()
-    thread = threading.Thread(target=poller.run, args=(stop, nudge), daemon=True)
-    thread.start()
-    try:
+    with nudged_run(poller) as (nudge, thread):
         deadline = time.monotonic() + 10
         while orders.succeeded != [["o1"]] and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -653,10 +666,6 @@ def test_a_nudged_poller_delivers_at_once_and_an_idle_one_waits_its_interval(
             time.sleep(0.01)
         assert orders.succeeded == [["o1"], ["o2"]]
         assert time.monotonic() - nudged < 2.0
-    finally:
-        stop.set()
-        nudge()  # as the stack stops: the idle poller wakes and sees the stop
-        thread.join(timeout=5)
     assert not thread.is_alive()
 
 
@@ -668,17 +677,10 @@ def test_a_retry_backoff_is_not_stretched_to_the_idle_interval(
     poller = make_poller(make_app(table, orders), max_retries=3)
     poller.poll_interval_seconds = 60.0
     put_orders(dynamodb, table, ["o1"])
-    nudge, stop = Nudge(), threading.Event()
-    thread = threading.Thread(target=poller.run, args=(stop, nudge), daemon=True)
-    thread.start()
-    try:
+    with nudged_run(poller):
         # Then its retries come after their backoff (milliseconds here), not after a minute
         deadline = time.monotonic() + 10
         while not orders.succeeded and time.monotonic() < deadline:
             time.sleep(0.01)
         assert orders.succeeded == [["o1"]]
         assert orders.deliveries == [["o1"]] * 3
-    finally:
-        stop.set()
-        nudge()
-        thread.join(timeout=5)
