@@ -105,6 +105,11 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
             "  The same unit through the public API:",
             f"    {config.api_url}/public/units/{demo.sample_tokens[0]}",
         ]
+        if demo.past_unit:
+            lines.append(
+                f"  Out of warranty (bought in January 2025): {demo.past_unit}, owner's phone"
+                ' 0909000099 ("My products" or the console\'s unit page).'
+            )
     else:
         lines.append(f"Data restored: {sum(report.restored.values())} items")
     lines += [
@@ -116,7 +121,7 @@ def _banner(config: StackConfig, report: StartupReport) -> None:
         + """-d '{"phone":"0912345678","text":"BH <serial>"}'""",
         "",
         "QR label sheets of a demo batch (a PDF to print; GARANTI_USER=admin asks the password):",
-        "  bin/garanti labels sheet --batch DEMO-202610 --template 1x2cm-a4",
+        "  bin/garanti labels sheet --batch DEMO-202607 --template 1x2cm-a4",
         "",
         "Commands (another terminal):",
         '  make dlq                          parked stream records; make dlq ARGS="replay --all"',

@@ -17,7 +17,7 @@ from chalicelib.activation import service as activation
 from chalicelib.catalog import registration
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog import wiring as catalog_wiring
-from chalicelib.catalog.model import Brand, Installer, ProductModel
+from chalicelib.catalog.model import Brand, Installer, ProductModel, Unit
 from chalicelib.catalog.warranty import ComponentTerm, StartBasis, WarrantyTerms, business_day
 from chalicelib.core.errors import GarantiError
 from chalicelib.core.settings import get_settings
@@ -47,7 +47,7 @@ DEMO_MODELS = (
                                                           activated_within_months=24),)),
         ),
         90,
-        date(2026, 9, 15),
+        date(2026, 6, 15),
     ),
     (
         ProductModel(
@@ -70,7 +70,7 @@ DEMO_MODELS = (
                                 activation_deadline_days=365),
         ),
         60,
-        date(2026, 10, 1),
+        date(2026, 7, 1),
     ),
     (
         ProductModel(
@@ -87,9 +87,20 @@ DEMO_MODELS = (
             terms=WarrantyTerms(months=12, start_basis=StartBasis.MANUFACTURE),
         ),
         50,
-        date(2026, 8, 20),
+        date(2026, 5, 20),
     ),
 )  # fmt: skip
+
+
+# An old microwave (its warranty runs 12 months from manufacture) bought early in 2025: the demo's
+# unit out of warranty, for the refusal with its reason and the paid repair's quote.
+DEMO_PAST_UNIT = ("MW-25G", date(2024, 11, 12), datetime(2025, 1, 6, 3, 20, tzinfo=UTC))
+DEMO_PAST_OWNER = ("Đỗ Thị Hạnh", "+84909000099")
+
+
+def registered_at(made_on: date) -> datetime:
+    """When the demo registers a unit made on ``made_on``: 8 o'clock in Vietnam that day."""
+    return datetime(made_on.year, made_on.month, made_on.day, 1, tzinfo=UTC)
 
 
 # activated per model (the last units of its range: the first ones stay free for the benches and
@@ -153,6 +164,7 @@ class DemoSummary:
     dealers: int = 0
     shipments: int = 0  # confirmed to the demo dealers (with the activations: demo_funnel)
     claims: int = 0  # service requests on activated demo units (issue 15)
+    past_unit: str | None = None  # activated long ago: out of warranty (issue 15)
 
 
 def seed_demo(*, activations: bool = False) -> DemoSummary:
@@ -183,6 +195,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
             by="demo",
             units=units,
             sequences=brands,
+            at=registered_at(made_on),
         )
         total += len(result.added)
         samples.append(keyring.issue(result.added[0]))
@@ -204,17 +217,42 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         shipments = seed_demo_funnel(to_activate, spare, loose).shipments
     activated = seed_demo_activations(to_activate) if activations else 0
     claims = seed_demo_claims(to_activate) if activations else 0
+    past = seed_demo_past_unit(settings.brand_id) if activations else None
     return DemoSummary(
         settings.brand_id,
         [m.code for m, _, _ in DEMO_MODELS],
-        total,
+        total + (past is not None),
         samples,
         activated,
         partners,
         dealers,
         shipments,
         claims,
+        past,
     )
+
+
+def seed_demo_past_unit(brand_id: str) -> str | None:
+    """:data:`DEMO_PAST_UNIT`: registered on its day of manufacture and activated on the web
+    long ago (its warranty has ended); returns its serial (``None`` when it exists already)."""
+    code, made_on, sold_at = DEMO_PAST_UNIT
+    units, models = catalog_wiring.unit_repository(), catalog_wiring.model_cache()
+    batch = f"DEMO-{made_on:%Y%m}"
+    if units.count_in_batch(batch):
+        return None
+    model = models.get(code)
+    result = registration.generate_units(
+        model, 1, brand_id=brand_id, prefix="GAR", batch=batch, manufactured_on=made_on,
+        by="demo", units=units, sequences=catalog_wiring.brand_repository(),
+        at=registered_at(made_on),
+    )  # fmt: skip
+    [serial] = result.added
+    name, phone = DEMO_PAST_OWNER
+    activation.activate_serial(
+        serial, phone, channel="web", evidence="demo", language="vi", now=sold_at,
+        pepper=platform_wiring.secrets().pepper, units=units, models=models, name=name,
+    )  # fmt: skip
+    return serial
 
 
 # Dealers: a distributor in the north and two dealers it supplies; the demo dealer user
@@ -338,18 +376,49 @@ DEMO_CLAIMS = (
     (96, "installation", "Lắp thêm ống đồng 3 m", ("triaged", "route:tech", "accepted")),
     (150, "repair", "Khóa không nhận vân tay", ("triaged", "route:company", "accepted",
                                                "received", "diagnosing", "repairing")),
-    (300, "warranty", "Quạt dàn lạnh không quay", ("triaged", "route:tech", "accepted",
+    (200, "warranty", "Quạt dàn lạnh không quay", ("triaged", "route:tech", "accepted",
                                                   "received", "diagnosing", "repaired",
                                                   "ready_for_return", "returned")),
-    (200, "complaint", "Khách đổi ý, không cần sửa nữa", ("cancelled",)),
+    (220, "complaint", "Khách đổi ý, không cần sửa nữa", ("cancelled",)),
 )  # fmt: skip
+
+# What the staff write on each move (the history's notes).
+DEMO_NOTES = {
+    "triaged": "Đã xem ảnh khách gửi",
+    "quoted": "Báo giá thay bo mạch điều khiển",
+    "accepted": "Đã nhận việc, hẹn khách",
+    "received": "Đã nhận máy",
+    "diagnosing": "Đang kiểm tra",
+    "repairing": "Thay cảm biến",
+    "repaired": "Đã thay mô-tơ quạt dàn lạnh",
+    "ready_for_return": "Đã gọi khách hẹn trả máy",
+    "returned": "Khách đã nhận máy",
+    "cancelled": "Khách gọi lại: không cần nữa",
+}
+
+
+def _claim_units(owned: list[Unit], now: datetime) -> list[Unit]:
+    """A unit for each of :data:`DEMO_CLAIMS`, activated before the request was filed; the one
+    repaired and returned goes to a unit that an installer activated and a dealer sold, so its
+    warranty history shows everything (issue 15)."""
+    free, chosen = list(owned), []
+    for hours, _, _, moves in DEMO_CLAIMS:
+        filed = now - timedelta(hours=hours + 1)
+        fits = [u for u in free if u.activation and u.activation.activated_at < filed]
+        if "returned" in moves:
+            fits.sort(key=lambda u: not (u.dealer_id and u.activation and u.activation.installer))
+        if not fits:
+            break
+        chosen.append(fits[0])
+        free.remove(fits[0])
+    return chosen
 
 
 def seed_demo_claims(serials: list[str], now: datetime | None = None) -> int:
     """A few service requests on activated demo units, filed by customer service and moved
     through the claims service (a clock hours back, so the board ages and some are late): new,
     triaged, quoted, routed to the technician ``technician`` and to the demo company MP-DV (its
-    user ``service1`` sees those), in repair, returned, cancelled. None when the first unit has
+    user ``service1`` sees those), in repair, returned, cancelled. None when a chosen unit has
     requests already. Returns how many were filed."""
     from chalicelib.claims import service as claims
     from chalicelib.claims import wiring as claim_wiring
@@ -360,7 +429,8 @@ def seed_demo_claims(serials: list[str], now: datetime | None = None) -> int:
     now = now or datetime.now(UTC)
     store, units = claim_wiring.claim_repository(), catalog_wiring.unit_repository()
     owned = [u for u in map(units.find, serials) if u is not None and u.activation is not None]
-    if not owned or store.of_serial(owned[0].serial):
+    chosen = _claim_units(owned, now)
+    if not chosen or any(store.of_serial(u.serial) for u in chosen):
         return 0
     company = next(c for c in center_wiring.center_repository().all() if c.code == "MP-DV")
     names = {"tech#technician": "technician", f"company#{company.center_id}": company.name}
@@ -370,7 +440,7 @@ def seed_demo_claims(serials: list[str], now: datetime | None = None) -> int:
         "company": Caller("service1", frozenset({"service"}), f"company#{company.center_id}"),
     }
     rules = claim_wiring.rules()
-    for unit, (hours, kind, text, moves) in zip(owned, DEMO_CLAIMS, strict=False):
+    for unit, (hours, kind, text, moves) in zip(chosen, DEMO_CLAIMS, strict=False):
         at = now - timedelta(hours=hours)
         assert unit.activation is not None  # kept above
         owner = unit.activation.owner
@@ -393,7 +463,7 @@ def seed_demo_claims(serials: list[str], now: datetime | None = None) -> int:
             claim = claims.move(
                 claim.claim_id,
                 claims.Move(
-                    to=ClaimState(move), version=claim.version, note="Khách gọi lại: không cần nữa",
+                    to=ClaimState(move), version=claim.version, note=DEMO_NOTES[move],
                     quote_vnd=450_000 if move == "quoted" else None,
                     expected_return=business_day(now) + timedelta(days=3)
                     if move == "accepted" else None,
@@ -401,7 +471,7 @@ def seed_demo_claims(serials: list[str], now: datetime | None = None) -> int:
                 desk if move in ("triaged", "quoted", "cancelled") else actor,
                 at=at_step, store=store, rules=rules,
             )  # fmt: skip
-    return min(len(owned), len(DEMO_CLAIMS))
+    return len(chosen)
 
 
 def seed_demo_partners(now: datetime | None = None) -> int:

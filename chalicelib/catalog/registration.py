@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from chalicelib.catalog.model import AddResult, NewUnit, ProductModel, Unit
@@ -17,7 +17,9 @@ MAX_GENERATE = 10_000
 
 class UnitStore(Protocol):
     def existing_serials(self, serials: Iterable[str]) -> set[str]: ...
-    def add(self, units: Sequence[NewUnit], *, event: str, by: str) -> AddResult: ...
+    def add(
+        self, units: Sequence[NewUnit], *, event: str, by: str, at: datetime | None = None
+    ) -> AddResult: ...
     def get(self, serial: str) -> Unit: ...
 
 
@@ -76,9 +78,11 @@ def generate_units(
     by: str,
     units: UnitStore,
     sequences: SequenceSource,
+    at: datetime | None = None,
 ) -> AddResult:
     """Register ``count`` units with fresh serials of the brand's scheme; returns the serials.
-    The range is reserved atomically, so concurrent generations never share a serial."""
+    The range is reserved atomically, so concurrent generations never share a serial. ``at``:
+    when they were registered (now, unless the demo backdates them)."""
     if not 1 <= count <= MAX_GENERATE:
         raise Invalid("generate_count_out_of_range", max_count=MAX_GENERATE)
     first = sequences.reserve_sequences(brand_id, count)
@@ -90,4 +94,4 @@ def generate_units(
     ]
     # A serial of the reserved range can only be taken if someone imported it by hand: it is
     # reported in ``rejected``, the rest are registered.
-    return units.add(new_units, event="generated", by=by)
+    return units.add(new_units, event="generated", by=by, at=at)

@@ -146,15 +146,24 @@ class UnitRepository:
                 found.add(record.serial)
         return found
 
-    def add(self, units: Sequence[NewUnit], *, event: str, by: str, note: str = "") -> AddResult:
+    def add(
+        self,
+        units: Sequence[NewUnit],
+        *,
+        event: str,
+        by: str,
+        note: str = "",
+        at: datetime | None = None,
+    ) -> AddResult:
         """Register new units; never overwrites. Each chunk of one model is one transaction
         (99 conditional puts + the model's ``unit_count``), so a row is written whole or not
         at all, a serial that appeared meanwhile is rejected, and a model deleted meanwhile
         rejects its rows. ``note`` goes into the history entry (an import job's id, so its
-        retried chunk can tell its own rows from another's: :meth:`imported_by`)."""
+        retried chunk can tell its own rows from another's: :meth:`imported_by`). ``at``: when
+        they were registered (now, unless the demo registers them on their day of manufacture)."""
         added: list[str] = []
         rejected: dict[str, str] = {}
-        now = datetime.now(UTC)
+        now = at or datetime.now(UTC)
         by_model: dict[str, list[NewUnit]] = {}
         for unit in units:
             by_model.setdefault(unit.model_code, []).append(unit)

@@ -94,8 +94,8 @@ def decide(
 
 
 def describe(reason: Reason) -> dict[str, str]:
-    """The reason in words, ``{"vi": …, "en": …}``: days as dd/mm/yyyy, a component by its
-    name in that language."""
+    """The reason in words, ``{"vi": …, "en": …}``: days as 03/05/2025 (vi) or 3 May 2025
+    (en), a component and a verdict by their names in that language."""
     return {language: _words(reason, language) for language in LANGUAGES}
 
 
@@ -116,12 +116,23 @@ def verdict_view(verdict: Verdict) -> dict[str, Any]:
     }
 
 
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
+
+
 def _words(reason: Reason, language: str) -> str:
     values: dict[str, str | int] = dict(reason.params)
-    if "day" in values:
-        values["day"] = date.fromisoformat(str(values["day"])).strftime("%d/%m/%Y")
+    if "day" in values:  # 31/05/2025 in Vietnamese, 31 May 2025 in English (never ambiguous)
+        day = date.fromisoformat(str(values["day"]))
+        values["day"] = (
+            day.strftime("%d/%m/%Y")
+            if language == "vi"
+            else f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+        )
     if "component" in values:
         values["component"] = values.get(f"component_{language}") or values["component"]
+    if "status_before" in values:  # a verdict by its name in that language
+        values["status_before"] = text(f"verdict_status.{values['status_before']}", language)
     return text(reason.code, language, **values)
 
 

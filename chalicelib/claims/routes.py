@@ -182,6 +182,17 @@ def list_claims() -> Response:
     )
 
 
+@console_claims.route("/claims/technicians", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def list_technicians() -> Response:
+    """Whom the desk can route a request to internally: the staff holding the technician
+    role, by username."""
+    from chalicelib.staff import wiring as staff_wiring
+
+    _principal(DESK)
+    return json_response({"technicians": staff_wiring.accounts().members(Role.TECHNICIAN)})
+
+
 @console_claims.route("/claims/board", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def read_claims_board() -> Response:

@@ -15,7 +15,7 @@ from chalicelib.activation import lookup
 from chalicelib.activation import wiring as activation_wiring
 from chalicelib.audit import wiring as audit_wiring
 from chalicelib.catalog import wiring as catalog_wiring
-from chalicelib.core.errors import FieldError, Invalid
+from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.settings import get_settings
 from chalicelib.partners import service, sessions
 from chalicelib.partners import wiring as partner_wiring
@@ -230,6 +230,32 @@ def list_own_rewards() -> Response:
         totals = reward_service.partner_month(partner.partner_id, period, ledger=ledger)
         body["period"] = partner_month_view(period, totals)
     return json_response(body)
+
+
+@partner_api.route("/units/{serial}/warranty-history", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def read_installed_unit_history(serial: str) -> Response:
+    """The warranty history of a unit the signed-in partner installed, the customer masked;
+    any other unit answers ``unit_not_found``, as one that does not exist."""
+    from chalicelib.catalog.serials import normalize_serial
+    from chalicelib.claims import service as claims_service
+    from chalicelib.claims import wiring as claims_wiring
+    from chalicelib.claims.history_views import warranty_history_view
+    from chalicelib.dealers import wiring as dealers_wiring
+
+    partner = _partner()
+    found = claims_service.warranty_history(
+        normalize_serial(serial),
+        units=catalog_wiring.unit_repository(),
+        store=claims_wiring.claim_repository(),
+    )
+    activation = found.unit.activation
+    installer = activation.installer if activation else None
+    if installer is None or installer.partner_id != partner.partner_id:
+        raise NotFound("unit_not_found")
+    return json_response(
+        warranty_history_view(found, full=False, dealer_name=dealers_wiring.dealer_names().name_of)
+    )
 
 
 def _period(raw: str | None) -> str | None:

@@ -36,6 +36,10 @@ class PoolAccounts:
             for u in users
         ], next_token
 
+    def members(self, role: str) -> list[str]:
+        """The usernames holding ``role`` (its group, every page), sorted."""
+        return sorted(self._pool.members(role))
+
     def user(self, username: str) -> StaffUser:
         user = self._pool.get(username)
         return _staff_user(user, frozenset(self._pool.groups_of(username)) & frozenset(ROLES))

@@ -2005,6 +2005,18 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "GET",
+        "/partner/units/{serial}/warranty-history",
+        "The warranty history of a unit the signed-in partner installed",
+        PARTNER_API,
+        security="partner",
+        answer=shapes.WarrantyHistoryResponse,
+        errors={404: ("unit_not_found",)},
+        description="Only a unit whose activation names the partner as its installer (any "
+        "other unit is 404, as one that does not exist); the customer masked, every request "
+        "on the unit with its outcome.",
+    ),
+    Operation(
+        "GET",
         "/partner/rewards",
         "The signed-in partner's own reward entries (newest first) and balance",
         PARTNER_API,
@@ -2813,6 +2825,17 @@ OPERATIONS: tuple[Operation, ...] = (
         "the filing date); the other filters apply to the page read, so a page may hold fewer "
         "than `limit` and still have a `next_cursor`. A technician or a service company's user "
         "lists their own requests only (another assignee's is an empty page).",
+    ),
+    Operation(
+        "GET",
+        "/claims/technicians",
+        "Whom a request can be routed to internally: the technicians' usernames",
+        CLAIMS,
+        security="staff",
+        roles=claim_routes.DESK,
+        answer=shapes.TechniciansResponse,
+        description="The staff holding the `technician` role (the user pool's group), sorted; "
+        "the console's routing picker lists them.",
     ),
     Operation(
         "GET",

@@ -1962,6 +1962,10 @@ class ClaimBoardResponse(Shape):
     columns: list[ClaimColumn]
 
 
+class TechniciansResponse(Shape):
+    technicians: list[str]
+
+
 class EligibilityModel(Shape):
     code: str
     name: str
@@ -2111,6 +2115,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ErrorResponse,
     ClaimsResponse,
     ClaimBoardResponse,
+    TechniciansResponse,
     ClaimColumn,
     ClaimDetailResponse,
     WarrantyHistoryResponse,

@@ -27,7 +27,7 @@ from tests.support.devstack_process import DevstackProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-labels")]
 
-DEMO_BATCH = "DEMO-202610"  # devstack/demo.py: 60 smart locks made in October 2026
+DEMO_BATCH = "DEMO-202607"  # devstack/demo.py: 60 smart locks made in July 2026
 
 require_chromium()
 

@@ -533,7 +533,7 @@ def test_staff_downloads_the_label_sheet_of_a_demo_batch_and_every_code_opens_it
     headers = _login(stack)
     asked = requests.post(
         f"{stack.api}/labels/jobs",
-        json={"template": "1.5x3cm-a4", "batch": "DEMO-202610"},
+        json={"template": "1.5x3cm-a4", "batch": "DEMO-202607"},
         headers=headers,
         timeout=10,
     )

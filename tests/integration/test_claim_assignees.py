@@ -161,3 +161,14 @@ def test_the_demo_files_requests_in_several_states_and_sends_two_to_the_demo_com
     board = service.board(service1, limit=5, store=store)
     assert {c.state.value: c.count for c in board if c.count} == {"accepted": 1, "repairing": 1}
     assert seed_demo_claims([]) == 0  # nothing to file for: nothing filed
+
+
+def test_the_desk_picks_the_technician_among_those_holding_the_role(
+    api: Api, staff: StaffTokens
+) -> None:
+    listed = api.get("/claims/technicians", token=staff("cs"))
+
+    assert listed.status_code == 200, listed.body
+    assert listed.json_body == {"technicians": ["technician"]}  # the demo pool's one technician
+    refused = api.get("/claims/technicians", token=staff("technician"))
+    assert (refused.status_code, error_code(refused)) == (403, "role_not_allowed")

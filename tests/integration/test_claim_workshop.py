@@ -93,6 +93,9 @@ def test_the_director_overrides_a_verdict_with_a_reason_kept_in_the_history(
         "status_before": "out_of_warranty",
     }
     assert [r["code"] for r in verdict["reasons"]] == ["warranty_ended", "verdict_overridden"]
+    assert verdict["reasons"][1]["message"] == (
+        "Giám đốc đã quyết định lại kết luận này (theo quy định: hết bảo hành)."
+    )  # the verdict the rules gave, by its name, never its code
     last = done.json_body["history"][-1]
     assert (last["action"], last["note"]) == ("override", "Lỗi do lô hàng, hỗ trợ khách")
     assert last["changes"] == [

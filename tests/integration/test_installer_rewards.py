@@ -346,6 +346,41 @@ def test_a_partner_reads_only_their_own_entries_and_balance(
     assert error_code(api.get("/rewards?period=2026-13", token=staff("admin"))) == "invalid_input"
 
 
+def test_an_installer_reads_the_warranty_history_of_their_units_only(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    a, b = given_partner(A_PHONE), given_partner(B_PHONE, "Lê Thị Thợ")
+    installed("SN-31", A_PHONE, a, "+84911000031")
+    installed("SN-33", B_PHONE, b, "+84911000033")
+    request = {
+        "claim_type": "repair",
+        "serial": "SN-31",
+        "customer": {"name": "Nguyễn Văn An", "phone": "0911000031", "province": "Hà Nội"},
+        "description": "Máy không lạnh",
+    }
+    filed = api.post("/claims", json_body=request, token=staff("cs"))
+    assert filed.status_code == 201, filed.body
+
+    path = "/partner/units/{}/warranty-history"
+    own = api.get(path.format("sn-31"), token=session_for(a))
+    assert own.status_code == 200, own.body
+    body = own.json_body
+    assert body["customer"] == {"name": "N***** V** A*", "phone": "+84 91* *** *31"}
+    assert (body["installer"]["name"], body["installer"]["phone"]) == (
+        "Trần Văn Thợ", "+84 98* *** *21"
+    )  # fmt: skip
+    assert [(c["claim_id"], c["state"], c["outcome"]) for c in body["claims"]] == [
+        (filed.json_body["claim"]["claim_id"], "new", None)
+    ]
+    # another installer's unit, a unit nobody installed and one that does not exist: the same 404
+    for serial, token in (("SN-33", a), ("SN-31", b), ("SN-35", a), ("NOPE-1", a)):
+        refused = api.get(path.format(serial), token=session_for(token))
+        assert (refused.status_code, error_code(refused)) == (404, "unit_not_found"), serial
+    anonymous = api.get(path.format("SN-31"))
+    assert anonymous.status_code == 401
+    assert api.get(path.format("SN-31"), token=staff("cs")).status_code == 401
+
+
 def test_a_partner_reads_one_month_of_their_entries_with_its_totals(
     api: Api, staff: StaffTokens, units_stream: StreamReader, rule: dict[str, Any]
 ) -> None:

@@ -179,6 +179,7 @@ STAFF_ROUTES = [
     ("DELETE", "/service-centers/sc_unknown/users/service9", None),
     ("GET", "/claims", None),
     ("GET", "/claims/board", None),
+    ("GET", "/claims/technicians", None),
     ("GET", "/claims/board/new", None),
     ("GET", "/claims/mine", None),
     (

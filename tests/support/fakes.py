@@ -97,7 +97,9 @@ class FakeUnits:
     def count_in_batch(self, batch: str) -> int:
         return sum(1 for u in self.units.values() if u.batch == batch)
 
-    def add(self, units: Sequence[NewUnit], *, event: str, by: str) -> AddResult:
+    def add(
+        self, units: Sequence[NewUnit], *, event: str, by: str, at: datetime | None = None
+    ) -> AddResult:
         added, rejected = [], {}
         for new in units:
             if new.serial in self.units:
@@ -109,6 +111,7 @@ class FakeUnits:
                 status=UnitStatus.REGISTERED,
                 batch=new.batch,
                 manufactured_on=new.manufactured_on,
+                created_at=at,
             )
             added.append(new.serial)
         return AddResult(added=added, rejected=rejected)

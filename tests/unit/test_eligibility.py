@@ -378,3 +378,19 @@ def test_a_verdict_always_gives_a_reason() -> None:
         for today in days:
             for part in parts:
                 assert decide(unit, today=today, component=part).reasons
+
+
+def test_a_reasons_day_is_written_as_each_language_writes_it() -> None:
+    ended = Reason("warranty_ended", {"day": "2025-05-03"})
+
+    assert describe(ended) == {
+        "vi": "Thời hạn bảo hành đã kết thúc ngày 03/05/2025.",
+        "en": "The warranty ended on 3 May 2025.",
+    }
+
+
+def test_an_overrides_reason_names_the_rules_verdict_in_words() -> None:
+    overridden = Reason("verdict_overridden", {"status_before": "out_of_warranty"})
+
+    assert describe(overridden)["vi"].endswith("(theo quy định: hết bảo hành).")
+    assert describe(overridden)["en"].endswith("(the rules said: out of warranty).")

@@ -1,6 +1,8 @@
 // The signed-in partner's balance and the history of the installations they activated, with
 // each one's reward and state explained in plain words, a month's view with its total, and
-// "more" to page (GET /partner/rewards). Drawn by partner.js for an approved partner.
+// "more" to page (GET /partner/rewards). Drawn by partner.js for an approved partner. Each
+// installation opens its unit's warranty history (GET /partner/units/{serial}/warranty-history):
+// who bought it, the store, and every service request with its outcome.
 //
 // ``partnerRewards({ctx, token, onSessionEnded})`` → {view, expect(activation)}: ``expect``
 // shows a unit just activated at the top ("reward being decided") and reads the list again
@@ -8,6 +10,7 @@
 import { api } from '/shared/js/api.js';
 import { h } from '/shared/js/dom.js';
 import { formatDate, formatNumber, language, t } from '/shared/js/i18n.js';
+import { serviceTextsMissing, warrantyHistory } from './service_shared.js';
 import { alertBox, loadFailed, loading } from './shell.js';
 
 const PAGE = 10;
@@ -65,6 +68,8 @@ export function partnerRewards({ ctx, token, onSessionEnded }) {
     failure: null,
     more: false, // reading the next page
     awaiting: null, // a unit just activated, until its entry is listed
+    histories: {}, // serial → a unit's warranty history: its answer, or {reading} / {failure}
+    shown: new Set(), // the serials whose history is open
   };
   let reading = 0; // the newest read: an older answer arriving late is dropped
   let waitTimer = 0;
@@ -122,6 +127,40 @@ export function partnerRewards({ ctx, token, onSessionEnded }) {
     again();
   }
 
+  /** Opens (reading it the first time) or closes a unit's warranty history. */
+  async function toggleHistory(serial) {
+    if (state.shown.delete(serial)) {
+      ctx.redraw({ focus: `#history-${serial}` });
+      return;
+    }
+    state.shown.add(serial);
+    const known = state.histories[serial];
+    if (known && !known.failure) {
+      ctx.redraw();
+      return;
+    }
+    state.histories[serial] = { reading: true };
+    ctx.redraw();
+    const result = await api(`/partner/units/${encodeURIComponent(serial)}/warranty-history`, { token });
+    if (!ctx.alive()) return;
+    if (result.status === 401) {
+      onSessionEnded(result.error);
+      return;
+    }
+    state.histories[serial] = result.ok ? result.data : { failure: result };
+    ctx.redraw();
+  }
+
+  function unitHistory(serial) {
+    if (!state.shown.has(serial)) return null;
+    const known = state.histories[serial] || { reading: true };
+    const waiting = serviceTextsMissing(ctx, (retry) => loadFailed({ network: true, error: { code: 'network' } }, retry).slice(1));
+    if (waiting) return waiting;
+    if (known.reading) return loading();
+    if (known.failure) return loadFailed(known.failure, () => { delete state.histories[serial]; state.shown.delete(serial); toggleHistory(serial); }).slice(1);
+    return warrantyHistory(known, `entry-${serial}`, { links: false, customer: true });
+  }
+
   // ------------------------------------------------------------ views
 
   function entryCard(entry) {
@@ -137,7 +176,15 @@ export function partnerRewards({ ctx, token, onSessionEnded }) {
         row(t('reward.model'), entry.model_code),
         row(t('reward.customer'), entry.customer_name_masked),
         row(t('reward.day'), formatDate(entry.activation_day))),
-      explanation(entry).map((line) => h('p', { class: 'hint' }, line)));
+      explanation(entry).map((line) => h('p', { class: 'hint' }, line)),
+      entry.kind === 'reversal' ? null : [
+        h('button', {
+          type: 'button', class: 'btn quiet block', id: `history-${entry.serial}`,
+          'aria-expanded': String(state.shown.has(entry.serial)), 'aria-controls': `unit-entry-${entry.serial}-history`,
+          onclick: () => toggleHistory(entry.serial),
+        }, state.shown.has(entry.serial) ? t('reward.history_hide') : t('reward.history_show')),
+        unitHistory(entry.serial),
+      ]);
   }
 
   function awaitingCard() {

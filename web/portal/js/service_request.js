@@ -69,6 +69,7 @@ export function service(ctx) {
     problemAsked: false, // they ask "what is wrong": the description answers it
     province: '',
     points: null, // {province, result}
+    openFaults: new Set(), // the common faults the customer opened (their index)
     step: 'help', // help → form → done
     photos: [], // {id, name, type, size, thumb, progress, key, error}
     errors: {}, // control id → () => message
@@ -135,7 +136,11 @@ export function service(ctx) {
     return h('section', { class: 'card', id: 'sr-help', 'aria-labelledby': 'sr-help-title' },
       h('h2', { id: 'sr-help-title' }, t('sr.help_title')),
       h('p', { class: 'hint' }, t('sr.help_intro')),
-      faults.length ? h('div', { class: 'faults' }, faults.map((fault) => h('details', { class: 'fault' },
+      faults.length ? h('div', { class: 'faults' }, faults.map((fault, index) => h('details', {
+        class: 'fault',
+        open: state.openFaults.has(index), // a redraw (a province chosen) keeps what they opened
+        ontoggle: (event) => { if (event.target.open) state.openFaults.add(index); else state.openFaults.delete(index); },
+      },
         h('summary', null, fault.title),
         h('p', { class: 'note-text' }, fault.fix)))) : null,
       manual ? h('p', null, h('a', { href: manual, id: 'sr-manual', rel: 'noopener', target: '_blank' }, t('sr.manual'))) : null);

@@ -65,28 +65,37 @@ export const money = (vnd) => `${formatNumber(vnd)} ₫`;
 const OVER = ['confirmed', 'closed', 'cancelled', 'quote_declined'];
 
 /** A unit's warranty history on "my products" (``GET /public/units/{serial}/warranty-history`` with
- * the session): activation, installer, the store that sold it, then its requests, open ones
- * first, each a link to its page (the session opens it without the link's token). The answer
- * read: ``{activated_at, installer: {name}|name, store: {name}|name, claims: [{claim_id,
- * claim_type, state, step, created_at, outcome?}]}`` (the route answers for the session only: until
- * it answers, the card keeps the unit's own history). */
-export function warrantyHistory(history, index) {
+ * the session) and on the installer's history (``GET /partner/units/{serial}/warranty-history``):
+ * activation, customer (masked), installer, the store that sold it, then its requests, open ones
+ * first. An open request says where it is (and its verdict), a finished one its outcome. On "my
+ * products" (``links``) each request is a link to its page (the session opens it without the
+ * link's token); the installer reads them without one. The answer read: ``{activated_at,
+ * customer: {name}, installer: {name}|name, store: {name}|name, claims: [{claim_id, claim_type,
+ * state, step, created_at, verdict?, outcome?}]}`` (until it answers, the card keeps the unit's
+ * own history). */
+export function warrantyHistory(history, index, { links = true, customer = false } = {}) {
   const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
   const name = (who) => (typeof who === 'string' ? who : who?.name || '');
   const claims = Array.isArray(history.claims) ? history.claims : [];
   const open = claims.filter((c) => !OVER.includes(c.state));
   const past = claims.filter((c) => OVER.includes(c.state));
+  const where = (c) => {
+    if (c.outcome) return t(`sr.outcome.${c.outcome}`);
+    const step = c.step ? t(`sr.step.${c.step}`) : c.state;
+    return c.verdict ? [step, ' · ', t(`sr.verdict.${c.verdict}`)] : step;
+  };
   const item = (c) => h('li', { class: 'case-item' },
-    h('a', { href: trackingPath(c.claim_id) }, c.claim_id), ' · ', t(`sr.type.${c.claim_type}`),
-    h('p', { class: 'hint' }, formatDate(c.created_at), ' · ', c.step ? t(`sr.step.${c.step}`) : c.state,
-      c.outcome ? [' · ', t(`sr.outcome.${c.outcome}`)] : null));
+    links ? h('a', { href: trackingPath(c.claim_id) }, c.claim_id) : h('span', { class: 'mono' }, c.claim_id),
+    ' · ', t(`sr.type.${c.claim_type}`),
+    h('p', { class: 'hint' }, formatDate(c.created_at), ' · ', where(c)));
   return h('section', { class: 'unit-history', id: `unit-${index}-history` },
     h('h3', null, t('sr.history_title')),
     h('dl', { class: 'specs' },
       row(t('sr.history_activated'), formatDate(history.activated_at)),
+      customer ? row(t('sr.history_customer'), name(history.customer)) : null,
       row(t('sr.history_installer'), name(history.installer)),
       row(t('sr.history_store'), name(history.store))),
-    open.length ? [h('h3', null, t('sr.my_requests')), h('ul', { class: 'plain' }, open.map(item))] : null,
-    past.length ? h('ul', { class: 'plain' }, past.map(item)) : null,
+    open.length ? [h('h3', null, t(links ? 'sr.my_requests' : 'sr.open_requests')), h('ul', { class: 'plain' }, open.map(item))] : null,
+    past.length ? [open.length ? h('h3', null, t('sr.past_requests')) : null, h('ul', { class: 'plain' }, past.map(item))] : null,
     claims.length ? null : h('p', { class: 'hint' }, t('sr.history_none')));
 }

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { ApiError } from '../api/errors';
-import { formatDateTime } from '../features/format';
+import { actorName, formatDateTime } from '../features/format';
 import { fieldErrorsFrom } from './forms';
 
 export const LIFECYCLE_STATUSES = ['active', 'suspended', 'closed'] as const;
@@ -218,7 +218,7 @@ export function StatusHistory(props: { ns: string; history: readonly StatusChang
                 : t(`${ns}.created_as`, { to: t(`${ns}.status.${change.to}`) })
             }
           >
-            <Text size="sm">{t(`${ns}.changed_by`, { at: formatDateTime(change.at), by: change.by })}</Text>
+            <Text size="sm">{t(`${ns}.changed_by`, { at: formatDateTime(change.at), by: actorName(change.by) })}</Text>
             {change.note && (
               <Text size="sm" fs="italic">
                 {change.note}

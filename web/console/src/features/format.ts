@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import { currentLanguage } from '../i18n';
+import i18n, { currentLanguage } from '../i18n';
 
 /** `2026-12-02T03:04:05Z` → `02/12/2026 10:04` (vi, the browser's zone) or `12/02/2026 10:04 AM`. */
 export function formatDateTime(iso: string | null | undefined, seconds = false): string {
@@ -23,4 +23,11 @@ export function formatVnd(amount: string | number | null | undefined): string {
     currency: 'VND',
     maximumFractionDigits: 0,
   }).format(Number(amount));
+}
+
+/** Who did it: a person's username as it is, the system's own actors in words (`customer` →
+ * "Khách hàng", `demo` → "Dữ liệu mẫu"). */
+export function actorName(by: string | null | undefined): string {
+  if (!by) return '';
+  return i18n.t(`audit.actor.${by}`, { defaultValue: by });
 }

@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Autocomplete,
   Button,
   FileInput,
   Group,
@@ -26,7 +27,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../../auth/session';
 import { DayInput } from '../../components/DayInput';
-import { formatDateTime, formatDay, formatVnd } from '../format';
+import { actorName, formatDateTime, formatDay, formatVnd } from '../format';
 import {
   COST_KINDS,
   DESK,
@@ -48,6 +49,7 @@ import {
   usePartnerCenters,
   useReplacement,
   useRoute,
+  useTechnicians,
   type ApiError,
   type Claim,
   type ClaimDetail,
@@ -336,6 +338,7 @@ function RoutingPanel({ found }: { found: ClaimDetail }) {
   const [center, setCenter] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const centers = usePartnerCenters(routing === 'outsourced');
+  const technicians = useTechnicians(routing === 'internal');
   const assignee = routing === 'internal' ? technician.trim() : (center ?? '');
   return (
     <Section title={t('claims.routing_title')} testId="routing">
@@ -374,14 +377,13 @@ function RoutingPanel({ found }: { found: ClaimDetail }) {
             }}
           />
           {routing === 'internal' ? (
-            <TextInput
+            <Autocomplete
               label={t('claims.technician')}
               description={t('claims.technician_hint')}
               required
+              data={technicians.data ?? []}
               value={technician}
-              onChange={(event) => {
-                setTechnician(event.currentTarget.value);
-              }}
+              onChange={setTechnician}
             />
           ) : (
             <Select
@@ -396,6 +398,7 @@ function RoutingPanel({ found }: { found: ClaimDetail }) {
             />
           )}
           {centers.isError && <Problem error={centers.error} />}
+          {technicians.isError && <Problem error={technicians.error} />}
           <TextInput
             label={t('claims.note')}
             maxLength={NOTE_MAX}
@@ -453,7 +456,7 @@ function Photos({ claim, mayAdd }: { claim: Claim; mayAdd: boolean }) {
           <Stack gap="xs">
             <Image src={opened.url} alt={t('claims.photo_alt', { number: (large ?? 0) + 1, by: opened.by })} fit="contain" mah="70vh" />
             <Text size="sm">
-              {opened.by} · {formatDateTime(opened.at)}
+              {actorName(opened.by)} · {formatDateTime(opened.at)}
             </Text>
           </Stack>
         )}
@@ -537,7 +540,7 @@ function Costs({ claim, mayAdd }: { claim: Claim; mayAdd: boolean }) {
                   <Table.Td>{t(`claims.payers.${c.payer}`)}</Table.Td>
                   <Table.Td style={{ textAlign: 'end', whiteSpace: 'nowrap' }}>{formatVnd(c.amount_vnd)}</Table.Td>
                   <Table.Td>
-                    {c.by} · {formatDateTime(c.at)}
+                    {actorName(c.by)} · {formatDateTime(c.at)}
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -705,7 +708,7 @@ function Timeline({ history }: { history: HistoryEntry[] }) {
         {entries.map((e) => (
           <Paper component="li" key={e.seq} withBorder p="xs" data-testid="history-entry" style={{ borderInlineStart: `4px solid ${e.visible ? 'var(--info)' : 'var(--muted)'}` }}>
             <Text size="sm" fw={600}>
-              {formatDateTime(e.at)} · {e.by} ({t(`claims.actor.${e.actor}`)})
+              {formatDateTime(e.at)} · {actorName(e.by)}{e.by === e.actor ? '' : ` (${t(`claims.actor.${e.actor}`)})`}
             </Text>
             <Group gap={6} mt={2}>
               <Text size="sm">{t(`claims.action.${e.action}`, { defaultValue: e.action })}:</Text>

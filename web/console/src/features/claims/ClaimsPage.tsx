@@ -96,6 +96,8 @@ function Table({ fullPhone }: { fullPhone: boolean }) {
   const { cursor } = useUrlCursor();
   const claims = useClaims(filters, cursor);
   const [assignee, setAssignee] = useState(filters.assignee);
+  const [serial, setSerial] = useState(filters.serial);
+  const [phone, setPhone] = useState(filters.phone);
   const any = (label: string) => ({ value: '', label });
   const columns: DataTableColumn<ClaimSummary>[] = [
     {
@@ -164,10 +166,30 @@ function Table({ fullPhone }: { fullPhone: boolean }) {
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            setFilters({ assignee: assignee.trim() });
+            setFilters({ assignee: assignee.trim(), serial: serial.trim(), phone: fullPhone ? phone.trim() : '' });
           }}
         >
           <Group align="flex-end" gap="xs">
+            <TextInput
+              label={t('claims.serial')}
+              value={serial}
+              w={170}
+              ff="monospace"
+              onChange={(event) => {
+                setSerial(event.currentTarget.value);
+              }}
+            />
+            {fullPhone && (
+              <TextInput
+                label={t('claims.phone_filter')}
+                value={phone}
+                w={150}
+                inputMode="tel"
+                onChange={(event) => {
+                  setPhone(event.currentTarget.value);
+                }}
+              />
+            )}
             <TextInput
               label={t('claims.assignee')}
               description={t('claims.assignee_filter_hint')}

@@ -376,6 +376,16 @@ export function usePartnerCenters(enabled: boolean) {
   });
 }
 
+/** The usernames a request can be routed to internally (the staff with the technician role). */
+export function useTechnicians(enabled: boolean) {
+  return useQuery<string[], ApiError>({
+    queryKey: ['claims', 'technicians'],
+    queryFn: async ({ signal }) => (await api<{ technicians: string[] }>('/claims/technicians', { signal })).technicians,
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
 /** `+84912345678` → `0912 345 678`: how a Vietnamese phone is read aloud and dialled. */
 export function localPhone(phone: string): string {
   const local = phone.startsWith('+84') ? `0${phone.slice(3)}` : phone;

@@ -1,17 +1,10 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { useSession } from '../../auth/session';
-import { currentLanguage } from '../../i18n';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatDay } from '../format';
 import { StatusBadge } from '../messages/StatusBadge';
 import { REVEALERS, useCustomer, useRevealCustomer, type Consent, type CustomerDetail } from './api';
-
-/** `2027-12-01` → `01/12/2027` (vi) or `12/01/2027` (en). */
-function formatDay(day: string | null): string {
-  return day ? dayjs(day).format(currentLanguage() === 'vi' ? 'DD/MM/YYYY' : 'MM/DD/YYYY') : '—';
-}
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (

@@ -18,7 +18,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useSession, type Role } from '../../auth/session';
 import { mayUse } from '../../shell/menu';
-import { formatDateTime } from '../format';
+import { actorName, formatDateTime, formatDay } from '../format';
+import { WarrantyHistorySection } from './WarrantyHistory';
 import { downloadQr, useQrImage, useRevealOwner, useUnit, type UnitDetail, type UnitEvent } from './api';
 import { StatusBadge, WarrantyBadge } from './badges';
 
@@ -36,12 +37,6 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
       </Text>
     </div>
   );
-}
-
-function formatDay(day: string | null | undefined): string {
-  if (!day) return '—';
-  const [year, month, date] = day.split('-');
-  return `${date}/${month}/${year}`;
 }
 
 /** A link to another screen when the user's roles open it, else the plain text. */
@@ -78,7 +73,7 @@ function EventNote({ event, roles }: { event: UnitEvent; roles: readonly Role[] 
   }
   return (
     <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-      {by}
+      {actorName(by)}
       {by && note ? ' · ' : null}
       {detail}
     </Text>
@@ -249,6 +244,7 @@ export function UnitPage() {
           <Paper withBorder p="md">
             <Owner unit={data} mayReveal={mayReveal} />
           </Paper>
+          <WarrantyHistorySection serial={data.serial} roles={roles} />
           <Title order={2} size="h3">
             {t('unit.qr')}
           </Title>

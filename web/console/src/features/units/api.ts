@@ -60,6 +60,29 @@ export interface UnitDetail {
   history: UnitEvent[];
 }
 
+/** ``GET /units/{serial}/warranty-history``: who activated, installed and sold the unit, the
+ * units it replaced or was replaced by, and every service request with its outcome. */
+export interface WarrantyHistory {
+  serial: string;
+  activated_at: string | null;
+  customer: { name: string; phone: string } | null;
+  installer: { name: string; phone: string; installed_on: string | null; store: string | null } | null;
+  store: { dealer_id: string; name: string } | null;
+  replaces: string | null;
+  replaced_by: string | null;
+  replaced_on: string | null;
+  claims: {
+    claim_id: string;
+    claim_type: string;
+    state: string;
+    created_at: string;
+    verdict: string | null;
+    outcome: string | null;
+    replacement_serial: string | null;
+    reopen_count: number;
+  }[];
+}
+
 export interface UnitOwner {
   serial: string;
   name: string;
@@ -111,6 +134,14 @@ export function useUnit(serial: string) {
   return useQuery<UnitDetail, ApiError>({
     queryKey: ['unit', serial],
     queryFn: ({ signal }) => api<UnitDetail>(`/units/${encodeURIComponent(serial)}`, { signal }),
+  });
+}
+
+export function useWarrantyHistory(serial: string) {
+  return useQuery<WarrantyHistory, ApiError>({
+    queryKey: ['unit', serial, 'warranty-history'],
+    queryFn: ({ signal }) =>
+      api<WarrantyHistory>(`/units/${encodeURIComponent(serial)}/warranty-history`, { signal }),
   });
 }
 
