@@ -1,5 +1,5 @@
 """A unit's warranty history as staff and its owner read it (``GET /units/{serial}/
-warranty-history``): the activation, the owner (masked for all but the desk), the installer,
+warranty-history``): the activation, the owner (masked), the installer,
 the dealer that sold it, the units it replaced or was replaced by, and every request with its
 outcome."""
 
@@ -33,14 +33,13 @@ def _claim_row(claim: Claim) -> dict[str, Any]:
 def warranty_history_view(
     found: WarrantyHistory, *, full: bool, dealer_name: Callable[[str], str | None]
 ) -> dict[str, Any]:
-    """``full``: the desk's view (the owner's and the installer's phone in full)."""
+    """``full``: the desk's view (the installer's phone in full). The owner is always masked
+    here: staff see an owner in full only through the unit's recorded reveal (``POST
+    /units/{serial}/owner``), never by reading its history."""
     unit = found.unit
     activation = unit.activation
     owner = activation.owner if activation else None
     installer = activation.installer if activation else None
-
-    def name(value: str) -> str:
-        return value if full else mask_name(value)
 
     def phone(value: str) -> str:
         return value if full else mask_phone(value)
@@ -60,7 +59,9 @@ def warranty_history_view(
             if activation
             else None
         ),
-        "customer": {"name": name(owner.name), "phone": phone(owner.phone)} if owner else None,
+        "customer": {"name": mask_name(owner.name), "phone": mask_phone(owner.phone)}
+        if owner
+        else None,
         "installer": (
             {
                 "name": installer.name,

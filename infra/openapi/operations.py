@@ -3117,9 +3117,10 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=claim_routes.HISTORY_READERS,
         answer=shapes.WarrantyHistoryResponse,
         errors={400: ("serial_invalid",), 404: ("unit_not_found",)},
-        description="The desk sees the owner's and the installer's phone in full, a technician "
-        'masked. The owner\'s "my products" session (a look-up token) reads it too: only for '
-        "a unit its phone activated (else 404) and only the requests it filed, masked.",
+        description="The owner masked (in full only through the recorded reveal); the desk "
+        "sees the installer's phone in full, a technician masked. The owner's \"my products\" "
+        "session (a look-up token) reads it too: only for a unit its phone activated (else "
+        "404) and only the requests it filed.",
     ),
     # -- service requests (the customer's) ---------------------------------------------------------
     Operation(

@@ -214,5 +214,31 @@ def test_the_director_overrides_a_verdict_with_a_reason(
 
     expect(page.get_by_test_id("override")).to_contain_text("tem bảo hành rách")
     expect(page.get_by_test_id("claim-head")).to_contain_text("Hết bảo hành")
+    # the rules' verdict by its name, never its code
+    expect(page.get_by_test_id("verdict-reasons")).to_contain_text("(theo quy định: còn bảo hành)")
     clean(page)
     shot(page, "claim-override")
+
+
+def test_the_unit_page_lists_its_requests_and_the_table_finds_them_by_serial(
+    page: Page, stack: DevstackProcess, units: dict[str, Any]
+) -> None:
+    claim_id = units["technician_claim"]
+    page.goto(f"/units/{SERIALS[1]}")
+    sign_in(page, "cs", stack.password_of("cs"))
+
+    listed = page.get_by_test_id("unit-requests").get_by_role("row").filter(has_text=claim_id)
+    expect(listed).to_contain_text("Sửa chữa")
+    expect(page.get_by_test_id("unit-installer")).to_have_count(0)
+    expect(page.get_by_text("Không có thợ lắp đặt (khách tự kích hoạt)")).to_be_visible()
+    clean(page)
+    shot(page, "unit-warranty-history")
+    listed.get_by_role("link", name=claim_id).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Yêu cầu {claim_id}")
+
+    page.goto("/claims/table")
+    field(page, "Số sê-ri").fill(SERIALS[1].lower())
+    page.get_by_role("button", name="Tìm").click()
+    expect(page).to_have_url(re.compile(f"serial={SERIALS[1]}", re.IGNORECASE))
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text(claim_id)

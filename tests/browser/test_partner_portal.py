@@ -475,6 +475,16 @@ def test_a_partner_activates_a_unit_from_their_page_and_sees_it_pending_with_its
     clean(page)
     shot(page, "history-en")
 
+    # the unit's warranty history: who bought it (masked), who installed it, no request yet
+    page.locator("#history-WEB-P001").click()
+    history = page.locator("#unit-entry-WEB-P001-history")
+    expect(history).to_contain_text("Warranty history")
+    expect(history).to_contain_text("N***** T** L**")
+    expect(history).to_contain_text("No service yet.")
+    expect(page.locator("#history-WEB-P001")).to_have_attribute("aria-expanded", "true")
+    clean(page)
+    shot(page, "history-unit-en")
+
 
 def test_i_installed_this_product_takes_the_partner_signed_in_on_the_device(
     open_page: Callable[..., Page], stack: DevstackProcess

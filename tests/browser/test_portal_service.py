@@ -159,8 +159,12 @@ def test_the_tracking_page_in_english_shows_the_quote_and_takes_the_customer_s_a
     expect(page.locator("#tr-timeline li")).to_have_count(3)  # received, checked, quoted
     shot(page, "srv-04-tracking-quote-en")
 
-    # When they accept the quote
+    # When they accept the quote, and confirm the price
     page.locator("#tr-quote_accepted").click()
+    expect(page.locator("#tr-quote-confirm")).to_contain_text("Agree to the repair for 450,000 ₫?")
+    expect(page.locator("#tr-quote-confirm")).to_be_focused()
+    assert claim(stack, staff, claim_id)["state"] == "quoted"  # nothing sent yet
+    page.locator("#tr-quote_accepted-yes").click()
 
     # Then the request moves on, and the page says so
     expect(page.locator("#tr-status")).to_have_text("Quote accepted")

@@ -67,12 +67,13 @@ const OVER = ['confirmed', 'closed', 'cancelled', 'quote_declined'];
 /** A unit's warranty history on "my products" (``GET /public/units/{serial}/warranty-history`` with
  * the session) and on the installer's history (``GET /partner/units/{serial}/warranty-history``):
  * activation, customer (masked), installer, the store that sold it, then its requests, open ones
- * first. An open request says where it is (and its verdict), a finished one its outcome. On "my
- * products" (``links``) each request is a link to its page (the session opens it without the
- * link's token); the installer reads them without one. The answer read: ``{activated_at,
- * customer: {name}, installer: {name}|name, store: {name}|name, claims: [{claim_id, claim_type,
- * state, step, created_at, verdict?, outcome?}]}`` (until it answers, the card keeps the unit's
- * own history). */
+ * first. An open request says where it is (and its outcome, else its verdict), a finished one
+ * its outcome. On "my products" (``links``) each request is a link to its page (the session
+ * opens it without the link's token); the installer reads them without one. The answer read:
+ * ``{activated_at, customer: {name}, installer: {name, store?}|name, store: {name}|name (the
+ * shop the installer named, else the dealer it was shipped to), claims: [{claim_id,
+ * claim_type, state, step, created_at, verdict?, outcome?}]}`` (until it answers, the card keeps
+ * the unit's own history). */
 export function warrantyHistory(history, index, { links = true, customer = false } = {}) {
   const row = (label, value) => (value ? [h('dt', null, label), h('dd', null, value)] : null);
   const name = (who) => (typeof who === 'string' ? who : who?.name || '');
@@ -80,8 +81,10 @@ export function warrantyHistory(history, index, { links = true, customer = false
   const open = claims.filter((c) => !OVER.includes(c.state));
   const past = claims.filter((c) => OVER.includes(c.state));
   const where = (c) => {
-    if (c.outcome) return t(`sr.outcome.${c.outcome}`);
     const step = c.step ? t(`sr.step.${c.step}`) : c.state;
+    if (OVER.includes(c.state)) return c.outcome ? t(`sr.outcome.${c.outcome}`) : step;
+    // under way: its step, then its outcome once known (returned, repaired), else its verdict
+    if (c.outcome) return [step, ' · ', t(`sr.outcome.${c.outcome}`)];
     return c.verdict ? [step, ' · ', t(`sr.verdict.${c.verdict}`)] : step;
   };
   const item = (c) => h('li', { class: 'case-item' },
@@ -94,7 +97,7 @@ export function warrantyHistory(history, index, { links = true, customer = false
       row(t('sr.history_activated'), formatDate(history.activated_at)),
       customer ? row(t('sr.history_customer'), name(history.customer)) : null,
       row(t('sr.history_installer'), name(history.installer)),
-      row(t('sr.history_store'), name(history.store))),
+      row(t('sr.history_store'), history.installer?.store || name(history.store))),
     open.length ? [h('h3', null, t(links ? 'sr.my_requests' : 'sr.open_requests')), h('ul', { class: 'plain' }, open.map(item))] : null,
     past.length ? [open.length ? h('h3', null, t('sr.past_requests')) : null, h('ul', { class: 'plain' }, past.map(item))] : null,
     claims.length ? null : h('p', { class: 'hint' }, t('sr.history_none')));

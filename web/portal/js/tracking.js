@@ -23,6 +23,7 @@ export function tracking(ctx) {
     busy: '', // the action being sent
     alert: null,
     open: '', // the action whose note form is open (reopen, cancel)
+    confirming: '', // the quote's answer asked to be confirmed (quote_accepted, quote_declined)
     rating: 0,
   };
 
@@ -99,9 +100,25 @@ export function tracking(ctx) {
       h('h2', { id: 'tr-quote-title' }, t('tr.quote_title')),
       view.quote_vnd ? h('p', { class: 'big', id: 'tr-quote-amount' }, money(view.quote_vnd)) : null,
       h('p', null, t('tr.quote_intro')),
+      state.confirming ? quoteConfirm(view) : h('div', { class: 'actions' },
+        button('quote_accepted', t('tr.quote_accept'), () => ask('quote_accepted')),
+        button('quote_declined', t('tr.quote_decline'), () => ask('quote_declined'), true)));
+  }
+
+  /** An answer to a quote is asked once more (a repair is paid for): the price, yes or back. */
+  function ask(answer) {
+    state.confirming = answer;
+    ctx.redraw({ focus: '#tr-quote-confirm' });
+  }
+
+  function quoteConfirm(view) {
+    const answer = state.confirming;
+    const amount = view.quote_vnd ? money(view.quote_vnd) : '';
+    return h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'tr-quote-confirm' },
+      h('p', { id: 'tr-quote-confirm', tabindex: '-1' }, t(`tr.${answer}_sure`, { amount })),
       h('div', { class: 'actions' },
-        button('quote_accepted', t('tr.quote_accept'), () => move('quote_accepted')),
-        button('quote_declined', t('tr.quote_decline'), () => move('quote_declined'), true)));
+        button(`${answer}-yes`, t(`tr.${answer}_yes`), () => { state.confirming = ''; move(answer); }),
+        button(`${answer}-back`, t('tr.quote_back'), () => { state.confirming = ''; ctx.redraw({ focus: `#tr-${answer}` }); }, true)));
   }
 
   function noteForm(to) {

@@ -174,7 +174,7 @@ function Table({ fullPhone }: { fullPhone: boolean }) {
               label={t('claims.serial')}
               value={serial}
               w={170}
-              ff="monospace"
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
               onChange={(event) => {
                 setSerial(event.currentTarget.value);
               }}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Role } from '../../auth/session';
 import { mayUse } from '../../shell/menu';
+import { localPhone } from '../claims/api';
 import { formatDateTime, formatDay } from '../format';
 import { useWarrantyHistory, type WarrantyHistory } from './api';
 
@@ -36,7 +37,7 @@ function People({ history }: { history: WarrantyHistory }) {
       <Field label={t('unit.installer')}>
         {installer ? (
           <span data-testid="unit-installer">
-            {installer.name} · {installer.phone}
+            {installer.name} · {/^\+84\d{9}$/.test(installer.phone) ? localPhone(installer.phone) : installer.phone}
             {installer.installed_on ? ` · ${t('unit.installed_on', { day: formatDay(installer.installed_on) })}` : ''}
           </span>
         ) : (
@@ -44,7 +45,8 @@ function People({ history }: { history: WarrantyHistory }) {
         )}
       </Field>
       <Field label={t('unit.store')}>
-        <span data-testid="unit-store">{store?.name ?? installer?.store ?? '—'}</span>
+        {/* the shop the installer named, else the dealer the unit was shipped to */}
+        <span data-testid="unit-store">{installer?.store || store?.name || '—'}</span>
       </Field>
       {history.replaces && (
         <Field label={t('unit.replaces')}>
@@ -85,11 +87,11 @@ function Requests({ history, roles }: { history: WarrantyHistory; roles: readonl
             <Table.Tr key={claim.claim_id}>
               <Table.Td>
                 {linked ? (
-                  <Anchor component={Link} to={`/claims/${encodeURIComponent(claim.claim_id)}`} ff="monospace">
+                  <Anchor component={Link} to={`/claims/${encodeURIComponent(claim.claim_id)}`} ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                     {claim.claim_id}
                   </Anchor>
                 ) : (
-                  <Text span ff="monospace">
+                  <Text span ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                     {claim.claim_id}
                   </Text>
                 )}
