@@ -24,7 +24,7 @@ from chalice.utils import to_cfn_resource_name
 GET = "dynamodb:GetItem"
 BATCH_GET = "dynamodb:BatchGetItem"
 PUT = "dynamodb:PutItem"
-BATCH_WRITE = "dynamodb:BatchWriteItem"  # puts only (a payout batch's lines)
+BATCH_WRITE = "dynamodb:BatchWriteItem"  # puts only (payout lines, a batch's audit entries)
 UPDATE = "dynamodb:UpdateItem"
 DELETE = "dynamodb:DeleteItem"
 CONDITION_CHECK = "dynamodb:ConditionCheckItem"
@@ -353,8 +353,9 @@ ON_UNIT_CHANGE = FunctionSpec(
         # RollupRepository.count: per chunk a transaction of ADDs to the day items (updates)
         # and the counted events' markers (conditional puts).
         TableAccess("rollups", (PUT, UPDATE)),
-        # AuditTrail.record: each change of a unit, a conditional put with a deterministic id.
-        TableAccess("audit", (PUT,)),
+        # AuditTrail.record_all: a batch's entries, 25 to a BatchWriteItem (deterministic keys:
+        # a redelivery puts the same items); AuditTrail.record when that failed (a conditional put).
+        TableAccess("audit", (PUT, BATCH_WRITE)),
         # The reward step: the installer's partner (get by id, or phone_index) ...
         TableAccess("partners", (GET,), indexes=("phone_index",)),
         # ... the model's rules (model_index, once per model and batch) ...

@@ -12,6 +12,7 @@ from chalicelib.audit import events as audited_changes
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.model import Unit, UnitStatus
 from chalicelib.catalog.unit_stream import unit_from_image
+from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.outbox import wiring as outbox_wiring
 from chalicelib.partners import wiring as partner_wiring
@@ -19,11 +20,13 @@ from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.streams import process_stream
 
 
-def on_record(record: Any, hotline: Callable[[], str]) -> None:
-    """Every change → an audit entry. MODIFY into ``activated`` → queue the confirmation.
-    INSERT (registration) and REMOVE have no other consequence yet; a redelivered record
-    records and queues nothing new (deterministic ids)."""
-    audited_changes.record_unit_change(record.raw_event)
+def on_record(record: Any, hotline: Callable[[], str], *, audited: bool = False) -> None:
+    """Every change → an audit entry (unless ``audited``: the batch's entries are written
+    already). MODIFY into ``activated`` → queue the confirmation. INSERT (registration) and
+    REMOVE have no other consequence yet; a redelivered record records and queues nothing new
+    (deterministic ids)."""
+    if not audited:
+        audited_changes.record_unit_change(record.raw_event)
     if record.raw_event.get("eventName") != "MODIFY":
         return
     change = record.raw_event["dynamodb"]
@@ -80,4 +83,18 @@ def _brand_hotline() -> str:
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # the brand's hotline is read once per batch (at its first activation), not per record
     hotline = functools.cache(_brand_hotline)
-    return process_stream(event, context, lambda record: on_record(record, hotline))
+    audited = _audit_batch(event)
+    return process_stream(
+        event, context, lambda record: on_record(record, hotline, audited=audited)
+    )
+
+
+def _audit_batch(event: dict[str, Any]) -> bool:
+    """The batch's audit entries in one go; ``False`` when that failed (a record that cannot be
+    read, the table refusing): each record then writes its own, and fails on its own."""
+    try:
+        audited_changes.record_unit_changes(event.get("Records", []))
+    except Exception:  # noqa: BLE001 - any failure: each record retries its own entry
+        logger.warning("audit batch failed, recording record by record", exc_info=True)
+        return False
+    return True

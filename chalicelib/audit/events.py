@@ -1,11 +1,12 @@
 """The brands and models streams into the audit trail (one entry per change, written once
-whatever the number of deliveries). The units stream's step is :func:`record_unit_change`,
+whatever the number of deliveries). The units stream's steps are :func:`record_unit_changes`
+(a whole batch) and :func:`record_unit_change` (one record, when the batch's write failed),
 called by the units stream's one handler (``activation.events``): a stream has at most two
 consumers in AWS."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chalicelib.audit import wiring as audit_wiring
@@ -21,6 +22,14 @@ def _record(raw_event: Mapping[str, Any], watched: Watched) -> int:
 
 def record_unit_change(raw_event: Mapping[str, Any]) -> int:
     return _record(raw_event, UNIT)
+
+
+def record_unit_changes(raw_events: Sequence[Mapping[str, Any]]) -> int:
+    """Every entry of a batch of units stream records in one go (25 to a ``BatchWriteItem``):
+    a devstack's 200 demo registrations cost 8 calls, not 200. Returns how many entries."""
+    entries = [e for raw in raw_events for e in entries_for(StreamChange.of(raw), UNIT)]
+    audit_wiring.audit_trail().record_all(entries)
+    return len(entries)
 
 
 def on_brand_record(record: Any) -> None:

@@ -3,7 +3,7 @@ event twice leaves one entry) and read by thing, by day or by staff member."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -50,7 +50,25 @@ class AuditTrail:
 
     def record(self, entry: AuditEntry) -> bool:
         """Put the entry unless it is there already; ``False`` when it was (a redelivery)."""
-        record = AuditRecord(
+        record = self._record_of(entry)
+        try:
+            record.save(condition=AuditRecord.entity_key.does_not_exist())
+        except PutError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
+
+    def record_all(self, entries: Sequence[AuditEntry]) -> None:
+        """Put every entry, 25 to a ``BatchWriteItem`` (PynamoDB sends the unprocessed ones
+        again). No condition: a stream entry's key and content come from its stream record
+        alone, so a redelivered record puts the same item again, changing nothing."""
+        with AuditRecord.batch_write() as batch:
+            for entry in entries:
+                batch.save(self._record_of(entry))
+
+    def _record_of(self, entry: AuditEntry) -> AuditRecord:
+        return AuditRecord(
             f"{entry.entity}#{entry.entity_id}",
             _sort_key(entry),
             brand_id=self._brand_id,
@@ -67,13 +85,6 @@ class AuditTrail:
             note=entry.note,
             extra=entry.extra or None,
         )
-        try:
-            record.save(condition=AuditRecord.entity_key.does_not_exist())
-        except PutError as exc:
-            if is_condition_failure(exc):
-                return False
-            raise
-        return True
 
     def for_entity(self, entity: str, entity_id: str, *, limit: int = 100) -> Iterator[AuditEntry]:
         """A thing's entries, newest first."""

@@ -160,6 +160,26 @@ def test_unit_registration_and_activation_are_entries_with_the_phone_masked_and_
     assert not secrets & set(after), after
 
 
+def test_a_batch_of_registrations_is_written_25_entries_to_a_call_once_each(aws: Emulator) -> None:
+    from chalicelib.activation import events as unit_changes
+    from tests.integration.test_installer_rewards import dynamodb_calls
+
+    reader = StreamReader(aws, UnitRecord.Meta.table_name)
+    seed.model("AC-9")
+    serials = [f"SN-{n:03d}" for n in range(60)]
+    seed.units(serials)
+    records = reader.new_records()
+
+    with dynamodb_calls() as calls:
+        assert unit_changes.handle({"Records": records}, None) == {"batchItemFailures": []}
+    assert (calls["BatchWriteItem"], calls["PutItem"]) == (3, 0)  # 60 entries: 25 + 25 + 10
+    deliver("on_unit_change", records)  # redelivered: the same items again
+
+    for serial in (serials[0], serials[-1]):
+        [registered] = history("unit", serial)
+        assert (registered.action, registered.actor) == ("registered", "test")
+
+
 # -- GET /audit ------------------------------------------------------------------------------
 
 
