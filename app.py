@@ -33,6 +33,7 @@ from chalicelib.dealers.routes import console_dealers
 from chalicelib.dealers.shipment_routes import console_shipments, dealer_shipments_api
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
+from chalicelib.maintenance.routes import console_maintenance
 from chalicelib.messaging import events as notification_changes
 from chalicelib.messaging.dev_routes import dev_routes
 from chalicelib.messaging.hook_routes import hooks
@@ -92,6 +93,7 @@ app.register_blueprint(dealer_shipments_api, url_prefix="/dealer")
 app.register_blueprint(console_claim_forms)
 app.register_blueprint(public_claim_forms, url_prefix="/public")
 app.register_blueprint(console_model_help)
+app.register_blueprint(console_maintenance)
 app.register_blueprint(public_model_help, url_prefix="/public")
 
 

@@ -215,6 +215,8 @@ API = FunctionSpec(
         TableAccess("claim_forms", (PUT, QUERY)),
         # ModelHelpRepository: get (the portal's self-help, its editor), save (conditional put).
         TableAccess("model_help", (GET, PUT)),
+        # PlanRepository: a model's maintenance plan, get (its editor), save (conditional put).
+        TableAccess("maintenance_plans", (GET, PUT)),
         # RewardLedgerRepository: a partner's own entries and balance (partner_index), a
         # month's entries for staff (period_index: also the period's counts and its export);
         # a manager's decision is a transaction: the entry's conditional update, a condition

@@ -34,6 +34,8 @@ from chalicelib.dealers import routes as dealer_routes
 from chalicelib.dealers import schemas as dealer_schemas
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
+from chalicelib.maintenance import routes as maintenance_routes
+from chalicelib.maintenance import schemas as maintenance_schemas
 from chalicelib.messaging import routes as messages_routes
 from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
 from chalicelib.partners import case_routes, case_schemas, payout_routes, reward_routes
@@ -232,6 +234,7 @@ CLAIM_SETTINGS = "service request settings"
 DEALER_API = "dealer's own"
 CENTERS = "service centres"
 SERVICE_API = "service company's own"
+MAINTENANCE = "maintenance"
 CENTER_EXAMPLE = {
     "name": "Điện lạnh Minh Phát",
     "tax_code": "0109000301",
@@ -3464,6 +3467,52 @@ OPERATIONS: tuple[Operation, ...] = (
             409: ("model_help_changed",),
             413: ("manual_too_large",),
         },
+    ),
+    # -- maintenance plans ---------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/models/{code}/maintenance-plan",
+        "A model's maintenance plan: its components, cycles, reminders, prices, checklists",
+        MAINTENANCE,
+        security="staff",
+        roles=maintenance_routes.PLAN_READERS,
+        answer=shapes.MaintenancePlanResponse,
+        errors={400: ("model_code_invalid",), 404: ("model_not_found",)},
+        description="Version 0 and no component: no plan saved yet.",
+    ),
+    Operation(
+        "PUT",
+        "/models/{code}/maintenance-plan",
+        "Replace a model's maintenance plan",
+        MAINTENANCE,
+        security="staff",
+        roles=maintenance_routes.PLAN_EDITORS,
+        body=maintenance_schemas.PlanRequest,
+        max_body=maintenance_routes.MAX_PLAN_BODY,
+        example={
+            "version": 0,
+            "components": [
+                {
+                    "code": "FILTER",
+                    "name": "Lõi lọc thô",
+                    "name_en": "Sediment filter",
+                    "cycle_months": 3,
+                    "lead_days": 7,
+                    "rhythm": "fixed",
+                    "price_vnd": 150000,
+                    "checklist": ["Thay lõi lọc", "Kiểm tra rò rỉ"],
+                }
+            ],
+        },
+        answer=shapes.MaintenancePlanResponse,
+        errors={
+            400: ("model_code_invalid", "maintenance_cycle_invalid"),
+            404: ("model_not_found",),
+            409: ("maintenance_plan_changed",),
+        },
+        description="Each component's cycle is months or days (one of them); its first service "
+        "falls one cycle after the anchor unless `first_months` / `first_days` say otherwise. "
+        "A unit's plan lines keep the version they were made from.",
     ),
     Operation(
         "POST",

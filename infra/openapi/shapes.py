@@ -2088,6 +2088,33 @@ class ModelHelpResponse(Shape):
     updated_at: Moment | None
 
 
+class MaintenanceComponentShape(Shape):
+    code: str = Field(description="Unique in its plan: a unit's plan line is keyed by it.")
+    name: str
+    name_en: str
+    cycle_months: int = Field(description="Every this many calendar months (0: days instead).")
+    cycle_days: int = Field(description="Every this many days (0: months instead).")
+    first_months: int = Field(
+        description="The first service after the anchor (0 and 0: one cycle)."
+    )
+    first_days: int
+    lead_days: int = Field(description="The customer is reminded this many days before.")
+    rhythm: Literal["fixed", "floating"] = Field(
+        description="fixed: due days on the anchor's rhythm; floating: one cycle after the "
+        "service actually done."
+    )
+    price_vnd: int = Field(description="0: free under the plan; else whole VND.")
+    checklist: list[str]
+
+
+class MaintenancePlanResponse(Shape):
+    model_code: str
+    components: list[MaintenanceComponentShape]
+    version: int = Field(description="0: never saved. A save sends the version it read.")
+    updated_by: str | None
+    updated_at: Moment | None
+
+
 class LocalizedFault(Shape):
     title: str
     fix: str
@@ -2128,6 +2155,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ClaimFormDetailResponse,
     ClaimFormResponse,
     ModelHelpResponse,
+    MaintenancePlanResponse,
     ManualUploadResponse,
     ShipmentsResponse,
     ShipmentResponse,

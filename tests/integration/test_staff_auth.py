@@ -207,6 +207,8 @@ STAFF_ROUTES = [
     ("PUT", "/claim-forms", {"scope": "model", "target": "AC-9", "version": 0, "fields": []}),
     ("GET", "/models/AC-9/help", None),
     ("PUT", "/models/AC-9/help", {"version": 0, "faults": []}),
+    ("GET", "/models/AC-9/maintenance-plan", None),
+    ("PUT", "/models/AC-9/maintenance-plan", {"version": 0, "components": []}),
     ("POST", "/models/AC-9/help/manual", {"content_type": "application/pdf", "size": 1000}),
     (
         "POST",
@@ -298,6 +300,7 @@ TEMPLATES = {
     "/claims/SR-7K3M9Q2X/photos/done": "/claims/{claim_id}/photos/done",
     "/claim-forms/form?model=AC-9": "/claim-forms/form",
     "/models/AC-9/help": "/models/{code}/help",
+    "/models/AC-9/maintenance-plan": "/models/{code}/maintenance-plan",
     "/models/AC-9/help/manual": "/models/{code}/help/manual",
     "/claims/SR-7K3M9Q2X/override": "/claims/{claim_id}/override",
     "/claims/SR-7K3M9Q2X/costs": "/claims/{claim_id}/costs",
@@ -687,10 +690,13 @@ def test_only_admins_change_the_catalog_or_register_units(
         and not (username == "cs" and route[1].startswith("/service-centers"))
         # the desk and the workshop file and move service requests (test_claims covers roles)
         and not (username != "accountant" and route[1].startswith("/claims"))
-        # customer service edits request forms and self-help (test_claim_settings)
+        # customer service edits request forms and self-help (test_claim_settings) and
+        # maintenance plans (test_maintenance_plans)
         and not (
             username == "cs"
-            and (route[1].startswith("/claim-forms") or route[1].startswith("/models/AC-9/help"))
+            and route[1].startswith(
+                ("/claim-forms", "/models/AC-9/help", "/models/AC-9/maintenance-plan")
+            )
         )
     ]
 

@@ -1,0 +1,17 @@
+"""Maintenance's adapters, built once per container."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalicelib.platform.cache import once_per_container
+
+if TYPE_CHECKING:
+    from chalicelib.maintenance.plan_repository import PlanRepository
+
+
+@once_per_container
+def plan_repository() -> PlanRepository:
+    from chalicelib.maintenance.plan_repository import PlanRepository
+
+    return PlanRepository()
