@@ -33,6 +33,7 @@ from chalicelib.dealers.routes import console_dealers
 from chalicelib.dealers.shipment_routes import console_shipments, dealer_shipments_api
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
+from chalicelib.maintenance import events as maintenance_events
 from chalicelib.maintenance.routes import console_maintenance
 from chalicelib.messaging import events as notification_changes
 from chalicelib.messaging.dev_routes import dev_routes
@@ -101,13 +102,15 @@ app.register_blueprint(public_model_help, url_prefix="/public")
 def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Units stream: each change into the audit trail; activation → confirmation message in
     the outbox; the dashboard's daily activation counters; an installer's activation → its one
-    reward decision in the ledger; the dealer funnel's counters (shipped, activated, returned)."""
+    reward decision in the ledger; the dealer funnel's counters (shipped, activated, returned);
+    an activated unit's maintenance plan lines."""
     records = event.to_dict()
     return combined(
         unit_changes.handle(records, event.context),
         rollup_counts.count_activations(records),
         installer_rewards.earn_rewards(records),
         dealer_funnel.count_funnel(records),
+        maintenance_events.make_lines(records),
     )
 
 
@@ -186,6 +189,20 @@ def refresh_zalo_token(event: CloudWatchEvent) -> dict[str, bool]:
     """Refresh the Zalo OA access token before it expires (single-flight,
     docs/reference/zalo.md#token-refresh)."""
     return {"refreshed": notification_changes.refresh_zalo_token()}
+
+
+@app.schedule(Cron(30, 0, "*", "*", "?", "*"))
+def maintenance_reminders(event: CloudWatchEvent) -> dict[str, Any]:
+    """Daily, 07:30 in Vietnam: the maintenance lines whose timer fires today (and on the days a
+    missed run left) move on: the customer reminded, reminded again, or the line overdue."""
+    report = maintenance_events.run_reminders(event.time)
+    return {
+        "days": report.days,
+        "due": report.due,
+        "reminded": report.reminded,
+        "overdue": report.overdue,
+        "already": report.already,
+    }
 
 
 @app.schedule(Cron(0, 1, "?", "*", "MON", "*"))

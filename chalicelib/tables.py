@@ -28,7 +28,7 @@ from chalicelib.dealers.shipment_tables import (
 )
 from chalicelib.dealers.tables import DealerRecord, DealerUserRecord
 from chalicelib.labels.tables import LabelJobRecord
-from chalicelib.maintenance.tables import MaintenancePlanRecord
+from chalicelib.maintenance.tables import MaintenanceLineRecord, MaintenancePlanRecord
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
 from chalicelib.partners.case_tables import CaseRecord
@@ -82,4 +82,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ClaimFormRecord,
     ModelHelpRecord,
     MaintenancePlanRecord,
+    MaintenanceLineRecord,
 )

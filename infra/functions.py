@@ -358,6 +358,10 @@ ON_UNIT_CHANGE = FunctionSpec(
         # AuditTrail.record_all: a batch's entries, 25 to a BatchWriteItem (deterministic keys:
         # a redelivery puts the same items); AuditTrail.record when that failed (a conditional put).
         TableAccess("audit", (PUT, BATCH_WRITE)),
+        # The maintenance step: the model's plan (get, once per model and batch), then one
+        # conditional put per plan line of the activated unit.
+        TableAccess("maintenance_plans", (GET,)),
+        TableAccess("maintenance", (PUT,)),
         # The reward step: the installer's partner (get by id, or phone_index) ...
         TableAccess("partners", (GET,), indexes=("phone_index",)),
         # ... the model's rules (model_index, once per model and batch) ...
@@ -527,6 +531,24 @@ SEND_DEALER_NUDGES = FunctionSpec(
     reads_secrets=True,  # the pepper of the recipient's phone key
 )
 
+MAINTENANCE_REMINDERS = FunctionSpec(
+    handler="maintenance_reminders",
+    description="Daily: maintenance lines due today -> the customer reminded, again, or overdue.",
+    tables=(
+        # LineRepository: the job's watermark (get, conditional put); the day's timers
+        # (timer_index, one query per shard); each line moved on in a transaction with its
+        # message (the line's conditional put, the message's conditional put).
+        TableAccess("maintenance", (GET, PUT), indexes=("timer_index",)),
+        TableAccess("notifications", (PUT,)),
+        # UnitRepository.find_many: the owners of a shard's lines (BatchGetItem).
+        TableAccess("units", (BATCH_GET,)),
+        # ModelCache.get (the model's name in the message), the brand's hotline.
+        TableAccess("models", (GET, BATCH_GET)),
+        TableAccess("brands", (GET,)),
+    ),
+    reads_secrets=True,  # the pepper: the recipient's key and the booking link's key
+)
+
 ON_CLAIM_CHANGE = FunctionSpec(
     handler="on_claim_change",
     description="Claims stream: a request's photos cleaned; the customer's messages; audit.",
@@ -566,4 +588,5 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
     SEND_DEALER_NUDGES,
+    MAINTENANCE_REMINDERS,
 )

@@ -136,6 +136,10 @@ class UnitRepository:
         except NotFound:
             return None
 
+    def find_many(self, serials: Iterable[str]) -> dict[str, Unit]:
+        """The units of ``serials`` that exist, by serial (BatchGetItem, 100 keys a call)."""
+        return {r.serial: to_domain(r) for r in UnitRecord.batch_get(sorted(set(serials)))}
+
     def existing_serials(self, serials: Iterable[str]) -> set[str]:
         """Which of ``serials`` are already registered (BatchGetItem, keys only)."""
         wanted = list(dict.fromkeys(serials))

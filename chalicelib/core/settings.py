@@ -58,6 +58,7 @@ class Settings:
     # The weekly dealer nudge (issue 14): units shipped more than this many days ago and still
     # not activated.
     dealer_nudge_days: int = 30
+    maintenance_again_days: int = 3  # a maintenance reminder unanswered: again, then overdue
     # Service requests (issue 15): each state's SLA hours over the defaults
     # (``"new=4,triaged=24"``, chalicelib/claims/sla.py), and how many days after the unit's
     # return the customer may reopen a request.
@@ -170,6 +171,7 @@ def get_settings() -> Settings:
         reward_require_shipment=os.environ.get("GARANTI_REWARD_REQUIRE_SHIPMENT", "").lower()
         in ("1", "true", "yes"),
         dealer_nudge_days=_whole("GARANTI_DEALER_NUDGE_DAYS", 30),
+        maintenance_again_days=_whole("GARANTI_MAINTENANCE_AGAIN_DAYS", 3),
         claim_sla_hours=os.environ.get("GARANTI_CLAIM_SLA_HOURS", ""),
         claim_reopen_days=_whole("GARANTI_CLAIM_REOPEN_DAYS", 30),
         s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL")),

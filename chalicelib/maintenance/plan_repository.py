@@ -12,7 +12,7 @@ from chalicelib.maintenance.tables import ComponentMap, MaintenancePlanRecord
 from chalicelib.platform.dynamodb import is_condition_failure
 
 
-def _component(item: ComponentMap) -> PlanComponent:
+def plan_component(item: ComponentMap) -> PlanComponent:
     return PlanComponent(
         code=item.code,
         name=item.name,
@@ -26,7 +26,7 @@ def _component(item: ComponentMap) -> PlanComponent:
     )
 
 
-def _item(component: PlanComponent) -> ComponentMap:
+def component_map(component: PlanComponent) -> ComponentMap:
     return ComponentMap(
         code=component.code,
         name=component.name,
@@ -51,7 +51,7 @@ class PlanRepository:
             return None
         return MaintenancePlan(
             model_code=record.model_code,
-            components=tuple(_component(c) for c in record.components or ()),
+            components=tuple(plan_component(c) for c in record.components or ()),
             version=int(record.version),
             updated_by=record.updated_by,
             updated_at=record.updated_at,
@@ -62,7 +62,7 @@ class PlanRepository:
         ``Conflict("maintenance_plan_changed")`` otherwise."""
         record = MaintenancePlanRecord(
             plan.model_code,
-            components=[_item(c) for c in plan.components],
+            components=[component_map(c) for c in plan.components],
             version=plan.version,
             updated_by=plan.updated_by,
             updated_at=plan.updated_at,

@@ -1,4 +1,5 @@
-"""The maintenance tables: a model's plan (one item per model, versioned)."""
+"""The maintenance tables: a model's plan (one item per model, versioned) and each unit's
+plan lines (one per component, with the sparse timer index the daily job reads)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.core.settings import get_settings
@@ -45,3 +47,42 @@ class MaintenancePlanRecord(Model):
     version = NumberAttribute()
     updated_by = UnicodeAttribute()
     updated_at = UTCDateTimeAttribute()
+
+
+class LineTimerIndex(GlobalSecondaryIndex["MaintenanceLineRecord"]):
+    """Sparse: only a line waiting for something has a ``timer`` (``<day>#<shard>``), so the
+    daily job reads one key per shard and day: the lines due that day, whatever the total."""
+
+    class Meta:
+        index_name = "timer_index"
+        projection = AllProjection()
+
+    timer = UnicodeAttribute(hash_key=True)
+    line_key = UnicodeAttribute(range_key=True)
+
+
+class MaintenanceLineRecord(Model):
+    """Key: the unit's ``serial`` and the plan component's ``component`` code: one line per
+    component of a unit's plan. Each change is conditional on ``version``. The daily job's
+    watermark is the item (``#job``, ``daily``): no serial starts with ``#``."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("maintenance")
+
+    serial = UnicodeAttribute(hash_key=True)
+    component = UnicodeAttribute(range_key=True)
+    line_key = UnicodeAttribute(null=True)  # serial#component: the timer index's sort key
+    timer = UnicodeAttribute(null=True)  # <day>#<shard> while a timer waits, else absent
+    model_code = UnicodeAttribute(null=True)
+    plan_version = NumberAttribute(null=True)
+    plan = ComponentMap(null=True)  # the component as the plan said when the line was made
+    anchor = UnicodeAttribute(null=True)  # ISO day
+    occurrence = NumberAttribute(null=True)
+    due = UnicodeAttribute(null=True)  # ISO day
+    stage = UnicodeAttribute(null=True)
+    reminders = NumberAttribute(default=0)
+    version = NumberAttribute(default=1)
+    watermark = UnicodeAttribute(null=True)  # the job's item: the last day fully done
+    updated_at = UTCDateTimeAttribute(null=True)
+
+    timer_index = LineTimerIndex()

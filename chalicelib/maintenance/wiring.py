@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.maintenance.line_repository import LineRepository
     from chalicelib.maintenance.plan_repository import PlanRepository
 
 
@@ -15,3 +16,10 @@ def plan_repository() -> PlanRepository:
     from chalicelib.maintenance.plan_repository import PlanRepository
 
     return PlanRepository()
+
+
+@once_per_container
+def line_repository() -> LineRepository:
+    from chalicelib.maintenance.line_repository import LineRepository
+
+    return LineRepository()

@@ -197,6 +197,25 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                     ("claim_cancelled", {}),
                 )
             ),
+            # a unit's component comes due for maintenance (issue 16): the first reminder and,
+            # without an answer, the second; the link opens the page to book, postpone or decline
+            *(
+                _type(
+                    kind,
+                    Urgency.NORMAL,
+                    {
+                        "customer_name": _NAME,
+                        "model": _MODEL,
+                        "serial": _SERIAL,
+                        "component": 40,
+                        "due_date": _DAY,
+                        "booking_url": _URL,
+                        "hotline": _PHONE,
+                    },
+                    shrinkable=("customer_name", "model", "component"),
+                )
+                for kind in ("maintenance_due", "maintenance_due_again")
+            ),
             # the answer to an inbound SMS that could not be answered in the same request
             _type("inbound_reply", Urgency.URGENT, {"reply": 300}),
         )

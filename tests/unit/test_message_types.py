@@ -49,6 +49,8 @@ SAMPLE = {
     "tracking_url": "https://bh.example.vn/r/SR-7K3M9Q2X?t=AJJU4LJRPBQR5CRF",
     "quote": "1.350.000 ₫",
     "return_date": "09/03/2027",
+    "component": "Lõi lọc thô số 1",
+    "booking_url": "https://bh.example.vn/m/GAR00000017W/FILTER-1?t=AJJU4LJRPBQR5CRF",
 }
 
 

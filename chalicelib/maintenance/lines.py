@@ -1,0 +1,114 @@
+"""A unit's maintenance lines: one per component of its model's plan, made when the unit is
+activated, each knowing its next due day and the day its next timer fires. Pure: no I/O.
+
+A line waits on a **timer**: the day something must happen to it (remind the customer, remind
+them again, call it overdue). Only a line with a timer is in the table's timer index, keyed by
+that day and a small shard number, so the daily job reads the lines due that day and nothing
+else, however many units exist (:func:`timer_key`).
+
+The stages of one occurrence:
+
+    waiting ──(reminder day)──▶ reminded ──(+N days, no answer)──▶ reminded_again
+        ──(+N days, no answer)──▶ overdue (no timer: the manager's digest lists it)
+
+An answer (booked, postponed, declined) or a ticket done stops or moves the timer; done makes the
+next occurrence (fixed or floating rhythm) and waits again.
+
+>>> shard_of("GAR000000019"), shard_of("GAR000000019")
+(7, 7)
+>>> timer_key(date(2027, 2, 21), 7)
+'2027-02-21#7'
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from chalicelib.maintenance.model import MaintenancePlan, PlanComponent
+from chalicelib.maintenance.schedule import due_on, remind_on
+
+SHARDS = 8  # a day's timers spread over this many index keys (a hot key has a write limit)
+
+
+class Stage(StrEnum):
+    WAITING = "waiting"  # the next reminder is on its way (timer: the reminder day)
+    REMINDED = "reminded"  # the customer was told; no answer yet (timer: the second reminder)
+    REMINDED_AGAIN = "reminded_again"  # told twice; no answer (timer: overdue)
+    OVERDUE = "overdue"  # no timer: the manager's digest lists it until someone acts
+    BOOKED = "booked"  # the customer (or the manager) picked a slot: a ticket follows
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    serial: str
+    component: PlanComponent
+    model_code: str
+    plan_version: int
+    anchor: date  # the activation's (or installation's) day
+    occurrence: int  # the occurrence waited for now (1: the first service)
+    due: date
+    stage: Stage
+    timer: date | None  # when the job next looks at it (None: nothing scheduled)
+    reminders: int = 0  # messages sent for this occurrence
+    version: int = 1
+
+    @property
+    def key(self) -> str:
+        return f"{self.serial}#{self.component.code}"
+
+
+def shard_of(serial: str) -> int:
+    """The line's shard in the timer index: stable for a serial, spread evenly."""
+    return zlib.crc32(serial.encode()) % SHARDS
+
+
+def timer_key(day: date, shard: int) -> str:
+    return f"{day.isoformat()}#{shard}"
+
+
+def first_lines(serial: str, plan: MaintenancePlan, anchor: date) -> list[PlanLine]:
+    """The unit's lines, one per component of ``plan``, anchored on ``anchor``: each waits for
+    its first occurrence, its timer on the first reminder's day."""
+    lines = []
+    for component in plan.components:
+        due = due_on(anchor, component.first_offset, component.cycle, 1)
+        lines.append(
+            PlanLine(
+                serial=serial,
+                component=component,
+                model_code=plan.model_code,
+                plan_version=plan.version,
+                anchor=anchor,
+                occurrence=1,
+                due=due,
+                stage=Stage.WAITING,
+                timer=remind_on(due, lead_days=component.lead_days, anchor=anchor),
+            )
+        )
+    return lines
+
+
+def after_reminder(line: PlanLine, today: date, *, again_after_days: int) -> PlanLine:
+    """The line once its timer fired on ``today``: reminded (a second reminder
+    ``again_after_days`` later), reminded again (overdue as many days later, never before the
+    due day), or overdue (no timer)."""
+    later = today + timedelta(days=again_after_days)
+    if line.stage is Stage.WAITING:
+        stage, timer = Stage.REMINDED, later
+    elif line.stage is Stage.REMINDED:
+        stage, timer = Stage.REMINDED_AGAIN, max(later, line.due + timedelta(days=1))
+    else:
+        stage, timer = Stage.OVERDUE, None
+    reminders = line.reminders + (stage is not Stage.OVERDUE)
+    return replace(line, stage=stage, timer=timer, reminders=reminders, version=line.version + 1)
+
+
+def message_kind(stage: Stage) -> str | None:
+    """The customer's message when a line moves into ``stage`` (``None``: no message)."""
+    return {
+        Stage.REMINDED: "maintenance_due",
+        Stage.REMINDED_AGAIN: "maintenance_due_again",
+    }.get(stage)
