@@ -34,6 +34,7 @@ from chalicelib.dealers.shipment_routes import console_shipments, dealer_shipmen
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
 from chalicelib.maintenance import events as maintenance_events
+from chalicelib.maintenance.public_routes import public_maintenance
 from chalicelib.maintenance.routes import console_maintenance
 from chalicelib.messaging import events as notification_changes
 from chalicelib.messaging.dev_routes import dev_routes
@@ -95,6 +96,7 @@ app.register_blueprint(console_claim_forms)
 app.register_blueprint(public_claim_forms, url_prefix="/public")
 app.register_blueprint(console_model_help)
 app.register_blueprint(console_maintenance)
+app.register_blueprint(public_maintenance)
 app.register_blueprint(public_model_help, url_prefix="/public")
 
 

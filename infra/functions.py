@@ -217,6 +217,9 @@ API = FunctionSpec(
         TableAccess("model_help", (GET, PUT)),
         # PlanRepository: a model's maintenance plan, get (its editor), save (conditional put).
         TableAccess("maintenance_plans", (GET, PUT)),
+        # LineRepository: the customer's page reads its line (get) and writes their answer (a
+        # transaction of the line's conditional put).
+        TableAccess("maintenance", (GET, PUT)),
         # RewardLedgerRepository: a partner's own entries and balance (partner_index), a
         # month's entries for staff (period_index: also the period's counts and its export);
         # a manager's decision is a transaction: the entry's conditional update, a condition

@@ -12,7 +12,14 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.maintenance.lines import PlanLine, Stage, shard_of, timer_key
+from chalicelib.maintenance.lines import (
+    Booking,
+    DayPart,
+    PlanLine,
+    Stage,
+    shard_of,
+    timer_key,
+)
 from chalicelib.maintenance.plan_repository import component_map, plan_component
 from chalicelib.maintenance.tables import MaintenanceLineRecord
 from chalicelib.outbox.model import OutboundMessage
@@ -46,6 +53,9 @@ def _record(line: PlanLine, at: datetime) -> MaintenanceLineRecord:
         stage=line.stage.value,
         reminders=line.reminders,
         version=line.version,
+        booking_day=line.booking.day.isoformat() if line.booking else None,
+        booking_part=line.booking.part.value if line.booking else None,
+        booking_note=(line.booking.note or None) if line.booking else None,
         updated_at=at,
     )
 
@@ -65,6 +75,13 @@ def _line(record: MaintenanceLineRecord) -> PlanLine:
         timer=date.fromisoformat(timer) if timer else None,
         reminders=int(record.reminders or 0),
         version=int(record.version or 1),
+        booking=Booking(
+            date.fromisoformat(record.booking_day),
+            DayPart(record.booking_part or DayPart.MORNING.value),
+            record.booking_note or "",
+        )
+        if record.booking_day
+        else None,
     )
 
 
@@ -88,6 +105,12 @@ class LineRepository:
                 raise
             added += 1
         return added
+
+    def find(self, serial: str, component: str) -> PlanLine | None:
+        try:
+            return _line(MaintenanceLineRecord.get(serial, component))
+        except DoesNotExist:
+            return None
 
     def of_unit(self, serial: str) -> list[PlanLine]:
         return [_line(r) for r in MaintenanceLineRecord.query(serial)]

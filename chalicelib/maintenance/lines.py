@@ -27,8 +27,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from chalicelib.core.errors import Conflict, FieldError, Invalid
 from chalicelib.maintenance.model import MaintenancePlan, PlanComponent
-from chalicelib.maintenance.schedule import due_on, remind_on
+from chalicelib.maintenance.schedule import due_on, next_due, remind_on
 
 SHARDS = 8  # a day's timers spread over this many index keys (a hot key has a write limit)
 
@@ -39,6 +40,24 @@ class Stage(StrEnum):
     REMINDED_AGAIN = "reminded_again"  # told twice; no answer (timer: overdue)
     OVERDUE = "overdue"  # no timer: the manager's digest lists it until someone acts
     BOOKED = "booked"  # the customer (or the manager) picked a slot: a ticket follows
+
+
+class DayPart(StrEnum):
+    MORNING = "morning"  # 8:00–12:00
+    AFTERNOON = "afternoon"  # 13:30–17:30
+
+
+@dataclass(frozen=True)
+class Booking:
+    """The slot the customer (or the manager) picked for the occurrence waited for."""
+
+    day: date
+    part: DayPart
+    note: str = ""
+
+
+BOOKING_DAYS = 21  # a slot is picked among the next three weeks
+POSTPONE_DAYS = 90  # a service is put off by at most three months
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,7 @@ class PlanLine:
     timer: date | None  # when the job next looks at it (None: nothing scheduled)
     reminders: int = 0  # messages sent for this occurrence
     version: int = 1
+    booking: Booking | None = None
 
     @property
     def key(self) -> str:
@@ -104,6 +124,49 @@ def after_reminder(line: PlanLine, today: date, *, again_after_days: int) -> Pla
         stage, timer = Stage.OVERDUE, None
     reminders = line.reminders + (stage is not Stage.OVERDUE)
     return replace(line, stage=stage, timer=timer, reminders=reminders, version=line.version + 1)
+
+
+def book(line: PlanLine, booking: Booking, today: date) -> PlanLine:
+    """The occurrence booked for a slot within :data:`BOOKING_DAYS` from ``today`` (tomorrow at
+    the earliest): no timer any more (the ticket follows)."""
+    if not today < booking.day <= today + timedelta(days=BOOKING_DAYS):
+        raise Invalid(fields=[FieldError("day", "maintenance_slot_out_of_range")])
+    _answerable(line)
+    return replace(line, stage=Stage.BOOKED, timer=None, booking=booking, version=line.version + 1)
+
+
+def postpone(line: PlanLine, until: date, today: date) -> PlanLine:
+    """The occurrence put off to ``until`` (after today, within :data:`POSTPONE_DAYS`): it is
+    due that day and its reminders start again before it."""
+    if not today < until <= today + timedelta(days=POSTPONE_DAYS):
+        raise Invalid(fields=[FieldError("until", "maintenance_postpone_out_of_range")])
+    _answerable(line)
+    timer = max(until - timedelta(days=line.component.lead_days), today + timedelta(days=1))
+    return replace(
+        line, due=until, stage=Stage.WAITING, timer=timer, reminders=0, booking=None,
+        version=line.version + 1,
+    )  # fmt: skip
+
+
+def decline(line: PlanLine, today: date) -> PlanLine:
+    """This occurrence declined: the line waits for the next one (the anchor's rhythm, or one
+    cycle from today for a floating line)."""
+    _answerable(line)
+    component = line.component
+    due = next_due(
+        component.rhythm, line.anchor, component.first_offset, component.cycle,
+        line.occurrence, done_on=today,
+    )  # fmt: skip
+    return replace(
+        line, occurrence=line.occurrence + 1, due=due, stage=Stage.WAITING,
+        timer=remind_on(due, lead_days=component.lead_days, anchor=line.anchor),
+        reminders=0, booking=None, version=line.version + 1,
+    )  # fmt: skip
+
+
+def _answerable(line: PlanLine) -> None:
+    if line.stage is Stage.BOOKED:
+        raise Conflict("maintenance_already_booked")
 
 
 def message_kind(stage: Stage) -> str | None:

@@ -6,6 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt, StrictStr
 
+from chalicelib.core.errors import FieldError, Invalid
+from chalicelib.maintenance.booking import Action, Answer
+from chalicelib.maintenance.lines import DayPart
 from chalicelib.maintenance.model import (
     CHECK_MAX,
     MAX_CHECKLIST,
@@ -22,7 +25,9 @@ from chalicelib.maintenance.schedule import (
     Rhythm,
     parse_cycle,
 )
-from chalicelib.platform.schemas import RequestBody, domain_check, text_field
+from chalicelib.platform.schemas import IsoDay, RequestBody, domain_check, text_field
+
+NOTE_MAX = 300
 
 Months = Annotated[StrictInt, Field(ge=0, le=MAX_MONTHS)]
 Days = Annotated[StrictInt, Field(ge=0, le=MAX_DAYS)]
@@ -75,3 +80,21 @@ class PlanRequest(RequestBody):
 
     def to_components(self) -> tuple[PlanComponent, ...]:
         return tuple(c.to_component(i) for i, c in enumerate(self.components))
+
+
+class AnswerRequest(RequestBody):
+    """The customer's answer: ``book`` a ``day`` and ``part`` (morning or afternoon),
+    ``postpone`` ``until`` a day, or ``decline`` this service; an optional note."""
+
+    action: Literal["book", "postpone", "decline"]
+    day: IsoDay | None = None
+    part: Literal["morning", "afternoon"] = "morning"
+    until: IsoDay | None = None
+    note: Annotated[StrictStr, text_field("maintenance_note", NOTE_MAX, False)] = ""
+
+    def to_answer(self) -> Answer:
+        if self.action == "book" and self.day is None:
+            raise Invalid(fields=[FieldError("day", "maintenance_slot_required")])
+        if self.action == "postpone" and self.until is None:
+            raise Invalid(fields=[FieldError("until", "maintenance_postpone_required")])
+        return Answer(Action(self.action), self.day, DayPart(self.part), self.until, self.note)

@@ -82,6 +82,9 @@ class MaintenanceLineRecord(Model):
     stage = UnicodeAttribute(null=True)
     reminders = NumberAttribute(default=0)
     version = NumberAttribute(default=1)
+    booking_day = UnicodeAttribute(null=True)  # ISO day of the slot picked
+    booking_part = UnicodeAttribute(null=True)  # morning | afternoon
+    booking_note = UnicodeAttribute(null=True)
     watermark = UnicodeAttribute(null=True)  # the job's item: the last day fully done
     updated_at = UTCDateTimeAttribute(null=True)
 

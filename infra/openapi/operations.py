@@ -178,6 +178,7 @@ IMAGE_DONE_REFUSALS = {
 
 PATH_EXAMPLES: Mapping[str, str] = {
     "serial": "GAR000000019",
+    "component": "FILTER",
     "period": "2026-12",
     "code": "AC-INV-12",
     "name": "2x4cm-a4",
@@ -3468,6 +3469,41 @@ OPERATIONS: tuple[Operation, ...] = (
             413: ("manual_too_large",),
         },
     ),
+    # -- maintenance: the customer's visit --------------------------------------------------------
+    Operation(
+        "GET",
+        "/public/maintenance/{serial}/{component}",
+        "The maintenance visit a reminder's link is about",
+        MAINTENANCE,
+        query=(Query("t", "The reminder link's token.", _text(32)),),
+        answer=shapes.MaintenanceVisitResponse,
+        errors={404: ("maintenance_not_found",)},
+        description="`t` from the link in the `maintenance_due` message; any other is 404, as "
+        "a visit that does not exist.",
+    ),
+    Operation(
+        "POST",
+        "/public/maintenance/{serial}/{component}",
+        "The customer's answer: book a slot, postpone, or decline the visit",
+        MAINTENANCE,
+        query=(Query("t", "The reminder link's token.", _text(32)),),
+        body=maintenance_schemas.AnswerRequest,
+        example={"action": "book", "day": "2027-02-20", "part": "morning"},
+        answer=shapes.MaintenanceVisitResponse,
+        errors={
+            400: (
+                "maintenance_slot_required",
+                "maintenance_slot_out_of_range",
+                "maintenance_postpone_out_of_range",
+            ),
+            404: ("maintenance_not_found",),
+            409: ("maintenance_changed", "maintenance_already_booked"),
+        },
+        description="`book`: a `day` from tomorrow to three weeks ahead and a `part` (morning "
+        "or afternoon): no reminder any more. `postpone`: `until` a day within three months: "
+        "due then, reminded again before it. `decline`: this visit skipped, the next one waited "
+        "for (the plan's rhythm).",
+    ),
     # -- maintenance plans ---------------------------------------------------------------------
     Operation(
         "GET",
@@ -3557,6 +3593,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "shipment_id": "A shipment's id (`s_` + 26 characters).",
     "claim_id": "A service request's reference (`SR-` + 8 Crockford base32 letters).",
     "state": "A service request's state (docs/claims.md).",
+    "component": "A maintenance plan component's code (`FILTER`, case is forgiven).",
 }
 
 

@@ -2115,6 +2115,39 @@ class MaintenancePlanResponse(Shape):
     updated_at: Moment | None
 
 
+class MaintenanceVisitModel(Shape):
+    code: str
+    name: str = Field(description="In the language the page asked in.")
+    image_url: str
+
+
+class MaintenanceVisitComponent(Shape):
+    code: str
+    name: str
+    name_en: str
+    price_vnd: int = Field(description="0: free under the plan.")
+    checklist: list[str]
+
+
+class MaintenanceVisitBooking(Shape):
+    day: Day
+    part: Literal["morning", "afternoon"]
+    note: str
+
+
+class MaintenanceVisitResponse(Shape):
+    serial: str
+    model: MaintenanceVisitModel
+    component: MaintenanceVisitComponent
+    occurrence: int = Field(description="The visit waited for (1: the first).")
+    due: Day
+    stage: Literal["waiting", "reminded", "reminded_again", "overdue", "booked"]
+    booking: MaintenanceVisitBooking | None
+    book_from: Day = Field(description="The first day a slot may take (tomorrow).")
+    book_until: Day = Field(description="The last (three weeks ahead).")
+    postpone_until: Day = Field(description="The latest day a postponement may name.")
+
+
 class LocalizedFault(Shape):
     title: str
     fix: str
@@ -2156,6 +2189,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ClaimFormResponse,
     ModelHelpResponse,
     MaintenancePlanResponse,
+    MaintenanceVisitResponse,
     ManualUploadResponse,
     ShipmentsResponse,
     ShipmentResponse,

@@ -13,6 +13,7 @@ import pytest
 
 from chalicelib.catalog.tables import UnitRecord
 from chalicelib.catalog.unit_repository import UnitRepository
+from chalicelib.catalog.warranty import business_day
 from chalicelib.core.phone import phone_key
 from chalicelib.maintenance import events as maintenance_events
 from chalicelib.maintenance.line_repository import LineRepository
@@ -21,7 +22,7 @@ from chalicelib.outbox.tables import NotificationRecord
 from tests.integration.test_installer_rewards import dynamodb_calls
 from tests.support import factories as f
 from tests.support import seed
-from tests.support.api import Api, StaffTokens
+from tests.support.api import Api, StaffTokens, error_code, field_codes
 from tests.support.aws import Emulator
 from tests.support.streams import StreamReader, deliver
 
@@ -132,3 +133,83 @@ def test_the_job_reads_only_the_days_timers_whatever_the_number_of_units(
     assert calls["Query"] == SHARDS
     assert (calls["BatchGetItem"], calls["TransactWriteItems"]) == (1, 1)
     assert "Scan" not in calls
+
+
+# -- the customer's answer (the reminder's link) --------------------------------------------------
+
+
+def link(serial: str, component: str = "FILTER") -> str:
+    from chalicelib.maintenance.booking_link import booking_key, booking_token
+
+    token = booking_token(booking_key(f.PEPPER), serial, component)
+    return f"/public/maintenance/{serial}/{component}?t={token}"
+
+
+def test_the_link_opens_its_own_visit_only(api: Api, units_stream: StreamReader) -> None:
+    sold("SN-004")
+    deliver("on_unit_change", units_stream.new_records())
+
+    opened = api.get(
+        link("SN-004").replace("SN-004", "sn-004", 1), headers={"Accept-Language": "en"}
+    )
+    other = api.get(link("SN-004").replace("/SN-004/", "/SN-005/"))
+    made_up = api.get("/public/maintenance/SN-004/FILTER?t=AAAAAAAAAAAAAAAA")
+    no_line = api.get(link("SN-005"))  # a real token, a unit never activated: no line
+
+    assert opened.status_code == 200, opened.body
+    visit = opened.json_body
+    assert (visit["serial"], visit["component"]["name_en"], visit["due"]) == (
+        "SN-004", "Sediment filter", "2027-02-24"
+    )  # fmt: skip
+    assert (visit["stage"], visit["booking"], visit["component"]["price_vnd"]) == (
+        "waiting", None, 150_000
+    )  # fmt: skip
+    for refused in (other, made_up, no_line):
+        assert (refused.status_code, error_code(refused)) == (404, "maintenance_not_found")
+
+
+def test_the_customer_books_a_slot_and_no_reminder_follows(
+    api: Api, units_stream: StreamReader
+) -> None:
+    sold("SN-006", phone="+84912000006")
+    deliver("on_unit_change", units_stream.new_records())
+    tomorrow = business_day(datetime.now(UTC)) + timedelta(days=1)
+
+    too_far = api.post(link("SN-006"), json_body={"action": "book", "day": "2099-01-01"})
+    no_day = api.post(link("SN-006"), json_body={"action": "book"})
+    booked = api.post(
+        link("SN-006"),
+        json_body={"action": "book", "day": tomorrow.isoformat(), "part": "afternoon",
+                   "note": "Gọi trước 30 phút"},
+    )  # fmt: skip
+    twice = api.post(link("SN-006"), json_body={"action": "decline"})
+
+    assert field_codes(too_far) == {"day": "maintenance_slot_out_of_range"}
+    assert field_codes(no_day) == {"day": "maintenance_slot_required"}
+    assert booked.status_code == 200, booked.body
+    assert booked.json_body["stage"] == "booked"
+    assert booked.json_body["booking"] == {
+        "day": tomorrow.isoformat(), "part": "afternoon", "note": "Gọi trước 30 phút"
+    }  # fmt: skip
+    assert (twice.status_code, error_code(twice)) == (409, "maintenance_already_booked")
+    line = next(x for x in LineRepository().of_unit("SN-006") if x.component.code == "FILTER")
+    assert (line.stage, line.timer) == (Stage.BOOKED, None)  # the daily job never reads it
+
+
+def test_a_postponed_visit_is_reminded_again_and_a_declined_one_waits_for_the_next(
+    api: Api, units_stream: StreamReader
+) -> None:
+    sold("SN-007")
+    deliver("on_unit_change", units_stream.new_records())
+    today = business_day(datetime.now(UTC))
+    until = today + timedelta(days=40)
+
+    put_off = api.post(link("SN-007"), json_body={"action": "postpone", "until": until.isoformat()})
+    declined = api.post(link("SN-007", "UV"), json_body={"action": "decline"})
+
+    assert put_off.status_code == 200, put_off.body
+    assert (put_off.json_body["due"], put_off.json_body["stage"]) == (until.isoformat(), "waiting")
+    line = next(x for x in LineRepository().of_unit("SN-007") if x.component.code == "FILTER")
+    assert line.timer == until - timedelta(days=7)  # its lead days before the new day
+    assert declined.status_code == 200, declined.body
+    assert (declined.json_body["occurrence"], declined.json_body["due"]) == (2, "2029-01-24")
