@@ -206,6 +206,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
     # partners and reward rules before the activations: the units stream decides each reward
     # once, from what exists when it runs
     partners = seed_demo_partners()
+    seed_demo_maintenance_plans()  # before the activations: the units stream makes the lines
     seed_demo_reward_rules()
     seed_demo_withholding()
     dealers = seed_demo_dealers()
@@ -548,6 +549,36 @@ def seed_demo_activations(serials: list[str], now: datetime | None = None) -> in
             continue
         done += 1
     return done
+
+
+def seed_demo_maintenance_plans(now: datetime | None = None) -> int:
+    """The air conditioner's maintenance plan (issue 16): its dust filter cleaned every month
+    (free, reminded 3 days ahead: the demo units activated about a month ago come due) and its
+    indoor unit washed every 6 months (paid); none when it exists already. Returns how many
+    plans were saved."""
+    from chalicelib.maintenance import service as maintenance
+    from chalicelib.maintenance import wiring as maintenance_wiring
+    from chalicelib.maintenance.model import PlanComponent
+    from chalicelib.maintenance.schedule import Cycle, Rhythm
+
+    plans = maintenance_wiring.plan_repository()
+    if plans.find("AC-INV-12") is not None:
+        return 0
+    components = (
+        PlanComponent("LOC-BUI", "Vệ sinh lưới lọc bụi", "Dust filter cleaning", Cycle(months=1),
+                      Cycle(months=1), 3, Rhythm.FIXED, 0,
+                      ("Tháo và rửa lưới lọc", "Kiểm tra dòng điện", "Đo nhiệt độ gió ra")),
+        PlanComponent("VS-DAN-LANH", "Vệ sinh dàn lạnh", "Indoor unit wash", Cycle(months=6),
+                      Cycle(months=6), 7, Rhythm.FLOATING, 250_000,
+                      ("Phun rửa dàn lạnh", "Vệ sinh máng nước", "Kiểm tra gas")),
+    )  # fmt: skip
+    maintenance.save_plan(
+        "AC-INV-12",
+        maintenance.PlanChange(components, 0, "demo", now or datetime.now(UTC)),
+        models=catalog_wiring.model_repository(),
+        plans=plans,
+    )
+    return 1
 
 
 # a rule per model, or (the kitchen's) per category: model code or category → integer VND

@@ -23,7 +23,7 @@ makes the verdict ``out_of_warranty``; one naming another part changes nothing h
 >>> verdict.status.value, [(r.code, r.params) for r in verdict.reasons]
 ('out_of_warranty', [('warranty_ended', {'day': '2026-03-09'})])
 >>> describe(verdict.reasons[0])["en"]
-'The warranty ended on 09/03/2026.'
+'The warranty ended on 9 March 2026.'
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ reminded again, overdue) and its customer told, one transaction per line. It rea
 timers of the days it runs for, a query per shard and day, whatever the number of units.
 
 A **watermark** keeps the last day done: a run catches up the days it missed (at most
-:data:`MAX_CATCH_UP_DAYS`) before today, and a rerun of a day finds its lines moved on already:
+:data:`MAX_CATCH_UP_DAYS`; the first run looks that far back) before today, and a rerun of a day finds its lines moved on already:
 each line's write is conditional on the version and timer it was read with, and its message's id
 is deterministic, so nothing is sent twice.
 """
@@ -55,17 +55,19 @@ class DailyReport:
 
 
 def days_to_run(today: date, watermark: date | None) -> list[date]:
-    """The days after ``watermark`` up to ``today`` (today alone on the first run; at most
-    :data:`MAX_CATCH_UP_DAYS` of them).
+    """The days after ``watermark`` up to ``today``, at most :data:`MAX_CATCH_UP_DAYS` of them
+    (the first run, with no watermark, looks that far back too: a line whose reminder day came
+    before the job ever ran is still told).
 
     >>> [d.day for d in days_to_run(date(2027, 3, 2), date(2027, 2, 27))]
     [28, 1, 2]
     >>> days_to_run(date(2027, 3, 2), date(2027, 3, 2))
     []
+    >>> len(days_to_run(date(2027, 3, 2), None))
+    31
     """
-    if watermark is None:
-        return [today]
-    first = max(watermark + timedelta(days=1), today - timedelta(days=MAX_CATCH_UP_DAYS - 1))
+    earliest = today - timedelta(days=MAX_CATCH_UP_DAYS - 1)
+    first = earliest if watermark is None else max(watermark + timedelta(days=1), earliest)
     return [first + timedelta(days=n) for n in range((today - first).days + 1)]
 
 

@@ -10,7 +10,10 @@ Same stack and helpers as ``test_portal.py`` (its fixtures are reused, not copie
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,17 @@ from tests.support.devstack_process import DevstackProcess
 from tests.support.partner_cases import jpeg
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+
+VIETNAM = timezone(timedelta(hours=7))
+
+
+def wait_until(ready: Callable[[], bool], seconds: float = 20) -> None:
+    """Until ``ready`` (a stream's consequence lands a moment after the write)."""
+    deadline = time.monotonic() + seconds
+    while not ready():
+        assert time.monotonic() < deadline, "not ready in time"
+        time.sleep(0.3)
 
 
 def claim(stack: DevstackProcess, staff: dict[str, str], claim_id: str) -> dict[str, Any]:
@@ -277,3 +291,56 @@ def test_an_out_of_warranty_unit_is_told_why_and_can_ask_for_a_paid_repair_quote
     expect(page.locator("#tr-actions")).to_have_count(0)
     assert claim(stack, staff, filed["claim_id"])["state"] == "cancelled"
     shot(page, "srv-09-cancelled")
+
+
+def maintenance_link(stack: DevstackProcess, serial: str, component: str) -> str:
+    """The reminder's link to a line, signed with the stack's own pepper."""
+    from chalicelib.maintenance.booking_link import booking_key, booking_token
+
+    secrets = json.loads((stack.data_dir / "secrets.json").read_text(encoding="utf-8"))
+    token = booking_token(booking_key(bytes.fromhex(secrets["pepper"])), serial, component)
+    return f"/m/{serial}/{component}?t={token}"
+
+
+def test_a_customer_books_a_maintenance_visit_from_the_reminder_s_link_at_360_px(
+    stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
+) -> None:
+    # Given an air conditioner (the demo's plan: its dust filter every month, free) activated
+    token = new_unit(stack, staff, "SRV-0101", "AC-INV-12")
+    activate_by_api(stack, token, "0912 000 711")
+    link = maintenance_link(stack, "SRV-0101", "LOC-BUI")
+    api_path = link.replace("/m/", "/public/maintenance/", 1)
+    wait_until(lambda: requests.get(f"{stack.api}{api_path}", timeout=10).status_code == 200)
+
+    # When its customer opens the reminder's link on a small phone
+    page = open_page(viewport=SMALL_PHONE)
+    page.goto(link)
+
+    # Then the visit is there: the part due, its day, its cost, what the technician will do
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lịch bảo trì")
+    expect(page.locator("#mt-status")).to_have_text("Sắp đến hạn bảo trì")
+    expect(page.locator("section.card").first).to_contain_text("Vệ sinh lưới lọc bụi")
+    expect(page.locator("section.card").first).to_contain_text("Miễn phí")
+    expect(page.locator("#mt-checklist li")).to_have_count(3)
+    shot(page, "mt-01-visit")
+
+    # When they book without a day, the page says so on the field; then with a day
+    page.locator("#mt-book-send").click()
+    expect(page.locator("#mt-day-err")).to_contain_text("Vui lòng chọn ngày hẹn")
+    tomorrow = (datetime.now(VIETNAM).date() + timedelta(days=1)).isoformat()
+    page.fill("#mt-day", tomorrow)
+    page.select_option("#mt-part", "afternoon")
+    page.fill("#mt-note", "Gọi trước 30 phút")
+    page.locator("#mt-book-send").click()
+
+    # Then the visit is booked for that afternoon, and no reminder will follow
+    expect(page.locator("#mt-status")).to_have_text("Đã đặt hẹn")
+    expect(page.locator("#mt-booking")).to_contain_text("buổi chiều")
+    visit = requests.get(f"{stack.api}{api_path}", timeout=10).json()
+    assert (visit["stage"], visit["booking"]["day"]) == ("booked", tomorrow)
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    shot(page, "mt-02-booked")
+
+    # And a link that is not the line's own opens nothing
+    page.goto(link.replace("LOC-BUI", "VS-DAN-LANH"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy lịch bảo trì")

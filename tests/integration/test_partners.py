@@ -354,8 +354,10 @@ def test_a_partner_reads_only_its_own_record_and_no_route_takes_a_partner_id(api
     me = api.get("/partner/me", token=session_for(mine)).json_body["partner"]
 
     assert me["partner_id"] == mine and theirs not in str(me)
-    # a case's id is one of the session's own partner's (test_partner_cases: B never reaches A's)
+    # a case's id is one of the session's own partner's (test_partner_cases: B never reaches A's);
+    # a unit's history only for a unit the partner installed (test_installer_rewards)
     assert [p for p in app.routes if p.startswith("/partner/") and "{" in p] == [
+        "/partner/units/{serial}/warranty-history",
         "/partner/cases/{case_id}",
         "/partner/cases/{case_id}/notes",
         "/partner/cases/{case_id}/close",

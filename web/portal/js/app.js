@@ -18,6 +18,7 @@ const ROUTES = [
   [/^\/c\/([A-Za-z0-9_-]{1,200})\/?$/, 'certificate', () => import('./certificate.js')],
   [/^\/s\/([A-Za-z0-9_-]{1,200})\/?$/, 'service', () => import('./service_request.js')],
   [/^\/r\/(SR-[0-9A-Z]{8})\/?$/, 'tracking', () => import('./tracking.js')],
+  [/^\/m\/([A-Za-z0-9-]{1,40})\/([A-Za-z0-9_-]{1,32})\/?$/, 'maintenance', () => import('./maintenance.js')],
   [/^\/n\/([A-Za-z0-9_-]{1,200})\/([A-Za-z0-9]{16})\/?$/, 'not_me', () => import('./not_me.js')],
   [/^\/verify\/?$/, 'verify', () => import('./certificate.js')],
   [/^\/lookup\/?$/, 'lookup', () => import('./lookup.js')],
