@@ -3,9 +3,9 @@ reminded again, overdue) and its customer told, one transaction per line. It rea
 timers of the days it runs for, a query per shard and day, whatever the number of units.
 
 A **watermark** keeps the last day done: a run catches up the days it missed (at most
-:data:`MAX_CATCH_UP_DAYS`; the first run looks that far back) before today, and a rerun of a day finds its lines moved on already:
-each line's write is conditional on the version and timer it was read with, and its message's id
-is deterministic, so nothing is sent twice.
+:data:`MAX_CATCH_UP_DAYS`; the first run looks that far back) before today, and a rerun of a
+day finds its lines moved on already: each line's write is conditional on the version and timer
+it was read with, and its message's id is deterministic, so nothing is sent twice.
 """
 
 from __future__ import annotations
