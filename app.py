@@ -199,7 +199,8 @@ def maintenance_reminders(event: CloudWatchEvent) -> dict[str, Any]:
     missed run left) move on: the customer reminded, reminded again, or the line overdue."""
     report = maintenance_events.run_reminders(event.time)
     return {
-        "days": report.days,
+        "days": len(report.days),
+        "last_day": report.days[-1] if report.days else None,
         "due": report.due,
         "reminded": report.reminded,
         "overdue": report.overdue,

@@ -86,10 +86,27 @@ _CLAIM_PARAMS = {
     "serial": "serial",
     "link": "tracking_url",
 }
+# A maintenance reminder (issue 16): the first and the second, the same parameters.
+MAINTENANCE_TEMPLATES = {
+    "maintenance_due": "7b2d3e4f5a6b7c8d9e01",
+    "maintenance_due_again": "7b2d3e4f5a6b7c8d9e02",
+}
+_MAINTENANCE_PARAMS = {
+    "customer": "customer_name",
+    "product": "model",
+    "serial": "serial",
+    "item": "component",
+    "due_date": "due_date",
+    "link": "booking_url",
+}
 TEMPLATES = {
     **{
         kind: {"zns_template_id": template_id, "zns_params": {**_CLAIM_PARAMS, **extra}}
         for kind, (template_id, extra) in CLAIM_TEMPLATES.items()
+    },
+    **{
+        kind: {"zns_template_id": template_id, "zns_params": _MAINTENANCE_PARAMS}
+        for kind, template_id in MAINTENANCE_TEMPLATES.items()
     },
     "activation_confirmed": {
         "zns_template_id": ACTIVATION_TEMPLATE_ID,

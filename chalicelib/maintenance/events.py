@@ -81,7 +81,11 @@ def run_reminders(fired_at: str | None = None) -> reminders.DailyReport:
         again_after_days=settings.maintenance_again_days,
         at=at,
     )
-    logger.info("maintenance reminders", extra=report.__dict__)
+    logger.info(
+        "maintenance reminders",
+        extra={**report.__dict__, "days": len(report.days),
+               "last_day": report.days[-1] if report.days else None},
+    )  # fmt: skip
     return report
 
 

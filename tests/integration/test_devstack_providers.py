@@ -45,6 +45,7 @@ from devstack.fakes.sms import EsmsDemo, FakeEsms
 from devstack.fakes.zalo import FakeZalo, InMemoryAccessTokens, ZaloDemo
 from devstack.providers import (
     CLAIM_TEMPLATES,
+    MAINTENANCE_TEMPLATES,
     ProviderCredentials,
     Providers,
     load_or_create_credentials,
@@ -438,6 +439,7 @@ def test_brand_config_sends_through_the_fakes_and_lists_what_they_got(
         "lookup_code",
         "dealer_unactivated",
         *CLAIM_TEMPLATES,
+        *MAINTENANCE_TEMPLATES,
     }
     zns = zns_sender(providers.zalo, base_url=brand.zns.send_url)
     sms = esms_sender(
