@@ -10,6 +10,7 @@ shows them. axe-core on every screen, screenshots of each.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -162,3 +163,44 @@ def test_on_a_phone_in_english_an_admin_writes_a_models_faults_and_the_portal_sh
         {"title": "Not cooling", "fix": "Clean the filter and choose Cool."}
     ]
     assert shown["faults"][0]["title"] == "Máy không lạnh"
+
+
+def test_customer_service_adds_a_maintenance_item_and_the_director_reads_the_plan(
+    page: Page, open_page: Callable[..., Page], stack: DevstackProcess
+) -> None:
+    page.goto("/maintenance/plans")
+    sign_in(page, "cs", stack.password_of("cs"))
+    expect(page.get_by_role("heading", name="Kế hoạch bảo trì theo mẫu sản phẩm")).to_be_visible()
+    page.get_by_role("combobox", name="Mẫu sản phẩm").click()
+    page.get_by_role("option", name="AC-INV-12 · Máy lạnh Inverter 1.5 HP AC-INV-12").click()
+    rows = page.get_by_test_id("component-row")
+    expect(rows).to_have_count(2)  # the demo's plan: the dust filter, the indoor unit
+    expect(field(rows.first, "Mã hạng mục")).to_have_value("LOC-BUI")
+
+    page.get_by_role("button", name="Thêm hạng mục").click()
+    added = rows.last
+    field(added, "Mã hạng mục").fill("gas")
+    field(added, "Tên hạng mục").fill("Kiểm tra gas")
+    added.get_by_role("textbox", name="Chu kỳ", exact=True).fill("12")
+    added.get_by_label("Việc cần làm").fill("Đo áp suất gas\nKiểm tra rò rỉ")
+    page.get_by_role("button", name="Lưu kế hoạch").click()
+    expect(page.get_by_text(re.compile(r"^Phiên bản 2, lưu bởi cs"))).to_be_visible()
+    plan = requests.get(
+        f"{stack.api}/models/AC-INV-12/maintenance-plan",
+        headers=sign_in_by_api(stack, "cs"),
+        timeout=10,
+    ).json()
+    gas = plan["components"][-1]
+    assert (gas["code"], gas["cycle_months"], gas["checklist"]) == (
+        "GAS", 12, ["Đo áp suất gas", "Kiểm tra rò rỉ"]
+    )  # fmt: skip
+    assert axe_violations(page) == []
+    shot(page, "maintenance-plan")
+
+    phone = open_page(viewport=PHONE)
+    phone.goto("/maintenance/plans?model=AC-INV-12")
+    sign_in(phone, "director", stack.password_of("director"))
+    expect(phone.get_by_test_id("component-row")).to_have_count(3)
+    expect(phone.get_by_role("button", name="Lưu kế hoạch")).to_have_count(0)  # the desk edits
+    assert no_horizontal_scroll(phone)
+    shot(phone, "maintenance-plan-director-360")

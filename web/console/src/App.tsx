@@ -249,6 +249,16 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'maintenance/plans',
+            element: <ForRolesOf path="/maintenance/plans" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/maintenance/PlansPage').then((m) => ({ Component: m.PlansPage })),
+              },
+            ],
+          },
+          {
             path: 'rewards/rules',
             element: <ForRolesOf path="/rewards/rules" />,
             children: [
