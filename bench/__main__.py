@@ -19,6 +19,7 @@ def main() -> None:
         imports,
         journal,
         labels,
+        maintenance,
         payouts,
         portal,
         reconciliation,
@@ -52,6 +53,8 @@ def main() -> None:
     print(json.dumps(dashboard.run(), indent=2, ensure_ascii=False), flush=True)
     print("the dealer funnel: GET /funnel reads with 1,000 and 10,000 shipped units …", flush=True)
     print(json.dumps(funnel.run(), indent=2, ensure_ascii=False), flush=True)
+    print("maintenance: the daily job's calls with 10,000 and 100,000 lines, 100 due …", flush=True)
+    print(json.dumps(maintenance.run(), indent=2, ensure_ascii=False), flush=True)
     print("QR stickers and label sheets: PNG, SVG, PDF; qrcode vs segno; peak memory …", flush=True)
     print(json.dumps(labels.run(), indent=2, ensure_ascii=False), flush=True)
     print("units exports to Excel: time and peak memory, 1,000 vs 100,000 units …", flush=True)
