@@ -32,8 +32,8 @@ def tracking_token(key: bytes, claim_id: str) -> str:
 
 def verify(key: bytes, claim_id: str, token: str | None) -> bool:
     """Whether ``token`` is the request's own (no I/O: a forged one costs nothing)."""
-    if not token or len(token) > 32 or not claim_id.isascii():
-        return False
+    if not token or len(token) > 32 or not (claim_id + token).isascii():
+        return False  # compare_digest takes ASCII text only
     return hmac.compare_digest(token.strip().upper(), tracking_token(key, claim_id))
 
 

@@ -32,8 +32,8 @@ def booking_token(key: bytes, serial: str, component: str) -> str:
 
 def verify(key: bytes, serial: str, component: str, token: str | None) -> bool:
     """Whether ``token`` is the line's own (no I/O: a forged one costs nothing)."""
-    if not token or len(token) > 32 or not (serial + component).isascii():
-        return False
+    if not token or len(token) > 32 or not (serial + component + token).isascii():
+        return False  # compare_digest takes ASCII text only
     return hmac.compare_digest(token.strip().upper(), booking_token(key, serial, component))
 
 

@@ -2014,7 +2014,7 @@ OPERATIONS: tuple[Operation, ...] = (
         PARTNER_API,
         security="partner",
         answer=shapes.WarrantyHistoryResponse,
-        errors={404: ("unit_not_found",)},
+        errors={400: ("serial_invalid", "serial_prefix_invalid"), 404: ("unit_not_found",)},
         description="Only a unit whose activation names the partner as its installer (any "
         "other unit is 404, as one that does not exist); the customer masked, every request "
         "on the unit with its outcome.",

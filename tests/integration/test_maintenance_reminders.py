@@ -156,6 +156,7 @@ def test_the_link_opens_its_own_visit_only(api: Api, units_stream: StreamReader)
     other = api.get(link("SN-004").replace("/SN-004/", "/SN-005/"))
     made_up = api.get("/public/maintenance/SN-004/FILTER?t=AAAAAAAAAAAAAAAA")
     no_line = api.get(link("SN-005"))  # a real token, a unit never activated: no line
+    garbled = api.get("/public/maintenance/SN-004/FILTER?t=%C2%AF%C3%A4")  # not even ASCII
 
     assert opened.status_code == 200, opened.body
     visit = opened.json_body
@@ -165,7 +166,7 @@ def test_the_link_opens_its_own_visit_only(api: Api, units_stream: StreamReader)
     assert (visit["stage"], visit["booking"], visit["component"]["price_vnd"]) == (
         "waiting", None, 150_000
     )  # fmt: skip
-    for refused in (other, made_up, no_line):
+    for refused in (other, made_up, no_line, garbled):
         assert (refused.status_code, error_code(refused)) == (404, "maintenance_not_found")
 
 
