@@ -9,7 +9,7 @@ write on the version it was read at: two answers at once, one wins, the other is
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -23,7 +23,6 @@ from chalicelib.outbox.model import OutboundMessage
 
 class LineStore(Protocol):
     def find(self, serial: str, component: str) -> PlanLine | None: ...
-    def timers(self, day: date, shard: int) -> Iterator[PlanLine]: ...
     def advance(
         self,
         before: PlanLine,

@@ -7,7 +7,9 @@ export function Field({ label, children }: { label: string; children: React.Reac
       <Text size="sm" fw={600}>
         {label}
       </Text>
-      <Text component="div">{children}</Text>
+      <Text component="div" style={{ overflowWrap: 'anywhere' }}>
+        {children}
+      </Text>
     </div>
   );
 }

@@ -5,19 +5,7 @@ import { useSession } from '../../auth/session';
 import { formatDateTime, formatDay } from '../format';
 import { StatusBadge } from '../messages/StatusBadge';
 import { REVEALERS, useCustomer, useRevealCustomer, type Consent, type CustomerDetail } from './api';
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="sm" fw={600}>
-        {label}
-      </Text>
-      <Text component="div" style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
+import { Field } from '../../components/Field';
 
 /** Who the customer is: masked, and in full after "Show" (recorded by the API) until the user
  * leaves the page; only for the roles the API lets reveal. */

@@ -22,22 +22,10 @@ import { actorName, formatDateTime, formatDay } from '../format';
 import { WarrantyHistorySection } from './WarrantyHistory';
 import { downloadQr, useQrImage, useRevealOwner, useUnit, type UnitDetail, type UnitEvent } from './api';
 import { StatusBadge, WarrantyBadge } from './badges';
+import { Field } from '../../components/Field';
 
 // Who may see an owner in full (docs/api.md: POST /units/{serial}/owner); the others see masks.
 const OWNER_READERS = new Set(['admin', 'cs']);
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="sm" fw={600}>
-        {label}
-      </Text>
-      <Text component="div" style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 /** A link to another screen when the user's roles open it, else the plain text. */
 function LinkIf({ path, to, roles, children }: { path: string; to: string; roles: readonly Role[]; children: string }) {

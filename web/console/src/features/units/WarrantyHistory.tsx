@@ -6,19 +6,7 @@ import { mayUse } from '../../shell/menu';
 import { localPhone } from '../claims/api';
 import { formatDateTime, formatDay } from '../format';
 import { useWarrantyHistory, type WarrantyHistory } from './api';
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="sm" fw={600}>
-        {label}
-      </Text>
-      <Text component="div" style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
+import { Field } from '../../components/Field';
 
 function UnitLink({ serial }: { serial: string }) {
   return (
