@@ -49,7 +49,7 @@ def _plan() -> Any:
 
 def _write_lines(start: int, end: int, due_on: date, timer_of: Any) -> None:
     """Lines for serials ``start``…``end``: each one's timer from ``timer_of(n)``."""
-    from chalicelib.maintenance.line_repository import _record
+    from chalicelib.maintenance.line_repository import line_record
     from chalicelib.maintenance.lines import first_lines
     from chalicelib.maintenance.tables import MaintenanceLineRecord
 
@@ -57,7 +57,7 @@ def _write_lines(start: int, end: int, due_on: date, timer_of: Any) -> None:
     with MaintenanceLineRecord.batch_write() as batch:
         for n in range(start, end):
             [line] = first_lines(f"MT-{n:06d}", plan, due_on - timedelta(days=31))
-            batch.save(_record(replace(line, timer=timer_of(n)), at))
+            batch.save(line_record(replace(line, timer=timer_of(n)), at))
 
 
 def _activate_due(serials: list[str], now: datetime) -> None:

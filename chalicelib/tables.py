@@ -28,7 +28,12 @@ from chalicelib.dealers.shipment_tables import (
 )
 from chalicelib.dealers.tables import DealerRecord, DealerUserRecord
 from chalicelib.labels.tables import LabelJobRecord
-from chalicelib.maintenance.tables import MaintenanceLineRecord, MaintenancePlanRecord
+from chalicelib.maintenance.tables import (
+    MaintenanceLineRecord,
+    MaintenancePlanRecord,
+    MaintenanceTicketRecord,
+    TicketHistoryRecord,
+)
 from chalicelib.messaging.tables import InboundMessageRecord, ProviderTokenRecord, ZaloUserRecord
 from chalicelib.outbox.tables import NotificationRecord
 from chalicelib.partners.case_tables import CaseRecord
@@ -83,4 +88,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ModelHelpRecord,
     MaintenancePlanRecord,
     MaintenanceLineRecord,
+    MaintenanceTicketRecord,
+    TicketHistoryRecord,
 )

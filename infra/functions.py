@@ -218,8 +218,17 @@ API = FunctionSpec(
         # PlanRepository: a model's maintenance plan, get (its editor), save (conditional put).
         TableAccess("maintenance_plans", (GET, PUT)),
         # LineRepository: the customer's page reads its line (get) and writes their answer (a
-        # transaction of the line's conditional put).
-        TableAccess("maintenance", (GET, PUT)),
+        # transaction of the line's conditional put); the desk's due list (stage_index).
+        TableAccess("maintenance", (GET, PUT), indexes=("stage_index",)),
+        # TicketRepository: a ticket read (get), its history (a query on the key), the board
+        # (status_index), an assignee's own (assignee_index); each change a transaction of
+        # the ticket's conditional put, its history item's and the line's conditional put.
+        TableAccess(
+            "maintenance_tickets",
+            (GET, PUT),
+            indexes=("status_index", "assignee_index", "serial_index"),
+        ),
+        TableAccess("maintenance_ticket_history", (PUT, QUERY)),
         # RewardLedgerRepository: a partner's own entries and balance (partner_index), a
         # month's entries for staff (period_index: also the period's counts and its export);
         # a manager's decision is a transaction: the entry's conditional update, a condition

@@ -157,7 +157,17 @@ def package_app(
         packager = create_app_packager(config, options, merge_template=str(merge_template))
     packager.package_app(config, str(out_dir), stage)
     prune_zip_cache(staging_dir)
-    return out_dir / "sam.json"
+    return _compacted(out_dir / "sam.json")
+
+
+def _compacted(template: Path) -> Path:
+    """The template rewritten without Chalice's indentation: CloudFormation counts a template's
+    bytes against its 1 MB limit, and the indentation was half of them (the REST API's
+    definition of every route)."""
+    data = json.loads(template.read_text(encoding="utf-8"))
+    compact = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    template.write_text(compact + "\n", encoding="utf-8")
+    return template
 
 
 @contextlib.contextmanager

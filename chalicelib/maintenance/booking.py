@@ -1,6 +1,6 @@
 """The customer's answer to a maintenance reminder (the portal's ``/m/<serial>/<component>``
-page, opened from the message's signed link): book a slot, put the service off, or decline this
-one. Pure: the lines come as a port.
+page, opened from the message's signed link): book a slot (which opens the visit's ticket), put
+the service off, or decline this one. Pure: the lines and tickets come as ports.
 
 A link opens its own line only (its token an HMAC of the line's key): a wrong or made-up link is
 ``maintenance_not_found``, as a line that does not exist. Each answer is the line's conditional
@@ -9,7 +9,7 @@ write on the version it was read at: two answers at once, one wins, the other is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -17,7 +17,9 @@ from typing import Protocol
 
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.maintenance import booking_link
-from chalicelib.maintenance.lines import Booking, DayPart, PlanLine, book, decline, postpone
+from chalicelib.maintenance.lines import Booking, DayPart, PlanLine, decline, postpone
+from chalicelib.maintenance.ticket_service import TicketStore, book_visit
+from chalicelib.maintenance.tickets import Customer, Source
 from chalicelib.outbox.model import OutboundMessage
 
 
@@ -61,13 +63,25 @@ def line_for_link(
 
 
 def answer(
-    line: PlanLine, given: Answer, *, today: date, lines: LineStore, at: datetime
+    line: PlanLine,
+    given: Answer,
+    *,
+    today: date,
+    lines: LineStore,
+    tickets: TicketStore,
+    customer: Callable[[], Customer],
+    at: datetime,
 ) -> PlanLine:
-    """The line after the customer's answer, written over the version it was read at."""
+    """The line after the customer's answer, written over the version it was read at; a
+    booking opens its ticket in the same write."""
     if given.action is Action.BOOK:
         assert given.day is not None  # the schema requires it
-        after = book(line, Booking(given.day, given.part, given.note), today)
-    elif given.action is Action.POSTPONE:
+        after, _ = book_visit(
+            line, Booking(given.day, given.part, given.note), source=Source.BOOKING,
+            customer=customer(), by="customer", today=today, at=at, tickets=tickets,
+        )  # fmt: skip
+        return after
+    if given.action is Action.POSTPONE:
         assert given.until is not None
         after = postpone(line, given.until, today)
     else:

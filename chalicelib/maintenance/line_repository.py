@@ -38,7 +38,7 @@ def _timer(line: PlanLine) -> str | None:
     return timer_key(line.timer, shard_of(line.serial)) if line.timer else None
 
 
-def _record(line: PlanLine, at: datetime) -> MaintenanceLineRecord:
+def line_record(line: PlanLine, at: datetime) -> MaintenanceLineRecord:
     return MaintenanceLineRecord(
         line.serial,
         line.component.code,
@@ -51,6 +51,7 @@ def _record(line: PlanLine, at: datetime) -> MaintenanceLineRecord:
         occurrence=line.occurrence,
         due=line.due.isoformat(),
         stage=line.stage.value,
+        due_key=f"{line.due.isoformat()}#{line.key}",
         reminders=line.reminders,
         version=line.version,
         booking_day=line.booking.day.isoformat() if line.booking else None,
@@ -60,7 +61,7 @@ def _record(line: PlanLine, at: datetime) -> MaintenanceLineRecord:
     )
 
 
-def _line(record: MaintenanceLineRecord) -> PlanLine:
+def line_of(record: MaintenanceLineRecord) -> PlanLine:
     assert record.plan is not None and record.anchor and record.due and record.stage
     timer = record.timer.split("#", 1)[0] if record.timer else None
     return PlanLine(
@@ -95,7 +96,7 @@ class LineRepository:
         added = 0
         for line in lines:
             try:
-                _record(line, at).save(
+                line_record(line, at).save(
                     condition=MaintenanceLineRecord.serial.does_not_exist()
                     & MaintenanceLineRecord.component.does_not_exist()
                 )
@@ -108,17 +109,30 @@ class LineRepository:
 
     def find(self, serial: str, component: str) -> PlanLine | None:
         try:
-            return _line(MaintenanceLineRecord.get(serial, component))
+            return line_of(MaintenanceLineRecord.get(serial, component))
         except DoesNotExist:
             return None
 
     def of_unit(self, serial: str) -> list[PlanLine]:
-        return [_line(r) for r in MaintenanceLineRecord.query(serial)]
+        return [line_of(r) for r in MaintenanceLineRecord.query(serial)]
+
+    def by_stage(
+        self, stage: Stage, *, due_from: date | None, due_until: date | None, limit: int
+    ) -> list[PlanLine]:
+        """Up to ``limit`` lines in ``stage``, by due day, within the days given (inclusive)."""
+        low = due_from.isoformat() if due_from else "0"
+        high = (due_until.isoformat() if due_until else "9999-12-31") + "#\uffff"
+        records = MaintenanceLineRecord.stage_index.query(
+            stage.value,
+            MaintenanceLineRecord.due_key.between(low, high),
+            limit=limit,
+        )
+        return [line_of(r) for r in records]
 
     def timers(self, day: date, shard: int) -> Iterator[PlanLine]:
         """The lines whose timer fires on ``day`` in ``shard`` (every page)."""
         for record in MaintenanceLineRecord.timer_index.query(timer_key(day, shard)):
-            yield _line(record)
+            yield line_of(record)
 
     def advance(
         self,
@@ -133,7 +147,7 @@ class LineRepository:
 
         def build(tx: TransactWrite) -> None:
             tx.save(
-                _record(after, at),
+                line_record(after, at),
                 condition=(MaintenanceLineRecord.version == before.version)
                 & (MaintenanceLineRecord.timer == _timer(before)),
             )

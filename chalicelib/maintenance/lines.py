@@ -58,6 +58,7 @@ class Booking:
 
 BOOKING_DAYS = 21  # a slot is picked among the next three weeks
 POSTPONE_DAYS = 90  # a service is put off by at most three months
+DESK_BOOKING_DAYS = 90  # the desk books a visit up to three months ahead
 
 
 @dataclass(frozen=True)
@@ -126,11 +127,15 @@ def after_reminder(line: PlanLine, today: date, *, again_after_days: int) -> Pla
     return replace(line, stage=stage, timer=timer, reminders=reminders, version=line.version + 1)
 
 
-def book(line: PlanLine, booking: Booking, today: date) -> PlanLine:
+def book(line: PlanLine, booking: Booking, today: date, *, desk: bool = False) -> PlanLine:
     """The occurrence booked for a slot within :data:`BOOKING_DAYS` from ``today`` (tomorrow at
-    the earliest): no timer any more (the ticket follows)."""
-    if not today < booking.day <= today + timedelta(days=BOOKING_DAYS):
-        raise Invalid(fields=[FieldError("day", "maintenance_slot_out_of_range")])
+    the earliest; the desk may book today and as far as :data:`DESK_BOOKING_DAYS`): no timer any
+    more (the ticket follows)."""
+    earliest = today if desk else today + timedelta(days=1)
+    latest = today + timedelta(days=DESK_BOOKING_DAYS if desk else BOOKING_DAYS)
+    if not earliest <= booking.day <= latest:
+        code = "maintenance_desk_slot_out_of_range" if desk else "maintenance_slot_out_of_range"
+        raise Invalid(fields=[FieldError("day", code)])
     _answerable(line)
     return replace(line, stage=Stage.BOOKED, timer=None, booking=booking, version=line.version + 1)
 
@@ -157,9 +162,48 @@ def decline(line: PlanLine, today: date) -> PlanLine:
         component.rhythm, line.anchor, component.first_offset, component.cycle,
         line.occurrence, done_on=today,
     )  # fmt: skip
+    return _next(line, due, today)
+
+
+def visited(line: PlanLine, occurrence: int, done_on: date, today: date) -> PlanLine | None:
+    """The line once the visit for ``occurrence`` was done on ``done_on``: it waits for the next
+    occurrence (a floating line one cycle from the visit). ``None`` when the line is past that
+    occurrence already (the ticket's completion seen twice: nothing to move)."""
+    if line.occurrence != occurrence:
+        return None
+    component = line.component
+    due = next_due(
+        component.rhythm, line.anchor, component.first_offset, component.cycle,
+        line.occurrence, done_on=done_on,
+    )  # fmt: skip
+    return _next(line, due, today)
+
+
+def reopened(line: PlanLine, occurrence: int, today: date) -> PlanLine | None:
+    """The line once the ticket booked for ``occurrence`` was cancelled: the visit is open
+    again, overdue when its day is past (the digest lists it), else waiting for its reminder
+    (tomorrow at the earliest). ``None`` when the line no longer waits for that booking."""
+    if line.occurrence != occurrence or line.stage is not Stage.BOOKED:
+        return None
+    if line.due <= today:
+        return replace(
+            line, stage=Stage.OVERDUE, timer=None, booking=None, version=line.version + 1
+        )
+    timer = max(line.due - timedelta(days=line.component.lead_days), today + timedelta(days=1))
     return replace(
-        line, occurrence=line.occurrence + 1, due=due, stage=Stage.WAITING,
-        timer=remind_on(due, lead_days=component.lead_days, anchor=line.anchor),
+        line, stage=Stage.WAITING, timer=timer, reminders=0, booking=None, version=line.version + 1
+    )
+
+
+def _next(line: PlanLine, due: date, today: date) -> PlanLine:
+    """The next occurrence, due on ``due``; its reminder's timer tomorrow at the earliest (the
+    daily job never reads a day it has done)."""
+    timer = max(
+        remind_on(due, lead_days=line.component.lead_days, anchor=line.anchor),
+        today + timedelta(days=1),
+    )
+    return replace(
+        line, occurrence=line.occurrence + 1, due=due, stage=Stage.WAITING, timer=timer,
         reminders=0, booking=None, version=line.version + 1,
     )  # fmt: skip
 

@@ -12,7 +12,7 @@ from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
-from chalicelib.maintenance import booking
+from chalicelib.maintenance import booking, ticket_service
 from chalicelib.maintenance import wiring as maintenance_wiring
 from chalicelib.maintenance.booking_link import booking_key
 from chalicelib.maintenance.lines import PlanLine
@@ -73,6 +73,10 @@ def answer_maintenance_visit(serial: str, component: str) -> Response:
         request.to_answer(),
         today=business_day(now),
         lines=maintenance_wiring.line_repository(),
+        tickets=maintenance_wiring.ticket_repository(),
+        customer=lambda: ticket_service.customer_of(
+            catalog_wiring.unit_repository().get(line.serial)
+        ),
         at=now,
     )
     logger.info(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from chalicelib.core.errors import FieldError, Invalid
 from chalicelib.maintenance.booking import Action, Answer
-from chalicelib.maintenance.lines import DayPart
+from chalicelib.maintenance.lines import Booking, DayPart
 from chalicelib.maintenance.model import (
     CHECK_MAX,
     MAX_CHECKLIST,
@@ -24,6 +24,14 @@ from chalicelib.maintenance.schedule import (
     MAX_MONTHS,
     Rhythm,
     parse_cycle,
+)
+from chalicelib.maintenance.tickets import (
+    CONFIRMER_MAX,
+    MAX_LABOUR_VND,
+    NOTES_MAX,
+    Payment,
+    PaymentMethod,
+    Work,
 )
 from chalicelib.platform.schemas import IsoDay, RequestBody, domain_check, text_field
 
@@ -98,3 +106,76 @@ class AnswerRequest(RequestBody):
         if self.action == "postpone" and self.until is None:
             raise Invalid(fields=[FieldError("until", "maintenance_postpone_required")])
         return Answer(Action(self.action), self.day, DayPart(self.part), self.until, self.note)
+
+
+class NewTicketRequest(RequestBody):
+    """The desk books a visit for a unit's component (a phone call, a walk-in): today at the
+    earliest, three months ahead at most."""
+
+    serial: Annotated[StrictStr, Field(min_length=1, max_length=32)]
+    component: Annotated[StrictStr, domain_check(normalize_component_code)]
+    day: IsoDay
+    part: Literal["morning", "afternoon"] = "morning"
+    note: Annotated[StrictStr, text_field("maintenance_note", NOTE_MAX, False)] = ""
+
+    def slot(self) -> Booking:
+        return Booking(self.day, DayPart(self.part), self.note)
+
+
+class TicketVersion(RequestBody):
+    version: Annotated[StrictInt, Field(ge=1)]
+
+
+class AssignRequest(TicketVersion):
+    """To a technician (``tech#<username>``) or a service company (``company#<id>``)."""
+
+    assignee: Annotated[
+        StrictStr, Field(min_length=6, max_length=80, pattern=r"^(tech|company)#[\w.\-]+$")
+    ]
+
+
+class RescheduleRequest(TicketVersion):
+    day: IsoDay
+    part: Literal["morning", "afternoon"] = "morning"
+    note: Annotated[StrictStr, text_field("maintenance_note", NOTE_MAX, False)] = ""
+
+    def slot(self) -> Booking:
+        return Booking(self.day, DayPart(self.part), self.note)
+
+
+class PaymentBody(RequestBody):
+    amount_vnd: Annotated[StrictInt, Field(ge=0, le=MAX_LABOUR_VND + MAX_PRICE_VND)]
+    method: Literal["cash", "transfer"]
+
+
+class WorkRequest(TicketVersion):
+    """The visit's record: each field left out stays as it is; ``payment`` ``null`` clears it."""
+
+    checked: Annotated[list[StrictBool], Field(max_length=MAX_CHECKLIST)] | None = None
+    notes: Annotated[StrictStr, text_field("maintenance_ticket_notes", NOTES_MAX, False)] | None = (
+        None
+    )
+    labour_vnd: Annotated[StrictInt, Field(ge=0, le=MAX_LABOUR_VND)] | None = None
+    payment: PaymentBody | None = None
+    confirmed_by: (
+        Annotated[StrictStr, text_field("maintenance_confirmer", CONFIRMER_MAX, False)] | None
+    ) = None
+
+    def to_work(self, collected_by: str) -> Work:
+        payment = (
+            Payment(self.payment.amount_vnd, PaymentMethod(self.payment.method), collected_by)
+            if self.payment
+            else None
+        )
+        return Work(
+            checked=tuple(self.checked) if self.checked is not None else None,
+            notes=self.notes,
+            labour_vnd=self.labour_vnd,
+            payment=payment,
+            clear_payment="payment" in self.model_fields_set and self.payment is None,
+            confirmed_by=self.confirmed_by,
+        )
+
+
+class CancelRequest(TicketVersion):
+    reason: Annotated[StrictStr, text_field("maintenance_cancel_reason", NOTE_MAX)]

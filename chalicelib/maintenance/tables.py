@@ -1,11 +1,13 @@
-"""The maintenance tables: a model's plan (one item per model, versioned) and each unit's
-plan lines (one per component, with the sparse timer index the daily job reads)."""
+"""The maintenance tables: a model's plan (one item per model, versioned), each unit's plan
+lines (one per component, with the sparse timer index the daily job reads and the stage index
+the due list reads), the tickets and their history."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -61,6 +63,18 @@ class LineTimerIndex(GlobalSecondaryIndex["MaintenanceLineRecord"]):
     line_key = UnicodeAttribute(range_key=True)
 
 
+class LineStageIndex(GlobalSecondaryIndex["MaintenanceLineRecord"]):
+    """The due list: a stage's lines by due day (``<due>#<serial>#<component>``); the job's
+    watermark item has no stage and stays out."""
+
+    class Meta:
+        index_name = "stage_index"
+        projection = AllProjection()
+
+    stage = UnicodeAttribute(hash_key=True)
+    due_key = UnicodeAttribute(range_key=True)
+
+
 class MaintenanceLineRecord(Model):
     """Key: the unit's ``serial`` and the plan component's ``component`` code: one line per
     component of a unit's plan. Each change is conditional on ``version``. The daily job's
@@ -80,6 +94,7 @@ class MaintenanceLineRecord(Model):
     occurrence = NumberAttribute(null=True)
     due = UnicodeAttribute(null=True)  # ISO day
     stage = UnicodeAttribute(null=True)
+    due_key = UnicodeAttribute(null=True)  # <due>#<serial>#<component>: the stage index's sort key
     reminders = NumberAttribute(default=0)
     version = NumberAttribute(default=1)
     booking_day = UnicodeAttribute(null=True)  # ISO day of the slot picked
@@ -89,3 +104,105 @@ class MaintenanceLineRecord(Model):
     updated_at = UTCDateTimeAttribute(null=True)
 
     timer_index = LineTimerIndex()
+    stage_index = LineStageIndex()
+
+
+class CheckMap(MapAttribute[str, Any]):
+    text = UnicodeAttribute()
+    done = BooleanAttribute(default=False)
+
+
+class PaymentMap(MapAttribute[str, Any]):
+    amount_vnd = NumberAttribute()
+    method = UnicodeAttribute()  # cash | transfer
+    collected_by = UnicodeAttribute()  # tech#<username> | company#<id>
+
+
+class TicketStatusIndex(GlobalSecondaryIndex["MaintenanceTicketRecord"]):
+    """The board: a status's tickets by slot day (``<day>#<ticket_id>``)."""
+
+    class Meta:
+        index_name = "status_index"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    slot_key = UnicodeAttribute(range_key=True)
+
+
+class TicketAssigneeIndex(GlobalSecondaryIndex["MaintenanceTicketRecord"]):
+    """An assignee's own tickets by slot day: sparse (a new ticket has no assignee)."""
+
+    class Meta:
+        index_name = "assignee_index"
+        projection = AllProjection()
+
+    assignee_key = UnicodeAttribute(hash_key=True)
+    slot_key = UnicodeAttribute(range_key=True)
+
+
+class TicketSerialIndex(GlobalSecondaryIndex["MaintenanceTicketRecord"]):
+    """A unit's tickets (its page), by ticket id."""
+
+    class Meta:
+        index_name = "serial_index"
+        projection = AllProjection()
+
+    serial = UnicodeAttribute(hash_key=True)
+    ticket_id = UnicodeAttribute(range_key=True)
+
+
+class MaintenanceTicketRecord(Model):
+    """Key: ``ticket_id`` (``MT-XXXXXXXX``). Each change is conditional on ``version`` and
+    written with its history item in one transaction."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("maintenance_tickets")
+
+    ticket_id = UnicodeAttribute(hash_key=True)
+    serial = UnicodeAttribute()
+    model_code = UnicodeAttribute()
+    component = ComponentMap()
+    occurrence = NumberAttribute()
+    source = UnicodeAttribute()  # booking | manager
+    customer_name = UnicodeAttribute()
+    customer_phone = UnicodeAttribute()
+    province = UnicodeAttribute(default="")
+    address = UnicodeAttribute(default="")
+    slot_day = UnicodeAttribute()  # ISO day
+    slot_part = UnicodeAttribute()  # morning | afternoon
+    slot_note = UnicodeAttribute(default="")
+    slot_key = UnicodeAttribute()  # <slot_day>#<ticket_id>
+    status = UnicodeAttribute()
+    checklist = ListAttribute(of=CheckMap, default=list)
+    assignee_key = UnicodeAttribute(null=True)
+    assignee_name = UnicodeAttribute(null=True)
+    notes = UnicodeAttribute(default="")
+    labour_vnd = NumberAttribute(default=0)
+    payment = PaymentMap(null=True)
+    confirmed_by = UnicodeAttribute(default="")
+    done_on = UnicodeAttribute(null=True)
+    cancel_reason = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = NumberAttribute()
+
+    status_index = TicketStatusIndex()
+    assignee_index = TicketAssigneeIndex()
+    serial_index = TicketSerialIndex()
+
+
+class TicketHistoryRecord(Model):
+    """Key: ``ticket_id`` + ``seq`` (the ticket's version after the change)."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("maintenance_ticket_history")
+
+    ticket_id = UnicodeAttribute(hash_key=True)
+    seq = NumberAttribute(range_key=True)
+    at = UTCDateTimeAttribute()
+    by = UnicodeAttribute()
+    action = UnicodeAttribute()
+    status_from = UnicodeAttribute(null=True)
+    status_to = UnicodeAttribute()
+    note = UnicodeAttribute(default="")

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.catalog.model import ProductModel
+from chalicelib.catalog.model import ProductModel, Unit
+from chalicelib.core.phone import mask_phone
+from chalicelib.core.text import mask_name
 from chalicelib.maintenance.lines import BOOKING_DAYS, POSTPONE_DAYS, PlanLine
 from chalicelib.maintenance.model import MaintenancePlan, PlanComponent
+from chalicelib.maintenance.tickets import Change, Ticket
 from chalicelib.platform.views import iso_time
 
 
@@ -73,3 +76,80 @@ def public_line_view(
         "book_until": (today + timedelta(days=BOOKING_DAYS)).isoformat(),
         "postpone_until": (today + timedelta(days=POSTPONE_DAYS)).isoformat(),
     }
+
+
+def ticket_summary(ticket: Ticket, *, contacts: bool) -> dict[str, Any]:
+    """A ticket as the board lists it (the customer's phone masked for a reader who does not
+    call customers)."""
+    customer = ticket.customer
+    return {
+        "ticket_id": ticket.ticket_id,
+        "serial": ticket.serial,
+        "model_code": ticket.model_code,
+        "component": {"code": ticket.component.code, "name": ticket.component.name,
+                      "name_en": ticket.component.name_en},
+        "occurrence": ticket.occurrence,
+        "source": ticket.source.value,
+        "status": ticket.status.value,
+        "slot": {"day": ticket.slot.day.isoformat(), "part": ticket.slot.part.value,
+                 "note": ticket.slot.note},
+        "customer": {
+            "name": customer.name,
+            "phone": customer.phone if contacts else mask_phone(customer.phone),
+            "province": customer.province,
+            "address": customer.address if contacts else "",
+        },
+        "assignee_key": ticket.assignee_key,
+        "assignee_name": ticket.assignee_name,
+        "amount_vnd": ticket.amount_vnd,
+        "version": ticket.version,
+    }  # fmt: skip
+
+
+def ticket_view(
+    ticket: Ticket, history: list[Change], *, contacts: bool, role: str | None
+) -> dict[str, Any]:
+    """The ticket's page: its summary, the plan's price, the checklist, the visit's record,
+    the history, and the caller's part in it (``desk``, ``assignee`` or none: read only)."""
+    payment = ticket.payment
+    return {
+        **ticket_summary(ticket, contacts=contacts),
+        "price_vnd": ticket.component.price_vnd,
+        "labour_vnd": ticket.labour_vnd,
+        "checklist": [{"text": c.text, "done": c.done} for c in ticket.checklist],
+        "notes": ticket.notes,
+        "payment": {"amount_vnd": payment.amount_vnd, "method": payment.method.value,
+                    "collected_by": payment.collected_by} if payment else None,
+        "confirmed_by": ticket.confirmed_by,
+        "done_on": ticket.done_on.isoformat() if ticket.done_on else None,
+        "cancel_reason": ticket.cancel_reason,
+        "created_at": iso_time(ticket.created_at),
+        "created_by": ticket.created_by,
+        "role": role,
+        "history": [
+            {"seq": c.seq, "at": iso_time(c.at), "by": c.by, "action": c.action,
+             "status_from": c.status_from.value if c.status_from else None,
+             "status_to": c.status_to.value, "note": c.note}
+            for c in history
+        ],
+    }  # fmt: skip
+
+
+def due_line_view(line: PlanLine, unit: Unit | None) -> dict[str, Any]:
+    """A line on the desk's due list: the visit, its stage and the owner (masked: the unit's
+    page reveals the phone, recorded)."""
+    owner = unit.activation.owner if unit and unit.activation else None
+    return {
+        "serial": line.serial,
+        "model_code": line.model_code,
+        "component": {"code": line.component.code, "name": line.component.name,
+                      "name_en": line.component.name_en},
+        "occurrence": line.occurrence,
+        "due": line.due.isoformat(),
+        "stage": line.stage.value,
+        "reminders": line.reminders,
+        "booking": {"day": line.booking.day.isoformat(), "part": line.booking.part.value}
+        if line.booking else None,
+        "owner": {"name": mask_name(owner.name), "phone": mask_phone(owner.phone),
+                  "province": owner.province} if owner else None,
+    }  # fmt: skip

@@ -9,6 +9,7 @@ from chalicelib.platform.cache import once_per_container
 if TYPE_CHECKING:
     from chalicelib.maintenance.line_repository import LineRepository
     from chalicelib.maintenance.plan_repository import PlanRepository
+    from chalicelib.maintenance.ticket_repository import TicketRepository
 
 
 @once_per_container
@@ -23,3 +24,10 @@ def line_repository() -> LineRepository:
     from chalicelib.maintenance.line_repository import LineRepository
 
     return LineRepository()
+
+
+@once_per_container
+def ticket_repository() -> TicketRepository:
+    from chalicelib.maintenance.ticket_repository import TicketRepository
+
+    return TicketRepository()

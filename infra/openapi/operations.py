@@ -36,6 +36,7 @@ from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.maintenance import routes as maintenance_routes
 from chalicelib.maintenance import schemas as maintenance_schemas
+from chalicelib.maintenance import ticket_routes
 from chalicelib.messaging import routes as messages_routes
 from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
 from chalicelib.partners import case_routes, case_schemas, payout_routes, reward_routes
@@ -197,6 +198,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "center_id": "sc_01kbf3x5j2m8q7c4r6t9v0w1yz",
     "claim_id": "SR-7K3M9Q2X",
     "state": "triaged",
+    "ticket_id": "MT-2KJY2THT",
 }
 
 PUBLIC = "public"
@@ -3504,6 +3506,186 @@ OPERATIONS: tuple[Operation, ...] = (
         "due then, reminded again before it. `decline`: this visit skipped, the next one waited "
         "for (the plan's rhythm).",
     ),
+    # -- maintenance visits: the due list and the tickets ----------------------------------------
+    Operation(
+        "GET",
+        "/maintenance/due",
+        "The due list: one stage's plan lines by due day, with their owners (masked)",
+        MAINTENANCE,
+        security="staff",
+        roles=ticket_routes.READERS,
+        query=(
+            Query(
+                "stage",
+                "The lines' stage (default `overdue`).",
+                {
+                    "type": "string",
+                    "enum": ["waiting", "reminded", "reminded_again", "overdue", "booked"],
+                },
+            ),
+            Query("from", "Due on or after this day.", {"type": "string", "format": "date"}),
+            Query("until", "Due on or before this day.", {"type": "string", "format": "date"}),
+            Query("limit", "At most this many lines.", _digits(1, 200, 100)),
+        ),
+        answer=shapes.DueLinesResponse,
+        errors={400: ("maintenance_stage_invalid", "date_invalid", "date_range_invalid")},
+    ),
+    Operation(
+        "GET",
+        "/maintenance/tickets",
+        "Maintenance tickets by slot day: one status's, or the caller's own",
+        MAINTENANCE,
+        security="staff",
+        roles=ticket_routes.ANYONE,
+        query=(
+            Query(
+                "status",
+                "The tickets' status (default `new`); with `mine`, a filter.",
+                {"type": "string", "enum": ["new", "assigned", "started", "done", "cancelled"]},
+            ),
+            Query(
+                "mine",
+                "`1`: the caller's own (always so for a technician or a company).",
+                {"type": "string", "enum": ["1"]},
+            ),
+            Query("from", "Slot on or after this day.", {"type": "string", "format": "date"}),
+            Query("until", "Slot on or before this day.", {"type": "string", "format": "date"}),
+            Query("limit", "At most this many tickets.", _digits(1, 200, 100)),
+        ),
+        answer=shapes.TicketsResponse,
+        errors={
+            400: (
+                "maintenance_status_invalid",
+                "maintenance_no_assignee",
+                "date_invalid",
+                "date_range_invalid",
+            ),
+        },
+    ),
+    Operation(
+        "POST",
+        "/maintenance/tickets",
+        "The desk books a visit for a unit's component: its ticket",
+        MAINTENANCE,
+        security="staff",
+        roles=ticket_routes.DESK,
+        body=maintenance_schemas.NewTicketRequest,
+        example={
+            "serial": "GAR000000019",
+            "component": "LOC-BUI",
+            "day": "2027-02-20",
+            "part": "afternoon",
+            "note": "Khách hẹn qua điện thoại",
+        },
+        status=201,
+        answer=shapes.TicketResponse,
+        errors={
+            400: ("maintenance_desk_slot_out_of_range",),
+            404: ("maintenance_not_found",),
+            409: ("maintenance_already_booked", "maintenance_changed"),
+        },
+        description="The unit's line is booked and the ticket opened in one write; a slot from "
+        "today to three months ahead.",
+    ),
+    Operation(
+        "GET",
+        "/maintenance/tickets/{ticket_id}",
+        "A maintenance ticket: the visit, its record, its history and the caller's part",
+        MAINTENANCE,
+        security="staff",
+        roles=ticket_routes.ANYONE,
+        answer=shapes.TicketResponse,
+        errors={404: ("maintenance_ticket_not_found",)},
+        description="A technician or a service company's user reaches only the tickets "
+        "assigned to them (any other is 404).",
+    ),
+    *(
+        Operation(
+            "POST",
+            f"/maintenance/tickets/{{ticket_id}}/{action}",
+            summary,
+            MAINTENANCE,
+            security="staff",
+            roles=ticket_routes.ANYONE,
+            body=body,
+            example=example,
+            answer=shapes.TicketResponse,
+            errors={
+                **({400: codes} if codes else {}),
+                404: ("maintenance_ticket_not_found",),
+                403: ("maintenance_ticket_forbidden",),
+                409: (
+                    "maintenance_ticket_changed",
+                    "maintenance_ticket_closed",
+                    "maintenance_ticket_not_assigned",
+                    "maintenance_ticket_same_assignee",
+                    "maintenance_changed",
+                ),
+            },
+            description=description,
+        )
+        for action, summary, body, example, codes, description in (
+            (
+                "assign",
+                "Assign a ticket to a technician or a service company (the desk)",
+                maintenance_schemas.AssignRequest,
+                {"version": 1, "assignee": "tech#technician"},
+                ("maintenance_assignee_unknown",),
+                "`tech#<username>`: an enabled technician; `company#<center_id>`: an active "
+                "partner company.",
+            ),
+            (
+                "reschedule",
+                "Move a ticket's slot (the desk)",
+                maintenance_schemas.RescheduleRequest,
+                {"version": 2, "day": "2027-02-21", "part": "morning"},
+                ("maintenance_desk_slot_out_of_range",),
+                "",
+            ),
+            (
+                "start",
+                "The assignee is on site",
+                maintenance_schemas.TicketVersion,
+                {"version": 2},
+                (),
+                "",
+            ),
+            (
+                "work",
+                "Record the visit: checklist, notes, labour, payment, confirmation",
+                maintenance_schemas.WorkRequest,
+                {
+                    "version": 3,
+                    "checked": [True, True],
+                    "notes": "Vệ sinh lưới lọc",
+                    "labour_vnd": 50000,
+                    "payment": {"amount_vnd": 50000, "method": "cash"},
+                    "confirmed_by": "Nguyễn Văn An",
+                },
+                ("maintenance_checklist_mismatch", "maintenance_payment_too_much"),
+                "Each field left out stays as it is; `payment: null` clears it. The payment is "
+                "held by the ticket's assignee.",
+            ),
+            (
+                "complete",
+                "Complete a ticket: the unit's line waits for its next visit",
+                maintenance_schemas.TicketVersion,
+                {"version": 4},
+                ("maintenance_ticket_incomplete",),
+                "Refused (with a field error for each) unless every check is ticked, someone "
+                "confirmed for the customer, and the payment is recorded when the visit costs "
+                "something.",
+            ),
+            (
+                "cancel",
+                "Cancel a ticket with a reason (the desk): the visit opens again",
+                maintenance_schemas.CancelRequest,
+                {"version": 2, "reason": "Khách đi vắng"},
+                (),
+                "The unit's line waits for its reminder again, or is overdue when its day is past.",
+            ),
+        )
+    ),
     # -- maintenance plans ---------------------------------------------------------------------
     Operation(
         "GET",
@@ -3594,6 +3776,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "claim_id": "A service request's reference (`SR-` + 8 Crockford base32 letters).",
     "state": "A service request's state (docs/claims.md).",
     "component": "A maintenance plan component's code (`FILTER`, case is forgiven).",
+    "ticket_id": "A maintenance ticket's reference (`MT-` + 8 Crockford base32 letters).",
 }
 
 

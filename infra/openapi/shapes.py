@@ -2148,6 +2148,113 @@ class MaintenanceVisitResponse(Shape):
     postpone_until: Day = Field(description="The latest day a postponement may name.")
 
 
+class TicketComponent(Shape):
+    code: str
+    name: str
+    name_en: str
+
+
+class TicketSlot(Shape):
+    day: Day
+    part: Literal["morning", "afternoon"]
+    note: str
+
+
+class TicketCustomer(Shape):
+    name: str
+    phone: str = Field(description="In full for the desk and the assignee; masked otherwise.")
+    province: str
+    address: str = Field(description="Empty for a reader who does not call customers.")
+
+
+TicketStatusName = Literal["new", "assigned", "started", "done", "cancelled"]
+
+
+class TicketSummary(Shape):
+    ticket_id: str = Field(description="`MT-` + 8 Crockford base32 letters.")
+    serial: str
+    model_code: str
+    component: TicketComponent
+    occurrence: int = Field(description="The unit's line's visit it serves (1: the first).")
+    source: Literal["booking", "manager"]
+    status: TicketStatusName
+    slot: TicketSlot
+    customer: TicketCustomer
+    assignee_key: str | None = Field(description="`tech#<username>` or `company#<center_id>`.")
+    assignee_name: str | None
+    amount_vnd: int = Field(description="The component's price plus the labour, whole VND.")
+    version: int = Field(description="Every move sends the version it read.")
+
+
+class TicketsResponse(Shape):
+    tickets: list[TicketSummary]
+
+
+class TicketCheck(Shape):
+    text: str
+    done: bool
+
+
+class TicketPayment(Shape):
+    amount_vnd: int
+    method: Literal["cash", "transfer"]
+    collected_by: str = Field(description="Who holds it: the ticket's assignee key.")
+
+
+class TicketChange(Shape):
+    seq: int
+    at: Moment
+    by: str = Field(description="A staff username, a company user, or `customer`.")
+    action: Literal["create", "assign", "reschedule", "start", "work", "complete", "cancel"]
+    status_from: TicketStatusName | None
+    status_to: TicketStatusName
+    note: str
+
+
+class TicketResponse(TicketSummary):
+    price_vnd: int
+    labour_vnd: int
+    checklist: list[TicketCheck]
+    notes: str
+    payment: TicketPayment | None
+    confirmed_by: str = Field(description="Who confirmed for the customer (empty: not yet).")
+    done_on: Day | None
+    cancel_reason: str
+    created_at: Moment
+    created_by: str
+    role: Literal["desk", "assignee"] | None = Field(
+        description="The caller's part: the desk's moves, the assignee's, or none (read only)."
+    )
+    history: list[TicketChange]
+
+
+class DueOwner(Shape):
+    name: str = Field(description="Masked: the unit's page reveals the owner (recorded).")
+    phone: str = Field(description="Masked.")
+    province: str
+
+
+class DueBooking(Shape):
+    day: Day
+    part: Literal["morning", "afternoon"]
+
+
+class DueLine(Shape):
+    serial: str
+    model_code: str
+    component: TicketComponent
+    occurrence: int
+    due: Day
+    stage: Literal["waiting", "reminded", "reminded_again", "overdue", "booked"]
+    reminders: int = Field(description="Messages sent for this visit.")
+    booking: DueBooking | None
+    owner: DueOwner | None
+
+
+class DueLinesResponse(Shape):
+    lines: list[DueLine]
+
+
 class LocalizedFault(Shape):
     title: str
     fix: str
@@ -2190,6 +2297,9 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ModelHelpResponse,
     MaintenancePlanResponse,
     MaintenanceVisitResponse,
+    TicketsResponse,
+    TicketResponse,
+    DueLinesResponse,
     ManualUploadResponse,
     ShipmentsResponse,
     ShipmentResponse,

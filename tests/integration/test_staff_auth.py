@@ -209,6 +209,20 @@ STAFF_ROUTES = [
     ("PUT", "/models/AC-9/help", {"version": 0, "faults": []}),
     ("GET", "/models/AC-9/maintenance-plan", None),
     ("PUT", "/models/AC-9/maintenance-plan", {"version": 0, "components": []}),
+    ("GET", "/maintenance/due", None),
+    ("GET", "/maintenance/tickets", None),
+    (
+        "POST",
+        "/maintenance/tickets",
+        {"serial": "GAR00000017W", "component": "LOC-BUI", "day": "2026-12-31"},
+    ),
+    ("GET", "/maintenance/tickets/MT-2KJY2THT", None),
+    ("POST", "/maintenance/tickets/MT-2KJY2THT/assign", {"version": 1, "assignee": "tech#an"}),
+    ("POST", "/maintenance/tickets/MT-2KJY2THT/reschedule", {"version": 1, "day": "2026-12-31"}),
+    ("POST", "/maintenance/tickets/MT-2KJY2THT/start", {"version": 1}),
+    ("POST", "/maintenance/tickets/MT-2KJY2THT/work", {"version": 1}),
+    ("POST", "/maintenance/tickets/MT-2KJY2THT/complete", {"version": 1}),
+    ("POST", "/maintenance/tickets/MT-2KJY2THT/cancel", {"version": 1, "reason": "x"}),
     ("POST", "/models/AC-9/help/manual", {"content_type": "application/pdf", "size": 1000}),
     (
         "POST",
@@ -301,6 +315,11 @@ TEMPLATES = {
     "/claim-forms/form?model=AC-9": "/claim-forms/form",
     "/models/AC-9/help": "/models/{code}/help",
     "/models/AC-9/maintenance-plan": "/models/{code}/maintenance-plan",
+    "/maintenance/tickets/MT-2KJY2THT": "/maintenance/tickets/{ticket_id}",
+    **{
+        f"/maintenance/tickets/MT-2KJY2THT/{action}": f"/maintenance/tickets/{{ticket_id}}/{action}"
+        for action in ("assign", "reschedule", "start", "work", "complete", "cancel")
+    },
     "/models/AC-9/help/manual": "/models/{code}/help/manual",
     "/claims/SR-7K3M9Q2X/override": "/claims/{claim_id}/override",
     "/claims/SR-7K3M9Q2X/costs": "/claims/{claim_id}/costs",
@@ -690,6 +709,10 @@ def test_only_admins_change_the_catalog_or_register_units(
         and not (username == "cs" and route[1].startswith("/service-centers"))
         # the desk and the workshop file and move service requests (test_claims covers roles)
         and not (username != "accountant" and route[1].startswith("/claims"))
+        # the desk books maintenance visits; anyone may try a ticket's move, which answers
+        # 404 unless it is theirs (test_maintenance_tickets covers the roles)
+        and not (username == "cs" and route[1] == "/maintenance/tickets")
+        and not route[1].startswith("/maintenance/tickets/")
         # customer service edits request forms and self-help (test_claim_settings) and
         # maintenance plans (test_maintenance_plans)
         and not (
@@ -797,9 +820,9 @@ def test_a_service_company_token_is_refused_on_every_staff_and_dealer_route_and_
     on_others = {
         (path, r.status_code, error_code(r))
         for method, path, body in [*STAFF_ROUTES, *DEALER_ROUTES]
-        # the service requests routed to its company are a company user's too (claims'
-        # own tests: it sees and moves only those)
-        if not path.startswith("/claims")
+        # the service requests and maintenance tickets sent to its company are a company
+        # user's too (their own tests: it sees and moves only those)
+        if not path.startswith(("/claims", "/maintenance/tickets"))
         for r in [call(api, method, path, body, company)]
     } | {("/units/import", (r := import_call(api, company)).status_code, error_code(r))}
     on_service = {
