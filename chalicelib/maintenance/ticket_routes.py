@@ -314,3 +314,22 @@ def cancel_maintenance_ticket(ticket_id: str) -> Response:
         )
 
     return _move(ticket_id, schemas.CancelRequest, make)
+
+
+@console_tickets.route("/maintenance/tickets/{ticket_id}/qr.svg", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def maintenance_ticket_qr(ticket_id: str) -> Response:
+    """The printed ticket's QR code (SVG, 24 mm): the ticket's page in the console, which the
+    technician opens on a phone (signed in: the link itself grants nothing)."""
+    from chalicelib.labels import qr_codes
+
+    caller = _caller(ANYONE)
+    ticket = ticket_service.visible(
+        ticket_id, caller, tickets=maintenance_wiring.ticket_repository()
+    )
+    url = f"{get_settings().console_url.rstrip('/')}/maintenance/tickets/{ticket.ticket_id}"
+    return Response(
+        body=qr_codes.svg(url, size_mm=24, border=4).decode("utf-8"),
+        status_code=200,
+        headers={"Content-Type": "image/svg+xml; charset=utf-8", "Cache-Control": "no-store"},
+    )

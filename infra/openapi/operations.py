@@ -3599,6 +3599,18 @@ OPERATIONS: tuple[Operation, ...] = (
         description="A technician or a service company's user reaches only the tickets "
         "assigned to them (any other is 404).",
     ),
+    Operation(
+        "GET",
+        "/maintenance/tickets/{ticket_id}/qr.svg",
+        "The printed ticket's QR code: the ticket's page in the console",
+        MAINTENANCE,
+        security="staff",
+        roles=ticket_routes.ANYONE,
+        answer="image/svg+xml",
+        errors={404: ("maintenance_ticket_not_found",)},
+        description="24 mm wide, quiet zone included. Opening it needs a signed-in session "
+        "that may read the ticket: the link grants nothing.",
+    ),
     *(
         Operation(
             "POST",

@@ -6,14 +6,13 @@ zbar from the page rendered at 300 dpi and must be the unit's portal link."""
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import requests
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from chalicelib.catalog.serials import generated_serial
 from chalicelib.catalog.unit_repository import UnitRepository
@@ -25,7 +24,7 @@ from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code, field_codes
 from tests.support.aws import Emulator
-from tests.support.labels import decode_image, decode_pdf, decode_sheet, pdf_text
+from tests.support.labels import decode_image, decode_pdf, decode_sheet, pdf_text, svg_to_image
 from tests.support.streams import StreamReader, deliver
 
 PORTAL = "http://portal.test"  # GARANTI_PORTAL_URL in the tests' environment
@@ -81,20 +80,6 @@ def download(job: dict[str, Any]) -> bytes:
 # --- one unit's QR ---------------------------------------------------------------------------
 
 
-def _svg_to_image(svg: str) -> Image.Image:
-    """Rasterise qrcode's path SVG (``M x,y H x V y H x z`` squares) at 8 px a module."""
-    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))  # type: ignore[union-attr]
-    scale = 8
-    image = Image.new("L", (size * scale, size * scale), 255)
-    draw = ImageDraw.Draw(image)
-    path = re.search(r'<path d="([^"]+)"', svg).group(1)  # type: ignore[union-attr]
-    for x, y, x2, y2 in re.findall(r"M(\d+),(\d+)H(\d+)V(\d+)H\d+z", path):
-        draw.rectangle(
-            (int(x) * scale, int(y) * scale, int(x2) * scale - 1, int(y2) * scale - 1), fill=0
-        )
-    return image
-
-
 def test_a_units_qr_as_png_and_svg_decodes_to_its_portal_link(api: Api, admin: str) -> None:
     seed.model()
     seed.units(["GAR000000019"])
@@ -115,7 +100,7 @@ def test_a_units_qr_as_png_and_svg_decodes_to_its_portal_link(api: Api, admin: s
     assert svg.headers["Content-Type"].startswith("image/svg+xml")
     text = svg.body.decode("utf-8")
     assert 'width="12mm" height="12mm"' in text
-    assert decode_image(_svg_to_image(text)) == [expected]
+    assert decode_image(svg_to_image(text)) == [expected]
 
 
 def test_a_qr_needs_a_known_unit_sane_sizes_and_a_unit_reader(

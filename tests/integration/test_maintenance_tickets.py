@@ -228,3 +228,18 @@ def test_list_and_due_queries_are_validated(api: Api, staff: StaffTokens) -> Non
     assert field_codes(day) == {"from": "date_invalid"}
     assert field_codes(mine) == {"mine": "maintenance_no_assignee"}
     assert (bad_id.status_code, error_code(bad_id)) == (404, "maintenance_ticket_not_found")
+
+
+def test_the_printed_ticket_s_qr_code_opens_its_page_in_the_console(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    from tests.support.labels import decode_svg
+
+    ticket_id = booked_by_customer(api, staff("cs"), units_stream, "SN-015", "+84912000015")
+
+    qr = api.get(f"/maintenance/tickets/{ticket_id}/qr.svg", token=staff("cs"))
+    hidden = api.get(f"/maintenance/tickets/{ticket_id}/qr.svg", token=staff("technician"))
+
+    assert qr.status_code == 200 and qr.headers["Content-Type"].startswith("image/svg+xml")
+    assert decode_svg(qr.body.decode()).endswith(f"/maintenance/tickets/{ticket_id}")
+    assert (hidden.status_code, error_code(hidden)) == (404, "maintenance_ticket_not_found")

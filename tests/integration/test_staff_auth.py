@@ -217,6 +217,7 @@ STAFF_ROUTES = [
         {"serial": "GAR00000017W", "component": "LOC-BUI", "day": "2026-12-31"},
     ),
     ("GET", "/maintenance/tickets/MT-2KJY2THT", None),
+    ("GET", "/maintenance/tickets/MT-2KJY2THT/qr.svg", None),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/assign", {"version": 1, "assignee": "tech#an"}),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/reschedule", {"version": 1, "day": "2026-12-31"}),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/start", {"version": 1}),
@@ -318,7 +319,7 @@ TEMPLATES = {
     "/maintenance/tickets/MT-2KJY2THT": "/maintenance/tickets/{ticket_id}",
     **{
         f"/maintenance/tickets/MT-2KJY2THT/{action}": f"/maintenance/tickets/{{ticket_id}}/{action}"
-        for action in ("assign", "reschedule", "start", "work", "complete", "cancel")
+        for action in ("assign", "reschedule", "start", "work", "complete", "cancel", "qr.svg")
     },
     "/models/AC-9/help/manual": "/models/{code}/help/manual",
     "/claims/SR-7K3M9Q2X/override": "/claims/{claim_id}/override",

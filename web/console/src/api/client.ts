@@ -1,8 +1,9 @@
 // The one way screens call the API: the bearer token of the session, the user's language, and
 // our error shape as a typed ApiError. An expired token is refreshed once and the call retried.
 import { getSession, refresh } from '../auth/session';
-import { ApiError } from './errors';
-import { http, type HttpRequest } from './http';
+import i18n from '../i18n';
+import { ApiError, errorFrom, networkError } from './errors';
+import { http, urlOf, type HttpRequest } from './http';
 
 export { ApiError } from './errors';
 
@@ -29,4 +30,26 @@ export async function api<T>(path: string, { tokenKind, ...request }: ApiRequest
     if (!(await refresh())) throw error;
     return http<T>(path, { ...request, token: currentToken(tokenKind) });
   }
+}
+
+/** A file the API answers (a QR code's SVG or PNG), fetched with the session's token: an
+ * <img> cannot send it. */
+export async function apiBlob(path: string, accept: string): Promise<Blob> {
+  const attempt = async () => {
+    const state = getSession();
+    const headers: Record<string, string> = {
+      Accept: accept,
+      'Accept-Language': i18n.language === 'en' ? 'en' : 'vi',
+    };
+    if (state.status === 'signed_in') headers.Authorization = `Bearer ${state.session.token}`;
+    try {
+      return await fetch(urlOf(path), { headers });
+    } catch {
+      throw networkError();
+    }
+  };
+  let response = await attempt();
+  if (response.status === 401 && (await refresh())) response = await attempt();
+  if (!response.ok) throw errorFrom(response.status, await response.json().catch(() => null));
+  return response.blob();
 }

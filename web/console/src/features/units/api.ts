@@ -1,13 +1,10 @@
 // The units' staff routes (docs/api.md "GET /units", "POST /units/exports"), one hook per
 // resource.
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
-import { errorFrom, networkError, type ApiError } from '../../api/errors';
-import { urlOf } from '../../api/http';
-import { getSession, refresh } from '../../auth/session';
+import { api, apiBlob } from '../../api/client';
+import type { ApiError } from '../../api/errors';
 import type { CursorPage } from '../../components/ServerTable';
 import type { Filters } from '../../components/useUrlFilters';
-import i18n from '../../i18n';
 
 export const UNIT_STATUSES = ['registered', 'shipped', 'activated', 'void'] as const;
 export const unitFilterNames = ['serial', 'model', 'batch', 'status', 'activated_from', 'activated_to'] as const;
@@ -176,33 +173,13 @@ export function useGenerateUnits() {
   });
 }
 
-async function fetchBlob(path: string, accept: string): Promise<Blob> {
-  const attempt = async () => {
-    const state = getSession();
-    const headers: Record<string, string> = {
-      Accept: accept,
-      'Accept-Language': i18n.language === 'en' ? 'en' : 'vi',
-    };
-    if (state.status === 'signed_in') headers.Authorization = `Bearer ${state.session.token}`;
-    try {
-      return await fetch(urlOf(path), { headers });
-    } catch {
-      throw networkError();
-    }
-  };
-  let response = await attempt();
-  if (response.status === 401 && (await refresh())) response = await attempt();
-  if (!response.ok) throw errorFrom(response.status, await response.json().catch(() => null));
-  return response.blob();
-}
-
 /** The unit's QR code as an object URL: an <img> cannot send the bearer token, so the image
  * is fetched with it and shown from memory (revoked when the page leaves). */
 export function useQrImage(serial: string, format: 'svg' | 'png') {
   return useQuery<Blob, ApiError>({
     queryKey: ['unit-qr', serial, format],
     queryFn: () =>
-      fetchBlob(
+      apiBlob(
         `/units/${encodeURIComponent(serial)}/qr.${format}`,
         format === 'svg' ? 'image/svg+xml' : 'image/png',
       ),
@@ -211,7 +188,7 @@ export function useQrImage(serial: string, format: 'svg' | 'png') {
 }
 
 export function downloadQr(serial: string, format: 'svg' | 'png'): Promise<void> {
-  return fetchBlob(
+  return apiBlob(
     `/units/${encodeURIComponent(serial)}/qr.${format}`,
     format === 'svg' ? 'image/svg+xml' : 'image/png',
   ).then((blob) => {
