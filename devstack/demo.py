@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from chalicelib.activation import service as activation
 from chalicelib.catalog import registration
@@ -218,6 +219,8 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         shipments = seed_demo_funnel(to_activate, spare, loose).shipments
     activated = seed_demo_activations(to_activate) if activations else 0
     claims = seed_demo_claims(to_activate) if activations else 0
+    if activations:
+        seed_demo_maintenance_tickets(to_activate)
     past = seed_demo_past_unit(settings.brand_id) if activations else None
     return DemoSummary(
         settings.brand_id,
@@ -579,6 +582,93 @@ def seed_demo_maintenance_plans(now: datetime | None = None) -> int:
         plans=plans,
     )
     return 1
+
+
+def _demo_visit(unit: Unit, source: Any, slot: Any, today: date, now: datetime) -> None:
+    """One demo visit: booked (by the customer, or by the desk and assigned to
+    ``technician``); a visit of yesterday is started, recorded and completed by them."""
+    from chalicelib.maintenance import ticket_service
+    from chalicelib.maintenance import tickets as rules
+    from chalicelib.maintenance import wiring as maintenance_wiring
+    from chalicelib.maintenance.tickets import Payment, PaymentMethod, Source, Work
+
+    lines, tickets = maintenance_wiring.line_repository(), maintenance_wiring.ticket_repository()
+    line = lines.find(unit.serial, "LOC-BUI")
+    assert line is not None and unit.activation is not None
+    past = slot.day < today
+    booked_at = now - timedelta(days=2) if past else now
+    _, ticket = ticket_service.book_visit(
+        line, slot, source=source, customer=ticket_service.customer_of(unit),
+        by="customer" if source is Source.BOOKING else "cs",
+        today=min(slot.day, today), at=booked_at, tickets=tickets,
+    )  # fmt: skip
+    if source is Source.BOOKING:
+        return
+    desk = ticket_service.Caller("cs", frozenset({"cs"}))
+    worker = ticket_service.Caller("technician", frozenset({"technician"}), "tech#technician")
+    done_at = now - timedelta(days=1)
+    work = Work(
+        checked=tuple(True for _ in ticket.checklist), notes="Lưới lọc bám nhiều bụi, đã rửa.",
+        labour_vnd=50_000, payment=Payment(50_000, PaymentMethod.CASH, "tech#technician"),
+        confirmed_by=unit.activation.owner.name,
+    )  # fmt: skip
+    moves: list[tuple[Any, Any, datetime]] = [
+        (desk, lambda t, role: rules.assign(t, "tech#technician", "technician", role=role,
+                                            by="cs", at=booked_at), booked_at),
+    ]  # fmt: skip
+    if past:
+        moves += [
+            (worker, lambda t, role: rules.start(t, role=role, by="technician", at=done_at),
+             done_at),
+            (worker, lambda t, role: rules.record_work(t, work, role=role, by="technician",
+                                                       at=done_at), done_at),
+            (worker, lambda t, role: rules.complete(t, slot.day, role=role, by="technician",
+                                                    at=done_at), done_at),
+        ]  # fmt: skip
+    for caller, move, at in moves:
+        ticket = ticket_service.change(
+            ticket, move, caller, today=today, at=at, tickets=tickets, lines=lines
+        )
+
+
+def seed_demo_maintenance_tickets(serials: list[str], now: datetime | None = None) -> int:
+    """Three air conditioners' filter visits on the maintenance board (issue 16), on units
+    activated in the last three weeks (not yet reminded: the daily job's own reminders go to
+    the older ones): one booked by its customer for the day after tomorrow (new: the desk
+    assigns it), one booked by the desk for tomorrow and assigned to ``technician``, one done
+    yesterday by ``technician`` (its line waits for the next month). Each unit's lines are made
+    here as the units stream makes them (the stream's own put then adds nothing). None when a
+    chosen unit has a ticket already. Returns how many tickets were opened."""
+    from chalicelib.maintenance import events as maintenance_events
+    from chalicelib.maintenance import wiring as maintenance_wiring
+    from chalicelib.maintenance.lines import Booking, DayPart, first_lines
+    from chalicelib.maintenance.tickets import Source
+
+    now = now or datetime.now(UTC)
+    today = business_day(now)
+    plan = maintenance_wiring.plan_repository().find("AC-INV-12")
+    units = catalog_wiring.unit_repository()
+    lines, tickets = maintenance_wiring.line_repository(), maintenance_wiring.ticket_repository()
+    recent = [
+        u for u in map(units.find, serials)
+        if u is not None and u.model_code == "AC-INV-12" and u.activation is not None
+        and (today - maintenance_events.anchor_of(u)).days <= 20
+    ][:3]  # fmt: skip
+    if (
+        plan is None
+        or len(recent) < 3
+        or any(next(tickets.of_serial(u.serial), None) for u in recent)
+    ):
+        return 0
+    visits = (
+        (Source.BOOKING, today + timedelta(days=2), DayPart.MORNING, "Gọi trước khi đến 30 phút"),
+        (Source.MANAGER, today + timedelta(days=1), DayPart.AFTERNOON, ""),
+        (Source.MANAGER, today - timedelta(days=1), DayPart.MORNING, ""),
+    )
+    for unit, (source, day, part, note) in zip(recent, visits, strict=True):
+        lines.add_new(first_lines(unit.serial, plan, maintenance_events.anchor_of(unit)), at=now)
+        _demo_visit(unit, source, Booking(day, part, note), today, now)
+    return len(visits)
 
 
 # a rule per model, or (the kitchen's) per category: model code or category → integer VND

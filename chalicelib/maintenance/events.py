@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.catalog import wiring as catalog_wiring
@@ -53,15 +53,20 @@ def _on_unit(raw: Mapping[str, Any], plan_of: Any) -> None:
     plan = plan_of(unit.model_code)
     if unit.activation is None or plan is None or not plan.components:
         return
-    installer = unit.activation.installer
-    anchor = installer.installed_on if installer else business_day(unit.activation.activated_at)
     added = maintenance_wiring.line_repository().add_new(
-        first_lines(unit.serial, plan, anchor), at=datetime.now(UTC)
+        first_lines(unit.serial, plan, anchor_of(unit)), at=datetime.now(UTC)
     )
     logger.info(
         "maintenance lines made",
         extra={"serial": unit.serial, "plan_version": plan.version, "added": added},
     )
+
+
+def anchor_of(unit: Unit) -> date:
+    """The day a unit's plan lines count from: its installation's, else its activation's."""
+    assert unit.activation is not None
+    installer = unit.activation.installer
+    return installer.installed_on if installer else business_day(unit.activation.activated_at)
 
 
 def run_reminders(fired_at: str | None = None) -> reminders.DailyReport:

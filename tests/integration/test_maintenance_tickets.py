@@ -14,6 +14,7 @@ from chalicelib.maintenance.line_repository import LineRepository
 from chalicelib.maintenance.lines import PlanLine, Stage
 from tests.integration.test_maintenance_reminders import link, sold, units_stream
 from tests.support.api import Api, StaffTokens, error_code, field_codes
+from tests.support.aws import Emulator
 from tests.support.streams import StreamReader, deliver
 
 __all__ = ["units_stream"]  # the fixture, shared
@@ -243,3 +244,35 @@ def test_the_printed_ticket_s_qr_code_opens_its_page_in_the_console(
     assert qr.status_code == 200 and qr.headers["Content-Type"].startswith("image/svg+xml")
     assert decode_svg(qr.body.decode()).endswith(f"/maintenance/tickets/{ticket_id}")
     assert (hidden.status_code, error_code(hidden)) == (404, "maintenance_ticket_not_found")
+
+
+def test_the_demo_has_a_booked_an_assigned_and_a_done_visit(
+    api: Api, staff: StaffTokens, aws: Emulator
+) -> None:
+    from tests.support.aws import seeded_demo
+
+    seeded_demo(aws)
+    cs = staff("cs")
+
+    board = {
+        status: api.get(f"/maintenance/tickets?status={status}", token=cs).json_body["tickets"]
+        for status in ("new", "assigned", "done")
+    }
+    mine = api.get("/maintenance/tickets", token=staff("technician")).json_body["tickets"]
+
+    assert [(t["source"], t["slot"]["day"]) for t in board["new"]] == [
+        ("booking", (today() + timedelta(days=2)).isoformat())
+    ]
+    assert [(t["assignee_key"], t["slot"]["day"]) for t in board["assigned"]] == [
+        ("tech#technician", (today() + timedelta(days=1)).isoformat())
+    ]
+    [done] = board["done"]
+    assert {t["ticket_id"] for t in mine} == {board["assigned"][0]["ticket_id"], done["ticket_id"]}
+    record = api.get(f"/maintenance/tickets/{done['ticket_id']}", token=cs).json_body
+    assert [h["action"] for h in record["history"]] == [
+        "create", "assign", "start", "work", "complete"
+    ]  # fmt: skip
+    assert record["payment"] == {
+        "amount_vnd": 50_000, "method": "cash", "collected_by": "tech#technician"
+    }  # fmt: skip
+    assert line_of(done["serial"], "LOC-BUI").occurrence == 2

@@ -75,6 +75,17 @@ const router = createBrowserRouter([
   {
     element: <RequireAuth />,
     children: [
+      // a ticket's printed sheet: outside the shell, so the printer gets the sheet alone
+      {
+        path: 'maintenance/tickets/:ticketId/print',
+        element: <ForRolesOf path="/maintenance" also="/maintenance/mine" />,
+        children: [
+          {
+            index: true,
+            lazy: () => import('./features/maintenance/TicketPrintPage').then((m) => ({ Component: m.TicketPrintPage })),
+          },
+        ],
+      },
       {
         element: (
           <SignedIn>
@@ -245,6 +256,36 @@ const router = createBrowserRouter([
               {
                 path: 'help/:code',
                 lazy: () => import('./features/claim-settings/HelpPage').then((m) => ({ Component: m.HelpPage })),
+              },
+            ],
+          },
+          {
+            path: 'maintenance',
+            element: <ForRolesOf path="/maintenance" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/maintenance/TicketsPage').then((m) => ({ Component: m.TicketsPage })),
+              },
+            ],
+          },
+          {
+            path: 'maintenance/mine',
+            element: <ForRolesOf path="/maintenance/mine" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/maintenance/TicketsPage').then((m) => ({ Component: m.MyTicketsPage })),
+              },
+            ],
+          },
+          {
+            path: 'maintenance/tickets/:ticketId',
+            element: <ForRolesOf path="/maintenance" also="/maintenance/mine" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/maintenance/TicketPage').then((m) => ({ Component: m.TicketPage })),
               },
             ],
           },

@@ -40,6 +40,10 @@ export const MENU: readonly MenuItem[] = [
   { path: '/models', label: 'nav.models', roles: ['admin', 'cs', 'technician', 'accountant', 'director'] },
   // what a service request asks per model or category, and each model's self-help (issue 15)
   { path: '/claim-settings', label: 'claim_settings.nav', roles: ['admin', 'cs'] },
+  // maintenance (issue 16): the desk's tickets and due list (the director and the accountant
+  // read); a technician's or a partner company's own visits
+  { path: '/maintenance', label: 'tickets.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
+  { path: '/maintenance/mine', label: 'tickets.mine_nav', roles: ['technician', 'service'] },
   { path: '/maintenance/plans', label: 'maintenance.nav', roles: ['admin', 'cs', 'director'] },
   // admin and cs ship out (scan, confirm, cancel, returns); the director and the accountant read
   { path: '/shipments', label: 'shipments.nav', roles: ['admin', 'cs', 'director', 'accountant'] },

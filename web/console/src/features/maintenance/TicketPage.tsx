@@ -1,0 +1,386 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  NumberInput,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { ApiError } from '../../api/errors';
+import { DayInput } from '../../components/DayInput';
+import { Field } from '../../components/Field';
+import { localPhone, usePartnerCenters, useTechnicians } from '../claims/api';
+import { actorName, formatDateTime, formatDay, formatVnd } from '../format';
+import { TicketStatusBadge } from './TicketsPage';
+import {
+  DAY_PARTS,
+  NOTES_MAX,
+  PAYMENT_METHODS,
+  REASON_MAX,
+  componentName,
+  useTicket,
+  useTicketMove,
+  type DayPart,
+  type PaymentMethod,
+  type Ticket,
+  type TicketMove,
+} from './ticketsApi';
+
+function Problem({ error }: { error: ApiError | null }) {
+  if (!error) return null;
+  const fields = error.fields.map((f) => f.message).join(' ');
+  return (
+    <Alert color="red" role="alert" title={error.message}>
+      {fields || null}
+    </Alert>
+  );
+}
+
+function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <Paper withBorder p="md" radius="sm" component="section" aria-label={title} data-testid={testId}>
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          {title}
+        </Title>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
+function useMove(ticket: Ticket) {
+  const { t } = useTranslation();
+  const move = useTicketMove(ticket.ticket_id);
+  const run = (action: TicketMove, body?: object, after?: () => void) => {
+    move.mutate(
+      { action, version: ticket.version, body },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'green', message: t(`tickets.done.${action}`), closeButtonProps: { 'aria-label': t('tickets.close') } });
+          after?.();
+        },
+      },
+    );
+  };
+  return { move, run };
+}
+
+/** The desk's moves on an open ticket: assign (a technician or a partner company), move the
+ * slot, cancel with a reason. */
+function DeskMoves({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  const { move, run } = useMove(ticket);
+  const [kind, setKind] = useState<'tech' | 'company'>('tech');
+  const [assignee, setAssignee] = useState<string | null>(null);
+  const [day, setDay] = useState(ticket.slot.day);
+  const [part, setPart] = useState<DayPart>(ticket.slot.part);
+  const [reason, setReason] = useState('');
+  const technicians = useTechnicians(kind === 'tech');
+  const centers = usePartnerCenters(kind === 'company');
+  const options =
+    kind === 'tech'
+      ? (technicians.data ?? []).map((name) => ({ value: `tech#${name}`, label: name }))
+      : (centers.data ?? []).map((c) => ({ value: `company#${c.center_id}`, label: `${c.name} (${c.code})` }));
+  return (
+    <Section title={t('tickets.desk_title')} testId="desk-moves">
+      <Problem error={move.error} />
+      <Stack gap="xs">
+        <SegmentedControl
+          aria-label={t('tickets.assignee_kind')}
+          w="fit-content"
+          data={[
+            { value: 'tech', label: t('tickets.kind.tech') },
+            { value: 'company', label: t('tickets.kind.company') },
+          ]}
+          value={kind}
+          onChange={(value) => {
+            setKind(value === 'company' ? 'company' : 'tech');
+            setAssignee(null);
+          }}
+        />
+        <Group align="flex-end" gap="sm">
+          <Select
+            label={kind === 'tech' ? t('tickets.technician') : t('tickets.company')}
+            data={options}
+            value={assignee}
+            onChange={setAssignee}
+            searchable
+            w={280}
+          />
+          <Button
+            disabled={!assignee}
+            loading={move.isPending && move.variables.action === 'assign'}
+            onClick={() => {
+              if (assignee) run('assign', { assignee });
+            }}
+          >
+            {t('tickets.assign')}
+          </Button>
+        </Group>
+      </Stack>
+      <Group align="flex-end" gap="sm">
+        <DayInput label={t('tickets.day')} value={day} onChange={setDay} />
+        <Select
+          label={t('tickets.part_label')}
+          data={DAY_PARTS.map((p) => ({ value: p, label: t(`tickets.part.${p}`) }))}
+          value={part}
+          allowDeselect={false}
+          onChange={(value) => {
+            if (value) setPart(value);
+          }}
+          w={160}
+        />
+        <Button
+          variant="light"
+          disabled={!day || (day === ticket.slot.day && part === ticket.slot.part)}
+          onClick={() => {
+            run('reschedule', { day, part, note: ticket.slot.note });
+          }}
+        >
+          {t('tickets.reschedule')}
+        </Button>
+      </Group>
+      <Group align="flex-end" gap="sm">
+        <TextInput
+          label={t('tickets.cancel_reason')}
+          value={reason}
+          maxLength={REASON_MAX}
+          onChange={(e) => {
+            setReason(e.currentTarget.value);
+          }}
+          w={320}
+        />
+        <Button
+          color="red"
+          variant="light"
+          disabled={!reason.trim()}
+          onClick={() => {
+            run('cancel', { reason: reason.trim() }, () => {
+              setReason('');
+            });
+          }}
+        >
+          {t('tickets.cancel')}
+        </Button>
+      </Group>
+    </Section>
+  );
+}
+
+/** The visit's record on site (the assignee, or the desk): the checklist, notes, labour, the
+ * payment collected, who confirmed for the customer; then "complete". */
+function Work({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  const { move, run } = useMove(ticket);
+  const [checked, setChecked] = useState(ticket.checklist.map((c) => c.done));
+  const [notes, setNotes] = useState(ticket.notes);
+  const [labour, setLabour] = useState<number | string>(ticket.labour_vnd);
+  const [paid, setPaid] = useState<number | string>(ticket.payment?.amount_vnd ?? '');
+  const [method, setMethod] = useState<PaymentMethod>(ticket.payment?.method ?? 'cash');
+  const [confirmedBy, setConfirmedBy] = useState(ticket.confirmed_by);
+  const amount = ticket.price_vnd + (Number(labour) || 0);
+  const body = () => ({
+    checked,
+    notes: notes.trim(),
+    labour_vnd: Number(labour) || 0,
+    payment: paid === '' ? null : { amount_vnd: Number(paid), method },
+    confirmed_by: confirmedBy.trim(),
+  });
+  const fieldError = (name: string) => move.error?.fields.find((f) => f.field === name || f.field.startsWith(`${name}.`))?.message;
+  if (ticket.status === 'assigned') {
+    return (
+      <Section title={t('tickets.work_title')} testId="work">
+        <Problem error={move.error} />
+        <Text>{t('tickets.start_hint')}</Text>
+        <Button
+          w="fit-content"
+          size="md"
+          loading={move.isPending}
+          onClick={() => {
+            run('start');
+          }}
+        >
+          {t('tickets.start')}
+        </Button>
+      </Section>
+    );
+  }
+  return (
+    <Section title={t('tickets.work_title')} testId="work">
+      <Problem error={move.error} />
+      {ticket.checklist.length > 0 && (
+        <Checkbox.Group label={t('tickets.checklist')} value={checked.flatMap((done, i) => (done ? [String(i)] : []))} onChange={(values) => { setChecked(ticket.checklist.map((_, i) => values.includes(String(i)))); }} error={fieldError('checked')}>
+          <Stack gap={6} mt={4}>
+            {ticket.checklist.map((check, i) => (
+              <Checkbox key={check.text} value={String(i)} label={check.text} size="md" />
+            ))}
+          </Stack>
+        </Checkbox.Group>
+      )}
+      <Textarea label={t('tickets.notes')} autosize minRows={2} maxLength={NOTES_MAX} value={notes} onChange={(e) => { setNotes(e.currentTarget.value); }} error={fieldError('notes')} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <NumberInput label={t('tickets.labour')} min={0} step={10000} thousandSeparator="." decimalSeparator="," allowDecimal={false} value={labour} onChange={setLabour} error={fieldError('labour_vnd')} />
+        <Field label={t('tickets.amount')}>
+          <span data-testid="ticket-amount">{formatVnd(amount)}</span>
+          <Text size="xs" c="dimmed">
+            {t('tickets.amount_hint', { price: formatVnd(ticket.price_vnd) })}
+          </Text>
+        </Field>
+        <NumberInput label={t('tickets.paid')} min={0} step={10000} thousandSeparator="." decimalSeparator="," allowDecimal={false} value={paid} onChange={setPaid} error={fieldError('payment')} />
+        <Select
+          label={t('tickets.method')}
+          data={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`tickets.method_name.${m}`) }))}
+          value={method}
+          allowDeselect={false}
+          onChange={(value) => {
+            if (value) setMethod(value);
+          }}
+        />
+      </SimpleGrid>
+      <TextInput label={t('tickets.confirmed_by')} description={t('tickets.confirmed_by_hint')} value={confirmedBy} maxLength={100} onChange={(e) => { setConfirmedBy(e.currentTarget.value); }} error={fieldError('confirmed_by')} />
+      <Group gap="sm">
+        <Button
+          variant="light"
+          size="md"
+          loading={move.isPending && move.variables.action === 'work'}
+          onClick={() => {
+            run('work', body());
+          }}
+        >
+          {t('tickets.save_work')}
+        </Button>
+        <Button
+          size="md"
+          color="green"
+          loading={move.isPending && move.variables.action === 'finish'}
+          onClick={() => {
+            run('finish', body());
+          }}
+        >
+          {t('tickets.complete')}
+        </Button>
+      </Group>
+    </Section>
+  );
+}
+
+/** What was done, once the ticket is closed. */
+function Record({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  return (
+    <Section title={t('tickets.record_title')} testId="record">
+      {ticket.status === 'cancelled' ? (
+        <Field label={t('tickets.cancel_reason')}>{ticket.cancel_reason}</Field>
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Field label={t('tickets.done_on')}>{formatDay(ticket.done_on)}</Field>
+          <Field label={t('tickets.confirmed_by')}>{ticket.confirmed_by || '—'}</Field>
+          <Field label={t('tickets.amount')}>{formatVnd(ticket.amount_vnd)}</Field>
+          <Field label={t('tickets.paid')}>
+            {ticket.payment ? `${formatVnd(ticket.payment.amount_vnd)} · ${t(`tickets.method_name.${ticket.payment.method}`)}` : '—'}
+          </Field>
+          <Field label={t('tickets.notes')}>{ticket.notes || '—'}</Field>
+          <Field label={t('tickets.checklist')}>
+            {ticket.checklist.length ? ticket.checklist.map((c) => `${c.done ? '✓' : '✗'} ${c.text}`).join(' · ') : '—'}
+          </Field>
+        </SimpleGrid>
+      )}
+    </Section>
+  );
+}
+
+function History({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  return (
+    <Section title={t('tickets.history')} testId="ticket-history">
+      <Timeline bulletSize={14} lineWidth={2} active={ticket.history.length}>
+        {ticket.history.map((change) => (
+          <Timeline.Item key={change.seq} title={t(`tickets.action.${change.action}`)}>
+            <Text size="sm" c="dimmed">
+              {formatDateTime(change.at)} · {actorName(change.by)}
+            </Text>
+            {change.note && <Text size="sm">{change.note}</Text>}
+          </Timeline.Item>
+        ))}
+      </Timeline>
+    </Section>
+  );
+}
+
+/** One maintenance ticket: the visit (unit, component, slot, customer), the desk's moves, the
+ * assignee's record on site (a phone shows it whole), the history; "print" opens the A5 sheet. */
+export function TicketPage() {
+  const { t, i18n } = useTranslation();
+  const { ticketId = '' } = useParams();
+  const found = useTicket(ticketId);
+  if (found.isPending) return <Loader role="status" aria-label={t('state.loading')} />;
+  if (found.isError) return <Alert color="red" role="alert" title={found.error.message} />;
+  const ticket = found.data;
+  const open = ticket.status !== 'done' && ticket.status !== 'cancelled';
+  const customer = ticket.customer;
+  return (
+    <Stack data-testid="ticket-page">
+      <Group justify="space-between" wrap="wrap">
+        <Group gap="sm">
+          <Title order={1} size="h2">
+            {t('tickets.ticket_title', { id: ticket.ticket_id })}
+          </Title>
+          <TicketStatusBadge status={ticket.status} />
+        </Group>
+        <Button component={Link} to={`/maintenance/tickets/${ticket.ticket_id}/print`} variant="default">
+          {t('tickets.print')}
+        </Button>
+      </Group>
+      <Section title={t('tickets.visit_title')} testId="visit">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+          <Field label={t('tickets.slot')}>
+            {formatDay(ticket.slot.day)} · {t(`tickets.part.${ticket.slot.part}`)}
+            {ticket.slot.note && (
+              <Text size="sm" c="dimmed">
+                {ticket.slot.note}
+              </Text>
+            )}
+          </Field>
+          <Field label={t('tickets.unit')}>
+            {ticket.role === 'desk' ? <Anchor component={Link} to={`/units/${encodeURIComponent(ticket.serial)}`}>{ticket.serial}</Anchor> : ticket.serial} · {ticket.model_code}
+          </Field>
+          <Field label={t('tickets.component')}>
+            {componentName(ticket.component, i18n.language)} · {t('tickets.occurrence', { n: ticket.occurrence })}
+          </Field>
+          <Field label={t('tickets.customer')}>
+            {customer.name}
+            <div>
+              {ticket.role ? <Anchor href={`tel:${customer.phone}`}>{localPhone(customer.phone)}</Anchor> : customer.phone}
+            </div>
+          </Field>
+          <Field label={t('tickets.address')}>{[customer.address, customer.province].filter(Boolean).join(', ') || '—'}</Field>
+          <Field label={t('tickets.assignee')}>{ticket.assignee_name ?? t('tickets.unassigned')}</Field>
+          <Field label={t('tickets.source')}>
+            {t(`tickets.source_name.${ticket.source}`)} · {formatDateTime(ticket.created_at)}
+          </Field>
+          <Field label={t('tickets.amount')}>{formatVnd(ticket.amount_vnd)}</Field>
+        </SimpleGrid>
+      </Section>
+      {open && ticket.role === 'desk' && <DeskMoves key={ticket.version} ticket={ticket} />}
+      {open && ticket.role && ticket.status !== 'new' && <Work key={ticket.ticket_id} ticket={ticket} />}
+      {!open && <Record ticket={ticket} />}
+      <History ticket={ticket} />
+    </Stack>
+  );
+}
