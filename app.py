@@ -36,6 +36,7 @@ from chalicelib.labels.routes import console_labels
 from chalicelib.maintenance import events as maintenance_events
 from chalicelib.maintenance.public_routes import public_maintenance
 from chalicelib.maintenance.routes import console_maintenance
+from chalicelib.maintenance.stock_routes import console_stock
 from chalicelib.maintenance.ticket_routes import console_tickets
 from chalicelib.messaging import events as notification_changes
 from chalicelib.messaging.dev_routes import dev_routes
@@ -99,6 +100,7 @@ app.register_blueprint(console_model_help)
 app.register_blueprint(console_maintenance)
 app.register_blueprint(public_maintenance)
 app.register_blueprint(console_tickets)
+app.register_blueprint(console_stock)
 app.register_blueprint(public_model_help, url_prefix="/public")
 
 

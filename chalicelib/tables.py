@@ -28,6 +28,12 @@ from chalicelib.dealers.shipment_tables import (
 )
 from chalicelib.dealers.tables import DealerRecord, DealerUserRecord
 from chalicelib.labels.tables import LabelJobRecord
+from chalicelib.maintenance.stock_tables import (
+    LocationRecord,
+    MovementRecord,
+    PartRecord,
+    StockRecord,
+)
 from chalicelib.maintenance.tables import (
     MaintenanceLineRecord,
     MaintenancePlanRecord,
@@ -90,4 +96,8 @@ ALL_TABLES: tuple[type[Model], ...] = (
     MaintenanceLineRecord,
     MaintenanceTicketRecord,
     TicketHistoryRecord,
+    PartRecord,
+    LocationRecord,
+    StockRecord,
+    MovementRecord,
 )

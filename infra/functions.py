@@ -229,6 +229,14 @@ API = FunctionSpec(
             indexes=("status_index", "assignee_index", "serial_index"),
         ),
         TableAccess("maintenance_ticket_history", (PUT, QUERY)),
+        # StockRepository: the catalogue and the places (a query on the brand's key, get, a
+        # conditional put); each place's stock (a query on its key; a movement's ADD, a
+        # decrease conditional, in the movement's or the ticket's transaction); the movements
+        # (conditional put; a part's, a query on its key).
+        TableAccess("parts", (GET, PUT, QUERY)),
+        TableAccess("stock_locations", (GET, PUT, QUERY)),
+        TableAccess("stock", (UPDATE, QUERY)),
+        TableAccess("stock_movements", (PUT, QUERY)),
         # RewardLedgerRepository: a partner's own entries and balance (partner_index), a
         # month's entries for staff (period_index: also the period's counts and its export);
         # a manager's decision is a transaction: the entry's conditional update, a condition

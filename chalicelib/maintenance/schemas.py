@@ -18,6 +18,20 @@ from chalicelib.maintenance.model import (
     PlanComponent,
     normalize_component_code,
 )
+from chalicelib.maintenance.parts import (
+    MAX_MODELS,
+    MAX_PART_VND,
+    MAX_QTY,
+    REASON_MAX,
+    UNIT_MAX,
+    Location,
+    LocationKind,
+    MovementKind,
+    Part,
+    normalize_location_id,
+    normalize_part_code,
+)
+from chalicelib.maintenance.parts import NAME_MAX as PART_NAME_MAX
 from chalicelib.maintenance.schedule import (
     MAX_DAYS,
     MAX_LEAD_DAYS,
@@ -25,6 +39,7 @@ from chalicelib.maintenance.schedule import (
     Rhythm,
     parse_cycle,
 )
+from chalicelib.maintenance.stock_service import MoveRequest
 from chalicelib.maintenance.tickets import (
     CONFIRMER_MAX,
     MAX_LABOUR_VND,
@@ -179,3 +194,77 @@ class WorkRequest(TicketVersion):
 
 class CancelRequest(TicketVersion):
     reason: Annotated[StrictStr, text_field("maintenance_cancel_reason", NOTE_MAX)]
+
+
+Qty = Annotated[StrictInt, Field(ge=1, le=MAX_QTY)]
+Vnd = Annotated[StrictInt, Field(ge=0, le=MAX_PART_VND)]
+PlaceId = Annotated[StrictStr, domain_check(normalize_location_id)]
+
+
+class PartRequest(RequestBody):
+    """A part of the catalogue, saved whole over the version read (0: a new code)."""
+
+    version: Annotated[StrictInt, Field(ge=0)]
+    name: Annotated[StrictStr, text_field("part_name", PART_NAME_MAX)]
+    name_en: Annotated[StrictStr, text_field("part_name", PART_NAME_MAX, False)] = ""
+    unit: Annotated[StrictStr, text_field("part_unit", UNIT_MAX)]
+    cost_vnd: Vnd
+    price_vnd: Vnd
+    models: Annotated[
+        list[Annotated[StrictStr, Field(min_length=1, max_length=32)]], Field(max_length=MAX_MODELS)
+    ] = Field(default_factory=list)
+    min_stock: Annotated[StrictInt, Field(ge=0, le=MAX_QTY)] = 0
+    active: StrictBool = True
+
+    def to_part(self, code: str) -> Part:
+        models = tuple(dict.fromkeys(m.strip().upper() for m in self.models))
+        return Part(code, self.name, self.name_en, self.unit, self.cost_vnd, self.price_vnd,
+                    models, self.min_stock, self.active)  # fmt: skip
+
+
+class LocationRequest(RequestBody):
+    location_id: PlaceId
+    name: Annotated[StrictStr, text_field("stock_location_name", PART_NAME_MAX)]
+    kind: Literal["warehouse", "van", "company"]
+    holder: (
+        Annotated[
+            StrictStr, Field(min_length=6, max_length=80, pattern=r"^(tech|company)#[\w.\-]+$")
+        ]
+        | None
+    ) = None
+
+    def to_location(self) -> Location:
+        if (self.kind == "warehouse") != (self.holder is None):
+            raise Invalid(fields=[FieldError("holder", "stock_holder_mismatch")])
+        if self.holder and not self.holder.startswith(
+            "tech#" if self.kind == "van" else "company#"
+        ):
+            raise Invalid(fields=[FieldError("holder", "stock_holder_mismatch")])
+        return Location(self.location_id, self.name, LocationKind(self.kind), self.holder)
+
+
+class MovementRequest(RequestBody):
+    """A receipt (``to``), a transfer (``from`` and ``to``) or an adjustment (one of them, with a
+    ``reason``)."""
+
+    kind: Literal["receipt", "transfer", "adjustment"]
+    part_code: Annotated[StrictStr, domain_check(normalize_part_code)]
+    qty: Qty
+    from_: PlaceId | None = Field(default=None, alias="from")
+    to: PlaceId | None = None
+    reason: Annotated[StrictStr, text_field("stock_reason", REASON_MAX, False)] = ""
+    unit_cost_vnd: Vnd | None = None
+
+    def to_request(self) -> MoveRequest:
+        return MoveRequest(MovementKind(self.kind), self.part_code, self.qty, self.from_, self.to,
+                           self.reason, self.unit_cost_vnd)  # fmt: skip
+
+
+class UsePartRequest(TicketVersion):
+    part_code: Annotated[StrictStr, domain_check(normalize_part_code)]
+    qty: Qty
+    location: PlaceId
+
+
+class ReturnPartRequest(TicketVersion):
+    index: Annotated[StrictInt, Field(ge=0, le=100)]

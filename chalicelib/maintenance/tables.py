@@ -118,6 +118,16 @@ class PaymentMap(MapAttribute[str, Any]):
     collected_by = UnicodeAttribute()  # tech#<username> | company#<id>
 
 
+class PartUseMap(MapAttribute[str, Any]):
+    code = UnicodeAttribute()
+    name = UnicodeAttribute()
+    unit = UnicodeAttribute()
+    qty = NumberAttribute()
+    price_vnd = NumberAttribute()
+    cost_vnd = NumberAttribute()
+    location_id = UnicodeAttribute()
+
+
 class TicketStatusIndex(GlobalSecondaryIndex["MaintenanceTicketRecord"]):
     """The board: a status's tickets by slot day (``<day>#<ticket_id>``)."""
 
@@ -182,6 +192,7 @@ class MaintenanceTicketRecord(Model):
     confirmed_by = UnicodeAttribute(default="")
     done_on = UnicodeAttribute(null=True)
     cancel_reason = UnicodeAttribute(default="")
+    parts = ListAttribute(of=PartUseMap, default=list)
     created_at = UTCDateTimeAttribute()
     created_by = UnicodeAttribute()
     updated_at = UTCDateTimeAttribute()

@@ -17,11 +17,14 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.core.errors import Conflict
 from chalicelib.maintenance.line_repository import line_record
 from chalicelib.maintenance.lines import Booking, DayPart, PlanLine
+from chalicelib.maintenance.parts import Movement
 from chalicelib.maintenance.plan_repository import component_map, plan_component
+from chalicelib.maintenance.stock_repository import stock_writes
 from chalicelib.maintenance.tables import (
     CheckMap,
     MaintenanceLineRecord,
     MaintenanceTicketRecord,
+    PartUseMap,
     PaymentMap,
     TicketHistoryRecord,
 )
@@ -29,6 +32,7 @@ from chalicelib.maintenance.tickets import (
     Change,
     Check,
     Customer,
+    PartUse,
     Payment,
     PaymentMethod,
     Source,
@@ -73,6 +77,18 @@ def _record(ticket: Ticket, at: datetime) -> MaintenanceTicketRecord:
         confirmed_by=ticket.confirmed_by,
         done_on=ticket.done_on.isoformat() if ticket.done_on else None,
         cancel_reason=ticket.cancel_reason,
+        parts=[
+            PartUseMap(
+                code=u.code,
+                name=u.name,
+                unit=u.unit,
+                qty=u.qty,
+                price_vnd=u.price_vnd,
+                cost_vnd=u.cost_vnd,
+                location_id=u.location_id,
+            )
+            for u in ticket.parts
+        ],
         created_at=ticket.created_at,
         created_by=ticket.created_by,
         updated_at=at,
@@ -111,6 +127,12 @@ def ticket_of(record: MaintenanceTicketRecord) -> Ticket:
         confirmed_by=record.confirmed_by,
         done_on=date.fromisoformat(record.done_on) if record.done_on else None,
         cancel_reason=record.cancel_reason,
+        parts=tuple(
+            PartUse(
+                u.code, u.name, u.unit, int(u.qty), int(u.price_vnd), int(u.cost_vnd), u.location_id
+            )
+            for u in record.parts or []
+        ),
         version=int(record.version),
     )
 
@@ -172,21 +194,24 @@ class TicketRepository:
         *,
         before: Ticket,
         line: LineMove | None = None,
+        movement: Movement | None = None,
         at: datetime,
     ) -> None:
         """``before`` becomes ``ticket`` (409 ``maintenance_ticket_changed`` when someone saved
-        it since it was read), with its history item and the line's move if any."""
+        it since it was read), with its history item, the line's move and a part's stock
+        movement if any (409 ``stock_not_enough`` when its place has less)."""
         self._write(
             ticket,
             change,
             condition=MaintenanceTicketRecord.version == before.version,
             line=line,
+            movement=movement,
             at=at,
         )
 
     def _write(
         self, ticket: Ticket, change: Change, *, condition: Condition, line: LineMove | None,
-        at: datetime,
+        at: datetime, movement: Movement | None = None,
     ) -> None:  # fmt: skip
         def build(tx: TransactWrite) -> None:
             tx.save(_record(ticket, at), condition=condition)
@@ -200,6 +225,8 @@ class TicketRepository:
                     line_record(after, at),
                     condition=MaintenanceLineRecord.version == read.version,
                 )
+            if movement is not None:
+                stock_writes(tx, movement, at)
 
         try:
             write_transaction(self._connection, build)
@@ -208,8 +235,12 @@ class TicketRepository:
             codes = [r.code if r is not None else None for r in reasons]
             if codes and codes[0] == ITEM_CONDITION_FAILED:
                 raise Conflict("maintenance_ticket_changed") from exc
-            if len(codes) > 2 and codes[2] == ITEM_CONDITION_FAILED:
+            # the puts come first (the ticket, its history item, the line), then the updates (a
+            # part's stock)
+            if line is not None and len(codes) > 2 and codes[2] == ITEM_CONDITION_FAILED:
                 raise Conflict("maintenance_changed") from exc
+            if movement is not None and ITEM_CONDITION_FAILED in codes:
+                raise Conflict("stock_not_enough") from exc
             raise
 
     def by_status(

@@ -333,3 +333,59 @@ def maintenance_ticket_qr(ticket_id: str) -> Response:
         status_code=200,
         headers={"Content-Type": "image/svg+xml; charset=utf-8", "Cache-Control": "no-store"},
     )
+
+
+def _with_ticket(ticket_id: str, version: int) -> tuple[Caller, Ticket]:
+    caller = _caller(ANYONE)
+    ticket = ticket_service.visible(
+        ticket_id, caller, tickets=maintenance_wiring.ticket_repository()
+    )
+    if ticket.version != version:
+        raise Conflict("maintenance_ticket_changed")
+    return caller, ticket
+
+
+@console_tickets.route(_route("parts"), methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS)
+@maps_domain_errors
+def use_maintenance_part(ticket_id: str) -> Response:
+    """A spare part used on the visit, taken from a place's stock in the ticket's own write
+    (409 ``stock_not_enough`` when the place has less)."""
+    from chalicelib.maintenance import schemas
+
+    request = parse_request(console_tickets.current_request, schemas.UsePartRequest)
+    caller, ticket = _with_ticket(ticket_id, request.version)
+    after = ticket_service.use_part(
+        ticket,
+        caller,
+        part_code=request.part_code,
+        qty=request.qty,
+        location_id=request.location,
+        at=datetime.now(UTC),
+        stock=maintenance_wiring.stock_repository(),
+        tickets=maintenance_wiring.ticket_repository(),
+    )
+    logger.info(
+        "maintenance part used",
+        extra={"ticket_id": after.ticket_id, "part": request.part_code, "qty": request.qty},
+    )
+    return _detail(after, caller)
+
+
+@console_tickets.route(
+    _route("parts/return"), methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def return_maintenance_part(ticket_id: str) -> Response:
+    """The part at ``index`` taken back: it returns to the place it came from."""
+    from chalicelib.maintenance import schemas
+
+    request = parse_request(console_tickets.current_request, schemas.ReturnPartRequest)
+    caller, ticket = _with_ticket(ticket_id, request.version)
+    after = ticket_service.return_part(
+        ticket,
+        caller,
+        request.index,
+        at=datetime.now(UTC),
+        tickets=maintenance_wiring.ticket_repository(),
+    )
+    return _detail(after, caller)

@@ -16,10 +16,21 @@ from datetime import date, datetime
 from typing import Protocol
 
 from chalicelib.catalog.model import Unit
-from chalicelib.core.errors import NotFound
+from chalicelib.core.errors import FieldError, Invalid, NotFound
+from chalicelib.core.ids import new_id
 from chalicelib.maintenance import tickets as rules
 from chalicelib.maintenance.lines import Booking, PlanLine, book, reopened, visited
-from chalicelib.maintenance.tickets import Change, Customer, Role, Source, Ticket, TicketStatus
+from chalicelib.maintenance.parts import LocationKind, Movement, MovementKind, check_movement
+from chalicelib.maintenance.stock_service import StockStore, existing_location, existing_part
+from chalicelib.maintenance.tickets import (
+    Change,
+    Customer,
+    PartUse,
+    Role,
+    Source,
+    Ticket,
+    TicketStatus,
+)
 
 DESK = frozenset({"admin", "cs"})
 READERS = DESK | {"director", "accountant"}
@@ -38,6 +49,7 @@ class TicketStore(Protocol):
         *,
         before: Ticket,
         line: LineMove | None = None,
+        movement: Movement | None = None,
         at: datetime,
     ) -> None: ...
 
@@ -144,4 +156,59 @@ def change(
             )
             line_move = (line, moved) if moved else None
     tickets.save(after, entry, before=ticket, line=line_move, at=at)
+    return after
+
+
+def use_part(
+    ticket: Ticket,
+    caller: Caller,
+    *,
+    part_code: str,
+    qty: int,
+    location_id: str,
+    at: datetime,
+    stock: StockStore,
+    tickets: TicketStore,
+) -> Ticket:
+    """A part used on the visit, taken from ``location_id`` in the ticket's own write (409
+    ``stock_not_enough`` when the place has less). The assignee takes from a warehouse or their
+    own van (a company: its own place); the desk from anywhere. The part must be active and,
+    when the catalogue names models, fit the unit's."""
+    role = role_of(caller, ticket)
+    part = existing_part(part_code, stock)
+    if not part.active:
+        raise Invalid(fields=[FieldError("part_code", "part_inactive")])
+    if part.models and ticket.model_code not in part.models:
+        raise Invalid(fields=[FieldError("part_code", "part_not_for_model")])
+    place = existing_location(location_id, stock, field="location")
+    if (
+        role is Role.ASSIGNEE
+        and place.kind is not LocationKind.WAREHOUSE
+        and (place.holder != caller.assignee_key)
+    ):
+        raise Invalid(fields=[FieldError("location", "stock_location_not_yours")])
+    use = PartUse(part.code, part.name, part.unit, qty, part.price_vnd, part.cost_vnd,
+                  place.location_id)  # fmt: skip
+    movement = check_movement(
+        Movement(new_id("mv_", at), MovementKind.ISSUE, part.code, qty, place.location_id, None,
+                 at, by=caller.name, ticket_id=ticket.ticket_id, unit_cost_vnd=part.cost_vnd)
+    )  # fmt: skip
+    after, entry = rules.use_part(ticket, use, role=role, by=caller.name, at=at)
+    tickets.save(after, entry, before=ticket, movement=movement, at=at)
+    return after
+
+
+def return_part(
+    ticket: Ticket, caller: Caller, index: int, *, at: datetime, tickets: TicketStore
+) -> Ticket:
+    """The part at ``index`` back to the place it came from, in the ticket's own write."""
+    after, entry, returned = rules.return_part(
+        ticket, index, role=role_of(caller, ticket), by=caller.name, at=at
+    )
+    movement = Movement(
+        new_id("mv_", at), MovementKind.RETURN, returned.code, returned.qty, None,
+        returned.location_id, at, by=caller.name, ticket_id=ticket.ticket_id,
+        unit_cost_vnd=returned.cost_vnd,
+    )  # fmt: skip
+    tickets.save(after, entry, before=ticket, movement=movement, at=at)
     return after

@@ -90,6 +90,24 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class PartUse:
+    """A spare part used on the visit: taken from ``location_id`` (an ``issue`` movement), at
+    the catalogue's price and cost when it was used."""
+
+    code: str
+    name: str
+    unit: str
+    qty: int
+    price_vnd: int
+    cost_vnd: int
+    location_id: str
+
+    @property
+    def amount_vnd(self) -> int:
+        return self.price_vnd * self.qty
+
+
+@dataclass(frozen=True)
 class Customer:
     """The unit's owner when the ticket was made: the visit's address and who to call."""
 
@@ -121,12 +139,14 @@ class Ticket:
     confirmed_by: str = ""  # who signed for the customer ("" : not yet)
     done_on: date | None = None
     cancel_reason: str = ""
+    parts: tuple[PartUse, ...] = ()
     version: int = 1
 
     @property
     def amount_vnd(self) -> int:
-        """What the customer owes for the visit: the component's price and the labour."""
-        return self.component.price_vnd + self.labour_vnd
+        """What the customer owes for the visit: the component's price, the labour and the
+        parts used."""
+        return self.component.price_vnd + self.labour_vnd + sum(p.amount_vnd for p in self.parts)
 
     @property
     def open(self) -> bool:
@@ -270,6 +290,35 @@ def record_work(
     if after.payment and after.payment.amount_vnd > after.amount_vnd:
         raise Invalid(fields=[FieldError("payment.amount_vnd", "maintenance_payment_too_much")])
     return _changed(ticket, after, by=by, at=at, action="work")
+
+
+MAX_PARTS = 30
+
+
+def use_part(
+    ticket: Ticket, use: PartUse, *, role: Role | None, by: str, at: datetime
+) -> tuple[Ticket, Change]:
+    """A part used on the visit (the assignee or the desk, once it is assigned)."""
+    _require(ticket, role, Role.DESK, Role.ASSIGNEE)
+    if ticket.status is TicketStatus.NEW:
+        raise Conflict("maintenance_ticket_not_assigned")
+    if len(ticket.parts) >= MAX_PARTS:
+        raise Invalid(fields=[FieldError("part_code", "maintenance_too_many_parts")])
+    after = replace(ticket, parts=(*ticket.parts, use))
+    return _changed(ticket, after, by=by, at=at, action="part", note=f"{use.code} × {use.qty}")
+
+
+def return_part(
+    ticket: Ticket, index: int, *, role: Role | None, by: str, at: datetime
+) -> tuple[Ticket, Change, PartUse]:
+    """The part at ``index`` taken back (not used after all): it returns to its place."""
+    _require(ticket, role, Role.DESK, Role.ASSIGNEE)
+    if not 0 <= index < len(ticket.parts):
+        raise Invalid(fields=[FieldError("index", "maintenance_part_unknown")])
+    returned = ticket.parts[index]
+    after = replace(ticket, parts=ticket.parts[:index] + ticket.parts[index + 1 :])
+    note = f"{returned.code} × {returned.qty}"
+    return (*_changed(ticket, after, by=by, at=at, action="part_return", note=note), returned)
 
 
 def complete(

@@ -10,6 +10,8 @@ from chalicelib.core.phone import mask_phone
 from chalicelib.core.text import mask_name
 from chalicelib.maintenance.lines import BOOKING_DAYS, POSTPONE_DAYS, PlanLine
 from chalicelib.maintenance.model import MaintenancePlan, PlanComponent
+from chalicelib.maintenance.parts import Movement, Part
+from chalicelib.maintenance.stock_service import OnHand
 from chalicelib.maintenance.tickets import Change, Ticket
 from chalicelib.platform.views import iso_time
 
@@ -120,6 +122,11 @@ def ticket_view(
         "notes": ticket.notes,
         "payment": {"amount_vnd": payment.amount_vnd, "method": payment.method.value,
                     "collected_by": payment.collected_by} if payment else None,
+        "parts": [
+            {"code": u.code, "name": u.name, "unit": u.unit, "qty": u.qty,
+             "price_vnd": u.price_vnd, "amount_vnd": u.amount_vnd, "location_id": u.location_id}
+            for u in ticket.parts
+        ],
         "confirmed_by": ticket.confirmed_by,
         "done_on": ticket.done_on.isoformat() if ticket.done_on else None,
         "cancel_reason": ticket.cancel_reason,
@@ -153,3 +160,51 @@ def due_line_view(line: PlanLine, unit: Unit | None) -> dict[str, Any]:
         "owner": {"name": mask_name(owner.name), "phone": mask_phone(owner.phone),
                   "province": owner.province} if owner else None,
     }  # fmt: skip
+
+
+def part_view(part: Part) -> dict[str, Any]:
+    return {
+        "code": part.code,
+        "name": part.name,
+        "name_en": part.name_en,
+        "unit": part.unit,
+        "cost_vnd": part.cost_vnd,
+        "price_vnd": part.price_vnd,
+        "models": list(part.models),
+        "min_stock": part.min_stock,
+        "active": part.active,
+        "version": part.version,
+        "updated_by": part.updated_by,
+        "updated_at": iso_time(part.updated_at) if part.updated_at else None,
+    }
+
+
+def on_hand_view(held: OnHand) -> dict[str, Any]:
+    part = held.part
+    return {
+        "location_id": held.line.location_id,
+        "part_code": held.line.part_code,
+        "name": part.name if part else held.line.part_code,
+        "name_en": part.name_en if part else "",
+        "unit": part.unit if part else "",
+        "on_hand": held.line.on_hand,
+        "min_stock": part.min_stock if part else 0,
+        "value_vnd": held.value_vnd,
+        "short": held.short,
+    }
+
+
+def movement_view(movement: Movement) -> dict[str, Any]:
+    return {
+        "movement_id": movement.movement_id,
+        "kind": movement.kind.value,
+        "part_code": movement.part_code,
+        "qty": movement.qty,
+        "from": movement.source,
+        "to": movement.target,
+        "at": iso_time(movement.at) if movement.at else None,
+        "by": movement.by,
+        "reason": movement.reason,
+        "ticket_id": movement.ticket_id,
+        "unit_cost_vnd": movement.unit_cost_vnd,
+    }

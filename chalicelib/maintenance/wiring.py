@@ -9,6 +9,7 @@ from chalicelib.platform.cache import once_per_container
 if TYPE_CHECKING:
     from chalicelib.maintenance.line_repository import LineRepository
     from chalicelib.maintenance.plan_repository import PlanRepository
+    from chalicelib.maintenance.stock_repository import StockRepository
     from chalicelib.maintenance.ticket_repository import TicketRepository
 
 
@@ -31,3 +32,11 @@ def ticket_repository() -> TicketRepository:
     from chalicelib.maintenance.ticket_repository import TicketRepository
 
     return TicketRepository()
+
+
+@once_per_container
+def stock_repository() -> StockRepository:
+    from chalicelib.core.settings import get_settings
+    from chalicelib.maintenance.stock_repository import StockRepository
+
+    return StockRepository(get_settings().brand_id)

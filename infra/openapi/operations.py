@@ -36,7 +36,7 @@ from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
 from chalicelib.maintenance import routes as maintenance_routes
 from chalicelib.maintenance import schemas as maintenance_schemas
-from chalicelib.maintenance import ticket_routes
+from chalicelib.maintenance import stock_routes, ticket_routes
 from chalicelib.messaging import routes as messages_routes
 from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
 from chalicelib.partners import case_routes, case_schemas, payout_routes, reward_routes
@@ -3697,6 +3697,176 @@ OPERATIONS: tuple[Operation, ...] = (
                 "The unit's line waits for its reminder again, or is overdue when its day is past.",
             ),
         )
+    ),
+    Operation(
+        "POST",
+        "/maintenance/tickets/{ticket_id}/parts",
+        "A spare part used on the visit, taken from a place's stock",
+        MAINTENANCE,
+        security="staff",
+        roles=ticket_routes.ANYONE,
+        body=maintenance_schemas.UsePartRequest,
+        example={"version": 3, "part_code": "LOC-01", "qty": 1, "location": "VAN-AN"},
+        answer=shapes.TicketResponse,
+        errors={
+            400: (
+                "part_code_invalid",
+                "part_inactive",
+                "part_not_for_model",
+                "stock_location_unknown",
+                "stock_location_not_yours",
+                "maintenance_too_many_parts",
+            ),
+            403: ("maintenance_ticket_forbidden",),
+            404: ("maintenance_ticket_not_found", "part_not_found"),
+            409: (
+                "maintenance_ticket_changed",
+                "maintenance_ticket_closed",
+                "maintenance_ticket_not_assigned",
+                "stock_not_enough",
+            ),
+        },
+        description="One transaction: the ticket (over its version), its history item, the "
+        "place's quantity (a decrease conditional on it being there) and an `issue` movement. "
+        "The assignee takes from a warehouse or their own van; the desk from anywhere.",
+    ),
+    Operation(
+        "POST",
+        "/maintenance/tickets/{ticket_id}/parts/return",
+        "A part taken back off the visit: it returns to the place it came from",
+        MAINTENANCE,
+        security="staff",
+        roles=ticket_routes.ANYONE,
+        body=maintenance_schemas.ReturnPartRequest,
+        example={"version": 4, "index": 0},
+        answer=shapes.TicketResponse,
+        errors={
+            400: ("maintenance_part_unknown",),
+            403: ("maintenance_ticket_forbidden",),
+            404: ("maintenance_ticket_not_found",),
+            409: ("maintenance_ticket_changed", "maintenance_ticket_closed"),
+        },
+    ),
+    # -- spare parts and stock -------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/parts",
+        "The spare parts' catalogue",
+        MAINTENANCE,
+        security="staff",
+        roles=stock_routes.PART_READERS,
+        answer=shapes.PartsResponse,
+    ),
+    Operation(
+        "PUT",
+        "/parts/{code}",
+        "Create (version 0) or replace a spare part",
+        MAINTENANCE,
+        security="staff",
+        roles=stock_routes.KEEPERS,
+        body=maintenance_schemas.PartRequest,
+        example={
+            "version": 0,
+            "name": "Lõi lọc thô 10 inch",
+            "name_en": "10-inch sediment filter",
+            "unit": "cái",
+            "cost_vnd": 40000,
+            "price_vnd": 90000,
+            "models": ["AC-INV-12"],
+            "min_stock": 5,
+        },
+        answer=shapes.PartResponse,
+        errors={400: ("part_code_invalid",), 409: ("part_changed",)},
+    ),
+    Operation(
+        "GET",
+        "/stock/locations",
+        "The places stock is kept",
+        MAINTENANCE,
+        security="staff",
+        roles=stock_routes.READERS,
+        answer=shapes.LocationsResponse,
+    ),
+    Operation(
+        "POST",
+        "/stock/locations",
+        "A new place: a warehouse, a technician's van or a partner company's",
+        MAINTENANCE,
+        security="staff",
+        roles=stock_routes.KEEPERS,
+        body=maintenance_schemas.LocationRequest,
+        example={"location_id": "VAN-AN", "name": "Xe anh An", "kind": "van", "holder": "tech#an"},
+        status=201,
+        answer=shapes.LocationResponse,
+        errors={
+            400: ("part_code_invalid", "stock_holder_mismatch"),
+            409: ("stock_location_exists",),
+        },
+    ),
+    Operation(
+        "GET",
+        "/stock",
+        "On hand, in one place or everywhere: each line's value and whether it is short",
+        MAINTENANCE,
+        security="staff",
+        roles=stock_routes.READERS,
+        query=(
+            Query("location", "Only this place.", _text(32)),
+            Query("short", "`1`: only the short lines.", {"type": "string", "enum": ["1"]}),
+        ),
+        answer=shapes.StockResponse,
+        errors={400: ("part_code_invalid", "stock_location_unknown")},
+        description="A warehouse lists every active part with a minimum above 0 even when it "
+        "has none: that shortage first.",
+    ),
+    Operation(
+        "POST",
+        "/stock/movements",
+        "A receipt, a transfer or an adjustment",
+        MAINTENANCE,
+        security="staff",
+        roles=stock_routes.KEEPERS,
+        body=maintenance_schemas.MovementRequest,
+        example={
+            "kind": "transfer",
+            "part_code": "LOC-01",
+            "qty": 4,
+            "from": "KHO-HCM",
+            "to": "VAN-AN",
+        },
+        status=201,
+        answer=shapes.MovementResponse,
+        errors={
+            400: (
+                "part_code_invalid",
+                "stock_location_unknown",
+                "stock_place_required",
+                "stock_place_not_allowed",
+                "stock_same_place",
+                "stock_adjustment_one_place",
+                "stock_reason_required",
+                "stock_qty_invalid",
+            ),
+            404: ("part_not_found",),
+            409: ("stock_not_enough",),
+        },
+        description="One transaction: each place's quantity (a decrease conditional on it "
+        "being there: stock never goes negative) and the movement, never edited. Issues and "
+        "returns are a ticket's (`/maintenance/tickets/{ticket_id}/parts`).",
+    ),
+    Operation(
+        "GET",
+        "/stock/movements",
+        "A part's movements, the latest first",
+        MAINTENANCE,
+        security="staff",
+        roles=stock_routes.READERS,
+        query=(
+            Query("part", "The part's code.", _text(32), required=True),
+            Query("limit", "At most this many.", _digits(1, 200, 100)),
+        ),
+        answer=shapes.MovementsResponse,
+        errors={400: ("required", "part_code_invalid")},
     ),
     # -- maintenance plans ---------------------------------------------------------------------
     Operation(

@@ -2205,7 +2205,17 @@ class TicketChange(Shape):
     seq: int
     at: Moment
     by: str = Field(description="A staff username, a company user, or `customer`.")
-    action: Literal["create", "assign", "reschedule", "start", "work", "complete", "cancel"]
+    action: Literal[
+        "create",
+        "assign",
+        "reschedule",
+        "start",
+        "work",
+        "part",
+        "part_return",
+        "complete",
+        "cancel",
+    ]
     status_from: TicketStatusName | None
     status_to: TicketStatusName
     note: str
@@ -2217,6 +2227,7 @@ class TicketResponse(TicketSummary):
     checklist: list[TicketCheck]
     notes: str
     payment: TicketPayment | None
+    parts: list[TicketPart]
     confirmed_by: str = Field(description="Who confirmed for the customer (empty: not yet).")
     done_on: Day | None
     cancel_reason: str
@@ -2226,6 +2237,82 @@ class TicketResponse(TicketSummary):
         description="The caller's part: the desk's moves, the assignee's, or none (read only)."
     )
     history: list[TicketChange]
+
+
+class TicketPart(Shape):
+    code: str
+    name: str
+    unit: str
+    qty: int
+    price_vnd: int = Field(description="The catalogue's price when it was used.")
+    amount_vnd: int
+    location_id: str = Field(description="The place it was taken from (a return goes back).")
+
+
+class PartResponse(Shape):
+    code: str
+    name: str
+    name_en: str
+    unit: str
+    cost_vnd: int
+    price_vnd: int
+    models: list[str] = Field(description="The model codes it fits (none: any).")
+    min_stock: int = Field(description="At or under this in a place: short.")
+    active: bool
+    version: int
+    updated_by: str
+    updated_at: Moment | None
+
+
+class PartsResponse(Shape):
+    parts: list[PartResponse]
+
+
+class LocationResponse(Shape):
+    location_id: str
+    name: str
+    kind: Literal["warehouse", "van", "company"]
+    holder: str | None = Field(description="A van's `tech#<username>`, a company's `company#<id>`.")
+
+
+class LocationsResponse(Shape):
+    locations: list[LocationResponse]
+
+
+class OnHandLine(Shape):
+    location_id: str
+    part_code: str
+    name: str
+    name_en: str
+    unit: str
+    on_hand: int
+    min_stock: int
+    value_vnd: int = Field(description="On hand at the catalogue's cost.")
+    short: bool
+
+
+class StockResponse(Shape):
+    lines: list[OnHandLine]
+    value_vnd: int
+    short: int = Field(description="How many lines are short.")
+
+
+class MovementResponse(Shape):
+    movement_id: str
+    kind: Literal["receipt", "issue", "return", "transfer", "adjustment"]
+    part_code: str
+    qty: int
+    from_: str | None = Field(alias="from")
+    to: str | None
+    at: Moment | None
+    by: str
+    reason: str
+    ticket_id: str | None
+    unit_cost_vnd: int
+
+
+class MovementsResponse(Shape):
+    movements: list[MovementResponse]
 
 
 class DueOwner(Shape):
@@ -2300,6 +2387,13 @@ SHAPES: tuple[type[BaseModel], ...] = (
     TicketsResponse,
     TicketResponse,
     DueLinesResponse,
+    PartsResponse,
+    PartResponse,
+    LocationsResponse,
+    LocationResponse,
+    StockResponse,
+    MovementsResponse,
+    MovementResponse,
     ManualUploadResponse,
     ShipmentsResponse,
     ShipmentResponse,

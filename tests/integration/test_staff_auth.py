@@ -224,6 +224,27 @@ STAFF_ROUTES = [
     ("POST", "/maintenance/tickets/MT-2KJY2THT/work", {"version": 1}),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/complete", {"version": 1}),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/cancel", {"version": 1, "reason": "x"}),
+    (
+        "POST",
+        "/maintenance/tickets/MT-2KJY2THT/parts",
+        {"version": 1, "part_code": "LOC-01", "qty": 1, "location": "KHO"},
+    ),
+    ("POST", "/maintenance/tickets/MT-2KJY2THT/parts/return", {"version": 1, "index": 0}),
+    ("GET", "/parts", None),
+    (
+        "PUT",
+        "/parts/LOC-01",
+        {"version": 0, "name": "Lõi lọc", "unit": "cái", "cost_vnd": 1, "price_vnd": 2},
+    ),
+    ("GET", "/stock/locations", None),
+    ("POST", "/stock/locations", {"location_id": "KHO", "name": "Kho", "kind": "warehouse"}),
+    ("GET", "/stock", None),
+    ("GET", "/stock/movements?part=LOC-01", None),
+    (
+        "POST",
+        "/stock/movements",
+        {"kind": "receipt", "part_code": "LOC-01", "qty": 1, "to": "KHO"},
+    ),
     ("POST", "/models/AC-9/help/manual", {"content_type": "application/pdf", "size": 1000}),
     (
         "POST",
@@ -316,10 +337,22 @@ TEMPLATES = {
     "/claim-forms/form?model=AC-9": "/claim-forms/form",
     "/models/AC-9/help": "/models/{code}/help",
     "/models/AC-9/maintenance-plan": "/models/{code}/maintenance-plan",
+    "/parts/LOC-01": "/parts/{code}",
+    "/stock/movements?part=LOC-01": "/stock/movements",
     "/maintenance/tickets/MT-2KJY2THT": "/maintenance/tickets/{ticket_id}",
     **{
         f"/maintenance/tickets/MT-2KJY2THT/{action}": f"/maintenance/tickets/{{ticket_id}}/{action}"
-        for action in ("assign", "reschedule", "start", "work", "complete", "cancel", "qr.svg")
+        for action in (
+            "assign",
+            "reschedule",
+            "start",
+            "work",
+            "complete",
+            "cancel",
+            "qr.svg",
+            "parts",
+            "parts/return",
+        )
     },
     "/models/AC-9/help/manual": "/models/{code}/help/manual",
     "/claims/SR-7K3M9Q2X/override": "/claims/{claim_id}/override",
@@ -713,6 +746,11 @@ def test_only_admins_change_the_catalog_or_register_units(
         # the desk books maintenance visits; anyone may try a ticket's move, which answers
         # 404 unless it is theirs (test_maintenance_tickets covers the roles)
         and not (username == "cs" and route[1] == "/maintenance/tickets")
+        # the stock keepers (admin, cs, the accountant) keep parts and stock (test_stock)
+        and not (
+            username in ("cs", "accountant")
+            and route[1].startswith(("/parts/", "/stock/locations", "/stock/movements"))
+        )
         and not route[1].startswith("/maintenance/tickets/")
         # customer service edits request forms and self-help (test_claim_settings) and
         # maintenance plans (test_maintenance_plans)
@@ -823,7 +861,7 @@ def test_a_service_company_token_is_refused_on_every_staff_and_dealer_route_and_
         for method, path, body in [*STAFF_ROUTES, *DEALER_ROUTES]
         # the service requests and maintenance tickets sent to its company are a company
         # user's too (their own tests: it sees and moves only those)
-        if not path.startswith(("/claims", "/maintenance/tickets"))
+        if not path.startswith(("/claims", "/maintenance/tickets", "/parts"))
         for r in [call(api, method, path, body, company)]
     } | {("/units/import", (r := import_call(api, company)).status_code, error_code(r))}
     on_service = {
