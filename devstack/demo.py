@@ -219,6 +219,7 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
         shipments = seed_demo_funnel(to_activate, spare, loose).shipments
     activated = seed_demo_activations(to_activate) if activations else 0
     claims = seed_demo_claims(to_activate) if activations else 0
+    seed_demo_stock()
     if activations:
         seed_demo_maintenance_tickets(to_activate)
     past = seed_demo_past_unit(settings.brand_id) if activations else None
@@ -584,6 +585,61 @@ def seed_demo_maintenance_plans(now: datetime | None = None) -> int:
     return 1
 
 
+# the demo's spare parts: code, name, English name, unit, cost, price, models, minimum
+DEMO_PARTS = (
+    ("LUOI-LOC-12", "Lưới lọc bụi máy lạnh 1.5 HP", "Air filter mesh, 1.5 HP", "cái", 35_000,
+     80_000, ("AC-INV-12",), 5),
+    ("GAS-R32", "Gas lạnh R32", "R32 refrigerant", "kg", 180_000, 350_000, ("AC-INV-12",), 3),
+    ("TU-35UF", "Tụ điện 35µF", "35µF capacitor", "cái", 60_000, 150_000, (), 4),
+    ("PIN-AA", "Pin AA khóa điện tử (bộ 4)", "AA batteries for the lock (4)", "bộ", 30_000,
+     60_000, ("LOCK-S7",), 10),
+)  # fmt: skip
+# where it is kept, and the receipts and transfers that put it there: part, qty, from, to
+DEMO_STOCK_MOVES = (
+    ("LUOI-LOC-12", 40, None, "KHO-HCM"),
+    ("GAS-R32", 12, None, "KHO-HCM"),
+    ("TU-35UF", 3, None, "KHO-HCM"),  # under its minimum: short
+    ("PIN-AA", 50, None, "KHO-HCM"),
+    ("LUOI-LOC-12", 8, "KHO-HCM", "VAN-TECH"),
+    ("GAS-R32", 4, "KHO-HCM", "VAN-TECH"),
+)
+
+
+def seed_demo_stock(now: datetime | None = None) -> int:
+    """The demo's spare parts (issue 16): a catalogue of four, the main warehouse KHO-HCM and
+    the technician's van VAN-TECH, receipts into the warehouse and transfers to the van (the
+    capacitor short of its minimum). None when the catalogue exists already. Returns how many
+    parts were created."""
+    from chalicelib.maintenance import stock_service
+    from chalicelib.maintenance import wiring as maintenance_wiring
+    from chalicelib.maintenance.parts import Location, LocationKind, MovementKind, Part
+
+    now = now or datetime.now(UTC)
+    store = maintenance_wiring.stock_repository()
+    if store.parts():
+        return 0
+    for code, name, name_en, unit, cost, price, models, minimum in DEMO_PARTS:
+        stock_service.save_part(
+            Part(code, name, name_en, unit, cost, price, models, minimum),
+            expected_version=0, by="demo", at=now - timedelta(days=40), store=store,
+        )  # fmt: skip
+    store.add_location(
+        Location("KHO-HCM", "Kho tổng TP.HCM", LocationKind.WAREHOUSE), by="demo",
+        at=now - timedelta(days=40),
+    )  # fmt: skip
+    store.add_location(
+        Location("VAN-TECH", "Xe kỹ thuật viên (technician)", LocationKind.VAN, "tech#technician"),
+        by="demo", at=now - timedelta(days=40),
+    )  # fmt: skip
+    for index, (code, qty, source, target) in enumerate(DEMO_STOCK_MOVES):
+        kind = MovementKind.TRANSFER if source else MovementKind.RECEIPT
+        stock_service.move(
+            stock_service.MoveRequest(kind, code, qty, source, target, "", None),
+            by="demo", at=now - timedelta(days=30 - index), store=store,
+        )  # fmt: skip
+    return len(DEMO_PARTS)
+
+
 def _demo_visit(unit: Unit, source: Any, slot: Any, today: date, now: datetime) -> None:
     """One demo visit: booked (by the customer, or by the desk and assigned to
     ``technician``); a visit of yesterday is started, recorded and completed by them."""
@@ -609,7 +665,7 @@ def _demo_visit(unit: Unit, source: Any, slot: Any, today: date, now: datetime) 
     done_at = now - timedelta(days=1)
     work = Work(
         checked=tuple(True for _ in ticket.checklist), notes="Lưới lọc bám nhiều bụi, đã rửa.",
-        labour_vnd=50_000, payment=Payment(50_000, PaymentMethod.CASH, "tech#technician"),
+        labour_vnd=50_000, payment=Payment(130_000, PaymentMethod.CASH, "tech#technician"),
         confirmed_by=unit.activation.owner.name,
     )  # fmt: skip
     moves: list[tuple[Any, Any, datetime]] = [
@@ -625,7 +681,12 @@ def _demo_visit(unit: Unit, source: Any, slot: Any, today: date, now: datetime) 
             (worker, lambda t, role: rules.complete(t, slot.day, role=role, by="technician",
                                                     at=done_at), done_at),
         ]  # fmt: skip
-    for caller, move, at in moves:
+    for index, (caller, move, at) in enumerate(moves):
+        if index == 2:  # on site: a new filter mesh from the van, before the record
+            ticket = ticket_service.use_part(
+                ticket, worker, part_code="LUOI-LOC-12", qty=1, location_id="VAN-TECH",
+                at=done_at, stock=maintenance_wiring.stock_repository(), tickets=tickets,
+            )  # fmt: skip
         ticket = ticket_service.change(
             ticket, move, caller, today=today, at=at, tickets=tickets, lines=lines
         )

@@ -295,7 +295,17 @@ def test_the_desk_books_and_assigns_a_visit_prints_it_and_the_technician_complet
     expect(work.get_by_role("checkbox")).to_have_count(3)
     for box in work.get_by_role("checkbox").all():
         box.check()
-    work.get_by_role("textbox", name="Ghi chú").fill("Lưới lọc bẩn, đã rửa.")
+    parts = phone.get_by_test_id("ticket-parts")
+    parts.get_by_role("combobox", name="Phụ tùng").click()
+    phone.get_by_role("option", name=re.compile("LUOI-LOC-12")).click()
+    expect(parts.get_by_role("combobox", name="Lấy từ kho")).to_have_value(
+        "Xe kỹ thuật viên (technician) (VAN-TECH)"
+    )  # their own van, chosen for them
+    parts.get_by_role("button", name="Thêm phụ tùng").click()
+    expect(parts.get_by_role("listitem")).to_have_count(1)
+    expect(work.get_by_test_id("ticket-amount")).to_have_text("80.000 ₫")
+    work.get_by_role("textbox", name="Ghi chú").fill("Lưới lọc rách, đã thay mới.")
+    work.get_by_role("textbox", name="Đã thu (₫)").fill("80000")
     work.get_by_role("textbox", name="Người xác nhận").fill("Chị Dung")
     assert no_horizontal_scroll(phone)
     shot(phone, "maintenance-ticket-work-360")
@@ -307,3 +317,20 @@ def test_the_desk_books_and_assigns_a_visit_prints_it_and_the_technician_complet
 
     [after] = lines("waiting")
     assert after["occurrence"] == 2  # the next month's visit
+    van = requests.get(f"{stack.api}/stock?location=VAN-TECH", headers=desk, timeout=10).json()
+    assert {x["part_code"]: x["on_hand"] for x in van["lines"]}["LUOI-LOC-12"] == 7  # 8 - 1
+
+    # the accountant reads the stock: its value, the short capacitor, a part's movements
+    page.goto("/maintenance/stock")
+    page.get_by_role("button", name="Đăng xuất").click()
+    sign_in(page, "accountant", stack.password_of("accountant"))
+    page.goto("/maintenance/stock?short=1")
+    table = page.get_by_test_id("stock-table")
+    expect(table.get_by_role("row")).to_have_count(2)  # the header and the capacitor
+    expect(table).to_contain_text("TU-35UF")
+    page.goto("/maintenance/stock?location=VAN-TECH")
+    page.get_by_test_id("stock-table").get_by_role("button", name="LUOI-LOC-12").click()
+    movements = page.get_by_test_id("movements")
+    expect(movements.get_by_role("row").nth(1)).to_contain_text(ticket_id)
+    assert axe_violations(page) == []
+    shot(page, "maintenance-stock-movements")

@@ -270,9 +270,16 @@ def test_the_demo_has_a_booked_an_assigned_and_a_done_visit(
     assert {t["ticket_id"] for t in mine} == {board["assigned"][0]["ticket_id"], done["ticket_id"]}
     record = api.get(f"/maintenance/tickets/{done['ticket_id']}", token=cs).json_body
     assert [h["action"] for h in record["history"]] == [
-        "create", "assign", "start", "work", "complete"
+        "create", "assign", "start", "part", "work", "complete"
     ]  # fmt: skip
+    assert [(p["code"], p["qty"], p["location_id"]) for p in record["parts"]] == [
+        ("LUOI-LOC-12", 1, "VAN-TECH")
+    ]
     assert record["payment"] == {
-        "amount_vnd": 50_000, "method": "cash", "collected_by": "tech#technician"
+        "amount_vnd": 130_000, "method": "cash", "collected_by": "tech#technician"
     }  # fmt: skip
     assert line_of(done["serial"], "LOC-BUI").occurrence == 2
+    van = api.get("/stock?location=VAN-TECH", token=cs).json_body["lines"]
+    assert [(x["part_code"], x["on_hand"]) for x in van] == [("GAS-R32", 4), ("LUOI-LOC-12", 7)]
+    short = api.get("/stock?short=1", token=cs).json_body["lines"]
+    assert [(x["location_id"], x["part_code"]) for x in short] == [("KHO-HCM", "TU-35UF")]

@@ -290,6 +290,16 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'maintenance/stock',
+            element: <ForRolesOf path="/maintenance/stock" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/maintenance/StockPage').then((m) => ({ Component: m.StockPage })),
+              },
+            ],
+          },
+          {
             path: 'maintenance/plans',
             element: <ForRolesOf path="/maintenance/plans" />,
             children: [

@@ -45,6 +45,9 @@ export const MENU: readonly MenuItem[] = [
   { path: '/maintenance', label: 'tickets.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/maintenance/mine', label: 'tickets.mine_nav', roles: ['technician', 'service'] },
   { path: '/maintenance/plans', label: 'maintenance.nav', roles: ['admin', 'cs', 'director'] },
+  // spare parts (issue 16): the keepers (admin, cs, the accountant) write; the director and
+  // technicians read
+  { path: '/maintenance/stock', label: 'stock.nav', roles: ['admin', 'cs', 'accountant', 'director', 'technician'] },
   // admin and cs ship out (scan, confirm, cancel, returns); the director and the accountant read
   { path: '/shipments', label: 'shipments.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/dealers', label: 'dealers.nav', roles: ['admin', 'director', 'cs', 'accountant'] },

@@ -21,11 +21,13 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useSession } from '../../auth/session';
 import type { ApiError } from '../../api/errors';
 import { DayInput } from '../../components/DayInput';
 import { Field } from '../../components/Field';
 import { localPhone, usePartnerCenters, useTechnicians } from '../claims/api';
 import { actorName, formatDateTime, formatDay, formatVnd } from '../format';
+import { partName, useParts, usePlaces } from './stockApi';
 import { TicketStatusBadge } from './TicketsPage';
 import {
   DAY_PARTS,
@@ -194,7 +196,8 @@ function Work({ ticket }: { ticket: Ticket }) {
   const [paid, setPaid] = useState<number | string>(ticket.payment?.amount_vnd ?? '');
   const [method, setMethod] = useState<PaymentMethod>(ticket.payment?.method ?? 'cash');
   const [confirmedBy, setConfirmedBy] = useState(ticket.confirmed_by);
-  const amount = ticket.price_vnd + (Number(labour) || 0);
+  const partsAmount = ticket.parts.reduce((sum, used) => sum + used.amount_vnd, 0);
+  const amount = ticket.price_vnd + partsAmount + (Number(labour) || 0);
   const body = () => ({
     checked,
     notes: notes.trim(),
@@ -239,7 +242,7 @@ function Work({ ticket }: { ticket: Ticket }) {
         <Field label={t('tickets.amount')}>
           <span data-testid="ticket-amount">{formatVnd(amount)}</span>
           <Text size="xs" c="dimmed">
-            {t('tickets.amount_hint', { price: formatVnd(ticket.price_vnd) })}
+            {t('tickets.amount_hint', { price: formatVnd(ticket.price_vnd), parts: formatVnd(partsAmount) })}
           </Text>
         </Field>
         <NumberInput label={t('tickets.paid')} min={0} step={10000} thousandSeparator="." decimalSeparator="," allowDecimal={false} value={paid} onChange={setPaid} error={fieldError('payment')} />
@@ -276,6 +279,97 @@ function Work({ ticket }: { ticket: Ticket }) {
           {t('tickets.complete')}
         </Button>
       </Group>
+    </Section>
+  );
+}
+
+/** The spare parts used on the visit: each taken from a place's stock (the technician's own
+ * van first), each can be taken back while the ticket is open. */
+function Parts({ ticket, editable }: { ticket: Ticket; editable: boolean }) {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const username = session.status === 'signed_in' ? session.session.username : '';
+  const parts = useParts();
+  const places = usePlaces(editable);
+  const { move, run } = useMove(ticket);
+  const mine = places.data?.find((p) => p.holder === `tech#${username}`)?.location_id ?? null;
+  const [part, setPart] = useState<string | null>(null);
+  const [qty, setQty] = useState<number | string>(1);
+  const [place, setPlace] = useState<string | null>(null);
+  const chosenPlace = place ?? mine;
+  const fits = (parts.data ?? []).filter((p) => p.active && (p.models.length === 0 || p.models.includes(ticket.model_code)));
+  const fieldError = (name: string) => move.error?.fields.find((f) => f.field === name)?.message;
+  return (
+    <Section title={t('tickets.parts_title')} testId="ticket-parts">
+      <Problem error={move.error && !move.error.fields.length ? move.error : null} />
+      {ticket.parts.length === 0 ? (
+        <Text c="dimmed">{t('tickets.no_parts')}</Text>
+      ) : (
+        <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+          {ticket.parts.map((used, index) => (
+            <Group key={`${used.code}-${String(index)}`} component="li" justify="space-between" wrap="nowrap" gap="xs">
+              <div>
+                <Text>
+                  {used.name} × {used.qty} {used.unit}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {used.code} · {used.location_id} · {formatVnd(used.amount_vnd)}
+                </Text>
+              </div>
+              {editable && (
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => {
+                    run('parts/return', { index });
+                  }}
+                >
+                  {t('tickets.part_return')}
+                </Button>
+              )}
+            </Group>
+          ))}
+        </Stack>
+      )}
+      {editable && (
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select
+            label={t('tickets.part')}
+            data={fits.map((p) => ({ value: p.code, label: `${partName(p, i18n.language)} (${p.code})` }))}
+            value={part}
+            onChange={setPart}
+            searchable
+            error={fieldError('part_code')}
+          />
+          <NumberInput label={t('tickets.part_qty')} min={1} max={1000} allowDecimal={false} value={qty} onChange={setQty} error={fieldError('qty')} />
+          <Select
+            label={t('tickets.part_place')}
+            data={(places.data ?? []).map((p) => ({ value: p.location_id, label: `${p.name} (${p.location_id})` }))}
+            value={chosenPlace}
+            onChange={setPlace}
+            error={fieldError('location')}
+          />
+        </SimpleGrid>
+      )}
+      {editable && (
+        <Button
+          w="fit-content"
+          variant="light"
+          disabled={!part || !chosenPlace}
+          loading={move.isPending}
+          onClick={() => {
+            if (part && chosenPlace) {
+              run('parts', { part_code: part, qty: Number(qty), location: chosenPlace }, () => {
+                setPart(null);
+                setQty(1);
+              });
+            }
+          }}
+        >
+          {t('tickets.part_add')}
+        </Button>
+      )}
     </Section>
   );
 }
@@ -378,6 +472,9 @@ export function TicketPage() {
         </SimpleGrid>
       </Section>
       {open && ticket.role === 'desk' && <DeskMoves key={ticket.version} ticket={ticket} />}
+      {(ticket.parts.length > 0 || (open && ticket.role && ticket.status !== 'new')) && (
+        <Parts ticket={ticket} editable={open && ticket.role !== null && ticket.status !== 'new'} />
+      )}
       {open && ticket.role && ticket.status !== 'new' && <Work key={ticket.ticket_id} ticket={ticket} />}
       {!open && <Record ticket={ticket} />}
       <History ticket={ticket} />

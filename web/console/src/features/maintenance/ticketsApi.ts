@@ -64,6 +64,7 @@ export interface Ticket extends TicketSummary {
   checklist: { text: string; done: boolean }[];
   notes: string;
   payment: { amount_vnd: number; method: PaymentMethod; collected_by: string } | null;
+  parts: { code: string; name: string; unit: string; qty: number; price_vnd: number; amount_vnd: number; location_id: string }[];
   confirmed_by: string;
   done_on: string | null;
   cancel_reason: string;
@@ -143,7 +144,7 @@ export function useBookVisit() {
   });
 }
 
-export type TicketAction = 'assign' | 'reschedule' | 'start' | 'work' | 'complete' | 'cancel';
+export type TicketAction = 'assign' | 'reschedule' | 'start' | 'work' | 'complete' | 'cancel' | 'parts' | 'parts/return';
 /** `finish`: the record saved, then the ticket completed over the version that save made. */
 export type TicketMove = TicketAction | 'finish';
 
@@ -172,6 +173,7 @@ export function useTicketMove(id: string) {
       queryClient.setQueryData(['maintenance-ticket', id], ticket);
       void queryClient.invalidateQueries({ queryKey: ['maintenance-tickets'] });
       void queryClient.invalidateQueries({ queryKey: ['maintenance-due'] });
+      void queryClient.invalidateQueries({ queryKey: ['stock'] });
     },
     onError: (error) => {
       if (error.code === 'maintenance_ticket_changed') {
