@@ -35,6 +35,7 @@ from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
 from chalicelib.maintenance import events as maintenance_events
 from chalicelib.maintenance.public_routes import public_maintenance
+from chalicelib.maintenance.receivable_routes import console_receivables
 from chalicelib.maintenance.routes import console_maintenance
 from chalicelib.maintenance.stock_routes import console_stock
 from chalicelib.maintenance.ticket_routes import console_tickets
@@ -101,6 +102,7 @@ app.register_blueprint(console_maintenance)
 app.register_blueprint(public_maintenance)
 app.register_blueprint(console_tickets)
 app.register_blueprint(console_stock)
+app.register_blueprint(console_receivables)
 app.register_blueprint(public_model_help, url_prefix="/public")
 
 

@@ -32,6 +32,8 @@ from chalicelib.maintenance.stock_tables import (
     LocationRecord,
     MovementRecord,
     PartRecord,
+    ReceivableMonthRecord,
+    ReceivableRecord,
     StockRecord,
 )
 from chalicelib.maintenance.tables import (
@@ -100,4 +102,6 @@ ALL_TABLES: tuple[type[Model], ...] = (
     LocationRecord,
     StockRecord,
     MovementRecord,
+    ReceivableRecord,
+    ReceivableMonthRecord,
 )

@@ -237,6 +237,12 @@ API = FunctionSpec(
         TableAccess("stock_locations", (GET, PUT, QUERY)),
         TableAccess("stock", (UPDATE, QUERY)),
         TableAccess("stock_movements", (PUT, QUERY)),
+        # ReceivableRepository: a month's lines (a query on its key), one line (get), each step
+        # a transaction of the line's conditional put and a check that its month is open; a
+        # done ticket's line is put in the ticket's transaction; the month's close (get, a
+        # conditional put).
+        TableAccess("receivables", (GET, PUT, QUERY)),
+        TableAccess("receivable_months", (GET, PUT, CONDITION_CHECK)),
         # RewardLedgerRepository: a partner's own entries and balance (partner_index), a
         # month's entries for staff (period_index: also the period's counts and its export);
         # a manager's decision is a transaction: the entry's conditional update, a condition
@@ -304,12 +310,13 @@ API = FunctionSpec(
         # the role must be allowed the GetObject the link stands for.
         S3Access("labels/", (GET_OBJECT,)),
         S3Access("exports/", (GET_OBJECT,)),  # the same for an export job's Excel file
-        # A payout batch's, a shipment's and the funnel's Excel are written by the route
-        # itself (streamed to the bucket): each is bounded (1,000 lines, 2,000 units, dealers ×
-        # models × months).
+        # A payout batch's, a shipment's, the funnel's and a month's maintenance receivables'
+        # Excel are written by the route itself (streamed to the bucket): each is bounded
+        # (1,000 lines, 2,000 units, dealers × models × months, a month's visits).
         S3Access("exports/payouts/", (PUT_OBJECT,)),
         S3Access("exports/shipments/", (PUT_OBJECT,)),
         S3Access("exports/funnel/", (PUT_OBJECT,)),
+        S3Access("exports/receivables/", (PUT_OBJECT,)),
         # Unit imports: the presigned PUT of the file and GET of the report are signed with
         # this role's credentials; starting the import reads the file's size (HeadObject is
         # s3:GetObject) and deletes a file over the limit.

@@ -268,3 +268,20 @@ class UsePartRequest(TicketVersion):
 
 class ReturnPartRequest(TicketVersion):
     index: Annotated[StrictInt, Field(ge=0, le=100)]
+
+
+class ReceivableVersion(RequestBody):
+    version: Annotated[StrictInt, Field(ge=1)]
+
+
+class CollectRequest(ReceivableVersion):
+    """What was collected after the visit (a transfer to the company, cash taken later): the
+    amount, how, and who holds it (none: the company itself)."""
+
+    amount_vnd: Annotated[StrictInt, Field(ge=1, le=MAX_LABOUR_VND + MAX_PRICE_VND * 2)]
+    method: Literal["cash", "transfer"]
+
+
+class RemitRequest(ReceivableVersion):
+    amount_vnd: Annotated[StrictInt, Field(ge=0, le=MAX_LABOUR_VND + MAX_PRICE_VND * 2)]
+    on: IsoDay | None = None

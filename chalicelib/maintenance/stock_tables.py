@@ -86,3 +86,45 @@ class MovementRecord(Model):
     reason = UnicodeAttribute(default="")
     ticket_id = UnicodeAttribute(null=True)
     unit_cost_vnd = NumberAttribute(default=0)
+
+
+class ReceivableRecord(Model):
+    """Key: the visit's ``month`` (``YYYY-MM``) + its ``ticket_id``: a month's lines are one
+    query. Each change is conditional on ``version`` and on the month not being closed."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("receivables")
+
+    month = UnicodeAttribute(hash_key=True)
+    ticket_id = UnicodeAttribute(range_key=True)
+    serial = UnicodeAttribute()
+    customer_name = UnicodeAttribute()
+    done_on = UnicodeAttribute()  # ISO day
+    amount_vnd = NumberAttribute()
+    collected_vnd = NumberAttribute(default=0)
+    method = UnicodeAttribute(default="")
+    holder = UnicodeAttribute(default="")
+    holder_name = UnicodeAttribute(default="")
+    parts_cost_vnd = NumberAttribute(default=0)
+    remitted_vnd = NumberAttribute(null=True)
+    remitted_on = UnicodeAttribute(null=True)
+    reconciled_by = UnicodeAttribute(default="")
+    status = UnicodeAttribute()
+    version = NumberAttribute()
+    updated_by = UnicodeAttribute(default="")
+    updated_at = UTCDateTimeAttribute(null=True)
+
+
+class ReceivableMonthRecord(Model):
+    """Key: ``month``. Absent, or without ``closed_at``: open. Closed once, with its totals."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("receivable_months")
+
+    month = UnicodeAttribute(hash_key=True)
+    closed_at = UTCDateTimeAttribute(null=True)
+    closed_by = UnicodeAttribute(null=True)
+    lines = NumberAttribute(default=0)
+    amount_vnd = NumberAttribute(default=0)
+    collected_vnd = NumberAttribute(default=0)
+    remitted_vnd = NumberAttribute(default=0)

@@ -19,7 +19,10 @@ from chalicelib.maintenance.line_repository import line_record
 from chalicelib.maintenance.lines import Booking, DayPart, PlanLine
 from chalicelib.maintenance.parts import Movement
 from chalicelib.maintenance.plan_repository import component_map, plan_component
+from chalicelib.maintenance.receivable_repository import receivable_record
+from chalicelib.maintenance.receivables import Receivable
 from chalicelib.maintenance.stock_repository import stock_writes
+from chalicelib.maintenance.stock_tables import ReceivableRecord
 from chalicelib.maintenance.tables import (
     CheckMap,
     MaintenanceLineRecord,
@@ -195,6 +198,7 @@ class TicketRepository:
         before: Ticket,
         line: LineMove | None = None,
         movement: Movement | None = None,
+        receivable: Receivable | None = None,
         at: datetime,
     ) -> None:
         """``before`` becomes ``ticket`` (409 ``maintenance_ticket_changed`` when someone saved
@@ -206,12 +210,13 @@ class TicketRepository:
             condition=MaintenanceTicketRecord.version == before.version,
             line=line,
             movement=movement,
+            receivable=receivable,
             at=at,
         )
 
     def _write(
         self, ticket: Ticket, change: Change, *, condition: Condition, line: LineMove | None,
-        at: datetime, movement: Movement | None = None,
+        at: datetime, movement: Movement | None = None, receivable: Receivable | None = None,
     ) -> None:  # fmt: skip
         def build(tx: TransactWrite) -> None:
             tx.save(_record(ticket, at), condition=condition)
@@ -227,6 +232,11 @@ class TicketRepository:
                 )
             if movement is not None:
                 stock_writes(tx, movement, at)
+            if receivable is not None:  # the done visit's: once (the ticket's version guards it)
+                tx.save(
+                    receivable_record(receivable, by=change.by, at=at),
+                    condition=ReceivableRecord.ticket_id.does_not_exist(),
+                )
 
         try:
             write_transaction(self._connection, build)

@@ -21,6 +21,7 @@ from chalicelib.core.ids import new_id
 from chalicelib.maintenance import tickets as rules
 from chalicelib.maintenance.lines import Booking, PlanLine, book, reopened, visited
 from chalicelib.maintenance.parts import LocationKind, Movement, MovementKind, check_movement
+from chalicelib.maintenance.receivables import Receivable, ReceivableStatus, month_of
 from chalicelib.maintenance.stock_service import StockStore, existing_location, existing_part
 from chalicelib.maintenance.tickets import (
     Change,
@@ -50,6 +51,7 @@ class TicketStore(Protocol):
         before: Ticket,
         line: LineMove | None = None,
         movement: Movement | None = None,
+        receivable: Receivable | None = None,
         at: datetime,
     ) -> None: ...
 
@@ -155,8 +157,31 @@ def change(
                 else reopened(line, ticket.occurrence, today)
             )
             line_move = (line, moved) if moved else None
-    tickets.save(after, entry, before=ticket, line=line_move, at=at)
+    receivable = receivable_of(after) if after.status is TicketStatus.DONE else None
+    tickets.save(after, entry, before=ticket, line=line_move, receivable=receivable, at=at)
     return after
+
+
+def receivable_of(ticket: Ticket) -> Receivable | None:
+    """A done visit's receivable, in its month (none when it cost nothing): collected by its
+    assignee when a payment was recorded, else open."""
+    if ticket.amount_vnd <= 0 or ticket.done_on is None:
+        return None
+    paid = ticket.payment if ticket.payment and ticket.payment.amount_vnd > 0 else None
+    return Receivable(
+        month=month_of(ticket.done_on),
+        ticket_id=ticket.ticket_id,
+        serial=ticket.serial,
+        customer_name=ticket.customer.name,
+        done_on=ticket.done_on,
+        amount_vnd=ticket.amount_vnd,
+        collected_vnd=paid.amount_vnd if paid else 0,
+        method=paid.method.value if paid else "",
+        holder=paid.collected_by if paid else "",
+        holder_name=(ticket.assignee_name or "") if paid else "",
+        parts_cost_vnd=sum(u.cost_vnd * u.qty for u in ticket.parts),
+        status=ReceivableStatus.COLLECTED if paid else ReceivableStatus.OPEN,
+    )
 
 
 def use_part(

@@ -9,6 +9,7 @@ from chalicelib.platform.cache import once_per_container
 if TYPE_CHECKING:
     from chalicelib.maintenance.line_repository import LineRepository
     from chalicelib.maintenance.plan_repository import PlanRepository
+    from chalicelib.maintenance.receivable_repository import ReceivableRepository
     from chalicelib.maintenance.stock_repository import StockRepository
     from chalicelib.maintenance.ticket_repository import TicketRepository
 
@@ -40,3 +41,10 @@ def stock_repository() -> StockRepository:
     from chalicelib.maintenance.stock_repository import StockRepository
 
     return StockRepository(get_settings().brand_id)
+
+
+@once_per_container
+def receivable_repository() -> ReceivableRepository:
+    from chalicelib.maintenance.receivable_repository import ReceivableRepository
+
+    return ReceivableRepository()

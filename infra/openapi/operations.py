@@ -34,9 +34,9 @@ from chalicelib.dealers import routes as dealer_routes
 from chalicelib.dealers import schemas as dealer_schemas
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
+from chalicelib.maintenance import receivable_routes, stock_routes, ticket_routes
 from chalicelib.maintenance import routes as maintenance_routes
 from chalicelib.maintenance import schemas as maintenance_schemas
-from chalicelib.maintenance import stock_routes, ticket_routes
 from chalicelib.messaging import routes as messages_routes
 from chalicelib.messaging.hook_routes import MAX_HOOK_BODY
 from chalicelib.partners import case_routes, case_schemas, payout_routes, reward_routes
@@ -199,6 +199,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "claim_id": "SR-7K3M9Q2X",
     "state": "triaged",
     "ticket_id": "MT-2KJY2THT",
+    "month": "2026-11",
 }
 
 PUBLIC = "public"
@@ -3868,6 +3869,94 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.MovementsResponse,
         errors={400: ("required", "part_code_invalid")},
     ),
+    # -- maintenance receivables -----------------------------------------------------------------
+    Operation(
+        "GET",
+        "/receivables/{month}",
+        "A month's maintenance receivables: its lines, its collectors, its totals",
+        MAINTENANCE,
+        security="staff",
+        roles=receivable_routes.READERS,
+        answer=shapes.ReceivablesResponse,
+        errors={400: ("receivables_month_invalid",)},
+    ),
+    *(
+        Operation(
+            "POST",
+            f"/receivables/{{month}}/{{ticket_id}}/{step}",
+            summary,
+            MAINTENANCE,
+            security="staff",
+            roles=receivable_routes.ACCOUNTING,
+            body=body,
+            example=example,
+            answer=shapes.ReceivablesResponse,
+            errors={
+                400: ("receivables_month_invalid", "receivables_amount_invalid", *extra),
+                404: ("receivables_line_not_found",),
+                409: (
+                    "receivables_changed",
+                    "receivables_month_closed",
+                    "receivables_wrong_status",
+                ),
+            },
+            description=description,
+        )
+        for step, summary, body, example, extra, description in (
+            (
+                "collect",
+                "An open line collected after the visit",
+                maintenance_schemas.CollectRequest,
+                {"version": 1, "amount_vnd": 130000, "method": "transfer"},
+                (),
+                "Collected by the company itself (a transfer, or cash at the office): it "
+                "reconciles without a hand-over.",
+            ),
+            (
+                "remit",
+                "What the holder handed over",
+                maintenance_schemas.RemitRequest,
+                {"version": 2, "amount_vnd": 130000, "on": "2027-02-21"},
+                ("receivables_remit_too_much",),
+                "At most what was collected; the difference is shown, never corrected.",
+            ),
+            (
+                "reconcile",
+                "A line checked by the accountant: final",
+                maintenance_schemas.ReceivableVersion,
+                {"version": 3},
+                (),
+                "A handed-over line, or one the company holds itself.",
+            ),
+        )
+    ),
+    Operation(
+        "POST",
+        "/receivables/{month}/close",
+        "Close a past month whose every line is reconciled: locked afterwards",
+        MAINTENANCE,
+        security="staff",
+        roles=receivable_routes.ACCOUNTING,
+        answer=shapes.ReceivablesResponse,
+        errors={
+            400: ("receivables_month_invalid",),
+            409: (
+                "receivables_month_not_over",
+                "receivables_not_reconciled",
+                "receivables_month_closed",
+            ),
+        },
+    ),
+    Operation(
+        "POST",
+        "/receivables/{month}/export",
+        "A month's receivables as an Excel file (lines and collectors)",
+        MAINTENANCE,
+        security="staff",
+        roles=receivable_routes.READERS,
+        answer=shapes.ReceivablesExportResponse,
+        errors={400: ("receivables_month_invalid",)},
+    ),
     # -- maintenance plans ---------------------------------------------------------------------
     Operation(
         "GET",
@@ -3959,6 +4048,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "state": "A service request's state (docs/claims.md).",
     "component": "A maintenance plan component's code (`FILTER`, case is forgiven).",
     "ticket_id": "A maintenance ticket's reference (`MT-` + 8 Crockford base32 letters).",
+    "month": "A month, `YYYY-MM` (of the maintenance visits done in it).",
 }
 
 

@@ -2315,6 +2315,60 @@ class MovementsResponse(Shape):
     movements: list[MovementResponse]
 
 
+class ReceivableLine(Shape):
+    ticket_id: str
+    serial: str
+    customer_name: str
+    done_on: Day
+    amount_vnd: int = Field(description="What the visit costs the customer.")
+    collected_vnd: int
+    method: str = Field(description="`cash`, `transfer`, or empty (not collected).")
+    holder: str = Field(description="Who holds what was collected (empty: the company).")
+    holder_name: str
+    remitted_vnd: int | None
+    remitted_on: Day | None
+    difference_vnd: int = Field(description="Collected less handed over (or owed, not collected).")
+    parts_cost_vnd: int
+    reconciled_by: str
+    status: Literal["open", "collected", "remitted", "reconciled"]
+    version: int
+
+
+class ReceivableCollector(Shape):
+    holder: str
+    holder_name: str
+    lines: int
+    amount_vnd: int
+    collected_vnd: int
+    remitted_vnd: int
+    outstanding_vnd: int = Field(description="Collected, not handed over yet.")
+    difference_vnd: int = Field(description="Collected less handed over, on the lines handed over.")
+
+
+class ReceivableTotals(Shape):
+    amount_vnd: int
+    collected_vnd: int
+    remitted_vnd: int
+    parts_cost_vnd: int
+    reconciled: int
+
+
+class ReceivablesResponse(Shape):
+    month: str
+    closed: bool
+    closed_at: Moment | None
+    closed_by: str | None
+    lines: list[ReceivableLine]
+    collectors: list[ReceivableCollector]
+    totals: ReceivableTotals
+
+
+class ReceivablesExportResponse(Shape):
+    rows: int
+    filename: str
+    url: str = Field(description="A download link valid for 15 minutes.")
+
+
 class DueOwner(Shape):
     name: str = Field(description="Masked: the unit's page reveals the owner (recorded).")
     phone: str = Field(description="Masked.")
@@ -2387,6 +2441,8 @@ SHAPES: tuple[type[BaseModel], ...] = (
     TicketsResponse,
     TicketResponse,
     DueLinesResponse,
+    ReceivablesResponse,
+    ReceivablesExportResponse,
     PartsResponse,
     PartResponse,
     LocationsResponse,

@@ -231,6 +231,16 @@ STAFF_ROUTES = [
     ),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/parts/return", {"version": 1, "index": 0}),
     ("GET", "/parts", None),
+    ("GET", "/receivables/2026-11", None),
+    (
+        "POST",
+        "/receivables/2026-11/MT-2KJY2THT/collect",
+        {"version": 1, "amount_vnd": 1, "method": "cash"},
+    ),
+    ("POST", "/receivables/2026-11/MT-2KJY2THT/remit", {"version": 1, "amount_vnd": 1}),
+    ("POST", "/receivables/2026-11/MT-2KJY2THT/reconcile", {"version": 1}),
+    ("POST", "/receivables/2026-11/close", None),
+    ("POST", "/receivables/2026-11/export", None),
     (
         "PUT",
         "/parts/LOC-01",
@@ -338,6 +348,13 @@ TEMPLATES = {
     "/models/AC-9/help": "/models/{code}/help",
     "/models/AC-9/maintenance-plan": "/models/{code}/maintenance-plan",
     "/parts/LOC-01": "/parts/{code}",
+    "/receivables/2026-11": "/receivables/{month}",
+    "/receivables/2026-11/close": "/receivables/{month}/close",
+    "/receivables/2026-11/export": "/receivables/{month}/export",
+    **{
+        f"/receivables/2026-11/MT-2KJY2THT/{step}": f"/receivables/{{month}}/{{ticket_id}}/{step}"
+        for step in ("collect", "remit", "reconcile")
+    },
     "/stock/movements?part=LOC-01": "/stock/movements",
     "/maintenance/tickets/MT-2KJY2THT": "/maintenance/tickets/{ticket_id}",
     **{
@@ -746,6 +763,10 @@ def test_only_admins_change_the_catalog_or_register_units(
         # the desk books maintenance visits; anyone may try a ticket's move, which answers
         # 404 unless it is theirs (test_maintenance_tickets covers the roles)
         and not (username == "cs" and route[1] == "/maintenance/tickets")
+        # the accountant keeps the maintenance receivables (test_receivables); reading a
+        # month's export is the director's too
+        and not (username == "accountant" and route[1].startswith("/receivables"))
+        and not (username == "director" and route[1].endswith("/export"))
         # the stock keepers (admin, cs, the accountant) keep parts and stock (test_stock)
         and not (
             username in ("cs", "accountant")
