@@ -600,7 +600,7 @@ DEMO_STOCK_MOVES = (
     ("GAS-R32", 12, None, "KHO-HCM"),
     ("TU-35UF", 3, None, "KHO-HCM"),  # under its minimum: short
     ("PIN-AA", 50, None, "KHO-HCM"),
-    ("LUOI-LOC-12", 8, "KHO-HCM", "VAN-TECH"),
+    ("LUOI-LOC-12", 10, "KHO-HCM", "VAN-TECH"),
     ("GAS-R32", 4, "KHO-HCM", "VAN-TECH"),
 )
 
@@ -640,9 +640,12 @@ def seed_demo_stock(now: datetime | None = None) -> int:
     return len(DEMO_PARTS)
 
 
-def _demo_visit(unit: Unit, source: Any, slot: Any, today: date, now: datetime) -> None:
+def _demo_visit(
+    unit: Unit, source: Any, slot: Any, today: date, now: datetime, method: str = "cash"
+) -> None:
     """One demo visit: booked (by the customer, or by the desk and assigned to
-    ``technician``); a visit of yesterday is started, recorded and completed by them."""
+    ``technician``); a visit of a past day is started, recorded (a filter mesh from the van,
+    paid in ``method``) and completed by them that day."""
     from chalicelib.maintenance import ticket_service
     from chalicelib.maintenance import tickets as rules
     from chalicelib.maintenance import wiring as maintenance_wiring
@@ -652,7 +655,8 @@ def _demo_visit(unit: Unit, source: Any, slot: Any, today: date, now: datetime) 
     line = lines.find(unit.serial, "LOC-BUI")
     assert line is not None and unit.activation is not None
     past = slot.day < today
-    booked_at = now - timedelta(days=2) if past else now
+    done_at = datetime.combine(slot.day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=3)
+    booked_at = done_at - timedelta(days=2) if past else now
     _, ticket = ticket_service.book_visit(
         line, slot, source=source, customer=ticket_service.customer_of(unit),
         by="customer" if source is Source.BOOKING else "cs",
@@ -662,10 +666,10 @@ def _demo_visit(unit: Unit, source: Any, slot: Any, today: date, now: datetime) 
         return
     desk = ticket_service.Caller("cs", frozenset({"cs"}))
     worker = ticket_service.Caller("technician", frozenset({"technician"}), "tech#technician")
-    done_at = now - timedelta(days=1)
     work = Work(
         checked=tuple(True for _ in ticket.checklist), notes="Lưới lọc bám nhiều bụi, đã rửa.",
-        labour_vnd=50_000, payment=Payment(130_000, PaymentMethod.CASH, "tech#technician"),
+        labour_vnd=50_000,
+        payment=Payment(130_000, PaymentMethod(method), "tech#technician"),
         confirmed_by=unit.activation.owner.name,
     )  # fmt: skip
     moves: list[tuple[Any, Any, datetime]] = [
@@ -697,7 +701,8 @@ def seed_demo_maintenance_tickets(serials: list[str], now: datetime | None = Non
     activated in the last three weeks (not yet reminded: the daily job's own reminders go to
     the older ones): one booked by its customer for the day after tomorrow (new: the desk
     assigns it), one booked by the desk for tomorrow and assigned to ``technician``, one done
-    yesterday by ``technician`` (its line waits for the next month). Each unit's lines are made
+    yesterday by ``technician`` (its line waits for the next month); and up to two done late
+    last month (its receivables). Each unit's lines are made
     here as the units stream makes them (the stream's own put then adds nothing). None when a
     chosen unit has a ticket already. Returns how many tickets were opened."""
     from chalicelib.maintenance import events as maintenance_events
@@ -729,7 +734,20 @@ def seed_demo_maintenance_tickets(serials: list[str], now: datetime | None = Non
     for unit, (source, day, part, note) in zip(recent, visits, strict=True):
         lines.add_new(first_lines(unit.serial, plan, maintenance_events.anchor_of(unit)), at=now)
         _demo_visit(unit, source, Booking(day, part, note), today, now)
-    return len(visits)
+    # two visits done late last month (paid in cash, and by transfer): its receivables for the
+    # accountant to reconcile, then close the month; on units not reminded yet
+    last_day = today.replace(day=1) - timedelta(days=3)
+    taken = {u.serial for u in recent}
+    earlier = [
+        u for u in map(units.find, serials)
+        if u is not None and u.serial not in taken and u.model_code == "AC-INV-12"
+        and u.activation is not None and maintenance_events.anchor_of(u) < last_day
+        and (today - maintenance_events.anchor_of(u)).days <= 25
+    ][:2]  # fmt: skip
+    for unit, method in zip(earlier, ("cash", "transfer"), strict=False):
+        lines.add_new(first_lines(unit.serial, plan, maintenance_events.anchor_of(unit)), at=now)
+        _demo_visit(unit, Source.MANAGER, Booking(last_day, DayPart.MORNING), today, now, method)
+    return len(visits) + len(earlier)
 
 
 # a rule per model, or (the kitchen's) per category: model code or category → integer VND

@@ -318,7 +318,7 @@ def test_the_desk_books_and_assigns_a_visit_prints_it_and_the_technician_complet
     [after] = lines("waiting")
     assert after["occurrence"] == 2  # the next month's visit
     van = requests.get(f"{stack.api}/stock?location=VAN-TECH", headers=desk, timeout=10).json()
-    assert {x["part_code"]: x["on_hand"] for x in van["lines"]}["LUOI-LOC-12"] == 7  # 8 - 1
+    assert {x["part_code"]: x["on_hand"] for x in van["lines"]}["LUOI-LOC-12"] == 9  # 10 - 1
 
     # the accountant reads the stock: its value, the short capacitor, a part's movements
     page.goto("/maintenance/stock")
@@ -334,3 +334,57 @@ def test_the_desk_books_and_assigns_a_visit_prints_it_and_the_technician_complet
     expect(movements.get_by_role("row").nth(1)).to_contain_text(ticket_id)
     assert axe_violations(page) == []
     shot(page, "maintenance-stock-movements")
+
+
+def test_the_accountant_reconciles_last_month_s_visits_and_closes_the_month(
+    page: Page, stack: DevstackProcess
+) -> None:
+    """Issue 16's month end: last month's two visits (the technician collected one in cash,
+    the other was paid by transfer); the accountant records what the technician handed over
+    (10,000 short: the difference shows in red), reconciles both, and closes the month, which is
+    then locked."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.catalog.warranty import business_day
+    from chalicelib.maintenance.receivable_repository import receivable_record
+    from chalicelib.maintenance.receivables import Receivable, ReceivableStatus, month_of
+    from tests.support.console import emulator_client
+
+    day = business_day(datetime.now(UTC)).replace(day=1) - timedelta(days=2)
+    month = month_of(day)
+    dynamodb = emulator_client(stack, "dynamodb")
+    table = next(n for n in dynamodb.list_tables()["TableNames"] if n.endswith("-receivables"))
+    for line in (
+        Receivable(month, "MT-CCCCCCCC", "GAR-3", "Võ Minh Em", day, 180_000, 180_000, "cash",
+                   "tech#technician", "technician", 35_000, status=ReceivableStatus.COLLECTED),
+        Receivable(month, "MT-DDDDDDDD", "GAR-4", "Phạm Thu Dung", day, 250_000, 250_000,
+                   "transfer", "tech#technician", "technician", status=ReceivableStatus.COLLECTED),
+    ):  # fmt: skip
+        item = receivable_record(line, by="test", at=datetime.now(UTC)).serialize()
+        dynamodb.put_item(TableName=table, Item=item)
+
+    page.goto(f"/maintenance/receivables?month={month}")
+    sign_in(page, "accountant", stack.password_of("accountant"))
+    expect(page.get_by_role("heading", name="Công nợ bảo trì")).to_be_visible()
+    cash = page.get_by_test_id("line-MT-CCCCCCCC")
+    cash.get_by_role("textbox").fill("170000")
+    cash.get_by_role("button", name="Ghi nhận nộp").click()
+    expect(cash.get_by_text("Đã nộp", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("collectors")).to_contain_text("10.000 ₫")  # still with him
+    cash.get_by_role("button", name="Đối soát").click()
+    transfer = page.get_by_test_id("line-MT-DDDDDDDD")
+    transfer.get_by_role("button", name="Đối soát").click()
+    expect(page.get_by_text("Đã đối soát 2/2")).to_be_visible()
+    shot(page, "maintenance-receivables-reconciled")
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Khoá sổ tháng").click()
+    page.get_by_role("dialog").get_by_role("button", name="Khoá sổ tháng").click()
+    expect(page.get_by_test_id("month-status")).to_contain_text("Đã khoá sổ bởi accountant")
+    expect(page.get_by_role("button", name="Khoá sổ tháng")).to_have_count(0)
+    expect(page.get_by_role("button", name="Đối soát")).to_have_count(0)
+    shot(page, "maintenance-receivables-closed")
+    closed = requests.get(
+        f"{stack.api}/receivables/{month}", headers=sign_in_by_api(stack, "director"), timeout=10
+    ).json()
+    assert (closed["closed"], closed["totals"]["remitted_vnd"]) == (True, 420_000)

@@ -266,8 +266,13 @@ def test_the_demo_has_a_booked_an_assigned_and_a_done_visit(
     assert [(t["assignee_key"], t["slot"]["day"]) for t in board["assigned"]] == [
         ("tech#technician", (today() + timedelta(days=1)).isoformat())
     ]
-    [done] = board["done"]
-    assert {t["ticket_id"] for t in mine} == {board["assigned"][0]["ticket_id"], done["ticket_id"]}
+    yesterday = (today() - timedelta(days=1)).isoformat()
+    [done] = [t for t in board["done"] if t["slot"]["day"] == yesterday]
+    last_month = [t for t in board["done"] if t["slot"]["day"] != yesterday]
+    assert {t["ticket_id"] for t in mine} == {
+        board["assigned"][0]["ticket_id"],
+        *(t["ticket_id"] for t in board["done"]),
+    }
     record = api.get(f"/maintenance/tickets/{done['ticket_id']}", token=cs).json_body
     assert [h["action"] for h in record["history"]] == [
         "create", "assign", "start", "part", "work", "complete"
@@ -280,6 +285,15 @@ def test_the_demo_has_a_booked_an_assigned_and_a_done_visit(
     }  # fmt: skip
     assert line_of(done["serial"], "LOC-BUI").occurrence == 2
     van = api.get("/stock?location=VAN-TECH", token=cs).json_body["lines"]
-    assert [(x["part_code"], x["on_hand"]) for x in van] == [("GAS-R32", 4), ("LUOI-LOC-12", 7)]
+    # 10 filter meshes went to the van; one used on each done visit
+    assert [(x["part_code"], x["on_hand"]) for x in van] == [
+        ("GAS-R32", 4), ("LUOI-LOC-12", 10 - len(board["done"]))
+    ]  # fmt: skip
     short = api.get("/stock?short=1", token=cs).json_body["lines"]
     assert [(x["location_id"], x["part_code"]) for x in short] == [("KHO-HCM", "TU-35UF")]
+    # last month's visits are the accountant's receivables to reconcile (by the day: up to 2)
+    if last_month:
+        month = last_month[0]["slot"]["day"][:7]
+        lines = api.get(f"/receivables/{month}", token=staff("accountant")).json_body["lines"]
+        assert sorted(x["method"] for x in lines) == ["cash", "transfer"][: len(last_month)]
+        assert {x["status"] for x in lines} == {"collected"}

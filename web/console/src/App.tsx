@@ -290,6 +290,16 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'maintenance/receivables',
+            element: <ForRolesOf path="/maintenance/receivables" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/maintenance/ReceivablesPage').then((m) => ({ Component: m.ReceivablesPage })),
+              },
+            ],
+          },
+          {
             path: 'maintenance/stock',
             element: <ForRolesOf path="/maintenance/stock" />,
             children: [

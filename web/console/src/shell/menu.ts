@@ -45,6 +45,9 @@ export const MENU: readonly MenuItem[] = [
   { path: '/maintenance', label: 'tickets.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/maintenance/mine', label: 'tickets.mine_nav', roles: ['technician', 'service'] },
   { path: '/maintenance/plans', label: 'maintenance.nav', roles: ['admin', 'cs', 'director'] },
+  // maintenance receivables and the month's close (issue 16): the accountant and the admin;
+  // the director reads
+  { path: '/maintenance/receivables', label: 'receivables.nav', roles: ['admin', 'accountant', 'director'] },
   // spare parts (issue 16): the keepers (admin, cs, the accountant) write; the director and
   // technicians read
   { path: '/maintenance/stock', label: 'stock.nav', roles: ['admin', 'cs', 'accountant', 'director', 'technician'] },
