@@ -53,7 +53,11 @@ def main() -> None:
     print(json.dumps(dashboard.run(), indent=2, ensure_ascii=False), flush=True)
     print("the dealer funnel: GET /funnel reads with 1,000 and 10,000 shipped units …", flush=True)
     print(json.dumps(funnel.run(), indent=2, ensure_ascii=False), flush=True)
-    print("maintenance: the daily job's calls with 10,000 and 100,000 lines, 100 due …", flush=True)
+    print(
+        "maintenance: the daily job's calls with 10,000 and 100,000 lines, 100 due; a ticket's "
+        "calls per request …",
+        flush=True,
+    )
     print(json.dumps(maintenance.run(), indent=2, ensure_ascii=False), flush=True)
     print("QR stickers and label sheets: PNG, SVG, PDF; qrcode vs segno; peak memory …", flush=True)
     print(json.dumps(labels.run(), indent=2, ensure_ascii=False), flush=True)

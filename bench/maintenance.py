@@ -9,6 +9,9 @@ other line on a day months away. The due units are registered and activated, so 
 their owners and queues their reminders as it would in AWS. The calls are the figure: the
 emulator (moto) answers a GSI query by reading the whole table, so its time grows with the
 total where DynamoDB's does not.
+
+Then one ticket's life, request by request (the desk books and assigns, the technician starts,
+uses a part from their van, records the visit and completes it): the DynamoDB calls of each.
 """
 
 from __future__ import annotations
@@ -118,7 +121,50 @@ def _measure(emulator_url: str, workdir: Path) -> dict[str, Any]:
         **results,
         "calls_equal": first["calls"] == last["calls"],
         "items_read_per_run": DUE,
+        "ticket_calls": _ticket_calls(counter, _client, "MT-000000", business_day(now)),
     }
+
+
+def _ticket_calls(counter: Any, client: Any, serial: str, today: date) -> dict[str, Any]:
+    """The DynamoDB calls of each request on one ticket, from the desk's booking to the
+    technician's completion (a part from their van, the next visit, the receivable)."""
+    from bench.workload import _post, auth_header
+    from devstack.demo_users import DEMO_USERS
+
+    users = {u.username: u for u in DEMO_USERS}
+    cs, tech = auth_header(client, users["cs"]), auth_header(client, users["technician"])
+    client.http.put(
+        "/parts/LUOI-LOC-12",
+        body=json.dumps({"version": 0, "name": "Lưới lọc", "unit": "cái", "cost_vnd": 35000,
+                         "price_vnd": 80000}),
+        headers={**cs, "Content-Type": "application/json"},
+    )  # fmt: skip
+    _post(client, "/stock/locations", {"location_id": "VAN-TECH", "name": "Xe", "kind": "van",
+                                       "holder": "tech#technician"}, cs)  # fmt: skip
+    _post(client, "/stock/movements", {"kind": "receipt", "part_code": "LUOI-LOC-12", "qty": 5,
+                                       "to": "VAN-TECH"}, cs)  # fmt: skip
+    steps: list[tuple[str, str, dict[str, Any], dict[str, str]]] = [
+        ("book", "/maintenance/tickets",
+         {"serial": serial, "component": "LOC-BUI", "day": today.isoformat()}, cs),
+        ("assign", "assign", {"assignee": "tech#technician"}, cs),
+        ("start", "start", {}, tech),
+        ("part", "parts", {"part_code": "LUOI-LOC-12", "qty": 1, "location": "VAN-TECH"}, tech),
+        ("work", "work", {"checked": [True], "confirmed_by": "An",
+                          "payment": {"amount_vnd": 80000, "method": "cash"}}, tech),
+        ("complete", "complete", {}, tech),
+    ]  # fmt: skip
+    out: dict[str, Any] = {}
+    ticket: dict[str, Any] = {}
+    for name, path, body, who in steps:
+        if ticket:
+            path = f"/maintenance/tickets/{ticket['ticket_id']}/{path}"
+            body = {"version": ticket["version"], **body}
+        with counter.measure() as calls:
+            answer = _post(client, path, body, who)
+        assert answer.status_code in (200, 201), answer.body
+        ticket = json.loads(answer.body)
+        out[name] = dict(calls)
+    return out
 
 
 if __name__ == "__main__":
