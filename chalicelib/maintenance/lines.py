@@ -195,6 +195,14 @@ def reopened(line: PlanLine, occurrence: int, today: date) -> PlanLine | None:
     )
 
 
+def rebooked(line: PlanLine, occurrence: int, booking: Booking) -> PlanLine | None:
+    """The line once the ticket booked for ``occurrence`` moved to another slot (``None`` when
+    the line no longer waits for that booking)."""
+    if line.occurrence != occurrence or line.stage is not Stage.BOOKED:
+        return None
+    return replace(line, booking=booking, version=line.version + 1)
+
+
 def _next(line: PlanLine, due: date, today: date) -> PlanLine:
     """The next occurrence, due on ``due``; its reminder's timer tomorrow at the earliest (the
     daily job never reads a day it has done)."""

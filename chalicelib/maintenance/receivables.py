@@ -15,6 +15,9 @@ the accountant reconciles every line and closes the month; a closed month refuse
 >>> r = remit(r, 120_000, date(2027, 2, 21), "ketoan")
 >>> (r.status.value, r.difference_vnd)
 ('remitted', 10000)
+>>> remit(collect(replace(r, status=ReceivableStatus.OPEN, collected_vnd=0, remitted_vnd=None),
+...               100_000, "cash", "tech#an", "an"), 100_000, date(2027, 2, 21), "x").difference_vnd
+30000
 >>> month_of(date(2027, 2, 20))
 '2027-02'
 """
@@ -60,10 +63,11 @@ class Receivable:
 
     @property
     def difference_vnd(self) -> int:
-        """Collected but not handed over (once remitted), or owed but not collected."""
-        if self.remitted_vnd is not None:
-            return self.collected_vnd - self.remitted_vnd
-        return self.amount_vnd - self.collected_vnd if self.status is ReceivableStatus.OPEN else 0
+        """What the visit costs and the company does not have: not collected from the customer
+        (an underpayment, or nothing yet), and, once handed over, what the holder kept."""
+        return self.amount_vnd - (
+            self.remitted_vnd if self.remitted_vnd is not None else self.collected_vnd
+        )
 
 
 @dataclass(frozen=True)

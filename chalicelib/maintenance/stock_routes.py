@@ -81,8 +81,15 @@ def save_part(code: str) -> Response:
 @console_stock.route("/stock/locations", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_stock_locations() -> Response:
-    _staff(READERS)
+    """Every place, for staff; a partner company's user sees its own company's places only (the
+    ones its tickets take parts from)."""
+    principal = _staff(READERS | {Role.SERVICE})
     places = maintenance_wiring.stock_repository().locations()
+    if not principal.roles & READERS:
+        from chalicelib.claims import wiring as claims_wiring
+
+        own = claims_wiring.company_key_of(principal)
+        places = [x for x in places if x.holder == own]
     return json_response({"locations": [_location_view(x) for x in places]})
 
 

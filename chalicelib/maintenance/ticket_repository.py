@@ -256,8 +256,11 @@ class TicketRepository:
     def by_status(
         self, status: TicketStatus, *, day_from: date | None, day_until: date | None, limit: int
     ) -> list[Ticket]:
+        """A status's tickets by slot day: the open ones the soonest first, the closed ones the
+        latest first (the board's ``limit`` keeps what matters now)."""
+        newest_first = status in (TicketStatus.DONE, TicketStatus.CANCELLED)
         return self._slots(MaintenanceTicketRecord.status_index, status.value, day_from,
-                           day_until, limit)  # fmt: skip
+                           day_until, limit, newest_first=newest_first)  # fmt: skip
 
     def of_assignee(
         self, key: str, *, day_from: date | None, day_until: date | None, limit: int
@@ -271,11 +274,15 @@ class TicketRepository:
 
     @staticmethod
     def _slots(
-        index: object, key: str, day_from: date | None, day_until: date | None, limit: int
-    ) -> list[Ticket]:
+        index: object, key: str, day_from: date | None, day_until: date | None, limit: int,
+        *, newest_first: bool = False,
+    ) -> list[Ticket]:  # fmt: skip
         low = day_from.isoformat() if day_from else "0"
         high = (day_until.isoformat() if day_until else "9999-12-31") + "#\uffff"
         records = index.query(  # type: ignore[attr-defined]
-            key, MaintenanceTicketRecord.slot_key.between(low, high), limit=limit
+            key,
+            MaintenanceTicketRecord.slot_key.between(low, high),
+            limit=limit,
+            scan_index_forward=not newest_first,
         )
         return [ticket_of(r) for r in records]

@@ -6,7 +6,7 @@ tickets assigned to them, a service company's user their company's (any other: 4
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from chalice.app import Blueprint, Response
@@ -48,6 +48,7 @@ READERS = DESK | {StaffRole.DIRECTOR, StaffRole.ACCOUNTANT}
 ANYONE = READERS | {StaffRole.TECHNICIAN, StaffRole.SERVICE}
 DEFAULT_LIMIT, MAX_LIMIT = 100, ticket_service.LIST_LIMIT
 MAX_SPAN_DAYS = 400
+MINE_DAYS_BACK = 30
 
 
 def _caller(allowed: frozenset[str]) -> Caller:
@@ -125,8 +126,10 @@ def list_maintenance_tickets() -> Response:
     if params.get("mine") == "1" or not caller.reads_all:
         if not caller.assignee_key:
             raise Invalid(fields=[FieldError("mine", "maintenance_no_assignee")])
+        # the caller's own from a month back (what is still to do, and what they just did)
+        since = first or business_day(datetime.now(UTC)) - timedelta(days=MINE_DAYS_BACK)
         found = repository.of_assignee(
-            caller.assignee_key, day_from=first, day_until=last, limit=limit
+            caller.assignee_key, day_from=since, day_until=last, limit=limit
         )
         raw = params.get("status")
         found = [t for t in found if not raw or t.status.value == raw]

@@ -19,8 +19,8 @@ from chalicelib.catalog.model import Unit
 from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.ids import new_id
 from chalicelib.maintenance import tickets as rules
-from chalicelib.maintenance.lines import Booking, PlanLine, book, reopened, visited
-from chalicelib.maintenance.parts import LocationKind, Movement, MovementKind, check_movement
+from chalicelib.maintenance.lines import Booking, PlanLine, book, rebooked, reopened, visited
+from chalicelib.maintenance.parts import Location, Movement, MovementKind, check_movement
 from chalicelib.maintenance.receivables import Receivable, ReceivableStatus, month_of
 from chalicelib.maintenance.stock_service import StockStore, existing_location, existing_part
 from chalicelib.maintenance.tickets import (
@@ -148,14 +148,15 @@ def change(
     for this ticket's occurrence)."""
     after, entry = move(ticket, role_of(caller, ticket))
     line_move = None
-    if after.status in (TicketStatus.DONE, TicketStatus.CANCELLED):
+    if after.status in (TicketStatus.DONE, TicketStatus.CANCELLED) or after.slot != ticket.slot:
         line = lines.find(ticket.serial, ticket.component.code)
         if line is not None:
-            moved = (
-                visited(line, ticket.occurrence, after.done_on or today, today)
-                if after.status is TicketStatus.DONE
-                else reopened(line, ticket.occurrence, today)
-            )
+            if after.status is TicketStatus.DONE:
+                moved = visited(line, ticket.occurrence, after.done_on or today, today)
+            elif after.status is TicketStatus.CANCELLED:
+                moved = reopened(line, ticket.occurrence, today)
+            else:  # rescheduled: the line's booking follows (the due list shows it)
+                moved = rebooked(line, ticket.occurrence, after.slot)
             line_move = (line, moved) if moved else None
     receivable = receivable_of(after) if after.status is TicketStatus.DONE else None
     tickets.save(after, entry, before=ticket, line=line_move, receivable=receivable, at=at)
@@ -178,7 +179,11 @@ def receivable_of(ticket: Ticket) -> Receivable | None:
         collected_vnd=paid.amount_vnd if paid else 0,
         method=paid.method.value if paid else "",
         holder=paid.collected_by if paid else "",
-        holder_name=(ticket.assignee_name or "") if paid else "",
+        holder_name=(
+            (ticket.assignee_name or "")
+            if paid and paid.collected_by == ticket.assignee_key
+            else (paid.collected_by if paid else "")
+        ),
         parts_cost_vnd=sum(u.cost_vnd * u.qty for u in ticket.parts),
         status=ReceivableStatus.COLLECTED if paid else ReceivableStatus.OPEN,
     )
@@ -206,11 +211,7 @@ def use_part(
     if part.models and ticket.model_code not in part.models:
         raise Invalid(fields=[FieldError("part_code", "part_not_for_model")])
     place = existing_location(location_id, stock, field="location")
-    if (
-        role is Role.ASSIGNEE
-        and place.kind is not LocationKind.WAREHOUSE
-        and (place.holder != caller.assignee_key)
-    ):
+    if role is Role.ASSIGNEE and not _may_take_from(place, caller):
         raise Invalid(fields=[FieldError("location", "stock_location_not_yours")])
     use = PartUse(part.code, part.name, part.unit, qty, part.price_vnd, part.cost_vnd,
                   place.location_id)  # fmt: skip
@@ -221,6 +222,14 @@ def use_part(
     after, entry = rules.use_part(ticket, use, role=role, by=caller.name, at=at)
     tickets.save(after, entry, before=ticket, movement=movement, at=at)
     return after
+
+
+def _may_take_from(place: Location, caller: Caller) -> bool:
+    """An assignee's places: their own (a van, a company's place); a technician also takes
+    from the brand's warehouses, a partner company never."""
+    if place.holder is not None:
+        return place.holder == caller.assignee_key
+    return bool(caller.assignee_key and caller.assignee_key.startswith("tech#"))
 
 
 def return_part(

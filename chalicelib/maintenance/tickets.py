@@ -287,9 +287,15 @@ def record_work(
         payment=payment,
         confirmed_by=ticket.confirmed_by if work.confirmed_by is None else work.confirmed_by,
     )
-    if after.payment and after.payment.amount_vnd > after.amount_vnd:
-        raise Invalid(fields=[FieldError("payment.amount_vnd", "maintenance_payment_too_much")])
+    _check_payment(after)
     return _changed(ticket, after, by=by, at=at, action="work")
+
+
+def _check_payment(ticket: Ticket) -> None:
+    """Never more collected than the visit costs (a part taken back lowers the cost: the
+    payment is corrected first)."""
+    if ticket.payment and ticket.payment.amount_vnd > ticket.amount_vnd:
+        raise Invalid(fields=[FieldError("payment.amount_vnd", "maintenance_payment_too_much")])
 
 
 MAX_PARTS = 30
@@ -317,6 +323,7 @@ def return_part(
         raise Invalid(fields=[FieldError("index", "maintenance_part_unknown")])
     returned = ticket.parts[index]
     after = replace(ticket, parts=ticket.parts[:index] + ticket.parts[index + 1 :])
+    _check_payment(after)
     note = f"{returned.code} × {returned.qty}"
     return (*_changed(ticket, after, by=by, at=at, action="part_return", note=note), returned)
 
@@ -335,6 +342,7 @@ def complete(
         "payment": ticket.amount_vnd > 0 and ticket.payment is None,
     }
     missing = [FieldError(name, _MISSING[name]) for name, lacking in wanting.items() if lacking]
+    _check_payment(ticket)
     if missing:
         raise Invalid("maintenance_ticket_incomplete", fields=missing)
     after = replace(ticket, status=TicketStatus.DONE, done_on=today)
@@ -345,5 +353,7 @@ def cancel(
     ticket: Ticket, reason: str, *, role: Role | None, by: str, at: datetime
 ) -> tuple[Ticket, Change]:
     _require(ticket, role, Role.DESK)
+    if ticket.parts:  # they left a place's stock: they go back before the visit is dropped
+        raise Conflict("maintenance_parts_to_return", count=len(ticket.parts))
     after = replace(ticket, status=TicketStatus.CANCELLED, cancel_reason=reason)
     return _changed(ticket, after, by=by, at=at, action="cancel", note=reason)

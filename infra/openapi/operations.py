@@ -3633,6 +3633,7 @@ OPERATIONS: tuple[Operation, ...] = (
                     "maintenance_ticket_not_assigned",
                     "maintenance_ticket_same_assignee",
                     "maintenance_changed",
+                    "maintenance_parts_to_return",
                 ),
             },
             description=description,
@@ -3695,7 +3696,9 @@ OPERATIONS: tuple[Operation, ...] = (
                 maintenance_schemas.CancelRequest,
                 {"version": 2, "reason": "Khách đi vắng"},
                 (),
-                "The unit's line waits for its reminder again, or is overdue when its day is past.",
+                "The unit's line waits for its reminder again, or is overdue when its day is "
+                "past. A ticket with parts on it is refused (`maintenance_parts_to_return`): "
+                "they go back to their place first.",
             ),
         )
     ),
@@ -3782,10 +3785,10 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET",
         "/stock/locations",
-        "The places stock is kept",
+        "The places stock is kept (a partner company's user: its own)",
         MAINTENANCE,
         security="staff",
-        roles=stock_routes.READERS,
+        roles=stock_routes.READERS | {"service"},
         answer=shapes.LocationsResponse,
     ),
     Operation(

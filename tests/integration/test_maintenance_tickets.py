@@ -196,6 +196,12 @@ def test_the_desk_books_by_hand_and_a_cancelled_ticket_opens_the_visit_again(
     assert [(x["serial"], x["component"]["code"]) for x in booked] == [("SN-014", "FILTER")]
     assert booked[0]["owner"]["phone"] != "+84912000014"  # masked on the list
 
+    later = (today() + timedelta(days=5)).isoformat()
+    moved = post(api, cs, ticket, "reschedule", day=later, part="morning")
+    assert moved.status_code == 200, moved.body
+    line = line_of("SN-014")
+    assert (line.booking.day.isoformat(), line.booking.part.value) == (later, "morning")  # type: ignore[union-attr]
+    ticket = moved.json_body
     stale = post(api, cs, {**ticket, "version": 9}, "cancel", reason="Khách đi vắng")
     no_reason = post(api, cs, ticket, "cancel", reason="  ")
     cancelled = post(api, cs, ticket, "cancel", reason="Khách đi vắng")

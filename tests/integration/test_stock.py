@@ -153,8 +153,15 @@ def test_a_technician_uses_a_part_from_their_van_on_a_ticket_and_takes_one_back(
     assert (stale.status_code, error_code(stale)) == (409, "maintenance_ticket_changed")
     assert on_hand(api, tech, "VAN-TECH")["on_hand"] == 4  # 6, less the 2 (the 7 took none)
 
-    back = post(api, tech, used.json_body, "parts/return", index=0)
+    paid = post(api, tech, used.json_body, "work", payment={"amount_vnd": 330_000,
+                                                              "method": "cash"})  # fmt: skip
+    no_cancel = post(api, staff("cs"), paid.json_body, "cancel", reason="Khách đổi ý")
+    over = post(api, tech, paid.json_body, "parts/return", index=0)  # 330,000 > 150,000
+    unpaid = post(api, tech, paid.json_body, "work", payment=None)
+    back = post(api, tech, unpaid.json_body, "parts/return", index=0)
 
+    assert (no_cancel.status_code, error_code(no_cancel)) == (409, "maintenance_parts_to_return")
+    assert field_codes(over) == {"payment.amount_vnd": "maintenance_payment_too_much"}
     assert back.status_code == 200, back.body
     assert back.json_body["parts"] == [] and back.json_body["amount_vnd"] == 150_000
     assert on_hand(api, tech, "VAN-TECH")["on_hand"] == 6
@@ -162,4 +169,37 @@ def test_a_technician_uses_a_part_from_their_van_on_a_ticket_and_takes_one_back(
     assert [(m["kind"], m["qty"], m["ticket_id"]) for m in history[:2]] == [
         ("return", 2, ticket_id), ("issue", 2, ticket_id)
     ]  # fmt: skip
-    assert [h["action"] for h in back.json_body["history"]][-2:] == ["part", "part_return"]
+    assert [h["action"] for h in back.json_body["history"]][-4:] == [
+        "part",
+        "work",
+        "work",
+        "part_return",
+    ]
+
+
+def test_a_partner_company_takes_parts_from_its_own_place_only(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    from tests.support.service_centers import center_user_token, given_center
+
+    admin = staff("admin")
+    given_stock(api, admin)
+    company = given_center(api, admin, "MP-01")
+    place = {"location_id": "KHO-MP01", "name": "Kho Minh Phát", "kind": "company",
+             "holder": f"company#{company}"}  # fmt: skip
+    assert api.post("/stock/locations", json_body=place, token=admin).status_code == 201
+    move = {"kind": "receipt", "part_code": "LOC-01", "qty": 3, "to": "KHO-MP01"}
+    assert api.post("/stock/movements", json_body=move, token=admin).status_code == 201
+    user = center_user_token(api, admin, company, "service.a")
+    ticket_id = booked_by_customer(api, staff("cs"), units_stream, "SN-022", "+84912000022")
+    ticket = api.get(f"/maintenance/tickets/{ticket_id}", token=admin).json_body
+    assigned = post(api, admin, ticket, "assign", assignee=f"company#{company}").json_body
+
+    places = api.get("/stock/locations", token=user).json_body["locations"]
+    warehouse = post(api, user, assigned, "parts", part_code="LOC-01", qty=1, location="KHO")
+    own = post(api, user, assigned, "parts", part_code="LOC-01", qty=1, location="KHO-MP01")
+
+    assert [p["location_id"] for p in places] == ["KHO-MP01"]  # its own, not the brand's
+    assert field_codes(warehouse) == {"location": "stock_location_not_yours"}
+    assert own.status_code == 200, own.body
+    assert on_hand(api, admin, "KHO-MP01")["on_hand"] == 2

@@ -151,7 +151,7 @@ export function ReceivablesPage() {
           <Button variant="default" loading={exportMonth.isPending} onClick={() => { exportMonth.mutate(); }} disabled={!data}>
             {t('receivables.export')}
           </Button>
-          {editable && (
+          {editable && month < (months[0] ?? '') && (
             <Button
               color="red"
               onClick={() => {

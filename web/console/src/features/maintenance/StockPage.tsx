@@ -373,7 +373,7 @@ function PartEditor({ part, onClose }: { part: Part; onClose: () => void }) {
             <Button variant="default" onClick={onClose}>
               {t('tickets.close')}
             </Button>
-            <Button type="submit" loading={save.isPending}>
+            <Button type="submit" loading={save.isPending} disabled={!draft.code.trim()}>
               {t('stock.save')}
             </Button>
           </Group>

@@ -35,6 +35,7 @@ import {
   PAYMENT_METHODS,
   REASON_MAX,
   componentName,
+  isOwnVersion,
   useTicket,
   useTicketMove,
   type DayPart,
@@ -196,6 +197,21 @@ function Work({ ticket }: { ticket: Ticket }) {
   const [paid, setPaid] = useState<number | string>(ticket.payment?.amount_vnd ?? '');
   const [method, setMethod] = useState<PaymentMethod>(ticket.payment?.method ?? 'cash');
   const [confirmedBy, setConfirmedBy] = useState(ticket.confirmed_by);
+  // someone else changed the ticket (a reload after `maintenance_ticket_changed`): the form
+  // shows what is saved now, never sends its old values over the new version; this page's own
+  // moves (a part added, the record saved) keep what the user typed
+  const [seen, setSeen] = useState(ticket.version);
+  if (ticket.version !== seen) {
+    setSeen(ticket.version);
+    if (!isOwnVersion(ticket.ticket_id, ticket.version)) {
+      setChecked(ticket.checklist.map((c) => c.done));
+      setNotes(ticket.notes);
+      setLabour(ticket.labour_vnd);
+      setPaid(ticket.payment?.amount_vnd ?? '');
+      setMethod(ticket.payment?.method ?? 'cash');
+      setConfirmedBy(ticket.confirmed_by);
+    }
+  }
   const partsAmount = ticket.parts.reduce((sum, used) => sum + used.amount_vnd, 0);
   const amount = ticket.price_vnd + partsAmount + (Number(labour) || 0);
   const body = () => ({
@@ -292,7 +308,14 @@ function Parts({ ticket, editable }: { ticket: Ticket; editable: boolean }) {
   const parts = useParts();
   const places = usePlaces(editable);
   const { move, run } = useMove(ticket);
-  const mine = places.data?.find((p) => p.holder === `tech#${username}`)?.location_id ?? null;
+  // a technician takes from a warehouse or their own van; a company's user from its own place
+  // (the API lists it only); the desk from anywhere
+  const own = `tech#${username}`;
+  const company = session.status === 'signed_in' && session.session.roles.every((r) => r === 'service');
+  const allowed = (places.data ?? []).filter((p) =>
+    ticket.role === 'desk' ? true : company ? p.kind === 'company' : p.holder === null || p.holder === own,
+  );
+  const mine = allowed.find((p) => p.holder !== null)?.location_id ?? null;
   const [part, setPart] = useState<string | null>(null);
   const [qty, setQty] = useState<number | string>(1);
   const [place, setPlace] = useState<string | null>(null);
@@ -345,7 +368,7 @@ function Parts({ ticket, editable }: { ticket: Ticket; editable: boolean }) {
           <NumberInput label={t('tickets.part_qty')} min={1} max={1000} allowDecimal={false} value={qty} onChange={setQty} error={fieldError('qty')} />
           <Select
             label={t('tickets.part_place')}
-            data={(places.data ?? []).map((p) => ({ value: p.location_id, label: `${p.name} (${p.location_id})` }))}
+            data={allowed.map((p) => ({ value: p.location_id, label: `${p.name} (${p.location_id})` }))}
             value={chosenPlace}
             onChange={setPlace}
             error={fieldError('location')}

@@ -156,6 +156,21 @@ export interface WorkBody {
   confirmed_by?: string;
 }
 
+// The versions this page's own moves made, per ticket: a form on the page keeps what its user
+// typed through them, and shows what is saved only when someone else changed the ticket.
+const ownVersions = new Map<string, Set<number>>();
+
+function madeHere(ticket: Ticket): void {
+  const seen = ownVersions.get(ticket.ticket_id) ?? new Set<number>();
+  seen.add(ticket.version);
+  ownVersions.set(ticket.ticket_id, seen);
+}
+
+/** Did a move made on this page produce this version of the ticket? */
+export function isOwnVersion(ticketId: string, version: number): boolean {
+  return ownVersions.get(ticketId)?.has(version) ?? false;
+}
+
 /** One move on the ticket, over the version the page read; the page takes the answer (a 409
  * `maintenance_ticket_changed` reloads it). */
 export function useTicketMove(id: string) {
@@ -166,10 +181,12 @@ export function useTicketMove(id: string) {
     mutationFn: async ({ action, version, body }) => {
       if (action !== 'finish') return post(action, version, body);
       const saved = await post('work', version, body);
+      madeHere(saved);
       queryClient.setQueryData(['maintenance-ticket', id], saved);
       return post('complete', saved.version);
     },
     onSuccess: (ticket) => {
+      madeHere(ticket);
       queryClient.setQueryData(['maintenance-ticket', id], ticket);
       void queryClient.invalidateQueries({ queryKey: ['maintenance-tickets'] });
       void queryClient.invalidateQueries({ queryKey: ['maintenance-due'] });
