@@ -3881,7 +3881,7 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=receivable_routes.READERS,
         answer=shapes.ReceivablesResponse,
-        errors={400: ("receivables_month_invalid",)},
+        errors={400: ("receivables_month_invalid", "invalid_input")},
     ),
     *(
         Operation(
@@ -3942,7 +3942,7 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=receivable_routes.ACCOUNTING,
         answer=shapes.ReceivablesResponse,
         errors={
-            400: ("receivables_month_invalid",),
+            400: ("receivables_month_invalid", "invalid_input"),
             409: (
                 "receivables_month_not_over",
                 "receivables_not_reconciled",
@@ -3958,7 +3958,7 @@ OPERATIONS: tuple[Operation, ...] = (
         security="staff",
         roles=receivable_routes.READERS,
         answer=shapes.ReceivablesExportResponse,
-        errors={400: ("receivables_month_invalid",)},
+        errors={400: ("receivables_month_invalid", "invalid_input")},
     ),
     # -- maintenance plans ---------------------------------------------------------------------
     Operation(

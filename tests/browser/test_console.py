@@ -367,6 +367,8 @@ def test_the_menu_follows_the_role(page: Page, stack: DevstackProcess) -> None:
             "Yêu cầu của đối tác",
             "Thùng hàng",
             "Mẫu sản phẩm",
+            "Phiếu bảo trì của tôi",
+            "Phụ tùng & tồn kho",
             "Việc của tôi",
         ]
     )

@@ -321,10 +321,10 @@ def test_the_desk_books_and_assigns_a_visit_prints_it_and_the_technician_complet
     assert {x["part_code"]: x["on_hand"] for x in van["lines"]}["LUOI-LOC-12"] == 9  # 10 - 1
 
     # the accountant reads the stock: its value, the short capacitor, a part's movements
-    page.goto("/maintenance/stock")
-    page.get_by_role("button", name="Đăng xuất").click()
-    sign_in(page, "accountant", stack.password_of("accountant"))
+    page = open_page()
     page.goto("/maintenance/stock?short=1")
+    sign_in(page, "accountant", stack.password_of("accountant"))
+    expect(page.get_by_role("heading", name="Phụ tùng & tồn kho")).to_be_visible()
     table = page.get_by_test_id("stock-table")
     expect(table.get_by_role("row")).to_have_count(2)  # the header and the capacitor
     expect(table).to_contain_text("TU-35UF")

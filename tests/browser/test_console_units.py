@@ -151,6 +151,8 @@ def test_a_technician_sees_the_owner_masked_and_cannot_reveal(
             "Yêu cầu của đối tác",
             "Thùng hàng",
             "Mẫu sản phẩm",
+            "Phiếu bảo trì của tôi",
+            "Phụ tùng & tồn kho",
             "Việc của tôi",
         ]
     )
