@@ -2823,6 +2823,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "claim_routing_invalid",
                 "claim_assignee_invalid",
                 "phone_invalid",
+                "phone_required",
                 "serial_invalid",
                 "date_invalid",
                 "limit_out_of_range",
