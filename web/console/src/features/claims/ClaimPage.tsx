@@ -25,6 +25,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { Problem, Section } from '../../components/Section';
 import { useSession } from '../../auth/session';
 import { DayInput } from '../../components/DayInput';
 import { actorName, formatDateTime, formatDay, formatVnd } from '../format';
@@ -50,7 +51,6 @@ import {
   useReplacement,
   useRoute,
   useTechnicians,
-  type ApiError,
   type Claim,
   type ClaimDetail,
   type ClaimState,
@@ -61,27 +61,8 @@ import {
 } from './api';
 import { BreachedBadge, Fact, StateBadge, VerdictBadge, ageText, assigneeText } from './parts';
 
-function Problem({ error }: { error: ApiError | null }) {
-  if (!error) return null;
-  const fields = error.fields.map((f) => f.message).join(' ');
-  return <Alert color="red" role="alert" title={error.message}>{fields || null}</Alert>;
-}
-
 function done(message: string, t: (key: string) => string) {
   notifications.show({ color: 'green', message, closeButtonProps: { 'aria-label': t('claims.close_notice') } });
-}
-
-function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
-  return (
-    <Paper withBorder p="md" radius="sm" component="section" aria-label={title} data-testid={testId}>
-      <Stack gap="sm">
-        <Title order={2} size="h4">
-          {title}
-        </Title>
-        {children}
-      </Stack>
-    </Paper>
-  );
 }
 
 // The moves whose form asks for more than a note.

@@ -22,7 +22,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { ApiError } from '../../api/errors';
+import { Problem } from '../../components/Section';
 import { useRoles } from '../../auth/session';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { actorName, formatDateTime, formatVnd } from '../format';
@@ -42,15 +42,6 @@ import {
   type MoveKind,
   type Part,
 } from './stockApi';
-
-function Problem({ error }: { error: ApiError | null }) {
-  if (!error) return null;
-  return (
-    <Alert color="red" role="alert" title={error.message}>
-      {error.fields.map((f) => f.message).join(' ') || null}
-    </Alert>
-  );
-}
 
 function shown(message: string, close: string) {
   notifications.show({ color: 'green', message, closeButtonProps: { 'aria-label': close } });

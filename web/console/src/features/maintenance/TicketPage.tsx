@@ -6,7 +6,6 @@ import {
   Group,
   Loader,
   NumberInput,
-  Paper,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -21,16 +20,16 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { Problem, Section } from '../../components/Section';
 import { useSession } from '../../auth/session';
-import type { ApiError } from '../../api/errors';
 import { DayInput } from '../../components/DayInput';
 import { Field } from '../../components/Field';
 import { localPhone, usePartnerCenters, useTechnicians } from '../claims/api';
 import { actorName, formatDateTime, formatDay, formatVnd } from '../format';
 import { partName, useParts, usePlaces } from './stockApi';
+import { DayPartSelect } from './DayPartSelect';
 import { TicketStatusBadge } from './TicketsPage';
 import {
-  DAY_PARTS,
   NOTES_MAX,
   PAYMENT_METHODS,
   REASON_MAX,
@@ -43,29 +42,6 @@ import {
   type Ticket,
   type TicketMove,
 } from './ticketsApi';
-
-function Problem({ error }: { error: ApiError | null }) {
-  if (!error) return null;
-  const fields = error.fields.map((f) => f.message).join(' ');
-  return (
-    <Alert color="red" role="alert" title={error.message}>
-      {fields || null}
-    </Alert>
-  );
-}
-
-function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
-  return (
-    <Paper withBorder p="md" radius="sm" component="section" aria-label={title} data-testid={testId}>
-      <Stack gap="sm">
-        <Title order={2} size="h4">
-          {title}
-        </Title>
-        {children}
-      </Stack>
-    </Paper>
-  );
-}
 
 function useMove(ticket: Ticket) {
   const { t } = useTranslation();
@@ -139,16 +115,7 @@ function DeskMoves({ ticket }: { ticket: Ticket }) {
       </Stack>
       <Group align="flex-end" gap="sm">
         <DayInput label={t('tickets.day')} value={day} onChange={setDay} />
-        <Select
-          label={t('tickets.part_label')}
-          data={DAY_PARTS.map((p) => ({ value: p, label: t(`tickets.part.${p}`) }))}
-          value={part}
-          allowDeselect={false}
-          onChange={(value) => {
-            if (value) setPart(value);
-          }}
-          w={160}
-        />
+        <DayPartSelect value={part} onChange={setPart} w={160} />
         <Button
           variant="light"
           disabled={!day || (day === ticket.slot.day && part === ticket.slot.part)}

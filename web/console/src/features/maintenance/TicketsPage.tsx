@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,8 +8,8 @@ import { DayInput } from '../../components/DayInput';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { localPhone } from '../claims/api';
 import { formatDay, formatVnd } from '../format';
+import { DayPartSelect } from './DayPartSelect';
 import {
-  DAY_PARTS,
   STAGES,
   TICKET_DESK,
   TICKET_STATUSES,
@@ -216,15 +216,7 @@ function BookVisit({ initial, onClose }: { initial: { serial: string; component:
           <TextInput label={t('tickets.serial')} required value={serial} onChange={(e) => { setSerial(e.currentTarget.value); }} error={fieldError('serial')} />
           <TextInput label={t('tickets.component_code')} required value={component} onChange={(e) => { setComponent(e.currentTarget.value); }} error={fieldError('component')} />
           <DayInput label={t('tickets.day')} value={day} onChange={setDay} error={dayMissing ? t('tickets.day_required') : fieldError('day')} />
-          <Select
-            label={t('tickets.part_label')}
-            data={DAY_PARTS.map((p) => ({ value: p, label: t(`tickets.part.${p}`) }))}
-            value={part}
-            allowDeselect={false}
-            onChange={(value) => {
-              if (value) setPart(value);
-            }}
-          />
+          <DayPartSelect value={part} onChange={setPart} />
           <Textarea label={t('tickets.slot_note')} value={note} maxLength={300} onChange={(e) => { setNote(e.currentTarget.value); }} error={fieldError('note')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
