@@ -60,6 +60,7 @@ UPLOADS_EXPIRY_DAYS = {
     "model-images/": 1,
     "brand-logos/": 1,
     "case-uploads/": 1,  # a case photo's original, deleted once checked
+    "ticket-uploads/": 1,  # a maintenance ticket photo's original, likewise
 }
 # Model pictures (thumbnails the API makes) are public: the portal distribution serves this
 # prefix of the uploads bucket at /media/* (OAC), and nothing else of that bucket.

@@ -336,6 +336,11 @@ API = FunctionSpec(
         S3Access("claim-uploads/", (PUT_OBJECT, GET_OBJECT)),
         # ... and links to the cleaned WebP, presigned with this role.
         S3Access("claim-photos/", (GET_OBJECT,)),
+        # A maintenance ticket's photo: the original (presigned PUT, size, bytes, deletion),
+        # cleaned by the route itself as a case's photo is ...
+        S3Access("ticket-uploads/", (PUT_OBJECT, GET_OBJECT, DELETE_OBJECT)),
+        # ... and the stored WebP, read through links presigned with this role.
+        S3Access("ticket-photos/", (PUT_OBJECT, GET_OBJECT)),
         # The thumbnails and logos, public through the portal distribution's /media/* path.
         S3Access("media/", (PUT_OBJECT,)),
         # A model's PDF manual: the presigned PUT (signed with this role, under media/ above)

@@ -270,6 +270,12 @@ class ReturnPartRequest(TicketVersion):
     index: Annotated[StrictInt, Field(ge=0, le=100)]
 
 
+class PhotoDoneRequest(TicketVersion):
+    """A photo: the upload's key (finishing it), or the stored photo's (removing it)."""
+
+    key: Annotated[StrictStr, Field(min_length=1, max_length=160)]
+
+
 class ReceivableVersion(RequestBody):
     version: Annotated[StrictInt, Field(ge=1)]
 

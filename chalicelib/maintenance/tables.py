@@ -193,6 +193,7 @@ class MaintenanceTicketRecord(Model):
     done_on = UnicodeAttribute(null=True)
     cancel_reason = UnicodeAttribute(default="")
     parts = ListAttribute(of=PartUseMap, default=list)
+    photos = ListAttribute(of=UnicodeAttribute, default=list)  # the stored WebPs' keys
     created_at = UTCDateTimeAttribute()
     created_by = UnicodeAttribute()
     updated_at = UTCDateTimeAttribute()

@@ -92,6 +92,7 @@ def _record(ticket: Ticket, at: datetime) -> MaintenanceTicketRecord:
             )
             for u in ticket.parts
         ],
+        photos=list(ticket.photos),
         created_at=ticket.created_at,
         created_by=ticket.created_by,
         updated_at=at,
@@ -136,6 +137,7 @@ def ticket_of(record: MaintenanceTicketRecord) -> Ticket:
             )
             for u in record.parts or []
         ),
+        photos=tuple(str(key) for key in record.photos or ()),
         version=int(record.version),
     )
 

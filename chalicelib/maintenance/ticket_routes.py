@@ -25,6 +25,7 @@ from chalicelib.maintenance.lines import Stage
 from chalicelib.maintenance.ticket_service import Caller, role_of
 from chalicelib.maintenance.tickets import Change, Role, Source, Ticket, TicketStatus
 from chalicelib.maintenance.views import due_line_view, ticket_summary, ticket_view
+from chalicelib.platform import wiring as platform_wiring
 from chalicelib.platform.auth import Role as StaffRole
 from chalicelib.platform.auth import authenticate
 from chalicelib.platform.http import (
@@ -84,13 +85,16 @@ def _span(params: dict[str, str]) -> tuple[date | None, date | None]:
     return first, last
 
 
-def _detail(ticket: Ticket, caller: Caller) -> Response:
+def _detail(ticket: Ticket, caller: Caller, status: int = 200) -> Response:
+    from chalicelib.maintenance import ticket_photos
+
     role = role_of(caller, ticket)
     history = maintenance_wiring.ticket_repository().history(ticket.ticket_id)
-    return json_response(
-        ticket_view(ticket, history, contacts=role is not None, role=role.value if role else None),
-        headers={"Cache-Control": "no-store"},
+    links = ticket_photos.links(ticket.photos, storage=platform_wiring.storage())
+    view = ticket_view(
+        ticket, history, contacts=role is not None, role=role.value if role else None, links=links
     )
+    return json_response(view, status=status, headers={"Cache-Control": "no-store"})
 
 
 @console_tickets.route("/maintenance/due", methods=["GET"], cors=CORS)
@@ -391,4 +395,68 @@ def return_maintenance_part(ticket_id: str) -> Response:
         at=datetime.now(UTC),
         tickets=maintenance_wiring.ticket_repository(),
     )
+    return _detail(after, caller)
+
+
+@console_tickets.route(
+    _route("photos"), methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def start_maintenance_photo(ticket_id: str) -> Response:
+    """A presigned PUT for a photo of the visit (JPEG, PNG or WebP, at most 5 MB), for the
+    assignee or the desk while the ticket is open and has room."""
+    from chalicelib.catalog import schemas as catalog_schemas
+    from chalicelib.maintenance import ticket_photos
+
+    caller = _caller(ANYONE)
+    ticket = ticket_service.visible(
+        ticket_id, caller, tickets=maintenance_wiring.ticket_repository()
+    )
+    rules.check_photo(ticket, role_of(caller, ticket))
+    request = parse_request(console_tickets.current_request, catalog_schemas.ImageUploadRequest)
+    upload = ticket_photos.start_upload(
+        ticket.ticket_id, request.content_type, request.size, storage=platform_wiring.storage()
+    )
+    return json_response(
+        {"key": upload.key, "upload": {"url": upload.url, "headers": upload.headers}}, status=201
+    )
+
+
+@console_tickets.route(
+    _route("photos/done"), methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def add_maintenance_photo(ticket_id: str) -> Response:
+    """The uploaded photo checked, stored without metadata and added to the ticket."""
+    from chalicelib.maintenance import schemas
+
+    request = parse_request(console_tickets.current_request, schemas.PhotoDoneRequest)
+    caller, ticket = _with_ticket(ticket_id, request.version)
+    after = ticket_service.add_photo(
+        ticket,
+        caller,
+        request.key,
+        at=datetime.now(UTC),
+        storage=platform_wiring.storage(),
+        tickets=maintenance_wiring.ticket_repository(),
+    )
+    logger.info("maintenance photo added", extra={"ticket_id": after.ticket_id,
+                                                  "photos": len(after.photos)})  # fmt: skip
+    return _detail(after, caller)
+
+
+@console_tickets.route(
+    _route("photos/remove"), methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=CORS
+)
+@maps_domain_errors
+def remove_maintenance_photo(ticket_id: str) -> Response:
+    """A photo taken off the open ticket."""
+    from chalicelib.maintenance import schemas
+
+    request = parse_request(console_tickets.current_request, schemas.PhotoDoneRequest)
+    caller, ticket = _with_ticket(ticket_id, request.version)
+    after = ticket_service.remove_photo(
+        ticket, caller, request.key, at=datetime.now(UTC),
+        tickets=maintenance_wiring.ticket_repository(),
+    )  # fmt: skip
     return _detail(after, caller)

@@ -18,6 +18,7 @@ from typing import Protocol
 from chalicelib.catalog.model import Unit
 from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.ids import new_id
+from chalicelib.maintenance import ticket_photos
 from chalicelib.maintenance import tickets as rules
 from chalicelib.maintenance.lines import Booking, PlanLine, book, rebooked, reopened, visited
 from chalicelib.maintenance.parts import Location, Movement, MovementKind, check_movement
@@ -245,4 +246,32 @@ def return_part(
         unit_cost_vnd=returned.cost_vnd,
     )  # fmt: skip
     tickets.save(after, entry, before=ticket, movement=movement, at=at)
+    return after
+
+
+def add_photo(
+    ticket: Ticket,
+    caller: Caller,
+    upload_key: str,
+    *,
+    at: datetime,
+    storage: ticket_photos.PhotoStorage,
+    tickets: TicketStore,
+) -> Ticket:
+    """The photo uploaded for the ticket checked, stored without metadata and added to it. The
+    caller's right and the ticket's room are checked before the upload is read."""
+    role = role_of(caller, ticket)
+    rules.check_photo(ticket, role)
+    key = ticket_photos.finish_upload(ticket.ticket_id, upload_key, storage=storage)
+    after, entry = rules.add_photo(ticket, key, role=role, by=caller.name, at=at)
+    tickets.save(after, entry, before=ticket, at=at)
+    return after
+
+
+def remove_photo(
+    ticket: Ticket, caller: Caller, key: str, *, at: datetime, tickets: TicketStore
+) -> Ticket:
+    after, entry = rules.remove_photo(ticket, key, role=role_of(caller, ticket), by=caller.name,
+                                      at=at)  # fmt: skip
+    tickets.save(after, entry, before=ticket, at=at)
     return after

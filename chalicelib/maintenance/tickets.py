@@ -140,6 +140,7 @@ class Ticket:
     done_on: date | None = None
     cancel_reason: str = ""
     parts: tuple[PartUse, ...] = ()
+    photos: tuple[str, ...] = ()  # keys of the stored WebPs (ticket-photos/<ticket_id>/…)
     version: int = 1
 
     @property
@@ -161,7 +162,8 @@ class Change:
     seq: int
     at: datetime
     by: str
-    action: str  # create | assign | reschedule | start | work | complete | cancel
+    action: str  # create | assign | reschedule | start | work | part | part_return | photo |
+    # photo_remove | complete | cancel
     status_from: TicketStatus | None
     status_to: TicketStatus
     note: str = ""
@@ -326,6 +328,41 @@ def return_part(
     _check_payment(after)
     note = f"{returned.code} × {returned.qty}"
     return (*_changed(ticket, after, by=by, at=at, action="part_return", note=note), returned)
+
+
+MAX_PHOTOS = 10
+
+
+def check_photo(ticket: Ticket, role: Role | None) -> None:
+    """May ``role`` add a photo now (checked before the upload is read)?"""
+    _require(ticket, role, Role.DESK, Role.ASSIGNEE)
+    if ticket.status is TicketStatus.NEW:
+        raise Conflict("maintenance_ticket_not_assigned")
+    if len(ticket.photos) >= MAX_PHOTOS:
+        raise Invalid("maintenance_too_many_photos", limit=MAX_PHOTOS)
+
+
+def add_photo(
+    ticket: Ticket, key: str, *, role: Role | None, by: str, at: datetime
+) -> tuple[Ticket, Change]:
+    """A photo of the work (the parts before and after), once the ticket is assigned: at most
+    ten; the same photo twice is refused."""
+    check_photo(ticket, role)
+    if key in ticket.photos:
+        raise Conflict("maintenance_photo_repeated")
+    after = replace(ticket, photos=(*ticket.photos, key))
+    return _changed(ticket, after, by=by, at=at, action="photo")
+
+
+def remove_photo(
+    ticket: Ticket, key: str, *, role: Role | None, by: str, at: datetime
+) -> tuple[Ticket, Change]:
+    """A photo taken off the ticket while it is open (the stored file stays, unlinked)."""
+    _require(ticket, role, Role.DESK, Role.ASSIGNEE)
+    if key not in ticket.photos:
+        raise Invalid(fields=[FieldError("key", "maintenance_photo_unknown")])
+    after = replace(ticket, photos=tuple(p for p in ticket.photos if p != key))
+    return _changed(ticket, after, by=by, at=at, action="photo_remove")
 
 
 def complete(

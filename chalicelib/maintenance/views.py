@@ -109,7 +109,12 @@ def ticket_summary(ticket: Ticket, *, contacts: bool) -> dict[str, Any]:
 
 
 def ticket_view(
-    ticket: Ticket, history: list[Change], *, contacts: bool, role: str | None
+    ticket: Ticket,
+    history: list[Change],
+    *,
+    contacts: bool,
+    role: str | None,
+    links: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The ticket's page: its summary, the plan's price, the checklist, the visit's record,
     the history, and the caller's part in it (``desk``, ``assignee`` or none: read only)."""
@@ -127,6 +132,7 @@ def ticket_view(
              "price_vnd": u.price_vnd, "amount_vnd": u.amount_vnd, "location_id": u.location_id}
             for u in ticket.parts
         ],
+        "photos": [{"key": k, "url": (links or {}).get(k)} for k in ticket.photos],
         "confirmed_by": ticket.confirmed_by,
         "done_on": ticket.done_on.isoformat() if ticket.done_on else None,
         "cancel_reason": ticket.cancel_reason,

@@ -2228,6 +2228,7 @@ class TicketResponse(TicketSummary):
     notes: str
     payment: TicketPayment | None
     parts: list[TicketPart]
+    photos: list[TicketPhoto] = Field(description="At most ten, without metadata.")
     confirmed_by: str = Field(description="Who confirmed for the customer (empty: not yet).")
     done_on: Day | None
     cancel_reason: str
@@ -2247,6 +2248,11 @@ class TicketPart(Shape):
     price_vnd: int = Field(description="The catalogue's price when it was used.")
     amount_vnd: int
     location_id: str = Field(description="The place it was taken from (a return goes back).")
+
+
+class TicketPhoto(Shape):
+    key: str = Field(description="The stored WebP's key (to remove it).")
+    url: str | None = Field(description="A link presigned for 15 minutes.")
 
 
 class PartResponse(Shape):

@@ -208,14 +208,25 @@ def test_customer_service_adds_a_maintenance_item_and_the_director_reads_the_pla
     shot(phone, "maintenance-plan-director-360")
 
 
+def filter_photo() -> bytes:
+    """A phone's photo of the dirty filter: 2400 × 1800 JPEG (kept at 1600 px)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2400, 1800), (150, 140, 120)).save(out, format="JPEG")
+    return out.getvalue()
+
+
 def test_the_desk_books_and_assigns_a_visit_prints_it_and_the_technician_completes_it_on_a_phone(
     page: Page, open_page: Callable[..., Page], stack: DevstackProcess
 ) -> None:
     """Issue 16's ticket: an air conditioner activated, its plan's lines made by the units
     stream; the desk books its filter's visit by hand, assigns it and prints it (the sheet's QR
-    opens the ticket); the technician, on a phone, finds it in their visits, starts it, ticks
-    the checklist, names who confirmed and completes it; the unit's line waits for its next
-    visit."""
+    opens the ticket); the technician, on a phone, finds it in their visits, starts it, adds a
+    photo and a part, ticks the checklist, names who confirmed and completes it; the unit's
+    line waits for its next visit."""
     from PIL import Image
 
     from tests.support.labels import decode_image
@@ -304,6 +315,14 @@ def test_the_desk_books_and_assigns_a_visit_prints_it_and_the_technician_complet
     parts.get_by_role("button", name="Thêm phụ tùng").click()
     expect(parts.get_by_role("listitem")).to_have_count(1)
     expect(work.get_by_test_id("ticket-amount")).to_have_text("80.000 ₫")
+    photos = phone.get_by_test_id("ticket-photos")
+    photos.locator("input[type=file]").set_input_files(
+        files=[{"name": "loc.jpg", "mimeType": "image/jpeg", "buffer": filter_photo()}]
+    )
+    photos.get_by_role("button", name="Tải lên").click()
+    expect(photos.get_by_test_id("ticket-photo")).to_have_count(1)
+    expect(photos.get_by_test_id("ticket-photo")).to_have_js_property("complete", True)
+    assert photos.get_by_test_id("ticket-photo").evaluate("img => img.naturalWidth") == 1600
     work.get_by_role("textbox", name="Ghi chú").fill("Lưới lọc rách, đã thay mới.")
     work.get_by_role("textbox", name="Đã thu (₫)").fill("80000")
     work.get_by_role("textbox", name="Người xác nhận").fill("Chị Dung")
@@ -313,6 +332,7 @@ def test_the_desk_books_and_assigns_a_visit_prints_it_and_the_technician_complet
     expect(phone.get_by_test_id("ticket-status").first).to_have_text("Hoàn tất")
     expect(phone.get_by_test_id("record")).to_contain_text("Chị Dung")
     assert axe_violations(phone) == []
+    expect(phone.get_by_test_id("ticket-photos").get_by_test_id("ticket-photo")).to_have_count(1)
     shot(phone, "maintenance-ticket-done-360")
 
     [after] = lines("waiting")

@@ -464,6 +464,8 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/brand-logos/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/case-uploads/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/case-photos/*": {"s3:PutObject", "s3:GetObject"},
+        "UploadsBucket.Arn/ticket-uploads/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},
+        "UploadsBucket.Arn/ticket-photos/*": {"s3:PutObject", "s3:GetObject"},
         # a service request's photo: presigned PUT and HEAD, never its bytes (the stream's)
         "UploadsBucket.Arn/claim-uploads/*": {"s3:PutObject", "s3:GetObject"},
         "UploadsBucket.Arn/claim-photos/*": {"s3:GetObject"},
@@ -708,6 +710,7 @@ def test_uploads_bucket_is_private_encrypted_and_forgets_label_files_after_7_day
         "model-images/": 1,
         "brand-logos/": 1,
         "case-uploads/": 1,
+        "ticket-uploads/": 1,
     }
     assert [(r.get("Prefix"), r["AbortIncompleteMultipartUpload"]) for r in aborting] == [
         (None, {"DaysAfterInitiation": 1})

@@ -6,13 +6,18 @@ stale version or a closed ticket is refused; the due list reads a stage's lines.
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+import requests
+from PIL import Image
 
 from chalicelib.catalog.warranty import business_day
 from chalicelib.maintenance.line_repository import LineRepository
 from chalicelib.maintenance.lines import PlanLine, Stage
 from tests.integration.test_maintenance_reminders import link, sold, units_stream
+from tests.integration.test_partner_cases import photo
 from tests.support.api import Api, StaffTokens, error_code, field_codes
 from tests.support.aws import Emulator
 from tests.support.streams import StreamReader, deliver
@@ -303,3 +308,46 @@ def test_the_demo_has_a_booked_an_assigned_and_a_done_visit(
         lines = api.get(f"/receivables/{month}", token=staff("accountant")).json_body["lines"]
         assert sorted(x["method"] for x in lines) == ["cash", "transfer"][: len(last_month)]
         assert {x["status"] for x in lines} == {"collected"}
+
+
+def test_the_technician_adds_a_photo_kept_without_metadata_and_the_desk_reads_it(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    ticket_id = booked_by_customer(api, staff("cs"), units_stream, "SN-018", "+84912000018")
+    ticket = api.get(f"/maintenance/tickets/{ticket_id}", token=staff("cs")).json_body
+    tech, data = staff("technician"), photo()
+    path = f"/maintenance/tickets/{ticket_id}/photos"
+    declared = {"content_type": "image/jpeg", "size": len(data)}
+
+    too_early = api.post(path, json_body=declared, token=staff("cs"))  # nobody assigned yet
+    assigned = post(api, staff("cs"), ticket, "assign", assignee="tech#technician").json_body
+    started = api.post(path, json_body=declared, token=tech)
+    assert started.status_code == 201, started.body
+    target = started.json_body["upload"]
+    assert requests.put(target["url"], data=data, headers=target["headers"], timeout=10).ok
+    foreign = post(api, tech, assigned, "photos/done", key="ticket-uploads/MT-AAAAAAAA/abc")
+    added = post(api, tech, assigned, "photos/done", key=started.json_body["key"])
+    again = post(api, tech, added.json_body, "photos/done", key=started.json_body["key"])
+    reader = api.get(f"/maintenance/tickets/{ticket_id}", token=staff("accountant")).json_body
+
+    assert (too_early.status_code, error_code(too_early)) == (
+        409, "maintenance_ticket_not_assigned"
+    )  # fmt: skip
+    assert (foreign.status_code, error_code(foreign)) == (400, "image_upload_unknown")
+    assert added.status_code == 200, added.body
+    [stored] = added.json_body["photos"]
+    assert stored["key"].startswith(f"ticket-photos/{ticket_id}/") and stored["key"].endswith(
+        ".webp"
+    )
+    kept = Image.open(io.BytesIO(requests.get(stored["url"], timeout=10).content))
+    assert (kept.format, max(kept.size)) == ("WEBP", 1600)
+    assert not kept.getexif()  # no maker, no GPS of the customer's home
+    # the original is gone: finishing it again finds nothing
+    assert (again.status_code, error_code(again)) == (404, "image_upload_missing")
+    assert [p["key"] for p in reader["photos"]] == [stored["key"]]
+    assert added.json_body["history"][-1]["action"] == "photo"
+
+    removed = post(api, tech, added.json_body, "photos/remove", key=stored["key"])
+    unknown = post(api, tech, removed.json_body, "photos/remove", key=stored["key"])
+    assert removed.status_code == 200 and removed.json_body["photos"] == []
+    assert field_codes(unknown) == {"key": "maintenance_photo_unknown"}

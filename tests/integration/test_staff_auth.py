@@ -230,6 +230,13 @@ STAFF_ROUTES = [
         {"version": 1, "part_code": "LOC-01", "qty": 1, "location": "KHO"},
     ),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/parts/return", {"version": 1, "index": 0}),
+    (
+        "POST",
+        "/maintenance/tickets/MT-2KJY2THT/photos",
+        {"content_type": "image/jpeg", "size": 1000},
+    ),
+    ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/done", {"version": 1, "key": "x"}),
+    ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/remove", {"version": 1, "key": "x"}),
     ("GET", "/parts", None),
     ("GET", "/receivables/2026-11", None),
     (
@@ -369,6 +376,9 @@ TEMPLATES = {
             "qr.svg",
             "parts",
             "parts/return",
+            "photos",
+            "photos/done",
+            "photos/remove",
         )
     },
     "/models/AC-9/help/manual": "/models/{code}/help/manual",

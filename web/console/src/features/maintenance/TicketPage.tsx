@@ -3,7 +3,10 @@ import {
   Anchor,
   Button,
   Checkbox,
+  CloseButton,
+  FileInput,
   Group,
+  Image,
   Loader,
   NumberInput,
   SegmentedControl,
@@ -26,15 +29,18 @@ import { DayInput } from '../../components/DayInput';
 import { Field } from '../../components/Field';
 import { localPhone, usePartnerCenters, useTechnicians } from '../claims/api';
 import { actorName, formatDateTime, formatDay, formatVnd } from '../format';
+import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../claims/api';
 import { partName, useParts, usePlaces } from './stockApi';
 import { DayPartSelect } from './DayPartSelect';
 import { TicketStatusBadge } from './TicketsPage';
 import {
   NOTES_MAX,
   PAYMENT_METHODS,
+  PHOTOS_MAX,
   REASON_MAX,
   componentName,
   isOwnVersion,
+  useAddTicketPhotos,
   useTicket,
   useTicketMove,
   type DayPart,
@@ -364,6 +370,93 @@ function Parts({ ticket, editable }: { ticket: Ticket; editable: boolean }) {
   );
 }
 
+/** Photos of the visit (the parts before and after): thumbnails opening full size; the
+ * assignee (or the desk) adds them from the phone's camera or gallery while the ticket is open. */
+function Photos({ ticket, editable }: { ticket: Ticket; editable: boolean }) {
+  const { t } = useTranslation();
+  const add = useAddTicketPhotos(ticket.ticket_id);
+  const { move, run } = useMove(ticket);
+  const [files, setFiles] = useState<File[]>([]);
+  const [problem, setProblem] = useState('');
+  const room = PHOTOS_MAX - ticket.photos.length;
+  const check = (picked: File[]) => {
+    if (picked.length > room) return t('tickets.photos_too_many', { count: room });
+    if (picked.some((f) => !IMAGE_TYPES.includes(f.type))) return t('tickets.photo_wrong_type');
+    return picked.some((f) => f.size > MAX_IMAGE_BYTES) ? t('tickets.photo_too_large') : '';
+  };
+  return (
+    <Section title={t('tickets.photos')} testId="ticket-photos">
+      {ticket.photos.length === 0 && <Text c="dimmed">{t('tickets.no_photos')}</Text>}
+      {ticket.photos.length > 0 && (
+        <SimpleGrid cols={{ base: 3, sm: 5 }}>
+          {ticket.photos.map((photo, index) => (
+            <div key={photo.key} style={{ position: 'relative' }}>
+              <Anchor href={photo.url ?? undefined} target="_blank" rel="noreferrer">
+                <Image src={photo.url} alt={t('tickets.photo_alt', { number: index + 1 })} radius="sm" fit="cover" h={90} data-testid="ticket-photo" />
+              </Anchor>
+              {editable && (
+                <CloseButton
+                  size="sm"
+                  variant="filled"
+                  pos="absolute"
+                  top={4}
+                  right={4}
+                  disabled={move.isPending}
+                  aria-label={t('tickets.photo_remove', { number: index + 1 })}
+                  onClick={() => {
+                    run('photos/remove', { key: photo.key });
+                  }}
+                />
+              )}
+            </div>
+          ))}
+        </SimpleGrid>
+      )}
+      {editable && room > 0 && (
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            const wrong = check(files);
+            setProblem(wrong);
+            if (wrong || files.length === 0) return;
+            add.mutate(
+              { files, version: ticket.version },
+              {
+                onSuccess: () => {
+                  setFiles([]);
+                  notifications.show({ color: 'green', message: t('tickets.photos_added'), closeButtonProps: { 'aria-label': t('tickets.close') } });
+                },
+              },
+            );
+          }}
+        >
+          <Group align="flex-end" gap="xs" wrap="wrap">
+            <FileInput
+              label={t('tickets.photos_add')}
+              description={t('tickets.photos_rules', { max: PHOTOS_MAX })}
+              placeholder={t('tickets.photos_pick')}
+              multiple
+              clearable
+              accept={IMAGE_TYPES.join(',')}
+              clearButtonProps={{ 'aria-label': t('tickets.photos_clear') }}
+              value={files}
+              onChange={setFiles}
+              style={{ flex: '1 1 14rem' }}
+            />
+            <Button type="submit" variant="light" loading={add.isPending} disabled={files.length === 0}>
+              {t('tickets.upload')}
+            </Button>
+          </Group>
+          {problem && <Alert mt="xs" color="red" role="alert" title={problem} />}
+          <Problem error={add.error} />
+        </form>
+      )}
+      <Problem error={move.error} />
+    </Section>
+  );
+}
+
 /** What was done, once the ticket is closed. */
 function Record({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
@@ -464,6 +557,9 @@ export function TicketPage() {
       {open && ticket.role === 'desk' && <DeskMoves key={ticket.version} ticket={ticket} />}
       {(ticket.parts.length > 0 || (open && ticket.role && ticket.status !== 'new')) && (
         <Parts ticket={ticket} editable={open && ticket.role !== null && ticket.status !== 'new'} />
+      )}
+      {(ticket.photos.length > 0 || (open && ticket.role && ticket.status !== 'new')) && (
+        <Photos ticket={ticket} editable={open && ticket.role !== null && ticket.status !== 'new'} />
       )}
       {open && ticket.role && ticket.status !== 'new' && <Work key={ticket.ticket_id} ticket={ticket} />}
       {!open && <Record ticket={ticket} />}

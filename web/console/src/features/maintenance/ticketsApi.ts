@@ -3,7 +3,7 @@
 // 409 `maintenance_ticket_changed` reloads it.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiBlob } from '../../api/client';
-import type { ApiError } from '../../api/errors';
+import { networkError, type ApiError } from '../../api/errors';
 import type { Role } from '../../auth/session';
 
 export const TICKET_STATUSES = ['new', 'assigned', 'started', 'done', 'cancelled'] as const;
@@ -65,6 +65,7 @@ export interface Ticket extends TicketSummary {
   notes: string;
   payment: { amount_vnd: number; method: PaymentMethod; collected_by: string } | null;
   parts: { code: string; name: string; unit: string; qty: number; price_vnd: number; amount_vnd: number; location_id: string }[];
+  photos: { key: string; url: string | null }[];
   confirmed_by: string;
   done_on: string | null;
   cancel_reason: string;
@@ -144,7 +145,17 @@ export function useBookVisit() {
   });
 }
 
-export type TicketAction = 'assign' | 'reschedule' | 'start' | 'work' | 'complete' | 'cancel' | 'parts' | 'parts/return';
+export type TicketAction =
+  | 'assign'
+  | 'reschedule'
+  | 'start'
+  | 'work'
+  | 'complete'
+  | 'cancel'
+  | 'parts'
+  | 'parts/return'
+  | 'photos/remove';
+export const PHOTOS_MAX = 10;
 /** `finish`: the record saved, then the ticket completed over the version that save made. */
 export type TicketMove = TicketAction | 'finish';
 
@@ -196,6 +207,44 @@ export function useTicketMove(id: string) {
       if (error.code === 'maintenance_ticket_changed') {
         void queryClient.invalidateQueries({ queryKey: ['maintenance-ticket', id] });
       }
+    },
+  });
+}
+
+/** Photos of the visit, one after another: a presigned PUT from the API, the file straight to
+ * the bucket, then the API checks it, keeps it without metadata and adds it to the ticket (each
+ * over the version the previous one made). */
+export function useAddTicketPhotos(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation<Ticket, ApiError, { files: File[]; version: number }>({
+    mutationFn: async ({ files, version }) => {
+      let ticket: Ticket | undefined;
+      let current = version;
+      for (const file of files) {
+        const started = await api<{ key: string; upload: { url: string; headers: Record<string, string> } }>(
+          `${ticketPath(id)}/photos`,
+          { method: 'POST', body: { content_type: file.type, size: file.size } },
+        );
+        let put: Response;
+        try {
+          put = await fetch(started.upload.url, { method: 'PUT', headers: started.upload.headers, body: file });
+        } catch {
+          throw networkError();
+        }
+        if (!put.ok) throw networkError();
+        ticket = await api<Ticket>(`${ticketPath(id)}/photos/done`, {
+          method: 'POST',
+          body: { version: current, key: started.key },
+        });
+        current = ticket.version;
+        madeHere(ticket);
+        queryClient.setQueryData(['maintenance-ticket', id], ticket);
+      }
+      if (!ticket) throw networkError();
+      return ticket;
+    },
+    onError: () => {
+      void queryClient.invalidateQueries({ queryKey: ['maintenance-ticket', id] });
     },
   });
 }
