@@ -36,6 +36,7 @@ from chalicelib.labels.routes import console_labels
 from chalicelib.maintenance import events as maintenance_events
 from chalicelib.maintenance.public_routes import public_maintenance
 from chalicelib.maintenance.receivable_routes import console_receivables
+from chalicelib.maintenance.report_routes import console_reports
 from chalicelib.maintenance.routes import console_maintenance
 from chalicelib.maintenance.stock_routes import console_stock
 from chalicelib.maintenance.ticket_routes import console_tickets
@@ -103,6 +104,7 @@ app.register_blueprint(public_maintenance)
 app.register_blueprint(console_tickets)
 app.register_blueprint(console_stock)
 app.register_blueprint(console_receivables)
+app.register_blueprint(console_reports)
 app.register_blueprint(public_model_help, url_prefix="/public")
 
 

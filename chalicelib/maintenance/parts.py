@@ -94,6 +94,7 @@ class Movement:
     reason: str = ""
     ticket_id: str | None = None
     unit_cost_vnd: int = 0
+    claim_id: str | None = None  # an issue to (or a return from) a service request
 
 
 @dataclass(frozen=True)

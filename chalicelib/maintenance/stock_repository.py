@@ -6,7 +6,7 @@ same writes inside the ticket's transaction (:func:`stock_writes`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
@@ -70,6 +70,7 @@ def _movement(record: MovementRecord) -> Movement:
         reason=record.reason,
         ticket_id=record.ticket_id,
         unit_cost_vnd=int(record.unit_cost_vnd),
+        claim_id=record.claim_id,
     )
 
 
@@ -98,6 +99,7 @@ def stock_writes(tx: TransactWrite, movement: Movement, at: datetime) -> None:
             reason=movement.reason,
             ticket_id=movement.ticket_id,
             unit_cost_vnd=movement.unit_cost_vnd,
+            claim_id=movement.claim_id,
         ),
         condition=MovementRecord.part_code.does_not_exist(),
     )
@@ -207,3 +209,10 @@ class StockRepository:
     def movements(self, part_code: str, *, limit: int) -> list[Movement]:
         records = MovementRecord.query(part_code, scan_index_forward=False, limit=limit)
         return [_movement(r) for r in records]
+
+    def movements_between(self, part_code: str, first: date, last: date) -> list[Movement]:
+        """A part's movements from ``first`` to ``last`` (UTC days), oldest first: one query
+        on its key, every page."""
+        low, high = first.isoformat(), (last + timedelta(days=1)).isoformat()
+        records = MovementRecord.query(part_code, MovementRecord.moved.between(low, high))
+        return [_movement(r) for r in records if r.moved < high]

@@ -86,6 +86,7 @@ class MovementRecord(Model):
     reason = UnicodeAttribute(default="")
     ticket_id = UnicodeAttribute(null=True)
     unit_cost_vnd = NumberAttribute(default=0)
+    claim_id = UnicodeAttribute(null=True)
 
 
 class ReceivableRecord(Model):

@@ -7,7 +7,7 @@ nothing twice."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -21,6 +21,7 @@ from chalicelib.maintenance.parts import Movement
 from chalicelib.maintenance.plan_repository import component_map, plan_component
 from chalicelib.maintenance.receivable_repository import receivable_record
 from chalicelib.maintenance.receivables import Receivable
+from chalicelib.maintenance.reports import done_within
 from chalicelib.maintenance.stock_repository import stock_writes
 from chalicelib.maintenance.stock_tables import ReceivableRecord
 from chalicelib.maintenance.tables import (
@@ -45,6 +46,7 @@ from chalicelib.maintenance.tickets import (
 from chalicelib.platform.dynamodb import ITEM_CONDITION_FAILED, write_transaction
 
 LineMove = tuple[PlanLine, PlanLine]  # the line as read, the line after
+LATE_DONE_DAYS = 62
 
 
 def _record(ticket: Ticket, at: datetime) -> MaintenanceTicketRecord:
@@ -269,6 +271,16 @@ class TicketRepository:
     ) -> list[Ticket]:
         return self._slots(MaintenanceTicketRecord.assignee_index, key, day_from, day_until,
                            limit)  # fmt: skip
+
+    def done_between(self, first: date, last: date) -> list[Ticket]:
+        """The tickets done from ``first`` to ``last``: the done ones whose slot falls in the
+        span or up to two months before it (a visit completed late), every page."""
+        low = (first - timedelta(days=LATE_DONE_DAYS)).isoformat()
+        records = MaintenanceTicketRecord.status_index.query(
+            TicketStatus.DONE.value,
+            MaintenanceTicketRecord.slot_key.between(low, last.isoformat() + "#\uffff"),
+        )
+        return done_within((ticket_of(r) for r in records), first, last)
 
     def of_serial(self, serial: str) -> Iterator[Ticket]:
         for record in MaintenanceTicketRecord.serial_index.query(serial):

@@ -34,7 +34,7 @@ from chalicelib.dealers import routes as dealer_routes
 from chalicelib.dealers import schemas as dealer_schemas
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
-from chalicelib.maintenance import receivable_routes, stock_routes, ticket_routes
+from chalicelib.maintenance import receivable_routes, report_routes, stock_routes, ticket_routes
 from chalicelib.maintenance import routes as maintenance_routes
 from chalicelib.maintenance import schemas as maintenance_schemas
 from chalicelib.messaging import routes as messages_routes
@@ -3934,6 +3934,34 @@ OPERATIONS: tuple[Operation, ...] = (
         ),
         answer=shapes.MovementsResponse,
         errors={400: ("required", "part_code_invalid")},
+    ),
+    Operation(
+        "GET",
+        "/maintenance/reports",
+        "Maintenance reports: revenue by month, parts' usage, services by product",
+        MAINTENANCE,
+        security="staff",
+        roles=report_routes.READERS,
+        query=(
+            Query(
+                "from",
+                "The first month.",
+                {"type": "string", "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"},
+                required=True,
+                example="2026-07",
+            ),
+            Query(
+                "until",
+                "The last month (at most twelve in all).",
+                {"type": "string", "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"},
+                required=True,
+                example="2026-12",
+            ),
+        ),
+        answer=shapes.MaintenanceReportResponse,
+        errors={400: ("receivables_month_invalid", "maintenance_report_span", "invalid_input")},
+        description="A visit counts in the month it was done. Parts' usage is what was issued "
+        "to tickets and claims less what came back, at the cost recorded on each movement.",
     ),
     # -- maintenance receivables -----------------------------------------------------------------
     Operation(

@@ -2369,6 +2369,44 @@ class ReceivablesResponse(Shape):
     totals: ReceivableTotals
 
 
+class ReportMonth(Shape):
+    month: str
+    visits: int = Field(description="Visits done in the month, free ones too.")
+    paid_visits: int = Field(description="Those that cost the customer something.")
+    amount_vnd: int
+    collected_vnd: int
+    parts_cost_vnd: int = Field(description="What the parts used on them cost us.")
+    margin_vnd: int = Field(description="The amount less the parts' cost.")
+    closed: bool
+
+
+class ReportPart(Shape):
+    code: str
+    name: str
+    name_en: str
+    unit: str
+    issued: int
+    returned: int
+    used: int
+    cost_vnd: int = Field(description="The used quantity at each movement's recorded cost.")
+    tickets: int
+    claims: int
+
+
+class ReportProduct(Shape):
+    model_code: str
+    component: TicketComponent
+    visits: int
+    amount_vnd: int
+    parts: int = Field(description="Pieces of spare parts used on those visits.")
+
+
+class MaintenanceReportResponse(Shape):
+    months: list[ReportMonth]
+    parts: list[ReportPart]
+    products: list[ReportProduct]
+
+
 class ReceivablesExportResponse(Shape):
     rows: int
     filename: str
@@ -2449,6 +2487,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     DueLinesResponse,
     ReceivablesResponse,
     ReceivablesExportResponse,
+    MaintenanceReportResponse,
     PartsResponse,
     PartResponse,
     LocationsResponse,

@@ -408,3 +408,16 @@ def test_the_accountant_reconciles_last_month_s_visits_and_closes_the_month(
         f"{stack.api}/receivables/{month}", headers=sign_in_by_api(stack, "director"), timeout=10
     ).json()
     assert (closed["closed"], closed["totals"]["remitted_vnd"]) == (True, 420_000)
+
+    # the month in the reports: two paid visits, 430,000 less 35,000 of parts, closed
+    page.get_by_role("navigation").get_by_role("link", name="Báo cáo bảo trì").click()
+    expect(page.get_by_role("heading", name="Báo cáo bảo trì")).to_be_visible()
+    label = f"{month[5:]}/{month[:4]}"
+    row = page.get_by_test_id("report-months").get_by_role("row").filter(has_text=label)
+    expect(row.get_by_role("cell")).to_have_text(
+        [label, "0", "2", "430.000 ₫", "430.000 ₫", "35.000 ₫", "395.000 ₫", "Đã khoá"]
+    )
+    chart = page.get_by_test_id("report-months").get_by_role("img", name="Doanh thu bảo trì")
+    expect(chart).to_have_attribute("aria-label", re.compile(r"tổng 430.000\s₫"))
+    assert axe_violations(page) == []
+    shot(page, "maintenance-reports")

@@ -237,6 +237,7 @@ STAFF_ROUTES = [
     ),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/done", {"version": 1, "key": "x"}),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/remove", {"version": 1, "key": "x"}),
+    ("GET", "/maintenance/reports?from=2026-07&until=2026-12", None),
     ("GET", "/parts", None),
     ("GET", "/receivables/2026-11", None),
     (
@@ -363,6 +364,7 @@ TEMPLATES = {
         for step in ("collect", "remit", "reconcile")
     },
     "/stock/movements?part=LOC-01": "/stock/movements",
+    "/maintenance/reports?from=2026-07&until=2026-12": "/maintenance/reports",
     "/maintenance/tickets/MT-2KJY2THT": "/maintenance/tickets/{ticket_id}",
     **{
         f"/maintenance/tickets/MT-2KJY2THT/{action}": f"/maintenance/tickets/{{ticket_id}}/{action}"

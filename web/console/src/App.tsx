@@ -300,6 +300,16 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'maintenance/reports',
+            element: <ForRolesOf path="/maintenance/reports" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/maintenance/ReportsPage').then((m) => ({ Component: m.ReportsPage })),
+              },
+            ],
+          },
+          {
             path: 'maintenance/stock',
             element: <ForRolesOf path="/maintenance/stock" />,
             children: [

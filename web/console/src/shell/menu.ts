@@ -51,6 +51,8 @@ export const MENU: readonly MenuItem[] = [
   // spare parts (issue 16): the keepers (admin, cs, the accountant) write; the director and
   // technicians read
   { path: '/maintenance/stock', label: 'stock.nav', roles: ['admin', 'cs', 'accountant', 'director', 'technician'] },
+  // maintenance reports (issue 16): revenue by month, parts' usage, services by product
+  { path: '/maintenance/reports', label: 'mreports.nav', roles: ['admin', 'cs', 'accountant', 'director'] },
   // admin and cs ship out (scan, confirm, cancel, returns); the director and the accountant read
   { path: '/shipments', label: 'shipments.nav', roles: ['admin', 'cs', 'director', 'accountant'] },
   { path: '/dealers', label: 'dealers.nav', roles: ['admin', 'director', 'cs', 'accountant'] },
