@@ -34,6 +34,7 @@ from chalicelib.dealers.shipment_routes import console_shipments, dealer_shipmen
 from chalicelib.labels import events as label_job_changes
 from chalicelib.labels.routes import console_labels
 from chalicelib.maintenance import events as maintenance_events
+from chalicelib.maintenance.claim_part_routes import console_claim_parts
 from chalicelib.maintenance.public_routes import public_maintenance
 from chalicelib.maintenance.receivable_routes import console_receivables
 from chalicelib.maintenance.report_routes import console_reports
@@ -105,6 +106,7 @@ app.register_blueprint(console_tickets)
 app.register_blueprint(console_stock)
 app.register_blueprint(console_receivables)
 app.register_blueprint(console_reports)
+app.register_blueprint(console_claim_parts)
 app.register_blueprint(public_model_help, url_prefix="/public")
 
 

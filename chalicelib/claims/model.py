@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -217,6 +217,16 @@ class CostLine:
     at: datetime
     quantity: int = 1
     part_code: str = ""
+
+
+@dataclass(frozen=True)
+class AlsoWrite:
+    """Another capability's writes made in the request's own transaction (a spare part leaving
+    a place's stock with its cost line), and the error code to answer when one of their
+    conditions refuses (the request's own refusal stays ``claim_changed``)."""
+
+    build: Callable[[Any], None]
+    refusal: str
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.catalog.warranty import ExclusionCode
 from chalicelib.claims.model import (
+    AlsoWrite,
     Channel,
     Claim,
     ClaimType,
@@ -373,21 +374,32 @@ class ClaimRepository:
                 raise Conflict("claim_id_taken") from exc
             raise
 
-    def save(self, claim: Claim, *, before: Claim, entry: HistoryEntry) -> None:
+    def save(
+        self, claim: Claim, *, before: Claim, entry: HistoryEntry, also: AlsoWrite | None = None
+    ) -> None:
         """The request as a whole, conditional on its stored version being ``before``'s
         (``claim_changed`` 409 otherwise), with its history item and, when its state or
-        assignee changed, the counters of both (the board's, and the assignee's own)."""
+        assignee changed, the counters of both (the board's, and the assignee's own); ``also``'s
+        writes in the same transaction (409 with its refusal when one of its conditions
+        fails)."""
 
         def build(tx: TransactWrite) -> None:
             tx.save(to_record(claim), condition=ClaimRecord.version == before.version)
             tx.save(_entry_record(entry), condition=ClaimHistoryRecord.seq.does_not_exist())
             _count_updates(tx, _count_moves(before, claim))
+            if also is not None:
+                also.build(tx)
 
         try:
             write_transaction(self._connection, build)
         except TransactWriteError as exc:
             if _failed_first(exc):
                 raise Conflict("claim_changed") from exc
+            reasons = exc.cancellation_reasons or []
+            if also is not None and any(
+                r is not None and r.code == ITEM_CONDITION_FAILED for r in reasons
+            ):
+                raise Conflict(also.refusal) from exc
             raise
 
     # -- reads ---------------------------------------------------------------------------------

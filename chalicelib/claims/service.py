@@ -21,6 +21,7 @@ from chalicelib.claims import photos as claim_photos
 from chalicelib.claims.eligibility import decide
 from chalicelib.claims.model import (
     OVERRIDE_ROLES,
+    AlsoWrite,
     Caller,
     Channel,
     Claim,
@@ -63,7 +64,9 @@ BOARD_STATES: tuple[ClaimState, ...] = tuple(ClaimState)
 class Store(Protocol):
     def create(self, claim: Claim, entry: HistoryEntry) -> None: ...
     def get(self, claim_id: str) -> Claim | None: ...
-    def save(self, claim: Claim, *, before: Claim, entry: HistoryEntry) -> None: ...
+    def save(
+        self, claim: Claim, *, before: Claim, entry: HistoryEntry, also: AlsoWrite | None = None
+    ) -> None: ...
     def history(self, claim_id: str) -> list[HistoryEntry]: ...
     def page(
         self, wanted: ClaimFilter, *, limit: int, after: dict[str, Any] | None
@@ -290,9 +293,10 @@ def _commit(
     at: datetime,
     store: Store,
     rules: ClaimRules,
+    also: AlsoWrite | None = None,
 ) -> Claim:
     """Write ``after`` (version + 1) with its history item, conditional on ``before``'s
-    version."""
+    version (and ``also``'s writes, in the same transaction)."""
     if after.state is not before.state:
         after = replace(after, state_since=at, due_at=due_at(after.state, at, rules.sla_hours))
     after = replace(
@@ -311,7 +315,7 @@ def _commit(
         changes=field_changes(before, after),
         visible=_visible(before, after),
     )
-    store.save(after, before=before, entry=entry)
+    store.save(after, before=before, entry=entry, also=also)
     return after
 
 
@@ -609,9 +613,11 @@ def add_cost(
     at: datetime,
     store: Store,
     rules: ClaimRules,
+    also: Callable[[Claim], AlsoWrite] | None = None,
 ) -> Claim:
     """Append one line (never edited: a correction is a line of its own); the desk or the
-    assignee. Revenue is paid by the customer (``claim_revenue_payer``)."""
+    assignee. Revenue is paid by the customer (``claim_revenue_payer``). ``also``: writes made
+    with it, given the request as read (a spare part from stock: its movement)."""
     claim = _current(claim_id, line.version, caller, store)
     actor = _require_actor(caller, claim)
     if actor not in (Actor.DESK, Actor.ASSIGNEE):
@@ -636,7 +642,7 @@ def add_cost(
     after = replace(claim, costs=(*claim.costs, cost))
     return _commit(
         claim, after, caller=caller, actor=actor, action="cost", note=line.description, at=at,
-        store=store, rules=rules,
+        store=store, rules=rules, also=also(claim) if also else None,
     )  # fmt: skip
 
 

@@ -276,6 +276,23 @@ class PhotoDoneRequest(TicketVersion):
     key: Annotated[StrictStr, Field(min_length=1, max_length=160)]
 
 
+class ClaimPartRequest(TicketVersion):
+    """A part for a service request (``version``: the request's), taken from ``location``."""
+
+    part_code: Annotated[StrictStr, domain_check(normalize_part_code)]
+    qty: Qty
+    location: PlaceId
+    payer: Literal["warranty", "customer", "supplier"] = "warranty"
+
+
+class ClaimPartReturnRequest(TicketVersion):
+    """Some of a part the request holds, back to ``location``."""
+
+    part_code: Annotated[StrictStr, domain_check(normalize_part_code)]
+    qty: Qty
+    location: PlaceId
+
+
 class ReceivableVersion(RequestBody):
     version: Annotated[StrictInt, Field(ge=1)]
 

@@ -95,6 +95,32 @@ def move(request: MoveRequest, *, by: str, at: datetime, store: StockStore) -> M
     return movement
 
 
+def may_take_from(place: Location, assignee_key: str | None) -> bool:
+    """An assignee's places (a ticket's, a service request's): their own (a van, a company's
+    place); a technician also takes from the brand's warehouses, a partner company never."""
+    if place.holder is not None:
+        return place.holder == assignee_key
+    return bool(assignee_key and assignee_key.startswith("tech#"))
+
+
+def part_for(
+    part_code: str, model_code: str, location_id: str, *, assignee_key: str | None,
+    store: StockStore,
+) -> tuple[Part, Location]:  # fmt: skip
+    """The part a visit or a repair takes, and its place: the part must be active and fit the
+    unit's model (when the catalogue names models); an assignee (``assignee_key``; the desk
+    passes ``None``) takes from their own places only."""
+    part = existing_part(part_code, store)
+    if not part.active:
+        raise Invalid(fields=[FieldError("part_code", "part_inactive")])
+    if part.models and model_code not in part.models:
+        raise Invalid(fields=[FieldError("part_code", "part_not_for_model")])
+    place = existing_location(location_id, store, field="location")
+    if assignee_key is not None and not may_take_from(place, assignee_key):
+        raise Invalid(fields=[FieldError("location", "stock_location_not_yours")])
+    return part, place
+
+
 @dataclass(frozen=True)
 class OnHand:
     line: StockLine

@@ -16,14 +16,14 @@ from datetime import date, datetime
 from typing import Protocol
 
 from chalicelib.catalog.model import Unit
-from chalicelib.core.errors import FieldError, Invalid, NotFound
+from chalicelib.core.errors import NotFound
 from chalicelib.core.ids import new_id
 from chalicelib.maintenance import ticket_photos
 from chalicelib.maintenance import tickets as rules
 from chalicelib.maintenance.lines import Booking, PlanLine, book, rebooked, reopened, visited
-from chalicelib.maintenance.parts import Location, Movement, MovementKind, check_movement
+from chalicelib.maintenance.parts import Movement, MovementKind, check_movement
 from chalicelib.maintenance.receivables import Receivable, ReceivableStatus, month_of
-from chalicelib.maintenance.stock_service import StockStore, existing_location, existing_part
+from chalicelib.maintenance.stock_service import StockStore, part_for
 from chalicelib.maintenance.tickets import (
     Change,
     Customer,
@@ -206,14 +206,10 @@ def use_part(
     own van (a company: its own place); the desk from anywhere. The part must be active and,
     when the catalogue names models, fit the unit's."""
     role = role_of(caller, ticket)
-    part = existing_part(part_code, stock)
-    if not part.active:
-        raise Invalid(fields=[FieldError("part_code", "part_inactive")])
-    if part.models and ticket.model_code not in part.models:
-        raise Invalid(fields=[FieldError("part_code", "part_not_for_model")])
-    place = existing_location(location_id, stock, field="location")
-    if role is Role.ASSIGNEE and not _may_take_from(place, caller):
-        raise Invalid(fields=[FieldError("location", "stock_location_not_yours")])
+    part, place = part_for(
+        part_code, ticket.model_code, location_id,
+        assignee_key=caller.assignee_key if role is Role.ASSIGNEE else None, store=stock,
+    )  # fmt: skip
     use = PartUse(part.code, part.name, part.unit, qty, part.price_vnd, part.cost_vnd,
                   place.location_id)  # fmt: skip
     movement = check_movement(
@@ -223,14 +219,6 @@ def use_part(
     after, entry = rules.use_part(ticket, use, role=role, by=caller.name, at=at)
     tickets.save(after, entry, before=ticket, movement=movement, at=at)
     return after
-
-
-def _may_take_from(place: Location, caller: Caller) -> bool:
-    """An assignee's places: their own (a van, a company's place); a technician also takes
-    from the brand's warehouses, a partner company never."""
-    if place.holder is not None:
-        return place.holder == caller.assignee_key
-    return bool(caller.assignee_key and caller.assignee_key.startswith("tech#"))
 
 
 def return_part(

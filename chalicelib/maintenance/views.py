@@ -212,5 +212,6 @@ def movement_view(movement: Movement) -> dict[str, Any]:
         "by": movement.by,
         "reason": movement.reason,
         "ticket_id": movement.ticket_id,
+        "claim_id": movement.claim_id,
         "unit_cost_vnd": movement.unit_cost_vnd,
     }

@@ -34,7 +34,13 @@ from chalicelib.dealers import routes as dealer_routes
 from chalicelib.dealers import schemas as dealer_schemas
 from chalicelib.labels import routes as labels_routes
 from chalicelib.labels import schemas as labels_schemas
-from chalicelib.maintenance import receivable_routes, report_routes, stock_routes, ticket_routes
+from chalicelib.maintenance import (
+    claim_part_routes,
+    receivable_routes,
+    report_routes,
+    stock_routes,
+    ticket_routes,
+)
 from chalicelib.maintenance import routes as maintenance_routes
 from chalicelib.maintenance import schemas as maintenance_schemas
 from chalicelib.messaging import routes as messages_routes
@@ -3962,6 +3968,61 @@ OPERATIONS: tuple[Operation, ...] = (
         errors={400: ("receivables_month_invalid", "maintenance_report_span", "invalid_input")},
         description="A visit counts in the month it was done. Parts' usage is what was issued "
         "to tickets and claims less what came back, at the cost recorded on each movement.",
+    ),
+    Operation(
+        "POST",
+        "/claims/{claim_id}/parts",
+        "A spare part used on a service request: out of a place's stock, onto its costs",
+        MAINTENANCE,
+        security="staff",
+        roles=claim_part_routes.WORKSHOP,
+        body=maintenance_schemas.ClaimPartRequest,
+        example={
+            "version": 6,
+            "part_code": "TU-35UF",
+            "qty": 1,
+            "location": "VAN-TECH",
+            "payer": "warranty",
+        },
+        status=201,
+        answer=shapes.ClaimPartResponse,
+        errors={
+            400: (
+                "part_inactive",
+                "part_not_for_model",
+                "stock_location_unknown",
+                "stock_location_not_yours",
+                "invalid_input",
+            ),
+            403: ("claim_not_yours", "role_not_allowed"),
+            404: ("claim_not_found", "part_not_found"),
+            409: ("claim_changed", "stock_not_enough", "claim_too_many_costs"),
+        },
+        description="The `issue` movement (naming the request) and the request's cost line of "
+        "kind `part` (the part's cost × quantity, who pays) are one transaction.",
+    ),
+    Operation(
+        "POST",
+        "/claims/{claim_id}/parts/return",
+        "Some of a part the request holds taken back to a place (a negative cost line)",
+        MAINTENANCE,
+        security="staff",
+        roles=claim_part_routes.WORKSHOP,
+        body=maintenance_schemas.ClaimPartReturnRequest,
+        example={"version": 7, "part_code": "TU-35UF", "qty": 1, "location": "VAN-TECH"},
+        status=201,
+        answer=shapes.ClaimPartResponse,
+        errors={
+            400: (
+                "claim_part_not_held",
+                "stock_location_unknown",
+                "stock_location_not_yours",
+                "invalid_input",
+            ),
+            403: ("claim_not_yours", "role_not_allowed"),
+            404: ("claim_not_found",),
+            409: ("claim_changed", "claim_too_many_costs"),
+        },
     ),
     # -- maintenance receivables -----------------------------------------------------------------
     Operation(

@@ -2314,6 +2314,7 @@ class MovementResponse(Shape):
     by: str
     reason: str
     ticket_id: str | None
+    claim_id: str | None = Field(description="The service request it went to (or came from).")
     unit_cost_vnd: int
 
 
@@ -2367,6 +2368,12 @@ class ReceivablesResponse(Shape):
     lines: list[ReceivableLine]
     collectors: list[ReceivableCollector]
     totals: ReceivableTotals
+
+
+class ClaimPartResponse(Shape):
+    claim_id: str
+    version: int = Field(description="The request's version after the line (send it next).")
+    movement: MovementResponse
 
 
 class ReportMonth(Shape):
@@ -2488,6 +2495,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ReceivablesResponse,
     ReceivablesExportResponse,
     MaintenanceReportResponse,
+    ClaimPartResponse,
     PartsResponse,
     PartResponse,
     LocationsResponse,

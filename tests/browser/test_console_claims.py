@@ -1,12 +1,11 @@
 """The console's service requests in a real browser against the embedded stack (issue 15).
-
 Customer service (Vietnamese, desktop) files a request for a caller, triages it and routes it to
 the demo's partner company; the board shows it in its column. A technician (English, 360 px)
 opens "My requests", accepts the request routed to them with an expected return day, records the
-unit received, diagnosed and repaired; the history tells every step in words (the assignee by
-name, days and outcomes as a person reads them, never a key). The director overrides a verdict
-with a reason. axe-core finds no WCAG A/AA violation, nothing scrolls sideways; screenshots go
-to tests/browser/artifacts/."""
+unit received, diagnosed and repaired, and takes a spare part from the warehouse onto its costs;
+the history tells every step in words (the assignee by name, days and outcomes as a person reads
+them, never a key). The director overrides a verdict with a reason. axe-core finds no WCAG A/AA
+violation, nothing scrolls sideways; screenshots go to tests/browser/artifacts/."""
 
 from __future__ import annotations
 
@@ -190,6 +189,27 @@ def test_a_technician_moves_their_request_on_a_phone_in_english(
     page.get_by_role("button", name="Repaired", exact=True).click()
     page.get_by_role("button", name="Move to “Repaired”").click()
     expect(entries.first).to_contain_text("Outcome: — → Repaired")
+
+    # the lock's batteries from the warehouse: out of stock and onto the request's costs at once
+    def batteries_in_stock() -> int:
+        found = requests.get(
+            f"{stack.api}/stock?location=KHO-HCM", headers=units["cs"], timeout=10
+        ).json()["lines"]
+        return int(next(x["on_hand"] for x in found if x["part_code"] == "PIN-AA"))
+
+    before = batteries_in_stock()
+    stock = page.get_by_test_id("claim-stock-parts")
+    stock.get_by_role("combobox", name="Part").click()
+    page.get_by_role("option", name=re.compile("PIN-AA")).click()
+    stock.get_by_role("combobox", name="From").click()
+    page.get_by_role("option", name=re.compile("KHO-HCM")).click()
+    stock.get_by_role("button", name="Take from stock").click()
+    line = page.get_by_test_id("costs").get_by_role("row").filter(has_text="Pin AA")
+    expect(line).to_contain_text("30,000")  # the part's cost, paid by the warranty
+    expect(line).to_contain_text("Warranty")
+    assert batteries_in_stock() == before - 1
+    clean(page)
+    shot(page, "claim-part-from-stock-360-en")
 
 
 def _override_route_exists() -> bool:

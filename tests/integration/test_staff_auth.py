@@ -238,6 +238,16 @@ STAFF_ROUTES = [
     ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/done", {"version": 1, "key": "x"}),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/remove", {"version": 1, "key": "x"}),
     ("GET", "/maintenance/reports?from=2026-07&until=2026-12", None),
+    (
+        "POST",
+        "/claims/SR-7K3M9Q2X/parts",
+        {"version": 1, "part_code": "LOC-01", "qty": 1, "location": "KHO"},
+    ),
+    (
+        "POST",
+        "/claims/SR-7K3M9Q2X/parts/return",
+        {"version": 1, "part_code": "LOC-01", "qty": 1, "location": "KHO"},
+    ),
     ("GET", "/parts", None),
     ("GET", "/receivables/2026-11", None),
     (
@@ -386,6 +396,8 @@ TEMPLATES = {
     "/models/AC-9/help/manual": "/models/{code}/help/manual",
     "/claims/SR-7K3M9Q2X/override": "/claims/{claim_id}/override",
     "/claims/SR-7K3M9Q2X/costs": "/claims/{claim_id}/costs",
+    "/claims/SR-7K3M9Q2X/parts": "/claims/{claim_id}/parts",
+    "/claims/SR-7K3M9Q2X/parts/return": "/claims/{claim_id}/parts/return",
     "/claims/SR-7K3M9Q2X/replacement": "/claims/{claim_id}/replacement",
     "/units/GAR00000017W/warranty-history": "/units/{serial}/warranty-history",
 }

@@ -47,7 +47,10 @@ class MemoryClaims:
     def get(self, claim_id: str) -> Claim | None:
         return self.claims.get(claim_id)
 
-    def save(self, claim: Claim, *, before: Claim, entry: HistoryEntry) -> None:
+    def save(
+        self, claim: Claim, *, before: Claim, entry: HistoryEntry, also: object = None
+    ) -> None:
+        assert also is None  # another capability's writes need the real transaction
         with self._lock:
             stored = self.claims.get(claim.claim_id)
             if stored is None or stored.version != before.version:

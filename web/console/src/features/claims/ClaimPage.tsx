@@ -25,6 +25,8 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { ClaimStockParts } from '../maintenance/ClaimStockParts';
+import { scrollable } from '../../components/scrollable';
 import { Problem, Section } from '../../components/Section';
 import { useSession } from '../../auth/session';
 import { DayInput } from '../../components/DayInput';
@@ -485,7 +487,7 @@ function Photos({ claim, mayAdd }: { claim: Claim; mayAdd: boolean }) {
 
 /** Cost and revenue lines (appended, never edited: a correction is a negative line), totals
  * and the profit. */
-function Costs({ claim, mayAdd }: { claim: Claim; mayAdd: boolean }) {
+function Costs({ claim, mayAdd, desk }: { claim: Claim; mayAdd: boolean; desk: boolean }) {
   const { t } = useTranslation();
   const add = useAddCost(claim.claim_id);
   const [kind, setKind] = useState<string | null>('part');
@@ -499,7 +501,7 @@ function Costs({ claim, mayAdd }: { claim: Claim; mayAdd: boolean }) {
       {claim.costs.length === 0 ? (
         <Text c="dimmed">{t('claims.no_costs')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={520}>
+        <Table.ScrollContainer minWidth={520} scrollAreaProps={scrollable(t('claims.costs'))}>
           <Table withTableBorder striped>
             <Table.Thead>
               <Table.Tr>
@@ -592,6 +594,7 @@ function Costs({ claim, mayAdd }: { claim: Claim; mayAdd: boolean }) {
           <Problem error={add.error} />
         </form>
       )}
+      {mayAdd && <ClaimStockParts claimId={claim.claim_id} version={claim.version} modelCode={claim.model_code} desk={desk} />}
     </Section>
   );
 }
@@ -849,7 +852,7 @@ export function ClaimPage() {
           <VerdictPanel claim={claim} director={roles.includes('director')} />
           {showRouting && <RoutingPanel found={data} />}
           <Photos claim={claim} mayAdd={workshop} />
-          <Costs claim={claim} mayAdd={workshop} />
+          <Costs claim={claim} mayAdd={workshop} desk={data.actor === 'desk'} />
           <Replacement claim={claim} mayAdd={workshop} />
           {(desk || roles.includes('accountant')) && <Messages messages={data.messages ?? claim.messages ?? []} />}
           <Timeline history={data.history} />

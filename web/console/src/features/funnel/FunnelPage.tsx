@@ -3,6 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PHONE_QUERY } from '../../components/ServerTable';
+import { scrollable } from '../../components/scrollable';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { currentLanguage } from '../../i18n';
 import { useModels } from '../catalog/api';
@@ -337,11 +338,6 @@ function Charts({ data, own }: { data: Funnel; own: boolean }) {
   );
 }
 
-/** A table wider than a phone scrolls sideways: its scroll area takes the keyboard's focus and
- * has a name (axe: scrollable-region-focusable). */
-function scrollable(name: string) {
-  return { viewportProps: { tabIndex: 0, role: 'region', 'aria-label': name } };
-}
 
 /** Each dealer's figures: a table, or on a phone one card per dealer (like every list). */
 function DealersTable({ data }: { data: Funnel }) {

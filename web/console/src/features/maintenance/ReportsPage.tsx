@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { ApiError } from '../../api/errors';
+import { scrollable } from '../../components/scrollable';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { Chart, type ChartOption } from '../dashboard/Chart';
 import { formatVnd } from '../format';
@@ -97,7 +98,7 @@ function Revenue({ months }: { months: ReportMonth[] }) {
         {t('mreports.revenue_title')}
       </Title>
       <Chart option={option} label={t('mreports.revenue_summary', { total: formatVnd(total), months: months.length })} />
-      <Table.ScrollContainer minWidth={640}>
+      <Table.ScrollContainer minWidth={640} scrollAreaProps={scrollable(t('mreports.revenue_title'))}>
         <Table striped withTableBorder mt="sm">
           <Table.Thead>
             <Table.Tr>
@@ -141,7 +142,7 @@ function Parts({ parts }: { parts: ReportPart[] }) {
       {parts.length === 0 ? (
         <Text c="dimmed">{t('mreports.no_parts')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={600}>
+        <Table.ScrollContainer minWidth={600} scrollAreaProps={scrollable(t('mreports.parts_title'))}>
           <Table striped withTableBorder>
             <Table.Thead>
               <Table.Tr>
@@ -191,7 +192,7 @@ function Products({ products }: { products: ReportProduct[] }) {
       {products.length === 0 ? (
         <Text c="dimmed">{t('mreports.no_visits')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={520}>
+        <Table.ScrollContainer minWidth={520} scrollAreaProps={scrollable(t('mreports.products_title'))}>
           <Table striped withTableBorder>
             <Table.Thead>
               <Table.Tr>

@@ -30,7 +30,7 @@ import { Field } from '../../components/Field';
 import { localPhone, usePartnerCenters, useTechnicians } from '../claims/api';
 import { actorName, formatDateTime, formatDay, formatVnd } from '../format';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../claims/api';
-import { partName, useParts, usePlaces } from './stockApi';
+import { partName, placesFor, useParts, usePlaces } from './stockApi';
 import { DayPartSelect } from './DayPartSelect';
 import { TicketStatusBadge } from './TicketsPage';
 import {
@@ -281,13 +281,8 @@ function Parts({ ticket, editable }: { ticket: Ticket; editable: boolean }) {
   const parts = useParts();
   const places = usePlaces(editable);
   const { move, run } = useMove(ticket);
-  // a technician takes from a warehouse or their own van; a company's user from its own place
-  // (the API lists it only); the desk from anywhere
-  const own = `tech#${username}`;
   const company = session.status === 'signed_in' && session.session.roles.every((r) => r === 'service');
-  const allowed = (places.data ?? []).filter((p) =>
-    ticket.role === 'desk' ? true : company ? p.kind === 'company' : p.holder === null || p.holder === own,
-  );
+  const allowed = placesFor(places.data ?? [], { desk: ticket.role === 'desk', username, company });
   const mine = allowed.find((p) => p.holder !== null)?.location_id ?? null;
   const [part, setPart] = useState<string | null>(null);
   const [qty, setQty] = useState<number | string>(1);

@@ -135,6 +135,13 @@ export function useMove() {
   });
 }
 
+/** The places an assignee takes parts from: a technician a warehouse or their own van, a
+ * partner company's user its own place (the API lists it only); the desk any. */
+export function placesFor(places: StockPlace[], who: { desk: boolean; username: string; company: boolean }): StockPlace[] {
+  if (who.desk) return places;
+  return places.filter((p) => (who.company ? p.kind === 'company' : p.holder === null || p.holder === `tech#${who.username}`));
+}
+
 export function partName(part: { name: string; name_en: string }, language: string): string {
   return language === 'en' && part.name_en ? part.name_en : part.name;
 }

@@ -1,3 +1,4 @@
+import { scrollable } from '../../components/scrollable';
 import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { useCallback, useState } from 'react';
@@ -93,10 +94,6 @@ function SessionRefusals({ refused }: { refused: Refusal[] }) {
   );
 }
 
-/** The table's own scroll at 360 px, reachable from the keyboard (axe: scrollable-region-focusable). */
-function scrollable(name: string) {
-  return { viewportProps: { tabIndex: 0, role: 'region', 'aria-label': name } };
-}
 
 /** A serial or carton code: monospace, never broken across lines. */
 const CODE_STYLE = { fontFamily: 'var(--mantine-font-family-monospace)', whiteSpace: 'nowrap' } as const;
