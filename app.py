@@ -206,8 +206,11 @@ def refresh_zalo_token(event: CloudWatchEvent) -> dict[str, bool]:
 @app.schedule(Cron(30, 0, "*", "*", "?", "*"))
 def maintenance_reminders(event: CloudWatchEvent) -> dict[str, Any]:
     """Daily, 07:30 in Vietnam: the maintenance lines whose timer fires today (and on the days a
-    missed run left) move on: the customer reminded, reminded again, or the line overdue."""
+    missed run left) move on: the customer reminded, reminded again, or the line overdue; then
+    the desk's digest (today's visits, tickets unassigned, answers awaited, overdue, parts
+    short), one message a person a day."""
     report = maintenance_events.run_reminders(event.time)
+    figures, told = maintenance_events.send_digest(event.time)
     return {
         "days": len(report.days),
         "last_day": report.days[-1] if report.days else None,
@@ -215,6 +218,8 @@ def maintenance_reminders(event: CloudWatchEvent) -> dict[str, Any]:
         "reminded": report.reminded,
         "overdue": report.overdue,
         "already": report.already,
+        "digest_queued": told,
+        "digest_quiet": figures.quiet,
     }
 
 

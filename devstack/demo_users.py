@@ -31,11 +31,16 @@ class DemoUser(NamedTuple):
     password: str
     group: str
     description: str
+    phone: str = ""  # E.164: the desk's get the maintenance digest (the dev inbox shows it)
 
 
 DEMO_USERS: list[DemoUser] = [
-    DemoUser("admin", "Admin@2026", "admin", "everything, including users and settings"),
-    DemoUser("cs", "Cs@2026demo", "cs", "customer service: lookups, activations, claims"),
+    DemoUser(
+        "admin", "Admin@2026", "admin", "everything, including users and settings", "+84900000001"
+    ),
+    DemoUser(
+        "cs", "Cs@2026demo", "cs", "customer service: lookups, activations, claims", "+84900000002"
+    ),
     DemoUser("technician", "Tech@2026demo", "technician", "service visits, parts, maintenance"),
     DemoUser("accountant", "Acct@2026demo", "accountant", "rewards approval and payouts, reports"),
     DemoUser("director", "Dir@2026demo", "director", "read-only reports and dashboards"),

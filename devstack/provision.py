@@ -199,6 +199,7 @@ def _recreate_user(cognito: Any, pool_id: str, user: DemoUser) -> None:
         Username=user.username,
         TemporaryPassword=secrets.token_urlsafe(12) + "Aa1!",
         MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "phone_number", "Value": user.phone}] if user.phone else [],
     )
     cognito.admin_set_user_password(
         UserPoolId=pool_id, Username=user.username, Password=user.password, Permanent=True

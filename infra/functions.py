@@ -570,15 +570,24 @@ MAINTENANCE_REMINDERS = FunctionSpec(
         # LineRepository: the job's watermark (get, conditional put); the day's timers
         # (timer_index, one query per shard); each line moved on in a transaction with its
         # message (the line's conditional put, the message's conditional put).
-        TableAccess("maintenance", (GET, PUT), indexes=("timer_index",)),
+        TableAccess("maintenance", (GET, PUT), indexes=("timer_index", "stage_index")),
         TableAccess("notifications", (PUT,)),
         # UnitRepository.find_many: the owners of a shard's lines (BatchGetItem).
         TableAccess("units", (BATCH_GET,)),
         # ModelCache.get (the model's name in the message), the brand's hotline.
         TableAccess("models", (GET, BATCH_GET)),
         TableAccess("brands", (GET,)),
+        # The desk's digest after the reminders: today's and the unassigned tickets (the
+        # status index), the lines awaiting an answer or overdue (the stage index), the parts
+        # and places and what each holds (queries on their keys).
+        TableAccess("maintenance_tickets", (), indexes=("status_index",)),
+        TableAccess("parts", (QUERY,)),
+        TableAccess("stock_locations", (QUERY,)),
+        TableAccess("stock", (QUERY,)),
     ),
     reads_secrets=True,  # the pepper: the recipient's key and the booking link's key
+    # the digest's recipients: the desk's groups' accounts with a phone
+    cognito_actions=("cognito-idp:ListUsersInGroup",),
 )
 
 ON_CLAIM_CHANGE = FunctionSpec(

@@ -18,7 +18,7 @@ from chalicelib.catalog.unit_stream import unit_from_image
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
-from chalicelib.maintenance import reminders
+from chalicelib.maintenance import digest, reminders
 from chalicelib.maintenance import wiring as maintenance_wiring
 from chalicelib.maintenance.booking_link import booking_key, booking_token, booking_url
 from chalicelib.maintenance.lines import PlanLine, first_lines
@@ -131,3 +131,37 @@ def _compose(
         now=at,
         pepper=pepper,
     )
+
+
+DIGEST_ROLES = ("admin", "cs")  # the desk: who books and assigns the visits
+
+
+def send_digest(fired_at: str | None = None) -> tuple[digest.Digest, int]:
+    """The day's digest to the desk (after the reminders, in the same daily run): the figures
+    and how many messages were queued now (0 on a rerun: each is keyed by person and day)."""
+    from chalicelib.outbox import wiring as outbox_wiring
+
+    settings = get_settings()
+    at = datetime.fromisoformat(fired_at) if fired_at else datetime.now(UTC)
+    figures = digest.gather(
+        business_day(at),
+        tickets=maintenance_wiring.ticket_repository(),
+        lines=maintenance_wiring.line_repository(),
+        stock=maintenance_wiring.stock_repository(),
+    )
+    recipients = platform_wiring.pool_accounts().reachable(DIGEST_ROLES)
+    outbox = outbox_wiring.notification_repository()
+    queued = [
+        m
+        for m in digest.messages(figures, recipients, brand_id=settings.brand_id,
+                                 console_url=settings.console_url,
+                                 pepper=platform_wiring.secrets().pepper, now=at)
+        if outbox.add(m)
+    ]  # fmt: skip
+    logger.info(
+        "maintenance digest",
+        extra={**{k: v for k, v in figures.__dict__.items() if k != "day"},
+               "day": figures.day.isoformat(), "recipients": len(recipients),
+               "queued": len(queued)},
+    )  # fmt: skip
+    return figures, len(queued)

@@ -117,6 +117,28 @@ def list_maintenance_due() -> Response:
     return json_response({"lines": [due_line_view(line, units.get(line.serial)) for line in lines]})
 
 
+@console_tickets.route("/maintenance/digest", methods=["GET"], cors=CORS)
+@maps_domain_errors
+def maintenance_digest() -> Response:
+    """Today's figures, as the desk's daily message gives them: visits booked today, tickets
+    not yet assigned, customers yet to answer, visits overdue, parts short."""
+    from chalicelib.maintenance import digest
+
+    _caller(READERS)
+    figures = digest.gather(
+        business_day(datetime.now(UTC)),
+        tickets=maintenance_wiring.ticket_repository(),
+        lines=maintenance_wiring.line_repository(),
+        stock=maintenance_wiring.stock_repository(),
+    )
+    return json_response(
+        {"day": figures.day.isoformat(), "visits_today": figures.visits_today,
+         "unassigned": figures.unassigned, "awaiting": figures.awaiting,
+         "overdue": figures.overdue, "short_parts": figures.short_parts, "cap": digest.CAP},
+        headers={"Cache-Control": "no-store"},
+    )  # fmt: skip
+
+
 @console_tickets.route("/maintenance/tickets", methods=["GET"], cors=CORS)
 @maps_domain_errors
 def list_maintenance_tickets() -> Response:

@@ -216,6 +216,21 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 )
                 for kind in ("maintenance_due", "maintenance_due_again")
             ),
+            # the desk's daily maintenance digest (issue 16): today's visits, tickets not yet
+            # assigned, customers who have not answered, visits overdue, parts short
+            _type(
+                "maintenance_digest",
+                Urgency.NORMAL,
+                {
+                    "day": _DAY,
+                    "visits": 6,
+                    "unassigned": 6,
+                    "awaiting": 6,
+                    "overdue": 6,
+                    "short": 6,
+                    "url": _URL,
+                },
+            ),
             # the answer to an inbound SMS that could not be answered in the same request
             _type("inbound_reply", Urgency.URGENT, {"reply": 300}),
         )

@@ -5,6 +5,7 @@ state, disable it."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from chalicelib.core.errors import NotFound
@@ -30,6 +31,16 @@ class PoolAccounts:
     def disable(self, username: str) -> None:
         with contextlib.suppress(NotFound):  # gone from the pool already: nothing to disable
             self._pool.disable(username)
+
+    def reachable(self, groups: Iterable[str]) -> dict[str, str]:
+        """The enabled accounts of ``groups`` that have a phone: username → phone (E.164), one
+        listing per group."""
+        return {
+            user.username: user.phone
+            for group in groups
+            for user in self._pool.users_in(group)
+            if user.enabled and user.phone
+        }
 
     def account(self, username: str) -> Account | None:
         try:

@@ -206,6 +206,17 @@ class CognitoUserPool:
                 return names
             kwargs["NextToken"] = page["NextToken"]
 
+    def users_in(self, group: str) -> list[PoolUser]:
+        """The accounts in ``group`` with their attributes (every page)."""
+        users: list[PoolUser] = []
+        kwargs: dict[str, Any] = {"GroupName": group, "Limit": self.PAGE}
+        while True:
+            page = self._call("list_users_in_group", **kwargs)
+            users.extend(_pool_user(u) for u in page.get("Users", []))
+            if not page.get("NextToken"):
+                return users
+            kwargs["NextToken"] = page["NextToken"]
+
     def get(self, username: str) -> PoolUser:
         return _pool_user(self._call("admin_get_user", Username=username))
 

@@ -3943,6 +3943,18 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "GET",
+        "/maintenance/digest",
+        "Today's maintenance figures, as the desk's daily message gives them",
+        MAINTENANCE,
+        security="staff",
+        roles=ticket_routes.READERS,
+        answer=shapes.MaintenanceDigestResponse,
+        description="The daily job sends the same figures after the reminders to every admin "
+        "and customer service account with a phone (one message a person a day; none on a day "
+        "with nothing to tell).",
+    ),
+    Operation(
+        "GET",
         "/maintenance/reports",
         "Maintenance reports: revenue by month, parts' usage, services by product",
         MAINTENANCE,

@@ -2376,6 +2376,16 @@ class ClaimPartResponse(Shape):
     movement: MovementResponse
 
 
+class MaintenanceDigestResponse(Shape):
+    day: str = Field(description="Today, in Vietnam.")
+    visits_today: int = Field(description="Open tickets whose slot is today.")
+    unassigned: int = Field(description="Tickets nobody is assigned to yet.")
+    awaiting: int = Field(description="Customers reminded who have not answered.")
+    overdue: int
+    short_parts: int = Field(description="Parts at or under their minimum somewhere.")
+    cap: int = Field(description="Each figure counts up to this and one more (`cap + 1`: more).")
+
+
 class ReportMonth(Shape):
     month: str
     visits: int = Field(description="Visits done in the month, free ones too.")
@@ -2495,6 +2505,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ReceivablesResponse,
     ReceivablesExportResponse,
     MaintenanceReportResponse,
+    MaintenanceDigestResponse,
     ClaimPartResponse,
     PartsResponse,
     PartResponse,

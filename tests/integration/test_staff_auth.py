@@ -238,6 +238,7 @@ STAFF_ROUTES = [
     ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/done", {"version": 1, "key": "x"}),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/remove", {"version": 1, "key": "x"}),
     ("GET", "/maintenance/reports?from=2026-07&until=2026-12", None),
+    ("GET", "/maintenance/digest", None),
     (
         "POST",
         "/claims/SR-7K3M9Q2X/parts",

@@ -51,6 +51,12 @@ SAMPLE = {
     "return_date": "09/03/2027",
     "component": "Lõi lọc thô số 1",
     "booking_url": "https://bh.example.vn/m/GAR00000017W/FILTER-1?t=AJJU4LJRPBQR5CRF",
+    "day": "03/12/2026",
+    "visits": "12",
+    "unassigned": "3",
+    "awaiting": "27",
+    "overdue": "500+",
+    "short": "2",
 }
 
 

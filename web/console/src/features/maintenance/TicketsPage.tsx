@@ -1,8 +1,11 @@
 import { Alert, Badge, Button, Card, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { api } from '../../api/client';
+import type { ApiError } from '../../api/errors';
 import { useRoles } from '../../auth/session';
 import { DayInput } from '../../components/DayInput';
 import { useUrlFilters } from '../../components/useUrlFilters';
@@ -236,6 +239,51 @@ const FILTERS = ['view', 'status', 'stage', 'from', 'until'] as const;
 
 /** Maintenance for the desk: the tickets by status (new first: the bookings to assign) and the
  * due list by stage (overdue first: the customers to call), each by day. */
+interface DigestFigures {
+  day: string;
+  visits_today: number;
+  unassigned: number;
+  awaiting: number;
+  overdue: number;
+  short_parts: number;
+  cap: number;
+}
+
+/** Today's figures (the desk's daily message gives the same), each a link to its list. */
+function Today() {
+  const { t } = useTranslation();
+  const found = useQuery<DigestFigures, ApiError>({
+    queryKey: ['maintenance-digest'],
+    queryFn: ({ signal }) => api<DigestFigures>('/maintenance/digest', { signal }),
+  });
+  if (!found.data) return null;
+  const d = found.data;
+  const shown = (n: number) => (n > d.cap ? `${String(d.cap)}+` : String(n));
+  const items: { key: string; value: number; to: string }[] = [
+    { key: 'visits_today', value: d.visits_today, to: `/maintenance?status=assigned&from=${d.day}&until=${d.day}` },
+    { key: 'unassigned', value: d.unassigned, to: '/maintenance?status=new' },
+    { key: 'awaiting', value: d.awaiting, to: '/maintenance?view=due&stage=reminded' },
+    { key: 'overdue', value: d.overdue, to: '/maintenance?view=due&stage=overdue' },
+    { key: 'short_parts', value: d.short_parts, to: '/maintenance/stock?short=1' },
+  ];
+  return (
+    <Group gap="xs" data-testid="maintenance-today" aria-label={t('tickets.today')} role="group">
+      {items.map((item) => (
+        <Button
+          key={item.key}
+          component={Link}
+          to={item.to}
+          variant={item.value > 0 && (item.key === 'overdue' || item.key === 'short_parts') ? 'light' : 'default'}
+          color={item.value > 0 && (item.key === 'overdue' || item.key === 'short_parts') ? 'red' : undefined}
+          size="compact-md"
+        >
+          {t(`tickets.today_${item.key}`, { n: shown(item.value) })}
+        </Button>
+      ))}
+    </Group>
+  );
+}
+
 export function TicketsPage() {
   const { t } = useTranslation();
   const roles = useRoles();
@@ -270,6 +318,7 @@ export function TicketsPage() {
           )}
         </Group>
       </Group>
+      <Today />
       <SegmentedControl
         aria-label={t('tickets.view')}
         w="fit-content"
