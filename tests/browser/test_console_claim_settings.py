@@ -300,6 +300,16 @@ def test_the_desk_books_and_assigns_a_visit_prints_it_and_the_technician_complet
     assert [u.rsplit("/", 3)[-3:] for u in scanned] == [["maintenance", "tickets", ticket_id]]
     shot(page, "maintenance-ticket-print-a5")
 
+    # the week's calendar shows the visit on its day and half-day, a link to the ticket
+    slot = requests.get(
+        f"{stack.api}/maintenance/tickets/{ticket_id}", headers=desk, timeout=10
+    ).json()["slot"]
+    page.goto(f"/maintenance?view=calendar&week={slot['day']}")
+    cell = page.get_by_test_id(f"calendar-{slot['day']}")
+    expect(cell.get_by_role("link", name=re.compile("Vệ sinh lưới lọc bụi"))).to_be_visible()
+    assert axe_violations(page) == []
+    shot(page, "maintenance-calendar")
+
     phone = open_page(viewport=PHONE)
     phone.goto("/maintenance/mine")
     sign_in(phone, "technician", stack.password_of("technician"))

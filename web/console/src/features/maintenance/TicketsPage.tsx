@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -12,6 +13,7 @@ import { useUrlFilters } from '../../components/useUrlFilters';
 import { localPhone } from '../claims/api';
 import { formatDay, formatVnd } from '../format';
 import { DayPartSelect } from './DayPartSelect';
+import { TicketCalendar } from './TicketCalendar';
 import {
   STAGES,
   TICKET_DESK,
@@ -235,7 +237,7 @@ function BookVisit({ initial, onClose }: { initial: { serial: string; component:
   );
 }
 
-const FILTERS = ['view', 'status', 'stage', 'from', 'until'] as const;
+const FILTERS = ['view', 'status', 'stage', 'from', 'until', 'week'] as const;
 
 /** Maintenance for the desk: the tickets by status (new first: the bookings to assign) and the
  * due list by stage (overdue first: the customers to call), each by day. */
@@ -289,12 +291,12 @@ export function TicketsPage() {
   const roles = useRoles();
   const desk = roles.some((r) => TICKET_DESK.includes(r));
   const [filters, setFilters] = useUrlFilters(FILTERS);
-  const view = filters.view === 'due' ? 'due' : 'tickets';
+  const view = filters.view === 'due' || filters.view === 'calendar' ? filters.view : 'tickets';
   const status = (TICKET_STATUSES as readonly string[]).includes(filters.status) ? (filters.status as TicketStatus) : 'new';
   const stage = (STAGES as readonly string[]).includes(filters.stage) ? (filters.stage as Stage) : 'overdue';
   const span = { from: filters.from || undefined, until: filters.until || undefined };
-  const tickets = useTickets(view === 'tickets' ? status : null, span);
-  const due = useDue(stage, span);
+  const tickets = useTickets(view === 'tickets' ? status : null, span, false, view === 'tickets');
+  const due = useDue(stage, span, view === 'due');
   const [booking, setBooking] = useState<{ serial: string; component: string } | null>(null);
   const shown = view === 'tickets' ? tickets : due;
   return (
@@ -324,13 +326,23 @@ export function TicketsPage() {
         w="fit-content"
         data={[
           { value: 'tickets', label: t('tickets.tickets') },
+          { value: 'calendar', label: t('tickets.calendar') },
           { value: 'due', label: t('tickets.due_title') },
         ]}
         value={view}
         onChange={(value) => {
-          setFilters({ view: value === 'due' ? 'due' : '' });
+          setFilters({ view: value === 'tickets' ? '' : value });
         }}
       />
+      {view === 'calendar' && (
+        <TicketCalendar
+          week={/^\d{4}-\d{2}-\d{2}$/.test(filters.week) ? filters.week : dayjs().format('YYYY-MM-DD')}
+          onWeek={(monday) => {
+            setFilters({ week: monday });
+          }}
+        />
+      )}
+      {view !== 'calendar' && (
       <Group align="flex-end" gap="sm" wrap="wrap">
         {view === 'tickets' ? (
           <SegmentedControl
@@ -354,8 +366,9 @@ export function TicketsPage() {
         <DayInput label={t('tickets.from')} value={filters.from} onChange={(day) => { setFilters({ from: day }); }} />
         <DayInput label={t('tickets.until')} value={filters.until} onChange={(day) => { setFilters({ until: day }); }} />
       </Group>
-      {shown.isPending && <Loader role="status" aria-label={t('state.loading')} />}
-      {shown.isError && <Alert color="red" role="alert" title={shown.error.message} />}
+      )}
+      {view !== 'calendar' && shown.isPending && <Loader role="status" aria-label={t('state.loading')} />}
+      {view !== 'calendar' && shown.isError && <Alert color="red" role="alert" title={shown.error.message} />}
       {view === 'tickets' && tickets.data && <TicketsTable tickets={tickets.data} caption={t(`tickets.status.${status}`)} />}
       {view === 'due' && due.data && (
         <DueTable

@@ -93,8 +93,9 @@ export interface Span {
 }
 
 /** A status's tickets (the desk, the readers), or the caller's own (`mine`). */
-export function useTickets(status: TicketStatus | null, span: Span, mine = false) {
+export function useTickets(status: TicketStatus | null, span: Span, mine = false, enabled = true) {
   return useQuery<TicketSummary[], ApiError>({
+    enabled,
     queryKey: ['maintenance-tickets', mine ? 'mine' : status, span],
     queryFn: async ({ signal }) =>
       (
@@ -107,8 +108,9 @@ export function useTickets(status: TicketStatus | null, span: Span, mine = false
   });
 }
 
-export function useDue(stage: Stage, span: Span) {
+export function useDue(stage: Stage, span: Span, enabled = true) {
   return useQuery<DueLine[], ApiError>({
+    enabled,
     queryKey: ['maintenance-due', stage, span],
     queryFn: async ({ signal }) =>
       (await api<{ lines: DueLine[] }>('/maintenance/due', { query: { stage, ...span }, signal })).lines,
