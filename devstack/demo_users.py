@@ -36,10 +36,10 @@ class DemoUser(NamedTuple):
 
 DEMO_USERS: list[DemoUser] = [
     DemoUser(
-        "admin", "Admin@2026", "admin", "everything, including users and settings", "+84900000001"
+        "admin", "Admin@2026", "admin", "everything, including users and settings", "+84987000001"
     ),
     DemoUser(
-        "cs", "Cs@2026demo", "cs", "customer service: lookups, activations, claims", "+84900000002"
+        "cs", "Cs@2026demo", "cs", "customer service: lookups, activations, claims", "+84987000002"
     ),
     DemoUser("technician", "Tech@2026demo", "technician", "service visits, parts, maintenance"),
     DemoUser("accountant", "Acct@2026demo", "accountant", "rewards approval and payouts, reports"),

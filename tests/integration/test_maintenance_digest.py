@@ -36,7 +36,7 @@ def test_the_desk_is_told_once_a_day_what_needs_doing(
     assert (figures.visits_today, figures.unassigned, figures.overdue) == (1, 2, 0)
     assert (queued, again) == (2, 0)  # admin and cs have a phone; a rerun queues nothing
     sent = digests()
-    assert sorted(r.recipient_phone for r in sent) == ["+84900000001", "+84900000002"]
+    assert sorted(r.recipient_phone for r in sent) == ["+84987000001", "+84987000002"]
     assert "1 lượt hẹn hôm nay, 2 phiếu chưa giao" in sent[0].text
     assert sent[0].text.endswith("/maintenance")
     assert (shown["visits_today"], shown["unassigned"], shown["day"]) == (

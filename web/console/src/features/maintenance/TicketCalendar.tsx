@@ -56,7 +56,11 @@ export function TicketCalendar({ week, onWeek }: { week: string; onWeek: (monday
           {t('tickets.week_after')}
         </Button>
         <Text fw={600} aria-live="polite">
-          {t('tickets.week_of', { from: days[0]?.format('DD/MM') ?? '', until: days[6]?.format('DD/MM/YYYY') ?? '', count: tickets.length })}
+          {t('tickets.week_of', {
+            from: days[0]?.format(currentLanguage() === 'vi' ? 'DD/MM' : 'MM/DD') ?? '',
+            until: days[6]?.format(currentLanguage() === 'vi' ? 'DD/MM/YYYY' : 'MM/DD/YYYY') ?? '',
+            count: tickets.length,
+          })}
         </Text>
       </Group>
       {pending && <Loader role="status" aria-label={t('state.loading')} />}
