@@ -217,6 +217,7 @@ class CostLine:
     at: datetime
     quantity: int = 1
     part_code: str = ""
+    movement_id: str = ""  # a part from stock: its movement (only such lines can go back)
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ class NewCost:
     payer: str
     quantity: int = 1
     part_code: str = ""
+    movement_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,7 @@ def _cost(entry: CostLineMap) -> CostLine:
         at=entry.at,
         quantity=int(entry.quantity or 1),
         part_code=entry.part_code or "",
+        movement_id=entry.movement_id or "",
     )
 
 
@@ -126,6 +127,7 @@ def _cost_map(line: CostLine) -> CostLineMap:
         kind=line.kind,
         description=line.description,
         part_code=line.part_code or None,
+        movement_id=line.movement_id or None,
         quantity=line.quantity,
         amount_vnd=line.amount_vnd,
         payer=line.payer,

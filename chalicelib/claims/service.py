@@ -638,6 +638,7 @@ def add_cost(
         at=at,
         quantity=line.quantity,
         part_code=line.part_code,
+        movement_id=line.movement_id,
     )
     after = replace(claim, costs=(*claim.costs, cost))
     return _commit(

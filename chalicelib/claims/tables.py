@@ -126,6 +126,7 @@ class CostLineMap(MapAttribute[str, Any]):
     kind = UnicodeAttribute()  # part | labour | travel | revenue
     description = UnicodeAttribute()
     part_code = UnicodeAttribute(null=True)
+    movement_id = UnicodeAttribute(null=True)  # a part from stock: its movement
     quantity = NumberAttribute(default=1)
     amount_vnd = NumberAttribute()  # integer VND, the line's total (negative corrects a line)
     payer = UnicodeAttribute()  # warranty | customer | supplier (revenue: customer)

@@ -150,6 +150,7 @@ def claim_view(
                 "kind": c.kind,
                 "description": c.description,
                 "part_code": c.part_code or None,
+                "from_stock": bool(c.movement_id),
                 "quantity": c.quantity,
                 "amount_vnd": c.amount_vnd,
                 "payer": c.payer,

@@ -6,13 +6,14 @@ same writes inside the ticket's transaction (:func:`stock_writes`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.catalog.warranty import BUSINESS_TIMEZONE
 from chalicelib.core.errors import Conflict
 from chalicelib.maintenance.parts import (
     Location,
@@ -211,8 +212,12 @@ class StockRepository:
         return [_movement(r) for r in records]
 
     def movements_between(self, part_code: str, first: date, last: date) -> list[Movement]:
-        """A part's movements from ``first`` to ``last`` (UTC days), oldest first: one query
-        on its key, every page."""
-        low, high = first.isoformat(), (last + timedelta(days=1)).isoformat()
+        """A part's movements from ``first`` to ``last`` (days in Vietnam, where the business
+        is: a movement at 06:00 on the 1st is that month's), oldest first: one query on its
+        key, every page."""
+        low, high = (
+            datetime.combine(day, time(), BUSINESS_TIMEZONE).astimezone(UTC).isoformat()
+            for day in (first, last + timedelta(days=1))
+        )
         records = MovementRecord.query(part_code, MovementRecord.moved.between(low, high))
         return [_movement(r) for r in records if r.moved < high]

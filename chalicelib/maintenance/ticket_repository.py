@@ -16,7 +16,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict
 from chalicelib.maintenance.line_repository import line_record
-from chalicelib.maintenance.lines import Booking, DayPart, PlanLine
+from chalicelib.maintenance.lines import DESK_BOOKING_DAYS, Booking, DayPart, PlanLine
 from chalicelib.maintenance.parts import Movement
 from chalicelib.maintenance.plan_repository import component_map, plan_component
 from chalicelib.maintenance.receivable_repository import receivable_record
@@ -274,11 +274,12 @@ class TicketRepository:
 
     def done_between(self, first: date, last: date) -> list[Ticket]:
         """The tickets done from ``first`` to ``last``: the done ones whose slot falls in the
-        span or up to two months before it (a visit completed late), every page."""
+        span, up to two months before it (a visit completed late) or up to the desk's booking
+        range after it (a visit done before its slot), every page."""
         low = (first - timedelta(days=LATE_DONE_DAYS)).isoformat()
+        high = (last + timedelta(days=DESK_BOOKING_DAYS)).isoformat() + "#\uffff"
         records = MaintenanceTicketRecord.status_index.query(
-            TicketStatus.DONE.value,
-            MaintenanceTicketRecord.slot_key.between(low, last.isoformat() + "#\uffff"),
+            TicketStatus.DONE.value, MaintenanceTicketRecord.slot_key.between(low, high)
         )
         return done_within((ticket_of(r) for r in records), first, last)
 

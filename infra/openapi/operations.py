@@ -4000,6 +4000,8 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.ClaimPartResponse,
         errors={
             400: (
+                "part_code_invalid",
+                "claim_cost_zero",
                 "part_inactive",
                 "part_not_for_model",
                 "stock_location_unknown",
@@ -4026,6 +4028,7 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.ClaimPartResponse,
         errors={
             400: (
+                "part_code_invalid",
                 "claim_part_not_held",
                 "stock_location_unknown",
                 "stock_location_not_yours",

@@ -1818,6 +1818,9 @@ class ClaimCostLine(Shape):
     kind: Literal["part", "labour", "travel", "revenue"]
     description: str
     part_code: str | None
+    from_stock: bool = Field(
+        description="A part taken from stock (`POST …/parts`): it can go back."
+    )
     quantity: int
     amount_vnd: int
     payer: Literal["warranty", "customer", "supplier"]

@@ -66,10 +66,25 @@ def test_the_assigned_technician_takes_parts_from_their_van_onto_the_request(
     assert field_codes(too_much_back) == {"qty": "claim_part_not_held"}
     assert back.status_code == 201, back.body
     lines = api.get(f"/claims/{claim['claim_id']}", token=cs).json_body["claim"]["costs"]
-    assert [(c["quantity"], c["amount_vnd"]) for c in lines if c["kind"] == "part"] == [
-        (2, 80_000), (1, -40_000)
+    assert [(c["quantity"], c["amount_vnd"], c["from_stock"]) for c in lines] == [
+        (2, 80_000, True), (1, -40_000, True)
     ]  # fmt: skip
     assert on_hand(api, cs, "KHO")["on_hand"] == 14 + 1
+
+    # a line typed by hand with the part's code never left stock: it cannot be "returned"
+    claim = {**claim, "version": back.json_body["version"]}
+    typed = api.post(
+        f"/claims/{claim['claim_id']}/costs",
+        json_body={"version": claim["version"], "kind": "part", "description": "Lõi lọc",
+                   "part_code": "LOC-01", "quantity": 50, "amount_vnd": 50,
+                   "payer": "warranty"},
+        token=tech,
+    )  # fmt: skip
+    assert typed.status_code == 201, typed.body
+    claim = {**claim, "version": claim["version"] + 1}
+    forged = part(api, tech, claim, "/return", part_code="LOC-01", qty=2, location="VAN-TECH")
+    assert field_codes(forged) == {"qty": "claim_part_not_held"}  # it holds 1 from stock
+    assert on_hand(api, tech, "VAN-TECH")["on_hand"] == 4
 
     month = business_day(datetime.now(UTC)).isoformat()[:7]
     report = api.get(f"/maintenance/reports?from={month}&until={month}", token=cs).json_body

@@ -75,8 +75,16 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"console-{name}.png"), full_page=True)
 
 
+# Transitions still running (a notification sliding in is half transparent: axe would measure
+# its contrast mid-fade); endless ones (a loader's spin) never finish and are not waited for.
+_SETTLED = """() => document.getAnimations().every(
+    (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)"""
+
+
 def axe_violations(page: Page) -> list[str]:
-    """axe-core's WCAG 2.x A and AA violations on the page as it is now: `id: target…`."""
+    """axe-core's WCAG 2.x A and AA violations on the page once its transitions have settled:
+    `id: target…`."""
+    page.wait_for_function(_SETTLED, timeout=10_000)
     result = page.evaluate(
         """() => axe.run(document, {runOnly: {type: 'tag',
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""

@@ -594,7 +594,7 @@ function Costs({ claim, mayAdd, desk }: { claim: Claim; mayAdd: boolean; desk: b
           <Problem error={add.error} />
         </form>
       )}
-      {mayAdd && <ClaimStockParts claimId={claim.claim_id} version={claim.version} modelCode={claim.model_code} desk={desk} />}
+      {mayAdd && <ClaimStockParts claimId={claim.claim_id} version={claim.version} modelCode={claim.model_code} desk={desk} costs={claim.costs} />}
     </Section>
   );
 }

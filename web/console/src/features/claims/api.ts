@@ -117,6 +117,7 @@ export interface CostLine {
   kind: string;
   description: string;
   part_code: string | null;
+  from_stock: boolean;
   quantity: number;
   amount_vnd: number;
   payer: string;

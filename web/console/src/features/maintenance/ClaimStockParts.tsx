@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import type { ApiError } from '../../api/errors';
 import { useSession } from '../../auth/session';
 import { Problem } from '../../components/Section';
+import type { CostLine } from '../claims/api';
 import { partName, placesFor, useParts, usePlaces } from './stockApi';
 
 const PAYERS = ['warranty', 'customer', 'supplier'] as const;
@@ -35,7 +36,30 @@ function useClaimPart(claimId: string) {
 
 /** On a service request's costs: a part taken from a place's stock (the technician's own van
  * first), or taken back to one. */
-export function ClaimStockParts({ claimId, version, modelCode, desk }: { claimId: string; version: number; modelCode: string; desk: boolean }) {
+/** What the request holds of each part taken from stock (its lines from stock, net of those
+ * taken back). */
+function heldParts(costs: CostLine[]): Map<string, number> {
+  const held = new Map<string, number>();
+  for (const line of costs) {
+    if (line.kind !== 'part' || !line.from_stock || !line.part_code) continue;
+    held.set(line.part_code, (held.get(line.part_code) ?? 0) + (line.amount_vnd > 0 ? line.quantity : -line.quantity));
+  }
+  return held;
+}
+
+export function ClaimStockParts({
+  claimId,
+  version,
+  modelCode,
+  desk,
+  costs,
+}: {
+  claimId: string;
+  version: number;
+  modelCode: string;
+  desk: boolean;
+  costs: CostLine[];
+}) {
   const { t, i18n } = useTranslation();
   const session = useSession();
   const username = session.status === 'signed_in' ? session.session.username : '';
@@ -50,7 +74,18 @@ export function ClaimStockParts({ claimId, version, modelCode, desk }: { claimId
   const [place, setPlace] = useState<string | null>(null);
   const [payer, setPayer] = useState<string | null>('warranty');
   const chosenPlace = place ?? allowed.find((p) => p.holder !== null)?.location_id ?? null;
-  const fits = (parts.data ?? []).filter((p) => p.active && (p.models.length === 0 || p.models.includes(modelCode)));
+  const held = heldParts(costs);
+  // using: the active parts that fit the unit; taking back: the parts the request holds
+  const choices = back
+    ? [...held.entries()]
+        .filter(([, n]) => n > 0)
+        .map(([code, n]) => {
+          const known = (parts.data ?? []).find((p) => p.code === code);
+          return { value: code, label: `${known ? partName(known, i18n.language) : code} (${code}) × ${String(n)}` };
+        })
+    : (parts.data ?? [])
+        .filter((p) => p.active && (p.models.length === 0 || p.models.includes(modelCode)))
+        .map((p) => ({ value: p.code, label: `${partName(p, i18n.language)} (${p.code})` }));
   const fieldError = (name: string) => send.error?.fields.find((f) => f.field === name)?.message;
   return (
     <Stack gap="xs" data-testid="claim-stock-parts">
@@ -66,13 +101,14 @@ export function ClaimStockParts({ claimId, version, modelCode, desk }: { claimId
           value={back ? 'back' : 'use'}
           onChange={(value) => {
             setBack(value === 'back');
+            setPart(null);
           }}
         />
       </Group>
       <Group align="flex-end" gap="xs" wrap="wrap">
         <Select
           label={t('claim_parts.part')}
-          data={fits.map((p) => ({ value: p.code, label: `${partName(p, i18n.language)} (${p.code})` }))}
+          data={choices}
           value={part}
           onChange={setPart}
           searchable

@@ -416,7 +416,13 @@ function Photos({ ticket, editable }: { ticket: Ticket; editable: boolean }) {
             setProblem(wrong);
             if (wrong || files.length === 0) return;
             add.mutate(
-              { files, version: ticket.version },
+              {
+                files,
+                version: ticket.version,
+                onEach: (file) => {
+                  setFiles((left) => left.filter((f) => f !== file));
+                },
+              },
               {
                 onSuccess: () => {
                   setFiles([]);

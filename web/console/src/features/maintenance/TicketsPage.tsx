@@ -262,7 +262,7 @@ function Today() {
   const d = found.data;
   const shown = (n: number) => (n > d.cap ? `${String(d.cap)}+` : String(n));
   const items: { key: string; value: number; to: string }[] = [
-    { key: 'visits_today', value: d.visits_today, to: `/maintenance?status=assigned&from=${d.day}&until=${d.day}` },
+    { key: 'visits_today', value: d.visits_today, to: '/maintenance?view=calendar' },
     { key: 'unassigned', value: d.unassigned, to: '/maintenance?status=new' },
     { key: 'awaiting', value: d.awaiting, to: '/maintenance?view=due&stage=reminded' },
     { key: 'overdue', value: d.overdue, to: '/maintenance?view=due&stage=overdue' },

@@ -218,8 +218,8 @@ export function useTicketMove(id: string) {
  * over the version the previous one made). */
 export function useAddTicketPhotos(id: string) {
   const queryClient = useQueryClient();
-  return useMutation<Ticket, ApiError, { files: File[]; version: number }>({
-    mutationFn: async ({ files, version }) => {
+  return useMutation<Ticket, ApiError, { files: File[]; version: number; onEach?: (file: File) => void }>({
+    mutationFn: async ({ files, version, onEach }) => {
       let ticket: Ticket | undefined;
       let current = version;
       for (const file of files) {
@@ -241,6 +241,7 @@ export function useAddTicketPhotos(id: string) {
         current = ticket.version;
         madeHere(ticket);
         queryClient.setQueryData(['maintenance-ticket', id], ticket);
+        onEach?.(file); // kept: a failure further on retries only the files left
       }
       if (!ticket) throw networkError();
       return ticket;
