@@ -132,6 +132,7 @@ class NewTicketRequest(RequestBody):
     day: IsoDay
     part: Literal["morning", "afternoon"] = "morning"
     note: Annotated[StrictStr, text_field("maintenance_note", NOTE_MAX, False)] = ""
+    claim_id: Annotated[StrictStr, Field(pattern=r"^SR-[0-9A-Z]{8}$")] | None = None
 
     def slot(self) -> Booking:
         return Booking(self.day, DayPart(self.part), self.note)

@@ -173,7 +173,7 @@ class MaintenanceTicketRecord(Model):
     model_code = UnicodeAttribute()
     component = ComponentMap()
     occurrence = NumberAttribute()
-    source = UnicodeAttribute()  # booking | manager
+    source = UnicodeAttribute()  # booking | manager | claim
     customer_name = UnicodeAttribute()
     customer_phone = UnicodeAttribute()
     province = UnicodeAttribute(default="")
@@ -194,6 +194,7 @@ class MaintenanceTicketRecord(Model):
     cancel_reason = UnicodeAttribute(default="")
     parts = ListAttribute(of=PartUseMap, default=list)
     photos = ListAttribute(of=UnicodeAttribute, default=list)  # the stored WebPs' keys
+    claim_id = UnicodeAttribute(null=True)  # the service request it was booked from
     created_at = UTCDateTimeAttribute()
     created_by = UnicodeAttribute()
     updated_at = UTCDateTimeAttribute()

@@ -95,6 +95,7 @@ def _record(ticket: Ticket, at: datetime) -> MaintenanceTicketRecord:
             for u in ticket.parts
         ],
         photos=list(ticket.photos),
+        claim_id=ticket.claim_id,
         created_at=ticket.created_at,
         created_by=ticket.created_by,
         updated_at=at,
@@ -140,6 +141,7 @@ def ticket_of(record: MaintenanceTicketRecord) -> Ticket:
             for u in record.parts or []
         ),
         photos=tuple(str(key) for key in record.photos or ()),
+        claim_id=record.claim_id,
         version=int(record.version),
     )
 

@@ -187,21 +187,36 @@ def create_maintenance_ticket() -> Response:
     unit = catalog_wiring.unit_repository().find(serial)
     if line is None or unit is None:
         raise NotFound("maintenance_not_found")
+    if request.claim_id:
+        _claim_of(request.claim_id, serial, caller)
     now = datetime.now(UTC)
     _, ticket = ticket_service.book_visit(
         line,
         request.slot(),
-        source=Source.MANAGER,
+        source=Source.CLAIM if request.claim_id else Source.MANAGER,
         customer=ticket_service.customer_of(unit),
         by=caller.name,
         today=business_day(now),
         at=now,
         tickets=maintenance_wiring.ticket_repository(),
+        claim_id=request.claim_id,
     )
     logger.info("maintenance ticket opened", extra={"ticket_id": ticket.ticket_id, "by": "desk"})
     response = _detail(ticket, caller)
     response.status_code = 201
     return response
+
+
+def _claim_of(claim_id: str, serial: str, caller: Caller) -> None:
+    """The service request a visit is booked from: one the desk reads, for the same unit."""
+    from chalicelib.claims import service as claims_service
+    from chalicelib.claims.model import Caller as ClaimCaller
+
+    claim = claims_service.get(
+        claim_id, ClaimCaller(caller.name, caller.roles), store=claims_wiring.claim_repository()
+    )
+    if claim.serial != serial:
+        raise Invalid(fields=[FieldError("claim_id", "maintenance_claim_other_unit")])
 
 
 @console_tickets.route("/maintenance/tickets/{ticket_id}", methods=["GET"], cors=CORS)

@@ -104,9 +104,11 @@ def book_visit(
     today: date,
     at: datetime,
     tickets: TicketStore,
+    claim_id: str | None = None,
 ) -> tuple[PlanLine, Ticket]:
-    """The line booked for ``slot`` and its ticket opened, in one write."""
-    after = book(line, slot, today, desk=source is Source.MANAGER)
+    """The line booked for ``slot`` and its ticket opened, in one write (``claim_id``: the
+    service request the desk booked it from)."""
+    after = book(line, slot, today, desk=source is not Source.BOOKING)
     ticket, change = rules.new_ticket(
         ticket_id=rules.ticket_id_for(line.key, line.occurrence, line.version),
         serial=line.serial,
@@ -118,6 +120,7 @@ def book_visit(
         slot=slot,
         by=by,
         at=at,
+        claim_id=claim_id,
     )
     tickets.create(ticket, change, line=(line, after), at=at)
     return after, ticket

@@ -59,6 +59,7 @@ OPEN_STATUSES = (TicketStatus.NEW, TicketStatus.ASSIGNED, TicketStatus.STARTED)
 class Source(StrEnum):
     BOOKING = "booking"  # the customer picked the slot on the reminder's page
     MANAGER = "manager"  # the desk booked it (a phone call, a walk-in)
+    CLAIM = "claim"  # the desk booked it from a service request (``claim_id``)
 
 
 class PaymentMethod(StrEnum):
@@ -141,6 +142,7 @@ class Ticket:
     cancel_reason: str = ""
     parts: tuple[PartUse, ...] = ()
     photos: tuple[str, ...] = ()  # keys of the stored WebPs (ticket-photos/<ticket_id>/…)
+    claim_id: str | None = None  # the service request it was booked from
     version: int = 1
 
     @property
@@ -203,6 +205,7 @@ def new_ticket(
     slot: Booking,
     by: str,
     at: datetime,
+    claim_id: str | None = None,
 ) -> tuple[Ticket, Change]:
     ticket = Ticket(
         ticket_id=ticket_id,
@@ -217,8 +220,10 @@ def new_ticket(
         created_at=at,
         created_by=by,
         checklist=tuple(Check(text) for text in component.checklist),
+        claim_id=claim_id,
     )
-    return ticket, Change(ticket_id, 1, at, by, "create", None, TicketStatus.NEW, slot.note)
+    return ticket, Change(ticket_id, 1, at, by, "create", None, TicketStatus.NEW,
+                          claim_id or slot.note)  # fmt: skip
 
 
 def _changed(

@@ -121,6 +121,7 @@ def ticket_view(
     payment = ticket.payment
     return {
         **ticket_summary(ticket, contacts=contacts),
+        "claim_id": ticket.claim_id,
         "price_vnd": ticket.component.price_vnd,
         "labour_vnd": ticket.labour_vnd,
         "checklist": [{"text": c.text, "done": c.done} for c in ticket.checklist],

@@ -3588,12 +3588,14 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         answer=shapes.TicketResponse,
         errors={
-            400: ("maintenance_desk_slot_out_of_range",),
-            404: ("maintenance_not_found",),
+            400: ("maintenance_desk_slot_out_of_range", "maintenance_claim_other_unit"),
+            404: ("maintenance_not_found", "claim_not_found"),
             409: ("maintenance_already_booked", "maintenance_changed"),
         },
         description="The unit's line is booked and the ticket opened in one write; a slot from "
-        "today to three months ahead.",
+        "today to three months ahead. With `claim_id` (a service request of the same unit, for "
+        "example a customer asking for maintenance) the ticket's source is `claim` and it names "
+        "the request.",
     ),
     Operation(
         "GET",

@@ -2179,7 +2179,7 @@ class TicketSummary(Shape):
     model_code: str
     component: TicketComponent
     occurrence: int = Field(description="The unit's line's visit it serves (1: the first).")
-    source: Literal["booking", "manager"]
+    source: Literal["booking", "manager", "claim"]
     status: TicketStatusName
     slot: TicketSlot
     customer: TicketCustomer
@@ -2225,6 +2225,7 @@ class TicketChange(Shape):
 
 
 class TicketResponse(TicketSummary):
+    claim_id: str | None = Field(description="The service request it was booked from.")
     price_vnd: int
     labour_vnd: int
     checklist: list[TicketCheck]

@@ -106,6 +106,14 @@ def test_the_desk_files_a_request_and_routes_it_to_a_partner_company(
     expect(page.get_by_test_id("verdict-reasons")).to_contain_text("Còn bảo hành đến hết ngày")
     claim_id = page.get_by_role("heading", level=1).inner_text().split()[-1]
 
+    # a request can become a maintenance visit: the booking opens with its unit, naming it
+    page.get_by_role("link", name="Đặt lịch bảo trì").click()
+    dialog = page.get_by_role("dialog", name="Đặt lịch bảo trì cho khách")
+    expect(dialog.get_by_text(f"Từ yêu cầu dịch vụ {claim_id}")).to_be_visible()
+    expect(dialog.get_by_role("textbox", name="Số serial")).to_have_value(SERIALS[0])
+    dialog.get_by_role("button", name="Đóng").click()
+    page.goto(f"/claims/{claim_id}")
+
     page.get_by_role("button", name="Xét xong").click()
     page.get_by_role("button", name="Chuyển sang “Đã xét”").click()
     expect(head).to_contain_text("Đã xét")

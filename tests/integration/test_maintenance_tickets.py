@@ -351,3 +351,26 @@ def test_the_technician_adds_a_photo_kept_without_metadata_and_the_desk_reads_it
     unknown = post(api, tech, removed.json_body, "photos/remove", key=stored["key"])
     assert removed.status_code == 200 and removed.json_body["photos"] == []
     assert field_codes(unknown) == {"key": "maintenance_photo_unknown"}
+
+
+def test_the_desk_books_a_visit_from_a_service_request_of_the_same_unit(
+    api: Api, staff: StaffTokens, units_stream: StreamReader
+) -> None:
+    cs = staff("cs")
+    for serial in ("SN-039", "SN-040"):
+        sold(serial, phone=f"+849120000{serial[-2:]}")
+    deliver("on_unit_change", units_stream.new_records())
+    request = {"claim_type": "maintenance", "serial": "SN-039", "description": "Vệ sinh máy",
+               "customer": {"name": "Nguyễn Văn An", "phone": "0912000039"}}  # fmt: skip
+    filed = api.post("/claims", json_body=request, token=cs)
+    assert filed.status_code == 201, filed.body
+    claim_id = filed.json_body["claim"]["claim_id"]
+    body = {"component": "FILTER", "day": today().isoformat(), "claim_id": claim_id}
+
+    other = api.post("/maintenance/tickets", json_body={**body, "serial": "SN-040"}, token=cs)
+    made = api.post("/maintenance/tickets", json_body={**body, "serial": "SN-039"}, token=cs)
+
+    assert field_codes(other) == {"claim_id": "maintenance_claim_other_unit"}
+    assert made.status_code == 201, made.body
+    assert (made.json_body["source"], made.json_body["claim_id"]) == ("claim", claim_id)
+    assert made.json_body["history"][0]["note"] == claim_id

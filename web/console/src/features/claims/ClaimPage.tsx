@@ -26,6 +26,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ClaimStockParts } from '../maintenance/ClaimStockParts';
+import { TICKET_DESK } from '../maintenance/ticketsApi';
 import { scrollable } from '../../components/scrollable';
 import { Problem, Section } from '../../components/Section';
 import { useSession } from '../../auth/session';
@@ -841,6 +842,16 @@ export function ClaimPage() {
             <VerdictBadge status={claim.verdict?.status ?? null} />
             {claim.breached && <BreachedBadge />}
             <Text size="sm">{t('claims.version', { version: claim.version })}</Text>
+            {roles.some((r) => TICKET_DESK.includes(r)) && (
+              <Button
+                component={Link}
+                to={`/maintenance?book=${encodeURIComponent(claim.serial)}&claim=${encodeURIComponent(claim.claim_id)}`}
+                variant="default"
+                size="compact-sm"
+              >
+                {t('claims.book_maintenance')}
+              </Button>
+            )}
           </Group>
           {workshop && (
             <Section title={t('claims.moves')} testId="moves">

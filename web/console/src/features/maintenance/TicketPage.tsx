@@ -551,6 +551,11 @@ export function TicketPage() {
           <Field label={t('tickets.assignee')}>{ticket.assignee_name ?? t('tickets.unassigned')}</Field>
           <Field label={t('tickets.source')}>
             {t(`tickets.source_name.${ticket.source}`)} · {formatDateTime(ticket.created_at)}
+            {ticket.claim_id && (
+              <div>
+                {ticket.role === 'desk' ? <Anchor component={Link} to={`/claims/${ticket.claim_id}`}>{ticket.claim_id}</Anchor> : ticket.claim_id}
+              </div>
+            )}
           </Field>
           <Field label={t('tickets.amount')}>{formatVnd(ticket.amount_vnd)}</Field>
         </SimpleGrid>

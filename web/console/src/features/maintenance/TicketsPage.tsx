@@ -185,7 +185,7 @@ function DueTable({ lines, onBook, mayBook }: { lines: DueLine[]; onBook: (line:
 
 /** The desk books a visit by hand (a phone call, a walk-in): the unit's line is booked and its
  * ticket opened; the page opens the new ticket. */
-function BookVisit({ initial, onClose }: { initial: { serial: string; component: string }; onClose: () => void }) {
+function BookVisit({ initial, onClose }: { initial: { serial: string; component: string; claimId?: string }; onClose: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const book = useBookVisit();
@@ -205,7 +205,7 @@ function BookVisit({ initial, onClose }: { initial: { serial: string; component:
           setDayMissing(!day);
           if (!day) return;
           book.mutate(
-            { serial: serial.trim(), component: component.trim(), day, part, note: note.trim() },
+            { serial: serial.trim(), component: component.trim(), day, part, note: note.trim(), ...(initial.claimId ? { claim_id: initial.claimId } : {}) },
             {
               onSuccess: (ticket) => {
                 notifications.show({ color: 'green', message: t('tickets.booked', { id: ticket.ticket_id }), closeButtonProps: { 'aria-label': t('tickets.close') } });
@@ -218,6 +218,8 @@ function BookVisit({ initial, onClose }: { initial: { serial: string; component:
       >
         <Stack gap="sm">
           {book.error && !book.error.fields.length && <Alert color="red" role="alert" title={book.error.message} />}
+          {initial.claimId && <Text size="sm">{t('tickets.from_claim', { id: initial.claimId })}</Text>}
+          {fieldError('claim_id') && <Alert color="red" role="alert" title={fieldError('claim_id')} />}
           <TextInput label={t('tickets.serial')} required value={serial} onChange={(e) => { setSerial(e.currentTarget.value); }} error={fieldError('serial')} />
           <TextInput label={t('tickets.component_code')} required value={component} onChange={(e) => { setComponent(e.currentTarget.value); }} error={fieldError('component')} />
           <DayInput label={t('tickets.day')} value={day} onChange={setDay} error={dayMissing ? t('tickets.day_required') : fieldError('day')} />
@@ -237,7 +239,7 @@ function BookVisit({ initial, onClose }: { initial: { serial: string; component:
   );
 }
 
-const FILTERS = ['view', 'status', 'stage', 'from', 'until', 'week'] as const;
+const FILTERS = ['view', 'status', 'stage', 'from', 'until', 'week', 'book', 'claim'] as const;
 
 /** Maintenance for the desk: the tickets by status (new first: the bookings to assign) and the
  * due list by stage (overdue first: the customers to call), each by day. */
@@ -297,7 +299,10 @@ export function TicketsPage() {
   const span = { from: filters.from || undefined, until: filters.until || undefined };
   const tickets = useTickets(view === 'tickets' ? status : null, span, false, view === 'tickets');
   const due = useDue(stage, span, view === 'due');
-  const [booking, setBooking] = useState<{ serial: string; component: string } | null>(null);
+  // a service request's "book a maintenance visit" opens the booking with its unit
+  const [booking, setBooking] = useState<{ serial: string; component: string; claimId?: string } | null>(
+    filters.book ? { serial: filters.book, component: '', ...(/^SR-[0-9A-Z]{8}$/.test(filters.claim) ? { claimId: filters.claim } : {}) } : null,
+  );
   const shown = view === 'tickets' ? tickets : due;
   return (
     <Stack>
@@ -384,6 +389,7 @@ export function TicketsPage() {
           initial={booking}
           onClose={() => {
             setBooking(null);
+            if (filters.book || filters.claim) setFilters({ book: '', claim: '' });
           }}
         />
       )}

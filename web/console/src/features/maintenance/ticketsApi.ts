@@ -38,7 +38,7 @@ export interface TicketSummary {
   model_code: string;
   component: TicketComponent;
   occurrence: number;
-  source: 'booking' | 'manager';
+  source: 'booking' | 'manager' | 'claim';
   status: TicketStatus;
   slot: Slot;
   customer: { name: string; phone: string; province: string; address: string };
@@ -66,6 +66,7 @@ export interface Ticket extends TicketSummary {
   payment: { amount_vnd: number; method: PaymentMethod; collected_by: string } | null;
   parts: { code: string; name: string; unit: string; qty: number; price_vnd: number; amount_vnd: number; location_id: string }[];
   photos: { key: string; url: string | null }[];
+  claim_id: string | null;
   confirmed_by: string;
   done_on: string | null;
   cancel_reason: string;
@@ -133,6 +134,7 @@ export interface NewTicket {
   day: string;
   part: DayPart;
   note: string;
+  claim_id?: string;
 }
 
 export function useBookVisit() {
