@@ -22,7 +22,6 @@ from chalicelib.claims.model import (
     ClaimType,
     Routing,
     VerdictStatus,
-    technician_key,
 )
 from chalicelib.claims.states import ClaimState
 from chalicelib.claims.views import column_view, detail_view, summaries_view
@@ -68,19 +67,8 @@ def _principal(allowed: frozenset[str]) -> Principal:
     return authenticate(console_claims.current_request, get_settings(), allowed)
 
 
-def caller_of(principal: Principal) -> Caller:
-    """The caller as the service knows it: a technician's own key is ``tech#<username>``, a
-    service company user's ``company#<center_id>`` (their company's, checked active)."""
-    key = None
-    if Role.TECHNICIAN in principal.roles:
-        key = technician_key(principal.username)
-    elif Role.SERVICE in principal.roles:
-        key = wiring.company_key_of(principal)
-    return Caller(principal.username, principal.roles, key)
-
-
 def _caller(allowed: frozenset[str]) -> Caller:
-    return caller_of(_principal(allowed))
+    return wiring.caller_of(_principal(allowed))
 
 
 def _params() -> dict[str, str]:

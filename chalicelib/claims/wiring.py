@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from chalicelib.catalog.model import Unit
     from chalicelib.claims.forms_repository import ClaimFormRepository
     from chalicelib.claims.help_repository import ModelHelpRepository
+    from chalicelib.claims.model import Caller
     from chalicelib.claims.repository import ClaimRepository
     from chalicelib.platform.auth import Principal
 
@@ -119,3 +120,18 @@ def company_key_of(principal: Principal) -> str:
     from chalicelib.service_centers import access
 
     return access.assignee_key_for(principal)
+
+
+def caller_of(principal: Principal) -> Caller:
+    """The caller as the claims' use cases know them (and the maintenance visits, which share
+    the assignees): a technician's own key is ``tech#<username>``, a service company user's
+    ``company#<center_id>`` (their company's, checked active)."""
+    from chalicelib.claims.model import Caller, technician_key
+    from chalicelib.platform.auth import Role
+
+    key = None
+    if Role.TECHNICIAN in principal.roles:
+        key = technician_key(principal.username)
+    elif Role.SERVICE in principal.roles:
+        key = company_key_of(principal)
+    return Caller(principal.username, principal.roles, key)

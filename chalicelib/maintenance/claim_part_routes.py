@@ -14,7 +14,7 @@ from chalice.app import Blueprint, Response
 
 from chalicelib.claims import service as claims_service
 from chalicelib.claims import wiring as claims_wiring
-from chalicelib.claims.model import AlsoWrite, Caller, Claim, technician_key
+from chalicelib.claims.model import AlsoWrite, Caller, Claim
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.maintenance import claim_parts
@@ -39,12 +39,7 @@ WORKSHOP = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR, Role.TECHNICIAN, Role.
 
 def _caller() -> Caller:
     principal = authenticate(console_claim_parts.current_request, get_settings(), WORKSHOP)
-    key = None
-    if Role.TECHNICIAN in principal.roles:
-        key = technician_key(principal.username)
-    elif Role.SERVICE in principal.roles:
-        key = claims_wiring.company_key_of(principal)
-    return Caller(principal.username, principal.roles, key)
+    return claims_wiring.caller_of(principal)
 
 
 def _write(claim_id: str, make: Callable[[Claim, Caller, datetime], ClaimPart]) -> Response:

@@ -14,7 +14,6 @@ from chalice.app import Blueprint, Response
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.warranty import business_day
 from chalicelib.claims import wiring as claims_wiring
-from chalicelib.claims.model import technician_key
 from chalicelib.core.errors import Conflict, FieldError, Invalid, NotFound
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
@@ -53,13 +52,10 @@ MINE_DAYS_BACK = 30
 
 
 def _caller(allowed: frozenset[str]) -> Caller:
+    """The caller, with their own assignee key as the claims name it (the same assignees)."""
     principal = authenticate(console_tickets.current_request, get_settings(), allowed)
-    key = None
-    if StaffRole.TECHNICIAN in principal.roles:
-        key = technician_key(principal.username)
-    elif StaffRole.SERVICE in principal.roles:
-        key = claims_wiring.company_key_of(principal)
-    return Caller(principal.username, principal.roles, key)
+    claims_caller = claims_wiring.caller_of(principal)
+    return Caller(claims_caller.name, claims_caller.roles, claims_caller.assignee_key)
 
 
 def _params() -> dict[str, str]:
