@@ -3,6 +3,7 @@
 // 409 `maintenance_ticket_changed` reloads it.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiBlob } from '../../api/client';
+import { uploadFile } from '../catalog/api';
 import { networkError, type ApiError } from '../../api/errors';
 import type { Role } from '../../auth/session';
 
@@ -225,20 +226,10 @@ export function useAddTicketPhotos(id: string) {
       let ticket: Ticket | undefined;
       let current = version;
       for (const file of files) {
-        const started = await api<{ key: string; upload: { url: string; headers: Record<string, string> } }>(
-          `${ticketPath(id)}/photos`,
-          { method: 'POST', body: { content_type: file.type, size: file.size } },
-        );
-        let put: Response;
-        try {
-          put = await fetch(started.upload.url, { method: 'PUT', headers: started.upload.headers, body: file });
-        } catch {
-          throw networkError();
-        }
-        if (!put.ok) throw networkError();
+        const key = await uploadFile(`${ticketPath(id)}/photos`, file);
         ticket = await api<Ticket>(`${ticketPath(id)}/photos/done`, {
           method: 'POST',
-          body: { version: current, key: started.key },
+          body: { version: current, key },
         });
         current = ticket.version;
         madeHere(ticket);
