@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run reset test check fmt lint types bench package dlq schedule rollups funnel-rollups clean console console-deps console-check openapi
+.PHONY: run reset test check fmt lint types bench package dlq schedule rollups funnel-rollups report-rollups clean console console-deps console-check openapi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -64,6 +64,10 @@ rollups: $(STAMP)
 ## The dealer funnel's counters rebuilt from the running stack's units (a one-off).
 funnel-rollups: $(STAMP)
 	$(BIN)/python -m devstack funnel rebuild
+
+## The warranty reports' counters rebuilt from the running stack's units and requests (a one-off).
+report-rollups: $(STAMP)
+	$(BIN)/python -m devstack reports rebuild
 
 ## Every test: unit, integration (moto) and end-to-end (the embedded stack over HTTP), two
 ## workers, each module whole on one worker (its devstack and browser are module fixtures).

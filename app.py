@@ -55,6 +55,8 @@ from chalicelib.partners.staff_routes import console_partners
 from chalicelib.platform import export_events as export_changes
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
 from chalicelib.platform.streams import combined
+from chalicelib.reports import events as report_counts
+from chalicelib.reports.routes import console_warranty_reports
 from chalicelib.service_centers.company_routes import service_api
 from chalicelib.service_centers.public_routes import public_service_points
 from chalicelib.service_centers.routes import console_service_centers
@@ -108,6 +110,7 @@ app.register_blueprint(console_receivables)
 app.register_blueprint(console_reports)
 app.register_blueprint(console_claim_parts)
 app.register_blueprint(public_model_help, url_prefix="/public")
+app.register_blueprint(console_warranty_reports)
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)
@@ -115,7 +118,8 @@ def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Units stream: each change into the audit trail; activation → confirmation message in
     the outbox; the dashboard's daily activation counters; an installer's activation → its one
     reward decision in the ledger; the dealer funnel's counters (shipped, activated, returned);
-    an activated unit's maintenance plan lines."""
+    an activated unit's maintenance plan lines; the warranty reports' counters (shipments,
+    activations, their lag, the units in the field)."""
     records = event.to_dict()
     return combined(
         unit_changes.handle(records, event.context),
@@ -123,6 +127,7 @@ def on_unit_change(event: DynamoDBEvent) -> dict[str, Any]:
         installer_rewards.earn_rewards(records),
         dealer_funnel.count_funnel(records),
         maintenance_events.make_lines(records),
+        report_counts.count_units(records),
     )
 
 
@@ -178,8 +183,13 @@ def on_unit_import_change(event: DynamoDBEvent) -> dict[str, Any]:
 def on_claim_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Claims stream: a request's uploaded photos checked, resized and stripped of their
     metadata (never in the API function); the customer's message for each customer-visible
-    move (one per request and version); the audit trail."""
-    return claim_changes.handle(event.to_dict(), event.context)
+    move (one per request and version); the audit trail; the warranty reports' counters
+    (requests opened, repeated, resolved, their money)."""
+    records = event.to_dict()
+    return combined(
+        claim_changes.handle(records, event.context),
+        report_counts.count_claims(records),
+    )
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))

@@ -8,6 +8,8 @@
 ``schedule list``                      the app's schedules and their next run (UTC)
 ``schedule run NAME``                  run one schedule now against the running stack
 ``funnel rebuild``                     the dealer funnel's counters rebuilt from the units
+``reports rebuild``                    the warranty reports' counters rebuilt from the units and
+                                       the service requests
 =====================================  =======================================================
 
 Ports and the data folder come from ``GARANTI_EMULATOR_PORT`` (4566), ``GARANTI_API_PORT``
@@ -298,6 +300,29 @@ def command_funnel(config: StackConfig) -> int:
     return 0
 
 
+def command_reports(config: StackConfig) -> int:
+    running = require_running_stack(config)
+    _app_for(config, running.environment)
+    from devstack.reports import rebuild_reports  # the app's modules: env must be set
+
+    items = rebuild_reports()
+
+    def measured(measure: str) -> int:
+        return sum(
+            n
+            for item, counters in items.items()
+            if item != "totals"
+            for name, n in counters.items()
+            if name.split("|")[0] == measure
+        )
+
+    _print(
+        f"Report counters rebuilt: {len(items)} item(s), {measured('act')} activation(s), "
+        f"{measured('opened')} service request(s) counted."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m devstack", description="Garanti's embedded local stack."
@@ -322,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     funnel = commands.add_parser("funnel", help="the dealer funnel's counters")
     funnel_commands = funnel.add_subparsers(dest="funnel_command", required=True)
     funnel_commands.add_parser("rebuild", help="rebuild them from the units")
+    reports = commands.add_parser("reports", help="the warranty reports' counters")
+    reports_commands = reports.add_subparsers(dest="reports_command", required=True)
+    reports_commands.add_parser("rebuild", help="rebuild them from the units and the requests")
     return parser
 
 
@@ -340,6 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_rollups(config)
         if args.command == "funnel":
             return command_funnel(config)
+        if args.command == "reports":
+            return command_reports(config)
         return command_schedule(config, args)
     except StackError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)

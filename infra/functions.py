@@ -190,6 +190,9 @@ API = FunctionSpec(
         # The dealer funnel: its days' and dealers' counters (FunnelRepository.read, batch
         # gets); the dealers' names (DealerDirectory: list_index, granted with the dealers).
         TableAccess("dealer_rollups", (BATCH_GET,)),
+        # The warranty reports: their families' days and the totals (ReportCounters.items,
+        # batch gets).
+        TableAccess("report_rollups", (BATCH_GET,)),
         # Unit imports: create (conditional put), read one, start (conditional update); a
         # brand's imports, newest first (brand_index).
         TableAccess("unit_imports", (GET, PUT, UPDATE), indexes=("brand_index",)),
@@ -316,6 +319,7 @@ API = FunctionSpec(
         S3Access("exports/payouts/", (PUT_OBJECT,)),
         S3Access("exports/shipments/", (PUT_OBJECT,)),
         S3Access("exports/funnel/", (PUT_OBJECT,)),
+        S3Access("exports/reports/", (PUT_OBJECT,)),
         S3Access("exports/receivables/", (PUT_OBJECT,)),
         # Unit imports: the presigned PUT of the file and GET of the report are signed with
         # this role's credentials; starting the import reads the file's size (HeadObject is
@@ -404,6 +408,8 @@ ON_UNIT_CHANGE = FunctionSpec(
         # FunnelRepository.count: per chunk a transaction of ADDs to the day and dealer totals
         # items (updates) and the counted events' markers (conditional puts).
         TableAccess("dealer_rollups", (PUT, UPDATE)),
+        # ReportCounters.count: the same for the warranty reports' items.
+        TableAccess("report_rollups", (PUT, UPDATE)),
     ),
     stream_table="units",
     reads_secrets=True,  # the QR keyring (certificate link) and the pepper (recipient key)
@@ -592,11 +598,15 @@ MAINTENANCE_REMINDERS = FunctionSpec(
 
 ON_CLAIM_CHANGE = FunctionSpec(
     handler="on_claim_change",
-    description="Claims stream: a request's photos cleaned; the customer's messages; audit.",
+    description=(
+        "Claims stream: a request's photos cleaned; the customer's messages; audit; report "
+        "counters."
+    ),
     tables=(
         # ClaimRepository: the request read again (get) and its photos' update (a transaction
         # of the request's conditional put and its history item's).
-        TableAccess("claims", (GET, PUT)),
+        # The reports' step (below): a new request's unit's earlier requests (serial_index).
+        TableAccess("claims", (GET, PUT), indexes=("serial_index",)),
         TableAccess("claim_history", (PUT,)),
         TableAccess("claim_counts", (UPDATE,)),
         # The brand's hotline, named in the customer's messages.
@@ -605,6 +615,10 @@ ON_CLAIM_CHANGE = FunctionSpec(
         TableAccess("notifications", (PUT,)),
         # AuditTrail.record: each change of a request, a conditional put with a deterministic id.
         TableAccess("audit", (PUT,)),
+        # The reports' step: the batch's units (their dealer, one batch get), then per chunk
+        # a transaction of ADDs and the counted events' markers (ReportCounters.count).
+        TableAccess("units", (BATCH_GET,)),
+        TableAccess("report_rollups", (PUT, UPDATE)),
     ),
     stream_table="claims",
     reads_secrets=True,  # the pepper: the recipient's key and the tracking link's key

@@ -50,6 +50,7 @@ from chalicelib.partners import schemas as partner_schemas
 from chalicelib.partners import staff_routes as partner_staff_routes
 from chalicelib.platform.auth import STAFF
 from chalicelib.platform.http import DEFAULT_MAX_BODY, MAX_CURSOR
+from chalicelib.reports import routes as warranty_report_routes
 from chalicelib.service_centers import routes as center_routes
 from chalicelib.service_centers import schemas as center_schemas
 from chalicelib.staff import schemas as staff_schemas
@@ -206,6 +207,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "state": "triaged",
     "ticket_id": "MT-2KJY2THT",
     "month": "2026-11",
+    "kind": "claims",
 }
 
 PUBLIC = "public"
@@ -239,6 +241,27 @@ FUNNEL_ERRORS: Mapping[int, tuple[str, ...]] = {
     404: ("dealer_not_found",),
 }
 DEALERS = "dealers"
+REPORTS = "warranty reports"
+_MONTH_PATTERN = {"type": "string", "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"}
+REPORT_QUERY = (
+    Query("from", "The first month (by default eleven months before `until`).", _MONTH_PATTERN,
+          example="2026-01"),
+    Query("until", "The last month (by default this one; at most 24 in all, starting within "
+          "the last 36).", _MONTH_PATTERN, example="2026-12"),
+    Query("model", "Only this model (its code).", _text(64)),
+    Query("dealer", "Only units shipped to this dealer (its id).", _text(42),
+          example="d_01kbf3x5j2m8q7c4r6t9v0w1yz"),
+    Query("province", "Only customers in this province (one of the 34, as written).", _text(40),
+          example="Hà Nội"),
+    Query("channel", "Only this channel: an activation's (web, sms, zalo, dealer, partner) or a "
+          "request's (portal, console, zalo).", _text(8), example="web"),
+)  # fmt: skip
+REPORT_ERRORS: Mapping[int, tuple[str, ...]] = {
+    400: ("report_month_invalid", "report_period_invalid", "report_period_too_long",
+          "report_period_too_old", "report_model_invalid", "report_dealer_invalid",
+          "report_province_invalid", "report_channel_invalid", "invalid_input"),
+    404: ("report_not_found",),
+}  # fmt: skip
 CLAIMS = "service requests"
 CLAIM_SETTINGS = "service request settings"
 DEALER_API = "dealer's own"
@@ -2649,6 +2672,36 @@ OPERATIONS: tuple[Operation, ...] = (
         errors=FUNNEL_ERRORS,
         description="Written now (dealers x models x months rows); formulas neutralised.",
     ),
+    # -- warranty reports ------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/reports/{kind}",
+        "A warranty report (activations, claims, costs, parts) by month and dimension",
+        REPORTS,
+        security="staff",
+        roles=warranty_report_routes.READERS,
+        query=REPORT_QUERY,
+        answer=shapes.WarrantyReportResponse,
+        errors=REPORT_ERRORS,
+        description="Read from the daily roll-up items the units and claims streams keep, never "
+        "from the units or requests: one BatchGetItem per 100 items, the items being the "
+        "period's days of the report's families (a year of activations: 730 items, 8 reads), "
+        "whatever the number of units. The claims report also reads the all-time totals and the "
+        "days after the period (the units in the field at its end).",
+    ),
+    Operation(
+        "POST",
+        "/reports/{kind}/export",
+        "A warranty report (the same query as GET /reports/{kind}) as an Excel file: a "
+        "presigned link",
+        REPORTS,
+        security="staff",
+        roles=warranty_report_routes.READERS,
+        query=REPORT_QUERY,
+        answer=shapes.ExcelLinkResponse,
+        errors=REPORT_ERRORS,
+        description="Written now: a sheet of totals, then one per table; formulas neutralised.",
+    ),
     # -- hooks -----------------------------------------------------------------------------------
     Operation(
         "GET",
@@ -4221,6 +4274,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "component": "A maintenance plan component's code (`FILTER`, case is forgiven).",
     "ticket_id": "A maintenance ticket's reference (`MT-` + 8 Crockford base32 letters).",
     "month": "A month, `YYYY-MM` (of the maintenance visits done in it).",
+    "kind": "A warranty report: `activations`, `claims`, `costs` or `parts`.",
 }
 
 

@@ -2428,6 +2428,44 @@ class MaintenanceReportResponse(Shape):
     products: list[ReportProduct]
 
 
+class WarrantyReportTable(Shape):
+    name: str = Field(
+        description="by_month | by_model | by_dealer | by_province | by_channel | lag | by_part "
+        "| by_model_part."
+    )
+    keys: list[str] = Field(description="The rows' key columns: month, model, dealer, province, "
+                            "channel, lag or part.")  # fmt: skip
+    columns: list[str] = Field(description="The rows' figures, in order.")
+    rows: list[dict[str, Any]] = Field(
+        description="Each row: its keys, then its figures (integers: counts, VND, days, hours; "
+        "rates from 0 to 1; null where a rate's denominator is 0)."
+    )
+
+
+class ReportModelName(Shape):
+    name: str
+    name_en: str
+
+
+class ReportDealerName(Shape):
+    code: str
+    name: str
+
+
+class WarrantyReportNames(Shape):
+    models: dict[str, ReportModelName]
+    dealers: dict[str, ReportDealerName]
+
+
+class WarrantyReportResponse(Shape):
+    kind: str = Field(description="activations | claims | costs | parts")
+    months: list[str] = Field(description="The period's months, oldest first.")
+    totals: dict[str, int | float | None]
+    tables: list[WarrantyReportTable]
+    names: WarrantyReportNames = Field(description="The models and dealers the rows name.")
+    reads: int = Field(description="BatchGetItem calls the counters took.")
+
+
 class ReceivablesExportResponse(Shape):
     rows: int
     filename: str
@@ -2509,6 +2547,7 @@ SHAPES: tuple[type[BaseModel], ...] = (
     ReceivablesResponse,
     ReceivablesExportResponse,
     MaintenanceReportResponse,
+    WarrantyReportResponse,
     MaintenanceDigestResponse,
     ClaimPartResponse,
     PartsResponse,

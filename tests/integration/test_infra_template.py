@@ -458,6 +458,7 @@ def test_the_api_creates_and_lists_label_jobs_and_presigns_only_label_sheets(
         "UploadsBucket.Arn/exports/payouts/*": {"s3:PutObject"},
         "UploadsBucket.Arn/exports/shipments/*": {"s3:PutObject"},  # a shipment's Excel
         "UploadsBucket.Arn/exports/funnel/*": {"s3:PutObject"},
+        "UploadsBucket.Arn/exports/reports/*": {"s3:PutObject"},
         "UploadsBucket.Arn/exports/receivables/*": {"s3:PutObject"},
         "UploadsBucket.Arn/unit-imports/*": {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
         "UploadsBucket.Arn/model-images/*": {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"},

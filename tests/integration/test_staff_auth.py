@@ -238,6 +238,8 @@ STAFF_ROUTES = [
     ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/done", {"version": 1, "key": "x"}),
     ("POST", "/maintenance/tickets/MT-2KJY2THT/photos/remove", {"version": 1, "key": "x"}),
     ("GET", "/maintenance/reports?from=2026-07&until=2026-12", None),
+    ("GET", "/reports/claims", None),
+    ("POST", "/reports/claims/export", None),
     ("GET", "/maintenance/digest", None),
     (
         "POST",
@@ -376,6 +378,8 @@ TEMPLATES = {
     },
     "/stock/movements?part=LOC-01": "/stock/movements",
     "/maintenance/reports?from=2026-07&until=2026-12": "/maintenance/reports",
+    "/reports/claims": "/reports/{kind}",
+    "/reports/claims/export": "/reports/{kind}/export",
     "/maintenance/tickets/MT-2KJY2THT": "/maintenance/tickets/{ticket_id}",
     **{
         f"/maintenance/tickets/MT-2KJY2THT/{action}": f"/maintenance/tickets/{{ticket_id}}/{action}"
@@ -760,6 +764,7 @@ def test_only_admins_change_the_catalog_or_register_units(
         "/payouts/preview",
         "/shipments/s_unknown/export",
         "/funnel/export",
+        "/reports/claims/export",
     )
     writes = [
         route

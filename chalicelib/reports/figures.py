@@ -1,0 +1,402 @@
+"""The warranty reports from the roll-up items: sums over days × dimensions, grouped by month or
+by one dimension, never a read of a unit or a request. Pure: the items come in as a mapping.
+
+A report is tables of rows (a key, then figures) and its totals; every figure is an integer
+(counts, VND, days, hours) or a rate (``None`` when its denominator is 0). The Excel export and
+the console show the same tables.
+
+>>> items = {"act#2026-11-03": {"act|AC-9|d_1|Huế|web": 2, "act|AC-1|-|-|sms": 1}}
+>>> q = ReportQuery("2026-11", "2026-11", Dims(model="AC-9"))
+>>> activations(q, items).totals["activated"]
+2
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from chalicelib.core.errors import FieldError, Invalid
+from chalicelib.reports import facts
+from chalicelib.reports.facts import Dims, day_item, parse
+
+MAX_MONTHS = 24  # a report spans at most two years
+HISTORY_MONTHS = 36  # and starts at most three years back (the field's reads follow it)
+KINDS = ("activations", "claims", "costs", "parts")
+DIMENSIONS = ("model", "dealer", "province", "channel")
+
+Items = Mapping[str, Mapping[str, int]]
+Figure = int | float | None
+Key = Callable[[date, Dims], str]
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    first: str  # YYYY-MM
+    last: str
+    wanted: Dims = field(default_factory=Dims)
+
+    @property
+    def months(self) -> list[str]:
+        return months_between(self.first, self.last)
+
+    @property
+    def days(self) -> list[date]:
+        return days_between(*span_of(self.first, self.last))
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # by_month | by_model | by_dealer | by_province | by_channel | lag | by_part …
+    keys: tuple[str, ...]  # the row's key columns: ("month",), ("model", "part")…
+    columns: tuple[str, ...]  # its figures, in order
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str
+    months: list[str]
+    totals: dict[str, Figure]
+    tables: list[Table]
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:]) - 1
+
+
+def _month_at(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last``.
+
+    >>> months_between("2025-11", "2026-02")
+    ['2025-11', '2025-12', '2026-01', '2026-02']
+    """
+    return [_month_at(i) for i in range(_month_index(first), _month_index(last) + 1)]
+
+
+def span_of(first: str, last: str) -> tuple[date, date]:
+    year, month = int(last[:4]), int(last[5:])
+    return date.fromisoformat(f"{first}-01"), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def days_between(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def check_period(first: str, last: str, today: date) -> None:
+    """``first``–``last`` (months) is a report's period: in order, at most :data:`MAX_MONTHS`,
+    not after this month nor before :data:`HISTORY_MONTHS` ago."""
+    now = _month_index(today.isoformat()[:7])
+    start, end = _month_index(first), _month_index(last)
+    if end < start or end > now:
+        raise Invalid(fields=[FieldError("until", "report_period_invalid")])
+    if end - start + 1 > MAX_MONTHS:
+        raise Invalid(fields=[FieldError("until", "report_period_too_long")], limit=MAX_MONTHS)
+    if now - start >= HISTORY_MONTHS:
+        raise Invalid(fields=[FieldError("from", "report_period_too_old")], limit=HISTORY_MONTHS)
+
+
+def items_to_read(kind: str, query: ReportQuery, today: date) -> list[str]:
+    """The items a report reads: its families' days of the period (and, for the claims, the
+    totals and the activations after the period, which the units in the field at its end
+    subtract from the totals)."""
+    families = {
+        "activations": (facts.ACT, facts.SHIP),
+        "claims": (facts.CLAIM, facts.COST),
+        "costs": (facts.COST, facts.CLAIM),
+        "parts": (facts.COST,),
+    }[kind]
+    items = [day_item(f, day) for f in families for day in query.days]
+    if kind == "claims":
+        end = span_of(query.first, query.last)[1]
+        after = days_between(end + timedelta(days=1), today) if today > end else []
+        items += [facts.TOTALS, *(day_item(facts.ACT, day) for day in after)]
+    return items
+
+
+def _month(day: date, _: Dims) -> str:
+    return day.isoformat()[:7]
+
+
+def _by(name: str) -> Key:
+    return lambda _, dims: getattr(dims, name)
+
+
+def gather(
+    items: Items, family: str, days: Iterable[date], wanted: Dims, key: Key
+) -> dict[str, Counter[str]]:
+    """The counters of ``family``'s days passing ``wanted``, summed by measure per ``key``."""
+    found: dict[str, Counter[str]] = {}
+    for day in days:
+        for name, n in items.get(day_item(family, day), {}).items():
+            parsed = parse(name)
+            if parsed is None or not parsed[1].matches(wanted):
+                continue
+            found.setdefault(key(day, parsed[1]), Counter())[parsed[0]] += n
+    return found
+
+
+def _total(groups: Mapping[str, Counter[str]]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for counters in groups.values():
+        total.update(counters)
+    return total
+
+
+def rate(part: int, whole: int) -> float | None:
+    """``part`` of ``whole``, to four places; ``None`` of nothing.
+
+    >>> rate(1, 4), rate(1, 0)
+    (0.25, None)
+    """
+    return round(part / whole, 4) if whole else None
+
+
+def mean(total: int, count: int) -> float | None:
+    return round(total / count, 1) if count else None
+
+
+def _ranked(groups: Mapping[str, Counter[str]], by: str) -> list[str]:
+    return sorted(groups, key=lambda k: (-groups[k][by], k))
+
+
+# -- activations: by month and dimension, the rate against shipped, the lag from shipment
+
+
+def _activation_figures(act: Counter[str], ship: Counter[str]) -> dict[str, Figure]:
+    lag_n = act[facts.LAG_COUNT]
+    return {
+        "activated": act[facts.ACTIVATED],
+        "shipped": ship[facts.SHIPPED],
+        "shipped_activated": ship[facts.SHIPPED_ACTIVATED],
+        "activation_rate": rate(ship[facts.SHIPPED_ACTIVATED], ship[facts.SHIPPED]),
+        "lag_mean_days": mean(act[facts.LAG_DAYS], lag_n),
+    }
+
+
+ACTIVATION_COLUMNS = ("activated", "shipped", "shipped_activated", "activation_rate",
+                      "lag_mean_days")  # fmt: skip
+SHARE_COLUMNS = ("activated", "share")
+
+
+def activations(query: ReportQuery, items: Items) -> Report:
+    """Activations by month, model, dealer, province and channel; the rate against shipped (of
+    the units shipped in the period, how many are activated: the model and dealer filters
+    apply, a shipment has no province or channel); the lag from shipment to activation."""
+    days, wanted = query.days, query.wanted
+    shipped_wanted = Dims(model=wanted.model, dealer=wanted.dealer)
+    act = gather(items, facts.ACT, days, wanted, _month)
+    ship = gather(items, facts.SHIP, days, shipped_wanted, _month)
+    by_month = [
+        {"month": m, **_activation_figures(act.get(m, Counter()), ship.get(m, Counter()))}
+        for m in query.months
+    ]
+    all_act = _total(act)
+    tables = [Table("by_month", ("month",), ACTIVATION_COLUMNS, by_month)]
+    for dimension in DIMENSIONS:
+        groups = gather(items, facts.ACT, days, wanted, _by(dimension))
+        rows = [
+            {dimension: key, "activated": groups[key][facts.ACTIVATED],
+             "share": rate(groups[key][facts.ACTIVATED], all_act[facts.ACTIVATED])}
+            for key in _ranked(groups, facts.ACTIVATED)
+            if groups[key][facts.ACTIVATED]
+        ]  # fmt: skip
+        tables.append(Table(f"by_{dimension}", (dimension,), SHARE_COLUMNS, rows))
+    lag = [
+        {"lag": name, "activated": all_act[name], "share": rate(all_act[name],
+                                                                all_act[facts.LAG_COUNT])}
+        for _, name in facts.LAG_BUCKETS
+    ]  # fmt: skip
+    tables.append(Table("lag", ("lag",), SHARE_COLUMNS, lag))
+    return Report("activations", query.months,
+                  _activation_figures(all_act, _total(ship)), tables)  # fmt: skip
+
+
+# -- claims: counts, per 1,000 units in the field, cost per claim, repair time, first-time fix,
+#    repeats, no fault found
+
+
+CLAIM_COLUMNS = (
+    "opened", "resolved", "first_fix_rate", "no_fault_found_rate", "repeat_30", "repeat_90",
+    "mean_repair_hours", "warranty_vnd", "cost_per_claim_vnd",
+)  # fmt: skip
+MODEL_CLAIM_COLUMNS = ("field_units", "claims_per_1000", *CLAIM_COLUMNS)
+
+
+def _claim_figures(claim: Counter[str], cost: Counter[str]) -> dict[str, Figure]:
+    resolved = claim[facts.RESOLVED]
+    fixed = sum(claim[f"{facts.RESOLVED_AS}{outcome}"] for outcome in facts.FIXED)
+    warranty = cost[f"{facts.COST_BY}warranty"]
+    return {
+        "opened": claim[facts.OPENED],
+        "resolved": resolved,
+        "first_fix": claim[facts.FIRST_FIX],
+        "first_fix_rate": rate(claim[facts.FIRST_FIX], fixed),
+        "no_fault_found": claim[f"{facts.RESOLVED_AS}no_fault_found"],
+        "no_fault_found_rate": rate(claim[f"{facts.RESOLVED_AS}no_fault_found"], resolved),
+        "repeat_30": claim[facts.REPEAT_30],
+        "repeat_90": claim[facts.REPEAT_90],
+        "reopened": claim[facts.REOPENED],
+        "mean_repair_hours": mean(claim[facts.REPAIR_HOURS], resolved),
+        "warranty_vnd": warranty,
+        "cost_per_claim_vnd": round(warranty / resolved) if resolved else None,
+    }
+
+
+def field_units(query: ReportQuery, items: Items, today: date) -> dict[str, int]:
+    """Units in the field at the period's end, by model: every activation so far (the totals)
+    less those after the period."""
+    wanted = query.wanted
+    totals: Counter[str] = Counter()
+    for name, n in items.get(facts.TOTALS, {}).items():
+        parsed = parse(name)
+        if parsed and parsed[0] == facts.FIELD and parsed[1].matches(wanted):
+            totals[parsed[1].model] += n
+    end = span_of(query.first, query.last)[1]
+    after = days_between(end + timedelta(days=1), today) if today > end else []
+    for model, counters in gather(items, facts.ACT, after, wanted, _by("model")).items():
+        totals[model] -= counters[facts.ACTIVATED]
+    return {model: max(0, n) for model, n in totals.items()}
+
+
+def claims(query: ReportQuery, items: Items, today: date) -> Report:
+    days, wanted = query.days, query.wanted
+    claim = gather(items, facts.CLAIM, days, wanted, _month)
+    cost = gather(items, facts.COST, days, wanted, _month)
+    by_month = [
+        {"month": m, **_claim_figures(claim.get(m, Counter()), cost.get(m, Counter()))}
+        for m in query.months
+    ]
+    tables = [Table("by_month", ("month",), CLAIM_COLUMNS, by_month)]
+    field_now = field_units(query, items, today)
+    for dimension in DIMENSIONS:
+        groups = gather(items, facts.CLAIM, days, wanted, _by(dimension))
+        money = gather(items, facts.COST, days, wanted, _by(dimension))
+        keys = sorted(set(groups) | set(money), key=lambda k: (-groups.get(k, Counter())[
+            facts.OPENED], k))  # fmt: skip
+        rows = []
+        for key in keys:
+            row = {
+                dimension: key,
+                **_claim_figures(groups.get(key, Counter()), money.get(key, Counter())),
+            }
+            if dimension == "model":
+                units = field_now.get(key, 0)
+                row["field_units"] = units
+                row["claims_per_1000"] = mean(1000 * int(row["opened"] or 0), units)
+            rows.append(row)  # fmt: skip
+        columns = MODEL_CLAIM_COLUMNS if dimension == "model" else CLAIM_COLUMNS
+        tables.append(Table(f"by_{dimension}", (dimension,), columns, rows))
+    totals = _claim_figures(_total(claim), _total(cost))
+    in_field = sum(field_now.values())
+    totals["field_units"] = in_field
+    totals["claims_per_1000"] = mean(1000 * int(totals["opened"] or 0), in_field)
+    return Report("claims", query.months, totals, tables)
+
+
+# -- costs and profit of warranty and repair work
+
+
+COST_COLUMNS = ("warranty_vnd", "customer_vnd", "supplier_vnd", "cost_vnd", "revenue_vnd",
+                "profit_vnd", "resolved")  # fmt: skip
+
+
+def _cost_figures(cost: Counter[str], claim: Counter[str]) -> dict[str, Figure]:
+    by_payer = {payer: cost[f"{facts.COST_BY}{payer}"] for payer in facts.PAYERS}
+    spent = sum(by_payer.values())
+    revenue = cost[facts.REVENUE]
+    return {
+        **{f"{payer}_vnd": amount for payer, amount in by_payer.items()},
+        "cost_vnd": spent,
+        "revenue_vnd": revenue,
+        "profit_vnd": revenue - spent,
+        "resolved": claim[facts.RESOLVED],
+    }
+
+
+def costs(query: ReportQuery, items: Items) -> Report:
+    """What the service requests cost, by payer, what customers paid, and the profit (revenue
+    less every cost), by month and model."""
+    days, wanted = query.days, query.wanted
+    cost = gather(items, facts.COST, days, wanted, _month)
+    claim = gather(items, facts.CLAIM, days, wanted, _month)
+    by_month = [
+        {"month": m, **_cost_figures(cost.get(m, Counter()), claim.get(m, Counter()))}
+        for m in query.months
+    ]
+    by_model_cost = gather(items, facts.COST, days, wanted, _by("model"))
+    by_model_claim = gather(items, facts.CLAIM, days, wanted, _by("model"))
+    models = sorted(set(by_model_cost) | set(by_model_claim))
+    by_model = [
+        {"model": m, **_cost_figures(by_model_cost.get(m, Counter()),
+                                     by_model_claim.get(m, Counter()))}
+        for m in models
+    ]  # fmt: skip
+    by_model.sort(key=lambda row: (-int(row["cost_vnd"] or 0), row["model"]))
+    return Report(
+        "costs",
+        query.months,
+        _cost_figures(_total(cost), _total(claim)),
+        [
+            Table("by_month", ("month",), COST_COLUMNS, by_month),
+            Table("by_model", ("model",), COST_COLUMNS, by_model),
+        ],
+    )
+
+
+# -- parts used on service requests, by part and by model
+
+
+PART_COLUMNS = ("quantity", "amount_vnd")
+
+
+def _part_rows(groups: Mapping[str, Counter[str]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for key, counters in groups.items():
+        for measure, n in counters.items():
+            if not measure.startswith(facts.PART_QUANTITY):
+                continue
+            code = measure[len(facts.PART_QUANTITY) :]
+            values = (code,) if len(keys) == 1 else (key, code)
+            row: dict[str, Any] = dict(zip(keys, values, strict=True))
+            row.update(quantity=n, amount_vnd=counters[f"{facts.PART_VND}{code}"])
+            rows.append(row)
+    return sorted(rows, key=lambda r: (-r["quantity"], *(r[k] for k in keys)))
+
+
+def parts(query: ReportQuery, items: Items) -> Report:
+    """Parts put on service requests (less those given back), by part and by model and part,
+    at the cost each line recorded."""
+    days, wanted = query.days, query.wanted
+    by_part = gather(items, facts.COST, days, wanted, lambda *_: "")
+    by_model = gather(items, facts.COST, days, wanted, _by("model"))
+    part_rows = _part_rows(by_part, ("part",))
+    return Report(
+        "parts",
+        query.months,
+        {"quantity": sum(r["quantity"] for r in part_rows),
+         "amount_vnd": sum(r["amount_vnd"] for r in part_rows)},
+        [
+            Table("by_part", ("part",), PART_COLUMNS, part_rows),
+            Table("by_model_part", ("model", "part"), PART_COLUMNS,
+                  _part_rows(by_model, ("model", "part"))),
+        ],
+    )  # fmt: skip
+
+
+def build(kind: str, query: ReportQuery, items: Items, today: date) -> Report:
+    if kind == "activations":
+        return activations(query, items)
+    if kind == "claims":
+        return claims(query, items, today)
+    if kind == "costs":
+        return costs(query, items)
+    return parts(query, items)
