@@ -78,6 +78,9 @@ class StackConfig:
     # the demo's activations over the last 30 days (the dashboard's figures); each one sends its
     # confirmation through the fake providers like a real one. GARANTI_DEMO_ACTIVATIONS=off: none
     demo_activations: bool = True
+    # a year of history for the warranty reports (devstack.demo_history), with the activations;
+    # GARANTI_DEMO_HISTORY=off: none (the tests' stacks, unless a suite asks)
+    demo_history: bool = True
     # The journal's durability: "flush" (one write per change, survives a kill of the stack)
     # or "fsync" (also survives a power cut; see `make bench` for the cost).
     journal_fsync: bool = False
@@ -100,6 +103,7 @@ class StackConfig:
             console_port=_port(env, "GARANTI_CONSOLE_PORT", DEFAULT_CONSOLE_PORT),
             night_window=_switch(env, "GARANTI_NIGHT_WINDOW", default=False),
             demo_activations=_switch(env, "GARANTI_DEMO_ACTIVATIONS", default=True),
+            demo_history=_switch(env, "GARANTI_DEMO_HISTORY", default=True),
             journal_fsync=_journal_sync(env),
         )
 

@@ -109,6 +109,7 @@ def registered_at(made_on: date) -> datetime:
 DEMO_ACTIVATIONS = {"AC-INV-12": 24, "LOCK-S7": 14, "MW-25G": 9}
 DEMO_CHANNELS = ("web", "web", "zalo", "web", "sms")
 DEMO_NAMES = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thu Dung", "Võ Minh Em")
+DEMO_PROVINCES = ("Hà Nội", "Thành phố Hồ Chí Minh", "Hà Nội", "Đà Nẵng", "Hải Phòng", "Bắc Ninh")
 
 
 # Installer partners: made-up people (numbers in a range no one is given out of a demo), one in
@@ -168,9 +169,10 @@ class DemoSummary:
     past_unit: str | None = None  # activated long ago: out of warranty (issue 15)
 
 
-def seed_demo(*, activations: bool = False) -> DemoSummary:
+def seed_demo(*, activations: bool = False, history: bool = False) -> DemoSummary:
     """Create the demo brand, models and units (and, with ``activations``, activate some of them
-    over the last 30 days); returns what was made."""
+    over the last 30 days; with ``history`` too, a year of shipments, activations and service
+    requests for the reports: ``devstack.demo_history``); returns what was made."""
     settings = get_settings()
     brands, models, units = (
         catalog_wiring.brand_repository(),
@@ -223,6 +225,10 @@ def seed_demo(*, activations: bool = False) -> DemoSummary:
     if activations:
         seed_demo_maintenance_tickets(to_activate)
     past = seed_demo_past_unit(settings.brand_id) if activations else None
+    if activations and history:
+        from devstack.demo_history import seed_demo_history
+
+        seed_demo_history()
     return DemoSummary(
         settings.brand_id,
         [m.code for m, _, _ in DEMO_MODELS],
@@ -450,7 +456,8 @@ def seed_demo_claims(serials: list[str], now: datetime | None = None) -> int:
         assert unit.activation is not None  # kept above
         owner = unit.activation.owner
         claim = claims.create(
-            ClaimDraft(ClaimType(kind), unit.serial, Customer(owner.name, owner.phone), text),
+            ClaimDraft(ClaimType(kind), unit.serial,
+                       Customer(owner.name, owner.phone, province=owner.province), text),
             desk, channel=Channel.CONSOLE, at=at, store=store, units=units,
             models=catalog_wiring.model_cache(), rules=rules,
         )  # fmt: skip
@@ -543,6 +550,7 @@ def seed_demo_activations(serials: list[str], now: datetime | None = None) -> in
                 units=units,
                 models=models,
                 name=DEMO_NAMES[index % len(DEMO_NAMES)],
+                province=DEMO_PROVINCES[index % len(DEMO_PROVINCES)],
                 installer=(
                     replace(installer, installed_on=business_day(at))
                     if installer is not None and by_partner

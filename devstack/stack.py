@@ -285,7 +285,9 @@ class Stack:
         if fresh:
             from devstack.demo import seed_demo  # uses the app's services: env must be set
 
-            report.demo = seed_demo(activations=config.demo_activations)
+            report.demo = seed_demo(
+                activations=config.demo_activations, history=config.demo_history
+            )
 
         self._api = ApiServer(app, local_config, config.api_port)
         self._api.start()

@@ -254,3 +254,103 @@ def test_the_demo_shipments_are_confirmed_and_listed_on_the_shipments_page(
         expect(page.get_by_role("row").filter(has_text=demo.document_number)).to_have_count(1)
     assert axe_violations(page) == []
     shot(page, "funnel-demo-shipments")
+
+
+# -- the warranty reports (issue 17): the same demo, counted into the reports' roll-ups
+
+
+@pytest.fixture(scope="module")
+def reports(stack: DevstackProcess, funnel: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each report's API answer once the streams have counted the demo: every activation and
+    every service request (the demo's claims)."""
+    director = sign_in_by_api(stack, "director")
+    found: dict[str, dict[str, Any]] = {}
+
+    def counted() -> bool:
+        for kind in ("activations", "claims", "costs", "parts"):
+            found[kind] = requests.get(
+                f"{stack.api}/reports/{kind}", headers=director, timeout=10
+            ).json()
+        claims = requests.get(f"{stack.api}/claims/board", headers=director, timeout=10).json()
+        filed = sum(column["count"] for column in claims["columns"])
+        return bool(
+            found["activations"]["totals"]["activated"] == ACTIVATED
+            and found["claims"]["totals"]["opened"] == filed
+        )
+
+    stack.wait_for(counted, timeout=90)
+    return found
+
+
+def rows(report: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    return next(t["rows"] for t in report["tables"] if t["name"] == table)
+
+
+def test_a_director_opens_each_warranty_report_filters_it_and_exports_it(
+    page: Page, stack: DevstackProcess, reports: dict[str, dict[str, Any]]
+) -> None:
+    activations = reports["activations"]
+    page.goto("/reports")
+    sign_in(page, "director", stack.password_of("director"))
+
+    expect(page.get_by_role("heading", name="Báo cáo bảo hành", level=1)).to_be_visible()
+    totals = page.get_by_test_id("report-totals")
+    expect(totals).to_contain_text(str(activations["totals"]["activated"]))
+    expect(page.get_by_role("img", name=re.compile("^Biểu đồ Kích hoạt"))).to_be_visible()
+    by_channel = page.get_by_test_id("report-table-by_channel")
+    web = next(r for r in rows(activations, "by_channel") if r["channel"] == "web")
+    expect(by_channel.locator("tr").filter(has_text="Web")).to_contain_text(str(web["activated"]))
+    by_province = page.get_by_test_id("report-table-by_province")
+    expect(by_province).to_contain_text("Hà Nội")
+    assert axe_violations(page) == []
+    shot(page, "reports-activations-vi")
+
+    # the province filter: in the URL, and the figures are that province's
+    page.get_by_role("combobox", name="Tỉnh/thành khách hàng").click()
+    page.get_by_role("option", name="Hà Nội", exact=True).click()
+    expect(page).to_have_url(re.compile("province=H"))
+    hanoi = next(r for r in rows(activations, "by_province") if r["province"] == "Hà Nội")
+    expect(totals.locator("div").filter(has_text=re.compile("^Kích hoạt")).first).to_contain_text(
+        str(hanoi["activated"])
+    )
+
+    # each report in turn, from its tab
+    tabs = page.locator(".mantine-SegmentedControl-root")
+    for tab, kind in (("Yêu cầu bảo hành", "claims"), ("Chi phí và lợi nhuận", "costs"),
+                      ("Phụ tùng", "parts")):  # fmt: skip
+        tabs.get_by_text(tab, exact=True).click()
+        expect(page).to_have_url(re.compile(f"kind={kind}"))
+        expect(page.get_by_test_id("report-table-by_month").or_(
+            page.get_by_test_id("report-table-by_part"))).to_be_visible()  # fmt: skip
+    tabs.get_by_text("Yêu cầu bảo hành", exact=True).click()
+    expect(page.get_by_test_id("report-table-by_model")).to_contain_text("Đang sử dụng")
+
+    page.get_by_role("button", name="Xuất Excel").click()
+    link = page.get_by_test_id("export-download")
+    expect(link).to_contain_text("claims-")
+    content = requests.get(str(link.get_attribute("href")), timeout=10).content
+    assert content[:2] == b"PK"  # a workbook; its cells: test_warranty_reports
+    assert axe_violations(page) == []
+    shot(page, "reports-claims-vi")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Warranty reports", level=1)).to_be_visible()
+    expect(page.get_by_test_id("report-table-by_model")).to_contain_text("Units in the field")
+    assert axe_violations(page) == []
+    shot(page, "reports-claims-en")
+
+
+def test_on_a_360_px_phone_the_reports_scroll_only_inside_their_tables(
+    open_page: Callable[..., Page], stack: DevstackProcess, reports: dict[str, dict[str, Any]]
+) -> None:
+    page = open_page(viewport=PHONE)
+    page.goto("/reports?kind=costs")
+    sign_in(page, "accountant", stack.password_of("accountant"))
+
+    expect(page.get_by_test_id("report-totals")).to_contain_text("Tổng chi phí")
+    table = page.get_by_test_id("report-table-by_month")
+    table.scroll_into_view_if_needed()
+    expect(table.get_by_role("region")).to_be_visible()  # the table's own scroll region
+    assert no_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    shot(page, "reports-costs-360")

@@ -38,11 +38,14 @@ def _listening_port(taken: set[int]) -> int:
 
 
 class DevstackProcess:
-    def __init__(self, data_dir: Path, *, demo_activations: bool = False) -> None:
+    def __init__(
+        self, data_dir: Path, *, demo_activations: bool = False, demo_history: bool = False
+    ) -> None:
         self.data_dir = data_dir
         # the demo's 47 activations (and their confirmations) only for the suites that read
         # them: the others see an outbox with their own messages only
         self.demo_activations = demo_activations
+        self.demo_history = demo_history
         self.ports: dict[str, int] = {}
         self._pick_ports()
         self.output: list[str] = []
@@ -74,6 +77,7 @@ class DevstackProcess:
             GARANTI_CONSOLE_PORT=str(self.ports["console"]),
             GARANTI_PROVIDERS_PORT=str(self.ports["providers"]),
             GARANTI_DEMO_ACTIVATIONS="on" if self.demo_activations else "off",
+            GARANTI_DEMO_HISTORY="on" if self.demo_history else "off",
             PYTHONUNBUFFERED="1",
         )
         return env
@@ -172,7 +176,11 @@ class DevstackProcess:
         return found
 
 
-def start_devstack(data_dir: Path, *, demo_activations: bool = False) -> DevstackProcess:
-    process = DevstackProcess(data_dir, demo_activations=demo_activations)
+def start_devstack(
+    data_dir: Path, *, demo_activations: bool = False, demo_history: bool = False
+) -> DevstackProcess:
+    process = DevstackProcess(
+        data_dir, demo_activations=demo_activations, demo_history=demo_history
+    )
     process.start()
     return process

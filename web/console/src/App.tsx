@@ -300,6 +300,17 @@ const router = createBrowserRouter([
             ],
           },
           {
+            // the warranty reports (issue 17): their chunk (with ECharts) loads only here
+            path: 'reports',
+            element: <ForRolesOf path="/reports" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/reports/WarrantyReportsPage').then((m) => ({ Component: m.WarrantyReportsPage })),
+              },
+            ],
+          },
+          {
             path: 'maintenance/reports',
             element: <ForRolesOf path="/maintenance/reports" />,
             children: [

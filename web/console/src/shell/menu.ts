@@ -26,6 +26,8 @@ export const MENU: readonly MenuItem[] = [
   { path: '/payouts', label: 'payouts.nav', roles: ['admin', 'accountant', 'director'] },
   // the dealer funnel (issue 14): the dashboard's readers
   { path: '/funnel', label: 'nav.funnel', roles: ['admin', 'director', 'cs', 'accountant'] },
+  // the warranty reports (issue 17): the dashboard's readers
+  { path: '/reports', label: 'wreports.nav', roles: ['admin', 'director', 'cs', 'accountant'] },
   { path: '/imports', label: 'imports.nav', roles: ['admin'] },
   // admin and cs pack; the director and technicians look (the API's guards)
   { path: '/cartons', label: 'cartons.nav', roles: ['admin', 'cs', 'director', 'technician'] },
