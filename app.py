@@ -192,6 +192,20 @@ def on_claim_change(event: DynamoDBEvent) -> dict[str, Any]:
     )
 
 
+@app.on_dynamodb_record(stream_arn=settings.rewards_stream_arn, batch_size=50)
+def on_reward_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Rewards stream: the warranty reports' counters (installers' reward entries, those a
+    fraud signal flagged, what they cost)."""
+    return report_counts.count_rewards(event.to_dict())
+
+
+@app.on_dynamodb_record(stream_arn=settings.receivables_stream_arn, batch_size=50)
+def on_receivable_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Receivables stream: the warranty reports' counters (paid maintenance visits, what each
+    collector collected and handed over)."""
+    return report_counts.count_receivables(event.to_dict())
+
+
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def sweep_outbox(event: CloudWatchEvent) -> dict[str, int]:
     """Every minute: scheduled messages that are due go back to the sender; a sender that died

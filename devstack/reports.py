@@ -1,7 +1,7 @@
 """``python -m devstack reports rebuild`` (``make report-rollups``): the warranty reports'
-counters rebuilt from the units and the service requests of the running stack (a one-off; the
-units and claims streams keep them otherwise). Reads whole tables, which no Lambda may: it runs
-here, with the stack's environment, through the reports' own rebuild
+counters rebuilt from the units, the service requests, the reward entries and the receivables
+of the running stack (a one-off; their streams keep them otherwise). Reads whole tables, which
+no Lambda may: it runs here, with the stack's environment, through the reports' own rebuild
 (``chalicelib.reports.rebuild``)."""
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ def rebuild_reports() -> dict[str, Counter[str]]:
     from chalicelib.claims.claim_stream import claim_from_image
     from chalicelib.claims.tables import ClaimRecord
     from chalicelib.core.settings import get_settings
+    from chalicelib.maintenance.receivable_stream import receivable_from_image
+    from chalicelib.maintenance.stock_tables import ReceivableRecord
+    from chalicelib.partners.reward_stream import entry_from_image
+    from chalicelib.partners.reward_tables import RewardRecord
     from chalicelib.reports import rebuild, wiring
 
     settings = get_settings()
@@ -35,11 +39,15 @@ def rebuild_reports() -> dict[str, Counter[str]]:
             claim_from_image(item) for item in _scan(dynamodb, ClaimRecord.Meta.table_name)
         )
     ]
-    dealers = {unit.serial: unit.dealer_id for unit in units}
+    rewards = [entry_from_image(i) for i in _scan(dynamodb, RewardRecord.Meta.table_name)]
+    receivables = [
+        receivable_from_image(i) for i in _scan(dynamodb, ReceivableRecord.Meta.table_name)
+    ]
     return rebuild.rebuild(
         units,
         claims,
-        dealers,
+        rewards=rewards,
+        receivables=receivables,
         today=business_day(datetime.now(UTC)),
         store=wiring.counters(),
     )

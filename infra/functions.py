@@ -630,6 +630,29 @@ ON_CLAIM_CHANGE = FunctionSpec(
     ),
 )
 
+ON_REWARD_CHANGE = FunctionSpec(
+    handler="on_reward_change",
+    description="Rewards stream: the warranty reports' counters.",
+    tables=(
+        # The reports' step: the batch's units (their dimensions, one batch get), then per
+        # chunk a transaction of ADDs and the counted events' markers (ReportCounters.count).
+        TableAccess("units", (BATCH_GET,)),
+        TableAccess("report_rollups", (PUT, UPDATE)),
+    ),
+    stream_table="rewards",
+)
+
+ON_RECEIVABLE_CHANGE = FunctionSpec(
+    handler="on_receivable_change",
+    description="Receivables stream: the warranty reports' counters.",
+    tables=(
+        # The same as the rewards stream's: the units, then the counters.
+        TableAccess("units", (BATCH_GET,)),
+        TableAccess("report_rollups", (PUT, UPDATE)),
+    ),
+    stream_table="receivables",
+)
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     API,
     ON_UNIT_CHANGE,
@@ -640,6 +663,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     ON_BRAND_CHANGE,
     ON_MODEL_CHANGE,
     ON_CLAIM_CHANGE,
+    ON_REWARD_CHANGE,
+    ON_RECEIVABLE_CHANGE,
     SWEEP_OUTBOX,
     REFRESH_ZALO_TOKEN,
     SEND_DEALER_NUDGES,

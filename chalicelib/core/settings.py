@@ -41,6 +41,8 @@ class Settings:
     exports_stream_arn: str
     unit_imports_stream_arn: str
     claims_stream_arn: str
+    rewards_stream_arn: str
+    receivables_stream_arn: str
     brands_stream_arn: str
     models_stream_arn: str
     max_stream_retries: int
@@ -157,6 +159,10 @@ def get_settings() -> Settings:
         or _placeholder_stream(region, f"{prefix}-unit_imports"),
         claims_stream_arn=os.environ.get("GARANTI_CLAIMS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-claims"),
+        rewards_stream_arn=os.environ.get("GARANTI_REWARDS_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-rewards"),
+        receivables_stream_arn=os.environ.get("GARANTI_RECEIVABLES_STREAM_ARN")
+        or _placeholder_stream(region, f"{prefix}-receivables"),
         brands_stream_arn=os.environ.get("GARANTI_BRANDS_STREAM_ARN")
         or _placeholder_stream(region, f"{prefix}-brands"),
         models_stream_arn=os.environ.get("GARANTI_MODELS_STREAM_ARN")

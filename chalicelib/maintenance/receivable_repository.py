@@ -44,7 +44,7 @@ def receivable_record(r: Receivable, *, by: str, at: datetime) -> ReceivableReco
     )
 
 
-def _receivable(record: ReceivableRecord) -> Receivable:
+def receivable_of(record: ReceivableRecord) -> Receivable:
     return Receivable(
         month=record.month,
         ticket_id=record.ticket_id,
@@ -81,11 +81,11 @@ class ReceivableRepository:
         self._connection = connection or Connection()
 
     def of_month(self, month: str) -> list[Receivable]:
-        return [_receivable(r) for r in ReceivableRecord.query(month)]
+        return [receivable_of(r) for r in ReceivableRecord.query(month)]
 
     def get(self, month: str, ticket_id: str) -> Receivable | None:
         try:
-            return _receivable(ReceivableRecord.get(month, ticket_id))
+            return receivable_of(ReceivableRecord.get(month, ticket_id))
         except DoesNotExist:
             return None
 

@@ -95,6 +95,7 @@ class ReceivableRecord(Model):
 
     class Meta(TableMeta):
         table_name = _settings.table_name("receivables")
+        stream_view_type = "NEW_AND_OLD_IMAGES"  # the reports' counters (reports.events)
 
     month = UnicodeAttribute(hash_key=True)
     ticket_id = UnicodeAttribute(range_key=True)

@@ -136,6 +136,7 @@ class RewardRecord(Model):
 
     class Meta(TableMeta):
         table_name = _settings.table_name("rewards")
+        stream_view_type = "NEW_AND_OLD_IMAGES"  # the reports' counters (reports.events)
 
     entry_id = UnicodeAttribute(hash_key=True)
     serial = UnicodeAttribute()

@@ -28,7 +28,10 @@ from chalicelib.catalog.warranty import business_day
 from chalicelib.claims.model import Claim
 from chalicelib.claims.states import FINISHED, ClaimState
 from chalicelib.dealers import funnel
+from chalicelib.maintenance.receivables import Receivable
+from chalicelib.partners.rewards import EntryKind, EntryState, LedgerEntry
 from chalicelib.platform.rollups import Bump
+from chalicelib.reports import facts
 from chalicelib.reports.facts import (
     FIXED,
     OUTCOMES,
@@ -145,3 +148,41 @@ def claim_bumps(
             first_fix=first_fix,
         )
     return bumps + money_bumps(dims, money_lines(new, old))
+
+
+def reward_contribution(entry: LedgerEntry) -> dict[str, int]:
+    """An installer's reward entry as the reports count it: one entry (flagged or not by a fraud
+    signal), and its amount unless rejected."""
+    found = {facts.REWARD_VND: 0 if entry.state is EntryState.REJECTED else entry.amount}
+    if entry.kind is EntryKind.REWARD:
+        found[facts.REWARD_ENTRIES] = 1
+        found[facts.REWARD_FLAGGED] = 1 if entry.flags else 0
+    return found
+
+
+def reward_side(entry: LedgerEntry | None, dims: Dims) -> tuple[str, Dims, dict[str, int]] | None:
+    if entry is None:
+        return None
+    return (facts.day_item(facts.REWARD, entry.activation_day), dims, reward_contribution(entry))
+
+
+def receivable_contribution(receivable: Receivable) -> dict[str, int]:
+    """A paid visit's money as the reports count it: what it costs the customer, its parts, and
+    what its holder collected and handed over."""
+    holder = receivable.holder or facts.UNKNOWN
+    return {
+        facts.VISITS: 1,
+        facts.VISIT_VND: receivable.amount_vnd,
+        facts.VISIT_PARTS_VND: receivable.parts_cost_vnd,
+        f"{facts.COLLECTED_BY}{holder}": receivable.collected_vnd,
+        f"{facts.REMITTED_BY}{holder}": receivable.remitted_vnd or 0,
+    }
+
+
+def receivable_side(
+    receivable: Receivable | None, dims: Dims
+) -> tuple[str, Dims, dict[str, int]] | None:
+    if receivable is None:
+        return None
+    item = facts.day_item(facts.MAINT, receivable.done_on)
+    return (item, dims, receivable_contribution(receivable))

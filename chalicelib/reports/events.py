@@ -1,6 +1,11 @@
-"""The reports' steps inside the units and claims streams' handlers (``on_unit_change``,
-``on_claim_change``): the platform's roll-up step (``platform.rollup_events``) with the
-reports' readers (:mod:`chalicelib.reports.changes`) and store.
+"""The reports' steps inside the units, claims, rewards and receivables streams' handlers
+(``on_unit_change``, ``on_claim_change``, ``on_reward_change``, ``on_receivable_change``): the
+platform's roll-up step (``platform.rollup_events``) with the reports' readers
+(:mod:`chalicelib.reports.changes`) and store.
+
+A reward entry and a visit's receivable are counted under their unit's dimensions (model,
+dealer, owner's province, activation channel): the step reads the batch's units first (one
+``BatchGetItem``), as the claims step does.
 
 A request's counters name its unit's dealer and, when it is new, whether the unit came back
 soon after its previous request's work: before counting, the claims step reads the batch's
@@ -22,10 +27,19 @@ from chalicelib.claims import wiring as claims_wiring
 from chalicelib.claims.claim_stream import claim_from_image
 from chalicelib.claims.model import Claim
 from chalicelib.core.observability import logger
+from chalicelib.maintenance.receivable_stream import receivable_from_image
+from chalicelib.partners.reward_stream import entry_from_image
 from chalicelib.platform.rollup_events import count_batch
 from chalicelib.reports import wiring as reports_wiring
-from chalicelib.reports.changes import claim_bumps, last_work_end, unit_bumps
-from chalicelib.reports.facts import Fact
+from chalicelib.reports.changes import (
+    claim_bumps,
+    last_work_end,
+    receivable_side,
+    reward_side,
+    unit_bumps,
+    unit_dims,
+)
+from chalicelib.reports.facts import Dims, Fact, delta_bumps
 
 ROLLUP = "reports"
 
@@ -117,5 +131,61 @@ def count_claims(event: dict[str, Any]) -> dict[str, Any]:
         lookups = look_up(records)
     except Exception:  # noqa: BLE001 - never disturbs the handler's other steps; retried
         logger.exception("report lookups failed", extra={"rollup": ROLLUP, "records": len(records)})
-        return {"batchItemFailures": [{"itemIdentifier": records[0]["dynamodb"]["SequenceNumber"]}]}
+        return _failed(records)
     return count_batch(event, claim_reader(lookups), reports_wiring.counters, rollup=ROLLUP)
+
+
+def _failed(records: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"batchItemFailures": [{"itemIdentifier": records[0]["dynamodb"]["SequenceNumber"]}]}
+
+
+Side = tuple[str, Dims, dict[str, int]] | None
+
+
+def _serial_step(
+    event: dict[str, Any],
+    decode: Callable[[dict[str, Any]], Any],
+    side: Callable[[Any, Dims], Side],
+    fallback: Callable[[Any], Dims],
+) -> dict[str, Any]:
+    """Count each record's change (its new contribution less its old) under its unit's
+    dimensions, read for the whole batch at once."""
+    records: list[dict[str, Any]] = event.get("Records", [])
+    serials: set[str] = set()
+    for record in records:
+        for image in _images(record):
+            try:
+                serials.update([decode(image).serial] if image else [])
+            except Exception:  # noqa: BLE001, S112 - the reader reports this record in turn
+                continue
+    try:
+        units = catalog_wiring.unit_repository().find_many(serials) if serials else {}
+    except Exception:  # noqa: BLE001 - never disturbs the handler's other steps; retried
+        logger.exception("report lookups failed", extra={"rollup": ROLLUP, "records": len(records)})
+        return _failed(records)
+
+    def dims(found: Any) -> Dims:
+        unit = units.get(found.serial)
+        return unit_dims(unit) if unit is not None else fallback(found)
+
+    def read(record: dict[str, Any]) -> Fact | None:
+        old_image, new_image = _images(record)
+        old = decode(old_image) if old_image else None
+        new = decode(new_image) if new_image else None
+        bumps = delta_bumps(
+            side(old, dims(old)) if old is not None else None,
+            side(new, dims(new)) if new is not None else None,
+        )
+        return Fact(str(record["eventID"]), tuple(bumps)) if bumps else None
+
+    return count_batch(event, read, reports_wiring.counters, rollup=ROLLUP)
+
+
+def count_rewards(event: dict[str, Any]) -> dict[str, Any]:
+    """Rewards stream: installers' reward entries, those flagged, and what they cost."""
+    return _serial_step(event, entry_from_image, reward_side, lambda e: Dims(e.model_code))
+
+
+def count_receivables(event: dict[str, Any]) -> dict[str, Any]:
+    """Receivables stream: paid maintenance visits, collected and handed over by collector."""
+    return _serial_step(event, receivable_from_image, receivable_side, lambda _: Dims())

@@ -8,8 +8,9 @@ of filters is a sum over one item's counters, never a read of the units:
 activated on the web). An unknown dimension is ``-``.
 
 Items are one per family and Vietnamese day (``act#2026-12-01``, ``ship#…``, ``claim#…``,
-``cost#…``), so a day's counters are split four ways and each report reads only the families it
-shows, plus one ``totals`` item of all-time counters (the units in the field).
+``cost#…``, ``reward#…``, ``maint#…``), so a day's counters are split six ways and each report
+reads only the families it shows, plus one ``totals`` item of all-time counters (the units in
+the field).
 
 >>> dims = Dims("AC-9", "d_1", "Hà Nội", "web")
 >>> counter(ACTIVATED, dims)
@@ -33,8 +34,8 @@ UNKNOWN = "-"
 TOTALS = "totals"
 
 # families: one item per family and day
-ACT, SHIP, CLAIM, COST = "act", "ship", "claim", "cost"
-FAMILIES = (ACT, SHIP, CLAIM, COST)
+ACT, SHIP, CLAIM, COST, REWARD, MAINT = "act", "ship", "claim", "cost", "reward", "maint"
+FAMILIES = (ACT, SHIP, CLAIM, COST, REWARD, MAINT)
 
 # measures of the ``act`` family (a unit's activation, on its day)
 ACTIVATED = "act"
@@ -65,6 +66,18 @@ COST_BY = "cost:"  # + the payer: warranty | customer | supplier
 REVENUE = "revenue"
 PART_QUANTITY = "part_qty:"  # + the part's code
 PART_VND = "part_vnd:"
+
+# ``reward``: installers' reward entries, on their activation's day (what each entry is now:
+# a change moves its contribution, :func:`delta_bumps`)
+REWARD_ENTRIES = "reward_entries"
+REWARD_FLAGGED = "reward_flagged"  # entries a fraud signal flagged (held for review)
+REWARD_VND = "reward_vnd"  # what the entries not rejected cost (a reversal's amount is < 0)
+# ``maint``: paid maintenance visits' receivables, on the visit's day
+VISITS = "m_visits"
+VISIT_VND = "m_amount"
+VISIT_PARTS_VND = "m_parts"
+COLLECTED_BY = "m_collected:"  # + the holder (tech#<user>, company#<id>)
+REMITTED_BY = "m_remitted:"
 
 OUTCOMES = ("repaired", "replaced", "no_fault_found", "rejected")
 FIXED = ("repaired", "replaced")
@@ -233,3 +246,27 @@ def money_bumps(dims: Dims, lines: Iterable[MoneyLine]) -> list[Bump]:
             bumps.append(Bump(item, counter(f"{PART_QUANTITY}{code}", dims), line.quantity))
             bumps.append(Bump(item, counter(f"{PART_VND}{code}", dims), line.amount_vnd))
     return bumps
+
+
+def delta_bumps(
+    old: tuple[str, Dims, dict[str, int]] | None, new: tuple[str, Dims, dict[str, int]] | None
+) -> list[Bump]:
+    """What a record's change moves: its new contribution (item, dims, counters) less its old
+    one, so a state change, a correction or a later field is one ``ADD`` each way and the
+    counters always say what the records are now.
+
+    >>> d = Dims("AC-9")
+    >>> [(b.counter.split("|")[0], b.n) for b in delta_bumps(
+    ...     ("maint#2026-12-01", d, {"m_amount": 250_000, "m_collected:-": 0}),
+    ...     ("maint#2026-12-01", d, {"m_amount": 250_000, "m_collected:tech#an": 250_000}))]
+    [('m_collected:tech#an', 250000)]
+    """
+    moved: dict[tuple[str, str], int] = {}
+    for side, sign in ((old, -1), (new, 1)):
+        if side is None:
+            continue
+        item, dims, counters = side
+        for measure, n in counters.items():
+            key = (item, counter(measure, dims))
+            moved[key] = moved.get(key, 0) + sign * n
+    return [Bump(item, name, n) for (item, name), n in moved.items() if n]

@@ -26,7 +26,7 @@ from chalicelib.reports.facts import Dims, day_item, parse
 
 MAX_MONTHS = 24  # a report spans at most two years
 HISTORY_MONTHS = 36  # and starts at most three years back (the field's reads follow it)
-KINDS = ("activations", "claims", "costs", "parts")
+KINDS = ("activations", "claims", "costs", "parts", "maintenance")
 DIMENSIONS = ("model", "dealer", "province", "channel")
 
 Items = Mapping[str, Mapping[str, int]]
@@ -109,10 +109,11 @@ def items_to_read(kind: str, query: ReportQuery, today: date) -> list[str]:
     totals and the activations after the period, which the units in the field at its end
     subtract from the totals)."""
     families = {
-        "activations": (facts.ACT, facts.SHIP),
+        "activations": (facts.ACT, facts.SHIP, facts.REWARD),
         "claims": (facts.CLAIM, facts.COST),
         "costs": (facts.COST, facts.CLAIM),
         "parts": (facts.COST,),
+        "maintenance": (facts.MAINT,),
     }[kind]
     items = [day_item(f, day) for f in families for day in query.days]
     if kind == "claims":
@@ -216,8 +217,35 @@ def activations(query: ReportQuery, items: Items) -> Report:
         for _, name in facts.LAG_BUCKETS
     ]  # fmt: skip
     tables.append(Table("lag", ("lag",), SHARE_COLUMNS, lag))
-    return Report("activations", query.months,
-                  _activation_figures(all_act, _total(ship)), tables)  # fmt: skip
+    rewards = gather(items, facts.REWARD, days, wanted, _month)
+    tables.append(
+        Table("rewards_by_month", ("month",), REWARD_COLUMNS, [
+            {"month": m, **_reward_figures(rewards.get(m, Counter()), act.get(m, Counter()))}
+            for m in query.months
+        ])
+    )  # fmt: skip
+    totals = {**_activation_figures(all_act, _total(ship)),
+              **_reward_figures(_total(rewards), all_act)}  # fmt: skip
+    return Report("activations", query.months, totals, tables)
+
+
+REWARD_COLUMNS = ("reward_entries", "reward_flagged", "flagged_share", "reward_vnd",
+                  "reward_per_activation_vnd")  # fmt: skip
+
+
+def _reward_figures(reward: Counter[str], act: Counter[str]) -> dict[str, Figure]:
+    """Installers' rewards: entries, the share a fraud signal flagged, what they cost in all
+    and per activation (every activation of the period, an installer's or not)."""
+    activated = act[facts.ACTIVATED]
+    return {
+        "reward_entries": reward[facts.REWARD_ENTRIES],
+        "reward_flagged": reward[facts.REWARD_FLAGGED],
+        "flagged_share": rate(reward[facts.REWARD_FLAGGED], reward[facts.REWARD_ENTRIES]),
+        "reward_vnd": reward[facts.REWARD_VND],
+        "reward_per_activation_vnd": round(reward[facts.REWARD_VND] / activated)
+        if activated
+        else None,
+    }
 
 
 # -- claims: counts, per 1,000 units in the field, cost per claim, repair time, first-time fix,
@@ -392,6 +420,76 @@ def parts(query: ReportQuery, items: Items) -> Report:
     )  # fmt: skip
 
 
+# -- maintenance: paid visits' revenue, and what each collector collected and handed over
+
+
+MAINTENANCE_COLUMNS = ("visits", "amount_vnd", "parts_vnd", "margin_vnd", "collected_vnd",
+                       "remitted_vnd", "held_vnd", "uncollected_vnd")  # fmt: skip
+COLLECTOR_COLUMNS = ("collected_vnd", "remitted_vnd", "held_vnd")
+
+
+def _by_holder(counters: Counter[str]) -> dict[str, tuple[int, int]]:
+    """Each holder's (collected, handed over)."""
+    holders: dict[str, tuple[int, int]] = {}
+    for measure, n in counters.items():
+        for prefix, index in ((facts.COLLECTED_BY, 0), (facts.REMITTED_BY, 1)):
+            if measure.startswith(prefix):
+                holder = measure[len(prefix) :]
+                pair = list(holders.get(holder, (0, 0)))
+                pair[index] += n
+                holders[holder] = (pair[0], pair[1])
+    return holders
+
+
+def _maintenance_figures(counters: Counter[str]) -> dict[str, Figure]:
+    holders = _by_holder(counters)
+    collected = sum(c for c, _ in holders.values())
+    remitted = sum(r for _, r in holders.values())
+    amount, parts_vnd = counters[facts.VISIT_VND], counters[facts.VISIT_PARTS_VND]
+    return {
+        "visits": counters[facts.VISITS],
+        "amount_vnd": amount,
+        "parts_vnd": parts_vnd,
+        "margin_vnd": amount - parts_vnd,
+        "collected_vnd": collected,
+        "remitted_vnd": remitted,
+        "held_vnd": collected - remitted,
+        "uncollected_vnd": amount - collected,
+    }
+
+
+def maintenance(query: ReportQuery, items: Items) -> Report:
+    """Paid maintenance visits by the month they were done: what they cost the customers, their
+    parts, the margin, what was collected, handed over, still held by a collector and not yet
+    collected; each collector's share; visits by model."""
+    days, wanted = query.days, query.wanted
+    by_month = gather(items, facts.MAINT, days, wanted, _month)
+    all_of = _total(by_month)
+    holders = _by_holder(all_of)
+    collectors = [
+        {"collector": holder, "collected_vnd": c, "remitted_vnd": r, "held_vnd": c - r}
+        for holder, (c, r) in sorted(holders.items(), key=lambda h: (-h[1][0], h[0]))
+        if holder != facts.UNKNOWN or c or r
+    ]
+    by_model = gather(items, facts.MAINT, days, wanted, _by("model"))
+    return Report(
+        "maintenance",
+        query.months,
+        _maintenance_figures(all_of),
+        [
+            Table("by_month", ("month",), MAINTENANCE_COLUMNS, [
+                {"month": m, **_maintenance_figures(by_month.get(m, Counter()))}
+                for m in query.months
+            ]),
+            Table("by_collector", ("collector",), COLLECTOR_COLUMNS, collectors),
+            Table("by_model", ("model",), MAINTENANCE_COLUMNS, [
+                {"model": m, **_maintenance_figures(by_model[m])}
+                for m in _ranked(by_model, facts.VISIT_VND)
+            ]),
+        ],
+    )  # fmt: skip
+
+
 def build(kind: str, query: ReportQuery, items: Items, today: date) -> Report:
     if kind == "activations":
         return activations(query, items)
@@ -399,4 +497,6 @@ def build(kind: str, query: ReportQuery, items: Items, today: date) -> Report:
         return claims(query, items, today)
     if kind == "costs":
         return costs(query, items)
+    if kind == "maintenance":
+        return maintenance(query, items)
     return parts(query, items)

@@ -1,14 +1,14 @@
 """Rebuilding the reports' counters from the tables themselves: a one-off (``python -m devstack
 reports rebuild``, ``make report-rollups``) for counters that drifted or predate the reports,
 never a Lambda's job (it reads whole tables). Pure: the units, the requests with their
-histories and the units' dealers come in.
+histories, the reward entries and the receivables come in.
 
 A unit counts as the streams counted it: shipped (when a dealer holds it), activated (also when
 it was replaced or voided since: its activation happened). A request counts its opening (a
 repeat after its unit's earlier request), each reopening and each result in its history, and
-every money line. Shipments later returned count nothing (shipped, then returned: net 0). Each
-rebuilt item replaces the stored one whole; an item nothing accounts for is removed; counting
-markers are left alone.
+every money line. A reward entry and a visit's receivable count as they are now. Shipments
+later returned count nothing (shipped, then returned: net 0). Each rebuilt item replaces the
+stored one whole; an item nothing accounts for is removed; counting markers are left alone.
 """
 
 from __future__ import annotations
@@ -22,13 +22,25 @@ from chalicelib.catalog.model import Unit, UnitStatus
 from chalicelib.catalog.warranty import business_day
 from chalicelib.claims.model import Claim, HistoryEntry
 from chalicelib.claims.states import ClaimState
+from chalicelib.maintenance.receivables import Receivable
+from chalicelib.partners.rewards import LedgerEntry
 from chalicelib.platform.rollups import Bump, RebuiltItems, rewrite, tally
-from chalicelib.reports.changes import claim_dims, last_work_end, money_lines, unit_bumps, unit_dims
+from chalicelib.reports.changes import (
+    claim_dims,
+    last_work_end,
+    money_lines,
+    receivable_side,
+    reward_side,
+    unit_bumps,
+    unit_dims,
+)
 from chalicelib.reports.facts import (
     FIXED,
     OUTCOMES,
+    Dims,
     Fact,
     activation_bumps,
+    delta_bumps,
     money_bumps,
     opened_bumps,
     reopened_bumps,
@@ -102,15 +114,46 @@ def claim_facts(claims: Iterable[ClaimWithHistory], dealers: Mapping[str, str]) 
     return facts
 
 
+def ledger_facts(
+    rewards: Iterable[LedgerEntry], receivables: Iterable[Receivable], units: Mapping[str, Unit]
+) -> list[Fact]:
+    """Each reward entry and each visit's receivable as it is now, under its unit's dims."""
+
+    def dims(serial: str, fallback: Dims) -> Dims:
+        unit = units.get(serial)
+        return unit_dims(unit) if unit is not None else fallback
+
+    facts = [
+        Fact(f"rebuild#{e.entry_id}",
+             tuple(delta_bumps(None, reward_side(e, dims(e.serial, Dims(e.model_code))))))
+        for e in rewards
+    ]  # fmt: skip
+    facts += [
+        Fact(f"rebuild#{r.month}#{r.ticket_id}",
+             tuple(delta_bumps(None, receivable_side(r, dims(r.serial, Dims())))))
+        for r in receivables
+    ]  # fmt: skip
+    return facts
+
+
 def rebuild(
     units: Iterable[Unit],
     claims: Iterable[ClaimWithHistory],
-    dealers: Mapping[str, str],
     *,
+    rewards: Iterable[LedgerEntry] = (),
+    receivables: Iterable[Receivable] = (),
     today: date,
     store: RebuiltItems,
 ) -> dict[str, Counter[str]]:
     """Replace every item by what the tables say; returns the items written."""
-    items = tally([*unit_facts(units, today), *claim_facts(claims, dealers)])
+    by_serial = {unit.serial: unit for unit in units}
+    dealers = {serial: unit.dealer_id for serial, unit in by_serial.items()}
+    items = tally(
+        [
+            *unit_facts(by_serial.values(), today),
+            *claim_facts(claims, dealers),
+            *ledger_facts(rewards, receivables, by_serial),
+        ]
+    )
     rewrite(items, store=store)
     return items

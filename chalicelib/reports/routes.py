@@ -1,7 +1,8 @@
-"""``/reports/{kind}``: the warranty reports (activations, claims, costs, parts) over a period of
-months, filtered by model, dealer, province and channel, for the roles that watch the business
-(admin, customer service, director, accountant); ``POST /reports/{kind}/export`` writes the same
-report as an Excel file. Read from the roll-up items (days × families), never the units."""
+"""``/reports/{kind}``: the warranty reports (activations, claims, costs, parts, maintenance)
+over a period of months, filtered by model, dealer, province and channel, for the roles that
+watch the business (admin, customer service, director, accountant); ``POST
+/reports/{kind}/export`` writes the same report as an Excel file. Read from the roll-up items
+(days × families), never the units."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from chalicelib.reports import figures
 from chalicelib.reports import wiring as reports_wiring
 from chalicelib.reports.facts import LAG_BUCKETS, Dims
 from chalicelib.reports.views import keyed, report_view
+from chalicelib.service_centers import wiring as centers_wiring
 
 console_warranty_reports = Blueprint(__name__)
 CORS = cors_for(get_settings().console_url)
@@ -87,7 +89,21 @@ def _report(kind: str) -> tuple[figures.Report, int]:
     return figures.build(kind, query, stored.items, today), stored.reads
 
 
-def _names(report: figures.Report) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+Names = dict[str, tuple[str, str]]
+
+
+def _collectors(report: figures.Report) -> dict[str, str]:
+    """Each collector's name: a technician's username, a service company's name."""
+    holders = keyed(report, "collector")
+    companies = (
+        {f"company#{c.center_id}": c.name for c in centers_wiring.center_repository().all()}
+        if any(h.startswith("company#") for h in holders)
+        else {}
+    )
+    return {h: companies.get(h, h.removeprefix("tech#")) for h in holders}
+
+
+def _names(report: figures.Report) -> tuple[Names, Names]:
     found = catalog_wiring.model_cache().get_many(keyed(report, "model"))
     models = {code: (m.name, m.name_en or m.name) for code, m in found.items()}
     wanted = set(keyed(report, "dealer"))
@@ -105,7 +121,9 @@ def get_report(kind: str) -> Response:
     report, reads = _report(kind)
     models, dealers = _names(report)
     return json_response(
-        report_view(report, models=models, dealers=dealers, reads=reads),
+        report_view(
+            report, models=models, dealers=dealers, collectors=_collectors(report), reads=reads
+        ),
         headers={"Cache-Control": "no-store"},
     )
 
@@ -122,6 +140,7 @@ def _labels(
         "dealer": {d: f"{code} · {name}" for d, (code, name) in dealers.items()},
         "channel": {c: text(f"report_channel_{c}", language) for c in CHANNELS},
         "lag": {name: text(f"report_column_{name}", language) for _, name in LAG_BUCKETS},
+        "collector": {**_collectors(report), "-": text("report_no_collector", language)},
     }
 
 

@@ -19,7 +19,14 @@ def keyed(report: Report, dimension: str) -> list[str]:
     )
 
 
-def report_view(report: Report, *, models: Names, dealers: Names, reads: int) -> dict[str, Any]:
+def report_view(
+    report: Report,
+    *,
+    models: Names,
+    dealers: Names,
+    collectors: Mapping[str, str],
+    reads: int,
+) -> dict[str, Any]:
     return {
         "kind": report.kind,
         "months": report.months,
@@ -31,6 +38,7 @@ def report_view(report: Report, *, models: Names, dealers: Names, reads: int) ->
         "names": {
             "models": {code: {"name": n, "name_en": en} for code, (n, en) in models.items()},
             "dealers": {d: {"code": code, "name": name} for d, (code, name) in dealers.items()},
+            "collectors": dict(collectors),
         },
         "reads": reads,
     }

@@ -2676,7 +2676,8 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET",
         "/reports/{kind}",
-        "A warranty report (activations, claims, costs, parts) by month and dimension",
+        "A warranty report (activations, claims, costs, parts, maintenance) by month and "
+        "dimension",
         REPORTS,
         security="staff",
         roles=warranty_report_routes.READERS,
@@ -4274,7 +4275,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "component": "A maintenance plan component's code (`FILTER`, case is forgiven).",
     "ticket_id": "A maintenance ticket's reference (`MT-` + 8 Crockford base32 letters).",
     "month": "A month, `YYYY-MM` (of the maintenance visits done in it).",
-    "kind": "A warranty report: `activations`, `claims`, `costs` or `parts`.",
+    "kind": "A warranty report: `activations`, `claims`, `costs`, `parts` or `maintenance`.",
 }
 
 

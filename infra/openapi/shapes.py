@@ -2430,11 +2430,11 @@ class MaintenanceReportResponse(Shape):
 
 class WarrantyReportTable(Shape):
     name: str = Field(
-        description="by_month | by_model | by_dealer | by_province | by_channel | lag | by_part "
-        "| by_model_part."
+        description="by_month | by_model | by_dealer | by_province | by_channel | lag | "
+        "rewards_by_month | by_part | by_model_part | by_collector."
     )
     keys: list[str] = Field(description="The rows' key columns: month, model, dealer, province, "
-                            "channel, lag or part.")  # fmt: skip
+                            "channel, lag, part or collector.")  # fmt: skip
     columns: list[str] = Field(description="The rows' figures, in order.")
     rows: list[dict[str, Any]] = Field(
         description="Each row: its keys, then its figures (integers: counts, VND, days, hours; "
@@ -2455,10 +2455,13 @@ class ReportDealerName(Shape):
 class WarrantyReportNames(Shape):
     models: dict[str, ReportModelName]
     dealers: dict[str, ReportDealerName]
+    collectors: dict[str, str] = Field(
+        description="A maintenance collector's key (tech#<user>, company#<id>) → its name."
+    )
 
 
 class WarrantyReportResponse(Shape):
-    kind: str = Field(description="activations | claims | costs | parts")
+    kind: str = Field(description="activations | claims | costs | parts | maintenance")
     months: list[str] = Field(description="The period's months, oldest first.")
     totals: dict[str, int | float | None]
     tables: list[WarrantyReportTable]

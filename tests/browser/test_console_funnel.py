@@ -317,7 +317,7 @@ def test_a_director_opens_each_warranty_report_filters_it_and_exports_it(
     # each report in turn, from its tab
     tabs = page.locator(".mantine-SegmentedControl-root")
     for tab, kind in (("Yêu cầu bảo hành", "claims"), ("Chi phí và lợi nhuận", "costs"),
-                      ("Phụ tùng", "parts")):  # fmt: skip
+                      ("Phụ tùng", "parts"), ("Bảo trì và công nợ", "maintenance")):  # fmt: skip
         tabs.get_by_text(tab, exact=True).click()
         expect(page).to_have_url(re.compile(f"kind={kind}"))
         expect(page.get_by_test_id("report-table-by_month").or_(

@@ -225,6 +225,8 @@ STREAM_HANDLERS = [
     "on_brand_change",
     "on_model_change",
     "on_claim_change",
+    "on_reward_change",
+    "on_receivable_change",
 ]
 
 

@@ -31,16 +31,18 @@ const MONTHS = Array.from({ length: 36 }, (_, back) => monthBack(back));
 
 /** What each report's headline cards and chart show. */
 const HEADLINES: Record<ReportKind, string[]> = {
-  activations: ['activated', 'activation_rate', 'lag_mean_days', 'shipped'],
+  activations: ['activated', 'activation_rate', 'lag_mean_days', 'shipped', 'reward_per_activation_vnd', 'flagged_share'],
   claims: ['opened', 'claims_per_1000', 'first_fix_rate', 'cost_per_claim_vnd', 'mean_repair_hours', 'no_fault_found_rate'],
   costs: ['cost_vnd', 'warranty_vnd', 'revenue_vnd', 'profit_vnd'],
   parts: ['quantity', 'amount_vnd'],
+  maintenance: ['visits', 'amount_vnd', 'collected_vnd', 'held_vnd', 'uncollected_vnd', 'margin_vnd'],
 };
 const CHARTED: Record<ReportKind, { table: string; series: string[] }> = {
   activations: { table: 'by_month', series: ['activated', 'shipped'] },
   claims: { table: 'by_month', series: ['opened', 'resolved', 'repeat_30'] },
   costs: { table: 'by_month', series: ['warranty_vnd', 'customer_vnd', 'supplier_vnd', 'revenue_vnd'] },
   parts: { table: 'by_part', series: ['quantity'] },
+  maintenance: { table: 'by_month', series: ['amount_vnd', 'collected_vnd', 'remitted_vnd'] },
 };
 const COLOURS = ['#0b57d0', '#146c2e', '#e8590c', '#7048e8'];
 
@@ -69,7 +71,10 @@ function useKeyLabel(report: Report | undefined) {
   const { t } = useTranslation();
   return (key: string, value: string | Figure | undefined): string => {
     const text = typeof value === 'string' ? value : String(value ?? '');
-    if (!text) return t(key === 'dealer' ? 'wreports.no_dealer' : 'wreports.unknown');
+    if (!text || text === '-') {
+      return t(key === 'dealer' ? 'wreports.no_dealer' : key === 'collector' ? 'wreports.no_collector' : 'wreports.unknown');
+    }
+    if (key === 'collector') return report?.names.collectors[text] ?? text;
     if (key === 'month') return monthLabel(text);
     if (key === 'channel') return t(`wreports.channel.${text}`, { defaultValue: text });
     if (key === 'lag') return t(`wreports.column.${text}`);

@@ -6,7 +6,7 @@ import type { ApiError } from '../../api/errors';
 import type { Role } from '../../auth/session';
 
 export const REPORT_READERS: readonly Role[] = ['admin', 'cs', 'director', 'accountant'];
-export const REPORT_KINDS = ['activations', 'claims', 'costs', 'parts'] as const;
+export const REPORT_KINDS = ['activations', 'claims', 'costs', 'parts', 'maintenance'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_FILTERS = ['kind', 'until', 'months', 'model', 'dealer', 'province', 'channel'] as const;
 export type ReportFilters = Record<(typeof REPORT_FILTERS)[number], string>;
@@ -31,6 +31,7 @@ export interface Report {
   names: {
     models: Record<string, { name: string; name_en: string }>;
     dealers: Record<string, { code: string; name: string }>;
+    collectors: Record<string, string>;
   };
   reads: number;
 }
