@@ -2676,8 +2676,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET",
         "/reports/{kind}",
-        "A warranty report (activations, claims, costs, parts, maintenance) by month and "
-        "dimension",
+        "A warranty report (activations, claims, costs, parts, maintenance) by month and dimension",
         REPORTS,
         security="staff",
         roles=warranty_report_routes.READERS,
