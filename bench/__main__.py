@@ -23,6 +23,7 @@ def main() -> None:
         payouts,
         portal,
         reconciliation,
+        reports,
         rewards,
         sender,
         shipments,
@@ -69,6 +70,8 @@ def main() -> None:
     print(json.dumps(shipments.run(), indent=2, ensure_ascii=False))
     print("service requests: calls to file and move one; the board with 10,000 requests …")
     print(json.dumps(claims.run(), indent=2, ensure_ascii=False))
+    print("warranty reports: GET /reports/{kind} reads with 10,000 and 100,000 units, a year …")
+    print(json.dumps(reports.run(), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from chalicelib.platform.rollups import Bump
 
@@ -116,6 +117,7 @@ def counter(measure: str, dims: Dims) -> str:
     return SEP.join((measure, *(_clean(p) for p in parts)))
 
 
+@lru_cache(maxsize=1 << 16)  # a report reads the same names day after day
 def parse(name: str) -> tuple[str, Dims] | None:
     """``(measure, dims)`` of a counter's name; ``None`` for anything else."""
     parts = name.split(SEP)
