@@ -10,6 +10,7 @@ from chalicelib.activation.lookup import OwnedUnit
 from chalicelib.activation.service import ActivationResult, Certificate, PublicUnitView
 from chalicelib.catalog.model import Brand, Unit
 from chalicelib.catalog.views import public_model_view, theme_view
+from chalicelib.core.i18n import LANGUAGES
 from chalicelib.core.qr_token import UnitLinks
 from chalicelib.platform.views import iso_day, iso_time
 
@@ -44,7 +45,7 @@ def portal_settings_view(brand: Brand, hotline: str) -> dict[str, Any]:
         },
         "sections": theme["sections"],
         "activation": {"confirm_phone": brand.confirm_phone},
-        "languages": ["vi", "en"],
+        "languages": list(LANGUAGES),
         "default_language": "vi",
     }
 

@@ -35,6 +35,7 @@ from typing import Any
 
 from chalicelib.catalog.warranty import ComponentTerm, WarrantyWindow
 from chalicelib.claims.model import Exclusion, Reason, UnitFacts, Verdict, VerdictStatus
+from chalicelib.core.dates import written_day
 from chalicelib.core.i18n import LANGUAGES, text
 
 IN, OUT, INSPECT = (
@@ -116,19 +117,10 @@ def verdict_view(verdict: Verdict) -> dict[str, Any]:
     }
 
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")  # fmt: skip
-
-
 def _words(reason: Reason, language: str) -> str:
     values: dict[str, str | int] = dict(reason.params)
-    if "day" in values:  # 31/05/2025 in Vietnamese, 31 May 2025 in English (never ambiguous)
-        day = date.fromisoformat(str(values["day"]))
-        values["day"] = (
-            day.strftime("%d/%m/%Y")
-            if language == "vi"
-            else f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
-        )
+    if "day" in values:  # 31/05/2025, 31 May 2025, 10 خرداد 1404 (never ambiguous)
+        values["day"] = written_day(date.fromisoformat(str(values["day"])), language)
     if "component" in values:
         values["component"] = values.get(f"component_{language}") or values["component"]
     if "status_before" in values:  # a verdict by its name in that language

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
+from chalicelib.core.dates import written_day
 from chalicelib.core.phone import phone_key
 from chalicelib.outbox.kinds import message_id_for, message_type, render_text
 from chalicelib.outbox.model import DeliveryState, OutboundMessage
@@ -16,6 +17,9 @@ class Outbox(Protocol):
 
 
 def format_day(day: date, language: str) -> str:
+    """31/05/2025 (vi), 31 May 2025 (en), 10 خرداد 1404 (fa: the Solar Hijri calendar)."""
+    if language == "fa":
+        return written_day(day, language)
     return day.strftime("%d/%m/%Y") if language == "vi" else day.strftime("%d %b %Y")
 
 

@@ -33,6 +33,16 @@ from chalicelib.outbox.model import Urgency
 GSM_SEGMENT, GSM_CONCAT_SEGMENT = 160, 153
 UCS2_SEGMENT, UCS2_CONCAT_SEGMENT = 70, 67
 MAX_SMS_SEGMENTS = 3  # longer is refused by some brandname routes and costs 3× anyway
+# a unicode SMS (Persian: 67 characters a segment) gets one more: four carry about what two
+# GSM-7 segments do, enough for a confirmation's two links
+MAX_UNICODE_SMS_SEGMENTS = 4
+
+
+def max_segments(body: str) -> int:
+    """The segments an SMS of ``body``'s alphabet may take."""
+    return MAX_SMS_SEGMENTS if _gsm_length(body) is not None else MAX_UNICODE_SMS_SEGMENTS
+
+
 ZNS_PARAM_MAX = 100  # ZNS rejects longer parameter values (-1122)
 SECRET_KINDS = frozenset(
     {"lookup_code", "activation_code", "partner_code"}
@@ -314,18 +324,21 @@ def render_text(kind: str, language: str, fields: Mapping[str, str]) -> str:
 
 
 def render_sms(kind: str, language: str, fields: Mapping[str, str]) -> str:
-    """The SMS body: folded to ASCII and at most :data:`MAX_SMS_SEGMENTS` segments, cutting
+    """The SMS body: folded to ASCII and at most :data:`MAX_SMS_SEGMENTS` segments (a unicode
+    one :data:`MAX_UNICODE_SMS_SEGMENTS`), cutting
     the customer-provided fields (halving them) before anything else. ``ValueError`` when even
     with those fields cut to one character it does not fit (a catalogue text too long)."""
     message = message_type(kind)
     values = _bounded(message, fields)
     while True:
         body = fold_to_ascii(text(message.catalogue_key, language, **values))
-        if sms_segments(body) <= MAX_SMS_SEGMENTS:
+        if sms_segments(body) <= max_segments(body):
             return body
         longest = max(message.shrinkable, key=lambda name: len(values[name]), default=None)
         if longest is None or len(values[longest]) <= 1:
-            raise ValueError(f"{kind}: the {language} SMS does not fit {MAX_SMS_SEGMENTS} segments")
+            raise ValueError(
+                f"{kind}: the {language} SMS does not fit {max_segments(body)} segments"
+            )
         values[longest] = clip(values[longest], len(values[longest]) // 2)
 
 

@@ -64,7 +64,7 @@ PersonName = Annotated[StrictStr, text_field("name", 100)]
 Address = Annotated[StrictStr, text_field("address", 300, required=False)]
 Province = Annotated[StrictStr, text_field("province", 80, required=False)]
 IsoDay = Annotated[date, BeforeValidator(iso_day)]  # "YYYY-MM-DD" only, no timestamps
-Language = Literal["vi", "en"]
+Language = Literal["vi", "en", "fa"]
 
 
 class RequestBody(BaseModel):

@@ -1206,7 +1206,7 @@ def test_a_server_error_on_the_code_keeps_it_and_try_again_works(
     assert len(failed) == 1
 
 
-def test_the_key_pages_at_360_by_800_in_both_languages(
+def test_the_key_pages_at_360_by_800_in_every_language(
     stack: DevstackProcess, staff: dict[str, str], open_page: Callable[..., Page]
 ) -> None:
     """The issue's screen: every key page fits its width, and its answer is on the first screen.
@@ -1225,7 +1225,8 @@ def test_the_key_pages_at_360_by_800_in_both_languages(
         "home": ("/", "h1"),
     }
     page = open_page(SMALL_PHONE)
-    for language in ("vi", "en"):
+    # Persian is read right to left: the same pages, mirrored, nothing wider than the phone
+    for language, direction in (("vi", "ltr"), ("en", "ltr"), ("fa", "rtl")):
         for name, (path, answer) in pages.items():
             page.goto(path)
             expect(page.locator("#brand-name")).to_have_text("Garanti Demo")  # drawn for it
@@ -1234,8 +1235,17 @@ def test_the_key_pages_at_360_by_800_in_both_languages(
             assert box and box["y"] + box["height"] <= SMALL_PHONE["height"], (name, box)
             assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, name
             expect(page.locator("html")).to_have_attribute("lang", language)
+            expect(page.locator("html")).to_have_attribute("dir", direction)
+            if (language, name) == (
+                "fa",
+                "landing-activated",
+            ):  # its day on the Solar Hijri calendar
+                expect(page.locator(".verdict")).to_contain_text(re.compile("[۰-۹]{2} آذر ۱۴۰۵"))
             page.screenshot(path=str(ARTIFACTS / f"360-{language}-{name}-screen.png"))
             shot(page, f"360-{language}-{name}-page")
         if language == "vi":
             page.get_by_role("button", name="English").click()
             expect(page.locator("html")).to_have_attribute("lang", "en")
+        elif language == "en":
+            page.get_by_role("button", name="فارسی").click()
+            expect(page.locator("html")).to_have_attribute("lang", "fa")

@@ -44,7 +44,7 @@ def test_the_portal_reads_the_brand_s_look_with_defaults(api: Api, aws: Emulator
         "accent": "#b3261e",
     }
     assert body["sections"] == ["activate", "lookup", "my_products", "contact"]
-    assert body["languages"] == ["vi", "en"]
+    assert body["languages"] == ["vi", "en", "fa"]
     assert response.headers["Cache-Control"] == "max-age=300"
 
 

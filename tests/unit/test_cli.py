@@ -23,7 +23,7 @@ import cli.client
 import cli.labels
 import cli.text
 from chalicelib.core.errors import GarantiError, Invalid, NotFound, Unauthorized
-from chalicelib.core.i18n import both
+from chalicelib.core.i18n import both, text
 from chalicelib.labels.template import BUILTIN_TEMPLATES, sheet_geometry, template_to_dict
 from chalicelib.platform.http import error_response
 from cli import main
@@ -360,7 +360,7 @@ def test_sheet_checks_the_out_folder_before_asking(
     assert api.seen == []
 
 
-def test_sheet_for_an_unknown_batch_prints_the_api_error_in_both_languages(
+def test_sheet_for_an_unknown_batch_prints_the_api_error_in_every_language(
     api: FakeApi, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status = run(
@@ -373,6 +373,7 @@ def test_sheet_for_an_unknown_batch_prints_the_api_error_in_both_languages(
         "garanti: batch_not_found (HTTP 404)",
         "  vi: Không có sản phẩm nào thuộc lô này.",
         "  en: No unit belongs to this batch.",
+        f"  fa: {text('batch_not_found', 'fa')}",
     ]
     assert list(tmp_path.iterdir()) == []
 

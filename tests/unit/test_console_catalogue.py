@@ -1,6 +1,6 @@
-"""The console's catalogues (web/console/src/i18n/{vi,en}.json): the portal's format (a flat
-object of keys to texts with ``{name}`` placeholders), the same keys and placeholders in both
-languages, and every key the code names literally present."""
+"""The console's catalogues (web/console/src/i18n/{vi,en,fa}.json): the portal's format (a flat
+object of keys to texts with ``{name}`` placeholders), the same keys and placeholders in every
+language, and every key the code names literally present."""
 
 from __future__ import annotations
 
@@ -21,13 +21,14 @@ def catalogue(language: str) -> dict[str, str]:
     return data
 
 
-def test_both_languages_have_the_same_keys_and_placeholders_and_no_empty_text() -> None:
-    vi, en = catalogue("vi"), catalogue("en")
+def test_every_language_has_the_same_keys_and_placeholders_and_no_empty_text() -> None:
+    vi, en, fa = catalogue("vi"), catalogue("en"), catalogue("fa")
 
-    assert sorted(vi) == sorted(en)
+    assert sorted(vi) == sorted(en) == sorted(fa)
     for key in vi:
-        assert vi[key].strip() and en[key].strip(), key
+        assert vi[key].strip() and en[key].strip() and fa[key].strip(), key
         assert set(PLACEHOLDER.findall(vi[key])) == set(PLACEHOLDER.findall(en[key])), key
+        assert set(PLACEHOLDER.findall(fa[key])) == set(PLACEHOLDER.findall(en[key])), key
 
 
 def test_every_key_the_code_names_is_in_the_catalogue() -> None:

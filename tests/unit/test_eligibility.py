@@ -270,6 +270,7 @@ def test_an_exclusion_keeps_the_ended_term_as_a_second_reason_and_shows_the_staf
     assert describe(verdict.reasons[0]) == {
         "vi": "Không thuộc diện bảo hành: sử dụng sai hướng dẫn (dùng điện 380 V).",
         "en": "Not covered: not used as instructed (dùng điện 380 V).",
+        "fa": "مشمول گارانتی نیست: استفاده برخلاف دستورالعمل (dùng điện 380 V).",
     }
 
 
@@ -386,6 +387,7 @@ def test_a_reasons_day_is_written_as_each_language_writes_it() -> None:
     assert describe(ended) == {
         "vi": "Thời hạn bảo hành đã kết thúc ngày 03/05/2025.",
         "en": "The warranty ended on 3 May 2025.",
+        "fa": "گارانتی در 13 اردیبهشت 1404 به پایان رسید.",  # the Solar Hijri calendar
     }
 
 

@@ -312,6 +312,7 @@ def test_error_body_carries_the_code_both_languages_and_safe_details() -> None:
         "messages": {
             "vi": text("already_activated", "vi"),
             "en": text("already_activated", "en"),
+            "fa": text("already_activated", "fa"),
         },
         "activated_at": "2026-03-10T09:30:00+00:00",
     }
@@ -396,5 +397,5 @@ def test_the_api_answers_a_method_a_route_lacks_with_405_in_our_shape() -> None:
 
     error = json.loads(response.body)["error"]
     assert (response.status_code, error["code"]) == (405, "method_not_allowed")
-    assert set(error["messages"]) == {"vi", "en"}
+    assert set(error["messages"]) == {"vi", "en", "fa"}
     assert response.headers["Allow"] == "POST"

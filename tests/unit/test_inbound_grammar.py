@@ -212,7 +212,8 @@ def _all_replies(language: str, serial: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+# the short code answers in Vietnamese or English (a Persian SMS would be unicode: 70 characters)
+@pytest.mark.parametrize("language", ["vi", "en"])
 def test_every_reply_fits_one_gsm7_sms_segment(language: str) -> None:
     for reply in _all_replies(language, LONGEST_SERIAL):
         assert len(reply) <= 160, reply

@@ -15,6 +15,7 @@ from chalicelib.outbox.kinds import (
     MESSAGE_TYPES,
     ZNS_PARAM_MAX,
     fold_to_ascii,
+    max_segments,
     message_id_for,
     render_sms,
     render_text,
@@ -205,9 +206,9 @@ def test_a_confirmation_queued_before_the_not_me_link_still_renders() -> None:
 def test_the_confirmation_carries_the_not_me_link_on_both_channels() -> None:
     fields = fields_of("activation_confirmed")
 
-    for language in ("vi", "en"):
+    for language in ("vi", "en", "fa"):
         sms = render_sms("activation_confirmed", language, fields)
-        assert SAMPLE["not_me_url"] in sms and sms_segments(sms) <= MAX_SMS_SEGMENTS
+        assert SAMPLE["not_me_url"] in sms and sms_segments(sms) <= max_segments(sms)
     assert render_zns_data("activation_confirmed", {"not_me": "not_me_url"}, fields) == {
         "not_me": SAMPLE["not_me_url"]
     }

@@ -28,8 +28,8 @@ def _catalogue(path: str) -> dict[str, str]:
 def test_the_portal_partner_page_has_every_text_it_names_in_both_languages() -> None:
     """Its own catalogue (not downloaded by the landing page) plus the portal's: the same keys
     in Vietnamese and English, and every key the page names (statuses spelled out) in both."""
-    own = {lang: _catalogue(f"web/portal/i18n/partner/{lang}.json") for lang in ("vi", "en")}
-    portal = {lang: _catalogue(f"web/portal/i18n/{lang}.json") for lang in ("vi", "en")}
+    own = {lang: _catalogue(f"web/portal/i18n/partner/{lang}.json") for lang in ("vi", "en", "fa")}
+    portal = {lang: _catalogue(f"web/portal/i18n/{lang}.json") for lang in ("vi", "en", "fa")}
     assert own["vi"].keys() == own["en"].keys()
     assert not own["vi"].keys() & portal["vi"].keys()  # one place for each text
 
@@ -40,6 +40,6 @@ def test_the_portal_partner_page_has_every_text_it_names_in_both_languages() -> 
         named |= {f"partner.status.{status}", f"partner.explain.{status}"}
     codes = set(re.findall(r"'([a-z_]+_(?:invalid|required|too_long))'", script))
     named |= {f"error.{code}" for code in codes}
-    for lang in ("vi", "en"):
+    for lang in ("vi", "en", "fa"):
         missing = sorted(k for k in named if k not in own[lang] and k not in portal[lang])
         assert not missing, (lang, missing)

@@ -47,7 +47,7 @@ def _built() -> set[str]:
 
 
 def test_the_service_catalogue_has_the_same_keys_in_both_languages_and_its_own() -> None:
-    own = {lang: _catalogue(f"web/portal/i18n/service/{lang}.json") for lang in ("vi", "en")}
+    own = {lang: _catalogue(f"web/portal/i18n/service/{lang}.json") for lang in ("vi", "en", "fa")}
     portal = _catalogue("web/portal/i18n/vi.json")
 
     assert own["vi"].keys() == own["en"].keys()
@@ -57,7 +57,7 @@ def test_the_service_catalogue_has_the_same_keys_in_both_languages_and_its_own()
 
 def test_every_text_the_service_pages_name_or_build_is_in_both_languages() -> None:
     wanted = _named() | _built()
-    for lang in ("vi", "en"):
+    for lang in ("vi", "en", "fa"):
         own = _catalogue(f"web/portal/i18n/service/{lang}.json")
         portal = _catalogue(f"web/portal/i18n/{lang}.json")
         missing = sorted(k for k in wanted if k not in own and k not in portal)

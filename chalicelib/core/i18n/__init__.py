@@ -1,4 +1,5 @@
-"""Text catalogues: every word a person sees, in Vietnamese and English (``vi.json``, ``en.json``).
+"""Text catalogues: every word a person sees, in Vietnamese, English and Persian (``vi.json``,
+``en.json``, ``fa.json``; Persian is written right to left).
 
 Code names a key; the catalogue holds the words. ``text("already_activated", "en")``.
 Missing keys fall back to English, then to the key itself, so a gap shows, never crashes.
@@ -11,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-LANGUAGES = ("vi", "en")
+LANGUAGES = ("vi", "en", "fa")
 DEFAULT_LANGUAGE = "vi"
 _DIR = Path(__file__).parent
 
@@ -41,5 +42,5 @@ class _Keep(dict[str, Any]):
 
 
 def both(key: str, **values: Any) -> dict[str, str]:
-    """``{"vi": …, "en": …}`` for a key: what an API error carries."""
+    """``{"vi": …, "en": …, "fa": …}`` for a key: what an API error carries."""
     return {lang: text(key, lang, **values) for lang in LANGUAGES}

@@ -3,16 +3,16 @@ import '@mantine/notifications/styles.css';
 import '../../shared/tokens.css';
 import './console.css';
 import { DatesProvider } from '@mantine/dates';
-import { MantineProvider } from '@mantine/core';
+import { DirectionProvider, MantineProvider, useDirection } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api/errors';
 import { App } from './App';
-import { ready } from './i18n';
+import { currentLanguage, directionOf, ready, type Language } from './i18n';
 import { useBrandTheme } from './brandTheme';
 import { cssVariablesResolver } from './theme';
 
@@ -26,6 +26,16 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+/** Mantine's direction follows the language (Persian is right to left). */
+function Direction() {
+  const { i18n } = useTranslation();
+  const { setDirection } = useDirection();
+  useEffect(() => {
+    setDirection(directionOf(i18n.language as Language));
+  }, [i18n.language, setDirection]);
+  return null;
+}
 
 function Root() {
   const { i18n } = useTranslation();
@@ -50,7 +60,10 @@ void ready.then(() => {
   if (!root) return;
   createRoot(root).render(
     <StrictMode>
-      <Root />
+      <DirectionProvider initialDirection={directionOf(currentLanguage())}>
+        <Direction />
+        <Root />
+      </DirectionProvider>
     </StrictMode>,
   );
 });

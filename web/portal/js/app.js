@@ -6,7 +6,7 @@
 
 import { api, configureApi } from '/shared/js/api.js';
 import { announce, h } from '/shared/js/dom.js';
-import { language, loadCatalogue, rememberLanguage, storedLanguage, t, useLanguage } from '/shared/js/i18n.js';
+import { LANGUAGES, language, loadCatalogue, rememberLanguage, storedLanguage, t, useLanguage } from '/shared/js/i18n.js';
 import { adoptSettings, alertBox, applyTheme, refreshTitle, renderShell, settings } from './shell.js';
 
 configureApi({ baseUrl: (window.GARANTI_CONFIG || {}).apiBase, language });
@@ -159,8 +159,8 @@ window.addEventListener('popstate', () => {
   if (location.pathname + location.search !== routedTo) route();
 });
 
-async function switchLanguage() {
-  const next = language() === 'vi' ? 'en' : 'vi';
+async function switchLanguage(event) {
+  const next = event.currentTarget.dataset.to || (language() === 'vi' ? 'en' : 'vi');
   let words;
   try {
     words = await loadCatalogue(next);
@@ -198,6 +198,7 @@ async function boot() {
   useLanguage(lang, loaded);
   renderShell();
   document.getElementById('lang').addEventListener('click', switchLanguage);
+  document.getElementById('lang-alt').addEventListener('click', switchLanguage);
   settled.then(settingsArrived);
 }
 
@@ -239,7 +240,7 @@ function listenForPreview() {
     const message = event.data;
     if (event.source !== window.parent || message?.type !== 'garanti:preview') return;
     previewing = true;
-    const wanted = message.language === 'en' ? 'en' : 'vi';
+    const wanted = LANGUAGES.includes(message.language) ? message.language : 'vi';
     if (wanted !== language()) {
       try {
         useLanguage(wanted, await loadCatalogue(wanted));

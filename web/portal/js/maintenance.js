@@ -64,7 +64,7 @@ export function maintenance(ctx) {
 
   // ------------------------------------------------------------ views
 
-  const componentName = (c) => (language() === 'en' && c.name_en ? c.name_en : c.name);
+  const componentName = (c) => (language() !== 'vi' && c.name_en ? c.name_en : c.name);
   const partName = (part) => t(`mt.part.${part}`);
 
   function visit(view) {

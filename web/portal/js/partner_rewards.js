@@ -37,7 +37,7 @@ function recentMonths() {
 
 function monthName(period) {
   const [year, month] = period.split('-').map(Number);
-  return new Intl.DateTimeFormat(language() === 'vi' ? 'vi-VN' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return new Intl.DateTimeFormat({ vi: 'vi-VN', en: 'en-GB', fa: 'fa-IR-u-ca-persian' }[language()] || 'vi-VN', { month: 'long', year: 'numeric', timeZone: 'UTC' })
     .format(new Date(Date.UTC(year, month - 1, 1)));
 }
 

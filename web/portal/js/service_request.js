@@ -129,7 +129,7 @@ export function service(ctx) {
   function helpCard() {
     const help = state.help;
     if (!help) return null;
-    const english = language() === 'en' && help.en && typeof help.en === 'object' ? help.en : {};
+    const english = language() !== 'vi' && help.en && typeof help.en === 'object' ? help.en : {};
     const faults = Array.isArray(english.faults) ? english.faults : help.faults || [];
     const manual = safeUrl(help.manual);
     if (!manual && !faults.length) return null;
@@ -304,7 +304,7 @@ export function service(ctx) {
   // ------------------------------------------------------------ the form
 
   function answerControl(f) {
-    const english = language() === 'en';
+    const english = language() !== 'vi';
     const optionLabel = (o) => (english && o.label_en) || o.label || o.value;
     if (f.type === 'select') {
       return h('select', null, h('option', { value: '' }, t('sr.choose')),
@@ -319,7 +319,7 @@ export function service(ctx) {
 
   function answerField(f) {
     const id = `sr-answer-${f.key}`;
-    const label = (language() === 'en' && f.label_en) || f.label || f.key;
+    const label = (language() !== 'vi' && f.label_en) || f.label || f.key;
     const control = answerControl(f);
     // an answer given clears its "please answer" at once
     control.addEventListener('change', () => {

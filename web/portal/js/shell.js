@@ -3,7 +3,7 @@
 // fields, alerts). The router and the pages import it; it imports neither.
 
 import { announce, h, icon, safeUrl, telHref } from '/shared/js/dom.js';
-import { addWords, errorText, formatDate, formatNumber, has, language, LANGUAGES, t, waitText } from '/shared/js/i18n.js';
+import { addWords, direction, errorText, formatDate, formatNumber, has, language, LANGUAGE_NAMES, LANGUAGES, t, waitText } from '/shared/js/i18n.js';
 
 const SECTIONS = ['activate', 'lookup', 'my_products', 'contact'];
 const COLOUR = /^#[0-9a-f]{6}$/i;
@@ -82,6 +82,7 @@ export function applyTheme() {
 export function renderShell() {
   const lang = language();
   document.documentElement.lang = lang;
+  document.documentElement.dir = direction(lang);
   const skip = document.getElementById('skip');
   skip.textContent = t('app.skip');
   const brandLink = document.getElementById('brand');
@@ -92,11 +93,17 @@ export function renderShell() {
   document.getElementById('brand-name').textContent = brandName();
   brandLink.setAttribute('aria-label', brandText('app.home_of'));
 
-  const switcher = document.getElementById('lang');
-  const other = lang === 'vi' ? 'en' : 'vi';
-  switcher.textContent = t('lang.other');
-  switcher.setAttribute('lang', other);
-  switcher.hidden = false;
+  // one button per language not spoken: #lang between Vietnamese and English (from Persian, to
+  // Vietnamese), #lang-alt to the third
+  const others = { vi: ['en', 'fa'], en: ['vi', 'fa'], fa: ['vi', 'en'] }[lang] || ['en', 'fa'];
+  for (const [id, code] of [['lang', others[0]], ['lang-alt', others[1]]]) {
+    const button = document.getElementById(id);
+    button.textContent = LANGUAGE_NAMES[code];
+    button.setAttribute('lang', code);
+    button.setAttribute('dir', direction(code));
+    button.dataset.to = code;
+    button.hidden = false;
+  }
 
   const links = [['/', 'nav.home']];
   if (sectionOn('lookup')) links.push(['/lookup', 'nav.lookup']);
@@ -369,7 +376,7 @@ export function waitAlert(until, { heading = null, buttonId = null, onDone = nul
  * Vietnamese ones where a text has none), the top-level fields are Vietnamese. */
 export function localModel(model) {
   const m = model || {};
-  const english = language() === 'en' && m.en && typeof m.en === 'object' ? m.en : {};
+  const english = language() !== 'vi' && m.en && typeof m.en === 'object' ? m.en : {};
   return { ...m, ...english };
 }
 

@@ -5,7 +5,13 @@
 // A catalogue is a flat JSON object of keys to texts with ``{name}`` placeholders
 // (``"verdict.activated_on": "Kích hoạt bảo hành ngày {date}."``), one file per language.
 
-export const LANGUAGES = ['vi', 'en'];
+export const LANGUAGES = ['vi', 'en', 'fa'];
+/** Each language's name in itself, for the buttons that switch to it. */
+export const LANGUAGE_NAMES = { vi: 'Tiếng Việt', en: 'English', fa: 'فارسی' };
+/** Persian is written right to left. */
+export const direction = (code = lang) => (code === 'fa' ? 'rtl' : 'ltr');
+/** The locale ``Intl`` writes in: Persian with its digits and the Solar Hijri calendar. */
+const intlLocale = (code) => ({ vi: 'vi-VN', en: 'en-GB', fa: 'fa-IR-u-ca-persian' })[code] || 'vi-VN';
 const LANG_KEY = 'garanti.lang';
 
 const catalogues = {};
@@ -63,15 +69,19 @@ export function t(key, params) {
   const text = words[key];
   if (typeof text !== 'string') return key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (params[name] ?? m).toString());
+  // in Persian each value is isolated (U+2068 … U+2069): a Latin name, a serial or a phone keeps
+  // its own order inside the right-to-left sentence
+  const isolate = lang === 'fa' ? (v) => `\u2068${v}\u2069` : (v) => v;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (params[name] === undefined || params[name] === null ? m : isolate(params[name].toString())));
 }
 
 export const has = (key) => typeof words[key] === 'string';
 
 // ---------------------------------------------------------------- values for people
 
-/** "2028-11-23" → 23/11/2028 (vi) or 23 Nov 2028 (en); an instant is shown as its Vietnamese
- * calendar day (UTC+7, no daylight saving), as the API counts warranty days. */
+/** "2028-11-23" → 23/11/2028 (vi), 23 Nov 2028 (en) or ۲ آذر ۱۴۰۷ (fa, the Solar Hijri
+ * calendar); an instant is shown as its Vietnamese calendar day (UTC+7, no daylight saving), as
+ * the API counts warranty days. */
 export function formatDate(value) {
   if (!value) return '';
   const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -79,12 +89,12 @@ export function formatDate(value) {
   if (Number.isNaN(ms)) return '';
   const options = lang === 'vi'
     ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }
-    : { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', options).format(new Date(ms));
+    : { day: 'numeric', month: lang === 'fa' ? 'long' : 'short', year: 'numeric', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(intlLocale(lang), options).format(new Date(ms));
 }
 
-/** 12000 → "12.000" (vi) or "12,000" (en). */
-export const formatNumber = (n) => new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(n);
+/** 12000 → "12.000" (vi), "12,000" (en) or "۱۲٬۰۰۰" (fa). */
+export const formatNumber = (n) => new Intl.NumberFormat(intlLocale(lang)).format(n);
 
 /** A seconds count for people: "45 giây" / "2 minutes" (catalogue keys ``time.*``). */
 export function waitText(seconds) {

@@ -1,7 +1,7 @@
 // The one way screens call the API: the bearer token of the session, the user's language, and
 // our error shape as a typed ApiError. An expired token is refreshed once and the call retried.
 import { getSession, refresh } from '../auth/session';
-import i18n from '../i18n';
+import { currentLanguage } from '../i18n';
 import { ApiError, errorFrom, networkError } from './errors';
 import { http, urlOf, type HttpRequest } from './http';
 
@@ -39,7 +39,7 @@ export async function apiBlob(path: string, accept: string): Promise<Blob> {
     const state = getSession();
     const headers: Record<string, string> = {
       Accept: accept,
-      'Accept-Language': i18n.language === 'en' ? 'en' : 'vi',
+      'Accept-Language': currentLanguage(),
     };
     if (state.status === 'signed_in') headers.Authorization = `Bearer ${state.session.token}`;
     try {

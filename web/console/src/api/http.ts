@@ -1,5 +1,5 @@
 import { apiBase } from '../config';
-import i18n from '../i18n';
+import { currentLanguage } from '../i18n';
 import { errorFrom, networkError } from './errors';
 
 export type Query = Record<string, string | number | undefined | null>;
@@ -29,7 +29,7 @@ export function urlOf(path: string, query: Query = {}): string {
 export async function http<T>(path: string, request: HttpRequest = {}): Promise<T> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
-    'Accept-Language': i18n.language === 'en' ? 'en' : 'vi',
+    'Accept-Language': currentLanguage(),
   };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
   if (request.raw) headers['Content-Type'] = request.raw.type;

@@ -1,21 +1,27 @@
-import { Button } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
-import { currentLanguage, setLanguage } from '../i18n';
+import { Button, Group } from '@mantine/core';
+import { LANGUAGE_NAMES, LANGUAGES, currentLanguage, setLanguage } from '../i18n';
 
-/** One button naming the other language in that language ("English" / "Tiếng Việt"). */
+/** A button for each language not spoken now, each named in its own language ("English",
+ * "Tiếng Việt", "فارسی"): one tap to switch, as before there were three. */
 export function LanguageSwitch() {
-  const { t } = useTranslation();
-  const other = currentLanguage() === 'vi' ? 'en' : 'vi';
+  const spoken = currentLanguage();
   return (
-    <Button
-      variant="subtle"
-      size="compact-sm"
-      lang={other}
-      onClick={() => {
-        void setLanguage(other);
-      }}
-    >
-      {t('lang.other')}
-    </Button>
+    <Group gap={2} wrap="nowrap">
+      {LANGUAGES.filter((language) => language !== spoken).map((language) => (
+        <Button
+          key={language}
+          variant="subtle"
+          size="compact-sm"
+          px={6}
+          lang={language}
+          dir={language === 'fa' ? 'rtl' : 'ltr'}
+          onClick={() => {
+            void setLanguage(language);
+          }}
+        >
+          {LANGUAGE_NAMES[language]}
+        </Button>
+      ))}
+    </Group>
   );
 }

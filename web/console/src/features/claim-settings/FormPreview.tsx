@@ -1,7 +1,7 @@
 import { Checkbox, NumberInput, Paper, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { currentLanguage } from '../../i18n';
+import { dataLanguage } from '../../i18n';
 import type { FormField } from './api';
 
 type Language = 'vi' | 'en';
@@ -38,7 +38,7 @@ function PreviewField({ field, language }: { field: FormField; language: Languag
 /** The form as the customer will see it on the portal, in either language. */
 export function FormPreview({ fields }: { fields: FormField[] }) {
   const { t } = useTranslation();
-  const [language, setLanguage] = useState<Language>(currentLanguage());
+  const [language, setLanguage] = useState<Language>(dataLanguage());
   return (
     <Paper withBorder p="md" data-testid="form-preview">
       <Stack gap="sm">

@@ -6,6 +6,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import { init, registerLocale, use as install, type ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import langFA from 'echarts/i18n/langFA-obj.js';
 import langVI from 'echarts/i18n/langVI-obj.js';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
@@ -13,6 +14,7 @@ import { currentLanguage } from '../../i18n';
 
 install([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 registerLocale('VI', langVI as Parameters<typeof registerLocale>[1]);
+registerLocale('FA', langFA as Parameters<typeof registerLocale>[1]);
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -28,7 +30,7 @@ export function Chart({ option, label, height = 260 }: { option: ChartOption; la
 
   useEffect(() => {
     if (!element.current) return;
-    const chart = init(element.current, null, { renderer: 'svg', locale: language === 'vi' ? 'VI' : 'EN' });
+    const chart = init(element.current, null, { renderer: 'svg', locale: { vi: 'VI', en: 'EN', fa: 'FA' }[language] });
     chart.setOption(option);
     const resize = () => {
       chart.resize();

@@ -142,7 +142,7 @@ function Charts({ data }: { data: Dashboard }) {
   const language = currentLanguage();
   const { by_day: byDay, by_model: byModel, by_channel: byChannel } = data.activations;
   const channelName = (channel: string) => t(`dashboard.channel.${channel}`, { defaultValue: channel });
-  const modelName = (m: (typeof byModel)[number]) => (language === 'en' ? m.name_en : m.name);
+  const modelName = (m: (typeof byModel)[number]) => (language !== 'vi' ? m.name_en : m.name);
 
   const daily = useMemo<ChartOption>(
     () => ({

@@ -3,3 +3,7 @@ declare module 'echarts/i18n/langVI-obj.js' {
   const locale: Record<string, unknown>;
   export default locale;
 }
+declare module 'echarts/i18n/langFA-obj.js' {
+  const locale: Record<string, unknown>;
+  export default locale;
+}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { PHONE_QUERY } from '../../components/ServerTable';
 import { scrollable } from '../../components/scrollable';
 import { useUrlFilters } from '../../components/useUrlFilters';
-import { currentLanguage } from '../../i18n';
+import { currentLanguage, dataLanguage, gregorianMonth, intlLocale } from '../../i18n';
 import { useModels } from '../catalog/api';
 import { Chart, type ChartOption } from '../dashboard/Chart';
 import {
@@ -26,7 +26,7 @@ const AGE_COLOURS = ['#7cacf8', '#e37400', '#b3261e'];
 /** `0.4957` → `49,6 %` (vi) / `49.6%` (en); no rate → `—`. */
 export function formatRate(rate: number | null): string {
   if (rate === null) return '—';
-  return new Intl.NumberFormat(currentLanguage() === 'vi' ? 'vi-VN' : 'en-GB', {
+  return new Intl.NumberFormat(intlLocale(), {
     style: 'percent',
     maximumFractionDigits: 1,
   }).format(rate);
@@ -34,6 +34,7 @@ export function formatRate(rate: number | null): string {
 
 function monthLabel(month: string): string {
   const [year, number] = month.split('-');
+  if (currentLanguage() === 'fa') return gregorianMonth(month);
   return currentLanguage() === 'vi' ? `${number}/${year}` : `${year}-${number}`;
 }
 
@@ -90,7 +91,7 @@ interface Option {
 function modelsOf(data: Funnel | undefined): Option[] {
   const language = currentLanguage();
   const seen = new Map<string, string>();
-  for (const r of data?.rows ?? []) seen.set(r.model_code, language === 'en' ? r.model_name_en : r.model_name);
+  for (const r of data?.rows ?? []) seen.set(r.model_code, dataLanguage(language) === 'en' ? r.model_name_en : r.model_name);
   return [...seen].map(([code, name]) => ({ value: code, label: `${code} · ${name}` }));
 }
 
@@ -100,7 +101,7 @@ function StaffFilters(props: FiltersProps) {
   const language = currentLanguage();
   const options = (models.data?.records ?? []).map((m) => ({
     value: m.code,
-    label: `${m.code} · ${language === 'en' ? m.name_en || m.name : m.name}`,
+    label: `${m.code} · ${dataLanguage(language) === 'en' ? m.name_en || m.name : m.name}`,
   }));
   return <Filters {...props} models={options} />;
 }
@@ -469,7 +470,7 @@ function RowsTable({ data }: { data: Funnel }) {
             </Table.Thead>
             <Table.Tbody>
               {rows.map((r) => {
-                const name = language === 'en' ? r.model_name_en : r.model_name;
+                const name = dataLanguage(language) === 'en' ? r.model_name_en : r.model_name;
                 return (
                   <Table.Tr key={`${r.month}|${r.dealer_id}|${r.model_code}`}>
                     {phone ? (

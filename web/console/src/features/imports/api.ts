@@ -71,7 +71,7 @@ export function isActive(job: UnitImport | undefined): boolean {
 }
 
 export function inLanguage(messages: Messages): string {
-  return currentLanguage() === 'en' ? messages.en : messages.vi;
+  return currentLanguage() === 'vi' ? messages.vi : messages.en;
 }
 
 export function useImports(cursor: string) {

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { currentLanguage } from '../../i18n';
+import { dataLanguage, intlLocale } from '../../i18n';
 import { formatDateTime } from '../format';
 import { useJob, type LabelJob } from './api';
 import { JobProgress, JobStatusBadge, LabelsTabs, selectionText } from './parts';
@@ -19,7 +19,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 function sizeText(bytes: number | null): string {
   if (bytes === null) return '—';
-  return `${new Intl.NumberFormat(currentLanguage() === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }).format(bytes / 1024)} KB`;
+  return `${new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 1 }).format(bytes / 1024)} KB`;
 }
 
 function JobDetail({ job }: { job: LabelJob }) {
@@ -39,7 +39,7 @@ function JobDetail({ job }: { job: LabelJob }) {
         {t('labels.job.counts', { done: job.done, total: job.total, skipped: job.skipped })}
       </Text>
       {job.error && (
-        <Alert color="red" role="alert" title={job.error.messages[currentLanguage()] ?? job.error.code} />
+        <Alert color="red" role="alert" title={job.error.messages[dataLanguage()] ?? job.error.code} />
       )}
       {job.file_expired && <Alert color="yellow" role="status" title={t('labels.job.file_expired')} />}
       <Paper withBorder p="md">

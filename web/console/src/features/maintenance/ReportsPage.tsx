@@ -8,6 +8,7 @@ import { scrollable } from '../../components/scrollable';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { Chart, type ChartOption } from '../dashboard/Chart';
 import { formatVnd } from '../format';
+import { gregorianMonth, intlLocale } from '../../i18n';
 import { componentName, type TicketComponent } from './ticketsApi';
 
 interface ReportMonth {
@@ -68,6 +69,7 @@ function useReport(from: string, until: string) {
 
 function monthLabel(month: string, language: string): string {
   const [year, number] = month.split('-');
+  if (language === 'fa') return gregorianMonth(month);
   return language === 'vi' ? `${number ?? ''}/${year ?? ''}` : `${year ?? ''}-${number ?? ''}`;
 }
 
@@ -80,7 +82,7 @@ function Revenue({ months }: { months: ReportMonth[] }) {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       xAxis: { type: 'category', data: months.map((m) => monthLabel(m.month, language)) },
-      yAxis: { type: 'value', axisLabel: { formatter: (value: number) => new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-US').format(value) } },
+      yAxis: { type: 'value', axisLabel: { formatter: (value: number) => new Intl.NumberFormat(intlLocale()).format(value) } },
       series: [
         { type: 'bar', name: t('mreports.amount'), data: months.map((m) => m.amount_vnd), itemStyle: { color: '#0b57d0' } },
         { type: 'bar', name: t('mreports.collected'), data: months.map((m) => m.collected_vnd), itemStyle: { color: '#2f9e44' } },
@@ -159,7 +161,7 @@ function Parts({ parts }: { parts: ReportPart[] }) {
               {parts.map((p) => (
                 <Table.Tr key={p.code}>
                   <Table.Td>
-                    {i18n.language === 'en' && p.name_en ? p.name_en : p.name}
+                    {i18n.language !== 'vi' && p.name_en ? p.name_en : p.name}
                     <Text size="xs" c="dimmed">
                       {p.code}
                     </Text>

@@ -143,5 +143,5 @@ export function placesFor(places: StockPlace[], who: { desk: boolean; username: 
 }
 
 export function partName(part: { name: string; name_en: string }, language: string): string {
-  return language === 'en' && part.name_en ? part.name_en : part.name;
+  return language !== 'vi' && part.name_en ? part.name_en : part.name;
 }

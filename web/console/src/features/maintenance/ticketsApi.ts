@@ -256,7 +256,7 @@ export function useTicketQr(id: string) {
 
 /** The component's name in the page's language. */
 export function componentName(component: TicketComponent, language: string): string {
-  return language === 'en' && component.name_en ? component.name_en : component.name;
+  return language !== 'vi' && component.name_en ? component.name_en : component.name;
 }
 
 /** The brand's name and hotline for a printed ticket's heading (staff only: a partner

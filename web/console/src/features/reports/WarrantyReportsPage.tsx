@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { scrollable } from '../../components/scrollable';
 import { useUrlFilters } from '../../components/useUrlFilters';
-import { currentLanguage } from '../../i18n';
+import { currentLanguage, dataLanguage, gregorianMonth, intlLocale } from '../../i18n';
 import { useModels } from '../catalog/api';
 import { Chart, type ChartOption } from '../dashboard/Chart';
 import { useDistributors } from '../dealers/api';
@@ -47,11 +47,12 @@ const CHARTED: Record<ReportKind, { table: string; series: string[] }> = {
 const COLOURS = ['#0b57d0', '#146c2e', '#e8590c', '#7048e8'];
 
 function locale(): string {
-  return currentLanguage() === 'vi' ? 'vi-VN' : 'en-GB';
+  return intlLocale();
 }
 
 export function monthLabel(month: string): string {
   const [year, number] = month.split('-');
+  if (currentLanguage() === 'fa') return gregorianMonth(month);
   return currentLanguage() === 'vi' ? `${number ?? ''}/${year ?? ''}` : `${year ?? ''}-${number ?? ''}`;
 }
 
@@ -80,7 +81,7 @@ function useKeyLabel(report: Report | undefined) {
     if (key === 'lag') return t(`wreports.column.${text}`);
     if (key === 'model') {
       const model = report?.names.models[text];
-      const name = model ? (currentLanguage() === 'vi' ? model.name : model.name_en) : '';
+      const name = model ? (dataLanguage() === 'vi' ? model.name : model.name_en) : '';
       return name ? `${text} · ${name}` : text;
     }
     if (key === 'dealer') {
@@ -110,7 +111,7 @@ function Filters({ filters, onFilters }: { filters: ReportFilters; onFilters: (n
       />
       <Select
         label={t('wreports.period')}
-        data={PERIODS.map((n) => ({ value: n, label: t('wreports.months_n', { n }) }))}
+        data={PERIODS.map((n) => ({ value: n, label: t('wreports.months_n', { n: formatFigure('months', Number(n)) }) }))}
         value={PERIODS.includes(filters.months as (typeof PERIODS)[number]) ? filters.months : '12'}
         onChange={(value) => {
           onFilters({ months: value ?? '' });

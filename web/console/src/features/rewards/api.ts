@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import type { ApiError } from '../../api/errors';
 import type { Role } from '../../auth/session';
 import type { CursorPage } from '../../components/ServerTable';
-import { currentLanguage } from '../../i18n';
+import { dataLanguage } from '../../i18n';
 import { useModels } from '../units/api';
 
 /** The API's roles per route (chalicelib/partners/reward_routes.py). */
@@ -73,7 +73,7 @@ export function foldCategory(text: string): string {
  * English name the catalogue's models give that category, when they give one). */
 export function useRuleTarget(): (rule: RuleVersion) => string {
   const models = useModels();
-  const english = currentLanguage() === 'en';
+  const english = dataLanguage() === 'en';
   return (rule) => {
     if (rule.model_code !== null) return rule.model_code;
     const category = rule.category ?? '';
