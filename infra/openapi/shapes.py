@@ -25,6 +25,7 @@ class Shape(BaseModel):
 class Messages(Shape):
     vi: str
     en: str
+    fa: str = Field(description="Persian.")
 
 
 class FieldProblem(Shape):
