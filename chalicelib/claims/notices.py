@@ -23,6 +23,7 @@ is the stream record's id, which the trail writes once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,19 +126,32 @@ def customer_messages(
     ]
 
 
-def _masked(customer: Customer) -> str:
-    return f"{mask_name(customer.name)} · {mask_phone(customer.phone)}"
+def _hidden(value: str) -> str | None:
+    return "•••" if value else None
+
+
+# what the audit keeps of the customer's contact (the request's own history shows it to the
+# staff who may call them; the audit trail is read more widely and kept longer)
+_HIDDEN: dict[str, Callable[[Customer], str | None]] = {
+    "name": lambda c: mask_name(c.name) or None,
+    "phone": lambda c: mask_phone(c.phone),
+    "address": lambda c: _hidden(c.address),
+}
 
 
 def audit_entry(
     before: Claim | None, after: Claim, *, source: str, order: str = ""
 ) -> AuditEntry | None:
     """The change as one audit entry (``None``: nothing a person would read changed, e.g. the
-    stream's own photo cleaning). The customer's name and phone are masked."""
+    stream's own photo cleaning). The customer's name and phone are masked, their address
+    hidden."""
     changes = field_changes(before, after)
     if not changes:
         return None
-    masked = {"customer": (_masked(before.customer) if before else None, _masked(after.customer))}
+    masked = {
+        f"customer_{part}": (hide(before.customer) if before else None, hide(after.customer))
+        for part, hide in _HIDDEN.items()
+    }
     old: dict[str, Any] = {}
     new: dict[str, Any] = {}
     for change in changes:

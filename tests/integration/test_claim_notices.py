@@ -70,6 +70,10 @@ def test_each_visible_move_and_return_date_is_told_once_and_every_change_audited
     assert {e.actor for e in entries} == {"cs", "technician"}
     created = next(e for e in entries if e.action == "created")
     assert "0912345678" not in str(created.after) and "345678" not in str(created.after)
+    # the customer's name masked, as the units' audit does; no contact in clear
+    assert created.after["customer_name"] == "N***** T** L**"
+    assert created.after["customer_phone"] == "+84 91* *** *78"
+    assert "Nguyễn" not in str(entries) and "Lan" not in str(created.after)
     assert created.after and created.after["state"] == "new"
     detail = api.get(f"/claims/{claim['claim_id']}", token=cs).json_body
     kinds = [m["kind"] for m in detail["messages"]]
