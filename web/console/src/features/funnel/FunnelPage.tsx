@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Card, Group, Loader, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, Group, Loader, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExcelLinkButton } from '../../components/ExcelLinkButton';
 import { PHONE_QUERY } from '../../components/ServerTable';
 import { scrollable } from '../../components/scrollable';
 import { useUrlFilters } from '../../components/useUrlFilters';
@@ -153,33 +154,8 @@ function Filters({ filters, data, onFilters, models: modelOptions, own = false }
 
 /** The funnel as it is filtered, as an Excel file (written at once). */
 function ExportButton({ filters }: { filters: FunnelFilters }) {
-  const { t } = useTranslation();
   const exported = useExportFunnel(filters);
-  return (
-    <Stack gap="xs" data-testid="funnel-export">
-      <Group>
-        <Button
-          variant="default"
-          loading={exported.isPending}
-          onClick={() => {
-            exported.mutate();
-          }}
-        >
-          {t('funnel.export')}
-        </Button>
-        {exported.data && (
-          <Anchor href={exported.data.url} download={exported.data.filename} data-testid="export-download">
-            {t('funnel.export_download', { name: exported.data.filename, rows: exported.data.rows })}
-          </Anchor>
-        )}
-      </Group>
-      {exported.isError && (
-        <Alert color="red" role="alert" title={t('funnel.export_refused')}>
-          {exported.error.message}
-        </Alert>
-      )}
-    </Stack>
-  );
+  return <ExcelLinkButton exported={exported} prefix="funnel" testId="funnel-export" />;
 }
 
 function Stat({ label, value, children, testId }: { label: string; value: ReactNode; children?: ReactNode; testId: string }) {

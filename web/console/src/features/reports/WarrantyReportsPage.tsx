@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExcelLinkButton } from '../../components/ExcelLinkButton';
 import { scrollable } from '../../components/scrollable';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { currentLanguage, dataLanguage, gregorianMonth, intlLocale } from '../../i18n';
@@ -270,33 +271,8 @@ function FigureTable({ table, label }: { table: ReportTable; label: (key: string
 }
 
 function ExportButton({ filters }: { filters: ReportFilters }) {
-  const { t } = useTranslation();
   const exported = useExportReport(filters);
-  return (
-    <Stack gap="xs" data-testid="report-export">
-      <Group>
-        <Button
-          variant="default"
-          loading={exported.isPending}
-          onClick={() => {
-            exported.mutate();
-          }}
-        >
-          {t('wreports.export')}
-        </Button>
-        {exported.data && (
-          <Anchor href={exported.data.url} download={exported.data.filename} data-testid="export-download">
-            {t('wreports.export_download', { name: exported.data.filename, rows: exported.data.rows })}
-          </Anchor>
-        )}
-      </Group>
-      {exported.isError && (
-        <Alert color="red" role="alert" title={t('wreports.export_refused')}>
-          {exported.error.message}
-        </Alert>
-      )}
-    </Stack>
-  );
+  return <ExcelLinkButton exported={exported} prefix="wreports" testId="report-export" />;
 }
 
 /** The warranty reports (issue 17): activations, service requests, costs and profit, parts; each
