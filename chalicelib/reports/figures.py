@@ -73,6 +73,15 @@ def _month_at(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def month_before(month: str, months: int) -> str:
+    """The month ``months`` before ``month``.
+
+    >>> month_before("2026-03", 11)
+    '2025-04'
+    """
+    return _month_at(_month_index(month) - months)
+
+
 def months_between(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last``.
 

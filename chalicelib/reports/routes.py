@@ -50,11 +50,6 @@ def _month(params: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
-def _back(month: str, months: int) -> str:
-    index = int(month[:4]) * 12 + int(month[5:]) - 1 - months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 def parse_query(params: Mapping[str, str], today: str) -> figures.ReportQuery:
     """The period (``from``–``until``, months; by default the last twelve) and the filters."""
     unknown = sorted(set(params) - _QUERY)
@@ -62,7 +57,7 @@ def parse_query(params: Mapping[str, str], today: str) -> figures.ReportQuery:
         raise Invalid(fields=[FieldError(name, "unknown_field") for name in unknown])
     this_month = today[:7]
     last = _month(params, "until", this_month)
-    first = _month(params, "from", _back(last, DEFAULT_MONTHS - 1))
+    first = _month(params, "from", figures.month_before(last, DEFAULT_MONTHS - 1))
     checks = (
         ("model", _MODEL_CODE.fullmatch),
         ("dealer", _DEALER_ID.fullmatch),
