@@ -55,6 +55,7 @@ from chalicelib.partners.staff_routes import console_partners
 from chalicelib.platform import export_events as export_changes
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
 from chalicelib.platform.streams import combined
+from chalicelib.privacy.routes import console_privacy, public_privacy
 from chalicelib.reports import events as report_counts
 from chalicelib.reports.routes import console_warranty_reports
 from chalicelib.service_centers.company_routes import service_api
@@ -65,6 +66,8 @@ from chalicelib.staff.user_routes import console_staff
 
 settings = get_settings()
 app = Chalice(app_name="garanti")
+# A customer's data as a PDF (privacy.routes) passes API Gateway as binary, like a PNG.
+app.api.binary_types.append("application/pdf")
 app.log = logger  # type: ignore[assignment]
 app.register_middleware(observe, "all")
 app.register_middleware(remember_request, "http")
@@ -111,6 +114,8 @@ app.register_blueprint(console_reports)
 app.register_blueprint(console_claim_parts)
 app.register_blueprint(public_model_help, url_prefix="/public")
 app.register_blueprint(console_warranty_reports)
+app.register_blueprint(public_privacy)
+app.register_blueprint(console_privacy)
 
 
 @app.on_dynamodb_record(stream_arn=settings.units_stream_arn, batch_size=50)

@@ -53,6 +53,7 @@ from chalicelib.partners.payout_tables import (
 from chalicelib.partners.reward_tables import RewardPeriodRecord, RewardRecord, RewardRuleRecord
 from chalicelib.partners.tables import PartnerRecord, PartnerSessionRecord
 from chalicelib.platform.tables import ExportJobRecord, RateLimitRecord
+from chalicelib.privacy.tables import PrivacyRequestRecord
 from chalicelib.reports.tables import ReportRollupRecord
 from chalicelib.service_centers.tables import ServiceCenterRecord, ServiceCenterUserRecord
 
@@ -106,4 +107,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ReceivableRecord,
     ReceivableMonthRecord,
     ReportRollupRecord,
+    PrivacyRequestRecord,
 )

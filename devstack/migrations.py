@@ -26,6 +26,7 @@ may scan, which no deployed function may.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -264,12 +265,47 @@ def backfill_claim_assignees(dynamodb: Any, claims: str, counts: str) -> int:
     return updated
 
 
+def backfill_zalo_phone_keys(dynamodb: Any, table_name: str, pepper: Callable[[], bytes]) -> int:
+    """``phone_key`` (HMAC of ``phone``, the erasure's index) on each Zalo user without it;
+    returns how many changed. ``pepper`` is read only when a user lacks the key."""
+    from chalicelib.core.phone import phone_key
+
+    pending = _scan_all(
+        dynamodb,
+        TableName=table_name,
+        ProjectionExpression="user_id, phone",
+        FilterExpression="attribute_not_exists(phone_key)",
+    )
+    updated = 0
+    for item in pending:
+        phone = item.get("phone", {}).get("S", "")
+        try:
+            dynamodb.update_item(
+                TableName=table_name,
+                Key={"user_id": item["user_id"]},
+                UpdateExpression="SET phone_key = :key",
+                ConditionExpression="phone = :phone",
+                ExpressionAttributeValues={
+                    ":key": {"S": phone_key(pepper(), phone)},
+                    ":phone": {"S": phone},
+                },
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            continue  # shared again since the scan: that save wrote the key
+        updated += 1
+    return updated
+
+
 def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
     """Every migration, in order; returns the items each changed (logged when any)."""
     from chalicelib.catalog.tables import CustomerRecord, UnitRecord
     from chalicelib.claims.tables import ClaimCountRecord, ClaimRecord
     from chalicelib.core.settings import get_settings
+    from chalicelib.messaging.tables import ZaloUserRecord
     from chalicelib.partners.reward_tables import RewardRecord
+    from chalicelib.platform import wiring as platform_wiring
 
     units = UnitRecord.Meta.table_name
     changed = {
@@ -281,6 +317,9 @@ def migrate_saved_data(dynamodb: Any) -> dict[str, int]:
         "rewards.payable": backfill_payable_months(dynamodb, RewardRecord.Meta.table_name),
         "claims.assignee_state_key": backfill_claim_assignees(
             dynamodb, ClaimRecord.Meta.table_name, ClaimCountRecord.Meta.table_name
+        ),
+        "zalo_users.phone_key": backfill_zalo_phone_keys(
+            dynamodb, ZaloUserRecord.Meta.table_name, lambda: platform_wiring.secrets().pepper
         ),
     }
     for migration, count in changed.items():

@@ -14,6 +14,7 @@ from chalicelib.platform.cache import once_per_container
 if TYPE_CHECKING:
     from chalicelib.activation.otp_repository import OtpRepository
     from chalicelib.activation.service import PhoneProof
+    from chalicelib.core.personal_data import PersonalData
 
 
 @once_per_container
@@ -31,3 +32,11 @@ def phone_proof(now: datetime, pepper: bytes) -> PhoneProof | None:
     if not catalog_wiring.brand_repository().get(get_settings().brand_id).confirm_phone:
         return None
     return functools.partial(lookup.confirm_phone, now=now, pepper=pepper, store=otp_repository())
+
+
+def personal_data() -> list[PersonalData]:
+    """A person's live one-time codes (``core.personal_data``)."""
+    from chalicelib.activation.personal_data_repository import OtpData
+    from chalicelib.platform import wiring as platform_wiring
+
+    return [OtpData(platform_wiring.secrets().pepper)]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from chalicelib.catalog.import_runner import ImportContext
     from chalicelib.catalog.unit_awaiting import AwaitingUnitsReader
     from chalicelib.catalog.unit_shipping import UnitShipping
+    from chalicelib.core.personal_data import PersonalData
 
 
 @once_per_container
@@ -118,3 +119,11 @@ def dealer_units() -> DealerUnitReader:
     from chalicelib.catalog.dealer_unit_repository import DealerUnitReader
 
     return DealerUnitReader()
+
+
+def personal_data() -> list[PersonalData]:
+    """The units a person owns and their customer item (``core.personal_data``), in the order
+    an erasure takes them: last, as they are where the person's serials and names are learnt."""
+    from chalicelib.catalog.personal_data_repository import CustomerData, UnitOwnerData
+
+    return [UnitOwnerData(), CustomerData()]

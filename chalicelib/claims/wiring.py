@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from chalicelib.claims.help_repository import ModelHelpRepository
     from chalicelib.claims.model import Caller
     from chalicelib.claims.repository import ClaimRepository
+    from chalicelib.core.personal_data import PersonalData
     from chalicelib.platform.auth import Principal
 
 _CENTER_ID = re.compile(r"[\w.\-]{1,64}")
@@ -135,3 +136,10 @@ def caller_of(principal: Principal) -> Caller:
     elif Role.SERVICE in principal.roles:
         key = company_key_of(principal)
     return Caller(principal.username, principal.roles, key)
+
+
+def personal_data() -> list[PersonalData]:
+    """A person's service requests (``core.personal_data``)."""
+    from chalicelib.claims.personal_data_repository import ClaimData
+
+    return [ClaimData()]

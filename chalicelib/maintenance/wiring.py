@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.core.personal_data import PersonalData
     from chalicelib.maintenance.line_repository import LineRepository
     from chalicelib.maintenance.plan_repository import PlanRepository
     from chalicelib.maintenance.receivable_repository import ReceivableRepository
@@ -48,3 +49,10 @@ def receivable_repository() -> ReceivableRepository:
     from chalicelib.maintenance.receivable_repository import ReceivableRepository
 
     return ReceivableRepository()
+
+
+def personal_data() -> list[PersonalData]:
+    """The visits to a person's units and their receivables (``core.personal_data``)."""
+    from chalicelib.maintenance.personal_data_repository import MaintenanceData
+
+    return [MaintenanceData()]

@@ -8,6 +8,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.core.settings import get_settings
@@ -63,6 +64,18 @@ class InboundMessageRecord(Model):
     expires = TTLAttribute()
 
 
+class ZaloUserPhoneIndex(GlobalSecondaryIndex["ZaloUserRecord"]):
+    """The Zalo users who shared one phone (its key, HMAC): a person's erasure finds theirs
+    with one query, never a scan. Sparse: items saved before the key was kept have none (the
+    devstack's ``migrations.py`` backfills them)."""
+
+    class Meta:
+        index_name = "phone_index"
+        projection = KeysOnlyProjection()
+
+    phone_key = UnicodeAttribute(hash_key=True)
+
+
 class ZaloUserRecord(Model):
     """Key: ``user_id``, a Zalo user's id for our OA (``sender.id`` of the OA's webhook events).
     The phone (E.164) and name the user shared with the OA (``user_submit_info``: Zalo-verified,
@@ -76,3 +89,6 @@ class ZaloUserRecord(Model):
     phone = UnicodeAttribute()
     name = UnicodeAttribute(default="")
     shared_at = UTCDateTimeAttribute()
+    phone_key = UnicodeAttribute(null=True)  # HMAC of ``phone`` (phone_index)
+
+    phone_index = ZaloUserPhoneIndex()

@@ -17,6 +17,7 @@ from chalicelib.platform.cache import Rebuilt, once_per_container
 if TYPE_CHECKING:
     import urllib3
 
+    from chalicelib.core.personal_data import PersonalData
     from chalicelib.messaging.alerts import SqsAlerts
     from chalicelib.messaging.breaker import CircuitBreaker
     from chalicelib.messaging.config import (
@@ -75,8 +76,9 @@ def inbound_repository() -> InboundRepository:
 @once_per_container
 def zalo_user_repository() -> ZaloUserRepository:
     from chalicelib.messaging.zalo_user_repository import ZaloUserRepository
+    from chalicelib.platform import wiring as platform_wiring
 
-    return ZaloUserRepository()
+    return ZaloUserRepository(platform_wiring.secrets().pepper)
 
 
 # -- a brand's senders ----------------------------------------------------------------------------
@@ -252,3 +254,10 @@ def hook_status_client() -> EsmsSender | None:
     """An eSMS client with a short timeout for ``GetSendStatus`` inside the delivery-report hook."""
     config = esms_config()
     return _HOOK_STATUS_CLIENTS.get(config) if config is not None else None
+
+
+def personal_data() -> list[PersonalData]:
+    """What a person shared with the Zalo OA, and their recent texts (``core.personal_data``)."""
+    from chalicelib.messaging.personal_data_repository import InboundData, ZaloUserData
+
+    return [ZaloUserData(), InboundData()]

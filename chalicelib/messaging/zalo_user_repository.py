@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist
 
+from chalicelib.core.phone import phone_key
 from chalicelib.messaging.tables import ZaloUserRecord
 
 
@@ -21,6 +22,9 @@ class ZaloUser:
 
 
 class ZaloUserRepository:
+    def __init__(self, pepper: bytes) -> None:
+        self._pepper = pepper
+
     def find(self, user_id: str) -> ZaloUser | None:
         """The user's shared phone and name (a consistent read: the share may have arrived a
         moment before the chat message), or ``None`` when they never shared one."""
@@ -37,4 +41,5 @@ class ZaloUserRepository:
 
     def save(self, user_id: str, *, phone: str, name: str, shared_at: datetime) -> None:
         """Store a share, replacing any earlier one (the latest share is the user's number)."""
-        ZaloUserRecord(user_id, phone=phone, name=name, shared_at=shared_at).save()
+        key = phone_key(self._pepper, phone)
+        ZaloUserRecord(user_id, phone=phone, name=name, shared_at=shared_at, phone_key=key).save()

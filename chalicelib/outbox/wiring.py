@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.core.personal_data import PersonalData
     from chalicelib.outbox.repository import NotificationRepository
 
 
@@ -15,3 +16,10 @@ def notification_repository() -> NotificationRepository:
     from chalicelib.outbox.repository import NotificationRepository
 
     return NotificationRepository()
+
+
+def personal_data() -> list[PersonalData]:
+    """The messages sent to a person (``core.personal_data``)."""
+    from chalicelib.outbox.personal_data_repository import MessageData
+
+    return [MessageData()]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
+    from chalicelib.core.personal_data import PersonalData
     from chalicelib.partners.case_repository import CaseRepository
     from chalicelib.partners.payout_repository import PayoutRepository, PayoutSettingRepository
     from chalicelib.partners.repository import PartnerRepository
@@ -78,3 +79,10 @@ def payout_repository() -> PayoutRepository:
     from chalicelib.partners.payout_repository import PayoutRepository
 
     return PayoutRepository(get_settings().brand_id)
+
+
+def personal_data() -> list[PersonalData]:
+    """The reward entries of a person's activations (``core.personal_data``)."""
+    from chalicelib.partners.personal_data_repository import RewardCustomerData
+
+    return [RewardCustomerData()]

@@ -50,6 +50,8 @@ from chalicelib.partners import schemas as partner_schemas
 from chalicelib.partners import staff_routes as partner_staff_routes
 from chalicelib.platform.auth import STAFF
 from chalicelib.platform.http import DEFAULT_MAX_BODY, MAX_CURSOR
+from chalicelib.privacy import routes as privacy_routes
+from chalicelib.privacy import schemas as privacy_schemas
 from chalicelib.reports import routes as warranty_report_routes
 from chalicelib.service_centers import routes as center_routes
 from chalicelib.service_centers import schemas as center_schemas
@@ -208,6 +210,7 @@ PATH_EXAMPLES: Mapping[str, str] = {
     "ticket_id": "MT-2KJY2THT",
     "month": "2026-11",
     "kind": "claims",
+    "request_id": "PDR01m90vm0xyxpgmbn4vy5p02y4y",
 }
 
 PUBLIC = "public"
@@ -268,6 +271,11 @@ DEALER_API = "dealer's own"
 CENTERS = "service centres"
 SERVICE_API = "service company's own"
 MAINTENANCE = "maintenance"
+PRIVACY = "personal data"
+LOOKUP_ERRORS: Mapping[int, tuple[str, ...]] = {
+    401: ("authentication_required", "lookup_token_invalid", "lookup_token_expired"),
+    404: ("privacy_nothing_held",),
+}
 CENTER_EXAMPLE = {
     "name": "Điện lạnh Minh Phát",
     "tax_code": "0109000301",
@@ -4245,6 +4253,103 @@ OPERATIONS: tuple[Operation, ...] = (
             413: ("manual_too_large",),
         },
     ),
+    # -- personal data ---------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/public/my-data",
+        "Everything we hold about the signed-in customer: JSON, or a readable PDF",
+        PRIVACY,
+        security="lookup",
+        query=(
+            Query(
+                "format",
+                "`json` (default) or `pdf` (send `Accept: application/pdf`).",
+                {"type": "string", "enum": ["json", "pdf"], "default": "json"},
+            ),
+            Query(
+                "lang",
+                "The PDF's language (vi; en and fa read English).",
+                {"type": "string", "enum": ["vi", "en", "fa"]},
+            ),
+        ),  # fmt: skip
+        answer=shapes.PersonalDataDocument,
+        errors={**LOOKUP_ERRORS, 400: ("invalid_input",)},
+        description="Read from every capability that holds the person (by their phone's key, "
+        "their phone, their units' serials), never by a scan but for the last 72 hours of inbound "
+        "texts. Sent as an attachment (`garanti-personal-data-<day>.json` / `.pdf`).",
+    ),
+    Operation(
+        "GET",
+        "/public/my-data/erasure",
+        "The signed-in customer's open erasure request, if any",
+        PRIVACY,
+        security="lookup",
+        answer=shapes.MyErasureResponse,
+        errors=LOOKUP_ERRORS,
+    ),
+    Operation(
+        "POST",
+        "/public/my-data/erasure",
+        "Ask for the customer's data to be erased (due within 72 hours)",
+        PRIVACY,
+        security="lookup",
+        body=privacy_schemas.ErasureRequest,
+        example={"confirm": True, "language": "vi"},
+        status=202,
+        answer=shapes.MyErasureResponse,
+        errors={**LOOKUP_ERRORS, 400: ("invalid_input",), 409: ("privacy_request_handled",)},
+        description="Asked again while open, the open request is the answer: one per person.",
+    ),
+    Operation(
+        "GET",
+        "/privacy/requests",
+        "Personal-data requests: the open ones soonest deadline first, or the handled ones",
+        PRIVACY,
+        security="staff",
+        roles=privacy_routes.READERS,
+        query=(
+            Query(
+                "status",
+                "open (default), done or refused.",
+                {"type": "string", "enum": ["open", "done", "refused"], "default": "open"},
+            ),
+            Query("limit", "Page size.", _digits(1, 200, 50)),
+        ),  # fmt: skip
+        answer=shapes.PrivacyRequestsResponse,
+        errors={400: ("invalid_input",)},
+    ),
+    Operation(
+        "POST",
+        "/privacy/requests/{request_id}/erase",
+        "Carry out an erasure: the person erased or pseudonymised in every table",
+        PRIVACY,
+        security="staff",
+        roles=privacy_routes.HANDLERS,
+        answer=shapes.PrivacyRequestResponse,
+        errors={
+            404: ("privacy_request_not_found",),
+            409: ("privacy_request_handled", "privacy_erasure_incomplete"),
+        },
+        description="The warranty facts stay (units, their warranty, service work, money); the "
+        "person's name, phone, address and their mentions in free texts go. Each part is read "
+        "again afterwards; anything left keeps the request open (409, run it again).",
+    ),
+    Operation(
+        "POST",
+        "/privacy/requests/{request_id}/refuse",
+        "Close a request without erasing, with the reason",
+        PRIVACY,
+        security="staff",
+        roles=privacy_routes.HANDLERS,
+        body=privacy_schemas.RefusalRequest,
+        example={"refusal_reason": "Đang có tranh chấp bảo hành chưa giải quyết"},
+        answer=shapes.PrivacyRequestResponse,
+        errors={
+            400: ("invalid_input",),
+            404: ("privacy_request_not_found",),
+            409: ("privacy_request_handled",),
+        },
+    ),
 )
 
 PATH_PARAMETERS: Mapping[str, str] = {
@@ -4275,6 +4380,7 @@ PATH_PARAMETERS: Mapping[str, str] = {
     "ticket_id": "A maintenance ticket's reference (`MT-` + 8 Crockford base32 letters).",
     "month": "A month, `YYYY-MM` (of the maintenance visits done in it).",
     "kind": "A warranty report: `activations`, `claims`, `costs`, `parts` or `maintenance`.",
+    "request_id": "A personal-data request's id (`PDR` + 26 lower-case letters and digits).",
 }
 
 

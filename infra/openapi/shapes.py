@@ -2748,3 +2748,61 @@ SHAPES += (
     ServiceMeResponse,
     ServicePointsResponse,
 )
+
+
+# -- personal data -------------------------------------------------------------------------------
+
+
+class PersonalDataDocument(Shape):
+    """Everything we hold about the signed-in customer."""
+
+    format: str = Field(description="`garanti-personal-data/1`.")
+    generated_at: str
+    phone: str = Field(description="E.164, the verified phone.")
+    names: list[str] = Field(description="Every name they gave.")
+    serials: list[str] = Field(description="The units they own.")
+    sections: dict[str, list[dict[str, object]]] = Field(
+        description="customer, units, claims, maintenance, messages, zalo, rewards, codes, "
+        "inbound, audit: each a list of items (plain values)."
+    )
+
+
+class CustomerPrivacyRequest(Shape):
+    request_id: str
+    kind: str = Field(description="erasure")
+    status: str = Field(description="open | done | refused")
+    created_at: str
+    due_at: str = Field(description="72 hours after it was made (the law's deadline).")
+
+
+class MyErasureResponse(Shape):
+    request: CustomerPrivacyRequest | None = Field(description="The open request, if any.")
+
+
+class StaffPrivacyRequest(CustomerPrivacyRequest):
+    phone_masked: str = Field(description="`+84 91* *** *78`: never the number.")
+    channel: str
+    language: str
+    overdue: bool
+    handled_by: str | None
+    handled_at: str | None
+    reason: str | None = Field(description="A refusal's reason.")
+    erased: dict[str, int] = Field(description="Items changed, by section.")
+
+
+class PrivacyRequestsResponse(Shape):
+    requests: list[StaffPrivacyRequest]
+
+
+class PrivacyRequestResponse(Shape):
+    request: StaffPrivacyRequest
+
+
+SHAPES += (
+    PersonalDataDocument,
+    CustomerPrivacyRequest,
+    MyErasureResponse,
+    StaffPrivacyRequest,
+    PrivacyRequestsResponse,
+    PrivacyRequestResponse,
+)

@@ -142,6 +142,8 @@ def test_the_admin_edits_the_brand_beside_a_live_preview_and_the_portal_shows_it
 def test_a_bad_hotline_is_told_on_its_field_in_english(page: Page, stack: DevstackProcess) -> None:
     page.goto("/brand")
     sign_in(page, "admin", stack.password_of("admin"))
+    # the page drawn first (a click while the signed-in page is still loading can be lost)
+    expect(page.get_by_role("heading", name="Thương hiệu và cổng khách hàng")).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Brand and portal")).to_be_visible()
 

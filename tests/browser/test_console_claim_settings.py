@@ -141,6 +141,8 @@ def test_on_a_phone_in_english_an_admin_writes_a_models_faults_and_the_portal_sh
     page = open_page(viewport=PHONE)
     page.goto("/claim-settings/help/AC-INV-12")
     sign_in(page, "admin", stack.password_of("admin"))
+    # the page drawn first (a click while the signed-in page is still loading can be lost)
+    expect(page.get_by_role("heading", name="Tự khắc phục sự cố: model AC-INV-12")).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Self-help: model AC-INV-12")).to_be_visible()
     field(page, "Link to the manual").fill("http://example.com/manual.pdf")

@@ -740,7 +740,7 @@ def test_a_later_share_replaces_the_phone_and_a_foreign_one_keeps_it(
     share_info(api, phone="0912345678", name="Anh")
     share_info(api, phone="447700900123")
 
-    user = ZaloUserRepository().find(ZALO_USER)
+    user = ZaloUserRepository(f.PEPPER).find(ZALO_USER)
 
     assert user is not None and (user.phone, user.name) == (f.PHONE, "Anh")
 
@@ -750,7 +750,7 @@ def test_a_shared_name_with_control_characters_is_dropped_not_the_phone(
 ) -> None:
     ok(share_info(api, name="Anh\u202e"))
 
-    user = ZaloUserRepository().find(ZALO_USER)
+    user = ZaloUserRepository(f.PEPPER).find(ZALO_USER)
     assert user is not None and (user.phone, user.name) == (f.PHONE, "")
 
 

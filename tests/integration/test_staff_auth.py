@@ -240,6 +240,9 @@ STAFF_ROUTES = [
     ("GET", "/maintenance/reports?from=2026-07&until=2026-12", None),
     ("GET", "/reports/claims", None),
     ("POST", "/reports/claims/export", None),
+    ("GET", "/privacy/requests", None),
+    ("POST", "/privacy/requests/PDR01m90vm0xyxpgmbn4vy5p02y4y/erase", None),
+    ("POST", "/privacy/requests/PDR01m90vm0xyxpgmbn4vy5p02y4y/refuse", {"refusal_reason": "x"}),
     ("GET", "/maintenance/digest", None),
     (
         "POST",
@@ -380,6 +383,8 @@ TEMPLATES = {
     "/maintenance/reports?from=2026-07&until=2026-12": "/maintenance/reports",
     "/reports/claims": "/reports/{kind}",
     "/reports/claims/export": "/reports/{kind}/export",
+    "/privacy/requests/PDR01m90vm0xyxpgmbn4vy5p02y4y/erase": "/privacy/requests/{request_id}/erase",
+    "/privacy/requests/PDR01m90vm0xyxpgmbn4vy5p02y4y/refuse": "/privacy/requests/{request_id}/refuse",
     "/maintenance/tickets/MT-2KJY2THT": "/maintenance/tickets/{ticket_id}",
     **{
         f"/maintenance/tickets/MT-2KJY2THT/{action}": f"/maintenance/tickets/{{ticket_id}}/{action}"
@@ -788,6 +793,8 @@ def test_only_admins_change_the_catalog_or_register_units(
         and not (username == "cs" and route[1].startswith(("/cartons", "/labels/cartons")))
         # customer service keeps the service centres (test_service_centers)
         and not (username == "cs" and route[1].startswith("/service-centers"))
+        # customer service handles personal-data requests (test_personal_data covers roles)
+        and not (username == "cs" and route[1].startswith("/privacy/"))
         # the desk and the workshop file and move service requests (test_claims covers roles)
         and not (username != "accountant" and route[1].startswith("/claims"))
         # the desk books maintenance visits; anyone may try a ticket's move, which answers

@@ -1,0 +1,59 @@
+"""Messaging's part of a person's data (``core.personal_data``): what they shared with the Zalo
+OA (phone and name, deleted whole), and the inbound texts answered in the last 72 hours, whose
+sender is kept as the number's key (the key is replaced, so nothing links the text to them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.core.personal_data import ERASED_KEY_PREFIX, DataSubject, Found
+from chalicelib.messaging.tables import InboundMessageRecord, ZaloUserRecord
+
+
+class ZaloUserData:
+    section = "zalo"
+
+    def collect(self, subject: DataSubject) -> Found:
+        users = [
+            ZaloUserRecord.get(found.user_id, consistent_read=True)
+            for found in ZaloUserRecord.phone_index.query(subject.key)
+        ]
+        items = [
+            {"user_id": u.user_id, "phone": u.phone, "name": u.name or "",
+             "shared_at": u.shared_at.isoformat()}
+            for u in users
+        ]  # fmt: skip
+        return Found(items, names=frozenset(u.name for u in users if u.name))
+
+    def erase(self, subject: DataSubject, *, at: datetime) -> int:
+        changed = 0
+        for found in ZaloUserRecord.phone_index.query(subject.key):
+            ZaloUserRecord(found.user_id).delete(condition=ZaloUserRecord.phone_key == subject.key)
+            changed += 1
+        return changed
+
+
+class InboundData:
+    """Answered inbound texts live 72 hours (their TTL), so the table holds three days of
+    texts at most: the one place an erasure scans (filtered on the sender's key), bounded by
+    design. A text's ``reply`` never names the person (a serial and a date)."""
+
+    section = "inbound"
+
+    def collect(self, subject: DataSubject) -> Found:
+        """The texts the person sent in the last 72 hours, with the answer they were given."""
+        items = [
+            {"inbound_id": r.inbound_id, "reply": r.reply or ""}
+            for r in InboundMessageRecord.scan(InboundMessageRecord.sender == subject.key)
+        ]
+        return Found(items)
+
+    def erase(self, subject: DataSubject, *, at: datetime) -> int:
+        changed = 0
+        for record in InboundMessageRecord.scan(InboundMessageRecord.sender == subject.key):
+            record.update(
+                actions=[InboundMessageRecord.sender.set(ERASED_KEY_PREFIX + record.inbound_id)],
+                condition=InboundMessageRecord.sender == subject.key,
+            )
+            changed += 1
+        return changed

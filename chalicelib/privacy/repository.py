@@ -1,0 +1,120 @@
+"""The requests' store (``service.RequestStore``) on the privacy table."""
+
+from __future__ import annotations
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.core.errors import Conflict
+from chalicelib.platform.dynamodb import item_failed, write_transaction
+from chalicelib.privacy.model import PrivacyRequest, RequestKind, RequestStatus
+from chalicelib.privacy.tables import PrivacyRequestRecord
+
+GUARD = "open#"
+
+
+def _due_key(request: PrivacyRequest) -> str:
+    return f"{request.due_at.isoformat()}#{request.request_id}"
+
+
+def to_record(request: PrivacyRequest) -> PrivacyRequestRecord:
+    return PrivacyRequestRecord(
+        request.request_id,
+        kind=request.kind.value,
+        status=request.status.value,
+        due_key=_due_key(request),
+        subject_key=request.subject_key,
+        phone=request.phone,
+        phone_masked=request.phone_masked,
+        channel=request.channel,
+        language=request.language,
+        created_at=request.created_at,
+        due_at=request.due_at,
+        handled_by=request.handled_by,
+        handled_at=request.handled_at,
+        reason=request.reason,
+        erased=dict(request.erased) or None,
+    )
+
+
+def to_domain(record: PrivacyRequestRecord) -> PrivacyRequest:
+    erased = record.erased.as_dict() if record.erased is not None else {}
+    return PrivacyRequest(
+        request_id=record.request_id,
+        kind=RequestKind(record.kind),
+        status=RequestStatus(record.status),
+        phone_masked=record.phone_masked or "",
+        created_at=record.created_at,
+        due_at=record.due_at,
+        channel=record.channel or "",
+        language=record.language or "vi",
+        subject_key=record.subject_key,
+        phone=record.phone,
+        handled_by=record.handled_by,
+        handled_at=record.handled_at,
+        reason=record.reason,
+        erased={k: int(v) for k, v in erased.items()},
+    )
+
+
+class PrivacyRequestRepository:
+    def __init__(self) -> None:
+        self._connection = Connection(region=PrivacyRequestRecord.Meta.region)
+
+    def get(self, request_id: str) -> PrivacyRequest | None:
+        if request_id.startswith(GUARD):
+            return None
+        try:
+            record = PrivacyRequestRecord.get(request_id, consistent_read=True)
+        except DoesNotExist:
+            return None
+        return to_domain(record) if record.status else None
+
+    def open_for(self, subject_key: str) -> PrivacyRequest | None:
+        try:
+            guard = PrivacyRequestRecord.get(GUARD + subject_key, consistent_read=True)
+        except DoesNotExist:
+            return None
+        return self.get(guard.open_request or "")
+
+    def create(self, request: PrivacyRequest) -> PrivacyRequest:
+        guard = PrivacyRequestRecord(
+            GUARD + str(request.subject_key), open_request=request.request_id
+        )
+
+        def build(tx: TransactWrite) -> None:
+            tx.save(guard, condition=PrivacyRequestRecord.request_id.does_not_exist())
+            tx.save(to_record(request), condition=PrivacyRequestRecord.request_id.does_not_exist())
+
+        try:
+            write_transaction(self._connection, build)
+        except TransactWriteError as exc:
+            if not item_failed(exc, 0):
+                raise
+            existing = self.open_for(str(request.subject_key))
+            if existing is None:  # closed at that instant: ask again
+                raise Conflict("privacy_request_handled") from exc
+            return existing
+        return request
+
+    def list(self, status: RequestStatus, limit: int) -> list[PrivacyRequest]:
+        query = PrivacyRequestRecord.status_index.query(
+            status.value, limit=limit, scan_index_forward=status is RequestStatus.OPEN
+        )
+        return [to_domain(r) for r in query][:limit]
+
+    def close(self, request: PrivacyRequest, closed: PrivacyRequest) -> None:
+        def build(tx: TransactWrite) -> None:
+            tx.save(
+                to_record(closed),
+                condition=PrivacyRequestRecord.status == RequestStatus.OPEN.value,
+            )
+            tx.delete(PrivacyRequestRecord(GUARD + str(request.subject_key)))
+
+        try:
+            write_transaction(self._connection, build)
+        except TransactWriteError as exc:
+            if item_failed(exc, 0):
+                raise Conflict("privacy_request_handled") from exc
+            raise

@@ -1,0 +1,36 @@
+"""What the privacy routes answer: a request as the customer and as staff see it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib.privacy.model import PrivacyRequest
+
+
+def _instant(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def customer_request_view(request: PrivacyRequest) -> dict[str, Any]:
+    return {
+        "request_id": request.request_id,
+        "kind": request.kind.value,
+        "status": request.status.value,
+        "created_at": request.created_at.isoformat(),
+        "due_at": request.due_at.isoformat(),
+    }
+
+
+def staff_request_view(request: PrivacyRequest, now: datetime) -> dict[str, Any]:
+    return {
+        **customer_request_view(request),
+        "phone_masked": request.phone_masked,
+        "channel": request.channel,
+        "language": request.language,
+        "overdue": request.overdue(now),
+        "handled_by": request.handled_by,
+        "handled_at": _instant(request.handled_at),
+        "reason": request.reason,
+        "erased": dict(sorted(request.erased.items())),
+    }

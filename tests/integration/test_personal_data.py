@@ -1,0 +1,226 @@
+"""A customer's personal data: their download (JSON and PDF) from "my products", their erasure
+request with its 72-hour deadline, and staff handling it in the console."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.catalog.tables import CustomerRecord, UnitRecord
+from chalicelib.core.phone import phone_key
+from chalicelib.outbox.repository import NotificationRepository
+from chalicelib.outbox.tables import NotificationRecord
+from tests.support import factories as f
+from tests.support import seed
+from tests.support.api import Api, StaffTokens, error_code, field_codes
+from tests.support.aws import Emulator
+from tests.support.streams import StreamReader, deliver
+
+PHONE = "0912345678"
+NAME = "Nguyễn Văn An"
+
+
+def sign_in_by_code(api: Api, aws: Emulator, phone: str = PHONE) -> str:
+    """The lookup token "my products" gets from a code sent to ``phone``."""
+    messages = StreamReader(aws, NotificationRecord.Meta.table_name)
+    assert api.post("/public/otp", json_body={"phone": phone}).status_code == 202
+    deliver("on_notification_change", messages.new_records())
+    e164 = "+84" + phone[1:]
+    [sent] = [
+        m
+        for m in NotificationRepository().list_for_recipient(
+            phone_key(f.PEPPER, e164), datetime.now(UTC)
+        )
+        if m.template == "lookup_code"
+    ]
+    code = re.findall(r"\b\d{6}\b", sent.text)[0]
+    answer = api.post("/public/otp/verify", json_body={"phone": phone, "code": code})
+    assert answer.status_code == 200, answer.body
+    return str(answer.json_body["lookup_token"])
+
+
+@pytest.fixture
+def owner(api: Api, aws: Emulator) -> str:
+    """A customer who activated SN-1 on the web, with an address; their lookup token."""
+    seed.model("AC-9")
+    seed.units(["SN-1", "SN-2"])
+    units = StreamReader(aws, UnitRecord.Meta.table_name)
+    units.new_records()
+    body = f.activation_body(
+        seed.token("SN-1"), customer={"address": "12 Lê Lợi, Quận 1"}, consents={"marketing": True}
+    )
+    assert api.post("/public/activations", json_body=body).status_code in (200, 201)
+    deliver("on_unit_change", units.new_records())
+    return sign_in_by_code(api, aws)
+
+
+def test_the_download_holds_the_customers_units_consents_and_messages(api: Api, owner: str) -> None:
+    response = api.get("/public/my-data", token=owner)
+
+    assert response.status_code == 200
+    assert 'attachment; filename="garanti-personal-data-' in response.headers["Content-Disposition"]
+    document = response.json_body
+    assert document["format"] == "garanti-personal-data/1"
+    assert (document["phone"], document["names"], document["serials"]) == (
+        "+84912345678",
+        [NAME],
+        ["SN-1"],
+    )
+    [unit] = document["sections"]["units"]
+    assert (unit["serial"], unit["owner_name"], unit["owner_address"]) == (
+        "SN-1",
+        NAME,
+        "12 Lê Lợi, Quận 1",
+    )
+    [customer] = document["sections"]["customer"]
+    consents = {c["purpose"]: c["granted"] for c in customer["consents"]}
+    assert consents == {"warranty_service": True, "marketing": True}
+    templates = {m["template"] for m in document["sections"]["messages"]}
+    assert "lookup_code" in templates
+
+
+def test_the_pdf_reads_as_text_in_the_customers_language(api: Api, owner: str) -> None:
+    import pypdfium2
+
+    response = api.get(
+        "/public/my-data?format=pdf&lang=vi", token=owner, headers={"Accept": "application/pdf"}
+    )
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    pdf = pypdfium2.PdfDocument(io.BytesIO(response.body))
+    words = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "Dữ liệu cá nhân của bạn" in words
+    assert NAME in words and "12 Lê Lợi, Quận 1" in words and "SN-1" in words
+    english = api.get(
+        "/public/my-data?format=pdf&lang=en", token=owner, headers={"Accept": "application/pdf"}
+    )
+    first = pypdfium2.PdfDocument(io.BytesIO(english.body))[0].get_textpage().get_text_range()
+    assert "Your personal data" in first
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [("/public/my-data?format=xml", "format_invalid"), ("/public/my-data?x=1", "unknown_field")],
+)
+def test_a_bad_download_query_is_told_which_field(
+    api: Api, owner: str, path: str, code: str
+) -> None:
+    response = api.get(path, token=owner)
+    assert response.status_code == 400
+    assert code in field_codes(response).values()
+
+
+def test_without_a_live_code_session_nothing_is_given(api: Api, owner: str) -> None:
+    assert api.get("/public/my-data").status_code == 401
+    assert api.get("/public/my-data", token=owner[:-2] + "xx").status_code == 401
+    assert api.post("/public/my-data/erasure", json_body={"confirm": True}).status_code == 401
+
+
+def test_a_phone_we_hold_nothing_of_is_told_so(api: Api, aws: Emulator) -> None:
+    token = sign_in_by_code(api, aws, "0987654321")
+    # the code itself was a message to that phone: the download is that message alone
+    document = api.get("/public/my-data", token=token).json_body
+    assert [m["template"] for m in document["sections"]["messages"]] == ["lookup_code"]
+    assert document["sections"]["units"] == []
+
+
+def test_an_erasure_request_is_due_in_72_hours_and_asked_twice_is_one(
+    api: Api, owner: str, staff: StaffTokens
+) -> None:
+    before = datetime.now(UTC)
+    first = api.post(
+        "/public/my-data/erasure", token=owner, json_body={"confirm": True, "language": "en"}
+    )
+    again = api.post("/public/my-data/erasure", token=owner, json_body={"confirm": True})
+
+    assert first.status_code == 202
+    request = first.json_body["request"]
+    assert again.json_body["request"]["request_id"] == request["request_id"]
+    due = datetime.fromisoformat(request["due_at"])
+    assert timedelta(hours=71, minutes=59) < due - before < timedelta(hours=72, minutes=1)
+    shown = api.get("/public/my-data/erasure", token=owner).json_body["request"]
+    assert shown["request_id"] == request["request_id"]
+    listed = api.get("/privacy/requests", token=staff("cs")).json_body["requests"]
+    assert [(r["request_id"], r["phone_masked"], r["overdue"]) for r in listed] == [
+        (request["request_id"], "+84 91* *** *78", False)
+    ]
+    assert "+84912345678" not in str(listed)
+
+
+def test_the_request_must_be_confirmed(api: Api, owner: str) -> None:
+    response = api.post("/public/my-data/erasure", token=owner, json_body={"confirm": False})
+    assert response.status_code == 400
+    assert field_codes(response) == {"confirm": "value_not_allowed"}
+
+
+def _requested(api: Api, owner: str) -> str:
+    answer = api.post("/public/my-data/erasure", token=owner, json_body={"confirm": True})
+    return str(answer.json_body["request"]["request_id"])
+
+
+def test_staff_erase_the_customer_and_the_warranty_stays(
+    api: Api, aws: Emulator, owner: str, staff: StaffTokens
+) -> None:
+    request_id = _requested(api, owner)
+
+    response = api.post(f"/privacy/requests/{request_id}/erase", token=staff("cs"))
+
+    assert response.status_code == 200, response.body
+    done = response.json_body["request"]
+    assert (done["status"], done["handled_by"]) == ("done", "cs")
+    assert done["erased"]["units"] == 1 and done["erased"]["customer"] == 1
+    assert done["erased"]["messages"] >= 1
+    unit = UnitRecord.get("SN-1")
+    assert (unit.status, unit.owner_name, unit.owner_phone, unit.owner_key) == (
+        "activated",
+        None,
+        None,
+        None,
+    )
+    assert unit.warranty_end and unit.owner_province == "Hà Nội"
+    assert unit.history[-1].event == "personal_data_erased"
+    assert CustomerRecord.count(phone_key(f.PEPPER, "+84912345678")) == 0
+    # handled: out of the open list, in the done one, and a second run is refused
+    assert api.get("/privacy/requests", token=staff("admin")).json_body["requests"] == []
+    [listed] = api.get("/privacy/requests?status=done", token=staff("director")).json_body[
+        "requests"
+    ]
+    assert listed["request_id"] == request_id
+    again = api.post(f"/privacy/requests/{request_id}/erase", token=staff("cs"))
+    assert (again.status_code, error_code(again)) == (409, "privacy_request_handled")
+    # the person's session finds nothing of them any more
+    assert api.get("/public/my-data", token=owner).status_code == 404
+
+
+def test_a_refusal_needs_a_reason_and_keeps_the_data(
+    api: Api, owner: str, staff: StaffTokens
+) -> None:
+    request_id = _requested(api, owner)
+    path = f"/privacy/requests/{request_id}/refuse"
+
+    blank = api.post(path, token=staff("admin"), json_body={"refusal_reason": "  "})
+    refused = api.post(
+        path, token=staff("admin"), json_body={"refusal_reason": "Đang có tranh chấp bảo hành"}
+    )
+
+    assert (blank.status_code, field_codes(blank)) == (
+        400,
+        {"refusal_reason": "refusal_reason_required"},
+    )
+    assert refused.status_code == 200
+    assert refused.json_body["request"]["reason"] == "Đang có tranh chấp bảo hành"
+    assert UnitRecord.get("SN-1").owner_name == NAME
+
+
+@pytest.mark.parametrize(("username", "status"), [("technician", 403), ("director", 403)])
+def test_only_customer_service_and_the_admin_handle_requests(
+    api: Api, owner: str, staff: StaffTokens, username: str, status: int
+) -> None:
+    request_id = _requested(api, owner)
+    response = api.post(f"/privacy/requests/{request_id}/erase", token=staff(username))
+    assert response.status_code == status
+    assert UnitRecord.get("SN-1").owner_name == NAME
