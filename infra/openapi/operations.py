@@ -4271,7 +4271,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "The PDF's language (vi; en and fa read English).",
                 {"type": "string", "enum": ["vi", "en", "fa"]},
             ),
-        ),  # fmt: skip
+        ),
         answer=shapes.PersonalDataDocument,
         errors={**LOOKUP_ERRORS, 400: ("invalid_input",)},
         description="Read from every capability that holds the person (by their phone's key, "
@@ -4314,7 +4314,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 {"type": "string", "enum": ["open", "done", "refused"], "default": "open"},
             ),
             Query("limit", "Page size.", _digits(1, 200, 50)),
-        ),  # fmt: skip
+        ),
         answer=shapes.PrivacyRequestsResponse,
         errors={400: ("invalid_input",)},
     ),

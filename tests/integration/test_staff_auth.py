@@ -299,6 +299,7 @@ STAFF_ROUTES = [
     ("POST", "/claims/SR-7K3M9Q2X/replacement", {"new_serial": "GAR0000002Z1", "version": 1}),
     ("GET", "/units/GAR00000017W/warranty-history", None),
 ]
+REQUEST = "PDR01m90vm0xyxpgmbn4vy5p02y4y"
 TEMPLATES = {
     "/models/AC-9": "/models/{code}",
     "/units/GAR00000017W": "/units/{serial}",
@@ -383,8 +384,10 @@ TEMPLATES = {
     "/maintenance/reports?from=2026-07&until=2026-12": "/maintenance/reports",
     "/reports/claims": "/reports/{kind}",
     "/reports/claims/export": "/reports/{kind}/export",
-    "/privacy/requests/PDR01m90vm0xyxpgmbn4vy5p02y4y/erase": "/privacy/requests/{request_id}/erase",
-    "/privacy/requests/PDR01m90vm0xyxpgmbn4vy5p02y4y/refuse": "/privacy/requests/{request_id}/refuse",
+    **{
+        f"/privacy/requests/{REQUEST}/{step}": f"/privacy/requests/{{request_id}}/{step}"
+        for step in ("erase", "refuse")
+    },
     "/maintenance/tickets/MT-2KJY2THT": "/maintenance/tickets/{ticket_id}",
     **{
         f"/maintenance/tickets/MT-2KJY2THT/{action}": f"/maintenance/tickets/{{ticket_id}}/{action}"
