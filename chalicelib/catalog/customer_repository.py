@@ -1,17 +1,21 @@
 """Customers of one brand: read by key (the phone's HMAC) or by the start of the folded name
-(``name_index``). Reads only: activation writes the item, in the unit's transaction
-(:mod:`chalicelib.catalog.unit_repository`). Never a scan."""
+(``name_index``). Activation writes the item, in the unit's transaction
+(:mod:`chalicelib.catalog.unit_repository`); a customer's own decision on a purpose later (a
+withdrawal on "my products") is :meth:`CustomerRepository.decide`. Never a scan."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from chalicelib.activation.consent import PURPOSES
+from chalicelib.activation.consent import NOTICE_VERSION, PURPOSES
 from chalicelib.catalog.customers import Consent, Customer
 from chalicelib.catalog.tables import ConsentEntry, CustomerRecord
+from chalicelib.core.errors import NotFound
+from chalicelib.platform.dynamodb import is_condition_failure
 
 _KEY = re.compile(r"[0-9a-f]{64}")  # what core.phone.phone_key gives: anything else is no one
 
@@ -87,3 +91,48 @@ class CustomerRepository:
         found = [to_domain(record) for record in result]
         more = result.last_evaluated_key is not None and len(found) == limit
         return found, (found[-1].customer_id if more and found else None)
+
+    def granted(self, customer_id: str, purpose: str) -> bool | None:
+        """The customer's recorded decision on ``purpose`` (``None``: none, or no such
+        customer): one GetItem of the one attribute, as the sender asks before each message a
+        consent governs."""
+        if not _KEY.fullmatch(customer_id) or purpose not in PURPOSES:
+            return None
+        attribute = f"consent_{purpose}"
+        try:
+            record = CustomerRecord.get(customer_id, attributes_to_get=[attribute, "brand_id"])
+        except DoesNotExist:
+            return None
+        entry = getattr(record, attribute)
+        if record.brand_id != self._brand_id or entry is None:
+            return None
+        return bool(entry.granted)
+
+    def decide(
+        self, customer_id: str, purpose: str, granted: bool, *, channel: str, at: datetime
+    ) -> Customer:
+        """Record the customer's own decision on ``purpose`` (the evidence names the channel
+        and the day); ``NotFound("customer_not_found")`` when no such customer of the brand."""
+        entry = ConsentEntry(
+            granted=granted,
+            at=at,
+            channel=channel,
+            notice_version=NOTICE_VERSION,
+            evidence=f"{channel}:{at.date().isoformat()}",
+        )
+        try:
+            CustomerRecord(customer_id).update(
+                actions=[
+                    getattr(CustomerRecord, f"consent_{purpose}").set(entry),
+                    CustomerRecord.updated_at.set(at),
+                ],
+                condition=CustomerRecord.brand_id == self._brand_id,
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise NotFound("customer_not_found") from exc
+            raise
+        found = self.get(customer_id)
+        if found is None:
+            raise NotFound("customer_not_found")
+        return found

@@ -7,6 +7,7 @@ import random
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.core.settings import get_settings
 from chalicelib.messaging import wiring as messaging_wiring
 from chalicelib.outbox import wiring as outbox_wiring
@@ -47,6 +48,7 @@ def on_record(record: Any) -> None:
         jitter=lambda ceiling: random.uniform(0, ceiling),
         keep_secrets=get_settings().is_local,
         zns_breaker=messaging_wiring.zns_breaker(),
+        consent=catalog_wiring.customer_repository().granted,
     )
     sender.send_queued(message_from_image(new), now=clock(), context=context)
 

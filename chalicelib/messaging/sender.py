@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
+from chalicelib.activation.consent import allows
 from chalicelib.catalog.warranty import business_day
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import log_safe
@@ -41,7 +42,7 @@ from chalicelib.messaging.policy import (
 )
 from chalicelib.messaging.provider_errors import ErrorClass
 from chalicelib.messaging.providers.port import MessageSender, SendRequest, SendResult
-from chalicelib.outbox.kinds import SECRET_KINDS, render_sms, render_zns_data
+from chalicelib.outbox.kinds import MESSAGE_TYPES, SECRET_KINDS, render_sms, render_zns_data
 from chalicelib.outbox.model import (
     Channel,
     ClaimOutcome,
@@ -145,6 +146,10 @@ class SenderContext:
     # The container's ZNS breaker (docs/reference/figures.md): open, new and re-queued
     # messages go by SMS.
     zns_breaker: CircuitBreaker | None = None
+    # The recipient's recorded decision on a purpose (``None``: none recorded), asked before
+    # each message a consent governs (``MessageType.purpose``): a withdrawal stops the very
+    # next send, queued or scheduled before it.
+    consent: Callable[[str, str], bool | None] | None = None
 
 
 def _zns_ready(message: OutboundMessage, now: datetime, context: SenderContext) -> bool:
@@ -222,10 +227,18 @@ def request_for(message: OutboundMessage, channel: str, brand: BrandMessaging) -
     return SendRequest(message_id=message.message_id, to_e164=message.recipient_phone, text=body)
 
 
+def _consented(message: OutboundMessage, context: SenderContext) -> bool:
+    """May the message go, as far as the recipient's consent goes (its kind's purpose)?"""
+    kind = MESSAGE_TYPES.get(message.template)
+    if kind is None or kind.purpose is None or context.consent is None:
+        return True
+    return allows(kind.purpose, context.consent(message.recipient_key, kind.purpose))
+
+
 def send_queued(message: OutboundMessage, *, now: datetime, context: SenderContext) -> str:
     """Send one queued message once. Returns what happened (a stable code, for logs and tests):
-    ``not_queued``, ``expired``, ``scheduled``, ``taken``, ``over_cap``, ``no_provider``, or the
-    state the send left it in."""
+    ``not_queued``, ``expired``, ``consent_withdrawn``, ``scheduled``, ``taken``, ``over_cap``,
+    ``no_provider``, or the state the send left it in."""
     outbox = context.outbox
     if message.status is not _S.QUEUED:
         return "not_queued"
@@ -234,6 +247,15 @@ def send_queued(message: OutboundMessage, *, now: datetime, context: SenderConte
             message.message_id, from_states=(_S.QUEUED,), to=_S.FAILED, now=now, reason="expired"
         )
         return "expired"
+    if not _consented(message, context):
+        outbox.move(
+            message.message_id,
+            from_states=(_S.QUEUED,),
+            to=_S.FAILED,
+            now=now,
+            reason="consent_withdrawn",
+        )
+        return "consent_withdrawn"
     channel, wait_until, wait_reason = _pick_channel(message, now, context)
     if channel is None:
         if outbox.move(

@@ -62,7 +62,10 @@ class MessageType:
     message's language); ``limits``: the longest value each may take, the rest is clipped.
     ``shrinkable``: customer-provided fields cut first when an SMS runs over its segments.
     ``added``: fields added after messages of this kind were first queued: a message queued
-    before renders them empty instead of failing."""
+    before renders them empty instead of failing. ``purpose``: the consent purpose it is sent
+    under (``activation.consent.PURPOSES``), checked by the sender before every send; ``None``
+    for what the customer's own act or the warranty contract needs (a code, a confirmation, a
+    request's progress), which no withdrawal stops."""
 
     kind: str
     urgency: Urgency
@@ -70,6 +73,7 @@ class MessageType:
     limits: Mapping[str, int]
     shrinkable: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
+    purpose: str | None = None
 
     @property
     def catalogue_key(self) -> str:
@@ -82,8 +86,11 @@ def _type(
     limits: dict[str, int],
     shrinkable: tuple[str, ...] = (),
     added: tuple[str, ...] = (),
+    purpose: str | None = None,
 ) -> MessageType:
-    return MessageType(kind, urgency, tuple(limits), MappingProxyType(limits), shrinkable, added)
+    return MessageType(
+        kind, urgency, tuple(limits), MappingProxyType(limits), shrinkable, added, purpose
+    )
 
 
 _NAME, _MODEL, _SERIAL, _DAY, _URL, _PHONE = 60, 60, 32, 12, 120, 20
@@ -223,6 +230,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                         "hotline": _PHONE,
                     },
                     shrinkable=("customer_name", "model", "component"),
+                    purpose="warranty_service",  # an offer of a visit: the customer may say no
                 )
                 for kind in ("maintenance_due", "maintenance_due_again")
             ),

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-# Decree 356/2025 on the personal data protection law: a deletion request is carried out within
-# 72 hours of it being received.
+# Decree 13/2023 set 72 hours from the request for a deletion; the PDPL's implementing decree
+# (356/2025) is read the same way by the summaries we have (docs/reference: confirm with counsel).
 ERASURE_DEADLINE = timedelta(hours=72)
 MAX_REASON = 500
 

@@ -1,6 +1,7 @@
 """Personal data over HTTP. The customer, signed in on "my products" with the lookup token a
 code to their phone gave them: ``GET /public/my-data`` (their download, JSON or ``?format=pdf``),
-``GET``/``POST /public/my-data/erasure`` (their erasure request). Staff:
+``GET``/``POST /public/my-data/erasure`` (their erasure request), ``GET``/``POST
+/public/my-data/consents`` (their consent per purpose). Staff:
 ``GET /privacy/requests`` (by status, the open ones soonest deadline first), ``POST
 /privacy/requests/{id}/erase`` and ``…/refuse``."""
 
@@ -13,6 +14,7 @@ from chalice.app import Blueprint, Response
 from chalicelib.activation import lookup
 from chalicelib.audit import wiring as audit_wiring
 from chalicelib.audit.model import AuditEntry
+from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.core.errors import FieldError, Invalid, NotFound
 from chalicelib.core.personal_data import DataSubject
 from chalicelib.core.settings import get_settings
@@ -34,7 +36,7 @@ from chalicelib.platform.http import (
 from chalicelib.privacy import service
 from chalicelib.privacy import wiring as privacy_wiring
 from chalicelib.privacy.model import RequestStatus
-from chalicelib.privacy.views import customer_request_view, staff_request_view
+from chalicelib.privacy.views import consents_view, customer_request_view, staff_request_view
 
 public_privacy = Blueprint(__name__)
 console_privacy = Blueprint(f"{__name__}.console")
@@ -120,6 +122,34 @@ def request_my_erasure() -> Response:
         store=privacy_wiring.request_repository(),
     )
     return json_response({"request": customer_request_view(request)}, 202)
+
+
+@public_privacy.route("/public/my-data/consents", methods=["GET"], cors=PUBLIC_CORS)
+@maps_domain_errors
+def read_my_consents() -> Response:
+    """Each purpose with the customer's last decision."""
+    key = _subject().key
+    customer = catalog_wiring.customer_repository().get(key)
+    if customer is None:
+        raise NotFound("customer_not_found")
+    return json_response(consents_view(customer))
+
+
+@public_privacy.route(
+    "/public/my-data/consents", methods=["POST"], content_types=JSON_ROUTE_TYPES, cors=PUBLIC_CORS
+)
+@maps_domain_errors
+def decide_my_consent() -> Response:
+    """Give or withdraw consent to one purpose: the sender asks before every message the
+    purpose governs, so a withdrawal stops the next one (queued or scheduled before it too)."""
+    from chalicelib.privacy import schemas
+
+    body = parse_request(public_privacy.current_request, schemas.ConsentDecision)
+    key = _subject().key
+    customer = catalog_wiring.customer_repository().decide(
+        key, body.purpose, body.granted, channel="portal", at=datetime.now(UTC)
+    )
+    return json_response(consents_view(customer))
 
 
 # -- staff -----------------------------------------------------------------------------------------

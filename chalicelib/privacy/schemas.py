@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictStr
+from pydantic import Field, StrictBool, StrictStr
 
 from chalicelib.platform.schemas import Language, RequestBody
 from chalicelib.privacy.model import MAX_REASON
@@ -19,3 +19,10 @@ class ErasureRequest(RequestBody):
 
 class RefusalRequest(RequestBody):
     refusal_reason: Annotated[StrictStr, Field(min_length=1, max_length=MAX_REASON)]
+
+
+class ConsentDecision(RequestBody):
+    """The customer's decision on one purpose (withdrawing is as easy as giving)."""
+
+    purpose: Literal["warranty_service", "marketing"]
+    granted: StrictBool

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from chalicelib.activation.consent import PURPOSES
+from chalicelib.catalog.customers import Customer
 from chalicelib.privacy.model import PrivacyRequest
 
 
@@ -34,3 +36,20 @@ def staff_request_view(request: PrivacyRequest, now: datetime) -> dict[str, Any]
         "reason": request.reason,
         "erased": dict(sorted(request.erased.items())),
     }
+
+
+def consents_view(customer: Customer) -> dict[str, Any]:
+    """Each purpose with the customer's last decision (``granted: null``: never asked)."""
+    recorded = {c.purpose: c for c in customer.consents}
+    consents = []
+    for purpose in PURPOSES:
+        found = recorded.get(purpose)
+        consents.append(
+            {
+                "purpose": purpose,
+                "granted": found.granted if found else None,
+                "at": found.at.isoformat() if found else None,
+                "channel": found.channel if found else None,
+            }
+        )
+    return {"consents": consents}

@@ -4302,6 +4302,33 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "GET",
+        "/public/my-data/consents",
+        "The signed-in customer's decision on each purpose",
+        PRIVACY,
+        security="lookup",
+        answer=shapes.ConsentsResponse,
+        errors={**LOOKUP_ERRORS, 404: ("privacy_nothing_held", "customer_not_found")},
+    ),
+    Operation(
+        "POST",
+        "/public/my-data/consents",
+        "Give or withdraw consent to one purpose",
+        PRIVACY,
+        security="lookup",
+        body=privacy_schemas.ConsentDecision,
+        example={"purpose": "marketing", "granted": False},
+        answer=shapes.ConsentsResponse,
+        errors={
+            **LOOKUP_ERRORS,
+            400: ("invalid_input",),
+            404: ("privacy_nothing_held", "customer_not_found"),
+        },
+        description="Recorded with its evidence (`portal:<day>`). The sender asks before each "
+        "message a purpose governs (maintenance reminders: `warranty_service`; direct marketing "
+        "only after a yes), so a withdrawal stops the next one, queued before it or not.",
+    ),
+    Operation(
+        "GET",
         "/privacy/requests",
         "Personal-data requests: the open ones soonest deadline first, or the handled ones",
         PRIVACY,

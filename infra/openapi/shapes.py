@@ -2798,7 +2798,20 @@ class PrivacyRequestResponse(Shape):
     request: StaffPrivacyRequest
 
 
+class ConsentState(Shape):
+    purpose: str = Field(description="warranty_service | marketing")
+    granted: bool | None = Field(description="The last decision; null: never asked.")
+    at: str | None
+    channel: str | None = Field(description="Where it was decided: web, sms, zalo, portal…")
+
+
+class ConsentsResponse(Shape):
+    consents: list[ConsentState]
+
+
 SHAPES += (
+    ConsentState,
+    ConsentsResponse,
     PersonalDataDocument,
     CustomerPrivacyRequest,
     MyErasureResponse,

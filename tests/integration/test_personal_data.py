@@ -224,3 +224,87 @@ def test_only_customer_service_and_the_admin_handle_requests(
     response = api.post(f"/privacy/requests/{request_id}/erase", token=staff(username))
     assert response.status_code == status
     assert UnitRecord.get("SN-1").owner_name == NAME
+
+
+def _reminder(serial: str, day: str) -> str:
+    """A maintenance reminder to the owner, queued as the daily job queues it; its id."""
+    from chalicelib.outbox.compose import new_message
+
+    fields = {
+        "customer_name": NAME,
+        "model": "AC-9",
+        "serial": serial,
+        "component": "Lưới lọc",
+        "due_date": day,
+        "booking_url": "http://portal.test/m/x",
+        "hotline": "1900 1234",
+    }
+    message = new_message(
+        "maintenance_due",
+        business_key=(serial, day),
+        brand_id="demo",
+        phone="+84912345678",
+        language="vi",
+        fields=fields,
+        subject=serial,
+        now=datetime.now(UTC),
+        pepper=f.PEPPER,
+    )
+    NotificationRepository().add(message)
+    return message.message_id
+
+
+def test_a_withdrawn_consent_stops_the_very_next_reminder_and_giving_it_back_sends_again(
+    api: Api, aws: Emulator, owner: str
+) -> None:
+    messages = StreamReader(aws, NotificationRecord.Meta.table_name)
+    messages.new_records()
+    before = api.get("/public/my-data/consents", token=owner).json_body["consents"]
+    queued = _reminder("SN-1", "2027-01-10")  # queued before the withdrawal, sent after it
+
+    withdrawn = api.post(
+        "/public/my-data/consents",
+        token=owner,
+        json_body={"purpose": "warranty_service", "granted": False},
+    )
+    deliver("on_notification_change", messages.new_records())
+
+    assert {c["purpose"]: c["granted"] for c in before} == {
+        "warranty_service": True,
+        "marketing": True,
+    }
+    assert withdrawn.status_code == 200
+    decided = {c["purpose"]: c for c in withdrawn.json_body["consents"]}
+    assert (decided["warranty_service"]["granted"], decided["warranty_service"]["channel"]) == (
+        False,
+        "portal",
+    )
+    stopped = NotificationRecord.get(queued)
+    assert (stopped.status, stopped.reason) == ("failed", "consent_withdrawn")
+
+    api.post(
+        "/public/my-data/consents",
+        token=owner,
+        json_body={"purpose": "warranty_service", "granted": True},
+    )
+    again = _reminder("SN-1", "2027-07-10")
+    deliver("on_notification_change", messages.new_records())
+    assert NotificationRecord.get(again).status == "delivered"
+
+
+def test_marketing_is_given_only_by_a_yes_and_a_bad_purpose_is_refused(
+    api: Api, owner: str
+) -> None:
+    refused = api.post(
+        "/public/my-data/consents", token=owner, json_body={"purpose": "sale", "granted": False}
+    )
+    withdrawn = api.post(
+        "/public/my-data/consents", token=owner, json_body={"purpose": "marketing", "granted": False}
+    )
+
+    assert (refused.status_code, field_codes(refused)) == (400, {"purpose": "value_not_allowed"})
+    granted = {c["purpose"]: c["granted"] for c in withdrawn.json_body["consents"]}
+    assert granted == {"warranty_service": True, "marketing": False}
+    customer = CustomerRecord.get(phone_key(f.PEPPER, "+84912345678"))
+    assert customer.consent_marketing.granted is False
+    assert customer.consent_marketing.evidence.startswith("portal:")

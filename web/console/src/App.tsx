@@ -185,6 +185,16 @@ const router = createBrowserRouter([
             ],
           },
           {
+            path: 'privacy',
+            element: <ForRolesOf path="/privacy" />,
+            children: [
+              {
+                index: true,
+                lazy: () => import('./features/privacy/PrivacyRequestsPage').then((m) => ({ Component: m.PrivacyRequestsPage })),
+              },
+            ],
+          },
+          {
             path: 'partners',
             element: <ForRolesOf path="/partners" />,
             children: [

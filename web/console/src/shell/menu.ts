@@ -16,6 +16,8 @@ export const MENU: readonly MenuItem[] = [
   { path: '/units/generate', label: 'nav.units_generate', roles: ['admin'] },
   { path: '/labels', label: 'labels.nav', roles: ['admin', 'director'] },
   { path: '/customers', label: 'customers.nav', roles: ['admin', 'cs', 'director'] },
+  // customers' personal-data requests (issue 17): admin and cs handle them, the director follows
+  { path: '/privacy', label: 'privacy.nav', roles: ['admin', 'cs', 'director'] },
   { path: '/partners', label: 'partners.nav', roles: ['admin', 'director', 'cs', 'accountant'] },
   // cs reads a month's entries; the totals, the export and the rules are the managers' and
   // the accountant's (the API's guards)

@@ -1,0 +1,98 @@
+// Customers' personal-data requests (docs/openapi.json `/privacy/requests`, docs/architecture.md
+// "A customer's personal data"): the list by status, and the two ways staff close an open one.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { ApiError } from '../../api/errors';
+import type { Role } from '../../auth/session';
+import type { CursorPage } from '../../components/ServerTable';
+
+export const PRIVACY_STATUSES = ['open', 'done', 'refused'] as const;
+export type PrivacyStatus = (typeof PRIVACY_STATUSES)[number];
+export const privacyFilterNames = ['status'] as const;
+
+/** Who may erase or refuse (the API's guard); the director reads only. */
+export const PRIVACY_HANDLERS: readonly Role[] = ['admin', 'cs'];
+/** The parts of the system an erasure goes through, in the order the counts are shown. */
+export const ERASED_SECTIONS = [
+  'customer',
+  'units',
+  'claims',
+  'maintenance',
+  'messages',
+  'zalo',
+  'rewards',
+  'codes',
+  'inbound',
+  'audit',
+] as const;
+export const REASON_MAX = 500;
+/** The API answers up to 200 requests a call: the open ones fit (each is handled in 72 hours). */
+const LIMIT = 200;
+
+export interface PrivacyRequest {
+  request_id: string;
+  kind: 'erasure';
+  status: PrivacyStatus;
+  created_at: string;
+  due_at: string;
+  phone_masked: string;
+  channel: string;
+  language: string;
+  overdue: boolean;
+  handled_by: string | null;
+  handled_at: string | null;
+  reason: string | null;
+  /** Items erased or pseudonymised per section (`{"units": 2}`), once done. */
+  erased: Record<string, number>;
+}
+
+interface RequestsResponse {
+  requests: PrivacyRequest[];
+}
+
+interface RequestResponse {
+  request: PrivacyRequest;
+}
+
+export function statusOf(value: string): PrivacyStatus {
+  return PRIVACY_STATUSES.find((status) => status === value) ?? 'open';
+}
+
+/** The requests of one status: open ones soonest deadline first, the others newest first. */
+export function usePrivacyRequests(status: PrivacyStatus) {
+  return useQuery<CursorPage<PrivacyRequest>, ApiError>({
+    queryKey: ['privacy-requests', status],
+    queryFn: async ({ signal }) => {
+      const body = await api<RequestsResponse>('/privacy/requests', { query: { status, limit: LIMIT }, signal });
+      return { records: body.requests, nextCursor: null };
+    },
+    placeholderData: keepPreviousData,
+  });
+}
+
+function path(requestId: string, action: 'erase' | 'refuse'): string {
+  return `/privacy/requests/${encodeURIComponent(requestId)}/${action}`;
+}
+
+/** A change to a request: every list is read again afterwards, after an error too (a 409: someone
+ * else closed it meanwhile, and the row moves). */
+function useRequestChange<V>(call: (values: V) => Promise<RequestResponse>) {
+  const queryClient = useQueryClient();
+  return useMutation<PrivacyRequest, ApiError, V>({
+    mutationFn: async (values) => (await call(values)).request,
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['privacy-requests'] });
+    },
+  });
+}
+
+/** Erase the person everywhere and close the request (the answer carries the counts). */
+export function useErase() {
+  return useRequestChange((requestId: string) => api<RequestResponse>(path(requestId, 'erase'), { method: 'POST' }));
+}
+
+export function useRefuse() {
+  return useRequestChange(({ requestId, reason }: { requestId: string; reason: string }) =>
+    api<RequestResponse>(path(requestId, 'refuse'), { method: 'POST', body: { refusal_reason: reason } }),
+  );
+}
