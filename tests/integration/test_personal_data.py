@@ -299,7 +299,9 @@ def test_marketing_is_given_only_by_a_yes_and_a_bad_purpose_is_refused(
         "/public/my-data/consents", token=owner, json_body={"purpose": "sale", "granted": False}
     )
     withdrawn = api.post(
-        "/public/my-data/consents", token=owner, json_body={"purpose": "marketing", "granted": False}
+        "/public/my-data/consents",
+        token=owner,
+        json_body={"purpose": "marketing", "granted": False},
     )
 
     assert (refused.status_code, field_codes(refused)) == (400, {"purpose": "value_not_allowed"})
