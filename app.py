@@ -16,6 +16,7 @@ from chalicelib.catalog.carton_routes import console_cartons
 from chalicelib.catalog.customer_routes import console_customers
 from chalicelib.catalog.import_routes import console_imports
 from chalicelib.catalog.routes import console
+from chalicelib.catalog.transfer_routes import public_transfers
 from chalicelib.claims import events as claim_changes
 from chalicelib.claims.forms_routes import console_claim_forms, public_claim_forms
 from chalicelib.claims.help_routes import console_model_help, public_model_help
@@ -115,6 +116,7 @@ app.register_blueprint(console_claim_parts)
 app.register_blueprint(public_model_help, url_prefix="/public")
 app.register_blueprint(console_warranty_reports)
 app.register_blueprint(public_privacy)
+app.register_blueprint(public_transfers)
 app.register_blueprint(console_privacy)
 
 

@@ -15,6 +15,7 @@ from chalicelib.catalog.tables import (
     ProductModelRecord,
     UnitImportRecord,
     UnitRecord,
+    UnitTransferRecord,
 )
 from chalicelib.claims.forms_tables import ClaimFormRecord
 from chalicelib.claims.help_tables import ModelHelpRecord
@@ -108,4 +109,5 @@ ALL_TABLES: tuple[type[Model], ...] = (
     ReceivableMonthRecord,
     ReportRollupRecord,
     PrivacyRequestRecord,
+    UnitTransferRecord,
 )

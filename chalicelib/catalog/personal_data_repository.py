@@ -12,9 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
-from chalicelib.catalog.tables import CustomerRecord, HistoryEntry, UnitRecord
+from chalicelib.catalog.tables import (
+    CustomerRecord,
+    HistoryEntry,
+    UnitRecord,
+    UnitTransferRecord,
+)
 from chalicelib.core.personal_data import ERASED_BY, DataSubject, Found, scrub
 from chalicelib.platform.dynamodb import is_condition_failure
 
@@ -54,6 +59,14 @@ class UnitOwnerData:
 
     def erase(self, subject: DataSubject, *, at: datetime) -> int:
         changed = 0
+        for serial in subject.serials:  # a transfer they started: its code stops working
+            try:
+                UnitTransferRecord(serial).delete(
+                    condition=UnitTransferRecord.from_key == subject.key
+                )
+            except DeleteError as exc:
+                if not is_condition_failure(exc):
+                    raise
         for found in UnitRecord.owner_index.query(subject.key):
             record = UnitRecord.get(found.serial, consistent_read=True)
             if record.owner_key != subject.key:

@@ -7,8 +7,16 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from chalicelib.activation.consent import ConsentGrant
+from chalicelib.activation.schemas import ConsentsIn
+from chalicelib.catalog.model import Owner
 from chalicelib.platform.schemas import (
+    Address,
     IsoDay,
+    Language,
+    PersonName,
+    Phone,
+    Province,
     RequestBody,
     text_field,
 )
@@ -144,3 +152,34 @@ class UnitExportRequest(RequestBody):
     status: Annotated[StrictStr, Field(max_length=20)] = ""
     activated_from: Annotated[StrictStr, Field(max_length=10)] = ""
     activated_to: Annotated[StrictStr, Field(max_length=10)] = ""
+
+
+class TransferStart(RequestBody):
+    """The owner names the new owner's phone; the code goes there, in ``language``."""
+
+    new_phone: Phone
+    language: Language = "vi"
+
+
+class TransferAccept(RequestBody):
+    """The new owner: the unit, their phone and the code it received, who they are, their
+    consents (the warranty service one required, as at an activation)."""
+
+    serial: Annotated[StrictStr, Field(min_length=1, max_length=40)]
+    phone: Phone
+    code: Annotated[StrictStr, Field(pattern=r"^\d{6}$")]
+    name: PersonName
+    province: Province = ""
+    address: Address = ""
+    consents: ConsentsIn
+    language: Language = "vi"
+
+    def owner(self) -> Owner:
+        return Owner(name=self.name, phone=self.phone, province=self.province, address=self.address)
+
+    def consent_grants(self) -> tuple[ConsentGrant, ...]:
+        """Each purpose as decided (the evidence: ``transfer:<serial>``)."""
+        return (
+            ConsentGrant("warranty_service", self.consents.warranty_service),
+            ConsentGrant("marketing", self.consents.marketing),
+        )

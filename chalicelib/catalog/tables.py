@@ -448,3 +448,25 @@ class CartonRecord(Model):
     updated_at = UTCDateTimeAttribute(null=True)
 
     brand_index = CartonListIndex()
+
+
+class UnitTransferRecord(Model):
+    """Key: ``serial``. A unit's one pending ownership transfer: started by its owner on "my
+    products" (``from_key``), waiting for the new owner (``to_key``: their phone's HMAC) to
+    confirm with the code sent to them (kept as an HMAC). A new start replaces it; the new
+    owner's confirmation deletes it in the unit's own transaction. ``expires`` (TTL) drops it
+    after its 48 hours; reads check ``expires_at`` too (TTL deletes late)."""
+
+    class Meta(TableMeta):
+        table_name = _settings.table_name("unit_transfers")
+
+    serial = UnicodeAttribute(hash_key=True)
+    from_key = UnicodeAttribute()
+    to_key = UnicodeAttribute()
+    to_masked = UnicodeAttribute()
+    code_hash = UnicodeAttribute()
+    language = UnicodeAttribute(default="vi")
+    issued_at = UTCDateTimeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    attempts = NumberAttribute(default=0)
+    expires = TTLAttribute()

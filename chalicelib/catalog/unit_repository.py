@@ -260,7 +260,14 @@ class UnitRepository:
         ``shipped_to``: a dealer's activation, written only while the unit is shipped to that
         dealer (``Forbidden("unit_not_shipped_to_dealer")`` once it was returned meanwhile)."""
         unit_actions = _activation_actions(activation, owner_key)
-        consent_actions = _consent_actions(serial, activation, consents, self._brand_id)
+        consent_actions = customer_actions(
+            activation.owner,
+            consents,
+            at=activation.activated_at,
+            channel=activation.channel,
+            evidence=f"activation:{serial}",
+            brand_id=self._brand_id,
+        )
         activatable = [status.value for status in ACTIVATABLE]
         condition = UnitRecord.serial.exists() & UnitRecord.status.is_in(*activatable)
         if shipped_to is not None:
@@ -525,12 +532,18 @@ def _activation_actions(activation: Activation, owner_key: str) -> list[Any]:
     return actions
 
 
-def _consent_actions(
-    serial: str, activation: Activation, consents: Sequence[ConsentGrant], brand_id: str
+def customer_actions(
+    owner: Owner,
+    consents: Sequence[ConsentGrant],
+    *,
+    at: datetime,
+    channel: str,
+    evidence: str,
+    brand_id: str,
 ) -> list[Any]:
-    """The customer's update: the phone, the name (and its folded form, the search's key), the
-    brand, and one record per purpose consented to."""
-    owner, at = activation.owner, activation.activated_at
+    """The customer's update (an activation's, a transfer's new owner's): the phone, the name
+    (and its folded form, the search's key), the brand, and one record per purpose decided;
+    ``evidence`` names the act (``activation:<serial>``) unless the grant names its own."""
     actions: list[Any] = [
         CustomerRecord.phone.set(owner.phone),
         # an SMS activation has no name: keep the one a web activation recorded
@@ -544,9 +557,9 @@ def _consent_actions(
         entry = ConsentEntry(
             granted=grant.granted,
             at=at,
-            channel=activation.channel,
+            channel=channel,
             notice_version=grant.notice_version,
-            evidence=grant.evidence or f"activation:{serial}",
+            evidence=grant.evidence or evidence,
         )
         actions.append(getattr(CustomerRecord, f"consent_{grant.purpose}").set(entry))
     return actions

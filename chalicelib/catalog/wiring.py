@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from chalicelib.catalog.dealer_unit_repository import DealerUnitReader
     from chalicelib.catalog.import_job_repository import UnitImportRepository
     from chalicelib.catalog.import_runner import ImportContext
+    from chalicelib.catalog.transfer_repository import TransferRepository
     from chalicelib.catalog.unit_awaiting import AwaitingUnitsReader
     from chalicelib.catalog.unit_shipping import UnitShipping
     from chalicelib.core.personal_data import PersonalData
@@ -127,3 +128,10 @@ def personal_data() -> list[PersonalData]:
     from chalicelib.catalog.personal_data_repository import CustomerData, UnitOwnerData
 
     return [UnitOwnerData(), CustomerData()]
+
+
+@once_per_container
+def transfer_repository() -> TransferRepository:
+    from chalicelib.catalog.transfer_repository import TransferRepository
+
+    return TransferRepository(get_settings().brand_id)

@@ -51,7 +51,7 @@ class DailyReport:
     reminded: int = 0  # customers told
     overdue: int = 0
     already: int = 0  # moved on by another run since they were read
-    no_owner: int = 0  # a unit without an owner any more (voided, disowned): no message
+    no_owner: int = 0  # a unit without an owner any more (voided, disowned, erased): no message
 
 
 def days_to_run(today: date, watermark: date | None) -> list[date]:
@@ -118,6 +118,7 @@ def _run_timers(
             kind
             and unit is not None
             and unit.activation is not None
+            and unit.activation.owner.phone  # "": the owner's data was erased
             and unit.status is not UnitStatus.VOID
         ):
             messages.append(compose(kind, after, unit))

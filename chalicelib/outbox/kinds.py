@@ -45,7 +45,7 @@ def max_segments(body: str) -> int:
 
 ZNS_PARAM_MAX = 100  # ZNS rejects longer parameter values (-1122)
 SECRET_KINDS = frozenset(
-    {"lookup_code", "activation_code", "partner_code"}
+    {"lookup_code", "activation_code", "partner_code", "transfer_code"}
 )  # their text is a secret: never shown, dropped once sent
 
 # GSM 03.38 default alphabet and its extension table (an extension character costs two).
@@ -141,6 +141,32 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
             _type("activation_code", Urgency.URGENT, {"code": 8}),
             # an installer partner's sign-up or sign-in (issue 13)
             _type("partner_code", Urgency.URGENT, {"code": 8}),
+            # an ownership transfer (issue 17): the code to the new owner, with the page to
+            # confirm on; then the new owner's confirmation and the former owner's notice
+            _type(
+                "transfer_code",
+                Urgency.URGENT,
+                {"code": 8, "model": _MODEL, "serial": _SERIAL, "transfer_url": _URL},
+                shrinkable=("model",),
+            ),
+            _type(
+                "transfer_done",
+                Urgency.NORMAL,
+                {
+                    "customer_name": _NAME,
+                    "model": _MODEL,
+                    "serial": _SERIAL,
+                    "warranty_end": _DAY,
+                    "hotline": _PHONE,
+                },
+                shrinkable=("customer_name", "model"),
+            ),
+            _type(
+                "transfer_notice",
+                Urgency.NORMAL,
+                {"model": _MODEL, "serial": _SERIAL, "new_owner": 20, "hotline": _PHONE},
+                shrinkable=("model",),
+            ),
             _type(
                 "claim_status_changed",
                 Urgency.NORMAL,

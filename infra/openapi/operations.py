@@ -4377,6 +4377,72 @@ OPERATIONS: tuple[Operation, ...] = (
             409: ("privacy_request_handled",),
         },
     ),
+    # -- ownership transfer ----------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/public/my-units/{serial}/transfer",
+        "The owner's pending transfer of their unit, if any",
+        PRIVACY,
+        security="lookup",
+        answer=shapes.TransferResponse,
+        errors={**LOOKUP_ERRORS, 404: ("unit_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/public/my-units/{serial}/transfer",
+        "Start an ownership transfer: a code to the new owner's phone",
+        PRIVACY,
+        security="lookup",
+        body=catalog_schemas.TransferStart,
+        example={"new_phone": "0987654321", "language": "vi"},
+        status=202,
+        answer=shapes.TransferResponse,
+        errors={
+            **LOOKUP_ERRORS,
+            400: ("invalid_input",),
+            404: ("unit_not_found",),
+            409: ("transfer_same_owner", "unit_not_transferable"),
+            429: ("transfer_rate_limited",),
+        },
+        description="Only the unit's owner (a unit of anyone else is 404, as one that does not "
+        "exist). The code is six digits, good for 48 hours and five tries, sent with a link to "
+        "the portal's `/transfer` page; a new start replaces the pending transfer (one a minute).",
+    ),
+    Operation(
+        "POST",
+        "/public/my-units/{serial}/transfer/cancel",
+        "Withdraw the pending transfer (its code stops working)",
+        PRIVACY,
+        security="lookup",
+        answer=shapes.TransferResponse,
+        errors={**LOOKUP_ERRORS, 404: ("unit_not_found",)},
+    ),
+    Operation(
+        "POST",
+        "/public/transfers/accept",
+        "The new owner confirms with the code: the unit is theirs, its warranty as it was",
+        PRIVACY,
+        body=catalog_schemas.TransferAccept,
+        example={
+            "serial": "GAR000000019",
+            "phone": "0987654321",
+            "code": "482913",
+            "name": "Trần Thị Bình",
+            "province": "Đà Nẵng",
+            "consents": {"warranty_service": True, "marketing": False},
+            "language": "vi",
+        },
+        answer=shapes.TransferAcceptedResponse,
+        errors={
+            400: ("invalid_input", "consent_required"),
+            401: ("transfer_code_wrong",),
+            404: ("transfer_not_found",),
+            409: ("transfer_expired", "transfer_code_exhausted", "transfer_changed"),
+        },
+        description="One transaction: the unit's owner, the new owner's customer item with "
+        "their consents (evidence `transfer:<serial>`) and the transfer's end. The unit's "
+        "history gains `transferred` naming both owners masked; both are told by message.",
+    ),
 )
 
 PATH_PARAMETERS: Mapping[str, str] = {

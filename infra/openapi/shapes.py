@@ -2819,3 +2819,26 @@ SHAPES += (
     PrivacyRequestsResponse,
     PrivacyRequestResponse,
 )
+
+
+# -- ownership transfer --------------------------------------------------------------------------
+
+
+class PendingTransferView(Shape):
+    serial: str
+    new_phone_masked: str = Field(description="`+84 98* *** *21`.")
+    issued_at: str
+    expires_at: str = Field(description="48 hours after the start.")
+
+
+class TransferResponse(Shape):
+    transfer: PendingTransferView | None = Field(description="The pending transfer, if any.")
+
+
+class TransferAcceptedResponse(Shape):
+    serial: str
+    model_name: str
+    warranty_end: str | None = Field(description="As it was: the warranty carries over.")
+
+
+SHAPES += (PendingTransferView, TransferResponse, TransferAcceptedResponse)

@@ -58,6 +58,8 @@ SAMPLE = {
     "awaiting": "27",
     "overdue": "500+",
     "short": "2",
+    "transfer_url": "https://bh.example.vn/transfer?s=GAR00000017W",
+    "new_owner": "+84 98* *** *21",
 }
 
 
@@ -138,7 +140,13 @@ def test_only_codes_are_urgent_and_ids_are_stable_provider_keys() -> None:
     urgent = {k for k, t in MESSAGE_TYPES.items() if t.urgency is Urgency.URGENT}
     first = message_id_for("activation_confirmed", "GAR1", "2026-11-23T08:00:00+00:00")
 
-    assert urgent == {"lookup_code", "activation_code", "partner_code", "inbound_reply"}
+    assert urgent == {
+        "lookup_code",
+        "activation_code",
+        "partner_code",
+        "transfer_code",
+        "inbound_reply",
+    }
     assert first == message_id_for("activation_confirmed", "GAR1", "2026-11-23T08:00:00+00:00")
     assert first != message_id_for("activation_confirmed", "GAR1", "2026-11-23T08:00:01+00:00")
     assert len(first) == 28 and first.isascii() and first.replace("_", "").isalnum()
