@@ -11,6 +11,7 @@ from chalicelib.catalog.model import ProductModel, Unit
 from chalicelib.core.i18n import text
 from chalicelib.core.observability import logger
 from chalicelib.core.phone import phone_key
+from chalicelib.core.text import mask_name
 from chalicelib.outbox.compose import Outbox, format_day, new_message
 from chalicelib.outbox.kinds import message_id_for
 from chalicelib.outbox.model import OutboundMessage
@@ -75,7 +76,10 @@ def partner_activation_message(
         phone=installer.phone,
         language=language,
         fields={
-            "customer_name": activation.owner.name or text("customer_fallback_name", language),
+            # masked: the installer knows whom they served, and a message outlives the
+            # customer's erasure (it is the installer's, found by the installer's phone)
+            "customer_name": mask_name(activation.owner.name)
+            or text("customer_fallback_name", language),
             "partner_name": installer.name,
             "model": model.localized(language).name,
             "serial": unit.serial,

@@ -38,10 +38,14 @@ def _masked_address(value: Any) -> Any:
 
 
 def _masked_installer(value: Any) -> Any:
-    """A ``partner`` activation's installer, its phone masked (the rest is what staff see)."""
+    """A ``partner`` activation's installer, its phone masked and its notes hidden (free text
+    that may name the customer); the rest is what staff see."""
     if not isinstance(value, dict) or not isinstance(value.get("phone"), str):
         return value
-    return {**value, "phone": mask_phone(value["phone"])}
+    masked = {**value, "phone": mask_phone(value["phone"])}
+    if masked.get("notes"):
+        masked["notes"] = "•••"
+    return masked
 
 
 @dataclass(frozen=True)

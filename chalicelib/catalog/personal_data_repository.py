@@ -76,9 +76,13 @@ class UnitOwnerData:
                 for e in record.history or []
             ]
             history.append(HistoryEntry(at=at, event=ERASED_EVENT, by=ERASED_BY))
+            installer = record.installer
+            if installer is not None and installer.notes:  # the installer's words may name them
+                installer.notes = scrub(installer.notes, subject)
             try:
                 record.update(
                     actions=[
+                        *([UnitRecord.installer.set(installer)] if installer is not None else []),
                         UnitRecord.owner_key.remove(),
                         UnitRecord.owner_name.remove(),
                         UnitRecord.owner_phone.remove(),

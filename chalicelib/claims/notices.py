@@ -137,6 +137,9 @@ _HIDDEN: dict[str, Callable[[Customer], str | None]] = {
     "phone": lambda c: mask_phone(c.phone),
     "address": lambda c: _hidden(c.address),
 }
+# the customer's own words may name them or give a number: the trail says they changed, the
+# request (which an erasure scrubs) keeps what they said
+_FREE_TEXTS = frozenset({"description", "preferred_time", "answers", "rating_note"})
 
 
 def audit_entry(
@@ -144,7 +147,7 @@ def audit_entry(
 ) -> AuditEntry | None:
     """The change as one audit entry (``None``: nothing a person would read changed, e.g. the
     stream's own photo cleaning). The customer's name and phone are masked, their address
-    hidden."""
+    and their own words (description, preferred time, answers, rating note) hidden."""
     changes = field_changes(before, after)
     if not changes:
         return None
@@ -156,6 +159,8 @@ def audit_entry(
     new: dict[str, Any] = {}
     for change in changes:
         was, now = masked.get(change.field, (change.before, change.after))
+        if change.field in _FREE_TEXTS:
+            was, now = _hidden(change.before or ""), _hidden(change.after or "")
         if was is not None:
             old[change.field] = was
         if now is not None:

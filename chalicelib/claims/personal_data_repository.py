@@ -10,6 +10,7 @@ values and any mention of them in a note."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from chalicelib.core.personal_data import (
     ERASED_KEY_PREFIX,
     DataSubject,
     Found,
+    is_erased_key,
     scrub,
 )
 from chalicelib.platform.dynamodb import write_transaction
@@ -157,3 +159,39 @@ def _erased(field: str, value: str | None, subject: DataSubject) -> str | None:
     if value is None:
         return None
     return ERASED if field in _PERSON_FIELDS else scrub(value, subject)
+
+
+class ClaimRetention:
+    """Requests closed or cancelled before the retention period lose their customer as an
+    erasure would take them (their own name and phone are the subject). The watermark is the
+    last ``state_key`` done per state, as JSON: each run goes on where the last stopped."""
+
+    kind = "claims"
+    STATES = ("closed", "cancelled")
+
+    def __init__(self) -> None:
+        self._claims = ClaimData()
+
+    def expire(self, before: datetime, *, after: str, at: datetime, limit: int) -> tuple[int, str]:
+        marks: dict[str, str] = json.loads(after) if after else {}
+        changed = 0
+        for state in self.STATES:
+            start = marks.get(state, "")
+            end = before.isoformat()
+            condition = (
+                ClaimRecord.state_key.between(start + "~", end)
+                if start
+                else ClaimRecord.state_key < end
+            )
+            query = ClaimRecord.state_index.query(state, condition, limit=limit)
+            for record in query:
+                marks[state] = record.state_key
+                if is_erased_key(record.customer_phone):
+                    continue
+                subject = DataSubject(
+                    phone=record.customer_phone,
+                    key="",
+                    names=frozenset({record.customer_name} - {""}),
+                )
+                changed += int(self._claims._erase_one(record.claim_id, subject, at))
+        return changed, json.dumps(marks, sort_keys=True)

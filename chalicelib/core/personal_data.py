@@ -78,13 +78,14 @@ class PersonalData(Protocol):
 
 def phone_forms(e164: str) -> list[str]:
     """Every way a Vietnamese mobile number is written in a text: ``+84912345678``,
-    ``0912345678``, ``84912345678`` (digits only; spaces and dots are matched by :func:`scrub`).
+    ``0912345678``, ``84912345678``, ``912345678`` (digits only; spaces, dots and dashes between
+    them are matched by :func:`scrub`).
 
     >>> phone_forms("+84912345678")
-    ['+84912345678', '84912345678', '0912345678']
+    ['+84912345678', '84912345678', '0912345678', '912345678']
     """
     national = e164.removeprefix("+84")
-    return [e164, "84" + national, "0" + national]
+    return [e164, "84" + national, "0" + national, national]
 
 
 def _fold(text: str) -> str:
@@ -129,3 +130,16 @@ def _replace_folded(text: str, name: str) -> str:
 
 def is_erased_key(key: str | None) -> bool:
     return bool(key) and str(key).startswith(ERASED_KEY_PREFIX)
+
+
+class Expiring(Protocol):
+    """One capability's items that outlive their retention period (a setting per ``kind``):
+    the person in them is forgotten (the item deleted, or pseudonymised where it is a warranty
+    fact). The daily job walks each kind in the order of its index, from where it stopped."""
+
+    kind: str  # messages | claims | visits
+
+    def expire(self, before: datetime, *, after: str, at: datetime, limit: int) -> tuple[int, str]:
+        """Forget the people in at most ``limit`` items older than ``before`` and past the
+        watermark ``after`` ("" at first); how many changed, and the new watermark."""
+        ...

@@ -9,6 +9,7 @@ allows, as it moves no amount."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from pynamodb.connection import Connection
@@ -110,6 +111,9 @@ class MaintenanceData:
                     MaintenanceTicketRecord.cancel_reason.set(
                         scrub(record.cancel_reason or "", subject)
                     ),
+                    MaintenanceTicketRecord.confirmed_by.set(
+                        scrub(record.confirmed_by or "", subject)
+                    ),
                     MaintenanceTicketRecord.version.set(version),
                     MaintenanceTicketRecord.updated_at.set(at),
                 ],
@@ -139,3 +143,39 @@ class MaintenanceData:
         except UpdateError as exc:
             if not is_condition_failure(exc):
                 raise  # else no receivable: an unpaid visit
+
+
+class VisitRetention:
+    """Visits done or cancelled before the retention period lose their customer (name, phone,
+    address, their mentions in notes); the work and the money stay. The watermark is the last
+    ``slot_key`` done per status, as JSON."""
+
+    kind = "visits"
+    STATUSES = ("done", "cancelled")
+
+    def __init__(self) -> None:
+        self._data = MaintenanceData()
+
+    def expire(self, before: datetime, *, after: str, at: datetime, limit: int) -> tuple[int, str]:
+        marks: dict[str, str] = json.loads(after) if after else {}
+        changed = 0
+        for status in self.STATUSES:
+            start = marks.get(status, "")
+            end = before.date().isoformat()
+            condition = (
+                MaintenanceTicketRecord.slot_key.between(start + "~", end)
+                if start
+                else MaintenanceTicketRecord.slot_key < end
+            )
+            query = MaintenanceTicketRecord.status_index.query(status, condition, limit=limit)
+            for record in query:
+                marks[status] = record.slot_key
+                if not record.customer_phone:
+                    continue
+                subject = DataSubject(
+                    phone=record.customer_phone,
+                    key="",
+                    names=frozenset({record.customer_name} - {""}),
+                )
+                changed += int(self._data._erase_ticket(record.ticket_id, subject, at))
+        return changed, json.dumps(marks, sort_keys=True)

@@ -2,8 +2,9 @@
 
 A message keeps what the delivery reports and the spend need (its kind, channel, status, cost,
 times, events) and loses what names the person: the number, the text, the template's fields and
-the recipient's key (replaced, so the recipient index no longer finds it). One still waiting to
-be sent is not sent any more (``failed``, reason ``personal_data_erased``)."""
+the recipient's key (replaced, so the recipient index no longer finds it); its subject (a serial)
+stays. One still waiting to be sent is not sent any more (``failed``, reason
+``personal_data_erased``: not a failed delivery, so it holds no installer's reward)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,6 @@ class MessageData:
                 NotificationRecord.recipient_key.set(ERASED_KEY_PREFIX + record.message_id),
                 NotificationRecord.recipient_phone.set(""),
                 NotificationRecord.text.set(""),
-                NotificationRecord.subject.set(""),
                 NotificationRecord.fields.set({}),
                 NotificationRecord.updated_at.set(at),
             ]
@@ -69,3 +69,25 @@ class MessageData:
                 continue  # a sender moved it meanwhile: the next run erases it
             changed += 1
         return changed
+
+
+class MessageRetention:
+    """Messages older than the retention period are deleted: what they cost and whether they
+    arrived is in the dashboard's counters already. No watermark: what is deleted is gone."""
+
+    kind = "messages"
+
+    def __init__(self, brand_id: str) -> None:
+        self._brand_id = brand_id
+
+    def expire(self, before: datetime, *, after: str, at: datetime, limit: int) -> tuple[int, str]:
+        old = NotificationRecord.brand_index.query(
+            self._brand_id, NotificationRecord.created_at < before, limit=limit
+        )
+        changed = 0
+        for record in old:
+            if record.status in _WAITING:
+                continue  # never sent: the sender's to settle first
+            NotificationRecord(record.message_id).delete()
+            changed += 1
+        return changed, ""

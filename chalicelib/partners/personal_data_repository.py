@@ -19,9 +19,10 @@ class RewardCustomerData:
 
     def collect(self, subject: DataSubject) -> Found:
         """The activations an installer was rewarded for (of the person: a key and initials)."""
+        keys = [r.entry_id for r in RewardRecord.customer_index.query(subject.key)]  # keys only
         items = [
             {"serial": r.serial, "activated_at": r.activated_at.isoformat(), "state": r.state}
-            for r in RewardRecord.customer_index.query(subject.key)
+            for r in RewardRecord.batch_get(keys)
         ]
         return Found(items)
 

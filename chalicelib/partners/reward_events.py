@@ -131,6 +131,9 @@ def hold_undelivered(event: dict[str, Any]) -> dict[str, Any]:
     return {"batchItemFailures": []}
 
 
+NOT_DELIVERY_FAILURES = frozenset({"personal_data_erased", "consent_withdrawn"})
+
+
 def _undelivered_confirmation(record: dict[str, Any]) -> str | None:
     """The serial of a confirmation that has just become ``failed``, else ``None``."""
     change = record.get("dynamodb", {})
@@ -139,7 +142,9 @@ def _undelivered_confirmation(record: dict[str, Any]) -> str | None:
         return None
     if image_text(new, "status") != "failed" or image_text(old, "status") == "failed":
         return None
-    return image_text(new, "subject")
+    if image_text(new, "reason") in NOT_DELIVERY_FAILURES:
+        return None  # never tried: the customer's data was erased, or a consent withdrawn
+    return image_text(new, "subject") or None
 
 
 def _hold(serial: str) -> None:
