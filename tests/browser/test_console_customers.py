@@ -5,17 +5,24 @@ service finds a customer by phone, by the start of the name (in English, marks l
 unit's serial; opens the customer's page (masked name and phone, units linking to their pages,
 consents with when and how, messages linking to theirs); shows the full name and phone (the
 reveal is in the audit table) until leaving the page; the same works on a 360 px phone; the
-director reads without the button; a technician has no Customers menu. axe-core finds no WCAG
-A/AA violation on any of these screens."""
+director reads without the button; a technician has no Customers menu.
+
+Given three customers who asked on "my products" for their data to be erased (issue 17),
+customer service sees the open requests with their deadlines, refuses one (not without a reason)
+and erases another (the counts per part shown, the request under "erased"); on a 360 px phone in
+Persian the page reads right to left; the director reads without the buttons, a request past
+its deadline in red and one due within a day in amber. axe-core finds no WCAG A/AA violation on
+any of these screens."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.support.browser import require_chromium
 from tests.support.console import (
@@ -221,3 +228,256 @@ def test_the_director_reads_masked_and_a_technician_has_no_customers(
     technician.goto("/customers")
     expect(technician.get_by_role("heading", name="Không dành cho vai trò của bạn")).to_be_visible()
     assert axe_violations(technician) == []
+
+
+# -- personal-data requests (issue 17) ------------------------------------------------------------
+
+# who asks: refused, erased, and one left open for the phone and the director
+ASKING = {
+    "refuse": ("PRV-0001", "Phạm Thị Dung", "0912 345 691"),
+    "erase": ("PRV-0002", "Hoàng Văn Em", "0912 345 692"),
+    "open": ("PRV-0003", "Vũ Thị Giang", "0912 345 693"),
+}
+MASKED = {kind: f"+84 91* *** *{phone[-2:]}" for kind, (_, _, phone) in ASKING.items()}
+ISOLATED = "[\u2068\u2069]*"  # the marks around a value in a Persian text (src/i18n/index.ts)
+
+
+def lookup_token(stack: DevstackProcess, phone: str) -> str:
+    """Sign in on "my products" as the customer would: a code sent to the phone, read from the
+    dev inbox, verified."""
+    sent = requests.post(f"{stack.api}/public/otp", json={"phone": phone}, timeout=10)
+    assert sent.status_code == 202, sent.text
+
+    def codes(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [m for m in messages if m["template"] == "lookup_code"]
+
+    messages = stack.wait_for_inbox(phone, lambda ms: bool(codes(ms)))
+    found = re.search(r"\b(\d{6})\b", codes(messages)[0]["text"])
+    assert found
+    verified = requests.post(
+        f"{stack.api}/public/otp/verify",
+        json={"phone": phone, "code": found.group(1)},
+        timeout=10,
+    )
+    assert verified.status_code == 200, verified.text
+    return str(verified.json()["lookup_token"])
+
+
+@pytest.fixture(scope="module")
+def erasure_requests(stack: DevstackProcess) -> dict[str, dict[str, Any]]:
+    """Three customers who activated a unit each, then asked for their data to be erased (in
+    this order: the open list shows them so, soonest deadline first)."""
+    admin = sign_in_by_api(stack, "admin")
+    made: dict[str, dict[str, Any]] = {}
+    for kind, (serial, name, phone) in ASKING.items():
+        activation = {
+            "token": new_unit(stack, admin, serial),
+            "customer": {"name": name, "phone": phone, "province": "Huế"},
+            "consents": {"warranty_service": True, "marketing": False},
+        }
+        activated = requests.post(f"{stack.api}/public/activations", json=activation, timeout=10)
+        assert activated.status_code == 201, activated.text
+        asked = requests.post(
+            f"{stack.api}/public/my-data/erasure",
+            json={"confirm": True},
+            headers={"Authorization": f"Bearer {lookup_token(stack, phone)}"},
+            timeout=10,
+        )
+        assert asked.status_code == 202, asked.text
+        made[kind] = asked.json()["request"]
+    return made
+
+
+def privacy_requests(stack: DevstackProcess, status: str) -> list[dict[str, Any]]:
+    answer = requests.get(
+        f"{stack.api}/privacy/requests",
+        params={"status": status},
+        headers=sign_in_by_api(stack, "cs"),
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    return list(answer.json()["requests"])
+
+
+def test_customer_service_refuses_a_request_with_a_reason_and_erases_another(
+    page: Page, stack: DevstackProcess, erasure_requests: dict[str, dict[str, Any]]
+) -> None:
+    page.goto("/privacy")
+    sign_in(page, "cs", stack.password_of("cs"))
+
+    expect(
+        page.get_by_role("navigation").get_by_role("link", name="Dữ liệu cá nhân")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Yêu cầu về dữ liệu cá nhân")).to_be_visible()
+    expect(page.get_by_text("trong vòng 72 giờ kể từ khi nhận")).to_be_visible()
+    expect(page.get_by_role("tab", name="Chờ xử lý")).to_have_attribute("aria-selected", "true")
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(3)  # soonest deadline first
+    expect(rows.nth(0)).to_contain_text(MASKED["refuse"])
+    expect(rows.nth(1)).to_contain_text(MASKED["erase"])
+    expect(rows.nth(2)).to_contain_text(MASKED["open"])
+    due = datetime.fromisoformat(erasure_requests["refuse"]["due_at"]).astimezone()
+    expect(rows.nth(0)).to_contain_text(due.strftime("%d/%m/%Y %H:%M"))
+    expect(rows.nth(0)).to_contain_text(re.compile(r"Còn 2 ngày \d+ giờ"))  # 72 h less a little
+    expect(rows.nth(0)).to_contain_text("Trang khách hàng")
+    assert axe_violations(page) == []
+    shot(page, "privacy-open-vi")
+
+    # a refusal needs its reason: said on the field, nothing sent
+    rows.nth(0).get_by_role("button", name="Từ chối").click()
+    dialog = page.get_by_role("dialog", name="Từ chối yêu cầu")
+    dialog.get_by_role("button", name="Từ chối yêu cầu").click()
+    reason = dialog.get_by_role("textbox", name="Lý do từ chối")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(dialog).to_contain_text("Hãy ghi lý do từ chối.")
+    assert privacy_requests(stack, "refused") == []
+    assert axe_violations(page) == []
+    shot(page, "privacy-refuse-no-reason-vi")
+
+    reason.fill("Khách đang có yêu cầu bảo hành chưa xong; dữ liệu giữ theo hợp đồng.")
+    dialog.get_by_role("button", name="Từ chối yêu cầu").click()
+
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_text(f"Đã từ chối yêu cầu của {MASKED['refuse']}")).to_be_visible()
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text(MASKED["erase"])
+
+    # the erasure: asked once more (it cannot be undone), then what changed where
+    rows.nth(0).get_by_role("button", name="Xóa dữ liệu").click()
+    dialog = page.get_by_role("dialog", name="Xóa dữ liệu cá nhân")
+    expect(dialog).to_contain_text(MASKED["erase"])
+    expect(dialog).to_contain_text("Không thể hoàn tác thao tác này.")
+    assert axe_violations(page) == []
+    shot(page, "privacy-erase-confirm-vi")
+    dialog.get_by_role("button", name="Xóa vĩnh viễn").click()
+
+    expect(dialog).to_contain_text("Đã xóa dữ liệu")
+    [done] = privacy_requests(stack, "done")
+    assert done["request_id"] == erasure_requests["erase"]["request_id"]
+    assert done["erased"]["units"] == 1 and done["erased"]["customer"] == 1
+    counts = dialog.get_by_test_id("erased-counts")
+    expect(counts.get_by_role("row", name="Sản phẩm của khách")).to_contain_text("1")
+    expect(counts.get_by_role("row", name="Hồ sơ khách hàng và sự đồng ý")).to_contain_text("1")
+    expect(counts.get_by_role("row", name="Tổng cộng")).to_contain_text(
+        str(sum(done["erased"].values()))
+    )
+    assert axe_violations(page) == []
+    shot(page, "privacy-erased-vi")
+    dialog.get_by_role("button", name="Đóng").first.click()
+
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(MASKED["open"])
+
+    page.get_by_role("tab", name="Đã xóa").click()
+    expect(page).to_have_url(re.compile(r"/privacy\?status=done$"))
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(MASKED["erase"])
+    expect(rows.first).to_contain_text("cs")
+    expect(rows.first).to_contain_text("Sản phẩm của khách: 1")
+    expect(rows.first.get_by_role("button")).to_have_count(0)
+    assert axe_violations(page) == []
+    shot(page, "privacy-done-vi")
+
+    page.get_by_role("tab", name="Đã từ chối").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(MASKED["refuse"])
+    expect(rows.first).to_contain_text("dữ liệu giữ theo hợp đồng")
+    [refused] = privacy_requests(stack, "refused")
+    assert refused["handled_by"] == "cs"
+    assert axe_violations(page) == []
+
+
+def test_in_persian_on_a_360_px_phone_the_requests_read_right_to_left(
+    open_page: Any, stack: DevstackProcess, erasure_requests: dict[str, dict[str, Any]]
+) -> None:
+    page = open_page(viewport=PHONE)
+    page.goto("/privacy")
+    sign_in(page, "cs", stack.password_of("cs"))
+    expect(page.get_by_role("heading", name="Yêu cầu về dữ liệu cá nhân")).to_be_visible()
+
+    page.get_by_role("button", name="فارسی").click()
+
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    heading = page.get_by_role("heading", name="درخواست‌های مربوط به داده‌های شخصی", level=1)
+    expect(heading).to_be_visible()
+    # Persian digits, like the dates' (each value isolated in the right-to-left sentence)
+    expect(page.get_by_text(re.compile(f"ظرف {ISOLATED}۷۲{ISOLATED} ساعت"))).to_be_visible()
+    card = page.get_by_test_id("record-card").filter(has_text=MASKED["open"])
+    expect(card).to_have_count(1)  # a phone shows the requests as cards
+    expect(page.locator("tbody tr")).to_have_count(0)
+    expect(card).to_contain_text(
+        re.compile(f"۲{ISOLATED} روز و {ISOLATED}[۰-۹]+{ISOLATED} ساعت{ISOLATED} باقی مانده")
+    )
+    expect(card.get_by_role("button", name="پاک کردن داده‌ها")).to_be_visible()
+    expect(card.get_by_role("button", name="رد کردن")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    shot(page, "privacy-open-fa-360")
+
+    card.get_by_role("button", name="رد کردن").click()
+    dialog = page.get_by_role("dialog", name="رد کردن درخواست")
+    dialog.get_by_role("button", name="رد کردن درخواست").click()
+    expect(dialog).to_contain_text("لطفاً دلیل رد را بنویسید.")
+    assert no_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    shot(page, "privacy-refuse-fa-360")
+    dialog.get_by_role("button", name="انصراف").click()
+
+    card.get_by_role("button", name="پاک کردن داده‌ها").click()
+    dialog = page.get_by_role("dialog", name="پاک کردن داده‌های شخصی")
+    expect(dialog).to_contain_text("این کار بازگشت‌پذیر نیست.")
+    assert no_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    shot(page, "privacy-erase-fa-360")
+    dialog.get_by_role("button", name="انصراف").click()
+    expect(dialog).to_have_count(0)
+    assert any(
+        r["request_id"] == erasure_requests["open"]["request_id"]
+        for r in privacy_requests(stack, "open")
+    )
+
+
+def test_the_director_follows_the_requests_red_past_the_deadline_amber_within_a_day(
+    page: Page, stack: DevstackProcess, erasure_requests: dict[str, dict[str, Any]]
+) -> None:
+    # no request here is 48 hours old: two are made so, in the list's answer
+    def with_deadlines(route: Route) -> None:
+        answer = route.fetch()
+        listed = answer.json()["requests"]
+        now = datetime.now(UTC)
+        late = {
+            **listed[0],
+            "request_id": "PDR-LATE",
+            "phone_masked": "+84 98* *** *01",
+            "due_at": (now - timedelta(hours=3)).isoformat(),
+            "overdue": True,
+        }
+        soon = {
+            **listed[0],
+            "request_id": "PDR-SOON",
+            "phone_masked": "+84 98* *** *02",
+            "due_at": (now + timedelta(hours=5)).isoformat(),
+            "overdue": False,
+        }
+        route.fulfill(response=answer, json={"requests": [late, soon, *listed]})
+
+    page.route(re.compile(r"/privacy/requests\?status=open"), with_deadlines)
+    page.goto("/privacy")
+    sign_in(page, "director", stack.password_of("director"))
+
+    rows = page.locator("tbody tr")
+    late = rows.filter(has_text="+84 98* *** *01").get_by_test_id("deadline-badge")
+    expect(late).to_have_text(re.compile(r"^Quá hạn 3 giờ \d+ phút$"))
+    expect(late).to_have_css("color", "rgb(179, 38, 30)")  # --bad
+    soon = rows.filter(has_text="+84 98* *** *02").get_by_test_id("deadline-badge")
+    expect(soon).to_have_text(re.compile(r"^Còn 4 giờ \d+ phút$"))
+    expect(soon).to_have_css("color", "rgb(138, 75, 0)")  # --warn
+    row = rows.filter(has_text=MASKED["open"])
+    expect(row).to_contain_text("Còn 2 ngày")
+    expect(row.get_by_test_id("deadline-badge")).to_have_count(0)
+    # the director reads: no action column, no button
+    expect(page.get_by_role("columnheader", name="Xử lý", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Xóa dữ liệu")).to_have_count(0)
+    expect(page.get_by_role("button", name="Từ chối")).to_have_count(0)
+    assert axe_violations(page) == []
+    shot(page, "privacy-deadlines-director-vi")

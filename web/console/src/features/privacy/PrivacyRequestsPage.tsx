@@ -297,7 +297,8 @@ export function PrivacyRequestsPage() {
   const [filters, setFilters] = useUrlFilters(privacyFilterNames);
   const status = statusOf(filters.status);
   const requests = usePrivacyRequests(status);
-  const now = useNow();
+  // the list's own time when it is newer than the clock's last tick
+  const now = Math.max(useNow(), requests.dataUpdatedAt);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => {
     setDialog(null);
@@ -308,7 +309,8 @@ export function PrivacyRequestsPage() {
       accessor: 'phone_masked',
       title: t('privacy.customer'),
       render: (r) => (
-        <Stack gap={0}>
+        // not stretched: the number sits at the line's start in either direction
+        <Stack gap={0} align="flex-start">
           <Phone phone={r.phone_masked} />
           <Text size="xs" c="dimmed" ff="monospace">
             {r.request_id}

@@ -1,6 +1,6 @@
 // Customers' personal-data requests (docs/openapi.json `/privacy/requests`, docs/architecture.md
 // "A customer's personal data"): the list by status, and the two ways staff close an open one.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { ApiError } from '../../api/errors';
 import type { Role } from '../../auth/session';
@@ -66,7 +66,7 @@ export function usePrivacyRequests(status: PrivacyStatus) {
       const body = await api<RequestsResponse>('/privacy/requests', { query: { status, limit: LIMIT }, signal });
       return { records: body.requests, nextCursor: null };
     },
-    placeholderData: keepPreviousData,
+    // no placeholder: another tab's rows never show under this one's columns
   });
 }
 
