@@ -56,6 +56,7 @@ from chalicelib.partners.staff_routes import console_partners
 from chalicelib.platform import export_events as export_changes
 from chalicelib.platform.http import chalice_errors_in_our_shape, observe, remember_request
 from chalicelib.platform.streams import combined
+from chalicelib.privacy import events as privacy_events
 from chalicelib.privacy.routes import console_privacy, public_privacy
 from chalicelib.reports import events as report_counts
 from chalicelib.reports.routes import console_warranty_reports
@@ -252,6 +253,14 @@ def maintenance_reminders(event: CloudWatchEvent) -> dict[str, Any]:
         "digest_queued": told,
         "digest_quiet": figures.quiet,
     }
+
+
+@app.schedule(Cron(0, 20, "*", "*", "?", "*"))
+def apply_retention(event: CloudWatchEvent) -> dict[str, int]:
+    """Daily, 03:00 in Vietnam: the people in items past their retention period (settings in
+    the console) forgotten: old messages deleted, closed service requests and done visits
+    pseudonymised, at most 500 a kind a run."""
+    return privacy_events.apply_retention()
 
 
 @app.schedule(Cron(0, 1, "?", "*", "MON", "*"))

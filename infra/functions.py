@@ -155,9 +155,19 @@ API = FunctionSpec(
         # UnitRepository.activate: the owner's name and consents, in the same transaction.
         # CustomerRepository (the console's customers): get by key, a name's prefix on
         # name_index.
-        TableAccess("customers", (GET, UPDATE), indexes=("name_index",)),
+        # The customer's own consent decisions (update); an erasure deletes the item.
+        TableAccess("customers", (GET, UPDATE, DELETE), indexes=("name_index",)),
+        # Ownership transfers (catalog.transfer_repository): the pending one per unit (get,
+        # put, the attempts' conditional update, cancel: a conditional delete), deleted in the
+        # new owner's transaction with the unit and the customer.
+        TableAccess("unit_transfers", (GET, PUT, UPDATE, DELETE)),
+        # Personal-data requests and the retention settings (privacy.repository): get, a
+        # request with its guard (a transaction of puts), closed (put, the guard's delete),
+        # the open or handled list (status_index), the settings (conditional update).
+        TableAccess("privacy_requests", (GET, PUT, UPDATE, DELETE), indexes=("status_index",)),
         # OtpRepository: get, issue (transactional put), record_failed_attempt and consume.
-        TableAccess("otp", (GET, PUT, UPDATE)),
+        # An erasure: the person's live codes (batch get), deleted.
+        TableAccess("otp", (GET, BATCH_GET, PUT, UPDATE, DELETE)),
         # OtpRepository.issue counts the send per client IP and per number prefix (transaction);
         # the console reads today's spend counter (get).
         TableAccess("rate_limits", (GET, UPDATE)),
@@ -175,10 +185,13 @@ API = FunctionSpec(
         ),
         # InboundRepository (the hooks' MO and Zalo chat de-duplication): find, remember
         # (conditional put).
-        TableAccess("inbound", (GET, PUT)),
+        # An erasure: the person's texts of the last 72 hours (sender_index, keys only, then a
+        # batch get), their sender's key replaced (conditional update).
+        TableAccess("inbound", (GET, BATCH_GET, PUT, UPDATE), indexes=("sender_index",)),
         # ZaloUserRepository (the Zalo hook): find the phone a user shared with the OA, save a
         # new share (put).
-        TableAccess("zalo_users", (GET, PUT)),
+        # An erasure: the person's shares (phone_index), deleted.
+        TableAccess("zalo_users", (GET, PUT, DELETE), indexes=("phone_index",)),
         # OaChat (the Zalo hook's chat replies) through ZaloTokenStore: current() and
         # refresh() read consistently, take the lease and store the new pair (updates).
         TableAccess("provider_tokens", (GET, UPDATE)),
@@ -199,7 +212,8 @@ API = FunctionSpec(
         # AuditTrail: a reveal of a unit's owner or a customer, a staff user's change, each
         # recorded once (conditional put); GET /audit reads a thing's history (a query on the
         # key), a staff member's (actor_index) or a day's (day_index).
-        TableAccess("audit", (PUT, QUERY), indexes=("actor_index", "day_index")),
+        # An erasure moves a customer's reveal entries to an id of their own (put, delete).
+        TableAccess("audit", (PUT, QUERY, DELETE), indexes=("actor_index", "day_index")),
         # PartnerRepository: create (a transaction of two conditional puts: the partner and its
         # phone's claim), get, save_status (conditional update); the partner with a phone
         # (phone_index), the staff's list by status (status_index) and the names of a ledger
@@ -222,16 +236,19 @@ API = FunctionSpec(
         TableAccess("maintenance_plans", (GET, PUT)),
         # LineRepository: the customer's page reads its line (get) and writes their answer (a
         # transaction of the line's conditional put); the desk's due list (stage_index).
-        TableAccess("maintenance", (GET, PUT), indexes=("stage_index",)),
+        # An erasure: a unit's lines (a query on the key), a booking note scrubbed (update).
+        TableAccess("maintenance", (GET, PUT, QUERY, UPDATE), indexes=("stage_index",)),
         # TicketRepository: a ticket read (get), its history (a query on the key), the board
         # (status_index), an assignee's own (assignee_index); each change a transaction of
         # the ticket's conditional put, its history item's and the line's conditional put.
         TableAccess(
             "maintenance_tickets",
-            (GET, PUT),
+            (GET, PUT, UPDATE),
             indexes=("status_index", "assignee_index", "serial_index"),
         ),
-        TableAccess("maintenance_ticket_history", (PUT, QUERY)),
+        # An erasure: the person's tickets lose them in a transaction (the ticket's conditional
+        # update, the history item's put), earlier history notes scrubbed (updates).
+        TableAccess("maintenance_ticket_history", (PUT, QUERY, UPDATE)),
         # StockRepository: the catalogue and the places (a query on the brand's key, get, a
         # conditional put); each place's stock (a query on its key; a movement's ADD, a
         # decrease conditional, in the movement's or the ticket's transaction); the movements
@@ -244,7 +261,8 @@ API = FunctionSpec(
         # a transaction of the line's conditional put and a check that its month is open; a
         # done ticket's line is put in the ticket's transaction; the month's close (get, a
         # conditional put).
-        TableAccess("receivables", (GET, PUT, QUERY)),
+        # An erasure: a paid visit's line loses the customer's name (update).
+        TableAccess("receivables", (GET, PUT, QUERY, UPDATE)),
         TableAccess("receivable_months", (GET, PUT, CONDITION_CHECK)),
         # RewardLedgerRepository: a partner's own entries and balance (partner_index), a
         # month's entries for staff (period_index: also the period's counts and its export);
@@ -257,7 +275,8 @@ API = FunctionSpec(
         TableAccess(
             "rewards",
             (GET, BATCH_GET, UPDATE),
-            indexes=("partner_index", "period_index", "payable_index"),
+            # an erasure: the entries of the person's activations (customer_index, keys only)
+            indexes=("partner_index", "period_index", "payable_index", "customer_index"),
         ),
         # A month's lock: read it, lock it once (conditional update), checked by decisions;
         # a payout batch reads the locks of the months it looks at (batch get).
@@ -302,8 +321,10 @@ API = FunctionSpec(
         # put, its history item's conditional put and the board's state counts (updates); read
         # one (get), its history (a query on the key), the board's counts (batch get), the
         # table, the board's columns, an assignee's, a unit's and a customer's requests.
-        TableAccess("claims", (GET, PUT), indexes=CLAIM_INDEXES),
-        TableAccess("claim_history", (PUT, QUERY)),
+        # An erasure: the person's requests (customer_index) lose them in a transaction (the
+        # request's conditional update, the history item's put); earlier items scrubbed.
+        TableAccess("claims", (GET, PUT, UPDATE), indexes=CLAIM_INDEXES),
+        TableAccess("claim_history", (PUT, QUERY, UPDATE)),
         TableAccess("claim_counts", (BATCH_GET, UPDATE)),
     ),
     uploads=(
@@ -653,6 +674,27 @@ ON_RECEIVABLE_CHANGE = FunctionSpec(
     stream_table="receivables",
 )
 
+APPLY_RETENTION = FunctionSpec(
+    handler="apply_retention",
+    description="Daily: items past their retention period lose their people.",
+    tables=(
+        # RequestRepository: the settings and the job's watermarks (get, update).
+        TableAccess("privacy_requests", (GET, UPDATE)),
+        # MessageRetention: a brand's oldest messages (brand_index), deleted.
+        TableAccess("notifications", (DELETE,), indexes=("brand_index",)),
+        # ClaimRetention: closed and cancelled requests in state order (state_index), each
+        # erased as an erasure would (get, the request's update and the history item's put in
+        # a transaction, earlier items' updates).
+        TableAccess("claims", (GET, UPDATE), indexes=("state_index",)),
+        TableAccess("claim_history", (PUT, QUERY, UPDATE)),
+        # VisitRetention: done and cancelled tickets in slot order (status_index), likewise,
+        # and their receivable's name.
+        TableAccess("maintenance_tickets", (GET, UPDATE), indexes=("status_index",)),
+        TableAccess("maintenance_ticket_history", (PUT, QUERY, UPDATE)),
+        TableAccess("receivables", (UPDATE,)),
+    ),
+)
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     API,
     ON_UNIT_CHANGE,
@@ -669,4 +711,5 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     REFRESH_ZALO_TOKEN,
     SEND_DEALER_NUDGES,
     MAINTENANCE_REMINDERS,
+    APPLY_RETENTION,
 )

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from chalicelib.claims.help_repository import ModelHelpRepository
     from chalicelib.claims.model import Caller
     from chalicelib.claims.repository import ClaimRepository
-    from chalicelib.core.personal_data import PersonalData
+    from chalicelib.core.personal_data import Expiring, PersonalData
     from chalicelib.platform.auth import Principal
 
 _CENTER_ID = re.compile(r"[\w.\-]{1,64}")
@@ -143,3 +143,10 @@ def personal_data() -> list[PersonalData]:
     from chalicelib.claims.personal_data_repository import ClaimData
 
     return [ClaimData()]
+
+
+def expiring() -> list[Expiring]:
+    """What outlives its retention period (``core.personal_data.Expiring``)."""
+    from chalicelib.claims.personal_data_repository import ClaimRetention
+
+    return [ClaimRetention()]

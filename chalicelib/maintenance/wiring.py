@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
-    from chalicelib.core.personal_data import PersonalData
+    from chalicelib.core.personal_data import Expiring, PersonalData
     from chalicelib.maintenance.line_repository import LineRepository
     from chalicelib.maintenance.plan_repository import PlanRepository
     from chalicelib.maintenance.receivable_repository import ReceivableRepository
@@ -56,3 +56,10 @@ def personal_data() -> list[PersonalData]:
     from chalicelib.maintenance.personal_data_repository import MaintenanceData
 
     return [MaintenanceData()]
+
+
+def expiring() -> list[Expiring]:
+    """What outlives its retention period (``core.personal_data.Expiring``)."""
+    from chalicelib.maintenance.personal_data_repository import VisitRetention
+
+    return [VisitRetention()]

@@ -81,7 +81,12 @@ class InboundRepository:
         over_claim_of: str | None = None,
     ) -> AnsweredInbound:
         record = InboundMessageRecord(
-            inbound_id, outcome=outcome, reply=reply, sender=sender, expires=expires
+            inbound_id,
+            outcome=outcome,
+            reply=reply,
+            sender=sender,
+            sender_key=sender or None,
+            expires=expires,
         )
         condition = InboundMessageRecord.inbound_id.does_not_exist() | (
             InboundMessageRecord.expires <= now

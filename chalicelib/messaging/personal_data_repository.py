@@ -34,26 +34,30 @@ class ZaloUserData:
 
 
 class InboundData:
-    """Answered inbound texts live 72 hours (their TTL), so the table holds three days of
-    texts at most: the one place an erasure scans (filtered on the sender's key), bounded by
-    design. A text's ``reply`` never names the person (a serial and a date)."""
+    """Answered inbound texts live 72 hours (their TTL). A text keeps its sender as the number's
+    key, to refuse a replay from another number; an erasure replaces it (and leaves the sender
+    index), so nothing links the text to the person. A text's ``reply`` never names them."""
 
     section = "inbound"
 
     def collect(self, subject: DataSubject) -> Found:
         """The texts the person sent in the last 72 hours, with the answer they were given."""
+        keys = [r.inbound_id for r in InboundMessageRecord.sender_index.query(subject.key)]
         items = [
             {"inbound_id": r.inbound_id, "reply": r.reply or ""}
-            for r in InboundMessageRecord.scan(InboundMessageRecord.sender == subject.key)
+            for r in InboundMessageRecord.batch_get(keys)
         ]
         return Found(items)
 
     def erase(self, subject: DataSubject, *, at: datetime) -> int:
         changed = 0
-        for record in InboundMessageRecord.scan(InboundMessageRecord.sender == subject.key):
-            record.update(
-                actions=[InboundMessageRecord.sender.set(ERASED_KEY_PREFIX + record.inbound_id)],
-                condition=InboundMessageRecord.sender == subject.key,
+        for found in InboundMessageRecord.sender_index.query(subject.key):
+            InboundMessageRecord(found.inbound_id).update(
+                actions=[
+                    InboundMessageRecord.sender.set(ERASED_KEY_PREFIX + found.inbound_id),
+                    InboundMessageRecord.sender_key.remove(),
+                ],
+                condition=InboundMessageRecord.sender_key == subject.key,
             )
             changed += 1
         return changed

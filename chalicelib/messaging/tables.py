@@ -44,6 +44,18 @@ class ProviderTokenRecord(Model):
     updated_at = UTCDateTimeAttribute()
 
 
+class InboundSenderIndex(GlobalSecondaryIndex["InboundMessageRecord"]):
+    """The texts of one sender (their number's key): a person's erasure finds theirs with one
+    query, never a scan. Sparse: ``sender_key`` is written only for a non-empty sender (a Zalo
+    chat's is signed, "", which no index key may be)."""
+
+    class Meta:
+        index_name = "sender_index"
+        projection = KeysOnlyProjection()
+
+    sender_key = UnicodeAttribute(hash_key=True)
+
+
 class InboundMessageRecord(Model):
     """Key: ``inbound_id`` = ``<provider>#<provider's message id>`` (an eSMS MO ``smsid``, a Zalo
     ``msg_id``). One small item per inbound message already answered: a provider that delivers
@@ -61,7 +73,10 @@ class InboundMessageRecord(Model):
     reply = UnicodeAttribute(default="")
     outcome = UnicodeAttribute()
     sender = UnicodeAttribute(null=True)  # None: stored before senders were kept
+    sender_key = UnicodeAttribute(null=True)  # = sender when not "" (sender_index)
     expires = TTLAttribute()
+
+    sender_index = InboundSenderIndex()
 
 
 class ZaloUserPhoneIndex(GlobalSecondaryIndex["ZaloUserRecord"]):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
-    from chalicelib.core.personal_data import PersonalData
+    from chalicelib.core.personal_data import Expiring, PersonalData
     from chalicelib.outbox.repository import NotificationRepository
 
 
@@ -23,3 +23,11 @@ def personal_data() -> list[PersonalData]:
     from chalicelib.outbox.personal_data_repository import MessageData
 
     return [MessageData()]
+
+
+def expiring() -> list[Expiring]:
+    """What outlives its retention period (``core.personal_data.Expiring``)."""
+    from chalicelib.core.settings import get_settings
+    from chalicelib.outbox.personal_data_repository import MessageRetention
+
+    return [MessageRetention(get_settings().brand_id)]

@@ -87,7 +87,7 @@ def cors_for(origin: str) -> CORSConfig:
     return CORSConfig(
         allow_origin=origin,
         allow_headers=["Accept-Language", "Idempotency-Key"],
-        expose_headers=["Retry-After"],
+        expose_headers=["Retry-After", "Content-Disposition"],  # a download's file name
         max_age=600,
     )
 

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict
-from chalicelib.platform.dynamodb import item_failed, write_transaction
-from chalicelib.privacy.model import PrivacyRequest, RequestKind, RequestStatus
+from chalicelib.platform.dynamodb import is_condition_failure, item_failed, write_transaction
+from chalicelib.privacy.model import (
+    RETENTION_DEFAULTS,
+    PrivacyRequest,
+    RequestKind,
+    RequestStatus,
+    Retention,
+)
 from chalicelib.privacy.tables import PrivacyRequestRecord
 
 GUARD = "open#"
+RETENTION = "retention"
 
 
 def _due_key(request: PrivacyRequest) -> str:
@@ -63,7 +72,7 @@ class PrivacyRequestRepository:
         self._connection = Connection(region=PrivacyRequestRecord.Meta.region)
 
     def get(self, request_id: str) -> PrivacyRequest | None:
-        if request_id.startswith(GUARD):
+        if request_id.startswith(GUARD) or request_id == RETENTION:
             return None
         try:
             record = PrivacyRequestRecord.get(request_id, consistent_read=True)
@@ -118,3 +127,45 @@ class PrivacyRequestRepository:
             if item_failed(exc, 0):
                 raise Conflict("privacy_request_handled") from exc
             raise
+
+    # -- retention -------------------------------------------------------------------------------
+
+    def retention(self) -> Retention:
+        try:
+            record = PrivacyRequestRecord.get(RETENTION, consistent_read=True)
+        except DoesNotExist:
+            return Retention()
+        months = {**RETENTION_DEFAULTS, **(record.retention.as_dict() if record.retention else {})}
+        return Retention(
+            months={k: int(v) for k, v in months.items()},
+            version=int(record.version or 0),
+            updated_by=record.updated_by or "",
+            updated_at=record.updated_at,
+            marks=dict(record.marks.as_dict()) if record.marks else {},
+        )
+
+    def save_retention(self, retention: Retention, *, before: int) -> None:
+        """The settings, conditional on the version read (``retention_changed`` otherwise)."""
+        condition = (
+            PrivacyRequestRecord.version == before
+            if before
+            else PrivacyRequestRecord.request_id.does_not_exist()
+        )
+        try:
+            PrivacyRequestRecord(RETENTION).update(
+                actions=[
+                    PrivacyRequestRecord.retention.set(retention.months),
+                    PrivacyRequestRecord.version.set(retention.version),
+                    PrivacyRequestRecord.updated_by.set(retention.updated_by),
+                    PrivacyRequestRecord.updated_at.set(retention.updated_at or datetime.now(UTC)),
+                ],
+                condition=condition,
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise Conflict("retention_changed") from exc
+            raise
+
+    def save_marks(self, marks: dict[str, str]) -> None:
+        """Where the job stopped (only the job writes them: no condition)."""
+        PrivacyRequestRecord(RETENTION).update(actions=[PrivacyRequestRecord.marks.set(marks)])

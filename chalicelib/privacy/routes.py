@@ -36,7 +36,12 @@ from chalicelib.platform.http import (
 from chalicelib.privacy import service
 from chalicelib.privacy import wiring as privacy_wiring
 from chalicelib.privacy.model import RequestStatus
-from chalicelib.privacy.views import consents_view, customer_request_view, staff_request_view
+from chalicelib.privacy.views import (
+    consents_view,
+    customer_request_view,
+    retention_view,
+    staff_request_view,
+)
 
 public_privacy = Blueprint(__name__)
 console_privacy = Blueprint(f"{__name__}.console")
@@ -45,6 +50,7 @@ CONSOLE_CORS = cors_for(get_settings().console_url)
 # Customer service and the admin handle requests; the director follows them (docs/api.md).
 READERS = frozenset({Role.ADMIN, Role.CS, Role.DIRECTOR})
 HANDLERS = frozenset({Role.ADMIN, Role.CS})
+SETTERS = frozenset({Role.ADMIN})  # the retention periods
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 ENTITY = "privacy_request"
 
@@ -232,3 +238,33 @@ def refuse_privacy_request(request_id: str) -> Response:
     )
     _audit(principal, "privacy_request_refused", closed.request_id, now)
     return json_response({"request": staff_request_view(closed, now)})
+
+
+@console_privacy.route("/privacy/retention", methods=["GET"], cors=CONSOLE_CORS)
+@maps_domain_errors
+def read_retention() -> Response:
+    """How long each kind of item keeps its people (months), with each setting's bounds."""
+    _staff(READERS)
+    return json_response(retention_view(privacy_wiring.request_repository().retention()))
+
+
+@console_privacy.route(
+    "/privacy/retention", methods=["PUT"], content_types=JSON_ROUTE_TYPES, cors=CONSOLE_CORS
+)
+@maps_domain_errors
+def save_retention() -> Response:
+    """New periods (the admin), over the version read (409 ``retention_changed``)."""
+    from chalicelib.privacy import schemas
+
+    principal = _staff(SETTERS)
+    body = parse_request(console_privacy.current_request, schemas.RetentionRequest)
+    now = datetime.now(UTC)
+    saved = service.set_retention(
+        body.months(),
+        version=body.version,
+        by=principal.username,
+        at=now,
+        store=privacy_wiring.request_repository(),
+    )
+    _audit(principal, "retention_changed", "retention", now)
+    return json_response(retention_view(saved))

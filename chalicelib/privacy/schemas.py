@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictStr
+from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from chalicelib.platform.schemas import Language, RequestBody
 from chalicelib.privacy.model import MAX_REASON
@@ -26,3 +26,20 @@ class ConsentDecision(RequestBody):
 
     purpose: Literal["warranty_service", "marketing"]
     granted: StrictBool
+
+
+class RetentionRequest(RequestBody):
+    """Months each kind is kept (the bounds are checked by the service, per field), over the
+    ``version`` read."""
+
+    messages_months: StrictInt
+    claims_months: StrictInt
+    visits_months: StrictInt
+    version: Annotated[StrictInt, Field(ge=0)]
+
+    def months(self) -> dict[str, int]:
+        return {
+            "messages": self.messages_months,
+            "claims": self.claims_months,
+            "visits": self.visits_months,
+        }

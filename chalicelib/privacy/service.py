@@ -17,15 +17,19 @@ from typing import Any, Protocol
 from chalicelib.core.errors import Conflict, FieldError, Invalid, NotFound
 from chalicelib.core.ids import new_id
 from chalicelib.core.observability import logger
-from chalicelib.core.personal_data import DataSubject, PersonalData
+from chalicelib.core.personal_data import DataSubject, Expiring, PersonalData
 from chalicelib.core.phone import mask_phone
 from chalicelib.core.text import clean_text
 from chalicelib.privacy.model import (
     ERASURE_DEADLINE,
     MAX_REASON,
+    RETENTION_BOUNDS,
+    RETENTION_KINDS,
     PrivacyRequest,
     RequestKind,
     RequestStatus,
+    Retention,
+    months_before,
 )
 
 FORMAT = "garanti-personal-data/1"
@@ -44,6 +48,53 @@ class RequestStore(Protocol):
         """``request`` (open) becomes ``closed``; ``Conflict("privacy_request_handled")`` when
         someone closed it first."""
         ...
+
+
+class RetentionStore(Protocol):
+    def retention(self) -> Retention: ...
+    def save_retention(self, retention: Retention, *, before: int) -> None: ...
+    def save_marks(self, marks: dict[str, str]) -> None: ...
+
+
+RETENTION_BATCH = 500  # items a kind forgets in one run: a backlog drains over a few days
+
+
+def set_retention(
+    months: dict[str, int], *, version: int, by: str, at: datetime, store: RetentionStore
+) -> Retention:
+    """New retention settings, each within its bounds, saved over the ``version`` read."""
+    wrong = [
+        FieldError(f"{kind}_months", "retention_out_of_range")
+        for kind in RETENTION_KINDS
+        if not RETENTION_BOUNDS[kind][0] <= months[kind] <= RETENTION_BOUNDS[kind][1]
+    ]
+    if wrong:
+        raise Invalid(fields=wrong)
+    current = store.retention()
+    if current.version != version:
+        raise Conflict("retention_changed")
+    saved = replace(current, months=dict(months), version=version + 1, updated_by=by, updated_at=at)
+    store.save_retention(saved, before=version)
+    return saved
+
+
+def apply_retention(
+    *, now: datetime, store: RetentionStore, parts: Sequence[Expiring], limit: int = RETENTION_BATCH
+) -> dict[str, int]:
+    """The daily job: in each kind, the people in items older than its period forgotten (at
+    most ``limit`` items a kind a run, from where the last run stopped); how many each."""
+    settings = store.retention()
+    marks = dict(settings.marks)
+    done: dict[str, int] = {}
+    for part in parts:
+        before = months_before(now, settings.months[part.kind])
+        changed, marks[part.kind] = part.expire(
+            before, after=marks.get(part.kind, ""), at=now, limit=limit
+        )
+        done[part.kind] = changed
+    store.save_marks({k: v for k, v in marks.items() if v})
+    logger.info("retention applied", extra={"forgotten": done})
+    return done
 
 
 def learn(

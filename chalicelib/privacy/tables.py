@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import MapAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -30,7 +35,8 @@ class PrivacyRequestRecord(Model):
     service requests) is kept only while the request is open; a handled request keeps the
     masked number alone. While a person's request is open, the item ``open#<subject_key>``
     names it (written with ``attribute_not_exists`` in the request's own transaction), so two
-    taps make one request."""
+    taps make one request. The item ``retention`` holds the retention settings (months per
+    kind, ``version``) and the daily job's watermarks."""
 
     class Meta(TableMeta):
         table_name = _settings.table_name("privacy_requests")
@@ -51,5 +57,10 @@ class PrivacyRequestRecord(Model):
     reason = UnicodeAttribute(null=True)  # a refusal's, as staff wrote it
     erased = MapAttribute[str, int](null=True)  # section → items changed
     open_request = UnicodeAttribute(null=True)  # on a guard: the open request's id
+    retention = MapAttribute[str, int](null=True)  # on ``retention``: months per kind
+    marks = MapAttribute[str, str](null=True)  # on ``retention``: where the job stopped
+    version = NumberAttribute(null=True)  # on ``retention``
+    updated_by = UnicodeAttribute(null=True)  # on ``retention``
+    updated_at = UTCDateTimeAttribute(null=True)  # on ``retention``
 
     status_index = RequestStatusIndex()

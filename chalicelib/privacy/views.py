@@ -7,7 +7,7 @@ from typing import Any
 
 from chalicelib.activation.consent import PURPOSES
 from chalicelib.catalog.customers import Customer
-from chalicelib.privacy.model import PrivacyRequest
+from chalicelib.privacy.model import RETENTION_BOUNDS, RETENTION_KINDS, PrivacyRequest, Retention
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -53,3 +53,13 @@ def consents_view(customer: Customer) -> dict[str, Any]:
             }
         )
     return {"consents": consents}
+
+
+def retention_view(retention: Retention) -> dict[str, Any]:
+    return {
+        **{f"{kind}_months": retention.months[kind] for kind in RETENTION_KINDS},
+        "bounds": {f"{kind}_months": list(RETENTION_BOUNDS[kind]) for kind in RETENTION_KINDS},
+        "version": retention.version,
+        "updated_by": retention.updated_by or None,
+        "updated_at": _instant(retention.updated_at),
+    }

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalicelib.platform.cache import once_per_container
 
 if TYPE_CHECKING:
-    from chalicelib.core.personal_data import PersonalData
+    from chalicelib.core.personal_data import Expiring, PersonalData
     from chalicelib.privacy.repository import PrivacyRequestRepository
 
 
@@ -62,3 +62,16 @@ def phone_of(owner_key: str) -> str | None:
         owner_key, datetime.now(UTC)
     )
     return messages[0].recipient_phone if messages else None
+
+
+def expiring() -> list[Expiring]:
+    """Every kind with a retention period: messages, service requests, maintenance visits."""
+    from chalicelib.claims import wiring as claims_wiring
+    from chalicelib.maintenance import wiring as maintenance_wiring
+    from chalicelib.outbox import wiring as outbox_wiring
+
+    return [
+        *outbox_wiring.expiring(),
+        *claims_wiring.expiring(),
+        *maintenance_wiring.expiring(),
+    ]

@@ -4377,6 +4377,31 @@ OPERATIONS: tuple[Operation, ...] = (
             409: ("privacy_request_handled",),
         },
     ),
+    Operation(
+        "GET",
+        "/privacy/retention",
+        "How long each kind of item keeps its people",
+        PRIVACY,
+        security="staff",
+        roles=privacy_routes.READERS,
+        answer=shapes.RetentionResponse,
+    ),
+    Operation(
+        "PUT",
+        "/privacy/retention",
+        "Set the retention periods (months), over the version read",
+        PRIVACY,
+        security="staff",
+        roles=privacy_routes.SETTERS,
+        body=privacy_schemas.RetentionRequest,
+        example={"messages_months": 24, "claims_months": 60, "visits_months": 60, "version": 0},
+        answer=shapes.RetentionResponse,
+        errors={400: ("invalid_input", "retention_out_of_range"), 409: ("retention_changed",)},
+        description="A daily job (03:00 in Vietnam) applies them: messages older than their "
+        "period are deleted, closed service requests and done visits are pseudonymised as an "
+        "erasure would (the warranty facts stay), at most 500 a kind a run, each kind from "
+        "where the last run stopped.",
+    ),
     # -- ownership transfer ----------------------------------------------------------------------
     Operation(
         "GET",

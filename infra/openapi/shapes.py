@@ -2842,3 +2842,20 @@ class TransferAcceptedResponse(Shape):
 
 
 SHAPES += (PendingTransferView, TransferResponse, TransferAcceptedResponse)
+
+
+class RetentionResponse(Shape):
+    messages_months: int = Field(description="Messages are deleted after this many months.")
+    claims_months: int = Field(
+        description="Closed or cancelled service requests lose their customer after this many."
+    )
+    visits_months: int = Field(
+        description="Done or cancelled maintenance visits lose their customer after this many."
+    )
+    bounds: dict[str, list[int]] = Field(description="Each setting's least and most.")
+    version: int
+    updated_by: str | None
+    updated_at: str | None
+
+
+SHAPES += (RetentionResponse,)

@@ -310,3 +310,83 @@ def test_marketing_is_given_only_by_a_yes_and_a_bad_purpose_is_refused(
     customer = CustomerRecord.get(phone_key(f.PEPPER, "+84912345678"))
     assert customer.consent_marketing.granted is False
     assert customer.consent_marketing.evidence.startswith("portal:")
+
+
+def _cancelled_request(api: Api, staff: StaffTokens) -> str:
+    """A service request for SN-1 from the portal, cancelled by the desk; its id."""
+    body = {
+        "serial": "SN-1",
+        "sig": seed.token("SN-1"),
+        "claim_type": "warranty",
+        "customer": {"name": NAME, "phone": PHONE, "province": "Hà Nội", "address": "12 Lê Lợi"},
+        "description": f"Máy chảy nước, gọi {PHONE}",
+    }
+    filed = api.post("/service-requests", json_body=body)
+    assert filed.status_code == 201, filed.body
+    claim_id = str(filed.json_body["claim_id"])
+    version = api.get(f"/claims/{claim_id}", token=staff("cs")).json_body["claim"]["version"]
+    moved = api.post(
+        f"/claims/{claim_id}/moves",
+        json_body={"to": "cancelled", "version": version, "note": "Khách tự sửa được"},
+        token=staff("cs"),
+    )
+    assert moved.status_code == 200, moved.body
+    return claim_id
+
+
+def test_the_admin_sets_retention_within_bounds_over_the_version_read(
+    api: Api, staff: StaffTokens
+) -> None:
+    first = api.get("/privacy/retention", token=staff("director")).json_body
+    body = {"messages_months": 12, "claims_months": 36, "visits_months": 48, "version": 0}
+
+    by_cs = api.put("/privacy/retention", token=staff("cs"), json_body=body)
+    saved = api.put("/privacy/retention", token=staff("admin"), json_body=body)
+    stale = api.put("/privacy/retention", token=staff("admin"), json_body=body)
+    wild = api.put(
+        "/privacy/retention",
+        token=staff("admin"),
+        json_body={**body, "messages_months": 1, "claims_months": 999, "version": 1},
+    )
+
+    assert (first["messages_months"], first["claims_months"], first["visits_months"]) == (
+        24,
+        60,
+        60,
+    )
+    assert first["bounds"]["messages_months"] == [3, 120] and first["version"] == 0
+    assert by_cs.status_code == 403
+    assert saved.status_code == 200
+    assert (saved.json_body["version"], saved.json_body["updated_by"]) == (1, "admin")
+    assert (stale.status_code, error_code(stale)) == (409, "retention_changed")
+    assert (wild.status_code, field_codes(wild)) == (
+        400,
+        {"messages_months": "retention_out_of_range", "claims_months": "retention_out_of_range"},
+    )
+
+
+def test_the_daily_job_forgets_what_outlived_its_period_once(
+    api: Api, aws: Emulator, owner: str, staff: StaffTokens
+) -> None:
+    from chalicelib.claims.tables import ClaimRecord
+    from chalicelib.privacy.events import apply_retention
+
+    claim_id = _cancelled_request(api, staff)
+    messages = NotificationRecord.count()
+    assert messages >= 2
+
+    today = apply_retention()
+    later = datetime.now(UTC) + timedelta(days=61 * 31)  # past every default period
+    forgotten = apply_retention(later)
+    again = apply_retention(later)
+
+    assert today == {"messages": 0, "claims": 0, "visits": 0}
+    assert forgotten["messages"] == messages and forgotten["claims"] == 1
+    assert again == {"messages": 0, "claims": 0, "visits": 0}
+    claim = ClaimRecord.get(claim_id)
+    assert (claim.state, claim.customer_name, claim.customer_address) == ("cancelled", "", "")
+    assert claim.customer_phone == f"erased#{claim_id}"
+    assert "0912345678" not in claim.description
+    assert NotificationRecord.count() == 0
+    # the unit's owner is the warranty's own: retention leaves it
+    assert UnitRecord.get("SN-1").owner_name == NAME

@@ -241,6 +241,12 @@ STAFF_ROUTES = [
     ("GET", "/reports/claims", None),
     ("POST", "/reports/claims/export", None),
     ("GET", "/privacy/requests", None),
+    ("GET", "/privacy/retention", None),
+    (
+        "PUT",
+        "/privacy/retention",
+        {"messages_months": 24, "claims_months": 60, "visits_months": 60, "version": 0},
+    ),
     ("POST", "/privacy/requests/PDR01m90vm0xyxpgmbn4vy5p02y4y/erase", None),
     ("POST", "/privacy/requests/PDR01m90vm0xyxpgmbn4vy5p02y4y/refuse", {"refusal_reason": "x"}),
     ("GET", "/maintenance/digest", None),
