@@ -23,6 +23,7 @@ const ROUTES = [
   [/^\/verify\/?$/, 'verify', () => import('./certificate.js')],
   [/^\/lookup\/?$/, 'lookup', () => import('./lookup.js')],
   [/^\/my\/?$/, 'my', () => import('./lookup.js')],
+  [/^\/transfer\/?$/, 'transfer', () => import('./transfer.js')],
   [/^\/contact\/?$/, 'contact', () => import('./home.js')],
   [/^\/partner\/?$/, 'partner', () => import('./partner.js')],
   [/^\/$/, 'home', () => import('./home.js')],

@@ -1,17 +1,20 @@
 // /q/<token>: what a customer sees after scanning the sticker. Genuine or not, the product,
 // and (not yet activated) the one-minute activation form, then the confirmation.
-import { api, attemptKeys, checkPhone, checkText, cleanText } from '/shared/js/api.js';
+import { api, attemptKeys, checkPhone, cleanText } from '/shared/js/api.js';
 import { announce, h, icon, telHref } from '/shared/js/dom.js';
 import { errorText, fieldText, formatDate, language, maskPhone, t } from '/shared/js/i18n.js';
 import {
   alertBox,
   brandText,
   certificatePath,
+  consentFields,
+  CUSTOMER_RULES,
   field,
   loadFailed,
   localModel,
+  nameField,
+  placeFields,
   productCard,
-  provinceSelect,
   sectionOn,
   setBusy,
   settings,
@@ -32,10 +35,11 @@ const FIELDS = {
   'consents.marketing': 'consent-marketing',
 };
 
+// in the form's order: the first field in error gets the focus
 const RULES = {
-  name: (v) => checkText(v, { max: 100, prefix: 'name', required: true }),
+  name: CUSTOMER_RULES.name,
   phone: (v) => checkPhone(v).code || null,
-  address: (v) => checkText(v, { max: 300, prefix: 'address' }),
+  address: CUSTOMER_RULES.address,
 };
 
 export function landing(ctx) {
@@ -73,26 +77,17 @@ export function landing(ctx) {
     // drawn again while sending (the brand's settings came): still busy
     const submit = h('button', { type: 'submit', class: 'btn block', id: 'activate-submit', disabled: state.sending || Date.now() < state.waitUntil },
       state.sending ? t('form.sending') : t('activate.submit'));
-    const provinces = provinceSelect(t('activate.province_none'));
     const el = h('form', { novalidate: true, 'aria-labelledby': 'activate-title', onsubmit: onSubmit, id: 'activate-form' },
       h('div', null,
         h('h2', { id: 'activate-title' }, t('activate.title')),
         h('p', { class: 'hint' }, t('activate.intro'))),
-      field({ id: 'name', label: t('activate.name'), control: h('input', { type: 'text', autocomplete: 'name', autocapitalize: 'words', required: true }) }),
+      nameField(),
       field({
         id: 'phone', label: t('activate.phone'), hint: t('activate.phone_hint'),
         control: h('input', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', required: true }),
       }),
-      field({ id: 'province', label: t('activate.province'), optional: true, control: provinces }),
-      field({ id: 'address', label: t('activate.address'), optional: true, control: h('input', { type: 'text', autocomplete: 'street-address' }) }),
-      h('fieldset', null,
-        h('legend', null, t('consent.legend')),
-        // the long legal notice, one tap away: the form's button stays near the first screen
-        h('details', { class: 'legal' },
-          h('summary', null, t('consent.notice_open')),
-          h('p', { class: 'notice', id: 'consent-notice' }, brandText('consent.notice'))),
-        consent('consent-service', brandText('consent.service'), true),
-        consent('consent-marketing', brandText('consent.marketing'), false)),
+      placeFields(),
+      consentFields(),
       h('div', { id: 'activate-alert' }, state.alert ? state.alert() : null),
       submit);
     for (const control of el.querySelectorAll('input[type=text], input[type=tel]')) {
@@ -114,14 +109,6 @@ export function landing(ctx) {
       }
     });
     return h('section', { class: 'card' }, el);
-  }
-
-  function consent(id, label, required) {
-    return h('div', null,
-      h('div', { class: 'check' },
-        h('input', { type: 'checkbox', id, name: id, required: required || null, 'aria-describedby': 'consent-notice' }),
-        h('label', { for: id }, label, ' ', h('span', { class: 'opt' }, `(${t(required ? 'form.required' : 'form.optional')})`))),
-      h('p', { class: 'err', id: `${id}-err`, hidden: true }));
   }
 
   function setError(control, message) {

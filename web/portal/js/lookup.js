@@ -1,9 +1,13 @@
 // /lookup: by the serial printed on the product. /my: "my products" by phone, proved with a
-// one-time code; the lookup token lives in sessionStorage only (gone with the tab).
+// one-time code; the lookup token lives in sessionStorage only (gone with the tab). Below the
+// units, "your data" (js/my_data.js); on each, "transfer ownership" (js/my_transfer.js).
 import { api } from '/shared/js/api.js';
 import { h } from '/shared/js/dom.js';
 import { errorText, formatDate, t } from '/shared/js/i18n.js';
 import { codeFlow } from './code_flow.js';
+import { myData } from './my_data.js';
+import { myTextsMissing } from './my_shared.js';
+import { ownerTransfers } from './my_transfer.js';
 import { linkToken, serviceTextsMissing, warrantyHistory } from './service_shared.js';
 import {
   alertBox,
@@ -126,8 +130,11 @@ export function my(ctx) {
     units: null,
     failure: null,
     histories: {}, // serial → the warranty history (its requests), once it came
+    ownTexts: false, // "your data" and "transfer ownership" have their words (/i18n/my)
   };
   const flow = codeFlow({ ctx, id: 'my', sendPath: '/public/otp', go, onCode: verify });
+  const data = myData({ ctx, token: () => state.token, expired });
+  const transfers = ownerTransfers({ ctx, token: () => state.token, expired });
   const session = readSession();
   if (session) {
     Object.assign(state, { step: 'list', token: session.token });
@@ -181,17 +188,27 @@ export function my(ctx) {
       state.units = Array.isArray(result.data?.units) ? result.data.units : [];
       ctx.redraw();
       loadHistories();
+      transfers.load(state.units);
+      data.load();
       return;
     }
     if (result.status === 401) {
-      forgetSession();
-      flow.state.alert = () => alertBox('info', h('p', null, errorText(result.error)));
-      state.token = '';
-      go('phone', '#phone');
+      expired(result);
       return;
     }
     state.failure = result;
     ctx.redraw();
+  }
+
+  /** The session is over (the API said 401): its reason, and the phone's form again. */
+  function expired(result) {
+    if (!state.token) return; // another call said so first
+    forgetSession();
+    flow.state.alert = () => alertBox('info', h('p', null, errorText(result.error)));
+    Object.assign(state, { token: '', units: null, histories: {} });
+    data.reset();
+    transfers.reset();
+    go('phone', '#phone');
   }
 
   /** Each unit's warranty history and requests (a failure leaves the card as it is). */
@@ -208,6 +225,8 @@ export function my(ctx) {
   function signOut() {
     forgetSession();
     Object.assign(state, { token: '', units: null, histories: {} });
+    data.reset();
+    transfers.reset();
     flow.reset();
     go('phone', '#phone');
   }
@@ -236,7 +255,8 @@ export function my(ctx) {
         h('h3', null, t('my.history')),
         h('ol', { class: 'history' }, history.map((event) => h('li', null,
           `${formatDate(event.at)}: `, t(`event.${event.event}`) === `event.${event.event}` ? String(event.event) : t(`event.${event.event}`)))),
-      ] : null);
+      ] : null,
+      state.ownTexts ? transfers.view(unit, index) : null);
   }
 
   // ------------------------------------------------------------ views
@@ -249,6 +269,7 @@ export function my(ctx) {
     }
     if (state.step === 'code') return [heading, flow.codeForm({ submitLabel: t('my.verify') })];
     serviceTextsMissing(ctx, () => null); // the requests' words, asked for; the list shows meanwhile
+    state.ownTexts = myTextsMissing(ctx, () => 'failed') === null; // likewise: their sections wait
     let body;
     if (state.failure) body = loadFailed(state.failure, () => { loadUnits(); ctx.redraw(); }).slice(1);
     else if (!state.units) body = loading();
@@ -258,6 +279,7 @@ export function my(ctx) {
       flow.state.masked ? h('p', null, t('my.for', { phone: flow.state.masked })) : null,
       flow.alertArea(),
       body,
+      state.units && state.ownTexts ? data.view() : null,
       h('button', { type: 'button', class: 'btn quiet', onclick: signOut }, t('my.sign_out'))];
   };
 }

@@ -2,6 +2,7 @@
 // document title, and the pieces several pages draw (a unit's verdict and product card, form
 // fields, alerts). The router and the pages import it; it imports neither.
 
+import { checkText } from '/shared/js/api.js';
 import { announce, h, icon, safeUrl, telHref } from '/shared/js/dom.js';
 import { addWords, direction, errorText, formatDate, formatNumber, has, language, LANGUAGE_NAMES, LANGUAGES, t, waitText } from '/shared/js/i18n.js';
 
@@ -215,16 +216,61 @@ export function provinceSelect(noneLabel, value = '') {
     h('optgroup', { label: t('activate.provinces') }, PROVINCES.map(option)));
 }
 
-/** A labelled field: label, optional hint, the control, an error line (``{id}-err``). */
-export function field({ id, label, hint, optional, control }) {
+/** A labelled field: label, optional hint, the control, an error line (``{id}-err``);
+ * ``error``: the line's message when the field is drawn (a page drawn from its state). */
+export function field({ id, label, hint, optional, control, error = null }) {
   control.id = id;
   control.name ||= id;
-  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-err` : null].filter(Boolean);
+  if (described.length) control.setAttribute('aria-describedby', described.join(' '));
+  if (error) control.setAttribute('aria-invalid', 'true');
   return h('div', { class: 'field' },
     h('label', { for: id }, label, optional ? h('span', { class: 'opt' }, ` (${t('form.optional')})`) : null),
     hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
     control,
+    h('p', { class: 'err', id: `${id}-err`, hidden: !error }, error || null));
+}
+
+// ---------------------------------------------------------------- a customer's details
+
+// The activation form's (landing.js) and a new owner's (transfer.js): the same controls, ids
+// and rules, so the API's field errors land on the same fields.
+
+/** The API's rules for a customer's name and address: control id → error code or null. */
+export const CUSTOMER_RULES = {
+  name: (v) => checkText(v, { max: 100, prefix: 'name', required: true }),
+  address: (v) => checkText(v, { max: 300, prefix: 'address' }),
+};
+
+/** The customer's full name (``#name``). */
+export const nameField = () => field({ id: 'name', label: t('activate.name'),
+  control: h('input', { type: 'text', autocomplete: 'name', autocapitalize: 'words', required: true }) });
+
+/** Where the customer lives, both optional: the 34 provinces (``#province``), the address (``#address``). */
+export const placeFields = () => [
+  field({ id: 'province', label: t('activate.province'), optional: true, control: provinceSelect(t('activate.province_none')) }),
+  field({ id: 'address', label: t('activate.address'), optional: true, control: h('input', { type: 'text', autocomplete: 'street-address' }) }),
+];
+
+function consentCheck(id, label, required) {
+  return h('div', null,
+    h('div', { class: 'check' },
+      h('input', { type: 'checkbox', id, name: id, required: required || null, 'aria-describedby': 'consent-notice' }),
+      h('label', { for: id }, label, ' ', h('span', { class: 'opt' }, `(${t(required ? 'form.required' : 'form.optional')})`))),
     h('p', { class: 'err', id: `${id}-err`, hidden: true }));
+}
+
+/** The consents, per purpose: the legal notice one tap away, the warranty service (required:
+ * ``#consent-service``) and marketing (optional: ``#consent-marketing``), neither ticked. */
+export function consentFields() {
+  return h('fieldset', null,
+    h('legend', null, t('consent.legend')),
+    // the long legal notice, one tap away: the form's button stays near the first screen
+    h('details', { class: 'legal' },
+      h('summary', null, t('consent.notice_open')),
+      h('p', { class: 'notice', id: 'consent-notice' }, brandText('consent.notice'))),
+    consentCheck('consent-service', brandText('consent.service'), true),
+    consentCheck('consent-marketing', brandText('consent.marketing'), false));
 }
 
 /** Show (or clear, with no message) a field's error: aria-invalid + aria-describedby. */
