@@ -22,6 +22,7 @@ def main() -> None:
         maintenance,
         payouts,
         portal,
+        privacy,
         reconciliation,
         reports,
         rewards,
@@ -72,6 +73,8 @@ def main() -> None:
     print(json.dumps(claims.run(), indent=2, ensure_ascii=False))
     print("warranty reports: GET /reports/{kind} reads with 10,000 and 100,000 units, a year …")
     print(json.dumps(reports.run(), indent=2, ensure_ascii=False))
+    print("personal data: one customer's erasure (time, calls) with 0 and 5,000 others; export …")
+    print(json.dumps(privacy.run(), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -4275,8 +4275,8 @@ OPERATIONS: tuple[Operation, ...] = (
         answer=shapes.PersonalDataDocument,
         errors={**LOOKUP_ERRORS, 400: ("invalid_input",)},
         description="Read from every capability that holds the person (by their phone's key, "
-        "their phone, their units' serials), never by a scan but for the last 72 hours of inbound "
-        "texts. Sent as an attachment (`garanti-personal-data-<day>.json` / `.pdf`).",
+        "their phone, their units' serials), never by a scan. Sent as an attachment "
+        "(`garanti-personal-data-<day>.json` / `.pdf`).",
     ),
     Operation(
         "GET",
