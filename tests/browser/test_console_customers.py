@@ -11,8 +11,13 @@ Given three customers who asked on "my products" for their data to be erased (is
 customer service sees the open requests with their deadlines, refuses one (not without a reason)
 and erases another (the counts per part shown, the request under "erased"); on a 360 px phone in
 Persian the page reads right to left; the director reads without the buttons, a request past
-its deadline in red and one due within a day in amber. axe-core finds no WCAG A/AA violation on
-any of these screens."""
+its deadline in red and one due within a day in amber.
+
+Below the requests, the retention periods (24/60/60 months at first): the admin's value out of
+bounds is refused on its field, valid ones are saved (who and when shown, still there after a
+reload), a save over a version someone else replaced meanwhile says so and shows their values;
+in Persian on a 360 px phone the section reads right to left, and customer service reads the
+periods without a Save button. axe-core finds no WCAG A/AA violation on any of these screens."""
 
 from __future__ import annotations
 
@@ -481,3 +486,130 @@ def test_the_director_follows_the_requests_red_past_the_deadline_amber_within_a_
     expect(page.get_by_role("button", name="Từ chối")).to_have_count(0)
     assert axe_violations(page) == []
     shot(page, "privacy-deadlines-director-vi")
+
+
+RETENTION_DEFAULTS = {"messages_months": 24, "claims_months": 60, "visits_months": 60}
+
+
+def retention(stack: DevstackProcess) -> dict[str, Any]:
+    answer = requests.get(
+        f"{stack.api}/privacy/retention", headers=sign_in_by_api(stack, "admin"), timeout=10
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def set_retention(stack: DevstackProcess, months: dict[str, int]) -> dict[str, Any]:
+    """New periods through the API, over the version now saved."""
+    answer = requests.put(
+        f"{stack.api}/privacy/retention",
+        json={**months, "version": retention(stack)["version"]},
+        headers=sign_in_by_api(stack, "admin"),
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def test_the_admin_sets_the_retention_periods_and_customer_service_reads_them(
+    open_page: Any, stack: DevstackProcess
+) -> None:
+    assert {k: retention(stack)[k] for k in RETENTION_DEFAULTS} == RETENTION_DEFAULTS
+    try:
+        page = open_page()
+        page.goto("/privacy")
+        sign_in(page, "admin", stack.password_of("admin"))
+
+        section = page.get_by_role("region", name="Thời hạn lưu trữ")
+        expect(section).to_contain_text("Mỗi ngày lúc 03:00 (giờ Việt Nam)")
+        messages = section.get_by_role("textbox", name="Tin nhắn gửi khách")
+        claims = section.get_by_role("textbox", name="Yêu cầu dịch vụ")
+        visits = section.get_by_role("textbox", name="Lượt bảo trì")
+        expect(messages).to_have_value("24")
+        expect(claims).to_have_value("60")
+        expect(visits).to_have_value("60")
+        expect(section).to_contain_text("số lượng tin vẫn hiện trên bảng điều khiển")
+        expect(section).to_contain_text("Từ 3 đến 120 tháng.")
+        expect(section).to_contain_text("Từ 12 đến 240 tháng.")
+        expect(section.get_by_test_id("retention-changed")).to_have_text(
+            "Đang dùng thời hạn mặc định; chưa ai thay đổi."
+        )
+        save = section.get_by_role("button", name="Lưu thời hạn")
+
+        # out of bounds: the API's message on the field, nothing saved
+        messages.fill("1")
+        save.click()
+        expect(messages).to_have_attribute("aria-invalid", "true")
+        expect(section).to_contain_text("Ngoài khoảng cho phép.")
+        expect(claims).not_to_have_attribute("aria-invalid", "true")
+        assert retention(stack)["version"] == 0
+        assert axe_violations(page) == []
+        shot(page, "privacy-retention-out-of-range-vi")
+
+        messages.fill("12")
+        claims.fill("36")
+        visits.fill("48")
+        save.click()
+        expect(page.get_by_text("Đã lưu thời hạn lưu trữ mới.")).to_be_visible()
+        expect(section.get_by_test_id("retention-changed")).to_contain_text(
+            "Thay đổi lần cuối bởi admin lúc"
+        )
+        expect(messages).not_to_have_attribute("aria-invalid", "true")
+        saved = retention(stack)
+        assert (saved["messages_months"], saved["claims_months"], saved["visits_months"]) == (
+            12,
+            36,
+            48,
+        )
+        assert saved["updated_by"] == "admin"
+
+        page.reload()
+        expect(messages).to_have_value("12")
+        expect(claims).to_have_value("36")
+        expect(visits).to_have_value("48")
+        assert axe_violations(page) == []
+        shot(page, "privacy-retention-saved-vi")
+
+        # someone saves meanwhile: this page's save is refused and shows their values
+        set_retention(stack, {"messages_months": 12, "claims_months": 36, "visits_months": 60})
+        visits.fill("50")
+        save.click()
+        expect(section.get_by_role("alert")).to_contain_text("Người khác vừa lưu thời hạn lưu trữ")
+        expect(visits).to_have_value("60")
+        assert retention(stack)["visits_months"] == 60
+
+        # in Persian on a phone: right to left, Persian digits
+        page.set_viewport_size(PHONE)
+        page.get_by_role("button", name="فارسی").click()
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        section = page.get_by_role("region", name="مدت‌های نگهداری")
+        expect(section).to_contain_text(re.compile(f"هر روز ساعت {ISOLATED}۰۳:۰۰{ISOLATED}"))
+        expect(section).to_contain_text(
+            re.compile(f"از {ISOLATED}۳{ISOLATED} تا {ISOLATED}۱۲۰{ISOLATED} ماه")
+        )
+        expect(section.get_by_test_id("retention-changed")).to_contain_text("admin")
+        expect(section.get_by_role("button", name="ذخیره مدت‌ها")).to_be_visible()
+        assert no_horizontal_scroll(page)
+        assert axe_violations(page) == []
+        shot(page, "privacy-retention-admin-fa-360")
+
+        # customer service reads: the values, no field, no button
+        reader = open_page(viewport=PHONE)
+        reader.goto("/privacy")
+        sign_in(reader, "cs", stack.password_of("cs"))
+        expect(reader.get_by_role("region", name="Thời hạn lưu trữ")).to_be_visible()
+        reader.get_by_role("button", name="فارسی").click()
+        section = reader.get_by_role("region", name="مدت‌های نگهداری")
+        values = section.get_by_test_id("retention-values")
+        expect(values).to_contain_text(re.compile(f"{ISOLATED}۱۲{ISOLATED} ماه"))
+        expect(values).to_contain_text(re.compile(f"{ISOLATED}۳۶{ISOLATED} ماه"))
+        expect(values).to_contain_text(re.compile(f"{ISOLATED}۶۰{ISOLATED} ماه"))
+        expect(section.get_by_role("textbox")).to_have_count(0)
+        expect(section.get_by_role("button")).to_have_count(0)
+        expect(section).to_contain_text("فقط مدیر سیستم می‌تواند این مدت‌ها را تغییر دهد.")
+        assert no_horizontal_scroll(reader)
+        assert axe_violations(reader) == []
+        shot(reader, "privacy-retention-cs-fa-360")
+    finally:
+        # the module's stack is shared: the other tests see the defaults
+        set_retention(stack, RETENTION_DEFAULTS)

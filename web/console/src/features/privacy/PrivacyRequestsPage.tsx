@@ -9,7 +9,7 @@ import { useRoles } from '../../auth/session';
 import { fieldErrorsFrom } from '../../components/forms';
 import { ServerTable } from '../../components/ServerTable';
 import { useUrlFilters } from '../../components/useUrlFilters';
-import { intlLocale, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n';
+import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n';
 import { actorName, formatDateTime } from '../format';
 import {
   ERASED_SECTIONS,
@@ -23,15 +23,12 @@ import {
   useRefuse,
   type PrivacyRequest,
 } from './api';
+import { formatCount } from './numbers';
+import { RetentionSection } from './RetentionSection';
 
 const DEADLINE_HOURS = 72;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-
-/** `72` → "72" (vi, en) or "۷۲" (fa): the digits the dates beside it use. */
-function formatCount(value: number): string {
-  return new Intl.NumberFormat(intlLocale()).format(value);
-}
 
 /** The time now, again every minute: the time left to each deadline counts down. */
 function useNow(): number {
@@ -289,7 +286,8 @@ type Dialog = { kind: 'erase' | 'refuse'; request: PrivacyRequest };
 
 /** Customers' personal-data requests: the open ones, soonest deadline first, with the time left
  * (72 hours from the request, the law's), erased or refused by customer service or the admin;
- * the handled ones with who, when and what changed or why not. The director reads. */
+ * the handled ones with who, when and what changed or why not. The director reads. Below them
+ * the retention periods, which the admin changes. */
 export function PrivacyRequestsPage() {
   const { t } = useTranslation();
   const roles = useRoles();
@@ -416,6 +414,7 @@ export function PrivacyRequestsPage() {
         caption={t(`privacy.status.${status}`)}
         emptyText={t(`privacy.empty.${status}`)}
       />
+      <RetentionSection />
       <Modal
         opened={dialog !== null}
         onClose={close}

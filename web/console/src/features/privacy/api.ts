@@ -1,5 +1,6 @@
 // Customers' personal-data requests (docs/openapi.json `/privacy/requests`, docs/architecture.md
-// "A customer's personal data"): the list by status, and the two ways staff close an open one.
+// "A customer's personal data"): the list by status, and the two ways staff close an open one;
+// and the retention periods (`/privacy/retention`) a daily job applies.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { ApiError } from '../../api/errors';
@@ -95,4 +96,51 @@ export function useRefuse() {
   return useRequestChange(({ requestId, reason }: { requestId: string; reason: string }) =>
     api<RequestResponse>(path(requestId, 'refuse'), { method: 'POST', body: { refusal_reason: reason } }),
   );
+}
+
+/** The kinds of item a retention period applies to, in the order the page shows them. */
+export const RETENTION_KINDS = ['messages', 'claims', 'visits'] as const;
+export type RetentionKind = (typeof RETENTION_KINDS)[number];
+export type RetentionField = `${RetentionKind}_months`;
+export type RetentionMonths = Record<RetentionField, number>;
+
+/** Who reads the periods (the page's roles), who changes them (the API's guard). */
+export const RETENTION_READERS: readonly Role[] = ['admin', 'cs', 'director'];
+export const RETENTION_SETTERS: readonly Role[] = ['admin'];
+
+export function retentionField(kind: RetentionKind): RetentionField {
+  return `${kind}_months`;
+}
+
+export interface Retention extends RetentionMonths {
+  /** Each period's lowest and highest value, in months (`[3, 120]`). */
+  bounds: Record<RetentionField, [number, number]>;
+  version: number;
+  updated_by: string | null;
+  updated_at: string | null;
+}
+
+const RETENTION_KEY = ['privacy-retention'] as const;
+
+export function useRetention(enabled: boolean) {
+  return useQuery<Retention, ApiError>({
+    queryKey: RETENTION_KEY,
+    queryFn: ({ signal }) => api<Retention>('/privacy/retention', { signal }),
+    enabled,
+  });
+}
+
+/** New periods over the version read: the answer replaces the page's; a 409 `retention_changed`
+ * (someone saved meanwhile) reads the periods again. */
+export function useSaveRetention() {
+  const queryClient = useQueryClient();
+  return useMutation<Retention, ApiError, RetentionMonths & { version: number }>({
+    mutationFn: (body) => api<Retention>('/privacy/retention', { method: 'PUT', body }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(RETENTION_KEY, saved);
+    },
+    onError: (error) => {
+      if (error.code === 'retention_changed') void queryClient.invalidateQueries({ queryKey: RETENTION_KEY });
+    },
+  });
 }
