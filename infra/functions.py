@@ -454,6 +454,9 @@ ON_NOTIFICATION_CHANGE = FunctionSpec(
         TableAccess("rollups", (PUT, UPDATE)),
         # A confirmation that never arrived: the serial's reward entry read, then held (a
         # conditional update).
+        # The sender asks the recipient's consent before a message a purpose governs
+        # (CustomerRepository.granted: one GetItem of the purpose's attribute).
+        TableAccess("customers", (GET,)),
         TableAccess("rewards", (GET, UPDATE)),
     ),
     stream_table="notifications",

@@ -32,7 +32,11 @@ class AuditCustomerData:
             digest = hashlib.sha256(f"{record.sort_key}|{record.source}".encode()).hexdigest()
             erased_id = ERASED_KEY_PREFIX + digest[:24]
             values = dict(record.attribute_values)
-            values.update(entity_key=f"{ENTITY}#{erased_id}", entity_id=erased_id)
+            # a new entry id too: the old one is a digest of the entity's key
+            sort_key = f"{record.at.isoformat()}#{digest[24:48]}"
+            values.update(
+                entity_key=f"{ENTITY}#{erased_id}", entity_id=erased_id, sort_key=sort_key
+            )
             AuditRecord(**values).save()
             record.delete()
             changed += 1

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
+from pynamodb.expressions.condition import size
 
 from chalicelib.catalog.tables import (
     CustomerRecord,
@@ -91,7 +92,9 @@ class UnitOwnerData:
                         UnitRecord.request_digest.remove(),
                         UnitRecord.history.set(history),
                     ],
-                    condition=UnitRecord.owner_key == subject.key,
+                    # nothing appended meanwhile (a replacement, a shipment): else read it again
+                    condition=(UnitRecord.owner_key == subject.key)
+                    & (size(UnitRecord.history) == len(record.history or [])),
                 )
             except UpdateError as exc:
                 if not is_condition_failure(exc):

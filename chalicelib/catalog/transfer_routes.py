@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote
 
 from chalice.app import Blueprint, Response
@@ -14,7 +14,8 @@ from chalicelib.activation import lookup
 from chalicelib.catalog import transfer
 from chalicelib.catalog import wiring as catalog_wiring
 from chalicelib.catalog.serials import normalize_serial
-from chalicelib.core.errors import Invalid, NotFound
+from chalicelib.core.errors import Invalid, NotFound, TooManyRequests
+from chalicelib.core.phone import phone_key
 from chalicelib.core.settings import get_settings
 from chalicelib.outbox import wiring as outbox_wiring
 from chalicelib.platform import wiring as platform_wiring
@@ -26,10 +27,13 @@ from chalicelib.platform.http import (
     maps_domain_errors,
     parse_request,
 )
+from chalicelib.platform.throttle import throttle
 
 public_transfers = Blueprint(__name__)
 CORS = cors_for(get_settings().portal_url)
 PATH = "/public/my-units/{serial}/transfer"
+STARTS_PER_MINUTE = 5  # per client IP
+CODES_PER_PHONE_PER_DAY = 5  # transfer codes to one phone a (UTC) day
 
 
 def _owner_key() -> str:
@@ -44,6 +48,26 @@ def _serial(raw: str) -> str:
         return normalize_serial(raw)
     except Invalid:
         raise NotFound("unit_not_found") from None
+
+
+def _limit_codes(phone: str, now: datetime) -> None:
+    """Codes cost an SMS: at most ``STARTS_PER_MINUTE`` starts a minute from one client, and
+    ``CODES_PER_PHONE_PER_DAY`` codes a day to one phone (``transfer_rate_limited``)."""
+    secrets = platform_wiring.secrets()
+    limits = platform_wiring.rate_limits()
+    throttle(
+        public_transfers.current_request,
+        "transfer",
+        pepper=secrets.pepper,
+        limits=limits,
+        refusal="transfer_rate_limited",
+        limit=STARTS_PER_MINUTE,
+    )
+    tomorrow = datetime.combine(now.date() + timedelta(days=1), time(), UTC)
+    bucket = f"transfer-to#{phone_key(secrets.pepper, phone)}#{now.date().isoformat()}"
+    if not limits.hit(bucket, limit=CODES_PER_PHONE_PER_DAY, window_ends=tomorrow):
+        wait = int((tomorrow - now).total_seconds()) + 1
+        raise TooManyRequests("transfer_rate_limited", retry_after=wait)
 
 
 def _view(pending: transfer.PendingTransfer | None) -> dict[str, object]:
@@ -95,6 +119,7 @@ def start_my_transfer(serial: str) -> Response:
 
     body = parse_request(public_transfers.current_request, schemas.TransferStart)
     now = datetime.now(UTC)
+    _limit_codes(body.new_phone, now)
     started = transfer.start(
         _serial(serial),
         _owner_key(),

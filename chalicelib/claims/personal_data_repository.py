@@ -85,7 +85,10 @@ class ClaimData:
         if record.customer_phone != subject.phone:
             return True  # erased already
         version = int(record.version) + 1
-        answers = {k: scrub(str(v), subject) for k, v in (_plain(record.answers) or {}).items()}
+        answers = {
+            k: scrub(v, subject) if isinstance(v, str) else v
+            for k, v in (_plain(record.answers) or {}).items()
+        }
         actions: list[Any] = [
             ClaimRecord.customer_name.set(""),
             ClaimRecord.customer_phone.set(ERASED_KEY_PREFIX + claim_id),
@@ -125,11 +128,13 @@ class ClaimData:
             )
             tx.save(entry, condition=ClaimHistoryRecord.seq.does_not_exist())
 
+        # the history first: once the request has lost the phone, a run stopped here could no
+        # longer find it
+        self._scrub_history(claim_id, subject, before=version)
         try:
             write_transaction(self._connection, build)
         except TransactWriteError:
             return False
-        self._scrub_history(claim_id, subject, before=version)
         return True
 
     @staticmethod
@@ -178,20 +183,22 @@ class ClaimRetention:
         for state in self.STATES:
             start = marks.get(state, "")
             end = before.isoformat()
+            if start and start + "~" > end:
+                continue  # a longer period now: nothing new is old enough yet
             condition = (
                 ClaimRecord.state_key.between(start + "~", end)
                 if start
                 else ClaimRecord.state_key < end
             )
-            query = ClaimRecord.state_index.query(state, condition, limit=limit)
-            for record in query:
+            for record in ClaimRecord.state_index.query(state, condition, limit=limit):
+                if not is_erased_key(record.customer_phone):
+                    subject = DataSubject(
+                        phone=record.customer_phone,
+                        key="",
+                        names=frozenset({record.customer_name} - {""}),
+                    )
+                    if not self._claims._erase_one(record.claim_id, subject, at):
+                        break  # moved meanwhile: the next run starts with it
+                    changed += 1
                 marks[state] = record.state_key
-                if is_erased_key(record.customer_phone):
-                    continue
-                subject = DataSubject(
-                    phone=record.customer_phone,
-                    key="",
-                    names=frozenset({record.customer_name} - {""}),
-                )
-                changed += int(self._claims._erase_one(record.claim_id, subject, at))
         return changed, json.dumps(marks, sort_keys=True)

@@ -13,6 +13,9 @@ the privacy capability gathers them and never reads another capability's table.
 '[đã xóa] đã gọi'
 >>> scrub("Máy kêu to", subject)
 'Máy kêu to'
+>>> lan = DataSubject(phone="+84912345678", key="k", names=frozenset({"Lan"}))
+>>> scrub("Lan gọi: máy không lạnh", lan)  # a name only where it is a word
+'[đã xóa] gọi: máy không lạnh'
 """
 
 from __future__ import annotations
@@ -118,14 +121,22 @@ def _replace_folded(text: str, name: str) -> str:
     folded_text, folded_name = _fold(text), _fold(name)
     if len(folded_text) != len(text) or not folded_name:
         return text.replace(name, ERASED)
-    out, position = [], 0
+    out, position, start = [], 0, 0
     while True:
-        found = folded_text.find(folded_name, position)
+        found = folded_text.find(folded_name, start)
         if found < 0:
             out.append(text[position:])
             return "".join(out)
+        end = found + len(folded_name)
+        if _inside_a_word(folded_text, found, end):  # "Lan" in "lạnh" is not the name
+            start = found + 1
+            continue
         out.append(text[position:found] + ERASED)
-        position = found + len(folded_name)
+        position = start = end
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
 
 
 def is_erased_key(key: str | None) -> bool:

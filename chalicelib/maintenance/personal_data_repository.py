@@ -63,7 +63,8 @@ class MaintenanceData:
         ]
         for serial in subject.serials:
             for line in MaintenanceLineRecord.query(serial):
-                if line.booking_note:
+                # a note is the booker's; only one that names the person is theirs to see
+                if line.booking_note and scrub(line.booking_note, subject) != line.booking_note:
                     items.append({"serial": serial, "component": line.component,
                                   "booking_note": line.booking_note})  # fmt: skip
         return Found(items, names=frozenset(t.customer_name for t in tickets if t.customer_name))
@@ -78,9 +79,21 @@ class MaintenanceData:
         for serial in subject.serials:
             for line in MaintenanceLineRecord.query(serial):
                 note = scrub(line.booking_note or "", subject)
-                if line.booking_note and note != line.booking_note:
-                    line.update(actions=[MaintenanceLineRecord.booking_note.set(note)])
-                    changed += 1
+                if not line.booking_note or note == line.booking_note:
+                    continue
+                try:  # like every change of a line: over the version read
+                    line.update(
+                        actions=[
+                            MaintenanceLineRecord.booking_note.set(note),
+                            MaintenanceLineRecord.version.set(int(line.version or 1) + 1),
+                        ],
+                        condition=MaintenanceLineRecord.version == line.version,
+                    )
+                except UpdateError as exc:
+                    if not is_condition_failure(exc):
+                        raise
+                    continue  # moved meanwhile: the erasure's check reads it again
+                changed += 1
         return changed
 
     def _erase_ticket(self, ticket_id: str, subject: DataSubject, at: datetime) -> bool:
@@ -121,23 +134,26 @@ class MaintenanceData:
             )
             tx.save(entry, condition=TicketHistoryRecord.seq.does_not_exist())
 
-        try:
-            write_transaction(self._connection, build)
-        except TransactWriteError:
-            return False
+        # the history and the receivable first: once the ticket has lost the phone, a run
+        # stopped here could no longer find them
         for item in TicketHistoryRecord.query(ticket_id, TicketHistoryRecord.seq < version):
             note = scrub(item.note or "", subject)
             if note != (item.note or ""):
                 item.update(actions=[TicketHistoryRecord.note.set(note)])
         if record.done_on:
             self._erase_receivable(record.done_on[:7], ticket_id)
+        try:
+            write_transaction(self._connection, build)
+        except TransactWriteError:
+            return False
         return True
 
     @staticmethod
     def _erase_receivable(month: str, ticket_id: str) -> None:
         try:
             ReceivableRecord(month, ticket_id).update(
-                actions=[ReceivableRecord.customer_name.set("")],
+                # a new version: a step read before cannot put the name back
+                actions=[ReceivableRecord.customer_name.set(""), ReceivableRecord.version.add(1)],
                 condition=ReceivableRecord.ticket_id.exists(),
             )
         except UpdateError as exc:
@@ -162,6 +178,8 @@ class VisitRetention:
         for status in self.STATUSES:
             start = marks.get(status, "")
             end = before.date().isoformat()
+            if start and start + "~" > end:
+                continue  # a longer period now: nothing new is old enough yet
             condition = (
                 MaintenanceTicketRecord.slot_key.between(start + "~", end)
                 if start
@@ -169,13 +187,14 @@ class VisitRetention:
             )
             query = MaintenanceTicketRecord.status_index.query(status, condition, limit=limit)
             for record in query:
+                if record.customer_phone:
+                    subject = DataSubject(
+                        phone=record.customer_phone,
+                        key="",
+                        names=frozenset({record.customer_name} - {""}),
+                    )
+                    if not self._data._erase_ticket(record.ticket_id, subject, at):
+                        break  # moved meanwhile: the next run starts with it
+                    changed += 1
                 marks[status] = record.slot_key
-                if not record.customer_phone:
-                    continue
-                subject = DataSubject(
-                    phone=record.customer_phone,
-                    key="",
-                    names=frozenset({record.customer_name} - {""}),
-                )
-                changed += int(self._data._erase_ticket(record.ticket_id, subject, at))
         return changed, json.dumps(marks, sort_keys=True)

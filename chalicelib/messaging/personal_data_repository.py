@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pynamodb.exceptions import DeleteError, UpdateError
+
 from chalicelib.core.personal_data import ERASED_KEY_PREFIX, DataSubject, Found
 from chalicelib.messaging.tables import InboundMessageRecord, ZaloUserRecord
+from chalicelib.platform.dynamodb import is_condition_failure
 
 
 class ZaloUserData:
     section = "zalo"
 
     def collect(self, subject: DataSubject) -> Found:
-        users = [
-            ZaloUserRecord.get(found.user_id, consistent_read=True)
-            for found in ZaloUserRecord.phone_index.query(subject.key)
-        ]
+        keys = [found.user_id for found in ZaloUserRecord.phone_index.query(subject.key)]
+        users = [u for u in ZaloUserRecord.batch_get(keys) if u.phone_key == subject.key]
         items = [
             {"user_id": u.user_id, "phone": u.phone, "name": u.name or "",
              "shared_at": u.shared_at.isoformat()}
@@ -28,7 +29,14 @@ class ZaloUserData:
     def erase(self, subject: DataSubject, *, at: datetime) -> int:
         changed = 0
         for found in ZaloUserRecord.phone_index.query(subject.key):
-            ZaloUserRecord(found.user_id).delete(condition=ZaloUserRecord.phone_key == subject.key)
+            try:
+                ZaloUserRecord(found.user_id).delete(
+                    condition=ZaloUserRecord.phone_key == subject.key
+                )
+            except DeleteError as exc:
+                if not is_condition_failure(exc):
+                    raise
+                continue  # shared another number since (the index lags): not theirs now
             changed += 1
         return changed
 
@@ -52,12 +60,17 @@ class InboundData:
     def erase(self, subject: DataSubject, *, at: datetime) -> int:
         changed = 0
         for found in InboundMessageRecord.sender_index.query(subject.key):
-            InboundMessageRecord(found.inbound_id).update(
-                actions=[
-                    InboundMessageRecord.sender.set(ERASED_KEY_PREFIX + found.inbound_id),
-                    InboundMessageRecord.sender_key.remove(),
-                ],
-                condition=InboundMessageRecord.sender_key == subject.key,
-            )
+            try:
+                InboundMessageRecord(found.inbound_id).update(
+                    actions=[
+                        InboundMessageRecord.sender.set(ERASED_KEY_PREFIX + found.inbound_id),
+                        InboundMessageRecord.sender_key.remove(),
+                    ],
+                    condition=InboundMessageRecord.sender_key == subject.key,
+                )
+            except UpdateError as exc:
+                if not is_condition_failure(exc):
+                    raise
+                continue  # changed already (the index lags)
             changed += 1
         return changed

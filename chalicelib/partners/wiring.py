@@ -82,7 +82,8 @@ def payout_repository() -> PayoutRepository:
 
 
 def personal_data() -> list[PersonalData]:
-    """The reward entries of a person's activations (``core.personal_data``)."""
-    from chalicelib.partners.personal_data_repository import RewardCustomerData
+    """The reward entries of a person's activations, and installers' cases about their units
+    (``core.personal_data``)."""
+    from chalicelib.partners.personal_data_repository import CaseData, RewardCustomerData
 
-    return [RewardCustomerData()]
+    return [RewardCustomerData(), CaseData()]

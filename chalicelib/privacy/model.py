@@ -13,6 +13,7 @@ from types import MappingProxyType
 # (356/2025) is read the same way by the summaries we have (docs/reference: confirm with counsel).
 ERASURE_DEADLINE = timedelta(hours=72)
 MAX_REASON = 500
+ERASING_LEASE = timedelta(minutes=5)  # an erasure holds its request this long (refusals wait)
 
 
 class RequestStatus(StrEnum):
@@ -41,6 +42,10 @@ class PrivacyRequest:
     handled_at: datetime | None = None
     reason: str | None = None
     erased: dict[str, int] = field(default_factory=dict)
+    # while open, what an erasure learnt (so a run stopped half-way finds the person again)
+    names: tuple[str, ...] = ()
+    serials: tuple[str, ...] = ()
+    erasing_until: datetime | None = None  # an erasure under way holds the request till then
 
     def overdue(self, now: datetime) -> bool:
         return self.status is RequestStatus.OPEN and now > self.due_at

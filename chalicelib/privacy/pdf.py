@@ -29,6 +29,8 @@ SECTIONS = (
     "rewards",
     "codes",
     "inbound",
+    "cases",
+    "audit",
 )
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict
-from chalicelib.platform.dynamodb import is_condition_failure, item_failed, write_transaction
+from chalicelib.platform.dynamodb import (
+    ITEM_CONDITION_FAILED,
+    is_condition_failure,
+    item_failed,
+    write_transaction,
+)
 from chalicelib.privacy.model import (
     RETENTION_DEFAULTS,
     PrivacyRequest,
@@ -44,6 +51,9 @@ def to_record(request: PrivacyRequest) -> PrivacyRequestRecord:
         handled_at=request.handled_at,
         reason=request.reason,
         erased=dict(request.erased) or None,
+        names=set(request.names) or None,
+        serials=set(request.serials) or None,
+        erasing_until=request.erasing_until,
     )
 
 
@@ -64,6 +74,9 @@ def to_domain(record: PrivacyRequestRecord) -> PrivacyRequest:
         handled_at=record.handled_at,
         reason=record.reason,
         erased={k: int(v) for k, v in erased.items()},
+        names=tuple(sorted(record.names or ())),
+        serials=tuple(sorted(record.serials or ())),
+        erasing_until=record.erasing_until,
     )
 
 
@@ -113,19 +126,60 @@ class PrivacyRequestRepository:
         )
         return [to_domain(r) for r in query][:limit]
 
+    def hold(self, request: PrivacyRequest, *, until: datetime, now: datetime) -> PrivacyRequest:
+        """The open request held for an erasure till ``until`` (a lease: a refusal waits, and a
+        second erasure too, unless the first one's lapsed); ``privacy_request_handled`` when it
+        is closed or held."""
+        free = PrivacyRequestRecord.erasing_until.does_not_exist() | (
+            PrivacyRequestRecord.erasing_until < now
+        )
+        try:
+            PrivacyRequestRecord(request.request_id).update(
+                actions=[PrivacyRequestRecord.erasing_until.set(until)],
+                condition=(PrivacyRequestRecord.status == RequestStatus.OPEN.value) & free,
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                raise Conflict("privacy_request_handled") from exc
+            raise
+        return replace(request, erasing_until=until)
+
+    def remember(self, request: PrivacyRequest, names: set[str], serials: set[str]) -> None:
+        """What the erasure learnt of the person, kept on the open request."""
+        actions: list[Any] = []
+        if names:
+            actions.append(PrivacyRequestRecord.names.add(names))
+        if serials:
+            actions.append(PrivacyRequestRecord.serials.add(serials))
+        if actions:
+            PrivacyRequestRecord(request.request_id).update(
+                actions=actions,
+                condition=PrivacyRequestRecord.status == RequestStatus.OPEN.value,
+            )
+
     def close(self, request: PrivacyRequest, closed: PrivacyRequest) -> None:
+        """``closed`` over the open ``request``: an erasure's own (its lease) or, for a refusal,
+        one no erasure holds."""
+        if closed.status is RequestStatus.DONE and request.erasing_until is not None:
+            held = PrivacyRequestRecord.erasing_until == request.erasing_until
+        else:  # a refusal: only while no erasure holds the request
+            held = PrivacyRequestRecord.erasing_until.does_not_exist() | (
+                PrivacyRequestRecord.erasing_until < (closed.handled_at or datetime.now(UTC))
+            )
+
         def build(tx: TransactWrite) -> None:
             tx.save(
-                to_record(closed),
-                condition=PrivacyRequestRecord.status == RequestStatus.OPEN.value,
+                to_record(replace(closed, erasing_until=None)),
+                condition=(PrivacyRequestRecord.status == RequestStatus.OPEN.value) & held,
             )
             tx.delete(PrivacyRequestRecord(GUARD + str(request.subject_key)))
 
         try:
             write_transaction(self._connection, build)
         except TransactWriteError as exc:
-            if item_failed(exc, 0):
-                raise Conflict("privacy_request_handled") from exc
+            reasons = exc.cancellation_reasons or []
+            if any(r is not None and r.code == ITEM_CONDITION_FAILED for r in reasons):
+                raise Conflict("privacy_request_handled") from exc  # the request's condition
             raise
 
     # -- retention -------------------------------------------------------------------------------
@@ -146,10 +200,11 @@ class PrivacyRequestRepository:
 
     def save_retention(self, retention: Retention, *, before: int) -> None:
         """The settings, conditional on the version read (``retention_changed`` otherwise)."""
+        # the job's watermarks may have made the item before anyone saved settings
         condition = (
             PrivacyRequestRecord.version == before
             if before
-            else PrivacyRequestRecord.request_id.does_not_exist()
+            else PrivacyRequestRecord.version.does_not_exist()
         )
         try:
             PrivacyRequestRecord(RETENTION).update(

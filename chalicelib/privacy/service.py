@@ -21,6 +21,7 @@ from chalicelib.core.personal_data import DataSubject, Expiring, PersonalData
 from chalicelib.core.phone import mask_phone
 from chalicelib.core.text import clean_text
 from chalicelib.privacy.model import (
+    ERASING_LEASE,
     ERASURE_DEADLINE,
     MAX_REASON,
     RETENTION_BOUNDS,
@@ -44,9 +45,16 @@ class RequestStore(Protocol):
 
     def get(self, request_id: str) -> PrivacyRequest | None: ...
     def list(self, status: RequestStatus, limit: int) -> list[PrivacyRequest]: ...
+    def hold(self, request: PrivacyRequest, *, until: datetime, now: datetime) -> PrivacyRequest:
+        """Hold the open request for an erasure till ``until``; ``Conflict(
+        "privacy_request_handled")`` when it is closed or another erasure holds it."""
+        ...
+
+    def remember(self, request: PrivacyRequest, names: set[str], serials: set[str]) -> None: ...
+
     def close(self, request: PrivacyRequest, closed: PrivacyRequest) -> None:
         """``request`` (open) becomes ``closed``; ``Conflict("privacy_request_handled")`` when
-        someone closed it first."""
+        someone closed it first (or, for a refusal, an erasure holds it)."""
         ...
 
 
@@ -171,12 +179,18 @@ def erase(
     :data:`PASSES` times), then the request closed without the phone. A part that still holds
     the person after the last pass leaves the request open (``privacy_erasure_incomplete``,
     naming it): staff run it again."""
-    request = _open(request_id, store)
-    subject = DataSubject(phone=str(request.phone), key=str(request.subject_key))
+    request = store.hold(_open(request_id, store), until=at + ERASING_LEASE, now=at)
+    subject = DataSubject(
+        phone=str(request.phone),
+        key=str(request.subject_key),
+        names=frozenset(request.names),
+        serials=request.serials,
+    )
     counts: dict[str, int] = {}
     left: list[str] = []
     for _ in range(PASSES):
         subject, _ = learn(subject, parts)
+        store.remember(request, set(subject.names), set(subject.serials))
         for part in parts:
             changed = part.erase(subject, at=at)
             counts[part.section] = counts.get(part.section, 0) + changed
@@ -195,6 +209,8 @@ def erase(
         handled_by=by,
         handled_at=at,
         erased=counts,
+        names=(),
+        serials=(),
     )
     store.close(request, closed)
     logger.info("personal data erased", extra={"request_id": request_id, "erased": counts})
@@ -219,6 +235,8 @@ def refuse(
         handled_by=by,
         handled_at=at,
         reason=text,
+        names=(),
+        serials=(),
     )
     store.close(request, closed)
     return closed

@@ -6,6 +6,7 @@ from pynamodb.attributes import (
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
@@ -57,6 +58,9 @@ class PrivacyRequestRecord(Model):
     reason = UnicodeAttribute(null=True)  # a refusal's, as staff wrote it
     erased = MapAttribute[str, int](null=True)  # section → items changed
     open_request = UnicodeAttribute(null=True)  # on a guard: the open request's id
+    names = UnicodeSetAttribute(null=True)  # while open: the names an erasure learnt
+    serials = UnicodeSetAttribute(null=True)  # while open: the serials an erasure learnt
+    erasing_until = UTCDateTimeAttribute(null=True)  # while an erasure runs (its lease)
     retention = MapAttribute[str, int](null=True)  # on ``retention``: months per kind
     marks = MapAttribute[str, str](null=True)  # on ``retention``: where the job stopped
     version = NumberAttribute(null=True)  # on ``retention``

@@ -2763,7 +2763,7 @@ class PersonalDataDocument(Shape):
     serials: list[str] = Field(description="The units they own.")
     sections: dict[str, list[dict[str, object]]] = Field(
         description="customer, units, claims, maintenance, messages, zalo, rewards, codes, "
-        "inbound, audit: each a list of items (plain values)."
+        "inbound, cases, audit: each a list of items (plain values)."
     )
 
 

@@ -390,3 +390,49 @@ def test_the_daily_job_forgets_what_outlived_its_period_once(
     assert NotificationRecord.count() == 0
     # the unit's owner is the warranty's own: retention leaves it
     assert UnitRecord.get("SN-1").owner_name == NAME
+
+
+def test_a_longer_period_after_a_run_finds_nothing_new_and_a_save_after_the_job_works(
+    api: Api, owner: str, staff: StaffTokens
+) -> None:
+    from chalicelib.privacy.events import apply_retention
+
+    _cancelled_request(api, staff)
+    later = datetime.now(UTC) + timedelta(days=61 * 31)
+    apply_retention(later)  # the job's watermarks made the settings' item first
+    current = api.get("/privacy/retention", token=staff("admin")).json_body
+    body = {"messages_months": 120, "claims_months": 240, "visits_months": 240}
+
+    saved = api.put(
+        "/privacy/retention",
+        token=staff("admin"),
+        json_body={**body, "version": current["version"]},
+    )
+
+    assert saved.status_code == 200, saved.body
+    # the watermark is now past the (earlier) end of the period: a quiet run, not an error
+    assert apply_retention(later) == {"messages": 0, "claims": 0, "visits": 0}
+
+
+def test_a_refusal_waits_while_an_erasure_holds_the_request(
+    api: Api, owner: str, staff: StaffTokens
+) -> None:
+    from chalicelib.privacy import wiring as privacy_wiring
+
+    request_id = _requested(api, owner)
+    store = privacy_wiring.request_repository()
+    request = store.get(request_id)
+    assert request is not None
+    now = datetime.now(UTC)
+    store.hold(request, until=now + timedelta(minutes=5), now=now)
+
+    refused = api.post(
+        f"/privacy/requests/{request_id}/refuse",
+        token=staff("admin"),
+        json_body={"refusal_reason": "Trùng yêu cầu"},
+    )
+    erased = api.post(f"/privacy/requests/{request_id}/erase", token=staff("cs"))
+
+    assert (refused.status_code, error_code(refused)) == (409, "privacy_request_handled")
+    assert (erased.status_code, error_code(erased)) == (409, "privacy_request_handled")
+    assert UnitRecord.get("SN-1").owner_name == NAME

@@ -334,8 +334,18 @@ def partner_activation(api: Api) -> None:
             "notes": f"Lắp cho chị {NAME}, gọi 0908 123 456 trước khi đến",
         },
     }
-    response = api.post("/partner/activations", json_body=body, token=session_for(partner_id))
+    session = session_for(partner_id)
+    response = api.post("/partner/activations", json_body=body, token=session)
     assert response.status_code == 201, response.body
+    # the installer then opens a case about the unit, naming its owner (as they write them)
+    case = {
+        "kind": "service",
+        "serial": S_PARTNER,
+        "subject": f"Chị {NAME} báo máy kêu",
+        "text": f"Khách {fold(NAME)} hẹn sáng mai, số 0908.123.456.",
+    }
+    opened = api.post("/partner/cases", json_body=case, token=session)
+    assert opened.status_code == 201, opened.body
 
 
 def service_request(api: Api, staff: StaffTokens, serial: str, person: Person) -> str:
@@ -518,6 +528,7 @@ def test_an_erased_customer_leaves_no_trace_in_any_table_and_the_warranty_facts_
         "claims": 1,
         "maintenance": 1,  # the ticket (the booking's note left the line when it was done)
         "rewards": 1,
+        "cases": 1,  # the installer's case about the unit, its words scrubbed
         "audit": 1,  # the reveal
         "zalo": 1,
         "inbound": 1,  # the SMS (a Zalo text's sender is empty)

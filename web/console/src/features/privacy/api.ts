@@ -24,6 +24,7 @@ export const ERASED_SECTIONS = [
   'rewards',
   'codes',
   'inbound',
+  'cases',
   'audit',
 ] as const;
 export const REASON_MAX = 500;
