@@ -150,44 +150,7 @@ export function installationForm({ ctx, withSerial, submitLabel, onSend }) {
       showAlert(() => h('p', null, words));
       return;
     }
-    if (result.status === 400 && Array.isArray(error.fields) && error.fields.length) {
-      let first = null;
-      const elsewhere = []; // a field the form has not: its words in the alert
-      for (const item of error.fields) {
-        const control = document.getElementById(FIELDS[item.field] || '');
-        if (!control) {
-          elsewhere.push(item);
-          continue;
-        }
-        setError(control.id, () => fieldText(item.code, item.message));
-        first ||= control;
-      }
-      showAlert(() => [
-        h('p', null, first ? t('form.fix', { n: error.fields.length - elsewhere.length }) : errorText(error)),
-        elsewhere.map((item) => h('p', null, fieldText(item.code, item.message))),
-      ]);
-      (first || document.getElementById('install-submit'))?.focus();
-      return;
-    }
-    if (result.status === 429) {
-      state.waitUntil = result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
-      setAlert(() => waitAlert(state.waitUntil, { buttonId: 'install-submit', onDone: () => { state.alert = null; } }));
-      return;
-    }
-    if (result.network || result.status >= 500) {
-      showAlert(() => [
-        h('p', null, result.network ? t('error.network') : errorText(error)),
-        h('button', { type: 'button', class: 'btn', id: 'install-retry', onclick: send }, t('action.retry')),
-      ]);
-      document.getElementById('install-retry')?.focus();
-      return;
-    }
-    const hotline = settings.brand.hotline;
-    showAlert(() => [
-      h('p', null, errorText(error)),
-      hotline ? h('p', null, h('a', { href: telHref(hotline) }, t('contact.call', { hotline }))) : null,
-    ]);
-    document.getElementById('install-alert')?.focus();
+    showRefusal(result, { fields: FIELDS, prefix: 'install', state, setError, setAlert, showAlert, retry: send });
   }
 
   /** A new, empty form (after a unit was activated). */
@@ -281,4 +244,50 @@ export function installationForm({ ctx, withSerial, submitLabel, onSend }) {
     view, answer, busy, reset, setSerial,
     get body() { return state.body; },
   };
+}
+
+/** A form's refusal by the API (the form's controls ``{prefix}-submit``, ``-retry``,
+ * ``-alert``): field errors on their fields (``fields``: the API's field → the control's id; the
+ * others in the alert), a 429 counted down on the submit button, a network or server failure
+ * with a retry (``retry``), anything else in the API's words with the brand's hotline. */
+export function showRefusal(result, { fields, prefix, state, setError, setAlert, showAlert, retry }) {
+  const error = result.error || {};
+  if (result.status === 400 && Array.isArray(error.fields) && error.fields.length) {
+    let first = null;
+    const elsewhere = []; // a field the form has not: its words in the alert
+    for (const item of error.fields) {
+      const control = document.getElementById(fields[item.field] || '');
+      if (!control) {
+        elsewhere.push(item);
+        continue;
+      }
+      setError(control.id, () => fieldText(item.code, item.message));
+      first ||= control;
+    }
+    showAlert(() => [
+      h('p', null, first ? t('form.fix', { n: error.fields.length - elsewhere.length }) : errorText(error)),
+      elsewhere.map((item) => h('p', null, fieldText(item.code, item.message))),
+    ]);
+    (first || document.getElementById(`${prefix}-submit`))?.focus();
+    return;
+  }
+  if (result.status === 429) {
+    state.waitUntil = result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
+    setAlert(() => waitAlert(state.waitUntil, { buttonId: `${prefix}-submit`, onDone: () => { state.alert = null; } }));
+    return;
+  }
+  if (result.network || result.status >= 500) {
+    showAlert(() => [
+      h('p', null, result.network ? t('error.network') : errorText(error)),
+      h('button', { type: 'button', class: 'btn', id: `${prefix}-retry`, onclick: retry }, t('action.retry')),
+    ]);
+    document.getElementById(`${prefix}-retry`)?.focus();
+    return;
+  }
+  const hotline = settings.brand.hotline;
+  showAlert(() => [
+    h('p', null, errorText(error)),
+    hotline ? h('p', null, h('a', { href: telHref(hotline) }, t('contact.call', { hotline }))) : null,
+  ]);
+  document.getElementById(`${prefix}-alert`)?.focus();
 }

@@ -3,9 +3,9 @@
 // code and their details (the activation form's: name, province, address, consents) and
 // ``POST /public/transfers/accept``: the warranty is theirs, its end unchanged.
 import { api, attemptKeys, checkPhone, cleanText } from '/shared/js/api.js';
-import { announce, h, icon, telHref } from '/shared/js/dom.js';
+import { announce, h, icon } from '/shared/js/dom.js';
 import { errorText, fieldText, formatDate, language, t } from '/shared/js/i18n.js';
-import { cleanSerial, SERIAL } from './installation_form.js';
+import { cleanSerial, SERIAL, showRefusal } from './installation_form.js';
 import { myTextsMissing } from './my_shared.js';
 import {
   alertBox,
@@ -16,10 +16,8 @@ import {
   placeFields,
   loadFailed,
   setBusy,
-  settings,
   setTitle,
   showFieldError,
-  waitAlert,
 } from './shell.js';
 
 const CODE = /^\d{6}$/;
@@ -139,46 +137,9 @@ export function transfer(ctx) {
       input?.focus();
       return;
     }
-    if (result.status === 400 && Array.isArray(error.fields) && error.fields.length) {
-      let first = null;
-      const elsewhere = [];
-      for (const item of error.fields) {
-        const control = document.getElementById(FIELDS[item.field] || '');
-        if (!control) {
-          elsewhere.push(item);
-          continue;
-        }
-        setError(control.id, () => fieldText(item.code, item.message));
-        first ||= control;
-      }
-      showAlert(() => [
-        h('p', null, first ? t('form.fix', { n: error.fields.length - elsewhere.length }) : errorText(error)),
-        elsewhere.map((item) => h('p', null, fieldText(item.code, item.message))),
-      ]);
-      (first || document.getElementById('transfer-submit'))?.focus();
-      return;
-    }
-    if (result.status === 429) {
-      state.waitUntil = result.retryAfter ? Date.now() + result.retryAfter * 1000 : 0;
-      setAlert(() => waitAlert(state.waitUntil, { buttonId: 'transfer-submit', onDone: () => { state.alert = null; } }));
-      return;
-    }
-    if (result.network || result.status >= 500) {
-      showAlert(() => [
-        h('p', null, result.network ? t('error.network') : errorText(error)),
-        h('button', { type: 'button', class: 'btn', id: 'transfer-retry', onclick: send }, t('action.retry')),
-      ]);
-      document.getElementById('transfer-retry')?.focus();
-      return;
-    }
     // transfer_not_found, transfer_code_exhausted, transfer_expired and anything new: the
     // API's words (the owner has to start again), and the brand's hotline
-    const hotline = settings.brand.hotline;
-    showAlert(() => [
-      h('p', null, errorText(error)),
-      hotline ? h('p', null, h('a', { href: telHref(hotline) }, t('contact.call', { hotline }))) : null,
-    ]);
-    document.getElementById('transfer-alert')?.focus();
+    showRefusal(result, { fields: FIELDS, prefix: 'transfer', state, setError, setAlert, showAlert, retry: send });
   }
 
   function form() {
