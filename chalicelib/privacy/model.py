@@ -4,10 +4,11 @@ answer, and how staff handled it. Pure: no I/O."""
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 # Decree 13/2023 set 72 hours from the request for a deletion; the PDPL's implementing decree
 # (356/2025) is read the same way by the summaries we have (docs/reference: confirm with counsel).
@@ -49,6 +50,16 @@ class PrivacyRequest:
 
     def overdue(self, now: datetime) -> bool:
         return self.status is RequestStatus.OPEN and now > self.due_at
+
+    def closed(
+        self, status: RequestStatus, *, by: str, at: datetime, **outcome: Any
+    ) -> PrivacyRequest:
+        """The request handled: who, when, ``outcome`` (the counts erased, a refusal's reason),
+        and nothing more of the person than the masked phone."""
+        return replace(
+            self, status=status, phone=None, subject_key=None, handled_by=by, handled_at=at,
+            names=(), serials=(), **outcome,
+        )  # fmt: skip
 
 
 # What each kind of item is kept for, in months, and the bounds a setting may take: messages

@@ -201,17 +201,7 @@ def erase(
     if left:
         logger.warning("erasure incomplete", extra={"request_id": request_id, "left": left})
         raise Conflict("privacy_erasure_incomplete", sections=", ".join(left))
-    closed = replace(
-        request,
-        status=RequestStatus.DONE,
-        phone=None,
-        subject_key=None,
-        handled_by=by,
-        handled_at=at,
-        erased=counts,
-        names=(),
-        serials=(),
-    )
+    closed = request.closed(RequestStatus.DONE, by=by, at=at, erased=counts)
     store.close(request, closed)
     logger.info("personal data erased", extra={"request_id": request_id, "erased": counts})
     return closed
@@ -227,16 +217,6 @@ def refuse(
         text = clean_text(reason, max_length=MAX_REASON, code_prefix="refusal_reason")
     except Invalid as exc:
         raise Invalid(fields=[FieldError("refusal_reason", exc.code)]) from None
-    closed = replace(
-        request,
-        status=RequestStatus.REFUSED,
-        phone=None,
-        subject_key=None,
-        handled_by=by,
-        handled_at=at,
-        reason=text,
-        names=(),
-        serials=(),
-    )
+    closed = request.closed(RequestStatus.REFUSED, by=by, at=at, reason=text)
     store.close(request, closed)
     return closed

@@ -64,10 +64,9 @@ def zalo() -> Iterator[FakeZalo]:
         yield fake
 
 
-@pytest.fixture
-def unit(aws: Emulator, zalo: FakeZalo) -> Iterator[str]:
-    """Serial ``SN240001234``, registered, not activated; the brand takes eSMS MO and Zalo (its
-    OA token pair installed, its chat and token refresh at the fake Zalo)."""
+def brand_messaging(aws: Emulator, zalo: FakeZalo) -> None:
+    """The demo brand takes eSMS MO texts and Zalo OA chats (its OA token pair installed, its
+    chat and token refresh at the fake Zalo)."""
     from chalicelib.core.settings import get_settings
 
     brand = {
@@ -98,6 +97,13 @@ def unit(aws: Emulator, zalo: FakeZalo) -> Iterator[str]:
     provision.put_messaging(aws.ssm, get_settings().messaging_parameter, config)
     clear_app_caches()
     install_oa_token("at-0")
+
+
+@pytest.fixture
+def unit(aws: Emulator, zalo: FakeZalo) -> Iterator[str]:
+    """Serial ``SN240001234``, registered, not activated; the brand takes eSMS MO and Zalo (its
+    OA token pair installed, its chat and token refresh at the fake Zalo)."""
+    brand_messaging(aws, zalo)
     seed.model("AC-9")
     seed.units([SERIAL], manufactured_on=date(2026, 1, 5))
     yield SERIAL

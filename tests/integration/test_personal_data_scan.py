@@ -25,14 +25,9 @@ from chalicelib.maintenance.tables import MaintenanceTicketRecord
 from chalicelib.outbox.repository import NotificationRepository
 from chalicelib.outbox.tables import NotificationRecord
 from chalicelib.partners.reward_tables import RewardRecord
-from devstack import provision
 from devstack.fakes.zalo import FakeZalo
 from tests.integration.test_inbound_activation import (
-    CPID,
-    MO_KEY,
-    ZALO_APP_ID,
-    ZALO_SECRET,
-    install_oa_token,
+    brand_messaging,
     mo,
     share_info,
     xml_reply,
@@ -44,7 +39,7 @@ from tests.integration.test_maintenance_reminders import PLAN, link
 from tests.support import factories as f
 from tests.support import seed
 from tests.support.api import Api, StaffTokens, error_code
-from tests.support.aws import TEST_PATH_TOKEN, Emulator, clear_app_caches
+from tests.support.aws import Emulator
 from tests.support.streams import StreamReader, deliver, failed_sequence_numbers
 
 __all__ = ["zalo"]  # the fake Zalo's fixture, shared
@@ -269,41 +264,6 @@ def traces_outside_tables(stored: Stored, person: Person) -> list[str]:
 
 
 # --- the flows --------------------------------------------------------------------------------
-
-
-def brand_messaging(aws: Emulator, zalo: FakeZalo) -> None:
-    """The demo brand takes eSMS MO texts and Zalo OA chats (its OA token at the fake Zalo), as
-    the inbound activation suite's brand does."""
-    from chalicelib.core.settings import get_settings
-
-    brand = {
-        "zns": {
-            "app_id": ZALO_APP_ID,
-            "oa_id": "oa-1",
-            "secret_key": "app-secret",
-            "webhook_secret": ZALO_SECRET,
-            "oauth_url": zalo.url,
-            "oa_url": zalo.url,
-            "send_url": "http://127.0.0.1:9",
-        },
-        "sms": {
-            "provider": "esms",
-            "esms": {
-                "api_key": "esms-key",
-                "secret_key": "esms-secret",
-                "brandname": "Baotrixemay",
-                "base_url": "http://127.0.0.1:9",
-                "mo_private_key": MO_KEY,
-                "mo_cpid": CPID,
-            },
-        },
-    }
-    config = provision.messaging_config(
-        "https://api.garanti.test", TEST_PATH_TOKEN, {"demo": brand}
-    )
-    provision.put_messaging(aws.ssm, get_settings().messaging_parameter, config)
-    clear_app_caches()
-    install_oa_token("at-0")
 
 
 def customer(person: Person, **extra: str) -> dict[str, str]:

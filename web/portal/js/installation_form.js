@@ -221,15 +221,7 @@ export function installationForm({ ctx, withSerial, submitLabel, onSend }) {
       h('div', { id: 'install-alert', tabindex: '-1' }, state.alert ? state.alert() : null),
       h('button', { type: 'submit', class: 'btn block', id: 'install-submit', disabled: state.sending || Date.now() < state.waitUntil },
         state.sending ? t('form.sending') : submitLabel()));
-    for (const control of form.querySelectorAll('input:not([type=checkbox]), textarea')) {
-      control.addEventListener('blur', (event) => {
-        // a tap on a button or a box is not held up: a message appearing under the field would
-        // move it from under the finger (the submit checks every field anyway)
-        if (event.relatedTarget?.matches?.('button, input[type=checkbox]')) return;
-        if (control.value || control.getAttribute('aria-invalid')) check(control);
-      });
-      control.addEventListener('input', () => { if (control.getAttribute('aria-invalid')) check(control); });
-    }
+    checkAsTyped(form.querySelectorAll('input:not([type=checkbox]), textarea'), check);
     form.querySelector('#i-consent').addEventListener('change', (e) => { if (e.target.checked) setError('i-consent', null); });
     queueMicrotask(() => {
       for (const [id, message] of Object.entries(state.errors)) {
@@ -290,4 +282,17 @@ export function showRefusal(result, { fields, prefix, state, setError, setAlert,
     hotline ? h('p', null, h('a', { href: telHref(hotline) }, t('contact.call', { hotline }))) : null,
   ]);
   document.getElementById(`${prefix}-alert`)?.focus();
+}
+
+/** Each of ``controls`` checked when left (with something in it, or shown wrong) and, once shown
+ * wrong, as it is corrected. A tap on a button or a box is not held up: a message appearing under
+ * the field would move it from under the finger (the submit checks every field anyway). */
+export function checkAsTyped(controls, check) {
+  for (const control of controls) {
+    control.addEventListener('blur', (event) => {
+      if (event.relatedTarget?.matches?.('button, input[type=checkbox]')) return;
+      if (control.value || control.getAttribute('aria-invalid')) check(control);
+    });
+    control.addEventListener('input', () => { if (control.getAttribute('aria-invalid')) check(control); });
+  }
 }

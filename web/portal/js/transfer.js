@@ -5,7 +5,7 @@
 import { api, attemptKeys, checkPhone, cleanText } from '/shared/js/api.js';
 import { announce, h, icon } from '/shared/js/dom.js';
 import { errorText, fieldText, formatDate, language, t } from '/shared/js/i18n.js';
-import { cleanSerial, SERIAL, showRefusal } from './installation_form.js';
+import { checkAsTyped, cleanSerial, SERIAL, showRefusal } from './installation_form.js';
 import { myTextsMissing } from './my_shared.js';
 import {
   alertBox,
@@ -157,14 +157,7 @@ export function transfer(ctx) {
       h('div', { id: 'transfer-alert', tabindex: '-1' }, state.alert ? state.alert() : null),
       h('button', { type: 'submit', class: 'btn block', id: 'transfer-submit', disabled: state.sending || Date.now() < state.waitUntil },
         state.sending ? t('form.sending') : t('transfer.submit')));
-    for (const control of el.querySelectorAll('input[type=text], input[type=tel]')) {
-      control.addEventListener('blur', (event) => {
-        // a tap on a button or a box is not held up by a message appearing under the field
-        if (event.relatedTarget?.matches?.('button, input[type=checkbox]')) return;
-        if (control.value || control.getAttribute('aria-invalid')) check(control);
-      });
-      control.addEventListener('input', () => { if (control.getAttribute('aria-invalid')) check(control); });
-    }
+    checkAsTyped(el.querySelectorAll('input[type=text], input[type=tel]'), check);
     el.querySelector('#consent-service').addEventListener('change', (e) => { if (e.target.checked) setError('consent-service', null); });
     // errors found earlier (kept across a language switch)
     queueMicrotask(() => {
