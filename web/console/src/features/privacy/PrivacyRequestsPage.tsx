@@ -96,7 +96,7 @@ function Deadline({ request, now }: { request: PrivacyRequest; now: number }) {
 /** A masked number keeps its left-to-right order in a Persian page. */
 function Phone({ phone }: { phone: string }) {
   return (
-    <span dir="ltr" style={{ whiteSpace: 'nowrap' }}>
+    <span dir="ltr" style={{ whiteSpace: 'nowrap', direction: 'ltr', unicodeBidi: 'isolate' }}>
       {phone}
     </span>
   );
